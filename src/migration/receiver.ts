@@ -378,6 +378,12 @@ export class MigrationReceiver {
       if (existsSync(path)) {
         images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
         images.readBack.add(image.name)
+      } else if (state.status === 'receiving') {
+        // Deleted while the migration was stopped: what was written to it is gone, and only a new send brings it back
+        // (the commit failed with a TypeError, after the whole transfer).
+        const err = new MigrationRejectedError(`migration '${name}': image ${image.name} of round ${images.round!.round} is gone: its file ${path} was deleted while the migration was stopped; send the migration again (a new send of that name replaces it)`)
+        this.#fail(state, stateFile, images, err)
+        throw err
       }
     }
     // So is its manifest: written again by the commit.

@@ -215,6 +215,21 @@ describe('a receiver and a hostile allowed sender', () => {
     return { sender, link, commit: encodeEntry({ type: 'commit', blockDigests: [sha(sha(literal))] }) }
   }
 
+  it('an image file deleted while the migration was stopped fails it at the resume, with MigrationRejectedError naming the file (the commit was a TypeError) (found by attacking the migration receiver)', async () => {
+    const { sender, link } = await readyToCommit('lost-image', 'disk')
+    link.channel.abort(new Error('cut'))
+    await link.served
+    const path = join(rx.receiver.folder, 'lost-image', 'disk.partial')
+    rmSync(path)
+    const again = connect(rx.receiver, sender)
+    const gone = `migration 'lost-image': image disk of round 0 is gone: its file ${path} was deleted while the migration was stopped`
+    expect((await again.exchange(sender.hello))?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringContaining(gone) })
+    expect(rx.receiver.list()).toMatchObject([{ name: 'lost-image', status: 'failed', errorName: 'MigrationRejectedError', error: expect.stringContaining(gone) }])
+    // A sender that did not hear it is told again.
+    const third = connect(rx.receiver, sender)
+    expect((await third.exchange(sender.hello))?.error?.message).toContain(gone)
+  })
+
   it('a commit that fails once its images were renamed (a full disk, say) fails the migration and leaves nothing that looks complete', async () => {
     const { sender, link, commit } = await readyToCommit('tight', 'disk')
     const folder = join(rx.receiver.folder, 'tight')
