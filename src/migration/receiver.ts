@@ -360,7 +360,7 @@ export class MigrationReceiver {
     }
     const capsule = await this.#c.store.create(signed)
     const images = new ImageSet(folder)
-    images.round = await latestRound(capsule, state)
+    images.round = await latestRound(capsule, state, stateFile)
     // A file of an image no stored round declares: a round applied whose entry was not stored (it comes again and is
     // seeded again), or an earlier version's seed being copied, which it named <image>.partial and renamed only once
     // whole. Taken as the image, the part of the base not copied yet was never sent, and the commit failed after the
@@ -673,20 +673,30 @@ export class MigrationReceiver {
  * the state names, or a later one among the entries stored after the state
  * was last written (the node stopped in between: one append's at most). A
  * state without `roundEntry` but with entries (written by an older version)
- * is scanned from the start, asynchronously.
+ * is scanned from the start, asynchronously; so is one whose `roundEntry`
+ * (or `entries`) is damaged: not a round among the entries stored. Taken
+ * as no round, it made the resume delete the images received.
  */
-async function latestRound (capsule: StoredCapsule, state: ReceivedMigration): Promise<Round | undefined> {
+async function latestRound (capsule: StoredCapsule, state: ReceivedMigration, stateFile: string): Promise<Round | undefined> {
   let round: Round | undefined
-  const check = (seqno: number, payload: Uint8Array): void => {
-    const entry = decodeEntry(payload)
-    if (entry.type === 'round') round = entry.round
-    else if (seqno === state.roundEntry) throw new MigrationRejectedError(`migration '${state.name}': its state names entry ${seqno} as its latest round, and it is not one`)
+  const scan = async (from: number, to = capsule.size): Promise<void> => {
+    for await (const record of capsule.readRange(from, to)) {
+      const entry = decodeEntry(record.payload)
+      if (entry.type === 'round') round = entry.round
+    }
   }
-  if (state.roundEntry !== undefined && state.roundEntry < capsule.size) {
-    for await (const record of capsule.readRange(state.roundEntry, state.roundEntry + 1)) check(record.header.seqno, record.payload)
+  // Numbers read from a file a person or a bad disk may have changed: checked, not trusted.
+  const hint = state.roundEntry
+  const stored = Number.isSafeInteger(state.entries) && state.entries >= 0 ? Math.min(state.entries, capsule.size) : 0
+  if (hint !== undefined) {
+    if (Number.isSafeInteger(hint) && hint >= 0 && hint < stored) await scan(hint, hint + 1)
+    if (round !== undefined) {
+      await scan(stored)
+      return round
+    }
+    log.error('migration %s: its state file %s names entry %s as its latest round, which is not a round among the %d entries it says are stored: the capsule is scanned for it', state.name, stateFile, JSON.stringify(hint), stored)
   }
-  const from = state.roundEntry === undefined ? 0 : Math.min(state.entries, capsule.size)
-  for await (const record of capsule.readRange(from)) check(record.header.seqno, record.payload)
+  await scan(0)
   return round
 }
 

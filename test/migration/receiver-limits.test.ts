@@ -151,7 +151,7 @@ describe('a receiver and a hostile allowed sender', () => {
       expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(65)
       expect(read).not.toHaveBeenCalled()
       // The round entry itself, and the entries after those the state counts: none.
-      expect(readRange.mock.calls).toEqual([[0, 1], [65]])
+      expect(readRange.mock.calls).toEqual([[0, 1], [65, 65]])
       // The round it found is the one in force: a chunk for the image is taken.
       expect((await again.exchange(sender.append([chunkEntry({ image: 0, blocks: [63], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })])))?.ack?.applied).toBe(66)
     } finally {
@@ -174,6 +174,24 @@ describe('a receiver and a hostile allowed sender', () => {
       // Block 1 exists only in round 1's image: taken only if round 1 was found.
       const answer = await again.exchange(sender.append([chunkEntry({ image: 0, blocks: [1], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })]))
       expect(answer?.ack?.applied).toBe(3)
+    }
+  })
+
+  it('a resume with a damaged roundEntry in the state file (out of range, not a number, not a round) scans the capsule for its latest round, and keeps what was received (found by attacking the migration receiver)', async () => {
+    const literal = new Uint8Array(4096).fill(7)
+    for (const [label, damaged] of [['far', 999], ['text', 'x'], ['negative', -1], ['fraction', 1.5], ['null', null], ['chunk', 2]] as const) {
+      const { sender, link } = await round0(`damaged-${label}`, [{ name: 'disk', size: 8192 }])
+      expect((await link.exchange(sender.append([roundEntry(1, [{ name: 'disk', size: 3 * 4096, seed: 0 }]), chunkEntry({ image: 0, blocks: [2], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: literal })])))?.ack?.applied).toBe(3)
+      link.channel.abort(new Error('cut'))
+      await link.served
+      const stateFile = join(rx.receiver.folder, `damaged-${label}`, '.migration.json')
+      writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), roundEntry: damaged }))
+      const again = connect(rx.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome?.applied, label).toBe(3)
+      expect(readFileSync(join(rx.receiver.folder, `damaged-${label}`, 'disk.partial')).subarray(2 * 4096), label).toEqual(Buffer.from(literal))
+      // Block 2 exists only in round 1's image: taken only if round 1 was found.
+      const answer = await again.exchange(sender.append([chunkEntry({ image: 0, blocks: [2], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })]))
+      expect(answer?.ack?.applied, label).toBe(4)
     }
   })
 
