@@ -351,6 +351,8 @@ export class MigrationReceiver {
       state = previous
       if (state.capsule !== capsuleName) throw new MigrationConflictError(`migration name '${name}' is taken by another migration on this node (capsule ${state.capsule})`)
     } else {
+      // Anything but a folder in its place (a file put in migration_dir) is no migration's: it is the operator's to move.
+      if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() === false) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} is there and is not a folder; move it away or choose another name`)
       // Files without a state file are a removed migration's (kept with --keep-files): a new one would build on them as if they were its own.
       if (existsSync(folder) && readdirSync(folder).length > 0) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} holds files of a removed migration; move them away or choose another name`)
       const refused = (message: string): Error => new MigrationRejectedError(`this node cannot receive migration '${name}': ${message}`)

@@ -248,6 +248,14 @@ describe('a receiver and a hostile allowed sender', () => {
     expect((await third.exchange(sender.hello))?.error?.message).toContain(gone)
   })
 
+  it('a file in migration_dir with the migration\'s name refuses its hello with MigrationConflictError naming the path, not a raw ENOTDIR, and is left as it is (found by attacking the migration receiver)', async () => {
+    const path = join(rx.receiver.folder, 'plain')
+    writeFileSync(path, 'the operator\'s')
+    const sender = hostileSender('plain')
+    expect((await connect(rx.receiver, sender).exchange(sender.hello))?.error).toMatchObject({ code: 'MigrationConflictError', message: `migration name 'plain' is taken on this node: ${path} is there and is not a folder; move it away or choose another name` })
+    expect(readFileSync(path, 'utf8')).toBe('the operator\'s')
+  })
+
   it('a commit that fails once its images were renamed (a full disk, say) fails the migration and leaves nothing that looks complete', async () => {
     const { sender, link, commit } = await readyToCommit('tight', 'disk')
     const folder = join(rx.receiver.folder, 'tight')
