@@ -16,7 +16,8 @@ const baseAdd: Command = {
   path: ['base', 'add'],
   usage: 'base add <image-file>',
   summary: 'register a base image with the running node (--data): a copy is kept and its blocks indexed',
-  help: '  migrations send references to blocks both ends hold in registered bases instead of the blocks\n',
+  help: '  migrations send references to blocks both ends hold in registered bases instead of the blocks\n' +
+    '  a base is at most 128 GiB, and an add that would leave less than the node\'s migration_keep_free\n  of its disk free is refused\n',
   options: {},
   minArgs: 1,
   maxArgs: 1,

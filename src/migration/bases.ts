@@ -14,9 +14,8 @@ import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentErr
 import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, isZeroBlock, paddedBlockHash } from './block-hashes.js'
-import { DISK_KEPT_FREE_BYTES } from './receiver.js'
 import { createFolder } from '../store/folders.js'
-import { mib } from '../store/free-space.js'
+import { DISK_KEPT_FREE_BYTES, mib } from '../store/free-space.js'
 import { damagedManifest, refuseLostCurrent } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')

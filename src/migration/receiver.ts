@@ -27,6 +27,7 @@ import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
 import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, STATE_TEMPORARY_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
 import { createFolder } from '../store/folders.js'
+import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 const log = logger('gdp:migration:receiver')
 /** The largest uncompressed batch a chunk may hold: data, columns, framing. */
@@ -92,9 +93,6 @@ export interface MigrationReceiverInit {
    */
   keepFreeBytes?: number
 }
-
-/** What a receiver leaves free of its disk by default: room for a capsule store there to open again, and to go on. */
-export const DISK_KEPT_FREE_BYTES = 256 * 1024 * 1024
 
 export interface MigrationReceiverComponents {
   store: CapsuleStore

@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
 import { MAX_TIMER_MS, parseDurationMs } from './duration.js'
 import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
-import { DISK_KEPT_FREE_BYTES } from '../migration/receiver.js'
+import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
 const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
@@ -126,7 +126,7 @@ export interface NodeConfig {
   migrationAllow: string[]
   /** Where received migrations land (default <data>/migrations). */
   migrationDir: string | undefined
-  /** Bytes of migration_dir's disk a round of a received migration leaves free (MigrationReceiverInit.keepFreeBytes); 0 for a disk of its own. */
+  /** Bytes of migration_dir's disk a round of a received migration leaves free, and of the bases' disk a base add (MigrationReceiverInit.keepFreeBytes, BaseRegistryInit.keepFreeBytes); 0 for a disk of its own. */
   migrationKeepFreeBytes: number
   /** An inbound connection must finish its handshake (Noise, Yamux) within this; stalled ones free their slot. */
   upgradeTimeoutMs: number

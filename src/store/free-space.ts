@@ -379,3 +379,6 @@ export function storeFullDetail (err: StoreFullError): string {
     (room === null ? '' : ` (it needs about ${room[1]} free to take writes, ${room[2]} are free)`) +
     `: nothing of this request was stored${stays === null ? '' : `, the capsule stays at ${stays[1]} records`}; writes are taken again once its operator frees space`
 }
+
+/** What migrations (a receiver's rounds, a base add) leave free of a disk by default: room for a capsule store there to open again, and to go on. */
+export const DISK_KEPT_FREE_BYTES = 256 * 1024 * 1024
