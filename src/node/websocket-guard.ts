@@ -18,6 +18,11 @@
  *   which `ws` refuses to send (it throws): the socket stayed open, counted
  *   nowhere, and took unfinished fragmented messages of up to 100 MiB each.
  *   A reset now terminates the socket.
+ * - libp2p ends a handshake past `upgrade_timeout` with a close, and `ws`
+ *   waited 30 s for the peer's close frame, keeping the socket and its
+ *   unfinished message, while the gater had given the slot to another: 534
+ *   sockets from 16 addresses held 2.25 GiB. The socket is now ended
+ *   CLOSE_ANSWER_MS after any close.
  * - `ws` keeps a message's fragments up to its `maxPayload`, 100 MiB by
  *   default; libp2p aborts a connection whose message is over 4 MiB anyway.
  *   Past it `ws` closes the connection (1009) and emits an 'error', which
@@ -25,7 +30,7 @@
  *
  * The listener's internals are reached through the listener object the
  * transport makes (its class is not exported); test/node/websocket-limits
- * checks all three through the real stack, so a libp2p release that
+ * checks each through the real stack, so a libp2p release that
  * changes them fails there.
  */
 import type { Socket } from 'node:net'
@@ -37,6 +42,9 @@ import type { GdpConnectionGater } from './connection-gater.js'
 
 /** What libp2p aborts a connection over (its read buffer); `ws` keeps no larger message. */
 export const MAX_WEBSOCKET_MESSAGE_BYTES = 4 * 1024 * 1024
+
+/** How long a closed WebSocket waits for its peer's close frame before its socket is ended (ws waits 30 s). */
+export const CLOSE_ANSWER_MS = 1000
 
 export interface WebSocketGuardInit {
   /** From accept to the WebSocket upgrade, at most (the node's `upgrade_timeout`). */
@@ -121,11 +129,14 @@ function guard (listener: WebSocketListenerInternals, gater: GdpConnectionGater,
       clearTimeout(held.timer)
       held.slot.release()
     }
-    // libp2p's reset: a close code `ws` refuses to send (it throws, and the socket stayed open).
+    // libp2p's reset: a close code `ws` refuses to send (it throws, and the socket stayed open). Any other close waits
+    // for the peer's close frame CLOSE_ANSWER_MS at most, not ws's 30 s: libp2p's connection is gone by then, and
+    // the gater has given its slot to another (one that never answered kept its socket and unfinished message).
     const close = ws.close.bind(ws)
     ws.close = (code?: number, reason?: string | Buffer): void => {
-      if (code === 1006) ws.terminate()
-      else close(code, reason)
+      if (code === 1006) { ws.terminate(); return }
+      close(code, reason)
+      setTimeout(() => { ws.terminate() }, CLOSE_ANSWER_MS).unref()
     }
     // A message over maxPayload (or a protocol error) is an 'error' event before the close: with no listener, an
     // uncaught exception that ended the node.

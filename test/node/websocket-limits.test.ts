@@ -100,4 +100,22 @@ describe('the WebSocket port', () => {
     large.ws.send(Buffer.alloc(MAX_WEBSOCKET_MESSAGE_BYTES + 1))
     expect(await large.closed).toBe(1009) // message too big
   }, 30_000)
+
+  // Found by attacking the node's edge: libp2p ends a handshake past upgrade_timeout with a polite close, and ws then
+  // waits 30 s for the peer's close frame, the socket and its unfinished message kept, while the gater had given the
+  // slot to another: 534 such sockets from 16 addresses held 2.25 GiB, past max_pending_connections (256).
+  it('a WebSocket whose handshake ends unfinished (upgrade_timeout) is closed at once, not when its peer answers the close', async () => {
+    const { wsPort } = await server({ upgradeTimeoutMs: 1000 })
+    const ws = new WebSocket(`ws://127.0.0.1:${wsPort}`)
+    cleanups.push(() => { ws.terminate() })
+    ws.on('error', () => {})
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('close', reject) })
+    // A peer that never answers a close frame: this one's socket reads it and sends nothing back.
+    const socket = (ws as unknown as { _socket: net.Socket })._socket
+    socket.removeAllListeners('data')
+    socket.on('data', () => {})
+    const opened = performance.now()
+    const closed = await new Promise<number>((resolve) => { socket.once('close', () => { resolve(performance.now() - opened) }) })
+    expect(closed).toBeLessThan(5000)
+  }, 45_000)
 })
