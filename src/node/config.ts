@@ -608,6 +608,10 @@ function validate (config: NodeConfig, given: GivenSettings): void {
     for (const a of addrs) {
       try { multiaddr(a) } catch { throw new InvalidArgumentError(`${at(setting)}: '${a}' is not a multiaddr (e.g. /ip4/127.0.0.1/tcp/4040)`) }
       if (setting !== 'listen' && !a.includes('/p2p/')) throw new InvalidArgumentError(`${at(setting)}: '${a}' must end in /p2p/<peer id>, so the peer's key is checked`)
+      // Taken and printed as a secure address, with every TLS handshake failing after it (found by attacking the edge).
+      if (setting === 'listen' && multiaddr(a).getComponents().some((c) => c.name === 'wss' || c.name === 'tls')) {
+        throw new InvalidArgumentError(`${at(setting)}: '${a}' asks for TLS, and a node holds no certificate: listen on /ws and put a TLS proxy in front (docs/browser.md)`)
+      }
     }
   }
   // A client dials its upstream and listens on nothing: addresses given for it were taken and ignored.

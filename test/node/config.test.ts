@@ -223,6 +223,14 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(loadConfig(file(`role: server\nlisten: []\nupstream: ${peer}\n`), {}, {}).listen).toEqual([])
   })
 
+  // Found by attacking the node's edge: /wss was taken and printed as a secure address, and every TLS handshake failed.
+  it('a listen address with TLS (/wss, /tls/ws) is refused, naming the TLS proxy to put in front: the node holds no certificate', () => {
+    for (const a of ['/ip4/127.0.0.1/tcp/4043/wss', '/ip4/127.0.0.1/tcp/4043/tls/ws', '/ip4/127.0.0.1/tcp/4043/tls/sni/x.example/ws']) {
+      expect(() => loadConfig(file(`listen: [${a}]\n`), {}, {})).toThrow(new RegExp(`^config file \\S+: listen: '${a}' asks for TLS, and a node holds no certificate: listen on /ws and put a TLS proxy in front \\(docs/browser\\.md\\)$`))
+    }
+    expect(loadConfig(file('listen: [/ip4/127.0.0.1/tcp/4041/ws]\n'), {}, {}).listen).toEqual(['/ip4/127.0.0.1/tcp/4041/ws'])
+  })
+
   it('migration_allow: any beside node names is refused, as create_allow\'s is', () => {
     const name = 'qg_Sjpx6b0nn_m5zY3PGqDj9Z5ZmrNyiKEZiPpzfYUM'
     expect(loadConfig(file(`migration_allow: [${name}]\n`), {}, {}).migrationAllow).toEqual([name])
