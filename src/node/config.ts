@@ -144,6 +144,14 @@ export interface NodeConfig {
   connectionRatePerIp: number
   /** Addresses exempt from the connection limits besides neighbours and the upstream (multiaddrs; /ipcidr/<bits> for networks). */
   connectionAllow: string[]
+  /**
+   * Web pages whose browsers may link over WebSocket, by origin
+   * (https://app.example), or 'any'. A WebSocket upgrade with no Origin
+   * header (any client but a browser) is taken; one from a page of another
+   * origin is refused (403): any site its user visited reached a node on
+   * loopback, and took the connection slots of the user's own tools.
+   */
+  websocketOrigins: string[]
   /** Frames per second a neighbour may send (twice that at once); configured and allow-listed peers are exempt. */
   peerFramesPerSecond: number
   /** Neighbours' requests this node passes up its default route a second, shared evenly among them: below the parent's peer_frames_per_second. */
@@ -212,6 +220,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   maxConnectionsPerIp: 64,
   connectionRatePerIp: 100,
   connectionAllow: [],
+  websocketOrigins: [],
   peerFramesPerSecond: 5000,
   upstreamRequestsPerSecond: 4000,
   lookupsPerSecond: 200,
@@ -264,6 +273,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   max_connections_per_ip: 'maxConnectionsPerIp',
   connection_rate_per_ip: 'connectionRatePerIp',
   connection_allow: 'connectionAllow',
+  websocket_origins: 'websocketOrigins',
   peer_frames_per_second: 'peerFramesPerSecond',
   upstream_requests_per_second: 'upstreamRequestsPerSecond',
   lookups_per_second: 'lookupsPerSecond',
@@ -437,7 +447,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         if (value !== 'router' && value !== 'server' && value !== 'client') throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a role (router, server or client)`)
         config.role = value
         break
-      case 'listen': case 'neighbours': case 'trustedDomains': case 'migrationAllow': case 'connectionAllow': case 'createAllow':
+      case 'listen': case 'neighbours': case 'trustedDomains': case 'migrationAllow': case 'connectionAllow': case 'createAllow': case 'websocketOrigins':
         config[field] = list(value, setting)
         break
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
@@ -619,7 +629,7 @@ function validate (config: NodeConfig, given: GivenSettings): void {
   // Servers, clients and child routers dial a router: one listening on nothing started and was reachable by no one.
   if (config.role === 'router' && config.listen.length === 0) throw new InvalidArgumentError(`${at('listen', 'role')}: a router listens for the servers, clients and routers that link to it; give it an address`)
   if (config.role === 'server' && config.listen.length === 0 && config.upstream === undefined && config.neighbours.length === 0) throw new InvalidArgumentError(`${at('listen', 'upstream', 'role')}: a server that listens on nothing and has no upstream router is reached by no one; give it an address to listen on or an upstream`)
-  for (const [setting, allowed, what] of [['create_allow', config.createAllow, 'owner keys'], ['migration_allow', config.migrationAllow, 'node names']] as const) {
+  for (const [setting, allowed, what] of [['create_allow', config.createAllow, 'owner keys'], ['migration_allow', config.migrationAllow, 'node names'], ['websocket_origins', config.websocketOrigins, 'origins']] as const) {
     // [any, x] let anyone in, x no more than the rest: refused rather than read as a list that means something.
     if (allowed.includes('any') && allowed.length > 1) throw new InvalidArgumentError(`${at(setting)}: 'any' cannot be combined with ${what}`)
   }
@@ -640,6 +650,13 @@ function validate (config: NodeConfig, given: GivenSettings): void {
     const bits = parts[0]!.name === 'ip4' ? 32 : 128
     const prefix = parts[1] === undefined ? bits : Number(parts[1].value)
     if (!(Number.isInteger(prefix) && prefix >= 0 && prefix <= bits)) throw new InvalidArgumentError(`${at('connection_allow')}: '${a}' has a prefix of ${parts[1]!.value ?? ''} bits; an ${parts[0]!.name} network takes 0 to ${bits}`)
+  }
+  for (const o of config.websocketOrigins) {
+    if (o === 'any') continue
+    // As a browser sends it: a scheme, a host, a port unless the scheme's own; no path, no trailing '/'.
+    let origin: string | undefined
+    try { origin = new URL(o).origin } catch {}
+    if (origin !== o) throw new InvalidArgumentError(`${at('websocket_origins')}: '${o}' is not an origin as a browser sends it (https://app.example, http://127.0.0.1:8080: no path, no trailing '/') or 'any'`)
   }
   for (const n of config.migrationAllow) {
     if (n === 'any') continue

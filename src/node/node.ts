@@ -412,7 +412,7 @@ export class GdpNode {
       start: false,
       ...(dhtRecords === undefined ? {} : { datastore: dhtRecords.datastore }),
       addresses: { listen: config.role === 'client' ? [] : config.listen },
-      transports: [tcp(), guardedWebSockets(gater, { upgradeTimeoutMs: config.upgradeTimeoutMs })],
+      transports: [tcp(), guardedWebSockets(gater, { upgradeTimeoutMs: config.upgradeTimeoutMs, origins: config.websocketOrigins })],
       connectionEncrypters: [joinedWrites(quietFrameDecoding(noise({ crypto: noiseCrypto })))],
       streamMuxers: [pduMuxer()],
       connectionManager: {

@@ -23,6 +23,11 @@
  *   unfinished message, while the gater had given the slot to another: 534
  *   sockets from 16 addresses held 2.25 GiB. The socket is now ended
  *   CLOSE_ANSWER_MS after any close.
+ * - Any web page could link its visitor's browser to a node on loopback
+ *   (a browser sends the page's Origin, and nothing checked it), and take
+ *   the connection slots of the user's own tools from 127.0.0.1. An upgrade
+ *   with an Origin not in `websocket_origins` is refused (403); one with
+ *   none (no browser) is taken.
  * - `ws` keeps a message's fragments up to its `maxPayload`, 100 MiB by
  *   default; libp2p aborts a connection whose message is over 4 MiB anyway.
  *   Past it `ws` closes the connection (1009) and emits an 'error', which
@@ -38,7 +43,13 @@ import type { IncomingMessage } from 'node:http'
 import { webSockets } from '@libp2p/websockets'
 import type { CreateListenerOptions, Listener, MultiaddrConnection, Transport } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
+import { logger } from '@libp2p/logger'
 import type { GdpConnectionGater } from './connection-gater.js'
+import { LimitedLog } from '../log-limit.js'
+
+const log = logger('gdp:node:websocket')
+/** A page that keeps trying (each visitor's browser, each reload) is one line a minute. */
+const refusedOrigins = new LimitedLog(60_000)
 
 /** What libp2p aborts a connection over (its read buffer); `ws` keeps no larger message. */
 export const MAX_WEBSOCKET_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -49,13 +60,15 @@ export const CLOSE_ANSWER_MS = 1000
 export interface WebSocketGuardInit {
   /** From accept to the WebSocket upgrade, at most (the node's `upgrade_timeout`). */
   upgradeTimeoutMs: number
+  /** The web pages' origins a browser's upgrade may come from, or ['any'] (the node's `websocket_origins`). */
+  origins: string[]
 }
 
 /** The parts of @libp2p/websockets' listener (10.1.x) the guard replaces or sets. */
 interface WebSocketListenerInternals {
   onSocketConnection: (socket: Socket) => Promise<void>
   onWsServerConnection: (ws: WebSocketLike, req: IncomingMessage) => void
-  wsServer: { options: { maxPayload?: number } }
+  wsServer: { options: { maxPayload?: number, verifyClient?: (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) => void } }
 }
 
 interface WebSocketLike {
@@ -105,6 +118,12 @@ function guard (listener: WebSocketListenerInternals, gater: GdpConnectionGater,
     throw new Error('@libp2p/websockets\' listener is not the one src/node/websocket-guard.ts knows (10.1.x): its limits would not apply')
   }
   listener.wsServer.options.maxPayload = MAX_WEBSOCKET_MESSAGE_BYTES
+  listener.wsServer.options.verifyClient = (info, done) => {
+    const origin = info.origin
+    if (origin === undefined || init.origins.includes('any') || init.origins.includes(origin)) { done(true); return }
+    refusedOrigins.note(origin.slice(0, 200), (more) => { log('refused a WebSocket from a web page of origin %s: add it to websocket_origins to let its browsers link here%s', origin.slice(0, 200), more) })
+    done(false, 403, 'Forbidden: this node takes no browser link from that origin (websocket_origins)')
+  }
   const pending = new WeakMap<Socket, { slot: PendingSocket, timer: NodeJS.Timeout }>()
   const accept = listener.onSocketConnection.bind(listener)
   listener.onSocketConnection = async (socket: Socket): Promise<void> => {

@@ -82,10 +82,12 @@ describe.skipIf(!existsSync(CHROMIUM) && !required)('the browser client in headl
 
     const listen = ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws']
     const folder = (id: string): string => { const d = join(dir.path, id); mkdirSync(d); return d }
-    router = new NodeProcess({ id: 'router', role: 'router', data: folder('router'), listen })
+    // The page's origin: a node takes browser links from the origins it lists only.
+    const env = { GDP_WEBSOCKET_ORIGINS: `http://127.0.0.1:${(http.address() as AddressInfo).port}` }
+    router = new NodeProcess({ id: 'router', role: 'router', data: folder('router'), listen, env })
     processes.push(router)
     await router.start()
-    server = new NodeProcess({ id: 'server', role: 'server', data: folder('server'), listen, upstream: router.address() })
+    server = new NodeProcess({ id: 'server', role: 'server', data: folder('server'), listen, upstream: router.address(), env })
     processes.push(server)
     await server.start()
     nodeClient = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: router.address() }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })

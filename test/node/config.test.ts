@@ -223,6 +223,15 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(loadConfig(file(`role: server\nlisten: []\nupstream: ${peer}\n`), {}, {}).listen).toEqual([])
   })
 
+  it('websocket_origins: origins as a browser sends them, or any alone', () => {
+    expect(loadConfig(file('websocket_origins: [https://app.example, http://127.0.0.1:8080]\n'), {}, {}).websocketOrigins).toEqual(['https://app.example', 'http://127.0.0.1:8080'])
+    expect(loadConfig(undefined, { GDP_WEBSOCKET_ORIGINS: 'any' }, {}).websocketOrigins).toEqual(['any'])
+    for (const bad of ['https://app.example/', 'https://app.example/page', 'app.example', 'HTTPS://APP.EXAMPLE', 'https://app.example:443', 'null']) {
+      expect(() => loadConfig(file(`websocket_origins: ['${bad}']\n`), {}, {})).toThrow(/websocket_origins: '.*' is not an origin as a browser sends it/)
+    }
+    expect(() => loadConfig(file('websocket_origins: [any, https://app.example]\n'), {}, {})).toThrow(/websocket_origins: 'any' cannot be combined with origins$/)
+  })
+
   // Found by attacking the node's edge: /wss was taken and printed as a secure address, and every TLS handshake failed.
   it('a listen address with TLS (/wss, /tls/ws) is refused, naming the TLS proxy to put in front: the node holds no certificate', () => {
     for (const a of ['/ip4/127.0.0.1/tcp/4043/wss', '/ip4/127.0.0.1/tcp/4043/tls/ws', '/ip4/127.0.0.1/tcp/4043/tls/sni/x.example/ws']) {

@@ -101,6 +101,28 @@ describe('the WebSocket port', () => {
     expect(await large.closed).toBe(1009) // message too big
   }, 30_000)
 
+  // Found by attacking the node's edge: nothing checked a browser's Origin, so any page its user visited linked to a
+  // node on loopback and took the connection slots of the user's own tools from 127.0.0.1.
+  it('refuses the WebSocket upgrade of a page whose origin websocket_origins does not list (403); takes one without an Origin, and those listed', async () => {
+    const upgrade = async (port: number, origin?: string): Promise<number> => await new Promise((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}`, origin === undefined ? {} : { origin })
+      cleanups.push(() => { ws.terminate() })
+      ws.on('error', () => {})
+      ws.once('open', () => { resolve(101); ws.terminate() })
+      ws.once('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0) })
+    })
+    const { wsPort } = await server({ websocketOrigins: ['https://app.example', 'http://127.0.0.1:8080'] })
+    expect(await upgrade(wsPort)).toBe(101)
+    expect(await upgrade(wsPort, 'https://app.example')).toBe(101)
+    expect(await upgrade(wsPort, 'http://127.0.0.1:8080')).toBe(101)
+    for (const origin of ['https://evil.example', 'http://127.0.0.1:8081', 'null', 'https://app.example.evil.example']) expect(await upgrade(wsPort, origin)).toBe(403)
+    const closed = await server({})
+    expect(await upgrade(closed.wsPort, 'https://app.example')).toBe(403)
+    expect(await upgrade(closed.wsPort)).toBe(101)
+    const open = await server({ websocketOrigins: ['any'] })
+    expect(await upgrade(open.wsPort, 'https://evil.example')).toBe(101)
+  }, 30_000)
+
   // Found by attacking the node's edge: libp2p ends a handshake past upgrade_timeout with a polite close, and ws then
   // waits 30 s for the peer's close frame, the socket and its unfinished message kept, while the gater had given the
   // slot to another: 534 such sockets from 16 addresses held 2.25 GiB, past max_pending_connections (256).
