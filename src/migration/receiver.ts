@@ -759,7 +759,9 @@ function checkFreeSpace (round: Round, images: ImageSet, keep: number, reject: (
   let needed = 0
   for (const image of round.images) {
     const path = images.path(image.name)
-    needed += Math.max(0, image.size - (existsSync(path) ? statSync(path).size : 0))
+    // What the file holds on the disk: one declared by an earlier round is its size and no blocks yet, and counted by
+    // its size, round after round declared more than the disk holds.
+    needed += Math.max(0, image.size - (existsSync(path) ? statSync(path).blocks * 512 : 0))
   }
   if (needed === 0) return
   const fs = statfsSync(images.folder)
