@@ -615,7 +615,8 @@ export class GdpClient {
     // Before the tip is read: another process signing here with this key moves it.
     await journal?.hold?.(name)
     const info = await this.info(name)
-    let tip = await this.#latestTip(name, info)
+    const heads = await this.#quorumHeads(name, info, 'writer')
+    let tip = newestHead(heads).writerState
     const last = journal?.last(name)
     if (last !== undefined && tip.size < last.heartbeat.heartbeat.size) tip = await this.#sendJournaled(name, tip, last, journal!)
     if (last !== undefined) {
@@ -627,6 +628,11 @@ export class GdpClient {
       if (held !== undefined && !equalBytes(held, last.records.at(-1)!.hash)) {
         throw new ReplicasBehindWriterError(`capsule ${formatName(name)}: record ${at} at its replicas is not the one this key signed there (its journal, ${journal!.where(name)}): the capsule is forked already (signed elsewhere with this key, over records a replica had lost?); nothing was signed`)
       }
+      // The tip is the batch signed last, held by fewer of the replicas that answered than a write quorum: the run
+      // that signed it may have got QUORUM_NOT_REACHED. It goes again first, and failing, nothing new is signed: a
+      // command signed batch after batch over one that a single replica held, and when that replica then lost its
+      // disk, the key could write no more (found by killing replicas under a writer).
+      if (tip.size === last.heartbeat.heartbeat.size && !heldByWriteQuorum(info, heads, tip.size)) await this.appendBatch(last)
     }
     const writer = new CapsuleWriter(name, info.metadata.metadata, signer, tip)
     if (journal !== undefined) this.#journals.set(writer, journal)
@@ -692,16 +698,21 @@ export class GdpClient {
 
   /** latestInfo from `first`, the info of one replica; a writer's errors say that nothing was signed. */
   async #latest (name: Uint8Array, first: CapsuleInfo, role: 'reader' | 'writer'): Promise<CapsuleInfo> {
+    return newestHead(await this.#quorumHeads(name, first, role))
+  }
+
+  /** The heads of a read quorum of the capsule's replicas (latestInfo), `first` among them. */
+  async #quorumHeads (name: Uint8Array, first: CapsuleInfo, role: 'reader' | 'writer'): Promise<CapsuleInfo[]> {
     const goal = role === 'writer' ? 'it builds on the latest acknowledged append' : 'it has the latest acknowledged append'
     const replicas = first.replicas.map((a) => a.cert.server)
     // The set comes from the replica that answered: one that leaves it out (or lists fewer) would be asked alone.
     const policy = replicasOf(first.metadata.metadata)
     if (policy > 1 && replicas.length < policy) throw new QuorumNotReachedError(`capsule ${formatName(name)}: its metadata asks for ${policy} replicas, and the replica that answered lists ${replicas.length}: a ${role} cannot tell ${goal}${role === 'writer' ? '; nothing was signed' : ''}`)
-    if (replicas.length <= 1) return first
+    if (replicas.length <= 1) return [first]
     const others = replicas.filter((r) => first.server === undefined || !equalBytes(r, first.server))
     const alwaysWrite = first.metadata.metadata.replication.alwaysWrite === true
     const needed = alwaysWrite ? 1 : replicas.length - writeQuorumOf(first.metadata.metadata) + 1
-    if (!alwaysWrite && needed <= 1) return first
+    if (!alwaysWrite && needed <= 1) return [first]
     const heads = [first]
     const failures: Error[] = []
     // Done once enough heads came (an always-write capsule waits for every answer it can get).
@@ -718,7 +729,7 @@ export class GdpClient {
       const fork = role === 'writer' ? ' (a replica that missed some would make it fork the capsule)' : ''
       throw new QuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a ${role} needs ${needed} to know ${goal}${fork}${why === '' ? '' : `: ${why}`}`)
     }
-    return heads.reduce((a, b) => b.size > a.size ? b : a)
+    return heads
   }
 
   /** The writer's state at the latest tip a read quorum of its replicas holds (latestInfo); nothing is signed without it. */
@@ -1702,6 +1713,18 @@ function refusal (nack: pb.INack, from: Uint8Array | undefined): RequestRefusedE
 }
 
 /** Whether an error says a response did not verify (rather than that none came, or a refusal). */
+/** The head with the most records among a read quorum's. */
+function newestHead (heads: CapsuleInfo[]): CapsuleInfo {
+  return heads.reduce((a, b) => b.size > a.size ? b : a)
+}
+
+/** Whether a write quorum of the replicas that answered (`heads`) hold `size` records; an always-write capsule's one does. */
+function heldByWriteQuorum (info: CapsuleInfo, heads: CapsuleInfo[], size: number): boolean {
+  const metadata = info.metadata.metadata
+  if (metadata.replication.alwaysWrite === true) return true
+  return heads.filter((h) => h.size >= size).length >= Math.min(writeQuorumOf(metadata), Math.max(1, info.replicas.length))
+}
+
 function unverified (err: unknown): boolean {
   return err instanceof InvalidProofError || err instanceof InvalidSignatureError || err instanceof MalformedMessageError || err instanceof ChainMismatchError
 }

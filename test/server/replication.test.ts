@@ -6,11 +6,11 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { verifyForkProof } from '../../src/capsule/fork.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
-import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { recordFromParts, recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { pb } from '../../src/wire/index.js'
 import { formatName } from '../../src/capsule/name.js'
-import { Appender, GdpClient, mayBeStored } from '../../src/client/client.js'
+import { Appender, GdpClient, mayBeStored, type WriterJournal } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
@@ -336,6 +336,39 @@ describe('replicated capsules', () => {
     await s1.service.replicator!.fetch(await s1.store.capsule(t.name))
     expect((await s1.store.capsule(t.name)).size).toBe(3)
     expect(s1.service.replicator!.counters.failures).toBeGreaterThanOrEqual(1)
+  }, 30_000)
+
+  // Found by killing replicas under a writer: a command that got QUORUM_NOT_REACHED left its batch on one replica, and
+  // the next command took that replica's head for the tip and signed over it, batch after batch; when that replica
+  // lost its disk, the key could write no more (ReplicasBehindWriterError) without its journal deleted by hand.
+  it('a writer whose journaled batch fewer replicas than a write quorum hold sends it again before signing; failing, it signs nothing', async () => {
+    let full = true
+    const storeFull = lying((pdu, reply) => {
+      if (!full || pdu.request?.append == null) return false
+      reply({ nack: { reason: pb.NackReason.STORE_FULL, detail: 'the store is full' } })
+      return true
+    })
+    const o = await overlayOf([{ serve: storeFull }, {}, {}])
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const kept: Array<Parameters<WriterJournal['signed']>[0]> = []
+    const journal: WriterJournal = { last: () => kept.at(-1), signed: (batch) => { kept.push(batch) }, refused: () => { kept.pop() }, where: () => 'in memory' }
+    // The batch a run signed and sent, which one replica alone stored (the run's QUORUM_NOT_REACHED).
+    const first = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const batch = first.append([payload('one')], clock())
+    journal.signed(batch)
+    await (await s3.store.capsule(t.name)).append(batch)
+    s2.link.close()
+    // The next run: the replicas that answer (the first, full, and the third) show the batch on one of them.
+    const next = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    await expect(next.writer(t.name, t.writer, { journal })).rejects.toThrow(/^QUORUM_NOT_REACHED: /)
+    expect((await sizes(o.servers, t.name))).toEqual([0, 0, 1])
+    // Room again: the batch goes first, and the writer starts after it.
+    full = false
+    const writer = await next.writer(t.name, t.writer, { journal })
+    expect(writer.state.size).toBe(1)
+    expect((await s1.store.capsule(t.name)).size).toBe(1)
   }, 30_000)
 
   it('always-write: the one replica the writer reaches acknowledges alone; the others catch up', async () => {
