@@ -335,6 +335,14 @@ export class LinkCongestedError extends GdpError { override name = 'LinkCongeste
 export class QuorumNotReachedError extends GdpError { override name = 'QuorumNotReachedError' }
 
 /**
+ * Fewer of a capsule's replicas answered than a reader or a writer needs to
+ * know the latest acknowledged append (a read quorum): asked before
+ * anything is signed, so nothing of a write was sent, where after a
+ * QuorumNotReachedError it may be stored.
+ */
+export class ReadQuorumNotReachedError extends QuorumNotReachedError { override name = 'ReadQuorumNotReachedError' }
+
+/**
  * A replica that cannot pass a writer's append on to enough peers for the
  * write quorum now (none valid by its clock, or silent lately) refuses it
  * before storing anything of it: another replica may reach the quorum.

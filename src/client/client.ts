@@ -21,7 +21,7 @@ import { formatTime } from '../capsule/time.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, MAX_HEADS_UPS, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
@@ -707,7 +707,7 @@ export class GdpClient {
     const replicas = first.replicas.map((a) => a.cert.server)
     // The set comes from the replica that answered: one that leaves it out (or lists fewer) would be asked alone.
     const policy = replicasOf(first.metadata.metadata)
-    if (policy > 1 && replicas.length < policy) throw new QuorumNotReachedError(`capsule ${formatName(name)}: its metadata asks for ${policy} replicas, and the replica that answered lists ${replicas.length}: a ${role} cannot tell ${goal}${role === 'writer' ? '; nothing was signed' : ''}`)
+    if (policy > 1 && replicas.length < policy) throw new ReadQuorumNotReachedError(`capsule ${formatName(name)}: its metadata asks for ${policy} replicas, and the replica that answered lists ${replicas.length}: a ${role} cannot tell ${goal}${role === 'writer' ? '; nothing was signed' : ''}`)
     if (replicas.length <= 1) return [first]
     const others = replicas.filter((r) => first.server === undefined || !equalBytes(r, first.server))
     const alwaysWrite = first.metadata.metadata.replication.alwaysWrite === true
@@ -727,7 +727,7 @@ export class GdpClient {
     if (heads.length < needed) {
       const why = failures[0]?.message ?? ''
       const fork = role === 'writer' ? ' (a replica that missed some would make it fork the capsule)' : ''
-      throw new QuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a ${role} needs ${needed} to know ${goal}${fork}${why === '' ? '' : `: ${why}`}`)
+      throw new ReadQuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a ${role} needs ${needed} to know ${goal}${fork}${why === '' ? '' : `: ${why}`}${role === 'writer' ? '; nothing was signed' : ''}`)
     }
     return heads
   }
@@ -1687,7 +1687,8 @@ function answeredElsewhere (err: unknown, destination: Uint8Array): unknown {
  * another batch for the same place (seen in a partition test in CI).
  */
 export function mayBeStored (err: unknown): boolean {
-  return err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR' || err.reason === 'CONGESTION'))
+  // (A read quorum's is asked before anything is signed: the command line said such a write "may still take effect".)
+  return err instanceof RequestTimeoutError || (err instanceof QuorumNotReachedError && !(err instanceof ReadQuorumNotReachedError)) || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR' || err.reason === 'CONGESTION'))
 }
 
 /**

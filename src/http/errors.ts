@@ -105,6 +105,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   WriterJournalBusyError: 503,
   LinkCongestedError: 503,
   QuorumNotReachedError: 503,
+  ReadQuorumNotReachedError: 503,
   ReplicasUnreachableError: 503,
   ServiceStoppedError: 503,
   StoreClosedError: 503,

@@ -371,6 +371,20 @@ describe('replicated capsules', () => {
     expect((await s1.store.capsule(t.name)).size).toBe(1)
   }, 30_000)
 
+  // Found by killing replicas under a writer: the command line said such an append "may still take effect", and to
+  // read before writing again, though nothing had been signed.
+  it('a writer that cannot reach a read quorum signs nothing, and says so: not a failure after which the write may be stored', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    for (const s of o.servers.slice(1)) s.link.close()
+    const err = await rejection(o.client.writer(t.name, t.writer))
+    expect(err).toBeInstanceOf(QuorumNotReachedError)
+    expect(err.name).toBe('ReadQuorumNotReachedError')
+    expect(err.message).toMatch(/^capsule \S+: 1 of its 3 replicas answered, and a writer needs 2 to know it builds on the latest acknowledged append .*; nothing was signed$/)
+    expect(mayBeStored(err)).toBe(false)
+  }, 30_000)
+
   it('always-write: the one replica the writer reaches acknowledges alone; the others catch up', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 0, true)
