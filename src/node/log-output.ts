@@ -33,7 +33,13 @@ function levelOf (namespace: string): 'error' | 'trace' | 'info' | 'debug' {
   return namespace.startsWith('gdp:') ? 'info' : 'debug'
 }
 
-export function configureLogs (options: { format: LogFormat, level: LogLevel | undefined }, write: (line: string) => void = (line) => { process.stderr.write(line) }): void {
+/**
+ * Sets the logs up. With no `log_level`, DEBUG (debug's own variable) says
+ * which namespaces log, as libp2p's tools do; with neither, the node's
+ * errors do: a server refusing every write with its disk full logged
+ * nothing, where the README says a node logs its own failures.
+ */
+export function configureLogs (options: { format: LogFormat, level: LogLevel | undefined, debug?: string | undefined }, write: (line: string) => void = (line) => { process.stderr.write(line) }): void {
   if (options.format === 'json') {
     // debug puts its own prefix (time, namespace) in the first argument; the JSON object carries them as fields.
     weald.formatArgs = function () {}
@@ -43,5 +49,7 @@ export function configureLogs (options: { format: LogFormat, level: LogLevel | u
       write(JSON.stringify({ time: new Date().toISOString(), level: levelOf(namespace), component, message: format(...args) }) + '\n')
     }
   }
-  if (options.level !== undefined) weald.enable(NAMESPACES[options.level])
+  const debug = 'debug' in options ? options.debug : process.env.DEBUG
+  const level = options.level ?? (debug === undefined ? 'error' : undefined)
+  if (level !== undefined) weald.enable(NAMESPACES[level])
 }

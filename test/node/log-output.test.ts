@@ -45,4 +45,24 @@ describe('the node\'s log output', () => {
     emit()
     expect(lines).toEqual([])
   })
+
+  // Found by killing replicas under a writer: a server refusing every write with its disk full logged nothing, since
+  // without log_level (as the README starts a node) no namespace was on.
+  it('with no log_level and no DEBUG, the node\'s errors are logged; with DEBUG, DEBUG says', () => {
+    const lines: string[] = []
+    const emit = (): void => {
+      const log = logger('gdp:unset')
+      log('event')
+      log.error('the store is full')
+    }
+    configureLogs({ format: 'json', level: 'none' }, () => {})
+    configureLogs({ format: 'json', level: undefined, debug: undefined }, (line) => { lines.push(line) })
+    emit()
+    expect(lines.map((l) => JSON.parse(l).message)).toEqual(['the store is full'])
+    lines.length = 0
+    configureLogs({ format: 'json', level: 'none' }, () => {})
+    configureLogs({ format: 'json', level: undefined, debug: 'libp2p:*' }, (line) => { lines.push(line) })
+    emit()
+    expect(lines).toEqual([])
+  })
 })
