@@ -13,6 +13,8 @@ import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
 import { MAX_VIEW_PAGE, type ViewName, type ViewQuery } from '../node/views.js'
 import { faultLabel, integer, print, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
+import { escapeControls } from '../peer-text.js'
+import type { StoreFull } from '../store/write-queue.js'
 
 /** Where a view is asked: a running node's data folder (its control socket), or its admin API. */
 type NodeEndpoint = { socketFolder: string } | { url: string, token: string }
@@ -121,6 +123,11 @@ function pastExpiry (s: Record<string, unknown>): string {
   return pending === 0 ? '' : `, ${pending} past their expiry by this clock (deleted after expiry_grace of running time)`
 }
 
+/** A store refusing new data: said in status, as nothing else said it (a server refused every write in silence). */
+function storeFullLine (full: StoreFull): string {
+  return `store       FULL since ${full.since}: ${full.refused} write${full.refused === 1 ? '' : 's'} of new data refused; ${escapeControls(full.refusal)}`
+}
+
 export function adminCommands (localStatus: LocalStatus): Command[] {
   const status = viewCommand('status', {
     path: ['status'],
@@ -136,6 +143,7 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
     `neighbours  ${(s.neighbours as string[]).length}`,
     `routes      ${String(s.routes)}`,
     `capsules    ${String(s.hosted)}, ${String(s.subscriptions)} subscriptions${pastExpiry(s)}`,
+    ...(s.storeFull === undefined ? [] : [storeFullLine(s.storeFull as StoreFull)]),
     ...(s.addresses as string[]).map((a) => `listening   ${a}`),
     ...(s.gateway === undefined ? [] : [`gateway     ${String(s.gateway)}`]),
     ...(s.admin === undefined ? [] : [`admin       ${String(s.admin)}`])

@@ -1321,6 +1321,7 @@ export class GdpNode {
       ...(this.service === undefined ? {} : { service: this.service.counters }),
       ...(this.service === undefined || this.lists === undefined ? {} : { lists: { ...this.lists.counters, waiting: this.lists.waiting } }),
       ...(this.store === undefined || this.store.damageAtOpen.length === 0 ? {} : { storeDamageAtOpen: this.store.damageAtOpen }),
+      ...(this.store?.full === undefined ? {} : { storeFull: this.store.full }),
       ...(this.service?.replicator === undefined ? {} : { replication: this.service.replicator.counters }),
       ...(this.service === undefined ? {} : { repair: this.service.repairer.counters }),
       forwarder: this.forwarder.counters,

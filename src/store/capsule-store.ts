@@ -12,7 +12,7 @@ import { CapsuleRows } from './capsule-rows.js'
 import { StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
 import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
-import { WriteQueue } from './write-queue.js'
+import { WriteQueue, type StoreFull } from './write-queue.js'
 
 const log = logger('gdp:store')
 
@@ -150,6 +150,9 @@ export class CapsuleStore {
 
   /** See WriteQueue.stats. */
   get writeStats (): { requests: number, batches: number } { return this.#writes.stats }
+
+  /** See WriteQueue.full: whether new data is being refused for want of room. */
+  get full (): StoreFull | undefined { return this.#writes.full }
 
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
     const db = await StoreDb.open(init.path, init.owner)

@@ -37,6 +37,9 @@ const opBytes = (ops: WriteOp[]): number => ops.reduce((n, op) => n + op.key.byt
  * the evidence file. After a failed batch, LevelDB is reopened before the
  * next one (see StoreDb.reopen).
  */
+/** New data refused for want of room: since when (ISO time), how many writes, and the last refusal's words. */
+export interface StoreFull { since: string, refused: number, refusal: string }
+
 export class WriteQueue {
   readonly #db: StoreDb
   readonly #sync: boolean
@@ -49,6 +52,8 @@ export class WriteQueue {
   #healing: Promise<void> | undefined
   #requests = 0
   #batches = 0
+  /** Since when new data is refused for want of room, how often, and why: until new data is written again. */
+  #full: StoreFull | undefined
 
   constructor (db: StoreDb, sync: boolean, evidence: Evidence) {
     this.#db = db
@@ -56,6 +61,9 @@ export class WriteQueue {
     this.#evidence = evidence
     this.#room = new StoreRoom(db.path)
   }
+
+  /** Whether new data is being refused for want of room (StoreRoom), since when and why; undefined once it is written again. */
+  get full (): StoreFull | undefined { return this.#full === undefined ? undefined : { ...this.#full } }
 
   /** Writes asked for and LevelDB batches issued: their ratio is the group commit at work. */
   get stats (): { requests: number, batches: number } {
@@ -100,6 +108,7 @@ export class WriteQueue {
           const bytes = opBytes(w.ops)
           const refusal = this.#room.refusal(newBytes + bytes)
           if (refusal !== undefined) {
+            this.#full = { since: this.#full?.since ?? new Date().toISOString(), refused: (this.#full?.refused ?? 0) + 1, refusal }
             // Nothing of it reached LevelDB: only its chain's later writes are refused, and LevelDB needs no reopening.
             const failure = new StoreFullError(refusal)
             if (w.chain !== undefined) w.chain.failed ??= failure
@@ -107,6 +116,7 @@ export class WriteQueue {
             continue
           }
           newBytes += bytes
+          this.#full = undefined
         }
         group.push(w)
       }

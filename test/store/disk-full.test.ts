@@ -127,12 +127,17 @@ describe.skipIf(!runsAsRoot)('a full disk, for real: a small tmpfs (skipped unle
     expect(again.name).toBe('StoreFullError')
     expect(again.message).toMatch(new RegExp(`the disk holding the store at ${path} is full: .* needs about [\\d.]+ MiB free, 0\\.0 MiB are free`))
     expect(capsule.writerState.size).toBe(stored)
+    // Said by the store (a node's status shows it): a server refusing every write logged nothing and showed nothing.
+    expect(store.full).toMatchObject({ refused: 1, refusal: expect.stringMatching(/^the disk holding the store at .* is full: /) })
+    expect(again.message).toContain(store.full!.refusal)
+    expect(Date.parse(store.full!.since)).not.toBeNaN()
 
     rmSync(filler)
     rmSync(rest)
     writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     for (let i = 0; i < 10; i++) await capsule.append(writer.append([record, payload(`after ${i}`)], 5000 + i))
     expect(capsule.size).toBe(stored + 20)
+    expect(store.full).toBeUndefined()
     await store.close()
 
     // Nothing acknowledged after the failure was lost to the torn log.
