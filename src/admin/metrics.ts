@@ -66,6 +66,9 @@ export class NodeMetrics {
       gaugeOf(registry, 'gdp_capsules_past_expiry', 'Capsules past their expiry by this server\'s clock, not yet deleted (expiry_grace)', [], () => ({ '': service.counters.expiryPending }))
       countersOf(registry, 'gdp_capsules_expired_total', 'Capsules deleted here because they expired', [], () => ({ '': service.counters.expired }))
     }
+    const store = node.store
+    // What to alert on: a store refusing every write for want of room said so nowhere but in the count of NACKs.
+    if (store !== undefined) gaugeOf(registry, 'gdp_store_full', '1 while the store refuses new data for want of room on its disk (gdp status: store FULL), else 0', [], () => ({ '': store.full === undefined ? 0 : 1 }))
     const advertiser = node.advertiser
     if (advertiser !== undefined) {
       gaugeOf(registry, 'gdp_capsules_adcert_ending', 'Capsules advertised here whose AdCert ends within 7 days: they drop off routing then, unless their owner renews them (gdp capsule renew)', [], () => ({ '': advertiser.endingWithin(ADCERT_ENDING_WITHIN_US) }))

@@ -256,6 +256,7 @@ describe('the admin API of a running router', () => {
     expect(Number(/^gdp_request_duration_seconds_count\{[^}]*operation="read"\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
     expect(Number(/^gdp_capsules\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
     expect(Number(/^gdp_capsules_past_expiry\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    expect(Number(/^gdp_store_full\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     expect(Number(/^gdp_capsules_expired_total\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     // Its AdCert lasts an hour: within the week.
     expect(Number(/^gdp_capsules_adcert_ending\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
