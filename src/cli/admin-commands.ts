@@ -128,13 +128,9 @@ function storeFullLine (full: StoreFull): string {
   return `store       FULL since ${full.since}: ${full.refused} write${full.refused === 1 ? '' : 's'} of new data refused; ${escapeControls(full.refusal)}`
 }
 
-export function adminCommands (localStatus: LocalStatus): Command[] {
-  const status = viewCommand('status', {
-    path: ['status'],
-    usage: 'status [--node <admin url | data folder>]',
-    summary: 'a running node: its name, role, links, routes, counters; with no node running on --data, the local store and key',
-    options: ADMIN_OPTIONS
-  }, (s) => [
+/** `gdp status` of a running node, as text: one line per part, the store's trouble among them. */
+export function statusText (s: Record<string, unknown>): string {
+  return [
     `node        ${String(s.name)} (${String(s.role)})${s.domain === null ? '' : ` in domain ${String(s.domain)}`}`,
     `peer        ${String(s.peerId)}`,
     `up          ${String(s.uptimeSeconds)} s, pid ${String(s.pid)}`,
@@ -144,10 +140,21 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
     `routes      ${String(s.routes)}`,
     `capsules    ${String(s.hosted)}, ${String(s.subscriptions)} subscriptions${pastExpiry(s)}`,
     ...(s.storeFull === undefined ? [] : [storeFullLine(s.storeFull as StoreFull)]),
+    // (Only --json showed it, though the README sends operators to the status for it.)
+    ...((s.storeDamageAtOpen as string[] | undefined) ?? []).map((damage) => `store       damage found at open, dealt with: ${escapeControls(damage)}`),
     ...(s.addresses as string[]).map((a) => `listening   ${a}`),
     ...(s.gateway === undefined ? [] : [`gateway     ${String(s.gateway)}`]),
     ...(s.admin === undefined ? [] : [`admin       ${String(s.admin)}`])
-  ].join('\n'))
+  ].join('\n')
+}
+
+export function adminCommands (localStatus: LocalStatus): Command[] {
+  const status = viewCommand('status', {
+    path: ['status'],
+    usage: 'status [--node <admin url | data folder>]',
+    summary: 'a running node: its name, role, links, routes, counters; with no node running on --data, the local store and key',
+    options: ADMIN_OPTIONS
+  }, statusText)
   const run = status.run
   // With no node running on --data, the status of the local store names the user's key.
   status.usesKey = true

@@ -1,0 +1,26 @@
+// `gdp status` as text: a node's store trouble (a full disk refusing new
+// data, damage dealt with at open) is said there, not only with --json.
+import { describe, expect, it } from 'vitest'
+import { statusText } from '../../src/cli/admin-commands.js'
+
+const running = {
+  name: 'n', role: 'server', domain: null, peerId: 'p', uptimeSeconds: 5, pid: 1, crypto: 'libsodium', sha256: 'openssl',
+  upstream: null, neighbours: [], routes: 0, hosted: 1, subscriptions: 0, addresses: ['/ip4/127.0.0.1/tcp/4040']
+}
+
+describe('gdp status as text', () => {
+  it('a healthy store has no store line', () => {
+    expect(statusText(running)).not.toMatch(/^store/m)
+  })
+
+  // Found by killing replicas under a writer: a server refusing every write with its disk full showed nothing of it.
+  it('says a store refusing new data for want of room, since when and why, and damage dealt with at open (escaped)', () => {
+    const text = statusText({
+      ...running,
+      storeFull: { since: '2026-12-05T21:00:00.000Z', refused: 75, refusal: 'the disk holding the store at d/store is full: ...' },
+      storeDamageAtOpen: ['LevelDB dropped part of its log at open\u001b[2J']
+    })
+    expect(text).toMatch(/^store {7}FULL since 2026-12-05T21:00:00\.000Z: 75 writes of new data refused; the disk holding the store at d\/store is full: \.\.\.$/m)
+    expect(text).toMatch(/^store {7}damage found at open, dealt with: LevelDB dropped part of its log at open\\x1b\[2J$/m)
+  })
+})
