@@ -24,7 +24,7 @@ import { equalBytes, sha256 } from '../crypto/hash.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
-import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, MAX_HEADS_UPS, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
+import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, HeadsUpLedger, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
@@ -339,23 +339,25 @@ export class GdpClient {
       // Every request but a read has one answer: before it, a server sends at most a heads-up (it is at work, or a
       // large answer follows). Anything else not final, or heads-up after heads-up, held the request for good
       // (each pushed the timeout back), and what was not a heads-up was kept in `responses` meanwhile. A read's
-      // heads-up announces the response after it: heads-ups in a row past MAX_HEADS_UPS push nothing back either
-      // (a peer sending one a second held a replica's fetch, and the writer waiting on it, for good).
+      // heads-up announces the response after it: past MAX_HEADS_UPS of them whose bytes no response brought, they
+      // push nothing back either (a peer sending one a second held a replica's fetch, and the writer waiting on it,
+      // for good; HeadsUpLedger).
       const oneAnswer = answersOnce(request)
       const headsUpCap = headsUpCapBytes(request)
-      let headsUps = 0
+      const headsUps = new HeadsUpLedger()
       nonce = this.#forwarder.request(destination, request, (pdu) => {
         if (pdu.response != null && pdu.response.final !== true) {
-          const headsUp = headsUpBytes(pdu.response, headsUpCap) !== undefined
+          const announced = headsUpBytes(pdu.response, headsUpCap)
+          const headsUp = announced !== undefined
           if (oneAnswer && !headsUp) {
             clearTimeout(timer)
             if (nonce !== undefined) this.#forwarder.cancel(nonce)
             reject(new UnexpectedResponseError(`${formatName(pdu.source ?? destination)} answered a request of one answer with a response that is not final`))
             return
           }
-          if (!headsUp) headsUps = 0
+          if (!headsUp) headsUps.brought(pdu.response)
           const later = performance.now() + nextResponseTimeoutMs(this.#timeoutMs, pdu.response, headsUpCap)
-          if (later > deadline && (!headsUp || headsUps++ < MAX_HEADS_UPS)) {
+          if (later > deadline && (!headsUp || headsUps.believe(announced))) {
             deadline = later
             clearTimeout(timer)
             timer = setTimeout(giveUp, deadline - performance.now())

@@ -274,8 +274,8 @@ interface Pending {
   headsUpCapBytes: number
   /** A request of one answer (answersOnce): heads-ups it takes still, of MAX_HEADS_UPS. */
   headsUpsLeft?: number
-  /** Heads-ups since the last other response: past MAX_HEADS_UPS, they no longer push its expiry back. */
-  headsUpsInARow?: number
+  /** Its heads-ups believed and not brought yet (HeadsUpLedger): past MAX_HEADS_UPS, they no longer push its expiry back. */
+  headsUps?: HeadsUpLedger
   /** The server of the route it took (none when it went to a neighbour by name or up the default route). */
   server?: Uint8Array
   /** Whether any response came back for it. */
@@ -932,12 +932,13 @@ export class Forwarder {
     }
     if (final) this.#finish(nonce, p)
     else {
-      // A read's heads-up announces the response after it: a server sending heads-ups alone held the request, and
-      // its place here, for good, each one pushing the expiry back.
-      const headsUp = headsUpBytes(pdu.response, p.headsUpCapBytes) !== undefined
-      p.headsUpsInARow = headsUp ? (p.headsUpsInARow ?? 0) + 1 : 0
+      // A read's heads-up announces the response after it: a server sending heads-ups alone (or each before a
+      // response of one small record) held the request, and its place here, for good, each pushing the expiry back.
+      const announced = headsUpBytes(pdu.response, p.headsUpCapBytes)
+      p.headsUps ??= new HeadsUpLedger()
+      if (announced === undefined) p.headsUps.brought(pdu.response)
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
-      if (p.headsUpsInARow <= MAX_HEADS_UPS) p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response, p.headsUpCapBytes))
+      if (announced === undefined || p.headsUps.believe(announced)) p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response, p.headsUpCapBytes))
       // Responses began: a request that joined now would get only the rest (and blame the server for what it lacks).
       if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
     }
@@ -1203,6 +1204,37 @@ export const STORE_AND_FORWARD_LINKS = 6
 /** A server announces a response larger than this with a heads-up first. */
 export const HEADS_UP_BYTES = 1024 * 1024
 
+/** What a record costs a response besides its payload (its header, its share of the proofs, roughly), as a server counts it in the heads-up announcing the response. */
+export const RECORD_OVERHEAD_BYTES = 256
+
+/**
+ * The heads-ups of a request that were believed (each pushed its timeout
+ * back) and whose bytes no response has brought yet. Past MAX_HEADS_UPS of
+ * them, a heads-up is not believed: a server sending a heads-up of 64 MiB
+ * before each response of one small record held a read about 6.5 minutes a
+ * record, for good, where honest heads-ups are paid by the response they
+ * announce (two may be outstanding: a heads-up may overtake the response
+ * before it).
+ */
+export class HeadsUpLedger {
+  readonly #owed: number[] = []
+
+  /** Whether a heads-up announcing `bytes` is believed, and kept as owed if it is. */
+  believe (bytes: number): boolean {
+    if (this.#owed.length >= MAX_HEADS_UPS) return false
+    this.#owed.push(bytes)
+    return true
+  }
+
+  /** A response that is no heads-up pays the oldest announcements with the bytes its records bring. */
+  brought (response: pb.IResponse | null | undefined): void {
+    let bytes = 0
+    for (const r of response?.read?.records ?? []) bytes += (r.payload?.length ?? 0) + RECORD_OVERHEAD_BYTES
+    while (this.#owed.length > 0 && bytes >= this.#owed[0]!) bytes -= this.#owed.shift()!
+    if (this.#owed.length > 0) this.#owed[0]! -= bytes
+  }
+}
+
 /**
  * The most a heads-up is believed to announce: a response is one PDU, and
  * none is larger than the largest payload with room for the rest (the
@@ -1219,8 +1251,8 @@ export const MAX_HEADS_UP_BYTES = MAX_PAYLOAD_LENGTH + 1024 * 1024
  * (the client: UnexpectedResponseError; a router: SERVER_ERROR to its
  * requesters): each pushed the timeout back, so a server sending them
  * without end held the request, at every hop, for good. A read or a
- * subscription takes as many in a row, between two other responses; more
- * push its timeout back no further.
+ * subscription believes as many that no response has brought the bytes of
+ * yet (HeadsUpLedger); more push its timeout back no further.
  */
 export const MAX_HEADS_UPS = 2
 

@@ -24,7 +24,7 @@ import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
-import { APPEND_ANSWER_BYTES, AT_WORK_HEADS_UP_MS, HEADS_UP_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
+import { APPEND_ANSWER_BYTES, AT_WORK_HEADS_UP_MS, HEADS_UP_BYTES, RECORD_OVERHEAD_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
@@ -220,8 +220,6 @@ class BackgroundFailures {
 const FAILURE_LOG_MS = 60_000
 /** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
 const READ_DRAIN_MS = 5000
-/** A record's header and its share of a response's proofs, roughly, on top of its payload. */
-const RECORD_OVERHEAD_BYTES = 256
 /**
  * How far ahead of this server's clock a batch may be stamped (its
  * heartbeat, the latest of its timestamps). Timestamps never decrease along

@@ -2,7 +2,7 @@
 // asynchronously, as they would over a stream.
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { APPEND_ANSWER_BYTES, headsUpCapBytes, MAX_HEADS_UP_BYTES, MOVABLE_APPEND_BYTES, nextResponseTimeoutMs, PDU_VERSION, requestTimeoutMs, transferAllowanceMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
+import { APPEND_ANSWER_BYTES, headsUpCapBytes, HeadsUpLedger, RECORD_OVERHEAD_BYTES, MAX_HEADS_UP_BYTES, MOVABLE_APPEND_BYTES, nextResponseTimeoutMs, PDU_VERSION, requestTimeoutMs, transferAllowanceMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
 import { GdpClient } from '../../src/client/client.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
@@ -248,6 +248,50 @@ describe('Forwarder', () => {
           expect(performance.now() - started).toBeLessThan(1200)
         }
       }
+    } finally {
+      for (const n of [c, r, s]) n.f.stop()
+    }
+  })
+
+  // Found by attacking the fix above: a record between two heads-ups started the count again, so a server sending a
+  // heads-up of 64 MiB before each one-record response held a read about 6.5 minutes a record, for good.
+  it('HeadsUpLedger believes two heads-ups no response has brought the bytes of, and one more for each paid', () => {
+    const ledger = new HeadsUpLedger()
+    const records = (sizes: number[]): pb.IResponse => ({ final: false, read: { records: sizes.map((n) => ({ payload: new Uint8Array(n) })) } })
+    expect([ledger.believe(2000), ledger.believe(2000), ledger.believe(2000)]).toEqual([true, true, false])
+    // The first announcement paid in two responses (a heads-up may overtake the response before it), then the second.
+    ledger.brought(records([1000 - RECORD_OVERHEAD_BYTES]))
+    expect(ledger.believe(2000)).toBe(false)
+    ledger.brought(records([1000 - RECORD_OVERHEAD_BYTES]))
+    expect(ledger.believe(2000)).toBe(true)
+    ledger.brought(records([4000]))
+    expect([ledger.believe(10), ledger.believe(10), ledger.believe(10)]).toEqual([true, true, false])
+    // A response of no records pays nothing.
+    ledger.brought({ final: false, read: { records: [] } })
+    expect(ledger.believe(10)).toBe(false)
+  })
+
+  it('a read whose heads-ups announce more than the responses after them bring stops being believed: two unbrought at most', async () => {
+    const replies: Array<Parameters<LocalService['handle']>[1]> = []
+    const server: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)), handle: (_pdu, reply) => { replies.push(reply) } }
+    const [c, s] = [node(1), node(4, server)]
+    const r = memoryNode(name(3), undefined, undefined, { pendingTimeoutMs: 300 })
+    connect(c, r); connect(r, s)
+    route(c, capsule, r, s); route(r, capsule, s)
+    // 400 KB announced (about 2.4 s of transfer allowance each), one small record brought.
+    const headsUp = { response: { final: false, followingBytes: 400_000 } }
+    const small = { response: { final: false, read: { records: [{ header: { seqno: 0 }, payload: new Uint8Array(10) }] } } }
+    try {
+      const answers: pb.IPdu[] = []
+      c.f.request(capsule, { read: { last: 10 } }, (pdu) => { answers.push(pdu) }, undefined, undefined, 60_000)
+      await waitFor(() => replies.length === 1, { timeoutMs: 5000, what: 'the read to reach the server' })
+      const started = performance.now()
+      for (let n = 0; n < 40 && !answers.some((p) => p.nack != null); n++) {
+        replies[0]!(n % 2 === 0 ? headsUp : small)
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      }
+      expect(answers.find((p) => p.nack != null)?.nack?.detail).toMatch(/no answer in time/)
+      expect(performance.now() - started).toBeLessThan(6000)
     } finally {
       for (const n of [c, r, s]) n.f.stop()
     }
