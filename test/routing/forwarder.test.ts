@@ -219,14 +219,20 @@ describe('Forwarder', () => {
     }
   })
 
-  // Found by attacking replication: a peer answering a read with a heads-up a second held it at every router for good.
-  it('a read answered with heads-ups alone expires at a router a timeout after the second in a row; a response between them starts the count again', async () => {
+  /** A client, a router that waits 300 ms for an answer, and a server that keeps each request's reply function. */
+  function throughImpatientRouter (): { replies: Array<Parameters<LocalService['handle']>[1]>, c: MemoryNode, r: MemoryNode, s: MemoryNode } {
     const replies: Array<Parameters<LocalService['handle']>[1]> = []
     const server: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)), handle: (_pdu, reply) => { replies.push(reply) } }
     const [c, s] = [node(1), node(4, server)]
     const r = memoryNode(name(3), undefined, undefined, { pendingTimeoutMs: 300 })
     connect(c, r); connect(r, s)
     route(c, capsule, r, s); route(r, capsule, s)
+    return { replies, c, r, s }
+  }
+
+  // Found by attacking replication: a peer answering a read with a heads-up a second held it at every router for good.
+  it('a read answered with heads-ups alone expires at a router a timeout after the second; responses bringing records between them keep it going', async () => {
+    const { replies, c, r, s } = throughImpatientRouter()
     const headsUp = { response: { final: false, followingBytes: 1 } }
     try {
       for (const [i, between] of [false, true].entries()) {
@@ -236,7 +242,7 @@ describe('Forwarder', () => {
         const started = performance.now()
         // One every 100 ms for 1.5 s: each would have pushed the router's 300 ms back.
         for (let n = 0; n < 15 && !answers.some((p) => p.nack != null); n++) {
-          replies[i]!(between && n % 2 === 1 ? { response: { final: false, read: {} } } : headsUp)
+          replies[i]!(between && n % 2 === 1 ? { response: { final: false, read: { records: [{ header: { seqno: n }, payload: new Uint8Array(10) }] } } } : headsUp)
           await new Promise((resolve) => setTimeout(resolve, 100))
         }
         const ended = answers.find((p) => p.nack != null)
@@ -272,12 +278,7 @@ describe('Forwarder', () => {
   })
 
   it('a read whose heads-ups announce more than the responses after them bring stops being believed: two unbrought at most', async () => {
-    const replies: Array<Parameters<LocalService['handle']>[1]> = []
-    const server: LocalService = { serves: (n) => Buffer.from(n).equals(Buffer.from(capsule)), handle: (_pdu, reply) => { replies.push(reply) } }
-    const [c, s] = [node(1), node(4, server)]
-    const r = memoryNode(name(3), undefined, undefined, { pendingTimeoutMs: 300 })
-    connect(c, r); connect(r, s)
-    route(c, capsule, r, s); route(r, capsule, s)
+    const { replies, c, r, s } = throughImpatientRouter()
     // 400 KB announced (about 2.4 s of transfer allowance each), one small record brought.
     const headsUp = { response: { final: false, followingBytes: 400_000 } }
     const small = { response: { final: false, read: { records: [{ header: { seqno: 0 }, payload: new Uint8Array(10) }] } } }
