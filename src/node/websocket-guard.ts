@@ -22,7 +22,8 @@
  *   waited 30 s for the peer's close frame, keeping the socket and its
  *   unfinished message, while the gater had given the slot to another: 534
  *   sockets from 16 addresses held 2.25 GiB. The socket is now ended
- *   CLOSE_ANSWER_MS after any close.
+ *   CLOSE_ANSWER_MS after any close, plus the time data still queued for
+ *   the peer takes at 64 KB/s.
  * - Any web page could link its visitor's browser to a node on loopback
  *   (a browser sends the page's Origin, and nothing checked it), and take
  *   the connection slots of the user's own tools from 127.0.0.1. An upgrade
@@ -54,8 +55,11 @@ const refusedOrigins = new LimitedLog(60_000)
 /** What libp2p aborts a connection over (its read buffer); `ws` keeps no larger message. */
 export const MAX_WEBSOCKET_MESSAGE_BYTES = 4 * 1024 * 1024
 
-/** How long a closed WebSocket waits for its peer's close frame before its socket is ended (ws waits 30 s). */
+/** How long a closed WebSocket waits for its peer's close frame before its socket is ended (ws waits 30 s), data queued aside. */
 export const CLOSE_ANSWER_MS = 1000
+
+/** The pace (64 KB/s) a closed WebSocket's queued data is given to reach its peer before the socket is ended. */
+const SLOW_READER_BYTES_PER_MS = 64
 
 export interface WebSocketGuardInit {
   /** From accept to the WebSocket upgrade, at most (the node's `upgrade_timeout`). */
@@ -72,6 +76,8 @@ interface WebSocketListenerInternals {
 }
 
 interface WebSocketLike {
+  /** Bytes queued to send. */
+  readonly bufferedAmount: number
   close: (code?: number, reason?: string | Buffer) => void
   terminate: () => void
   on: (event: 'error', listener: (err: Error) => void) => void
@@ -155,7 +161,8 @@ function guard (listener: WebSocketListenerInternals, gater: GdpConnectionGater,
     ws.close = (code?: number, reason?: string | Buffer): void => {
       if (code === 1006) { ws.terminate(); return }
       close(code, reason)
-      setTimeout(() => { ws.terminate() }, CLOSE_ANSWER_MS).unref()
+      // What is still queued goes first: a slow reader gets it at SLOW_READER_BYTES_PER_MS, up to ws's own 30 s.
+      setTimeout(() => { ws.terminate() }, CLOSE_ANSWER_MS + Math.min(29_000, ws.bufferedAmount / SLOW_READER_BYTES_PER_MS)).unref()
     }
     // A message over maxPayload (or a protocol error) is an 'error' event before the close: with no listener, an
     // uncaught exception that ended the node.
