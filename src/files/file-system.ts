@@ -213,19 +213,16 @@ async function diffRange (names: string[], before: KvReadView, after: KvReadView
   if (found.every((e) => e === undefined)) {
     throw new PathNotFoundError(`no file or folder at ${describePath(names)} at version ${before.version === after.version ? before.version : `${before.version} or ${after.version}`}`)
   }
-  const isFolder = (e: KvEntry | null | undefined): boolean => e === null || e === undefined ? false : decodesAsFolder(e)
-  const isFile = (e: KvEntry | null | undefined): boolean => e !== null && e !== undefined && !decodesAsFolder(e)
-  return found.some(isFile) && !found.some(isFolder) ? { gte: key, lte: key } : scopeRange(names, scope)
-}
-
-/** Whether an entry is a folder's; an entry that is no file entry (a key-value write) is none. */
-function decodesAsFolder (entry: KvEntry): boolean {
-  try {
-    return entry.encryptionEpoch === 0 && decodeFsEntry(entry.value).type === 'folder'
-  } catch (err) {
-    if (err instanceof MalformedMessageError) return false
-    throw err
-  }
+  // An entry that is no file entry (a key-value write, one in an epoch this version cannot read) is no folder's.
+  const kinds = found.filter((e) => e != null).map((e) => {
+    try {
+      return entryOf(e!, names).type
+    } catch (err) {
+      if (err instanceof MalformedEntryError) return 'file'
+      throw err
+    }
+  })
+  return kinds.includes('file') && !kinds.includes('folder') ? { gte: key, lte: key } : scopeRange(names, scope)
 }
 
 /** A path's entry at one version, or undefined. */
