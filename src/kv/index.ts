@@ -30,8 +30,8 @@ import { SpanKeys } from './span-keys.js'
 import { RecentRecords, type WatchedRecord } from './recent-records.js'
 import { kvContentOf } from './changes.js'
 import { decodeStoredNode, NodeNeeded, openStoredNode, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
-import { EMPTY_COMMITMENT, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type SubtreeRef } from './tree.js'
-import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvPageOptions, type KvScanOptions } from './model.js'
+import { EMPTY_COMMITMENT, intervalInside, intervalOutside, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
+import { checkPage, diffBytes, entryBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvPageOptions, type KvScanOptions } from './model.js'
 
 const log = logger('gdp:kv:index')
 
@@ -472,16 +472,21 @@ export class KvIndex {
 
   /** The read-only state at a version or time (latest when absent). */
   async view (at?: KvAt): Promise<KvIndexView> {
-    return new KvIndexView(this.#rows, await this.versionAt(at), this.#repairRows, this.#appliedNow)
+    return new KvIndexView(this.#rows, await this.versionAt(at), this.#link)
   }
 
   /** The state at `version` as applied so far, without catching up first: for tasks run by exclusive() or atTip(). */
   viewOf (version: number): KvIndexView {
     checkVersion(version, this.#applied)
-    return new KvIndexView(this.#rows, version, this.#repairRows, this.#appliedNow)
+    return new KvIndexView(this.#rows, version, this.#link)
   }
 
-  readonly #appliedNow = (): AppliedNow => ({ version: this.#applied, keyCount: this.#commitment.keyCount })
+  /** What a view asks of the index: see KvIndexView's constructor. */
+  readonly #link: IndexLink = {
+    repair: async (damage) => { await this.#repairRows(damage) },
+    applied: () => ({ version: this.#applied, keyCount: this.#commitment.keyCount }),
+    treeCount: async (version, bounds) => await this.#treeCount(version, bounds)
+  }
 
   /** Rebuilds the index from the records after a read met a damaged row; reads that meet damage meanwhile wait for the same rebuild. */
 
@@ -546,8 +551,8 @@ export class KvIndex {
     for (const v of [from, to]) checkVersion(v, latest)
     const [low, high] = from <= to ? [from, to] : [to, from]
     const keys = this.#spanKeys.get(low, high, bounds) ?? await this.#keysWritten(low, high, bounds, maxKeys, `the diff between versions ${from} and ${to}`)
-    const before = new KvIndexView(this.#rows, from, this.#repairRows, this.#appliedNow)
-    const after = new KvIndexView(this.#rows, to, this.#repairRows, this.#appliedNow)
+    const before = new KvIndexView(this.#rows, from, this.#link)
+    const after = new KvIndexView(this.#rows, to, this.#link)
     const out = pager(page, diffBytes)
     for (const key of keys) {
       const b = await before.get(key)
@@ -717,6 +722,29 @@ export class KvIndex {
       return [before, after].filter((k): k is Uint8Array => k !== undefined)
     })
   }
+  /**
+   * How many keys of the latest state lie within `bounds`, from the tree:
+   * a subtree wholly within them counts as its count says, unopened, so
+   * only the nodes on the bounds' two search paths are opened. Undefined
+   * when the index is no longer at `version` (the view then scans its
+   * rows). Takes the index's turn: not for a task exclusive() runs.
+   */
+  async #treeCount (version: number, bounds: KeyBounds): Promise<number | undefined> {
+    const count = async (n: TreeNode | undefined, interval: KeyInterval): Promise<number> => {
+      if (n === undefined || intervalOutside(interval, bounds)) return 0
+      const ref = n.closed ?? n.ref
+      if (ref !== undefined && intervalInside(interval, bounds)) return ref.count
+      const node = n.closed === undefined ? n : openStoredNode(await this.#node(n.closed.hash, n.key), n.closed)
+      const key = node.entry!.key
+      return (inBounds(key, bounds) ? 1 : 0) + await count(node.left, leftOf(interval, key)) + await count(node.right, rightOf(interval, key))
+    }
+    return await this.exclusive(async () => await this.#healing(async () => {
+      if (version !== this.#applied) return undefined
+      this.#settlePrepared()
+      return await count(this.#tree.root(), {})
+    }))
+  }
+
 
   /** Runs `task` on the tree; if the tree's rows turn out damaged, rebuilds the index from the records and runs it again. */
   async #healing<T> (task: () => Promise<T>): Promise<T> {
@@ -1166,23 +1194,25 @@ function checkLimit (limit: number | undefined): void {
 /** The version an index has applied, and the keys its state holds there. */
 interface AppliedNow { version: number, keyCount: number }
 
+interface IndexLink {
+  /** Rebuilds the index from the records once a read meets a damaged row; the read is then made again. */
+  repair: (damage: DerivedRowDamagedError) => Promise<void>
+  /** The version the index has applied, now, and its number of keys. */
+  applied: () => AppliedNow
+  /** The keys within the bounds at the latest version, from the tree; undefined once the index is past `version`. */
+  treeCount: (version: number, bounds: KeyBounds) => Promise<number | undefined>
+}
+
 /** The state at one version, read from the index's rows: every read of docs/kv.md section 3. */
 export class KvIndexView {
   readonly version: number
   readonly #rows: CapsuleRows
-  readonly #repair: (damage: DerivedRowDamagedError) => Promise<void>
-  readonly #latest: () => AppliedNow
+  readonly #index: IndexLink
 
-  /**
-   * `repair`: rebuilds the index from the records once a read meets a
-   * damaged row; the read is then made again. `latest`: the version the
-   * index has applied, now, and its number of keys.
-   */
-  constructor (rows: CapsuleRows, version: number, repair: (damage: DerivedRowDamagedError) => Promise<void>, latest: () => AppliedNow) {
+  constructor (rows: CapsuleRows, version: number, index: IndexLink) {
     this.#rows = rows
     this.version = version
-    this.#repair = repair
-    this.#latest = latest
+    this.#index = index
   }
 
   async #repaired<T> (read: () => Promise<T>): Promise<T> {
@@ -1190,7 +1220,7 @@ export class KvIndexView {
       return await read()
     } catch (err) {
       if (!(err instanceof DerivedRowDamagedError)) throw err
-      await this.#repair(err)
+      await this.#index.repair(err)
       return await read()
     }
   }
@@ -1225,18 +1255,75 @@ export class KvIndexView {
   /** Entries within the range, in key order (or reversed), at most `limit`. */
   async range (options: KvScanOptions = {}): Promise<KvEntry[]> {
     checkLimit(options.limit)
-    return await this.#repaired(async () => await this.#scan(boundsOf(options), options.reverse ?? false, options.limit ?? Infinity))
+    return await this.#entries(boundsOf(options), options.reverse ?? false, options.limit ?? Infinity)
   }
 
   /** Entries whose keys begin with `prefix`, in key order (or reversed), at most `limit`. */
   async prefix (prefix: Uint8Array, options: { reverse?: boolean, limit?: number } = {}): Promise<KvEntry[]> {
     checkLimit(options.limit)
-    return await this.#repaired(async () => await this.#scan(prefixBounds(prefix), options.reverse ?? false, options.limit ?? Infinity))
+    return await this.#entries(prefixBounds(prefix), options.reverse ?? false, options.limit ?? Infinity)
   }
 
-  /** Keys within the range: a scan (no counts are stored; docs/kv.md, "Costs, known"). */
+  async #entries (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
+    return await this.#repaired(async () => {
+      const out: KvEntry[] = []
+      if (limit > 0) await this.#scan(bounds, reverse, (entry) => out.push(entry) < limit)
+      return out
+    })
+  }
+
+  /**
+   * A page of the entries within the range: at most `limit`, and
+   * `maxBytes` of keys and values once past the first, and whether more
+   * follow. The scan stops at the entry that does not fit: a page of large
+   * values holds a page's bytes, where range() with a limit held every
+   * entry up to it.
+   */
+  async rangePage (options: KvScanOptions, maxBytes: number): Promise<{ entries: KvEntry[], more: boolean }> {
+    checkPage(options)
+    return await this.#repaired(async () => {
+      const page = pager({ ...options, maxBytes }, entryBytes)
+      let more = false
+      await this.#scan(boundsOf(options), options.reverse ?? false, (entry) => {
+        more = !page.add(entry)
+        return !more
+      })
+      return { entries: page.items, more }
+    })
+  }
+
+  /**
+   * Keys within the range. At the latest version, from the tree's counts
+   * (two search paths); at a past one, a scan of the rows that keeps no
+   * entry (docs/kv.md, "Costs, known").
+   */
   async count (range: KeyRange = {}): Promise<number> {
-    return (await this.#repaired(async () => await this.#scan(boundsOf(range), false, Infinity))).length
+    const bounds = boundsOf(range)
+    const counted = this.version === this.#index.applied().version ? await this.#index.treeCount(this.version, bounds) : undefined
+    if (counted !== undefined) return counted
+    return await this.#repaired(async () => {
+      let found = 0
+      await this.#scan(bounds, false, () => { found++; return true })
+      return found
+    })
+  }
+
+  /**
+   * The state's entries as its tree holds them (values by their hashes),
+   * or undefined when it holds more than `maxKeys`: what a proof of this
+   * version is built from, no value kept past its hash.
+   */
+  async treeEntries (maxKeys: number): Promise<KvTreeEntry[] | undefined> {
+    return await this.#repaired(async () => {
+      const out: KvTreeEntry[] = []
+      let over = false
+      await this.#scan({}, false, (e) => {
+        over = out.length === maxKeys
+        if (!over) out.push({ key: e.key, valueHash: sha256(e.value), encryptionEpoch: e.encryptionEpoch, seqno: e.seqno })
+        return !over
+      })
+      return over ? undefined : out
+    })
   }
 
   /** The writes of `key` before this version, oldest first, from `options.fromSeqno`: one row read per write, a page at a time. */
@@ -1254,19 +1341,27 @@ export class KvIndexView {
     })
   }
 
-  /** The entries of keys in [start, end) at this version, in key order or reversed, at most `limit`. */
-  async #scan (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
-    if (limit === 0) return []
-    const latest = this.#latest()
-    if (this.version < latest.version) return await this.#scanWrites(bounds, reverse, limit)
-    const entries = await this.#scanLastWrites(bounds, reverse, limit)
+  /**
+   * Passes the entries of keys in [start, end) at this version to `take`,
+   * in key order or reversed, until it returns false.
+   */
+  async #scan (bounds: KeyBounds, reverse: boolean, take: (entry: KvEntry) => boolean): Promise<void> {
+    const latest = this.#index.applied()
+    if (this.version < latest.version) {
+      await this.#scanWrites(bounds, reverse, take)
+      return
+    }
+    let found = 0
+    const whole = await this.#scanLastWrites(bounds, reverse, (entry) => {
+      found++
+      return take(entry)
+    })
     // A scan of every key must find as many as the index's state counts: fewer, and last-write rows were lost. So must
     // a listing's first page that ends short of its limit: it is every key (a store that lost every such row listed
     // none, exit 0). (Not checked when records were applied while it ran: the count it is held to moved on.)
-    if (bounds.start === undefined && bounds.end === undefined && entries.length < limit && this.version === this.#latest().version && entries.length !== latest.keyCount) {
-      throw new DerivedRowDamagedError(`the key-value index found ${entries.length} keys in its last-write rows, and its state holds ${latest.keyCount}: rows are missing or left over; it is derived from the records, and rebuilt from them`)
+    if (bounds.start === undefined && bounds.end === undefined && whole && this.version === this.#index.applied().version && found !== latest.keyCount) {
+      throw new DerivedRowDamagedError(`the key-value index found ${found} keys in its last-write rows, and its state holds ${latest.keyCount}: rows are missing or left over; it is derived from the records, and rebuilt from them`)
     }
-    return entries
   }
 
   /**
@@ -1275,8 +1370,7 @@ export class KvIndexView {
    * every key (a key written 500 times, 500 rows). A key written since the
    * scan began is looked up at this version instead.
    */
-  async #scanLastWrites (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
-    const out: KvEntry[] = []
+  async #scanLastWrites (bounds: KeyBounds, reverse: boolean, take: (entry: KvEntry) => boolean): Promise<boolean> {
     // Escaping keeps key order, so the rows of keys within the bounds lie between the bounds' rows.
     const range = {
       gte: bounds.start === undefined ? Uint8Array.of(ROW.last) : lastWriteRowKey(bounds.start),
@@ -1291,9 +1385,9 @@ export class KvIndexView {
         const row = { escapedKey, seqno, value: value.subarray(SEQNO_LENGTH) }
         if (isPut(row)) entry = entryOf(row)
       } else entry = await this.#get(unescapeKey(escapedKey))
-      if (entry !== undefined && out.push(entry) >= limit) break
+      if (entry !== undefined && !take(entry)) return false
     }
-    return out
+    return true
   }
 
   /**
@@ -1304,15 +1398,12 @@ export class KvIndexView {
    * skipped (the scan starts again past them): a scan costs at most about
    * that many rows and one seek a key, however often keys were written.
    */
-  async #scanWrites (bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
-    const out: KvEntry[] = []
+  async #scanWrites (bounds: KeyBounds, reverse: boolean, take: (entry: KvEntry) => boolean): Promise<void> {
     // Prefix-free escaping: every row of a key below `end` sorts below end's escaped form.
     let lower: RowRange = { gte: bounds.start === undefined ? Uint8Array.of(ROW.write) : writeRowsOf(bounds.start) }
     let upper: RowRange = { lt: bounds.end === undefined ? Uint8Array.of(ROW.write + 1) : writeRowsOf(bounds.end) }
-    const emit = (row: WriteRow | undefined): boolean => {
-      if (row !== undefined && isPut(row)) out.push(entryOf(row))
-      return out.length >= limit
-    }
+    /** Whether the scan is done: `take` said so. */
+    const emit = (row: WriteRow | undefined): boolean => row !== undefined && isPut(row) && !take(entryOf(row))
     for (;;) {
       let keyRow: WriteRow | undefined
       let current: WriteRow | undefined
@@ -1321,14 +1412,14 @@ export class KvIndexView {
       for await (const [rowKey, value] of this.#rows.iterator({ ...lower, ...upper, reverse })) {
         const row = writeRow(rowKey, value)
         if (keyRow !== undefined && !sameKey(keyRow, row)) {
-          if (emit(current)) return out
+          if (emit(current)) return
           current = undefined
           walked = 0
         }
         keyRow = row
         if (++walked > SCAN_ROWS_PER_KEY) {
           const entry = await this.#get(unescapeKey(row.escapedKey))
-          if (entry !== undefined && out.push(entry) >= limit) return out
+          if (entry !== undefined && !take(entry)) return
           skipped = concat(Uint8Array.of(ROW.write), row.escapedKey)
           break
         }
@@ -1338,7 +1429,7 @@ export class KvIndexView {
       }
       if (skipped === undefined) {
         emit(current)
-        return out
+        return
       }
       // On past the rows of the key looked up: every one of them sorts below its escaped form followed by 8 bytes of 0xff.
       if (reverse) upper = { lt: skipped }

@@ -78,6 +78,9 @@ export interface KvHistoryPage {
 /** What a write weighs in a page: its value's bytes. */
 export const historyBytes = (w: KvHistoryEntry): number => w.type === 'put' ? w.value.length : 0
 
+/** What an entry weighs in a page: its key and value. */
+export const entryBytes = (e: KvEntry): number => e.key.length + e.value.length
+
 /** A page of a diff: keys in order, and whether more may follow (after the last key). */
 export interface KvDiffPage {
   entries: KvDiffEntry[]

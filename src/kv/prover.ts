@@ -5,7 +5,6 @@
  * needs. The server side of verifyKvProof.
  */
 import { KvProofUnavailableError } from '../errors.js'
-import { sha256 } from '../crypto/hash.js'
 import { checkVersion, compareKeys, type KeyBounds } from './format.js'
 import type { KvIndex, KvIndexedCheckpoint } from './index.js'
 import type { KvProof } from './proof.js'
@@ -74,11 +73,9 @@ export async function proveKvRead (index: KvIndex, version: number, query: KvPro
     if (stated.keyCount === latest.keyCount && compareKeys(stated.root, latest.root) === 0) {
       nodes = await index.partialTree(show(query))
     } else {
-      const view = index.viewOf(checkpoint.version)
-      const count = await view.count()
-      if (count > MAX_REBUILT_PROOF_KEYS) throw new KvProofUnavailableError(`version ${version} is not the latest state and holds ${count} keys: a proof of a past state is built from the whole state, at most ${MAX_REBUILT_PROOF_KEYS} keys`)
-      const entries = await view.range()
-      nodes = proveOn(buildKvTree(entries.map((e) => ({ key: e.key, valueHash: sha256(e.value), encryptionEpoch: e.encryptionEpoch, seqno: e.seqno }))), query)
+      const entries = await index.viewOf(checkpoint.version).treeEntries(MAX_REBUILT_PROOF_KEYS)
+      if (entries === undefined) throw new KvProofUnavailableError(`version ${version} is not the latest state and holds more than ${MAX_REBUILT_PROOF_KEYS} keys: a proof of a past state is built from the whole state, at most ${MAX_REBUILT_PROOF_KEYS} keys`)
+      nodes = proveOn(buildKvTree(entries), query)
     }
     const seqno = checkpoint.seqno
     const proof: KvProof = {

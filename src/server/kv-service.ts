@@ -11,7 +11,7 @@ import { InvalidArgumentError, KvProofUnavailableError, ServerBusyError } from '
 import { boundsOf, checkKey, prefixRange, type KeyBounds, type KeyRange } from '../kv/format.js'
 import { DEFAULT_TREE_CACHE_NODES, KvIndex, type KvIndexView } from '../kv/index.js'
 import { NodeCache } from '../kv/node-cache.js'
-import { pager, type KvAt, type KvEntry } from '../kv/model.js'
+import { entryBytes, type KvAt, type KvEntry } from '../kv/model.js'
 import { encodeKvProof } from '../kv/proof.js'
 import { keysForWrite, proveKvRead, type KvProofQuery } from '../kv/prover.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
@@ -96,14 +96,6 @@ export function entryToPb (e: KvEntry): pb.IKvEntry {
   return { key: e.key, value: e.value, encryptionEpoch: e.encryptionEpoch, seqno: e.seqno, timestampUs: e.timestampUs }
 }
 
-/** Adds items while they fit the page: at least one, at most `maxItems`, and `maxBytes` once past the first. */
-function page<T> (items: T[], size: (item: T) => number, maxItems: number, maxBytes: number): { taken: T[], more: boolean } {
-  const taken = pager({ limit: maxItems, maxBytes }, size)
-  for (const item of items) if (!taken.add(item)) return { taken: taken.items, more: true }
-  return { taken: taken.items, more: false }
-}
-
-const entryBytes = (e: KvEntry): number => e.key.length + e.value.length
 
 export class KvService {
   readonly #store: CapsuleStore
@@ -180,9 +172,7 @@ export class KvService {
         const reverse = request.range?.reverse === true
         const limit = Number(request.range?.limit ?? 0)
         const wanted = limit === 0 ? Infinity : limit
-        // One more than a page, to know whether another page follows.
-        const found = await view.range({ ...range, reverse, limit: Math.min(wanted, this.#maxEntries + 1) })
-        const { taken, more } = page(found, entryBytes, this.#maxEntries, this.#maxBytes)
+        const { entries: taken, more } = await view.rangePage({ ...range, reverse, limit: Math.min(wanted, this.#maxEntries) }, this.#maxBytes)
         response.entries = taken.map(entryToPb)
         response.more = more
         if (request.proof === true) {

@@ -20,6 +20,7 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS, type KvServiceInit } from '../../src/server/kv-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoredCapsule } from '../../src/store/stored-capsule.js'
+import { CapsuleRows } from '../../src/store/capsule-rows.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
@@ -159,6 +160,26 @@ describe('RemoteKv', () => {
     // Over the server's pages of 4, stopped where asked: the next page begins above its last key.
     const firstFive = await reader.diff(18, view.version, {}, { limit: 5 })
     expect([firstFive.entries.map((d) => text(d.key)), firstFive.more]).toEqual([diff.entries.slice(0, 5).map((d) => text(d.key)), true])
+  })
+
+  it('a range of large values is read from the index a page at a time: the server holds one page\'s bytes and one entry more, not a page of entries (found by reading values of MiBs)', async () => {
+    const { client, serverName } = await overlay({ maxEntriesPerResponse: 1000, maxBytesPerResponse: 64 * 1024 })
+    const { writer, reader } = await kvCapsule(client, serverName)
+    const value = (i: number): Uint8Array => new Uint8Array(16 * 1024).fill(i)
+    await writer.batch(Array.from({ length: 30 }, (_, i) => ({ type: 'put' as const, key: b(`k${String(i).padStart(2, '0')}`), value: value(i), encryptionEpoch: 0 })))
+    // The value bytes each scan of the server's index rows reads: before, a request read up to 1,001 entries (4 GiB of
+    // values at most) to answer with 64 KiB.
+    const scanned: number[] = []
+    const iterator = CapsuleRows.prototype.iterator
+    vi.spyOn(CapsuleRows.prototype, 'iterator').mockImplementation(function (this: CapsuleRows, ...args) {
+      const rows = iterator.apply(this, args)
+      const at = scanned.push(0) - 1
+      return (async function * () { for await (const row of rows) { scanned[at]! += row[1].length; yield row } })()
+    })
+    const entries = await (await reader.view()).range()
+    vi.restoreAllMocks()
+    expect(entries.map((e) => e.value)).toEqual(Array.from({ length: 30 }, (_, i) => value(i)))
+    expect(Math.max(...scanned)).toBeLessThanOrEqual(64 * 1024 + 2 * (16 * 1024 + 64))
   })
 
   it('reads are answered a few at a time: the others wait their turn, and past the waiting bound one is refused as busy, not held', async () => {
