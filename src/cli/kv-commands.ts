@@ -242,6 +242,9 @@ const kvGet: Command = {
  */
 const LIST_PAGE_ENTRIES = 128
 
+/** Bytes of keys and values `kv list` reads at once, past the first entry: 128 values of 4 MiB are 512 MiB. */
+const LIST_PAGE_BYTES = 8 * 1024 * 1024
+
 const kvList: Command = {
   path: ['kv', 'list'],
   usage: 'kv list <capsule> [--prefix p | --gt/--gte/--lt/--lte k] [--reverse] [--limit n] [--version n | --at <time>] [--hex] [--node <addr>]',
@@ -259,9 +262,9 @@ const kvList: Command = {
       let range = rangeOption(ctx)
       for (let left = limit ?? Infinity; left > 0;) {
         const wanted = Math.min(left, LIST_PAGE_ENTRIES)
-        const page = await view.range({ ...range, reverse, limit: wanted })
+        const { entries: page, more } = await view.rangePage({ ...range, reverse, limit: wanted, maxBytes: LIST_PAGE_BYTES })
         for (const e of page) print(ctx, `${keyText(ctx, e.key)}\t${payloadText(e.value)}`, entryJson(ctx, e))
-        if (page.length < wanted) break
+        if (!more) break
         left -= page.length
         const last = page.at(-1)!.key
         const { gt, gte, lt, lte } = range

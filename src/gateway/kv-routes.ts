@@ -354,7 +354,8 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       operationId: 'kvScan',
       tag: 'kv',
       summary: 'Entries in key order (or reversed) within a range or prefix, a page at a time',
-      description: 'A page that is not the last ends with a cursor; the next page, asked with the cursor and the same bounds, is read at the same version, so pages never mix versions.',
+      description: `A page holds at most \`limit\` entries, and keys and values of at most ${ctx.maxReadBytes} bytes in all (or one entry, which alone may be more). ` +
+        'A page that is not the last ends with a cursor; the next page, asked with the cursor and the same bounds, is read at the same version, so pages never mix versions.',
       params: capsuleParam,
       query: {
         ...boundParams('entries with'),
@@ -383,12 +384,11 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
           if (reverse) { delete range.lt; delete range.lte; range.lt = cursor.key } else { delete range.gt; delete range.gte; range.gt = cursor.key }
         }
         const view = await (await open(request)).view(at)
-        const entries = await view.range({ ...range, reverse, limit: limit + 1 })
-        const page = entries.slice(0, limit)
+        const { entries, more } = await view.rangePage({ ...range, reverse, limit, maxBytes: ctx.maxReadBytes })
         return {
           version: view.version,
-          entries: page.map((e) => entryJson(e, q.keyEncoding as BytesEncoding, q.valueEncoding as BytesEncoding)),
-          ...(entries.length > limit ? { cursor: `${view.version}.${hex(page.at(-1)!.key)}` } : {})
+          entries: entries.map((e) => entryJson(e, q.keyEncoding as BytesEncoding, q.valueEncoding as BytesEncoding)),
+          ...(more ? { cursor: `${view.version}.${hex(entries.at(-1)!.key)}` } : {})
         }
       }
     },

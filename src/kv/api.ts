@@ -4,7 +4,7 @@
  * so the file CAAPI, the command line and the HTTP gateway are written once.
  */
 import type { KeyRange, KvOp } from './format.js'
-import type { KvAt, KvDiffPage, KvEntry, KvHistoryOptions, KvHistoryPage, KvPageOptions, KvScanOptions } from './model.js'
+import type { KvAt, KvDiffPage, KvEntry, KvEntryPage, KvHistoryOptions, KvHistoryPage, KvPageOptions, KvScanOptions, KvScanPageOptions } from './model.js'
 
 /** The state at one version: every read of docs/kv.md section 3.1 and a key's history. */
 export interface KvReadView {
@@ -13,6 +13,12 @@ export interface KvReadView {
   get: (key: Uint8Array) => Promise<KvEntry | undefined>
   /** Entries within the range, in key order (or reversed), at most `limit`. */
   range: (options?: KvScanOptions) => Promise<KvEntry[]>
+  /**
+   * A page of the entries within the range (by default, every one), and
+   * whether more follow: what a reader that pages by bytes asks for, since
+   * a page of `limit` entries of large values may be large.
+   */
+  rangePage: (options: KvScanPageOptions) => Promise<KvEntryPage>
   prefix: (prefix: Uint8Array, options?: { reverse?: boolean, limit?: number }) => Promise<KvEntry[]>
   count: (range?: KeyRange) => Promise<number>
   /** The writes of `key` before this version, oldest first: the page `options` asks for (by default, every one). */

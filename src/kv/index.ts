@@ -31,7 +31,7 @@ import { RecentRecords, type WatchedRecord } from './recent-records.js'
 import { kvContentOf } from './changes.js'
 import { decodeStoredNode, NodeNeeded, openStoredNode, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
 import { EMPTY_COMMITMENT, intervalInside, intervalOutside, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
-import { checkPage, diffBytes, entryBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvPageOptions, type KvScanOptions } from './model.js'
+import { checkPage, diffBytes, entryBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvPageOptions, type KvScanOptions, type KvEntryPage, type KvScanPageOptions } from './model.js'
 
 const log = logger('gdp:kv:index')
 
@@ -1273,16 +1273,15 @@ export class KvIndexView {
   }
 
   /**
-   * A page of the entries within the range: at most `limit`, and
-   * `maxBytes` of keys and values once past the first, and whether more
-   * follow. The scan stops at the entry that does not fit: a page of large
-   * values holds a page's bytes, where range() with a limit held every
-   * entry up to it.
+   * A page of the entries within the range, and whether more follow. The
+   * scan stops at the entry that does not fit: a page of large values
+   * holds a page's bytes, where range() with a limit held every entry up
+   * to it.
    */
-  async rangePage (options: KvScanOptions, maxBytes: number): Promise<{ entries: KvEntry[], more: boolean }> {
+  async rangePage (options: KvScanPageOptions): Promise<KvEntryPage> {
     checkPage(options)
     return await this.#repaired(async () => {
-      const page = pager({ ...options, maxBytes }, entryBytes)
+      const page = pager(options, entryBytes)
       let more = false
       await this.#scan(boundsOf(options), options.reverse ?? false, (entry) => {
         more = !page.add(entry)

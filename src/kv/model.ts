@@ -122,6 +122,17 @@ export interface KvScanOptions extends KeyRange {
   limit?: number
 }
 
+/** A page of a scan: at most `limit` entries, and `maxBytes` of keys and values once past the first. */
+export interface KvScanPageOptions extends KvScanOptions {
+  maxBytes?: number
+}
+
+/** A page of entries, and whether more follow the last within the range. */
+export interface KvEntryPage {
+  entries: KvEntry[]
+  more: boolean
+}
+
 interface Write {
   seqno: number
   timestampUs: number

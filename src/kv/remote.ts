@@ -17,7 +17,7 @@ import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
 import { blobData, boundsOf, checkBlobRange, checkKey, checkTime, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixRange, rangeAbove, requireKvCapsule, VERSION_NOT_HELD, type KeyBounds, type KeyRange, type KvOp } from './format.js'
-import { checkPage, diffBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
+import { checkPage, diffBytes, entryBytes, historyBytes, pager, type KvAt, type KvEntryPage, type KvScanPageOptions, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { formatTime } from '../capsule/time.js'
 import { NodeNeeded, TreeEdit } from './tree-edit.js'
@@ -459,7 +459,23 @@ class RemoteKvView implements KvReadView {
     const { reverse = false, limit, ...range } = options
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) throw new InvalidArgumentError(`limit ${limit} is not a non-negative integer`)
     refuseEmptyBounds(range)
-    return await this.#scan(range, boundsOf(range), reverse, limit ?? Infinity)
+    const out: KvEntry[] = []
+    await this.#scan(range, reverse, limit ?? Infinity, (entry) => out.push(entry) > 0)
+    return out
+  }
+
+  async rangePage (options: KvScanPageOptions): Promise<KvEntryPage> {
+    checkPage(options)
+    const { reverse = false, limit, maxBytes: _maxBytes, ...range } = options
+    refuseEmptyBounds(range)
+    const page = pager(options, entryBytes)
+    let more = false
+    // One past the page, to know whether another follows; the server's own pages bound what comes at once.
+    await this.#scan(range, reverse, (limit ?? Infinity) + 1, (entry) => {
+      more = !page.add(entry)
+      return !more
+    })
+    return { entries: page.items, more }
   }
 
   async prefix (prefix: Uint8Array, options: { reverse?: boolean, limit?: number } = {}): Promise<KvEntry[]> {
@@ -500,11 +516,13 @@ class RemoteKvView implements KvReadView {
   }
 
   /** Pages through a range, each page proven to be every key of the part of the range it covers. */
-  async #scan (range: KeyRange, bounds: KeyBounds, reverse: boolean, limit: number): Promise<KvEntry[]> {
-    const out: KvEntry[] = []
+  /** Passes the entries of the range, `limit` at most, to `take` until it returns false, in as many of the server's pages as it takes. */
+  async #scan (range: KeyRange, reverse: boolean, limit: number, take: (entry: KvEntry) => boolean): Promise<void> {
+    const bounds = boundsOf(range)
+    let taken = 0
     let scan = range
-    while (out.length < limit && this.version > 0) {
-      const wanted = limit - out.length
+    while (taken < limit && this.version > 0) {
+      const wanted = limit - taken
       const { response, proven } = await this.#kv.read({ version: this.version, range: scanToPb(scan, { reverse, limit: Number.isFinite(wanted) ? wanted : undefined }) }, this.#verify, this.#atUs)
       const page = (response.entries ?? []).map((e, i) => entryFromPb(e, `entry ${i}`))
       for (const [i, e] of page.entries()) {
@@ -514,14 +532,16 @@ class RemoteKvView implements KvReadView {
       if (page.length > wanted) throw new UnexpectedResponseError(`the server sent ${page.length} entries, ${wanted} were asked for`)
       const more = response.more === true && page.length > 0
       if (proven !== undefined) this.#checkPage(proven, boundsOf(scan), page, reverse, more || page.length === wanted)
-      out.push(...page)
-      if (!more) return out
+      for (const entry of page) {
+        taken++
+        if (!take(entry)) return
+      }
+      if (!more) return
       const last = page.at(-1)!.key
       scan = reverse ? { ...range, lt: last } : { ...range, gt: last }
       if (reverse) delete scan.lte
       else delete scan.gte
     }
-    return out
   }
 
   /** The page is exactly the keys the proof shows in the part of the range up to its last key (all of it when the answer is whole). */

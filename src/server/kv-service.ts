@@ -172,7 +172,7 @@ export class KvService {
         const reverse = request.range?.reverse === true
         const limit = Number(request.range?.limit ?? 0)
         const wanted = limit === 0 ? Infinity : limit
-        const { entries: taken, more } = await view.rangePage({ ...range, reverse, limit: Math.min(wanted, this.#maxEntries) }, this.#maxBytes)
+        const { entries: taken, more } = await view.rangePage({ ...range, reverse, limit: Math.min(wanted, this.#maxEntries), maxBytes: this.#maxBytes })
         response.entries = taken.map(entryToPb)
         response.more = more
         if (request.proof === true) {

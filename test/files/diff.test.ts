@@ -63,6 +63,11 @@ function counting (kv: KvReader, options: { unprovable?: boolean } = {}): { read
           reads.entries += entries.length
           return entries
         },
+        rangePage: async (scan) => {
+          const page = await view.rangePage(scan)
+          reads.entries += page.entries.length
+          return page
+        },
         prefix: async (prefix, scan) => await view.prefix(prefix, scan),
         count: async (range) => await view.count(range),
         history: async (key, page) => await view.history(key, page)

@@ -14,7 +14,7 @@ import { InvalidArgumentError, RecordNotFoundError } from '../../src/errors.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from '../../src/kv/api.js'
 import { checkConditions, factsOf, recordOf } from '../../src/kv/changes.js'
 import { boundsOf, encodeKvRecord, inBounds, type KeyRange, type KvOp } from '../../src/kv/format.js'
-import { diffBytes, historyBytes, KvModel, pager, type KvAt, type KvDiffPage, type KvPageOptions } from '../../src/kv/model.js'
+import { checkPage, diffBytes, entryBytes, historyBytes, KvModel, pager, type KvAt, type KvDiffPage, type KvPageOptions } from '../../src/kv/model.js'
 
 /** Where a MemoryKv keeps the data of its blob records. */
 export interface BlobStorage {
@@ -108,6 +108,13 @@ export class MemoryKv implements KvWriter {
       version: view.version,
       get: async (key) => view.get(key),
       range: async (options) => view.range(options),
+      rangePage: async (options) => {
+        checkPage(options)
+        const page = pager(options, entryBytes)
+        const { maxBytes: _maxBytes, limit: _limit, ...range } = options
+        for (const entry of view.range(range)) if (!page.add(entry)) return { entries: page.items, more: true }
+        return { entries: page.items, more: false }
+      },
       prefix: async (prefix, options) => view.prefix(prefix, options),
       count: async (range) => view.count(range),
       history: async (key, options = {}) => {

@@ -685,6 +685,23 @@ describe('key-value', () => {
     expect((await request(h.gateway, kvPath(h, '/count?gte=k1&lte=k15&version=1'))).json).toEqual({ version: 1, count: 6 })
   })
 
+  it('a page of entries holds keys and values of at most maxReadBytes (or one entry), however large its limit: large values never make the gateway hold a page of them', async () => {
+    const h = await harness({ maxReadBytes: 10 })
+    const keys = ['a', 'b', 'c', 'd', 'e']
+    await request(h.gateway, kvPath(h, '/batch?valueEncoding=utf8'), { method: 'POST', body: { ops: keys.map((key) => ({ op: 'put', key, value: key === 'c' ? 'a long value' : 'vvv' })) } })
+    const pages: string[][] = []
+    let cursor: string | undefined
+    for (let page = 0; page < 10; page++) {
+      const answer = await request(h.gateway, kvPath(h, `/entries?limit=1000&valueEncoding=utf8${cursor === undefined ? '' : `&cursor=${cursor}`}`))
+      expect(answer.status).toBe(200)
+      pages.push(answer.json.entries.map((e: { key: string, value: string }) => `${e.key}=${e.value}`))
+      cursor = answer.json.cursor
+      if (cursor === undefined) break
+    }
+    // 4 bytes an entry: two a page; the long value (13 bytes) alone.
+    expect(pages).toEqual([['a=vvv', 'b=vvv'], ['c=a long value'], ['d=vvv', 'e=vvv']])
+  })
+
   it('query parameter names are read decoded, as they were validated: %70refix is prefix', async () => {
     const h = await harness()
     await request(h.gateway, kvPath(h, '/batch?valueEncoding=utf8'), { method: 'POST', body: { ops: ['user/1', 'user/2', 'other'].map((key) => ({ op: 'put', key, value: 'v' })) } })
