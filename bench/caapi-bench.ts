@@ -333,6 +333,23 @@ async function kvTable (): Promise<Table> {
     }))
     rows.push({ op: `range scan of ${scanLength.toLocaleString('en-US')} keys from a random key, latest version: keys/s (${scans.done} scans each)`, ours: scans.ours * scanLength, anchor: scans.anchor * scanLength, unit: 'keys' })
 
+    log(`count: ${SCANS} counts of ${scanLength} keys each`)
+    // A range of scanLength keys ends below the next key: starts that leave one above it.
+    const countStarts = Array.from({ length: SCANS }, () => randomBelow(loaded - scanLength))
+    const countOf = (at: number): { gte: Buffer, lt: Buffer } => ({ gte: keyOf(sorted[at]!), lt: keyOf(sorted[at + scanLength]!) })
+    const checkCount = (side: string, counted: number): void => { if (counted !== scanLength) throw new Error(`${side} counted ${counted} keys, not ${scanLength}`) }
+    const counts = await profiled('kv-count', async () => await alternate(SCANS, SLICE.scans, async (from, count) => {
+      for (const at of countStarts.slice(from, from + count)) checkCount('ours', await (await kv.view()).count(countOf(at)))
+    }, async (from, count) => {
+      // hyperbee has no count: a reader counts what a read stream of the range gives.
+      for (const at of countStarts.slice(from, from + count)) {
+        let counted = 0
+        for await (const _ of bee.createReadStream(countOf(at))) counted++
+        checkCount('hyperbee', counted)
+      }
+    }))
+    rows.push({ op: `count of the ${scanLength.toLocaleString('en-US')} keys of a range from a random key, latest version: counts/s (ours: the state tree's counts; hyperbee: a read stream counted; ${counts.done} counts each)`, ours: counts.ours, anchor: counts.anchor, unit: 'ops' })
+
     notes.push(`Durability, both sides as they come: ours CapsuleStore \`sync: ${store.sync}\` (the default; LevelDB writes each batch to its log, no fsync); ` +
       'hyperbee on corestore/hypercore 11 writes through RocksDB, no fsync, with no setting for one (rocksdb-native passes no WriteOptions). ' +
       'Either survives a killed process, neither a power loss.')
