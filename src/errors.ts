@@ -315,13 +315,16 @@ export class RequestRefusedError extends GdpError {
   readonly retryAfterMs: number | undefined
   /** The node name the refusal came from (its NACK's source: routers do not change it, and nothing proves it). */
   readonly from: Uint8Array | undefined
-  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array, movedTo?: Uint8Array, retryAfterMs?: number, from?: Uint8Array) {
+  /** With NO_ROUTE: the request went out before the link on its way was lost, so it may have reached its server. */
+  readonly maybeDelivered: boolean
+  constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array, movedTo?: Uint8Array, retryAfterMs?: number, from?: Uint8Array, maybeDelivered = false) {
     super(`${reason}: ${detail}`)
     this.reason = reason
     this.deletion = deletion
     this.movedTo = movedTo
     this.retryAfterMs = retryAfterMs
     this.from = from
+    this.maybeDelivered = maybeDelivered
   }
 }
 

@@ -1687,10 +1687,14 @@ function answeredElsewhere (err: unknown, destination: Uint8Array): unknown {
  * (a queue full) and also for one it sent on and had no answer to in time,
  * which the server may have stored; a writer reset after that one signed
  * another batch for the same place (seen in a partition test in CI).
+ * NO_ROUTE is one when marked maybe delivered: the link on its way was
+ * lost after the batch went out (a node killed under `gdp kv put --node`
+ * had stored it, and the command said it was refused).
  */
 export function mayBeStored (err: unknown): boolean {
   // (A read quorum's is asked before anything is signed: the command line said such a write "may still take effect".)
-  return err instanceof RequestTimeoutError || (err instanceof QuorumNotReachedError && !(err instanceof ReadQuorumNotReachedError)) || (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR' || err.reason === 'CONGESTION'))
+  return err instanceof RequestTimeoutError || (err instanceof QuorumNotReachedError && !(err instanceof ReadQuorumNotReachedError)) ||
+    (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR' || err.reason === 'CONGESTION' || (err.reason === 'NO_ROUTE' && err.maybeDelivered)))
 }
 
 /**
@@ -1712,10 +1716,9 @@ function refusal (nack: pb.INack, from: Uint8Array | undefined): RequestRefusedE
   const movedTo = nack.movedTo?.length === NAME_LENGTH ? nack.movedTo : undefined
   const retryAfterMs = nack.retryAfterMs == null || nack.retryAfterMs === 0 ? undefined : nack.retryAfterMs
   // The detail is the refusing node's own text, of any length and any characters: kept as one bounded line.
-  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, peerText(nack.detail ?? ''), deletion, movedTo, retryAfterMs, from)
+  return new RequestRefusedError(pb.NackReason[nack.reason ?? 0] as keyof typeof pb.NackReason, peerText(nack.detail ?? ''), deletion, movedTo, retryAfterMs, from, nack.maybeDelivered === true)
 }
 
-/** Whether an error says a response did not verify (rather than that none came, or a refusal). */
 /** The head with the most records among a read quorum's. */
 function newestHead (heads: CapsuleInfo[]): CapsuleInfo {
   return heads.reduce((a, b) => b.size > a.size ? b : a)
@@ -1728,6 +1731,7 @@ function heldByWriteQuorum (info: CapsuleInfo, heads: CapsuleInfo[], size: numbe
   return heads.filter((h) => h.size >= size).length >= Math.min(writeQuorumOf(metadata), Math.max(1, info.replicas.length))
 }
 
+/** Whether an error says a response did not verify (rather than that none came, or a refusal). */
 function unverified (err: unknown): boolean {
   return err instanceof InvalidProofError || err instanceof InvalidSignatureError || err instanceof MalformedMessageError || err instanceof ChainMismatchError
 }

@@ -421,8 +421,13 @@ export class Forwarder {
         this.#finish(nonce, p)
         // A subscription is not lost with one path: its subscribers subscribe again by name, from the next record,
         // over whatever path (or replica) is left; the far end of a moving link may close it before it was retired here.
-        const [reason, why] = p.longLived ? ['MOVED', `lost the link to ${formatName(peer)} on the way: subscribe again`] as const : ['NO_ROUTE', `lost the link to ${formatName(peer)}`] as const
-        for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, reason, why, d.onReply)
+        // A request that went out may have reached its server before the link went (an append may be stored there):
+        // said so, as its requester cannot tell it from one that found no route.
+        const [reason, why] = p.longLived
+          ? ['MOVED', `lost the link to ${formatName(peer)} on the way: subscribe again`] as const
+          : p.paced ? ['NO_ROUTE', `lost the link to ${formatName(peer)} before the request went out`] as const : ['NO_ROUTE', `lost the link to ${formatName(peer)} after the request went out: it may have reached the server`] as const
+        const maybeDelivered = reason === 'NO_ROUTE' && !p.paced
+        for (const d of p.downstreams) this.#nackTo(d.link, { nonce: d.nonce, source: this.self, destination: this.self }, reason, why, d.onReply, { maybeDelivered })
       } else {
         p.downstreams = p.downstreams.filter((d) => !isGone(d.link))
         if (p.downstreams.length === 0) this.#finish(nonce, p)
@@ -1136,7 +1141,7 @@ export class Forwarder {
       const { detail, retryAfterMs } = this.#noAnswer(p)
       for (const d of p.downstreams) {
         if (d.link === undefined && d.onExpired !== undefined) d.onExpired()
-        else this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', detail, d.onReply, retryAfterMs)
+        else this.#nackTo(d.link, { nonce: d.nonce, destination: this.self, source: this.self }, 'CONGESTION', detail, d.onReply, { retryAfterMs })
       }
     }
     for (const [link, subscriptions] of silent) this.#probeSilent(link, subscriptions, now)
@@ -1164,10 +1169,10 @@ export class Forwarder {
     return true
   }
 
-  #nackTo (link: Link | undefined, pdu: pb.IPdu, reason: NackReason, detail: string, onReply?: (pdu: pb.IPdu) => void, retryAfterMs?: number): void {
+  #nackTo (link: Link | undefined, pdu: pb.IPdu, reason: NackReason, detail: string, onReply?: (pdu: pb.IPdu) => void, { retryAfterMs, maybeDelivered }: { retryAfterMs?: number, maybeDelivered?: boolean } = {}): void {
     this.counters.nacks[reason] = (this.counters.nacks[reason] ?? 0) + 1
     this.#sendTo({ link, nonce: pdu.nonce ?? new Uint8Array(0), onReply }, {
-      version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, nack: { reason: pb.NackReason[reason], detail, retryAfterMs }
+      version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, nack: { reason: pb.NackReason[reason], detail, retryAfterMs, ...(maybeDelivered === true ? { maybeDelivered } : {}) }
     })
   }
 }

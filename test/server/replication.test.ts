@@ -1512,6 +1512,30 @@ describe('replicated capsules', () => {
     expect((await o.servers[0]!.store.capsule(t.name)).size).toBe(1)
   })
 
+  // Found by killing a node under gdp kv put --node: the client's link to its node dropped after the batch went out,
+  // and the forwarder's NO_ROUTE made it a refusal ("stored nowhere"), though the server had stored it.
+  it('an append whose link is lost after it went out may be stored: NO_ROUTE marked maybe delivered, and the writer keeps the batch', async () => {
+    const silent = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      // Stores appends and answers nothing, as a node killed right after storing one.
+      handle: (pdu, reply, flow) => { service.handle(pdu, pdu.request?.append != null ? () => {} : reply, flow) },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const o = await overlayOf([{ serve: silent }])
+    const t = replicated([o.servers[0]!.name], 1, 1)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    const appended = rejection(o.client.append(writer, [payload('first')], clock()))
+    await waitFor(async () => (await o.servers[0]!.store.capsule(t.name)).size === 1, { timeoutMs: 5000, what: 'the server to store the batch' })
+    o.router.f.removeLink(o.servers[0]!.name)
+    const err = await appended
+    expect(err).toBeInstanceOf(RequestRefusedError)
+    expect(err.message).toMatch(/^NO_ROUTE: lost the link to \S+ after the request went out: it may have reached the server/)
+    expect((err as RequestRefusedError).maybeDelivered).toBe(true)
+    expect(mayBeStored(err)).toBe(true)
+    expect(writer.state.size).toBe(1)
+  })
+
   // Found by partitioning a testnet: the replica taking appends waits up to 5 s for its quorum, and its router moved
   // the batch to another replica after 1 s of silence (failoverAfterMs), took the first for hung and sent it nothing
   // for 30 s. Where the second could not answer either, the writer heard CONGESTION from the router after 11 s.

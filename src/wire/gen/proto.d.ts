@@ -5367,6 +5367,9 @@ export namespace gdp {
             /** Nack retryAfterMs. */
             retryAfterMs: number;
 
+            /** Nack maybeDelivered. */
+            maybeDelivered: boolean;
+
             /**
              * Creates a new Nack instance using the specified properties.
              * @param [properties] Properties to set
@@ -5420,6 +5423,9 @@ export namespace gdp {
 
                 /** Nack retryAfterMs */
                 retryAfterMs?: (number|null);
+
+                /** Nack maybeDelivered */
+                maybeDelivered?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

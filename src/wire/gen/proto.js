@@ -12898,6 +12898,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.SignedCapsuleDeletion.$Properties|null} [deletion] Nack deletion
              * @property {Uint8Array|null} [movedTo] Nack movedTo
              * @property {number|null} [retryAfterMs] Nack retryAfterMs
+             * @property {boolean|null} [maybeDelivered] Nack maybeDelivered
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -12970,6 +12971,14 @@ export const gdp = $root.gdp = (() => {
             Nack.prototype.retryAfterMs = 0;
 
             /**
+             * Nack maybeDelivered.
+             * @member {boolean} maybeDelivered
+             * @memberof gdp.v1.Nack
+             * @instance
+             */
+            Nack.prototype.maybeDelivered = false;
+
+            /**
              * Creates a new Nack instance using the specified properties.
              * @function create
              * @memberof gdp.v1.Nack
@@ -13011,6 +13020,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.movedTo);
                 if (message.retryAfterMs != null && $Object.hasOwnProperty.call(message, "retryAfterMs") && message.retryAfterMs !== 0)
                     writer.uint32(/* id 5, wireType 0 =*/40).uint32(message.retryAfterMs);
+                if (message.maybeDelivered != null && $Object.hasOwnProperty.call(message, "maybeDelivered") && message.maybeDelivered !== false)
+                    writer.uint32(/* id 6, wireType 0 =*/48).bool(message.maybeDelivered);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -13095,6 +13106,15 @@ export const gdp = $root.gdp = (() => {
                                 message.retryAfterMs = value;
                             else
                                 delete message.retryAfterMs;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.maybeDelivered = value;
+                            else
+                                delete message.maybeDelivered;
                             continue;
                         }
                     }
