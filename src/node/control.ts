@@ -10,7 +10,7 @@ import { existsSync, rmSync, statSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
-import { GdpError, InvalidArgumentError, MigrationCancelledError, NodeCommandError, NodeNotRunningError, PauseCommandError } from '../errors.js'
+import { GdpError, InvalidArgumentError, MigrationCancelledError, NodeCommandError, NodeNotRunningError, PauseCommandError, ServiceStoppedError } from '../errors.js'
 import { formatBaseHash, type BaseInfo } from '../migration/bases.js'
 import { connectForPause } from '../migration/qemu.js'
 import type { MigrationService } from '../migration/service.js'
@@ -71,6 +71,8 @@ export class ControlServer {
   /** Takes every server and edge client off this router (GdpNode.drain). */
   readonly #drain: ((to: string[]) => Promise<unknown>) | undefined
   #server: Server | undefined
+  /** Each open connection's way to end it when the node stops. */
+  readonly #connections = new Set<() => void>()
 
   constructor (data: string, components: { migration: MigrationService, views: NodeViews, service?: CapsuleService, migrateNode?: (to: string, onEvent: (message: string) => void) => Promise<unknown>, graft?: (neighbour: Uint8Array, to: string) => Promise<unknown>, rebalance?: (options: RebalanceOptions) => Promise<unknown>, drain?: (to: string[]) => Promise<unknown> }) {
     this.path = join(data, CONTROL_SOCKET)
@@ -105,7 +107,11 @@ export class ControlServer {
   }
 
   async stop (): Promise<void> {
-    await new Promise<void>((resolve) => { if (this.#server === undefined) resolve(); else this.#server.close(() => { resolve() }) })
+    const closed = new Promise<void>((resolve) => { if (this.#server === undefined) resolve(); else this.#server.close(() => { resolve() }) })
+    // close() waits for every connection to end: one whose client sent nothing (or never read its answer) held the
+    // node's stop for as long as that client lived.
+    for (const end of this.#connections) end()
+    await closed
     rmSync(this.path, { force: true })
   }
 
@@ -115,7 +121,21 @@ export class ControlServer {
     // The requester went away (Ctrl-C, killed) before its answer: what it started is cancelled where it can be.
     const gone = new AbortController()
     let answered = false
-    socket.on('close', () => { if (!answered) gone.abort(new MigrationCancelledError('the control connection closed before the answer')) })
+    // A request not answered yet is told why it ends; an answer already sent (node migrate's, before its node stops) is written out first.
+    const endForStop = (): void => {
+      if (!answered) {
+        answered = true
+        const stopping = new ServiceStoppedError('the node is stopping: the request ends unanswered')
+        send({ error: { name: stopping.name, message: stopping.message } })
+        gone.abort(stopping)
+      }
+      socket.destroySoon()
+    }
+    this.#connections.add(endForStop)
+    socket.on('close', () => {
+      this.#connections.delete(endForStop)
+      if (!answered) gone.abort(new MigrationCancelledError('the control connection closed before the answer'))
+    })
     socket.setEncoding('utf8')
     socket.on('error', () => {})
     socket.on('data', (text: string) => {
@@ -127,8 +147,9 @@ export class ControlServer {
       let request: ControlRequest
       try { request = JSON.parse(buffered.slice(0, end)) as ControlRequest } catch { send({ error: { name: 'InvalidArgumentError', message: 'control request is not JSON' } }); socket.end(); return }
       this.#handle(request, (event, data) => { send({ event, data }) }, gone.signal).then(
-        (result) => { answered = true; send({ result }); socket.end() },
+        (result) => { if (answered) return; answered = true; send({ result }); socket.end() },
         (err: Error) => {
+          if (answered) return
           answered = true
           log('control %s failed: %s', request.op, err.message)
           send({ error: { name: err instanceof GdpError ? err.name : 'GdpError', message: err.message } })

@@ -122,3 +122,39 @@ describe('control socket: its file', () => {
   })
 })
 
+
+describe('control socket: stopping', () => {
+  // Found by attacking the operator's surface: close() waited for every connection to end, so a client connected
+  // and silent (a stuck or suspended command) held the node's stop, SIGTERM included, for as long as it lived.
+  it('ends every connection, one that sent nothing as one with a request in progress: each is told the node is stopping', async () => {
+    const dir = tempDir('gdp-control-stop-')
+    const views = { view: async () => await new Promise(() => {}) } as unknown as NodeViews
+    const control = new ControlServer(dir.path, { migration: {} as unknown as MigrationService, views })
+    await control.start()
+    /** A connection, and what it was sent once it closed. */
+    const connect = async (request?: unknown): Promise<{ closed: Promise<string> }> => {
+      const socket = createConnection(join(dir.path, CONTROL_SOCKET))
+      socket.on('error', () => {})
+      socket.setEncoding('utf8')
+      let text = ''
+      socket.on('data', (chunk: string) => { text += chunk })
+      await new Promise<void>((resolve) => socket.once('connect', resolve))
+      if (request !== undefined) socket.write(JSON.stringify(request) + '\n')
+      return { closed: new Promise((resolve) => socket.once('close', () => { resolve(text) })) }
+    }
+    try {
+      const silent = await connect()
+      const asking = await connect({ op: 'view', args: { view: 'status' } })
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      await waitFor(control.stop(), { timeoutMs: 5000, what: 'the control socket to stop' })
+      for (const connection of [silent, asking]) {
+        const told = await waitFor(connection.closed, { timeoutMs: 5000, what: 'the connection to close' })
+        expect(JSON.parse(told)).toEqual({ error: { name: 'ServiceStoppedError', message: 'the node is stopping: the request ends unanswered' } })
+      }
+      expect(existsSync(join(dir.path, CONTROL_SOCKET))).toBe(false)
+    } finally {
+      await control.stop()
+      dir.cleanup()
+    }
+  })
+})
