@@ -53,9 +53,10 @@ export function readKeyFile (path: string): Ed25519KeyPair {
   const stat = statSync(path)
   if (!stat.isFile()) throw new InvalidArgumentError(`key file ${path} is not a file`)
   if ((stat.mode & 0o077) !== 0) process.emitWarning(`key file ${path} is readable by other users; chmod 600 it`)
-  let json: Partial<KeyFileJson>
+  let json: Partial<KeyFileJson> | null
   try { json = JSON.parse(readFileSync(path, 'utf8')) } catch { throw new InvalidArgumentError(`key file ${path} is not JSON`) }
-  if (json.type !== KEY_FILE_TYPE || typeof json.secretKey !== 'string' || typeof json.publicKey !== 'string') throw new InvalidArgumentError(`${path} is not a gdp key file`)
+  // JSON null has no fields to read: it failed as an internal error.
+  if (typeof json !== 'object' || json === null || json.type !== KEY_FILE_TYPE || typeof json.secretKey !== 'string' || typeof json.publicKey !== 'string') throw new InvalidArgumentError(`${path} is not a gdp key file`)
   // Buffer's base64url skips what it cannot read: a key with junk in it was taken.
   if (!/^[A-Za-z0-9_-]{43}$/.test(json.secretKey)) throw new InvalidArgumentError(`key file ${path} is damaged: its secretKey is not 43 base64url characters`)
   const secretKey = new Uint8Array(Buffer.from(json.secretKey, 'base64url'))

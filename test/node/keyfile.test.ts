@@ -62,6 +62,15 @@ describe('a damaged or missing key file', () => {
     }
   })
 
+  // Found by attacking the operator's surface: JSON null failed as an internal error (reading 'type' of null).
+  it('JSON that is not an object (null, a list, a number, a string) is refused as not a gdp key file', () => {
+    const path = join(dir.path, 'not-an-object.key')
+    for (const text of ['null', '[]', '5', '"key"']) {
+      writeFileSync(path, text, { mode: 0o600 })
+      expect(() => readKeyFile(path), text).toThrow(`${path} is not a gdp key file`)
+    }
+  })
+
   it('a node whose key is gone from a folder a node ran on is refused, not started as another node; a new folder gets a key', async () => {
     const { GdpNode } = await import('../../src/node/node.js')
     const { DEFAULT_CONFIG } = await import('../../src/node/config.js')
