@@ -353,6 +353,8 @@ function applyHttpService (service: HttpServiceConfig, field: keyof HttpServiceC
     }
     case 'tokenFile':
       if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${where}: expected a file name`)
+      // Empty, it was taken, and the service failed at start with "token file  does not exist", naming no setting.
+      if (value !== null && value.trim() === '') throw new InvalidArgumentError(`${where}: expected a file name, not an empty string (leave it out for the default in the data folder)`)
       service.tokenFile = value ?? undefined
       break
   }
@@ -441,6 +443,8 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         if (value !== null && typeof value !== 'string') throw new InvalidArgumentError(`${setting}: expected a string`)
         // An empty migration_dir put received migrations in the working folder, where gdp migrate list did not look.
         if (field === 'migrationDir' && value !== null && value.trim() === '') throw new InvalidArgumentError(`${setting}: expected a folder, not an empty string (leave it out for <data>/migrations)`)
+        // An empty membership was refused as "no file  (make one ...)", naming no file.
+        if (field === 'membership' && value !== null && value.trim() === '') throw new InvalidArgumentError(`${setting}: expected a membership file, not an empty string (leave it out for a router with none)`)
         config[field] = (value ?? undefined) as never
         break
       case 'role':

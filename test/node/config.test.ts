@@ -272,6 +272,15 @@ describe('configuration files that are no place for settings', () => {
     expect(() => loadConfig(fifo, {}, {})).toThrow(`config file ${fifo}: not a regular file`)
     expect(() => loadConfig(dir.path, {}, {})).toThrow(`config file ${dir.path}: not a regular file`)
   })
+
+  // Found by attacking the operator's surface: both were taken, and the node failed at start naming no setting
+  // ("admin token file  does not exist", "membership: no file  (make one ...)").
+  it('a token file or a membership file given empty is refused naming the setting', () => {
+    expect(() => loadConfig(file('admin: {enabled: true, token_file: ""}\n'), {}, {})).toThrow(/admin\.token_file: expected a file name, not an empty string/)
+    expect(() => loadConfig(file(''), { GDP_GATEWAY_ENABLED: 'true', GDP_GATEWAY_TOKEN_FILE: ' ' }, {})).toThrow(/environment gateway\.token_file: expected a file name, not an empty string/)
+    expect(() => loadConfig(file(''), { GDP_MEMBERSHIP: '' }, {})).toThrow(/environment membership: expected a membership file, not an empty string/)
+    expect(() => loadConfig(file('membership: " "\n'), {}, {})).toThrow(/membership: expected a membership file, not an empty string/)
+  })
 })
 
 describe('configFileText', () => {
