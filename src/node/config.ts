@@ -619,6 +619,10 @@ function validate (config: NodeConfig, given: GivenSettings): void {
     return where === undefined ? name : `${where} ${name}`
   }
   for (const [setting, addrs] of [['listen', config.listen], ['neighbours', config.neighbours], ['upstream', config.upstream === undefined ? [] : [config.upstream]]] as const) {
+    // One listen address twice failed the start as a port in use, "another process on that port?": there was none.
+    // (A neighbour twice is one link, and was taken: a file an earlier version ran on still starts.)
+    const twice = setting === 'listen' ? addrs.find((a, i) => addrs.indexOf(a) !== i) : undefined
+    if (twice !== undefined) throw new InvalidArgumentError(`${at(setting)}: '${twice}' is given twice; give each address once`)
     for (const a of addrs) {
       try { multiaddr(a) } catch { throw new InvalidArgumentError(`${at(setting)}: '${a}' is not a multiaddr (e.g. /ip4/127.0.0.1/tcp/4040)`) }
       if (setting !== 'listen' && !a.includes('/p2p/')) throw new InvalidArgumentError(`${at(setting)}: '${a}' must end in /p2p/<peer id>, so the peer's key is checked`)

@@ -273,6 +273,13 @@ describe('configuration files that are no place for settings', () => {
     expect(() => loadConfig(dir.path, {}, {})).toThrow(`config file ${dir.path}: not a regular file`)
   })
 
+  // Found by attacking the operator's surface: a listen address given twice failed the start as a port in use,
+  // "another process on that port?", where there was none.
+  it('an address given twice in listen is refused naming it', () => {
+    expect(() => loadConfig(file('listen: [/ip4/127.0.0.1/tcp/4040, /ip4/127.0.0.1/tcp/4040]\n'), {}, {})).toThrow(/listen: '\/ip4\/127\.0\.0\.1\/tcp\/4040' is given twice/)
+    expect(() => loadConfig(file(''), { GDP_LISTEN: '/ip4/127.0.0.1/tcp/4040/ws,/ip4/127.0.0.1/tcp/4040/ws' }, {})).toThrow(/environment listen: '.*' is given twice/)
+  })
+
   // Found by attacking the operator's surface: both were taken, and the node failed at start naming no setting
   // ("admin token file  does not exist", "membership: no file  (make one ...)").
   it('a token file or a membership file given empty is refused naming the setting', () => {
