@@ -17,6 +17,11 @@ export async function startLibp2p (libp2p: Libp2p): Promise<void> {
     // Its message lists each address and why, one per line after the first: "  /ip4/.../tcp/4040: listen EADDRINUSE ...".
     // (Some reasons carry their error's stack, lines starting 'at ': left out of the one line.)
     const reasons = (err as Error).message.split('\n').slice(1).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('at '))
-    throw new ListenError(`cannot listen on ${reasons.join('; ')} (another process on that port? set the node's listen addresses with --listen or in its configuration)`, { cause: err })
+    // The hint for the reason given: "another process on that port?" sent the operator after a process that did not
+    // exist for an address not of this machine, or one of a transport the node has not.
+    const hint = reasons.some((r) => r.includes('EADDRINUSE'))
+      ? 'another process on that port? '
+      : reasons.some((r) => r.includes('EADDRNOTAVAIL')) ? 'not an address of this machine? ' : reasons.some((r) => r.includes('UnsupportedListenAddressError')) ? 'a node listens on TCP and WebSocket (/tcp, /tcp/.../ws) only; ' : ''
+    throw new ListenError(`cannot listen on ${reasons.join('; ')} (${hint}set the node's listen addresses with --listen or in its configuration)`, { cause: err })
   }
 }

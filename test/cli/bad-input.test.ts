@@ -630,4 +630,17 @@ describe('gdp node start on an address another process holds', () => {
       holder.close()
     }
   })
+
+  // Found by attacking the operator's surface: every address the node could not listen on was said to be held by
+  // "another process on that port?", an address of another machine and a transport the node has not included.
+  it('an address not of this machine, or of a transport the node has not, is not said to be in use', () => {
+    for (const [address, hint] of [['/ip4/192.0.2.1/tcp/0', 'not an address of this machine?'], ['/ip4/127.0.0.1/udp/0/quic-v1', 'a node listens on TCP and WebSocket']] as const) {
+      const child = spawnSync(process.execPath, [GDP_MAIN, '--data', at(`nowhere${hint.length}`), 'node', 'start', '--role', 'router', '--listen', address], { timeout: 30_000 })
+      const err = child.stderr.toString()
+      expect(child.status).toBe(1)
+      expect(err).toContain(`gdp: ListenError: cannot listen on ${address}: `)
+      expect(err).toContain(`(${hint}`)
+      expect(err).not.toContain('another process')
+    }
+  })
 })
