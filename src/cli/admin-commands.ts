@@ -59,14 +59,18 @@ function adminToken (ctx: CommandContext): string {
   return token
 }
 
+/** How long a view is waited for: a node hung, or stopped with SIGSTOP, takes the connection and never answers. */
+const VIEW_TIMEOUT_MS = 10_000
+
 /** One view from the node, as the admin API and the control socket both give it. */
 async function askView (endpoint: NodeEndpoint, view: ViewName, query: ViewQuery): Promise<Record<string, unknown>> {
-  if ('socketFolder' in endpoint) return await controlRequest(endpoint.socketFolder, { op: 'view', args: { view, query } }) as Record<string, unknown>
+  // (Through the control socket, gdp status waited for ever on a hung node, where its admin API was given up on.)
+  if ('socketFolder' in endpoint) return await controlRequest(endpoint.socketFolder, { op: 'view', args: { view, query } }, () => {}, { timeoutMs: VIEW_TIMEOUT_MS }) as Record<string, unknown>
   const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]))
   const url = `${endpoint.url}/v1/${view}${search.size === 0 ? '' : `?${search.toString()}`}`
   let response: Response
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${endpoint.token}` }, signal: AbortSignal.timeout(10_000) })
+    response = await fetch(url, { headers: { authorization: `Bearer ${endpoint.token}` }, signal: AbortSignal.timeout(VIEW_TIMEOUT_MS) })
   } catch (err) {
     throw new NodeNotRunningError(`cannot reach the admin API at ${endpoint.url}: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`)
   }

@@ -243,14 +243,28 @@ function baseJson (b: BaseInfo): Record<string, unknown> {
   return { hash: formatBaseHash(b.hash), size: b.size, blocks: b.blocks, path: b.path, ...(b.damaged === undefined ? {} : { damaged: b.damaged }) }
 }
 
-/** Sends one request to the node at `data` and streams its events; resolves with its result. */
-export async function controlRequest (data: string, request: ControlRequest, onEvent: (event: string, data: unknown) => void = () => {}): Promise<unknown> {
+/**
+ * Sends one request to the node at `data` and streams its events; resolves
+ * with its result. With `timeoutMs`, a node that has not answered by then
+ * (hung, or stopped with SIGSTOP: its socket still takes connections) is
+ * given up on with NodeNotRunningError.
+ */
+export async function controlRequest (data: string, request: ControlRequest, onEvent: (event: string, data: unknown) => void = () => {}, options: { timeoutMs?: number } = {}): Promise<unknown> {
   const path = join(data, CONTROL_SOCKET)
   if (!existsSync(path)) throw new NodeNotRunningError(`no node is running with data folder ${data} (no ${path}); start one with 'gdp node start'`)
   return await new Promise((resolve, reject) => {
     const socket = createConnection(path)
     let buffered = ''
     let settled = false
+    const timer = options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+        if (settled) return
+        settled = true
+        socket.destroy()
+        reject(new NodeNotRunningError(`the node at ${path} did not answer within ${options.timeoutMs! / 1000} s: is it hung, or stopped?`))
+      }, options.timeoutMs)
+    socket.on('close', () => { clearTimeout(timer) })
     socket.setEncoding('utf8')
     socket.on('connect', () => { socket.write(JSON.stringify(request) + '\n') })
     socket.on('error', (err) => { if (!settled) { settled = true; reject(new NodeNotRunningError(`cannot reach the node at ${path}: ${err.message}`)) } })

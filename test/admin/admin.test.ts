@@ -3,6 +3,7 @@
 // its token, its limits, and `gdp status|routes|capsules|certs|peers`
 // (the compiled command line) through the admin API and the control socket.
 import { execFile, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'node:http'
@@ -13,6 +14,7 @@ import { formatName, parseName } from '../../src/capsule/name.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { ADMIN_TOKEN_FILE, DEFAULT_CONFIG, loadConfig, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
+import { CONTROL_SOCKET } from '../../src/node/control.js'
 import { adminServer } from '../../src/admin/server.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
@@ -322,6 +324,23 @@ describe('gdp status|routes|capsules|certs|peers against a running node', () => 
     // With no node on the data folder, status shows the local store as before.
     const local = await gdp(['--data', dir.path, 'status'])
     expect(local.out).toMatch(/^store {3}/)
+  }, 60_000)
+
+  // Found by attacking the operator's surface: a node hung (or stopped with SIGSTOP) takes connections on its control
+  // socket and never answers; gdp status waited for it for ever, where through the admin API it gave up after 10 s.
+  it('a node that takes the connection and never answers is given up on after 10 s, as through the admin API', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const hung = createServer(() => {})
+    await new Promise<void>((resolve) => { hung.listen(join(dir.path, CONTROL_SOCKET), resolve) })
+    try {
+      const started = performance.now()
+      const status = await gdp(['--data', dir.path, 'status'])
+      expect([status.code, status.err]).toEqual([1, `gdp: NodeNotRunningError: the node at ${join(dir.path, CONTROL_SOCKET)} did not answer within 10 s: is it hung, or stopped?\n`])
+      expect(performance.now() - started).toBeLessThan(20_000)
+    } finally {
+      hung.close()
+    }
   }, 60_000)
 })
 
