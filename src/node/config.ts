@@ -682,6 +682,13 @@ function validate (config: NodeConfig, given: GivenSettings): void {
     if (given.get(ignored) === 'flag') throw new InvalidArgumentError(`${at(ignored)} sets where the ${service} listens, and it is off: give --${section} too`)
     throw new InvalidArgumentError(`${at(ignored)}: the ${service} is off, so this does nothing: turn it on (${section}.enabled: true), or say enabled: false to keep the setting while it is off`)
   }
+  // Both on one port failed the start as the admin API's port in use, naming no other process: the gateway held it.
+  // (Two different addresses may share a port; one address and every address (0.0.0.0, ::) may not.)
+  const anyAddress = (host: string): boolean => host === '0.0.0.0' || host === '::'
+  const oneAddress = config.admin.host === config.gateway.host || anyAddress(config.admin.host) || anyAddress(config.gateway.host)
+  if (config.gateway.enabled && config.admin.enabled && config.admin.port !== 0 && config.admin.port === config.gateway.port && oneAddress) {
+    throw new InvalidArgumentError(`${at('admin.port', 'gateway.port')}: ${config.admin.port} is the port of both the HTTP gateway and the admin API; give each its own (0 takes a free one)`)
+  }
   if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError(`${at('role')}: a client needs an upstream router (upstream: /ip4/.../p2p/...)`)
   if (config.membership !== undefined && !existsSync(config.membership)) throw new InvalidArgumentError(`${at('membership')}: no file ${config.membership} (make one with 'gdp domain admit')`)
   if (config.lookup && config.role !== 'router') throw new InvalidArgumentError(`${at('lookup', 'role')}: only routers take part in the lookup service`)

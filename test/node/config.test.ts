@@ -280,6 +280,17 @@ describe('configuration files that are no place for settings', () => {
     expect(() => loadConfig(file(''), { GDP_LISTEN: '/ip4/127.0.0.1/tcp/4040/ws,/ip4/127.0.0.1/tcp/4040/ws' }, {})).toThrow(/environment listen: '.*' is given twice/)
   })
 
+  // Found by attacking the operator's surface: the two on one port failed the start as "the admin API cannot listen
+  // on ...: address already in use", where the node's own gateway held it.
+  it('the gateway and the admin API on one port are refused naming both', () => {
+    expect(() => loadConfig(file('gateway: {enabled: true, port: 4500}\nadmin: {enabled: true, port: 4500}\n'), {}, {})).toThrow(/admin\.port: 4500 is the port of both the HTTP gateway and the admin API/)
+    expect(() => loadConfig(file('admin: {enabled: true, port: 4500}\n'), { GDP_GATEWAY_ENABLED: 'true' }, { gateway: { port: '4500' } })).toThrow(/^flag gateway\.port: 4500 is the port of both/)
+    expect(() => loadConfig(file('gateway: {enabled: true, port: 4500, host: 0.0.0.0}\nadmin: {enabled: true, port: 4500}\n'), {}, {})).toThrow(/is the port of both/)
+    // Free ports, or two addresses: nothing in the way.
+    expect(loadConfig(file('gateway: {enabled: true, port: 0}\nadmin: {enabled: true, port: 0}\n'), {}, {}).admin.port).toBe(0)
+    expect(loadConfig(file('gateway: {enabled: true, port: 4500, host: 127.0.0.2}\nadmin: {enabled: true, port: 4500}\n'), {}, {}).admin.port).toBe(4500)
+  })
+
   // Found by attacking the operator's surface: both were taken, and the node failed at start naming no setting
   // ("admin token file  does not exist", "membership: no file  (make one ...)").
   it('a token file or a membership file given empty is refused naming the setting', () => {
