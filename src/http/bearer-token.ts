@@ -29,7 +29,11 @@ export function loadToken (path: string, create: boolean, service: 'gateway' | '
     chmodSync(path, 0o600) // the umask may have taken bits off, never added: this only makes sure
     return token
   }
-  if (!statSync(path).isFile()) throw new InvalidArgumentError(`${service} token file ${path} is not a file`)
+  const stat = statSync(path)
+  if (!stat.isFile()) throw new InvalidArgumentError(`${service} token file ${path} is not a file`)
+  // Whoever can read it can use the service: said as for a node key (a token file given in the configuration was
+  // taken whatever its mode).
+  if ((stat.mode & 0o077) !== 0) process.emitWarning(`${service} token file ${path} is readable by other users; chmod 600 it`)
   const token = readFileSync(path, 'utf8').split('\n')[0]!.trim()
   checkToken(token, `${service} token file ${path}`)
   return token

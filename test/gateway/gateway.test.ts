@@ -4,7 +4,7 @@
 // Server-Sent Events that end when the client goes away, the key-value
 // routes (compare-and-set, time travel, paging), and every limit at and
 // past it. Every answer is also checked against docs/openapi.yaml.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -95,7 +95,7 @@ describe('the bearer token', () => {
     expect(bearerMatches(['Authorization', 'Bearer other', 'AUTHORIZATION', `Bearer ${TOKEN}`], TOKEN)).toBe(false)
   })
 
-  it('the token file is made at first start with mode 0600 and kept after; a short token is refused', async () => {
+  it('the token file is made at first start with mode 0600 and kept after; a short token is refused, one others can read warned of', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdp-token-'))
     const file = join(dir, 'sub', 'gateway.token')
     expect(() => loadToken(file, false, 'gateway')).toThrow(InvalidArgumentError)
@@ -106,6 +106,19 @@ describe('the bearer token', () => {
     expect(readFileSync(file, 'utf8')).toBe(made + '\n')
     writeFileSync(file, 'too-short\n')
     expect(() => loadToken(file, false, 'gateway')).toThrow(/at least 16 characters/)
+    // A token others on the machine can read lets them in: warned of, as a node key is (it was taken in silence).
+    writeFileSync(file, made + '\n')
+    chmodSync(file, 0o644)
+    const warnings: string[] = []
+    const warn = (w: Error): void => { warnings.push(w.message) }
+    process.on('warning', warn)
+    try {
+      expect(loadToken(file, false, 'gateway')).toBe(made)
+      await new Promise((resolve) => setImmediate(resolve))
+    } finally {
+      process.off('warning', warn)
+    }
+    expect(warnings).toEqual([`gateway token file ${file} is readable by other users; chmod 600 it`])
   })
 
   it('listens on loopback unless told otherwise', async () => {
