@@ -29,7 +29,7 @@ const NODE_HELP = '  --node <where>      a running node: its admin API (http://1
 /** The endpoint `--node` names, or the node running on the data folder. */
 function endpointOf (ctx: CommandContext): NodeEndpoint {
   const where = ctx.node ?? ctx.dataDir
-  if (/^https?:\/\//.test(where)) return { url: where.replace(/\/+$/, ''), token: adminToken(ctx) }
+  if (/^https?:\/\//.test(where)) return { url: adminUrl(where), token: adminToken(ctx) }
   refuseTokenFile(ctx, where)
   if (where.startsWith('/ip4/') || where.startsWith('/ip6/') || where.startsWith('/dns')) {
     throw new InvalidArgumentError(`'${where}' is an overlay address; these commands ask a node's admin API (--node http://127.0.0.1:4090) or its data folder or control socket (--node /var/lib/gdp)`)
@@ -37,6 +37,20 @@ function endpointOf (ctx: CommandContext): NodeEndpoint {
   if (existsSync(where) && statSync(where).isSocket()) return { socketFolder: join(where, '..') }
   if (existsSync(join(where, CONTROL_SOCKET))) return { socketFolder: where }
   throw new NodeNotRunningError(`no node is running with data folder ${where} (no ${join(where, CONTROL_SOCKET)}); start one with 'gdp node start', or name its admin API with --node http://host:port`)
+}
+
+/**
+ * The admin API's base URL from --node: its views are asked at `<base>/v1/<view>`. A query or fragment would take
+ * that path in ("http://host:port?x=1" was answered "no route GET /"), and a user and password would be sent beside
+ * the token: refused.
+ */
+function adminUrl (where: string): string {
+  let url: URL
+  try { url = new URL(where) } catch { throw new UsageError(`--node ${where} is not a URL`) }
+  if (url.search !== '' || url.hash !== '' || where.includes('#') || url.username !== '' || url.password !== '') {
+    throw new UsageError(`--node ${where}: an admin API address is http://host:port (or a path before /v1/ that a proxy serves it at), with no query, fragment or user`)
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
 }
 
 /** --token-file where the node is asked through its data folder or control socket, which need no token: it would be ignored. */

@@ -329,6 +329,14 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     expect(r.err).toMatch(/^gdp: NodeNotRunningError: cannot reach the admin API at http:\/\/127\.0\.0\.1:9/)
     expect(r.code).toBe(1)
   })
+
+  it('an admin API address with a query or fragment is refused before anything is asked (it was answered "no route GET /")', () => {
+    writeFileSync(at('admin.token'), `${'t'.repeat(43)}\n`)
+    for (const node of ['http://127.0.0.1:9?x=1', 'http://127.0.0.1:9/#top', 'http://user:pw@127.0.0.1:9']) {
+      refused(['status', '--node', node, '--token-file', 'admin.token'], 2, /^gdp: --node .*: an admin API address is http:\/\/host:port \(or a path before \/v1\/ that a proxy serves it at\), with no query, fragment or user/)
+    }
+    refused(['status', '--node', 'http://[nonsense', '--token-file', 'admin.token'], 2, /^gdp: --node http:\/\/\[nonsense is not a URL/)
+  })
 })
 
 describe('gdp on a folder where a file is expected, and on a store that is not there', () => {
