@@ -1523,7 +1523,8 @@ export class Appender {
     try {
       const info = await this.#client.info(this.#writer.name)
       tip = info.writerState
-      replicated = replicasOf(info.metadata.metadata) > 1
+      // A set of several servers includes a capsule of one replica being moved: its target, catching up, may answer.
+      replicated = replicasOf(info.metadata.metadata) > 1 || info.replicas.length > 1
     } catch (err) {
       if (!recoverable(err as Error)) { this.#fail(err as Error); return }
       this.#lastError = err as Error

@@ -409,6 +409,38 @@ describe('moving a capsule between servers', () => {
     const again = await moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock, catchUpTimeoutMs: 10_000 })
     expect(again.records).toBe(5)
   })
+
+  it('a writer whose client knows the move\'s target, steered there when the source fails during the catch-up, is not failed as if another writer appended', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    const a = await server(router)
+    let release!: () => void
+    const fetchesHeld = new Promise<void>((resolve) => { release = resolve })
+    // B fetches nothing from A until released: it is behind the records acknowledged when A goes.
+    const b = await server(router, 0, (inner) => ({ ...inner, readBatches: async (...args) => { await fetchesHeld; return await inner.readBatches(...args) } }))
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, router)
+    c.f.setDefaultRoute(router.f.self)
+    cleanups.push(() => { release(); router.f.stop(); c.f.stop() })
+    // One client moves the capsule and writes to it: the move taught it the set (A and B) and that A is gone.
+    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+    const t = await capsuleOn(client, a.name)
+    const appender = new Appender(client, await client.writer(t.name, t.writer), { retryDelayMs: 10 })
+    for (let i = 0; i < 5; i++) await appender.append([payload(`r${i}`)])
+    let cut = false
+    expect(await rejection(moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock, progress: () => { if (!cut) { cut = true; a.link.close() } } }))).toBeInstanceOf(MoveSourceLostError)
+    // B may fetch again, but A is gone: B still holds none of the 5 records. The next append finds no route to A; the info
+    // its recovery asks is steered to B. That is a replica behind, not another writer: the Appender gives up for now
+    // (AppendRecoveryError, the batches kept to send again), where it failed for good with WriterConflictError.
+    release()
+    const failed = await rejection(appender.append([payload('during')]))
+    expect(failed.name).toBe('AppendRecoveryError')
+    // A comes back: the same Appender goes on, and every record it had acknowledged is there.
+    connect(a.node, router)
+    await waitFor(async () => await appender.append([payload('after')]), { timeoutMs: 10_000, intervalMs: 200, what: 'an append once A is back' })
+    client.forget(t.name)
+    const payloads = (await client.read(t.name, { range: { from: 0, to: 5 } })).map((r) => Buffer.from(r.payload).toString())
+    expect(payloads).toEqual(['r0', 'r1', 'r2', 'r3', 'r4'])
+  })
 })
 
 describe('moving a capsule on a delegate\'s word (an operator draining a server)', () => {
