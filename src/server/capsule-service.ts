@@ -797,7 +797,13 @@ export class CapsuleService implements LocalService {
     const k = key(capsule.name)
     if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
     // A first round while requests still flow, so that the round under the gate has little left to send.
-    await this.replicator!.catchUp(capsule, to)
+    try {
+      await this.replicator!.catchUp(capsule, to)
+    } finally {
+      // Another move's whole switch may have run meanwhile: this one went on with a copy no longer here (or failed
+      // reading it), and its target, never told to drop its copy, was left in the set.
+      await this.#stillHeld(capsule)
+    }
     if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
     let release = (): void => {}
     this.#handingOff.set(k, new Promise((resolve) => { release = resolve }))
@@ -828,6 +834,13 @@ export class CapsuleService implements LocalService {
       this.#handingOff.delete(k)
       release()
     }
+  }
+
+  /** Throws why a capsule a hand-off began with is no longer here: another move's switch took it (MOVED), or its owner deleted it. */
+  async #stillHeld (capsule: StoredCapsule): Promise<void> {
+    const movedTo = this.#movedTo(capsule.name)
+    if (movedTo !== undefined) throw new CapsuleMovedError(`capsule ${formatName(capsule.name)} moved to server ${formatName(movedTo)} already (another move took it there)`, movedTo)
+    if (!this.#hosted.has(key(capsule.name))) await this.#c.store.capsule(capsule.name)
   }
 
   /**

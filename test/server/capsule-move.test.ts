@@ -244,6 +244,54 @@ describe('moving a capsule between servers', () => {
     expect(formatName((await o.client.append(await o.client.writer(t.name, t.writer), [payload('two')], clock())).server)).toBe(formatName(o.b.name))
   })
 
+  it('two switches at once: one still bringing its target up to date when the other took the capsule away says where it went, and its target\'s copy is removed', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    let holdInfoTo: Uint8Array | undefined
+    let held!: () => void
+    let release!: () => void
+    const infoHeld = new Promise<void>((resolve) => { held = resolve })
+    const released = new Promise<void>((resolve) => { release = resolve })
+    // A's first round towards C, outside the switch's gate, waits until the other move is done.
+    const a = await server(router, 0, (inner) => ({
+      ...inner,
+      info: async (name, choice) => {
+        if (holdInfoTo !== undefined && choice.replica !== undefined && formatName(choice.replica) === formatName(holdInfoTo)) { holdInfoTo = undefined; held(); await released }
+        return await inner.info(name, choice)
+      }
+    }))
+    const b = await server(router)
+    const c = await server(router)
+    const client = (id: number): GdpClient => {
+      const n = memoryNode(new Uint8Array(32).fill(id))
+      connect(n, router)
+      n.f.setDefaultRoute(router.f.self)
+      cleanups.push(() => { n.f.stop() })
+      return new GdpClient({ timeoutMs: 3000 }, { forwarder: n.f })
+    }
+    cleanups.push(() => { release(); router.f.stop() })
+    const one = client(3)
+    const other = client(4)
+    const t = await capsuleOn(one, a.name)
+    await one.append(await one.writer(t.name, t.writer), [payload('one')], clock())
+    const handOff = one.handOff.bind(one)
+    vi.spyOn(one, 'handOff').mockImplementationOnce(async (...args) => {
+      holdInfoTo = c.name
+      const switching = handOff(...args)
+      await infoHeld
+      // Meanwhile another move takes the capsule from A to B, switch and all.
+      await moveCapsule(other, { name: t.name, signer: t.owner, to: b.name, from: a.name, clock })
+      release()
+      return await switching
+    })
+    const lost = await rejection(moveCapsule(one, { name: t.name, signer: t.owner, to: c.name, clock }))
+    expect(lost).toBeInstanceOf(MoveSupersededError)
+    expect(lost.message).toMatch(new RegExp(`^another move took capsule ${formatName(t.name)} from ${formatName(a.name)} to ${formatName(b.name)} while this one ran`))
+    // Only B serves the capsule: C's copy was removed. (The switch went on with A's copy gone and failed with
+    // SERVER_ERROR, records missing: C stayed in the set, advertised beside B.)
+    expect(c.service.hostedCount).toBe(0)
+    expect(router.table.routes(t.name).map((r) => formatName(r.server))).toEqual([formatName(b.name)])
+  })
+
   it('a switch whose answer is lost: done if the target took over (a drain called such moves failed), else an error saying how to finish it', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
