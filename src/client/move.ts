@@ -93,7 +93,9 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   // switch.
   if (!joined) {
     await client.create(info.metadata, to, target, set, orders, from)
-    for (const member of current) await client.create(info.metadata, member.cert.server, member, set, orders)
+    // The others catch up from the source as well: a create without it tells a server to advertise the capsule, and a
+    // target an earlier move left half way (joined, never advertised, perhaps behind) began to, beside the source.
+    for (const member of current) await client.create(info.metadata, member.cert.server, member, set, orders, equalBytes(member.cert.server, from) ? undefined : from)
   } else if (others.some((a) => equalBytes(a.cert.server, from)) && !(await holdsAsMuch(client, name, to, from))) {
     // Again, so that a target that restarted or was cut off starts fetching again. (Not when it holds what the
     // source holds: each create counts against the target's create rate, and a drain meeting that rate runs

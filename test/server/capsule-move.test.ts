@@ -623,6 +623,23 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     expect((await o.b.store.capsule(t.name)).size).toBe(6)
   })
 
+  it('a move run again to another server after one stopped half way: the target left half way is not made to advertise the capsule', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const t = await capsuleOn(o.client, o.a.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    // A move to B stops once B has joined the set: B is cut off before the switch, and comes back.
+    let cut = false
+    await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; o.b.link.close() } } }))
+    connect(o.b.node, o.router)
+    o.client.forget(t.name)
+    // The owner moves it to C instead. B gets the larger set as a member that catches up; it advertised the capsule
+    // (a create with its AdCert and no source to catch up from), routed to beside C.
+    await moveCapsule(o.client, { name: t.name, signer: t.owner, to: c.name, from: o.a.name, clock, catchUpTimeoutMs: 5000 })
+    expect(o.router.table.routes(t.name).map((r) => formatName(r.server))).toEqual([formatName(c.name)])
+  })
+
   it('a hand-off the target refuses for its create rate says when to come back, and the move run again then completes', async () => {
     const o = await overlay()
     let now = 0
