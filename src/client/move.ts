@@ -47,6 +47,9 @@ export interface MoveResult {
 }
 
 const CATCH_UP_POLL_MS = 100
+/** How long a switch the source refuses as busy is asked again. */
+const BUSY_SWITCH_WAIT_MS = 10_000
+const BUSY_SWITCH_PAUSE_MS = 200
 /** How long a target may get no further in its catch-up before the move asks whether the source still answers. */
 const STALL_CHECK_MS = 2000
 
@@ -109,7 +112,7 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   const removalAt = (): number => Math.max(clock(), delegation?.delegation.notBeforeUs ?? 0)
   let records: number
   try {
-    records = await handedOff(client, name, from, to, signDeletion(name, removalAt(), signer, from, delegation))
+    records = await handedOffWhenFree(client, name, from, to, () => signDeletion(name, removalAt(), signer, from, delegation))
   } catch (err) {
     if (!(err instanceof RequestRefusedError && err.reason === 'MOVED')) throw err
     throw await superseded(client, name, from, to, err.movedTo, signDeletion(name, removalAt(), signer, to, delegation))
@@ -139,6 +142,24 @@ async function handedOff (client: GdpClient, name: Uint8Array, from: Uint8Array,
     const tookOver = target !== undefined && target.replicas.some((a) => equalBytes(a.cert.server, to)) && !target.replicas.some((a) => equalBytes(a.cert.server, from))
     if (tookOver) return target.size
     throw new MoveIncompleteError(`the switch at ${formatName(from)} did not answer (${err.message}), and ${formatName(to)} has not taken capsule ${formatName(name)} over: the switch may have stopped half way; run the move again with --from ${formatName(from)} to finish it`, { cause: err })
+  }
+}
+
+/**
+ * The switch, asked again while the source refuses it as busy (CONGESTION:
+ * another move's switch of the capsule is under way, for a second or so):
+ * this one then goes on, or finds the capsule gone (MOVED) and takes its
+ * target off. Failed at once, it left its target in the set, unseen.
+ */
+async function handedOffWhenFree (client: GdpClient, name: Uint8Array, from: Uint8Array, to: Uint8Array, removal: () => SignedCapsuleDeletion): Promise<number> {
+  const deadline = Date.now() + BUSY_SWITCH_WAIT_MS
+  for (;;) {
+    try {
+      return await handedOff(client, name, from, to, removal())
+    } catch (err) {
+      if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION') || Date.now() >= deadline) throw err
+      await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs ?? BUSY_SWITCH_PAUSE_MS))
+    }
   }
 }
 

@@ -292,6 +292,65 @@ describe('moving a capsule between servers', () => {
     expect(router.table.routes(t.name).map((r) => formatName(r.server))).toEqual([formatName(b.name)])
   })
 
+  it('a switch refused as busy while another move\'s switch holds the capsule is asked again: it finds the capsule gone and removes its own target', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    const holds = new Map<string, { held: () => void, release: () => void, reached: Promise<void>, released: Promise<void> }>()
+    const hold = (call: string, server: Uint8Array): { reached: Promise<void>, release: () => void } => {
+      let held!: () => void
+      let release!: () => void
+      const reached = new Promise<void>((resolve) => { held = resolve })
+      const released = new Promise<void>((resolve) => { release = resolve })
+      holds.set(`${call} ${formatName(server)}`, { held, release, reached, released })
+      return { reached, release }
+    }
+    const waitIfHeld = async (call: string, server: Uint8Array): Promise<void> => {
+      const h = holds.get(`${call} ${formatName(server)}`)
+      if (h === undefined) return
+      holds.delete(`${call} ${formatName(server)}`)
+      h.held()
+      await h.released
+    }
+    // A's first round towards C (before its gate) and its switch to B (under its gate) wait when told to.
+    const a = await server(router, 0, (inner) => ({
+      ...inner,
+      info: async (name, choice) => { if (choice.replica !== undefined) await waitIfHeld('info', choice.replica); return await inner.info(name, choice) },
+      create: async (signed, to, adCert, replicas, orders) => { await waitIfHeld('create', to); return await inner.create(signed, to, adCert, replicas, orders) }
+    }))
+    const b = await server(router)
+    const c = await server(router)
+    const client = (id: number): GdpClient => {
+      const n = memoryNode(new Uint8Array(32).fill(id))
+      connect(n, router)
+      n.f.setDefaultRoute(router.f.self)
+      cleanups.push(() => { n.f.stop() })
+      return new GdpClient({ timeoutMs: 3000 }, { forwarder: n.f })
+    }
+    cleanups.push(() => { for (const h of holds.values()) h.release(); router.f.stop() })
+    const one = client(3)
+    const other = client(4)
+    const t = await capsuleOn(one, a.name)
+    await one.append(await one.writer(t.name, t.writer), [payload('one')], clock())
+    const handOff = one.handOff.bind(one)
+    vi.spyOn(one, 'handOff').mockImplementationOnce(async (...args) => {
+      // This switch is in its first round when another move's switch, to B, closes the gate: it finds it closed.
+      const firstRound = hold('info', c.name)
+      const switching = handOff(...args)
+      await firstRound.reached
+      const underGate = hold('create', b.name)
+      void moveCapsule(other, { name: t.name, signer: t.owner, to: b.name, from: a.name, clock }).catch(() => {})
+      await underGate.reached
+      firstRound.release()
+      setTimeout(underGate.release, 300)
+      return await switching
+    })
+    // Refused as busy (CONGESTION), the move failed at once, its target C left in the set.
+    const lost = await rejection(moveCapsule(one, { name: t.name, signer: t.owner, to: c.name, clock }))
+    expect(lost).toBeInstanceOf(MoveSupersededError)
+    expect(c.service.hostedCount).toBe(0)
+    const info = await one.info(t.name, { replica: b.name })
+    expect(info.replicas.map((r) => formatName(r.cert.server))).toEqual([formatName(b.name)])
+  })
+
   it('a switch whose answer is lost: done if the target took over (a drain called such moves failed), else an error saying how to finish it', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
