@@ -351,6 +351,28 @@ describe('moving a capsule between servers', () => {
     expect(info.replicas.map((r) => formatName(r.cert.server))).toEqual([formatName(b.name)])
   })
 
+  it('a move whose switch is done is reported done when a member told to drop the source has lost its copy meanwhile (another move removed it)', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const t = await capsuleOn(o.client, o.a.name)
+    await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
+    // C joins in a move that stops half way.
+    let cut = false
+    await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: c.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; c.link.close() } } }))
+    connect(c.node, o.router)
+    o.client.forget(t.name)
+    // The move to B switches; as it tells C to drop A, C's copy is gone (the other move, superseded, removed it).
+    const remove = o.client.delete.bind(o.client)
+    vi.spyOn(o.client, 'delete').mockImplementationOnce(async (name, deletion, choice) => {
+      await remove(name, signDeletion(name, clock(), t.owner, c.name), { replica: c.name })
+      return await remove(name, deletion, choice)
+    })
+    // C's NOT_FOUND failed the move, whose switch had been done.
+    const moved = await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, from: o.a.name, clock, catchUpTimeoutMs: 5000 })
+    expect(formatName(moved.to)).toBe(formatName(o.b.name))
+    expect(c.service.hostedCount).toBe(0)
+  })
+
   it('a switch whose answer is lost: done if the target took over (a drain called such moves failed), else an error saying how to finish it', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
