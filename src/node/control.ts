@@ -23,6 +23,12 @@ export const CONTROL_SOCKET = 'control.sock'
 const MAX_REQUEST_BYTES = 1 << 20
 /** How long a pause command may run before it is killed and the migration fails. */
 const PAUSE_COMMAND_TIMEOUT_MS = 120_000
+/**
+ * How long a node that stops lets a connection's last writes drain before
+ * it cuts the connection: a client that does not read (suspended, stuck)
+ * never drains a large answer or a stream of events, and held the stop.
+ */
+const STOP_DRAIN_MS = 1000
 
 export interface ControlRequest {
   op: 'base.add' | 'base.list' | 'base.verify' | 'migrate.send' | 'migrate.list' | 'migrate.rm' | 'capsule.repair' | 'view' | 'node.migrate' | 'node.graft' | 'node.rebalance' | 'node.drain'
@@ -130,6 +136,10 @@ export class ControlServer {
         gone.abort(stopping)
       }
       socket.destroySoon()
+      // destroySoon() waits for the writes to drain, and a client that does not read never drains them.
+      const cut = setTimeout(() => { socket.destroy() }, STOP_DRAIN_MS)
+      cut.unref()
+      socket.once('close', () => { clearTimeout(cut) })
     }
     this.#connections.add(endForStop)
     socket.on('close', () => {

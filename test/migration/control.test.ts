@@ -157,4 +157,27 @@ describe('control socket: stopping', () => {
       dir.cleanup()
     }
   })
+
+  // Found by a client that does not read (suspended with Ctrl-Z) asking for a view of 8 MB: the connection was ended
+  // with destroySoon(), which waits for the answer to drain, and the answer never drained; the stop waited for ever.
+  it('cuts a connection whose client does not read what was written to it', async () => {
+    const dir = tempDir('gdp-control-unread-')
+    const views = { view: async () => ({ large: 'x'.repeat(8 * 1024 * 1024) }) } as unknown as NodeViews
+    const control = new ControlServer(dir.path, { migration: {} as unknown as MigrationService, views })
+    await control.start()
+    const socket = createConnection(join(dir.path, CONTROL_SOCKET))
+    try {
+      socket.on('error', () => {})
+      await new Promise<void>((resolve) => socket.once('connect', resolve))
+      socket.pause()
+      socket.write(JSON.stringify({ op: 'view', args: { view: 'status' } }) + '\n')
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      await waitFor(control.stop(), { timeoutMs: 5000, what: 'the control socket to stop' })
+      expect(existsSync(join(dir.path, CONTROL_SOCKET))).toBe(false)
+    } finally {
+      socket.destroy()
+      await control.stop()
+      dir.cleanup()
+    }
+  })
 })
