@@ -444,7 +444,11 @@ export class KvIndex {
    * the index's rows, its tree included, at one version.
    */
   async exclusive<T> (task: () => Promise<T>): Promise<T> {
-    const run = this.#updating.catch(() => {}).then(task)
+    // Nor while a read's rebuild runs (it takes no turn: a read inside a task may start one): a task would read a tree half rebuilt.
+    const run = this.#updating.catch(() => {}).then(async () => {
+      await this.#repairing?.catch(() => {})
+      return await task()
+    })
     this.#updating = run.then(() => {}, () => {})
     return await run
   }
@@ -490,7 +494,7 @@ export class KvIndex {
 
   /** Rebuilds the index from the records after a read met a damaged row; reads that meet damage meanwhile wait for the same rebuild. */
 
-  readonly #repairRows = async (damage: DerivedRowDamagedError): Promise<void> => {
+  readonly #repairRows = async (damage: DerivedRowDamagedError | TreeRowMissingError): Promise<void> => {
     this.#repairing ??= (async () => {
       try {
         await this.#rebuild(damage.message)
@@ -752,8 +756,8 @@ export class KvIndex {
       return await task()
     } catch (err) {
       if (!(err instanceof TreeRowMissingError) && !(err instanceof DerivedRowDamagedError)) throw err
-      await this.#rebuild(err.message)
-      await this.#applyRecords()
+      // The rebuild a read met the same damage in, if one runs: two at once each dropped the rows the other wrote.
+      await this.#repairRows(err)
       return await task()
     }
   }

@@ -412,6 +412,24 @@ describe('KvIndex as derived state', () => {
     expect(index.rebuildReason).toMatch(/found 0 keys in its last-write rows, and its state holds \d+/)
   })
 
+  // Found by counting while a listing met damage: the count's tree walk met it too and rebuilt the index beside the
+  // listing's rebuild, each dropping the rows the other wrote, and the listing failed with TreeRowMissingError.
+  it('a count and a listing that meet damaged rows at once share one rebuild, and both answer', async () => {
+    const { signed, capsule } = kvCapsule()
+    await store.create(signed)
+    const model = new KvModel()
+    for (let i = 0; i < 40; i++) await append(store, capsule, model, [encodeKvRecord(put(`k${i}`, 'v'))], T0 + i)
+    // Every node read from its row (a cache of one node), and the tree's rows written after every record.
+    const index = await KvIndex.open(store, capsule.name, { nodeCache: new NodeCache(1), storeTreeEvery: { ops: 1, records: 1, bytes: 1 } })
+    await store.kvIndexRows(capsule.name).write((await rows(capsule.name)).filter(([key]) => key[0] === 0x05 || key[0] === 0x08).map(([key]) => ({ type: 'del', key })))
+    const view = await index.view()
+    const range = { gte: b('k1'), lt: b('k3') }
+    const answers = await Promise.all([view.range().then((entries) => entries.length), view.count(range), view.count()])
+    expect(answers).toEqual([40, model.view().count(range), 40])
+    expect(index.rebuildReason).toMatch(/its state tree lacks the node of key \w+/)
+    await expectModel(index, model)
+  })
+
   it('a row whose checksum fails is never read as a value: the index rebuilds itself from the records and answers again', async () => {
     const { capsule, model } = await filled()
     await KvIndex.open(store, capsule.name)
