@@ -479,10 +479,15 @@ export class KvIndex {
     return new KvIndexView(this.#rows, await this.versionAt(at), this.#link)
   }
 
-  /** The state at `version` as applied so far, without catching up first: for tasks run by exclusive() or atTip(). */
+  /**
+   * The state at `version` as applied so far, without catching up first:
+   * for tasks run by exclusive() or atTip(). Its counts scan the rows: the
+   * tree's count takes the index's turn, which such a task holds (one that
+   * asked for it waited for itself, and every later task with it).
+   */
   viewOf (version: number): KvIndexView {
     checkVersion(version, this.#applied)
-    return new KvIndexView(this.#rows, version, this.#link)
+    return new KvIndexView(this.#rows, version, this.#inTurnLink)
   }
 
   /** What a view asks of the index: see KvIndexView's constructor. */
@@ -491,6 +496,9 @@ export class KvIndex {
     applied: () => ({ version: this.#applied, keyCount: this.#commitment.keyCount }),
     treeCount: async (version, bounds) => await this.#treeCount(version, bounds)
   }
+
+  /** The link of a view for a task that holds the index's turn: no tree counts. */
+  readonly #inTurnLink: IndexLink = { ...this.#link, treeCount: async () => undefined }
 
   /** Rebuilds the index from the records after a read met a damaged row; reads that meet damage meanwhile wait for the same rebuild. */
 
@@ -731,7 +739,8 @@ export class KvIndex {
    * a subtree wholly within them counts as its count says, unopened, so
    * only the nodes on the bounds' two search paths are opened. Undefined
    * when the index is no longer at `version` (the view then scans its
-   * rows). Takes the index's turn: not for a task exclusive() runs.
+   * rows). Takes the index's turn: not for a task exclusive() runs (its
+   * views, viewOf's, scan instead).
    */
   async #treeCount (version: number, bounds: KeyBounds): Promise<number | undefined> {
     const count = async (n: TreeNode | undefined, interval: KeyInterval): Promise<number> => {

@@ -150,8 +150,8 @@ export class KvService {
   async #read (capsule: StoredCapsule, request: pb.IKvReadRequest): Promise<pb.IKvReadResponse> {
     const index = await this.#index(capsule)
     const at: KvAt | undefined = request.at === 'version' ? { version: Number(request.version) } : request.at === 'atUs' ? { timestampUs: Number(request.atUs) } : undefined
-    const version = await index.versionAt(at)
-    const view = index.viewOf(version)
+    const view = await index.view(at)
+    const version = view.version
     const response: pb.IKvReadResponse = { version }
     switch (request.query) {
       case undefined: return response
