@@ -174,7 +174,8 @@ export class KvService {
         const wanted = limit === 0 ? Infinity : limit
         const { entries: taken, more } = await view.rangePage({ ...range, reverse, limit: Math.min(wanted, this.#maxEntries), maxBytes: this.#maxBytes })
         response.entries = taken.map(entryToPb)
-        response.more = more
+        // The answer is the `limit` entries asked for: more says this page ended before it did, not that keys follow.
+        response.more = more && taken.length < wanted
         if (request.proof === true) {
           // The proof covers the keys sent: up to the last one when the answer stops before the range does.
           const last = taken.at(-1)

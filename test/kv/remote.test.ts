@@ -21,6 +21,7 @@ import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS, type KvServiceInit } from '../../sr
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { CapsuleRows } from '../../src/store/capsule-rows.js'
+import { pb } from '../../src/wire/index.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { rejection, tempDir, testCapsule } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
@@ -180,6 +181,20 @@ describe('RemoteKv', () => {
     vi.restoreAllMocks()
     expect(entries.map((e) => e.value)).toEqual(Array.from({ length: 30 }, (_, i) => value(i)))
     expect(Math.max(...scanned)).toBeLessThanOrEqual(64 * 1024 + 2 * (16 * 1024 + 64))
+  })
+
+  it('a range answer says more only when its page ended before the answer did, not when the keys asked for were all sent (kv.proto)', async () => {
+    const { client, store, service, serverName } = await overlay({ maxEntriesPerResponse: 4 })
+    const { writer } = await kvCapsule(client, serverName)
+    await writer.batch(Array.from({ length: 10 }, (_, i) => put(`k${i}`, 'v')))
+    const capsule = await store.capsule(writer.name)
+    const answer = async (limit: number): Promise<[number, boolean]> => {
+      const response = await service.kv.read(capsule, pb.KvReadRequest.create({ range: { limit } }))
+      return [response.entries?.length ?? 0, response.more === true]
+    }
+    expect(await answer(2)).toEqual([2, false])
+    expect(await answer(4)).toEqual([4, false])
+    expect(await answer(6)).toEqual([4, true])
   })
 
   it('reads are answered a few at a time: the others wait their turn, and past the waiting bound one is refused as busy, not held', async () => {
