@@ -501,7 +501,6 @@ export class KvIndex {
   readonly #inTurnLink: IndexLink = { ...this.#link, treeCount: async () => undefined }
 
   /** Rebuilds the index from the records after a read met a damaged row; reads that meet damage meanwhile wait for the same rebuild. */
-
   readonly #repairRows = async (damage: DerivedRowDamagedError | TreeRowMissingError): Promise<void> => {
     this.#repairing ??= (async () => {
       try {
@@ -734,6 +733,7 @@ export class KvIndex {
       return [before, after].filter((k): k is Uint8Array => k !== undefined)
     })
   }
+
   /**
    * How many keys of the latest state lie within `bounds`, from the tree:
    * a subtree wholly within them counts as its count says, unopened, so
@@ -757,7 +757,6 @@ export class KvIndex {
       return await count(this.#tree.root(), {})
     }))
   }
-
 
   /** Runs `task` on the tree; if the tree's rows turn out damaged, rebuilds the index from the records and runs it again. */
   async #healing<T> (task: () => Promise<T>): Promise<T> {
