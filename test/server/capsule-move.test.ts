@@ -74,6 +74,20 @@ async function overlay (withdrawDelayMs = 0, wrapA?: (client: ReplicaClient) => 
   return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, a, b }
 }
 
+/** A source A and a target B behind one router, B fetching nothing from A until `release`, and a client. */
+async function sourceAndHeldTarget (): Promise<{ router: MemoryNode, a: Server, b: Server, client: GdpClient, release: () => void }> {
+  const router = memoryNode(new Uint8Array(32).fill(2))
+  const a = await server(router)
+  let release!: () => void
+  const fetchesHeld = new Promise<void>((resolve) => { release = resolve })
+  const b = await server(router, 0, (inner) => ({ ...inner, readBatches: async (...args) => { await fetchesHeld; return await inner.readBatches(...args) } }))
+  const c = memoryNode(new Uint8Array(32).fill(3))
+  connect(c, router)
+  c.f.setDefaultRoute(router.f.self)
+  cleanups.push(() => { release(); router.f.stop(); c.f.stop() })
+  return { router, a, b, client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), release }
+}
+
 /** A capsule of one replica, created on `on` with the owner's AdCert for it. */
 async function capsuleOn (client: GdpClient, on: Uint8Array): Promise<{ name: Uint8Array, owner: Ed25519Signer, writer: Ed25519Signer }> {
   const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
@@ -512,17 +526,8 @@ describe('moving a capsule between servers', () => {
   })
 
   it('a source that goes away during the catch-up: the move fails within seconds saying so (it waited out its 10-minute timeout, blaming the target), and the move run again completes', async () => {
-    const router = memoryNode(new Uint8Array(32).fill(2))
-    const a = await server(router)
-    let release!: () => void
-    const fetchesHeld = new Promise<void>((resolve) => { release = resolve })
     // B fetches nothing from A until released: the catch-up cannot end before A goes.
-    const b = await server(router, 0, (inner) => ({ ...inner, readBatches: async (...args) => { await fetchesHeld; return await inner.readBatches(...args) } }))
-    const c = memoryNode(new Uint8Array(32).fill(3))
-    connect(c, router)
-    c.f.setDefaultRoute(router.f.self)
-    cleanups.push(() => { release(); router.f.stop(); c.f.stop() })
-    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+    const { router, a, b, client, release } = await sourceAndHeldTarget()
     const t = await capsuleOn(client, a.name)
     const writer = await client.writer(t.name, t.writer)
     for (let i = 0; i < 5; i++) await client.append(writer, [payload(`r${i}`)], clock())
@@ -540,18 +545,9 @@ describe('moving a capsule between servers', () => {
   })
 
   it('a writer whose client knows the move\'s target, steered there when the source fails during the catch-up, is not failed as if another writer appended', async () => {
-    const router = memoryNode(new Uint8Array(32).fill(2))
-    const a = await server(router)
-    let release!: () => void
-    const fetchesHeld = new Promise<void>((resolve) => { release = resolve })
-    // B fetches nothing from A until released: it is behind the records acknowledged when A goes.
-    const b = await server(router, 0, (inner) => ({ ...inner, readBatches: async (...args) => { await fetchesHeld; return await inner.readBatches(...args) } }))
-    const c = memoryNode(new Uint8Array(32).fill(3))
-    connect(c, router)
-    c.f.setDefaultRoute(router.f.self)
-    cleanups.push(() => { release(); router.f.stop(); c.f.stop() })
-    // One client moves the capsule and writes to it: the move taught it the set (A and B) and that A is gone.
-    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+    // B fetches nothing from A until released: it is behind the records acknowledged when A goes. One client moves
+    // the capsule and writes to it: the move taught it the set (A and B) and that A is gone.
+    const { router, a, b, client, release } = await sourceAndHeldTarget()
     const t = await capsuleOn(client, a.name)
     const appender = new Appender(client, await client.writer(t.name, t.writer), { retryDelayMs: 10 })
     for (let i = 0; i < 5; i++) await appender.append([payload(`r${i}`)])

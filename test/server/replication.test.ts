@@ -86,6 +86,15 @@ async function overlayOf (specs: Array<{ replication?: ReplicatorInit, wrap?: Pa
   return { client: new GdpClient({ timeoutMs: clientTimeoutMs }, { forwarder: c.f }), router, servers, clientNode: c }
 }
 
+/** A server's service that stores appends and answers none of them; every other request honestly. */
+function silentOnAppends (service: CapsuleService): LocalService {
+  return {
+    serves: (name) => service.serves(name),
+    handle: (pdu, reply, flow) => { service.handle(pdu, pdu.request?.append != null ? () => {} : reply, flow) },
+    cancel: (nonce) => { service.cancel(nonce) }
+  }
+}
+
 /** A server's service that answers what `lie` takes (it returns true) itself, and the rest honestly. */
 function lying (lie: (pdu: pb.IPdu, reply: Parameters<LocalService['handle']>[1]) => boolean): (service: CapsuleService) => LocalService {
   return (service) => ({
@@ -1487,13 +1496,8 @@ describe('replicated capsules', () => {
   // the writer. Taken as a refusal that stored nothing, the writer signed another record for the same place, and the
   // capsule forked for good once the partition healed.
   it('a refusal from another replica than the one the batch went to (a router moved it there) says nothing of the first: the writer keeps the batch', async () => {
-    const silent = (service: CapsuleService): LocalService => ({
-      serves: (name) => service.serves(name),
-      // Takes appends and stores them, and answers nothing (waiting for its quorum, as far as the router can tell).
-      handle: (pdu, reply, flow) => { service.handle(pdu, pdu.request?.append != null ? () => {} : reply, flow) },
-      cancel: (nonce) => { service.cancel(nonce) }
-    })
-    const o = await overlayOf([{ serve: silent }, { serve: lying((pdu, reply) => pdu.request?.append != null && (reply({ nack: { reason: pb.NackReason.REPLICAS_UNREACHABLE, detail: 'cut off' } }), true)) }, {}])
+    // The first takes appends and stores them, and answers nothing (waiting for its quorum, as far as the router can tell).
+    const o = await overlayOf([{ serve: silentOnAppends }, { serve: lying((pdu, reply) => pdu.request?.append != null && (reply({ nack: { reason: pb.NackReason.REPLICAS_UNREACHABLE, detail: 'cut off' } }), true)) }, {}])
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
     await place(o, t)
     // The router knows the capsule's other servers, to move a request to.
@@ -1515,13 +1519,8 @@ describe('replicated capsules', () => {
   // Found by killing a node under gdp kv put --node: the client's link to its node dropped after the batch went out,
   // and the forwarder's NO_ROUTE made it a refusal ("stored nowhere"), though the server had stored it.
   it('an append whose link is lost after it went out may be stored: NO_ROUTE marked maybe delivered, and the writer keeps the batch', async () => {
-    const silent = (service: CapsuleService): LocalService => ({
-      serves: (name) => service.serves(name),
-      // Stores appends and answers nothing, as a node killed right after storing one.
-      handle: (pdu, reply, flow) => { service.handle(pdu, pdu.request?.append != null ? () => {} : reply, flow) },
-      cancel: (nonce) => { service.cancel(nonce) }
-    })
-    const o = await overlayOf([{ serve: silent }])
+    // It stores appends and answers nothing, as a node killed right after storing one.
+    const o = await overlayOf([{ serve: silentOnAppends }])
     const t = replicated([o.servers[0]!.name], 1, 1)
     await place(o, t)
     const writer = await o.client.writer(t.name, t.writer)
