@@ -118,8 +118,17 @@ async function expectSameView (view: KvIndexView, expected: KvView, scans: KvSca
   }
   for (const scan of scans) {
     expect((await view.range(scan)).map(entryForm)).toEqual(expected.range(scan).map(entryForm))
-    const { reverse: _reverse, limit: _limit, ...range } = scan
+    const { reverse, limit: _limit, ...range } = scan
     expect(await view.count(range)).toBe(expected.count(range))
+    // A page of 2 entries and 6 bytes of keys and values at most (one entry whatever its size): the range's first ones.
+    const page = await view.rangePage({ ...range, reverse, limit: 2, maxBytes: 6 })
+    const all = expected.range({ ...range, reverse })
+    let fit = 0
+    for (let bytes = 0; fit < Math.min(2, all.length); fit++) {
+      bytes += all[fit]!.key.length + all[fit]!.value.length
+      if (fit > 0 && bytes > 6) break
+    }
+    expect([page.entries.map(entryForm), page.more]).toEqual([all.slice(0, fit).map(entryForm), all.length > fit])
   }
   expect(await view.count()).toBe(expected.count())
 }
@@ -285,6 +294,17 @@ describe('KvIndex scans of keys written often', () => {
     const treeEntries = await past.treeEntries(expected.length)
     expect(treeEntries?.map((e) => [hex(e.key), hex(e.valueHash), e.seqno])).toEqual(expected.map((e) => [hex(e.key), hex(sha256(e.value)), e.seqno]))
     expect(await past.treeEntries(expected.length - 1)).toBeUndefined()
+    // Pages by bytes at and just past an entry's edge: 'c0' and 'c120' (the first two keys) with their values 'once'
+    // are 6 and 8 bytes.
+    const latestView = await index.view()
+    const keysOf = async (maxBytes: number): Promise<[string[], boolean]> => {
+      const { entries, more } = await latestView.rangePage({ gte: b('c'), lt: b('d'), limit: 10, maxBytes })
+      return [entries.map((e) => Buffer.from(e.key).toString()), more]
+    }
+    expect(await keysOf(14)).toEqual([['c0', 'c120'], true])
+    expect(await keysOf(13)).toEqual([['c0'], true])
+    expect(await keysOf(1)).toEqual([['c0'], true])
+    expect(await keysOf(1000)).toEqual([['c0', 'c120', 'c30', 'c60', 'c90'], false])
   })
 })
 
