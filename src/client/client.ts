@@ -117,6 +117,8 @@ export interface CapsuleInfo {
   writerState: WriterState
   /** The node name of the server that answered (the PDU's source: routers do not change it, and nothing proves it). */
   server: Uint8Array | undefined
+  /** The answering server says it is a move's target that has not taken the capsule over (it does not advertise it, and may be behind). Not proven. */
+  joining: boolean
 }
 
 /**
@@ -472,7 +474,7 @@ export class GdpClient {
     const delegations = currentDelegations(delegationsFromPb(info.replicas), name, metadata, this.#clock())
     const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
     if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
-    return { metadata, head, size, writerState, replicas, removals, delegations, fork, server }
+    return { metadata, head, size, writerState, replicas, removals, delegations, fork, server, joining: info.joining === true }
   }
 
   /**

@@ -11,7 +11,7 @@ import { signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
+import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
 import { replicasOf } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
 import { adCertSigner, capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
@@ -81,6 +81,13 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   const wanted = replicasOf(info.metadata.metadata)
   if (joined && listed(from) && members.length <= wanted) {
     throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already and asks for ${wanted} replicas: moving its replica on ${formatName(from)} there would leave ${members.length - 1}; move it to a server that holds none`)
+  }
+  // A member that joined in a move that stopped half way (never advertised, perhaps behind) would stay in the set
+  // after this one, sent every append and counted as a replica, with nothing to show it.
+  const leftHalfWay = await joiningMembers(client, name, members.map((a) => a.cert.server).filter((s) => !equalBytes(s, from) && !equalBytes(s, to)))
+  if (leftHalfWay.length > 0) {
+    const first = formatName(leftHalfWay[0]!)
+    throw new PreconditionFailedError(`capsule ${formatName(name)} has a replica on ${leftHalfWay.map(formatName).join(', ')} that an earlier move left half way (it joined and never took the capsule over): finish that move ('gdp capsule move ${formatName(name)} --to ${first} --from ${formatName(from)}') or take it off first ('gdp replicas rm ${formatName(name)} --server ${first}')`)
   }
   const { delegation } = authority
   const { adCert } = adCertSigner(name, signer, authority, options.delegateMs ?? 30 * 86_400_000, clock())
@@ -203,6 +210,26 @@ async function holdsReplica (client: GdpClient, name: Uint8Array, server: Uint8A
   } finally {
     client.forget(name)
   }
+}
+
+/**
+ * Of `servers`, those that say they are a move's target that has not taken
+ * the capsule over. One that does not answer, or holds no copy, is not
+ * counted: nothing tells what it is.
+ */
+async function joiningMembers (client: GdpClient, name: Uint8Array, servers: Uint8Array[]): Promise<Uint8Array[]> {
+  const joining: Uint8Array[] = []
+  for (const server of servers) {
+    try {
+      if ((await client.info(name, { replica: server })).joining) joining.push(server)
+    } catch (err) {
+      const silent = err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || (err instanceof RequestRefusedError && (err.reason === 'NOT_FOUND' || err.reason === 'NO_ROUTE'))
+      if (!silent) throw err
+    } finally {
+      client.forget(name)
+    }
+  }
+  return joining
 }
 
 /** Whether server `to` holds as many records of the capsule as server `from` (false when either does not answer). */

@@ -756,7 +756,9 @@ export class CapsuleService implements LocalService {
       const head = capsule.head
       const replicas = this.replicator?.replicaSet(capsule.name)
       const forkProof = await this.#c.store.forkProof(capsule.name)
-      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.orders(capsule.name)), forkProof } } })
+      // A member of the set with no delegation row of its own is a move's target that has not taken over (#create).
+      const joining = replicas !== undefined && (await this.#c.store.delegation(capsule.name)) === undefined
+      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.orders(capsule.name)), forkProof, joining } } })
     }
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })

@@ -11,7 +11,7 @@ import { Appender, GdpClient } from '../../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
+import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
@@ -86,6 +86,16 @@ async function sourceAndHeldTarget (): Promise<{ router: MemoryNode, a: Server, 
   c.f.setDefaultRoute(router.f.self)
   cleanups.push(() => { release(); router.f.stop(); c.f.stop() })
   return { router, a, b, client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), release }
+}
+
+/**
+ * Makes `client`'s moves miss that another move's target joined: each info
+ * says its server is not joining, as though the move's check asked every
+ * member before the other move joined its target (a window no check closes).
+ */
+function overlookJoining (client: GdpClient): void {
+  const info = client.info.bind(client)
+  vi.spyOn(client, 'info').mockImplementation(async (...args) => ({ ...(await info(...args)), joining: false }))
 }
 
 /** A capsule of one replica, created on `on` with the owner's AdCert for it. */
@@ -243,6 +253,7 @@ describe('moving a capsule between servers', () => {
     elsewhere.f.setDefaultRoute(o.router.f.self)
     cleanups.push(() => { elsewhere.f.stop() })
     const other = new GdpClient({ timeoutMs: 3000 }, { forwarder: elsewhere.f })
+    overlookJoining(other)
     const handOff = o.client.handOff.bind(o.client)
     vi.spyOn(o.client, 'handOff').mockImplementationOnce(async (...args) => {
       await moveCapsule(other, { name: t.name, signer: t.owner, to: o.b.name, from: o.a.name, clock })
@@ -285,6 +296,7 @@ describe('moving a capsule between servers', () => {
     cleanups.push(() => { release(); router.f.stop() })
     const one = client(3)
     const other = client(4)
+    overlookJoining(other)
     const t = await capsuleOn(one, a.name)
     await one.append(await one.writer(t.name, t.writer), [payload('one')], clock())
     const handOff = one.handOff.bind(one)
@@ -342,6 +354,7 @@ describe('moving a capsule between servers', () => {
     cleanups.push(() => { for (const h of holds.values()) h.release(); router.f.stop() })
     const one = client(3)
     const other = client(4)
+    overlookJoining(other)
     const t = await capsuleOn(one, a.name)
     await one.append(await one.writer(t.name, t.writer), [payload('one')], clock())
     const handOff = one.handOff.bind(one)
@@ -375,7 +388,8 @@ describe('moving a capsule between servers', () => {
     await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: c.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; c.link.close() } } }))
     connect(c.node, o.router)
     o.client.forget(t.name)
-    // The move to B switches; as it tells C to drop A, C's copy is gone (the other move, superseded, removed it).
+    overlookJoining(o.client)
+    // The move to B misses that C joined (as when the two moves run at once), and switches; as it tells C to drop A, C's copy is gone (the other move, superseded, removed it).
     const remove = o.client.delete.bind(o.client)
     vi.spyOn(o.client, 'delete').mockImplementationOnce(async (name, deletion, choice) => {
       await remove(name, signDeletion(name, clock(), t.owner, c.name), { replica: c.name })
@@ -700,7 +714,7 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     expect((await o.b.store.capsule(t.name)).size).toBe(6)
   })
 
-  it('a move run again to another server after one stopped half way: the target left half way is not made to advertise the capsule', async () => {
+  it('a move to another server after one stopped half way is refused, naming the target left half way and how to go on; taken off, the move completes', async () => {
     const o = await overlay()
     const c = await server(o.router)
     const t = await capsuleOn(o.client, o.a.name)
@@ -711,10 +725,25 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; o.b.link.close() } } }))
     connect(o.b.node, o.router)
     o.client.forget(t.name)
-    // The owner moves it to C instead. B gets the larger set as a member that catches up; it advertised the capsule
-    // (a create with its AdCert and no source to catch up from), routed to beside C.
+    expect((await o.client.info(t.name, { replica: o.b.name })).joining).toBe(true)
+    expect((await o.client.info(t.name, { replica: o.a.name })).joining).toBe(false)
+    // The owner moves it to C instead. It went through and left B in the set, unadvertised, sent every append.
+    const refused = await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: c.name, from: o.a.name, clock, catchUpTimeoutMs: 5000 }))
+    expect(refused).toBeInstanceOf(PreconditionFailedError)
+    expect(refused.message).toContain(`a replica on ${formatName(o.b.name)} that an earlier move left half way`)
+    expect(refused.message).toContain(`--to ${formatName(o.b.name)}`)
+    expect(refused.message).toContain(`gdp replicas rm ${formatName(t.name)} --server ${formatName(o.b.name)}`)
+    expect(c.service.hostedCount).toBe(0)
+    // Taken off as the error says, the move to C completes with C alone in the set.
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.b.name))
+    o.client.forget(t.name)
     await moveCapsule(o.client, { name: t.name, signer: t.owner, to: c.name, from: o.a.name, clock, catchUpTimeoutMs: 5000 })
+    o.client.forget(t.name)
+    expect((await o.client.info(t.name)).replicas.map((r) => formatName(r.cert.server))).toEqual([formatName(c.name)])
     expect(o.router.table.routes(t.name).map((r) => formatName(r.server))).toEqual([formatName(c.name)])
+    expect(o.b.service.hostedCount).toBe(0)
+    await o.client.append(writer, [payload('after')], clock())
+    expect((await c.store.capsule(t.name)).size).toBe(6)
   })
 
   it('a hand-off the target refuses for its create rate says when to come back, and the move run again then completes', async () => {

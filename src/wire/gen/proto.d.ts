@@ -7195,6 +7195,9 @@ export namespace gdp {
             /** InfoResponse forkProof. */
             forkProof: Uint8Array;
 
+            /** InfoResponse joining. */
+            joining: boolean;
+
             /**
              * Creates a new InfoResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -7251,6 +7254,9 @@ export namespace gdp {
 
                 /** InfoResponse forkProof */
                 forkProof?: (Uint8Array|null);
+
+                /** InfoResponse joining */
+                joining?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -17330,6 +17330,7 @@ export const gdp = $root.gdp = (() => {
              * @property {Array.<Uint8Array>|null} [frontier] InfoResponse frontier
              * @property {gdp.v1.ReplicaSet.$Properties|null} [replicas] InfoResponse replicas
              * @property {Uint8Array|null} [forkProof] InfoResponse forkProof
+             * @property {boolean|null} [joining] InfoResponse joining
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -17411,6 +17412,14 @@ export const gdp = $root.gdp = (() => {
             InfoResponse.prototype.forkProof = $util.newBuffer([]);
 
             /**
+             * InfoResponse joining.
+             * @member {boolean} joining
+             * @memberof gdp.v1.InfoResponse
+             * @instance
+             */
+            InfoResponse.prototype.joining = false;
+
+            /**
              * Creates a new InfoResponse instance using the specified properties.
              * @function create
              * @memberof gdp.v1.InfoResponse
@@ -17455,6 +17464,8 @@ export const gdp = $root.gdp = (() => {
                     $root.gdp.v1.ReplicaSet.encode(message.replicas, writer.uint32(/* id 5, wireType 2 =*/42).fork(), _depth + 1).ldelim();
                 if (message.forkProof != null && $Object.hasOwnProperty.call(message, "forkProof") && message.forkProof.length)
                     writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.forkProof);
+                if (message.joining != null && $Object.hasOwnProperty.call(message, "joining") && message.joining !== false)
+                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.joining);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17541,6 +17552,15 @@ export const gdp = $root.gdp = (() => {
                                 message.forkProof = value;
                             else
                                 delete message.forkProof;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.joining = value;
+                            else
+                                delete message.joining;
                             continue;
                         }
                     }
