@@ -53,7 +53,8 @@ const NODE_OPTIONS = {
   'log-format': { type: 'string' },
   'log-level': { type: 'string' },
   standby: { type: 'boolean' },
-  accept: { type: 'string' }
+  accept: { type: 'string' },
+  'moved-back': { type: 'boolean' }
 } as const
 
 /** The flags of node start whose names are not --<section>-<setting>. */
@@ -67,7 +68,7 @@ async function nodeServices (config: NodeConfig): Promise<GdpNodeOptions> {
 const nodeStart: Command = {
   path: ['node', 'start'],
   writesStore: true,
-  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--advertise-interval 30s] [--advertise-lifetime 120s] [--migration-allow n,..|any] [--migration-dir d] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug]',
+  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--advertise-interval 30s] [--advertise-lifetime 120s] [--migration-allow n,..|any] [--migration-dir d] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug] [--moved-back]',
   summary: 'run a node until interrupted (settings: file, then GDP_* variables, then flags)',
   help: '  see deploy/node.example.yaml for every setting; the node key lives in <data>/node.key\n' +
     '  --advertise-interval, --advertise-lifetime, --migration-allow, --migration-dir set the settings of those names\n' +
@@ -77,7 +78,9 @@ const nodeStart: Command = {
     '  its bearer token is in <data>/admin.token\n' +
     '  --log-format json writes one JSON object per log line; --log-level picks the logs in place of DEBUG\n' +
     '  --standby --accept <router> waits, under a key of its own, for that router to move here (gdp node migrate --to,\n' +
-    '  docs/moving.md), then runs as that router on these --listen addresses\n',
+    '  docs/moving.md), then runs as that router on these --listen addresses\n' +
+    '  a router that moved away from --data is not started there again (a second instance of it) unless --moved-back\n' +
+    '  says the instance it moved to is stopped for good\n',
   options: NODE_OPTIONS,
   minArgs: 0,
   maxArgs: 0,
@@ -135,6 +138,7 @@ const nodeStart: Command = {
     // A router that moved here stands down when the old instance does not confirm the move in time, or calls it off.
     let stoodDown: Promise<string> = new Promise(() => {})
     if (v.accept !== undefined && v.standby !== true) throw new UsageError('--accept names the router a standby waits for: give it with --standby')
+    if (v['moved-back'] === true && v.standby === true) throw new UsageError('--moved-back starts again a router that moved away from this folder; a standby waits for one to arrive: give one or the other')
     if (v.standby === true) {
       if (typeof v.accept !== 'string') throw new UsageError('--standby needs --accept <node name of the router that will move here>')
       optionValue(() => parseName(v.accept as string, 'router\'s node name (--accept)'))
@@ -152,8 +156,14 @@ const nodeStart: Command = {
     } else {
       const { unconfirmedArrival, unconfirmedMessage } = await import('../node/standby.js')
       if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
+      const { clearMovedAway, movedAway, movedAwayMessage, MOVED_AWAY_FILE } = await import('../node/moved-away.js')
+      const moved = movedAway(config.data)
+      if (moved !== undefined && v['moved-back'] !== true) throw new InvalidArgumentError(movedAwayMessage(config.data, moved))
+      if (moved === undefined && v['moved-back'] === true) throw new UsageError(`--moved-back starts a router again in the folder it moved away from (marked by ${MOVED_AWAY_FILE}): ${config.data} has no such mark`)
       node = await GdpNode.create(config, await nodeServices(config))
       await node.start()
+      // Only once it runs: a start that failed leaves the folder marked.
+      if (moved !== undefined) clearMovedAway(config.data)
     }
     const stats = node.stats()
     const gatewayLine = node.gateway === undefined ? '' : `\nHTTP gateway on ${node.gateway.url} (bearer token in ${config.gateway.tokenFile ?? join(config.data, GATEWAY_TOKEN_FILE)})`

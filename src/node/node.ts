@@ -62,6 +62,7 @@ import { exportRouterState } from '../routing/router-state.js'
 import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './router-images.js'
 import { callOff, listening, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
+import { recordMovedAway } from './moved-away.js'
 import { joinedWrites } from './joined-writes.js'
 import { quietFrameDecoding } from './quiet-frame-decoding.js'
 import { noiseCrypto } from './noise-crypto.js'
@@ -1260,6 +1261,12 @@ export class GdpNode {
         this.#moveFailed(`${(err as Error).message} (${this.#move.relinked.size} of its ${neighbours.length} neighbours had linked there)`)
       }
       log('moved to %s: the new instance took over; %d of %d neighbours relinked, stopping here', addresses[0]!, this.#move.relinked.size, neighbours.length)
+      try {
+        recordMovedAway(this.config.data, addresses[0]!, new Date())
+      } catch (err) {
+        // The move is done all the same; only a restart here is no longer refused.
+        log.error('the move is done, but the mark that keeps this folder from starting a second instance was not written: %s', (err as Error).message)
+      }
       const drained = performance.now()
       const summary: NodeMigrationSummary = {
         to: addresses[0]!,

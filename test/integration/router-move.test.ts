@@ -5,6 +5,7 @@
 // its new address and the old instance stops. Nothing acknowledged is lost,
 // no append fails, the subscriber sees every record once, and the routes
 // arrive with the router, none announced again.
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -22,7 +23,7 @@ import { MOVE_TOKEN_IMAGE } from '../../src/node/router-images.js'
 import { acceptCommit, callOff, newMoveToken, ROUTER_COMMIT_PROTOCOL, sendCommit } from '../../src/node/router-commit.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
-import { gdpAsync } from '../cli/run-gdp.js'
+import { GDP_MAIN, gdpAsync } from '../cli/run-gdp.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
 import { nodeName } from '../../src/routing/signing.js'
 
@@ -178,6 +179,37 @@ describe('moving a router to another machine', () => {
     expect(existsSync(join(folder, 'router.yaml'))).toBe(false)
     const again = await NodeStandby.create(config('lone-standby', { role: 'router' }), formatName(router.name))
     await again.stop()
+
+    // The old folder keeps the router's key (the way back if the new instance fails for good) and is marked: started
+    // there while the new instance ran, it was a second instance of the router, and nothing said so.
+    await router.stop()
+    const old = join(dir.path, 'lone-router')
+    const refused = await gdpAsync(['--data', old, 'node', 'start', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain(`the router in ${old} moved to ${summary.to} at `)
+    expect(refused.err).toContain('start it with --moved-back')
+    // The new instance stood down: the operator says so, and the router runs where it was again; the mark goes.
+    const child = spawn(process.execPath, [GDP_MAIN, '--data', old, 'node', 'start', '--listen', '/ip4/127.0.0.1/tcp/0', '--moved-back'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+    const exited = new Promise<number | null>((resolve) => { child.on('exit', resolve) })
+    try {
+      await waitFor(() => out.includes(`peer ${router.libp2p.peerId.toString()}`), { timeoutMs: 20_000, intervalMs: 50, what: 'the router to start where it was' })
+      expect(existsSync(join(old, 'moved-away.json'))).toBe(false)
+    } finally {
+      child.kill('SIGTERM')
+      expect(await waitFor(exited, { timeoutMs: 20_000, what: 'the router to stop' })).toBe(0)
+    }
+  }, 60_000)
+
+  it('--moved-back is refused where no router moved away, and beside --standby', async () => {
+    const data = join(dir.path, 'never-moved')
+    const unmarked = await gdpAsync(['--data', data, 'node', 'start', '--listen', '/ip4/127.0.0.1/tcp/0', '--moved-back'])
+    expect(unmarked.code).toBe(2)
+    expect(unmarked.err).toContain(`${data} has no such mark`)
+    const standby = await gdpAsync(['--data', data, 'node', 'start', '--listen', '/ip4/127.0.0.1/tcp/0', '--moved-back', '--standby', '--accept', formatName(new Uint8Array(32))])
+    expect(standby.code).toBe(2)
+    expect(standby.err).toContain('--moved-back starts again a router that moved away from this folder')
   }, 30_000)
 
   it('a standby that stops once it holds the state: the move fails with the reason, and the router goes on where it was, its links kept', async () => {
