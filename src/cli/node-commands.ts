@@ -106,9 +106,12 @@ const nodeStart: Command = {
     }
     // A flag's value not of its kind, or one that does not fit the other settings, is a usage error (exit 2) naming the
     // flag, as for any other command's options; a configuration file's or variable's mistake is not (exit 1).
+    // Settings that do nothing on this node, of the configuration taken last (warned of once it is known).
+    let idle: string[] = []
     const loaded = (files: Parameters<typeof loadConfig>[0]): NodeConfig => {
+      idle = []
       try {
-        return loadConfig(files, process.env, flags)
+        return loadConfig(files, process.env, flags, (message) => { idle.push(message) })
       } catch (err) {
         if (!(err instanceof InvalidArgumentError)) throw err
         if (/^flag admin\.dashboard:/.test(err.message)) throw new UsageError('--dashboard is a page of the admin API, and it is off: give --admin too', { cause: err })
@@ -123,6 +126,7 @@ const nodeStart: Command = {
     if (v.standby !== true && existsSync(brought)) config = loaded([brought, v.config as string | undefined])
     // The node's data folder is the configuration's (--config may name another than --data): what a damaged store's hint names.
     ctx.dataDir = config.data
+    for (const message of idle) process.stderr.write(`gdp: warning: ${message}\n`)
     for (const { variable, meant } of misspelledSettings(process.env)) process.stderr.write(`gdp: warning: ${variable} names no setting, and is ignored: did you mean ${meant}?\n`)
     configureLogs({ format: config.logFormat, level: config.logLevel })
     const { GdpNode } = await import('../node/node.js')

@@ -537,7 +537,7 @@ export function configFileText (config: Partial<NodeConfig>): string {
  * GDP_* variables of `env` (GDP_ROLE, GDP_LISTEN, GDP_TRUSTED_DOMAINS,
  * ...), then `flags` (same names as the file).
  */
-export function loadConfig (files: string | undefined | Array<string | undefined>, env: Record<string, string | undefined>, flags: Record<string, unknown>): NodeConfig {
+export function loadConfig (files: string | undefined | Array<string | undefined>, env: Record<string, string | undefined>, flags: Record<string, unknown>, warn: (message: string) => void = () => {}): NodeConfig {
   const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen], gateway: { ...DEFAULT_CONFIG.gateway }, admin: { ...DEFAULT_CONFIG.admin } }
   const given: GivenSettings = new Map()
   for (const file of [files].flat()) {
@@ -565,7 +565,29 @@ export function loadConfig (files: string | undefined | Array<string | undefined
   apply(config, fromEnv, 'environment', given)
   apply(config, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag', given)
   validate(config, given)
+  for (const message of idleSettings(config, given)) warn(message)
   return config
+}
+
+/** Settings only a server's capsule service and store read. */
+const SERVER_SETTINGS = ['open_capsules', 'replication_sync_interval', 'replication_full_list_every', 'expiry_grace', 'create_allow', 'create_quota_capsules', 'create_quota_bytes', 'create_rate', 'create_rate_total']
+/** Settings only the lookup service reads. */
+const LOOKUP_SETTINGS = ['lookup_private_addresses', 'lookup_store_bytes']
+
+/**
+ * Settings given a value other than their default where nothing reads them:
+ * a server's on a router or client, the lookup service's with it off. They
+ * were taken and did nothing, in silence (an operator's quota on the wrong
+ * node). Warned of, not refused: a file that states every setting at its
+ * default, as deploy/node.example.yaml does, runs on any role.
+ */
+function idleSettings (config: NodeConfig, given: GivenSettings): string[] {
+  const changed = (name: string): boolean => given.has(name) && JSON.stringify(config[KEYS[name]!]) !== JSON.stringify(DEFAULT_CONFIG[KEYS[name]!])
+  const where = (name: string): string => `${given.get(name)!} ${name}`
+  return [
+    ...(config.role === 'server' ? [] : SERVER_SETTINGS.filter(changed).map((name) => `${where(name)}: a server's setting, and this node is a ${config.role}: it does nothing here`)),
+    ...(config.lookup ? [] : LOOKUP_SETTINGS.filter(changed).map((name) => `${where(name)}: a setting of the lookup service, which is off (lookup: true turns it on): it does nothing`))
+  ]
 }
 
 /** The names of every setting's variable: GDP_<SETTING>, GDP_<SECTION>_<NAME>. */

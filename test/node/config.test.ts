@@ -216,6 +216,28 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(loadConfig(file('gateway: {port: 4999}\n'), { GDP_GATEWAY_ENABLED: 'false' }, {}).gateway.enabled).toBe(false)
   })
 
+  it('a server\'s setting on a router or client, and a lookup setting with lookup off, are warned of when given another value than the default (they did nothing, in silence)', () => {
+    const warnings = (files: string | undefined, env: Record<string, string>, flags: Record<string, unknown>): string[] => {
+      const said: string[] = []
+      loadConfig(files, env, flags, (message) => { said.push(message) })
+      return said
+    }
+    const router = file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\ncreate_rate: 10\nexpiry_grace: 2h\nlookup_store_bytes: 64MiB\n')
+    expect(warnings(router, {}, {})).toEqual([
+      `config file ${router}: expiry_grace: a server's setting, and this node is a router: it does nothing here`,
+      `config file ${router}: create_rate: a server's setting, and this node is a router: it does nothing here`,
+      `config file ${router}: lookup_store_bytes: a setting of the lookup service, which is off (lookup: true turns it on): it does nothing`
+    ])
+    expect(warnings(undefined, { GDP_CREATE_ALLOW: 'any', GDP_OPEN_CAPSULES: '5' }, { role: 'client', upstream: peer, listen: [] })).toEqual([
+      'environment open_capsules: a server\'s setting, and this node is a client: it does nothing here'
+    ])
+    // The same settings where they are read: nothing to say.
+    expect(warnings(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\ncreate_rate: 10\nexpiry_grace: 2h\n'), {}, {})).toEqual([])
+    expect(warnings(file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nlookup: true\nlookup_store_bytes: 64MiB\n'), {}, {})).toEqual([])
+    // Every setting at its default, as the example file states them for a router: nothing to say either.
+    expect(warnings(join(import.meta.dirname, '../../deploy/node.example.yaml'), {}, {})).toEqual([])
+  })
+
   it('a router with nowhere to listen, or a server with nowhere to listen and no upstream, is refused (reachable by no one, it started)', () => {
     expect(() => loadConfig(file('role: router\nlisten: []\n'), {}, {})).toThrow(/^config file \S+: listen: a router listens for the servers, clients and routers that link to it; give it an address$/)
     expect(() => loadConfig(undefined, {}, { role: 'router', listen: '' })).toThrow(/^flag listen: a router listens/)
