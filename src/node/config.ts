@@ -4,6 +4,7 @@
  * which setting is wrong and why.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs'
+import { isIPv4 } from 'node:net'
 import { multiaddr } from '@multiformats/multiaddr'
 import { parse, stringify } from 'yaml'
 import { parseName } from '../capsule/name.js'
@@ -625,6 +626,20 @@ function editDistanceAtMost (a: string, b: string, limit: number): boolean {
   return row[b.length]! <= limit
 }
 
+/**
+ * Whether two listeners' hosts take one port together: the same address, or
+ * one of them every address of its family (0.0.0.0, ::). Two different
+ * addresses may share a port, and so may /ip4/0.0.0.0 and /ip6/:: (libp2p
+ * listens on an IPv6 address for IPv6 only).
+ */
+function sharedAddress (a: string, b: string): boolean {
+  const every = (host: string): boolean => host === '0.0.0.0' || host === '::'
+  return a === b || (isIPv4(a) === isIPv4(b) && (every(a) || every(b)))
+}
+
+/** An HTTP service (the gateway, the admin API) on :: takes the port on every IPv4 address too: Node listens dual-stack there. */
+const dualStack = (host: string): boolean => host === '::'
+
 /** The precedence of where settings come from: a later one overrides an earlier one. */
 const SOURCE_ORDER = ['config file', 'environment', 'flag']
 
@@ -705,11 +720,23 @@ function validate (config: NodeConfig, given: GivenSettings): void {
     throw new InvalidArgumentError(`${at(ignored)}: the ${service} is off, so this does nothing: turn it on (${section}.enabled: true), or say enabled: false to keep the setting while it is off`)
   }
   // Both on one port failed the start as the admin API's port in use, naming no other process: the gateway held it.
-  // (Two different addresses may share a port; one address and every address (0.0.0.0, ::) may not.)
-  const anyAddress = (host: string): boolean => host === '0.0.0.0' || host === '::'
-  const oneAddress = config.admin.host === config.gateway.host || anyAddress(config.admin.host) || anyAddress(config.gateway.host)
-  if (config.gateway.enabled && config.admin.enabled && config.admin.port !== 0 && config.admin.port === config.gateway.port && oneAddress) {
+  if (config.gateway.enabled && config.admin.enabled && config.admin.port !== 0 && config.admin.port === config.gateway.port && (sharedAddress(config.admin.host, config.gateway.host) || dualStack(config.admin.host) || dualStack(config.gateway.host))) {
     throw new InvalidArgumentError(`${at('admin.port', 'gateway.port')}: ${config.admin.port} is the port of both the HTTP gateway and the admin API; give each its own (0 takes a free one)`)
+  }
+  // So did two listen addresses on one port of one address (/ip4/0.0.0.0/tcp/4040 beside /ip4/127.0.0.1/tcp/4040, or
+  // .../tcp/4040 beside .../tcp/4040/ws), and the gateway or admin API on a listen address's port: the node's own.
+  const listeners = config.listen.flatMap((address) => {
+    const [ip, tcp] = multiaddr(address).getComponents()
+    return (ip?.name === 'ip4' || ip?.name === 'ip6') && tcp?.name === 'tcp' && tcp.value !== '0' ? [{ address, host: ip.value!, port: Number(tcp.value) }] : []
+  })
+  for (const [i, a] of listeners.entries()) {
+    const b = listeners.slice(i + 1).find((l) => l.port === a.port && sharedAddress(l.host, a.host))
+    if (b !== undefined) throw new InvalidArgumentError(`${at('listen')}: '${a.address}' and '${b.address}' listen on one port of one address; give each its own port`)
+  }
+  for (const [section, service, on] of [['gateway', 'HTTP gateway', config.gateway.enabled], ['admin', 'admin API', config.admin.enabled]] as const) {
+    const { host, port } = config[section]
+    const clash = on && port !== 0 ? listeners.find((l) => l.port === port && (sharedAddress(l.host, host) || dualStack(host))) : undefined
+    if (clash !== undefined) throw new InvalidArgumentError(`${at(`${section}.port`, 'listen')}: ${port} is the port of both the ${service} and the listen address '${clash.address}'; give each its own (0 takes a free one)`)
   }
   if (config.role === 'client' && config.upstream === undefined) throw new InvalidArgumentError(`${at('role')}: a client needs an upstream router (upstream: /ip4/.../p2p/...)`)
   if (config.membership !== undefined && !existsSync(config.membership)) throw new InvalidArgumentError(`${at('membership')}: no file ${config.membership} (make one with 'gdp domain admit')`)

@@ -313,6 +313,26 @@ describe('configuration files that are no place for settings', () => {
     expect(loadConfig(file('gateway: {enabled: true, port: 4500, host: 127.0.0.2}\nadmin: {enabled: true, port: 4500}\n'), {}, {}).admin.port).toBe(4500)
   })
 
+  // Left by the audit that found the two above: addresses were compared as written, so these failed at start as a port
+  // in use, "another process on that port?", where the node's own listener held it.
+  it('listeners on one port of one address are refused naming both: listen addresses, the gateway or admin API beside one', () => {
+    const listen = (addresses: string): NodeConfig => loadConfig(file(`role: router\nlisten: [${addresses}]\n`), {}, {})
+    expect(() => listen('/ip4/0.0.0.0/tcp/4040, /ip4/127.0.0.1/tcp/4040')).toThrow(/listen: '\/ip4\/0\.0\.0\.0\/tcp\/4040' and '\/ip4\/127\.0\.0\.1\/tcp\/4040' listen on one port of one address/)
+    expect(() => listen('/ip4/127.0.0.1/tcp/4040, /ip4/127.0.0.1/tcp/4040/ws')).toThrow(/listen on one port of one address/)
+    expect(() => listen('/ip6/::1/tcp/4040, /ip6/::/tcp/4040')).toThrow(/listen on one port of one address/)
+    // Two addresses, two families, free ports: nothing in the way.
+    expect(listen('/ip4/127.0.0.1/tcp/4040, /ip4/127.0.0.2/tcp/4040').listen).toHaveLength(2)
+    expect(listen('/ip4/0.0.0.0/tcp/4040, /ip6/::/tcp/4040').listen).toHaveLength(2)
+    expect(listen('/ip4/127.0.0.1/tcp/0, /ip4/127.0.0.1/tcp/0/ws').listen).toHaveLength(2)
+    const beside = (service: string, host: string, addresses = '/ip4/127.0.0.1/tcp/4040'): NodeConfig => loadConfig(file(`role: router\nlisten: [${addresses}]\n${service}: {enabled: true, host: '${host}', port: 4040}\n`), {}, {})
+    expect(() => beside('gateway', '127.0.0.1')).toThrow(/gateway\.port: 4040 is the port of both the HTTP gateway and the listen address '\/ip4\/127\.0\.0\.1\/tcp\/4040'/)
+    expect(() => beside('admin', '0.0.0.0')).toThrow(/admin\.port: 4040 is the port of both the admin API and the listen address/)
+    expect(() => beside('admin', '::')).toThrow(/admin\.port: 4040 is the port of both the admin API/)
+    expect(() => loadConfig(file('gateway: {enabled: true, port: 4500, host: "::"}\nadmin: {enabled: true, port: 4500}\n'), {}, {})).toThrow(/is the port of both the HTTP gateway and the admin API/)
+    expect(beside('gateway', '127.0.0.2').gateway.port).toBe(4040)
+    expect(beside('gateway', '0.0.0.0', '/ip6/::1/tcp/4040').gateway.port).toBe(4040)
+  })
+
   // Found by attacking the operator's surface: both were taken, and the node failed at start naming no setting
   // ("admin token file  does not exist", "membership: no file  (make one ...)").
   it('a token file or a membership file given empty is refused naming the setting', () => {
