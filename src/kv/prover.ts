@@ -18,7 +18,8 @@ export type KvProofQuery =
 
 /**
  * A past state's tree is built from the state when it is not the latest
- * (the index keeps only the latest tree): at most this many keys.
+ * (the index keeps only the latest tree): at most this many keys, unless
+ * the caller names another bound.
  */
 export const MAX_REBUILT_PROOF_KEYS = 100_000
 
@@ -57,9 +58,9 @@ async function coveringCheckpoint (index: KvIndex, version: number): Promise<KvI
  * A proof of `query` at `version` (0 to the index's latest), against the
  * capsule's latest heartbeat. Throws KvProofUnavailableError when no
  * checkpoint that holds covers the version, or when the version's tree
- * would have to be rebuilt from more than MAX_REBUILT_PROOF_KEYS keys.
+ * would have to be rebuilt from more than `maxRebuiltKeys` keys.
  */
-export async function proveKvRead (index: KvIndex, version: number, query: KvProofQuery): Promise<KvProof> {
+export async function proveKvRead (index: KvIndex, version: number, query: KvProofQuery, maxRebuiltKeys = MAX_REBUILT_PROOF_KEYS): Promise<KvProof> {
   return await index.exclusive(async () => {
     checkVersion(version, index.version)
     const checkpoint = await coveringCheckpoint(index, version)
@@ -73,8 +74,8 @@ export async function proveKvRead (index: KvIndex, version: number, query: KvPro
     if (stated.keyCount === latest.keyCount && compareKeys(stated.root, latest.root) === 0) {
       nodes = await index.partialTree(show(query))
     } else {
-      const entries = await index.viewOf(checkpoint.version).treeEntries(MAX_REBUILT_PROOF_KEYS)
-      if (entries === undefined) throw new KvProofUnavailableError(`version ${version} is not the latest state and holds more than ${MAX_REBUILT_PROOF_KEYS} keys: a proof of a past state is built from the whole state, at most ${MAX_REBUILT_PROOF_KEYS} keys`)
+      const entries = await index.viewOf(checkpoint.version).treeEntries(maxRebuiltKeys)
+      if (entries === undefined) throw new KvProofUnavailableError(`version ${version} is not the latest state and holds more than ${maxRebuiltKeys} keys: a proof of a past state is built from the whole state, at most ${maxRebuiltKeys} keys`)
       nodes = proveOn(buildKvTree(entries), query)
     }
     const seqno = checkpoint.seqno

@@ -13,7 +13,7 @@ import { DEFAULT_TREE_CACHE_NODES, KvIndex, type KvIndexView } from '../kv/index
 import { NodeCache } from '../kv/node-cache.js'
 import { entryBytes, type KvAt, type KvEntry } from '../kv/model.js'
 import { encodeKvProof } from '../kv/proof.js'
-import { keysForWrite, proveKvRead, type KvProofQuery } from '../kv/prover.js'
+import { keysForWrite, MAX_REBUILT_PROOF_KEYS, proveKvRead, type KvProofQuery } from '../kv/prover.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { pb, safeUint } from '../wire/index.js'
@@ -44,6 +44,12 @@ export interface KvServiceInit {
    * ServerBusyError (CONGESTION). @default 1024
    */
   maxWaitingReads?: number
+  /**
+   * Keys a past state may hold for its proof to be built (its tree is
+   * rebuilt from the whole state: the index keeps only the latest); a
+   * larger one is answered without a proof, saying why. @default MAX_REBUILT_PROOF_KEYS (100,000)
+   */
+  maxRebuiltProofKeys?: number
 }
 
 export interface KvServiceComponents {
@@ -105,6 +111,7 @@ export class KvService {
   readonly #treeNodes: NodeCache
   readonly #turns: Turns
   readonly #maxWaiting: number
+  readonly #maxRebuiltProofKeys: number
   /** Open indexes by capsule name (hex), least recently read first. */
   readonly #indexes = new Map<string, Promise<KvIndex>>()
 
@@ -116,6 +123,7 @@ export class KvService {
     this.#treeNodes = new NodeCache(init.treeCacheNodes ?? DEFAULT_TREE_CACHE_NODES)
     this.#turns = new Turns(init.maxConcurrentReads ?? 4)
     this.#maxWaiting = init.maxWaitingReads ?? 1024
+    this.#maxRebuiltProofKeys = init.maxRebuiltProofKeys ?? MAX_REBUILT_PROOF_KEYS
   }
 
   /** Forgets the index of a capsule that is gone (its rows go with it). */
@@ -241,7 +249,7 @@ export class KvService {
   /** Adds a proof to the response, or says why there is none. */
   async #prove (index: KvIndex, version: number, query: KvProofQuery, response: pb.IKvReadResponse): Promise<void> {
     try {
-      response.proof = encodeKvProof(await proveKvRead(index, version, query))
+      response.proof = encodeKvProof(await proveKvRead(index, version, query, this.#maxRebuiltProofKeys))
     } catch (err) {
       if (!(err instanceof KvProofUnavailableError)) throw err
       response.proofMissing = err.message

@@ -9,7 +9,7 @@ import { GdpClient } from '../../src/client/client.js'
 import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, MalformedMessageError, PreconditionFailedError, RequestRefusedError } from '../../src/errors.js'
+import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, MalformedMessageError, PreconditionFailedError, RequestRefusedError } from '../../src/errors.js'
 import type { KvChange } from '../../src/kv/api.js'
 import { checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
@@ -140,6 +140,21 @@ describe('RemoteKv', () => {
     client.kvRead = async (name, request, choice) => await honest(name, { ...request, version: undefined }, choice)
     await expect((async () => await (await reader.view({ version: 1 })).get(b('k')))()).rejects.toThrow(/^asked for version 1, the server answered with version [2-9]$/)
     client.kvRead = honest
+  })
+
+  it('a proof of a past state is built from at most maxRebuiltProofKeys keys: at the bound the read is proven, one past it the reader is told why there is none', async () => {
+    const { client, serverName } = await overlay({ maxRebuiltProofKeys: 3 })
+    const { writer, reader } = await kvCapsule(client, serverName)
+    const three = await writer.batch([put('a', '1'), put('b', '2'), put('c', '3')])
+    const four = await writer.put(b('d'), b('4'))
+    await writer.put(b('a'), b('changed'))
+    expect(text((await (await reader.view({ version: three.version })).get(b('a')))?.value)).toBe('1')
+    expect(await (await reader.view({ version: three.version })).count()).toBe(3)
+    const past = await reader.view({ version: four.version })
+    await expect(past.get(b('d'))).rejects.toThrow(KvProofUnavailableError)
+    await expect(past.get(b('d'))).rejects.toThrow(`version ${four.version} is not the latest state and holds more than 3 keys: a proof of a past state is built from the whole state, at most 3 keys`)
+    // The latest state's tree is the index's own: proven however many keys it holds.
+    expect(text((await (await reader.view()).get(b('d')))?.value)).toBe('4')
   })
 
   it('long histories and diffs come in pages', async () => {
