@@ -30,7 +30,8 @@ const MIN_DURATION: Partial<Record<keyof NodeConfig, [ms: number, why: string]>>
   replicationSyncIntervalMs: [100, 'each round asks every peer replica what it holds'],
   evictPendingAfterMs: [100, 'shorter, every new handshake replaces one in progress'],
   peerOverRateDisconnectMs: [1000, 'rates are measured over a second'],
-  peerBanMs: [1000, 'a shorter ban is none']
+  peerBanMs: [1000, 'a shorter ban is none'],
+  expiryGraceMs: [60_000, 'expiry is checked every minute, and a shorter grace deletes on the first check past expiry: a clock stepped ahead deleted every capsule with an expiry before anyone could see it']
 }
 /** Counts of connections or handshakes at most: each holds a file descriptor, and Linux allows 2^20 per process unless raised past its default ceiling. */
 const MAX_CONNECTION_COUNT = 2 ** 20
