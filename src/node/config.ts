@@ -126,6 +126,8 @@ export interface NodeConfig {
   createRateTotal: number
   /** Node names allowed to migrate VM state to this node, or 'any'; empty: none. */
   migrationAllow: string[]
+  /** Routers and servers: the servers proposed for new capsules' replicas (propose_servers), by node name, or ['any'] (default): every server advertised here. */
+  proposeServers: string[]
   /** Where received migrations land (default <data>/migrations). */
   migrationDir: string | undefined
   /** Bytes of migration_dir's disk a round of a received migration leaves free, and of the bases' disk a base add (MigrationReceiverInit.keepFreeBytes, BaseRegistryInit.keepFreeBytes); 0 for a disk of its own. */
@@ -212,6 +214,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   createRate: 600,
   createRateTotal: 6000,
   migrationAllow: [],
+  proposeServers: ['any'],
   migrationDir: undefined,
   migrationKeepFreeBytes: DISK_KEPT_FREE_BYTES,
   upgradeTimeoutMs: 3000,
@@ -265,6 +268,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   create_rate: 'createRate',
   create_rate_total: 'createRateTotal',
   migration_allow: 'migrationAllow',
+  propose_servers: 'proposeServers',
   migration_dir: 'migrationDir',
   migration_keep_free: 'migrationKeepFreeBytes',
   upgrade_timeout: 'upgradeTimeoutMs',
@@ -453,7 +457,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         if (value !== 'router' && value !== 'server' && value !== 'client') throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a role (router, server or client)`)
         config.role = value
         break
-      case 'listen': case 'neighbours': case 'trustedDomains': case 'migrationAllow': case 'connectionAllow': case 'createAllow': case 'websocketOrigins':
+      case 'listen': case 'neighbours': case 'trustedDomains': case 'migrationAllow': case 'proposeServers': case 'connectionAllow': case 'createAllow': case 'websocketOrigins':
         config[field] = list(value, setting)
         break
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
@@ -675,7 +679,7 @@ function validate (config: NodeConfig, given: GivenSettings): void {
   // Servers, clients and child routers dial a router: one listening on nothing started and was reachable by no one.
   if (config.role === 'router' && config.listen.length === 0) throw new InvalidArgumentError(`${at('listen', 'role')}: a router listens for the servers, clients and routers that link to it; give it an address`)
   if (config.role === 'server' && config.listen.length === 0 && config.upstream === undefined && config.neighbours.length === 0) throw new InvalidArgumentError(`${at('listen', 'upstream', 'role')}: a server that listens on nothing and has no upstream router is reached by no one; give it an address to listen on or an upstream`)
-  for (const [setting, allowed, what] of [['create_allow', config.createAllow, 'owner keys'], ['migration_allow', config.migrationAllow, 'node names'], ['websocket_origins', config.websocketOrigins, 'origins']] as const) {
+  for (const [setting, allowed, what] of [['create_allow', config.createAllow, 'owner keys'], ['migration_allow', config.migrationAllow, 'node names'], ['propose_servers', config.proposeServers, 'node names'], ['websocket_origins', config.websocketOrigins, 'origins']] as const) {
     // [any, x] let anyone in, x no more than the rest: refused rather than read as a list that means something.
     if (allowed.includes('any') && allowed.length > 1) throw new InvalidArgumentError(`${at(setting)}: 'any' cannot be combined with ${what}`)
   }
@@ -704,9 +708,11 @@ function validate (config: NodeConfig, given: GivenSettings): void {
     try { origin = new URL(o).origin } catch {}
     if (origin !== o) throw new InvalidArgumentError(`${at('websocket_origins')}: '${o}' is not an origin as a browser sends it (https://app.example, http://127.0.0.1:8080: no path, no trailing '/') or 'any'`)
   }
-  for (const n of config.migrationAllow) {
-    if (n === 'any') continue
-    try { parseName(n) } catch { throw new InvalidArgumentError(`${at('migration_allow')}: '${n}' is not a node name (43 base64url characters, from 'gdp node init') or 'any'`) }
+  for (const [setting, names] of [['migration_allow', config.migrationAllow], ['propose_servers', config.proposeServers]] as const) {
+    for (const n of names) {
+      if (n === 'any') continue
+      try { parseName(n) } catch { throw new InvalidArgumentError(`${at(setting)}: '${n}' is not a node name (43 base64url characters, from 'gdp node init') or 'any'`) }
+    }
   }
   if (config.admin.dashboard && !config.admin.enabled) throw new InvalidArgumentError(`${at('admin.dashboard', 'admin.enabled')}: the dashboard is served by the admin API; enable it too (admin.enabled: true)`)
   for (const [section, service, on] of [['gateway', 'HTTP gateway', config.gateway.enabled], ['admin', 'admin API', config.admin.enabled]] as const) {

@@ -269,7 +269,7 @@ export class GdpNode {
     const resolve = libp2p.services.dht !== undefined ? async (name: Uint8Array): Promise<void> => { await this.glookup?.lookUp(name) } : awaitAdvertisement
     this.proposer = config.role === 'client'
       ? undefined
-      : new ReplicaProposer({ self: this.name, domain: membership?.membership.domain }, {
+      : new ReplicaProposer({ self: this.name, domain: membership?.membership.domain, ...(config.proposeServers.includes('any') ? {} : { servers: config.proposeServers.map((n) => parseName(n, 'propose_servers')) }) }, {
         table: this.table,
         clock,
         hostOf: (neighbour) => this.transport.remoteHost(neighbour),

@@ -41,9 +41,9 @@ export interface CarriedLookupState {
 }
 
 /** The settings that make a router what it is, as opposed to where it runs (addresses, folders, ports). */
-export type LogicalSettings = Pick<NodeConfig, 'role' | 'upstream' | 'neighbours' | 'trustedDomains' | 'lookup' | 'lookupPrivateAddresses' | 'advertiseIntervalMs' | 'advertiseLifetimeMs' | 'advertiseSnapshotRate' | 'migrationAllow' | 'connectionAllow'>
+export type LogicalSettings = Pick<NodeConfig, 'role' | 'upstream' | 'neighbours' | 'trustedDomains' | 'lookup' | 'lookupPrivateAddresses' | 'advertiseIntervalMs' | 'advertiseLifetimeMs' | 'advertiseSnapshotRate' | 'migrationAllow' | 'connectionAllow' | 'proposeServers'>
 
 export function logicalSettings (config: NodeConfig): LogicalSettings {
-  const { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow } = config
-  return { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow }
+  const { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow, proposeServers } = config
+  return { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow, proposeServers }
 }

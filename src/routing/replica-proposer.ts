@@ -79,6 +79,13 @@ export interface ReplicaProposerInit {
   self: Uint8Array
   /** This router's routing domain (its membership's), which the servers attached to it are in. @default none: their domain is unknown */
   domain?: Uint8Array
+  /**
+   * The servers it may propose, by node name (the operator's, say):
+   * any device that attaches as a server and advertises was proposed for
+   * other owners' capsules, and could then read their payloads or drop
+   * them. @default any server it knows
+   */
+  servers?: Uint8Array[]
 }
 
 export interface ReplicaProposerComponents {
@@ -135,15 +142,17 @@ export function checkProposalRequest (request: ProposalRequest): void {
 export class ReplicaProposer implements LocalService {
   readonly #self: Uint8Array
   readonly #domain: Uint8Array | undefined
+  readonly #allowed: Set<string> | undefined
   readonly #c: ReplicaProposerComponents
 
   constructor (init: ReplicaProposerInit, components: ReplicaProposerComponents) {
     this.#self = init.self
     this.#domain = init.domain
+    this.#allowed = init.servers === undefined ? undefined : new Set(init.servers.map(hex))
     this.#c = components
   }
 
-  /** The servers this router knows now, each through its cheapest neighbour, with its host and domain. */
+  /** The servers this router knows now and may propose, each through its cheapest neighbour, with its host and domain. */
   known (): ServerCandidate[] {
     const best = new Map<string, ServerCandidate>()
     // Many servers share a neighbour (the router they sit behind): its host is asked once.
@@ -155,6 +164,7 @@ export class ReplicaProposer implements LocalService {
     }
     for (const set of this.#c.table.liveSets(this.#c.clock())) {
       const key = hex(set.server)
+      if (this.#allowed !== undefined && !this.#allowed.has(key)) continue
       const held = best.get(key)
       if (held !== undefined && (held.cost < set.cost || (held.cost === set.cost && compareBytes(held.via, set.nextHop) <= 0))) continue
       const attached = equalBytes(set.server, set.nextHop)

@@ -1,12 +1,15 @@
 // The `gdp` command line against a running overlay (--node): a router and a
 // server in this process over loopback, the CLI as separate processes.
 import { execFile, spawn } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GdpNode } from '../../src/node/node.js'
+import { nodeName } from '../../src/routing/signing.js'
 import { tempDir, waitFor } from '../helpers.js'
 import { GDP_MAIN as main } from './run-gdp.js'
 
@@ -181,6 +184,32 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(named?.slice(2, 4)).toEqual([formatName(server.name), nobody])
     // The name is the capsule the first server holds (deleting it is as for any capsule).
     expect((await server.store!.capsule(parseName(named![1]!))).size).toBe(0)
+  }, 60_000)
+
+  it('a router with propose_servers proposes only the servers it names: another device that attached as a server and advertises is not offered for new capsules', async () => {
+    const namedData = [join(dir.path, 'proposable-a'), join(dir.path, 'proposable-b')]
+    const named = namedData.map((data) => {
+      mkdirSync(data)
+      return formatName(nodeName(writeKeyFile(join(data, 'node.key'), false).publicKey))
+    })
+    const picky = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'picky-router'), role: 'router', listen: ['/ip4/127.0.0.1/tcp/0'], proposeServers: named })
+    await picky.start()
+    nodes.push(picky)
+    const up = picky.multiaddrs()[0]!
+    for (const data of [...namedData, join(dir.path, 'stranger')]) {
+      const s = await GdpNode.create({ ...DEFAULT_CONFIG, data, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: up })
+      await s.start()
+      nodes.push(s)
+      await s.upstreamReady(10_000)
+    }
+    await waitFor(() => picky.table.liveSets(Date.now() * 1000).length >= 3, { timeoutMs: 10_000, what: 'the three servers to advertise to the router' })
+    const three = await gdp(['capsule', 'create', '--node', up, '--replicas', '3'])
+    expect(three.code).toBe(1)
+    expect(three.err).toContain(`--replicas 3 asks for 3 servers and the router ${formatName(picky.name)} knows 2`)
+    const two = await gdp(['capsule', 'create', '--node', up, '--replicas', '2'])
+    expect(two.err).toMatch(/^the router proposed 2 of the 2 servers it knows:\n/)
+    for (const n of named) expect(two.err).toContain(`  ${n}  attached to the router`)
+    expect(two.code).toBe(0)
   }, 60_000)
 
   it('creates a capsule on three servers the router proposes; an append reaches all three', async () => {

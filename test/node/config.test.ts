@@ -269,6 +269,15 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(() => loadConfig(undefined, {}, { migration_allow: `any,${name}` })).toThrow(/^flag migration_allow: 'any' cannot be combined/)
   })
 
+  it('propose_servers: node names or any alone (the default); anything else refused naming it', () => {
+    const name = 'qg_Sjpx6b0nn_m5zY3PGqDj9Z5ZmrNyiKEZiPpzfYUM'
+    expect(loadConfig(undefined, {}, {}).proposeServers).toEqual(['any'])
+    expect(loadConfig(file(`propose_servers: [${name}]\n`), {}, {}).proposeServers).toEqual([name])
+    expect(loadConfig(file('propose_servers: []\n'), {}, {}).proposeServers).toEqual([])
+    expect(() => loadConfig(file(`propose_servers: [any, ${name}]\n`), {}, {})).toThrow(/^config file \S+: propose_servers: 'any' cannot be combined with node names$/)
+    expect(() => loadConfig(undefined, { GDP_PROPOSE_SERVERS: 'server-a' }, {})).toThrow(/^environment propose_servers: 'server-a' is not a node name/)
+  })
+
   it('errors about settings that do not fit together name where the one given last came from, so a flag\'s is a usage error', () => {
     expect(() => loadConfig(file('advertise_lifetime: 5s\n'), {}, { advertise_interval: '10s' })).toThrow(/^flag advertise_interval: advertise_lifetime must be longer than advertise_interval/)
     expect(() => loadConfig(file('advertise_interval: 10s\n'), { GDP_ADVERTISE_LIFETIME: '5s' }, {})).toThrow(/^environment advertise_lifetime: advertise_lifetime must be longer/)
@@ -345,7 +354,7 @@ describe('configuration files that are no place for settings', () => {
 
 describe('configFileText', () => {
   it('writes settings that loadConfig reads back the same: the settings a router brings when it moves (router.yaml)', () => {
-    const moving: NodeConfig = { ...DEFAULT_CONFIG, role: 'router', upstream: peer, neighbours: [peer], trustedDomains: [], lookup: true, advertiseIntervalMs: 1500, advertiseLifetimeMs: 86_400_000, migrationAllow: ['any'], connectionAllow: ['/ip4/10.0.0.0/ipcidr/8'] }
+    const moving: NodeConfig = { ...DEFAULT_CONFIG, role: 'router', upstream: peer, neighbours: [peer], trustedDomains: [], lookup: true, advertiseIntervalMs: 1500, advertiseLifetimeMs: 86_400_000, migrationAllow: ['any'], connectionAllow: ['/ip4/10.0.0.0/ipcidr/8'], proposeServers: ['AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE'] }
     const brought = { ...logicalSettings(moving), listen: ['/ip4/127.0.0.1/tcp/4041'] }
     const back = loadConfig(file(configFileText(brought)), {}, {})
     expect(back).toEqual({ ...DEFAULT_CONFIG, ...brought })
