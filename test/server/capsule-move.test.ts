@@ -98,6 +98,18 @@ function overlookJoining (client: GdpClient): void {
   vi.spyOn(client, 'info').mockImplementation(async (...args) => ({ ...(await info(...args)), joining: false }))
 }
 
+/**
+ * A move of `t` to `target` that stops once the target joined the set and
+ * holds the records: the target is cut off before the switch, then linked
+ * again (joined, never advertised).
+ */
+async function moveStoppedHalfWay (o: { client: GdpClient, router: MemoryNode }, t: { name: Uint8Array, owner: Ed25519Signer }, target: Server): Promise<void> {
+  let cut = false
+  await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: target.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; target.link.close() } } }))
+  connect(target.node, o.router)
+  o.client.forget(t.name)
+}
+
 /** A capsule of one replica, created on `on` with the owner's AdCert for it. */
 async function capsuleOn (client: GdpClient, on: Uint8Array): Promise<{ name: Uint8Array, owner: Ed25519Signer, writer: Ed25519Signer }> {
   const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
@@ -384,10 +396,7 @@ describe('moving a capsule between servers', () => {
     const t = await capsuleOn(o.client, o.a.name)
     await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
     // C joins in a move that stops half way.
-    let cut = false
-    await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: c.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; c.link.close() } } }))
-    connect(c.node, o.router)
-    o.client.forget(t.name)
+    await moveStoppedHalfWay(o, t, c)
     overlookJoining(o.client)
     // The move to B misses that C joined (as when the two moves run at once), and switches; as it tells C to drop A, C's copy is gone (the other move, superseded, removed it).
     const remove = o.client.delete.bind(o.client)
@@ -696,11 +705,8 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     const t = await capsuleOn(o.client, o.a.name)
     const writer = await o.client.writer(t.name, t.writer)
     for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
-    // A move to B stops once B has joined the set and holds the records: B is cut off before the switch.
-    let cut = false
-    await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; o.b.link.close() } } }))
-    connect(o.b.node, o.router)
-    o.client.forget(t.name)
+    // A move to B stops half way.
+    await moveStoppedHalfWay(o, t, o.b)
     expect((await o.client.info(t.name)).replicas.map((r) => formatName(r.cert.server)).sort()).toEqual([o.a.name, o.b.name].map(formatName).sort())
     // The drain names C first: without the half-done move it would go there, and B would stay as a replica too.
     const result = await moveAllCapsules(o.client, { signer: t.owner, from: o.a.name, to: [c.name, o.b.name], clock, concurrency: 1, catchUpTimeoutMs: 5000 })
@@ -720,11 +726,8 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     const t = await capsuleOn(o.client, o.a.name)
     const writer = await o.client.writer(t.name, t.writer)
     for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
-    // A move to B stops once B has joined the set: B is cut off before the switch, and comes back.
-    let cut = false
-    await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock, progress: (held, of) => { if (held >= of && !cut) { cut = true; o.b.link.close() } } }))
-    connect(o.b.node, o.router)
-    o.client.forget(t.name)
+    // A move to B stops half way.
+    await moveStoppedHalfWay(o, t, o.b)
     expect((await o.client.info(t.name, { replica: o.b.name })).joining).toBe(true)
     expect((await o.client.info(t.name, { replica: o.a.name })).joining).toBe(false)
     // The owner moves it to C instead. It went through and left B in the set, unadvertised, sent every append.
