@@ -328,22 +328,31 @@ describe('LocalKv', () => {
   })
 })
 
+/**
+ * A store at `path` holding a key-value capsule of 400 keys k0..k399 (values
+ * v0..v399), written as 40 writes of 10 new keys, each its own LevelDB
+ * batch, all in one log (as the attack had them); closed.
+ */
+async function fortyBatches (path: string): Promise<{ signer: Ed25519Signer, name: Uint8Array }> {
+  const store = await CapsuleStore.open({ path })
+  const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock, appFields: [kvAppField()], nonce: randomBytes(16) })
+  await store.create(signMetadata(metadata, signer))
+  const name = capsuleName(metadata)
+  const kv = await LocalKv.open(store, name, { signer, clock: () => (clock += 1000) })
+  for (let batch = 0; batch < 40; batch++) {
+    await kv.batch(Array.from({ length: 10 }, (_, i) => ({ type: 'put' as const, key: b(`k${batch * 10 + i}`), value: b(`v${batch * 10 + i}`), encryptionEpoch: 0 })))
+  }
+  await store.close()
+  return { signer, name }
+}
+
 describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
   it('is rebuilt from the records: every acknowledged key reads as written, where the index had lost some for good', async () => {
     const own = tempDir('gdp-kv-log-damage-')
     try {
       const pristine = join(own.path, 'pristine')
-      const store = await CapsuleStore.open({ path: pristine })
-      const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-      const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock, appFields: [kvAppField()], nonce: randomBytes(16) })
-      await store.create(signMetadata(metadata, signer))
-      const name = capsuleName(metadata)
-      const kv = await LocalKv.open(store, name, { signer, clock: () => (clock += 1000) })
-      // 40 writes of 10 new keys, each its own LevelDB batch, all in one log (as the attack had them).
-      for (let batch = 0; batch < 40; batch++) {
-        await kv.batch(Array.from({ length: 10 }, (_, i) => ({ type: 'put' as const, key: b(`k${batch * 10 + i}`), value: b(`v${batch * 10 + i}`), encryptionEpoch: 0 })))
-      }
-      await store.close()
+      const { signer, name } = await fortyBatches(pristine)
       // A byte flipped somewhere in the log: LevelDB drops the rest of that 32 KiB block's batches at the next open and
       // keeps the later ones. Where the records survived (the next write rewrote their chunk), the index must too.
       let recordsKept = 0
@@ -381,16 +390,7 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
     const own = tempDir('gdp-kv-log-damage-no-log-')
     try {
       const pristine = join(own.path, 'pristine')
-      const store = await CapsuleStore.open({ path: pristine })
-      const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-      const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock, appFields: [kvAppField()], nonce: randomBytes(16) })
-      await store.create(signMetadata(metadata, signer))
-      const name = capsuleName(metadata)
-      const kv = await LocalKv.open(store, name, { signer, clock: () => (clock += 1000) })
-      for (let batch = 0; batch < 40; batch++) {
-        await kv.batch(Array.from({ length: 10 }, (_, i) => ({ type: 'put' as const, key: b(`k${batch * 10 + i}`), value: b(`v${batch * 10 + i}`), encryptionEpoch: 0 })))
-      }
-      await store.close()
+      const { signer, name } = await fortyBatches(pristine)
       let recordsKept = 0
       for (let at = 0.1; at < 0.95; at += 0.05) {
         const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)
