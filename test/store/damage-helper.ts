@@ -69,3 +69,26 @@ export async function hashIndexedStore (path: string): Promise<{ t: TestCapsule,
     await store.close()
   }
 }
+
+/**
+ * The records of the capsule of `hashes` (its records' hashes by seqno) that
+ * `store` holds but does not find by their hash. A record refused as
+ * damaged (StoreCorruptionError) is not a wrong answer and is not counted;
+ * undefined when the capsule itself is refused as missing records or gone
+ * backwards, which is not wrong data either.
+ */
+export async function notFoundByHash (store: CapsuleStore, name: Uint8Array, hashes: Uint8Array[]): Promise<number[] | undefined> {
+  let kept
+  try {
+    kept = await store.capsule(name)
+  } catch (err) {
+    if (!['StoreCorruptionError', 'StoreRegressionError'].includes((err as Error).name)) throw err
+    return undefined
+  }
+  const missing: number[] = []
+  for (let seqno = 0; seqno < kept.size; seqno++) {
+    const found = await kept.findByHash(hashes[seqno]!).catch((err: Error) => { if (err.name !== 'StoreCorruptionError') throw err; return 'refused' as const })
+    if (found !== 'refused' && found?.header.seqno !== seqno) missing.push(seqno)
+  }
+  return missing
+}
