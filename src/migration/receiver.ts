@@ -136,6 +136,22 @@ class ImageSet {
   /** The file an image is written to: its uncommitted name. */
   path (name: string): string { return join(this.folder, uncommittedName(name)) }
 
+  /**
+   * Bytes `images` (by default those of the latest round) will still take
+   * on the disk: each one's size less what its file holds there. One
+   * declared by an earlier round is a file of its size and no blocks yet,
+   * and counted by its size, round after round declared more than the disk
+   * holds.
+   */
+  unwritten (images: Round['images'] = this.round?.images ?? []): number {
+    let bytes = 0
+    for (const image of images) {
+      const path = this.path(image.name)
+      bytes += Math.max(0, image.size - (existsSync(path) ? statSync(path).blocks * 512 : 0))
+    }
+    return bytes
+  }
+
   fd (name: string): number {
     let fd = this.#fds.get(name)
     if (fd === undefined) { fd = openSync(this.path(name), 'r+'); this.#fds.set(name, fd) }
@@ -164,6 +180,8 @@ export class MigrationReceiver {
   readonly #streams: InboundEntryStreams
   /** Complete migrations whose images are being reread against what was written. */
   readonly #diskChecks = new Set<Promise<void>>()
+  /** The images of the migrations being received now (a sender connected, not committed): what they will still write counts against a new round's room. */
+  readonly #receiving = new Set<ImageSet>()
   /** Aborted by `stop`: ends rereads of images (resuming, checking on disk), which may take minutes for large ones. */
   readonly #stopping = new AbortController()
   /** Migrations being removed: a sender's hello for one of them is refused until that ends. */
@@ -271,6 +289,7 @@ export class MigrationReceiver {
     state.status = 'failed'
     state.error = err.message
     state.errorName = err.name
+    this.#receiving.delete(images)
     images.close()
     // The images go first: on a full disk (ENOSPC) that makes room for the state file. Anything else in the folder
     // (a temporary file, a folder put there) goes too, so nothing is left that looks complete.
@@ -387,7 +406,10 @@ export class MigrationReceiver {
       }
     }
     // So is its manifest: written again by the commit.
-    if (state.status === 'receiving') rmSync(join(folder, MANIFEST_FILE), { force: true })
+    if (state.status === 'receiving') {
+      rmSync(join(folder, MANIFEST_FILE), { force: true })
+      this.#receiving.add(images)
+    }
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
     /** The status the state file holds: a commit applied is complete only once that file says so. */
     let saved = state.status
@@ -401,7 +423,10 @@ export class MigrationReceiver {
           state.entries = capsule.size
           writeState(stateFile, state)
           saved = state.status
-          if (complete) this.#startDiskCheck(state, images)
+          if (complete) {
+            this.#receiving.delete(images)
+            this.#startDiskCheck(state, images)
+          }
           return { applied: capsule.size, complete, folder }
         } catch (e) {
           // The node is stopping (a seed's copy or check ended): nothing of the append was stored, and it comes again.
@@ -413,7 +438,10 @@ export class MigrationReceiver {
           throw err
         }
       },
-      close: () => { images.close() }
+      close: () => {
+        this.#receiving.delete(images)
+        images.close()
+      }
     }
   }
 
@@ -454,7 +482,7 @@ export class MigrationReceiver {
         this.#c.bases.checkUsable(base)
       }
       for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
-      checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, reject)
+      checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, this.#receiving, reject)
       for (const image of round.images) {
         const path = images.path(image.name)
         if (existsSync(path)) {
@@ -755,18 +783,20 @@ function resizedHashes (hashes: BlockHashList, size: number, fd: number): BlockH
  * nothing else finds that out before the disk is full part-way through the
  * transfer.
  */
-function checkFreeSpace (round: Round, images: ImageSet, keep: number, reject: (why: string) => never): void {
-  let needed = 0
-  for (const image of round.images) {
-    const path = images.path(image.name)
-    // What the file holds on the disk: one declared by an earlier round is its size and no blocks yet, and counted by
-    // its size, round after round declared more than the disk holds.
-    needed += Math.max(0, image.size - (existsSync(path) ? statSync(path).blocks * 512 : 0))
-  }
+function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: Iterable<ImageSet>, reject: (why: string) => never): void {
+  const needed = images.unwritten(round.images)
   if (needed === 0) return
+  // The other migrations received now will write what their rounds declared too (each passed this check alone, and
+  // together they filled the disk). Those on another disk (a migration_dir moved since) do not count against this one.
+  const device = statSync(images.folder).dev
+  let promised = 0
+  for (const other of others) if (other !== images && statSync(other.folder, { throwIfNoEntry: false })?.dev === device) promised += other.unwritten()
   const fs = statfsSync(images.folder)
   const free = fs.bavail * fs.bsize
-  if (needed + keep > free) reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it, and ${images.folder} has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes)`)
+  if (needed + promised + keep > free) {
+    const alsoPromised = promised === 0 ? '' : `; migrations received at the same time will write ${promised} bytes more there`
+    reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it, and ${images.folder} has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes)${alsoPromised}`)
+  }
 }
 
 /** Creates `folder` and its missing parents; a refusal by the file system is thrown as `refused(message)`. */

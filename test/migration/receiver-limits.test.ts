@@ -468,6 +468,34 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
     }
   })
 
+  // Left by an earlier survey: the check was per round, so two migrations received at once each found room for
+  // itself and together they filled the disk.
+  it('counts what the migrations received at the same time will still write: a round that fits alone but not beside them is refused', async () => {
+    const rx = await testReceiver(disk.path, { keepFreeBytes: KEEP })
+    try {
+      const first = hostileSender('first')
+      const firstLink = connect(rx.receiver, first)
+      expect((await firstLink.exchange(first.hello))?.welcome).toBeDefined()
+      const size = Math.floor((disk.free() - KEEP) / 2 / 4096) * 4096 + SLACK
+      expect((await firstLink.exchange(first.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])])))?.ack?.applied).toBe(1)
+      // The first has written nothing yet: the disk shows all of it free, and a second just as large fitted, alone.
+      const second = hostileSender('second')
+      const secondLink = connect(rx.receiver, second)
+      expect((await secondLink.exchange(second.hello))?.welcome).toBeDefined()
+      const refused = await secondLink.exchange(second.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])]))
+      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry 0: round 0 declares ${size} bytes of images more than this node holds for it, and \\S+ has \\d+ bytes free, of which it keeps 16777216 free \\(keepFreeBytes\\); migrations received at the same time will write ${size} bytes more there; nothing of it was applied$`)) }))
+      // Once the first is gone (its sender left), the same round fits.
+      firstLink.channel.abort(new Error('gone'))
+      await firstLink.served
+      const third = hostileSender('third')
+      const thirdLink = connect(rx.receiver, third)
+      expect((await thirdLink.exchange(third.hello))?.welcome).toBeDefined()
+      expect((await thirdLink.exchange(third.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])])))?.ack?.applied).toBe(1)
+    } finally {
+      await rx.close()
+    }
+  })
+
   it('refuses a keepFreeBytes that is not a whole number of bytes', () => {
     for (const keepFreeBytes of [-1, 1.5, Number.NaN]) {
       expect(() => new MigrationReceiver({ folder: join(disk.path, 'refused'), allow: () => true, keepFreeBytes }, {} as unknown as MigrationReceiverComponents)).toThrow(InvalidArgumentError)
