@@ -33,6 +33,11 @@
  *   default; libp2p aborts a connection whose message is over 4 MiB anyway.
  *   Past it `ws` closes the connection (1009) and emits an 'error', which
  *   nothing listened for.
+ * - Until libp2p's upgrade (multistream-select, Noise, Yamux) is done, a
+ *   peer has no need of a message over one Noise message: each handshake
+ *   kept an unfinished message of up to 4 MiB until `upgrade_timeout`, and
+ *   320 of them from 40 addresses held 750 MiB. A message over
+ *   HANDSHAKE_MESSAGE_BYTES is refused (1009) until the upgrade is done.
  *
  * The listener's internals are reached through the listener object the
  * transport makes (its class is not exported); test/node/websocket-limits
@@ -55,6 +60,14 @@ const refusedOrigins = new LimitedLog(60_000)
 /** What libp2p aborts a connection over (its read buffer); `ws` keeps no larger message. */
 export const MAX_WEBSOCKET_MESSAGE_BYTES = 4 * 1024 * 1024
 
+/**
+ * The largest message a peer may send before libp2p's upgrade of its
+ * connection is done: a Noise message with its 2-byte length (libp2p's
+ * WebSocket connection sends each piece of a write as a message of its own),
+ * with room for multistream-select lines written with it.
+ */
+export const HANDSHAKE_MESSAGE_BYTES = 65_535 + 2 + 1024
+
 /** How long a closed WebSocket waits for its peer's close frame before its socket is ended (ws waits 30 s), data queued aside. */
 export const CLOSE_ANSWER_MS = 1000
 
@@ -73,6 +86,7 @@ interface WebSocketListenerInternals {
   onSocketConnection: (socket: Socket) => Promise<void>
   onWsServerConnection: (ws: WebSocketLike, req: IncomingMessage) => void
   wsServer: { options: { maxPayload?: number, verifyClient?: (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) => void } }
+  upgrader: { upgradeInbound: (maConn: MultiaddrConnection, options: { signal?: AbortSignal }) => Promise<void> }
 }
 
 interface WebSocketLike {
@@ -81,6 +95,8 @@ interface WebSocketLike {
   close: (code?: number, reason?: string | Buffer) => void
   terminate: () => void
   on: (event: 'error', listener: (err: Error) => void) => void
+  /** ws's receiver (8.x): the message limit it checks each frame against, changed while the socket is open. */
+  _receiver?: { _maxPayload?: number }
 }
 
 /** A socket before its upgrade, as the gater sees a connection: it holds a pending slot until it closes or upgrades. */
@@ -120,7 +136,7 @@ export function guardedWebSockets (gater: GdpConnectionGater, init: WebSocketGua
 }
 
 function guard (listener: WebSocketListenerInternals, gater: GdpConnectionGater, init: WebSocketGuardInit): void {
-  if (typeof listener.onSocketConnection !== 'function' || typeof listener.onWsServerConnection !== 'function' || listener.wsServer?.options === undefined) {
+  if (typeof listener.onSocketConnection !== 'function' || typeof listener.onWsServerConnection !== 'function' || listener.wsServer?.options === undefined || typeof listener.upgrader?.upgradeInbound !== 'function') {
     throw new Error('@libp2p/websockets\' listener is not the one src/node/websocket-guard.ts knows (10.1.x): its limits would not apply')
   }
   listener.wsServer.options.maxPayload = MAX_WEBSOCKET_MESSAGE_BYTES
@@ -147,6 +163,20 @@ function guard (listener: WebSocketListenerInternals, gater: GdpConnectionGater,
     })
     await accept(socket)
   }
+  // libp2p's listener hands the connection made of a WebSocket to its upgrader at once, in the same call: the
+  // WebSocket's limit goes up to MAX_WEBSOCKET_MESSAGE_BYTES once that upgrade is done.
+  const upgrader = listener.upgrader
+  let upgrading: WebSocketLike | undefined
+  listener.upgrader = new Proxy(upgrader, {
+    get: (target, property) => property !== 'upgradeInbound'
+      ? Reflect.get(target, property)
+      : async (maConn: MultiaddrConnection, options: { signal?: AbortSignal }): Promise<void> => {
+        const ws = upgrading
+        upgrading = undefined
+        await target.upgradeInbound(maConn, options)
+        if (ws?._receiver !== undefined) ws._receiver._maxPayload = MAX_WEBSOCKET_MESSAGE_BYTES
+      }
+  })
   const upgraded = listener.onWsServerConnection.bind(listener)
   listener.onWsServerConnection = (ws: WebSocketLike, req: IncomingMessage): void => {
     const held = pending.get(req.socket)
@@ -167,6 +197,8 @@ function guard (listener: WebSocketListenerInternals, gater: GdpConnectionGater,
     // A message over maxPayload (or a protocol error) is an 'error' event before the close: with no listener, an
     // uncaught exception that ended the node.
     ws.on('error', () => {})
-    upgraded(ws, req)
+    if (ws._receiver !== undefined) ws._receiver._maxPayload = HANDSHAKE_MESSAGE_BYTES
+    upgrading = ws
+    try { upgraded(ws, req) } finally { upgrading = undefined }
   }
 }

@@ -1,8 +1,9 @@
 // The WebSocket port's limits through the real stack (src/node/websocket-guard.ts;
 // found by attacking the node's edge): sockets that never finish the WebSocket
 // upgrade take pending slots and are closed after upgrade_timeout, a
-// connection libp2p aborts is closed, and a message over 4 MiB is refused by
-// ws before it is kept.
+// connection libp2p aborts is closed, and a message over 4 MiB (over one
+// Noise message before libp2p's upgrade is done) is refused by ws before it
+// is kept.
 import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -10,7 +11,7 @@ import '../../src/node/polyfill.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
-import { MAX_WEBSOCKET_MESSAGE_BYTES } from '../../src/node/websocket-guard.js'
+import { HANDSHAKE_MESSAGE_BYTES, MAX_WEBSOCKET_MESSAGE_BYTES } from '../../src/node/websocket-guard.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
 
@@ -43,6 +44,21 @@ async function rawSocket (port: number, send?: string): Promise<{ socket: net.So
   return { socket, closed: () => closed }
 }
 
+interface OpenWebSocket { ws: WebSocket, closed: Promise<number | 'still open'> }
+
+/** A WebSocket upgraded at `port` (no libp2p on it), and its close code, or 'still open' after `waitMs`. */
+async function openWebSocket (port: number, waitMs: number): Promise<OpenWebSocket> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}`)
+  cleanups.push(() => { ws.terminate() })
+  ws.on('error', () => {})
+  const closed = new Promise<number | 'still open'>((resolve) => {
+    ws.once('close', (code) => { resolve(code) })
+    setTimeout(() => { resolve('still open') }, waitMs).unref()
+  })
+  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('close', reject) })
+  return { ws, closed }
+}
+
 describe('the WebSocket port', () => {
   it('gives sockets that have not upgraded a pending slot each (max_pending_per_ip) and closes them after upgrade_timeout; a client then connects', async () => {
     const { wsPort, wsAddress } = await server({ upgradeTimeoutMs: 1000, maxPendingPerIp: 4 })
@@ -72,33 +88,54 @@ describe('the WebSocket port', () => {
     expect(Buffer.compare(record!.payload, big)).toBe(0)
   }, 60_000)
 
-  it('closes a connection libp2p aborts (a handshake the gater evicted for a newer one), and refuses a message over 4 MiB, not one of 4 MiB', async () => {
+  it('closes a connection libp2p aborts (a handshake the gater evicted for a newer one)', async () => {
     // Handshakes that stall after the WebSocket upgrade hold libp2p's pending slots; the upgrade timeout is far off.
     const { wsPort } = await server({ maxPendingConnections: 2, evictPendingAfterMs: 100, upgradeTimeoutMs: 20_000 })
-    const open = async (): Promise<{ ws: WebSocket, closed: Promise<number | 'still open'> }> => {
-      const ws = new WebSocket(`ws://127.0.0.1:${wsPort}`)
-      cleanups.push(() => { ws.terminate() })
-      ws.on('error', () => {})
-      const closed = new Promise<number | 'still open'>((resolve) => {
-        ws.once('close', (code) => { resolve(code) })
-        setTimeout(() => { resolve('still open') }, 5000).unref()
-      })
-      await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('close', reject) })
-      return { ws, closed }
-    }
+    const open = async (): Promise<OpenWebSocket> => await openWebSocket(wsPort, 5000)
     const first = await open()
     await open()
     await new Promise((resolve) => setTimeout(resolve, 300))
     // The gater gives the oldest stalled handshake's slot to this one: libp2p aborts the first connection.
     await open()
     expect(await first.closed).toBe(1006) // ended without a closing handshake: terminated, where it stayed open
-    // At the limit, ws takes the message (libp2p then finds no Noise handshake in it and ends the connection its own way).
+  }, 30_000)
+
+  // Found by attacking the node's edge: each handshake in progress kept an unfinished message of up to 4 MiB until
+  // upgrade_timeout; 320 from 40 loopback addresses held 750 MiB of the node's memory.
+  it('before libp2p\'s upgrade is done, refuses a message over one Noise message (HANDSHAKE_MESSAGE_BYTES), begun or whole, and takes one at the limit', async () => {
+    const { wsPort } = await server({})
+    const open = async (): Promise<OpenWebSocket> => await openWebSocket(wsPort, 2000)
+    // At the limit, ws takes the message (libp2p then finds no multistream-select in it and ends the connection its own way).
     const atLimit = await open()
-    atLimit.ws.send(Buffer.alloc(MAX_WEBSOCKET_MESSAGE_BYTES))
+    atLimit.ws.send(Buffer.alloc(HANDSHAKE_MESSAGE_BYTES))
     expect(await atLimit.closed).not.toBe(1009)
     const large = await open()
-    large.ws.send(Buffer.alloc(MAX_WEBSOCKET_MESSAGE_BYTES + 1))
+    large.ws.send(Buffer.alloc(HANDSHAKE_MESSAGE_BYTES + 1))
     expect(await large.closed).toBe(1009) // message too big
+    // A message begun and never finished is refused once its fragments pass the limit, not kept.
+    const begun = await open()
+    begun.ws.send(Buffer.alloc(HANDSHAKE_MESSAGE_BYTES), { fin: false })
+    begun.ws.send(Buffer.alloc(1), { fin: false })
+    expect(await begun.closed).toBe(1009)
+  }, 30_000)
+
+  it('once libp2p\'s upgrade is done, takes a message of 4 MiB and refuses one over it', async () => {
+    const { node, wsAddress } = await server({})
+    const send = async (bytes: number): Promise<number> => {
+      const client = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: wsAddress }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+      running.push(client)
+      await client.start()
+      await client.upstreamReady(10_000)
+      await waitFor(() => node.libp2p.getConnections(client.libp2p.peerId).length > 0, { timeoutMs: 5000, what: 'the server to hold the client\'s connection' })
+      // The client's own WebSocket under its libp2p connection: a raw message the size asked, where Noise expects its frame.
+      const connection = client.libp2p.getConnections()[0] as unknown as { maConn: { websocket: WebSocket } }
+      const ws = connection.maConn.websocket
+      const closed = new Promise<number>((resolve) => { ws.addEventListener('close', (event) => { resolve(event.code) }); setTimeout(() => { resolve(-1) }, 5000).unref() })
+      ws.send(Buffer.alloc(bytes, 0xff))
+      return await closed
+    }
+    expect(await send(MAX_WEBSOCKET_MESSAGE_BYTES)).not.toBe(1009)
+    expect(await send(MAX_WEBSOCKET_MESSAGE_BYTES + 1)).toBe(1009)
   }, 30_000)
 
   // Found by attacking the node's edge: nothing checked a browser's Origin, so any page its user visited linked to a
