@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
 import { identify, identifyPush } from '@libp2p/identify'
 import type { Libp2p } from '@libp2p/interface'
-import { ping, type Ping } from '@libp2p/ping'
+import type { Ping } from '@libp2p/ping'
 import type { KadDHT, SingleKadDHT } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { tcp } from '@libp2p/tcp'
@@ -52,6 +52,7 @@ import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
 import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
 import { guardedWebSockets } from './websocket-guard.js'
+import { boundedPing } from './ping-echo.js'
 import { LinkKeeper } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
 import { NodeViews } from './views.js'
@@ -437,7 +438,8 @@ export class GdpNode {
         // when its ping is refused: with one outbound ping stream allowed (the default), a ping of the node's
         // own (measuring a new link's RTT) in flight at that moment cut a healthy link.
         // The peer must take as many: the monitor's ping, refused there, cuts the link as well.
-        ping: ping({ maxOutboundStreams: PING_STREAMS_PER_CONNECTION, maxInboundStreams: PING_STREAMS_PER_CONNECTION }),
+        // Its answers hold no more of a ping stream than its window: libp2p's own held all a peer sent (ping-echo.ts).
+        ping: boundedPing({ maxOutboundStreams: PING_STREAMS_PER_CONNECTION, maxInboundStreams: PING_STREAMS_PER_CONNECTION }),
         ...(dht !== undefined
           ? {
               dht: dht.kadDHT({
