@@ -25,7 +25,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { checkNativeCryptoSetting } from '../crypto/sodium.js'
-import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
+import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, MalformedMessageError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type RouteAnnouncement, type SignedRouteAnnouncement } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
@@ -488,7 +488,14 @@ export class GdpNode {
     await this.advertiser?.start()
     await this.glookup?.start()
     await startLibp2p(this.libp2p)
-    if (this.config.role === 'router') await this.libp2p.handle(ROUTER_PROTOCOL, (stream) => { stream.close().catch(() => {}) }, { runOnLimitedConnection: false })
+    if (this.config.role === 'router') {
+      await this.libp2p.handle(ROUTER_PROTOCOL, (stream) => {
+        // The question carries no data. Unread, what a peer sent anyway stayed until the stream's 4 MiB read limit,
+        // on each of its streams of every connection.
+        stream.addEventListener('message', () => { stream.abort(new MalformedMessageError(`${ROUTER_PROTOCOL} carries no data`)) })
+        stream.close().catch(() => {})
+      }, { runOnLimitedConnection: false })
+    }
     await this.transport.start()
     await this.migration?.start()
     await this.#control?.start()
