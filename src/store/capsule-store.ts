@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { decodeSignedMetadata, encodeSignedMetadata } from '../capsule/codec.js'
 import { decodeSignedDeletion } from '../capsule/deletion.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -6,7 +8,7 @@ import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { ChangeLog } from './change-log.js'
-import { Evidence } from './evidence.js'
+import { Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
 import { StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
@@ -118,10 +120,13 @@ export class CapsuleStore {
 
   /** How LevelDB dropped part of its log, as the store noted it (DROPPING_KV_INDEXES_KEY), if that was not dealt with before this open. */
   readonly #logDrop: string | undefined
+  /** Blocks LevelDB could not read: holding the store's own rows (its format, its note of a log drop: written again, bookkeepingRow), or passed over by a listing (#listing). */
+  readonly #blockDamage: string[]
 
-  private constructor (init: CapsuleStoreInit, db: StoreDb, evidence: Evidence, logDrop: string | undefined) {
+  private constructor (init: CapsuleStoreInit, db: StoreDb, evidence: Evidence, logDrop: string | undefined, blockDamage: string[]) {
     this.path = init.path
     this.#logDrop = logDrop
+    this.#blockDamage = blockDamage
     this.sync = init.sync ?? false
     this.#db = db
     this.#evidence = evidence
@@ -137,11 +142,14 @@ export class CapsuleStore {
    * LevelDB's dropping part of its log (every key-value index rebuilt), at
    * this open or at one before it that did not finish dealing with it.
    * A drop at a reopen after a failed write is said too: it is dealt with
-   * at the next open.
+   * at the next open. So are blocks LevelDB could not read that the store's
+   * own rows or a listing met (from the open on): the capsules with rows
+   * there are refused, and 'gdp store repair' mends them.
    */
   get damageAtOpen (): string[] {
     const reopen = this.#db.droppedAtReopen
     return [
+      ...this.#blockDamage,
       this.#evidence.damage,
       this.#logDrop === undefined ? undefined : `LevelDB dropped part of its log ${this.#logDrop}: every key-value index and hash index is rebuilt from the records`,
       reopen === undefined ? undefined : `LevelDB dropped part of its log when the store was reopened after a failed write (${reopen}): every key-value index and hash index is rebuilt from the records at the next start`
@@ -155,26 +163,34 @@ export class CapsuleStore {
   get full (): StoreFull | undefined { return this.#writes.full }
 
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
+    // Made by a store (it writes the file as it first opens): a store whose format entry is unreadable is still one.
+    const isStore = existsSync(join(init.path, EVIDENCE_FILE))
     const db = await StoreDb.open(init.path, init.owner)
     let logDrop: string | undefined
     let evidence: Evidence
+    const blockDamage: string[] = []
     try {
-      const format = await db.get(FORMAT_KEY)
-      if (format === undefined) {
+      const format = await bookkeepingRow(db, FORMAT_KEY, isStore, blockDamage)
+      if (format === undefined || format === UNREADABLE) {
         await db.put(FORMAT_KEY, new Uint8Array(Buffer.from(STORE_FORMAT)), { sync: init.sync ?? false })
       } else if (Buffer.from(format).toString() !== STORE_FORMAT) {
         throw new StoreCorruptionError(`the database at ${init.path} is not a ${STORE_FORMAT} store (found '${Buffer.from(format).toString()}')`)
       }
       // Noted by StoreDb at this open or one before it (a drop not dealt with yet), before anything else was written.
-      const noted = await db.get(DROPPING_KV_INDEXES_KEY)
-      logDrop = noted === undefined ? undefined : noted.length === 0 ? 'at an earlier open, whose drop did not finish' : Buffer.from(noted).toString()
+      // Unreadable, it may have said so: taken as a drop, which costs only the rebuilding of the derived indexes.
+      const noted = await bookkeepingRow(db, DROPPING_KV_INDEXES_KEY, isStore, blockDamage)
+      logDrop = noted === undefined
+        ? undefined
+        : noted === UNREADABLE
+          ? '(or may have: the store\'s note of whether it did is in a damaged block, so it is taken as having done so)'
+          : noted.length === 0 ? 'at an earlier open, whose drop did not finish' : Buffer.from(noted).toString()
       if (logDrop !== undefined) await dropDerivedIndexes(db, logDrop)
       evidence = Evidence.open(init.path, init.sync ?? false)
     } catch (err) {
       await db.close()
       throw err
     }
-    const store = new CapsuleStore(init, db, evidence, logDrop)
+    const store = new CapsuleStore(init, db, evidence, logDrop, blockDamage)
     if (logDrop === undefined) return store
     try {
       // A count's latest save may have gone with the drop while the records it counted stayed: it was left too low.
@@ -578,7 +594,7 @@ export class CapsuleStore {
   /** Every stored replica set, in name order. */
   async * replicaSets (): AsyncGenerator<{ name: Uint8Array, encoded: Uint8Array }> {
     this.#check()
-    for await (const [key, encoded] of this.#db.iterator(replicaSetRange())) yield { name: nameOfMetadataKey(key), encoded }
+    for await (const [key, encoded] of this.#listing(replicaSetRange(), 'replica sets')) yield { name: nameOfMetadataKey(key), encoded }
   }
 
   async delegation (name: Uint8Array): Promise<Uint8Array | undefined> {
@@ -590,7 +606,7 @@ export class CapsuleStore {
   async * delegations (after?: Uint8Array): AsyncGenerator<{ name: Uint8Array, encoded: Uint8Array }> {
     this.#check()
     const range = after === undefined ? delegationRange() : { gt: delegationKey(after), lt: delegationRange().lt }
-    for await (const [key, encoded] of this.#db.iterator(range)) yield { name: nameOfMetadataKey(key), encoded }
+    for await (const [key, encoded] of this.#listing(range, 'delegations')) yield { name: nameOfMetadataKey(key), encoded }
   }
 
   /**
@@ -612,7 +628,7 @@ export class CapsuleStore {
   async * names (after?: Uint8Array): AsyncGenerator<Uint8Array> {
     this.#check()
     const range = after === undefined ? metadataRange() : { gt: metadataKey(after), lt: metadataRange().lt }
-    for await (const key of this.#db.keys(range)) yield nameOfMetadataKey(key)
+    for await (const [key] of this.#listing(range, 'capsules')) yield nameOfMetadataKey(key)
   }
 
   /**
@@ -623,7 +639,7 @@ export class CapsuleStore {
    */
   async * allMetadata (onDamaged: (name: Uint8Array, fault: string) => void = () => {}): AsyncGenerator<{ name: Uint8Array, signed: SignedMetadata }> {
     this.#check()
-    for await (const [key, value] of this.#db.iterator(metadataRange())) {
+    for await (const [key, value] of this.#listing(metadataRange(), 'capsules')) {
       const name = nameOfMetadataKey(key)
       let signed: SignedMetadata
       try {
@@ -636,6 +652,21 @@ export class CapsuleStore {
     }
   }
 
+  /**
+   * The rows of `range` for a listing of `what`, stepping over a block
+   * LevelDB cannot read (StoreDb.iteratorPast): the rows it held are left
+   * out, which is logged and said in the node's status (damageAtOpen), and
+   * each of their capsules is refused as damaged when it is asked for.
+   */
+  #listing (range: { gte: Uint8Array, lt: Uint8Array } | { gt: Uint8Array, lt: Uint8Array }, what: string): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    return this.#db.iteratorPast(range, (err) => {
+      const said = `a listing of the ${what} passed over a block LevelDB cannot read, and the rows in it: ${err.message}`
+      log.error('%s', said)
+      // Bounded: a listing read again and again (a view, each anti-entropy round) meets the same block.
+      if (this.#blockDamage.length < MAX_BLOCK_DAMAGE_SAID && !this.#blockDamage.includes(said)) this.#blockDamage.push(said)
+    })
+  }
+
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
@@ -645,6 +676,33 @@ export class CapsuleStore {
     await Promise.allSettled([...[...this.#open.values()].map((open) => open.opening), ...this.#behind.values()])
     await this.#writes.close()
     await this.#db.close()
+  }
+}
+
+/** How many damaged blocks the store's status names at most (listings meet the same ones again). */
+const MAX_BLOCK_DAMAGE_SAID = 16
+
+/** A row bookkeepingRow could not read. */
+const UNREADABLE = Symbol('unreadable')
+
+/**
+ * One of the store's own rows (its format, its note of a log drop), or
+ * UNREADABLE where it lies in a block LevelDB cannot read and `isStore`
+ * (the folder was a store before this open). They sort first, so they share
+ * the first block of a table with other capsules' rows (their delegations,
+ * fork proofs, heartbeats): one flipped byte there kept the whole store from
+ * opening, every capsule refused for the rows of a few (found by attacking
+ * the disk). The caller writes the row again, which LevelDB reads from then
+ * on instead of the damaged block; what was damaged goes to `damage`.
+ */
+async function bookkeepingRow (db: StoreDb, key: Uint8Array, isStore: boolean, damage: string[]): Promise<Uint8Array | undefined | typeof UNREADABLE> {
+  try {
+    return await db.get(key)
+  } catch (err) {
+    if (!isStore || !(err instanceof StoreCorruptionError)) throw err
+    damage.push(`${err.message}: it was written again, and the capsules whose rows share that block are refused as damaged when they are read ('gdp store repair', with no node running on the store, keeps every row LevelDB can read)`)
+    log.error('%s', damage.at(-1))
+    return UNREADABLE
   }
 }
 

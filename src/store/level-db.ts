@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
-import { IncompatibleDependencyError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
+import { IncompatibleDependencyError, InvalidArgumentError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey, DROPPING_KV_INDEXES_KEY } from './layout.js'
 import { createFolder } from './folders.js'
@@ -314,6 +314,51 @@ export class StoreDb {
 
   values (range: KeyRange): Entries<Uint8Array> {
     return this.#entries(range, () => this.#handle.values(range))
+  }
+
+  /**
+   * The entries of `range`, forward, stepping over blocks LevelDB cannot
+   * read, whose rows are passed over; the first such error (a
+   * StoreCorruptionError as from a scan) goes to `onUnreadable`. Other
+   * errors (a closed store, permissions) are thrown. LevelDB's iterator
+   * steps over such a block itself and says so only once it ends, and
+   * classic-level then drops the batch of rows it was reading (up to
+   * 1,000): so after the error the scan is read again from the last row
+   * given, a row a batch, which the error never reaches before the range's
+   * end. For the listings a server reads as it starts: one damaged block
+   * stopped every capsule from being served, a scan of a table that holds
+   * no row in the block starting there too (found by attacking the disk).
+   */
+  async * iteratorPast (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    if (range.reverse === true || range.limit !== undefined) throw new InvalidArgumentError('iteratorPast scans a whole range forward')
+    let last: Uint8Array | undefined
+    const unreadable = (err: unknown): StoreCorruptionError => {
+      const error = this.#readError(err, range.gte ?? range.gt ?? new Uint8Array(0), { end: range.lt ?? range.lte, reverse: false, readTo: last })
+      if (!(error instanceof StoreCorruptionError)) throw error
+      return error
+    }
+    try {
+      for await (const entry of this.#handle.iterator(range)) {
+        last = entry[0]
+        yield entry
+      }
+      return
+    } catch (err) {
+      onUnreadable(unreadable(err))
+    }
+    // A bound given as undefined is taken as one by abstract-level: only those given are passed on.
+    const rest = this.#handle.iterator(last === undefined ? range : { ...(range.lt === undefined ? {} : { lt: range.lt }), ...(range.lte === undefined ? {} : { lte: range.lte }), gt: last })
+    try {
+      for (;;) {
+        const [entry] = await rest.nextv(1)
+        if (entry === undefined) return
+        yield entry
+      }
+    } catch (err) {
+      unreadable(err) // said already
+    } finally {
+      await rest.close()
+    }
   }
 
   /** `keyOf`: the key of an entry, where it has one, so an error met part way names the last row read. */

@@ -1,0 +1,110 @@
+// A node whose store has a flipped byte in the first block of a table: the
+// block of the store's own rows (its format, its note of a log drop), which
+// sort first, and of the first capsules' heartbeats. Found by attacking the
+// disk: the node did not start at all, every capsule refused for the rows
+// of a few.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { formatName } from '../../src/capsule/name.js'
+import { CapsuleWriter } from '../../src/capsule/writer.js'
+import { StoreCorruptionError } from '../../src/errors.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { GdpNode } from '../../src/node/node.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { payload, tempDir, testCapsule } from '../helpers.js'
+import { flipByte, flipByteAt } from '../store/damage-helper.js'
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+
+/** A store of 30 capsules of 20 records each, in one table (the next open writes the log into it); their names. */
+async function storeOfCapsules (path: string): Promise<Uint8Array[]> {
+  const store = await CapsuleStore.open({ path })
+  const names: Uint8Array[] = []
+  for (let i = 0; i < 30; i++) {
+    const t = testCapsule()
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await capsule.append(writer.append(Array.from({ length: 20 }, (_, j) => payload(`${i}:${j}`)), 1))
+    names.push(t.name)
+  }
+  await store.close()
+  await (await CapsuleStore.open({ path })).close()
+  return names
+}
+
+describe('a node whose store has a damaged first block', () => {
+  it('starts, serves every capsule whose rows are elsewhere, refuses those with rows in the block naming it, and says at open what it found', async () => {
+    const dir = tempDir('gdp-first-block-')
+    cleanups.push(dir.cleanup)
+    const path = join(dir.path, 'store')
+    const names = await storeOfCapsules(path)
+    // The table that starts with the format entry (the lowest key): byte 20 is in its first block.
+    const table = readdirSync(path).filter((f) => f.endsWith('.ldb')).find((f) => readFileSync(join(path, f)).subarray(0, 64).includes('format'))
+    expect(table).toBeDefined()
+    flipByte(join(path, table!), 20, 0x10)
+    const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
+    cleanups.push(async () => { await node.stop() })
+    await node.start()
+    const store = node.store!
+    const listing = expect.stringMatching(new RegExp(`^a listing of the delegations passed over a block LevelDB cannot read, and the rows in it: the list of delegations: LevelDB: Corruption: block checksum mismatch \\(table ${table!}; .*'gdp store repair'`))
+    expect(store.damageAtOpen).toEqual([
+      expect.stringMatching(new RegExp(`^the store format entry: LevelDB: Corruption: block checksum mismatch \\(table ${table!}; store at .*\\): it was written again, and the capsules whose rows share that block are refused as damaged when they are read \\('gdp store repair'`)),
+      listing
+    ])
+    let served = 0
+    let refused = 0
+    for (const [i, name] of names.entries()) {
+      try {
+        const records: string[] = []
+        for await (const r of (await store.capsule(name)).readRange(0, 20)) records.push(Buffer.from(r.payload).toString())
+        expect(records).toEqual(Array.from({ length: 20 }, (_, j) => `${i}:${j}`))
+        served++
+      } catch (err) {
+        expect(err).toBeInstanceOf(StoreCorruptionError)
+        expect((err as Error).message).toMatch(new RegExp(`^capsule ${formatName(name)}: heartbeat.*LevelDB: Corruption: block checksum mismatch`))
+        refused++
+      }
+    }
+    // The block holds the heartbeats of the first capsules in name order; the others are whole.
+    expect(refused).toBeGreaterThan(0)
+    expect(served).toBeGreaterThan(0)
+    await node.stop()
+    // Written again: the next start finds the format entry whole; the listing meets the block again.
+    const again = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
+    cleanups.push(async () => { await again.stop() })
+    await again.start()
+    expect(again.store!.damageAtOpen).toEqual([listing])
+  }, 60_000)
+
+  it('a listing of the capsules steps over a damaged block of metadata rows: every capsule past it is listed, and the damage said', async () => {
+    const dir = tempDir('gdp-listing-block-')
+    cleanups.push(dir.cleanup)
+    const path = join(dir.path, 'store')
+    // 200 capsules with no records: their metadata rows (about 200 bytes each) are most of the table, in 10 blocks or so.
+    const created = await CapsuleStore.open({ path })
+    const names: Uint8Array[] = []
+    for (let i = 0; i < 200; i++) names.push((await created.create(testCapsule().signed)).name)
+    await created.close()
+    await (await CapsuleStore.open({ path })).close()
+    names.sort(Buffer.compare)
+    const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
+    flipByteAt(join(path, table!), 0.5, 0x10)
+    const store = await CapsuleStore.open({ path })
+    cleanups.push(async () => { await store.close() })
+    const listed: Uint8Array[] = []
+    for await (const name of store.names()) listed.push(name)
+    const metadata: Uint8Array[] = []
+    for await (const { name } of store.allMetadata()) metadata.push(name)
+    expect(metadata).toEqual(listed)
+    // The block's rows are left out, those before and after it listed.
+    expect(listed.length).toBeLessThan(names.length)
+    expect(listed.length).toBeGreaterThan(names.length * 0.8)
+    expect(listed[0]).toEqual(names[0])
+    expect(listed.at(-1)).toEqual(names.at(-1))
+    for (const name of listed) expect(names).toContainEqual(name)
+    expect(store.damageAtOpen).toEqual([expect.stringMatching(new RegExp(`^a listing of the capsules passed over a block LevelDB cannot read, and the rows in it: the list of capsules, past capsule \\S+: metadata, the last row read: LevelDB: Corruption: block checksum mismatch \\(table ${table!}; `))])
+  })
+})
