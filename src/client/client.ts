@@ -622,6 +622,15 @@ export class GdpClient {
     const heads = await this.#quorumHeads(name, info, 'writer')
     let tip = newestHead(heads).writerState
     const last = journal?.last(name)
+    if (last !== undefined) {
+      // The entry checks itself but for its signature, which takes the capsule's writer key: damaged, it was sent again
+      // and refused by the replicas as a heartbeat the writer did not sign, naming neither the entry nor the way out.
+      try {
+        verifyHeartbeat(last.heartbeat, name, info.metadata.metadata)
+      } catch (err) {
+        throw new InvalidSignatureError(`the writer journal entry of capsule ${formatName(name)} (${journal!.where(name)}) is damaged (${(err as Error).message}): it says what this key signed last in the capsule; restore it, or delete it to let the replicas say again`, { cause: err })
+      }
+    }
     if (last !== undefined && tip.size < last.heartbeat.heartbeat.size) tip = await this.#sendJournaled(name, tip, last, journal!)
     if (last !== undefined) {
       // The record this key signed last must still be the replicas' record at its place, also when another writer

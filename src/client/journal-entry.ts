@@ -6,7 +6,7 @@
  * storage (src/browser/storage-journal.ts).
  */
 import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
-import { equalBytes } from '../crypto/hash.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
 import { decodeProto, pb } from '../wire/index.js'
 import type { JournaledBatch } from './client.js'
 
@@ -22,6 +22,13 @@ export function decodeJournalEntry (bytes: Uint8Array, capsule: Uint8Array): Jou
   const last = records.at(-1)
   if (last === undefined || !equalBytes(heartbeat.heartbeat.capsule, capsule) || last.header.seqno !== heartbeat.heartbeat.size - 1 || !equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) {
     throw new Error('its records and heartbeat do not belong together')
+  }
+  // Each record as signed: a byte changed in a payload, or in a header before the last, still decoded, and the batch
+  // was sent again as it was, the replicas' refusal naming neither the entry nor the way out (found by attacking the disk).
+  for (const [i, r] of records.entries()) {
+    if (r.header.payloadLength !== r.payload.length || !equalBytes(sha256(r.payload), r.header.payloadHash)) throw new Error(`the payload of record ${r.header.seqno} does not match its hash`)
+    const next = records[i + 1]
+    if (next !== undefined && (next.header.seqno !== r.header.seqno + 1 || !equalBytes(next.header.prevHash, r.hash))) throw new Error(`record ${r.header.seqno + 1} does not follow record ${r.header.seqno}`)
   }
   return { capsule, records, heartbeat }
 }

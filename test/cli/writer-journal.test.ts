@@ -95,6 +95,32 @@ describe('the writer journal of gdp --node', () => {
     expect(info.fork).toBeNull()
   }, 120_000)
 
+  // Found by attacking the disk: an entry whose bytes still decoded was sent again as it was, and the server's refusal
+  // (a payload that does not match its hash, a heartbeat not signed by the writer) named neither the journal nor the way out.
+  it('an entry damaged on disk whose batch the replicas lack: refused naming the entry and the way out, nothing sent or signed', async () => {
+    const capsule = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--json'])).name
+    await waitFor(async () => await ok(['capsule', 'info', capsule, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the new capsule to be routed' })
+    await ok(['capsule', 'append', capsule, 'aaaaaaaa', '--node', at])
+    await restartServer(() => { backup('damaged-at-1') }, capsule)
+    await ok(['capsule', 'append', capsule, 'dddddddd', 'eeeeeeee', '--node', at])
+    await restartServer(() => { restore('damaged-at-1') }, capsule)
+    const entry = join(journalFolder, capsule)
+    const whole = readFileSync(entry)
+    const damage = (offset: number): void => { const bytes = Buffer.from(whole); bytes[offset]! ^= 0x01; writeFileSync(entry, bytes) }
+    // A payload's byte, then the heartbeat signature's last byte (the entry's last field).
+    for (const offset of [whole.indexOf('eeeeeeee') + 3, whole.length - 1]) {
+      damage(offset)
+      const refused = await gdp(['capsule', 'append', capsule, 'X', '--node', at])
+      expect(refused.code, `byte ${offset}`).toBe(1)
+      expect(refused.err, `byte ${offset}`).toMatch(new RegExp(`^gdp: \\w+Error: the writer journal entry (of capsule ${capsule} \\()?\\S+default\\.key\\.journal/${capsule}(, .*\\))? is damaged \\(.*\\): it says what this key signed last in the capsule; restore it, or delete it`))
+      expect(JSON.parse(await ok(['capsule', 'info', capsule, '--node', at, '--json'])).size).toBe(1)
+    }
+    // Whole again, it is sent before the new batch.
+    writeFileSync(entry, whole)
+    await ok(['capsule', 'append', capsule, 'f', '--node', at])
+    expect(await payloads(capsule)).toEqual(['aaaaaaaa', 'dddddddd', 'eeeeeeee', 'f'])
+  }, 120_000)
+
   it('processes appending with one key to one capsule at once take turns (a journal lock each holds till it ends): every append lands, nothing forks', async () => {
     const capsule = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--json'])).name
     await waitFor(async () => await ok(['capsule', 'info', capsule, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the new capsule to be routed' })
