@@ -349,10 +349,18 @@ export class CapsuleService implements LocalService {
     this.#expiryTimer = setInterval(checkExpiry, this.#init.expiryCheckMs)
     this.#expiryTimer.unref()
     if (policy === undefined) return
-    const recount: Uint8Array[] = []
-    for await (const { owner, bytes } of this.#c.store.ownerUsage()) {
+    let recount: Uint8Array[] = []
+    // Counts in a block LevelDB cannot read are lost, whose owners are unknown: every owner is counted again. Taken
+    // as nothing used, an owner's quota was open again; the scan threw, and the server did not start.
+    let unreadable = false
+    for await (const { owner, bytes } of this.#c.store.ownerUsage(() => { unreadable = true })) {
       if (bytes === undefined) recount.push(owner)
       else policy.usage(owner, bytes)
+    }
+    if (unreadable) {
+      const owners = new Map<string, Uint8Array>()
+      for await (const { signed } of this.#c.store.allMetadata()) owners.set(key(signed.metadata.owner.key), signed.metadata.owner.key)
+      recount = [...owners.values()]
     }
     if (recount.length > 0) await this.#recountUsage(policy, recount)
     this.#usageTimer = setInterval(() => {

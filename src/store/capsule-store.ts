@@ -527,10 +527,12 @@ export class CapsuleStore {
   /**
    * Payload bytes each owner's capsules hold, as last saved (the capsule
    * service keeps the counts and saves them every few seconds).
+   * `onUnreadable` is told when the listing passed over a block LevelDB
+   * cannot read: the counts it held are unknown, to be counted again.
    */
-  async * ownerUsage (): AsyncGenerator<{ owner: Uint8Array, bytes: number | undefined }> {
+  async * ownerUsage (onUnreadable: () => void = () => {}): AsyncGenerator<{ owner: Uint8Array, bytes: number | undefined }> {
     this.#check()
-    for await (const [key, value] of this.#db.iterator(ownerUsageRange())) {
+    for await (const [key, value] of this.#listing(ownerUsageRange(), 'owners\' byte counts', onUnreadable)) {
       // Undefined for a damaged row, to be counted again from the owner's capsules: a short one threw a RangeError
       // and kept the node from starting, a longer one was read as some count of bytes.
       const bytes = value.length === 8 ? readUint64(value, 0) : NaN
@@ -658,8 +660,9 @@ export class CapsuleStore {
    * out, which is logged and said in the node's status (damageAtOpen), and
    * each of their capsules is refused as damaged when it is asked for.
    */
-  #listing (range: { gte: Uint8Array, lt: Uint8Array } | { gt: Uint8Array, lt: Uint8Array }, what: string): AsyncGenerator<[Uint8Array, Uint8Array]> {
+  #listing (range: { gte: Uint8Array, lt: Uint8Array } | { gt: Uint8Array, lt: Uint8Array }, what: string, onUnreadable: () => void = () => {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
     return this.#db.iteratorPast(range, (err) => {
+      onUnreadable()
       const said = `a listing of the ${what} passed over a block LevelDB cannot read, and the rows in it: ${err.message}`
       log.error('%s', said)
       // Bounded: a listing read again and again (a view, each anti-entropy round) meets the same block.

@@ -13,6 +13,7 @@ import { StoreCorruptionError } from '../../src/errors.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import type { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
 import { flipByte, flipByteAt } from '../store/damage-helper.js'
 
@@ -33,6 +34,23 @@ async function storeOfCapsules (path: string): Promise<Uint8Array[]> {
   await store.close()
   await (await CapsuleStore.open({ path })).close()
   return names
+}
+
+/**
+ * A store of 200 capsules with no records, in one table: their metadata rows (about 200 bytes each) are most of it,
+ * in 10 blocks or so. `then` writes more before the store is closed.
+ */
+async function emptyCapsules (prefix: string, then?: (store: CapsuleStore, capsules: StoredCapsule[]) => Promise<void>): Promise<{ dir: { path: string }, path: string, capsules: StoredCapsule[] }> {
+  const dir = tempDir(prefix)
+  cleanups.push(dir.cleanup)
+  const path = join(dir.path, 'store')
+  const store = await CapsuleStore.open({ path })
+  const capsules: StoredCapsule[] = []
+  for (let i = 0; i < 200; i++) capsules.push(await store.create(testCapsule().signed))
+  await then?.(store, capsules)
+  await store.close()
+  await (await CapsuleStore.open({ path })).close()
+  return { dir, path, capsules }
 }
 
 describe('a node whose store has a damaged first block', () => {
@@ -80,16 +98,8 @@ describe('a node whose store has a damaged first block', () => {
   }, 60_000)
 
   it('a listing of the capsules steps over a damaged block of metadata rows: every capsule past it is listed, and the damage said', async () => {
-    const dir = tempDir('gdp-listing-block-')
-    cleanups.push(dir.cleanup)
-    const path = join(dir.path, 'store')
-    // 200 capsules with no records: their metadata rows (about 200 bytes each) are most of the table, in 10 blocks or so.
-    const created = await CapsuleStore.open({ path })
-    const names: Uint8Array[] = []
-    for (let i = 0; i < 200; i++) names.push((await created.create(testCapsule().signed)).name)
-    await created.close()
-    await (await CapsuleStore.open({ path })).close()
-    names.sort(Buffer.compare)
+    const { path, capsules } = await emptyCapsules('gdp-listing-block-')
+    const names = capsules.map((c) => c.name).sort(Buffer.compare)
     const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
     flipByteAt(join(path, table!), 0.5, 0x10)
     const store = await CapsuleStore.open({ path })
@@ -107,4 +117,25 @@ describe('a node whose store has a damaged first block', () => {
     for (const name of listed) expect(names).toContainEqual(name)
     expect(store.damageAtOpen).toEqual([expect.stringMatching(new RegExp(`^a listing of the capsules passed over a block LevelDB cannot read, and the rows in it: the list of capsules, past capsule \\S+: metadata, the last row read: LevelDB: Corruption: block checksum mismatch \\(table ${table!}; `))])
   })
+
+  it('a damaged block of the owners\' byte counts: the server starts, and counts every owner again from its capsules', async () => {
+    // 200 owners of a capsule each, their counts saved wrong: a count recounted is 0.
+    const { dir, path, capsules } = await emptyCapsules('gdp-usage-block-', async (store, created) => {
+      await store.putOwnerUsage(created.map((c) => ({ owner: c.signedMetadata.metadata.owner.key, bytes: 12_345 })))
+    })
+    const owners = capsules.map((c) => c.signedMetadata.metadata.owner.key).sort(Buffer.compare)
+    // A byte of the count row of an owner in the middle: its key's last appearance (the row's key; its metadata's come first).
+    const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
+    const bytes = readFileSync(join(path, table!))
+    flipByte(join(path, table!), bytes.lastIndexOf(owners[100]!) + 20, 0x10)
+    const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
+    cleanups.push(async () => { await node.stop() })
+    await node.start()
+    expect(node.store!.damageAtOpen).toContainEqual(expect.stringMatching(/^a listing of the owners' byte counts passed over a block LevelDB cannot read, and the rows in it: .*Corruption: block checksum mismatch/))
+    // Counted again and saved: those the listing read too.
+    const counts: Array<number | undefined> = []
+    for await (const { bytes } of node.store!.ownerUsage()) counts.push(bytes)
+    expect(counts.length).toBeGreaterThan(150)
+    expect(new Set(counts)).toEqual(new Set([0]))
+  }, 60_000)
 })
