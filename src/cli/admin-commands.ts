@@ -160,6 +160,7 @@ export function statusText (s: Record<string, unknown>): string {
     ...(s.storeFull === undefined ? [] : [storeFullLine(s.storeFull as StoreFull)]),
     // (Only --json showed it, though the README sends operators to the status for it.)
     ...((s.storeDamageAtOpen as string[] | undefined) ?? []).map((damage) => `store       damage found at open, dealt with: ${escapeControls(damage)}`),
+    ...((s.storeDamagedBlocks as string[] | undefined) ?? []).map((damage) => `store       DAMAGED: ${escapeControls(damage)}`),
     ...(s.addresses as string[]).map((a) => `listening   ${a}`),
     ...(s.gateway === undefined ? [] : [`gateway     ${String(s.gateway)}`]),
     ...(s.admin === undefined ? [] : [`admin       ${String(s.admin)}`])

@@ -113,6 +113,8 @@ export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStor
   const store = await CapsuleStore.open({ path: storePath(ctx), sync: ctx.sync })
   // Said here or nowhere: the store dealt with it as it opened, so the next open (a node's status) finds nothing.
   for (const damage of store.damageAtOpen) process.stderr.write(`gdp: warning: the store found damage as it opened, and dealt with it: ${escapeControls(damage)}\n`)
+  // Met as it opened, not dealt with: the capsules with rows in the block are refused when read.
+  for (const damage of store.damagedBlocks) process.stderr.write(`gdp: warning: the store is damaged: ${escapeControls(damage)}\n`)
   try {
     return await fn(store)
   } catch (err) {

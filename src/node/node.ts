@@ -1337,6 +1337,7 @@ export class GdpNode {
       ...(this.service === undefined ? {} : { service: this.service.counters }),
       ...(this.service === undefined || this.lists === undefined ? {} : { lists: { ...this.lists.counters, waiting: this.lists.waiting } }),
       ...(this.store === undefined || this.store.damageAtOpen.length === 0 ? {} : { storeDamageAtOpen: this.store.damageAtOpen }),
+      ...(this.store === undefined || this.store.damagedBlocks.length === 0 ? {} : { storeDamagedBlocks: this.store.damagedBlocks }),
       ...(this.store?.full === undefined ? {} : { storeFull: this.store.full }),
       ...(this.service?.replicator === undefined ? {} : { replication: this.service.replicator.counters }),
       ...(this.service === undefined ? {} : { repair: this.service.repairer.counters }),

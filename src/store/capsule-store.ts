@@ -142,19 +142,24 @@ export class CapsuleStore {
    * LevelDB's dropping part of its log (every key-value index rebuilt), at
    * this open or at one before it that did not finish dealing with it.
    * A drop at a reopen after a failed write is said too: it is dealt with
-   * at the next open. So are blocks LevelDB could not read that the store's
-   * own rows or a listing met (from the open on): the capsules with rows
-   * there are refused, and 'gdp store repair' mends them.
+   * at the next open.
    */
   get damageAtOpen (): string[] {
     const reopen = this.#db.droppedAtReopen
     return [
-      ...this.#blockDamage,
       this.#evidence.damage,
       this.#logDrop === undefined ? undefined : `LevelDB dropped part of its log ${this.#logDrop}: every key-value index and hash index is rebuilt from the records`,
       reopen === undefined ? undefined : `LevelDB dropped part of its log when the store was reopened after a failed write (${reopen}): every key-value index and hash index is rebuilt from the records at the next start`
     ].filter((d): d is string => d !== undefined)
   }
+
+  /**
+   * Blocks LevelDB could not read that the store's own rows or a listing
+   * met, from the open on, for the node's status: not dealt with, as
+   * damageAtOpen's is; the capsules with rows there are refused, and
+   * 'gdp store repair' mends them.
+   */
+  get damagedBlocks (): string[] { return [...this.#blockDamage] }
 
   /** See WriteQueue.stats. */
   get writeStats (): { requests: number, batches: number } { return this.#writes.stats }
@@ -657,7 +662,7 @@ export class CapsuleStore {
   /**
    * The rows of `range` for a listing of `what`, stepping over a block
    * LevelDB cannot read (StoreDb.iteratorPast): the rows it held are left
-   * out, which is logged and said in the node's status (damageAtOpen), and
+   * out, which is logged and said in the node's status (damagedBlocks), and
    * each of their capsules is refused as damaged when it is asked for.
    */
   #listing (range: { gte: Uint8Array, lt: Uint8Array } | { gt: Uint8Array, lt: Uint8Array }, what: string, onUnreadable: () => void = () => {}): AsyncGenerator<[Uint8Array, Uint8Array]> {

@@ -18,9 +18,12 @@ describe('gdp status as text', () => {
     const text = statusText({
       ...running,
       storeFull: { since: '2026-12-05T21:00:00.000Z', refused: 75, refusal: 'the disk holding the store at d/store is full: ...' },
-      storeDamageAtOpen: ['LevelDB dropped part of its log at open\u001b[2J']
+      storeDamageAtOpen: ['LevelDB dropped part of its log at open\u001b[2J'],
+      storeDamagedBlocks: ['the store format entry: LevelDB: Corruption: block checksum mismatch']
     })
     expect(text).toMatch(/^store {7}FULL since 2026-12-05T21:00:00\.000Z: 75 writes of new data refused; the disk holding the store at d\/store is full: \.\.\.$/m)
     expect(text).toMatch(/^store {7}damage found at open, dealt with: LevelDB dropped part of its log at open\\x1b\[2J$/m)
+    // A damaged block is not dealt with: its capsules are refused until a repair.
+    expect(text).toMatch(/^store {7}DAMAGED: the store format entry: LevelDB: Corruption: block checksum mismatch$/m)
   })
 })
