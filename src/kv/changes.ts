@@ -8,7 +8,7 @@ import type { CapsuleRecord, RecordHead } from '../capsule/types.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ConditionFailedError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { KvChange, KvCondition } from './api.js'
-import { batchOf, checkOp, decodeKvRecord, describeKey, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
+import { batchOf, checkKey, checkOp, decodeKvRecord, describeKey, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
 import type { KvEntry } from './model.js'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
@@ -23,6 +23,20 @@ export function recordOf (ops: KvOp[]): KvRecord {
   }
   const batch = batchOf(ops)
   return batch.ops.length === 1 ? batch.ops[0]! : batch
+}
+
+/**
+ * Throws InvalidArgumentError for a condition no state could be checked
+ * against: on a key the format does not allow (empty, or over
+ * MAX_KEY_LENGTH), or with a value hash that is no SHA-256. Every writer
+ * calls it before it reads or writes anything: on the empty state nothing
+ * is looked up, and absence of a key of 1,025 bytes held.
+ */
+export function checkConditionForms (conditions: KvCondition[]): void {
+  conditions.forEach((c, i) => {
+    checkKey(c.key, `conditions[${i}]`)
+    if ('valueHash' in c && c.valueHash.length !== 32) throw new InvalidArgumentError(`conditions[${i}]: a value hash is a SHA-256 hash of 32 bytes, got ${c.valueHash.length}`)
+  })
 }
 
 /** What a condition is checked against: the put that set the key's entry, and its value's hash. */

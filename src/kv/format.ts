@@ -318,8 +318,8 @@ export function encodeKvRecord (record: KvRecord): Uint8Array {
 }
 
 /** Throws InvalidArgumentError unless `key` is a key this format allows (1 to MAX_KEY_LENGTH bytes). */
-export function checkKey (key: Uint8Array): void {
-  const problem = keyProblem(key, 'key-value key')
+export function checkKey (key: Uint8Array, what = 'key-value key'): void {
+  const problem = keyProblem(key, what)
   if (problem !== undefined) throw new InvalidArgumentError(problem)
 }
 

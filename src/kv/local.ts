@@ -12,7 +12,7 @@ import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, WrongKey
 import { formatName } from '../capsule/name.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
-import { changeIn, changeOf, checkConditions, factsOf, recordOf } from './changes.js'
+import { changeIn, changeOf, checkConditionForms, checkConditions, factsOf, recordOf } from './changes.js'
 import { RECENT_RECORDS } from './recent-records.js'
 import { blobData, boundsOf, checkBlobRange, checkVersion, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
 import { KvIndex } from './index.js'
@@ -155,6 +155,7 @@ export class LocalKv implements KvWriter {
   async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
     const writer = this.#requireWriter()
     const record = recordOf(ops)
+    checkConditionForms(conditions)
     const payload = encodeKvRecord(record)
     const applied = record.type === 'batch' ? record.ops : [record as KvOp]
     return await this.#index.atTip(async () => {

@@ -15,7 +15,7 @@ import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError, VersionNotHeldError, WrongKeyError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
-import { changeOf, checkConditions, recordOf, type ConditionFacts } from './changes.js'
+import { changeOf, checkConditionForms, checkConditions, recordOf, type ConditionFacts } from './changes.js'
 import { blobData, boundsOf, checkBlobRange, checkKey, checkTime, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixRange, rangeAbove, requireKvCapsule, VERSION_NOT_HELD, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import { checkPage, diffBytes, entryBytes, historyBytes, pager, type KvAt, type KvEntryPage, type KvScanPageOptions, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
@@ -256,6 +256,7 @@ export class RemoteKv implements KvWriter {
    */
   async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
     const record = recordOf(ops)
+    checkConditionForms(conditions)
     const payload = encodeKvRecord(record)
     const applied = record.type === 'batch' ? record.ops : [record as KvOp]
     return await this.#serially(async () => await this.#onCurrentTip(conditions.length === 0, async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, RecordNotFoundError } from '../../src/errors.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from '../../src/kv/api.js'
-import { checkConditions, factsOf, recordOf } from '../../src/kv/changes.js'
+import { checkConditionForms, checkConditions, factsOf, recordOf } from '../../src/kv/changes.js'
 import { boundsOf, encodeKvRecord, inBounds, type KeyRange, type KvOp } from '../../src/kv/format.js'
 import { checkPage, diffBytes, entryBytes, historyBytes, KvModel, pager, type KvAt, type KvDiffPage, type KvPageOptions } from '../../src/kv/model.js'
 
@@ -184,6 +184,7 @@ export class MemoryKv implements KvWriter {
 
   async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
     const view = this.model.view()
+    checkConditionForms(conditions)
     await checkConditions(async (key) => factsOf(view.get(key)), conditions)
     const record = recordOf(ops)
     const seqno = this.model.version

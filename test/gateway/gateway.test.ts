@@ -763,6 +763,15 @@ describe('key-value', () => {
     expect((await batch({ ops: [{ op: 'delete', key: 'a' }], conditions: [{ key: 'a', absent: true, seqno: 0 }] })).json.message).toMatch(/exactly one/)
     expect((await batch({ ops: [{ op: 'put', key: '\ud800', value: 'x' }] })).json.message).toMatch(/surrogate/)
     expect((await request(h.gateway, kvPath(h, '/batch'), { method: 'POST', body: { ops: [{ op: 'put', key: 'a', value: '!!' }] } })).json.message).toMatch(/not base64/)
+    // A condition on what is no key (1,025 bytes, or none) is 400, as an op's key is, where it held and the batch went in.
+    const version = (await h.kv.view()).version
+    for (const key of ['k'.repeat(1025), '']) {
+      const refused = await batch({ ops: [{ op: 'put', key: 'd', value: '1' }], conditions: [{ key, absent: true }] })
+      expect(refused.status, key).toBe(400)
+      expect(refused.json, key).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringMatching(/conditions\[0\]/) })
+    }
+    expect((await h.kv.view()).version).toBe(version)
+    expect((await batch({ ops: [{ op: 'put', key: 'd', value: '1' }], conditions: [{ key: 'k'.repeat(1024), absent: true }] })).status).toBe(200)
   })
 
   it('a JSON body with a field twice (JSON.parse keeps the last), at any depth, or a __proto__ field, is refused and writes nothing', async () => {

@@ -10,7 +10,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { ConditionFailedError, InvalidArgumentError, KvProofUnavailableError, VersionNotHeldError, WrongKeyError } from '../../src/errors.js'
-import type { KvChange } from '../../src/kv/api.js'
+import type { KvChange, KvCondition } from '../../src/kv/api.js'
 import { kvAppField, MAX_KEY_LENGTH, prefixBounds, type KvOp } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
 import { LocalKv } from '../../src/kv/local.js'
@@ -82,6 +82,20 @@ describe('LocalKv', () => {
     await expect(kv.batch([{ type: 'put', key: b('x'), value: b('1'), encryptionEpoch: 0 }], [{ key: b('k'), seqno: 2 }])).rejects.toThrow(ConditionFailedError)
     expect(kv.index.capsule.size).toBe(size)
     expect((await (await kv.view()).get(b('k')))).toBeUndefined()
+  })
+
+  it('a condition no key could meet (a key the format does not allow, a value hash that is no SHA-256) is refused, and nothing is written, on an empty capsule too', async () => {
+    const { kv } = await newKv()
+    const put = async (condition: KvCondition): Promise<unknown> => await kv.put(b('x'), b('1'), { condition })
+    // On the empty state a condition of absence on a key of 1,025 bytes held, and the write went in (found by attacking the gateway).
+    await expect(put({ key: new Uint8Array(MAX_KEY_LENGTH + 1), absent: true })).rejects.toThrow(/conditions\[0\]: key is 1025 bytes, at most 1024 allowed/)
+    await expect(put({ key: new Uint8Array(0), absent: true })).rejects.toThrow(/conditions\[0\]: a key has at least one byte/)
+    await expect(put({ key: b('x'), valueHash: new Uint8Array(31) })).rejects.toThrow(/a value hash is a SHA-256 hash of 32 bytes, got 31/)
+    expect(kv.index.capsule.size).toBe(0)
+    // At the limit it is a key: the condition holds.
+    await put({ key: new Uint8Array(MAX_KEY_LENGTH).fill(1), absent: true })
+    await expect(kv.batch([{ type: 'put', key: b('y'), value: b('2'), encryptionEpoch: 0 }], [{ key: b('x'), seqno: 0 }, { key: new Uint8Array(MAX_KEY_LENGTH + 1), absent: true }])).rejects.toThrow(InvalidArgumentError)
+    expect((await (await kv.view()).get(b('y')))).toBeUndefined()
   })
 
   it('proves gets, ranges and counts at the latest version and at past ones; a version no checkpoint covers is refused', async () => {

@@ -10,7 +10,7 @@ import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, MalformedMessageError, PreconditionFailedError, RequestRefusedError } from '../../src/errors.js'
-import type { KvChange } from '../../src/kv/api.js'
+import type { KvChange, KvCondition } from '../../src/kv/api.js'
 import { checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
 import { RemoteKv } from '../../src/kv/remote.js'
@@ -249,6 +249,21 @@ describe('RemoteKv', () => {
     // It starts again from the tip it fetches.
     await writer.put(b('y'), b('2'), { condition: { key: b('y'), absent: true } })
     expect(text((await (await writer.view()).get(b('y')))?.value)).toBe('2')
+  })
+
+  it('a condition no key could meet is refused before anything is read or written: on the empty capsule it held, on any other the server refused it', async () => {
+    const { client, serverName } = await overlay()
+    const { writer } = await kvCapsule(client, serverName)
+    const tooLong = (): KvCondition => ({ key: new Uint8Array(MAX_KEY_LENGTH + 1), absent: true })
+    // On the empty state nothing is proven, and a condition of absence on a key of 1,025 bytes held (found by attacking the gateway).
+    await expect(writer.put(b('x'), b('1'), { condition: tooLong() })).rejects.toThrow(/conditions\[0\]: key is 1025 bytes, at most 1024 allowed/)
+    expect((await writer.view()).version).toBe(0)
+    await writer.put(b('x'), b('1'))
+    // Past it, the read for the write carried the key to the server, whose refusal came back as its own (a RequestRefusedError).
+    const refused = await rejection(writer.put(b('y'), b('2'), { condition: tooLong() }))
+    expect(refused).toBeInstanceOf(InvalidArgumentError)
+    await expect(writer.put(b('y'), b('2'), { condition: { key: b('x'), valueHash: new Uint8Array(33) } })).rejects.toThrow(/a value hash is a SHA-256 hash of 32 bytes, got 33/)
+    expect((await writer.view()).version).toBe(2)
   })
 
   it('a write without conditions by a writer whose tip another session moved on goes in, on the tip fetched again', async () => {
