@@ -720,7 +720,11 @@ export class FileSystem extends FileSystemReader {
     const source = pathNames(from)
     const target = newPathNames(to)
     if (source.length === 0 || target.length === 0) throw new PathError('the root folder cannot be moved, nor anything moved onto it')
-    if (joinPath(source) === joinPath(target)) return undefined
+    if (joinPath(source) === joinPath(target)) {
+      // Nothing to write, but only if there is something there: a missing path is not found, whatever its new name.
+      if (await lookUp(await this.kv.view(), source) === undefined) throw new PathNotFoundError(`nothing to move at ${describePath(source)}`)
+      return undefined
+    }
     if (joinPath(target).startsWith(`${joinPath(source)}/`)) throw new PathError(`${describePath(source)} cannot move into itself (${describePath(target)})`)
     return await this.#write(async (view) => {
       const moving = await lookUp(view, source)

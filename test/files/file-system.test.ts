@@ -236,6 +236,8 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     await expect(fs.rename('', 'a')).rejects.toThrow(PathError)
     await expect(fs.rename('other', '/abs')).rejects.toThrow(PathError)
     expect(await fs.rename('other', 'other')).toBeUndefined()
+    // Onto itself, a path with nothing there is still not found, where it said there was nothing to do (found by attacking gdp fs mv).
+    await expect(fs.rename('missing', 'missing')).rejects.toThrow(/nothing to move at 'missing'/)
     // Within one folder: its entry is written once.
     await fs.rename('other/x', 'other/y')
     expect(pathsOf(await fs.readdir('other'))).toEqual(['other/lib/', 'other/y'])
@@ -674,7 +676,10 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
           if (!model.has(path)) expected = 'PathNotFoundError'
           else if (model.get(path) === null && below(path).length > 0 && !step.recursive) expected = 'DirectoryNotEmptyError'
           else { for (const p of [path, ...below(path)]) model.delete(p) }
-        } else if (path !== step.to) {
+        } else if (path === step.to) {
+          // Onto itself: nothing to write, if there is something to move.
+          if (!model.has(path)) expected = 'PathNotFoundError'
+        } else {
           const { to } = step
           const { file, missing } = above(to)
           if (to.startsWith(`${path}/`)) expected = 'PathError'
