@@ -63,11 +63,11 @@ const atParams = {
   at: { schema: { type: 'string', minLength: 1 }, description: 'read the state as of this time: microseconds since the epoch, or ISO 8601' }
 }
 const boundParams = (what: string): Record<string, { schema: JsonSchema, description: string }> => ({
-  gt: { schema: { type: 'string' }, description: `${what} keys after this one (a key: not empty)` },
-  gte: { schema: { type: 'string' }, description: `${what} keys from this one on (a key: not empty)` },
-  lt: { schema: { type: 'string' }, description: `${what} keys before this one (a key: not empty)` },
-  lte: { schema: { type: 'string' }, description: `${what} keys up to this one (a key: not empty)` },
-  prefix: { schema: { type: 'string' }, description: `${what} keys that begin with this (not empty; no other bound with it)` }
+  gt: { schema: { type: 'string' }, description: `${what} keys after this one (a key: 1 to ${MAX_KEY_LENGTH} bytes)` },
+  gte: { schema: { type: 'string' }, description: `${what} keys from this one on (a key: 1 to ${MAX_KEY_LENGTH} bytes)` },
+  lt: { schema: { type: 'string' }, description: `${what} keys before this one (a key: 1 to ${MAX_KEY_LENGTH} bytes)` },
+  lte: { schema: { type: 'string' }, description: `${what} keys up to this one (a key: 1 to ${MAX_KEY_LENGTH} bytes)` },
+  prefix: { schema: { type: 'string' }, description: `${what} keys that begin with this (1 to ${MAX_KEY_LENGTH} bytes; no other bound with it)` }
 })
 const conditionHeaders = {
   'If-Match': { schema: { type: 'string' }, description: 'the ETag of the entry the write expects (its seqno, quoted), a list of them, or *: any entry; 412 when the key holds another entry or none (a weak W/ tag never matches)' },
@@ -134,6 +134,8 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     const key = encoding === 'utf8' ? bytes : decodeBytes(Buffer.from(bytes).toString('utf8'), encoding, `query parameter ${name}`)
     // No key is empty, and an empty bound would not reach the server (protobuf leaves empty bytes out): leave it out instead.
     if (key.length === 0) throw new InvalidArgumentError(`query parameter ${name} is empty: keys are 1 to ${MAX_KEY_LENGTH} bytes; leave ${name} out for no bound`)
+    // A longer one is no key either: a server holding the capsule refuses it, where this node's index answered no keys.
+    checkKey(key, `query parameter ${name}`)
     return key
   }
 

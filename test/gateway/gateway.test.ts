@@ -739,6 +739,21 @@ describe('key-value', () => {
     }
   })
 
+  it('a key bound over 1,024 bytes is refused (400) on every route that takes bounds, as a server holding the capsule refuses it; at 1,024 it is a key', async () => {
+    const h = await harness()
+    const long = 'k'.repeat(1024)
+    await request(h.gateway, kvPath(h, `/keys/${long}`), { method: 'PUT', body: 'v' })
+    // Read from this node's index, a scan with such a bound answered 200 and no entries, and a watch opened a stream that
+    // could never send anything; through the overlay the server refused it (found by attacking the gateway).
+    for (const path of [`/count?prefix=${long}k`, `/entries?gt=${long}k`, `/entries?lte=${'6b'.repeat(1025)}&keyEncoding=hex`, `/diff?from=0&to=1&lt=${long}k`, `/watch?prefix=${long}k`]) {
+      const answer = await request(h.gateway, kvPath(h, path))
+      expect(answer.status, path).toBe(400)
+      expect(answer.json, path).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringMatching(/query parameter (prefix|gt|lte|lt): key is 1025 bytes, at most 1024 allowed/) })
+    }
+    expect((await request(h.gateway, kvPath(h, `/count?prefix=${long}`))).json.count).toBe(1)
+    expect((await request(h.gateway, kvPath(h, `/entries?lte=${long}`))).json.entries).toHaveLength(1)
+  })
+
   it('If-None-Match on a key: *, a weak tag or a list holding the ETag is 304 (RFC 9110 13.1.2)', async () => {
     const h = await harness()
     await request(h.gateway, kvPath(h, '/keys/k'), { method: 'PUT', body: 'v' })
