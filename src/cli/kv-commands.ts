@@ -11,7 +11,7 @@ import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
-import { checkOp, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
+import { checkKey, checkOp, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
@@ -80,17 +80,23 @@ function entryJson (ctx: CommandContext, e: KvEntry): unknown {
 }
 
 function rangeOption (ctx: CommandContext): KeyRange {
+  // A bound is a key: one the format does not allow listed nothing from the local store, where a server refused it.
+  const boundOf = (value: string, option: string): Uint8Array => {
+    const key = keyOf(ctx, value, option)
+    checkKey(key, option)
+    return key
+  }
   const range: KeyRange = {}
   const prefix = ctx.values.prefix
   for (const side of ['gt', 'gte', 'lt', 'lte'] as const) {
     const value = ctx.values[side]
-    if (typeof value === 'string') range[side] = keyOf(ctx, value, `--${side}`)
+    if (typeof value === 'string') range[side] = boundOf(value, `--${side}`)
   }
   // Said as the options are named (the key range's own words were 'gt or gte'), and a usage error as other pairs are.
   for (const [a, b] of [['gt', 'gte'], ['lt', 'lte']] as const) if (range[a] !== undefined && range[b] !== undefined) throw new UsageError(`give --${a} or --${b}, not both`)
   if (typeof prefix !== 'string') return range
   if (Object.keys(range).length > 0) throw new UsageError('give --prefix or bounds (--gt, --gte, --lt, --lte), not both')
-  return prefixRange(keyOf(ctx, prefix, '--prefix'))
+  return prefixRange(boundOf(prefix, '--prefix'))
 }
 
 /** The write's condition, from --if-absent, --if-present, --if-seqno or --if-value: none, or options with it. */

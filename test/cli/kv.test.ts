@@ -124,6 +124,13 @@ describe('gdp kv on the local store', () => {
     const long = gdp(['kv', 'put', kv, 'k'.repeat(1025), 'v'])
     expect(long.code).toBe(1)
     expect(long.err).toMatch(/key is 1025 bytes, at most 1024 allowed/)
+    // A bound is a key too: over 1,024 bytes the local store listed nothing, where a server through --node refused it.
+    for (const [args, option] of [[['kv', 'list', kv, '--prefix', 'k'.repeat(1025)], '--prefix'], [['kv', 'count', kv, '--gt', 'k'.repeat(1025)], '--gt'], [['kv', 'diff', kv, '0', '--lte', 'k'.repeat(1025)], '--lte']] as const) {
+      const bound = gdp([...args])
+      expect([bound.code, bound.err], option).toEqual([1, `gdp: InvalidArgumentError: ${option}: key is 1025 bytes, at most 1024 allowed\n`])
+    }
+    expect(json(['kv', 'count', kv, '--prefix', 'k'.repeat(1024)]).count).toBe(0)
+    expect(gdp(['kv', 'list', kv, '--prefix', '']).err).toBe('gdp: InvalidArgumentError: --prefix: a key has at least one byte\n')
     expect(gdp(['kv', 'get', kv, 'zz', '--hex', '--version', '1']).code).toBe(2)
     expect(gdp(['kv', 'get', kv, 'xyz', '--hex']).err).toMatch(/--hex: key 'xyz' is not hex digits in pairs/)
     expect(gdp(['kv', 'get', kv, 'user/1', '--trust-server']).err).toMatch(/--trust-server is for reads through --node/)
