@@ -225,7 +225,9 @@ export class EventStreams {
     this.#streams.set(pending, cutOff)
     res.on('close', () => { close(); letGo() })
     stopping.addEventListener('abort', end)
-    write(': stream open\n\n')
+    // A client that left while the stream was set up (the capsule looked up): its close came before anyone listened
+    // for it, and the stream, its place and its watch were kept for ever.
+    if (res.destroyed || res.socket?.destroyed !== false) { close(); letGo() } else write(': stream open\n\n')
     if (stopping.aborted) end()
     if (!closed) {
       keepAlive = setInterval(() => {

@@ -3,7 +3,7 @@
 // without Host, values of the wrong type, and how many event streams it
 // serves and for how long a client that stopped reading. Through the real
 // HTTP server.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { rawConnectionsPerTest, statuses, type RawConnection } from '../http/raw-connection.js'
 import { gatewayLog, openEvents, request, harnessPerTest, TOKEN, type Harness } from './harness.js'
@@ -212,6 +212,35 @@ describe('event streams', () => {
     }
     expect(again).toBe(200)
     watches[1]!.close()
+  })
+
+  it('a client that leaves before its stream opens (while the watch is being set up) holds no place: the stream and its watch end', async () => {
+    const h = await harness({ maxEventStreams: 1 })
+    // The watch's setup reads the capsule's version first; held here until the client is gone.
+    let release = (): void => {}
+    const view = h.kv.view.bind(h.kv)
+    const spy = vi.spyOn(h.kv, 'view').mockImplementationOnce(async (at) => { await new Promise<void>((resolve) => { release = resolve }); return await view(at) })
+    for (const path of [kvPath(h, '/watch'), fsPath(h, '/watch/')]) {
+      const gone = await open(h)
+      gone.socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
+      for (let i = 0; i < 100 && spy.mock.calls.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10))
+      gone.socket.destroy()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      release()
+      // The stream opened on a socket already closed waited for a close that had come, and kept the one place (and its
+      // watch) for ever: every later watch was 503 TooManyEventStreamsError (found by attacking the gateway).
+      let status = 503
+      for (let i = 0; i < 40 && status === 503; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        status = (await probeStream(h, kvPath(h, '/watch'))).status
+      }
+      expect(status, path).toBe(200)
+      // And the probe's own stream, once the server has seen it go.
+      for (let i = 0; i < 40 && h.gateway.counters.eventStreams.open > 0; i++) await new Promise((resolve) => setTimeout(resolve, 25))
+      expect(h.gateway.counters.eventStreams.open, path).toBe(0)
+      spy.mockImplementationOnce(async (at) => { await new Promise<void>((resolve) => { release = resolve }); return await view(at) })
+      spy.mockClear()
+    }
   })
 
   it('a stream whose client stopped reading is ended once it holds more than maxEventStreamBufferBytes unsent', async () => {
