@@ -202,7 +202,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         }
       },
       responses: { 200: { description: 'stored and acknowledged (by the write quorum, for a replicated capsule)', content: { 'application/json': ref('AppendResult') } } },
-      errors: [404, 409, 410, 413, 415, 502, 503, 504],
+      errors: [404, 409, 410, 413, 415, 429, 502, 503, 504, 507],
       async handler (request, reply) {
         const name = nameOf(request)
         const { records, heartbeat } = Buffer.isBuffer(request.body)

@@ -337,7 +337,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       200: { description: 'stored, in place of a file', content: { 'application/json': ref('FsPutResult') } },
       201: { description: 'stored where there was no file', content: { 'application/json': ref('FsPutResult') } }
     },
-    errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
+    errors: [403, 404, 409, 410, 412, 413, 429, 502, 503, 504, 507],
     async handler (request, reply) {
       const path = pathOf(putFile, request)
       const conditions = fileConditionsOf(request.headers)
@@ -391,7 +391,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       'If-None-Match': { schema: { type: 'string' }, description: 'ETags: delete unless the file has one of them (412 otherwise); *: 412 when anything is there, a folder too' }
     },
     responses: { 200: { description: 'deleted', content: { 'application/json': ref('KvReceipt') } } },
-    errors: [403, 404, 409, 410, 412, 502, 503, 504],
+    errors: [403, 404, 409, 410, 412, 429, 502, 503, 504, 507],
     async handler (request) {
       const path = pathOf(deletePath, request)
       const conditions = fileConditionsOf(request.headers)

@@ -262,7 +262,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     headers: conditionHeaders,
     rawBodyLimit: MAX_VALUE_LENGTH,
     responses: receiptResponse,
-    errors: [403, 404, 409, 410, 412, 413, 502, 503, 504],
+    errors: [403, 404, 409, 410, 412, 413, 429, 502, 503, 504, 507],
     async handler (request, reply) {
       const key = keyOf(putValue, request)
       const conditionIn = conditionOf(request, key)
@@ -283,7 +283,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     query: { keyEncoding: keyEncodingInPath },
     headers: conditionHeaders,
     responses: receiptResponse,
-    errors: [403, 404, 409, 410, 412, 502, 503, 504],
+    errors: [403, 404, 409, 410, 412, 429, 502, 503, 504, 507],
     async handler (request) {
       const key = keyOf(deleteKey, request)
       const conditionIn = conditionOf(request, key)
@@ -460,7 +460,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       query: { keyEncoding, valueEncoding },
       body: { description: 'the operations and conditions', content: { 'application/json': ref('KvBatchRequest') } },
       responses: { 200: { description: 'appended', content: { 'application/json': ref('KvReceipt') } } },
-      errors: [403, 404, 409, 410, 412, 413, 415, 502, 503, 504],
+      errors: [403, 404, 409, 410, 412, 413, 415, 429, 502, 503, 504, 507],
       async handler (request) {
         const q = request.query as Query
         const keys = q.keyEncoding as BytesEncoding

@@ -67,7 +67,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: 'a rate or quota limit',
   502: 'what the overlay answered does not verify, or it refused',
   503: 'busy, congested, a quorum not reached, or a facade this gateway does not have',
-  504: 'no answer from the overlay in time (a write may or may not have happened)'
+  504: 'no answer from the overlay in time (a write may or may not have happened)',
+  507: 'the disk of the store (this node\'s, or the server\'s that holds the capsule) is full: nothing of the request was stored'
 }
 
 const takesBody = (spec: RouteSpec): boolean => spec.body !== undefined || spec.rawBodyLimit !== undefined

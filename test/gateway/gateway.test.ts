@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { decodeSignedMetadata, recordHash } from '../../src/capsule/codec.js'
 import { verifyHeartbeat } from '../../src/capsule/heartbeat.js'
 import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
@@ -21,7 +21,7 @@ import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
 import { MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
 import { payload, testCapsule, waitFor } from '../helpers.js'
-import { abandonedUpload, openEvents, rawPathRequest, request, harnessPerTest, TOKEN, type Answer, type Harness } from './harness.js'
+import { abandonedUpload, openEvents, rawPathRequest, request, harnessPerTest, TOKEN, type Answer, type Harness, type RequestOptions } from './harness.js'
 
 const harness = harnessPerTest()
 
@@ -162,6 +162,35 @@ describe('errors', () => {
     expect(errorBody(new FileAccessError('the writer journal entry /secret/n1/writer-journal/k/x is damaged'), statusOf(new FileAccessError('x')))).toEqual({ error: 'FileAccessError', message: 'the node failed to answer this request (FileAccessError); its log says why' })
     const full = new StoreFullError('capsule x: records 3..4 were not stored: the disk holding the store at /secret/store is full: opening LevelDB rewrites its log (000012.log: 4.0 MiB) and needs about 22.4 MiB free, 0.0 MiB are free; the capsule stays at 3 records')
     expect(errorBody(full, 507)).toEqual({ error: 'StoreFullError', message: 'the disk of this server\'s store is full (it needs about 22.4 MiB free to take writes, 0.0 MiB are free): nothing of this request was stored, the capsule stays at 3 records; writes are taken again once its operator frees space' })
+  })
+
+  it('every write route answers a full disk 507 and a quota 429, as the OpenAPI document lists for it', async () => {
+    const h = await harness()
+    const name = formatName(h.capsule.name)
+    const kv = `/v1/kv/${formatName(h.kv.name)}`
+    const fs = `/v1/files/${formatName(h.kv.name)}`
+    await request(h.gateway, `${fs}/fs/there.txt`, { method: 'PUT', body: 'x' })
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    const batch = appendJson(writer.append([payload('one')], now()))
+    const writes: Array<[string, string, RequestOptions]> = [
+      ['append', `/v1/capsules/${name}/records`, { method: 'POST', body: batch }],
+      ['kv put', `${kv}/keys/k`, { method: 'PUT', body: 'v' }],
+      ['kv delete', `${kv}/keys/k`, { method: 'DELETE' }],
+      ['kv batch', `${kv}/batch`, { method: 'POST', body: { ops: [{ op: 'delete', key: 'k' }] } }],
+      ['fs put', `${fs}/fs/new.txt`, { method: 'PUT', body: 'y' }],
+      ['fs delete', `${fs}/fs/there.txt`, { method: 'DELETE' }]
+    ]
+    // The server's own refusals, sent back as NACKs: the disk of its store is full, or the capsule is over its quota.
+    for (const [refusal, status] of [[new RequestRefusedError('STORE_FULL', 'the disk is full'), 507], [new RequestRefusedError('QUOTA_EXCEEDED', 'over quota'), 429], [new StoreFullError('the disk is full'), 507]] as const) {
+      const refuse = async (): Promise<never> => { throw refusal }
+      const spies = [vi.spyOn(h.client, 'appendBatch').mockImplementation(refuse), vi.spyOn(h.kv, 'batch').mockImplementation(refuse), vi.spyOn(h.kv, 'appendBlobs').mockImplementation(refuse)]
+      for (const [what, path, options] of writes) {
+        // request() checks the answer against the document: a status it does not list for the route throws.
+        const answer = await request(h.gateway, path, options)
+        expect([answer.status, answer.json?.error], `${what} ${refusal.message}`).toEqual([status, refusal.name])
+      }
+      for (const spy of spies) spy.mockRestore()
+    }
   })
 
   it('unknown query parameters and parameters of the wrong type are refused, not ignored', async () => {
