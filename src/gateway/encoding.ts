@@ -66,6 +66,10 @@ export function parseTimeUs (text: string, what: string): number {
   const digits = /^\d+$/.test(text)
   const us = digits ? Number(text) : parseIsoTimeUs(text)
   if (us !== undefined && Number.isSafeInteger(us)) return us
+  // A query's + is a space (form encoding), so an offset written +01:00 arrives as ' 01:00': say so, not that the client sent a space.
+  if (!digits && text.includes(' ') && parseIsoTimeUs(text.replace(' ', '+')) !== undefined) {
+    throw new InvalidArgumentError(`${what}: '${text}' is no time: a + in a query is read as a space: write the + of the time's offset as %2B`)
+  }
   const problem = digits ? microsecondsProblem(us!) : isoTimeProblem(text)
   if (problem === undefined) throw new InvalidArgumentError(`${what}: '${text}' is neither microseconds since the epoch nor an ISO 8601 time`)
   throw new InvalidArgumentError(`${what}: '${text}' ${problem}`)

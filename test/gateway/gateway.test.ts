@@ -677,6 +677,13 @@ describe('key-value', () => {
     expect((await request(h.gateway, kvPath(h, '/keys/b'))).status).toBe(404)
     expect((await request(h.gateway, kvPath(h, '/keys/a?version=1&at=0'))).status).toBe(400)
     expect((await request(h.gateway, kvPath(h, '/keys/a?at=yesterday'))).json.message).toMatch(/ISO 8601/)
+    // A + in a query is a space (form encoding): a time's offset is written %2B, and one written + is told so, where the
+    // message showed a space the client never typed.
+    const offset = new Date(between / 1000).toISOString().replace('Z', '+00:00')
+    expect((await request(h.gateway, kvPath(h, `/keys/b?at=${offset.replace('+', '%2B')}`))).body.toString()).toBe('b1')
+    const plus = await request(h.gateway, kvPath(h, `/keys/b?at=${offset}`))
+    expect(plus.status).toBe(400)
+    expect(plus.json.message).toMatch(/a \+ in a query is read as a space: write the \+ of the time's offset as %2B/)
     const history = await request(h.gateway, kvPath(h, '/history/a?valueEncoding=utf8'))
     expect(history.json).toMatchObject({ version: 4, key: 'a', history: [{ type: 'put', seqno: 0, value: 'a1' }, { type: 'put', seqno: 2, value: 'a2' }] })
     expect((await request(h.gateway, kvPath(h, '/history/b?version=2'))).json.history.length).toBe(1)
