@@ -63,15 +63,21 @@ async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: R
   return { name, service, node, store, link }
 }
 
+/** A client on a node of its own (named `id` repeated) linked to `router`, sending it everything. */
+function clientOn (router: MemoryNode, id: number): GdpClient {
+  const n = memoryNode(new Uint8Array(32).fill(id))
+  connect(n, router)
+  n.f.setDefaultRoute(router.f.self)
+  cleanups.push(() => { n.f.stop() })
+  return new GdpClient({ timeoutMs: 3000 }, { forwarder: n.f })
+}
+
 async function overlay (withdrawDelayMs = 0, wrapA?: (client: ReplicaClient) => ReplicaClient): Promise<{ client: GdpClient, router: MemoryNode, a: Server, b: Server }> {
   const router = memoryNode(new Uint8Array(32).fill(2))
   const a = await server(router, withdrawDelayMs, wrapA)
   const b = await server(router, withdrawDelayMs)
-  const c = memoryNode(new Uint8Array(32).fill(3))
-  connect(c, router)
-  c.f.setDefaultRoute(router.f.self)
-  cleanups.push(() => { router.f.stop(); c.f.stop() })
-  return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, a, b }
+  cleanups.push(() => { router.f.stop() })
+  return { client: clientOn(router, 3), router, a, b }
 }
 
 /** A source A and a target B behind one router, B fetching nothing from A until `release`, and a client. */
@@ -81,11 +87,8 @@ async function sourceAndHeldTarget (): Promise<{ router: MemoryNode, a: Server, 
   let release!: () => void
   const fetchesHeld = new Promise<void>((resolve) => { release = resolve })
   const b = await server(router, 0, (inner) => ({ ...inner, readBatches: async (...args) => { await fetchesHeld; return await inner.readBatches(...args) } }))
-  const c = memoryNode(new Uint8Array(32).fill(3))
-  connect(c, router)
-  c.f.setDefaultRoute(router.f.self)
-  cleanups.push(() => { release(); router.f.stop(); c.f.stop() })
-  return { router, a, b, client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), release }
+  cleanups.push(() => { release(); router.f.stop() })
+  return { router, a, b, client: clientOn(router, 3), release }
 }
 
 /**
@@ -260,11 +263,7 @@ describe('moving a capsule between servers', () => {
     const writer = await o.client.writer(t.name, t.writer)
     await o.client.append(writer, [payload('one')], clock())
     // The move to C has C caught up when another move, run elsewhere, takes the capsule to B.
-    const elsewhere = memoryNode(new Uint8Array(32).fill(4))
-    connect(elsewhere, o.router)
-    elsewhere.f.setDefaultRoute(o.router.f.self)
-    cleanups.push(() => { elsewhere.f.stop() })
-    const other = new GdpClient({ timeoutMs: 3000 }, { forwarder: elsewhere.f })
+    const other = clientOn(o.router, 4)
     overlookJoining(other)
     const handOff = o.client.handOff.bind(o.client)
     vi.spyOn(o.client, 'handOff').mockImplementationOnce(async (...args) => {
@@ -298,16 +297,9 @@ describe('moving a capsule between servers', () => {
     }))
     const b = await server(router)
     const c = await server(router)
-    const client = (id: number): GdpClient => {
-      const n = memoryNode(new Uint8Array(32).fill(id))
-      connect(n, router)
-      n.f.setDefaultRoute(router.f.self)
-      cleanups.push(() => { n.f.stop() })
-      return new GdpClient({ timeoutMs: 3000 }, { forwarder: n.f })
-    }
     cleanups.push(() => { release(); router.f.stop() })
-    const one = client(3)
-    const other = client(4)
+    const one = clientOn(router, 3)
+    const other = clientOn(router, 4)
     overlookJoining(other)
     const t = await capsuleOn(one, a.name)
     await one.append(await one.writer(t.name, t.writer), [payload('one')], clock())
@@ -356,16 +348,9 @@ describe('moving a capsule between servers', () => {
     }))
     const b = await server(router)
     const c = await server(router)
-    const client = (id: number): GdpClient => {
-      const n = memoryNode(new Uint8Array(32).fill(id))
-      connect(n, router)
-      n.f.setDefaultRoute(router.f.self)
-      cleanups.push(() => { n.f.stop() })
-      return new GdpClient({ timeoutMs: 3000 }, { forwarder: n.f })
-    }
     cleanups.push(() => { for (const h of holds.values()) h.release(); router.f.stop() })
-    const one = client(3)
-    const other = client(4)
+    const one = clientOn(router, 3)
+    const other = clientOn(router, 4)
     overlookJoining(other)
     const t = await capsuleOn(one, a.name)
     await one.append(await one.writer(t.name, t.writer), [payload('one')], clock())
