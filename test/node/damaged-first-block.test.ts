@@ -120,6 +120,23 @@ describe('a node whose store has a damaged first block', () => {
     expect(store.damagedBlocks).toEqual([expect.stringMatching(new RegExp(`^a listing of the capsules passed over a block LevelDB cannot read, and the rows in it: the list of capsules, past capsule \\S+: metadata, the last row read: LevelDB: Corruption: block checksum mismatch \\(table ${table!}; `))])
   })
 
+  it('the status names at most 16 damaged-block findings: listings that meet the block again and again (each anti-entropy round, each view) add no more', async () => {
+    const { path, capsules } = await emptyCapsules('gdp-listing-block-said-')
+    const names = capsules.map((c) => c.name).sort(Buffer.compare)
+    const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
+    flipByteAt(join(path, table!), 0.5, 0x10)
+    const store = await CapsuleStore.open({ path })
+    cleanups.push(async () => { await store.close() })
+    // Each listing starts after another capsule before the block: each finding is worded apart (where it started).
+    const listAfter = async (i: number): Promise<void> => { for await (const name of store.names(names[i])) void name }
+    for (let i = 0; i < 16; i++) await listAfter(i)
+    expect(store.damagedBlocks).toHaveLength(16)
+    expect(new Set(store.damagedBlocks).size).toBe(16)
+    const said = store.damagedBlocks
+    for (let i = 16; i < 24; i++) await listAfter(i)
+    expect(store.damagedBlocks).toEqual(said)
+  })
+
   it('a damaged block of the owners\' byte counts: the server starts, and counts every owner again from its capsules', async () => {
     // 200 owners of a capsule each, their counts saved wrong: a count recounted is 0.
     const { dir, path, capsules } = await emptyCapsules('gdp-usage-block-', async (store, created) => {
