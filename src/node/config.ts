@@ -592,6 +592,8 @@ function idleSettings (config: NodeConfig, given: GivenSettings): string[] {
   const where = (name: string): string => `${given.get(name)!} ${name}`
   return [
     ...(config.role === 'server' ? [] : SERVER_SETTINGS.filter(changed).map((name) => `${where(name)}: a server's setting, and this node is a ${config.role}: it does nothing here`)),
+    // A client proposes no servers: it answers no one's requests.
+    ...(config.role === 'client' && changed('propose_servers') ? [`${where('propose_servers')}: a router's or server's setting, and this node is a client: it does nothing here`] : []),
     ...(config.lookup ? [] : LOOKUP_SETTINGS.filter(changed).map((name) => `${where(name)}: a setting of the lookup service, which is off (lookup: true turns it on): it does nothing`))
   ]
 }

@@ -228,8 +228,9 @@ describe('values that were accepted and did harm or nothing (second part of the 
       `config file ${router}: create_rate: a server's setting, and this node is a router: it does nothing here`,
       `config file ${router}: lookup_store_bytes: a setting of the lookup service, which is off (lookup: true turns it on): it does nothing`
     ])
-    expect(warnings(undefined, { GDP_CREATE_ALLOW: 'any', GDP_OPEN_CAPSULES: '5' }, { role: 'client', upstream: peer, listen: [] })).toEqual([
-      'environment open_capsules: a server\'s setting, and this node is a client: it does nothing here'
+    expect(warnings(undefined, { GDP_CREATE_ALLOW: 'any', GDP_OPEN_CAPSULES: '5', GDP_PROPOSE_SERVERS: '' }, { role: 'client', upstream: peer, listen: [] })).toEqual([
+      'environment open_capsules: a server\'s setting, and this node is a client: it does nothing here',
+      'environment propose_servers: a router\'s or server\'s setting, and this node is a client: it does nothing here'
     ])
     // The same settings where they are read: nothing to say.
     expect(warnings(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\ncreate_rate: 10\nexpiry_grace: 2h\n'), {}, {})).toEqual([])
