@@ -15,7 +15,7 @@ import { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
-import { flipByte, flipByteAt } from '../store/damage-helper.js'
+import { flipByte, flipByteAt, indexBlockOf } from '../store/damage-helper.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
@@ -51,22 +51,6 @@ async function emptyCapsules (prefix: string, then?: (store: CapsuleStore, capsu
   await store.close()
   await (await CapsuleStore.open({ path })).close()
   return { dir, path, capsules }
-}
-
-/** Where a LevelDB table's index block begins (the second handle of its 48-byte footer): its data blocks lie before. */
-function indexBlockOffset (table: Buffer): number {
-  let at = table.length - 48
-  const varint = (): number => {
-    let value = 0
-    for (let shift = 0; ; shift += 7) {
-      const byte = table[at++]!
-      value += (byte & 0x7f) * 2 ** shift
-      if (byte < 0x80) return value
-    }
-  }
-  varint() // the metaindex block's offset
-  varint() // and size
-  return varint()
 }
 
 describe('a node whose store has a damaged first block', () => {
@@ -165,7 +149,7 @@ describe('a node whose store has a damaged first block', () => {
     // a data block may share with the key before it rather than write out.
     const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
     const bytes = readFileSync(join(path, table!))
-    const at = bytes.lastIndexOf(owners[100]!.subarray(4), indexBlockOffset(bytes) - 1)
+    const at = bytes.lastIndexOf(owners[100]!.subarray(4), indexBlockOf(bytes).offset - 1)
     flipByte(join(path, table!), at + 16, 0x10)
     const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
     cleanups.push(async () => { await node.stop() })

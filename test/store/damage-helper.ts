@@ -92,3 +92,18 @@ export async function notFoundByHash (store: CapsuleStore, name: Uint8Array, has
   }
   return missing
 }
+
+/** Where a LevelDB table's index block is: its handle in the footer (the file's last 48 bytes), two varints after the metaindex's. */
+export function indexBlockOf (table: Uint8Array): { offset: number, size: number } {
+  let at = table.length - 48
+  const varint = (): number => {
+    let value = 0
+    for (let shift = 0; ; shift += 7) {
+      const byte = table[at++]!
+      value += (byte & 0x7f) * 2 ** shift
+      if (byte < 0x80) return value
+    }
+  }
+  varint(); varint() // the metaindex block
+  return { offset: varint(), size: varint() }
+}

@@ -14,7 +14,7 @@ import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
 import { gdpAsync } from '../cli/run-gdp.js'
 import { salvageStore } from '../../src/store/salvage.js'
-import { flipByteAt } from './damage-helper.js'
+import { flipByteAt, indexBlockOf } from './damage-helper.js'
 
 /** The store's evidence file (src/store/evidence.ts). */
 const EVIDENCE_FILE = 'GDP-EVIDENCE'
@@ -289,20 +289,6 @@ describe('a record header damaged inside its chunk row, under a good CRC', () =>
   })
 })
 
-/** Where a LevelDB table's index block is: its handle in the footer (the file's last 48 bytes), two varints after the metaindex's. */
-function indexBlockOf (table: Uint8Array): { offset: number, size: number } {
-  let at = table.length - 48
-  const varint = (): number => {
-    let value = 0
-    for (let shift = 0; ; shift += 7) {
-      const byte = table[at++]!
-      value += (byte & 0x7f) * 2 ** shift
-      if (byte < 0x80) return value
-    }
-  }
-  varint(); varint() // the metaindex block
-  return { offset: varint(), size: varint() }
-}
 
 describe('a damaged index block (where in its table each data block is, read as the table opens)', () => {
   it('is found by its checksum, as a data block is: StoreCorruptionError, never an abort inside LevelDB or rows read as absent (found by attacking the disk)', async () => {
