@@ -21,6 +21,10 @@ import { memoryCapsule, memoryKvAccess } from './memory-kv.js'
 import type { MemoryKv } from '../files/memory-kv.js'
 import { filesAppFields } from '../../src/files/format.js'
 import { kvAppField } from '../../src/kv/format.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import type { AppField } from '../../src/capsule/types.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import type { GdpNode } from '../../src/node/node.js'
 
 export const TOKEN = 'test-token-0123456789abcdef'
 export const OPENAPI_FILE = join(import.meta.dirname, '../../docs/openapi.yaml')
@@ -71,6 +75,15 @@ export async function startHarness (init: Partial<HttpGatewayInit> = {}): Promis
   }
 }
 
+/** Creates on a real server node a capsule that `writer` owns and writes (a key-value one with kvAppField(), a file one with filesAppFields()), delegated to the server for an hour; its name. */
+export async function createOwnedCapsule (server: GdpNode, writer: Ed25519Signer, appFields: AppField[]): Promise<Uint8Array> {
+  const nowUs = Date.now() * 1000
+  const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+  const name = capsuleName(metadata)
+  await server.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
+  return name
+}
+
 // ---- the OpenAPI document, and checking answers against it ----
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }
@@ -84,7 +97,7 @@ const validators = new Map<string, ReturnType<typeof ajv.compile>>()
 /** The document's path template that a concrete path matches ({key} and {path}, the rest parameters, take slashes too). */
 export function templateOf (path: string): string | undefined {
   for (const template of Object.keys(openApiDoc().paths)) {
-    const pattern = '^' + template.replace(/[.]/g, '\\.').replace(/\{(key|path)\}/g, '.*').replace(/\{\w+\}/g, '[^/]+') + '$'
+    const pattern = '^' + template.replace(/[.]/g, '\\.').replace(/\{(key|path)\}/g, '.*').replace(/\{\w+\}/g, '[^/]*') + '$'
     if (new RegExp(pattern).test(path)) return template
   }
   return undefined
@@ -106,7 +119,7 @@ export const componentSchema = (name: string): unknown => ({ $ref: `#/components
 /** Answers checked so far, by "METHOD template status": the OpenAPI test reads which were exercised. */
 export const checkedAnswers = new Set<string>()
 
-function checkAgainstDocument (method: string, path: string, status: number, contentType: string | null, body: Buffer): void {
+export function checkAgainstDocument (method: string, path: string, status: number, contentType: string | null, body: Buffer): void {
   const template = templateOf(path)
   const mediaType = contentType?.split(';')[0]!.trim()
   if (template === undefined || openApiDoc().paths[template]![method.toLowerCase()] === undefined) {

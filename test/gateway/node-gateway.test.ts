@@ -24,6 +24,7 @@ import { GDP_MAIN } from '../cli/run-gdp.js'
 import { nodesPerTest } from '../node/local-nodes.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { FileSystem } from '../../src/files/file-system.js'
+import { createOwnedCapsule } from './harness.js'
 
 const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 })
 const dirs: Array<() => void> = []
@@ -140,13 +141,7 @@ describe('a server node\'s own gateway', () => {
     const router = await start('router')
     const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
     const writer = new Ed25519Signer(writerKey.secretKey)
-    const nowUs = Date.now() * 1000
-    const create = async (appFields: AppField[]): Promise<string> => {
-      const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })
-      const name = capsuleName(metadata)
-      await server.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
-      return formatName(name)
-    }
+    const create = async (appFields: AppField[]): Promise<string> => formatName(await createOwnedCapsule(server, writer, appFields))
     const token = loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
     const call = async (method: string, path: string, body?: string): Promise<Response> => await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) })
     const kv = await create([kvAppField()])
@@ -188,13 +183,7 @@ describe('a gateway writing capsules another writer also writes', () => {
     const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
     const router = await start('router')
     const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
-    const nowUs = Date.now() * 1000
-    const create = async (appFields: AppField[]): Promise<Uint8Array> => {
-      const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })
-      const name = capsuleName(metadata)
-      await server.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
-      return name
-    }
+    const create = async (appFields: AppField[]): Promise<Uint8Array> => await createOwnedCapsule(server, writer, appFields)
     const token = loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
     const call = async (method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number, json: { error?: string } }> => {
       const res = await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { body }) })
