@@ -61,6 +61,7 @@ import { movedAddresses, readAddressBook, rememberAddress } from './address-book
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
 import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_DHT_BYTES, type DhtStoreCounters } from '../routing/dht-records.js'
+import { boundDhtStreams, type DhtStreamCounters } from '../routing/dht-streams.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './router-images.js'
 import { callOff, listening, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
 import { recordMovedAway } from './moved-away.js'
@@ -176,6 +177,8 @@ export class GdpNode {
   readonly #dhtRecords: DhtRecordStore | undefined
   /** What this router stores for the lookup DHT (routers with `lookup: true` only). */
   get dhtStore (): DhtStoreCounters | undefined { return this.#dhtRecords?.counters }
+  /** Lookup routers: DHT streams closed for what they held (dht-streams.ts). */
+  readonly dhtStreams: DhtStreamCounters | undefined
   /** Answers propose_servers at this node's name from the servers it knows (routers and servers; a server's other requests go on to its service). */
   readonly proposer: ReplicaProposer | undefined
   /** The HTTP gateway over this node's client, when the configuration enables it. */
@@ -225,11 +228,12 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, configured?: string[], configuredUpstream?: string } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, configured?: string[], configuredUpstream?: string } = {}) {
     this.#configured = services.configured ?? []
     this.#configuredUpstream = services.configuredUpstream
     this.config = config
     this.#dhtRecords = services.dhtRecords
+    this.dhtStreams = services.dhtStreams
     this.#relayedSnapshots = new RelayedSnapshots(config.maxRelayedSnapshots)
     this.gater = gater
     this.key = key
@@ -454,18 +458,21 @@ export class GdpNode {
           : {})
       }
     })
-    // The DHT store's room is shared by the addresses that put into it (one host, however many peer ids it makes, is one).
+    // The DHT store's room is shared by the addresses that put into it (one host, however many peer ids it makes, is one),
+    // and so is what its streams may hold of the node's memory.
+    let dhtStreams: DhtStreamCounters | undefined
     if (libp2p.services.dht !== undefined) {
       chargePutsToSenders(libp2p.services.dht, (peer) => {
         const address = libp2p.getConnections(peer)[0]?.remoteAddr
         return (address === undefined ? undefined : ipKey(address)) ?? `peer ${peer.toString()}`
       })
+      dhtStreams = boundDhtStreams(libp2p.services.dht, (connection) => ipKey(connection.remoteAddr) ?? `peer ${connection.remotePeer.toString()}`)
     }
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }) : undefined
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
     const adminOf = config.admin.enabled ? options.admin : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, dhtStreams, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
 
   /**
@@ -1348,7 +1355,7 @@ export class GdpNode {
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
-      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }) } }),
+      ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }), ...(this.dhtStreams === undefined ? {} : { streams: { ...this.dhtStreams } }) } }),
       ...(this.gateway === undefined ? {} : { gateway: this.gateway.url }),
       ...(this.admin === undefined ? {} : { admin: this.admin.url })
     }
