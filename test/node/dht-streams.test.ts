@@ -1,5 +1,5 @@
 // A peer that speaks the lookup DHT's protocol to a lookup router and
-// sends messages it does not finish: kad-dht read each stream into a
+// sends messages it does not finish, or more than it should: kad-dht read each stream into a
 // buffer of up to 4 MiB (libp2p's limit; kad-dht sets none) and kept it
 // 10 s. Found by attacking a router from the network: 4 connections of 32
 // streams, each sent a length prefix of 4 MB and that much less a byte,
@@ -7,6 +7,13 @@
 // address may be open. Now a prefix over the largest message a DHT peer
 // sends closes its stream at once, and what the streams hold is bounded per
 // stream, per address and for the node (src/routing/dht-streams.ts).
+// kad-dht also handled a peer's messages as fast as they came: one
+// connection of 8 streams had 33,000 FIND_NODEs a second handled and held
+// the router's event loop up to 2.2 s at a time (4 connections: 7.9 s, and
+// an honest PING went unanswered for 5 s). Now the addresses sending take
+// turns for 2,000 messages a second, a tenth of a second's worth at once.
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import type { Connection, Stream } from '@libp2p/interface'
@@ -14,13 +21,14 @@ import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import * as varint from 'uint8-varint'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import '../../src/node/polyfill.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { MAX_DHT_MESSAGE_BYTES } from '../../src/routing/dht-streams.js'
 import { waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 
+const ROOT = join(import.meta.dirname, '../..')
 const start = nodesPerTest({ lookup: true, lookupPrivateAddresses: true })
 const DHT_PROTOCOL = '/gdp/kad/1.0.0'
 const peers: Libp2p[] = []
@@ -55,6 +63,68 @@ function answer (stream: Stream): Promise<Uint8Array> {
   return new Promise((resolve) => { stream.addEventListener('message', (event) => { resolve(event.data.subarray()) }, { once: true }) })
 }
 
+/**
+ * The flooding peer, a process of its own (an attacker's own event loop): a
+ * bare libp2p node with `connections` connections of `streams` streams on
+ * the DHT protocol, sending 50 FIND_NODEs on each stream every 10 ms for
+ * `ms` and reading the answers; a stream the router closes is opened again.
+ * Prints how many answers came back, as JSON.
+ */
+const FLOODER = `
+import { createLibp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+if (typeof Promise.withResolvers !== 'function') Promise.withResolvers = function () { let resolve, reject; const promise = new this((a, b) => { resolve = a; reject = b }); return { promise, resolve, reject } }
+const [target, protocol, connections, streams, ms] = JSON.parse(process.argv[1])
+const node = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()], connectionManager: { maxConnections: 1000 } })
+await node.start()
+const stats = { sent: 0, answers: 0, opened: 0 }
+const findNode = Buffer.from([36, 0x08, 0x04, 0x12, 32, ...new Array(32).fill(1)])
+const batch = Buffer.concat(new Array(50).fill(findNode))
+const open = async (connection) => {
+  const stream = await connection.newStream(protocol)
+  stats.opened++
+  // Answers are small: a one-byte length prefix, then the answer.
+  let rest = 0
+  stream.addEventListener('message', (event) => {
+    const bytes = event.data.subarray()
+    if (rest >= bytes.length) { rest -= bytes.length; return }
+    for (let i = rest; i < bytes.length; i += bytes[i] + 1) { stats.answers++; rest = i + bytes[i] + 1 - bytes.length }
+  })
+  return stream
+}
+const lanes = []
+for (let c = 0; c < connections; c++) {
+  const connection = await node.dial(multiaddr(target), { force: true })
+  for (let s = 0; s < streams; s++) lanes.push({ connection, stream: await open(connection) })
+}
+const deadline = Date.now() + ms
+while (Date.now() < deadline) {
+  for (const lane of lanes) {
+    if (lane.stream.status !== 'open') { try { lane.stream = await open(lane.connection) } catch { continue } }
+    try { lane.stream.send(batch); stats.sent += 50 } catch {}
+  }
+  await new Promise((r) => setTimeout(r, 10))
+}
+console.log(JSON.stringify(stats))
+await node.stop()
+process.exit(0)
+`
+
+function flood (router: GdpNode, connections: number, streams: number, ms: number): Promise<{ sent: number, answers: number, opened: number }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', FLOODER, JSON.stringify([router.multiaddrs()[0], DHT_PROTOCOL, connections, streams, ms])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  onTestFinished(() => { child.kill('SIGKILL') })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => { out += d.toString() })
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      try { resolve(JSON.parse(out.trim().split('\n').at(-1)!) as never) } catch { reject(new Error(`flooder exited ${String(code)}: ${out}`)) }
+    })
+  })
+}
+
 describe('a lookup router\'s DHT streams', () => {
   it('a message of the largest size a DHT peer sends is read and answered; a length prefix one byte past it closes the stream at once', async () => {
     const router = await start('router')
@@ -71,7 +141,7 @@ describe('a lookup router\'s DHT streams', () => {
     // kad-dht alone waited 10 s for the rest (holding up to 4 MiB of it).
     await waitFor(closed(past), { timeoutMs: 3000, what: 'the stream with a prefix past the limit to close' })
     expect(performance.now() - started).toBeLessThan(3000)
-    expect(router.dhtStreams).toEqual({ tooLarge: 1, overBudget: 0, timedOut: 0, evicted: 0 })
+    expect(router.dhtStreams).toEqual({ tooLarge: 1, overBudget: 0, timedOut: 0, evicted: 0, delayed: 0, rateLimited: 0 })
     expect((router.stats().lookup as { streams: unknown }).streams).toEqual(router.dhtStreams)
   })
 
@@ -96,4 +166,37 @@ describe('a lookup router\'s DHT streams', () => {
     honest.send(SMALL_PING)
     expect(await waitFor(answered, { timeoutMs: 5000, what: 'the answer to a small PING' })).toEqual(SMALL_PING)
   })
+
+  it('a peer flooding FIND_NODEs gets about 2,000 answered a second, and a PING from another connection is answered meanwhile', async () => {
+    const router = await start('router')
+    const honest = await attackerOn(router)
+    const ms = 3000
+    const flooding = flood(router, 2, 8, ms)
+    // The router's event loop, and a PING every 100 ms from another connection, while the flood lasts.
+    const latencies: number[] = []
+    let lag = 0
+    let last = performance.now()
+    const ticks = setInterval(() => { const now = performance.now(); lag = Math.max(lag, now - last - 20); last = now }, 20)
+    let done = false
+    void flooding.finally(() => { done = true })
+    // The flooder's process starts and dials in about a second.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    while (!done) {
+      const stream = await honest.newStream(DHT_PROTOCOL)
+      const sent = performance.now()
+      const answered = answer(stream)
+      stream.send(SMALL_PING)
+      await waitFor(answered, { timeoutMs: 5000, what: 'an honest PING to be answered during the flood' })
+      latencies.push(performance.now() - sent)
+      await stream.close()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    clearInterval(ticks)
+    const { sent, answers } = await flooding
+    // Before: about 7,000 answers a second, the event loop held 2.5 s at a time, and 2 PINGs answered in 3 s (now about 25).
+    expect(sent).toBeGreaterThan(3 * answers)
+    expect(answers).toBeLessThan(2000 * (ms + 1000) / 1000)
+    expect(latencies.length).toBeGreaterThan(5)
+    expect(Math.max(...latencies, lag)).toBeLessThan(1500)
+  }, 30_000)
 })
