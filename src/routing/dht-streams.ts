@@ -29,13 +29,15 @@ import { MAX_LOOKUP_RECORD_BYTES } from './lookup.js'
  * Requests (GET_VALUE, FIND_NODE, PING) are a key or less.
  */
 export const MAX_DHT_MESSAGE_BYTES = MAX_LOOKUP_RECORD_BYTES + 4096
+/** The largest message with its length prefix: the unit of the bounds below. */
+export const MAX_DHT_FRAME_BYTES = MAX_DHT_MESSAGE_BYTES + varint.encodingLength(MAX_DHT_MESSAGE_BYTES)
 
 export interface DhtStreamLimitsInit {
-  /** Bytes one stream may hold: messages not yet taken by kad-dht and answers not yet sent. @default 2 * MAX_DHT_MESSAGE_BYTES */
+  /** Bytes one stream may hold: messages not yet taken by kad-dht and answers not yet sent. @default 2 * MAX_DHT_FRAME_BYTES */
   streamBytes?: number
-  /** Bytes all streams of one sender's address may hold. @default 16 * MAX_DHT_MESSAGE_BYTES */
+  /** Bytes all streams of one sender's address may hold. @default 16 * MAX_DHT_FRAME_BYTES */
   holderBytes?: number
-  /** Bytes all streams may hold; past it the slowest are dropped. @default 256 * MAX_DHT_MESSAGE_BYTES */
+  /** Bytes all streams may hold; past it the slowest are dropped. @default 256 * MAX_DHT_FRAME_BYTES */
   totalBytes?: number
   /**
    * Messages kad-dht handles a second, shared evenly among the addresses
@@ -92,7 +94,7 @@ export function boundDhtStreams (dht: unknown, holderOf: (connection: Connection
   const handle = rpc?.handleMessage
   if (rpc === undefined || typeof onIncoming !== 'function' || typeof handle !== 'function') throw new IncompatibleDependencyError('@libp2p/kad-dht changed: its RPC has no onIncomingStream(stream, connection) and handleMessage(peer, message) to bound its streams through')
   const counters: DhtStreamCounters = { tooLarge: 0, overBudget: 0, timedOut: 0, evicted: 0, delayed: 0, rateLimited: 0 }
-  const { streamBytes = 2 * MAX_DHT_MESSAGE_BYTES, holderBytes = 16 * MAX_DHT_MESSAGE_BYTES, totalBytes = 256 * MAX_DHT_MESSAGE_BYTES, messagesPerSecond = 2000, maxWaitMs = 5000, ...timing } = init
+  const { streamBytes = 2 * MAX_DHT_FRAME_BYTES, holderBytes = 16 * MAX_DHT_FRAME_BYTES, totalBytes = 256 * MAX_DHT_FRAME_BYTES, messagesPerSecond = 2000, maxWaitMs = 5000, ...timing } = init
   const unfinished = new UnfinishedFrames({ ...timing, peerBytes: holderBytes, totalBytes } satisfies UnfinishedFrameLimitsInit, MAX_DHT_MESSAGE_BYTES, counters)
   const turns = new MessageTurns(new FairShares(messagesPerSecond, BURST_SECONDS), maxWaitMs, counters)
   rpc.handleMessage = async (peer, message) => {

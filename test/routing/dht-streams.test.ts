@@ -1,0 +1,107 @@
+// The bounds of src/routing/dht-streams.ts at and past each limit, on
+// in-memory stream pairs and a stand-in for kad-dht's RPC: one that takes
+// no message (so every whole message waits), or one that handles a given
+// number of messages at once. The node's own kad-dht, over real
+// connections, is test/node/dht-streams.test.ts.
+import type { Connection, Stream } from '@libp2p/interface'
+import { streamPair } from '@libp2p/utils'
+import * as varint from 'uint8-varint'
+import { describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { boundDhtStreams, MAX_DHT_FRAME_BYTES, MAX_DHT_MESSAGE_BYTES, type DhtStreamLimitsInit } from '../../src/routing/dht-streams.js'
+import { waitFor } from '../helpers.js'
+
+interface Rpc { onIncomingStream: (stream: Stream, connection: Connection) => Promise<void>, handleMessage: (peer: unknown, message: unknown) => Promise<unknown> }
+
+/** A stand-in for kad-dht whose stream handler runs `read` (given the RPC, to call handleMessage through as kad-dht does). */
+function dht (read: (rpc: Rpc, stream: Stream) => Promise<void> = async () => {}): { rpc: Rpc } {
+  const rpc: Rpc = {
+    async onIncomingStream (stream) { await read(this, stream) },
+    async handleMessage () { return undefined }
+  }
+  return { rpc }
+}
+
+/** A connection from `holder` (its address). */
+const from = (holder: string): Connection => ({ holder }) as unknown as Connection
+
+/** Opens a stream pair, hands the far end to the bounded handler as `holder`'s; the near end is the peer's. */
+async function open (rpc: Rpc, holder = 'a'): Promise<{ peer: Stream, node: Stream }> {
+  const [peer, node] = await streamPair()
+  void rpc.onIncomingStream(node, from(holder))
+  return { peer, node }
+}
+
+/** A whole frame of `bytes` bytes with its prefix (its content does not matter here). */
+const frame = (bytes: number): Uint8Array => new Uint8Array([...varint.encode(bytes), ...new Uint8Array(bytes)])
+
+async function settle (): Promise<void> { await new Promise((resolve) => setTimeout(resolve, 50)) }
+
+function bounded (init: DhtStreamLimitsInit = {}, read?: (rpc: Rpc, stream: Stream) => Promise<void>): { rpc: Rpc, counters: ReturnType<typeof boundDhtStreams> } {
+  const target = dht(read)
+  const counters = boundDhtStreams(target, (c) => (c as unknown as { holder: string }).holder, init)
+  return { rpc: target.rpc, counters }
+}
+
+describe('DHT stream bounds', () => {
+  it('a stream holds two of the largest messages waiting to be handled; a byte more closes it', async () => {
+    const { rpc, counters } = bounded()
+    const { peer, node } = await open(rpc)
+    peer.send(frame(MAX_DHT_MESSAGE_BYTES))
+    peer.send(frame(MAX_DHT_MESSAGE_BYTES))
+    await settle()
+    expect(node.status).toBe('open')
+    peer.send(new Uint8Array([1]))
+    await waitFor(() => node.status !== 'open', { timeoutMs: 2000, what: 'the stream past its bound to close' })
+    expect(counters).toMatchObject({ overBudget: 1, tooLarge: 0 })
+  })
+
+  it('an address\'s streams hold 16 of the largest messages together; the stream that passes it is closed, another address\'s is not', async () => {
+    const { rpc, counters } = bounded()
+    const streams = await Promise.all(Array.from({ length: 17 }, async () => await open(rpc, 'a')))
+    for (const { peer } of streams) { peer.send(frame(MAX_DHT_MESSAGE_BYTES)); await settle() }
+    expect(streams.map(({ node }) => node.status === 'open')).toEqual([...new Array(16).fill(true), false])
+    const other = await open(rpc, 'b')
+    other.peer.send(frame(MAX_DHT_MESSAGE_BYTES))
+    await settle()
+    expect(other.node.status).toBe('open')
+    expect(counters.overBudget).toBe(1)
+  })
+
+  it('all streams hold totalBytes at most: past it, the slowest stream is closed', async () => {
+    const { rpc, counters } = bounded({ totalBytes: 4 * MAX_DHT_FRAME_BYTES })
+    const streams = await Promise.all(['a', 'b', 'c', 'd', 'e'].map(async (holder) => await open(rpc, holder)))
+    for (const { peer } of streams.slice(0, 4)) peer.send(frame(MAX_DHT_MESSAGE_BYTES))
+    await settle()
+    expect(streams.every(({ node }) => node.status === 'open')).toBe(true)
+    streams[4]!.peer.send(frame(MAX_DHT_MESSAGE_BYTES))
+    await settle()
+    expect(streams.filter(({ node }) => node.status === 'open').length).toBe(4)
+    expect(counters.evicted).toBe(1)
+  })
+
+  it('an address\'s messages past its share of the rate wait for it; one that waits past maxWaitMs closes its stream', async () => {
+    // 10 a second, a tenth of a second's worth at once: one message at once, the next a tenth of a second later.
+    const handled: number[] = []
+    const twice = async (rpc: Rpc): Promise<void> => {
+      const started = performance.now()
+      for (let i = 0; i < 2; i++) {
+        await rpc.handleMessage(undefined, {})
+        handled.push(performance.now() - started)
+      }
+    }
+    const waiting = bounded({ messagesPerSecond: 10, maxWaitMs: 1000 }, twice)
+    await open(waiting.rpc)
+    await waitFor(() => handled.length === 2, { timeoutMs: 2000, what: 'both messages to be handled' })
+    expect(handled[0]).toBeLessThan(20)
+    expect(handled[1]).toBeGreaterThan(80)
+    expect(waiting.counters).toMatchObject({ delayed: 1, rateLimited: 0 })
+
+    const refused: Error[] = []
+    const impatient = bounded({ messagesPerSecond: 10, maxWaitMs: 50 }, async (rpc) => { await twice(rpc).catch((err: Error) => { refused.push(err) }) })
+    await open(impatient.rpc)
+    await waitFor(() => refused.length === 1, { timeoutMs: 2000, what: 'the second message to be refused' })
+    expect(refused[0]!.name).toBe('RateLimitExceededError')
+    expect(impatient.counters).toMatchObject({ delayed: 1, rateLimited: 1 })
+  })
+})
