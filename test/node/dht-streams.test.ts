@@ -194,7 +194,9 @@ describe('a lookup router\'s DHT streams', () => {
     clearInterval(ticks)
     const { sent, answers } = await flooding
     // Before: about 7,000 answers a second, the event loop held 2.5 s at a time, and 2 PINGs answered in 3 s (now about 25).
-    expect(sent).toBeGreaterThan(3 * answers)
+    // (More were sent than the rate lets through: on a machine too loaded for that, this flood would prove nothing.)
+    expect(sent).toBeGreaterThan(answers)
+    expect(router.dhtStreams!.delayed).toBeGreaterThan(0)
     expect(answers).toBeLessThan(2000 * (ms + 1000) / 1000)
     expect(latencies.length).toBeGreaterThan(5)
     expect(Math.max(...latencies, lag)).toBeLessThan(1500)
