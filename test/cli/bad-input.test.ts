@@ -549,7 +549,8 @@ describe('option values refused with exit 1 or accepted and ignored (second part
   })
 
   it('--sync on a command that writes no local store is refused (it was accepted and did nothing); those that write take it', () => {
-    for (const args of [['keys', 'show'], ['capsule', 'read', plain], ['capsule', 'info', plain], ['kv', 'get', kv, 'k'], ['routes']]) {
+    // capsule repair: the running node mends its own store, under its own sync setting (--sync was taken and did nothing).
+    for (const args of [['keys', 'show'], ['capsule', 'read', plain], ['capsule', 'info', plain], ['kv', 'get', kv, 'k'], ['routes'], ['capsule', 'repair', plain]]) {
       refused([...args, '--sync'], 2, new RegExp(`^gdp: --sync makes this process fsync its writes to the local store, and 'gdp ${args.slice(0, args[0] === 'routes' ? 1 : 2).join(' ')}' writes none: leave it out\n`))
     }
     ok(['capsule', 'append', plain, 'synced', '--sync'])
