@@ -167,6 +167,21 @@ export function statusText (s: Record<string, unknown>): string {
   ].join('\n')
 }
 
+/** The status of the node --node names, or of the one running on --data: undefined when none runs there. */
+async function runningStatus (ctx: CommandContext): Promise<Record<string, unknown> | undefined> {
+  if (ctx.node !== undefined) return await askView(endpointOf(ctx), 'status', {})
+  refuseTokenFile(ctx, ctx.dataDir)
+  // The store is locked while a node runs on it: ask the node, else read the store.
+  if (!existsSync(join(ctx.dataDir, CONTROL_SOCKET))) return undefined
+  try {
+    return await askView(endpointOf(ctx), 'status', {})
+  } catch (err) {
+    // The socket file of a node that was killed: nobody listens on it, and the store is free to read.
+    if (err instanceof NodeNotRunningError && err.message.includes('ECONNREFUSED')) return undefined
+    throw err
+  }
+}
+
 export function adminCommands (localStatus: LocalStatus): Command[] {
   const status = viewCommand('status', {
     path: ['status'],
@@ -174,21 +189,15 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
     summary: 'a running node: its name, role, links, routes, counters; with no node running on --data, the local store and key',
     options: ADMIN_OPTIONS
   }, statusText)
-  const run = status.run
   // With no node running on --data, the status of the local store names the user's key.
   status.usesKey = true
   status.run = async (ctx) => {
-    // The store is locked while a node runs on it: ask the node, else read the store.
-    if (ctx.node !== undefined) return await run(ctx)
-    refuseTokenFile(ctx, ctx.dataDir)
-    if (!existsSync(join(ctx.dataDir, CONTROL_SOCKET))) return await localStatus(ctx)
-    try {
-      return await run(ctx)
-    } catch (err) {
-      // The socket file of a node that was killed: nobody listens on it, and the store is free to read.
-      if (err instanceof NodeNotRunningError && err.message.includes('ECONNREFUSED')) return await localStatus(ctx)
-      throw err
-    }
+    const body = await runningStatus(ctx)
+    if (body === undefined) return await localStatus(ctx)
+    // A running node's status shows no user's key: --key was taken there and did nothing.
+    if (ctx.values.key !== undefined) throw new UsageError('--key names the key the status of a local store shows; a running node\'s status shows none (its own is <data>/node.key): leave it out')
+    print(ctx, statusText(body), body)
+    return 0
   }
   return [
     status,

@@ -295,6 +295,15 @@ describe('gdp status|routes|capsules|certs|peers against a running node', () => 
     expect(certs.out).toContain(capsuleName)
   }, 60_000)
 
+  // Found by going through every option of the command line: the key was taken and ignored.
+  it('status of a running node refuses --key, which only the status of a local store shows; nothing is printed', async () => {
+    const keyFile = join(server.config.data, 'node.key')
+    for (const args of [['--data', server.config.data, 'status'], ['status', '--node', router.admin!.url]]) {
+      const refused = await gdp(['--key', keyFile, ...args], { GDP_ADMIN_TOKEN: token })
+      expect([refused.code, refused.out, refused.err], args.join(' ')).toEqual([2, '', 'gdp: --key names the key the status of a local store shows; a running node\'s status shows none (its own is <data>/node.key): leave it out\nrun \'gdp status --help\' for its options\n'])
+    }
+  }, 60_000)
+
   it('says what is wrong: an overlay address, a wrong token, no node running, a bad limit', async () => {
     const overlay = await gdp(['status', '--node', router.multiaddrs()[0]!])
     expect(overlay.code).not.toBe(0)
