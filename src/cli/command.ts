@@ -384,9 +384,11 @@ export async function writeOutput<T> (ctx: CommandContext, out: string | undefin
   }
 }
 
-/** A file path an option (--out, --key) may name to write: not empty, not a folder, in a folder that exists. */
+/** A file path an option (--out, --key) may name to write: not empty, not -, not a folder, in a folder that exists. */
 export function requireWritable (out: string, option = '--out'): string {
   if (out === '') throw new UsageError(`${option} needs a file name`)
+  // capsule export --out - writes to stdout (it turns - into no file before it comes here); elsewhere - made a file of that name.
+  if (out === '-') throw new UsageError(`${option} - would write a file named '-' (only capsule export --out takes - for standard output): name the file, as ./- for that one`)
   if (existsSync(out) && statSync(out).isDirectory()) throw new InvalidArgumentError(`${option} ${out} is a folder; name a file`)
   const folder = dirname(out)
   if (!existsSync(folder)) throw new InvalidArgumentError(`${option} ${out}: no folder ${folder}`)

@@ -111,6 +111,20 @@ describe('gdp output files: --out appears only once whole, and a bad --out is re
     expect(readdirSync(at('a-folder'))).toEqual(['c.gdpx'])
   })
 
+  // Found by going through every option: capsule export --out - writes to stdout, and these wrote a file named '-'.
+  it('a file to write given as - is refused where - is not standard output, and no file named - is made', () => {
+    for (const [args, option] of [
+      [['fs', 'get', files, 'small.txt', '--out', '-'], '--out'],
+      [['domain', 'admit', plain, '--out', '-'], '--out'],
+      [['capsule', 'heartbeat-check', plain, 'AAAA', '--fork-proof', '-'], '--fork-proof'],
+      [['keys', 'generate', '--key', '-'], '--key']
+    ] as const) {
+      refused([...args], 2, new RegExp(`^gdp: ${option} - would write a file named '-' \\(only capsule export --out takes - for standard output\\): name the file, as \\./- for that one\n`))
+    }
+    expect(existsSync(at('-'))).toBe(false)
+    expect(ok(['capsule', 'export', plain, '--out', '-']).length).toBeGreaterThan(0)
+  })
+
   // Found by attacking the command line: the second read of a pipe was empty, and the import failed as "too short".
   it('capsule import of standard input, a pipe or a device is refused saying why: it reads its file twice', () => {
     ok(['capsule', 'export', plain, '--out', 'piped.gdpx'])
