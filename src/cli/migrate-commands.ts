@@ -63,12 +63,21 @@ const baseVerify: Command = {
   }
 }
 
-function pairs (values: unknown, option: string): Array<[string, string]> {
+/**
+ * --<option> <name>=<value>, repeated, one per name: as a list it is not
+ * refused given twice as an option of one value is, and of `--base a=zz
+ * --base a=none` the last went to the node, zz never checked.
+ */
+function pairs (values: unknown, option: string, twice: string): Array<[string, string]> {
   const list = values === undefined ? [] : values as string[]
+  const seen = new Set<string>()
   return list.map((v) => {
     const at = v.indexOf('=')
     if (at <= 0 || at === v.length - 1) throw new UsageError(`--${option} '${v}': expected <name>=<value>`)
-    return [v.slice(0, at), v.slice(at + 1)]
+    const name = v.slice(0, at)
+    if (seen.has(name)) throw new UsageError(`--${option} ${name} is given twice: ${twice}`)
+    seen.add(name)
+    return [name, v.slice(at + 1)]
   })
 }
 
@@ -118,8 +127,8 @@ const migrateSend: Command = {
     const v = ctx.values
     if (typeof v.to !== 'string') throw new UsageError('--to <multiaddr> is required')
     if (typeof v.name !== 'string') throw new UsageError('--name <name> is required')
-    const bases = new Map(pairs(v.base, 'base'))
-    const images = pairs(v.image, 'image').map(([name, path]) => ({ name, path: resolve(path), ...(bases.has(name) ? { base: bases.get(name)! } : {}) }))
+    const bases = new Map(pairs(v.base, 'base', 'an image starts from one base (or none)'))
+    const images = pairs(v.image, 'image', 'each image has a name of its own on the receiver').map(([name, path]) => ({ name, path: resolve(path), ...(bases.has(name) ? { base: bases.get(name)! } : {}) }))
     if (images.length === 0) throw new UsageError('at least one --image <name>=<file> is required')
     for (const name of bases.keys()) if (!images.some((i) => i.name === name)) throw new UsageError(`--base ${name}: no --image of that name`)
     const pauseQmp = typeof v['pause-qmp'] === 'string' ? qmpPause(v['pause-qmp']) : undefined

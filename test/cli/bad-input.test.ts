@@ -245,6 +245,15 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refused(['migrate', 'send', '--to', '/ip4/127.0.0.1/tcp/1', '--name', 'x', '--image', `a=${at('no-such-image')}`, '--mode', 'bogus'], 2, /^gdp: unknown compression mode 'bogus' \(known: auto, raw, /)
   })
 
+  // Found by going through every option: --base a=zz --base a=none sent none, zz never checked (a list option is not
+  // refused when given twice, as one with a single value is); an image named twice went to the node (exit 1).
+  it('migrate send: an image given two bases, or two images of one name, are usage errors before any node is asked', () => {
+    const to = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGY4HZzpNyPVkECQM3xJVKpegtXTB9PtwK3zR6iAS5qF6'
+    const send = ['migrate', 'send', '--to', to, '--name', 'x', '--image', `a=${at('no-such-image')}`]
+    refused([...send, '--base', 'a=zz', '--base', 'a=none'], 2, /^gdp: --base a is given twice: an image starts from one base \(or none\)\n/)
+    refused([...send, '--image', `a=${at('other-image')}`], 2, /^gdp: --image a is given twice: each image has a name of its own on the receiver\n/)
+  })
+
   it('a server named in --to, --from or --all-from that is not a node name, an empty --to and one server twice are usage errors, named for what they are (they were "not a capsule name" with exit 1, and --to , failed each capsule at the node; move attack #4)', () => {
     const node = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGY4HZzpNyPVkECQM3xJVKpegtXTB9PtwK3zR6iAS5qF6'
     const server = `AQ${'A'.repeat(41)}`
