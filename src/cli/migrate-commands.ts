@@ -7,6 +7,7 @@ import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
 import { durationOption, integer, optionValue, print, type Command } from './command.js'
 import { UsageError } from './usage-error.js'
+import { peerAddress } from './peer-address.js'
 import { escapeControls } from '../peer-text.js'
 
 const MiB = 1024 * 1024
@@ -141,7 +142,7 @@ const migrateSend: Command = {
     // An unknown mode is a usage error here (exit 2), where the node refused it (exit 1).
     if (typeof v.mode === 'string' && v.mode !== 'auto') { const mode = v.mode; optionValue(() => modeByName(mode)) }
     const args: MigrateSendArgs = {
-      to: v.to,
+      to: peerAddress(v.to, 'the receiver\'s'),
       name: v.name,
       images,
       mode: v.mode as string | undefined,

@@ -1,7 +1,6 @@
 /** `gdp node ...` and `gdp domain ...`: running a node, and admitting routers into a routing domain. */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { logger } from '@libp2p/logger'
-import { multiaddr } from '@multiformats/multiaddr'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
@@ -13,6 +12,7 @@ import { encodeSignedDomainMembership, signDomainMembership } from '../routing/c
 import { nodeName } from '../routing/signing.js'
 import { durationOption, optionValue, print, timeAfterOption, writeOutput, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
+import { peerAddress } from './peer-address.js'
 import { nowUs } from './format.js'
 import { escapeControls } from '../peer-text.js'
 import { InvalidArgumentError } from '../errors.js'
@@ -234,7 +234,7 @@ const nodeMigrate: Command = {
   maxArgs: 0,
   async run (ctx) {
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <multiaddr> names the standby (printed by gdp node start --standby)')
-    const summary = await controlRequest(ctx.dataDir, { op: 'node.migrate', args: { to: ctx.values.to } }, (_event, data) => {
+    const summary = await controlRequest(ctx.dataDir, { op: 'node.migrate', args: { to: peerAddress(ctx.values.to, 'the standby\'s') } }, (_event, data) => {
       if (!ctx.json) process.stderr.write(`${escapeControls(String(data))}\n`)
     }) as Record<string, number | string> & { lookup?: CarriedLookupState }
     const ms = (k: string): number => Math.round(Number(summary[k]))
@@ -322,7 +322,7 @@ const nodeGraft: Command = {
   async run (ctx) {
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <multiaddr> names the router to move the neighbour to')
     parseName(ctx.positionals[0]!, 'node name')
-    const result = await controlRequest(ctx.dataDir, { op: 'node.graft', args: { neighbour: ctx.positionals[0]!, to: routerAddress(ctx.values.to) } }) as { neighbour: string, to: string, ms: number }
+    const result = await controlRequest(ctx.dataDir, { op: 'node.graft', args: { neighbour: ctx.positionals[0]!, to: peerAddress(ctx.values.to, 'the router\'s') } }) as { neighbour: string, to: string, ms: number }
     print(ctx, `${result.neighbour} moved to ${result.to} in ${Math.round(result.ms)} ms`, result)
     return 0
   }
@@ -332,19 +332,7 @@ const nodeGraft: Command = {
 function routersOption (ctx: CommandContext, what: string): string[] {
   const to = typeof ctx.values.to === 'string' ? ctx.values.to.split(',').filter((a) => a !== '') : []
   if (to.length === 0) throw new UsageError(`--to <multiaddr>[,<multiaddr>...] names the routers to ${what}`)
-  return to.map(routerAddress)
-}
-
-/** A router's multiaddr given to --to, checked here: one that is none, or names no peer, is a usage error (the node refused it with exit 1). */
-function routerAddress (text: string): string {
-  let peer: string | undefined
-  try {
-    peer = multiaddr(text).getComponents().find((c) => c.name === 'p2p')?.value
-  } catch {
-    throw new UsageError(`--to: '${text}' is not a multiaddr`)
-  }
-  if (peer === undefined) throw new UsageError(`--to: '${text}' must end in /p2p/<the router's peer id>`)
-  return text
+  return to.map((address) => peerAddress(address, 'the router\'s'))
 }
 
 const nodeRebalance: Command = {

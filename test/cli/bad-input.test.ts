@@ -489,12 +489,17 @@ describe('options the command line accepted and then ignored or misread (found b
     refused(['node', 'graft', 'abc', '--to', '/ip4/127.0.0.1/tcp/1'], 1, /^gdp: InvalidArgumentError: not a node name: 'abc'/)
   })
 
-  it('a router address given to --to that is no multiaddr, or names no peer, is a usage error before any node is asked (the node refused it with exit 1; drain attack F8)', () => {
+  it('a router, standby or receiver address given to --to that is no multiaddr, or names no peer, is a usage error before any node is asked (the node refused it with exit 1; drain attack F8)', () => {
     const neighbour = `AQ${'A'.repeat(41)}`
     refused(['node', 'drain', '--to', 'garbage'], 2, /^gdp: --to: 'garbage' is not a multiaddr\n/)
     refused(['node', 'drain', '--to', '/ip4/127.0.0.1/tcp/48499'], 2, /^gdp: --to: '\/ip4\/127.0.0.1\/tcp\/48499' must end in \/p2p\/<the router's peer id>\n/)
     refused(['node', 'rebalance', '--to', 'garbage'], 2, /^gdp: --to: 'garbage' is not a multiaddr\n/)
     refused(['node', 'graft', neighbour, '--to', '/ip4/127.0.0.1/tcp/1'], 2, /^gdp: --to: '\/ip4\/127.0.0.1\/tcp\/1' must end in \/p2p\/<the router's peer id>\n/)
+    // So too a standby's and a migration receiver's (found by going through every option: the node refused them, exit 1).
+    refused(['node', 'migrate', '--to', 'garbage'], 2, /^gdp: --to: 'garbage' is not a multiaddr\n/)
+    refused(['node', 'migrate', '--to', '/ip4/127.0.0.1/tcp/1'], 2, /^gdp: --to: '\/ip4\/127.0.0.1\/tcp\/1' must end in \/p2p\/<the standby's peer id>\n/)
+    refused(['migrate', 'send', '--to', 'garbage', '--name', 'x', '--image', `a=${at('no-such-image')}`], 2, /^gdp: --to: 'garbage' is not a multiaddr\n/)
+    refused(['migrate', 'send', '--to', '/ip4/127.0.0.1/tcp/1', '--name', 'x', '--image', `a=${at('no-such-image')}`], 2, /^gdp: --to: '\/ip4\/127.0.0.1\/tcp\/1' must end in \/p2p\/<the receiver's peer id>\n/)
   })
 
   it('node start: a flag\'s value not of its kind, and --dashboard without --admin, are usage errors (exit 2) naming the flag (they exited 1 as a configuration\'s mistake; admin attack #7)', () => {
