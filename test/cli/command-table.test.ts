@@ -21,4 +21,13 @@ describe('the table of command modules gdp loads by first word', () => {
     const calls = (await Promise.all(COMMAND_MODULES.map(async (m) => await m.load()))).flat().flatMap((c) => [c.path, ...(c.aliases ?? [])].map((call) => call.join(' ')))
     expect(calls.length).toBe(new Set(calls).size)
   })
+
+  // Found by going through every command's help: fs stat and fs ls took --trust-server and --latest, and said nothing of them.
+  it('names every option a command takes in its usage line or its help', async () => {
+    const undocumented = (await Promise.all(COMMAND_MODULES.map(async (m) => await m.load()))).flat().flatMap((c) => {
+      const text = `${c.usage}\n${c.help ?? ''}`
+      return Object.keys(c.options ?? {}).filter((o) => !new RegExp(`--${o}(?![\\w-])`).test(text)).map((o) => `gdp ${c.path.join(' ')} --${o}`)
+    })
+    expect(undocumented).toEqual([])
+  })
 })
