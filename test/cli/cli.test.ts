@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
 import { GDP_MAIN as main, gdpIn } from './run-gdp.js'
+import { allCommands } from '../../src/cli/command-table.js'
 
 const dir = tempDir('gdp-cli-')
 const { gdp, ok, json, lines } = gdpIn(dir.path)
@@ -36,6 +37,19 @@ describe('gdp command line', () => {
     expect(bad.code).toBe(2)
     expect(bad.err).toMatch(/^gdp: Unknown option '--bogus'/)
     expect(gdp(['nosuch']).err).toMatch(/^gdp: unknown command 'nosuch'\n/)
+  })
+
+  // Found by going through every command: capsule delete, move, delegate, renew and replicas add|rm take --node (the
+  // last four need it), and the help of --node named none of them.
+  it('--help says of --node every command that takes a node\'s overlay address', async () => {
+    const help = ok(['--help'])
+    const paragraph = help.slice(help.indexOf('  --node <addr>'), help.indexOf('  --sync'))
+    const overlay = (await allCommands()).filter((c) => c.remote === true && c.path.length === 2)
+    expect(overlay.length).toBeGreaterThan(30)
+    for (const c of overlay) {
+      const named = c.path[0] === 'kv' || c.path[0] === 'fs' ? paragraph.includes(`every kv and fs command`) : new RegExp(`\\b${c.path[1]}\\b`).test(paragraph)
+      expect(named, c.path.join(' ')).toBe(true)
+    }
   })
 
   it('after a node was killed, its socket file left behind: status shows the local store, as with no node (it failed NodeNotRunningError)', () => {
