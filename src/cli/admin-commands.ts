@@ -31,8 +31,9 @@ function endpointOf (ctx: CommandContext): NodeEndpoint {
   const where = ctx.node ?? ctx.dataDir
   if (/^https?:\/\//.test(where)) return { url: adminUrl(where), token: adminToken(ctx) }
   refuseTokenFile(ctx, where)
+  // A value not of the option's kind, as a malformed admin URL is: a usage error (it exited 1, as a node's refusal).
   if (where.startsWith('/ip4/') || where.startsWith('/ip6/') || where.startsWith('/dns')) {
-    throw new InvalidArgumentError(`'${where}' is an overlay address; these commands ask a node's admin API (--node http://127.0.0.1:4090) or its data folder or control socket (--node /var/lib/gdp)`)
+    throw new UsageError(`'${where}' is an overlay address; these commands ask a node's admin API (--node http://127.0.0.1:4090) or its data folder or control socket (--node /var/lib/gdp)`)
   }
   if (existsSync(where) && statSync(where).isSocket()) return { socketFolder: join(where, '..') }
   if (existsSync(join(where, CONTROL_SOCKET))) return { socketFolder: where }
