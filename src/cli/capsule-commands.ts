@@ -427,12 +427,15 @@ const capsuleRenew: Command = {
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const delegateMs = durationOption(ctx, 'delegate', '30d', { fromNow: true })
     const allFrom = allFromOption(ctx)
-    const ends: Record<string, string> = {}
+    const ends: Record<string, { notAfter: string, signed: string }> = {}
     const result = await withRemote(ctx.node, async (client) => await forEachCapsule(client, ctx, allFrom, (info) => placementAuthority(info, signer.publicKey) !== null, async (name) => {
-      ends[formatName(name)] = formatTime((await renewPlacement(client, { name, signer, delegateMs, clock: nowUs })).notAfterUs)
+      const renewal = await renewPlacement(client, { name, signer, delegateMs, clock: nowUs })
+      ends[formatName(name)] = { notAfter: formatTime(renewal.heldUntilUs), signed: formatTime(renewal.notAfterUs) }
     }))
-    const renewed = result.done.map((name) => ({ name, notAfter: ends[name]! }))
-    print(ctx, [`renewed the AdCerts of ${renewed.length} capsule${renewed.length === 1 ? '' : 's'}`, ...renewed.map((r) => `${r.name} until ${r.notAfter}`), ...result.failed.map((f) => `not renewed: ${f.name}: ${f.error}`)].join('\n'), { renewed, failed: result.failed })
+    // Until when the replicas hold it: a replica keeps an AdCert that ends later than the new one.
+    const renewed = result.done.map((name) => ({ name, ...ends[name]! }))
+    const line = (r: { name: string, notAfter: string, signed: string }): string => `${r.name} until ${r.notAfter}${r.signed === r.notAfter ? '' : ` (the new AdCerts, until ${r.signed}, end sooner than those the replicas hold, which they keep)`}`
+    print(ctx, [`renewed the AdCerts of ${renewed.length} capsule${renewed.length === 1 ? '' : 's'}`, ...renewed.map(line), ...result.failed.map((f) => `not renewed: ${f.name}: ${f.error}`)].join('\n'), { renewed, failed: result.failed })
     return result.failed.length > 0 ? 1 : 0
   }
 }

@@ -140,6 +140,13 @@ export interface RenewResult {
   /** Each replica, and when its new AdCert ends. */
   servers: Uint8Array[]
   notAfterUs: number
+  /**
+   * When the first of the replicas' AdCerts ends now: a replica keeps, of
+   * two, the one that ends later, so after a renewal shorter than the one it
+   * held it is that one's end, not notAfterUs (`gdp capsule renew` said
+   * "until" the new end, which no replica held).
+   */
+  heldUntilUs: number
 }
 
 /**
@@ -169,5 +176,6 @@ export async function renewPlacement (client: GdpClient, options: RenewOptions):
     }
   }
   if (failed.length > 0) throw new RenewalIncompleteError(`capsule ${formatName(name)}: the renewed AdCerts did not reach ${failed.join('; ')}; the others hold until ${new Date(notAfterUs / 1000).toISOString()}. Run the renewal again once they answer`)
-  return { servers, notAfterUs }
+  const held = (server: Uint8Array): number => info.replicas.find((a) => equalBytes(a.cert.server, server))?.cert.notAfterUs ?? 0
+  return { servers, notAfterUs, heldUntilUs: Math.min(...servers.map((server) => Math.max(held(server), notAfterUs))) }
 }

@@ -404,7 +404,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     const hourFromNow = Date.now() + 3600e3
     const renewed = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'renew', single, '--node', at, '--delegate', '60d', '--json']))
     expect(renewed.failed).toEqual([])
-    expect(renewed.renewed).toEqual([{ name: single, notAfter: expect.any(String) }])
+    expect(renewed.renewed).toEqual([{ name: single, notAfter: expect.any(String), signed: renewed.renewed[0].notAfter }])
     const until = Date.parse(renewed.renewed[0].notAfter)
     expect(until).toBeGreaterThan(Date.now() + 59 * 86_400e3)
     // The server advertises it past the first AdCert's end, and says until when.
@@ -412,8 +412,12 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(advertised !== undefined && 'adCert' in advertised ? Math.floor(advertised.adCert.cert.notAfterUs / 1000) : undefined).toBe(until)
     expect(JSON.parse(await ok(['capsule', 'info', single, '--node', at, '--json'])).replicasUntil).toEqual({ [serverName]: renewed.renewed[0].notAfter })
     expect(await ok(['capsule', 'info', single, '--node', at])).toContain(`replica   ${serverName} until ${renewed.renewed[0].notAfter}`)
-    // A renewal that ends sooner than the AdCert held leaves that one.
-    await ok(['--key', 'owner3.key', 'capsule', 'renew', single, '--node', at, '--delegate', '2h'])
+    // A renewal that ends sooner than the AdCert held leaves that one, and says so: it said "until" the new end, which
+    // no replica held (found by going through every command's output).
+    const shorter = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'renew', single, '--node', at, '--delegate', '2h', '--json'])).renewed[0]
+    expect(shorter.notAfter).toBe(renewed.renewed[0].notAfter)
+    expect(Date.parse(shorter.signed)).toBeLessThan(Date.now() + 3 * 3600e3)
+    expect(await ok(['--key', 'owner3.key', 'capsule', 'renew', single, '--node', at, '--delegate', '2h'])).toMatch(new RegExp(`^${single} until ${renewed.renewed[0].notAfter} \\(the new AdCerts, until \\S+, end sooner than those the replicas hold, which they keep\\)$`, 'm'))
     expect(JSON.parse(await ok(['capsule', 'info', single, '--node', at, '--json'])).replicasUntil).toEqual({ [serverName]: renewed.renewed[0].notAfter })
     // Every capsule of the server --key may place: both, the replicated one on all three servers.
     const all = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'renew', '--all-from', serverName, '--node', at, '--delegate', '90d', '--json']))
