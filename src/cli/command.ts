@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { formatName, parseName } from '../capsule/name.js'
 import type { SignedHeartbeat } from '../capsule/types.js'
-import { CapsuleNotFoundError, InvalidArgumentError, StoreOpenError } from '../errors.js'
+import { CapsuleNotFoundError, InvalidArgumentError, StoreOpenError, VersionNotHeldError } from '../errors.js'
 import { CapsuleStore, isCapsuleFault } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { GdpClient } from '../client/client.js'
@@ -124,10 +124,23 @@ export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStor
       await store.close()
       rmSync(made, { recursive: true, force: true })
     }
-    throw err
+    throw localVersionError(err)
   } finally {
     await store.close()
   }
+}
+
+/**
+ * A version past a capsule's latest, as the local store says it: the
+ * server's words ("this node holds none later ...; if another replica
+ * answered with a later one, this one has not caught up yet") sent a user of
+ * the local store, which holds every version there is, to ask again or
+ * through another replica.
+ */
+function localVersionError (err: unknown): unknown {
+  const past = err instanceof VersionNotHeldError ? /^version (\d+) is not in \[0, (\d+)\]/.exec(err.message) : null
+  if (past === null) return err
+  return new VersionNotHeldError(`version ${past[1]!} is past the capsule's latest, ${past[2]!}: the local store holds every version there is`, { cause: err })
 }
 
 /** StoreOpenError when --data holds no store (not for a store that is there but damaged: opening it says what is wrong). */

@@ -390,6 +390,14 @@ describe('gdp on a folder where a file is expected, and on a store that is not t
 })
 
 describe('gdp errors name themselves; watch --count counts what it prints', () => {
+  // Found by going through every command: the server's words sent a user of the local store to ask again, or through
+  // another replica.
+  it('a version past the latest of a capsule in the local store says so, not that this node has not caught up yet', () => {
+    for (const args of [['kv', 'get', kv, 'k', '--version', '99'], ['kv', 'diff', kv, '0', '99'], ['kv', 'watch', kv, '--from', '99'], ['fs', 'ls', files, '--version', '99'], ['fs', 'diff', files, '99']]) {
+      refused(args, 1, /^gdp: VersionNotHeldError: version 99 is past the capsule's latest, \d+: the local store holds every version there is\n$/)
+    }
+  })
+
   it('an absent key is KeyNotFoundError, in the form every error has', () => {
     const r = gdp(['kv', 'get', kv, 'nokey'])
     expect(r.code).toBe(1)
