@@ -11,7 +11,8 @@ import { checkToken } from '../http/bearer-token.js'
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
 import { MAX_VIEW_PAGE, type ViewName, type ViewQuery } from '../node/views.js'
-import { faultLabel, integer, print, type Command, type CommandContext } from './command.js'
+import { faultLabel, integer, optionValue, print, type Command, type CommandContext } from './command.js'
+import { parseName } from '../capsule/name.js'
 import { UsageError } from './usage-error.js'
 import { escapeControls } from '../peer-text.js'
 import type { StoreFull } from '../store/write-queue.js'
@@ -218,7 +219,10 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
       if (typeof ctx.values.capsule !== 'string') return pageQuery(ctx)
       // The routes of one capsule are a few, shown whole: a page of them would be ignored in silence.
       for (const option of ['limit', 'after']) if (ctx.values[option] !== undefined) throw new UsageError(`--${option} pages the server sets; the routes of one capsule (--capsule) come whole: leave out --${option}`)
-      return { capsule: ctx.values.capsule }
+      // Checked here, a value not of its kind (the node refused it, exit 1).
+      const capsule = ctx.values.capsule
+      optionValue(() => parseName(capsule, 'capsule name (--capsule)'))
+      return { capsule }
     }),
     viewCommand('capsules', {
       path: ['capsules'],

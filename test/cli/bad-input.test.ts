@@ -359,8 +359,10 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
       refused(['status', '--node', node, '--token-file', 'admin.token'], 2, /^gdp: --node .*: an admin API address is http:\/\/host:port \(or a path before \/v1\/ that a proxy serves it at\), with no query, fragment or user/)
     }
     refused(['status', '--node', 'http://[nonsense', '--token-file', 'admin.token'], 2, /^gdp: --node http:\/\/\[nonsense is not a URL/)
-    // An overlay address where these commands take an admin API or a data folder: the option's value not of its kind,
-    // as the two above (it exited 1, as if a node had refused; found by going through every option).
+    // An overlay address where these commands take an admin API or a data folder, a capsule name that is none: the
+    // option's value not of its kind, as the two above (they exited 1, as if a node had refused; found by going
+    // through every option).
+    refused(['routes', '--capsule', 'notaname'], 2, /^gdp: not a capsule name \(--capsule\): 'notaname' \(expected 43 base64url characters or 64 hex digits\)\n/)
     for (const view of ['status', 'routes', 'peers']) refused([view, '--node', NODE], 2, /^gdp: '\/ip4\/127\.0\.0\.1\/tcp\/9\/p2p\/12D3.*' is an overlay address; these commands ask a node's admin API/)
   })
 })
