@@ -6,7 +6,8 @@
  */
 import { parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
-import { FileSystem, FileSystemReader, nameOption, type FsStat } from '../files/file-system.js'
+import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
+import { NotADirectoryError } from '../errors.js'
 import type { KvWriter } from '../kv/api.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
@@ -48,6 +49,14 @@ const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSy
 
 /** A folder argument as `fs ls` prints a folder, `docs/`, is the folder `docs`: one trailing / names a folder. */
 const folderArgument = (text: string | undefined): string => text === undefined ? '' : /[^/]\/$/.test(text) ? text.slice(0, -1) : text
+
+/** A path argument of a command that takes a file or a folder (stat, rm): `docs/`, as `fs ls` prints it, is the folder `docs` and no file. */
+function pathArgument (text: string): { path: string, folder: boolean } {
+  const path = folderArgument(text)
+  return { path, folder: path !== text }
+}
+
+const notAFolder = (path: string): NotADirectoryError => new NotADirectoryError(`'${path}' is a file, not a folder`)
 
 function statJson (s: FsStat): unknown {
   return s.type === 'file'
@@ -120,7 +129,9 @@ const fsStat: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
-    const stat = await withFs(ctx, false, async (fs) => { const at = atOption(ctx); return await fs.stat(ctx.positionals[1]!, at === undefined ? {} : { at }) })
+    const { path, folder } = pathArgument(ctx.positionals[1]!)
+    const stat = await withFs(ctx, false, async (fs) => { const at = atOption(ctx); return await fs.stat(path, at === undefined ? {} : { at }) })
+    if (folder && stat.type !== 'folder') throw notAFolder(path)
     print(ctx, statDetail(stat), statJson(stat))
     return 0
   }
@@ -172,7 +183,10 @@ const fsRm: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    const receipt = await withFs(ctx, true, async (fs) => await writable(fs).delete(ctx.positionals[1]!, { recursive: ctx.values.recursive === true }))
+    const { path, folder } = pathArgument(ctx.positionals[1]!)
+    // A folder named so is deleted only if it is one on the version the delete is written at (the precondition sees no file).
+    const precondition = folder ? (deleted: FsFileStat | undefined): void => { if (deleted !== undefined) throw notAFolder(path) } : undefined
+    const receipt = await withFs(ctx, true, async (fs) => await writable(fs).delete(path, { recursive: ctx.values.recursive === true, ...(precondition === undefined ? {} : { precondition }) }))
       .catch((err: unknown) => { throw nameOption(err, 'recursive', '--recursive') })
     print(ctx, `version ${receipt.version}`, receipt)
     return 0

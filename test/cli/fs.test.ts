@@ -59,7 +59,6 @@ describe('gdp fs on the local store', () => {
     expect(lines(['fs', 'watch', fs, 'docs', '--from', '0', '--count', '1']).map((c) => c.path)).toContain('docs/big.bin')
   })
 
-  // Found by attacking the command line: ls prints a folder as `docs/`, and that line given back was refused.
   it('takes a folder argument as ls prints it, with a trailing /, where the argument is a folder', () => {
     const folder = lines(['fs', 'ls', fs]).find((s) => s.type === 'folder')!.path as string
     const shown = ok(['fs', 'ls', fs]).split('\n').find((l) => l.startsWith(`${folder}/`))!
@@ -72,6 +71,18 @@ describe('gdp fs on the local store', () => {
     expect(gdp(['fs', 'ls', fs, 'docs//']).err).toMatch(/^gdp: PathError: path "docs\/\/" has an empty name/)
     expect(gdp(['fs', 'ls', fs, 'docs/big.bin/']).err).toMatch(/^gdp: NotADirectoryError: 'docs\/big\.bin' is a file, not a folder/)
     expect(gdp(['fs', 'ls', fs, '/']).err).toMatch(/^gdp: PathError: path "\/" is absolute/)
+    // stat and rm too: they said the path had an empty name. A file given so is not deleted (checked on the version the
+    // delete would be written at).
+    expect(json(['fs', 'stat', fs, shown])).toMatchObject({ type: 'folder', path: folder })
+    expect(gdp(['fs', 'stat', fs, 'docs/big.bin/']).err).toMatch(/^gdp: NotADirectoryError: 'docs\/big\.bin' is a file, not a folder/)
+    expect(gdp(['fs', 'rm', fs, 'docs/big.bin/']).err).toMatch(/^gdp: NotADirectoryError: 'docs\/big\.bin' is a file, not a folder/)
+    expect(json(['fs', 'stat', fs, 'docs/big.bin'])).toMatchObject({ type: 'file' })
+    ok(['fs', 'mkdir', fs, 'made/inner/'])
+    expect(gdp(['fs', 'rm', fs, 'made/']).err).toMatch(/^gdp: DirectoryNotEmptyError: /)
+    ok(['fs', 'rm', fs, 'made/inner/'])
+    ok(['fs', 'rm', fs, 'made/'])
+    expect(gdp(['fs', 'rm', fs, 'made/']).err).toMatch(/^gdp: PathNotFoundError: /)
+    expect(gdp(['fs', 'rm', fs, 'docs//']).err).toMatch(/^gdp: PathError: path "docs\/\/" has an empty name/)
   })
 
   it('prints the terminal controls a writer may put in a path (DEL, C1 such as U+009B, the 8-bit CSI) escaped, in lines, JSON and errors', () => {
