@@ -78,6 +78,13 @@ export class DerivedRowDamagedError extends StoreCorruptionError { override name
  */
 export class StoreRegressionError extends StoreCorruptionError { override name = 'StoreRegressionError' }
 
+/**
+ * The store's evidence file (what it acknowledged, docs/store.md) was emptied
+ * or cut short, not torn by a crash: the store can no longer tell whether
+ * LevelDB went backwards. Refused until it is restored or deleted.
+ */
+export class StoreEvidenceError extends StoreCorruptionError { override name = 'StoreEvidenceError' }
+
 /** A write to the store failed; nothing of it was stored. */
 export class StoreWriteError extends GdpError { override name = 'StoreWriteError' }
 

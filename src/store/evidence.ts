@@ -21,18 +21,28 @@
  * with what verified, and the damage is logged and kept in `damage`; the
  * same for a damaged magic line. Once the file is much larger than its
  * latest claims it is rewritten whole (temp file, then rename).
+ *
+ * A file emptied or cut short is refused (StoreEvidenceError), not taken for
+ * a torn tail: the store forgot what it acknowledged in silence, and a
+ * LevelDB folder rolled back went unseen. The file is created whole (magic
+ * line, fsync, rename), so one shorter than its magic line was emptied; and
+ * a clean close notes the file's length beside it (`GDP-EVIDENCE-CLOSED`),
+ * removed before the file grows again, so a file shorter than a note says
+ * was cut, where only a crash (no note) tears a tail.
  */
 import { closeSync, constants, copyFileSync, fsync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, renameSync, rmSync, write, writeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { NAME_LENGTH } from '../capsule/name.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { StoreAccessError, StoreWriteError } from '../errors.js'
+import { StoreAccessError, StoreEvidenceError, StoreWriteError } from '../errors.js'
 import { readUint64, writeUint64 } from './layout.js'
 
 const log = logger('gdp:store')
 
 export const EVIDENCE_FILE = 'GDP-EVIDENCE'
+/** The evidence file's length at a clean close, in decimal and a newline; removed before the file grows again. */
+export const CLOSED_FILE = 'GDP-EVIDENCE-CLOSED'
 const MAGIC = Buffer.from('gdp-evidence/1\n')
 const CLAIM_BYTES = NAME_LENGTH + 8 + 32
 const CHECK_BYTES = 8
@@ -129,7 +139,6 @@ function countChains (bytes: Buffer): (at: number) => boolean {
 /** What an evidence file holds: its claims, where its verified content ends (a torn tail after it), and what of it is damaged. */
 interface EvidenceContent {
   claims: Map<string, Claim>
-  /** 0 for a file to start afresh (missing, or torn while its magic line was written). */
   end: number
   /** The damaged parts that were dropped, described; empty when there are none. */
   damaged: string[]
@@ -137,7 +146,6 @@ interface EvidenceContent {
 
 function readContent (bytes: Buffer): EvidenceContent {
   const claims = new Map<string, Claim>()
-  if (bytes.length < MAGIC.length && bytes.equals(MAGIC.subarray(0, bytes.length))) return { claims, end: 0, damaged: [] }
   const damaged = bytes.subarray(0, MAGIC.length).equals(MAGIC) ? [] : ['its magic line is damaged']
   let at = MAGIC.length
   while (at + 4 <= bytes.length) {
@@ -159,10 +167,37 @@ function readContent (bytes: Buffer): EvidenceContent {
   return { claims, end: at, damaged }
 }
 
-/** Replaces the file at `path` with one group holding `claims` (temp file, then rename). */
-function writeWhole (path: string, claims: Map<string, Claim>, sync: boolean): number {
+/**
+ * Replaces the file at `path` with one group holding `claims` (temp file,
+ * then rename), or with the magic line alone for a new file (`claims`
+ * undefined).
+ */
+function writeWhole (path: string, claims: Map<string, Claim> | undefined, sync: boolean): number {
+  const content = claims === undefined ? MAGIC : Buffer.concat([MAGIC, encodeGroup(claims.values(), claims.size)])
+  writeAtomically(path, content, sync)
+  return content.length
+}
+
+/** Whether a clean close noted a length at `path`, and which (undefined for a note that holds none). */
+function readClosedNote (path: string): { noted: boolean, length: number | undefined } {
+  let text: string
+  try {
+    text = readFileSync(path, 'latin1')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return { noted: false, length: undefined }
+    if (code === 'EISDIR') throw new StoreAccessError(`${path} is a folder: the store notes the length of its evidence file there as it closes; move the folder away`)
+    throw err
+  }
+  const length = /^(\d{1,15})\n$/.exec(text)?.[1]
+  // Damaged, it can only make the open as lenient as after a crash: never refuse a whole evidence file.
+  if (length === undefined) log.error('%s does not hold a length (it holds %j): the evidence file is checked as after a crash', path, text.slice(0, 40))
+  return { noted: true, length: length === undefined ? undefined : Number(length) }
+}
+
+/** Writes `content` to `path` whole: a temp file (fsynced if `sync`), renamed into place (the folder then fsynced). */
+function writeAtomically (path: string, content: Buffer, sync: boolean): void {
   const temp = `${path}.tmp`
-  const content = Buffer.concat([MAGIC, encodeGroup(claims.values(), claims.size)])
   try {
     const fd = openSync(temp, 'w')
     try {
@@ -177,7 +212,6 @@ function writeWhole (path: string, claims: Map<string, Claim>, sync: boolean): n
     rmSync(temp, { force: true })
     throw err
   }
-  return content.length
 }
 
 /**
@@ -215,22 +249,30 @@ export class Evidence {
   #timer: NodeJS.Timeout | undefined
   /** Resolved once every claim recorded so far has been written (or failed to be). */
   #idle: Array<() => void> = []
+  /** Whether the note of the last clean close (CLOSED_FILE) is still in place: the file has not grown since. */
+  #noted: boolean
 
-  private constructor (path: string, sync: boolean, fd: number, length: number, claims: Map<string, Claim>, damage: string | undefined) {
+  private constructor (path: string, sync: boolean, fd: number, length: number, claims: Map<string, Claim>, damage: string | undefined, noted: boolean) {
     this.path = path
     this.damage = damage
     this.#sync = sync
     this.#fd = fd
     this.#length = length
     this.#claims = claims
+    this.#noted = noted
   }
+
+  get #closedPath (): string { return join(dirname(this.path), CLOSED_FILE) }
 
   /**
    * Reads the evidence file of the store in `dir`, creating it if missing;
-   * cuts a torn tail, and replaces a damaged file (see the top of this file).
+   * cuts a torn tail, and replaces a damaged file; refuses one emptied or
+   * cut short (see the top of this file).
    */
   static open (dir: string, sync: boolean): Evidence {
     const path = join(dir, EVIDENCE_FILE)
+    const closedPath = join(dir, CLOSED_FILE)
+    const { noted, length: closedAt } = readClosedNote(closedPath)
     let bytes: Buffer
     try {
       bytes = readFileSync(path)
@@ -239,30 +281,41 @@ export class Evidence {
       // EISDIR names no path: the node stopped with an internal error.
       if (code === 'EISDIR') throw new StoreAccessError(`${path} is a folder: the store's evidence file goes there; move the folder away`)
       if (code !== 'ENOENT') throw err
-      bytes = Buffer.alloc(0)
+      // Deleted (the documented way to forget what the store acknowledged), or never made: its note goes with it.
+      rmSync(closedPath, { force: true })
+      // Whole before it is used (and fsynced even for a store that does not sync: once a store's life), so that a file shorter than its magic line was emptied, never torn.
+      const length = writeWhole(path, undefined, true)
+      return new Evidence(path, sync, openSync(path, 'a'), length, new Map(), undefined, false)
+    }
+    const cut = bytes.length < MAGIC.length
+      ? `holds ${bytes.length} bytes, less than its ${MAGIC.length}-byte first line, which is written whole before the file is used`
+      : closedAt !== undefined && bytes.length < closedAt
+        ? `holds ${bytes.length} bytes, where the store closed cleanly with ${closedAt} (${closedPath}) and has not written to it since (only a crash tears a write)`
+        : undefined
+    if (cut !== undefined) {
+      throw new StoreEvidenceError(`the evidence file ${path} ${cut}: it was emptied or cut short, so the store no longer knows what it acknowledged, and would not see its LevelDB folder gone backwards. Restore the file from a backup of the store, or delete it to serve what the store holds, checked against nothing it acknowledged before (for every capsule)`, { namesWayOut: true })
     }
     const { claims, end, damaged } = readContent(bytes)
+    // Whole when the store closed: a group failing there is damage, not a torn tail.
+    if (closedAt !== undefined && end < closedAt && damaged.length === 0) damaged.push(`bytes ${end} to ${closedAt - 1} fail their checksum, where the store closed cleanly with them whole`)
     let length = end
     let damage: string | undefined
     if (damaged.length > 0) {
       const { aside, length: written } = replaceDamaged(path, claims, sync)
+      // Written again, shorter than noted.
+      rmSync(closedPath, { force: true })
       length = written
       damage = `the evidence file ${path} was damaged (${damaged.join('; ')}): the claims there were dropped, so a capsule claimed only there is no longer checked against what the store acknowledged; the ${claims.size} claims that verify were kept; the damaged file is kept as ${aside}`
       log.error('%s', damage)
-    } else {
-      const fd = openSync(path, end === 0 ? 'w' : 'r+')
+    } else if (end < bytes.length) {
+      const fd = openSync(path, 'r+')
       try {
-        if (end === 0) {
-          writeSync(fd, MAGIC)
-          length = MAGIC.length
-        } else if (end < bytes.length) {
-          ftruncateSync(fd, end)
-        }
+        ftruncateSync(fd, end)
       } finally {
         closeSync(fd)
       }
     }
-    return new Evidence(path, sync, openSync(path, 'a'), length, claims, damage)
+    return new Evidence(path, sync, openSync(path, 'a'), length, claims, damage, noted && damage === undefined)
   }
 
   /** Every capsule the store acknowledged, by its name. */
@@ -303,7 +356,7 @@ export class Evidence {
     clearTimeout(this.#timer)
     this.#timer = undefined
     if (this.#writing !== undefined) return
-    if (this.#behind.size === 0) {
+    if (this.#behind.size === 0 || !this.#forgetNote()) {
       for (const resolve of this.#idle.splice(0)) resolve()
       return
     }
@@ -328,6 +381,24 @@ export class Evidence {
       // A partial group would hide every later one from the reader: cut it off (shrinking needs no space).
       ftruncate(this.#fd, this.#length, () => { this.#done(true) })
     })
+  }
+
+  /**
+   * Removes the note of the last clean close, before the file grows or is
+   * written again: from then on a torn tail is a crash's. False if it could
+   * not be removed: the claims then wait, the evidence lagging, never refused.
+   */
+  #forgetNote (): boolean {
+    if (!this.#noted) return true
+    try {
+      rmSync(this.#closedPath, { force: true })
+      if (this.#sync) syncDirectory(dirname(this.path))
+    } catch (err) {
+      log.error('the note %s could not be removed, so the evidence file is not written: %s', this.#closedPath, (err as Error).message)
+      return false
+    }
+    this.#noted = false
+    return true
   }
 
   /** After a write: the next one, or (after a failure) wait for the next claims rather than retry at once. */
@@ -365,10 +436,25 @@ export class Evidence {
     return true
   }
 
-  /** Writes the claims still waiting, then closes the file. */
+  /**
+   * Writes the claims still waiting, then closes the file and notes its
+   * length (CLOSED_FILE), once it is on disk (fsynced, even for a store that
+   * does not sync: a later open refuses a file shorter than the note).
+   */
   async close (): Promise<void> {
     await this.#flushed()
-    closeSync(this.#fd)
+    try {
+      // Still in place: the file has not changed since the note was written.
+      if (!this.#noted) {
+        fsyncSync(this.#fd)
+        writeAtomically(this.#closedPath, Buffer.from(`${this.#length}\n`), true)
+      }
+    } catch (err) {
+      // Not noted, the next open takes a torn tail of the file for a crash's, as it would after one.
+      log.error('the store could not note the length of its evidence file %s as it closed: %s', this.path, (err as Error).message)
+    } finally {
+      closeSync(this.#fd)
+    }
   }
 }
 

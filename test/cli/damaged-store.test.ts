@@ -122,6 +122,24 @@ describe('gdp on a damaged store', () => {
     expect(gdp(['read', name]).err).toBe('')
   })
 
+  // Found by attacking the disk: an evidence file emptied (or cut short after a clean close) was taken for a new
+  // one, or a torn one, in silence: the store forgot what it acknowledged.
+  it('an emptied evidence file: commands that open the store, a repair among them, refuse it naming the file and the way out', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    const file = join(store, 'GDP-EVIDENCE')
+    writeFileSync(file, '')
+    for (const args of [['read', name], ['store', 'repair']]) {
+      const r = gdp(args)
+      expect(r.code, args.join(' ')).toBe(1)
+      expect(r.err, args.join(' ')).toMatch(/^gdp: StoreEvidenceError: the evidence file \S*data\/store\/GDP-EVIDENCE holds 0 bytes, .*: it was emptied or cut short, .*Restore the file from a backup of the store, or delete it to serve what the store holds, checked against nothing it acknowledged before \(for every capsule\)\n$/)
+    }
+    unlinkSync(file)
+    const r = gdp(['read', name])
+    expect(r.code).toBe(0)
+    expect(r.out.split('\n').filter((l) => l !== '')).toHaveLength(20)
+  })
+
   it('a byte flipped in the tail of the log: verify says the store went backwards, not "valid", after what LevelDB dropped as the store opened', () => {
     const { gdp, name, store } = setup()
     regressCapsule(gdp, name, store)

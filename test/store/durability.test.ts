@@ -1,13 +1,13 @@
-import { spawn, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { afterEach, describe, expect, it } from 'vitest'
-import { encodeSignedMetadata } from '../../src/capsule/codec.js'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { heartbeatKey, recordChunkKey, tableRange, tileKey, metadataKey } from '../../src/store/layout.js'
 import { ChainMismatchError, StoreCorruptionError } from '../../src/errors.js'
-import { fillCapsule, payload, tempDir, testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { fillCapsule, payload, tempDir, testCapsule, type TestCapsule } from '../helpers.js'
+import { writeUntilKilled } from './killed-writer.js'
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
@@ -142,25 +142,7 @@ describe('durability', () => {
     const writer = new Ed25519Signer(writerSeed)
     const metadata = newMetadata({ owner: t.owner.publicKey, writer: writer.publicKey, createdAtUs: 1, nonce: new Uint8Array(3) })
     const signed = signMetadata(metadata, t.owner)
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'children/crash-writer.mjs'), dir.path, Buffer.from(encodeSignedMetadata(signed)).toString('hex'), writerSeed.toString('hex'), 'nosync'])
-    let acked = 0
-    let out = ''
-    const exited = new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        const lines = out.split('\n')
-        out = lines.pop()!
-        for (const l of lines) acked = Number(l)
-        if (acked >= 3000 && child.exitCode === null) child.kill('SIGKILL')
-      })
-      child.on('exit', () => resolve())
-      child.on('error', reject)
-    })
-    try {
-      await waitFor(exited, { timeoutMs: 60_000, what: 'the writer to reach 3000 acknowledged records and be killed' })
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-    }
+    const { acked } = await writeUntilKilled(dir.path, signed, writerSeed, 3000)
     const store = await CapsuleStore.open({ path: dir.path })
     const capsule = await store.capsule(capsuleName(metadata))
     expect(capsule.size).toBeGreaterThanOrEqual(acked)

@@ -1,7 +1,7 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Evidence, EVIDENCE_FILE } from '../../src/store/evidence.js'
+import { CLOSED_FILE, Evidence, EVIDENCE_FILE } from '../../src/store/evidence.js'
 import { tempDir, testCapsule } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
@@ -114,8 +114,9 @@ describe('the evidence file', async () => {
     await threeGroups(path, names)
     const file = join(path, EVIDENCE_FILE)
     const whole = statSync(file).size
-    // The last group (84 bytes) as a crash leaves it: only its first 50 bytes written.
+    // The last group (84 bytes) as a crash leaves it: only its first 50 bytes written, and no note of a clean close.
     writeFileSync(file, readFileSync(file).subarray(0, whole - 34))
+    rmSync(join(path, CLOSED_FILE))
     const evidence = Evidence.open(path, false)
     expect(evidence.damage).toBeUndefined()
     expect(evidence.get(names[0]!)?.size).toBe(20)
