@@ -23,7 +23,7 @@ import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
-import { verifySignedMetadata } from '../capsule/metadata.js'
+import { capsuleName, verifySignedMetadata } from '../capsule/metadata.js'
 import { APPEND_ANSWER_BYTES, AT_WORK_HEADS_UP_MS, HEADS_UP_BYTES, RECORD_OVERHEAD_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -896,22 +896,28 @@ export class CapsuleService implements LocalService {
   }
 
   /** Removes a capsule from this server: its rows (for a tombstone), its subscriptions, its route. */
-  async #deleteHere (capsule: StoredCapsule, tombstone: Uint8Array): Promise<void> {
-    for (const s of [...(this.#subscriptions.get(key(capsule.name))?.values() ?? [])]) this.#end(s, { nack: { reason: pb.NackReason.NOT_FOUND, detail: `capsule ${formatName(capsule.name)} was deleted` } })
+  /**
+   * Deletes a capsule here. `capsule` undefined: one the store refuses to
+   * open for damage (its metadata `signed` read from the listing), deleted
+   * all the same, its owner getting nothing back for its quota.
+   */
+  async #deleteHere (capsule: StoredCapsule | undefined, tombstone: Uint8Array, signed = capsule!.signedMetadata): Promise<void> {
+    const name = capsule?.name ?? capsuleName(signed.metadata)
+    for (const s of [...(this.#subscriptions.get(key(name))?.values() ?? [])]) this.#end(s, { nack: { reason: pb.NackReason.NOT_FOUND, detail: `capsule ${formatName(name)} was deleted` } })
     // What it held goes back to its owner's quota (read before the rows go; a delete is rare, a quota is for good).
     let bytes = 0
     try {
-      if (this.#c.createPolicy !== undefined) for await (const record of capsule.readRange(0, capsule.size)) bytes += record.payload.length
+      if (this.#c.createPolicy !== undefined && capsule !== undefined) for await (const record of capsule.readRange(0, capsule.size)) bytes += record.payload.length
     } catch (err) {
       // A damaged capsule is deleted all the same; its owner gets back what could be read.
-      log('capsule %s: counting its bytes for the quota stopped: %s', formatName(capsule.name), (err as Error).message)
+      log('capsule %s: counting its bytes for the quota stopped: %s', formatName(name), (err as Error).message)
     }
-    await this.#c.store.delete(capsule.name, tombstone)
-    this.#c.createPolicy?.deleted(capsule.signedMetadata, bytes)
-    this.#hosted.delete(key(capsule.name))
-    this.replicator?.forget(capsule.name)
-    this.kv.forget(capsule.name)
-    this.events.safeDispatchEvent('deleted', { detail: capsule.name })
+    await this.#c.store.delete(name, tombstone)
+    this.#c.createPolicy?.deleted(signed, bytes)
+    this.#hosted.delete(key(name))
+    this.replicator?.forget(name)
+    this.kv.forget(name)
+    this.events.safeDispatchEvent('deleted', { detail: name })
   }
 
   /**
@@ -940,7 +946,14 @@ export class CapsuleService implements LocalService {
         if (since === running) newlySeen = { name, expiresAtUs, count: (newlySeen?.count ?? 0) + 1 }
         continue
       }
-      await this.#deleteHere(await this.#c.store.capsule(name), new Uint8Array(0))
+      // Refused for damage (a block LevelDB cannot read, the store gone backwards), it is deleted all the same: its
+      // owner signed that it ends. It threw here, and no capsule after it in name order expired, at any check.
+      const capsule = await this.#c.store.capsule(name).catch((err: unknown) => {
+        if (!(err instanceof StoreCorruptionError)) throw err
+        log.error('capsule %s expired, and is deleted though the store refuses it: %s', formatName(name), err.message)
+        return undefined
+      })
+      await this.#deleteHere(capsule, new Uint8Array(0), signed)
       deleted++
       // Counted as each goes: a pass over thousands of capsules takes minutes, and the status showed none gone until its end.
       this.counters.expired++

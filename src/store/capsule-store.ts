@@ -120,6 +120,8 @@ export class CapsuleStore {
 
   /** How LevelDB dropped part of its log, as the store noted it (DROPPING_KV_INDEXES_KEY), if that was not dealt with before this open. */
   readonly #logDrop: string | undefined
+  /** Whether the log says already that deleted capsules' rows are not compacted away, for a damaged table (StoreDb.compactRange). */
+  #compactionHeldSaid = false
   /** Blocks LevelDB could not read: holding the store's own rows (its format, its note of a log drop: written again, bookkeepingRow), or passed over by a listing (#listing). */
   readonly #blockDamage: string[]
 
@@ -247,10 +249,14 @@ export class CapsuleStore {
     await this.#writes.write([])
     // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
     // range compaction rewrites, and never freed. A compaction flushes the memtable first: the deletions then land above them.
-    const [first] = capsuleRanges(name)
-    await this.#db.compactRange(first!.gte, first!.lt)
+    // Only the flush: a compaction of the capsule's first range read the tables its rows are in, a damaged one
+    // among them, and LevelDB refused every write from then on.
+    await this.#db.flushMemtable()
     const ops: WriteOp[] = []
-    for (const range of capsuleRanges(name)) for await (const key of this.#db.keys(range)) ops.push({ type: 'del', key })
+    // Past a block LevelDB cannot read: its rows stay (unreadable, and gone with 'gdp store repair'), the tombstone
+    // refuses the name all the same. One such block threw here, and stopped the expiry of every capsule after it.
+    const unreadable = (err: StoreCorruptionError): void => { this.#sayBlockDamage(`deleting capsule ${formatName(name)} passed over a block LevelDB cannot read, and its rows there: ${err.message}`) }
+    for (const range of capsuleRanges(name)) for await (const key of this.#db.keysPast(range, unreadable)) ops.push({ type: 'del', key })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
     await this.#writes.write(ops)
     this.#open.delete(formatName(name))
@@ -278,7 +284,13 @@ export class CapsuleStore {
       const range = this.#toCompact.shift()
       if (range === undefined) return
       try {
-        await this.#db.compactRange(range.gte, range.lt)
+        const damaged = await this.#db.compactRange(range.gte, range.lt)
+        if (damaged !== undefined) {
+          if (!this.#compactionHeldSaid) log.error('the rows of deleted capsules keep their space: the store compacts nothing while table %s holds a block LevelDB cannot read (a compaction reaching it would fail, and LevelDB refuse every write); \'gdp store repair\' mends it', damaged)
+          this.#compactionHeldSaid = true
+          this.#toCompact.length = 0
+          return
+        }
       } catch (err) {
         if (!this.#closed) log('compacting after deleting %s failed: %s', formatName(range.name), (err as Error).message)
       }
@@ -668,11 +680,15 @@ export class CapsuleStore {
   #listing (range: { gte: Uint8Array, lt: Uint8Array } | { gt: Uint8Array, lt: Uint8Array }, what: string, onUnreadable: () => void = () => {}): AsyncGenerator<[Uint8Array, Uint8Array]> {
     return this.#db.iteratorPast(range, (err) => {
       onUnreadable()
-      const said = `a listing of the ${what} passed over a block LevelDB cannot read, and the rows in it: ${err.message}`
-      log.error('%s', said)
-      // Bounded: a listing read again and again (a view, each anti-entropy round) meets the same block.
-      if (this.#blockDamage.length < MAX_BLOCK_DAMAGE_SAID && !this.#blockDamage.includes(said)) this.#blockDamage.push(said)
+      this.#sayBlockDamage(`a listing of the ${what} passed over a block LevelDB cannot read, and the rows in it: ${err.message}`)
     })
+  }
+
+  /** Logs a damaged block met, and keeps it for the status (damagedBlocks). */
+  #sayBlockDamage (said: string): void {
+    log.error('%s', said)
+    // Bounded: a listing read again and again (a view, each anti-entropy round) meets the same block.
+    if (this.#blockDamage.length < MAX_BLOCK_DAMAGE_SAID && !this.#blockDamage.includes(said)) this.#blockDamage.push(said)
   }
 
   async close (): Promise<void> {

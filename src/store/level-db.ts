@@ -248,6 +248,8 @@ export class StoreDb {
   #closed = false
   /** How errors name this database and the way out of a damaged one. */
   readonly #owner: CurrentOwner
+  /** Tables a read found a block LevelDB cannot read in (their file names): compactRange compacts nothing while there are any. */
+  readonly #damagedTables = new Set<string>()
 
   /**
    * What LevelDB said it dropped while replaying its log at this open (the
@@ -329,7 +331,16 @@ export class StoreDb {
    * stopped every capsule from being served, a scan of a table that holds
    * no row in the block starting there too (found by attacking the disk).
    */
-  async * iteratorPast (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<[Uint8Array, Uint8Array]> {
+  iteratorPast (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<[Uint8Array, Uint8Array]> {
+    return this.#past(range, onUnreadable, (r) => this.#handle.iterator(r), (entry) => entry[0])
+  }
+
+  /** The keys of `range`, as iteratorPast gives its entries: for the scans that delete rows (a capsule's, the derived indexes). */
+  keysPast (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<Uint8Array> {
+    return this.#past(range, onUnreadable, (r) => this.#handle.keys(r), (key) => key)
+  }
+
+  async * #past<T> (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void, open: (range: KeyRange) => AsyncIterable<T> & { nextv: (size: number) => Promise<T[]>, close: () => Promise<void> }, keyOf: (entry: T) => Uint8Array): AsyncGenerator<T> {
     if (range.reverse === true || range.limit !== undefined) throw new InvalidArgumentError('iteratorPast scans a whole range forward')
     let last: Uint8Array | undefined
     const unreadable = (err: unknown): StoreCorruptionError => {
@@ -338,8 +349,8 @@ export class StoreDb {
       return error
     }
     try {
-      for await (const entry of this.#handle.iterator(range)) {
-        last = entry[0]
+      for await (const entry of open(range)) {
+        last = keyOf(entry)
         yield entry
       }
       return
@@ -347,7 +358,7 @@ export class StoreDb {
       onUnreadable(unreadable(err))
     }
     // A bound given as undefined is taken as one by abstract-level: only those given are passed on.
-    const rest = this.#handle.iterator(last === undefined ? range : { ...(range.lt === undefined ? {} : { lt: range.lt }), ...(range.lte === undefined ? {} : { lte: range.lte }), gt: last })
+    const rest = open(last === undefined ? range : { ...(range.lt === undefined ? {} : { lt: range.lt }), ...(range.lte === undefined ? {} : { lte: range.lte }), gt: last })
     try {
       for (;;) {
         const [entry] = await rest.nextv(1)
@@ -402,10 +413,34 @@ export class StoreDb {
     return await (this.#handle as unknown as RawBatch)._batch(ops, options)
   }
 
-  /** Has LevelDB rewrite the tables holding [start, end), so space that deleted rows took is freed. */
-  async compactRange (start: Uint8Array, end: Uint8Array): Promise<void> {
+  /**
+   * Has LevelDB rewrite the tables holding [start, end), so space that
+   * deleted rows took is freed; returns the damaged table it left be
+   * instead, while a read has found one holding a block LevelDB cannot
+   * read. Compacting that table fails on the block, and LevelDB then
+   * refuses every write until the store is reopened: one expired capsule
+   * with rows in a damaged table stopped every write of the node (found by
+   * attacking the disk). Any compaction may reach it, not only one of a
+   * range it holds: LevelDB first writes its memtable into a new level-0
+   * table, and widens a level-0 compaction to every level-0 table that
+   * overlaps. 'gdp store repair' mends the table, and the space comes back.
+   */
+  async compactRange (start: Uint8Array, end: Uint8Array): Promise<string | undefined> {
+    const [damaged] = this.#damagedTables
+    if (damaged !== undefined) return damaged
     // `level` is classic-level on Node, which compacts; its browser-shared typings leave that out.
     await (this.#handle as unknown as { compactRange: (start: Uint8Array, end: Uint8Array) => Promise<void> }).compactRange(start, end)
+    return undefined
+  }
+
+  /**
+   * Has LevelDB write its memtable into a table, and compact nothing else:
+   * a compaction of a range no key is in (no key starts with 0xff), which
+   * LevelDB starts by flushing the memtable (not while a table is known
+   * damaged, as compactRange).
+   */
+  async flushMemtable (): Promise<void> {
+    await this.compactRange(Uint8Array.of(0xff), Uint8Array.of(0xff, 0xff))
   }
 
   async put (key: Uint8Array, value: Uint8Array, options: { sync: boolean }): Promise<void> {
@@ -494,6 +529,8 @@ export class StoreDb {
     const cut = named !== undefined && /\.(ldb|sst): Invalid argument\b/.test(message) ? `table ${named} is shorter than LevelDB wrote it (cut short on disk): ` : ''
     const tables = named === undefined ? this.#tablesRead(key, scan) : []
     const where = named !== undefined ? '' : tables.length === 1 ? `table ${tables[0]!}; ` : tables.length > 1 ? `one of tables ${tables.join(', ')}; ` : ''
+    const damaged = named ?? (tables.length === 1 ? tables[0] : undefined)
+    if (damaged !== undefined) this.#damagedTables.add(damaged)
     const whose = scan === undefined
       ? ''
       : '; the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: ' +
