@@ -191,7 +191,7 @@ export class CapsuleStore {
         : noted === UNREADABLE
           ? '(or may have: the store\'s note of whether it did is in a damaged block, so it is taken as having done so)'
           : noted.length === 0 ? 'at an earlier open, whose drop did not finish' : Buffer.from(noted).toString()
-      if (logDrop !== undefined) await dropDerivedIndexes(db, logDrop)
+      if (logDrop !== undefined) await dropDerivedIndexes(db, logDrop, blockDamage)
       evidence = Evidence.open(init.path, init.sync ?? false)
     } catch (err) {
       await db.close()
@@ -747,17 +747,26 @@ export const DROP_BATCH_ROWS = 10_000
  * rebuilt when next used (the hash index's count first: a drop stopped
  * part-way reads as covering nothing).
  */
-async function dropDerivedIndexes (db: StoreDb, logDrop: string): Promise<void> {
+async function dropDerivedIndexes (db: StoreDb, logDrop: string, damage: string[]): Promise<void> {
   log.error('LevelDB dropped part of its log %s: every key-value index and hash index is rebuilt from the records', logDrop)
   // The next open's LOG no longer says what this one's did: until the drop is done, the row StoreDb wrote does.
-  await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes'), tablesRange('kvIndex')])
+  // Past a block LevelDB cannot read: its rows stay, unreadable (a read of one is refused as damaged, never answered
+  // wrong; 'gdp store repair' drops them). It threw here, and the store did not open.
+  await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes'), tablesRange('kvIndex')], (err) => {
+    damage.push(`dropping the derived indexes passed over a block LevelDB cannot read, and the rows in it: ${err.message}`)
+    log.error('%s', damage.at(-1))
+  })
 }
 
-/** Deletes every row in `ranges`, in their order, DROP_BATCH_ROWS a write, the last one synced. */
-export async function dropRows (db: StoreDb, ranges: Array<{ gte: Uint8Array, lt: Uint8Array }>): Promise<void> {
+/**
+ * Deletes every row in `ranges`, in their order, DROP_BATCH_ROWS a write,
+ * the last one synced; a block LevelDB cannot read is passed over, and said
+ * to `onUnreadable` (StoreDb.keysPast).
+ */
+export async function dropRows (db: StoreDb, ranges: Array<{ gte: Uint8Array, lt: Uint8Array }>, onUnreadable: (err: StoreCorruptionError) => void): Promise<void> {
   for (const range of ranges) {
     let ops: WriteOp[] = []
-    for await (const key of db.keys(range)) {
+    for await (const key of db.keysPast(range, onUnreadable)) {
       ops.push({ type: 'del', key })
       if (ops.length >= DROP_BATCH_ROWS) { await db.batch(ops, { sync: false }); ops = [] }
     }

@@ -118,7 +118,8 @@ async function knownCapsules (path: string): Promise<Uint8Array[]> {
 async function dropHashIndexes (path: string): Promise<void> {
   const db = await StoreDb.open(path)
   try {
-    await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes')])
+    // After LevelDB's repair, which dropped every block it could not read: one left is not passed over.
+    await dropRows(db, [tablesRange('hashIndexed'), tablesRange('hashes')], (err) => { throw err })
   } finally {
     await db.close()
   }
