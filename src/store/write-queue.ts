@@ -157,6 +157,11 @@ export class WriteQueue {
   #failure (err: Error): Error {
     if (err instanceof GdpError) return err
     const message = `writing to the store at ${this.#db.path} failed: ${err.message}`
-    return isNoSpace(err) ? new StoreFullError(message, { cause: err }) : new StoreWriteError(message, { cause: err })
+    if (isNoSpace(err)) return new StoreFullError(message, { cause: err })
+    // LevelDB's background error: a compaction met a block it cannot read, and every write is refused from then on
+    // (docs/store.md); it said so in its own words alone, naming no way out. A write error still, not a
+    // StoreCorruptionError: that one says the capsule written is damaged, and has it mended from another replica.
+    const wayOut = /\bCorruption: /.test(err.message) ? ': LevelDB met a damaged table as it merged tables, and refuses every write until the store is mended (reads go on): stop the node and run \'gdp store repair\'' : ''
+    return new StoreWriteError(message + wayOut, { cause: err })
   }
 }

@@ -10,6 +10,10 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { afterEach, describe, expect, it } from 'vitest'
+import { StoreWriteError } from '../../src/errors.js'
+import { Evidence } from '../../src/store/evidence.js'
+import { StoreDb } from '../../src/store/level-db.js'
+import { WriteQueue } from '../../src/store/write-queue.js'
 import { tempDir } from '../helpers.js'
 import { flipByteAt, levelFiles } from './damage-helper.js'
 
@@ -51,4 +55,24 @@ describe('a compaction meeting a damaged table', () => {
       expect(read).toMatch(/Corruption/)
     }
   }, 120_000)
+
+  it('the store\'s writes LevelDB refuses after it: a StoreWriteError naming gdp store repair (LevelDB\'s words alone named no way out)', async () => {
+    const path = await twoTables()
+    flipByteAt(join(path, levelFiles(path, '.ldb')[0]!), 0.3, 0x01)
+    const evidence = tempDir()
+    cleanups.push(evidence.cleanup)
+    const db = await StoreDb.open(path)
+    const writes = new WriteQueue(db, false, Evidence.open(evidence.path, false))
+    try {
+      // No read met the damage first (the store would then start no compaction): one of LevelDB's own reaches it.
+      await db.compactRange(new Uint8Array([0]), new Uint8Array(64).fill(0xff))
+      const refused = await writes.write([{ type: 'put', key: new Uint8Array([1]), value: new Uint8Array([1]) }]).then(() => undefined, (err: unknown) => err)
+      // Not a StoreCorruptionError: that one says the capsule written is damaged, and has it mended from another replica.
+      expect(refused).toBeInstanceOf(StoreWriteError)
+      expect((refused as Error).message).toMatch(/Corruption: .*gdp store repair/)
+    } finally {
+      await writes.close()
+      await db.close()
+    }
+  })
 })
