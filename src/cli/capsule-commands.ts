@@ -33,7 +33,7 @@ import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
-import { capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
 import { nowUs, parseTime, payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
@@ -186,7 +186,7 @@ const replicasAdd: Command = {
     const added = serversOption(ctx)
     if (added === undefined) throw new UsageError('--server <name>[,<name>...] names the servers to add')
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const name = parseName(ctx.positionals[0]!)
+    const name = fullCapsuleName(ctx.positionals[0]!)
     const now = nowUs()
     const notAfterUs = timeAfterOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client) => {
@@ -242,7 +242,7 @@ const replicasRm: Command = {
     if (given?.length !== 1) throw new UsageError('--server <name> names the one server to take the capsule off')
     const server = given[0]!
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const name = parseName(ctx.positionals[0]!)
+    const name = fullCapsuleName(ctx.positionals[0]!)
     const servers = await withRemote(ctx.node, async (client) => {
       const info = await client.info(name)
       if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can remove replicas`)
@@ -316,7 +316,7 @@ const capsuleMove: Command = {
     if (targets.length !== 1) throw new UsageError('one capsule moves to one server: --to <server> (several go with --all-from)')
     const to = targets[0]!
     if (ctx.positionals.length !== 1) throw new UsageError('name the capsule to move, or give --all-from <server>')
-    const name = parseName(ctx.positionals[0]!)
+    const name = fullCapsuleName(ctx.positionals[0]!)
     let shown = -1
     const result = await withRemote(ctx.node, async (client) => await moveCapsule(client, {
       name,
@@ -390,7 +390,7 @@ function allFromOption (ctx: CommandContext): Uint8Array | undefined {
  */
 async function forEachCapsule (client: GdpClient, ctx: CommandContext, allFrom: Uint8Array | undefined, select: (info: CapsuleInfo) => boolean, action: (name: Uint8Array) => Promise<void>): Promise<{ done: string[], failed: Array<{ name: string, error: string }> }> {
   const deadline = Date.now() + rateWaitOption(ctx)
-  const names = allFrom === undefined ? [parseName(ctx.positionals[0]!)] : (await capsulesOn(client, allFrom, select)).selected
+  const names = allFrom === undefined ? [fullCapsuleName(ctx.positionals[0]!)] : (await capsulesOn(client, allFrom, select)).selected
   const done: string[] = []
   const failed: Array<{ name: string, error: string }> = []
   for (const name of names) {
@@ -464,7 +464,7 @@ const capsuleDelete: Command = {
       return signDeletion(name, nowUs(), owner)
     }
     if (ctx.node !== undefined) {
-      const name = parseName(ctx.positionals[0]!)
+      const name = fullCapsuleName(ctx.positionals[0]!)
       await withRemote(ctx.node, async (client) => {
         const info = await client.info(name)
         await client.delete(name, order(name, info.metadata))
@@ -621,7 +621,7 @@ const info: Command = {
   remote: true,
   async run (ctx) {
     if (ctx.node !== undefined) {
-      const name = parseName(ctx.positionals[0]!)
+      const name = fullCapsuleName(ctx.positionals[0]!)
       const remote = await withRemote(ctx.node, async (client) => ctx.values.latest === true ? await client.latestInfo(name) : await client.info(name))
       const servers = remote.replicas.map((a) => formatName(a.cert.server))
       const delegations = remote.delegations.map((d) => ({ delegate: Buffer.from(d.delegation.delegate).toString('base64url'), notAfter: formatTime(d.delegation.notAfterUs) }))
@@ -799,7 +799,7 @@ const read: Command = {
     // Records read through a node are proven by the range proofs they come with, which print nothing of their own.
     if (ctx.values.proof === true && ctx.node !== undefined) throw new UsageError('--proof prints the inclusion proof of each record of a local store; records read through --node are checked against the proofs they come with anyway: leave out --proof')
     if (ctx.node !== undefined) {
-      const name = parseName(ctx.positionals[0]!)
+      const name = fullCapsuleName(ctx.positionals[0]!)
       await withRemote(ctx.node, async (client) => {
         const info = await client.info(name)
         const selector = readSelector(ctx, info.size)
@@ -945,7 +945,7 @@ const verify: Command = {
     }
     if (ctx.positionals.length !== 1) throw new UsageError('give a capsule name or --file <export>')
     if (ctx.node !== undefined) {
-      const name = parseName(ctx.positionals[0]!)
+      const name = fullCapsuleName(ctx.positionals[0]!)
       // The capsule as an export stream, checked as the import of a file would be, but never written.
       const summary = await withRemote(ctx.node, async (client) => await verifyExport(remoteExport(client, name)))
       // No heartbeat takes no signature: the server's word alone that the capsule is empty (docs/spec.md section 9).
@@ -975,7 +975,7 @@ const capsuleRepair: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const name = parseName(ctx.positionals[0]!)
+    const name = fullCapsuleName(ctx.positionals[0]!)
     const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: Array<{ from: number, to: number }>, heartbeats?: number[], metadata?: boolean, tiles?: number, from?: string }
     if (!outcome.damaged) print(ctx, `capsule ${formatName(name)}: no damage`, { name: formatName(name), damaged: false })
     else {
@@ -1055,7 +1055,7 @@ const exportCommand: Command = {
     if (out === '-' && ctx.json) throw new UsageError('--out - writes the export file itself to stdout, which has no JSON form: leave out --json (with --out <file>, --json describes what was written)')
     // A file appears only once whole and valid (writeOutput).
     const summary = await writeOutput(ctx, out === '-' ? undefined : out, async (write) => ctx.node !== undefined
-      ? await withRemote(ctx.node, async (client) => await verifyExport(writing(remoteExport(client, parseName(ctx.positionals[0]!)), write)))
+      ? await withRemote(ctx.node, async (client) => await verifyExport(writing(remoteExport(client, fullCapsuleName(ctx.positionals[0]!)), write)))
       : await withStore(ctx, async (store) => await verifyExport(writing(exportCapsule(await resolveCapsule(store, ctx.positionals[0]!)), write))))
     if (out !== '-') print(ctx, `exported ${summary.records} records of ${formatName(summary.name)} to ${out}`, { name: formatName(summary.name), records: summary.records, heartbeats: summary.heartbeats, file: out })
     return 0

@@ -4,7 +4,6 @@
  * against its hash, every entry against the writer's signed heartbeat
  * unless --trust-server). Paths are relative: `a/b/c.txt`.
  */
-import { parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { NotADirectoryError } from '../errors.js'
@@ -13,7 +12,7 @@ import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { LocalKv } from '../kv/local.js'
 import { readKeyFile } from '../node/keyfile.js'
-import { atOption, fileChunks, integer, noteUnproven, print, refuseRemoteReadOptions, remoteKvInit, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { fullCapsuleName, atOption, fileChunks, integer, noteUnproven, print, refuseRemoteReadOptions, remoteKvInit, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 import { formatTime } from '../capsule/time.js'
 
@@ -41,8 +40,10 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
       return await LocalKv.using(store, capsule.name, signer === undefined ? {} : { signer }, async (kv) => await fn(wrap(kv)))
     })
   }
+  // Before the node is dialled: a name it could never find is refused at once.
+  const name = fullCapsuleName(text)
   const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, parseName(text), remoteKvInit(ctx, signer, unproven)))))
+  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, name, remoteKvInit(ctx, signer, unproven)))))
 }
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem

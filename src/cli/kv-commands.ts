@@ -5,7 +5,6 @@
  * Keys are UTF-8 text, or hex with --hex; values are the bytes given.
  */
 import { readFileSync } from 'node:fs'
-import { parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
@@ -17,7 +16,7 @@ import type { KvEntry } from '../kv/model.js'
 import { readKeyFile } from '../node/keyfile.js'
 import type { GdpClient } from '../client/client.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { atOption, integer, noteUnproven, print, readAll, refuseRemoteReadOptions, remoteKvInit, remoteWrite, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { fullCapsuleName, atOption, integer, noteUnproven, print, readAll, refuseRemoteReadOptions, remoteKvInit, remoteWrite, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 import { payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
@@ -44,8 +43,10 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
       return await LocalKv.using(store, capsule.name, signer === undefined ? {} : { signer }, fn)
     })
   }
+  // Before the node is dialled: a name it could never find is refused at once.
+  const name = fullCapsuleName(text)
   const { RemoteKv } = await import('../kv/remote.js')
-  const run = async (client: GdpClient): Promise<T> => await fn(await RemoteKv.open(client, parseName(text), remoteKvInit(ctx, signer)))
+  const run = async (client: GdpClient): Promise<T> => await fn(await RemoteKv.open(client, name, remoteKvInit(ctx, signer)))
   return write ? await remoteWrite(ctx, () => 'the write', run) : await withRemote(ctx.node, run)
 }
 

@@ -476,6 +476,10 @@ describe('options the command line accepted and then ignored or misread (found b
     refused(['status', '--token-file', 'admin.token'], 2, /^gdp: --token-file is the token of an admin API/)
     refused(['routes', '--node', 'http://127.0.0.1:9', '--capsule', plain, '--limit', '1'], 2, /^gdp: --limit pages the server sets; the routes of one capsule/)
     refused(['node', 'rebalance', '--to', NODE, '--share', '0x1'], 2, /^gdp: --share 0x1: a fraction above 0 and at most 1/)
+    // A prefix of a name, which the local store resolves: through a node it was "not a capsule name", as if malformed.
+    for (const command of [['capsule', 'info'], ['capsule', 'read'], ['kv', 'list'], ['fs', 'ls']]) {
+      refused([...command, plain.slice(0, 8), '--node', NODE], 1, /^gdp: InvalidArgumentError: '[A-Za-z0-9_-]{8}' is a prefix of a capsule name, and only the local store resolves a prefix: give the capsule's whole name \(43 characters, as gdp prints it\)\n/)
+    }
   })
 
   it('values that would mean something else: --expires @0 (0 is "never"), empty stdin for append (it wrote an empty record)', () => {
