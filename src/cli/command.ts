@@ -6,11 +6,12 @@
 import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { once } from 'node:events'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { formatName, parseName } from '../capsule/name.js'
 import type { SignedHeartbeat } from '../capsule/types.js'
-import { CapsuleNotFoundError, InvalidArgumentError, StoreOpenError, VersionNotHeldError } from '../errors.js'
+import { CapsuleNotFoundError, InvalidArgumentError, StoreInUseError, StoreOpenError, VersionNotHeldError } from '../errors.js'
+import { CONTROL_SOCKET } from '../node/control.js'
 import { CapsuleStore, isCapsuleFault } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { GdpClient } from '../client/client.js'
@@ -110,7 +111,7 @@ export const storePath = (ctx: CommandContext): string => `${ctx.dataDir}/store`
 export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStore) => Promise<T>, { create = false }: { create?: boolean } = {}): Promise<T> {
   if (!create) requireStore(ctx)
   const made = outermostMissing(storePath(ctx))
-  const store = await CapsuleStore.open({ path: storePath(ctx), sync: ctx.sync })
+  const store = await CapsuleStore.open({ path: storePath(ctx), sync: ctx.sync }).catch((err: unknown) => { throw nodeRunsThere(ctx, err) })
   // Said here or nowhere: the store dealt with it as it opened, so the next open (a node's status) finds nothing.
   for (const damage of store.damageAtOpen) process.stderr.write(`gdp: warning: the store found damage as it opened, and dealt with it: ${escapeControls(damage)}\n`)
   // Met as it opened, not dealt with: the capsules with rows in the block are refused when read.
@@ -128,6 +129,12 @@ export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStor
   } finally {
     await store.close()
   }
+}
+
+/** The store locked by a node running on --data (its control socket is there): said so, and how to reach the node. */
+function nodeRunsThere (ctx: CommandContext, err: unknown): unknown {
+  if (!(err instanceof StoreInUseError) || !existsSync(join(ctx.dataDir, CONTROL_SOCKET))) return err
+  return new StoreInUseError(`${err.message}: a node runs on ${ctx.dataDir} (gdp status --data ${ctx.dataDir} shows it); its capsules are read and written through it (--node <its overlay address>), or stop it first`, { cause: err })
 }
 
 /**

@@ -436,6 +436,12 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await gdp(['--key', 'owner3.key', 'capsule', 'renew', single, '--delegate', 'soon', '--node', at])).err).toMatch(/--delegate/)
   }, 120_000)
 
+  it('a local command on the data folder of a running node says a node runs there and how to reach it (it said the store was in use by another process)', async () => {
+    const r = await gdp(['capsule', 'list', '--data', join(dir.path, 'server')])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^gdp: StoreInUseError: the store at .* is in use by another process: a node runs on .*server \(gdp status --data .*server shows it\); its capsules are read and written through it \(--node <its overlay address>\), or stop it first\n$/)
+  }, 30_000)
+
   it('an unknown capsule is NO_ROUTE from the router', async () => {
     const r = await gdp(['capsule', 'verify', 'A'.repeat(43), '--node', at])
     expect(r.code).toBe(1)
