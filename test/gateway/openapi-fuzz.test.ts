@@ -215,6 +215,10 @@ beforeAll(async () => {
     ...['a', 'dir/file', 'docs/readme.txt'].map((path) => ({ method: 'PUT', target: `/v1/files/${names.files}/fs/${path}`, headers: {}, body: Buffer.from(`file ${path}`) }))
   ]
   for (const made of seed) expect((await send(made)).status, made.target).toBeLessThan(300)
+  // The router has the capsules' routes before anything is asked of it (the models read through it from the first step).
+  for (const target of [`/v1/kv/${names.kv}`, `/v1/kv/${names.files}`, `/v1/capsules/${names.raw}`]) {
+    await waitFor(async () => (await send({ method: 'GET', target, headers: {} }, targets.router)).status === 200 ? true : undefined, { timeoutMs: 15_000, intervalMs: 100, what: `the router's gateway to reach ${target}` })
+  }
 }, 60_000)
 
 /** Answers by operation and status; printed with GDP_FUZZ_RUNS, to see how far past the refusals the requests reach. */
