@@ -146,6 +146,8 @@ export interface NodeConfig {
   maxConnectionsPerIp: number
   /** New inbound connections per second from one IP, at most (libp2p's inboundConnectionThreshold). */
   connectionRatePerIp: number
+  /** New inbound streams per second from one IP, at most (a quarter second's worth at once); more are reset as they open. */
+  streamRatePerIp: number
   /** Addresses exempt from the connection limits besides neighbours and the upstream (multiaddrs; /ipcidr/<bits> for networks). */
   connectionAllow: string[]
   /**
@@ -224,6 +226,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   maxConnections: 1024,
   maxConnectionsPerIp: 64,
   connectionRatePerIp: 100,
+  streamRatePerIp: 500,
   connectionAllow: [],
   websocketOrigins: [],
   peerFramesPerSecond: 5000,
@@ -278,6 +281,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   max_connections: 'maxConnections',
   max_connections_per_ip: 'maxConnectionsPerIp',
   connection_rate_per_ip: 'connectionRatePerIp',
+  stream_rate_per_ip: 'streamRatePerIp',
   connection_allow: 'connectionAllow',
   websocket_origins: 'websocketOrigins',
   peer_frames_per_second: 'peerFramesPerSecond',
@@ -485,7 +489,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp':
         config[field] = count(value, setting, { max: MAX_CONNECTION_COUNT })
         break
-      case 'connectionRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'replicationFullListEvery':
+      case 'connectionRatePerIp': case 'streamRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'replicationFullListEvery':
       case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break

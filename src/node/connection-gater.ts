@@ -14,6 +14,13 @@
  * are recycled in about that time rather than the upgrade timeout, and a
  * client whose handshake finishes quickly gets in. Peers the PDU transport
  * disconnects for abuse are refused for a while by peer id.
+ *
+ * Streams are admitted the same way (`admitStream`, asked by the muxer for
+ * each stream a peer opens): each IP may open `streamRatePerIp` a second.
+ * libp2p's work for an inbound stream (protocol negotiation, a peer-store
+ * write, the handler's setup, garbage) comes before its protocol sees a
+ * byte, so one host that opened streams and reset them on 16 connections
+ * held a router's event loop 1.5 s at a time whatever the protocols bounded.
  */
 import { BlockList } from 'node:net'
 import type { ConnectionGater, MultiaddrConnection, PeerId } from '@libp2p/interface'
@@ -36,6 +43,8 @@ export interface ConnectionLimitsInit {
   banMs?: number
   /** Peers banned at once, at most; the oldest ban goes first. @default 4096 */
   maxBans?: number
+  /** Streams a second one IP (one /64 for IPv6) may open to this node, at most, a quarter second's worth at once; the rest are reset as they open. @default 500 */
+  streamRatePerIp?: number
 }
 
 export interface ConnectionGaterCounters {
@@ -52,13 +61,19 @@ export interface ConnectionGaterCounters {
   deniedBanned: number
   /** Peers banned so far. */
   bans: number
+  /** Inbound streams reset as they opened: their IP had opened streamRatePerIp in the last second. */
+  deniedStreamsPerIp: number
 }
 
 interface PerIp { pending: number, open: number }
+/** A token bucket of one IP's streams. */
+interface StreamBucket { tokens: number, at: number }
+/** IPs whose stream buckets are remembered, at most; the one idle longest is forgotten first (it starts full again). */
+const MAX_STREAM_BUCKETS = 4096
 interface Tracked { key: string, stage: 'pending' | 'open' | 'gone', at: number, maConn: MultiaddrConnection }
 
 export class GdpConnectionGater implements ConnectionGater {
-  readonly counters: ConnectionGaterCounters = { pending: 0, open: 0, deniedPendingPerIp: 0, deniedConnectionsPerIp: 0, deniedPendingTotal: 0, evicted: 0, deniedBanned: 0, bans: 0 }
+  readonly counters: ConnectionGaterCounters = { pending: 0, open: 0, deniedPendingPerIp: 0, deniedConnectionsPerIp: 0, deniedPendingTotal: 0, evicted: 0, deniedBanned: 0, bans: 0, deniedStreamsPerIp: 0 }
   readonly #init: Required<Omit<ConnectionLimitsInit, 'allow'>>
   readonly #allow = new BlockList()
   readonly #perIp = new Map<string, PerIp>()
@@ -67,9 +82,11 @@ export class GdpConnectionGater implements ConnectionGater {
   readonly #pending = new Set<Tracked>()
   /** Peer id -> when its ban ends (ms); insertion order is ban order. */
   readonly #bans = new Map<string, number>()
+  /** IP key -> its stream bucket; in order of last use. */
+  readonly #streams = new Map<string, StreamBucket>()
 
   constructor (init: ConnectionLimitsInit = {}) {
-    this.#init = { maxPendingPerIp: 8, maxConnectionsPerIp: 64, maxPending: 256, evictAfterMs: 1000, banMs: 60_000, maxBans: 4096, ...withoutUndefined(init) }
+    this.#init = { maxPendingPerIp: 8, maxConnectionsPerIp: 64, maxPending: 256, evictAfterMs: 1000, banMs: 60_000, maxBans: 4096, streamRatePerIp: 500, ...withoutUndefined(init) }
     for (const entry of init.allow ?? []) {
       const net = ipNetOf(entry)
       if (net === undefined) continue // a DNS name cannot be matched against a socket's address
@@ -100,6 +117,33 @@ export class GdpConnectionGater implements ConnectionGater {
     if (until > performance.now()) return true
     this.#bans.delete(peer.toString())
     return false
+  }
+
+  /**
+   * Whether a peer at `address` may open one more stream now (it is taken
+   * if so). Allow-listed addresses always may: a loopback testnet puts
+   * every node on 127.0.0.1, and configured neighbours must not be cut.
+   */
+  admitStream (address: Multiaddr): boolean {
+    if (this.allowed(address)) return true
+    const key = ipKey(address)
+    if (key === undefined) return true // not an IP connection: no address to count it against
+    const now = performance.now()
+    const rate = this.#init.streamRatePerIp
+    // A quarter second's worth at once: the streams admitted together are handled together, holding the event loop.
+    const burst = Math.max(1, rate / 4)
+    let bucket = this.#streams.get(key)
+    if (bucket === undefined) {
+      if (this.#streams.size >= MAX_STREAM_BUCKETS) this.#streams.delete(this.#streams.keys().next().value!)
+      bucket = { tokens: burst, at: now }
+    }
+    this.#streams.delete(key)
+    this.#streams.set(key, bucket)
+    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * rate / 1000)
+    bucket.at = now
+    if (bucket.tokens < 1) { this.counters.deniedStreamsPerIp++; return false }
+    bucket.tokens--
+    return true
   }
 
   denyInboundConnection (maConn: MultiaddrConnection): boolean {

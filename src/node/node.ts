@@ -407,7 +407,8 @@ export class GdpNode {
       maxPending: config.maxPendingConnections,
       evictAfterMs: config.evictPendingAfterMs,
       allow,
-      banMs: config.peerBanMs
+      banMs: config.peerBanMs,
+      streamRatePerIp: config.streamRatePerIp
     })
     const validateLookupRecord = lookupRecordValidator(clock, routerKeyOfAddress)
     const dhtRecords = config.lookup ? new DhtRecordStore({ maxBytes: config.lookupStoreBytes, keepHeld: keepNewerLookupRecord(validateLookupRecord) }) : undefined
@@ -420,7 +421,7 @@ export class GdpNode {
       addresses: { listen: config.role === 'client' ? [] : config.listen },
       transports: [tcp(), guardedWebSockets(gater, { upgradeTimeoutMs: config.upgradeTimeoutMs, origins: config.websocketOrigins })],
       connectionEncrypters: [joinedWrites(quietFrameDecoding(noise({ crypto: noiseCrypto })))],
-      streamMuxers: [pduMuxer()],
+      streamMuxers: [pduMuxer((remoteAddr) => gater.admitStream(remoteAddr))],
       connectionManager: {
         // A handshake (Noise, Yamux) takes a few round trips; a socket that stalls in it holds a pending slot
         // until this passes (libp2p's default, 10 s, let a few hundred stalled sockets lock everyone out).

@@ -7,8 +7,9 @@
 import { yamux } from '@chainsafe/libp2p-yamux'
 import type { AbortOptions, Connection, DialTarget, PeerId, Stream } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { formatName } from '../capsule/name.js'
-import { FrameTooLargeError, LinkCongestedError, PeerKeyError, RateLimitExceededError, ServiceStoppedError, SlowPeerError } from '../errors.js'
+import { FrameTooLargeError, IncompatibleDependencyError, LinkCongestedError, PeerKeyError, RateLimitExceededError, ServiceStoppedError, SlowPeerError } from '../errors.js'
 import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendBudget, SendQueue, type SendBudgetInit, type SendQueueInit } from '../routing/send-queue.js'
 import { nodeName } from '../routing/signing.js'
@@ -49,10 +50,64 @@ const MUXER_STREAM_OPTIONS = {
   maxWriteBufferLength: STREAM_WRITE_BUFFER_BYTES
 }
 
-/** The stream muxer every node and edge client uses: yamux with these limits, window updates at half the window. */
-export function pduMuxer (): ReturnType<typeof yamux> {
+/**
+ * A connection that has this many of its streams refused within a second
+ * is closed: each refusal still costs a stream's setup and its reset, and a
+ * new connection costs a handshake, under the gater's connection rate.
+ */
+const REFUSED_STREAMS_TO_CLOSE = 64
+
+/**
+ * The stream muxer every node and edge client uses: yamux with these
+ * limits, window updates at half the window. With `admitStream` (a node's
+ * connection gater), each stream the peer opens is first admitted by the
+ * peer's address, and one refused is reset there, before libp2p
+ * negotiates its protocol and writes it to the peer store: that work, not
+ * what the stream carried, was what a flood of streams opened and reset
+ * cost (connection-gater.ts). A connection that keeps opening streams past
+ * the rate is closed (REFUSED_STREAMS_TO_CLOSE).
+ */
+export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean): ReturnType<typeof yamux> {
   installWindowUpdateHysteresis()
-  return yamux({ streamOptions: MUXER_STREAM_OPTIONS })
+  const factory = yamux({ streamOptions: MUXER_STREAM_OPTIONS })
+  if (admitStream === undefined) return factory
+  return () => {
+    const muxers = factory()
+    const createStreamMuxer = muxers.createStreamMuxer.bind(muxers)
+    muxers.createStreamMuxer = (connection) => {
+      const muxer = createStreamMuxer(connection)
+      const remoteAddr = remoteAddrOf(connection)
+      const inner = muxer as unknown as { onRemoteStream?: (stream: Stream) => void }
+      const onRemoteStream = inner.onRemoteStream?.bind(muxer)
+      if (onRemoteStream === undefined) throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: its muxer has no onRemoteStream to admit streams by')
+      // A connection with no socket address under it has none to count its streams against (as the gater's own limits).
+      if (remoteAddr === undefined) return muxer
+      // Refusals of this connection's streams in the current second: a refused stream still costs its reset.
+      let refused = 0
+      let since = 0
+      inner.onRemoteStream = (stream) => {
+        if (admitStream(remoteAddr)) { onRemoteStream(stream); return }
+        const err = new RateLimitExceededError(`${remoteAddr.toString()} opened streams past its rate`)
+        stream.abort(err)
+        const now = performance.now()
+        if (now - since >= 1000) { since = now; refused = 0 }
+        // The muxer's own abort leaves the socket under it open: the connection under the muxer goes.
+        if (++refused >= REFUSED_STREAMS_TO_CLOSE) connection.abort(err)
+      }
+      return muxer
+    }
+    return muxers
+  }
+}
+
+/** The remote address under an encrypted connection: the socket's, some wrappers down (Noise wraps the socket's connection). */
+function remoteAddrOf (connection: unknown): Multiaddr | undefined {
+  let c = connection as { remoteAddr?: Multiaddr, stream?: unknown } | undefined
+  for (let depth = 0; depth < 4 && c !== undefined && c !== null; depth++) {
+    if (c.remoteAddr !== undefined) return c.remoteAddr
+    c = c.stream as typeof c
+  }
+  return undefined
 }
 
 /** What the transport uses of a connection: whose it is, and opening a stream on it or closing it. */

@@ -14,32 +14,18 @@
 // turns for 2,000 messages a second, a tenth of a second's worth at once.
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import type { Connection, Stream } from '@libp2p/interface'
-import { tcp } from '@libp2p/tcp'
-import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import type { Stream } from '@libp2p/interface'
 import * as varint from 'uint8-varint'
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import '../../src/node/polyfill.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { MAX_DHT_MESSAGE_BYTES } from '../../src/routing/dht-streams.js'
 import { waitFor } from '../helpers.js'
+import { answer, connectionTo, DHT_PROTOCOL, pingsDuring, SMALL_PING } from './dht-peer.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const ROOT = join(import.meta.dirname, '../..')
 const start = nodesPerTest({ lookup: true, lookupPrivateAddresses: true })
-const DHT_PROTOCOL = '/gdp/kad/1.0.0'
-const peers: Libp2p[] = []
-afterEach(async () => { for (const p of peers.splice(0)) await p.stop() })
-
-async function attackerOn (router: GdpNode): Promise<Connection> {
-  const peer = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
-  await peer.start()
-  peers.push(peer)
-  return await peer.dial(multiaddr(router.multiaddrs()[0]!))
-}
 
 /** A kad-dht PING (type 5) of `bytes` bytes (at least 4), padded with an unknown field (15, which kad-dht skips), with its length prefix. */
 function ping (bytes: number): Uint8Array {
@@ -51,16 +37,8 @@ function ping (bytes: number): Uint8Array {
   return new Uint8Array([...varint.encode(message.length), ...message])
 }
 
-/** A kad-dht PING of its type alone, with its length prefix. */
-const SMALL_PING = new Uint8Array([2, 0x08, 0x05])
-
 function closed (stream: Stream): Promise<void> {
   return stream.status === 'open' ? new Promise((resolve) => { stream.addEventListener('close', () => { resolve() }, { once: true }) }) : Promise.resolve()
-}
-
-/** The first bytes of the answer on `stream`. */
-function answer (stream: Stream): Promise<Uint8Array> {
-  return new Promise((resolve) => { stream.addEventListener('message', (event) => { resolve(event.data.subarray()) }, { once: true }) })
 }
 
 /**
@@ -128,7 +106,7 @@ function flood (router: GdpNode, connections: number, streams: number, ms: numbe
 describe('a lookup router\'s DHT streams', () => {
   it('a message of the largest size a DHT peer sends is read and answered; a length prefix one byte past it closes the stream at once', async () => {
     const router = await start('router')
-    const connection = await attackerOn(router)
+    const connection = await connectionTo(router)
     const atLimit = await connection.newStream(DHT_PROTOCOL)
     const answered = answer(atLimit)
     atLimit.send(ping(MAX_DHT_MESSAGE_BYTES))
@@ -147,7 +125,7 @@ describe('a lookup router\'s DHT streams', () => {
 
   it('streams holding unfinished messages hold at most their address\'s bound: the stream past it closes, and a PING from the same address is still answered', async () => {
     const router = await start('router')
-    const connection = await attackerOn(router)
+    const connection = await connectionTo(router)
     // 30 streams (kad-dht takes 32 on a connection) each hold a message of the largest size less its last byte.
     const streams: Stream[] = []
     for (let i = 0; i < 30; i++) {
@@ -169,29 +147,11 @@ describe('a lookup router\'s DHT streams', () => {
 
   it('a peer flooding FIND_NODEs gets about 2,000 answered a second, and a PING from another connection is answered meanwhile', async () => {
     const router = await start('router')
-    const honest = await attackerOn(router)
+    const honest = await connectionTo(router)
     const ms = 3000
     const flooding = flood(router, 2, 8, ms)
     // The router's event loop, and a PING every 100 ms from another connection, while the flood lasts.
-    const latencies: number[] = []
-    let lag = 0
-    let last = performance.now()
-    const ticks = setInterval(() => { const now = performance.now(); lag = Math.max(lag, now - last - 20); last = now }, 20)
-    let done = false
-    void flooding.finally(() => { done = true })
-    // The flooder's process starts and dials in about a second.
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    while (!done) {
-      const stream = await honest.newStream(DHT_PROTOCOL)
-      const sent = performance.now()
-      const answered = answer(stream)
-      stream.send(SMALL_PING)
-      await waitFor(answered, { timeoutMs: 5000, what: 'an honest PING to be answered during the flood' })
-      latencies.push(performance.now() - sent)
-      await stream.close()
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-    clearInterval(ticks)
+    const { lag, latencies } = await pingsDuring(honest, flooding, 100)
     const { sent, answers } = await flooding
     // Before: about 7,000 answers a second, the event loop held 2.5 s at a time, and 2 PINGs answered in 3 s (now about 25).
     // (More were sent than the rate lets through: on a machine too loaded for that, this flood would prove nothing.)

@@ -1,0 +1,63 @@
+// A bare libp2p peer of a lookup router's DHT, for the tests that attack
+// its streams: connections from the test's process, stopped after each test.
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import type { Connection, Stream } from '@libp2p/interface'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { afterEach } from 'vitest'
+import type { GdpNode } from '../../src/node/node.js'
+import { waitFor } from '../helpers.js'
+
+export const DHT_PROTOCOL = '/gdp/kad/1.0.0'
+
+/** A kad-dht PING of its type alone, with its length prefix. */
+export const SMALL_PING = new Uint8Array([2, 0x08, 0x05])
+
+const peers: Libp2p[] = []
+afterEach(async () => { for (const p of peers.splice(0)) await p.stop() })
+
+/** A connection to `router` from a new bare libp2p peer. */
+export async function connectionTo (router: GdpNode): Promise<Connection> {
+  const peer = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+  await peer.start()
+  peers.push(peer)
+  return await peer.dial(multiaddr(router.multiaddrs()[0]!))
+}
+
+/** The first bytes of the answer on `stream`. */
+export function answer (stream: Stream): Promise<Uint8Array> {
+  return new Promise((resolve) => { stream.addEventListener('message', (event) => { resolve(event.data.subarray()) }, { once: true }) })
+}
+
+/**
+ * While `flood` lasts (after its first `startMs`, for its process to start
+ * and dial): this process's event loop's longest hold (`lag`, ms) and the
+ * round trips of honest PINGs on `honest` (ms), one on a new stream every
+ * `everyMs` (the stream's opening counted).
+ */
+export async function pingsDuring (honest: Connection, flood: Promise<unknown>, everyMs: number, startMs = 500): Promise<{ lag: number, latencies: number[] }> {
+  const latencies: number[] = []
+  let lag = 0
+  let last = performance.now()
+  const ticks = setInterval(() => { const now = performance.now(); lag = Math.max(lag, now - last - 20); last = now }, 20)
+  let done = false
+  void flood.finally(() => { done = true }).catch(() => {})
+  await new Promise((resolve) => setTimeout(resolve, startMs))
+  try {
+    while (!done) {
+      const sent = performance.now()
+      const stream = await honest.newStream(DHT_PROTOCOL)
+      const answered = answer(stream)
+      stream.send(SMALL_PING)
+      await waitFor(answered, { timeoutMs: 10_000, what: 'an honest PING to be answered during the flood' })
+      latencies.push(performance.now() - sent)
+      await stream.close()
+      await new Promise((resolve) => setTimeout(resolve, everyMs))
+    }
+  } finally {
+    clearInterval(ticks)
+  }
+  return { lag, latencies }
+}
