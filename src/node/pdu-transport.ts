@@ -58,10 +58,25 @@ const MUXER_STREAM_OPTIONS = {
 const REFUSED_STREAMS_TO_CLOSE = 64
 
 /**
+ * What a connection may hold written and not yet taken by its socket, over
+ * all its streams, at most: in bytes, and in frames the muxer sent since
+ * the socket was last drained; past either the connection is closed. Its
+ * streams stop writing once the socket is full (each stream's send window
+ * and write buffer bound the rest), but the muxer's own answers do not: a
+ * peer that sent yamux pings and stopped reading its socket had every
+ * answer kept, 12 bytes and some 200 of heap each, and 8 connections took a
+ * router's memory up 600 MiB in 6 s. What honest streams add past a full
+ * socket is a frame each (64 KiB at most), and a window update or two.
+ */
+export const MAX_UNSENT_BYTES = 4 * 1024 * 1024
+export const MAX_UNSENT_FRAMES = 4096
+
+/**
  * The stream muxer every node and edge client uses: yamux with these
- * limits, window updates at half the window. With `admitStream` (a node's
- * connection gater), each stream the peer opens is first admitted by the
- * peer's address, and one refused is reset there, before libp2p
+ * limits, window updates at half the window, on a connection closed when
+ * what it holds unsent passes MAX_UNSENT_BYTES. With `admitStream` (a
+ * node's connection gater), each stream the peer opens is first admitted
+ * by the peer's address, and one refused is reset there, before libp2p
  * negotiates its protocol and writes it to the peer store: that work, not
  * what the stream carried, was what a flood of streams opened and reset
  * cost (connection-gater.ts). A connection that keeps opening streams past
@@ -70,33 +85,68 @@ const REFUSED_STREAMS_TO_CLOSE = 64
 export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean): ReturnType<typeof yamux> {
   installWindowUpdateHysteresis()
   const factory = yamux({ streamOptions: MUXER_STREAM_OPTIONS })
-  if (admitStream === undefined) return factory
   return () => {
     const muxers = factory()
     const createStreamMuxer = muxers.createStreamMuxer.bind(muxers)
     muxers.createStreamMuxer = (connection) => {
+      boundUnsent(connection)
       const muxer = createStreamMuxer(connection)
-      const remoteAddr = remoteAddrOf(connection)
-      const inner = muxer as unknown as { onRemoteStream?: (stream: Stream) => void }
-      const onRemoteStream = inner.onRemoteStream?.bind(muxer)
-      if (onRemoteStream === undefined) throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: its muxer has no onRemoteStream to admit streams by')
-      // A connection with no socket address under it has none to count its streams against (as the gater's own limits).
-      if (remoteAddr === undefined) return muxer
-      // Refusals of this connection's streams in the current second: a refused stream still costs its reset.
-      let refused = 0
-      let since = 0
-      inner.onRemoteStream = (stream) => {
-        if (admitStream(remoteAddr)) { onRemoteStream(stream); return }
-        const err = new RateLimitExceededError(`${remoteAddr.toString()} opened streams past its rate`)
-        stream.abort(err)
-        const now = performance.now()
-        if (now - since >= 1000) { since = now; refused = 0 }
-        // The muxer's own abort leaves the socket under it open: the connection under the muxer goes.
-        if (++refused >= REFUSED_STREAMS_TO_CLOSE) connection.abort(err)
-      }
+      boundUnsentFrames(muxer, connection)
+      if (admitStream !== undefined) admitStreams(muxer, connection, admitStream)
       return muxer
     }
     return muxers
+  }
+}
+
+/**
+ * Bounds what each layer under the muxer (the Noise connection, the
+ * socket's) holds unsent: libp2p closes a layer whose write buffer passes
+ * its maxWriteBufferLength while its socket is full (unbounded by default).
+ */
+function boundUnsent (connection: unknown): void {
+  let layer = connection as { writeBufferLength?: number, maxWriteBufferLength?: number, stream?: unknown } | undefined
+  let bounded = 0
+  for (let depth = 0; depth < 4 && layer !== undefined && layer !== null; depth++) {
+    if (typeof layer.writeBufferLength === 'number') { layer.maxWriteBufferLength = MAX_UNSENT_BYTES; bounded++ }
+    layer = layer.stream as typeof layer
+  }
+  if (bounded === 0) throw new IncompatibleDependencyError('libp2p changed: a connection under the muxer has no write buffer to bound')
+}
+
+/** Closes `connection` when its muxer has sent MAX_UNSENT_FRAMES frames since the connection last took all it was given. */
+export function boundUnsentFrames (muxer: object, connection: { abort: (err: Error) => void, addEventListener: (type: 'drain', listener: () => void) => void }): void {
+  const inner = muxer as { send?: (data: unknown) => boolean }
+  const send = inner.send?.bind(muxer)
+  if (send === undefined) throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: its muxer has no send to count frames by')
+  let waiting = 0
+  connection.addEventListener('drain', () => { waiting = 0 })
+  inner.send = (data) => {
+    const more = send(data)
+    if (!more && ++waiting > MAX_UNSENT_FRAMES) connection.abort(new SlowPeerError(`the peer left ${MAX_UNSENT_FRAMES} frames unread`))
+    return more
+  }
+}
+
+/** Resets each stream the peer opens past its address's rate (`admitStream`), and closes a connection with REFUSED_STREAMS_TO_CLOSE refused in a second. */
+function admitStreams (muxer: object, connection: { abort: (err: Error) => void }, admitStream: (remoteAddr: Multiaddr) => boolean): void {
+  const remoteAddr = remoteAddrOf(connection)
+  const inner = muxer as { onRemoteStream?: (stream: Stream) => void }
+  const onRemoteStream = inner.onRemoteStream?.bind(muxer)
+  if (onRemoteStream === undefined) throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: its muxer has no onRemoteStream to admit streams by')
+  // A connection with no socket address under it has none to count its streams against (as the gater's own limits).
+  if (remoteAddr === undefined) return
+  // Refusals of this connection's streams in the current second: a refused stream still costs its reset.
+  let refused = 0
+  let since = 0
+  inner.onRemoteStream = (stream) => {
+    if (admitStream(remoteAddr)) { onRemoteStream(stream); return }
+    const err = new RateLimitExceededError(`${remoteAddr.toString()} opened streams past its rate`)
+    stream.abort(err)
+    const now = performance.now()
+    if (now - since >= 1000) { since = now; refused = 0 }
+    // The muxer's own abort leaves the socket under it open: the connection under the muxer goes.
+    if (++refused >= REFUSED_STREAMS_TO_CLOSE) connection.abort(err)
   }
 }
 

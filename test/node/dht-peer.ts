@@ -1,12 +1,14 @@
 // A bare libp2p peer of a lookup router's DHT, for the tests that attack
 // its streams: connections from the test's process, stopped after each test.
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import type { Connection, Stream } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
-import { afterEach } from 'vitest'
+import { afterEach, onTestFinished } from 'vitest'
 import type { GdpNode } from '../../src/node/node.js'
 import { waitFor } from '../helpers.js'
 
@@ -60,4 +62,17 @@ export async function pingsDuring (honest: Connection, flood: Promise<unknown>, 
     clearInterval(ticks)
   }
   return { lag, latencies }
+}
+
+/** Runs `script` (an ES module's text) in a process of its own with `args` as JSON, killed after the test; resolves to the JSON of its last line of output. */
+export function attackerProcess<T> (script: string, args: unknown[]): Promise<T> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(args)], { cwd: join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] })
+  onTestFinished(() => { child.kill('SIGKILL') })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => { out += d.toString() })
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      try { resolve(JSON.parse(out.trim().split('\n').at(-1)!) as T) } catch { reject(new Error(`attacker exited ${String(code)}: ${out}`)) }
+    })
+  })
 }

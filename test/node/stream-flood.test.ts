@@ -5,18 +5,15 @@
 // lookup router's event loop 0.9 to 2.3 s at a time. Now one IP opens at
 // most stream_rate_per_ip a second (connection-gater.ts), the rest reset in
 // the muxer before libp2p negotiates them (pdu-transport.ts, pduMuxer).
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import type { Stream } from '@libp2p/interface'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { PDU_PROTOCOL } from '../../src/node/pdu-transport.js'
 import { waitFor } from '../helpers.js'
-import { answer, connectionTo, DHT_PROTOCOL, pingsDuring, SMALL_PING } from './dht-peer.js'
+import { answer, attackerProcess, connectionTo, DHT_PROTOCOL, pingsDuring, SMALL_PING } from './dht-peer.js'
 import { nodesPerTest } from './local-nodes.js'
 
-const ROOT = join(import.meta.dirname, '../..')
 const start = nodesPerTest({ lookup: true, lookupPrivateAddresses: true })
 
 /**
@@ -69,15 +66,7 @@ process.exit(0)
 `
 
 function resetFlood (router: GdpNode, protocols: string[], connections: number, perTick: number, ms: number): Promise<{ opened: number, failed: number, redialled: number }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', RESETTER, JSON.stringify([router.multiaddrs()[0], protocols, connections, perTick, ms])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
-  onTestFinished(() => { child.kill('SIGKILL') })
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => { out += d.toString() })
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
-      try { resolve(JSON.parse(out.trim().split('\n').at(-1)!) as never) } catch { reject(new Error(`attacker exited ${String(code)}: ${out}`)) }
-    })
-  })
+  return attackerProcess<{ opened: number, failed: number, redialled: number }>(RESETTER, [router.multiaddrs()[0], protocols, connections, perTick, ms])
 }
 
 function p99 (values: number[]): number {
