@@ -158,7 +158,8 @@ describe('a lookup router\'s DHT streams', () => {
     expect(sent).toBeGreaterThan(answers)
     expect(router.dhtStreams!.delayed).toBeGreaterThan(0)
     expect(answers).toBeLessThan(2000 * (ms + 1000) / 1000)
-    expect(latencies.length).toBeGreaterThan(5)
-    expect(Math.max(...latencies, lag)).toBeLessThan(1500)
+    // Bounds with room for other test files on 2 cores (alone: about 25 PINGs, the loop held 0.12 s); before, 2.5 s.
+    expect(latencies.length).toBeGreaterThanOrEqual(3)
+    expect(Math.max(...latencies, lag)).toBeLessThan(2000)
   }, 30_000)
 })
