@@ -12,11 +12,15 @@ import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { ChainMismatchError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
+import { LimitedLog } from '../log-limit.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { CapsuleDamage, CapsuleRepair } from '../store/stored-capsule.js'
 import type { ReplicaClient } from './replicator.js'
 
 const log = logger('gdp:repair')
+
+/** A capsule's failed repairs are logged once in this long, with how many failed since. */
+const FAILURE_LOG_MS = 60_000
 
 export interface RepairerInit {
   /**
@@ -80,6 +84,13 @@ export class Repairer {
   readonly #c: RepairerComponents
   /** Repairs in progress, by capsule: callers at the same time share one. */
   readonly #running = new Map<string, Promise<RepairOutcome | undefined>>()
+  /**
+   * Failed repairs, logged by capsule (damaged capsules are few) once in
+   * FAILURE_LOG_MS: each read that meets damage it cannot mend repairs again,
+   * and a replica catching up from this one read it at every anti-entropy
+   * round, an error line each, for as long as the damage stayed.
+   */
+  readonly #failuresLogged = new LimitedLog(FAILURE_LOG_MS)
   readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0 }
 
   constructor (init: RepairerInit, components: RepairerComponents) {
@@ -112,7 +123,8 @@ export class Repairer {
   }
 
   async #repair (name: Uint8Array): Promise<RepairOutcome | undefined> {
-    const where = `capsule ${formatName(name)}`
+    const id = formatName(name)
+    const where = `capsule ${id}`
     try {
       let damage = await this.#c.store.damage(name)
       if (isWhole(damage)) return undefined
@@ -145,7 +157,7 @@ export class Repairer {
       return { capsule: name, records: repaired.records, heartbeats: repaired.heartbeats, metadata: metadataFrom !== undefined, tiles: repaired.tiles.length, from: from ?? metadataFrom, atUs: this.#c.clock() }
     } catch (err) {
       this.counters.failed++
-      log.error('repairing %s failed: %s', where, (err as Error).message)
+      this.#failuresLogged.note(id, (more) => { log.error('repairing %s failed: %s%s', where, (err as Error).message, more) })
       throw err
     }
   }
