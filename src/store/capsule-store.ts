@@ -8,7 +8,7 @@ import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { ChangeLog } from './change-log.js'
-import { Evidence, EVIDENCE_FILE } from './evidence.js'
+import { type Claim, Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
 import { StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
@@ -222,9 +222,11 @@ export class CapsuleStore {
   async create (signed: SignedMetadata): Promise<StoredCapsule> {
     this.#check()
     const name = verifySignedMetadata(signed)
+    // Taken before the read (see #lost).
+    const claim = this.#evidence.get(name)
     if (await this.#db.get(metadataKey(name)) === undefined) {
       await this.#refuseDeleted(name)
-      const lost = this.#lost(name)
+      const lost = this.#lost(name, claim)
       if (lost !== undefined) throw lost
       // Claimed with size 0: a capsule whose metadata is lost later is then missed, not unknown.
       await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }], { claim: { name, size: 0, heartbeatHash: new Uint8Array(32) }, newData: true })
@@ -427,10 +429,12 @@ export class CapsuleStore {
 
   /** A capsule's stored metadata, checked: its owner signed it, and it names this capsule. */
   async #checkedMetadata (name: Uint8Array): Promise<SignedMetadata> {
+    // Taken before the read (see #lost).
+    const claim = this.#evidence.get(name)
     const value = await this.#db.get(metadataKey(name))
     if (value === undefined) {
       await this.#refuseDeleted(name)
-      throw this.#lost(name) ?? new CapsuleNotFoundError(`no capsule ${formatName(name)} in the store at ${this.path}`)
+      throw this.#lost(name, claim) ?? new CapsuleNotFoundError(`no capsule ${formatName(name)} in the store at ${this.path}`)
     }
     const checked = metadataOf(name, value)
     if (typeof checked === 'string') throw new StoreCorruptionError(`capsule ${formatName(name)}: ${checked}`)
@@ -519,9 +523,17 @@ export class CapsuleStore {
     if (tombstone !== undefined) throw new CapsuleDeletedError(deletedMessage(name, tombstone), tombstone.length === 0 ? undefined : tombstone)
   }
 
-  /** A capsule the store acknowledged (see evidence.ts) but whose metadata is gone: neither served nor created afresh. */
-  #lost (name: Uint8Array): StoreRegressionError | undefined {
-    const claim = this.#evidence.get(name)
+  /**
+   * A capsule the store acknowledged (see evidence.ts) but whose metadata is
+   * gone: neither served nor created afresh. `claim`: the evidence's, taken
+   * before the metadata was read and found missing. A claim is added once
+   * its batch is written, so one taken after could be a create that landed
+   * since the read: a second create of a capsule (the owner's, and a peer
+   * replica's reseed, at once), or an open racing its create, was refused
+   * as a store gone backwards (found by placing replicated capsules on real
+   * nodes).
+   */
+  #lost (name: Uint8Array, claim: Claim | undefined): StoreRegressionError | undefined {
     if (claim === undefined) return undefined
     return new StoreRegressionError(`capsule ${formatName(name)}: the store went backwards: it acknowledged this capsule with ${claim.size} records and no longer holds its metadata; LevelDB lost writes it had completed. Not served: restore the store from a backup, or delete ${this.#evidence.path} to forget what the store acknowledged, for every capsule`)
   }
