@@ -156,12 +156,22 @@ export class CapsuleStore {
   }
 
   /**
-   * Blocks LevelDB could not read that the store's own rows or a listing
-   * met, from the open on, for the node's status: not dealt with, as
-   * damageAtOpen's is; the capsules with rows there are refused, and
-   * 'gdp store repair' mends them.
+   * Blocks LevelDB could not read that the store's own rows, a listing or
+   * a capsule's read met, from the open on, for the node's status: not
+   * dealt with, as damageAtOpen's is; the capsules with rows there are
+   * refused, and 'gdp store repair' mends them. A table a capsule's read
+   * met is said by its name, once: such a read (a peer replica's fetch at
+   * each anti-entropy round, say) was said in no status, only in the
+   * repair's failures and the log.
    */
-  get damagedBlocks (): string[] { return [...this.#blockDamage] }
+  get damagedBlocks (): string[] {
+    const said = [...this.#blockDamage]
+    for (const table of this.#db.damagedTables) {
+      if (said.length >= MAX_BLOCK_DAMAGE_SAID) break
+      if (!said.some((s) => s.includes(`table ${table}`))) said.push(`a read met a block LevelDB cannot read in table ${table} (store at ${this.path}): the capsules with rows in it are refused as damaged until a replica's copy repairs them, and the table is not compacted until 'gdp store repair' (with no node running on the store) mends the store`)
+    }
+    return said
+  }
 
   /** See WriteQueue.stats. */
   get writeStats (): { requests: number, batches: number } { return this.#writes.stats }

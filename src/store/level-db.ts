@@ -251,6 +251,9 @@ export class StoreDb {
   /** Tables a read found a block LevelDB cannot read in (their file names): compactRange compacts nothing while there are any. */
   readonly #damagedTables = new Set<string>()
 
+  /** Tables a read found a block LevelDB cannot read in, in the order found. */
+  get damagedTables (): string[] { return [...this.#damagedTables] }
+
   /**
    * What LevelDB said it dropped while replaying its log at this open (the
    * first such line of its LOG file), if it dropped anything: a damaged log

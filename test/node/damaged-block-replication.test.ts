@@ -134,4 +134,32 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
     expect(s1.service!.repairer.counters.repaired).toBe(1)
     expect(await s1.service!.verifyAndRepair(placed[0]!.name)).toBeUndefined()
   }, 90_000)
+
+  it('at the replica\'s tip, which then does not open: every other capsule is fetched, the damaged table is said once in the status, and repair names gdp store repair', async () => {
+    const router = await start('router')
+    const dirs = dataFolders(2)
+    const s1 = await start('server', router, { data: dirs[0]!.path })
+    let s2 = await start('server', router, { data: dirs[1]!.path })
+    const client = await start('client', router)
+    const placed = await place(client, [s1, s2])
+    await fill(client, placed, 0, RECORDS)
+    await waitFor(async () => (await Promise.all(placed.map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS), { timeoutMs: 20_000, what: 's2 to hold every capsule' })
+    await s2.stop()
+    // Record 55 is in the chunk at the tip (records 48 to 59), which opening the capsule reads.
+    await damageRecords(join(dirs[1]!.path, 'store'), 'c0r55:')
+    await fill(client, placed, RECORDS, RECORDS + 10)
+    const errors: Array<{ component: string, message: string }> = []
+    configureLogs({ format: 'json', level: 'error' }, (line) => { errors.push(JSON.parse(line)) })
+    s2 = await start('server', router, { data: dirs[1]!.path })
+    await waitFor(async () => (await Promise.all(placed.slice(1).map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS + 10), { timeoutMs: 20_000, what: 's2 to fetch every other capsule' })
+    // Rounds go on meeting it (s1's requests about it have s2 try a repair each time).
+    const failed = s2.service!.repairer.counters.failed
+    await waitFor(() => s2.service!.repairer.counters.failed >= failed + 3, { timeoutMs: 20_000, what: 'three more repairs tried' })
+    expect(await sizeAt(s2, placed[0]!.name)).toBe('StoreCorruptionError')
+    expect(s2.service!.replicator!.counters.failures).toBe(0)
+    expect(s2.store!.damagedBlocks).toEqual([expect.stringMatching(/^a read met a block LevelDB cannot read in table \d+\.ldb \(store at .*\): the capsules with rows in it are refused as damaged until a replica's copy repairs them, and the table is not compacted until 'gdp store repair'/)])
+    expect(errors.filter((e) => e.component === 'gdp:repair')).toHaveLength(1)
+    // LevelDB's iterator stops at the block: which rows it held is not known, so no replica's copy is taken for them.
+    await expect(s2.service!.verifyAndRepair(placed[0]!.name)).rejects.toThrow(/record chunk 3 and after: LevelDB: Corruption: block checksum mismatch .*'gdp store repair'/)
+  }, 90_000)
 })
