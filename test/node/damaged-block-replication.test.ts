@@ -72,21 +72,34 @@ async function sizeAt (node: GdpNode, name: Uint8Array): Promise<number | string
   try { return (await node.store!.capsule(name)).size } catch (err) { return (err as Error).name }
 }
 
+/**
+ * Two servers holding every capsule, RECORDS records each; the second then
+ * stopped, a byte of its table flipped at capsule 0's record `marker`, ten
+ * more records appended to each capsule at the first meanwhile, and the
+ * second started again on its store. Its error log lines from its start on
+ * go to `errors`.
+ */
+async function damagedSecond (marker: string): Promise<{ s1: GdpNode, s2: GdpNode, placed: Placed[], errors: Array<{ component: string, message: string }> }> {
+  const router = await start('router')
+  const dirs = dataFolders(2)
+  const s1 = await start('server', router, { data: dirs[0]!.path })
+  const s2 = await start('server', router, { data: dirs[1]!.path })
+  const client = await start('client', router)
+  const placed = await place(client, [s1, s2])
+  await fill(client, placed, 0, RECORDS)
+  await waitFor(async () => (await Promise.all(placed.map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS), { timeoutMs: 20_000, what: 's2 to hold every capsule' })
+  await s2.stop()
+  await damageRecords(join(dirs[1]!.path, 'store'), marker)
+  await fill(client, placed, RECORDS, RECORDS + 10)
+  const errors: Array<{ component: string, message: string }> = []
+  configureLogs({ format: 'json', level: 'error' }, (line) => { errors.push(JSON.parse(line)) })
+  return { s1, s2: await start('server', router, { data: dirs[1]!.path }), placed, errors }
+}
+
 describe('a damaged block of one capsule\'s records on one replica of several capsules', () => {
   it('on the replica catching up: every capsule is fetched, and gdp capsule repair mends the damaged one from the other', async () => {
-    const router = await start('router')
-    const dirs = dataFolders(2)
-    const s1 = await start('server', router, { data: dirs[0]!.path })
-    let s2 = await start('server', router, { data: dirs[1]!.path })
-    const client = await start('client', router)
-    const placed = await place(client, [s1, s2])
-    await fill(client, placed, 0, RECORDS)
-    await waitFor(async () => (await Promise.all(placed.map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS), { timeoutMs: 20_000, what: 's2 to hold every capsule' })
-    await s2.stop()
-    await damageRecords(join(dirs[1]!.path, 'store'), 'c0r20:')
-    // More records while s2 is away: it fetches them all when back.
-    await fill(client, placed, RECORDS, RECORDS + 10)
-    s2 = await start('server', router, { data: dirs[1]!.path })
+    // Record 20 is inside the capsule; the records appended while s2 was away are fetched when it is back.
+    const { s1, s2, placed } = await damagedSecond('c0r20:')
     await waitFor(async () => (await Promise.all(placed.map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS + 10), { timeoutMs: 20_000, what: 's2 to fetch every capsule' })
     expect(s2.service!.replicator!.counters.failures).toBe(0)
     // What gdp capsule repair asks of the running node: the damaged records come from s1, and read as written.
@@ -136,21 +149,8 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
   }, 90_000)
 
   it('at the replica\'s tip, which then does not open: every other capsule is fetched, the damaged table is said once in the status, and repair names gdp store repair', async () => {
-    const router = await start('router')
-    const dirs = dataFolders(2)
-    const s1 = await start('server', router, { data: dirs[0]!.path })
-    let s2 = await start('server', router, { data: dirs[1]!.path })
-    const client = await start('client', router)
-    const placed = await place(client, [s1, s2])
-    await fill(client, placed, 0, RECORDS)
-    await waitFor(async () => (await Promise.all(placed.map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS), { timeoutMs: 20_000, what: 's2 to hold every capsule' })
-    await s2.stop()
     // Record 55 is in the chunk at the tip (records 48 to 59), which opening the capsule reads.
-    await damageRecords(join(dirs[1]!.path, 'store'), 'c0r55:')
-    await fill(client, placed, RECORDS, RECORDS + 10)
-    const errors: Array<{ component: string, message: string }> = []
-    configureLogs({ format: 'json', level: 'error' }, (line) => { errors.push(JSON.parse(line)) })
-    s2 = await start('server', router, { data: dirs[1]!.path })
+    const { s2, placed, errors } = await damagedSecond('c0r55:')
     await waitFor(async () => (await Promise.all(placed.slice(1).map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS + 10), { timeoutMs: 20_000, what: 's2 to fetch every other capsule' })
     // Rounds go on meeting it (s1's requests about it have s2 try a repair each time).
     const failed = s2.service!.repairer.counters.failed
