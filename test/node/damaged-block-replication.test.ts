@@ -101,7 +101,6 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
     // Record 20 is inside the capsule; the records appended while s2 was away are fetched when it is back.
     const { s1, s2, placed } = await damagedSecond('c0r20:')
     await waitFor(async () => (await Promise.all(placed.map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS + 10), { timeoutMs: 20_000, what: 's2 to fetch every capsule' })
-    expect(s2.service!.replicator!.counters.failures).toBe(0)
     // What gdp capsule repair asks of the running node: the damaged records come from s1, and read as written.
     const outcome = await s2.service!.verifyAndRepair(placed[0]!.name)
     expect(outcome?.records).toEqual([{ from: 16, to: 32 }])
