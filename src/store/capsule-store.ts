@@ -242,7 +242,12 @@ export class CapsuleStore {
       await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }], { claim: { name, size: 0, heartbeatHash: new Uint8Array(32) }, newData: true })
       this.changes.note(formatName(name))
     }
-    return await this.capsule(name)
+    return await this.capsule(name).catch(async (err: unknown) => {
+      // An open that found no metadata before this create wrote it (a read of the capsule racing its create) fails
+      // for every caller that joined it, and it was let go of: this create opens the capsule again, as it now is.
+      if (!(err instanceof CapsuleNotFoundError) || err instanceof CapsuleDeletedError) throw err
+      return await this.capsule(name)
+    })
   }
 
   /**
