@@ -143,6 +143,9 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
     // The healthy replica back: the next read repairs s1 from it, and s3 catches up.
     await start('server', router, { data: dirs[1]!.path })
     await waitFor(async () => await sizeAt(s3, placed[0]!.name) === RECORDS + 10, { timeoutMs: 20_000, what: 's3 to fetch the damaged capsule' })
+    // s1 mended from s2: by s3's next read of the damage there, or, where s3 caught up from s2 first (as under load),
+    // by what gdp capsule repair asks of the node; once, either way.
+    await s1.service!.verifyAndRepair(placed[0]!.name)
     expect(s1.service!.repairer.counters.repaired).toBe(1)
     expect(await s1.service!.verifyAndRepair(placed[0]!.name)).toBeUndefined()
   }, 90_000)
