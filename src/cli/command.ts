@@ -201,7 +201,6 @@ export const faultLabel = (error: { name: string }): string => error.name === 'S
 
 export const capsuleLine = (c: ListedCapsule): string => c.size === null ? `${c.name}  ${faultLabel(c.error)}: ${c.error.name}: ${c.error.message}` : `${c.name}  ${c.size} records`
 
-/** A capsule by full name, or by a unique prefix of at least 6 characters of its text form. */
 /**
  * A capsule named in full, as a command through a node (or to the running
  * node) takes it: a prefix (`gdp capsule info tq3d5Y`) is resolved on the
@@ -213,6 +212,7 @@ export function fullCapsuleName (text: string): Uint8Array {
   return parseName(text)
 }
 
+/** A capsule by full name, or by a unique prefix of at least 6 characters of its text form. */
 export async function resolveCapsule (store: CapsuleStore, text: string): Promise<StoredCapsule> {
   if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new InvalidArgumentError(`'${text}' is not a capsule name: a name is 43 base64url characters (A-Z a-z 0-9 - _) or 64 hex digits, and a prefix at least 6 of those`)
   if (text.length === 43 || text.length === 64) return await store.capsule(parseName(text))
