@@ -53,6 +53,16 @@ async function emptyCapsules (prefix: string, then?: (store: CapsuleStore, capsu
   return { dir, path, capsules }
 }
 
+/** A store of empty capsules with a byte flipped in the middle of its table (among the metadata rows), opened; the capsules' names in order. */
+async function damagedMetadataBlock (prefix: string): Promise<{ store: CapsuleStore, names: Uint8Array[], table: string }> {
+  const { path, capsules } = await emptyCapsules(prefix)
+  const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
+  flipByteAt(join(path, table!), 0.5, 0x10)
+  const store = await CapsuleStore.open({ path })
+  cleanups.push(async () => { await store.close() })
+  return { store, names: capsules.map((c) => c.name).sort(Buffer.compare), table: table! }
+}
+
 describe('a node whose store has a damaged first block', () => {
   it('starts, serves every capsule whose rows are elsewhere, refuses those with rows in the block naming it, and says at open what it found', async () => {
     const dir = tempDir('gdp-first-block-')
@@ -67,11 +77,11 @@ describe('a node whose store has a damaged first block', () => {
     cleanups.push(async () => { await node.stop() })
     await node.start()
     const store = node.store!
-    const listing = expect.stringMatching(new RegExp(`^a listing of the delegations passed over a block LevelDB cannot read, and the rows in it: the list of delegations: LevelDB: Corruption: block checksum mismatch \\(table ${table!}; .*'gdp store repair'`))
+    const listing = expect.stringMatching(new RegExp(`^a listing of the delegations passed over a block LevelDB cannot read, and the rows in it: the list of delegations: LevelDB: Corruption: block checksum mismatch \\(table ${table}; .*'gdp store repair'`))
     // Not dealt with, as what damageAtOpen says is: said apart, as damage.
     expect(store.damageAtOpen).toEqual([])
     expect(store.damagedBlocks).toEqual([
-      expect.stringMatching(new RegExp(`^the store format entry: LevelDB: Corruption: block checksum mismatch \\(table ${table!}; store at .*\\): it was written again, and the capsules whose rows share that block are refused as damaged when they are read \\('gdp store repair'`)),
+      expect.stringMatching(new RegExp(`^the store format entry: LevelDB: Corruption: block checksum mismatch \\(table ${table}; store at .*\\): it was written again, and the capsules whose rows share that block are refused as damaged when they are read \\('gdp store repair'`)),
       listing
     ])
     let served = 0
@@ -100,12 +110,7 @@ describe('a node whose store has a damaged first block', () => {
   }, 60_000)
 
   it('a listing of the capsules steps over a damaged block of metadata rows: every capsule past it is listed, and the damage said', async () => {
-    const { path, capsules } = await emptyCapsules('gdp-listing-block-')
-    const names = capsules.map((c) => c.name).sort(Buffer.compare)
-    const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
-    flipByteAt(join(path, table!), 0.5, 0x10)
-    const store = await CapsuleStore.open({ path })
-    cleanups.push(async () => { await store.close() })
+    const { store, names, table } = await damagedMetadataBlock('gdp-listing-block-')
     const listed: Uint8Array[] = []
     for await (const name of store.names()) listed.push(name)
     const metadata: Uint8Array[] = []
@@ -117,16 +122,11 @@ describe('a node whose store has a damaged first block', () => {
     expect(listed[0]).toEqual(names[0])
     expect(listed.at(-1)).toEqual(names.at(-1))
     for (const name of listed) expect(names).toContainEqual(name)
-    expect(store.damagedBlocks).toEqual([expect.stringMatching(new RegExp(`^a listing of the capsules passed over a block LevelDB cannot read, and the rows in it: the list of capsules, past capsule \\S+: metadata, the last row read: LevelDB: Corruption: block checksum mismatch \\(table ${table!}; `))])
+    expect(store.damagedBlocks).toEqual([expect.stringMatching(new RegExp(`^a listing of the capsules passed over a block LevelDB cannot read, and the rows in it: the list of capsules, past capsule \\S+: metadata, the last row read: LevelDB: Corruption: block checksum mismatch \\(table ${table}; `))])
   })
 
   it('the status names at most 16 damaged-block findings: listings that meet the block again and again (each anti-entropy round, each view) add no more', async () => {
-    const { path, capsules } = await emptyCapsules('gdp-listing-block-said-')
-    const names = capsules.map((c) => c.name).sort(Buffer.compare)
-    const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
-    flipByteAt(join(path, table!), 0.5, 0x10)
-    const store = await CapsuleStore.open({ path })
-    cleanups.push(async () => { await store.close() })
+    const { store, names } = await damagedMetadataBlock('gdp-listing-block-said-')
     // Each listing starts after another capsule before the block: each finding is worded apart (where it started).
     const listAfter = async (i: number): Promise<void> => { for await (const name of store.names(names[i])) void name }
     for (let i = 0; i < 16; i++) await listAfter(i)

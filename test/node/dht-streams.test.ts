@@ -12,19 +12,16 @@
 // the router's event loop up to 2.2 s at a time (4 connections: 7.9 s, and
 // an honest PING went unanswered for 5 s). Now the addresses sending take
 // turns for 2,000 messages a second, a tenth of a second's worth at once.
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import type { Stream } from '@libp2p/interface'
 import * as varint from 'uint8-varint'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { MAX_DHT_MESSAGE_BYTES } from '../../src/routing/dht-streams.js'
 import { waitFor } from '../helpers.js'
-import { answer, connectionTo, DHT_PROTOCOL, pingsDuring, SMALL_PING } from './dht-peer.js'
+import { answer, attackerProcess, connectionTo, DHT_PROTOCOL, pingsDuring, SMALL_PING } from './dht-peer.js'
 import { nodesPerTest } from './local-nodes.js'
 
-const ROOT = join(import.meta.dirname, '../..')
 const start = nodesPerTest({ lookup: true, lookupPrivateAddresses: true })
 
 /** A kad-dht PING (type 5) of `bytes` bytes (at least 4), padded with an unknown field (15, which kad-dht skips), with its length prefix. */
@@ -91,16 +88,9 @@ await node.stop()
 process.exit(0)
 `
 
-function flood (router: GdpNode, connections: number, streams: number, ms: number): Promise<{ sent: number, answers: number, opened: number }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', FLOODER, JSON.stringify([router.multiaddrs()[0], DHT_PROTOCOL, connections, streams, ms])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
-  onTestFinished(() => { child.kill('SIGKILL') })
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => { out += d.toString() })
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
-      try { resolve(JSON.parse(out.trim().split('\n').at(-1)!) as never) } catch { reject(new Error(`flooder exited ${String(code)}: ${out}`)) }
-    })
-  })
+/** A process flooding `router` with FIND_NODEs on `connections` connections of `streams` streams each for `ms`, reading no answer; what it sent and was answered. */
+async function flood (router: GdpNode, connections: number, streams: number, ms: number): Promise<{ sent: number, answers: number, opened: number }> {
+  return await attackerProcess(FLOODER, [router.multiaddrs()[0], DHT_PROTOCOL, connections, streams, ms])
 }
 
 describe('a lookup router\'s DHT streams', () => {
