@@ -30,7 +30,7 @@ import { SpanKeys } from './span-keys.js'
 import { RecentRecords, type WatchedRecord } from './recent-records.js'
 import { kvContentOf } from './changes.js'
 import { decodeStoredNode, NodeNeeded, openStoredNode, storedNodeHash, TreeEdit, type RemovedTreeNode, type StoredTreeNode, type TreeMark, type TreeNode, type WrittenTreeNode } from './tree-edit.js'
-import { EMPTY_COMMITMENT, intervalInside, intervalOutside, leftOf, rightOf, type KeyInterval, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
+import { EMPTY_COMMITMENT, intervalInside, intervalOutside, leftOf, rightOf, treeNodeLength, writeTreeNode, type KeyInterval, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
 import { checkPage, diffBytes, entryBytes, historyBytes, pager, type KvAt, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvInvalidRecord, type KvPageOptions, type KvScanOptions, type KvEntryPage, type KvScanPageOptions } from './model.js'
 
 const log = logger('gdp:kv:index')
@@ -293,21 +293,37 @@ function parseState (state: Uint8Array): IndexState | string {
   return { applied, lastHash, commitment: keyCount === 0 ? EMPTY_COMMITMENT : { keyCount, root: root.slice() }, tree }
 }
 
-/** A node row's value: its children's keys (2-byte lengths, 0 for none), then its KvTreeNode. */
-function nodeRowValue (written: WrittenTreeNode): Uint8Array {
-  const left = written.node.leftKey ?? new Uint8Array(0)
-  const right = written.node.rightKey ?? new Uint8Array(0)
-  const out = new Uint8Array(4 + left.length + right.length + written.encoding.length)
-  out[0] = left.length >> 8
-  out[1] = left.length & 0xff
-  out.set(left, 2)
-  let at = 2 + left.length
-  out[at] = right.length >> 8
-  out[at + 1] = right.length & 0xff
-  out.set(right, at + 2)
-  at += 2 + right.length
-  out.set(written.encoding, at)
-  return out
+/**
+ * The rows of nodes a tree store writes, each under its key: a value holds
+ * the node's children's keys (2-byte lengths, 0 for none), then its
+ * KvTreeNode. Every key and value is a view of one buffer: a store writes
+ * thousands of rows at once, and buffers of their own (off V8's heap at
+ * these sizes) cost more than writing them.
+ */
+function nodeRows (written: WrittenTreeNode[]): WriteOp[] {
+  let bytes = 0
+  for (const { node } of written) bytes += 1 + node.entry.key.length + 4 + (node.leftKey?.length ?? 0) + (node.rightKey?.length ?? 0) + treeNodeLength(node.entry, node.left, node.right)
+  const slab = new Uint8Array(bytes)
+  let at = 0
+  const ops: WriteOp[] = new Array(written.length)
+  for (let i = 0; i < written.length; i++) {
+    const node = written[i]!.node
+    const keyAt = at
+    slab[at] = ROW.node
+    slab.set(node.entry.key, at + 1)
+    at += 1 + node.entry.key.length
+    const valueAt = at
+    for (const child of [node.leftKey, node.rightKey]) {
+      const length = child?.length ?? 0
+      slab[at] = length >> 8
+      slab[at + 1] = length & 0xff
+      if (child !== undefined) slab.set(child, at + 2)
+      at += 2 + length
+    }
+    at = writeTreeNode(slab, at, node.entry, node.left, node.right)
+    ops[i] = { type: 'put', key: slab.subarray(keyAt, valueAt), value: slab.subarray(valueAt, at) }
+  }
+  return ops
 }
 
 function decodeNodeRow (value: Uint8Array): StoredTreeNode {
@@ -1059,7 +1075,7 @@ export class KvIndex {
       // a twentieth of a batched write.)
       const kept = new Set(written.map((w) => w.node.entry.key))
       for (const { key } of removed) if (!kept.has(key)) step.ops.push({ type: 'del', key: nodeRowKey(key) })
-      for (const w of written) step.ops.push({ type: 'put', key: nodeRowKey(w.node.entry.key), value: nodeRowValue(w) })
+      for (const row of nodeRows(written)) step.ops.push(row)
     }
     step.ops.push({ type: 'put', key: STATE_KEY, value: stateValue(version, step.last.hash, step.commitment, step.storing?.tree ?? this.#stored) })
   }

@@ -21,7 +21,7 @@ import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
 import { compareKeys } from './format.js'
 import { HashMap } from './hash-map.js'
-import { encodeTreeNode, rankOf, treeNodeHash, EMPTY_COMMITMENT, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
+import { rankOf, treeNodeHash, EMPTY_COMMITMENT, type KvCommitment, type KvProofNode, type KvTreeEntry, type SubtreeRef } from './tree.js'
 
 /** A node as stored: its entry and its children's references. */
 export interface StoredTreeNode {
@@ -64,10 +64,9 @@ export interface TreeMark {
   readonly generation: number
 }
 
-/** A node an edit made, for an index to store: its hash, its encoding, and the node itself (to cache). */
+/** A node an edit made, for an index to store: its hash and the node itself (to cache). */
 export interface WrittenTreeNode {
   hash: Uint8Array
-  encoding: Uint8Array
   node: StoredTreeNode
 }
 
@@ -291,9 +290,9 @@ export class TreeEdit {
 
   /**
    * What the edits changed since the last call, for an index to store: the
-   * nodes of the tree that the store does not hold (by hash, with their
-   * encoding), and the hashes of stored nodes no longer in the tree. After
-   * it, the tree counts every node as stored.
+   * nodes of the tree that the store does not hold (with their hashes), and
+   * the hashes of stored nodes no longer in the tree. After it, the tree
+   * counts every node as stored.
    */
   changes (): { written: WrittenTreeNode[], removed: RemovedTreeNode[] } {
     this.rootRef()
@@ -318,7 +317,7 @@ export class TreeEdit {
           const key = n.right!.key
           if (key !== undefined) node.rightKey = key
         }
-        written.push({ hash: ref.hash, encoding: encodeTreeNode(n.entry!, left, right), node })
+        written.push({ hash: ref.hash, node })
         n.stored = true
       }
       walk(n.left)

@@ -83,27 +83,21 @@ export function rankOf (key: Uint8Array): Uint8Array {
   return rank
 }
 
-/**
- * "gdp/v1/kv-node\0" || the canonical KvTreeNode of an entry and its
- * children (absent: none), in one buffer: the preimage of the node's hash,
- * and after the tag the node's stored encoding. Written here rather than by
- * protobufjs, whose writer was a third of the cost of a key-value write's
- * tree; test/kv/tree.test.ts checks the two agree on random nodes.
- */
-export function taggedTreeNode (entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): Uint8Array {
-  const out = new Uint8Array(taggedTreeNodeLength(entry, left, right))
-  writeTaggedTreeNode(out, entry, left, right)
-  return out
-}
+// The canonical KvTreeNode of an entry and its children (absent: none),
+// written by hand rather than by protobufjs, whose writer was a third of the
+// cost of a key-value write's tree (test/kv/tree.test.ts checks the two agree
+// on random nodes): hashed after "gdp/v1/kv-node\0", and stored in an index's
+// rows, both written where they go rather than copied there.
 
-function taggedTreeNodeLength (entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): number {
-  return KV_TAGS.node.length + bytesFieldLength(entry.key) + bytesFieldLength(entry.valueHash) + varintFieldLength(entry.encryptionEpoch) + varintFieldLength(entry.seqno) +
+/** Bytes of the canonical KvTreeNode of an entry and its children. */
+export function treeNodeLength (entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): number {
+  return bytesFieldLength(entry.key) + bytesFieldLength(entry.valueHash) + varintFieldLength(entry.encryptionEpoch) + varintFieldLength(entry.seqno) +
     bytesFieldLength(left?.hash) + varintFieldLength(left?.count) + bytesFieldLength(right?.hash) + varintFieldLength(right?.count)
 }
 
-function writeTaggedTreeNode (out: Uint8Array, entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): number {
-  out.set(KV_TAGS.node)
-  let at = writeBytesField(out, KV_TAGS.node.length, 0x0a, entry.key)
+/** Writes the canonical KvTreeNode of an entry and its children into `out` at `at` (treeNodeLength bytes); returns where it ends. */
+export function writeTreeNode (out: Uint8Array, at: number, entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): number {
+  at = writeBytesField(out, at, 0x0a, entry.key)
   at = writeBytesField(out, at, 0x12, entry.valueHash)
   at = writeVarintField(out, at, 0x18, entry.encryptionEpoch)
   at = writeVarintField(out, at, 0x20, entry.seqno)
@@ -115,13 +109,17 @@ function writeTaggedTreeNode (out: Uint8Array, entry: KvTreeEntry, left: Subtree
 
 /** The canonical KvTreeNode of an entry and its children (absent: none). */
 export function encodeTreeNode (entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): Uint8Array {
-  return taggedTreeNode(entry, left, right).subarray(KV_TAGS.node.length)
+  const out = new Uint8Array(treeNodeLength(entry, left, right))
+  writeTreeNode(out, 0, entry, left, right)
+  return out
 }
 
 /** node hash = SHA-256("gdp/v1/kv-node\0" || canonical KvTreeNode), its preimage written in the scratch buffer. */
 export function treeNodeHash (entry: KvTreeEntry, left: SubtreeRef | undefined, right: SubtreeRef | undefined): Uint8Array {
-  const out = scratchOf(taggedTreeNodeLength(entry, left, right))
-  return sha256(out.subarray(0, writeTaggedTreeNode(out, entry, left, right)))
+  const tag = KV_TAGS.node
+  const out = scratchOf(tag.length + treeNodeLength(entry, left, right))
+  out.set(tag)
+  return sha256(out.subarray(0, writeTreeNode(out, tag.length, entry, left, right)))
 }
 
 function node (entry: KvTreeEntry, left: KvTree | undefined, right: KvTree | undefined): KvTree {

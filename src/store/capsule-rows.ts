@@ -10,7 +10,7 @@
 import { DerivedRowDamagedError } from '../errors.js'
 import type { WriteQueue } from './write-queue.js'
 import type { KeyRange, StoreDb, WriteOp } from './level-db.js'
-import { checkedRowValue, withRowChecksum } from './row-checksum.js'
+import { checkedRowValue, ROW_CHECKSUM_LENGTH, writeWithRowChecksum } from './row-checksum.js'
 
 /** Bounds of a scan, as LevelDB's but of relative keys; at most one bound per side. */
 export type RowRange = KeyRange
@@ -87,8 +87,35 @@ export class CapsuleRows {
     await this.#writes.write(this.absolute(ops))
   }
 
-  /** `ops` with their keys made absolute: rows to write in the same batch as an append (StoredCapsule.append). */
+  /**
+   * `ops` with their keys made absolute and their values checksummed: rows
+   * to write in the same batch as an append (StoredCapsule.append). Every
+   * key and value is a view of one buffer: two buffers a row (each off V8's
+   * heap at these sizes, and collected after LevelDB copied it) cost more
+   * than the rows' own encoding when a key-value write stores its tree's
+   * nodes, thousands of rows at once.
+   */
   absolute (ops: WriteOp[]): WriteOp[] {
-    return ops.map((op) => op.type === 'put' ? { ...op, key: this.#absolute(op.key), value: withRowChecksum(op.key, op.value) } : { ...op, key: this.#absolute(op.key) })
+    const prefix = this.#prefix
+    let bytes = 0
+    for (const op of ops) bytes += prefix.length + op.key.length + (op.type === 'put' ? op.value.length + ROW_CHECKSUM_LENGTH : 0)
+    const slab = new Uint8Array(bytes)
+    let at = 0
+    const out: WriteOp[] = new Array(ops.length)
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!
+      const key = slab.subarray(at, at + prefix.length + op.key.length)
+      slab.set(prefix, at)
+      slab.set(op.key, at + prefix.length)
+      at += key.length
+      if (op.type === 'del') {
+        out[i] = { type: 'del', key }
+        continue
+      }
+      const end = writeWithRowChecksum(slab, at, op.key, op.value)
+      out[i] = { type: 'put', key, value: slab.subarray(at, end) }
+      at = end
+    }
+    return out
   }
 }

@@ -45,12 +45,16 @@ export function crc32 (...parts: Uint8Array[]): number {
   return (crc ^ 0xffffffff) >>> 0
 }
 
-/** `value` followed by the checksum of the row (`key`, `value`). */
-export function withRowChecksum (key: Uint8Array, value: Uint8Array): Uint8Array {
-  const out = new Uint8Array(value.length + ROW_CHECKSUM_LENGTH)
-  out.set(value)
-  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(value.length, crc32(key, value))
-  return out
+/** Writes `value` followed by the checksum of the row (`key`, `value`) into `out` at `at`; returns where they end. */
+export function writeWithRowChecksum (out: Uint8Array, at: number, key: Uint8Array, value: Uint8Array): number {
+  out.set(value, at)
+  const crc = crc32(key, value)
+  at += value.length
+  out[at] = crc >>> 24
+  out[at + 1] = crc >>> 16
+  out[at + 2] = crc >>> 8
+  out[at + 3] = crc
+  return at + ROW_CHECKSUM_LENGTH
 }
 
 /** The value of a stored row, or undefined when its checksum does not hold (or it is too short to have one). */

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/crypto/hash.js'
-import { buildKvTree, commitmentOf, proveKeys, type KvTree, type KvTreeEntry } from '../../src/kv/tree.js'
-import { decodeStoredNode, NodeNeeded, TreeEdit, type StoredTreeNode } from '../../src/kv/tree-edit.js'
+import { buildKvTree, commitmentOf, encodeTreeNode, proveKeys, type KvTree, type KvTreeEntry } from '../../src/kv/tree.js'
+import { decodeStoredNode, NodeNeeded, storedNodeHash, TreeEdit, type StoredTreeNode } from '../../src/kv/tree-edit.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const entryOf = (key: Uint8Array, seqno: number): KvTreeEntry => ({ key, valueHash: sha256(Uint8Array.of(seqno)), encryptionEpoch: 0, seqno })
@@ -50,7 +50,10 @@ describe('editing a state tree', () => {
       // The index's rows after the edit: the old nodes, less the removed, plus the written.
       const { written, removed } = edit.changes()
       for (const h of removed) store.delete(hex(h.hash))
-      for (const w of written) store.set(hex(w.hash), decodeStoredNode(w.encoding))
+      for (const w of written) {
+        expect(hex(storedNodeHash(w.node))).toBe(hex(w.hash))
+        store.set(hex(w.hash), decodeStoredNode(encodeTreeNode(w.node.entry, w.node.left, w.node.right)))
+      }
       expect([...store.keys()].sort()).toEqual([...storeOf(expected).keys()].sort())
     }), { numRuns: 300 })
   })

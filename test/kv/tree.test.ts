@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sha256 } from '../../src/crypto/hash.js'
-import { encodeTreeNode, KV_TAGS, rankOf, taggedTreeNode, treeNodeHash, type KvTreeEntry, type SubtreeRef } from '../../src/kv/tree.js'
+import { encodeTreeNode, KV_TAGS, rankOf, treeNodeHash, treeNodeLength, writeTreeNode, type KvTreeEntry, type SubtreeRef } from '../../src/kv/tree.js'
 import { pb } from '../../src/wire/index.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
@@ -17,11 +17,14 @@ const entry: fc.Arbitrary<KvTreeEntry> = fc.record({
 })
 
 describe('state tree node encoding', () => {
-  it('is the canonical KvTreeNode protobufjs writes, and the hash covers the tag and it', () => {
-    fc.assert(fc.property(entry, ref, ref, (e, left, right) => {
+  it('is the canonical KvTreeNode protobufjs writes, written alike at any offset, and the hash covers the tag and it', () => {
+    fc.assert(fc.property(entry, ref, ref, fc.nat({ max: 40 }), (e, left, right, offset) => {
       const expected = pb.KvTreeNode.encode({ key: e.key, valueHash: e.valueHash, encryptionEpoch: e.encryptionEpoch, seqno: e.seqno, left: left?.hash, leftCount: left?.count, right: right?.hash, rightCount: right?.count }).finish()
       expect(hex(encodeTreeNode(e, left, right))).toBe(hex(expected))
-      expect(hex(taggedTreeNode(e, left, right))).toBe(hex(KV_TAGS.node) + hex(expected))
+      expect(treeNodeLength(e, left, right)).toBe(expected.length)
+      const out = new Uint8Array(offset + expected.length + 5)
+      expect(writeTreeNode(out, offset, e, left, right)).toBe(offset + expected.length)
+      expect(hex(out.subarray(offset, offset + expected.length))).toBe(hex(expected))
       expect(hex(treeNodeHash(e, left, right))).toBe(hex(sha256(Buffer.concat([KV_TAGS.node, expected]))))
     }), { numRuns: 500 })
   })
@@ -29,7 +32,7 @@ describe('state tree node encoding', () => {
   it('hashes a node longer than the buffer it is written in (2,048 bytes) as any other, and the next ones alike', () => {
     const e = { key: new Uint8Array(3000).fill(7), valueHash: new Uint8Array(32).fill(1), encryptionEpoch: 5, seqno: 9 }
     const child = { hash: new Uint8Array(32).fill(2), count: 3 }
-    const expectedHash = (x: KvTreeEntry): string => hex(sha256(taggedTreeNode(x, child, child)))
+    const expectedHash = (x: KvTreeEntry): string => hex(sha256(Buffer.concat([KV_TAGS.node, encodeTreeNode(x, child, child)])))
     expect(hex(treeNodeHash(e, child, child))).toBe(expectedHash(e))
     const small = { ...e, key: Uint8Array.of(1) }
     expect(hex(treeNodeHash(small, child, child))).toBe(expectedHash(small))
