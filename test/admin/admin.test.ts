@@ -4,7 +4,7 @@
 // (the compiled command line) through the admin API and the control socket.
 import { execFile, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { request } from 'node:http'
 import { promisify } from 'node:util'
@@ -274,6 +274,35 @@ describe('the admin API of a running router', () => {
     // Counters only grow between scrapes.
     const again = await (await get('/metrics')).text()
     expect(Number(/^gdp_pdus_total\{outcome="received",[^}]*\} (\d+)$/m.exec(again)?.[1])).toBeGreaterThanOrEqual(value(/^gdp_pdus_total\{outcome="received",[^}]*\} (\d+)$/m))
+  })
+})
+
+/** Why the metrics lint cannot run here, or undefined; in CI (GDP_REQUIRE_PROMTOOL) a missing promtool fails it instead. */
+const noPromtool = process.env.GDP_REQUIRE_PROMTOOL === '1' || ['/usr/bin/promtool', '/usr/local/bin/promtool'].some((p) => existsSync(p)) ? undefined : 'promtool is not installed (apt-get install prometheus)'
+
+/**
+ * prom-client's default gauges whose names end in _total, which promtool's
+ * lint flags: kept as prom-client names them, since the Node.js dashboards
+ * operators import read them by these names.
+ */
+const PROM_CLIENT_TOTAL_GAUGES = ['gdp_nodejs_active_handles_total', 'gdp_nodejs_active_requests_total', 'gdp_nodejs_active_resources_total']
+
+describe.skipIf(noPromtool !== undefined)('/metrics as Prometheus\'s own linter reads it', () => {
+  it('passes `promtool check metrics` on a router and a server, but for prom-client\'s default gauges named _total', async () => {
+    for (const [node, admin] of [[router, { token }], [server, serverAdmin()]] as const) {
+      const text = await (await fetch(node.admin!.url + '/metrics', { headers: { authorization: `Bearer ${admin.token}` } })).text()
+      const linted = await new Promise<{ code: number | null, out: string }>((resolve, reject) => {
+        const child = spawn('promtool', ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] })
+        let out = ''
+        child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+        child.stderr.on('data', (chunk: Buffer) => { out += chunk.toString() })
+        child.on('error', reject)
+        child.on('close', (code) => { resolve({ code, out }) })
+        child.stdin.end(text)
+      })
+      const problems = linted.out.split('\n').filter((line) => line.trim() !== '' && !PROM_CLIENT_TOTAL_GAUGES.some((name) => line.startsWith(`${name} non-counter metrics should not have "_total" suffix`)))
+      expect([node.config.role, problems]).toEqual([node.config.role, []])
+    }
   })
 })
 
