@@ -368,7 +368,8 @@ export class StoredCapsule {
       if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
     }
     const ops = this.#batchOps(batch, heartbeat)
-    ops.push(...derived)
+    // One at a time: as the arguments of one push, some 125,000 rows (a key-value batch's, into a tree of millions of keys) overflowed V8's stack.
+    for (const op of derived) ops.push(op)
     this.#tip = next
     const write = this.#c.writes.write(ops, { chain: this.#chain, claim, newData: true })
     this.#lastWrite = write

@@ -71,6 +71,32 @@ describe('CapsuleStore', () => {
   })
 })
 
+describe('rows written with an append', () => {
+  // A batch of 10,000 key-value puts into a tree of some two million keys, when the index stores its tree, writes
+  // about 150,000 rows with its append (50,000 to 75,000 into 50,000 to 150,000 keys, measured). They were added to the
+  // append's LevelDB batch as the arguments of one call, and past about 125,000 that threw V8's RangeError "Maximum
+  // call stack size exceeded": the write failed, and every later one with it.
+  it('an append with 150,000 rows of derived state writes them all with the records', async () => {
+    const { store } = await openStore()
+    const t = testCapsule()
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const rows = store.kvIndexRows(t.name)
+    const count = 150_000
+    const key = (i: number): Uint8Array => Uint8Array.of(0x05, i >>> 16, (i >>> 8) & 0xff, i & 0xff)
+    const derived = rows.absolute(Array.from({ length: count }, (_, i) => ({ type: 'put' as const, key: key(i), value: Uint8Array.of(i & 0xff) })))
+    await capsule.append(writer.append([payload('with many rows')], 1000), derived)
+    expect(capsule.size).toBe(1)
+    let read = 0
+    for await (const [k, v] of rows.iterator()) {
+      expect([k, v]).toEqual([key(read), Uint8Array.of(read & 0xff)])
+      read++
+    }
+    expect(read).toBe(count)
+    await store.close()
+  }, 60_000)
+})
+
 describe('read by hash', () => {
   it('builds the hash index on first use, catches it up later, and checks full hashes', async () => {
     const { store } = await openStore()
