@@ -16,6 +16,7 @@ import { parseName } from '../capsule/name.js'
 import { UsageError } from './usage-error.js'
 import { escapeControls } from '../peer-text.js'
 import type { StoreFull } from '../store/write-queue.js'
+import type { UnmendedCapsule } from '../server/repair.js'
 
 /** Where a view is asked: a running node's data folder (its control socket), or its admin API. */
 type NodeEndpoint = { socketFolder: string } | { url: string, token: string }
@@ -148,6 +149,18 @@ function storeFullLine (full: StoreFull): string {
   return `store       FULL since ${full.since}: ${full.refused} write${full.refused === 1 ? '' : 's'} of new data refused; ${escapeControls(full.refusal)}`
 }
 
+type RepairStatus = { unmendedCount?: number, unmended?: UnmendedCapsule[] }
+
+/** Capsules whose damage the last repair did not mend: reads of it are refused until one does. */
+function unmendedLines (repair: RepairStatus | undefined): string[] {
+  const shown = repair?.unmended ?? []
+  const more = (repair?.unmendedCount ?? 0) - shown.length
+  return [
+    ...shown.map((u) => `capsule     DAMAGED, not mended: ${escapeControls(u.capsule)}: ${u.failures} failed repair${u.failures === 1 ? '' : 's'}, tried again in ${u.retryInSeconds} s or by 'gdp capsule repair': ${escapeControls(u.error)}`),
+    ...more > 0 ? [`capsule     DAMAGED, not mended: ${more} more`] : []
+  ]
+}
+
 /** `gdp status` of a running node, as text: one line per part, the store's trouble among them. */
 export function statusText (s: Record<string, unknown>): string {
   return [
@@ -163,6 +176,7 @@ export function statusText (s: Record<string, unknown>): string {
     // (Only --json showed it, though the README sends operators to the status for it.)
     ...((s.storeDamageAtOpen as string[] | undefined) ?? []).map((damage) => `store       damage found at open, dealt with: ${escapeControls(damage)}`),
     ...((s.storeDamagedBlocks as string[] | undefined) ?? []).map((damage) => `store       DAMAGED: ${escapeControls(damage)}`),
+    ...unmendedLines(s.repair as RepairStatus | undefined),
     ...(s.addresses as string[]).map((a) => `listening   ${a}`),
     ...(s.gateway === undefined ? [] : [`gateway     ${String(s.gateway)}`]),
     ...(s.admin === undefined ? [] : [`admin       ${String(s.admin)}`])

@@ -41,6 +41,7 @@ import { nodeName } from '../routing/signing.js'
 import { keepNewerLookupRecord, LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
 import { ReplicaProposer } from '../routing/replica-proposer.js'
 import { CapsuleService } from '../server/capsule-service.js'
+import type { Repairer } from '../server/repair.js'
 import { ListGate } from '../server/list-gate.js'
 import { CreatePolicy } from '../server/create-policy.js'
 import { CapsuleStore } from '../store/capsule-store.js'
@@ -1329,6 +1330,12 @@ export class GdpNode {
     this.#migrated?.()
   }
 
+  /** The repairer's counters, and the capsules whose last repair failed (how many, the first few named). */
+  #repairStatus (repairer: Repairer): Record<string, unknown> {
+    const { count, shown } = repairer.unmended()
+    return { ...repairer.counters, unmendedCount: count, unmended: shown }
+  }
+
   /** Counters for status and metrics. */
   stats (): Record<string, unknown> {
     return {
@@ -1348,7 +1355,7 @@ export class GdpNode {
       ...(this.store === undefined || this.store.damagedBlocks.length === 0 ? {} : { storeDamagedBlocks: this.store.damagedBlocks }),
       ...(this.store?.full === undefined ? {} : { storeFull: this.store.full }),
       ...(this.service?.replicator === undefined ? {} : { replication: this.service.replicator.counters }),
-      ...(this.service === undefined ? {} : { repair: this.service.repairer.counters }),
+      ...(this.service === undefined ? {} : { repair: this.#repairStatus(this.service.repairer) }),
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
       moves: { ...this.moves, relinking: this.#relinking.size },

@@ -318,9 +318,10 @@ export class CapsuleService implements LocalService {
    * Checks every row of a capsule and repairs what is damaged from a peer
    * replica (Repairer.repair); undefined when nothing was. Throws a
    * StoreCorruptionError, the store left as it was, when it cannot be.
+   * Tried at once, even while reads wait after a failed repair.
    */
   async verifyAndRepair (name: Uint8Array): Promise<RepairOutcome | undefined> {
-    return await this.repairer.repair(name)
+    return await this.repairer.repair(name, { now: true })
   }
 
   /** Learns the capsules already in the store. */
@@ -916,6 +917,7 @@ export class CapsuleService implements LocalService {
     this.#c.createPolicy?.deleted(signed, bytes)
     this.#hosted.delete(key(name))
     this.replicator?.forget(name)
+    this.repairer.forget(name)
     this.kv.forget(name)
     this.events.safeDispatchEvent('deleted', { detail: name })
   }

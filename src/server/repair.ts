@@ -30,6 +30,27 @@ export interface RepairerInit {
    * @default 65536
    */
   maxRepairRecords?: number
+  /**
+   * After a failed repair, how long a read (an open, a subscription) that
+   * meets the capsule's damage is refused at once instead of trying the
+   * repair again; doubled at each failure since the last success, up to
+   * maxRetryAfterMs. `gdp capsule repair` (RepairOptions.now) tries at once.
+   * @default 10000
+   */
+  retryAfterMs?: number
+  /** @default 300000 */
+  maxRetryAfterMs?: number
+  /**
+   * Capsules whose failed repairs are remembered, at most: the oldest is
+   * forgotten first, and a read of it then tries the repair again at once.
+   * @default 4096
+   */
+  maxUnmended?: number
+}
+
+export interface RepairOptions {
+  /** Try now, even while the capsule waits after a failed repair (the operator's `gdp capsule repair`). */
+  now?: boolean
 }
 
 export interface RepairerComponents {
@@ -50,6 +71,29 @@ export interface RepairCounters {
   failed: number
   /** Copies of damaged records a peer sent that did not verify, or that it could not send: passed over. */
   refused: number
+  /** Reads (opens, subscriptions) that met damage whose repair failed a short while ago: refused at once, not tried again. */
+  heldBack: number
+}
+
+/** A capsule whose last repair failed, as the status shows it. */
+export interface UnmendedCapsule {
+  capsule: string
+  /** Failed repairs since the last success (or since the node started). */
+  failures: number
+  /** In how long a read that meets the damage tries the repair again (0: the next one does). */
+  retryInSeconds: number
+  /** Why the last one failed. */
+  error: string
+}
+
+/** Capsules the status names, at most. */
+const UNMENDED_SHOWN = 16
+
+interface Unmended {
+  error: StoreCorruptionError
+  failures: number
+  /** When a read may try the repair again (performance.now, ms). */
+  retryAt: number
 }
 
 /** What one repair did. */
@@ -91,10 +135,16 @@ export class Repairer {
    * round, an error line each, for as long as the damage stayed.
    */
   readonly #failuresLogged = new LimitedLog(FAILURE_LOG_MS)
-  readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0 }
+  /**
+   * Capsules whose last repair failed, by name, oldest first: a read that met
+   * their damage scanned the whole capsule and asked every peer again, each
+   * time, for as long as no replica could mend it.
+   */
+  readonly #unmended = new Map<string, Unmended>()
+  readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0, heldBack: 0 }
 
   constructor (init: RepairerInit, components: RepairerComponents) {
-    this.#init = { maxRepairRecords: 65_536, ...init }
+    this.#init = { maxRepairRecords: 65_536, retryAfterMs: 10_000, maxRetryAfterMs: 300_000, maxUnmended: 4096, ...init }
     this.#c = components
   }
 
@@ -110,16 +160,50 @@ export class Repairer {
    * than maxRepairRecords records) the store is left as it was and it throws
    * a StoreCorruptionError saying why.
    */
-  async repair (name: Uint8Array): Promise<RepairOutcome | undefined> {
+  async repair (name: Uint8Array, { now = false }: RepairOptions = {}): Promise<RepairOutcome | undefined> {
     const id = formatName(name)
     const running = this.#running.get(id)
     if (running !== undefined) return await running
+    const unmended = this.#unmended.get(id)
+    const waitMs = unmended === undefined ? 0 : unmended.retryAt - performance.now()
+    if (unmended !== undefined && waitMs > 0 && !now) {
+      this.counters.heldBack++
+      const { error, failures } = unmended
+      const hint = error.namesWayOut ? '' : `, or 'gdp capsule repair ${id}' on this node tries at once`
+      throw new StoreCorruptionError(`${error.message} (${failures} failed repair${failures === 1 ? '' : 's'}: tried again in ${Math.ceil(waitMs / 1000)} s by a read that meets the damage${hint})`, { namesWayOut: true })
+    }
     const repairing = this.#repair(name).then((outcome) => {
+      this.#unmended.delete(id)
       if (outcome !== undefined) this.#c.repaired?.(outcome)
       return outcome
+    }, (err: Error) => {
+      if (err instanceof StoreCorruptionError) this.#failed(id, err)
+      throw err
     }).finally(() => this.#running.delete(id))
     this.#running.set(id, repairing)
     return await repairing
+  }
+
+  /** Capsules whose last repair failed, for the status: the first UNMENDED_SHOWN, and how many in all. */
+  unmended (): { count: number, shown: UnmendedCapsule[] } {
+    const now = performance.now()
+    const shown = [...this.#unmended].slice(0, UNMENDED_SHOWN).map(([capsule, u]) => ({ capsule, failures: u.failures, retryInSeconds: Math.max(0, Math.ceil((u.retryAt - now) / 1000)), error: u.error.message }))
+    return { count: this.#unmended.size, shown }
+  }
+
+  /** Forgets a capsule's failed repairs (it was deleted here). */
+  forget (name: Uint8Array): void {
+    this.#unmended.delete(formatName(name))
+  }
+
+  /** Notes a failed repair: reads wait retryAfterMs, doubled at each failure since the last success, before the next. */
+  #failed (id: string, error: StoreCorruptionError): void {
+    const failures = (this.#unmended.get(id)?.failures ?? 0) + 1
+    const waitMs = Math.min(this.#init.maxRetryAfterMs, this.#init.retryAfterMs * 2 ** Math.min(failures - 1, 30))
+    // Moved to the end: the map stays oldest first, and the oldest goes when it is full.
+    this.#unmended.delete(id)
+    this.#unmended.set(id, { error, failures, retryAt: performance.now() + waitMs })
+    if (this.#unmended.size > this.#init.maxUnmended) this.#unmended.delete(this.#unmended.keys().next().value!)
   }
 
   async #repair (name: Uint8Array): Promise<RepairOutcome | undefined> {

@@ -11,6 +11,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleWriter } from '../../src/capsule/writer.js'
+import { statusText } from '../../src/cli/admin-commands.js'
 import { configureLogs } from '../../src/node/log-output.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
@@ -96,6 +97,34 @@ async function damagedSecond (marker: string): Promise<{ s1: GdpNode, s2: GdpNod
   return { s1, s2: await start('server', router, { data: dirs[1]!.path }), placed, errors }
 }
 
+/**
+ * Three servers holding every capsule, RECORDS + 10 records each; s1 with a byte flipped at capsule 0's record 60,
+ * which the third, s3, lacks. s2, the healthy replica, away: s3 catches up from s1 alone, whose read of the damaged
+ * block cannot be mended; `healthyBack` starts s2 again. Error log lines from s1's start on go to `errors`.
+ */
+async function unmendableFirst (): Promise<{ s1: GdpNode, s3: GdpNode, client: GdpNode, placed: Placed[], errors: Array<{ component: string, message: string }>, healthyBack: () => Promise<GdpNode> }> {
+  const router = await start('router')
+  const dirs = dataFolders(3)
+  let s1 = await start('server', router, { data: dirs[0]!.path })
+  const s2 = await start('server', router, { data: dirs[1]!.path })
+  let s3 = await start('server', router, { data: dirs[2]!.path })
+  const client = await start('client', router)
+  const placed = await place(client, [s1, s2, s3], 3)
+  await fill(client, placed, 0, RECORDS)
+  await waitFor(async () => (await Promise.all(placed.map(async (p) => await sizeAt(s3, p.name)))).every((s) => s === RECORDS), { timeoutMs: 20_000, what: 's3 to hold every capsule' })
+  await s3.stop()
+  await fill(client, placed, RECORDS, RECORDS + 10)
+  await waitFor(async () => (await Promise.all(placed.map(async (p) => [await sizeAt(s1, p.name), await sizeAt(s2, p.name)]))).flat().every((s) => s === RECORDS + 10), { timeoutMs: 20_000, what: 's1 and s2 to hold every capsule' })
+  await s1.stop()
+  await damageRecords(join(dirs[0]!.path, 'store'), 'c0r60:')
+  await s2.stop()
+  const errors: Array<{ component: string, message: string }> = []
+  configureLogs({ format: 'json', level: 'error' }, (line) => { errors.push(JSON.parse(line)) })
+  s1 = await start('server', router, { data: dirs[0]!.path })
+  s3 = await start('server', router, { data: dirs[2]!.path })
+  return { s1, s3, client, placed, errors, healthyBack: async () => await start('server', router, { data: dirs[1]!.path }) }
+}
+
 describe('a damaged block of one capsule\'s records on one replica of several capsules', () => {
   it('on the replica catching up: every capsule is fetched, and gdp capsule repair mends the damaged one from the other', async () => {
     // Record 20 is inside the capsule; the records appended while s2 was away are fetched when it is back.
@@ -109,39 +138,21 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
   }, 90_000)
 
   it('on the replica another catches up from: the other capsules reach it, the failed repair is logged once (an error line each round), and the healthy replica mends it', async () => {
-    const router = await start('router')
-    const dirs = dataFolders(3)
-    let s1 = await start('server', router, { data: dirs[0]!.path })
-    const s2 = await start('server', router, { data: dirs[1]!.path })
-    let s3 = await start('server', router, { data: dirs[2]!.path })
-    const client = await start('client', router)
-    const placed = await place(client, [s1, s2, s3], 3)
-    await fill(client, placed, 0, RECORDS)
-    await waitFor(async () => (await Promise.all(placed.map(async (p) => await sizeAt(s3, p.name)))).every((s) => s === RECORDS), { timeoutMs: 20_000, what: 's3 to hold every capsule' })
-    await s3.stop()
-    await fill(client, placed, RECORDS, RECORDS + 10)
-    await waitFor(async () => (await Promise.all(placed.map(async (p) => [await sizeAt(s1, p.name), await sizeAt(s2, p.name)]))).flat().every((s) => s === RECORDS + 10), { timeoutMs: 20_000, what: 's1 and s2 to hold every capsule' })
-    await s1.stop()
-    await damageRecords(join(dirs[0]!.path, 'store'), 'c0r60:')
-    // The healthy replica away too: s3 catches up from s1 alone, whose read of the damaged block cannot be mended.
-    await s2.stop()
-    const errors: Array<{ component: string, message: string }> = []
-    configureLogs({ format: 'json', level: 'error' }, (line) => { errors.push(JSON.parse(line)) })
-    s1 = await start('server', router, { data: dirs[0]!.path })
-    s3 = await start('server', router, { data: dirs[2]!.path })
+    const { s1, s3, placed, errors, healthyBack } = await unmendableFirst()
     await waitFor(async () => (await Promise.all(placed.slice(1).map(async (p) => await sizeAt(s3, p.name)))).every((s) => s === RECORDS + 10), { timeoutMs: 20_000, what: 's3 to fetch every other capsule' })
     expect(await sizeAt(s3, placed[0]!.name)).toBe(RECORDS)
-    // Round after round s3 asks s1 for the damaged records, and each read there tries a repair that cannot be made.
-    const repairs = s1.service!.repairer.counters.failed
-    await waitFor(() => s1.service!.repairer.counters.failed >= repairs + 5, { timeoutMs: 20_000, what: 'five more rounds meeting the damage' })
+    // Round after round s3 asks s1 for the damaged records, and fails.
+    await waitFor(() => s1.service!.repairer.counters.failed >= 1, { timeoutMs: 20_000, what: 'a repair tried at s1' })
+    const rounds = s3.service!.replicator!.counters.failures
+    await waitFor(() => s3.service!.replicator!.counters.failures >= rounds + 5, { timeoutMs: 20_000, what: 'five more rounds meeting the damage' })
     expect(s1.service!.repairer.counters.repaired).toBe(0)
     expect(s3.service!.replicator!.counters.fetched).toBeGreaterThanOrEqual(CAPSULES - 1)
     // Said once (with a count of the ones held back a minute later), not an error line a round.
     const failed = errors.filter((e) => e.component === 'gdp:repair' && e.message.startsWith(`repairing capsule ${formatName(placed[0]!.name)} failed: `))
     expect(failed).toHaveLength(1)
     expect(failed[0]!.message).toMatch(/no replica's copy|no other replica|did not answer|NO_ROUTE/)
-    // The healthy replica back: the next read repairs s1 from it, and s3 catches up.
-    await start('server', router, { data: dirs[1]!.path })
+    // The healthy replica back: s3 catches up, and s1 is mended from it.
+    await healthyBack()
     await waitFor(async () => await sizeAt(s3, placed[0]!.name) === RECORDS + 10, { timeoutMs: 20_000, what: 's3 to fetch the damaged capsule' })
     // s1 mended from s2: by s3's next read of the damage there, or, where s3 caught up from s2 first (as under load),
     // by what gdp capsule repair asks of the node; once, either way.
@@ -150,13 +161,38 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
     expect(await s1.service!.verifyAndRepair(placed[0]!.name)).toBeUndefined()
   }, 90_000)
 
+  // Found in an audit: each read that met the damage (s3's, every round) had s1 scan the whole capsule and ask every
+  // peer again, for as long as no healthy replica answered.
+  it('whose damage no replica can mend: reads do not each try the repair again, they fail naming the records and gdp capsule repair, and the status says it', async () => {
+    const { s1, client, placed, healthyBack } = await unmendableFirst()
+    const name = placed[0]!.name
+    // s3's reads of the damage round after round: one repair tried, the reads since refused at once.
+    await waitFor(() => s1.service!.repairer.counters.heldBack >= 5, { timeoutMs: 20_000, what: 'five more rounds meeting the damage' })
+    expect(s1.service!.repairer.counters.failed).toBe(1)
+    const metadata = (await s1.store!.capsule(name)).signedMetadata
+    await expect(client.client.readBatches(name, { from: 60, to: 70 }, metadata, { replica: s1.name }, false))
+      .rejects.toThrow(new RegExp(`capsule ${formatName(name)}: records [\\d., ]+ are damaged .*tried again in \\d+ s .*'gdp capsule repair ${formatName(name)}' on this node tries at once`))
+    const status = s1.views.status()
+    expect(status.repair).toMatchObject({ failed: 1, unmended: [{ capsule: formatName(name), failures: 1, retryInSeconds: expect.any(Number), error: expect.stringMatching(/records [\d., ]+ are damaged/) }] })
+    expect(statusText(status)).toMatch(new RegExp(`^capsule {5}DAMAGED, not mended: ${formatName(name)}: 1 failed repair, tried again in \\d+ s or by 'gdp capsule repair': capsule .*records [\\d., ]+ are damaged`, 'm'))
+    // The operator's repair tries at once.
+    await expect(s1.service!.verifyAndRepair(name)).rejects.toThrow(/records [\d., ]+ are damaged/)
+    expect(s1.service!.repairer.counters.failed).toBe(2)
+    // The healthy replica back: the operator's repair mends it, and the status no longer names it.
+    await healthyBack()
+    await waitFor(async () => (await s1.service!.verifyAndRepair(name).then(() => true, () => false)), { timeoutMs: 20_000, what: 's1 repaired from s2' })
+    expect(s1.service!.repairer.counters.repaired).toBe(1)
+    expect(s1.views.status().repair).toMatchObject({ unmended: [] })
+  }, 90_000)
+
   it('at the replica\'s tip, which then does not open: every other capsule is fetched, the damaged table is said once in the status, and repair names gdp store repair', async () => {
     // Record 55 is in the chunk at the tip (records 48 to 59), which opening the capsule reads.
     const { s2, placed, errors } = await damagedSecond('c0r55:')
     await waitFor(async () => (await Promise.all(placed.slice(1).map(async (p) => await sizeAt(s2, p.name)))).every((s) => s === RECORDS + 10), { timeoutMs: 20_000, what: 's2 to fetch every other capsule' })
-    // Rounds go on meeting it (s1's requests about it have s2 try a repair each time).
-    const failed = s2.service!.repairer.counters.failed
-    await waitFor(() => s2.service!.repairer.counters.failed >= failed + 3, { timeoutMs: 20_000, what: 'three more repairs tried' })
+    // Rounds go on meeting it: s1's requests about it are refused at once, the repair not tried again meanwhile.
+    const heldBack = s2.service!.repairer.counters.heldBack
+    await waitFor(() => s2.service!.repairer.counters.heldBack >= heldBack + 3, { timeoutMs: 20_000, what: 'three more requests meeting the damage' })
+    expect(s2.service!.repairer.counters.failed).toBe(1)
     expect(await sizeAt(s2, placed[0]!.name)).toBe('StoreCorruptionError')
     expect(s2.service!.replicator!.counters.failures).toBe(0)
     expect(s2.store!.damagedBlocks).toEqual([expect.stringMatching(/^a read met a block LevelDB cannot read in table \d+\.ldb \(store at .*\): the capsules with rows in it are refused as damaged until a replica's copy repairs them, and the table is not compacted until 'gdp store repair'/)])

@@ -172,7 +172,7 @@ async function readMendsDamage (o: Awaited<ReturnType<typeof overlay>>, t: Place
   await beforeRead(damaged)
   const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
   expect(texts(read.records)).toEqual(expected(0, 100))
-  expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0 })
+  expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, heldBack: 0 })
   expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
   await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
 }
@@ -214,7 +214,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
       // From 18: the first response's proof holds the node (leaves 16 and 17; a node of leaves 0..15 above them).
       const read = await o.client.readBatches(t.name, { from: 18, to: 300 }, undefined, { replica: damaged.name }).catch((err: Error) => err)
       expect(read instanceof Error ? read.message : texts(read.records)).toEqual(expected(18, 300))
-      expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0 })
+      expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, heldBack: 0 })
       await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
     })
   }
@@ -463,7 +463,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     await damaged.restart(async (db) => { await db.put(recordChunkKey(t.name, 2), GARBAGE) })
     const outcome = await damaged.service.verifyAndRepair(t.name)
     expect(formatName(outcome!.from!)).toBe(formatName(o.servers[1]!.name))
-    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1 })
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1, heldBack: 0 })
     expect(texts([(await damaged.store.capsule(t.name)).read(40)])).toEqual(['r40'])
   })
 
@@ -477,7 +477,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const outcome = await damaged.service.verifyAndRepair(t.name)
     expect(outcome).toMatchObject({ heartbeats: [100], records: [] })
     expect(formatName(outcome!.from!)).toBe(formatName(o.servers[1]!.name))
-    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1 })
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1, heldBack: 0 })
   })
 
   it('when no peer\'s copy verifies, the store is left as it was and the read gets an error that says so', async () => {
@@ -496,7 +496,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(err.message).toContain(`capsule ${formatName(t.name)}: records 32..47 are damaged and no replica's copy of them verifies against its heartbeats`)
     expect(err.message).toMatch(/the records given to repair it are not the ones its heartbeats commit to: record 33 does not chain to record 32/)
     expect(err.message).toMatch(/it is left as it was$/)
-    expect(damaged.service.repairer.counters).toEqual({ repaired: 0, failed: 1, refused: 2 })
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 0, failed: 1, refused: 2, heldBack: 0 })
     await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
   })
 
@@ -509,8 +509,8 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     // read from the second fails at once, not after a timeout, and it asks the third.
     const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: second.name })
     expect(texts(read.records)).toEqual(expected(0, 100))
-    expect(first.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1 })
-    expect(second.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0 })
+    expect(first.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1, heldBack: 0 })
+    expect(second.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, heldBack: 0 })
     for (const s of [first, second]) expect((await (await s.store.capsule(t.name)).verifyAll()).records).toBe(100)
   })
 
@@ -526,8 +526,51 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const err = await rejection(o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: alone.name }))
     expect(err.message).toMatch(new RegExp(`capsule ${formatName(t.name)}: records 32..47 are damaged \\(record chunk 2.*\\) and it has no other replica to repair them from; it is left as it was$`))
     await expect(alone.service.verifyAndRepair(t.name)).rejects.toThrow(/no other replica to repair them from/)
-    expect(alone.service.repairer.counters).toEqual({ repaired: 0, failed: 2, refused: 0 })
+    expect(alone.service.repairer.counters).toEqual({ repaired: 0, failed: 2, refused: 0, heldBack: 0 })
     await alone.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
+  // Found in an audit: each read that met damage no replica could mend scanned the capsule and asked every peer again.
+  it('a failed repair is tried again by reads after retryAfterMs, doubled at each failure up to maxRetryAfterMs; the status names 16 capsules and remembers maxUnmended', async () => {
+    const o = await overlay()
+    const alone = o.servers[0]!
+    const capsules: Placed[] = []
+    for (let i = 0; i < 18; i++) capsules.push(await placed(o, [alone], 16))
+    await alone.restart(async (db) => { for (const t of capsules) await db.put(recordChunkKey(t.name, 0), GARBAGE) })
+    const r = new Repairer({ retryAfterMs: 1000, maxRetryAfterMs: 2000, maxUnmended: 17 }, { store: alone.store, peers: () => [], clock })
+    const [first, ...rest] = capsules.map((t) => t.name) as [Uint8Array, ...Uint8Array[]]
+    const tried = async (name: Uint8Array): Promise<string> => ((await rejection(r.repair(name))) as Error).message
+    expect(await tried(first)).toMatch(/records 0\.\.15 are damaged .*no other replica to repair them from; it is left as it was$/)
+    // Held back, at once, saying when it is tried again and how to try now.
+    expect(await tried(first)).toMatch(new RegExp(`no other replica to repair them from; it is left as it was \\(1 failed repair: tried again in 1 s by a read that meets the damage, or 'gdp capsule repair ${formatName(first)}' on this node tries at once\\)$`))
+    expect(r.counters).toEqual({ repaired: 0, failed: 1, refused: 0, heldBack: 1 })
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    await tried(first)
+    expect(r.counters).toMatchObject({ failed: 2, heldBack: 1 })
+    // Doubled: still held back after the first wait.
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    expect(await tried(first)).toMatch(/\(2 failed repairs: tried again in 1 s/)
+    expect(r.counters).toMatchObject({ failed: 2, heldBack: 2 })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    await tried(first)
+    expect(r.counters).toMatchObject({ failed: 3, heldBack: 2 })
+    // Up to maxRetryAfterMs, not doubled past it; and `now` tries at once.
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    await tried(first)
+    await expect(r.repair(first, { now: true })).rejects.toThrow(StoreCorruptionError)
+    expect(r.counters).toMatchObject({ failed: 5, heldBack: 2 })
+    // 17 remembered, the first 16 named.
+    for (const name of rest.slice(0, 16)) await tried(name)
+    expect(r.unmended().count).toBe(17)
+    expect(r.unmended().shown.map((u) => u.capsule)).toEqual([first, ...rest.slice(0, 15)].map(formatName))
+    expect(r.unmended().shown[0]).toEqual({ capsule: formatName(first), failures: 5, retryInSeconds: 2, error: expect.stringMatching(/records 0\.\.15 are damaged/) })
+    // One more: the oldest is forgotten, and its next read tries again at once.
+    await tried(rest[16]!)
+    expect(r.unmended().count).toBe(17)
+    expect(r.unmended().shown[0]!.capsule).toBe(formatName(rest[0]!))
+    const failed = r.counters.failed
+    await tried(first)
+    expect(r.counters.failed).toBe(failed + 1)
   })
 
   it('repairs at most maxRepairRecords damaged records: at the limit it repairs, past it it refuses and changes nothing', async () => {
@@ -543,7 +586,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const repairer = (maxRepairRecords: number): Repairer => new Repairer({ maxRepairRecords }, { store: damaged.store, client: damaged.client, peers: (name) => damaged.service.replicator!.peers(name), clock })
     const past = repairer(31)
     await expect(past.repair(t.name)).rejects.toThrow(`capsule ${formatName(t.name)}: 32 records are damaged (16..31, 48..63), more than the 31 one repair replaces; it is left as it was`)
-    expect(past.counters).toEqual({ repaired: 0, failed: 1, refused: 0 })
+    expect(past.counters).toEqual({ repaired: 0, failed: 1, refused: 0, heldBack: 0 })
     await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
     const atLimit = repairer(32)
     expect((await atLimit.repair(t.name))?.records).toEqual([{ from: 16, to: 32 }, { from: 48, to: 64 }])
