@@ -11,7 +11,7 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
-import { ChainMismatchError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
+import { CapsuleNotFoundError, ChainMismatchError, LinkCongestedError, LinkTimeoutError, RecordNotFoundError, RequestRefusedError, RequestTimeoutError, ServiceStoppedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { CapsuleDamage, CapsuleRepair } from '../store/stored-capsule.js'
@@ -69,11 +69,16 @@ export interface RepairCounters {
   repaired: number
   /** Repairs that could not be done: the capsule was left as it was, and the caller got a StoreCorruptionError. */
   failed: number
-  /** Copies of damaged records a peer sent that did not verify, or that it could not send: passed over. */
+  /** Copies of damaged records, heartbeats or metadata a peer sent that did not verify: passed over (a lying peer, or one on another history). */
   refused: number
+  /** Peers that could not send their copy (away, unreachable, refusing, or not holding those records): passed over. */
+  unavailable: number
   /** Reads (opens, subscriptions) that met damage whose repair failed a short while ago: refused at once, not tried again. */
   heldBack: number
 }
+
+/** The peers passed over in one repair, in words, and whether every one could not send its copy (none sent one that did not verify). */
+interface Refusals { said: string[], verified: boolean }
 
 /** A capsule whose last repair failed, as the status shows it. */
 export interface UnmendedCapsule {
@@ -141,7 +146,7 @@ export class Repairer {
    * time, for as long as no replica could mend it.
    */
   readonly #unmended = new Map<string, Unmended>()
-  readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0, heldBack: 0 }
+  readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0, unavailable: 0, heldBack: 0 }
 
   constructor (init: RepairerInit, components: RepairerComponents) {
     this.#init = { maxRepairRecords: 65_536, retryAfterMs: 10_000, maxRetryAfterMs: 300_000, maxUnmended: 4096, ...init }
@@ -246,26 +251,39 @@ export class Repairer {
     }
   }
 
+  /**
+   * Counts and logs a peer passed over, as one that could not send its copy
+   * (`unavailable`: its request failed or was refused, or it holds no such
+   * records) or one whose copy did not verify (`refused`); what the error
+   * says of it, with the peer named.
+   */
+  #passedOver (err: Error, peer: Uint8Array, what: string, where: string, refusals: Refusals): void {
+    const unavailable = err instanceof RequestRefusedError || err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || err instanceof LinkCongestedError || err instanceof CapsuleNotFoundError || err instanceof ServiceStoppedError
+    if (unavailable) this.counters.unavailable++
+    else { this.counters.refused++; refusals.verified = false }
+    log('%s: %s from replica %s is %s: %s', where, what, formatName(peer), unavailable ? 'not to be had' : 'refused', err.message)
+    refusals.said.push(`${formatName(peer)}${unavailable ? ' could not send its copy' : '\'s copy does not verify'}: ${err.message}`)
+  }
+
   /** The capsule's metadata from the first peer whose copy is this capsule's (CapsuleStore.repairMetadata checks it), written; that peer. */
   async #metadataFromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array> {
     const client = this.#c.client
     const peers = client === undefined ? [] : this.#c.peers(name)
     if (client === undefined || peers.length === 0) throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}) and it has no other replica to repair it from; it is left as it was`)
-    const refusals: string[] = []
+    const refusals: Refusals = { said: [], verified: true }
     for (const peer of peers) {
       try {
         await this.#c.store.repairMetadata(name, (await client.info(name, { replica: peer })).metadata)
         return peer
       } catch (err) {
         if (err instanceof StoreWriteError || err instanceof StoreClosedError) throw err
-        this.counters.refused++
-        refusals.push(`${formatName(peer)}: ${(err as Error).message}`)
-        log('%s: the metadata from replica %s is refused: %s', where, formatName(peer), (err as Error).message)
+        this.#passedOver(err as Error, peer, 'the metadata', where, refusals)
       } finally {
         client.forget(name)
       }
     }
-    throw new StoreCorruptionError(`${where}: its metadata row is damaged and no replica's copy of it is this capsule's (${refusals.join('; ')}); it is left as it was`)
+    const none = refusals.verified ? 'no replica could send its copy of it' : 'no replica\'s copy of it is this capsule\'s'
+    throw new StoreCorruptionError(`${where}: its metadata row is damaged and ${none} (${refusals.said.join('; ')}); it is left as it was`)
   }
 
   /** The damaged records and heartbeats from the first peer whose copy the store accepts, written. */
@@ -277,7 +295,7 @@ export class Repairer {
     const peers = client === undefined ? [] : this.#c.peers(name)
     if (client === undefined || peers.length === 0) throw new StoreCorruptionError(`${where}: ${what} ${are} damaged (${damage.firstFault}) and it has no other replica to repair ${them} from; it is left as it was`)
     const metadata = await this.#c.store.signedMetadata(name)
-    const refusals: string[] = []
+    const refusals: Refusals = { said: [], verified: true }
     for (const peer of peers) {
       try {
         // A damaged last heartbeat: the peer's copy of it first, then what is damaged against it.
@@ -292,14 +310,14 @@ export class Repairer {
       } catch (err) {
         // Damage the copy does not cover, or a write that failed: no other peer's copy mends that.
         if (err instanceof StoreCorruptionError || err instanceof StoreWriteError || err instanceof StoreClosedError) throw err
-        this.counters.refused++
-        refusals.push(`${formatName(peer)}: ${(err as Error).message}`)
-        log('%s: the copy of %s from replica %s is refused: %s', where, what, formatName(peer), (err as Error).message)
+        this.#passedOver(err as Error, peer, `the copy of ${what}`, where, refusals)
       } finally {
         client.forget(name)
       }
     }
-    throw new StoreCorruptionError(`${where}: ${what} ${are} damaged and no replica's copy of ${them} verifies against its heartbeats and records (${refusals.join('; ')}); it is left as it was`)
+    // Said apart: copies that did not verify (a lying peer, another history) need a look, peers away only time.
+    const none = refusals.verified ? `no replica could send its copy of ${them}` : `no replica's copy of ${them} verifies against its heartbeats and records`
+    throw new StoreCorruptionError(`${where}: ${what} ${are} damaged and ${none} (${refusals.said.join('; ')}); it is left as it was`)
   }
 
   /**
@@ -322,9 +340,9 @@ export class Repairer {
     for (const range of damage.records) {
       const got = await read(range)
       const misplaced = got.findIndex((r, i) => r.header.seqno !== range.from + i)
-      if (got.length !== range.to - range.from || misplaced !== -1) {
-        throw new ChainMismatchError(`asked for records ${range.from}..${range.to - 1}, it sent ${got.length} records${misplaced === -1 ? '' : `, record ${got[misplaced]!.header.seqno} in place of ${range.from + misplaced}`}`)
-      }
+      if (misplaced !== -1 || got.length > range.to - range.from) throw new ChainMismatchError(`asked for records ${range.from}..${range.to - 1}, it sent ${misplaced === -1 ? `${got.length} records` : `record ${got[misplaced]!.header.seqno} in place of ${range.from + misplaced}`}`)
+      // A peer that does not hold them all yet (a replica catching up) sends what it holds.
+      if (got.length !== range.to - range.from) throw new RecordNotFoundError(`asked for records ${range.from}..${range.to - 1}, it sent ${got.length} records`)
       records.push(...got)
     }
     for (const size of damage.heartbeats) {
@@ -337,7 +355,7 @@ export class Repairer {
   async #heartbeatAt (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, size: number, peer: Uint8Array): Promise<SignedHeartbeat> {
     const got = await client.readBatches(name, { from: size - 1, to: size }, metadata, { replica: peer }, false)
     const heartbeat = got.heartbeats.find((hb) => hb.heartbeat.size === size)
-    if (heartbeat === undefined) throw new ChainMismatchError(`asked for the heartbeat at size ${size}, it holds none there (its batches end elsewhere)`)
+    if (heartbeat === undefined) throw new RecordNotFoundError(`asked for the heartbeat at size ${size}, it holds none there (its batches end elsewhere)`)
     return heartbeat
   }
 }

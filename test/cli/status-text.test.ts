@@ -30,10 +30,10 @@ describe('gdp status as text', () => {
   it('names the capsules whose damage the last repair did not mend, the first of them and how many more', () => {
     const text = statusText({
       ...running,
-      repair: { repaired: 0, failed: 3, refused: 0, heldBack: 9, unmendedCount: 3, unmended: [{ capsule: 'cap1', failures: 2, retryInSeconds: 17, error: 'capsule cap1: records 16..31 are damaged\u001b[2J' }] }
+      repair: { repaired: 0, failed: 3, refused: 0, unavailable: 4, heldBack: 9, unmendedCount: 3, unmended: [{ capsule: 'cap1', failures: 2, retryInSeconds: 17, error: 'capsule cap1: records 16..31 are damaged\u001b[2J' }] }
     })
     expect(text).toMatch(/^capsule {5}DAMAGED, not mended: cap1: 2 failed repairs, tried again in 17 s or by 'gdp capsule repair': capsule cap1: records 16\.\.31 are damaged\\x1b\[2J$/m)
     expect(text).toMatch(/^capsule {5}DAMAGED, not mended: 2 more$/m)
-    expect(statusText({ ...running, repair: { repaired: 1, failed: 0, refused: 0, heldBack: 0, unmendedCount: 0, unmended: [] } })).not.toMatch(/^capsule {5}DAMAGED/m)
+    expect(statusText({ ...running, repair: { repaired: 1, failed: 0, refused: 0, unavailable: 0, heldBack: 0, unmendedCount: 0, unmended: [] } })).not.toMatch(/^capsule {5}DAMAGED/m)
   })
 })

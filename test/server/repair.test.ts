@@ -147,6 +147,17 @@ const lyingAbout = (liars: () => Uint8Array[]) => (client: ReplicaClient): Repli
   }
 })
 
+/** A capsule of 100 records on three servers, the third's copy damaged by `damage`; its reads from server `liar` are forged. */
+async function damagedBesideLiar (liar: number, damage: (db: Db, name: Uint8Array) => Promise<void>): Promise<{ o: Awaited<ReturnType<typeof overlay>>, t: Placed, damaged: Server }> {
+  let liars: Uint8Array[] = []
+  const o = await overlay({ wrap: lyingAbout(() => liars) })
+  liars = [o.servers[liar]!.name]
+  const t = await placed(o, o.servers, 100)
+  const damaged = o.servers[2]!
+  await damaged.restart(async (db) => { await damage(db, t.name) })
+  return { o, t, damaged }
+}
+
 const texts = (records: Array<{ payload: Uint8Array }>): string[] => records.map((r) => Buffer.from(r.payload).toString())
 const expected = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `r${from + i}`)
 
@@ -172,7 +183,7 @@ async function readMendsDamage (o: Awaited<ReturnType<typeof overlay>>, t: Place
   await beforeRead(damaged)
   const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
   expect(texts(read.records)).toEqual(expected(0, 100))
-  expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, heldBack: 0 })
+  expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, unavailable: 0, heldBack: 0 })
   expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
   await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
 }
@@ -214,7 +225,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
       // From 18: the first response's proof holds the node (leaves 16 and 17; a node of leaves 0..15 above them).
       const read = await o.client.readBatches(t.name, { from: 18, to: 300 }, undefined, { replica: damaged.name }).catch((err: Error) => err)
       expect(read instanceof Error ? read.message : texts(read.records)).toEqual(expected(18, 300))
-      expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, heldBack: 0 })
+      expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, unavailable: 0, heldBack: 0 })
       await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
     })
   }
@@ -455,29 +466,29 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
   })
 
   it('a peer that serves other records than the writer\'s is refused; the next peer\'s copy repairs it', async () => {
-    let liars: Uint8Array[] = []
-    const o = await overlay({ wrap: lyingAbout(() => liars) })
-    liars = [o.servers[0]!.name]
-    const t = await placed(o, o.servers, 100)
-    const damaged = o.servers[2]!
-    await damaged.restart(async (db) => { await db.put(recordChunkKey(t.name, 2), GARBAGE) })
+    const { o, t, damaged } = await damagedBesideLiar(0, async (db, name) => { await db.put(recordChunkKey(name, 2), GARBAGE) })
     const outcome = await damaged.service.verifyAndRepair(t.name)
     expect(formatName(outcome!.from!)).toBe(formatName(o.servers[1]!.name))
-    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1, heldBack: 0 })
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1, unavailable: 0, heldBack: 0 })
     expect(texts([(await damaged.store.capsule(t.name)).read(40)])).toEqual(['r40'])
   })
 
+  // Found in an audit: `refused` counted both, and an operator could not tell a lying peer from one that was down.
+  it('a peer that could not send its copy (away, or refusing) is counted apart from one whose copy does not verify', async () => {
+    const { o, t, damaged } = await damagedBesideLiar(1, async (db, name) => { await db.put(recordChunkKey(name, 2), GARBAGE) })
+    o.servers[0]!.link.close()
+    const err = await rejection(damaged.service.verifyAndRepair(t.name))
+    expect(err.message).toContain(`${formatName(o.servers[0]!.name)} could not send its copy: `)
+    expect(err.message).toMatch(new RegExp(`${formatName(o.servers[1]!.name)}'s copy does not verify: .*not the ones its heartbeats commit to`))
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 0, failed: 1, refused: 1, unavailable: 1, heldBack: 0 })
+  })
+
   it('a peer whose copy of a damaged last heartbeat is not the writer\'s signature is refused; the next peer\'s repairs it', async () => {
-    let liars: Uint8Array[] = []
-    const o = await overlay({ wrap: lyingAbout(() => liars) })
-    liars = [o.servers[0]!.name]
-    const t = await placed(o, o.servers, 100)
-    const damaged = o.servers[2]!
-    await damaged.restart(async (db) => { await db.put(heartbeatKey(t.name, 100), GARBAGE) })
+    const { o, t, damaged } = await damagedBesideLiar(0, async (db, name) => { await db.put(heartbeatKey(name, 100), GARBAGE) })
     const outcome = await damaged.service.verifyAndRepair(t.name)
     expect(outcome).toMatchObject({ heartbeats: [100], records: [] })
     expect(formatName(outcome!.from!)).toBe(formatName(o.servers[1]!.name))
-    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1, heldBack: 0 })
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1, unavailable: 0, heldBack: 0 })
   })
 
   it('when no peer\'s copy verifies, the store is left as it was and the read gets an error that says so', async () => {
@@ -496,7 +507,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(err.message).toContain(`capsule ${formatName(t.name)}: records 32..47 are damaged and no replica's copy of them verifies against its heartbeats`)
     expect(err.message).toMatch(/the records given to repair it are not the ones its heartbeats commit to: record 33 does not chain to record 32/)
     expect(err.message).toMatch(/it is left as it was$/)
-    expect(damaged.service.repairer.counters).toEqual({ repaired: 0, failed: 1, refused: 2, heldBack: 0 })
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 0, failed: 1, refused: 2, unavailable: 0, heldBack: 0 })
     await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
   })
 
@@ -506,11 +517,12 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const [first, second] = o.servers as [Server, Server, Server]
     for (const s of [first, second]) await s.restart(async (db) => { await db.put(recordChunkKey(t.name, 2), GARBAGE) })
     // The second asks the first, whose read meets the same damage and repairs it: the first's
-    // read from the second fails at once, not after a timeout, and it asks the third.
+    // read from the second fails at once, not after a timeout (the second could not send its copy: not a copy that
+    // did not verify), and it asks the third.
     const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: second.name })
     expect(texts(read.records)).toEqual(expected(0, 100))
-    expect(first.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 1, heldBack: 0 })
-    expect(second.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, heldBack: 0 })
+    expect(first.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, unavailable: 1, heldBack: 0 })
+    expect(second.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, unavailable: 0, heldBack: 0 })
     for (const s of [first, second]) expect((await (await s.store.capsule(t.name)).verifyAll()).records).toBe(100)
   })
 
@@ -526,7 +538,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const err = await rejection(o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: alone.name }))
     expect(err.message).toMatch(new RegExp(`capsule ${formatName(t.name)}: records 32..47 are damaged \\(record chunk 2.*\\) and it has no other replica to repair them from; it is left as it was$`))
     await expect(alone.service.verifyAndRepair(t.name)).rejects.toThrow(/no other replica to repair them from/)
-    expect(alone.service.repairer.counters).toEqual({ repaired: 0, failed: 2, refused: 0, heldBack: 0 })
+    expect(alone.service.repairer.counters).toEqual({ repaired: 0, failed: 2, refused: 0, unavailable: 0, heldBack: 0 })
     await alone.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
   })
 
@@ -543,7 +555,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(await tried(first)).toMatch(/records 0\.\.15 are damaged .*no other replica to repair them from; it is left as it was$/)
     // Held back, at once, saying when it is tried again and how to try now.
     expect(await tried(first)).toMatch(new RegExp(`no other replica to repair them from; it is left as it was \\(1 failed repair: tried again in 1 s by a read that meets the damage, or 'gdp capsule repair ${formatName(first)}' on this node tries at once\\)$`))
-    expect(r.counters).toEqual({ repaired: 0, failed: 1, refused: 0, heldBack: 1 })
+    expect(r.counters).toEqual({ repaired: 0, failed: 1, refused: 0, unavailable: 0, heldBack: 1 })
     await new Promise((resolve) => setTimeout(resolve, 1100))
     await tried(first)
     expect(r.counters).toMatchObject({ failed: 2, heldBack: 1 })
@@ -586,7 +598,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const repairer = (maxRepairRecords: number): Repairer => new Repairer({ maxRepairRecords }, { store: damaged.store, client: damaged.client, peers: (name) => damaged.service.replicator!.peers(name), clock })
     const past = repairer(31)
     await expect(past.repair(t.name)).rejects.toThrow(`capsule ${formatName(t.name)}: 32 records are damaged (16..31, 48..63), more than the 31 one repair replaces; it is left as it was`)
-    expect(past.counters).toEqual({ repaired: 0, failed: 1, refused: 0, heldBack: 0 })
+    expect(past.counters).toEqual({ repaired: 0, failed: 1, refused: 0, unavailable: 0, heldBack: 0 })
     await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
     const atLimit = repairer(32)
     expect((await atLimit.repair(t.name))?.records).toEqual([{ from: 16, to: 32 }, { from: 48, to: 64 }])
