@@ -299,8 +299,11 @@ export class CapsuleService implements LocalService {
       client: components.replicaClient,
       peers: (name) => this.replicator?.peers(name) ?? [],
       clock: components.clock,
-      // Left out of advertisements while its metadata was damaged (advertised()): offered again.
-      repaired: (outcome) => { if (outcome.metadata) this.events.safeDispatchEvent('delegated', { detail: outcome.capsule }) }
+      repaired: (outcome) => {
+        this.replicator?.mended(outcome.capsule)
+        // Left out of advertisements while its metadata was damaged (advertised()): offered again.
+        if (outcome.metadata) this.events.safeDispatchEvent('delegated', { detail: outcome.capsule })
+      }
     })
     this.kv = new KvService(this.#init.kv, { store: components.store })
   }

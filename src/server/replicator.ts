@@ -825,9 +825,14 @@ export class Replicator {
         } catch (err) {
           // One capsule this store cannot open must not stop the round for the others the peer lists.
           if (!(err instanceof StoreCorruptionError)) throw err
-          complete = false
           this.#c.unopenable(summary.name, err)
-          if (err instanceof StoreRegressionError) await this.#recover(summary.name, summary.size, peer)
+          // One that went backwards fetches what it lost, round after round. One that is damaged waits for a repair
+          // (mended() then has its peers listed whole): it left work for the next round, which read the whole list
+          // again, and so every round, for as long as the damage stayed.
+          if (err instanceof StoreRegressionError) {
+            complete = false
+            await this.#recover(summary.name, summary.size, peer)
+          }
           continue
         }
         if (summary.size > capsule.size) {
@@ -855,6 +860,15 @@ export class Replicator {
       this.counters.failures++
       log('anti-entropy with %s failed: %s', formatName(peer), (err as Error).message)
     }
+  }
+
+  /**
+   * A capsule was repaired here: the next round with each of its peers
+   * reads that peer's whole list, as a round that could not open it passed
+   * it over (what changed there meanwhile is not asked again otherwise).
+   */
+  mended (name: Uint8Array): void {
+    for (const peer of this.peers(name)) this.#listPoints.delete(formatName(peer))
   }
 
   /**

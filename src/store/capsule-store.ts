@@ -116,6 +116,14 @@ export class CapsuleStore {
   readonly #waitedOn = new Set<StoredCapsule>()
   /** Capsules that went backwards, opened to fetch what they lost (behind()), by name; capsule() takes one over once it holds that. */
   readonly #behind = new Map<string, Promise<StoredCapsule>>()
+  /**
+   * Capsules whose last open failed, by name: their listing changed once,
+   * when they first failed, and changes again when one opens. Each failed
+   * open noted a change, so every peer's anti-entropy round saw the capsule
+   * unlisted anew and asked about it, which opened it here again, for as
+   * long as the damage stayed.
+   */
+  readonly #unopened = new Set<string>()
   #closed = false
 
   /** How LevelDB dropped part of its log, as the store noted it (DROPPING_KV_INDEXES_KEY), if that was not dealt with before this open. */
@@ -279,6 +287,7 @@ export class CapsuleStore {
     this.#open.delete(formatName(name))
     this.#letGo.delete(formatName(name))
     this.#behind.delete(formatName(name))
+    this.#unopened.delete(formatName(name))
     this.changes.note(formatName(name))
     this.#toCompact.push(...capsuleRanges(name).map((range) => ({ ...range, name })))
     this.#compacting ??= this.#compactDeleted().finally(() => { this.#compacting = undefined })
@@ -343,10 +352,15 @@ export class CapsuleStore {
     } else {
       const opening = this.#openCapsule(name)
       const opened: OpenCapsule = open = { opening }
-      opening.then((capsule) => { opened.capsule = capsule }, () => {
+      opening.then((capsule) => {
+        opened.capsule = capsule
+        // Served again (repaired): listed again.
+        if (this.#unopened.delete(id)) this.changes.note(id)
+      }, () => {
         if (this.#open.get(id) === opened) this.#open.delete(id)
         // Not served: a listing leaves it out from now on.
-        this.changes.note(id)
+        if (!this.#unopened.has(id)) this.changes.note(id)
+        this.#unopened.add(id)
       })
     }
     this.#open.set(id, open)

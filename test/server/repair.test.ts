@@ -296,6 +296,36 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     })
   })
 
+  // Found in an audit: the capsule left work for the next round, which read each peer's whole list again, and so every
+  // round until a repair; and each failed open noted a change, which every peer's round then asked about anew.
+  it('a capsule that does not open: rounds with its peers read only what changed, its listing changes once, and once repaired the next round reads each whole list', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => {
+      await db.put(heartbeatKey(t.name, 100), GARBAGE)
+      await db.put(recordChunkKey(t.name, 6), GARBAGE)
+    })
+    const replicator = damaged.service.replicator!
+    const listings = (): { full: number, changes: number } => ({ full: replicator.counters.fullListings, changes: replicator.counters.changeListings })
+    // The first round with each of the two peers reads its whole list, and passes the capsule over.
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 2, changes: 0 })
+    await expect(damaged.store.capsule(t.name)).rejects.toThrow(StoreCorruptionError)
+    const changes = damaged.store.changes.point.seq
+    await expect(damaged.store.capsule(t.name)).rejects.toThrow(StoreCorruptionError)
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 2, changes: 2 })
+    expect(damaged.store.changes.point.seq).toBe(changes)
+    // Repaired: served, and listed, again; what its peers hold is compared at the next round, with each whole list.
+    await damaged.service.verifyAndRepair(t.name)
+    await damaged.store.capsule(t.name)
+    expect(damaged.store.changes.point.seq).toBeGreaterThan(changes)
+    await replicator.syncAll()
+    expect(listings()).toEqual({ full: 4, changes: 2 })
+    expect(replicator.counters.failures).toBe(0)
+  })
+
   it('a damaged last heartbeat with no replica to fetch it from: a clear error, and nothing changes', async () => {
     const o = await overlay()
     const t = await placed(o, [o.servers[2]!], 40)
