@@ -65,6 +65,11 @@ export class NodeMetrics {
       // Many at once is the sign of a wall clock stepped ahead: they are deleted only after expiry_grace of running time.
       gaugeOf(registry, 'gdp_capsules_past_expiry', 'Capsules past their expiry by this server\'s clock, not yet deleted (expiry_grace)', [], () => ({ '': service.counters.expiryPending }))
       countersOf(registry, 'gdp_capsules_expired_total', 'Capsules deleted here because they expired', [], () => ({ '': service.counters.expired }))
+      const repair = service.repairer.counters
+      countersOf(registry, 'gdp_repairs_total', 'Repairs of on-disk damage from a replica, by outcome (held_back: a read refused at once, the last repair having failed lately)', ['outcome'], () => ({ repaired: repair.repaired, failed: repair.failed, held_back: repair.heldBack }))
+      // Apart: a copy that does not verify is a lying peer or another history, a peer unavailable only time.
+      countersOf(registry, 'gdp_repair_peers_passed_over_total', 'Peers a repair passed over, by cause: their copy did not verify, or they could not send one', ['cause'], () => ({ did_not_verify: repair.refused, unavailable: repair.unavailable }))
+      gaugeOf(registry, 'gdp_capsules_unmended', 'Capsules whose last repair from a replica failed: their damage stays, and reads of it are refused (gdp status names them)', [], () => ({ '': service.repairer.unmended().count }))
     }
     const store = node.store
     // What to alert on: a store refusing every write for want of room said so nowhere but in the count of NACKs.

@@ -260,6 +260,11 @@ describe('the admin API of a running router', () => {
     expect(Number(/^gdp_capsules_past_expiry\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     expect(Number(/^gdp_store_full\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     expect(Number(/^gdp_capsules_expired_total\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    // Repairs of on-disk damage, and the peers passed over by cause (only status.json showed them, mixed).
+    expect(Number(/^gdp_repairs_total\{outcome="held_back",[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    expect(Number(/^gdp_repair_peers_passed_over_total\{cause="unavailable",[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    expect(Number(/^gdp_repair_peers_passed_over_total\{cause="did_not_verify",[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
+    expect(Number(/^gdp_capsules_unmended\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(0)
     // Its AdCert lasts an hour: within the week.
     expect(Number(/^gdp_capsules_adcert_ending\{[^}]*\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)
     // Every node with its own data folder hosts a migration endpoint (the admin API was made before it, and never showed these).
