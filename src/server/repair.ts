@@ -245,6 +245,8 @@ export class Repairer {
       else log('repaired %s: %s from replica %s, %d Merkle tiles derived again', where, describeDamage({ ...damage, records: repaired.records, heartbeats: repaired.heartbeats }), formatName(from), repaired.tiles.length)
       return { capsule: name, records: repaired.records, heartbeats: repaired.heartbeats, metadata: metadataFrom !== undefined, tiles: repaired.tiles.length, from: from ?? metadataFrom, atUs: this.#c.clock() }
     } catch (err) {
+      // Not held here (an operator's repair of another server's capsule, one deleted meanwhile): nothing failed.
+      if (err instanceof CapsuleNotFoundError) throw err
       this.counters.failed++
       this.#failuresLogged.note(id, (more) => { log.error('repairing %s failed: %s%s', where, (err as Error).message, more) })
       throw err

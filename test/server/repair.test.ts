@@ -12,7 +12,7 @@ import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { ChainMismatchError, RequestRefusedError, StoreCorruptionError } from '../../src/errors.js'
+import { CapsuleNotFoundError, ChainMismatchError, RequestRefusedError, StoreCorruptionError } from '../../src/errors.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
@@ -570,6 +570,16 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     await expect(alone.service.verifyAndRepair(t.name)).rejects.toThrow(/no other replica to repair them from/)
     expect(alone.service.repairer.counters).toEqual({ repaired: 0, failed: 2, refused: 0, unavailable: 0, heldBack: 0 })
     await alone.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+  })
+
+  // Found in an audit: an operator's gdp capsule repair of a name not held here (a typo, the wrong server) was counted
+  // and logged as a failed repair, and the status then said a capsule was left damaged.
+  it('a repair of a capsule not held here says so, and is no failed repair', async () => {
+    const o = await overlay()
+    const server = o.servers[0]!
+    await expect(server.service.verifyAndRepair(testCapsule().name)).rejects.toThrow(CapsuleNotFoundError)
+    expect(server.service.repairer.counters).toEqual({ repaired: 0, failed: 0, refused: 0, unavailable: 0, heldBack: 0 })
+    expect(server.service.repairer.unmended().count).toBe(0)
   })
 
   // Found in an audit: each read that met damage no replica could mend scanned the capsule and asked every peer again.
