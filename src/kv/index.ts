@@ -354,6 +354,18 @@ interface KvIndexStep {
   commitment?: KvCommitment
   /** When the step writes the tree's rows: the tree they hold, and the nodes written and removed. */
   storing?: { tree: StoredTree, written: WrittenTreeNode[], removed: RemovedTreeNode[] }
+  /** When the step began (performance.now()), for TreeStoreCounters. */
+  started: number
+}
+
+/** What storing the tree cost (docs/kv.md section 7.1): most of what batched writes of random keys cost. */
+export interface TreeStoreCounters {
+  /** Times the tree's rows were written. */
+  stores: number
+  /** Node rows written by them. */
+  rows: number
+  /** Time the writes that stored it took, from building their rows to adopting them (their records' own rows included), in ms. */
+  ms: number
 }
 
 /** A record whose header the store reads but not its payload (LevelDB cannot read it, or it no longer hashes right): the damage, to throw unless the index may pass it. */
@@ -401,6 +413,7 @@ export class KvIndex {
   /** What was applied since the tree's rows were written: when to write them again. */
   #sinceStored = { ops: 0, records: 0, bytes: 0 }
   readonly #storeTreeEvery: TreeStoring
+  readonly treeStores: TreeStoreCounters = { stores: 0, rows: 0, ms: 0 }
   /** The writes a writer's commitmentAfter applied to the tree for the record it appends next, and the tree before them. */
   #prepared: { seqno: number, ops: KvOp[], mark: TreeMark } | undefined
 
@@ -1051,6 +1064,9 @@ export class KvIndex {
     for (const { hash, node } of storing.written) this.#nodes.set(hash, node)
     this.#stored = storing.tree
     this.#restartTree()
+    this.treeStores.stores++
+    this.treeStores.rows += storing.written.length
+    this.treeStores.ms += performance.now() - step.started
   }
 
   /**
@@ -1088,7 +1104,7 @@ export class KvIndex {
   }
 
   #step (): KvIndexStep {
-    return { ops: [], bytes: 0, pending: new Map() }
+    return { ops: [], bytes: 0, pending: new Map(), started: performance.now() }
   }
 
   /**

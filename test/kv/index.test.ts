@@ -457,6 +457,28 @@ describe('KvIndex as derived state', () => {
     await expectModel(index, model)
   })
 
+  it('counts its tree stores and the node rows they write: every node the first time, a path after one more key', async () => {
+    const { signed, capsule } = kvCapsule()
+    await store.create(signed)
+    const model = new KvModel()
+    for (let i = 0; i < 40; i++) await append(store, capsule, model, [encodeKvRecord(put(`k${i}`, 'v'))], T0 + i)
+    const index = await KvIndex.open(store, capsule.name)
+    expect(index.treeStores).toEqual({ stores: 0, rows: 0, ms: 0 })
+    await index.storeTree()
+    const nodeRows = async (): Promise<number> => (await rows(capsule.name)).filter(([key]) => key[0] === 0x05).length
+    expect([index.treeStores.stores, index.treeStores.rows, await nodeRows()]).toEqual([1, 40, 40])
+    await append(store, capsule, model, [encodeKvRecord(put('k40', 'v'))], T0 + 40)
+    await index.update()
+    await index.storeTree()
+    expect(index.treeStores.stores).toBe(2)
+    // The new key's node and its ancestors, each written again under its key: no more rows than the tree has.
+    expect(index.treeStores.rows - 40).toBeGreaterThanOrEqual(1)
+    expect(index.treeStores.rows - 40).toBeLessThanOrEqual(41)
+    expect(await nodeRows()).toBe(41)
+    expect(index.treeStores.ms).toBeGreaterThan(0)
+    await expectModel(index, model)
+  })
+
   it('a row whose checksum fails is never read as a value: the index rebuilds itself from the records and answers again', async () => {
     const { capsule, model } = await filled()
     await KvIndex.open(store, capsule.name)
