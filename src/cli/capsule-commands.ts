@@ -22,7 +22,7 @@ import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCreateError, RecordNotFoundError, RequestRefusedError } from '../errors.js'
-import { moreThanOneBatch } from '../wire/pdu-shape.js'
+import { WriterBatches } from '../client/writer-batches.js'
 import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
@@ -1004,28 +1004,22 @@ const REMOTE_WINDOW_BYTES = 16 * 1024 * 1024
 export async function * remoteExport (client: GdpClient, name: Uint8Array): AsyncGenerator<Uint8Array> {
   const info = await client.info(name)
   async function * batches (): AsyncGenerator<ExportBatch> {
-    let pending: CapsuleRecord[] = []
+    const batches = new WriterBatches()
     // Where the last heartbeat sent ends: the export must reach the head the node stated in its info.
     let ended = 0
     for (let from = 0; from < info.size;) {
       const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_WINDOW_RECORDS, info.size), maxBytes: REMOTE_WINDOW_BYTES }, info.metadata)
       if (got.records.length === 0) throw new InvalidProofError(`the node stated a head of ${info.size} records, but sent none from record ${from} on`)
-      let at = 0
-      for (const heartbeat of got.heartbeats) {
-        const end = heartbeat.heartbeat.size - from
-        pending.push(...got.records.slice(at, end))
-        at = end
-        yield { records: pending, heartbeat }
-        pending = []
-        ended = heartbeat.heartbeat.size
+      const { batches: complete, overflow } = batches.add(got, from)
+      for (const batch of complete) {
+        yield batch
+        ended = batch.heartbeat.heartbeat.size
       }
-      pending.push(...got.records.slice(at))
       // Records wait here for the heartbeat that ends them, in a later window: one batch's worth, at most.
-      const unended = moreThanOneBatch(pending)
-      if (unended !== undefined) throw new InvalidProofError(`the node sent ${unended}`)
+      if (overflow !== undefined) throw new InvalidProofError(`the node sent ${overflow}`)
       from += got.records.length
     }
-    if (pending.length > 0) throw new InvalidProofError(`the node sent ${pending.length} records after the last heartbeat it sent, which ends at ${ended}`)
+    if (batches.waiting > 0) throw new InvalidProofError(`the node sent ${batches.waiting} records after the last heartbeat it sent, which ends at ${ended}`)
     if (ended !== info.size) throw new InvalidProofError(`the node stated a head of ${info.size} records, but its batches end at ${ended}`)
   }
   yield * exportBatches(info.metadata, batches())

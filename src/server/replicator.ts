@@ -15,7 +15,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import { moreThanOneBatch } from '../wire/pdu-shape.js'
+import { WriterBatches } from '../client/writer-batches.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { encodeForkProof, payloadBytes } from '../capsule/codec.js'
@@ -1252,7 +1252,7 @@ export class Replicator {
       if (head === undefined) return
       if (size <= capsule.size) { await this.#checkFork(capsule, peer, head); return }
     }
-    let pending: CapsuleRecord[] = []
+    const batches = new WriterBatches()
     try {
       // From the tip (appends still being written count), not what is durable yet.
       for (let from = capsule.writerState.size; from < size && !this.#stopped;) {
@@ -1260,18 +1260,15 @@ export class Replicator {
         const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size), maxBytes: this.#init.fetchWindowBytes }, capsule.signedMetadata, choice, false)
         // (None: the peer's log ends before what its info said; the next round asks again.)
         if (got.records.length === 0) return
-        let at = 0
-        for (const heartbeat of got.heartbeats) {
-          const end = heartbeat.heartbeat.size - from
-          pending.push(...got.records.slice(at, end))
-          at = end
+        const { batches: ended, overflow } = batches.add(got, from)
+        for (const { records, heartbeat } of ended) {
           // A batch that reached this replica meanwhile (passed on by a peer, or a writer's) is held already.
-          if (heartbeat.heartbeat.size <= capsule.writerState.size) { pending = []; continue }
+          if (heartbeat.heartbeat.size <= capsule.writerState.size) continue
           // One that does not start at the tip (the tip moved past the window's start): the next round fetches it.
-          if (heartbeat.heartbeat.size - pending.length !== capsule.writerState.size) return
+          if (heartbeat.heartbeat.size - records.length !== capsule.writerState.size) return
           let batch
           try {
-            batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, pending, heartbeat)
+            batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)
           } catch (err) {
             if (err instanceof ChainMismatchError) {
               // (A peer that does not answer now leaves the fork to be found at the next round; the batch's refusal stands.)
@@ -1282,14 +1279,10 @@ export class Replicator {
           }
           await capsule.append(batch)
           this.counters.fetched++
-          this.#c.stored(capsule, heartbeat, pending)
-          pending = []
+          this.#c.stored(capsule, heartbeat, records)
         }
-        pending.push(...got.records.slice(at))
-        // Records no heartbeat ends yet wait for the next window, as a batch may span two; more than one batch holds
-        // are records the writer never signed, and a peer sending them window after window had them all held here.
-        const unended = moreThanOneBatch(pending)
-        if (unended !== undefined) throw new UnexpectedResponseError(`${formatName(peer)} sent ${unended}`)
+        // Records no heartbeat ends yet wait for the next window, as a batch may span two.
+        if (overflow !== undefined) throw new UnexpectedResponseError(`${formatName(peer)} sent ${overflow}`)
         // What the client verified of this window is not needed again.
         this.#c.client.forget(capsule.name)
         from += got.records.length

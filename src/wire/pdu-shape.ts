@@ -9,7 +9,6 @@
  * MAX_PDU_FIELDS, or more elements in a repeated field than the protocol
  * allows there, in a few milliseconds for the largest frame.
  */
-import { MAX_PAYLOAD_LENGTH } from '../capsule/types.js'
 import { MalformedMessageError } from '../errors.js'
 
 /**
@@ -24,20 +23,6 @@ export const MAX_PDU_FIELDS = 1 << 18
 
 /** A ListPoint's log id (pdu.proto): random bytes drawn when a server's store opens. */
 export const LIST_POINT_LOG_BYTES = 16
-
-/** The payload bytes of one writer's batch, at most: it travels in one PDU (64 KiB over the largest payload). */
-export const MAX_BATCH_PAYLOAD_BYTES = MAX_PAYLOAD_LENGTH + 64 * 1024
-
-/**
- * Why records that no heartbeat ends yet are more than one writer's batch
- * could hold (each record is at least one of MAX_PDU_FIELDS), or undefined
- * when they are not: a reader that keeps such records until a later window
- * brings the heartbeat ending them holds no more than that.
- */
-export function moreThanOneBatch (records: Array<{ payload: Uint8Array }>): string | undefined {
-  const bytes = records.reduce((n, r) => n + r.payload.length, 0)
-  return records.length > MAX_PDU_FIELDS || bytes > MAX_BATCH_PAYLOAD_BYTES ? `${records.length} records of ${bytes} bytes that no heartbeat of the writer ends: more than one batch holds` : undefined
-}
 
 /** One field of a message: the message type it holds (absent: a scalar), and how many elements it may have in one message. */
 interface FieldShape { type?: string, max?: number }
