@@ -7,7 +7,7 @@
  * keep theirs apart.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { GatewayEventStreamCounters } from '../gateway/gateway.js'
+import type { GatewayDownloadCounters, GatewayEventStreamCounters } from '../gateway/gateway.js'
 import type { GdpNode } from '../node/node.js'
 import type { NodeViews } from '../node/views.js'
 
@@ -101,6 +101,10 @@ export class NodeMetrics {
       countersOf(registry, 'gdp_gateway_event_streams_closed_total', 'Event streams the gateway ended because their client did not read, by cause', ['cause'], () => ({
         stalled: streams().closedUnread.stalled, over_budget: streams().closedUnread.overBudget
       }))
+      const downloads = (): GatewayDownloadCounters => gateway.counters.downloads
+      gaugeOf(registry, 'gdp_gateway_downloads', 'File downloads the HTTP gateway serves now', [], () => ({ '': downloads().open }))
+      gaugeOf(registry, 'gdp_gateway_download_held_bytes', 'Bytes the gateway\'s file downloads have read that their clients have not taken', [], () => ({ '': downloads().heldBytes }))
+      countersOf(registry, 'gdp_gateway_downloads_closed_total', 'File downloads the gateway cut off because their client did not read and the others needed the room, by cause', ['cause'], () => ({ over_budget: downloads().closedOverBudget }))
     }
     const migration = node.migration
     if (migration !== undefined) {

@@ -140,6 +140,16 @@ export interface FsByteRange {
   end?: number
 }
 
+/** How a read of a file's bytes may be held back. */
+export interface FsReadOptions {
+  /**
+   * Awaited before each run of chunks is read from the capsule, with the
+   * bytes the run will hold: a caller that bounds what all its reads hold
+   * together (the gateway's downloads) waits there, or rejects to end the read.
+   */
+  hold?: (bytes: number) => Promise<void>
+}
+
 /** Which folder's entries: its children only, or every entry below it (the default). */
 export interface FsScope {
   recursive?: boolean
@@ -395,7 +405,7 @@ export class FsView {
    * IsADirectoryError, or RangeNotSatisfiableError for a range that does not
    * lie within the file.
    */
-  async * get (path: string, range: FsByteRange = {}): AsyncGenerator<Uint8Array> {
+  async * get (path: string, range: FsByteRange = {}, options: FsReadOptions = {}): AsyncGenerator<Uint8Array> {
     const names = pathNames(path)
     const found = names.length === 0 ? undefined : await lookUp(this.#view, names)
     if (names.length === 0 || found?.entry.type === 'folder') throw new IsADirectoryError(`${describePath(names)} is a folder: only files have content`)
@@ -412,7 +422,10 @@ export class FsView {
     yield * pipe(
       chunksInRange(kv, file, start, end),
       (placed) => chunksInRuns(placed, this.#runChunks),
-      (runs) => readAhead(runs, Math.max(1, Math.floor(this.#readAhead / this.#runChunks)), async (run) => ({ run, data: await readRun(kv, run) })),
+      (runs) => readAhead(runs, Math.max(1, Math.floor(this.#readAhead / this.#runChunks)), async (run) => {
+        await options.hold?.(run.reduce((bytes, { ref }) => bytes + ref.length, 0))
+        return { run, data: await readRun(kv, run) }
+      }),
       async function * (runs) {
         for await (const { run, data } of runs) {
           for (const [i, { offset }] of run.entries()) {

@@ -7,7 +7,6 @@
  * access as the key-value routes: a file capsule is a key-value capsule.
  */
 import type { IncomingMessage } from 'node:http'
-import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
 import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
@@ -24,6 +23,7 @@ import { NAME_PARAM } from './capsule-routes.js'
 import type { KvAccess } from './kv-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
 import { rawQuery, rawRest, type RouteSpec } from './spec.js'
+import type { Downloads } from './downloads.js'
 import { resumeFrom, type EventStreams } from './sse.js'
 
 export interface FilesRouteContext {
@@ -33,6 +33,8 @@ export interface FilesRouteContext {
   maxListLimit: number
   /** The gateway's event streams (bounded in number, ended when the gateway stops). */
   events: EventStreams
+  /** The gateway's file downloads, under one budget of bytes held. */
+  downloads: Downloads
 }
 
 /** What a path with escaped bytes that are not UTF-8 is told (the key-value routes point to keyEncoding=hex, which files lack). */
@@ -250,14 +252,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     if (range !== undefined) reply.code(206).header('content-range', `bytes ${start}-${end - 1}/${stat.size}`)
     reply.type('application/octet-stream').header('content-length', String(end - start))
     if (!withBody) return await reply.send()
-    const chunks = view.get(path, { start, end })
-    // The first chunk before the answer starts: a read that fails at once is a JSON error, not a cut stream.
-    const first = await chunks.next()
-    async function * rest (): AsyncGenerator<Uint8Array> {
-      if (first.done !== true) yield first.value
-      yield * chunks
-    }
-    return await reply.send(Readable.from(rest()))
+    await ctx.downloads.send(reply, (hold) => view.get(path, { start, end }, { hold }))
   }
 
   const listingQuery = {

@@ -19,6 +19,7 @@ import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
 import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
+import { Downloads, type DownloadCounters } from './downloads.js'
 import { EventStreams, type EventStreamCounters } from './sse.js'
 
 const log = logger('gdp:gateway')
@@ -52,13 +53,19 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
   maxEventStreamBufferBytes?: number
   /** Unsent bytes all event streams hold together (an event frame several streams share counted once); past it the stream stuck longest (its oldest unsent byte the oldest) is ended, and the next, until the rest hold no more. Well above the largest event (a 16 MiB record is about 34 MB as hex). @default 134217728 (128 MiB) */
   maxEventStreamBytes?: number
+  /** Bytes all file downloads hold together: read from the capsule (up to 64 chunks ahead of the client) and not yet taken by their clients. Past it a download waits before it reads on, and the one whose client has left a write untaken longest (2 s at least) is cut off. @default 268435456 (256 MiB) */
+  maxDownloadBytes?: number
 }
 
 /** What the event streams hold, and how many the gateway ended for their clients not reading. */
 export type GatewayEventStreamCounters = EventStreamCounters
 
+/** What the file downloads hold, and how many the gateway cut off for their clients not reading. */
+export type GatewayDownloadCounters = DownloadCounters
+
 export interface GatewayCounters {
   readonly eventStreams: GatewayEventStreamCounters
+  readonly downloads: GatewayDownloadCounters
 }
 
 /** Connections the gateway holds at once by default. Each is a file descriptor: run the node with a descriptor limit (ulimit -n) well above it. */
@@ -98,6 +105,7 @@ class HttpGatewayImpl implements HttpGateway {
   readonly #components: HttpGatewayComponents
   readonly #routes: RouteSpec[]
   #events: EventStreams | undefined
+  #downloads: Downloads | undefined
   #server: FastifyInstance | undefined
   #token = ''
   #url = ''
@@ -120,6 +128,7 @@ class HttpGatewayImpl implements HttpGateway {
       maxEventStreams: 256,
       maxEventStreamBufferBytes: 8 * 1024 * 1024,
       maxEventStreamBytes: 128 * 1024 * 1024,
+      maxDownloadBytes: 256 * 1024 * 1024,
       maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
       ...DEFAULT_CONNECTION_LIMITS,
       ...init
@@ -133,7 +142,7 @@ class HttpGatewayImpl implements HttpGateway {
   get url (): string { return this.#url }
 
   get counters (): GatewayCounters {
-    return { eventStreams: this.#events!.counters }
+    return { eventStreams: this.#events!.counters, downloads: this.#downloads!.counters }
   }
 
   #buildRoutes (): RouteSpec[] {
@@ -141,6 +150,7 @@ class HttpGatewayImpl implements HttpGateway {
     // Streams end with the current run: a gateway started again after a stop has a new controller, read when a stream opens.
     const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, maxTotalBufferedBytes: i.maxEventStreamBytes, stopping: () => this.#stopping.signal })
     this.#events = events
+    const downloads = this.#downloads = new Downloads(i.maxDownloadBytes)
     const openApi = (): Record<string, unknown> => this.openApi
     const meta: RouteSpec = {
       method: 'GET',
@@ -156,7 +166,7 @@ class HttpGatewayImpl implements HttpGateway {
       meta,
       ...capsuleRoutes({ client: this.#components.client, maxRecordsPerRead: i.maxRecordsPerRead, maxReadBytes: i.maxReadBytes, events }),
       ...kvRoutes({ kv: this.#components.kv, maxScanLimit: i.maxScanLimit, maxReadBytes: i.maxReadBytes, events }),
-      ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, events })
+      ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, events, downloads })
     ])
   }
 

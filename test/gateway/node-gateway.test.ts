@@ -84,13 +84,17 @@ describe('a node with its gateway on', () => {
     // A capsule that is not a key-value capsule: a clear error, not a missing route.
     expect(((await (await get(`/v1/kv/${name}`)).json()) as { error: string }).error).toBe('MalformedMessageError')
 
-    // The node's metrics (the admin API's /metrics) show the gateway's event streams: one open, and none closed for not reading.
+    // The node's metrics (the admin API's /metrics) show the gateway's event streams: one open, and none closed for not
+    // reading; and its file downloads: none.
     const watch = new AbortController()
     await fetch(router.gateway!.url + `/v1/capsules/${name}/events`, { headers: { authorization: `Bearer ${token}` }, signal: watch.signal })
     const metrics = (await new NodeMetrics(router, router.views).scrape()).body
     expect(metrics).toMatch(/^gdp_gateway_event_streams\{[^}]*\} 1$/m)
     expect(metrics).toMatch(/^gdp_gateway_event_stream_unsent_bytes\{[^}]*\} \d+$/m)
     expect(metrics).toMatch(/^gdp_gateway_event_streams_closed_total\{cause="over_budget",[^}]*\} 0$/m)
+    expect(metrics).toMatch(/^gdp_gateway_downloads\{[^}]*\} 0$/m)
+    expect(metrics).toMatch(/^gdp_gateway_download_held_bytes\{[^}]*\} 0$/m)
+    expect(metrics).toMatch(/^gdp_gateway_downloads_closed_total\{cause="over_budget",[^}]*\} 0$/m)
     watch.abort()
 
     const url = router.gateway!.url
