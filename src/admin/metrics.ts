@@ -7,7 +7,7 @@
  * keep theirs apart.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
-import type { GatewayDownloadCounters, GatewayEventStreamCounters } from '../gateway/gateway.js'
+import type { GatewayEventStreamCounters, GatewayUnsentCounters } from '../gateway/gateway.js'
 import type { GdpNode } from '../node/node.js'
 import type { NodeViews } from '../node/views.js'
 
@@ -101,10 +101,13 @@ export class NodeMetrics {
       countersOf(registry, 'gdp_gateway_event_streams_closed_total', 'Event streams the gateway ended because their client did not read, by cause', ['cause'], () => ({
         stalled: streams().closedUnread.stalled, over_budget: streams().closedUnread.overBudget
       }))
-      const downloads = (): GatewayDownloadCounters => gateway.counters.downloads
+      const downloads = (): GatewayUnsentCounters => gateway.counters.downloads
       gaugeOf(registry, 'gdp_gateway_downloads', 'File downloads the HTTP gateway serves now', [], () => ({ '': downloads().open }))
       gaugeOf(registry, 'gdp_gateway_download_held_bytes', 'Bytes the gateway\'s file downloads have read that their clients have not taken', [], () => ({ '': downloads().heldBytes }))
       countersOf(registry, 'gdp_gateway_downloads_closed_total', 'File downloads the gateway cut off because their client did not read and the others needed the room, by cause', ['cause'], () => ({ over_budget: downloads().closedOverBudget }))
+      const answers = (): GatewayUnsentCounters => gateway.counters.answers
+      gaugeOf(registry, 'gdp_gateway_answer_held_bytes', 'Bytes of answers the gateway built whole (64 KiB or more each) that their clients have not taken', [], () => ({ '': answers().heldBytes }))
+      countersOf(registry, 'gdp_gateway_answers_closed_total', 'Answers built whole that the gateway cut off because their client did not read (over_budget), or refused with 503 because the others were still being taken (refused), by cause', ['cause'], () => ({ over_budget: answers().closedOverBudget, refused: answers().refused }))
     }
     const migration = node.migration
     if (migration !== undefined) {

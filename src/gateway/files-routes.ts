@@ -23,7 +23,7 @@ import { NAME_PARAM } from './capsule-routes.js'
 import type { KvAccess } from './kv-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
 import { rawQuery, rawRest, type RouteSpec } from './spec.js'
-import type { Downloads } from './downloads.js'
+import type { UnsentBudget } from './unsent-budget.js'
 import { resumeFrom, type EventStreams } from './sse.js'
 
 export interface FilesRouteContext {
@@ -34,7 +34,7 @@ export interface FilesRouteContext {
   /** The gateway's event streams (bounded in number, ended when the gateway stops). */
   events: EventStreams
   /** The gateway's file downloads, under one budget of bytes held. */
-  downloads: Downloads
+  downloads: UnsentBudget
 }
 
 /** What a path with escaped bytes that are not UTF-8 is told (the key-value routes point to keyEncoding=hex, which files lack). */

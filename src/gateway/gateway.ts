@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { logger } from '@libp2p/logger'
-import { InvalidArgumentError, ServiceStoppedError } from '../errors.js'
+import { InvalidArgumentError, ServerBusyError, ServiceStoppedError } from '../errors.js'
 import { bearerRefusal, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
 import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
@@ -19,7 +19,7 @@ import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
 import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
-import { Downloads, type DownloadCounters } from './downloads.js'
+import { UnsentBudget, type UnsentCounters } from './unsent-budget.js'
 import { EventStreams, type EventStreamCounters } from './sse.js'
 
 const log = logger('gdp:gateway')
@@ -55,17 +55,20 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
   maxEventStreamBytes?: number
   /** Bytes all file downloads hold together: read from the capsule (up to 64 chunks ahead of the client) and not yet taken by their clients. Past it a download waits before it reads on, and the one whose client has left a write untaken longest (2 s at least) is cut off. @default 268435456 (256 MiB) */
   maxDownloadBytes?: number
+  /** Bytes of answers built whole (64 KiB or more each: a page of records, a value, a listing) that all their clients together have not taken yet. Past it the answer whose client has taken nothing longest (2 s at least) is cut off; failing that, the new answer is refused (503 ServerBusyError). @default 268435456 (256 MiB) */
+  maxAnswerBytes?: number
 }
 
 /** What the event streams hold, and how many the gateway ended for their clients not reading. */
 export type GatewayEventStreamCounters = EventStreamCounters
 
-/** What the file downloads hold, and how many the gateway cut off for their clients not reading. */
-export type GatewayDownloadCounters = DownloadCounters
+/** What the file downloads, or the answers built whole, hold; how many the gateway cut off for their clients not reading, and refused. */
+export type GatewayUnsentCounters = UnsentCounters
 
 export interface GatewayCounters {
   readonly eventStreams: GatewayEventStreamCounters
-  readonly downloads: GatewayDownloadCounters
+  readonly downloads: GatewayUnsentCounters
+  readonly answers: GatewayUnsentCounters
 }
 
 /** Connections the gateway holds at once by default. Each is a file descriptor: run the node with a descriptor limit (ulimit -n) well above it. */
@@ -94,6 +97,9 @@ export interface HttpGateway {
 /** The version of the API the routes make (their paths begin /v1); the OpenAPI document states it. */
 export const GATEWAY_API_VERSION = '1.0.0'
 
+/** Answers built whole from this size on are held under `maxAnswerBytes`. */
+const COUNTED_ANSWER_BYTES = 64 * 1024
+
 /** Where a client finds the routes and what each takes. */
 const OPENAPI_ROUTES = '/openapi.json'
 const BAD_KEY_PATH = `${BAD_PATH}; give binary keys in hex with keyEncoding=hex`
@@ -105,7 +111,8 @@ class HttpGatewayImpl implements HttpGateway {
   readonly #components: HttpGatewayComponents
   readonly #routes: RouteSpec[]
   #events: EventStreams | undefined
-  #downloads: Downloads | undefined
+  #downloads: UnsentBudget | undefined
+  #answers: UnsentBudget | undefined
   #server: FastifyInstance | undefined
   #token = ''
   #url = ''
@@ -129,6 +136,7 @@ class HttpGatewayImpl implements HttpGateway {
       maxEventStreamBufferBytes: 8 * 1024 * 1024,
       maxEventStreamBytes: 128 * 1024 * 1024,
       maxDownloadBytes: 256 * 1024 * 1024,
+      maxAnswerBytes: 256 * 1024 * 1024,
       maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
       ...DEFAULT_CONNECTION_LIMITS,
       ...init
@@ -142,7 +150,7 @@ class HttpGatewayImpl implements HttpGateway {
   get url (): string { return this.#url }
 
   get counters (): GatewayCounters {
-    return { eventStreams: this.#events!.counters, downloads: this.#downloads!.counters }
+    return { eventStreams: this.#events!.counters, downloads: this.#downloads!.counters, answers: this.#answers!.counters }
   }
 
   #buildRoutes (): RouteSpec[] {
@@ -150,7 +158,8 @@ class HttpGatewayImpl implements HttpGateway {
     // Streams end with the current run: a gateway started again after a stop has a new controller, read when a stream opens.
     const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, maxTotalBufferedBytes: i.maxEventStreamBytes, stopping: () => this.#stopping.signal })
     this.#events = events
-    const downloads = this.#downloads = new Downloads(i.maxDownloadBytes)
+    const downloads = this.#downloads = new UnsentBudget(i.maxDownloadBytes)
+    this.#answers = new UnsentBudget(i.maxAnswerBytes)
     const openApi = (): Record<string, unknown> => this.openApi
     const meta: RouteSpec = {
       method: 'GET',
@@ -159,7 +168,7 @@ class HttpGatewayImpl implements HttpGateway {
       tag: 'meta',
       summary: 'This document',
       responses: { 200: { description: 'the OpenAPI 3.1 document of this gateway', content: { 'application/json': { type: 'object' } } } },
-      errors: [],
+      errors: [503],
       async handler () { return openApi() }
     }
     return withHeadRoutes([
@@ -192,6 +201,21 @@ class HttpGatewayImpl implements HttpGateway {
     })
     limitConnections(server, this.#init)
     sendNoSniff(server)
+    const answers = this.#answers!
+    server.addHook('onSend', async (_request, reply, payload) => {
+      // Small answers (errors, metadata) are left out: 1,024 connections hold at most 64 MiB of them.
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload
+      if (payload.length < COUNTED_ANSWER_BYTES && (typeof payload !== 'string' || Buffer.byteLength(payload) < COUNTED_ANSWER_BYTES)) return payload
+      const body = typeof payload === 'string' ? Buffer.from(payload) : payload
+      const slices = answers.holdAnswer(reply.raw, body)
+      if (slices === undefined) {
+        // The refusal carries none of the answer's headers: a record payload's Cache-Control (a year, immutable) would let a cache keep the 503.
+        for (const header of Object.keys(reply.getHeaders())) reply.removeHeader(header)
+        throw new ServerBusyError(`the gateway holds ${answers.counters.heldBytes} bytes of answers that their clients are still taking, its limit; try again shortly`)
+      }
+      reply.header('content-length', String(body.length))
+      return slices
+    })
     this.registeredRoutes.length = 0
     server.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) this.registeredRoutes.push({ method, url: route.url })

@@ -1,36 +1,46 @@
 /**
- * File downloads under one budget of bytes for the whole gateway: what a
- * download has read from the capsule and its client has not taken yet.
- * Each download read up to 64 chunks ahead of its client (about 4 MiB), so
- * 200 clients that asked for a large file and read nothing held 850 MB of
- * the node's memory, and the 1,024 connections the gateway admits 4 GB or
- * more (found by attacking the gateway). Past the budget a download waits
- * before it reads on, and the download whose client has left a write
- * untaken longest, for STUCK_MS at least, is cut off to make room.
+ * Bytes the gateway has read or built for its clients and they have not
+ * taken yet, under one budget each for file downloads and for answers built
+ * whole (a page of records, a value, a listing). Each download read up to
+ * 64 chunks (about 4 MiB) ahead of its client, and each answer was held
+ * whole until its client took it (a page of 16 MiB of records is some
+ * 50 MB as JSON text and its bytes): 200 clients that asked for a large
+ * file and read nothing held 850 MB of the node's memory, 30 that asked for
+ * a page of records 1.5 GB, and the 1,024 connections the gateway admits
+ * could hold tens of GB (found by attacking the gateway). Past the budget
+ * the download or answer whose client has left a write untaken longest,
+ * for STUCK_MS at least, is cut off to make room; failing that, a download
+ * waits before it reads on, and an answer built whole is refused (503).
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
 import { logger } from '@libp2p/logger'
 import type { FastifyReply } from 'fastify'
 import { NO_SNIFF } from '../http/headers.js'
 
 const log = logger('gdp:gateway')
 
-/** A download whose client has taken nothing of a write for this long is stuck: under budget pressure it is cut off, oldest first. A client still reading never waits so long for one chunk (256 KiB at most). */
+/** A download or answer whose client has taken nothing of a write for this long is stuck: under budget pressure it is cut off, oldest first. A client still reading never leaves one write (256 KiB at most) so long. */
 export const STUCK_MS = 2000
 
-/** What the downloads hold, and how many were cut off. */
-export interface DownloadCounters {
-  /** Downloads under way. */
+/** An answer built whole is handed to its socket this much at a time, to see its client take it. */
+const ANSWER_SLICE = 256 * 1024
+
+/** What the downloads or answers under a budget hold, and how many were cut off or refused. */
+export interface UnsentCounters {
+  /** Downloads or answers under way. */
   readonly open: number
-  /** Bytes they have read (or are reading) from capsules that their clients have not taken yet. */
+  /** Bytes they have read (or are reading) or built that their clients have not taken yet. */
   readonly heldBytes: number
-  /** Downloads cut off, their clients stuck longest, to keep the others within the budget. */
+  /** Cut off, their clients stuck longest, to keep the others within the budget. */
   readonly closedOverBudget: number
+  /** Answers refused (503) because the budget was held by answers whose clients were still taking them. */
+  readonly refused: number
 }
 
-class DownloadBudgetExceeded extends Error {}
+class DownloadEnded extends Error {}
 
-/** One download's share of the budget. */
+/** One download's or answer's share of the budget. */
 class Lease {
   /** Bytes it holds against the budget. */
   held = 0
@@ -46,20 +56,59 @@ class Lease {
 
 interface Waiter { lease: Lease, bytes: number, resolve: () => void, reject: (err: Error) => void }
 
-export class Downloads {
+export class UnsentBudget {
   readonly #maxBytes: number
   readonly #leases = new Set<Lease>()
   readonly #waiting: Waiter[] = []
   #held = 0
   #closedOverBudget = 0
+  #refused = 0
   #retry: ReturnType<typeof setInterval> | undefined
 
   constructor (maxBytes: number) {
     this.#maxBytes = maxBytes
   }
 
-  get counters (): DownloadCounters {
-    return { open: this.#leases.size, heldBytes: this.#held, closedOverBudget: this.#closedOverBudget }
+  get counters (): UnsentCounters {
+    return { open: this.#leases.size, heldBytes: this.#held, closedOverBudget: this.#closedOverBudget, refused: this.#refused }
+  }
+
+  /**
+   * Takes an answer built whole under the budget and gives it back as a
+   * stream of slices, each handed to the socket once it took the one before
+   * (so a client still taking it, however slowly, is seen to): held until it
+   * has been handed over in full or closed. Undefined, and nothing taken,
+   * when the budget has no room for it even after cutting off the stuck.
+   */
+  holdAnswer (res: ServerResponse, body: Buffer): Readable | undefined {
+    const share = Math.min(body.length, this.#maxBytes)
+    while (this.#held + share > this.#maxBytes) {
+      if (!this.#cutStuckLongest()) {
+        this.#refused++
+        return undefined
+      }
+    }
+    const lease = new Lease(res)
+    this.#leases.add(lease)
+    lease.held = share
+    this.#held += share
+    lease.unsent.push(performance.now())
+    async function * slices (): AsyncGenerator<Buffer> {
+      for (let at = 0; at < body.length; at += ANSWER_SLICE) {
+        // Asked for the next slice: the socket took the ones before, and the client is not stuck.
+        lease.unsent[0] = performance.now()
+        yield body.subarray(at, at + ANSWER_SLICE)
+      }
+    }
+    const stream = Readable.from(slices(), { objectMode: false, highWaterMark: ANSWER_SLICE })
+    const close = (): void => {
+      this.#close(lease)
+      // A slice it still holds keeps the whole answer's memory.
+      stream.destroy()
+    }
+    res.once('finish', close)
+    res.once('close', close)
+    return stream
   }
 
   /**
@@ -100,7 +149,7 @@ export class Downloads {
   }
 
   async #hold (lease: Lease, bytes: number): Promise<void> {
-    if (lease.closed) throw new DownloadBudgetExceeded('the download has ended')
+    if (lease.closed) throw new DownloadEnded('the download has ended')
     // A stretch larger than the whole budget takes all of it, once nothing else is held.
     const share = Math.min(bytes, this.#maxBytes)
     await new Promise<void>((resolve, reject) => {
@@ -128,7 +177,7 @@ export class Downloads {
       const waiter = this.#waiting[i]!
       if (waiter.lease !== lease) continue
       this.#waiting.splice(i, 1)
-      waiter.reject(new DownloadBudgetExceeded('the download has ended'))
+      waiter.reject(new DownloadEnded('the download has ended'))
     }
     this.#admit()
   }
@@ -162,7 +211,7 @@ export class Downloads {
     }
   }
 
-  /** Cuts off the download whose client has left a write untaken longest, if that is STUCK_MS or more; whether it did. */
+  /** Cuts off the download or answer whose client has left a write untaken longest, if that is STUCK_MS or more; whether it did. */
   #cutStuckLongest (): boolean {
     let stuckLongest: Lease | undefined
     for (const lease of this.#leases) {
@@ -171,7 +220,7 @@ export class Downloads {
     }
     if (stuckLongest === undefined || !isStuck(stuckLongest)) return false
     this.#closedOverBudget++
-    log('a download whose client took nothing for %d ms is cut off: the gateway\'s downloads hold %d bytes, their budget', Math.round(performance.now() - stuckLongest.stuckSince!), this.#held)
+    log('an answer whose client took nothing for %d ms is cut off: the answers under its budget hold %d bytes', Math.round(performance.now() - stuckLongest.stuckSince!), this.#held)
     // Let go of what it holds now, not once its socket has closed.
     this.#close(stuckLongest)
     stuckLongest.response.destroy()

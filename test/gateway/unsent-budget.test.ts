@@ -1,0 +1,105 @@
+// File downloads, and answers built whole, under the gateway's budgets of
+// bytes held for clients that have not taken them (docs/gateway.md,
+// Limits): through the real HTTP stack, clients that stop reading on raw
+// sockets, small budgets.
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { STUCK_MS } from '../../src/gateway/unsent-budget.js'
+import { rawConnectionsPerTest } from '../http/raw-connection.js'
+import { waitFor } from '../helpers.js'
+import { harnessPerTest, request, TOKEN, type Harness } from './harness.js'
+import type { RawConnection } from '../http/raw-connection.js'
+
+const harness = harnessPerTest()
+const openRaw = rawConnectionsPerTest()
+const MiB = 1024 * 1024
+
+/** A client that asks for `path` and reads nothing. */
+async function stalledClient (h: Harness, path: string): Promise<RawConnection> {
+  const c = await openRaw(h.gateway.url)
+  c.socket.pause()
+  c.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
+  return c
+}
+
+describe('the downloads\' budget', () => {
+  // Found by attacking a node: each download read 64 chunks (about 4 MiB) ahead of its client, whether the client read
+  // or not, so 200 clients that asked for a 32 MiB file and read nothing took the node's memory up 850 MB, without end
+  // but the connection limit (1,024).
+  it('holds at most maxDownloadBytes for all downloads; a client that stops reading keeps its download until another needs the room, then the one stuck longest is cut off', async () => {
+    const budget = 3 * MiB
+    const h = await harness({ maxDownloadBytes: budget })
+    const file = randomBytes(24 * MiB)
+    const path = `/v1/files/${formatName(h.kv.name)}/fs/big.bin`
+    expect((await request(h.gateway, path, { method: 'PUT', body: file })).status).toBe(201)
+    let mostHeld = 0
+    const sampler = setInterval(() => { mostHeld = Math.max(mostHeld, h.gateway.counters.downloads.heldBytes) }, 5)
+    try {
+      // A client that asks for the file and reads nothing: its download reads ahead up to the budget, and is left be
+      // however long it waits, while no other download needs the room.
+      const stalled = await stalledClient(h, path)
+      // (How close to the budget it comes depends on the size of its next run of chunks, which did not fit: about 1 MiB.)
+      await waitFor(() => h.gateway.counters.downloads.heldBytes >= MiB || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the stalled download to read ahead' })
+      expect(await stalled.closedWithin(STUCK_MS + 1000)).toBe(false)
+      expect(h.gateway.counters.downloads).toMatchObject({ open: 1, closedOverBudget: 0 })
+      // A client that reads needs room past the budget: the stalled download is cut off, and the reader gets the whole file.
+      const read = await request(h.gateway, path)
+      expect(read.status).toBe(200)
+      expect(Buffer.compare(read.body, file)).toBe(0)
+      expect(h.gateway.counters.downloads.closedOverBudget).toBe(1)
+      stalled.socket.resume()
+      expect(await stalled.closedWithin(1000)).toBe(true)
+      // What the cut-off client got is a start of the file, short of its Content-Length.
+      const received = Buffer.from(stalled.received(), 'latin1')
+      const body = received.subarray(received.indexOf('\r\n\r\n') + 4)
+      expect(received.toString('latin1')).toMatch(/^HTTP\/1\.1 200 /)
+      expect(body.length).toBeLessThan(file.length)
+      expect(Buffer.compare(body, file.subarray(0, body.length))).toBe(0)
+      await waitFor(() => h.gateway.counters.downloads.open === 0 || undefined, { timeoutMs: 3000, intervalMs: 10, what: 'the downloads to end' })
+      expect(h.gateway.counters.downloads.heldBytes).toBe(0)
+      expect(mostHeld).toBeLessThanOrEqual(budget)
+    } finally {
+      clearInterval(sampler)
+    }
+  })
+
+  // Found by attacking the gateway: an answer built whole was held until its client took it, so 30 clients that asked
+  // for a page of 16 MiB of records and read nothing took the node's memory up 1.5 GB (some 50 MB each as JSON text
+  // and its bytes), without end but the connection limit.
+  it('holds at most maxAnswerBytes of answers built whole; past it the one stuck longest is cut off, and while none is stuck a new one is refused (503)', async () => {
+    const h = await harness({ maxAnswerBytes: 24 * MiB })
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    for (let i = 0; i < 4; i++) await h.client.append(writer, [randomBytes(4 * MiB - 1024)], Date.now() * 1000 + i)
+    const page = `/v1/capsules/${formatName(h.capsule.name)}/records?from=0`
+    const pageBytes = (await request(h.gateway, page)).body.length
+    expect(pageBytes).toBeGreaterThan(20 * MiB)
+    // One record's payload: quick to build, and past the budget beside the page.
+    const record = `/v1/capsules/${formatName(h.capsule.name)}/records/0/payload`
+    const recordBytes = (await request(h.gateway, record)).body.length
+    expect(pageBytes + recordBytes).toBeGreaterThan(24 * MiB)
+    // A client that reads nothing holds its page within the budget; a reader that comes within 2 s finds no room and
+    // no client stuck that long: refused, and told why.
+    const stalled = await stalledClient(h, page)
+    await waitFor(() => h.gateway.counters.answers.heldBytes === pageBytes || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the stalled answer to be held' })
+    const refused = await request(h.gateway, record)
+    expect(refused.status).toBe(503)
+    expect(refused.json.error).toBe('ServerBusyError')
+    // Without the payload's headers: a cache told to keep it a year, immutable, would keep the refusal.
+    expect([refused.headers.get('cache-control'), refused.headers.get('etag')]).toEqual([null, null])
+    expect(h.gateway.counters.answers).toMatchObject({ heldBytes: pageBytes, refused: 1, closedOverBudget: 0 })
+    // Past 2 s untaken, the stalled answer gives way: cut off short of its length, and the reader gets its page.
+    expect(await stalled.closedWithin(STUCK_MS + 200)).toBe(false)
+    const read = await request(h.gateway, record)
+    expect(read.status).toBe(200)
+    expect(read.body.length).toBe(recordBytes)
+    expect(h.gateway.counters.answers).toMatchObject({ closedOverBudget: 1, heldBytes: 0, open: 0 })
+    stalled.socket.resume()
+    expect(await stalled.closedWithin(1000)).toBe(true)
+    const received = Buffer.from(stalled.received(), 'latin1')
+    expect(received.toString('latin1', 0, 20)).toMatch(/^HTTP\/1\.1 200 /)
+    expect(received.length - received.indexOf('\r\n\r\n') - 4).toBeLessThan(pageBytes)
+    // Small answers are not held: the budget does not refuse an error or a little page.
+    expect((await request(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}`)).status).toBe(200)
+  })
+})
