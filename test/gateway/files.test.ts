@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { FileSystem } from '../../src/files/file-system.js'
 import { formatName } from '../../src/capsule/name.js'
 import { keyOfPath, MAX_PATH_BYTES } from '../../src/files/path.js'
-import { byteRange } from '../../src/gateway/files-routes.js'
+import { byteRange, MAX_CHUNK_LOOKUPS } from '../../src/gateway/files-routes.js'
 import { waitFor } from '../helpers.js'
 import { abandonedUpload, gatewayLog, openEvents, rawPathRequest, request, harnessPerTest, type Harness } from './harness.js'
 
@@ -444,5 +444,39 @@ describe('files', () => {
     resumed.close()
     expect((await request(h.gateway, fsPath(h, '/watch/w/a.txt'))).json.error).toBe('NotADirectoryError')
     expect((await request(h.gateway, fsPath(h, '/watch/nothing'))).status).toBe(404)
+  })
+})
+
+describe('uploads at once', () => {
+  // Found by attacking a server node's own gateway: each upload looked up to 64 chunks ahead in the capsule, and the
+  // server keeps 1,024 key-value reads of one requester waiting at most: 40 uploads of 16 MiB at once had 23 refused
+  // 503 RequestRefusedError CONGESTION. The lookups of all uploads together are bounded instead.
+  it('look up at most MAX_CHUNK_LOOKUPS chunks at once, all uploads together, and all go in', async () => {
+    const h = await harness()
+    const uploads = Math.ceil(3 * MAX_CHUNK_LOOKUPS / 64)
+    const find = h.kv.findBlob.bind(h.kv)
+    let underWay = 0
+    let most = 0
+    // A busy server: no lookup is answered until MAX_CHUNK_LOOKUPS are under way (or 10 s have passed), then each in its time.
+    let open!: () => void
+    const opened = new Promise<void>((resolve) => { open = resolve })
+    const timer = setTimeout(open, 10_000)
+    h.kv.findBlob = async (hash) => {
+      most = Math.max(most, ++underWay)
+      if (underWay >= MAX_CHUNK_LOOKUPS) open()
+      try {
+        await opened
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        return await find(hash)
+      } finally {
+        underWay--
+      }
+    }
+    const files = Array.from({ length: uploads }, () => randomBytes(6 * 1024 * 1024))
+    const puts = await Promise.all(files.map(async (file, i) => (await request(h.gateway, fsPath(h, `/fs/up/${i}.bin`), { method: 'PUT', body: file })).status))
+    clearTimeout(timer)
+    expect(puts).toEqual(Array(uploads).fill(201))
+    expect(most).toBe(MAX_CHUNK_LOOKUPS)
+    for (const [i, file] of files.entries()) expect(Buffer.compare((await request(h.gateway, fsPath(h, `/fs/up/${i}.bin`))).body, file)).toBe(0)
   })
 })
