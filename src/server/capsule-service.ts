@@ -1389,7 +1389,11 @@ export class CapsuleService implements LocalService {
    */
   #mendAfterSubscription (name: Uint8Array, err: unknown): void {
     if (!(err instanceof StoreCorruptionError) || !this.#hosted.has(key(name)) || this.repairer.repairing(name)) return
-    this.repairer.repair(name).catch((failed: Error) => { log.error('capsule %s: the damage a subscription met was not mended: %s', formatName(name), failed.message) })
+    // At most a line a FAILURE_LOG_MS: each subscription that met damage no replica could mend wrote one, so a client
+    // subscribing again and again had a line logged per request.
+    this.repairer.repair(name).catch((failed: Error) => {
+      this.#failuresLogged.note('unmended after a subscription', (more) => { log.error('capsule %s: the damage a subscription met was not mended: %s%s', formatName(name), failed.message, more) })
+    })
   }
 
   /** Sends a subscription's next response, unless it ended meanwhile. */

@@ -13,6 +13,7 @@ import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { CapsuleNotFoundError, ChainMismatchError, RequestRefusedError, StoreCorruptionError } from '../../src/errors.js'
+import { configureLogs } from '../../src/node/log-output.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
@@ -246,6 +247,31 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(texts(got)).toEqual(expected(0, 100))
     await waitFor(() => nearest.service.repairer.counters.repaired === 1, { timeoutMs: 5000, what: 'the replica to mend its copy' })
     expect((await (await nearest.store.capsule(t.name)).verifyAll()).records).toBe(100)
+  })
+
+  // Found in an audit: each subscription that met damage the replica could not mend wrote an error line, so a client
+  // subscribing again and again had the server log one per request (the repair's own failures are logged once a minute).
+  it('subscriptions that meet damage no replica can mend: the failure is logged once, not a line each', async () => {
+    const o = await overlay()
+    const alone = o.servers[0]!
+    const t = await placed(o, [alone], 100)
+    await alone.restart(async (db) => { await flipPayload(db, t.name, 40) })
+    o.router.table.install({ capsule: t.name, server: alone.name, nextHop: alone.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const lines: Array<{ component: string, message: string }> = []
+    configureLogs({ format: 'json', level: 'error' }, (line) => { lines.push(JSON.parse(line)) })
+    try {
+      for (let i = 0; i < 5; i++) {
+        const got: CapsuleRecord[] = []
+        const err = await (async () => { for await (const record of o.client.subscribe(t.name, 32)) got.push(record) })().catch((e: Error) => e)
+        expect(err).toBeInstanceOf(RequestRefusedError)
+        // Nothing from the damaged chunk on (records 32..47, read whole).
+        expect(got).toEqual([])
+      }
+      await waitFor(() => alone.service.repairer.counters.failed + alone.service.repairer.counters.heldBack === 5, { timeoutMs: 5000, what: 'each subscription\'s repair tried or held back' })
+      expect(lines.filter((l) => l.component === 'gdp:capsule-service' && l.message.includes('subscription'))).toHaveLength(1)
+    } finally {
+      configureLogs({ format: 'json', level: 'none' }, () => {})
+    }
   })
 
   it('a payload altered in the partial chunk at the tip, which appends rewrite: repaired, and later appends build on the repaired rows', async () => {
