@@ -267,7 +267,8 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
         // Nothing from the damaged chunk on (records 32..47, read whole).
         expect(got).toEqual([])
       }
-      await waitFor(() => alone.service.repairer.counters.failed + alone.service.repairer.counters.heldBack === 5, { timeoutMs: 5000, what: 'each subscription\'s repair tried or held back' })
+      // (A subscription that met the damage while a repair ran left it to that one.)
+      await waitFor(() => alone.service.repairer.counters.failed >= 1 && !alone.service.repairer.repairing(t.name), { timeoutMs: 5000, what: 'the repairs the subscriptions started to end' })
       expect(lines.filter((l) => l.component === 'gdp:capsule-service' && l.message.includes('subscription'))).toHaveLength(1)
     } finally {
       configureLogs({ format: 'json', level: 'none' }, () => {})
