@@ -67,6 +67,13 @@ export interface FileSystemInit {
    * @default 64
    */
   readAhead?: number
+  /**
+   * Awaited before each chunk lookup a put makes (whether the capsule holds
+   * the chunk already), the function it gives called once the lookup ends:
+   * a caller whose writers share one line to the capsule's server (the
+   * gateway's uploads) bounds their lookups together.
+   */
+  lookupTurn?: () => Promise<() => void>
 }
 
 export interface FsFileStat {
@@ -602,11 +609,13 @@ const deleteOp = (names: string[]): KvOp => ({ type: 'delete', key: keyOfPath(na
  */
 export class FileSystem extends FileSystemReader {
   readonly writer: KvWriter
+  readonly #lookupTurn: FileSystemInit['lookupTurn']
   #lastWrite: Promise<unknown> = Promise.resolve()
 
   constructor (kv: KvWriter, init: FileSystemInit = {}) {
     super(kv, init)
     this.writer = kv
+    this.#lookupTurn = init.lookupTurn
   }
 
   /**
@@ -625,6 +634,7 @@ export class FileSystem extends FileSystemReader {
     let size = 0
     const tree = new ChunkTreeWriter(this.writer)
     const writer = this.writer
+    const lookupTurn = this.#lookupTurn
     await pipe(
       content,
       async function * (pieces) {
@@ -639,7 +649,13 @@ export class FileSystem extends FileSystemReader {
       async function * (pieces) { yield * chunkContent(pieces, nativeCutPoint() ?? cutPoint, blobBuffer) },
       (chunks) => readAhead(chunks, this.readAheadDepth, async (data): Promise<HashedChunk> => {
         const hash = sha256(data)
-        const found = await writer.findBlob(hash)
+        const end = await lookupTurn?.()
+        let found: number | undefined
+        try {
+          found = await writer.findBlob(hash)
+        } finally {
+          end?.()
+        }
         return found === undefined ? { data, hash } : { data, hash, found }
       }),
       async (hashed) => { for await (const chunk of hashed) await tree.addChunk(chunk) }

@@ -168,26 +168,6 @@ async function unconditional<T> (conditions: FileConditions | undefined, write: 
 /** Chunk lookups all the gateway's uploads have under way at once, at most: a quarter of the 1,024 reads a server keeps waiting for one requester. */
 export const MAX_CHUNK_LOOKUPS = 256
 
-/** `writer`, its findBlob lookups taken in `turns`. */
-function withLookupTurns (writer: KvWriter, turns: Turns): KvWriter {
-  return new Proxy(writer, {
-    get (target, property) {
-      if (property === 'findBlob') {
-        return async (hash: Uint8Array): Promise<number | undefined> => {
-          const end = await turns.take()
-          try {
-            return await target.findBlob(hash)
-          } finally {
-            end()
-          }
-        }
-      }
-      const value: unknown = Reflect.get(target, property, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    }
-  })
-}
-
 export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
   const nameOf = (request: FastifyRequest): Uint8Array => parseName((request.params as { capsule: string }).capsule)
   // One FileSystem a writer (the gateway keeps one writer a capsule): it plans and appends its writes one at a time,
@@ -221,7 +201,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     const { reader, writer } = await capsule(request)
     if (writer === undefined) throw new ReadOnlyCapsuleError(`this node does not hold the writer key of file capsule ${formatName(reader.name)}: it serves it read-only`)
     let fs = fileSystems.get(writer)
-    if (fs === undefined) fileSystems.set(writer, fs = new FileSystem(withLookupTurns(writer, lookups)))
+    if (fs === undefined) fileSystems.set(writer, fs = new FileSystem(writer, { lookupTurn: async () => await lookups.take() }))
     return fs
   }
 
