@@ -111,7 +111,12 @@ const nodeStart: Command = {
     const loaded = (files: Parameters<typeof loadConfig>[0]): NodeConfig => {
       idle = []
       try {
-        return loadConfig(files, process.env, flags, (message) => { idle.push(message) })
+        const config = loadConfig(files, process.env, flags, (message) => { idle.push(message) })
+        // A flag is this start's own word: one that does nothing on this node (--sync on a router) is refused, as any
+        // option that would do nothing where it is given is; a file's or variable's is warned of (a shared file).
+        const idleFlag = idle.find((message) => message.startsWith('flag '))
+        if (idleFlag !== undefined) throw new InvalidArgumentError(idleFlag)
+        return config
       } catch (err) {
         if (!(err instanceof InvalidArgumentError)) throw err
         if (/^flag admin\.dashboard:/.test(err.message)) throw new UsageError('--dashboard is a page of the admin API, and it is off: give --admin too', { cause: err })

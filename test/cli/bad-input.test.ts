@@ -561,6 +561,12 @@ describe('option values refused with exit 1 or accepted and ignored (second part
     }
   })
 
+  it('node start --sync on a router or client is a usage error (a router keeps no store: it was taken and did nothing)', () => {
+    const r = node(['--sync'])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/^gdp: --sync: a server's setting, and this node is a router: it does nothing here\n/)
+  })
+
   it('node start: a gateway port from the environment with the gateway off is refused (it was ignored); the file\'s mistakes exit 1', () => {
     const r = node([], { GDP_GATEWAY_PORT: '5999' })
     expect(r.code).toBe(1)

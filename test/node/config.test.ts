@@ -216,12 +216,14 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(loadConfig(file('gateway: {port: 4999}\n'), { GDP_GATEWAY_ENABLED: 'false' }, {}).gateway.enabled).toBe(false)
   })
 
+  /** What loadConfig warns of, in order. */
+  const warnings = (files: string | undefined, env: Record<string, string>, flags: Record<string, unknown>): string[] => {
+    const said: string[] = []
+    loadConfig(files, env, flags, (message) => { said.push(message) })
+    return said
+  }
+
   it('a server\'s setting on a router or client, and a lookup setting with lookup off, are warned of when given another value than the default (they did nothing, in silence)', () => {
-    const warnings = (files: string | undefined, env: Record<string, string>, flags: Record<string, unknown>): string[] => {
-      const said: string[] = []
-      loadConfig(files, env, flags, (message) => { said.push(message) })
-      return said
-    }
     const router = file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\ncreate_rate: 10\nexpiry_grace: 2h\nlookup_store_bytes: 64MiB\n')
     expect(warnings(router, {}, {})).toEqual([
       `config file ${router}: expiry_grace: a server's setting, and this node is a router: it does nothing here`,
@@ -237,6 +239,21 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(warnings(file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nlookup: true\nlookup_store_bytes: 64MiB\n'), {}, {})).toEqual([])
     // Every setting at its default, as the example file states them for a router: nothing to say either.
     expect(warnings(join(import.meta.dirname, '../../deploy/node.example.yaml'), {}, {})).toEqual([])
+  })
+
+  it('sync on a router or client, and a router\'s graft settings on a server or client, are warned of (they did nothing, in silence)', () => {
+    const router = file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: true\n')
+    expect(warnings(router, {}, {})).toEqual([`config file ${router}: sync: a server's setting, and this node is a router: it does nothing here`])
+    expect(warnings(undefined, {}, { role: 'client', upstream: peer, listen: [], sync: true })).toEqual(['flag sync: a server\'s setting, and this node is a client: it does nothing here'])
+    const server = file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\ngraft_snapshot_wait: 10s\nmax_relayed_snapshots: 16\n')
+    expect(warnings(server, {}, {})).toEqual([
+      `config file ${server}: graft_snapshot_wait: a router's setting, and this node is a server: it does nothing here`,
+      `config file ${server}: max_relayed_snapshots: a router's setting, and this node is a server: it does nothing here`
+    ])
+    expect(warnings(undefined, { GDP_GRAFT_SNAPSHOT_WAIT: '5s' }, { role: 'client', upstream: peer, listen: [] })).toEqual(['environment graft_snapshot_wait: a router\'s setting, and this node is a client: it does nothing here'])
+    // Where they are read, or at their defaults: nothing to say.
+    expect(warnings(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: true\ngraft_snapshot_wait: 30s\n'), {}, {})).toEqual([])
+    expect(warnings(file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: false\ngraft_snapshot_wait: 10s\nmax_relayed_snapshots: 16\n'), {}, {})).toEqual([])
   })
 
   it('a router with nowhere to listen, or a server with nowhere to listen and no upstream, is refused (reachable by no one, it started)', () => {
