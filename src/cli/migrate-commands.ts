@@ -2,6 +2,8 @@
 import { resolve } from 'node:path'
 import type { ModeDecision } from '../migration/controller.js'
 import { modeByName } from '../migration/codecs.js'
+import { checkBasePrefix } from '../migration/bases.js'
+import { checkImageName, checkMigrationName } from '../migration/entries.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
@@ -9,6 +11,21 @@ import { durationOption, integer, optionValue, print, type Command } from './com
 import { UsageError } from './usage-error.js'
 import { peerAddress } from './peer-address.js'
 import { escapeControls } from '../peer-text.js'
+
+/**
+ * A name or base hash the command passes to the node, checked here with the
+ * node's own check: one not of its kind is a usage error (exit 2), as any
+ * option value or argument not of its kind is, where the node's refusal
+ * exited 1 (which `base verify` also says for a damaged base). `label` names
+ * the option ('--name: ...'), or is '' for an argument.
+ */
+function checked (label: string, check: () => unknown): void {
+  try {
+    check()
+  } catch (err) {
+    throw new UsageError(`${label === '' ? '' : `${label}: `}${(err as Error).message}`, { cause: err })
+  }
+}
 
 const MiB = 1024 * 1024
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
@@ -53,6 +70,7 @@ const baseVerify: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
+    checked('', () => checkBasePrefix(ctx.positionals[0]!))
     const v = await controlRequest(ctx.dataDir, { op: 'base.verify', args: { hash: ctx.positionals[0]! } }) as { hash: string, size: number, copyBytes: number, blocks: number, badBlocks: number, firstBadBlocks: number[], wholeMatches: boolean, indexRebuilt: boolean, damaged: boolean }
     // A copy longer than the base is damaged too: a receiver would copy the bytes past its end into the image it starts from.
     const size = v.copyBytes === v.size ? '' : v.copyBytes < v.size ? `the copy is ${v.copyBytes} bytes, not ${v.size}` : `the copy has ${v.copyBytes - v.size} bytes past the base's ${v.size} (something wrote to it: truncate it to ${v.size} bytes, then verify it again)`
@@ -128,8 +146,12 @@ const migrateSend: Command = {
     const v = ctx.values
     if (typeof v.to !== 'string') throw new UsageError('--to <multiaddr> is required')
     if (typeof v.name !== 'string') throw new UsageError('--name <name> is required')
+    const name = v.name
+    checked('--name', () => checkMigrationName(name))
     const bases = new Map(pairs(v.base, 'base', 'an image starts from one base (or none)'))
+    for (const [image, base] of bases) if (base !== 'none') checked(`--base ${image}`, () => checkBasePrefix(base))
     const images = pairs(v.image, 'image', 'each image has a name of its own on the receiver').map(([name, path]) => ({ name, path: resolve(path), ...(bases.has(name) ? { base: bases.get(name)! } : {}) }))
+    for (const image of images) checked('--image', () => checkImageName(image.name))
     if (images.length === 0) throw new UsageError('at least one --image <name>=<file> is required')
     for (const name of bases.keys()) if (!images.some((i) => i.name === name)) throw new UsageError(`--base ${name}: no --image of that name`)
     const pauseQmp = typeof v['pause-qmp'] === 'string' ? qmpPause(v['pause-qmp']) : undefined
@@ -143,7 +165,7 @@ const migrateSend: Command = {
     if (typeof v.mode === 'string' && v.mode !== 'auto') { const mode = v.mode; optionValue(() => modeByName(mode)) }
     const args: MigrateSendArgs = {
       to: peerAddress(v.to, 'the receiver\'s'),
-      name: v.name,
+      name,
       images,
       mode: v.mode as string | undefined,
       live: v.live === true,
@@ -211,6 +233,7 @@ const migrateRemove: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
+    checked('', () => checkMigrationName(ctx.positionals[0]!))
     const keepFiles = ctx.values['keep-files'] === true
     const removed = await controlRequest(ctx.dataDir, { op: 'migrate.rm', args: { name: ctx.positionals[0]!, keepFiles } }) as RemovedMigration
     const files = removed.filesRemoved ? `${removed.files} file(s), ${mib(removed.bytes)}, in ${removed.folder}` : `files kept in ${removed.folder}`

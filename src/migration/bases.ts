@@ -246,8 +246,7 @@ export class BaseRegistry {
 
   /** A registered base by a hex prefix of its hash (at least 8 characters), for command lines. */
   find (prefix: string): BaseInfo {
-    if (!/^[0-9a-fA-F]{8,64}$/.test(prefix)) throw new InvalidArgumentError(`'${prefix}' is not a base hash (8 to 64 hex digits)`)
-    const digits = prefix.toLowerCase()
+    const digits = checkBasePrefix(prefix).toLowerCase()
     const found = [...this.#bases.values()].filter((b) => hex(b.hash).startsWith(digits))
     if (found.length !== 1) throw new InvalidArgumentError(found.length === 0 ? `no registered base starts with ${prefix}` : `${prefix} matches ${found.length} bases; give more digits`)
     return found[0]!
@@ -722,6 +721,12 @@ function indexDamage (info: BaseInfo): BaseDamage | undefined {
 }
 
 /** Refuses a base over MAX_BASE_BYTES, naming the limit. */
+/** A base's hash, or a prefix of it (8 hex digits or more), as command lines name a base. */
+export function checkBasePrefix (prefix: string): string {
+  if (!/^[0-9a-fA-F]{8,64}$/.test(prefix)) throw new InvalidArgumentError(`'${prefix}' is not a base hash (8 to 64 hex digits)`)
+  return prefix
+}
+
 export function checkBaseSize (path: string, size: number): void {
   if (size > MAX_BASE_BYTES) throw new InvalidArgumentError(`cannot register base image ${path}: it is ${size} bytes, over the limit of ${MAX_BASE_BYTES} bytes (128 GiB) a base may have`)
 }

@@ -2,7 +2,7 @@
  * Migration capsule entries (record payloads) and the metadata that marks a
  * capsule as a migration. Pure: no I/O.
  */
-import { MalformedMessageError } from '../errors.js'
+import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { decodeProto, pb, safeUint } from '../wire/index.js'
 import { decodeBatch, encodeBatch, type BlockBatch } from './batch.js'
@@ -46,6 +46,13 @@ export const MANIFEST_FILE = 'manifest.json'
  */
 export function isReservedImageName (name: string): boolean {
   return name.startsWith(STATE_FILE) || name === MANIFEST_FILE || name.endsWith('.partial')
+}
+
+/** An image name a sender may give: a name (checkMigrationName) that is none of the receiver's own files. */
+export function checkImageName (name: string): string {
+  checkMigrationName(name, 'image name')
+  if (isReservedImageName(name)) throw new InvalidArgumentError(`image name '${name}' is reserved: the receiver keeps its own files in the migration's folder as ${STATE_FILE}, ${MANIFEST_FILE} and <image>.partial`)
+  return name
 }
 
 export function migrationNameOf (metadata: CapsuleMetadata): string {

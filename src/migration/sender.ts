@@ -23,7 +23,7 @@ import type { FrameChannel } from './channel.js'
 import { ADAPTIVE_LADDER, modeByName } from './codecs.js'
 import { AdaptiveController, type ModeDecision } from './controller.js'
 import { OutboundEntryStream } from './entry-stream.js'
-import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, checkMigrationName, chunkEntry, encodeEntry, isReservedImageName } from './entries.js'
+import { MIGRATION_FIELD, checkImageName, checkMigrationName, chunkEntry, encodeEntry } from './entries.js'
 import { BlockPlanner, DELTA_MAX_WORDS, type PlanCounts, type PlannedImage } from './planner.js'
 import type { PipelinePool } from './pool.js'
 
@@ -180,8 +180,7 @@ export class MigrationSender {
     checkMigrationName(init.name)
     if (init.images.length === 0) throw new InvalidArgumentError('a migration needs at least one image')
     for (const image of init.images) {
-      checkMigrationName(image.name, 'image name')
-      if (isReservedImageName(image.name)) throw new InvalidArgumentError(`image name '${image.name}' is reserved: the receiver keeps its own files in the migration's folder as ${STATE_FILE}, ${MANIFEST_FILE} and <image>.partial`)
+      checkImageName(image.name)
       // Checked before the receiver hears of the migration, so a send that cannot start leaves nothing there.
       if (imageFileSize(image) === undefined && init.live !== true) throw new InvalidArgumentError(`image ${image.name}: no file ${image.path}`)
     }

@@ -254,6 +254,26 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refused([...send, '--image', `a=${at('other-image')}`], 2, /^gdp: --image a is given twice: each image has a name of its own on the receiver\n/)
   })
 
+  // Found by going through the commands the running node answers: these were refused by the node, exit 1 as an
+  // operation that failed (base verify's exit 1 also says "damaged"), where an option value or argument not of its
+  // kind is a usage error, exit 2. Checked here with the node's own checks, before any node is asked.
+  it('migrate send --name, --image and --base, migrate rm and base verify: a name or hash not of its kind is a usage error before any node is asked', () => {
+    const to = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGY4HZzpNyPVkECQM3xJVKpegtXTB9PtwK3zR6iAS5qF6'
+    const image = `a=${at('no-such-image')}`
+    refused(['migrate', 'send', '--to', to, '--name', '../x', '--image', image], 2, /^gdp: --name: migration name '\.\.\/x' must be 1 to 64 of A-Z a-z 0-9 \. _ - \(and not \. or \.\.\)\n/)
+    refused(['migrate', 'send', '--to', to, '--name', 'x', '--image', `../a=${at('no-such-image')}`], 2, /^gdp: --image: image name '\.\.\/a' must be 1 to 64 of/)
+    refused(['migrate', 'send', '--to', to, '--name', 'x', '--image', `manifest.json=${at('no-such-image')}`], 2, /^gdp: --image: image name 'manifest\.json' is reserved: the receiver keeps its own files/)
+    refused(['migrate', 'send', '--to', to, '--name', 'x', '--image', image, '--base', 'a=zz'], 2, /^gdp: --base a: 'zz' is not a base hash \(8 to 64 hex digits\)\n/)
+    refused(['migrate', 'rm', '../x'], 2, /^gdp: migration name '\.\.\/x' must be 1 to 64 of/)
+    refused(['migrate', 'rm', '.'], 2, /^gdp: migration name '\.' must be 1 to 64 of/)
+    refused(['base', 'verify', 'zz'], 2, /^gdp: 'zz' is not a base hash \(8 to 64 hex digits\)\n/)
+    refused(['base', 'verify', '0123456'], 2, /^gdp: '0123456' is not a base hash/)
+    // Of their kind, they go to the node (none runs here).
+    refused(['base', 'verify', '01234567'], 1, /^gdp: NodeNotRunningError: /)
+    refused(['migrate', 'rm', 'vm-1.x'], 1, /^gdp: NodeNotRunningError: /)
+    refused(['migrate', 'send', '--to', to, '--name', 'x', '--image', image, '--base', 'a=0123456789abcdef'], 1, /^gdp: NodeNotRunningError: /)
+  })
+
   it('a server named in --to, --from or --all-from that is not a node name, an empty --to and one server twice are usage errors, named for what they are (they were "not a capsule name" with exit 1, and --to , failed each capsule at the node; move attack #4)', () => {
     const node = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGY4HZzpNyPVkECQM3xJVKpegtXTB9PtwK3zR6iAS5qF6'
     const server = `AQ${'A'.repeat(41)}`

@@ -97,14 +97,14 @@ describe('gdp migrate rm', () => {
     }
   })
 
-  it('refuses an unknown name and a name no migration could have, as the command line reports errors (status 1)', async () => {
+  it('refuses an unknown name (status 1, the node\'s answer) and a name no migration could have (a usage error, status 2, as an option value not of its kind is: it was 1)', async () => {
     const b = await start(['any'])
     const unknown = await gdp(b.data, ['migrate', 'rm', 'nothing-here'])
     expect(unknown.code).toBe(1)
     expect(unknown.err).toBe("gdp: NodeCommandError: MigrationNotFoundError: no received migration 'nothing-here' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)\n")
     const traversal = await gdp(b.data, ['migrate', 'rm', '../migration'])
-    expect(traversal.code).toBe(1)
-    expect(traversal.err).toMatch(/^gdp: NodeCommandError: InvalidArgumentError: migration name '\.\.\/migration' must be 1 to 64 of /)
+    expect(traversal.code).toBe(2)
+    expect(traversal.err).toMatch(/^gdp: migration name '\.\.\/migration' must be 1 to 64 of .*\nrun 'gdp migrate rm --help' for its options\n$/)
     expect(existsSync(join(b.data, 'migration'))).toBe(true)
     const usage = await gdp(b.data, ['migrate', 'rm'])
     expect(usage.code).toBe(2)
