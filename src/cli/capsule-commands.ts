@@ -27,7 +27,7 @@ import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportB
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
-import { replicasOf, writeQuorumOf } from '../routing/replica-set.js'
+import { MAX_REPLICAS, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ProposalRequest, ServerProposal } from '../routing/replica-proposer.js'
 import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
@@ -104,7 +104,6 @@ const capsuleCreate: Command = {
       // Without --server, a capsule of several replicas goes on servers the router proposes; one of one replica on the --node peer.
       if (given === undefined && replicasOf(metadata) > 1) proposal = await proposedServers(client, peer, { count: replicasOf(metadata), spreadDomains, salt: name })
       const targets = given ?? proposal?.servers.map((s) => s.server) ?? [peer]
-      if (targets.length < replicasOf(metadata)) throw new InvalidArgumentError(`--replicas ${replicasOf(metadata)} needs as many servers; --server names ${targets.length}`)
       // One AdCert per replica; each replica gets them all, so it knows its peers.
       const adCerts = targets.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
       for (const [i, server] of targets.entries()) {
@@ -596,11 +595,16 @@ function serverName (text: string, option: string): Uint8Array {
 /**
  * --replicas and --write-quorum, signed into the metadata. --replicas
  * defaults to the number of servers --server names; a quorum above the
- * replicas could never be met.
+ * replicas could never be met. Checked before any node is dialled: more
+ * than MAX_REPLICAS went to the router, and fewer servers than replicas
+ * were found once it was dialled, each exiting 1 as a failed operation.
  */
 function replicationOption (ctx: CommandContext): { replicas: number, writeQuorum: number, alwaysWrite?: true } {
   const servers = ctx.node === undefined ? 0 : serversOption(ctx)?.length ?? 0
+  if (servers > MAX_REPLICAS) throw new UsageError(`--server names ${servers} servers: a capsule has at most ${MAX_REPLICAS} replicas`)
   const replicas = integer(ctx, 'replicas', 1) ?? (servers > 1 ? servers : 0)
+  if (replicas > MAX_REPLICAS) throw new UsageError(`--replicas ${replicas}: a capsule has at most ${MAX_REPLICAS} replicas`)
+  if (servers > 0 && servers < replicas) throw new UsageError(`--replicas ${replicas} needs as many servers; --server names ${servers}`)
   const writeQuorum = integer(ctx, 'write-quorum', 1) ?? 0
   if (writeQuorum > Math.max(1, replicas)) throw new UsageError(`--write-quorum ${writeQuorum} is more than the ${Math.max(1, replicas)} replicas: no append could ever be acknowledged`)
   if (ctx.values['always-write'] !== true) return { replicas, writeQuorum }

@@ -287,6 +287,18 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refused(['capsule', 'create', '--node', node, '--server', 'x'], 2, /^gdp: not a node name \(--server\): 'x'/)
   })
 
+  // Found by going through capsule create's options: these went to the --node router (more than 16) or were found once
+  // it was dialled (fewer servers than replicas), and exited 1 as an operation that failed.
+  it('capsule create: --replicas past 16, --server naming more than 16 servers or fewer than --replicas, are usage errors before any node is dialled', () => {
+    const server = (i: number): string => Buffer.alloc(32, i + 1).toString('base64url')
+    const servers = (n: number): string => Array.from({ length: n }, (_, i) => server(i)).join(',')
+    refused(['capsule', 'create', '--replicas', '17', '--node', NODE], 2, /^gdp: --replicas 17: a capsule has at most 16 replicas\n/)
+    refused(['capsule', 'create', '--server', servers(17), '--node', NODE], 2, /^gdp: --server names 17 servers: a capsule has at most 16 replicas\n/)
+    refused(['capsule', 'create', '--replicas', '3', '--server', servers(2), '--node', NODE], 2, /^gdp: --replicas 3 needs as many servers; --server names 2\n/)
+    // At the limit, the node is asked (none answers here).
+    refused(['capsule', 'create', '--replicas', '16', '--server', servers(16), '--node', NODE], 1, /^gdp: \w+Error: /)
+  })
+
   it('a number option or version argument takes decimal digits only: not empty, not 1e3, 0x2 or a space', () => {
     const cases: Array<[string[], RegExp]> = [
       [['capsule', 'read', plain, '--seq', ''], /^gdp: --seq must be an integer >= 0, got ''\n/],

@@ -169,8 +169,8 @@ describe('gdp --node: the command line against a running overlay', () => {
     const name = parseName(replicated.name)
     await waitFor(async () => { for (const s of servers) if ((await s.store!.capsule(name)).size !== 3) return false; return true }, { timeoutMs: 10_000, what: 'all three replicas to hold the three records' })
     const refused = await gdp(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--replicas', '2'])
-    expect(refused.code).toBe(1)
-    expect(refused.err).toMatch(/--replicas 2 needs as many servers; --server names 1/)
+    expect(refused.code).toBe(2)
+    expect(refused.err).toMatch(/^gdp: --replicas 2 needs as many servers; --server names 1\n/)
     // The running server checks every row of its copy through its control socket: nothing to repair.
     expect(JSON.parse(await ok(['capsule', 'repair', replicated.name, '--data', join(dir.path, 'server'), '--json']))).toEqual({ name: replicated.name, damaged: false })
     expect((await gdp(['capsule', 'repair', replicated.name, '--data', join(dir.path, 'router')])).err).toMatch(/this node stores no capsules/)
