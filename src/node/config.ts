@@ -406,6 +406,9 @@ function duration (value: unknown, setting: string, field: keyof NodeConfig): nu
   return ms
 }
 
+/** The units a byte size may say, for errors: a size in others ('100MB', '10m') was refused naming none. */
+const BYTE_UNITS = 'KiB, MiB or GiB (1024 bytes to the KiB; KB, MB, GB and TiB are not taken)'
+
 /**
  * A positive whole number: of bytes, which may say KiB, MiB or GiB
  * ('32MiB'), or a count of something else (connections, frames a second,
@@ -417,7 +420,7 @@ function count (value: unknown, setting: string, kind: 'bytes' | { max: number }
   if (kind !== 'bytes' && match?.[2] !== undefined) throw new InvalidArgumentError(`${setting}: '${value}' is a byte size; this setting counts something else, so give a whole number`)
   const unit = { KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 }[match?.[2] as 'KiB' | 'MiB' | 'GiB'] ?? 1
   const n = typeof value === 'number' ? value : match === null ? NaN : Number(match[1]) * unit
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a positive whole number`)
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError(`${setting}: '${String(value)}' is not a positive whole number${kind === 'bytes' ? ` of bytes, which may say ${BYTE_UNITS}` : ''}`)
   if (kind !== 'bytes' && n > kind.max) throw new InvalidArgumentError(`${setting}: at most ${kind.max}, not ${n}${kind.max === MAX_CONNECTION_COUNT ? ' (each connection holds a file descriptor)' : ''}`)
   return n
 }
@@ -475,7 +478,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         try {
           config.migrationKeepFreeBytes = value === 0 || (typeof value === 'string' && value.trim() === '0') ? 0 : count(value, setting, 'bytes')
         } catch {
-          throw new InvalidArgumentError(`${setting}: expected a whole number of bytes, which may say KiB, MiB or GiB, or 0; not ${described(value)}`)
+          throw new InvalidArgumentError(`${setting}: expected a whole number of bytes, which may say ${BYTE_UNITS}, or 0; not ${described(value)}`)
         }
         break
       case 'lookupStoreBytes':

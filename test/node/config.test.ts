@@ -126,7 +126,7 @@ describe('node configuration', () => {
     expect(loadConfig(file('migration_keep_free: 0\n'), {}, {}).migrationKeepFreeBytes).toBe(0)
     expect(loadConfig(file(''), { GDP_MIGRATION_KEEP_FREE: '0' }, {}).migrationKeepFreeBytes).toBe(0)
     for (const [given, shown] of [['-1', "'-1'"], ['1.5MiB', "'1.5MiB'"], ['lots', "'lots'"], ['[]', 'a list']]) {
-      expect(() => loadConfig(file(`migration_keep_free: ${given}\n`), {}, {})).toThrow(`migration_keep_free: expected a whole number of bytes, which may say KiB, MiB or GiB, or 0; not ${shown}`)
+      expect(() => loadConfig(file(`migration_keep_free: ${given}\n`), {}, {})).toThrow(`migration_keep_free: expected a whole number of bytes, which may say KiB, MiB or GiB (1024 bytes to the KiB; KB, MB, GB and TiB are not taken), or 0; not ${shown}`)
     }
   })
 
@@ -198,6 +198,11 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(() => loadConfig(file('max_connections: 1KiB\n'), {}, {})).toThrow("max_connections: '1KiB' is a byte size; this setting counts something else, so give a whole number")
     expect(() => loadConfig(undefined, { GDP_PEER_FRAMES_PER_SECOND: '2MiB' }, {})).toThrow(/is a byte size/)
     expect(loadConfig(file('create_quota_bytes: 2GiB\npeer_bytes_burst: 1KiB\n'), {}, {})).toMatchObject({ createQuotaBytes: 2 * 1024 ** 3, peerBytesBurst: 1024 })
+    // A size in units it does not take was "not a positive whole number", naming neither the units nor what was wrong.
+    for (const size of ['100MB', '64mib', '1TiB', '10m', '1.5GiB', '2 GB']) {
+      expect(() => loadConfig(file(`send_budget: ${size}\n`), {}, {})).toThrow(`send_budget: '${size}' is not a positive whole number of bytes, which may say KiB, MiB or GiB (1024 bytes to the KiB; KB, MB, GB and TiB are not taken)`)
+    }
+    expect(() => loadConfig(undefined, { GDP_GATEWAY_ENABLED: 'true', GDP_GATEWAY_MAX_BODY: '10MB' }, {})).toThrow("environment gateway.max_body: '10MB' is not a positive whole number of bytes, which may say KiB")
     expect(loadConfig(file(`max_connections: ${2 ** 20}\n`), {}, {}).maxConnections).toBe(2 ** 20)
     expect(() => loadConfig(file(`max_connections: ${2 ** 20 + 1}\n`), {}, {})).toThrow(`max_connections: at most ${2 ** 20}, not ${2 ** 20 + 1} (each connection holds a file descriptor)`)
     expect(() => loadConfig(file('max_pending_per_ip: 9007199254740991\n'), {}, {})).toThrow(/max_pending_per_ip: at most 1048576/)
