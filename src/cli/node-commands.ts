@@ -57,6 +57,9 @@ const NODE_OPTIONS = {
   'moved-back': { type: 'boolean' }
 } as const
 
+/** The flags of node start that set what a router brings when it moves (router-images.ts, LogicalSettings and its membership). */
+const STANDBY_BROUGHT_FLAGS = ['upstream', 'neighbours', 'trusted-domains', 'membership', 'advertise-interval', 'advertise-lifetime', 'migration-allow'] as const
+
 /** The flags of node start whose names are not --<section>-<setting>. */
 const FLAG_OF_SETTING: Record<string, string> = { 'gateway.enabled': '--gateway', 'admin.enabled': '--admin', 'admin.dashboard': '--dashboard' }
 
@@ -150,6 +153,11 @@ const nodeStart: Command = {
     if (v['moved-back'] === true && v.standby === true) throw new UsageError('--moved-back starts again a router that moved away from this folder; a standby waits for one to arrive: give one or the other')
     if (v.standby === true) {
       if (typeof v.accept !== 'string') throw new UsageError('--standby needs --accept <node name of the router that will move here>')
+      // The router that moves here runs with the settings it brings (LogicalSettings, its membership): these were taken
+      // and did nothing at the move, then won over the brought ones at the next start.
+      if (v.role !== undefined && v.role !== 'router') throw new UsageError('a standby takes a router over: leave --role out, or give --role router')
+      const brought = STANDBY_BROUGHT_FLAGS.find((flag) => v[flag] !== undefined)
+      if (brought !== undefined) throw new UsageError(`--${brought} sets what the router that moves here brings (its own, kept in ${BROUGHT_SETTINGS_FILE}): a standby takes none; give it to gdp node start once the router runs here`)
       optionValue(() => parseName(v.accept as string, 'router\'s node name (--accept)'))
       const { NodeStandby, adoptRouter } = await import('../node/standby.js')
       const standby = await NodeStandby.create(config, v.accept)

@@ -599,6 +599,21 @@ describe('option values refused with exit 1 or accepted and ignored (second part
     expect(r.err).toMatch(/^gdp: --sync: a server's setting, and this node is a router: it does nothing here\n/)
   })
 
+  // Found by going through node start's flags: a standby that takes a router over runs with the settings the router
+  // brings (router.yaml), so these were taken and did nothing until the next start, where they won.
+  it('node start --standby: --upstream, --neighbours, --trusted-domains, --membership, --advertise-*, --migration-allow and --role server are usage errors (the router brings its own)', () => {
+    const standby = ['--standby', '--accept', 'x7a88n_VOaqb7Uw_gVNz3j6GMNT2IQbNGhmBVkCE4fc']
+    writeFileSync(at('standby-membership.bin'), 'a membership file')
+    for (const args of [['--upstream', NODE], ['--neighbours', NODE], ['--trusted-domains', 'A'.repeat(43)], ['--membership', at('standby-membership.bin')], ['--advertise-interval', '10s'], ['--advertise-lifetime', '5m'], ['--migration-allow', 'any']]) {
+      const r = node([...standby, ...args])
+      expect([args[0], r.code]).toEqual([args[0], 2])
+      expect(r.err).toMatch(new RegExp(`^gdp: ${args[0]!} sets what the router that moves here brings \\(its own, kept in router\\.yaml\\): a standby takes none; give it to gdp node start once the router runs here\n`))
+    }
+    const server = spawnSync(process.execPath, [GDP_MAIN, '--data', at('opts-2'), 'node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0', ...standby], { timeout: 30_000 })
+    expect(server.status).toBe(2)
+    expect(server.stderr.toString()).toMatch(/^gdp: a standby takes a router over: leave --role out, or give --role router\n/)
+  })
+
   it('node start: a gateway port from the environment with the gateway off is refused (it was ignored); the file\'s mistakes exit 1', () => {
     const r = node([], { GDP_GATEWAY_PORT: '5999' })
     expect(r.code).toBe(1)
