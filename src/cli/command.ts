@@ -255,10 +255,16 @@ function wholeNumber (text: string, min: number): number | undefined {
   return Number.isSafeInteger(n) && n >= min ? n : undefined
 }
 
+/** The usage error for `text`, which wholeNumber did not take: one past 2^53 - 1 was told it must be >= min, which it is. */
+function notWholeNumber (what: string, text: string, min: number): UsageError {
+  const range = /^\d+$/.test(text) && !Number.isSafeInteger(Number(text)) ? `from ${min} to ${Number.MAX_SAFE_INTEGER}` : `>= ${min}`
+  return new UsageError(`${what} must be an integer ${range}, got '${text}'`)
+}
+
 /** A version given as an argument: an integer >= 0. */
 export function versionArgument (text: string, what: string): number {
   const n = wholeNumber(text, 0)
-  if (n === undefined) throw new UsageError(`the ${what} version must be an integer >= 0, got '${text}'`)
+  if (n === undefined) throw notWholeNumber(`the ${what} version`, text, 0)
   return n
 }
 
@@ -324,7 +330,7 @@ export function integer (ctx: CommandContext, option: string, min = 0): number |
   const raw = ctx.values[option]
   if (raw === undefined) return undefined
   const n = typeof raw === 'string' ? wholeNumber(raw, min) : undefined
-  if (n === undefined) throw new UsageError(`--${option} must be an integer >= ${min}, got '${String(raw)}'`)
+  if (n === undefined) throw notWholeNumber(`--${option}`, String(raw), min)
   return n
 }
 

@@ -315,6 +315,15 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     expect(lines(['capsule', 'read', plain, '--seq', '02']).map((r) => r.payload)).toEqual(['c'])
   })
 
+  // Found by going through the number options: a number past 2^53 - 1 was refused as "must be an integer >= 1", which it is.
+  it('a number option or version argument past 2^53 - 1 is refused saying it is too large, not that it is below its least', () => {
+    refused(['kv', 'list', kv, '--limit', '99999999999999999'], 2, /^gdp: --limit must be an integer from 1 to 9007199254740991, got '99999999999999999'\n/)
+    refused(['capsule', 'read', plain, '--seq', '9007199254740992'], 2, /^gdp: --seq must be an integer from 0 to 9007199254740991, got '9007199254740992'\n/)
+    refused(['kv', 'diff', kv, '99999999999999999999'], 2, /^gdp: the from version must be an integer from 0 to 9007199254740991, got '99999999999999999999'\n/)
+    // At the limit, the number is taken (and the capsule has no such record).
+    refused(['capsule', 'read', plain, '--seq', '9007199254740991'], 1, /^gdp: RecordNotFoundError: /)
+  })
+
   // Found by attacking the command line: these were exit 1, in the words of the library (a key range's 'gt or gte',
   // 'no file ' and nothing), or parseArgs's three lines naming a made-up value.
   it('usage mistakes in options that go together are usage errors naming the options', () => {
