@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isIPv4 } from 'node:net'
 import { multiaddr } from '@multiformats/multiaddr'
-import { parse, stringify } from 'yaml'
+import { isMap, isScalar, LineCounter, parse, parseDocument, stringify, type YAMLError } from 'yaml'
 import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
@@ -558,7 +558,12 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     let raw: unknown
     // A FIFO or a device would be read until it ends, if ever: the node waited forever.
     if (existsSync(file) && !statSync(file).isFile()) throw new InvalidArgumentError(`config file ${file}: not a regular file`)
-    try { raw = parse(readFileSync(file, 'utf8')) } catch (err) { throw new InvalidArgumentError(`config file ${file}: ${(err as Error).message.split('\n')[0]}`) }
+    const text = readFileSync(file, 'utf8')
+    try {
+      raw = parse(text)
+    } catch (err) {
+      throw new InvalidArgumentError(`config file ${file}: ${((err as YAMLError).code === 'DUPLICATE_KEY' ? settingGivenTwice(text) : undefined) ?? (err as Error).message.split('\n')[0]}`)
+    }
     if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
     apply(config, (raw ?? {}) as Record<string, unknown>, `config file ${file}:`, given)
   }
@@ -580,6 +585,30 @@ export function loadConfig (files: string | undefined | Array<string | undefined
   validate(config, given)
   for (const message of idleSettings(config, given)) warn(message)
   return config
+}
+
+/**
+ * The first setting a file gives twice, named with its section
+ * ('gateway.port') and the line it is given again: yaml's own error named a
+ * line and column only.
+ */
+function settingGivenTwice (text: string): string | undefined {
+  const lines = new LineCounter()
+  const document = parseDocument(text, { uniqueKeys: false, lineCounter: lines })
+  const twice = (node: unknown, section: string): string | undefined => {
+    if (!isMap(node)) return undefined
+    const seen = new Set<unknown>()
+    for (const item of node.items) {
+      if (!isScalar(item.key)) continue
+      const name = `${section}${String(item.key.value)}`
+      if (seen.has(item.key.value)) return `${name} is given twice (again at line ${lines.linePos(item.key.range?.[0] ?? 0).line}); give each setting once`
+      seen.add(item.key.value)
+      const inner = twice(item.value, `${name}.`)
+      if (inner !== undefined) return inner
+    }
+    return undefined
+  }
+  return twice(document.contents, '')
 }
 
 /** Settings only a server's capsule service and store read. */

@@ -40,6 +40,15 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('connection_allow: [/dns4/example.com]\n'), {}, {})).toThrow(/not an IP address or network as a multiaddr/)
   })
 
+  // Found by going through the file's mistakes: yaml's own error named a line and column, and no setting.
+  it('a setting given twice in the file is refused naming it (with its section) and the line it is given again', () => {
+    const twice = file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\nrole: router\n')
+    expect(() => loadConfig(twice, {}, {})).toThrow(new RegExp(`^config file ${twice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: role is given twice \\(again at line 3\\); give each setting once$`))
+    expect(() => loadConfig(file('gateway:\n  enabled: true\n  port: 4080\n  "port": 4081\n'), {}, {})).toThrow(/: gateway\.port is given twice \(again at line 4\); give each setting once$/)
+    // Other YAML mistakes keep yaml's words.
+    expect(() => loadConfig(file('role: [router\n'), {}, {})).toThrow(/^config file \S+: /)
+  })
+
   it('says which setting is wrong and why', () => {
     expect(() => loadConfig(file('rol: router\n'), {}, {})).toThrow(/^config file \S+: unknown setting 'rol'/)
     expect(() => loadConfig(file('role: boss\n'), {}, {})).toThrow(/'boss' is not a role/)
