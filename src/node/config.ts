@@ -643,12 +643,20 @@ function settingVariables (): string[] {
   return Object.keys(KEYS).flatMap((k) => k in SECTIONS ? Object.keys(SECTIONS[k as keyof typeof SECTIONS]).map((n) => `GDP_${k}_${n}`.toUpperCase()) : [`GDP_${k.toUpperCase()}`])
 }
 
+/**
+ * Variables named as node start's flags are (--gateway, --admin,
+ * --dashboard), by the settings' variables they mean: GDP_GATEWAY=true
+ * did nothing, in silence, and is no near miss of GDP_GATEWAY_ENABLED.
+ */
+const FLAG_NAMED_VARIABLES: Record<string, string> = { GDP_GATEWAY: 'GDP_GATEWAY_ENABLED', GDP_ADMIN: 'GDP_ADMIN_ENABLED', GDP_DASHBOARD: 'GDP_ADMIN_DASHBOARD' }
+
 /** Variables the command line reads itself, not settings. */
 const COMMAND_LINE_VARIABLES = ['GDP_DATA', 'GDP_DEBUG', 'GDP_ADMIN_TOKEN', 'GDP_NATIVE_CRYPTO']
 
 /**
  * GDP_* variables of `env` that name no setting but are one or two letters
- * from one (GDP_UPSTREM), each with the one it probably means: a typo in the
+ * from one (GDP_UPSTREM), or named as a flag is (GDP_GATEWAY), each with the
+ * one it probably means: a typo in the
  * file is refused, and one in a variable did nothing, in silence. Only near
  * misses: other GDP_* variables (of the project's tests and benchmarks, say)
  * are someone else's.
@@ -656,7 +664,7 @@ const COMMAND_LINE_VARIABLES = ['GDP_DATA', 'GDP_DEBUG', 'GDP_ADMIN_TOKEN', 'GDP
 export function misspelledSettings (env: Record<string, string | undefined>): Array<{ variable: string, meant: string }> {
   const known = settingVariables()
   return Object.keys(env).filter((v) => v.startsWith('GDP_') && v.length >= 9 && !known.includes(v) && !COMMAND_LINE_VARIABLES.includes(v)).flatMap((variable) => {
-    const meant = known.find((k) => editDistanceAtMost(variable, k, 2))
+    const meant = FLAG_NAMED_VARIABLES[variable] ?? known.find((k) => editDistanceAtMost(variable, k, 2))
     return meant === undefined ? [] : [{ variable, meant }]
   })
 }

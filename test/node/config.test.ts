@@ -324,6 +324,15 @@ describe('values that were accepted and did harm or nothing (second part of the 
       { variable: 'GDP_GATEWAY_PROT', meant: 'GDP_GATEWAY_PORT' }
     ])
   })
+
+  // Found by going through node start's flags as variables: GDP_GATEWAY=true, after --gateway, did nothing, in silence.
+  it('GDP_GATEWAY, GDP_ADMIN and GDP_DASHBOARD, the variables the flags --gateway, --admin and --dashboard would have, are named with the ones that turn those on', () => {
+    expect(misspelledSettings({ GDP_GATEWAY: 'true', GDP_ADMIN: 'true', GDP_DASHBOARD: 'true', GDP_GATEWAY_ENABLED: 'true' })).toEqual([
+      { variable: 'GDP_GATEWAY', meant: 'GDP_GATEWAY_ENABLED' },
+      { variable: 'GDP_ADMIN', meant: 'GDP_ADMIN_ENABLED' },
+      { variable: 'GDP_DASHBOARD', meant: 'GDP_ADMIN_DASHBOARD' }
+    ])
+  })
 })
 
 describe('configuration files that are no place for settings', () => {
