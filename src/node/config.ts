@@ -615,13 +615,18 @@ function settingGivenTwice (text: string): string | undefined {
 const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', 'replication_full_list_every', 'expiry_grace', 'create_allow', 'create_quota_capsules', 'create_quota_bytes', 'create_rate', 'create_rate_total']
 /** Settings only a router reads: those of relaying its servers' snapshots to its parent (a server advertises its own, a client none). */
 const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots']
+/**
+ * Settings a client does not read: it proposes no servers (it answers no
+ * one's requests), advertises no capsules and is sent no advertisements.
+ */
+const ROUTER_OR_SERVER_SETTINGS = ['advertise_interval', 'advertise_lifetime', 'advertise_snapshot_rate', 'propose_servers']
 /** Settings only the lookup service reads. */
 const LOOKUP_SETTINGS = ['lookup_private_addresses', 'lookup_store_bytes']
 
 /**
  * Settings given a value other than their default where nothing reads them:
- * a server's on a router or client, a router's on a server or client, the
- * lookup service's with it off. They
+ * a server's on a router or client, a router's on a server or client, a
+ * router's or server's on a client, the lookup service's with it off. They
  * were taken and did nothing, in silence (an operator's quota on the wrong
  * node). Warned of, not refused: a file that states every setting at its
  * default, as deploy/node.example.yaml does, runs on any role.
@@ -632,8 +637,7 @@ function idleSettings (config: NodeConfig, given: GivenSettings): string[] {
   return [
     ...(config.role === 'server' ? [] : SERVER_SETTINGS.filter(changed).map((name) => `${where(name)}: a server's setting, and this node is a ${config.role}: it does nothing here`)),
     ...(config.role === 'router' ? [] : ROUTER_SETTINGS.filter(changed).map((name) => `${where(name)}: a router's setting, and this node is a ${config.role}: it does nothing here`)),
-    // A client proposes no servers: it answers no one's requests.
-    ...(config.role === 'client' && changed('propose_servers') ? [`${where('propose_servers')}: a router's or server's setting, and this node is a client: it does nothing here`] : []),
+    ...(config.role === 'client' ? ROUTER_OR_SERVER_SETTINGS.filter(changed).map((name) => `${where(name)}: a router's or server's setting, and this node is a client: it does nothing here`) : []),
     ...(config.lookup ? [] : LOOKUP_SETTINGS.filter(changed).map((name) => `${where(name)}: a setting of the lookup service, which is off (lookup: true turns it on): it does nothing`))
   ]
 }

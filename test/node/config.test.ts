@@ -255,7 +255,7 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(warnings(join(import.meta.dirname, '../../deploy/node.example.yaml'), {}, {})).toEqual([])
   })
 
-  it('sync on a router or client, and a router\'s graft settings on a server or client, are warned of (they did nothing, in silence)', () => {
+  it('sync on a router or client, a router\'s graft settings on a server or client, and the advertisement settings on a client, are warned of (they did nothing, in silence)', () => {
     const router = file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: true\n')
     expect(warnings(router, {}, {})).toEqual([`config file ${router}: sync: a server's setting, and this node is a router: it does nothing here`])
     expect(warnings(undefined, {}, { role: 'client', upstream: peer, listen: [], sync: true })).toEqual(['flag sync: a server\'s setting, and this node is a client: it does nothing here'])
@@ -265,8 +265,15 @@ describe('values that were accepted and did harm or nothing (second part of the 
       `config file ${server}: max_relayed_snapshots: a router's setting, and this node is a server: it does nothing here`
     ])
     expect(warnings(undefined, { GDP_GRAFT_SNAPSHOT_WAIT: '5s' }, { role: 'client', upstream: peer, listen: [] })).toEqual(['environment graft_snapshot_wait: a router\'s setting, and this node is a client: it does nothing here'])
+    // A client advertises nothing and receives no advertisements.
+    expect(warnings(undefined, { GDP_ADVERTISE_INTERVAL: '10s', GDP_ADVERTISE_SNAPSHOT_RATE: '100' }, { role: 'client', upstream: peer, listen: [], advertise_lifetime: '1m' })).toEqual([
+      'environment advertise_interval: a router\'s or server\'s setting, and this node is a client: it does nothing here',
+      'flag advertise_lifetime: a router\'s or server\'s setting, and this node is a client: it does nothing here',
+      'environment advertise_snapshot_rate: a router\'s or server\'s setting, and this node is a client: it does nothing here'
+    ])
     // Where they are read, or at their defaults: nothing to say.
-    expect(warnings(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: true\ngraft_snapshot_wait: 30s\n'), {}, {})).toEqual([])
+    expect(warnings(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: true\ngraft_snapshot_wait: 30s\nadvertise_interval: 10s\n'), {}, {})).toEqual([])
+    expect(warnings(file(`role: client\nupstream: ${peer}\nadvertise_interval: 30s\n`), {}, {})).toEqual([])
     expect(warnings(file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: false\ngraft_snapshot_wait: 10s\nmax_relayed_snapshots: 16\n'), {}, {})).toEqual([])
   })
 
