@@ -10,7 +10,7 @@ import { InvalidArgumentError, NodeCommandError, NodeNotRunningError } from '../
 import { checkToken } from '../http/bearer-token.js'
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
-import { MAX_VIEW_PAGE, type ViewName, type ViewQuery } from '../node/views.js'
+import { afterName, MAX_VIEW_PAGE, type ViewName, type ViewQuery } from '../node/views.js'
 import { faultLabel, integer, optionValue, print, type Command, type CommandContext } from './command.js'
 import { parseName } from '../capsule/name.js'
 import { UsageError } from './usage-error.js'
@@ -264,7 +264,16 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
         `refused     ${refused.length === 0 ? 'none' : refused.map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
         table(['capsule', 'not before', 'not after', 'valid', 'signed by'], (c.delegations as Array<Record<string, unknown>>).map((d) => [String(d.capsule), d.notBefore as string, d.notAfter as string, String(d.valid), d.delegate === null ? 'owner' : `delegate ${String(d.delegate)}`]))
       ].join('\n') + more(c.next)
-    }, pageQuery),
+    }, (ctx) => {
+      const query = pageQuery(ctx)
+      // A page of certificates starts after a capsule name: one that is none, checked here with the node's own check
+      // (the node refused it, exit 1), is a value not of its kind. (Routes and capsules page by any text.)
+      const after = query.after
+      if (after !== undefined) {
+        try { afterName(after) } catch (err) { throw new UsageError(`--${(err as Error).message}`, { cause: err }) }
+      }
+      return query
+    }),
     viewCommand('peers', {
       path: ['peers'],
       usage: 'peers [--node ...]',

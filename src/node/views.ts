@@ -349,8 +349,8 @@ function checkViewQuery (name: ViewName, query: ViewQuery): void {
   if (query.capsule !== undefined && (query.limit !== undefined || query.after !== undefined)) throw new InvalidArgumentError('one capsule\'s routes come all at once: give capsule, or limit and after for a page of the server sets, not both')
 }
 
-/** A page's `after` that names a capsule: its bytes, the order of the store it pages through. */
-function afterName (after: string): Uint8Array {
+/** A page's `after` that names a capsule: its bytes, the order of the store it pages through (the certs view's). */
+export function afterName (after: string): Uint8Array {
   try {
     return parseName(after)
   } catch (err) {

@@ -404,6 +404,9 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     // option's value not of its kind, as the two above (they exited 1, as if a node had refused; found by going
     // through every option).
     refused(['routes', '--capsule', 'notaname'], 2, /^gdp: not a capsule name \(--capsule\): 'notaname' \(expected 43 base64url characters or 64 hex digits\)\n/)
+    // So too certs --after, a capsule name there (the node refused it, exit 1): capsules and routes page by any text.
+    refused(['certs', '--after', 'zz'], 2, /^gdp: --after: 'zz' is not a capsule name \(give a page's next\)\n/)
+    refused(['certs', '--after', 'A'.repeat(43)], 1, /^gdp: NodeNotRunningError: /)
     for (const view of ['status', 'routes', 'peers']) refused([view, '--node', NODE], 2, /^gdp: '\/ip4\/127\.0\.0\.1\/tcp\/9\/p2p\/12D3.*' is an overlay address; these commands ask a node's admin API/)
   })
 })
