@@ -89,6 +89,8 @@ const nodeStart: Command = {
   maxArgs: 0,
   async run (ctx) {
     const v = ctx.values
+    // Tried as a file named '', it failed as a file that cannot be opened (exit 1), where an empty --data is a usage error.
+    if (v.config === '') throw new UsageError('--config is empty: give a configuration file (or leave --config out for the defaults)')
     const flags = {
       data: v.data,
       role: v.role,

@@ -626,6 +626,13 @@ describe('option values refused with exit 1 or accepted and ignored (second part
     expect(server.stderr.toString()).toMatch(/^gdp: a standby takes a router over: leave --role out, or give --role router\n/)
   })
 
+  // Found by going through node start's options: an empty --config was tried as a file named '' (FileAccessError, exit 1).
+  it('node start --config \'\' is a usage error, as an empty --data or --key is', () => {
+    const r = node(['--config', ''])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/^gdp: --config is empty: give a configuration file \(or leave --config out for the defaults\)\n/)
+  })
+
   it('node start: a gateway port from the environment with the gateway off is refused (it was ignored); the file\'s mistakes exit 1', () => {
     const r = node([], { GDP_GATEWAY_PORT: '5999' })
     expect(r.code).toBe(1)
