@@ -296,6 +296,7 @@ export class CapsuleService implements LocalService {
       })
     this.repairer = new Repairer({}, {
       store: components.store,
+      self: this.#self,
       client: components.replicaClient,
       peers: (name) => this.replicator?.peers(name) ?? [],
       clock: components.clock,

@@ -62,6 +62,8 @@ export interface RepairerComponents {
   clock: () => number
   /** Told of each repair done (the capsule service advertises a capsule again once its metadata is back). */
   repaired?: (outcome: RepairOutcome) => void
+  /** This server's node name: a refusal that reaches a reader on another node names where to run `gdp capsule repair`. */
+  self?: Uint8Array
 }
 
 export interface RepairCounters {
@@ -174,7 +176,8 @@ export class Repairer {
     if (unmended !== undefined && waitMs > 0 && !now) {
       this.counters.heldBack++
       const { error, failures } = unmended
-      const hint = error.namesWayOut ? '' : `, or 'gdp capsule repair ${id}' on this node tries at once`
+      const where = this.#c.self === undefined ? 'this node' : `server ${formatName(this.#c.self)}`
+      const hint = error.namesWayOut ? '' : `, or 'gdp capsule repair ${id}' on ${where} tries at once`
       throw new StoreCorruptionError(`${error.message} (${failures} failed repair${failures === 1 ? '' : 's'}: tried again in ${Math.ceil(waitMs / 1000)} s by a read that meets the damage${hint})`, { namesWayOut: true })
     }
     const repairing = this.#repair(name).then((outcome) => {

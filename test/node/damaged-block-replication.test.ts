@@ -162,7 +162,8 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
   }, 90_000)
 
   // Found in an audit: each read that met the damage (s3's, every round) had s1 scan the whole capsule and ask every
-  // peer again, for as long as no healthy replica answered.
+  // peer again, for as long as no healthy replica answered. The refusal reaches readers elsewhere: it names the server
+  // to run the repair on (it said "on this node", the reader's to a reader on another node).
   it('whose damage no replica can mend: reads do not each try the repair again, they fail naming the records and gdp capsule repair, and the status says it', async () => {
     const { s1, client, placed, healthyBack } = await unmendableFirst()
     const name = placed[0]!.name
@@ -171,7 +172,7 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
     expect(s1.service!.repairer.counters.failed).toBe(1)
     const metadata = (await s1.store!.capsule(name)).signedMetadata
     await expect(client.client.readBatches(name, { from: 60, to: 70 }, metadata, { replica: s1.name }, false))
-      .rejects.toThrow(new RegExp(`capsule ${formatName(name)}: records [\\d., ]+ are damaged .*tried again in \\d+ s .*'gdp capsule repair ${formatName(name)}' on this node tries at once`))
+      .rejects.toThrow(new RegExp(`capsule ${formatName(name)}: records [\\d., ]+ are damaged .*tried again in \\d+ s .*'gdp capsule repair ${formatName(name)}' on server ${formatName(s1.name)} tries at once`))
     const status = s1.views.status()
     expect(status.repair).toMatchObject({ failed: 1, unmended: [{ capsule: formatName(name), failures: 1, retryInSeconds: expect.any(Number), error: expect.stringMatching(/records [\d., ]+ are damaged/) }] })
     expect(statusText(status)).toMatch(new RegExp(`^capsule {5}DAMAGED, not mended: ${formatName(name)}: 1 failed repair, tried again in \\d+ s or by 'gdp capsule repair': capsule .*records [\\d., ]+ are damaged`, 'm'))
