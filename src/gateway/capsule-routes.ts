@@ -14,7 +14,7 @@ import { equalBytes, sha256 } from '../crypto/hash.js'
 import { ChainMismatchError, InvalidArgumentError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
 import { clientHolds } from './conditional.js'
-import { ackJson, BYTES_ENCODINGS, decodeBytes, heartbeatJson, hex, metadataJson, recordJson, type BytesEncoding } from './encoding.js'
+import { ackJson, answerBytes, BYTES_ENCODINGS, decodeBytes, heartbeatJson, hex, metadataJson, recordJson, type BytesEncoding } from './encoding.js'
 import { errorBody, statusOf } from '../http/errors.js'
 import { ref, type JsonSchema } from './schemas.js'
 import type { RouteSpec } from './spec.js'
@@ -85,6 +85,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         limit: { schema: { type: 'integer', minimum: 1, maximum: ctx.maxRecordsPerRead, default: Math.min(100, ctx.maxRecordsPerRead) }, description: 'records in the page at most' },
         encoding: payloadEncoding
       },
+      answerBytes: answerBytes(ctx.maxReadBytes),
       responses: { 200: { description: 'the records, verified by the gateway, with their proofs', content: { 'application/json': ref('RecordPage') } } },
       errors: [404, 410, 502, 503, 504],
       async handler (request) {
@@ -141,6 +142,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       summary: 'One record with its inclusion proof and the heartbeat it leads to',
       params: { name: NAME_PARAM, seqno: { schema: uint, description: 'the record number, from 0' } },
       query: { encoding: payloadEncoding },
+      answerBytes: answerBytes(ctx.maxReadBytes),
       responses: { 200: { description: 'the record, verified by the gateway', content: { 'application/json': ref('ProvenRecord') } } },
       errors: [404, 410, 502, 503, 504],
       async handler (request) {
@@ -170,6 +172,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         },
         304: { description: 'the client holds this record already' }
       },
+      answerBytes: ctx.maxReadBytes,
       errors: [404, 410, 502, 503, 504],
       async handler (request, reply) {
         const name = nameOf(request)

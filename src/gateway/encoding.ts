@@ -15,6 +15,18 @@ export type BytesEncoding = 'base64' | 'hex' | 'utf8'
 export const BYTES_ENCODINGS: BytesEncoding[] = ['base64', 'hex', 'utf8']
 
 
+/**
+ * The room a page's answer takes, going by the bytes it holds (payloads,
+ * values): as base64 (the default) or hex text, and the proofs, headers and
+ * names beside them. A page reserves the room of its byte bound before it
+ * reads (UnsentBudget.reserveAnswer): how large records or values are is
+ * known only once they are read, and an answer built past what it reserved
+ * takes the rest once built, or is refused (UnsentBudget.holdAnswer).
+ */
+export const answerBytes = (bytes: number): number => 2 * bytes + PAGE_JSON_BYTES
+/** A page's headers, proofs and heartbeats in JSON, beside its payloads: 1,000 records of about 1 KiB each (a proof at 2^20 records). */
+const PAGE_JSON_BYTES = 1024 * 1024
+
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
 
 /** Bytes as text in `encoding`; UTF-8 only for bytes that are valid UTF-8 (`what` names them in the error). */

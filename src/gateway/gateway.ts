@@ -55,8 +55,15 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
   maxEventStreamBytes?: number
   /** Bytes all file downloads hold together: read from the capsule (up to 64 chunks ahead of the client) and not yet taken by their clients. Past it a download waits before it reads on, and the one whose client has left a write untaken longest (2 s at least) is cut off. @default 268435456 (256 MiB) */
   maxDownloadBytes?: number
-  /** Bytes of answers built whole (64 KiB or more each: a page of records, a value, a listing) that all their clients together have not taken yet. Past it the answer whose client has taken nothing longest (2 s at least) is cut off; failing that, the new answer is refused (503 ServerBusyError). @default 268435456 (256 MiB) */
+  /**
+   * Bytes of answers built whole (64 KiB or more each: a page of records, a value, a listing) that all their clients together
+   * have not taken yet, and room reserved by the answers being built (a page reserves twice its byte bound before it reads).
+   * Past it the answer whose client has taken nothing longest (2 s at least) is cut off; failing that, a read waits for room
+   * (answerWaitMs), and an answer built past the room it reserved is refused (503 ServerBusyError). @default 268435456 (256 MiB)
+   */
   maxAnswerBytes?: number
+  /** How long a read that builds its answer whole waits for room under maxAnswerBytes before it is refused (503 ServerBusyError). @default 10000 */
+  answerWaitMs?: number
 }
 
 /** What the event streams hold, and how many the gateway ended for their clients not reading. */
@@ -137,6 +144,7 @@ class HttpGatewayImpl implements HttpGateway {
       maxEventStreamBytes: 128 * 1024 * 1024,
       maxDownloadBytes: 256 * 1024 * 1024,
       maxAnswerBytes: 256 * 1024 * 1024,
+      answerWaitMs: 10_000,
       maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
       ...DEFAULT_CONNECTION_LIMITS,
       ...init
@@ -159,7 +167,7 @@ class HttpGatewayImpl implements HttpGateway {
     const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, maxTotalBufferedBytes: i.maxEventStreamBytes, stopping: () => this.#stopping.signal })
     this.#events = events
     const downloads = this.#downloads = new UnsentBudget(i.maxDownloadBytes)
-    this.#answers = new UnsentBudget(i.maxAnswerBytes)
+    const answers = this.#answers = new UnsentBudget(i.maxAnswerBytes, i.answerWaitMs)
     const openApi = (): Record<string, unknown> => this.openApi
     const meta: RouteSpec = {
       method: 'GET',
@@ -171,12 +179,12 @@ class HttpGatewayImpl implements HttpGateway {
       errors: [503],
       async handler () { return openApi() }
     }
-    return withHeadRoutes([
+    return reservingAnswers(answers, withHeadRoutes([
       meta,
       ...capsuleRoutes({ client: this.#components.client, maxRecordsPerRead: i.maxRecordsPerRead, maxReadBytes: i.maxReadBytes, events }),
       ...kvRoutes({ kv: this.#components.kv, maxScanLimit: i.maxScanLimit, maxReadBytes: i.maxReadBytes, events }),
       ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, events, downloads })
-    ])
+    ]))
   }
 
   async start (): Promise<void> {
@@ -291,6 +299,15 @@ class HttpGatewayImpl implements HttpGateway {
  */
 export function httpGateway (init: HttpGatewayInit): (components: HttpGatewayComponents) => HttpGateway {
   return (components) => new HttpGatewayImpl(components, init)
+}
+
+/** The routes, those that say how much room their answers may take reserving it before they read (RouteSpec.answerBytes). */
+function reservingAnswers (answers: UnsentBudget, routes: RouteSpec[]): RouteSpec[] {
+  return routes.map((route) => {
+    const { answerBytes, handler } = route
+    if (answerBytes === undefined) return route
+    return { ...route, async handler (request, reply) { await answers.reserveAnswer(reply.raw, answerBytes); return await handler(request, reply) } }
+  })
 }
 
 /**

@@ -13,7 +13,7 @@ import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.
 import { boundsOf, checkKey, checkVersion, describeKey, inBounds, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixRange, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvAt, KvEntry } from '../kv/model.js'
 import { clientHolds, writeConditionsHold, writeConditionsOf } from './conditional.js'
-import { decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
+import { answerBytes, decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
 import { AnswerTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
@@ -219,6 +219,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       },
       304: { description: 'the client holds this entry already' }
     },
+    answerBytes: MAX_VALUE_LENGTH,
     errors: [403, 404, 409, 410, 412, 502, 503, 504],
     async handler (request, reply) { return await value(getValue, request, reply, true) }
   }
@@ -244,6 +245,8 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     ...getValue,
     method: 'HEAD',
     operationId: 'kvHead',
+    // Its answer has no body to make room for.
+    answerBytes: undefined,
     summary: 'What a GET of the key would answer, without the value: its ETag, version and size',
     responses: {
       200: { description: 'the key is there (Content-Length: the size of its value)', headers: getValue.responses[200]!.headers },
@@ -308,6 +311,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       limit: { schema: { type: 'integer', minimum: 1, maximum: ctx.maxScanLimit, default: ctx.maxScanLimit }, description: 'writes in the page at most' },
       ...atParams
     },
+    answerBytes: answerBytes(ctx.maxReadBytes),
     responses: { 200: { description: 'the writes', content: { 'application/json': ref('KvHistory') } } },
     errors: [404, 409, 410, 502, 503, 504],
     async handler (request) {
@@ -368,6 +372,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
         keyEncoding,
         valueEncoding
       },
+      answerBytes: answerBytes(ctx.maxReadBytes),
       responses: { 200: { description: 'a page of entries', content: { 'application/json': ref('KvEntryPage') } } },
       errors: [404, 409, 410, 502, 503, 504],
       async handler (request) {
@@ -425,6 +430,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
         valueEncoding
       },
       description: `Refused (413 AnswerTooLargeError) when the keys and values of the changes pass ${ctx.maxReadBytes} bytes: diff a narrower key range or closer versions.`,
+      answerBytes: answerBytes(ctx.maxReadBytes),
       responses: { 200: { description: 'the changes', content: { 'application/json': ref('KvDiff') } } },
       errors: [404, 409, 410, 413, 502, 503, 504],
       async handler (request) {

@@ -45,6 +45,13 @@ export interface RouteSpec {
   rawBodyLimit?: number
   /** With rawBodyLimit: the handler gets the body as a stream (request.body), and enforces the limit itself. */
   streamBody?: true
+  /**
+   * The room the route's answer may take, in bytes: reserved under the
+   * gateway's budget of answers (maxAnswerBytes) before the handler reads
+   * what it builds the answer from, so that requests at once cannot hold
+   * more than the budget while they read (UnsentBudget.reserveAnswer).
+   */
+  answerBytes?: number
   /** Successful answers, by status. */
   responses: Record<number, ResponseSpec>
   /** Error statuses the route may answer (400, 401 and 431 are on every route; 415 on every route that takes a body). */

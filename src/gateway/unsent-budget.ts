@@ -7,15 +7,21 @@
  * 50 MB as JSON text and its bytes): 200 clients that asked for a large
  * file and read nothing held 850 MB of the node's memory, 30 that asked for
  * a page of records 1.5 GB, and the 1,024 connections the gateway admits
- * could hold tens of GB (found by attacking the gateway). Past the budget
- * the download or answer whose client has left a write untaken longest,
- * for STUCK_MS at least, is cut off to make room; failing that, a download
- * waits before it reads on, and an answer built whole is refused (503).
+ * could hold tens of GB (found by attacking the gateway). Nor did it
+ * bound the answers being built: 200 requests at once for such a page each
+ * read their records and built their text before any was held, 1.9 GB of
+ * the node's memory (found by attacking it again); an answer now reserves
+ * room before it reads. Past the budget the download or answer whose
+ * client has left a write untaken longest, for STUCK_MS at least, is cut
+ * off to make room; failing that, a download waits before it reads on, an
+ * answer waits before it reads (and is refused, 503, once it waited its
+ * time), and an answer built past the room it reserved is refused.
  */
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { logger } from '@libp2p/logger'
 import type { FastifyReply } from 'fastify'
+import { ServerBusyError } from '../errors.js'
 import { NO_SNIFF } from '../http/headers.js'
 
 const log = logger('gdp:gateway')
@@ -59,14 +65,20 @@ interface Waiter { lease: Lease, bytes: number, resolve: () => void, reject: (er
 export class UnsentBudget {
   readonly #maxBytes: number
   readonly #leases = new Set<Lease>()
+  /** The leases of answers that reserved room while they were built, by response. */
+  readonly #answers = new WeakMap<ServerResponse, Lease>()
   readonly #waiting: Waiter[] = []
   #held = 0
   #closedOverBudget = 0
   #refused = 0
   #retry: ReturnType<typeof setInterval> | undefined
 
-  constructor (maxBytes: number) {
+  readonly #roomWaitMs: number
+
+  /** `roomWaitMs`: how long an answer waits for room to be built in (reserveAnswer) before it is refused. Room comes back as clients take their answers, and at once from one stuck STUCK_MS. */
+  constructor (maxBytes: number, roomWaitMs = 0) {
     this.#maxBytes = maxBytes
+    this.#roomWaitMs = roomWaitMs
   }
 
   get counters (): UnsentCounters {
@@ -82,16 +94,19 @@ export class UnsentBudget {
    */
   holdAnswer (res: ServerResponse, body: Buffer): Readable | undefined {
     const share = Math.min(body.length, this.#maxBytes)
-    while (this.#held + share > this.#maxBytes) {
+    const reserved = this.#answers.get(res)
+    const lease = reserved ?? new Lease(res)
+    // Built within what it reserved: the surplus goes back. Built past it (or reserved nothing): the rest is taken now or the answer is refused.
+    if (share <= lease.held) this.#release(lease, lease.held - share)
+    while (this.#held + share - lease.held > this.#maxBytes) {
       if (!this.#cutStuckLongest()) {
         this.#refused++
         return undefined
       }
     }
-    const lease = new Lease(res)
-    this.#leases.add(lease)
+    this.#held += share - lease.held
     lease.held = share
-    this.#held += share
+    if (reserved === undefined) this.#open(lease)
     lease.unsent.push(performance.now())
     async function * slices (): AsyncGenerator<Buffer> {
       for (let at = 0; at < body.length; at += ANSWER_SLICE) {
@@ -101,14 +116,57 @@ export class UnsentBudget {
       }
     }
     const stream = Readable.from(slices(), { objectMode: false, highWaterMark: ANSWER_SLICE })
-    const close = (): void => {
-      this.#close(lease)
-      // A slice it still holds keeps the whole answer's memory.
-      stream.destroy()
-    }
-    res.once('finish', close)
-    res.once('close', close)
+    // A slice it still holds keeps the whole answer's memory.
+    const destroy = (): void => { stream.destroy() }
+    res.once('finish', destroy)
+    res.once('close', destroy)
     return stream
+  }
+
+  /**
+   * Reserves `bytes` for the answer `res` will build, before it reads what
+   * it builds the answer from: the read starts once the answers under the
+   * budget, built and being built, leave that much room, so no number of
+   * requests at once holds much more than the budget while they read (each
+   * at most what it reserved, and past it the answer that needs more:
+   * holdAnswer). Waits for room (cutting off the stuck, as for a download)
+   * at most its wait, then throws ServerBusyError. What is reserved is
+   * held until the answer ends, or is brought to its size once built.
+   */
+  async reserveAnswer (res: ServerResponse, bytes: number): Promise<void> {
+    const lease = new Lease(res)
+    this.#answers.set(res, lease)
+    this.#open(lease)
+    const admitted = this.#waitForRoom(lease, Math.min(bytes, this.#maxBytes))
+    const timer = setTimeout(() => {
+      const at = this.#waiting.findIndex((w) => w.lease === lease)
+      if (at < 0) return
+      const [waiter] = this.#waiting.splice(at, 1)
+      this.#refused++
+      waiter!.reject(new ServerBusyError(`the gateway holds ${this.#held} bytes of answers, built or being built, its limit, and had no room for this one within ${this.#roomWaitMs / 1000} s; try again shortly`))
+      this.#admit()
+    }, this.#roomWaitMs)
+    try {
+      await admitted
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  /** Counts `lease` under the budget until its response ends. */
+  #open (lease: Lease): void {
+    this.#leases.add(lease)
+    const close = (): void => { this.#close(lease) }
+    lease.response.once('finish', close)
+    lease.response.once('close', close)
+  }
+
+  /** Gives back `bytes` of what `lease` holds. */
+  #release (lease: Lease, bytes: number): void {
+    if (bytes <= 0) return
+    lease.held -= bytes
+    this.#held -= bytes
+    this.#admit()
   }
 
   /**
@@ -121,8 +179,7 @@ export class UnsentBudget {
   async send (reply: FastifyReply, read: (hold: (bytes: number) => Promise<void>) => AsyncGenerator<Uint8Array>): Promise<void> {
     const res = reply.raw
     const lease = new Lease(res)
-    this.#leases.add(lease)
-    res.once('close', () => { this.#close(lease) })
+    this.#open(lease)
     const chunks = read(async (bytes) => { await this.#hold(lease, bytes) })
     try {
       let next = await chunks.next()
@@ -151,9 +208,12 @@ export class UnsentBudget {
   async #hold (lease: Lease, bytes: number): Promise<void> {
     if (lease.closed) throw new DownloadEnded('the download has ended')
     // A stretch larger than the whole budget takes all of it, once nothing else is held.
-    const share = Math.min(bytes, this.#maxBytes)
+    await this.#waitForRoom(lease, Math.min(bytes, this.#maxBytes))
+  }
+
+  async #waitForRoom (lease: Lease, bytes: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      this.#waiting.push({ lease, bytes: share, resolve, reject })
+      this.#waiting.push({ lease, bytes, resolve, reject })
       this.#admit()
     })
   }

@@ -3,7 +3,7 @@
 // Limits): through the real HTTP stack, clients that stop reading on raw
 // sockets, small budgets.
 import { randomBytes } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { STUCK_MS } from '../../src/gateway/unsent-budget.js'
 import { rawConnectionsPerTest } from '../http/raw-connection.js'
@@ -67,28 +67,35 @@ describe('the downloads\' budget', () => {
   // Found by attacking the gateway: an answer built whole was held until its client took it, so 30 clients that asked
   // for a page of 16 MiB of records and read nothing took the node's memory up 1.5 GB (some 50 MB each as JSON text
   // and its bytes), without end but the connection limit.
-  it('holds at most maxAnswerBytes of answers built whole; past it the one stuck longest is cut off, and while none is stuck a new one is refused (503)', async () => {
-    const h = await harness({ maxAnswerBytes: 24 * MiB })
+  it('holds at most maxAnswerBytes of answers built whole; past it the one stuck longest is cut off, and while none is stuck a read waits its time and is refused (503), as is an answer built past the room it reserved', async () => {
+    // A page reserves 3 MiB before it reads (twice its 1 MiB bound, and 1 MiB for proofs), a payload 1 MiB.
+    const h = await harness({ maxAnswerBytes: 24 * MiB, maxReadBytes: MiB, answerWaitMs: 300 })
     const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
-    for (let i = 0; i < 4; i++) await h.client.append(writer, [randomBytes(4 * MiB - 1024)], Date.now() * 1000 + i)
+    await h.client.append(writer, [randomBytes(16 * MiB - 1024)], Date.now() * 1000)
     const page = `/v1/capsules/${formatName(h.capsule.name)}/records?from=0`
     const pageBytes = (await request(h.gateway, page)).body.length
-    expect(pageBytes).toBeGreaterThan(20 * MiB)
-    // One record's payload: quick to build, and past the budget beside the page.
+    expect(pageBytes).toBeGreaterThan(21 * MiB)
+    // The record's payload: 16 MiB, built past the 1 MiB it reserved, and past the budget beside the page.
     const record = `/v1/capsules/${formatName(h.capsule.name)}/records/0/payload`
     const recordBytes = (await request(h.gateway, record)).body.length
     expect(pageBytes + recordBytes).toBeGreaterThan(24 * MiB)
-    // A client that reads nothing holds its page within the budget; a reader that comes within 2 s finds no room and
-    // no client stuck that long: refused, and told why.
+    // A client that reads nothing holds its page within the budget.
     const stalled = await stalledClient(h, page)
     await waitFor(() => h.gateway.counters.answers.heldBytes === pageBytes || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the stalled answer to be held' })
+    // A page read that comes within 2 s finds too little room and no client stuck that long: it waits its 300 ms, and
+    // is refused, told why.
+    const waited = await request(h.gateway, page)
+    expect(waited.status).toBe(503)
+    expect(waited.json.error).toBe('ServerBusyError')
+    expect(waited.json.message).toMatch(/no room for this one within 0\.3 s/)
+    // The payload finds room for what it reserved, and is refused once built past it.
     const refused = await request(h.gateway, record)
     expect(refused.status).toBe(503)
     expect(refused.json.error).toBe('ServerBusyError')
     // Without the payload's headers: a cache told to keep it a year, immutable, would keep the refusal.
     expect([refused.headers.get('cache-control'), refused.headers.get('etag')]).toEqual([null, null])
-    expect(h.gateway.counters.answers).toMatchObject({ heldBytes: pageBytes, refused: 1, closedOverBudget: 0 })
-    // Past 2 s untaken, the stalled answer gives way: cut off short of its length, and the reader gets its page.
+    expect(h.gateway.counters.answers).toMatchObject({ heldBytes: pageBytes, refused: 2, closedOverBudget: 0 })
+    // Past 2 s untaken, the stalled answer gives way: cut off short of its length, and the reader gets its payload.
     expect(await stalled.closedWithin(STUCK_MS + 200)).toBe(false)
     const read = await request(h.gateway, record)
     expect(read.status).toBe(200)
@@ -101,5 +108,35 @@ describe('the downloads\' budget', () => {
     expect(received.length - received.indexOf('\r\n\r\n') - 4).toBeLessThan(pageBytes)
     // Small answers are not held: the budget does not refuse an error or a little page.
     expect((await request(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}`)).status).toBe(200)
+  })
+
+  // Found by attacking the gateway: the budget counted answers once built, so 200 requests at once for a page of
+  // 16 MiB of records all read their records and built their text before any was counted: 1.9 GB of the node's memory
+  // (850 MB since), and more the more requests.
+  it('reserves room for an answer before it reads: requests at once read no more pages together than the budget has room for, and each is answered once there is', async () => {
+    // A page reserves 17 MiB before it reads (twice its 8 MiB bound, and 1 MiB for proofs): two at once fit in 40 MiB.
+    const h = await harness({ maxAnswerBytes: 40 * MiB, maxReadBytes: 8 * MiB })
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    const payloads = Array.from({ length: 8 }, () => randomBytes(MiB - 1024))
+    await h.client.append(writer, payloads, Date.now() * 1000)
+    let reading = 0
+    let mostReading = 0
+    const readProven = h.client.readProven.bind(h.client)
+    vi.spyOn(h.client, 'readProven').mockImplementation(async (...args) => {
+      mostReading = Math.max(mostReading, ++reading)
+      try {
+        return await readProven(...args)
+      } finally {
+        reading--
+      }
+    })
+    const page = `/v1/capsules/${formatName(h.capsule.name)}/records?from=0`
+    const answers = await Promise.all(Array.from({ length: 16 }, async () => await request(h.gateway, page)))
+    expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200))
+    for (const answer of answers) expect(answer.json.records).toHaveLength(8)
+    expect(mostReading).toBeLessThanOrEqual(2)
+    expect(h.gateway.counters.answers).toMatchObject({ refused: 0, closedOverBudget: 0 })
+    await waitFor(() => h.gateway.counters.answers.open === 0 || undefined, { timeoutMs: 3000, intervalMs: 10, what: 'the answers to end' })
+    expect(h.gateway.counters.answers.heldBytes).toBe(0)
   })
 })
