@@ -1,0 +1,1571 @@
+#!/usr/bin/env python3
+"""An independent reader of the key-value and file test vectors.
+
+Written from docs/spec.md, docs/kv.md, docs/files.md, the proto/ files they
+cite and the vector JSON alone, without reading src/: if it agrees with
+every vector, the documents say enough to build a reader. Standard library
+only (Ed25519 too, with spec.md 1.1's strict rule), so it runs wherever a
+python3 does.
+
+    python3 test/vectors/independent/gdpcheck.py [docs/vectors]
+
+Prints one line per vector checked and ends with 'N passed, N failed';
+exits 1 when any failed.
+"""
+
+import hashlib
+import json
+import os
+import re
+import sys
+
+
+
+def H(*parts):
+    return hashlib.sha256(b''.join(parts)).digest()
+
+
+# ---- errors, by the names the docs give ----
+
+class GdpError(Exception):
+    pass
+
+
+class MalformedMessageError(GdpError):
+    pass
+
+
+class InvalidSignatureError(GdpError):
+    pass
+
+
+class InvalidProofError(GdpError):
+    pass
+
+
+class BlobMismatchError(GdpError):
+    pass
+
+
+class PathError(GdpError):
+    pass
+
+
+# ---- canonical protobuf (spec.md sections 2 and 2.1) ----
+
+MAX_INT = 2 ** 53
+
+# message -> [(number, name, type, label)]; label: 'one' singular, 'rep'
+# repeated, 'oneof:<group>' a oneof member. Types: uint64, uint32, bool,
+# enum, bytes, string, or a message name.
+SCHEMA = {
+    # capsule.proto
+    'PublicKey': [(1, 'algorithm', 'enum', 'one'), (2, 'key', 'bytes', 'one')],
+    'ReplicationPolicy': [(1, 'replicas', 'uint32', 'one'), (2, 'write_quorum', 'uint32', 'one'), (3, 'always_write', 'bool', 'one')],
+    'AppField': [(1, 'key', 'string', 'one'), (2, 'value', 'bytes', 'one')],
+    'CapsuleMetadata': [(1, 'version', 'uint32', 'one'), (2, 'owner', 'PublicKey', 'one'), (3, 'writer', 'PublicKey', 'one'),
+                        (4, 'created_at_us', 'uint64', 'one'), (5, 'expires_at_us', 'uint64', 'one'),
+                        (6, 'replication', 'ReplicationPolicy', 'one'), (7, 'app_fields', 'AppField', 'rep'), (8, 'nonce', 'bytes', 'one')],
+    'SignedMetadata': [(1, 'metadata', 'CapsuleMetadata', 'one'), (2, 'owner_signature', 'bytes', 'one')],
+    'RecordHeader': [(1, 'seqno', 'uint64', 'one'), (2, 'timestamp_us', 'uint64', 'one'), (3, 'prev_hash', 'bytes', 'one'),
+                     (4, 'payload_hash', 'bytes', 'one'), (5, 'payload_length', 'uint64', 'one')],
+    'Record': [(1, 'header', 'RecordHeader', 'one'), (2, 'payload', 'bytes', 'one')],
+    'Heartbeat': [(1, 'capsule', 'bytes', 'one'), (2, 'size', 'uint64', 'one'), (3, 'root', 'bytes', 'one'),
+                  (4, 'last_record_hash', 'bytes', 'one'), (5, 'timestamp_us', 'uint64', 'one')],
+    'SignedHeartbeat': [(1, 'heartbeat', 'Heartbeat', 'one'), (2, 'signature', 'bytes', 'one')],
+    'InclusionProof': [(1, 'index', 'uint64', 'one'), (2, 'tree_size', 'uint64', 'one'), (3, 'path', 'bytes', 'rep')],
+    # kv.proto
+    'KvRecord': [(1, 'put', 'KvPut', 'oneof:record'), (2, 'delete', 'KvDelete', 'oneof:record'), (3, 'batch', 'KvBatch', 'oneof:record'),
+                 (4, 'checkpoint', 'KvCheckpoint', 'oneof:record'), (5, 'blob', 'KvBlob', 'oneof:record')],
+    'KvPut': [(1, 'key', 'bytes', 'one'), (2, 'value', 'bytes', 'one'), (3, 'encryption_epoch', 'uint32', 'one')],
+    'KvDelete': [(1, 'key', 'bytes', 'one')],
+    'KvOp': [(1, 'put', 'KvPut', 'oneof:op'), (2, 'delete', 'KvDelete', 'oneof:op')],
+    'KvBatch': [(1, 'ops', 'KvOp', 'rep')],
+    'KvCheckpoint': [(1, 'version', 'uint64', 'one'), (2, 'key_count', 'uint64', 'one'), (3, 'root', 'bytes', 'one')],
+    'KvBlob': [(1, 'data', 'bytes', 'one')],
+    'KvTreeNode': [(1, 'key', 'bytes', 'one'), (2, 'value_hash', 'bytes', 'one'), (3, 'encryption_epoch', 'uint32', 'one'),
+                   (4, 'seqno', 'uint64', 'one'), (5, 'left', 'bytes', 'one'), (6, 'left_count', 'uint64', 'one'),
+                   (7, 'right', 'bytes', 'one'), (8, 'right_count', 'uint64', 'one')],
+    'KvProofNode': [(1, 'entry', 'KvProofEntry', 'oneof:node'), (2, 'pruned', 'KvPrunedSubtree', 'oneof:node')],
+    'KvProofEntry': [(1, 'key', 'bytes', 'one'), (2, 'value_hash', 'bytes', 'one'), (3, 'encryption_epoch', 'uint32', 'one'),
+                     (4, 'seqno', 'uint64', 'one'), (5, 'has_left', 'bool', 'one'), (6, 'has_right', 'bool', 'one')],
+    'KvPrunedSubtree': [(1, 'hash', 'bytes', 'one'), (2, 'count', 'uint64', 'one')],
+    'KvProof': [(1, 'heartbeat', 'SignedHeartbeat', 'one'), (2, 'checkpoint', 'Record', 'one'),
+                (3, 'checkpoint_inclusion', 'InclusionProof', 'one'), (4, 'nodes', 'KvProofNode', 'rep'),
+                (5, 'next_header', 'RecordHeader', 'one'), (6, 'next_inclusion', 'InclusionProof', 'one')],
+    # files.proto
+    'FsEntry': [(1, 'file', 'FsFile', 'oneof:entry'), (2, 'folder', 'FsFolder', 'oneof:entry')],
+    'FsFolder': [],
+    'FsFile': [(1, 'size', 'uint64', 'one'), (2, 'content_hash', 'bytes', 'one'), (3, 'height', 'uint32', 'one'), (4, 'refs', 'FsBlobRef', 'rep')],
+    'FsBlobRef': [(1, 'seqno', 'uint64', 'one'), (2, 'length', 'uint64', 'one'), (3, 'hash', 'bytes', 'one')],
+    'FsPage': [(1, 'refs', 'FsBlobRef', 'rep')],
+}
+
+VARINT_TYPES = ('uint64', 'uint32', 'bool', 'enum')
+
+
+def read_varint(buf, pos):
+    """Reads a varint as any protobuf reader does (non-minimal forms too)."""
+    value = 0
+    shift = 0
+    start = pos
+    while True:
+        if pos >= len(buf):
+            raise MalformedMessageError('truncated varint')
+        b = buf[pos]
+        pos += 1
+        value |= (b & 0x7f) << shift
+        shift += 7
+        if not b & 0x80:
+            break
+        if pos - start >= 10:
+            raise MalformedMessageError('varint longer than 10 bytes')
+    return value, pos
+
+
+def varint(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7f
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def wire_fields(buf):
+    """Splits bytes into (number, wire type, value) as a generic reader does;
+    raises on what even a lenient reader refuses (field 0, truncation)."""
+    pos = 0
+    out = []
+    while pos < len(buf):
+        tag, pos = read_varint(buf, pos)
+        number, wt = tag >> 3, tag & 7
+        if number == 0:
+            raise MalformedMessageError('field number 0')
+        if wt == 0:
+            value, pos = read_varint(buf, pos)
+        elif wt == 2:
+            length, pos = read_varint(buf, pos)
+            if pos + length > len(buf):
+                raise MalformedMessageError('truncated field')
+            value = buf[pos:pos + length]
+            pos += length
+        elif wt == 1:
+            value = buf[pos:pos + 8]
+            pos += 8
+        elif wt == 5:
+            value = buf[pos:pos + 4]
+            pos += 4
+        else:
+            raise MalformedMessageError('wire type %d' % wt)
+        if pos > len(buf):
+            raise MalformedMessageError('truncated field')
+        out.append((number, wt, value))
+    return out
+
+
+def lenient_accepts(msg, buf):
+    """What a plain protobuf reader takes: well-formed wire format, no field
+    0, sub-messages of known fields parse likewise, strings UTF-8."""
+    try:
+        lenient_decode(msg, buf)
+        return True
+    except MalformedMessageError:
+        return False
+
+
+def lenient_decode(msg, buf):
+    fields = {f[0]: f for f in SCHEMA[msg]}
+    for number, wt, value in wire_fields(buf):
+        f = fields.get(number)
+        if f is None:
+            continue
+        _, _, typ, _ = f
+        if typ in SCHEMA and wt == 2:
+            lenient_decode(typ, value)
+        elif typ == 'string' and wt == 2:
+            try:
+                value.decode('utf-8')
+            except UnicodeDecodeError:
+                raise MalformedMessageError('string not UTF-8')
+
+
+def decode(msg, buf):
+    """The v1 reader: decodes, refuses what no canonical encoding holds,
+    then re-encodes and compares (spec.md 2.1)."""
+    value = _decode(msg, bytes(buf))
+    if encode(msg, value) != bytes(buf):
+        raise MalformedMessageError('%s is not in its canonical encoding' % msg)
+    return value
+
+
+def _decode(msg, buf):
+    fields = {f[0]: f for f in SCHEMA[msg]}
+    out = {}
+    last = 0
+    oneofs = {}
+    for number, wt, raw in wire_fields(buf):
+        f = fields.get(number)
+        if f is None:
+            raise MalformedMessageError('%s: unknown field %d' % (msg, number))
+        _, name, typ, label = f
+        want = 0 if typ in VARINT_TYPES else 2
+        if wt != want:
+            raise MalformedMessageError('%s.%s: wrong wire type' % (msg, name))
+        if number < last or (number == last and label != 'rep'):
+            raise MalformedMessageError('%s: fields out of order or repeated' % msg)
+        last = number
+        if typ in VARINT_TYPES:
+            if raw >= MAX_INT:
+                raise MalformedMessageError('%s.%s: integer of 2^53 or more' % (msg, name))
+            if typ == 'uint32' and raw > 0xffffffff:
+                raise MalformedMessageError('%s.%s: not a uint32' % (msg, name))
+            value = raw if typ != 'bool' else raw != 0
+            if typ == 'bool' and raw > 1:
+                raise MalformedMessageError('%s.%s: not a bool' % (msg, name))
+        elif typ == 'bytes':
+            value = bytes(raw)
+        elif typ == 'string':
+            try:
+                value = bytes(raw).decode('utf-8')
+            except UnicodeDecodeError:
+                raise MalformedMessageError('%s.%s: not UTF-8' % (msg, name))
+        else:
+            value = _decode(typ, raw)
+        if label == 'rep':
+            out.setdefault(name, []).append(value)
+        else:
+            if label.startswith('oneof:'):
+                group = label[6:]
+                if group in oneofs:
+                    raise MalformedMessageError('%s: two members of oneof %s' % (msg, group))
+                oneofs[group] = name
+            out[name] = value
+    for group, name in oneofs.items():
+        out['@' + group] = name
+    return out
+
+
+def encode(msg, value):
+    out = bytearray()
+    for number, name, typ, label in SCHEMA[msg]:
+        if name not in value:
+            continue
+        items = value[name] if label == 'rep' else [value[name]]
+        for v in items:
+            if typ in VARINT_TYPES:
+                v = int(v)
+                if v == 0 and label == 'one':
+                    continue
+                out += varint(number << 3) + varint(v)
+            else:
+                if typ == 'bytes':
+                    body = bytes(v)
+                elif typ == 'string':
+                    body = v.encode('utf-8')
+                else:
+                    body = encode(typ, v)
+                if not body and label == 'one':
+                    continue
+                out += varint(number << 3 | 2) + varint(len(body)) + body
+    return bytes(out)
+
+
+def member(value, group):
+    """The one member of a oneof, or refusal (kv.md 2, files.md 4)."""
+    name = value.get('@' + group)
+    if name is None:
+        raise MalformedMessageError('no member of %s' % group)
+    return name, value[name]
+
+
+# ---- Ed25519 as spec.md 1.1 fixes it ----
+
+P = 2 ** 255 - 19
+L = 2 ** 252 + 27742317777372353535851937790883648493
+D = -121665 * pow(121666, P - 2, P) % P
+SQRT_M1 = pow(2, (P - 1) // 4, P)
+
+
+def _add(p1, p2):
+    x1, y1, z1, t1 = p1
+    x2, y2, z2, t2 = p2
+    a = (y1 - x1) * (y2 - x2) % P
+    b = (y1 + x1) * (y2 + x2) % P
+    c = 2 * t1 * t2 * D % P
+    d = 2 * z1 * z2 % P
+    e, f, g, h = b - a, d - c, d + c, b + a
+    return (e * f % P, g * h % P, f * g % P, e * h % P)
+
+
+def _mul(k, pt):
+    acc = (0, 1, 1, 0)
+    while k:
+        if k & 1:
+            acc = _add(acc, pt)
+        pt = _add(pt, pt)
+        k >>= 1
+    return acc
+
+
+def _is_identity(pt):
+    x, y, z, _ = pt
+    return x % P == 0 and (y - z) % P == 0
+
+
+def decode_point(enc):
+    """RFC 8032 5.1.3 with y < p and no x = 0 with the sign bit set; None if not a point."""
+    if len(enc) != 32:
+        return None
+    y = int.from_bytes(enc, 'little')
+    sign = y >> 255
+    y &= (1 << 255) - 1
+    if y >= P:
+        return None
+    x2 = (y * y - 1) * pow(D * y * y + 1, P - 2, P) % P
+    if x2 == 0:
+        if sign:
+            return None
+        x = 0
+    else:
+        x = pow(x2, (P + 3) // 8, P)
+        if (x * x - x2) % P:
+            x = x * SQRT_M1 % P
+        if (x * x - x2) % P:
+            return None
+        if x & 1 != sign:
+            x = P - x
+    return (x, y, 1, x * y % P)
+
+
+def strict_point(enc):
+    """Condition 1 of spec.md 1.1: canonical, of order L."""
+    pt = decode_point(enc)
+    return pt is not None and not _is_identity(pt) and _is_identity(_mul(L, pt))
+
+
+def encode_point(pt):
+    x, y, z, _ = pt
+    zi = pow(z, P - 2, P)
+    x, y = x * zi % P, y * zi % P
+    return (y | (x & 1) << 255).to_bytes(32, 'little')
+
+
+BASE = decode_point((4 * pow(5, P - 2, P) % P).to_bytes(32, 'little'))
+
+
+def ed25519_verify(public_key, message, signature):
+    """spec.md 1.1: A and R canonical of order L, S < L, [S]B = R + [k]A."""
+    if len(signature) != 64 or not strict_point(public_key) or not strict_point(signature[:32]):
+        return False
+    s = int.from_bytes(signature[32:], 'little')
+    if s >= L:
+        return False
+    k = int.from_bytes(hashlib.sha512(signature[:32] + public_key + message).digest(), 'little') % L
+    lhs = _mul(s, BASE)
+    rhs = _add(decode_point(signature[:32]), _mul(k, decode_point(public_key)))
+    return encode_point(lhs) == encode_point(rhs)
+
+
+def public_key_of(seed):
+    """RFC 8032 5.1.5."""
+    h = hashlib.sha512(seed).digest()
+    a = int.from_bytes(h[:32], 'little')
+    a &= (1 << 254) - 8
+    a |= 1 << 254
+    return encode_point(_mul(a, BASE))
+
+
+# ---- capsule core (spec.md sections 3 to 8) ----
+
+TAG_NAME = b'gdp/v1/capsule-name\0'
+TAG_METADATA = b'gdp/v1/metadata\0'
+TAG_RECORD = b'gdp/v1/record\0'
+TAG_HEARTBEAT = b'gdp/v1/heartbeat\0'
+EMPTY_ROOT = H(b'')
+
+
+def read_metadata(signed_bytes):
+    """SignedMetadata -> (name, metadata), checked as spec.md section 4 says."""
+    signed = decode('SignedMetadata', signed_bytes)
+    md = signed.get('metadata', {})
+    if md.get('version') != 1:
+        raise MalformedMessageError('metadata version is not 1')
+    for role in ('owner', 'writer'):
+        key = md.get(role, {})
+        if key.get('algorithm') != 1 or len(key.get('key', b'')) != 32 or not strict_point(key['key']):
+            raise MalformedMessageError('bad %s key' % role)
+    fields = [f['key'].encode('utf-8') for f in md.get('app_fields', [])]
+    if fields != sorted(set(fields)):
+        raise MalformedMessageError('app fields unsorted or repeated')
+    name = H(TAG_NAME, encode('CapsuleMetadata', md))
+    if not ed25519_verify(md['owner']['key'], TAG_METADATA + name, signed.get('owner_signature', b'')):
+        raise InvalidSignatureError('metadata signature')
+    return name, md
+
+
+def record_hash(header):
+    return H(b'\x00', TAG_RECORD, encode('RecordHeader', header))
+
+
+def header_of(seqno, timestamp_us, prev_hash, payload):
+    return {'seqno': seqno, 'timestamp_us': timestamp_us, 'prev_hash': prev_hash,
+            'payload_hash': H(payload), 'payload_length': len(payload)}
+
+
+def mth(leaves):
+    """RFC 6962 Merkle tree hash over leaf hashes (record hashes)."""
+    n = len(leaves)
+    if n == 0:
+        return EMPTY_ROOT
+    if n == 1:
+        return leaves[0]
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return H(b'\x01', mth(leaves[:k]), mth(leaves[k:]))
+
+
+def verify_inclusion(index, size, leaf, path, root):
+    """RFC 9162 2.1.3.2."""
+    if index >= size or len(path) > 64 or any(len(p) != 32 for p in path):
+        return False
+    fn, sn = index, size - 1
+    r = leaf
+    for p in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = H(b'\x01', p, r)
+            if not fn & 1:
+                while fn & 1 == 0 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = H(b'\x01', r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def read_heartbeat(signed_bytes, name, writer_key):
+    signed = decode('SignedHeartbeat', signed_bytes)
+    hb = signed.get('heartbeat', {})
+    if not ed25519_verify(writer_key, TAG_HEARTBEAT + encode('Heartbeat', hb), signed.get('signature', b'')):
+        raise InvalidSignatureError('heartbeat signature')
+    if hb.get('capsule') != name:
+        raise InvalidSignatureError('heartbeat names another capsule')
+    return hb
+
+
+# ---- key-value capsules (kv.md) ----
+
+KV_NODE_TAG = b'gdp/v1/kv-node\0'
+KV_PRIORITY_TAG = b'gdp/v1/kv-priority\0'
+MAX_KEY = 1024
+MAX_VALUE = 4 * 1024 * 1024
+MAX_BATCH_OPS = 10000
+MAX_KV_RECORD = 16 * 1024 * 1024
+MAX_PROOF_NODES = 65536
+
+
+def check_key(key):
+    if not 1 <= len(key) <= MAX_KEY:
+        raise MalformedMessageError('a key has 1 to 1,024 bytes, not %d' % len(key))
+
+
+def check_op(name, op):
+    check_key(op.get('key', b''))
+    if name == 'put' and len(op.get('value', b'')) > MAX_VALUE:
+        raise MalformedMessageError('a value has at most 4 MiB')
+
+
+def decode_kv_record(payload, seqno=None):
+    """kv.md section 2; `seqno` the record's place, for a checkpoint's rule."""
+    if len(payload) > MAX_KV_RECORD:
+        raise MalformedMessageError('a KvRecord has at most 16 MiB')
+    rec = decode('KvRecord', payload)
+    name, body = member(rec, 'record')
+    if name in ('put', 'delete'):
+        check_op(name, body)
+    elif name == 'batch':
+        ops = body.get('ops', [])
+        if not 1 <= len(ops) <= MAX_BATCH_OPS:
+            raise MalformedMessageError('a batch holds 1 to 10,000 operations')
+        prev = None
+        for op in ops:
+            op_name, op_body = member(op, 'op')
+            check_op(op_name, op_body)
+            if prev is not None and not prev < op_body['key']:
+                raise MalformedMessageError('batch keys are not strictly ascending')
+            prev = op_body['key']
+    elif name == 'checkpoint':
+        root = body.get('root', b'')
+        if body.get('key_count', 0) == 0:
+            if root:
+                raise MalformedMessageError('a checkpoint of no keys has no root')
+        elif len(root) != 32:
+            raise MalformedMessageError('a checkpoint root has 32 bytes')
+        if seqno is not None and body.get('version', 0) > seqno:
+            raise MalformedMessageError('a checkpoint states a version after its own seqno')
+    return name, body
+
+
+def kv_ops(name, body):
+    """The writes of a record: [(kind, key, body)]."""
+    if name in ('put', 'delete'):
+        return [(name, body['key'], body)]
+    if name == 'batch':
+        return [(n, b['key'], b) for n, b in (member(op, 'op') for op in body['ops'])]
+    return []
+
+
+def apply_record(state, seqno, payload):
+    """kv.md section 3: returns (kind or None if not a key-value record)."""
+    try:
+        name, body = decode_kv_record(payload, seqno)
+    except MalformedMessageError:
+        return None
+    for kind, key, op in kv_ops(name, body):
+        if kind == 'put':
+            state[key] = (op.get('value', b''), op.get('encryption_epoch', 0), seqno)
+        else:
+            state.pop(key, None)
+    return name, body
+
+
+def rank(key):
+    return H(KV_PRIORITY_TAG, key) + key
+
+
+def kv_node_hash(node):
+    return H(KV_NODE_TAG, encode('KvTreeNode', node))
+
+
+def build_tree(state):
+    """The state tree (kv.md 5.1): returns (hash, count, preorder nodes) or
+    (None, 0, []) for no keys."""
+    keys = sorted(state)
+
+    def build(ks):
+        if not ks:
+            return None, 0, []
+        top = max(range(len(ks)), key=lambda i: rank(ks[i]))
+        lh, lc, ln = build(ks[:top])
+        rh, rc, rn = build(ks[top + 1:])
+        value, epoch, seqno = state[ks[top]]
+        node = {'key': ks[top], 'value_hash': H(value), 'encryption_epoch': epoch, 'seqno': seqno}
+        if lh is not None:
+            node['left'], node['left_count'] = lh, lc
+        if rh is not None:
+            node['right'], node['right_count'] = rh, rc
+        h = kv_node_hash(node)
+        me = {'key': ks[top], 'left': ln[0]['key'] if ln else None, 'right': rn[0]['key'] if rn else None,
+              'count': lc + rc + 1, 'encoding': encode('KvTreeNode', node), 'hash': h}
+        return h, lc + rc + 1, [me] + ln + rn
+    return build(keys)
+
+
+class PartialTree:
+    """A verified partial tree (kv.md 6.2 step 4 and 6.3)."""
+
+    def __init__(self, nodes):
+        self.nodes = nodes
+        self.pos = 0
+
+    def read(self, lo, hi, parent_rank):
+        if self.pos >= len(self.nodes):
+            raise InvalidProofError('the partial tree ends early')
+        name, body = member(self.nodes[self.pos], 'node')
+        self.pos += 1
+        if name == 'pruned':
+            return ('pruned', lo, hi, body['hash'], body['count']), body['hash'], body['count']
+        key = body['key']
+        if (lo is not None and not lo < key) or (hi is not None and not key < hi):
+            raise InvalidProofError('a shown key lies outside its interval')
+        r = rank(key)
+        if parent_rank is not None and not r < parent_rank:
+            raise InvalidProofError('a shown key ranks above its parent')
+        node = {'key': key, 'value_hash': body['value_hash'], 'encryption_epoch': body.get('encryption_epoch', 0),
+                'seqno': body.get('seqno', 0)}
+        left = right = None
+        count = 1
+        if body.get('has_left'):
+            left, lh, lc = self.read(lo, key, r)
+            node['left'], node['left_count'] = lh, lc
+            count += lc
+        if body.get('has_right'):
+            right, rh, rc = self.read(key, hi, r)
+            node['right'], node['right_count'] = rh, rc
+            count += rc
+        return ('entry', lo, hi, body, left, right), kv_node_hash(node), count
+
+
+def verify_kv_proof(proof_bytes, name, writer_key):
+    """kv.md 6.2. Returns (proof, checkpoint seqno, C, tree or None, heartbeat)."""
+    proof = decode('KvProof', proof_bytes)
+    nodes = proof.get('nodes', [])
+    if len(nodes) > MAX_PROOF_NODES:
+        raise MalformedMessageError('more than 65,536 nodes')
+    for n in nodes:
+        kind, body = member(n, 'node')
+        if kind == 'entry':
+            check_key(body.get('key', b''))
+            if len(body.get('value_hash', b'')) != 32:
+                raise MalformedMessageError('a value hash has 32 bytes')
+        elif len(body.get('hash', b'')) != 32 or body.get('count', 0) < 1:
+            raise MalformedMessageError('a pruned subtree has a 32-byte hash and a count of at least 1')
+    if 'checkpoint' not in proof:
+        raise MalformedMessageError('no checkpoint record')
+    if ('next_header' in proof) != ('next_inclusion' in proof):
+        raise MalformedMessageError('next_header and next_inclusion come together')
+    hb = read_heartbeat(encode('SignedHeartbeat', proof.get('heartbeat', {})), name, writer_key)
+    record = proof['checkpoint']
+    header = record.get('header', {})
+    payload = record.get('payload', b'')
+    s = header.get('seqno', 0)
+    if header.get('payload_length', 0) != len(payload) or header.get('payload_hash') != H(payload):
+        raise InvalidProofError('the checkpoint payload does not match its header')
+    inc = proof.get('checkpoint_inclusion', {})
+    if inc.get('index', 0) != s or inc.get('tree_size', 0) != hb.get('size', 0):
+        raise InvalidProofError('the checkpoint inclusion proof names another index or size')
+    if not verify_inclusion(s, hb.get('size', 0), record_hash(header), inc.get('path', []), hb.get('root', b'')):
+        raise InvalidProofError('the checkpoint is not in the heartbeat\'s tree')
+    try:
+        kind, c = decode_kv_record(payload, s)
+    except MalformedMessageError as e:
+        raise InvalidProofError('the checkpoint record does not decode: %s' % e)
+    if kind != 'checkpoint':
+        raise InvalidProofError('the record is not a checkpoint')
+    tree = None
+    if c.get('key_count', 0) == 0:
+        if nodes:
+            raise InvalidProofError('a state of no keys has the empty partial tree')
+    else:
+        pt = PartialTree(nodes)
+        tree, h, count = pt.read(None, None, None)
+        if pt.pos != len(nodes):
+            raise InvalidProofError('not every node is used')
+        if h != c.get('root') or count != c.get('key_count'):
+            raise InvalidProofError('the partial tree does not match the checkpoint')
+    if 'next_header' in proof:
+        nh = proof['next_header']
+        ni = proof['next_inclusion']
+        if nh.get('seqno', 0) != s + 1 or ni.get('index', 0) != s + 1 or ni.get('tree_size', 0) != hb.get('size', 0):
+            raise InvalidProofError('the next record is not the one after the checkpoint')
+        if not verify_inclusion(s + 1, hb.get('size', 0), record_hash(nh), ni.get('path', []), hb.get('root', b'')):
+            raise InvalidProofError('the next record is not in the heartbeat\'s tree')
+        if nh.get('timestamp_us', 0) < header.get('timestamp_us', 0):
+            raise InvalidProofError('the next record is stamped before the checkpoint')
+    return proof, s, c, tree, hb
+
+
+def proof_get(tree, key):
+    node = tree
+    while node is not None:
+        if node[0] == 'pruned':
+            raise InvalidProofError('get not covered: a pruned subtree')
+        body = node[3]
+        if key == body['key']:
+            return body
+        node = node[4] if key < body['key'] else node[5]
+    return None
+
+
+def outside(lo, hi, start, end):
+    return (start is not None and hi is not None and hi <= start) or (end is not None and lo is not None and lo >= end)
+
+
+def inside(lo, hi, start, end):
+    return (start is None or (lo is not None and lo >= start)) and (end is None or (hi is not None and hi <= end))
+
+
+def in_bounds(key, start, end):
+    return (start is None or key >= start) and (end is None or key < end)
+
+
+def proof_list(tree, start, end):
+    out = []
+
+    def walk(node):
+        if node is None:
+            return
+        if node[0] == 'pruned':
+            if not outside(node[1], node[2], start, end):
+                raise InvalidProofError('list not covered: a pruned subtree')
+            return
+        walk(node[4])
+        if in_bounds(node[3]['key'], start, end):
+            out.append(node[3])
+        walk(node[5])
+    walk(tree)
+    return out
+
+
+def proof_count(tree, start, end):
+    def walk(node):
+        if node is None:
+            return 0
+        if node[0] == 'pruned':
+            if outside(node[1], node[2], start, end):
+                return 0
+            if inside(node[1], node[2], start, end):
+                return node[4]
+            raise InvalidProofError('count not covered: a pruned subtree')
+        return walk(node[4]) + walk(node[5]) + (1 if in_bounds(node[3]['key'], start, end) else 0)
+    return walk(tree)
+
+
+def proof_time(proof, s, c, hb):
+    """kv.md 6.4: (fromUs, untilUs) covered, or None for no time."""
+    if c.get('version', 0) != s:
+        return None
+    start = proof['checkpoint']['header'].get('timestamp_us', 0)
+    if 'next_header' in proof:
+        return (start, proof['next_header'].get('timestamp_us', 0))
+    if s == hb.get('size', 0) - 1:
+        return (start, None)
+    return None
+
+
+def answer_query(tree, query):
+    if 'get' in query:
+        out = []
+        for k in query['get']:
+            e = proof_get(tree, bytes.fromhex(k)) if tree is not None else None
+            out.append(e)
+        return 'get', out
+    if 'list' in query:
+        q = query['list']
+        b = [None if q[x] is None else bytes.fromhex(q[x]) for x in ('start', 'end')]
+        return 'list', proof_list(tree, *b) if tree is not None else []
+    q = query['count']
+    b = [None if q[x] is None else bytes.fromhex(q[x]) for x in ('start', 'end')]
+    return 'count', proof_count(tree, *b) if tree is not None else 0
+
+
+def hexb(s):
+    return bytes.fromhex(s) if s is not None else None
+
+
+# ---- the run ----
+
+class Run:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, label, fn):
+        try:
+            fn()
+            self.passed += 1
+            print('ok   %s' % label)
+        except Exception as e:  # every failure of a check is reported, whatever its kind
+            self.failed += 1
+            print('FAIL %s: %s: %s' % (label, type(e).__name__, e))
+
+    def refuses(self, label, fn, error=GdpError):
+        def inner():
+            try:
+                fn()
+            except error:
+                return
+            except GdpError as e:
+                raise AssertionError('refused with %s (%s), not %s' % (type(e).__name__, e, error.__name__))
+            raise AssertionError('accepted')
+        self.check(label, inner)
+
+
+def eq(got, want, what):
+    if got != want:
+        raise AssertionError('%s: got %r, want %r' % (what, got, want))
+
+
+def kv_json(name, body):
+    """A decoded record as the vectors write it."""
+    if name == 'put':
+        return {'type': 'put', 'key': body['key'].hex(), 'value': body.get('value', b'').hex(),
+                'encryptionEpoch': body.get('encryption_epoch', 0)}
+    if name == 'delete':
+        return {'type': 'delete', 'key': body['key'].hex()}
+    if name == 'batch':
+        return {'type': 'batch', 'ops': [kv_json(*member(op, 'op')) for op in body['ops']]}
+    if name == 'checkpoint':
+        return {'type': 'checkpoint', 'version': body.get('version', 0), 'keyCount': body.get('key_count', 0),
+                'root': body.get('root', b'').hex()}
+    return {'type': 'blob', 'data': body.get('data', b'').hex()}
+
+
+def entry_json(key, entry):
+    value, epoch, seqno = entry
+    return {'key': key.hex(), 'value': value.hex(), 'encryptionEpoch': epoch, 'seqno': seqno}
+
+
+class KvCapsule:
+    """A key-value capsule replayed from the vector's records."""
+
+    def __init__(self, run, v):
+        self.run = run
+        self.v = v
+        self.name = None
+        self.writer = None
+        self.records = []  # (seqno, timestamp, payload, hash)
+        self.states = [{}]  # states[v]: state at version v
+
+    def add_records(self, recs, label):
+        for r in recs:
+            def one(r=r):
+                seqno = len(self.records)
+                eq(r['seqno'], seqno, 'seqno')
+                payload = bytes.fromhex(r['payload'])
+                prev = self.records[-1][3] if self.records else self.name
+                h = record_hash(header_of(seqno, r['timestampUs'], prev, payload))
+                eq(h.hex(), r['recordHash'], 'record hash')
+                state = dict(self.states[-1])
+                got = apply_record(state, seqno, payload)
+                if 'invalid' in r:
+                    eq(got, None, 'an invalid record decodes')
+                else:
+                    if got is None:
+                        raise AssertionError('the record does not decode')
+                    eq(kv_json(*got), r['record'], 'decoded record')
+                self.records.append((seqno, r['timestampUs'], payload, h))
+                self.states.append(state)
+            self.run.check('%s record %d' % (label, r['seqno']), one)
+
+    def check_heartbeat(self, hbv, prev_ts, label):
+        def one():
+            hb = read_heartbeat(bytes.fromhex(hbv['signedHeartbeat']), self.name, self.writer)
+            size = hbv['size']
+            eq(hb.get('size', 0), size, 'size')
+            eq(hb.get('timestamp_us', 0), hbv['timestampUs'], 'timestamp')
+            eq(hb.get('root'), mth([r[3] for r in self.records[:size]]), 'root')
+            eq(hb.get('last_record_hash'), self.records[size - 1][3], 'last record hash')
+            batch = self.records[prev_ts[0]:size]
+            if not batch:
+                raise AssertionError('a batch of no records')
+            t = prev_ts[1]
+            for rec in batch:
+                if rec[1] < t:
+                    raise AssertionError('timestamps decrease at record %d' % rec[0])
+                t = rec[1]
+            if hbv['timestampUs'] < t:
+                raise AssertionError('the heartbeat is stamped before its records')
+            prev_ts[0], prev_ts[1] = size, hbv['timestampUs']
+        self.run.check(label, one)
+
+    def check_checkpoints(self, label):
+        for seqno, _, payload, _ in self.records:
+            got = apply_record({}, seqno, payload)
+            if got is None or got[0] != 'checkpoint':
+                continue
+
+            def one(seqno=seqno, c=got[1]):
+                h, count, _ = build_tree(self.states[c.get('version', 0)])
+                eq(c.get('key_count', 0), count, 'key count')
+                eq(c.get('root', b''), h or b'', 'root')
+            self.run.check('%s checkpoint %d holds' % (label, seqno), one)
+
+    def check_proof(self, p, label, hb_bytes):
+        def one():
+            proof, s, c, tree, hb = verify_kv_proof(bytes.fromhex(p['proof']), self.name, self.writer)
+            eq(encode('SignedHeartbeat', proof['heartbeat']).hex(), hb_bytes, 'the heartbeat proven against')
+            eq(s, p['checkpointSeqno'], 'checkpoint seqno')
+            if 'version' in p:
+                eq(c.get('version'), p['version'], 'version proven')
+            kind, ans = answer_query(tree, p['query'])
+            state = self.states[c['version']]
+            if kind == 'get':
+                for key_hex, a in zip(p['query']['get'], p['answer']):
+                    key = bytes.fromhex(key_hex)
+                    e = ans.pop(0)
+                    if a.get('absent'):
+                        eq(e, None, 'absent key')
+                        eq(key in state, False, 'replayed state holds the key')
+                        continue
+                    if e is None:
+                        raise AssertionError('proof shows %s absent' % key_hex)
+                    self.check_entry(e, a, state)
+            elif kind == 'list':
+                eq(len(ans), len(p['answer']), 'entries listed')
+                for e, a in zip(ans, p['answer']):
+                    self.check_entry(e, a, state)
+                q = p['query']['list']
+                eq([entry_json(k, state[k]) for k in sorted(state) if in_bounds(k, hexb(q['start']), hexb(q['end']))],
+                   p['answer'], 'replayed list')
+            else:
+                eq(ans, p['answer'], 'count')
+                q = p['query']['count']
+                eq(sum(1 for k in state if in_bounds(k, hexb(q['start']), hexb(q['end']))), ans, 'replayed count')
+            if 'time' in p:
+                t = proof_time(proof, s, c, hb)
+                want = None if p['time'] is None else (p['time']['fromUs'], p['time']['untilUs'])
+                eq(t, want, 'time covered')
+        self.run.check(label, one)
+
+    @staticmethod
+    def check_entry(e, a, state):
+        value = bytes.fromhex(a['value'])
+        eq(e['key'].hex(), a['key'], 'key')
+        eq(e['value_hash'], H(value), 'value hash of the value beside the proof')
+        eq(e.get('seqno', 0), a['seqno'], 'seqno')
+        eq(e.get('encryption_epoch', 0), a['encryptionEpoch'], 'epoch')
+        eq(entry_json(e['key'], state[e['key']]), a, 'replayed entry')
+
+
+def check_kv(run, v):
+    run.check('kv tags', lambda: (eq(bytes.fromhex(v['tags']['node']), KV_NODE_TAG, 'node tag'),
+                                  eq(bytes.fromhex(v['tags']['priority']), KV_PRIORITY_TAG, 'priority tag')))
+    run.check('kv limits', lambda: eq(v['limits'], {
+        'maxKeyLength': MAX_KEY, 'maxValueLength': MAX_VALUE, 'maxBatchOps': MAX_BATCH_OPS,
+        'maxRecordLength': MAX_KV_RECORD, 'maxEncryptionEpoch': 2 ** 32 - 1, 'maxProofNodes': MAX_PROOF_NODES}, 'limits'))
+    cap = KvCapsule(run, v)
+
+    def metadata():
+        name, md = read_metadata(bytes.fromhex(v['capsule']['signedMetadata']))
+        eq(name.hex(), v['capsule']['name'], 'name')
+        eq(md['owner']['key'], public_key_of(bytes.fromhex(v['keys']['ownerSeed'])), 'owner key')
+        writer = public_key_of(bytes.fromhex(v['keys']['writerSeed']))
+        eq(writer.hex(), v['keys']['writerPublicKey'], 'writer public key')
+        eq(md['writer']['key'], writer, 'writer key')
+        fields = {f['key']: f.get('value', b'') for f in md.get('app_fields', [])}
+        af = v['capsule']['appField']
+        eq(fields.get('gdp.kv'), b'1', 'gdp.kv field')
+        eq((af['key'], bytes.fromhex(af['value'])), ('gdp.kv', b'1'), 'appField')
+        cap.name, cap.writer = name, writer
+    run.check('kv capsule metadata', metadata)
+    if cap.name is None:
+        return
+    cap.add_records(v['capsule']['records'], 'kv capsule')
+    prev = [0, 0]
+    for i, hb in enumerate(v['capsule']['heartbeats']):
+        cap.check_heartbeat(hb, prev, 'kv capsule heartbeat %d (size %d)' % (i, hb['size']))
+    cap.check_checkpoints('kv capsule')
+    for s in v['states']:
+        def one(s=s):
+            state = cap.states[s['version']]
+            eq([entry_json(k, state[k]) for k in sorted(state)], s['entries'], 'entries')
+            h, count, _ = build_tree(state)
+            eq(count, s['keyCount'], 'key count')
+            eq((h or b'').hex(), s['root'], 'root')
+        run.check('kv state at version %d' % s['version'], one)
+
+    def tree():
+        _, _, nodes = build_tree(cap.states[v['tree']['version']])
+        eq(len(nodes), len(v['tree']['nodes']), 'nodes')
+        for mine, want in zip(nodes, v['tree']['nodes']):
+            got = {'key': mine['key'].hex(), 'rank': rank(mine['key']).hex(),
+                   'left': mine['left'].hex() if mine['left'] else None,
+                   'right': mine['right'].hex() if mine['right'] else None,
+                   'count': mine['count'], 'encoding': mine['encoding'].hex(), 'hash': mine['hash'].hex()}
+            eq(got, want, 'node')
+    run.check('kv tree at version %d' % v['tree']['version'], tree)
+    last_hb = v['capsule']['heartbeats'][-1]['signedHeartbeat']
+    for i, p in enumerate(v['proofs']):
+        cap.check_proof(p, 'kv proof %d: %s' % (i, p['case']), last_hb)
+    for i, p in enumerate(v['invalidProofs']):
+        def bad(p=p):
+            _, _, _, tree, _ = verify_kv_proof(bytes.fromhex(p['proof']), cap.name, cap.writer)
+            answer_query(tree, p['query'])
+        run.refuses('kv invalid proof %d: %s' % (i, p['rule']), bad, globals()[p['error']])
+    for i, r in enumerate(v['invalidRecords']):
+        payload = bytes.fromhex(r['payload'])
+        run.refuses('kv invalid record %d: %s' % (i, r['rule']), lambda: decode_kv_record(payload, 2 ** 53 - 1),
+                    MalformedMessageError)
+        run.check('kv invalid record %d: a plain reader %s it' % (i, 'takes' if r['lenientReaderAccepts'] else 'refuses'),
+                  lambda: eq(lenient_accepts('KvRecord', payload), r['lenientReaderAccepts'], 'plain reader'))
+    late = v['lateCheckpoint']
+    cap.add_records(late['records'], 'kv lateCheckpoint')
+    cap.check_heartbeat(late['heartbeat'], prev, 'kv lateCheckpoint heartbeat')
+    cap.check_checkpoints('kv lateCheckpoint')
+    cap.check_proof(late, 'kv lateCheckpoint proof: %s' % late['case'], late['heartbeat']['signedHeartbeat'])
+
+
+
+# ---- file capsules (files.md) ----
+
+FS_PREFIX = 0x66
+MAX_PATH = 1000
+MAX_NAME = 255
+MIN_CHUNK = 16384
+NORMAL_CHUNK = 65536
+MAX_CHUNK = 262144
+MASK_BEFORE_NORMAL = 0xffffc000
+MASK_FROM_NORMAL = 0xfffc0000
+MIN_PAGE_REFS = 4
+MAX_PAGE_REFS = 512
+PAGE_MODULUS = 64
+MAX_HEIGHT = 12
+MAX_ENCODED = 32768
+MAX_GROUP = 4 * 1024 * 1024
+GEAR_TAG = b'gdp/v1/files-gear\0'
+GEAR = [int.from_bytes(H(GEAR_TAG, bytes([i]))[:4], 'big') for i in range(256)]
+
+
+def check_name(name, writer=False):
+    if name == '':
+        raise PathError('an empty name')
+    if name in ('.', '..'):
+        raise PathError('a name . or ..')
+    for ch in name:
+        o = ord(ch)
+        if o < 0x20:
+            raise PathError('a control character')
+        if writer and 0x7f <= o <= 0x9f:
+            raise PathError('DEL or a C1 control (writers refuse them)')
+    try:
+        b = name.encode('utf-8')
+    except UnicodeEncodeError:
+        raise PathError('not valid Unicode')
+    if len(b) > MAX_NAME:
+        raise PathError('a name of more than 255 bytes')
+
+
+def path_names(path, writer=False):
+    """files.md section 2: the names of a path ('' is the root: none)."""
+    if path == '':
+        return []
+    if path.startswith('/'):
+        raise PathError('a leading /')
+    names = path.split('/')
+    for n in names:
+        check_name(n, writer)
+    if len(path.encode('utf-8')) > MAX_PATH:
+        raise PathError('a path of more than 1,000 bytes')
+    return names
+
+
+def key_of(path):
+    names = [n.encode('utf-8') for n in path_names(path)]
+    if not names:
+        raise PathError('the root has no key')
+    return bytes([FS_PREFIX]) + b'\x01'.join(names[:-1]) + b'\x00' + names[-1]
+
+
+def path_of(key):
+    """A namespace key back to its path; MalformedMessageError for a key of no path."""
+    if not key or key[0] != FS_PREFIX:
+        raise MalformedMessageError('a namespace key begins with 66')
+    body = key[1:]
+    if body.count(b'\x00') != 1:
+        raise MalformedMessageError('a key has exactly one 00')
+    folder, last = body.split(b'\x00')
+    names = (folder.split(b'\x01') if folder else []) + [last]
+    try:
+        texts = [n.decode('utf-8') for n in names]
+    except UnicodeDecodeError:
+        raise MalformedMessageError('a name is not UTF-8')
+    for t in texts:
+        if '/' in t:
+            raise MalformedMessageError('a name holds /')
+        try:
+            check_name(t)
+        except PathError as e:
+            raise MalformedMessageError(str(e))
+    path = '/'.join(texts)
+    if len(path.encode('utf-8')) > MAX_PATH:
+        raise MalformedMessageError('a path of more than 1,000 bytes')
+    return path
+
+
+def folder_prefix(path):
+    names = [n.encode('utf-8') for n in path_names(path)]
+    return bytes([FS_PREFIX]) + b'\x01'.join(names)
+
+
+def children_range(path):
+    p = folder_prefix(path)
+    return p + b'\x00', p + b'\x01'
+
+
+def subtree_range(path):
+    if path == '':
+        return bytes([FS_PREFIX]), bytes([FS_PREFIX + 1])
+    p = folder_prefix(path)
+    return p + b'\x00', p + b'\x02'
+
+
+def check_refs(refs, height):
+    if len(refs) > MAX_PAGE_REFS:
+        raise MalformedMessageError('more than 512 refs')
+    for r in refs:
+        if len(r.get('hash', b'')) != 32:
+            raise MalformedMessageError('a ref hash has 32 bytes')
+        if r.get('length', 0) < 1:
+            raise MalformedMessageError('a ref holds at least one byte')
+        if height == 0 and r['length'] > MAX_CHUNK:
+            raise MalformedMessageError('a chunk has at most 262,144 bytes')
+    if sum(r['length'] for r in refs) >= MAX_INT:
+        raise MalformedMessageError('content of 2^53 bytes or more')
+
+
+def decode_entry(buf):
+    """files.md section 4: ('folder', None) or ('file', FsFile)."""
+    if len(buf) > MAX_ENCODED:
+        raise MalformedMessageError('an entry has at most 32,768 bytes')
+    name, body = member(decode('FsEntry', buf), 'entry')
+    if name == 'folder':
+        return name, None
+    refs = body.get('refs', [])
+    size, height = body.get('size', 0), body.get('height', 0)
+    if len(body.get('content_hash', b'')) != 32:
+        raise MalformedMessageError('the content hash has 32 bytes')
+    if height > MAX_HEIGHT:
+        raise MalformedMessageError('the height is at most 12')
+    check_refs(refs, height)
+    if sum(r['length'] for r in refs) != size:
+        raise MalformedMessageError('the refs do not hold the size')
+    if not refs and height != 0:
+        raise MalformedMessageError('an empty file has height 0')
+    return name, body
+
+
+def decode_page(buf, height):
+    if len(buf) > MAX_ENCODED:
+        raise MalformedMessageError('a page has at most 32,768 bytes')
+    refs = decode('FsPage', buf).get('refs', [])
+    if not refs:
+        raise MalformedMessageError('a page holds at least one ref')
+    check_refs(refs, height)
+    return refs
+
+
+def xorshift_content(seed, size):
+    x = seed
+    out = bytearray()
+    mask = 0xffffffff
+    while len(out) < size:
+        x ^= (x << 13) & mask
+        x ^= x >> 17
+        x ^= (x << 5) & mask
+        out += x.to_bytes(4, 'little')
+    return bytes(out[:size])
+
+
+def cut_point(data, s):
+    """files.md 5.1: the length of the chunk that begins at s."""
+    rest = len(data) - s
+    if rest <= MIN_CHUNK:
+        return rest
+    h = 0
+    end = min(rest, MAX_CHUNK)
+    gear = GEAR
+    for i, b in enumerate(data[s + MIN_CHUNK:s + min(end, NORMAL_CHUNK)], MIN_CHUNK):
+        h = (2 * h + gear[b]) & 0xffffffff
+        if not h & MASK_BEFORE_NORMAL:
+            return i + 1
+    if end > NORMAL_CHUNK:
+        for i, b in enumerate(data[s + NORMAL_CHUNK:s + end], NORMAL_CHUNK):
+            h = (2 * h + gear[b]) & 0xffffffff
+            if not h & MASK_FROM_NORMAL:
+                return i + 1
+    return end
+
+
+def chunks_of(data):
+    out = []
+    s = 0
+    while s < len(data):
+        n = cut_point(data, s)
+        out.append((s, n))
+        s += n
+    return out
+
+
+class FileWriter:
+    """A put as files.md 5.3 describes it, into a capsule of blob records.
+    `blobs` maps a data hash to the seqno of the last blob holding it."""
+
+    def __init__(self, next_seqno, blobs):
+        self.seq = next_seqno
+        self.blobs = blobs
+        self.queue = []  # [level, data or None, ref]
+        self.queued_bytes = 0
+        self.levels = []  # [open refs, ended, boundary after the last ref]
+        self.appends = []
+
+    def _queue(self, level, data, length):
+        h = H(data)
+        ref = {'seqno': None, 'length': length, 'hash': h}
+        for item in self.queue:
+            if item[2]['hash'] == h:
+                self.queue.append([level, None, item[2]])
+                return
+        if h in self.blobs:
+            ref['seqno'] = self.blobs[h]
+            self.queue.append([level, None, ref])
+            return
+        self.queue.append([level, data, ref])
+        self.queued_bytes += len(data)
+
+    def chunk(self, data):
+        if self.queue and self.queued_bytes + len(data) > MAX_GROUP:
+            self.flush()
+        self._queue(0, data, len(data))
+
+    def flush(self):
+        items, self.queue, self.queued_bytes = self.queue, [], 0
+        group = []
+        for level, data, ref in items:
+            if data is not None:
+                ref['seqno'] = self.seq
+                self.blobs[ref['hash']] = self.seq
+                group.append((self.seq, level, data))
+                self.seq += 1
+        if group:
+            self.appends.append(group)
+        for level, _, ref in items:
+            self._join(level, {'seqno': ref['seqno'], 'length': ref['length'], 'hash': ref['hash']})
+
+    def _join(self, level, ref):
+        while len(self.levels) <= level:
+            self.levels.append([[], False, False])
+        lv = self.levels[level]
+        if lv[0] and lv[2]:
+            self._end_page(level)
+        lv[0].append(ref)
+        lv[2] = (len(lv[0]) >= MIN_PAGE_REFS and ref['hash'][31] % PAGE_MODULUS == 0) or len(lv[0]) == MAX_PAGE_REFS
+
+    def _end_page(self, level):
+        lv = self.levels[level]
+        refs, lv[0], lv[1], lv[2] = lv[0], [], True, False
+        data = encode('FsPage', {'refs': refs})
+        self._queue(level + 1, data, sum(r['length'] for r in refs))
+
+    def finish(self, content_hash, size):
+        while self.queue:
+            self.flush()
+        level = 0
+        while level < len(self.levels) and self.levels[level][1]:
+            self._end_page(level)
+            while self.queue:
+                self.flush()
+            level += 1
+        refs = self.levels[level][0] if level < len(self.levels) else []
+        if level > MAX_HEIGHT:
+            raise AssertionError('a tree higher than 12')
+        entry = {'size': size, 'content_hash': content_hash, 'height': level, 'refs': refs}
+        return encode('FsEntry', {'file': entry, '@entry': 'file'})
+
+
+def put_content(content, next_seqno=0, blobs=None):
+    w = FileWriter(next_seqno, {} if blobs is None else blobs)
+    for off, n in chunks_of(content):
+        w.chunk(content[off:off + n])
+    entry = w.finish(H(content), len(content))
+    return w.appends, entry
+
+
+def read_range(entry_bytes, blobs, start, end):
+    """files.md 5.4: the bytes [start, end) of the file, checked."""
+    kind, f = decode_entry(entry_bytes)
+    if kind != 'file':
+        raise AssertionError('not a file')
+    size = f.get('size', 0)
+    if not 0 <= start <= end <= size:
+        raise AssertionError('range not satisfiable')
+    out = bytearray()
+
+    def blob(ref):
+        data = blobs[ref.get('seqno', 0)]
+        if H(data) != ref['hash']:
+            raise BlobMismatchError('blob %d does not hash to its ref' % ref.get('seqno', 0))
+        return data
+
+    def walk(refs, height, base):
+        for ref in refs:
+            lo, hi = base, base + ref['length']
+            base = hi
+            if hi <= start or lo >= end:
+                continue
+            data = blob(ref)
+            if height == 0:
+                if len(data) != ref['length']:
+                    raise MalformedMessageError('chunk %d does not have its ref\'s length' % ref.get('seqno', 0))
+                out.extend(data[max(start - lo, 0):min(end, hi) - lo])
+            else:
+                sub = decode_page(data, height - 1)
+                if sum(r['length'] for r in sub) != ref['length']:
+                    raise MalformedMessageError('page %d does not hold its ref\'s length' % ref.get('seqno', 0))
+                walk(sub, height - 1, lo)
+    if start < end:
+        walk(f.get('refs', []), f.get('height', 0), 0)
+    if start == 0 and end == size and H(bytes(out)) != f.get('content_hash'):
+        raise BlobMismatchError('the content does not hash to the content hash')
+    return bytes(out)
+
+
+
+FOLDER = encode('FsEntry', {'folder': {}, '@entry': 'folder'})
+
+
+class FileSystem:
+    """The operations of files.md section 6.2 on a key-value capsule that
+    holds only their records (no checkpoints), one record per blob or batch."""
+
+    def __init__(self):
+        self.state = {}  # key -> (value, seqno)
+        self.blobs = {}  # data hash -> seqno
+        self.seq = 0
+
+    def get(self, path):
+        return self.state.get(key_of(path))
+
+    def below(self, path):
+        lo, hi = subtree_range(path)
+        return sorted(k for k in self.state if lo <= k < hi)
+
+    def commit(self, ops, conditions):
+        for c in conditions:
+            cur = self.state.get(bytes.fromhex(c['key']))
+            if (c.get('absent') and cur is not None) or ('seqno' in c and (cur is None or cur[1] != c['seqno'])):
+                raise AssertionError('condition failed')
+        ops = sorted(ops, key=lambda o: o[1])
+        for kind, key, value in ops:
+            if kind == 'put':
+                self.state[key] = (value, self.seq)
+            else:
+                self.state.pop(key, None)
+        self.seq += 1
+        return {'batch': {'ops': [{'type': 'put', 'key': k.hex(), 'value': val.hex()} if t == 'put' else
+                                  {'type': 'delete', 'key': k.hex()} for t, k, val in ops],
+                          'conditions': conditions}}
+
+    def _add_plan(self, path, value):
+        """The puts and conditions of adding an entry at path (a new file or a folder)."""
+        names = path_names(path, writer=True)
+        ops = [('put', key_of(path), value)]
+        conds = [{'key': key_of(path).hex(), 'absent': True}]
+        parent = names[:-1]
+        while parent and self.get('/'.join(parent)) is None:
+            k = key_of('/'.join(parent))
+            ops.append(('put', k, FOLDER))
+            conds.append({'key': k.hex(), 'absent': True})
+            parent = parent[:-1]
+        if parent:
+            k = key_of('/'.join(parent))
+            ops.append(('put', k, FOLDER))
+            conds.append({'key': k.hex(), 'seqno': self.state[k][1]})
+        return ops, conds
+
+    def mkdir(self, path):
+        return [self.commit(*self._add_plan(path, FOLDER))]
+
+    def put(self, path, content):
+        appends, entry = put_content(content, self.seq, self.blobs)
+        out = []
+        for group in appends:
+            out.append({'blobs': [{'seqno': sq, 'data': data.hex()} for sq, _, data in group]})
+            self.seq += len(group)
+        old = self.get(path)
+        if old is not None:
+            out.append(self.commit([('put', key_of(path), entry)], [{'key': key_of(path).hex(), 'seqno': old[1]}]))
+        else:
+            out.append(self.commit(*self._add_plan(path, entry)))
+        return out
+
+    def rename(self, src, dst):
+        src_names = path_names(src)
+        dst_names = path_names(dst, writer=True)
+        if self.get(dst) is not None:
+            raise AssertionError('exists')
+        old_lo = folder_prefix(src)
+        new_pre = folder_prefix(dst)
+        ops, conds = [], [{'key': key_of(dst).hex(), 'absent': True}]
+        moved = [key_of(src)] + self.below(src)
+        for k in moved:
+            new = key_of(dst) if k == key_of(src) else new_pre + k[len(old_lo):]
+            ops += [('delete', k, None), ('put', new, self.state[k][0])]
+            conds.append({'key': k.hex(), 'seqno': self.state[k][1]})
+        parents = []
+        for names in (src_names[:-1], dst_names[:-1]):
+            if names and '/'.join(names) not in parents:
+                parents.append('/'.join(names))
+        for par in parents:  # "written again": a put with the condition that it is still the one read
+            k = key_of(par)
+            ops.append(('put', k, FOLDER))
+            conds.append({'key': k.hex(), 'seqno': self.state[k][1]})
+        return [self.commit(ops, conds)]
+
+    def delete_recursive(self, path):
+        names = path_names(path)
+        keys = [key_of(path)] + self.below(path)
+        ops = [('delete', k, None) for k in keys]
+        conds = [{'key': k.hex(), 'seqno': self.state[k][1]} for k in keys if self.state[k][0] == FOLDER]
+        if names[:-1]:
+            k = key_of('/'.join(names[:-1]))
+            ops.append(('put', k, FOLDER))
+            conds.append({'key': k.hex(), 'seqno': self.state[k][1]})
+        return [self.commit(ops, conds)]
+
+    def run(self, text):
+        m = re.match(r'mkdir (\S+)$', text)
+        if m:
+            return self.mkdir(m.group(1))
+        m = re.match(r'put (\S+) "([^"]*)"', text)
+        if m:
+            return self.put(m.group(1), m.group(2).encode('utf-8'))
+        m = re.match(r'rename (\S+) to (\S+)$', text)
+        if m:
+            return self.rename(m.group(1), m.group(2))
+        m = re.match(r'delete (\S+), recursive$', text)
+        if m:
+            return self.delete_recursive(m.group(1))
+        raise AssertionError('an operation this checker does not know: %s' % text)
+
+
+def same_appends(got, want):
+    """Conditions are a set (files.md 13): compare them sorted."""
+    def norm(a):
+        a = json.loads(json.dumps(a))
+        if 'batch' in a:
+            a['batch']['conditions'] = sorted(a['batch']['conditions'], key=lambda c: json.dumps(c, sort_keys=True))
+        return a
+    eq([norm(a) for a in got], [norm(a) for a in want], 'appends')
+
+
+def check_files(run, v):
+    run.check('files app fields', lambda: eq(
+        sorted((f['key'], f['value']) for f in v['capsule']['appFields']), [('gdp.files', '31'), ('gdp.kv', '31')], 'app fields'))
+    run.check('files limits', lambda: eq(v['limits'], {
+        'maxPathBytes': MAX_PATH, 'maxNameBytes': MAX_NAME, 'minChunkLength': MIN_CHUNK, 'normalChunkLength': NORMAL_CHUNK,
+        'maxChunkLength': MAX_CHUNK, 'minPageRefs': MIN_PAGE_REFS, 'maxPageRefs': MAX_PAGE_REFS,
+        'pageBoundaryModulus': PAGE_MODULUS, 'maxTreeHeight': MAX_HEIGHT, 'maxEncodedLength': MAX_ENCODED,
+        'maxGroupBytes': MAX_GROUP, 'maxRenameEntries': 4999, 'maxDeleteEntries': 9999}, 'limits'))
+    ch = v['chunking']
+    run.check('files gear table', lambda: (
+        eq(bytes.fromhex(ch['gearTag']), GEAR_TAG, 'tag'), eq(ch['gear'], ['%08x' % g for g in GEAR], 'gear'),
+        eq(int(ch['maskBeforeNormal'], 16), MASK_BEFORE_NORMAL, 'mask'), eq(int(ch['maskFromNormal'], 16), MASK_FROM_NORMAL, 'mask')))
+
+    def file():
+        f = v['file']
+        content = xorshift_content(f['input']['seed'], f['input']['size'])
+        eq(H(content).hex(), f['contentHash'], 'content hash')
+        appends, entry = put_content(content)
+        blobs = [b for g in appends for b in g]
+        chunks = [{'seqno': sq, 'offset': off, 'length': n, 'sha256': H(content[off:off + n]).hex()}
+                  for (sq, _, _), (off, n) in zip(blobs, chunks_of(content))]
+        eq(chunks, f['chunks'], 'chunks')
+        pages = [(sq, lv, data) for sq, lv, data in blobs if lv > 0]
+        eq([{'seqno': sq, 'height': lv - 1, 'encoding': data.hex(), 'hash': H(data).hex(),
+             'contentLength': sum(r['length'] for r in decode_page(data, lv - 1))} for sq, lv, data in pages],
+           f['pages'], 'pages')
+        eq(entry.hex(), f['entry'], 'entry')
+        _, body = decode_entry(entry)
+        eq({'size': body['size'], 'height': body['height'],
+            'refs': [{'seqno': r.get('seqno', 0), 'length': r['length'], 'hash': r['hash'].hex()} for r in body['refs']]},
+           f['decoded'], 'decoded entry')
+        store = {sq: data for sq, _, data in blobs}
+        eq(read_range(entry, store, 0, len(content)), content, 'whole read')
+        eq(read_range(entry, store, 1000000, 1300000), content[1000000:1300000], 'range read')
+    run.check('files file (%d bytes)' % v['file']['input']['size'], file)
+
+    def grouped():
+        g = v['groupedFile']
+        content = xorshift_content(g['input']['seed'], g['input']['size'])
+        eq(H(content).hex(), g['contentHash'], 'content hash')
+        appends, entry = put_content(content)
+        got = [{'blobs': [{'seqno': sq, 'kind': 'chunk' if lv == 0 else 'page', 'length': len(data), 'sha256': H(data).hex()}
+                          for sq, lv, data in group]} for group in appends]
+        eq(len(got), len(g['appends']), 'appends')
+        for i, (a, b) in enumerate(zip(got, g['appends'])):
+            eq(a, b, 'append %d' % i)
+        eq(entry.hex(), g['entry'], 'entry')
+    run.check('files groupedFile (%d bytes)' % v['groupedFile']['input']['size'], grouped)
+
+    d = v['deepTree']
+    store = {b['seqno']: bytes.fromhex(b['data']) for b in d['blobs']}
+
+    def deep_blobs():
+        text = d['text'].encode('utf-8')
+        chunks = [b for b in d['blobs'] if b['kind'] == 'chunk']
+        eq(b''.join(bytes.fromhex(b['data']) for b in chunks), text, 'chunks')
+        for b in d['blobs']:
+            if b['kind'] != 'chunk':
+                decode_page(bytes.fromhex(b['data']), int(b['kind'].rsplit(' ', 1)[1]))
+        kind, f = decode_entry(bytes.fromhex(d['entry']))
+        eq((kind, f['height'], [r.get('seqno', 0) for r in f['refs']], f['content_hash']), ('file', 2, [8, 9], H(text)), 'entry')
+        key_of(d['path'])
+    run.check('files deepTree blobs and entry', deep_blobs)
+    for r in d['reads']:
+        run.check('files deepTree read [%d, %d)' % (r['start'], r['end']), lambda r=r: eq(
+            read_range(bytes.fromhex(d['entry']), store, r['start'], r['end']).hex(), r['bytes'], 'bytes'))
+    for b in d['broken']:
+        def broken(b=b):
+            s2 = dict(store)
+            for x in b['blobs']:
+                s2[x['seqno']] = bytes.fromhex(x['data'])
+            read_range(bytes.fromhex(b['entry']), s2, b['read']['start'], b['read']['end'])
+        run.refuses('files deepTree broken: %s' % b['rule'], broken, globals()[b['error']])
+
+    k = v['keys']
+    run.check('files key prefix', lambda: eq(k['prefix'], FS_PREFIX, 'prefix'))
+    for p in k['paths']:
+        run.check('files key of %r' % p['path'], lambda p=p: (
+            eq(key_of(p['path']).hex(), p['key'], 'key'), eq(path_of(bytes.fromhex(p['key'])), p['path'], 'path')))
+    for r in k['ranges']:
+        run.check('files ranges of %r' % r['folder'], lambda r=r: (
+            eq([x.hex() for x in children_range(r['folder'])], [r['children']['gte'], r['children']['lt']], 'children'),
+            eq([x.hex() for x in subtree_range(r['folder'])], [r['subtree']['gte'], r['subtree']['lt']], 'subtree')))
+    for r in k['refusedPaths']:
+        run.refuses('files refused path (%s)' % r['rule'], lambda r=r: path_names(r['path'], writer=True), PathError)
+
+    fs = FileSystem()
+    for o in v['operations']:
+        run.check('files operation: %s' % o['operation'], lambda o=o: same_appends(fs.run(o['operation']), o['appends']))
+    run.check('files finalEntries', lambda: eq(
+        [{'key': key.hex(), 'value': val.hex(), 'seqno': sq} for key, (val, sq) in sorted(fs.state.items())],
+        v['finalEntries'], 'entries'))
+    for e in v['invalidEntries']:
+        data = bytes.fromhex(e['bytes'])
+        if e['type'] == 'entry':
+            run.refuses('files invalid entry: %s' % e['rule'], lambda data=data: decode_entry(data), MalformedMessageError)
+        else:
+            run.refuses('files invalid page: %s' % e['rule'], lambda data=data: decode_page(data, 0), MalformedMessageError)
+        msg = 'FsEntry' if e['type'] == 'entry' else 'FsPage'
+        run.check('files invalid %s: a plain reader %s it (%s)' % (e['type'], 'takes' if e['lenientReaderAccepts'] else 'refuses', e['rule']),
+                  lambda data=data, e=e, msg=msg: eq(lenient_accepts(msg, data), e['lenientReaderAccepts'], 'plain reader'))
+    for e in v['invalidKeys']:
+        run.refuses('files invalid key: %s' % e['rule'], lambda e=e: path_of(bytes.fromhex(e['key'])), MalformedMessageError)
+
+
+def check_ed25519(run, cases):
+    """The verifier the readers above use, against spec.md 1.1's crafted cases."""
+    for c in cases:
+        run.check('ed25519: %s' % c['case'], lambda c=c: eq(
+            ed25519_verify(bytes.fromhex(c['publicKey']), bytes.fromhex(c['message']), bytes.fromhex(c['signature'])),
+            c['valid'], 'verifies'))
+
+
+# The sections each file holds: one this checker does not read fails the run,
+# so a vector added later is never passed over unchecked.
+SECTIONS = {
+    'kv-v1.json': {'description', 'tags', 'limits', 'keys', 'capsule', 'states', 'tree', 'proofs', 'lateCheckpoint',
+                   'invalidRecords', 'invalidProofs'},
+    'files-v1.json': {'description', 'capsule', 'limits', 'chunking', 'file', 'groupedFile', 'deepTree', 'keys',
+                      'operations', 'finalEntries', 'invalidEntries', 'invalidKeys'},
+}
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', '..', 'docs', 'vectors')
+    run = Run()
+    vectors = {}
+    for name in SECTIONS:
+        with open(os.path.join(root, name)) as f:
+            vectors[name] = json.load(f)
+        run.check('%s: every section read' % name, lambda name=name: eq(
+            sorted(set(vectors[name]) - SECTIONS[name]), [], 'sections this checker does not read'))
+    with open(os.path.join(root, 'capsule-v1.json')) as f:
+        check_ed25519(run, json.load(f)['ed25519'])
+    check_kv(run, vectors['kv-v1.json'])
+    check_files(run, vectors['files-v1.json'])
+    print('%d passed, %d failed' % (run.passed, run.failed))
+    sys.exit(1 if run.failed else 0)
+
+
+if __name__ == '__main__':
+    main()
