@@ -294,7 +294,11 @@ function invalidKeyVectors (): unknown {
     ['a name is UTF-8', [0x66, 0x00, 0xff]],
     ['a key has one 00', [0x66, 0x61, 0x00, 0x62, 0x00, 0x63]],
     ['no name is empty: a folder part that begins with 01', [0x66, 0x01, 0x61, 0x00, 0x62]],
-    ['a name holds no /', [0x66, 0x00, 0x61, 0x2f, 0x62]]
+    ['a name holds no /', [0x66, 0x00, 0x61, 0x2f, 0x62]],
+    ['no name . or ..', [0x66, 0x00, 0x2e, 0x2e]],
+    ['no control character (U+0000 to U+001F) in a name', [0x66, 0x00, 0x61, 0x1f, 0x62]],
+    // Four names of 250 bytes: a path of 1,003 bytes, in a key of 1,004 that the key-value limit (1,024) allows.
+    ['a path has at most 1000 bytes', [0x66, ...[0, 1, 2].flatMap(() => [...new Array(250).fill(0x78), 0x01]).slice(0, -1), 0x00, ...new Array(250).fill(0x79)]]
   ]
   return cases.map(([rule, bytes]) => ({ rule, key: hex(Uint8Array.from(bytes)) }))
 }
