@@ -1390,11 +1390,14 @@ class FileSystem:
             conds.append({'key': k.hex(), 'seqno': self.state[k][1]})
         return [self.commit(ops, conds)]
 
-    def delete_recursive(self, path):
+    def delete(self, path, recursive):
         names = path_names(path)
-        keys = [key_of(path)] + self.below(path)
-        ops = [('delete', k, None) for k in keys]
-        conds = [{'key': k.hex(), 'seqno': self.state[k][1]} for k in keys if self.state[k][0] == FOLDER]
+        below = self.below(path)
+        if below and not recursive:
+            raise AssertionError('a folder that holds entries')
+        ops = [('delete', k, None) for k in [key_of(path)] + below]
+        conds = [{'key': key_of(path).hex(), 'seqno': self.get(path)[1]}]
+        conds += [{'key': k.hex(), 'seqno': self.state[k][1]} for k in below if self.state[k][0] == FOLDER]
         if names[:-1]:
             k = key_of('/'.join(names[:-1]))
             ops.append(('put', k, FOLDER))
@@ -1411,9 +1414,9 @@ class FileSystem:
         m = re.match(r'rename (\S+) to (\S+)$', text)
         if m:
             return self.rename(m.group(1), m.group(2))
-        m = re.match(r'delete (\S+), recursive$', text)
+        m = re.match(r'delete (\S+)(, recursive)?$', text)
         if m:
-            return self.delete_recursive(m.group(1))
+            return self.delete(m.group(1), m.group(2) is not None)
         raise AssertionError('an operation this checker does not know: %s' % text)
 
 
