@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""An independent reader of the key-value and file test vectors.
+"""An independent reader of the key-value, file and routing test vectors.
 
-Written from docs/spec.md, docs/kv.md, docs/files.md, the proto/ files they
+Written from docs/spec.md, kv.md, files.md, routing.md, the proto/ files they
 cite and the vector JSON alone, without reading src/: if it agrees with
 every vector, the documents say enough to build a reader. Standard library
 only (Ed25519 too, with spec.md 1.1's strict rule), so it runs wherever a
@@ -74,6 +74,40 @@ SCHEMA = {
                   (4, 'last_record_hash', 'bytes', 'one'), (5, 'timestamp_us', 'uint64', 'one')],
     'SignedHeartbeat': [(1, 'heartbeat', 'Heartbeat', 'one'), (2, 'signature', 'bytes', 'one')],
     'InclusionProof': [(1, 'index', 'uint64', 'one'), (2, 'tree_size', 'uint64', 'one'), (3, 'path', 'bytes', 'rep')],
+    'CapsuleDeletion': [(1, 'capsule', 'bytes', 'one'), (2, 'deleted_at_us', 'uint64', 'one'), (3, 'server', 'bytes', 'one')],
+    'SignedCapsuleDeletion': [(1, 'deletion', 'CapsuleDeletion', 'one'), (2, 'owner_signature', 'bytes', 'one'),
+                              (3, 'delegation', 'SignedPlacementDelegation', 'one')],
+    'PlacementDelegation': [(1, 'capsule', 'bytes', 'one'), (2, 'delegate', 'PublicKey', 'one'), (3, 'not_before_us', 'uint64', 'one'),
+                            (4, 'not_after_us', 'uint64', 'one')],
+    'SignedPlacementDelegation': [(1, 'delegation', 'PlacementDelegation', 'one'), (2, 'owner_signature', 'bytes', 'one')],
+    # routing.proto
+    'AdCert': [(1, 'capsule', 'bytes', 'one'), (2, 'server', 'bytes', 'one'), (3, 'not_before_us', 'uint64', 'one'),
+               (4, 'not_after_us', 'uint64', 'one')],
+    'SignedAdCert': [(1, 'cert', 'AdCert', 'one'), (2, 'owner_signature', 'bytes', 'one'), (3, 'delegation', 'SignedPlacementDelegation', 'one')],
+    'DomainMembership': [(1, 'domain', 'bytes', 'one'), (2, 'domain_key', 'PublicKey', 'one'), (3, 'router', 'bytes', 'one'),
+                         (4, 'parent', 'bytes', 'one'), (5, 'not_before_us', 'uint64', 'one'), (6, 'not_after_us', 'uint64', 'one')],
+    'SignedDomainMembership': [(1, 'membership', 'DomainMembership', 'one'), (2, 'domain_signature', 'bytes', 'one')],
+    'AdvertisedCapsule': [(1, 'metadata', 'SignedMetadata', 'one'), (2, 'adcert', 'SignedAdCert', 'one')],
+    'Advertisement': [(1, 'server_key', 'PublicKey', 'one'), (2, 'router', 'bytes', 'one'), (3, 'sequence', 'uint64', 'one'),
+                      (4, 'issued_at_us', 'uint64', 'one'), (5, 'expires_at_us', 'uint64', 'one'), (6, 'cost', 'uint32', 'one'),
+                      (8, 'added', 'AdvertisedCapsule', 'rep'), (9, 'withdrawn', 'bytes', 'rep'), (10, 'set', 'AdvertisedSet', 'one'),
+                      (11, 'snapshot', 'AdvertisementSnapshot', 'one'), (12, 'leaving', 'bool', 'one')],
+    'AdvertisedSet': [(1, 'count', 'uint64', 'one'), (2, 'digest', 'bytes', 'one')],
+    'AdvertisementSnapshot': [(1, 'first_sequence', 'uint64', 'one'), (2, 'last', 'bool', 'one')],
+    'SignedAdvertisement': [(1, 'advertisement', 'Advertisement', 'one'), (2, 'server_signature', 'bytes', 'one')],
+    'RouteAnnouncement': [(1, 'router_key', 'PublicKey', 'one'), (2, 'parent', 'bytes', 'one'), (3, 'sequence', 'uint64', 'one'),
+                          (4, 'issued_at_us', 'uint64', 'one'), (5, 'expires_at_us', 'uint64', 'one'),
+                          (6, 'membership', 'SignedDomainMembership', 'one'), (7, 'advertisements', 'SignedAdvertisement', 'rep'),
+                          (8, 'cost', 'uint32', 'one'), (9, 'leaving', 'bool', 'one'), (10, 'lost_servers', 'bytes', 'rep')],
+    'SignedRouteAnnouncement': [(1, 'announcement', 'RouteAnnouncement', 'one'), (2, 'router_signature', 'bytes', 'one')],
+    'LookupRecord': [(1, 'advertisement', 'SignedAdvertisement', 'oneof:statement'), (2, 'router_addresses', 'string', 'rep'),
+                     (3, 'capsule', 'AdvertisedCapsule', 'oneof:statement'), (4, 'router_signature', 'bytes', 'one')],
+    # pdu.proto
+    'ServerReceipt': [(1, 'server', 'bytes', 'one'), (2, 'server_key', 'PublicKey', 'one'), (3, 'capsule', 'bytes', 'one'),
+                      (4, 'kind', 'enum', 'one'), (5, 'order_hash', 'bytes', 'one'), (6, 'at_us', 'uint64', 'one'),
+                      (7, 'adcert', 'SignedAdCert', 'one'), (8, 'signature', 'bytes', 'one')],
+    'AppendAck': [(1, 'server', 'bytes', 'one'), (2, 'server_key', 'PublicKey', 'one'), (3, 'heartbeat', 'SignedHeartbeat', 'one'),
+                  (4, 'stored_at_us', 'uint64', 'one'), (5, 'signature', 'bytes', 'one')],
     # kv.proto
     'KvRecord': [(1, 'put', 'KvPut', 'oneof:record'), (2, 'delete', 'KvDelete', 'oneof:record'), (3, 'batch', 'KvBatch', 'oneof:record'),
                  (4, 'checkpoint', 'KvCheckpoint', 'oneof:record'), (5, 'blob', 'KvBlob', 'oneof:record')],
@@ -1535,6 +1569,287 @@ def check_files(run, v):
         run.refuses('files invalid key: %s' % e['rule'], lambda e=e: path_of(bytes.fromhex(e['key'])), MalformedMessageError)
 
 
+
+# ---- routing statements (routing.md sections 1 to 6) ----
+
+ROUTING_TAGS = {
+    'adCert': b'gdp/v1/adcert\0', 'domainMembership': b'gdp/v1/domain-membership\0',
+    'advertisement': b'gdp/v1/advertisement-update\0', 'routeAnnouncement': b'gdp/v1/route-announcement\0',
+    'appendAck': b'gdp/v1/append-ack\0', 'serverReceipt': b'gdp/v1/server-receipt\0',
+    'lookupAddresses': b'gdp/v1/lookup-addresses\0',
+}
+TAG_PLACEMENT = b'gdp/v1/placement-delegation\0'
+B58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
+MAX_LOOKUP_RECORD = 64 * 1024
+
+
+def peer_id(key):
+    """routing.md 1: base58btc of the identity multihash of libp2p's PublicKey."""
+    data = bytes([0x00, 0x24, 0x08, 0x01, 0x12, 0x20]) + key
+    n = int.from_bytes(data, 'big')
+    out = ''
+    while n:
+        n, r = divmod(n, 58)
+        out = B58[r] + out
+    return '1' * (len(data) - len(data.lstrip(b'\0'))) + out
+
+
+def key_of_peer_id(text):
+    n = 0
+    for ch in text:
+        n = n * 58 + B58.index(ch)
+    data = n.to_bytes((n.bit_length() + 7) // 8, 'big')
+    data = b'\0' * (len(text) - len(text.lstrip('1'))) + data
+    if len(data) != 38 or data[:6] != bytes([0x00, 0x24, 0x08, 0x01, 0x12, 0x20]):
+        raise MalformedMessageError('not an Ed25519 peer id')
+    return data[6:]
+
+
+def ed_key(pk):
+    if pk.get('algorithm') != 1 or len(pk.get('key', b'')) != 32 or not strict_point(pk['key']):
+        raise MalformedMessageError('not an Ed25519 key of spec.md 1.1')
+    return pk['key']
+
+
+def verify_delegation(signed, capsule, owner_key):
+    """spec.md 3.1: the owner's delegation of this capsule's placement."""
+    d = signed.get('delegation', {})
+    if d.get('capsule') != capsule:
+        raise InvalidSignatureError('the delegation names another capsule')
+    if d.get('not_after_us', 0) < d.get('not_before_us', 0):
+        raise MalformedMessageError('a delegation that ends before it begins')
+    if not ed25519_verify(owner_key, TAG_PLACEMENT + encode('PlacementDelegation', d), signed.get('owner_signature', b'')):
+        raise InvalidSignatureError('the delegation is not the owner\'s')
+    return d
+
+
+def verify_adcert(signed, capsule, owner_key, server=None):
+    """routing.md 3 (verifyAdCert), leaving out the clock: who signed, what it names."""
+    cert = signed.get('cert', {})
+    if cert.get('capsule') != capsule:
+        raise InvalidSignatureError('the AdCert names another capsule')
+    if server is not None and cert.get('server') != server:
+        raise InvalidSignatureError('the AdCert names another server')
+    signer = owner_key
+    if 'delegation' in signed:
+        d = verify_delegation(signed['delegation'], capsule, owner_key)
+        if not d.get('not_before_us', 0) <= cert.get('not_before_us', 0) <= cert.get('not_after_us', 0) <= d.get('not_after_us', 0):
+            raise InvalidSignatureError('the AdCert does not lie within its delegation')
+        signer = ed_key(d.get('delegate', {}))
+    if not ed25519_verify(signer, ROUTING_TAGS['adCert'] + encode('AdCert', cert), signed.get('owner_signature', b'')):
+        raise InvalidSignatureError('AdCert signature')
+    return cert
+
+
+def verify_advertised_capsule(ac, server):
+    name, md = read_metadata(encode('SignedMetadata', ac.get('metadata', {})))
+    verify_adcert(ac.get('adcert', {}), name, md['owner']['key'], server)
+    return name
+
+
+def verify_advertisement(signed, router=None):
+    """routing.md 4, rules 2 and the per-capsule checks (not the clock)."""
+    adv = signed.get('advertisement', {})
+    key = ed_key(adv.get('server_key', {}))
+    if not ed25519_verify(key, ROUTING_TAGS['advertisement'] + encode('Advertisement', adv), signed.get('server_signature', b'')):
+        raise InvalidSignatureError('advertisement signature')
+    if router is not None and adv.get('router') != router:
+        raise InvalidSignatureError('the update is addressed to another router')
+    names = [verify_advertised_capsule(ac, H(key)) for ac in adv.get('added', [])]
+    if len(set(names)) != len(names):
+        raise MalformedMessageError('a capsule added twice')
+    if len(names) + len(adv.get('withdrawn', [])) > 1024:
+        raise MalformedMessageError('more than 1,024 capsules added and withdrawn')
+    return adv, H(key), names
+
+
+def verify_membership(signed):
+    m = signed.get('membership', {})
+    key = ed_key(m.get('domain_key', {}))
+    if m.get('domain') != H(key):
+        raise InvalidSignatureError('the domain name is not the hash of its key')
+    if not ed25519_verify(key, ROUTING_TAGS['domainMembership'] + encode('DomainMembership', m), signed.get('domain_signature', b'')):
+        raise InvalidSignatureError('membership signature')
+    return m
+
+
+def verify_announcement(signed, parent=None):
+    """routing.md 5 (not the clock, the sequence or the trust policy)."""
+    a = signed.get('announcement', {})
+    key = ed_key(a.get('router_key', {}))
+    if parent is not None and a.get('parent') != parent:
+        raise InvalidSignatureError('addressed to another parent')
+    m = verify_membership(a.get('membership', {}))
+    if m.get('router') != H(key):
+        raise InvalidSignatureError('the membership admits another router')
+    if not ed25519_verify(key, ROUTING_TAGS['routeAnnouncement'] + encode('RouteAnnouncement', a), signed.get('router_signature', b'')):
+        raise InvalidSignatureError('announcement signature')
+    advs = a.get('advertisements', [])
+    lost = a.get('lost_servers', [])
+    if a.get('leaving') and (advs or lost):
+        raise MalformedMessageError('a leaving announcement carries nothing')
+    if lost and advs:
+        raise MalformedMessageError('an announcement of lost servers carries no advertisements')
+    if len(lost) > 4096 or any(len(n) != 32 for n in lost):
+        raise MalformedMessageError('lost servers: at most 4,096 names of 32 bytes')
+    for sa in advs:
+        verify_advertisement(sa, H(key))
+    return a
+
+
+def check_statement(run, label, vec, msg, tag, signer_seed, signed_msg=None, sig_field=None, strip=None, verify=None):
+    """A signed statement: its encoding canonical, the bytes signed, the
+    signature, the signer, and the signed message that carries it."""
+    def one():
+        value = decode(msg, bytes.fromhex(vec['encoding']))
+        signing = tag + encode(msg, value)
+        eq(signing.hex(), vec['signingBytes'], 'bytes signed')
+        eq(public_key_of(bytes.fromhex(signer_seed)).hex(), vec['signerPublicKey'], 'signer key from its seed')
+        if not ed25519_verify(bytes.fromhex(vec['signerPublicKey']), signing, bytes.fromhex(vec['signature'])):
+            raise AssertionError('the signature does not verify')
+        if 'signed' in vec:
+            whole = decode(signed_msg, bytes.fromhex(vec['signed']))
+            eq(whole.get(sig_field), bytes.fromhex(vec['signature']), 'signature field')
+            # strip: the statement is the signed message less its signature (True), or the field it is in (its name)
+            inner = {k: x for k, x in whole.items() if k != sig_field} if strip is True else whole[strip]
+            eq(encode(msg, inner), bytes.fromhex(vec['encoding']), 'the statement inside the signed message')
+            if verify is not None:
+                verify(whole)
+        elif verify is not None:
+            verify(value)
+    run.check('routing %s' % label, one)
+
+
+def check_routing(run, v):
+    seeds = v['seeds']
+    names = v['names']
+    keys = {k: public_key_of(bytes.fromhex(x)) for k, x in seeds.items()}
+    run.check('routing tags', lambda: eq({k: bytes.fromhex(x) for k, x in v['tags'].items()}, ROUTING_TAGS, 'tags'))
+
+    def check_names():
+        for k in ('server', 'router', 'parent', 'domain'):
+            eq(H(keys[k]).hex(), names[k], '%s name' % k)
+        eq(peer_id(keys['router']), names['routerPeerId'], 'peer id')
+        eq(H(key_of_peer_id(names['routerPeerId'])).hex(), names['router'], 'peer id to node name')
+        name, md = read_metadata(bytes.fromhex(v['delegatedAdCert']['signedMetadata']))
+        eq(name.hex(), names['capsule'], 'capsule name')
+        eq(md['owner']['key'], keys['owner'], 'owner')
+    run.check('routing names', check_names)
+    capsule = bytes.fromhex(names['capsule'])
+    _, md = read_metadata(bytes.fromhex(v['delegatedAdCert']['signedMetadata']))
+
+    check_statement(run, 'adCert', v['adCert'], 'AdCert', ROUTING_TAGS['adCert'], seeds['owner'],
+                    verify=lambda c: eq((c['capsule'].hex(), c['server'].hex()), (names['capsule'], names['server']), 'AdCert names'))
+
+    def delegated(whole):
+        verify_adcert(whole, capsule, keys['owner'], bytes.fromhex(names['parent']))
+        eq(whole['delegation']['delegation']['delegate']['key'], keys['operator'], 'delegate')
+    check_statement(run, 'delegatedAdCert', v['delegatedAdCert'], 'AdCert', ROUTING_TAGS['adCert'], seeds['operator'],
+                    'SignedAdCert', 'owner_signature', 'cert', delegated)
+
+    def membership(m):
+        eq((m['domain'].hex(), m['router'].hex(), m['domain_key']['key']), (names['domain'], names['router'], keys['domain']),
+           'membership names')
+    check_statement(run, 'domainMembership', v['domainMembership'], 'DomainMembership', ROUTING_TAGS['domainMembership'],
+                    seeds['domain'], verify=membership)
+
+    def advertisement(empty):
+        def inner(whole):
+            adv, server, added = verify_advertisement(whole, bytes.fromhex(names['router']))
+            eq(server.hex(), names['server'], 'server')
+            members = set() if empty else set(added)
+            members -= set(adv.get('withdrawn', []))
+            digest = bytes(32)
+            for n in members:
+                digest = bytes(x ^ y for x, y in zip(digest, n))
+            eq((adv.get('set', {}).get('count', 0), adv.get('set', {}).get('digest')), (len(members), digest), 'set')
+            if empty:
+                eq((adv.get('withdrawn'), adv.get('added', [])), ([capsule], []), 'an update withdrawing the capsule')
+            else:
+                eq(added, [capsule], 'capsules added')
+        return inner
+    for label, empty in (('advertisement', False), ('emptySetAdvertisement', True)):
+        check_statement(run, label, v[label], 'Advertisement', ROUTING_TAGS['advertisement'], seeds['server'],
+                        'SignedAdvertisement', 'server_signature', 'advertisement', advertisement(empty))
+
+    for label in ('routeAnnouncement', 'leavingRouteAnnouncement', 'lostServersRouteAnnouncement'):
+        def announcement(a, label=label):
+            ann = verify_announcement({'announcement': a, 'router_signature': bytes.fromhex(v[label]['signature'])},
+                                      bytes.fromhex(names['parent']))
+            kinds = (bool(ann.get('advertisements')), bool(ann.get('leaving')), bool(ann.get('lost_servers')))
+            eq(kinds, {'routeAnnouncement': (True, False, False), 'leavingRouteAnnouncement': (False, True, False),
+                       'lostServersRouteAnnouncement': (False, False, True)}[label], 'kind')
+        check_statement(run, label, v[label], 'RouteAnnouncement', ROUTING_TAGS['routeAnnouncement'], seeds['router'],
+                        verify=announcement)
+
+    def receipt(kind):
+        def inner(whole):
+            eq(whole['server'], H(ed_key(whole['server_key'])), 'server name')
+            eq((whole['server'].hex(), whole['capsule'].hex(), whole.get('kind')), (names['server'], names['capsule'], kind), 'receipt')
+            if kind == 2:
+                d = decode('SignedCapsuleDeletion', bytes.fromhex(v['deletedReceipt']['deletion']))
+                eq(whole.get('order_hash'), H(encode('SignedCapsuleDeletion', d)), 'order hash')
+                if d['deletion'].get('capsule') != capsule or 'delegation' in d:
+                    raise AssertionError('the deletion names another capsule, or is delegated')
+                if not ed25519_verify(keys['owner'], b'gdp/v1/capsule-deletion\0' + encode('CapsuleDeletion', d['deletion']), d['owner_signature']):
+                    raise InvalidSignatureError('deletion signature')
+                verify_adcert(whole['adcert'], capsule, keys['owner'], whole['server'])
+        return inner
+    for label, kind in (('createdReceipt', 1), ('deletedReceipt', 2)):
+        check_statement(run, label, v[label], 'ServerReceipt', ROUTING_TAGS['serverReceipt'], seeds['server'],
+                        'ServerReceipt', 'signature', True, receipt(kind))
+
+    def ack(whole):
+        b = v['appendAck']['batch']
+        eq(whole['server'], H(ed_key(whole['server_key'])), 'server name')
+        eq(whole.get('stored_at_us'), b['storedAtUs'], 'stored at')
+        hb = read_heartbeat(encode('SignedHeartbeat', whole['heartbeat']), capsule, md['writer']['key'])
+        eq(whole['heartbeat']['signature'].hex(), b['heartbeatSignature'], 'heartbeat signature')
+        payload = bytes.fromhex(b['payload'])
+        h = record_hash(header_of(b['seqno'], b['timestampUs'], capsule, payload))
+        eq((bytes.fromhex(b['capsule']), hb.get('size'), hb.get('root'), hb.get('last_record_hash'), hb.get('timestamp_us')),
+           (capsule, b['seqno'] + 1, h, h, b['heartbeatTimestampUs']), 'the heartbeat of the batch')
+    check_statement(run, 'appendAck', v['appendAck'], 'AppendAck', ROUTING_TAGS['appendAck'], seeds['server'],
+                    'AppendAck', 'signature', True, ack)
+
+    def lookup(kind):
+        def one():
+            rec = v['lookup'][kind]
+            raw = bytes.fromhex(rec['record'])
+            if len(raw) > MAX_LOOKUP_RECORD:
+                raise MalformedMessageError('a record over 64 KiB')
+            r = decode('LookupRecord', raw)
+            stmt, body = member(r, 'statement')
+            name = bytes.fromhex(names['capsule' if kind == 'capsule' else 'server'])
+            eq(rec['key'], '/gdp/' + name.hex(), 'key')
+            if kind == 'capsule':
+                eq(stmt, 'capsule', 'statement')
+                if r.get('router_addresses') or r.get('router_signature'):
+                    raise MalformedMessageError('a capsule record carries no addresses')
+                eq(verify_advertised_capsule(body, None), name, 'capsule')
+                return
+            eq(stmt, 'advertisement', 'statement')
+            adv, server, _ = verify_advertisement(body)
+            eq(server, name, 'server')
+            router_key = None
+            addrs = r.get('router_addresses', [])
+            if not 1 <= len(addrs) <= 16:
+                raise MalformedMessageError('1 to 16 addresses')
+            for a in addrs:
+                pid = a.rsplit('/p2p/', 1)[1]
+                k = key_of_peer_id(pid)
+                if H(k) != adv.get('router'):
+                    raise InvalidSignatureError('an address of another router')
+                router_key = k
+            unsigned = {x: y for x, y in r.items() if x != 'router_signature'}
+            if not ed25519_verify(router_key, ROUTING_TAGS['lookupAddresses'] + encode('LookupRecord', unsigned), r.get('router_signature', b'')):
+                raise InvalidSignatureError('the router\'s signature over its addresses')
+            eq(router_key, keys['router'], 'router key')
+        run.check('routing lookup %s record' % kind, one)
+    lookup('capsule')
+    lookup('server')
+
+
 def check_ed25519(run, cases):
     """The verifier the readers above use, against spec.md 1.1's crafted cases."""
     for c in cases:
@@ -1550,6 +1865,9 @@ SECTIONS = {
                    'invalidRecords', 'invalidProofs'},
     'files-v1.json': {'description', 'capsule', 'limits', 'chunking', 'file', 'groupedFile', 'deepTree', 'keys',
                       'operations', 'finalEntries', 'invalidEntries', 'invalidKeys'},
+    'routing-v1.json': {'description', 'seeds', 'tags', 'names', 'adCert', 'delegatedAdCert', 'domainMembership', 'advertisement',
+                        'emptySetAdvertisement', 'routeAnnouncement', 'leavingRouteAnnouncement', 'lostServersRouteAnnouncement',
+                        'createdReceipt', 'deletedReceipt', 'appendAck', 'lookup'},
 }
 
 
@@ -1566,6 +1884,7 @@ def main():
         check_ed25519(run, json.load(f)['ed25519'])
     check_kv(run, vectors['kv-v1.json'])
     check_files(run, vectors['files-v1.json'])
+    check_routing(run, vectors['routing-v1.json'])
     print('%d passed, %d failed' % (run.passed, run.failed))
     sys.exit(1 if run.failed else 0)
 
