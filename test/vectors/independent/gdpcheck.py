@@ -432,9 +432,19 @@ def read_metadata(signed_bytes):
         key = md.get(role, {})
         if key.get('algorithm') != 1 or len(key.get('key', b'')) != 32 or not strict_point(key['key']):
             raise MalformedMessageError('bad %s key' % role)
-    fields = [f['key'].encode('utf-8') for f in md.get('app_fields', [])]
+    fields = [f.get('key', '').encode('utf-8') for f in md.get('app_fields', [])]
     if fields != sorted(set(fields)):
         raise MalformedMessageError('app fields unsorted or repeated')
+    if len(fields) > 256 or any(not 1 <= len(k) <= 256 for k in fields):
+        raise MalformedMessageError('at most 256 app fields, keys of 1 to 256 bytes')
+    if len(md.get('nonce', b'')) > 64 or len(encode('CapsuleMetadata', md)) > 4 * 1024 * 1024:
+        raise MalformedMessageError('a nonce over 64 bytes, or metadata over 4 MiB')
+    expires = md.get('expires_at_us', 0)
+    if expires and expires <= md.get('created_at_us', 0):
+        raise MalformedMessageError('expires before it is created')
+    rep = md.get('replication', {})
+    if (rep.get('replicas', 0) and rep.get('write_quorum', 0) > rep['replicas']) or (rep.get('always_write') and rep.get('write_quorum', 0) > 1):
+        raise MalformedMessageError('a write quorum the replicas cannot make')
     name = H(TAG_NAME, encode('CapsuleMetadata', md))
     if not ed25519_verify(md['owner']['key'], TAG_METADATA + name, signed.get('owner_signature', b'')):
         raise InvalidSignatureError('metadata signature')
@@ -488,6 +498,9 @@ def verify_inclusion(index, size, leaf, path, root):
 def read_heartbeat(signed_bytes, name, writer_key):
     signed = decode('SignedHeartbeat', signed_bytes)
     hb = signed.get('heartbeat', {})
+    last = hb.get('last_record_hash', b'')
+    if len(hb.get('capsule', b'')) != 32 or len(hb.get('root', b'')) != 32 or len(last) != (32 if hb.get('size', 0) else 0):
+        raise MalformedMessageError('a heartbeat\'s hashes have 32 bytes (no last record hash at size 0)')
     if not ed25519_verify(writer_key, TAG_HEARTBEAT + encode('Heartbeat', hb), signed.get('signature', b'')):
         raise InvalidSignatureError('heartbeat signature')
     if hb.get('capsule') != name:
