@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MalformedMessageError, PathError } from '../../src/errors.js'
 import { decodeFsEntry, decodeFsPage } from '../../src/files/format.js'
-import { keyOfPath, pathNames, pathOfKey } from '../../src/files/path.js'
+import { keyOfPath, newPathNames, pathNames, pathOfKey } from '../../src/files/path.js'
 import { FileSystem } from '../../src/files/file-system.js'
 import { MemoryKv } from '../files/memory-kv.js'
 import { pb } from '../../src/wire/index.js'
@@ -250,6 +250,12 @@ describe('file CAAPI test vectors', async () => {
     for (const { path, rule } of v.keys.refusedPaths) {
       expect(pathAllowed(path, v.limits), rule).toBe(false)
       expect(() => pathNames(path), rule).toThrow(PathError)
+    }
+    for (const { path, rule, key } of v.keys.writerRefusedPaths) {
+      expect(/[\u007f-\u009f]/.test(path) && pathAllowed(path, v.limits), rule).toBe(true)
+      expect(() => newPathNames(path), rule).toThrow(PathError)
+      expect(keyOf(path, v.keys.prefix)).toBe(key)
+      expect(pathOfKey(h(key)), rule).toEqual(path.split('/'))
     }
   })
 

@@ -11,7 +11,7 @@ import {
 } from '../../src/files/format.js'
 import { GEAR, GEAR_TAG, MIN_CHUNK_LENGTH, NORMAL_CHUNK_LENGTH } from '../../src/files/chunker.js'
 import { FileSystem, MAX_DELETE_ENTRIES, MAX_RENAME_ENTRIES } from '../../src/files/file-system.js'
-import { childrenRange, keyOfPath, MAX_NAME_BYTES, MAX_PATH_BYTES, NAMESPACE_PREFIX, pathNames, subtreeRange } from '../../src/files/path.js'
+import { childrenRange, keyOfPath, MAX_NAME_BYTES, MAX_PATH_BYTES, NAMESPACE_PREFIX, newPathNames, pathNames, subtreeRange } from '../../src/files/path.js'
 import { readPage, MIN_PAGE_REFS, PAGE_BOUNDARY_MODULUS, MAX_GROUP_BYTES } from '../../src/files/tree.js'
 import type { KvCondition } from '../../src/kv/api.js'
 import { batchOf, type KeyRange, type KvOp } from '../../src/kv/format.js'
@@ -151,6 +151,11 @@ export async function generateFilesVectors (): Promise<unknown> {
   for (const [path] of refusedPaths) {
     try { pathNames(path); throw new Error(`path ${path.slice(0, 20)} was to be refused`) } catch (err) { if ((err as Error).name !== 'PathError') throw err }
   }
+  // Refused by every writer, taken by every reader (section 2): a name stored with one is read, renamed and deleted.
+  const writerRefusedPaths = ['a\u007fb', 'a\u0080b', 'a\u009b[2Jb'].map((path) => {
+    try { newPathNames(path); throw new Error(`path ${path} was to be refused by writers`) } catch (err) { if ((err as Error).name !== 'PathError') throw err }
+    return { path, rule: 'no DEL or C1 control (U+007F to U+009F) in a path a write makes', key: hex(keyOfPath(pathNames(path))) }
+  })
 
   return {
     description: 'gdp file CAAPI v1 test vectors; see docs/files.md. Bytes are hex.',
@@ -181,7 +186,7 @@ export async function generateFilesVectors (): Promise<unknown> {
       entry: hex(groupedEntry)
     },
     deepTree: await deepTreeVectors(),
-    keys: { prefix: NAMESPACE_PREFIX, paths: keyVectors, ranges, refusedPaths: refusedPaths.map(([path, rule]) => ({ path, rule })) },
+    keys: { prefix: NAMESPACE_PREFIX, paths: keyVectors, ranges, refusedPaths: refusedPaths.map(([path, rule]) => ({ path, rule })), writerRefusedPaths },
     operations,
     finalEntries,
     invalidEntries: invalidEntryVectors(),

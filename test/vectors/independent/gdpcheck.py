@@ -1561,7 +1561,12 @@ def check_files(run, v):
             eq([x.hex() for x in children_range(r['folder'])], [r['children']['gte'], r['children']['lt']], 'children'),
             eq([x.hex() for x in subtree_range(r['folder'])], [r['subtree']['gte'], r['subtree']['lt']], 'subtree')))
     for r in k['refusedPaths']:
-        run.refuses('files refused path (%s)' % r['rule'], lambda r=r: path_names(r['path'], writer=True), PathError)
+        run.refuses('files refused path (%s)' % r['rule'], lambda r=r: path_names(r['path']), PathError)
+    for r in k['writerRefusedPaths']:
+        run.refuses('files path a writer refuses: %r' % r['path'], lambda r=r: path_names(r['path'], writer=True), PathError)
+        run.check('files path a reader takes: %r' % r['path'], lambda r=r: (
+            eq(key_of(r['path']).hex(), r['key'], 'key'), eq(path_of(bytes.fromhex(r['key'])), r['path'], 'path')))
+    run.check('files keys: every list read', lambda: eq(sorted(k), ['paths', 'prefix', 'ranges', 'refusedPaths', 'writerRefusedPaths'], 'lists'))
 
     fs = FileSystem()
     for o in v['operations']:
