@@ -1414,21 +1414,28 @@ class FileSystem:
             out.append(self.commit(*self._add_plan(path, entry)))
         return out
 
-    def rename(self, src, dst):
+    def rename(self, src, dst, replace=False):
         src_names = path_names(src)
         dst_names = path_names(dst, writer=True)
-        if self.get(dst) is not None:
+        existing = self.get(dst)
+        if existing is not None and not (replace and existing[0] != FOLDER and self.get(src)[0] != FOLDER):
             raise AssertionError('exists')
         old_lo = folder_prefix(src)
         new_pre = folder_prefix(dst)
-        ops, conds = [], [{'key': key_of(dst).hex(), 'absent': True}]
+        if existing is None:
+            conds = [{'key': key_of(dst).hex(), 'absent': True}]
+            dst_parent = dst_names[:-1]
+        else:  # a file over a file: its seqno, and its folder keeps its names (not written again)
+            conds = [{'key': key_of(dst).hex(), 'seqno': existing[1]}]
+            dst_parent = []
+        ops = []
         moved = [key_of(src)] + self.below(src)
         for k in moved:
             new = key_of(dst) if k == key_of(src) else new_pre + k[len(old_lo):]
             ops += [('delete', k, None), ('put', new, self.state[k][0])]
             conds.append({'key': k.hex(), 'seqno': self.state[k][1]})
         parents = []
-        for names in (src_names[:-1], dst_names[:-1]):
+        for names in (src_names[:-1], dst_parent):
             if names and '/'.join(names) not in parents:
                 parents.append('/'.join(names))
         for par in parents:  # "written again": a put with the condition that it is still the one read
@@ -1458,9 +1465,9 @@ class FileSystem:
         m = re.match(r'put (\S+) "([^"]*)"', text)
         if m:
             return self.put(m.group(1), m.group(2).encode('utf-8'))
-        m = re.match(r'rename (\S+) to (\S+)$', text)
+        m = re.match(r'rename (\S+) to (\S+)(, replace)?$', text)
         if m:
-            return self.rename(m.group(1), m.group(2))
+            return self.rename(m.group(1), m.group(2), m.group(3) is not None)
         m = re.match(r'delete (\S+)(, recursive)?$', text)
         if m:
             return self.delete(m.group(1), m.group(2) is not None)
