@@ -8,6 +8,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { GatewayEventStreamCounters, GatewayUnsentCounters } from '../gateway/gateway.js'
+import type { BodyCounters } from '../http/body-budget.js'
 import type { GdpNode } from '../node/node.js'
 import type { NodeViews } from '../node/views.js'
 
@@ -108,6 +109,9 @@ export class NodeMetrics {
       const answers = (): GatewayUnsentCounters => gateway.counters.answers
       gaugeOf(registry, 'gdp_gateway_answer_held_bytes', 'Bytes of answers the gateway built whole (64 KiB or more each) that their clients have not taken', [], () => ({ '': answers().heldBytes }))
       countersOf(registry, 'gdp_gateway_answers_closed_total', 'Answers built whole that the gateway cut off because their client did not read (over_budget), or refused with 503 because the others were still being taken (refused), by cause', ['cause'], () => ({ over_budget: answers().closedOverBudget, refused: answers().refused }))
+      const bodies = (): BodyCounters => gateway.counters.bodies
+      gaugeOf(registry, 'gdp_gateway_body_held_bytes', 'Bytes of request bodies the gateway is reading or handling (files not counted: they are stored as they come)', [], () => ({ '': bodies().heldBytes }))
+      countersOf(registry, 'gdp_gateway_bodies_refused_total', 'Request bodies the gateway refused with 503 because their bytes would have taken the bodies it holds past its limit', [], () => ({ '': bodies().refused }))
     }
     const migration = node.migration
     if (migration !== undefined) {

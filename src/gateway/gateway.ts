@@ -19,6 +19,7 @@ import { parseStrictJson } from '../http/strict-json.js'
 import { filesRoutes } from './files-routes.js'
 import { kvRoutes, type KvAccess } from './kv-routes.js'
 import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
+import { BodyBudget, type BodyCounters } from '../http/body-budget.js'
 import { UnsentBudget, type UnsentCounters } from './unsent-budget.js'
 import { EventStreams, type EventStreamCounters } from './sse.js'
 
@@ -64,6 +65,12 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
   maxAnswerBytes?: number
   /** How long a read that builds its answer whole waits for room under maxAnswerBytes before it is refused (503 ServerBusyError). @default 10000 */
   answerWaitMs?: number
+  /**
+   * Bytes of request bodies (a JSON or protobuf batch, a key's value; not a file, which is stored as it comes) all requests
+   * together hold while they are read and handled, counted as they come. A body whose next bytes would take them past it is
+   * refused (503 ServerBusyError). @default 268435456 (256 MiB)
+   */
+  maxBodiesBytes?: number
 }
 
 /** What the event streams hold, and how many the gateway ended for their clients not reading. */
@@ -76,6 +83,8 @@ export interface GatewayCounters {
   readonly eventStreams: GatewayEventStreamCounters
   readonly downloads: GatewayUnsentCounters
   readonly answers: GatewayUnsentCounters
+  /** The request bodies being read and handled. */
+  readonly bodies: BodyCounters
 }
 
 /** Connections the gateway holds at once by default. Each is a file descriptor: run the node with a descriptor limit (ulimit -n) well above it. */
@@ -120,6 +129,7 @@ class HttpGatewayImpl implements HttpGateway {
   #events: EventStreams | undefined
   #downloads: UnsentBudget | undefined
   #answers: UnsentBudget | undefined
+  readonly #bodies: BodyBudget
   #server: FastifyInstance | undefined
   #token = ''
   #url = ''
@@ -145,12 +155,14 @@ class HttpGatewayImpl implements HttpGateway {
       maxDownloadBytes: 256 * 1024 * 1024,
       maxAnswerBytes: 256 * 1024 * 1024,
       answerWaitMs: 10_000,
+      maxBodiesBytes: 256 * 1024 * 1024,
       maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
       ...DEFAULT_CONNECTION_LIMITS,
       ...init
     }
     if (init.token === undefined && init.tokenFile === undefined) throw new InvalidArgumentError('the gateway needs a token or a token file')
     if (init.token !== undefined) checkToken(init.token, 'gateway token')
+    this.#bodies = new BodyBudget(this.#init.maxBodiesBytes)
     this.#routes = this.#buildRoutes()
     this.openApi = openApiDocument(this.#routes, GATEWAY_API_VERSION)
   }
@@ -158,7 +170,7 @@ class HttpGatewayImpl implements HttpGateway {
   get url (): string { return this.#url }
 
   get counters (): GatewayCounters {
-    return { eventStreams: this.#events!.counters, downloads: this.#downloads!.counters, answers: this.#answers!.counters }
+    return { eventStreams: this.#events!.counters, downloads: this.#downloads!.counters, answers: this.#answers!.counters, bodies: this.#bodies.counters }
   }
 
   #buildRoutes (): RouteSpec[] {
@@ -209,6 +221,12 @@ class HttpGatewayImpl implements HttpGateway {
     })
     limitConnections(server, this.#init)
     sendNoSniff(server)
+    const bodies = this.#bodies
+    server.addHook('preParsing', async (request, reply, payload) => {
+      // A file's body is stored as it comes, not held; a request with no body has nothing to count.
+      const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0
+      return hasBody && (request.routeOptions.config as { streamBody?: boolean }).streamBody !== true ? bodies.count(payload, reply.raw) : payload
+    })
     const answers = this.#answers!
     server.addHook('onSend', async (_request, reply, payload) => {
       // Small answers (errors, metadata) are left out: 1,024 connections hold at most 64 MiB of them.

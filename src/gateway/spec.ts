@@ -192,7 +192,7 @@ export function registerRoute (scope: FastifyInstance, spec: RouteSpec, bodyLimi
   const json = spec.body?.content['application/json']
   // Only JSON bodies have a schema to check; a protobuf body is checked when it is decoded.
   if (json !== undefined) schema.body = { content: { 'application/json': { schema: inlined(json) } } }
-  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, handler: spec.handler, preValidation: spec.body === undefined ? readTypedParameters(spec) : [requireBody(spec.body), readTypedParameters(spec)], onRequest: takesBody(spec) ? bodyChecks(spec) : refuseBody })
+  scope.route({ method: spec.method, url: fastifyPath(spec), schema, bodyLimit: spec.rawBodyLimit ?? bodyLimit, config: { streamBody: spec.streamBody === true }, handler: spec.handler, preValidation: spec.body === undefined ? readTypedParameters(spec) : [requireBody(spec.body), readTypedParameters(spec)], onRequest: takesBody(spec) ? bodyChecks(spec) : refuseBody })
 }
 
 /**
