@@ -109,6 +109,10 @@ export class NodeMetrics {
       const answers = (): GatewayUnsentCounters => gateway.counters.answers
       gaugeOf(registry, 'gdp_gateway_answer_held_bytes', 'Bytes of answers the gateway built whole (64 KiB or more each) that their clients have not taken', [], () => ({ '': answers().heldBytes }))
       countersOf(registry, 'gdp_gateway_answers_closed_total', 'Answers built whole that the gateway cut off because their client did not read (over_budget), or refused with 503 because the others were still being taken (refused), by cause', ['cause'], () => ({ over_budget: answers().closedOverBudget, refused: answers().refused }))
+      const uploads = (): GatewayUnsentCounters => gateway.counters.uploads
+      gaugeOf(registry, 'gdp_gateway_uploads', 'File uploads the HTTP gateway is storing now, or that wait for room', [], () => ({ '': uploads().open }))
+      gaugeOf(registry, 'gdp_gateway_upload_reserved_bytes', 'Room the gateway\'s file uploads reserved while they store', [], () => ({ '': uploads().heldBytes }))
+      countersOf(registry, 'gdp_gateway_uploads_refused_total', 'File uploads the gateway refused with 503 because the others held its room for uploads for as long as they waited', [], () => ({ '': uploads().refused }))
       const bodies = (): BodyCounters => gateway.counters.bodies
       gaugeOf(registry, 'gdp_gateway_body_held_bytes', 'Bytes of request bodies the gateway is reading or handling (files not counted: they are stored as they come)', [], () => ({ '': bodies().heldBytes }))
       countersOf(registry, 'gdp_gateway_bodies_refused_total', 'Request bodies the gateway refused with 503 because their bytes would have taken the bodies it holds past its limit', [], () => ({ '': bodies().refused }))

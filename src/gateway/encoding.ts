@@ -19,7 +19,7 @@ export const BYTES_ENCODINGS: BytesEncoding[] = ['base64', 'hex', 'utf8']
  * The room a page's answer takes, going by the bytes it holds (payloads,
  * values): as base64 (the default) or hex text, and the proofs, headers and
  * names beside them. A page reserves the room of its byte bound before it
- * reads (UnsentBudget.reserveAnswer): how large records or values are is
+ * reads (UnsentBudget.reserve): how large records or values are is
  * known only once they are read, and an answer built past what it reserved
  * takes the rest once built, or is refused (UnsentBudget.holdAnswer).
  */

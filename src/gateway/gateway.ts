@@ -60,11 +60,17 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
    * Bytes of answers built whole (64 KiB or more each: a page of records, a value, a listing) that all their clients together
    * have not taken yet, and room reserved by the answers being built (a page reserves twice its byte bound before it reads).
    * Past it the answer whose client has taken nothing longest (2 s at least) is cut off; failing that, a read waits for room
-   * (answerWaitMs), and an answer built past the room it reserved is refused (503 ServerBusyError). @default 268435456 (256 MiB)
+   * (roomWaitMs), and an answer built past the room it reserved is refused (503 ServerBusyError). @default 268435456 (256 MiB)
    */
   maxAnswerBytes?: number
-  /** How long a read that builds its answer whole waits for room under maxAnswerBytes before it is refused (503 ServerBusyError). @default 10000 */
-  answerWaitMs?: number
+  /** How long a read that builds its answer whole, or a file upload, waits for room under maxAnswerBytes or maxUploadBytes before it is refused (503 ServerBusyError): half of idleTimeoutMs, so that the connection it waits on is not closed idle first. @default 30000 */
+  roomWaitMs?: number
+  /**
+   * Room all file uploads reserve together while they store: 8 MiB each (or its body's length, when it says one that is
+   * less), what a put holds at most as it stores, about. An upload waits for room (roomWaitMs), then is refused (503
+   * ServerBusyError). @default 268435456 (256 MiB: 32 uploads of large files at once)
+   */
+  maxUploadBytes?: number
   /**
    * Bytes of request bodies (a JSON or protobuf batch, a key's value; not a file, which is stored as it comes) all requests
    * together hold while they are read and handled, counted as they come. A body whose next bytes would take them past it is
@@ -83,6 +89,8 @@ export interface GatewayCounters {
   readonly eventStreams: GatewayEventStreamCounters
   readonly downloads: GatewayUnsentCounters
   readonly answers: GatewayUnsentCounters
+  /** The file uploads storing, and the room they reserved. */
+  readonly uploads: GatewayUnsentCounters
   /** The request bodies being read and handled. */
   readonly bodies: BodyCounters
 }
@@ -129,6 +137,7 @@ class HttpGatewayImpl implements HttpGateway {
   #events: EventStreams | undefined
   #downloads: UnsentBudget | undefined
   #answers: UnsentBudget | undefined
+  #uploads: UnsentBudget | undefined
   readonly #bodies: BodyBudget
   #server: FastifyInstance | undefined
   #token = ''
@@ -154,8 +163,9 @@ class HttpGatewayImpl implements HttpGateway {
       maxEventStreamBytes: 128 * 1024 * 1024,
       maxDownloadBytes: 256 * 1024 * 1024,
       maxAnswerBytes: 256 * 1024 * 1024,
-      answerWaitMs: 10_000,
+      roomWaitMs: 30_000,
       maxBodiesBytes: 256 * 1024 * 1024,
+      maxUploadBytes: 256 * 1024 * 1024,
       maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
       ...DEFAULT_CONNECTION_LIMITS,
       ...init
@@ -170,7 +180,7 @@ class HttpGatewayImpl implements HttpGateway {
   get url (): string { return this.#url }
 
   get counters (): GatewayCounters {
-    return { eventStreams: this.#events!.counters, downloads: this.#downloads!.counters, answers: this.#answers!.counters, bodies: this.#bodies.counters }
+    return { eventStreams: this.#events!.counters, downloads: this.#downloads!.counters, answers: this.#answers!.counters, uploads: this.#uploads!.counters, bodies: this.#bodies.counters }
   }
 
   #buildRoutes (): RouteSpec[] {
@@ -178,8 +188,9 @@ class HttpGatewayImpl implements HttpGateway {
     // Streams end with the current run: a gateway started again after a stop has a new controller, read when a stream opens.
     const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, maxTotalBufferedBytes: i.maxEventStreamBytes, stopping: () => this.#stopping.signal })
     this.#events = events
-    const downloads = this.#downloads = new UnsentBudget(i.maxDownloadBytes)
-    const answers = this.#answers = new UnsentBudget(i.maxAnswerBytes, i.answerWaitMs)
+    const downloads = this.#downloads = new UnsentBudget(i.maxDownloadBytes, 'downloads')
+    const answers = this.#answers = new UnsentBudget(i.maxAnswerBytes, 'answers', i.roomWaitMs)
+    const uploads = this.#uploads = new UnsentBudget(i.maxUploadBytes, 'file uploads', i.roomWaitMs)
     const openApi = (): Record<string, unknown> => this.openApi
     const meta: RouteSpec = {
       method: 'GET',
@@ -195,7 +206,7 @@ class HttpGatewayImpl implements HttpGateway {
       meta,
       ...capsuleRoutes({ client: this.#components.client, maxRecordsPerRead: i.maxRecordsPerRead, maxReadBytes: i.maxReadBytes, events }),
       ...kvRoutes({ kv: this.#components.kv, maxScanLimit: i.maxScanLimit, maxReadBytes: i.maxReadBytes, events }),
-      ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, events, downloads })
+      ...filesRoutes({ kv: this.#components.kv, maxFileBytes: i.maxFileBytes, maxListLimit: i.maxScanLimit, events, downloads, uploads })
     ]))
   }
 
@@ -324,7 +335,7 @@ function reservingAnswers (answers: UnsentBudget, routes: RouteSpec[]): RouteSpe
   return routes.map((route) => {
     const { answerBytes, handler } = route
     if (answerBytes === undefined) return route
-    return { ...route, async handler (request, reply) { await answers.reserveAnswer(reply.raw, answerBytes); return await handler(request, reply) } }
+    return { ...route, async handler (request, reply) { await answers.reserve(reply.raw, answerBytes); return await handler(request, reply) } }
   })
 }
 

@@ -49,7 +49,7 @@ export interface RouteSpec {
    * The room the route's answer may take, in bytes: reserved under the
    * gateway's budget of answers (maxAnswerBytes) before the handler reads
    * what it builds the answer from, so that requests at once cannot hold
-   * more than the budget while they read (UnsentBudget.reserveAnswer).
+   * more than the budget while they read (UnsentBudget.reserve).
    */
   answerBytes?: number
   /** Successful answers, by status. */

@@ -1,7 +1,8 @@
 /**
  * Bytes the gateway has read or built for its clients and they have not
  * taken yet, under one budget each for file downloads and for answers built
- * whole (a page of records, a value, a listing). Each download read up to
+ * whole (a page of records, a value, a listing); and room reserved for file
+ * uploads under a third. Each download read up to
  * 64 chunks (about 4 MiB) ahead of its client, and each answer was held
  * whole until its client took it (a page of 16 MiB of records is some
  * 50 MB as JSON text and its bytes): 200 clients that asked for a large
@@ -34,9 +35,9 @@ const ANSWER_SLICE = 256 * 1024
 
 /** What the downloads or answers under a budget hold, and how many were cut off or refused. */
 export interface UnsentCounters {
-  /** Downloads or answers under way. */
+  /** Downloads, answers or uploads under way, or waiting for room. */
   readonly open: number
-  /** Bytes they have read (or are reading) or built that their clients have not taken yet. */
+  /** Bytes they have read (or are reading) or built that their clients have not taken yet, and room they reserved. */
   readonly heldBytes: number
   /** Cut off, their clients stuck longest, to keep the others within the budget. */
   readonly closedOverBudget: number
@@ -75,9 +76,17 @@ export class UnsentBudget {
 
   readonly #roomWaitMs: number
 
-  /** `roomWaitMs`: how long an answer waits for room to be built in (reserveAnswer) before it is refused. Room comes back as clients take their answers, and at once from one stuck STUCK_MS. */
-  constructor (maxBytes: number, roomWaitMs = 0) {
+  readonly #what: string
+
+  /**
+   * `what`: what the budget holds bytes for, as an error names it
+   * ('answers'); `roomWaitMs`: how long a reservation waits for room
+   * (reserve) before it is refused. Room comes back as clients take their
+   * answers and requests end, and at once from an answer stuck STUCK_MS.
+   */
+  constructor (maxBytes: number, what: string, roomWaitMs = 0) {
     this.#maxBytes = maxBytes
+    this.#what = what
     this.#roomWaitMs = roomWaitMs
   }
 
@@ -124,16 +133,17 @@ export class UnsentBudget {
   }
 
   /**
-   * Reserves `bytes` for the answer `res` will build, before it reads what
-   * it builds the answer from: the read starts once the answers under the
-   * budget, built and being built, leave that much room, so no number of
-   * requests at once holds much more than the budget while they read (each
-   * at most what it reserved, and past it the answer that needs more:
+   * Reserves `bytes` for the work on request `res` (an answer it will
+   * build, a file it will store), before that work reads anything: it
+   * starts once the work under the budget leaves that much room, so no
+   * number of requests at once holds much more than the budget (each at
+   * most what it reserved; an answer that needs more takes it once built,
    * holdAnswer). Waits for room (cutting off the stuck, as for a download)
-   * at most its wait, then throws ServerBusyError. What is reserved is
-   * held until the answer ends, or is brought to its size once built.
+   * at most its wait, then throws ServerBusyError. What is reserved is held
+   * until the request is answered, or an answer brought to its size once
+   * built.
    */
-  async reserveAnswer (res: ServerResponse, bytes: number): Promise<void> {
+  async reserve (res: ServerResponse, bytes: number): Promise<void> {
     const lease = new Lease(res)
     this.#answers.set(res, lease)
     this.#open(lease)
@@ -143,7 +153,7 @@ export class UnsentBudget {
       if (at < 0) return
       const [waiter] = this.#waiting.splice(at, 1)
       this.#refused++
-      waiter!.reject(new ServerBusyError(`the gateway holds ${this.#held} bytes of answers, built or being built, its limit, and had no room for this one within ${this.#roomWaitMs / 1000} s; try again shortly`))
+      waiter!.reject(new ServerBusyError(`the gateway holds ${this.#held} bytes for the ${this.#what} under way, its limit, and had no room for this one within ${this.#roomWaitMs / 1000} s; try again shortly`))
       this.#admit()
     }, this.#roomWaitMs)
     try {

@@ -85,7 +85,7 @@ describe('a node with its gateway on', () => {
     expect(((await (await get(`/v1/kv/${name}`)).json()) as { error: string }).error).toBe('MalformedMessageError')
 
     // The node's metrics (the admin API's /metrics) show the gateway's event streams: one open, and none closed for not
-    // reading; its file downloads, answers and request bodies held: none.
+    // reading; its file downloads, answers, uploads and request bodies held: none.
     const watch = new AbortController()
     await fetch(router.gateway!.url + `/v1/capsules/${name}/events`, { headers: { authorization: `Bearer ${token}` }, signal: watch.signal })
     const metrics = (await new NodeMetrics(router, router.views).scrape()).body
@@ -97,6 +97,9 @@ describe('a node with its gateway on', () => {
     expect(metrics).toMatch(/^gdp_gateway_downloads_closed_total\{cause="over_budget",[^}]*\} 0$/m)
     expect(metrics).toMatch(/^gdp_gateway_answer_held_bytes\{[^}]*\} 0$/m)
     expect(metrics).toMatch(/^gdp_gateway_answers_closed_total\{cause="refused",[^}]*\} 0$/m)
+    expect(metrics).toMatch(/^gdp_gateway_uploads\{[^}]*\} 0$/m)
+    expect(metrics).toMatch(/^gdp_gateway_upload_reserved_bytes\{[^}]*\} 0$/m)
+    expect(metrics).toMatch(/^gdp_gateway_uploads_refused_total\{[^}]*\} 0$/m)
     expect(metrics).toMatch(/^gdp_gateway_body_held_bytes\{[^}]*\} 0$/m)
     expect(metrics).toMatch(/^gdp_gateway_bodies_refused_total\{[^}]*\} 0$/m)
     watch.abort()

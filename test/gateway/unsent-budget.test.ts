@@ -69,7 +69,7 @@ describe('the downloads\' budget', () => {
   // and its bytes), without end but the connection limit.
   it('holds at most maxAnswerBytes of answers built whole; past it the one stuck longest is cut off, and while none is stuck a read waits its time and is refused (503), as is an answer built past the room it reserved', async () => {
     // A page reserves 3 MiB before it reads (twice its 1 MiB bound, and 1 MiB for proofs), a payload 1 MiB.
-    const h = await harness({ maxAnswerBytes: 24 * MiB, maxReadBytes: MiB, answerWaitMs: 300 })
+    const h = await harness({ maxAnswerBytes: 24 * MiB, maxReadBytes: MiB, roomWaitMs: 300 })
     const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
     await h.client.append(writer, [randomBytes(16 * MiB - 1024)], Date.now() * 1000)
     const page = `/v1/capsules/${formatName(h.capsule.name)}/records?from=0`
@@ -140,3 +140,57 @@ describe('the downloads\' budget', () => {
     expect(h.gateway.counters.answers.heldBytes).toBe(0)
   })
 })
+
+describe('the uploads\' budget', () => {
+  /** An upload of `bytes` to `path` of which the first `sent` bytes are sent. */
+  async function partUpload (h: Harness, path: string, bytes: number, sent: number): Promise<{ connection: RawConnection, rest: () => void }> {
+    const body = randomBytes(bytes)
+    const c = await openRaw(h.gateway.url)
+    c.socket.write(`PUT ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${bytes}\r\n\r\n`)
+    c.socket.write(body.subarray(0, sent))
+    return { connection: c, rest: () => { c.socket.write(body.subarray(sent)) } }
+  }
+
+  // Found by attacking the gateway: each upload held some 5 MB while it stored (chunks looked up ahead, a group of new
+  // chunks), and nothing bounded how many stored at once: 300 uploads of 8 MiB took a node up 1.6 GB.
+  it('reserves room for each upload before it reads its body (8 MiB, or its length when less): past maxUploadBytes an upload waits its time, then is refused (503)', async () => {
+    const h = await harness({ maxUploadBytes: 16 * MiB, roomWaitMs: 300 })
+    const files = `/v1/files/${formatName(h.kv.name)}/fs`
+    // Two uploads of 12 MiB, a little of each sent: 8 MiB reserved each, the whole budget.
+    const first = await partUpload(h, `${files}/a.bin`, 12 * MiB, MiB)
+    await partUpload(h, `${files}/b.bin`, 12 * MiB, MiB)
+    await waitFor(() => h.gateway.counters.uploads.heldBytes === 16 * MiB || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the two uploads to reserve their room' })
+    // An empty file needs no room; a byte more waits its 300 ms for room, and is refused, told why.
+    expect((await request(h.gateway, `${files}/empty`, { method: 'PUT', body: Buffer.alloc(0) })).status).toBe(201)
+    const refused = await request(h.gateway, `${files}/c.bin`, { method: 'PUT', body: randomBytes(1) })
+    expect(refused.status).toBe(503)
+    expect(refused.json.error).toBe('ServerBusyError')
+    expect(refused.json.message).toMatch(/for the file uploads under way, its limit, and had no room for this one within 0\.3 s/)
+    expect(h.gateway.counters.uploads).toMatchObject({ open: 2, heldBytes: 16 * MiB, refused: 1 })
+    // The first upload ends: stored, and its room given back, which the next upload takes.
+    first.rest()
+    await first.connection.waitFor(/^HTTP\/1\.1 201 /, 20_000)
+    await waitFor(() => h.gateway.counters.uploads.heldBytes === 8 * MiB || undefined, { timeoutMs: 3000, intervalMs: 10, what: 'the first upload to give its room back' })
+    const stored = await request(h.gateway, `${files}/c.bin`, { method: 'PUT', body: randomBytes(MiB) })
+    expect(stored.status).toBe(201)
+  })
+
+  it('has uploads at once wait for room in turn, each stored', async () => {
+    const h = await harness({ maxUploadBytes: 16 * MiB })
+    const files = `/v1/files/${formatName(h.kv.name)}/fs`
+    let mostHeld = 0
+    const sampler = setInterval(() => { mostHeld = Math.max(mostHeld, h.gateway.counters.uploads.heldBytes) }, 2)
+    try {
+      // Six uploads of 4 MiB reserve 4 MiB each: four store at once, at most.
+      const bodies = Array.from({ length: 6 }, () => randomBytes(4 * MiB))
+      const answers = await Promise.all(bodies.map(async (body, i) => await request(h.gateway, `${files}/f${i}.bin`, { method: 'PUT', body })))
+      expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201))
+      for (const [i, body] of bodies.entries()) expect(Buffer.compare((await request(h.gateway, `${files}/f${i}.bin`)).body, body)).toBe(0)
+    } finally {
+      clearInterval(sampler)
+    }
+    expect(mostHeld).toBeLessThanOrEqual(16 * MiB)
+    expect(h.gateway.counters.uploads).toMatchObject({ open: 0, heldBytes: 0, refused: 0 })
+  })
+})
+
