@@ -1,10 +1,12 @@
-// `gdp fs ...` (docs/files.md) on a file capsule in the local store.
+// `gdp fs ...` (docs/files.md) on a file capsule in the local store, and
+// through a running node with --node.
 import { randomBytes } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
 import { gdpIn } from './run-gdp.js'
+import { gdpThroughServer } from './through-node.js'
 
 const dir = tempDir('gdp-cli-fs-')
 const { gdp, ok, json, lines } = gdpIn(dir.path)
@@ -115,4 +117,27 @@ describe('gdp fs on the local store', () => {
     const kvCapsule = json(['capsule', 'create', '--kind', 'kv']).name
     expect(gdp(['fs', 'ls', kvCapsule]).err).toMatch(/MalformedMessageError: not a file capsule/)
   })
+})
+
+describe('gdp fs through a node', () => {
+  const { remote, rok } = gdpThroughServer(dir.path)
+
+  it('writes as the writer, reads proven (and with --trust-server), and diffs unproven, through the overlay', async () => {
+    ok(['keys', 'generate', '--force'])
+    const fs = JSON.parse(await rok(['capsule', 'create', '--kind', 'files', '--json'])).name
+    const put = JSON.parse(await rok(['fs', 'put', fs, 'notes.txt', '--json'], 'hello node\n'))
+    expect(put).toMatchObject({ type: 'file', path: 'notes.txt', size: 11 })
+    await rok(['fs', 'mkdir', fs, 'a/b', '--parents'])
+    // Each CLI run is a client node of its own (seconds each): the library tests (test/files/) cover the rest.
+    expect(await rok(['fs', 'get', fs, 'notes.txt'])).toBe('hello node\n')
+    expect(await rok(['fs', 'ls', fs, '--trust-server'])).toMatch(/^a\/\nnotes\.txt\t11\t\S+\n$/)
+    // A diff is the server's word (no proof of a past version): it reads unproven, and stderr says so.
+    const diff = await remote(['fs', 'diff', fs, '0'])
+    expect(diff).toMatchObject({ code: 0, err: "gdp: a diff read through a node is not proven: it is the server's word (docs/kv.md section 6.5)\n" })
+    expect(diff.out).toBe('+a\n+notes.txt\n+a/b\n')
+    // A key that is not the capsule's writer is refused before anything is signed.
+    ok(['keys', 'generate', '--key', 'other.key'])
+    const stranger = await remote(['fs', 'rm', fs, 'notes.txt', '--key', 'other.key'])
+    expect([stranger.code, stranger.err]).toEqual([1, `gdp: WrongKeyError: this key is not the writer key of capsule ${fs}\n`])
+  }, 60_000)
 })

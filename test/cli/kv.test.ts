@@ -1,23 +1,17 @@
 // `gdp kv ...` (docs/kv.md): on a key-value capsule in the local store, and
 // through a running overlay with --node, where reads are checked by proofs.
-import { execFile, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import '../../src/node/polyfill.js'
-import { DEFAULT_CONFIG } from '../../src/node/config.js'
-import { GdpNode } from '../../src/node/node.js'
+import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
 import { GDP_MAIN as main, gdpIn } from './run-gdp.js'
+import { gdpThroughServer } from './through-node.js'
 
 const dir = tempDir('gdp-cli-kv-')
 const { gdp, ok, json, lines } = gdpIn(dir.path)
-const nodes: GdpNode[] = []
 
-afterAll(async () => {
-  for (const n of nodes.reverse()) await n.stop()
-  dir.cleanup()
-})
+afterAll(() => { dir.cleanup() })
 
 describe('gdp kv on the local store', () => {
   let kv = ''
@@ -148,26 +142,7 @@ describe('gdp kv on the local store', () => {
 })
 
 describe('gdp kv through a node', () => {
-  let at = ''
-  /** Runs gdp without blocking this process, whose event loop runs the nodes. */
-  const remote = async (args: string[], input?: string): Promise<{ code: number, out: string, err: string }> => await new Promise((resolve) => {
-    const child = execFile(process.execPath, [main, ...args], { cwd: dir.path }, (err, out, errOut) => {
-      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
-    })
-    child.stdin?.end(input)
-  })
-  const rok = async (args: string[], input?: string): Promise<string> => {
-    const r = await remote([...args, '--node', at], input)
-    if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed: ${r.err}`)
-    return r.out
-  }
-
-  beforeAll(async () => {
-    const server = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'server'), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
-    await server.start()
-    nodes.push(server)
-    at = server.multiaddrs()[0]!
-  }, 30_000)
+  const { remote, rok } = gdpThroughServer(dir.path)
 
   it('writes, compare-and-sets, and reads with proofs at past versions and in ranges, through the overlay', async () => {
     const kv = JSON.parse(await rok(['capsule', 'create', '--kind', 'kv', '--json'])).name
@@ -178,7 +153,7 @@ describe('gdp kv through a node', () => {
     expect(await rok(['kv', 'get', kv, 'a', '--version', '2'])).toBe('one')
     expect(await rok(['kv', 'list', kv])).toBe('a\tuno\nb\ttwo\nc\tthree\n')
     // A history (and a diff) is the server's word, printed as proven reads are: stderr says so.
-    const history = await remote(['kv', 'history', kv, 'a', '--node', at])
+    const history = await remote(['kv', 'history', kv, 'a'])
     expect(history).toMatchObject({ code: 0, err: "gdp: a key's history read through a node is not proven: it is the server's word (docs/kv.md section 6.5)\n" })
     expect(history.out).toMatch(/\tone\n.*\tuno\n$/)
   }, 60_000)

@@ -15,9 +15,13 @@ export async function gdpAsync (args: string[]): Promise<GdpRun> {
   })
 }
 
-/** gdp (any outcome), ok (must succeed: its stdout), json (one JSON value) and lines (one per line), all run in `cwd`. */
+/**
+ * gdp (any outcome), ok (must succeed: its stdout), json (one JSON value) and lines (one per line), all run in `cwd`;
+ * gdpAsync as gdp, without blocking this process (whose event loop may be running the nodes the command reaches).
+ */
 export function gdpIn (cwd: string): {
   gdp: (args: string[], input?: string | Buffer) => GdpRun
+  gdpAsync: (args: string[], input?: string) => Promise<GdpRun>
   ok: (args: string[], input?: string | Buffer) => string
   json: (args: string[], input?: string | Buffer) => any
   lines: (args: string[]) => any[]
@@ -31,8 +35,15 @@ export function gdpIn (cwd: string): {
     if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed: ${r.err}`)
     return r.out
   }
+  const gdpAsync = async (args: string[], input?: string): Promise<GdpRun> => await new Promise((resolve) => {
+    const child = execFile(process.execPath, [GDP_MAIN, ...args], { cwd }, (err, out, errOut) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
+    })
+    child.stdin?.end(input)
+  })
   return {
     gdp,
+    gdpAsync,
     ok,
     json: (args, input) => JSON.parse(ok([...args, '--json'], input)),
     lines: (args) => ok([...args, '--json']).trim().split('\n').map((l) => JSON.parse(l))
