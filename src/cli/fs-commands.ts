@@ -4,15 +4,11 @@
  * against its hash, every entry against the writer's signed heartbeat
  * unless --trust-server). Paths are relative: `a/b/c.txt`.
  */
-import { Ed25519Signer } from '../crypto/ed25519.js'
 import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { NotADirectoryError } from '../errors.js'
-import type { KvWriter } from '../kv/api.js'
-import type { CapsuleMetadata } from '../capsule/types.js'
 import { requireFilesCapsule } from '../files/format.js'
-import { LocalKv } from '../kv/local.js'
-import { readKeyFile } from '../node/keyfile.js'
-import { fullCapsuleName, atOption, fileChunks, integer, noteUnproven, print, refuseRemoteReadOptions, remoteKvInit, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, writeOutput, type Command, type CommandContext } from './command.js'
+import { atOption, fileChunks, integer, noteUnproven, print, versionArgument, watchUntilStopped, writeOutput, type Command, type CommandContext } from './command.js'
+import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { formatTime } from '../capsule/time.js'
 
@@ -27,23 +23,10 @@ const AT_HELP = '  --version n / --at <time>   as of a past version or time\n  -
  * proven anyway (a diff: docs/files.md section 11).
  */
 async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSystem | FileSystemReader) => Promise<T>, { unproven = false }: { unproven?: boolean } = {}): Promise<T> {
-  const signer = write ? new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey) : undefined
-  const text = ctx.positionals[0]!
-  const wrap = (kv: KvWriter & { metadata: CapsuleMetadata }): FileSystem | FileSystemReader => {
+  return await withKvCapsule(ctx, write, async (kv) => {
     requireFilesCapsule(kv.metadata)
-    return write ? new FileSystem(kv) : new FileSystemReader(kv)
-  }
-  if (ctx.node === undefined) {
-    refuseRemoteReadOptions(ctx)
-    return await withStore(ctx, async (store) => {
-      const capsule = await resolveCapsule(store, text)
-      return await LocalKv.using(store, capsule.name, signer === undefined ? {} : { signer }, async (kv) => await fn(wrap(kv)))
-    })
-  }
-  // Before the node is dialled: a name it could never find is refused at once.
-  const name = fullCapsuleName(text)
-  const { RemoteKv } = await import('../kv/remote.js')
-  return await withRemote(ctx.node, async (client) => await fn(wrap(await RemoteKv.open(client, name, remoteKvInit(ctx, signer, unproven)))))
+    return await fn(write ? new FileSystem(kv) : new FileSystemReader(kv))
+  }, { unproven })
 }
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem

@@ -5,18 +5,15 @@
  * Keys are UTF-8 text, or hex with --hex; values are the bytes given.
  */
 import { readFileSync } from 'node:fs'
-import { Ed25519Signer } from '../crypto/ed25519.js'
 import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
 import { checkKey, checkOp, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
-import { LocalKv } from '../kv/local.js'
 import type { KvEntry } from '../kv/model.js'
-import { readKeyFile } from '../node/keyfile.js'
-import type { GdpClient } from '../client/client.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { fullCapsuleName, atOption, integer, noteUnproven, print, readAll, refuseRemoteReadOptions, remoteKvInit, remoteWrite, requireFile, resolveCapsule, versionArgument, watchUntilStopped, withRemote, withStore, type Command, type CommandContext } from './command.js'
+import { atOption, integer, noteUnproven, print, readAll, requireFile, versionArgument, watchUntilStopped, type Command, type CommandContext } from './command.js'
+import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { payloadText } from './format.js'
 import { formatTime } from '../capsule/time.js'
@@ -34,20 +31,7 @@ const READ_HELP = '  --hex               keys are given and printed in hex\n  --
 
 /** Opens the key-value capsule named by the first argument: local, or through --node; with `write`, as its writer (--key). */
 async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter) => Promise<T>): Promise<T> {
-  const signer = write ? new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey) : undefined
-  const text = ctx.positionals[0]!
-  if (ctx.node === undefined) {
-    refuseRemoteReadOptions(ctx)
-    return await withStore(ctx, async (store) => {
-      const capsule = await resolveCapsule(store, text)
-      return await LocalKv.using(store, capsule.name, signer === undefined ? {} : { signer }, fn)
-    })
-  }
-  // Before the node is dialled: a name it could never find is refused at once.
-  const name = fullCapsuleName(text)
-  const { RemoteKv } = await import('../kv/remote.js')
-  const run = async (client: GdpClient): Promise<T> => await fn(await RemoteKv.open(client, name, remoteKvInit(ctx, signer)))
-  return write ? await remoteWrite(ctx, () => 'the write', run) : await withRemote(ctx.node, run)
+  return await withKvCapsule(ctx, write, fn, { writeName: 'the write' })
 }
 
 function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {
