@@ -24,6 +24,17 @@ import * as varint from 'uint8-varint'
 
 export const METADATA_VERSION = 1
 
+/**
+ * Decodes bytes of protobuf `type` into the model with `fromPb` (which checks
+ * the values), then refuses them unless `encode` makes exactly those bytes of
+ * the result: how every decoder here accepts only the canonical encoding.
+ */
+function decodeCanonical<P, T> (type: { decode: (bytes: Uint8Array) => P }, bytes: Uint8Array, what: string, fromPb: (value: P) => T, encode: (value: T) => Uint8Array): T {
+  const value = fromPb(decodeProto(type, bytes, what))
+  requireCanonical(bytes, encode(value), what)
+  return value
+}
+
 type Props<T> = T extends { new(p?: infer P): unknown } ? NonNullable<P> : never
 
 // ---- public keys ----
@@ -132,9 +143,7 @@ export function encodeSignedMetadata (s: SignedMetadata): Uint8Array {
 
 /** Decodes signed metadata; checks its form, not its signature (see verifySignedMetadata). */
 export function decodeSignedMetadata (bytes: Uint8Array): SignedMetadata {
-  const signed = signedMetadataFromPb(decodeProto(pb.SignedMetadata, bytes, 'signed metadata'))
-  requireCanonical(bytes, encodeSignedMetadata(signed), 'signed metadata')
-  return signed
+  return decodeCanonical(pb.SignedMetadata, bytes, 'signed metadata', signedMetadataFromPb, encodeSignedMetadata)
 }
 
 // ---- records ----
@@ -317,9 +326,7 @@ export function encodeSignedHeartbeat (s: SignedHeartbeat): Uint8Array {
 
 /** Decodes a signed heartbeat; checks its form, not its signature (see verifyHeartbeat). */
 export function decodeSignedHeartbeat (bytes: Uint8Array): SignedHeartbeat {
-  const signed = signedHeartbeatFromPb(decodeProto(pb.SignedHeartbeat, bytes, 'signed heartbeat'))
-  requireCanonical(bytes, encodeSignedHeartbeat(signed), 'signed heartbeat')
-  return signed
+  return decodeCanonical(pb.SignedHeartbeat, bytes, 'signed heartbeat', signedHeartbeatFromPb, encodeSignedHeartbeat)
 }
 
 // ---- proofs ----
@@ -379,9 +386,7 @@ function readCanonicalInclusionProof (bytes: Uint8Array): InclusionProof | undef
 
 /** Decodes any InclusionProof protobufjs reads, then refuses it with the reason unless it is valid and canonical. */
 function decodeInclusionProofChecked (bytes: Uint8Array): InclusionProof {
-  const proof = inclusionProofFromPb(decodeProto(pb.InclusionProof, bytes, 'inclusion proof'))
-  requireCanonical(bytes, encodeInclusionProof(proof), 'inclusion proof')
-  return proof
+  return decodeCanonical(pb.InclusionProof, bytes, 'inclusion proof', inclusionProofFromPb, encodeInclusionProof)
 }
 
 export function rangeProofToPb (p: RangeProof): pb.RangeProof {
@@ -401,9 +406,7 @@ export function encodeRangeProof (p: RangeProof): Uint8Array {
 }
 
 export function decodeRangeProof (bytes: Uint8Array): RangeProof {
-  const proof = rangeProofFromPb(decodeProto(pb.RangeProof, bytes, 'range proof'))
-  requireCanonical(bytes, encodeRangeProof(proof), 'range proof')
-  return proof
+  return decodeCanonical(pb.RangeProof, bytes, 'range proof', rangeProofFromPb, encodeRangeProof)
 }
 
 export function encodeConsistencyProof (p: ConsistencyProof): Uint8Array {
@@ -411,10 +414,7 @@ export function encodeConsistencyProof (p: ConsistencyProof): Uint8Array {
 }
 
 export function decodeConsistencyProof (bytes: Uint8Array): ConsistencyProof {
-  const value = decodeProto(pb.ConsistencyProof, bytes, 'consistency proof')
-  const proof = { fromSize: safeUint(value.fromSize, 'proof from_size'), toSize: safeUint(value.toSize, 'proof to_size'), path: pathFromPb(value.path, 'consistency proof path') }
-  requireCanonical(bytes, encodeConsistencyProof(proof), 'consistency proof')
-  return proof
+  return decodeCanonical(pb.ConsistencyProof, bytes, 'consistency proof', (value) => ({ fromSize: safeUint(value.fromSize, 'proof from_size'), toSize: safeUint(value.toSize, 'proof to_size'), path: pathFromPb(value.path, 'consistency proof path') }), encodeConsistencyProof)
 }
 
 export function encodeForkProof (f: ForkProof): Uint8Array {
@@ -429,7 +429,10 @@ export function encodeForkProof (f: ForkProof): Uint8Array {
 
 /** Decodes a fork proof; checks its form, not whether it proves a fork (see verifyForkProof). */
 export function decodeForkProof (bytes: Uint8Array): ForkProof {
-  const value = decodeProto(pb.ForkProof, bytes, 'fork proof')
+  return decodeCanonical(pb.ForkProof, bytes, 'fork proof', forkProofFromPb, encodeForkProof)
+}
+
+function forkProofFromPb (value: pb.IForkProof): ForkProof {
   const proof: ForkProof = {
     metadata: signedMetadataFromPb(value.metadata),
     first: signedHeartbeatFromPb(value.first),
@@ -440,6 +443,5 @@ export function decodeForkProof (bytes: Uint8Array): ForkProof {
   } else if (value.divergentRecordHash != null && value.divergentRecordHash.length > 0) {
     throw new MalformedMessageError('fork proof has a divergent_record_hash but no divergence proof')
   }
-  requireCanonical(bytes, encodeForkProof(proof), 'fork proof')
   return proof
 }
