@@ -343,6 +343,28 @@ describe('LocalKv', () => {
 })
 
 /**
+ * Opens fortyBatches' capsule on a copy of its store whose log had a byte
+ * flipped at `at`: false when its records were lost with the batches
+ * (refused as missing or gone backwards, which is not wrong data); true when
+ * every one of its 400 keys reads as written.
+ */
+async function readsAsWritten (damaged: CapsuleStore, name: Uint8Array, signer: Ed25519Signer, at: number): Promise<boolean> {
+  let reopened: LocalKv
+  try {
+    reopened = await LocalKv.open(damaged, name, { signer, clock: () => (clock += 1000) })
+  } catch (err) {
+    expect(['StoreCorruptionError', 'StoreRegressionError']).toContain((err as Error).name)
+    return false
+  }
+  const view = await reopened.view()
+  const wrong: string[] = []
+  for (let k = 0; k < 400; k++) if (text((await view.get(b(`k${k}`)))?.value) !== `v${k}`) wrong.push(`k${k}`)
+  expect(wrong, `byte flipped at ${at.toFixed(2)} of the log`).toEqual([])
+  expect(await view.count()).toBe(400)
+  return true
+}
+
+/**
  * A store at `path` holding a key-value capsule of 400 keys k0..k399 (values
  * v0..v399), written as 40 writes of 10 new keys, each its own LevelDB
  * batch, all in one log (as the attack had them); closed.
@@ -377,20 +399,7 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
           expect(readFileSync(join(copy, 'LOG'), 'latin1')).toMatch(/dropping \d+ bytes/)
           // Said in the node's status.
           expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*dropping \d+ bytes.*\): every key-value index and hash index is rebuilt from the records$/)])
-          let reopened: LocalKv
-          try {
-            reopened = await LocalKv.open(damaged, name, { signer, clock: () => (clock += 1000) })
-          } catch (err) {
-            // Records lost with the batches: refused as missing or gone backwards, which is not wrong data.
-            expect(['StoreCorruptionError', 'StoreRegressionError']).toContain((err as Error).name)
-            continue
-          }
-          recordsKept++
-          const view = await reopened.view()
-          const wrong: string[] = []
-          for (let k = 0; k < 400; k++) if (text((await view.get(b(`k${k}`)))?.value) !== `v${k}`) wrong.push(`k${k}`)
-          expect(wrong, `byte flipped at ${at.toFixed(2)} of the log`).toEqual([])
-          expect(await view.count()).toBe(400)
+          if (await readsAsWritten(damaged, name, signer, at)) recordsKept++
         } finally {
           await damaged.close()
         }
@@ -416,19 +425,7 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
         const damaged = await CapsuleStore.open({ path: copy })
         try {
           expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*kept no LOG.*\): every key-value index and hash index is rebuilt from the records$/)])
-          let reopened: LocalKv
-          try {
-            reopened = await LocalKv.open(damaged, name, { signer, clock: () => (clock += 1000) })
-          } catch (err) {
-            expect(['StoreCorruptionError', 'StoreRegressionError']).toContain((err as Error).name)
-            continue
-          }
-          recordsKept++
-          const view = await reopened.view()
-          const wrong: string[] = []
-          for (let k = 0; k < 400; k++) if (text((await view.get(b(`k${k}`)))?.value) !== `v${k}`) wrong.push(`k${k}`)
-          expect(wrong, `byte flipped at ${at.toFixed(2)} of the log`).toEqual([])
-          expect(await view.count()).toBe(400)
+          if (await readsAsWritten(damaged, name, signer, at)) recordsKept++
         } finally {
           await damaged.close()
         }
