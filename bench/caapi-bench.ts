@@ -39,7 +39,7 @@
  * Prints markdown tables (stdout); progress goes to stderr.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { Session } from 'node:inspector/promises'
 import { createRequire } from 'node:module'
 import os from 'node:os'
@@ -59,6 +59,7 @@ import { CapsuleStore } from '../src/store/capsule-store.js'
 import { StoreDb } from '../src/store/level-db.js'
 import { kvOpenTable, remoteReadTable, type BenchContext } from './caapi-remote.js'
 import type { Row, Table } from './caapi-table.js'
+import { diskBytes } from './disk-bytes.js'
 
 // ---- configuration ----
 
@@ -133,15 +134,6 @@ function checkValue (side: string, n: number, value: Uint8Array | undefined): vo
 let tmpRoot = ''
 let dirCount = 0
 const tempDir = (label: string): string => path.join(tmpRoot, `${++dirCount}-${label}`)
-
-async function diskBytes (dir: string): Promise<number> {
-  let total = 0
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name)
-    total += entry.isDirectory() ? await diskBytes(p) : (await stat(p)).size
-  }
-  return total
-}
 
 /** Writes a CPU profile of `task` to GDP_BENCH_CPU_PROF/<label>.cpuprofile when that is set. */
 async function profiled<T> (label: string, task: () => Promise<T>): Promise<T> {

@@ -11,7 +11,7 @@
  * the verifier hashes the record it checks (hypercore hashes the block).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import Hypercore, { type HypercoreProof } from 'hypercore'
@@ -28,6 +28,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../src/crypto/ed25519.js'
 import { equalBytes, sha256 } from '../src/crypto/hash.js'
 import { CapsuleStore } from '../src/store/capsule-store.js'
 import type { StoredCapsule } from '../src/store/stored-capsule.js'
+import { diskBytes } from './disk-bytes.js'
 
 // ---- configuration ----
 
@@ -99,15 +100,6 @@ let tmpRoot = ''
 let dirCount = 0
 function tempDir (label: string): string {
   return path.join(tmpRoot, `${++dirCount}-${label}`)
-}
-
-async function diskBytes (dir: string): Promise<number> {
-  let total = 0
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name)
-    total += entry.isDirectory() ? await diskBytes(p) : (await stat(p)).size
-  }
-  return total
 }
 
 // ---- our store ----
