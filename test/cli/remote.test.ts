@@ -246,6 +246,12 @@ describe('gdp --node: the command line against a running overlay', () => {
     await expect(removed.store!.capsule(parseName(created.name))).rejects.toThrow(/deleted by its owner/)
     expect(JSON.parse(await ok(['capsule', 'info', created.name, '--node', at, '--json'])).replicas).toHaveLength(2)
     expect(JSON.parse(await ok(['capsule', 'append', created.name, 'after', '--node', at, '--json'])).count).toBe(1)
+    // Only the owner changes the set: another key is refused before anything is sent.
+    await ok(['keys', 'generate', '--key', 'stranger.key'])
+    for (const [verb, other, what] of [['rm', peers[0]!, 'remove replicas'], ['add', removed, 'add replicas']] as const) {
+      const stranger = await gdp(['replicas', verb, created.name, '--server', formatName(other.name), '--node', at, '--key', 'stranger.key'])
+      expect([stranger.code, stranger.err]).toEqual([1, `gdp: InvalidArgumentError: --key is not the owner of capsule ${created.name}: only its owner can ${what}\n`])
+    }
     const refused = await gdp(['replicas', 'rm', created.name, '--server', formatName(peers[0]!.name), '--node', at])
     expect(refused.code).toBe(1)
     expect(refused.err).toMatch(/RequestRefusedError: FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
