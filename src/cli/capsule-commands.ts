@@ -169,6 +169,16 @@ function spreadOption (ctx: CommandContext, replicas: number): boolean {
   return spread === 'domains'
 }
 
+/** Refuses --key unless it is the owner of capsule `name`, before anything is signed: only its owner can `what`. */
+function requireOwner (metadata: SignedMetadata, owner: Ed25519Signer, name: Uint8Array, what: string): void {
+  if (!equalBytes(metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can ${what}`)
+}
+
+/** The servers a replicas command leaves the capsule on, one a line (with --json, `json` besides). */
+function printReplicas (ctx: CommandContext, name: Uint8Array, servers: string[], json: Record<string, unknown> = {}): void {
+  print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers, ...json })
+}
+
 const replicasAdd: Command = {
   path: ['replicas', 'add'],
   usage: 'replicas add <capsule> --server <name>[,<name>...] --node <addr> [--delegate 30d]',
@@ -190,7 +200,7 @@ const replicasAdd: Command = {
     const notAfterUs = timeAfterOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client) => {
       const info = await client.info(name)
-      if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can add replicas`)
+      requireOwner(info.metadata, owner, name, 'add replicas')
       const known = info.replicas.map((a) => formatName(a.cert.server))
       const fresh = added.filter((s) => !known.includes(formatName(s)))
       const failed: string[] = []
@@ -219,7 +229,7 @@ const replicasAdd: Command = {
       }
       return servers
     })
-    print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers })
+    printReplicas(ctx, name, servers)
     return 0
   }
 }
@@ -244,12 +254,12 @@ const replicasRm: Command = {
     const name = fullCapsuleName(ctx.positionals[0]!)
     const servers = await withRemote(ctx.node, async (client) => {
       const info = await client.info(name)
-      if (!equalBytes(info.metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can remove replicas`)
+      requireOwner(info.metadata, owner, name, 'remove replicas')
       if (!info.replicas.some((a) => equalBytes(a.cert.server, server))) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
       await client.delete(name, signDeletion(name, nowUs(), owner, server))
       return info.replicas.filter((a) => !equalBytes(a.cert.server, server)).map((a) => formatName(a.cert.server))
     })
-    print(ctx, `capsule ${formatName(name)} is on ${servers.length} servers:\n${servers.join('\n')}`, { name: formatName(name), servers, removed: formatName(server) })
+    printReplicas(ctx, name, servers, { removed: formatName(server) })
     return 0
   }
 }
@@ -459,7 +469,7 @@ const capsuleDelete: Command = {
   async run (ctx) {
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const order = (name: Uint8Array, metadata: SignedMetadata): SignedCapsuleDeletion => {
-      if (!equalBytes(metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can delete it`)
+      requireOwner(metadata, owner, name, 'delete it')
       return signDeletion(name, nowUs(), owner)
     }
     if (ctx.node !== undefined) {
