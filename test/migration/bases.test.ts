@@ -177,19 +177,30 @@ describe('base registry: finding blocks in bases', () => {
   })
 })
 
+/** A path as it stands in a RegExp. */
+const escaped = (text: string): string => text.replace(/[/.]/g, (c) => `\\${c}`)
+
+/**
+ * A registry in <dir>/bases with `image` (written to <dir>/base.img)
+ * registered, then opened once more, so that LevelDB writes its log into a
+ * table: the registration is in a table file of `index`.
+ */
+async function registeredInTable (dir: string, image: Buffer): Promise<{ folder: string, index: string, hash: Uint8Array }> {
+  writeFileSync(join(dir, 'base.img'), image)
+  const folder = join(dir, 'bases')
+  const registry = await BaseRegistry.open({ folder })
+  const { hash } = await registry.add(join(dir, 'base.img'))
+  await registry.close()
+  await (await BaseRegistry.open({ folder })).close()
+  return { folder, index: join(folder, 'index'), hash }
+}
+
 describe('base registry: its index on a damaged disk', () => {
   it('an index that lost its CURRENT file (or holds a damaged one) is refused, saying how to get it back, rather than opened as a new one that deletes its tables and forgets every base', async () => {
     const dir = tempDir('gdp-bases-current-')
     try {
-      writeFileSync(join(dir.path, 'base.img'), Buffer.alloc(8 * BLOCK_SIZE, 7))
-      const folder = join(dir.path, 'bases')
-      let registry = await BaseRegistry.open({ folder })
-      const { hash } = await registry.add(join(dir.path, 'base.img'))
-      await registry.close()
-      // Opened again, LevelDB writes its log into a table: the registration is in a table file now.
-      await (await BaseRegistry.open({ folder })).close()
-      const index = join(folder, 'index')
-      const escaped = (text: string): string => text.replace(/[/.]/g, (c) => `\\${c}`)
+      const { folder, index, hash } = await registeredInTable(dir.path, Buffer.alloc(8 * BLOCK_SIZE, 7))
+      let registry: BaseRegistry
       expect(readdirSync(index).some((f) => f.endsWith('.ldb'))).toBe(true)
       const lose = (): void => { rmSync(join(index, 'CURRENT')) }
       const damage = (manifest: string): void => { writeFileSync(join(index, 'CURRENT'), `L${manifest.slice(1)}\n`) }
@@ -223,7 +234,6 @@ describe('base registry: its index on a damaged disk', () => {
       const index = join(folder, 'index')
       const manifest = readdirSync(index).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
       flipByteAt(join(index, manifest), 0.5)
-      const escaped = (text: string): string => text.replace(/[/.]/g, (c) => `\\${c}`)
       await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({
         name: 'StoreCorruptionError',
         message: expect.stringMatching(new RegExp(`^the base index at ${escaped(index)} has a damaged MANIFEST \\(${manifest}, which lists its tables\\): LevelDB: Corruption: .*; restore the base index from a backup, or with the node stopped, move ${escaped(folder)} away .* gdp base add <file>$`))
@@ -239,16 +249,11 @@ describe('base registry: its index on a damaged disk', () => {
       // 2,000 distinct blocks: their index rows fill tables of many blocks.
       const image = Buffer.alloc(2000 * BLOCK_SIZE)
       for (let i = 0; i + 4 <= image.length; i += 4) image.writeUInt32LE((i * 2654435761 + 12345) >>> 0, i)
-      writeFileSync(join(dir.path, 'base.img'), image)
-      const folder = join(dir.path, 'bases')
-      let registry = await BaseRegistry.open({ folder })
-      const { hash } = await registry.add(join(dir.path, 'base.img'))
-      await registry.close()
-      await (await BaseRegistry.open({ folder })).close()
-      const index = join(folder, 'index')
+      const { folder, index, hash } = await registeredInTable(dir.path, image)
+      let registry: BaseRegistry
       const table = join(index, readdirSync(index).filter((f) => f.endsWith('.ldb')).sort()[0]!)
       const pristine = readFileSync(table)
-      const way = `with the node stopped, move ${folder.replace(/[/.]/g, (c) => `\\${c}`)} away \\(the copies in it with it\\), then register the bases again: gdp base add <file>$`
+      const way = `with the node stopped, move ${escaped(folder)} away \\(the copies in it with it\\), then register the bases again: gdp base add <file>$`
       // Its middle: the rows of block hashes, read when a sender looks a block up.
       flipByteAt(table, 0.5, 0x10)
       registry = await BaseRegistry.open({ folder })
