@@ -75,12 +75,16 @@ export async function startHarness (init: Partial<HttpGatewayInit> = {}): Promis
   }
 }
 
-/** Creates on a real server node a capsule that `writer` owns and writes (a key-value one with kvAppField(), a file one with filesAppFields()), delegated to the server for an hour; its name. */
-export async function createOwnedCapsule (server: GdpNode, writer: Ed25519Signer, appFields: AppField[]): Promise<Uint8Array> {
+/**
+ * Creates on a real server node a capsule that `writer` owns and writes (a key-value one with kvAppField(), a file
+ * one with filesAppFields()), delegated to the server for an hour, asked by `from` (the server itself, or a node
+ * that reaches it through the overlay); its name.
+ */
+export async function createOwnedCapsule (server: GdpNode, writer: Ed25519Signer, appFields: AppField[], from: GdpNode = server): Promise<Uint8Array> {
   const nowUs = Date.now() * 1000
   const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })
   const name = capsuleName(metadata)
-  await server.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
+  await from.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: name, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
   return name
 }
 

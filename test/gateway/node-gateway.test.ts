@@ -15,7 +15,6 @@ import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE, loadConfig } from '../../src/node/c
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
-import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { kvAppField } from '../../src/kv/format.js'
 import { filesAppFields } from '../../src/files/format.js'
 import type { AppField } from '../../src/capsule/types.js'
@@ -120,11 +119,7 @@ describe('key-value capsules through a node\'s gateway', () => {
     const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } })
     const client = await start('client', router)
     const writer = new Ed25519Signer(writerKey.secretKey)
-    const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: Date.now() * 1000, appFields: [kvAppField()], nonce: new Uint8Array(16).fill(5) })
-    const kvName = capsuleName(metadata)
-    const nowUs = Date.now() * 1000
-    await client.client.create(signMetadata(metadata, writer), server.name, signAdCert({ capsule: kvName, server: server.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
-    const name = formatName(kvName)
+    const name = formatName(await createOwnedCapsule(server, writer, [kvAppField()], client))
     const call = async (node: GdpNode, method: string, path: string, body?: string): Promise<Response> => await fetch(node.gateway!.url + path, { method, headers: { authorization: `Bearer ${loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')}` }, ...(body === undefined ? {} : { body }) })
     await waitFor(async () => (await call(router, 'GET', `/v1/kv/${name}`)).status === 200 || undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
     expect((await call(router, 'PUT', `/v1/kv/${name}/keys/greeting`, 'hello')).status).toBe(200)
