@@ -11,6 +11,7 @@
 import { logger } from '@libp2p/logger'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
+import { binaryKey, bytesOfKey } from '../crypto/bytes.js'
 import {
   CLOCK_SKEW_US, EMPTY_SET_DIGEST, signAdvertisement, toggleSetDigest,
   type AdvertisedCapsule, type AdvertisementSnapshot, type SignedAdvertisement
@@ -84,8 +85,6 @@ export interface AdvertiserCounters {
 /** The router's last refusal of a snapshot of this server's: which (its last page's sequence), why, and when by this server's clock. */
 export interface SnapshotRefusal { sequence: number, error: string, at: string }
 
-const key = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
-const nameOf = (k: string): Uint8Array => new Uint8Array(Buffer.from(k, 'latin1'))
 
 export class Advertiser {
   readonly #init: Required<AdvertiserInit>
@@ -128,7 +127,7 @@ export class Advertiser {
     const now = this.#c.clock()
     this.#lastRefreshUs = now
     for await (const { name, notAfterUs } of this.#c.capsules.delegations()) {
-      if (notAfterUs >= now) this.#add(key(name), notAfterUs)
+      if (notAfterUs >= now) this.#add(binaryKey(name), notAfterUs)
     }
     const t = setInterval(() => { this.#refresh() }, this.#init.intervalMs)
     t.unref()
@@ -151,7 +150,7 @@ export class Advertiser {
 
   /** A capsule was delegated to this server (or its delegation renewed). */
   delegated (name: Uint8Array): void {
-    const k = key(name)
+    const k = binaryKey(name)
     this.#pendingWithdrawn.delete(k)
     this.#notYetValid.delete(k)
     // The set changes when the update is built, from the delegation stored then.
@@ -161,7 +160,7 @@ export class Advertiser {
 
   /** A capsule is no longer served here (it was deleted): the router is told to drop it. */
   withdrawn (name: Uint8Array): void {
-    const k = key(name)
+    const k = binaryKey(name)
     this.#pendingAdded.delete(k)
     this.#notYetValid.delete(k)
     this.#pendingWithdrawn.add(k)
@@ -240,7 +239,7 @@ export class Advertiser {
 
   /** Updates to `router` that withdraw the whole set, in pages of maxPerUpdate; the last states the empty set. */
   #leave (router: Uint8Array, send: (update: SignedAdvertisement) => boolean): boolean {
-    const names = [...this.#inSet.keys()].map(nameOf)
+    const names = [...this.#inSet.keys()].map(bytesOfKey)
     let sent = true
     for (let i = 0; i === 0 || i < names.length; i += this.#init.maxPerUpdate) {
       const withdrawn = names.slice(i, i + this.#init.maxPerUpdate)
@@ -282,14 +281,14 @@ export class Advertiser {
   }
 
   #add (k: string, notAfterUs: number): void {
-    if (!this.#inSet.has(k)) toggleSetDigest(this.#digest, nameOf(k))
+    if (!this.#inSet.has(k)) toggleSetDigest(this.#digest, bytesOfKey(k))
     this.#inSet.set(k, notAfterUs)
     this.counters.advertised = this.#inSet.size
   }
 
   #remove (k: string): void {
     if (!this.#inSet.delete(k)) return
-    toggleSetDigest(this.#digest, nameOf(k))
+    toggleSetDigest(this.#digest, bytesOfKey(k))
     this.counters.advertised = this.#inSet.size
   }
 
@@ -329,7 +328,7 @@ export class Advertiser {
         if (withdrawn.length >= this.#init.maxPerUpdate) break
         this.#pendingWithdrawn.delete(k)
         this.#remove(k)
-        withdrawn.push(nameOf(k))
+        withdrawn.push(bytesOfKey(k))
       }
       const added: AdvertisedCapsule[] = []
       for (const k of this.#pendingAdded) {
@@ -358,7 +357,7 @@ export class Advertiser {
 
   /** What the set holds for `k` now, if anything; a delegation not valid yet is kept aside until it is. */
   async #advertisable (k: string, nowUs: number): Promise<AdvertisedCapsule | undefined> {
-    const entry = await this.#c.capsules.advertised(nameOf(k), nowUs)
+    const entry = await this.#c.capsules.advertised(bytesOfKey(k), nowUs)
     if (entry === undefined || 'adCert' in entry) return entry
     this.#notYetValid.set(k, entry.validFromUs)
     return undefined
@@ -395,7 +394,7 @@ export class Advertiser {
   async #offerValidAgain (now: number): Promise<void> {
     log('this server\'s clock stepped back %d s: capsules whose delegation looked ended are offered again', Math.round((this.#lastRefreshUs - now) / 1e6))
     for await (const { name, notAfterUs } of this.#c.capsules.delegations()) {
-      const k = key(name)
+      const k = binaryKey(name)
       if (notAfterUs >= now && !this.#inSet.has(k)) this.#pendingAdded.add(k)
     }
   }

@@ -11,6 +11,7 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
+import { binaryKey, bytesOfKey } from '../crypto/bytes.js'
 import { CertificateError, MalformedMessageError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb, type AdvertisedCapsule, type SignedAdvertisement } from './certificates.js'
@@ -144,9 +145,6 @@ function requireName (bytes: Uint8Array | null | undefined, what: string): Uint8
   return bytes
 }
 
-/** Names as map keys: one-byte strings of the 32 raw bytes. */
-const key = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
-const nameOf = (k: string): Uint8Array => new Uint8Array(Buffer.from(k, 'latin1'))
 
 export class GLookup {
   readonly #init: Required<GLookupInit>
@@ -226,8 +224,8 @@ export class GLookup {
    */
   exportState (): Pick<pb.ILookupState, 'servers' | 'capsules'> {
     return {
-      servers: [...this.#servers].map(([s, server]) => ({ server: nameOf(s), proof: server.proof === undefined ? undefined : signedAdvertisementToPb(server.proof), heardUntilUs: server.heardUntilUs })),
-      capsules: [...this.#capsules].map(([c, capsule]) => ({ capsule: nameOf(c), server: nameOf(capsule.server), record: capsule.record, notAfterUs: capsule.notAfterUs, dueAtUs: capsule.dueAtMs * 1000 }))
+      servers: [...this.#servers].map(([s, server]) => ({ server: bytesOfKey(s), proof: server.proof === undefined ? undefined : signedAdvertisementToPb(server.proof), heardUntilUs: server.heardUntilUs })),
+      capsules: [...this.#capsules].map(([c, capsule]) => ({ capsule: bytesOfKey(c), server: bytesOfKey(capsule.server), record: capsule.record, notAfterUs: capsule.notAfterUs, dueAtUs: capsule.dueAtMs * 1000 }))
     }
   }
 
@@ -242,15 +240,15 @@ export class GLookup {
    */
   importState (state: Pick<pb.ILookupState, 'servers' | 'capsules'>): { servers: number, capsules: number } {
     const servers = (state.servers ?? []).map((server) => ({
-      s: key(requireName(server.server, 'a held server')),
+      s: binaryKey(requireName(server.server, 'a held server')),
       held: { proof: server.proof == null ? undefined : signedAdvertisementFromPb(server.proof), heardUntilUs: Number(server.heardUntilUs ?? 0), publishedAtMs: undefined }
     }))
     const capsules = (state.capsules ?? []).map((capsule) => {
       if (capsule.record == null || capsule.record.length === 0) throw new MalformedMessageError('a held capsule record is empty')
       const dueAtMs = Number(capsule.dueAtUs ?? 0) / 1000
       return {
-        c: key(requireName(capsule.capsule, 'a held capsule')),
-        held: { server: key(requireName(capsule.server, 'a held capsule\'s server')), record: capsule.record, notAfterUs: Number(capsule.notAfterUs ?? 0), dueAtMs }
+        c: binaryKey(requireName(capsule.capsule, 'a held capsule')),
+        held: { server: binaryKey(requireName(capsule.server, 'a held capsule\'s server')), record: capsule.record, notAfterUs: Number(capsule.notAfterUs ?? 0), dueAtMs }
       }
     })
     const added = { servers: 0, capsules: 0 }
@@ -285,7 +283,7 @@ export class GLookup {
   async publish (update: SignedAdvertisement, outcome: Pick<AdvertisementOutcome, 'server' | 'installed' | 'withdrawn'>): Promise<void> {
     if (this.#running === undefined) return
     const nowUs = this.#c.clock()
-    const s = key(outcome.server)
+    const s = binaryKey(outcome.server)
     let server = this.#servers.get(s)
     if (server === undefined) {
       server = { proof: undefined, heardUntilUs: 0, publishedAtMs: undefined }
@@ -294,12 +292,12 @@ export class GLookup {
     server.heardUntilUs = Math.max(server.heardUntilUs, update.advertisement.expiresAtUs)
     // A large update (many capsules added at once) proves no more than a small one: the last small one stays the proof.
     if (encodeSignedAdvertisement(update).length <= MAX_PROOF_BYTES) server.proof = update
-    const installed = new Set(outcome.installed.map(key))
+    const installed = new Set(outcome.installed.map(binaryKey))
     for (const capsule of update.advertisement.added) {
-      const c = key(capsule.adCert.cert.capsule)
+      const c = binaryKey(capsule.adCert.cert.capsule)
       if (installed.has(c)) this.#hold(c, s, capsule, nowUs / 1000)
     }
-    for (const name of outcome.withdrawn) this.#drop(key(name))
+    for (const name of outcome.withdrawn) this.#drop(binaryKey(name))
     this.#sweep()
     await this.#whenIdle()
   }
@@ -388,7 +386,7 @@ export class GLookup {
       if (server === undefined || record === undefined) continue
       server.publishedAtMs = nowMs
       // Forgotten, so the next update tries again.
-      return { name: nameOf(s), record, failed: () => { server.publishedAtMs = undefined } }
+      return { name: bytesOfKey(s), record, failed: () => { server.publishedAtMs = undefined } }
     }
     for (const c of this.#capsulesDue) {
       this.#capsulesDue.delete(c)
@@ -401,7 +399,7 @@ export class GLookup {
         this.#nextCapsuleSweepMs = Math.min(this.#nextCapsuleSweepMs, wakeMs(capsule))
       }
       due(nowMs + this.#init.capsuleRepublishMs)
-      return { name: nameOf(c), record: capsule.record, failed: () => { due(this.#c.clock() / 1000 + this.#init.republishMs) } }
+      return { name: bytesOfKey(c), record: capsule.record, failed: () => { due(this.#c.clock() / 1000 + this.#init.republishMs) } }
     }
     return undefined
   }
@@ -414,7 +412,7 @@ export class GLookup {
     const record = routerAddresses.length === 0 ? undefined : encodeLookupRecord(signServerLookupRecord(proof, routerAddresses, this.#c.signer))
     if (record === undefined || record.length > MAX_LOOKUP_RECORD_BYTES) {
       this.counters.unpublishable++
-      log('no record for server %s: %s', formatName(nameOf(s)), record === undefined ? 'no address of this router names its peer id' : `${record.length} bytes, over ${MAX_LOOKUP_RECORD_BYTES}`)
+      log('no record for server %s: %s', formatName(bytesOfKey(s)), record === undefined ? 'no address of this router names its peer id' : `${record.length} bytes, over ${MAX_LOOKUP_RECORD_BYTES}`)
       return undefined
     }
     return record
@@ -481,7 +479,7 @@ export class GLookup {
       // A route whose next hop is not linked holds each request until it times out: none is better. The addresses
       // are not signed (anyone may put a copy of the record with others), so the record is asked for again next time.
       this.counters.unreachable++
-      this.#attachments.delete(key(server.server))
+      this.#attachments.delete(binaryKey(server.server))
       log('lookup of %s: router %s answers at none of the %d addresses its record gives', id, formatName(server.router), server.routerAddresses.length)
       return
     }
@@ -510,7 +508,7 @@ export class GLookup {
     if (first === undefined) return undefined
     const found = verifyLookupRecord(name, decodeLookupRecord(first), this.#c.clock(), this.#c.routerKeyOfAddress)
     if (found.kind === 'server') return { server: this.#remember(found) }
-    const known = this.#attachments.get(key(found.server))
+    const known = this.#attachments.get(binaryKey(found.server))
     if (known !== undefined && known.expiresAtUs >= this.#c.clock()) return { server: known, capsule: found }
     const second = await this.#find(found.server, signal)
     if (second === undefined) {
@@ -524,7 +522,7 @@ export class GLookup {
   }
 
   #remember (attachment: VerifiedServerRecord): VerifiedServerRecord {
-    const s = key(attachment.server)
+    const s = binaryKey(attachment.server)
     this.#attachments.delete(s)
     this.#attachments.set(s, attachment)
     // The oldest goes first: a Map iterates in insertion order.

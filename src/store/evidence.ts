@@ -35,6 +35,7 @@ import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { NAME_LENGTH } from '../capsule/name.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
+import { binaryKey } from '../crypto/bytes.js'
 import { StoreAccessError, StoreEvidenceError, StoreWriteError } from '../errors.js'
 import { readUint64, writeUint64 } from './layout.js'
 
@@ -64,7 +65,6 @@ export interface Claim {
   heartbeatHash: Uint8Array
 }
 
-const keyOf = (name: Uint8Array): string => Buffer.from(name.buffer, name.byteOffset, name.byteLength).toString('latin1')
 
 function encodeGroup (claims: Iterable<Claim>, count: number): Buffer {
   const group = Buffer.alloc(4 + count * CLAIM_BYTES + CHECK_BYTES)
@@ -160,7 +160,7 @@ function readContent (bytes: Buffer): EvidenceContent {
     // In file order: a capsule's claims only grow, so the later claim is the larger.
     for (let claim = at + 4; claim < end - CHECK_BYTES; claim += CLAIM_BYTES) {
       const name = bytes.slice(claim, claim + NAME_LENGTH)
-      claims.set(keyOf(name), { name, size: readUint64(bytes, claim + NAME_LENGTH), heartbeatHash: bytes.slice(claim + NAME_LENGTH + 8, claim + CLAIM_BYTES) })
+      claims.set(binaryKey(name), { name, size: readUint64(bytes, claim + NAME_LENGTH), heartbeatHash: bytes.slice(claim + NAME_LENGTH + 8, claim + CLAIM_BYTES) })
     }
     at = end
   }
@@ -325,7 +325,7 @@ export class Evidence {
 
   /** The last claim recorded for a capsule. */
   get (name: Uint8Array): Claim | undefined {
-    return this.#claims.get(keyOf(name))
+    return this.#claims.get(binaryKey(name))
   }
 
   /**
@@ -335,7 +335,7 @@ export class Evidence {
    */
   record (claims: Claim[]): void {
     for (const c of claims) {
-      const key = keyOf(c.name)
+      const key = binaryKey(c.name)
       // Capsules only grow: a smaller claim (a capsule created twice at once) would only weaken the evidence.
       if ((this.#claims.get(key)?.size ?? -1) > c.size) continue
       this.#claims.set(key, c)

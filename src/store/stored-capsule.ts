@@ -5,6 +5,7 @@ import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import type { CapsuleMetadata, CapsuleRecord, ConsistencyProof, RecordHead, RecordHeader, InclusionProof, RangeProof, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
+import { binaryKey } from '../crypto/bytes.js'
 import { CapsuleDeletedError, ChainMismatchError, InvalidArgumentError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
 import { decodeProto, pb, protoWriter } from '../wire/index.js'
 import type { Claim, Evidence } from './evidence.js'
@@ -21,7 +22,6 @@ import type { WriteChain, WriteQueue } from './write-queue.js'
 const CHUNK_RECORDS = 16
 const INLINE_PAYLOAD_MAX = 4096
 
-const tileCacheKey = (key: Uint8Array): string => Buffer.from(key).toString('latin1')
 
 /** The record chunk holding record `seqno`. */
 const chunkOf = (seqno: number): number => Math.floor(seqno / CHUNK_RECORDS)
@@ -480,7 +480,7 @@ export class StoredCapsule {
   // and a proof needs up to one per tile level.
   #tile (level: number, index: number, size: number, cache = true): Uint8Array {
     const key = tileKey(this.name, level, index)
-    const cacheKey = tileCacheKey(key)
+    const cacheKey = binaryKey(key)
     const cached = this.#c.tiles.get(cacheKey)
     const needed = tileWidthAt(level, index, size)
     if (cached !== undefined) return cached
@@ -935,7 +935,7 @@ export class StoredCapsule {
       // Checked just before the write is queued: a deletion queued after it removes what it wrote.
       if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it is not repaired`)
       if (ops.length > 0) await this.#c.writes.write(ops)
-      for (const tile of repair.tiles) this.#c.tiles.delete(tileCacheKey(tileKey(this.name, tile.level, tile.index)))
+      for (const tile of repair.tiles) this.#c.tiles.delete(binaryKey(tileKey(this.name, tile.level, tile.index)))
       if (this.#damagedHead !== undefined) {
         // Now it opens as any capsule does, its tip checked.
         await this.reload()
