@@ -10,7 +10,7 @@ import { allocBytes, compareBytes, equalBytes, utf8Bytes } from '../crypto/bytes
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { MalformedMessageError } from '../errors.js'
 import { decodeProto, fixedBytes, fixedBytesView, ownedBytes, pb, protoWriter, safeUint, type ProtoWriter } from '../wire/index.js'
-import { bytesFieldLength, varintFieldLength, writeBytesField, writeVarintField } from '../wire/canonical-writer.js'
+import { bytesFieldLength, varintFieldLength, varintLength, writeBytesField, writeVarintField } from '../wire/canonical-writer.js'
 import { CanonicalReader } from '../wire/canonical-reader.js'
 import { requireCanonical } from './canonical.js'
 import { NAME_LENGTH } from './name.js'
@@ -20,7 +20,6 @@ import {
   type InclusionProof, type PublicKey, type RangeProof, type RecordHeader, type SignedHeartbeat, type SignedMetadata
 } from './types.js'
 import { RECORD_HASH_PREFIX, recordHashOfInput } from './signing.js'
-import * as varint from 'uint8-varint'
 
 export const METADATA_VERSION = 1
 
@@ -175,8 +174,6 @@ export function recordHash (header: RecordHeader): Uint8Array {
   return recordHashOfInput(recordHashInput(header))
 }
 
-const varintLength = varint.encodingLength
-
 /** Bytes a length-delimited field of `length` bytes takes, with a one-byte tag (field numbers 1 to 15). */
 export const delimitedLength = (length: number): number => 1 + varintLength(length) + length
 
@@ -187,32 +184,21 @@ export const delimitedLength = (length: number): number => 1 + varintLength(leng
 export const MAX_RECORD_LENGTH = delimitedLength(1 + varintLength(Number.MAX_SAFE_INTEGER) + 1 + varintLength(Number.MAX_SAFE_INTEGER) +
   2 * delimitedLength(HASH_LENGTH) + 1 + varintLength(MAX_PAYLOAD_LENGTH)) + delimitedLength(MAX_PAYLOAD_LENGTH)
 
-function writeVarint (out: Uint8Array, at: number, n: number): number {
-  varint.encode(n, out, at)
-  return at + varint.encodingLength(n)
-}
-
 /**
  * The record hash input, RECORD_HASH_PREFIX || canonical RecordHeader, in one
- * buffer. Appending is the hot path, so the header is encoded here by hand;
+ * buffer. Appending is the hot path, so the header is written by the
+ * hand-written canonical writer (wire/canonical-writer.ts), not protobufjs;
  * a property test holds it equal to the protobuf encoder's output.
  */
 function recordHashInput (h: RecordHeader): Uint8Array {
   const prefix = RECORD_HASH_PREFIX.length
-  let length = prefix
-  if (h.seqno !== 0) length += 1 + varintLength(h.seqno)
-  if (h.timestampUs !== 0) length += 1 + varintLength(h.timestampUs)
-  if (h.prevHash.length > 0) length += 1 + varintLength(h.prevHash.length) + h.prevHash.length
-  if (h.payloadHash.length > 0) length += 1 + varintLength(h.payloadHash.length) + h.payloadHash.length
-  if (h.payloadLength !== 0) length += 1 + varintLength(h.payloadLength)
-  const out = allocBytes(length)
+  const out = allocBytes(prefix + varintFieldLength(h.seqno) + varintFieldLength(h.timestampUs) + bytesFieldLength(h.prevHash) + bytesFieldLength(h.payloadHash) + varintFieldLength(h.payloadLength))
   out.set(RECORD_HASH_PREFIX, 0)
-  let at = prefix
-  if (h.seqno !== 0) { out[at++] = 0x08; at = writeVarint(out, at, h.seqno) }
-  if (h.timestampUs !== 0) { out[at++] = 0x10; at = writeVarint(out, at, h.timestampUs) }
-  if (h.prevHash.length > 0) { out[at++] = 0x1a; at = writeVarint(out, at, h.prevHash.length); out.set(h.prevHash, at); at += h.prevHash.length }
-  if (h.payloadHash.length > 0) { out[at++] = 0x22; at = writeVarint(out, at, h.payloadHash.length); out.set(h.payloadHash, at); at += h.payloadHash.length }
-  if (h.payloadLength !== 0) { out[at++] = 0x28; writeVarint(out, at, h.payloadLength) }
+  let at = writeVarintField(out, prefix, 0x08, h.seqno)
+  at = writeVarintField(out, at, 0x10, h.timestampUs)
+  at = writeBytesField(out, at, 0x1a, h.prevHash)
+  at = writeBytesField(out, at, 0x22, h.payloadHash)
+  writeVarintField(out, at, 0x28, h.payloadLength)
   return out
 }
 
