@@ -9,11 +9,10 @@ import { encodeSignedMetadata } from '../capsule/codec.js'
 import { isoTimeProblem, microsecondsProblem, parseIsoTimeUs } from '../capsule/time.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { InvalidArgumentError } from '../errors.js'
-import { base64ToBytes, utf8Text } from '../crypto/bytes.js'
+import { base64ToBytes, bytesToHex, utf8Text } from '../crypto/bytes.js'
 
 export type BytesEncoding = 'base64' | 'hex' | 'utf8'
 export const BYTES_ENCODINGS: BytesEncoding[] = ['base64', 'hex', 'utf8']
-
 
 /**
  * The room a page's answer takes, going by the bytes it holds (payloads,
@@ -27,7 +26,8 @@ export const answerBytes = (bytes: number): number => 2 * bytes + PAGE_JSON_BYTE
 /** A page's headers, proofs and heartbeats in JSON, beside its payloads: 1,000 records of about 1 KiB each (a proof at 2^20 records). */
 const PAGE_JSON_BYTES = 1024 * 1024
 
-export const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+/** Bytes as the gateway writes them in hex: lower case, two digits a byte. */
+export const hex = bytesToHex
 
 /** Bytes as text in `encoding`; UTF-8 only for bytes that are valid UTF-8 (`what` names them in the error). */
 export function encodeBytes (bytes: Uint8Array, encoding: BytesEncoding, what: string): string {

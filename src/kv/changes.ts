@@ -6,12 +6,12 @@
  */
 import type { CapsuleRecord, RecordHead } from '../capsule/types.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
+import { bytesToHex } from '../crypto/bytes.js'
 import { ConditionFailedError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { KvChange, KvCondition } from './api.js'
 import { batchOf, checkKey, checkOp, decodeKvRecord, describeKey, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
 import type { KvEntry } from './model.js'
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 
 /** The record that applies `ops` together: the operation itself when there is one, else a batch (sorted, the last op per key). */
 export function recordOf (ops: KvOp[]): KvRecord {
@@ -58,7 +58,7 @@ export async function checkConditions (get: (key: Uint8Array) => Promise<Conditi
     } else if ('seqno' in c) {
       if (entry?.seqno !== c.seqno) throw new ConditionFailedError(`key ${describeKey(c.key)} was to be set by the put at record ${c.seqno}; ${now}`)
     } else if (entry === undefined || !equalBytes(entry.valueHash, c.valueHash)) {
-      throw new ConditionFailedError(`key ${describeKey(c.key)} was to hold the value of hash ${hex(c.valueHash)}; ${entry === undefined ? now : 'it holds another value'}`)
+      throw new ConditionFailedError(`key ${describeKey(c.key)} was to hold the value of hash ${bytesToHex(c.valueHash)}; ${entry === undefined ? now : 'it holds another value'}`)
     }
   }
 }

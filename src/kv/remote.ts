@@ -12,6 +12,7 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleMetadata, SignedMetadata } from '../capsule/types.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
+import { bytesToHex } from '../crypto/bytes.js'
 import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError, VersionNotHeldError, WrongKeyError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
@@ -61,7 +62,6 @@ const PROVE_WRITE_KEYS = 1000
 const BLOB_APPEND_BYTES = 8 * 1024 * 1024
 
 const EMPTY = new Uint8Array(0)
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 
 function uint (value: number | { toNumber: () => number } | null | undefined, what: string): number {
   const n = Number(value ?? 0)
@@ -232,7 +232,7 @@ export class RemoteKv implements KvWriter {
     if (response.found !== true) return undefined
     const seqno = uint(response.blobSeqno, 'blob seqno')
     const [data] = await this.blobs(seqno, seqno + 1)
-    if (!equalBytes(sha256(data!), hash)) throw new InvalidProofError(`the server named blob ${seqno} for hash ${hex(hash)}, which holds other bytes`)
+    if (!equalBytes(sha256(data!), hash)) throw new InvalidProofError(`the server named blob ${seqno} for hash ${bytesToHex(hash)}, which holds other bytes`)
     return seqno
   }
 
@@ -262,7 +262,7 @@ export class RemoteKv implements KvWriter {
     return await this.#serially(async () => await this.#onCurrentTip(conditions.length === 0, async () => {
       const writer = await this.#requireWriter()
       const seqno = writer.state.size
-      const keys = [...new Map([...applied.map((op) => op.key), ...conditions.map((c) => c.key)].map((k) => [hex(k), k])).values()]
+      const keys = [...new Map([...applied.map((op) => op.key), ...conditions.map((c) => c.key)].map((k) => [bytesToHex(k), k])).values()]
       const nodes = []
       const facts = new Map<string, ConditionFacts | undefined>()
       // Before the first record the state is empty: nothing to prove.
@@ -270,10 +270,10 @@ export class RemoteKv implements KvWriter {
         const chunk = keys.slice(i, i + PROVE_WRITE_KEYS)
         const { response, proven } = await this.#readAtTip({ version: seqno, proveWrite: { keys: chunk } })
         nodes.push(decodeKvProof(response.proof!).nodes)
-        for (const key of chunk) facts.set(hex(key), proven.tree.get(key))
+        for (const key of chunk) facts.set(bytesToHex(key), proven.tree.get(key))
       }
       // Checked on the proven entries: their seqnos and value hashes, no values needed.
-      await checkConditions(async (key) => facts.get(hex(key)), conditions)
+      await checkConditions(async (key) => facts.get(bytesToHex(key)), conditions)
       const edit = TreeEdit.fromProofs(nodes)
       try {
         for (const op of applied) {
@@ -281,7 +281,7 @@ export class RemoteKv implements KvWriter {
           else edit.delete(op.key)
         }
       } catch (err) {
-        if (err instanceof NodeNeeded) throw new InvalidProofError(`the server's proof for this write does not show the tree node ${hex(err.hash)} the write changes`)
+        if (err instanceof NodeNeeded) throw new InvalidProofError(`the server's proof for this write does not show the tree node ${bytesToHex(err.hash)} the write changes`)
         throw err
       }
       const commitment = edit.commitment()

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { equalBytes } from '../crypto/hash.js'
+import { bytesToHex } from '../crypto/bytes.js'
 import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
 import { BlockFilter } from './block-filter.js'
@@ -74,7 +75,6 @@ const READ_BYTES = 1 << 20
 /** Blocks a base copy reads at once when blocks are asked for in order (1 MiB). */
 const WINDOW_BLOCKS = 256
 
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 /** The way out of a base index that is lost or damaged: it is made again from the bases registered again. */
 const registerAgain = (folder: string): string => `with the node stopped, move ${folder} away (the copies in it with it), then register the bases again: gdp base add <file>`
 const blockKey = (h: Uint8Array): Uint8Array => Buffer.concat([Buffer.from('k'), h])
@@ -143,10 +143,10 @@ export class BaseRegistry {
       for await (const [key, value] of db.iterator({ gte: Buffer.from('b'), lt: Buffer.from('c') })) {
         const hash = key.subarray(1)
         const { size } = JSON.parse(Buffer.from(value).toString()) as { size: number }
-        registry.#bases.set(hex(hash), { hash, size, blocks: Math.ceil(size / BLOCK_SIZE), path: registry.#copyPath(hash) })
+        registry.#bases.set(bytesToHex(hash), { hash, size, blocks: Math.ceil(size / BLOCK_SIZE), path: registry.#copyPath(hash) })
       }
       for await (const [key, value] of db.iterator({ gte: Buffer.from('d'), lt: Buffer.from('e') })) {
-        const info = registry.#bases.get(hex(key.subarray(1)))
+        const info = registry.#bases.get(bytesToHex(key.subarray(1)))
         if (info !== undefined) info.damaged = JSON.parse(Buffer.from(value).toString()) as BaseDamage
       }
     } catch (err) {
@@ -163,7 +163,7 @@ export class BaseRegistry {
     return registry
   }
 
-  #copyPath (hash: Uint8Array): string { return join(this.folder, hex(hash)) }
+  #copyPath (hash: Uint8Array): string { return join(this.folder, bytesToHex(hash)) }
 
   /**
    * Removes what an add or a verify stopped part-way (kill -9) left: a copy
@@ -242,12 +242,12 @@ export class BaseRegistry {
     return damage === undefined
   }
 
-  get (hash: Uint8Array): BaseInfo | undefined { return this.#bases.get(hex(hash)) }
+  get (hash: Uint8Array): BaseInfo | undefined { return this.#bases.get(bytesToHex(hash)) }
 
   /** A registered base by a hex prefix of its hash (at least 8 characters), for command lines. */
   find (prefix: string): BaseInfo {
     const digits = checkBasePrefix(prefix).toLowerCase()
-    const found = [...this.#bases.values()].filter((b) => hex(b.hash).startsWith(digits))
+    const found = [...this.#bases.values()].filter((b) => bytesToHex(b.hash).startsWith(digits))
     if (found.length !== 1) throw new InvalidArgumentError(found.length === 0 ? `no registered base starts with ${prefix}` : `${prefix} matches ${found.length} bases; give more digits`)
     return found[0]!
   }
@@ -311,18 +311,18 @@ export class BaseRegistry {
     renameSync(partial, target)
     if (existing !== undefined) {
       // A good copy of a base marked damaged: it replaces the damaged one (its name is its content's hash).
-      this.#blockHashes.delete(hex(hash))
+      this.#blockHashes.delete(bytesToHex(hash))
       this.#closeCopy(hash)
       await this.#db.del(damageKey(hash))
       delete existing.damaged
-      log('base %s: the damaged copy was replaced by %s', hex(hash), path)
+      log('base %s: the damaged copy was replaced by %s', bytesToHex(hash), path)
       return existing
     }
     await this.#index(hash, blockHashes)
     const info: BaseInfo = { hash, size, blocks: blockHashes.length / 32, path: target }
     // The base record goes last: a crash before it leaves index entries that name no base, which lookups skip.
     await this.#db.put(baseKey(hash), Buffer.from(JSON.stringify({ size, added: new Date().toISOString() })))
-    this.#bases.set(hex(hash), info)
+    this.#bases.set(bytesToHex(hash), info)
     const filter = this.#filter
     // Past its size a filter still answers right, with more false hits: built again larger at the next lookup.
     if (filter != null && filter.added + info.blocks > filter.capacity) this.#filter = undefined
@@ -371,7 +371,7 @@ export class BaseRegistry {
       for (let b = first; b < last; b++) {
         const h = blockHashes.subarray(b * 32, b * 32 + 32)
         if (Buffer.from(h).equals(ZERO_BLOCK_HASH)) continue
-        const id = hex(h)
+        const id = bytesToHex(h)
         const location = new Uint8Array(LOCATION_BYTES)
         location.set(base, 0)
         new DataView(location.buffer).setBigUint64(32, BigInt(b))
@@ -380,7 +380,7 @@ export class BaseRegistry {
       }
       const stored = await this.#db.getMany(keys).catch((err: unknown) => { throw this.#damagedIndex('adding a base', err) })
       const ops = keys.map((key, i) => {
-        const entry = pending.get(hex(key.subarray(1)))!
+        const entry = pending.get(bytesToHex(key.subarray(1)))!
         const before = stored[i] ?? new Uint8Array(0)
         const room = LOCATIONS_PER_HASH - before.length / LOCATION_BYTES
         return { type: 'put' as const, key, value: Buffer.concat([before, ...entry.locations.slice(0, Math.max(0, room))]) }
@@ -409,7 +409,7 @@ export class BaseRegistry {
 
   /** SHA-256 of each block of a base, in order (32 bytes each). */
   blockHashes (base: Uint8Array): Uint8Array {
-    const id = hex(base)
+    const id = bytesToHex(base)
     let hashes = this.#blockHashes.get(id)
     if (hashes === undefined) {
       // Without its index no block of the base can be checked: the base is damaged, not the migration's folder.
@@ -445,7 +445,7 @@ export class BaseRegistry {
     const bases = [...this.#bases.values()]
     const filter = new BlockFilter(bases.reduce((n, b) => n + b.blocks, 0))
     try {
-      for (const base of bases) addBlocks(filter, this.#blockHashes.get(hex(base.hash)) ?? this.#readBlockHashes(base.hash))
+      for (const base of bases) addBlocks(filter, this.#blockHashes.get(bytesToHex(base.hash)) ?? this.#readBlockHashes(base.hash))
     } catch (err) {
       log.error('no filter of the bases\' blocks (every lookup reads the index): %s', (err as Error).message)
       this.#filter = null
@@ -466,10 +466,10 @@ export class BaseRegistry {
    */
   readBlock (base: Uint8Array, block: number, into: Uint8Array = new Uint8Array(BLOCK_SIZE), check = true): Uint8Array {
     const info = this.get(base)
-    if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    if (info === undefined) throw new InvalidArgumentError(`base ${bytesToHex(base)} is not registered here`)
     if (info.damaged !== undefined) throw this.#damagedError(info)
-    if (block >= info.blocks) throw new InvalidArgumentError(`base ${hex(base)} has ${info.blocks} blocks, block ${block} was asked for`)
-    const id = hex(base)
+    if (block >= info.blocks) throw new InvalidArgumentError(`base ${bytesToHex(base)} has ${info.blocks} blocks, block ${block} was asked for`)
+    const id = bytesToHex(base)
     let copy = this.#copies.get(id)
     if (copy === undefined) { copy = { fd: this.#openCopy(info), window: new Uint8Array(0), first: 0, blocks: 0, last: -1 }; this.#copies.set(id, copy) }
     if (block < copy.first || block >= copy.first + copy.blocks) {
@@ -509,7 +509,7 @@ export class BaseRegistry {
   /** Checks a block read with `readBlock(..., false)` as readBlock would have. */
   checkBlock (base: Uint8Array, block: number, data: Uint8Array): void {
     const info = this.get(base)
-    if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    if (info === undefined) throw new InvalidArgumentError(`base ${bytesToHex(base)} is not registered here`)
     this.#checkBlock(info, block, data)
   }
 
@@ -526,7 +526,7 @@ export class BaseRegistry {
    */
   async checkCopy (base: Uint8Array, path: string, size: number, signal?: AbortSignal): Promise<Uint8Array> {
     const info = this.get(base)
-    if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    if (info === undefined) throw new InvalidArgumentError(`base ${bytesToHex(base)} is not registered here`)
     if (info.damaged !== undefined) throw this.#damagedError(info)
     const compared = info.size <= size ? info.blocks : Math.floor(size / BLOCK_SIZE)
     const index = this.blockHashes(base)
@@ -550,7 +550,7 @@ export class BaseRegistry {
    */
   async verify (base: Uint8Array): Promise<BaseVerification> {
     const info = this.get(base)
-    if (info === undefined) throw new InvalidArgumentError(`base ${hex(base)} is not registered here`)
+    if (info === undefined) throw new InvalidArgumentError(`base ${bytesToHex(base)} is not registered here`)
     const opened = openRegularFile(info.path)
     if ('why' in opened) {
       this.#closeCopy(base)
@@ -606,7 +606,7 @@ export class BaseRegistry {
     }
     // What was cached of the copy and its index may predate what was just read (a copy restored in place, or
     // replaced by a rename while a handle held the old file): the next use reads both as they are now.
-    this.#blockHashes.delete(hex(base))
+    this.#blockHashes.delete(bytesToHex(base))
     this.#closeCopy(base)
     if (wholeMatches) {
       if (info.damaged !== undefined) await this.#db.del(damageKey(base))
@@ -629,7 +629,7 @@ export class BaseRegistry {
 
   #reportMismatch (info: BaseInfo, block: number, found: Uint8Array): never {
     const expected = this.blockHashes(info.hash).subarray(block * 32, block * 32 + 32)
-    void this.#markDamaged(info, { block, at: new Date().toISOString(), detail: `block ${block} (bytes ${block * BLOCK_SIZE} to ${(block + 1) * BLOCK_SIZE} of ${info.path}) hashes to ${hex(found)}, its index says ${hex(expected)}` })
+    void this.#markDamaged(info, { block, at: new Date().toISOString(), detail: `block ${block} (bytes ${block * BLOCK_SIZE} to ${(block + 1) * BLOCK_SIZE} of ${info.path}) hashes to ${bytesToHex(found)}, its index says ${bytesToHex(expected)}` })
     throw this.#damagedError(info)
   }
 
@@ -639,20 +639,20 @@ export class BaseRegistry {
    */
   async #markDamaged (info: BaseInfo, damage: BaseDamage): Promise<void> {
     info.damaged = damage
-    log.error('base %s is damaged: %s', hex(info.hash), damage.detail)
-    await this.#db.put(damageKey(info.hash), Buffer.from(JSON.stringify(damage))).catch((err: Error) => { log.error('cannot note that base %s is damaged: %s', hex(info.hash), err.message) })
+    log.error('base %s is damaged: %s', bytesToHex(info.hash), damage.detail)
+    await this.#db.put(damageKey(info.hash), Buffer.from(JSON.stringify(damage))).catch((err: Error) => { log.error('cannot note that base %s is damaged: %s', bytesToHex(info.hash), err.message) })
   }
 
   #damagedError (info: BaseInfo): BaseDamagedError {
-    const short = hex(info.hash).slice(0, 12)
-    return new BaseDamagedError(`base ${hex(info.hash)} is damaged: ${info.damaged!.detail}; no migration uses it until 'gdp base verify ${short}' finds it whole or a good copy is registered with 'gdp base add'`)
+    const short = bytesToHex(info.hash).slice(0, 12)
+    return new BaseDamagedError(`base ${bytesToHex(info.hash)} is damaged: ${info.damaged!.detail}; no migration uses it until 'gdp base verify ${short}' finds it whole or a good copy is registered with 'gdp base add'`)
   }
 
   #closeCopy (base: Uint8Array): void {
-    const copy = this.#copies.get(hex(base))
+    const copy = this.#copies.get(bytesToHex(base))
     if (copy === undefined) return
     closeSync(copy.fd)
-    this.#copies.delete(hex(base))
+    this.#copies.delete(bytesToHex(base))
   }
 
   async close (): Promise<void> {
@@ -776,7 +776,7 @@ function fstatSize (path: string): number {
   try { return fstatSync(fd).size } finally { closeSync(fd) }
 }
 
-export const formatBaseHash = hex
+export const formatBaseHash = bytesToHex
 
 /** Adds a base's non-zero blocks (those the index holds) to a filter. */
 function addBlocks (filter: BlockFilter, blockHashes: Uint8Array): void {

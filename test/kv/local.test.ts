@@ -77,7 +77,10 @@ describe('LocalKv', () => {
     // Two writers that read the same entry: the second loses.
     await expect(kv.put(b('k'), b('v3'), { condition: { key: b('k'), seqno: first.seqno } })).rejects.toThrow(/was to be set by the put at record 0; it was set by the put at record 2/)
     await kv.delete(b('k'), { condition: { key: b('k'), valueHash: sha256(b('v2')) } })
-    await expect(kv.delete(b('k'), { condition: { key: b('k'), valueHash: sha256(b('v2')) } })).rejects.toThrow(ConditionFailedError)
+    const gone = kv.delete(b('k'), { condition: { key: b('k'), valueHash: sha256(b('v2')) } })
+    await expect(gone).rejects.toThrow(ConditionFailedError)
+    // The hash is named as the condition gave it, in hex.
+    await expect(gone).rejects.toThrow(new RegExp(`was to hold the value of hash ${Buffer.from(sha256(b('v2'))).toString('hex')}; it is absent$`))
     const size = kv.index.capsule.size
     await expect(kv.batch([{ type: 'put', key: b('x'), value: b('1'), encryptionEpoch: 0 }], [{ key: b('k'), seqno: 2 }])).rejects.toThrow(ConditionFailedError)
     expect(kv.index.capsule.size).toBe(size)
