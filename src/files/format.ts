@@ -11,7 +11,7 @@ import { requireCanonical } from '../capsule/canonical.js'
 import type { AppField, CapsuleMetadata } from '../capsule/types.js'
 import { HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
-import { countWireFields, KV_APP_FIELD, kvAppField, requireKvCapsule } from '../kv/format.js'
+import { countWireFields, isCount, KV_APP_FIELD, kvAppField, requireKvCapsule } from '../kv/format.js'
 import { decodeProto, pb } from '../wire/index.js'
 
 /** The application field that marks a key-value capsule as a file capsule; its value is the format version. */
@@ -57,8 +57,6 @@ export interface FsPage {
 }
 
 // ---- checks ----
-
-const isCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
 
 function refProblem (ref: FsBlobRef, what: string): string | undefined {
   if (!isCount(ref.seqno)) return `${what}: seqno ${ref.seqno} is not an integer in [0, 2^53)`

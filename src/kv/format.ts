@@ -213,7 +213,8 @@ function opProblem (op: KvOp, what: string): string | undefined {
   return undefined
 }
 
-const isCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
+/** A whole number a count, size, seqno or version may be: 0 to 2^53 - 1. */
+export const isCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
 
 /** What is wrong with `record` by the rules of docs/kv.md section 2 (except its encoded length), or undefined. */
 function recordProblem (record: KvRecord): string | undefined {
