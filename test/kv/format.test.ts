@@ -183,6 +183,15 @@ describe('limits, at and past', () => {
     expect(() => decodeKvRecord(over)).toThrow(/16777217 bytes, at most 16777216/)
   })
 
+  it('checkpoint version and key count: whole numbers from 0 to 2^53 - 1', () => {
+    const checkpoint = (version: number, keyCount: number): KvRecord => ({ type: 'checkpoint', version, keyCount, root: keyCount === 0 ? new Uint8Array(0) : new Uint8Array(32) })
+    expect(decodeKvRecord(encodeKvRecord(checkpoint(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)))).toMatchObject({ version: Number.MAX_SAFE_INTEGER, keyCount: Number.MAX_SAFE_INTEGER })
+    for (const bad of [2 ** 53, -1, 1.5]) {
+      expect(() => encodeKvRecord(checkpoint(bad, 0))).toThrow(`checkpoint: version ${bad} is not an integer in [0, 2^53)`)
+      expect(() => encodeKvRecord(checkpoint(0, bad))).toThrow(`checkpoint: key count ${bad} is not an integer in [0, 2^53)`)
+    }
+  })
+
   it('encryption epochs: a uint32', () => {
     const withEpoch = (n: number): KvRecord => ({ type: 'put', key: b('k'), value: b('sealed'), encryptionEpoch: n })
     expect(decodeKvRecord(encodeKvRecord(withEpoch(MAX_ENCRYPTION_EPOCH)))).toMatchObject({ encryptionEpoch: MAX_ENCRYPTION_EPOCH })
