@@ -143,7 +143,7 @@ class ImageSet {
    * and counted by its size, round after round declared more than the disk
    * holds.
    */
-  unwritten (images: Round['images'] = this.round?.images ?? []): number {
+  unwritten (images: Array<{ name: string, size: number }> = this.round?.images ?? []): number {
     let bytes = 0
     for (const image of images) {
       const path = this.path(image.name)
@@ -445,6 +445,26 @@ export class MigrationReceiver {
     }
   }
 
+  /**
+   * The images of every migration not finished here, as what they will
+   * still write: those being received now as their latest round declared
+   * them, and those whose sender is away as their state files say. A
+   * paused migration resumes without its round being checked again, so a
+   * round checked beside only the connected ones overran the disk once the
+   * paused one came back (found by attacking the migration receiver).
+   */
+  * #unfinished (): Iterable<{ folder: string, unwritten: () => number }> {
+    const connected = new Map([...this.#receiving].map((images) => [images.folder, images]))
+    yield * connected.values()
+    for (const state of this.list()) {
+      const folder = join(this.folder, state.name)
+      if (state.status !== 'receiving' || connected.has(folder)) continue
+      // Sizes from a file a person or a bad disk may have changed: one that is no size promises nothing.
+      const images = state.images.filter((image) => typeof image?.name === 'string' && Number.isSafeInteger(image.size) && image.size >= 0)
+      yield { folder, unwritten: () => new ImageSet(folder).unwritten(images) }
+    }
+  }
+
   /** Checks, applies and stores one append; returns whether the migration is now complete. */
   async #append (capsule: StoredCapsule, images: ImageSet, state: ReceivedMigration, append: pb.IMigrateAppend): Promise<boolean> {
     if (state.status === 'complete') throw new MigrationRejectedError(`migration ${state.name} is already complete`)
@@ -482,7 +502,7 @@ export class MigrationReceiver {
         this.#c.bases.checkUsable(base)
       }
       for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
-      checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, this.#receiving, reject)
+      checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, this.#unfinished(), reject)
       for (const image of round.images) {
         const path = images.path(image.name)
         if (existsSync(path)) {
@@ -783,18 +803,18 @@ function resizedHashes (hashes: BlockHashList, size: number, fd: number): BlockH
  * nothing else finds that out before the disk is full part-way through the
  * transfer.
  */
-function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: Iterable<ImageSet>, reject: (why: string) => never): void {
+function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: Iterable<{ folder: string, unwritten: () => number }>, reject: (why: string) => never): void {
   const needed = images.unwritten(round.images)
   if (needed === 0) return
-  // The other migrations received now will write what their rounds declared too (each passed this check alone, and
-  // together they filled the disk). Those on another disk (a migration_dir moved since) do not count against this one.
+  // The other migrations not finished here will write what their rounds declared too (each passed this check alone,
+  // and together they filled the disk). Those on another disk (a migration_dir moved since) do not count against this one.
   const device = statSync(images.folder).dev
   let promised = 0
-  for (const other of others) if (other !== images && statSync(other.folder, { throwIfNoEntry: false })?.dev === device) promised += other.unwritten()
+  for (const other of others) if (other.folder !== images.folder && statSync(other.folder, { throwIfNoEntry: false })?.dev === device) promised += other.unwritten()
   const fs = statfsSync(images.folder)
   const free = fs.bavail * fs.bsize
   if (needed + promised + keep > free) {
-    const alsoPromised = promised === 0 ? '' : `; migrations received at the same time will write ${promised} bytes more there`
+    const alsoPromised = promised === 0 ? '' : `; the other migrations not finished here (received now, or paused until their senders resume: 'gdp migrate list' shows them, 'gdp migrate rm' removes one) will write ${promised} bytes more there`
     reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it, and ${images.folder} has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes)${alsoPromised}`)
   }
 }

@@ -432,16 +432,25 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
   const KEEP = 16 * MIB
   // Beyond what the test's own store and bases write meanwhile (an entry or two to a LevelDB log).
   const SLACK = 256 * 1024
+  /** A receiver of its own on the disk: the migrations a test leaves unfinished count against the next test's rounds. */
+  let receivers = 0
+  const onDisk = async (): Promise<TestReceiver> => {
+    const folder = join(disk.path, `receiver-${++receivers}`)
+    mkdirSync(folder)
+    return await testReceiver(folder, { keepFreeBytes: KEEP })
+  }
+  /** Opens migration `name` on `rx` and sends its round 0, one image `disk` of `size` bytes; returns the receiver's answer. */
+  const declare = async (rx: TestReceiver, name: string, size: number): Promise<{ sender: ReturnType<typeof hostileSender>, link: ReturnType<typeof connect>, answer: pb.MigrateFrame | undefined }> => {
+    const sender = hostileSender(name)
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    return { sender, link, answer: await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])])) }
+  }
 
   it('keeps keepFreeBytes of the disk free: a round that would leave less is refused, one that leaves that much is taken', async () => {
-    const rx = await testReceiver(disk.path, { keepFreeBytes: KEEP })
+    const rx = await onDisk()
     try {
-      const round = async (name: string, size: number): Promise<pb.IMigrateFrame | undefined> => {
-        const sender = hostileSender(name)
-        const link = connect(rx.receiver, sender)
-        expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
-        return await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])]))
-      }
+      const round = async (name: string, size: number): Promise<pb.MigrateFrame | undefined> => (await declare(rx, name, size)).answer
       const over = await round('over', disk.free() - KEEP + SLACK)
       expect(over?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(/^entry 0: round 0 declares \d+ bytes of images more than this node holds for it, and \S+ has \d+ bytes free, of which it keeps 16777216 free \(keepFreeBytes\); nothing of it was applied$/) }))
       const within = await round('within', disk.free() - KEEP - SLACK)
@@ -454,13 +463,11 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
   // Found by attacking the migration receiver: an image declared and not written yet is a file of its size with no
   // blocks, and counted as held, so round after round declared more than the disk holds.
   it('counts what an image holds on the disk, not its size: a later round declaring more than is free is refused', async () => {
-    const rx = await testReceiver(disk.path, { keepFreeBytes: KEEP })
+    const rx = await onDisk()
     try {
-      const sender = hostileSender('rounds')
-      const link = connect(rx.receiver, sender)
-      expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
       const size = disk.free() - KEEP - SLACK
-      expect((await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])])))?.ack?.applied).toBe(1)
+      const { sender, link, answer } = await declare(rx, 'rounds', size)
+      expect(answer?.ack?.applied).toBe(1)
       const more = await link.exchange(sender.append([roundEntry(1, [{ name: 'disk', size, seed: 0 }, { name: 'more', size: 8 * MIB, seed: 0 }])]))
       expect(more?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(/^entry 1: round 1 declares \d+ bytes of images more than this node holds for it/) }))
     } finally {
@@ -471,26 +478,50 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
   // Left by an earlier survey: the check was per round, so two migrations received at once each found room for
   // itself and together they filled the disk.
   it('counts what the migrations received at the same time will still write: a round that fits alone but not beside them is refused', async () => {
-    const rx = await testReceiver(disk.path, { keepFreeBytes: KEEP })
+    const rx = await onDisk()
     try {
-      const first = hostileSender('first')
-      const firstLink = connect(rx.receiver, first)
-      expect((await firstLink.exchange(first.hello))?.welcome).toBeDefined()
       const size = Math.floor((disk.free() - KEEP) / 2 / 4096) * 4096 + SLACK
-      expect((await firstLink.exchange(first.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])])))?.ack?.applied).toBe(1)
+      const first = await declare(rx, 'first', size)
+      expect(first.answer?.ack?.applied).toBe(1)
       // The first has written nothing yet: the disk shows all of it free, and a second just as large fitted, alone.
-      const second = hostileSender('second')
-      const secondLink = connect(rx.receiver, second)
-      expect((await secondLink.exchange(second.hello))?.welcome).toBeDefined()
-      const refused = await secondLink.exchange(second.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])]))
-      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry 0: round 0 declares ${size} bytes of images more than this node holds for it, and \\S+ has \\d+ bytes free, of which it keeps 16777216 free \\(keepFreeBytes\\); migrations received at the same time will write ${size} bytes more there; nothing of it was applied$`)) }))
-      // Once the first is gone (its sender left), the same round fits.
-      firstLink.channel.abort(new Error('gone'))
-      await firstLink.served
-      const third = hostileSender('third')
-      const thirdLink = connect(rx.receiver, third)
-      expect((await thirdLink.exchange(third.hello))?.welcome).toBeDefined()
-      expect((await thirdLink.exchange(third.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])])))?.ack?.applied).toBe(1)
+      const { answer: refused } = await declare(rx, 'second', size)
+      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry 0: round 0 declares ${size} bytes of images more than this node holds for it, and \\S+ has \\d+ bytes free, of which it keeps 16777216 free \\(keepFreeBytes\\); the other migrations not finished here \\(received now, or paused until their senders resume: 'gdp migrate list' shows them, 'gdp migrate rm' removes one\\) will write ${size} bytes more there; nothing of it was applied$`)) }))
+      // Once the first is removed, the same round fits.
+      first.link.channel.abort(new Error('gone'))
+      await first.link.served
+      await rx.receiver.remove('first')
+      expect((await declare(rx, 'third', size)).answer?.ack?.applied).toBe(1)
+    } finally {
+      await rx.close()
+    }
+  })
+
+  // Found by attacking the migration receiver: a migration whose sender was away (a dropped link, a restart) was not
+  // counted, and resumed without its round being checked again, so it and one started meanwhile overran the disk.
+  it('counts what a paused migration will still write once its sender resumes: a round beside it that would overrun the disk is refused', async () => {
+    const rx = await onDisk()
+    try {
+      const size = Math.floor((disk.free() - KEEP) / 2 / 4096) * 4096 + SLACK
+      const { sender: paused, link: pausedLink, answer } = await declare(rx, 'paused', size)
+      expect(answer?.ack?.applied).toBe(1)
+      pausedLink.channel.abort(new Error('link dropped'))
+      await pausedLink.served
+      expect(rx.receiver.list()).toMatchObject([{ name: 'paused', status: 'receiving' }])
+      const { answer: refused } = await declare(rx, 'other', size)
+      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringContaining(`paused until their senders resume: 'gdp migrate list' shows them, 'gdp migrate rm' removes one) will write ${size} bytes more there`) }))
+      // What the paused one wrote no longer counts as to be written: half of it written, half is promised.
+      const resumed = connect(rx.receiver, paused)
+      expect((await resumed.exchange(paused.hello))?.welcome?.applied).toBe(1)
+      const half = Math.floor(size / 4096 / 2)
+      for (let at = 0; at < half; at += 256) {
+        const blocks = Array.from({ length: Math.min(256, half - at) }, (_, i) => at + i)
+        const ack = await resumed.exchange(paused.append([chunkEntry({ image: 0, blocks, kinds: blocks.map(() => BlockKind.literal), sources: [], sourceBlocks: [], data: new Uint8Array(blocks.length * 4096).fill(1) })]))
+        expect(ack?.error ?? undefined).toBeUndefined()
+      }
+      resumed.channel.abort(new Error('link dropped again'))
+      await resumed.served
+      const { answer: promised } = await declare(rx, 'third', size)
+      expect(promised?.error?.message).toMatch(new RegExp(`will write ${size - half * 4096} bytes more there`))
     } finally {
       await rx.close()
     }
