@@ -133,6 +133,13 @@ export class BlockHashList {
 
 /** Blocks per page of a BlockHashList: 32 KiB of hashes, for 4 MiB of image. */
 const PAGE_BLOCKS = 1024
+
+/**
+ * The most memory a BlockHashList of an image of `size` bytes holds: every
+ * page allocated (one non-zero block in each 4 MiB is enough) and its
+ * pointer. 32 bytes a 4 KiB block: 8 GiB for 1 TiB.
+ */
+export const hashListBytes = (size: number): number => Math.ceil(blockCount(size) / PAGE_BLOCKS) * (PAGE_BLOCKS * BLOCK_HASH_LENGTH + 8)
 /** Pages hashed between yields to the event loop while digesting: 32 MiB of hashes, some 20 ms. */
 const DIGEST_YIELD_PAGES = 1024
 const ZERO_PAGE = new Uint8Array(PAGE_BLOCKS * BLOCK_HASH_LENGTH)

@@ -14,8 +14,9 @@ const IMAGE_NAME = /^[A-Za-z0-9._-]{1,64}$/
 /**
  * The largest image a round may declare: 1 TiB. A receiver holds a sparse
  * file of that size and, once data arrives, 32 bytes of hashes per 4 KiB
- * written (up to 8 GiB for a full 1 TiB image); the declared sizes of a
- * round must also fit in the receiver's free disk space.
+ * written (up to 8 GiB for a full 1 TiB image, which must fit in its
+ * maxHashBytes); the declared sizes of a round must also fit in the
+ * receiver's free disk space.
  */
 export const MAX_IMAGE_BYTES = 2 ** 40
 /**

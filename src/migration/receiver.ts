@@ -22,7 +22,7 @@ import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { pb } from '../wire/index.js'
 import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, MAX_BATCH_OPS, carriesData, readsSource, xorBlock, type BlockBatch } from './batch.js'
 import type { BaseRegistry } from './bases.js'
-import { BLOCK_HASH_LENGTH, BlockHashList, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, fileBlockHashList, paddedBlockHash } from './block-hashes.js'
+import { BLOCK_HASH_LENGTH, BlockHashList, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, fileBlockHashList, hashListBytes, paddedBlockHash } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
 import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, STATE_TEMPORARY_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
@@ -32,6 +32,12 @@ import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 const log = logger('gdp:migration:receiver')
 /** The largest uncompressed batch a chunk may hold: data, columns, framing. */
 const MAX_RAW_BATCH = MAX_BATCH_DATA + MAX_BATCH_OPS * 24 + 1024
+/**
+ * Memory a receiver holds at most for the block hashes of the images of the
+ * migrations not finished on it (hashListBytes of each, as their latest
+ * rounds declared them): 4 GiB, the hashes of 512 GiB of images.
+ */
+export const MAX_HASH_MEMORY_BYTES = 4 * 2 ** 30
 
 export interface ReceivedMigration {
   name: string
@@ -92,6 +98,14 @@ export interface MigrationReceiverInit {
    * @default DISK_KEPT_FREE_BYTES
    */
   keepFreeBytes?: number
+  /**
+   * Bytes of memory the block hashes of the images being received may take,
+   * all migrations together (docs/migration.md section 4): a round that
+   * would take more, beside what the others not finished here may take, is
+   * refused before anything of it is written.
+   * @default MAX_HASH_MEMORY_BYTES
+   */
+  maxHashBytes?: number
 }
 
 export interface MigrationReceiverComponents {
@@ -152,6 +166,13 @@ class ImageSet {
     return bytes
   }
 
+  /** The most memory the block hashes of `images` (by default those of the latest round) take: hashListBytes of each. */
+  hashBytes (images: Array<{ size: number }> = this.round?.images ?? []): number {
+    let bytes = 0
+    for (const image of images) bytes += hashListBytes(image.size)
+    return bytes
+  }
+
   fd (name: string): number {
     let fd = this.#fds.get(name)
     if (fd === undefined) { fd = openSync(this.path(name), 'r+'); this.#fds.set(name, fd) }
@@ -180,6 +201,8 @@ export class MigrationReceiver {
   readonly #streams: InboundEntryStreams
   /** Complete migrations whose images are being reread against what was written. */
   readonly #diskChecks = new Set<Promise<void>>()
+  /** The memory those checks hold for block hashes: what was written, and each image as it is reread. */
+  #diskCheckHashBytes = 0
   /** The images of the migrations being received now (a sender connected, not committed): what they will still write counts against a new round's room. */
   readonly #receiving = new Set<ImageSet>()
   /** Aborted by `stop`: ends rereads of images (resuming, checking on disk), which may take minutes for large ones. */
@@ -196,6 +219,8 @@ export class MigrationReceiver {
     this.#streams = new InboundEntryStreams({ idleTimeoutMs: init.idleTimeoutMs })
     const keep = init.keepFreeBytes
     if (keep !== undefined && (!Number.isSafeInteger(keep) || keep < 0)) throw new InvalidArgumentError(`a migration receiver keeps a whole number of bytes free, not ${String(keep)}`)
+    const memory = init.maxHashBytes
+    if (memory !== undefined && (!Number.isSafeInteger(memory) || memory < 0)) throw new InvalidArgumentError(`a migration receiver holds a whole number of bytes of block hashes at most, not ${String(memory)}`)
     createWritableFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
   }
 
@@ -453,7 +478,7 @@ export class MigrationReceiver {
    * round checked beside only the connected ones overran the disk once the
    * paused one came back (found by attacking the migration receiver).
    */
-  * #unfinished (): Iterable<{ folder: string, unwritten: () => number }> {
+  * #unfinished (): Iterable<Unfinished> {
     const connected = new Map([...this.#receiving].map((images) => [images.folder, images]))
     yield * connected.values()
     for (const state of this.list()) {
@@ -461,7 +486,7 @@ export class MigrationReceiver {
       if (state.status !== 'receiving' || connected.has(folder)) continue
       // Sizes from a file a person or a bad disk may have changed: one that is no size promises nothing.
       const images = state.images.filter((image) => typeof image?.name === 'string' && Number.isSafeInteger(image.size) && image.size >= 0)
-      yield { folder, unwritten: () => new ImageSet(folder).unwritten(images) }
+      yield { folder, unwritten: () => new ImageSet(folder).unwritten(images), hashBytes: () => new ImageSet(folder).hashBytes(images) }
     }
   }
 
@@ -502,7 +527,9 @@ export class MigrationReceiver {
         this.#c.bases.checkUsable(base)
       }
       for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
-      checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, this.#unfinished(), reject)
+      const unfinished = [...this.#unfinished()].filter((other) => other.folder !== images.folder)
+      checkHashMemory(round, images, this.#init.maxHashBytes ?? MAX_HASH_MEMORY_BYTES, unfinished, this.#diskCheckHashBytes, reject)
+      checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, unfinished, reject)
       for (const image of round.images) {
         const path = images.path(image.name)
         if (existsSync(path)) {
@@ -535,6 +562,10 @@ export class MigrationReceiver {
         // Renamed only once whole: a resumed migration takes an image file it finds as seeded.
         renameSync(seeding, path)
       }
+      // An image the round leaves out is not read again until a round declares it again (its hashes are then reread
+      // from its file): held, they took memory round after round that no round's declaration counted.
+      const declared = new Set(round.images.map((image) => image.name))
+      for (const name of images.hashes.keys()) if (!declared.has(name)) images.hashes.delete(name)
       images.round = round
       state.roundEntry = seqno
       state.images = round.images.map((i) => ({ name: i.name, size: i.size }))
@@ -574,7 +605,9 @@ export class MigrationReceiver {
   /** Starts the check on disk of a migration whose completion is saved. */
   #startDiskCheck (state: ReceivedMigration, images: ImageSet): void {
     const written = new Map(images.round!.images.map((image) => [image.name, images.hashes.get(image.name)!]))
-    this.#runDiskCheck(state, images.round!.images, async (image, onDisk) => {
+    // What was written, and the image being reread.
+    const hashBytes = images.hashBytes() + Math.max(0, ...images.round!.images.map((image) => hashListBytes(image.size)))
+    this.#runDiskCheck(state, images.round!.images, hashBytes, async (image, onDisk) => {
       const block = written.get(image.name)!.firstDifference(onDisk)
       return block === undefined ? undefined : `image ${image.name} block ${block} on disk is not what was written and committed`
     })
@@ -589,15 +622,22 @@ export class MigrationReceiver {
   #resumeDiskChecks (): void {
     for (const state of this.list()) {
       if (state.status !== 'complete' || state.diskCheck !== undefined) continue
-      this.#runDiskCheck(state, state.images, async (image, onDisk) => {
+      // The image being reread; the blocks as written are gone.
+      const hashBytes = Math.max(0, ...state.images.map((image) => Number.isSafeInteger(image?.size) ? hashListBytes(image.size) : 0))
+      this.#runDiskCheck(state, state.images, hashBytes, async (image, onDisk) => {
         const digest = Buffer.from(await onDisk.digest()).toString('hex')
         return image.blockListSha256 === undefined || digest === image.blockListSha256 ? undefined : `image ${image.name} on disk is not what was committed: its block list hashes to ${digest}, the commit named ${image.blockListSha256}`
       })
     }
   }
 
-  #runDiskCheck (state: ReceivedMigration, images: Array<{ name: string, size: number, blockListSha256?: string }>, differs: DiskDifference): void {
-    const check = this.#checkOnDisk(state, images, differs).finally(() => { this.#diskChecks.delete(check) })
+  /** Runs #checkOnDisk, its block hashes counted as `hashBytes` of this receiver's memory until it ends. */
+  #runDiskCheck (state: ReceivedMigration, images: Array<{ name: string, size: number, blockListSha256?: string }>, hashBytes: number, differs: DiskDifference): void {
+    this.#diskCheckHashBytes += hashBytes
+    const check = this.#checkOnDisk(state, images, differs).finally(() => {
+      this.#diskChecks.delete(check)
+      this.#diskCheckHashBytes -= hashBytes
+    })
     this.#diskChecks.add(check)
   }
 
@@ -803,7 +843,31 @@ function resizedHashes (hashes: BlockHashList, size: number, fd: number): BlockH
  * nothing else finds that out before the disk is full part-way through the
  * transfer.
  */
-function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: Iterable<{ folder: string, unwritten: () => number }>, reject: (why: string) => never): void {
+/** A migration not finished on this node, as what it will still write to its disk and hold in memory. */
+interface Unfinished {
+  folder: string
+  unwritten: () => number
+  hashBytes: () => number
+}
+
+/**
+ * Refuses a round whose images' block hashes could take more memory
+ * (hashListBytes: a sender writing one block in each 4 MiB fills every
+ * page) than `max` less what the other unfinished migrations (`others`, a
+ * paused one will hold its round's once it resumes) and the checks on disk
+ * (`checking`) may hold.
+ */
+function checkHashMemory (round: Round, images: ImageSet, max: number, others: Unfinished[], checking: number, reject: (why: string) => never): void {
+  const needed = images.hashBytes(round.images)
+  let held = checking
+  for (const other of others) held += other.hashBytes()
+  if (needed + held > max) {
+    const alsoHeld = held === 0 ? '' : `, of which the other migrations not finished here and the checks of completed ones on disk may take ${held}`
+    reject(`round ${round.round} declares images whose block hashes may take ${needed} bytes of this node's memory (32 bytes a 4 KiB block), and it holds at most ${max} for them (maxHashBytes, the node's migration_hash_memory)${alsoHeld}`)
+  }
+}
+
+function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: Iterable<Unfinished>, reject: (why: string) => never): void {
   const needed = images.unwritten(round.images)
   if (needed === 0) return
   // The other migrations not finished here will write what their rounds declared too (each passed this check alone,

@@ -48,6 +48,8 @@ export interface MigrationServiceInit {
   workers?: number
   /** Bytes of receiveFolder's disk a round leaves free, and of folder's disk a base add (MigrationReceiverInit.keepFreeBytes). @default DISK_KEPT_FREE_BYTES */
   keepFreeBytes?: number
+  /** Bytes of memory the block hashes of the migrations received may take (MigrationReceiverInit.maxHashBytes). @default MAX_HASH_MEMORY_BYTES */
+  maxHashBytes?: number
 }
 
 /** What the service reads of the connection a stream came on: the peer the transport authenticated. */
@@ -122,7 +124,8 @@ export class MigrationService {
       folder: this.#init.receiveFolder,
       allow: (sender) => allowed === 'any' || allowed.has(Buffer.from(sender).toString('hex')),
       notAllowedHint: hint,
-      ...(this.#init.keepFreeBytes === undefined ? {} : { keepFreeBytes: this.#init.keepFreeBytes })
+      ...(this.#init.keepFreeBytes === undefined ? {} : { keepFreeBytes: this.#init.keepFreeBytes }),
+      ...(this.#init.maxHashBytes === undefined ? {} : { maxHashBytes: this.#init.maxHashBytes })
     }, { store: this.#store, bases: this.#bases })
     const receiver = this.#receiver
     await receiver.start()

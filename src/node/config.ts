@@ -132,6 +132,8 @@ export interface NodeConfig {
   migrationDir: string | undefined
   /** Bytes of migration_dir's disk a round of a received migration leaves free, and of the bases' disk a base add (MigrationReceiverInit.keepFreeBytes, BaseRegistryInit.keepFreeBytes); 0 for a disk of its own. */
   migrationKeepFreeBytes: number
+  /** Bytes of memory the block hashes of the migrations being received may take, all together (MigrationReceiverInit.maxHashBytes); undefined: its default, 4 GiB. */
+  migrationHashMemoryBytes: number | undefined
   /** An inbound connection must finish its handshake (Noise, Yamux) within this; stalled ones free their slot. */
   upgradeTimeoutMs: number
   /** Inbound handshakes in progress, at most, over all addresses (allow-listed ones not counted). */
@@ -219,6 +221,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   proposeServers: ['any'],
   migrationDir: undefined,
   migrationKeepFreeBytes: DISK_KEPT_FREE_BYTES,
+  migrationHashMemoryBytes: undefined,
   upgradeTimeoutMs: 3000,
   maxPendingConnections: 256,
   evictPendingAfterMs: 1000,
@@ -274,6 +277,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   propose_servers: 'proposeServers',
   migration_dir: 'migrationDir',
   migration_keep_free: 'migrationKeepFreeBytes',
+  migration_hash_memory: 'migrationHashMemoryBytes',
   upgrade_timeout: 'upgradeTimeoutMs',
   max_pending_connections: 'maxPendingConnections',
   evict_pending_after: 'evictPendingAfterMs',
@@ -496,7 +500,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break
-      case 'peerBytesPerSecond': case 'peerBytesBurst': case 'createQuotaBytes':
+      case 'peerBytesPerSecond': case 'peerBytesBurst': case 'createQuotaBytes': case 'migrationHashMemoryBytes':
         config[field] = count(value, setting, 'bytes')
         break
       case 'sendBudgetBytes':

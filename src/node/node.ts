@@ -346,7 +346,8 @@ export class GdpNode {
         folder: join(config.data, 'migration'),
         receiveFolder: config.migrationDir ?? join(config.data, 'migrations'),
         allow: config.migrationAllow,
-        keepFreeBytes: config.migrationKeepFreeBytes
+        keepFreeBytes: config.migrationKeepFreeBytes,
+        ...(config.migrationHashMemoryBytes === undefined ? {} : { maxHashBytes: config.migrationHashMemoryBytes })
       }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
       this.#control = new ControlServer(config.data, {
         migration: this.migration,

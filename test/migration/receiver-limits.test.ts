@@ -2,6 +2,8 @@
 // small signed entries: each bound is met with a typed refusal naming the
 // entry, before the receiver allocates or writes what the entry claims.
 import { createHash } from 'node:crypto'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import zstdBinding from 'zstd-napi/binding.js'
@@ -11,6 +13,7 @@ import { memoryChannelPair } from '../../src/migration/channel.js'
 import { decompressChunk } from '../../src/migration/codecs.js'
 import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
 import { MAX_IMAGE_BYTES, MAX_ROUND_IMAGES, encodeEntry } from '../../src/migration/entries.js'
+import { hashListBytes } from '../../src/migration/block-hashes.js'
 import { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { pb } from '../../src/wire/index.js'
 import { InvalidArgumentError } from '../../src/errors.js'
@@ -99,7 +102,8 @@ describe('a receiver and a hostile allowed sender', () => {
     const { answer } = await round0('huge', [{ name: 'disk', size: MAX_IMAGE_BYTES + 1 }])
     expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: `entry 0: image disk: ${MAX_IMAGE_BYTES + 1} bytes is over the limit of ${MAX_IMAGE_BYTES} bytes (1 TiB) an image may have` }))
     expect(readdirSync(join(rx.receiver.folder, 'huge'))).toEqual(['.migration.json'])
-    // At the limit: taken, or refused for the disk's free space only (a disk with less than 1 TiB free).
+    // At the limit: not refused for its size (but for the disk's free space, a disk with less than 1 TiB free, and for
+    // the memory its block hashes may take, 8 GiB, past the default migration_hash_memory).
     const { answer: atLimit } = await round0('at-limit', [{ name: 'disk', size: MAX_IMAGE_BYTES }])
     expect(atLimit?.error?.message ?? '').not.toMatch(/over the limit/)
   })
@@ -334,6 +338,96 @@ describe('a receiver and a hostile allowed sender', () => {
     const chunks = images.map((_, i) => chunkEntry({ image: i, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: literal }))
     expect((await link.exchange(sender.append(chunks)))?.ack?.applied).toBe(1 + MAX_ROUND_IMAGES)
     expect(openFilesUnder(join(rx.receiver.folder, 'fds'))).toEqual([])
+  })
+})
+
+// Found by attacking the migration receiver: the block hashes of a migration's images were bounded by nothing but the
+// disk's free space, at 32 KiB of memory for each 4 MiB page a sender wrote one block of (8 times the disk it took),
+// and those of images a later round left out were kept for good, round after round.
+describe('a receiver\'s memory for block hashes', () => {
+  let dir: { path: string, cleanup: () => void }
+  beforeEach(() => { dir = tempDir('gdp-migrate-hashes-') })
+  afterEach(() => { dir.cleanup() })
+
+  /** Opens migration `name` and sends its round 0 of one image `disk` of `size` bytes; returns the link and the answer. */
+  async function declare (rx: TestReceiver, name: string, size: number): Promise<{ sender: ReturnType<typeof hostileSender>, link: ReturnType<typeof connect>, answer: pb.MigrateFrame | undefined }> {
+    const sender = hostileSender(name)
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    return { sender, link, answer: await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size, seed: 0 }])])) }
+  }
+
+  it('a round whose images\' hashes would take more than maxHashBytes is refused, naming the limit; one of exactly the limit is taken', async () => {
+    const max = hashListBytes(8 * MIB)
+    const rx = await testReceiver(dir.path, { maxHashBytes: max })
+    try {
+      const past = await declare(rx, 'past', 8 * MIB + 1)
+      expect(past.answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: `entry 0: round 0 declares images whose block hashes may take ${hashListBytes(8 * MIB + 1)} bytes of this node's memory (32 bytes a 4 KiB block), and it holds at most ${max} for them (maxHashBytes, the node's migration_hash_memory); nothing of it was applied` }))
+      expect(readdirSync(join(rx.receiver.folder, 'past'))).toEqual(['.migration.json'])
+      const at = await declare(rx, 'at', 8 * MIB)
+      expect(at.answer?.ack?.applied).toBe(1)
+      // What it may take counts against every other migration, while its sender is connected and once it is away.
+      for (const away of [false, true]) {
+        if (away) { at.link.channel.abort(new Error('link dropped')); await at.link.served }
+        const beside = await declare(rx, `beside-${String(away)}`, 1)
+        expect(beside.answer?.error?.message).toBe(`entry 0: round 0 declares images whose block hashes may take ${hashListBytes(1)} bytes of this node's memory (32 bytes a 4 KiB block), and it holds at most ${max} for them (maxHashBytes, the node's migration_hash_memory), of which the other migrations not finished here and the checks of completed ones on disk may take ${max}; nothing of it was applied`)
+      }
+      // Its sender resumes, and a later round of its own may take what it held.
+      const resumed = connect(rx.receiver, at.sender)
+      expect((await resumed.exchange(at.sender.hello))?.welcome?.applied).toBe(1)
+      expect((await resumed.exchange(at.sender.append([roundEntry(1, [{ name: 'other', size: 8 * MIB, seed: 0 }])])))?.ack?.applied).toBe(2)
+      // Removed, it holds nothing.
+      resumed.channel.abort(new Error('gone'))
+      await resumed.served
+      await rx.receiver.remove('at')
+      expect((await declare(rx, 'after', 8 * MIB)).answer?.ack?.applied).toBe(1)
+    } finally {
+      await rx.close()
+    }
+  })
+
+  it('the hashes of an image a later round leaves out are let go: rounds that each declare a new image hold one round\'s hashes, not all of them', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const size = GIB
+    const rx = await testReceiver(dir.path, { maxHashBytes: hashListBytes(size) })
+    try {
+      const sender = hostileSender('rounds')
+      const link = connect(rx.receiver, sender)
+      expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+      // One block in each 4 MiB page: 1 MiB of data on the disk, 8 MiB of hashes in memory, for each image.
+      const pages = size / (4 * MIB)
+      const blocks = Array.from({ length: pages }, (_, i) => i * 1024)
+      const sparse = chunkEntry({ image: 0, blocks, kinds: blocks.map(() => BlockKind.literal), sources: [], sourceBlocks: [], data: new Uint8Array(pages * 4096).fill(5) })
+      gc()
+      const before = process.memoryUsage().arrayBuffers
+      const rounds = 8
+      for (let round = 0; round < rounds; round++) {
+        const ack = await link.exchange(sender.append([roundEntry(round, [{ name: `image-${round}`, size, seed: 0 }]), sparse]))
+        expect(ack?.error ?? undefined).toBeUndefined()
+      }
+      gc()
+      // Kept, the 8 rounds' hashes took 64 MiB; let go, one round's 8 MiB and what the store and the link hold.
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(4 * hashListBytes(size))
+      // A round declaring an image again rereads its hashes from its file: what was written there is still known.
+      const again = await link.exchange(sender.append([roundEntry(rounds, [{ name: 'image-0', size, seed: 0 }], { final: true })]))
+      expect(again?.ack?.applied).toBe(2 * rounds + 1)
+      const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
+      const hashes = Buffer.alloc(size / 4096 * 32)
+      const zero = sha(new Uint8Array(4096))
+      const five = sha(new Uint8Array(4096).fill(5))
+      for (let block = 0; block < size / 4096; block++) (block % 1024 === 0 ? five : zero).copy(hashes, block * 32)
+      const commit = await link.exchange(sender.append([encodeEntry({ type: 'commit', blockDigests: [sha(hashes)] })]))
+      expect(commit?.ack?.complete).toBe(true)
+    } finally {
+      await rx.close()
+    }
+  })
+
+  it('refuses a maxHashBytes that is not a whole number of bytes', () => {
+    for (const maxHashBytes of [-1, 1.5, Number.NaN]) {
+      expect(() => new MigrationReceiver({ folder: join(dir.path, 'refused'), allow: () => true, maxHashBytes }, {} as unknown as MigrationReceiverComponents)).toThrow(InvalidArgumentError)
+    }
   })
 })
 

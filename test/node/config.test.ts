@@ -139,6 +139,13 @@ describe('node configuration', () => {
     }
   })
 
+  it('migration_hash_memory: the receiver\'s default unless set; bytes', () => {
+    expect(loadConfig(file(''), {}, {}).migrationHashMemoryBytes).toBeUndefined()
+    expect(loadConfig(file('migration_hash_memory: 1GiB\n'), {}, {}).migrationHashMemoryBytes).toBe(1024 ** 3)
+    expect(loadConfig(file(''), { GDP_MIGRATION_HASH_MEMORY: '64MiB' }, {}).migrationHashMemoryBytes).toBe(64 * 1024 ** 2)
+    expect(() => loadConfig(file('migration_hash_memory: lots\n'), {}, {})).toThrow(/migration_hash_memory: 'lots' is not a positive whole number of bytes/)
+  })
+
   it('send_budget: 256 MiB unless set, at least 64 MiB', () => {
     expect(loadConfig(file(''), {}, {}).sendBudgetBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('send_budget: 64MiB\n'), {}, {}).sendBudgetBytes).toBe(64 * 1024 ** 2)
