@@ -252,6 +252,13 @@ export class MigrationReceiver {
    * seen and removed rather than held unseen in the store).
    */
   async start (): Promise<void> {
+    // A node killed while it applied a commit left the images under their own names and the manifest, the commit not
+    // stored: until its sender resumes and sends the commit again, nothing may look complete.
+    for (const state of this.list()) {
+      if (state.status !== 'receiving') continue
+      // Names from a file a person or a bad disk may have changed: only image names, none a path out of the folder.
+      uncommit(join(this.folder, state.name), state.images.flatMap((image) => typeof image?.name === 'string' && isImageName(image.name) ? [image.name] : []))
+    }
     this.#resumeDiskChecks()
     for (const { name, capsule } of await this.#migrationCapsules()) {
       if (readState(join(this.folder, name, STATE_FILE)).state === undefined) this.#stateless.set(name, formatName(capsule))
@@ -413,12 +420,10 @@ export class MigrationReceiver {
       const declared = new Set((images.round?.images ?? []).map((image) => uncommittedName(image.name)))
       for (const file of readdirSync(folder)) if (file.endsWith('.partial') && !declared.has(file)) rmSync(join(folder, file), { force: true })
     }
+    if (state.status === 'receiving') uncommit(folder, (images.round?.images ?? []).map((image) => image.name))
     // Resuming: what the images hold now, blocks of an entry applied but not stored included (it comes again).
     for (const image of images.round?.images ?? []) {
       const path = images.path(image.name)
-      // Under its own name but not complete: its commit was being applied when the node stopped (or an older
-      // version received it). Uncommitted again until the commit, which the sender sends again, is applied.
-      if (state.status === 'receiving' && !existsSync(path) && existsSync(join(folder, image.name))) renameSync(join(folder, image.name), path)
       if (existsSync(path)) {
         images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
         images.readBack.add(image.name)
@@ -430,11 +435,7 @@ export class MigrationReceiver {
         throw err
       }
     }
-    // So is its manifest: written again by the commit.
-    if (state.status === 'receiving') {
-      rmSync(join(folder, MANIFEST_FILE), { force: true })
-      this.#receiving.add(images)
-    }
+    if (state.status === 'receiving') this.#receiving.add(images)
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
     /** The status the state file holds: a commit applied is complete only once that file says so. */
     let saved = state.status
@@ -880,6 +881,31 @@ function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: I
   if (needed + promised + keep > free) {
     const alsoPromised = promised === 0 ? '' : `; the other migrations not finished here (received now, or paused until their senders resume: 'gdp migrate list' shows them, 'gdp migrate rm' removes one) will write ${promised} bytes more there`
     reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it, and ${images.folder} has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes)${alsoPromised}`)
+  }
+}
+
+/**
+ * Undoes what a commit applied but not saved did in `folder` (the node
+ * stopped while it applied it, or an older version received it): each
+ * image under its own name goes back to its uncommitted one, and the
+ * manifest goes, until the commit, which the sender sends again, is
+ * applied.
+ */
+function uncommit (folder: string, images: string[]): void {
+  for (const name of images) {
+    const path = join(folder, uncommittedName(name))
+    if (!existsSync(path) && existsSync(join(folder, name))) renameSync(join(folder, name), path)
+  }
+  rmSync(join(folder, MANIFEST_FILE), { force: true })
+}
+
+/** Whether `name` may be an image's (checkMigrationName), so a file in a migration's folder and no path out of it. */
+function isImageName (name: string): boolean {
+  try {
+    checkMigrationName(name, 'image name')
+    return true
+  } catch {
+    return false
   }
 }
 

@@ -1,0 +1,69 @@
+// What a receiver killed while it applies a commit leaves, and what it makes of that when it starts again: the images
+// renamed and the manifest written, but the commit not stored and the state still 'receiving', must not look complete.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { BlockKind } from '../../src/migration/batch.js'
+import { encodeEntry } from '../../src/migration/entries.js'
+import { StoredCapsule } from '../../src/store/stored-capsule.js'
+import { tempDir } from '../helpers.js'
+import { chunkEntry, connect, hostileSender, roundEntry, testReceiver } from './hostile.js'
+
+const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
+
+describe('a receiver killed while it applies a commit', () => {
+  let dir: { path: string, cleanup: () => void }
+  beforeEach(() => { dir = tempDir('gdp-migrate-commit-crash-') })
+  afterEach(() => { vi.restoreAllMocks(); dir.cleanup() })
+
+  it('starts again with the images under their uncommitted names and no manifest, and the resumed commit completes it', async () => {
+    const first = await testReceiver(dir.path)
+    const sender = hostileSender('crashed')
+    const link = connect(first.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    const data = new Uint8Array(4096).fill(1)
+    expect((await link.exchange(sender.append([
+      roundEntry(0, [{ name: 'disk', size: 4096, seed: 0 }, { name: 'ram', size: 4096, seed: 0 }], { final: true }),
+      chunkEntry({ image: 0, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data }),
+      chunkEntry({ image: 1, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data })
+    ])))?.ack?.applied).toBe(3)
+    // The process dies as it stores the commit: the images are renamed and the manifest written, nothing more.
+    let storing!: () => void
+    const stored = new Promise<void>((resolve) => { storing = resolve })
+    vi.spyOn(StoredCapsule.prototype, 'append').mockImplementation(async () => { storing(); return await new Promise(() => {}) })
+    const commit = sender.append([encodeEntry({ type: 'commit', blockDigests: [sha(sha(data)), sha(sha(data))] })])
+    await link.channel.send(commit)
+    await stored
+    const folder = join(first.receiver.folder, 'crashed')
+    expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json', 'ram'])
+    // What kill -9 leaves: the store closed as the process ends (its log holds what was written), nothing else run.
+    await first.store.close()
+    await first.bases.close()
+    vi.restoreAllMocks()
+
+    // A state file someone changed, naming an image out of its folder: nothing out of it is renamed.
+    const victim = join(first.receiver.folder, 'victim')
+    writeFileSync(victim, 'the operator\'s')
+    const state = JSON.parse(readFileSync(join(folder, '.migration.json'), 'utf8')) as Record<string, unknown>
+    mkdirSync(join(first.receiver.folder, 'tampered'))
+    writeFileSync(join(first.receiver.folder, 'tampered', '.migration.json'), JSON.stringify({ ...state, name: 'tampered', images: [{ name: '../victim', size: 1 }, null] }))
+    const second = await testReceiver(dir.path)
+    try {
+      await second.receiver.start()
+      expect(readFileSync(victim, 'utf8')).toBe('the operator\'s')
+      expect(second.receiver.list()).toMatchObject([{ name: 'crashed', status: 'receiving' }, { name: 'tampered', status: 'receiving' }])
+      // Nothing in the folder looks complete while its sender is away.
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk.partial', 'ram.partial'])
+      expect(existsSync(join(folder, 'manifest.json'))).toBe(false)
+      // The sender resumes and sends the commit again: it completes.
+      const again = connect(second.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(3)
+      expect((await again.exchange(commit))?.ack).toMatchObject({ applied: 4, complete: true })
+      expect(second.receiver.list().find((m) => m.name === 'crashed')).toMatchObject({ status: 'complete' })
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json', 'ram'])
+    } finally {
+      await second.close()
+    }
+  })
+})
