@@ -232,6 +232,9 @@ export class MigrationReceiver {
   list (): ReceivedMigration[] {
     const out: ReceivedMigration[] = []
     for (const name of existsSync(this.folder) ? readdirSync(this.folder) : []) {
+      // No migration has this name: the disk's own `lost+found` (root's alone, so its state file could not be read
+      // and it was listed as a damaged migration that 'gdp migrate rm' refused to name), or the operator's.
+      if (!isName(name)) continue
       const folder = join(this.folder, name)
       const read = readState(join(folder, STATE_FILE))
       if (read.damage !== undefined) out.push({ name, capsule: '', sender: 'unknown', status: 'damaged', entries: 0, folder, images: [], error: read.damage, startedAt: '' })
@@ -257,7 +260,7 @@ export class MigrationReceiver {
     for (const state of this.list()) {
       if (state.status !== 'receiving') continue
       // Names from a file a person or a bad disk may have changed: only image names, none a path out of the folder.
-      uncommit(join(this.folder, state.name), state.images.flatMap((image) => typeof image?.name === 'string' && isImageName(image.name) ? [image.name] : []))
+      uncommit(join(this.folder, state.name), state.images.flatMap((image) => typeof image?.name === 'string' && isName(image.name) ? [image.name] : []))
     }
     this.#resumeDiskChecks()
     for (const { name, capsule } of await this.#migrationCapsules()) {
@@ -899,10 +902,10 @@ function uncommit (folder: string, images: string[]): void {
   rmSync(join(folder, MANIFEST_FILE), { force: true })
 }
 
-/** Whether `name` may be an image's (checkMigrationName), so a file in a migration's folder and no path out of it. */
-function isImageName (name: string): boolean {
+/** Whether `name` may be a migration's or an image's (checkMigrationName): a plain name, no path. */
+function isName (name: string): boolean {
   try {
-    checkMigrationName(name, 'image name')
+    checkMigrationName(name)
     return true
   } catch {
     return false
