@@ -131,6 +131,12 @@ const seedingName = (image: string): string => `${image}~seed.partial`
 class ImageSet {
   readonly folder: string
   round: Round | undefined
+  /**
+   * The images of a round checked and being applied (a seed copied, a file
+   * reread): what they will write and hold counts from its check, or a round
+   * of another migration checked meanwhile took the same room.
+   */
+  applying: Round['images'] | undefined
   readonly hashes = new Map<string, BlockHashList>()
   /** Images whose hashes were read back from their files as the migration resumed, not kept as they were written. */
   readonly readBack = new Set<string>()
@@ -157,7 +163,7 @@ class ImageSet {
    * and counted by its size, round after round declared more than the disk
    * holds.
    */
-  unwritten (images: Array<{ name: string, size: number }> = this.round?.images ?? []): number {
+  unwritten (images: Array<{ name: string, size: number }> = this.applying ?? this.round?.images ?? []): number {
     let bytes = 0
     for (const image of images) {
       const path = this.path(image.name)
@@ -167,7 +173,7 @@ class ImageSet {
   }
 
   /** The most memory the block hashes of `images` (by default those of the latest round) take: hashListBytes of each. */
-  hashBytes (images: Array<{ size: number }> = this.round?.images ?? []): number {
+  hashBytes (images: Array<{ size: number }> = this.applying ?? this.round?.images ?? []): number {
     let bytes = 0
     for (const image of images) bytes += hashListBytes(image.size)
     return bytes
@@ -534,37 +540,42 @@ export class MigrationReceiver {
       const unfinished = [...this.#unfinished()].filter((other) => other.folder !== images.folder)
       checkHashMemory(round, images, this.#init.maxHashBytes ?? MAX_HASH_MEMORY_BYTES, unfinished, this.#diskCheckHashBytes, reject)
       checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, unfinished, reject)
-      for (const image of round.images) {
-        const path = images.path(image.name)
-        if (existsSync(path)) {
-          ftruncateSync(images.fd(image.name), image.size)
-          images.hashes.set(image.name, resizedHashes(images.hashes.get(image.name) ?? await fileBlockHashList(path, image.size), image.size, images.fd(image.name)))
-          continue
-        }
-        const seeding = join(images.folder, seedingName(image.name))
-        const base = image.seed > 0 ? this.#c.bases.get(round.bases[image.seed - 1]!)! : undefined
-        // Asynchronous, so the stream keeps flowing into the queue while a large base is copied.
-        if (base !== undefined) await copyPrefix(base.path, seeding, image.size, this.#stopping.signal)
-        else writeFileSync(seeding, new Uint8Array(0))
-        const copied = statSync(seeding).size
-        const fd = openSync(seeding, 'r+')
-        try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
-        if (base !== undefined) {
-          // The seed is the base's blocks used without being sent: checked now, so a damaged base stops the migration
-          // here, naming the block, instead of failing the digests after the whole image went. Past what was copied
-          // and the base's end the file is zeros, neither read nor held.
-          try {
-            const checked = Math.min(image.size, Math.max(copied, base.size))
-            images.hashes.set(image.name, BlockHashList.from(await this.#c.bases.checkCopy(base.hash, seeding, checked, this.#stopping.signal), image.size))
-          } catch (err) {
-            rmSync(seeding, { force: true })
-            throw err
+      images.applying = round.images
+      try {
+        for (const image of round.images) {
+          const path = images.path(image.name)
+          if (existsSync(path)) {
+            ftruncateSync(images.fd(image.name), image.size)
+            images.hashes.set(image.name, resizedHashes(images.hashes.get(image.name) ?? await fileBlockHashList(path, image.size), image.size, images.fd(image.name)))
+            continue
           }
-        } else {
-          images.hashes.set(image.name, new BlockHashList(image.size))
+          const seeding = join(images.folder, seedingName(image.name))
+          const base = image.seed > 0 ? this.#c.bases.get(round.bases[image.seed - 1]!)! : undefined
+          // Asynchronous, so the stream keeps flowing into the queue while a large base is copied.
+          if (base !== undefined) await copyPrefix(base.path, seeding, image.size, this.#stopping.signal)
+          else writeFileSync(seeding, new Uint8Array(0))
+          const copied = statSync(seeding).size
+          const fd = openSync(seeding, 'r+')
+          try { ftruncateSync(fd, image.size); fdatasyncSync(fd) } finally { closeSync(fd) }
+          if (base !== undefined) {
+            // The seed is the base's blocks used without being sent: checked now, so a damaged base stops the migration
+            // here, naming the block, instead of failing the digests after the whole image went. Past what was copied
+            // and the base's end the file is zeros, neither read nor held.
+            try {
+              const checked = Math.min(image.size, Math.max(copied, base.size))
+              images.hashes.set(image.name, BlockHashList.from(await this.#c.bases.checkCopy(base.hash, seeding, checked, this.#stopping.signal), image.size))
+            } catch (err) {
+              rmSync(seeding, { force: true })
+              throw err
+            }
+          } else {
+            images.hashes.set(image.name, new BlockHashList(image.size))
+          }
+          // Renamed only once whole: a resumed migration takes an image file it finds as seeded.
+          renameSync(seeding, path)
         }
-        // Renamed only once whole: a resumed migration takes an image file it finds as seeded.
-        renameSync(seeding, path)
+      } finally {
+        images.applying = undefined
       }
       // An image the round leaves out is not read again until a round declares it again (its hashes are then reread
       // from its file): held, they took memory round after round that no round's declaration counted.

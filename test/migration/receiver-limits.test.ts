@@ -424,6 +424,29 @@ describe('a receiver\'s memory for block hashes', () => {
     }
   })
 
+  // Found by attacking the migration receiver: a round's images were counted only once it was applied, and applying
+  // one waits (a seed copied from a base), so two rounds checked meanwhile each found the room the other took.
+  it('counts a round being applied: two migrations seeding at once cannot both take what only one may', async () => {
+    const size = 8 * MIB
+    const rx = await testReceiver(dir.path, { maxHashBytes: hashListBytes(size) })
+    try {
+      const basePath = join(dir.path, 'base.img')
+      writeFileSync(basePath, new Uint8Array(4 * MIB).fill(7))
+      const base = (await rx.bases.add(basePath)).hash
+      const opened = await Promise.all(['one', 'two'].map(async (name) => {
+        const sender = hostileSender(name)
+        const link = connect(rx.receiver, sender)
+        expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+        return { sender, link }
+      }))
+      const answers = await Promise.all(opened.map(async ({ sender, link }) => await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size, seed: 1 }], { bases: [base] })]))))
+      expect(answers.filter((answer) => answer?.ack?.applied === 1)).toHaveLength(1)
+      expect(answers.filter((answer) => answer?.error?.message?.includes('block hashes may take'))).toHaveLength(1)
+    } finally {
+      await rx.close()
+    }
+  })
+
   it('refuses a maxHashBytes that is not a whole number of bytes', () => {
     for (const maxHashBytes of [-1, 1.5, Number.NaN]) {
       expect(() => new MigrationReceiver({ folder: join(dir.path, 'refused'), allow: () => true, maxHashBytes }, {} as unknown as MigrationReceiverComponents)).toThrow(InvalidArgumentError)
