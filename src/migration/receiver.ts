@@ -706,7 +706,11 @@ export class MigrationReceiver {
       } else {
         const base = round.bases[source]
         if (base === undefined) reject(`a reference to base ${source}, which round ${round.round} does not list`)
-        if (block >= this.#c.bases.get(base!)!.blocks) reject(`a reference to block ${block} past the end of base ${Buffer.from(base!).toString('hex')}`)
+        // Registered when the round came, and gone since (its record lost with a damaged index, or the bases' folder
+        // replaced while the migration was stopped): the reference was a TypeError.
+        const info = this.#c.bases.get(base!)
+        if (info === undefined) reject(`a reference to base ${Buffer.from(base!).toString('hex')}, which round ${round.round} lists and this node no longer holds: it was registered when the round came, and is gone since ('gdp base list' shows the bases it holds); send the migration again`)
+        if (block >= info!.blocks) reject(`a reference to block ${block} past the end of base ${Buffer.from(base!).toString('hex')}`)
       }
     }
   }

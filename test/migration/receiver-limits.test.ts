@@ -454,6 +454,41 @@ describe('a receiver\'s memory for block hashes', () => {
   })
 })
 
+describe('a receiver resuming a migration whose base it no longer holds', () => {
+  // Found by attacking the migration receiver: a reference to a base the round listed, registered when the round came
+  // and gone since, was answered with a TypeError ("Cannot read properties of undefined").
+  it('refuses a reference to it with a MigrationRejectedError naming the base, not a TypeError', async () => {
+    const dir = tempDir('gdp-migrate-base-gone-')
+    try {
+      const rx = await testReceiver(dir.path)
+      const basePath = join(dir.path, 'base.img')
+      writeFileSync(basePath, new Uint8Array(64 * 1024).fill(7))
+      const base = (await rx.bases.add(basePath)).hash
+      const sender = hostileSender('base-gone')
+      const link = connect(rx.receiver, sender)
+      expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+      expect((await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: 65536, seed: 0 }], { bases: [base] })])))?.ack?.applied).toBe(1)
+      link.channel.abort(new Error('link dropped'))
+      await link.served
+      await rx.close()
+      // The bases' folder replaced while the node was stopped.
+      rmSync(join(dir.path, 'b-bases'), { recursive: true })
+      const again = await testReceiver(dir.path)
+      try {
+        const resumed = connect(again.receiver, sender)
+        expect((await resumed.exchange(sender.hello))?.welcome?.applied).toBe(1)
+        const answer = await resumed.exchange(sender.append([chunkEntry({ image: 0, blocks: [0], kinds: [BlockKind.base], sources: [0], sourceBlocks: [1], data: new Uint8Array(0) })]))
+        const hex = Buffer.from(base).toString('hex')
+        expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: `entry 1: a reference to base ${hex}, which round 0 lists and this node no longer holds: it was registered when the round came, and is gone since ('gdp base list' shows the bases it holds); send the migration again; nothing of it was applied` })
+      } finally {
+        await again.close()
+      }
+    } finally {
+      dir.cleanup()
+    }
+  })
+})
+
 describe('a receiver with a short idle timeout', () => {
   it('closes a welcomed stream that sends nothing, as a dropped link (the sender resumes), and lets its name go', async () => {
     const dir = tempDir('gdp-migrate-idle-')
