@@ -5,7 +5,7 @@
  * stores the entry, and acknowledges. The images end checked against the
  * digests in the sender's signed commit.
  */
-import { closeSync, constants, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statfsSync, statSync, writeFileSync, writevSync } from 'node:fs'
+import { closeSync, constants, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statfsSync, statSync, truncateSync, writeFileSync, writevSync } from 'node:fs'
 import { copyFile, open } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -434,6 +434,14 @@ export class MigrationReceiver {
     for (const image of images.round?.images ?? []) {
       const path = images.path(image.name)
       if (existsSync(path)) {
+        // Its length changed while the migration was stopped: bytes past its size are not the image's, and one cut
+        // short holds zeros past its end (as its hashes are read). Left so, the commit verified the image's blocks
+        // and renamed a file longer or shorter than the image (found by attacking the migration receiver).
+        const length = statSync(path).size
+        if (state.status === 'receiving' && length !== image.size) {
+          log.error('migration %s: image file %s is %d bytes, its round declared %d: set to that size', name, path, length, image.size)
+          truncateSync(path, image.size)
+        }
         images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
         images.readBack.add(image.name)
       } else if (state.status === 'receiving') {

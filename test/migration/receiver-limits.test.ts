@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import zstdBinding from 'zstd-napi/binding.js'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -236,6 +236,24 @@ describe('a receiver and a hostile allowed sender', () => {
     const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
     return { sender, link, commit: encodeEntry({ type: 'commit', blockDigests: [sha(sha(literal))] }) }
   }
+
+  it('an image file made longer or shorter while the migration was stopped is set to its declared size at the resume: the commit renamed a file of another length (found by attacking the migration receiver)', async () => {
+    const literal = new Uint8Array(4096).fill(1)
+    const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
+    for (const [name, change] of [['longer', (path: string) => { appendFileSync(path, Buffer.alloc(10_000, 9)) }], ['shorter', (path: string) => { truncateSync(path, 4096) }]] as const) {
+      const { answer, sender, link } = await round0(name, [{ name: 'disk', size: 8192 }])
+      expect(answer?.ack?.applied).toBe(1)
+      expect((await link.exchange(sender.append([roundEntry(1, [{ name: 'disk', size: 8192, seed: 0 }], { final: true }), chunkEntry({ image: 0, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: literal })])))?.ack?.applied).toBe(3)
+      link.channel.abort(new Error('link dropped'))
+      await link.served
+      change(join(rx.receiver.folder, name, 'disk.partial'))
+      const again = connect(rx.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(3)
+      const commit = encodeEntry({ type: 'commit', blockDigests: [sha(Buffer.concat([sha(literal), sha(new Uint8Array(4096))]))] })
+      expect((await again.exchange(sender.append([commit])))?.ack?.complete, name).toBe(true)
+      expect(readFileSync(join(rx.receiver.folder, name, 'disk')), name).toEqual(Buffer.concat([literal, Buffer.alloc(4096)]))
+    }
+  })
 
   it('an image file deleted while the migration was stopped fails it at the resume, with MigrationRejectedError naming the file (the commit was a TypeError) (found by attacking the migration receiver)', async () => {
     const { sender, link } = await readyToCommit('lost-image', 'disk')
