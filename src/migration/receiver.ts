@@ -420,7 +420,16 @@ export class MigrationReceiver {
     }
     const capsule = await this.#c.store.create(signed)
     const images = new ImageSet(folder)
-    images.round = await latestRound(capsule, state, stateFile)
+    const latest = await latestRound(capsule, state, stateFile)
+    images.round = latest?.round
+    // A state written before the last append stored (the node killed between the two) names the round before: taken
+    // as it was, a commit for the stored round's images failed with a TypeError after the whole transfer, or wrote
+    // the earlier round's image names into the manifest, and the next state written kept the earlier roundEntry, so
+    // the resume after it took the earlier round (found by attacking the migration receiver).
+    if (latest !== undefined && state.status === 'receiving') {
+      state.roundEntry = latest.seqno
+      state.images = latest.round.images.map((image) => ({ name: image.name, size: image.size }))
+    }
     // A file of an image no stored round declares: a round applied whose entry was not stored (it comes again and is
     // seeded again), or an earlier version's seed being copied, which it named <image>.partial and renamed only once
     // whole. Taken as the image, the part of the base not copied yet was never sent, and the commit failed after the
@@ -792,12 +801,12 @@ export class MigrationReceiver {
  * (or `entries`) is damaged: not a round among the entries stored. Taken
  * as no round, it made the resume delete the images received.
  */
-async function latestRound (capsule: StoredCapsule, state: ReceivedMigration, stateFile: string): Promise<Round | undefined> {
-  let round: Round | undefined
+async function latestRound (capsule: StoredCapsule, state: ReceivedMigration, stateFile: string): Promise<{ round: Round, seqno: number } | undefined> {
+  let round: { round: Round, seqno: number } | undefined
   const scan = async (from: number, to = capsule.size): Promise<void> => {
     for await (const record of capsule.readRange(from, to)) {
       const entry = decodeEntry(record.payload)
-      if (entry.type === 'round') round = entry.round
+      if (entry.type === 'round') round = { round: entry.round, seqno: record.header.seqno }
     }
   }
   // Numbers read from a file a person or a bad disk may have changed: checked, not trusted.

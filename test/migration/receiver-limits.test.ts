@@ -181,6 +181,31 @@ describe('a receiver and a hostile allowed sender', () => {
     }
   })
 
+  it('a state file written before the last append was stored (the node killed between the two) is brought up to the stored round at the resume: the commit completes, naming that round\'s images, and a resume after the next append finds that round (found by attacking the migration receiver)', async () => {
+    const { sender, link } = await round0('stale-state', [{ name: 'a', size: 4096 }])
+    const stateFile = join(rx.receiver.folder, 'stale-state', '.migration.json')
+    const before = readFileSync(stateFile)
+    expect((await link.exchange(sender.append([roundEntry(1, [{ name: 'b', size: 4096, seed: 0 }, { name: 'c', size: 8192, seed: 0 }], { final: true })])))?.ack?.applied).toBe(2)
+    link.channel.abort(new Error('killed'))
+    await link.served
+    writeFileSync(stateFile, before)
+    const zeros = chunkEntry({ image: 1, blocks: [1], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })
+    const second = connect(rx.receiver, sender)
+    expect((await second.exchange(sender.hello))?.welcome?.applied).toBe(2)
+    // Block 1 of image 1 is in round 1 alone: taken on this stream and, after the state written with it, on the next.
+    expect((await second.exchange(sender.append([zeros])))?.ack?.applied).toBe(3)
+    second.channel.abort(new Error('link dropped'))
+    await second.served
+    const third = connect(rx.receiver, sender)
+    expect((await third.exchange(sender.hello))?.welcome?.applied).toBe(3)
+    expect((await third.exchange(sender.append([chunkEntry({ image: 1, blocks: [1], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })])))?.ack?.applied).toBe(4)
+    const sha = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest()
+    const zero = sha(new Uint8Array(4096))
+    expect((await third.exchange(sender.append([encodeEntry({ type: 'commit', blockDigests: [sha(zero), sha(Buffer.concat([zero, zero]))] })])))?.ack?.complete).toBe(true)
+    const manifest = JSON.parse(readFileSync(join(rx.receiver.folder, 'stale-state', 'manifest.json'), 'utf8')) as { images: Array<{ name: string, size: number }> }
+    expect(manifest.images).toMatchObject([{ name: 'b', size: 4096 }, { name: 'c', size: 8192 }])
+  })
+
   it('a resume with a damaged roundEntry in the state file (out of range, not a number, not a round) scans the capsule for its latest round, and keeps what was received (found by attacking the migration receiver)', async () => {
     const literal = new Uint8Array(4096).fill(7)
     for (const [label, damaged] of [['far', 999], ['text', 'x'], ['negative', -1], ['fraction', 1.5], ['null', null], ['chunk', 2]] as const) {
