@@ -157,7 +157,7 @@ class ImageSet {
   path (name: string): string { return join(this.folder, uncommittedName(name)) }
 
   /**
-   * Bytes `images` (by default those of the latest round) will still take
+   * Bytes `images` (by default those of the round being applied, else of the latest) will still take
    * on the disk: each one's size less what its file holds there. One
    * declared by an earlier round is a file of its size and no blocks yet,
    * and counted by its size, round after round declared more than the disk
@@ -172,7 +172,7 @@ class ImageSet {
     return bytes
   }
 
-  /** The most memory the block hashes of `images` (by default those of the latest round) take: hashListBytes of each. */
+  /** The most memory the block hashes of `images` (by default those of the round being applied, else of the latest) take: hashListBytes of each. */
   hashBytes (images: Array<{ size: number }> = this.applying ?? this.round?.images ?? []): number {
     let bytes = 0
     for (const image of images) bytes += hashListBytes(image.size)
