@@ -11,6 +11,7 @@ import { MalformedMessageError, PathError } from '../../src/errors.js'
 import { decodeFsEntry, decodeFsPage } from '../../src/files/format.js'
 import { keyOfPath, newPathNames, pathNames, pathOfKey } from '../../src/files/path.js'
 import { FileSystem } from '../../src/files/file-system.js'
+import { decodeKvRecord, type KvOp, type KvRecord } from '../../src/kv/format.js'
 import { MemoryKv } from '../files/memory-kv.js'
 import { pb } from '../../src/wire/index.js'
 import { generateFilesVectors } from './generate-files.js'
@@ -30,6 +31,19 @@ function varint (n: number): number[] {
 }
 const bytesField = (field: number, b: Uint8Array): number[] => b.length === 0 ? [] : [field * 8 + 2, ...varint(b.length), ...b]
 const uintField = (field: number, n: number): number[] => n === 0 ? [] : [field * 8, ...varint(n)]
+
+/** A key-value record (kv.md section 2) of the operations, by hand: one is recorded as itself (KvRecord's put 1, delete 2, as KvOp's), several as a batch (3). */
+interface OpJson { type: 'put' | 'delete', key: string, value?: string }
+const opBytes = (op: OpJson): number[] => op.type === 'put'
+  ? bytesField(1, Buffer.from([...bytesField(1, h(op.key)), ...bytesField(2, h(op.value!))]))
+  : bytesField(2, Buffer.from(bytesField(1, h(op.key))))
+const kvRecordBytes = (ops: OpJson[]): Buffer => Buffer.from(ops.length === 1 ? opBytes(ops[0]!) : bytesField(3, Buffer.from(ops.flatMap((op) => bytesField(1, Buffer.from(opBytes(op)))))))
+const describeOps = (r: KvRecord): OpJson[] => {
+  const one = (op: KvOp): OpJson => op.type === 'put' ? { type: 'put', key: hex(op.key), value: hex(op.value) } : { type: 'delete', key: hex(op.key) }
+  if (r.type === 'batch') return r.ops.map(one)
+  if (r.type === 'put' || r.type === 'delete') return [one(r)]
+  throw new Error(`a ${r.type} record, not a write`)
+}
 
 interface Ref { seqno: number, length: number, hash: string }
 const refBytes = (r: Ref): Buffer => Buffer.from([...uintField(1, r.seqno), ...uintField(2, r.length), ...bytesField(3, h(r.hash))])
@@ -265,6 +279,7 @@ describe('file CAAPI test vectors', async () => {
       const split = folder.lastIndexOf(0x01)
       return hex(Buffer.concat([bytes.subarray(0, 1), split < 0 ? Buffer.alloc(0) : folder.subarray(0, split), Buffer.from([0x00]), folder.subarray(split + 1)]))
     }
+    const payloadKinds = new Set<string>()
     for (const { operation, appends } of v.operations) {
       for (const append of appends) {
         if (append.blobs !== undefined) {
@@ -279,6 +294,9 @@ describe('file CAAPI test vectors', async () => {
           if (op.type === 'put') state.set(op.key, { value: op.value, seqno })
           else state.delete(op.key)
         }
+        expect(append.batch.payload, `${operation}: the record, by hand`).toBe(hex(kvRecordBytes(append.batch.ops)))
+        expect(describeOps(decodeKvRecord(h(append.batch.payload))), `${operation}: the record, decoded`).toEqual(append.batch.ops)
+        payloadKinds.add(append.batch.ops.length === 1 ? 'one' : 'several')
         seqno++
         for (const key of state.keys()) {
           const parent = parentKey(key)
@@ -290,6 +308,7 @@ describe('file CAAPI test vectors', async () => {
     // Every file's chunk is a blob whose data hashes to its ref; equal contents share their chunk.
     const files = v.finalEntries.map((e: { value: string }) => pb.FsEntry.decode(h(e.value)).file).filter((f: unknown) => f != null)
     for (const f of files) for (const r of f.refs) expect(hex(sha256(h(blobs.get(Number(r.seqno))!)))).toBe(hex(r.hash))
+    expect([...payloadKinds].sort()).toEqual(['one', 'several'])
     expect(v.operations.find((o: { operation: string }) => o.operation.startsWith('put notes.txt')).appends.filter((a: { blobs?: unknown }) => a.blobs !== undefined)).toEqual([])
   })
 

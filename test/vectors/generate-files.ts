@@ -14,7 +14,8 @@ import { FileSystem, MAX_DELETE_ENTRIES, MAX_RENAME_ENTRIES } from '../../src/fi
 import { childrenRange, keyOfPath, MAX_NAME_BYTES, MAX_PATH_BYTES, NAMESPACE_PREFIX, newPathNames, pathNames, subtreeRange } from '../../src/files/path.js'
 import { readPage, MIN_PAGE_REFS, PAGE_BOUNDARY_MODULUS, MAX_GROUP_BYTES } from '../../src/files/tree.js'
 import type { KvCondition } from '../../src/kv/api.js'
-import { batchOf, type KeyRange, type KvOp } from '../../src/kv/format.js'
+import { recordOf } from '../../src/kv/changes.js'
+import { batchOf, encodeKvRecord, type KeyRange, type KvOp } from '../../src/kv/format.js'
 import { pb, protoWriter } from '../../src/wire/index.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { MemoryKv } from '../files/memory-kv.js'
@@ -118,8 +119,9 @@ export async function generateFilesVectors (): Promise<unknown> {
       operation,
       appends: kv.writes.slice(from).map((w) => 'blobs' in w
         ? { blobs: w.blobs.map((data, i) => ({ seqno: w.seqnos[i], data: hex(data) })) }
-        // The operations as the record holds them (batchOf: ascending keys), not in the order the plan made them.
-        : { batch: { ops: batchOf(w.ops).ops.map(opJson), conditions: w.conditions.map(conditionJson) } })
+        // The operations as the record holds them (batchOf: ascending keys), not in the order the plan made them,
+        // and the record's payload: one operation is recorded as itself, several as a batch (recordOf, as every writer).
+        : { batch: { ops: batchOf(w.ops).ops.map(opJson), conditions: w.conditions.map(conditionJson), payload: hex(encodeKvRecord(recordOf(w.ops))) } })
     })
   }
   await record('mkdir docs', async () => await fs.mkdir('docs'))

@@ -1349,6 +1349,17 @@ def read_range(entry_bytes, blobs, start, end):
 FOLDER = encode('FsEntry', {'folder': {}, '@entry': 'folder'})
 
 
+def kv_record_of(ops):
+    """The record a write appends (kv.md 2): one operation as itself, several
+    as a batch; read back by the key-value reader, it holds those operations."""
+    body = [({'put': {'key': k, 'value': val}, '@op': 'put'} if t == 'put' else {'delete': {'key': k}, '@op': 'delete'})
+            for t, k, val in ops]
+    payload = encode('KvRecord', body[0] if len(body) == 1 else {'batch': {'ops': body}})
+    name, rec = decode_kv_record(payload)
+    eq([(n, k, b.get('value')) for n, k, b in kv_ops(name, rec)], list(ops), 'the record read back')
+    return payload
+
+
 class FileSystem:
     """The operations of files.md section 6.2 on a key-value capsule that
     holds only their records (no checkpoints), one record per blob or batch."""
@@ -1379,7 +1390,7 @@ class FileSystem:
         self.seq += 1
         return {'batch': {'ops': [{'type': 'put', 'key': k.hex(), 'value': val.hex()} if t == 'put' else
                                   {'type': 'delete', 'key': k.hex()} for t, k, val in ops],
-                          'conditions': conditions}}
+                          'conditions': conditions, 'payload': kv_record_of(ops).hex()}}
 
     def _add_plan(self, path, value):
         """The puts and conditions of adding an entry at path (a new file or a folder)."""
