@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { committedVectors } from './committed.js'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MalformedMessageError, PathError } from '../../src/errors.js'
+import { MalformedEntryError, MalformedMessageError, PathError } from '../../src/errors.js'
 import { decodeFsEntry, decodeFsPage } from '../../src/files/format.js'
 import { keyOfPath, newPathNames, pathNames, pathOfKey } from '../../src/files/path.js'
 import { FileSystem } from '../../src/files/file-system.js'
@@ -319,6 +319,22 @@ describe('file CAAPI test vectors', async () => {
       try { (c.type === 'entry' ? pb.FsEntry : pb.FsPage).decode(h(c.bytes)) } catch { lenient = false }
       expect(lenient, c.rule).toBe(c.lenientReaderAccepts)
       expect(() => c.type === 'entry' ? decodeFsEntry(h(c.bytes)) : decodeFsPage(h(c.bytes), 0), c.rule).toThrow(MalformedMessageError)
+    }
+  })
+
+  it('an entry put with an encryption epoch: the key-value reader takes its record, the file reader refuses the path', async () => {
+    expect(v.encryptedEntries.length).toBeGreaterThanOrEqual(1)
+    for (const c of v.encryptedEntries) {
+      expect(c.encryptionEpoch, c.rule).toBeGreaterThan(0)
+      expect(decodeKvRecord(h(c.payload)), c.rule).toEqual({ type: 'put', key: new Uint8Array(h(c.key)), value: new Uint8Array(h(c.value)), encryptionEpoch: c.encryptionEpoch })
+      expect(hex(keyOfPath(pathNames(c.path)))).toBe(c.key)
+      decodeFsEntry(h(c.value)) // the value alone is a good entry: only the epoch is wrong
+      const kv = new MemoryKv()
+      await kv.put(h(c.key), h(c.value), { encryptionEpoch: c.encryptionEpoch })
+      const fs = new FileSystem(kv)
+      expect(c.error).toBe('MalformedEntryError')
+      await expect(fs.stat(c.path), c.rule).rejects.toThrow(MalformedEntryError)
+      await expect(fs.readdir(''), c.rule).rejects.toThrow(MalformedEntryError)
     }
   })
 

@@ -195,8 +195,33 @@ export async function generateFilesVectors (): Promise<unknown> {
     operations,
     finalEntries,
     invalidEntries: invalidEntryVectors(),
+    encryptedEntries: await encryptedEntryVectors(),
     invalidKeys: invalidKeyVectors()
   }
+}
+
+/**
+ * Key-value entries at a path whose value is a good FsEntry but whose
+ * encryption_epoch is not 0: the key-value format takes them (kv.md section
+ * 8), a v1 file reader refuses them (files.md section 4). Each with the
+ * record that puts it and the error our reader gives a stat of the path.
+ */
+async function encryptedEntryVectors (): Promise<unknown> {
+  const cases: Array<[string, number, Uint8Array]> = [
+    ['the entry is in clear: a folder put with encryption_epoch 1', 1, encodeFsEntry({ type: 'folder' })],
+    ['the entry is in clear: an empty file put with encryption_epoch 2^32 - 1, the largest the key-value format takes', 2 ** 32 - 1, encodeFsEntry({ type: 'file', size: 0, contentHash: sha256(new Uint8Array(0)), height: 0, refs: [] })]
+  ]
+  const out = []
+  for (const [rule, encryptionEpoch, value] of cases) {
+    const kv = new MemoryKv()
+    const key = keyOfPath(['secret'])
+    await kv.put(key, value, { encryptionEpoch })
+    let error: string | undefined
+    try { await new FileSystem(kv).stat('secret') } catch (err) { error = (err as Error).name }
+    if (error === undefined) throw new Error(`a file reader took an encrypted entry: ${rule}`)
+    out.push({ rule, path: 'secret', key: hex(key), value: hex(value), encryptionEpoch, payload: hex(encodeKvRecord({ type: 'put', key, value, encryptionEpoch })), error })
+  }
+  return out
 }
 
 /** The text of the hand-built tree's file; its first byte, T (54: field 10, wire type 4), is no protobuf field a page can begin with. */

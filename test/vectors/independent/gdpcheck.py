@@ -51,6 +51,10 @@ class PathError(GdpError):
     pass
 
 
+class MalformedEntryError(MalformedMessageError):
+    """files.md 9: a namespace key's key-value entry that breaks section 4."""
+
+
 # ---- canonical protobuf (spec.md sections 2 and 2.1) ----
 
 MAX_INT = 2 ** 53
@@ -1170,6 +1174,16 @@ def decode_entry(buf):
     return name, body
 
 
+def fs_entry_of(value, encryption_epoch):
+    """files.md 4: the FsEntry a key-value entry holds, which is in clear."""
+    if encryption_epoch != 0:
+        raise MalformedEntryError('an entry under encryption epoch %d: version 1 reads entries in clear' % encryption_epoch)
+    try:
+        return decode_entry(value)
+    except MalformedMessageError as e:
+        raise MalformedEntryError(str(e))
+
+
 def decode_page(buf, height):
     if len(buf) > MAX_ENCODED:
         raise MalformedMessageError('a page has at most 32,768 bytes')
@@ -1601,6 +1615,15 @@ def check_files(run, v):
         msg = 'FsEntry' if e['type'] == 'entry' else 'FsPage'
         run.check('files invalid %s: a plain reader %s it (%s)' % (e['type'], 'takes' if e['lenientReaderAccepts'] else 'refuses', e['rule']),
                   lambda data=data, e=e, msg=msg: eq(lenient_accepts(msg, data), e['lenientReaderAccepts'], 'plain reader'))
+    for e in v['encryptedEntries']:
+        def encrypted(e=e):
+            # The key-value reader takes the record (kv.md 8), the value alone is a good entry: only the epoch is wrong.
+            name, body = decode_kv_record(bytes.fromhex(e['payload']))
+            eq((name, body['key'].hex(), body['value'].hex(), body.get('encryption_epoch', 0), path_of(body['key'])),
+               ('put', e['key'], e['value'], e['encryptionEpoch'], e['path']), 'the record')
+            decode_entry(body['value'])
+            fs_entry_of(body['value'], body.get('encryption_epoch', 0))
+        run.refuses('files encrypted entry: %s' % e['rule'], encrypted, globals()[e['error']])
     for e in v['invalidKeys']:
         run.refuses('files invalid key: %s' % e['rule'], lambda e=e: path_of(bytes.fromhex(e['key'])), MalformedMessageError)
 
@@ -1900,7 +1923,7 @@ SECTIONS = {
     'kv-v1.json': {'description', 'tags', 'limits', 'keys', 'capsule', 'states', 'tree', 'proofs', 'lateCheckpoint',
                    'invalidRecords', 'invalidProofs'},
     'files-v1.json': {'description', 'capsule', 'limits', 'chunking', 'file', 'groupedFile', 'deepTree', 'keys',
-                      'operations', 'finalEntries', 'invalidEntries', 'invalidKeys'},
+                      'operations', 'finalEntries', 'invalidEntries', 'encryptedEntries', 'invalidKeys'},
     'routing-v1.json': {'description', 'seeds', 'tags', 'names', 'adCert', 'delegatedAdCert', 'domainMembership', 'advertisement',
                         'emptySetAdvertisement', 'routeAnnouncement', 'leavingRouteAnnouncement', 'lostServersRouteAnnouncement',
                         'createdReceipt', 'deletedReceipt', 'appendAck', 'lookup'},
