@@ -20,6 +20,7 @@ import { signPlacementDelegation } from '../../src/capsule/delegation.js'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { libp2pIdentity } from '../../src/node/libp2p-identity.js'
 import { encodeSignedAdCert } from '../../src/routing/certificates.js'
+import { generateRoutingRefusals } from './generate-routing-refusals.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const seed = (first: number): Uint8Array => new Uint8Array(32).map((_, i) => first + i)
@@ -94,6 +95,19 @@ export function generateRoutingVectors (): unknown {
     lookup: {
       capsule: { key: Buffer.from(lookupKey(name)).toString(), record: hex(encodeLookupRecord({ capsule: { metadata: signMetadata(metadata, owner), adCert } })) },
       server: { key: Buffer.from(lookupKey(nodeName(server.publicKey))).toString(), record: hex(encodeLookupRecord(signServerLookupRecord(advertisement, [`/ip4/127.0.0.1/tcp/4040/p2p/${routerPeerId}`], router))) }
-    }
+    },
+    mustRefuse: generateRoutingRefusals({
+      keys: { owner, server, router, parent, domain, operator },
+      signedMetadata: signMetadata(metadata, owner),
+      name,
+      adCert,
+      delegation,
+      membership,
+      advertisement,
+      routerPeerId,
+      parentPeerId: peerIdFromPrivateKey(libp2pIdentity(parent)).toString(),
+      t0: T0,
+      day: DAY
+    })
   }
 }

@@ -1,9 +1,9 @@
 // docs/vectors/capsule-v1.json is what docs/spec.md promises; this test
 // regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
 // with independent primitives: raw SHA-256 and @noble/curves Ed25519.
-import { decodeLookupRecord, verifyLookupRecord } from '../../src/routing/lookup.js'
+import { decodeLookupRecord, lookupRecordValidator, verifyLookupRecord } from '../../src/routing/lookup.js'
 import { routerKeyOfAddress } from '../../src/node/node.js'
-import { decodeSignedAdCert, verifyAdCert } from '../../src/routing/certificates.js'
+import { decodeSignedAdCert, decodeSignedDomainMembership, verifyAdCert, verifyDomainMembership } from '../../src/routing/certificates.js'
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { committedVectors } from './committed.js'
@@ -23,7 +23,7 @@ import { verifyInclusion, verifyConsistency, verifyRange } from '../../src/capsu
 import { verifySignedMetadata } from '../../src/capsule/metadata.js'
 import { verifyEd25519 } from '../../src/crypto/ed25519.js'
 import { readExport, verifyExport } from '../../src/store/archive.js'
-import { GdpError, MalformedMessageError } from '../../src/errors.js'
+import { CertificateError, GdpError, MalformedMessageError } from '../../src/errors.js'
 import { lengthPrefixed } from '../../src/wire/index.js'
 import { decodeSignedDeletion, verifyDeletion } from '../../src/capsule/deletion.js'
 
@@ -266,6 +266,46 @@ describe('routing test vectors', () => {
     expect(ed25519.verify(record.routerSignature, Buffer.concat([h(v.tags.lookupAddresses), unsigned]), h(v.routeAnnouncement.signerPublicKey))).toBe(true)
     // Under the other's key, neither holds.
     expect(() => verifyLookupRecord(h(v.names.server), decodeLookupRecord(h(v.lookup.capsule.record)), at, () => undefined)).toThrow()
+  })
+})
+
+describe('routing test vectors every reader must refuse', () => {
+  const v = JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/vectors/routing-v1.json'), 'utf8'))
+  const metadata = decodeSignedMetadata(h(v.delegatedAdCert.signedMetadata))
+  /** One vector of mustRefuse: what it is (by kind: signed, or key and record), where it is checked, and what a reader gives. */
+  interface Refusal { rule: string, nowUs: number, acceptedAtUs?: number, error: string, problem?: string, signed: string, server: string, router: string, trustedDomains: string[], key: string, record: string }
+  /** What our reader makes of it at `nowUs`: accepted, or the error's name (with a CertificateError's problem). */
+  const outcome = async (check: (nowUs: number) => unknown, nowUs: number): Promise<string> => {
+    try {
+      await check(nowUs)
+      return 'accepted'
+    } catch (err) {
+      return err instanceof CertificateError ? `CertificateError ${err.problem}` : (err as Error).name
+    }
+  }
+  const agree = async (cases: Refusal[], check: (c: Refusal, nowUs: number) => unknown): Promise<void> => {
+    for (const c of cases) {
+      expect(await outcome((now) => check(c, now), c.nowUs), c.rule).toBe(c.error === 'CertificateError' ? `CertificateError ${c.problem}` : c.error)
+      // The edge of a time rule: the same statement, a microsecond inside it, is taken.
+      if (c.acceptedAtUs !== undefined) expect(await outcome((now) => check(c, now), c.acceptedAtUs), `${c.rule}, at the edge`).toBe('accepted')
+    }
+  }
+
+  it('AdCerts, delegated ones too: each is refused by decodeSignedAdCert and verifyAdCert, with the error the vector names', async () => {
+    expect(v.mustRefuse.adCerts.length).toBeGreaterThanOrEqual(15)
+    await agree(v.mustRefuse.adCerts, (c, now) => { verifyAdCert(decodeSignedAdCert(h(c.signed)), h(v.names.capsule), metadata, h(c.server), now) })
+  })
+
+  it('domain memberships: each is refused by decodeSignedDomainMembership and verifyDomainMembership', async () => {
+    expect(v.mustRefuse.domainMemberships.length).toBeGreaterThanOrEqual(10)
+    await agree(v.mustRefuse.domainMemberships, (c, now) => verifyDomainMembership(decodeSignedDomainMembership(h(c.signed)), h(c.router), { trustedDomains: c.trustedDomains.map(h) }, now))
+  })
+
+  it('lookup records: each is refused by the DHT\'s validator of the /gdp/ namespace, as every DHT node and router runs it', async () => {
+    expect(v.mustRefuse.lookupRecords.length).toBeGreaterThanOrEqual(15)
+    await agree(v.mustRefuse.lookupRecords, async (c, now) => { await lookupRecordValidator(() => now, routerKeyOfAddress)(Buffer.from(c.key), h(c.record)) })
+    // The good records pass the same validator, so the refusals are the rules', not the harness's.
+    for (const kind of ['capsule', 'server'] as const) await lookupRecordValidator(() => 1_767_225_601_000_000, routerKeyOfAddress)(Buffer.from(v.lookup[kind].key), h(v.lookup[kind].record))
   })
 })
 

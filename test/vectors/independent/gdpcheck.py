@@ -51,6 +51,14 @@ class PathError(GdpError):
     pass
 
 
+class CertificateError(GdpError):
+    """routing.md 3.1: a statement that decodes but does not hold; `problem` names the rule."""
+
+    def __init__(self, problem, message=''):
+        super().__init__('%s: %s' % (problem, message))
+        self.problem = problem
+
+
 class MalformedEntryError(MalformedMessageError):
     """files.md 9: a namespace key's key-value entry that breaks section 4."""
 
@@ -1909,6 +1917,185 @@ def check_routing(run, v):
     lookup('server')
 
 
+# ---- what every reader refuses (routing.md 3.1), with the clock ----
+
+SKEW_US = 60 * 1000 * 1000
+
+
+def check_period(start, end, now, what):
+    """routing.md 3: valid at now iff start - 60 s <= now <= end + 60 s."""
+    if now + SKEW_US < start:
+        raise CertificateError('not-yet-valid', what)
+    if now - SKEW_US > end:
+        raise CertificateError('expired', what)
+
+
+def need_len(value, n, what, empty_ok=False):
+    if len(value) != n and not (empty_ok and not value):
+        raise MalformedMessageError('%s has %d bytes, not %d' % (what, len(value), n))
+
+
+def adcert_form(s):
+    """A SignedAdCert's form: names of 32 bytes, a 64-byte signature, a period that ends after it begins."""
+    c = s.get('cert')
+    if c is None:
+        raise MalformedMessageError('no AdCert')
+    need_len(c.get('capsule', b''), 32, 'the capsule')
+    need_len(c.get('server', b''), 32, 'the server')
+    need_len(s.get('owner_signature', b''), 64, 'the signature')
+    if c.get('not_after_us', 0) < c.get('not_before_us', 0):
+        raise MalformedMessageError('an AdCert that ends before it begins')
+    if 'delegation' in s:
+        d = s['delegation'].get('delegation')
+        if d is None:
+            raise MalformedMessageError('no delegation')
+        need_len(d.get('capsule', b''), 32, 'the delegation\'s capsule')
+        ed_key(d.get('delegate', {}))
+        need_len(s['delegation'].get('owner_signature', b''), 64, 'the delegation\'s signature')
+        if d.get('not_after_us', 0) < d.get('not_before_us', 0):
+            raise MalformedMessageError('a delegation that ends before it begins')
+    return s
+
+
+def hold_adcert(s, capsule, owner_key, server, now):
+    """routing.md 3: it names the capsule and server, the owner (or the owner's delegate, within the
+    delegation, spec.md 3.1: skew at the delegation's start only) signed it, and it is valid now."""
+    c = s['cert']
+    if c['capsule'] != capsule:
+        raise CertificateError('wrong-capsule', 'the AdCert names another capsule')
+    if c['server'] != server:
+        raise CertificateError('wrong-server', 'the AdCert names another server')
+    signer = owner_key
+    if 'delegation' in s:
+        d = s['delegation']['delegation']
+        if d['capsule'] != capsule:
+            raise CertificateError('wrong-capsule', 'the delegation names another capsule')
+        if not ed25519_verify(owner_key, TAG_PLACEMENT + encode('PlacementDelegation', d), s['delegation']['owner_signature']):
+            raise CertificateError('bad-signature', 'the delegation is not the owner\'s')
+        if now + SKEW_US < d.get('not_before_us', 0):
+            raise CertificateError('not-yet-valid', 'the delegation')
+        if now > d.get('not_after_us', 0):
+            raise CertificateError('expired', 'the delegation')
+        if c.get('not_before_us', 0) < d.get('not_before_us', 0) or c.get('not_after_us', 0) > d.get('not_after_us', 0):
+            raise CertificateError('outside-delegation', 'the AdCert is valid beyond its delegation')
+        signer = d['delegate']['key']
+    if not ed25519_verify(signer, ROUTING_TAGS['adCert'] + encode('AdCert', c), s['owner_signature']):
+        raise CertificateError('bad-signature', 'the AdCert')
+    check_period(c.get('not_before_us', 0), c.get('not_after_us', 0), now, 'the AdCert')
+
+
+def hold_membership(buf, router, trusted, now):
+    s = decode('SignedDomainMembership', buf)
+    m = s.get('membership')
+    if m is None:
+        raise MalformedMessageError('no membership')
+    need_len(m.get('domain', b''), 32, 'the domain')
+    key = ed_key(m.get('domain_key', {}))
+    need_len(m.get('router', b''), 32, 'the router')
+    need_len(m.get('parent', b''), 32, 'the parent domain', empty_ok=True)
+    need_len(s.get('domain_signature', b''), 64, 'the signature')
+    if m.get('not_after_us', 0) < m.get('not_before_us', 0):
+        raise MalformedMessageError('a membership that ends before it begins')
+    if m['domain'] != H(key):
+        raise CertificateError('malformed', 'the domain name is not the hash of its key')
+    if not ed25519_verify(key, ROUTING_TAGS['domainMembership'] + encode('DomainMembership', m), s['domain_signature']):
+        raise CertificateError('bad-signature', 'the membership')
+    if m['router'] != router:
+        raise CertificateError('wrong-router', 'the membership admits another router')
+    if m['domain'] not in trusted:
+        raise CertificateError('untrusted-domain', 'a domain the reader does not trust')
+    check_period(m.get('not_before_us', 0), m.get('not_after_us', 0), now, 'the membership')
+
+
+def address_router_key(address):
+    """routing.md 6: the key of the peer id an address ends in (/p2p/<id>), or None."""
+    parts = address.split('/')
+    if len(parts) < 3 or parts[-2] != 'p2p':
+        return None
+    try:
+        return key_of_peer_id(parts[-1])
+    except (MalformedMessageError, ValueError):
+        return None
+
+
+def hold_lookup(key, raw, now):
+    """routing.md 6, Validating: the record under a key, as every DHT node checks it."""
+    m = re.match(r'/gdp/([0-9a-f]{64})$', key)
+    if m is None:
+        raise MalformedMessageError('a key is /gdp/ and 64 lower-case hex digits')
+    name = bytes.fromhex(m.group(1))
+    if len(raw) > MAX_LOOKUP_RECORD:
+        raise MalformedMessageError('a record over 64 KiB')
+    r = decode('LookupRecord', raw)
+    stmt, body = member(r, 'statement')
+    addrs = r.get('router_addresses', [])
+    if stmt == 'capsule':
+        if addrs or r.get('router_signature'):
+            raise MalformedMessageError('a capsule record carries no addresses nor router signature')
+        ac = adcert_form(body.get('adcert', {}))
+        named, md = read_metadata(encode('SignedMetadata', body.get('metadata', {})))
+        if named != name:
+            raise CertificateError('wrong-capsule', 'a capsule record under another name')
+        hold_adcert(ac, name, md['owner']['key'], ac['cert']['server'], now)
+        return
+    if not 1 <= len(addrs) <= 16:
+        raise MalformedMessageError('a server record has 1 to 16 addresses')
+    need_len(r.get('router_signature', b''), 64, 'the router signature')
+    adv = body.get('advertisement', {})
+    server_key = ed_key(adv.get('server_key', {}))
+    need_len(adv.get('router', b''), 32, 'the router')
+    need_len(body.get('server_signature', b''), 64, 'the server signature')
+    if H(server_key) != name:
+        raise CertificateError('wrong-server', 'a server record under another name')
+    if not ed25519_verify(server_key, ROUTING_TAGS['advertisement'] + encode('Advertisement', adv), body['server_signature']):
+        raise CertificateError('bad-signature', 'the update')
+    check_period(adv.get('issued_at_us', 0), adv.get('expires_at_us', 0), now, 'the update')
+    router_key = None
+    for a in addrs:
+        router_key = address_router_key(a)
+        if router_key is None or H(router_key) != adv['router']:
+            raise CertificateError('wrong-router', 'address %s' % a)
+    unsigned = {x: y for x, y in r.items() if x != 'router_signature'}
+    if not ed25519_verify(router_key, ROUTING_TAGS['lookupAddresses'] + encode('LookupRecord', unsigned), r['router_signature']):
+        raise CertificateError('bad-signature', 'the router\'s signature over its addresses')
+
+
+def check_refusals(run, v):
+    """routing-v1.json mustRefuse: each refused with the error it names, and taken at its acceptedAtUs."""
+    refuse = v['mustRefuse']
+    capsule = bytes.fromhex(v['names']['capsule'])
+    _, md = read_metadata(bytes.fromhex(v['delegatedAdCert']['signedMetadata']))
+    owner = md['owner']['key']
+    run.check('routing mustRefuse: every list read', lambda: eq(sorted(refuse), ['adCerts', 'domainMemberships', 'lookupRecords'], 'lists'))
+
+    def outcome(fn, now):
+        try:
+            fn(now)
+        except CertificateError as e:
+            return 'CertificateError ' + e.problem
+        except GdpError as e:
+            return type(e).__name__
+        return 'accepted'
+
+    def each(kind, fn):
+        for c in refuse[kind]:
+            def one(c=c):
+                want = c['error'] + (' ' + c['problem'] if c['error'] == 'CertificateError' else '')
+                eq(outcome(lambda now: fn(c, now), c['nowUs']), want, 'refusal')
+                if 'acceptedAtUs' in c:
+                    eq(outcome(lambda now: fn(c, now), c['acceptedAtUs']), 'accepted', 'at the edge')
+            run.check('routing must refuse %s: %s' % (kind, c['rule']), one)
+    each('adCerts', lambda c, now: hold_adcert(adcert_form(decode('SignedAdCert', bytes.fromhex(c['signed']))), capsule, owner,
+                                               bytes.fromhex(c['server']), now))
+    each('domainMemberships', lambda c, now: hold_membership(bytes.fromhex(c['signed']), bytes.fromhex(c['router']),
+                                                             [bytes.fromhex(d) for d in c['trustedDomains']], now))
+    each('lookupRecords', lambda c, now: hold_lookup(c['key'], bytes.fromhex(c['record']), now))
+    at = 1767225600000000 + 1000000
+    for kind in ('capsule', 'server'):
+        run.check('routing lookup %s record, as every DHT node validates it' % kind,
+                  lambda kind=kind: hold_lookup(v['lookup'][kind]['key'], bytes.fromhex(v['lookup'][kind]['record']), at))
+
+
 def check_ed25519(run, cases):
     """The verifier the readers above use, against spec.md 1.1's crafted cases."""
     for c in cases:
@@ -1926,7 +2113,7 @@ SECTIONS = {
                       'operations', 'finalEntries', 'invalidEntries', 'encryptedEntries', 'invalidKeys'},
     'routing-v1.json': {'description', 'seeds', 'tags', 'names', 'adCert', 'delegatedAdCert', 'domainMembership', 'advertisement',
                         'emptySetAdvertisement', 'routeAnnouncement', 'leavingRouteAnnouncement', 'lostServersRouteAnnouncement',
-                        'createdReceipt', 'deletedReceipt', 'appendAck', 'lookup'},
+                        'createdReceipt', 'deletedReceipt', 'appendAck', 'lookup', 'mustRefuse'},
 }
 
 
@@ -1944,6 +2131,7 @@ def main():
     check_kv(run, vectors['kv-v1.json'])
     check_files(run, vectors['files-v1.json'])
     check_routing(run, vectors['routing-v1.json'])
+    check_refusals(run, vectors['routing-v1.json'])
     print('%d passed, %d failed' % (run.passed, run.failed))
     sys.exit(1 if run.failed else 0)
 
