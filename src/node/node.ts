@@ -1377,9 +1377,15 @@ function gatewayWriter (data: string, keyFile: string): { signer: Ed25519Signer,
   return { signer, journal: gatewayJournal(data, keyFile, signer.publicKey) }
 }
 
-/** The peer id a multiaddr ends in (/p2p/<id>), as a string. */
+/**
+ * The peer id a multiaddr ends in (/p2p/<id>), as a string; none when it
+ * does not end in one. Not the first /p2p/ in it: in a relay circuit
+ * (/p2p/<relay>/p2p-circuit/p2p/<id>) that is the relay, and a lookup record
+ * whose address went on past its router's peer id was taken as that router's.
+ */
 function peerIdOfAddress (address: string): string | undefined {
-  return multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
+  const last = multiaddr(address).getComponents().at(-1)
+  return last?.name === 'p2p' ? last.value : undefined
 }
 
 /** The Ed25519 key of the peer a multiaddr ends in (/p2p/<id>), if it names one with such a key. */

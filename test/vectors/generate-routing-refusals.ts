@@ -145,6 +145,10 @@ export function generateRoutingRefusals (c: RefusalContext): unknown {
     certificate('bad-signature'))
   lookupCase('a server record whose address ends in another router\'s peer id (the parent\'s, which signed it)', serverKey,
     encodeLookupRecord(signServerLookupRecord(c.advertisement, [address(c.parentPeerId)], keys.parent)), certificate('wrong-router'))
+  lookupCase('a server record whose address does not end in the router\'s peer id: a relay circuit (/p2p-circuit) follows it', serverKey,
+    encodeLookupRecord(signServerLookupRecord(c.advertisement, [`${address(c.routerPeerId)}/p2p-circuit`], keys.router)), certificate('wrong-router'))
+  lookupCase('a server record whose address ends in another peer id, reached through the router as a relay (/p2p/<router>/p2p-circuit/p2p/<parent>)', serverKey,
+    encodeLookupRecord(signServerLookupRecord(c.advertisement, [`${address(c.routerPeerId)}/p2p-circuit/p2p/${c.parentPeerId}`], keys.router)), certificate('wrong-router'))
   lookupCase('a server record under another server\'s key (the parent\'s)', `/gdp/${hex(parentName)}`, goodServer, certificate('wrong-server'))
   lookupCase('a server record whose update has expired', serverKey, goodServer, certificate('expired'), a.expiresAtUs + CLOCK_SKEW_US + 1, a.expiresAtUs + CLOCK_SKEW_US)
   lookupCase('a server record whose update is not yet valid', serverKey, goodServer, certificate('not-yet-valid'), a.issuedAtUs - CLOCK_SKEW_US - 1, a.issuedAtUs - CLOCK_SKEW_US)
