@@ -18,6 +18,8 @@ import { nodeName, ROUTING_TAGS, tagged } from '../../src/routing/signing.js'
 import { pb } from '../../src/wire/index.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+/** The identity point's encoding: 32 bytes of the right form, but of order 1, so no key (spec.md section 1.1). */
+const IDENTITY_POINT = Uint8Array.from([1, ...new Array(31).fill(0)])
 const flipped = (signature: Uint8Array): Uint8Array => { const s = new Uint8Array(signature); s[0]! ^= 1; return s }
 
 export interface RefusalKeys { owner: Ed25519Signer, server: Ed25519Signer, router: Ed25519Signer, parent: Ed25519Signer, domain: Ed25519Signer, operator: Ed25519Signer }
@@ -82,6 +84,8 @@ export function generateRoutingRefusals (c: RefusalContext): unknown {
     encodeSignedAdCert(signAdCert(parentCert, keys.server, c.delegation)), parentName, certificate('bad-signature'))
   adCertCase('the owner\'s delegation signature does not verify (one bit flipped)',
     encodeSignedAdCert(signAdCert(parentCert, keys.operator, { ...c.delegation, ownerSignature: flipped(c.delegation.ownerSignature) })), parentName, certificate('bad-signature'))
+  adCertCase('the owner delegated to a key that is no point of order L (the identity, 01 and 31 zero bytes): no signature verifies under it (spec.md 1.1)',
+    encodeSignedAdCert(signAdCert(parentCert, keys.operator, signPlacementDelegation({ ...d, delegate: IDENTITY_POINT }, keys.owner))), parentName, certificate('bad-signature'))
   adCertCase('valid beyond its delegation: the AdCert ends a day after the delegation does',
     encodeSignedAdCert(signAdCert({ ...parentCert, notAfterUs: d.notAfterUs + day }, keys.operator, c.delegation)), parentName, certificate('outside-delegation'))
   adCertCase('valid before its delegation: the delegation starts a day after the AdCert',
@@ -113,6 +117,8 @@ export function generateRoutingRefusals (c: RefusalContext): unknown {
   membershipCase('a router name of 33 bytes', domainSigned({ ...m, router: Uint8Array.from([...routerName, 0]) }), malformed)
   membershipCase('a parent domain name of 31 bytes (it is 32, or empty at the top)', domainSigned({ ...m, parent: parentName.subarray(0, 31) }), malformed)
   membershipCase('a domain key of 33 bytes', encodeSignedDomainMembership({ membership: { ...m, domainKey: Uint8Array.from([...m.domainKey, 0]) }, domainSignature: c.membership.domainSignature }), malformed)
+  membershipCase('a domain key of 32 bytes that is no point of order L (the identity), its name its hash: no signature verifies under it (spec.md 1.1)',
+    domainSigned({ ...m, domainKey: IDENTITY_POINT, domain: nodeName(IDENTITY_POINT) }), certificate('bad-signature'))
   membershipCase('a domain key of another algorithm (2)', (() => {
     const value = pb.SignedDomainMembership.decode(encodeSignedDomainMembership(c.membership))
     value.membership!.domainKey!.algorithm = 2 as pb.SignatureAlgorithm

@@ -1930,6 +1930,14 @@ def check_period(start, end, now, what):
         raise CertificateError('expired', what)
 
 
+def key_form(pk):
+    """routing.md 3.1: a key's form is Ed25519 (1) and 32 bytes; one that is no point of order L
+    decodes, and is refused as a signature that does not verify (spec.md 1.1)."""
+    if pk.get('algorithm') != 1 or len(pk.get('key', b'')) != 32:
+        raise MalformedMessageError('not an Ed25519 key of 32 bytes')
+    return pk['key']
+
+
 def need_len(value, n, what, empty_ok=False):
     if len(value) != n and not (empty_ok and not value):
         raise MalformedMessageError('%s has %d bytes, not %d' % (what, len(value), n))
@@ -1950,7 +1958,7 @@ def adcert_form(s):
         if d is None:
             raise MalformedMessageError('no delegation')
         need_len(d.get('capsule', b''), 32, 'the delegation\'s capsule')
-        ed_key(d.get('delegate', {}))
+        key_form(d.get('delegate', {}))
         need_len(s['delegation'].get('owner_signature', b''), 64, 'the delegation\'s signature')
         if d.get('not_after_us', 0) < d.get('not_before_us', 0):
             raise MalformedMessageError('a delegation that ends before it begins')
@@ -1990,7 +1998,7 @@ def hold_membership(buf, router, trusted, now):
     if m is None:
         raise MalformedMessageError('no membership')
     need_len(m.get('domain', b''), 32, 'the domain')
-    key = ed_key(m.get('domain_key', {}))
+    key = key_form(m.get('domain_key', {}))
     need_len(m.get('router', b''), 32, 'the router')
     need_len(m.get('parent', b''), 32, 'the parent domain', empty_ok=True)
     need_len(s.get('domain_signature', b''), 64, 'the signature')
@@ -2042,7 +2050,7 @@ def hold_lookup(key, raw, now):
         raise MalformedMessageError('a server record has 1 to 16 addresses')
     need_len(r.get('router_signature', b''), 64, 'the router signature')
     adv = body.get('advertisement', {})
-    server_key = ed_key(adv.get('server_key', {}))
+    server_key = key_form(adv.get('server_key', {}))
     need_len(adv.get('router', b''), 32, 'the router')
     need_len(body.get('server_signature', b''), 64, 'the server signature')
     if H(server_key) != name:
