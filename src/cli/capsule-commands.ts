@@ -35,7 +35,8 @@ import { capsulesOn, delegatePlacement, placementAuthority, renewPlacement, retr
 import { controlRequest } from '../node/control.js'
 import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
-import { nowUs, parseTime, payloadText } from './format.js'
+import { parseTime, payloadText } from './format.js'
+import { wallClockUs } from '../node/wall-clock.js'
 import { formatTime } from '../capsule/time.js'
 import { commandLineJournal } from '../node/writer-journal.js'
 
@@ -64,7 +65,7 @@ const capsuleCreate: Command = {
     }
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const writer = typeof ctx.values.writer === 'string' ? optionValue(() => parsePublicKey(ctx.values.writer as string, '--writer')) : owner.publicKey
-    const now = nowUs()
+    const now = wallClockUs()
     const expires = ctx.values.expires as string | undefined
     const appFields: AppField[] = ((ctx.values.field as string[] | undefined) ?? []).map((f) => {
       const eq = f.indexOf('=')
@@ -196,7 +197,7 @@ const replicasAdd: Command = {
     if (added === undefined) throw new UsageError('--server <name>[,<name>...] names the servers to add')
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const name = fullCapsuleName(ctx.positionals[0]!)
-    const now = nowUs()
+    const now = wallClockUs()
     const notAfterUs = timeAfterOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client) => {
       const info = await client.info(name)
@@ -256,7 +257,7 @@ const replicasRm: Command = {
       const info = await client.info(name)
       requireOwner(info.metadata, owner, name, 'remove replicas')
       if (!info.replicas.some((a) => equalBytes(a.cert.server, server))) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
-      await client.delete(name, signDeletion(name, nowUs(), owner, server))
+      await client.delete(name, signDeletion(name, wallClockUs(), owner, server))
       return info.replicas.filter((a) => !equalBytes(a.cert.server, server)).map((a) => formatName(a.cert.server))
     })
     printReplicas(ctx, name, servers, { removed: formatName(server) })
@@ -310,7 +311,7 @@ const capsuleMove: Command = {
       const source = serverName(ctx.values['all-from'], '--all-from')
       const rateWaitMs = rateWaitOption(ctx)
       const concurrency = moveConcurrency(ctx)
-      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: nowUs, concurrency, rateWaitMs }))
+      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: wallClockUs, concurrency, rateWaitMs }))
       const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped.map(formatName), ms: Math.round(result.ms) }
       print(ctx, [
         `moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to.join(', ')} in ${json.ms} ms (${json.skipped.length} this key may not move stay)`,
@@ -334,7 +335,7 @@ const capsuleMove: Command = {
       ...(from === undefined ? {} : { from }),
       delegateMs,
       catchUpTimeoutMs,
-      clock: nowUs,
+      clock: wallClockUs,
       progress: (held, of) => {
         if (held === shown) return
         shown = held
@@ -373,7 +374,7 @@ const capsuleDelegate: Command = {
     const validMs = durationOption(ctx, 'valid', '90d', { fromNow: true })
     const allFrom = allFromOption(ctx)
     const result = await withRemote(ctx.node, async (client) => {
-      const { done, failed } = await forEachCapsule(client, ctx, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey), async (name) => { await delegatePlacement(client, { name, owner, delegate, validMs, clock: nowUs }) })
+      const { done, failed } = await forEachCapsule(client, ctx, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey), async (name) => { await delegatePlacement(client, { name, owner, delegate, validMs, clock: wallClockUs }) })
       return { delegated: done, failed }
     })
     const to = Buffer.from(delegate).toString('base64url')
@@ -438,7 +439,7 @@ const capsuleRenew: Command = {
     const allFrom = allFromOption(ctx)
     const ends: Record<string, { notAfter: string, signed: string }> = {}
     const result = await withRemote(ctx.node, async (client) => await forEachCapsule(client, ctx, allFrom, (info) => placementAuthority(info, signer.publicKey) !== null, async (name) => {
-      const renewal = await renewPlacement(client, { name, signer, delegateMs, clock: nowUs })
+      const renewal = await renewPlacement(client, { name, signer, delegateMs, clock: wallClockUs })
       ends[formatName(name)] = { notAfter: formatTime(renewal.heldUntilUs), signed: formatTime(renewal.notAfterUs) }
     }))
     // Until when the replicas hold it: a replica keeps an AdCert that ends later than the new one.
@@ -470,7 +471,7 @@ const capsuleDelete: Command = {
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const order = (name: Uint8Array, metadata: SignedMetadata): SignedCapsuleDeletion => {
       requireOwner(metadata, owner, name, 'delete it')
-      return signDeletion(name, nowUs(), owner)
+      return signDeletion(name, wallClockUs(), owner)
     }
     if (ctx.node !== undefined) {
       const name = fullCapsuleName(ctx.positionals[0]!)
@@ -739,7 +740,7 @@ const append: Command = {
         first = writer.state.size
         let last
         for (const group of batches(payloads)) {
-          last = await client.append(writer, group, nowUs())
+          last = await client.append(writer, group, wallClockUs())
           acknowledged += group.length
         }
         return last!
@@ -755,7 +756,7 @@ const append: Command = {
       refuseFacadeCapsule(capsule.name, capsule.metadata)
       const writer = new CapsuleWriter(capsule.name, capsule.metadata, signer, capsule.writerState)
       let head: SignedHeartbeat | undefined
-      for (const group of batches(payloads)) head = await capsule.append(writer.append(group, nowUs()))
+      for (const group of batches(payloads)) head = await capsule.append(writer.append(group, wallClockUs()))
       return { capsule, head: head!, first: head!.heartbeat.size - payloads.length }
     })
     const size = result.head.heartbeat.size

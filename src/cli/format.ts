@@ -31,7 +31,3 @@ export function terminalJson (value: unknown): string {
   return escapeJsonControls(JSON.stringify(value))
 }
 
-/** The clock, in microseconds since the epoch. */
-export function nowUs (): number {
-  return Math.floor((performance.timeOrigin + performance.now()) * 1000)
-}

@@ -13,7 +13,7 @@ import { nodeName } from '../routing/signing.js'
 import { durationOption, optionValue, print, timeAfterOption, writeOutput, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 import { peerAddress } from './peer-address.js'
-import { nowUs } from './format.js'
+import { wallClockUs } from '../node/wall-clock.js'
 import { escapeControls } from '../peer-text.js'
 import { InvalidArgumentError } from '../errors.js'
 import { controlRequest, MAX_REBALANCE_WINDOW_MS } from '../node/control.js'
@@ -308,7 +308,7 @@ const domainAdmit: Command = {
   async run (ctx) {
     if (typeof ctx.values.out !== 'string') throw new UsageError('--out <file> is required')
     const domain = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const now = nowUs()
+    const now = wallClockUs()
     const membership = signDomainMembership({
       router: parseName(ctx.positionals[0]!, 'router\'s node name'),
       parent: typeof ctx.values.parent === 'string' ? optionValue(() => parseName(ctx.values.parent as string, 'parent domain\'s name (--parent)')) : new Uint8Array(0),

@@ -18,6 +18,7 @@ import type { CapsuleService } from '../server/capsule-service.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { NodeConfig } from './config.js'
 import { nodeNameOfPeer, type PduTransport } from './pdu-transport.js'
+import { wallClockUs } from './wall-clock.js'
 import { capsuleKind } from '../files/format.js'
 import { isCapsuleFault } from '../store/capsule-store.js'
 
@@ -42,7 +43,6 @@ export type PeerKind = 'upstream' | 'server' | 'router' | 'neighbour' | 'edge'
 
 
 const iso = (us: number): string | null => Number.isFinite(us) && us > 0 ? new Date(Math.floor(us / 1000)).toISOString() : null
-const nowUs = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 
 /** What the views read of a node (a GdpNode): its components as they are, and its stats. */
 export interface ViewedNode {
@@ -101,7 +101,7 @@ export class NodeViews {
   /** Server sets (who serves what, through which neighbour, learnt how), or one capsule's routes. */
   routes (query: ViewQuery): Record<string, unknown> {
     const table = this.#node.table
-    const now = nowUs()
+    const now = wallClockUs()
     if (query.capsule !== undefined) {
       const capsule = parseName(query.capsule)
       const best = table.lookup(capsule, now)
@@ -167,7 +167,7 @@ export class NodeViews {
   async certs (query: ViewQuery): Promise<Record<string, unknown>> {
     const node = this.#node
     const membership = node.membership?.membership
-    const now = nowUs()
+    const now = wallClockUs()
     const delegations = []
     let next: string | null = null
     if (node.store !== undefined) {
@@ -261,7 +261,7 @@ export class NodeViews {
       nodes.set(peer.name, { id: peer.name, kind, domain: peer.domain ?? (kind === 'server' || kind === 'client' ? domain : null), self: false })
       link(self, peer.name, peer.linked ? 'link' : 'connection')
     }
-    const now = nowUs()
+    const now = wallClockUs()
     for (const set of node.table.summaries()) {
       if (set.expiresAtUs < now || set.origin === 'attached') continue
       const server = formatName(set.server)
