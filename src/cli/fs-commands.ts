@@ -26,7 +26,7 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
   return await withKvCapsule(ctx, write, async (kv) => {
     requireFilesCapsule(kv.metadata)
     return await fn(write ? new FileSystem(kv) : new FileSystemReader(kv))
-  }, { unproven })
+  }, { unproven, writeName: 'the write' })
 }
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem

@@ -1,7 +1,7 @@
 // The `gdp` command line against a running overlay (--node): a router and a
 // server in this process over loopback, the CLI as separate processes.
 import { execFile, spawn } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -310,6 +310,26 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(append.code).toBe(1)
     expect(append.err).toMatch(/(QUORUM_NOT_REACHED|REPLICAS_UNREACHABLE|gave no answer to the batch).*; the append may still take effect: .*: read before writing it again\n$|REPLICAS_UNREACHABLE: .*nothing was stored here/)
   }, 60_000)
+
+  // Found by reading withFs: it passed no name of the write to withKvCapsule, so fs put, mkdir, rm and mv failed
+  // with the bare error, as if nothing had been stored.
+  it('a gdp fs write whose fate is unknown (its write quorum not reached) says, as a kv put does, that it may still take effect', async () => {
+    const extra = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'server-fs-quorum'), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at })
+    nodes.push(extra)
+    await extra.start()
+    await extra.upstreamReady(10_000)
+    const created = JSON.parse(await ok(['capsule', 'create', '--kind', 'files', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
+    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await ok(['fs', 'mkdir', created.name, 'docs', '--node', at])
+    const notes = join(dir.path, 'notes.txt')
+    writeFileSync(notes, 'notes')
+    await extra.stop()
+    for (const write of [['put', 'notes.txt', '--file', notes], ['mkdir', 'more'], ['rm', 'docs/', '--recursive'], ['mv', 'docs', 'papers']]) {
+      const r = await gdp(['fs', write[0]!, created.name, ...write.slice(1), '--node', at])
+      expect(r.code, `gdp fs ${write.join(' ')}: ${r.err}`).toBe(1)
+      expect(r.err, `gdp fs ${write.join(' ')}`).toMatch(/(QUORUM_NOT_REACHED|gave no answer to the batch).*; the write may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first \(its journal, .*\.journal\): read before writing it again\n$/)
+    }
+  }, 90_000)
 
   it('moves a capsule to another server while appends go on: none fails, every record is on the new server, routes follow', async () => {
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json']))
