@@ -28,8 +28,8 @@ import { Forwarder } from '../routing/forwarder.js'
 import { RouteTable } from '../routing/route-table.js'
 import { storageJournal, type JournalStorage } from './storage-journal.js'
 import { nodeName } from '../routing/signing.js'
+import { wallClockUs as clock } from '../clock.js'
 
-const clock = (): number => Math.floor((performance.timeOrigin + performance.now()) * 1000)
 /** Requests wait this long for a route: as a Node client node's do (node.ts). */
 const RESOLVE_TIMEOUT_MS = 4000
 /** How long an owner's AdCert lets a server advertise a capsule by default: as `gdp capsule create --delegate` does. */

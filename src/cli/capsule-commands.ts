@@ -36,7 +36,7 @@ import { controlRequest } from '../node/control.js'
 import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
 import { parseTime, payloadText } from './format.js'
-import { wallClockUs } from '../node/wall-clock.js'
+import { wallClockUs } from '../clock.js'
 import { formatTime } from '../capsule/time.js'
 import { commandLineJournal } from '../node/writer-journal.js'
 

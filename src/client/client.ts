@@ -21,6 +21,7 @@ import { formatTime } from '../capsule/time.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
+import { wallClockUs } from '../clock.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
@@ -1471,7 +1472,7 @@ export class Appender {
         let batch: AppendBatch
         const before = this.#writer.state
         try {
-          batch = this.#writer.append(group.flatMap((g) => g.payloads), Math.floor((performance.timeOrigin + performance.now()) * 1000))
+          batch = this.#writer.append(group.flatMap((g) => g.payloads), wallClockUs())
         } catch (err) {
           // A payload the writer refuses (too large, none): only these appends fail; the writer did not move.
           for (const g of group) g.reject(err as Error)

@@ -73,7 +73,7 @@ import { startLibp2p } from './start-libp2p.js'
 import { libp2pIdentity } from './libp2p-identity.js'
 import { createFolder } from '../store/folders.js'
 import { gatewayJournal } from './writer-journal.js'
-import { wallClockUs } from './wall-clock.js'
+import { wallClockUs } from '../clock.js'
 
 const clock = wallClockUs
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */

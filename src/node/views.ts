@@ -18,7 +18,7 @@ import type { CapsuleService } from '../server/capsule-service.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { NodeConfig } from './config.js'
 import { nodeNameOfPeer, type PduTransport } from './pdu-transport.js'
-import { wallClockUs } from './wall-clock.js'
+import { wallClockUs } from '../clock.js'
 import { capsuleKind } from '../files/format.js'
 import { isCapsuleFault } from '../store/capsule-store.js'
 

@@ -2,7 +2,7 @@
 // the node started, a resume from suspend): it was fixed at the start, and a
 // server started an hour behind refused valid certificates until restarted.
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { wallClockUs } from '../../src/node/wall-clock.js'
+import { wallClockUs } from '../src/clock.js'
 
 afterEach(() => { vi.restoreAllMocks() })
 

@@ -9,7 +9,7 @@
  */
 import { logger } from '@libp2p/logger'
 
-const log = logger('gdp:node:clock')
+const log = logger('gdp:clock')
 
 /** A difference from the wall clock past this is a step of it (NTP, a resume), not drift. */
 const STEP_MS = 1000
