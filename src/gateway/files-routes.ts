@@ -45,7 +45,8 @@ export interface FilesRouteContext {
  * length, when it says one and it is less): what a put holds while it
  * stores, 64 chunks looked up ahead (some 4 MiB) and a group of new chunks
  * (4 MiB). Uploads held 5 MB each on average, and 300 at once took a node
- * up 1.6 GB; 1,024 connections could have held some 8 GB.
+ * up 1.6 to 1.7 GB (0.4 to 0.5 GB now); 1,024 connections could have held
+ * some 8 GB.
  */
 const UPLOAD_ROOM_BYTES = 8 * 1024 * 1024
 

@@ -8,11 +8,13 @@
  * 50 MB as JSON text and its bytes): 200 clients that asked for a large
  * file and read nothing held 850 MB of the node's memory, 30 that asked for
  * a page of records 1.5 GB, and the 1,024 connections the gateway admits
- * could hold tens of GB (found by attacking the gateway). Nor did it
- * bound the answers being built: 200 requests at once for such a page each
- * read their records and built their text before any was held, 1.9 GB of
- * the node's memory (found by attacking it again); an answer now reserves
- * room before it reads. Past the budget the download or answer whose
+ * could hold tens of GB (found by attacking the gateway). And it counted
+ * an answer only once built, refusing the next at once when there was no
+ * room: 13 of 16 clients that asked for a page of 8 MiB at once under a
+ * 40 MiB budget were refused though room came within a second, and
+ * nothing bounded how many answers were read at once (records coming back
+ * from many servers together). An answer now reserves room before it
+ * reads. Past the budget the download or answer whose
  * client has left a write untaken longest, for STUCK_MS at least, is cut
  * off to make room; failing that, a download waits before it reads on, an
  * answer waits before it reads (and is refused, 503, once it waited its

@@ -3,7 +3,8 @@
  * until the request is answered. Each body was bounded (the route's limit,
  * 24 MiB for a JSON batch at the gateway) but not their sum: 100 requests
  * from another process, each with a body of 23 MiB, took the gateway's node
- * up 1.9 GB at once, and its 1,024 connections could take over 20 GB (found
+ * up 1.3 to 1.9 GB at once (0.7 to 0.9 GB now, most refused), and its
+ * 1,024 connections could take over 20 GB (found
  * by attacking the gateway). A body is counted as it comes, by the bytes
  * that have come, not by what it declares: a client that declares a large
  * body and sends it slowly holds only what it sent. A chunk that would take

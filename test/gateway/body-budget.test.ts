@@ -24,7 +24,7 @@ async function partBody (h: Harness, bytes: number, sent: number): Promise<{ con
 
 describe('the request bodies\' budget', () => {
   // Found by attacking the gateway: each body was bounded (24 MiB for a batch) but not their sum, and 100 requests
-  // with a body of 23 MiB each from another process took the node up 1.9 GB at once (1,024 connections: over 20 GB).
+  // with a body of 23 MiB each from another process took the node up 1.3 to 1.9 GB at once (1,024 connections: over 20 GB).
   it('holds at most maxBodiesBytes of bodies at once, counted as they come: the body whose bytes would pass it is refused (503), the others go on', async () => {
     const h = await harness({ maxBodiesBytes: 8 * MiB })
     // A body of 6 MiB, 5 of them sent: held, and short of the budget.

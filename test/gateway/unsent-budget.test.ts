@@ -110,9 +110,9 @@ describe('the downloads\' budget', () => {
     expect((await request(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}`)).status).toBe(200)
   })
 
-  // Found by attacking the gateway: the budget counted answers once built, so 200 requests at once for a page of
-  // 16 MiB of records all read their records and built their text before any was counted: 1.9 GB of the node's memory
-  // (850 MB since), and more the more requests.
+  // Found by attacking the gateway: the budget counted answers once built and refused the next at once when it had
+  // no room, so readers at once were refused though room came within a second, and nothing bounded how many answers
+  // were being read at once.
   it('reserves room for an answer before it reads: requests at once read no more pages together than the budget has room for, and each is answered once there is', async () => {
     // A page reserves 17 MiB before it reads (twice its 8 MiB bound, and 1 MiB for proofs): two at once fit in 40 MiB.
     const h = await harness({ maxAnswerBytes: 40 * MiB, maxReadBytes: 8 * MiB })
@@ -152,7 +152,7 @@ describe('the uploads\' budget', () => {
   }
 
   // Found by attacking the gateway: each upload held some 5 MB while it stored (chunks looked up ahead, a group of new
-  // chunks), and nothing bounded how many stored at once: 300 uploads of 8 MiB took a node up 1.6 GB.
+  // chunks), and nothing bounded how many stored at once: 300 uploads of 8 MiB from another process took a node up 1.6 to 1.7 GB (0.4 to 0.5 GB since).
   it('reserves room for each upload before it reads its body (8 MiB, or its length when less): past maxUploadBytes an upload waits its time, then is refused (503)', async () => {
     const h = await harness({ maxUploadBytes: 16 * MiB, roomWaitMs: 300 })
     const files = `/v1/files/${formatName(h.kv.name)}/fs`
