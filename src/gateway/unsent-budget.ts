@@ -35,7 +35,7 @@ export const STUCK_MS = 2000
 /** An answer built whole is handed to its socket this much at a time, to see its client take it. */
 const ANSWER_SLICE = 256 * 1024
 
-/** What the downloads or answers under a budget hold, and how many were cut off or refused. */
+/** What the downloads, answers or uploads under a budget hold, and how many were cut off or refused. */
 export interface UnsentCounters {
   /** Downloads, answers or uploads under way, or waiting for room. */
   readonly open: number
@@ -68,8 +68,8 @@ interface Waiter { lease: Lease, bytes: number, resolve: () => void, reject: (er
 export class UnsentBudget {
   readonly #maxBytes: number
   readonly #leases = new Set<Lease>()
-  /** The leases of answers that reserved room while they were built, by response. */
-  readonly #answers = new WeakMap<ServerResponse, Lease>()
+  /** The leases of requests that reserved room (reserve), by response. */
+  readonly #reserved = new WeakMap<ServerResponse, Lease>()
   readonly #waiting: Waiter[] = []
   #held = 0
   #closedOverBudget = 0
@@ -105,7 +105,7 @@ export class UnsentBudget {
    */
   holdAnswer (res: ServerResponse, body: Buffer): Readable | undefined {
     const share = Math.min(body.length, this.#maxBytes)
-    const reserved = this.#answers.get(res)
+    const reserved = this.#reserved.get(res)
     const lease = reserved ?? new Lease(res)
     // Built within what it reserved: the surplus goes back. Built past it (or reserved nothing): the rest is taken now or the answer is refused.
     if (share <= lease.held) this.#release(lease, lease.held - share)
@@ -147,7 +147,7 @@ export class UnsentBudget {
    */
   async reserve (res: ServerResponse, bytes: number): Promise<void> {
     const lease = new Lease(res)
-    this.#answers.set(res, lease)
+    this.#reserved.set(res, lease)
     this.#open(lease)
     const admitted = this.#waitForRoom(lease, Math.min(bytes, this.#maxBytes))
     const timer = setTimeout(() => {
