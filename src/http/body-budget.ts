@@ -66,6 +66,8 @@ export class BodyBudget {
         callback(null, chunk)
       }
     })
+    // pipe() passes no error on: a client that left mid-body ends the counted stream as it ended the request.
+    body.once('error', (err) => { counted.destroy(err) })
     return body.pipe(counted)
   }
 }

@@ -50,4 +50,15 @@ describe('the request bodies\' budget', () => {
     expect(over.status).toBe(503)
     expect(h.gateway.counters.bodies).toMatchObject({ heldBytes: 0, refused: 2 })
   })
+  it('lets go of a body whose client leaves before it is whole', async () => {
+    const h = await harness({ maxBodiesBytes: 8 * MiB })
+    const left = await partBody(h, 6 * MiB, 3 * MiB)
+    await waitFor(() => h.gateway.counters.bodies.heldBytes === 3 * MiB || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the body to be held' })
+    left.connection.socket.destroy()
+    await waitFor(() => h.gateway.counters.bodies.open === 0 || undefined, { timeoutMs: 3000, intervalMs: 10, what: 'the body to be let go' })
+    expect(h.gateway.counters.bodies).toMatchObject({ heldBytes: 0, refused: 0 })
+    // The whole budget is there for the next.
+    const answer = await request(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}/records`, { method: 'POST', body: Buffer.alloc(8 * MiB, 'a'.charCodeAt(0)), headers: { 'content-type': 'application/json' } })
+    expect(answer.status).toBe(400)
+  })
 })
