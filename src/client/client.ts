@@ -218,7 +218,7 @@ export interface WriterJournal {
 
 export interface GdpClientComponents {
   forwarder: Forwarder
-  /** Microseconds since the epoch, for checking certificates' validity. @default the wall clock */
+  /** Microseconds since the epoch, for checking certificates' validity and stamping an Appender's records. @default the wall clock (wallClockUs, which follows a step of it) */
   clock?: () => number
 }
 
@@ -308,7 +308,7 @@ export class GdpClient {
 
   constructor (init: GdpClientInit, components: GdpClientComponents) {
     this.#forwarder = components.forwarder
-    this.#clock = components.clock ?? (() => Date.now() * 1000)
+    this.#clock = components.clock ?? wallClockUs
     this.#timeoutMs = init.timeoutMs ?? 15_000
     this.#avoidMs = init.avoidFaultyReplicaMs ?? 60_000
     this.#subscriptionBufferBytes = init.subscriptionBufferBytes ?? 8 * 1024 * 1024
@@ -491,6 +491,9 @@ export class GdpClient {
   }
 
   readonly #clock: () => number
+
+  /** Microseconds since the epoch, by this client's clock (GdpClientComponents.clock). */
+  nowUs (): number { return this.#clock() }
 
   /** Replica servers of a capsule, as its last info named them (none when it named none, or none was asked). */
   #replicas (name: Uint8Array): Uint8Array[] {
@@ -1472,7 +1475,7 @@ export class Appender {
         let batch: AppendBatch
         const before = this.#writer.state
         try {
-          batch = this.#writer.append(group.flatMap((g) => g.payloads), wallClockUs())
+          batch = this.#writer.append(group.flatMap((g) => g.payloads), this.#client.nowUs())
         } catch (err) {
           // A payload the writer refuses (too large, none): only these appends fail; the writer did not move.
           for (const g of group) g.reject(err as Error)

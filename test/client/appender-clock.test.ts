@@ -1,8 +1,8 @@
-// The Appender stamps the records it batches by the wall clock, as the
-// node's clock does (src/clock.ts): it read a fixed time origin plus the
-// monotonic timer, so a client (a gateway's, an edge page's) that ran while
-// NTP stepped the clock, or across a suspend, stamped records at the wrong
-// time until restarted.
+// The Appender stamps the records it batches by its client's clock (the
+// wall clock, src/clock.ts, unless one is given): it read a fixed time
+// origin plus the monotonic timer, so a client (a gateway's, an edge
+// page's) that ran while NTP stepped the clock, or across a suspend,
+// stamped records at the wrong time until restarted.
 import { afterEach, expect, it, vi } from 'vitest'
 import { Appender } from '../../src/client/client.js'
 import { payload } from '../helpers.js'
