@@ -40,7 +40,9 @@ const half = (n: number): number => Math.floor(n / 2)
 
 /** The largest power of two strictly below n (n >= 2). */
 function splitPoint (n: number): number {
-  let k = 1
+  // Below 2^31 by the count of leading zeros of n - 1, one instruction; a proof walks one split a level.
+  if (n <= 0x80000000) return 1 << (31 - Math.clz32(n - 1))
+  let k = 0x80000000
   while (k * 2 < n) k *= 2
   return k
 }
@@ -76,14 +78,15 @@ export function hashPerfectSubtrees (nodes: Uint8Array[]): Uint8Array {
 /** The ranges whose hashes form the inclusion proof of leaf `index` in a tree of `size` (RFC 9162 2.1.3.1), leaf first. */
 export function inclusionProofRanges (index: number, size: number): LeafRange[] {
   if (!(index >= 0 && index < size)) throw new RangeError(`leaf ${index} is not in a tree of size ${size}`)
+  // Down from the root to the leaf, each sibling listed, then turned leaf first.
   const out: LeafRange[] = []
-  const walk = (begin: number, end: number): void => {
-    if (end - begin <= 1) return
-    const k = splitPoint(end - begin)
-    if (index < begin + k) { walk(begin, begin + k); out.push([begin + k, end]) } else { walk(begin + k, end); out.push([begin, begin + k]) }
+  let begin = 0
+  let end = size
+  while (end - begin > 1) {
+    const middle = begin + splitPoint(end - begin)
+    if (index < middle) { out.push([middle, end]); end = middle } else { out.push([begin, middle]); begin = middle }
   }
-  walk(0, size)
-  return out
+  return out.reverse()
 }
 
 /**
@@ -344,13 +347,15 @@ export class VerifiedTree {
   verify (index: number, leaf: Uint8Array, path: Uint8Array[]): boolean {
     if (!(Number.isSafeInteger(index) && index >= 0 && index < this.size) || leaf.length !== 32) return false
     const ranges = inclusionProofRanges(index, this.size)
-    if (path.length !== ranges.length || path.some((p) => p.length !== 32)) return false
+    if (path.length !== ranges.length) return false
+    for (let k = 0; k < path.length; k++) if (path[k]!.length !== 32) return false
     // The top levels whose siblings are the last proof's: below them is a node both paths pass through.
     const last = this.#last
     let shared = 0
     if (last !== undefined) {
       for (; shared < ranges.length && shared < last.ranges.length; shared++) {
-        const [a, b] = [ranges[ranges.length - 1 - shared]!, last.ranges[last.ranges.length - 1 - shared]!]
+        const a = ranges[ranges.length - 1 - shared]!
+        const b = last.ranges[last.ranges.length - 1 - shared]!
         if (a[0] !== b[0] || a[1] !== b[1]) break
       }
     }
@@ -428,7 +433,8 @@ export class VerifiedTree {
     // A decoded path's hashes are views of the frame they came in, which a reader's view keeps for as long as it
     // keeps the capsule: one of a large buffer is copied (a read of a thousand records of 16 KiB held 16 MiB so).
     // Not each of a small one: twenty copies a record slowed a reader checking records in order (npm run bench).
-    const large = path.some((hash) => hash.buffer.byteLength > KEPT_VIEW_BUFFER_BYTES)
+    let large = false
+    for (let k = 0; k < path.length && !large; k++) large = path[k]!.buffer.byteLength > KEPT_VIEW_BUFFER_BYTES
     this.#last = { index, ranges, path: large ? path.map((hash) => Uint8Array.from(hash)) : path, nodes }
     const kept = this.#kept
     let begin = index

@@ -192,6 +192,22 @@ describe('Merkle tree', () => {
     expect(() => rootFromInclusionProof(index, size, zero, [zero, zero])).toThrow(/shorter/)
   })
 
+  it('lists the siblings RFC 9162 2.1.3.1 defines at any size below 2^53, splits at and around 2^31 and 2^32 included', () => {
+    // The definition, as written: split at the largest power of two below n, recurse into the half holding the leaf.
+    const defined = (index: number, begin: number, end: number): Array<[number, number]> => {
+      if (end - begin <= 1) return []
+      let k = 1
+      while (k * 2 < end - begin) k *= 2
+      return index < begin + k ? [...defined(index, begin, begin + k), [begin + k, end]] : [...defined(index, begin + k, end), [begin, begin + k]]
+    }
+    const edges = [1, 2, 3, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 52 + 7, Number.MAX_SAFE_INTEGER]
+    for (const size of edges) for (const index of [0, Math.floor(size / 2), size - 1]) expect(inclusionProofRanges(index, size)).toEqual(defined(index, 0, size))
+    fc.assert(fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (size, at) => {
+      const index = Math.floor(at * size)
+      expect(inclusionProofRanges(index, size)).toEqual(defined(index, 0, size))
+    }), { numRuns: 500 })
+  })
+
   it('rootOfLeaves matches the definition', () => {
     expect(Buffer.from(rootOfLeaves(leaves(37)))).toEqual(Buffer.from(mth(leaves(37))))
   })
