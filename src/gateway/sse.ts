@@ -8,6 +8,7 @@ import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
 import { errorBody, logFailedAnswer, statusOf, TooManyEventStreamsError } from '../http/errors.js'
 import { NO_SNIFF } from '../http/headers.js'
+import { STUCK_MS } from './unsent-budget.js'
 
 const log = logger('gdp:gateway')
 
@@ -38,7 +39,11 @@ export interface EventStreamsInit {
   stopping: () => AbortSignal
   /** Bytes of shared event frames kept for the streams that have not sent them yet. @default 64 MiB */
   maxSharedFrameBytes?: number
-  /** Unsent bytes all streams hold together (a frame that several hold counted once); past it the stream stuck longest is ended, and the next, until within. @default 128 MiB */
+  /**
+   * Unsent bytes all streams hold together (a frame that several hold counted once). An event is written only while they
+   * hold less (it waits for room before it is built), so they hold at most this and the one event that passed it; while
+   * there is no room, the stream whose client has taken nothing longest, STUCK_MS or more, is ended, and the next. @default 128 MiB
+   */
   maxTotalBufferedBytes?: number
 }
 
@@ -56,10 +61,24 @@ export interface EventStreamCounters {
 interface Pending {
   readonly chunk: string | Buffer
   readonly bytes: number
-  /** When it was written, in the order of all writes of all streams: the stream whose oldest pending write is the oldest is the one stuck longest. */
-  readonly order: number
   released: boolean
 }
+
+/** An open stream, as the budget sees it. */
+interface OpenStream {
+  /** Its writes the socket has not taken yet, oldest first. */
+  readonly pending: Pending[]
+  /** Since when its client has taken nothing: the time of its oldest write, or of the last slice taken of it when later. */
+  takenAt: number
+  /** Ends it for its client not reading, letting go of what it holds at once. */
+  readonly cutOff: () => void
+}
+
+/** A frame is handed to the socket this much at a time, to see a client take a large event slowly (not stopped). */
+const FRAME_SLICE = 256 * 1024
+
+/** Since when `stream`'s client has taken nothing of what it holds (undefined: it holds nothing). */
+const stuckSince = (stream: OpenStream): number | undefined => stream.pending.length === 0 ? undefined : stream.takenAt
 
 const frameOf = (event: string, data: unknown, id: string | undefined): string => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
 
@@ -109,9 +128,13 @@ export class EventStreams {
   /** Bytes written and not taken by the sockets, each shared frame once, and how many streams hold each shared frame. */
   #unsent = 0
   readonly #holders = new Map<Buffer, number>()
-  /** The open streams' pending writes (oldest first), and how to end each stream. */
-  readonly #streams = new Map<Pending[], () => void>()
-  #order = 0
+  readonly #streams = new Set<OpenStream>()
+  /** Events waiting for room to be written, in the order they asked; and whether one let in has yet to write. */
+  readonly #waiting: Array<{ stream: OpenStream, resolve: (letIn: boolean) => void }> = []
+  #letIn = false
+  #admitting = false
+  #admitAgain = false
+  #retry: ReturnType<typeof setInterval> | undefined
   readonly #closedUnread = { stalled: 0, overBudget: 0 }
 
   constructor (init: EventStreamsInit) {
@@ -136,22 +159,88 @@ export class EventStreams {
     if (entry.released) return
     entry.released = true
     const n = this.#holders.get(entry.chunk as Buffer)
-    if (n === undefined) { this.#unsent -= entry.bytes; return }
-    if (n > 1) { this.#holders.set(entry.chunk as Buffer, n - 1); return }
-    this.#holders.delete(entry.chunk as Buffer)
+    if (n !== undefined && n > 1) { this.#holders.set(entry.chunk as Buffer, n - 1); return }
+    if (n !== undefined) this.#holders.delete(entry.chunk as Buffer)
     this.#unsent -= entry.bytes
+    this.#admit()
   }
 
-  /** Past the budget: ends the streams stuck longest (their oldest unsent write the oldest) until the rest hold no more than it. */
+  /**
+   * Waits until an event of `stream` may be written: while the streams hold
+   * the budget or more, events wait, in the order they came, and are let in
+   * one at a time (each takes its room by writing). An event larger than
+   * the budget goes once they hold less, and is then alone past it: a
+   * stream that reads takes every event, however large (one larger than
+   * the budget had its stream ended at every try, and a resumed one again).
+   */
+  async #room (stream: OpenStream): Promise<boolean> {
+    return await new Promise<boolean>((resolve) => {
+      this.#waiting.push({ stream, resolve })
+      this.#admit()
+    })
+  }
+
+  /** The event let in has been written (or its stream ended first): the next may go. */
+  #written (): void {
+    this.#letIn = false
+    this.#admit()
+  }
+
+  #admit (): void {
+    // Ending a stream stuck lets go of what it held, which comes back here: once more after this pass, not inside it.
+    if (this.#admitting) { this.#admitAgain = true; return }
+    this.#admitting = true
+    try {
+      do {
+        this.#admitAgain = false
+        this.#letWaitingIn()
+      } while (this.#admitAgain)
+    } finally {
+      this.#admitting = false
+    }
+  }
+
+  #letWaitingIn (): void {
+    this.#keepWithinBudget()
+    while (!this.#letIn && this.#waiting.length > 0) {
+      const next = this.#waiting[0]!
+      const open = this.#streams.has(next.stream)
+      if (open && this.#unsent >= this.#maxTotal) break
+      this.#waiting.shift()
+      // An ended stream's event goes at once, and writes nothing.
+      if (open) this.#letIn = true
+      next.resolve(open)
+    }
+    // Events that wait, or bytes past the budget, with no stream stuck long enough yet: look again as they stay.
+    const pressed = this.#waiting.length > 0 || this.#unsent > this.#maxTotal
+    if (pressed && this.#retry === undefined) {
+      this.#retry = setInterval(() => { this.#admit() }, STUCK_MS / 4)
+      this.#retry.unref()
+    } else if (!pressed && this.#retry !== undefined) {
+      clearInterval(this.#retry)
+      this.#retry = undefined
+    }
+  }
+
+  /**
+   * With events waiting for room, or bytes past the budget: ends the
+   * streams whose clients have taken nothing for STUCK_MS or more, the one
+   * stuck longest first, until there is room or none is stuck. A client
+   * that takes what it is sent, however slowly, keeps its stream: the
+   * others' events wait (they were ended as soon as the events under way
+   * together passed the budget, clients reading at full speed included).
+   */
   #keepWithinBudget (): void {
-    while (this.#unsent > this.#maxTotal) {
-      let stuckLongest: Pending[] | undefined
-      for (const pending of this.#streams.keys()) {
-        if (pending.length > 0 && (stuckLongest === undefined || pending[0]!.order < stuckLongest[0]!.order)) stuckLongest = pending
+    const now = performance.now()
+    while (this.#unsent > this.#maxTotal || (this.#waiting.length > 0 && this.#unsent >= this.#maxTotal)) {
+      let stuckLongest: OpenStream | undefined
+      for (const stream of this.#streams) {
+        const since = stuckSince(stream)
+        if (since !== undefined && now - since >= STUCK_MS && (stuckLongest === undefined || since < stuckSince(stuckLongest)!)) stuckLongest = stream
       }
       if (stuckLongest === undefined) return
       this.#closedUnread.overBudget++
-      this.#streams.get(stuckLongest)!()
+      stuckLongest.cutOff()
     }
   }
 
@@ -183,6 +272,7 @@ export class EventStreams {
     let unsentAtBeat = 0
     // Writes the socket has not taken, oldest first: each leaves when its callback says the socket took it (they come in order).
     const pending: Pending[] = []
+    const self: OpenStream = { pending, takenAt: performance.now(), cutOff: () => { cutOff() } }
     let keepAlive: ReturnType<typeof setInterval> | undefined
     let closed = false
     // The stream ends (its client left, the gateway stops, the source ended): what it wrote may still be on its way.
@@ -200,8 +290,9 @@ export class EventStreams {
     }
     // The socket is gone: nothing it held is held any more.
     const letGo = (): void => {
-      this.#streams.delete(pending)
+      this.#streams.delete(self)
       for (const entry of pending.splice(0)) this.#release(entry)
+      this.#admit()
     }
     // Ended for its client not reading: what it holds is let go now, not once the socket has closed.
     const cutOff = (): void => {
@@ -212,17 +303,26 @@ export class EventStreams {
     const write = (chunk: string | Buffer, shared = false): boolean => {
       const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
       written += bytes
-      const entry: Pending = { chunk, bytes, order: this.#order++, released: false }
+      const entry: Pending = { chunk, bytes, released: false }
+      if (pending.length === 0) self.takenAt = performance.now()
       pending.push(entry)
       this.#hold(entry, shared)
-      const more = res.write(chunk, () => {
+      const taken = (): void => {
         if (pending[0] === entry) pending.shift()
+        self.takenAt = performance.now()
         this.#release(entry)
-      })
-      this.#keepWithinBudget()
+      }
+      let more = true
+      if (bytes <= FRAME_SLICE) more = res.write(chunk, taken)
+      else {
+        const frame = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+        const progress = (): void => { self.takenAt = performance.now() }
+        for (let at = 0; at < frame.length; at += FRAME_SLICE) more = res.write(frame.subarray(at, at + FRAME_SLICE), at + FRAME_SLICE >= frame.length ? taken : progress)
+      }
+      this.#admit()
       return more
     }
-    this.#streams.set(pending, cutOff)
+    this.#streams.add(self)
     res.on('close', () => { close(); letGo() })
     stopping.addEventListener('abort', end)
     // A client that left while the stream was set up (the capsule looked up): its close came before anyone listened
@@ -243,8 +343,16 @@ export class EventStreams {
     const shared = this.#shared
     const send = async (frame: () => string | Buffer, isShared = false): Promise<void> => {
       if (res.writableEnded || res.destroyed) return
+      const letIn = await this.#room(self)
+      let more = true
+      try {
+        if (res.writableEnded || res.destroyed) return
+        more = write(frame(), isShared)
+      } finally {
+        if (letIn) this.#written()
+      }
       // A slow reader: wait for the socket to drain rather than buffer an unbounded backlog here.
-      if (!write(frame(), isShared)) {
+      if (!more) {
         await new Promise<void>((resolve) => {
           const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
           res.on('drain', done)
