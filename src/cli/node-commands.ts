@@ -140,8 +140,7 @@ const nodeStart: Command = {
     for (const { variable, meant } of misspelledSettings(process.env)) process.stderr.write(`gdp: warning: ${variable} names no setting, and is ignored: did you mean ${meant}?\n`)
     configureLogs({ format: config.logFormat, level: config.logLevel })
     const { GdpNode } = await import('../node/node.js')
-    // (The gateway's module only when it runs: the node loads it then too.)
-    const gatewayConnections = config.gateway.enabled ? (await import('../gateway/gateway.js')).DEFAULT_GATEWAY_MAX_CONNECTIONS : 0
+    const gatewayConnections = config.gateway.enabled ? config.gateway.maxConnections : 0
     const tooFew = openFilesWarning(config.maxConnections + gatewayConnections)
     if (tooFew !== undefined) process.stderr.write(`gdp: warning: ${tooFew}\n`)
     const interrupted = new Promise<void>((resolve) => {

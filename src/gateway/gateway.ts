@@ -100,7 +100,7 @@ export interface GatewayCounters {
 }
 
 /** Connections the gateway holds at once by default. Each is a file descriptor: run the node with a descriptor limit (ulimit -n) well above it. */
-export const DEFAULT_GATEWAY_MAX_CONNECTIONS = 1024
+const DEFAULT_GATEWAY_MAX_CONNECTIONS = 1024
 
 export interface HttpGatewayComponents {
   /** The node's client: raw capsule reads, appends and subscriptions. */

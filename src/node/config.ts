@@ -63,6 +63,18 @@ export interface GatewayConfig extends HttpServiceConfig {
   maxBodyBytes: number
   /** Bytes of a file one PUT may stream in, at most. */
   maxFileBytes: number
+  /** Bytes of request bodies all requests hold at once (the gateway's maxBodiesBytes): at least maxBodyBytes. */
+  bodiesBudgetBytes: number
+  /** Bytes of answers built whole, and room reserved by the reads building them (maxAnswerBytes). */
+  answersBudgetBytes: number
+  /** Bytes all file downloads hold read ahead of their clients (maxDownloadBytes). */
+  downloadsBudgetBytes: number
+  /** Room all file uploads reserve while they store (maxUploadBytes). */
+  uploadsBudgetBytes: number
+  /** Bytes all event streams hold unsent (maxEventStreamBytes). */
+  eventStreamsBudgetBytes: number
+  /** Connections the gateway holds at once (maxConnections): each is a file descriptor. */
+  maxConnections: number
   /** Key files of capsule writers: the gateway writes the key-value and file capsules whose writer key is one of them (none: read-only). */
   writerKeys: string[]
 }
@@ -243,7 +255,21 @@ export const DEFAULT_CONFIG: NodeConfig = {
   graftSnapshotWaitMs: 30_000,
   maxRelayedSnapshots: 1024,
   maxRoutesPerServer: DEFAULT_MAX_ROUTES_PER_SERVER,
-  gateway: { enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] },
+  gateway: {
+    enabled: false,
+    host: '127.0.0.1',
+    port: 4080,
+    tokenFile: undefined,
+    maxBodyBytes: 24 * 1024 * 1024,
+    maxFileBytes: 16 * 1024 ** 3,
+    bodiesBudgetBytes: 256 * 1024 * 1024,
+    answersBudgetBytes: 256 * 1024 * 1024,
+    downloadsBudgetBytes: 256 * 1024 * 1024,
+    uploadsBudgetBytes: 256 * 1024 * 1024,
+    eventStreamsBudgetBytes: 128 * 1024 * 1024,
+    maxConnections: 1024,
+    writerKeys: []
+  },
   admin: { enabled: false, host: '127.0.0.1', port: 4090, tokenFile: undefined, dashboard: false },
   logFormat: 'text',
   logLevel: undefined
@@ -309,7 +335,27 @@ const KEYS: Record<string, keyof NodeConfig> = {
 const HTTP_SERVICE_KEYS: Record<string, keyof HttpServiceConfig> = { enabled: 'enabled', host: 'host', port: 'port', token_file: 'tokenFile' }
 
 /** The settings of the `gateway` section; GDP_GATEWAY_<NAME> in the environment. */
-const GATEWAY_KEYS: Record<string, keyof GatewayConfig> = { ...HTTP_SERVICE_KEYS, max_body: 'maxBodyBytes', max_file: 'maxFileBytes', writer_keys: 'writerKeys' }
+const GATEWAY_KEYS: Record<string, keyof GatewayConfig> = {
+  ...HTTP_SERVICE_KEYS,
+  max_body: 'maxBodyBytes',
+  max_file: 'maxFileBytes',
+  bodies_budget: 'bodiesBudgetBytes',
+  answers_budget: 'answersBudgetBytes',
+  downloads_budget: 'downloadsBudgetBytes',
+  uploads_budget: 'uploadsBudgetBytes',
+  event_streams_budget: 'eventStreamsBudgetBytes',
+  max_connections: 'maxConnections',
+  writer_keys: 'writerKeys'
+}
+
+/**
+ * The least a budget of the gateway's memory may be: below it nearly every large answer, download, upload or event
+ * would wait for all others to finish (one larger than the budget goes alone), and a budget of a few hundred bytes is
+ * most likely a unit left out.
+ */
+export const MIN_GATEWAY_BUDGET_BYTES = 1024 * 1024
+/** The fewest connections the gateway may hold: an event stream or a download keeps its connection, and requests need room beside a few. */
+export const MIN_GATEWAY_CONNECTIONS = 16
 
 /** The settings of the `admin` section; GDP_ADMIN_<NAME> in the environment. */
 const ADMIN_KEYS: Record<string, keyof AdminConfig> = { ...HTTP_SERVICE_KEYS, dashboard: 'dashboard' }
@@ -322,6 +368,14 @@ function applyGateway (gateway: GatewayConfig, raw: unknown, setting: string, gi
     switch (field) {
       case 'maxBodyBytes': case 'maxFileBytes':
         gateway[field] = count(value, where, 'bytes')
+        break
+      case 'bodiesBudgetBytes': case 'answersBudgetBytes': case 'downloadsBudgetBytes': case 'uploadsBudgetBytes': case 'eventStreamsBudgetBytes':
+        gateway[field] = count(value, where, 'bytes')
+        if (gateway[field] < MIN_GATEWAY_BUDGET_BYTES) throw new InvalidArgumentError(`${where}: at least ${MIN_GATEWAY_BUDGET_BYTES} bytes (1MiB), not ${gateway[field]}: below it nearly every large request would wait for all others (did you leave out the unit? KiB, MiB or GiB)`)
+        break
+      case 'maxConnections':
+        gateway.maxConnections = count(value, where, { max: MAX_CONNECTION_COUNT })
+        if (gateway.maxConnections < MIN_GATEWAY_CONNECTIONS) throw new InvalidArgumentError(`${where}: at least ${MIN_GATEWAY_CONNECTIONS}, not ${gateway.maxConnections}: an event stream or a download keeps its connection, and requests need room beside them`)
         break
       case 'writerKeys':
         gateway.writerKeys = list(value, where)
@@ -772,6 +826,8 @@ function validate (config: NodeConfig, given: GivenSettings): void {
       try { parseName(n) } catch { throw new InvalidArgumentError(`${at(setting)}: '${n}' is not a node name (43 base64url characters, from 'gdp node init') or 'any'`) }
     }
   }
+  // A body between the two would be refused as the gateway being busy, at every try.
+  if (config.gateway.bodiesBudgetBytes < config.gateway.maxBodyBytes) throw new InvalidArgumentError(`${at('gateway.bodies_budget', 'gateway.max_body')}: the bodies all requests hold at once (${config.gateway.bodiesBudgetBytes} bytes) must have room for one body of max_body (${config.gateway.maxBodyBytes} bytes), or such a body is refused as busy at every try`)
   if (config.admin.dashboard && !config.admin.enabled) throw new InvalidArgumentError(`${at('admin.dashboard', 'admin.enabled')}: the dashboard is served by the admin API; enable it too (admin.enabled: true)`)
   for (const [section, service, on] of [['gateway', 'HTTP gateway', config.gateway.enabled], ['admin', 'admin API', config.admin.enabled]] as const) {
     if (on) continue

@@ -334,6 +334,12 @@ export class GdpNode {
         port: gateway.port,
         maxBodyBytes: gateway.maxBodyBytes,
         maxFileBytes: gateway.maxFileBytes,
+        maxBodiesBytes: gateway.bodiesBudgetBytes,
+        maxAnswerBytes: gateway.answersBudgetBytes,
+        maxDownloadBytes: gateway.downloadsBudgetBytes,
+        maxUploadBytes: gateway.uploadsBudgetBytes,
+        maxEventStreamBytes: gateway.eventStreamsBudgetBytes,
+        maxConnections: gateway.maxConnections,
         tokenFile: gateway.tokenFile ?? join(config.data, GATEWAY_TOKEN_FILE),
         // A token file the operator named is theirs to make; the default one is made at first enable.
         createToken: gateway.tokenFile === undefined

@@ -4,6 +4,7 @@
 // with the node, and `gdp node start --gateway` (the compiled command line).
 import { spawn } from 'node:child_process'
 import { existsSync, statSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -26,20 +27,36 @@ import { FileSystem } from '../../src/files/file-system.js'
 import { createOwnedCapsule } from './harness.js'
 
 const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 })
+const MiB = 1024 * 1024
 const dirs: Array<() => void> = []
 afterEach(() => { for (const d of dirs.splice(0)) d() })
 
 describe('the gateway section of the node configuration', () => {
   it('is off by default; enabled from the file, GDP_GATEWAY_* variables or flags, each over the one before', () => {
-    expect(loadConfig(undefined, {}, {}).gateway).toEqual({ enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, writerKeys: [] })
+    const budgets = { bodiesBudgetBytes: 256 * MiB, answersBudgetBytes: 256 * MiB, downloadsBudgetBytes: 256 * MiB, uploadsBudgetBytes: 256 * MiB, eventStreamsBudgetBytes: 128 * MiB, maxConnections: 1024 }
+    expect(loadConfig(undefined, {}, {}).gateway).toEqual({ enabled: false, host: '127.0.0.1', port: 4080, tokenFile: undefined, maxBodyBytes: 24 * 1024 * 1024, maxFileBytes: 16 * 1024 ** 3, ...budgets, writerKeys: [] })
     const dir = tempDir()
     dirs.push(dir.cleanup)
     const file = join(dir.path, 'node.yaml')
     writeFileSync(file, 'gateway:\n  enabled: true\n  port: 8080\n  token_file: /etc/gdp/token\n  max_body: 1MiB\n  max_file: 2GiB\n  writer_keys: [/etc/gdp/app.key]\n')
-    expect(loadConfig(file, {}, {}).gateway).toEqual({ enabled: true, host: '127.0.0.1', port: 8080, tokenFile: '/etc/gdp/token', maxBodyBytes: 1024 * 1024, maxFileBytes: 2 * 1024 ** 3, writerKeys: ['/etc/gdp/app.key'] })
+    expect(loadConfig(file, {}, {}).gateway).toEqual({ enabled: true, host: '127.0.0.1', port: 8080, tokenFile: '/etc/gdp/token', maxBodyBytes: 1024 * 1024, maxFileBytes: 2 * 1024 ** 3, ...budgets, writerKeys: ['/etc/gdp/app.key'] })
     const env = { GDP_GATEWAY_PORT: '9090', GDP_GATEWAY_HOST: '::1' }
     expect(loadConfig(file, env, {}).gateway).toMatchObject({ enabled: true, host: '::1', port: 9090 })
     expect(loadConfig(file, env, { gateway: { enabled: false, port: '0' } }).gateway).toMatchObject({ enabled: false, host: '::1', port: 0 })
+  })
+
+  it('sizes the memory budgets and connections of a small machine; refuses budgets under 1 MiB, fewer than 16 connections, and bodies_budget under max_body', () => {
+    const small = { GDP_GATEWAY_ENABLED: 'true', GDP_GATEWAY_BODIES_BUDGET: '32MiB', GDP_GATEWAY_ANSWERS_BUDGET: '48MiB', GDP_GATEWAY_DOWNLOADS_BUDGET: '1MiB', GDP_GATEWAY_UPLOADS_BUDGET: '16MiB', GDP_GATEWAY_EVENT_STREAMS_BUDGET: '8MiB', GDP_GATEWAY_MAX_CONNECTIONS: '16' }
+    expect(loadConfig(undefined, small, {}).gateway).toMatchObject({ bodiesBudgetBytes: 32 * MiB, answersBudgetBytes: 48 * MiB, downloadsBudgetBytes: MiB, uploadsBudgetBytes: 16 * MiB, eventStreamsBudgetBytes: 8 * MiB, maxConnections: 16 })
+    for (const setting of ['BODIES', 'ANSWERS', 'DOWNLOADS', 'UPLOADS', 'EVENT_STREAMS']) {
+      const name = `gateway.${setting.toLowerCase()}_budget`
+      expect(() => loadConfig(undefined, { ...small, [`GDP_GATEWAY_${setting}_BUDGET`]: String(MiB - 1) }, {})).toThrow(`environment ${name}: at least 1048576 bytes (1MiB), not 1048575`)
+      expect(() => loadConfig(undefined, { ...small, [`GDP_GATEWAY_${setting}_BUDGET`]: '256' }, {})).toThrow(/did you leave out the unit\?/)
+    }
+    expect(() => loadConfig(undefined, { ...small, GDP_GATEWAY_MAX_CONNECTIONS: '15' }, {})).toThrow('environment gateway.max_connections: at least 16, not 15')
+    expect(() => loadConfig(undefined, { ...small, GDP_GATEWAY_MAX_CONNECTIONS: '1MiB' }, {})).toThrow(/is a byte size/)
+    expect(loadConfig(undefined, { ...small, GDP_GATEWAY_MAX_BODY: '32MiB' }, {}).gateway.maxBodyBytes).toBe(32 * MiB)
+    expect(() => loadConfig(undefined, { ...small, GDP_GATEWAY_MAX_BODY: `${32 * MiB + 1}` }, {})).toThrow(/must have room for one body of max_body \(33554433 bytes\)/)
   })
 
   it('refuses a port out of range, an unknown setting and a gateway that is not a section', () => {
@@ -107,6 +124,27 @@ describe('a node with its gateway on', () => {
     await router.stop()
     await expect(fetch(url + '/openapi.json')).rejects.toThrow()
   }, 60_000)
+
+  it('runs with the budgets of its configuration: a body that would take the bodies held past bodies_budget is refused 503, and passes once the other is gone', async () => {
+    const node = await start('server', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, maxBodyBytes: MiB, bodiesBudgetBytes: MiB } })
+    const token = loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
+    const url = new URL(node.gateway!.url)
+    const path = `/v1/capsules/${formatName(testCapsule(Date.now() * 1000).name)}/records`
+    // A body of max_body that comes slowly: 800 KiB of it held while the rest has not come.
+    const slow = connect(Number(url.port), url.hostname)
+    await new Promise((resolve) => slow.once('connect', resolve))
+    slow.write(`POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${MiB}\r\n\r\n`)
+    slow.write(Buffer.alloc(800 * 1024, 0x20))
+    const post = async (): Promise<Response> => await fetch(url.href.replace(/\/$/, '') + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: ' '.repeat(300 * 1024) })
+    const refused = await waitFor(async () => {
+      const res = await post()
+      return res.status === 503 ? await res.json() as { error: string } : undefined
+    }, { timeoutMs: 5000, intervalMs: 100, what: 'a body past bodies_budget to be refused' })
+    expect(refused.error).toBe('ServerBusyError')
+    slow.destroy()
+    // With the slow body gone, the same body is read (and refused for what it says: not a batch of records).
+    expect((await waitFor(async () => { const res = await post(); return res.status === 503 ? undefined : res }, { timeoutMs: 5000, intervalMs: 100, what: 'the budget to be let go' })).status).toBe(400)
+  }, 30_000)
 })
 
 describe('key-value capsules through a node\'s gateway', () => {
