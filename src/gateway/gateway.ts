@@ -55,7 +55,7 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
   /**
    * Unsent bytes all event streams hold together (an event frame several streams share counted once). An event is written
    * only while they hold less (it waits for room), so they hold at most this and one event more, however large; while
-   * there is no room, the stream whose client has taken nothing longest, 2 s or more, is ended, and the next. @default 134217728 (128 MiB)
+   * there is no room, the stream whose client has taken nothing longest, 2 s or more (four looks of the gateway's loop), is ended, and the next. @default 134217728 (128 MiB)
    */
   maxEventStreamBytes?: number
   /** Bytes all file downloads hold together: read from the capsule (up to 64 chunks ahead of the client) and not yet taken by their clients. Past it a download waits before it reads on, and the one whose client has left a write untaken longest (2 s at least) is cut off. @default 268435456 (256 MiB) */

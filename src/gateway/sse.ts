@@ -68,8 +68,10 @@ interface Pending {
 interface OpenStream {
   /** Its writes the socket has not taken yet, oldest first. */
   readonly pending: Pending[]
-  /** Since when its client has taken nothing: the time of its oldest write, or of the last slice taken of it when later. */
-  takenAt: number
+  /** Whether its socket took some of what it holds (or it began to hold some) since the last look. */
+  moved: boolean
+  /** Looks in a row (one every CHECK_MS, the writes the socket took by then counted first) that found it holding writes and none taken. */
+  quietChecks: number
   /** Ends it for its client not reading, letting go of what it holds at once. */
   readonly cutOff: () => void
 }
@@ -77,8 +79,17 @@ interface OpenStream {
 /** A frame is handed to the socket this much at a time, to see a client take a large event slowly (not stopped). */
 const FRAME_SLICE = 256 * 1024
 
-/** Since when `stream`'s client has taken nothing of what it holds (undefined: it holds nothing). */
-const stuckSince = (stream: OpenStream): number | undefined => stream.pending.length === 0 ? undefined : stream.takenAt
+/**
+ * How often the streams holding writes are looked at, and how many looks
+ * in a row a client must have taken none of them to be stuck (STUCK_MS in
+ * all). Counted in looks, each made once the event loop has handed over
+ * what the sockets took, rather than in time: a gateway whose own loop was
+ * busy for seconds (building events, on a loaded machine) had every stream
+ * look stuck when it came back, and ended 40 of 64 clients that were
+ * reading.
+ */
+const CHECK_MS = STUCK_MS / 4
+const STUCK_CHECKS = 4
 
 const frameOf = (event: string, data: unknown, id: string | undefined): string => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
 
@@ -134,7 +145,7 @@ export class EventStreams {
   #letIn = false
   #admitting = false
   #admitAgain = false
-  #retry: ReturnType<typeof setInterval> | undefined
+  #checks: ReturnType<typeof setInterval> | undefined
   readonly #closedUnread = { stalled: 0, overBudget: 0 }
 
   constructor (init: EventStreamsInit) {
@@ -201,7 +212,6 @@ export class EventStreams {
   }
 
   #letWaitingIn (): void {
-    this.#keepWithinBudget()
     while (!this.#letIn && this.#waiting.length > 0) {
       const next = this.#waiting[0]!
       const open = this.#streams.has(next.stream)
@@ -211,37 +221,42 @@ export class EventStreams {
       if (open) this.#letIn = true
       next.resolve(open)
     }
-    // Events that wait, or bytes past the budget, with no stream stuck long enough yet: look again as they stay.
-    const pressed = this.#waiting.length > 0 || this.#unsent > this.#maxTotal
-    if (pressed && this.#retry === undefined) {
-      this.#retry = setInterval(() => { this.#admit() }, STUCK_MS / 4)
-      this.#retry.unref()
-    } else if (!pressed && this.#retry !== undefined) {
-      clearInterval(this.#retry)
-      this.#retry = undefined
+    // Streams hold writes, or events wait: look at them while they do.
+    const watched = this.#unsent > 0 || this.#waiting.length > 0
+    if (watched && this.#checks === undefined) {
+      // After the loop's I/O of this turn (setImmediate), so that what the sockets took is counted before the look.
+      this.#checks = setInterval(() => { setImmediate(() => { this.#check() }) }, CHECK_MS)
+      this.#checks.unref()
+    } else if (!watched && this.#checks !== undefined) {
+      clearInterval(this.#checks)
+      this.#checks = undefined
     }
   }
 
   /**
-   * With events waiting for room, or bytes past the budget: ends the
-   * streams whose clients have taken nothing for STUCK_MS or more, the one
-   * stuck longest first, until there is room or none is stuck. A client
-   * that takes what it is sent, however slowly, keeps its stream: the
-   * others' events wait (they were ended as soon as the events under way
-   * together passed the budget, clients reading at full speed included).
+   * Counts the looks in a row that found each stream holding writes and
+   * none taken; then, with events waiting for room or bytes past the
+   * budget, ends the streams stuck (STUCK_CHECKS looks), the one stuck
+   * longest first, until there is room or none is stuck. A client that
+   * takes what it is sent, however slowly, keeps its stream: the others'
+   * events wait (they were ended as soon as the events under way together
+   * passed the budget, clients reading at full speed included).
    */
-  #keepWithinBudget (): void {
-    const now = performance.now()
+  #check (): void {
+    for (const stream of this.#streams) {
+      stream.quietChecks = stream.pending.length === 0 || stream.moved ? 0 : stream.quietChecks + 1
+      stream.moved = false
+    }
     while (this.#unsent > this.#maxTotal || (this.#waiting.length > 0 && this.#unsent >= this.#maxTotal)) {
       let stuckLongest: OpenStream | undefined
       for (const stream of this.#streams) {
-        const since = stuckSince(stream)
-        if (since !== undefined && now - since >= STUCK_MS && (stuckLongest === undefined || since < stuckSince(stuckLongest)!)) stuckLongest = stream
+        if (stream.quietChecks >= STUCK_CHECKS && (stuckLongest === undefined || stream.quietChecks > stuckLongest.quietChecks)) stuckLongest = stream
       }
-      if (stuckLongest === undefined) return
+      if (stuckLongest === undefined) break
       this.#closedUnread.overBudget++
       stuckLongest.cutOff()
     }
+    this.#admit()
   }
 
   /**
@@ -272,7 +287,7 @@ export class EventStreams {
     let unsentAtBeat = 0
     // Writes the socket has not taken, oldest first: each leaves when its callback says the socket took it (they come in order).
     const pending: Pending[] = []
-    const self: OpenStream = { pending, takenAt: performance.now(), cutOff: () => { cutOff() } }
+    const self: OpenStream = { pending, moved: false, quietChecks: 0, cutOff: () => { cutOff() } }
     let keepAlive: ReturnType<typeof setInterval> | undefined
     let closed = false
     // The stream ends (its client left, the gateway stops, the source ended): what it wrote may still be on its way.
@@ -304,19 +319,19 @@ export class EventStreams {
       const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
       written += bytes
       const entry: Pending = { chunk, bytes, released: false }
-      if (pending.length === 0) self.takenAt = performance.now()
+      if (pending.length === 0) self.moved = true
       pending.push(entry)
       this.#hold(entry, shared)
       const taken = (): void => {
         if (pending[0] === entry) pending.shift()
-        self.takenAt = performance.now()
+        self.moved = true
         this.#release(entry)
       }
       let more = true
       if (bytes <= FRAME_SLICE) more = res.write(chunk, taken)
       else {
         const frame = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-        const progress = (): void => { self.takenAt = performance.now() }
+        const progress = (): void => { self.moved = true }
         for (let at = 0; at < frame.length; at += FRAME_SLICE) more = res.write(frame.subarray(at, at + FRAME_SLICE), at + FRAME_SLICE >= frame.length ? taken : progress)
       }
       this.#admit()
