@@ -8,7 +8,7 @@ import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
 import { errorBody, logFailedAnswer, statusOf, TooManyEventStreamsError } from '../http/errors.js'
 import { NO_SNIFF } from '../http/headers.js'
-import { STUCK_MS } from './unsent-budget.js'
+import { countLook, isStuck, Looks, type LookedAt } from './stuck-clients.js'
 
 const log = logger('gdp:gateway')
 
@@ -64,32 +64,16 @@ interface Pending {
   released: boolean
 }
 
-/** An open stream, as the budget sees it. */
-interface OpenStream {
+/** An open stream, as the budget sees it (moved: its socket took some of what it holds, or it began to hold some). */
+interface OpenStream extends LookedAt {
   /** Its writes the socket has not taken yet, oldest first. */
   readonly pending: Pending[]
-  /** Whether its socket took some of what it holds (or it began to hold some) since the last look. */
-  moved: boolean
-  /** Looks in a row (one every CHECK_MS, the writes the socket took by then counted first) that found it holding writes and none taken. */
-  quietChecks: number
   /** Ends it for its client not reading, letting go of what it holds at once. */
   readonly cutOff: () => void
 }
 
 /** A frame is handed to the socket this much at a time, to see a client take a large event slowly (not stopped). */
 const FRAME_SLICE = 256 * 1024
-
-/**
- * How often the streams holding writes are looked at, and how many looks
- * in a row a client must have taken none of them to be stuck (STUCK_MS in
- * all). Counted in looks, each made once the event loop has handed over
- * what the sockets took, rather than in time: a gateway whose own loop was
- * busy for seconds (building events, on a loaded machine) had every stream
- * look stuck when it came back, and ended 40 of 64 clients that were
- * reading.
- */
-const CHECK_MS = STUCK_MS / 4
-const STUCK_CHECKS = 4
 
 const frameOf = (event: string, data: unknown, id: string | undefined): string => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
 
@@ -145,7 +129,7 @@ export class EventStreams {
   #letIn = false
   #admitting = false
   #admitAgain = false
-  #checks: ReturnType<typeof setInterval> | undefined
+  readonly #looks = new Looks(() => { this.#look() })
   readonly #closedUnread = { stalled: 0, overBudget: 0 }
 
   constructor (init: EventStreamsInit) {
@@ -222,35 +206,24 @@ export class EventStreams {
       next.resolve(open)
     }
     // Streams hold writes, or events wait: look at them while they do.
-    const watched = this.#unsent > 0 || this.#waiting.length > 0
-    if (watched && this.#checks === undefined) {
-      // After the loop's I/O of this turn (setImmediate), so that what the sockets took is counted before the look.
-      this.#checks = setInterval(() => { setImmediate(() => { this.#check() }) }, CHECK_MS)
-      this.#checks.unref()
-    } else if (!watched && this.#checks !== undefined) {
-      clearInterval(this.#checks)
-      this.#checks = undefined
-    }
+    this.#looks.keep(this.#unsent > 0 || this.#waiting.length > 0)
   }
 
   /**
    * Counts the looks in a row that found each stream holding writes and
    * none taken; then, with events waiting for room or bytes past the
-   * budget, ends the streams stuck (STUCK_CHECKS looks), the one stuck
-   * longest first, until there is room or none is stuck. A client that
+   * budget, ends the streams stuck (src/gateway/stuck-clients.ts), the one
+   * stuck longest first, until there is room or none is stuck. A client that
    * takes what it is sent, however slowly, keeps its stream: the others'
    * events wait (they were ended as soon as the events under way together
    * passed the budget, clients reading at full speed included).
    */
-  #check (): void {
-    for (const stream of this.#streams) {
-      stream.quietChecks = stream.pending.length === 0 || stream.moved ? 0 : stream.quietChecks + 1
-      stream.moved = false
-    }
+  #look (): void {
+    for (const stream of this.#streams) countLook(stream, stream.pending.length > 0)
     while (this.#unsent > this.#maxTotal || (this.#waiting.length > 0 && this.#unsent >= this.#maxTotal)) {
       let stuckLongest: OpenStream | undefined
       for (const stream of this.#streams) {
-        if (stream.quietChecks >= STUCK_CHECKS && (stuckLongest === undefined || stream.quietChecks > stuckLongest.quietChecks)) stuckLongest = stream
+        if (isStuck(stream) && (stuckLongest === undefined || stream.quietLooks > stuckLongest.quietLooks)) stuckLongest = stream
       }
       if (stuckLongest === undefined) break
       this.#closedUnread.overBudget++
@@ -287,7 +260,7 @@ export class EventStreams {
     let unsentAtBeat = 0
     // Writes the socket has not taken, oldest first: each leaves when its callback says the socket took it (they come in order).
     const pending: Pending[] = []
-    const self: OpenStream = { pending, moved: false, quietChecks: 0, cutOff: () => { cutOff() } }
+    const self: OpenStream = { pending, moved: false, quietLooks: 0, cutOff: () => { cutOff() } }
     let keepAlive: ReturnType<typeof setInterval> | undefined
     let closed = false
     // The stream ends (its client left, the gateway stops, the source ended): what it wrote may still be on its way.

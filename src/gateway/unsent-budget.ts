@@ -15,7 +15,7 @@
  * nothing bounded how many answers were read at once (records coming back
  * from many servers together). An answer now reserves room before it
  * reads. Past the budget the download or answer whose
- * client has left a write untaken longest, for STUCK_MS at least, is cut
+ * client has taken nothing longest, and is stuck (src/gateway/stuck-clients.ts), is cut
  * off to make room; failing that, a download waits before it reads on, an
  * answer waits before it reads (and is refused, 503, once it waited its
  * time), and an answer built past the room it reserved is refused.
@@ -26,11 +26,9 @@ import { logger } from '@libp2p/logger'
 import type { FastifyReply } from 'fastify'
 import { ServerBusyError } from '../errors.js'
 import { NO_SNIFF } from '../http/headers.js'
+import { countLook, isStuck, Looks, type LookedAt } from './stuck-clients.js'
 
 const log = logger('gdp:gateway')
-
-/** A download or answer whose client has taken nothing of a write for this long is stuck: under budget pressure it is cut off, oldest first. A client still reading never leaves one write (256 KiB at most) so long. */
-export const STUCK_MS = 2000
 
 /** An answer built whole is handed to its socket this much at a time, to see its client take it. */
 const ANSWER_SLICE = 256 * 1024
@@ -49,18 +47,17 @@ export interface UnsentCounters {
 
 class DownloadEnded extends Error {}
 
-/** One download's or answer's share of the budget. */
-class Lease {
+/** One download's or answer's share of the budget, and whether its client takes what it is sent (src/gateway/stuck-clients.ts). */
+class Lease implements LookedAt {
   /** Bytes it holds against the budget. */
   held = 0
-  /** When each of its writes the socket has not taken yet was made, oldest first. */
-  readonly unsent: number[] = []
+  /** Its writes the socket has not taken yet (an answer: one, until it has been handed over). */
+  untaken = 0
+  moved = false
+  quietLooks = 0
   closed = false
 
   constructor (readonly response: ServerResponse) {}
-
-  /** Since when its client has left a write untaken, if it has. */
-  get stuckSince (): number | undefined { return this.unsent[0] }
 }
 
 interface Waiter { lease: Lease, bytes: number, resolve: () => void, reject: (err: Error) => void }
@@ -74,7 +71,7 @@ export class UnsentBudget {
   #held = 0
   #closedOverBudget = 0
   #refused = 0
-  #retry: ReturnType<typeof setInterval> | undefined
+  readonly #looks = new Looks(() => { this.#look() })
 
   readonly #roomWaitMs: number
 
@@ -84,7 +81,7 @@ export class UnsentBudget {
    * `what`: what the budget holds bytes for, as an error names it
    * ('answers'); `roomWaitMs`: how long a reservation waits for room
    * (reserve) before it is refused. Room comes back as clients take their
-   * answers and requests end, and at once from an answer stuck STUCK_MS.
+   * answers and requests end, and at once from an answer whose client is stuck.
    */
   constructor (maxBytes: number, what: string, roomWaitMs = 0) {
     this.#maxBytes = maxBytes
@@ -118,11 +115,11 @@ export class UnsentBudget {
     this.#held += share - lease.held
     lease.held = share
     if (reserved === undefined) this.#open(lease)
-    lease.unsent.push(performance.now())
+    lease.untaken = 1
     async function * slices (): AsyncGenerator<Buffer> {
       for (let at = 0; at < body.length; at += ANSWER_SLICE) {
         // Asked for the next slice: the socket took the ones before, and the client is not stuck.
-        lease.unsent[0] = performance.now()
+        lease.moved = true
         yield body.subarray(at, at + ANSWER_SLICE)
       }
     }
@@ -168,6 +165,7 @@ export class UnsentBudget {
   /** Counts `lease` under the budget until its response ends. */
   #open (lease: Lease): void {
     this.#leases.add(lease)
+    this.#looks.keep(true)
     const close = (): void => { this.#close(lease) }
     lease.response.once('finish', close)
     lease.response.once('close', close)
@@ -200,7 +198,7 @@ export class UnsentBudget {
       res.writeHead(reply.statusCode, { ...reply.getHeaders(), ...NO_SNIFF } as OutgoingHttpHeaders)
       while (next.done !== true && !res.destroyed) {
         const part = next.value
-        lease.unsent.push(performance.now())
+        lease.untaken++
         const more = res.write(part, () => { this.#taken(lease, part.length) })
         if (!more) await drained(res)
         if (!res.destroyed) next = await chunks.next()
@@ -232,7 +230,8 @@ export class UnsentBudget {
 
   /** The socket took a write of `bytes`: they are held no more. */
   #taken (lease: Lease, bytes: number): void {
-    lease.unsent.shift()
+    lease.untaken--
+    lease.moved = true
     const freed = Math.min(bytes, lease.held)
     lease.held -= freed
     this.#held -= freed
@@ -243,6 +242,7 @@ export class UnsentBudget {
     if (lease.closed) return
     lease.closed = true
     this.#leases.delete(lease)
+    this.#looks.keep(this.#leases.size > 0)
     this.#held -= lease.held
     lease.held = 0
     for (let i = this.#waiting.length - 1; i >= 0; i--) {
@@ -273,34 +273,29 @@ export class UnsentBudget {
       this.#held += waiter.bytes
       waiter.resolve()
     }
-    // Reads that wait with none stuck yet: look again as writes grow old.
-    if (this.#waiting.length > 0 && this.#retry === undefined) {
-      this.#retry = setInterval(() => { this.#admit() }, STUCK_MS / 4)
-      this.#retry.unref()
-    } else if (this.#waiting.length === 0 && this.#retry !== undefined) {
-      clearInterval(this.#retry)
-      this.#retry = undefined
-    }
   }
 
-  /** Cuts off the download or answer whose client has left a write untaken longest, if that is STUCK_MS or more; whether it did. */
+  /** A look at every download and answer (while any is open): counts who took nothing since the last, then lets waiting reads go on, cutting off the stuck if they need the room. */
+  #look (): void {
+    for (const lease of this.#leases) countLook(lease, lease.untaken > 0)
+    this.#admit()
+  }
+
+  /** Cuts off the download or answer whose client has taken nothing longest, if it is stuck; whether it did. */
   #cutStuckLongest (): boolean {
     let stuckLongest: Lease | undefined
     for (const lease of this.#leases) {
-      const since = lease.stuckSince
-      if (since !== undefined && lease.held > 0 && (stuckLongest === undefined || since < stuckLongest.stuckSince!)) stuckLongest = lease
+      if (lease.held > 0 && isStuck(lease) && (stuckLongest === undefined || lease.quietLooks > stuckLongest.quietLooks)) stuckLongest = lease
     }
-    if (stuckLongest === undefined || !isStuck(stuckLongest)) return false
+    if (stuckLongest === undefined) return false
     this.#closedOverBudget++
-    log('an answer whose client took nothing for %d ms is cut off: the answers under its budget hold %d bytes', Math.round(performance.now() - stuckLongest.stuckSince!), this.#held)
+    log('the %s whose client took nothing for %d looks is cut off: its budget holds %d bytes', this.#what, stuckLongest.quietLooks, this.#held)
     // Let go of what it holds now, not once its socket has closed.
     this.#close(stuckLongest)
     stuckLongest.response.destroy()
     return true
   }
 }
-
-const isStuck = (lease: Lease): boolean => lease.stuckSince !== undefined && performance.now() - lease.stuckSince >= STUCK_MS
 
 async function drained (res: ServerResponse): Promise<void> {
   await new Promise<void>((resolve) => {
