@@ -33,7 +33,7 @@ import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
-import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
 import { parseTime, payloadText } from './format.js'
 import { wallClockUs } from '../clock.js'
@@ -51,7 +51,7 @@ const capsuleCreate: Command = {
   writesStore: true,
   usage: 'capsule create [--kind log|kv|files] [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n [--spread domains]] [--write-quorum k | --always-write] [--delegate 30d]]',
   summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on servers (its replicas)',
-  help: '  --kind log|kv|files a plain log (the default), a key-value capsule (gdp kv ..., docs/kv.md) or a file capsule (gdp fs ..., docs/files.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d)\n',
+  help: '  --kind log|kv|files a plain log (the default), a key-value capsule (gdp kv ..., docs/kv.md) or a file capsule (gdp fs ..., docs/files.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d, at least 1h)\n',
   options: { kind: { type: 'string' }, writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, 'always-write': { type: 'boolean', default: false }, field: { type: 'string', multiple: true }, server: { type: 'string' }, spread: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
@@ -99,7 +99,7 @@ const capsuleCreate: Command = {
       return 0
     }
     let proposal: ServerProposal | undefined
-    const notAfterUs = timeAfterOption(ctx, 'delegate', '30d', now)
+    const notAfterUs = validUntilOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client, peer) => {
       const given = serversOption(ctx)
       // Without --server, a capsule of several replicas goes on servers the router proposes; one of one replica on the --node peer.
@@ -198,7 +198,7 @@ const replicasAdd: Command = {
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const name = fullCapsuleName(ctx.positionals[0]!)
     const now = wallClockUs()
-    const notAfterUs = timeAfterOption(ctx, 'delegate', '30d', now)
+    const notAfterUs = validUntilOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client) => {
       const info = await client.info(name)
       requireOwner(info.metadata, owner, name, 'add replicas')
@@ -283,7 +283,7 @@ const capsuleMove: Command = {
     '  advertises it, and the source removes itself and passes on what still reaches it. Clients see no error.\n' +
     '  --to <server>       node name of the server to move it to\n' +
     '  --from <server>     the server to move it off (default: the capsule\'s one replica)\n' +
-    '  --delegate <time>   how long the target\'s AdCert lasts (default 30d)\n' +
+    '  --delegate <time>   how long the target\'s AdCert lasts (default 30d, at least 1h)\n' +
     '  --timeout <time>    how long the target may take to catch up (default 10m); then the move stops and the source\n' +
     '                      keeps serving: run it again to go on\n' +
     '  --all-from <server> every capsule on that server that --key owns or was delegated (gdp capsule delegate),\n' +
@@ -304,7 +304,7 @@ const capsuleMove: Command = {
     const targets = namesList(ctx.values.to, '--to')
     const from = typeof ctx.values.from === 'string' ? serverName(ctx.values.from, '--from') : undefined
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const delegateMs = durationOption(ctx, 'delegate', '30d', { fromNow: true })
+    const delegateMs = validityOption(ctx, 'delegate', '30d')
     const catchUpTimeoutMs = durationOption(ctx, 'timeout', '10m')
     if (typeof ctx.values['all-from'] === 'string') {
       if (ctx.positionals.length > 0 || from !== undefined) throw new UsageError('--all-from moves every capsule of --key on a server: give no capsule and no --from')
@@ -357,7 +357,7 @@ const capsuleDelegate: Command = {
     '  until the delegation expires; it may not delete the capsule, write to it, or delegate further.\n' +
     '  every replica keeps the delegation in the capsule\'s replica set, where the delegate finds it (docs/moving.md)\n' +
     '  --to-key <key>      the delegate\'s public key (base64url or hex)\n' +
-    '  --valid <time>      how long it lasts (default 90d); a new delegation to the same key replaces the old one\n' +
+    '  --valid <time>      how long it lasts (default 90d, at least 1h); a new delegation to the same key replaces the old one\n' +
     '  --all-from <server> every capsule --key owns on that server\n' +
     '  --rate-wait <time>  with --all-from: how long in all to wait for servers that refuse for their create_rate\n' +
     '                      and name when to come back (default 10m; each replica\'s set update counts as a create)\n',
@@ -371,7 +371,7 @@ const capsuleDelegate: Command = {
     if (typeof ctx.values['to-key'] !== 'string') throw new UsageError('--to-key <public key> names the key to delegate to')
     const delegate = optionValue(() => parsePublicKey(ctx.values['to-key'] as string, '--to-key'))
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const validMs = durationOption(ctx, 'valid', '90d', { fromNow: true })
+    const validMs = validityOption(ctx, 'valid', '90d')
     const allFrom = allFromOption(ctx)
     const result = await withRemote(ctx.node, async (client) => {
       const { done, failed } = await forEachCapsule(client, ctx, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey), async (name) => { await delegatePlacement(client, { name, owner, delegate, validMs, clock: wallClockUs }) })
@@ -423,7 +423,7 @@ const capsuleRenew: Command = {
   summary: 'sign a capsule\'s AdCerts afresh (--key: its owner, or a key it delegated placement to): a server stops advertising a capsule when its AdCert ends',
   help: '  every replica gets a new AdCert and the set of them all; a server keeps, of two AdCerts, the one that ends later\n' +
     '  (gdp capsule info --node shows when each replica\'s ends)\n' +
-    '  --delegate <time>   how long the new AdCerts last (default 30d; a delegate\'s end with its delegation)\n' +
+    '  --delegate <time>   how long the new AdCerts last (default 30d, at least 1h; a delegate\'s end with its delegation)\n' +
     '  --all-from <server> every capsule on that server --key may place\n' +
     '  --rate-wait <time>  with --all-from: how long in all to wait for servers that refuse for their create_rate\n' +
     '                      and name when to come back (default 10m; each replica\'s renewal counts as a create)\n',
@@ -435,7 +435,7 @@ const capsuleRenew: Command = {
   async run (ctx) {
     if (ctx.node === undefined) throw new UsageError('AdCerts live with the replicas on servers: give --node')
     const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
-    const delegateMs = durationOption(ctx, 'delegate', '30d', { fromNow: true })
+    const delegateMs = validityOption(ctx, 'delegate', '30d')
     const allFrom = allFromOption(ctx)
     const ends: Record<string, { notAfter: string, signed: string }> = {}
     const result = await withRemote(ctx.node, async (client) => await forEachCapsule(client, ctx, allFrom, (info) => placementAuthority(info, signer.publicKey) !== null, async (name) => {

@@ -354,6 +354,28 @@ export function timeAfterOption (ctx: CommandContext, option: string, fallback: 
   return nowUs + durationOption(ctx, option, fallback, { fromNow: true }) * 1000
 }
 
+/**
+ * The shortest validity of a certificate the command line signs (AdCerts,
+ * placement delegations, domain memberships). Readers allow 60 s of clock
+ * skew at each end (docs/routing.md section 3), so a shorter one holds a
+ * minute longer at some readers than at others, and it ends before it is of
+ * use: a move's catch-up alone may take 10 minutes. `--delegate 1ms` was
+ * signed and sent as given: a typo, as `1m` for a month is.
+ */
+export const MIN_VALIDITY_MS = 60 * 60 * 1000
+
+/** --<option> as the validity of a certificate signed now (durationOption): at least MIN_VALIDITY_MS, else a usage error. */
+export function validityOption (ctx: CommandContext, option: string, fallback: string): number {
+  const ms = durationOption(ctx, option, fallback, { fromNow: true })
+  if (ms < MIN_VALIDITY_MS) throw new UsageError(`--${option} ${String(ctx.values[option])}: a certificate is valid for at least 1h (m is minutes, 30d a month): readers allow 60 s of clock skew, and a shorter one ends before it is of use`)
+  return ms
+}
+
+/** The end, in microseconds, of a certificate valid from `nowUs` for --<option> (validityOption). */
+export function validUntilOption (ctx: CommandContext, option: string, fallback: string, nowUs: number): number {
+  return nowUs + validityOption(ctx, option, fallback) * 1000
+}
+
 export async function readAll (stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer))

@@ -10,7 +10,7 @@ import { openFilesWarning } from '../node/open-files.js'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
-import { durationOption, optionValue, print, timeAfterOption, writeOutput, type Command, type CommandContext } from './command.js'
+import { durationOption, optionValue, print, validUntilOption, writeOutput, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 import { peerAddress } from './peer-address.js'
 import { wallClockUs } from '../clock.js'
@@ -312,7 +312,7 @@ const domainAdmit: Command = {
       router: parseName(ctx.positionals[0]!, 'router\'s node name'),
       parent: typeof ctx.values.parent === 'string' ? optionValue(() => parseName(ctx.values.parent as string, 'parent domain\'s name (--parent)')) : new Uint8Array(0),
       notBeforeUs: now,
-      notAfterUs: timeAfterOption(ctx, 'valid', '365d', now)
+      notAfterUs: validUntilOption(ctx, 'valid', '365d', now)
     }, domain)
     // Whole or not at all, as every --out: a membership cut short would be refused by the router it is for.
     await writeOutput(ctx, ctx.values.out, async (write) => { await write(encodeSignedDomainMembership(membership)) })

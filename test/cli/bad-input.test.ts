@@ -665,6 +665,28 @@ describe('option values refused with exit 1 or accepted and ignored (second part
     refused(['node', 'rebalance', '--to', NODE, '--window', '2h'], 2, /^gdp: --window 2h: at most 1h \(the command waits for the measurement\)\n/)
   })
 
+  // Found by reading the options: --delegate 1ms was signed and sent, a certificate over before any reader saw it
+  // (readers allow 60 s of clock skew), and 1m, minutes, is a typo for a month.
+  it('a certificate\'s validity (--delegate, --valid) under 1 h is refused before anything is signed or dialled, naming the minimum; 1 h is taken', () => {
+    const key = json(['keys', 'show']).publicKey as string
+    const short = /a certificate is valid for at least 1h \(m is minutes, 30d a month\): readers allow 60 s of clock skew, and a shorter one ends before it is of use\n/
+    for (const [args, option] of [
+      [['capsule', 'create', '--node', NODE], '--delegate'],
+      [['replicas', 'add', plain, '--server', plain, '--node', NODE], '--delegate'],
+      [['capsule', 'move', plain, '--to', plain, '--node', NODE], '--delegate'],
+      [['capsule', 'renew', plain, '--node', NODE], '--delegate'],
+      [['capsule', 'delegate', plain, '--to-key', key, '--node', NODE], '--valid'],
+      [['domain', 'admit', plain, '--out', 'short.membership'], '--valid']
+    ] as Array<[string[], string]>) {
+      for (const value of ['1ms', '1m', '3599999ms']) refused([...args, option, value], 2, new RegExp(`^gdp: ${option} ${value}: ${short.source}`))
+    }
+    expect(existsSync(at('short.membership'))).toBe(false)
+    // At the minimum: signed (a domain membership needs no node; the AdCerts of 1 h are taken by servers in remote.test.ts).
+    ok(['domain', 'admit', plain, '--out', 'hour.membership', '--valid', '1h'])
+    ok(['domain', 'admit', plain, '--out', 'minutes.membership', '--valid', '60m'])
+    expect(existsSync(at('hour.membership'))).toBe(true)
+  })
+
   it('--sync on a command that writes no local store is refused (it was accepted and did nothing); those that write take it', () => {
     // capsule repair: the running node mends its own store, under its own sync setting (--sync was taken and did nothing).
     for (const args of [['keys', 'show'], ['capsule', 'read', plain], ['capsule', 'info', plain], ['kv', 'get', kv, 'k'], ['routes'], ['capsule', 'repair', plain]]) {
