@@ -11,11 +11,20 @@ import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
 import { MAX_TIMER_MS, parseDurationMs } from './duration.js'
+import { SLOW_LINK_BYTES_PER_SECOND } from '../routing/forwarder.js'
 import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
 const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
+/**
+ * `peer_bytes_per_second` at least: the slowest link a request's timeout
+ * allows for (SLOW_LINK_BYTES_PER_SECOND). A neighbour read more slowly has
+ * its PDUs arrive after those waiting for them gave up: at 1 byte a second,
+ * one PDU of 64 MiB took two years, and a node taking the setting was of no
+ * use to its neighbours.
+ */
+const MIN_PEER_BYTES_PER_SECOND = SLOW_LINK_BYTES_PER_SECOND
 /** The smallest send budget: room for a backed-up neighbour's queue (16 MiB) several times over. */
 const MIN_SEND_BUDGET_BYTES = 64 * 1024 ** 2
 /**
@@ -554,8 +563,12 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break
-      case 'peerBytesPerSecond': case 'peerBytesBurst': case 'createQuotaBytes': case 'migrationHashMemoryBytes':
+      case 'peerBytesBurst': case 'createQuotaBytes': case 'migrationHashMemoryBytes':
         config[field] = count(value, setting, 'bytes')
+        break
+      case 'peerBytesPerSecond':
+        config.peerBytesPerSecond = count(value, setting, 'bytes')
+        if (config.peerBytesPerSecond < MIN_PEER_BYTES_PER_SECOND) throw new InvalidArgumentError(`${setting}: at least ${MIN_PEER_BYTES_PER_SECOND} bytes (1 MiB) a second, the slowest link the request timeouts allow for: read more slowly, a neighbour's answers arrive after their requests gave up`)
         break
       case 'sendBudgetBytes':
         config.sendBudgetBytes = count(value, setting, 'bytes')

@@ -159,6 +159,15 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('open_capsules: 1MiB\n'), {}, {})).toThrow('open_capsules: \'1MiB\' is a byte size')
   })
 
+  // Found reading the settings: peer_bytes_per_second: 1 was taken, and a neighbour's 64 MiB PDU then took two years to read.
+  it('peer_bytes_per_second: 32 MiB unless set, at least 1 MiB, the slowest link the request timeouts allow for', () => {
+    expect(loadConfig(file(''), {}, {}).peerBytesPerSecond).toBe(32 * 1024 ** 2)
+    expect(loadConfig(file('peer_bytes_per_second: 1MiB\n'), {}, {}).peerBytesPerSecond).toBe(1024 ** 2)
+    const slowest = 'at least 1048576 bytes (1 MiB) a second, the slowest link the request timeouts allow for: read more slowly, a neighbour\'s answers arrive after their requests gave up'
+    for (const rate of ['1', '1048575', '1023KiB']) expect(() => loadConfig(file(`peer_bytes_per_second: ${rate}\n`), {}, {})).toThrow(`peer_bytes_per_second: ${slowest}`)
+    expect(() => loadConfig(file(''), { GDP_PEER_BYTES_PER_SECOND: '1' }, {})).toThrow(`environment peer_bytes_per_second: ${slowest}`)
+  })
+
   it('lookup_store_bytes: 256 MiB unless set, at least 1 MiB', () => {
     expect(loadConfig(file(''), {}, {}).lookupStoreBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('lookup_store_bytes: 1MiB\n'), {}, {}).lookupStoreBytes).toBe(1024 ** 2)
