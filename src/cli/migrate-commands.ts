@@ -65,7 +65,8 @@ const baseVerify: Command = {
   usage: 'base verify <hash-prefix>',
   summary: 'check a registered base in full: every block against its index, the whole copy against its hash (exit 1 if damaged)',
   help: '  a damaged base is marked so, and no migration uses it until this finds it whole or a good copy is added (gdp base add);\n' +
-    '  a whole copy whose block index was damaged gets its index rebuilt\n',
+    '  a whole copy whose block index was damaged gets its index rebuilt\n' +
+    '  exit 1 if damaged, its report on stdout; a base not registered is an error (exit 1, stderr only)\n',
   options: {},
   minArgs: 1,
   maxArgs: 1,

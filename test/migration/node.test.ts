@@ -84,7 +84,7 @@ describe('migration between nodes', () => {
     await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationUnauthorizedError' })
   })
 
-  it('gdp base verify finds a damaged copy (exit 1, naming the blocks), gdp base list shows it, and gdp base add of a good copy heals it', async () => {
+  it('gdp base verify finds a damaged copy (exit 1, naming the blocks on stdout; no such base is an error on stderr), gdp base list shows it, and gdp base add of a good copy heals it', async () => {
     const a = await start()
     const work = tempDir()
     dirs.push(work.cleanup)
@@ -115,13 +115,16 @@ describe('migration between nodes', () => {
     const damaged = await gdp('base', 'verify', added.hash.slice(0, 10))
     expect(damaged.code).toBe(1)
     expect(damaged.out).toBe(`base ${added.hash} is DAMAGED: 2 of 64 blocks do not match its index (first: 7, 9); no migration uses it until a good copy is added with 'gdp base add'\n`)
+    expect(damaged.err).toBe('')
+    expect(JSON.parse((await gdp('base', 'verify', added.hash.slice(0, 10), '--json')).out)).toMatchObject({ hash: added.hash, damaged: true, badBlocks: 2 })
     expect((await gdp('base', 'list')).out).toMatch(new RegExp(`^${added.hash}  0.3 MiB  DAMAGED: 2 of 64 blocks do not match the index \\(first: 7, 9\\)\n$`))
     expect((await gdp('base', 'add', images.base)).code).toBe(0)
     expect((await gdp('base', 'verify', added.hash.slice(0, 10))).code).toBe(0)
     expect((await gdp('base', 'list')).out).toBe(`${added.hash}  0.3 MiB\n`)
+    // No such base is an error, as README's conventions have every error: exit 1 too, told from a damaged base by its
+    // one line on stderr and nothing on stdout (README, "The gdp command line").
     const unknown = await gdp('base', 'verify', 'abcdef0123')
-    expect(unknown.code).toBe(1)
-    expect(unknown.err).toMatch(/no registered base starts with abcdef0123/)
+    expect(unknown).toEqual({ code: 1, out: '', err: 'gdp: NodeCommandError: InvalidArgumentError: no registered base starts with abcdef0123\n' })
   })
   it('a live migration paused over QMP: the node stops the guest itself, the device state it saved arrives as an image, and a guest that cannot be paused so is refused before any round', async () => {
     const a = await start()
