@@ -171,6 +171,11 @@ function spreadOption (ctx: CommandContext, replicas: number): boolean {
 }
 
 /** Refuses --key unless it is the owner of capsule `name`, before anything is signed: only its owner can `what`. */
+/** How an owner's signed order (a deletion, a replica's removal) whose answer was lost may still take effect, and how to find out. */
+function ownerOrderMayHold (name: Uint8Array): string {
+  return `a replica may hold the order and pass it on to the others: gdp capsule info ${formatName(name)} --node ... shows whether it did`
+}
+
 function requireOwner (metadata: SignedMetadata, owner: Ed25519Signer, name: Uint8Array, what: string): void {
   if (!equalBytes(metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can ${what}`)
 }
@@ -253,13 +258,15 @@ const replicasRm: Command = {
     const server = given[0]!
     const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
     const name = fullCapsuleName(ctx.positionals[0]!)
-    const servers = await withRemote(ctx.node, async (client) => {
+    let sent = false
+    const servers = await remoteWrite(ctx, () => sent ? `the removal of server ${formatName(server)}` : undefined, async (client) => {
       const info = await client.info(name)
       requireOwner(info.metadata, owner, name, 'remove replicas')
       if (!info.replicas.some((a) => equalBytes(a.cert.server, server))) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
+      sent = true
       await client.delete(name, signDeletion(name, wallClockUs(), owner, server))
       return info.replicas.filter((a) => !equalBytes(a.cert.server, server)).map((a) => formatName(a.cert.server))
-    })
+    }, ownerOrderMayHold(name))
     printReplicas(ctx, name, servers, { removed: formatName(server) })
     return 0
   }
@@ -475,10 +482,13 @@ const capsuleDelete: Command = {
     }
     if (ctx.node !== undefined) {
       const name = fullCapsuleName(ctx.positionals[0]!)
-      await withRemote(ctx.node, async (client) => {
+      let sent = false
+      await remoteWrite(ctx, () => sent ? 'the deletion' : undefined, async (client) => {
         const info = await client.info(name)
-        await client.delete(name, order(name, info.metadata))
-      })
+        const deletion = order(name, info.metadata)
+        sent = true
+        await client.delete(name, deletion)
+      }, ownerOrderMayHold(name))
       print(ctx, `deleted capsule ${formatName(name)}`, { name: formatName(name), deleted: true })
       return 0
     }

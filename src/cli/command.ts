@@ -69,18 +69,22 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
 
 /**
  * Runs a write against the remote node of --node. An error after which the
- * write may still take effect (its batch went out and its fate is unknown:
+ * write may still take effect (it went out and its fate is unknown:
  * mayBeStored) says so, and what to do: `gdp capsule append` said only
  * QUORUM_NOT_REACHED, and a reader then found the record there.
  * `what` names the write once the error is known (what of it was
- * acknowledged by then).
+ * acknowledged by then), or is undefined when it had not gone out (an
+ * error of the reads before it); `then` says how it would take effect and
+ * what to do, by default for records the key's writer journal keeps.
  */
-export async function remoteWrite<T> (ctx: CommandContext, what: () => string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>): Promise<T> {
+export async function remoteWrite<T> (ctx: CommandContext, what: () => string | undefined, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>,
+  then = `a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first (its journal, ${ctx.keyPath}.journal): read before writing it again`): Promise<T> {
   try {
     return await withRemote(ctx.node!, fn)
   } catch (err) {
     const { mayBeStored } = await import('../client/client.js')
-    if (mayBeStored(err)) (err as Error).message += `; ${what()} may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first (its journal, ${ctx.keyPath}.journal): read before writing it again`
+    const write = mayBeStored(err) ? what() : undefined
+    if (write !== undefined) (err as Error).message += `; ${write} may still take effect: ${then}`
     throw err
   }
 }

@@ -331,6 +331,40 @@ describe('gdp --node: the command line against a running overlay', () => {
     }
   }, 90_000)
 
+  // Found by comparing the commands that write through --node: an owner's order whose answer was lost failed with the
+  // bare timeout, as if nothing had been done, while the servers had carried it out.
+  it('capsule delete and replicas rm whose answer is lost say, as a kv put does, that the order may still take effect', async () => {
+    const extra = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'server-lost-answers'), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at })
+    nodes.push(extra)
+    await extra.start()
+    await extra.upstreamReady(10_000)
+    // The server carries a delete out, and its answer goes nowhere: the link to it lost on the way back.
+    const handle = extra.service!.handle.bind(extra.service!)
+    extra.service!.handle = (pdu, reply, flow) => { handle(pdu, pdu.request?.delete != null ? () => {} : reply, flow) }
+    const single = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', formatName(extra.name), '--json'])).name
+    const pair = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', `${formatName(extra.name)},${formatName(peers[0]!.name)}`, '--write-quorum', '1', '--json'])).name
+    for (const name of [single, pair]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsules to be routed' })
+    const deleted = await gdp(['capsule', 'delete', single, '--node', at])
+    expect(deleted.code).toBe(1)
+    expect(deleted.err).toMatch(new RegExp(`^gdp: (RequestTimeoutError|RequestRefusedError: CONGESTION): .*; the deletion may still take effect: a replica may hold the order and pass it on to the others: gdp capsule info ${single} --node \\.\\.\\. shows whether it did\n$`))
+    // It did: the server deleted it.
+    await expect(extra.store!.capsule(parseName(single))).rejects.toThrow(/deleted by its owner/)
+    // The order goes to the capsule: to whichever replica is nearest, so both swallow their answers.
+    const peerHandle = peers[0]!.service!.handle
+    peers[0]!.service!.handle = (pdu, reply, flow) => { peerHandle.call(peers[0]!.service!, pdu, pdu.request?.delete != null ? () => {} : reply, flow) }
+    try {
+      const removed = await gdp(['replicas', 'rm', pair, '--server', formatName(extra.name), '--node', at])
+      expect(removed.code).toBe(1)
+      expect(removed.err).toMatch(new RegExp(`^gdp: (RequestTimeoutError|RequestRefusedError: CONGESTION): .*; the removal of server ${formatName(extra.name)} may still take effect: a replica may hold the order and pass it on to the others: gdp capsule info ${pair} --node \\.\\.\\. shows whether it did\n$`))
+    } finally {
+      peers[0]!.service!.handle = peerHandle
+    }
+    // An order that never went out (the capsule is unknown: the read before it failed) has no such note.
+    const unknown = await gdp(['capsule', 'delete', formatName(new Uint8Array(32).fill(7)), '--node', at])
+    expect(unknown.code).toBe(1)
+    expect(unknown.err).not.toMatch(/may still take effect/)
+  }, 120_000)
+
   it('moves a capsule to another server while appends go on: none fails, every record is on the new server, routes follow', async () => {
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json']))
     await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
