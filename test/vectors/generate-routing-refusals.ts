@@ -6,6 +6,7 @@
  * at which the same statement is still accepted, the edge of the rule.
  */
 import type { SignedMetadata } from '../../src/capsule/types.js'
+import { capsuleName, signMetadata } from '../../src/capsule/metadata.js'
 import { signPlacementDelegation, type SignedPlacementDelegation } from '../../src/capsule/delegation.js'
 import { TAGS } from '../../src/capsule/signing.js'
 import type { Ed25519Signer } from '../../src/crypto/ed25519.js'
@@ -13,7 +14,7 @@ import {
   CLOCK_SKEW_US, encodeAdCert, encodeDomainMembership, encodeSignedAdCert, encodeSignedDomainMembership, signAdCert, signDomainMembership,
   type AdCert, type DomainMembership, type SignedAdCert, type SignedAdvertisement, type SignedDomainMembership
 } from '../../src/routing/certificates.js'
-import { encodeLookupRecord, lookupKey, signServerLookupRecord, type LookupRecord } from '../../src/routing/lookup.js'
+import { encodeLookupRecord, lookupKey, MAX_LOOKUP_RECORD_BYTES, signServerLookupRecord, type LookupRecord } from '../../src/routing/lookup.js'
 import { nodeName, ROUTING_TAGS, tagged } from '../../src/routing/signing.js'
 import { pb } from '../../src/wire/index.js'
 
@@ -167,10 +168,48 @@ export function generateRoutingRefusals (c: RefusalContext): unknown {
   lookupCase('not canonical: the capsule record\'s length written in a varint one byte longer than it needs', capsuleKey, nonMinimalFirstLength(goodCapsule), malformed)
   lookupCase('not canonical: the server record\'s fields out of order (the signature, 4, before the addresses, 2)', serverKey, reorderedServerRecord(serverRecord), malformed)
   lookupCase('both statements: a server record that carries a capsule too', serverKey, Buffer.concat([goodServer.subarray(0, goodServer.length - 66), goodCapsule, goodServer.subarray(goodServer.length - 66)]), malformed)
+  const pastLimit = capsuleRecordOfBytes(c, MAX_LOOKUP_RECORD_BYTES + 1)
+  lookupCase('a capsule record of 65,537 bytes, one past 64 KiB, valid but for its size (its metadata carries an app field that fills it)', pastLimit.key, pastLimit.record, malformed)
   lookupCase('a key of 63 hex digits', `/gdp/${hex(name).slice(0, 63)}`, goodCapsule, malformed)
   lookupCase('a key in upper-case hex', `/gdp/${hex(name).toUpperCase()}`, goodCapsule, malformed)
 
   return { adCerts, domainMemberships: memberships, lookupRecords: lookups }
+}
+
+/**
+ * The records every reader must take (docs/routing.md section 6,
+ * "Validating"), at the edges of its rules: each holds at `nowUs`.
+ */
+export function generateRoutingAcceptances (c: RefusalContext): unknown {
+  const lookupAt = c.t0 + 1_000_000
+  const atLimit = capsuleRecordOfBytes(c, MAX_LOOKUP_RECORD_BYTES)
+  return {
+    lookupRecords: [
+      { rule: 'a capsule record of exactly 65,536 bytes (64 KiB), the most a record may be: its metadata carries an app field that fills it', key: atLimit.key, record: hex(atLimit.record), nowUs: lookupAt }
+    ]
+  }
+}
+
+/**
+ * A valid capsule record of exactly `bytes` bytes, under its key: the vector
+ * capsule's metadata with an app field whose value fills it, signed by the
+ * owner, and the owner's AdCert for the server (30 days from t0).
+ */
+function capsuleRecordOfBytes (c: RefusalContext, bytes: number): { key: string, record: Uint8Array } {
+  const record = (fill: number): { key: string, record: Uint8Array } => {
+    const metadata = { ...c.signedMetadata.metadata, appFields: [{ key: 'padding', value: new Uint8Array(fill).fill(0x70) }] }
+    const name = capsuleName(metadata)
+    const adCert = signAdCert({ ...c.adCert.cert, capsule: name }, c.keys.owner)
+    return { key: Buffer.from(lookupKey(name)).toString(), record: encodeLookupRecord({ capsule: { metadata: signMetadata(metadata, c.keys.owner), adCert } }) }
+  }
+  // The record grows a byte with each byte of the value while no length prefix changes size: two tries find it.
+  let fill = bytes - record(0).record.length
+  for (let tries = 0; tries < 4; tries++) {
+    const made = record(fill)
+    if (made.record.length === bytes) return made
+    fill += bytes - made.record.length
+  }
+  throw new Error(`no capsule record of exactly ${bytes} bytes`)
 }
 
 /** The record with its first field's length prefix (a 2-byte varint) written in 3 bytes. */

@@ -20,7 +20,7 @@ import { signPlacementDelegation } from '../../src/capsule/delegation.js'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { libp2pIdentity } from '../../src/node/libp2p-identity.js'
 import { encodeSignedAdCert } from '../../src/routing/certificates.js'
-import { generateRoutingRefusals } from './generate-routing-refusals.js'
+import { generateRoutingAcceptances, generateRoutingRefusals, type RefusalContext } from './generate-routing-refusals.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
 const seed = (first: number): Uint8Array => new Uint8Array(32).map((_, i) => first + i)
@@ -66,6 +66,19 @@ export function generateRoutingVectors (): unknown {
   const statement = (tag: Uint8Array, encoding: Uint8Array, signature: Uint8Array, signer: Ed25519Signer): unknown => ({
     encoding: hex(encoding), signingBytes: hex(tagged(tag, encoding)), signature: hex(signature), signerPublicKey: hex(signer.publicKey)
   })
+  const edges: RefusalContext = {
+    keys: { owner, server, router, parent, domain, operator },
+    signedMetadata: signMetadata(metadata, owner),
+    name,
+    adCert,
+    delegation,
+    membership,
+    advertisement,
+    routerPeerId,
+    parentPeerId: peerIdFromPrivateKey(libp2pIdentity(parent)).toString(),
+    t0: T0,
+    day: DAY
+  }
   return {
     description: 'gdp routing v1 test vectors; see docs/routing.md. All byte strings are hex; node and domain names are SHA-256 of the public key. ' +
       'Each key is Ed25519 from its 32-byte seed in seeds (owner: the capsule\'s owner and writer; operator: the delegate of its placement). ' +
@@ -96,18 +109,7 @@ export function generateRoutingVectors (): unknown {
       capsule: { key: Buffer.from(lookupKey(name)).toString(), record: hex(encodeLookupRecord({ capsule: { metadata: signMetadata(metadata, owner), adCert } })) },
       server: { key: Buffer.from(lookupKey(nodeName(server.publicKey))).toString(), record: hex(encodeLookupRecord(signServerLookupRecord(advertisement, [`/ip4/127.0.0.1/tcp/4040/p2p/${routerPeerId}`], router))) }
     },
-    mustRefuse: generateRoutingRefusals({
-      keys: { owner, server, router, parent, domain, operator },
-      signedMetadata: signMetadata(metadata, owner),
-      name,
-      adCert,
-      delegation,
-      membership,
-      advertisement,
-      routerPeerId,
-      parentPeerId: peerIdFromPrivateKey(libp2pIdentity(parent)).toString(),
-      t0: T0,
-      day: DAY
-    })
+    mustRefuse: generateRoutingRefusals(edges),
+    mustAccept: generateRoutingAcceptances(edges)
   }
 }

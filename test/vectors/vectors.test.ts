@@ -1,7 +1,7 @@
 // docs/vectors/capsule-v1.json is what docs/spec.md promises; this test
 // regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
 // with independent primitives: raw SHA-256 and @noble/curves Ed25519.
-import { decodeLookupRecord, lookupRecordValidator, verifyLookupRecord } from '../../src/routing/lookup.js'
+import { decodeLookupRecord, lookupRecordValidator, MAX_LOOKUP_RECORD_BYTES, verifyLookupRecord } from '../../src/routing/lookup.js'
 import { routerKeyOfAddress } from '../../src/node/node.js'
 import { decodeSignedAdCert, decodeSignedDomainMembership, verifyAdCert, verifyDomainMembership } from '../../src/routing/certificates.js'
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
@@ -306,6 +306,16 @@ describe('routing test vectors every reader must refuse', () => {
     await agree(v.mustRefuse.lookupRecords, async (c, now) => { await lookupRecordValidator(() => now, routerKeyOfAddress)(Buffer.from(c.key), h(c.record)) })
     // The good records pass the same validator, so the refusals are the rules', not the harness's.
     for (const kind of ['capsule', 'server'] as const) await lookupRecordValidator(() => 1_767_225_601_000_000, routerKeyOfAddress)(Buffer.from(v.lookup[kind].key), h(v.lookup[kind].record))
+    // The limit: one byte past 64 KiB is refused, for its size alone.
+    const past = v.mustRefuse.lookupRecords.find((c: Refusal) => c.rule.startsWith('a capsule record of 65,537 bytes'))
+    expect(h(past.record).length).toBe(MAX_LOOKUP_RECORD_BYTES + 1)
+  })
+
+  it('lookup records every reader must take, at the edges of the rules: the DHT\'s validator takes each', async () => {
+    expect(Object.keys(v.mustAccept)).toEqual(['lookupRecords'])
+    for (const c of v.mustAccept.lookupRecords) expect(await outcome(async (now) => { await lookupRecordValidator(() => now, routerKeyOfAddress)(Buffer.from(c.key), h(c.record)) }, c.nowUs), c.rule).toBe('accepted')
+    // At the limit: exactly 64 KiB.
+    expect(v.mustAccept.lookupRecords.map((c: Refusal) => h(c.record).length)).toContain(MAX_LOOKUP_RECORD_BYTES)
   })
 })
 

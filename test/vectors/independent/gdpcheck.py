@@ -2104,6 +2104,15 @@ def check_refusals(run, v):
                   lambda kind=kind: hold_lookup(v['lookup'][kind]['key'], bytes.fromhex(v['lookup'][kind]['record']), at))
 
 
+def check_acceptances(run, v):
+    """routing-v1.json mustAccept: records at the edges of the rules, each taken."""
+    accept = v['mustAccept']
+    run.check('routing mustAccept: every list read', lambda: eq(sorted(accept), ['lookupRecords'], 'lists'))
+    for c in accept['lookupRecords']:
+        run.check('routing must accept lookupRecords: %s' % c['rule'],
+                  lambda c=c: hold_lookup(c['key'], bytes.fromhex(c['record']), c['nowUs']))
+
+
 def check_ed25519(run, cases):
     """The verifier the readers above use, against spec.md 1.1's crafted cases."""
     for c in cases:
@@ -2121,7 +2130,7 @@ SECTIONS = {
                       'operations', 'finalEntries', 'invalidEntries', 'encryptedEntries', 'invalidKeys'},
     'routing-v1.json': {'description', 'seeds', 'tags', 'names', 'adCert', 'delegatedAdCert', 'domainMembership', 'advertisement',
                         'emptySetAdvertisement', 'routeAnnouncement', 'leavingRouteAnnouncement', 'lostServersRouteAnnouncement',
-                        'createdReceipt', 'deletedReceipt', 'appendAck', 'lookup', 'mustRefuse'},
+                        'createdReceipt', 'deletedReceipt', 'appendAck', 'lookup', 'mustRefuse', 'mustAccept'},
 }
 
 
@@ -2140,6 +2149,7 @@ def main():
     check_files(run, vectors['files-v1.json'])
     check_routing(run, vectors['routing-v1.json'])
     check_refusals(run, vectors['routing-v1.json'])
+    check_acceptances(run, vectors['routing-v1.json'])
     print('%d passed, %d failed' % (run.passed, run.failed))
     sys.exit(1 if run.failed else 0)
 
