@@ -134,7 +134,12 @@ export function verifyLookupRecord (name: Uint8Array, record: LookupRecord, nowU
   return isCapsuleRecord(record) ? verifyCapsuleRecord(name, record.capsule, nowUs) : verifyServerRecord(name, record, nowUs, routerKeyOfAddress)
 }
 
-/** The metadata hashes to `name` (which commits to the owner key), and that key signed the AdCert, valid now. */
+/**
+ * The metadata hashes to `name` (which commits to the owner key), and that
+ * key signed the AdCert, valid now. Not the metadata's own signature, as in
+ * an update (docs/routing.md sections 4 and 6): the owner's over the same
+ * name, it proves nothing the AdCert does not, and only the owner key is used.
+ */
 function verifyCapsuleRecord (name: Uint8Array, capsule: AdvertisedCapsule, nowUs: number): VerifiedCapsuleRecord {
   let named: Uint8Array
   try { named = capsuleName(capsule.metadata.metadata) } catch (err) { throw new CertificateError('malformed', (err as Error).message) }

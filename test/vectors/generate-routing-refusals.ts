@@ -183,9 +183,16 @@ export function generateRoutingRefusals (c: RefusalContext): unknown {
 export function generateRoutingAcceptances (c: RefusalContext): unknown {
   const lookupAt = c.t0 + 1_000_000
   const atLimit = capsuleRecordOfBytes(c, MAX_LOOKUP_RECORD_BYTES)
+  const unsignedMetadata = encodeLookupRecord({ capsule: { metadata: { ...c.signedMetadata, ownerSignature: flipped(c.signedMetadata.ownerSignature) }, adCert: c.adCert } })
   return {
     lookupRecords: [
-      { rule: 'a capsule record of exactly 65,536 bytes (64 KiB), the most a record may be: its metadata carries an app field that fills it', key: atLimit.key, record: hex(atLimit.record), nowUs: lookupAt }
+      { rule: 'a capsule record of exactly 65,536 bytes (64 KiB), the most a record may be: its metadata carries an app field that fills it', key: atLimit.key, record: hex(atLimit.record), nowUs: lookupAt },
+      {
+        rule: 'a capsule record whose metadata\'s owner signature does not verify (one bit flipped): the metadata hashes to the name, which commits to the owner key, and the owner signed the AdCert; the metadata\'s own signature is not checked',
+        key: Buffer.from(lookupKey(c.name)).toString(),
+        record: hex(unsignedMetadata),
+        nowUs: lookupAt
+      }
     ]
   }
 }

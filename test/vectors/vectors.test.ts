@@ -1,7 +1,7 @@
 // docs/vectors/capsule-v1.json is what docs/spec.md promises; this test
 // regenerates it from the code (UPDATE_VECTORS=1 rewrites it) and checks it
 // with independent primitives: raw SHA-256 and @noble/curves Ed25519.
-import { decodeLookupRecord, lookupRecordValidator, MAX_LOOKUP_RECORD_BYTES, verifyLookupRecord } from '../../src/routing/lookup.js'
+import { decodeLookupRecord, lookupRecordValidator, MAX_LOOKUP_RECORD_BYTES, verifyLookupRecord, type CapsuleLookupRecord } from '../../src/routing/lookup.js'
 import { routerKeyOfAddress } from '../../src/node/node.js'
 import { decodeSignedAdCert, decodeSignedDomainMembership, verifyAdCert, verifyDomainMembership } from '../../src/routing/certificates.js'
 import { createHash, createPublicKey, verify as nodeVerify } from 'node:crypto'
@@ -23,7 +23,7 @@ import { verifyInclusion, verifyConsistency, verifyRange } from '../../src/capsu
 import { verifySignedMetadata } from '../../src/capsule/metadata.js'
 import { verifyEd25519 } from '../../src/crypto/ed25519.js'
 import { readExport, verifyExport } from '../../src/store/archive.js'
-import { CertificateError, GdpError, MalformedMessageError } from '../../src/errors.js'
+import { CertificateError, GdpError, InvalidSignatureError, MalformedMessageError } from '../../src/errors.js'
 import { lengthPrefixed } from '../../src/wire/index.js'
 import { decodeSignedDeletion, verifyDeletion } from '../../src/capsule/deletion.js'
 
@@ -316,6 +316,10 @@ describe('routing test vectors every reader must refuse', () => {
     for (const c of v.mustAccept.lookupRecords) expect(await outcome(async (now) => { await lookupRecordValidator(() => now, routerKeyOfAddress)(Buffer.from(c.key), h(c.record)) }, c.nowUs), c.rule).toBe('accepted')
     // At the limit: exactly 64 KiB.
     expect(v.mustAccept.lookupRecords.map((c: Refusal) => h(c.record).length)).toContain(MAX_LOOKUP_RECORD_BYTES)
+    // The metadata's signature is no part of what a capsule record proves: unchecked, as a router skips it in an update (routing.md 4).
+    const unsigned = v.mustAccept.lookupRecords.find((c: Refusal) => c.rule.startsWith('a capsule record whose metadata\'s owner signature does not verify'))
+    const metadata = decodeLookupRecord(h(unsigned.record)) as CapsuleLookupRecord
+    expect(() => verifySignedMetadata(metadata.capsule.metadata)).toThrow(InvalidSignatureError)
   })
 })
 

@@ -434,8 +434,11 @@ TAG_HEARTBEAT = b'gdp/v1/heartbeat\0'
 EMPTY_ROOT = H(b'')
 
 
-def read_metadata(signed_bytes):
-    """SignedMetadata -> (name, metadata), checked as spec.md section 4 says."""
+def read_metadata(signed_bytes, owner_signed=True):
+    """SignedMetadata -> (name, metadata), checked as spec.md section 4 says.
+    owner_signed=False leaves the owner's signature unchecked, as a router
+    does for the metadata in an update or a lookup record (routing.md 4 and 6):
+    the name commits to the owner key, and the owner signs the AdCert."""
     signed = decode('SignedMetadata', signed_bytes)
     md = signed.get('metadata', {})
     if md.get('version') != 1:
@@ -458,7 +461,7 @@ def read_metadata(signed_bytes):
     if (rep.get('replicas', 0) and rep.get('write_quorum', 0) > rep['replicas']) or (rep.get('always_write') and rep.get('write_quorum', 0) > 1):
         raise MalformedMessageError('a write quorum the replicas cannot make')
     name = H(TAG_NAME, encode('CapsuleMetadata', md))
-    if not ed25519_verify(md['owner']['key'], TAG_METADATA + name, signed.get('owner_signature', b'')):
+    if owner_signed and not ed25519_verify(md['owner']['key'], TAG_METADATA + name, signed.get('owner_signature', b'')):
         raise InvalidSignatureError('metadata signature')
     return name, md
 
@@ -1709,7 +1712,7 @@ def verify_adcert(signed, capsule, owner_key, server=None):
 
 
 def verify_advertised_capsule(ac, server):
-    name, md = read_metadata(encode('SignedMetadata', ac.get('metadata', {})))
+    name, md = read_metadata(encode('SignedMetadata', ac.get('metadata', {})), owner_signed=False)
     verify_adcert(ac.get('adcert', {}), name, md['owner']['key'], server)
     return name
 
@@ -2041,7 +2044,7 @@ def hold_lookup(key, raw, now):
         if addrs or r.get('router_signature'):
             raise MalformedMessageError('a capsule record carries no addresses nor router signature')
         ac = adcert_form(body.get('adcert', {}))
-        named, md = read_metadata(encode('SignedMetadata', body.get('metadata', {})))
+        named, md = read_metadata(encode('SignedMetadata', body.get('metadata', {})), owner_signed=False)
         if named != name:
             raise CertificateError('wrong-capsule', 'a capsule record under another name')
         hold_adcert(ac, name, md['owner']['key'], ac['cert']['server'], now)
