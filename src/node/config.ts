@@ -11,8 +11,9 @@ import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parsePublicKey } from './keyfile.js'
 import { MAX_TIMER_MS, parseDurationMs } from './duration.js'
+import { MAX_CAPSULES_PER_UPDATE } from '../routing/advertiser.js'
 import { SLOW_LINK_BYTES_PER_SECOND } from '../routing/forwarder.js'
-import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
+import { CHECK_BURST_SECONDS, DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
@@ -25,6 +26,15 @@ const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
  * use to its neighbours.
  */
 const MIN_PEER_BYTES_PER_SECOND = SLOW_LINK_BYTES_PER_SECOND
+/**
+ * `advertise_snapshot_rate` at least: a router checks twice its rate of
+ * AdCert signatures a second, CHECK_BURST_SECONDS' worth at once, and
+ * refuses whole an update that does not fit, so the largest a server sends
+ * (its signature and MAX_CAPSULES_PER_UPDATE capsules) must fit in one
+ * burst. At 1, a router took updates of 3 capsules at most, and a server's
+ * snapshot pages of 64 never.
+ */
+const MIN_ADVERTISE_SNAPSHOT_RATE = Math.ceil((MAX_CAPSULES_PER_UPDATE + 1) / (2 * CHECK_BURST_SECONDS))
 /** The smallest send budget: room for a backed-up neighbour's queue (16 MiB) several times over. */
 const MIN_SEND_BUDGET_BYTES = 64 * 1024 ** 2
 /**
@@ -559,7 +569,11 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'maxPendingConnections': case 'maxPendingPerIp': case 'maxConnections': case 'maxConnectionsPerIp':
         config[field] = count(value, setting, { max: MAX_CONNECTION_COUNT })
         break
-      case 'connectionRatePerIp': case 'streamRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'advertiseSnapshotRate': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'replicationFullListEvery':
+      case 'advertiseSnapshotRate':
+        config.advertiseSnapshotRate = count(value, setting, { max: MAX_COUNT })
+        if (config.advertiseSnapshotRate < MIN_ADVERTISE_SNAPSHOT_RATE) throw new InvalidArgumentError(`${setting}: at least ${MIN_ADVERTISE_SNAPSHOT_RATE}: a router checks twice this many AdCerts a second, ${CHECK_BURST_SECONDS} s of it at once, and a server's largest update needs ${MAX_CAPSULES_PER_UPDATE + 1} checks (smaller, such updates were refused whole, every time)`)
+        break
+      case 'connectionRatePerIp': case 'streamRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'replicationFullListEvery':
       case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break

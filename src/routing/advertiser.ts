@@ -29,6 +29,9 @@ const SNAPSHOT_RETRY_MS = 1000
  */
 export const SNAPSHOT_ACK_TIMEOUT_MS = 10_000
 
+/** Capsules added plus withdrawn in one update, at most: a router checks the AdCert of each added one, all in one go. */
+export const MAX_CAPSULES_PER_UPDATE = 256
+
 export interface AdvertiserInit {
   /** How long a router keeps the set without hearing from this server. @default 120000 */
   lifetimeMs?: number
@@ -36,7 +39,7 @@ export interface AdvertiserInit {
   intervalMs?: number
   /** Changes wait at most this long and go together in one update. @default 50 */
   batchMs?: number
-  /** Capsules added plus withdrawn in one update. @default 256 */
+  /** Capsules added plus withdrawn in one update. @default MAX_CAPSULES_PER_UPDATE */
   maxPerUpdate?: number
   /**
    * Capsules in one snapshot page. Small, because a router checks a page in
@@ -118,7 +121,7 @@ export class Advertiser {
   readonly #refusalLog = new LimitedLog(60_000)
 
   constructor (init: AdvertiserInit, components: AdvertiserComponents) {
-    this.#init = { lifetimeMs: 120_000, intervalMs: 30_000, batchMs: 50, maxPerUpdate: 256, snapshotPageSize: 64, snapshotRate: 5000, ...init }
+    this.#init = { lifetimeMs: 120_000, intervalMs: 30_000, batchMs: 50, maxPerUpdate: MAX_CAPSULES_PER_UPDATE, snapshotPageSize: 64, snapshotRate: 5000, ...init }
     this.#c = components
   }
 

@@ -557,7 +557,7 @@ export const MAX_BAD_ADCERT_SIGNATURES = 64
 /** Neighbours whose bad AdCert signatures are counted at once; the one idle longest is forgotten first. */
 const MAX_COUNTED_NEIGHBOURS = 4096
 /** Seconds' worth of the check rate one update may take at once. */
-const CHECK_BURST_SECONDS = 2
+export const CHECK_BURST_SECONDS = 2
 
 /** Where an update came from: the neighbour, its link cost, and for relayed updates the relaying router's terms. */
 export interface UpdateSource {

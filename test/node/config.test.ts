@@ -168,6 +168,16 @@ describe('node configuration', () => {
     expect(() => loadConfig(file(''), { GDP_PEER_BYTES_PER_SECOND: '1' }, {})).toThrow(`environment peer_bytes_per_second: ${slowest}`)
   })
 
+  // Found checking the other rates after peer_bytes_per_second: advertise_snapshot_rate: 1 was taken, and such a router
+  // then refused whole, every time, any update of more than 3 capsules (its check budget is twice this, 2 s of it at once).
+  it('advertise_snapshot_rate: 5,000 unless set, at least 65, so that a router can check a server\'s largest update (257 checks) at once', () => {
+    expect(loadConfig(file(''), {}, {}).advertiseSnapshotRate).toBe(5000)
+    expect(loadConfig(file('advertise_snapshot_rate: 65\n'), {}, {}).advertiseSnapshotRate).toBe(65)
+    for (const rate of ['1', '64']) {
+      expect(() => loadConfig(file(`advertise_snapshot_rate: ${rate}\n`), {}, {})).toThrow('advertise_snapshot_rate: at least 65: a router checks twice this many AdCerts a second, 2 s of it at once, and a server\'s largest update needs 257 checks (smaller, such updates were refused whole, every time)')
+    }
+  })
+
   it('lookup_store_bytes: 256 MiB unless set, at least 1 MiB', () => {
     expect(loadConfig(file(''), {}, {}).lookupStoreBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('lookup_store_bytes: 1MiB\n'), {}, {}).lookupStoreBytes).toBe(1024 ** 2)

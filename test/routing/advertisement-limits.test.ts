@@ -11,6 +11,7 @@ import {
 } from '../../src/routing/certificates.js'
 import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, RouteTable, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
+import { MAX_CAPSULES_PER_UPDATE } from '../../src/routing/advertiser.js'
 import { signRouteAnnouncement } from '../../src/routing/announcements.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CertificateError } from '../../src/errors.js'
@@ -95,6 +96,14 @@ describe('refused entries', () => {
 })
 
 describe('AdCert checks one link may cost', () => {
+  // advertise_snapshot_rate: 1 was taken (config.ts): its router took no update of more than 3 capsules.
+  it('a router at the least advertise_snapshot_rate config.ts takes (65: 130 checks a second) takes a server\'s largest update whole; at 64 it cannot', () => {
+    const t = testCapsule()
+    const largest = update(1, Array.from({ length: MAX_CAPSULES_PER_UPDATE }, () => junk(t)))
+    expect(problem(() => router({ checksPerSecond: 2 * 65 }).p.apply(largest, direct, NOW))).toBe('accepted')
+    expect(problem(() => router({ checksPerSecond: 2 * 64 }).p.apply(largest, direct, NOW))).toBe('over-budget')
+  })
+
   it('an update past the link\'s budget is refused whole before any check (over-budget), and the budget refills at its rate', () => {
     const { table, p } = router({ checksPerSecond: 1000 })
     const t = testCapsule()
