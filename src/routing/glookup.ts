@@ -310,6 +310,13 @@ export class GLookup {
       return
     }
     const record = encodeLookupRecord({ capsule })
+    // Metadata of large app fields: no DHT node takes the record, and it was put again every republishMs, each put refused.
+    if (record.length > MAX_LOOKUP_RECORD_BYTES) {
+      this.counters.unpublishable++
+      log('no record for capsule %s: %d bytes, over %d', formatName(bytesOfKey(c)), record.length, MAX_LOOKUP_RECORD_BYTES)
+      this.#drop(c)
+      return
+    }
     if (held !== undefined && held.server === s && equalBytes(held.record, record)) return
     this.#capsules.set(c, { server: s, record, notAfterUs: capsule.adCert.cert.notAfterUs, dueAtMs: nowMs })
     this.#capsulesDue.add(c)

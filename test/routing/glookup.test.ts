@@ -4,7 +4,8 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GLookup, type GLookupInit, type LookupDht } from '../../src/routing/glookup.js'
-import { decodeLookupRecord, encodeLookupRecord, isCapsuleRecord, lookupKey, lookupRecordValidator, signServerLookupRecord, type ServerLookupRecord } from '../../src/routing/lookup.js'
+import { decodeLookupRecord, encodeLookupRecord, isCapsuleRecord, lookupKey, lookupRecordValidator, MAX_LOOKUP_RECORD_BYTES, signServerLookupRecord, type ServerLookupRecord } from '../../src/routing/lookup.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { CLOCK_SKEW_US, signAdCert, signAdvertisement, type AdvertisedCapsule, type SignedAdvertisement } from '../../src/routing/certificates.js'
 import type { Link } from '../../src/routing/forwarder.js'
 import { RouteTable } from '../../src/routing/route-table.js'
@@ -339,6 +340,23 @@ describe('GLookup publications', () => {
     expect(dht.putsOf(serverName)).toBe(1)
     expect(dht.putsOf(t.name)).toBe(1)
     expect(elsewhere.glookup.counters).toMatchObject({ published: 1, publishFailures: 0, unpublishable: 1 })
+  })
+
+  // Found checking the 64 KiB limit's vectors: a capsule whose metadata carries large app fields had its record put
+  // again every republishMs for as long as its AdCert held, each put refused by every DHT node (publishFailures).
+  it('a capsule whose record would pass 64 KiB (large app fields) gets none: counted unpublishable once, never put', async () => {
+    const dht = new MemoryDht()
+    const { glookup } = await rig(dht, routerName, { republishMs: LIFETIME / 2000 })
+    const field = (bytes: number): TestCapsule => {
+      const owner = signer()
+      const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: NOW, nonce: new Uint8Array(16), appFields: [{ key: 'photo', value: new Uint8Array(bytes) }] })
+      return { signed: signMetadata(metadata, owner), name: capsuleName(metadata), owner, writer: owner }
+    }
+    const [large, fits] = [field(MAX_LOOKUP_RECORD_BYTES), field(60 * 1024)]
+    await accepted(glookup, update([delegation(large), delegation(fits)]))
+    await keepAdvertising(glookup, 4 * LIFETIME)
+    expect([dht.putsOf(large.name), dht.putsOf(fits.name) > 0]).toEqual([0, true])
+    expect(glookup.counters).toMatchObject({ unpublishable: 1, publishFailures: 0, capsuleRecords: 1 })
   })
 
   it('an update too large for a record leaves the last small one as the proof', async () => {
