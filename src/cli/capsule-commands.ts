@@ -170,12 +170,12 @@ function spreadOption (ctx: CommandContext, replicas: number): boolean {
   return spread === 'domains'
 }
 
-/** Refuses --key unless it is the owner of capsule `name`, before anything is signed: only its owner can `what`. */
 /** How an owner's signed order (a deletion, a replica's removal) whose answer was lost may still take effect, and how to find out. */
 function ownerOrderMayHold (name: Uint8Array): string {
   return `a replica may hold the order and pass it on to the others: gdp capsule info ${formatName(name)} --node ... shows whether it did`
 }
 
+/** Refuses --key unless it is the owner of capsule `name`, before anything is signed: only its owner can `what`. */
 function requireOwner (metadata: SignedMetadata, owner: Ed25519Signer, name: Uint8Array, what: string): void {
   if (!equalBytes(metadata.metadata.owner.key, owner.publicKey)) throw new InvalidArgumentError(`--key is not the owner of capsule ${formatName(name)}: only its owner can ${what}`)
 }
