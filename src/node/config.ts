@@ -201,7 +201,7 @@ export interface NodeConfig {
   peerBytesPerSecond: number
   /** Bytes a neighbour may send at once beyond its byte rate. */
   peerBytesBurst: number
-  /** Bytes all neighbours' send queues may hold together (SendBudget); past it the links holding the most unread go. */
+  /** Bytes all neighbours' send queues, and the writes their streams hold unsent, may hold together (SendBudget); past it the links holding the most unread go. */
   sendBudgetBytes: number
   /** A neighbour over its rate for this long without a break is disconnected. */
   peerOverRateDisconnectMs: number

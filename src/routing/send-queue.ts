@@ -16,12 +16,16 @@
  *   would go past it means the peer asks and does not read: `onOverflow`
  *   closes the link and the reply is refused.
  *
- * A node-wide SendBudget bounds what all queues hold together: past it,
- * record data and requests are refused on every link that holds any, and
- * the link holding the most that sent nothing for the budget's stallMs is
- * closed, then the next, until the rest fits. Without it, each neighbour
- * that asks for reads and does not read pinned 16 MiB for as long as its
- * connection lasted: a thousand connections, 16 GiB.
+ * A node-wide SendBudget bounds what all queues hold together, the write
+ * each has handed to its sink and the sink has not sent yet included: at
+ * it, record data and requests are refused on every link, and the link
+ * holding the most that sent nothing for the budget's stallMs is closed,
+ * then the next, until the rest fits. Without it, each neighbour that asks
+ * for reads and does not read pinned 16 MiB for as long as its connection
+ * lasted: a thousand connections, 16 GiB. Without the handed write counted,
+ * one read of a large record per connection, never read, pinned up to
+ * 64 MiB each in its stream's buffer with the budget empty: 64 connections
+ * from 4 addresses reading a 16 MiB record took a server up 1 GiB.
  */
 import { type SendClass } from './forwarder.js'
 import { concatBytes } from '../crypto/bytes.js'
@@ -58,6 +62,10 @@ export class SendBudget {
   evicted = 0
   #queued = 0
   readonly #queues = new Set<SendQueue>()
+  /** Queues with callers waiting (onWritable) for room in the budget. */
+  readonly #waiting = new Set<SendQueue>()
+  /** While full: when the next queue will have sent nothing for stallMs. */
+  #timer: ReturnType<typeof setTimeout> | undefined
 
   constructor (init: SendBudgetInit = {}) {
     this.totalBytes = init.totalBytes ?? DEFAULT_SEND_BUDGET_BYTES
@@ -68,7 +76,7 @@ export class SendBudget {
   /** Bytes held now in all queues. */
   get queued (): number { return this.#queued }
 
-  /** Whether the queues hold the whole budget (record data and requests are refused on links that hold any). */
+  /** Whether the queues hold the whole budget (record data and requests are refused on every link). */
   get full (): boolean { return this.#queued >= this.totalBytes }
 
   /** A queue's bytes went from `before` to `after`. */
@@ -76,17 +84,46 @@ export class SendBudget {
     this.#queued += after - before
     if (before === 0 && after > 0) this.#queues.add(queue)
     else if (before > 0 && after === 0) this.#queues.delete(queue)
+    if (this.full) this.#watch()
+    else if (this.#waiting.size > 0) {
+      const waiting = [...this.#waiting]
+      this.#waiting.clear()
+      // Not from within the change: the waiters send, and a queue may be in the middle of a write.
+      queueMicrotask(() => { for (const q of waiting) q.retryWaiters() })
+    }
   }
+
+  /** `queue` has callers waiting for room: they are called back once the budget is no longer full. */
+  wait (queue: SendQueue): void { this.#waiting.add(queue) }
 
   /** Over the budget: closes the links holding the most that sent nothing for stallMs, until the rest fits. */
   relieve (now: number): void {
     while (this.full) {
       let largest: SendQueue | undefined
-      for (const q of this.#queues) if (now - q.progressAt >= this.stallMs && (largest === undefined || q.ownBytes > largest.ownBytes)) largest = q
+      for (const q of this.#queues) if (now - q.progressAt >= this.stallMs && (largest === undefined || q.heldBytes > largest.heldBytes)) largest = q
       if (largest === undefined) return
       this.evicted++
-      largest.overflow(`it read nothing for ${this.stallMs} ms, holding ${largest.ownBytes} bytes, the most when the node's send budget (${this.totalBytes} bytes) was full`)
+      largest.overflow(`it read nothing for ${this.stallMs} ms, holding ${largest.heldBytes} bytes, the most when the node's send budget (${this.totalBytes} bytes) was full`)
     }
+  }
+
+  /**
+   * While full, relieves the budget as soon as a queue has sent nothing for
+   * stallMs, whether or not another frame is offered then: with record data
+   * and requests refused on every link, none may be, and a flood of reads
+   * that stopped once the budget was full would otherwise hold it for good.
+   */
+  #watch (): void {
+    if (this.#timer !== undefined) return
+    let next = Infinity
+    for (const q of this.#queues) next = Math.min(next, q.progressAt + this.stallMs)
+    if (next === Infinity) return
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      this.relieve(performance.now())
+      if (this.full) this.#watch()
+    }, Math.max(0, Math.ceil(next - performance.now())))
+    this.#timer.unref?.()
   }
 }
 
@@ -96,7 +133,7 @@ export interface ByteSink {
   write: (chunk: Uint8Array) => boolean
   /** Whether a write now would be taken without waiting for a drain (false too when there is no stream). */
   writable: () => boolean
-  /** Bytes it took and has not passed on yet. */
+  /** Bytes it took and has not passed on yet (it calls SendQueue.flush when that falls). */
   buffered: () => number
 }
 
@@ -110,12 +147,14 @@ export class SendQueue {
   readonly #sink: ByteSink
   readonly #onOverflow: (why: string) => void
   readonly #budget: SendBudget | undefined
-  /** When this queue last wrote to its sink, or last became non-empty (performance.now()). */
+  /** When this queue last wrote to its sink or saw the sink send some of it, or last came to hold any (performance.now()). */
   progressAt = 0
   /** Frames not yet written, from #head on (a deque without shifting on every write). */
   #frames: Uint8Array[] = []
   #head = 0
   #bytes = 0
+  /** Bytes of its writes the sink still held when last looked at (at each write and each flush). */
+  #handed = 0
   #scheduled = false
   #flushing = false
   #waiters: Array<() => void> = []
@@ -131,8 +170,11 @@ export class SendQueue {
     this.#budget = init.budget
   }
 
-  /** Bytes queued here (not yet handed to the sink): what the budget counts. */
+  /** Bytes queued here (not yet handed to the sink). */
   get ownBytes (): number { return this.#bytes }
+
+  /** What the budget counts: bytes queued here, and those of its writes the sink has not sent yet. */
+  get heldBytes (): number { return this.#bytes + this.#handed }
 
   /** Closes the link (the budget chose it): what waits is dropped. */
   overflow (why: string): void {
@@ -140,17 +182,28 @@ export class SendQueue {
     this.clear()
   }
 
-  #setBytes (bytes: number): void {
-    if (this.#bytes === 0 && bytes > 0) this.progressAt = performance.now()
-    this.#budget?.change(this, this.#bytes, bytes)
+  #count (bytes: number, handed: number): void {
+    const before = this.#bytes + this.#handed
+    const after = bytes + handed
+    if (before === 0 && after > 0) this.progressAt = performance.now()
     this.#bytes = bytes
+    this.#handed = handed
+    this.#budget?.change(this, before, after)
+  }
+
+  /** What the sink sent of the writes it was handed since last looked at: progress, and room in the budget. */
+  #seeSink (): void {
+    const handed = Math.min(this.#handed, this.#sink.buffered())
+    if (handed === this.#handed) return
+    this.progressAt = performance.now()
+    this.#count(this.#bytes, handed)
   }
 
   /** Bytes waiting to leave: queued here and buffered by the sink. */
   get queued (): number { return this.#bytes + this.#sink.buffered() }
 
-  /** Whether requests and subscription data are refused now: over the soft limit, or holding any while the node's send budget is full. */
-  get backedUp (): boolean { return this.queued >= this.softLimit || (this.#bytes > 0 && this.#budget?.full === true) }
+  /** Whether requests and subscription data are refused now: over the soft limit, or while the node's send budget is full. */
+  get backedUp (): boolean { return this.queued >= this.softLimit || this.#budget?.full === true }
 
   /**
    * Queues an encoded frame, or throws LinkCongestedError (see the module
@@ -163,6 +216,7 @@ export class SendQueue {
     for (const part of parts) length += part.length
     const queued = this.queued
     if (kind !== 'reply' && this.backedUp) {
+      if (queued < this.softLimit) throw new LinkCongestedError(`the node's send budget is full (${this.#budget!.queued} bytes unsent to its neighbours): nothing more for the link to ${this.#name} but replies until some are sent`)
       throw new LinkCongestedError(`the link to ${this.#name} is backed up (${queued} bytes queued)`)
     }
     // Always room for one reply in an empty queue, whatever its size (up to the largest PDU).
@@ -171,7 +225,7 @@ export class SendQueue {
       throw new LinkCongestedError(`closed the link to ${this.#name}: it does not read (${queued} bytes of replies queued)`)
     }
     for (const part of parts) this.#frames.push(part)
-    this.#setBytes(this.#bytes + length)
+    this.#count(this.#bytes + length, this.#handed)
     if (this.#budget?.full === true) {
       this.#budget.relieve(performance.now())
       // This link was the one closed: what it was given goes nowhere.
@@ -186,7 +240,7 @@ export class SendQueue {
     }
   }
 
-  /** Calls `callback` once, when the queue is back under half the soft limit (it may be already). */
+  /** Calls `callback` once, when the queue is back under half the soft limit (it may be already) and the node's send budget is not full. */
   onWritable (callback: () => void): void {
     this.#waiters.push(callback)
     this.#wake()
@@ -198,6 +252,7 @@ export class SendQueue {
     if (this.#flushing) return
     this.#flushing = true
     try {
+      this.#seeSink()
       this.#write()
     } finally {
       this.#flushing = false
@@ -213,10 +268,12 @@ export class SendQueue {
       const chunk = end - this.#head === 1 ? this.#frames[this.#head]! : concatBytes(this.#frames.slice(this.#head, end), size)
       for (let i = this.#head; i < end; i++) this.#frames[i] = EMPTY
       this.#head = end
-      this.#setBytes(this.#bytes - size)
-      this.progressAt = performance.now()
       if (this.#head > 1024 && this.#head * 2 > this.#frames.length) { this.#frames = this.#frames.slice(this.#head); this.#head = 0 }
-      if (!this.#sink.write(chunk)) break
+      const more = this.#sink.write(chunk)
+      this.progressAt = performance.now()
+      // What the sink could not send at once it holds, and the budget counts it until it is sent.
+      this.#count(this.#bytes - size, this.#sink.buffered())
+      if (!more) break
     }
     if (this.#head === this.#frames.length) { this.#frames = []; this.#head = 0 }
   }
@@ -225,12 +282,17 @@ export class SendQueue {
   clear (): void {
     this.#frames = []
     this.#head = 0
-    this.#setBytes(0)
+    this.#count(0, 0)
     this.#waiters = []
   }
 
+  /** The budget has room again: callers waiting for this queue may go on. */
+  retryWaiters (): void { this.#wake() }
+
   #wake (): void {
     if (this.#waiters.length === 0 || this.queued >= this.softLimit / 2) return
+    // Woken by the budget once it has room: called now, they would be refused at once, and wait again, without end.
+    if (this.#budget?.full === true) { this.#budget.wait(this); return }
     const waiters = this.#waiters
     this.#waiters = []
     for (const w of waiters) w()

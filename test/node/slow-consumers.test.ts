@@ -19,6 +19,7 @@ import { nodeNameOfPeer, PDU_PROTOCOL } from '../../src/node/pdu-transport.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { lengthPrefixed, pb } from '../../src/wire/index.js'
 import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
+import { attackerProcess } from './dht-peer.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 }
@@ -148,6 +149,75 @@ describe('the node\'s send budget', () => {
     expect(budget.queued).toBeLessThan(64 * MiB)
     expect((server.stats() as { transport: { slowPeersClosed: number } }).transport.slowPeersClosed).toBe(budget.evicted)
   }, 60_000)
+})
+
+/**
+ * The attacker, a process of its own: from each of `addresses` (127.x), a
+ * peer of its own dials `connections` connections, opens a PDU stream on
+ * each, sends it `request` (hex) and pauses it: it reads its socket (so its
+ * connections stay healthy) but never that stream, whose yamux window stays
+ * shut. Holds them for `ms`, then prints how many it dialled and how many
+ * are still open.
+ */
+const STREAM_NON_READER = `
+import { createLibp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+if (typeof Promise.withResolvers !== 'function') Promise.withResolvers = function () { let resolve, reject; const promise = new this((a, b) => { resolve = a; reject = b }); return { promise, resolve, reject } }
+const [target, protocol, addresses, connections, request, ms] = JSON.parse(process.argv[1])
+const conns = []
+await Promise.all(addresses.map(async (address) => {
+  const node = await createLibp2p({ transports: [tcp({ dialOpts: { localAddress: address } })], connectionEncrypters: [noise()], streamMuxers: [yamux()], connectionManager: { maxConnections: 1000 } })
+  await node.start()
+  for (let c = 0; c < connections; c++) {
+    const connection = await node.dial(multiaddr(target), { force: true })
+    const stream = await connection.newStream(protocol)
+    stream.send(Buffer.from(request, 'hex'))
+    stream.pause()
+    conns.push(connection)
+  }
+}))
+await new Promise((r) => setTimeout(r, ms))
+console.log(JSON.stringify({ dialled: conns.length, open: conns.filter((c) => c.status === 'open').length }))
+process.exit(0)
+`
+
+describe('the node\'s send budget and the streams\' own buffers', () => {
+  it('one large read per connection, from many addresses, its stream never read: at most send_budget and one PDU held, the rest cut, the stalled closed after 5 s, and an honest reader served', async () => {
+    const server = await start('server', undefined, { sendBudgetBytes: 64 * MiB })
+    const writer = await start('client', server)
+    const t = await hosted(writer, server)
+    await writer.client.append(await writer.client.writer(t.name, t.writer), [new Uint8Array(8 * MiB).fill(7)], Date.now() * 1000)
+    const read = lengthPrefixed(pb.Pdu.encode({ version: 1, destination: t.name, source: new Uint8Array(32).fill(9), ttl: 16, nonce: crypto.getRandomValues(new Uint8Array(16)), request: { read: { seqno: 0, proofs: true } } }).finish())
+    // What the node's streams and the layers under them hold unsent: where a read handed to a stream whose window
+    // stays shut waits. The send budget counted only its queues: the stream's write was outside it.
+    const libp2p = server.libp2p as unknown as { getConnections: () => Array<{ streams: Array<{ writeBufferLength: number }>, muxer?: { maConn: { writeBufferLength: number, stream?: { writeBufferLength?: number } } } }> }
+    const held = (): number => libp2p.getConnections().reduce((n, c) => n + c.streams.reduce((m, s) => m + s.writeBufferLength, 0) + (c.muxer?.maConn.writeBufferLength ?? 0) + (c.muxer?.maConn.stream?.writeBufferLength ?? 0), 0)
+    const budget = server.transport.sendBudget
+    // 24 reads of 8 MiB from 2 addresses: 192 MiB asked for, three times the budget.
+    const flooding = attackerProcess<{ dialled: number, open: number }>(STREAM_NON_READER, [server.multiaddrs()[0]!, PDU_PROTOCOL, ['127.0.0.2', '127.0.0.3'], 12, Buffer.from(read).toString('hex'), 7500])
+    let done = false
+    void flooding.finally(() => { done = true })
+    let peak = 0
+    let honest: Promise<number> | undefined
+    const started = Date.now()
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      peak = Math.max(peak, held())
+      // Past the 5 s, the stalled streams holding the most are closed until the rest fits: an honest reader gets its record.
+      if (honest === undefined && Date.now() - started > 6500) honest = start('client', server).then(async (reader) => (await reader.client.read(t.name, { seqno: 0 }))[0]!.payload.length)
+    }
+    const { dialled } = await flooding
+    expect(dialled).toBe(24)
+    // Before: every read went into its stream, 24 x 8 MiB (about 190 MiB) held with the budget empty.
+    expect(peak).toBeGreaterThan(48 * MiB)
+    expect(peak).toBeLessThanOrEqual(64 * MiB + 8 * MiB + 2 * MiB)
+    expect(server.forwarder.counters.readsCut).toBeGreaterThan(0)
+    expect(budget.evicted).toBeGreaterThan(0)
+    expect(await honest).toBe(8 * MiB)
+  }, 30_000)
 })
 
 describe('a peer that asks for many large reads through a router and never reads them', () => {

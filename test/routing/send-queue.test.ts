@@ -40,7 +40,7 @@ function sink (window: number): ByteSink & { written: Uint8Array[], drain: (queu
 }
 
 describe('SendBudget', () => {
-  it('at the budget, refuses record data and requests on links that hold any, not on an empty one; past it closes the largest queue unsent for stallMs, not a busy one', async () => {
+  it('at the budget, refuses record data and requests on every link, an empty one too; past it closes the largest queue unsent for stallMs, not a busy one', async () => {
     const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 50 })
     const closed: string[] = []
     // Sinks that take nothing: every byte stays queued.
@@ -58,23 +58,90 @@ describe('SendBudget', () => {
     expect(closed).toEqual([])
     expect(() => { a.push(frame(1), 'stream') }).toThrow(LinkCongestedError)
     expect(() => { a.push(frame(1), 'request') }).toThrow(LinkCongestedError)
-    // Replies were asked for, and an empty queue takes one frame whatever the budget.
+    // An empty queue too: one frame each on many links went past the budget without end.
+    expect(c.backedUp).toBe(true)
+    expect(() => { c.push(frame(8), 'stream') }).toThrow(/send budget is full/)
+    // Replies were asked for, and an empty queue takes one whatever the budget.
     a.push(frame(1), 'reply')
-    c.push(frame(8), 'stream')
+    c.push(frame(8), 'reply')
     expect(closed).toEqual([])
-    await new Promise((resolve) => setTimeout(resolve, 60))
-    // Every queue is 60 ms old now: the one holding the most (b, 34 KiB) goes, and that is room enough.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    // 20 ms old: not yet stalled, nothing closed.
     c.push(frame(1), 'reply')
+    expect(closed).toEqual([])
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    // Every queue is 60 ms old now (a and b, c's first frame 40 ms after): the one holding the most (b, 34 KiB) went
+    // when it had sent nothing for 50 ms, with no frame offered then, and that was room enough.
     expect(closed).toEqual([`b: it read nothing for 50 ms, holding ${34 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
     expect(budget.evicted).toBe(1)
     expect(budget.queued).toBe(40 * KiB)
-    expect(b.ownBytes).toBe(0)
+    expect(b.heldBytes).toBe(0)
     // The queue that needs room is the one closed: its frame is refused, not lost silently.
     expect(() => { a.push(frame(30), 'reply') }).toThrow(/send budget is full/)
     expect(closed.at(-1)).toMatch(/^a: /)
     expect(budget.queued).toBe(9 * KiB)
     queue('d').push(frame(1), 'stream')
     expect(budget.queued).toBe(10 * KiB)
+  })
+
+  it('counts the write a queue handed to its sink until the sink sends it: one frame per link, never read, holds the budget, and the sink sending it is progress', async () => {
+    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 50 })
+    const closed: string[] = []
+    // A stream whose window the peer never opens: it takes a write whole, sends none of it, and holds it.
+    const stuck = (): ByteSink & { sent: (n: number) => void } => {
+      let held = 0
+      return { write: (chunk) => { held += chunk.length; return false }, writable: () => held === 0, buffered: () => held, sent: (n) => { held -= n } }
+    }
+    const sinks = Array.from({ length: 4 }, () => stuck())
+    const queues = sinks.map((s, i) => new SendQueue({ budget }, 64 * KiB, s, (why) => { closed.push(`${i}: ${why}`) }))
+    const frame = (n: number): Uint8Array => new Uint8Array(n * KiB)
+    queues[0]!.push(frame(40), 'stream')
+    queues[0]!.flush()
+    // Handed to the sink, not queued here: the budget counts it all the same.
+    expect(queues[0]!.ownBytes).toBe(0)
+    expect(budget.queued).toBe(40 * KiB)
+    queues[1]!.push(frame(40), 'stream')
+    queues[1]!.flush()
+    expect(budget.full).toBe(true)
+    // Before, each empty queue took one frame past the budget, and each went into its sink uncounted.
+    expect(() => { queues[2]!.push(frame(40), 'stream') }).toThrow(/send budget is full/)
+    expect(budget.queued).toBe(80 * KiB)
+    // The sink sends some (a window update, a drain): that is progress, and room.
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    sinks[1]!.sent(30 * KiB)
+    queues[1]!.flush()
+    expect(budget.queued).toBe(50 * KiB)
+    expect(budget.full).toBe(false)
+    queues[2]!.push(frame(20), 'stream')
+    queues[2]!.flush()
+    expect(budget.full).toBe(true)
+    // 50 ms after its write, queue 0 has sent nothing: it goes; queue 1 sent 30 ms in and stays.
+    await waitFor(() => closed.length > 0, { timeoutMs: 1000, what: 'the budget to close the stalled queue' })
+    expect(closed).toEqual([`0: it read nothing for 50 ms, holding ${40 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
+    expect(budget.queued).toBe(30 * KiB)
+  })
+
+  it('a caller waiting for a link while the budget is full is called back once it has room, not at once again and again', async () => {
+    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 60_000 })
+    const full = new SendQueue({ budget, coalesceBytes: 1024 * KiB }, 64 * KiB, sink(0), () => {})
+    const q = new SendQueue({ budget, coalesceBytes: 1024 * KiB }, 64 * KiB, sink(0), () => {})
+    // A link holding a little (under half its soft limit), then the budget full.
+    q.push(new Uint8Array(KiB), 'reply')
+    full.push(new Uint8Array(63 * KiB), 'stream')
+    expect(budget.full).toBe(true)
+    let woken = 0
+    const retry = (): void => {
+      woken++
+      try { q.push(new Uint8Array(KiB), 'request') } catch (err) { if (!(err instanceof LinkCongestedError)) throw err; q.onWritable(retry) }
+    }
+    // Before, onWritable called back at once (the queue was under half its soft limit), the push was refused, and so on: the stack overflowed.
+    q.onWritable(retry)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(woken).toBe(0)
+    full.clear()
+    await waitFor(() => woken > 0, { timeoutMs: 1000, what: 'the waiter to be called back once the budget has room' })
+    expect(woken).toBe(1)
+    expect(q.ownBytes).toBe(2 * KiB) // its request was taken
   })
 })
 
