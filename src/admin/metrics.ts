@@ -58,6 +58,9 @@ export class NodeMetrics {
     countersOf(registry, 'gdp_unread_links_closed_total', 'Links closed because their neighbour did not read, by cause', ['cause'], () => ({
       hard_limit: transport.slowPeersClosed - budget.evicted, send_budget: budget.evicted
     }))
+    const unsent = node.unsent
+    gaugeOf(registry, 'gdp_connection_unsent_bytes', 'Bytes the connections hold under their muxers that their sockets have not taken, and the node\'s budget for them (unsent_budget)', ['kind'], () => ({ held: unsent.counters.bytes, budget: unsent.totalBytes }))
+    countersOf(registry, 'gdp_unread_connections_closed_total', 'Connections closed because their socket took nothing for the longest when the connections together held more than unsent_budget', [], () => ({ '': unsent.counters.closed }))
     const service = node.service
     if (service !== undefined) {
       gaugeOf(registry, 'gdp_capsules', 'Capsules stored here', [], () => ({ '': service.hostedCount }))

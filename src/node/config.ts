@@ -37,6 +37,8 @@ const MIN_PEER_BYTES_PER_SECOND = SLOW_LINK_BYTES_PER_SECOND
 const MIN_ADVERTISE_SNAPSHOT_RATE = Math.ceil((MAX_CAPSULES_PER_UPDATE + 1) / (2 * CHECK_BURST_SECONDS))
 /** The smallest send budget: room for a backed-up neighbour's queue (16 MiB) several times over. */
 const MIN_SEND_BUDGET_BYTES = 64 * 1024 ** 2
+/** The smallest budget of bytes connections hold unsent: room for a few connections' full layers (2 x 4 MiB each). */
+const MIN_UNSENT_BUDGET_BYTES = 32 * 1024 ** 2
 /**
  * The shortest value of the durations that drive timers, each with why:
  * below it the setting does harm, not what it says (found by attacking the
@@ -203,6 +205,8 @@ export interface NodeConfig {
   peerBytesBurst: number
   /** Bytes all neighbours' send queues, and the writes their streams hold unsent, may hold together (SendBudget); past it the links holding the most unread go. */
   sendBudgetBytes: number
+  /** Bytes all connections may hold unsent under their muxers together (UnsentConnections); past it the connections unread the longest are closed. */
+  unsentBudgetBytes: number
   /** A neighbour over its rate for this long without a break is disconnected. */
   peerOverRateDisconnectMs: number
   /** How long a neighbour disconnected for staying over its rate is refused. */
@@ -269,6 +273,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   peerBytesPerSecond: 32 * 1024 * 1024,
   peerBytesBurst: 128 * 1024 * 1024,
   sendBudgetBytes: 256 * 1024 * 1024,
+  unsentBudgetBytes: 256 * 1024 * 1024,
   peerOverRateDisconnectMs: 10_000,
   peerBanMs: 60_000,
   graftSnapshotWaitMs: 30_000,
@@ -339,6 +344,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   peer_bytes_per_second: 'peerBytesPerSecond',
   peer_bytes_burst: 'peerBytesBurst',
   send_budget: 'sendBudgetBytes',
+  unsent_budget: 'unsentBudgetBytes',
   peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
   peer_ban: 'peerBanMs',
   graft_snapshot_wait: 'graftSnapshotWaitMs',
@@ -587,6 +593,10 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'sendBudgetBytes':
         config.sendBudgetBytes = count(value, setting, 'bytes')
         if (config.sendBudgetBytes < MIN_SEND_BUDGET_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_SEND_BUDGET_BYTES} bytes (64 MiB), room for a backed-up neighbour's queue several times over`)
+        break
+      case 'unsentBudgetBytes':
+        config.unsentBudgetBytes = count(value, setting, 'bytes')
+        if (config.unsentBudgetBytes < MIN_UNSENT_BUDGET_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_UNSENT_BUDGET_BYTES} bytes (32 MiB), room for a few connections' full write buffers (8 MiB each)`)
         break
       case 'gateway':
         applyGateway(config.gateway, value, setting, given, where)

@@ -51,6 +51,7 @@ import { MigrationService } from '../migration/service.js'
 import { ControlServer, MAX_REBALANCE_WINDOW_MS } from './control.js'
 import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
 import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
+import { UnsentConnections } from './unsent-connections.js'
 import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
 import { guardedWebSockets } from './websocket-guard.js'
 import { boundedPing } from './ping-echo.js'
@@ -161,6 +162,8 @@ export class GdpNode {
   readonly client: GdpClient
   /** Inbound connection limits per IP, the allow list, and bans of abusive peers. */
   readonly gater: GdpConnectionGater
+  /** What all connections hold unsent under their muxers, and the connections closed for it (unsent-connections.ts). */
+  readonly unsent: UnsentConnections
   readonly store: CapsuleStore | undefined
   readonly service: CapsuleService | undefined
   /** List requests to this node, a few at a time (src/server/list-gate.ts). */
@@ -229,7 +232,7 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, configured?: string[], configuredUpstream?: string } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
     this.#configured = services.configured ?? []
     this.#configuredUpstream = services.configuredUpstream
     this.config = config
@@ -237,6 +240,7 @@ export class GdpNode {
     this.dhtStreams = services.dhtStreams
     this.#relayedSnapshots = new RelayedSnapshots(config.maxRelayedSnapshots)
     this.gater = gater
+    this.unsent = services.unsent ?? new UnsentConnections(config.unsentBudgetBytes)
     this.key = key
     this.name = nodeName(key.publicKey)
     this.libp2p = libp2p
@@ -418,6 +422,8 @@ export class GdpNode {
       banMs: config.peerBanMs,
       streamRatePerIp: config.streamRatePerIp
     })
+    // What every connection holds unsent below its muxer, together: each is bounded, their number is not small.
+    const unsent = new UnsentConnections(config.unsentBudgetBytes, logger('gdp:transport'))
     const validateLookupRecord = lookupRecordValidator(clock, routerKeyOfAddress)
     const dhtRecords = config.lookup ? new DhtRecordStore({ maxBytes: config.lookupStoreBytes, keepHeld: keepNewerLookupRecord(validateLookupRecord) }) : undefined
     // Loaded only by a lookup router: a tenth of what a node loads, and every gdp --node command is a node.
@@ -429,7 +435,7 @@ export class GdpNode {
       addresses: { listen: config.role === 'client' ? [] : config.listen },
       transports: [tcp(), guardedWebSockets(gater, { upgradeTimeoutMs: config.upgradeTimeoutMs, origins: config.websocketOrigins })],
       connectionEncrypters: [joinedWrites(quietFrameDecoding(noise({ crypto: noiseCrypto })))],
-      streamMuxers: [pduMuxer((remoteAddr) => gater.admitStream(remoteAddr))],
+      streamMuxers: [pduMuxer((remoteAddr) => gater.admitStream(remoteAddr), { budget: unsent, exempt: (remoteAddr) => gater.allowed(remoteAddr) })],
       connectionManager: {
         // A handshake (Noise, Yamux) takes a few round trips; a socket that stalls in it holds a pending slot
         // until this passes (libp2p's default, 10 s, let a few hundred stalled sockets lock everyone out).
@@ -481,7 +487,7 @@ export class GdpNode {
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
     const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
     const adminOf = config.admin.enabled ? options.admin : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, dhtStreams, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
+    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
 
   /**
@@ -1366,7 +1372,7 @@ export class GdpNode {
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
       moves: { ...this.moves, relinking: this.#relinking.size },
-      connections: this.gater.counters,
+      connections: { ...this.gater.counters, unsentBytes: this.unsent.counters.bytes, unsentClosed: this.unsent.counters.closed },
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),

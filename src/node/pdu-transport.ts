@@ -12,6 +12,7 @@ import { formatName } from '../capsule/name.js'
 import { FrameTooLargeError, IncompatibleDependencyError, LinkCongestedError, PeerKeyError, RateLimitExceededError, ServiceStoppedError, SlowPeerError } from '../errors.js'
 import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendBudget, SendQueue, type SendBudgetInit, type SendQueueInit } from '../routing/send-queue.js'
+import type { UnsentConnections, UnsentLayers } from './unsent-connections.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, FrameDecoder, frameBytes, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
 import { checkPduShape, readReplyNonce, readRequestHeader } from '../wire/pdu-shape.js'
@@ -71,6 +72,13 @@ const REFUSED_STREAMS_TO_CLOSE = 64
 export const MAX_UNSENT_BYTES = 4 * 1024 * 1024
 export const MAX_UNSENT_FRAMES = 4096
 
+/** What a node's connections hold unsent under their muxers, together (UnsentConnections), and which of them are never closed for it. */
+export interface UnsentBudgetOptions {
+  budget: UnsentConnections
+  /** Allow-listed addresses: counted, never closed. */
+  exempt: (remoteAddr: Multiaddr) => boolean
+}
+
 /**
  * The stream muxer every node and edge client uses: yamux with these
  * limits, window updates at half the window, on a connection closed when
@@ -80,18 +88,20 @@ export const MAX_UNSENT_FRAMES = 4096
  * negotiates its protocol and writes it to the peer store: that work, not
  * what the stream carried, was what a flood of streams opened and reset
  * cost (connection-gater.ts). A connection that keeps opening streams past
- * the rate is closed (REFUSED_STREAMS_TO_CLOSE).
+ * the rate is closed (REFUSED_STREAMS_TO_CLOSE). With `unsent` (a node's),
+ * what all connections hold unsent is bounded together (unsent-connections.ts).
  */
-export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean): ReturnType<typeof yamux> {
+export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean, unsent?: UnsentBudgetOptions): ReturnType<typeof yamux> {
   installWindowUpdateHysteresis()
   const factory = yamux({ streamOptions: MUXER_STREAM_OPTIONS })
   return () => {
     const muxers = factory()
     const createStreamMuxer = muxers.createStreamMuxer.bind(muxers)
     muxers.createStreamMuxer = (connection) => {
-      boundUnsent(connection)
+      const layers = boundUnsent(connection)
       const muxer = createStreamMuxer(connection)
       boundUnsentFrames(muxer, connection)
+      if (unsent !== undefined) countUnsent(muxer, connection, layers, unsent)
       if (admitStream !== undefined) admitStreams(muxer, connection, admitStream)
       return muxer
     }
@@ -103,15 +113,37 @@ export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean): Ret
  * Bounds what each layer under the muxer (the Noise connection, the
  * socket's) holds unsent: libp2p closes a layer whose write buffer passes
  * its maxWriteBufferLength while its socket is full (unbounded by default).
+ * Returns the layers, and the node:net socket's own queue under them,
+ * which takes a whole send (joined-writes.ts) and is not bounded so: for
+ * what all connections hold together.
  */
-function boundUnsent (connection: unknown): void {
-  let layer = connection as { writeBufferLength?: number, maxWriteBufferLength?: number, stream?: unknown } | undefined
-  let bounded = 0
+function boundUnsent (connection: unknown): UnsentLayers[] {
+  let layer = connection as { writeBufferLength?: number, maxWriteBufferLength?: number, stream?: unknown, socket?: { writableLength?: unknown } } | undefined
+  const layers: UnsentLayers[] = []
   for (let depth = 0; depth < 4 && layer !== undefined && layer !== null; depth++) {
-    if (typeof layer.writeBufferLength === 'number') { layer.maxWriteBufferLength = MAX_UNSENT_BYTES; bounded++ }
+    if (typeof layer.writeBufferLength === 'number') { layer.maxWriteBufferLength = MAX_UNSENT_BYTES; layers.push(layer as UnsentLayers) }
+    const socket = layer.socket
+    if (typeof socket?.writableLength === 'number') layers.push({ get writeBufferLength () { return socket.writableLength as number } })
     layer = layer.stream as typeof layer
   }
-  if (bounded === 0) throw new IncompatibleDependencyError('libp2p changed: a connection under the muxer has no write buffer to bound')
+  if (layers.length === 0) throw new IncompatibleDependencyError('libp2p changed: a connection under the muxer has no write buffer to bound')
+  return layers
+}
+
+/** Counts what `connection`'s layers hold against the node's budget from each send its socket did not take whole until it drains or closes. */
+function countUnsent (muxer: object, connection: { abort: (err: Error) => void, addEventListener: (type: 'drain' | 'close', listener: () => void) => void }, layers: UnsentLayers[], { budget, exempt }: UnsentBudgetOptions): void {
+  const inner = muxer as { send: (data: unknown) => boolean }
+  const send = inner.send.bind(muxer)
+  const remoteAddr = remoteAddrOf(connection)
+  const allowed = remoteAddr !== undefined && exempt(remoteAddr)
+  // After the layers' own 'drain' work (a microtask each): what they passed to the socket then is in it.
+  connection.addEventListener('drain', () => { queueMicrotask(() => { budget.drained(connection) }) })
+  connection.addEventListener('close', () => { budget.closed(connection) })
+  inner.send = (data) => {
+    const more = send(data)
+    if (!more) budget.full(connection, layers, allowed)
+    return more
+  }
 }
 
 /** Closes `connection` when its muxer has sent MAX_UNSENT_FRAMES frames since the connection last took all it was given. */

@@ -253,6 +253,8 @@ describe('the admin API of a running router', () => {
     expect(value(/^gdp_routes\{origin="attached",[^}]*\} (\d+)$/m)).toBe(1)
     expect(value(/^gdp_peers\{kind="server",[^}]*\} (\d+)$/m)).toBe(1)
     expect(text).toMatch(/^gdp_process_resident_memory_bytes\{/m)
+    expect(value(/^gdp_connection_unsent_bytes\{kind="budget",[^}]*\} (\d+)$/m)).toBe(256 * 1024 * 1024)
+    expect(value(/^gdp_unread_connections_closed_total\{[^}]*\} (\d+)$/m)).toBe(0)
     const serverText = await (await fetch(server.admin!.url + '/metrics', { headers: { authorization: `Bearer ${serverAdmin().token}` } })).text()
     expect(Number(/^gdp_request_duration_seconds_count\{[^}]*operation="append"\} (\d+)$/m.exec(serverText)?.[1])).toBe(3)
     expect(Number(/^gdp_request_duration_seconds_count\{[^}]*operation="read"\} (\d+)$/m.exec(serverText)?.[1])).toBe(1)

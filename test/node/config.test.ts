@@ -152,6 +152,13 @@ describe('node configuration', () => {
     expect(() => loadConfig(file(`send_budget: ${64 * 1024 ** 2 - 1}\n`), {}, {})).toThrow('send_budget: at least 67108864 bytes (64 MiB), room for a backed-up neighbour\'s queue several times over')
   })
 
+  it('unsent_budget: 256 MiB unless set, at least 32 MiB', () => {
+    expect(loadConfig(file(''), {}, {}).unsentBudgetBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(file('unsent_budget: 32MiB\n'), {}, {}).unsentBudgetBytes).toBe(32 * 1024 ** 2)
+    expect(loadConfig(file(''), { GDP_UNSENT_BUDGET: '1GiB' }, {}).unsentBudgetBytes).toBe(1024 ** 3)
+    expect(() => loadConfig(file(`unsent_budget: ${32 * 1024 ** 2 - 1}\n`), {}, {})).toThrow('unsent_budget: at least 33554432 bytes (32 MiB), room for a few connections\' full write buffers (8 MiB each)')
+  })
+
   it('open_capsules: 10,000 unless set, a positive whole number', () => {
     expect(loadConfig(file(''), {}, {}).openCapsules).toBe(10_000)
     expect(loadConfig(file('open_capsules: 1\n'), {}, {}).openCapsules).toBe(1)

@@ -64,6 +64,40 @@ export async function pingsDuring (honest: Connection, flood: Promise<unknown>, 
   return { lag, latencies }
 }
 
+/**
+ * The start of an attacker's script (attackerProcess): its imports, and
+ * `requesters(target, protocol, addresses, connections, request, then)`,
+ * which from each of `addresses` (127.x) has a peer of its own dial
+ * `connections` connections to `target`, open a `protocol` stream on each,
+ * send it `request` (hex) and call `then` with { address, connection,
+ * stream } at once (before the answer fills the stream's read buffer), and
+ * resolves to them all.
+ */
+export const REQUESTERS = `
+import { createLibp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+if (typeof Promise.withResolvers !== 'function') Promise.withResolvers = function () { let resolve, reject; const promise = new this((a, b) => { resolve = a; reject = b }); return { promise, resolve, reject } }
+async function requesters (target, protocol, addresses, connections, request, then) {
+  const lanes = []
+  await Promise.all(addresses.map(async (address) => {
+    const node = await createLibp2p({ transports: [tcp({ dialOpts: { localAddress: address } })], connectionEncrypters: [noise()], streamMuxers: [yamux()], connectionManager: { maxConnections: 1000 } })
+    await node.start()
+    for (let c = 0; c < connections; c++) {
+      const connection = await node.dial(multiaddr(target), { force: true })
+      const stream = await connection.newStream(protocol)
+      stream.send(Buffer.from(request, 'hex'))
+      const lane = { address, connection, stream }
+      then(lane)
+      lanes.push(lane)
+    }
+  }))
+  return lanes
+}
+`
+
 /** Runs `script` (an ES module's text) in a process of its own with `args` as JSON, killed after the test; resolves to the JSON of its last line of output. */
 export function attackerProcess<T> (script: string, args: unknown[]): Promise<T> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(args)], { cwd: join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] })

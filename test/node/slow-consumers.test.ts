@@ -19,7 +19,7 @@ import { nodeNameOfPeer, PDU_PROTOCOL } from '../../src/node/pdu-transport.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { lengthPrefixed, pb } from '../../src/wire/index.js'
 import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
-import { attackerProcess } from './dht-peer.js'
+import { attackerProcess, REQUESTERS } from './dht-peer.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const fast: Partial<NodeConfig> = { advertiseIntervalMs: 200, advertiseLifetimeMs: 5000 }
@@ -159,26 +159,9 @@ describe('the node\'s send budget', () => {
  * shut. Holds them for `ms`, then prints how many it dialled and how many
  * are still open.
  */
-const STREAM_NON_READER = `
-import { createLibp2p } from 'libp2p'
-import { tcp } from '@libp2p/tcp'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { multiaddr } from '@multiformats/multiaddr'
-if (typeof Promise.withResolvers !== 'function') Promise.withResolvers = function () { let resolve, reject; const promise = new this((a, b) => { resolve = a; reject = b }); return { promise, resolve, reject } }
+const STREAM_NON_READER = REQUESTERS + `
 const [target, protocol, addresses, connections, request, ms] = JSON.parse(process.argv[1])
-const conns = []
-await Promise.all(addresses.map(async (address) => {
-  const node = await createLibp2p({ transports: [tcp({ dialOpts: { localAddress: address } })], connectionEncrypters: [noise()], streamMuxers: [yamux()], connectionManager: { maxConnections: 1000 } })
-  await node.start()
-  for (let c = 0; c < connections; c++) {
-    const connection = await node.dial(multiaddr(target), { force: true })
-    const stream = await connection.newStream(protocol)
-    stream.send(Buffer.from(request, 'hex'))
-    stream.pause()
-    conns.push(connection)
-  }
-}))
+const conns = (await requesters(target, protocol, addresses, connections, request, ({ stream }) => { stream.pause() })).map(({ connection }) => connection)
 await new Promise((r) => setTimeout(r, ms))
 console.log(JSON.stringify({ dialled: conns.length, open: conns.filter((c) => c.status === 'open').length }))
 process.exit(0)
