@@ -1372,7 +1372,7 @@ export class GdpNode {
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
       moves: { ...this.moves, relinking: this.#relinking.size },
-      connections: { ...this.gater.counters, unsentBytes: this.unsent.counters.bytes, unsentClosed: this.unsent.counters.closed },
+      connections: { ...this.gater.counters, unsentBytes: this.unsent.counters.bytes, unsentClosed: this.unsent.counters.closed, unsentOverBytes: this.unsent.counters.overBytes, unsentOverFrames: this.unsent.counters.overFrames },
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),

@@ -5,7 +5,7 @@
  * that Noise authenticated.
  */
 import { yamux } from '@chainsafe/libp2p-yamux'
-import type { AbortOptions, Connection, DialTarget, PeerId, Stream } from '@libp2p/interface'
+import type { AbortOptions, Connection, DialTarget, MessageStream, PeerId, Stream } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { formatName } from '../capsule/name.js'
@@ -100,7 +100,7 @@ export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean, unse
     muxers.createStreamMuxer = (connection) => {
       const layers = boundUnsent(connection)
       const muxer = createStreamMuxer(connection)
-      boundUnsentFrames(muxer, connection)
+      boundUnsentFrames(muxer, connection, () => { if (unsent !== undefined) unsent.budget.counters.overFrames++ })
       if (unsent !== undefined) countUnsent(muxer, connection, layers, unsent)
       if (admitStream !== undefined) admitStreams(muxer, connection, admitStream)
       return muxer
@@ -131,14 +131,18 @@ function boundUnsent (connection: unknown): UnsentLayers[] {
 }
 
 /** Counts what `connection`'s layers hold against the node's budget from each send its socket did not take whole until it drains or closes. */
-function countUnsent (muxer: object, connection: { abort: (err: Error) => void, addEventListener: (type: 'drain' | 'close', listener: () => void) => void }, layers: UnsentLayers[], { budget, exempt }: UnsentBudgetOptions): void {
+function countUnsent (muxer: object, connection: MessageStream, layers: UnsentLayers[], { budget, exempt }: UnsentBudgetOptions): void {
   const inner = muxer as { send: (data: unknown) => boolean }
   const send = inner.send.bind(muxer)
   const remoteAddr = remoteAddrOf(connection)
   const allowed = remoteAddr !== undefined && exempt(remoteAddr)
   // After the layers' own 'drain' work (a microtask each): what they passed to the socket then is in it.
   connection.addEventListener('drain', () => { queueMicrotask(() => { budget.drained(connection) }) })
-  connection.addEventListener('close', () => { budget.closed(connection) })
+  connection.addEventListener('close', (event) => {
+    budget.closed(connection)
+    // libp2p closed a layer past its maxWriteBufferLength (boundUnsent): counted, since libp2p says nothing.
+    if ((event as { error?: Error }).error?.name === 'StreamBufferError') budget.counters.overBytes++
+  })
   inner.send = (data) => {
     const more = send(data)
     if (!more) budget.full(connection, layers, allowed)
@@ -146,8 +150,8 @@ function countUnsent (muxer: object, connection: { abort: (err: Error) => void, 
   }
 }
 
-/** Closes `connection` when its muxer has sent MAX_UNSENT_FRAMES frames since the connection last took all it was given. */
-export function boundUnsentFrames (muxer: object, connection: { abort: (err: Error) => void, addEventListener: (type: 'drain', listener: () => void) => void }): void {
+/** Closes `connection` (then calls `onClose`) when its muxer has sent MAX_UNSENT_FRAMES frames since the connection last took all it was given. */
+export function boundUnsentFrames (muxer: object, connection: { abort: (err: Error) => void, addEventListener: (type: 'drain', listener: () => void) => void }, onClose: () => void = () => {}): void {
   const inner = muxer as { send?: (data: unknown) => boolean }
   const send = inner.send?.bind(muxer)
   if (send === undefined) throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: its muxer has no send to count frames by')
@@ -155,7 +159,10 @@ export function boundUnsentFrames (muxer: object, connection: { abort: (err: Err
   connection.addEventListener('drain', () => { waiting = 0 })
   inner.send = (data) => {
     const more = send(data)
-    if (!more && ++waiting > MAX_UNSENT_FRAMES) connection.abort(new SlowPeerError(`the peer left ${MAX_UNSENT_FRAMES} frames unread`))
+    if (!more && ++waiting > MAX_UNSENT_FRAMES) {
+      connection.abort(new SlowPeerError(`the peer left ${MAX_UNSENT_FRAMES} frames unread`))
+      onClose()
+    }
     return more
   }
 }

@@ -34,6 +34,10 @@ export interface UnsentConnectionCounters {
   bytes: number
   /** Connections closed because they held unsent bytes, unread the longest, when all of them together held more than the budget. */
   closed: number
+  /** Connections closed on their own bound: a layer held more than MAX_UNSENT_BYTES unsent. */
+  overBytes: number
+  /** Connections closed on their own bound: MAX_UNSENT_FRAMES frames sent to a full socket (pdu-transport.ts). */
+  overFrames: number
 }
 
 interface Held {
@@ -47,7 +51,7 @@ interface Held {
 
 export class UnsentConnections {
   readonly totalBytes: number
-  readonly counters: UnsentConnectionCounters = { bytes: 0, closed: 0 }
+  readonly counters: UnsentConnectionCounters = { bytes: 0, closed: 0, overBytes: 0, overFrames: 0 }
   /** Connections whose socket was full at their last send and has not drained since. */
   readonly #held = new Map<UnsentConnection, Held>()
   readonly #log: (format: string, ...args: unknown[]) => void

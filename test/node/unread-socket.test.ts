@@ -75,6 +75,10 @@ describe('a peer that stops reading its socket', () => {
     expect(sent).toBeGreaterThan(10 * MAX_UNSENT_FRAMES)
     expect(closed).toBeGreaterThan(0)
     expect(grown).toBeLessThan(200 * 1024 * 1024)
+    // Counted (status.json connections.unsentOverFrames, unsentOverBytes): libp2p's own closing said nothing.
+    const { connections } = router.stats() as { connections: { unsentOverFrames: number, unsentOverBytes: number } }
+    expect(connections.unsentOverFrames + connections.unsentOverBytes).toBeGreaterThan(0)
+    expect(connections.unsentOverFrames + connections.unsentOverBytes).toBeLessThanOrEqual(8)
   }, 60_000)
 
   it('a connection\'s layers under its muxer hold at most MAX_UNSENT_BYTES unsent', async () => {
