@@ -211,6 +211,14 @@ export class MigrationReceiver {
   #diskCheckHashBytes = 0
   /** The images of the migrations being received now (a sender connected, not committed): what they will still write counts against a new round's room. */
   readonly #receiving = new Set<ImageSet>()
+  /**
+   * The migrations `receiving` whose senders are away, by folder, as what
+   * they will still write and hold: read from their state files once (at
+   * construction) and kept as their streams end. A round's room check read
+   * every state file in migration_dir instead, 136 ms a round with 10,000
+   * migrations there (found by attacking the migration receiver).
+   */
+  readonly #paused = new Map<string, Unfinished>()
   /** Aborted by `stop`: ends rereads of images (resuming, checking on disk), which may take minutes for large ones. */
   readonly #stopping = new AbortController()
   /** Migrations being removed: a sender's hello for one of them is refused until that ends. */
@@ -228,6 +236,21 @@ export class MigrationReceiver {
     const memory = init.maxHashBytes
     if (memory !== undefined && (!Number.isSafeInteger(memory) || memory < 0)) throw new InvalidArgumentError(`a migration receiver holds a whole number of bytes of block hashes at most, not ${String(memory)}`)
     createWritableFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
+    for (const state of this.list()) if (state.status === 'receiving') this.#pause(join(this.folder, state.name), state.images)
+  }
+
+  /**
+   * Counts a migration whose sender is away by what its latest round
+   * declared (`images`) and its files hold now: nothing writes them until it
+   * resumes, when it is counted as received again.
+   */
+  #pause (folder: string, images: ReceivedMigration['images']): void {
+    // Sizes from a file a person or a bad disk may have changed: one that is no size promises nothing.
+    const declared = images.filter((image) => typeof image?.name === 'string' && Number.isSafeInteger(image.size) && image.size >= 0)
+    const set = new ImageSet(folder)
+    const unwritten = set.unwritten(declared)
+    const hashBytes = set.hashBytes(declared)
+    this.#paused.set(folder, { folder, unwritten: () => unwritten, hashBytes: () => hashBytes })
   }
 
   /**
@@ -308,6 +331,7 @@ export class MigrationReceiver {
     if (state === undefined && !damaged && capsules.length === 0) throw new MigrationNotFoundError(`no received migration '${name}' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)`)
     // The capsules go first: if the node stops half-way, the state file still lists the migration and a second remove finishes it.
     for (const capsule of capsules) await this.#c.store.delete(capsule, new Uint8Array(0))
+    this.#paused.delete(folder)
     let files = 0
     let bytes = 0
     if (keepFiles) {
@@ -331,6 +355,7 @@ export class MigrationReceiver {
     state.error = err.message
     state.errorName = err.name
     this.#receiving.delete(images)
+    this.#paused.delete(images.folder)
     images.close()
     // The images go first: on a full disk (ENOSPC) that makes room for the state file. Anything else in the folder
     // (a temporary file, a folder put there) goes too, so nothing is left that looks complete.
@@ -461,7 +486,10 @@ export class MigrationReceiver {
         throw err
       }
     }
-    if (state.status === 'receiving') this.#receiving.add(images)
+    if (state.status === 'receiving') {
+      this.#receiving.add(images)
+      this.#paused.delete(folder)
+    }
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
     /** The status the state file holds: a commit applied is complete only once that file says so. */
     let saved = state.status
@@ -491,8 +519,8 @@ export class MigrationReceiver {
         }
       },
       close: () => {
-        this.#receiving.delete(images)
         images.close()
+        if (this.#receiving.delete(images) && state.status === 'receiving') this.#pause(folder, state.images)
       }
     }
   }
@@ -500,21 +528,14 @@ export class MigrationReceiver {
   /**
    * The images of every migration not finished here, as what they will
    * still write: those being received now as their latest round declared
-   * them, and those whose sender is away as their state files say. A
+   * them, and those whose sender is away as they were when it left. A
    * paused migration resumes without its round being checked again, so a
    * round checked beside only the connected ones overran the disk once the
    * paused one came back (found by attacking the migration receiver).
    */
   * #unfinished (): Iterable<Unfinished> {
-    const connected = new Map([...this.#receiving].map((images) => [images.folder, images]))
-    yield * connected.values()
-    for (const state of this.list()) {
-      const folder = join(this.folder, state.name)
-      if (state.status !== 'receiving' || connected.has(folder)) continue
-      // Sizes from a file a person or a bad disk may have changed: one that is no size promises nothing.
-      const images = state.images.filter((image) => typeof image?.name === 'string' && Number.isSafeInteger(image.size) && image.size >= 0)
-      yield { folder, unwritten: () => new ImageSet(folder).unwritten(images), hashBytes: () => new ImageSet(folder).hashBytes(images) }
-    }
+    yield * this.#receiving
+    yield * this.#paused.values()
   }
 
   /** Checks, applies and stores one append; returns whether the migration is now complete. */
@@ -873,12 +894,6 @@ function resizedHashes (hashes: BlockHashList, size: number, fd: number): BlockH
   return out
 }
 
-/**
- * Refuses a round whose images would not fit in the free space of the
- * migration's folder once written, less `keep`: the files are sparse, so
- * nothing else finds that out before the disk is full part-way through the
- * transfer.
- */
 /** A migration not finished on this node, as what it will still write to its disk and hold in memory. */
 interface Unfinished {
   folder: string
@@ -903,6 +918,12 @@ function checkHashMemory (round: Round, images: ImageSet, max: number, others: U
   }
 }
 
+/**
+ * Refuses a round whose images would not fit in the free space of the
+ * migration's folder once written, less `keep`: the files are sparse, so
+ * nothing else finds that out before the disk is full part-way through the
+ * transfer.
+ */
 function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: Iterable<Unfinished>, reject: (why: string) => never): void {
   const needed = images.unwritten(round.images)
   if (needed === 0) return
