@@ -15,7 +15,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, ServiceStoppedError } from '../errors.js'
+import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, QuotaExceededError, ServiceStoppedError } from '../errors.js'
 import { nodeName } from '../routing/signing.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -38,6 +38,13 @@ const MAX_RAW_BATCH = MAX_BATCH_DATA + MAX_BATCH_OPS * 24 + 1024
  * rounds declared them): 4 GiB, the hashes of 512 GiB of images.
  */
 export const MAX_HASH_MEMORY_BYTES = 4 * 2 ** 30
+/**
+ * Migrations one sending node may have not finished here at once (being
+ * received, or paused until it resumes): each holds a folder, a state file,
+ * a stored capsule and its share of the disk room and hash memory, and a
+ * sender could otherwise start new ones without end.
+ */
+export const MAX_UNFINISHED_PER_SENDER = 16
 
 export interface ReceivedMigration {
   name: string
@@ -106,6 +113,13 @@ export interface MigrationReceiverInit {
    * @default MAX_HASH_MEMORY_BYTES
    */
   maxHashBytes?: number
+  /**
+   * Migrations one sender (node name) may have not finished here at once,
+   * received now or paused until it resumes: a new one past it is refused
+   * with QuotaExceededError; the sender's resumes are not.
+   * @default MAX_UNFINISHED_PER_SENDER
+   */
+  maxUnfinishedPerSender?: number
 }
 
 export interface MigrationReceiverComponents {
@@ -130,6 +144,8 @@ const seedingName = (image: string): string => `${image}~seed.partial`
  */
 class ImageSet {
   readonly folder: string
+  /** The sending node's name (text form). */
+  readonly sender: string
   round: Round | undefined
   /**
    * The images of a round checked and being applied (a seed copied, a file
@@ -142,7 +158,10 @@ class ImageSet {
   readonly readBack = new Set<string>()
   readonly #fds = new Map<string, number>()
 
-  constructor (folder: string) { this.folder = folder }
+  constructor (folder: string, sender: string) {
+    this.folder = folder
+    this.sender = sender
+  }
 
   /** Sets the hash of block `block` of image `name`. */
   setHash (name: string, block: number, hash: Uint8Array): void {
@@ -235,8 +254,10 @@ export class MigrationReceiver {
     if (keep !== undefined && (!Number.isSafeInteger(keep) || keep < 0)) throw new InvalidArgumentError(`a migration receiver keeps a whole number of bytes free, not ${String(keep)}`)
     const memory = init.maxHashBytes
     if (memory !== undefined && (!Number.isSafeInteger(memory) || memory < 0)) throw new InvalidArgumentError(`a migration receiver holds a whole number of bytes of block hashes at most, not ${String(memory)}`)
+    const perSender = init.maxUnfinishedPerSender
+    if (perSender !== undefined && (!Number.isSafeInteger(perSender) || perSender < 1)) throw new InvalidArgumentError(`a migration receiver takes a whole number of migrations from one sender at once, at least 1, not ${String(perSender)}`)
     createWritableFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
-    for (const state of this.list()) if (state.status === 'receiving') this.#pause(join(this.folder, state.name), state.images)
+    for (const state of this.list()) if (state.status === 'receiving') this.#pause(join(this.folder, state.name), state.sender, state.images)
   }
 
   /**
@@ -244,13 +265,25 @@ export class MigrationReceiver {
    * declared (`images`) and its files hold now: nothing writes them until it
    * resumes, when it is counted as received again.
    */
-  #pause (folder: string, images: ReceivedMigration['images']): void {
+  #pause (folder: string, sender: string, images: ReceivedMigration['images']): void {
     // Sizes from a file a person or a bad disk may have changed: one that is no size promises nothing.
     const declared = images.filter((image) => typeof image?.name === 'string' && Number.isSafeInteger(image.size) && image.size >= 0)
-    const set = new ImageSet(folder)
+    const set = new ImageSet(folder, sender)
     const unwritten = set.unwritten(declared)
     const hashBytes = set.hashBytes(declared)
-    this.#paused.set(folder, { folder, unwritten: () => unwritten, hashBytes: () => hashBytes })
+    this.#paused.set(folder, { folder, sender, unwritten: () => unwritten, hashBytes: () => hashBytes })
+  }
+
+  /**
+   * Refuses a new migration from `sender` when it has as many not finished
+   * here as it may (being received or paused; one named `name`, which the
+   * new one replaces, not counted).
+   */
+  #checkUnfinishedOf (sender: string, name: string): void {
+    const max = this.#init.maxUnfinishedPerSender ?? MAX_UNFINISHED_PER_SENDER
+    const folder = join(this.folder, name)
+    const names = [...this.#unfinished()].filter((other) => other.sender === sender && other.folder !== folder).map((other) => relative(this.folder, other.folder))
+    if (names.length >= max) throw new QuotaExceededError(`this node has ${names.length} migrations from node ${sender} not finished (${names.sort().join(', ')}), and takes at most ${max} from one sender at once (maxUnfinishedPerSender, the node's migration_unfinished_per_sender); finish or resume one, or remove one with 'gdp migrate rm' on this node, then send '${name}' again`)
   }
 
   /**
@@ -438,13 +471,16 @@ export class MigrationReceiver {
       if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() === false) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} is there and is not a folder; move it away or choose another name`)
       // Files without a state file are a removed migration's (kept with --keep-files): a new one would build on them as if they were its own.
       if (existsSync(folder) && readdirSync(folder).length > 0) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} holds files of a removed migration; move them away or choose another name`)
+      // Checked and counted in one turn of the event loop: two hellos at once cannot both take the last place.
+      this.#checkUnfinishedOf(sender, name)
       const refused = (message: string): Error => new MigrationRejectedError(`this node cannot receive migration '${name}': ${message}`)
       createWritableFolder(folder, refused)
       state = { name, capsule: capsuleName, sender, status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
       try { writeState(stateFile, state) } catch (err) { throw notWritable(folder, err as Error, refused) }
+      this.#pause(folder, sender, [])
     }
     const capsule = await this.#c.store.create(signed)
-    const images = new ImageSet(folder)
+    const images = new ImageSet(folder, sender)
     const latest = await latestRound(capsule, state, stateFile)
     images.round = latest?.round
     // A state written before the last append stored (the node killed between the two) names the round before: taken
@@ -520,7 +556,7 @@ export class MigrationReceiver {
       },
       close: () => {
         images.close()
-        if (this.#receiving.delete(images) && state.status === 'receiving') this.#pause(folder, state.images)
+        if (this.#receiving.delete(images) && state.status === 'receiving') this.#pause(folder, sender, state.images)
       }
     }
   }
@@ -897,6 +933,8 @@ function resizedHashes (hashes: BlockHashList, size: number, fd: number): BlockH
 /** A migration not finished on this node, as what it will still write to its disk and hold in memory. */
 interface Unfinished {
   folder: string
+  /** Its sender's node name (text form). */
+  sender: string
   unwritten: () => number
   hashBytes: () => number
 }

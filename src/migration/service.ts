@@ -50,6 +50,8 @@ export interface MigrationServiceInit {
   keepFreeBytes?: number
   /** Bytes of memory the block hashes of the migrations received may take (MigrationReceiverInit.maxHashBytes). @default MAX_HASH_MEMORY_BYTES */
   maxHashBytes?: number
+  /** Migrations one sender may have not finished here at once (MigrationReceiverInit.maxUnfinishedPerSender). @default MAX_UNFINISHED_PER_SENDER */
+  maxUnfinishedPerSender?: number
 }
 
 /** What the service reads of the connection a stream came on: the peer the transport authenticated. */
@@ -125,7 +127,8 @@ export class MigrationService {
       allow: (sender) => allowed === 'any' || allowed.has(Buffer.from(sender).toString('hex')),
       notAllowedHint: hint,
       ...(this.#init.keepFreeBytes === undefined ? {} : { keepFreeBytes: this.#init.keepFreeBytes }),
-      ...(this.#init.maxHashBytes === undefined ? {} : { maxHashBytes: this.#init.maxHashBytes })
+      ...(this.#init.maxHashBytes === undefined ? {} : { maxHashBytes: this.#init.maxHashBytes }),
+      ...(this.#init.maxUnfinishedPerSender === undefined ? {} : { maxUnfinishedPerSender: this.#init.maxUnfinishedPerSender })
     }, { store: this.#store, bases: this.#bases })
     const receiver = this.#receiver
     await receiver.start()

@@ -167,6 +167,8 @@ export interface NodeConfig {
   migrationKeepFreeBytes: number
   /** Bytes of memory the block hashes of the migrations being received may take, all together (MigrationReceiverInit.maxHashBytes); undefined: its default, 4 GiB. */
   migrationHashMemoryBytes: number | undefined
+  /** Migrations one sending node may have not finished here at once, received or paused (MigrationReceiverInit.maxUnfinishedPerSender); undefined: its default, 16. */
+  migrationUnfinishedPerSender: number | undefined
   /** An inbound connection must finish its handshake (Noise, Yamux) within this; stalled ones free their slot. */
   upgradeTimeoutMs: number
   /** Inbound handshakes in progress, at most, over all addresses (allow-listed ones not counted). */
@@ -257,6 +259,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   migrationDir: undefined,
   migrationKeepFreeBytes: DISK_KEPT_FREE_BYTES,
   migrationHashMemoryBytes: undefined,
+  migrationUnfinishedPerSender: undefined,
   upgradeTimeoutMs: 3000,
   maxPendingConnections: 256,
   evictPendingAfterMs: 1000,
@@ -328,6 +331,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   migration_dir: 'migrationDir',
   migration_keep_free: 'migrationKeepFreeBytes',
   migration_hash_memory: 'migrationHashMemoryBytes',
+  migration_unfinished_per_sender: 'migrationUnfinishedPerSender',
   upgrade_timeout: 'upgradeTimeoutMs',
   max_pending_connections: 'maxPendingConnections',
   evict_pending_after: 'evictPendingAfterMs',
@@ -580,7 +584,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         if (config.advertiseSnapshotRate < MIN_ADVERTISE_SNAPSHOT_RATE) throw new InvalidArgumentError(`${setting}: at least ${MIN_ADVERTISE_SNAPSHOT_RATE}: a router checks twice this many AdCerts a second, ${CHECK_BURST_SECONDS} s of it at once, and a server's largest update needs ${MAX_CAPSULES_PER_UPDATE + 1} checks (smaller, such updates were refused whole, every time)`)
         break
       case 'connectionRatePerIp': case 'streamRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'replicationFullListEvery':
-      case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal':
+      case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal': case 'migrationUnfinishedPerSender':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break
       case 'peerBytesBurst': case 'createQuotaBytes': case 'migrationHashMemoryBytes':

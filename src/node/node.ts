@@ -357,7 +357,8 @@ export class GdpNode {
         receiveFolder: config.migrationDir ?? join(config.data, 'migrations'),
         allow: config.migrationAllow,
         keepFreeBytes: config.migrationKeepFreeBytes,
-        ...(config.migrationHashMemoryBytes === undefined ? {} : { maxHashBytes: config.migrationHashMemoryBytes })
+        ...(config.migrationHashMemoryBytes === undefined ? {} : { maxHashBytes: config.migrationHashMemoryBytes }),
+        ...(config.migrationUnfinishedPerSender === undefined ? {} : { maxUnfinishedPerSender: config.migrationUnfinishedPerSender })
       }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
       this.#control = new ControlServer(config.data, {
         migration: this.migration,

@@ -99,6 +99,7 @@ export class NodeStandby {
       allow: [accept],
       keepFreeBytes: config.migrationKeepFreeBytes,
       ...(config.migrationHashMemoryBytes === undefined ? {} : { maxHashBytes: config.migrationHashMemoryBytes }),
+      ...(config.migrationUnfinishedPerSender === undefined ? {} : { maxUnfinishedPerSender: config.migrationUnfinishedPerSender }),
       notAllowedHint: `this is a standby for router ${accept} alone: start one for that node with --accept <its node name>`
     }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
     return new NodeStandby(config, router, libp2p, migration, receiveFolder)

@@ -1,11 +1,18 @@
 // What a receiver keeps of the migrations not finished on it, for the room a new round may take: read once, not
 // at every round (found by attacking the migration receiver: each round read every state file in migration_dir).
 import * as fs from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { InvalidArgumentError } from '../../src/errors.js'
 import { hashListBytes } from '../../src/migration/block-hashes.js'
+import { MigrationReceiver, type MigrationReceiverComponents } from '../../src/migration/receiver.js'
+import { nodeName } from '../../src/routing/signing.js'
+import type { pb } from '../../src/wire/index.js'
 import { tempDir } from '../helpers.js'
-import { connect, hostileSender, roundEntry, testReceiver, type TestReceiver } from './hostile.js'
+import { connect, hostileSender, roundEntry, testReceiver, type HostileSender, type TestReceiver } from './hostile.js'
 
 // The receiver's reads of files, counted: only a spy on the module's own export sees them.
 vi.mock('node:fs', async (importOriginal) => {
@@ -66,5 +73,76 @@ describe('the migrations not finished on a receiver', () => {
     // Removed, it holds nothing.
     await rx.receiver.remove('before')
     expect((await declare(rx, 'again', 8 * MIB)).answer?.ack?.applied).toBe(1)
+  })
+})
+
+describe('migrations per sender', () => {
+  let dir: { path: string, cleanup: () => void }
+  let rx: TestReceiver
+  beforeEach(async () => {
+    dir = tempDir('gdp-migrate-per-sender-')
+    rx = await testReceiver(dir.path, { maxUnfinishedPerSender: 3 })
+  })
+  afterEach(async () => {
+    await rx.close()
+    dir.cleanup()
+  })
+
+  /** Opens migration `name` from `key`'s node; returns the sender, the link and the receiver's answer to the hello. */
+  const open = async (name: string, key: Ed25519Signer): Promise<{ sender: HostileSender, link: ReturnType<typeof connect>, answer: pb.MigrateFrame | undefined }> => {
+    const sender = hostileSender(name, key)
+    const link = connect(rx.receiver, sender)
+    return { sender, link, answer: await link.exchange(sender.hello) }
+  }
+
+  // Found by attacking the migration receiver: one sender could start migrations without end, each with its folder,
+  // state file, stored capsule and share of the room and memory.
+  it('a sender may have maxUnfinishedPerSender migrations not finished, received or paused; the next is refused with QuotaExceededError naming the limit and the setting, and nothing of it is made', async () => {
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const first = await open('one', key)
+    expect(first.answer?.welcome).toBeDefined()
+    expect((await first.link.exchange(first.sender.append([roundEntry(0, [{ name: 'disk', size: MIB, seed: 0 }])])))?.ack?.applied).toBe(1)
+    // Paused: its sender went away.
+    first.link.channel.abort(new Error('link dropped'))
+    await first.link.served
+    const two = await open('two', key)
+    expect(two.answer?.welcome).toBeDefined()
+    // At the limit: the third is taken.
+    expect((await open('three', key)).answer?.welcome).toBeDefined()
+    const past = await open('four', key)
+    const sender = formatName(nodeName(key.publicKey))
+    expect(past.answer?.error).toEqual(expect.objectContaining({ code: 'QuotaExceededError', message: `this node has 3 migrations from node ${sender} not finished (one, three, two), and takes at most 3 from one sender at once (maxUnfinishedPerSender, the node's migration_unfinished_per_sender); finish or resume one, or remove one with 'gdp migrate rm' on this node, then send 'four' again` }))
+    expect(existsSync(join(rx.receiver.folder, 'four'))).toBe(false)
+    // Another node is not held to this one's count; this one still resumes its paused migration.
+    expect((await open('other', new Ed25519Signer(generateEd25519KeyPair().secretKey))).answer?.welcome).toBeDefined()
+    const resumed = connect(rx.receiver, first.sender)
+    expect((await resumed.exchange(first.sender.hello))?.welcome?.applied).toBe(1)
+    resumed.channel.abort(new Error('link dropped'))
+    await resumed.served
+    // One removed, the fourth is taken; a new send of a name it has not finished replaces that one, and is not counted twice.
+    await rx.receiver.remove('one')
+    expect((await open('four', key)).answer?.welcome).toBeDefined()
+    two.link.channel.abort(new Error('the sender restarted'))
+    await two.link.served
+    expect((await open('two', key)).answer?.welcome).toBeDefined()
+  })
+
+  it('counts the paused migrations a receiver finds as it starts', async () => {
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    for (const name of ['a', 'b', 'c']) {
+      const { link, answer } = await open(name, key)
+      expect(answer?.welcome).toBeDefined()
+      link.channel.abort(new Error('link dropped'))
+      await link.served
+    }
+    await rx.close()
+    rx = await testReceiver(dir.path, { maxUnfinishedPerSender: 3 })
+    expect((await open('d', key)).answer?.error?.code).toBe('QuotaExceededError')
+  })
+
+  it('refuses a maxUnfinishedPerSender that is not a whole number, at least 1', () => {
+    for (const maxUnfinishedPerSender of [0, -1, 1.5, Number.NaN]) {
+      expect(() => new MigrationReceiver({ folder: join(dir.path, 'refused'), allow: () => true, maxUnfinishedPerSender }, {} as unknown as MigrationReceiverComponents)).toThrow(InvalidArgumentError)
+    }
   })
 })

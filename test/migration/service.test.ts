@@ -159,6 +159,28 @@ describe('migration service over in-memory streams', () => {
     for (const stream of held) stream.abort(new Error('done'))
   })
 
+  it('a sender with maxUnfinishedPerSender migrations not finished on the receiver is refused a new one with QuotaExceededError at once, not redialled', async () => {
+    const receiver = new MigrationService({ folder: join(b.folder, 'migration'), receiveFolder: join(b.folder, 'migrations'), allow: ['any'], maxUnfinishedPerSender: 1 }, { libp2p: network.node(b.peerId), signer: b.key, peerKey: (connection) => connection.remotePeer.publicKey!.raw })
+    await receiver.start()
+    running.add(receiver)
+    const c = await testNode(dir.path, 'c')
+    const outbound = (name: string): OutboundEntryStream => {
+      const metadata = newMetadata({ owner: c.key.publicKey, writer: c.key.publicKey, createdAtUs: Date.now() * 1000, nonce: randomBytes(16), appFields: [{ key: MIGRATION_FIELD, value: Buffer.from(name) }] })
+      return new OutboundEntryStream({ metadata: signedMetadataToPb(signMetadata(metadata, c.key)), resumeTimeoutMs: 5000 }, {
+        connect: async () => streamChannel(await network.node(c.peerId).dialProtocol(multiaddr(to(b)), MIGRATE_PROTOCOL)),
+        windowBytes: () => 1 << 20
+      })
+    }
+    const first = outbound('first')
+    await first.open()
+    await first.close()
+    const started = performance.now()
+    const refused = await outbound('second').open().then(() => undefined, (err: Error) => err)
+    expect(refused).toMatchObject({ name: 'QuotaExceededError', message: expect.stringContaining('takes at most 1 from one sender at once (maxUnfinishedPerSender, the node\'s migration_unfinished_per_sender)') })
+    expect(performance.now() - started).toBeLessThan(2000)
+    expect(receiver.receiver.list().map((m) => m.name)).toEqual(['first'])
+  })
+
   it('resumes on a new stream after the stream drops mid-transfer, resending only what was not acknowledged', async () => {
     const sender = await start(a)
     const receiver = await start(b, allowA())

@@ -146,6 +146,13 @@ describe('node configuration', () => {
     expect(() => loadConfig(file('migration_hash_memory: lots\n'), {}, {})).toThrow(/migration_hash_memory: 'lots' is not a positive whole number of bytes/)
   })
 
+  it('migration_unfinished_per_sender: the receiver\'s default unless set; a count', () => {
+    expect(loadConfig(file(''), {}, {}).migrationUnfinishedPerSender).toBeUndefined()
+    expect(loadConfig(file('migration_unfinished_per_sender: 4\n'), {}, {}).migrationUnfinishedPerSender).toBe(4)
+    expect(loadConfig(file(''), { GDP_MIGRATION_UNFINISHED_PER_SENDER: '2' }, {}).migrationUnfinishedPerSender).toBe(2)
+    expect(() => loadConfig(file('migration_unfinished_per_sender: 0\n'), {}, {})).toThrow(/migration_unfinished_per_sender: '0' is not a positive whole number/)
+  })
+
   it('send_budget: 256 MiB unless set, at least 64 MiB', () => {
     expect(loadConfig(file(''), {}, {}).sendBudgetBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('send_budget: 64MiB\n'), {}, {}).sendBudgetBytes).toBe(64 * 1024 ** 2)
