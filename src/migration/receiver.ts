@@ -146,6 +146,8 @@ class ImageSet {
   readonly folder: string
   /** The sending node's name (text form). */
   readonly sender: string
+  /** The device its folder is on (-1: the folder is gone). */
+  readonly device: number
   round: Round | undefined
   /**
    * The images of a round checked and being applied (a seed copied, a file
@@ -161,6 +163,7 @@ class ImageSet {
   constructor (folder: string, sender: string) {
     this.folder = folder
     this.sender = sender
+    this.device = statSync(folder, { throwIfNoEntry: false })?.dev ?? -1
   }
 
   /** Sets the hash of block `block` of image `name`. */
@@ -271,7 +274,7 @@ export class MigrationReceiver {
     const set = new ImageSet(folder, sender)
     const unwritten = set.unwritten(declared)
     const hashBytes = set.hashBytes(declared)
-    this.#paused.set(folder, { folder, sender, unwritten: () => unwritten, hashBytes: () => hashBytes })
+    this.#paused.set(folder, { folder, sender, device: set.device, unwritten: () => unwritten, hashBytes: () => hashBytes })
   }
 
   /**
@@ -583,6 +586,7 @@ export class MigrationReceiver {
     } catch (err) {
       throw new MigrationRejectedError(`entry ${capsule.size}: ${(err as Error).message}`)
     }
+    checkStoreRoom(this.#c.store.path, batch.records, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, this.#unfinished(), (why) => { throw new MigrationRejectedError(`entry ${capsule.size}: ${why}; nothing of it was applied`) })
     let complete = false
     for (const record of batch.records) {
       const seqno = record.header.seqno
@@ -935,6 +939,8 @@ interface Unfinished {
   folder: string
   /** Its sender's node name (text form). */
   sender: string
+  /** The device of its folder. */
+  device: number
   unwritten: () => number
   hashBytes: () => number
 }
@@ -956,6 +962,32 @@ function checkHashMemory (round: Round, images: ImageSet, max: number, others: U
   }
 }
 
+/** What the store takes for a record beyond its payload, at most: its header, hashes and index rows, the heartbeat's share. */
+const STORED_RECORD_OVERHEAD = 512
+
+/**
+ * Refuses records whose copy in the migration store (at `storePath`) would
+ * leave less than `keep` of its disk free, beside what the migrations not
+ * finished here (`unfinished`) will still write to their images on that
+ * disk. Every entry is kept in the migration's capsule as well as written to
+ * its images, and a round's check counts the images alone: a sender that
+ * sent the same blocks again and again filled the disk with its capsule
+ * (found by attacking the migration receiver).
+ */
+function checkStoreRoom (storePath: string, records: Array<{ payload: Uint8Array }>, keep: number, unfinished: Iterable<Unfinished>, reject: (why: string) => never): void {
+  let needed = 0
+  for (const record of records) needed += record.payload.length + STORED_RECORD_OVERHEAD
+  const device = statSync(storePath).dev
+  let promised = 0
+  for (const migration of unfinished) if (migration.device === device) promised += migration.unwritten()
+  const fs = statfsSync(storePath)
+  const free = fs.bavail * fs.bsize
+  if (needed + promised + keep > free) {
+    const alsoPromised = promised === 0 ? '' : `, and the migrations not finished here (this one included) will write ${promised} bytes more to their images there`
+    reject(`storing ${records.length === 1 ? 'this entry' : `these ${records.length} entries`} in the migration store (${storePath}) takes up to ${needed} bytes of its disk, which has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes)${alsoPromised}: every entry is kept in its migration's capsule as well as written to its images ('gdp migrate rm' of a migration not needed gives its room back)`)
+  }
+}
+
 /**
  * Refuses a round whose images would not fit in the free space of the
  * migration's folder once written, less `keep`: the files are sparse, so
@@ -967,9 +999,8 @@ function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: I
   if (needed === 0) return
   // The other migrations not finished here will write what their rounds declared too (each passed this check alone,
   // and together they filled the disk). Those on another disk (a migration_dir moved since) do not count against this one.
-  const device = statSync(images.folder).dev
   let promised = 0
-  for (const other of others) if (other.folder !== images.folder && statSync(other.folder, { throwIfNoEntry: false })?.dev === device) promised += other.unwritten()
+  for (const other of others) if (other.folder !== images.folder && other.device === images.device) promised += other.unwritten()
   const fs = statfsSync(images.folder)
   const free = fs.bavail * fs.bsize
   if (needed + promised + keep > free) {

@@ -1,7 +1,7 @@
 // What an allowed but hostile sender can make a receiver hold or do with
 // small signed entries: each bound is met with a typed refusal naming the
 // entry, before the receiver allocates or writes what the entry claims.
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, statSync, truncateSync, writeFileSync } from 'node:fs'
@@ -717,6 +717,43 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
       await resumed.served
       const { answer: promised } = await declare(rx, 'third', size)
       expect(promised?.error?.message).toMatch(new RegExp(`will write ${size - half * 4096} bytes more there`))
+    } finally {
+      await rx.close()
+    }
+  })
+
+  // Found by attacking the migration receiver: a round's check counted the images alone, and every entry is kept in
+  // the migration's capsule too (the store on that disk by default), so a sender that sent the same blocks again and
+  // again, its round never ending, took with its capsule the room the round checks had promised to the images of
+  // the other migrations (the store refused new data only near its own room to open again): those then filled the disk.
+  it('counts each entry\'s copy in the migration store beside what the other migrations will write: entries sent again and again are refused once one more would take their room', async () => {
+    const rx = await onDisk()
+    try {
+      // A paused migration was promised its image's room.
+      const promised = Math.floor((disk.free() - KEEP) / 2 / 4096) * 4096
+      const paused = await declare(rx, 'paused', promised)
+      expect(paused.answer?.ack?.applied).toBe(1)
+      paused.link.channel.abort(new Error('link dropped'))
+      await paused.link.served
+      const { sender, link, answer } = await declare(rx, 'endless', MIB)
+      expect(answer?.ack?.applied).toBe(1)
+      const blocks = Array.from({ length: 256 }, (_, i) => i)
+      let taken = 0
+      let refused: pb.MigrateFrame | undefined
+      let freeBefore = 0
+      // Each append stores 1 MiB more, whatever the image holds: the disk has room for a few dozen at most.
+      for (let i = 0; i < 60 && refused === undefined; i++) {
+        freeBefore = disk.free()
+        const ack = await link.exchange(sender.append([chunkEntry({ image: 0, blocks, kinds: blocks.map(() => BlockKind.literal), sources: [], sourceBlocks: [], data: randomBytes(MIB) })]))
+        if (ack?.error != null) refused = ack
+        else taken++
+      }
+      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry \\d+: storing this entry in the migration store \\(\\S+\\) takes up to \\d+ bytes of its disk, which has \\d+ bytes free, of which it keeps 16777216 free \\(keepFreeBytes\\), and the migrations not finished here \\(this one included\\) will write ${promised} bytes more to their images there: every entry is kept in its migration's capsule as well as written to its images \\('gdp migrate rm' of a migration not needed gives its room back\\); nothing of it was applied$`)) }))
+      // Taken while they fitted beside the promise, refused only when one more did not.
+      expect(taken).toBeGreaterThan(0)
+      expect(freeBefore).toBeLessThan(promised + KEEP + 2 * MIB + SLACK)
+      // The paused migration's room is still there (less what LevelDB holds twice while it moves its log to a table).
+      expect(disk.free()).toBeGreaterThanOrEqual(promised + KEEP - 4 * MIB)
     } finally {
       await rx.close()
     }
