@@ -425,6 +425,25 @@ export class BaseRegistry {
     return hashes
   }
 
+  /**
+   * Bytes of memory the block lists of `bases` and of every base whose list
+   * is held now take, each counted once: 32 bytes a block, what blockHashes
+   * keeps of a base once it read its list (1 GiB for a base of 128 GiB).
+   */
+  blockHashBytes (bases: Uint8Array[] = []): number {
+    const ids = new Set(this.#blockHashes.keys())
+    for (const base of bases) ids.add(bytesToHex(base))
+    let bytes = 0
+    for (const id of ids) bytes += this.#blockHashes.get(id)?.length ?? (this.#bases.get(id)?.blocks ?? 0) * BLOCK_HASH_LENGTH
+    return bytes
+  }
+
+  /** Lets go of the block lists held of every base but `bases` (a later use reads its list again). */
+  keepBlockHashesOf (bases: Uint8Array[]): void {
+    const kept = new Set(bases.map(bytesToHex))
+    for (const id of [...this.#blockHashes.keys()]) if (!kept.has(id)) this.#blockHashes.delete(id)
+  }
+
   #readBlockHashes (base: Uint8Array): Uint8Array {
     return new Uint8Array(readFileSync(`${this.#copyPath(base)}.blocks`))
   }

@@ -560,6 +560,9 @@ export class MigrationReceiver {
       close: () => {
         images.close()
         if (this.#receiving.delete(images) && state.status === 'receiving') this.#pause(folder, sender, state.images)
+        // The block lists this stream's rounds had read are held for the migrations still received only: each
+        // counts against migration_hash_memory while held, and a round naming its base reads it again.
+        this.#c.bases.keepBlockHashesOf([...this.#receiving].flatMap((other) => other.round?.bases ?? []))
       }
     }
   }
@@ -616,7 +619,7 @@ export class MigrationReceiver {
       }
       for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
       const unfinished = [...this.#unfinished()].filter((other) => other.folder !== images.folder)
-      checkHashMemory(round, images, this.#init.maxHashBytes ?? MAX_HASH_MEMORY_BYTES, unfinished, this.#diskCheckHashBytes, reject)
+      checkHashMemory(round, images, this.#init.maxHashBytes ?? MAX_HASH_MEMORY_BYTES, unfinished, this.#diskCheckHashBytes, this.#c.bases.blockHashBytes(round.bases), reject)
       checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, unfinished, reject)
       images.applying = round.images
       try {
@@ -949,16 +952,18 @@ interface Unfinished {
  * Refuses a round whose images' block hashes could take more memory
  * (hashListBytes: a sender writing one block in each 4 MiB fills every
  * page) than `max` less what the other unfinished migrations (`others`, a
- * paused one will hold its round's once it resumes) and the checks on disk
- * (`checking`) may hold.
+ * paused one will hold its round's once it resumes), the checks on disk
+ * (`checking`) and the block lists of the bases (`baseLists`: those the
+ * round names and those held now; a base of 128 GiB holds 1 GiB) may hold.
  */
-function checkHashMemory (round: Round, images: ImageSet, max: number, others: Unfinished[], checking: number, reject: (why: string) => never): void {
+function checkHashMemory (round: Round, images: ImageSet, max: number, others: Unfinished[], checking: number, baseLists: number, reject: (why: string) => never): void {
   const needed = images.hashBytes(round.images)
   let held = checking
   for (const other of others) held += other.hashBytes()
-  if (needed + held > max) {
+  if (needed + held + baseLists > max) {
     const alsoHeld = held === 0 ? '' : `, of which the other migrations not finished here and the checks of completed ones on disk may take ${held}`
-    reject(`round ${round.round} declares images whose block hashes may take ${needed} bytes of this node's memory (32 bytes a 4 KiB block), and it holds at most ${max} for them (maxHashBytes, the node's migration_hash_memory)${alsoHeld}`)
+    const bases = baseLists === 0 ? '' : `${held === 0 ? ', of which' : ' and'} the block lists of the bases it names and of those held now take ${baseLists}`
+    reject(`round ${round.round} declares images whose block hashes may take ${needed} bytes of this node's memory (32 bytes a 4 KiB block), and it holds at most ${max} for them (maxHashBytes, the node's migration_hash_memory)${alsoHeld}${bases}`)
   }
 }
 

@@ -471,7 +471,8 @@ describe('a receiver\'s memory for block hashes', () => {
   // one waits (a seed copied from a base), so two rounds checked meanwhile each found the room the other took.
   it('counts a round being applied: two migrations seeding at once cannot both take what only one may', async () => {
     const size = 8 * MIB
-    const rx = await testReceiver(dir.path, { maxHashBytes: hashListBytes(size) })
+    // The images' hashes of one, and the base's block list (32 bytes a block of its 4 MiB), which both name.
+    const rx = await testReceiver(dir.path, { maxHashBytes: hashListBytes(size) + 1024 * 32 })
     try {
       const basePath = join(dir.path, 'base.img')
       writeFileSync(basePath, new Uint8Array(4 * MIB).fill(7))
@@ -485,6 +486,50 @@ describe('a receiver\'s memory for block hashes', () => {
       const answers = await Promise.all(opened.map(async ({ sender, link }) => await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size, seed: 1 }], { bases: [base] })]))))
       expect(answers.filter((answer) => answer?.ack?.applied === 1)).toHaveLength(1)
       expect(answers.filter((answer) => answer?.error?.message?.includes('block hashes may take'))).toHaveLength(1)
+    } finally {
+      await rx.close()
+    }
+  })
+
+  // Found by attacking the migration receiver: the block list a receiver reads of each base a round names (32 bytes a
+  // 4 KiB block: 1 GiB for a base of 128 GiB) was held for good, and counted against no limit.
+  it('counts the block lists of the bases a round names, and of those held, against maxHashBytes, and lets them go once no migration received names them', async () => {
+    const size = 4 * MIB
+    // A base of one block more than the image: its list and the image's hashes leave room for an image of 8 MiB.
+    const baseList = (size / 4096 + 1) * 32
+    const max = hashListBytes(size) + baseList
+    const rx = await testReceiver(dir.path, { maxHashBytes: max })
+    try {
+      const basePath = join(dir.path, 'base.img')
+      writeFileSync(basePath, randomBytes(size + 4096))
+      const base = (await rx.bases.add(basePath)).hash
+      const seeded = async (name: string): Promise<{ link: ReturnType<typeof connect>, answer: pb.MigrateFrame | undefined }> => {
+        const sender = hostileSender(name)
+        const link = connect(rx.receiver, sender)
+        expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+        return { link, answer: await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size, seed: 1 }], { bases: [base] })])) }
+      }
+      const over = await testReceiver(join(dir.path, 'over'), { maxHashBytes: max - 1 })
+      try {
+        const overBase = (await over.bases.add(basePath)).hash
+        const sender = hostileSender('past')
+        const link = connect(over.receiver, sender)
+        expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+        const past = await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size, seed: 1 }], { bases: [overBase] })]))
+        expect(past?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: `entry 0: round 0 declares images whose block hashes may take ${hashListBytes(size)} bytes of this node's memory (32 bytes a 4 KiB block), and it holds at most ${max - 1} for them (maxHashBytes, the node's migration_hash_memory), of which the block lists of the bases it names and of those held now take ${baseList}; nothing of it was applied` }))
+      } finally {
+        await over.close()
+      }
+      // At the limit: taken, and the base's list is read and held.
+      const at = await seeded('at')
+      expect(at.answer?.ack?.applied).toBe(1)
+      expect(rx.bases.blockHashBytes()).toBe(baseList)
+      // Its sender gone, the list is let go: removed, a migration naming no base may take all the memory for its images.
+      at.link.channel.abort(new Error('link dropped'))
+      await at.link.served
+      expect(rx.bases.blockHashBytes()).toBe(0)
+      await rx.receiver.remove('at')
+      expect((await declare(rx, 'plain', 2 * size)).answer?.ack?.applied).toBe(1)
     } finally {
       await rx.close()
     }
