@@ -40,9 +40,10 @@ const MAX_RAW_BATCH = MAX_BATCH_DATA + MAX_BATCH_OPS * 24 + 1024
 export const MAX_HASH_MEMORY_BYTES = 4 * 2 ** 30
 /**
  * Migrations one sending node may have not finished here at once (being
- * received, or paused until it resumes): each holds a folder, a state file,
- * a stored capsule and its share of the disk room and hash memory, and a
- * sender could otherwise start new ones without end.
+ * received, paused until it resumes, or failed): each holds a folder, a
+ * state file, a stored capsule (a failed one's with every entry sent) and
+ * its share of the disk room and hash memory, and a sender could otherwise
+ * start new ones, or fail one after another, without end.
  */
 export const MAX_UNFINISHED_PER_SENDER = 16
 
@@ -115,8 +116,9 @@ export interface MigrationReceiverInit {
   maxHashBytes?: number
   /**
    * Migrations one sender (node name) may have not finished here at once,
-   * received now or paused until it resumes: a new one past it is refused
-   * with QuotaExceededError; the sender's resumes are not.
+   * received now, paused until it resumes or failed: a new one past it is
+   * refused with QuotaExceededError; the sender's resumes are not, nor a
+   * new send of a name it has not finished.
    * @default MAX_UNFINISHED_PER_SENDER
    */
   maxUnfinishedPerSender?: number
@@ -241,6 +243,12 @@ export class MigrationReceiver {
    * migrations there (found by attacking the migration receiver).
    */
   readonly #paused = new Map<string, Unfinished>()
+  /**
+   * The migrations failed here, by folder, with their senders: each keeps its
+   * capsule, every entry sent included, until a new send of its name or
+   * `gdp migrate rm`, and counts against its sender's migrations not finished.
+   */
+  readonly #failed = new Map<string, string>()
   /** Aborted by `stop`: ends rereads of images (resuming, checking on disk), which may take minutes for large ones. */
   readonly #stopping = new AbortController()
   /** Migrations being removed: a sender's hello for one of them is refused until that ends. */
@@ -260,7 +268,10 @@ export class MigrationReceiver {
     const perSender = init.maxUnfinishedPerSender
     if (perSender !== undefined && (!Number.isSafeInteger(perSender) || perSender < 1)) throw new InvalidArgumentError(`a migration receiver takes a whole number of migrations from one sender at once, at least 1, not ${String(perSender)}`)
     createWritableFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
-    for (const state of this.list()) if (state.status === 'receiving') this.#pause(join(this.folder, state.name), state.sender, state.images)
+    for (const state of this.list()) {
+      if (state.status === 'receiving') this.#pause(join(this.folder, state.name), state.sender, state.images)
+      if (state.status === 'failed') this.#failed.set(join(this.folder, state.name), state.sender)
+    }
   }
 
   /**
@@ -279,14 +290,16 @@ export class MigrationReceiver {
 
   /**
    * Refuses a new migration from `sender` when it has as many not finished
-   * here as it may (being received or paused; one named `name`, which the
-   * new one replaces, not counted).
+   * here as it may (being received, paused or failed; one named `name`,
+   * which the new one replaces, not counted).
    */
   #checkUnfinishedOf (sender: string, name: string): void {
     const max = this.#init.maxUnfinishedPerSender ?? MAX_UNFINISHED_PER_SENDER
     const folder = join(this.folder, name)
-    const names = [...this.#unfinished()].filter((other) => other.sender === sender && other.folder !== folder).map((other) => relative(this.folder, other.folder))
-    if (names.length >= max) throw new QuotaExceededError(`this node has ${names.length} migrations from node ${sender} not finished (${names.sort().join(', ')}), and takes at most ${max} from one sender at once (maxUnfinishedPerSender, the node's migration_unfinished_per_sender); finish or resume one, or remove one with 'gdp migrate rm' on this node, then send '${name}' again`)
+    const folders = [...this.#unfinished()].filter((other) => other.sender === sender).map((other) => other.folder)
+    for (const [failed, by] of this.#failed) if (by === sender) folders.push(failed)
+    const names = folders.filter((other) => other !== folder).map((other) => relative(this.folder, other))
+    if (names.length >= max) throw new QuotaExceededError(`this node has ${names.length} migrations from node ${sender} not finished (${names.sort().join(', ')}: received now, paused until it resumes them, or failed and kept until it sends them again), and takes at most ${max} from one sender at once (maxUnfinishedPerSender, the node's migration_unfinished_per_sender); resume or send again one of those, or remove one with 'gdp migrate rm' on this node, then send '${name}' again`)
   }
 
   /**
@@ -368,6 +381,7 @@ export class MigrationReceiver {
     // The capsules go first: if the node stops half-way, the state file still lists the migration and a second remove finishes it.
     for (const capsule of capsules) await this.#c.store.delete(capsule, new Uint8Array(0))
     this.#paused.delete(folder)
+    this.#failed.delete(folder)
     let files = 0
     let bytes = 0
     if (keepFiles) {
@@ -392,6 +406,7 @@ export class MigrationReceiver {
     state.errorName = err.name
     this.#receiving.delete(images)
     this.#paused.delete(images.folder)
+    this.#failed.set(images.folder, state.sender)
     images.close()
     // The images go first: on a full disk (ENOSPC) that makes room for the state file. Anything else in the folder
     // (a temporary file, a folder put there) goes too, so nothing is left that looks complete.

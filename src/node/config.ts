@@ -167,7 +167,7 @@ export interface NodeConfig {
   migrationKeepFreeBytes: number
   /** Bytes of memory the block hashes of the migrations being received may take, all together (MigrationReceiverInit.maxHashBytes); undefined: its default, 4 GiB. */
   migrationHashMemoryBytes: number | undefined
-  /** Migrations one sending node may have not finished here at once, received or paused (MigrationReceiverInit.maxUnfinishedPerSender); undefined: its default, 16. */
+  /** Migrations one sending node may have not finished here at once, received, paused or failed (MigrationReceiverInit.maxUnfinishedPerSender); undefined: its default, 16. */
   migrationUnfinishedPerSender: number | undefined
   /** An inbound connection must finish its handshake (Noise, Yamux) within this; stalled ones free their slot. */
   upgradeTimeoutMs: number

@@ -12,7 +12,8 @@ import { MigrationReceiver, type MigrationReceiverComponents } from '../../src/m
 import { nodeName } from '../../src/routing/signing.js'
 import type { pb } from '../../src/wire/index.js'
 import { tempDir } from '../helpers.js'
-import { connect, hostileSender, roundEntry, testReceiver, type HostileSender, type TestReceiver } from './hostile.js'
+import { BlockKind } from '../../src/migration/batch.js'
+import { chunkEntry, connect, hostileSender, roundEntry, testReceiver, type HostileSender, type TestReceiver } from './hostile.js'
 
 // The receiver's reads of files, counted: only a spy on the module's own export sees them.
 vi.mock('node:fs', async (importOriginal) => {
@@ -111,7 +112,7 @@ describe('migrations per sender', () => {
     expect((await open('three', key)).answer?.welcome).toBeDefined()
     const past = await open('four', key)
     const sender = formatName(nodeName(key.publicKey))
-    expect(past.answer?.error).toEqual(expect.objectContaining({ code: 'QuotaExceededError', message: `this node has 3 migrations from node ${sender} not finished (one, three, two), and takes at most 3 from one sender at once (maxUnfinishedPerSender, the node's migration_unfinished_per_sender); finish or resume one, or remove one with 'gdp migrate rm' on this node, then send 'four' again` }))
+    expect(past.answer?.error).toEqual(expect.objectContaining({ code: 'QuotaExceededError', message: `this node has 3 migrations from node ${sender} not finished (one, three, two: received now, paused until it resumes them, or failed and kept until it sends them again), and takes at most 3 from one sender at once (maxUnfinishedPerSender, the node's migration_unfinished_per_sender); resume or send again one of those, or remove one with 'gdp migrate rm' on this node, then send 'four' again` }))
     expect(existsSync(join(rx.receiver.folder, 'four'))).toBe(false)
     // Another node is not held to this one's count; this one still resumes its paused migration.
     expect((await open('other', new Ed25519Signer(generateEd25519KeyPair().secretKey))).answer?.welcome).toBeDefined()
@@ -138,6 +139,25 @@ describe('migrations per sender', () => {
     await rx.close()
     rx = await testReceiver(dir.path, { maxUnfinishedPerSender: 3 })
     expect((await open('d', key)).answer?.error?.code).toBe('QuotaExceededError')
+  })
+
+  // A failed migration keeps its capsule, every entry its sender sent included: failing one after another, a sender
+  // left capsules without end in the store.
+  it('counts the failed migrations of a sender, as the receiver finds them when it starts too, until one is sent again', async () => {
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const bad = await open('bad', key)
+    expect(bad.answer?.welcome).toBeDefined()
+    expect((await bad.link.exchange(bad.sender.append([chunkEntry({ image: 0, blocks: [0], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })])))?.error?.message).toMatch(/data before the first round/)
+    await bad.link.served
+    expect(rx.receiver.list()).toMatchObject([{ name: 'bad', status: 'failed' }])
+    expect((await open('one', key)).answer?.welcome).toBeDefined()
+    expect((await open('two', key)).answer?.welcome).toBeDefined()
+    expect((await open('three', key)).answer?.error).toMatchObject({ code: 'QuotaExceededError', message: expect.stringContaining('this node has 3 migrations from node') })
+    await rx.close()
+    rx = await testReceiver(dir.path, { maxUnfinishedPerSender: 3 })
+    expect((await open('three', key)).answer?.error).toMatchObject({ code: 'QuotaExceededError', message: expect.stringContaining('(bad, one, two: ') })
+    // Sent again, the failed one is replaced, not counted twice.
+    expect((await open('bad', key)).answer?.welcome).toBeDefined()
   })
 
   it('refuses a maxUnfinishedPerSender that is not a whole number, at least 1', () => {
