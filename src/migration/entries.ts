@@ -90,6 +90,14 @@ export function decodeEntry (bytes: Uint8Array): Entry {
     const images = (m.round.images ?? []).map((i) => ({ name: checkMigrationName(i.name ?? '', 'image name'), size: safeUint(i.size, 'image size'), seed: safeUint(i.seed, 'image seed') }))
     const bases = m.round.bases ?? []
     for (const b of bases) if (b.length !== 32) throw new MalformedMessageError('migration round: a base hash must be 32 bytes')
+    // Each base once: a round listing one base some 600,000 times (a frame's worth) was held whole, a view of its frame
+    // for each, for as long as it was the migration's latest round (found by attacking the migration receiver).
+    const listed = new Set<string>()
+    for (const b of bases) {
+      const hex = Buffer.from(b).toString('hex')
+      if (listed.has(hex)) throw new MalformedMessageError(`migration round: base ${hex} is listed twice`)
+      listed.add(hex)
+    }
     for (const i of images) {
       if (i.size > MAX_IMAGE_BYTES) throw new MalformedMessageError(`image ${i.name}: ${i.size} bytes is over the limit of ${MAX_IMAGE_BYTES} bytes (1 TiB) an image may have`)
       if (i.seed > bases.length) throw new MalformedMessageError(`image ${i.name}: seed ${i.seed} names no base (${bases.length} listed)`)

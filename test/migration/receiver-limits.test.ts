@@ -373,6 +373,24 @@ describe('a receiver and a hostile allowed sender', () => {
     expect(readdirSync(join(rx.receiver.folder, 'many'))).toEqual(['.migration.json'])
   })
 
+  // Found by attacking the migration receiver: a round could list one registered base as many times as a frame holds,
+  // and the receiver held every one (a view of the frame each) for as long as it was the migration's latest round.
+  it('refuses a round listing a base twice, naming it; each base once is taken', async () => {
+    const basePath = join(dir.path, 'base.img')
+    writeFileSync(basePath, new Uint8Array(8192).fill(3))
+    const base = (await rx.bases.add(basePath)).hash
+    const hex = Buffer.from(base).toString('hex')
+    const sender = hostileSender('twice')
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    const answer = await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: 4096, seed: 1 }], { bases: Array.from({ length: 100_000 }, () => base) })]))
+    expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: `entry 0: migration round: base ${hex} is listed twice` }))
+    expect(readdirSync(join(rx.receiver.folder, 'twice'))).toEqual(['.migration.json'])
+    const once = await round0('once', [])
+    expect(once.answer?.ack?.applied).toBe(1)
+    expect((await once.link.exchange(once.sender.append([roundEntry(1, [{ name: 'disk', size: 4096, seed: 1 }], { bases: [base] })])))?.ack?.applied).toBe(2)
+  })
+
   it('holds no image file open between appends, however many images were written', async () => {
     const images = Array.from({ length: MAX_ROUND_IMAGES }, (_, i) => ({ name: `i${i}`, size: 4096 }))
     const { answer, sender, link } = await round0('fds', images)
