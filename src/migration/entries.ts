@@ -88,7 +88,8 @@ export function decodeEntry (bytes: Uint8Array): Entry {
   if (m.round != null) {
     if ((m.round.images ?? []).length > MAX_ROUND_IMAGES) throw new MalformedMessageError(`migration round: ${m.round.images!.length} images, at most ${MAX_ROUND_IMAGES}`)
     const images = (m.round.images ?? []).map((i) => ({ name: checkMigrationName(i.name ?? '', 'image name'), size: safeUint(i.size, 'image size'), seed: safeUint(i.seed, 'image seed') }))
-    const bases = m.round.bases ?? []
+    // Copies: views of the entry would keep the whole frame it came in alive for as long as the round is held.
+    const bases = (m.round.bases ?? []).map((b) => new Uint8Array(b))
     for (const b of bases) if (b.length !== 32) throw new MalformedMessageError('migration round: a base hash must be 32 bytes')
     // Each base once: a round listing one base some 600,000 times (a frame's worth) was held whole, a view of its frame
     // for each, for as long as it was the migration's latest round (found by attacking the migration receiver).

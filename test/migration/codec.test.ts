@@ -87,6 +87,20 @@ describe('migration entries and chunks', () => {
     expect(plain(decodeEntry(encodeEntry({ type: 'commit', blockDigests })))).toEqual(plain({ type: 'commit', blockDigests }))
   })
 
+  // Found by attacking the migration receiver: a round's base hashes were views of the bytes they were decoded from,
+  // so the round a receiver holds as a migration's latest kept the whole append frame (up to 20 MiB) alive.
+  it('a decoded round\'s base hashes are its own bytes, not views of the entry', () => {
+    const base = new Uint8Array(32).fill(9)
+    const entry = encodeEntry({ type: 'round', round: { round: 0, final: false, images: [{ name: 'disk', size: 4096, seed: 1 }], bases: [base] } })
+    // The entry as it arrives: inside a larger frame.
+    const frame = new Uint8Array(entry.length + (1 << 20))
+    frame.set(entry, 7)
+    const decoded = decodeEntry(frame.subarray(7, 7 + entry.length))
+    if (decoded.type !== 'round') throw new Error('not a round')
+    expect(decoded.round.bases[0]).toEqual(base)
+    expect(decoded.round.bases[0]!.buffer.byteLength).toBe(32)
+  })
+
   it('every mode round-trips, and a chunk that lies about its size is refused before decompression', () => {
     const raw = encodeBatch({ image: 0, blocks: [0, 1], kinds: [BlockKind.literal, BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(BLOCK_SIZE).fill(7) })
     for (const mode of MODES) {
