@@ -25,7 +25,7 @@ import type { BaseRegistry } from './bases.js'
 import { BLOCK_HASH_LENGTH, BlockHashList, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, fileBlockHashList, hashListBytes, paddedBlockHash } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
-import { MANIFEST_FILE, MIGRATION_FIELD, STATE_FILE, STATE_TEMPORARY_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
+import { MANIFEST_FILE, MAX_ROUND_IMAGES, MIGRATION_FIELD, STATE_FILE, STATE_TEMPORARY_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
 import { createFolder } from '../store/folders.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
@@ -160,6 +160,8 @@ class ImageSet {
   readonly hashes = new Map<string, BlockHashList>()
   /** Images whose hashes were read back from their files as the migration resumed, not kept as they were written. */
   readonly readBack = new Set<string>()
+  /** Images with a file in the folder: those of the latest round, and those earlier rounds declared and it leaves out (kept until the commit). */
+  readonly files = new Set<string>()
   readonly #fds = new Map<string, number>()
 
   constructor (folder: string, sender: string) {
@@ -532,6 +534,7 @@ export class MigrationReceiver {
         }
         images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
         images.readBack.add(image.name)
+        images.files.add(image.name)
       } else if (state.status === 'receiving') {
         // Deleted while the migration was stopped: what was written to it is gone, and only a new send brings it back
         // (the commit failed with a TypeError, after the whole transfer).
@@ -633,6 +636,10 @@ export class MigrationReceiver {
         this.#c.bases.checkUsable(base)
       }
       for (const image of round.images) if (isReservedImageName(image.name)) reject(`'${image.name}' cannot be an image name`)
+      // The files of images a round leaves out stay until the commit: a sender declaring new images round after round
+      // made files without end in the folder, whose inodes a store on that disk needs (found by attacking the receiver).
+      const kept = new Set([...images.files, ...round.images.map((image) => image.name)])
+      if (kept.size > MAX_ROUND_IMAGES) reject(`round ${round.round} declares ${round.images.length} image${round.images.length === 1 ? '' : 's'}, which with the ${kept.size - round.images.length} that earlier rounds declared and it leaves out (their files kept until the commit) make ${kept.size}: a migration has at most ${MAX_ROUND_IMAGES} images over all its rounds`)
       const unfinished = [...this.#unfinished()].filter((other) => other.folder !== images.folder)
       checkHashMemory(round, images, this.#init.maxHashBytes ?? MAX_HASH_MEMORY_BYTES, unfinished, this.#diskCheckHashBytes, this.#c.bases.blockHashBytes(round.bases), reject)
       checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, unfinished, reject)
@@ -669,6 +676,7 @@ export class MigrationReceiver {
           }
           // Renamed only once whole: a resumed migration takes an image file it finds as seeded.
           renameSync(seeding, path)
+          images.files.add(image.name)
         }
       } finally {
         images.applying = undefined
