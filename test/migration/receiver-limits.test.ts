@@ -247,6 +247,27 @@ describe('a receiver and a hostile allowed sender', () => {
     expect(readFileSync(join(folder, 'disk'))).toEqual(Buffer.alloc(4096))
   })
 
+  // docs/migration.md said a resume deletes the files of images no stored round declares; it deletes those the latest
+  // round does not declare, an image an earlier round declared and the latest leaves out included.
+  it('an image a round leaves out keeps its file while its sender is connected; a resume deletes it, and a round declaring it again starts it anew', async () => {
+    const sender = hostileSender('left-out')
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    const image = (name: string): { name: string, size: number, seed: number } => ({ name, size: 4096, seed: 0 })
+    const ones = chunkEntry({ image: 1, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: new Uint8Array(4096).fill(1) })
+    expect((await link.exchange(sender.append([roundEntry(0, [image('a'), image('b')]), ones])))?.ack?.applied).toBe(2)
+    expect((await link.exchange(sender.append([roundEntry(1, [image('a')])])))?.ack?.applied).toBe(3)
+    const folder = join(rx.receiver.folder, 'left-out')
+    expect(readFileSync(join(folder, 'b.partial'))).toEqual(Buffer.alloc(4096, 1))
+    link.channel.abort(new Error('link dropped'))
+    await link.served
+    const again = connect(rx.receiver, sender)
+    expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(3)
+    expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'a.partial'])
+    expect((await again.exchange(sender.append([roundEntry(2, [image('a'), image('b')])])))?.ack?.applied).toBe(4)
+    expect(readFileSync(join(folder, 'b.partial'))).toEqual(Buffer.alloc(4096))
+  })
+
   /** A final round of one image, `imageName`, one block of ones, and the commit naming it (not sent). */
   async function readyToCommit (name: string, imageName: string): Promise<{ sender: ReturnType<typeof hostileSender>, link: ReturnType<typeof connect>, commit: Uint8Array }> {
     const sender = hostileSender(name)
