@@ -341,6 +341,8 @@ export class MigrationReceiver {
       if (state.status !== 'receiving') continue
       // Names from a file a person or a bad disk may have changed: only image names, none a path out of the folder.
       uncommit(join(this.folder, state.name), state.images.flatMap((image) => typeof image?.name === 'string' && isName(image.name) ? [image.name] : []))
+      // Counted again as its files now are: under their own names they were counted as not written at all.
+      this.#pause(join(this.folder, state.name), state.sender, state.images)
     }
     this.#resumeDiskChecks()
     for (const { name, capsule } of await this.#migrationCapsules()) {
