@@ -509,8 +509,9 @@ describe('a receiver\'s memory for block hashes', () => {
         expect(ack?.error ?? undefined).toBeUndefined()
       }
       gc()
-      // Kept, the 8 rounds' hashes took 64 MiB; let go, one round's 8 MiB and what the store and the link hold.
-      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(4 * hashListBytes(size))
+      // Kept, the 8 rounds' hashes took 64 MiB; let go, one round's 8 MiB and what the store and the link hold (15.7 to
+      // 32.5 MB measured on a loaded machine, where LevelDB's and the link's buffers are not yet collected): under 48 MiB.
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(6 * hashListBytes(size))
       // A round declaring an image again rereads its hashes from its file: what was written there is still known.
       const again = await link.exchange(sender.append([roundEntry(rounds, [{ name: 'image-0', size, seed: 0 }], { final: true })]))
       expect(again?.ack?.applied).toBe(2 * rounds + 1)
