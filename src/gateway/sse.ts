@@ -127,8 +127,6 @@ export class EventStreams {
   /** Events waiting for room to be written, in the order they asked; and whether one let in has yet to write. */
   readonly #waiting: Array<{ stream: OpenStream, resolve: (letIn: boolean) => void }> = []
   #letIn = false
-  #admitting = false
-  #admitAgain = false
   readonly #looks = new Looks(() => { this.#look() })
   readonly #closedUnread = { stalled: 0, overBudget: 0 }
 
@@ -181,21 +179,8 @@ export class EventStreams {
     this.#admit()
   }
 
+  /** Lets the event waiting longest go (the next once it has written), while the streams hold less than the budget. */
   #admit (): void {
-    // Ending a stream stuck lets go of what it held, which comes back here: once more after this pass, not inside it.
-    if (this.#admitting) { this.#admitAgain = true; return }
-    this.#admitting = true
-    try {
-      do {
-        this.#admitAgain = false
-        this.#letWaitingIn()
-      } while (this.#admitAgain)
-    } finally {
-      this.#admitting = false
-    }
-  }
-
-  #letWaitingIn (): void {
     while (!this.#letIn && this.#waiting.length > 0) {
       const next = this.#waiting[0]!
       const open = this.#streams.has(next.stream)
