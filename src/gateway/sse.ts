@@ -53,6 +53,8 @@ export interface EventStreamCounters {
   readonly open: number
   /** Bytes the streams have written that their sockets have not taken yet, a frame several hold counted once. */
   readonly unsentBytes: number
+  /** Events of open streams waiting for room under `maxTotalBufferedBytes`. */
+  readonly waitingEvents: number
   /** Streams ended because their client took nothing: between two keep-alives, holding over `maxBufferedBytes` (stalled); to bring all streams back within `maxTotalBufferedBytes` (overBudget). */
   readonly closedUnread: { readonly stalled: number, readonly overBudget: number }
 }
@@ -137,7 +139,7 @@ export class EventStreams {
   }
 
   get counters (): EventStreamCounters {
-    return { open: this.#open, unsentBytes: this.#unsent, closedUnread: { ...this.#closedUnread } }
+    return { open: this.#open, unsentBytes: this.#unsent, waitingEvents: this.#waiting.length, closedUnread: { ...this.#closedUnread } }
   }
 
   #hold (entry: Pending, shared: boolean): void {
@@ -261,10 +263,15 @@ export class EventStreams {
       close()
       if (!res.writableEnded) res.end()
     }
-    // The socket is gone: nothing it held is held any more.
+    // The socket is gone: nothing it held is held any more, and its event waiting for room goes now, writing nothing.
+    // Left in line until the events before it went, it kept its record or value, and its watch, as long as they waited:
+    // streams opened and left while a slow client held the budget piled up, each with its event, beyond maxStreams.
     const letGo = (): void => {
       this.#streams.delete(self)
       for (const entry of pending.splice(0)) this.#release(entry)
+      for (let i = this.#waiting.length - 1; i >= 0; i--) {
+        if (this.#waiting[i]!.stream === self) this.#waiting.splice(i, 1)[0]!.resolve(false)
+      }
       this.#admit()
     }
     // Ended for its client not reading: what it holds is let go now, not once the socket has closed.

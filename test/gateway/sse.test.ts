@@ -109,6 +109,35 @@ describe('the unsent bytes of all event streams', () => {
     expect(Date.now() - started).toBeLessThan(15_000)
   }, 20_000)
 
+  // Found by attacking the gateway: the event of a stream whose client left while it waited for room stayed in line
+  // until the events before it went (its change kept, and its watch), so streams opened and left while one client held
+  // the budget piled up, each with its event, past maxEventStreams (which counts the open ones only).
+  it('the event of a stream whose client leaves while it waits for room leaves the line at once, not once the events before it went', async () => {
+    const h = await harness({ keepAliveMs: 60_000, maxEventStreamBytes: 1024 * 1024 })
+    // A client that stopped reading holds a 4 MiB value's frame, past the budget: the next events wait for room until
+    // it is cut off, STUCK_MS after it stopped taking them.
+    const holder = await stalledWatch(h)
+    await h.kv.put(new TextEncoder().encode('big'), new Uint8Array(VALUE).fill(1))
+    await waitFor(() => counters(h).unsentBytes > 1024 * 1024 || undefined, { timeoutMs: 5000, what: 'the stalled watch to hold its frame' })
+    const stopped = Date.now()
+    // A reader's first event waits first in line; each client after it leaves while its own event waits behind.
+    const reader = await openEvents(h.gateway, `/v1/kv/${formatName(h.kv.name)}/watch`, { change: 'KvChange' })
+    for (let i = 0; i < 3; i++) {
+      const leaver = await stalledWatch(h)
+      await h.kv.put(new TextEncoder().encode(`small${i}`), new Uint8Array([i]))
+      await waitFor(() => counters(h).waitingEvents === 2 || undefined, { timeoutMs: 1000, intervalMs: 5, what: 'the reader\'s and the new watch\'s events to wait for room' })
+      leaver.socket.destroy()
+      await waitFor(() => counters(h).waitingEvents === 1 || undefined, { timeoutMs: 300, intervalMs: 5, what: 'the left stream\'s event to leave the line' })
+    }
+    // All while the client holding the budget was not yet taken for stuck.
+    expect(Date.now() - stopped).toBeLessThan(STUCK_MS)
+    expect(counters(h)).toMatchObject({ open: 2, closedUnread: { overBudget: 0, stalled: 0 } })
+    holder.socket.resume()
+    for (let i = 0; i < 3; i++) expect((await reader.next()).data.writes[0].key).toBe(`small${i}`)
+    await holder.waitFor('small2', 3000)
+    reader.close()
+  }, 20_000)
+
   it('an event larger than all of maxEventStreamBytes reaches a client that reads, alone, and the stream goes on (it was ended at every try, a resumed stream too)', async () => {
     const h = await harness({ keepAliveMs: 60_000, maxEventStreamBytes: 1024 * 1024 })
     const path = `/v1/kv/${formatName(h.kv.name)}/watch`
