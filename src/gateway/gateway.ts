@@ -48,7 +48,11 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
   maxFileBytes?: number
   /** An idle event stream gets a comment line this often. @default 15000 */
   keepAliveMs?: number
-  /** Event streams open at once at most; past it a stream is refused (503 TooManyEventStreamsError). @default 256 */
+  /**
+   * Event streams open at once at most; past it a stream is refused (503 TooManyEventStreamsError). Each holds a
+   * connection for as long as it is open: at most a quarter of maxConnections leaves the rest to other requests.
+   * @default 256, or a quarter of maxConnections (at least 1) when that is fewer
+   */
   maxEventStreams?: number
   /** An event stream holding more unsent bytes than this, of which its client took none since the last keep-alive (it stopped reading), is ended. @default 8388608 (8 MiB) */
   maxEventStreamBufferBytes?: number
@@ -162,7 +166,8 @@ class HttpGatewayImpl implements HttpGateway {
       maxScanLimit: 1000,
       maxFileBytes: 16 * 1024 ** 3,
       keepAliveMs: 15_000,
-      maxEventStreams: 256,
+      // With as many streams as connections, watchers held them all, and every other request's connection was closed.
+      maxEventStreams: Math.min(256, Math.max(1, Math.floor((init.maxConnections ?? DEFAULT_GATEWAY_MAX_CONNECTIONS) / 4))),
       maxEventStreamBufferBytes: 8 * 1024 * 1024,
       maxEventStreamBytes: 128 * 1024 * 1024,
       maxDownloadBytes: 256 * 1024 * 1024,

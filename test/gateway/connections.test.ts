@@ -15,7 +15,8 @@ const getOpenApi = (h: Harness): string => `GET /openapi.json HTTP/1.1\r\nHost: 
 
 describe('connections', () => {
   it('holds maxConnections connections; one more takes the place of the one idle longest, and is closed at once only while every one is serving a request', async () => {
-    const h = await harness({ maxConnections: 3, keepAliveTimeoutMs: 10_000 })
+    // As many event streams as connections, to have every place serve one (by default a quarter of them at most).
+    const h = await harness({ maxConnections: 3, maxEventStreams: 3, keepAliveTimeoutMs: 10_000 })
     const events = `GET /v1/kv/${formatName(h.kv.name)}/watch HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`
     // Kept alive after an answer, idle: a newcomer takes the place of the one idle longest.
     const idle: RawConnection[] = []

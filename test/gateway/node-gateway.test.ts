@@ -145,6 +145,31 @@ describe('a node with its gateway on', () => {
     // With the slow body gone, the same body is read (and refused for what it says: not a batch of records).
     expect((await waitFor(async () => { const res = await post(); return res.status === 503 ? undefined : res }, { timeoutMs: 5000, intervalMs: 100, what: 'the budget to be let go' })).status).toBe(400)
   }, 30_000)
+
+  // Found attacking the gateway's new settings: with max_connections at its least, 16, the gateway still served 256
+  // event streams at once, so 16 watchers held every connection, and each request after them (any client's, the
+  // operator's) had its connection closed as soon as it was accepted.
+  it('serves event streams on a quarter of max_connections at most: with max_connections 16, 4 watchers, and requests still go through', async () => {
+    const node = await start('server', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, maxConnections: 16 } })
+    const writer = new Ed25519Signer(crypto.getRandomValues(new Uint8Array(32)))
+    const name = formatName(await createOwnedCapsule(node, writer, []))
+    const token = loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
+    const get = async (path: string, signal?: AbortSignal): Promise<Response> => await fetch(node.gateway!.url + path, { headers: { authorization: `Bearer ${token}` }, ...(signal === undefined ? {} : { signal }) })
+    const watches = new AbortController()
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 16; i++) {
+        const res = await get(`/v1/capsules/${name}/events`, watches.signal)
+        statuses.push(res.status)
+        if (res.status !== 200) await res.body?.cancel()
+      }
+      expect(statuses).toEqual([...Array(4).fill(200), ...Array(12).fill(503)])
+      expect(node.gateway!.counters.eventStreams.open).toBe(4)
+      expect((await get(`/v1/capsules/${name}`)).status).toBe(200)
+    } finally {
+      watches.abort()
+    }
+  }, 30_000)
 })
 
 describe('key-value capsules through a node\'s gateway', () => {
