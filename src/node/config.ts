@@ -9,6 +9,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { isMap, isScalar, LineCounter, parse, parseDocument, stringify, type YAMLError } from 'yaml'
 import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
+import { MAX_VALUE_LENGTH } from '../kv/format.js'
 import { parsePublicKey } from './keyfile.js'
 import { MAX_TIMER_MS, parseDurationMs } from './duration.js'
 import { MAX_CAPSULES_PER_UPDATE } from '../routing/advertiser.js'
@@ -869,6 +870,8 @@ function validate (config: NodeConfig, given: GivenSettings): void {
   }
   // A body between the two would be refused as the gateway being busy, at every try.
   if (config.gateway.bodiesBudgetBytes < config.gateway.maxBodyBytes) throw new InvalidArgumentError(`${at('gateway.bodies_budget', 'gateway.max_body')}: the bodies all requests hold at once (${config.gateway.bodiesBudgetBytes} bytes) must have room for one body of max_body (${config.gateway.maxBodyBytes} bytes), or such a body is refused as busy at every try`)
+  // A key's value is such a body too, up to its own limit whatever max_body says.
+  if (config.gateway.bodiesBudgetBytes < MAX_VALUE_LENGTH) throw new InvalidArgumentError(`${at('gateway.bodies_budget')}: the bodies all requests hold at once (${config.gateway.bodiesBudgetBytes} bytes) must have room for one key's value (${MAX_VALUE_LENGTH} bytes, PUT .../keys/{key}, whatever max_body is), or such a value is refused as busy at every try`)
   if (config.admin.dashboard && !config.admin.enabled) throw new InvalidArgumentError(`${at('admin.dashboard', 'admin.enabled')}: the dashboard is served by the admin API; enable it too (admin.enabled: true)`)
   for (const [section, service, on] of [['gateway', 'HTTP gateway', config.gateway.enabled], ['admin', 'admin API', config.admin.enabled]] as const) {
     if (on) continue

@@ -45,7 +45,7 @@ describe('the gateway section of the node configuration', () => {
     expect(loadConfig(file, env, { gateway: { enabled: false, port: '0' } }).gateway).toMatchObject({ enabled: false, host: '::1', port: 0 })
   })
 
-  it('sizes the memory budgets and connections of a small machine; refuses budgets under 1 MiB, fewer than 16 connections, and bodies_budget under max_body', () => {
+  it('sizes the memory budgets and connections of a small machine; refuses budgets under 1 MiB, fewer than 16 connections, and bodies_budget under max_body or a key\'s 4 MiB value', () => {
     const small = { GDP_GATEWAY_ENABLED: 'true', GDP_GATEWAY_BODIES_BUDGET: '32MiB', GDP_GATEWAY_ANSWERS_BUDGET: '48MiB', GDP_GATEWAY_DOWNLOADS_BUDGET: '1MiB', GDP_GATEWAY_UPLOADS_BUDGET: '16MiB', GDP_GATEWAY_EVENT_STREAMS_BUDGET: '8MiB', GDP_GATEWAY_MAX_CONNECTIONS: '16' }
     expect(loadConfig(undefined, small, {}).gateway).toMatchObject({ bodiesBudgetBytes: 32 * MiB, answersBudgetBytes: 48 * MiB, downloadsBudgetBytes: MiB, uploadsBudgetBytes: 16 * MiB, eventStreamsBudgetBytes: 8 * MiB, maxConnections: 16 })
     for (const setting of ['BODIES', 'ANSWERS', 'DOWNLOADS', 'UPLOADS', 'EVENT_STREAMS']) {
@@ -57,6 +57,11 @@ describe('the gateway section of the node configuration', () => {
     expect(() => loadConfig(undefined, { ...small, GDP_GATEWAY_MAX_CONNECTIONS: '1MiB' }, {})).toThrow(/is a byte size/)
     expect(loadConfig(undefined, { ...small, GDP_GATEWAY_MAX_BODY: '32MiB' }, {}).gateway.maxBodyBytes).toBe(32 * MiB)
     expect(() => loadConfig(undefined, { ...small, GDP_GATEWAY_MAX_BODY: `${32 * MiB + 1}` }, {})).toThrow(/must have room for one body of max_body \(33554433 bytes\)/)
+    // A key's value (PUT .../keys/{key}, up to 4 MiB) is a body too, whatever max_body says: a budget below it refused
+    // such a value as busy at every try.
+    const tiny = { ...small, GDP_GATEWAY_MAX_BODY: '1MiB' }
+    expect(() => loadConfig(undefined, { ...tiny, GDP_GATEWAY_BODIES_BUDGET: `${4 * MiB - 1}` }, {})).toThrow(/must have room for one key's value \(4194304 bytes/)
+    expect(loadConfig(undefined, { ...tiny, GDP_GATEWAY_BODIES_BUDGET: '4MiB' }, {}).gateway.bodiesBudgetBytes).toBe(4 * MiB)
   })
 
   it('refuses a port out of range, an unknown setting and a gateway that is not a section', () => {
