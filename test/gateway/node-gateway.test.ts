@@ -131,25 +131,25 @@ describe('a node with its gateway on', () => {
   }, 60_000)
 
   it('runs with the budgets of its configuration: a body that would take the bodies held past bodies_budget is refused 503, and passes once the other is gone', async () => {
-    const node = await start('server', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, maxBodyBytes: MiB, bodiesBudgetBytes: MiB } })
+    const node = await start('server', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, maxBodyBytes: 4 * MiB, bodiesBudgetBytes: 4 * MiB } })
     const token = loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
     const url = new URL(node.gateway!.url)
     const path = `/v1/capsules/${formatName(testCapsule(Date.now() * 1000).name)}/records`
-    // A body of max_body that comes slowly: 800 KiB of it held while the rest has not come.
+    // A body of max_body (the least bodies_budget may be: a key's largest value) that comes slowly: 3.5 MiB of it held while the rest has not come.
     const slow = connect(Number(url.port), url.hostname)
     await new Promise((resolve) => slow.once('connect', resolve))
-    slow.write(`POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${MiB}\r\n\r\n`)
-    slow.write(Buffer.alloc(800 * 1024, 0x20))
-    const post = async (): Promise<Response> => await fetch(url.href.replace(/\/$/, '') + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: ' '.repeat(300 * 1024) })
+    slow.write(`POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${4 * MiB}\r\n\r\n`)
+    slow.write(Buffer.alloc(3.5 * MiB, 0x20))
+    const post = async (): Promise<Response> => await fetch(url.href.replace(/\/$/, '') + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: ' '.repeat(MiB) })
     const refused = await waitFor(async () => {
       const res = await post()
       return res.status === 503 ? await res.json() as { error: string } : undefined
-    }, { timeoutMs: 5000, intervalMs: 100, what: 'a body past bodies_budget to be refused' })
+    }, { timeoutMs: 15_000, intervalMs: 100, what: 'a body past bodies_budget to be refused' })
     expect(refused.error).toBe('ServerBusyError')
     slow.destroy()
     // With the slow body gone, the same body is read (and refused for what it says: not a batch of records).
-    expect((await waitFor(async () => { const res = await post(); return res.status === 503 ? undefined : res }, { timeoutMs: 5000, intervalMs: 100, what: 'the budget to be let go' })).status).toBe(400)
-  }, 30_000)
+    expect((await waitFor(async () => { const res = await post(); return res.status === 503 ? undefined : res }, { timeoutMs: 15_000, intervalMs: 100, what: 'the budget to be let go' })).status).toBe(400)
+  }, 45_000)
 
   // Found attacking the gateway's new settings: with max_connections at its least, 16, the gateway still served 256
   // event streams at once, so 16 watchers held every connection, and each request after them (any client's, the
