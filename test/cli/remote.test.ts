@@ -37,6 +37,15 @@ let peers: GdpNode[] = []
 let at = ''
 let serverName = ''
 
+/** One more server under the router, in folder `folder`, started once it reaches its upstream; stopped with the others. */
+async function extraServer (folder: string): Promise<GdpNode> {
+  const extra = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, folder), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at })
+  nodes.push(extra)
+  await extra.start()
+  await extra.upstreamReady(10_000)
+  return extra
+}
+
 beforeAll(async () => {
   router = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'router'), role: 'router', listen: ['/ip4/127.0.0.1/tcp/0'] })
   await router.start()
@@ -288,11 +297,7 @@ describe('gdp --node: the command line against a running overlay', () => {
   }, 90_000)
 
   it('a kv put whose fate is unknown (its write quorum not reached) says that the write may still take effect, and how it would', async () => {
-    const extraConfig = { ...DEFAULT_CONFIG, data: join(dir.path, 'server-quorum'), role: 'server' as const, listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at }
-    const extra = await GdpNode.create(extraConfig)
-    nodes.push(extra)
-    await extra.start()
-    await extra.upstreamReady(10_000)
+    const extra = await extraServer('server-quorum')
     const created = JSON.parse(await ok(['capsule', 'create', '--kind', 'kv', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
     const plain = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
     for (const name of [created.name, plain.name]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
@@ -314,10 +319,7 @@ describe('gdp --node: the command line against a running overlay', () => {
   // Found by reading withFs: it passed no name of the write to withKvCapsule, so fs put, mkdir, rm and mv failed
   // with the bare error, as if nothing had been stored.
   it('a gdp fs write whose fate is unknown (its write quorum not reached) says, as a kv put does, that it may still take effect', async () => {
-    const extra = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'server-fs-quorum'), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at })
-    nodes.push(extra)
-    await extra.start()
-    await extra.upstreamReady(10_000)
+    const extra = await extraServer('server-fs-quorum')
     const created = JSON.parse(await ok(['capsule', 'create', '--kind', 'files', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
     await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
     await ok(['fs', 'mkdir', created.name, 'docs', '--node', at])
@@ -334,10 +336,7 @@ describe('gdp --node: the command line against a running overlay', () => {
   // Found by comparing the commands that write through --node: an owner's order whose answer was lost failed with the
   // bare timeout, as if nothing had been done, while the servers had carried it out.
   it('capsule delete and replicas rm whose answer is lost say, as a kv put does, that the order may still take effect', async () => {
-    const extra = await GdpNode.create({ ...DEFAULT_CONFIG, data: join(dir.path, 'server-lost-answers'), role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at })
-    nodes.push(extra)
-    await extra.start()
-    await extra.upstreamReady(10_000)
+    const extra = await extraServer('server-lost-answers')
     // The server carries a delete out, and its answer goes nowhere: the link to it lost on the way back.
     const handle = extra.service!.handle.bind(extra.service!)
     extra.service!.handle = (pdu, reply, flow) => { handle(pdu, pdu.request?.delete != null ? () => {} : reply, flow) }
