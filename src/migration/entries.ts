@@ -2,6 +2,7 @@
  * Migration capsule entries (record payloads) and the metadata that marks a
  * capsule as a migration. Pure: no I/O.
  */
+import { bytesToHex } from '../crypto/bytes.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { decodeProto, pb, safeUint } from '../wire/index.js'
@@ -95,7 +96,7 @@ export function decodeEntry (bytes: Uint8Array): Entry {
     // for each, for as long as it was the migration's latest round (found by attacking the migration receiver).
     const listed = new Set<string>()
     for (const b of bases) {
-      const hex = Buffer.from(b).toString('hex')
+      const hex = bytesToHex(b)
       if (listed.has(hex)) throw new MalformedMessageError(`migration round: base ${hex} is listed twice`)
       listed.add(hex)
     }
