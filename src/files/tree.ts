@@ -120,15 +120,16 @@ export interface TreeTop {
  * leaves only blobs that no entry refers to (which later puts may reuse).
  */
 export class ChunkTreeWriter {
-  readonly #kv: KvWriter
+  readonly #findBlob: (hash: Uint8Array) => Promise<number | undefined>
   readonly #group: BlobGroup
   /** The open page of each level, and whether the level has ended a page yet. */
   readonly #levels: Array<{ refs: FsBlobRef[], pagesEnded: number }> = []
   /** Refs waiting for their blob's seqno, in the order they join their level. */
   #waiting: Array<{ level: number, blob: PendingBlob }> = []
 
-  constructor (kv: KvWriter) {
-    this.#kv = kv
+  /** `findBlob` looks a page up in the capsule: the writer's own, unless the caller bounds its lookups (as a put's chunks are). */
+  constructor (kv: KvWriter, findBlob: (hash: Uint8Array) => Promise<number | undefined> = async (hash) => await kv.findBlob(hash)) {
+    this.#findBlob = findBlob
     this.#group = new BlobGroup(kv)
   }
 
@@ -171,7 +172,7 @@ export class ChunkTreeWriter {
     const open = this.#levels[level]!
     const page = encodeFsPage({ refs: open.refs }, level)
     const hash = sha256(page)
-    const blob = this.#group.add(page, hash, contentLength(open.refs), await this.#kv.findBlob(hash))
+    const blob = this.#group.add(page, hash, contentLength(open.refs), await this.#findBlob(hash))
     this.#waiting.push({ level: level + 1, blob })
     open.refs = []
     open.pagesEnded++

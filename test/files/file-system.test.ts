@@ -490,6 +490,27 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
     expect(entry.refs.length).toBeLessThan(20)
   })
 
+  // Found when CI saw 257 lookups under way where the gateway allows 256: a page's lookup took no turn.
+  it('every lookup a put makes, of a chunk or of a page of its tree, is made within a turn of lookupTurn', async () => {
+    const kv = new MemoryKv()
+    const find = kv.findBlob.bind(kv)
+    let turns = 0
+    let outside = 0
+    let lookups = 0
+    kv.findBlob = async (hash) => {
+      lookups++
+      if (turns === 0) outside++
+      return await find(hash)
+    }
+    const fs = new FileSystem(kv, { lookupTurn: async () => { turns++; return () => { turns-- } } })
+    await fs.put('big', piecesOf(seeded(13 * 1024 * 1024, 5), 1 << 20))
+    const entry = decodeFsEntry((await (await kv.view()).get(keyOfPath(['big'])))!.value) as FsFile
+    expect(entry.height).toBeGreaterThanOrEqual(1) // the tree has pages, which were looked up too
+    expect(lookups).toBeGreaterThan(entry.refs.length)
+    expect(outside).toBe(0)
+    expect(turns).toBe(0)
+  })
+
   it('reads the chunks a put appended one after another in runs: one blob read for every quarter of the read-ahead', async () => {
     const kv = new MemoryKv()
     const data = seeded(13 * 1024 * 1024, 5)
