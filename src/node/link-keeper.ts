@@ -24,7 +24,10 @@ export interface LinkKeeperComponents {
  * neighbour left (the same node moved), or home (a graft took this node to
  * another router).
  */
-interface Kept { address: string, home: string | undefined, fallback: string | undefined, dialFallback: boolean, link: KeptLink }
+interface Kept { address: string, home: string | undefined, fallback: string | undefined, dialFallback: boolean, link: KeptLink, lastFailure?: DialFailure }
+
+/** A failed dial: where (the configured address or a fallback), and the error's message. */
+export interface DialFailure { address: string, message: string }
 
 /** One link to keep: how to tell it is up, and what to do each time it is dialled. */
 export interface KeptLink {
@@ -86,6 +89,16 @@ export class LinkKeeper {
     }
   }
 
+  /**
+   * Why the last dial of the link kept for `address` (where it is dialled,
+   * or its configured address) failed; undefined before one failed and once
+   * one succeeds. What a caller giving up on the link says (the command line
+   * said only that it waited 10 s, where the node's port refused each dial).
+   */
+  lastFailure (address: string): DialFailure | undefined {
+    return this.#kept.find((kept) => kept.address === address || kept.home === address)?.lastFailure
+  }
+
   /** No more dials; one in flight that succeeds afterwards is not reported. */
   stop (): void {
     this.#stopped = true
@@ -106,9 +119,11 @@ export class LinkKeeper {
       const peer = await this.#c.connect(address)
       if (this.#stopped) return
       log('linked to %s (%s)', formatName(peer), address)
+      delete kept.lastFailure
       kept.link.onLinked?.(peer)
     } catch (err) {
       log('cannot link to %s yet: %s', address, (err as Error).message)
+      kept.lastFailure = { address, message: (err as Error).message }
       if (kept.fallback !== undefined) kept.dialFallback = !kept.dialFallback
     }
   }

@@ -601,7 +601,10 @@ export class GdpNode {
       const waiter = (peer: Uint8Array): void => { clearTimeout(timer); resolve(peer) }
       const timer = setTimeout(() => {
         this.#upstreamWaiters.delete(waiter)
-        reject(new LinkTimeoutError(`cannot reach ${this.config.upstream ?? 'an upstream router'} within ${timeoutMs} ms`))
+        const upstream = this.config.upstream
+        const failure = upstream === undefined ? undefined : this.#links.lastFailure(upstream)
+        const why = failure === undefined ? '' : `; the last dial${failure.address === upstream ? '' : ` (of ${failure.address})`} failed: ${failure.message}`
+        reject(new LinkTimeoutError(`cannot reach ${upstream ?? 'an upstream router'} within ${timeoutMs} ms${why}`))
       }, timeoutMs)
       this.#upstreamWaiters.add(waiter)
     })

@@ -296,7 +296,7 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refused(['capsule', 'create', '--server', servers(17), '--node', NODE], 2, /^gdp: --server names 17 servers: a capsule has at most 16 replicas\n/)
     refused(['capsule', 'create', '--replicas', '3', '--server', servers(2), '--node', NODE], 2, /^gdp: --replicas 3 needs as many servers; --server names 2\n/)
     // At the limit, the node is asked (none answers here).
-    refused(['capsule', 'create', '--replicas', '16', '--server', servers(16), '--node', NODE], 1, /^gdp: \w+Error: /)
+    refused(['capsule', 'create', '--replicas', '16', '--server', servers(16), '--node', NODE], 1, /^gdp: LinkTimeoutError: cannot reach \S+ within 10000 ms; the last dial failed: .*ECONNREFUSED/)
   })
 
   it('a number option or version argument takes decimal digits only: not empty, not 1e3, 0x2 or a space', () => {

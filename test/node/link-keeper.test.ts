@@ -57,3 +57,29 @@ describe('a kept link after its neighbour moved', () => {
     expect(await distinct(dialled)).toEqual([at(1, 'A'), at(4, 'C')])
   })
 })
+
+// Found timing the command line's tests: a command given a node's address where the port refused every dial waited
+// 10 s and said only "cannot reach ... within 10000 ms".
+describe('why a kept link is down', () => {
+  it('is the last failed dial, where it was dialled and its error; gone once a dial succeeds', async () => {
+    let refuse = true
+    let linked = 0
+    const keeper = new LinkKeeper({ retryMs: 10 }, {
+      connect: async (address) => {
+        if (refuse) throw new Error(`connect ECONNREFUSED ${address}`)
+        return new Uint8Array(32)
+      }
+    })
+    keepers.push(keeper)
+    expect(keeper.lastFailure(at(1, 'A'))).toBeUndefined()
+    keeper.keep(at(1, 'A'), { up: () => linked > 0, onLinked: () => { linked++ } }, at(1, 'A'))
+    await waitFor(() => keeper.lastFailure(at(1, 'A')), { timeoutMs: 2000, what: 'a failed dial' })
+    expect(keeper.lastFailure(at(1, 'A'))).toEqual({ address: at(1, 'A'), message: `connect ECONNREFUSED ${at(1, 'A')}` })
+    // Moved: the failure is told for the configured address too, naming where the dial went.
+    keeper.readdress('A', at(2, 'A'), peerIdOf)
+    await waitFor(() => keeper.lastFailure(at(1, 'A'))?.address === at(2, 'A') || undefined, { timeoutMs: 2000, what: 'a failed dial of the new address' })
+    refuse = false
+    await waitFor(() => linked > 0 || undefined, { timeoutMs: 2000, what: 'the link' })
+    expect(keeper.lastFailure(at(1, 'A'))).toBeUndefined()
+  })
+})
