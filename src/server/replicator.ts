@@ -165,6 +165,15 @@ export interface ReplicatorInit {
    */
   maxQueuedBatches?: number
   /**
+   * Payload bytes of one capsule's batches waiting for one peer, at most (a
+   * batch is queued alone, whatever its size, when none waits). Counted in
+   * batches alone, a peer that acknowledged slowly held 256 of a writer's
+   * batches here, of up to 64 MiB each: 16 GiB of memory for one capsule.
+   * Past it a batch is not queued (`skipped`), as past maxQueuedBatches.
+   * @default 64 MiB
+   */
+  maxQueuedBytes?: number
+  /**
    * A peer that did not answer is passed nothing and not fetched from for
    * this long, doubling with each failure in a row up to 32 times: a dead
    * peer must not cost every append a request timeout. Anti-entropy rounds
@@ -231,7 +240,7 @@ interface Outgoing {
 }
 
 /** Batches of one capsule waiting for one peer, in the order they were stored; `sending` while a request is out. */
-interface PeerQueue { capsule: StoredCapsule, peer: Uint8Array, waiting: Outgoing[], sending: boolean }
+interface PeerQueue { capsule: StoredCapsule, peer: Uint8Array, waiting: Outgoing[], sending: boolean, /** Payload bytes of `waiting`. */ bytes: number }
 
 type PassedBatch = { records: CapsuleRecord[], heartbeat: SignedHeartbeat }
 
@@ -327,7 +336,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fullListEveryRounds: 30, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 64 * 1024 * 1024, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fullListEveryRounds: 30, ...init }
     this.#c = components
   }
 
@@ -547,7 +556,7 @@ export class Replicator {
     const key = `${formatName(capsule.name)}/${formatName(peer)}`
     let queue = this.#queues.get(key)
     if (queue === undefined) {
-      queue = { capsule, peer, waiting: [], sending: false }
+      queue = { capsule, peer, waiting: [], sending: false, bytes: 0 }
       this.#queues.set(key, queue)
     }
     if (queue.waiting.length >= this.#init.maxQueuedBatches) {
@@ -555,6 +564,11 @@ export class Replicator {
       throw new ServerBusyError(`${queue.waiting.length} batches are waiting for replica ${formatName(peer)} already; it catches up later`)
     }
     const bytes = payloadBytes(batch.records)
+    if (queue.waiting.length > 0 && queue.bytes + bytes > this.#init.maxQueuedBytes) {
+      this.counters.skipped++
+      throw new ServerBusyError(`${queue.bytes} bytes of batches are waiting for replica ${formatName(peer)} already, and ${bytes} more would pass the ${this.#init.maxQueuedBytes} held for it; it catches up later`)
+    }
+    queue.bytes += bytes
     const acked = new Promise<AppendAck>((resolve, reject) => { queue.waiting.push({ batch, bytes, resolve, reject }) })
     if (!queue.sending) void this.#drain(key, queue)
     return await acked
@@ -566,6 +580,7 @@ export class Replicator {
     try {
       while (queue.waiting.length > 0) {
         const group = this.#nextRequest(queue.waiting, (o) => o.batch)
+        for (const o of group) queue.bytes -= o.bytes
         try {
           const acks = await this.#sendTo(queue.capsule, queue.peer, group.map((o) => o.batch))
           group.forEach((o, i) => { o.resolve(acks[i]!) })

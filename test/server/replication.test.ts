@@ -1039,6 +1039,29 @@ describe('replicated capsules', () => {
     expect(counters.sentToCatchUp).toBe(2)
   })
 
+  // Counted in batches alone, a peer that acknowledged slowly had 256 batches of up to 64 MiB each held for it.
+  it('a peer too slow to keep up is not queued more than maxQueuedBytes of batches: at the limit they wait, past it they are skipped', async () => {
+    const { open, ...o } = await gatedOverlay({ maxQueuedBytes: 3000 })
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    const append = async (i: number): Promise<void> => { await o.client.append(writer, [new Uint8Array(1000).fill(i)], clock()) }
+    // The first is at the gate; three wait behind it, 3,000 bytes: at the limit.
+    for (let i = 0; i < 4; i++) await append(i)
+    const counters = o.servers[0]!.service.replicator!.counters
+    expect(counters.skipped).toBe(0)
+    // One more byte than the limit: not queued.
+    await append(4)
+    expect(counters.skipped).toBe(1)
+    open()
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 4, { timeoutMs: 5000, what: 'the four batches queued to reach the third replica' })
+    // What was skipped, the next batch brings from the first replica's store, and the queue holds batches again.
+    await append(5)
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 6, { timeoutMs: 5000, what: 'the third replica to be caught up' })
+    expect(counters.sentToCatchUp).toBe(1)
+    expect(counters.skipped).toBe(1)
+  })
+
   it('a reader avoids a replica that served records that do not verify, and reads from another one', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
