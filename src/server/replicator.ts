@@ -692,7 +692,9 @@ export class Replicator {
     const choice = { replica: peer }
     let from = tip
     const group: Array<PassedBatch & { bytes: number }> = []
+    let bytes = 0
     const flush = async (): Promise<void> => {
+      bytes = 0
       while (group.length > 0) {
         const request = this.#nextRequest(group, (b) => b)
         await this.#c.client.appendBatches(request.map((b) => ({ capsule: capsule.name, records: b.records, heartbeat: b.heartbeat })), choice)
@@ -702,8 +704,11 @@ export class Replicator {
     for await (const heartbeat of capsule.heartbeats({ after: tip, upTo })) {
       const records: CapsuleRecord[] = []
       for await (const record of capsule.readRange(from, heartbeat.heartbeat.size)) records.push(record)
-      group.push({ records, heartbeat, bytes: payloadBytes(records) })
-      if (group.length >= this.#init.maxBatchesPerRequest) await flush()
+      const batchBytes = payloadBytes(records)
+      group.push({ records, heartbeat, bytes: batchBytes })
+      bytes += batchBytes
+      // Sent once a request's worth is read: 64 batches read first held up to 4 GiB for one peer.
+      if (group.length >= this.#init.maxBatchesPerRequest || bytes >= this.#init.maxBytesPerRequest) await flush()
       from = heartbeat.heartbeat.size
     }
     await flush()

@@ -999,6 +999,40 @@ describe('replicated capsules', () => {
     })
   }
 
+  // It read 64 batches from its store before sending any: 64 of up to 64 MiB each, 4 GiB held for one peer.
+  it('a peer behind is sent what it lacks as it is read, maxBytesPerRequest at a time, not 64 batches read first', async () => {
+    let third: Uint8Array | undefined
+    let [read, sent, ahead] = [0, 0, 0]
+    const o = await overlay({ maxBytesPerRequest: 2000, peerBackoffMs: 1 }, (client) => ({
+      ...client,
+      appendBatches: async (batches, choice) => {
+        if (third !== undefined && equalBytes(choice.replica, third)) {
+          // (The new batch, sent first and again last, was not read from the store.)
+          sent += batches.filter((b) => b.heartbeat.heartbeat.size <= 8).reduce((n, b) => n + b.records.length, 0)
+          ahead = Math.max(ahead, read - sent)
+        }
+        return await client.appendBatches(batches, choice)
+      }
+    }))
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const away = o.servers[2]!
+    away.link.close()
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 8; i++) await o.client.append(writer, [new Uint8Array(1000).fill(i)], clock())
+    away.link = connect(away.node, o.router)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const capsule = await o.servers[0]!.store.capsule(t.name)
+    const readRange = capsule.readRange.bind(capsule)
+    capsule.readRange = async function * (from, to) { for await (const record of readRange(from, to)) { read++; yield record } }
+    third = away.name
+    await o.client.append(writer, [payload('after')], clock())
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 9, { timeoutMs: 5000, what: 'the third replica to be caught up' })
+    expect(read).toBe(8)
+    // Each request went once two batches (2,000 bytes) were read, before the next were.
+    expect(ahead).toBe(0)
+  })
+
   it('an append of several batches goes to one replica by name, its batch heartbeats in order; each batch is verified', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
