@@ -223,6 +223,14 @@ export interface ReplicatorInit {
   maxListedPerRound?: number
   listBudgetMs?: number
   /**
+   * How long one fetch of a capsule reads from its peers, at most: past it
+   * the fetch ends after the read under way, and the next round (or the
+   * next batch that runs ahead) goes on from there. Unbounded, a peer that
+   * answered each read slowly held the round, and so every later one, for
+   * as long as it had records to send. @default 60 s
+   */
+  fetchBudgetMs?: number
+  /**
    * A round asks each peer only what changed since its last complete round
    * with it (ListRequest.changed_since), and for its whole list once in
    * this many rounds, as after any round that left work for the next, or
@@ -336,7 +344,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 64 * 1024 * 1024, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fullListEveryRounds: 30, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 64 * 1024 * 1024, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fetchBudgetMs: 60_000, fullListEveryRounds: 30, ...init }
     this.#c = components
   }
 
@@ -1225,12 +1233,12 @@ export class Replicator {
   /**
    * Fetches what `from` (default: every peer) holds of the capsule beyond
    * this replica's tip, batch by batch, each verified against the tip as a
-   * writer's append is. One fetch per capsule at a time; a caller arriving
-   * while one runs waits for it. Resolves with the last peer's failure, if
-   * any failed (each is logged and counted, not thrown). `listedSize`: the
-   * size the one peer of `from` listed, fetched up to without asking it
-   * first (its info cost as much as the read of a few records); what it
-   * sends is verified all the same.
+   * writer's append is, for fetchBudgetMs at most. One fetch per capsule at
+   * a time; a caller arriving while one runs waits for it. Resolves with
+   * the last peer's failure, if any failed (each is logged and counted, not
+   * thrown). `listedSize`: the size the one peer of `from` listed, fetched
+   * up to without asking it first (its info cost as much as the read of a
+   * few records); what it sends is verified all the same.
    */
   async fetch (capsule: StoredCapsule, from: Uint8Array[] = this.peers(capsule.name), listedSize?: number): Promise<Error | undefined> {
     const key = formatName(capsule.name)
@@ -1238,11 +1246,12 @@ export class Replicator {
     if (running !== undefined) return await running
     const fetching = (async () => {
       let failed: Error | undefined
+      const until = Date.now() + this.#init.fetchBudgetMs
       for (const peer of from) {
-        if (this.#stopped) return failed
+        if (this.#stopped || Date.now() > until) return failed
         if (this.#isDown(peer)) continue
         try {
-          await this.#ask(peer, async () => { await this.#fetchFrom(capsule, peer, from.length === 1 ? listedSize : undefined) })
+          await this.#ask(peer, async () => { await this.#fetchFrom(capsule, peer, until, from.length === 1 ? listedSize : undefined) })
         } catch (err) {
           if (await this.#learnDeletion(capsule, err)) return undefined
           // What the peer sent does not hold (as opposed to a peer away or slow): counted so, the operator sees which.
@@ -1262,7 +1271,7 @@ export class Replicator {
     }
   }
 
-  async #fetchFrom (capsule: StoredCapsule, peer: Uint8Array, listedSize?: number): Promise<void> {
+  async #fetchFrom (capsule: StoredCapsule, peer: Uint8Array, until: number, listedSize?: number): Promise<void> {
     const choice = { replica: peer }
     // The peer's head, asked for where the size is not known, and for a fork proof where a batch does not extend this replica's tip.
     let head: SignedHeartbeat | undefined
@@ -1276,6 +1285,11 @@ export class Replicator {
     try {
       // From the tip (appends still being written count), not what is durable yet.
       for (let from = capsule.writerState.size; from < size && !this.#stopped;) {
+        // Out of time: what it holds now stays (each batch was stored as it came), the rest waits for the next fetch.
+        if (Date.now() > until) {
+          log('fetching %s from %s took its %d ms: the rest, from record %d, waits for the next round', formatName(capsule.name), formatName(peer), this.#init.fetchBudgetMs, capsule.writerState.size)
+          return
+        }
         // Without per-record proofs: each batch is verified below against this replica's tip.
         const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size), maxBytes: this.#init.fetchWindowBytes }, capsule.signedMetadata, choice, false)
         // (None: the peer's log ends before what its info said; the next round asks again.)

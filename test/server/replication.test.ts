@@ -1355,6 +1355,32 @@ describe('replicated capsules', () => {
     expect(Number(next)).toBeGreaterThan(2)
   })
 
+  // It fetched for as long as the peer had records to send: a peer answering each read slowly held the round, and every
+  // later one (rounds run one after the other), for every capsule and peer of the server.
+  it('a fetch from a peer that answers slowly stops after fetchBudgetMs: the round ends, and the next ones go on from there', async () => {
+    const slowReads = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => { if (pdu.request?.read != null) setTimeout(() => { service.handle(pdu, reply, flow) }, 150); else service.handle(pdu, reply, flow) },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const o = await overlayOf([{ replication: { fetchWindowRecords: 1, fetchBudgetMs: 1000 } }, { serve: slowReads }, {}])
+    const [s1, s2] = o.servers as [Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    // Twenty batches the second replica alone holds (stored there by name, passed on to nobody).
+    const w = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    for (let i = 0; i < 20; i++) await o.client.appendBatches([w.append([payload(`r${i}`)], clock())], { replica: s2.name })
+    const started = Date.now()
+    await s1.service.replicator!.syncAll()
+    // A read of one record each 150 ms: some, not all twenty (3 s), within the budget and a read.
+    expect(Date.now() - started).toBeLessThan(2000)
+    const size = (await s1.store.capsule(t.name)).size
+    expect(size).toBeGreaterThan(0)
+    expect(size).toBeLessThan(20)
+    for (let round = 0; round < 6 && (await s1.store.capsule(t.name)).size < 20; round++) await s1.service.replicator!.syncAll()
+    expect((await s1.store.capsule(t.name)).size).toBe(20)
+  })
+
   it('catching up, a peer\'s made-up records are held no longer than one batch could be, nor more than the window asked for: refused, counted, nothing stored (they were held window after window)', async () => {
     let mode: 'extra' | 'unended' | undefined
     // The capsule's real head, which the liar sends with its records (the heartbeat a read answer must carry).
