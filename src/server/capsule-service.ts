@@ -644,7 +644,10 @@ export class CapsuleService implements LocalService {
     }
     this.#c.createPolicy?.admit(signed, name, this.#hosted.has(key(name)))
     // Refused before anything is stored: a set this replica would not keep left a capsule stored and not hosted.
-    if (replicas !== undefined) this.replicator!.checkAdoption(name, replicas, { removals, delegations }, replicasOf(signed.metadata))
+    const members = replicas === undefined ? 1 : this.replicator!.checkAdoption(name, replicas, { removals, delegations }, replicasOf(signed.metadata)).members.length
+    // replicas 0 (one) leaves write_quorum free in the metadata: such a capsule was created, and every append refused.
+    const quorum = writeQuorumOf(signed.metadata)
+    if (quorum > members) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for a write quorum of ${quorum} and would have ${members} ${members === 1 ? 'server' : 'servers'}: no append could ever be acknowledged; name at least ${quorum} replicas`)
     const capsule = await this.#c.store.create(signed)
     // A replica added to a capsule that has records already gets them at its next anti-entropy round
     // (a move's target fetches them now, below).

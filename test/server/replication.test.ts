@@ -1096,6 +1096,25 @@ describe('replicated capsules', () => {
     expect(counters.skipped).toBe(1)
   })
 
+  // replicas 0 (one) lets the metadata name any write quorum: such a capsule was created, and every append refused.
+  it('a create whose replicas are fewer than the write quorum is refused: no append could be acknowledged; as many is taken', async () => {
+    const o = await overlay()
+    const [s1, s2] = o.servers as [Server, Server]
+    const two = [s1.name, s2.name]
+    const atLimit = replicated(two, 0, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(atLimit.signed, s.name, atLimit.adCerts[i], atLimit.adCerts)
+    o.router.table.install({ capsule: atLimit.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const acks = await o.client.append(await o.client.writer(atLimit.name, atLimit.writer), [payload('a')], clock())
+    expect(acks.replicaAcks.length).toBe(1)
+    const past = replicated(two, 0, 3)
+    const refused = await rejection(o.client.create(past.signed, s1.name, past.adCerts[0], past.adCerts))
+    expect(refused.message).toMatch(/write quorum of 3.*2 servers/)
+    const alone = replicated([s1.name], 0, 2)
+    expect((await rejection(o.client.create(alone.signed, s1.name, alone.adCerts[0]))).message).toMatch(/write quorum of 2.*1 server/)
+    // Nothing of either was stored.
+    for (const t of [past, alone]) await expect(s1.store.capsule(t.name)).rejects.toThrow()
+  })
+
   it('a reader avoids a replica that served records that do not verify, and reads from another one', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
