@@ -1101,7 +1101,16 @@ export class Replicator {
       try {
         await this.#ask(peer, async () => await this.#c.client.info(name, { replica: peer }))
       } catch (err) {
-        const capsule = await this.#c.store.capsule(name)
+        let capsule: StoredCapsule
+        try {
+          capsule = await this.#c.store.capsule(name)
+        } catch (unopened) {
+          // Its error ended the round's questions here: the capsules after it, deleted or lost there, were never
+          // asked about, every round, for as long as it stayed damaged. It waits for a repair, as in the list above.
+          if (!(unopened instanceof StoreCorruptionError)) throw unopened
+          this.#c.unopenable(name, unopened)
+          continue
+        }
         if (await this.#learnDeletion(capsule, err)) continue
         if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') await this.#reseed(capsule, peer)
         else {

@@ -12,7 +12,8 @@ import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { GdpClient } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { CapsuleNotFoundError, ChainMismatchError, RequestRefusedError, StoreCorruptionError } from '../../src/errors.js'
+import { signDeletion } from '../../src/capsule/deletion.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, RequestRefusedError, StoreCorruptionError } from '../../src/errors.js'
 import { configureLogs } from '../../src/node/log-output.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
@@ -88,7 +89,7 @@ async function overlay (third: ServerOptions = {}): Promise<{ client: GdpClient,
   return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), router, servers }
 }
 
-interface Placed { name: Uint8Array, writer: Ed25519Signer }
+interface Placed { name: Uint8Array, writer: Ed25519Signer, owner: Ed25519Signer }
 
 /**
  * A capsule on `servers` (every append acknowledged by all of them, so each
@@ -108,7 +109,7 @@ async function placed (o: Awaited<ReturnType<typeof overlay>>, servers: Server[]
   o.router.table.install({ capsule: name, server: servers[0]!.name, nextHop: servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
   const writer = await o.client.writer(name, writerKey)
   for (let i = 0; i < records; i += 20) await o.client.append(writer, Array.from({ length: Math.min(20, records - i) }, (_, j) => payload(`r${i + j}`)), clock())
-  return { name, writer: writerKey }
+  return { name, writer: writerKey, owner }
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
@@ -670,6 +671,28 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     const atLimit = repairer(32)
     expect((await atLimit.repair(t.name))?.records).toEqual([{ from: 16, to: 32 }, { from: 48, to: 64 }])
     expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
+  })
+})
+
+describe('anti-entropy beside a capsule too damaged to open', () => {
+  // Opening it threw out of the round's questions about the capsules a peer no longer lists: every round stopped there,
+  // and the deletions (and reseeds) of the capsules after it were never learnt.
+  it('a capsule that does not open here, which a peer no longer lists, does not keep the round from the others', async () => {
+    const o = await overlay()
+    const [s1, s2] = o.servers as [Server, Server]
+    const capsules = [await placed(o, [s1, s2], 1), await placed(o, [s1, s2], 1), await placed(o, [s1, s2], 1)]
+    // The round asks about them in name order (as the store lists their sets): the first is the damaged one.
+    capsules.sort((a, b) => Buffer.compare(a.name, b.name))
+    const [damaged, ...others] = capsules as [Placed, Placed, Placed]
+    // Deleted at the peer while this server is down, which comes back with the first's metadata row damaged.
+    await s1.restart(async (db) => {
+      for (const t of capsules) await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner), { replica: s2.name })
+      await db.put(metadataKey(damaged.name), GARBAGE)
+    })
+    await expect(s1.store.capsule(damaged.name)).rejects.toThrow(StoreCorruptionError)
+    await s1.service.replicator!.syncAll()
+    for (const t of others) await expect(s1.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(s1.service.replicator!.counters.deletionsLearnt).toBe(2)
   })
 })
 
