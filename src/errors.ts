@@ -41,6 +41,9 @@ export class InvalidArgumentError extends GdpError { override name = 'InvalidArg
 /** A record (a key-value batch, say) larger once encoded than a record may be: smaller batches go in. */
 export class RecordTooLargeError extends InvalidArgumentError { override name = 'RecordTooLargeError' }
 
+/** A peer's copy of a capsule's damaged records holds more payload bytes than one repair holds in memory (RepairerInit.maxRepairBytes). */
+export class RepairTooLargeError extends GdpError { override name = 'RepairTooLargeError' }
+
 /** A key that is not the one the capsule names for this role. */
 export class WrongKeyError extends GdpError { override name = 'WrongKeyError' }
 

@@ -11,7 +11,8 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
-import { CapsuleNotFoundError, ChainMismatchError, LinkCongestedError, LinkTimeoutError, RecordNotFoundError, RequestRefusedError, RequestTimeoutError, ServiceStoppedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
+import { payloadBytes } from '../capsule/codec.js'
+import { CapsuleNotFoundError, ChainMismatchError, LinkCongestedError, LinkTimeoutError, RecordNotFoundError, RepairTooLargeError, RequestRefusedError, RequestTimeoutError, ServiceStoppedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { CapsuleDamage, CapsuleRepair } from '../store/stored-capsule.js'
@@ -30,6 +31,15 @@ export interface RepairerInit {
    * @default 65536
    */
   maxRepairRecords?: number
+  /**
+   * Payload bytes of the damaged records one repair holds, at most: they
+   * are read from a peer with that bound (each record up to 64 MiB, and a
+   * peer's copy is checked only once it is all here), and a copy past it is
+   * passed over. Counted in records alone, a repair of 65,536 records could
+   * take 4 TiB of a lying peer, or of an honest one's large records.
+   * @default 256 MiB
+   */
+  maxRepairBytes?: number
   /**
    * After a failed repair, how long a read (an open, a subscription) that
    * meets the capsule's damage is refused at once instead of trying the
@@ -151,7 +161,7 @@ export class Repairer {
   readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0, unavailable: 0, heldBack: 0 }
 
   constructor (init: RepairerInit, components: RepairerComponents) {
-    this.#init = { maxRepairRecords: 65_536, retryAfterMs: 10_000, maxRetryAfterMs: 300_000, maxUnmended: 4096, ...init }
+    this.#init = { maxRepairRecords: 65_536, maxRepairBytes: 256 * 1024 * 1024, retryAfterMs: 10_000, maxRetryAfterMs: 300_000, maxUnmended: 4096, ...init }
     this.#c = components
   }
 
@@ -263,7 +273,7 @@ export class Repairer {
    * says of it, with the peer named.
    */
   #passedOver (err: Error, peer: Uint8Array, what: string, where: string, refusals: Refusals): void {
-    const unavailable = err instanceof RequestRefusedError || err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || err instanceof LinkCongestedError || err instanceof CapsuleNotFoundError || err instanceof ServiceStoppedError
+    const unavailable = err instanceof RequestRefusedError || err instanceof RequestTimeoutError || err instanceof LinkTimeoutError || err instanceof LinkCongestedError || err instanceof CapsuleNotFoundError || err instanceof ServiceStoppedError || err instanceof RepairTooLargeError
     if (unavailable) this.counters.unavailable++
     else { this.counters.refused++; refusals.verified = false }
     log('%s: %s from replica %s is %s: %s', where, what, formatName(peer), unavailable ? 'not to be had' : 'refused', err.message)
@@ -336,9 +346,12 @@ export class Repairer {
     const records: CapsuleRecord[] = []
     const heartbeats = new Map<number, SignedHeartbeat>()
     const wanted = new Set(damage.heartbeats)
+    const most = this.#init.maxRepairBytes
+    let bytes = 0
     const read = async (range: SeqRange): Promise<CapsuleRecord[]> => {
-      // Without inclusion proofs: the store checks each record against the capsule's own heartbeats.
-      const got = await client.readBatches(name, range, metadata, { replica: peer }, false)
+      // Without inclusion proofs: the store checks each record against the capsule's own heartbeats. The answer ends
+      // with the record that reaches what is left of the bound (the client refuses any after it).
+      const got = await client.readBatches(name, { ...range, maxBytes: Math.max(1, most - bytes) }, metadata, { replica: peer }, false)
       for (const hb of got.heartbeats) if (wanted.has(hb.heartbeat.size)) heartbeats.set(hb.heartbeat.size, hb)
       return got.records
     }
@@ -346,6 +359,8 @@ export class Repairer {
       const got = await read(range)
       const misplaced = got.findIndex((r, i) => r.header.seqno !== range.from + i)
       if (misplaced !== -1 || got.length > range.to - range.from) throw new ChainMismatchError(`asked for records ${range.from}..${range.to - 1}, it sent ${misplaced === -1 ? `${got.length} records` : `record ${got[misplaced]!.header.seqno} in place of ${range.from + misplaced}`}`)
+      bytes += payloadBytes(got)
+      if (bytes > most || (bytes === most && got.length < range.to - range.from)) throw new RepairTooLargeError(`its copy of the damaged records holds more than the ${most} payload bytes one repair holds (maxRepairBytes): records ${range.from}..${range.from + got.length - 1} alone bring it to ${bytes}`)
       // A peer that does not hold them all yet (a replica catching up) sends what it holds.
       if (got.length !== range.to - range.from) throw new RecordNotFoundError(`asked for records ${range.from}..${range.to - 1}, it sent ${got.length} records`)
       records.push(...got)

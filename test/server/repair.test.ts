@@ -653,25 +653,33 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(r.counters.failed).toBe(failed + 1)
   })
 
-  it('repairs at most maxRepairRecords damaged records: at the limit it repairs, past it it refuses and changes nothing', async () => {
-    const o = await overlay()
-    const t = await placed(o, o.servers, 100)
-    const damaged = o.servers[2]!
-    let before = new Map<string, string>()
-    await damaged.restart(async (db) => {
-      await db.put(recordChunkKey(t.name, 1), GARBAGE)
-      await flipPayload(db, t.name, 50)
-      before = await rows(db, t.name)
+  // Records 16..31 and 48..63 damaged, "r16" to "r63": 32 records, 3 bytes each, 96 in all. Counted in records alone,
+  // a peer's copy of 65,536 damaged records, each up to 64 MiB (a lying peer's too), was all held before it was checked.
+  const limits = [
+    { limit: 'maxRepairRecords', at: 32, what: 'repairs at most maxRepairRecords damaged records', refusal: (name: Uint8Array) => `capsule ${formatName(name)}: 32 records are damaged (16..31, 48..63), more than the 31 one repair replaces; it is left as it was`, unavailable: 0 },
+    { limit: 'maxRepairBytes', at: 96, what: 'passes over a peer\'s copy of more than maxRepairBytes of payload, as one that could not send it', refusal: () => /no replica could send its copy of them .*could not send its copy: its copy of the damaged records holds more than the 95 payload bytes one repair holds \(maxRepairBytes\)/, unavailable: 2 }
+  ] as const
+  for (const { limit, at, what, refusal, unavailable } of limits) {
+    it(`${what}: at the limit it repairs, past it it refuses and changes nothing`, async () => {
+      const o = await overlay()
+      const t = await placed(o, o.servers, 100)
+      const damaged = o.servers[2]!
+      let before = new Map<string, string>()
+      await damaged.restart(async (db) => {
+        await db.put(recordChunkKey(t.name, 1), GARBAGE)
+        await flipPayload(db, t.name, 50)
+        before = await rows(db, t.name)
+      })
+      const repairer = (most: number): Repairer => new Repairer({ [limit]: most }, { store: damaged.store, client: damaged.client, peers: (name) => damaged.service.replicator!.peers(name), clock })
+      const past = repairer(at - 1)
+      await expect(past.repair(t.name)).rejects.toThrow(refusal(t.name))
+      expect(past.counters).toEqual({ repaired: 0, failed: 1, refused: 0, unavailable, heldBack: 0 })
+      await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+      const atLimit = repairer(at)
+      expect((await atLimit.repair(t.name))?.records).toEqual([{ from: 16, to: 32 }, { from: 48, to: 64 }])
+      expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
     })
-    const repairer = (maxRepairRecords: number): Repairer => new Repairer({ maxRepairRecords }, { store: damaged.store, client: damaged.client, peers: (name) => damaged.service.replicator!.peers(name), clock })
-    const past = repairer(31)
-    await expect(past.repair(t.name)).rejects.toThrow(`capsule ${formatName(t.name)}: 32 records are damaged (16..31, 48..63), more than the 31 one repair replaces; it is left as it was`)
-    expect(past.counters).toEqual({ repaired: 0, failed: 1, refused: 0, unavailable: 0, heldBack: 0 })
-    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
-    const atLimit = repairer(32)
-    expect((await atLimit.repair(t.name))?.records).toEqual([{ from: 16, to: 32 }, { from: 48, to: 64 }])
-    expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
-  })
+  }
 })
 
 describe('anti-entropy beside a capsule too damaged to open', () => {
