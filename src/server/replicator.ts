@@ -1112,8 +1112,13 @@ export class Replicator {
           continue
         }
         if (await this.#learnDeletion(capsule, err)) continue
-        if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') await this.#reseed(capsule, peer)
-        else {
+        if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') {
+          // Its history ended: the peer most likely deleted it on its own clock (an expiry's NOT_FOUND carries no
+          // order), and refused it again by its tombstone, a failure each round until this server's expiry came too.
+          const expiresAtUs = capsule.metadata.expiresAtUs
+          if (expiresAtUs !== 0 && this.#c.clock() >= expiresAtUs) continue
+          await this.#reseed(capsule, peer)
+        } else {
           this.counters.failures++
           log('asking %s about %s, which it did not list, failed: %s', formatName(peer), text, (err as Error).message)
         }

@@ -1886,6 +1886,28 @@ describe('replicated capsules', () => {
 
   // Found by stepping a server's clock ten years ahead (an RTC reset, a wrong NTP answer, an attacker's NTP): every
   // capsule with an expiry before then was deleted at the next check, a minute later, on this one reading of the clock.
+  // A peer that deleted it on its own clock answers NOT_FOUND with no order (an expiry's tombstone is empty): it was
+  // sent the capsule again, refused by that tombstone, and counted as a failure, every round until this one expired it too.
+  it('a capsule past its expiry that a peer deleted on its own clock is not sent to that peer again', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2, false, clock() + 300_000)
+    await place(o, t)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    // The second server's clock two minutes ahead: past the expiry and its 60 s of skew; deleted after a grace of 1 ms.
+    const service = new CapsuleService({ expiryGraceMs: 1 }, { store: o.servers[1]!.store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock: () => clock() + 120e6 })
+    await service.expire()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(await service.expire()).toBe(1)
+    const replicator = o.servers[0]!.service.replicator!
+    const failures = replicator.counters.failures
+    o.servers[1]!.node.seen.length = 0
+    await replicator.syncAll()
+    expect(o.servers[1]!.node.seen.filter((pdu) => pdu.request?.create != null)).toEqual([])
+    expect(replicator.counters).toMatchObject({ failures, reseeded: 0 })
+    // Still held here, until this server's own expiry deletes it.
+    expect((await o.servers[0]!.store.capsule(t.name)).size).toBe(0)
+  })
+
   it('a server whose clock jumps years ahead deletes nothing until it has seen the capsules expired for its grace of running time', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2, false, clock() + 86_400e6)
