@@ -15,7 +15,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
-import { WriterBatches } from '../client/writer-batches.js'
+import { MAX_BATCH_PAYLOAD_BYTES, WriterBatches } from '../client/writer-batches.js'
 import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { encodeForkProof, payloadBytes } from '../capsule/codec.js'
@@ -170,7 +170,9 @@ export interface ReplicatorInit {
    * batches alone, a peer that acknowledged slowly held 256 of a writer's
    * batches here, of up to 64 MiB each: 16 GiB of memory for one capsule.
    * Past it a batch is not queued (`skipped`), as past maxQueuedBatches.
-   * @default 64 MiB
+   * The default holds four of the largest batches, an Appender's batches in
+   * flight: a peer the writer's quorum waits for is sent every one.
+   * @default 4 x MAX_BATCH_PAYLOAD_BYTES (256.25 MiB)
    */
   maxQueuedBytes?: number
   /**
@@ -344,7 +346,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 64 * 1024 * 1024, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fetchBudgetMs: 60_000, fullListEveryRounds: 30, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 4 * MAX_BATCH_PAYLOAD_BYTES, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fetchBudgetMs: 60_000, fullListEveryRounds: 30, ...init }
     this.#c = components
   }
 

@@ -31,6 +31,9 @@ import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '..
 import type { LocalService } from '../../src/routing/forwarder.js'
 import { appendAckToPb, signAppendAck } from '../../src/routing/append-ack.js'
 import { signedHeartbeatFromPb } from '../../src/capsule/codec.js'
+import { MAX_BATCH_PAYLOAD_BYTES } from '../../src/client/writer-batches.js'
+import type { AppendAck } from '../../src/routing/append-ack.js'
+import type { CapsuleRecord, SignedHeartbeat } from '../../src/capsule/types.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
@@ -1113,6 +1116,27 @@ describe('replicated capsules', () => {
     expect((await rejection(o.client.create(alone.signed, s1.name, alone.adCerts[0]))).message).toMatch(/write quorum of 2.*1 server/)
     // Nothing of either was stored.
     for (const t of [past, alone]) await expect(s1.store.capsule(t.name)).rejects.toThrow()
+  })
+
+  // At 64 MiB, an Appender's four largest batches in flight (the first sent, three waiting) had the third skipped for a
+  // peer the write quorum waited for, and the writer sent it again.
+  it('by default, four of the largest batches wait for a peer: an Appender\'s batches in flight; a fifth is skipped', async () => {
+    const gate = new Promise<AppendAck[]>(() => {})
+    const o = await overlay({}, (client) => ({ ...client, appendBatches: async () => await gate }))
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const capsule = await o.servers[0]!.store.capsule(t.name)
+    const replicator = o.servers[0]!.service.replicator!
+    // (Made up, one buffer shared: they go no further than the queues.)
+    const largest = { records: [{ payload: new Uint8Array(MAX_BATCH_PAYLOAD_BYTES) }] as CapsuleRecord[], heartbeat: {} as SignedHeartbeat }
+    const pass = (): void => { replicator.passOn(capsule, largest, 0).catch(() => {}) }
+    // One sent to each peer, four waiting behind it: at the limit.
+    for (let i = 0; i < 5; i++) pass()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(replicator.counters.skipped).toBe(0)
+    pass()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(replicator.counters.skipped).toBe(2)
   })
 
   it('a reader avoids a replica that served records that do not verify, and reads from another one', async () => {
