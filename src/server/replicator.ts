@@ -673,28 +673,34 @@ export class Replicator {
       if (!(err instanceof RequestRefusedError && err.reason === 'CONFLICT')) { this.counters.failures++; throw err }
     }
     // The peer is behind (or ahead, on another history): send what it lacks, from its tip on, then the batches again
-    // (any it holds meanwhile are acknowledged again).
+    // (any it holds meanwhile are acknowledged again). Each request notes whether the peer answered, as the first did:
+    // a peer silent from here on was neither counted failing nor waited out.
     const first = batches[0]!
     const base = first.heartbeat.heartbeat.size - first.records.length
-    const peerInfo = await this.#c.client.info(capsule.name, choice)
-    const tip = peerInfo.size
-    // Shorter peers too: one that holds another history (the writer signed two) must not just count as failing,
-    // and this replica, holding the longer history, keeps the proof as well.
-    const fork = peerInfo.head === undefined ? undefined : await this.#checkFork(capsule, peer, peerInfo.head)
-    if (fork !== undefined) {
-      this.counters.refused += batches.length
-      throw new ForkDetectedError(`replica ${formatName(peer)} holds another history of capsule ${formatName(capsule.name)}; the fork proof is stored`, fork)
+    try {
+      const peerInfo = await this.#ask(peer, async () => await this.#c.client.info(capsule.name, choice))
+      const tip = peerInfo.size
+      // Shorter peers too: one that holds another history (the writer signed two) must not just count as failing,
+      // and this replica, holding the longer history, keeps the proof as well.
+      const fork = peerInfo.head === undefined ? undefined : await this.#checkFork(capsule, peer, peerInfo.head)
+      if (fork !== undefined) {
+        this.counters.refused += batches.length
+        throw new ForkDetectedError(`replica ${formatName(peer)} holds another history of capsule ${formatName(capsule.name)}; the fork proof is stored`, fork)
+      }
+      // Far behind (a move's target still fetching the capsule, a replica back from a long absence): it catches up by
+      // fetching, not through the queue of appends, where sending it all held every batch behind it (a switch waited for them).
+      if (base - tip > FAR_BEHIND_RECORDS) {
+        this.counters.skipped += batches.length
+        throw new ServerBusyError(`replica ${formatName(peer)} holds ${tip} records of capsule ${formatName(capsule.name)}, ${base - tip} behind this batch; it catches up by fetching`)
+      }
+      if (tip < base) await this.#sendMissing(capsule, peer, tip, base)
+      const acks = await this.#ask(peer, async () => await send(batches))
+      this.counters.passedOn += batches.length
+      return acks
+    } catch (err) {
+      if (!(err instanceof ForkDetectedError || err instanceof ServerBusyError)) this.counters.failures++
+      throw err
     }
-    // Far behind (a move's target still fetching the capsule, a replica back from a long absence): it catches up by
-    // fetching, not through the queue of appends, where sending it all held every batch behind it (a switch waited for them).
-    if (base - tip > FAR_BEHIND_RECORDS) {
-      this.counters.skipped += batches.length
-      throw new ServerBusyError(`replica ${formatName(peer)} holds ${tip} records of capsule ${formatName(capsule.name)}, ${base - tip} behind this batch; it catches up by fetching`)
-    }
-    if (tip < base) await this.#sendMissing(capsule, peer, tip, base)
-    const acks = await send(batches)
-    this.counters.passedOn += batches.length
-    return acks
   }
 
   /** Sends a peer whose tip is `tip` the batches this replica stored after it, up to size `upTo`, in requests within the limits. */
@@ -707,7 +713,7 @@ export class Replicator {
       bytes = 0
       while (group.length > 0) {
         const request = this.#nextRequest(group, (b) => b)
-        await this.#c.client.appendBatches(request.map((b) => ({ capsule: capsule.name, records: b.records, heartbeat: b.heartbeat })), choice)
+        await this.#ask(peer, async () => await this.#c.client.appendBatches(request.map((b) => ({ capsule: capsule.name, records: b.records, heartbeat: b.heartbeat })), choice))
         this.counters.sentToCatchUp += request.length
       }
     }

@@ -1775,6 +1775,33 @@ describe('replicated capsules', () => {
     expect(ack.replicaAcks.length).toBeGreaterThanOrEqual(1)
   })
 
+  // Found attacking replication: the info asked of a peer that answered CONFLICT was not one of the requests that
+  // note whether a peer answers, so a peer silent there was neither counted failing nor waited out.
+  it('a peer behind a passed-on batch that then does not answer the info asked of it is counted failing and waited out, as a silent append is', async () => {
+    let silent: Uint8Array | undefined
+    const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({
+      ...client,
+      info: async (name, choice) => {
+        if (silent !== undefined && choice?.replica !== undefined && equalBytes(choice.replica, silent)) throw new RequestTimeoutError('no answer (this test)')
+        return await client.info(name, choice)
+      }
+    }))
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    // The first batch reaches the first two replicas only: the third is behind the next.
+    const first = writer.append([payload('first')], clock())
+    for (const s of o.servers.slice(0, 2)) await o.client.appendBatch(first, { replica: s.name })
+    silent = o.servers[2]!.name
+    const counters = o.servers[0]!.service.replicator!.counters
+    await o.client.appendBatch(writer.append([payload('second')], clock()))
+    await waitFor(() => counters.failures > 0 || undefined, { timeoutMs: 5000, what: 'the silent peer counted failing' })
+    // Waited out: the next batch is not sent to it.
+    const skipped = counters.skipped
+    await o.client.appendBatch(writer.append([payload('third')], clock()))
+    await waitFor(() => counters.skipped > skipped || undefined, { timeoutMs: 5000, what: 'the next batch not sent to the silent peer' })
+  })
+
   it('a replica whose own link comes back forgets the backoffs it set while cut off', async () => {
     const o = await overlay({ peerBackoffMs: 60_000 })
     const t = replicated(o.servers.map((s) => s.name), 3, 3)
