@@ -8,7 +8,7 @@ import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
 import { errorBody, logFailedAnswer, statusOf, TooManyEventStreamsError } from '../http/errors.js'
 import { NO_SNIFF } from '../http/headers.js'
-import { countLook, isStuck, Looks, type LookedAt } from './stuck-clients.js'
+import { countLook, isStuck, Looks, STUCK_LOOKS, type LookedAt } from './stuck-clients.js'
 
 const log = logger('gdp:gateway')
 
@@ -247,7 +247,7 @@ export class EventStreams {
     let unsentAtBeat = 0
     // Writes the socket has not taken, oldest first: each leaves when its callback says the socket took it (they come in order).
     const pending: Pending[] = []
-    const self: OpenStream = { pending, moved: false, quietLooks: 0, cutOff: () => { cutOff() } }
+    const self: OpenStream = { pending, moved: false, movedBytes: 0, quietLooks: 0, allowedLooks: STUCK_LOOKS, cutOff: () => { cutOff() } }
     let keepAlive: ReturnType<typeof setInterval> | undefined
     let closed = false
     // The stream ends (its client left, the gateway stops, the source ended): what it wrote may still be on its way.

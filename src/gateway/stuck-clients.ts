@@ -1,6 +1,7 @@
 /**
  * When a client of the gateway counts as stuck (it has taken nothing of
- * what it was sent for STUCK_MS), for the budgets that cut the stuck off
+ * what it was sent for STUCK_MS, or longer after its socket took much at
+ * once), for the budgets that cut the stuck off
  * to make room (downloads, answers, event streams). Counted in looks, each
  * made once the event loop has handled what the sockets took, rather than
  * in time: a gateway whose own loop was busy for seconds (building events
@@ -9,24 +10,52 @@
  * reading downloads, under their budgets.
  */
 
-/** A client is stuck once it has taken nothing for this long: STUCK_LOOKS looks in a row. A client still reading never leaves one write (256 KiB at most) so long. */
+/** A client is stuck once it has taken nothing for this long at least: STUCK_LOOKS looks in a row. */
 export const STUCK_MS = 2000
 const LOOK_MS = 500
-const STUCK_LOOKS = STUCK_MS / LOOK_MS
+/** STUCK_MS in looks: what a client is allowed before its socket took anything. */
+export const STUCK_LOOKS = STUCK_MS / LOOK_MS
+/**
+ * The pace below which a client may be taken for stuck: 128 KiB/s (a write
+ * of 256 KiB in STUCK_MS). The socket does not take a client's bytes as the
+ * client reads them: the kernel buffers megabytes and lets the socket write
+ * again only once a good part of them was read, so a client reading
+ * 200 KiB/s on loopback was seen to take nothing for 5 to 7 s, then 1.3 MB
+ * at once, and was cut off mid-answer as others needed the room. A client
+ * is given the time that pace needs to read what its socket last took, up
+ * to STUCK_MOST_MS: about what that pace needs to read the third of the
+ * largest send buffer (tcp_wmem, 4 MiB by default on Linux) that the kernel
+ * waits to have room for before the socket writes again. A client that
+ * reads nothing is cut off that much later too when the kernel took a large
+ * part of its answer.
+ */
+const FLOOR_BYTES_PER_LOOK = 64 * 1024
+export const STUCK_MOST_MS = 12_000
+const MOST_LOOKS = STUCK_MOST_MS / LOOK_MS
 
-/** What the looks count of one client: whether its socket took some of what it holds since the last look, and the looks in a row that found it holding writes and none taken. */
+/** What the looks count of one client: whether its socket took some of what it holds since the last look (and how many bytes), the looks in a row that found it holding writes and none taken, and how many such looks it is allowed before it is stuck. */
 export interface LookedAt {
   moved: boolean
+  movedBytes: number
   quietLooks: number
+  allowedLooks: number
+}
+
+/** `client`'s socket took `bytes` of what it holds (0: it moved, how much unknown). */
+export function took (client: LookedAt, bytes: number): void {
+  client.moved = true
+  client.movedBytes += bytes
 }
 
 /** One look at `client`: `holding`, whether it holds writes not taken. */
 export function countLook (client: LookedAt, holding: boolean): void {
+  if (client.moved) client.allowedLooks = Math.max(STUCK_LOOKS, Math.min(MOST_LOOKS, Math.ceil(client.movedBytes / FLOOR_BYTES_PER_LOOK)))
   client.quietLooks = !holding || client.moved ? 0 : client.quietLooks + 1
   client.moved = false
+  client.movedBytes = 0
 }
 
-export const isStuck = (client: LookedAt): boolean => client.quietLooks >= STUCK_LOOKS
+export const isStuck = (client: LookedAt): boolean => client.quietLooks >= client.allowedLooks
 
 /** Calls `look` every LOOK_MS, after the loop's I/O of that turn (setImmediate), while `keep(true)` says it is needed. */
 export class Looks {

@@ -26,7 +26,7 @@ import { logger } from '@libp2p/logger'
 import type { FastifyReply } from 'fastify'
 import { ServerBusyError } from '../errors.js'
 import { NO_SNIFF } from '../http/headers.js'
-import { countLook, isStuck, Looks, type LookedAt } from './stuck-clients.js'
+import { countLook, isStuck, Looks, STUCK_LOOKS, took, type LookedAt } from './stuck-clients.js'
 
 const log = logger('gdp:gateway')
 
@@ -54,7 +54,9 @@ class Lease implements LookedAt {
   /** Its writes the socket has not taken yet (an answer: one, until it has been handed over). */
   untaken = 0
   moved = false
+  movedBytes = 0
   quietLooks = 0
+  allowedLooks = STUCK_LOOKS
   closed = false
 
   constructor (readonly response: ServerResponse) {}
@@ -118,10 +120,12 @@ export class UnsentBudget {
     lease.untaken = 1
     async function * slices (): AsyncGenerator<Buffer> {
       for (let at = 0; at < body.length; at += ANSWER_SLICE) {
-        // Asked for the next slice: the socket took the ones before, and the client is not stuck.
-        lease.moved = true
+        // Asked for the next slice: the socket took the one before, and the client is not stuck.
+        took(lease, at === 0 ? 0 : ANSWER_SLICE)
         yield body.subarray(at, at + ANSWER_SLICE)
       }
+      // Asked past the last: the socket took the slice before it (unmarked, a client had two slices to take unseen).
+      took(lease, ANSWER_SLICE)
     }
     const stream = Readable.from(slices(), { objectMode: false, highWaterMark: ANSWER_SLICE })
     // A slice it still holds keeps the whole answer's memory.
@@ -231,7 +235,7 @@ export class UnsentBudget {
   /** The socket took a write of `bytes`: they are held no more. */
   #taken (lease: Lease, bytes: number): void {
     lease.untaken--
-    lease.moved = true
+    took(lease, bytes)
     const freed = Math.min(bytes, lease.held)
     lease.held -= freed
     this.#held -= freed
