@@ -281,7 +281,14 @@ export class UnsentBudget {
 
   /** A look at every download and answer (while any is open): counts who took nothing since the last, then lets waiting reads go on, cutting off the stuck if they need the room. */
   #look (): void {
-    for (const lease of this.#leases) countLook(lease, lease.untaken > 0)
+    for (const lease of this.#leases) {
+      // An answer pipelined behind another on its connection has no socket yet: the one in front is looked at, not it
+      // (it was taken for stuck while its client read the one in front, and cutting it off closed the connection).
+      const { socket, req } = lease.response
+      countLook(lease, lease.untaken > 0 && socket !== null)
+      // Its connection closed before its turn: it ends neither in 'finish' nor in 'close', and held its room until cut off.
+      if (socket === null && req.socket.destroyed) this.#close(lease)
+    }
     this.#admit()
   }
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { STUCK_MOST_MS } from '../../src/gateway/stuck-clients.js'
+import { STUCK_MOST_MS, STUCK_MS } from '../../src/gateway/stuck-clients.js'
 import { rawConnectionsPerTest } from '../http/raw-connection.js'
 import { waitFor } from '../helpers.js'
 import { harnessPerTest, request, TOKEN, type Harness } from './harness.js'
@@ -172,6 +172,52 @@ describe('the downloads\' budget', () => {
     await slow.waitFor(new RegExp(`^HTTP/1\\.1 200 [^]*\\r\\n\\r\\n[^]{${4 * MiB}}$`), 10_000)
     const received = Buffer.from(slow.received(), 'latin1')
     expect(Buffer.compare(received.subarray(received.indexOf('\r\n\r\n') + 4), payloads[0]!)).toBe(0)
+  })
+
+  // Found by attacking the gateway: an answer pipelined behind another on its connection was looked at as its own
+  // client, so it was taken for stuck while its client read the one in front, and cut off, closing the connection; and
+  // when the connection closed first, it ended neither in 'finish' nor in 'close', and held its room until cut off.
+  it('answers pipelined on one connection: the one waiting behind another is not taken for stuck, and those of a connection that closes give back their room', async () => {
+    const h = await harness({ maxAnswerBytes: 10 * MiB, maxReadBytes: MiB, roomWaitMs: 200 })
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    const payload = randomBytes(4 * MiB)
+    await h.client.append(writer, [payload], Date.now() * 1000)
+    const ask = `GET /v1/capsules/${formatName(h.capsule.name)}/records/0/payload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`
+    // Two answers asked at once on a connection that stops reading a while: the kernel took most of the first, so it is
+    // given time; the second waits behind it, and is not its own client.
+    const piped = await openRaw(h.gateway.url)
+    piped.socket.pause()
+    piped.socket.write(ask + ask)
+    await waitFor(() => h.gateway.counters.answers.heldBytes === 8 * MiB || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the two answers to be held' })
+    expect(await piped.closedWithin(STUCK_MS + 1000)).toBe(false)
+    // Another answer needs room: none is stuck, it is refused.
+    const refused = await request(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}/records/0/payload`)
+    expect(refused.status).toBe(503)
+    expect(h.gateway.counters.answers).toMatchObject({ closedOverBudget: 0, refused: 1 })
+    // The client reads on, and gets both answers whole.
+    piped.socket.resume()
+    /** The bodies of the answers in `text` so far, each one whole. */
+    const bodies = (text: string): Buffer[] => {
+      const found: Buffer[] = []
+      for (let at = 0; text.startsWith('HTTP/1.1 200 ', at);) {
+        const start = text.indexOf('\r\n\r\n', at) + 4
+        if (start < 4 || text.length < start + payload.length) break
+        found.push(Buffer.from(text.slice(start, start + payload.length), 'latin1'))
+        at = start + payload.length
+      }
+      return found
+    }
+    const both = await waitFor(() => bodies(piped.received()).length === 2 ? bodies(piped.received()) : undefined, { timeoutMs: 10_000, what: 'both answers' })
+    for (const body of both) expect(Buffer.compare(body, payload)).toBe(0)
+    await waitFor(() => h.gateway.counters.answers.open === 0 || undefined, { timeoutMs: 3000, intervalMs: 10, what: 'the answers to end' })
+    // Three asked at once on a connection that closes without reading: all three give back their room.
+    const left = await openRaw(h.gateway.url)
+    left.socket.pause()
+    left.socket.write(ask + ask + ask)
+    await waitFor(() => h.gateway.counters.answers.heldBytes >= 8 * MiB || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the answers to be held' })
+    left.socket.destroy()
+    await waitFor(() => h.gateway.counters.answers.open === 0 || undefined, { timeoutMs: 2000, intervalMs: 10, what: 'the answers of the closed connection to give back their room' })
+    expect(h.gateway.counters.answers).toMatchObject({ heldBytes: 0, closedOverBudget: 0 })
   })
 
   // Found by attacking the gateway: the budget counted answers once built and refused the next at once when it had
