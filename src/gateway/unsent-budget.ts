@@ -100,11 +100,14 @@ export class UnsentBudget {
    * stream of slices, each handed to the socket once it took the one before
    * (so a client still taking it, however slowly, is seen to): held until it
    * has been handed over in full or closed. Undefined, and nothing taken,
-   * when the budget has no room for it even after cutting off the stuck.
+   * when the budget has no room for it even after cutting off the stuck;
+   * nothing to send, and nothing taken, when its client has left.
    */
   holdAnswer (res: ServerResponse, body: Buffer): Readable | undefined {
     const share = Math.min(body.length, this.#maxBytes)
     const reserved = this.#reserved.get(res)
+    // Its client left while it was built: its lease was let go (or would never be), and holding it counted its bytes for ever.
+    if (res.destroyed || reserved?.closed === true) return Readable.from([])
     const lease = reserved ?? new Lease(res)
     // Built within what it reserved: the surplus goes back. Built past it (or reserved nothing): the rest is taken now or the answer is refused.
     if (share <= lease.held) this.#release(lease, lease.held - share)

@@ -220,6 +220,49 @@ describe('the downloads\' budget', () => {
     expect(h.gateway.counters.answers).toMatchObject({ heldBytes: 0, closedOverBudget: 0 })
   })
 
+  // Found by attacking the gateway: an answer whose client left while it was read was held once built, with no lease
+  // to let it go (its response had closed already), so its bytes were counted for ever: each such client took its
+  // answer's size from the budget for good, until every large answer was refused.
+  it('an answer whose client leaves while it is read holds nothing once built: the whole budget is there for the next', async () => {
+    const h = await harness({ maxAnswerBytes: 10 * MiB, maxReadBytes: MiB, roomWaitMs: 200 })
+    const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
+    const payload = randomBytes(8 * MiB)
+    await h.client.append(writer, [payload], Date.now() * 1000)
+    const path = `/v1/capsules/${formatName(h.capsule.name)}/records/0/payload`
+    // Reads wait on the capsule's server until let go (a slow server).
+    const read = h.client.read.bind(h.client)
+    let letGo = (): void => {}
+    const slowServer = new Promise<void>((resolve) => { letGo = resolve })
+    let reads = 0
+    let answered = 0
+    const spy = vi.spyOn(h.client, 'read').mockImplementation(async (...args) => {
+      reads++
+      await slowServer
+      try {
+        return await read(...args)
+      } finally {
+        answered++
+      }
+    })
+    for (let i = 0; i < 2; i++) {
+      const leaving = await openRaw(h.gateway.url)
+      leaving.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
+      await waitFor(() => reads > i || undefined, { timeoutMs: 5000, what: 'the read to wait on the server' })
+      leaving.socket.destroy()
+      await waitFor(() => h.gateway.counters.answers.open === 0 || undefined, { timeoutMs: 3000, what: 'the room reserved to come back' })
+    }
+    letGo()
+    await waitFor(() => answered === 2 || undefined, { timeoutMs: 3000, what: 'the server to answer both reads' })
+    spy.mockRestore()
+    // Built after their clients left, they hold nothing, and the next reader gets the answer (8 MiB of 10).
+    expect(h.gateway.counters.answers).toMatchObject({ heldBytes: 0, open: 0 })
+    const answer = await request(h.gateway, path)
+    expect(answer.status).toBe(200)
+    expect(Buffer.compare(answer.body, payload)).toBe(0)
+    await waitFor(() => h.gateway.counters.answers.open === 0 || undefined, { timeoutMs: 3000, intervalMs: 10, what: 'the answer to end' })
+    expect(h.gateway.counters.answers).toMatchObject({ heldBytes: 0, refused: 0 })
+  })
+
   // Found by attacking the gateway: the budget counted answers once built and refused the next at once when it had
   // no room, so readers at once were refused though room came within a second, and nothing bounded how many answers
   // were being read at once.
