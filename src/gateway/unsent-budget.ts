@@ -173,6 +173,11 @@ export class UnsentBudget {
   #open (lease: Lease): void {
     this.#leases.add(lease)
     this.#looks.keep(true)
+    // Its client left before it began ('finish' and 'close' will not come again): it ends now, and reads for it no room.
+    if (lease.response.destroyed) {
+      this.#close(lease)
+      return
+    }
     const close = (): void => { this.#close(lease) }
     lease.response.once('finish', close)
     lease.response.once('close', close)
@@ -223,12 +228,13 @@ export class UnsentBudget {
   }
 
   async #hold (lease: Lease, bytes: number): Promise<void> {
-    if (lease.closed) throw new DownloadEnded('the download has ended')
     // A stretch larger than the whole budget takes all of it, once nothing else is held.
     await this.#waitForRoom(lease, Math.min(bytes, this.#maxBytes))
   }
 
   async #waitForRoom (lease: Lease, bytes: number): Promise<void> {
+    // Room taken for an ended download or request would be held for ever.
+    if (lease.closed) throw new DownloadEnded('the download has ended')
     await new Promise<void>((resolve, reject) => {
       this.#waiting.push({ lease, bytes, resolve, reject })
       this.#admit()

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
+import { FileSystemReader } from '../../src/files/file-system.js'
 import { STUCK_MOST_MS, STUCK_MS } from '../../src/gateway/stuck-clients.js'
 import { rawConnectionsPerTest } from '../http/raw-connection.js'
 import { waitFor } from '../helpers.js'
@@ -21,6 +22,37 @@ async function stalledClient (h: Harness, path: string): Promise<RawConnection> 
   c.socket.pause()
   c.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
   return c
+}
+
+/** A slow server: calls made through `through` wait until `letGo`; `counts` says how many began and ended. */
+function slowServer (): { counts: { began: number, ended: number }, letGo: () => void, through: <T>(call: () => Promise<T>) => Promise<T> } {
+  let letGo = (): void => {}
+  const gate = new Promise<void>((resolve) => { letGo = resolve })
+  const counts = { began: 0, ended: 0 }
+  return {
+    counts,
+    letGo: () => { letGo() },
+    async through (call) {
+      counts.began++
+      await gate
+      try {
+        return await call()
+      } finally {
+        counts.ended++
+      }
+    }
+  }
+}
+
+/** `times` clients that ask for `path` and leave once the slow server has their request. */
+async function leavingClients (h: Harness, path: string, server: ReturnType<typeof slowServer>, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const leaving = await openRaw(h.gateway.url)
+    leaving.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
+    const began = server.counts.began
+    await waitFor(() => server.counts.began > began || undefined, { timeoutMs: 5000, what: 'the slow server to have the request' })
+    leaving.socket.destroy()
+  }
 }
 
 describe('the downloads\' budget', () => {
@@ -62,6 +94,28 @@ describe('the downloads\' budget', () => {
     } finally {
       clearInterval(sampler)
     }
+  })
+
+  // Found by attacking the gateway: a download whose client left while its file was looked up began anyway, on a
+  // response closed already: nothing let its lease go, and the room it took for its first reads was held for ever.
+  it('a download whose client leaves before it begins holds nothing: the whole budget is there for the next', async () => {
+    const h = await harness({ maxDownloadBytes: 3 * MiB })
+    const file = randomBytes(8 * MiB)
+    const path = `/v1/files/${formatName(h.kv.name)}/fs/big.bin`
+    expect((await request(h.gateway, path, { method: 'PUT', body: file })).status).toBe(201)
+    // The file is looked up slowly (a slow server) until let go.
+    const view = FileSystemReader.prototype.view
+    const slow = slowServer()
+    const spy = vi.spyOn(FileSystemReader.prototype, 'view').mockImplementation(async function (this: FileSystemReader, ...args) { return await slow.through(async () => await view.apply(this, args)) })
+    await leavingClients(h, path, slow, 3)
+    slow.letGo()
+    await waitFor(() => slow.counts.ended === 3 || undefined, { timeoutMs: 3000, what: 'the lookups to end' })
+    spy.mockRestore()
+    await waitFor(() => (h.gateway.counters.downloads.open === 0 && h.gateway.counters.downloads.heldBytes === 0) || undefined, { timeoutMs: 3000, what: 'the downloads of the clients that left to hold nothing' })
+    const read = await request(h.gateway, path)
+    expect(read.status).toBe(200)
+    expect(Buffer.compare(read.body, file)).toBe(0)
+    expect(h.gateway.counters.downloads.closedOverBudget).toBe(0)
   })
 
   it('downloads whose clients read are not cut off when the gateway\'s own loop was busy for seconds (5 of 64 reading downloads were, cut short, on a loaded machine)', async () => {
@@ -231,28 +285,12 @@ describe('the downloads\' budget', () => {
     const path = `/v1/capsules/${formatName(h.capsule.name)}/records/0/payload`
     // Reads wait on the capsule's server until let go (a slow server).
     const read = h.client.read.bind(h.client)
-    let letGo = (): void => {}
-    const slowServer = new Promise<void>((resolve) => { letGo = resolve })
-    let reads = 0
-    let answered = 0
-    const spy = vi.spyOn(h.client, 'read').mockImplementation(async (...args) => {
-      reads++
-      await slowServer
-      try {
-        return await read(...args)
-      } finally {
-        answered++
-      }
-    })
-    for (let i = 0; i < 2; i++) {
-      const leaving = await openRaw(h.gateway.url)
-      leaving.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
-      await waitFor(() => reads > i || undefined, { timeoutMs: 5000, what: 'the read to wait on the server' })
-      leaving.socket.destroy()
-      await waitFor(() => h.gateway.counters.answers.open === 0 || undefined, { timeoutMs: 3000, what: 'the room reserved to come back' })
-    }
-    letGo()
-    await waitFor(() => answered === 2 || undefined, { timeoutMs: 3000, what: 'the server to answer both reads' })
+    const slow = slowServer()
+    const spy = vi.spyOn(h.client, 'read').mockImplementation(async (...args) => await slow.through(async () => await read(...args)))
+    await leavingClients(h, path, slow, 2)
+    await waitFor(() => h.gateway.counters.answers.open === 0 || undefined, { timeoutMs: 3000, what: 'the room reserved to come back' })
+    slow.letGo()
+    await waitFor(() => slow.counts.ended === 2 || undefined, { timeoutMs: 3000, what: 'the server to answer both reads' })
     spy.mockRestore()
     // Built after their clients left, they hold nothing, and the next reader gets the answer (8 MiB of 10).
     expect(h.gateway.counters.answers).toMatchObject({ heldBytes: 0, open: 0 })
