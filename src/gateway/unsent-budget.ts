@@ -58,6 +58,8 @@ class Lease implements LookedAt {
   quietLooks = 0
   allowedLooks = STUCK_LOOKS
   closed = false
+  /** Wakes a send waiting for its socket to drain: set while it waits. */
+  wake: (() => void) | undefined
 
   constructor (readonly response: ServerResponse) {}
 }
@@ -208,13 +210,15 @@ export class UnsentBudget {
       // Written here rather than through fastify, to know when the socket has taken each write.
       reply.hijack()
       res.writeHead(reply.statusCode, { ...reply.getHeaders(), ...NO_SNIFF } as OutgoingHttpHeaders)
-      while (next.done !== true && !res.destroyed) {
+      while (next.done !== true && !res.destroyed && !lease.closed) {
         const part = next.value
         lease.untaken++
         const more = res.write(part, () => { this.#taken(lease, part.length) })
-        if (!more) await drained(res)
-        if (!res.destroyed) next = await chunks.next()
+        if (!more) await drained(res, lease)
+        if (!res.destroyed && !lease.closed) next = await chunks.next()
       }
+      // Closed with its connection before its turn (pipelined behind another): it will never be sent.
+      if (lease.closed && !res.destroyed) res.destroy()
       if (!res.destroyed) res.end()
     } catch (err) {
       if (!reply.sent) throw err
@@ -254,6 +258,7 @@ export class UnsentBudget {
   #close (lease: Lease): void {
     if (lease.closed) return
     lease.closed = true
+    lease.wake?.()
     this.#leases.delete(lease)
     this.#looks.keep(this.#leases.size > 0)
     this.#held -= lease.held
@@ -317,10 +322,18 @@ export class UnsentBudget {
   }
 }
 
-async function drained (res: ServerResponse): Promise<void> {
+/**
+ * Until the socket drained, the answer closed, or its lease did: an answer
+ * pipelined behind another whose connection closed before its turn gets
+ * neither 'drain' nor 'close', and its send waited for good, its file's
+ * reader suspended with it.
+ */
+async function drained (res: ServerResponse, lease: Lease): Promise<void> {
+  if (lease.closed) return
   await new Promise<void>((resolve) => {
-    const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
+    const done = (): void => { res.off('drain', done); res.off('close', done); lease.wake = undefined; resolve() }
     res.on('drain', done)
     res.on('close', done)
+    lease.wake = done
   })
 }

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { FileSystemReader } from '../../src/files/file-system.js'
 import { STUCK_MOST_MS, STUCK_MS } from '../../src/gateway/stuck-clients.js'
+import { UnsentBudget } from '../../src/gateway/unsent-budget.js'
 import { rawConnectionsPerTest } from '../http/raw-connection.js'
 import { waitFor } from '../helpers.js'
 import { harnessPerTest, request, TOKEN, type Harness } from './harness.js'
@@ -116,6 +117,37 @@ describe('the downloads\' budget', () => {
     expect(read.status).toBe(200)
     expect(Buffer.compare(read.body, file)).toBe(0)
     expect(h.gateway.counters.downloads.closedOverBudget).toBe(0)
+  })
+
+  // Found by attacking the gateway: a download pipelined behind another whose connection closed before its turn waited
+  // for a 'drain' that never came, its file's reader suspended for good (each such client left one behind).
+  it('a download pipelined behind another on a connection that closes before its turn ends, its reader with it', async () => {
+    const h = await harness()
+    const file = randomBytes(8 * MiB)
+    const path = `/v1/files/${formatName(h.kv.name)}/fs/big.bin`
+    expect((await request(h.gateway, path, { method: 'PUT', body: file })).status).toBe(201)
+    const send = UnsentBudget.prototype.send
+    let sending = 0
+    const spy = vi.spyOn(UnsentBudget.prototype, 'send').mockImplementation(async function (this: UnsentBudget, ...args) {
+      sending++
+      try {
+        await send.apply(this, args)
+      } finally {
+        sending--
+      }
+    })
+    try {
+      const piped = await openRaw(h.gateway.url)
+      piped.socket.pause()
+      const ask = `GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`
+      piped.socket.write(ask + ask)
+      await waitFor(() => sending === 2 || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'both downloads to begin' })
+      piped.socket.destroy()
+      await waitFor(() => sending === 0 || undefined, { timeoutMs: 5000, intervalMs: 10, what: 'both downloads to end' })
+      await waitFor(() => (h.gateway.counters.downloads.open === 0 && h.gateway.counters.downloads.heldBytes === 0) || undefined, { timeoutMs: 3000, what: 'the downloads to hold nothing' })
+    } finally {
+      spy.mockRestore()
+    }
   })
 
   it('downloads whose clients read are not cut off when the gateway\'s own loop was busy for seconds (5 of 64 reading downloads were, cut short, on a loaded machine)', async () => {
