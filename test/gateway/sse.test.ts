@@ -119,18 +119,18 @@ describe('the unsent bytes of all event streams', () => {
     const holder = await stalledWatch(h)
     await h.kv.put(new TextEncoder().encode('big'), new Uint8Array(VALUE).fill(1))
     await waitFor(() => counters(h).unsentBytes > 1024 * 1024 || undefined, { timeoutMs: 5000, what: 'the stalled watch to hold its frame' })
-    const stopped = Date.now()
     // A reader's first event waits first in line; each client after it leaves while its own event waits behind.
     const reader = await openEvents(h.gateway, `/v1/kv/${formatName(h.kv.name)}/watch`, { change: 'KvChange' })
     for (let i = 0; i < 3; i++) {
       const leaver = await stalledWatch(h)
       await h.kv.put(new TextEncoder().encode(`small${i}`), new Uint8Array([i]))
-      await waitFor(() => counters(h).waitingEvents === 2 || undefined, { timeoutMs: 1000, intervalMs: 5, what: 'the reader\'s and the new watch\'s events to wait for room' })
+      await waitFor(() => counters(h).waitingEvents === 2 || undefined, { timeoutMs: 5000, intervalMs: 5, what: 'the reader\'s and the new watch\'s events to wait for room' })
       leaver.socket.destroy()
-      await waitFor(() => counters(h).waitingEvents === 1 || undefined, { timeoutMs: 300, intervalMs: 5, what: 'the left stream\'s event to leave the line' })
+      await waitFor(() => counters(h).waitingEvents <= 1 || undefined, { timeoutMs: 5000, intervalMs: 5, what: 'the left stream\'s event to leave the line' })
+      // Left while the events before it still wait (the reader's): the client holding the budget was not cut off,
+      // which is what lets them go. (Told apart by the clock, with waits of 300 ms, this failed on a loaded machine.)
+      expect(counters(h)).toMatchObject({ waitingEvents: 1, closedUnread: { overBudget: 0 } })
     }
-    // All while the client holding the budget was not yet taken for stuck.
-    expect(Date.now() - stopped).toBeLessThan(STUCK_MS)
     expect(counters(h)).toMatchObject({ open: 2, closedUnread: { overBudget: 0, stalled: 0 } })
     holder.socket.resume()
     for (let i = 0; i < 3; i++) expect((await reader.next()).data.writes[0].key).toBe(`small${i}`)
