@@ -807,8 +807,9 @@ describe('replicated capsules', () => {
       const round = s0.service.replicator!.syncAll().then(() => 'done')
       const held = new Promise((resolve) => { timers.push(setTimeout(() => { resolve('held') }, 10_000)) })
       expect(await Promise.race([round, held])).toBe('done')
-      // The client's timeout is 3 s: a junk answer is refused at once, heads-ups extend it once.
-      expect(Date.now() - started).toBeLessThan(m === 'junk' ? 1000 : 7000)
+      // The client's timeout is 3 s: a junk answer is refused at once (well before it, with room for a loaded machine),
+      // heads-ups extend it once.
+      expect(Date.now() - started).toBeLessThan(m === 'junk' ? 2500 : 7000)
       expect(s0.service.replicator!.counters.failures).toBe(failures + 1)
     }
     expect(sent).toBeLessThan(100)

@@ -142,14 +142,15 @@ describe('checkPduShape', () => {
   })
 
   it('refuses a 63 MiB bomb of empty entries in milliseconds, and passes a 64 MiB append at once', () => {
+    // About 1 ms each; decoded, the bomb held the loop 35 s and more. The bound leaves room for a loaded machine.
     const bomb = advertisement(8, Math.floor((63 * 1024 * 1024) / 2))
     let t = performance.now()
     expect(() => { checkPduShape(bomb) }).toThrow(MalformedMessageError)
-    expect(performance.now() - t).toBeLessThan(200)
+    expect(performance.now() - t).toBeLessThan(2000)
     const append = pb.Pdu.encode({ version: 1, ttl: 8, request: { append: { records: [{ header: { seqno: 1 }, payload: new Uint8Array(64 * 1024 * 1024) }] } } }).finish()
     t = performance.now()
     checkPduShape(append)
-    expect(performance.now() - t).toBeLessThan(200)
+    expect(performance.now() - t).toBeLessThan(2000)
   })
 
   it('refuses what protobufjs could not decode as the schema says: a length past the end, a message field that is not length-delimited, a group', () => {
