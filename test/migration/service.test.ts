@@ -186,13 +186,22 @@ describe('migration service over in-memory streams', () => {
     const receiver = await start(b, allowA())
     const images = imagePair(dir.path, 2048, 7)
     const notices: string[] = []
-    // The first stream drops once its dialler has the welcome and one acknowledgement.
+    // The first stream drops once its dialler has the welcome and one acknowledgement, and the sender has taken it (its
+    // progress, looked at every millisecond, counts bytes acknowledged). Dropped as the acknowledgement arrived, the
+    // stream could break before the sender read it, which a loaded machine's held loop made happen: it resumed after
+    // entry 0.
     const first = streamAfterMessages(network, 2)
-    const sending = sender.send({ name: 'drop', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024 }, to(b), {
-      onEvent: (message) => { notices.push(message) }
+    let stream: Awaited<typeof first> | undefined
+    void first.then((s) => { stream = s })
+    let dropped = false
+    const sending = sender.send({ name: 'drop', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024, windowBytes: 512 * 1024, progressEveryMs: 1 }, to(b), {
+      onEvent: (message) => { notices.push(message) },
+      onProgress: (progress) => {
+        if (dropped || stream === undefined || progress.ackedBytes === 0) return
+        dropped = true
+        stream.outbound.abort(new Error('link dropped'))
+      }
     })
-    const stream = await first
-    stream.outbound.abort(new Error('link dropped'))
     const summary = await sending
     expect(summary.resumes).toBe(1)
     expect(notices).toEqual([expect.stringMatching(/^link dropped \(link dropped\); resuming after entry [1-9]\d*$/)])
