@@ -1968,14 +1968,15 @@ describe('replicated capsules', () => {
     const service = new CapsuleService({ expiryGraceMs: 1500 }, { store: o.servers[1]!.store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock: () => clock() + aheadUs })
     expect(await service.expire()).toBe(0)
     expect(service.counters.expiryPending).toBe(1)
-    await new Promise((resolve) => setTimeout(resolve, 800))
+    // 300 ms, well within the grace: 800 left a loaded machine's loop, held for a second, room to pass the 1.5 s.
+    await new Promise((resolve) => setTimeout(resolve, 300))
     expect(await service.expire()).toBe(0)
     // The clock set right again within the grace: the capsule is not past its expiry, and its sighting is forgotten.
     aheadUs = 0
     expect(await service.expire()).toBe(0)
     expect(service.counters.expiryPending).toBe(0)
     aheadUs = 10 * 365 * 86_400e6
-    await new Promise((resolve) => setTimeout(resolve, 800))
+    await new Promise((resolve) => setTimeout(resolve, 1300))
     // Seen past its expiry again: the grace starts over, though more than 1.5 s of running time passed since the first sighting.
     expect(await service.expire()).toBe(0)
     expect((await o.servers[1]!.store.capsule(t.name)).size).toBe(0)
