@@ -141,15 +141,18 @@ describe('a lookup router\'s DHT streams', () => {
     const ms = 3000
     const flooding = flood(router, 2, 8, ms)
     // The router's event loop, and a PING every 100 ms from another connection, while the flood lasts.
-    const { lag, latencies } = await pingsDuring(honest, flooding, 100)
+    const { latencies } = await pingsDuring(honest, flooding, 100)
     const { sent, answers } = await flooding
     // Before: about 7,000 answers a second, the event loop held 2.5 s at a time, and 2 PINGs answered in 3 s (now about 25).
     // (More were sent than the rate lets through: on a machine too loaded for that, this flood would prove nothing.)
     expect(sent).toBeGreaterThan(answers)
     expect(router.dhtStreams!.delayed).toBeGreaterThan(0)
     expect(answers).toBeLessThan(2000 * (ms + 1000) / 1000)
-    // Bounds with room for other test files on 2 cores (alone: about 25 PINGs, the loop held 0.12 s); before, 2.5 s.
-    expect(latencies.length).toBeGreaterThanOrEqual(3)
-    expect(Math.max(...latencies, lag)).toBeLessThan(2000)
+    // Before, the loop was held about 2.2 s at a time for each flooding connection, and 2 PINGs were answered in 3 s.
+    // Now, alone, 14 to 25 are answered, most in tens of ms (the loop held 0.1 to 0.7 s). Beside three processes that
+    // keep both cores busy, one PING of 18 waited 2.7 s and the loop's longest hold was 1.8 to over 3 s, a CPU starved
+    // process's as much as the flood's: the PINGs are judged by their count and median, which holds of seconds ruin.
+    const median = [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)]!
+    expect({ pings: latencies.length >= 6, medianUnder500ms: median < 500 }).toEqual({ pings: true, medianUnder500ms: true })
   }, 30_000)
 })
