@@ -102,6 +102,9 @@ const LIST_TRIES = 3
 /** The longest wait a busy peer's retry_after_ms gets before a list is asked again (a peer's word, bounded). */
 const MAX_LIST_RETRY_WAIT_MS = 5000
 
+/** Peers whose last read time is kept to order fetches by: a server's peers, bounded however many sets name others. */
+const MAX_READ_TIMES = 4096
+
 /** The default of ReplicatorInit.maxRecordsPerRequest: such a request of the largest records' headers stays well within MAX_PDU_FIELDS. */
 export const MAX_RECORDS_PER_REQUEST = 16_384
 
@@ -233,6 +236,17 @@ export interface ReplicatorInit {
    */
   fetchBudgetMs?: number
   /**
+   * A read from a peer that takes longer than this, while a fetch has other
+   * peers to read from, moves the fetch on to them; the slow peer is read
+   * again, to the end, only after them (for what they lack). A fetch asks
+   * the peers that read fastest lately first. Without it, a slow peer first
+   * in set order held each catch-up to its pace (each read just inside the
+   * request timeout, for fetchBudgetMs, again at each fetch) while a fast
+   * peer held the same records, and the writer's batch got CONFLICT at the
+   * lagging replica all along. @default 1000 ms
+   */
+  fetchHedgeMs?: number
+  /**
    * A round asks each peer only what changed since its last complete round
    * with it (ListRequest.changed_since), and for its whole list once in
    * this many rounds, as after any round that left work for the next, or
@@ -322,6 +336,8 @@ export class Replicator {
   readonly #down = new Map<string, { failures: number, until: number }>()
   /** Fetches in progress, by capsule: one at a time per capsule. */
   readonly #fetching = new Map<string, Promise<Error | undefined>>()
+  /** How long the last read of a fetch from each peer took (ms), by name, the oldest dropped past MAX_READ_TIMES: the order a fetch asks its peers in. */
+  readonly #readMs = new Map<string, number>()
   /** By capsule, then peer (text forms): the peer's size when its head was last compared with this replica's records. */
   readonly #headsCompared = new Map<string, Map<string, number>>()
   /** Capsules whose store went backwards, fetching what they lost now, by name (text form). */
@@ -346,7 +362,7 @@ export class Replicator {
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 4 * MAX_BATCH_PAYLOAD_BYTES, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fetchBudgetMs: 60_000, fullListEveryRounds: 30, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 4 * MAX_BATCH_PAYLOAD_BYTES, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fetchBudgetMs: 60_000, fetchHedgeMs: 1000, fullListEveryRounds: 30, ...init }
     this.#c = components
   }
 
@@ -641,6 +657,14 @@ export class Replicator {
     if (err === undefined || !unreachable(err, peer)) { this.#down.delete(key); return }
     const failures = (this.#down.get(key)?.failures ?? 0) + 1
     this.#down.set(key, { failures, until: performance.now() + this.#init.peerBackoffMs * 2 ** Math.min(failures - 1, 5) })
+  }
+
+  /** Notes how long a read from a peer took, keeping MAX_READ_TIMES peers at most (the oldest noted go first). */
+  #noteRead (peer: Uint8Array, ms: number): void {
+    const key = formatName(peer)
+    this.#readMs.delete(key)
+    this.#readMs.set(key, ms)
+    if (this.#readMs.size > MAX_READ_TIMES) this.#readMs.delete(this.#readMs.keys().next().value!)
   }
 
   /** Runs one request to a peer, noting whether it answered. */
@@ -1269,11 +1293,17 @@ export class Replicator {
     const fetching = (async () => {
       let failed: Error | undefined
       const until = Date.now() + this.#init.fetchBudgetMs
-      for (const peer of from) {
+      // The fastest lately first (a peer not read yet counts as fast); those found slow now are read to the end last.
+      const ordered = from.map((peer, i) => ({ peer, i, ms: this.#readMs.get(formatName(peer)) ?? 0 })).sort((a, b) => a.ms - b.ms || a.i - b.i).map(({ peer }) => peer)
+      const queue = ordered.map((peer) => ({ peer, again: false }))
+      for (let i = 0; i < queue.length; i++) {
+        const { peer, again } = queue[i]!
         if (this.#stopped || Date.now() > until) return failed
         if (this.#isDown(peer)) continue
         try {
-          await this.#ask(peer, async () => { await this.#fetchFrom(capsule, peer, until, from.length === 1 ? listedSize : undefined) })
+          // Moving on from a slow read only where another peer comes after; a peer read again is read to the end.
+          const cut = await this.#ask(peer, async () => await this.#fetchFrom(capsule, peer, until, from.length === 1 ? listedSize : undefined, !again && i < queue.length - 1))
+          if (cut) queue.push({ peer, again: true })
         } catch (err) {
           if (await this.#learnDeletion(capsule, err)) return undefined
           // What the peer sent does not hold (as opposed to a peer away or slow): counted so, the operator sees which.
@@ -1293,15 +1323,20 @@ export class Replicator {
     }
   }
 
-  async #fetchFrom (capsule: StoredCapsule, peer: Uint8Array, until: number, listedSize?: number): Promise<void> {
+  /**
+   * Reads from one peer until it has nothing more; `hedged`, only until a
+   * read takes longer than fetchHedgeMs: resolves true if it stopped there
+   * with records left to read.
+   */
+  async #fetchFrom (capsule: StoredCapsule, peer: Uint8Array, until: number, listedSize: number | undefined, hedged: boolean): Promise<boolean> {
     const choice = { replica: peer }
     // The peer's head, asked for where the size is not known, and for a fork proof where a batch does not extend this replica's tip.
     let head: SignedHeartbeat | undefined
     let size = listedSize
     if (size === undefined) {
       ({ size, head } = await this.#c.client.info(capsule.name, choice))
-      if (head === undefined) return
-      if (size <= capsule.size) { await this.#checkFork(capsule, peer, head); return }
+      if (head === undefined) return false
+      if (size <= capsule.size) { await this.#checkFork(capsule, peer, head); return false }
     }
     const batches = new WriterBatches()
     try {
@@ -1310,18 +1345,21 @@ export class Replicator {
         // Out of time: what it holds now stays (each batch was stored as it came), the rest waits for the next fetch.
         if (Date.now() > until) {
           log('fetching %s from %s took its %d ms: the rest, from record %d, waits for the next round', formatName(capsule.name), formatName(peer), this.#init.fetchBudgetMs, capsule.writerState.size)
-          return
+          return false
         }
+        const started = performance.now()
         // Without per-record proofs: each batch is verified below against this replica's tip.
         const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size), maxBytes: this.#init.fetchWindowBytes }, capsule.signedMetadata, choice, false)
+        const tookMs = performance.now() - started
+        this.#noteRead(peer, tookMs)
         // (None: the peer's log ends before what its info said; the next round asks again.)
-        if (got.records.length === 0) return
+        if (got.records.length === 0) return false
         const { batches: ended, overflow } = batches.add(got, from)
         for (const { records, heartbeat } of ended) {
           // A batch that reached this replica meanwhile (passed on by a peer, or a writer's) is held already.
           if (heartbeat.heartbeat.size <= capsule.writerState.size) continue
           // One that does not start at the tip (the tip moved past the window's start): the next round fetches it.
-          if (heartbeat.heartbeat.size - records.length !== capsule.writerState.size) return
+          if (heartbeat.heartbeat.size - records.length !== capsule.writerState.size) return false
           let batch
           try {
             batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)
@@ -1342,7 +1380,13 @@ export class Replicator {
         // What the client verified of this window is not needed again.
         this.#c.client.forget(capsule.name)
         from += got.records.length
+        // Slow, with another peer to read from next: what this window brought is stored; the other peer goes on from the tip.
+        if (hedged && tookMs > this.#init.fetchHedgeMs && from < size) {
+          log('fetching %s from %s: a read took %d ms; the next peer goes on from record %d', formatName(capsule.name), formatName(peer), Math.round(tookMs), capsule.writerState.size)
+          return true
+        }
       }
+      return false
     } finally {
       this.#c.client.forget(capsule.name)
     }

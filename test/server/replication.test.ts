@@ -1425,6 +1425,58 @@ describe('replicated capsules', () => {
     expect((await s1.store.capsule(t.name)).size).toBe(20)
   })
 
+  // Found attacking catch-up: a fetch read each peer, in set order, until it had nothing more, so a peer that answered
+  // every read just inside the request timeout and came first held the lagging replica's catch-up to its pace (for
+  // fetchBudgetMs, again at each fetch), and the writer's batch got CONFLICT there all along.
+  it('a lagging replica whose first peer answers reads slowly catches up at the pace of a fast peer: the writer\'s batch goes in within seconds, and the next catch-up asks the fast peer first', async () => {
+    let slowPeer: Uint8Array | undefined
+    const readsFrom = new Map<string, number>()
+    const o = await overlayOf([{
+      replication: { fetchWindowRecords: 1, quorumWaitMs: 300 },
+      wrap: (client) => ({
+        ...client,
+        readBatches: async (name, window, metadata, choice, proven) => {
+          const peer = choice?.replica
+          if (peer !== undefined) readsFrom.set(formatName(peer), (readsFrom.get(formatName(peer)) ?? 0) + 1)
+          // Just inside the client's request timeout (3 s here) would do as well; 1.5 s keeps the test short.
+          if (peer !== undefined && slowPeer !== undefined && equalBytes(peer, slowPeer)) await new Promise((resolve) => setTimeout(resolve, 1500))
+          return await client.readBatches(name, window, metadata, choice, proven)
+        }
+      })
+    }, {}, {}])
+    const [s0, s1, s2] = o.servers as [Server, Server, Server]
+    slowPeer = s1.name
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    // Twelve batches both peers hold and the replica the router sends appends to lacks (at the slow peer's pace, 18 s).
+    const writer = await o.client.writer(t.name, t.writer)
+    const send = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        const batch = writer.append([payload(`r${i}`)], clock())
+        for (const s of [s1, s2]) await o.client.appendBatch(batch, { replica: s.name })
+      }
+    }
+    await send(12)
+    const next = writer.append([payload('next')], clock())
+    const at = performance.now()
+    const err = await rejection(o.client.appendBatch(next))
+    expect((err as RequestRefusedError).reason).toBe('CONFLICT')
+    await waitFor(async () => await o.client.appendBatch(next).then(() => true, () => false), { timeoutMs: 6000, intervalMs: 50, what: 'the writer\'s batch to go in' })
+    expect(performance.now() - at).toBeLessThan(5000)
+    expect((await sizes([s0], t.name))[0]).toBe(13)
+    // The slow peer was read once (the read that showed it slow), not window after window.
+    expect(readsFrom.get(formatName(s1.name))).toBe(1)
+    // The next catch-up asks the fast peer first: the slow one is not read at all, and the batch goes in at once (the
+    // replica caught up within quorumWaitMs), or at the writer's next try.
+    readsFrom.clear()
+    await send(5)
+    const last = writer.append([payload('last')], clock())
+    const again = performance.now()
+    await waitFor(async () => await o.client.appendBatch(last).then(() => true, () => false), { timeoutMs: 6000, intervalMs: 50, what: 'the writer\'s next batch to go in' })
+    expect(performance.now() - again).toBeLessThan(1500)
+    expect(readsFrom.get(formatName(s1.name)) ?? 0).toBe(0)
+  }, 30_000)
+
   it('catching up, a peer\'s made-up records are held no longer than one batch could be, nor more than the window asked for: refused, counted, nothing stored (they were held window after window)', async () => {
     let mode: 'extra' | 'unended' | undefined
     // The capsule's real head, which the liar sends with its records (the heartbeat a read answer must carry).
