@@ -8,7 +8,7 @@ import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
 import { errorBody, logFailedAnswer, statusOf, TooManyEventStreamsError } from '../http/errors.js'
 import { NO_SNIFF } from '../http/headers.js'
-import { countLook, isStuck, Looks, STUCK_LOOKS, type LookedAt } from './stuck-clients.js'
+import { countLook, isStuck, Looks, STUCK_LOOKS, took, type LookedAt } from './stuck-clients.js'
 
 const log = logger('gdp:gateway')
 
@@ -42,7 +42,7 @@ export interface EventStreamsInit {
   /**
    * Unsent bytes all streams hold together (a frame that several hold counted once). An event is written only while they
    * hold less (it waits for room before it is built), so they hold at most this and the one event that passed it; while
-   * there is no room, the stream whose client has taken nothing longest, STUCK_MS or more, is ended, and the next. @default 128 MiB
+   * there is no room, the stream whose client has taken nothing longest, STUCK_MS or more (up to STUCK_MOST_MS after its socket took much at once), is ended, and the next. @default 128 MiB
    */
   maxTotalBufferedBytes?: number
 }
@@ -259,16 +259,22 @@ export class EventStreams {
       stopping.removeEventListener('abort', end)
       controller.abort()
     }
+    // Ends the answer once the socket was handed what the stream wrote (ended at once, it cut a frame short).
+    let ending = false
     const end = (): void => {
       close()
-      if (!res.writableEnded) res.end()
+      ending = true
+      handOver()
     }
     // The socket is gone: nothing it held is held any more, and its event waiting for room goes now, writing nothing.
     // Left in line until the events before it went, it kept its record or value, and its watch, as long as they waited:
     // streams opened and left while a slow client held the budget piled up, each with its event, beyond maxStreams.
     const letGo = (): void => {
       this.#streams.delete(self)
+      slices.splice(0)
+      queued = 0
       for (const entry of pending.splice(0)) this.#release(entry)
+      for (const resolve of untilTaken.splice(0)) resolve()
       for (let i = this.#waiting.length - 1; i >= 0; i--) {
         if (this.#waiting[i]!.stream === self) this.#waiting.splice(i, 1)[0]!.resolve(false)
       }
@@ -280,65 +286,93 @@ export class EventStreams {
       letGo()
       res.destroy()
     }
-    const write = (chunk: string | Buffer, shared = false): boolean => {
+    // Slices written and not yet handed to the socket, and their bytes. The socket is handed one slice at a time, the
+    // next once it took the one before: handed a whole frame, it joined the slices into one write, whose slices were all
+    // seen taken at once when the last was, so a client reading a large event slowly took nothing for seconds, as the
+    // looks saw it, and was ended as stuck. Seen one by one, the bytes its socket took give it the time to read them.
+    const slices: Array<{ slice: string | Buffer, taken: () => void }> = []
+    let queued = 0
+    let handing = false
+    // What waits for a write to be taken (or the stream to close).
+    const untilTaken: Array<() => void> = []
+    const handOver = (): void => {
+      if (handing || res.destroyed) return
+      const next = slices.shift()
+      if (next === undefined) {
+        if (ending && !res.writableEnded) res.end()
+        return
+      }
+      queued -= typeof next.slice === 'string' ? Buffer.byteLength(next.slice) : next.slice.length
+      handing = true
+      res.write(next.slice, () => { handing = false; next.taken(); handOver() })
+    }
+    /** Writes `chunk`; resolves once the socket took all of it, or the stream closed. */
+    const write = async (chunk: string | Buffer, shared = false): Promise<void> => {
       const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
       written += bytes
+      queued += bytes
       const entry: Pending = { chunk, bytes, released: false }
-      if (pending.length === 0) self.moved = true
+      if (pending.length === 0) took(self, 0)
       pending.push(entry)
       this.#hold(entry, shared)
-      const taken = (): void => {
-        if (pending[0] === entry) pending.shift()
-        self.moved = true
-        this.#release(entry)
+      let resolveWhole = (): void => {}
+      const whole = new Promise<void>((resolve) => { resolveWhole = resolve })
+      untilTaken.push(resolveWhole)
+      const frame = bytes <= FRAME_SLICE || typeof chunk !== 'string' ? chunk : Buffer.from(chunk)
+      for (let at = 0; at < bytes; at += FRAME_SLICE) {
+        const slice = bytes <= FRAME_SLICE ? frame : (frame as Buffer).subarray(at, at + FRAME_SLICE)
+        const sliceBytes = Math.min(FRAME_SLICE, bytes - at)
+        const last = at + FRAME_SLICE >= bytes
+        slices.push({
+          slice,
+          taken: () => {
+            // The bytes the socket took, for the time its client is given to read them (src/gateway/stuck-clients.ts).
+            took(self, sliceBytes)
+            if (!last) return
+            if (pending[0] === entry) pending.shift()
+            this.#release(entry)
+            const i = untilTaken.indexOf(resolveWhole)
+            if (i >= 0) untilTaken.splice(i, 1)
+            resolveWhole()
+          }
+        })
       }
-      let more = true
-      if (bytes <= FRAME_SLICE) more = res.write(chunk, taken)
-      else {
-        const frame = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
-        const progress = (): void => { self.moved = true }
-        for (let at = 0; at < frame.length; at += FRAME_SLICE) more = res.write(frame.subarray(at, at + FRAME_SLICE), at + FRAME_SLICE >= frame.length ? taken : progress)
-      }
+      handOver()
       this.#admit()
-      return more
+      await whole
     }
     this.#streams.add(self)
     res.on('close', () => { close(); letGo() })
     stopping.addEventListener('abort', end)
     // A client that left while the stream was set up (the capsule looked up): its close came before anyone listened
     // for it, and the stream, its place and its watch were kept for ever.
-    if (res.destroyed || res.socket?.destroyed !== false) { close(); letGo() } else write(': stream open\n\n')
+    if (res.destroyed || res.socket?.destroyed !== false) { close(); letGo() } else void write(': stream open\n\n')
     if (stopping.aborted) end()
     if (!closed) {
       keepAlive = setInterval(() => {
-        const unsent = res.writableLength
+        const unsent = res.writableLength + queued
         const taken = (written - writtenAtBeat) - (unsent - unsentAtBeat)
         // A client that stopped reading: its stream holds more than the bound unsent and took none of it since the last beat.
         if (unsent > maxBufferedBytes && taken <= 0) { this.#closedUnread.stalled++; cutOff(); return }
-        write(': keep-alive\n\n')
+        void write(': keep-alive\n\n')
         writtenAtBeat = written
-        unsentAtBeat = res.writableLength
+        unsentAtBeat = res.writableLength + queued
       }, keepAliveMs)
     }
     const shared = this.#shared
     const send = async (frame: () => string | Buffer, isShared = false): Promise<void> => {
-      if (res.writableEnded || res.destroyed) return
+      if (ending || res.destroyed) return
       const letIn = await this.#room(self)
-      let more = true
+      let taken: Promise<void>
       try {
-        if (res.writableEnded || res.destroyed) return
-        more = write(frame(), isShared)
+        if (ending || res.destroyed) return
+        taken = write(frame(), isShared)
       } finally {
         if (letIn) this.#written()
       }
-      // A slow reader: wait for the socket to drain rather than buffer an unbounded backlog here.
-      if (!more) {
-        await new Promise<void>((resolve) => {
-          const done = (): void => { res.off('drain', done); res.off('close', done); resolve() }
-          res.on('drain', done)
-          res.on('close', done)
-        })
-      }
+      // A slow reader (slices of it wait to be handed over, or the socket holds past its bound): wait for the socket to
+      // take the event rather than buffer an unbounded backlog here.
+      if (queued > 0 || res.writableNeedDrain) await taken
     }
     return {
       signal: controller.signal,
@@ -352,7 +386,7 @@ export class EventStreams {
         const status = statusOf(err)
         // A watch's source failed on the node's side: the client's event names the kind, the log says why.
         logFailedAnswer(log, `${reply.request.method} ${reply.request.url}: the event stream ends`, err, status)
-        if (!res.writableEnded && !res.destroyed) write(`event: error\ndata: ${JSON.stringify(errorBody(err, status))}\n\n`)
+        if (!ending && !res.destroyed) void write(`event: error\ndata: ${JSON.stringify(errorBody(err, status))}\n\n`)
         end()
       },
       end

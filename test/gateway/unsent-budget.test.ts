@@ -8,7 +8,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { FileSystemReader } from '../../src/files/file-system.js'
 import { STUCK_MOST_MS, STUCK_MS } from '../../src/gateway/stuck-clients.js'
 import { UnsentBudget } from '../../src/gateway/unsent-budget.js'
-import { rawConnectionsPerTest } from '../http/raw-connection.js'
+import { rawConnectionsPerTest, readAtPace } from '../http/raw-connection.js'
 import { waitFor } from '../helpers.js'
 import { harnessPerTest, request, TOKEN, type Harness } from './harness.js'
 import type { RawConnection } from '../http/raw-connection.js'
@@ -225,18 +225,9 @@ describe('the downloads\' budget', () => {
     const slow = await openRaw(h.gateway.url)
     slow.socket.pause()
     slow.socket.write(`GET ${record(0)} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`)
-    // The client reads 200 KiB a second, by the clock (a late timer reads what it owes); the loopback's buffers take
-    // some 3 MB of the answer at once, so the gateway hands the rest over while the client reads at that pace.
-    let taken = 0
-    const started = performance.now()
-    const reader = setInterval(() => {
-      for (let owed = Math.floor((performance.now() - started) * 200 * 1024 / 1000) - taken; owed > 0;) {
-        const chunk = slow.socket.read(Math.min(owed, slow.socket.readableLength)) as Buffer | null
-        if (chunk === null || chunk.length === 0) { slow.socket.read(0); break }
-        taken += chunk.length
-        owed -= chunk.length
-      }
-    }, 50)
+    // The client reads 200 KiB a second; the loopback's buffers take some 3 MB of the answer at once, so the gateway
+    // hands the rest over while the client reads at that pace.
+    const reader = readAtPace(slow, 200 * 1024)
     try {
       await waitFor(() => h.gateway.counters.answers.heldBytes >= 4 * MiB || undefined, { timeoutMs: 10_000, intervalMs: 5, what: 'the slow answer to be held' })
       // Others read the small record, two at once, until the slow answer is handed over (then the answers hold less than 4 MiB: at most two small ones).
@@ -250,9 +241,9 @@ describe('the downloads\' budget', () => {
       await pressing
       expect(h.gateway.counters.answers.closedOverBudget).toBe(0)
       // It was handed over while the client read at its pace, and the client gets all of it.
-      expect(taken).toBeLessThan(3 * MiB)
+      expect(reader.taken()).toBeLessThan(3 * MiB)
     } finally {
-      clearInterval(reader)
+      reader.stop()
     }
     slow.socket.resume()
     await slow.waitFor(new RegExp(`^HTTP/1\\.1 200 [^]*\\r\\n\\r\\n[^]{${4 * MiB}}$`), 10_000)

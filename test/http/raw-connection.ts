@@ -43,6 +43,24 @@ export async function rawConnection (url: string): Promise<RawConnection> {
   }
 }
 
+/**
+ * Reads `c` (its socket paused) at `bytesPerSecond`, by the clock (a late timer reads what it owes), as a slow client
+ * does; `taken()` says how many bytes it read, `stop()` stops reading.
+ */
+export function readAtPace (c: RawConnection, bytesPerSecond: number): { taken: () => number, stop: () => void } {
+  let taken = 0
+  const started = performance.now()
+  const timer = setInterval(() => {
+    for (let owed = Math.floor((performance.now() - started) * bytesPerSecond / 1000) - taken; owed > 0;) {
+      const chunk = c.socket.read(Math.min(owed, c.socket.readableLength)) as Buffer | null
+      if (chunk === null || chunk.length === 0) { c.socket.read(0); break }
+      taken += chunk.length
+      owed -= chunk.length
+    }
+  }, 50)
+  return { taken: () => taken, stop: () => { clearInterval(timer) } }
+}
+
 /** The status codes of the answers in `text`, in order (an answer's status line follows the body before it directly). */
 export function statuses (text: string): number[] {
   return [...text.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]))
