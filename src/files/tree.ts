@@ -127,8 +127,8 @@ export class ChunkTreeWriter {
   /** Refs waiting for their blob's seqno, in the order they join their level. */
   #waiting: Array<{ level: number, blob: PendingBlob }> = []
 
-  /** `findBlob` looks a page up in the capsule: the writer's own, unless the caller bounds its lookups (as a put's chunks are). */
-  constructor (kv: KvWriter, findBlob: (hash: Uint8Array) => Promise<number | undefined> = async (hash) => await kv.findBlob(hash)) {
+  /** `findBlob` looks a page up in the capsule, as the caller looks up its chunks (a put bounds its lookups). */
+  constructor (kv: KvWriter, findBlob: (hash: Uint8Array) => Promise<number | undefined>) {
     this.#findBlob = findBlob
     this.#group = new BlobGroup(kv)
   }
