@@ -113,6 +113,20 @@ export function removedBy (adCert: SignedAdCert, removals: SignedCapsuleDeletion
 }
 
 /**
+ * The date up to which an AdCert no longer brings a server into a set that
+ * does not hold it, once the set keeps MAX_REMOVALS removals: the oldest
+ * kept one's. A full set may have dropped older removals for newer ones,
+ * and a create replayed with the AdCert of a server whose removal it dropped
+ * would put that server back; every dropped removal is dated at or before
+ * the oldest kept. Undefined while the set keeps fewer (then it keeps every
+ * removal it was given).
+ */
+export function removalFloorUs (removals: SignedCapsuleDeletion[]): number | undefined {
+  if (removals.length < MAX_REMOVALS) return undefined
+  return Math.min(...removals.map((r) => r.deletion.deletedAtUs))
+}
+
+/**
  * Checks a replica set offered with a create: each AdCert is the owner's for
  * this capsule and valid now, no server is named twice, and there are at
  * least as many as the policy asks for. Returns the servers, in order.

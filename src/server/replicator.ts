@@ -25,7 +25,7 @@ import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from
 import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
 import { transferAllowanceMs } from '../routing/forwarder.js'
 import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
@@ -423,12 +423,21 @@ export class Replicator {
     let removals = heldBefore
     for (const removal of orders.removals ?? []) removals = withRemoval(removals, removal)
     const delegations = withDelegations(this.delegations(name), orders.delegations ?? [])
-    const joined = joinedMembers(this.#sets.get(formatName(name)) ?? [], adCerts, this.#c.clock())
-    const members = joined.filter((a) => !removedBy(a, removals))
+    const held = this.#sets.get(formatName(name))
+    const joined = joinedMembers(held ?? [], adCerts, this.#c.clock())
+    // A server this replica does not hold, on an AdCert from before the removal floor, may be one whose removal the
+    // set dropped. A replica given its first set takes every member: the owner's create (sent to a new replica
+    // before the others learn of it) names long-standing members on AdCerts older than the floor.
+    const barred = (a: SignedAdCert, by: SignedCapsuleDeletion[]): boolean => {
+      if (removedBy(a, by)) return true
+      const floorUs = removalFloorUs(by)
+      return held !== undefined && floorUs !== undefined && a.cert.notBeforeUs <= floorUs && !held.some((h) => equalBytes(h.cert.server, a.cert.server))
+    }
+    const members = joined.filter((a) => !barred(a, removals))
     if (members.length > MAX_REPLICAS) throw new PreconditionFailedError(`capsule ${formatName(name)} would have ${members.length} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`)
     // Removals a create brings are evidence, checked at their own dates (a delegate's may be from a delegation
     // expired since), so one its delegate dated back after expiry passes too: it may not take the set below the policy.
-    if (members.length < wanted && members.length < joined.filter((a) => !removedBy(a, heldBefore)).length) {
+    if (members.length < wanted && members.length < joined.filter((a) => !barred(a, heldBefore)).length) {
       throw new PreconditionFailedError(`the removals sent with the create would leave capsule ${formatName(name)} ${members.length} of the ${wanted} replicas its policy asks for`)
     }
     return { members, removals, delegations }

@@ -125,6 +125,21 @@ async function place (o: Overlay, t: ReturnType<typeof replicated>): Promise<voi
   o.router.table.install({ capsule: t.name, server: o.servers[0]!.name, nextHop: o.servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
 }
 
+/**
+ * A capsule of two replicas on the first two servers, then the owner adds the third (an AdCert dated `agoUs` back):
+ * every replica gets the larger set.
+ */
+async function thirdAdded (agoUs: number): Promise<{ o: Overlay, t: ReturnType<typeof replicated>, larger: SignedAdCert[] }> {
+  const o = await overlay()
+  const [s1, s2, s3] = o.servers as [Server, Server, Server]
+  const t = replicated([s1.name, s2.name], 2, 2)
+  for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+  const third = signAdCert({ capsule: t.name, server: s3.name, notBeforeUs: clock() - agoUs, notAfterUs: clock() + 3600e6 }, t.owner)
+  const larger = [...t.adCerts, third]
+  for (const adCert of [third, ...t.adCerts]) await o.client.create(t.signed, adCert.cert.server, adCert, larger)
+  return { o, t, larger }
+}
+
 /** A capsule that asks for two replicas placed on the three servers, and a writer that appended one record. */
 async function twoOfThreeHolding (): Promise<{ o: Overlay, t: ReturnType<typeof replicated>, writer: CapsuleWriter }> {
   const o = await overlay()
@@ -1544,14 +1559,8 @@ describe('replicated capsules', () => {
   })
 
   it('a create replayed with an older, smaller set drops no member: servers leave a set only by a removal', async () => {
-    const o = await overlay()
+    const { o, t } = await thirdAdded(1e6)
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
-    const t = replicated([s1.name, s2.name], 2, 2)
-    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
-    // The owner adds a third replica: every replica gets the larger set.
-    const third = signAdCert({ capsule: t.name, server: s3.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)
-    const larger = [...t.adCerts, third]
-    for (const adCert of [third, ...t.adCerts]) await o.client.create(t.signed, adCert.cert.server, adCert, larger)
     // Anyone holding the first create sends it again: s1 keeps all three.
     await o.client.create(t.signed, s1.name, t.adCerts[0], t.adCerts)
     expect(s1.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server)).sort()).toEqual([s1, s2, s3].map((s) => formatName(s.name)).sort())
@@ -1561,6 +1570,30 @@ describe('replicated capsules', () => {
     const set = s1.service.replicator!.replicaSet(t.name)!
     expect(set).toHaveLength(3)
     expect(set.find((a) => formatName(a.cert.server) === formatName(s2.name))!.cert.notAfterUs).toBe(renewed.cert.notAfterUs)
+  })
+
+  // Found by attacking with old creates: a set keeps the newest MAX_REMOVALS removals, and once a server's removal was
+  // dropped for newer ones, a create replayed with its AdCert (still valid) put it back in the set.
+  it('a create replayed after more than MAX_REMOVALS removals does not bring back a server whose removal the set no longer keeps; an AdCert signed after the oldest kept removal does', async () => {
+    const { o, t, larger } = await thirdAdded(100e6)
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    await o.client.delete(t.name, signDeletion(t.name, clock() - 90e6, t.owner, s3.name))
+    const servers = (): string[] => s1.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server)).sort()
+    expect(servers()).toEqual([s1, s2].map((s) => formatName(s.name)).sort())
+    // MAX_REMOVALS later removals (of servers long gone) push s3's out of the set's removals.
+    const later = Array.from({ length: MAX_REMOVALS }, (_, i) => signDeletion(t.name, clock() - 80e6 + i, t.owner, new Uint8Array(32).fill(i)))
+    await o.client.create(t.signed, s1.name, t.adCerts[0], t.adCerts, { removals: later })
+    const kept = s1.service.replicator!.removals(t.name)
+    expect(kept).toHaveLength(MAX_REMOVALS)
+    expect(kept.some((r) => formatName(r.deletion.server!) === formatName(s3.name))).toBe(false)
+    // Anyone holding the create that added s3 sends it again: s3 stays out.
+    await o.client.create(t.signed, s1.name, t.adCerts[0], larger)
+    expect(servers()).toEqual([s1, s2].map((s) => formatName(s.name)).sort())
+    // The owner places s3 again with a new AdCert: it is a member.
+    const again = signAdCert({ capsule: t.name, server: s3.name, notBeforeUs: clock(), notAfterUs: clock() + 3600e6 }, t.owner)
+    await o.client.create(t.signed, s1.name, t.adCerts[0], [...t.adCerts, again])
+    expect(servers()).toEqual([s1, s2, s3].map((s) => formatName(s.name)).sort())
   })
 
   it('a replica set names at most MAX_REPLICAS servers and carries at most MAX_REMOVALS removals and MAX_DELEGATIONS delegations', async () => {
