@@ -93,6 +93,12 @@ export interface KvIndexInit {
    * for any other. @default a cache of DEFAULT_TREE_CACHE_NODES of its own
    */
   nodeCache?: NodeCache
+  /**
+   * The records near the tip that watches read, to share between the
+   * indexes of one process so that together they stay within its budget
+   * (recent-records.ts). @default one of its own, of RECENT_RECORDS within RECENT_RECORD_BYTES
+   */
+  recentRecords?: RecentRecords
 }
 
 /** A catch-up writes at most about this much per LevelDB batch (always whole records). */
@@ -405,7 +411,9 @@ export class KvIndex {
   /** The keys of the spans that diffs read last, for their next pages. */
   readonly #spanKeys = new SpanKeys()
   /** The records near the tip as watches read them, decoded once for all of them. */
-  readonly #recent = new RecentRecords()
+  readonly #recent: RecentRecords
+  /** The capsule's name as #recent keeps its records by. */
+  readonly #capsuleKey: string
   /** The tree the node rows hold. */
   #stored: StoredTree = NO_TREE
   /** The tree at the latest version applied: the stored tree, edited by the records applied since (in memory). */
@@ -422,6 +430,8 @@ export class KvIndex {
     this.#rows = rows
     this.#storeTreeEvery = init.storeTreeEvery ?? STORE_TREE_EVERY
     this.#nodes = init.nodeCache ?? new NodeCache(DEFAULT_TREE_CACHE_NODES)
+    this.#recent = init.recentRecords ?? new RecentRecords()
+    this.#capsuleKey = formatName(capsule.name)
     this.#tree = this.#storedTree()
   }
 
@@ -612,7 +622,7 @@ export class KvIndex {
    * is kept (recent-records.ts).
    */
   async watchedRecord (seqno: number): Promise<WatchedRecord> {
-    return await this.#recent.get(seqno, async () => {
+    return await this.#recent.get(this.#capsuleKey, seqno, async () => {
       let record: CapsuleRecord
       try {
         record = this.#capsule.read(seqno)
@@ -867,7 +877,7 @@ export class KvIndex {
     }
     if (ops.length > 0) await this.#rows.write(ops)
     this.#spanKeys.clear()
-    this.#recent.clear()
+    this.#recent.forget(this.#capsuleKey)
     this.#applied = 0
     this.#commitment = EMPTY_COMMITMENT
     this.#stored = NO_TREE

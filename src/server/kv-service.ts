@@ -11,6 +11,7 @@ import { InvalidArgumentError, KvProofUnavailableError, ServerBusyError } from '
 import { boundsOf, checkKey, prefixRange, type KeyBounds, type KeyRange } from '../kv/format.js'
 import { DEFAULT_TREE_CACHE_NODES, KvIndex, type KvIndexView } from '../kv/index.js'
 import { NodeCache } from '../kv/node-cache.js'
+import { RECENT_RECORDS, RecentRecords } from '../kv/recent-records.js'
 import { entryBytes, type KvAt, type KvEntry } from '../kv/model.js'
 import { encodeKvProof } from '../kv/proof.js'
 import { keysForWrite, MAX_REBUILT_PROOF_KEYS, proveKvRead, type KvProofQuery } from '../kv/prover.js'
@@ -50,7 +51,16 @@ export interface KvServiceInit {
    * larger one is answered without a proof, saying why. @default MAX_REBUILT_PROOF_KEYS (100,000)
    */
   maxRebuiltProofKeys?: number
+  /**
+   * Payload bytes of the records near their tips that watches read, kept
+   * for all indexes together (read and decoded once for every watch of a
+   * capsule); the record just read is kept even when larger. @default 32 MiB
+   */
+  recentRecordBytes?: number
 }
+
+/** Records near the tips kept for all of a server's indexes together: as many as its default 16 open indexes would keep each. */
+const SHARED_RECENT_RECORDS = 16 * RECENT_RECORDS
 
 export interface KvServiceComponents {
   store: CapsuleStore
@@ -109,6 +119,8 @@ export class KvService {
   readonly #maxEntries: number
   readonly #maxBytes: number
   readonly #treeNodes: NodeCache
+  /** The records near the tips that watches of every index read. */
+  readonly recentRecords: RecentRecords
   readonly #turns: Turns
   readonly #maxWaiting: number
   readonly #maxRebuiltProofKeys: number
@@ -121,6 +133,7 @@ export class KvService {
     this.#maxEntries = init.maxEntriesPerResponse ?? 1000
     this.#maxBytes = init.maxBytesPerResponse ?? 8 * 1024 * 1024
     this.#treeNodes = new NodeCache(init.treeCacheNodes ?? DEFAULT_TREE_CACHE_NODES)
+    this.recentRecords = new RecentRecords(SHARED_RECENT_RECORDS, init.recentRecordBytes ?? 32 * 1024 * 1024)
     this.#turns = new Turns(init.maxConcurrentReads ?? 4)
     this.#maxWaiting = init.maxWaitingReads ?? 1024
     this.#maxRebuiltProofKeys = init.maxRebuiltProofKeys ?? MAX_REBUILT_PROOF_KEYS
@@ -262,7 +275,7 @@ export class KvService {
     if (index !== undefined) {
       this.#indexes.delete(key)
     } else {
-      index = KvIndex.open(this.#store, capsule.name, { nodeCache: this.#treeNodes })
+      index = KvIndex.open(this.#store, capsule.name, { nodeCache: this.#treeNodes, recentRecords: this.recentRecords })
       index.catch(() => { this.#indexes.delete(key) })
       log('opening the key-value index of %s', formatName(capsule.name))
     }
