@@ -38,6 +38,9 @@ import type { SignedMetadata } from '../capsule/types.js'
 
 const log = logger('gdp:replicator')
 
+/** Rounds a capsule waits at most before it is sent again to a peer that keeps saying it does not hold it (#reseed): about 43 minutes at the default 10 s a round. */
+const MAX_RESEED_WAIT_ROUNDS = 256
+
 /** Removals with `removal` in, replacing an older one of the same server; the newest MAX_REMOVALS. */
 function withRemoval (removals: SignedCapsuleDeletion[], removal: SignedCapsuleDeletion): SignedCapsuleDeletion[] {
   const others = removals.filter((r) => !equalBytes(r.deletion.server!, removal.deletion.server!))
@@ -357,6 +360,12 @@ export class Replicator {
   #stopped = false
   /** Anti-entropy rounds begun. */
   #rounds = 0
+  /**
+   * By capsule, then peer (text forms): the capsule sent again to a peer
+   * that did not hold it, how many times in a row (the peer has not listed
+   * it since), and the round before which it is not sent again.
+   */
+  readonly #reseeds = new Map<string, Map<string, { times: number, notBeforeRound: number }>>()
   /** Where each peer's list was left by the last complete round with it, by the peer's text name. */
   readonly #listPoints = new Map<string, PeerListPoint>()
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
@@ -509,6 +518,7 @@ export class Replicator {
     this.#removals.delete(formatName(name))
     this.#delegations.delete(formatName(name))
     this.#headsCompared.delete(formatName(name))
+    this.#reseeds.delete(formatName(name))
   }
 
   /** Passes the owner's deletion of a capsule on to one peer replica. */
@@ -882,6 +892,8 @@ export class Replicator {
         // and a whole list next round) from a server never delegated it, whatever it may hold.
         if (!isShared(id)) continue
         listed.add(id)
+        const reseeded = this.#reseeds.get(id)
+        if (reseeded?.delete(formatName(peer)) === true && reseeded.size === 0) this.#reseeds.delete(id)
         // (Deleted here since the round began.)
         if (!this.#sets.has(id)) continue
         let capsule: StoredCapsule
@@ -920,7 +932,9 @@ export class Replicator {
       }
       const unlisted = listing.changesOnly ? listing.unlisted.map(formatName).filter(isShared) : capsules.filter((c) => !listed.has(c))
       if (unlisted.length > this.#init.maxUnlistedProbes) complete = false
-      if (!await this.#askAboutUnlisted(peer, unlisted)) return
+      const asked = await this.#askAboutUnlisted(peer, unlisted)
+      if (asked === 'silent') return
+      if (asked === 'some wait') complete = false
       if (complete && listing.point !== undefined && !this.#stopped) {
         this.#listPoints.set(formatName(peer), { point: listing.point, fullRound: listing.changesOnly ? known!.fullRound : this.#rounds, shared: capsules })
       }
@@ -1128,15 +1142,18 @@ export class Replicator {
   /**
    * Asks a peer about shared capsules it did not list (at most
    * maxUnlistedProbes a round): deleted there, they are deleted here; lost
-   * there (a wiped disk), it is sent them again. Returns false where the
-   * peer fell silent: the rest wait for the next round.
+   * there (a wiped disk), it is sent them again. Returns 'silent' where the
+   * peer fell silent (the rest wait for the next round), 'some wait' where
+   * a capsule waits to be sent again (the next round reads the peer's whole
+   * list, which is where it is found unlisted again).
    */
-  async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<boolean> {
+  async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<'silent' | 'some wait' | 'done'> {
+    let someWait = false
     for (const text of capsules.slice(0, this.#init.maxUnlistedProbes)) {
       if (this.#stopped || !this.#sets.has(text)) continue
       if (this.#isDown(peer)) {
         log('%s stopped answering while asked about capsules it did not list: the rest wait for the next round', formatName(peer))
-        return false
+        return 'silent'
       }
       const name = new Uint8Array(Buffer.from(text, 'base64url'))
       try {
@@ -1158,6 +1175,12 @@ export class Replicator {
           // order), and refused it again by its tombstone, a failure each round until this server's expiry came too.
           const expiresAtUs = capsule.metadata.expiresAtUs
           if (expiresAtUs !== 0 && this.#c.clock() >= expiresAtUs) continue
+          const sent = this.#reseeds.get(text)?.get(formatName(peer))
+          if (sent !== undefined && this.#rounds < sent.notBeforeRound) {
+            log('%s says again it does not hold %s, sent to it again %d times in a row: sent once more in %d rounds', formatName(peer), text, sent.times, sent.notBeforeRound - this.#rounds)
+            someWait = true
+            continue
+          }
           await this.#reseed(capsule, peer)
         } else {
           this.counters.failures++
@@ -1165,7 +1188,7 @@ export class Replicator {
         }
       }
     }
-    return true
+    return someWait ? 'some wait' : 'done'
   }
 
   /**
@@ -1173,7 +1196,11 @@ export class Replicator {
    * store) the capsule again, as the owner adds a replica: a create with the
    * owner-signed metadata, the peer's AdCert and the replica set, which the
    * peer checks as any create (only the owner's AdCert naming it makes it
-   * take the capsule), then the records from this replica's store.
+   * take the capsule), then the records from this replica's store. A peer
+   * that says again it does not hold the capsule, without having listed it
+   * since (it lies, or loses it again), is sent it again only after twice
+   * as many rounds each time, up to MAX_RESEED_WAIT_ROUNDS: it was sent the
+   * whole capsule every round.
    */
   async #reseed (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
     const nowUs = this.#c.clock()
@@ -1183,6 +1210,11 @@ export class Replicator {
     if (adCert === undefined) return
     try {
       await this.#ask(peer, async () => await this.#c.client.create(capsule.signedMetadata, peer, adCert, set, this.orders(capsule.name)))
+      const text = formatName(capsule.name)
+      const byPeer = this.#reseeds.get(text) ?? new Map<string, { times: number, notBeforeRound: number }>()
+      this.#reseeds.set(text, byPeer)
+      const times = (byPeer.get(formatName(peer))?.times ?? 0) + 1
+      byPeer.set(formatName(peer), { times, notBeforeRound: this.#rounds + Math.min(2 ** times, MAX_RESEED_WAIT_ROUNDS) })
       await this.catchUp(capsule, peer)
       this.counters.reseeded++
       log('capsule %s sent again to replica %s, which did not hold it', formatName(capsule.name), formatName(peer))

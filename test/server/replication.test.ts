@@ -552,6 +552,45 @@ describe('replicated capsules', () => {
     await waitFor(async () => (await wiped.store.capsule(t.name)).size === 4, { timeoutMs: 5000, what: 'the wiped replica to get the next append' })
   })
 
+  // Found by attacking replication as a lying replica: a peer that answers NOT_FOUND for a capsule of its set, round
+  // after round, was sent the whole capsule again every round.
+  it('a replica that says again it does not hold a capsule it was just sent again (it lies, or lost it again) is sent it again only after twice as many rounds each time', async () => {
+    const o = await overlay()
+    const [s1, , s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('a')], clock())
+    s3.link.close()
+    let wiped = await server(o.router, {}, undefined, s3.key)
+    const wipeAgain = async (): Promise<void> => {
+      wiped.link.close()
+      await wiped.stop()
+      wiped = await server(o.router, {}, undefined, s3.key)
+    }
+    const reseeded = (): number => s1.service.replicator!.counters.reseeded
+    await s1.service.replicator!.syncAll()
+    expect(reseeded()).toBe(1)
+    await wipeAgain()
+    // Sent once: not the next round, the one after.
+    await s1.service.replicator!.syncAll()
+    expect(reseeded()).toBe(1)
+    await s1.service.replicator!.syncAll()
+    expect(reseeded()).toBe(2)
+    await wipeAgain()
+    // Sent twice in a row: three rounds pass first.
+    for (let round = 0; round < 3; round++) await s1.service.replicator!.syncAll()
+    expect(reseeded()).toBe(2)
+    await s1.service.replicator!.syncAll()
+    expect(reseeded()).toBe(3)
+    expect((await wiped.store.capsule(t.name)).size).toBe(1)
+    // Once it lists the capsule, a loss is mended at the next round again.
+    await s1.service.replicator!.syncAll()
+    await wipeAgain()
+    await s1.service.replicator!.syncAll()
+    expect(reseeded()).toBe(4)
+  })
+
   /**
    * Capsule `t` on three replicas, with one record, then two more that the
    * third acknowledged; that replica's store then comes back as it was
