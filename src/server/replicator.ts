@@ -226,7 +226,9 @@ export interface ReplicatorInit {
    * that lied with endless pages of made-up names held the round (and, the
    * rounds being one after the other, every later one) for good. A peer
    * that lists more, or for longer, is left at that point until the next
-   * round (counted as a failure). @default 1,000,000 capsules, 60 s
+   * round (counted as a failure). The questions about shared capsules it
+   * did not list stop once the round with it has taken listBudgetMs, the
+   * rest left to the next round. @default 1,000,000 capsules, 60 s
    */
   maxListedPerRound?: number
   listBudgetMs?: number
@@ -932,7 +934,7 @@ export class Replicator {
       }
       const unlisted = listing.changesOnly ? listing.unlisted.map(formatName).filter(isShared) : capsules.filter((c) => !listed.has(c))
       if (unlisted.length > this.#init.maxUnlistedProbes) complete = false
-      const asked = await this.#askAboutUnlisted(peer, unlisted)
+      const asked = await this.#askAboutUnlisted(peer, unlisted, until)
       if (asked === 'silent') return
       if (asked === 'some wait') complete = false
       if (complete && listing.point !== undefined && !this.#stopped) {
@@ -1145,12 +1147,20 @@ export class Replicator {
    * there (a wiped disk), it is sent them again. Returns 'silent' where the
    * peer fell silent (the rest wait for the next round), 'some wait' where
    * a capsule waits to be sent again (the next round reads the peer's whole
-   * list, which is where it is found unlisted again).
+   * list, which is where it is found unlisted again), or the round's time
+   * with the peer (`until`, listBudgetMs from its start) ran out: the rest
+   * wait for the next round. Without that bound, a peer that answered each
+   * info just inside the request timeout held the round (and every later
+   * one) for one timeout per capsule it did not list.
    */
-  async #askAboutUnlisted (peer: Uint8Array, capsules: string[]): Promise<'silent' | 'some wait' | 'done'> {
+  async #askAboutUnlisted (peer: Uint8Array, capsules: string[], until: number): Promise<'silent' | 'some wait' | 'done'> {
     let someWait = false
     for (const text of capsules.slice(0, this.#init.maxUnlistedProbes)) {
       if (this.#stopped || !this.#sets.has(text)) continue
+      if (Date.now() > until) {
+        log('asking %s about the capsules it did not list took the round\'s %d ms: the rest wait for the next round', formatName(peer), this.#init.listBudgetMs)
+        return 'some wait'
+      }
       if (this.#isDown(peer)) {
         log('%s stopped answering while asked about capsules it did not list: the rest wait for the next round', formatName(peer))
         return 'silent'

@@ -903,6 +903,31 @@ describe('replicated capsules', () => {
     }
   }, 60_000)
 
+  // Found by attacking replication as a slow replica: the questions about capsules a peer did not list had no time
+  // bound, and one that answered each just inside the request timeout held the round for one timeout per capsule.
+  it('a round asks a peer about the capsules it did not list for listBudgetMs at most: a peer answering each info slowly does not hold it for one answer per capsule', async () => {
+    let infos = 0
+    let mode: 'honest' | 'slow' = 'honest'
+    // Lists nothing, and answers each info honestly, 400 ms late.
+    const slow = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        if (mode === 'slow' && pdu.request?.list != null) reply({ response: { final: true, list: { capsules: [] } } })
+        else if (mode === 'slow' && pdu.request?.info != null) { infos++; setTimeout(() => { service.handle(pdu, reply, flow) }, 400) } else service.handle(pdu, reply, flow)
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const o = await overlayOf([{ replication: { listBudgetMs: 1000 } }, {}, { serve: slow }])
+    const [s0] = o.servers as [Server, Server, Server]
+    for (let i = 0; i < 6; i++) await place(o, replicated(o.servers.map((s) => s.name), 3, 2))
+    mode = 'slow'
+    await s0.service.replicator!.syncAll()
+    // Asked at 0, 400 and 800 ms at the latest: past 1,000 ms the rest wait (all 6 were asked, 2.4 s).
+    expect(infos).toBeGreaterThan(0)
+    expect(infos).toBeLessThanOrEqual(3)
+    expect(s0.service.replicator!.counters.failures).toBe(0)
+  })
+
   it('a peer\'s list names capsules of other sets in vain: this replica fetches from it and compares heads with it only for capsules whose set names it', async () => {
     const asked: string[] = []
     let liar: Uint8Array | undefined
