@@ -237,7 +237,9 @@ export interface ReplicatorInit {
    * the fetch ends after the read under way, and the next round (or the
    * next batch that runs ahead) goes on from there. Unbounded, a peer that
    * answered each read slowly held the round, and so every later one, for
-   * as long as it had records to send. @default 60 s
+   * as long as it had records to send. So long, too, at most, are the
+   * records of a capsule sent again to a peer that lost it (the peer
+   * fetches the rest itself). @default 60 s
    */
   fetchBudgetMs?: number
   /**
@@ -749,7 +751,7 @@ export class Replicator {
   }
 
   /** Sends a peer whose tip is `tip` the batches this replica stored after it, up to size `upTo`, in requests within the limits. */
-  async #sendMissing (capsule: StoredCapsule, peer: Uint8Array, tip: number, upTo: number): Promise<void> {
+  async #sendMissing (capsule: StoredCapsule, peer: Uint8Array, tip: number, upTo: number, until = Infinity): Promise<void> {
     const choice = { replica: peer }
     let from = tip
     const group: Array<PassedBatch & { bytes: number }> = []
@@ -763,6 +765,10 @@ export class Replicator {
       }
     }
     for await (const heartbeat of capsule.heartbeats({ after: tip, upTo })) {
+      if (Date.now() > until) {
+        log('sending %s to %s took its %d ms: it fetches the rest, from record %d, itself', formatName(capsule.name), formatName(peer), this.#init.fetchBudgetMs, from)
+        return
+      }
       const records: CapsuleRecord[] = []
       for await (const record of capsule.readRange(from, heartbeat.heartbeat.size)) records.push(record)
       const batchBytes = payloadBytes(records)
@@ -1206,7 +1212,8 @@ export class Replicator {
    * store) the capsule again, as the owner adds a replica: a create with the
    * owner-signed metadata, the peer's AdCert and the replica set, which the
    * peer checks as any create (only the owner's AdCert naming it makes it
-   * take the capsule), then the records from this replica's store. A peer
+   * take the capsule), then the records from this replica's store, for
+   * fetchBudgetMs at most (the peer fetches the rest itself). A peer
    * that says again it does not hold the capsule, without having listed it
    * since (it lies, or loses it again), is sent it again only after twice
    * as many rounds each time, up to MAX_RESEED_WAIT_ROUNDS: it was sent the
@@ -1225,7 +1232,9 @@ export class Replicator {
       this.#reseeds.set(text, byPeer)
       const times = (byPeer.get(formatName(peer))?.times ?? 0) + 1
       byPeer.set(formatName(peer), { times, notBeforeRound: this.#rounds + Math.min(2 ** times, MAX_RESEED_WAIT_ROUNDS) })
-      await this.catchUp(capsule, peer)
+      // Its records for fetchBudgetMs at most: it fetches the rest itself, as a replica added does. All of them held the
+      // round (and every later one) for a request timeout per 4 MiB, at a peer that took each just inside it.
+      await this.#sendMissing(capsule, peer, 0, capsule.size, Date.now() + this.#init.fetchBudgetMs)
       this.counters.reseeded++
       log('capsule %s sent again to replica %s, which did not hold it', formatName(capsule.name), formatName(peer))
     } catch (err) {

@@ -591,6 +591,34 @@ describe('replicated capsules', () => {
     expect(reseeded()).toBe(4)
   })
 
+  // Found by attacking replication as a slow replica: a capsule sent again was sent whole, each request waiting for the
+  // peer's answer, and one that took each just inside the request timeout held the round for one timeout per 4 MiB.
+  it('a replica sent a capsule again is sent its records for fetchBudgetMs at most, and fetches the rest itself', async () => {
+    const o = await overlay({ maxBatchesPerRequest: 1, fetchBudgetMs: 1000 })
+    const [s1, , s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 8; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    await waitFor(async () => (await sizes(o.servers, t.name)).every((size) => size === 8), { timeoutMs: 5000, what: 'every replica to hold the 8 records' })
+    s3.link.close()
+    // Wiped, and taking each batch sent to it 400 ms late.
+    let batches = 0
+    const slowOnAppends = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => { if (pdu.request?.append != null) { batches++; setTimeout(() => { service.handle(pdu, reply, flow) }, 400) } else service.handle(pdu, reply, flow) },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const wiped = await server(o.router, {}, undefined, s3.key, undefined, slowOnAppends)
+    await s1.service.replicator!.syncAll()
+    expect(s1.service.replicator!.counters.reseeded).toBe(1)
+    // Sent at 0, 400 and 800 ms at the latest: the 8 batches took 3.2 s.
+    expect(batches).toBeGreaterThan(0)
+    expect(batches).toBeLessThanOrEqual(3)
+    await wiped.service.replicator!.syncAll()
+    expect((await wiped.store.capsule(t.name)).size).toBe(8)
+  })
+
   /**
    * Capsule `t` on three replicas, with one record, then two more that the
    * third acknowledged; that replica's store then comes back as it was
