@@ -142,6 +142,7 @@ export class KvService {
   /** Forgets the index of a capsule that is gone (its rows go with it). */
   forget (name: Uint8Array): void {
     this.#indexes.delete(Buffer.from(name).toString('hex'))
+    this.recentRecords.forget(formatName(name))
   }
 
   /** The index of a key-value capsule this server holds, open or opened now. Throws CapsuleNotFoundError when it holds none of that name. */

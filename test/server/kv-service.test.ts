@@ -33,7 +33,7 @@ describe('KvService', () => {
   // Found reading the gateway's memory bounds: each index kept the records its watches read within 16 MiB of its
   // own, and an index the service closed stayed with the watches holding it: watches of 256 capsules, each near a
   // record of 16 MiB, kept 4 GiB.
-  it('the records watches read near the tips are kept within recentRecordBytes for all its indexes together, those it closed too', async () => {
+  it('the records watches read near the tips are kept within recentRecordBytes for all its indexes together, those it closed too, and go with their capsule', async () => {
     const service = new KvService({ maxOpenIndexes: 2, recentRecordBytes: 1024 * 1024 }, { store })
     const names = []
     for (let i = 0; i < 4; i++) names.push(await kvCapsuleWith(600 * 1024))
@@ -50,5 +50,8 @@ describe('KvService', () => {
     expect(kept).toBeGreaterThan(0)
     expect(kept).toBeLessThanOrEqual(1024 * 1024 + 600 * 1024)
     expect(service.recentRecords.bytes).toBeLessThanOrEqual(1024 * 1024)
+    // A capsule deleted takes its records with it.
+    service.forget(names[3]!)
+    expect(service.recentRecords.bytes).toBe(0)
   })
 })
