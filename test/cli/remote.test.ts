@@ -343,23 +343,23 @@ describe('gdp --node: the command line against a running overlay', () => {
     const single = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', formatName(extra.name), '--json'])).name
     const pair = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', `${formatName(extra.name)},${formatName(peers[0]!.name)}`, '--write-quorum', '1', '--json'])).name
     for (const name of [single, pair]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsules to be routed' })
-    const deleted = await gdp(['capsule', 'delete', single, '--node', at])
+    // The order on the pair goes to the capsule: to whichever replica is nearest, so both swallow their answers.
+    const peerHandle = peers[0]!.service!.handle
+    peers[0]!.service!.handle = (pdu, reply, flow) => { peerHandle.call(peers[0]!.service!, pdu, pdu.request?.delete != null ? () => {} : reply, flow) }
+    // The three orders touch three different capsules (the third one nobody holds): run at once, each waits out its
+    // own request timeout (10 s) or the router's wait for a route side by side, not one after the other.
+    const [deleted, removed, unknown] = await Promise.all([
+      gdp(['capsule', 'delete', single, '--node', at]),
+      gdp(['replicas', 'rm', pair, '--server', formatName(extra.name), '--node', at]),
+      // An order that never went out (the capsule is unknown: the read before it failed) has no such note.
+      gdp(['capsule', 'delete', formatName(new Uint8Array(32).fill(7)), '--node', at])
+    ]).finally(() => { peers[0]!.service!.handle = peerHandle })
     expect(deleted.code).toBe(1)
     expect(deleted.err).toMatch(new RegExp(`^gdp: (RequestTimeoutError|RequestRefusedError: CONGESTION): .*; the deletion may still take effect: a replica may hold the order and pass it on to the others: gdp capsule info ${single} --node \\.\\.\\. shows whether it did\n$`))
     // It did: the server deleted it.
     await expect(extra.store!.capsule(parseName(single))).rejects.toThrow(/deleted by its owner/)
-    // The order goes to the capsule: to whichever replica is nearest, so both swallow their answers.
-    const peerHandle = peers[0]!.service!.handle
-    peers[0]!.service!.handle = (pdu, reply, flow) => { peerHandle.call(peers[0]!.service!, pdu, pdu.request?.delete != null ? () => {} : reply, flow) }
-    try {
-      const removed = await gdp(['replicas', 'rm', pair, '--server', formatName(extra.name), '--node', at])
-      expect(removed.code).toBe(1)
-      expect(removed.err).toMatch(new RegExp(`^gdp: (RequestTimeoutError|RequestRefusedError: CONGESTION): .*; the removal of server ${formatName(extra.name)} may still take effect: a replica may hold the order and pass it on to the others: gdp capsule info ${pair} --node \\.\\.\\. shows whether it did\n$`))
-    } finally {
-      peers[0]!.service!.handle = peerHandle
-    }
-    // An order that never went out (the capsule is unknown: the read before it failed) has no such note.
-    const unknown = await gdp(['capsule', 'delete', formatName(new Uint8Array(32).fill(7)), '--node', at])
+    expect(removed.code).toBe(1)
+    expect(removed.err).toMatch(new RegExp(`^gdp: (RequestTimeoutError|RequestRefusedError: CONGESTION): .*; the removal of server ${formatName(extra.name)} may still take effect: a replica may hold the order and pass it on to the others: gdp capsule info ${pair} --node \\.\\.\\. shows whether it did\n$`))
     expect(unknown.code).toBe(1)
     expect(unknown.err).not.toMatch(/may still take effect/)
   }, 120_000)
