@@ -9,8 +9,8 @@ export interface RawConnection {
   received: () => string
   /** Resolves true once the server closed the connection, false if it still holds it after `ms`. */
   closedWithin: (ms: number) => Promise<boolean>
-  /** Resolves once `received()` holds `text` (at most `ms`; rejects then). */
-  waitFor: (text: string | RegExp, ms: number) => Promise<void>
+  /** Resolves once `received()` holds `text`, or `bodyBytes` after the first head's blank line (at most `ms`; rejects then). */
+  waitFor: (text: string | RegExp | { bodyBytes: number }, ms: number) => Promise<void>
 }
 
 /** A TCP connection to the server at `url` (http://host:port), once connected. */
@@ -37,7 +37,14 @@ export async function rawConnection (url: string): Promise<RawConnection> {
     received: () => text,
     closedWithin: async (ms) => await until(() => closed, ms),
     async waitFor (wanted, ms) {
-      const holds = (): boolean => typeof wanted === 'string' ? text.includes(wanted) : wanted.test(text)
+      // A body's length is checked without a regular expression: one over megabytes, tried on each chunk that came,
+      // took seconds of a loaded machine's CPU.
+      const hasBody = (bytes: number): boolean => {
+        if (text.length < bytes) return false
+        const at = text.indexOf('\r\n\r\n')
+        return at >= 0 && text.length - at - 4 >= bytes
+      }
+      const holds = (): boolean => typeof wanted === 'string' ? text.includes(wanted) : wanted instanceof RegExp ? wanted.test(text) : hasBody(wanted.bodyBytes)
       if (!await until(holds, ms)) throw new Error(`no ${String(wanted)} within ${ms} ms; received: ${text.slice(0, 300)}`)
     }
   }
