@@ -96,11 +96,12 @@ describe('the unsent bytes of all event streams', () => {
     // STUCK_MS, and not before (longer, as its socket took megabytes of the frame at once, but not past STUCK_MOST_MS);
     // then the change goes. b, stuck too, stays: one stream closed made the room.
     await put(h, 3)
-    expect((await reader.next(STUCK_MOST_MS + 3000)).data.writes[0].key).toBe('k3')
+    // (Slack past STUCK_MOST_MS for a loaded machine: the looks come late there; 15.8 s was seen under two CPU burners.)
+    expect((await reader.next(STUCK_MOST_MS + 8000)).data.writes[0].key).toBe('k3')
     expect(counters(h).closedUnread).toEqual({ overBudget: 1, stalled: 0 })
     const cut = Date.now() - firstWritten
     expect(cut).toBeGreaterThanOrEqual(STUCK_MS)
-    expect(cut).toBeLessThan(STUCK_MOST_MS + 3000)
+    expect(cut).toBeLessThan(STUCK_MOST_MS + 8000)
     a.socket.resume()
     expect(await a.closedWithin(3000)).toBe(true)
     b.socket.resume()
@@ -109,8 +110,8 @@ describe('the unsent bytes of all event streams', () => {
     await waitFor(() => counters(h).unsentBytes < 100, { timeoutMs: 5000, what: 'the frames to be taken' })
     expect(counters(h)).toMatchObject({ open: 2, closedUnread: { overBudget: 1, stalled: 0 } })
     reader.close()
-    expect(Date.now() - started).toBeLessThan(STUCK_MOST_MS + 10_000)
-  }, 30_000)
+    expect(Date.now() - started).toBeLessThan(STUCK_MOST_MS + 20_000)
+  }, 45_000)
 
   // Found by attacking the gateway: the event of a stream whose client left while it waited for room stayed in line
   // until the events before it went (its change kept, and its watch), so streams opened and left while one client held
