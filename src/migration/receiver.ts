@@ -549,6 +549,24 @@ export class MigrationReceiver {
       this.#receiving.add(images)
       this.#paused.delete(folder)
     }
+    // The commit stored and the state not yet saved complete (the node killed between the two): the sender has nothing
+    // left to send and waited for the commit's acknowledgement, redialling for ever, the images left <image>.partial.
+    // The stored commit is applied again, to the images as read back (found by attacking the migration receiver).
+    // Only after the final round can there be one: other resumes read no more entries.
+    const commit = state.status === 'receiving' && images.round?.final === true ? await storedCommit(capsule) : undefined
+    if (commit !== undefined) {
+      try {
+        await this.#apply(commit.seqno, commit.entry, images, state)
+        state.entries = capsule.size
+        writeState(stateFile, state)
+      } catch (e) {
+        const err = writeFailure(name, folder, e as Error)
+        this.#fail(state, stateFile, images, err)
+        throw err
+      }
+      this.#receiving.delete(images)
+      this.#startDiskCheck(state, images)
+    }
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
     /** The status the state file holds: a commit applied is complete only once that file says so. */
     let saved = state.status
@@ -911,6 +929,16 @@ async function latestRound (capsule: StoredCapsule, state: ReceivedMigration, st
   }
   await scan(0)
   return round
+}
+
+/** The capsule's last entry if it is the commit, with its seqno: one stored whose state was not saved complete. */
+async function storedCommit (capsule: StoredCapsule): Promise<{ seqno: number, entry: Extract<Entry, { type: 'commit' }> } | undefined> {
+  if (capsule.size === 0) return undefined
+  for await (const record of capsule.readRange(capsule.size - 1)) {
+    const entry = decodeEntry(record.payload)
+    if (entry.type === 'commit') return { seqno: record.header.seqno, entry }
+  }
+  return undefined
 }
 
 /**

@@ -70,6 +70,79 @@ describe('a receiver killed while it applies a commit', () => {
   })
 })
 
+describe('a receiver killed once it stored the commit, before its state said complete', () => {
+  let dir: { path: string, cleanup: () => void }
+  beforeEach(() => { dir = tempDir('gdp-migrate-commit-stored-') })
+  afterEach(() => { vi.restoreAllMocks(); dir.cleanup() })
+
+  /** A migration of one image whose receiver is killed just after it stores the commit; its folder, sender and the image's bytes. */
+  async function killedAfterCommitStored (): Promise<{ folder: string, sender: ReturnType<typeof hostileSender>, data: Uint8Array }> {
+    const first = await testReceiver(dir.path)
+    const sender = hostileSender('stored')
+    const link = connect(first.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    const data = new Uint8Array(4096).fill(7)
+    expect((await link.exchange(sender.append([
+      roundEntry(0, [{ name: 'disk', size: 4096, seed: 0 }], { final: true }),
+      chunkEntry({ image: 0, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data })
+    ])))?.ack?.applied).toBe(2)
+    // The process dies once the commit is in the store, before the state file says complete and the sender hears so.
+    let storing!: () => void
+    const stored = new Promise<void>((resolve) => { storing = resolve })
+    const append = StoredCapsule.prototype.append
+    vi.spyOn(StoredCapsule.prototype, 'append').mockImplementation(async function (this: StoredCapsule, ...args: Parameters<typeof append>) {
+      await append.apply(this, args)
+      storing()
+      return await new Promise(() => {})
+    })
+    await link.channel.send(sender.append([encodeEntry({ type: 'commit', blockDigests: [sha(sha(data))] })]))
+    await stored
+    await first.store.close()
+    await first.bases.close()
+    vi.restoreAllMocks()
+    return { folder: join(first.receiver.folder, 'stored'), sender, data }
+  }
+
+  // Found by attacking the migration receiver: the welcome said every entry was stored and nothing more came, so the
+  // sender, with nothing left to send, waited for the commit's acknowledgement (redialling at each 5 minutes of
+  // silence) for ever, and the images stayed <image>.partial.
+  it('applies the stored commit again when its sender resumes: the sender hears complete, the images take their names', async () => {
+    const { folder, sender, data } = await killedAfterCommitStored()
+    const second = await testReceiver(dir.path)
+    try {
+      await second.receiver.start()
+      expect(second.receiver.list()).toMatchObject([{ name: 'stored', status: 'receiving' }])
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk.partial'])
+      const again = connect(second.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(3)
+      // Before, nothing came: the sender's wait had no end.
+      const answer = await Promise.race([again.next(), new Promise<undefined>((resolve) => setTimeout(() => { resolve(undefined) }, 5000))])
+      expect(answer?.ack).toMatchObject({ applied: 3, complete: true, folder })
+      expect(second.receiver.list()).toMatchObject([{ name: 'stored', status: 'complete', entries: 3, images: [{ name: 'disk', size: 4096, blockListSha256: sha(sha(data)).toString('hex') }] }])
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json'])
+      expect(Buffer.compare(readFileSync(join(folder, 'disk')), data)).toBe(0)
+    } finally {
+      await second.close()
+    }
+  })
+
+  it('an image changed on disk meanwhile fails the stored commit with MigrationVerifyError naming the file read back, and leaves no image', async () => {
+    const { folder, sender } = await killedAfterCommitStored()
+    writeFileSync(join(folder, 'disk.partial'), new Uint8Array(4096).fill(8))
+    const second = await testReceiver(dir.path)
+    try {
+      await second.receiver.start()
+      const again = connect(second.receiver, sender)
+      const refused = await again.exchange(sender.hello)
+      expect(refused?.error).toMatchObject({ code: 'MigrationVerifyError', message: expect.stringContaining(`the receiver read this image back from its file (${join(folder, 'disk.partial')})`) })
+      expect(second.receiver.list()).toMatchObject([{ name: 'stored', status: 'failed', errorName: 'MigrationVerifyError' }])
+      expect(readdirSync(folder)).toEqual(['.migration.json'])
+    } finally {
+      await second.close()
+    }
+  })
+})
+
 describe.skipIf(!runsAsRoot)('a receiver killed while it applies a commit, on a small disk', () => {
   const disk = smallDisk('gdp-migrate-commit-room-', '64m')
   const KEEP = 16 * MIB
