@@ -3,12 +3,12 @@
 // router moves to the standby with its routes; the server relinks and keeps
 // the new address; the old router process exits; the capsule is served
 // through the moved router.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir, waitFor } from '../helpers.js'
-import { GDP_MAIN, gdpIn } from './run-gdp.js'
+import { gdpIn, startNode, type StartedNode } from './run-gdp.js'
 
 const dir = tempDir('gdp-node-migrate-')
 const children: ChildProcess[] = []
@@ -19,18 +19,7 @@ afterAll(async () => {
 const { gdp, ok, json } = gdpIn(dir.path)
 const port = 5100 + Math.floor(Math.random() * 800)
 
-/** Starts `gdp node start ...` in the background; resolves with its first JSON line (what it prints once up). */
-async function start (data: string, args: string[]): Promise<{ child: ChildProcess, first: any, exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [GDP_MAIN, '--data', join(dir.path, data), '--json', 'node', 'start', ...args], { cwd: dir.path, stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  let out = ''
-  let err = ''
-  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString() })
-  child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString() })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code) }))
-  await waitFor(() => out.includes('\n') || child.exitCode !== null, { timeoutMs: 30_000, what: `gdp node start for ${data} to come up (${err})` })
-  return { child, first: JSON.parse(out.split('\n')[0]!), exited }
-}
+const start = async (data: string, args: string[]): Promise<StartedNode> => await startNode(dir.path, children, data, args)
 
 /** Every file under `folder`, at any depth. */
 function filesUnder (folder: string): string[] {

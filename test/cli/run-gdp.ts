@@ -1,6 +1,7 @@
 // Runs the compiled `gdp` in a child process, in a folder of the test's own.
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { waitFor } from '../helpers.js'
 
 export const GDP_MAIN = join(import.meta.dirname, '../../dist/gdp/main.js')
 
@@ -48,4 +49,23 @@ export function gdpIn (cwd: string): {
     json: (args, input) => JSON.parse(ok([...args, '--json'], input)),
     lines: (args) => ok([...args, '--json']).trim().split('\n').map((l) => JSON.parse(l))
   }
+}
+
+/** A `gdp node start` running in the background: its process, its first JSON line (what it prints once up) and its exit. */
+export interface StartedNode { child: ChildProcess, first: any, exited: Promise<number | null> }
+
+/**
+ * Starts `gdp --data <cwd>/<data> --json node start ...` in the background, in `cwd`, adding its process to
+ * `children` (for the test to kill); resolves once it printed its first line.
+ */
+export async function startNode (cwd: string, children: ChildProcess[], data: string, args: string[]): Promise<StartedNode> {
+  const child = spawn(process.execPath, [GDP_MAIN, '--data', join(cwd, data), '--json', 'node', 'start', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
+  let out = ''
+  let err = ''
+  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString() })
+  child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code) }))
+  await waitFor(() => out.includes('\n') || child.exitCode !== null, { timeoutMs: 30_000, what: `gdp node start for ${data} to come up (${err})` })
+  return { child, first: JSON.parse(out.split('\n')[0]!), exited }
 }
