@@ -248,7 +248,7 @@ export class BaseRegistry {
   find (prefix: string): BaseInfo {
     const digits = checkBasePrefix(prefix).toLowerCase()
     const found = [...this.#bases.values()].filter((b) => bytesToHex(b.hash).startsWith(digits))
-    if (found.length !== 1) throw new InvalidArgumentError(found.length === 0 ? `no registered base starts with ${prefix}` : `${prefix} matches ${found.length} bases; give more digits`)
+    if (found.length !== 1) throw new InvalidArgumentError(found.length === 0 ? `no base registered on this node starts with ${prefix} ('gdp base list' shows them; 'gdp base add <file>' registers one)` : `${prefix} matches ${found.length} bases; give more digits`)
     return found[0]!
   }
 

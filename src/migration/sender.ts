@@ -14,6 +14,7 @@ import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../capsule/
 import { capsuleName, newMetadata, signMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
+import { equalBytes } from '../crypto/hash.js'
 import { FileChangedError, InvalidArgumentError, MigrationCancelledError, MigrationVerifyError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
@@ -169,6 +170,8 @@ export class MigrationSender {
   #lastKeptData = 0
   /** The pause step has begun: a cancellation no longer stops the migration. */
   #pausing = false
+  /** The base each image given one (`base` of its spec) starts from, found as the migration starts. */
+  readonly #chosenBases = new Map<string, BaseInfo>()
   /**
    * Read buffers, reused from chunk to chunk and round to round: reading
    * into a new one costs a page fault per 4 KiB, about fifteen times the
@@ -254,6 +257,7 @@ export class MigrationSender {
     let seeded = false
     try {
       if (signal?.aborted === true) cancel()
+      this.#findChosenBases()
       const receiverBases = await this.#stream.open()
       // A set: the receiver lists as many bases as a frame holds (about 600,000), and each of ours is looked up in it.
       const offered = new Set(receiverBases.map((r) => Buffer.from(r).toString('hex')))
@@ -358,16 +362,33 @@ export class MigrationSender {
     this.events.safeDispatchEvent('notice', { detail: message })
   }
 
+  /**
+   * Finds the base each image is given (`base` of its spec), before the
+   * receiver hears of the migration: looked up only once it had welcomed
+   * it, a base not here (a typo) or damaged left the receiver an unfinished
+   * migration, counted against this node's migrations not finished there.
+   */
+  #findChosenBases (): void {
+    for (const image of this.#init.images) {
+      if (image.base === undefined || image.base === 'none') continue
+      let base: BaseInfo
+      try { base = this.#c.bases.find(image.base) } catch (err) { throw new InvalidArgumentError(`image ${image.name}: ${(err as Error).message}`) }
+      this.#c.bases.checkUsable(base.hash)
+      this.#chosenBases.set(image.name, base)
+    }
+  }
+
   /** Picks for each image the base the receiver starts it from. */
   #chooseSeeds (common: BaseInfo[]): Map<string, BaseInfo | undefined> {
     const seeds = new Map<string, BaseInfo | undefined>()
     for (const spec of this.#init.images) {
       if (spec.base === 'none') { seeds.set(spec.name, undefined); continue }
-      if (spec.base !== undefined) {
-        const base = this.#c.bases.find(spec.base)
-        // A base this node cannot use is not one the receiver lacks: say what is wrong with it here.
-        this.#c.bases.checkUsable(base.hash)
-        if (!common.includes(base)) throw new InvalidArgumentError(`the receiver has no base ${formatBaseHash(base.hash)} (register it there with 'gdp base add')`)
+      const chosen = this.#chosenBases.get(spec.name)
+      if (chosen !== undefined) {
+        // A base this node cannot use (damaged since the migration started) is not one the receiver lacks: say what is wrong with it here.
+        this.#c.bases.checkUsable(chosen.hash)
+        const base = common.find((b) => equalBytes(b.hash, chosen.hash))
+        if (base === undefined) throw new InvalidArgumentError(`the receiver has no base ${formatBaseHash(chosen.hash)} (register it there with 'gdp base add')`)
         seeds.set(spec.name, base)
         continue
       }

@@ -84,6 +84,20 @@ describe('migration between nodes', () => {
     await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationUnauthorizedError' })
   })
 
+  // Found by attacking the migration endpoints: a --base no base here starts with (a typo) was looked up only once the
+  // receiver had welcomed the migration, which it then kept as unfinished (its folder, state and capsule, counted
+  // against the sender's migration_unfinished_per_sender), and the error said neither which image nor what to do.
+  it('a --base no base of the sending node starts with is refused naming the image and what to do, before the receiver hears of the migration', async () => {
+    const a = await start()
+    const b = await start(['any'])
+    const work = tempDir()
+    dirs.push(work.cleanup)
+    const images = imagePair(work.path, 16, 5)
+    const run = controlRequest(a.data, { op: 'migrate.send', args: { to: b.node.multiaddrs()[0]!, name: 'typo', images: [{ name: 'disk', path: images.modified, base: 'abcdef0123' }] } })
+    await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'InvalidArgumentError', message: expect.stringContaining('image disk: no base registered on this node starts with abcdef0123 (\'gdp base list\' shows them; \'gdp base add <file>\' registers one)') })
+    expect(await controlRequest(b.data, { op: 'migrate.list', args: {} })).toEqual([])
+  })
+
   it('gdp base verify finds a damaged copy (exit 1, naming the blocks on stdout; no such base is an error on stderr), gdp base list shows it, and gdp base add of a good copy heals it', async () => {
     const a = await start()
     const work = tempDir()
@@ -124,7 +138,7 @@ describe('migration between nodes', () => {
     // No such base is an error, as README's conventions have every error: exit 1 too, told from a damaged base by its
     // one line on stderr and nothing on stdout (README, "The gdp command line").
     const unknown = await gdp('base', 'verify', 'abcdef0123')
-    expect(unknown).toEqual({ code: 1, out: '', err: 'gdp: NodeCommandError: InvalidArgumentError: no registered base starts with abcdef0123\n' })
+    expect(unknown).toEqual({ code: 1, out: '', err: 'gdp: NodeCommandError: InvalidArgumentError: no base registered on this node starts with abcdef0123 (\'gdp base list\' shows them; \'gdp base add <file>\' registers one)\n' })
   })
   it('a live migration paused over QMP: the node stops the guest itself, the device state it saved arrives as an image, and a guest that cannot be paused so is refused before any round', async () => {
     const a = await start()
