@@ -1042,7 +1042,7 @@ function checkStoreRoom (storePath: string, records: Array<{ payload: Uint8Array
   const free = fs.bavail * fs.bsize
   if (needed + promised + keep > free) {
     const alsoPromised = promised === 0 ? '' : `, and the migrations not finished here (this one included) will write ${promised} bytes more to their images there`
-    reject(`storing ${records.length === 1 ? 'this entry' : `these ${records.length} entries`} in the migration store (${storePath}) takes up to ${needed} bytes of its disk, which has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes)${alsoPromised}: every entry is kept in its migration's capsule as well as written to its images ('gdp migrate rm' of a migration not needed gives its room back)`)
+    reject(`storing ${records.length === 1 ? 'this entry' : `these ${records.length} entries`} in the migration store (${storePath}) takes up to ${needed} bytes of its disk, which has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes, the node's migration_keep_free)${alsoPromised}: every entry is kept in its migration's capsule as well as written to its images ('gdp migrate rm' of a migration not needed gives its room back)`)
   }
 }
 
@@ -1063,7 +1063,8 @@ function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: I
   const free = fs.bavail * fs.bsize
   if (needed + promised + keep > free) {
     const alsoPromised = promised === 0 ? '' : `; the other migrations not finished here (received now, or paused until their senders resume: 'gdp migrate list' shows them, 'gdp migrate rm' removes one) will write ${promised} bytes more there`
-    reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it, and ${images.folder} has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes)${alsoPromised}`)
+    // A sparse image of a large size and little data was refused naming bytes alone: its holes count, as the sender may write every block.
+    reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it (each image at its whole size, the holes of a sparse image included: a sender may write every block), and ${images.folder} has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes, the node's migration_keep_free)${alsoPromised}; make that room there, or give migration_dir a disk of its own`)
   }
 }
 

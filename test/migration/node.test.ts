@@ -1,7 +1,7 @@
 // Migrations between two whole nodes in this process, over a real loopback
 // libp2p link, driven through the nodes' control sockets as `gdp` does.
 import { execFile } from 'node:child_process'
-import { appendFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { appendFileSync, closeSync, openSync, readFileSync, statfsSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -25,10 +25,10 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) d()
 })
 
-async function start (allow: string[] = []): Promise<{ node: GdpNode, data: string }> {
+async function start (allow: string[] = [], config: Partial<typeof DEFAULT_CONFIG> = {}): Promise<{ node: GdpNode, data: string }> {
   const dir = tempDir()
   dirs.push(dir.cleanup)
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], migrationAllow: allow })
+  const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'], migrationAllow: allow, ...config })
   await node.start()
   running.push(node)
   return { node, data: dir.path }
@@ -82,6 +82,26 @@ describe('migration between nodes', () => {
     const run = controlRequest(a.data, { op: 'migrate.send', args: { to: b.node.multiaddrs()[0]!, name: 'x', images: [{ name: 'disk', path: images.modified }] } })
     await expect(run).rejects.toThrow(`does not accept migrations from node ${formatName(a.node.name)}`)
     await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationUnauthorizedError' })
+  })
+
+  // Found by attacking the migration endpoints: a sparse image of a large size and little data was refused naming
+  // bytes alone (and keepFreeBytes, no setting of the node's), which its few blocks of data did not seem to explain.
+  it('a sparse image larger than the receiver has room for is refused at its first round, saying its holes count and naming the setting', async () => {
+    const a = await start()
+    const work = tempDir()
+    dirs.push(work.cleanup)
+    // Room for none of it: the receiver keeps all but 1 MiB of its disk free.
+    const disk = statfsSync(work.path)
+    const b = await start(['any'], { migrationKeepFreeBytes: disk.bavail * disk.bsize - 1024 * 1024 })
+    const sparse = join(work.path, 'sparse.img')
+    // 64 MiB, of which one block holds data.
+    writeFileSync(sparse, '')
+    truncateSync(sparse, 64 * 1024 * 1024)
+    const fd = openSync(sparse, 'r+')
+    writeSync(fd, Buffer.alloc(4096, 1), 0, 4096, 32 * 1024 * 1024)
+    closeSync(fd)
+    const run = controlRequest(a.data, { op: 'migrate.send', args: { to: b.node.multiaddrs()[0]!, name: 'sparse', images: [{ name: 'disk', path: sparse }] } })
+    await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationRejectedError', message: expect.stringMatching(/entry 0: round 0 declares 67108864 bytes of images more than this node holds for it \(each image at its whole size, the holes of a sparse image included: a sender may write every block\), and .* bytes free, of which it keeps \d+ free \(keepFreeBytes, the node's migration_keep_free\); make that room there, or give migration_dir a disk of its own/) })
   })
 
   // Found by attacking the migration endpoints: a --base no base here starts with (a typo) was looked up only once the

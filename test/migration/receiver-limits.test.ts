@@ -114,7 +114,7 @@ describe('a receiver and a hostile allowed sender', () => {
     // Two images, each within the limit, together more than the disk holds.
     const size = Math.min(MAX_IMAGE_BYTES, Math.ceil(free / 2) + GIB)
     const { answer } = await round0('full', [{ name: 'a', size }, { name: 'b', size }])
-    expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry 0: round 0 declares ${2 * size} bytes of images more than this node holds for it, and \\S+ has \\d+ bytes free, of which it keeps \\d+ free \\(keepFreeBytes\\); nothing of it was applied$`)) }))
+    expect(answer?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry 0: round 0 declares ${2 * size} bytes of images more than this node holds for it \\(each image at its whole size, the holes of a sparse image included: a sender may write every block\\), and \\S+ has \\d+ bytes free, of which it keeps \\d+ free \\(keepFreeBytes, the node's migration_keep_free\\); make that room there, or give migration_dir a disk of its own; nothing of it was applied$`)) }))
     expect(readdirSync(join(rx.receiver.folder, 'full'))).toEqual(['.migration.json'])
   })
 
@@ -752,7 +752,7 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
     try {
       const round = async (name: string, size: number): Promise<pb.MigrateFrame | undefined> => (await declare(rx, name, size)).answer
       const over = await round('over', disk.free() - KEEP + SLACK)
-      expect(over?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(/^entry 0: round 0 declares \d+ bytes of images more than this node holds for it, and \S+ has \d+ bytes free, of which it keeps 16777216 free \(keepFreeBytes\); nothing of it was applied$/) }))
+      expect(over?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(/^entry 0: round 0 declares \d+ bytes of images more than this node holds for it \(each image at its whole size, the holes of a sparse image included: a sender may write every block\), and \S+ has \d+ bytes free, of which it keeps 16777216 free \(keepFreeBytes, the node's migration_keep_free\); make that room there, or give migration_dir a disk of its own; nothing of it was applied$/) }))
       const within = await round('within', disk.free() - KEEP - SLACK)
       expect(within?.ack?.applied).toBe(1)
     } finally {
@@ -785,7 +785,7 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
       expect(first.answer?.ack?.applied).toBe(1)
       // The first has written nothing yet: the disk shows all of it free, and a second just as large fitted, alone.
       const { answer: refused } = await declare(rx, 'second', size)
-      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry 0: round 0 declares ${size} bytes of images more than this node holds for it, and \\S+ has \\d+ bytes free, of which it keeps 16777216 free \\(keepFreeBytes\\); the other migrations not finished here \\(received now, or paused until their senders resume: 'gdp migrate list' shows them, 'gdp migrate rm' removes one\\) will write ${size} bytes more there; nothing of it was applied$`)) }))
+      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry 0: round 0 declares ${size} bytes of images more than this node holds for it \\(each image at its whole size, the holes of a sparse image included: a sender may write every block\\), and \\S+ has \\d+ bytes free, of which it keeps 16777216 free \\(keepFreeBytes, the node's migration_keep_free\\); the other migrations not finished here \\(received now, or paused until their senders resume: 'gdp migrate list' shows them, 'gdp migrate rm' removes one\\) will write ${size} bytes more there; make that room there, or give migration_dir a disk of its own; nothing of it was applied$`)) }))
       // Once the first is removed, the same round fits.
       first.link.channel.abort(new Error('gone'))
       await first.link.served
@@ -853,7 +853,7 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
         if (ack?.error != null) refused = ack
         else taken++
       }
-      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry \\d+: storing this entry in the migration store \\(\\S+\\) takes up to \\d+ bytes of its disk, which has \\d+ bytes free, of which it keeps 16777216 free \\(keepFreeBytes\\), and the migrations not finished here \\(this one included\\) will write ${promised} bytes more to their images there: every entry is kept in its migration's capsule as well as written to its images \\('gdp migrate rm' of a migration not needed gives its room back\\); nothing of it was applied$`)) }))
+      expect(refused?.error).toEqual(expect.objectContaining({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^entry \\d+: storing this entry in the migration store \\(\\S+\\) takes up to \\d+ bytes of its disk, which has \\d+ bytes free, of which it keeps 16777216 free \\(keepFreeBytes, the node's migration_keep_free\\), and the migrations not finished here \\(this one included\\) will write ${promised} bytes more to their images there: every entry is kept in its migration's capsule as well as written to its images \\('gdp migrate rm' of a migration not needed gives its room back\\); nothing of it was applied$`)) }))
       // Taken while they fitted beside the promise, refused only when one more did not (LevelDB may be writing its
       // log's 4 MiB into a table meanwhile, the log not yet deleted).
       expect(taken).toBeGreaterThan(0)

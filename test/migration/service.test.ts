@@ -95,7 +95,7 @@ describe('migration service over in-memory streams', () => {
     // More than any disk here holds: the first round is refused, naming it.
     const keep = 2 ** 50
     await start(b, allowA(), keep)
-    await expect(sender.send({ name: 'kept', images: [{ name: 'disk', path: images.modified }] }, to(b))).rejects.toThrow(new RegExp(`of which it keeps ${keep} free \\(keepFreeBytes\\)`))
+    await expect(sender.send({ name: 'kept', images: [{ name: 'disk', path: images.modified }] }, to(b))).rejects.toThrow(new RegExp(`of which it keeps ${keep} free \\(keepFreeBytes, the node's migration_keep_free\\)`))
     // None: a round that fits in the free space is taken.
     for (const service of [...running].filter((s) => s.receiver.folder.startsWith(b.folder))) await stop(service)
     await start(b, allowA(), 0)
