@@ -22,7 +22,7 @@ import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { pb } from '../wire/index.js'
 import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, MAX_BATCH_OPS, carriesData, readsSource, xorBlock, type BlockBatch } from './batch.js'
 import type { BaseRegistry } from './bases.js'
-import { BLOCK_HASH_LENGTH, BlockHashList, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, fileBlockHashList, hashListBytes, paddedBlockHash } from './block-hashes.js'
+import { BLOCK_HASH_LENGTH, BlockHashList, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCount, fileBlockHashList, hashListBytes, isZeroBlock, paddedBlockHash } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
 import { MANIFEST_FILE, MAX_ROUND_IMAGES, MIGRATION_FIELD, STATE_FILE, STATE_TEMPORARY_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
@@ -946,7 +946,9 @@ async function storedCommit (capsule: StoredCapsule): Promise<{ seqno: number, e
  * clone where the file system can make one, else copied a MiB at a time, so
  * that `signal` (the node stopping) ends it: a copy in one call (copyFile
  * without a clone) cannot be stopped, and a stop waited for a base of
- * hundreds of GB to be copied.
+ * hundreds of GB to be copied. Each 4 KiB block of zeros is left a hole:
+ * written, a sparse base's holes took its whole size in every image seeded
+ * from it (found by attacking the migration endpoints).
  */
 async function copyPrefix (from: string, to: string, size: number, signal: AbortSignal): Promise<void> {
   if (statSync(from).size <= size) {
@@ -961,13 +963,19 @@ async function copyPrefix (from: string, to: string, size: number, signal: Abort
   const output = await open(to, 'w')
   const buffer = Buffer.alloc(1 << 20)
   try {
-    for (let at = 0; at < size;) {
+    let at = 0
+    while (at < size) {
       signal.throwIfAborted()
       const { bytesRead } = await input.read(buffer, 0, Math.min(buffer.length, size - at), at)
       if (bytesRead === 0) break
-      await output.write(buffer, 0, bytesRead, at)
+      for (let offset = 0; offset < bytesRead; offset += BLOCK_SIZE) {
+        const block = buffer.subarray(offset, Math.min(offset + BLOCK_SIZE, bytesRead))
+        if (!isZeroBlock(block)) await output.write(block, 0, block.length, at + offset)
+      }
       at += bytesRead
     }
+    // As long as what was read, holes at its end included: the caller takes the file's length as the bytes copied.
+    await output.truncate(at)
   } finally {
     await input.close()
     await output.close()

@@ -1,7 +1,7 @@
 // Migrations between two whole nodes in this process, over a real loopback
 // libp2p link, driven through the nodes' control sockets as `gdp` does.
 import { execFile } from 'node:child_process'
-import { appendFileSync, closeSync, openSync, readFileSync, statfsSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import { appendFileSync, closeSync, openSync, readFileSync, statfsSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -102,6 +102,35 @@ describe('migration between nodes', () => {
     closeSync(fd)
     const run = controlRequest(a.data, { op: 'migrate.send', args: { to: b.node.multiaddrs()[0]!, name: 'sparse', images: [{ name: 'disk', path: sparse }] } })
     await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationRejectedError', message: expect.stringMatching(/entry 0: round 0 declares 67108864 bytes of images more than this node holds for it \(each image at its whole size, the holes of a sparse image included: a sender may write every block\), and .* bytes free, of which it keeps \d+ free \(keepFreeBytes, the node's migration_keep_free\); make that room there, or give migration_dir a disk of its own/) })
+  })
+
+  // Found by attacking the migration endpoints: where the file system cannot clone (ext4, tmpfs), a seed was copied
+  // byte for byte, holes as zeros, so a sparse base of 64 MiB with one block of data took 64 MiB in every image
+  // seeded from it on the receiver's disk.
+  it('an image seeded from a sparse base keeps its holes on the receiver\'s disk', async () => {
+    const a = await start()
+    const b = await start(['any'])
+    const work = tempDir()
+    dirs.push(work.cleanup)
+    const sparse = (name: string, blocks: Array<[number, number]>): string => {
+      const path = join(work.path, name)
+      writeFileSync(path, '')
+      truncateSync(path, 64 * 1024 * 1024)
+      const fd = openSync(path, 'r+')
+      for (const [block, fill] of blocks) writeSync(fd, Buffer.alloc(4096, fill), 0, 4096, block * 4096)
+      closeSync(fd)
+      return path
+    }
+    const base = sparse('base.img', [[100, 1]])
+    // The image is the base with one block more.
+    const image = sparse('image.img', [[100, 1], [9000, 2]])
+    let hash = ''
+    for (const data of [a.data, b.data]) hash = (await controlRequest(data, { op: 'base.add', args: { path: base } }) as { hash: string }).hash
+    const summary = await controlRequest(a.data, { op: 'migrate.send', args: { to: b.node.multiaddrs()[0]!, name: 'seeded', images: [{ name: 'disk', path: image, base: hash }], mode: 'raw' } }) as MigrationSummary
+    const received = join(summary.folder, 'disk')
+    expect(Buffer.compare(readFileSync(received), readFileSync(image))).toBe(0)
+    // Two blocks of data (and what the file system keeps beside them), not the 64 MiB the seed's holes would take.
+    expect(statSync(received).blocks * 512).toBeLessThan(1024 * 1024)
   })
 
   // Found by attacking the migration endpoints: a --base no base here starts with (a typo) was looked up only once the
