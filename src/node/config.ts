@@ -835,7 +835,8 @@ function validate (config: NodeConfig, given: GivenSettings): void {
   if (config.role === 'server' && config.listen.length === 0 && config.upstream === undefined && config.neighbours.length === 0) throw new InvalidArgumentError(`${at('listen', 'upstream', 'role')}: a server that listens on nothing and has no upstream router is reached by no one; give it an address to listen on or an upstream`)
   for (const [setting, allowed, what] of [['create_allow', config.createAllow, 'owner keys'], ['migration_allow', config.migrationAllow, 'node names'], ['propose_servers', config.proposeServers, 'node names'], ['websocket_origins', config.websocketOrigins, 'origins']] as const) {
     // [any, x] let anyone in, x no more than the rest: refused rather than read as a list that means something.
-    if (allowed.includes('any') && allowed.length > 1) throw new InvalidArgumentError(`${at(setting)}: 'any' cannot be combined with ${what}`)
+    // [any, any] was refused as 'any' combined with node names, though it names none.
+    if (allowed.includes('any') && allowed.length > 1) throw new InvalidArgumentError(`${at(setting)}: ${allowed.every((a) => a === 'any') ? `'any' is given ${allowed.length} times; give it once` : `'any' cannot be combined with ${what}`}`)
   }
   for (const k of config.createAllow) {
     if (k === 'any') continue

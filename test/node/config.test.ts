@@ -346,6 +346,9 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(loadConfig(file(`migration_allow: [${name}]\n`), {}, {}).migrationAllow).toEqual([name])
     expect(() => loadConfig(file(`migration_allow: [any, ${name}]\n`), {}, {})).toThrow(/^config file \S+: migration_allow: 'any' cannot be combined with node names$/)
     expect(() => loadConfig(undefined, {}, { migration_allow: `any,${name}` })).toThrow(/^flag migration_allow: 'any' cannot be combined/)
+    // Found by attacking the migration endpoints: 'any' twice was refused as combined with node names it did not name.
+    expect(() => loadConfig(file('migration_allow: [any, any]\n'), {}, {})).toThrow(/^config file \S+: migration_allow: 'any' is given 2 times; give it once$/)
+    expect(loadConfig(file('migration_allow: [any]\n'), {}, {}).migrationAllow).toEqual(['any'])
   })
 
   it('propose_servers: node names or any alone (the default); anything else refused naming it', () => {
