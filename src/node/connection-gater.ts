@@ -63,6 +63,8 @@ export interface ConnectionGaterCounters {
   bans: number
   /** Inbound streams reset as they opened: their IP had opened streamRatePerIp in the last second. */
   deniedStreamsPerIp: number
+  /** Inbound streams reset for sending more than a protocol negotiation needs before their protocol was settled (pdu-transport.ts). */
+  negotiationOverBytes: number
 }
 
 interface PerIp { pending: number, open: number }
@@ -73,7 +75,7 @@ const MAX_STREAM_BUCKETS = 4096
 interface Tracked { key: string, stage: 'pending' | 'open' | 'gone', at: number, maConn: MultiaddrConnection }
 
 export class GdpConnectionGater implements ConnectionGater {
-  readonly counters: ConnectionGaterCounters = { pending: 0, open: 0, deniedPendingPerIp: 0, deniedConnectionsPerIp: 0, deniedPendingTotal: 0, evicted: 0, deniedBanned: 0, bans: 0, deniedStreamsPerIp: 0 }
+  readonly counters: ConnectionGaterCounters = { pending: 0, open: 0, deniedPendingPerIp: 0, deniedConnectionsPerIp: 0, deniedPendingTotal: 0, evicted: 0, deniedBanned: 0, bans: 0, deniedStreamsPerIp: 0, negotiationOverBytes: 0 }
   readonly #init: Required<Omit<ConnectionLimitsInit, 'allow'>>
   readonly #allow = new BlockList()
   readonly #perIp = new Map<string, PerIp>()

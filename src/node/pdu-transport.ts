@@ -59,6 +59,18 @@ const MUXER_STREAM_OPTIONS = {
 const REFUSED_STREAMS_TO_CLOSE = 64
 
 /**
+ * What a peer may send on a stream before its protocol is negotiated:
+ * multistream-select's header and a few proposals of up to 1 KiB each (a
+ * js-libp2p peer sends one proposal at a time and nothing more until it is
+ * accepted). libp2p reads all a new stream carries into a buffer of up to
+ * 4 MiB while it negotiates, for up to 10 s, before any protocol's own
+ * bound sees a byte: a peer that had the router's answers wait (its
+ * `ls` answers unread) and went on sending held it all, 100 such streams
+ * from one address about 240 MiB.
+ */
+export const MAX_NEGOTIATION_BYTES = 16 * 1024
+
+/**
  * What a connection may hold written and not yet taken by its socket, over
  * all its streams, at most: in bytes, and in frames the muxer sent since
  * the socket was last drained; past either the connection is closed. Its
@@ -91,7 +103,7 @@ export interface UnsentBudgetOptions {
  * the rate is closed (REFUSED_STREAMS_TO_CLOSE). With `unsent` (a node's),
  * what all connections hold unsent is bounded together (unsent-connections.ts).
  */
-export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean, unsent?: UnsentBudgetOptions): ReturnType<typeof yamux> {
+export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean, unsent?: UnsentBudgetOptions, counters?: NegotiationCounters): ReturnType<typeof yamux> {
   installWindowUpdateHysteresis()
   const factory = yamux({ streamOptions: MUXER_STREAM_OPTIONS })
   return () => {
@@ -102,6 +114,7 @@ export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean, unse
       const muxer = createStreamMuxer(connection)
       boundUnsentFrames(muxer, connection, () => { if (unsent !== undefined) unsent.budget.counters.overFrames++ })
       if (unsent !== undefined) countUnsent(muxer, connection, layers, unsent)
+      boundNegotiation(muxer, counters)
       if (admitStream !== undefined) admitStreams(muxer, connection, admitStream)
       return muxer
     }
@@ -186,6 +199,42 @@ function admitStreams (muxer: object, connection: { abort: (err: Error) => void 
     if (now - since >= 1000) { since = now; refused = 0 }
     // The muxer's own abort leaves the socket under it open: the connection under the muxer goes.
     if (++refused >= REFUSED_STREAMS_TO_CLOSE) connection.abort(err)
+  }
+}
+
+export interface NegotiationCounters {
+  /** Inbound streams reset for sending more than MAX_NEGOTIATION_BYTES before their protocol was negotiated. */
+  negotiationOverBytes: number
+}
+
+/**
+ * Counts what each stream the peer opens carries until its protocol is
+ * negotiated (libp2p sets `stream.protocol` then), and resets one that
+ * passes MAX_NEGOTIATION_BYTES. Counted where the muxer hands the stream
+ * its data (`onData`), not by a listener: a stream with a listener gives
+ * it what arrives instead of keeping it for the reader libp2p adds later.
+ */
+function boundNegotiation (muxer: object, counters?: NegotiationCounters): void {
+  const inner = muxer as { onRemoteStream?: (stream: Stream) => void }
+  const onRemoteStream = inner.onRemoteStream?.bind(muxer)
+  if (onRemoteStream === undefined) throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: its muxer has no onRemoteStream to bound negotiations by')
+  inner.onRemoteStream = (stream) => {
+    const receiving = stream as unknown as { onData?: (data: { byteLength: number }) => void }
+    const onData = receiving.onData?.bind(stream)
+    if (onData === undefined) throw new IncompatibleDependencyError('@libp2p/utils changed: a stream has no onData to count what it receives by')
+    let received = 0
+    receiving.onData = (data) => {
+      if (stream.protocol === '' && stream.status === 'open') {
+        received += data.byteLength
+        if (received > MAX_NEGOTIATION_BYTES) {
+          if (counters !== undefined) counters.negotiationOverBytes++
+          stream.abort(new FrameTooLargeError(`the peer sent ${received} bytes on a stream before its protocol was negotiated, over the ${MAX_NEGOTIATION_BYTES} a negotiation needs`))
+          return
+        }
+      }
+      onData(data)
+    }
+    onRemoteStream(stream)
   }
 }
 
