@@ -20,6 +20,12 @@ import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
 const MIN_LOOKUP_STORE_BYTES = 1024 ** 2
 /**
+ * `lookup_messages_per_second` at least: a lookup asks each router it meets
+ * a few DHT messages, and a router's share of the rate among the addresses
+ * sending holds a tenth of a second's worth (src/routing/dht-streams.ts).
+ */
+const MIN_LOOKUP_MESSAGES_PER_SECOND = 100
+/**
  * `peer_bytes_per_second` at least: the slowest link a request's timeout
  * allows for (SLOW_LINK_BYTES_PER_SECOND). A neighbour read more slowly has
  * its PDUs arrive after those waiting for them gave up: at 1 byte a second,
@@ -132,6 +138,12 @@ export interface NodeConfig {
   lookupPrivateAddresses: boolean
   /** Bytes of records a lookup router stores for the DHT's other nodes, at most; past it new ones are refused. */
   lookupStoreBytes: number
+  /**
+   * DHT messages a lookup router handles a second, shared evenly among the
+   * addresses sending them (src/routing/dht-streams.ts): about 160 µs of
+   * CPU each, so the default takes about a third of a core at most.
+   */
+  lookupMessagesPerSecond: number
   /** fsync every store write. */
   sync: boolean
   /** Servers: capsules the store keeps open, at most (the least used lately are let go of, and opened again when asked for: CapsuleStoreInit.openCapsules). */
@@ -242,6 +254,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   lookup: false,
   lookupPrivateAddresses: false,
   lookupStoreBytes: 256 * 1024 ** 2,
+  lookupMessagesPerSecond: 2000,
   sync: false,
   openCapsules: 10_000,
   advertiseIntervalMs: 30_000,
@@ -314,6 +327,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   lookup: 'lookup',
   lookup_private_addresses: 'lookupPrivateAddresses',
   lookup_store_bytes: 'lookupStoreBytes',
+  lookup_messages_per_second: 'lookupMessagesPerSecond',
   sync: 'sync',
   open_capsules: 'openCapsules',
   advertise_interval: 'advertiseIntervalMs',
@@ -573,6 +587,10 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         config.lookupStoreBytes = count(value, setting, 'bytes')
         if (config.lookupStoreBytes < MIN_LOOKUP_STORE_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_LOOKUP_STORE_BYTES} bytes (1 MiB), room for a few of the largest records (64 KiB)`)
         break
+      case 'lookupMessagesPerSecond':
+        config.lookupMessagesPerSecond = count(value, setting, { max: MAX_COUNT })
+        if (config.lookupMessagesPerSecond < MIN_LOOKUP_MESSAGES_PER_SECOND) throw new InvalidArgumentError(`${setting}: at least ${MIN_LOOKUP_MESSAGES_PER_SECOND}: each lookup asks a router a few DHT messages, and each address sending them may have a tenth of a second's worth at once`)
+        break
       case 'graftSnapshotWaitMs':
         config.graftSnapshotWaitMs = duration(value, setting, field)
         if (config.graftSnapshotWaitMs > GRAFT_SNAPSHOT_WAIT_MAX_MS) throw new InvalidArgumentError(`${setting}: at most ${GRAFT_SNAPSHOT_WAIT_MAX_MS / 1000} s, so that the graft ends before the router that asked for it stops waiting (${GRAFT_REPLY_WAIT_MS / 1000} s)`)
@@ -721,7 +739,7 @@ const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots']
  */
 const ROUTER_OR_SERVER_SETTINGS = ['advertise_interval', 'advertise_lifetime', 'advertise_snapshot_rate', 'propose_servers']
 /** Settings only the lookup service reads. */
-const LOOKUP_SETTINGS = ['lookup_private_addresses', 'lookup_store_bytes']
+const LOOKUP_SETTINGS = ['lookup_private_addresses', 'lookup_store_bytes', 'lookup_messages_per_second']
 
 /**
  * Settings given a value other than their default where nothing reads them:

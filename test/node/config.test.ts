@@ -37,6 +37,9 @@ describe('node configuration', () => {
     expect(loadConfig(undefined, {}, {}).lookupsPerSecond).toBe(200)
     expect(loadConfig(file('lookups_per_second: 50\n'), {}, {}).lookupsPerSecond).toBe(50)
     expect(() => loadConfig(file('lookups_per_second: -1\n'), {}, {})).toThrow(/lookups_per_second: '-1' is not a positive whole number/)
+    expect(loadConfig(undefined, {}, {}).lookupMessagesPerSecond).toBe(2000)
+    expect(loadConfig(file('lookup: true\nrole: router\nlookup_messages_per_second: 100\n'), {}, {}).lookupMessagesPerSecond).toBe(100)
+    expect(() => loadConfig(file('lookup: true\nrole: router\nlookup_messages_per_second: 99\n'), {}, {})).toThrow(/lookup_messages_per_second: at least 100/)
     expect(() => loadConfig(file('connection_allow: [/dns4/example.com]\n'), {}, {})).toThrow(/not an IP address or network as a multiaddr/)
   })
 
