@@ -40,25 +40,24 @@ function closed (stream: Stream): Promise<void> {
 }
 
 /**
- * The flooding peer, a process of its own (an attacker's own event loop): a
- * bare libp2p node with `connections` connections of `streams` streams on
- * the DHT protocol, sending 50 FIND_NODEs on each stream every 10 ms for
+ * Peers sending FIND_NODEs, a process of their own (an attacker's own event
+ * loop): from each of `addresses` (127.x; null: the default) a bare libp2p
+ * node with `connections` connections of `streams` streams on the DHT
+ * protocol, sending `batch` FIND_NODEs on each stream every `everyMs` for
  * `ms` and reading the answers; a stream the router closes is opened again.
- * Prints how many answers came back, as JSON.
+ * Prints how many were sent and answered, as JSON.
  */
-const FLOODER = `
+const FIND_NODES = `
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 if (typeof Promise.withResolvers !== 'function') Promise.withResolvers = function () { let resolve, reject; const promise = new this((a, b) => { resolve = a; reject = b }); return { promise, resolve, reject } }
-const [target, protocol, connections, streams, ms] = JSON.parse(process.argv[1])
-const node = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()], connectionManager: { maxConnections: 1000 } })
-await node.start()
+const [target, protocol, addresses, connections, streams, batchSize, everyMs, ms] = JSON.parse(process.argv[1])
 const stats = { sent: 0, answers: 0, opened: 0 }
 const findNode = Buffer.from([36, 0x08, 0x04, 0x12, 32, ...new Array(32).fill(1)])
-const batch = Buffer.concat(new Array(50).fill(findNode))
+const batch = Buffer.concat(new Array(batchSize).fill(findNode))
 const open = async (connection) => {
   const stream = await connection.newStream(protocol)
   stats.opened++
@@ -71,27 +70,34 @@ const open = async (connection) => {
   })
   return stream
 }
-const lanes = []
-for (let c = 0; c < connections; c++) {
-  const connection = await node.dial(multiaddr(target), { force: true })
-  for (let s = 0; s < streams; s++) lanes.push({ connection, stream: await open(connection) })
-}
+const nodes = []
+const lanes = (await Promise.all(addresses.map(async (address) => {
+  const node = await createLibp2p({ transports: [tcp(address === null ? {} : { dialOpts: { localAddress: address } })], connectionEncrypters: [noise()], streamMuxers: [yamux()], connectionManager: { maxConnections: 1000 } })
+  await node.start()
+  nodes.push(node)
+  const own = []
+  for (let c = 0; c < connections; c++) {
+    const connection = await node.dial(multiaddr(target), { force: true })
+    for (let s = 0; s < streams; s++) own.push({ connection, stream: await open(connection) })
+  }
+  return own
+}))).flat()
 const deadline = Date.now() + ms
 while (Date.now() < deadline) {
   for (const lane of lanes) {
     if (lane.stream.status !== 'open') { try { lane.stream = await open(lane.connection) } catch { continue } }
-    try { lane.stream.send(batch); stats.sent += 50 } catch {}
+    try { lane.stream.send(batch); stats.sent += batchSize } catch {}
   }
-  await new Promise((r) => setTimeout(r, 10))
+  await new Promise((r) => setTimeout(r, everyMs))
 }
 console.log(JSON.stringify(stats))
-await node.stop()
+for (const node of nodes) await node.stop()
 process.exit(0)
 `
 
-/** A process flooding `router` with FIND_NODEs on `connections` connections of `streams` streams each for `ms`, reading no answer; what it sent and was answered. */
+/** A process flooding `router` with FIND_NODEs on `connections` connections of `streams` streams each for `ms`, 50 every 10 ms on each; what it sent and was answered. */
 async function flood (router: GdpNode, connections: number, streams: number, ms: number): Promise<{ sent: number, answers: number, opened: number }> {
-  return await attackerProcess(FLOODER, [router.multiaddrs()[0], DHT_PROTOCOL, connections, streams, ms])
+  return await attackerProcess(FIND_NODES, [router.multiaddrs()[0], DHT_PROTOCOL, [null], connections, streams, 50, 10, ms])
 }
 
 describe('a lookup router\'s DHT streams', () => {
@@ -135,6 +141,25 @@ describe('a lookup router\'s DHT streams', () => {
     honest.send(SMALL_PING)
     expect(await waitFor(answered, { timeoutMs: 5000, what: 'the answer to a small PING' })).toEqual(SMALL_PING)
   })
+
+  it('more addresses sending DHT messages than a share\'s burst holds (a tenth of a second\'s worth) still get the rate between them, and a PING from another is answered', async () => {
+    // 100 a second: 10 at once, split among 20 addresses. Before, each share held half a message and never one: the
+    // addresses got what the shares of those forgotten after a second idle let through, about a tenth of the rate.
+    const rate = 100
+    const router = await start('router', undefined, { lookupMessagesPerSecond: rate })
+    const honest = await connectionTo(router)
+    const addresses = Array.from({ length: 20 }, (_, i) => `127.0.0.${i + 2}`)
+    const ms = 4000
+    const sending = attackerProcess<{ answers: number }>(FIND_NODES, [router.multiaddrs()[0], DHT_PROTOCOL, addresses, 1, 1, 1, 50, ms])
+    const { latencies } = await pingsDuring(honest, sending, 200, 1500)
+    const { answers } = await sending
+    // 400 a second asked for (one every 50 ms from each), 100 let through: about 400 in 4 s, and no more than the rate and a burst.
+    expect(answers).toBeGreaterThan(0.6 * rate * ms / 1000)
+    expect(answers).toBeLessThan(rate * (ms + 1000) / 1000)
+    // The honest address's share is a message every 21 / 100 s, behind none of the others'.
+    const median = [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)]!
+    expect({ pings: latencies.length >= 4, medianUnder500ms: median < 500 }).toEqual({ pings: true, medianUnder500ms: true })
+  }, 30_000)
 
   it('a peer flooding FIND_NODEs gets about lookup_messages_per_second answered, and a PING from another connection is answered meanwhile', async () => {
     // 500 a second, a quarter of the default: at the default, a router starved of CPU by other processes handled

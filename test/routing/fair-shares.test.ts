@@ -56,6 +56,20 @@ describe('FairShares', () => {
     expect(heavy + light).toBeLessThanOrEqual(100 * 5 + 100)
   })
 
+  it('more sources than the whole burst holds get the rate between them, each its even part', () => {
+    // A tenth of a second's worth at once (a lookup router's DHT messages): 200 sources hold a message each, 201 less.
+    for (const sources of [200, 201, 400]) {
+      const shares = new FairShares(2000, 0.1)
+      const each = new Array<number>(sources).fill(0)
+      for (let t = 0; t < 3000; t += 10) for (let s = 0; s < sources; s++) if (shares.take(`s${s}`, t) && t >= 1000) each[s]!++
+      // Before, past 200 sources the shares held less than a message each, and 200 a second went through in all.
+      const total = each.reduce((a, b) => a + b, 0) / 2
+      expect(total).toBeGreaterThan(1800)
+      expect(total).toBeLessThanOrEqual(2000 + 200)
+      expect(Math.min(...each)).toBeGreaterThanOrEqual(Math.floor(0.85 * 2 * 2000 / sources))
+    }
+  })
+
   it('a neighbour idle for a second no longer counts among those sharing', () => {
     const shares = new FairShares(90)
     taken(shares, 'a', 1, 0)
