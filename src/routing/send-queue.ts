@@ -11,10 +11,13 @@
  *   CONGESTION to others' requests, makes this node's own requests wait
  *   (onWritable), and ends the reads and subscriptions that feed the link,
  *   telling each requester where to resume;
- * - other replies and NACKs (small: acknowledgements, info, refusals) are
- *   still taken, since they were asked for, up to the hard limit; one that
- *   would go past it means the peer asks and does not read: `onOverflow`
- *   closes the link and the reply is refused.
+ * - other replies and NACKs of up to SMALL_REPLY_BYTES (acknowledgements,
+ *   refusals, most info answers) are still taken, since they were asked
+ *   for, up to the hard limit; one that would go past it means the peer
+ *   asks and does not read: `onOverflow` closes the link and the reply is
+ *   refused. A larger reply (a key-value read, a large capsule's info, a
+ *   list page) is refused as record data is: the forwarder answers
+ *   CONGESTION in its place.
  *
  * A node-wide SendBudget bounds what all queues hold together, the write
  * each has handed to its sink and the sink has not sent yet included: at
@@ -52,6 +55,15 @@ export interface SendBudgetInit {
 }
 
 const DEFAULT_SEND_BUDGET_BYTES = 256 * 1024 * 1024
+/**
+ * The largest reply a backed-up link still takes (a coalesced write). Replies
+ * of any size were taken up to the hard limit, and past the node's budget:
+ * of 4 neighbours asking for info on a capsule of 1 MiB of metadata and
+ * reading nothing, a server with a budget of 64 MiB held 100 MB for one
+ * until its link passed its hard limit (about 96 MiB), and each link may
+ * hold as much at once; a key-value read answers with up to 8 MiB.
+ */
+export const SMALL_REPLY_BYTES = 64 * 1024
 const DEFAULT_SEND_STALL_MS = 5000
 
 /** The bytes of every link's send queue together (see the module comment). */
@@ -215,11 +227,12 @@ export class SendQueue {
     let length = 0
     for (const part of parts) length += part.length
     const queued = this.queued
-    if (kind !== 'reply' && this.backedUp) {
-      if (queued < this.softLimit) throw new LinkCongestedError(`the node's send budget is full (${this.#budget!.queued} bytes unsent to its neighbours): nothing more for the link to ${this.#name} but replies until some are sent`)
-      throw new LinkCongestedError(`the link to ${this.#name} is backed up (${queued} bytes queued)`)
+    if ((kind !== 'reply' || length > SMALL_REPLY_BYTES) && this.backedUp) {
+      const refused = kind === 'reply' ? `a reply of ${length} bytes (over the ${SMALL_REPLY_BYTES} a backed-up link takes) is refused` : undefined
+      if (queued < this.softLimit) throw new LinkCongestedError(`the node's send budget is full (${this.#budget!.queued} bytes unsent to its neighbours): ${refused ?? 'nothing more'} for the link to ${this.#name}${refused === undefined ? ' but small replies' : ''} until some are sent`)
+      throw new LinkCongestedError(`the link to ${this.#name} is backed up (${queued} bytes queued)${refused === undefined ? '' : `: ${refused}`}`)
     }
-    // Always room for one reply in an empty queue, whatever its size (up to the largest PDU).
+    // Always room for one reply in an empty queue while the budget has room, whatever its size (up to the largest PDU).
     if (kind === 'reply' && queued > 0 && queued + length > this.hardLimit) {
       this.overflow(`left more than ${this.hardLimit} bytes unread`)
       throw new LinkCongestedError(`closed the link to ${this.#name}: it does not read (${queued} bytes of replies queued)`)

@@ -54,6 +54,16 @@ async function nonReader (server: GdpNode): Promise<{ stream: Stream, send: (req
   }
 }
 
+/** A capsule on `server` whose metadata carries `padding` bytes: each info reply carries them. */
+async function paddedCapsule (writer: GdpNode, server: GdpNode, padding: number): Promise<{ name: Uint8Array }> {
+  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: Date.now() * 1000, nonce: crypto.getRandomValues(new Uint8Array(16)), appFields: [{ key: 'padding', value: new Uint8Array(padding) }] })
+  const t = { signed: signMetadata(metadata, owner), name: capsuleName(metadata), writer: owner }
+  await writer.client.create(t.signed, server.name)
+  await writer.client.append(await writer.client.writer(t.name, t.writer), [new Uint8Array(MiB).fill(7)], Date.now() * 1000)
+  return t
+}
+
 const memoryMb = (): number => { const m = process.memoryUsage(); return (m.heapUsed + m.external) / MiB }
 
 describe('slow consumers', () => {
@@ -99,25 +109,26 @@ describe('slow consumers', () => {
     expect(stats.subscriptions).toBe(0)
   }, 40_000)
 
-  it('a peer that asks and does not read: its reads are cut, and replies past the hard limit close its link, counted', async () => {
+  it('a peer that asks and does not read: its reads and large replies are refused past the soft limit, and small replies past the hard limit close its link, counted', async () => {
     const server = await start('server')
     const writer = await start('client', server)
-    // Info replies carry the metadata: 1 MiB of it makes each reply 1 MiB.
-    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: Date.now() * 1000, nonce: new Uint8Array(16), appFields: [{ key: 'padding', value: new Uint8Array(MiB) }] })
-    const t = { signed: signMetadata(metadata, owner), name: capsuleName(metadata), writer: owner }
-    await writer.client.create(t.signed, server.name)
-    await writer.client.append(await writer.client.writer(t.name, t.writer), [new Uint8Array(MiB).fill(7)], Date.now() * 1000)
+    // Info replies carry the metadata: 1 MiB of it makes each reply 1 MiB, 60 KiB a small one.
+    const t = await paddedCapsule(writer, server, MiB)
+    const small = await paddedCapsule(writer, server, 60 * 1024)
     const attacker = await nonReader(server)
     const closed = new Promise<void>((resolve) => { attacker.stream.addEventListener('close', () => { resolve() }) })
-    const stats = (): { transport: { slowPeersClosed: number }, forwarder: { readsCut: number } } => server.stats() as never
+    const stats = (): { transport: { slowPeersClosed: number }, forwarder: { readsCut: number, nacks: Record<string, number> } } => server.stats() as never
     // Reads are record data: past the 16 MiB soft limit each is cut (the reader may resume), the link stays.
     attacker.send(Array.from({ length: 40 }, () => ({ read: { seqno: 0, proofs: true } })), t.name)
     await waitFor(() => stats().forwarder.readsCut > 0, { timeoutMs: 5000, what: 'the server to cut a read for the backed-up link' })
-    expect(stats().forwarder.readsCut).toBeGreaterThan(0)
     expect(attacker.stream.status).toBe('open')
-    // Replies were asked for and are queued past the soft limit, up to the hard one (2 x 16 MiB + the largest PDU).
+    // Replies of 1 MiB past the soft limit are answered CONGESTION in their place (before, each was queued up to the hard limit).
+    const congestion = stats().forwarder.nacks.CONGESTION ?? 0
     attacker.send(Array.from({ length: 150 }, () => ({ info: {} })), t.name)
+    await waitFor(() => (stats().forwarder.nacks.CONGESTION ?? 0) - congestion >= 150, { timeoutMs: 10_000, what: `the 150 large replies to be refused (${(stats().forwarder.nacks.CONGESTION ?? 0) - congestion})` })
+    expect({ open: attacker.stream.status, closed: stats().transport.slowPeersClosed }).toEqual({ open: 'open', closed: 0 })
+    // Small replies were asked for and are queued past the soft limit, up to the hard one (2 x 16 MiB + the largest PDU).
+    attacker.send(Array.from({ length: 1700 }, () => ({ info: {} })), small.name)
     await waitFor(closed, { timeoutMs: 20_000, what: 'the server to close the link of the peer that does not read its replies' })
     expect(attacker.stream.status).not.toBe('open')
     expect(stats().transport.slowPeersClosed).toBe(1)
@@ -127,6 +138,31 @@ describe('slow consumers', () => {
 })
 
 describe('the node\'s send budget', () => {
+  it('neighbours that ask for large replies and never read them hold at most send_budget and a reply: the rest are answered CONGESTION', async () => {
+    const server = await start('server', undefined, { sendBudgetBytes: 64 * MiB })
+    const writer = await start('client', server)
+    const t = await paddedCapsule(writer, server, MiB)
+    const budget = server.transport.sendBudget
+    let peak = 0
+    const sampling = setInterval(() => { peak = Math.max(peak, budget.queued) }, 10)
+    try {
+      // 4 of them, each asking for 120 info replies of 1 MiB: 480 MiB asked for.
+      for (let i = 0; i < 4; i++) (await nonReader(server)).send(Array.from({ length: 120 }, () => ({ info: {} })), t.name)
+      const congestion = (): number => server.forwarder.counters.nacks.CONGESTION ?? 0
+      // (Or, before, a link past its hard limit closed.)
+      const closed = (): number => (server.stats() as { transport: { slowPeersClosed: number } }).transport.slowPeersClosed
+      await waitFor(() => congestion() + budget.queued / MiB >= 4 * 120 - 8 || closed() > 0, { timeoutMs: 20_000, what: `the 480 replies to be queued or refused (${congestion()} refused)` })
+    } finally {
+      clearInterval(sampling)
+    }
+    // Before: each link took replies up to its hard limit (about 96 MiB): the budget held 100 MB when the first was closed.
+    expect(peak).toBeLessThanOrEqual(64 * MiB + 2 * MiB)
+    // Their links go once they have read nothing for 5 s, and an honest client is answered.
+    await waitFor(() => !budget.full, { timeoutMs: 10_000, what: 'the stalled links to be closed' })
+    expect(budget.evicted).toBeGreaterThan(0)
+    expect((await writer.client.info(t.name)).size).toBe(1)
+  }, 60_000)
+
   it('neighbours that ask for reads and never read hold at most send_budget; the one holding the most, unread for 5 s, is closed once a reader needs room, and that reader is served', async () => {
     const server = await start('server', undefined, { sendBudgetBytes: 64 * MiB })
     const writer = await start('client', server)

@@ -2,7 +2,7 @@
 // links whose receiving side can stop reading (a paused pipe).
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
-import { SendBudget, SendQueue, type ByteSink } from '../../src/routing/send-queue.js'
+import { SendBudget, SendQueue, SMALL_REPLY_BYTES, type ByteSink } from '../../src/routing/send-queue.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -38,6 +38,29 @@ function sink (window: number): ByteSink & { written: Uint8Array[], drain: (queu
     drain: (queue) => { inFlight = 0; queue.flush() }
   }
 }
+
+describe('SendQueue replies', () => {
+  it(`past the soft limit a reply of ${SMALL_REPLY_BYTES} bytes is queued and one byte more is refused; with the budget full as well, an empty queue's too`, () => {
+    const closed: string[] = []
+    const queue = new SendQueue({ softLimitBytes: 256 * KiB }, 64 * KiB, sink(0), (why) => { closed.push(why) })
+    queue.push(new Uint8Array(256 * KiB), 'stream')
+    expect(queue.backedUp).toBe(true)
+    queue.push(new Uint8Array(SMALL_REPLY_BYTES), 'reply')
+    expect(() => { queue.push(new Uint8Array(SMALL_REPLY_BYTES + 1), 'reply') }).toThrow(/backed up .*a reply of 65537 bytes \(over the 65536 a backed-up link takes\) is refused/)
+    expect(queue.ownBytes).toBe(256 * KiB + SMALL_REPLY_BYTES)
+    expect(closed).toEqual([])
+
+    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 60_000 })
+    const full = new SendQueue({ budget }, 64 * KiB, sink(0), () => {})
+    const empty = new SendQueue({ budget }, 64 * KiB, sink(0), () => {})
+    full.push(new Uint8Array(64 * KiB), 'stream')
+    expect(budget.full).toBe(true)
+    empty.push(new Uint8Array(SMALL_REPLY_BYTES), 'reply')
+    const other = new SendQueue({ budget }, 64 * KiB, sink(0), () => {})
+    expect(() => { other.push(new Uint8Array(SMALL_REPLY_BYTES + 1), 'reply') }).toThrow(/send budget is full .*a reply of 65537 bytes/)
+    expect(other.ownBytes).toBe(0)
+  })
+})
 
 describe('SendBudget', () => {
   it('at the budget, refuses record data and requests on every link, an empty one too; past it closes the largest queue unsent for stallMs, not a busy one', async () => {
