@@ -47,6 +47,10 @@ export interface DhtStreamLimitsInit {
   messagesPerSecond?: number
   /** @default 5000 */
   maxWaitMs?: number
+  /** Streams one sender's address may have open at once; one more is reset as it opens. @default 64 */
+  holderStreams?: number
+  /** Streams open at once in all; past it the one open longest is closed. @default 1024 */
+  totalStreams?: number
   /** As for unfinished PDU frames (UnfinishedFrameLimitsInit). */
   graceMs?: number
   minBytesPerSecond?: number
@@ -67,7 +71,22 @@ export interface DhtStreamCounters {
   delayed: number
   /** Streams closed because their message waited for its share for maxWaitMs. */
   rateLimited: number
+  /** Streams reset as they opened: their address had holderStreams open. */
+  tooManyStreams: number
+  /** Streams closed because theirs was open longest when totalStreams were. */
+  streamsEvicted: number
 }
+
+/**
+ * Each stream open costs about 27 KiB of heap (yamux's, libp2p's and
+ * kad-dht's state) however little it carries, and kad-dht keeps one 10 s
+ * waiting for a message: 1,024 streams from 2 addresses held 27 MiB, and
+ * up to 32 on each of max_connections (1,024) connections could be open,
+ * about 860 MiB. An honest peer opens a stream for a request and closes it
+ * once answered.
+ */
+const DEFAULT_HOLDER_STREAMS = 64
+const DEFAULT_TOTAL_STREAMS = 1024
 
 /**
  * An address's share holds a tenth of a second's worth at most: kad-dht
@@ -93,8 +112,8 @@ export function boundDhtStreams (dht: unknown, holderOf: (connection: Connection
   const onIncoming = rpc?.onIncomingStream
   const handle = rpc?.handleMessage
   if (rpc === undefined || typeof onIncoming !== 'function' || typeof handle !== 'function') throw new IncompatibleDependencyError('@libp2p/kad-dht changed: its RPC has no onIncomingStream(stream, connection) and handleMessage(peer, message) to bound its streams through')
-  const counters: DhtStreamCounters = { tooLarge: 0, overBudget: 0, timedOut: 0, evicted: 0, delayed: 0, rateLimited: 0 }
-  const { streamBytes = 2 * MAX_DHT_FRAME_BYTES, holderBytes = 16 * MAX_DHT_FRAME_BYTES, totalBytes = 256 * MAX_DHT_FRAME_BYTES, messagesPerSecond = 2000, maxWaitMs = 5000, ...timing } = init
+  const counters: DhtStreamCounters = { tooLarge: 0, overBudget: 0, timedOut: 0, evicted: 0, delayed: 0, rateLimited: 0, tooManyStreams: 0, streamsEvicted: 0 }
+  const { streamBytes = 2 * MAX_DHT_FRAME_BYTES, holderBytes = 16 * MAX_DHT_FRAME_BYTES, totalBytes = 256 * MAX_DHT_FRAME_BYTES, messagesPerSecond = 2000, maxWaitMs = 5000, holderStreams = DEFAULT_HOLDER_STREAMS, totalStreams = DEFAULT_TOTAL_STREAMS, ...timing } = init
   const unfinished = new UnfinishedFrames({ ...timing, peerBytes: holderBytes, totalBytes } satisfies UnfinishedFrameLimitsInit, MAX_DHT_MESSAGE_BYTES, counters)
   const turns = new MessageTurns(new FairShares(messagesPerSecond, BURST_SECONDS), maxWaitMs, counters)
   rpc.handleMessage = async (peer, message) => {
@@ -105,10 +124,34 @@ export function boundDhtStreams (dht: unknown, holderOf: (connection: Connection
     }
     return await handle.call(rpc, peer, message)
   }
+  // Open streams, oldest first, and how many each address has open.
+  const open = new Set<Stream>()
+  const openBy = new Map<string, number>()
   rpc.onIncomingStream = async (stream, connection) => {
     const holder = holderOf(connection)
+    const held = openBy.get(holder) ?? 0
+    if (held >= holderStreams) {
+      counters.tooManyStreams++
+      stream.abort(new RateLimitExceededError(`${holder} has ${held} DHT streams open, the most one address may`))
+      return
+    }
+    if (open.size >= totalStreams) {
+      const oldest = open.values().next().value!
+      open.delete(oldest)
+      counters.streamsEvicted++
+      oldest.abort(new RateLimitExceededError(`the node has ${totalStreams} DHT streams open, and this one was open longest`))
+    }
+    open.add(stream)
+    openBy.set(holder, held + 1)
     const guard = new StreamGuard(stream, holder, unfinished.meter(holder, (err) => { stream.abort(err) }), streamBytes, counters)
-    await streamOf.run(guard, async () => { await onIncoming.call(rpc, stream, connection) })
+    try {
+      await streamOf.run(guard, async () => { await onIncoming.call(rpc, stream, connection) })
+    } finally {
+      open.delete(stream)
+      const left = (openBy.get(holder) ?? 1) - 1
+      if (left === 0) openBy.delete(holder)
+      else openBy.set(holder, left)
+    }
   }
   return counters
 }

@@ -116,7 +116,7 @@ describe('a lookup router\'s DHT streams', () => {
     // kad-dht alone waited 10 s for the rest (holding up to 4 MiB of it).
     await waitFor(closed(past), { timeoutMs: 3000, what: 'the stream with a prefix past the limit to close' })
     expect(performance.now() - started).toBeLessThan(3000)
-    expect(router.dhtStreams).toEqual({ tooLarge: 1, overBudget: 0, timedOut: 0, evicted: 0, delayed: 0, rateLimited: 0 })
+    expect(router.dhtStreams).toEqual({ tooLarge: 1, overBudget: 0, timedOut: 0, evicted: 0, delayed: 0, rateLimited: 0, tooManyStreams: 0, streamsEvicted: 0 })
     expect((router.stats().lookup as { streams: unknown }).streams).toEqual(router.dhtStreams)
   })
 
@@ -141,6 +141,25 @@ describe('a lookup router\'s DHT streams', () => {
     honest.send(SMALL_PING)
     expect(await waitFor(answered, { timeoutMs: 5000, what: 'the answer to a small PING' })).toEqual(SMALL_PING)
   })
+
+  it('an address may hold 64 DHT streams open at once (kad-dht keeps each 10 s for a message); the next is reset, and one closed makes room', async () => {
+    const router = await start('router')
+    const connections = [await connectionTo(router), await connectionTo(router), await connectionTo(router)]
+    // 3 connections of 32 streams (kad-dht takes 32 on a connection), sending nothing: before, all 96 stayed open 10 s.
+    const streams: Stream[] = []
+    for (const connection of connections) for (let i = 0; i < 32; i++) streams.push(await connection.newStream(DHT_PROTOCOL))
+    await waitFor(() => router.dhtStreams!.tooManyStreams >= 32, { timeoutMs: 5000, what: `the streams past 64 to be reset (${router.dhtStreams!.tooManyStreams})` })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(streams.filter((s) => s.status === 'open').length).toBe(64)
+    expect(router.dhtStreams!.tooManyStreams).toBe(32)
+    await streams.find((s) => s.status === 'open')!.close()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const honest = await connections[2]!.newStream(DHT_PROTOCOL)
+    const answered = answer(honest)
+    honest.send(SMALL_PING)
+    expect(await waitFor(answered, { timeoutMs: 5000, what: 'the answer to a PING on a stream opened once one closed' })).toEqual(SMALL_PING)
+    expect(router.dhtStreams!.tooManyStreams).toBe(32)
+  }, 30_000)
 
   it('more addresses sending DHT messages than a share\'s burst holds (a tenth of a second\'s worth) still get the rate between them, and a PING from another is answered', async () => {
     // 100 a second: 10 at once, split among 20 addresses. Before, each share held half a message and never one: the

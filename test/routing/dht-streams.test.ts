@@ -44,6 +44,40 @@ function bounded (init: DhtStreamLimitsInit = {}, read?: (rpc: Rpc, stream: Stre
 }
 
 describe('DHT stream bounds', () => {
+  /** kad-dht's handler waiting on a stream until it closes (for its next message, as it does 10 s). */
+  const held = async (_rpc: Rpc, stream: Stream): Promise<void> => { await new Promise((resolve) => { stream.addEventListener('close', resolve) }) }
+
+  it('an address may have holderStreams open at once; one more is reset as it opens, another address\'s is not, and one closed makes room', async () => {
+    const { rpc, counters } = bounded({ holderStreams: 3 }, held)
+    const streams = await Promise.all(Array.from({ length: 3 }, async () => await open(rpc, 'a')))
+    await settle()
+    expect(streams.every(({ node }) => node.status === 'open')).toBe(true)
+    const past = await open(rpc, 'a')
+    await settle()
+    expect(past.node.status).not.toBe('open')
+    expect((await open(rpc, 'b')).node.status).toBe('open')
+    expect(counters.tooManyStreams).toBe(1)
+    streams[0]!.node.abort(new Error('the peer went'))
+    await settle()
+    const again = await open(rpc, 'a')
+    await settle()
+    expect(again.node.status).toBe('open')
+    expect(counters.tooManyStreams).toBe(1)
+  })
+
+  it('all addresses may have totalStreams open at once; one more closes the stream open longest', async () => {
+    const { rpc, counters } = bounded({ totalStreams: 3 }, held)
+    const streams = []
+    for (const holder of ['a', 'b', 'c']) { streams.push(await open(rpc, holder)); await settle() }
+    expect(streams.every(({ node }) => node.status === 'open')).toBe(true)
+    expect(counters.streamsEvicted).toBe(0)
+    const newest = await open(rpc, 'd')
+    await settle()
+    expect(streams.map(({ node }) => node.status === 'open')).toEqual([false, true, true])
+    expect(newest.node.status).toBe('open')
+    expect(counters.streamsEvicted).toBe(1)
+  })
+
   it('a stream holds two of the largest messages waiting to be handled; a byte more closes it', async () => {
     const { rpc, counters } = bounded()
     const { peer, node } = await open(rpc)
