@@ -162,20 +162,21 @@ describe('a lookup router\'s DHT streams', () => {
   }, 30_000)
 
   it('more addresses sending DHT messages than a share\'s burst holds (a tenth of a second\'s worth) still get the rate between them, and a PING from another is answered', async () => {
-    // 100 a second: 10 at once, split among 20 addresses. Before, each share held half a message and never one: the
-    // addresses got what the shares of those forgotten after a second idle let through, about a tenth of the rate.
+    // 100 a second: 10 at once, split among 12 addresses. Before, each share held less than a message and never one:
+    // the addresses got what the shares of those forgotten after a second idle let through, about a tenth of the rate.
+    // (12, not more: the peers are 12 libp2p nodes of one process, and load the machine as much as the router.)
     const rate = 100
     const router = await start('router', undefined, { lookupMessagesPerSecond: rate })
     const honest = await connectionTo(router)
-    const addresses = Array.from({ length: 20 }, (_, i) => `127.0.0.${i + 2}`)
-    const ms = 4000
+    const addresses = Array.from({ length: 12 }, (_, i) => `127.0.0.${i + 2}`)
+    const ms = 3000
     const sending = attackerProcess<{ answers: number }>(FIND_NODES, [router.multiaddrs()[0], DHT_PROTOCOL, addresses, 1, 1, 1, 50, ms])
     const { latencies } = await pingsDuring(honest, sending, 200, 1500)
     const { answers } = await sending
-    // 400 a second asked for (one every 50 ms from each), 100 let through: about 400 in 4 s, and no more than the rate and a burst.
+    // 240 a second asked for (one every 50 ms from each), 100 let through: about 300 in 3 s, and no more than the rate and a burst.
     expect(answers).toBeGreaterThan(0.6 * rate * ms / 1000)
     expect(answers).toBeLessThan(rate * (ms + 1000) / 1000)
-    // The honest address's share is a message every 21 / 100 s, behind none of the others'.
+    // The honest address's share is a message every 13 / 100 s, behind none of the others'.
     const median = [...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)]!
     expect({ pings: latencies.length >= 4, medianUnder500ms: median < 500 }).toEqual({ pings: true, medianUnder500ms: true })
   }, 30_000)
