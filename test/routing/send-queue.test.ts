@@ -64,7 +64,9 @@ describe('SendQueue replies', () => {
 
 describe('SendBudget', () => {
   it('at the budget, refuses record data and requests on every link, an empty one too; past it closes the largest queue unsent for stallMs, not a busy one', async () => {
-    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 50 })
+    // stallMs of 300 ms, looked at 60 and 360 ms in: with 50 ms, looked at 20 and 60 ms in, it failed once beside
+    // other test files (a timer late by tens of ms is enough there).
+    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 300 })
     const closed: string[] = []
     // Sinks that take nothing: every byte stays queued.
     const queue = (id: string): SendQueue => new SendQueue({ budget, coalesceBytes: 1024 * KiB }, 64 * KiB, sink(0), (why) => { closed.push(`${id}: ${why}`) })
@@ -76,7 +78,7 @@ describe('SendBudget', () => {
     expect(budget.full).toBe(false)
     b.push(frame(13), 'stream') // 63 KiB: under, by one
     expect(a.backedUp).toBe(false)
-    b.push(frame(1), 'stream') // at the budget: nothing was unsent for 50 ms, nothing closed
+    b.push(frame(1), 'stream') // at the budget: nothing was unsent for 300 ms, nothing closed
     expect(budget.full).toBe(true)
     expect(closed).toEqual([])
     expect(() => { a.push(frame(1), 'stream') }).toThrow(LinkCongestedError)
@@ -88,14 +90,14 @@ describe('SendBudget', () => {
     a.push(frame(1), 'reply')
     c.push(frame(8), 'reply')
     expect(closed).toEqual([])
-    await new Promise((resolve) => setTimeout(resolve, 20))
-    // 20 ms old: not yet stalled, nothing closed.
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    // 60 ms old: not yet stalled, nothing closed.
     c.push(frame(1), 'reply')
     expect(closed).toEqual([])
-    await new Promise((resolve) => setTimeout(resolve, 40))
-    // Every queue is 60 ms old now (a and b, c's first frame 40 ms after): the one holding the most (b, 34 KiB) went
-    // when it had sent nothing for 50 ms, with no frame offered then, and that was room enough.
-    expect(closed).toEqual([`b: it read nothing for 50 ms, holding ${34 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    // Every queue is 360 ms old now: the one holding the most (b, 34 KiB) went when it had sent nothing for 300 ms,
+    // with no frame offered then, and that was room enough.
+    expect(closed).toEqual([`b: it read nothing for 300 ms, holding ${34 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
     expect(budget.evicted).toBe(1)
     expect(budget.queued).toBe(40 * KiB)
     expect(b.heldBytes).toBe(0)
