@@ -39,7 +39,12 @@ import type { SignedMetadata } from '../capsule/types.js'
 const log = logger('gdp:replicator')
 
 /** Rounds a capsule waits at most before it is sent again to a peer that keeps saying it does not hold it (#reseed): about 43 minutes at the default 10 s a round. */
-const MAX_RESEED_WAIT_ROUNDS = 256
+export const MAX_RESEED_WAIT_ROUNDS = 256
+
+/** Rounds before a capsule sent again `times` times in a row to a peer that still says it does not hold it is sent once more: twice as many each time, up to MAX_RESEED_WAIT_ROUNDS. */
+export function reseedWaitRounds (times: number): number {
+  return times >= Math.log2(MAX_RESEED_WAIT_ROUNDS) ? MAX_RESEED_WAIT_ROUNDS : 2 ** times
+}
 
 /** Removals with `removal` in, replacing an older one of the same server; the newest MAX_REMOVALS. */
 function withRemoval (removals: SignedCapsuleDeletion[], removal: SignedCapsuleDeletion): SignedCapsuleDeletion[] {
@@ -1231,7 +1236,7 @@ export class Replicator {
       const byPeer = this.#reseeds.get(text) ?? new Map<string, { times: number, notBeforeRound: number }>()
       this.#reseeds.set(text, byPeer)
       const times = (byPeer.get(formatName(peer))?.times ?? 0) + 1
-      byPeer.set(formatName(peer), { times, notBeforeRound: this.#rounds + Math.min(2 ** times, MAX_RESEED_WAIT_ROUNDS) })
+      byPeer.set(formatName(peer), { times, notBeforeRound: this.#rounds + reseedWaitRounds(times) })
       // Its records for fetchBudgetMs at most: it fetches the rest itself, as a replica added does. All of them held the
       // round (and every later one) for a request timeout per 4 MiB, at a peer that took each just inside it.
       await this.#sendMissing(capsule, peer, 0, capsule.size, Date.now() + this.#init.fetchBudgetMs)

@@ -20,7 +20,7 @@ import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/r
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { equalBytes, sha256 } from '../../src/crypto/hash.js'
-import { lateReplicaClient, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
+import { lateReplicaClient, MAX_RESEED_WAIT_ROUNDS, reseedWaitRounds, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { kvAppField } from '../../src/kv/format.js'
@@ -589,6 +589,14 @@ describe('replicated capsules', () => {
     await wipeAgain()
     await s1.service.replicator!.syncAll()
     expect(reseeded()).toBe(4)
+  })
+
+  it('a capsule sent again and again to a peer waits twice as many rounds each time, up to MAX_RESEED_WAIT_ROUNDS: at it and past it, no more', () => {
+    expect([1, 2, 3].map(reseedWaitRounds)).toEqual([2, 4, 8])
+    expect(reseedWaitRounds(Math.log2(MAX_RESEED_WAIT_ROUNDS) - 1)).toBe(MAX_RESEED_WAIT_ROUNDS / 2)
+    expect(reseedWaitRounds(Math.log2(MAX_RESEED_WAIT_ROUNDS))).toBe(MAX_RESEED_WAIT_ROUNDS)
+    expect(reseedWaitRounds(Math.log2(MAX_RESEED_WAIT_ROUNDS) + 1)).toBe(MAX_RESEED_WAIT_ROUNDS)
+    expect(reseedWaitRounds(2000)).toBe(MAX_RESEED_WAIT_ROUNDS)
   })
 
   // Found by attacking replication as a slow replica: a capsule sent again was sent whole, each request waiting for the
