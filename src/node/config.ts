@@ -652,14 +652,37 @@ export const BROUGHT_SETTINGS_FILE = 'router.yaml'
  * the settings a router brought when it moved (docs/moving.md section 3).
  */
 export function configFileText (config: Partial<NodeConfig>): string {
-  const names = new Map(Object.entries(KEYS).map(([name, field]) => [field, name]))
   const settings = Object.entries(config).flatMap(([field, value]) => {
-    const name = names.get(field as keyof NodeConfig)
+    const name = SETTING_NAMES.get(field as keyof NodeConfig)
     if (name === undefined || name in SECTIONS) throw new Error(`configFileText: ${field} is not a top-level setting`)
-    // Durations (the fields in ms) with their unit: a bare number is refused.
-    return value === undefined ? [] : [[name, field.endsWith('Ms') ? `${String(value)}ms` : value]]
+    return value === undefined ? [] : [[name, fileValue(field, value)]]
   })
   return stringify(Object.fromEntries(settings))
+}
+
+/** A configuration file's name for each top-level field. */
+const SETTING_NAMES = new Map(Object.entries(KEYS).map(([name, field]) => [field, name]))
+
+/** A field's value as a configuration file says it: a duration in ms (a number) with its unit, since a bare number is refused. */
+const fileValue = (field: string, value: unknown): unknown => field.endsWith('Ms') && typeof value === 'number' ? `${value}ms` : value
+
+/**
+ * `base` with top-level `settings` keyed by field (as a router that moves
+ * sends its own: router-images.ts), each checked as a configuration file's
+ * is, and the whole checked as loadConfig checks what it makes. Throws
+ * InvalidArgumentError naming the setting, with `where` the settings came from.
+ */
+export function configWithSettings (base: NodeConfig, settings: Partial<Record<keyof NodeConfig, unknown>>, where: string): NodeConfig {
+  const config: NodeConfig = { ...base, listen: [...base.listen], gateway: { ...base.gateway }, admin: { ...base.admin } }
+  const raw = Object.fromEntries(Object.entries(settings).map(([field, value]) => {
+    const name = SETTING_NAMES.get(field as keyof NodeConfig)
+    if (name === undefined || name in SECTIONS) throw new InvalidArgumentError(`${where}: '${field}' is not a top-level setting`)
+    return [name, fileValue(field, value)]
+  }))
+  const given: GivenSettings = new Map()
+  apply(config, raw, `${where}:`, given)
+  validate(config, given)
+  return config
 }
 
 /**

@@ -40,10 +40,11 @@ export interface CarriedLookupState {
   dhtRecords: number
 }
 
-/** The settings that make a router what it is, as opposed to where it runs (addresses, folders, ports). */
-export type LogicalSettings = Pick<NodeConfig, 'role' | 'upstream' | 'neighbours' | 'trustedDomains' | 'lookup' | 'lookupPrivateAddresses' | 'advertiseIntervalMs' | 'advertiseLifetimeMs' | 'advertiseSnapshotRate' | 'migrationAllow' | 'connectionAllow' | 'proposeServers'>
+/** The settings that make a router what it is, as opposed to where it runs (addresses, folders, ports): what it brings when it moves. */
+export const LOGICAL_SETTINGS = ['role', 'upstream', 'neighbours', 'trustedDomains', 'lookup', 'lookupPrivateAddresses', 'advertiseIntervalMs', 'advertiseLifetimeMs', 'advertiseSnapshotRate', 'migrationAllow', 'connectionAllow', 'proposeServers'] as const satisfies ReadonlyArray<keyof NodeConfig>
+
+export type LogicalSettings = Pick<NodeConfig, typeof LOGICAL_SETTINGS[number]>
 
 export function logicalSettings (config: NodeConfig): LogicalSettings {
-  const { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow, proposeServers } = config
-  return { role, upstream, neighbours, trustedDomains, lookup, lookupPrivateAddresses, advertiseIntervalMs, advertiseLifetimeMs, advertiseSnapshotRate, migrationAllow, connectionAllow, proposeServers }
+  return Object.fromEntries(LOGICAL_SETTINGS.map((field) => [field, config[field]])) as LogicalSettings
 }

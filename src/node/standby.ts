@@ -23,12 +23,12 @@ import { MigrationService } from '../migration/service.js'
 import type { ReceivedMigration } from '../migration/receiver.js'
 import { importRouterState } from '../routing/router-state.js'
 import { nodeName } from '../routing/signing.js'
-import { BROUGHT_SETTINGS_FILE, configFileText, type NodeConfig } from './config.js'
+import { BROUGHT_SETTINGS_FILE, configFileText, configWithSettings, type NodeConfig } from './config.js'
 import { acceptCommit, MOVE_COMMIT_WAIT_MS } from './router-commit.js'
 import { readKeyFile, writeKeyFile, writeSecretFile } from './keyfile.js'
 import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
-import { MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, NODE_KEY_FILE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE, type CarriedLookupState, type LogicalSettings } from './router-images.js'
+import { MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, NODE_KEY_FILE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE, LOGICAL_SETTINGS, logicalSettings, type CarriedLookupState, type LogicalSettings } from './router-images.js'
 import { joinedWrites } from './joined-writes.js'
 import { quietFrameDecoding } from './quiet-frame-decoding.js'
 import { noiseCrypto } from './noise-crypto.js'
@@ -181,6 +181,32 @@ export function arrivedImagesProblem (folder: string, name: Uint8Array): string 
 }
 
 /**
+ * The settings image a router sent (its logical settings as JSON:
+ * router-images.ts), checked as a configuration file's settings are, and
+ * the configuration they make over `base`. The router's key vouches for the
+ * images, not for folders on this machine or values of the wrong kind: they
+ * were spread over the standby's configuration unchecked.
+ */
+function broughtSettings (text: string, name: Uint8Array, base: NodeConfig): NodeConfig {
+  const image = `the settings router ${formatName(name)} sent (${NODE_SETTINGS_IMAGE})`
+  const refuse = (problem: string): never => {
+    throw new RouterMoveFailedError(`${problem}. Nothing was adopted here (the folder is still a standby's), and the router goes on where it was`)
+  }
+  let settings: unknown
+  try { settings = JSON.parse(text) } catch (err) { refuse(`${image} are not JSON (${(err as Error).message})`) }
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) return refuse(`${image} are not an object of settings`)
+  const foreign = Object.keys(settings).find((field) => !(LOGICAL_SETTINGS as readonly string[]).includes(field))
+  if (foreign !== undefined) refuse(`${image} name '${foreign}', which is not a setting a router brings (${LOGICAL_SETTINGS.join(', ')})`)
+  const { role } = settings as LogicalSettings
+  if (role !== undefined && role !== 'router') refuse(`${image} say role '${String(role)}': a standby takes a router over`)
+  try {
+    return configWithSettings(base, settings, image)
+  } catch (err) {
+    return refuse((err as Error).message)
+  }
+}
+
+/**
  * Makes the router that arrived at `standby` a node here: its key in this
  * data folder, its logical settings with this machine's addresses (the
  * standby's), its membership, and its routing state installed before it
@@ -196,8 +222,8 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   chmodSync(file(NODE_KEY_IMAGE), 0o600)
   const key = readKeyFile(file(NODE_KEY_IMAGE))
   if (!equalBytes(nodeName(key.publicKey), arrived.name)) throw new MalformedMessageError(`the key that arrived is not router ${formatName(arrived.name)}'s`)
-  const settings = JSON.parse(readFileSync(file(NODE_SETTINGS_IMAGE), 'utf8')) as LogicalSettings
   const listen = standby.libp2p.getMultiaddrs().map((a) => a.decapsulateCode(421).toString())
+  const configured = broughtSettings(readFileSync(file(NODE_SETTINGS_IMAGE), 'utf8'), arrived.name, { ...standby.config, listen })
   const data = standby.config.data
   const arrivedMembership = existsSync(file(MEMBERSHIP_IMAGE)) ? readFileSync(file(MEMBERSHIP_IMAGE)) : undefined
   const arrivedKey = readFileSync(file(NODE_KEY_IMAGE))
@@ -213,7 +239,7 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
     writeSecretFile(membership, arrivedMembership)
   }
   writeSecretFile(join(data, NODE_KEY_FILE), arrivedKey)
-  const config: NodeConfig = { ...standby.config, ...settings, listen, membership }
+  const config: NodeConfig = { ...configured, membership }
   const node = await create(config)
   const { routes, lookup } = importRouterState(state, node.table, node.processor)
   const installed = lookup === undefined ? undefined : await node.importLookupState(lookup)
@@ -240,7 +266,7 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
       clearTimeout(timer)
       // Where a restart finds them (gdp node start reads this file first): without it, the router started again with no
       // upstream, membership or neighbours.
-      const brought: Partial<NodeConfig> = { ...settings, listen, membership: membership === undefined ? undefined : resolve(membership) }
+      const brought: Partial<NodeConfig> = { ...logicalSettings(configured), listen, membership: membership === undefined ? undefined : resolve(membership) }
       writeFileSync(join(data, BROUGHT_SETTINGS_FILE), `# The settings router ${formatName(arrived.name)} brought when it moved here; gdp node start reads them before its --config.\n${configFileText(brought)}`)
       log('router %s took over here: the old instance confirmed the move', formatName(arrived.name))
       settle(true)

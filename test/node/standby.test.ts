@@ -3,12 +3,16 @@
 // committed with a token sends none, and is refused with the reason before
 // the standby writes anything (it had written the router's key first, then
 // died with "cannot open move-token").
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { arrivedImagesProblem, unconfirmedArrival } from '../../src/node/standby.js'
-import { MOVE_TOKEN_IMAGE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE } from '../../src/node/router-images.js'
+import { RouterMoveFailedError } from '../../src/errors.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
+import { adoptRouter, arrivedImagesProblem, NodeStandby, unconfirmedArrival, type ArrivedRouter } from '../../src/node/standby.js'
+import { logicalSettings, MOVE_TOKEN_IMAGE, NODE_KEY_FILE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE } from '../../src/node/router-images.js'
+import { nodeName } from '../../src/routing/signing.js'
 import { tempDir } from '../helpers.js'
 
 const cleanups: Array<() => void> = []
@@ -61,5 +65,59 @@ describe('unconfirmedArrival', () => {
 
   it('is not a router adopted by a version from before router.yaml, which kept the standby\'s store and had no commit to wait for (found by attacking upgrades: it would not start)', () => {
     expect(unconfirmedArrival(folderWith(['standby.key', 'node.key', 'standby/', 'arriving/']))).toBe(false)
+  })
+})
+
+describe('adoptRouter and the settings a router brings', () => {
+  /** A standby, and a router's images as its migration left them, with `settings` as its settings image. */
+  async function arrivalWith (settings: string): Promise<{ standby: NodeStandby, arrived: ArrivedRouter, data: string }> {
+    const dir = tempDir('gdp-standby-')
+    cleanups.push(dir.cleanup)
+    const folder = join(dir.path, 'sent')
+    mkdirSync(folder)
+    const key = writeKeyFile(join(folder, NODE_KEY_IMAGE), false)
+    writeFileSync(join(folder, ROUTER_STATE_IMAGE), '')
+    writeFileSync(join(folder, MOVE_TOKEN_IMAGE), 'token')
+    writeFileSync(join(folder, NODE_SETTINGS_IMAGE), settings)
+    const data = join(dir.path, 'standby')
+    const standby = await NodeStandby.create({ ...DEFAULT_CONFIG, role: 'router', data, listen: ['/ip4/127.0.0.1/tcp/0'] }, formatName(nodeName(key.publicKey)))
+    await standby.start()
+    cleanups.push(() => { void standby.stop().catch(() => {}) })
+    return { standby, data, arrived: { name: nodeName(key.publicKey), folder, migration: undefined as never } }
+  }
+
+  const routerSettings = logicalSettings({ ...DEFAULT_CONFIG, role: 'router' })
+
+  // The router's own key vouches for the images, not for paths on the standby's machine or values of the wrong kind:
+  // they were spread over the standby's configuration unchecked (a data folder of the sender's choosing, a role, a
+  // duration that was a string), and the standby wrote the router's key before the node refused them, if it did.
+  it.each([
+    ['a setting that is not one a router brings', { ...routerSettings, data: '/elsewhere' }, /'data', which is not a setting a router brings/],
+    ['a role other than router', { ...routerSettings, role: 'server' }, /role 'server': a standby takes a router over/],
+    ['a duration that is not a number of ms', { ...routerSettings, advertiseIntervalMs: 'soon' }, /advertise_interval/],
+    ['a neighbour that is no multiaddr', { ...routerSettings, neighbours: ['somewhere'] }, /neighbours: 'somewhere' is not a multiaddr/],
+    ['a migration_allow entry that is no node name', { ...routerSettings, migrationAllow: ['x'] }, /migration_allow: 'x' is not a node name/],
+    ['not a JSON object', [], /not an object of settings/],
+    ['not JSON', undefined, /not JSON/]
+  ])('refuses %s before anything is written, naming it', async (_what, settings, problem) => {
+    const { standby, arrived, data } = await arrivalWith(settings === undefined ? '{"role": "router",' : JSON.stringify(settings))
+    let created = false
+    const adopting = adoptRouter(standby, arrived, async () => { created = true; throw new Error('the node was created') })
+    await expect(adopting).rejects.toThrow(RouterMoveFailedError)
+    await expect(adopting).rejects.toThrow(problem)
+    await expect(adopting).rejects.toThrow(/Nothing was adopted here/)
+    expect(created).toBe(false)
+    expect(existsSync(join(data, NODE_KEY_FILE))).toBe(false)
+    // Still a standby: its libp2p node runs.
+    expect(standby.multiaddrs().length).toBeGreaterThan(0)
+  })
+
+  it('takes the settings of a router of this version', async () => {
+    const { standby, arrived } = await arrivalWith(JSON.stringify({ ...routerSettings, advertiseIntervalMs: 1234, trustedDomains: [formatName(new Uint8Array(32).fill(3))] }))
+    let given: typeof DEFAULT_CONFIG | undefined
+    await expect(adoptRouter(standby, arrived, async (config) => { given = config; throw new Error('created') })).rejects.toThrow('created')
+    expect(given?.advertiseIntervalMs).toBe(1234)
+    expect(given?.trustedDomains).toEqual([formatName(new Uint8Array(32).fill(3))])
+    expect(given?.data).toBe(standby.config.data)
   })
 })
