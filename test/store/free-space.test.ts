@@ -2,7 +2,8 @@
 // level by level, are the ones LevelDB lists, and what the estimate counts
 // follows from them.
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -73,5 +74,45 @@ describe('the MANIFEST, as the free-space estimate reads it', () => {
 
   it('is not known for a folder that is not there', () => {
     expect(openingSpace('/nonexistent/gdp-store')).toBeUndefined()
+  })
+
+  // A MANIFEST is read from a disk that may have damaged it: whatever its bytes, reading it ends at once in tables or
+  // an Error (which openingSpace takes as "not known" and counts the files instead), never another exception.
+  it('a damaged MANIFEST, random or a real one changed or cut short, is read or refused with an Error; the estimate is made either way', async () => {
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    const db = new Level<Uint8Array, Uint8Array>(dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.open()
+    for (let round = 0; round < 3; round++) {
+      await db.batch(Array.from({ length: 200 }, (_, i) => ({ type: 'put' as const, key: Buffer.from(`k${round}-${i}`), value: new Uint8Array(randomBytes(100)) })))
+      await (db as unknown as { compactRange: (a: Uint8Array, b: Uint8Array) => Promise<void> }).compactRange(Buffer.from('k'), Buffer.from('l'))
+    }
+    await db.close()
+    const current = readFileSync(join(dir.path, 'CURRENT'), 'latin1').trim()
+    const valid = readFileSync(join(dir.path, current))
+    expect(readManifest(valid).levels.flat().length).toBeGreaterThan(0)
+    const readOrRefused = (bytes: Buffer): void => {
+      try {
+        const m = readManifest(bytes)
+        for (const t of m.levels.flat()) expect(Number.isFinite(t.size)).toBe(true)
+      } catch (err) {
+        expect(err).toBeInstanceOf(Error)
+        expect(['TypeError', 'RangeError']).not.toContain((err as Error).name)
+      }
+    }
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 2000 }), (bytes) => { readOrRefused(Buffer.from(bytes)) }), { numRuns: 300 })
+    fc.assert(fc.property(fc.nat(valid.length - 1), fc.integer({ min: 1, max: 255 }), (at, xor) => {
+      const bytes = Buffer.from(valid)
+      bytes[at]! ^= xor
+      readOrRefused(bytes)
+    }), { numRuns: 1000 })
+    for (let length = 0; length < valid.length; length++) readOrRefused(valid.subarray(0, length))
+    // And the estimate from a folder holding such a MANIFEST: made, not thrown.
+    for (const at of [0, 6, 7, 12, Math.floor(valid.length / 2), valid.length - 1]) {
+      const bytes = Buffer.from(valid)
+      bytes[at]! ^= 0x5a
+      writeFileSync(join(dir.path, current), bytes)
+      expect(openingSpace(dir.path)?.needed).toBeGreaterThan(0)
+    }
   })
 })
