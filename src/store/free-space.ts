@@ -184,9 +184,42 @@ const sameRange = (a: Range, b: Range): boolean =>
   (a.lo === undefined ? b.lo === undefined : b.lo !== undefined && a.lo.equals(b.lo)) &&
   (a.hi === undefined ? b.hi === undefined : b.hi !== undefined && a.hi.equals(b.hi))
 
-/** LevelDB's GetOverlappingInputs: in level 0, where tables overlap, the range grows with each table taken. */
-function overlapping (levels: Table[][], level: number, range: Range): Table[] {
+/**
+ * Whether a level's tables are sorted and disjoint, as LevelDB keeps every
+ * level past 0 (a damaged MANIFEST may say otherwise), by the level's array.
+ */
+const disjointLevels = new WeakMap<Table[], boolean>()
+function isDisjoint (tables: Table[]): boolean {
+  let disjoint = disjointLevels.get(tables)
+  if (disjoint === undefined) {
+    disjoint = tables.every((t, i) => t.smallest !== undefined && t.largest !== undefined && Buffer.compare(t.smallest, t.largest) <= 0 &&
+      (i === 0 || Buffer.compare(tables[i - 1]!.largest!, t.smallest) < 0))
+    disjointLevels.set(tables, disjoint)
+  }
+  return disjoint
+}
+
+/**
+ * LevelDB's GetOverlappingInputs: in level 0, where tables overlap, the
+ * range grows with each table taken. In a level past 0 the first table that
+ * ends at or after the range is found by halving (a pass over the level for
+ * each table of the level above took 34 s for a store of 72 GB), unless the
+ * level is not sorted and disjoint.
+ */
+export function overlapping (levels: Table[][], level: number, range: Range): Table[] {
   const tables = levels[level] ?? []
+  if (level > 0 && isDisjoint(tables)) {
+    let first = 0
+    let end = tables.length
+    while (range.lo !== undefined && first < end) {
+      const middle = (first + end) >>> 1
+      if (Buffer.compare(tables[middle]!.largest!, range.lo) < 0) first = middle + 1
+      else end = middle
+    }
+    let last = first
+    while (last < tables.length && (range.hi === undefined || Buffer.compare(tables[last]!.smallest!, range.hi) <= 0)) last++
+    return tables.slice(first, last)
+  }
   let r = range
   for (;;) {
     const taken = tables.filter((t) => overlaps(t, r))
