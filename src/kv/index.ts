@@ -505,12 +505,25 @@ export class KvIndex {
       return at.version
     }
     checkTime(at.timestampUs)
+    return await this.#healing(async () => await this.#versionAtTime(at.timestampUs, latest))
+  }
+
+  /**
+   * The records stamped at or before `timestampUs`, by one seek in the time
+   * rows, checked against the headers of the records on either side of the
+   * answer: a time row lost moved the answer to the version before it.
+   */
+  async #versionAtTime (timestampUs: number, latest: number): Promise<number> {
     // Timestamps are whole microseconds: stamped at or before t is stamped before floor(t) + 1.
-    const after = Math.floor(at.timestampUs) + 1
+    const after = Math.floor(timestampUs) + 1
     if (after <= 0) return 0
     const upper = after > Number.MAX_SAFE_INTEGER ? { lt: Uint8Array.of(ROW.time + 1) } : { lt: timeRowKey(after, 0) }
-    for await (const [key] of this.#rows.iterator({ gte: Uint8Array.of(ROW.time), ...upper, reverse: true, limit: 1 })) return Math.min(readUint64(key, 9) + 1, latest)
-    return 0
+    let version = 0
+    for await (const [key] of this.#rows.iterator({ gte: Uint8Array.of(ROW.time), ...upper, reverse: true, limit: 1 })) version = Math.min(readUint64(key, 9) + 1, latest)
+    if (version < latest && this.#capsule.readHeader(version).header.timestampUs < after) {
+      throw new DerivedRowDamagedError(`${this.#where()}: its time rows are missing some: record ${version} is stamped at or before ${timestampUs}, and no time row says so; it is derived from the records, and rebuilt from them`)
+    }
+    return version
   }
 
   /** The read-only state at a version or time (latest when absent). */
@@ -578,12 +591,17 @@ export class KvIndex {
     return value === undefined ? undefined : { seqno, version: readUint64(value, 0), holds: value[8] === 1 }
   }
 
-  /** The commitment of the state at `version` (0 to the latest applied). */
+  /** The commitment of the state at `version` (0 to the latest applied); a row found missing rebuilds the index. */
   async commitmentAt (version: number): Promise<KvCommitment> {
+    return await this.#healing(async () => await this.#commitmentAt(version))
+  }
+
+  /** commitmentAt without the rebuild: for the index's own catch-up and opening, which rebuild on damage themselves. */
+  async #commitmentAt (version: number): Promise<KvCommitment> {
     if (version === 0) return EMPTY_COMMITMENT
     if (version === this.#applied) return this.#commitment
     const value = await this.#rows.get(versionRowKey(version))
-    if (value === undefined) throw new StoreCorruptionError(`${this.#where()}: no commitment row for version ${version}`)
+    if (value === undefined) throw new DerivedRowDamagedError(`${this.#where()}: no commitment row for version ${version}: rows are missing; it is derived from the records, and rebuilt from them`)
     return commitmentFrom(value, 0)
   }
 
@@ -953,7 +971,7 @@ export class KvIndex {
    */
   async #passApplied (record: UnreadableRecord): Promise<void> {
     const seqno = record.header.seqno
-    if (!sameCommitment(await this.commitmentAt(seqno), await this.commitmentAt(seqno + 1))) throw record.damage
+    if (!sameCommitment(await this.#commitmentAt(seqno), await this.#commitmentAt(seqno + 1))) throw record.damage
     log('%s: passed record %d, which the store cannot read: it changed nothing (%s)', this.#where(), seqno, record.damage.message)
   }
 
@@ -1138,7 +1156,7 @@ export class KvIndex {
     let checkpoint: { version: number, holds: boolean } | undefined
     if ('kv' in decoded && decoded.kv.type === 'checkpoint') {
       const stated = decoded.kv
-      const actual = stated.version === seqno ? this.#tree.commitment() : step.pending.get(stated.version) ?? await this.commitmentAt(stated.version)
+      const actual = stated.version === seqno ? this.#tree.commitment() : step.pending.get(stated.version) ?? await this.#commitmentAt(stated.version)
       checkpoint = { version: stated.version, holds: sameCommitment(actual, stated) }
       if (!checkpoint.holds) log('%s: the checkpoint at record %d states a state the records do not make (version %d)', this.#where(), seqno, stated.version)
       rows.push({ type: 'put', key: checkpointRowKey(seqno), value: concat(uint64(stated.version), Uint8Array.of(checkpoint.holds ? 1 : 0)) })
