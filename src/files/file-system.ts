@@ -15,7 +15,7 @@ import { pipe } from 'it-pipe'
 import { sha256 } from '../crypto/hash.js'
 import {
   BlobMismatchError, ConditionFailedError, DirectoryNotEmptyError, FolderTooLargeError, InvalidArgumentError, IsADirectoryError, MalformedEntryError, MalformedMessageError, NotADirectoryError, PathError, PathExistsError,
-  PathNotFoundError, RangeNotSatisfiableError
+  PathNotFoundError, RangeNotSatisfiableError, RequestRefusedError, StoreFullError
 } from '../errors.js'
 import type { KvChange, KvCondition, KvReadView, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
 import { blobBuffer, boundsOf, compareKeys, inBounds, MAX_BATCH_OPS, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
@@ -25,6 +25,7 @@ import { nativeCutPoint } from './native-gear.js'
 import { decodeFsEntry, encodeFsEntry, type FsEntry, type FsFile } from './format.js'
 import { childrenRange, joinPath, keyOfPath, newPathNames, parentPath, pathNames, pathOfKey, subtreeRange } from './path.js'
 import { readAhead } from './read-ahead.js'
+import { PARTLY_STORED_FILE, storeFullDetail } from '../store/free-space.js'
 import { ChunkTreeWriter, chunksInRange, chunksInRuns, readRun, type HashedChunk, type StoredBlobs } from './tree.js'
 
 /** Entries one rename moves, at most: each is a delete and a put, and the two parent folders are written again, in one batch. */
@@ -643,32 +644,37 @@ export class FileSystem extends FileSystemReader {
       }
     }
     const tree = new ChunkTreeWriter(this.writer, findBlob)
-    await pipe(
-      content,
-      async function * (pieces) {
-        for await (const piece of pieces) {
-          options.signal?.throwIfAborted()
-          whole.update(piece)
-          size += piece.length
-          yield piece
-        }
-      },
-      // Each chunk in a buffer with room for its blob record's head: encoded where it lies, not copied.
-      async function * (pieces) { yield * chunkContent(pieces, nativeCutPoint() ?? cutPoint, blobBuffer) },
-      (chunks) => readAhead(chunks, this.readAheadDepth, async (data): Promise<HashedChunk> => {
-        const hash = sha256(data)
-        const found = await findBlob(hash)
-        return found === undefined ? { data, hash } : { data, hash, found }
-      }),
-      async (hashed) => { for await (const chunk of hashed) await tree.addChunk(chunk) }
-    )
-    const top = await tree.finish()
-    const value = encodeFsEntry({ type: 'file', size, contentHash: whole.digest(), height: top.height, refs: top.refs })
-    const receipt = await this.#write(async (view) => {
-      const plan = await this.#placeFile(view, names, options.precondition)
-      plan.ops.push(putOp(names, value))
-      return plan
-    })
+    let receipt: KvWriteReceipt | undefined
+    try {
+      await pipe(
+        content,
+        async function * (pieces) {
+          for await (const piece of pieces) {
+            options.signal?.throwIfAborted()
+            whole.update(piece)
+            size += piece.length
+            yield piece
+          }
+        },
+        // Each chunk in a buffer with room for its blob record's head: encoded where it lies, not copied.
+        async function * (pieces) { yield * chunkContent(pieces, nativeCutPoint() ?? cutPoint, blobBuffer) },
+        (chunks) => readAhead(chunks, this.readAheadDepth, async (data): Promise<HashedChunk> => {
+          const hash = sha256(data)
+          const found = await findBlob(hash)
+          return found === undefined ? { data, hash } : { data, hash, found }
+        }),
+        async (hashed) => { for await (const chunk of hashed) await tree.addChunk(chunk) }
+      )
+      const top = await tree.finish()
+      const value = encodeFsEntry({ type: 'file', size, contentHash: whole.digest(), height: top.height, refs: top.refs })
+      receipt = await this.#write(async (view) => {
+        const plan = await this.#placeFile(view, names, options.precondition)
+        plan.ops.push(putOp(names, value))
+        return plan
+      })
+    } catch (err) {
+      throw refusedPartWay(err, tree.stored)
+    }
     // A put always writes its entry, so there is a receipt.
     const file = await (await this.view({ version: receipt!.version })).stat(path) as FsFileStat
     return { file, stored: tree.stored, receipt: receipt! }
@@ -868,4 +874,19 @@ export class FileSystem extends FileSystemReader {
     if (found?.entry.type !== 'folder') return { ops: [], conditions: [] }
     return { ops: [putOp(folder, FOLDER_VALUE)], conditions: [{ key: keyOfPath(folder), seqno: found.kv.seqno }] }
   }
+}
+
+/**
+ * A full disk's refusal of a put that had appended some of the file's
+ * blobs already: said so, in place of the store's "nothing of this request
+ * was stored", which is true of the last append only. Other errors as they are.
+ */
+function refusedPartWay (err: unknown, stored: StoredBlobs): unknown {
+  if (stored.blobs === 0) return err
+  const note = `${PARTLY_STORED_FILE}: ${stored.blobs} blobs of it (${stored.bytes} bytes) appended before the disk filled stay in the capsule, unreferenced, and a put of the same bytes does not store them again`
+  if (err instanceof StoreFullError) return new StoreFullError(`${err.message}; ${note}`, { cause: err })
+  if (err instanceof RequestRefusedError && err.reason === 'STORE_FULL') {
+    return new RequestRefusedError('STORE_FULL', storeFullDetail(new StoreFullError(`${err.message}; ${note}`)), undefined, undefined, undefined, err.from)
+  }
+  return err
 }

@@ -406,12 +406,17 @@ function freeBytes (path: string): number | undefined {
  * name its folder and LevelDB's files.
  */
 export function storeFullDetail (err: StoreFullError): string {
-  const room = /needs about ([\d.]+ MiB) free, ([\d.]+ MiB) are free/.exec(err.message)
+  // The store's own words, or this function's (a refusal that came over the overlay, said again).
+  const room = /needs about ([\d.]+ MiB) free(?: to take writes)?, ([\d.]+ MiB) are free/.exec(err.message)
   const stays = /the capsule stays at (\d+) records/.exec(err.message)
+  const partly = new RegExp(`${PARTLY_STORED_FILE}[^;]*`).exec(err.message)
   return 'the disk of this server\'s store is full' +
     (room === null ? '' : ` (it needs about ${room[1]} free to take writes, ${room[2]} are free)`) +
-    `: nothing of this request was stored${stays === null ? '' : `, the capsule stays at ${stays[1]} records`}; writes are taken again once its operator frees space`
+    `: ${partly?.[0] ?? `nothing of this request was stored${stays === null ? '' : `, the capsule stays at ${stays[1]} records`}`}; writes are taken again once its operator frees space`
 }
+
+/** How a file put that a full disk refused after some of its blobs were appended begins to say so (src/files/file-system.ts), in place of "nothing of this request was stored". */
+export const PARTLY_STORED_FILE = 'the file was not written'
 
 /** What migrations (a receiver's rounds, a base add) leave free of a disk by default: room for a capsule store there to open again, and to go on. */
 export const DISK_KEPT_FREE_BYTES = 256 * 1024 * 1024

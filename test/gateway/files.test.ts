@@ -3,8 +3,10 @@
 // byte ranges, ETags, HEAD, listings, versions, deletes, watch, bad paths,
 // the upload limit at and past it, and uploads cut off midway.
 import { randomBytes } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { RequestRefusedError, StoreFullError } from '../../src/errors.js'
 import { FileSystem } from '../../src/files/file-system.js'
+import { storeFullDetail } from '../../src/store/free-space.js'
 import { formatName } from '../../src/capsule/name.js'
 import { keyOfPath, MAX_PATH_BYTES } from '../../src/files/path.js'
 import { byteRange, MAX_CHUNK_LOOKUPS } from '../../src/gateway/files-routes.js'
@@ -215,6 +217,35 @@ describe('files', () => {
     await waitFor(async () => (await request(h.gateway, fsPath(h, '/fs/'))).json.entries.length === 3, { timeoutMs: 5000, what: 'the listing to settle' })
     expect((await request(h.gateway, fsPath(h, '/fs/'))).json.entries.map((e: { name: string }) => e.name)).toEqual(['after', 'at', 'streamed-at'])
     expect(h.kv.model.invalidRecords).toEqual([])
+  })
+
+  // Found by filling a server node's disk under uploads through its gateway: a put refused after 60 of its chunks went
+  // in said "nothing of this request was stored" (true of its last append only), where 7 MiB of the disk it filled were
+  // taken by the file's own chunks.
+  it('a disk that fills part way through an upload: 507, no file, and the message says what of the file stays stored', async () => {
+    const h = await harness()
+    const appendBlobs = h.kv.appendBlobs.bind(h.kv)
+    // 9 MiB: three groups of blobs (MAX_GROUP_BYTES), the first stored, the second refused.
+    const overTheOverlay = new RequestRefusedError('STORE_FULL', storeFullDetail(new StoreFullError('the disk holding the store at /srv/gdp is full: the store keeps room to open again, so 1.0 MiB more of new data needs about 21.4 MiB free, 14.0 MiB are free; the capsule stays at 113 records')))
+    const ownStore = new StoreFullError('the disk holding the store at /srv/gdp is full: the store keeps room to open again, so 1.0 MiB more of new data needs about 21.4 MiB free, 14.0 MiB are free')
+    for (const [i, refusal] of [overTheOverlay, ownStore].entries()) {
+      let appends = 0
+      const refused = vi.spyOn(h.kv, 'appendBlobs').mockImplementation(async (data) => {
+        if (appends++ === 0) return await appendBlobs(data)
+        throw refusal
+      })
+      const answer = await request(h.gateway, fsPath(h, `/fs/big${i}`), { method: 'PUT', body: randomBytes(9 << 20) })
+      refused.mockRestore()
+      expect(answer.status).toBe(507)
+      expect(answer.json.error).toBe(refusal.name)
+      expect(answer.json.message).toMatch(/^(STORE_FULL: )?the disk of this server's store is full \(it needs about 21\.4 MiB free to take writes, 14\.0 MiB are free\): the file was not written: \d+ blobs of it \(\d+ bytes\) appended before the disk filled stay in the capsule, unreferenced, and a put of the same bytes does not store them again; writes are taken again once its operator frees space$/)
+      expect((await request(h.gateway, fsPath(h, `/fs/big${i}`))).status).toBe(404)
+    }
+    // Refused before any of it was stored: nothing was, as the store says.
+    const refused = vi.spyOn(h.kv, 'appendBlobs').mockRejectedValue(overTheOverlay)
+    const answer = await request(h.gateway, fsPath(h, '/fs/none'), { method: 'PUT', body: randomBytes(1 << 20) })
+    refused.mockRestore()
+    expect(answer.json.message).toMatch(/: nothing of this request was stored, the capsule stays at 113 records; /)
   })
 
   it('an upload the client cuts off is logged as the client going away, not as a failure of the gateway', async () => {
