@@ -27,7 +27,6 @@
 // through the overlay (each record checked by its proof) and, after the
 // processes stopped, from each store (verified whole).
 import { mkdirSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -40,7 +39,7 @@ import type { GdpNode } from '../../src/node/node.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { waitFor } from '../helpers.js'
-import { createReplicated, NodeProcess, processTestnet, readReplica, type Replicated } from './replica-procs.js'
+import { createReplicated, freePort, NodeProcess, processTestnet, readReplica, type Replicated } from './replica-procs.js'
 
 /** "Within seconds": how long after the kill appends and reads must succeed again (bench:replication measures it against its 2 s target). */
 const REROUTE_LIMIT_MS = 5000
@@ -83,18 +82,6 @@ async function startPaths (base: string, ids: string[]): Promise<{ root: NodePro
   const servers = ids.map((id, i) => started(new NodeProcess({ id: `server-${id}`, role: 'server', data: folder(`server-${id}`), listen, upstream: routers[i]!.address(), env: { GDP_REPLICATION_SYNC_INTERVAL: '1s' } })))
   await Promise.all(servers.map(async (s) => { await s.start() }))
   return { root, paths: ids.map((_, i) => ({ router: routers[i]!, server: servers[i]! })) }
-}
-
-/** A TCP port free on loopback now. */
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => { resolve(port) })
-    })
-  })
 }
 
 /** One outcome of the loop: an append or a read, when it started and ended (ms, performance.now()), and by whom or why not. */
