@@ -482,7 +482,12 @@ export class GdpNode {
         const address = libp2p.getConnections(peer)[0]?.remoteAddr
         return (address === undefined ? undefined : ipKey(address)) ?? `peer ${peer.toString()}`
       })
-      dhtStreams = boundDhtStreams(libp2p.services.dht, (connection) => ipKey(connection.remoteAddr) ?? `peer ${connection.remotePeer.toString()}`, { messagesPerSecond: config.lookupMessagesPerSecond })
+      // The domain's own routers (configured, or allow-listed) keep their streams however many strangers open.
+      const configuredPeers = new Set(configured.map(peerIdOfAddress))
+      dhtStreams = boundDhtStreams(libp2p.services.dht, (connection) => ipKey(connection.remoteAddr) ?? `peer ${connection.remotePeer.toString()}`, {
+        messagesPerSecond: config.lookupMessagesPerSecond,
+        exempt: (connection) => configuredPeers.has(connection.remotePeer.toString()) || gater.allowed(connection.remoteAddr)
+      })
     }
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }) : undefined
     // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.

@@ -51,6 +51,14 @@ export interface DhtStreamLimitsInit {
   holderStreams?: number
   /** Streams open at once in all; past it the one open longest is closed. @default 1024 */
   totalStreams?: number
+  /**
+   * Connections whose streams are counted against neither stream cap nor
+   * ever closed to make room (the operator's allow list): strangers opening
+   * streams from many addresses kept the node's streams full, and each new
+   * one closed the stream open longest, the domain's own routers' included.
+   * @default none
+   */
+  exempt?: (connection: Connection) => boolean
   /** As for unfinished PDU frames (UnfinishedFrameLimitsInit). */
   graceMs?: number
   minBytesPerSecond?: number
@@ -113,7 +121,7 @@ export function boundDhtStreams (dht: unknown, holderOf: (connection: Connection
   const handle = rpc?.handleMessage
   if (rpc === undefined || typeof onIncoming !== 'function' || typeof handle !== 'function') throw new IncompatibleDependencyError('@libp2p/kad-dht changed: its RPC has no onIncomingStream(stream, connection) and handleMessage(peer, message) to bound its streams through')
   const counters: DhtStreamCounters = { tooLarge: 0, overBudget: 0, timedOut: 0, evicted: 0, delayed: 0, rateLimited: 0, tooManyStreams: 0, streamsEvicted: 0 }
-  const { streamBytes = 2 * MAX_DHT_FRAME_BYTES, holderBytes = 16 * MAX_DHT_FRAME_BYTES, totalBytes = 256 * MAX_DHT_FRAME_BYTES, messagesPerSecond = 2000, maxWaitMs = 5000, holderStreams = DEFAULT_HOLDER_STREAMS, totalStreams = DEFAULT_TOTAL_STREAMS, ...timing } = init
+  const { streamBytes = 2 * MAX_DHT_FRAME_BYTES, holderBytes = 16 * MAX_DHT_FRAME_BYTES, totalBytes = 256 * MAX_DHT_FRAME_BYTES, messagesPerSecond = 2000, maxWaitMs = 5000, holderStreams = DEFAULT_HOLDER_STREAMS, totalStreams = DEFAULT_TOTAL_STREAMS, exempt = () => false, ...timing } = init
   const unfinished = new UnfinishedFrames({ ...timing, peerBytes: holderBytes, totalBytes } satisfies UnfinishedFrameLimitsInit, MAX_DHT_MESSAGE_BYTES, counters)
   const turns = new MessageTurns(new FairShares(messagesPerSecond, BURST_SECONDS), maxWaitMs, counters)
   rpc.handleMessage = async (peer, message) => {
@@ -124,33 +132,38 @@ export function boundDhtStreams (dht: unknown, holderOf: (connection: Connection
     }
     return await handle.call(rpc, peer, message)
   }
-  // Open streams, oldest first, and how many each address has open.
+  // Open streams not exempt, oldest first, and how many each address has open.
   const open = new Set<Stream>()
   const openBy = new Map<string, number>()
   rpc.onIncomingStream = async (stream, connection) => {
     const holder = holderOf(connection)
-    const held = openBy.get(holder) ?? 0
-    if (held >= holderStreams) {
-      counters.tooManyStreams++
-      stream.abort(new RateLimitExceededError(`${holder} has ${held} DHT streams open, the most one address may`))
-      return
+    const counted = !exempt(connection)
+    if (counted) {
+      const held = openBy.get(holder) ?? 0
+      if (held >= holderStreams) {
+        counters.tooManyStreams++
+        stream.abort(new RateLimitExceededError(`${holder} has ${held} DHT streams open, the most one address may`))
+        return
+      }
+      if (open.size >= totalStreams) {
+        const oldest = open.values().next().value!
+        open.delete(oldest)
+        counters.streamsEvicted++
+        oldest.abort(new RateLimitExceededError(`the node has ${totalStreams} DHT streams open, and this one was open longest`))
+      }
+      open.add(stream)
+      openBy.set(holder, held + 1)
     }
-    if (open.size >= totalStreams) {
-      const oldest = open.values().next().value!
-      open.delete(oldest)
-      counters.streamsEvicted++
-      oldest.abort(new RateLimitExceededError(`the node has ${totalStreams} DHT streams open, and this one was open longest`))
-    }
-    open.add(stream)
-    openBy.set(holder, held + 1)
-    const guard = new StreamGuard(stream, holder, unfinished.meter(holder, (err) => { stream.abort(err) }), streamBytes, counters)
+    const guard = new StreamGuard(stream, holder, unfinished.meter(holder, (err) => { stream.abort(err) }, !counted), streamBytes, counters)
     try {
       await streamOf.run(guard, async () => { await onIncoming.call(rpc, stream, connection) })
     } finally {
-      open.delete(stream)
-      const left = (openBy.get(holder) ?? 1) - 1
-      if (left === 0) openBy.delete(holder)
-      else openBy.set(holder, left)
+      if (counted) {
+        open.delete(stream)
+        const left = (openBy.get(holder) ?? 1) - 1
+        if (left === 0) openBy.delete(holder)
+        else openBy.set(holder, left)
+      }
     }
   }
   return counters

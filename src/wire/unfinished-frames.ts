@@ -54,6 +54,8 @@ export class FrameMeter {
   readonly #owner: UnfinishedFrames
   readonly peer: string
   readonly abort: (err: Error) => void
+  /** Never the one dropped when the node-wide budget is full (an operator's allow-listed peer); still counted. */
+  readonly exempt: boolean
   /** Bytes of the unfinished frame held now (counted in the budgets). */
   held = 0
   /** When the frame began; undefined while none is unfinished. */
@@ -64,10 +66,11 @@ export class FrameMeter {
   /** activeMs when the frame last grew. */
   grewAt = 0
 
-  constructor (owner: UnfinishedFrames, peer: string, abort: (err: Error) => void) {
+  constructor (owner: UnfinishedFrames, peer: string, abort: (err: Error) => void, exempt: boolean) {
     this.#owner = owner
     this.peer = peer
     this.abort = abort
+    this.exempt = exempt
   }
 
   /**
@@ -123,9 +126,9 @@ export class UnfinishedFrames {
   /** Bytes held in unfinished frames now, over all peers. */
   get total (): number { return this.#total }
 
-  /** A meter for one stream of `peer`; `abort` closes that stream. */
-  meter (peer: string, abort: (err: Error) => void): FrameMeter {
-    return new FrameMeter(this, peer, abort)
+  /** A meter for one stream of `peer`; `abort` closes that stream; `exempt`: never evicted (see FrameMeter.exempt). */
+  meter (peer: string, abort: (err: Error) => void, exempt = false): FrameMeter {
+    return new FrameMeter(this, peer, abort, exempt)
   }
 
   grow (meter: FrameMeter, bytes: number, now: number): void {
@@ -163,11 +166,14 @@ export class UnfinishedFrames {
    * second of reading so far) until it fits. A peer holding frames it does
    * not finish falls behind every transfer in progress, so honest large
    * frames keep their place; it may be `current` itself (then this throws).
+   * Exempt frames are never dropped: a small one just begun is the slowest
+   * of all by its rate, and strangers holding the budget full closed every
+   * message of the operator's own routers as it came.
    */
   #evict (current: FrameMeter, now: number): void {
     // Over at least a second: a frame just begun has not shown a rate yet, and must not outrank those under way.
     const rate = (m: FrameMeter): number => m.held / Math.max(1000, m.activeMs(now))
-    const slowest = [...this.#held].sort((a, b) => rate(a) - rate(b))
+    const slowest = [...this.#held].filter((m) => !m.exempt).sort((a, b) => rate(a) - rate(b))
     for (const meter of slowest) {
       if (this.#total <= this.limits.totalBytes) return
       this.release(meter)

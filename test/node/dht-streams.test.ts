@@ -161,6 +161,19 @@ describe('a lookup router\'s DHT streams', () => {
     expect(router.dhtStreams!.tooManyStreams).toBe(32)
   }, 30_000)
 
+  it('an allow-listed address (the domain\'s own routers) is not held to 64 DHT streams open at once', async () => {
+    const router = await start('router', undefined, { connectionAllow: ['/ip4/127.0.0.1'] })
+    const connections = [await connectionTo(router), await connectionTo(router), await connectionTo(router)]
+    const streams: Stream[] = []
+    for (const connection of connections) for (let i = 0; i < 32; i++) streams.push(await connection.newStream(DHT_PROTOCOL))
+    const last = streams.at(-1)!
+    const answered = answer(last)
+    last.send(SMALL_PING)
+    expect(await waitFor(answered, { timeoutMs: 5000, what: 'the answer to a PING on the 96th stream' })).toEqual(SMALL_PING)
+    expect(streams.filter((s) => s.status === 'open').length).toBe(96)
+    expect(router.dhtStreams!.tooManyStreams).toBe(0)
+  }, 30_000)
+
   it('more addresses sending DHT messages than a share\'s burst holds (a tenth of a second\'s worth) still get the rate between them, and a PING from another is answered', async () => {
     // 100 a second: 10 at once, split among 12 addresses. Before, each share held less than a message and never one:
     // the addresses got what the shares of those forgotten after a second idle let through, about a tenth of the rate.

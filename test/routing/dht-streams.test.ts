@@ -37,9 +37,13 @@ const frame = (bytes: number): Uint8Array => new Uint8Array([...varint.encode(by
 
 async function settle (): Promise<void> { await new Promise((resolve) => setTimeout(resolve, 50)) }
 
+/** The allow-listed address of the tests below. */
+const ALLOWED = 'router'
+
 function bounded (init: DhtStreamLimitsInit = {}, read?: (rpc: Rpc, stream: Stream) => Promise<void>): { rpc: Rpc, counters: ReturnType<typeof boundDhtStreams> } {
   const target = dht(read)
-  const counters = boundDhtStreams(target, (c) => (c as unknown as { holder: string }).holder, init)
+  const holderOf = (c: Connection): string => (c as unknown as { holder: string }).holder
+  const counters = boundDhtStreams(target, holderOf, { exempt: (c) => holderOf(c) === ALLOWED, ...init })
   return { rpc: target.rpc, counters }
 }
 
@@ -76,6 +80,32 @@ describe('DHT stream bounds', () => {
     expect(streams.map(({ node }) => node.status === 'open')).toEqual([false, true, true])
     expect(newest.node.status).toBe('open')
     expect(counters.streamsEvicted).toBe(1)
+  })
+
+  it('an allow-listed address\'s streams are not counted against holderStreams or totalStreams, and never the one closed for the newest', async () => {
+    const { rpc, counters } = bounded({ holderStreams: 2, totalStreams: 3 }, held)
+    const allowed = []
+    for (let i = 0; i < 3; i++) { allowed.push(await open(rpc, ALLOWED)); await settle() }
+    const strangers = []
+    for (const holder of ['a', 'b', 'c', 'd']) { strangers.push(await open(rpc, holder)); await settle() }
+    // The strangers' 4 streams in a room of 3: the oldest of theirs went, none of the allow-listed address's.
+    expect(allowed.map(({ node }) => node.status === 'open')).toEqual([true, true, true])
+    expect(strangers.map(({ node }) => node.status === 'open')).toEqual([false, true, true, true])
+    expect(counters).toMatchObject({ tooManyStreams: 0, streamsEvicted: 1 })
+  })
+
+  it('an allow-listed address\'s message is never the slowest closed when all streams hold totalBytes', async () => {
+    const { rpc, counters } = bounded({ totalBytes: 4 * MAX_DHT_FRAME_BYTES })
+    const strangers = await Promise.all(['a', 'b', 'c', 'd'].map(async (holder) => await open(rpc, holder)))
+    for (const { peer } of strangers) peer.send(frame(MAX_DHT_MESSAGE_BYTES))
+    await settle()
+    // A small message, just begun: by rate the slowest of all, and over the node's bound.
+    const allowed = await open(rpc, ALLOWED)
+    allowed.peer.send(frame(64))
+    await settle()
+    expect(allowed.node.status).toBe('open')
+    expect(strangers.filter(({ node }) => node.status === 'open').length).toBe(3)
+    expect(counters.evicted).toBe(1)
   })
 
   it('a stream holds two of the largest messages waiting to be handled; a byte more closes it', async () => {
