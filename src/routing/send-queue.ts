@@ -23,7 +23,9 @@
  * each has handed to its sink and the sink has not sent yet included: at
  * it, record data and requests are refused on every link, and the link
  * holding the most that sent nothing for the budget's stallMs is closed,
- * then the next, until the rest fits. Without it, each neighbour that asks
+ * then the next, until the rest fits. Small replies may take the queues
+ * past the budget by its reply allowance in all, then only a link that is
+ * sending gets one. Without it, each neighbour that asks
  * for reads and does not read pinned 16 MiB for as long as its connection
  * lasted: a thousand connections, 16 GiB. Without the handed write counted,
  * one read of a large record per connection, never read, pinned up to
@@ -52,6 +54,12 @@ export interface SendBudgetInit {
   totalBytes?: number
   /** A queue that sent nothing for this long may be closed when the budget is full. @default 5000 */
   stallMs?: number
+  /**
+   * Bytes of small replies the queues may hold past totalBytes, in all:
+   * past it a reply goes only to a link that is sending (see
+   * SendQueue.push). @default a quarter of totalBytes
+   */
+  replyAllowanceBytes?: number
 }
 
 const DEFAULT_SEND_BUDGET_BYTES = 256 * 1024 * 1024
@@ -70,6 +78,8 @@ const DEFAULT_SEND_STALL_MS = 5000
 export class SendBudget {
   readonly totalBytes: number
   readonly stallMs: number
+  /** What the queues may hold with the replies taken past totalBytes, at most. */
+  readonly ceilingBytes: number
   /** Links closed because they held the most, unsent for stallMs, when the budget was full. */
   evicted = 0
   #queued = 0
@@ -83,6 +93,7 @@ export class SendBudget {
     this.totalBytes = init.totalBytes ?? DEFAULT_SEND_BUDGET_BYTES
     this.stallMs = init.stallMs ?? DEFAULT_SEND_STALL_MS
     if (!(Number.isSafeInteger(this.totalBytes) && this.totalBytes > 0)) throw new RangeError(`a send budget is a positive whole number of bytes, not ${this.totalBytes}`)
+    this.ceilingBytes = this.totalBytes + (init.replyAllowanceBytes ?? Math.floor(this.totalBytes / 4))
   }
 
   /** Bytes held now in all queues. */
@@ -231,6 +242,12 @@ export class SendQueue {
       const refused = kind === 'reply' ? `a reply of ${length} bytes (over the ${SMALL_REPLY_BYTES} a backed-up link takes) is refused` : undefined
       if (queued < this.softLimit) throw new LinkCongestedError(`the node's send budget is full (${this.#budget!.queued} bytes unsent to its neighbours): ${refused ?? 'nothing more'} for the link to ${this.#name}${refused === undefined ? ' but small replies' : ''} until some are sent`)
       throw new LinkCongestedError(`the link to ${this.#name} is backed up (${queued} bytes queued)${refused === undefined ? '' : `: ${refused}`}`)
+    }
+    // Replies were asked for, so they are taken past the budget; but a link is not evicted before it has sent nothing for
+    // stallMs, and each could take them up to its hard limit meanwhile: 4 peers asking for 60 KiB info replies and
+    // reading none held 141 MiB with a 64 MiB budget, in under 5 s. Past the allowance, only a link that is sending gets one.
+    if (kind === 'reply' && this.#budget !== undefined && this.#budget.queued + length > this.#budget.ceilingBytes && !(queued === 0 && this.#sink.writable())) {
+      throw new LinkCongestedError(`the node's send budget and its allowance for replies are spent (${this.#budget.queued} bytes unsent to its neighbours): a reply of ${length} bytes for the link to ${this.#name}, which has ${queued} unsent, is refused until some are sent`)
     }
     // Always room for one reply in an empty queue while the budget has room, whatever its size (up to the largest PDU).
     if (kind === 'reply' && queued > 0 && queued + length > this.hardLimit) {

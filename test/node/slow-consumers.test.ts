@@ -163,6 +163,32 @@ describe('the node\'s send budget', () => {
     expect((await writer.client.info(t.name)).size).toBe(1)
   }, 60_000)
 
+  it('neighbours that ask for small replies and never read them hold at most send_budget and its reply allowance before any is closed, and a reader is still answered', async () => {
+    const server = await start('server', undefined, { sendBudgetBytes: 64 * MiB })
+    const writer = await start('client', server)
+    const small = await paddedCapsule(writer, server, 60 * 1024)
+    const budget = server.transport.sendBudget
+    // The budget and a quarter of it.
+    const ceiling = 80 * MiB
+    let peak = 0
+    const sampling = setInterval(() => { peak = Math.max(peak, budget.queued) }, 10)
+    const congestion = (): number => server.forwarder.counters.nacks.CONGESTION ?? 0
+    try {
+      // 4 of them, each asking for 600 info replies of about 60 KiB (small replies, taken past the budget): 140 MiB
+      // asked for, each link's share under its hard limit (about 96 MiB), all of it within the 5 s before any stalls.
+      for (let i = 0; i < 4; i++) (await nonReader(server)).send(Array.from({ length: 600 }, () => ({ info: {} })), small.name)
+      await waitFor(() => congestion() > 0 || budget.queued > ceiling, { timeoutMs: 20_000, what: `the replies to fill the budget and its allowance (${budget.queued} bytes queued)` })
+      // A reader is answered meanwhile: its link is empty and its stream takes writes.
+      expect((await writer.client.info(small.name)).size).toBe(1)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    } finally {
+      clearInterval(sampling)
+    }
+    // Before: every reply was queued, 141 MiB (2.2 times the budget), none refused, until the links had read nothing for 5 s.
+    expect(peak).toBeLessThanOrEqual(ceiling + 4 * 64 * 1024)
+    expect(congestion()).toBeGreaterThan(0)
+  }, 60_000)
+
   it('neighbours that ask for reads and never read hold at most send_budget; the one holding the most, unread for 5 s, is closed once a reader needs room, and that reader is served', async () => {
     const server = await start('server', undefined, { sendBudgetBytes: 64 * MiB })
     const writer = await start('client', server)

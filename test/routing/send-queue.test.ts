@@ -50,7 +50,8 @@ describe('SendQueue replies', () => {
     expect(queue.ownBytes).toBe(256 * KiB + SMALL_REPLY_BYTES)
     expect(closed).toEqual([])
 
-    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 60_000 })
+    // Room past the budget for the reply below (its allowance, the test after the next).
+    const budget = new SendBudget({ totalBytes: 64 * KiB, replyAllowanceBytes: 64 * KiB, stallMs: 60_000 })
     const full = new SendQueue({ budget }, 64 * KiB, sink(0), () => {})
     const empty = new SendQueue({ budget }, 64 * KiB, sink(0), () => {})
     full.push(new Uint8Array(64 * KiB), 'stream')
@@ -107,6 +108,29 @@ describe('SendBudget', () => {
     expect(budget.queued).toBe(9 * KiB)
     queue('d').push(frame(1), 'stream')
     expect(budget.queued).toBe(10 * KiB)
+  })
+
+  it('past the budget, small replies take its reply allowance in all and no more on a link that holds unsent bytes; a link whose sink takes them at once still gets them', () => {
+    const budget = new SendBudget({ totalBytes: 64 * KiB, replyAllowanceBytes: 32 * KiB, stallMs: 60_000 })
+    const closed: string[] = []
+    // Sinks that take nothing, as a peer that reads nothing: each queue is young, none has stalled.
+    const [a, b] = ['a', 'b'].map((id) => new SendQueue({ budget, coalesceBytes: 1024 * KiB }, 64 * KiB, sink(0), (why) => { closed.push(`${id}: ${why}`) }))
+    a!.push(new Uint8Array(64 * KiB), 'stream')
+    expect(budget.full).toBe(true)
+    a!.push(new Uint8Array(16 * KiB), 'reply')
+    b!.push(new Uint8Array(16 * KiB), 'reply')
+    expect(budget.queued).toBe(96 * KiB)
+    // Each was under its hard limit (about 192 KiB here): before, they took replies up to it, each, whatever the total.
+    expect(() => { b!.push(new Uint8Array(1), 'reply') }).toThrow(/send budget and its allowance for replies .*a reply of 1 bytes for the link to the peer, which has 16384 unsent, is refused/)
+    expect(() => { a!.push(new Uint8Array(1), 'reply') }).toThrow(LinkCongestedError)
+    // An empty link whose stream takes writes is read: its replies still go.
+    const reading = sink(1024 * KiB)
+    const reader = new SendQueue({ budget }, 64 * KiB, reading, () => {})
+    reader.push(new Uint8Array(KiB), 'reply')
+    reader.flush()
+    expect(reading.written.map((w) => w.length)).toEqual([KiB])
+    expect(budget.queued).toBe(96 * KiB)
+    expect(closed).toEqual([])
   })
 
   it('counts the write a queue handed to its sink until the sink sends it: one frame per link, never read, holds the budget, and the sink sending it is progress', async () => {
