@@ -26,7 +26,7 @@ import { BlockList } from 'node:net'
 import type { ConnectionGater, MultiaddrConnection, PeerId } from '@libp2p/interface'
 import { tryGetNetConfig } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { HandshakeEvictedError } from '../errors.js'
+import { HandshakeEvictedError, RateLimitExceededError } from '../errors.js'
 
 export interface ConnectionLimitsInit {
   /** Inbound handshakes in progress from one IP (one /64 for IPv6), at most; more are refused at once. @default 8 */
@@ -45,6 +45,10 @@ export interface ConnectionLimitsInit {
   maxBans?: number
   /** Streams a second one IP (one /64 for IPv6) may open to this node, at most, a quarter second's worth at once; the rest are reset as they open. @default 500 */
   streamRatePerIp?: number
+  /** Streams of one IP (one /64) negotiating their protocol at once, at most; one more is reset as it opens. @default 64 */
+  maxNegotiatingPerIp?: number
+  /** Streams negotiating their protocol at once over all IPs, at most; past it the one negotiating longest is reset. @default 1024 */
+  maxNegotiating?: number
 }
 
 export interface ConnectionGaterCounters {
@@ -65,7 +69,14 @@ export interface ConnectionGaterCounters {
   deniedStreamsPerIp: number
   /** Inbound streams reset for sending more than a protocol negotiation needs before their protocol was settled (pdu-transport.ts). */
   negotiationOverBytes: number
+  /** Inbound streams reset as they opened: their IP had maxNegotiatingPerIp negotiating. */
+  deniedNegotiatingPerIp: number
+  /** Inbound streams reset because theirs had negotiated longest when maxNegotiating were. */
+  negotiatingEvicted: number
 }
+
+/** A stream whose protocol is being negotiated, as the gater counts it. */
+export interface NegotiatingStream { abort: (err: Error) => void }
 
 interface PerIp { pending: number, open: number }
 /** A token bucket of one IP's streams. */
@@ -75,7 +86,7 @@ const MAX_STREAM_BUCKETS = 4096
 interface Tracked { key: string, stage: 'pending' | 'open' | 'gone', at: number, maConn: MultiaddrConnection }
 
 export class GdpConnectionGater implements ConnectionGater {
-  readonly counters: ConnectionGaterCounters = { pending: 0, open: 0, deniedPendingPerIp: 0, deniedConnectionsPerIp: 0, deniedPendingTotal: 0, evicted: 0, deniedBanned: 0, bans: 0, deniedStreamsPerIp: 0, negotiationOverBytes: 0 }
+  readonly counters: ConnectionGaterCounters = { pending: 0, open: 0, deniedPendingPerIp: 0, deniedConnectionsPerIp: 0, deniedPendingTotal: 0, evicted: 0, deniedBanned: 0, bans: 0, deniedStreamsPerIp: 0, negotiationOverBytes: 0, deniedNegotiatingPerIp: 0, negotiatingEvicted: 0 }
   readonly #init: Required<Omit<ConnectionLimitsInit, 'allow'>>
   readonly #allow = new BlockList()
   readonly #perIp = new Map<string, PerIp>()
@@ -86,9 +97,12 @@ export class GdpConnectionGater implements ConnectionGater {
   readonly #bans = new Map<string, number>()
   /** IP key -> its stream bucket; in order of last use. */
   readonly #streams = new Map<string, StreamBucket>()
+  /** Streams negotiating their protocol (not allow-listed), oldest first, with their IP key; and how many each IP has. */
+  readonly #negotiating = new Map<NegotiatingStream, string>()
+  readonly #negotiatingBy = new Map<string, number>()
 
   constructor (init: ConnectionLimitsInit = {}) {
-    this.#init = { maxPendingPerIp: 8, maxConnectionsPerIp: 64, maxPending: 256, evictAfterMs: 1000, banMs: 60_000, maxBans: 4096, streamRatePerIp: 500, ...withoutUndefined(init) }
+    this.#init = { maxPendingPerIp: 8, maxConnectionsPerIp: 64, maxPending: 256, evictAfterMs: 1000, banMs: 60_000, maxBans: 4096, streamRatePerIp: 500, maxNegotiatingPerIp: 64, maxNegotiating: 1024, ...withoutUndefined(init) }
     for (const entry of init.allow ?? []) {
       const net = ipNetOf(entry)
       if (net === undefined) continue // a DNS name cannot be matched against a socket's address
@@ -146,6 +160,45 @@ export class GdpConnectionGater implements ConnectionGater {
     if (bucket.tokens < 1) { this.counters.deniedStreamsPerIp++; return false }
     bucket.tokens--
     return true
+  }
+
+  /**
+   * `stream`, opened by a peer at `address`, is negotiating its protocol
+   * until `negotiated(stream)`: libp2p keeps it up to 10 s for that, with
+   * what it carries (up to MAX_NEGOTIATION_BYTES, pdu-transport.ts) and
+   * its state, and the stream rate alone let one IP have about 5,000 at
+   * once (and up to 1,000 on each connection), every IP as many, with no
+   * bound in all. False when that IP has
+   * maxNegotiatingPerIp negotiating (the caller resets it); with
+   * maxNegotiating in all, the one negotiating longest is reset. A
+   * js-libp2p peer negotiates a stream in one round trip. Allow-listed
+   * addresses are not counted.
+   */
+  admitNegotiation (address: Multiaddr, stream: NegotiatingStream): boolean {
+    if (this.allowed(address)) return true
+    const key = ipKey(address)
+    if (key === undefined) return true
+    const held = this.#negotiatingBy.get(key) ?? 0
+    if (held >= this.#init.maxNegotiatingPerIp) { this.counters.deniedNegotiatingPerIp++; return false }
+    if (this.#negotiating.size >= this.#init.maxNegotiating) {
+      const oldest = this.#negotiating.keys().next().value!
+      this.negotiated(oldest)
+      this.counters.negotiatingEvicted++
+      oldest.abort(new RateLimitExceededError(`the node has ${this.#init.maxNegotiating} streams negotiating their protocol, and this one negotiated longest`))
+    }
+    this.#negotiating.set(stream, key)
+    this.#negotiatingBy.set(key, held + 1)
+    return true
+  }
+
+  /** `stream`'s negotiation ended (its protocol settled, or it closed). */
+  negotiated (stream: NegotiatingStream): void {
+    const key = this.#negotiating.get(stream)
+    if (key === undefined) return
+    this.#negotiating.delete(stream)
+    const left = (this.#negotiatingBy.get(key) ?? 1) - 1
+    if (left <= 0) this.#negotiatingBy.delete(key)
+    else this.#negotiatingBy.set(key, left)
   }
 
   denyInboundConnection (maConn: MultiaddrConnection): boolean {

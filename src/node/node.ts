@@ -436,7 +436,7 @@ export class GdpNode {
       addresses: { listen: config.role === 'client' ? [] : config.listen },
       transports: [tcp(), guardedWebSockets(gater, { upgradeTimeoutMs: config.upgradeTimeoutMs, origins: config.websocketOrigins })],
       connectionEncrypters: [joinedWrites(quietFrameDecoding(noise({ crypto: noiseCrypto })))],
-      streamMuxers: [pduMuxer((remoteAddr) => gater.admitStream(remoteAddr), { budget: unsent, exempt: (remoteAddr) => gater.allowed(remoteAddr) }, gater.counters)],
+      streamMuxers: [pduMuxer((remoteAddr) => gater.admitStream(remoteAddr), { budget: unsent, exempt: (remoteAddr) => gater.allowed(remoteAddr) }, gater.counters, gater)],
       connectionManager: {
         // A handshake (Noise, Yamux) takes a few round trips; a socket that stalls in it holds a pending slot
         // until this passes (libp2p's default, 10 s, let a few hundred stalled sockets lock everyone out).

@@ -102,8 +102,10 @@ export interface UnsentBudgetOptions {
  * cost (connection-gater.ts). A connection that keeps opening streams past
  * the rate is closed (REFUSED_STREAMS_TO_CLOSE). With `unsent` (a node's),
  * what all connections hold unsent is bounded together (unsent-connections.ts).
+ * With `negotiating` (a node's gater), so are the streams negotiating their
+ * protocol at once, per address and in all.
  */
-export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean, unsent?: UnsentBudgetOptions, counters?: NegotiationCounters): ReturnType<typeof yamux> {
+export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean, unsent?: UnsentBudgetOptions, counters?: NegotiationCounters, negotiating?: NegotiationGate): ReturnType<typeof yamux> {
   installWindowUpdateHysteresis()
   const factory = yamux({ streamOptions: MUXER_STREAM_OPTIONS })
   return () => {
@@ -114,7 +116,7 @@ export function pduMuxer (admitStream?: (remoteAddr: Multiaddr) => boolean, unse
       const muxer = createStreamMuxer(connection)
       boundUnsentFrames(muxer, connection, () => { if (unsent !== undefined) unsent.budget.counters.overFrames++ })
       if (unsent !== undefined) countUnsent(muxer, connection, layers, unsent)
-      boundNegotiation(muxer, counters)
+      boundNegotiation(muxer, remoteAddrOf(connection), counters, negotiating)
       if (admitStream !== undefined) admitStreams(muxer, connection, admitStream)
       return muxer
     }
@@ -207,18 +209,27 @@ export interface NegotiationCounters {
   negotiationOverBytes: number
 }
 
+/** How many streams may negotiate at once (a node's connection gater): see GdpConnectionGater.admitNegotiation. */
+export interface NegotiationGate {
+  admitNegotiation: (remoteAddr: Multiaddr, stream: Stream) => boolean
+  negotiated: (stream: Stream) => void
+}
+
 /**
  * Counts what each stream the peer opens carries until its protocol is
  * negotiated (libp2p sets `stream.protocol` then), and resets one that
  * passes MAX_NEGOTIATION_BYTES. Counted where the muxer hands the stream
  * its data (`onData`), not by a listener: a stream with a listener gives
  * it what arrives instead of keeping it for the reader libp2p adds later.
+ * With `gate`, a stream is first admitted to negotiate by its address, and
+ * counted until its protocol is set or it closes.
  */
-function boundNegotiation (muxer: object, counters?: NegotiationCounters): void {
+function boundNegotiation (muxer: object, remoteAddr: Multiaddr | undefined, counters?: NegotiationCounters, gate?: NegotiationGate): void {
   const inner = muxer as { onRemoteStream?: (stream: Stream) => void }
   const onRemoteStream = inner.onRemoteStream?.bind(muxer)
   if (onRemoteStream === undefined) throw new IncompatibleDependencyError('@chainsafe/libp2p-yamux changed: its muxer has no onRemoteStream to bound negotiations by')
   inner.onRemoteStream = (stream) => {
+    if (gate !== undefined && remoteAddr !== undefined && !countNegotiation(stream, remoteAddr, gate)) return
     const receiving = stream as unknown as { onData?: (data: { byteLength: number }) => void }
     const onData = receiving.onData?.bind(stream)
     if (onData === undefined) throw new IncompatibleDependencyError('@libp2p/utils changed: a stream has no onData to count what it receives by')
@@ -236,6 +247,27 @@ function boundNegotiation (muxer: object, counters?: NegotiationCounters): void 
     }
     onRemoteStream(stream)
   }
+}
+
+/** Admits `stream` to negotiate (else resets it and returns false), and ends its count once libp2p sets its protocol or it closes. */
+function countNegotiation (stream: Stream, remoteAddr: Multiaddr, gate: NegotiationGate): boolean {
+  if (!gate.admitNegotiation(remoteAddr, stream)) {
+    stream.abort(new RateLimitExceededError(`${remoteAddr.toString()} has the most streams negotiating their protocol one address may`))
+    return false
+  }
+  let protocol = stream.protocol
+  if (protocol !== '') { gate.negotiated(stream); return true }
+  Object.defineProperty(stream, 'protocol', {
+    configurable: true,
+    enumerable: true,
+    get: () => protocol,
+    set: (value: string) => {
+      protocol = value
+      if (value !== '') gate.negotiated(stream)
+    }
+  })
+  stream.addEventListener('close', () => { gate.negotiated(stream) }, { once: true })
+  return true
 }
 
 /** The remote address under an encrypted connection: the socket's, some wrappers down (Noise wraps the socket's connection). */

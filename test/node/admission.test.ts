@@ -225,6 +225,31 @@ describe('connection gater', () => {
     expect(g.counters).toMatchObject({ bans: 1, deniedBanned: 1 })
   })
 
+  it('streams negotiating their protocol: maxNegotiatingPerIp per IP, then refused; past maxNegotiating in all the one negotiating longest is reset; allow-listed ones not counted', () => {
+    const g = new GdpConnectionGater({ maxNegotiatingPerIp: 2, maxNegotiating: 3, allow: ['/ip4/10.0.0.9'] })
+    const stream = (): { abort: (err: Error) => void, reset?: string } => { const s: { abort: (err: Error) => void, reset?: string } = { abort: (err) => { s.reset = err.message } }; return s }
+    const from = (ip: string): ReturnType<typeof multiaddr> => multiaddr(`/ip4/${ip}/tcp/4000`)
+    const [a1, a2, a3] = [stream(), stream(), stream()]
+    expect(g.admitNegotiation(from('10.0.0.1'), a1)).toBe(true)
+    expect(g.admitNegotiation(from('10.0.0.1'), a2)).toBe(true)
+    expect(g.admitNegotiation(from('10.0.0.1'), a3)).toBe(false)
+    expect(g.counters.deniedNegotiatingPerIp).toBe(1)
+    // a1 settles its protocol: room for another of that IP.
+    g.negotiated(a1)
+    expect(g.admitNegotiation(from('10.0.0.1'), a3)).toBe(true)
+    // Allow-listed: not counted, however many.
+    for (let i = 0; i < 5; i++) expect(g.admitNegotiation(from('10.0.0.9'), stream())).toBe(true)
+    const b = stream()
+    expect(g.admitNegotiation(from('10.0.0.2'), b)).toBe(true) // 3 in all
+    const c = stream()
+    expect(g.admitNegotiation(from('10.0.0.3'), c)).toBe(true) // 4: a2, the oldest, is reset
+    expect(a2.reset).toMatch(/3 streams negotiating their protocol, and this one negotiated longest/)
+    expect([a3, b, c].map((s) => s.reset)).toEqual([undefined, undefined, undefined])
+    expect(g.counters.negotiatingEvicted).toBe(1)
+    // a2 no longer counts against its IP.
+    expect(g.admitNegotiation(from('10.0.0.1'), stream())).toBe(true)
+  })
+
   it('a ban lapses', () => {
     vi.useFakeTimers({ toFake: ['performance'] })
     const g = new GdpConnectionGater({ banMs: 30 })

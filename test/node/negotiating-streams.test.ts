@@ -7,9 +7,10 @@
 // router's memory for as long as it liked to reopen them. Now a stream that
 // sends more than a negotiation needs (MAX_NEGOTIATION_BYTES) before its
 // protocol is settled is reset (pdu-transport.ts, pduMuxer).
-import type { Stream } from '@libp2p/interface'
+import type { Connection, Stream } from '@libp2p/interface'
 import { describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
+import type { GdpNode } from '../../src/node/node.js'
 import { MAX_NEGOTIATION_BYTES } from '../../src/node/pdu-transport.js'
 import { fullCollection } from '../full-collection.js'
 import { waitFor } from '../helpers.js'
@@ -66,12 +67,58 @@ process.exit(0)
 
 const heldMiB = (): number => { const m = process.memoryUsage(); return (m.heapUsed + m.arrayBuffers) / MiB }
 
+/**
+ * A connection to `router` that the router has taken up: a stream opened
+ * before its muxer has a listener waits among its early streams, and the
+ * 11th closes the connection.
+ */
+async function settledConnectionTo (router: GdpNode): Promise<Connection> {
+  const connection = await connectionTo(router)
+  await (await connection.newStream('/ipfs/ping/1.0.0')).close()
+  return connection
+}
+
 /** A raw stream on `connection`: no protocol proposed by libp2p, so the router negotiates on what the test sends. */
 async function rawStream (connection: unknown): Promise<Stream> {
   return await (connection as { muxer: { createStream: (o: object) => Promise<Stream> } }).muxer.createStream({})
 }
 
+/** multistream-select's header and, optionally, a protocol proposed, as one message. */
+function negotiation (protocol?: string): Uint8Array {
+  const line = (text: string): number[] => { const b = new TextEncoder().encode(text + '\n'); return [b.length, ...b] }
+  return new Uint8Array([...line('/multistream/1.0.0'), ...(protocol === undefined ? [] : line(protocol))])
+}
+
 describe('streams whose protocol is being negotiated', () => {
+  it('an address may have 64 streams negotiating at once; the next is reset, one negotiated makes room, and an allow-listed address is not counted', async () => {
+    const router = await start('router')
+    const connection = await settledConnectionTo(router)
+    // Each sends the header and proposes nothing: libp2p waits for its protocol (10 s).
+    const streams: Stream[] = []
+    for (let i = 0; i < 65; i++) { const stream = await rawStream(connection); stream.send(negotiation()); streams.push(stream) }
+    await waitFor(() => router.gater.counters.deniedNegotiatingPerIp > 0, { timeoutMs: 5000, what: 'the stream past 64 negotiating to be reset' })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(streams.filter((s) => s.status === 'open').length).toBe(64)
+    expect(router.gater.counters.deniedNegotiatingPerIp).toBe(1)
+    // One settles its protocol: room for another.
+    streams.find((s) => s.status === 'open')!.send(negotiation('/ipfs/ping/1.0.0').subarray(negotiation().length))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const next = await rawStream(connection)
+    next.send(negotiation())
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(next.status).toBe('open')
+    expect(router.gater.counters.deniedNegotiatingPerIp).toBe(1)
+    expect(router.stats().connections).toMatchObject({ deniedNegotiatingPerIp: 1 })
+
+    const allowing = await start('router', undefined, { connectionAllow: ['/ip4/127.0.0.1'] })
+    const neighbour = await settledConnectionTo(allowing)
+    const many: Stream[] = []
+    for (let i = 0; i < 80; i++) { const stream = await rawStream(neighbour); stream.send(negotiation()); many.push(stream) }
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(many.filter((s) => s.status === 'open').length).toBe(80)
+    expect(allowing.gater.counters.deniedNegotiatingPerIp).toBe(0)
+  })
+
   it(`a stream may send ${MAX_NEGOTIATION_BYTES} bytes before its protocol is negotiated and stays open; one byte more and it is reset`, async () => {
     const router = await start('router')
     const connection = await connectionTo(router)
