@@ -22,7 +22,7 @@
  * A node-wide SendBudget bounds what all queues hold together, the write
  * each has handed to its sink and the sink has not sent yet included: at
  * it, record data and requests are refused on every link, and the link
- * holding the most that sent nothing for the budget's stallMs is closed,
+ * holding the most that sent less than PROGRESS_BYTES in the budget's stallMs is closed,
  * then the next, until the rest fits. Small replies may take the queues
  * past the budget by its reply allowance in all, then only a link that is
  * sending gets one. Without it, each neighbour that asks
@@ -52,7 +52,7 @@ export interface SendQueueInit {
 export interface SendBudgetInit {
   /** Bytes all send queues together may hold. @default 256 MiB */
   totalBytes?: number
-  /** A queue that sent nothing for this long may be closed when the budget is full. @default 5000 */
+  /** A queue that sent less than PROGRESS_BYTES in this long may be closed when the budget is full. @default 5000 */
   stallMs?: number
   /**
    * Bytes of small replies the queues may hold past totalBytes, in all:
@@ -73,6 +73,15 @@ const DEFAULT_SEND_BUDGET_BYTES = 256 * 1024 * 1024
  */
 export const SMALL_REPLY_BYTES = 64 * 1024
 const DEFAULT_SEND_STALL_MS = 5000
+/**
+ * What a queue must send (or send all it holds) for it to count as sending:
+ * one that sends less in the budget's stallMs is closed as one that sends
+ * nothing. With any byte counted, a peer granting its window a hundred
+ * bytes at a time kept what it held, up to its hard limit, and with enough
+ * such links the budget full, every link's record data refused, for as
+ * long as it trickled. 16 KiB in 5 s is about 3 KiB a second.
+ */
+export const PROGRESS_BYTES = 16 * 1024
 
 /** The bytes of every link's send queue together (see the module comment). */
 export class SendBudget {
@@ -126,7 +135,7 @@ export class SendBudget {
       for (const q of this.#queues) if (now - q.progressAt >= this.stallMs && (largest === undefined || q.heldBytes > largest.heldBytes)) largest = q
       if (largest === undefined) return
       this.evicted++
-      largest.overflow(`it read nothing for ${this.stallMs} ms, holding ${largest.heldBytes} bytes, the most when the node's send budget (${this.totalBytes} bytes) was full`)
+      largest.overflow(`it read less than ${PROGRESS_BYTES} bytes in ${this.stallMs} ms, holding ${largest.heldBytes} bytes, the most when the node's send budget (${this.totalBytes} bytes) was full`)
     }
   }
 
@@ -170,8 +179,10 @@ export class SendQueue {
   readonly #sink: ByteSink
   readonly #onOverflow: (why: string) => void
   readonly #budget: SendBudget | undefined
-  /** When this queue last wrote to its sink or saw the sink send some of it, or last came to hold any (performance.now()). */
+  /** When this queue last had PROGRESS_BYTES sent since the time before (or all it held), or last came to hold any (performance.now()). */
   progressAt = 0
+  /** Bytes sent since progressAt. */
+  #sentSinceProgress = 0
   /** Frames not yet written, from #head on (a deque without shifting on every write). */
   #frames: Uint8Array[] = []
   #head = 0
@@ -208,7 +219,7 @@ export class SendQueue {
   #count (bytes: number, handed: number): void {
     const before = this.#bytes + this.#handed
     const after = bytes + handed
-    if (before === 0 && after > 0) this.progressAt = performance.now()
+    if (before === 0 && after > 0) this.#progressed()
     this.#bytes = bytes
     this.#handed = handed
     this.#budget?.change(this, before, after)
@@ -218,8 +229,19 @@ export class SendQueue {
   #seeSink (): void {
     const handed = Math.min(this.#handed, this.#sink.buffered())
     if (handed === this.#handed) return
-    this.progressAt = performance.now()
+    this.#sent(this.#handed - handed, this.#bytes + handed)
     this.#count(this.#bytes, handed)
+  }
+
+  /** `bytes` went out, leaving `left` held: progress once they add up to PROGRESS_BYTES, or nothing is left. */
+  #sent (bytes: number, left: number): void {
+    this.#sentSinceProgress += bytes
+    if (this.#sentSinceProgress >= PROGRESS_BYTES || left === 0) this.#progressed()
+  }
+
+  #progressed (): void {
+    this.progressAt = performance.now()
+    this.#sentSinceProgress = 0
   }
 
   /** Bytes waiting to leave: queued here and buffered by the sink. */
@@ -299,10 +321,12 @@ export class SendQueue {
       for (let i = this.#head; i < end; i++) this.#frames[i] = EMPTY
       this.#head = end
       if (this.#head > 1024 && this.#head * 2 > this.#frames.length) { this.#frames = this.#frames.slice(this.#head); this.#head = 0 }
+      const held = this.#bytes + this.#handed
       const more = this.#sink.write(chunk)
-      this.progressAt = performance.now()
       // What the sink could not send at once it holds, and the budget counts it until it is sent.
-      this.#count(this.#bytes - size, this.#sink.buffered())
+      const handed = this.#sink.buffered()
+      this.#sent(held - (this.#bytes - size + handed), this.#bytes - size + handed)
+      this.#count(this.#bytes - size, handed)
       if (!more) break
     }
     if (this.#head === this.#frames.length) { this.#frames = []; this.#head = 0 }

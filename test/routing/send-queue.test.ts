@@ -2,7 +2,7 @@
 // links whose receiving side can stop reading (a paused pipe).
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
-import { SendBudget, SendQueue, SMALL_REPLY_BYTES, type ByteSink } from '../../src/routing/send-queue.js'
+import { PROGRESS_BYTES, SendBudget, SendQueue, SMALL_REPLY_BYTES, type ByteSink } from '../../src/routing/send-queue.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -98,7 +98,7 @@ describe('SendBudget', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     // Every queue is 360 ms old now: the one holding the most (b, 34 KiB) went when it had sent nothing for 300 ms,
     // with no frame offered then, and that was room enough.
-    expect(closed).toEqual([`b: it read nothing for 300 ms, holding ${34 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
+    expect(closed).toEqual([`b: it read less than ${PROGRESS_BYTES} bytes in 300 ms, holding ${34 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
     expect(budget.evicted).toBe(1)
     expect(budget.queued).toBe(40 * KiB)
     expect(b.heldBytes).toBe(0)
@@ -131,6 +131,40 @@ describe('SendBudget', () => {
     expect(reading.written.map((w) => w.length)).toEqual([KiB])
     expect(budget.queued).toBe(96 * KiB)
     expect(closed).toEqual([])
+  })
+
+  it('a link that sends a trickle (less than PROGRESS_BYTES in stallMs) counts as sending nothing when the budget is full', async () => {
+    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 300 })
+    const closed: string[] = []
+    // A sink whose peer grants a little window at a time: `grant` sends that many of what it holds.
+    const trickling = (): ByteSink & { grant: (bytes: number) => void } => {
+      let held = 0
+      return {
+        write: (chunk) => { held += chunk.length; return false },
+        writable: () => held === 0,
+        buffered: () => held,
+        grant: (bytes) => { held = Math.max(0, held - bytes) }
+      }
+    }
+    const [slowSink, fastSink] = [trickling(), trickling()]
+    const slow = new SendQueue({ budget, coalesceBytes: 1024 * KiB }, 64 * KiB, slowSink, (why) => { closed.push(`slow: ${why}`) })
+    const fast = new SendQueue({ budget, coalesceBytes: 1024 * KiB }, 64 * KiB, fastSink, (why) => { closed.push(`fast: ${why}`) })
+    fast.push(new Uint8Array(60 * KiB), 'stream')
+    slow.push(new Uint8Array(40 * KiB), 'stream')
+    expect(budget.full).toBe(true)
+    // Every 50 ms for 450 ms: the slow peer reads 100 bytes (about 2 KiB a second), the other 4 KiB (80 KiB a second),
+    // so the budget is still full at 300 ms.
+    for (let t = 0; t < 9; t++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      slowSink.grant(100)
+      slow.flush()
+      fastSink.grant(4 * KiB)
+      fast.flush()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    // Before, any byte sent was progress: the trickle kept its 40 KiB, and the budget full, for as long as it trickled.
+    expect(closed).toEqual([expect.stringMatching(/^slow: it read less than 16384 bytes in 300 ms/)])
+    expect(PROGRESS_BYTES).toBe(16 * KiB)
   })
 
   it('counts the write a queue handed to its sink until the sink sends it: one frame per link, never read, holds the budget, and the sink sending it is progress', async () => {
@@ -166,7 +200,7 @@ describe('SendBudget', () => {
     expect(budget.full).toBe(true)
     // 50 ms after its write, queue 0 has sent nothing: it goes; queue 1 sent 30 ms in and stays.
     await waitFor(() => closed.length > 0, { timeoutMs: 1000, what: 'the budget to close the stalled queue' })
-    expect(closed).toEqual([`0: it read nothing for 50 ms, holding ${40 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
+    expect(closed).toEqual([`0: it read less than ${PROGRESS_BYTES} bytes in 50 ms, holding ${40 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
     expect(budget.queued).toBe(30 * KiB)
   })
 
