@@ -168,7 +168,9 @@ describe('SendBudget', () => {
   })
 
   it('counts the write a queue handed to its sink until the sink sends it: one frame per link, never read, holds the budget, and the sink sending it is progress', async () => {
-    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 50 })
+    // stallMs of 300 ms against the 30 ms below: with 50, a sleep late by 20 ms beside other test files let the budget
+    // close queue 0 before queue 1 sent, and the sums below were off.
+    const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 300 })
     const closed: string[] = []
     // A stream whose window the peer never opens: it takes a write whole, sends none of it, and holds it.
     const stuck = (): ByteSink & { sent: (n: number) => void } => {
@@ -198,9 +200,9 @@ describe('SendBudget', () => {
     queues[2]!.push(frame(20), 'stream')
     queues[2]!.flush()
     expect(budget.full).toBe(true)
-    // 50 ms after its write, queue 0 has sent nothing: it goes; queue 1 sent 30 ms in and stays.
+    // 300 ms after its write, queue 0 has sent nothing: it goes; queue 1 sent 30 ms in and stays.
     await waitFor(() => closed.length > 0, { timeoutMs: 1000, what: 'the budget to close the stalled queue' })
-    expect(closed).toEqual([`0: it read less than ${PROGRESS_BYTES} bytes in 50 ms, holding ${40 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
+    expect(closed).toEqual([`0: it read less than ${PROGRESS_BYTES} bytes in 300 ms, holding ${40 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
     expect(budget.queued).toBe(30 * KiB)
   })
 
