@@ -147,13 +147,16 @@ describe('streams whose protocol is being negotiated', () => {
     const attack = attackerProcess<{ opened: number, closed: number, open: number }>(NEGOTIATOR, [router.multiaddrs()[0], 2, 50, LS, 3 * MiB, 4000])
     // Every stream reset, or (before) open and negotiating; then what is left once the bytes in flight have come.
     const negotiating = (): number => router.libp2p.getConnections().flatMap((c) => c.streams).filter((s) => s.direction === 'inbound' && s.protocol === '').length
-    await waitFor(() => router.gater.counters.negotiationOverBytes + negotiating() >= 100, { timeoutMs: 20_000, what: 'the attacker\'s 100 streams to open' })
+    // Reset for what they sent, or (on a machine too busy to reset each before the next opens) as the 65th of the
+    // address negotiating at once.
+    const reset = (): number => router.gater.counters.negotiationOverBytes + router.gater.counters.deniedNegotiatingPerIp
+    await waitFor(() => reset() + negotiating() >= 100, { timeoutMs: 20_000, what: 'the attacker\'s 100 streams to open' })
     await new Promise((resolve) => setTimeout(resolve, 1500))
     await fullCollection()
     const held = heldMiB() - before
     const stats = await attack
     // Before: every stream stayed open and the router held about 240 MiB of what they sent (2.4 MiB a stream).
-    expect({ opened: stats.opened, open: stats.open, reset: router.gater.counters.negotiationOverBytes }).toEqual({ opened: 100, open: 0, reset: 100 })
+    expect({ opened: stats.opened, open: stats.open, reset: reset() }).toEqual({ opened: 100, open: 0, reset: 100 })
     expect(held).toBeLessThan(32)
   }, 60_000)
 })
