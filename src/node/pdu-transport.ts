@@ -526,11 +526,14 @@ export class PduTransport {
     sendQueue.flush() // frames may have waited for a writable stream
     const forwarder = this.#c.forwarder
     const decoder = new FrameDecoder(MAX_PDU_BYTES)
-    const meter = this.#unfinished.meter(id, (err) => { stream.abort(err) })
+    // An exempt neighbour's frame is never the one dropped when the node-wide budget is full: strangers' fast frames
+    // filling it dropped the frame of the domain's own router that had stalled a moment.
+    const exempt = this.#c.exempt?.(connection) === true
+    const meter = this.#unfinished.meter(id, (err) => { stream.abort(err) }, exempt)
     const current = link
     let inbound = this.#inbound.get(current)
     if (inbound === undefined) {
-      inbound = { queue: this.#receiver.open(current, this.#c.exempt?.(connection) === true), connections: new Set() }
+      inbound = { queue: this.#receiver.open(current, exempt), connections: new Set() }
       this.#inbound.set(current, inbound)
     }
     inbound.connections.add(connection)

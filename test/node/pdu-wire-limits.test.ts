@@ -12,7 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { type Link } from '../../src/routing/forwarder.js'
-import { PDU_PROTOCOL, PduTransport, pduMuxer, type PduReceiver, type PduTransportInit } from '../../src/node/pdu-transport.js'
+import { PDU_PROTOCOL, PduTransport, pduMuxer, type PduReceiver, type PduTransportComponents, type PduTransportInit } from '../../src/node/pdu-transport.js'
 import { lengthPrefix, lengthPrefixed, pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 
@@ -32,11 +32,11 @@ async function libp2pNode (listen: boolean): Promise<Libp2p> {
 }
 
 /** A node whose PduTransport hands what it decodes to `received`. */
-async function victim (init: PduTransportInit = {}): Promise<{ node: Libp2p, transport: PduTransport, received: pb.IPdu[] }> {
+async function victim (init: PduTransportInit = {}, exempt?: PduTransportComponents['exempt']): Promise<{ node: Libp2p, transport: PduTransport, received: pb.IPdu[] }> {
   const node = await libp2pNode(true)
   const received: pb.IPdu[] = []
   const forwarder: PduReceiver = { addLink: (_l: Link) => {}, removeLink: () => {}, receive: (pdu) => { received.push(pdu) } }
-  const transport = new PduTransport({ libp2p: node, forwarder }, init)
+  const transport = new PduTransport({ libp2p: node, forwarder, ...(exempt === undefined ? {} : { exempt }) }, init)
   await transport.start()
   stops.push(async () => { await transport.stop() })
   return { node, transport, received }
@@ -157,6 +157,23 @@ describe('frames begun and not finished', () => {
     await stale.closed
     expect(transport.counters.unfinished.evicted).toBe(1)
     expect(fresh.stream.status).toBe('open')
+    expect(transport.unfinishedBytes).toBeLessThanOrEqual(20 * MIB)
+  }, 30_000)
+
+  // The domain's own neighbours (configured, allow-listed) are spared, as by the DHT's eviction and the receive
+  // limits: a stranger's fresh frames filling the budget dropped a router's frame that had stalled a moment.
+  it('over the node-wide budget, an exempt neighbour\'s frame is not dropped, however slow: the stranger\'s is', async () => {
+    const spared = await libp2pNode(false)
+    const { node, transport } = await victim({ unfinished: { totalBytes: 20 * MIB } }, (connection) => connection.remotePeer.equals(spared.peerId))
+    const stale = await rawStream(node, spared)
+    await unfinished(stale.stream, 64 * MIB, 12 * MIB)
+    await waitFor(() => transport.unfinishedBytes >= 12 * MIB, { timeoutMs: 5000, what: 'the exempt neighbour\'s frame' })
+    await new Promise((resolve) => setTimeout(resolve, 1500)) // it stalls; a stranger's arrives fast
+    const fresh = await rawStream(node)
+    await unfinished(fresh.stream, 64 * MIB, 12 * MIB)
+    await fresh.closed
+    expect(transport.counters.unfinished.evicted).toBe(1)
+    expect(stale.stream.status).toBe('open')
     expect(transport.unfinishedBytes).toBeLessThanOrEqual(20 * MIB)
   }, 30_000)
 })
