@@ -19,7 +19,7 @@ import { keysForWrite } from '../../src/kv/prover.js'
 import { TreeEdit } from '../../src/kv/tree-edit.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir } from '../helpers.js'
-import { copyWithFlippedLogByte } from '../store/damage-helper.js'
+import { openEachLogFlip } from '../store/damage-helper.js'
 
 const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
 const text = (bytes: Uint8Array | undefined): string | undefined => bytes === undefined ? undefined : Buffer.from(bytes).toString()
@@ -394,19 +394,14 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
       const { signer, name } = await fortyBatches(pristine)
       // A byte flipped somewhere in the log: LevelDB drops the rest of that 32 KiB block's batches at the next open and
       // keeps the later ones. Where the records survived (the next write rewrote their chunk), the index must too.
-      let recordsKept = 0
-      for (let at = 0.1; at < 0.95; at += 0.05) {
-        const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)
-        const damaged = await CapsuleStore.open({ path: copy })
-        try {
-          expect(readFileSync(join(copy, 'LOG'), 'latin1')).toMatch(/dropping \d+ bytes/)
+      const recordsKept = await openEachLogFlip(pristine, own.path, 0.1, 0.05, {
+        check: async (damaged, at) => {
+          expect(readFileSync(join(damaged.path, 'LOG'), 'latin1')).toMatch(/dropping \d+ bytes/)
           // Said in the node's status.
           expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*dropping \d+ bytes.*\): every key-value index and hash index is rebuilt from the records$/)])
-          if (await readsAsWritten(damaged, name, signer, at)) recordsKept++
-        } finally {
-          await damaged.close()
+          return await readsAsWritten(damaged, name, signer, at)
         }
-      }
+      })
       expect(recordsKept).toBeGreaterThan(0)
     } finally {
       own.cleanup()
@@ -417,22 +412,19 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
     try {
       const pristine = join(own.path, 'pristine')
       const { signer, name } = await fortyBatches(pristine)
-      let recordsKept = 0
-      for (let at = 0.1; at < 0.95; at += 0.05) {
-        const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)
+      const recordsKept = await openEachLogFlip(pristine, own.path, 0.1, 0.05, {
         // LevelDB renames LOG to LOG.old and opens a new LOG: a folder it cannot rename over a file, nor open,
         // so it logs nothing, its "dropping N bytes" included (so would it with no descriptor or no room left for it).
-        writeFileSync(join(copy, 'LOG.old'), 'an earlier open\n')
-        rmSync(join(copy, 'LOG'), { force: true })
-        mkdirSync(join(copy, 'LOG'))
-        const damaged = await CapsuleStore.open({ path: copy })
-        try {
+        prepare: (copy) => {
+          writeFileSync(join(copy, 'LOG.old'), 'an earlier open\n')
+          rmSync(join(copy, 'LOG'), { force: true })
+          mkdirSync(join(copy, 'LOG'))
+        },
+        check: async (damaged, at) => {
           expect(damaged.damageAtOpen).toEqual([expect.stringMatching(/^LevelDB dropped part of its log at open \(.*kept no LOG.*\): every key-value index and hash index is rebuilt from the records$/)])
-          if (await readsAsWritten(damaged, name, signer, at)) recordsKept++
-        } finally {
-          await damaged.close()
+          return await readsAsWritten(damaged, name, signer, at)
         }
-      }
+      })
       expect(recordsKept).toBeGreaterThan(0)
       // A store whose log LevelDB had nothing to replay from is not taken as damaged for want of a LOG.
       const clean = join(own.path, 'clean')

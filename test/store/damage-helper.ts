@@ -44,6 +44,40 @@ export function copyWithFlippedLogByte (pristine: string, copy: string, fraction
   return copy
 }
 
+/** What openEachLogFlip does with each copy: `prepare` it before it is opened, `check` the store opened on it, `after` its close. */
+export interface LogFlipSteps {
+  /** Changes the copy before the store opens it (what LevelDB finds there at that open). */
+  prepare?: (copy: string) => void
+  /** Checks the store opened on the copy; false when the flip dropped nothing this test is about (it does not count). */
+  check: (store: CapsuleStore, at: number) => Promise<boolean>
+  /** Runs once the store is closed again, for a copy that counted. */
+  after?: (copy: string) => Promise<void>
+}
+
+/**
+ * Opens copies of the store at `pristine` (made below `into`), each with a
+ * byte of its log flipped at `from`, `from + step`, ... up to 0.95 of its
+ * length (copyWithFlippedLogByte): how a test sees what a store does with
+ * each drop LevelDB makes. Returns how many copies `check` counted, which a
+ * test expects above 0: a log no flip drops anything from tests nothing.
+ */
+export async function openEachLogFlip (pristine: string, into: string, from: number, step: number, steps: LogFlipSteps): Promise<number> {
+  let counted = 0
+  for (let at = from; at < 0.95; at += step) {
+    const copy = copyWithFlippedLogByte(pristine, join(into, `at-${at.toFixed(2)}`), at)
+    steps.prepare?.(copy)
+    const store = await CapsuleStore.open({ path: copy })
+    try {
+      if (!await steps.check(store, at)) continue
+      counted++
+    } finally {
+      await store.close()
+    }
+    await steps.after?.(copy)
+  }
+  return counted
+}
+
 /**
  * Makes a store at `path` of one capsule of 600 records in 200 batches,
  * each read by its hash as soon as it is written, so that the hash index is

@@ -12,7 +12,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { hashIndexKey, tablesRange } from '../../src/store/layout.js'
 import { REPLAY_MARKER, StoreDb } from '../../src/store/level-db.js'
 import { tempDir, testCapsule } from '../helpers.js'
-import { copyWithFlippedLogByte, hashIndexedStore, flipByteAt, newestLog, notFoundByHash } from './damage-helper.js'
+import { hashIndexedStore, flipByteAt, newestLog, notFoundByHash, openEachLogFlip } from './damage-helper.js'
 
 const DROP_SAID = /^LevelDB dropped part of its log .*: every key-value index and hash index is rebuilt from the records/
 
@@ -22,28 +22,27 @@ describe('a drop of part of the log is never forgotten', () => {
     try {
       const pristine = join(own.path, 'pristine')
       const { t, hashes } = await hashIndexedStore(pristine)
-      let opened = 0
-      for (let at = 0.05; at < 0.95; at += 0.15) {
-        const copy = copyWithFlippedLogByte(pristine, join(own.path, `at-${at.toFixed(2)}`), at)
-        const child = spawnSync(process.execPath, [join(import.meta.dirname, 'children/open-killed.mjs'), copy], { encoding: 'utf8' })
-        expect(child.signal, child.stderr).toBe('SIGKILL')
+      const opened = await openEachLogFlip(pristine, own.path, 0.05, 0.15, {
+        prepare: (copy) => {
+          const child = spawnSync(process.execPath, [join(import.meta.dirname, 'children/open-killed.mjs'), copy], { encoding: 'utf8' })
+          expect(child.signal, child.stderr).toBe('SIGKILL')
+        },
         // LevelDB did drop, and rewrote what it kept into a table: the log it dropped from is gone.
-        const damaged = await CapsuleStore.open({ path: copy })
-        try {
+        check: async (damaged, at) => {
           expect(damaged.damageAtOpen).toEqual([expect.stringMatching(DROP_SAID)])
           expect(damaged.damageAtOpen[0]).toMatch(/dropping \d+ bytes.*: an earlier open, which replayed \d+\.log, was stopped \(killed, or its machine lost power\) before it noted what LevelDB dropped, and its LOG \(now LOG.old\) says so\)/)
           const missing = await notFoundByHash(damaged, t.name, hashes)
-          if (missing === undefined) continue
-          opened++
+          if (missing === undefined) return false
           expect(missing, `byte flipped at ${at.toFixed(2)} of the log`).toEqual([])
-        } finally {
-          await damaged.close()
-        }
+          return true
+        },
         // Dealt with: the open after says nothing more.
-        const again = await CapsuleStore.open({ path: copy })
-        expect(again.damageAtOpen).toEqual([])
-        await again.close()
-      }
+        after: async (copy) => {
+          const again = await CapsuleStore.open({ path: copy })
+          expect(again.damageAtOpen).toEqual([])
+          await again.close()
+        }
+      })
       expect(opened).toBeGreaterThan(0)
     } finally {
       own.cleanup()
