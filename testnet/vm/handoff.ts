@@ -43,7 +43,7 @@ export const DEFAULT_CACHE = '/var/tmp/gdp-vm'
 export const DEFAULT_RAM_MIB = 128
 export const DEFAULT_DISK_MIB = 32
 const MIB = 1024 * 1024
-export const BOOT_TIMEOUT_MS = 60_000
+const BOOT_TIMEOUT_MS = 60_000
 const DEFAULT_TRANSFER_TIMEOUT_MS = 120_000
 export const RESUME_TIMEOUT_MS = 30_000
 /** Ticks to watch on B after it resumed: 15 ticks (~3 s) include at least one disk write. */
@@ -533,14 +533,27 @@ export function createSparseDisk (path: string, mib: number): void {
   truncateSync(path, mib * MIB)
 }
 
-export async function handoff (options: HandoffOptions): Promise<HandoffReport> {
-  const log = options.log ?? (() => {})
+/** The guest built (or found in `cacheDir`) and the run's folders made: `work`, and a/ and b/ in it for the two sides. */
+export async function prepareRun (options: { work: string, cacheDir?: string, installPackages?: boolean }): Promise<{ work: string, aDir: string, bDir: string, guest: Guest }> {
   const work = resolve(options.work)
   const guest = await buildGuest(options.cacheDir ?? DEFAULT_CACHE, options.installPackages ?? false)
   const aDir = join(work, 'a')
   const bDir = join(work, 'b')
   mkdirSync(aDir, { recursive: true })
   mkdirSync(bDir, { recursive: true })
+  return { work, aDir, bDir, guest }
+}
+
+/** Waits for the guest on A to count to `ticks` (default 10): booted, and with a count the move must carry over. */
+export async function waitUntilCounting (a: GuestVm, ticks: number | undefined, log: (line: string) => void): Promise<void> {
+  const wanted = ticks ?? 10
+  await a.waitForTick((t) => t.n >= wanted, BOOT_TIMEOUT_MS, `tick ${wanted}`)
+  log(`A: guest booted and counting (tick ${a.lastTick!.n})`)
+}
+
+export async function handoff (options: HandoffOptions): Promise<HandoffReport> {
+  const log = options.log ?? (() => {})
+  const { work, aDir, bDir, guest } = await prepareRun(options)
   const files: HandoffFiles = { ram: join(aDir, 'ram.img'), disk: join(aDir, 'disk.img'), devstate: join(aDir, 'devstate') }
   createSparseDisk(files.disk, options.diskMiB ?? DEFAULT_DISK_MIB)
   const ramMiB = options.ramMiB ?? DEFAULT_RAM_MIB
@@ -550,9 +563,7 @@ export async function handoff (options: HandoffOptions): Promise<HandoffReport> 
   try {
     const a = GuestVm.start({ name: 'A', guest, ramMiB, ramBackend: 'shared-file', ram: files.ram, disk: files.disk, qmpSocket: join(aDir, 'qmp.sock'), incoming: false }, aDir)
     vms.push(a)
-    const wanted = options.ticksBeforeHandoff ?? 10
-    await a.waitForTick((t) => t.n >= wanted, BOOT_TIMEOUT_MS, `tick ${wanted}`)
-    log(`A: guest booted and counting (tick ${a.lastTick!.n})`)
+    await waitUntilCounting(a, options.ticksBeforeHandoff, log)
 
     // The pause command stamps its start on the shared wall clock, which is the
     // one Date.now() reads here too: the gdp CLI runs it in its own process.

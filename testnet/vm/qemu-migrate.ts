@@ -23,9 +23,8 @@
  * default 2 channels and zstd level 1). Both keep QEMU's default downtime
  * limit and bandwidth cap.
  */
-import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { buildGuest, createSparseDisk, DEFAULT_CACHE, diskCounter, GuestVm, BOOT_TIMEOUT_MS, DISK_NODE, RESUME_TIMEOUT_MS, TICKS_ON_B, VmHandoffError, type GuestContinuity, type NodePlacement } from './handoff.js'
+import { join } from 'node:path'
+import { createSparseDisk, diskCounter, GuestVm, DISK_NODE, prepareRun, RESUME_TIMEOUT_MS, TICKS_ON_B, VmHandoffError, waitUntilCounting, type GuestContinuity, type NodePlacement } from './handoff.js'
 import { QmpClient, waitForMigrationStatus, type MigrationInfo, type QmpEvent } from '../../src/migration/qemu.js'
 
 /**
@@ -132,12 +131,7 @@ async function waitForMirrorReady (qmp: QmpClient, deadline: number): Promise<vo
 
 export async function qemuMigration (options: QemuMigrationOptions): Promise<QemuMigrationReport> {
   const log = options.log ?? (() => {})
-  const work = resolve(options.work)
-  const guest = await buildGuest(options.cacheDir ?? DEFAULT_CACHE, options.installPackages ?? false)
-  const aDir = join(work, 'a')
-  const bDir = join(work, 'b')
-  mkdirSync(aDir, { recursive: true })
-  mkdirSync(bDir, { recursive: true })
+  const { aDir, bDir, guest } = await prepareRun(options)
   const aDisk = join(aDir, 'disk.img')
   const bDisk = join(bDir, 'disk.img')
   createSparseDisk(aDisk, options.diskMiB)
@@ -150,9 +144,7 @@ export async function qemuMigration (options: QemuMigrationOptions): Promise<Qem
   try {
     const a = GuestVm.start({ name: 'A', guest, ramMiB: options.ramMiB, ramBackend: 'anonymous', disk: aDisk, qmpSocket: join(aDir, 'qmp.sock'), incoming: false, netns: onA.netns }, aDir)
     vms.push(a)
-    const wanted = options.ticksBeforeHandoff ?? 10
-    await a.waitForTick((t) => t.n >= wanted, BOOT_TIMEOUT_MS, `tick ${wanted}`)
-    log(`A: guest booted and counting (tick ${a.lastTick!.n})`)
+    await waitUntilCounting(a, options.ticksBeforeHandoff, log)
 
     const b = GuestVm.start({ name: 'B', guest, ramMiB: options.ramMiB, ramBackend: 'anonymous', disk: bDisk, qmpSocket: join(bDir, 'qmp.sock'), incoming: true, startPaused: true, netns: onB.netns }, bDir)
     vms.push(b)
