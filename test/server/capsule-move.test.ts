@@ -7,6 +7,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
+import type { CapsuleWriter } from '../../src/capsule/writer.js'
 import { Appender, GdpClient } from '../../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
@@ -123,6 +124,17 @@ async function capsuleOn (client: GdpClient, on: Uint8Array): Promise<{ name: Ui
   return { name, owner, writer }
 }
 
+/** A capsule on `on` with a record appended for each of `texts`, one append each, and the client's writer of it for more. */
+async function capsuleWrittenOn (client: GdpClient, on: Uint8Array, texts: string[]): Promise<{ t: Awaited<ReturnType<typeof capsuleOn>>, writer: CapsuleWriter }> {
+  const t = await capsuleOn(client, on)
+  const writer = await client.writer(t.name, t.writer)
+  for (const text of texts) await client.append(writer, [payload(text)], clock())
+  return { t, writer }
+}
+
+/** r0, r1, ...: `count` records' texts. */
+const numbered = (count: number): string[] => Array.from({ length: count }, (_, i) => `r${i}`)
+
 /** Subscribes from record 0 and collects what arrives, until aborted. */
 function collect (client: GdpClient, name: Uint8Array): { records: CapsuleRecord[], stop: () => void, done: Promise<unknown> } {
   const records: CapsuleRecord[] = []
@@ -173,9 +185,7 @@ describe('moving a capsule between servers', () => {
 
   it('an append on its way to the source\'s store when the switch begins is stored, acknowledged and on the target before it takes over', async () => {
     const o = await overlay()
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    await o.client.append(writer, [payload('one')], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
     // The next append stops on its way to A's store, past the switch's gate (as one did that was opening the capsule
     // or checking what it holds when a hand-off began), until let go.
     const stored = await o.a.store.capsule(t.name)
@@ -203,9 +213,7 @@ describe('moving a capsule between servers', () => {
 
   it('the old server passes on requests that still reach it, and answers a new subscription with where the capsule went', async () => {
     const o = await overlay(60_000)
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    await o.client.append(writer, [payload('one')], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
     await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
     // A router that has not heard either advertisement yet still routes to A: the append and the read
     // are passed on to B, and B signs the acknowledgement.
@@ -226,9 +234,7 @@ describe('moving a capsule between servers', () => {
 
   it('refuses a move the owner did not sign, and a hand-off to a server that is not a replica; the source keeps serving', async () => {
     const o = await overlay()
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    await o.client.append(writer, [payload('one')], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
     const stranger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     await rejection(moveCapsule(o.client, { name: t.name, signer: stranger, to: o.b.name, clock })) as InvalidArgumentError
     // Straight to the servers: an AdCert for B signed by someone else, and a removal of A signed by someone else.
@@ -259,9 +265,7 @@ describe('moving a capsule between servers', () => {
   it('two moves at once: the one whose switch finds the capsule gone says where it went and removes its own target, which held a copy nobody saw', async () => {
     const o = await overlay()
     const c = await server(o.router)
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    await o.client.append(writer, [payload('one')], clock())
+    const { t } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
     // The move to C has C caught up when another move, run elsewhere, takes the capsule to B.
     const other = clientOn(o.router, 4)
     overlookJoining(other)
@@ -301,8 +305,7 @@ describe('moving a capsule between servers', () => {
     const one = clientOn(router, 3)
     const other = clientOn(router, 4)
     overlookJoining(other)
-    const t = await capsuleOn(one, a.name)
-    await one.append(await one.writer(t.name, t.writer), [payload('one')], clock())
+    const { t } = await capsuleWrittenOn(one, a.name, ['one'])
     const handOff = one.handOff.bind(one)
     vi.spyOn(one, 'handOff').mockImplementationOnce(async (...args) => {
       holdInfoTo = c.name
@@ -352,8 +355,7 @@ describe('moving a capsule between servers', () => {
     const one = clientOn(router, 3)
     const other = clientOn(router, 4)
     overlookJoining(other)
-    const t = await capsuleOn(one, a.name)
-    await one.append(await one.writer(t.name, t.writer), [payload('one')], clock())
+    const { t } = await capsuleWrittenOn(one, a.name, ['one'])
     const handOff = one.handOff.bind(one)
     vi.spyOn(one, 'handOff').mockImplementationOnce(async (...args) => {
       // This switch is in its first round when another move's switch, to B, closes the gate: it finds it closed.
@@ -378,8 +380,7 @@ describe('moving a capsule between servers', () => {
   it('a move whose switch is done is reported done when a member told to drop the source has lost its copy meanwhile (another move removed it)', async () => {
     const o = await overlay()
     const c = await server(o.router)
-    const t = await capsuleOn(o.client, o.a.name)
-    await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
+    const { t } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
     // C joins in a move that stops half way.
     await moveStoppedHalfWay(o, t, c)
     overlookJoining(o.client)
@@ -397,9 +398,7 @@ describe('moving a capsule between servers', () => {
 
   it('a switch whose answer is lost: done if the target took over (a drain called such moves failed), else an error saying how to finish it', async () => {
     const o = await overlay()
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    await o.client.append(writer, [payload('one')], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
     const handOff = o.client.handOff.bind(o.client)
     const lost = new RequestTimeoutError(`no answer from ${formatName(o.a.name)} within 10043 ms`)
     // The source does not answer at all: B holds a copy but has not taken over.
@@ -425,9 +424,7 @@ describe('moving a capsule between servers', () => {
         return created
       }
     }))
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, numbered(5))
     expect(await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock }))).toBeInstanceOf(RequestRefusedError)
     // Both serve it now, and both advertise it: the target took over, the source did not get to delete its copy.
     expect(o.a.service.hostedNames()).toContain(formatName(t.name))
@@ -465,9 +462,7 @@ describe('moving a capsule between servers', () => {
   it('a move off a server that is not a replica is refused before anything is copied, the capsule\'s own target included', async () => {
     const o = await overlay()
     const c = await server(o.router)
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, numbered(3))
     await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
     // Off A (which it left: A passes requests on to B for a while), or off C (never held it); onto B (where it is) or C.
     for (const [from, to] of [[o.a.name, o.b.name], [c.name, o.b.name], [o.a.name, c.name]] as const) {
@@ -488,9 +483,7 @@ describe('moving a capsule between servers', () => {
 
   it('a move back to a server the capsule left is refused with why: the server was taken off its replicas, not that the owner deleted it', async () => {
     const o = await overlay()
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    await o.client.append(writer, [payload('one')], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
     await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })
     o.client.forget(t.name)
     const refused = await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.a.name, clock })) as RequestRefusedError
@@ -504,9 +497,7 @@ describe('moving a capsule between servers', () => {
 
   it('a target that goes away before the switch: the move fails with the reason, the source keeps serving, and the move run again completes', async () => {
     const o = await overlay()
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 10; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, numbered(10))
     const owner = t.owner
     // The target is cut off once it holds the records: the hand-off cannot bring it up to date or hand it over.
     let cut = false
@@ -536,9 +527,7 @@ describe('moving a capsule between servers', () => {
   it('a source that goes away during the catch-up: the move fails within seconds saying so (it waited out its 10-minute timeout, blaming the target), and the move run again completes', async () => {
     // B fetches nothing from A until released: the catch-up cannot end before A goes.
     const { router, a, b, client, release } = await sourceAndHeldTarget()
-    const t = await capsuleOn(client, a.name)
-    const writer = await client.writer(t.name, t.writer)
-    for (let i = 0; i < 5; i++) await client.append(writer, [payload(`r${i}`)], clock())
+    const { t } = await capsuleWrittenOn(client, a.name, numbered(5))
     let cut = false
     const started = Date.now()
     const failed = await rejection(moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock, progress: () => { if (!cut) { cut = true; a.link.close() } } }))
@@ -580,10 +569,8 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
   it('an operator the owner delegated placement to moves the capsule in use, then again from where it went; it cannot delete it', async () => {
     const o = await overlay()
     const c = await server(o.router)
-    const t = await capsuleOn(o.client, o.a.name)
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, numbered(20))
     const operator = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 20; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
     // Before the owner delegates, the operator's key moves nothing.
     const before = await rejection(moveCapsule(o.client, { name: t.name, signer: operator, to: o.b.name, clock }))
     expect(before).toBeInstanceOf(InvalidArgumentError)
@@ -687,9 +674,7 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
   it('a drain run again after a move stopped half way (its target joined) finishes that move there, and leaves no replica more than asked for', async () => {
     const o = await overlay()
     const c = await server(o.router)
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, numbered(5))
     // A move to B stops half way.
     await moveStoppedHalfWay(o, t, o.b)
     expect((await o.client.info(t.name)).replicas.map((r) => formatName(r.cert.server)).sort()).toEqual([o.a.name, o.b.name].map(formatName).sort())
@@ -708,9 +693,7 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
   it('a move to another server after one stopped half way is refused, naming the target left half way and how to go on; taken off, the move completes', async () => {
     const o = await overlay()
     const c = await server(o.router)
-    const t = await capsuleOn(o.client, o.a.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    const { t, writer } = await capsuleWrittenOn(o.client, o.a.name, numbered(5))
     // A move to B stops half way.
     await moveStoppedHalfWay(o, t, o.b)
     expect((await o.client.info(t.name, { replica: o.b.name })).joining).toBe(true)
