@@ -25,7 +25,7 @@ import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCrea
 import { WriterBatches } from '../client/writer-batches.js'
 import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { parsePublicKey, readKeyFile } from '../node/keyfile.js'
+import { parsePublicKey, readKeySigner } from '../node/keyfile.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
 import { MAX_REPLICAS, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ProposalRequest, ServerProposal } from '../routing/replica-proposer.js'
@@ -63,7 +63,7 @@ const capsuleCreate: Command = {
       const onServers = ['server', 'delegate'].filter((o) => ctx.values[o] !== undefined)
       if (onServers.length > 0) throw new UsageError(`--${onServers.join(' and --')} ${onServers.length === 1 ? 'is' : 'are'} for a capsule created on servers: give --node too (a capsule in the local store is on no server)`)
     }
-    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const owner = readKeySigner(ctx.keyPath)
     const writer = typeof ctx.values.writer === 'string' ? optionValue(() => parsePublicKey(ctx.values.writer as string, '--writer')) : owner.publicKey
     const now = wallClockUs()
     const expires = ctx.values.expires as string | undefined
@@ -200,7 +200,7 @@ const replicasAdd: Command = {
     if (ctx.node === undefined) throw new UsageError('replicas live on servers: give --node')
     const added = serversOption(ctx)
     if (added === undefined) throw new UsageError('--server <name>[,<name>...] names the servers to add')
-    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const owner = readKeySigner(ctx.keyPath)
     const name = fullCapsuleName(ctx.positionals[0]!)
     const now = wallClockUs()
     const notAfterUs = validUntilOption(ctx, 'delegate', '30d', now)
@@ -256,7 +256,7 @@ const replicasRm: Command = {
     const given = serversOption(ctx)
     if (given?.length !== 1) throw new UsageError('--server <name> names the one server to take the capsule off')
     const server = given[0]!
-    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const owner = readKeySigner(ctx.keyPath)
     const name = fullCapsuleName(ctx.positionals[0]!)
     let sent = false
     const servers = await remoteWrite(ctx, () => sent ? `the removal of server ${formatName(server)}` : undefined, async (client) => {
@@ -310,7 +310,7 @@ const capsuleMove: Command = {
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <server> names the server to move the capsule to')
     const targets = namesList(ctx.values.to, '--to')
     const from = typeof ctx.values.from === 'string' ? serverName(ctx.values.from, '--from') : undefined
-    const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const signer = readKeySigner(ctx.keyPath)
     const delegateMs = validityOption(ctx, 'delegate', '30d')
     const catchUpTimeoutMs = durationOption(ctx, 'timeout', '10m')
     if (typeof ctx.values['all-from'] === 'string') {
@@ -377,7 +377,7 @@ const capsuleDelegate: Command = {
     if (ctx.node === undefined) throw new UsageError('delegations live with the replicas on servers: give --node')
     if (typeof ctx.values['to-key'] !== 'string') throw new UsageError('--to-key <public key> names the key to delegate to')
     const delegate = optionValue(() => parsePublicKey(ctx.values['to-key'] as string, '--to-key'))
-    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const owner = readKeySigner(ctx.keyPath)
     const validMs = validityOption(ctx, 'valid', '90d')
     const allFrom = allFromOption(ctx)
     const result = await withRemote(ctx.node, async (client) => {
@@ -441,7 +441,7 @@ const capsuleRenew: Command = {
   usesKey: true,
   async run (ctx) {
     if (ctx.node === undefined) throw new UsageError('AdCerts live with the replicas on servers: give --node')
-    const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const signer = readKeySigner(ctx.keyPath)
     const delegateMs = validityOption(ctx, 'delegate', '30d')
     const allFrom = allFromOption(ctx)
     const ends: Record<string, { notAfter: string, signed: string }> = {}
@@ -475,7 +475,7 @@ const capsuleDelete: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    const owner = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const owner = readKeySigner(ctx.keyPath)
     const order = (name: Uint8Array, metadata: SignedMetadata): SignedCapsuleDeletion => {
       requireOwner(metadata, owner, name, 'delete it')
       return signDeletion(name, wallClockUs(), owner)
@@ -738,7 +738,7 @@ const append: Command = {
       payloads = ctx.values.lines === true ? splitLines(input) : [input]
     }
     if (payloads.length === 0) throw new InvalidArgumentError('nothing to append: the input has no lines')
-    const signer = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const signer = readKeySigner(ctx.keyPath)
     if (ctx.node !== undefined) {
       const name = parseName(target!)
       // Records acknowledged so far, for an error after which the rest may still be appended.

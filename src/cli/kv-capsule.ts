@@ -4,12 +4,11 @@
  * Apart from command.ts, which every command loads: this loads the local
  * key-value index.
  */
-import { Ed25519Signer } from '../crypto/ed25519.js'
 import type { GdpClient } from '../client/client.js'
 import { LocalKv } from '../kv/local.js'
 import type { KvWriter } from '../kv/api.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
-import { readKeyFile } from '../node/keyfile.js'
+import { readKeySigner } from '../node/keyfile.js'
 import { fullCapsuleName, refuseRemoteReadOptions, remoteKvInit, remoteWrite, resolveCapsule, withRemote, withStore, type CommandContext } from './command.js'
 
 export interface KvCapsuleOptions {
@@ -25,7 +24,7 @@ export interface KvCapsuleOptions {
  * proven unless --trust-server (or `unproven`).
  */
 export async function withKvCapsule<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter & { metadata: CapsuleMetadata }) => Promise<T>, { unproven = false, writeName }: KvCapsuleOptions = {}): Promise<T> {
-  const signer = write ? new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey) : undefined
+  const signer = write ? readKeySigner(ctx.keyPath) : undefined
   const text = ctx.positionals[0]!
   if (ctx.node === undefined) {
     refuseRemoteReadOptions(ctx)

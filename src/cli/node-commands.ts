@@ -7,7 +7,7 @@ import { Ed25519Signer } from '../crypto/ed25519.js'
 import { ADMIN_TOKEN_FILE, BROUGHT_SETTINGS_FILE, GATEWAY_TOKEN_FILE, loadConfig, misspelledSettings, type NodeConfig } from '../node/config.js'
 import { configureLogs } from '../node/log-output.js'
 import { openFilesWarning } from '../node/open-files.js'
-import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
+import { readKeyFile, readKeySigner, writeKeyFile } from '../node/keyfile.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
 import { durationOption, optionValue, print, validUntilOption, writeOutput, type Command, type CommandContext } from './command.js'
@@ -306,7 +306,7 @@ const domainAdmit: Command = {
   usesKey: true,
   async run (ctx) {
     if (typeof ctx.values.out !== 'string') throw new UsageError('--out <file> is required')
-    const domain = new Ed25519Signer(readKeyFile(ctx.keyPath).secretKey)
+    const domain = readKeySigner(ctx.keyPath)
     const now = wallClockUs()
     const membership = signDomainMembership({
       router: parseName(ctx.positionals[0]!, 'router\'s node name'),

@@ -1,7 +1,7 @@
 /** Key files: JSON with the Ed25519 seed, written with mode 0600. */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { ed25519PublicKeyOf, generateEd25519KeyPair, type Ed25519KeyPair } from '../crypto/ed25519.js'
+import { Ed25519Signer, ed25519PublicKeyOf, generateEd25519KeyPair, type Ed25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parseName } from '../capsule/name.js'
 import { createFolder } from '../store/folders.js'
@@ -63,6 +63,16 @@ export function readKeyFile (path: string): Ed25519KeyPair {
   const publicKey = ed25519PublicKeyOf(secretKey)
   if (Buffer.from(publicKey).toString('base64url') !== json.publicKey) throw new InvalidArgumentError(`key file ${path} is damaged: its public key does not match its secret key`)
   return { publicKey, secretKey }
+}
+
+/** The signer of the key in the key file at `path` (readKeyFile's checks and errors). */
+export function readKeySigner (path: string): Ed25519Signer {
+  return new Ed25519Signer(readKeyFile(path).secretKey)
+}
+
+/** The signer of the key file at `path`, which is made (writeKeyFile) when there is none yet: a node's own key on its first start. */
+export function readOrCreateKeySigner (path: string): Ed25519Signer {
+  return new Ed25519Signer((existsSync(path) ? readKeyFile(path) : writeKeyFile(path, false)).secretKey)
 }
 
 /**

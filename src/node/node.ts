@@ -49,7 +49,7 @@ import { pb } from '../wire/index.js'
 import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, GRAFT_REPLY_WAIT_MS, type NodeConfig } from './config.js'
 import { MigrationService } from '../migration/service.js'
 import { ControlServer, MAX_REBALANCE_WINDOW_MS } from './control.js'
-import { parsePublicKey, readKeyFile, writeKeyFile } from './keyfile.js'
+import { parsePublicKey, readKeySigner, readOrCreateKeySigner } from './keyfile.js'
 import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { UnsentConnections } from './unsent-connections.js'
 import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
@@ -408,7 +408,7 @@ export class GdpNode {
       if (!existsSync(path) && existsSync(join(config.data, 'status.json'))) {
         throw new InvalidArgumentError(`no node key at ${path}, but a node ran on ${config.data} (its status.json is there) under a key its neighbours and the owners who delegated capsules to it know: restore node.key from a backup, or make a new one with 'gdp node init' to go on as another node`)
       }
-      key = new Ed25519Signer((existsSync(path) ? readKeyFile(path) : writeKeyFile(path, false)).secretKey)
+      key = readOrCreateKeySigner(path)
     }
     const membership = config.membership === undefined ? undefined : readMembership(config.membership, nodeName(key.publicKey))
     // Neighbours, the upstream and connection_allow bypass libp2p's limits (pending, rate, pruning)
@@ -1394,7 +1394,7 @@ export class GdpNode {
 
 /** A gateway's writer key, with its journal in the node's data folder (docs/spec.md section 9.1). */
 function gatewayWriter (data: string, keyFile: string): { signer: Ed25519Signer, journal: WriterJournal } {
-  const signer = new Ed25519Signer(readKeyFile(keyFile).secretKey)
+  const signer = readKeySigner(keyFile)
   return { signer, journal: gatewayJournal(data, keyFile, signer.publicKey) }
 }
 

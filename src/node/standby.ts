@@ -16,7 +16,6 @@ import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { logger } from '@libp2p/logger'
 import { formatName, parseName } from '../capsule/name.js'
-import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError, RouterMoveFailedError } from '../errors.js'
 import { MigrationService } from '../migration/service.js'
@@ -25,7 +24,7 @@ import { importRouterState } from '../routing/router-state.js'
 import { nodeName } from '../routing/signing.js'
 import { BROUGHT_SETTINGS_FILE, configFileText, configWithSettings, type NodeConfig } from './config.js'
 import { acceptCommit, MOVE_COMMIT_WAIT_MS } from './router-commit.js'
-import { readKeyFile, writeKeyFile, writeSecretFile } from './keyfile.js'
+import { readKeyFile, readOrCreateKeySigner, writeSecretFile } from './keyfile.js'
 import { pduMuxer, publicKeyOfPeer } from './pdu-transport.js'
 import type { GdpNode } from './node.js'
 import { MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, NODE_KEY_FILE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE, LOGICAL_SETTINGS, logicalSettings, type CarriedLookupState, type LogicalSettings } from './router-images.js'
@@ -77,7 +76,7 @@ export class NodeStandby {
     if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
     if (existsSync(join(config.data, NODE_KEY_FILE))) throw new InvalidArgumentError(`${config.data} holds a node already (${NODE_KEY_FILE}); a standby needs a data folder of its own`)
     const keyPath = join(config.data, STANDBY_KEY_FILE)
-    const key = new Ed25519Signer((existsSync(keyPath) ? readKeyFile(keyPath) : writeKeyFile(keyPath, false)).secretKey)
+    const key = readOrCreateKeySigner(keyPath)
     const libp2p = await createLibp2p({
       privateKey: libp2pIdentity(key),
       start: false,
