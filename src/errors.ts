@@ -95,6 +95,13 @@ export class StoreWriteError extends GdpError { override name = 'StoreWriteError
 export class StoreFullError extends StoreWriteError { override name = 'StoreFullError' }
 
 /**
+ * The disk holding a writer's journal is full (src/node/writer-journal.ts):
+ * named StoreFullError still, for whoever branches on names; a requester is
+ * told it is the node's journal, not a store (a router's gateway has none).
+ */
+export class JournalFullError extends StoreFullError {}
+
+/**
  * The writer signed two states that cannot both be true. `proof` is a
  * portable ForkProof (see verifyForkProof) anyone can check.
  */

@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { errorBody, statusOf } from '../../src/http/errors.js'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
@@ -249,6 +250,12 @@ describe.skipIf(!runsAsRoot)('the writer journal on a full disk (a small tmpfs: 
     const filler = disk.fill('filler', 0)
     const big = writer.append([payload('b'.repeat(100_000))], 1_700_000_000_000_002)
     expect(() => { journal.signed(big) }).toThrow(expect.objectContaining({ name: 'StoreFullError', message: expect.stringMatching(/^the disk holding it is full: the writer journal entry .* could not be written \(ENOSPC: .*\); nothing was sent/) }))
+    // What a gateway's client is told: the node's journal, not a server's store (a router's gateway has no store, and a
+    // client told "the disk of this server's store is full" looked for it at the capsule's servers).
+    let refusal: Error | undefined
+    try { journal.signed(big) } catch (err) { refusal = err as Error }
+    expect(statusOf(refusal!)).toBe(507)
+    expect(errorBody(refusal!, 507)).toEqual({ error: 'StoreFullError', message: 'the disk holding this node\'s writer journal is full: nothing of this request was sent to the capsule\'s servers; writes are taken again once its operator frees space' })
     expect(readdirSync(join(disk.path, 'w.key.journal'))).toEqual([formatName(t.name)])
     expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(1)
     rmSync(filler)
