@@ -22,6 +22,7 @@ import { openApiDocument, registerRoute, type RouteSpec } from './spec.js'
 import { BodyBudget, type BodyCounters } from '../http/body-budget.js'
 import { UnsentBudget, type UnsentCounters } from './unsent-budget.js'
 import { EventStreams, type EventStreamCounters } from './sse.js'
+import { DEFAULT_STUCK_WINDOW } from './stuck-clients.js'
 
 const log = logger('gdp:gateway')
 
@@ -71,6 +72,19 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
    * (roomWaitMs), and an answer built past the room it reserved is refused (503 ServerBusyError). @default 268435456 (256 MiB)
    */
   maxAnswerBytes?: number
+  /**
+   * A client that has taken nothing of what it was sent for this long is stuck: the first to be cut off (a download, an
+   * answer built whole) or ended (an event stream) when others need room under maxDownloadBytes, maxAnswerBytes or
+   * maxEventStreamBytes. Counted in four looks of the gateway's loop, so a loop busy for seconds does not make clients
+   * look stuck. @default 2000
+   */
+  stuckClientMs?: number
+  /**
+   * The longest a client is given instead, after its socket took much at once (the kernel buffers megabytes and lets the
+   * socket write again only once a good part was read): the time 128 KiB/s needs to read what it took, up to this.
+   * @default 12000
+   */
+  stuckClientMostMs?: number
   /** How long a read that builds its answer whole, or a file upload, waits for room under maxAnswerBytes or maxUploadBytes before it is refused (503 ServerBusyError): half of idleTimeoutMs, so that the connection it waits on is not closed idle first. @default 30000 */
   roomWaitMs?: number
   /**
@@ -173,6 +187,8 @@ class HttpGatewayImpl implements HttpGateway {
       maxDownloadBytes: 256 * 1024 * 1024,
       maxAnswerBytes: 256 * 1024 * 1024,
       roomWaitMs: 30_000,
+      stuckClientMs: DEFAULT_STUCK_WINDOW.stuckMs,
+      stuckClientMostMs: DEFAULT_STUCK_WINDOW.mostMs,
       maxBodiesBytes: 256 * 1024 * 1024,
       maxUploadBytes: 256 * 1024 * 1024,
       maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
@@ -195,11 +211,12 @@ class HttpGatewayImpl implements HttpGateway {
   #buildRoutes (): RouteSpec[] {
     const i = this.#init
     // Streams end with the current run: a gateway started again after a stop has a new controller, read when a stream opens.
-    const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, maxTotalBufferedBytes: i.maxEventStreamBytes, stopping: () => this.#stopping.signal })
+    const stuckWindow = { stuckMs: i.stuckClientMs, mostMs: i.stuckClientMostMs }
+    const events = new EventStreams({ keepAliveMs: i.keepAliveMs, maxStreams: i.maxEventStreams, maxBufferedBytes: i.maxEventStreamBufferBytes, maxTotalBufferedBytes: i.maxEventStreamBytes, stuckWindow, stopping: () => this.#stopping.signal })
     this.#events = events
-    const downloads = this.#downloads = new UnsentBudget(i.maxDownloadBytes, 'downloads')
-    const answers = this.#answers = new UnsentBudget(i.maxAnswerBytes, 'answers', i.roomWaitMs)
-    const uploads = this.#uploads = new UnsentBudget(i.maxUploadBytes, 'file uploads', i.roomWaitMs)
+    const downloads = this.#downloads = new UnsentBudget(i.maxDownloadBytes, 'downloads', 0, stuckWindow)
+    const answers = this.#answers = new UnsentBudget(i.maxAnswerBytes, 'answers', i.roomWaitMs, stuckWindow)
+    const uploads = this.#uploads = new UnsentBudget(i.maxUploadBytes, 'file uploads', i.roomWaitMs, stuckWindow)
     const openApi = (): Record<string, unknown> => this.openApi
     const meta: RouteSpec = {
       method: 'GET',

@@ -8,7 +8,7 @@ import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
 import { errorBody, logFailedAnswer, statusOf, TooManyEventStreamsError } from '../http/errors.js'
 import { NO_SNIFF } from '../http/headers.js'
-import { countLook, isStuck, Looks, STUCK_LOOKS, took, type LookedAt } from './stuck-clients.js'
+import { isStuck, Looks, STUCK_LOOKS, took, type LookedAt, type StuckWindow } from './stuck-clients.js'
 
 const log = logger('gdp:gateway')
 
@@ -42,9 +42,11 @@ export interface EventStreamsInit {
   /**
    * Unsent bytes all streams hold together (a frame that several hold counted once). An event is written only while they
    * hold less (it waits for room before it is built), so they hold at most this and the one event that passed it; while
-   * there is no room, the stream whose client has taken nothing longest, STUCK_MS or more (up to STUCK_MOST_MS after its socket took much at once), is ended, and the next. @default 128 MiB
+   * there is no room, the stream whose client has taken nothing longest, stuckWindow.stuckMs or more (up to its mostMs after its socket took much at once), is ended, and the next. @default 128 MiB
    */
   maxTotalBufferedBytes?: number
+  /** When a client counts as stuck, to be ended for room under maxTotalBufferedBytes. @default DEFAULT_STUCK_WINDOW */
+  stuckWindow?: StuckWindow
 }
 
 /** What the event streams hold and how many were ended for their clients not reading. */
@@ -129,13 +131,14 @@ export class EventStreams {
   /** Events waiting for room to be written, in the order they asked; and whether one let in has yet to write. */
   readonly #waiting: Array<{ stream: OpenStream, resolve: (letIn: boolean) => void }> = []
   #letIn = false
-  readonly #looks = new Looks(() => { this.#look() })
+  readonly #looks: Looks
   readonly #closedUnread = { stalled: 0, overBudget: 0 }
 
   constructor (init: EventStreamsInit) {
     this.#init = init
     this.#shared = new SharedFrames(init.maxSharedFrameBytes ?? 64 * 1024 * 1024)
     this.#maxTotal = init.maxTotalBufferedBytes ?? 128 * 1024 * 1024
+    this.#looks = new Looks(() => { this.#look() }, init.stuckWindow)
   }
 
   get counters (): EventStreamCounters {
@@ -206,7 +209,7 @@ export class EventStreams {
    * passed the budget, clients reading at full speed included).
    */
   #look (): void {
-    for (const stream of this.#streams) countLook(stream, stream.pending.length > 0)
+    for (const stream of this.#streams) this.#looks.count(stream, stream.pending.length > 0)
     while (this.#unsent > this.#maxTotal || (this.#waiting.length > 0 && this.#unsent >= this.#maxTotal)) {
       let stuckLongest: OpenStream | undefined
       for (const stream of this.#streams) {

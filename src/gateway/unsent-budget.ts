@@ -26,7 +26,7 @@ import { logger } from '@libp2p/logger'
 import type { FastifyReply } from 'fastify'
 import { ServerBusyError } from '../errors.js'
 import { NO_SNIFF } from '../http/headers.js'
-import { countLook, isStuck, Looks, STUCK_LOOKS, took, type LookedAt } from './stuck-clients.js'
+import { DEFAULT_STUCK_WINDOW, isStuck, Looks, STUCK_LOOKS, took, type LookedAt, type StuckWindow } from './stuck-clients.js'
 
 const log = logger('gdp:gateway')
 
@@ -75,7 +75,7 @@ export class UnsentBudget {
   #held = 0
   #closedOverBudget = 0
   #refused = 0
-  readonly #looks = new Looks(() => { this.#look() })
+  readonly #looks: Looks
 
   readonly #roomWaitMs: number
 
@@ -85,12 +85,14 @@ export class UnsentBudget {
    * `what`: what the budget holds bytes for, as an error names it
    * ('answers'); `roomWaitMs`: how long a reservation waits for room
    * (reserve) before it is refused. Room comes back as clients take their
-   * answers and requests end, and at once from an answer whose client is stuck.
+   * answers and requests end, and at once from an answer whose client is
+   * stuck (`stuckWindow`).
    */
-  constructor (maxBytes: number, what: string, roomWaitMs = 0) {
+  constructor (maxBytes: number, what: string, roomWaitMs = 0, stuckWindow: StuckWindow = DEFAULT_STUCK_WINDOW) {
     this.#maxBytes = maxBytes
     this.#what = what
     this.#roomWaitMs = roomWaitMs
+    this.#looks = new Looks(() => { this.#look() }, stuckWindow)
   }
 
   get counters (): UnsentCounters {
@@ -299,7 +301,7 @@ export class UnsentBudget {
       // An answer pipelined behind another on its connection has no socket yet: the one in front is looked at, not it
       // (it was taken for stuck while its client read the one in front, and cutting it off closed the connection).
       const { socket, req } = lease.response
-      countLook(lease, lease.untaken > 0 && socket !== null)
+      this.#looks.count(lease, lease.untaken > 0 && socket !== null)
       // Its connection closed before its turn: it ends neither in 'finish' nor in 'close', and held its room until cut off.
       if (socket === null && req.socket.destroyed) this.#close(lease)
     }

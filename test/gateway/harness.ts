@@ -27,6 +27,12 @@ import { signAdCert } from '../../src/routing/certificates.js'
 import type { GdpNode } from '../../src/node/node.js'
 
 export const TOKEN = 'test-token-0123456789abcdef'
+/**
+ * A stuck window shorter than the default (2 s, 12 s), for the tests that wait past it: the budgets cut off, and the
+ * event streams end, a stuck client alike at any window. Long enough that a loaded machine does within it the work a
+ * test does before the client may be stuck.
+ */
+export const SHORT_STUCK = { stuckClientMs: 1000, stuckClientMostMs: 5000 } as const
 export const OPENAPI_FILE = join(import.meta.dirname, '../../docs/openapi.yaml')
 
 export interface Harness {

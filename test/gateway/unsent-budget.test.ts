@@ -6,11 +6,10 @@ import { randomBytes } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { FileSystemReader } from '../../src/files/file-system.js'
-import { STUCK_MOST_MS, STUCK_MS } from '../../src/gateway/stuck-clients.js'
 import { UnsentBudget } from '../../src/gateway/unsent-budget.js'
 import { rawConnectionsPerTest, readAtPace } from '../http/raw-connection.js'
 import { waitFor } from '../helpers.js'
-import { harnessPerTest, request, TOKEN, type Harness } from './harness.js'
+import { harnessPerTest, request, SHORT_STUCK, TOKEN, type Harness } from './harness.js'
 import type { RawConnection } from '../http/raw-connection.js'
 
 const harness = harnessPerTest()
@@ -62,7 +61,7 @@ describe('the downloads\' budget', () => {
   // but the connection limit (1,024).
   it('holds at most maxDownloadBytes for all downloads; a client that stops reading keeps its download until another needs the room, then the one stuck longest is cut off', async () => {
     const budget = 3 * MiB
-    const h = await harness({ maxDownloadBytes: budget })
+    const h = await harness({ maxDownloadBytes: budget, ...SHORT_STUCK })
     const file = randomBytes(24 * MiB)
     const path = `/v1/files/${formatName(h.kv.name)}/fs/big.bin`
     expect((await request(h.gateway, path, { method: 'PUT', body: file })).status).toBe(201)
@@ -74,7 +73,7 @@ describe('the downloads\' budget', () => {
       const stalled = await stalledClient(h, path)
       // (How close to the budget it comes depends on the size of its next run of chunks, which did not fit: about 1 MiB.)
       await waitFor(() => h.gateway.counters.downloads.heldBytes >= MiB || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the stalled download to read ahead' })
-      expect(await stalled.closedWithin(STUCK_MOST_MS + 1000)).toBe(false)
+      expect(await stalled.closedWithin(SHORT_STUCK.stuckClientMostMs + 1000)).toBe(false)
       expect(h.gateway.counters.downloads).toMatchObject({ open: 1, closedOverBudget: 0 })
       // A client that reads needs room past the budget: the stalled download is cut off, and the reader gets the whole file.
       const read = await request(h.gateway, path)
@@ -170,7 +169,7 @@ describe('the downloads\' budget', () => {
   // and its bytes), without end but the connection limit.
   it('holds at most maxAnswerBytes of answers built whole; past it the one stuck longest is cut off, and while none is stuck a read waits its time and is refused (503), as is an answer built past the room it reserved', async () => {
     // A page reserves 3 MiB before it reads (twice its 1 MiB bound, and 1 MiB for proofs), a payload 1 MiB.
-    const h = await harness({ maxAnswerBytes: 24 * MiB, maxReadBytes: MiB, roomWaitMs: 300 })
+    const h = await harness({ maxAnswerBytes: 24 * MiB, maxReadBytes: MiB, roomWaitMs: 300, ...SHORT_STUCK })
     const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
     await h.client.append(writer, [randomBytes(16 * MiB - 1024)], Date.now() * 1000)
     const page = `/v1/capsules/${formatName(h.capsule.name)}/records?from=0`
@@ -183,7 +182,7 @@ describe('the downloads\' budget', () => {
     // A client that reads nothing holds its page within the budget.
     const stalled = await stalledClient(h, page)
     await waitFor(() => h.gateway.counters.answers.heldBytes === pageBytes || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the stalled answer to be held' })
-    // A page read that comes within 2 s finds too little room and no client stuck that long: it waits its 300 ms, and
+    // A page read that comes within 1 s finds too little room and no client stuck that long: it waits its 300 ms, and
     // is refused, told why.
     const waited = await request(h.gateway, page)
     expect(waited.status).toBe(503)
@@ -196,9 +195,9 @@ describe('the downloads\' budget', () => {
     // Without the payload's headers: a cache told to keep it a year, immutable, would keep the refusal.
     expect([refused.headers.get('cache-control'), refused.headers.get('etag')]).toEqual([null, null])
     expect(h.gateway.counters.answers).toMatchObject({ heldBytes: pageBytes, refused: 2, closedOverBudget: 0 })
-    // Past 2 s untaken (12 s: its socket took megabytes at once), the stalled answer gives way: cut off short of its
+    // Past 1 s untaken (5 s: its socket took megabytes at once), the stalled answer gives way: cut off short of its
     // length, and the reader gets its payload.
-    expect(await stalled.closedWithin(STUCK_MOST_MS + 1000)).toBe(false)
+    expect(await stalled.closedWithin(SHORT_STUCK.stuckClientMostMs + 1000)).toBe(false)
     const read = await request(h.gateway, record)
     expect(read.status).toBe(200)
     expect(read.body.length).toBe(recordBytes)
@@ -259,7 +258,7 @@ describe('the downloads\' budget', () => {
   // client, so it was taken for stuck while its client read the one in front, and cut off, closing the connection; and
   // when the connection closed first, it ended neither in 'finish' nor in 'close', and held its room until cut off.
   it('answers pipelined on one connection: the one waiting behind another is not taken for stuck, and those of a connection that closes give back their room', async () => {
-    const h = await harness({ maxAnswerBytes: 10 * MiB, maxReadBytes: MiB, roomWaitMs: 200 })
+    const h = await harness({ maxAnswerBytes: 10 * MiB, maxReadBytes: MiB, roomWaitMs: 200, ...SHORT_STUCK })
     const writer = await h.client.writer(h.capsule.name, h.capsule.writer)
     const payload = randomBytes(4 * MiB)
     await h.client.append(writer, [payload], Date.now() * 1000)
@@ -270,7 +269,7 @@ describe('the downloads\' budget', () => {
     piped.socket.pause()
     piped.socket.write(ask + ask)
     await waitFor(() => h.gateway.counters.answers.heldBytes === 8 * MiB || undefined, { timeoutMs: 10_000, intervalMs: 10, what: 'the two answers to be held' })
-    expect(await piped.closedWithin(STUCK_MS + 1000)).toBe(false)
+    expect(await piped.closedWithin(SHORT_STUCK.stuckClientMs + 1000)).toBe(false)
     // Another answer needs room: none is stuck, it is refused.
     const refused = await request(h.gateway, `/v1/capsules/${formatName(h.capsule.name)}/records/0/payload`)
     expect(refused.status).toBe(503)
