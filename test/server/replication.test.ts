@@ -28,7 +28,7 @@ import { RemoteKv } from '../../src/kv/remote.js'
 import { fullCollection } from '../full-collection.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
-import type { LocalService } from '../../src/routing/forwarder.js'
+import type { ForwarderInit, LocalService } from '../../src/routing/forwarder.js'
 import { appendAckToPb, signAppendAck } from '../../src/routing/append-ack.js'
 import { signedHeartbeatFromPb } from '../../src/capsule/codec.js'
 import { MAX_BATCH_PAYLOAD_BYTES } from '../../src/client/writer-batches.js'
@@ -78,8 +78,8 @@ async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Pa
 }
 
 /** Servers behind one router, each with its replication settings, its replica client's wrapper and how its service answers; a client. */
-async function overlayOf (specs: Array<{ replication?: ReplicatorInit, wrap?: Parameters<typeof server>[2], serve?: (service: CapsuleService) => LocalService }>, clientTimeoutMs = 3000): Promise<Overlay> {
-  const router = memoryNode(new Uint8Array(32).fill(2))
+async function overlayOf (specs: Array<{ replication?: ReplicatorInit, wrap?: Parameters<typeof server>[2], serve?: (service: CapsuleService) => LocalService }>, clientTimeoutMs = 3000, routerInit: Partial<ForwarderInit> = {}): Promise<Overlay> {
+  const router = memoryNode(new Uint8Array(32).fill(2), undefined, undefined, routerInit)
   const servers: Server[] = []
   for (const spec of specs) servers.push(await server(router, spec.replication, spec.wrap, undefined, undefined, spec.serve))
   const c = memoryNode(new Uint8Array(32).fill(3))
@@ -915,7 +915,11 @@ describe('replicated capsules', () => {
       if (pdu.request?.list != null && mode === 'unlisted') { reply({ response: { final: true, list: { capsules: [] } } }); return true }
       return false
     })
-    const o = await overlayOf([{ replication: { peerBackoffMs: 5000 } }, {}, { serve: mute }])
+    // The backoff and the router's hold of a request (below) shorter than their defaults (10 s for the hold), for the
+    // wait between the rounds; the client's timeout (3 s) still the shortest.
+    const backoffMs = 3000
+    const routerHoldMs = 5000
+    const o = await overlayOf([{ replication: { peerBackoffMs: backoffMs } }, {}, { serve: mute }], undefined, { pendingTimeoutMs: routerHoldMs })
     const [s0] = o.servers as [Server, Server, Server]
     // (Write quorum 3: each replica holds the record before the rounds.)
     const capsules = Array.from({ length: 4 }, () => replicated(o.servers.map((s) => s.name), 3, 3))
@@ -932,10 +936,11 @@ describe('replicated capsules', () => {
       expect(Date.now() - started).toBeLessThan(6000)
       expect(infos).toBe(1)
       expect(() => { s0.service.replicator!.ensureQuorumReachable(capsules[0]!.name, 2) }).toThrow(/silent lately/)
-      // The backoff waited out, and the router's hold of the info left unanswered (its pendingTimeoutMs, 10 s from
-      // the round's start): the same info asked next round joined that one there, never reached the peer, and
-      // failed when it expired (with no info counted, one round in three).
-      if (m === 'unlisted') await new Promise((resolve) => setTimeout(resolve, 7100))
+      // The backoff waited out (from the round's failure, before its end), and the router's hold of the info left
+      // unanswered (its pendingTimeoutMs from the round's start): the same info asked next round joined that one
+      // there, never reached the peer, and failed when it expired (with no info counted, one round in three).
+      const ended = Date.now()
+      if (m === 'unlisted') await new Promise((resolve) => setTimeout(resolve, Math.max(ended + backoffMs, started + routerHoldMs) + 200 - Date.now()))
     }
   }, 60_000)
 
