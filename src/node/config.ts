@@ -59,6 +59,7 @@ const MIN_DURATION: Partial<Record<keyof NodeConfig, [ms: number, why: string]>>
   evictPendingAfterMs: [100, 'shorter, every new handshake replaces one in progress'],
   peerOverRateDisconnectMs: [1000, 'rates are measured over a second'],
   peerBanMs: [1000, 'a shorter ban is none'],
+  sendStallMs: [1000, 'a neighbour that reads sends nothing for a moment while its window refills, and would be cut off'],
   expiryGraceMs: [60_000, 'expiry is checked every minute, and a shorter grace deletes on the first check past expiry: a clock stepped ahead deleted every capsule with an expiry before anyone could see it']
 }
 /** Counts of connections or handshakes at most: each holds a file descriptor, and Linux allows 2^20 per process unless raised past its default ceiling. */
@@ -220,6 +221,8 @@ export interface NodeConfig {
   peerBytesBurst: number
   /** Bytes all neighbours' send queues, and the writes their streams hold unsent, may hold together (SendBudget); past it the links holding the most unread go. */
   sendBudgetBytes: number
+  /** With the send budget full, a link whose queue has sent nothing for this long may be closed, the one holding the most first (SendBudgetInit.stallMs). */
+  sendStallMs: number
   /** Bytes all connections may hold unsent under their muxers together (UnsentConnections); past it the connections unread the longest are closed. */
   unsentBudgetBytes: number
   /** A neighbour over its rate for this long without a break is disconnected. */
@@ -290,6 +293,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   peerBytesPerSecond: 32 * 1024 * 1024,
   peerBytesBurst: 128 * 1024 * 1024,
   sendBudgetBytes: 256 * 1024 * 1024,
+  sendStallMs: 5000,
   unsentBudgetBytes: 256 * 1024 * 1024,
   peerOverRateDisconnectMs: 10_000,
   peerBanMs: 60_000,
@@ -363,6 +367,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   peer_bytes_per_second: 'peerBytesPerSecond',
   peer_bytes_burst: 'peerBytesBurst',
   send_budget: 'sendBudgetBytes',
+  send_stall: 'sendStallMs',
   unsent_budget: 'unsentBudgetBytes',
   peer_over_rate_disconnect: 'peerOverRateDisconnectMs',
   peer_ban: 'peerBanMs',
@@ -572,7 +577,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
         config[field] = flag(value, setting)
         break
-      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'expiryGraceMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs':
+      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'expiryGraceMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs': case 'sendStallMs':
         config[field] = duration(value, setting, field)
         break
       case 'migrationKeepFreeBytes':

@@ -304,7 +304,7 @@ export class GdpNode {
       spare: (peer) => this.processor.announcedBy(peer)
     }, {
       receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, burstBytes: config.peerBytesBurst, disconnectAfterMs: config.peerOverRateDisconnectMs },
-      sendBudget: { totalBytes: config.sendBudgetBytes }
+      sendBudget: { totalBytes: config.sendBudgetBytes, stallMs: config.sendStallMs }
     })
     const connect = async (address: string): Promise<Uint8Array> => await this.transport.connect(multiaddr(address))
     this.#links = new LinkKeeper({}, { connect })

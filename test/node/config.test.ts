@@ -231,7 +231,7 @@ describe('durations', () => {
 
 describe('values that were accepted and did harm or nothing (second part of the attack on the options)', () => {
   it('durations that drive timers have a floor, each saying why: upgrade_timeout 1ms cut every handshake, advertise_interval 1ms flooded the router', () => {
-    for (const [setting, least] of [['upgrade_timeout', 500], ['advertise_interval', 100], ['replication_sync_interval', 100], ['evict_pending_after', 100], ['peer_over_rate_disconnect', 1000], ['peer_ban', 1000], ['expiry_grace', 60_000]] as const) {
+    for (const [setting, least] of [['upgrade_timeout', 500], ['advertise_interval', 100], ['replication_sync_interval', 100], ['evict_pending_after', 100], ['peer_over_rate_disconnect', 1000], ['peer_ban', 1000], ['send_stall', 1000], ['expiry_grace', 60_000]] as const) {
       const lifetime = setting === 'advertise_interval' ? 'advertise_lifetime: 1s\n' : ''
       expect(loadConfig(file(`${setting}: ${least}ms\n${lifetime}`), {}, {}), setting).toBeDefined()
       expect(() => loadConfig(file(`${setting}: ${least - 1}ms\n${lifetime}`), {}, {}), setting).toThrow(new RegExp(`^config file \\S+: ${setting}: at least ${least}ms, not ${least - 1}ms: \\w`))
