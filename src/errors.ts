@@ -92,14 +92,19 @@ export class StoreEvidenceError extends StoreCorruptionError { override name = '
 export class StoreWriteError extends GdpError { override name = 'StoreWriteError' }
 
 /** The disk holding the store has no room for a write, or for LevelDB to open (or the one holding a writer's journal, for its entry). */
-export class StoreFullError extends StoreWriteError { override name = 'StoreFullError' }
+export class StoreFullError extends StoreWriteError {
+  override name = 'StoreFullError'
+  /**
+   * The full disk holds a writer's journal (src/node/writer-journal.ts), not
+   * a store: a requester is told so (a router's gateway has no store).
+   */
+  readonly ofJournal: boolean
 
-/**
- * The disk holding a writer's journal is full (src/node/writer-journal.ts):
- * named StoreFullError still, for whoever branches on names; a requester is
- * told it is the node's journal, not a store (a router's gateway has none).
- */
-export class JournalFullError extends StoreFullError {}
+  constructor (message: string, options?: ErrorOptions & { ofJournal?: boolean }) {
+    super(message, options)
+    this.ofJournal = options?.ofJournal === true
+  }
+}
 
 /**
  * The writer signed two states that cannot both be true. `proof` is a

@@ -26,7 +26,7 @@ import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, rm
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { formatName } from '../capsule/name.js'
-import { FileAccessError, JournalFullError, WriterJournalBusyError } from '../errors.js'
+import { FileAccessError, StoreFullError, WriterJournalBusyError } from '../errors.js'
 import { createFolder } from '../store/folders.js'
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
 import { decodeJournalEntry, encodeJournalEntry } from '../client/journal-entry.js'
@@ -142,7 +142,7 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
         writeSecretFile(path, encodeJournalEntry(batch))
       } catch (err) {
         const why = `the writer journal entry ${path} could not be written (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`
-        throw (err as NodeJS.ErrnoException).code === 'ENOSPC' ? new JournalFullError(`the disk holding it is full: ${why}`, { cause: err }) : new FileAccessError(why, { cause: err })
+        throw (err as NodeJS.ErrnoException).code === 'ENOSPC' ? new StoreFullError(`the disk holding it is full: ${why}`, { cause: err, ofJournal: true }) : new FileAccessError(why, { cause: err })
       }
       before.set(path, held)
     },

@@ -12,7 +12,7 @@
  */
 import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { JournalFullError, type StoreFullError } from '../errors.js'
+import type { StoreFullError } from '../errors.js'
 
 /** Room LevelDB may need beyond what is counted: the new log's first writes, table index blocks, its LOG file. */
 const OPEN_MARGIN = 1 << 20
@@ -408,7 +408,7 @@ function freeBytes (path: string): number | undefined {
 export function storeFullDetail (err: StoreFullError): string {
   // A gateway's writer journal on this node: a router's gateway has no store, and a requester told of "this server's
   // store" looked for it at the capsule's servers.
-  if (err instanceof JournalFullError) return 'the disk holding this node\'s writer journal is full: nothing of this request was sent to the capsule\'s servers; writes are taken again once its operator frees space'
+  if (err.ofJournal) return 'the disk holding this node\'s writer journal is full: nothing of this request was sent to the capsule\'s servers; writes are taken again once its operator frees space'
   // The store's own words, or this function's (a refusal that came over the overlay, said again).
   const room = /needs about ([\d.]+ MiB) free(?: to take writes)?, ([\d.]+ MiB) are free/.exec(err.message)
   const stays = /the capsule stays at (\d+) records/.exec(err.message)
