@@ -95,6 +95,16 @@ async function statusOf (service: string): Promise<NodeStatus> {
   }
 }
 
+/** What the root router has forwarded, once its status file says any, or after 10 s what it says then. */
+async function forwardedByRoot (): Promise<number> {
+  const until = Date.now() + 10_000
+  for (;;) {
+    const forwarded = (await statusOf('root-router')).forwarder.forwarded
+    if (forwarded > 0 || Date.now() > until) return forwarded
+    await sleep(500)
+  }
+}
+
 /** Node names and addresses as the init service wrote them. */
 const testnetEnv = async (): Promise<string> =>
   (await compose(['run', '--rm', '--no-deps', '--entrypoint', 'cat', 'scenario', '/directory/testnet.env'], 60_000)).stdout
@@ -148,8 +158,9 @@ describe('the docker-compose testnet', () => {
       const verifiedAt = checkScenario(first)
       console.log(`compose: first verified cross-domain read ${verifiedAt - upStarted} ms after docker-compose up`)
 
-      // The read crossed the root: the root router forwarded it; the capsule is on a-server alone.
-      expect((await statusOf('root-router')).forwarder.forwarded).toBeGreaterThan(0)
+      // The read crossed the root: the root router forwarded it; the capsule is on a-server alone. Its status file is
+      // written once a second, and on a loaded machine the one read may be from before the read (it was, once, in CI).
+      expect(await forwardedByRoot()).toBeGreaterThan(0)
       expect((await statusOf('a-server')).hosted).toBe(1)
       expect((await statusOf('b-server')).hosted).toBe(0)
 
