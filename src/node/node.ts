@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
 import { identify, identifyPush } from '@libp2p/identify'
-import type { Libp2p } from '@libp2p/interface'
+import type { Connection, Libp2p } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 import type { KadDHT, SingleKadDHT } from '@libp2p/kad-dht'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -290,14 +290,11 @@ export class GdpNode {
     this.lists = local === undefined ? undefined : new ListGate(local)
     // The service's own limit: at it, the forwarder has the neighbour holding the most subscriptions give one up.
     this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, maxLocalSubscriptions: MAX_SUBSCRIPTIONS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.lists, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) }, attachedServersLost: (servers) => { this.#relayLost(servers) } })
-    // Configured neighbours and the upstream (by peer id) and allow-listed addresses are not rate-limited.
-    const configured = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].map(peerIdOfAddress))
-    // Peers that linked here at a new address after a move stay exempt: they are the same peers.
     this.transport = new PduTransport({
       libp2p,
       forwarder: this.forwarder,
       measureRtt: async (peer, signal) => await libp2p.services.ping.ping(peer, { signal }),
-      exempt: (connection) => configured.has(connection.remotePeer.toString()) || gater.allowed(connection.remoteAddr),
+      exempt: ownNeighbour([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])], gater),
       onAbuse: (peer) => { gater.ban(peer) },
       // A child router whose announcements this router took under its trust policy carries its domain's clients:
       // cutting it off for their flood cut the whole domain off (found by attacking the domains).
@@ -482,11 +479,10 @@ export class GdpNode {
         const address = libp2p.getConnections(peer)[0]?.remoteAddr
         return (address === undefined ? undefined : ipKey(address)) ?? `peer ${peer.toString()}`
       })
-      // The domain's own routers (configured, or allow-listed) keep their streams however many strangers open.
-      const configuredPeers = new Set(configured.map(peerIdOfAddress))
+      // The domain's own routers keep their streams however many strangers open.
       dhtStreams = boundDhtStreams(libp2p.services.dht, (connection) => ipKey(connection.remoteAddr) ?? `peer ${connection.remotePeer.toString()}`, {
         messagesPerSecond: config.lookupMessagesPerSecond,
-        exempt: (connection) => configuredPeers.has(connection.remotePeer.toString()) || gater.allowed(connection.remoteAddr)
+        exempt: ownNeighbour(configured, gater)
       })
     }
     const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }) : undefined
@@ -1396,6 +1392,18 @@ export class GdpNode {
 function gatewayWriter (data: string, keyFile: string): { signer: Ed25519Signer, journal: WriterJournal } {
   const signer = readKeySigner(keyFile)
   return { signer, journal: gatewayJournal(data, keyFile, signer.publicKey) }
+}
+
+/**
+ * Whether a connection is of the domain's own: a configured neighbour or
+ * the upstream (by peer id, so one that linked here at a new address after
+ * a move stays one) or an allow-listed address. Such connections are not
+ * rate-limited, and theirs are never the streams or frames closed to make
+ * room for strangers'.
+ */
+function ownNeighbour (configured: string[], gater: GdpConnectionGater): (connection: Pick<Connection, 'remotePeer' | 'remoteAddr'>) => boolean {
+  const peers = new Set(configured.map(peerIdOfAddress))
+  return (connection) => peers.has(connection.remotePeer.toString()) || gater.allowed(connection.remoteAddr)
 }
 
 /**
