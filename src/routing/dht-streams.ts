@@ -56,6 +56,7 @@ export interface DhtStreamLimitsInit {
    * ever closed to make room (the operator's allow list): strangers opening
    * streams from many addresses kept the node's streams full, and each new
    * one closed the stream open longest, the domain's own routers' included.
+   * Their messages share a `messagesPerSecond` of their own.
    * @default none
    */
   exempt?: (connection: Connection) => boolean
@@ -124,11 +125,14 @@ export function boundDhtStreams (dht: unknown, holderOf: (connection: Connection
   const { streamBytes = 2 * MAX_DHT_FRAME_BYTES, holderBytes = 16 * MAX_DHT_FRAME_BYTES, totalBytes = 256 * MAX_DHT_FRAME_BYTES, messagesPerSecond = 2000, maxWaitMs = 5000, holderStreams = DEFAULT_HOLDER_STREAMS, totalStreams = DEFAULT_TOTAL_STREAMS, exempt = () => false, ...timing } = init
   const unfinished = new UnfinishedFrames({ ...timing, peerBytes: holderBytes, totalBytes } satisfies UnfinishedFrameLimitsInit, MAX_DHT_MESSAGE_BYTES, counters)
   const turns = new MessageTurns(new FairShares(messagesPerSecond, BURST_SECONDS), maxWaitMs, counters)
+  // The exempt (the domain's own routers) take turns of their own at the same rate: in the strangers' pool,
+  // 200 addresses flooding it left a router one message a tenth of a second, 2,000 one a second.
+  const ownTurns = new MessageTurns(new FairShares(messagesPerSecond, BURST_SECONDS), maxWaitMs, counters)
   rpc.handleMessage = async (peer, message) => {
     const guard = streamOf.getStore()
     if (guard !== undefined) {
       guard.taken()
-      await turns.wait(guard.holder)
+      await (guard.exempt ? ownTurns : turns).wait(guard.holder)
     }
     return await handle.call(rpc, peer, message)
   }
@@ -154,7 +158,7 @@ export function boundDhtStreams (dht: unknown, holderOf: (connection: Connection
       open.add(stream)
       openBy.set(holder, held + 1)
     }
-    const guard = new StreamGuard(stream, holder, unfinished.meter(holder, (err) => { stream.abort(err) }, !counted), streamBytes, counters)
+    const guard = new StreamGuard(stream, holder, !counted, unfinished.meter(holder, (err) => { stream.abort(err) }, !counted), streamBytes, counters)
     try {
       await streamOf.run(guard, async () => { await onIncoming.call(rpc, stream, connection) })
     } finally {
@@ -229,6 +233,8 @@ class StreamGuard {
   readonly #stream: Stream
   /** The sender's address, whose budgets and share of the message rate the stream's messages take. */
   readonly holder: string
+  /** Whether the sender is one of the domain's own routers, whose messages take turns apart from strangers'. */
+  readonly exempt: boolean
   readonly #meter: FrameMeter
   readonly #streamBytes: number
   readonly #counters: DhtStreamCounters
@@ -237,9 +243,10 @@ class StreamGuard {
   readonly #waiting: number[] = []
   #waitingBytes = 0
 
-  constructor (stream: Stream, holder: string, meter: FrameMeter, streamBytes: number, counters: DhtStreamCounters) {
+  constructor (stream: Stream, holder: string, exempt: boolean, meter: FrameMeter, streamBytes: number, counters: DhtStreamCounters) {
     this.#stream = stream
     this.holder = holder
+    this.exempt = exempt
     this.#meter = meter
     this.#streamBytes = streamBytes
     this.#counters = counters

@@ -170,4 +170,35 @@ describe('DHT stream bounds', () => {
     expect(refused[0]!.name).toBe('RateLimitExceededError')
     expect(impatient.counters).toMatchObject({ delayed: 1, rateLimited: 1 })
   })
+
+  it('an allow-listed address\'s messages take turns of their own, not a share beside strangers flooding the rate', async () => {
+    // 10 a second among 10 strangers sending without pause: a share among 11 fills about once a second,
+    // so with the router in their pool its second message waited past maxWaitMs (300 ms); in its own it waits 100 ms.
+    const stop = new AbortController()
+    const flood = async (rpc: Rpc): Promise<void> => {
+      for (const until = performance.now() + 10_000; !stop.signal.aborted && performance.now() < until;) await rpc.handleMessage(undefined, {}).catch(() => {})
+    }
+    const handled: number[] = []
+    const refused: Error[] = []
+    const { rpc, counters } = bounded({ messagesPerSecond: 10, maxWaitMs: 300 }, async (rpc, stream) => {
+      if (stream !== routerStream) { await flood(rpc); return }
+      for (let i = 0; i < 3; i++) {
+        try {
+          await rpc.handleMessage(undefined, {})
+          handled.push(i)
+        } catch (err) { refused.push(err as Error) }
+      }
+    })
+    let routerStream: Stream | undefined
+    for (let i = 0; i < 10; i++) await open(rpc, `stranger-${i}`)
+    await settle()
+    const [peer, node] = await streamPair()
+    routerStream = node
+    void rpc.onIncomingStream(node, from(ALLOWED))
+    await waitFor(() => handled.length + refused.length === 3, { timeoutMs: 10_000, what: 'the router\'s three messages to be handled or refused' })
+    expect(refused).toEqual([])
+    expect(counters.rateLimited).toBeGreaterThan(0)
+    stop.abort()
+    await peer.close()
+  })
 })
