@@ -2,7 +2,7 @@
 // level by level, are the ones LevelDB lists, and what the estimate counts
 // follows from them.
 import { randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { join } from 'node:path'
 import { Level } from 'level'
@@ -70,6 +70,23 @@ describe('the MANIFEST, as the free-space estimate reads it', () => {
     // Four in level 0: all of them, and what they overlap in level 1 (not the table past their range).
     const four = three.map((l, i) => i === 0 ? [...l, table(4, 100, 'c', 'e')] : i === 1 ? [table(5, 1000, 'a', 'b'), table(6, 2000, 'zz', 'zzz')] : l)
     expect(compactionBytes(four)).toBe(1400)
+  })
+
+  it('leaves out a file that vanished between the listing and its size (LevelDB deleting a table it compacted), and is made all the same', async () => {
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    const db = new Level<string, string>(dir.path)
+    await db.open()
+    await db.put('k', 'v')
+    await db.close()
+    const whole = openingSpace(dir.path)
+    expect(whole).toBeDefined()
+    // A name listed whose file is gone by the time it is looked at: a dangling link, as a table deleted meanwhile looks.
+    symlinkSync(join(dir.path, 'gone'), join(dir.path, '999999.ldb'))
+    symlinkSync(join(dir.path, 'gone'), join(dir.path, '999998.log'))
+    // Before, the estimate was not made ("not known"), and writes near a full disk went unchecked for that second.
+    const { needed, logs, compaction, deleted } = whole!
+    expect(openingSpace(dir.path)).toMatchObject({ needed, logs, compaction, deleted })
   })
 
   it('is not known for a folder that is not there', () => {
