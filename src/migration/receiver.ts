@@ -257,6 +257,15 @@ export class MigrationReceiver {
   readonly #removing = new Set<string>()
   /** Migrations whose capsule the store holds and whose state file was gone at start (name: capsule), listed as damaged. */
   readonly #stateless = new Map<string, string>()
+  /**
+   * Each migration's status and sender as this receiver last saved or read
+   * its state file, by name: what `counts` and `completedFrom` answer from.
+   * The node's status file (written every second) and a standby waiting for
+   * its router (every 20 ms) read every state file in migration_dir through
+   * `list` instead, a cost that grew with every migration ever received
+   * (found by attacking the migration endpoints).
+   */
+  readonly #known = new Map<string, { status: ReceivedMigration['status'], sender: string }>()
 
   constructor (init: MigrationReceiverInit, components: MigrationReceiverComponents) {
     this.folder = init.folder
@@ -311,6 +320,7 @@ export class MigrationReceiver {
    */
   list (): ReceivedMigration[] {
     const out: ReceivedMigration[] = []
+    this.#known.clear()
     for (const name of existsSync(this.folder) ? readdirSync(this.folder) : []) {
       // No migration has this name: the disk's own `lost+found` (root's alone, so its state file could not be read
       // and it was listed as a damaged migration that 'gdp migrate rm' refused to name), or the operator's.
@@ -325,7 +335,34 @@ export class MigrationReceiver {
       if (existsSync(join(folder, STATE_FILE))) continue
       out.push({ name, capsule, sender: 'unknown', status: 'damaged', entries: 0, folder, images: [], error: `its state file ${join(folder, STATE_FILE)} is gone, and this node's store holds its capsule; 'gdp migrate rm ${name}' removes what is left`, startedAt: '' })
     }
+    for (const migration of out) this.#known.set(migration.name, { status: migration.status, sender: migration.sender })
     return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+  }
+
+  /**
+   * How many migrations this node holds of each status, as it last saved or
+   * read their state files (`list` reads them all again): no file is read.
+   */
+  counts (): Record<ReceivedMigration['status'], number> {
+    const counts = { receiving: 0, complete: 0, failed: 0, damaged: 0 }
+    for (const { status } of this.#known.values()) counts[status]++
+    return counts
+  }
+
+  /** A complete migration from `sender` (text form), read from its state file; undefined while there is none. */
+  completedFrom (sender: string): ReceivedMigration | undefined {
+    for (const [name, known] of this.#known) {
+      if (known.status !== 'complete' || known.sender !== sender) continue
+      const { state } = readState(join(this.folder, name, STATE_FILE))
+      if (state?.status === 'complete' && state.sender === sender) return state
+    }
+    return undefined
+  }
+
+  /** Saves a migration's state to its state file, and notes its status in `#known`. */
+  #save (stateFile: string, state: ReceivedMigration): void {
+    writeState(stateFile, state)
+    this.#known.set(state.name, { status: state.status, sender: state.sender })
   }
 
   /**
@@ -346,7 +383,9 @@ export class MigrationReceiver {
     }
     this.#resumeDiskChecks()
     for (const { name, capsule } of await this.#migrationCapsules()) {
-      if (readState(join(this.folder, name, STATE_FILE)).state === undefined) this.#stateless.set(name, formatName(capsule))
+      if (readState(join(this.folder, name, STATE_FILE)).state !== undefined) continue
+      this.#stateless.set(name, formatName(capsule))
+      this.#known.set(name, { status: 'damaged', sender: 'unknown' })
     }
   }
 
@@ -386,6 +425,7 @@ export class MigrationReceiver {
     for (const capsule of capsules) await this.#c.store.delete(capsule, new Uint8Array(0))
     this.#paused.delete(folder)
     this.#failed.delete(folder)
+    this.#known.delete(name)
     let files = 0
     let bytes = 0
     if (keepFiles) {
@@ -416,7 +456,7 @@ export class MigrationReceiver {
     // (a temporary file, a folder put there) goes too, so nothing is left that looks complete.
     for (const file of readdirSync(images.folder)) if (file !== STATE_FILE) rmSync(join(images.folder, file), { recursive: true, force: true })
     // The sender is told `err` either way; a state file that cannot be written leaves the migration 'receiving', which its sender's next send replaces.
-    try { writeState(stateFile, state) } catch (e) { log.error('migration %s: cannot note that it failed: %s', state.name, (e as Error).message) }
+    try { this.#save(stateFile, state) } catch (e) { log.error('migration %s: cannot note that it failed: %s', state.name, (e as Error).message) }
     log.error('migration %s failed: %s', state.name, err.message)
   }
 
@@ -498,7 +538,7 @@ export class MigrationReceiver {
       const refused = (message: string): Error => new MigrationRejectedError(`this node cannot receive migration '${name}': ${message}`)
       createWritableFolder(folder, refused)
       state = { name, capsule: capsuleName, sender, status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
-      try { writeState(stateFile, state) } catch (err) { throw notWritable(folder, err as Error, refused) }
+      try { this.#save(stateFile, state) } catch (err) { throw notWritable(folder, err as Error, refused) }
       this.#pause(folder, sender, [])
     }
     const capsule = await this.#c.store.create(signed)
@@ -558,7 +598,7 @@ export class MigrationReceiver {
       try {
         await this.#apply(commit.seqno, commit.entry, images, state)
         state.entries = capsule.size
-        writeState(stateFile, state)
+        this.#save(stateFile, state)
       } catch (e) {
         const err = writeFailure(name, folder, e as Error)
         this.#fail(state, stateFile, images, err)
@@ -578,7 +618,7 @@ export class MigrationReceiver {
         try {
           const complete = await this.#append(capsule, images, state, append)
           state.entries = capsule.size
-          writeState(stateFile, state)
+          this.#save(stateFile, state)
           saved = state.status
           if (complete) {
             this.#receiving.delete(images)

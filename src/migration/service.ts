@@ -232,16 +232,17 @@ export class MigrationService {
     return this.#receiver?.list() ?? []
   }
 
+  /** Written to the node's status file every second: counted from what the receiver keeps, no state file read. */
   stats (): Record<string, unknown> {
-    const received = this.received()
+    const received = this.#receiver?.counts() ?? { complete: 0, receiving: 0, damaged: 0 }
     return {
       bases: this.#bases?.list().length ?? 0,
       sent: this.counters.sent,
       failed: this.counters.failed,
       sending: Object.fromEntries([...this.counters.sending].map(([name, { mode }]) => [name, mode])),
-      received: received.filter((m) => m.status === 'complete').length,
-      receiving: received.filter((m) => m.status === 'receiving').length,
-      damaged: received.filter((m) => m.status === 'damaged').length
+      received: received.complete,
+      receiving: received.receiving,
+      damaged: received.damaged
     }
   }
 }

@@ -116,7 +116,7 @@ export class NodeStandby {
   async arrival (signal?: AbortSignal): Promise<ArrivedRouter> {
     for (;;) {
       signal?.throwIfAborted()
-      const done = this.migration.receiver.list().find((m) => m.status === 'complete' && m.sender === formatName(this.accept))
+      const done = this.migration.receiver.completedFrom(formatName(this.accept))
       if (done !== undefined) return { name: this.accept, folder: join(this.receiveFolder, done.name), migration: done }
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
