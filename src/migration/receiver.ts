@@ -7,7 +7,7 @@
  */
 import { closeSync, constants, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statfsSync, statSync, truncateSync, writeFileSync, writevSync } from 'node:fs'
 import { copyFile, open } from 'node:fs/promises'
-import { dirname, join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -515,7 +515,8 @@ export class MigrationReceiver {
     let previous = read.state
     if (previous?.status === 'failed' && previous.capsule === capsuleName) {
       // Its sender may have lost the refusal with its link: it is told again, as what it was (a commit that did not verify, a damaged base).
-      const Failure = KEPT_FAILURES[previous.errorName ?? ''] ?? MigrationRejectedError
+      // Own keys alone: an errorName such as 'constructor' from a file changed by hand is no failure kept here.
+      const Failure = Object.hasOwn(KEPT_FAILURES, previous.errorName ?? '') ? KEPT_FAILURES[previous.errorName!]! : MigrationRejectedError
       throw new Failure(`migration '${name}' failed on this node: ${previous.error ?? 'no reason kept'}; send it again (a new send of that name replaces it)`)
     }
     // A new send replaces a migration of its name that cannot go on: one that failed here, or one its own sender left
@@ -1179,10 +1180,31 @@ function readState (path: string): { state?: ReceivedMigration, damage?: string 
   try {
     const state = JSON.parse(text) as Partial<ReceivedMigration> | null
     if (typeof state !== 'object' || state === null || typeof state.name !== 'string' || typeof state.capsule !== 'string' || typeof state.status !== 'string' || typeof state.startedAt !== 'string' || !Array.isArray(state.images)) throw new Error('not a migration state')
+    const problem = stateProblem(state as ReceivedMigration, basename(dirname(path)))
+    if (problem !== undefined) throw new Error(problem)
     return { state: state as ReceivedMigration }
   } catch (err) {
     return { damage: `its state file ${path} is damaged: ${(err as Error).message}` }
   }
+}
+
+const STATUSES: ReadonlySet<string> = new Set<ReceivedMigration['status']>(['receiving', 'complete', 'failed'])
+
+/**
+ * What is wrong with the fields of a state read from the folder `folderName`,
+ * if anything. Taken as they were: a name other than its folder's had a start
+ * rename files and delete a manifest.json in that other folder (a name with
+ * `..`, outside migration_dir), and a capsule that is no capsule name made
+ * `gdp migrate rm` fail with "not a capsule name", so the migration could
+ * not be removed (found by attacking the migration receiver).
+ */
+function stateProblem (state: ReceivedMigration, folderName: string): string | undefined {
+  if (state.name !== folderName) return `it names migration ${JSON.stringify(state.name)}, and is in the folder of '${folderName}'`
+  if (!STATUSES.has(state.status)) return `its status ${JSON.stringify(state.status)} is none of ${[...STATUSES].join(', ')}`
+  if (typeof state.sender !== 'string') return `its sender ${JSON.stringify(state.sender)} is not a node name`
+  try { parseName(state.capsule) } catch { return `its capsule ${JSON.stringify(state.capsule)} is not a capsule name` }
+  if (state.errorName !== undefined && typeof state.errorName !== 'string') return `its errorName ${JSON.stringify(state.errorName)} is not a name`
+  return undefined
 }
 
 /**

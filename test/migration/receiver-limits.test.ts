@@ -380,6 +380,49 @@ describe('a receiver and a hostile allowed sender', () => {
     expect(rx.receiver.list()).toMatchObject([{ name: 'good' }])
   })
 
+  it('a state file of JSON whose fields are damaged (a name not its folder\'s, a capsule or status that is none) is listed as damaged naming the field, touches nothing outside its folder as the node starts, and rm removes it (found by attacking the migration receiver)', async () => {
+    const damage: Record<string, [Record<string, unknown>, string]> = {
+      'other-name': [{ name: '../outside' }, 'it names migration "../outside", and is in the folder of \'other-name\''],
+      'bad-capsule': [{ capsule: 'not-a-capsule' }, 'its capsule "not-a-capsule" is not a capsule name'],
+      'bad-status': [{ status: 'bogus' }, 'its status "bogus" is none of receiving, complete, failed'],
+      'bad-sender': [{ sender: 42 }, 'its sender 42 is not a node name']
+    }
+    for (const name of Object.keys(damage)) {
+      const { answer, link } = await round0(name, [{ name: 'disk', size: 4096 }])
+      expect(answer?.ack?.applied).toBe(1)
+      link.channel.abort(new Error('cut'))
+      await link.served
+      const stateFile = join(rx.receiver.folder, name, '.migration.json')
+      writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), ...damage[name]![0] }))
+    }
+    // A folder beside migration_dir that a start took as the migration's: its manifest deleted, its image renamed.
+    const outside = join(rx.receiver.folder, '..', 'outside')
+    mkdirSync(outside)
+    writeFileSync(join(outside, 'manifest.json'), 'the operator\'s')
+    writeFileSync(join(outside, 'disk'), 'the operator\'s')
+    await rx.close()
+    rx = await testReceiver(dir.path)
+    await rx.receiver.start()
+    expect(readdirSync(outside).sort()).toEqual(['disk', 'manifest.json'])
+    const listed = rx.receiver.list()
+    for (const [name, [, why]] of Object.entries(damage)) {
+      const stateFile = join(rx.receiver.folder, name, '.migration.json')
+      expect(listed.find((m) => m.folder === join(rx.receiver.folder, name)), name).toMatchObject({ name, status: 'damaged', error: `its state file ${stateFile} is damaged: ${why}` })
+      expect(await rx.receiver.remove(name), name).toMatchObject({ name, filesRemoved: true, capsules: [expect.any(String)] })
+    }
+    expect(rx.receiver.list()).toEqual([])
+  })
+
+  it('a failed migration whose state names a failure no error has (\'constructor\', changed by hand) refuses its sender with MigrationRejectedError', async () => {
+    const { sender, link } = await round0('odd-failure', [{ name: 'disk', size: 4096 }])
+    expect((await link.exchange(sender.append([chunkEntry({ image: 3, blocks: [0], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })])))?.error?.code).toBe('MigrationRejectedError')
+    await link.served
+    const stateFile = join(rx.receiver.folder, 'odd-failure', '.migration.json')
+    writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(readFileSync(stateFile, 'utf8')), errorName: 'constructor' }))
+    const again = connect(rx.receiver, sender)
+    expect((await again.exchange(sender.hello))?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringContaining('migration \'odd-failure\' failed on this node: entry 1: image 3 is not in round 0') })
+  })
+
   it('takes a round of exactly MAX_ROUND_IMAGES images', async () => {
     const images = Array.from({ length: MAX_ROUND_IMAGES }, (_, i) => ({ name: `i${i}`, size: 4096 }))
     const { answer } = await round0('as-many', images)
