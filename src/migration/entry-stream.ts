@@ -565,7 +565,10 @@ async function endsWithin (done: Promise<void>, ms: number): Promise<void> {
 function remoteError (error: pb.IMigrateError | null | undefined): Error | undefined {
   if (error == null) return undefined
   // A stream the receiver closed for its silence (or a missing hello): the sender redials and resumes.
-  const Type = error.code === 'MigrationLinkError' ? MigrationLinkError : REMOTE_ERRORS[error.code ?? ''] ?? MigrationRejectedError
+  const code = error.code ?? ''
+  // Own keys alone: a code such as 'constructor' or 'toString' (the receiver's words) named Object's, and the sender
+  // threw a String object, or a TypeError, and redialled until its resume timeout (found by attacking the endpoints).
+  const Type = code === 'MigrationLinkError' ? MigrationLinkError : Object.hasOwn(REMOTE_ERRORS, code) ? REMOTE_ERRORS[code]! : MigrationRejectedError
   return new Type(`the receiver refused the migration: ${peerText(error.message ?? error.code ?? 'no reason given')}`)
 }
 

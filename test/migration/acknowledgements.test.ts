@@ -63,6 +63,14 @@ describe('a sender and the acknowledgements it gets (in memory)', () => {
     expect(err.message).toMatch(new RegExp(`\\.\\.\\. \\(${hostile.length - MAX_PEER_TEXT} more characters\\)$`))
   }, 10_000)
 
+  it('takes a refusal whose code names no error it knows (\'constructor\', \'toString\', \'__proto__\') as a MigrationRejectedError, and stops (found by attacking the migration endpoints)', async () => {
+    for (const code of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const err = await sendTo(() => ({ error: { code, message: 'no' } })).run().then(() => new Error('sent'), (e: unknown) => e)
+      expect(err, code).toBeInstanceOf(Error)
+      expect(err, code).toMatchObject({ name: 'MigrationRejectedError', message: 'the receiver refused the migration: no' })
+    }
+  }, 10_000)
+
   it('keeps the folder a completed migration names to MAX_PEER_TEXT characters, with its controls escaped', async () => {
     const images = imagePair(t.dir, 64, 6)
     t.pair.intercept = (channel) => ({
