@@ -31,7 +31,7 @@ import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 const log = logger('gdp:migration:receiver')
 /** The largest uncompressed batch a chunk may hold: data, columns, framing. */
-const MAX_RAW_BATCH = MAX_BATCH_DATA + MAX_BATCH_OPS * 24 + 1024
+export const MAX_RAW_BATCH = MAX_BATCH_DATA + MAX_BATCH_OPS * 24 + 1024
 /**
  * Memory a receiver holds at most for the block hashes of the images of the
  * migrations not finished on it (hashListBytes of each, as their latest

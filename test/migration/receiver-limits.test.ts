@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import zstdBinding from 'zstd-napi/binding.js'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { BlockKind, encodeBatch } from '../../src/migration/batch.js'
@@ -17,7 +18,7 @@ import { hashListBytes } from '../../src/migration/block-hashes.js'
 import { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { pb } from '../../src/wire/index.js'
 import { InvalidArgumentError } from '../../src/errors.js'
-import { MigrationReceiver, type MigrationReceiverComponents } from '../../src/migration/receiver.js'
+import { MAX_RAW_BATCH, MigrationReceiver, type MigrationReceiverComponents } from '../../src/migration/receiver.js'
 import { tempDir } from '../helpers.js'
 import { runsAsRoot, smallDisk } from '../small-disk.js'
 import { chunkEntry, connect, hostileSender, roundEntry, testReceiver, type TestReceiver } from './hostile.js'
@@ -27,6 +28,14 @@ const GIB = 1024 * MIB
 
 /** Files under `folder` this process holds open (Linux). */
 const openFilesUnder = (folder: string): string[] => readdirSync('/proc/self/fd').flatMap((fd) => { try { const target = readlinkSync(`/proc/self/fd/${fd}`); return target.startsWith(folder) ? [target] : [] } catch { return [] } })
+
+/** `n` as a protobuf varint. */
+function varint (n: number): Buffer {
+  const bytes: number[] = []
+  for (; n >= 0x80; n = Math.floor(n / 0x80)) bytes.push((n % 0x80) | 0x80)
+  bytes.push(n)
+  return Buffer.from(bytes)
+}
 
 /** One zstd frame of `bytes`, with or without its content size in the header. */
 function zstdFrame (bytes: Uint8Array, sized: boolean): Buffer {
@@ -97,6 +106,38 @@ describe('a receiver and a hostile allowed sender', () => {
     const answer = await link.exchange(sender.append([roundEntry(0, images.map((i) => ({ ...i, seed: 0 })))]))
     return { answer, sender, link }
   }
+
+  it('takes a chunk of exactly MAX_RAW_BATCH bytes uncompressed, and refuses one a byte over before decompressing it', async () => {
+    const { sender, link } = await round0('raw-limit', [{ name: 'disk', size: 4096 }])
+    // A one-operation batch padded with an unknown field (protobuf readers skip it) to `length` bytes, as one zstd frame.
+    const padded = (length: number): Uint8Array => {
+      const batch = encodeBatch({ image: 0, blocks: [0], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })
+      for (let prefix = 1; prefix <= 5; prefix++) {
+        const fill = length - batch.length - 1 - prefix
+        const fieldLength = varint(fill)
+        if (fieldLength.length === prefix) return Buffer.concat([batch, Buffer.from([15 << 3 | 2]), fieldLength, Buffer.alloc(fill)])
+      }
+      throw new Error(`no padding makes ${length} bytes`)
+    }
+    const chunk = (raw: Uint8Array): Uint8Array => encodeEntry({ type: 'chunk', codec: pb.MigrationCodec.MIGRATION_CODEC_ZSTD, rawLength: raw.length, body: zstdFrame(raw, true) })
+    expect((await link.exchange(sender.append([chunk(padded(MAX_RAW_BATCH))])))?.ack?.applied).toBe(2)
+    const decompressed = vi.spyOn(zstdBinding.DCtx.prototype, 'decompress')
+    const answer = await link.exchange(sender.append([chunk(padded(MAX_RAW_BATCH + 1))]))
+    expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: `entry 2: migration chunk: ${MAX_RAW_BATCH + 1} bytes uncompressed, at most ${MAX_RAW_BATCH}; nothing of it was applied` })
+    expect(decompressed).not.toHaveBeenCalled()
+    decompressed.mockRestore()
+  })
+
+  it('refuses a gzip chunk that inflates to far more than it claims (a "bomb"), holding no more than it claimed', async () => {
+    const { sender, link } = await round0('gzip-bomb', [{ name: 'disk', size: 4096 }])
+    const raw = encodeBatch({ image: 0, blocks: [0], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })
+    const body = gzipSync(Buffer.concat([raw, Buffer.alloc(64 * MIB)]), { level: 1 })
+    const before = process.memoryUsage().arrayBuffers
+    const answer = await link.exchange(sender.append([encodeEntry({ type: 'chunk', codec: pb.MigrationCodec.MIGRATION_CODEC_GZIP, rawLength: raw.length, body })]))
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * MIB)
+    expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringMatching(/^entry 1: migration chunk does not decompress: /) })
+    expect(readdirSync(join(rx.receiver.folder, 'gzip-bomb'))).toEqual(['.migration.json'])
+  })
 
   it('refuses an image declared one byte over MAX_IMAGE_BYTES (1 TiB) as a typed refusal naming the entry and the limit; one of the limit is not refused for its size', async () => {
     const { answer } = await round0('huge', [{ name: 'disk', size: MAX_IMAGE_BYTES + 1 }])
