@@ -74,6 +74,11 @@ export interface ReceivedMigration {
   completedAt?: string
 }
 
+/** What the receiver keeps in memory of each migration. */
+export type ReceivedSummary = Pick<ReceivedMigration, 'name' | 'status' | 'sender' | 'startedAt'>
+
+const summaryOf = ({ name, status, sender, startedAt }: ReceivedMigration): ReceivedSummary => ({ name, status, sender, startedAt })
+
 /** What differs between an image as read back from disk and what was committed; undefined when nothing does. */
 type DiskDifference = (image: { name: string, size: number, blockListSha256?: string }, onDisk: BlockHashList) => Promise<string | undefined>
 
@@ -258,14 +263,15 @@ export class MigrationReceiver {
   /** Migrations whose capsule the store holds and whose state file was gone at start (name: capsule), listed as damaged. */
   readonly #stateless = new Map<string, string>()
   /**
-   * Each migration's status and sender as this receiver last saved or read
-   * its state file, by name: what `counts` and `completedFrom` answer from.
-   * The node's status file (written every second) and a standby waiting for
+   * Each migration's status, sender and start as this receiver last saved
+   * or read its state file, by name: what `counts`, `summaries` and
+   * `completedFrom` answer from. The node's status file (written every
+   * second), the dashboard (polling every second) and a standby waiting for
    * its router (every 20 ms) read every state file in migration_dir through
    * `list` instead, a cost that grew with every migration ever received
    * (found by attacking the migration endpoints).
    */
-  readonly #known = new Map<string, { status: ReceivedMigration['status'], sender: string }>()
+  readonly #known = new Map<string, ReceivedSummary>()
 
   constructor (init: MigrationReceiverInit, components: MigrationReceiverComponents) {
     this.folder = init.folder
@@ -335,7 +341,7 @@ export class MigrationReceiver {
       if (existsSync(join(folder, STATE_FILE))) continue
       out.push({ name, capsule, sender: 'unknown', status: 'damaged', entries: 0, folder, images: [], error: `its state file ${join(folder, STATE_FILE)} is gone, and this node's store holds its capsule; 'gdp migrate rm ${name}' removes what is left`, startedAt: '' })
     }
-    for (const migration of out) this.#known.set(migration.name, { status: migration.status, sender: migration.sender })
+    for (const migration of out) this.#known.set(migration.name, summaryOf(migration))
     return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt))
   }
 
@@ -347,6 +353,11 @@ export class MigrationReceiver {
     const counts = { receiving: 0, complete: 0, failed: 0, damaged: 0 }
     for (const { status } of this.#known.values()) counts[status]++
     return counts
+  }
+
+  /** Each migration as `counts` knows it, oldest first: no file is read. */
+  summaries (): ReceivedSummary[] {
+    return [...this.#known.values()].sort((a, b) => a.startedAt.localeCompare(b.startedAt))
   }
 
   /** A complete migration from `sender` (text form), read from its state file; undefined while there is none. */
@@ -362,7 +373,7 @@ export class MigrationReceiver {
   /** Saves a migration's state to its state file, and notes its status in `#known`. */
   #save (stateFile: string, state: ReceivedMigration): void {
     writeState(stateFile, state)
-    this.#known.set(state.name, { status: state.status, sender: state.sender })
+    this.#known.set(state.name, summaryOf(state))
   }
 
   /**
@@ -385,7 +396,7 @@ export class MigrationReceiver {
     for (const { name, capsule } of await this.#migrationCapsules()) {
       if (readState(join(this.folder, name, STATE_FILE)).state !== undefined) continue
       this.#stateless.set(name, formatName(capsule))
-      this.#known.set(name, { status: 'damaged', sender: 'unknown' })
+      this.#known.set(name, { name, status: 'damaged', sender: 'unknown', startedAt: '' })
     }
   }
 

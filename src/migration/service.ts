@@ -20,7 +20,7 @@ import { refuseLostCurrent } from '../store/level-db.js'
 import { BaseRegistry } from './bases.js'
 import { MAX_HELLO_FRAME_BYTES, MIGRATE_PROTOCOL, refuseStream, streamChannel } from './channel.js'
 import type { ModeDecision } from './controller.js'
-import { MigrationReceiver, type ReceivedMigration } from './receiver.js'
+import { MigrationReceiver, type ReceivedMigration, type ReceivedSummary } from './receiver.js'
 import { MigrationSender, type MigrationProgress, type MigrationSendInit, type MigrationSummary } from './sender.js'
 import { InlinePool, WorkerPool } from './pool.js'
 
@@ -230,6 +230,11 @@ export class MigrationService {
   /** Migrations received or being received here, oldest first. */
   received (): ReceivedMigration[] {
     return this.#receiver?.list() ?? []
+  }
+
+  /** Received migrations as the receiver keeps them in memory (no state file read), oldest first. */
+  summaries (): ReceivedSummary[] {
+    return this.#receiver?.summaries() ?? []
   }
 
   /** Written to the node's status file every second: counted from what the receiver keeps, no state file read. */

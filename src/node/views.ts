@@ -231,7 +231,8 @@ export class NodeViews {
     if (migration === undefined) return { sending: [], received: [] }
     return {
       sending: [...migration.counters.sending].map(([name, { mode, progress }]) => ({ name, mode, ...(progress === undefined ? {} : { round: progress.round, final: progress.final, done: progress.roundDone, total: progress.roundTotal, sentBytes: progress.sentBytes, ackedBytes: progress.ackedBytes, bytesPerSecond: progress.wireBytesPerSecond }) })),
-      received: migration.received().map((m) => ({ name: m.name, status: m.status, startedAt: m.startedAt })),
+      // Polled every second by the dashboard: from what the receiver keeps, not its state files.
+      received: migration.summaries().map((m) => ({ name: m.name, status: m.status, startedAt: m.startedAt })),
       sent: migration.counters.sent,
       failed: migration.counters.failed
     }

@@ -1,6 +1,7 @@
-// The migration counts in the node's status file, written every second: taken from what the receiver keeps, not
-// from every state file in migration_dir (found by attacking the migration endpoints: each second read the state
-// file of every migration ever received, a cost that grew with each handoff).
+// The migration counts in the node's status file, written every second, and the received migrations the dashboard
+// polls every second: taken from what the receiver keeps, not from every state file in migration_dir (found by
+// attacking the migration endpoints: each second read the state file of every migration ever received, a cost that
+// grew with each handoff).
 import '../../src/node/polyfill.js'
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
@@ -68,7 +69,10 @@ describe('the migration counts of the node\'s status', () => {
   it('reads no state file, however many migrations were received, and follows those received and removed since', async () => {
     readsOfMigrationDir()
     expect(service.stats()).toMatchObject({ received: PAST.complete, receiving: 0, damaged: 1 })
+    // The dashboard's list of received migrations, polled every second, too.
+    const summaries = service.summaries()
     expect(readsOfMigrationDir()).toEqual([])
+    expect(summaries).toEqual(service.received().map(({ name, status, sender, startedAt }) => ({ name, status, sender, startedAt })))
 
     const sender = hostileSender('new-one')
     const link = connect(service.receiver, sender)
@@ -85,6 +89,7 @@ describe('the migration counts of the node\'s status', () => {
     await service.receiver.remove('complete-0')
     readsOfMigrationDir()
     expect(service.stats()).toMatchObject({ received: PAST.complete - 1, receiving: 0, damaged: 0 })
+    expect(service.summaries()).toHaveLength(PAST.complete - 1 + PAST.failed)
     expect(readsOfMigrationDir()).toEqual([])
     // The list, asked for, still reads them all, and agrees.
     const listed = service.received()
