@@ -1163,11 +1163,13 @@ function createWritableFolder (folder: string, refused: (message: string) => Err
   }
 }
 
-/** A write refused by the file system holding `folder`, said so and naming it; any other error as it is. */
+/** A write refused by the file system holding `folder` (read-only, not permitted, full), said so and naming it; any other error as it is. */
 function notWritable (folder: string, err: Error, refused: (message: string) => Error): Error {
   const code = (err as NodeJS.ErrnoException).code
   if (code === 'EROFS') return refused(`the folder ${folder} is not writable: it is on a read-only file system (${err.message})`)
   if (code === 'EACCES' || code === 'EPERM') return refused(`the folder ${folder} is not writable by this process: permission denied (${err.message})`)
+  // A raw ENOSPC, its code 'Error', named neither the migration nor the folder to the sender.
+  if (code === 'ENOSPC' || code === 'EDQUOT') return refused(`the folder ${folder} is on a full disk: no space left there (${err.message}); make room there, or give migration_dir a disk of its own`)
   return err
 }
 

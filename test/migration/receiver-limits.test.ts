@@ -949,6 +949,27 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
     }
   })
 
+  it('a hello for a new migration on a disk full to the last byte is refused saying migration_dir is full, and the name can be sent once there is room (found by attacking the migration receiver)', async () => {
+    const rx = await onDisk()
+    const filler = disk.fill('filler', 0)
+    try {
+      const sender = hostileSender('no-room')
+      const link = connect(rx.receiver, sender)
+      const refused = await link.exchange(sender.hello)
+      await link.served
+      expect(refused?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringMatching(new RegExp(`^this node cannot receive migration 'no-room': the folder ${join(rx.receiver.folder, 'no-room')} is on a full disk: no space left there \\(ENOSPC: `)) })
+      expect(rx.receiver.list()).toEqual([])
+      rmSync(filler)
+      const again = connect(rx.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome).toBeDefined()
+      again.channel.abort(new Error('done'))
+      await again.served
+    } finally {
+      rmSync(filler, { force: true })
+      await rx.close()
+    }
+  })
+
   it('refuses a keepFreeBytes that is not a whole number of bytes', () => {
     for (const keepFreeBytes of [-1, 1.5, Number.NaN]) {
       expect(() => new MigrationReceiver({ folder: join(disk.path, 'refused'), allow: () => true, keepFreeBytes }, {} as unknown as MigrationReceiverComponents)).toThrow(InvalidArgumentError)
