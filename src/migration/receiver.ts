@@ -544,7 +544,11 @@ export class MigrationReceiver {
       // Anything but a folder in its place (a file put in migration_dir) is no migration's: it is the operator's to move.
       if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() === false) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} is there and is not a folder; move it away or choose another name`)
       // Files without a state file are a removed migration's (kept with --keep-files): a new one would build on them as if they were its own.
-      if (existsSync(folder) && readdirSync(folder).length > 0) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} holds files of a removed migration; move them away or choose another name`)
+      // A temporary state file alone is this receiver's, left by a node killed as it wrote a new migration's first
+      // state: taken as a removed migration's files, it refused the name for good (found by attacking the receiver).
+      const files = existsSync(folder) ? readdirSync(folder) : []
+      if (files.length === 1 && files[0] === STATE_TEMPORARY_FILE) rmSync(join(folder, STATE_TEMPORARY_FILE), { force: true })
+      else if (files.length > 0) throw new MigrationConflictError(`migration name '${name}' is taken on this node: ${folder} holds files of a removed migration; move them away or choose another name`)
       // Checked and counted in one turn of the event loop: two hellos at once cannot both take the last place.
       this.#checkUnfinishedOf(sender, name)
       const refused = (message: string): Error => new MigrationRejectedError(`this node cannot receive migration '${name}': ${message}`)

@@ -365,6 +365,25 @@ describe('a receiver and a hostile allowed sender', () => {
     expect(readFileSync(path, 'utf8')).toBe('the operator\'s')
   })
 
+  it('a new migration\'s folder holding only the temporary state file (the node killed as it wrote its first state) takes the hello, as the name\'s own: it was refused as files of a removed migration, for good (found by attacking the migration receiver)', async () => {
+    const folder = join(rx.receiver.folder, 'killed-at-hello')
+    mkdirSync(folder)
+    writeFileSync(join(folder, '.migration.json.tmp'), '{"name": "killed-at-hel')
+    const sender = hostileSender('killed-at-hello')
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome?.applied).toBe(0)
+    expect((await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: 4096, seed: 0 }])])))?.ack?.applied).toBe(1)
+    expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk.partial'])
+    // Files of a removed migration beside it are still the operator's.
+    const kept = join(rx.receiver.folder, 'kept')
+    mkdirSync(kept)
+    writeFileSync(join(kept, '.migration.json.tmp'), '')
+    writeFileSync(join(kept, 'disk'), 'the operator\'s')
+    const other = hostileSender('kept')
+    expect((await connect(rx.receiver, other).exchange(other.hello))?.error).toMatchObject({ code: 'MigrationConflictError', message: expect.stringContaining('holds files of a removed migration') })
+    expect(readdirSync(kept).sort()).toEqual(['.migration.json.tmp', 'disk'])
+  })
+
   it('a commit that fails once its images were renamed (a full disk, say) fails the migration and leaves nothing that looks complete', async () => {
     const { sender, link, commit } = await readyToCommit('tight', 'disk')
     const folder = join(rx.receiver.folder, 'tight')
