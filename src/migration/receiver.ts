@@ -815,23 +815,30 @@ export class MigrationReceiver {
    * digest, with the one its commit named.
    */
   #resumeDiskChecks (): void {
-    for (const state of this.list()) {
-      if (state.status !== 'complete' || state.diskCheck !== undefined) continue
+    const unchecked = this.list().filter((state) => state.status === 'complete' && state.diskCheck === undefined)
+    // One migration after another: all at once, a start after a stop during many checks (or from states written before
+    // the check) reread every image of every one together, with the hashes of each held (found by attacking the
+    // migration endpoints). A stop ends the chain; those left are checked at the next start.
+    const checkFrom = (index: number): void => {
+      const state = unchecked[index]
+      if (state === undefined || this.#stopping.signal.aborted) return
       // The image being reread; the blocks as written are gone.
       const hashBytes = Math.max(0, ...state.images.map((image) => Number.isSafeInteger(image?.size) ? hashListBytes(image.size) : 0))
       this.#runDiskCheck(state, state.images, hashBytes, async (image, onDisk) => {
         const digest = Buffer.from(await onDisk.digest()).toString('hex')
         return image.blockListSha256 === undefined || digest === image.blockListSha256 ? undefined : `image ${image.name} on disk is not what was committed: its block list hashes to ${digest}, the commit named ${image.blockListSha256}`
-      })
+      }, () => { checkFrom(index + 1) })
     }
+    checkFrom(0)
   }
 
-  /** Runs #checkOnDisk, its block hashes counted as `hashBytes` of this receiver's memory until it ends. */
-  #runDiskCheck (state: ReceivedMigration, images: Array<{ name: string, size: number, blockListSha256?: string }>, hashBytes: number, differs: DiskDifference): void {
+  /** Runs #checkOnDisk, its block hashes counted as `hashBytes` of this receiver's memory until it ends; then `next`. */
+  #runDiskCheck (state: ReceivedMigration, images: Array<{ name: string, size: number, blockListSha256?: string }>, hashBytes: number, differs: DiskDifference, next = (): void => {}): void {
     this.#diskCheckHashBytes += hashBytes
     const check = this.#checkOnDisk(state, images, differs).finally(() => {
       this.#diskChecks.delete(check)
       this.#diskCheckHashBytes -= hashBytes
+      next()
     })
     this.#diskChecks.add(check)
   }
