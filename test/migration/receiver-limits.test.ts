@@ -483,6 +483,24 @@ describe('a receiver and a hostile allowed sender', () => {
     expect((await again.exchange(sender.hello))?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringContaining('migration \'odd-failure\' failed on this node: entry 1: image 3 is not in round 0') })
   })
 
+  it('lets the event loop turn between the entries of one append: a frame of rounds of MAX_ROUND_IMAGES images each held the node\'s every other task until it was applied (found by attacking the migration receiver)', async () => {
+    const sender = hostileSender('many-rounds')
+    const link = connect(rx.receiver, sender)
+    expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+    const images = Array.from({ length: MAX_ROUND_IMAGES }, (_, i) => ({ name: `image-${i}`, size: 64 * 4096, seed: 0 }))
+    const ROUNDS = 100
+    const frame = sender.append(Array.from({ length: ROUNDS }, (_, round) => roundEntry(round, images)))
+    // Turns of the event loop while the append is applied, counted by a task that comes back at each turn.
+    let turns = 0
+    let counting = true
+    const count = (): void => { if (counting) { turns++; setImmediate(count) } }
+    setImmediate(count)
+    const answer = await link.exchange(frame)
+    counting = false
+    expect(answer?.ack?.applied).toBe(ROUNDS)
+    expect(turns).toBeGreaterThanOrEqual(ROUNDS)
+  })
+
   it('takes a round of exactly MAX_ROUND_IMAGES images', async () => {
     const images = Array.from({ length: MAX_ROUND_IMAGES }, (_, i) => ({ name: `i${i}`, size: 4096 }))
     const { answer } = await round0('as-many', images)
