@@ -221,6 +221,9 @@ export class BaseRegistry {
     return all
   }
 
+  /** How many bases are registered, damaged ones included, without checking their copies (`list` opens each). */
+  get count (): number { return this.#bases.size }
+
   /** Throws BaseDamagedError, naming what was found, for a base marked damaged or whose copy is no longer the base's file. */
   checkUsable (base: Uint8Array): void {
     const info = this.get(base)

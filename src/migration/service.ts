@@ -241,7 +241,8 @@ export class MigrationService {
   stats (): Record<string, unknown> {
     const received = this.#receiver?.counts() ?? { complete: 0, receiving: 0, damaged: 0 }
     return {
-      bases: this.#bases?.list().length ?? 0,
+      // Counted, not listed: a list opens every base's copy and its block index, every second.
+      bases: this.#bases?.count ?? 0,
       sent: this.counters.sent,
       failed: this.counters.failed,
       sending: Object.fromEntries([...this.counters.sending].map(([name, { mode }]) => [name, mode])),

@@ -21,7 +21,7 @@ import { connect, hostileSender, roundEntry } from './hostile.js'
 // The service's reads of files, counted: only a spy on the module's own export sees them.
 vi.mock('node:fs', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:fs')>()
-  return { ...original, readFileSync: vi.fn(original.readFileSync), readdirSync: vi.fn(original.readdirSync) }
+  return { ...original, readFileSync: vi.fn(original.readFileSync), readdirSync: vi.fn(original.readdirSync), openSync: vi.fn(original.openSync), statSync: vi.fn(original.statSync) }
 })
 
 /** Past handoffs, as their state files say: complete, failed, and one whose state file is not JSON. */
@@ -95,6 +95,17 @@ describe('the migration counts of the node\'s status', () => {
     const listed = service.received()
     expect(listed.filter((m) => m.status === 'complete')).toHaveLength(PAST.complete - 1)
     expect(listed.filter((m) => m.status === 'failed')).toHaveLength(PAST.failed)
+  })
+
+  it('counts the bases without opening their copies or block indexes', async () => {
+    const file = join(dir.path, 'base.img')
+    writeFileSync(file, randomBytes(3 * 4096))
+    const base = await service.bases.add(file)
+    vi.mocked(fs.openSync).mockClear()
+    vi.mocked(fs.statSync).mockClear()
+    expect(service.stats()).toMatchObject({ bases: 1 })
+    const touched = [...vi.mocked(fs.openSync).mock.calls, ...vi.mocked(fs.statSync).mock.calls].map(([path]) => String(path)).filter((path) => path.startsWith(base.path))
+    expect(touched).toEqual([])
   })
 
   it('a state file damaged while the node runs is counted once a list has read it', () => {
