@@ -482,6 +482,15 @@ export function isOwnFailure (err: Error): boolean {
 }
 
 /**
+ * An error that keeps one capsule from opening while the store serves the
+ * others: its stored state is damaged, or its tables are not readable by this
+ * user. A listing shows such a capsule with its error instead of failing.
+ */
+export function isCapsuleFault (err: unknown): err is StoreCorruptionError | StoreAccessError {
+  return err instanceof StoreCorruptionError || err instanceof StoreAccessError
+}
+
+/**
  * The message a requester (over the overlay, at the gateway) is given for
  * `err`: an own failure's notice; damaged records' message with the
  * server's file paths left out (which records of which capsule stays);

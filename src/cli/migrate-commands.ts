@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import type { ModeDecision } from '../migration/controller.js'
 import { modeByName } from '../migration/codecs.js'
-import { checkBasePrefix } from '../migration/bases.js'
+import { checkBasePrefix } from '../migration/base-prefix.js'
 import { checkImageName, checkMigrationName } from '../migration/entries.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'

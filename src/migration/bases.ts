@@ -13,6 +13,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { bytesToHex } from '../crypto/bytes.js'
 import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
+import { checkBasePrefix } from './base-prefix.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, isZeroBlock, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
@@ -743,12 +744,6 @@ function indexDamage (info: BaseInfo): BaseDamage | undefined {
 }
 
 /** Refuses a base over MAX_BASE_BYTES, naming the limit. */
-/** A base's hash, or a prefix of it (8 hex digits or more), as command lines name a base. */
-export function checkBasePrefix (prefix: string): string {
-  if (!/^[0-9a-fA-F]{8,64}$/.test(prefix)) throw new InvalidArgumentError(`'${prefix}' is not a base hash (8 to 64 hex digits)`)
-  return prefix
-}
-
 export function checkBaseSize (path: string, size: number): void {
   if (size > MAX_BASE_BYTES) throw new InvalidArgumentError(`cannot register base image ${path}: it is ${size} bytes, over the limit of ${MAX_BASE_BYTES} bytes (128 GiB) a base may have`)
 }
@@ -797,8 +792,6 @@ function fstatSize (path: string): number {
   const fd = openSync(path, 'r')
   try { return fstatSync(fd).size } finally { closeSync(fd) }
 }
-
-export const formatBaseHash = bytesToHex
 
 /** Adds a base's non-zero blocks (those the index holds) to a filter. */
 function addBlocks (filter: BlockFilter, blockHashes: Uint8Array): void {

@@ -14,11 +14,12 @@ import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../capsule/
 import { capsuleName, newMetadata, signMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { CapsuleWriter, emptyWriterState } from '../capsule/writer.js'
+import { bytesToHex } from '../crypto/bytes.js'
 import { equalBytes } from '../crypto/hash.js'
 import { FileChangedError, InvalidArgumentError, MigrationCancelledError, MigrationVerifyError } from '../errors.js'
 import { pb } from '../wire/index.js'
 import { BLOCK_SIZE, differingWords, encodeBatch, type BlockBatch } from './batch.js'
-import { formatBaseHash, type BaseInfo, type BaseRegistry } from './bases.js'
+import type { BaseInfo, BaseRegistry } from './bases.js'
 import { isZeroBlock } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { ADAPTIVE_LADDER, modeByName } from './codecs.js'
@@ -303,7 +304,7 @@ export class MigrationSender {
       // shows only here, as images that do not match the commit. A receiver that resumed read its images back from
       // their files (it says which), and a file damaged there shows here too: then the bases come second.
       if (err instanceof MigrationVerifyError && (seeded || blocks.base + blocks.delta > 0)) {
-        const bases = `${common.map((b) => formatBaseHash(b.hash).slice(0, 12)).join(', ')}), by their block indexes here and their copies there: 'gdp base verify <hash>' on both nodes checks them`
+        const bases = `${common.map((b) => bytesToHex(b.hash).slice(0, 12)).join(', ')}), by their block indexes here and their copies there: 'gdp base verify <hash>' on both nodes checks them`
         failure.message += this.#stream.resumes > 0 ? `; if the receiver's image files are whole, look at the bases it built them from (${bases}` : `; the receiver built the images from bases too (${bases}`
       }
       throw err
@@ -388,7 +389,7 @@ export class MigrationSender {
         // A base this node cannot use (damaged since the migration started) is not one the receiver lacks: say what is wrong with it here.
         this.#c.bases.checkUsable(chosen.hash)
         const base = common.find((b) => equalBytes(b.hash, chosen.hash))
-        if (base === undefined) throw new InvalidArgumentError(`the receiver has no base ${formatBaseHash(chosen.hash)} (register it there with 'gdp base add')`)
+        if (base === undefined) throw new InvalidArgumentError(`the receiver has no base ${bytesToHex(chosen.hash)} (register it there with 'gdp base add')`)
         seeds.set(spec.name, base)
         continue
       }
@@ -495,7 +496,7 @@ export class MigrationSender {
       }
     }
     for (const batch of planner.flush()) await this.#submit(batch)
-    if (final) for (const image of images) digests.push({ name: image.name, size: image.size, blockListSha256: Buffer.from(planner.blockListDigest(image.name)).toString('hex'), seed: image.seed === undefined ? undefined : formatBaseHash(image.seed.hash) })
+    if (final) for (const image of images) digests.push({ name: image.name, size: image.size, blockListSha256: Buffer.from(planner.blockListDigest(image.name)).toString('hex'), seed: image.seed === undefined ? undefined : bytesToHex(image.seed.hash) })
     const after = planner.counts
     const blocksSent = (after.zero - before.zero) + (after.copy - before.copy) + (after.base - before.base) + (after.delta - before.delta) + (after.literal - before.literal)
     return { stats: { round, final, inputBytes: this.#roundTotal, blocksSent, seconds: (performance.now() - started) / 1000 }, digests }

@@ -11,7 +11,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { GdpError, InvalidArgumentError, MigrationCancelledError, NodeCommandError, NodeNotRunningError, PauseCommandError, ServiceStoppedError } from '../errors.js'
-import { formatBaseHash, type BaseInfo } from '../migration/bases.js'
+import { bytesToHex } from '../crypto/bytes.js'
+import type { BaseInfo } from '../migration/bases.js'
 import { connectForPause } from '../migration/qemu.js'
 import type { MigrationService } from '../migration/service.js'
 import type { CapsuleService } from '../server/capsule-service.js'
@@ -180,7 +181,7 @@ export class ControlServer {
       case 'base.verify': {
         if (typeof a.hash !== 'string') throw new InvalidArgumentError('base.verify needs a base hash (or a prefix of 8 hex digits or more)')
         const v = await m.bases.verify(m.bases.find(a.hash).hash)
-        return { ...v, hash: formatBaseHash(v.hash) }
+        return { ...v, hash: bytesToHex(v.hash) }
       }
       case 'capsule.repair': {
         if (this.#service === undefined) throw new InvalidArgumentError('this node stores no capsules (its role is not server)')
@@ -250,7 +251,7 @@ export class ControlServer {
 }
 
 function baseJson (b: BaseInfo): Record<string, unknown> {
-  return { hash: formatBaseHash(b.hash), size: b.size, blocks: b.blocks, path: b.path, ...(b.damaged === undefined ? {} : { damaged: b.damaged }) }
+  return { hash: bytesToHex(b.hash), size: b.size, blocks: b.blocks, path: b.path, ...(b.damaged === undefined ? {} : { damaged: b.damaged }) }
 }
 
 /**

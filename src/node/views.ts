@@ -9,7 +9,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import { equalBytes, sha256Backend } from '../crypto/hash.js'
 import { nativeCryptoBackend } from '../crypto/sodium.js'
 import { packageVersion } from '../version.js'
-import { InvalidArgumentError } from '../errors.js'
+import { InvalidArgumentError, isCapsuleFault } from '../errors.js'
 import { decodeSignedAdCert, type SignedDomainMembership } from '../routing/certificates.js'
 import type { Forwarder } from '../routing/forwarder.js'
 import type { AdvertisementProcessor, RouteTable } from '../routing/route-table.js'
@@ -20,7 +20,6 @@ import type { NodeConfig } from './config.js'
 import { nodeNameOfPeer, type PduTransport } from './pdu-transport.js'
 import { wallClockUs } from '../clock.js'
 import { capsuleKind } from '../files/format.js'
-import { isCapsuleFault } from '../store/capsule-store.js'
 
 /** The views by the name the API and the CLI give them. */
 export const VIEW_NAMES = ['status', 'routes', 'capsules', 'certs', 'peers', 'migrations', 'topology'] as const

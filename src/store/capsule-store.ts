@@ -6,7 +6,7 @@ import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { ChangeLog } from './change-log.js'
 import { type Claim, Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
@@ -37,15 +37,6 @@ function deletedMessage (name: Uint8Array, tombstone: Uint8Array): string {
   if (server === undefined) return `capsule ${formatName(name)} was deleted by its owner; its name is not used again`
   return `capsule ${formatName(name)}: its copy on this server was deleted by its owner's order taking this server off its replicas (a move away, or a replica removed); ` +
     'the capsule lives on at its other replicas, and this server does not take it back: place it on a server it was never taken off'
-}
-
-/**
- * An error that keeps one capsule from opening while the store serves the
- * others: its stored state is damaged, or its tables are not readable by this
- * user. A listing shows such a capsule with its error instead of failing.
- */
-export function isCapsuleFault (err: unknown): err is StoreCorruptionError | StoreAccessError {
-  return err instanceof StoreCorruptionError || err instanceof StoreAccessError
 }
 
 export interface CapsuleStoreInit {
