@@ -12,7 +12,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { SignedHeartbeat } from '../capsule/types.js'
 import { CapsuleNotFoundError, InvalidArgumentError, isCapsuleFault, StoreInUseError, StoreOpenError, VersionNotHeldError } from '../errors.js'
 import { CONTROL_SOCKET } from '../node/control.js'
-import { CapsuleStore } from '../store/capsule-store.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { GdpClient } from '../client/client.js'
 import type { KvAt } from '../kv/model.js'
@@ -115,6 +115,8 @@ export const storePath = (ctx: CommandContext): string => `${ctx.dataDir}/store`
 export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStore) => Promise<T>, { create = false }: { create?: boolean } = {}): Promise<T> {
   if (!create) requireStore(ctx)
   const made = outermostMissing(storePath(ctx))
+  // Loaded here, by the commands on the local store: a command through a node loaded LevelDB for nothing.
+  const { CapsuleStore } = await import('../store/capsule-store.js')
   const store = await CapsuleStore.open({ path: storePath(ctx), sync: ctx.sync }).catch((err: unknown) => { throw nodeRunsThere(ctx, err) })
   // Said here or nowhere: the store dealt with it as it opened, so the next open (a node's status) finds nothing.
   for (const damage of store.damageAtOpen) process.stderr.write(`gdp: warning: the store found damage as it opened, and dealt with it: ${escapeControls(damage)}\n`)

@@ -5,8 +5,9 @@
  * at a twentieth of its decompression speed. gzip stays available by name
  * for receivers that want a codec from Node's standard library.
  */
+import { createRequire } from 'node:module'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import zstdBinding from 'zstd-napi/binding.js'
+import type zstdBinding from 'zstd-napi/binding.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { pb } from '../wire/index.js'
 
@@ -39,6 +40,14 @@ export function modeByName (name: string): CompressionMode {
 }
 
 /**
+ * zstd's native addon, loaded by the first zstd chunk of this thread: the
+ * command line checks mode and migration names with this module (the latter
+ * through entries.ts), compresses nothing, and loaded the addon for nothing.
+ */
+let zstdAddon: typeof zstdBinding | undefined
+const zstd = (): typeof zstdBinding => (zstdAddon ??= createRequire(import.meta.url)('zstd-napi/binding.js') as typeof zstdBinding)
+
+/**
  * One zstd context and output buffer per thread, kept from call to call:
  * zstd-napi's `compress` allocates a buffer of the input's bound for each
  * call, and a fresh buffer of megabytes costs a page fault per 4 KiB (10 to
@@ -48,12 +57,13 @@ let zstdContext: { cctx: InstanceType<typeof zstdBinding.CCtx>, level: number } 
 let zstdOutput = Buffer.alloc(0)
 
 function zstdCompress (bytes: Uint8Array, level: number): Uint8Array {
-  zstdContext ??= { cctx: new zstdBinding.CCtx(), level: Number.NaN }
+  const addon = zstd()
+  zstdContext ??= { cctx: new addon.CCtx(), level: Number.NaN }
   if (zstdContext.level !== level) {
-    zstdContext.cctx.setParameter(zstdBinding.CParameter.compressionLevel, level)
+    zstdContext.cctx.setParameter(addon.CParameter.compressionLevel, level)
     zstdContext.level = level
   }
-  const bound = zstdBinding.compressBound(bytes.length)
+  const bound = addon.compressBound(bytes.length)
   if (zstdOutput.length < bound) zstdOutput = Buffer.allocUnsafe(bound)
   const length = zstdContext.cctx.compress2(zstdOutput, bytes)
   // A copy the caller owns: the buffer is the next call's.
@@ -80,11 +90,12 @@ let zstdDecompressor: InstanceType<typeof zstdBinding.DCtx> | undefined
  * With one frame and a fixed output buffer, zstd itself stops at the bound.
  */
 function zstdDecompressExactly (body: Uint8Array, rawLength: number): Uint8Array {
-  const frameBytes = zstdBinding.findFrameCompressedSize(body)
+  const addon = zstd()
+  const frameBytes = addon.findFrameCompressedSize(body)
   if (frameBytes !== body.length) throw new MalformedMessageError(`a zstd chunk must be one frame: its first frame ends at byte ${frameBytes} of ${body.length}`)
-  const claimed = zstdBinding.getFrameContentSize(body)
+  const claimed = addon.getFrameContentSize(body)
   if (claimed !== rawLength) throw new MalformedMessageError(`zstd frame holds ${String(claimed)} bytes, the chunk says ${rawLength}`)
-  zstdDecompressor ??= new zstdBinding.DCtx()
+  zstdDecompressor ??= new addon.DCtx()
   const out = new Uint8Array(rawLength)
   const length = zstdDecompressor.decompress(out, body)
   return out.subarray(0, length)

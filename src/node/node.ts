@@ -40,14 +40,14 @@ import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, RESYNC_INTERVAL_MS, 
 import { nodeName } from '../routing/signing.js'
 import { keepNewerLookupRecord, LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
 import { ReplicaProposer } from '../routing/replica-proposer.js'
-import { CapsuleService } from '../server/capsule-service.js'
+import type { CapsuleService } from '../server/capsule-service.js'
 import type { Repairer } from '../server/repair.js'
 import { ListGate } from '../server/list-gate.js'
 import { CreatePolicy } from '../server/create-policy.js'
-import { CapsuleStore } from '../store/capsule-store.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
 import { pb } from '../wire/index.js'
 import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, GRAFT_REPLY_WAIT_MS, type NodeConfig } from './config.js'
-import { MigrationService } from '../migration/service.js'
+import type { MigrationService } from '../migration/service.js'
 import { ControlServer, MAX_REBALANCE_WINDOW_MS } from './control.js'
 import { parsePublicKey, readKeySigner, readOrCreateKeySigner } from './keyfile.js'
 import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
@@ -125,6 +125,20 @@ export interface GdpNodeOptions {
    * refused.
    */
   admin?: NodeAdminFactory
+}
+
+/**
+ * The parts only some nodes have, their modules loaded by create() for those
+ * nodes alone: a client node (every `gdp --node` command runs one) loaded
+ * them, and with them LevelDB's and zstd's native addons, for nothing.
+ */
+interface LoadedParts {
+  /** A server's store, opened, and the module of its capsule service. */
+  server?: { store: CapsuleStore, service: typeof import('../server/capsule-service.js') }
+  /** The module of the migration endpoint, for a node with its own data folder. */
+  migration?: typeof import('../migration/service.js')
+  /** The HTTP gateway's factory, for a node that serves it: the HTTP services double the time a node takes to load. */
+  gatewayOf?: typeof httpGateway
 }
 
 /** What the node tells the admin API it starts: where to listen, its token, whether to serve the dashboard. */
@@ -232,7 +246,7 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, store: CapsuleStore | undefined, membership: SignedDomainMembership | undefined, ownData: boolean, gater = new GdpConnectionGater(), services: { gatewayOf?: typeof httpGateway, adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
     this.#configured = services.configured ?? []
     this.#configuredUpstream = services.configuredUpstream
     this.config = config
@@ -244,7 +258,8 @@ export class GdpNode {
     this.key = key
     this.name = nodeName(key.publicKey)
     this.libp2p = libp2p
-    this.store = store
+    const { server, migration } = services
+    this.store = server?.store
     this.#policy = { trustedDomains: config.trustedDomains.map((d) => parseName(d, 'domain name')) }
     this.#membership = membership
     const createPolicy = new CreatePolicy({
@@ -254,10 +269,10 @@ export class GdpNode {
       maxCreatesPerMinutePerOwner: config.createRate,
       maxCreatesPerMinute: config.createRateTotal
     })
-    this.service = store === undefined
+    this.service = server === undefined
       ? undefined
-      : new CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs, fullListEveryRounds: config.replicationFullListEvery }, expiryGraceMs: config.expiryGraceMs, maxSubscriptions: MAX_SUBSCRIPTIONS }, {
-        store,
+      : new server.service.CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs, fullListEveryRounds: config.replicationFullListEvery }, expiryGraceMs: config.expiryGraceMs, maxSubscriptions: MAX_SUBSCRIPTIONS }, {
+        store: server.store,
         signer: key,
         clock,
         createPolicy,
@@ -348,8 +363,8 @@ export class GdpNode {
         client: this.client,
         kv: nodeKvAccess({ writers: gateway.writerKeys.map((file) => gatewayWriter(config.data, file)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
       })
-    if (ownData) {
-      this.migration = new MigrationService({
+    if (migration !== undefined) {
+      this.migration = new migration.MigrationService({
         folder: join(config.data, 'migration'),
         receiveFolder: config.migrationDir ?? join(config.data, 'migrations'),
         allow: config.migrationAllow,
@@ -485,11 +500,16 @@ export class GdpNode {
         exempt: ownNeighbour(configured, gater)
       })
     }
-    const store = config.role === 'server' ? await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }) : undefined
-    // The HTTP services are loaded only by a node that serves them: they double the time a node takes to load.
-    const gatewayOf = config.gateway.enabled ? (await import('../gateway/gateway.js')).httpGateway : undefined
+    const parts: LoadedParts = {}
+    // Only a node with its own data folder (its key there, not given as an ephemeral client's is) has the migration endpoint.
+    if (options.key === undefined) parts.migration = await import('../migration/service.js')
+    if (config.gateway.enabled) parts.gatewayOf = (await import('../gateway/gateway.js')).httpGateway
+    if (config.role === 'server') {
+      const [{ CapsuleStore }, service] = await Promise.all([import('../store/capsule-store.js'), import('../server/capsule-service.js')])
+      parts.server = { store: await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }), service }
+    }
     const adminOf = config.admin.enabled ? options.admin : undefined
-    return new GdpNode(config, key, libp2p, store, membership, options.key === undefined, gater, { gatewayOf, adminOf, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
+    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
 
   /**

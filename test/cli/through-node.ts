@@ -10,11 +10,13 @@ import { gdpIn, type GdpRun } from './run-gdp.js'
  * Starts a server node (data in <cwd>/<folder>) before the tests of the
  * suite it is called in and stops it after them. `remote` runs gdp in `cwd`
  * through it (any outcome), `rok` must succeed (its stdout); neither blocks
- * this process, whose event loop runs the node.
+ * this process, whose event loop runs the node. `address` is the node's
+ * overlay address, once it runs.
  */
 export function gdpThroughServer (cwd: string, folder = 'server'): {
   remote: (args: string[], input?: string) => Promise<GdpRun>
   rok: (args: string[], input?: string) => Promise<string>
+  address: () => string
 } {
   const { gdpAsync } = gdpIn(cwd)
   let server: GdpNode | undefined
@@ -32,6 +34,7 @@ export function gdpThroughServer (cwd: string, folder = 'server'): {
       const r = await remote(args, input)
       if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed: ${r.err}`)
       return r.out
-    }
+    },
+    address: () => at
   }
 }
