@@ -249,7 +249,9 @@ main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
     if (unmended && damageHint !== undefined) process.stderr.write(`${damageHint()}\n`)
     exitWhenWritten(1)
   } else {
-    process.stderr.write(`gdp: internal error: ${escapeControls(err.message)}${process.env.GDP_DEBUG !== undefined ? `\n${escapeControls(err.stack ?? '')}` : ' (set GDP_DEBUG=1 for details)'}\n`)
+    // Not ours, so as thrown (fileAccessError makes ours). Not `err`: an incremental tsc took GdpError, which adds
+    // nothing to Error's shape, for Error itself and narrowed `err` to never here, failing the build.
+    process.stderr.write(`gdp: internal error: ${escapeControls(thrown.message)}${process.env.GDP_DEBUG !== undefined ? `\n${escapeControls(thrown.stack ?? '')}` : ' (set GDP_DEBUG=1 for details)'}\n`)
     exitWhenWritten(1)
   }
 })
