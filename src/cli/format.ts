@@ -16,11 +16,15 @@ export function parseTime (text: string): number {
   throw new InvalidArgumentError(`the time '${text}' ${problem}`)
 }
 
-/** A payload as text when it is printable UTF-8, otherwise as base64 with a prefix. */
+/**
+ * A payload as text when it is printable UTF-8, otherwise as base64 with a
+ * prefix. Newlines and tabs are written \\n and \\t: the lines it goes into
+ * are tab-separated columns, one entry a line.
+ */
 export function payloadText (payload: Uint8Array): string {
   const text = Buffer.from(payload).toString('utf8')
   const printable = Buffer.from(text, 'utf8').equals(Buffer.from(payload)) && !holdsControl(text)
-  return printable ? text.replaceAll('\n', '\\n') : `base64:${Buffer.from(payload).toString('base64')}`
+  return printable ? text.replaceAll('\n', '\\n').replaceAll('\t', '\\t') : `base64:${Buffer.from(payload).toString('base64')}`
 }
 
 /**

@@ -87,6 +87,10 @@ describe('gdp kv on the local store', () => {
     // A key with a C1 control (U+009B is CSI to xterm) is shown as base64, as one with a C0 control is, not as text for the terminal.
     ok(['kv', 'put', kv, 'csi\u009b2J', 'v'])
     expect(ok(['kv', 'list', kv, '--prefix', 'csi'])).toBe(`base64:${Buffer.from('csi\u009b2J').toString('base64')}\tv\n`)
+    // A tab in a key or value is written \t, as a newline is \n: printed as it is, it split the line's columns
+    // (key<TAB>value), and `cut -f1` took the key 'tab' of the key 'tab<TAB>key'.
+    ok(['kv', 'put', kv, 'tab\tkey', 'tab\tvalue'])
+    expect(ok(['kv', 'list', kv, '--prefix', 'tab'])).toBe('tab\\tkey\ttab\\tvalue\n')
   })
 
   it('--json gives keys and values exactly, so kv batch writes back what kv list printed (newlines and base64: text were changed)', () => {
