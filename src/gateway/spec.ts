@@ -72,7 +72,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   416: 'a byte range that does not lie within the file',
   431: 'the request line and headers are over 16 KiB',
   429: 'a rate or quota limit',
-  502: 'what the overlay answered does not verify, or it refused',
+  502: 'what the overlay answered does not verify, or it refused (a server whose copy is damaged); or this node\'s own copy is damaged (StoreCorruptionError)',
   503: 'busy, congested, a quorum not reached, or a facade this gateway does not have',
   504: 'no answer from the overlay in time (a write may or may not have happened)',
   507: 'the disk of the store (this node\'s, or the server\'s that holds the capsule) is full: nothing of the request was stored'

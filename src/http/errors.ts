@@ -4,7 +4,7 @@
  * typed error (src/errors.ts, or one of the HTTP errors below), with the
  * HTTP status that fits it.
  */
-import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, requesterMessage, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreFullError, StoreWriteError } from '../errors.js'
+import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, requesterMessage, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreCorruptionError, StoreFullError, StoreWriteError } from '../errors.js'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { Logger } from '@libp2p/logger'
 import { NO_SNIFF } from './headers.js'
@@ -140,6 +140,9 @@ const STATUS_BY_PARENT: Array<[abstract new (...args: never[]) => Error, number]
   [MalformedMessageError, 400],
   [InvalidArgumentError, 400],
   [PreconditionFailedError, 409],
+  // Damage in this node's store (StoreRegressionError, DerivedRowDamagedError, ...): what it holds, not what the
+  // request asked, is wrong, as a server's damaged copy read through the overlay answers 502 SERVER_ERROR.
+  [StoreCorruptionError, 502],
   [StoreWriteError, 503]
 ]
 
@@ -154,14 +157,14 @@ export function statusOf (err: Error): number {
 
 /**
  * Logs an answer of status 500 or more: the node's own failures (a bug, its
- * store, its disk) as errors with their stack; what it refused as meant (too
+ * store, its disk, damage in its store) as errors with their stack; what it refused as meant (too
  * many event streams, busy, a failure of the overlay or of another server) as
  * a debug line, since any holder of the token can have it answered as often
  * as they like, and it is theirs to act on.
  */
 export function logFailedAnswer (log: Logger, what: string, err: Error, status: number): void {
   if (status < 500) return
-  if (status === 500 || isOwnFailure(err)) log.error('%s: %s', what, err.stack ?? err.message)
+  if (status === 500 || isOwnFailure(err) || err instanceof StoreCorruptionError) log.error('%s: %s', what, err.stack ?? err.message)
   else log('%s: %s: %s', what, err.name, err.message)
 }
 

@@ -4,12 +4,14 @@
  * capsule, the one its capsule service answers from), else through the
  * overlay with every answer proven; writes only for capsules whose writer
  * key the operator gave the node, always through the overlay, so a write
- * to a capsule of several replicas reaches its write quorum.
+ * to a capsule of several replicas reaches its write quorum. A capsule the
+ * node's store acknowledged but lost the metadata of is read at another
+ * replica, or refused with the damage when there is none.
  */
 import type { Signer } from '../capsule/metadata.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CapsuleNotFoundError } from '../errors.js'
+import { CapsuleNotFoundError, RequestRefusedError } from '../errors.js'
 import type { KvAccess, KvCapsule } from '../gateway/kv-routes.js'
 import { requireKvCapsule } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
@@ -34,11 +36,20 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   const maxOpen = init.maxOpen ?? 256
   const open = new Map<string, Promise<KvCapsule>>()
   const connect = async (name: Uint8Array): Promise<KvCapsule> => {
-    const info = await components.client.info(name)
+    // A capsule the node's store acknowledged but cannot serve (its metadata row lost) is not advertised: the overlay
+    // reaches it at another replica only, and with none, answers NO_ROUTE once it waited seconds for a route. Without
+    // another replica the damage is the answer at once; with one, it is read there, and the damage is the answer if
+    // none can be reached.
+    const fault = await components.service?.unservedFault(name)
+    if (fault !== undefined && (components.service?.replicator?.peers(name) ?? []).length === 0) throw fault
+    const info = await components.client.info(name).catch((err: unknown) => {
+      throw fault !== undefined && err instanceof RequestRefusedError && err.reason === 'NO_ROUTE' ? fault : err
+    })
     requireKvCapsule(info.metadata.metadata)
     const key = writers.find((w) => equalBytes(w.signer.publicKey, info.metadata.metadata.writer.key))
     const writer = key === undefined ? undefined : await RemoteKv.open(components.client, name, key)
-    return { metadata: info.metadata.metadata, reader: await localReader(components.service, name) ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
+    const local = fault === undefined ? await localReader(components.service, name) : undefined
+    return { metadata: info.metadata.metadata, reader: local ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
   }
   return async (name) => {
     const key = Buffer.from(name).toString('hex')

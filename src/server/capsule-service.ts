@@ -18,14 +18,14 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreAccessError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { capsuleName, verifySignedMetadata } from '../capsule/metadata.js'
 import { APPEND_ANSWER_BYTES, AT_WORK_HEADS_UP_MS, HEADS_UP_BYTES, RECORD_OVERHEAD_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
-import type { CapsuleStore } from '../store/capsule-store.js'
+import { isCapsuleFault, type CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
@@ -483,6 +483,26 @@ export class CapsuleService implements LocalService {
   /** Names served here, in their text form (they are kept so: decoding each and encoding it again cost a server of 50,000 capsules about 2 % of a core every second). */
   hostedNames (): string[] {
     return [...this.#hosted]
+  }
+
+  /**
+   * The damage that keeps a capsule this server's store acknowledged from
+   * being served here at all: its metadata row lost, or in a block LevelDB
+   * cannot read, so the capsule is neither held (serves) nor advertised, and
+   * a request for it finds no route here. Undefined for a capsule served
+   * here (a request reaches it, and says what is wrong), and for one the
+   * store never held or that was deleted here.
+   */
+  async unservedFault (name: Uint8Array): Promise<StoreCorruptionError | StoreAccessError | undefined> {
+    if (this.serves(name) || !this.#c.store.acknowledged(name)) return undefined
+    try {
+      await this.#c.store.capsule(name)
+      return undefined
+    } catch (err) {
+      if (isCapsuleFault(err)) return err
+      if (err instanceof CapsuleNotFoundError) return undefined
+      throw err
+    }
   }
 
   /** Its capsules, and its own node name (where create requests go). */

@@ -320,6 +320,15 @@ export class CapsuleStore {
     return await this.#db.get(tombstoneKey(name))
   }
 
+  /**
+   * Whether the store acknowledged capsule `name` (its evidence holds a
+   * claim of it): read from memory, so asking about names the store never
+   * held costs nothing and opens nothing.
+   */
+  acknowledged (name: Uint8Array): boolean {
+    return this.#evidence.get(name) !== undefined
+  }
+
   async has (name: Uint8Array): Promise<boolean> {
     this.#check()
     return await this.#db.get(metadataKey(name)) !== undefined

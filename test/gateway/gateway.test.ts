@@ -15,7 +15,7 @@ import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { CapsuleNotFoundError, ConditionFailedError, FileAccessError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
+import { CapsuleNotFoundError, ConditionFailedError, FileAccessError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
 import { bearerRefusal, loadToken } from '../../src/http/bearer-token.js'
 import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
@@ -147,6 +147,9 @@ describe('errors', () => {
     expect(statusOf(new RequestRefusedError('STORE_FULL', 'x'))).toBe(507)
     expect(statusOf(new PreconditionFailedError('x'))).toBe(409)
     expect(statusOf(new Error('a bug'))).toBe(500)
+    // Damage in the node's own store: what it holds is wrong, as a damaged copy on a server behind the overlay (502 SERVER_ERROR).
+    expect(statusOf(new StoreCorruptionError('x'))).toBe(502)
+    expect(statusOf(new StoreRegressionError('x'))).toBe(502)
     expect(errorBody(new RequestRefusedError('CONGESTION', 'queue full'), 503)).toEqual({ error: 'RequestRefusedError', message: 'CONGESTION: queue full', reason: 'CONGESTION' })
     // An error that is not ours shows no internals; a full store's shows the room, not its folder or LevelDB's files.
     expect(errorBody(new Error('/secret/path failed'), 500)).toEqual({ error: 'InternalError', message: expect.not.stringContaining('secret') })

@@ -1,0 +1,78 @@
+// A server's own gateway reading key-value capsules whose metadata row on
+// the server was lost (LevelDB lost writes it had completed, or the row is
+// in a block it cannot read): such a capsule is neither served nor
+// advertised by the server, so the overlay finds no route to it there.
+// The answer names the damage, and a capsule another replica holds whole
+// is still read from that replica.
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { Level } from 'level'
+import { afterEach, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { formatName } from '../../src/capsule/name.js'
+import { Ed25519Signer } from '../../src/crypto/ed25519.js'
+import { loadToken } from '../../src/http/bearer-token.js'
+import { kvAppField } from '../../src/kv/format.js'
+import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE } from '../../src/node/config.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
+import type { GdpNode } from '../../src/node/node.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { metadataKey } from '../../src/store/layout.js'
+import { tempDir, waitFor } from '../helpers.js'
+import { nodesPerTest } from '../node/local-nodes.js'
+import { createOwnedCapsule } from './harness.js'
+
+const dirs: Array<() => void> = []
+afterEach(() => { for (const d of dirs.splice(0)) d() })
+const start = nodesPerTest({ replicationSyncIntervalMs: 200 })
+
+/** A key-value capsule of the writer on both servers (write quorum 1). */
+async function replicated (writer: Ed25519Signer, servers: GdpNode[]): Promise<Uint8Array> {
+  const now = Date.now() * 1000
+  const signed = signMetadata(newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: now, appFields: [kvAppField()], replication: { replicas: servers.length, writeQuorum: 1 }, nonce: randomBytes(16) }), writer)
+  const name = capsuleName(signed.metadata)
+  const adCerts = servers.map((s) => signAdCert({ capsule: name, server: s.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, writer))
+  for (const [i, s] of servers.entries()) await s.client.create(signed, s.name, adCerts[i], adCerts)
+  return name
+}
+
+describe('a server\'s gateway reading a key-value capsule whose metadata row on the server was lost', () => {
+  it('answers 502 StoreRegressionError naming the capsule when no other replica holds it, and reads from the replica that does', async () => {
+    const keys = tempDir()
+    dirs.push(keys.cleanup)
+    const keyFile = join(keys.path, 'writer.key')
+    const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
+    const data = tempDir()
+    dirs.push(data.cleanup)
+    const own = { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] }, data: data.path }
+    const router = await start('router')
+    let server = await start('server', router, own)
+    const other = await start('server', router)
+    const alone = await createOwnedCapsule(server, writer, [kvAppField()])
+    const shared = await replicated(writer, [server, other])
+    const token = loadToken(join(data.path, GATEWAY_TOKEN_FILE), false, 'gateway')
+    const call = async (method: string, path: string, body?: string): Promise<Response> => await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) })
+    for (const name of [alone, shared]) expect((await call('PUT', `/v1/kv/${formatName(name)}/keys/greeting`, 'hello')).status).toBe(200)
+    const written = (await server.store!.capsule(shared)).size
+    const aloneSize = (await server.store!.capsule(alone)).size
+    await waitFor(async () => (await other.store!.capsule(shared)).size === written || undefined, { timeoutMs: 10_000, what: 'the other server to hold the write' })
+    await server.stop()
+    const db = new Level<Uint8Array, Uint8Array>(join(data.path, 'store'), { keyEncoding: 'view', valueEncoding: 'view' })
+    for (const name of [alone, shared]) await db.del(metadataKey(name))
+    await db.close()
+    server = await start('server', router, own)
+
+    const lost = await call('GET', `/v1/kv/${formatName(alone)}/keys/greeting`)
+    expect(lost.status).toBe(502)
+    const body = await lost.json() as { error: string, message: string }
+    expect(body.error).toBe('StoreRegressionError')
+    expect(body.message).toContain(`capsule ${formatName(alone)}: the store went backwards: it acknowledged this capsule with ${aloneSize} records and no longer holds its metadata`)
+    // The capsule's other replica holds it whole: read from there.
+    const fallback = await waitFor(async () => {
+      const res = await call('GET', `/v1/kv/${formatName(shared)}/keys/greeting`)
+      return res.status === 200 ? await res.text() : undefined
+    }, { timeoutMs: 10_000, intervalMs: 200, what: 'the read to reach the other replica' })
+    expect(fallback).toBe('hello')
+  }, 60_000)
+})
