@@ -11,11 +11,12 @@
 import type { Signer } from '../capsule/metadata.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CapsuleNotFoundError, RequestRefusedError } from '../errors.js'
+import { CapsuleNotFoundError } from '../errors.js'
 import type { KvAccess, KvCapsule } from '../gateway/kv-routes.js'
 import { requireKvCapsule } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import { RemoteKv } from '../kv/remote.js'
+import { overlayOrDamageHere } from './damaged-here.js'
 import type { CapsuleService } from '../server/capsule-service.js'
 
 export interface NodeKvAccessInit {
@@ -36,20 +37,11 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   const maxOpen = init.maxOpen ?? 256
   const open = new Map<string, Promise<KvCapsule>>()
   const connect = async (name: Uint8Array): Promise<KvCapsule> => {
-    // A capsule the node's store acknowledged but cannot serve (its metadata row lost) is not advertised: the overlay
-    // reaches it at another replica only, and with none, answers NO_ROUTE once it waited seconds for a route. Without
-    // another replica the damage is the answer at once; with one, it is read there, and the damage is the answer if
-    // none can be reached.
-    const fault = await components.service?.unservedFault(name)
-    if (fault !== undefined && (components.service?.replicator?.peers(name) ?? []).length === 0) throw fault
-    const info = await components.client.info(name).catch((err: unknown) => {
-      throw fault !== undefined && err instanceof RequestRefusedError && err.reason === 'NO_ROUTE' ? fault : err
-    })
+    const info = await overlayOrDamageHere(components.service, name, async () => await components.client.info(name))
     requireKvCapsule(info.metadata.metadata)
     const key = writers.find((w) => equalBytes(w.signer.publicKey, info.metadata.metadata.writer.key))
     const writer = key === undefined ? undefined : await RemoteKv.open(components.client, name, key)
-    const local = fault === undefined ? await localReader(components.service, name) : undefined
-    return { metadata: info.metadata.metadata, reader: local ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
+    return { metadata: info.metadata.metadata, reader: await localReader(components.service, name) ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
   }
   return async (name) => {
     const key = Buffer.from(name).toString('hex')
@@ -65,9 +57,12 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   }
 }
 
-/** A reader on the node's own index of the capsule, or undefined when the node does not hold it. */
+/**
+ * A reader on the node's own index of the capsule, or undefined when the node does not serve it: one its store
+ * acknowledged but cannot open (overlayOrDamageHere) is read at another replica.
+ */
 async function localReader (service: CapsuleService | undefined, name: Uint8Array): Promise<LocalKv | undefined> {
-  if (service === undefined) return undefined
+  if (service?.serves(name) !== true) return undefined
   try {
     return LocalKv.onIndex(await service.kv.index(name))
   } catch (err) {

@@ -37,7 +37,7 @@ async function replicated (writer: Ed25519Signer, servers: GdpNode[]): Promise<U
   return name
 }
 
-describe('a server\'s gateway reading a key-value capsule whose metadata row on the server was lost', () => {
+describe('a server\'s gateway reading capsules whose metadata row on the server was lost', () => {
   it('answers 502 StoreRegressionError naming the capsule when no other replica holds it, and reads from the replica that does', async () => {
     const keys = tempDir()
     dirs.push(keys.cleanup)
@@ -63,16 +63,22 @@ describe('a server\'s gateway reading a key-value capsule whose metadata row on 
     await db.close()
     server = await start('server', router, own)
 
-    const lost = await call('GET', `/v1/kv/${formatName(alone)}/keys/greeting`)
-    expect(lost.status).toBe(502)
-    const body = await lost.json() as { error: string, message: string }
-    expect(body.error).toBe('StoreRegressionError')
-    expect(body.message).toContain(`capsule ${formatName(alone)}: the store went backwards: it acknowledged this capsule with ${aloneSize} records and no longer holds its metadata`)
+    // The key-value routes, and the raw capsule routes (metadata, a record, a payload).
+    for (const path of [`/v1/kv/${formatName(alone)}/keys/greeting`, `/v1/capsules/${formatName(alone)}`, `/v1/capsules/${formatName(alone)}/records/0`, `/v1/capsules/${formatName(alone)}/records/0/payload`]) {
+      const lost = await call('GET', path)
+      expect(lost.status, path).toBe(502)
+      const body = await lost.json() as { error: string, message: string }
+      expect(body.error, path).toBe('StoreRegressionError')
+      expect(body.message, path).toContain(`capsule ${formatName(alone)}: the store went backwards: it acknowledged this capsule with ${aloneSize} records and no longer holds its metadata`)
+    }
     // The capsule's other replica holds it whole: read from there.
     const fallback = await waitFor(async () => {
       const res = await call('GET', `/v1/kv/${formatName(shared)}/keys/greeting`)
       return res.status === 200 ? await res.text() : undefined
     }, { timeoutMs: 10_000, intervalMs: 200, what: 'the read to reach the other replica' })
     expect(fallback).toBe('hello')
+    const info = await call('GET', `/v1/capsules/${formatName(shared)}`)
+    expect(info.status).toBe(200)
+    expect(((await info.json()) as { size: number }).size).toBe(written)
   }, 60_000)
 })
