@@ -378,3 +378,16 @@ describe('Appender', () => {
     expect(records.map((r) => Buffer.from(r.payload).toString())).toEqual(Array.from({ length: 40 }, (_, i) => `p${i}`))
   })
 })
+
+describe('unservedFault: the damage of a capsule the store acknowledged and the server cannot serve', () => {
+  it('is none for a capsule served here, one never held, and one deleted here (the gateway goes through the overlay for those as it did)', async () => {
+    const { client, serverName, service, store } = await overlay()
+    const served = testCapsule()
+    await client.create(served.signed, serverName)
+    const deleted = testCapsule(1_700_000_000_000_001)
+    await client.create(deleted.signed, serverName)
+    await client.delete(deleted.name, signDeletion(deleted.name, 3, deleted.owner), { replica: serverName })
+    expect(store.acknowledged(deleted.name)).toBe(true)
+    for (const name of [served.name, deleted.name, testCapsule(1_700_000_000_000_002).name]) expect(await service.unservedFault(name)).toBeUndefined()
+  })
+})
