@@ -8,7 +8,7 @@
 import type { Signer } from '../capsule/metadata.js'
 import type { CapsuleMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
-import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, WrongKeyError } from '../errors.js'
+import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, StoreCorruptionError, WrongKeyError } from '../errors.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
@@ -140,8 +140,22 @@ export class LocalKv implements KvWriter {
     return out
   }
 
+  /**
+   * The seqno of a stored blob with these bytes that the store can read
+   * (one record read, its payload checked against its hash): a blob whose
+   * record is damaged here is none, and the writer stores the bytes anew.
+   * A file that referred to it was written, and could never be read.
+   */
   async findBlob (hash: Uint8Array): Promise<number | undefined> {
-    return await this.#index.findBlob(hash)
+    const seqno = await this.#index.findBlob(hash)
+    if (seqno === undefined) return undefined
+    try {
+      this.#index.capsule.read(seqno)
+    } catch (err) {
+      if (err instanceof StoreCorruptionError) return undefined
+      throw err
+    }
+    return seqno
   }
 
   async put (key: Uint8Array, value: Uint8Array, options: { encryptionEpoch?: number, condition?: KvCondition } = {}): Promise<KvWriteReceipt> {

@@ -226,13 +226,23 @@ export class RemoteKv implements KvWriter {
    * The seqno of a stored blob with these bytes. The server's answer is
    * checked by reading the blob and hashing it: a writer
    * that dedups against it must not refer to bytes it does not have.
+   * None when the server cannot read that blob (its record is damaged
+   * there): the writer stores the bytes anew. A put of them failed instead,
+   * for as long as the damage stayed, and for good where the capsule has no
+   * other replica to mend it from.
    */
   async findBlob (hash: Uint8Array): Promise<number | undefined> {
     const { response } = await this.read({ findBlob: hash })
     if (response.found !== true) return undefined
     const seqno = uint(response.blobSeqno, 'blob seqno')
-    const [data] = await this.blobs(seqno, seqno + 1)
-    if (!equalBytes(sha256(data!), hash)) throw new InvalidProofError(`the server named blob ${seqno} for hash ${bytesToHex(hash)}, which holds other bytes`)
+    let data: Uint8Array
+    try {
+      [data] = await this.blobs(seqno, seqno + 1) as [Uint8Array]
+    } catch (err) {
+      if (err instanceof RequestRefusedError && err.reason === 'SERVER_ERROR') return undefined
+      throw err
+    }
+    if (!equalBytes(sha256(data), hash)) throw new InvalidProofError(`the server named blob ${seqno} for hash ${bytesToHex(hash)}, which holds other bytes`)
     return seqno
   }
 

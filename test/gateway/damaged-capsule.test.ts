@@ -1,9 +1,10 @@
-// A server's own gateway reading key-value capsules whose metadata row on
-// the server was lost (LevelDB lost writes it had completed, or the row is
-// in a block it cannot read): such a capsule is neither served nor
-// advertised by the server, so the overlay finds no route to it there.
-// The answer names the damage, and a capsule another replica holds whole
-// is still read from that replica.
+// A server's own gateway over capsules damaged on the server's disk.
+// A capsule whose metadata row the server lost (LevelDB lost writes it had
+// completed, or the row is in a block it cannot read) is neither served nor
+// advertised by the server, so the overlay finds no route to it there: the
+// answer names the damage, and a capsule another replica holds whole is
+// still read from that replica. A file capsule whose blob record lost its
+// payload still takes a file of those bytes.
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { Level } from 'level'
@@ -14,11 +15,13 @@ import { formatName } from '../../src/capsule/name.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { loadToken } from '../../src/http/bearer-token.js'
 import { kvAppField } from '../../src/kv/format.js'
+import { filesAppFields } from '../../src/files/format.js'
+import { sha256 } from '../../src/crypto/hash.js'
 import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE } from '../../src/node/config.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { metadataKey } from '../../src/store/layout.js'
+import { metadataKey, payloadKey } from '../../src/store/layout.js'
 import { tempDir, waitFor } from '../helpers.js'
 import { nodesPerTest } from '../node/local-nodes.js'
 import { createOwnedCapsule } from './harness.js'
@@ -37,31 +40,55 @@ async function replicated (writer: Ed25519Signer, servers: GdpNode[]): Promise<U
   return name
 }
 
+interface DamagedServer {
+  router: GdpNode
+  /** The server as now started (again, after `damage`). */
+  server: () => GdpNode
+  writer: Ed25519Signer
+  /** A request to the server's gateway, with its token. */
+  call: (method: string, path: string, body?: string) => Promise<Response>
+  /** Stops the server, deletes these rows of its store, and starts it again on it. */
+  damage: (rows: Uint8Array[]) => Promise<void>
+}
+
+/** A router, and a server behind it whose gateway writes with the writer key the operator gave it. */
+async function damagedServer (): Promise<DamagedServer> {
+  const keys = tempDir()
+  dirs.push(keys.cleanup)
+  const keyFile = join(keys.path, 'writer.key')
+  const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
+  const data = tempDir()
+  dirs.push(data.cleanup)
+  const own = { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] }, data: data.path }
+  const router = await start('router')
+  let server = await start('server', router, own)
+  const token = loadToken(join(data.path, GATEWAY_TOKEN_FILE), false, 'gateway')
+  return {
+    router,
+    server: () => server,
+    writer,
+    call: async (method, path, body) => await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) }),
+    damage: async (rows) => {
+      await server.stop()
+      const db = new Level<Uint8Array, Uint8Array>(join(data.path, 'store'), { keyEncoding: 'view', valueEncoding: 'view' })
+      for (const row of rows) await db.del(row)
+      await db.close()
+      server = await start('server', router, own)
+    }
+  }
+}
+
 describe('a server\'s gateway reading capsules whose metadata row on the server was lost', () => {
   it('answers 502 StoreRegressionError naming the capsule when no other replica holds it, and reads from the replica that does', async () => {
-    const keys = tempDir()
-    dirs.push(keys.cleanup)
-    const keyFile = join(keys.path, 'writer.key')
-    const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
-    const data = tempDir()
-    dirs.push(data.cleanup)
-    const own = { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] }, data: data.path }
-    const router = await start('router')
-    let server = await start('server', router, own)
+    const { router, server, writer, call, damage } = await damagedServer()
     const other = await start('server', router)
-    const alone = await createOwnedCapsule(server, writer, [kvAppField()])
-    const shared = await replicated(writer, [server, other])
-    const token = loadToken(join(data.path, GATEWAY_TOKEN_FILE), false, 'gateway')
-    const call = async (method: string, path: string, body?: string): Promise<Response> => await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) })
+    const alone = await createOwnedCapsule(server(), writer, [kvAppField()])
+    const shared = await replicated(writer, [server(), other])
     for (const name of [alone, shared]) expect((await call('PUT', `/v1/kv/${formatName(name)}/keys/greeting`, 'hello')).status).toBe(200)
-    const written = (await server.store!.capsule(shared)).size
-    const aloneSize = (await server.store!.capsule(alone)).size
+    const written = (await server().store!.capsule(shared)).size
+    const aloneSize = (await server().store!.capsule(alone)).size
     await waitFor(async () => (await other.store!.capsule(shared)).size === written || undefined, { timeoutMs: 10_000, what: 'the other server to hold the write' })
-    await server.stop()
-    const db = new Level<Uint8Array, Uint8Array>(join(data.path, 'store'), { keyEncoding: 'view', valueEncoding: 'view' })
-    for (const name of [alone, shared]) await db.del(metadataKey(name))
-    await db.close()
-    server = await start('server', router, own)
+    await damage([metadataKey(alone), metadataKey(shared)])
 
     // The key-value routes, and the raw capsule routes (metadata, a record, a payload).
     for (const path of [`/v1/kv/${formatName(alone)}/keys/greeting`, `/v1/capsules/${formatName(alone)}`, `/v1/capsules/${formatName(alone)}/records/0`, `/v1/capsules/${formatName(alone)}/records/0/payload`]) {
@@ -80,5 +107,27 @@ describe('a server\'s gateway reading capsules whose metadata row on the server 
     const info = await call('GET', `/v1/capsules/${formatName(shared)}`)
     expect(info.status).toBe(200)
     expect(((await info.json()) as { size: number }).size).toBe(written)
+  }, 60_000)
+})
+
+describe('a server\'s gateway writing a file capsule whose blob record lost its payload on the server', () => {
+  it('stores a file of those bytes anew, where the put deduplicated against the damaged blob and failed 502 for as long as the damage stayed', async () => {
+    const { server, writer, call, damage } = await damagedServer()
+    const name = await createOwnedCapsule(server(), writer, filesAppFields())
+    const files = `/v1/files/${formatName(name)}/fs`
+    // Over the 4 KiB a record holds inline (its payload has a row of its own), under the 16 KiB of a chunk.
+    const content = 'the same bytes, in one chunk. '.repeat(300)
+    expect((await call('PUT', `${files}/a.txt`, content)).status).toBe(201)
+    const blob = (await (await server().service!.kv.index(name)).findBlob(sha256(Buffer.from(content))))!
+    await damage([payloadKey(name, blob)])
+
+    // The damaged file says so; a file of the same bytes goes in, stored anew, and reads back whole.
+    const damaged = await call('GET', `${files}/a.txt`)
+    expect(damaged.status).toBe(502)
+    expect(((await damaged.json()) as { message: string }).message).toContain(`record ${blob} is unreadable`)
+    const put = await call('PUT', `${files}/b.txt`, content)
+    expect(put.status, await put.clone().text()).toBe(201)
+    expect(((await put.json()) as { stored: { blobs: number } }).stored.blobs).toBe(1)
+    expect(await (await call('GET', `${files}/b.txt`)).text()).toBe(content)
   }, 60_000)
 })

@@ -157,6 +157,20 @@ describe('a file capsule with a blob record the store cannot read', () => {
   })
 })
 
+describe('a put of the bytes a blob the store cannot read holds', () => {
+  it('stores them anew, and the file reads back whole: it referred to the damaged blob, and could never be read', async () => {
+    const w = await fileCapsule()
+    await damagePayload(w.path, w.name, w.blob)
+    const opened = await open(w.path, w.name, w.signer)
+    try {
+      await opened.fs.put('copy.bin', [w.content])
+      expect((await readAll(opened.fs, 'copy.bin')).equals(w.content)).toBe(true)
+    } finally {
+      await opened.store.close()
+    }
+  })
+})
+
 describe('a key-value capsule with a write record the store cannot read', () => {
   it('is not passed: the state after it is unknown, and every read says which record is damaged', async () => {
     const w = await fileCapsule()
