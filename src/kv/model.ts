@@ -7,7 +7,7 @@
  */
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
-import { checkTime, compareKeys, decodeKvRecord, encodeKvRecord, type KeyRange, type KvCheckpoint, type KvOp, type KvRecord } from './format.js'
+import { checkTime, checkVersion, compareKeys, decodeKvRecord, encodeKvRecord, type KeyRange, type KvCheckpoint, type KvOp, type KvRecord } from './format.js'
 import { buildKvTree, commitmentOf, type KvCommitment, type KvTree } from './tree.js'
 
 /** A decoded record of the capsule, with its place and time in the capsule. */
@@ -246,7 +246,7 @@ export class KvModel {
   versionAt (at?: KvAt): number {
     if (at === undefined) return this.version
     if ('version' in at) {
-      if (!Number.isSafeInteger(at.version) || at.version < 0 || at.version > this.version) throw new InvalidArgumentError(`version ${at.version} is not in [0, ${this.version}]`)
+      checkVersion(at.version, this.version)
       return at.version
     }
     checkTime(at.timestampUs)

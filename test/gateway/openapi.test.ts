@@ -107,7 +107,9 @@ describe('the OpenAPI document', () => {
     expect((await request(g, `/v1/kv/${kv}/count?prefix=a`)).status).toBe(200)
     expect((await request(g, `/v1/kv/${kv}/count?prefix=a&gt=a`)).status).toBe(400)
     expect((await request(g, `/v1/kv/${kv}/history/a`)).status).toBe(200)
-    expect((await request(g, `/v1/kv/${kv}/history/a?version=99`)).status).toBe(400)
+    // A version past the latest this node holds: 409 VersionNotHeldError, as a node's own index answers (not the client's mistake).
+    expect((await request(g, `/v1/kv/${kv}/history/a?version=99`)).status).toBe(409)
+    expect((await request(g, `/v1/kv/${kv}/history/a?version=x`)).status).toBe(400)
     expect((await request(g, `/v1/kv/${kv}/diff?from=0&to=3`)).status).toBe(200)
     expect((await request(g, `/v1/kv/${kv}/diff?from=0`)).status).toBe(400)
     const watch = await openEvents(g, `/v1/kv/${kv}/watch?from=0`, { change: 'KvChange' })
@@ -141,7 +143,7 @@ describe('the OpenAPI document', () => {
       [`/v1/kv/${kv}`, 200], [`/v1/kv/${absent}`, 404],
       [`/v1/kv/${kv}/entries?limit=1`, 200], [`/v1/kv/${kv}/entries?limit=0`, 400],
       [`/v1/kv/${kv}/count?prefix=a`, 200], [`/v1/kv/${kv}/count?prefix=a&gt=a`, 400],
-      [`/v1/kv/${kv}/history/a`, 200], [`/v1/kv/${kv}/history/a?version=99`, 400],
+      [`/v1/kv/${kv}/history/a`, 200], [`/v1/kv/${kv}/history/a?version=99`, 409], [`/v1/kv/${kv}/history/a?version=x`, 400],
       [`/v1/kv/${kv}/diff?from=0&to=3`, 200], [`/v1/kv/${kv}/diff?from=0`, 400]
     ]
     for (const [path, status] of heads) {
