@@ -1,6 +1,6 @@
-// An independent reader of docs/vectors/kv-v1.json, files-v1.json and
-// routing-v1.json, written in Python from docs/spec.md, kv.md, files.md,
-// routing.md and proto/ alone
+// An independent reader of docs/vectors/kv-v1.json, files-v1.json,
+// routing-v1.json and migration-v1.json, written in Python from
+// docs/spec.md, kv.md, files.md, routing.md, migration.md and proto/ alone
 // (test/vectors/independent/gdpcheck.py, standard library only), must
 // agree with every vector, good and bad. Where it could not, the documents
 // were imprecise; this keeps them precise enough to build a reader from.
@@ -24,17 +24,22 @@ function check (vectors: string): { status: number | null, lines: string[] } {
   return { status: run.status, lines: `${run.stdout}${run.stderr}`.split('\n').filter((line) => line !== '') }
 }
 
-describe.skipIf(!havePython && !required)(havePython ? 'the independent Python reader of the kv, files and routing vectors' : 'NOT RUN: no python3, so the independent reader of the vectors was not run', () => {
+describe.skipIf(!havePython && !required)(havePython ? 'the independent Python reader of the kv, files, routing and migration vectors' : 'NOT RUN: no python3, so the independent reader of the vectors was not run', () => {
   it('agrees with every vector, good and bad, and reads every section', () => {
     if (!havePython) throw new Error('GDP_REQUIRE_PYTHON=1 but there is no python3 to run test/vectors/independent/gdpcheck.py')
     const { status, lines } = check(VECTORS)
     expect(lines.filter((line) => !line.startsWith('ok '))).toEqual([expect.stringMatching(/^\d+ passed, 0 failed$/)])
     expect(status).toBe(0)
-    // Every vector of every list is one check at least: 267 when this was written.
-    expect(Number(/^(\d+) passed/.exec(lines.at(-1)!)![1])).toBeGreaterThanOrEqual(267)
+    // Every vector of every list is one check at least: 293 once the migration vectors were read.
+    expect(Number(/^(\d+) passed/.exec(lines.at(-1)!)![1])).toBeGreaterThanOrEqual(293)
+    // The migration image rebuilt, and every batch and chunk the vectors say a receiver refuses refused, for its rule.
+    expect(lines).toContain('ok   migration image: rebuilt from the base and the entries, its size, sha256 and block-list digest')
+    const migration = JSON.parse(readFileSync(join(VECTORS, 'migration-v1.json'), 'utf8'))
+    const refusals = lines.filter((line) => /^ok {3}migration invalid (batch|chunk) \d+ /.test(line))
+    expect(refusals).toHaveLength(migration.invalidBatches.length + migration.invalidChunks.length)
   }, 120_000)
 
-  it('is no rubber stamp: a payload every reader must refuse, made valid, fails it', () => {
+  it('is no rubber stamp: a payload every reader must refuse, made valid, or an image digest changed, fails it', () => {
     if (!havePython) throw new Error('GDP_REQUIRE_PYTHON=1 but there is no python3 to run test/vectors/independent/gdpcheck.py')
     const dir = mkdtempSync(join(tmpdir(), 'gdp-vectors-'))
     try {
@@ -42,9 +47,17 @@ describe.skipIf(!havePython && !required)(havePython ? 'the independent Python r
       const kv = JSON.parse(readFileSync(join(VECTORS, 'kv-v1.json'), 'utf8'))
       kv.invalidRecords[0].payload = '0a060a0161120131' // put a = 1 (kv.md section 2's example)
       writeFileSync(join(dir, 'kv-v1.json'), JSON.stringify(kv))
+      const migration = JSON.parse(readFileSync(join(VECTORS, 'migration-v1.json'), 'utf8'))
+      migration.invalidBatches[0].batch = '220101' // one ZERO at block 0 (migration.md section 3)
+      migration.result.sha256 = migration.result.sha256.replace(/^./, (c: string) => c === '0' ? '1' : '0')
+      writeFileSync(join(dir, 'migration-v1.json'), JSON.stringify(migration))
       const { status, lines } = check(dir)
       expect(status).toBe(1)
-      expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([expect.stringMatching(/^FAIL kv invalid record 0: .*: AssertionError: accepted$/)])
+      expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+        expect.stringMatching(/^FAIL kv invalid record 0: .*: AssertionError: accepted$/),
+        expect.stringMatching(/^FAIL migration image: .*: AssertionError: sha256: got '[0-9a-f]{64}', want '[0-9a-f]{64}'$/),
+        expect.stringMatching(/^FAIL migration invalid batch 0 \(.*\): AssertionError: accepted$/)
+      ])
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""An independent reader of the key-value, file and routing test vectors.
+"""An independent reader of the key-value, file, routing and migration test
+vectors.
 
-Written from docs/spec.md, kv.md, files.md, routing.md, the proto/ files they
-cite and the vector JSON alone, without reading src/: if it agrees with
-every vector, the documents say enough to build a reader. Standard library
-only (Ed25519 too, with spec.md 1.1's strict rule), so it runs wherever a
-python3 does.
+Written from docs/spec.md, kv.md, files.md, routing.md, migration.md, the
+proto/ files they cite and the vector JSON alone, without reading src/: if
+it agrees with every vector, the documents say enough to build a reader.
+Standard library only (Ed25519 too, with spec.md 1.1's strict rule), so it
+runs wherever a python3 does; what that leaves unchecked (zstd) is said
+where the migration vectors are read.
 
     python3 test/vectors/independent/gdpcheck.py [docs/vectors]
 
@@ -18,6 +20,7 @@ import json
 import os
 import re
 import sys
+import zlib
 
 
 
@@ -145,9 +148,21 @@ SCHEMA = {
     'FsFile': [(1, 'size', 'uint64', 'one'), (2, 'content_hash', 'bytes', 'one'), (3, 'height', 'uint32', 'one'), (4, 'refs', 'FsBlobRef', 'rep')],
     'FsBlobRef': [(1, 'seqno', 'uint64', 'one'), (2, 'length', 'uint64', 'one'), (3, 'hash', 'bytes', 'one')],
     'FsPage': [(1, 'refs', 'FsBlobRef', 'rep')],
+    # migration.proto ('packed': a repeated integer, packed = true)
+    'MigrationEntry': [(1, 'round', 'MigrationRound', 'oneof:entry'), (2, 'chunk', 'MigrationChunk', 'oneof:entry'),
+                       (3, 'commit', 'MigrationCommit', 'oneof:entry')],
+    'MigrationRound': [(1, 'round', 'uint32', 'one'), (2, 'final', 'bool', 'one'), (3, 'images', 'MigrationImage', 'rep'),
+                       (4, 'bases', 'bytes', 'rep')],
+    'MigrationImage': [(1, 'name', 'string', 'one'), (2, 'size', 'uint64', 'one'), (3, 'seed', 'uint32', 'one')],
+    'MigrationChunk': [(1, 'codec', 'enum', 'one'), (2, 'level', 'sint32', 'one'), (3, 'raw_length', 'uint32', 'one'),
+                       (4, 'body', 'bytes', 'one')],
+    'MigrationBatch': [(1, 'image', 'uint32', 'one'), (2, 'first_block', 'uint64', 'one'), (3, 'gaps', 'uint64', 'packed'),
+                       (4, 'kinds', 'enum', 'packed'), (5, 'sources', 'uint32', 'packed'), (6, 'source_blocks', 'uint64', 'packed'),
+                       (7, 'data', 'bytes', 'one')],
+    'MigrationCommit': [(2, 'block_digests', 'bytes', 'rep')],
 }
 
-VARINT_TYPES = ('uint64', 'uint32', 'bool', 'enum')
+VARINT_TYPES = ('uint64', 'uint32', 'bool', 'enum', 'sint32')
 
 
 def read_varint(buf, pos):
@@ -179,6 +194,23 @@ def varint(n):
         else:
             out.append(b)
             return bytes(out)
+
+
+def packed_varints(buf):
+    values = []
+    pos = 0
+    while pos < len(buf):
+        value, pos = read_varint(buf, pos)
+        values.append(value)
+    return values
+
+
+def zigzag(n):
+    return (n << 1) ^ (n >> 31) if n < 0 else n << 1
+
+
+def unzigzag(n):
+    return (n >> 1) ^ -(n & 1)
 
 
 def wire_fields(buf):
@@ -239,6 +271,64 @@ def lenient_decode(msg, buf):
                 raise MalformedMessageError('string not UTF-8')
 
 
+def read_plain(msg, buf):
+    """What a plain protobuf (proto3) reader makes of bytes, for messages
+    not held to a canonical form (migration.md 3): unknown fields skipped,
+    the last value of a singular field kept, a message field given twice
+    merged, the last member of a oneof kept, repeated integers packed or
+    not, uint32 and enums cut to 32 bits as protobuf does."""
+    fields = {f[0]: f for f in SCHEMA[msg]}
+    out = {}
+    merged = {}
+    for number, wt, raw in wire_fields(buf):
+        f = fields.get(number)
+        if f is None:
+            continue
+        _, name, typ, label = f
+        if label.startswith('oneof:'):
+            group = label[6:]
+            before = out.get('@' + group)
+            if before not in (None, name):
+                out.pop(before, None)
+                merged.pop(before, None)
+            out['@' + group] = name
+        if label == 'packed':
+            values = packed_varints(raw) if wt == 2 else [raw] if wt == 0 else None
+            if values is None:
+                raise MalformedMessageError('%s.%s: wrong wire type' % (msg, name))
+            out.setdefault(name, []).extend(v & 0xffffffff if typ in ('uint32', 'enum') else v for v in values)
+            continue
+        if (wt == 0) != (typ in VARINT_TYPES) or (wt != 0 and wt != 2):
+            raise MalformedMessageError('%s.%s: wrong wire type' % (msg, name))
+        if typ in SCHEMA:
+            if label == 'rep':
+                out.setdefault(name, []).append(read_plain(typ, raw))
+            else:
+                merged[name] = merged.get(name, b'') + bytes(raw)
+            continue
+        if typ == 'string':
+            try:
+                value = bytes(raw).decode('utf-8')
+            except UnicodeDecodeError:
+                raise MalformedMessageError('%s.%s: not UTF-8' % (msg, name))
+        elif typ == 'bytes':
+            value = bytes(raw)
+        elif typ == 'bool':
+            value = raw != 0
+        elif typ == 'sint32':
+            value = unzigzag(raw & 0xffffffff)
+        else:
+            value = raw & 0xffffffff if typ in ('uint32', 'enum') else raw
+        if label == 'rep':
+            out.setdefault(name, []).append(value)
+        else:
+            out[name] = value
+    types = {f[1]: f[2] for f in SCHEMA[msg]}
+    for name, joined in merged.items():
+        out[name] = read_plain(types[name], joined)
+    return out
+
+
 def decode(msg, buf):
     """The v1 reader: decodes, refuses what no canonical encoding holds,
     then re-encodes and compares (spec.md 2.1)."""
@@ -258,12 +348,21 @@ def _decode(msg, buf):
         if f is None:
             raise MalformedMessageError('%s: unknown field %d' % (msg, number))
         _, name, typ, label = f
-        want = 0 if typ in VARINT_TYPES else 2
+        want = 0 if typ in VARINT_TYPES and label != 'packed' else 2
         if wt != want:
             raise MalformedMessageError('%s.%s: wrong wire type' % (msg, name))
         if number < last or (number == last and label != 'rep'):
             raise MalformedMessageError('%s: fields out of order or repeated' % msg)
         last = number
+        if label == 'packed':
+            values = packed_varints(raw)
+            if not values:
+                raise MalformedMessageError('%s.%s: an empty packed field is left out' % (msg, name))
+            for value in values:
+                if value >= MAX_INT or (typ == 'uint32' and value > 0xffffffff):
+                    raise MalformedMessageError('%s.%s: out of range' % (msg, name))
+            out[name] = values
+            continue
         if typ in VARINT_TYPES:
             if raw >= MAX_INT:
                 raise MalformedMessageError('%s.%s: integer of 2^53 or more' % (msg, name))
@@ -272,6 +371,10 @@ def _decode(msg, buf):
             value = raw if typ != 'bool' else raw != 0
             if typ == 'bool' and raw > 1:
                 raise MalformedMessageError('%s.%s: not a bool' % (msg, name))
+            if typ == 'sint32':
+                if raw > 0xffffffff:
+                    raise MalformedMessageError('%s.%s: not a sint32' % (msg, name))
+                value = unzigzag(raw)
         elif typ == 'bytes':
             value = bytes(raw)
         elif typ == 'string':
@@ -300,10 +403,15 @@ def encode(msg, value):
     for number, name, typ, label in SCHEMA[msg]:
         if name not in value:
             continue
+        if label == 'packed':
+            body = b''.join(varint(int(v)) for v in value[name])
+            if body:
+                out += varint(number << 3 | 2) + varint(len(body)) + body
+            continue
         items = value[name] if label == 'rep' else [value[name]]
         for v in items:
             if typ in VARINT_TYPES:
-                v = int(v)
+                v = zigzag(int(v)) if typ == 'sint32' else int(v)
                 if v == 0 and label == 'one':
                     continue
                 out += varint(number << 3) + varint(v)
@@ -2124,6 +2232,417 @@ def check_ed25519(run, cases):
             c['valid'], 'verifies'))
 
 
+# ---- VM-state migration (migration.md sections 2 to 4) ----
+#
+# What this reader cannot check: the Python standard library has no zstd.
+# A zstd body's frame structure is walked here (one frame, its content size,
+# no dictionary, its block headers) and raw and RLE blocks are decoded, but a
+# frame with compressed blocks is not decompressed: for it the vector's
+# `batch` (the bytes it decompresses to) is taken as given, after checking
+# its length against raw_length; nor is a frame's content checksum (XXH64)
+# checked. gzip and raw bodies are checked in full.
+
+class MigrationRejectedError(GdpError):
+    """migration.md 4: an entry the receiver refuses; `rule` names which."""
+
+    def __init__(self, rule, message=''):
+        super().__init__('%s: %s' % (rule, message))
+        self.rule = rule
+
+
+class MigrationVerifyError(GdpError):
+    pass
+
+
+class ZstdNotDecoded(Exception):
+    """A well-formed zstd frame with compressed blocks, which this reader cannot decode."""
+
+
+BLOCK = 4096
+LITERAL, ZERO, BASE_BLOCK, COPY, XOR_BASE = range(5)
+READS = (BASE_BLOCK, COPY, XOR_BASE)
+CARRIES = (LITERAL, XOR_BASE)
+MAX_MIGRATION_OPS = 65536
+MAX_MIGRATION_DATA = 16 * 1024 * 1024
+MAX_ROUND_IMAGES = 64
+MAX_IMAGE_BYTES = 2 ** 40
+CODEC_RAW, CODEC_ZSTD, CODEC_GZIP = range(3)
+ZSTD_MAGIC = 0xFD2FB528
+IMAGE_NAME = re.compile(r'[A-Za-z0-9._-]{1,64}')
+
+
+def blocks_of(size):
+    return -(-size // BLOCK)
+
+
+def padded_block(content, index):
+    return bytes(content[index * BLOCK:(index + 1) * BLOCK]).ljust(BLOCK, b'\0')
+
+
+def block_list_digest(content):
+    return H(*(H(padded_block(content, i)) for i in range(blocks_of(len(content)))))
+
+
+def zstd_frames(body, raw_length):
+    """The one zstd frame a body must be (migration.md 4.2, RFC 8878 3.1),
+    checked by its headers alone; its content if every block is raw or RLE."""
+    if len(body) < 4:
+        raise MigrationRejectedError('zstd frames', 'no frame')
+    magic = int.from_bytes(body[:4], 'little')
+    if magic & 0xFFFFFFF0 == 0x184D2A50:
+        raise MigrationRejectedError('zstd content size', 'a skippable frame declares no content size')
+    if magic != ZSTD_MAGIC:
+        raise MigrationRejectedError('zstd frames', 'not a zstd frame')
+    if len(body) < 5:
+        raise MigrationRejectedError('zstd frames', 'frame header cut short')
+    fhd = body[4]
+    fcs_flag, single_segment, checksum, dict_flag = fhd >> 6, fhd >> 5 & 1, fhd >> 2 & 1, fhd & 3
+    if fhd & 8:
+        raise MigrationRejectedError('zstd frames', 'reserved bit set')
+    pos = 5 + (0 if single_segment else 1)
+    dict_size = (0, 1, 2, 4)[dict_flag]
+    dict_id = int.from_bytes(body[pos:pos + dict_size], 'little')
+    pos += dict_size
+    fcs_size = (1 if single_segment else 0, 2, 4, 8)[fcs_flag]
+    if pos + fcs_size > len(body):
+        raise MigrationRejectedError('zstd frames', 'frame header cut short')
+    if fcs_size == 0:
+        raise MigrationRejectedError('zstd content size', 'the frame declares no content size')
+    declared = int.from_bytes(body[pos:pos + fcs_size], 'little') + (256 if fcs_size == 2 else 0)
+    pos += fcs_size
+    if declared != raw_length:
+        raise MigrationRejectedError('zstd content size', 'the frame declares %d bytes, raw_length is %d' % (declared, raw_length))
+    if dict_id != 0:
+        raise MigrationRejectedError('zstd dictionary', 'the frame needs dictionary %d' % dict_id)
+    content = bytearray()
+    decodable = True
+    while True:
+        if pos + 3 > len(body):
+            raise MigrationRejectedError('zstd frames', 'block cut short')
+        header = int.from_bytes(body[pos:pos + 3], 'little')
+        last, kind, size = header & 1, header >> 1 & 3, header >> 3
+        pos += 3
+        stored = 1 if kind == 1 else size
+        if kind == 3 or pos + stored > len(body):
+            raise MigrationRejectedError('zstd frames', 'reserved block type or block cut short')
+        if kind == 0:
+            content += body[pos:pos + size]
+        elif kind == 1:
+            content += body[pos:pos + 1] * size
+        else:
+            decodable = False
+        pos += stored
+        if last:
+            break
+    pos += 4 if checksum else 0
+    if pos > len(body):
+        raise MigrationRejectedError('zstd frames', 'checksum cut short')
+    if pos != len(body):
+        raise MigrationRejectedError('zstd frames', '%d bytes after the frame' % (len(body) - pos))
+    if not decodable:
+        raise ZstdNotDecoded()
+    return bytes(content)
+
+
+def gunzip(body, limit):
+    """gzip members one after another as one stream, CRCs checked, the
+    output cut at `limit` bytes (migration.md 4.2)."""
+    out = bytearray()
+    rest = bytes(body)
+    while rest and len(out) < limit:
+        member_reader = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out += member_reader.decompress(rest, limit - len(out))
+        except zlib.error as e:
+            raise MigrationRejectedError('length', 'gzip: %s' % e)
+        if len(out) >= limit:
+            break
+        if not member_reader.eof:
+            raise MigrationRejectedError('length', 'gzip: a member cut short')
+        rest = member_reader.unused_data
+    return bytes(out)
+
+
+def chunk_batch(chunk):
+    """The encoded MigrationBatch a chunk holds (migration.md 4.2)."""
+    codec, raw_length, body = chunk.get('codec', 0), chunk.get('raw_length', 0), chunk.get('body', b'')
+    if codec == CODEC_RAW:
+        batch = body
+    elif codec == CODEC_GZIP:
+        batch = gunzip(body, raw_length + 1)
+    elif codec == CODEC_ZSTD:
+        batch = zstd_frames(body, raw_length)
+    else:
+        raise MigrationRejectedError('codec', 'unknown codec %d' % codec)
+    if len(batch) != raw_length:
+        raise MigrationRejectedError('length', 'the body gives %d%s bytes, raw_length is %d' % (
+            len(batch), ' or more' if codec == CODEC_GZIP and len(batch) > raw_length else '', raw_length))
+    return batch
+
+
+def batch_ops(batch):
+    """A MigrationBatch's operations [(block, kind, source, source block, data)],
+    its columns checked against each other (migration.md 3)."""
+    kinds = batch.get('kinds', [])
+    gaps = batch.get('gaps', [])
+    sources, source_blocks = batch.get('sources', []), batch.get('source_blocks', [])
+    data = batch.get('data', b'')
+    if not kinds:
+        raise MigrationRejectedError('no operations', 'a batch holds at least one operation')
+    if len(kinds) > MAX_MIGRATION_OPS or len(data) > MAX_MIGRATION_DATA:
+        raise MigrationRejectedError('batch too large', '%d operations, %d data bytes' % (len(kinds), len(data)))
+    if len(gaps) != len(kinds) - 1:
+        raise MigrationRejectedError('gaps', '%d gaps for %d operations' % (len(gaps), len(kinds)))
+    unknown = [k for k in kinds if k not in (LITERAL, ZERO, BASE_BLOCK, COPY, XOR_BASE)]
+    if unknown:
+        raise MigrationRejectedError('kind', 'unknown kind %d' % unknown[0])
+    reading = sum(k in READS for k in kinds)
+    if len(sources) != reading or len(source_blocks) != reading:
+        raise MigrationRejectedError('sources', '%d sources and %d source blocks for %d operations that read' % (
+            len(sources), len(source_blocks), reading))
+    carrying = sum(k in CARRIES for k in kinds)
+    if len(data) != BLOCK * carrying:
+        raise MigrationRejectedError('data', '%d data bytes for %d operations that carry a block' % (len(data), carrying))
+    ops = []
+    block = batch.get('first_block', 0)
+    read = carried = 0
+    for i, kind in enumerate(kinds):
+        if i:
+            block += gaps[i - 1] + 1
+        source = source_block = payload = None
+        if kind in READS:
+            source, source_block = sources[read], source_blocks[read]
+            read += 1
+        if kind in CARRIES:
+            payload = data[carried * BLOCK:(carried + 1) * BLOCK]
+            carried += 1
+        ops.append((block, kind, source, source_block, payload))
+    return ops
+
+
+class MigrationReceiver:
+    """The images a migration capsule's entries build (migration.md 4), from
+    bases held by their SHA-256."""
+
+    def __init__(self, bases):
+        self.held_bases = bases
+        self.images = {}
+        self.round = None
+        self.committed = False
+        self.written = set()
+
+    def apply(self, payload, expected_batch=None):
+        """Applies one entry's payload; `expected_batch`, for a chunk, is the
+        batch it holds as a vector gives it: compared with what the chunk
+        decodes to, or taken for a zstd frame this reader cannot decode."""
+        entry = read_plain('MigrationEntry', payload)
+        kind, body = member(entry, 'entry')
+        if self.committed:
+            raise MigrationRejectedError('order', 'an entry after the commit')
+        if kind != 'round' and self.round is None:
+            raise MigrationRejectedError('order', 'a %s before the first round' % kind)
+        getattr(self, 'apply_' + kind)(body, expected_batch)
+
+    def apply_round(self, r, _):
+        number = r.get('round', 0)
+        if self.round is not None and (self.round.get('final', False) or number <= self.round.get('round', 0)):
+            raise MigrationRejectedError('order', 'round %d after round %d%s' % (
+                number, self.round.get('round', 0), ' (final)' if self.round.get('final', False) else ''))
+        images, bases = r.get('images', []), r.get('bases', [])
+        names = [i.get('name', '') for i in images]
+        if len(set(names)) != len(names) or len(set(bases)) != len(bases):
+            raise MigrationRejectedError('round', 'two images of one name or a base listed twice')
+        if len(images) > MAX_ROUND_IMAGES or len(set(names) | set(self.images)) > MAX_ROUND_IMAGES:
+            raise MigrationRejectedError('round', 'more than %d images' % MAX_ROUND_IMAGES)
+        for name in names:
+            if (not IMAGE_NAME.fullmatch(name) or name in ('.', '..', 'manifest.json') or name.startswith('.migration.json')
+                    or name.endswith('.partial')):
+                raise MigrationRejectedError('image name', repr(name))
+        for base in bases:
+            if base not in self.held_bases:
+                raise MigrationRejectedError('base', 'base %s not held' % base.hex())
+        for image in images:
+            name, size, seed = image.get('name', ''), image.get('size', 0), image.get('seed', 0)
+            if size > MAX_IMAGE_BYTES:
+                raise MigrationRejectedError('image size', '%s: %d bytes' % (name, size))
+            if name not in self.images and seed > len(bases):
+                raise MigrationRejectedError('seed', '%s: seed %d of %d bases' % (name, seed, len(bases)))
+        for image in images:
+            name, size, seed = image.get('name', ''), image.get('size', 0), image.get('seed', 0)
+            if name in self.images:
+                content = self.images[name]
+                del content[size:]
+                content += bytes(size - len(content))
+            else:
+                start = self.held_bases[bases[seed - 1]][:size] if seed else b''
+                self.images[name] = bytearray(start) + bytes(size - len(start))
+        self.round = r
+
+    def apply_chunk(self, chunk, expected_batch):
+        try:
+            encoded = chunk_batch(chunk)
+            if expected_batch is not None:
+                eq(encoded.hex(), expected_batch.hex(), 'the chunk decoded')
+        except ZstdNotDecoded:
+            if expected_batch is None:
+                raise
+            eq(len(expected_batch), chunk.get('raw_length', 0), 'the given batch\'s length')
+            encoded = expected_batch
+        batch = read_plain('MigrationBatch', encoded)
+        ops = batch_ops(batch)
+        images, bases = self.round.get('images', []), self.round.get('bases', [])
+        index = batch.get('image', 0)
+        if index >= len(images):
+            raise MigrationRejectedError('index', 'image %d of %d' % (index, len(images)))
+        name = images[index].get('name', '')
+        content = self.images[name]
+        count = blocks_of(len(content))
+        # every index checked before the first write (migration.md 5: a refused entry changes nothing)
+        for block, kind, source, source_block, _ in ops:
+            if block >= count:
+                raise MigrationRejectedError('index', 'block %d of %d' % (block, count))
+            if kind == COPY:
+                if source >= len(images) or source_block >= blocks_of(len(self.images[images[source].get('name', '')])):
+                    raise MigrationRejectedError('index', 'COPY from image %d block %d' % (source, source_block))
+            elif kind in READS:
+                if source >= len(bases) or source_block >= blocks_of(len(self.held_bases[bases[source]])):
+                    raise MigrationRejectedError('index', 'base %d block %d' % (source, source_block))
+        for block, kind, source, source_block, payload in ops:
+            if kind == LITERAL:
+                value = payload
+            elif kind == ZERO:
+                value = bytes(BLOCK)
+            elif kind == COPY:
+                value = padded_block(self.images[images[source].get('name', '')], source_block)
+            else:
+                value = padded_block(self.held_bases[bases[source]], source_block)
+                if kind == XOR_BASE:
+                    value = bytes(a ^ b for a, b in zip(payload, value))
+            end = min(len(content), (block + 1) * BLOCK)
+            content[block * BLOCK:end] = value[:end - block * BLOCK]
+            self.written.add((name, block))
+
+    def apply_commit(self, commit, _):
+        if not self.round.get('final', False):
+            raise MigrationRejectedError('order', 'a commit before the final round')
+        digests = commit.get('block_digests', [])
+        final = [i.get('name', '') for i in self.round.get('images', [])]
+        if len(digests) != len(final):
+            raise MigrationVerifyError('%d digests for %d images' % (len(digests), len(final)))
+        for name, digest in zip(final, digests):
+            if block_list_digest(self.images[name]) != digest:
+                raise MigrationVerifyError('%s: block-list digest does not match' % name)
+        self.images = {name: self.images[name] for name in final}
+        self.committed = True
+
+
+def pattern_block(b):
+    text = b['text'].encode('utf-8')
+    return text + bytes([b['fill']]) * (BLOCK - len(text))
+
+
+# The rule each invalid vector names (its text before any ':'), and the
+# refusal it must meet here: a vector whose rule is not listed fails.
+MIGRATION_RULES = {
+    'a batch holds at least one operation': 'no operations',
+    'gaps has one value fewer than kinds': 'gaps',
+    'every operation that reads has a source and a source block': 'sources',
+    '4096 data bytes per LITERAL and XOR_BASE': 'data',
+    'no data for operations that carry none': 'data',
+    'a known kind of operation': 'kind',
+    'a zstd body is exactly one frame': 'zstd frames',
+    'a zstd frame declares raw_length as its content size': 'zstd content size',
+    'the body decompresses to raw_length bytes': 'length',
+    'a raw body is raw_length bytes': 'length',
+}
+
+
+def check_migration(run, v):
+    base = b''.join(pattern_block(b) for b in v['base']['blocks'])
+    run.check('migration base: named by its SHA-256', lambda: eq(H(base).hex(), v['base']['sha256'], 'base sha256'))
+    bases = {H(base): base}
+    entries = v['entries']
+    payloads = [hexb(entries['round'])] + [hexb(c['entry']) for c in entries['chunks']] + [hexb(entries['commit'])]
+
+    def canonical():
+        for payload in payloads:
+            decode('MigrationEntry', payload)
+        for c in entries['chunks']:
+            decode('MigrationBatch', hexb(c['batch']))
+    run.check('migration entries and batches: canonical, as the vectors\' are', canonical)
+
+    def after_round():
+        receiver = MigrationReceiver(bases)
+        receiver.apply(payloads[0])
+        return receiver
+
+    def chunk_label(c):
+        chunk = read_plain('MigrationEntry', hexb(c['entry']))['chunk']
+        try:
+            zstd_frames(chunk['body'], chunk.get('raw_length', 0)) if chunk.get('codec', 0) == CODEC_ZSTD else None
+            return 'decoded here'
+        except ZstdNotDecoded:
+            return 'zstd frame checked, its compressed blocks not decoded (no zstd in the standard library): the vector\'s batch stands in'
+
+    for i, c in enumerate(entries['chunks']):
+        run.check('migration chunk %d: holds its batch (%s)' % (i, chunk_label(c)), lambda c=c: after_round().apply(
+            hexb(c['entry']), expected_batch=hexb(c['batch'])))
+
+    def image():
+        receiver = after_round()
+        for c in entries['chunks']:
+            receiver.apply(hexb(c['entry']), expected_batch=hexb(c['batch']))
+        receiver.apply(payloads[-1])
+        (name, content), = receiver.images.items()
+        result = v['result']
+        eq(len(content), result['size'], 'size')
+        eq(H(content).hex(), result['sha256'], 'sha256')
+        eq(block_list_digest(content).hex(), result['blockListSha256'], 'block-list digest')
+        eq(read_plain('MigrationEntry', payloads[-1])['commit']['block_digests'], [bytes.fromhex(result['blockListSha256'])],
+           'the commit')
+        eq(blocks_of(len(content)), 6, 'blocks')
+        eq(sorted(b for n, b in receiver.written if b == 0), [], 'block 0, from the seed alone, written by a batch')
+        eq(padded_block(content, 0), padded_block(base, 0), 'block 0: the seed\'s')
+        try:
+            receiver.apply(payloads[0])
+        except MigrationRejectedError:
+            return
+        raise AssertionError('an entry after the commit was taken')
+    run.check('migration image: rebuilt from the base and the entries, its size, sha256 and block-list digest', image)
+
+    def refused(want, fn):
+        try:
+            fn()
+        except MigrationRejectedError as e:
+            eq(e.rule, want, 'the rule refused for')
+            return
+        raise AssertionError('accepted')
+
+    def raw_chunk(batch):
+        return encode('MigrationEntry', {'chunk': {'codec': CODEC_RAW, 'raw_length': len(batch), 'body': batch}})
+
+    def rule_of(vector):
+        want = MIGRATION_RULES.get(vector['rule'].split(':')[0])
+        if want is None:
+            raise AssertionError('a rule this checker does not know: %r' % vector['rule'])
+        return want
+
+    for i, b in enumerate(v['invalidBatches']):
+        run.check('migration invalid batch %d (%s)' % (i, b['rule']), lambda b=b: refused(
+            rule_of(b), lambda: after_round().apply(raw_chunk(hexb(b['batch'])))))
+    for i, c in enumerate(v['invalidChunks']):
+        run.check('migration invalid chunk %d (%s)' % (i, c['rule']), lambda c=c: refused(
+            rule_of(c), lambda: after_round().apply(hexb(c['entry']))))
+    # migration.md 3: every index within what it names, at the round in force (no vector holds these)
+    for what, batch in (('a block past the image', {'first_block': 6, 'kinds': [ZERO]}),
+                        ('a base block past the base', {'kinds': [BASE_BLOCK], 'sources': [0], 'source_blocks': [3]}),
+                        ('a base the round did not list', {'kinds': [BASE_BLOCK], 'sources': [1], 'source_blocks': [0]}),
+                        ('a COPY past its image', {'kinds': [COPY], 'sources': [0], 'source_blocks': [6]}),
+                        ('an image the round did not list', {'image': 1, 'kinds': [ZERO]})):
+        run.check('migration: refuses %s' % what, lambda batch=batch: refused(
+            'index', lambda: after_round().apply(raw_chunk(encode('MigrationBatch', batch)))))
+
+
 # The sections each file holds: one this checker does not read fails the run,
 # so a vector added later is never passed over unchecked.
 SECTIONS = {
@@ -2134,6 +2653,7 @@ SECTIONS = {
     'routing-v1.json': {'description', 'seeds', 'tags', 'names', 'adCert', 'delegatedAdCert', 'domainMembership', 'advertisement',
                         'emptySetAdvertisement', 'routeAnnouncement', 'leavingRouteAnnouncement', 'lostServersRouteAnnouncement',
                         'createdReceipt', 'deletedReceipt', 'appendAck', 'lookup', 'mustRefuse', 'mustAccept'},
+    'migration-v1.json': {'description', 'base', 'entries', 'result', 'invalidBatches', 'invalidChunks'},
 }
 
 
@@ -2153,6 +2673,7 @@ def main():
     check_routing(run, vectors['routing-v1.json'])
     check_refusals(run, vectors['routing-v1.json'])
     check_acceptances(run, vectors['routing-v1.json'])
+    check_migration(run, vectors['migration-v1.json'])
     print('%d passed, %d failed' % (run.passed, run.failed))
     sys.exit(1 if run.failed else 0)
 
