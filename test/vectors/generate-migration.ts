@@ -3,14 +3,14 @@
  * image of 6 blocks rebuilt from it by one round with a seed (whose first
  * block no chunk writes: it comes from the seed alone), two chunks holding
  * every operation kind, and the commit. Entries are shown both as record
- * payloads and, for the chunks, as the batch before compression; batches
- * and chunks every receiver refuses, each with its rule.
+ * payloads and, for the chunks, as the batch before compression; batches,
+ * chunks and entries every receiver refuses, each with its rule.
  */
 import { sha256 } from '../../src/crypto/hash.js'
 import { BLOCK_SIZE, BatchBuilder, BlockKind, encodeBatch, xorBlock } from '../../src/migration/batch.js'
 import { compressWith, modeByName } from '../../src/migration/codecs.js'
 import { blockListDigest, paddedBlockHash } from '../../src/migration/block-hashes.js'
-import { encodeEntry } from '../../src/migration/entries.js'
+import { MAX_IMAGE_BYTES, MAX_ROUND_IMAGES, encodeEntry } from '../../src/migration/entries.js'
 import { pb } from '../../src/wire/index.js'
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
@@ -67,7 +67,8 @@ export function generateMigrationVectors (): unknown {
     // sha256: of the image file, as sha256sum prints it; blockListSha256: what the commit names it by.
     result: { size, sha256: hex(sha256(image)), blockListSha256: hex(blockListDigest(blockHashesOf(image))) },
     invalidBatches: invalidBatches().map(([rule, batch]) => ({ rule, batch: hex(batch) })),
-    invalidChunks: invalidChunks(encodeBatch(first)).map(([rule, entry]) => ({ rule, entry: hex(entry) }))
+    invalidChunks: invalidChunks(encodeBatch(first)).map(([rule, entry]) => ({ rule, entry: hex(entry) })),
+    invalidEntries: invalidEntries(baseHash).map(([rule, entry]) => ({ rule, entry: hex(entry) }))
   }
 }
 
@@ -96,5 +97,26 @@ function invalidChunks (raw: Uint8Array): Array<[string, Uint8Array]> {
     ['a zstd frame declares raw_length as its content size', chunk(zstd.codec, raw.length - 1, frame)],
     ['the body decompresses to raw_length bytes: gzip', chunk(modeByName('gzip-6').codec, raw.length - 1, compressWith(modeByName('gzip-6'), raw))],
     ['a raw body is raw_length bytes', chunk(modeByName('raw').codec, raw.length + 1, raw)]
+  ]
+}
+
+/**
+ * MigrationEntry payloads every receiver refuses on their own, before any
+ * round is in force, each with the rule it breaks: rules a reader written
+ * from migration.md alone did not all find there at first.
+ */
+function invalidEntries (baseHash: Uint8Array): Array<[string, Uint8Array]> {
+  const entry = (m: pb.IMigrationEntry): Uint8Array => pb.MigrationEntry.encode(m).finish()
+  const round = (images: pb.IMigrationImage[], bases = [baseHash]): Uint8Array => entry({ round: { round: 0, images, bases } })
+  return [
+    ['a seed names one of the round\'s bases', round([{ name: 'disk', size: 4096, seed: 2 }])],
+    ['a base hash is 32 bytes', round([{ name: 'disk', size: 4096 }], [Buffer.concat([baseHash, Buffer.alloc(1)])])],
+    ['a round lists each base once', round([{ name: 'disk', size: 4096 }], [baseHash, baseHash])],
+    ['a round names each image once', round([{ name: 'disk', size: 4096 }, { name: 'disk', size: 4096 }])],
+    ['an image name is 1 to 64 of [A-Za-z0-9._-], not . or ..', round([{ name: '..', size: 4096 }])],
+    ['an image is at most 1 TiB', round([{ name: 'disk', size: MAX_IMAGE_BYTES + 1 }])],
+    ['at most 64 images a round', round(Array.from({ length: MAX_ROUND_IMAGES + 1 }, (_, i) => ({ name: `image${i}`, size: 4096 })))],
+    ['a known codec', entry({ chunk: { codec: 3 as pb.MigrationCodec, rawLength: 1, body: new Uint8Array(1) } })],
+    ['a block-list digest is 32 bytes', entry({ commit: { blockDigests: [new Uint8Array(31)] } })]
   ]
 }

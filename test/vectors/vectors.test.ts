@@ -375,7 +375,7 @@ describe('migration test vectors', () => {
     expect(rebuilt.subarray(0, 4096).equals(base.subarray(0, 4096))).toBe(true)
   })
 
-  it('batches and chunks a receiver must refuse: each is refused as malformed, naming what is wrong', () => {
+  it('batches, chunks and entries a receiver must refuse: each is refused as malformed, naming what is wrong', () => {
     expect(v.invalidBatches.length).toBeGreaterThan(5)
     for (const c of v.invalidBatches) expect(() => decodeBatch(h(c.batch)), c.rule).toThrow(MalformedMessageError)
     expect(v.invalidChunks.length).toBeGreaterThan(3)
@@ -384,5 +384,7 @@ describe('migration test vectors', () => {
       expect(entry.type, c.rule).toBe('chunk')
       expect(() => chunkBatch(entry as Extract<typeof entry, { type: 'chunk' }>, 32 * 1024 * 1024), c.rule).toThrow(MalformedMessageError)
     }
+    expect(v.invalidEntries.length).toBeGreaterThan(8)
+    for (const c of v.invalidEntries) expect(() => decodeEntry(h(c.entry)), c.rule).toThrow(MalformedMessageError)
   })
 })
