@@ -33,7 +33,8 @@ export function generateMigrationVectors (): unknown {
   const literal = patternBlock(0x44, 'a new block')
   const patched = patternBlock(0x22, 'base block 1')
   patched.set(Buffer.from('8 bytes!'), 2048)
-  const last = new Uint8Array(BLOCK_SIZE)
+  // Its literal carries bytes past the image's end that are not zeros: a reader must drop them, not hash them.
+  const last = new Uint8Array(BLOCK_SIZE).fill(0x55, 100)
   last.set(Buffer.from('the tail'), 0)
   // Seeded from the base, the image starts as base blocks 0, 1, 2 and zeros. The first chunk patches
   // block 1 (XOR_BASE), puts base block 0 at block 2 (BASE) and writes blocks 3 and 5 (LITERAL);
