@@ -78,6 +78,7 @@ function invalidBatches (): Array<[string, Uint8Array]> {
   const data = new Uint8Array(BLOCK_SIZE).fill(7)
   const batch = (m: pb.IMigrationBatch): Uint8Array => pb.MigrationBatch.encode(m).finish()
   return [
+    ['a batch is protobuf: no field cut short', Buffer.from('3a05', 'hex')],
     ['a batch holds at least one operation', batch({ firstBlock: 3 })],
     ['gaps has one value fewer than kinds', batch({ kinds: [BlockKind.zero, BlockKind.zero], gaps: [] })],
     ['gaps has one value fewer than kinds: one too many', batch({ kinds: [BlockKind.zero], gaps: [0] })],
@@ -110,6 +111,8 @@ function invalidEntries (baseHash: Uint8Array): Array<[string, Uint8Array]> {
   const entry = (m: pb.IMigrationEntry): Uint8Array => pb.MigrationEntry.encode(m).finish()
   const round = (images: pb.IMigrationImage[], bases = [baseHash]): Uint8Array => entry({ round: { round: 0, images, bases } })
   return [
+    ['an entry is protobuf: no field cut short', Buffer.from('0a05', 'hex')],
+    ['an entry holds a round, a chunk or a commit', new Uint8Array(0)],
     ['a seed names one of the round\'s bases', round([{ name: 'disk', size: 4096, seed: 2 }])],
     ['a base hash is 32 bytes', round([{ name: 'disk', size: 4096 }], [Buffer.concat([baseHash, Buffer.alloc(1)])])],
     ['a round lists each base once', round([{ name: 'disk', size: 4096 }], [baseHash, baseHash])],

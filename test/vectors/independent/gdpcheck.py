@@ -2443,6 +2443,12 @@ class MigrationReceiver:
         """Applies one entry's payload; `expected_batch`, for a chunk, is the
         batch it holds as a vector gives it: compared with what the chunk
         decodes to, or taken for a zstd frame this reader cannot decode."""
+        try:
+            self._apply(payload, expected_batch)
+        except MalformedMessageError as e:  # refused as every entry is (migration.md 4)
+            raise MigrationRejectedError('malformed', str(e))
+
+    def _apply(self, payload, expected_batch):
         entry = read_plain('MigrationEntry', payload)
         kind, body = member(entry, 'entry')
         if self.committed:
@@ -2554,6 +2560,9 @@ def pattern_block(b):
 # The rule each invalid vector names (its text before any ':'), and the
 # refusal it must meet here: a vector whose rule is not listed fails.
 MIGRATION_RULES = {
+    'a batch is protobuf': 'malformed',
+    'an entry is protobuf': 'malformed',
+    'an entry holds a round, a chunk or a commit': 'malformed',
     'a batch holds at least one operation': 'no operations',
     'gaps has one value fewer than kinds': 'gaps',
     'every operation that reads has a source and a source block': 'sources',
@@ -2655,7 +2664,10 @@ def check_migration(run, v):
 
     def in_its_place(payload):
         """An entry where it may come: a round first, any other after the vectors' (final) round."""
-        is_round = member(read_plain('MigrationEntry', payload), 'entry')[0] == 'round'
+        try:
+            is_round = read_plain('MigrationEntry', payload).get('@entry') == 'round'
+        except MalformedMessageError:
+            is_round = False
         (MigrationReceiver(bases) if is_round else after_round()).apply(payload)
     for i, e in enumerate(v['invalidEntries']):
         run.check('migration invalid entry %d (%s)' % (i, e['rule']), lambda e=e: refused(
