@@ -2252,7 +2252,7 @@ class MigrationRejectedError(GdpError):
 
 
 class MigrationVerifyError(GdpError):
-    pass
+    """migration.md 4.3: an image whose block-list digest is not the one the commit names."""
 
 
 class ZstdNotDecoded(Exception):
