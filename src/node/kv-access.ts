@@ -4,9 +4,7 @@
  * capsule, the one its capsule service answers from), else through the
  * overlay with every answer proven; writes only for capsules whose writer
  * key the operator gave the node, always through the overlay, so a write
- * to a capsule of several replicas reaches its write quorum. A capsule the
- * node's store acknowledged but lost the metadata of is read at another
- * replica, or refused with the damage when there is none.
+ * to a capsule of several replicas reaches its write quorum.
  */
 import type { Signer } from '../capsule/metadata.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
@@ -16,7 +14,6 @@ import type { KvAccess, KvCapsule } from '../gateway/kv-routes.js'
 import { requireKvCapsule } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import { RemoteKv } from '../kv/remote.js'
-import { overlayOrDamageHere } from './damaged-here.js'
 import type { CapsuleService } from '../server/capsule-service.js'
 
 export interface NodeKvAccessInit {
@@ -37,7 +34,7 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   const maxOpen = init.maxOpen ?? 256
   const open = new Map<string, Promise<KvCapsule>>()
   const connect = async (name: Uint8Array): Promise<KvCapsule> => {
-    const info = await overlayOrDamageHere(components.service, name, async () => await components.client.info(name))
+    const info = await components.client.info(name)
     requireKvCapsule(info.metadata.metadata)
     const key = writers.find((w) => equalBytes(w.signer.publicKey, info.metadata.metadata.writer.key))
     const writer = key === undefined ? undefined : await RemoteKv.open(components.client, name, key)
@@ -57,12 +54,9 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   }
 }
 
-/**
- * A reader on the node's own index of the capsule, or undefined when the node does not serve it: one its store
- * acknowledged but cannot open (overlayOrDamageHere) is read at another replica.
- */
+/** A reader on the node's own index of the capsule, or undefined when the node does not hold it. */
 async function localReader (service: CapsuleService | undefined, name: Uint8Array): Promise<LocalKv | undefined> {
-  if (service?.serves(name) !== true) return undefined
+  if (service === undefined) return undefined
   try {
     return LocalKv.onIndex(await service.kv.index(name))
   } catch (err) {

@@ -59,7 +59,6 @@ import { LinkKeeper } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
 import { NodeViews } from './views.js'
 import { nodeKvAccess } from './kv-access.js'
-import { gatewayCapsuleClient } from './damaged-here.js'
 import { movedAddresses, readAddressBook, rememberAddress } from './address-book.js'
 import { planRebalance, type NeighbourLoad, type RebalancePlan } from './rebalance.js'
 import { exportRouterState } from '../routing/router-state.js'
@@ -361,7 +360,7 @@ export class GdpNode {
         // A token file the operator named is theirs to make; the default one is made at first enable.
         createToken: gateway.tokenFile === undefined
       })({
-        client: gatewayCapsuleClient(this.client, this.service),
+        client: this.client,
         kv: nodeKvAccess({ writers: gateway.writerKeys.map((file) => gatewayWriter(config.data, file)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
       })
     if (migration !== undefined) {

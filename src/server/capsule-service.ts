@@ -18,7 +18,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isCapsuleFault, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreAccessError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
@@ -332,7 +332,7 @@ export class CapsuleService implements LocalService {
   async start (): Promise<void> {
     await this.replicator?.start()
     const policy = this.#c.createPolicy
-    // A capsule whose metadata row is damaged is held here still: a request for it has it repaired from a replica.
+    // A capsule whose metadata row is damaged or gone is held here still: a request for it has it repaired from a replica.
     const damaged = (name: Uint8Array, fault: string): void => {
       log.error('capsule %s: %s; it is repaired from a replica when asked for (gdp capsule repair)', formatName(name), fault)
       this.#hosted.add(key(name))
@@ -341,6 +341,8 @@ export class CapsuleService implements LocalService {
       this.#hosted.add(key(name))
       policy?.held(signed)
     }
+    // And one whose row is gone: it was neither held nor repaired, every read of it refused as a store gone backwards.
+    for (const { name, fault } of await this.#c.store.lostMetadata((n) => this.#hosted.has(key(n)))) damaged(name, fault)
     await this.#finishRemovals()
     const checkExpiry = (): void => {
       this.#expiring = this.#expiring.then(async () => {
@@ -483,26 +485,6 @@ export class CapsuleService implements LocalService {
   /** Names served here, in their text form (they are kept so: decoding each and encoding it again cost a server of 50,000 capsules about 2 % of a core every second). */
   hostedNames (): string[] {
     return [...this.#hosted]
-  }
-
-  /**
-   * The damage that keeps a capsule this server's store acknowledged from
-   * being served here at all: its metadata row lost, or in a block LevelDB
-   * cannot read, so the capsule is neither held (serves) nor advertised, and
-   * a request for it finds no route here. Undefined for a capsule served
-   * here (a request reaches it, and says what is wrong), and for one the
-   * store never held or that was deleted here.
-   */
-  async unservedFault (name: Uint8Array): Promise<StoreCorruptionError | StoreAccessError | undefined> {
-    if (this.serves(name) || !this.#c.store.acknowledged(name)) return undefined
-    try {
-      await this.#c.store.capsule(name)
-      return undefined
-    } catch (err) {
-      if (isCapsuleFault(err)) return err
-      if (err instanceof CapsuleNotFoundError) return undefined
-      throw err
-    }
   }
 
   /** Its capsules, and its own node name (where create requests go). */

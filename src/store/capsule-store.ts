@@ -68,6 +68,9 @@ export interface CapsuleStoreInit {
   owner?: CurrentOwner
 }
 
+/** A metadata row gone from a capsule the store acknowledged with `size` records, in words. */
+const lostMetadataFault = (size: number): string => `its metadata row is gone, and the store acknowledged it with ${size} records: LevelDB lost a write it had completed`
+
 /** A stored metadata row of capsule `name`, checked (it decodes, the owner signed it, it hashes to the name), or what is wrong with it. */
 function metadataOf (name: Uint8Array, value: Uint8Array): SignedMetadata | string {
   try {
@@ -320,15 +323,6 @@ export class CapsuleStore {
     return await this.#db.get(tombstoneKey(name))
   }
 
-  /**
-   * Whether the store acknowledged capsule `name` (its evidence holds a
-   * claim of it): read from memory, so asking about names the store never
-   * held costs nothing and opens nothing.
-   */
-  acknowledged (name: Uint8Array): boolean {
-    return this.#evidence.get(name) !== undefined
-  }
-
   async has (name: Uint8Array): Promise<boolean> {
     this.#check()
     return await this.#db.get(metadataKey(name)) !== undefined
@@ -470,12 +464,44 @@ export class CapsuleStore {
     return checked
   }
 
-  /** What is wrong with a capsule's stored metadata row, in words; undefined when it is whole or there is none. */
+  /**
+   * What is wrong with a capsule's stored metadata row, in words; undefined
+   * when it is whole, or when there is none and the store never acknowledged
+   * the capsule (or deleted it). A row gone from a capsule the store
+   * acknowledged (LevelDB lost a write it had completed) is damage as a
+   * garbled one is, and so is one in a block LevelDB cannot read: a
+   * replica's copy of the owner-signed metadata mends it (a row written
+   * again is read in place of the unreadable one).
+   */
   async #metadataFault (name: Uint8Array): Promise<string | undefined> {
-    const value = await this.#db.get(metadataKey(name))
-    if (value === undefined) return undefined
+    const claim = this.#evidence.get(name)
+    let value: Uint8Array | undefined
+    try {
+      value = await this.#db.get(metadataKey(name))
+    } catch (err) {
+      if (err instanceof StoreCorruptionError) return `its metadata row cannot be read: ${err.message}`
+      throw err
+    }
+    if (value === undefined) return claim === undefined || await this.tombstone(name) !== undefined ? undefined : lostMetadataFault(claim.size)
     const checked = metadataOf(name, value)
     return typeof checked === 'string' ? checked : undefined
+  }
+
+  /**
+   * The capsules the store acknowledged whose metadata row is gone (see
+   * #metadataFault), deleted ones aside, with that fault in words. `listed`:
+   * whether a capsule's row was found by allMetadata, which every other one
+   * was not (one read each of those).
+   */
+  async lostMetadata (listed: (name: Uint8Array) => boolean): Promise<Array<{ name: Uint8Array, fault: string }>> {
+    this.#check()
+    const lost: Array<{ name: Uint8Array, fault: string }> = []
+    for (const name of this.#evidence.claimedNames()) {
+      if (listed(name)) continue
+      const fault = await this.#metadataFault(name)
+      if (fault !== undefined) lost.push({ name, fault })
+    }
+    return lost
   }
 
   /**
@@ -494,7 +520,7 @@ export class CapsuleStore {
       throw new ChainMismatchError(`${where}: the metadata given to replace its damaged row does not verify: ${(err as Error).message}`)
     }
     if (formatName(given) !== formatName(name)) throw new ChainMismatchError(`${where}: the metadata given to replace its damaged row is capsule ${formatName(given)}'s`)
-    if (await this.#metadataFault(name) === undefined) throw new InvalidArgumentError(`${where}: its metadata row is ${await this.#db.get(metadataKey(name)) === undefined ? 'not there' : 'whole'}; a repair replaces only a damaged one`)
+    if (await this.#metadataFault(name) === undefined) throw new InvalidArgumentError(`${where}: its metadata row is ${await this.#db.get(metadataKey(name)) === undefined ? 'not there, and the store did not acknowledge the capsule' : 'whole'}; a repair replaces only a damaged or lost one`)
     await this.#writes.write([{ type: 'put', key: metadataKey(name), value: encodeSignedMetadata(signed) }])
   }
 

@@ -1,10 +1,11 @@
 // A server's own gateway over capsules damaged on the server's disk.
 // A capsule whose metadata row the server lost (LevelDB lost writes it had
-// completed, or the row is in a block it cannot read) is neither served nor
-// advertised by the server, so the overlay finds no route to it there: the
-// answer names the damage, and a capsule another replica holds whole is
-// still read from that replica. A file capsule whose blob record lost its
-// payload still takes a file of those bytes.
+// completed, or the row is in a block it cannot read) is still held by the
+// server, which mends the row from another replica's copy of the
+// owner-signed metadata as a read meets it, or says there is none. (It was
+// neither held nor advertised: the gateway answered 404 NO_ROUTE after
+// seconds.) A file capsule whose blob record lost its payload still takes a
+// file of those bytes.
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { Level } from 'level'
@@ -79,7 +80,7 @@ async function damagedServer (): Promise<DamagedServer> {
 }
 
 describe('a server\'s gateway reading capsules whose metadata row on the server was lost', () => {
-  it('answers 502 StoreRegressionError naming the capsule when no other replica holds it, and reads from the replica that does', async () => {
+  it('answers 502 naming the lost row when no other replica holds the capsule, and mends the row from the replica that does', async () => {
     const { router, server, writer, call, damage } = await damagedServer()
     const other = await start('server', router)
     const alone = await createOwnedCapsule(server(), writer, [kvAppField()])
@@ -90,23 +91,25 @@ describe('a server\'s gateway reading capsules whose metadata row on the server 
     await waitFor(async () => (await other.store!.capsule(shared)).size === written || undefined, { timeoutMs: 10_000, what: 'the other server to hold the write' })
     await damage([metadataKey(alone), metadataKey(shared)])
 
-    // The key-value routes, and the raw capsule routes (metadata, a record, a payload).
+    // The key-value routes, and the raw capsule routes (metadata, a record, a payload): the server holds the capsule
+    // still, tries to mend its metadata from a replica, and says there is none.
     for (const path of [`/v1/kv/${formatName(alone)}/keys/greeting`, `/v1/capsules/${formatName(alone)}`, `/v1/capsules/${formatName(alone)}/records/0`, `/v1/capsules/${formatName(alone)}/records/0/payload`]) {
       const lost = await call('GET', path)
       expect(lost.status, path).toBe(502)
-      const body = await lost.json() as { error: string, message: string }
-      expect(body.error, path).toBe('StoreRegressionError')
-      expect(body.message, path).toContain(`capsule ${formatName(alone)}: the store went backwards: it acknowledged this capsule with ${aloneSize} records and no longer holds its metadata`)
+      const body = await lost.json() as { error: string, reason: string, message: string }
+      expect([body.error, body.reason], path).toEqual(['RequestRefusedError', 'SERVER_ERROR'])
+      expect(body.message, path).toContain(`capsule ${formatName(alone)}: its metadata row is damaged (its metadata row is gone, and the store acknowledged it with ${aloneSize} records: LevelDB lost a write it had completed) and it has no other replica to repair it from`)
     }
-    // The capsule's other replica holds it whole: read from there.
+    // The capsule's other replica holds it whole: the server takes its metadata from there, and serves it again.
     const fallback = await waitFor(async () => {
       const res = await call('GET', `/v1/kv/${formatName(shared)}/keys/greeting`)
       return res.status === 200 ? await res.text() : undefined
-    }, { timeoutMs: 10_000, intervalMs: 200, what: 'the read to reach the other replica' })
+    }, { timeoutMs: 10_000, intervalMs: 200, what: 'the server to mend the capsule from the other replica' })
     expect(fallback).toBe('hello')
     const info = await call('GET', `/v1/capsules/${formatName(shared)}`)
     expect(info.status).toBe(200)
     expect(((await info.json()) as { size: number }).size).toBe(written)
+    expect((await (await server().store!.capsule(shared)).verifyAll()).records).toBe(written)
   }, 60_000)
 })
 

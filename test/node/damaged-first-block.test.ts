@@ -125,6 +125,20 @@ describe('a node whose store has a damaged first block', () => {
     expect(store.damagedBlocks).toEqual([expect.stringMatching(new RegExp(`^a listing of the capsules passed over a block LevelDB cannot read, and the rows in it: the list of capsules, past capsule \\S+: metadata, the last row read: LevelDB: Corruption: block checksum mismatch \\(table ${table}; `))])
   })
 
+  // Found by attacking the gateway: a capsule whose metadata row a listing stepped over was neither held nor
+  // repaired, and reads of it were refused as a store gone backwards, though a replica held it whole.
+  it('the capsules whose metadata rows are in the damaged block are found as damaged, to be held and mended from a replica', async () => {
+    const { store, names, table } = await damagedMetadataBlock('gdp-lost-metadata-block-')
+    const listed = new Set<string>()
+    for await (const { name } of store.allMetadata()) listed.add(formatName(name))
+    const lost = await store.lostMetadata((name) => listed.has(formatName(name)))
+    expect(lost.map((l) => formatName(l.name)).sort()).toEqual(names.map(formatName).filter((n) => !listed.has(n)).sort())
+    for (const { name, fault } of lost) {
+      expect(fault).toMatch(new RegExp(`^its metadata row cannot be read: .*table ${table}`))
+      expect(await store.damage(name)).toMatchObject({ metadataDamaged: true, firstFault: fault })
+    }
+  })
+
   it('the status names at most 16 damaged-block findings: listings that meet the block again and again (each anti-entropy round, each view) add no more', async () => {
     const { store, names } = await damagedMetadataBlock('gdp-listing-block-said-')
     // Each listing starts after another capsule before the block: each finding is worded apart (where it started).

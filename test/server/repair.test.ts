@@ -376,6 +376,16 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     })
   })
 
+  // Found by attacking the gateway: a row LevelDB lost (a write it had completed, or a block it cannot read) left the
+  // capsule neither held nor repaired, its reads refused as a store gone backwards for good, though a peer held it whole.
+  it('the metadata row lost: the capsule is still held, and a read from that replica takes a peer\'s copy of the owner-signed metadata, then serves', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    await readMendsDamage(o, t, async (db) => { await db.del(metadataKey(t.name)) }, async (damaged) => {
+      expect(await damaged.store.damage(t.name)).toMatchObject({ metadataDamaged: true, firstFault: expect.stringMatching(/metadata row is gone/) })
+    })
+  })
+
   it('a capsule whose metadata row is damaged is left out of advertisements (it threw, failing the advertiser\'s snapshot of every capsule), and offered again once repaired', async () => {
     const o = await overlay()
     const t = await placed(o, o.servers, 20)
@@ -719,10 +729,10 @@ describe('CapsuleStore.repairMetadata', () => {
     await expect(store.repairMetadata(t.name, other.signed)).rejects.toThrow(new RegExp(`the metadata given to replace its damaged row is capsule ${formatName(other.name)}'s`))
     const forged = { ...t.signed, ownerSignature: new Uint8Array(64) }
     await expect(store.repairMetadata(t.name, forged)).rejects.toThrow(/the metadata given to replace its damaged row does not verify/)
-    await expect(store.repairMetadata(other.name, other.signed)).rejects.toThrow(/its metadata row is not there; a repair replaces only a damaged one/)
+    await expect(store.repairMetadata(other.name, other.signed)).rejects.toThrow(/its metadata row is not there, and the store did not acknowledge the capsule; a repair replaces only a damaged or lost one/)
     await store.repairMetadata(t.name, t.signed)
     expect((await (await store.capsule(t.name)).verifyAll()).records).toBe(20)
-    await expect(store.repairMetadata(t.name, t.signed)).rejects.toThrow(/its metadata row is whole; a repair replaces only a damaged one/)
+    await expect(store.repairMetadata(t.name, t.signed)).rejects.toThrow(/its metadata row is whole; a repair replaces only a damaged or lost one/)
   })
 })
 
