@@ -102,6 +102,19 @@ function zstdDecompressExactly (body: Uint8Array, rawLength: number): Uint8Array
 }
 
 /**
+ * A gzip body of whole members (RFC 1952), one or more, and nothing after
+ * them; at most `maxOutputLength` bytes are made. Node's gunzip stops at a
+ * 0x00 byte after a member and ignores it and every byte after it, a rule
+ * of its own that another reader of the format would have to copy (found
+ * by a reader written from docs/migration.md alone).
+ */
+function gunzipWhole (body: Uint8Array, maxOutputLength: number): Uint8Array {
+  const { buffer, engine } = gunzipSync(body, { maxOutputLength, info: true }) as unknown as { buffer: Buffer, engine: { bytesWritten: number } }
+  if (engine.bytesWritten !== body.length) throw new MalformedMessageError(`a gzip chunk must be whole members and nothing after them: ${body.length} bytes, its members end at byte ${engine.bytesWritten}`)
+  return buffer
+}
+
+/**
  * Decompresses a chunk body, refusing anything that would not come out at
  * exactly `rawLength` bytes; no codec writes more than `rawLength` (+1 for
  * gzip, to see that it is too long) bytes however the body was made.
@@ -117,7 +130,7 @@ export function decompressChunk (codec: pb.MigrationCodec, body: Uint8Array, raw
         out = zstdDecompressExactly(body, rawLength)
         break
       case pb.MigrationCodec.MIGRATION_CODEC_GZIP:
-        out = gunzipSync(body, { maxOutputLength: rawLength + 1 })
+        out = gunzipWhole(body, rawLength + 1)
         break
       default:
         throw new MalformedMessageError(`unknown codec ${String(codec)}`)

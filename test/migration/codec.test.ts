@@ -115,6 +115,21 @@ describe('migration entries and chunks', () => {
     expect(() => modeByName('lz5')).toThrow(/unknown compression mode 'lz5' \(known: auto, raw, zstd-1/)
   })
 
+  // Found by an independent reader written from docs/migration.md: a gzip body was read as Node's gunzip reads it, which
+  // ignores a 0x00 byte after a member and every byte after it, a rule of Node's another implementation had to copy.
+  it('a gzip body is whole members, one or more, and nothing after them: a byte past the last member is refused', () => {
+    const raw = encodeBatch({ image: 0, blocks: [0], kinds: [BlockKind.literal], sources: [], sourceBlocks: [], data: new Uint8Array(BLOCK_SIZE).fill(9) })
+    const whole = compressWith(modeByName('gzip-6'), raw)
+    expect(decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_GZIP, whole, raw.length)).toEqual(raw)
+    const halves = Buffer.concat([compressWith(modeByName('gzip-1'), raw.subarray(0, 100)), compressWith(modeByName('gzip-1'), raw.subarray(100))])
+    expect(decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_GZIP, halves, raw.length)).toEqual(raw)
+    for (const after of [[0], [0, 1, 2, 3], [0x1f]]) {
+      const padded = Buffer.concat([whole, Buffer.from(after)])
+      expect(() => decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_GZIP, padded, raw.length), String(after)).toThrow(MalformedMessageError)
+    }
+    expect(() => decompressChunk(pb.MigrationCodec.MIGRATION_CODEC_GZIP, Buffer.concat([whole, Buffer.from([0])]), raw.length)).toThrow(`a gzip chunk must be whole members and nothing after them: ${whole.length + 1} bytes, its members end at byte ${whole.length}`)
+  })
+
   it('compressions in a row, of any sizes and modes, each give a body of its own (the output buffer is reused from call to call)', () => {
     fc.assert(fc.property(fc.array(fc.record({ mode: fc.constantFrom(...MODES.filter((m) => m.name !== 'raw')), size: fc.nat({ max: 300_000 }), fill: fc.nat({ max: 255 }) }), { minLength: 1, maxLength: 8 }), (calls) => {
       const inputs = calls.map((c) => new Uint8Array(c.size).map((_, i) => (i * 31 + c.fill) % 7 === 0 ? c.fill : i & 0xff))
