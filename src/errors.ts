@@ -144,6 +144,14 @@ export class MigrationRejectedError extends GdpError { override name = 'Migratio
 /** A migration whose images, once rebuilt, do not match the digests the sender signed. */
 export class MigrationVerifyError extends GdpError { override name = 'MigrationVerifyError' }
 
+/**
+ * A received image that no longer holds what its verified commit named,
+ * found by the receiver rereading it after the commit (its storage changed
+ * a block or lost a write): the migration is marked failed, and its images
+ * are kept as `<image>~damaged`, never under their own names.
+ */
+export class ImageDamagedError extends GdpError { override name = 'ImageDamagedError' }
+
 /** The receiver does not accept migrations from this sender (see `migration_allow`). */
 export class MigrationUnauthorizedError extends GdpError { override name = 'MigrationUnauthorizedError' }
 

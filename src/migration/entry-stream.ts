@@ -8,7 +8,7 @@
  */
 import { TypedEventEmitter } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, QuotaExceededError, ServerBusyError, ServiceStoppedError } from '../errors.js'
+import { BaseDamagedError, ImageDamagedError, InvalidArgumentError, MigrationConflictError, MigrationLinkError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, QuotaExceededError, ServerBusyError, ServiceStoppedError } from '../errors.js'
 import { peerText } from '../peer-text.js'
 import { pb } from '../wire/index.js'
 import type { FrameChannel } from './channel.js'
@@ -56,7 +56,7 @@ export const ACK_TIMEOUT_MS = STREAM_IDLE_TIMEOUT_MS
 export const APPLY_KEEPALIVE_MS = 30_000
 
 // A receiver's QuotaExceededError (too many migrations of this sender not finished there) ends the send: a redial would meet it again.
-const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { BaseDamagedError, MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError, QuotaExceededError, ServerBusyError }
+const REMOTE_ERRORS: Record<string, new (message: string) => Error> = { BaseDamagedError, ImageDamagedError, MigrationRejectedError, MigrationVerifyError, MigrationUnauthorizedError, MigrationConflictError, QuotaExceededError, ServerBusyError }
 
 export interface OutboundEntryStreamInit {
   /** The hello that opens every stream: the migration capsule's signed metadata. */

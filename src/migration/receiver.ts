@@ -8,6 +8,7 @@
 import { closeSync, constants, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, ftruncateSync, statfsSync, statSync, truncateSync, writeFileSync, writevSync } from 'node:fs'
 import { copyFile, open } from 'node:fs/promises'
 import { basename, dirname, join, relative } from 'node:path'
+import { TypedEventEmitter } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { recordFromPb, signedHeartbeatFromPb, signedMetadataFromPb } from '../capsule/codec.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
@@ -15,7 +16,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { SignedMetadata } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { equalBytes } from '../crypto/hash.js'
-import { BaseDamagedError, InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, QuotaExceededError, ServiceStoppedError } from '../errors.js'
+import { BaseDamagedError, ImageDamagedError, InvalidArgumentError, MigrationConflictError, MigrationInProgressError, MigrationNotFoundError, MigrationRejectedError, MigrationUnauthorizedError, MigrationVerifyError, QuotaExceededError, ServiceStoppedError } from '../errors.js'
 import { nodeName } from '../routing/signing.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
@@ -60,18 +61,38 @@ export interface ReceivedMigration {
    */
   roundEntry?: number
   folder: string
-  /** The final images, each with its block-list digest once checked (docs/migration.md section 4). */
-  images: Array<{ name: string, size: number, blockListSha256?: string }>
+  /**
+   * The final images, each with its block-list digest once checked and its
+   * file's modification time (ns) once committed (docs/migration.md section
+   * 4): a write after that time is a program's, a guest running from the
+   * image say, not damage by storage.
+   */
+  images: ReceivedImage[]
   error?: string
   /** With `error`: the stable name of the failure (MigrationVerifyError, ...), which a sender redialling is refused with again. */
   errorName?: string
   /**
    * Once complete: 'ok' when its images, reread from disk after the commit,
-   * hold what was written; otherwise what differs. Absent until checked.
+   * hold what was written; otherwise what differs (the migration is then
+   * failed, ImageDamagedError) or which images were written after the
+   * commit, so not checked. Absent until checked.
    */
   diskCheck?: string
   startedAt: string
   completedAt?: string
+}
+
+export interface ReceivedImage {
+  name: string
+  size: number
+  blockListSha256?: string
+  /** Its file's mtime in nanoseconds (decimal) as the commit left it. */
+  mtimeNs?: string
+}
+
+export interface MigrationReceiverEvents {
+  /** A complete migration's check on disk ended: `diskCheck` says how, and its status is 'failed' if storage damaged it. */
+  diskcheck: CustomEvent<ReceivedMigration>
 }
 
 /** What the receiver keeps in memory of each migration. */
@@ -80,7 +101,7 @@ export type ReceivedSummary = Pick<ReceivedMigration, 'name' | 'status' | 'sende
 const summaryOf = ({ name, status, sender, startedAt }: ReceivedMigration): ReceivedSummary => ({ name, status, sender, startedAt })
 
 /** What differs between an image as read back from disk and what was committed; undefined when nothing does. */
-type DiskDifference = (image: { name: string, size: number, blockListSha256?: string }, onDisk: BlockHashList) => Promise<string | undefined>
+type DiskDifference = (image: ReceivedImage, onDisk: BlockHashList) => Promise<string | undefined>
 
 /** What `remove` took away. */
 export interface RemovedMigration {
@@ -233,6 +254,7 @@ class ImageSet {
 
 export class MigrationReceiver {
   readonly folder: string
+  readonly events = new TypedEventEmitter<MigrationReceiverEvents>()
   readonly #init: MigrationReceiverInit
   readonly #c: MigrationReceiverComponents
   readonly #streams: InboundEntryStreams
@@ -288,6 +310,8 @@ export class MigrationReceiver {
     for (const state of this.list()) {
       if (state.status === 'receiving') this.#pause(join(this.folder, state.name), state.sender, state.images)
       if (state.status === 'failed') this.#failed.set(join(this.folder, state.name), state.sender)
+      // Noted failed, and stopped before its files were set aside: they must not look complete.
+      if (state.status === 'failed' && state.errorName === ImageDamagedError.name) setAsideDamaged(join(this.folder, state.name), imageNames(state.images))
     }
   }
 
@@ -388,7 +412,7 @@ export class MigrationReceiver {
     for (const state of this.list()) {
       if (state.status !== 'receiving') continue
       // Names from a file a person or a bad disk may have changed: only image names, none a path out of the folder.
-      uncommit(join(this.folder, state.name), state.images.flatMap((image) => typeof image?.name === 'string' && isName(image.name) ? [image.name] : []))
+      uncommit(join(this.folder, state.name), imageNames(state.images))
       // Counted again as its files now are: under their own names they were counted as not written at all.
       this.#pause(join(this.folder, state.name), state.sender, state.images)
     }
@@ -676,7 +700,8 @@ export class MigrationReceiver {
 
   /** Checks, applies and stores one append; returns whether the migration is now complete. */
   async #append (capsule: StoredCapsule, images: ImageSet, state: ReceivedMigration, append: pb.IMigrateAppend): Promise<boolean> {
-    if (state.status === 'complete') throw new MigrationRejectedError(`migration ${state.name} is already complete`)
+    // Failed by its check on disk after the commit, too: nothing more is written to it.
+    if (state.status !== 'receiving') throw new MigrationRejectedError(`migration ${state.name} is already ${state.status}`)
     let batch
     try {
       batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, (append.records ?? []).map(recordFromPb), signedHeartbeatFromPb(append.heartbeat))
@@ -792,11 +817,14 @@ export class MigrationReceiver {
       state.images[i]!.blockListSha256 = Buffer.from(digest).toString('hex')
     }
     images.commit(round.images.map((i) => i.name))
+    // Nothing of this receiver writes the images from here on: what changes their mtime is another program's write.
+    for (const image of state.images) image.mtimeNs = statSync(join(images.folder, image.name), { bigint: true }).mtimeNs.toString()
     const kept = new Set([...round.images.map((i) => i.name), STATE_FILE, MANIFEST_FILE])
     for (const file of readdirSync(images.folder)) if (!kept.has(file)) rmSync(join(images.folder, file), { force: true })
     state.status = 'complete'
     state.completedAt = new Date().toISOString()
-    writeFileSync(join(images.folder, MANIFEST_FILE), JSON.stringify({ name: state.name, capsule: state.capsule, sender: state.sender, images: state.images, completedAt: state.completedAt }, null, 2) + '\n')
+    const manifestImages = state.images.map(({ name, size, blockListSha256 }) => ({ name, size, blockListSha256 }))
+    writeFileSync(join(images.folder, MANIFEST_FILE), JSON.stringify({ name: state.name, capsule: state.capsule, sender: state.sender, images: manifestImages, completedAt: state.completedAt }, null, 2) + '\n')
     return true
   }
 
@@ -805,7 +833,8 @@ export class MigrationReceiver {
     const written = new Map(images.round!.images.map((image) => [image.name, images.hashes.get(image.name)!]))
     // What was written, and the image being reread.
     const hashBytes = images.hashBytes() + Math.max(0, ...images.round!.images.map((image) => hashListBytes(image.size)))
-    this.#runDiskCheck(state, images.round!.images, hashBytes, async (image, onDisk) => {
+    // The state's images: the round's, with the mtimes the commit left.
+    this.#runDiskCheck(state, state.images, hashBytes, async (image, onDisk) => {
       const block = written.get(image.name)!.firstDifference(onDisk)
       return block === undefined ? undefined : `image ${image.name} block ${block} on disk is not what was written and committed`
     })
@@ -836,7 +865,7 @@ export class MigrationReceiver {
   }
 
   /** Runs #checkOnDisk, its block hashes counted as `hashBytes` of this receiver's memory until it ends; then `next`. */
-  #runDiskCheck (state: ReceivedMigration, images: Array<{ name: string, size: number, blockListSha256?: string }>, hashBytes: number, differs: DiskDifference, next = (): void => {}): void {
+  #runDiskCheck (state: ReceivedMigration, images: ReceivedImage[], hashBytes: number, differs: DiskDifference, next = (): void => {}): void {
     this.#diskCheckHashBytes += hashBytes
     const check = this.#checkOnDisk(state, images, differs).finally(() => {
       this.#diskChecks.delete(check)
@@ -850,33 +879,51 @@ export class MigrationReceiver {
    * After the commit (off the downtime): rereads the images and compares
    * them with what was committed (`differs`), so storage that changed or
    * lost a write is found and said, in `gdp migrate list` (`diskCheck`)
-   * and the log.
+   * and the log, and the migration fails (#failDamaged). An image written
+   * since the commit (its mtime moved: a guest running from it) is not
+   * checked: its own writes are not damage.
    */
-  async #checkOnDisk (state: ReceivedMigration, images: Array<{ name: string, size: number, blockListSha256?: string }>, differs: DiskDifference): Promise<void> {
-    let mismatch: string | undefined
+  async #checkOnDisk (state: ReceivedMigration, images: ReceivedImage[], differs: DiskDifference): Promise<void> {
+    let damage: string | undefined
+    const written: string[] = []
     try {
       for (const image of images) {
-        mismatch = await differs(image, await fileBlockHashList(join(this.folder, state.name, image.name), image.size, this.#stopping.signal))
-        if (mismatch !== undefined) break
+        const path = join(this.folder, state.name, image.name)
+        if (writtenSinceCommit(path, image, state.completedAt)) { written.push(image.name); continue }
+        const mismatch = await differs(image, await fileBlockHashList(path, image.size, this.#stopping.signal))
+        if (mismatch === undefined) continue
+        // Written while it was reread: what differs may be that write.
+        if (writtenSinceCommit(path, image, state.completedAt)) { written.push(image.name); continue }
+        damage = mismatch
+        break
       }
     } catch (err) {
       // The images went (gdp migrate rm), or the node is stopping: the check is left undone.
       log('migration %s: the images were not checked on disk: %s', state.name, (err as Error).message)
       return
     }
-    if (mismatch !== undefined) log.error('migration %s: %s', state.name, mismatch)
+    if (damage !== undefined) log.error('migration %s: %s', state.name, damage)
     // On the state the receiving stream writes too (it may write after this), and in the file as it is now.
-    state.diskCheck = mismatch === undefined ? 'ok' : mismatch
+    state.diskCheck = damage ?? (written.length === 0 ? 'ok' : notChecked(written, images.length))
     const stateFile = join(this.folder, state.name, STATE_FILE)
+    let now: ReceivedMigration
     try {
-      const now = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
+      now = JSON.parse(readFileSync(stateFile, 'utf8')) as ReceivedMigration
       if (now.capsule !== state.capsule) return
       now.diskCheck = state.diskCheck
-      writeState(stateFile, now)
+      if (damage !== undefined) failDamaged([state, now], damage)
+      this.#save(stateFile, now)
     } catch (err) {
       // Removed meanwhile (gdp migrate rm): nothing left to note it in.
       log('migration %s: its state went before the check on disk was noted: %s', state.name, (err as Error).message)
+      return
     }
+    if (damage !== undefined) {
+      this.#failed.set(join(this.folder, state.name), state.sender)
+      setAsideDamaged(join(this.folder, state.name), imageNames(now.images))
+      log.error('migration %s failed after its commit: %s', state.name, now.error)
+    }
+    this.events.safeDispatchEvent('diskcheck', { detail: now })
   }
 
   #check (batch: BlockBatch, round: Round, reject: (why: string) => never): void {
@@ -1157,6 +1204,61 @@ function uncommit (folder: string, images: string[]): void {
   rmSync(join(folder, MANIFEST_FILE), { force: true })
 }
 
+/**
+ * Marks failed, as any failure, a migration whose images storage damaged
+ * after the commit (each of `states`: as its stream holds it, as it is
+ * saved): a sender redialling is refused with it, and a new send of the
+ * name replaces it.
+ */
+function failDamaged (states: ReceivedMigration[], damage: string): void {
+  const name = states[0]!.name
+  const err = new ImageDamagedError(`${damage}: this node's storage changed it, or lost a write to it, after the commit verified; the migration's images are kept as <image>~damaged (a guest may be running from them; nothing is deleted) and manifest.json is removed. Send the migration again (a new send of that name replaces it), or 'gdp migrate rm ${name}'`)
+  for (const state of states) {
+    state.status = 'failed'
+    state.error = err.message
+    state.errorName = err.name
+  }
+}
+
+/** Where an image found damaged after its commit is kept: `~` is in no image name, so no other file has this name. */
+const damagedName = (image: string): string => `${image}~damaged`
+
+/**
+ * Takes the files of a migration found damaged after its commit out of
+ * sight in `folder`: the manifest goes and each image is renamed
+ * `<image>~damaged`, so nothing waiting for manifest.json or opening an
+ * image by its name takes them for complete. Renamed, not deleted: a guest
+ * started from them keeps its open files, and its own writes. Done again
+ * at each start, for a node that stopped between noting and doing it.
+ */
+function setAsideDamaged (folder: string, images: string[]): void {
+  rmSync(join(folder, MANIFEST_FILE), { force: true })
+  for (const name of images) if (existsSync(join(folder, name))) renameSync(join(folder, name), join(folder, damagedName(name)))
+}
+
+/** The image names of a state read from a file a person or a bad disk may have changed: only names, none a path out of the folder. */
+function imageNames (images: ReceivedMigration['images']): string[] {
+  return images.flatMap((image) => typeof image?.name === 'string' && isName(image.name) ? [image.name] : [])
+}
+
+/**
+ * Whether the image file at `path` was written since its commit: its mtime
+ * is not the one the commit left (`image.mtimeNs`); for a state written
+ * before that was recorded, it is later than the commit's completion.
+ */
+function writtenSinceCommit (path: string, image: ReceivedImage, completedAt: string | undefined): boolean {
+  const { mtimeNs, mtimeMs } = statSync(path, { bigint: true })
+  if (typeof image.mtimeNs === 'string') return mtimeNs.toString() !== image.mtimeNs
+  return completedAt !== undefined && Number(mtimeMs) > Date.parse(completedAt)
+}
+
+/** What a check on disk says of the images it did not check, written after the commit, `of` images in all. */
+function notChecked (written: string[], of: number): string {
+  const one = written.length === 1
+  const others = written.length < of ? `; the other image${of - written.length === 1 ? ' is' : 's are'} as committed` : ''
+  return `image${one ? '' : 's'} ${written.join(', ')} ${one ? 'was' : 'were'} written after the commit (by a guest running from ${one ? 'it' : 'them'}, or another program), so ${one ? 'it was' : 'they were'} not checked${others}`
+}
+
 /** Whether `name` may be a migration's or an image's (checkMigrationName): a plain name, no path. */
 function isName (name: string): boolean {
   try {
@@ -1192,7 +1294,7 @@ function notWritable (folder: string, err: Error, refused: (message: string) => 
  * read (naming the file), such as a write cut short by an unclean stop.
  */
 /** Failures a migration's state keeps by name, to refuse its sender's redial with the same type; any other is a MigrationRejectedError. */
-const KEPT_FAILURES: Record<string, new (message: string) => Error> = { MigrationVerifyError, BaseDamagedError }
+const KEPT_FAILURES: Record<string, new (message: string) => Error> = { MigrationVerifyError, BaseDamagedError, ImageDamagedError }
 
 function readState (path: string): { state?: ReceivedMigration, damage?: string } {
   let text: string

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseName } from '../../src/capsule/name.js'
 import { BaseRegistry } from '../../src/migration/bases.js'
+import { MigrationReceiver } from '../../src/migration/receiver.js'
 import type { MigrationSummary } from '../../src/migration/sender.js'
 import { imagePair, migrationPair, useMigrationPair } from './fixtures.js'
 import { waitFor } from '../helpers.js'
@@ -205,8 +206,9 @@ describe('migration sender and receiver (in memory)', () => {
       expect(second).toMatchObject({ code: 'MigrationVerifyError', message: expect.stringMatching(/^migration 'wrong' failed on this node: image disk: block-list SHA-256 /) })
     })
 
-    it('after the commit, the images are reread: a block changed on disk after it was written is reported (diskCheck)', async () => {
-      const { openSync, writeSync, closeSync } = await import('node:fs')
+    // It stayed complete, the image under its own name beside manifest.json: the folder looked whole to a hypervisor or
+    // a script waiting for the manifest, and only diskCheck said otherwise (found by attacking the migration receiver).
+    it('after the commit, the images are reread: a block storage changed after it was written fails the migration, and nothing is left that looks complete', async () => {
       const images = imagePair(t.dir, 2048, 12)
       let acks = 0
       // Once the first batches are written, a stray write changes the receiver's image (uncommitted: disk.partial) where nothing will write again.
@@ -223,9 +225,26 @@ describe('migration sender and receiver (in memory)', () => {
           }
         }
       })
-      await t.pair.sender({ name: 'stray', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024 }).run()
+      const send = (): Promise<MigrationSummary> => t.pair.sender({ name: 'stray', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw', batchBytes: 256 * 1024 }).run()
+      const { folder } = await send()
       await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk' })
-      expect(t.pair.receiver.list()).toMatchObject([{ name: 'stray', status: 'complete', diskCheck: 'image disk block 0 on disk is not what was written and committed' }])
+      const damage = 'image disk block 0 on disk is not what was written and committed'
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'stray', status: 'failed', errorName: 'ImageDamagedError', error: expect.stringMatching(/^image disk block 0 on disk is not what was written and committed: this node's storage changed it/), diskCheck: damage }])
+      expect(t.pair.receiver.counts()).toMatchObject({ complete: 0, failed: 1 })
+      // Kept under a name that says so (a guest may be running from it), the manifest gone.
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk~damaged'])
+      // A node stopped after noting the failure and before setting the files aside does it as it starts.
+      renameSync(join(folder, 'disk~damaged'), join(folder, 'disk'))
+      writeFileSync(join(folder, 'manifest.json'), '{}')
+      const restarted = new MigrationReceiver({ folder: t.pair.receiver.folder, allow: () => true }, { store: t.pair.store, bases: t.pair.receiverBases })
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk~damaged'])
+      await restarted.stop()
+      // A new send of the name replaces it.
+      t.pair.intercept = undefined
+      await send()
+      await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk of the new send' })
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'stray', status: 'complete', diskCheck: 'ok' }])
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json'])
     })
 
     it('an untouched migration passes the check on disk', async () => {
@@ -249,14 +268,38 @@ describe('migration sender and receiver (in memory)', () => {
       await t.pair.receiver.start()
       await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk again' })
       expect(t.pair.receiver.list()[0]).toMatchObject({ status: 'complete', diskCheck: 'ok' })
-      // A block changed on disk since: found by the image's block-list digest.
+      // A block changed on disk since, as storage changes one: its mtime what the commit left (noted again, as this write moved it).
       const image = readFileSync(join(folder, 'disk'))
       image.writeUInt8(image.readUInt8(4096 * 7) ^ 0xff, 4096 * 7)
       writeFileSync(join(folder, 'disk'), image)
+      const state = JSON.parse(readFileSync(stateFile, 'utf8'))
+      state.images[0].mtimeNs = statSync(join(folder, 'disk'), { bigint: true }).mtimeNs.toString()
+      writeFileSync(stateFile, JSON.stringify(state))
       unchecked()
       await t.pair.receiver.start()
       await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk of the changed image' })
       expect(t.pair.receiver.list()[0]!.diskCheck).toMatch(/^image disk on disk is not what was committed: its block list hashes to [0-9a-f]{64}, the commit named [0-9a-f]{64}$/)
+      expect(t.pair.receiver.list()[0]).toMatchObject({ status: 'failed', errorName: 'ImageDamagedError' })
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk~damaged'])
+    })
+
+    it('an image written after the commit (a guest running from it) is not taken for damage: the migration stays complete, and the check says the image was not checked', async () => {
+      const images = imagePair(t.dir, 64, 17)
+      await t.pair.sender({ name: 'running', images: [{ name: 'disk', path: images.modified, base: 'none' }, { name: 'ram', path: images.base, base: 'none' }], mode: 'raw' }).run()
+      await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the first check on disk' })
+      const { folder } = t.pair.receiver.list()[0]!
+      // The guest writes its RAM file; the check runs again (as after a stop during it).
+      const fd = openSync(join(folder, 'ram'), 'r+')
+      writeSync(fd, Uint8Array.of(0xee), 0, 1, 4096)
+      closeSync(fd)
+      const stateFile = join(folder, '.migration.json')
+      const state = JSON.parse(readFileSync(stateFile, 'utf8'))
+      delete state.diskCheck
+      writeFileSync(stateFile, JSON.stringify(state))
+      await t.pair.receiver.start()
+      await waitFor(() => t.pair.receiver.list()[0]?.diskCheck !== undefined, { timeoutMs: 10_000, what: 'the check on disk again' })
+      expect(t.pair.receiver.list()[0]).toMatchObject({ status: 'complete', diskCheck: 'image ram was written after the commit (by a guest running from it, or another program), so it was not checked; the other image is as committed' })
+      expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk', 'manifest.json', 'ram'])
     })
 
     it('a migration whose state file is gone is listed as damaged at the next start, naming its capsule, and rm removes it', async () => {
