@@ -15,7 +15,7 @@ import { UsageError } from './usage-error.js'
 import { peerAddress } from './peer-address.js'
 import { wallClockUs } from '../clock.js'
 import { escapeControls } from '../peer-text.js'
-import { InvalidArgumentError } from '../errors.js'
+import { InvalidArgumentError, RouterMoveFailedError } from '../errors.js'
 import { controlRequest, MAX_REBALANCE_WINDOW_MS } from '../node/control.js'
 import type { CarriedLookupState } from '../node/router-images.js'
 import type { GdpNodeOptions } from '../node/node.js'
@@ -166,7 +166,14 @@ const nodeStart: Command = {
       print(ctx, `standby for router ${v.accept}: move it here with\n${standby.multiaddrs().map((a) => `  gdp node migrate --to ${a}`).join('\n')}`, { standby: true, accept: v.accept, addresses: standby.multiaddrs() })
       const stop = new AbortController()
       void interrupted.then(() => { stop.abort() })
-      const arrived = await standby.arrival(stop.signal).catch(() => undefined)
+      let arrived
+      do {
+        arrived = await standby.arrival(stop.signal).catch((err: unknown) => {
+          // A router whose images did not arrive whole is refused, and said: the standby waits for it to move here again.
+          if (err instanceof RouterMoveFailedError && !stop.signal.aborted) { process.stderr.write(`gdp: ${err.message}\n`); return null }
+          return undefined
+        })
+      } while (arrived === null)
       if (arrived === undefined) { await standby.stop(); return 0 }
       const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c, await nodeServices(c)))
       node = adopted.node

@@ -37,6 +37,12 @@ import { createFolder } from '../store/folders.js'
 
 const log = logger('gdp:standby')
 
+/**
+ * How long a standby waits, at most, for the check on disk of a router's
+ * images once they arrived (a few small files: milliseconds); then it
+ * refuses the router, which goes on where it was.
+ */
+export const ROUTER_DISK_CHECK_WAIT_MS = 10_000
 /** How long the new instance reads a commit stream, at most. */
 const COMMIT_READ_MS = 10_000
 /** Where an arrived router's membership is kept in its new data folder. */
@@ -112,13 +118,44 @@ export class NodeStandby {
   /** Addresses the router is to be migrated to (`gdp node migrate --to`), with this standby's peer id. */
   multiaddrs (): string[] { return this.libp2p.getMultiaddrs().map((a) => a.toString()) }
 
-  /** Resolves when the router's migration is complete and verified here. */
-  async arrival (signal?: AbortSignal): Promise<ArrivedRouter> {
-    for (;;) {
-      signal?.throwIfAborted()
-      const done = this.migration.receiver.completedFrom(formatName(this.accept))
-      if (done !== undefined) return { name: this.accept, folder: join(this.receiveFolder, done.name), migration: done }
-      await new Promise((resolve) => setTimeout(resolve, 20))
+  /**
+   * Resolves when the router's migration is complete, verified, and its
+   * images reread from disk whole (docs/migration.md section 4): adopted
+   * before that, a router image storage damaged was taken as sent. Throws
+   * RouterMoveFailedError when that check finds damage, or does not end
+   * within `diskCheckWaitMs`; the migration is then failed or removed, so
+   * the router moving here again under the same name is taken, and
+   * `arrival` may be called again to wait for it.
+   */
+  async arrival (signal?: AbortSignal, diskCheckWaitMs = ROUTER_DISK_CHECK_WAIT_MS): Promise<ArrivedRouter> {
+    const receiver = this.migration.receiver
+    const sender = formatName(this.accept)
+    const refused = (why: string): RouterMoveFailedError => new RouterMoveFailedError(`router ${sender} did not arrive whole: ${why}. Nothing was adopted here (the folder is still a standby's), and the router goes on where it was; move it here again`)
+    // Heard as it happens: a check of a few small files ends, and fails the migration, between two looks at it.
+    let damaged: ReceivedMigration | undefined
+    const onCheck = (event: CustomEvent<ReceivedMigration>): void => { if (event.detail.sender === sender && event.detail.status === 'failed') damaged = event.detail }
+    receiver.events.addEventListener('diskcheck', onCheck)
+    try {
+      let completeSince: number | undefined
+      for (;;) {
+        signal?.throwIfAborted()
+        // Failed and kept as such: a new send of its name replaces it.
+        if (damaged !== undefined) throw refused(damaged.error ?? 'its images were damaged on this node\'s disk')
+        const done = receiver.completedFrom(sender)
+        if (done?.diskCheck === 'ok') return { name: this.accept, folder: join(this.receiveFolder, done.name), migration: done }
+        if (done !== undefined) {
+          completeSince ??= Date.now()
+          // Images written after the commit (nothing here writes them), or a check that does not end: removed, so the name is free again.
+          const why = done.diskCheck ?? (Date.now() - completeSince >= diskCheckWaitMs ? `the check on disk of its images did not end within ${diskCheckWaitMs} ms` : undefined)
+          if (why !== undefined) {
+            await receiver.remove(done.name)
+            throw refused(why)
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    } finally {
+      receiver.events.removeEventListener('diskcheck', onCheck)
     }
   }
 

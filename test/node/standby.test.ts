@@ -3,17 +3,36 @@
 // committed with a token sends none, and is refused with the reason before
 // the standby writes anything (it had written the router's key first, then
 // died with "cannot open move-token").
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { RouterMoveFailedError } from '../../src/errors.js'
+import { BatchBuilder, BlockKind } from '../../src/migration/batch.js'
+import { blockListDigest, paddedBlockHash } from '../../src/migration/block-hashes.js'
+import { encodeEntry } from '../../src/migration/entries.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
 import { adoptRouter, arrivedImagesProblem, NodeStandby, unconfirmedArrival, type ArrivedRouter } from '../../src/node/standby.js'
 import { logicalSettings, MOVE_TOKEN_IMAGE, NODE_KEY_FILE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE } from '../../src/node/router-images.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir } from '../helpers.js'
+import { chunkEntry, connect, hostileSender, roundEntry } from '../migration/hostile.js'
+
+/** While `hold` is set, rereads of image files wait until the node stops: a check on disk that does not end. */
+const rereads = vi.hoisted(() => ({ hold: false }))
+vi.mock('../../src/migration/block-hashes.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/migration/block-hashes.js')>()
+  return {
+    ...original,
+    fileBlockHashList: async (...args: Parameters<typeof original.fileBlockHashList>) => {
+      const signal = args[2]
+      if (rereads.hold) await new Promise((_resolve, reject) => { signal?.addEventListener('abort', () => { reject(signal.reason) }) })
+      return await original.fileBlockHashList(...args)
+    }
+  }
+})
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0)) c() })
@@ -119,5 +138,74 @@ describe('adoptRouter and the settings a router brings', () => {
     expect(given?.advertiseIntervalMs).toBe(1234)
     expect(given?.trustedDomains).toEqual([formatName(new Uint8Array(32).fill(3))])
     expect(given?.data).toBe(standby.config.data)
+  })
+})
+
+// The standby adopted a router as soon as its migration was complete, before the images were reread from disk: a
+// router image storage damaged after the commit was adopted as sent (found by attacking the migration receiver).
+describe('a standby waits for the check on disk of the router\'s images', () => {
+  /** A standby on loopback for a router of its own key, and what sends that router's images to it through its receiver. */
+  async function standbyForRouter (): Promise<{ standby: NodeStandby, send: (options?: { damage?: boolean }) => Promise<void>, migration: string }> {
+    const dir = tempDir('gdp-standby-check-')
+    cleanups.push(dir.cleanup)
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const router = formatName(nodeName(key.publicKey))
+    const standby = await NodeStandby.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'standby'), listen: ['/ip4/127.0.0.1/tcp/0'] }, router)
+    await standby.start()
+    cleanups.push(() => { void standby.stop().catch(() => {}) })
+    // The fixed name a router moves under (GdpNode.migrate): each move a new capsule.
+    const migration = `node-${router.slice(0, 16)}`
+    const send = async ({ damage = false } = {}): Promise<void> => {
+      const sender = hostileSender(migration, key)
+      const link = connect(standby.migration.receiver, sender)
+      expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+      const block = new Uint8Array(4096).fill(5)
+      const builder = new BatchBuilder(0)
+      builder.add(0, BlockKind.literal, undefined, block)
+      expect((await link.exchange(sender.append([roundEntry(0, [{ name: ROUTER_STATE_IMAGE, size: 4096, seed: 0 }], { final: true }), chunkEntry(builder.batch())])))?.ack?.applied).toBe(2)
+      if (damage) {
+        // Storage changes the written block before the commit renames it: the commit's digests are of what was written.
+        const fd = openSync(join(standby.receiveFolder, migration, `${ROUTER_STATE_IMAGE}.partial`), 'r+')
+        writeSync(fd, Uint8Array.of(0xee), 0, 1, 100)
+        closeSync(fd)
+      }
+      const commit = encodeEntry({ type: 'commit', blockDigests: [blockListDigest(paddedBlockHash(block))] })
+      expect((await link.exchange(sender.append([commit])))?.ack?.complete).toBe(true)
+      link.channel.close()
+      await link.served
+    }
+    return { standby, send, migration }
+  }
+
+  it('refuses a router whose image storage damaged after the commit, naming image and block, and takes it when it moves here again under the same name', async () => {
+    const { standby, send, migration } = await standbyForRouter()
+    const refused = standby.arrival()
+    refused.catch(() => {})
+    await send({ damage: true })
+    await expect(refused).rejects.toThrow(RouterMoveFailedError)
+    await expect(refused).rejects.toThrow(/did not arrive whole: image router-state block 0 on disk is not what was written and committed: .*Nothing was adopted here/)
+    expect(standby.migration.receiver.list()).toMatchObject([{ name: migration, status: 'failed', errorName: 'ImageDamagedError' }])
+    const arriving = standby.arrival()
+    await send()
+    const arrived = await arriving
+    expect(arrived.migration).toMatchObject({ name: migration, status: 'complete', diskCheck: 'ok' })
+    expect(readdirSync(arrived.folder).sort()).toEqual(['.migration.json', 'manifest.json', ROUTER_STATE_IMAGE])
+  })
+
+  it('refuses a router whose check on disk does not end within its wait, and removes the migration so that the router may move here again', async () => {
+    const { standby, send, migration } = await standbyForRouter()
+    rereads.hold = true
+    try {
+      const refused = standby.arrival(undefined, 100)
+      refused.catch(() => {})
+      await send()
+      await expect(refused).rejects.toThrow(/did not arrive whole: the check on disk of its images did not end within 100 ms/)
+      expect(standby.migration.receiver.list()).toEqual([])
+    } finally {
+      rereads.hold = false
+    }
+    const arriving = standby.arrival(undefined, 100)
+    await send()
+    expect((await arriving).migration).toMatchObject({ name: migration, status: 'complete', diskCheck: 'ok' })
   })
 })
