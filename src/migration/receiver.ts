@@ -921,7 +921,6 @@ export class MigrationReceiver {
     if (damage !== undefined) {
       this.#failed.set(join(this.folder, state.name), state.sender)
       setAsideDamaged(join(this.folder, state.name), imageNames(now.images))
-      log.error('migration %s failed after its commit: %s', state.name, now.error)
     }
     this.events.safeDispatchEvent('diskcheck', { detail: now })
   }
@@ -1229,11 +1228,16 @@ const damagedName = (image: string): string => `${image}~damaged`
  * `<image>~damaged`, so nothing waiting for manifest.json or opening an
  * image by its name takes them for complete. Renamed, not deleted: a guest
  * started from them keeps its open files, and its own writes. Done again
- * at each start, for a node that stopped between noting and doing it.
+ * at each start, for a node that stopped between noting and doing it, or
+ * whose folder refused it (said in the log: it keeps no node from starting).
  */
 function setAsideDamaged (folder: string, images: string[]): void {
-  rmSync(join(folder, MANIFEST_FILE), { force: true })
-  for (const name of images) if (existsSync(join(folder, name))) renameSync(join(folder, name), join(folder, damagedName(name)))
+  try {
+    rmSync(join(folder, MANIFEST_FILE), { force: true })
+    for (const name of images) if (existsSync(join(folder, name))) renameSync(join(folder, name), join(folder, damagedName(name)))
+  } catch (err) {
+    log.error('%s: the images of a migration found damaged cannot be set aside: %s', folder, (err as Error).message)
+  }
 }
 
 /** The image names of a state read from a file a person or a bad disk may have changed: only names, none a path out of the folder. */

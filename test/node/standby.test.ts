@@ -18,7 +18,7 @@ import { adoptRouter, arrivedImagesProblem, NodeStandby, unconfirmedArrival, typ
 import { logicalSettings, MOVE_TOKEN_IMAGE, NODE_KEY_FILE, NODE_KEY_IMAGE, NODE_SETTINGS_IMAGE, ROUTER_STATE_IMAGE } from '../../src/node/router-images.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir } from '../helpers.js'
-import { chunkEntry, connect, hostileSender, roundEntry } from '../migration/hostile.js'
+import { chunkEntry, connect, hostileSender, roundEntry, type HostileSender } from '../migration/hostile.js'
 
 /** While `hold` is set, rereads of image files wait until the node stops: a check on disk that does not end. */
 const rereads = vi.hoisted(() => ({ hold: false }))
@@ -145,7 +145,7 @@ describe('adoptRouter and the settings a router brings', () => {
 // router image storage damaged after the commit was adopted as sent (found by attacking the migration receiver).
 describe('a standby waits for the check on disk of the router\'s images', () => {
   /** A standby on loopback for a router of its own key, and what sends that router's images to it through its receiver. */
-  async function standbyForRouter (): Promise<{ standby: NodeStandby, send: (options?: { damage?: boolean }) => Promise<void>, migration: string }> {
+  async function standbyForRouter (): Promise<{ standby: NodeStandby, send: (options?: { damage?: boolean }) => Promise<HostileSender>, migration: string }> {
     const dir = tempDir('gdp-standby-check-')
     cleanups.push(dir.cleanup)
     const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
@@ -155,7 +155,7 @@ describe('a standby waits for the check on disk of the router\'s images', () => 
     cleanups.push(() => { void standby.stop().catch(() => {}) })
     // The fixed name a router moves under (GdpNode.migrate): each move a new capsule.
     const migration = `node-${router.slice(0, 16)}`
-    const send = async ({ damage = false } = {}): Promise<void> => {
+    const send = async ({ damage = false } = {}): Promise<HostileSender> => {
       const sender = hostileSender(migration, key)
       const link = connect(standby.migration.receiver, sender)
       expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
@@ -173,6 +173,7 @@ describe('a standby waits for the check on disk of the router\'s images', () => 
       expect((await link.exchange(sender.append([commit])))?.ack?.complete).toBe(true)
       link.channel.close()
       await link.served
+      return sender
     }
     return { standby, send, migration }
   }
@@ -181,10 +182,12 @@ describe('a standby waits for the check on disk of the router\'s images', () => 
     const { standby, send, migration } = await standbyForRouter()
     const refused = standby.arrival()
     refused.catch(() => {})
-    await send({ damage: true })
+    const damaged = await send({ damage: true })
     await expect(refused).rejects.toThrow(RouterMoveFailedError)
     await expect(refused).rejects.toThrow(/did not arrive whole: image router-state block 0 on disk is not what was written and committed: .*Nothing was adopted here/)
     expect(standby.migration.receiver.list()).toMatchObject([{ name: migration, status: 'failed', errorName: 'ImageDamagedError' }])
+    // The router, had it lost the commit's acknowledgement, is told so as it redials.
+    expect((await connect(standby.migration.receiver, damaged).exchange(damaged.hello))?.error).toMatchObject({ code: 'ImageDamagedError', message: expect.stringMatching(/failed on this node: image router-state block 0/) })
     const arriving = standby.arrival()
     await send()
     const arrived = await arriving
