@@ -166,16 +166,23 @@ const nodeStart: Command = {
       print(ctx, `standby for router ${v.accept}: move it here with\n${standby.multiaddrs().map((a) => `  gdp node migrate --to ${a}`).join('\n')}`, { standby: true, accept: v.accept, addresses: standby.multiaddrs() })
       const stop = new AbortController()
       void interrupted.then(() => { stop.abort() })
-      let arrived
-      do {
-        arrived = await standby.arrival(stop.signal).catch((err: unknown) => {
-          // A router whose images did not arrive whole is refused, and said: the standby waits for it to move here again.
-          if (err instanceof RouterMoveFailedError && !stop.signal.aborted) { process.stderr.write(`gdp: ${err.message}\n`); return null }
-          return undefined
+      // A router refused (its images did not arrive whole, or what it brought is not taken) is said, and the standby
+      // waits for it to move here again: it exited, and a start again refused the same migration.
+      const refusedHere = (err: unknown): boolean => {
+        if (!(err instanceof RouterMoveFailedError) || stop.signal.aborted) return false
+        process.stderr.write(`gdp: ${err.message}\n`)
+        return true
+      }
+      let adopted
+      while (adopted === undefined) {
+        const arrived = await standby.arrival(stop.signal).catch((err: unknown) => refusedHere(err) ? null : undefined)
+        if (arrived === undefined) { await standby.stop(); return 0 }
+        if (arrived === null) continue
+        adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c, await nodeServices(c))).catch((err: unknown) => {
+          if (refusedHere(err)) return undefined
+          throw err
         })
-      } while (arrived === null)
-      if (arrived === undefined) { await standby.stop(); return 0 }
-      const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c, await nodeServices(c)))
+      }
       node = adopted.node
       stoodDown = adopted.stoodDown
     } else {

@@ -251,15 +251,23 @@ function broughtSettings (text: string, name: Uint8Array, base: NodeConfig): Nod
  */
 export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter, create: (config: NodeConfig) => Promise<GdpNode>, commitWaitMs = MOVE_COMMIT_WAIT_MS): Promise<AdoptedRouter> {
   const file = (image: string): string => join(arrived.folder, image)
-  // Before anything is written here: a key written and the move refused after would leave a second instance's folder.
-  const problem = arrivedImagesProblem(arrived.folder, arrived.name)
-  if (problem !== undefined) throw new RouterMoveFailedError(problem)
-  // The receive folder is the standby's alone (0700); the file was written with the default mode.
-  chmodSync(file(NODE_KEY_IMAGE), 0o600)
-  const key = readKeyFile(file(NODE_KEY_IMAGE))
-  if (!equalBytes(nodeName(key.publicKey), arrived.name)) throw new MalformedMessageError(`the key that arrived is not router ${formatName(arrived.name)}'s`)
   const listen = standby.libp2p.getMultiaddrs().map((a) => a.decapsulateCode(421).toString())
-  const configured = broughtSettings(readFileSync(file(NODE_SETTINGS_IMAGE), 'utf8'), arrived.name, { ...standby.config, listen })
+  // Before anything is written here: a key written and the move refused after would leave a second instance's folder.
+  let configured: NodeConfig
+  try {
+    const problem = arrivedImagesProblem(arrived.folder, arrived.name)
+    if (problem !== undefined) throw new RouterMoveFailedError(problem)
+    // The receive folder is the standby's alone (0700); the file was written with the default mode.
+    chmodSync(file(NODE_KEY_IMAGE), 0o600)
+    const key = readKeyFile(file(NODE_KEY_IMAGE))
+    if (!equalBytes(nodeName(key.publicKey), arrived.name)) throw new MalformedMessageError(`the key that arrived is not router ${formatName(arrived.name)}'s`)
+    configured = broughtSettings(readFileSync(file(NODE_SETTINGS_IMAGE), 'utf8'), arrived.name, { ...standby.config, listen })
+  } catch (err) {
+    // Refused: the migration goes, so the router moving here again under its name is taken. Left complete, a
+    // restarted standby refused it again, and the router's next move was refused as a name taken.
+    await standby.migration.receiver.remove(arrived.migration.name).catch((e: Error) => { log.error('router %s refused, and its migration could not be removed: %s', formatName(arrived.name), e.message) })
+    throw err
+  }
   const data = standby.config.data
   const arrivedMembership = existsSync(file(MEMBERSHIP_IMAGE)) ? readFileSync(file(MEMBERSHIP_IMAGE)) : undefined
   const arrivedKey = readFileSync(file(NODE_KEY_IMAGE))

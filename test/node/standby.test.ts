@@ -102,7 +102,8 @@ describe('adoptRouter and the settings a router brings', () => {
     const standby = await NodeStandby.create({ ...DEFAULT_CONFIG, role: 'router', data, listen: ['/ip4/127.0.0.1/tcp/0'] }, formatName(nodeName(key.publicKey)))
     await standby.start()
     cleanups.push(() => { void standby.stop().catch(() => {}) })
-    return { standby, data, arrived: { name: nodeName(key.publicKey), folder, migration: undefined as never } }
+    // No migration of that name on the standby: the images were put in place by hand.
+    return { standby, data, arrived: { name: nodeName(key.publicKey), folder, migration: { name: 'node-put-by-hand' } as ArrivedRouter['migration'] } }
   }
 
   const routerSettings = logicalSettings({ ...DEFAULT_CONFIG, role: 'router' })
@@ -193,6 +194,22 @@ describe('a standby waits for the check on disk of the router\'s images', () => 
     const arrived = await arriving
     expect(arrived.migration).toMatchObject({ name: migration, status: 'complete', diskCheck: 'ok' })
     expect(readdirSync(arrived.folder).sort()).toEqual(['.migration.json', 'manifest.json', ROUTER_STATE_IMAGE])
+  })
+
+  // Found by attacking the migration receiver: a router refused as it was adopted (an image missing, settings
+  // refused) left its migration complete, so a restarted standby refused it again, and the router's next move under
+  // its name was refused as a name taken.
+  it('a router refused as it is adopted may move here again under the same name', async () => {
+    const { standby, send, migration } = await standbyForRouter()
+    const arriving = standby.arrival()
+    await send()
+    const arrived = await arriving
+    // Its state alone came: the key and settings images are missing.
+    await expect(adoptRouter(standby, arrived, async () => { throw new Error('the node was created') })).rejects.toThrow(RouterMoveFailedError)
+    expect(standby.migration.receiver.list()).toEqual([])
+    const again = standby.arrival()
+    await send()
+    expect((await again).migration).toMatchObject({ name: migration, status: 'complete', diskCheck: 'ok' })
   })
 
   it('refuses a router whose check on disk does not end within its wait, and removes the migration so that the router may move here again', async () => {
