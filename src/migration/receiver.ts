@@ -1329,7 +1329,8 @@ const STATUSES: ReadonlySet<string> = new Set<ReceivedMigration['status']>(['rec
  * rename files and delete a manifest.json in that other folder (a name with
  * `..`, outside migration_dir), and a capsule that is no capsule name made
  * `gdp migrate rm` fail with "not a capsule name", so the migration could
- * not be removed (found by attacking the migration receiver).
+ * not be removed (found by attacking the migration receiver); an image
+ * named as a path was reread out of the folder.
  */
 function stateProblem (state: ReceivedMigration, folderName: string): string | undefined {
   if (state.name !== folderName) return `it names migration ${JSON.stringify(state.name)}, and is in the folder of '${folderName}'`
@@ -1337,6 +1338,13 @@ function stateProblem (state: ReceivedMigration, folderName: string): string | u
   if (typeof state.sender !== 'string') return `its sender ${JSON.stringify(state.sender)} is not a node name`
   try { parseName(state.capsule) } catch { return `its capsule ${JSON.stringify(state.capsule)} is not a capsule name` }
   if (state.errorName !== undefined && typeof state.errorName !== 'string') return `its errorName ${JSON.stringify(state.errorName)} is not a name`
+  // An image named as a path (`../x`) had a start reread a file out of the folder for a check on disk it resumed.
+  for (const image of state.images as unknown[]) {
+    const name = (image as Partial<ReceivedImage> | null)?.name
+    if (typeof name !== 'string' || !isName(name)) return `its image ${JSON.stringify(name ?? image)} is not an image name`
+    const size = (image as ReceivedImage).size
+    if (!Number.isSafeInteger(size) || size < 0) return `its image ${name} has a size ${JSON.stringify(size)} that is not a number of bytes`
+  }
   return undefined
 }
 

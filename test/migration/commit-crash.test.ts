@@ -50,11 +50,20 @@ describe('a receiver killed while it applies a commit', () => {
     const state = JSON.parse(readFileSync(join(folder, '.migration.json'), 'utf8')) as Record<string, unknown>
     mkdirSync(join(first.receiver.folder, 'tampered'))
     writeFileSync(join(first.receiver.folder, 'tampered', '.migration.json'), JSON.stringify({ ...state, name: 'tampered', images: [{ name: '../victim', size: 1 }, null] }))
+    // And one complete, its check on disk not done: a start reread the image it names, out of its folder.
+    mkdirSync(join(first.receiver.folder, 'tampered-complete'))
+    writeFileSync(join(first.receiver.folder, 'tampered-complete', '.migration.json'), JSON.stringify({ ...state, name: 'tampered-complete', status: 'complete', images: [{ name: '../victim', size: 4096, blockListSha256: '00'.repeat(32) }] }))
     const second = await testReceiver(dir.path)
     try {
       await second.receiver.start()
       expect(readFileSync(victim, 'utf8')).toBe('the operator\'s')
-      expect(second.receiver.list()).toMatchObject([{ name: 'crashed', status: 'receiving' }, { name: 'tampered', status: 'receiving' }])
+      // Listed as damaged, naming the image: before, both were taken as they were (the first 'receiving').
+      // (A damaged state has no start time: listed first.)
+      expect(second.receiver.list()).toMatchObject([
+        { name: 'tampered', status: 'damaged', error: expect.stringMatching(/its image "\.\.\/victim" is not an image name/) },
+        { name: 'tampered-complete', status: 'damaged', error: expect.stringMatching(/its image "\.\.\/victim" is not an image name/) },
+        { name: 'crashed', status: 'receiving' }
+      ])
       // Nothing in the folder looks complete while its sender is away.
       expect(readdirSync(folder).sort()).toEqual(['.migration.json', 'disk.partial', 'ram.partial'])
       expect(existsSync(join(folder, 'manifest.json'))).toBe(false)
