@@ -137,6 +137,8 @@ export function decodeBatch (bytes: Uint8Array): BlockBatch {
   const sourceBlocks = (m.sourceBlocks ?? []).map((v) => safeUint(v, 'migration batch source block'))
   if (sources.length !== reading || sourceBlocks.length !== reading) throw new MalformedMessageError(`migration batch: ${reading} operations read a source block, but ${sources.length} sources and ${sourceBlocks.length} source blocks are given`)
   const data = m.data ?? new Uint8Array(0)
+  // The limit a sender keeps (BatchBuilder), held here too: it was bounded only by the chunk's raw length.
+  if (data.length > MAX_BATCH_DATA) throw new MalformedMessageError(`migration batch: ${data.length} bytes of data, at most ${MAX_BATCH_DATA}`)
   if (data.length !== carrying * BLOCK_SIZE) throw new MalformedMessageError(`migration batch: ${carrying} operations carry data, expected ${carrying * BLOCK_SIZE} data bytes, got ${data.length}`)
   return { image: m.image ?? 0, blocks, kinds: kinds as BlockKind[], sources, sourceBlocks, data }
 }

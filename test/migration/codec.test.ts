@@ -115,6 +115,15 @@ describe('migration entries and chunks', () => {
     expect(() => modeByName('lz5')).toThrow(/unknown compression mode 'lz5' \(known: auto, raw, zstd-1/)
   })
 
+  // Found by an independent reader written from docs/migration.md: the format said a batch carries at most 16 MiB of
+  // data, and a receiver took more (4,296 literals: 17,596,416 bytes), bounded only by the chunk's raw length.
+  it('a batch carries at most MAX_BATCH_DATA bytes of data: at it, decoded; one block past it, refused', () => {
+    const literals = (blocks: number): Uint8Array => encodeBatch({ image: 0, blocks: Array.from({ length: blocks }, (_, i) => i), kinds: new Array<BlockKind>(blocks).fill(BlockKind.literal), sources: [], sourceBlocks: [], data: new Uint8Array(blocks * BLOCK_SIZE) })
+    const most = MAX_BATCH_DATA / BLOCK_SIZE
+    expect(decodeBatch(literals(most)).data.length).toBe(MAX_BATCH_DATA)
+    expect(() => decodeBatch(literals(most + 1))).toThrow(`migration batch: ${MAX_BATCH_DATA + BLOCK_SIZE} bytes of data, at most ${MAX_BATCH_DATA}`)
+  })
+
   // Found by an independent reader written from docs/migration.md: a gzip body was read as Node's gunzip reads it, which
   // ignores a 0x00 byte after a member and every byte after it, a rule of Node's another implementation had to copy.
   it('a gzip body is whole members, one or more, and nothing after them: a byte past the last member is refused', () => {

@@ -2264,7 +2264,8 @@ LITERAL, ZERO, BASE_BLOCK, COPY, XOR_BASE = range(5)
 READS = (BASE_BLOCK, COPY, XOR_BASE)
 CARRIES = (LITERAL, XOR_BASE)
 MAX_MIGRATION_OPS = 65536
-MAX_RAW_BATCH = 16 * 1024 * 1024 + MAX_MIGRATION_OPS * 24 + 1024
+MAX_MIGRATION_DATA = 16 * 1024 * 1024
+MAX_RAW_BATCH = MAX_MIGRATION_DATA + MAX_MIGRATION_OPS * 24 + 1024
 MAX_ROUND_IMAGES = 64
 MAX_IMAGE_BYTES = 2 ** 40
 CODEC_RAW, CODEC_ZSTD, CODEC_GZIP = range(3)
@@ -2404,6 +2405,8 @@ def batch_ops(batch):
         raise MigrationRejectedError('sources', '%d sources and %d source blocks for %d operations that read' % (
             len(sources), len(source_blocks), reading))
     carrying = sum(k in CARRIES for k in kinds)
+    if len(data) > MAX_MIGRATION_DATA:
+        raise MigrationRejectedError('batch too large', '%d bytes of data' % len(data))
     if len(data) != BLOCK * carrying:
         raise MigrationRejectedError('data', '%d data bytes for %d operations that carry a block' % (len(data), carrying))
     ops = []
@@ -2675,6 +2678,11 @@ def check_migration(run, v):
                         ('an image the round did not list', {'image': 1, 'kinds': [ZERO]})):
         run.check('migration: refuses %s' % what, lambda batch=batch: refused(
             'index', lambda: after_round().apply(raw_chunk(encode('MigrationBatch', batch)))))
+
+    over = MAX_MIGRATION_DATA // BLOCK + 1
+    run.check('migration: refuses a batch of more than 16 MiB of data', lambda: refused(
+        'batch too large', lambda: after_round().apply(raw_chunk(encode('MigrationBatch', {
+            'kinds': [LITERAL] * over, 'gaps': [0] * (over - 1), 'data': bytes(BLOCK * over)})))))
 
     # Rules the vectors hold no case of, which this reader first got wrong
     # from the docs alone (migration.md now says them): each case built here.
