@@ -76,6 +76,15 @@ function takeOverStale (path: string, stale: LockOwner | undefined): void {
   rmSync(aside, { force: true })
 }
 
+/**
+ * The error for a journal file (an entry, a lock) that could not be written:
+ * on a full disk a StoreFullError of the journal (507 at a gateway), which
+ * says to free space, not to fix permissions.
+ */
+function journalWriteError (err: unknown, why: string): Error {
+  return (err as NodeJS.ErrnoException).code === 'ENOSPC' ? new StoreFullError(`the disk holding it is full: ${why}`, { cause: err, ofJournal: true }) : new FileAccessError(why, { cause: err })
+}
+
 async function holdLock (path: string, waitMs: number): Promise<void> {
   if (heldLocks.has(path)) return
   createFolder(dirname(path), 0o700)
@@ -85,7 +94,10 @@ async function holdLock (path: string, waitMs: number): Promise<void> {
     const fd = openSync(mine, 'w', 0o600)
     try { writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() })) } finally { closeSync(fd) }
   } catch (err) {
-    throw new FileAccessError(`cannot make the writer journal lock ${path}: ${(err as Error).message}`, { cause: err })
+    // A command line on a full disk was told to look at the lock's permissions (a FileAccessError), never reaching the
+    // journal's StoreFullError, and left the lock's empty file beside it, one more each run (found through the CLI).
+    rmSync(mine, { force: true })
+    throw journalWriteError(err, `cannot make the writer journal lock ${path} (${(err as Error).message}); nothing was signed or sent`)
   }
   try {
     await waitForLock(path, mine, waitMs)
@@ -106,7 +118,7 @@ async function waitForLock (path: string, mine: string, waitMs: number): Promise
       linkSync(mine, path)
       return
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new FileAccessError(`cannot make the writer journal lock ${path}: ${(err as Error).message}`, { cause: err })
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw journalWriteError(err, `cannot make the writer journal lock ${path} (${(err as Error).message}); nothing was signed or sent`)
     }
     const owner = readLockOwner(path)
     if (owner?.pid === process.pid && owner.host === hostname()) return // this process's, from an earlier journal object
@@ -142,7 +154,7 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
         writeSecretFile(path, encodeJournalEntry(batch))
       } catch (err) {
         const why = `the writer journal entry ${path} could not be written (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`
-        throw (err as NodeJS.ErrnoException).code === 'ENOSPC' ? new StoreFullError(`the disk holding it is full: ${why}`, { cause: err, ofJournal: true }) : new FileAccessError(why, { cause: err })
+        throw journalWriteError(err, why)
       }
       before.set(path, held)
     },
