@@ -5,6 +5,7 @@
  * it as a file (src/node/writer-journal.ts), a browser's in the page's
  * storage (src/browser/storage-journal.ts).
  */
+import { formatName } from '../capsule/name.js'
 import { recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { decodeProto, pb } from '../wire/index.js'
@@ -19,8 +20,11 @@ export function decodeJournalEntry (bytes: Uint8Array, capsule: Uint8Array): Jou
   const request = decodeProto(pb.AppendRequest, bytes, 'writer journal entry')
   const records = request.records!.map(recordFromPb)
   const heartbeat = signedHeartbeatFromPb(request.heartbeat)
+  // Whole, but another capsule's (copied or renamed): "its records and heartbeat do not belong together" sent the
+  // writer looking for damage in a file that had none.
+  if (!equalBytes(heartbeat.heartbeat.capsule, capsule)) throw new Error(`it is the entry of capsule ${formatName(heartbeat.heartbeat.capsule)}, not of ${formatName(capsule)} (copied or renamed?)`)
   const last = records.at(-1)
-  if (last === undefined || !equalBytes(heartbeat.heartbeat.capsule, capsule) || last.header.seqno !== heartbeat.heartbeat.size - 1 || !equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) {
+  if (last === undefined || last.header.seqno !== heartbeat.heartbeat.size - 1 || !equalBytes(last.hash, heartbeat.heartbeat.lastRecordHash)) {
     throw new Error('its records and heartbeat do not belong together')
   }
   // Each record as signed: a byte changed in a payload, or in a header before the last, still decoded, and the batch

@@ -22,7 +22,7 @@
  * other signed) and race renaming the entry. A lock whose process is gone
  * (killed) is taken over; one held by a process that runs is waited for.
  */
-import { closeSync, existsSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, linkSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { formatName } from '../capsule/name.js'
@@ -90,13 +90,15 @@ async function holdLock (path: string, waitMs: number): Promise<void> {
   createFolder(dirname(path), 0o700)
   // Written whole beside, then linked into place (fails if one is there): no other process ever reads a lock half written.
   const mine = `${path}.${process.pid}.new`
+  let made = false
   try {
     const fd = openSync(mine, 'w', 0o600)
+    made = true
     try { writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname() })) } finally { closeSync(fd) }
   } catch (err) {
     // A command line on a full disk was told to look at the lock's permissions (a FileAccessError), never reaching the
     // journal's StoreFullError, and left the lock's empty file beside it, one more each run (found through the CLI).
-    rmSync(mine, { force: true })
+    if (made) rmSync(mine, { force: true })
     throw journalWriteError(err, `cannot make the writer journal lock ${path} (${(err as Error).message}); nothing was signed or sent`)
   }
   try {
@@ -111,6 +113,15 @@ async function holdLock (path: string, waitMs: number): Promise<void> {
   }
 }
 
+/** Whether `path` is a file (gone meanwhile counts: the lock was let go, and is tried again). */
+function isFile (path: string): boolean {
+  try {
+    return lstatSync(path).isFile()
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT'
+  }
+}
+
 async function waitForLock (path: string, mine: string, waitMs: number): Promise<void> {
   const deadline = Date.now() + waitMs
   for (;;) {
@@ -120,6 +131,9 @@ async function waitForLock (path: string, mine: string, waitMs: number): Promise
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw journalWriteError(err, `cannot make the writer journal lock ${path} (${(err as Error).message}); nothing was signed or sent`)
     }
+    // A folder (or another thing not a file) at the lock's place was taken for a lock left unreadable, moved aside
+    // where rmSync failed on it, and the command died with a bare system error (found by attacking the disk).
+    if (!isFile(path)) throw new FileAccessError(`the writer journal lock ${path} is not a file: it marks the process signing in this capsule with this key; remove it (nothing was signed or sent)`)
     const owner = readLockOwner(path)
     if (owner?.pid === process.pid && owner.host === hostname()) return // this process's, from an earlier journal object
     if (!running(owner)) { takeOverStale(path, owner); continue }

@@ -238,6 +238,28 @@ describe('the writer journal file', () => {
   })
 })
 
+describe('the writer journal lock, damaged on disk', () => {
+  // Found by attacking the disk: a folder there was taken for a lock left unreadable and moved aside, and the command
+  // died with a bare "Path is a directory" system error, the folder left under another name.
+  it('a folder where the lock goes is refused naming it and the way out, and left where it is', async () => {
+    const t = testCapsule()
+    const journal = writerJournal(join(dir.path, 'lock-folder', 'w.key.journal'), { lockWaitMs: 0 })
+    const lock = `${journal.where(t.name)}.lock`
+    mkdirSync(lock, { recursive: true })
+    await expect(journal.hold!(t.name)).rejects.toMatchObject({ name: 'FileAccessError', message: `the writer journal lock ${lock} is not a file: it marks the process signing in this capsule with this key; remove it (nothing was signed or sent)` })
+    expect(readdirSync(join(dir.path, 'lock-folder', 'w.key.journal'))).toEqual([`${formatName(t.name)}.lock`])
+    rmSync(lock, { recursive: true })
+    await journal.hold!(t.name)
+    expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid)
+  })
+
+  it('a file where the journal\'s folder goes: a FileAccessError naming the lock, nothing signed', async () => {
+    const t = testCapsule()
+    writeFileSync(join(dir.path, 'journal-a-file'), '')
+    await expect(writerJournal(join(dir.path, 'journal-a-file')).hold!(t.name)).rejects.toMatchObject({ name: 'FileAccessError', message: expect.stringMatching(/^cannot make the writer journal lock \S+journal-a-file\/\S+\.lock \(ENOTDIR: .*\); nothing was signed or sent$/) })
+  })
+})
+
 describe.skipIf(!runsAsRoot)('the writer journal on a full disk (a small tmpfs: skipped unless root)', () => {
   const disk = smallDisk('gdp-journal-full-', '1m')
 

@@ -1,3 +1,4 @@
+import { formatName } from '../../src/capsule/name.js'
 // The writer journal's entry (src/client/journal-entry.ts) is read back from a
 // disk or a page's storage that may have damaged it: any bytes either decode
 // to the batch as it was signed (records chained, payloads matching their
@@ -41,8 +42,9 @@ describe('decodeJournalEntry', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (bytes) => { expect(decodedOrRefused(bytes)).toBeUndefined() }), { numRuns: 500 })
   })
 
-  it('refuses an entry of another capsule', () => {
-    expect(() => decodeJournalEntry(valid, new Uint8Array(32).fill(1))).toThrow('its records and heartbeat do not belong together')
+  // It was refused as "its records and heartbeat do not belong together", sending the writer to look for damage.
+  it('refuses an entry of another capsule, naming both', () => {
+    expect(() => decodeJournalEntry(valid, new Uint8Array(32).fill(1))).toThrow(`it is the entry of capsule ${formatName(t.name)}, not of ${formatName(new Uint8Array(32).fill(1))} (copied or renamed?)`)
   })
 
   it('a byte changed anywhere, or the entry cut short, is refused or decodes to the records as signed', () => {
