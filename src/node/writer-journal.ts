@@ -151,8 +151,16 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
   const read = (capsule: Uint8Array): JournaledBatch | undefined => {
     const path = file(capsule)
     if (!existsSync(path)) return undefined
+    let bytes: Uint8Array
     try {
-      return decodeJournalEntry(readFileSync(path), capsule)
+      bytes = readFileSync(path)
+    } catch (err) {
+      // Not damaged, unread: told to delete it (as a damaged one), a writer whose entry had lost its permissions
+      // would throw away a whole entry, and with it the floor that keeps it from signing over what replicas lost.
+      throw new FileAccessError(`the writer journal entry ${path} cannot be read (${(err as Error).message}): it says what this key signed last in the capsule, and nothing is signed in it until it is read; make it readable by this user again (what is there is not a file: remove that), rather than delete a whole entry`, { cause: err })
+    }
+    try {
+      return decodeJournalEntry(bytes, capsule)
     } catch (err) {
       // The node's own file, not the request's fault: a gateway answers it as its own failure (500, no paths).
       throw new FileAccessError(`the writer journal entry ${path} is damaged (${(err as Error).message}): it says what this key signed last in the capsule; restore it, or delete it to let the replicas say again`, { cause: err })

@@ -253,6 +253,15 @@ describe('the writer journal lock, damaged on disk', () => {
     expect(JSON.parse(readFileSync(lock, 'utf8')).pid).toBe(process.pid)
   })
 
+  // An entry it cannot read was called damaged, and the way out given was to delete it: for one whose permissions
+  // were lost, a whole entry thrown away. (As root, permissions are not checked: a folder at the entry's place.)
+  it('an entry that cannot be read is not called damaged, and is not to be deleted', () => {
+    const t = testCapsule()
+    const journal = writerJournal(join(dir.path, 'unreadable', 'w.key.journal'))
+    mkdirSync(journal.where(t.name), { recursive: true })
+    expect(() => journal.last(t.name)).toThrow(expect.objectContaining({ name: 'FileAccessError', message: `the writer journal entry ${journal.where(t.name)} cannot be read (EISDIR: illegal operation on a directory, read): it says what this key signed last in the capsule, and nothing is signed in it until it is read; make it readable by this user again (what is there is not a file: remove that), rather than delete a whole entry` }))
+  })
+
   it('a file where the journal\'s folder goes: a FileAccessError naming the lock, nothing signed', async () => {
     const t = testCapsule()
     writeFileSync(join(dir.path, 'journal-a-file'), '')
