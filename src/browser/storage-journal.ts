@@ -47,8 +47,12 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
   const locks = options.locks ?? (globalThis as { navigator?: { locks?: JournalLocks } }).navigator?.locks
   const lockWaitMs = options.lockWaitMs ?? STORAGE_JOURNAL_LOCK_WAIT_MS
   const item = (capsule: Uint8Array): string => `gdp-writer-journal/${formatName(writer)}/${formatName(capsule)}`
-  /** What each capsule's item held before the batch last signed in it, to put back when that batch is refused for certain. */
-  const before = new Map<string, string | null>()
+  /**
+   * What each capsule's item held before the batch last signed in it (and
+   * that batch's size), to put back when that batch is refused for certain;
+   * let go once it is acknowledged.
+   */
+  const before = new Map<string, { held: string | null, size: number }>()
   const put = (key: string, value: string | null): void => {
     if (value === null) storage.removeItem(key)
     else storage.setItem(key, value)
@@ -87,13 +91,18 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
         const why = `the writer journal entry ${key} could not be kept in the page's storage (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`
         throw (err as Error).name === 'QuotaExceededError' ? new StoreFullError(`the page's storage is full: ${why}`, { cause: err }) : new StoreWriteError(why, { cause: err })
       }
-      before.set(key, held)
+      before.set(key, { held, size: batch.heartbeat.heartbeat.size })
     },
     refused (batch: JournaledBatch) {
       const key = item(batch.capsule)
-      if (!before.has(key)) return
-      put(key, before.get(key)!)
+      const kept = before.get(key)
+      if (kept === undefined) return
+      put(key, kept.held)
       before.delete(key)
+    },
+    acknowledged (batch: JournaledBatch) {
+      const key = item(batch.capsule)
+      if ((before.get(key)?.size ?? Infinity) <= batch.heartbeat.heartbeat.size) before.delete(key)
     },
     where: (capsule) => `the page's storage, item ${item(capsule)}`
   }

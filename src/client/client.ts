@@ -212,6 +212,13 @@ export interface WriterJournal {
   signed: (batch: JournaledBatch) => void
   /** `batch`, the last signed, was refused for certain (stored nowhere): what was kept before it is the last again. */
   refused: (batch: JournaledBatch) => void
+  /**
+   * `batch` is stored (acknowledged, or covered by a later batch's
+   * acknowledgement): once it is the last signed, what was kept to give its
+   * place back is let go. Kept until a refusal that never comes, it was one
+   * batch held for every capsule a gateway ever wrote.
+   */
+  acknowledged: (batch: JournaledBatch) => void
   /** Where `capsule`'s entry is kept, for messages. */
   where: (capsule: Uint8Array) => string
 }
@@ -777,7 +784,9 @@ export class GdpClient {
       throw err
     }
     try {
-      return await this.appendBatch(batch)
+      const ack = await this.appendBatch(batch)
+      this.#journals.get(writer)?.acknowledged(batch)
+      return ack
     } catch (err) {
       if (!mayBeStored(err)) {
         writer.reset(before)
@@ -802,6 +811,7 @@ export class GdpClient {
       if (writer.state.size < batch.heartbeat.heartbeat.size) break
       try {
         await this.appendBatch(batch)
+        this.#journals.get(writer)?.acknowledged(batch)
       } catch (err) {
         const first = batch.records[0]!.header.seqno
         ;(err as Error).message = `records ${first}..${batch.heartbeat.heartbeat.size - 1}, whose append got no answer before, were sent again first and failed, so nothing new was signed: ${(err as Error).message}`
@@ -1511,6 +1521,7 @@ export class Appender {
     if (i < 0) return // a later acknowledgement covered it already
     // The acknowledged heartbeat covers this batch and, by the hash chain, every one before it.
     for (const covered of this.#batches.splice(0, i + 1)) for (const g of covered.group) g.resolve({ heartbeat: covered.batch.heartbeat, ack })
+    this.#journal?.acknowledged(b.batch)
     this.#inARow = 0
   }
 

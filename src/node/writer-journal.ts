@@ -146,8 +146,12 @@ async function waitForLock (path: string, mine: string, waitMs: number): Promise
 
 export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_MS }: { lockWaitMs?: number } = {}): WriterJournal {
   const file = (capsule: Uint8Array): string => join(folder, formatName(capsule))
-  /** What each capsule's file held before the batch last signed in it, to put back when that batch is refused for certain. */
-  const before = new Map<string, Uint8Array | undefined>()
+  /**
+   * What each capsule's file held before the batch last signed in it (and
+   * that batch's size), to put back when that batch is refused for certain;
+   * let go once it is acknowledged.
+   */
+  const before = new Map<string, { held: Uint8Array | undefined, size: number }>()
   const read = (capsule: Uint8Array): JournaledBatch | undefined => {
     const path = file(capsule)
     if (!existsSync(path)) return undefined
@@ -178,15 +182,19 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
         const why = `the writer journal entry ${path} could not be written (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`
         throw journalWriteError(err, why)
       }
-      before.set(path, held)
+      before.set(path, { held, size: batch.heartbeat.heartbeat.size })
     },
     refused (batch) {
       const path = file(batch.capsule)
-      if (!before.has(path)) return
-      const held = before.get(path)
+      const kept = before.get(path)
+      if (kept === undefined) return
       before.delete(path)
-      if (held === undefined) rmSync(path, { force: true })
-      else writeSecretFile(path, held)
+      if (kept.held === undefined) rmSync(path, { force: true })
+      else writeSecretFile(path, kept.held)
+    },
+    acknowledged (batch) {
+      const path = file(batch.capsule)
+      if ((before.get(path)?.size ?? Infinity) <= batch.heartbeat.heartbeat.size) before.delete(path)
     },
     where: file
   }
@@ -218,6 +226,7 @@ export function readingBeside (journal: WriterJournal, beside: WriterJournal): W
     },
     signed: (batch) => { journal.signed(batch) },
     refused: (batch) => { journal.refused(batch) },
+    acknowledged: (batch) => { journal.acknowledged(batch) },
     where: (capsule) => `${journal.where(capsule)}, with ${beside.where(capsule)} read beside it`
   }
 }

@@ -105,6 +105,23 @@ describe('a writer journal in the page\'s storage', () => {
     expect([...storage.items.values()]).toEqual(kept)
   })
 
+  // Found by attacking the writer journal: what each entry held before a batch was kept until a refusal that never
+  // comes for an acknowledged batch, one batch for every capsule written.
+  it('lets go of what it kept to give back once a batch is acknowledged, through GdpClient.append and an Appender', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const journal = storageJournal(memoryStorage(), capsule.writer.publicKey)
+    const writer = await client.writer(capsule.name, capsule.writer, { journal })
+    await client.append(writer, [payload('one')], Date.now() * 1000)
+    await client.append(writer, [payload('two')], Date.now() * 1000)
+    // No client refuses a batch once acknowledged; had it kept the entry before it, this would put 'one' back.
+    journal.refused(journal.last(capsule.name)!)
+    expect(journal.last(capsule.name)?.heartbeat.heartbeat.size).toBe(2)
+    const appender = new Appender(client, writer)
+    await appender.append([payload('three')])
+    journal.refused(journal.last(capsule.name)!)
+    expect(journal.last(capsule.name)?.heartbeat.heartbeat.size).toBe(3)
+  })
+
   it('a damaged entry is named, not taken', async () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
     const storage = memoryStorage()

@@ -182,6 +182,28 @@ describe('the writer journal file', () => {
     expect(() => journal.last(t.name)).toThrow(/^the writer journal entry .*w\.key\.journal\/\S+ is damaged \(.*\): it says what this key signed last in the capsule; restore it, or delete it/)
   })
 
+  // Found by attacking the writer journal: what an entry held before each batch was kept until that batch was refused,
+  // and an acknowledged batch never is, so a gateway held a batch for every capsule it ever wrote.
+  it('lets go of what it kept to give back once the batch signed last is acknowledged; while a later one is in flight, keeps it', () => {
+    const t = testCapsule()
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const journal = writerJournal(join(dir.path, 'acked', 'w.key.journal'))
+    const first = writer.append([payload('a')], 1_700_000_000_000_001)
+    journal.signed(first)
+    const second = writer.append([payload('b')], 1_700_000_000_000_002)
+    journal.signed(second)
+    // The first acknowledged, the second still in flight: refused, it gives its place back to the first.
+    journal.acknowledged(first)
+    journal.refused(second)
+    expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(1)
+    const third = writer.append([payload('c')], 1_700_000_000_000_003)
+    journal.signed(third)
+    journal.acknowledged(third)
+    // Nothing is kept to give back once it is stored: a refusal after it (none comes) changes nothing.
+    journal.refused(third)
+    expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(third.heartbeat.heartbeat.size)
+  })
+
   it('a gateway\'s and the command line\'s journals of one key each read the other\'s: the further entry is the floor, and each writes only its own (found by attacking the gateway: they forked a capsule)', () => {
     const t = testCapsule()
     const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))

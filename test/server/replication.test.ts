@@ -380,7 +380,7 @@ describe('replicated capsules', () => {
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
     await place(o, t)
     const kept: Array<Parameters<WriterJournal['signed']>[0]> = []
-    const journal: WriterJournal = { last: () => kept.at(-1), signed: (batch) => { kept.push(batch) }, refused: () => { kept.pop() }, where: () => 'in memory' }
+    const journal: WriterJournal = { last: () => kept.at(-1), signed: (batch) => { kept.push(batch) }, refused: () => { kept.pop() }, acknowledged: () => {}, where: () => 'in memory' }
     // The batch a run signed and sent, which one replica alone stored (the run's QUORUM_NOT_REACHED).
     const first = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
     const batch = first.append([payload('one')], clock())
