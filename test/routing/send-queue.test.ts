@@ -1,6 +1,6 @@
 // Bounded send queues: the queue itself, then the forwarder over in-memory
 // links whose receiving side can stop reading (a paused pipe).
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
 import { PROGRESS_BYTES, SendBudget, SendQueue, SMALL_REPLY_BYTES, type ByteSink } from '../../src/routing/send-queue.js'
 import { pb } from '../../src/wire/index.js'
@@ -64,9 +64,11 @@ describe('SendQueue replies', () => {
 })
 
 describe('SendBudget', () => {
-  it('at the budget, refuses record data and requests on every link, an empty one too; past it closes the largest queue unsent for stallMs, not a busy one', async () => {
-    // stallMs of 300 ms, looked at 60 and 360 ms in: with 50 ms, looked at 20 and 60 ms in, it failed once beside
-    // other test files (a timer late by tens of ms is enough there).
+  it('at the budget, refuses record data and requests on every link, an empty one too; past it closes the largest queue unsent for stallMs, not a busy one', () => {
+    // On the test's own clock: on the real one, looked at 60 and 360 ms in, it failed in CI beside other test files
+    // (the look at 60 ms came past 300, and a queue was closed before it), as it had with 50 ms at 20 and 60.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    onTestFinished(() => { vi.useRealTimers() })
     const budget = new SendBudget({ totalBytes: 64 * KiB, stallMs: 300 })
     const closed: string[] = []
     // Sinks that take nothing: every byte stays queued.
@@ -91,11 +93,11 @@ describe('SendBudget', () => {
     a.push(frame(1), 'reply')
     c.push(frame(8), 'reply')
     expect(closed).toEqual([])
-    await new Promise((resolve) => setTimeout(resolve, 60))
+    vi.advanceTimersByTime(60)
     // 60 ms old: not yet stalled, nothing closed.
     c.push(frame(1), 'reply')
     expect(closed).toEqual([])
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    vi.advanceTimersByTime(300)
     // Every queue is 360 ms old now: the one holding the most (b, 34 KiB) went when it had sent nothing for 300 ms,
     // with no frame offered then, and that was room enough.
     expect(closed).toEqual([`b: it read less than ${PROGRESS_BYTES} bytes in 300 ms, holding ${34 * KiB} bytes, the most when the node's send budget (${64 * KiB} bytes) was full`])
