@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import zstdBinding from 'zstd-napi/binding.js'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { BlockKind, encodeBatch } from '../../src/migration/batch.js'
+import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, encodeBatch } from '../../src/migration/batch.js'
 import { memoryChannelPair } from '../../src/migration/channel.js'
 import { decompressChunk } from '../../src/migration/codecs.js'
 import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
@@ -126,6 +126,21 @@ describe('a receiver and a hostile allowed sender', () => {
     expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: `entry 2: migration chunk: ${MAX_RAW_BATCH + 1} bytes uncompressed, at most ${MAX_RAW_BATCH}; nothing of it was applied` })
     expect(decompressed).not.toHaveBeenCalled()
     decompressed.mockRestore()
+  })
+
+  it('takes a batch of MAX_BATCH_DATA bytes of data, and refuses one a block over, though its chunk is under MAX_RAW_BATCH', async () => {
+    const most = MAX_BATCH_DATA / BLOCK_SIZE
+    const { sender, link } = await round0('data-limit', [{ name: 'disk', size: (most + 1) * BLOCK_SIZE }])
+    // A raw chunk of `blocks` literals, one a block.
+    const literals = (blocks: number): Uint8Array => {
+      const body = encodeBatch({ image: 0, blocks: Array.from({ length: blocks }, (_, i) => i), kinds: new Array<BlockKind>(blocks).fill(BlockKind.literal), sources: [], sourceBlocks: [], data: new Uint8Array(blocks * BLOCK_SIZE).fill(7) })
+      return encodeEntry({ type: 'chunk', codec: pb.MigrationCodec.MIGRATION_CODEC_RAW, rawLength: body.length, body })
+    }
+    expect((await link.exchange(sender.append([literals(most)])))?.ack?.applied).toBe(2)
+    const over = literals(most + 1)
+    expect(over.length).toBeLessThan(MAX_RAW_BATCH)
+    const answer = await link.exchange(sender.append([over]))
+    expect(answer?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringContaining(`migration batch: ${MAX_BATCH_DATA + BLOCK_SIZE} bytes of data, at most ${MAX_BATCH_DATA}`) })
   })
 
   it('refuses a gzip chunk that inflates to far more than it claims (a "bomb"), holding no more than it claimed', async () => {
