@@ -20,7 +20,7 @@ import { refuseLostCurrent } from '../store/level-db.js'
 import { BaseRegistry } from './bases.js'
 import { MAX_HELLO_FRAME_BYTES, MIGRATE_PROTOCOL, refuseStream, streamChannel } from './channel.js'
 import type { ModeDecision } from './controller.js'
-import { MigrationReceiver, type ReceivedMigration, type ReceivedSummary } from './receiver.js'
+import { MigrationReceiver, type ReceivedSummary } from './receiver.js'
 import { MigrationSender, type MigrationProgress, type MigrationSendInit, type MigrationSummary } from './sender.js'
 import { InlinePool, WorkerPool } from './pool.js'
 
@@ -225,11 +225,6 @@ export class MigrationService {
     } finally {
       this.counters.sending.delete(init.name)
     }
-  }
-
-  /** Migrations received or being received here, oldest first. */
-  received (): ReceivedMigration[] {
-    return this.#receiver?.list() ?? []
   }
 
   /** Received migrations as the receiver keeps them in memory (no state file read), oldest first. */

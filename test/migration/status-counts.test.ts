@@ -72,7 +72,7 @@ describe('the migration counts of the node\'s status', () => {
     // The dashboard's list of received migrations, polled every second, too.
     const summaries = service.summaries()
     expect(readsOfMigrationDir()).toEqual([])
-    expect(summaries).toEqual(service.received().map(({ name, status, sender, startedAt }) => ({ name, status, sender, startedAt })))
+    expect(summaries).toEqual(service.receiver.list().map(({ name, status, sender, startedAt }) => ({ name, status, sender, startedAt })))
 
     const sender = hostileSender('new-one')
     const link = connect(service.receiver, sender)
@@ -92,7 +92,7 @@ describe('the migration counts of the node\'s status', () => {
     expect(service.summaries()).toHaveLength(PAST.complete - 1 + PAST.failed)
     expect(readsOfMigrationDir()).toEqual([])
     // The list, asked for, still reads them all, and agrees.
-    const listed = service.received()
+    const listed = service.receiver.list()
     expect(listed.filter((m) => m.status === 'complete')).toHaveLength(PAST.complete - 1)
     expect(listed.filter((m) => m.status === 'failed')).toHaveLength(PAST.failed)
   })
@@ -111,7 +111,7 @@ describe('the migration counts of the node\'s status', () => {
   it('a state file damaged while the node runs is counted once a list has read it', () => {
     writeFileSync(join(receiveFolder, 'failed-0', STATE_FILE), 'not json')
     expect(service.stats()).toMatchObject({ damaged: 1 })
-    expect(service.received().filter((m) => m.status === 'damaged').map((m) => m.name).sort()).toEqual(['failed-0', 'garbled'])
+    expect(service.receiver.list().filter((m) => m.status === 'damaged').map((m) => m.name).sort()).toEqual(['failed-0', 'garbled'])
     expect(service.stats()).toMatchObject({ damaged: 2 })
   })
 })
