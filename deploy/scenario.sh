@@ -15,6 +15,7 @@
 # come from testnet.env, which the init service writes.
 set -eu
 
+# shellcheck source=/dev/null # written by the init service when the testnet starts
 . /directory/testnet.env
 export GDP_DATA=/tmp/edge
 RECORDS="hello from domain a

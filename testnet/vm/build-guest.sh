@@ -22,12 +22,13 @@ fail () { echo "build-guest: $*" >&2; exit 1; }
 is_static_busybox () {
   [ -x /bin/busybox ] && dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
 }
-newest_kernel () { ls /boot/vmlinuz-* 2>/dev/null | sort -V | tail -n 1; }
+newest_kernel () { find /boot -maxdepth 1 -name 'vmlinuz-*' 2>/dev/null | sort -V | tail -n 1; }
 
 if ! command -v qemu-system-x86_64 >/dev/null || ! is_static_busybox || [ -z "$(newest_kernel)" ]; then
   [ "${GDP_VM_NO_INSTALL:-0}" = 1 ] && fail "missing packages ($PACKAGES) and GDP_VM_NO_INSTALL=1"
   echo "build-guest: installing $PACKAGES" >&2
   apt-get update -q >&2
+  # shellcheck disable=SC2086 # a list of package names, split into words on purpose
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q $PACKAGES >&2
 fi
 
@@ -57,6 +58,7 @@ MODULE_ORDER="$ROOT/modules/order"
 : > "$MODULE_ORDER"
 add_module () { # $1: path relative to $MODDIR, as modules.dep names it
   grep -qxF "$(basename "$1" | sed 's/\.ko.*$/.ko/')" "$MODULE_ORDER" && return 0
+  # shellcheck disable=SC2013 # modules.dep lists a module's dependencies as words on its one line
   for dep in $(grep "^$1:" "$MODDIR/modules.dep" | cut -d: -f2); do add_module "$dep"; done
   # After the recursion: a shell function's variables are global.
   name=$(basename "$1" | sed 's/\.ko.*$/.ko/')
@@ -110,4 +112,4 @@ cp "$KERNEL" "$CACHE/vmlinuz.tmp"
 mv "$CACHE/vmlinuz.tmp" "$CACHE/vmlinuz"
 mv "$CACHE/initramfs.cpio.gz.tmp" "$CACHE/initramfs.cpio.gz"
 echo "$STAMP" > "$CACHE/stamp"
-echo "build-guest: built $CACHE for kernel $KVER ($(cat "$MODULE_ORDER" | tr '\n' ' '))" >&2
+echo "build-guest: built $CACHE for kernel $KVER ($(tr '\n' ' ' < "$MODULE_ORDER"))" >&2
