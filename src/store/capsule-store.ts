@@ -278,6 +278,8 @@ export class CapsuleStore {
     for (const range of capsuleRanges(name)) for await (const key of this.#db.keysPast(range, unreadable)) ops.push({ type: 'del', key })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
     await this.#writes.write(ops)
+    // Its tombstone refuses the name from now on: what the store acknowledged of it no longer matters.
+    this.#evidence.forget(name)
     this.#open.delete(formatName(name))
     this.#letGo.delete(formatName(name))
     this.#behind.delete(formatName(name))
@@ -489,15 +491,20 @@ export class CapsuleStore {
 
   /**
    * The capsules the store acknowledged whose metadata row is gone (see
-   * #metadataFault), deleted ones aside, with that fault in words. `listed`:
-   * whether a capsule's row was found by allMetadata, which every other one
-   * was not (one read each of those).
+   * #metadataFault), with that fault in words. `listed`: whether a
+   * capsule's row was found by allMetadata, which every other one was not
+   * (one or two reads each of those). A deleted capsule claimed still (by a
+   * store from before deletions were forgotten) is forgotten here.
    */
   async lostMetadata (listed: (name: Uint8Array) => boolean): Promise<Array<{ name: Uint8Array, fault: string }>> {
     this.#check()
     const lost: Array<{ name: Uint8Array, fault: string }> = []
     for (const name of this.#evidence.claimedNames()) {
       if (listed(name)) continue
+      if (await this.tombstone(name) !== undefined) {
+        this.#evidence.forget(name)
+        continue
+      }
       const fault = await this.#metadataFault(name)
       if (fault !== undefined) lost.push({ name, fault })
     }

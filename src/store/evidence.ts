@@ -22,6 +22,12 @@
  * same for a damaged magic line. Once the file is much larger than its
  * latest claims it is rewritten whole (temp file, then rename).
  *
+ * A deleted capsule is forgotten: once its deletion is written, a claim of
+ * size 2^64 - 1 (all ones, `FORGOTTEN`) drops its claims, and a rewrite
+ * leaves it out. Kept, every capsule a server ever held (expired ones
+ * too) stayed in this file and in memory for good, about 0.6 to 0.9 KB of
+ * memory each, and was read again at each start.
+ *
  * A file emptied or cut short is refused (StoreEvidenceError), not taken for
  * a torn tail: the store forgot what it acknowledged in silence, and a
  * LevelDB folder rolled back went unseen. The file is created whole (magic
@@ -46,6 +52,9 @@ export const EVIDENCE_FILE = 'GDP-EVIDENCE'
 export const CLOSED_FILE = 'GDP-EVIDENCE-CLOSED'
 const MAGIC = Buffer.from('gdp-evidence/1\n')
 const CLAIM_BYTES = NAME_LENGTH + 8 + 32
+/** The size of a claim that forgets its capsule (written as eight 0xff bytes): no count of records reaches it. */
+const FORGOTTEN = -1
+const FORGOTTEN_BYTES = 0xffff_ffff_ffff_ffffn
 const CHECK_BYTES = 8
 /** Below this the file is never rewritten; above, once it is twice its content. */
 const REWRITE_AT = 4 << 20
@@ -72,7 +81,8 @@ function encodeGroup (claims: Iterable<Claim>, count: number): Buffer {
   let at = 4
   for (const c of claims) {
     group.set(c.name, at)
-    writeUint64(group, at + NAME_LENGTH, c.size)
+    if (c.size === FORGOTTEN) group.fill(0xff, at + NAME_LENGTH, at + NAME_LENGTH + 8)
+    else writeUint64(group, at + NAME_LENGTH, c.size)
     group.set(c.heartbeatHash, at + NAME_LENGTH + 8)
     at += CLAIM_BYTES
   }
@@ -157,10 +167,11 @@ function readContent (bytes: Buffer): EvidenceContent {
       at = next
       end = verifiedGroupEnd(bytes, at)!
     }
-    // In file order: a capsule's claims only grow, so the later claim is the larger.
+    // In file order: a capsule's claims only grow, so the later claim is the larger; a forgetting one ends them.
     for (let claim = at + 4; claim < end - CHECK_BYTES; claim += CLAIM_BYTES) {
       const name = bytes.slice(claim, claim + NAME_LENGTH)
-      claims.set(binaryKey(name), { name, size: readUint64(bytes, claim + NAME_LENGTH), heartbeatHash: bytes.slice(claim + NAME_LENGTH + 8, claim + CLAIM_BYTES) })
+      if (bytes.readBigUInt64BE(claim + NAME_LENGTH) === FORGOTTEN_BYTES) claims.delete(binaryKey(name))
+      else claims.set(binaryKey(name), { name, size: readUint64(bytes, claim + NAME_LENGTH), heartbeatHash: bytes.slice(claim + NAME_LENGTH + 8, claim + CLAIM_BYTES) })
     }
     at = end
   }
@@ -341,6 +352,18 @@ export class Evidence {
       this.#claims.set(key, c)
       this.#behind.set(key, c)
     }
+    this.#schedule()
+  }
+
+  /**
+   * Forgets a deleted capsule, once its deletion is written: its claim is
+   * dropped here and, with the next write, from the file. A later claim of
+   * it (none is made: its name is refused for good) would start again.
+   */
+  forget (name: Uint8Array): void {
+    const key = binaryKey(name)
+    if (!this.#claims.delete(key) && !this.#behind.has(key)) return
+    this.#behind.set(key, { name, size: FORGOTTEN, heartbeatHash: new Uint8Array(32) })
     this.#schedule()
   }
 

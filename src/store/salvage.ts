@@ -79,7 +79,8 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
  * Every capsule the store knows of, in name order: by its metadata, or,
  * where a lost block took that, by its other rows or by the claim the
  * evidence file holds for it (store.names() lists only the metadata). A
- * deleted capsule keeps its claim and has a tombstone: it is not one.
+ * capsule deleted by a store from before deletions forgot their claims
+ * still has one, beside its tombstone: it is not one.
  */
 async function knownCapsules (path: string): Promise<Uint8Array[]> {
   const evidence = Evidence.open(path, false)

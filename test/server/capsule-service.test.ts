@@ -380,7 +380,7 @@ describe('Appender', () => {
 })
 
 describe('CapsuleStore.lostMetadata: capsules the store acknowledged whose metadata row is gone, held at start to be mended', () => {
-  it('is none for a capsule whose row is whole and one deleted here (deleted capsules keep their claim in the evidence)', async () => {
+  it('is none for a capsule whose row is whole and one deleted here (whose claim the deletion forgot)', async () => {
     const { client, serverName, store } = await overlay()
     const served = testCapsule()
     await client.create(served.signed, serverName)

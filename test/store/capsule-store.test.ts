@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { Evidence } from '../../src/store/evidence.js'
 import { CapsuleWriter, verifyAppendBatch } from '../../src/capsule/writer.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
@@ -158,6 +159,29 @@ describe('read by hash', () => {
     expect([...(await again.tombstone(gone.name))!]).toEqual([...order])
     expect((await (await again.capsule(keep.name)).verifyAll()).records).toBe(120)
     await again.close()
+    // What the store acknowledged of it is forgotten (the tombstone refuses the name); the other's claim stays.
+    const evidence = Evidence.open(path, false)
+    expect(evidence.get(gone.name)).toBeUndefined()
+    expect(evidence.get(keep.name)?.size).toBe(120)
+    await evidence.close()
+  })
+
+  it('forgets, at the start of a server (lostMetadata), the claims a store from before kept of its deleted capsules', async () => {
+    const { store, path } = await openStore()
+    const gone = testCapsule(2)
+    await store.create(gone.signed)
+    await store.delete(gone.name, new Uint8Array(0))
+    await store.close()
+    // As a store of before kept it: the claim beside the tombstone.
+    let evidence = Evidence.open(path, false)
+    evidence.record([{ name: gone.name, size: 0, heartbeatHash: new Uint8Array(32) }])
+    await evidence.close()
+    const again = await CapsuleStore.open({ path })
+    expect(await again.lostMetadata(() => false)).toEqual([])
+    await again.close()
+    evidence = Evidence.open(path, false)
+    expect(evidence.get(gone.name)).toBeUndefined()
+    await evidence.close()
   })
 
   it('a capsule this server was taken off (moved away) is refused as such, not as one its owner deleted', async () => {

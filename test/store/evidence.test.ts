@@ -127,6 +127,53 @@ describe('the evidence file', async () => {
     await evidence.close()
   })
 
+  it('forgets a capsule: its claims are gone after reopening, whether they reached the file or were still waiting', async () => {
+    const path = folder()
+    const [written, waiting, kept] = [testCapsule(1).name, testCapsule(2).name, testCapsule(3).name]
+    let evidence = Evidence.open(path, false)
+    evidence.record([{ name: written, size: 10, heartbeatHash: hash(1) }, { name: kept, size: 4, heartbeatHash: hash(2) }])
+    await evidence.close()
+    evidence = Evidence.open(path, false)
+    evidence.forget(written)
+    evidence.record([{ name: waiting, size: 3, heartbeatHash: hash(3) }])
+    evidence.forget(waiting)
+    expect([evidence.get(written), evidence.get(waiting)]).toEqual([undefined, undefined])
+    await evidence.close()
+    evidence = Evidence.open(path, false)
+    expect([evidence.get(written), evidence.get(waiting)]).toEqual([undefined, undefined])
+    expect(evidence.get(kept)).toMatchObject({ size: 4, heartbeatHash: hash(2) })
+    expect(evidence.claimedNames()).toEqual([kept])
+    await evidence.close()
+  })
+
+  it('stays bounded while capsules come and go: 100,000 created and forgotten one after another leave a file of about its 4 MiB rewrite size, claiming none', async () => {
+    const path = folder()
+    let evidence = Evidence.open(path, false)
+    const kept = testCapsule(0).name
+    evidence.record([{ name: kept, size: 1, heartbeatHash: hash(1) }])
+    for (let i = 1; i <= 100_000; i++) {
+      const name = Buffer.alloc(32)
+      name.writeUInt32BE(i)
+      evidence.record([{ name, size: i, heartbeatHash: hash(i) }])
+      // Deleted after some writes in between, as a capsule that lived a while.
+      if (i % 100 === 0) {
+        for (let j = i - 99; j <= i; j++) {
+          const gone = Buffer.alloc(32)
+          gone.writeUInt32BE(j)
+          evidence.forget(gone)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 0))
+      }
+    }
+    await evidence.close()
+    // 100,000 claims and as many forgettings: 14.4 MB written in all; 7.2 MB of claims had they been kept. Past 4 MiB,
+    // the file is rewritten once a write finds it twice its content: it ends under 4 MiB and the groups written since.
+    expect(statSync(join(path, EVIDENCE_FILE)).size).toBeLessThan(5 << 20)
+    evidence = Evidence.open(path, false)
+    expect(evidence.claimedNames()).toEqual([kept])
+    await evidence.close()
+  })
+
   it('is rewritten once it is mostly stale claims, keeping the latest of each', async () => {
     const path = folder()
     const names = [testCapsule().name, testCapsule().name]
