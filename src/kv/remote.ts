@@ -13,7 +13,7 @@ import type { CapsuleMetadata, SignedMetadata } from '../capsule/types.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { bytesToHex } from '../crypto/bytes.js'
-import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError, VersionNotHeldError, WrongKeyError } from '../errors.js'
+import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError, VersionNotHeldError, WriterConflictError, WrongKeyError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditionForms, checkConditions, recordOf, type ConditionFacts } from './changes.js'
@@ -393,7 +393,8 @@ export class RemoteKv implements KvWriter {
     try {
       await this.#client.append(writer, payloads, this.#clock())
     } catch (err) {
-      if (err instanceof RequestRefusedError && err.reason === 'CONFLICT') {
+      // WriterConflictError: another writer with this key (the command line beside a gateway) signed there at the same time.
+      if ((err instanceof RequestRefusedError && err.reason === 'CONFLICT') || err instanceof WriterConflictError) {
         this.#writer = undefined
         this.#tip = undefined
         throw new ChainMismatchError(`capsule ${formatName(this.name)} moved on from record ${writer.state.size}: ${err.message}`)

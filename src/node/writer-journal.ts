@@ -26,7 +26,8 @@ import { closeSync, existsSync, linkSync, lstatSync, openSync, readFileSync, ren
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { formatName } from '../capsule/name.js'
-import { FileAccessError, StoreFullError, WriterJournalBusyError } from '../errors.js'
+import { equalBytes } from '../crypto/hash.js'
+import { FileAccessError, StoreFullError, WriterConflictError, WriterJournalBusyError } from '../errors.js'
 import { createFolder } from '../store/folders.js'
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
 import { decodeJournalEntry, encodeJournalEntry } from '../client/journal-entry.js'
@@ -200,6 +201,23 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
   }
 }
 
+/**
+ * Whether `other`, the batch another writer with this key signed last, holds
+ * another record at a place `batch` signs (or builds on one there): two
+ * records for one place are a fork. By the hash chain one place tells: the
+ * last where both have a record, or `batch`'s last where `other` starts
+ * right after it (that writer went on from `batch`).
+ */
+function claimsPlaceOf (other: JournaledBatch, batch: JournaledBatch): boolean {
+  const first = batch.records[0]!.header.seqno
+  const otherFirst = other.records[0]!.header.seqno
+  const otherEnd = other.heartbeat.heartbeat.size
+  if (otherEnd <= first) return false
+  const at = Math.min(otherEnd, batch.heartbeat.heartbeat.size) - 1
+  if (otherFirst <= at) return !equalBytes(other.records[at - otherFirst]!.hash, batch.records[at - first]!.hash)
+  return otherFirst !== at + 1 || !equalBytes(other.records[0]!.header.prevHash, batch.records.at(-1)!.hash)
+}
+
 /** Where the command line keeps the journal of the key in `keyFile`. */
 export const commandLineJournalFolder = (keyFile: string): string => `${keyFile}.journal`
 
@@ -215,6 +233,9 @@ export const gatewayJournalFolder = (data: string, publicKey: Uint8Array): strin
  * other signed and a replica lost (restored from a backup, say): they
  * forked the capsule, found by attacking the gateway. The batch the other
  * signed last, if that is all the replicas lack, is sent again as its own.
+ * Each batch kept is checked against the other's entry once more: one
+ * signed at the same time for the same place is a WriterConflictError, and
+ * is not sent.
  */
 export function readingBeside (journal: WriterJournal, beside: WriterJournal): WriterJournal {
   return {
@@ -224,7 +245,23 @@ export function readingBeside (journal: WriterJournal, beside: WriterJournal): W
       const other = beside.last(capsule)
       return other !== undefined && (own === undefined || other.heartbeat.heartbeat.size > own.heartbeat.heartbeat.size) ? other : own
     },
-    signed: (batch) => { journal.signed(batch) },
+    signed (batch) {
+      journal.signed(batch)
+      // Read once this entry is in place: of two writers signing at once, each reading the other's entry after writing
+      // its own, one at least finds the other's. Their locks are apart, and each sends its batches to the first replica
+      // its own client does not avoid: signing on one tip, they had each record stored at another replica, a fork.
+      let other: JournaledBatch | undefined
+      try {
+        other = beside.last(batch.capsule)
+      } catch (err) {
+        journal.refused(batch)
+        throw err
+      }
+      if (other === undefined || !claimsPlaceOf(other, batch)) return
+      journal.refused(batch)
+      const at = Math.max(batch.records[0]!.header.seqno, Math.min(other.records[0]!.header.seqno, batch.heartbeat.heartbeat.size - 1))
+      throw new WriterConflictError(`capsule ${formatName(batch.capsule)}: another writer with this key signed at record ${at} at the same time (its journal entry ${beside.where(batch.capsule)}); nothing was sent: write again (a writer made again builds on that writer's records)`)
+    },
     refused: (batch) => { journal.refused(batch) },
     acknowledged: (batch) => { journal.acknowledged(batch) },
     where: (capsule) => `${journal.where(capsule)}, with ${beside.where(capsule)} read beside it`

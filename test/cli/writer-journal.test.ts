@@ -15,7 +15,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
 import { GdpNode } from '../../src/node/node.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
-import { commandLineJournal, gatewayJournal, writerJournal } from '../../src/node/writer-journal.js'
+import { commandLineJournal, gatewayJournal, gatewayJournalFolder, writerJournal } from '../../src/node/writer-journal.js'
 import { equalBytes } from '../../src/crypto/hash.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { gdpAsync } from './run-gdp.js'
@@ -223,6 +223,35 @@ describe('the writer journal file', () => {
     // Each wrote its own only: the command line's entry still holds its first batch.
     expect(writerJournal(`${keyFile}.journal`).last(t.name)?.heartbeat.heartbeat.size).toBe(1)
     expect(gatewaySide.where(t.name)).toBe(`${join(data, 'writer-journal', formatName(t.writer.publicKey), formatName(t.name))}, with ${join(`${keyFile}.journal`, formatName(t.name))} read beside it`)
+  })
+
+  // Their locks are apart: both signed one record on one tip, and each sent it to another replica (a fork).
+  it('a batch signed where the other journal\'s entry holds another record, or goes on from one, is refused as it is kept (WriterConflictError), its own entry put back; one built on the other\'s records is kept', () => {
+    const t = testCapsule()
+    const keyFile = join(dir.path, 'at-once', 'w.key')
+    const data = join(dir.path, 'at-once', 'data')
+    const cliSide = commandLineJournal(keyFile, data, t.writer.publicKey)
+    const gatewaySide = gatewayJournal(data, keyFile, t.writer.publicKey)
+    const onTip = (state = emptyWriterState(t.name)): CapsuleWriter => new CapsuleWriter(t.name, t.signed.metadata, t.writer, state)
+    const conflict = expect.objectContaining({ name: 'WriterConflictError', message: expect.stringMatching(/another writer with this key signed at record \d+ at the same time \(its journal entry .*\); nothing was sent: write again/) })
+    const cli = onTip()
+    const first = cli.append([payload('a')], 1_700_000_000_000_001)
+    cliSide.signed(first)
+    // Record 0 again, another one: refused, and the gateway's journal holds nothing of its own.
+    expect(() => { gatewaySide.signed(onTip().append([payload('x')], 1_700_000_000_000_002)) }).toThrow(conflict)
+    expect(writerJournal(gatewayJournalFolder(data, t.writer.publicKey)).last(t.name)).toBeUndefined()
+    // Built on the command line's record: kept.
+    const gateway = onTip(cli.state)
+    gatewaySide.signed(gateway.append([payload('b')], 1_700_000_000_000_003))
+    // The command line signs record 1 too: refused, its entry is its first batch again.
+    expect(() => { cliSide.signed(onTip(cli.state).append([payload('c'), payload('d')], 1_700_000_000_000_004)) }).toThrow(conflict)
+    expect(writerJournal(`${keyFile}.journal`).last(t.name)?.heartbeat.heartbeat.size).toBe(1)
+    // The gateway went on from its record 1: the command line's record 1 is refused though the gateway's entry starts after it.
+    gatewaySide.signed(gateway.append([payload('e')], 1_700_000_000_000_005))
+    expect(() => { cliSide.signed(onTip(cli.state).append([payload('c')], 1_700_000_000_000_006)) }).toThrow(conflict)
+    // Built on the gateway's records: kept.
+    cliSide.signed(onTip(gateway.state).append([payload('f')], 1_700_000_000_000_007))
+    expect(cliSide.last(t.name)?.heartbeat.heartbeat.size).toBe(4)
   })
 
   it('is held by one process at a time: a live holder is waited for, then named; a holder that is gone, or a lock left unreadable, is taken over', async () => {

@@ -25,6 +25,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { kvAppField } from '../../src/kv/format.js'
 import { RemoteKv } from '../../src/kv/remote.js'
+import { commandLineJournal, gatewayJournal, gatewayJournalFolder, writerJournal } from '../../src/node/writer-journal.js'
 import { fullCollection } from '../full-collection.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
@@ -464,6 +465,79 @@ describe('replicated capsules', () => {
     for (const s of o.servers) expect(s.service.replicator!.counters.forks).toBe(0)
     const heads = await Promise.all(o.servers.map(async (s) => (await s.store.capsule(t.name)).head!))
     for (const h of heads) expect(equalBytes(h.signature, heads[0]!.signature)).toBe(true)
+  })
+
+  // Found auditing the writer journal: the replica that takes appends is the first one a client does not avoid, so a
+  // gateway whose client avoided it (a SERVER_ERROR a moment before) sent its batch to the next one while the command
+  // line sent its own to the first. Each signed the same record on the same tip (their journals, kept apart, read each
+  // other only when a writer was made) and each replica stored its own: a fork every reader then saw.
+  it('the command line and a gateway signing with one key at once, each to another replica: the one that signs second finds the other\'s journal entry, sends nothing and gets WriterConflictError; nothing forks', async () => {
+    let refuseAnAppend = false
+    const hiccup = lying((pdu, reply) => {
+      if (!refuseAnAppend || pdu.request?.append == null) return false
+      refuseAnAppend = false
+      reply({ nack: { reason: pb.NackReason.SERVER_ERROR, detail: 'a store hiccup, for the test' } })
+      return true
+    })
+    const o = await overlayOf([{ serve: hiccup }, {}, {}])
+    const [s1] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    const keyFile = join(dir.path, 'writer.key')
+    const data = join(dir.path, 'data')
+    const gatewayNode = memoryNode(new Uint8Array(32).fill(4))
+    connect(gatewayNode, o.router)
+    gatewayNode.f.setDefaultRoute(o.router.f.self)
+    cleanups.push(() => { gatewayNode.f.stop() })
+    const gateway = new GdpClient({ timeoutMs: 3000 }, { forwarder: gatewayNode.f })
+    const gatewayWriter = await gateway.writer(t.name, t.writer, { journal: gatewayJournal(data, keyFile, t.writer.publicKey) })
+    // The first replica refuses the gateway's first batch: its client avoids it, and the next replica takes its appends.
+    refuseAnAppend = true
+    await gateway.append(gatewayWriter, [payload('gateway 0')], clock())
+    expect(gateway.counters.replicaErrors).toBe(1)
+    const cliWriter = await o.client.writer(t.name, t.writer, { journal: commandLineJournal(keyFile, data, t.writer.publicKey) })
+    const [cli, gatewayRun] = await Promise.allSettled([
+      o.client.append(cliWriter, [payload('cli 1')], clock()),
+      gateway.append(gatewayWriter, [payload('gateway 1')], clock())
+    ])
+    expect(cli.status).toBe('fulfilled')
+    expect(gatewayRun).toMatchObject({ status: 'rejected', reason: { name: 'WriterConflictError', message: expect.stringMatching(/^capsule \S+: another writer with this key signed at record 1 at the same time \(its journal entry .*writer\.key\.journal\/\S+\); nothing was sent: write again/) } })
+    // Its entry is put back: the batch before, which the replicas hold.
+    expect(writerJournal(gatewayJournalFolder(data, t.writer.publicKey)).last(t.name)?.heartbeat.heartbeat.size).toBe(1)
+    // The gateway's writer made again builds on the command line's record.
+    const again = await gateway.writer(t.name, t.writer, { journal: gatewayJournal(data, keyFile, t.writer.publicKey) })
+    await gateway.append(again, [payload('gateway 1')], clock())
+    for (const s of o.servers) await s.service.replicator!.syncAll()
+    for (const s of o.servers) expect(s.service.replicator!.counters.forks).toBe(0)
+    const heads = await Promise.all(o.servers.map(async (s) => (await s.store.capsule(t.name)).head!))
+    for (const h of heads) expect(h.heartbeat.size === 3 && equalBytes(h.signature, heads[0]!.signature)).toBe(true)
+    expect((await o.client.read(t.name, { range: { from: 0, to: 3 } })).map((r) => new TextDecoder().decode(r.payload))).toEqual(['gateway 0', 'cli 1', 'gateway 1'])
+    expect(s1.service.replicator!.counters.forks).toBe(0)
+  })
+
+  // The other way the same record was signed twice: a command killed once its batch was in its journal, before it went.
+  // The gateway then signed its own record there, and the next command refused to write at all, calling the capsule forked.
+  it('a command killed between keeping its batch and sending it: the gateway\'s key-value writer finds the entry as it signs, makes its writer again (sending that batch), and both go on', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2, false, 0, [kvAppField()])
+    await place(o, t)
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    const [keyFile, data] = [join(dir.path, 'writer.key'), join(dir.path, 'data')]
+    const put = async (kv: RemoteKv, key: string): Promise<void> => { await kv.batch([{ type: 'put', key: payload(key), value: payload('v'), encryptionEpoch: 0 }]) }
+    const gateway = await RemoteKv.open(o.client, t.name, { signer: t.writer, journal: gatewayJournal(data, keyFile, t.writer.publicKey) })
+    await put(gateway, 'gateway 0')
+    const journal = commandLineJournal(keyFile, data, t.writer.publicKey)
+    const killed: WriterJournal = { ...journal, signed: (batch) => { journal.signed(batch); throw new Error('killed') } }
+    await expect(put(await RemoteKv.open(o.client, t.name, { signer: t.writer, journal: killed }), 'cli 1')).rejects.toThrow('killed')
+    await put(gateway, 'gateway 2')
+    await put(await RemoteKv.open(o.client, t.name, { signer: t.writer, journal: commandLineJournal(keyFile, data, t.writer.publicKey) }), 'cli 3')
+    const view = await (await RemoteKv.open(o.client, t.name)).view()
+    expect((await view.range()).map((e) => Buffer.from(e.key).toString())).toEqual(['cli 1', 'cli 3', 'gateway 0', 'gateway 2'])
+    for (const s of o.servers) await s.service.replicator!.syncAll()
+    for (const s of o.servers) expect(s.service.replicator!.counters.forks).toBe(0)
   })
 
   it('anti-entropy finds two histories of equal size (the writer signed two batches for one position): both replicas store the fork proof', async () => {
