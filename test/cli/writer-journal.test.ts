@@ -18,7 +18,7 @@ import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { commandLineJournal, gatewayJournal, gatewayJournalFolder, writerJournal } from '../../src/node/writer-journal.js'
 import { equalBytes } from '../../src/crypto/hash.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
-import { gdpAsync } from './run-gdp.js'
+import { GDP_MAIN, gdpAsync } from './run-gdp.js'
 import { runsAsRoot, smallDisk } from '../small-disk.js'
 
 const dir = tempDir('gdp-cli-journal-')
@@ -151,6 +151,33 @@ describe('the writer journal of gdp --node', () => {
       holder.kill('SIGKILL')
     }
   }, 120_000)
+})
+
+describe('a command killed with SIGKILL while it appends', () => {
+  it('leaves its lock to the next, which takes it over, sends the batch it kept if the server lacks it, and goes on: nothing forks', async () => {
+    const capsule = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', formatName(server.name), '--json'])).name
+    await waitFor(async () => await ok(['capsule', 'info', capsule, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the new capsule to be routed' })
+    const lines = 30_000
+    writeFileSync(join(dir.path, 'killed.txt'), Array.from({ length: lines }, (_, i) => `k-${i}`).join('\n'))
+    const entry = join(journalFolder, capsule)
+    const killed = spawn(process.execPath, [GDP_MAIN, ...cli, 'capsule', 'append', capsule, '--file', join(dir.path, 'killed.txt'), '--lines', '--node', at], { stdio: 'ignore' })
+    const ended = new Promise((resolve) => killed.on('exit', resolve))
+    try {
+      // Killed once it kept a batch (signed, maybe sent), holding its lock.
+      await waitFor(async () => existsSync(entry), { timeoutMs: 20_000, intervalMs: 5, what: 'the command to keep its first batch' })
+    } finally {
+      killed.kill('SIGKILL')
+    }
+    await ended
+    expect(JSON.parse(readFileSync(`${entry}.lock`, 'utf8')).pid).toBe(killed.pid)
+    await ok(['capsule', 'append', capsule, 'after', '--node', at])
+    const info = JSON.parse(await ok(['capsule', 'info', capsule, '--node', at, '--json']))
+    expect(info.fork).toBeNull()
+    // Whole batches of 10,000 records, the killed command's kept one among them, then the next command's record.
+    expect(info.size % 10_000).toBe(1)
+    expect(info.size).toBeGreaterThan(10_000)
+    expect(existsSync(`${entry}.lock`)).toBe(false)
+  }, 60_000)
 })
 
 describe('the writer journal file', () => {
