@@ -299,6 +299,7 @@ export class CapsuleService implements LocalService {
       self: this.#self,
       client: components.replicaClient,
       peers: (name) => this.replicator?.peers(name) ?? [],
+      learnLostSet: async (name, info) => { await this.replicator?.learnLostSet(name, info) },
       clock: components.clock,
       repaired: (outcome) => {
         this.replicator?.mended(outcome.capsule)
@@ -487,9 +488,9 @@ export class CapsuleService implements LocalService {
     return [...this.#hosted]
   }
 
-  /** Its capsules, and its own node name (where create requests go). */
+  /** Its capsules (but one whose metadata it asks the overlay for by its name), and its own node name (where create requests go). */
   serves (name: Uint8Array): boolean {
-    return this.#hosted.has(key(name)) || equalBytes(name, this.#self) || this.#movedTo(name) !== undefined
+    return (this.#hosted.has(key(name)) && !this.repairer.askingByName(name)) || equalBytes(name, this.#self) || this.#movedTo(name) !== undefined
   }
 
   /** The server a capsule moved to from here, while requests for it are still passed on there. */

@@ -16,6 +16,7 @@ import { CapsuleNotFoundError, ChainMismatchError, LinkCongestedError, LinkTimeo
 import { LimitedLog } from '../log-limit.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { CapsuleDamage, CapsuleRepair } from '../store/stored-capsule.js'
+import type { CapsuleInfo } from '../client/client.js'
 import type { ReplicaClient } from './replicator.js'
 
 const log = logger('gdp:repair')
@@ -69,6 +70,8 @@ export interface RepairerComponents {
   client?: ReplicaClient
   /** The other replicas of a capsule, asked in this order (Replicator.peers). */
   peers: (name: Uint8Array) => Uint8Array[]
+  /** Takes the replica set from the info of a server found by the capsule's name, where none is held here (Replicator.learnLostSet). */
+  learnLostSet?: (name: Uint8Array, info: CapsuleInfo) => Promise<void>
   clock: () => number
   /** Told of each repair done (the capsule service advertises a capsule again once its metadata is back). */
   repaired?: (outcome: RepairOutcome) => void
@@ -158,11 +161,22 @@ export class Repairer {
    * time, for as long as no replica could mend it.
    */
   readonly #unmended = new Map<string, Unmended>()
+  /** Capsules whose metadata is being asked for by their name through the overlay now (#metadataByName). */
+  readonly #askingByName = new Set<string>()
   readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0, unavailable: 0, heldBack: 0 }
 
   constructor (init: RepairerInit, components: RepairerComponents) {
     this.#init = { maxRepairRecords: 65_536, maxRepairBytes: 256 * 1024 * 1024, retryAfterMs: 10_000, maxRetryAfterMs: 300_000, maxUnmended: 4096, ...init }
     this.#c = components
+  }
+
+  /**
+   * Whether the capsule's metadata is being asked for by its name now: this
+   * server does not serve it meanwhile, so that the question goes out to the
+   * overlay, not to itself.
+   */
+  askingByName (name: Uint8Array): boolean {
+    return this.#askingByName.size > 0 && this.#askingByName.has(formatName(name))
   }
 
   /** Whether a repair of the capsule is running now. */
@@ -232,12 +246,14 @@ export class Repairer {
       if (isWhole(damage)) return undefined
       log('%s is damaged: %s', where, damage.firstFault)
       // Its metadata first: the rest is checked against the writer it names.
-      const metadataFrom = damage.metadataDamaged ? await this.#metadataFromPeers(name, damage, where) : undefined
-      if (metadataFrom !== undefined) {
+      const metadataMended = damage.metadataDamaged
+      let metadataFrom: Uint8Array | undefined
+      if (metadataMended) {
+        metadataFrom = await this.#metadataFromPeers(name, damage, where)
         damage = await this.#c.store.damage(name)
         if (isWhole(damage)) {
           this.counters.repaired++
-          log('repaired %s: its metadata from replica %s', where, formatName(metadataFrom))
+          log('repaired %s: its metadata from %s', where, metadataFrom === undefined ? 'a server found by its name' : `replica ${formatName(metadataFrom)}`)
           return { capsule: name, records: [], heartbeats: [], metadata: true, tiles: 0, from: metadataFrom, atUs: this.#c.clock() }
         }
         log('%s is damaged: %s', where, damage.firstFault)
@@ -256,7 +272,7 @@ export class Repairer {
       this.counters.repaired++
       if (from === undefined) log('repaired %s: %d Merkle tiles derived again from its own records', where, repaired.tiles.length)
       else log('repaired %s: %s from replica %s, %d Merkle tiles derived again', where, describeDamage({ ...damage, records: repaired.records, heartbeats: repaired.heartbeats }), formatName(from), repaired.tiles.length)
-      return { capsule: name, records: repaired.records, heartbeats: repaired.heartbeats, metadata: metadataFrom !== undefined, tiles: repaired.tiles.length, from: from ?? metadataFrom, atUs: this.#c.clock() }
+      return { capsule: name, records: repaired.records, heartbeats: repaired.heartbeats, metadata: metadataMended, tiles: repaired.tiles.length, from: from ?? metadataFrom, atUs: this.#c.clock() }
     } catch (err) {
       // Not held here (an operator's repair of another server's capsule, one deleted meanwhile): nothing failed.
       if (err instanceof CapsuleNotFoundError) throw err
@@ -281,10 +297,11 @@ export class Repairer {
   }
 
   /** The capsule's metadata from the first peer whose copy is this capsule's (CapsuleStore.repairMetadata checks it), written; that peer. */
-  async #metadataFromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array> {
+  async #metadataFromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array | undefined> {
     const client = this.#c.client
-    const peers = client === undefined ? [] : this.#c.peers(name)
-    if (client === undefined || peers.length === 0) throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}) and it has no other replica to repair it from; it is left as it was`)
+    if (client === undefined) throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}) and it has no other replica to repair it from; it is left as it was`)
+    const peers = this.#c.peers(name)
+    if (peers.length === 0) return await this.#metadataByName(client, name, damage, where)
     const refusals: Refusals = { said: [], verified: true }
     for (const peer of peers) {
       try {
@@ -299,6 +316,45 @@ export class Repairer {
     }
     const none = refusals.verified ? 'no replica could send its copy of it' : 'no replica\'s copy of it is this capsule\'s'
     throw new StoreCorruptionError(`${where}: its metadata row is damaged and ${none} (${refusals.said.join('; ')}); it is left as it was`)
+  }
+
+  /**
+   * A capsule whose metadata is damaged and whose other replicas are not
+   * known here: a capsule of one replica, or one whose replica set row went
+   * with its metadata row. A log LevelDB cut short (a power loss) loses a
+   * capsule's create whole, its set written in the batch after its
+   * metadata, and the store still finds it by its evidence: it was left
+   * unmended for good, though its peers held it whole. Its metadata is
+   * asked for by the capsule's name, which the overlay takes to a server
+   * that holds it (this one neither advertises nor serves it meanwhile:
+   * askingByName), and its set
+   * taken from that server's answer (learnLostSet). The server that
+   * answered, or undefined when it is not said.
+   */
+  async #metadataByName (client: ReplicaClient, name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array | undefined> {
+    const id = formatName(name)
+    let info: CapsuleInfo
+    this.#askingByName.add(id)
+    try {
+      info = await client.info(name, {})
+    } catch (err) {
+      throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}), no other replica of it is known here, and asked for by the capsule's name no server sent it (${(err as Error).message}); it is left as it was`)
+    } finally {
+      this.#askingByName.delete(id)
+      client.forget(name)
+    }
+    try {
+      await this.#c.store.repairMetadata(name, info.metadata)
+    } catch (err) {
+      if (err instanceof StoreWriteError || err instanceof StoreClosedError) throw err
+      throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}), no other replica of it is known here, and the copy a server sent when asked by the capsule's name is refused: ${(err as Error).message}; it is left as it was`)
+    }
+    try {
+      await this.#c.learnLostSet?.(name, info)
+    } catch (err) {
+      log('%s: its metadata mended by its name, its replica set not taken from that server: %s', where, (err as Error).message)
+    }
+    return info.server
   }
 
   /** The damaged records and heartbeats from the first peer whose copy the store accepts, written. */

@@ -1140,16 +1140,35 @@ export class Replicator {
   async #learnSetAgain (text: string, peer: Uint8Array): Promise<boolean> {
     const name = new Uint8Array(Buffer.from(text, 'base64url'))
     try {
-      const theirs = await this.#ask(peer, async () => await this.#c.client.info(name, { replica: peer }))
-      const self = (server: Uint8Array | undefined): boolean => server !== undefined && equalBytes(server, this.#c.self)
-      if (!theirs.replicas.some((a) => self(a.cert.server)) || theirs.removals.some((r) => self(r.deletion.server))) throw new PreconditionFailedError('its set does not name this server')
-      await this.#adoptPeerSet(name, theirs)
+      await this.#adoptSetNamingSelf(name, await this.#ask(peer, async () => await this.#c.client.info(name, { replica: peer })))
     } catch (err) {
       log('the replica set of %s, damaged here, is not learnt from %s: %s', text, formatName(peer), (err as Error).message)
       return false
     }
     log.error('capsule %s: its replica set, damaged here, learnt again from %s and written again', text, formatName(peer))
     return true
+  }
+
+  /** Adopts a peer's set (from its info, every member checked) if it names this server and no removal of it. */
+  async #adoptSetNamingSelf (name: Uint8Array, theirs: CapsuleInfo): Promise<void> {
+    const self = (server: Uint8Array | undefined): boolean => server !== undefined && equalBytes(server, this.#c.self)
+    if (!theirs.replicas.some((a) => self(a.cert.server)) || theirs.removals.some((r) => self(r.deletion.server))) throw new PreconditionFailedError('its set does not name this server')
+    await this.#adoptPeerSet(name, theirs)
+  }
+
+  /**
+   * A capsule whose metadata row was lost here, with its replica set row
+   * (written after it: a log LevelDB cut short loses both), mended from a
+   * server found by the capsule's name (Repairer): its set is taken from
+   * that server's info, as a damaged row's is (#learnSetAgain), so the
+   * records lost with them can be fetched from the replicas it names.
+   * Nothing is taken where a set is held here. Throws where the set is not
+   * this server's.
+   */
+  async learnLostSet (name: Uint8Array, theirs: CapsuleInfo): Promise<void> {
+    if (this.#sets.has(formatName(name))) return
+    await this.#adoptSetNamingSelf(name, theirs)
+    log.error('capsule %s: its replica set, lost here with its metadata, learnt from %s and written again', formatName(name), theirs.server === undefined ? 'the server that answered by its name' : formatName(theirs.server))
   }
 
   /**

@@ -386,6 +386,25 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     })
   })
 
+  // Found by attacking the store: a log LevelDB cut short (a power loss) loses a capsule's create whole, its replica
+  // set and delegation rows written in the batches after its metadata row, and its appends after those; its evidence
+  // claim kept it held, to be mended, but with no set there was no replica to mend it from, for good.
+  it('every row lost, the evidence still claiming it: its metadata and set come from a server found by its name, then anti-entropy fetches its records', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { for (const range of capsuleRanges(t.name)) for await (const key of db.keys(range)) await db.del(key) })
+    expect(damaged.service.replicator!.peers(t.name)).toEqual([])
+    expect(await damaged.store.damage(t.name)).toMatchObject({ metadataDamaged: true, firstFault: expect.stringMatching(/metadata row is gone, and the store acknowledged it with 100 records/) })
+    // Its metadata and set are back; what it acknowledged is not (a store gone backwards), and is not served.
+    await expect(damaged.service.verifyAndRepair(t.name)).rejects.toThrow(/went backwards: it acknowledged 100 records and holds 0/)
+    expect(damaged.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([o.servers[0]!.name, o.servers[1]!.name].map(formatName).sort())
+    await damaged.service.replicator!.syncAll()
+    expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
+    const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
+    expect(texts(read.records)).toEqual(expected(0, 100))
+  })
+
   it('a capsule whose metadata row is damaged is left out of advertisements (it threw, failing the advertiser\'s snapshot of every capsule), and offered again once repaired', async () => {
     const o = await overlay()
     const t = await placed(o, o.servers, 20)
