@@ -1,17 +1,17 @@
 /**
  * What every key-value writer and watcher does the same way, local or
- * remote: the record a list of operations becomes, the check of
- * compare-and-set conditions, and what one record changed for a watch.
- * Pure: no I/O (conditions read through the function given).
+ * remote: the record a list of operations becomes (a put or a delete is a
+ * batch of one), the check of compare-and-set conditions, and what one
+ * record changed for a watch. Pure: no I/O (conditions are read through
+ * the function given, batches written by the writer's own `batch`).
  */
 import type { CapsuleRecord, RecordHead } from '../capsule/types.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { bytesToHex } from '../crypto/bytes.js'
 import { ConditionFailedError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
-import type { KvChange, KvCondition } from './api.js'
-import { batchOf, checkKey, checkOp, decodeKvRecord, describeKey, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
+import type { KvChange, KvCondition, KvWriteReceipt } from './api.js'
+import { batchOf, checkKey, checkOp, decodeKvRecord, describeKey, encodeKvRecord, inBounds, type KeyBounds, type KvOp, type KvRecord } from './format.js'
 import type { KvEntry } from './model.js'
-
 
 /** The record that applies `ops` together: the operation itself when there is one, else a batch (sorted, the last op per key). */
 export function recordOf (ops: KvOp[]): KvRecord {
@@ -32,11 +32,45 @@ export function recordOf (ops: KvOp[]): KvRecord {
  * calls it before it reads or writes anything: on the empty state nothing
  * is looked up, and absence of a key of 1,025 bytes held.
  */
-export function checkConditionForms (conditions: KvCondition[]): void {
+function checkConditionForms (conditions: KvCondition[]): void {
   conditions.forEach((c, i) => {
     checkKey(c.key, `conditions[${i}]`)
     if ('valueHash' in c && c.valueHash.length !== 32) throw new InvalidArgumentError(`conditions[${i}]: a value hash is a SHA-256 hash of 32 bytes, got ${c.valueHash.length}`)
   })
+}
+
+/** A write as every writer appends it: its record, the record's payload, and the operations it applies in order. */
+export interface KvWrite {
+  record: KvRecord
+  payload: Uint8Array
+  applied: KvOp[]
+}
+
+/**
+ * The write of `ops` on `conditions`, both checked before the writer reads
+ * or appends anything (recordOf, checkConditionForms).
+ */
+export function kvWriteOf (ops: KvOp[], conditions: KvCondition[]): KvWrite {
+  const record = recordOf(ops)
+  checkConditionForms(conditions)
+  return { record, payload: encodeKvRecord(record), applied: record.type === 'batch' ? record.ops : [record as KvOp] }
+}
+
+/**
+ * What every key-value writer makes of a put and a delete: a batch of that
+ * one operation, on its condition if there is one. A writer extends it and
+ * implements `batch`.
+ */
+export abstract class KvBatchWriter {
+  abstract batch (ops: KvOp[], conditions?: KvCondition[]): Promise<KvWriteReceipt>
+
+  async put (key: Uint8Array, value: Uint8Array, options: { encryptionEpoch?: number, condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
+    return await this.batch([{ type: 'put', key, value, encryptionEpoch: options.encryptionEpoch ?? 0 }], options.condition === undefined ? [] : [options.condition])
+  }
+
+  async delete (key: Uint8Array, options: { condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
+    return await this.batch([{ type: 'delete', key }], options.condition === undefined ? [] : [options.condition])
+  }
 }
 
 /** What a condition is checked against: the put that set the key's entry, and its value's hash. */

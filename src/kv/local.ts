@@ -12,7 +12,7 @@ import { ChainMismatchError, InvalidArgumentError, RecordNotFoundError, StoreCor
 import { formatName } from '../capsule/name.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
-import { changeIn, changeOf, checkConditionForms, checkConditions, factsOf, recordOf } from './changes.js'
+import { changeIn, changeOf, checkConditions, factsOf, kvWriteOf, KvBatchWriter } from './changes.js'
 import { RECENT_RECORDS } from './recent-records.js'
 import { blobData, boundsOf, checkBlobRange, checkVersion, encodeKvRecord, type KeyRange, type KvOp } from './format.js'
 import { KvIndex } from './index.js'
@@ -29,7 +29,7 @@ export interface LocalKvInit {
   clock?: () => number
 }
 
-export class LocalKv implements KvWriter {
+export class LocalKv extends KvBatchWriter implements KvWriter {
   readonly name: Uint8Array
   readonly #index: KvIndex
   readonly #writer: CapsuleWriter | undefined
@@ -37,6 +37,7 @@ export class LocalKv implements KvWriter {
   readonly #clock: () => number
 
   private constructor (index: KvIndex, init: LocalKvInit) {
+    super()
     this.name = index.capsule.name
     this.#index = index
     const capsule = index.capsule
@@ -158,20 +159,9 @@ export class LocalKv implements KvWriter {
     return seqno
   }
 
-  async put (key: Uint8Array, value: Uint8Array, options: { encryptionEpoch?: number, condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
-    return await this.batch([{ type: 'put', key, value, encryptionEpoch: options.encryptionEpoch ?? 0 }], options.condition === undefined ? [] : [options.condition])
-  }
-
-  async delete (key: Uint8Array, options: { condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
-    return await this.batch([{ type: 'delete', key }], options.condition === undefined ? [] : [options.condition])
-  }
-
-  async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
+  override async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
     const writer = this.#requireWriter()
-    const record = recordOf(ops)
-    checkConditionForms(conditions)
-    const payload = encodeKvRecord(record)
-    const applied = record.type === 'batch' ? record.ops : [record as KvOp]
+    const { payload, applied } = kvWriteOf(ops, conditions)
     return await this.#index.atTip(async () => {
       const seqno = this.#index.version
       await checkConditions(async (key) => factsOf(await this.#index.viewOf(seqno).get(key)), conditions)

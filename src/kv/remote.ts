@@ -16,7 +16,7 @@ import { bytesToHex } from '../crypto/bytes.js'
 import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError, VersionNotHeldError, WriterConflictError, WrongKeyError } from '../errors.js'
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
-import { changeOf, checkConditionForms, checkConditions, recordOf, type ConditionFacts } from './changes.js'
+import { changeOf, checkConditions, kvWriteOf, KvBatchWriter, type ConditionFacts } from './changes.js'
 import { blobData, boundsOf, checkBlobRange, checkKey, checkTime, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixRange, rangeAbove, requireKvCapsule, VERSION_NOT_HELD, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import { checkPage, diffBytes, entryBytes, historyBytes, pager, type KvAt, type KvEntryPage, type KvScanPageOptions, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
@@ -101,7 +101,7 @@ function sameEntry (proven: KvTreeEntry, sent: KvEntry): boolean {
   return equalBytes(proven.key, sent.key) && proven.seqno === sent.seqno && proven.encryptionEpoch === sent.encryptionEpoch && equalBytes(proven.valueHash, sha256(sent.value))
 }
 
-export class RemoteKv implements KvWriter {
+export class RemoteKv extends KvBatchWriter implements KvWriter {
   readonly name: Uint8Array
   readonly #client: GdpClient
   readonly #metadata: SignedMetadata
@@ -117,6 +117,7 @@ export class RemoteKv implements KvWriter {
   #writing: Promise<unknown> = Promise.resolve()
 
   private constructor (client: GdpClient, name: Uint8Array, metadata: SignedMetadata, init: RemoteKvInit) {
+    super()
     this.name = name
     this.#client = client
     this.#metadata = metadata
@@ -246,14 +247,6 @@ export class RemoteKv implements KvWriter {
     return seqno
   }
 
-  async put (key: Uint8Array, value: Uint8Array, options: { encryptionEpoch?: number, condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
-    return await this.batch([{ type: 'put', key, value, encryptionEpoch: options.encryptionEpoch ?? 0 }], options.condition === undefined ? [] : [options.condition])
-  }
-
-  async delete (key: Uint8Array, options: { condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
-    return await this.batch([{ type: 'delete', key }], options.condition === undefined ? [] : [options.condition])
-  }
-
   /**
    * Appends the operations with a checkpoint of the state after them. The
    * state before is the one a proof at the writer's tip shows (its
@@ -264,11 +257,8 @@ export class RemoteKv implements KvWriter {
    * again: it depends on no state another writer could have changed), and
    * KvProofUnavailableError when the tip has no checkpoint to build on.
    */
-  async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
-    const record = recordOf(ops)
-    checkConditionForms(conditions)
-    const payload = encodeKvRecord(record)
-    const applied = record.type === 'batch' ? record.ops : [record as KvOp]
+  override async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
+    const { payload, applied } = kvWriteOf(ops, conditions)
     return await this.#serially(async () => await this.#onCurrentTip(conditions.length === 0, async () => {
       const writer = await this.#requireWriter()
       const seqno = writer.state.size

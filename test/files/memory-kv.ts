@@ -12,8 +12,8 @@ import { join } from 'node:path'
 import { sha256 } from '../../src/crypto/hash.js'
 import { InvalidArgumentError, RecordNotFoundError } from '../../src/errors.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from '../../src/kv/api.js'
-import { checkConditionForms, checkConditions, factsOf, recordOf } from '../../src/kv/changes.js'
-import { boundsOf, encodeKvRecord, inBounds, type KeyRange, type KvOp } from '../../src/kv/format.js'
+import { checkConditions, factsOf, kvWriteOf, KvBatchWriter } from '../../src/kv/changes.js'
+import { boundsOf, inBounds, type KeyRange, type KvOp } from '../../src/kv/format.js'
 import { checkPage, diffBytes, entryBytes, historyBytes, KvModel, pager, type KvAt, type KvDiffPage, type KvPageOptions } from '../../src/kv/model.js'
 
 /** Where a MemoryKv keeps the data of its blob records. */
@@ -72,7 +72,7 @@ export interface MemoryKvOptions {
   clock?: 'fixed' | 'wall'
 }
 
-export class MemoryKv implements KvWriter {
+export class MemoryKv extends KvBatchWriter implements KvWriter {
   readonly name: Uint8Array
   readonly model = new KvModel()
   /** Every append, in order. */
@@ -87,6 +87,7 @@ export class MemoryKv implements KvWriter {
   #watchers = 0
 
   constructor (options: MemoryKvOptions = {}) {
+    super()
     this.name = options.name ?? new Uint8Array(32).fill(0x66)
     this.#blobs = options.blobs ?? new MapBlobStorage()
     this.#wallClock = options.clock === 'wall'
@@ -174,32 +175,22 @@ export class MemoryKv implements KvWriter {
     return this.#blobSeqnos.get(Buffer.from(hash).toString('hex'))
   }
 
-  async put (key: Uint8Array, value: Uint8Array, options: { encryptionEpoch?: number, condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
-    return await this.batch([{ type: 'put', key, value, encryptionEpoch: options.encryptionEpoch ?? 0 }], options.condition === undefined ? [] : [options.condition])
-  }
-
-  async delete (key: Uint8Array, options: { condition?: KvCondition } = {}): Promise<KvWriteReceipt> {
-    return await this.batch([{ type: 'delete', key }], options.condition === undefined ? [] : [options.condition])
-  }
-
-  async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
+  override async batch (ops: KvOp[], conditions: KvCondition[] = []): Promise<KvWriteReceipt> {
+    const { record, payload, applied } = kvWriteOf(ops, conditions)
     const view = this.model.view()
-    checkConditionForms(conditions)
     await checkConditions(async (key) => factsOf(view.get(key)), conditions)
-    const record = recordOf(ops)
     const seqno = this.model.version
     const timestampUs = this.#tick()
     this.model.apply({ seqno, timestampUs, record })
-    const applied = record.type === 'batch' ? record.ops : [record as KvOp]
     this.#changes.push({
       seqno,
       timestampUs,
       version: seqno + 1,
       // Not a capsule record's hash (there is no capsule here), but as it is: distinct for each change.
-      recordHash: sha256(Buffer.concat([Buffer.from(`${seqno}:`), encodeKvRecord(record)])),
+      recordHash: sha256(Buffer.concat([Buffer.from(`${seqno}:`), payload])),
       writes: applied.map((op) => op.type === 'put' ? { key: op.key, entry: { key: op.key, value: op.value, encryptionEpoch: op.encryptionEpoch, seqno, timestampUs } } : { key: op.key })
     })
-    this.appends.push({ type: 'batch', ops: applied.length, bytes: encodeKvRecord(record).length })
+    this.appends.push({ type: 'batch', ops: applied.length, bytes: payload.length })
     this.#notify()
     return { seqno, version: seqno + 1, checkpointed: false }
   }
