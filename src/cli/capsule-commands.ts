@@ -14,6 +14,7 @@ import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { rootFromInclusionProof } from '../capsule/merkle.js'
 import { newMetadata, signMetadata, capsuleName, RESERVED_APP_FIELD_PREFIX } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
+import { describeSeqRanges } from '../capsule/seq-range.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { kvAppField } from '../kv/format.js'
 import { capsuleKind, filesAppFields } from '../files/format.js'
@@ -1004,7 +1005,7 @@ const capsuleRepair: Command = {
     const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: Array<{ from: number, to: number }>, heartbeats?: number[], metadata?: boolean, tiles?: number, from?: string }
     if (!outcome.damaged) print(ctx, `capsule ${formatName(name)}: no damage`, { name: formatName(name), damaged: false })
     else {
-      const records = (outcome.records ?? []).map((r) => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`).join(', ')
+      const records = describeSeqRanges(outcome.records ?? [])
       const mended = [
         ...records === '' ? [] : [`records ${records}`],
         ...(outcome.heartbeats ?? []).length === 0 ? [] : [`the heartbeats at sizes ${outcome.heartbeats!.join(', ')}`],

@@ -1,13 +1,12 @@
 /** `gdp store repair`: salvage of a store LevelDB cannot read whole, with no node running on it. */
 import { salvageStore, type SalvagedCapsule } from '../store/salvage.js'
+import { describeSeqRanges } from '../capsule/seq-range.js'
 import { print, requireStore, storePath, type Command } from './command.js'
-
-const range = (r: { from: number, to: number }): string => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`
 
 function salvageLine (c: SalvagedCapsule): string {
   const rebuilt = c.indexRows > 0 ? `; key-value index dropped (${c.indexRows} rows), rebuilt from the records when next used` : ''
   if (c.fault !== undefined) return `capsule ${c.name}: ${c.fault}${rebuilt}`
-  if (c.records.length > 0) return `capsule ${c.name}: records ${c.records.map(range).join(', ')} of ${c.size} missing or damaged: mend them from a replica (gdp capsule repair, with the node running)${rebuilt}`
+  if (c.records.length > 0) return `capsule ${c.name}: records ${describeSeqRanges(c.records)} of ${c.size} missing or damaged: mend them from a replica (gdp capsule repair, with the node running)${rebuilt}`
   return `capsule ${c.name}: ${c.size} records whole${c.tiles > 0 ? `, ${c.tiles} tree tiles derived again` : ''}${rebuilt}`
 }
 

@@ -11,6 +11,7 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import { describeSeqRanges } from '../capsule/seq-range.js'
 import { payloadBytes } from '../capsule/codec.js'
 import { CapsuleNotFoundError, ChainMismatchError, LinkCongestedError, LinkTimeoutError, RecordNotFoundError, RepairTooLargeError, RequestRefusedError, RequestTimeoutError, ServiceStoppedError, StoreClosedError, StoreCorruptionError, StoreWriteError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
@@ -133,13 +134,11 @@ export interface RepairOutcome {
   atUs: number
 }
 
-const describeRanges = (ranges: SeqRange[]): string => ranges.map((r) => r.to - r.from === 1 ? `${r.from}` : `${r.from}..${r.to - 1}`).join(', ')
-
 const isWhole = (damage: CapsuleDamage): boolean => !damage.metadataDamaged && damage.records.length === 0 && damage.tiles.length === 0 && damage.heartbeats.length === 0 && damage.unrepairable.length === 0
 
 /** What a replica is asked for, in words. */
 const describeDamage = (damage: CapsuleDamage): string => [
-  ...damage.records.length === 0 ? [] : [`records ${describeRanges(damage.records)}`],
+  ...damage.records.length === 0 ? [] : [`records ${describeSeqRanges(damage.records)}`],
   ...damage.heartbeats.length === 0 ? [] : [`the heartbeat${damage.heartbeats.length === 1 ? '' : 's'} at size${damage.heartbeats.length === 1 ? '' : 's'} ${damage.heartbeats.join(', ')}`]
 ].join(' and ')
 
@@ -261,7 +260,7 @@ export class Repairer {
       if (damage.unrepairable.length > 0) throw new StoreCorruptionError(`${where} cannot be repaired: ${damage.unrepairable.join('; ')}; it is left as it was`)
       const count = damage.records.reduce((n, r) => n + r.to - r.from, 0)
       if (count > this.#init.maxRepairRecords) {
-        throw new StoreCorruptionError(`${where}: ${count} records are damaged (${describeRanges(damage.records)}), more than the ${this.#init.maxRepairRecords} one repair replaces; it is left as it was`)
+        throw new StoreCorruptionError(`${where}: ${count} records are damaged (${describeSeqRanges(damage.records)}), more than the ${this.#init.maxRepairRecords} one repair replaces; it is left as it was`)
       }
       let repaired: CapsuleRepair
       let from: Uint8Array | undefined
