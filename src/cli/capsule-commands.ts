@@ -864,8 +864,9 @@ const read: Command = {
   }
 }
 
-/** Bounds on one window of a remote `capsule read`: records, and payload bytes (the window ends with the record that reaches them). */
+/** Bounds on one window of a capsule read through --node: records, and payload bytes (the window ends with the record that reaches them). */
 export interface WindowBounds { records: number, bytes: number }
+/** What `capsule read`, `verify` and `export` through --node hold at once, at most: 1,024 records of 16 MiB were 16 GiB held. */
 const REMOTE_READ_WINDOW: WindowBounds = { records: 1024, bytes: 16 * 1024 * 1024 }
 
 /**
@@ -1017,11 +1018,6 @@ const capsuleRepair: Command = {
   }
 }
 
-/** Records per read when a remote capsule is fetched whole, at most: bounds what the client holds at once. */
-const REMOTE_WINDOW_RECORDS = 1024
-/** Payload bytes per such read: a read ends with the record that reaches them (1,024 records of 16 MiB were 16 GiB held). */
-const REMOTE_WINDOW_BYTES = 16 * 1024 * 1024
-
 /**
  * A capsule on the overlay as an export stream: its metadata, then its
  * records in windows read with the heartbeats that ended the writer's
@@ -1034,7 +1030,7 @@ export async function * remoteExport (client: GdpClient, name: Uint8Array): Asyn
     // Where the last heartbeat sent ends: the export must reach the head the node stated in its info.
     let ended = 0
     for (let from = 0; from < info.size;) {
-      const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_WINDOW_RECORDS, info.size), maxBytes: REMOTE_WINDOW_BYTES }, info.metadata)
+      const got = await client.readBatches(name, { from, to: Math.min(from + REMOTE_READ_WINDOW.records, info.size), maxBytes: REMOTE_READ_WINDOW.bytes }, info.metadata)
       if (got.records.length === 0) throw new InvalidProofError(`the node stated a head of ${info.size} records, but sent none from record ${from} on`)
       const { batches: complete, overflow } = batches.add(got, from)
       for (const batch of complete) {
