@@ -1,5 +1,5 @@
 /** `gdp node ...` and `gdp domain ...`: running a node, and admitting routers into a routing domain. */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { logger } from '@libp2p/logger'
 import { join } from 'node:path'
 import { formatName, parseName } from '../capsule/name.js'
@@ -8,6 +8,7 @@ import { ADMIN_TOKEN_FILE, BROUGHT_SETTINGS_FILE, GATEWAY_TOKEN_FILE, loadConfig
 import { configureLogs } from '../node/log-output.js'
 import { openFilesWarning } from '../node/open-files.js'
 import { readKeyFile, readKeySigner, writeKeyFile } from '../node/keyfile.js'
+import { replaceFile } from '../store/replace-file.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
 import { durationOption, optionValue, print, validUntilOption, writeOutput, type Command, type CommandContext } from './command.js'
@@ -234,10 +235,8 @@ export function statusFileWriter (file: string, stats: () => Record<string, unkn
   let failing: string | undefined
   return () => {
     try {
-      // The owner's only: it holds what the admin API keeps behind its token (a file left by a crash keeps its mode, so it goes first).
-      rmSync(`${file}.new`, { force: true })
-      writeFileSync(`${file}.new`, JSON.stringify({ ...stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2), { mode: 0o600 })
-      renameSync(`${file}.new`, file)
+      // The owner's only: it holds what the admin API keeps behind its token. Not flushed: it is written again in a second.
+      replaceFile(file, Buffer.from(JSON.stringify({ ...stats(), updatedAt: new Date().toISOString(), pid: process.pid }, null, 2)), { temporary: `${file}.new`, mode: 0o600, sync: false })
       if (failing !== undefined) statusLog('%s is written again', file)
       failing = undefined
     } catch (err) {

@@ -28,6 +28,7 @@ import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
 import { MANIFEST_FILE, MAX_ROUND_IMAGES, MIGRATION_FIELD, STATE_FILE, STATE_TEMPORARY_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
 import { createFolder } from '../store/folders.js'
+import { replaceFile } from '../store/replace-file.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 const log = logger('gdp:migration:receiver')
@@ -1363,23 +1364,10 @@ export function writeFailure (name: string, folder: string, err: Error): Error {
 }
 
 /**
- * Replaces the state file at `path` by a temporary file, synced, renamed
- * over it: an unclean stop leaves the old state or the new, not a file cut
- * short. A write that fails leaves no temporary file.
+ * Replaces the state file at `path` (replaceFile): an unclean stop leaves
+ * the old state or the new, not a file cut short. A write that fails
+ * leaves no temporary file.
  */
 function writeState (path: string, state: ReceivedMigration): void {
-  const temporary = join(dirname(path), STATE_TEMPORARY_FILE)
-  try {
-    const fd = openSync(temporary, 'w')
-    try {
-      writeFileSync(fd, JSON.stringify(state, null, 2) + '\n')
-      fdatasyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temporary, path)
-  } catch (err) {
-    rmSync(temporary, { recursive: true, force: true })
-    throw err
-  }
+  replaceFile(path, Buffer.from(JSON.stringify(state, null, 2) + '\n'), { temporary: join(dirname(path), STATE_TEMPORARY_FILE) })
 }

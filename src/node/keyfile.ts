@@ -1,10 +1,11 @@
 /** Key files: JSON with the Ed25519 seed, written with mode 0600. */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Ed25519Signer, ed25519PublicKeyOf, generateEd25519KeyPair, type Ed25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parseName } from '../capsule/name.js'
 import { createFolder } from '../store/folders.js'
+import { replaceFile } from '../store/replace-file.js'
 
 export const KEY_FILE_TYPE = 'gdp-ed25519-key'
 
@@ -26,26 +27,8 @@ export function writeKeyFile (path: string, force: boolean): Ed25519KeyPair {
  * loses the capsules it owns.
  */
 export function writeSecretFile (path: string, bytes: Uint8Array): void {
-  const folder = dirname(path)
-  createFolder(folder, 0o700)
-  const temporary = `${path}.new`
-  rmSync(temporary, { force: true }) // left by a crash
-  const fd = openSync(temporary, 'wx', 0o600)
-  try {
-    try {
-      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temporary, path)
-  } catch (err) {
-    // Cut short (a full disk), or left beside a path it could not replace (a folder, say): a secret, or part of one, would outlive the failed write.
-    rmSync(temporary, { force: true })
-    throw err
-  }
-  const dir = openSync(folder, 'r')
-  try { fsyncSync(dir) } finally { closeSync(dir) }
+  createFolder(dirname(path), 0o700)
+  replaceFile(path, bytes, { temporary: `${path}.new`, mode: 0o600 })
 }
 
 export function readKeyFile (path: string): Ed25519KeyPair {

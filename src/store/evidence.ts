@@ -36,7 +36,8 @@
  * removed before the file grows again, so a file shorter than a note says
  * was cut, where only a crash (no note) tears a tail.
  */
-import { closeSync, constants, copyFileSync, fsync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, renameSync, rmSync, write, writeSync } from 'node:fs'
+import { closeSync, constants, copyFileSync, fsync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, rmSync, write } from 'node:fs'
+import { replaceFile, syncFolder } from './replace-file.js'
 import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { NAME_LENGTH } from '../capsule/name.js'
@@ -185,7 +186,7 @@ function readContent (bytes: Buffer): EvidenceContent {
  */
 function writeWhole (path: string, claims: Map<string, Claim> | undefined, sync: boolean): number {
   const content = claims === undefined ? MAGIC : Buffer.concat([MAGIC, encodeGroup(claims.values(), claims.size)])
-  writeAtomically(path, content, sync)
+  replaceFile(path, content, { sync })
   return content.length
 }
 
@@ -204,25 +205,6 @@ function readClosedNote (path: string): { noted: boolean, length: number | undef
   // Damaged, it can only make the open as lenient as after a crash: never refuse a whole evidence file.
   if (length === undefined) log.error('%s does not hold a length (it holds %j): the evidence file is checked as after a crash', path, text.slice(0, 40))
   return { noted: true, length: length === undefined ? undefined : Number(length) }
-}
-
-/** Writes `content` to `path` whole: a temp file (fsynced if `sync`), renamed into place (the folder then fsynced). */
-function writeAtomically (path: string, content: Buffer, sync: boolean): void {
-  const temp = `${path}.tmp`
-  try {
-    const fd = openSync(temp, 'w')
-    try {
-      if (writeSync(fd, content) !== content.length) throw new Error('short write')
-      if (sync) fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
-    renameSync(temp, path)
-    if (sync) syncDirectory(dirname(path))
-  } catch (err) {
-    rmSync(temp, { force: true })
-    throw err
-  }
 }
 
 /**
@@ -415,7 +397,7 @@ export class Evidence {
     if (!this.#noted) return true
     try {
       rmSync(this.#closedPath, { force: true })
-      if (this.#sync) syncDirectory(dirname(this.path))
+      if (this.#sync) syncFolder(dirname(this.path))
     } catch (err) {
       log.error('the note %s could not be removed, so the evidence file is not written: %s', this.#closedPath, (err as Error).message)
       return false
@@ -470,7 +452,7 @@ export class Evidence {
       // Still in place: the file has not changed since the note was written.
       if (!this.#noted) {
         fsyncSync(this.#fd)
-        writeAtomically(this.#closedPath, Buffer.from(`${this.#length}\n`), true)
+        replaceFile(this.#closedPath, Buffer.from(`${this.#length}\n`))
       }
     } catch (err) {
       // Not noted, the next open takes a torn tail of the file for a crash's, as it would after one.
@@ -479,9 +461,4 @@ export class Evidence {
       closeSync(this.#fd)
     }
   }
-}
-
-function syncDirectory (path: string): void {
-  const fd = openSync(path, 'r')
-  try { fsyncSync(fd) } finally { closeSync(fd) }
 }

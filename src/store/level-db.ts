@@ -12,6 +12,7 @@ import { IncompatibleDependencyError, InvalidArgumentError, ServerBusyError, Sto
 import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey, DROPPING_KV_INDEXES_KEY } from './layout.js'
 import { createFolder } from './folders.js'
+import { syncFolder } from './replace-file.js'
 import { mib, openingSpace, type OpeningSpace } from './free-space.js'
 
 type Handle = Level<Uint8Array, Uint8Array>
@@ -716,8 +717,7 @@ function writeDurably (path: string, name: string, text: string): boolean {
     } finally {
       closeSync(fd)
     }
-    const folder = openSync(path, 'r')
-    try { fsyncSync(folder) } finally { closeSync(folder) }
+    syncFolder(path)
     return true
   } catch (err) {
     log('cannot write %s in %s: %s', name, path, (err as Error).message)
