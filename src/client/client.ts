@@ -994,14 +994,9 @@ export class GdpClient {
           target = elsewhere
           continue
         }
-        const faulty = target.replica ?? answered.replica
-        if (!unverified(err) || faulty === undefined || !this.#isReplica(name, faulty)) throw err
-        this.counters.faultyResponses++
-        this.#avoid(name, faulty)
-        // The view may hold what the faulty replica sent before the fault showed.
-        this.forget(name)
-        target = this.#healthyReplica(name)
-        if (target.replica === undefined) throw err
+        const healthy = this.#afterFaultyAnswer(name, err, target.replica ?? answered.replica)
+        if (healthy === undefined) throw err
+        target = healthy
       }
     }
   }
@@ -1018,6 +1013,22 @@ export class GdpClient {
     if (!failed && !(steered && err.reason === 'NO_ROUTE')) return undefined
     const next = this.#healthyReplica(name)
     return next.replica !== undefined ? next : failed ? undefined : {}
+  }
+
+  /**
+   * After an answer from replica `faulty` that did not verify: the replica
+   * counted and avoided, the capsule's view forgotten (it may hold what the
+   * replica sent before the fault showed), and another replica by name to
+   * ask. Undefined when `err` stands: no verification failure, no replica
+   * of the capsule to blame, or no other replica left.
+   */
+  #afterFaultyAnswer (name: Uint8Array, err: unknown, faulty: Uint8Array | undefined): ReplicaChoice | undefined {
+    if (!unverified(err) || faulty === undefined || !this.#isReplica(name, faulty)) return undefined
+    this.counters.faultyResponses++
+    this.#avoid(name, faulty)
+    this.forget(name)
+    const next = this.#healthyReplica(name)
+    return next.replica === undefined ? undefined : next
   }
 
   /**
@@ -1321,13 +1332,9 @@ export class GdpClient {
                 await new Promise((resolve) => setTimeout(resolve, SUBSCRIPTION_ROUTE_RETRY_MS))
                 break
               }
-              const faulty = at.replica ?? item.from
-              if (!unverified(item.error) || faulty === undefined || !this.#isReplica(name, faulty)) throw item.error
-              this.counters.faultyResponses++
-              this.#avoid(name, faulty)
-              this.forget(name)
-              target = this.#healthyReplica(name)
-              if (target.replica === undefined) throw item.error
+              const healthy = this.#afterFaultyAnswer(name, item.error, at.replica ?? item.from)
+              if (healthy === undefined) throw item.error
+              target = healthy
               break
             }
             queuedBytes -= item.bytes
