@@ -32,7 +32,8 @@ export const MAX_DHT_MESSAGE_BYTES = MAX_LOOKUP_RECORD_BYTES + 4096
 /** The largest message with its length prefix: the unit of the bounds below. */
 export const MAX_DHT_FRAME_BYTES = MAX_DHT_MESSAGE_BYTES + varint.encodingLength(MAX_DHT_MESSAGE_BYTES)
 
-export interface DhtStreamLimitsInit {
+/** The bytes and streams below; the rate a message must arrive at, as for unfinished PDU frames (UnfinishedFrameLimitsInit). */
+export interface DhtStreamLimitsInit extends Pick<UnfinishedFrameLimitsInit, 'graceMs' | 'minBytesPerSecond' | 'stallMs' | 'checkIntervalMs'> {
   /** Bytes one stream may hold: messages not yet taken by kad-dht and answers not yet sent. @default 2 * MAX_DHT_FRAME_BYTES */
   streamBytes?: number
   /** Bytes all streams of one sender's address may hold. @default 16 * MAX_DHT_FRAME_BYTES */
@@ -60,11 +61,6 @@ export interface DhtStreamLimitsInit {
    * @default none
    */
   exempt?: (connection: Connection) => boolean
-  /** As for unfinished PDU frames (UnfinishedFrameLimitsInit). */
-  graceMs?: number
-  minBytesPerSecond?: number
-  stallMs?: number
-  checkIntervalMs?: number
 }
 
 export interface DhtStreamCounters {
