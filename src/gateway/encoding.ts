@@ -10,6 +10,7 @@ import { isoTimeProblem, microsecondsProblem, parseIsoTimeUs } from '../capsule/
 import type { AppendAck } from '../routing/append-ack.js'
 import { InvalidArgumentError } from '../errors.js'
 import { base64ToBytes, bytesToHex, utf8Text } from '../crypto/bytes.js'
+import type { KvAt } from '../kv/model.js'
 
 export type BytesEncoding = 'base64' | 'hex' | 'utf8'
 export const BYTES_ENCODINGS: BytesEncoding[] = ['base64', 'hex', 'utf8']
@@ -85,6 +86,14 @@ export function parseTimeUs (text: string, what: string): number {
   const problem = digits ? microsecondsProblem(us!) : isoTimeProblem(text)
   if (problem === undefined) throw new InvalidArgumentError(`${what}: '${text}' is neither microseconds since the epoch nor an ISO 8601 time`)
   throw new InvalidArgumentError(`${what}: '${text}' ${problem}`)
+}
+
+/** The past state a key-value or file read asks for with its query's `version` or `at` (a time, parseTimeUs); none: the latest. */
+export function atOfQuery (query: Record<string, unknown>): KvAt | undefined {
+  if (query.version !== undefined && query.at !== undefined) throw new InvalidArgumentError('give version or at, not both')
+  if (query.version !== undefined) return { version: query.version as number }
+  if (query.at !== undefined) return { timestampUs: parseTimeUs(query.at as string, 'at') }
+  return undefined
 }
 
 export function heartbeatJson (signed: SignedHeartbeat): Record<string, unknown> {

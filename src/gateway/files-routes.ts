@@ -9,16 +9,15 @@
 import type { IncomingMessage } from 'node:http'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { formatName, parseName } from '../capsule/name.js'
-import { ChainMismatchError, ConditionFailedError, InvalidArgumentError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
+import { ChainMismatchError, ConditionFailedError, NotADirectoryError, RangeNotSatisfiableError } from '../errors.js'
 import { checkVersion } from '../kv/format.js'
 import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { MAX_PATH_BYTES } from '../files/path.js'
 import { Turns } from '../server/turns.js'
 import type { KvReader, KvWriter } from '../kv/api.js'
-import type { KvAt } from '../kv/model.js'
 import { clientHolds, entityTags, writeConditionsHold, writeConditionsOf, type WriteConditions } from './conditional.js'
-import { decodePathBytes, hex, parseTimeUs } from './encoding.js'
+import { atOfQuery, decodePathBytes, hex } from './encoding.js'
 import { BodyTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
 import type { KvAccess } from './kv-routes.js'
@@ -226,18 +225,11 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     return raw === undefined ? undefined : Buffer.from(decodePathBytes(raw, 'utf8', 'query parameter after', FILE_NAMES_ARE_TEXT)).toString('utf8')
   }
 
-  const atOf = (q: Query): KvAt | undefined => {
-    if (q.version !== undefined && q.at !== undefined) throw new InvalidArgumentError('give version or at, not both')
-    if (q.version !== undefined) return { version: q.version as number }
-    if (q.at !== undefined) return { timestampUs: parseTimeUs(q.at as string, 'at') }
-    return undefined
-  }
-
   /** GET and HEAD of a path: a file's bytes (or a range of them), or a folder's listing. */
   async function read (spec: RouteSpec, request: FastifyRequest, reply: FastifyReply, withBody: boolean): Promise<unknown> {
     const q = request.query as Query
     const path = pathOf(spec, request)
-    const view = await (await open(request)).view(atOf(q))
+    const view = await (await open(request)).view(atOfQuery(q))
     const stat = await view.stat(path)
     reply.header('x-gdp-version', String(view.version))
     if (stat.type === 'folder') {

@@ -11,9 +11,9 @@ import type { CapsuleMetadata } from '../capsule/types.js'
 import { ConditionFailedError, InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReader, KvWriteReceipt, KvWriter } from '../kv/api.js'
 import { boundsOf, checkKey, checkVersion, describeKey, inBounds, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixRange, type KeyRange, type KvOp } from '../kv/format.js'
-import type { KvAt, KvEntry } from '../kv/model.js'
+import type { KvEntry } from '../kv/model.js'
 import { clientHolds, writeConditionsHold, writeConditionsOf } from './conditional.js'
-import { answerBytes, decodeBytes, decodePathBytes, encodeBytes, hex, parseTimeUs, type BytesEncoding } from './encoding.js'
+import { answerBytes, atOfQuery, decodeBytes, decodePathBytes, encodeBytes, hex, type BytesEncoding } from './encoding.js'
 import { AnswerTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } from '../http/errors.js'
 import { NAME_PARAM } from './capsule-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
@@ -139,13 +139,6 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     return key
   }
 
-  const atOf = (q: Query): KvAt | undefined => {
-    if (q.version !== undefined && q.at !== undefined) throw new InvalidArgumentError('give version or at, not both')
-    if (q.version !== undefined) return { version: q.version as number }
-    if (q.at !== undefined) return { timestampUs: parseTimeUs(q.at as string, 'at') }
-    return undefined
-  }
-
   /** The key range of gt/gte/lt/lte or prefix in the query. */
   const rangeOf = (request: FastifyRequest): KeyRange => {
     const bound = (name: string): Uint8Array | undefined => queryKey(request, name)
@@ -227,7 +220,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
   /** GET and HEAD of a key: its value, or what a GET would answer without it. */
   async function value (spec: RouteSpec, request: FastifyRequest, reply: FastifyReply, withBody: boolean): Promise<unknown> {
     const key = keyOf(spec, request)
-    const view = await (await open(request)).view(atOf(request.query as Query))
+    const view = await (await open(request)).view(atOfQuery(request.query as Query))
     const entry = await view.get(key)
     if (entry === undefined) throw new KeyNotFoundError(`no key ${describeKey(key)} at version ${view.version}`)
     const etag = `"${entry.seqno}"`
@@ -317,7 +310,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     async handler (request) {
       const key = keyOf(history, request)
       const q = request.query as Query
-      const view = await (await open(request)).view(atOf(q))
+      const view = await (await open(request)).view(atOfQuery(q))
       const after = q.after as number | undefined
       const limit = q.limit as number
       // (After 2^53 - 1, which the schema takes: from there, where no record is, not from 2^53.)
@@ -380,7 +373,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
         const range = rangeOf(request)
         const reverse = q.reverse as boolean
         const limit = q.limit as number
-        let at = atOf(q)
+        let at = atOfQuery(q)
         if (q.cursor !== undefined) {
           if (at !== undefined) throw new InvalidArgumentError('a cursor carries its version: give no version or at with it')
           const cursor = parseCursor(q.cursor as string)
@@ -411,7 +404,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       errors: [404, 409, 410, 502, 503, 504],
       async handler (request) {
         const range = rangeOf(request)
-        const view = await (await open(request)).view(atOf(request.query as Query))
+        const view = await (await open(request)).view(atOfQuery(request.query as Query))
         return { version: view.version, count: await view.count(range) }
       }
     },

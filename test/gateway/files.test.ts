@@ -130,6 +130,9 @@ describe('files', () => {
     expect((await request(h.gateway, fsPath(h, '/fs/a/b/one.txt'))).body.toString()).toBe('ONE')
     expect((await request(h.gateway, fsPath(h, `/fs/a/b/one.txt?version=${first}`))).body.toString()).toBe('one')
     expect((await request(h.gateway, fsPath(h, `/fs/a/c.txt?version=${first}`))).json.error).toBe('PathNotFoundError')
+    // A past state is one version or one time, as for keys.
+    const both = await request(h.gateway, fsPath(h, `/fs/a/b/one.txt?version=${first}&at=0`))
+    expect([both.status, both.json.error, both.json.message]).toEqual([400, 'InvalidArgumentError', 'give version or at, not both'])
 
     const notEmpty = await request(h.gateway, fsPath(h, '/fs/a/b'), { method: 'DELETE' })
     expect(notEmpty.status).toBe(409)
