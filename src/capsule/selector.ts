@@ -6,6 +6,7 @@
 import { formatName } from './name.js'
 import { InvalidArgumentError, RecordNotFoundError } from '../errors.js'
 import { formatTime } from './time.js'
+import type { SeqRange } from './types.js'
 
 export type ReadSelector =
   | { seqno: number }
@@ -39,16 +40,14 @@ export interface SelectableLog {
   findByHash: (hash: Uint8Array) => Promise<{ header: { seqno: number } } | undefined>
 }
 
-/** A half-open range of record numbers, from <= to <= size. */
-export interface RecordRange { from: number, to: number }
-
 /**
  * Resolves `selector` against `log` as it is now. One record asked for by
  * number, time or hash that is not there is a RecordNotFoundError; a range
  * past the end is clamped to it (a reader polling for news gets nothing, not
  * an error); a backwards range or `last: 0` is an InvalidArgumentError.
+ * The range it resolves to has from <= to <= size.
  */
-export async function resolveSelector (log: SelectableLog, selector: ReadSelector): Promise<RecordRange> {
+export async function resolveSelector (log: SelectableLog, selector: ReadSelector): Promise<SeqRange> {
   const size = log.size
   const which = `capsule ${formatName(log.name)}`
   if ('seqno' in selector) {

@@ -18,7 +18,7 @@ import { describeSeqRanges } from '../capsule/seq-range.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { kvAppField } from '../kv/format.js'
 import { capsuleKind, filesAppFields } from '../files/format.js'
-import type { AppField, CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import type { AppField, CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
@@ -876,7 +876,7 @@ const REMOTE_READ_WINDOW: WindowBounds = { records: 1024, bytes: 16 * 1024 * 102
  * record that brings it to `window.bytes` (ReadRequest.max_bytes), so a
  * window holds at most that and one record, whatever the records' sizes.
  */
-export async function * remoteReadWindows (client: GdpClient, name: Uint8Array, range: { from: number, to: number }, metadata: SignedMetadata, window: WindowBounds = REMOTE_READ_WINDOW): AsyncGenerator<CapsuleRecord[]> {
+export async function * remoteReadWindows (client: GdpClient, name: Uint8Array, range: SeqRange, metadata: SignedMetadata, window: WindowBounds = REMOTE_READ_WINDOW): AsyncGenerator<CapsuleRecord[]> {
   let from = range.from
   while (from < range.to) {
     const to = Math.min(range.to, from + window.records)
@@ -1003,7 +1003,7 @@ const capsuleRepair: Command = {
   maxArgs: 1,
   async run (ctx) {
     const name = fullCapsuleName(ctx.positionals[0]!)
-    const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: Array<{ from: number, to: number }>, heartbeats?: number[], metadata?: boolean, tiles?: number, from?: string }
+    const outcome = await controlRequest(ctx.dataDir, { op: 'capsule.repair', args: { name: formatName(name) } }) as { damaged: boolean, records?: SeqRange[], heartbeats?: number[], metadata?: boolean, tiles?: number, from?: string }
     if (!outcome.damaged) print(ctx, `capsule ${formatName(name)}: no damage`, { name: formatName(name), damaged: false })
     else {
       const records = describeSeqRanges(outcome.records ?? [])

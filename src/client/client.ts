@@ -14,7 +14,7 @@ import { encodeSignedDeletion, signedDeletionToPb, verifyDeletion, type SignedCa
 import { serverReceiptFromPb, verifyServerReceipt } from '../routing/receipt.js'
 import { capsuleName, verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
-import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import type { CapsuleRecord, ForkProof, InclusionProof, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { CapsuleView } from '../capsule/view.js'
 import { checkSelector, type ReadSelector } from '../capsule/selector.js'
 import { formatTime } from '../capsule/time.js'
@@ -962,7 +962,7 @@ export class GdpClient {
    * addressed blobs are (a file's chunks and pages, docs/files.md section
    * 5.4): proving the records as well hashed every byte twice.
    */
-  async readUnchecked (name: Uint8Array, range: { from: number, to: number }, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
+  async readUnchecked (name: Uint8Array, range: SeqRange, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
     return (await this.#read(name, { range }, metadata, {}, { check: 'none' })).records
   }
 

@@ -8,7 +8,7 @@ import { verifyInclusion, verifyRange } from '../capsule/merkle.js'
 import { encodeHeartbeat, inclusionProofToPb, rangeProofToPb, payloadBytes, recordFromPb, recordToPb, signedHeartbeatFromPb, signedHeartbeatToPb, signedMetadataFromPb, signedMetadataToPb } from '../capsule/codec.js'
 import type { Signer } from '../capsule/metadata.js'
 import { formatName, parseName } from '../capsule/name.js'
-import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import type { CapsuleRecord, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
@@ -1148,7 +1148,7 @@ export class CapsuleService implements LocalService {
 
   async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
     const what = { proofs: request.proofs === true, rangeProof: request.rangeProof === true, batchHeartbeats: request.batchHeartbeats === true, maxBytes: request.maxBytes ?? 0 }
-    let range: { from: number, to: number } | undefined
+    let range: SeqRange | undefined
     let sent = 0
     let sentBytes = 0
     const counted: Reply = (message) => {
