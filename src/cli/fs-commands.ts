@@ -7,6 +7,7 @@
 import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
 import { NotADirectoryError } from '../errors.js'
 import { requireFilesCapsule } from '../files/format.js'
+import { newPathNames, pathNames } from '../files/path.js'
 import { atOption, fileChunks, integer, noteUnproven, print, versionArgument, watchUntilStopped, writeOutput, type Command, type CommandContext } from './command.js'
 import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
@@ -31,8 +32,16 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem
 
-/** A folder argument as `fs ls` prints a folder, `docs/`, is the folder `docs`: one trailing / names a folder. */
-const folderArgument = (text: string | undefined): string => text === undefined ? '' : /[^/]\/$/.test(text) ? text.slice(0, -1) : text
+/**
+ * A folder argument as `fs ls` prints a folder, `docs/`, is the folder `docs`: one trailing / names a folder.
+ * Checked against the path rules here, before a node is dialled: through --node, a path no capsule can hold was
+ * refused only once the node answered, or as a network error where it did not.
+ */
+function folderArgument (text: string | undefined): string {
+  const path = text === undefined ? '' : /[^/]\/$/.test(text) ? text.slice(0, -1) : text
+  pathNames(path)
+  return path
+}
 
 /** A path argument of a command that takes a file or a folder (stat, rm): `docs/`, as `fs ls` prints it, is the folder `docs` and no file. */
 function pathArgument (text: string): { path: string, folder: boolean } {
@@ -73,6 +82,7 @@ const fsPut: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
+    newPathNames(ctx.positionals[1]!)
     const source = typeof ctx.values.file === 'string' ? fileChunks(ctx.values.file) : ctx.stdin as AsyncIterable<Uint8Array>
     const result = await withFs(ctx, true, async (fs) => await writable(fs).put(ctx.positionals[1]!, source))
     print(ctx, `${result.file.path}\t${result.file.size} bytes\t${result.stored.bytes} bytes stored new\tversion ${result.receipt.version}`, { ...statJson(result.file) as object, stored: result.stored, version: result.receipt.version })
@@ -91,6 +101,7 @@ const fsGet: Command = {
   remote: true,
   async run (ctx) {
     if (ctx.json) throw new UsageError('fs get writes the file\'s bytes, which have no JSON form: leave out --json (fs stat --json gives its size and ETag)')
+    pathNames(ctx.positionals[1]!)
     const at = atOption(ctx)
     const options = { ...rangeOption(ctx), ...(at === undefined ? {} : { at }) }
     // --out appears only once the whole file (or range) was read and checked (writeOutput).
@@ -114,7 +125,8 @@ const fsStat: Command = {
   remote: true,
   async run (ctx) {
     const { path, folder } = pathArgument(ctx.positionals[1]!)
-    const stat = await withFs(ctx, false, async (fs) => { const at = atOption(ctx); return await fs.stat(path, at === undefined ? {} : { at }) })
+    const at = atOption(ctx)
+    const stat = await withFs(ctx, false, async (fs) => await fs.stat(path, at === undefined ? {} : { at }))
     if (folder && stat.type !== 'folder') throw notAFolder(path)
     print(ctx, statDetail(stat), statJson(stat))
     return 0
@@ -131,9 +143,10 @@ const fsLs: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
+    const at = atOption(ctx)
+    const folder = folderArgument(ctx.positionals[1])
     await withFs(ctx, false, async (fs) => {
-      const at = atOption(ctx)
-      for await (const s of fs.list(folderArgument(ctx.positionals[1]), at === undefined ? {} : { at })) print(ctx, statLine(s), statJson(s))
+      for await (const s of fs.list(folder, at === undefined ? {} : { at })) print(ctx, statLine(s), statJson(s))
     })
     return 0
   }
@@ -150,7 +163,8 @@ const fsMkdir: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    const made = await withFs(ctx, true, async (fs) => await writable(fs).mkdir(folderArgument(ctx.positionals[1]), { parents: ctx.values.parents === true }))
+    const folder = folderArgument(ctx.positionals[1])
+    const made = await withFs(ctx, true, async (fs) => await writable(fs).mkdir(folder, { parents: ctx.values.parents === true }))
     print(ctx, statLine(made), statJson(made))
     return 0
   }
@@ -188,6 +202,8 @@ const fsMv: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
+    pathNames(ctx.positionals[1]!)
+    newPathNames(ctx.positionals[2]!)
     const receipt = await withFs(ctx, true, async (fs) => await writable(fs).rename(ctx.positionals[1]!, ctx.positionals[2]!, { replace: ctx.values.replace === true }))
       .catch((err: unknown) => { throw nameOption(err, 'replace', '--replace') })
     print(ctx, receipt === undefined ? 'nothing to do' : `version ${receipt.version}`, receipt ?? null)
@@ -207,13 +223,15 @@ const fsDiff: Command = {
   async run (ctx) {
     noteUnproven(ctx, 'a diff')
     const from = versionArgument(ctx.positionals[1]!, 'from')
+    const toGiven = ctx.positionals[2] === undefined ? undefined : versionArgument(ctx.positionals[2], 'to')
+    const folder = folderArgument(ctx.values.folder as string | undefined)
     const marks = { added: '+', removed: '-', changed: '~' }
     // Printed as they are found: the diff holds a page at a time, never the whole list. A diff is not proven
     // (docs/files.md section 11), so the entries it compares are read without proofs, as its records are: a
     // proof of a past version costs the server the whole state, and most versions have none.
     await withFs(ctx, false, async (fs) => {
-      const to = ctx.positionals[2] === undefined ? (await fs.kv.view()).version : versionArgument(ctx.positionals[2], 'to')
-      for await (const c of fs.changes(folderArgument(ctx.values.folder as string | undefined), { version: from }, { version: to })) {
+      const to = toGiven ?? (await fs.kv.view()).version
+      for await (const c of fs.changes(folder, { version: from }, { version: to })) {
         print(ctx, `${marks[c.change]}${c.path}`, { path: c.path, change: c.change, before: c.before === undefined ? null : statJson(c.before), after: c.after === undefined ? null : statJson(c.after) })
       }
     }, { unproven: true })
@@ -230,10 +248,12 @@ const fsWatch: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
+    const fromGiven = integer(ctx, 'from')
+    const folder = folderArgument(ctx.positionals[1])
     await watchUntilStopped(ctx, async (signal, printed) => {
       await withFs(ctx, false, async (fs) => {
-        const from = integer(ctx, 'from') ?? (await fs.kv.view()).version
-        for await (const event of fs.watch(folderArgument(ctx.positionals[1]), { from, signal })) {
+        const from = fromGiven ?? (await fs.kv.view()).version
+        for await (const event of fs.watch(folder, { from, signal })) {
           for (const c of event.changes) {
             print(ctx, `${event.version}\t${c.path}\t${c.stat === undefined ? 'removed' : c.stat.type === 'file' ? c.stat.size : 'folder'}`, { version: event.version, seqno: event.seqno, timestamp: formatTime(event.timestampUs), path: c.path, stat: c.stat === undefined ? null : statJson(c.stat) })
             if (printed()) return

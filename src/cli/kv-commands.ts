@@ -124,7 +124,8 @@ const kvPut: Command = {
   async run (ctx) {
     const key = keyOf(ctx, ctx.positionals[1]!)
     const value = await valueOf(ctx)
-    const receipt = await withKv(ctx, true, async (kv) => await kv.put(key, value, conditionOption(ctx, key)))
+    const condition = conditionOption(ctx, key)
+    const receipt = await withKv(ctx, true, async (kv) => await kv.put(key, value, condition))
     printReceipt(ctx, receipt)
     return 0
   }
@@ -142,7 +143,8 @@ const kvDel: Command = {
   usesKey: true,
   async run (ctx) {
     const key = keyOf(ctx, ctx.positionals[1]!)
-    printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.delete(key, conditionOption(ctx, key))))
+    const condition = conditionOption(ctx, key)
+    printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.delete(key, condition)))
     return 0
   }
 }
@@ -204,7 +206,8 @@ const kvBatch: Command = {
 }
 
 async function readView<T> (ctx: CommandContext, fn: (view: KvReadView) => Promise<T>): Promise<T> {
-  return await withKv(ctx, false, async (kv) => await fn(await kv.view(atOption(ctx))))
+  const at = atOption(ctx)
+  return await withKv(ctx, false, async (kv) => await fn(await kv.view(at)))
 }
 
 const kvGet: Command = {
@@ -328,9 +331,10 @@ const kvDiff: Command = {
   async run (ctx) {
     noteUnproven(ctx, 'a diff')
     const from = versionArgument(ctx.positionals[1]!, 'from')
+    const toGiven = ctx.positionals[2] === undefined ? undefined : versionArgument(ctx.positionals[2], 'to')
+    const range = rangeOption(ctx)
     await withKv(ctx, false, async (kv) => {
-      const to = ctx.positionals[2] === undefined ? (await kv.view()).version : versionArgument(ctx.positionals[2], 'to')
-      const range = rangeOption(ctx)
+      const to = toGiven ?? (await kv.view()).version
       // A page at a time: values are never held all at once.
       for (let rest = range; ;) {
         const { entries, more } = await kv.diff(from, to, rest, { limit: PAGE_ITEMS, maxBytes: PAGE_BYTES })
@@ -355,10 +359,12 @@ const kvWatch: Command = {
   maxArgs: 1,
   remote: true,
   async run (ctx) {
+    const fromGiven = integer(ctx, 'from')
+    const range = rangeOption(ctx)
     await watchUntilStopped(ctx, async (signal, printed) => {
       await withKv(ctx, false, async (kv) => {
-        const from = integer(ctx, 'from') ?? (await kv.view()).version
-        for await (const change of kv.watch(from, { range: rangeOption(ctx), signal })) {
+        const from = fromGiven ?? (await kv.view()).version
+        for await (const change of kv.watch(from, { range, signal })) {
           for (const w of change.writes) {
             const value = w.entry?.value
             print(ctx, `${change.version}\t${keyText(ctx, w.key)}\t${value === undefined ? 'deleted' : payloadText(value)}`, { version: change.version, seqno: change.seqno, timestamp: formatTime(change.timestampUs), ...keyJson(ctx, w.key), ...(value === undefined ? { deleted: true } : valueJson(value)) })

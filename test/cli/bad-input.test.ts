@@ -328,6 +328,27 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     expect(lines(['capsule', 'read', plain, '--seq', '02']).map((r) => r.payload)).toEqual(['c'])
   })
 
+  // Found in a code review: these were read once the node had answered, so a bad one was a network error where it did
+  // not (after the 10 s dial timeout), and the node was asked for nothing it could use where it did.
+  it('through --node, versions, conditions, ranges and paths are checked before the node is dialled', () => {
+    const cases: Array<[string[], 1 | 2, RegExp]> = [
+      [['kv', 'diff', kv, '1', 'x'], 2, /gdp: the to version must be an integer >= 0, got 'x'\n/],
+      [['kv', 'watch', kv, '--from', 'x'], 2, /^gdp: --from must be an integer >= 0, got 'x'\n/],
+      [['kv', 'get', kv, 'k', '--version', 'x'], 2, /^gdp: --version must be an integer >= 0, got 'x'\n/],
+      [['kv', 'put', kv, 'k', 'v', '--if-seqno', 'x'], 2, /^gdp: --if-seqno must be an integer >= 0, got 'x'\n/],
+      [['fs', 'diff', files, '1', '2.5'], 2, /gdp: the to version must be an integer >= 0, got '2.5'\n/],
+      [['fs', 'ls', files, '../x'], 1, /^gdp: PathError: path "..\/x" has a '..' name/],
+      [['fs', 'mv', files, 'a', 'b//c'], 1, /^gdp: PathError: path "b\/\/c" has an empty name/],
+      [['fs', 'get', files, '/a'], 1, /^gdp: PathError: path "\/a" is absolute/],
+      [['fs', 'put', files, 'a\u0085b'], 1, /^gdp: PathError: .*U\+0085/]
+    ]
+    for (const [args, code, message] of cases) {
+      const r = gdp([...args, '--node', NODE], '')
+      expect(r.code, args.join(' ')).toBe(code)
+      expect(r.err, args.join(' ')).toMatch(message)
+    }
+  })
+
   // Found by going through the number options: a number past 2^53 - 1 was refused as "must be an integer >= 1", which it is.
   it('a number option or version argument past 2^53 - 1 is refused saying it is too large, not that it is below its least', () => {
     refused(['kv', 'list', kv, '--limit', '99999999999999999'], 2, /^gdp: --limit must be an integer from 1 to 9007199254740991, got '99999999999999999'\n/)
