@@ -4,10 +4,11 @@
  * restarts dials a moved neighbour at its new address although its
  * configuration still names the old one.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { multiaddr } from '@multiformats/multiaddr'
+import { replaceFile } from '../store/replace-file.js'
 
 const log = logger('gdp:node')
 export const ADDRESS_BOOK_FILE = 'moved-peers.json'
@@ -41,8 +42,8 @@ export function rememberAddress (data: string, peerId: string, address: string):
   const book = readAddressBook(data)
   book.set(peerId, address)
   const path = join(data, ADDRESS_BOOK_FILE)
-  writeFileSync(`${path}.new`, JSON.stringify(Object.fromEntries(book), null, 2))
-  renameSync(`${path}.new`, path)
+  // Flushed: a node restarted after a power loss dials a moved neighbour where it went.
+  replaceFile(path, Buffer.from(JSON.stringify(Object.fromEntries(book), null, 2)), { temporary: `${path}.new` })
 }
 
 /** `addresses` with each one whose peer moved replaced by where it is now. */

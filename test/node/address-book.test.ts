@@ -1,6 +1,6 @@
 // The book of neighbours that moved (<data>/moved-peers.json): damage costs
 // only the entries it touches, never the node's start.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ADDRESS_BOOK_FILE, readAddressBook, rememberAddress } from '../../src/node/address-book.js'
@@ -19,5 +19,16 @@ describe('readAddressBook', () => {
     expect(readAddressBook(dir.path)).toEqual(new Map([['peer-a', '/ip4/127.0.0.1/tcp/4040']]))
     writeFileSync(join(dir.path, ADDRESS_BOOK_FILE), 'not json')
     expect(readAddressBook(dir.path)).toEqual(new Map())
+  })
+})
+
+describe('rememberAddress', () => {
+  it('leaves no temporary file where the book cannot be written (it left moved-peers.json.new behind)', () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    // A folder at the book's place: the rename fails.
+    mkdirSync(join(dir.path, ADDRESS_BOOK_FILE))
+    expect(() => { rememberAddress(dir.path, 'peer-a', '/ip4/127.0.0.1/tcp/4040') }).toThrow()
+    expect(readdirSync(dir.path)).toEqual([ADDRESS_BOOK_FILE])
   })
 })
