@@ -92,13 +92,14 @@ describe('a server\'s gateway reading capsules whose metadata row on the server 
     await damage([metadataKey(alone), metadataKey(shared)])
 
     // The key-value routes, and the raw capsule routes (metadata, a record, a payload): the server holds the capsule
-    // still, tries to mend its metadata from a replica, and says there is none.
+    // still, tries to mend its metadata from a replica, finds none it knows, asks by the capsule's name (the server
+    // neither serves nor advertises it then), and says no server sent it.
     for (const path of [`/v1/kv/${formatName(alone)}/keys/greeting`, `/v1/capsules/${formatName(alone)}`, `/v1/capsules/${formatName(alone)}/records/0`, `/v1/capsules/${formatName(alone)}/records/0/payload`]) {
       const lost = await call('GET', path)
       expect(lost.status, path).toBe(502)
       const body = await lost.json() as { error: string, reason: string, message: string }
       expect([body.error, body.reason], path).toEqual(['RequestRefusedError', 'SERVER_ERROR'])
-      expect(body.message, path).toContain(`capsule ${formatName(alone)}: its metadata row is damaged (its metadata row is gone, and the store acknowledged it with ${aloneSize} records: LevelDB lost a write it had completed) and it has no other replica to repair it from`)
+      expect(body.message, path).toContain(`capsule ${formatName(alone)}: its metadata row is damaged (its metadata row is gone, and the store acknowledged it with ${aloneSize} records: LevelDB lost a write it had completed), no other replica of it is known here, and asked for by the capsule's name no server sent it (NO_ROUTE: `)
     }
     // The capsule's other replica holds it whole: the server takes its metadata from there, and serves it again.
     const fallback = await waitFor(async () => {
