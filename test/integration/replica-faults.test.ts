@@ -41,7 +41,7 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { lateReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
-import { MOVABLE_APPEND_BYTES } from '../../src/routing/forwarder.js'
+import { MOVABLE_APPEND_BYTES, type ForwarderInit } from '../../src/routing/forwarder.js'
 
 const dir = tempDir('gdp-replica-faults-')
 const processes: NodeProcess[] = []
@@ -425,7 +425,8 @@ describe('replicated capsule on node processes: a replica cut off by a network p
     const retry = await node.client.append(w3, [Buffer.from('q3-retry')], Date.now() * 1000).then(() => 'acknowledged', (err: Error) => err.message.slice(0, 100))
     mark(`q3 tip at the near replicas after the refusal: ${held3} (the writer's, reset: ${before3.size}); the same writer's next append: ${retry}`)
     // The same through an Appender: it must not report the append as done either.
-    const appender3 = new Appender(node.client, await node.client.writer(q3.name, q3.writer))
+    // Recoveries a few ms apart (100 ms doubled each time by default): the refusals it meets are the same.
+    const appender3 = new Appender(node.client, await node.client.writer(q3.name, q3.writer), { retryDelayMs: 10 })
     const viaAppender = await appender3.append([Buffer.from('q3-appender')]).then((r) => `resolved (ack ${r.ack === undefined ? 'none' : `by ${formatName(r.ack.server).slice(0, 4)}`})`, (err: Error) => `${err.name}: ${err.message.slice(0, 100)}`)
     mark(`q3 append through an Appender during the partition: ${viaAppender}`)
     // Refused either way: for want of the quorum, or (when its writer was built from a replica holding the batches
@@ -493,9 +494,12 @@ async function memServer (router: MemoryNode): Promise<MemServer> {
 const memCleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of memCleanups.splice(0).reverse()) await c() })
 
-/** A router (resolve timeout `resolveMs`), three servers and a client; capsule of 3 replicas, write quorum `quorum`, routed to the first server. */
-async function memOverlay (quorum: number, resolveMs = 2000, pendingTimeoutMs = 10_000): Promise<{ client: GdpClient, edge: MemoryNode, router: MemoryNode, servers: MemServer[], name: Uint8Array, writer: Ed25519Signer }> {
-  const router = memoryNode(new Uint8Array(32).fill(2), undefined, async () => {}, { resolveTimeoutMs: resolveMs, missQueueLimit: 1024, pendingTimeoutMs })
+/**
+ * A router (resolve timeout 2 s, hold of a request 10 s, failover 1 s, unless `routerInit` says otherwise), three
+ * servers and a client; capsule of 3 replicas, write quorum `quorum`, routed to the first server.
+ */
+async function memOverlay (quorum: number, routerInit: Partial<ForwarderInit> = {}): Promise<{ client: GdpClient, edge: MemoryNode, router: MemoryNode, servers: MemServer[], name: Uint8Array, writer: Ed25519Signer }> {
+  const router = memoryNode(new Uint8Array(32).fill(2), undefined, async () => {}, { resolveTimeoutMs: 2000, missQueueLimit: 1024, pendingTimeoutMs: 10_000, ...routerInit })
   const servers = [await memServer(router), await memServer(router), await memServer(router)]
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
@@ -520,8 +524,8 @@ async function memOverlay (quorum: number, resolveMs = 2000, pendingTimeoutMs = 
  * server (the first preferred), and then the first server hung: what it is
  * sent arrives, and it answers nothing.
  */
-async function firstReplicaHung (pendingTimeoutMs?: number): Promise<{ o: Awaited<ReturnType<typeof memOverlay>>, writer: CapsuleWriter }> {
-  const o = await memOverlay(2, 2000, pendingTimeoutMs)
+async function firstReplicaHung (routerInit?: Partial<ForwarderInit>): Promise<{ o: Awaited<ReturnType<typeof memOverlay>>, writer: CapsuleWriter }> {
+  const o = await memOverlay(2, routerInit)
   const writer = await o.client.writer(o.name, o.writer)
   for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
   for (const [i, s] of o.servers.entries()) if (i > 0) o.router.table.install({ capsule: o.name, server: s.name, nextHop: s.name, cost: 1 + i, expiresAtUs: clock() + 3_600_000_000 })
@@ -608,7 +612,9 @@ describe('replicated capsules, minimal repros of what the process tests found', 
   }, 30_000)
 
   it('a batch of MOVABLE_APPEND_BYTES for a replica that hangs moves to another; one a byte larger waits for the router\'s timeout there', async () => {
-    const { o, writer } = await firstReplicaHung(3000)
+    // Each wait is its delay plus the transfer allowance of a MiB (some 6 s): a failover and a hold shorter than
+    // their defaults (1 s and 10 s) keep the test from waiting twice that, and still far apart (250 ms sweeps).
+    const { o, writer } = await firstReplicaHung({ failoverAfterMs: 300, pendingTimeoutMs: 1500 })
     // What the router counts of an append: 1 KiB, and each record's payload and 128 bytes.
     const atLimit = MOVABLE_APPEND_BYTES - 1024 - 128
     const moved = await o.client.append(writer, [new Uint8Array(atLimit).fill(1)], clock())
@@ -622,7 +628,7 @@ describe('replicated capsules, minimal repros of what the process tests found', 
     // The replica that takes appends SIGSTOPped: the append failed after the router's timeout (its fate unknown,
     // so the writer kept it), and once that replica's link went, every later append was refused CONFLICT
     // ("expected record 3, got 4") by replicas that never got it: the writer was stuck for good.
-    const o = await memOverlay(2, 2000, 1000)
+    const o = await memOverlay(2, { pendingTimeoutMs: 1000 })
     const writer = await o.client.writer(o.name, o.writer)
     for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
     o.servers[0]!.link.ab.pause()
@@ -657,14 +663,15 @@ describe('replicated capsules, minimal repros of what the process tests found', 
   it('an Appender does not report an append the write quorum refused as done', async () => {
     // Write quorum 3 with one replica down: GdpClient.append is refused with QUORUM_NOT_REACHED, and so should
     // the Appender's append be; the batch is stored on the two replicas it reached either way.
-    const o = await memOverlay(3, 200)
+    const o = await memOverlay(3, { resolveTimeoutMs: 200 })
     o.servers[2]!.link.close()
     const writer = await o.client.writer(o.name, o.writer)
     const refused = await rejection(o.client.append(writer, [payload('x')], clock()))
     expect((refused as RequestRefusedError).reason).toBe('QUORUM_NOT_REACHED')
     expect((await memSizes(o.servers, o.name)).slice(0, 2)).toEqual([1, 1])
     const again = await o.client.writer(o.name, o.writer)
-    const appender = new Appender(o.client, again)
+    // Recoveries a few ms apart (100 ms doubled each time by default, 3 s for the five): the outcome is the same.
+    const appender = new Appender(o.client, again, { retryDelayMs: 10 })
     const outcome = await appender.append([payload('y')]).then((r) => `resolved, ack ${r.ack === undefined ? 'none' : 'signed'}`, (err: Error) => `${err.name}: ${err.message.slice(0, 80)}`)
     expect(outcome).toMatch(/QUORUM_NOT_REACHED|QuorumNotReached|AppendRecoveryError/)
   }, 30_000)
