@@ -114,6 +114,16 @@ const MOVED_DRAIN_MS = 15_000
 /** How long a router that moved waits for its new instance to confirm it took over (router-commit.ts). */
 const MOVE_COMMIT_MS = 5000
 
+/** How long a router's move (GdpNode.migrateTo) waits at each step: the defaults, or shorter ones a test gives. */
+export interface RouterMoveWaits {
+  /** For something to listen at the new instance's address. @default MOVED_DIAL_MS (15 s) */
+  dialMs?: number
+  /** For the neighbours, once told, to leave the old links. @default MOVED_DRAIN_MS (15 s) */
+  drainMs?: number
+  /** For the new instance to confirm it took over. @default MOVE_COMMIT_MS (5 s) */
+  commitMs?: number
+}
+
 export interface GdpNodeOptions {
   /** Use this key instead of the one in the data folder (ephemeral clients). */
   key?: Ed25519Signer
@@ -1243,9 +1253,10 @@ export class GdpNode {
    * becomes this router there; every neighbour is told the new address and
    * links there, and this node stops once they left its old links (or after
    * MOVED_DRAIN_MS). Requests pending here are answered on the old links
-   * meanwhile.
+   * meanwhile. `waits` shortens the waits of the steps that can fail.
    */
-  async migrateTo (to: string, onEvent: (message: string) => void = () => {}): Promise<NodeMigrationSummary> {
+  async migrateTo (to: string, onEvent: (message: string) => void = () => {}, waits: RouterMoveWaits = {}): Promise<NodeMigrationSummary> {
+    const { dialMs = MOVED_DIAL_MS, drainMs = MOVED_DRAIN_MS, commitMs = MOVE_COMMIT_MS } = waits
     if (this.config.role !== 'router') throw new InvalidArgumentError(`only a router moves with its state this way; a ${this.config.role}'s capsules move with gdp capsule move, and a client starts again elsewhere`)
     if (this.migration === undefined) throw new InvalidArgumentError('this node has no data folder of its own to move')
     const standbyPeer = peerIdOfAddress(to)
@@ -1290,7 +1301,7 @@ export class GdpNode {
       // The old instance dials nobody again: the new one keeps the links up from now on.
       this.#links.stop()
       this.#move = { told: new Set(), relinked: new Set() }
-      if (!await listening(addresses[0]!, MOVED_DIAL_MS)) this.#moveFailed(`nothing listens at ${addresses[0]!} after ${MOVED_DIAL_MS / 1000} s (the standby stopped?); no neighbour was told to go there`)
+      if (!await listening(addresses[0]!, dialMs)) this.#moveFailed(`nothing listens at ${addresses[0]!} after ${dialMs / 1000} s (the standby stopped?); no neighbour was told to go there`)
       const neighbours = this.transport.neighbours()
       // Links move in two waves: first the neighbours routes lead to (servers, child routers) and the
       // upstream, then, once they are across (or after a while), the edge clients, whose requests then
@@ -1304,15 +1315,15 @@ export class GdpNode {
       await Promise.race([across, new Promise((resolve) => setTimeout(resolve, FIRST_WAVE_MS))])
       this.#relinked.clear()
       for (const peer of neighbours) if (!nextHops.has(formatName(peer))) tell(peer)
-      const deadline = performance.now() + MOVED_DRAIN_MS
+      const deadline = performance.now() + drainMs
       while (this.transport.neighbours().length > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
       // Told, and none of them got across: the new instance is gone or out of their reach. Stopping here would leave the router nowhere.
-      if (neighbours.length > 0 && this.#move.relinked.size === 0) this.#moveFailed(`none of its ${neighbours.length} neighbours linked to the new instance at ${addresses[0]!} within ${MOVED_DRAIN_MS / 1000} s`)
+      if (neighbours.length > 0 && this.#move.relinked.size === 0) this.#moveFailed(`none of its ${neighbours.length} neighbours linked to the new instance at ${addresses[0]!} within ${drainMs / 1000} s`)
       // The new instance goes on as the router only once it has this word, and this one stops only once it answered:
       // killed or frozen during the switch, it had been left as the router nowhere, or as a second one when it woke.
       // Going on here, the neighbours that followed come back (they dial their configured address again).
       try {
-        await sendCommit(addresses[0]!, token, MOVE_COMMIT_MS)
+        await sendCommit(addresses[0]!, token, commitMs)
       } catch (err) {
         this.#moveFailed(`${(err as Error).message} (${this.#move.relinked.size} of its ${neighbours.length} neighbours had linked there)`)
       }
