@@ -29,6 +29,16 @@ async function ok (args: string[]): Promise<string> {
   if (r.code !== 0) throw new Error(`gdp ${args.join(' ')} failed (${r.code}): ${r.err}`)
   return r.out
 }
+/**
+ * Commands that change nothing (refused, or reads), run at once: each is a process of its own, and one after the other
+ * they waited on each other's start for nothing. Each one's outcome, in the order given.
+ */
+const together = async (...commands: string[][]): Promise<Array<{ code: number, out: string, err: string }>> => await Promise.all(commands.map(async (args) => await gdp(args)))
+/** Refusals run together (each changes nothing), each one's stderr checked against its pattern. */
+async function refusedWith (cases: Array<[string[], RegExp]>): Promise<void> {
+  const runs = await together(...cases.map(([args]) => args))
+  for (const [i, [args, message]] of cases.entries()) expect(runs[i]!.err, `gdp ${args.join(' ')}`).toMatch(message)
+}
 const jsonLines = async (args: string[]): Promise<any[]> => (await ok([...args, '--json'])).trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l))
 
 let router: GdpNode
@@ -42,6 +52,14 @@ let serverName = ''
  * own test checks the outcome.
  */
 let unknownVerify: Promise<{ code: number, out: string, err: string }>
+
+/**
+ * Waits until the router holds a route to each capsule: a create is answered before the server's advertisement
+ * reaches the router. Read from the router in this process: a gdp capsule info per poll cost a process each time.
+ */
+async function routed (...names: string[]): Promise<void> {
+  await waitFor(() => names.every((name) => router.table.lookup(parseName(name), Date.now() * 1000) !== undefined), { timeoutMs: 20_000, intervalMs: 20, what: `capsules ${names.join(', ')} to be routed` })
+}
 
 /** One more server under the router, in folder `folder`, started once it reaches its upstream; stopped with the others. */
 async function extraServer (folder: string): Promise<GdpNode> {
@@ -85,7 +103,7 @@ describe('gdp --node: the command line against a running overlay', () => {
   it('creates a capsule on a server, appends to it and reads it back, verified', async () => {
     name = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json'])).name
     // The create is answered before the server's advertisement reaches the router.
-    await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the new capsule to be routed' })
+    await routed(name)
     expect(JSON.parse(await ok(['capsule', 'append', name, 'a', 'b', '--node', at, '--json'])).count).toBe(2)
     expect(JSON.parse(await ok(['append', name, 'c', 'd', 'e', '--node', at, '--json'])).first).toBe(2)
     expect((await jsonLines(['capsule', 'read', name, '--node', at])).map((r) => r.payload)).toEqual(['a', 'b', 'c', 'd', 'e'])
@@ -103,7 +121,7 @@ describe('gdp --node: the command line against a running overlay', () => {
 
   it('capsule read --node prints every record once, in order, for a whole capsule, --last, a range past the end and --raw', async () => {
     const many = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json'])).name
-    await waitFor(async () => await ok(['capsule', 'info', many, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the new capsule to be routed' })
+    await routed(many)
     await ok(['capsule', 'append', many, ...Array.from({ length: 100 }, (_, i) => `r${i}`), '--node', at])
     const seqnos = async (args: string[]): Promise<number[]> => (await jsonLines(['capsule', 'read', many, ...args, '--node', at])).map((r) => r.seqno)
     const delivered = server.forwarder.counters.delivered
@@ -128,26 +146,24 @@ describe('gdp --node: the command line against a running overlay', () => {
   }, 30_000)
 
   it('reads past the end say what was wrong, the same way as a local read', async () => {
-    const r = await gdp(['capsule', 'read', name, '--seq', '99', '--node', at])
-    expect(r.code).toBe(1)
-    expect(r.err).toMatch(/NOT_FOUND.*has 5 records; there is no record 99/)
+    const [r, past, atEnd] = await together(['capsule', 'read', name, '--seq', '99', '--node', at], ['capsule', 'read', name, '--from', '7', '--node', at], ['capsule', 'read', name, '--from', '5', '--node', at])
+    expect(r!.code).toBe(1)
+    expect(r!.err).toMatch(/NOT_FOUND.*has 5 records; there is no record 99/)
     // A range from past the end names no record either; from the end it is what is appended next, nothing yet.
-    const past = await gdp(['capsule', 'read', name, '--from', '7', '--node', at])
     expect(past).toMatchObject({ code: 1, out: '' })
-    expect(past.err).toMatch(/^gdp: RecordNotFoundError: the capsule has 5 records; --from 7 is past its end \(--from 5 reads the next record appended\)\n/)
-    expect(await gdp(['capsule', 'read', name, '--from', '5', '--node', at])).toMatchObject({ code: 0, out: '' })
+    expect(past!.err).toMatch(/^gdp: RecordNotFoundError: the capsule has 5 records; --from 7 is past its end \(--from 5 reads the next record appended\)\n/)
+    expect(atEnd).toMatchObject({ code: 0, out: '' })
   }, 30_000)
 
   it('lists what the server holds', async () => {
-    const listed = await jsonLines(['capsule', 'list', '--node', at, '--server', serverName])
-    expect(listed).toContainEqual({ name, size: 5 })
-    const refused = await gdp(['capsule', 'list', '--server', serverName])
-    expect(refused.code).toBe(2)
-    expect(refused.err).toMatch(/--server names a server to ask through --node/)
+    const [listing, refused, ofRouter] = await together(['capsule', 'list', '--node', at, '--server', serverName, '--json'], ['capsule', 'list', '--server', serverName], ['capsule', 'list', '--node', at])
+    expect(listing!.code, listing!.err).toBe(0)
+    expect(listing!.out.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l))).toContainEqual({ name, size: 5 })
+    expect(refused!.code).toBe(2)
+    expect(refused!.err).toMatch(/--server names a server to ask through --node/)
     // Asked to list itself, the router says what to give (it was a raw MALFORMED about propose_servers requests).
-    const ofRouter = await gdp(['capsule', 'list', '--node', at])
-    expect(ofRouter.code).toBe(2)
-    expect(ofRouter.err).toMatch(/^gdp: the --node peer \S+ holds no capsules to list \(it is a router\): give --server <node name> of a server behind it\n/)
+    expect(ofRouter!.code).toBe(2)
+    expect(ofRouter!.err).toMatch(/^gdp: the --node peer \S+ holds no capsules to list \(it is a router\): give --server <node name> of a server behind it\n/)
   }, 30_000)
 
   it('verifies the capsule from the overlay, and exports it to a file that verifies and imports locally', async () => {
@@ -167,7 +183,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await jsonLines(['capsule', 'read', name, '--from', '3', '--to', '6'])).map((r) => r.payload)).toEqual(['d', 'e', 'line 0'])
     // An empty capsule comes with no heartbeat: valid, and said to rest on the server's word (any server can say it).
     const empty = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json'])).name
-    await waitFor(async () => await ok(['capsule', 'info', empty, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the empty capsule to be routed' })
+    await routed(empty)
     expect(await ok(['capsule', 'verify', empty, '--node', at])).toBe(`capsule ${empty} on the overlay: 0 records, 0 heartbeats: valid (no heartbeat came: that the capsule holds nothing is the server's word)\n`)
   }, 60_000)
 
@@ -175,7 +191,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     const servers = [server, ...peers]
     const replicated = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', servers.map((s) => formatName(s.name)).join(','), '--write-quorum', '2', '--json']))
     expect(replicated.servers).toEqual(servers.map((s) => formatName(s.name)))
-    await waitFor(async () => await ok(['capsule', 'info', replicated.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the replicated capsule to be routed' })
+    await routed(replicated.name)
     const appended = JSON.parse(await ok(['capsule', 'append', replicated.name, 'one', 'two', '--node', at, '--json']))
     expect(appended.count).toBe(2)
     // Said which replicas acknowledged it (it said "by the server" whatever the quorum).
@@ -238,24 +254,23 @@ describe('gdp --node: the command line against a running overlay', () => {
     for (const s of servers) expect(created.err).toContain(`  ${formatName(s.name)}  attached to the router, cost `)
     // On loopback every link comes from 127.0.0.1: one host, as the router sees it.
     expect(created.err.match(/host 1\n/g)).toHaveLength(3)
-    await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await routed(name)
     const info = JSON.parse(await ok(['capsule', 'info', name, '--node', at, '--json']))
     expect([...info.replicas].sort()).toEqual(servers.map((s) => formatName(s.name)).sort())
     expect(JSON.parse(await ok(['capsule', 'append', name, 'to', 'all', '--node', at, '--json'])).count).toBe(2)
     await waitFor(async () => { for (const s of servers) if ((await s.store!.capsule(parseName(name))).size !== 2) return false; return true }, { timeoutMs: 10_000, what: 'all three replicas to hold the three records' })
-    const tooMany = await gdp(['capsule', 'create', '--node', at, '--replicas', '4'])
-    expect(tooMany.code).toBe(1)
-    expect(tooMany.err).toMatch(/--replicas 4 asks for 4 servers and the router \S+ knows 3: attach more servers/)
-    // This router has no domain membership and no child routers: it cannot tell its servers' domains.
-    const byDomain = await gdp(['capsule', 'create', '--node', at, '--replicas', '3', '--spread', 'domains'])
-    expect(byDomain.code).toBe(1)
-    expect(byDomain.err).toMatch(/NOT_FOUND: .* it cannot spread replicas across domains/)
+    // The second: this router has no domain membership and no child routers: it cannot tell its servers' domains.
+    const [tooMany, byDomain] = await together(['capsule', 'create', '--node', at, '--replicas', '4'], ['capsule', 'create', '--node', at, '--replicas', '3', '--spread', 'domains'])
+    expect(tooMany!.code).toBe(1)
+    expect(tooMany!.err).toMatch(/--replicas 4 asks for 4 servers and the router \S+ knows 3: attach more servers/)
+    expect(byDomain!.code).toBe(1)
+    expect(byDomain!.err).toMatch(/NOT_FOUND: .* it cannot spread replicas across domains/)
   }, 90_000)
 
   it('the owner takes a capsule off one replica; not below the replicas its policy asks for', async () => {
     const servers = [server, ...peers]
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', servers.map((s) => formatName(s.name)).join(','), '--replicas', '2', '--json']))
-    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await routed(created.name)
     const removed = peers[1]!
     const left = JSON.parse(await ok(['replicas', 'rm', created.name, '--server', formatName(removed.name), '--node', at, '--json']))
     expect(left.servers).toEqual([server, peers[0]!].map((s) => formatName(s.name)))
@@ -264,15 +279,18 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(JSON.parse(await ok(['capsule', 'append', created.name, 'after', '--node', at, '--json'])).count).toBe(1)
     // Only the owner changes the set: another key is refused before anything is sent.
     await ok(['keys', 'generate', '--key', 'stranger.key'])
-    for (const [verb, other, what] of [['rm', peers[0]!, 'remove replicas'], ['add', removed, 'add replicas']] as const) {
-      const stranger = await gdp(['replicas', verb, created.name, '--server', formatName(other.name), '--node', at, '--key', 'stranger.key'])
-      expect([stranger.code, stranger.err]).toEqual([1, `gdp: InvalidArgumentError: --key is not the owner of capsule ${created.name}: only its owner can ${what}\n`])
+    // Those, and the owner's refused removals below, change nothing: run together.
+    const strangers = [['rm', peers[0]!, 'remove replicas'], ['add', removed, 'add replicas']] as const
+    const [refused, unknown, ...byStranger] = await together(
+      ['replicas', 'rm', created.name, '--server', formatName(peers[0]!.name), '--node', at],
+      ['replicas', 'rm', created.name, '--server', formatName(removed.name), '--node', at],
+      ...strangers.map(([verb, other]) => ['replicas', verb, created.name, '--server', formatName(other.name), '--node', at, '--key', 'stranger.key']))
+    for (const [i, [, , what]] of strangers.entries()) {
+      expect([byStranger[i]!.code, byStranger[i]!.err]).toEqual([1, `gdp: InvalidArgumentError: --key is not the owner of capsule ${created.name}: only its owner can ${what}\n`])
     }
-    const refused = await gdp(['replicas', 'rm', created.name, '--server', formatName(peers[0]!.name), '--node', at])
-    expect(refused.code).toBe(1)
-    expect(refused.err).toMatch(/RequestRefusedError: FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
-    const unknown = await gdp(['replicas', 'rm', created.name, '--server', formatName(removed.name), '--node', at])
-    expect(unknown.err).toMatch(/is not a replica of capsule/)
+    expect(refused!.code).toBe(1)
+    expect(refused!.err).toMatch(/RequestRefusedError: FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
+    expect(unknown!.err).toMatch(/is not a replica of capsule/)
   }, 90_000)
 
   it('replicas add goes on past a replica that does not answer and names it; run again, it brings that replica up to the set (found by attacking upgrades: it stopped there, and refused to run again)', async () => {
@@ -282,7 +300,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     await extra.upstreamReady(10_000)
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--replicas', '2', '--json']))
     const name = parseName(created.name)
-    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await routed(created.name)
     const setAt = (node: GdpNode): string[] => (node.service!.replicator!.replicaSet(name) ?? []).map((a) => formatName(a.cert.server)).sort()
     await extra.stop()
     const added = formatName(peers[1]!.name)
@@ -307,7 +325,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     const extra = await extraServer('server-quorum')
     const created = JSON.parse(await ok(['capsule', 'create', '--kind', 'kv', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
     const plain = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
-    for (const name of [created.name, plain.name]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await routed(created.name, plain.name)
     // A plain record in a key-value capsule changes nothing in it: refused before anything is signed.
     const intoKv = await gdp(['capsule', 'append', created.name, 'raw', '--node', at])
     expect(intoKv.err).toMatch(/^gdp: InvalidArgumentError: capsule \S+ is a key-value capsule: its records are written by gdp kv put, del or batch/)
@@ -328,7 +346,7 @@ describe('gdp --node: the command line against a running overlay', () => {
   it('a gdp fs write whose fate is unknown (its write quorum not reached) says, as a kv put does, that it may still take effect', async () => {
     const extra = await extraServer('server-fs-quorum')
     const created = JSON.parse(await ok(['capsule', 'create', '--kind', 'files', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
-    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await routed(created.name)
     await ok(['fs', 'mkdir', created.name, 'docs', '--node', at])
     const notes = join(dir.path, 'notes.txt')
     writeFileSync(notes, 'notes')
@@ -349,7 +367,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     extra.service!.handle = (pdu, reply, flow) => { handle(pdu, pdu.request?.delete != null ? () => {} : reply, flow) }
     const single = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', formatName(extra.name), '--json'])).name
     const pair = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', `${formatName(extra.name)},${formatName(peers[0]!.name)}`, '--write-quorum', '1', '--json'])).name
-    for (const name of [single, pair]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsules to be routed' })
+    await routed(single, pair)
     // The order on the pair goes to the capsule: to whichever replica is nearest, so both swallow their answers.
     const peerHandle = peers[0]!.service!.handle
     peers[0]!.service!.handle = (pdu, reply, flow) => { peerHandle.call(peers[0]!.service!, pdu, pdu.request?.delete != null ? () => {} : reply, flow) }
@@ -373,7 +391,7 @@ describe('gdp --node: the command line against a running overlay', () => {
 
   it('moves a capsule to another server while appends go on: none fails, every record is on the new server, routes follow', async () => {
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', serverName, '--json']))
-    await waitFor(async () => await ok(['capsule', 'info', created.name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsule to be routed' })
+    await routed(created.name)
     await ok(['capsule', 'append', created.name, 'a', 'b', 'c', '--node', at])
     const target = peers[0]!
     let appends = 0
@@ -405,7 +423,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     const mine = [await create('mover.key'), await create('mover.key')]
     await ok(['--key', 'other.key', 'keys', 'generate'])
     const theirs = await create('other.key')
-    for (const name of [...mine, theirs]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsules to be routed' })
+    await routed(...mine, theirs)
     await ok(['--key', 'mover.key', 'capsule', 'append', mine[0]!, 'x', '--node', at])
     const target = peers[0]!
     const r = await gdp(['--key', 'mover.key', 'capsule', 'move', '--all-from', serverName, '--to', formatName(target.name), '--node', at, '--concurrency', '4', '--json'])
@@ -417,8 +435,10 @@ describe('gdp --node: the command line against a running overlay', () => {
       expect((await target.store!.capsule(parseName(name))).size).toBe(name === mine[0] ? 1 : 0)
     }
     expect((await server.store!.capsule(parseName(theirs))).size).toBe(0)
-    expect((await gdp(['--key', 'mover.key', 'capsule', 'move', mine[0]!, '--all-from', serverName, '--to', formatName(target.name), '--node', at])).err).toMatch(/give no capsule/)
-    expect((await gdp(['--key', 'mover.key', 'capsule', 'move', '--all-from', serverName, '--to', serverName, '--node', at])).err).toMatch(/the capsules move off .*: it cannot be among the servers they move to/)
+    await refusedWith([
+      [['--key', 'mover.key', 'capsule', 'move', mine[0]!, '--all-from', serverName, '--to', formatName(target.name), '--node', at], /give no capsule/],
+      [['--key', 'mover.key', 'capsule', 'move', '--all-from', serverName, '--to', serverName, '--node', at], /the capsules move off .*: it cannot be among the servers they move to/]
+    ])
   }, 120_000)
 
   it('an operator drains a server of the capsules their owner delegated to its key (capsule delegate, then capsule move --all-from --key)', async () => {
@@ -428,7 +448,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     const create = async (): Promise<string> => JSON.parse(await ok(['--key', 'owner2.key', 'capsule', 'create', '--node', at, '--server', serverName, '--json'])).name
     const delegated: string[] = [await create(), await create()]
     const first = delegated[0]!
-    for (const name of delegated) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsules to be routed' })
+    await routed(...delegated)
     await ok(['--key', 'owner2.key', 'capsule', 'append', first, 'x', 'y', '--node', at])
     const given = JSON.parse(await ok(['--key', 'owner2.key', 'capsule', 'delegate', '--all-from', serverName, '--to-key', operatorKey, '--node', at, '--valid', '1d', '--json']))
     expect(given.delegated.sort()).toEqual([...delegated].sort())
@@ -450,17 +470,19 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect((await server.store!.capsule(parseName(kept))).size).toBe(0)
     expect(JSON.parse(await ok(['--key', 'owner2.key', 'capsule', 'append', first, 'z', '--node', at, '--json'])).first).toBe(2)
     // The operator's key moves nothing else, deletes nothing, delegates nothing.
-    expect((await gdp(['--key', 'operator.key', 'capsule', 'move', kept, '--to', formatName(target.name), '--node', at])).err).toMatch(/neither the owner of capsule \S+ nor a key its owner delegated placement to/)
-    expect((await gdp(['--key', 'operator.key', 'capsule', 'delete', first, '--node', at])).err).toMatch(/only its owner can delete it/)
-    expect((await gdp(['--key', 'operator.key', 'capsule', 'delegate', kept, '--to-key', operatorKey, '--node', at])).err).toMatch(/only its owner can delegate/)
-    // Options that do not fit are refused with the reason: several targets for one capsule, --rate-wait without
-    // --all-from or that is not a duration.
-    expect((await gdp(['--key', 'operator.key', 'capsule', 'move', first, '--to', peers.map((p) => formatName(p.name)).join(','), '--node', at])).err).toMatch(/one capsule moves to one server/)
-    expect((await gdp(['--key', 'operator.key', 'capsule', 'move', first, '--to', formatName(target.name), '--rate-wait', '1m', '--node', at])).err).toMatch(/--rate-wait goes with --all-from/)
-    expect((await gdp(['--key', 'operator.key', 'capsule', 'move', '--all-from', serverName, '--to', formatName(target.name), '--rate-wait', 'soon', '--node', at])).err).toMatch(/--rate-wait: 'soon' is not a duration/)
-    // Refused with the reason: no key to delegate to, both a capsule and --all-from.
-    expect((await gdp(['--key', 'owner2.key', 'capsule', 'delegate', kept, '--node', at])).err).toMatch(/--to-key <public key> names the key/)
-    expect((await gdp(['--key', 'owner2.key', 'capsule', 'delegate', kept, '--all-from', serverName, '--to-key', operatorKey, '--node', at])).err).toMatch(/not both/)
+    await refusedWith([
+      [['--key', 'operator.key', 'capsule', 'move', kept, '--to', formatName(target.name), '--node', at], /neither the owner of capsule \S+ nor a key its owner delegated placement to/],
+      [['--key', 'operator.key', 'capsule', 'delete', first, '--node', at], /only its owner can delete it/],
+      [['--key', 'operator.key', 'capsule', 'delegate', kept, '--to-key', operatorKey, '--node', at], /only its owner can delegate/],
+      // Options that do not fit are refused with the reason: several targets for one capsule, --rate-wait without
+      // --all-from or that is not a duration.
+      [['--key', 'operator.key', 'capsule', 'move', first, '--to', peers.map((p) => formatName(p.name)).join(','), '--node', at], /one capsule moves to one server/],
+      [['--key', 'operator.key', 'capsule', 'move', first, '--to', formatName(target.name), '--rate-wait', '1m', '--node', at], /--rate-wait goes with --all-from/],
+      [['--key', 'operator.key', 'capsule', 'move', '--all-from', serverName, '--to', formatName(target.name), '--rate-wait', 'soon', '--node', at], /--rate-wait: 'soon' is not a duration/],
+      // Refused with the reason: no key to delegate to, both a capsule and --all-from.
+      [['--key', 'owner2.key', 'capsule', 'delegate', kept, '--node', at], /--to-key <public key> names the key/],
+      [['--key', 'owner2.key', 'capsule', 'delegate', kept, '--all-from', serverName, '--to-key', operatorKey, '--node', at], /not both/]
+    ])
   }, 120_000)
 
   it('capsule renew signs the AdCerts of a capsule afresh on each of its replicas (one capsule, or --all-from a server); a shorter renewal changes nothing', async () => {
@@ -468,7 +490,7 @@ describe('gdp --node: the command line against a running overlay', () => {
     const three = [serverName, ...peers.map((p) => formatName(p.name))]
     const single = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'create', '--node', at, '--server', serverName, '--delegate', '1h', '--json'])).name
     const replicated = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'create', '--node', at, '--server', three.join(','), '--delegate', '1h', '--json'])).name
-    for (const name of [single, replicated]) await waitFor(async () => await ok(['capsule', 'info', name, '--node', at]), { timeoutMs: 20_000, intervalMs: 200, what: 'the capsules to be routed' })
+    await routed(single, replicated)
     const hourFromNow = Date.now() + 3600e3
     const renewed = JSON.parse(await ok(['--key', 'owner3.key', 'capsule', 'renew', single, '--node', at, '--delegate', '60d', '--json']))
     expect(renewed.failed).toEqual([])
@@ -498,10 +520,12 @@ describe('gdp --node: the command line against a running overlay', () => {
       expect(ad !== undefined && 'adCert' in ad).toBe(true)
     }
     // Only the owner or its delegate renews; the options that do not fit are refused with the reason.
-    expect((await gdp(['capsule', 'renew', single, '--node', at])).err).toMatch(/neither the owner of capsule \S+ nor a key its owner delegated placement to/)
-    expect((await gdp(['--key', 'owner3.key', 'capsule', 'renew', single])).err).toMatch(/give --node/)
-    expect((await gdp(['--key', 'owner3.key', 'capsule', 'renew', single, '--all-from', serverName, '--node', at])).err).toMatch(/not both/)
-    expect((await gdp(['--key', 'owner3.key', 'capsule', 'renew', single, '--delegate', 'soon', '--node', at])).err).toMatch(/--delegate/)
+    await refusedWith([
+      [['capsule', 'renew', single, '--node', at], /neither the owner of capsule \S+ nor a key its owner delegated placement to/],
+      [['--key', 'owner3.key', 'capsule', 'renew', single], /give --node/],
+      [['--key', 'owner3.key', 'capsule', 'renew', single, '--all-from', serverName, '--node', at], /not both/],
+      [['--key', 'owner3.key', 'capsule', 'renew', single, '--delegate', 'soon', '--node', at], /--delegate/]
+    ])
   }, 120_000)
 
   it('a local command on the data folder of a running node says a node runs there and how to reach it (it said the store was in use by another process)', async () => {
