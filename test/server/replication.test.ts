@@ -43,9 +43,10 @@ interface Server { name: Uint8Array, key: Ed25519Signer, dir: ReturnType<typeof 
 
 /**
  * A server whose capsule service reaches its peers through its own overlay
- * node, linked to `router`; `wrap` may stand between it and its client.
+ * node, linked to `router`, with a client that waits `replicaTimeoutMs` for
+ * an answer; `wrap` may stand between it and its client.
  */
-async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, key = new Ed25519Signer(generateEd25519KeyPair().secretKey), dir = tempDir(), serve: (service: CapsuleService) => LocalService = (s) => s): Promise<Server> {
+async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, key = new Ed25519Signer(generateEd25519KeyPair().secretKey), dir = tempDir(), serve: (service: CapsuleService) => LocalService = (s) => s, replicaTimeoutMs = 3000): Promise<Server> {
   const store = await CapsuleStore.open({ path: dir.path })
   const name = nodeName(key.publicKey)
   let client: GdpClient | undefined
@@ -57,7 +58,7 @@ async function server (router: MemoryNode, replication: ReplicatorInit = {}, wra
   })
   await service.start()
   const node = memoryNode(name, serve(service))
-  client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
+  client = new GdpClient({ timeoutMs: replicaTimeoutMs }, { forwarder: node.f })
   const link = connect(node, router)
   node.f.setDefaultRoute(router.f.self)
   let stopped = false
@@ -78,11 +79,11 @@ async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Pa
   return await overlayOf([{ replication: first, wrap: wrapFirst }, {}, {}])
 }
 
-/** Servers behind one router, each with its replication settings, its replica client's wrapper and how its service answers; a client. */
-async function overlayOf (specs: Array<{ replication?: ReplicatorInit, wrap?: Parameters<typeof server>[2], serve?: (service: CapsuleService) => LocalService }>, clientTimeoutMs = 3000, routerInit: Partial<ForwarderInit> = {}): Promise<Overlay> {
+/** Servers behind one router, each with its replication settings, its replica client's wrapper and timeout, and how its service answers; a client. */
+async function overlayOf (specs: Array<{ replication?: ReplicatorInit, wrap?: Parameters<typeof server>[2], serve?: (service: CapsuleService) => LocalService, replicaTimeoutMs?: number }>, clientTimeoutMs = 3000, routerInit: Partial<ForwarderInit> = {}): Promise<Overlay> {
   const router = memoryNode(new Uint8Array(32).fill(2), undefined, undefined, routerInit)
   const servers: Server[] = []
-  for (const spec of specs) servers.push(await server(router, spec.replication, spec.wrap, undefined, undefined, spec.serve))
+  for (const spec of specs) servers.push(await server(router, spec.replication, spec.wrap, undefined, undefined, spec.serve, spec.replicaTimeoutMs))
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
   c.f.setDefaultRoute(router.f.self)
@@ -989,11 +990,13 @@ describe('replicated capsules', () => {
       if (pdu.request?.list != null && mode === 'unlisted') { reply({ response: { final: true, list: { capsules: [] } } }); return true }
       return false
     })
-    // The backoff and the router's hold of a request (below) shorter than their defaults (10 s for the hold), for the
-    // wait between the rounds; the client's timeout (3 s) still the shortest.
-    const backoffMs = 3000
-    const routerHoldMs = 5000
-    const o = await overlayOf([{ replication: { peerBackoffMs: backoffMs } }, {}, { serve: mute }], undefined, { pendingTimeoutMs: routerHoldMs })
+    // The replica client's timeout, the backoff and the router's hold of a request (below) shorter than elsewhere in
+    // this file (3 s) and than their defaults (10 s for the hold), for the rounds and the wait between them; the
+    // client's timeout still the shortest.
+    const replicaTimeoutMs = 1500
+    const backoffMs = 2000
+    const routerHoldMs = 2500
+    const o = await overlayOf([{ replication: { peerBackoffMs: backoffMs }, replicaTimeoutMs }, {}, { serve: mute }], undefined, { pendingTimeoutMs: routerHoldMs })
     const [s0] = o.servers as [Server, Server, Server]
     // (Write quorum 3: each replica holds the record before the rounds.)
     const capsules = Array.from({ length: 4 }, () => replicated(o.servers.map((s) => s.name), 3, 3))
@@ -1006,8 +1009,8 @@ describe('replicated capsules', () => {
       infos = 0
       const started = Date.now()
       await s0.service.replicator!.syncAll()
-      // The client's timeout is 3 s; each of the 4 capsules cost one before (12 s).
-      expect(Date.now() - started).toBeLessThan(6000)
+      // Each of the 4 capsules cost one client timeout before (4 of them); one, and room for a loaded machine, now.
+      expect(Date.now() - started).toBeLessThan(2 * replicaTimeoutMs)
       expect(infos).toBe(1)
       expect(() => { s0.service.replicator!.ensureQuorumReachable(capsules[0]!.name, 2) }).toThrow(/silent lately/)
       // The backoff waited out (from the round's failure, before its end), and the router's hold of the info left
