@@ -42,6 +42,11 @@ export interface StorageJournalOptions {
   lockWaitMs?: number
 }
 
+/** The storage's refusal to keep an item, as StoreFullError when it is full (QuotaExceededError), else StoreWriteError. */
+function storageError (why: string, err: unknown): StoreWriteError {
+  return (err as Error).name === 'QuotaExceededError' ? new StoreFullError(`the page's storage is full: ${why}`, { cause: err }) : new StoreWriteError(why, { cause: err })
+}
+
 /** The journal of the key `writer` (its public key) in `storage`: one item a capsule, `gdp-writer-journal/<key>/<capsule>`. */
 export function storageJournal (storage: JournalStorage, writer: Uint8Array, options: StorageJournalOptions = {}): WriterJournal {
   const locks = options.locks ?? (globalThis as { navigator?: { locks?: JournalLocks } }).navigator?.locks
@@ -88,16 +93,22 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
       try {
         storage.setItem(key, bytesToBase64url(encodeJournalEntry(batch)))
       } catch (err) {
-        const why = `the writer journal entry ${key} could not be kept in the page's storage (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`
-        throw (err as Error).name === 'QuotaExceededError' ? new StoreFullError(`the page's storage is full: ${why}`, { cause: err }) : new StoreWriteError(why, { cause: err })
+        throw storageError(`the writer journal entry ${key} could not be kept in the page's storage (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`, err)
       }
       before.set(key, { held, size: batch.heartbeat.heartbeat.size })
     },
-    refused (batch: JournaledBatch) {
+    refused (batch: JournaledBatch, refusal: Error) {
       const key = item(batch.capsule)
       const kept = before.get(key)
       if (kept === undefined) return
-      put(key, kept.held)
+      try {
+        put(key, kept.held)
+      } catch (err) {
+        // Kept in `before`: refused again once there is room, the place is given back then.
+        const records = `${batch.records[0]!.header.seqno}..${batch.heartbeat.heartbeat.size - 1}`
+        throw storageError(`the writer journal entry ${key} still holds records ${records}, which were refused for certain (${refusal.name}: ${refusal.message}), and could not be set back to the batch before them (${(err as Error).message}): ` +
+          'opened again with the key, the capsule takes them for signed (sends them again first, or refuses to write, ReplicasBehindWriterError, where other records took their places); make room in the page\'s storage', err)
+      }
       before.delete(key)
     },
     acknowledged (batch: JournaledBatch) {

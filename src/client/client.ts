@@ -210,8 +210,12 @@ export interface WriterJournal {
   last: (capsule: Uint8Array) => JournaledBatch | undefined
   /** Keeps `batch` as the last signed in its capsule; called before it is sent, and throws when it could not be kept. */
   signed: (batch: JournaledBatch) => void
-  /** `batch`, the last signed, was refused for certain (stored nowhere): what was kept before it is the last again. */
-  refused: (batch: JournaledBatch) => void
+  /**
+   * `batch`, the last signed, was refused for certain (stored nowhere, as
+   * `refusal` says): what was kept before it is the last again. Throws when
+   * that could not be kept, saying so and what the refusal was.
+   */
+  refused: (batch: JournaledBatch, refusal: Error) => void
   /**
    * `batch` is stored (acknowledged, or covered by a later batch's
    * acknowledgement): once it is the last signed, what was kept to give its
@@ -790,7 +794,7 @@ export class GdpClient {
     } catch (err) {
       if (!mayBeStored(err)) {
         writer.reset(before)
-        this.#journals.get(writer)?.refused(batch)
+        this.#journals.get(writer)?.refused(batch, err as Error)
       } else {
         this.#unsettled.set(writer, [...this.#unsettled.get(writer) ?? [], batch])
       }
@@ -1616,9 +1620,18 @@ export class Appender {
     this.#settleStored()
     // Refused for certain (stored nowhere): what the journal held before it is the last signed again.
     const last = this.#batches.at(-1)
-    if (last !== undefined && !mayBeStored(err)) this.#journal?.refused(last.batch)
-    for (const b of this.#batches.splice(0)) for (const g of b.group) g.reject(err)
-    for (const g of this.#queue.splice(0)) g.reject(err)
+    let failure = err
+    if (last !== undefined && !mayBeStored(err)) {
+      try {
+        this.#journal?.refused(last.batch, err)
+      } catch (journalErr) {
+        // Thrown on, it left the appends waiting unanswered for good (found by filling a page's storage): its error
+        // says what the refusal left in the journal, and the refusal.
+        failure = this.#failed = journalErr as Error
+      }
+    }
+    for (const b of this.#batches.splice(0)) for (const g of b.group) g.reject(failure)
+    for (const g of this.#queue.splice(0)) g.reject(failure)
   }
 }
 

@@ -254,15 +254,16 @@ export function readingBeside (journal: WriterJournal, beside: WriterJournal): W
       try {
         other = beside.last(batch.capsule)
       } catch (err) {
-        journal.refused(batch)
+        journal.refused(batch, err as Error)
         throw err
       }
       if (other === undefined || !claimsPlaceOf(other, batch)) return
-      journal.refused(batch)
       const at = Math.max(batch.records[0]!.header.seqno, Math.min(other.records[0]!.header.seqno, batch.heartbeat.heartbeat.size - 1))
-      throw new WriterConflictError(`capsule ${formatName(batch.capsule)}: another writer with this key signed at record ${at} at the same time (its journal entry ${beside.where(batch.capsule)}); nothing was sent: write again (a writer made again builds on that writer's records)`)
+      const conflict = new WriterConflictError(`capsule ${formatName(batch.capsule)}: another writer with this key signed at record ${at} at the same time (its journal entry ${beside.where(batch.capsule)}); nothing was sent: write again (a writer made again builds on that writer's records)`)
+      journal.refused(batch, conflict)
+      throw conflict
     },
-    refused: (batch) => { journal.refused(batch) },
+    refused: (batch, refusal) => { journal.refused(batch, refusal) },
     acknowledged: (batch) => { journal.acknowledged(batch) },
     where: (capsule) => `${journal.where(capsule)}, with ${beside.where(capsule)} read beside it`
   }

@@ -13,15 +13,16 @@ import { servedCapsule } from '../client/served-capsule.js'
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
 
-/** localStorage's behaviour over a map; `quota` bytes of values at most, as a browser's QuotaExceededError. */
-function memoryStorage (quota = Infinity): JournalStorage & { items: Map<string, string> } {
+/** localStorage's behaviour over a map; `quota` bytes of values at most (other items of the page fill it: set it lower), as a browser's QuotaExceededError. */
+function memoryStorage (quota = Infinity): JournalStorage & { items: Map<string, string>, quota: number } {
   const items = new Map<string, string>()
   return {
     items,
+    quota,
     getItem: (key) => items.get(key) ?? null,
     setItem (key, value) {
       const used = [...items].reduce((n, [k, v]) => n + (k === key ? 0 : v.length), 0)
-      if (used + value.length > quota) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' })
+      if (used + value.length > this.quota) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' })
       items.set(key, value)
     },
     removeItem: (key) => { items.delete(key) }
@@ -114,12 +115,39 @@ describe('a writer journal in the page\'s storage', () => {
     await client.append(writer, [payload('one')], Date.now() * 1000)
     await client.append(writer, [payload('two')], Date.now() * 1000)
     // No client refuses a batch once acknowledged; had it kept the entry before it, this would put 'one' back.
-    journal.refused(journal.last(capsule.name)!)
+    journal.refused(journal.last(capsule.name)!, new Error('refused for the test'))
     expect(journal.last(capsule.name)?.heartbeat.heartbeat.size).toBe(2)
     const appender = new Appender(client, writer)
     await appender.append([payload('three')])
-    journal.refused(journal.last(capsule.name)!)
+    journal.refused(journal.last(capsule.name)!, new Error('refused for the test'))
     expect(journal.last(capsule.name)?.heartbeat.heartbeat.size).toBe(3)
+  })
+
+  // Found by attacking the browser client: the entry's put-back threw out of the Appender's failure path, and the
+  // appends waiting were never answered.
+  it('a storage that fills up before a refused batch gives its place back: the appends waiting fail with StoreFullError, saying the entry still holds that batch', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage()
+    const journal = storageJournal(storage, capsule.writer.publicKey)
+    const appender = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal }))
+    await appender.append([payload('one')])
+    // Another writer with the key takes record 1: this appender's batch for it is refused, and it ends (WriterConflictError).
+    await new Appender(client, await client.writer(capsule.name, capsule.writer)).append([payload('theirs')])
+    const signed = journal.signed.bind(journal)
+    // The page's other items fill the storage once the batch is kept.
+    journal.signed = (batch) => { signed(batch); storage.quota = 0 }
+    const item = `gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`
+    const held = storage.items.get(item)
+    const outcome = await Promise.race([rejection(appender.append([payload('mine')])), new Promise<string>((resolve) => { setTimeout(() => { resolve('no answer in 10 s') }, 10_000).unref() })])
+    expect(outcome).toBeInstanceOf(Error)
+    const err = outcome as Error
+    expect(err.name).toBe('StoreFullError')
+    expect(err.message).toMatch(new RegExp(`^the page's storage is full: the writer journal entry ${item} still holds records 1\\.\\.1, which were refused for certain \\(WriterConflictError: capsule \\S+: the server's tip .*\\), and could not be set back to the batch before them \\(The quota has been exceeded\\.\\): opened again with the key, the capsule takes them for signed .*; make room in the page's storage$`))
+    expect(storage.items.get(item)).not.toBe(held)
+    // Room again: the same refusal gives the place back.
+    storage.quota = Infinity
+    journal.refused(journal.last(capsule.name)!, new Error('refused for the test'))
+    expect(storage.items.get(item)).toBe(held)
   })
 
   it('a damaged entry is named, not taken', async () => {

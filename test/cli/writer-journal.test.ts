@@ -192,13 +192,13 @@ describe('the writer journal file', () => {
     journal.signed(second)
     expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(3)
     expect(equalBytes(journal.last(t.name)!.records[0]!.hash, second.records[0]!.hash)).toBe(true)
-    journal.refused(second)
+    journal.refused(second, new Error('refused for the test'))
     expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(2)
     // A capsule's first batch refused: no entry is left.
     const other = testCapsule()
     const only = new CapsuleWriter(other.name, other.signed.metadata, other.writer, emptyWriterState(other.name)).append([payload('x')], 1_700_000_000_000_003)
     journal.signed(only)
-    journal.refused(only)
+    journal.refused(only, new Error('refused for the test'))
     expect(journal.last(other.name)).toBeUndefined()
 
     // A journal that cannot be written: the batch is not sent (the client sets its writer back).
@@ -221,13 +221,13 @@ describe('the writer journal file', () => {
     journal.signed(second)
     // The first acknowledged, the second still in flight: refused, it gives its place back to the first.
     journal.acknowledged(first)
-    journal.refused(second)
+    journal.refused(second, new Error('refused for the test'))
     expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(1)
     const third = writer.append([payload('c')], 1_700_000_000_000_003)
     journal.signed(third)
     journal.acknowledged(third)
     // Nothing is kept to give back once it is stored: a refusal after it (none comes) changes nothing.
-    journal.refused(third)
+    journal.refused(third, new Error('refused for the test'))
     expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(third.heartbeat.heartbeat.size)
   })
 
