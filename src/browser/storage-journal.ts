@@ -101,15 +101,19 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
       const key = item(batch.capsule)
       const kept = before.get(key)
       if (kept === undefined) return
+      before.delete(key)
+      // Another writer on this storage (a tab without Web Locks, the capsule opened twice in the page) kept a batch
+      // over this one: it may be acknowledged, and putting back what was there before both would lose it.
+      if (storage.getItem(key) !== bytesToBase64url(encodeJournalEntry(batch))) return
       try {
         put(key, kept.held)
       } catch (err) {
-        // Kept in `before`: refused again once there is room, the place is given back then.
+        // Kept: refused again once there is room, the place is given back then.
+        before.set(key, kept)
         const records = `${batch.records[0]!.header.seqno}..${batch.heartbeat.heartbeat.size - 1}`
         throw storageError(`the writer journal entry ${key} still holds records ${records}, which were refused for certain (${refusal.name}: ${refusal.message}), and could not be set back to the batch before them (${(err as Error).message}): ` +
           'opened again with the key, the capsule takes them for signed (sends them again first, or refuses to write, ReplicasBehindWriterError, where other records took their places); make room in the page\'s storage', err)
       }
-      before.delete(key)
     },
     acknowledged (batch: JournaledBatch) {
       const key = item(batch.capsule)

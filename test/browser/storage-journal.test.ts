@@ -150,6 +150,29 @@ describe('a writer journal in the page\'s storage', () => {
     expect(storage.items.get(item)).toBe(held)
   })
 
+  // Found by attacking the browser client: two writers of one capsule on one storage (two tabs without Web Locks, or a
+  // page that opened the capsule twice), the later batch acknowledged first; the refusal of the earlier one put back
+  // the entry from before both, and the journal no longer held what the replicas had acknowledged.
+  it('a batch refused after another writer on the storage kept a batch over it leaves that batch in place: what was acknowledged stays the floor', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage()
+    const first = storageJournal(storage, capsule.writer.publicKey)
+    const second = storageJournal(storage, capsule.writer.publicKey)
+    const mine = await client.writer(capsule.name, capsule.writer, { journal: first })
+    const theirs = await client.writer(capsule.name, capsule.writer, { journal: second })
+    // The first signs record 0 and keeps it; the second signs its own record 0 over it, and its batch arrives first.
+    const early = mine.append([payload('mine')], Date.now() * 1000)
+    first.signed(early)
+    await client.append(theirs, [payload('theirs')], Date.now() * 1000)
+    const refusal = await rejection(client.appendBatch(early))
+    expect(refusal.name).toBe('RequestRefusedError')
+    first.refused(early, refusal)
+    expect(first.last(capsule.name)?.records.map((r) => Buffer.from(r.payload).toString())).toEqual(['theirs'])
+    // So a replica that lost the acknowledged record cannot make the page sign over it.
+    await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) })
+    expect((await client.info(capsule.name)).size).toBe(1)
+  })
+
   it('a damaged entry is named, not taken', async () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
     const storage = memoryStorage()
