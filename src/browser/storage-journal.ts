@@ -15,7 +15,7 @@ import type { JournaledBatch, WriterJournal } from '../client/client.js'
 import { decodeJournalEntry, encodeJournalEntry } from '../client/journal-entry.js'
 import { formatName } from '../capsule/name.js'
 import { base64urlToBytes, bytesToBase64url } from '../crypto/bytes.js'
-import { InvalidArgumentError, StoreFullError, StoreWriteError, WriterJournalBusyError } from '../errors.js'
+import { InvalidArgumentError, StoreFullError, StoreWriteError, WriterConflictError, WriterJournalBusyError } from '../errors.js'
 
 /** The part of the Web Storage API the journal uses: localStorage, or a map of strings. */
 export interface JournalStorage {
@@ -58,6 +58,12 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
    * let go once it is acknowledged.
    */
   const before = new Map<string, { held: string | null, size: number }>()
+  /**
+   * What each item held when this journal last read or wrote it: another
+   * value there when it keeps a batch is another writer's batch, perhaps
+   * for the same records.
+   */
+  const seen = new Map<string, string | null>()
   const put = (key: string, value: string | null): void => {
     if (value === null) storage.removeItem(key)
     else storage.setItem(key, value)
@@ -80,6 +86,7 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
       },
     last (capsule) {
       const value = storage.getItem(item(capsule))
+      seen.set(item(capsule), value)
       if (value === null) return undefined
       try {
         return decodeJournalEntry(base64urlToBytes(value), capsule)
@@ -90,11 +97,19 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
     signed (batch: JournaledBatch) {
       const key = item(batch.capsule)
       const held = storage.getItem(key)
+      if (seen.has(key) && seen.get(key) !== held) {
+        // Both signed on from the tip they read: sent, this batch would be a second one for records the other's may
+        // hold, which a replica that missed the other's could store (found by attacking the browser client).
+        throw new WriterConflictError(`capsule ${formatName(batch.capsule)}: another writer with this key kept a batch in the page's storage, item ${key}, since this one last did (the capsule opened again in this page, or in a tab without Web Locks); ` +
+          `records ${batch.records[0]!.header.seqno}..${batch.heartbeat.heartbeat.size - 1} signed here were not sent: open the capsule again`)
+      }
+      const value = bytesToBase64url(encodeJournalEntry(batch))
       try {
-        storage.setItem(key, bytesToBase64url(encodeJournalEntry(batch)))
+        storage.setItem(key, value)
       } catch (err) {
         throw storageError(`the writer journal entry ${key} could not be kept in the page's storage (${(err as Error).message}); nothing was sent: the journal says what this key signed last, and a batch it does not hold could be signed over later`, err)
       }
+      seen.set(key, value)
       before.set(key, { held, size: batch.heartbeat.heartbeat.size })
     },
     refused (batch: JournaledBatch, refusal: Error) {
@@ -107,6 +122,7 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
       if (storage.getItem(key) !== bytesToBase64url(encodeJournalEntry(batch))) return
       try {
         put(key, kept.held)
+        seen.set(key, kept.held)
       } catch (err) {
         // Kept: refused again once there is room, the place is given back then.
         before.set(key, kept)

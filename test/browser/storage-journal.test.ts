@@ -157,13 +157,15 @@ describe('a writer journal in the page\'s storage', () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
     const storage = memoryStorage()
     const first = storageJournal(storage, capsule.writer.publicKey)
-    const second = storageJournal(storage, capsule.writer.publicKey)
     const mine = await client.writer(capsule.name, capsule.writer, { journal: first })
-    const theirs = await client.writer(capsule.name, capsule.writer, { journal: second })
-    // The first signs record 0 and keeps it; the second signs its own record 0 over it, and its batch arrives first.
+    const theirs = await client.writer(capsule.name, capsule.writer)
+    // The first signs record 0 and keeps it; the second, which did not see that (another tab's view of the storage
+    // lags), signs its own record 0 over it, and its batch arrives first.
     const early = mine.append([payload('mine')], Date.now() * 1000)
     first.signed(early)
-    await client.append(theirs, [payload('theirs')], Date.now() * 1000)
+    const late = theirs.append([payload('theirs')], Date.now() * 1000)
+    storageJournal(storage, capsule.writer.publicKey).signed(late)
+    await client.appendBatch(late)
     const refusal = await rejection(client.appendBatch(early))
     expect(refusal.name).toBe('RequestRefusedError')
     first.refused(early, refusal)
@@ -171,6 +173,22 @@ describe('a writer journal in the page\'s storage', () => {
     // So a replica that lost the acknowledged record cannot make the page sign over it.
     await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) })
     expect((await client.info(capsule.name)).size).toBe(1)
+  })
+
+  it('a writer whose entry another writer on the storage changed since it read it signs nothing more there: WriterConflictError, nothing sent', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage()
+    const mine = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    await mine.append([payload('one')])
+    // The capsule opened again in the page (or a tab without Web Locks): it writes record 1.
+    await new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) })).append([payload('theirs')])
+    const item = `gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`
+    const theirs = storage.items.get(item)
+    const err = await rejection(mine.append([payload('mine')]))
+    expect(err.name).toBe('WriterConflictError')
+    expect(err.message).toBe(`capsule ${formatName(capsule.name)}: another writer with this key kept a batch in the page's storage, item ${item}, since this one last did (the capsule opened again in this page, or in a tab without Web Locks); records 1..1 signed here were not sent: open the capsule again`)
+    expect((await client.info(capsule.name)).size).toBe(2)
+    expect(storage.items.get(item)).toBe(theirs)
   })
 
   it('a damaged entry is named, not taken', async () => {
