@@ -26,3 +26,12 @@ export function wallClockUs (): number {
   }
   return Math.floor((origin + monotonic) * 1000)
 }
+
+/**
+ * The longest delay timers hold (2^31 - 1 ms, about 24.8 days), in Node
+ * and in browsers: setTimeout and setInterval run a longer one at once (in
+ * Node after 1 ms), so a setting of 25 days for an interval or a timeout
+ * did its work every millisecond (an upgrade timeout that closed every
+ * connection, advertisements 800 times a second).
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1

@@ -28,7 +28,7 @@ import { Forwarder } from '../routing/forwarder.js'
 import { RouteTable } from '../routing/route-table.js'
 import { storageJournal, type JournalStorage } from './storage-journal.js'
 import { nodeName } from '../routing/signing.js'
-import { wallClockUs as clock } from '../clock.js'
+import { MAX_TIMER_MS, wallClockUs as clock } from '../clock.js'
 
 /** Requests wait this long for a route: as a Node client node's do (node.ts). */
 const RESOLVE_TIMEOUT_MS = 4000
@@ -89,6 +89,11 @@ export interface EdgeAppendReceipt {
  * @example const edge = await connect(address); const capsule = await edge.createCapsule()
  */
 export async function connect (address: string, options: ConnectOptions = {}): Promise<EdgeClient> {
+  for (const option of ['timeoutMs', 'requestTimeoutMs'] as const) {
+    const ms = options[option]
+    // 0, NaN or past what a timer holds, every request (or the link) timed out at once, named as the node's silence.
+    if (ms !== undefined && !(Number.isInteger(ms) && ms >= 1 && ms <= MAX_TIMER_MS)) throw new InvalidArgumentError(`${option}: a whole number of milliseconds from 1 to ${MAX_TIMER_MS} (about 24.8 days, the longest a timer holds), not ${ms}`)
+  }
   let target
   try {
     target = multiaddr(address)
@@ -140,7 +145,12 @@ export class EdgeClient {
     await this.#transport.start()
     this.#forwarder.start()
     const linked = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new LinkTimeoutError(`cannot reach ${address} within ${timeoutMs} ms`)) }, timeoutMs)
+      const timer = setTimeout(() => {
+        // Why the dial failed (refused, a node with another key than the address's peer id, a page origin the node
+        // does not take): "cannot reach" alone left the page guessing.
+        const failure = this.#links.lastFailure(address)
+        reject(new LinkTimeoutError(`cannot reach ${address} within ${timeoutMs} ms${failure === undefined ? '' : `; the last dial failed: ${failure.message}`}`))
+      }, timeoutMs)
       this.#links.keep(address, {
         up: () => this.#peer !== undefined && this.#forwarder.link(this.#peer) !== undefined,
         onLinked: (peer) => {

@@ -21,7 +21,7 @@ import { formatTime } from '../capsule/time.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { wallClockUs } from '../clock.js'
+import { MAX_TIMER_MS, wallClockUs } from '../clock.js'
 import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
@@ -349,7 +349,10 @@ export class GdpClient {
       // The timeout runs from the request, then from each response (a long read that makes progress goes on), and
       // is never shortened: a heads-up may overtake the responses queued before the answer it announces.
       let deadline = performance.now() + requestTimeoutMs(this.#timeoutMs, { request })
-      let timer = setTimeout(giveUp, deadline - performance.now())
+      // At most what a timer holds: the allowance for the request's bytes took a timeoutMs near it past, and every
+      // request timed out at once (found by attacking the browser client's limits).
+      const waitTillDeadline = (): ReturnType<typeof setTimeout> => setTimeout(giveUp, Math.min(deadline - performance.now(), MAX_TIMER_MS))
+      let timer = waitTillDeadline()
       // Every request but a read has one answer: before it, a server sends at most a heads-up (it is at work, or a
       // large answer follows). Anything else not final, or heads-up after heads-up, held the request for good
       // (each pushed the timeout back), and what was not a heads-up was kept in `responses` meanwhile. A read's
@@ -374,7 +377,7 @@ export class GdpClient {
           if (later > deadline && (!headsUp || headsUps.believe(announced))) {
             deadline = later
             clearTimeout(timer)
-            timer = setTimeout(giveUp, deadline - performance.now())
+            timer = waitTillDeadline()
           }
           if (headsUp) return
         }

@@ -13,12 +13,3 @@ export function parseDurationMs (text: string, what = 'duration'): number {
   if (!Number.isSafeInteger(ms) || ms <= 0) throw new InvalidArgumentError(`${what}: '${text}' is not a duration (a whole number and ms, s, m, h, d or w, e.g. 30s or 90d)`)
   return ms
 }
-
-/**
- * The longest delay Node's timers hold (2^31 - 1 ms, about 24.8 days):
- * setTimeout and setInterval run a longer one after 1 ms, so a setting of
- * 25 days for an interval or a timeout did its work every millisecond (an
- * upgrade timeout that closed every connection, advertisements 800 times a
- * second).
- */
-export const MAX_TIMER_MS = 2 ** 31 - 1
