@@ -182,9 +182,19 @@ export class EdgeClient {
     const given = options.servers?.map((s) => parseName(s, 'server name'))
     const replicas = given?.length ?? options.replicas ?? 1
     if (replicas === 0) throw new InvalidArgumentError('a capsule needs at least one server')
+    // Each was the servers' word only, after a round trip: -1 replicas read as a write quorum too large, and an
+    // AdCert that had expired when it was signed made a capsule no router would route to.
+    if (!Number.isInteger(replicas) || replicas < 1) throw new InvalidArgumentError(`replicas: a whole number from 1, not ${replicas}`)
+    const texts = given?.map((s) => formatName(s))
+    const twice = texts?.find((s, i) => texts.indexOf(s) !== i)
+    if (twice !== undefined) throw new InvalidArgumentError(`servers: ${twice} is named twice; each replica is another server`)
+    const delegateMs = options.delegateMs ?? DEFAULT_DELEGATION_MS
+    if (!Number.isInteger(delegateMs) || delegateMs < 1) throw new InvalidArgumentError(`delegateMs: a whole number of milliseconds from 1 (how long each server may advertise the capsule), not ${delegateMs}`)
     const writeQuorum = options.writeQuorum ?? 0
     if (writeQuorum > replicas) throw new InvalidArgumentError(`a write quorum of ${writeQuorum} is more than the ${replicas} replicas: no append could ever be acknowledged`)
     const now = clock()
+    const notAfterUs = now + delegateMs * 1000
+    if (!Number.isSafeInteger(notAfterUs)) throw new InvalidArgumentError(`delegateMs: ${delegateMs} ms from now is past the last time an AdCert can state`)
     const appFields: AppField[] = Object.entries(options.fields ?? {}).map(([k, v]) => ({ key: k, value: utf8Bytes(v) }))
     const metadata = newMetadata({
       owner: key.publicKey,
@@ -198,7 +208,7 @@ export class EdgeClient {
     const name = capsuleName(metadata)
     // The capsule's name orders the servers the node cannot tell apart otherwise: no server key is ground to come first.
     const servers = given ?? await this.#proposedServers(replicas, name)
-    const notAfterUs = now + (options.delegateMs ?? DEFAULT_DELEGATION_MS) * 1000
+
     const adCerts = servers.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now - CLOCK_SKEW_MS * 1000, notAfterUs }, key))
     for (const [i, server] of servers.entries()) await this.#client.create(signed, server, adCerts[i], servers.length > 1 ? adCerts : [])
     const journal = options.journal === undefined ? undefined : storageJournal(options.journal, key.publicKey)

@@ -13,7 +13,7 @@ import { MAX_TIMER_MS } from '../../src/clock.js'
 import { libp2pIdentity } from '../../src/node/libp2p-identity.js'
 import { GdpNode } from '../../src/node/node.js'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { rejection, tempDir } from '../helpers.js'
+import { rejection, tempDir, waitFor } from '../helpers.js'
 
 const running: GdpNode[] = []
 const edges: EdgeClient[] = []
@@ -64,5 +64,81 @@ describe('the edge client over WebSocket', () => {
     const err = await rejection(linked(elsewhere, { timeoutMs: 1000 }))
     expect(err.name).toBe('LinkTimeoutError')
     expect(err.message).toMatch(new RegExp(`^cannot reach ${elsewhere} within 1000 ms; the last dial failed: .*identity key \\S+ does not match expected remote identity key ${stranger}`))
+  })
+
+  it('a node that stops answering: each request fails after requestTimeoutMs (RequestTimeoutError), and once it answers again, requests go through', async () => {
+    const { node, address } = await server()
+    const edge = await linked(address, { requestTimeoutMs: 300 })
+    const capsule = await edge.createCapsule()
+    await capsule.append(['answered'])
+    const service = node.service!
+    const handle = service.handle.bind(service)
+    let silent = true
+    service.handle = (pdu, reply, flow) => { if (!silent) handle(pdu, reply, flow) }
+    const errors = await Promise.all([edge.size(capsule.name), edge.read(capsule.name, { seqno: 0 })].map(rejection))
+    expect(errors.map((e) => e.name)).toEqual(['RequestTimeoutError', 'RequestTimeoutError'])
+    expect(errors[0]!.message).toMatch(new RegExp(`^no answer from ${capsule.name} within \\d+ ms`))
+    silent = false
+    expect(await edge.size(capsule.name)).toBe(1)
+  })
+
+  it('a node that goes away mid-request: the request fails with a typed error, not after its timeout alone, and close() returns', async () => {
+    const { node, address } = await server()
+    const edge = await linked(address, { requestTimeoutMs: 60_000 })
+    const capsule = await edge.createCapsule()
+    const service = node.service!
+    let asked!: () => void
+    const held = new Promise<void>((resolve) => { asked = resolve })
+    service.handle = () => { asked() }
+    const pending = rejection(edge.size(capsule.name))
+    await held
+    await node.stop()
+    const outcome = await Promise.race([pending, new Promise<string>((resolve) => { setTimeout(() => { resolve('no answer in 10 s') }, 10_000).unref() })])
+    expect(outcome).toBeInstanceOf(Error)
+    expect((outcome as Error).name).toBe('RequestRefusedError')
+    expect((outcome as Error).message).toMatch(/^NO_ROUTE: lost the link to \S+ after the request went out: it may have reached the server/)
+    edges.splice(edges.indexOf(edge), 1)
+    await edge.close()
+  })
+
+  it('links again to a node that restarts at its address, by itself: requests go through again', async () => {
+    const { node, address } = await server()
+    const edge = await linked(address, { requestTimeoutMs: 2000 })
+    const capsule = await edge.createCapsule()
+    await capsule.append(['before the restart'])
+    const data = node.config.data
+    await node.stop()
+    running.splice(running.indexOf(node), 1)
+    const again = await GdpNode.create({ ...DEFAULT_CONFIG, data, role: 'server', listen: [address.replace(/\/p2p\/.*/, '')] })
+    running.push(again)
+    await again.start()
+    expect(again.name).toEqual(node.name)
+    await waitFor(async () => await edge.size(capsule.name).catch(() => undefined), { timeoutMs: 15_000, intervalMs: 200, what: 'the edge client to link again' })
+    expect(await edge.size(capsule.name)).toBe(1)
+  })
+
+  it('createCapsule refuses, before anything is signed or sent, replicas and delegateMs under 1 or not whole, and a server named twice; takes 1 of each', async () => {
+    const { node, address } = await server()
+    const edge = await linked(address)
+    const me = formatName(node.name)
+    const service = node.service!
+    const handle = service.handle.bind(service)
+    let asked = 0
+    service.handle = (pdu, reply, flow) => { asked++; handle(pdu, reply, flow) }
+    const refusals = await Promise.all([{ replicas: 0 }, { replicas: -1 }, { replicas: 1.5 }, { delegateMs: 0 }, { delegateMs: -1000 }, { delegateMs: Number.NaN }, { delegateMs: 2 ** 53 }, { servers: [me, me] }]
+      .map(async (options) => await rejection(edge.createCapsule(options))))
+    expect(refusals.map((e) => `${e.name}: ${e.message}`)).toEqual([
+      'InvalidArgumentError: a capsule needs at least one server',
+      'InvalidArgumentError: replicas: a whole number from 1, not -1',
+      'InvalidArgumentError: replicas: a whole number from 1, not 1.5',
+      'InvalidArgumentError: delegateMs: a whole number of milliseconds from 1 (how long each server may advertise the capsule), not 0',
+      'InvalidArgumentError: delegateMs: a whole number of milliseconds from 1 (how long each server may advertise the capsule), not -1000',
+      'InvalidArgumentError: delegateMs: a whole number of milliseconds from 1 (how long each server may advertise the capsule), not NaN',
+      `InvalidArgumentError: delegateMs: ${2 ** 53} ms from now is past the last time an AdCert can state`,
+      `InvalidArgumentError: servers: ${me} is named twice; each replica is another server`
+    ])
+    expect(asked).toBe(0)
+    const capsule = await edge.createCapsule({ replicas: 1, delegateMs: 1 })
+    expect((await capsule.append(['one of each'])).size).toBe(1)
   })
 })
