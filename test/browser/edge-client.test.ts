@@ -101,11 +101,20 @@ describe('the edge client over WebSocket', () => {
     await edge.close()
   })
 
-  it('links again to a node that restarts at its address, by itself: requests go through again', async () => {
+  it('links again to a node that restarts at its address, by itself: requests go through again, and a subscription goes on where it was', async () => {
     const { node, address } = await server()
     const edge = await linked(address, { requestTimeoutMs: 2000 })
     const capsule = await edge.createCapsule()
     await capsule.append(['before the restart'])
+    const received: string[] = []
+    const stop = new AbortController()
+    const following = (async () => {
+      for await (const record of edge.subscribe(capsule.name, { signal: stop.signal })) {
+        received.push(`${record.seqno} ${new TextDecoder().decode(record.payload)}`)
+        if (received.length === 2) stop.abort()
+      }
+    })()
+    await waitFor(() => received.length === 1, { timeoutMs: 10_000, intervalMs: 50, what: 'the record before the restart' })
     const data = node.config.data
     await node.stop()
     running.splice(running.indexOf(node), 1)
@@ -115,6 +124,9 @@ describe('the edge client over WebSocket', () => {
     expect(again.name).toEqual(node.name)
     await waitFor(async () => await edge.size(capsule.name).catch(() => undefined), { timeoutMs: 15_000, intervalMs: 200, what: 'the edge client to link again' })
     expect(await edge.size(capsule.name)).toBe(1)
+    await capsule.append(['after it'])
+    await following
+    expect(received).toEqual(['0 before the restart', '1 after it'])
   })
 
   it('createCapsule refuses, before anything is signed or sent, replicas and delegateMs under 1 or not whole, and a server named twice; takes 1 of each', async () => {
