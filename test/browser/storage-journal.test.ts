@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { storageJournal, type JournalLocks, type JournalStorage } from '../../src/browser/storage-journal.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Appender } from '../../src/client/client.js'
-import { payload, rejection } from '../helpers.js'
+import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
+import { payload, rejection, testCapsule } from '../helpers.js'
 import { servedCapsule } from '../client/served-capsule.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -199,6 +200,26 @@ describe('a writer journal in the page\'s storage', () => {
     const err = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
     expect(err.name).toBe('InvalidArgumentError')
     expect(err.message).toMatch(new RegExp(`^the writer journal entry ${item} in the page's storage is damaged \\(.*\\): it says what this key signed last in the capsule; restore it, or remove it`))
+  })
+
+  it('an entry of another capsule copied to this one\'s item, or one whose heartbeat this capsule\'s writer did not sign, is named and not sent', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
+    const storage = memoryStorage()
+    const item = `gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`
+    const other = testCapsule(1_700_000_000_000_001)
+    const otherBatch = new CapsuleWriter(other.name, other.signed.metadata, other.writer, emptyWriterState(other.name)).append([payload('elsewhere')], Date.now() * 1000)
+    storageJournal(storage, capsule.writer.publicKey).signed({ ...otherBatch, capsule: capsule.name })
+    const copied = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    expect(copied.name).toBe('InvalidArgumentError')
+    expect(copied.message).toBe(`the writer journal entry ${item} in the page's storage is damaged (it is the entry of capsule ${formatName(other.name)}, not of ${formatName(capsule.name)} (copied or renamed?)): it says what this key signed last in the capsule; restore it, or remove it to let the replicas say again`)
+    const own = new CapsuleWriter(capsule.name, capsule.signed.metadata, capsule.writer, emptyWriterState(capsule.name)).append([payload('mine')], Date.now() * 1000)
+    const signature = Uint8Array.from(own.heartbeat.signature, (b, i) => (i === 0 ? b ^ 1 : b))
+    storage.removeItem(item)
+    storageJournal(storage, capsule.writer.publicKey).signed({ ...own, heartbeat: { ...own.heartbeat, signature } })
+    const forged = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    expect(forged.name).toBe('InvalidSignatureError')
+    expect(forged.message).toMatch(new RegExp(`^the writer journal entry of capsule ${formatName(capsule.name)} \\(the page's storage, item ${item}\\) is damaged \\(.+\\): it says what this key signed last in the capsule; restore it, or delete it`))
+    expect((await client.info(capsule.name)).size).toBe(0)
   })
 
   it('with Web Locks, a second tab that signs in the capsule with the key waits for the first, then is refused', async () => {
