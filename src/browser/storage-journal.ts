@@ -75,11 +75,17 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
         const name = item(capsule)
         if (heldLocks.has(name)) return
         await new Promise<void>((resolve, reject) => {
-          locks.request(name, { signal: AbortSignal.timeout(lockWaitMs) }, async () => {
+          const waited = AbortSignal.timeout(lockWaitMs)
+          locks.request(name, { signal: waited }, async () => {
             heldLocks.add(name)
             resolve()
             await new Promise<never>(() => {})
           }).catch((err: Error) => {
+            // Refused outright (a sandboxed page, an opaque origin): no tab holds it, and waiting on would not help.
+            if (!waited.aborted) {
+              reject(new StoreWriteError(`the page's Web Locks refused the lock ${name} (${err.name}: ${err.message}): nothing is signed in capsule ${formatName(capsule)} with this key until this page may take it, as another tab could sign there at once`, { cause: err }))
+              return
+            }
             reject(new WriterJournalBusyError(`another tab or window of this page signs in capsule ${formatName(capsule)} with this key (it holds the lock ${name}); waited ${lockWaitMs / 1000} s for it to end. Two signing one capsule with one key at once would race on its journal: close the other one`, { cause: err }))
           })
         })

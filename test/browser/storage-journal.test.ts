@@ -222,6 +222,14 @@ describe('a writer journal in the page\'s storage', () => {
     expect((await client.info(capsule.name)).size).toBe(0)
   })
 
+  it('a Web Locks API that refuses the request itself (a sandboxed page: SecurityError) is named as such, not as another tab holding the lock', async () => {
+    const capsule = new Uint8Array(32).fill(7)
+    const refusing: JournalLocks = { request: async () => { throw Object.assign(new Error('The request was denied.'), { name: 'SecurityError' }) } }
+    const err = await rejection(storageJournal(memoryStorage(), new Uint8Array(32).fill(8), { locks: refusing, lockWaitMs: 60_000 }).hold!(capsule))
+    expect(err.name).toBe('StoreWriteError')
+    expect(err.message).toMatch(/^the page's Web Locks refused the lock gdp-writer-journal\/\S+ \(SecurityError: The request was denied\.\): nothing is signed in capsule \S+ with this key until this page may take it/)
+  })
+
   it('with Web Locks, a second tab that signs in the capsule with the key waits for the first, then is refused', async () => {
     const capsule = new Uint8Array(32).fill(5)
     const writer = new Uint8Array(32).fill(6)
