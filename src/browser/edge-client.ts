@@ -17,7 +17,7 @@ import type { AppField, CapsuleRecord } from '../capsule/types.js'
 import { Appender, GdpClient } from '../client/client.js'
 import { utf8Bytes } from '../crypto/bytes.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../crypto/ed25519.js'
-import { InvalidArgumentError, LinkTimeoutError } from '../errors.js'
+import { InvalidArgumentError, LinkTimeoutError, ServiceStoppedError } from '../errors.js'
 import { joinedWrites } from '../node/joined-writes.js'
 import { quietFrameDecoding } from '../node/quiet-frame-decoding.js'
 import { LinkKeeper } from '../node/link-keeper.js'
@@ -129,6 +129,8 @@ export class EdgeClient {
   readonly #transport: PduTransport
   readonly #links: LinkKeeper
   readonly #client: GdpClient
+  /** Aborted by close(): subscriptions under way end, and every call after fails at once. */
+  readonly #closing = new AbortController()
   #peer: Uint8Array | undefined
 
   constructor (key: Ed25519Signer, libp2p: Libp2p, options: ConnectOptions) {
@@ -178,6 +180,7 @@ export class EdgeClient {
    * several, so each knows its peers.
    */
   async createCapsule (options: CreateCapsuleOptions = {}): Promise<EdgeCapsule> {
+    this.#open()
     const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const given = options.servers?.map((s) => parseName(s, 'server name'))
     const replicas = given?.length ?? options.replicas ?? 1
@@ -212,7 +215,7 @@ export class EdgeClient {
     const adCerts = servers.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now - CLOCK_SKEW_MS * 1000, notAfterUs }, key))
     for (const [i, server] of servers.entries()) await this.#client.create(signed, server, adCerts[i], servers.length > 1 ? adCerts : [])
     const journal = options.journal === undefined ? undefined : storageJournal(options.journal, key.publicKey)
-    return new EdgeCapsule(name, key, new Appender(this.#client, await this.#client.newWriter(signed, key, { journal })))
+    return new EdgeCapsule(name, key, new Appender(this.#client, await this.#client.newWriter(signed, key, { journal })), this.#closing.signal)
   }
 
   /** The connected node's proposal of `count` servers; none known: the node itself (a server linked to directly). */
@@ -232,19 +235,22 @@ export class EdgeClient {
    * less are refused: ReplicasBehindWriterError, nothing signed).
    */
   async openCapsule (name: string, secretKey: Uint8Array, options: OpenCapsuleOptions = {}): Promise<EdgeCapsule> {
+    this.#open()
     const key = new Ed25519Signer(secretKey)
     const capsule = parseName(name)
     const journal = options.journal === undefined ? undefined : storageJournal(options.journal, key.publicKey)
-    return new EdgeCapsule(capsule, key, new Appender(this.#client, await this.#client.writer(capsule, key, { journal })))
+    return new EdgeCapsule(capsule, key, new Appender(this.#client, await this.#client.writer(capsule, key, { journal })), this.#closing.signal)
   }
 
   /** Reads records; each is checked by its inclusion proof against a heartbeat the capsule's writer signed. */
   async read (name: string, selector: ReadSelector): Promise<EdgeRecord[]> {
+    this.#open()
     return (await this.#client.read(parseName(name), selector)).map(edgeRecord)
   }
 
   /** The capsule's size, as its newest heartbeat (signature checked) says. */
   async size (name: string): Promise<number> {
+    this.#open()
     return (await this.#client.info(parseName(name))).size
   }
 
@@ -254,11 +260,21 @@ export class EdgeClient {
    * @example for await (const record of edge.subscribe(name, { signal })) show(record)
    */
   async * subscribe (name: string, options: { fromSeqno?: number, signal?: AbortSignal } = {}): AsyncGenerator<EdgeRecord> {
-    for await (const record of this.#client.subscribe(parseName(name), options.fromSeqno ?? 0, options.signal)) yield edgeRecord(record)
+    this.#open()
+    const closing = this.#closing.signal
+    const signal = options.signal === undefined ? closing : AbortSignal.any([options.signal, closing])
+    for await (const record of this.#client.subscribe(parseName(name), options.fromSeqno ?? 0, signal)) yield edgeRecord(record)
+    // Ended by close(), not by the page's signal: it waited for a route on a client that was gone, then said NO_ROUTE.
+    if (closing.aborted && options.signal?.aborted !== true) throw closedError()
+  }
+
+  #open (): void {
+    if (this.#closing.signal.aborted) throw closedError()
   }
 
   /** Closes the link and stops; the client cannot be used afterwards. */
   async close (): Promise<void> {
+    this.#closing.abort()
     this.#links.stop()
     this.#forwarder.stop()
     await this.#transport.stop()
@@ -272,11 +288,13 @@ export class EdgeCapsule {
   readonly name: string
   readonly #key: Ed25519Signer
   readonly #appender: Appender
+  readonly #closing: AbortSignal
 
-  constructor (name: Uint8Array, key: Ed25519Signer, appender: Appender) {
+  constructor (name: Uint8Array, key: Ed25519Signer, appender: Appender, closing: AbortSignal) {
     this.name = formatName(name)
     this.#key = key
     this.#appender = appender
+    this.#closing = closing
   }
 
   /** The writer's (and owner's) 32-byte secret key: whoever holds it can write the capsule. Keep it to open the capsule again later. */
@@ -288,10 +306,16 @@ export class EdgeCapsule {
    * acknowledgements are checked (a write quorum of them).
    */
   async append (payloads: Array<Uint8Array | string>): Promise<EdgeAppendReceipt> {
+    // Signed and kept in the journal after close(), a batch went on to fail after some 3 s as 'may be stored or not'.
+    if (this.#closing.aborted) throw closedError()
     const receipt = await this.#appender.append(payloads.map((p) => typeof p === 'string' ? utf8Bytes(p) : p))
     const acks = receipt.ack === undefined ? [] : [receipt.ack, ...receipt.ack.replicaAcks]
     return { size: receipt.heartbeat.heartbeat.size, acknowledgedBy: acks.map((a) => formatName(a.server)) }
   }
+}
+
+function closedError (): ServiceStoppedError {
+  return new ServiceStoppedError('this edge client was closed (close()): connect again')
 }
 
 function edgeRecord (record: CapsuleRecord): EdgeRecord {

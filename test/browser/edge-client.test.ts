@@ -153,4 +153,22 @@ describe('the edge client over WebSocket', () => {
     const capsule = await edge.createCapsule({ replicas: 1, delegateMs: 1 })
     expect((await capsule.append(['one of each'])).size).toBe(1)
   })
+
+  it('once closed: a subscription under way ends with ServiceStoppedError, and every call after fails so at once, nothing signed', async () => {
+    const { address } = await server()
+    const edge = await connect(address)
+    const capsule = await edge.createCapsule()
+    await capsule.append(['before closing'])
+    let got = 0
+    const following = rejection((async () => { for await (const _ of edge.subscribe(capsule.name)) got++ })())
+    await waitFor(() => got === 1, { timeoutMs: 10_000, intervalMs: 50, what: 'the first record' })
+    await edge.close()
+    // It waited 30 s for a route on a client that was gone, then said NO_ROUTE.
+    const ended = await Promise.race([following, new Promise<string>((resolve) => { setTimeout(() => { resolve('still open after 10 s') }, 10_000).unref() })])
+    const closed = 'this edge client was closed (close()): connect again'
+    expect(ended).toBeInstanceOf(Error)
+    expect(`${(ended as Error).name}: ${(ended as Error).message}`).toBe(`ServiceStoppedError: ${closed}`)
+    const after = await Promise.all([edge.size(capsule.name), edge.read(capsule.name, { seqno: 0 }), capsule.append(['after closing']), edge.createCapsule(), edge.openCapsule(capsule.name, capsule.secretKey), edge.subscribe(capsule.name).next()].map(rejection))
+    expect(after.map((e) => `${e.name}: ${e.message}`)).toEqual(Array(6).fill(`ServiceStoppedError: ${closed}`))
+  })
 })
