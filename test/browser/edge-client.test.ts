@@ -82,6 +82,27 @@ describe('the edge client over WebSocket', () => {
     expect(await edge.size(capsule.name)).toBe(1)
   })
 
+  it('a node that answers every request twice, the second time with garbage: the first answer is taken, the second dropped, and the next request gets its own', async () => {
+    const { node, address } = await server()
+    const edge = await linked(address, { requestTimeoutMs: 2000 })
+    const capsule = await edge.createCapsule()
+    await capsule.append(['one', 'two'])
+    const service = node.service!
+    const handle = service.handle.bind(service)
+    service.handle = (pdu, reply, flow) => {
+      handle(pdu, (body) => {
+        reply(body)
+        // A duplicate with a heartbeat that states another size, unsigned: it answers nothing pending.
+        if ('response' in body && body.response.read?.heartbeat != null) reply({ response: { ...body.response, read: { ...body.response.read, heartbeat: { ...body.response.read.heartbeat, signature: new Uint8Array(64) } } } })
+        else reply(body)
+      }, flow)
+    }
+    expect(await edge.size(capsule.name)).toBe(2)
+    expect((await edge.read(capsule.name, { range: { from: 0, to: 2 } })).map((r) => new TextDecoder().decode(r.payload))).toEqual(['one', 'two'])
+    expect((await capsule.append(['three'])).size).toBe(3)
+    expect(await edge.size(capsule.name)).toBe(3)
+  })
+
   it('a node that goes away mid-request: the request fails with a typed error, not after its timeout alone, and close() returns', async () => {
     const { node, address } = await server()
     const edge = await linked(address, { requestTimeoutMs: 60_000 })
