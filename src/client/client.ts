@@ -14,7 +14,7 @@ import { encodeSignedDeletion, signedDeletionToPb, verifyDeletion, type SignedCa
 import { serverReceiptFromPb, verifyServerReceipt } from '../routing/receipt.js'
 import { capsuleName, verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
-import type { CapsuleRecord, ForkProof, InclusionProof, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import { MAX_PAYLOAD_LENGTH, type CapsuleRecord, type ForkProof, type InclusionProof, type SeqRange, type SignedHeartbeat, type SignedMetadata } from '../capsule/types.js'
 import { CapsuleView } from '../capsule/view.js'
 import { checkSelector, type ReadSelector } from '../capsule/selector.js'
 import { formatTime } from '../capsule/time.js'
@@ -1395,6 +1395,16 @@ export interface AppendReceipt {
 interface QueuedAppend { payloads: Uint8Array[], resolve: (receipt: AppendReceipt) => void, reject: (err: Error) => void }
 
 /**
+ * Payload bytes an Appender puts in one batch from appends that waited,
+ * at most (an append larger goes alone): half a largest record, so that a
+ * batch and its headers stay well inside one PDU. Appends of 33 MiB each
+ * went out as one batch of 66 MiB, over the frame limit, and were refused.
+ */
+export const MAX_COALESCED_PAYLOAD_BYTES = MAX_PAYLOAD_LENGTH / 2
+
+const payloadBytes = (queued: QueuedAppend): number => queued.payloads.reduce((n, p) => n + p.length, 0)
+
+/**
  * A signed batch and the appends it carries. `unsent`: to send (again);
  * `flight`: sent, no answer yet; `failed`: its answer left the server's
  * state unknown (CONGESTION, a timeout, ...); `stored`: the server's head
@@ -1405,7 +1415,7 @@ interface SentBatch { batch: AppendBatch, group: QueuedAppend[], status: 'unsent
 export interface AppenderInit {
   /** Batches on the way to the server at once. @default 4; 1, and no other, for a writer with a journal */
   maxInFlight?: number
-  /** Records per batch, at most. @default 1000 */
+  /** Records per batch, at most (and MAX_COALESCED_PAYLOAD_BYTES of payload from appends that waited). @default 1000 */
   maxRecords?: number
   /** Recoveries in a row (no acknowledgement between them) before the appends waiting fail with AppendRecoveryError (the next append tries again). @default 5 */
   maxRecoveries?: number
@@ -1491,10 +1501,13 @@ export class Appender {
         if (this.#queue.length === 0) return
         const group: QueuedAppend[] = []
         let records = 0
-        while (this.#queue.length > 0 && (group.length === 0 || records + this.#queue[0]!.payloads.length <= this.#init.maxRecords)) {
+        let bytes = 0
+        const fits = (queued: QueuedAppend): boolean => records + queued.payloads.length <= this.#init.maxRecords && bytes + payloadBytes(queued) <= MAX_COALESCED_PAYLOAD_BYTES
+        while (this.#queue.length > 0 && (group.length === 0 || fits(this.#queue[0]!))) {
           const queued = this.#queue.shift()!
           group.push(queued)
           records += queued.payloads.length
+          bytes += payloadBytes(queued)
         }
         let batch: AppendBatch
         const before = this.#writer.state

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { storageJournal, type JournalLocks, type JournalStorage } from '../../src/browser/storage-journal.js'
 import { formatName } from '../../src/capsule/name.js'
-import { Appender } from '../../src/client/client.js'
+import { Appender, MAX_COALESCED_PAYLOAD_BYTES } from '../../src/client/client.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { payload, rejection, testCapsule } from '../helpers.js'
 import { servedCapsule } from '../client/served-capsule.js'
@@ -60,6 +60,17 @@ describe('a writer journal in the page\'s storage', () => {
     const receipts = await Promise.all(Array.from({ length: 20 }, async (_, i) => await appender.append([payload(`r${i}`)])))
     expect(receipts.at(-1)!.heartbeat.heartbeat.size).toBe(20)
     expect(new Set(receipts.map((r) => r.heartbeat.heartbeat.size)).size).toBeLessThan(20)
+  })
+
+  // Found by attacking the browser client's limits: three appends of 33 MiB, each one legal, went out as one batch of
+  // 66 MiB behind the batch in flight, over the 64 MiB frame limit: refused TOO_LARGE, and the capsule object with them.
+  it('appends waiting behind the batch in flight go out together up to MAX_COALESCED_PAYLOAD_BYTES of payload, not one byte further', async () => {
+    const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) }, { timeoutMs: 20_000 })
+    const appender = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(memoryStorage(), capsule.writer.publicKey) }))
+    const half = MAX_COALESCED_PAYLOAD_BYTES / 2
+    const sizes = async (last: number): Promise<number[]> => (await Promise.all([payload('in flight'), new Uint8Array(half), new Uint8Array(last)].map(async (p) => await appender.append([p])))).map((r) => r.heartbeat.heartbeat.size)
+    expect(await sizes(half)).toEqual([1, 3, 3])
+    expect(await sizes(half + 1)).toEqual([4, 5, 6])
   })
 
   it('refuses to sign over what the key signed when the replicas show less, and says where the journal is', async () => {
