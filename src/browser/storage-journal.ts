@@ -125,7 +125,7 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
       before.delete(key)
       // Another writer on this storage (a tab without Web Locks, the capsule opened twice in the page) kept a batch
       // over this one: it may be acknowledged, and putting back what was there before both would lose it.
-      if (storage.getItem(key) !== bytesToBase64url(encodeJournalEntry(batch))) return
+      if (storage.getItem(key) !== seen.get(key)) return
       try {
         put(key, kept.held)
         seen.set(key, kept.held)
