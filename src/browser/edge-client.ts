@@ -211,7 +211,6 @@ export class EdgeClient {
     const name = capsuleName(metadata)
     // The capsule's name orders the servers the node cannot tell apart otherwise: no server key is ground to come first.
     const servers = given ?? await this.#proposedServers(replicas, name)
-
     const adCerts = servers.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now - CLOCK_SKEW_MS * 1000, notAfterUs }, key))
     for (const [i, server] of servers.entries()) await this.#client.create(signed, server, adCerts[i], servers.length > 1 ? adCerts : [])
     const journal = options.journal === undefined ? undefined : storageJournal(options.journal, key.publicKey)
