@@ -40,10 +40,10 @@ import { parseTime, payloadText } from './format.js'
 import { wallClockUs } from '../clock.js'
 import { formatTime } from '../capsule/time.js'
 import { commandLineJournal } from '../node/writer-journal.js'
+import { appendFitsOnePdu } from '../wire/pdu-shape.js'
 
-/** Appends are cut into batches of at most this many records / bytes, one heartbeat each. */
+/** Appends are cut into batches of at most this many records (and what one PDU carries: appendFitsOnePdu), one heartbeat each. */
 const APPEND_BATCH_RECORDS = 10_000
-const APPEND_BATCH_BYTES = 64 * 1024 * 1024
 
 // ---- capsules ----
 
@@ -802,7 +802,9 @@ function * batches (payloads: Uint8Array[]): Generator<Uint8Array[]> {
   let group: Uint8Array[] = []
   let bytes = 0
   for (const p of payloads) {
-    if (group.length > 0 && (group.length >= APPEND_BATCH_RECORDS || bytes + p.length > APPEND_BATCH_BYTES)) { yield group; group = []; bytes = 0 }
+    // Cut at 64 MiB of payload alone, 10,000 lines of 6.7 KB made a batch of 67 MB with 0.9 MB of record fields, over
+    // what one PDU carries: refused TOO_LARGE through --node.
+    if (group.length > 0 && (group.length >= APPEND_BATCH_RECORDS || !appendFitsOnePdu(group.length + 1, bytes + p.length))) { yield group; group = []; bytes = 0 }
     group.push(p)
     bytes += p.length
   }

@@ -22,7 +22,7 @@ import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } f
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { MAX_TIMER_MS, wallClockUs } from '../clock.js'
-import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, RecordTooLargeError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, HeadsUpLedger, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
@@ -31,7 +31,7 @@ import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { checkProposalRequest, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
-import { LIST_POINT_LOG_BYTES } from '../wire/pdu-shape.js'
+import { appendFitsOnePdu, LIST_POINT_LOG_BYTES, MAX_PDU_BYTES } from '../wire/pdu-shape.js'
 
 /** Tries in a row without a record that a read or subscription cut by a backed-up link (CONGESTION) makes, and the pause before one. */
 export const READ_RETRIES = 5
@@ -780,6 +780,7 @@ export class GdpClient {
    * every later batch with CONFLICT.) An Appender resends it by itself.
    */
   async append (writer: CapsuleWriter, payloads: Uint8Array[], nowUs: number): Promise<QuorumAck> {
+    requireOnePdu(payloads)
     await this.#settle(writer)
     const before = writer.state
     const batch = writer.append(payloads, nowUs)
@@ -1480,6 +1481,8 @@ export class Appender {
 
   async append (payloads: Uint8Array[]): Promise<AppendReceipt> {
     if (this.#failed !== undefined) throw this.#failed
+    // Signed and sent, it was refused TOO_LARGE, and every later append with it: the writer had gone on from it.
+    requireOnePdu(payloads)
     const done = new Promise<AppendReceipt>((resolve, reject) => { this.#queue.push({ payloads, resolve, reject }) })
     if (this.#stalled) {
       // Recovery gave up before: the batches it left go first, found stored or sent again, with a fresh count.
@@ -1716,6 +1719,12 @@ const replicaFailed = (err: RequestRefusedError): boolean => err.reason === 'SER
  * on fewer replicas than the quorum, and it is sent again (a replica that
  * holds it acknowledges it again and passes it on) until a quorum holds it.
  */
+/** Refuses, before anything is signed, an append whose records and heartbeat would not fit the one PDU they travel in. */
+function requireOnePdu (payloads: Uint8Array[]): void {
+  const bytes = payloads.reduce((n, p) => n + p.length, 0)
+  if (!appendFitsOnePdu(payloads.length, bytes)) throw new RecordTooLargeError(`an append's records travel in one batch, in one PDU of at most ${MAX_PDU_BYTES} bytes with their record fields and heartbeat: ${payloads.length} records of ${bytes} bytes of payload do not fit; append them in several calls`)
+}
+
 function recoverable (err: Error): boolean {
   if (err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError) return true
   return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || replicaFailed(err) || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')

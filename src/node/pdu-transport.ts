@@ -15,15 +15,13 @@ import { SendBudget, SendQueue, type SendBudgetInit, type SendQueueInit } from '
 import type { UnsentConnections, UnsentLayers } from './unsent-connections.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, FrameDecoder, frameBytes, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
-import { checkPduShape, readReplyNonce, readRequestHeader } from '../wire/pdu-shape.js'
+import { checkPduShape, MAX_PDU_BYTES, readReplyNonce, readRequestHeader } from '../wire/pdu-shape.js'
 import { FrameTimeoutError, UnfinishedFrames, UnfinishedFramesError, type UnfinishedFrameCounters, type UnfinishedFrameLimitsInit } from '../wire/unfinished-frames.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 import { installWindowUpdateHysteresis } from './yamux-window.js'
 
 export const PDU_PROTOCOL = '/gdp/pdu/1.0.0'
 const log = logger('gdp:transport')
-/** Largest PDU on the wire: a 64 MiB record plus framing. */
-export const MAX_PDU_BYTES = 64 * 1024 * 1024 + 64 * 1024
 /** Frames waiting in one tick are sent at once when they reach this size. */
 const OUTBOX_FLUSH_BYTES = 64 * 1024
 /** PDUs this large are queued after their prefix rather than copied behind it (they are written alone anyway). */

@@ -21,6 +21,25 @@ import { MalformedMessageError } from '../errors.js'
  */
 export const MAX_PDU_FIELDS = 1 << 18
 
+/** Largest PDU on the wire: a 64 MiB record plus framing. */
+export const MAX_PDU_BYTES = 64 * 1024 * 1024 + 64 * 1024
+
+/** What a record adds to its payload in an append's PDU, at most: its other canonical fields (docs/spec.md section 11: 98 bytes) and its field's tag and length. */
+const APPEND_RECORD_OVERHEAD_BYTES = 104
+/** The rest of an append's PDU, at most: its signed heartbeat, the capsule's name and the PDU's own fields (a few hundred bytes). */
+const APPEND_ENVELOPE_BYTES = 4096
+
+/**
+ * Whether an append of `records` records of `payloadBytes` bytes of payload
+ * in all fits one PDU. It travels in one (its records and the heartbeat
+ * that signs them, whole), so one that does not is refused by the first
+ * link as TOO_LARGE, after it was signed: a writer that went on from it
+ * (an Appender) was left on a batch no server took.
+ */
+export function appendFitsOnePdu (records: number, payloadBytes: number): boolean {
+  return payloadBytes + records * APPEND_RECORD_OVERHEAD_BYTES + APPEND_ENVELOPE_BYTES <= MAX_PDU_BYTES
+}
+
 /** A ListPoint's log id (pdu.proto): random bytes drawn when a server's store opens. */
 export const LIST_POINT_LOG_BYTES = 16
 

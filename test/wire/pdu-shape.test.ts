@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import protobuf from 'protobufjs'
 import { describe, expect, it } from 'vitest'
-import { MAX_APP_FIELDS, MAX_PROOF_PATH, MAX_RANGE_PROOF_PATH } from '../../src/capsule/types.js'
+import { MAX_APP_FIELDS, MAX_PAYLOAD_LENGTH, MAX_PROOF_PATH, MAX_RANGE_PROOF_PATH } from '../../src/capsule/types.js'
 import { MalformedMessageError } from '../../src/errors.js'
 import { MAX_DIFF_KEYS } from '../../src/kv/index.js'
 import { MAX_ANNOUNCED_ADVERTISEMENTS } from '../../src/routing/announcements.js'
@@ -20,7 +20,7 @@ import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { MAX_RECORDS_PER_REQUEST } from '../../src/server/replicator.js'
 import { testCapsule } from '../helpers.js'
-import { checkPduShape, MAX_PDU_FIELDS, PDU_SHAPES, readReplyNonce, readRequestHeader } from '../../src/wire/pdu-shape.js'
+import { appendFitsOnePdu, checkPduShape, MAX_PDU_BYTES, MAX_PDU_FIELDS, PDU_SHAPES, readReplyNonce, readRequestHeader } from '../../src/wire/pdu-shape.js'
 
 const PROTO = join(import.meta.dirname, '../../proto')
 
@@ -203,5 +203,30 @@ describe('readReplyNonce', () => {
       const nonce = readReplyNonce(bytes)
       if (nonce !== undefined) expect(nonce.byteLength).toBeLessThanOrEqual(bytes.length)
     }))
+  })
+})
+
+describe('appendFitsOnePdu', () => {
+  /** The PDU of an append of `records` records of `each` bytes, with the largest numbers a seqno and time may take here. */
+  function appendPdu (records: number, each: number): Uint8Array {
+    const t = testCapsule()
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const batch = writer.append(Array.from({ length: records }, () => new Uint8Array(each)), Number.MAX_SAFE_INTEGER)
+    return pb.Pdu.encode({ version: 1, ttl: 255, destination: new Uint8Array(32), source: new Uint8Array(32), nonce: new Uint8Array(16), request: { capsule: t.name, asCapsule: true, append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } } }).finish()
+  }
+
+  it('takes an append whose PDU fits, at the bound it states and one byte past it, whatever the records', () => {
+    for (const records of [2, 10, 10_000]) {
+      // The most payload it takes for so many records.
+      let bytes = MAX_PDU_BYTES
+      while (!appendFitsOnePdu(records, bytes)) bytes -= 1024
+      while (appendFitsOnePdu(records, bytes + 1)) bytes += 1
+      expect(appendFitsOnePdu(records, bytes + 1), `${records} records`).toBe(false)
+      // Spread evenly (the rest on no record: each gets the floor), the PDU it makes is within the limit.
+      expect(appendPdu(records, Math.floor(bytes / records)).length, `${records} records`).toBeLessThanOrEqual(MAX_PDU_BYTES)
+    }
+    // One record of the largest payload fits (a 64 MiB record goes through the overlay); two of 40 MiB do not.
+    expect(appendFitsOnePdu(1, MAX_PAYLOAD_LENGTH)).toBe(true)
+    expect(appendFitsOnePdu(2, 80 * 1024 * 1024)).toBe(false)
   })
 })
