@@ -361,10 +361,14 @@ export class CapsuleService implements LocalService {
     // Counts in a block LevelDB cannot read are lost, whose owners are unknown: every owner is counted again. Taken
     // as nothing used, an owner's quota was open again; the scan threw, and the server did not start.
     let unreadable = false
+    // Counts of 0 a store of before kept, of owners whose capsules all went: removed (an owner of none has no row).
+    const emptied: Array<{ owner: Uint8Array, bytes: number }> = []
     for await (const { owner, bytes } of this.#c.store.ownerUsage(() => { unreadable = true })) {
       if (bytes === undefined) recount.push(owner)
+      else if (bytes === 0) emptied.push({ owner, bytes })
       else policy.usage(owner, bytes)
     }
+    if (emptied.length > 0) await this.#c.store.putOwnerUsage(emptied)
     if (unreadable) {
       const owners = new Map<string, Uint8Array>()
       for await (const { signed } of this.#c.store.allMetadata()) owners.set(key(signed.metadata.owner.key), signed.metadata.owner.key)

@@ -50,6 +50,13 @@ export class CreatePolicy {
     this.#all = { tokens: this.#init.maxCreatesPerMinute, at: now() }
   }
 
+  /** Owners with capsules or payload bytes counted here: an owner of none is forgotten (a server of short-lived capsules, each of a new owner, would keep them all). */
+  get owners (): number {
+    let count = this.#held.size
+    for (const k of this.#bytes.keys()) if (!this.#held.has(k)) count++
+    return count
+  }
+
   /** Counts a capsule already stored (at start). */
   held (signed: SignedMetadata): void {
     const owner = ownerKey(signed.metadata.owner.key)
@@ -65,7 +72,13 @@ export class CreatePolicy {
 
   /** Sets an owner's payload bytes as saved (at start). */
   usage (owner: Uint8Array, bytes: number): void {
-    this.#bytes.set(ownerKey(owner), bytes)
+    this.#setBytes(ownerKey(owner), bytes)
+  }
+
+  /** An owner's count of payload bytes; none is no entry (takeChangedUsage says 0, and the saved count goes). */
+  #setBytes (k: string, bytes: number): void {
+    if (bytes > 0) this.#bytes.set(k, bytes)
+    else this.#bytes.delete(k)
   }
 
   /**
@@ -86,7 +99,7 @@ export class CreatePolicy {
 
   releaseBytes (owner: Uint8Array, bytes: number): void {
     const k = ownerKey(owner)
-    this.#bytes.set(k, Math.max(0, (this.#bytes.get(k) ?? 0) - bytes))
+    this.#setBytes(k, Math.max(0, (this.#bytes.get(k) ?? 0) - bytes))
     this.#changed.add(k)
   }
 
@@ -104,7 +117,9 @@ export class CreatePolicy {
   /** Gives back what a deleted capsule held: one capsule and its payload bytes. */
   deleted (signed: SignedMetadata, bytes: number): void {
     const owner = ownerKey(signed.metadata.owner.key)
-    this.#held.set(owner, Math.max(0, (this.#held.get(owner) ?? 0) - 1))
+    const held = (this.#held.get(owner) ?? 0) - 1
+    if (held > 0) this.#held.set(owner, held)
+    else this.#held.delete(owner)
     this.releaseBytes(signed.metadata.owner.key, bytes)
   }
 

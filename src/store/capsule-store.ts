@@ -639,9 +639,10 @@ export class CapsuleStore {
     }
   }
 
+  /** Saves owners' byte counts; a count of 0 removes the owner's row (an owner whose capsules all went leaves nothing). */
   async putOwnerUsage (usage: Array<{ owner: Uint8Array, bytes: number }>): Promise<void> {
     this.#check()
-    await this.#writes.write(usage.map(({ owner, bytes }) => ({ type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) })))
+    await this.#writes.write(usage.map(({ owner, bytes }) => bytes === 0 ? { type: 'del', key: ownerUsageKey(owner) } : { type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) }))
   }
 
   /**

@@ -169,10 +169,9 @@ describe('a node whose store has a damaged first block', () => {
     cleanups.push(async () => { await node.stop() })
     await node.start()
     expect(node.store!.damagedBlocks).toContainEqual(expect.stringMatching(/^a listing of the owners' byte counts passed over a block LevelDB cannot read, and the rows in it: .*Corruption: block checksum mismatch/))
-    // Counted again and saved: those the listing read too.
+    // Counted again and saved, those the listing read too: 0 each, an empty capsule's, which is no row.
     const counts: Array<number | undefined> = []
     for await (const { bytes } of node.store!.ownerUsage()) counts.push(bytes)
-    expect(counts.length).toBeGreaterThan(150)
-    expect(new Set(counts)).toEqual(new Set([0]))
+    expect(counts).toEqual([])
   }, 60_000)
 })

@@ -18,6 +18,8 @@ import { CreatePolicy } from '../../src/server/create-policy.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { signAdCert } from '../../src/routing/certificates.js'
+import { ownerUsageKey, uint64Value } from '../../src/store/layout.js'
+import { Level } from 'level'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
@@ -57,6 +59,45 @@ describe('capsule protocol across the overlay', () => {
     await client.delete(first.name, signDeletion(first.name, 3, first.owner), { replica: serverName })
     await client.create(second.signed, serverName)
     await client.append(await client.writer(second.name, first.writer), [new Uint8Array(100)], 4)
+  })
+
+  it('an owner whose capsules are all deleted is forgotten: in memory, and its saved byte count (a server of short-lived capsules, each of a new owner, kept both for good)', async () => {
+    const policy = new CreatePolicy()
+    const { client, serverName, service, store } = await overlay(policy)
+    const kept = testCapsule()
+    await client.create(kept.signed, serverName) // an owner that keeps a capsule, of no bytes
+    for (let i = 0; i < 20; i++) {
+      const t = testCapsule()
+      await client.create(t.signed, serverName)
+      await client.append(await client.writer(t.name, t.writer), [new Uint8Array(10 + i)], 1)
+      if (i === 10) await service.stop() // saves the counts: this owner's is on disk before its capsule goes
+      await client.delete(t.name, signDeletion(t.name, 3, t.owner), { replica: serverName })
+    }
+    await service.stop()
+    const saved: Uint8Array[] = []
+    for await (const { owner } of store.ownerUsage()) saved.push(owner)
+    expect(saved).toEqual([])
+    expect(policy.owners).toBe(1)
+  })
+
+  it('a start removes the counts of 0 a store of before kept, of owners whose capsules all went', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    await (await CapsuleStore.open({ path: dir.path })).close()
+    const db = new Level<Uint8Array, Uint8Array>(dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    const gone = testCapsule().owner.publicKey
+    const holding = testCapsule().owner.publicKey
+    await db.batch([{ type: 'put', key: ownerUsageKey(gone), value: uint64Value(0) }, { type: 'put', key: ownerUsageKey(holding), value: uint64Value(7) }])
+    await db.close()
+    const store = await CapsuleStore.open({ path: dir.path })
+    const policy = new CreatePolicy()
+    const service = new CapsuleService({}, { store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock, createPolicy: policy })
+    cleanups.push(async () => { await service.stop(); await store.close() })
+    await service.start()
+    const saved: Array<{ owner: Uint8Array, bytes: number | undefined }> = []
+    for await (const usage of store.ownerUsage()) saved.push(usage)
+    expect(saved).toEqual([{ owner: holding, bytes: 7 }])
+    expect(policy.owners).toBe(1)
   })
 
   it('a create replayed with an older AdCert (one ending sooner) does not replace the renewed one it stored: the capsule stays advertised until the renewal ends', async () => {
