@@ -556,6 +556,13 @@ export const DEFAULT_MAX_ROUTES_PER_SERVER = 2_000_000
 export const MAX_BAD_ADCERT_SIGNATURES = 64
 /** Neighbours whose bad AdCert signatures are counted at once; the one idle longest is forgotten first. */
 const MAX_COUNTED_NEIGHBOURS = 4096
+/**
+ * Last sequences held; past it, those of servers and routers gone (no live
+ * set of theirs or through them, no announcement of theirs in force) are
+ * forgotten, and again past twice those left. Kept for good, a router whose
+ * servers came and went under new keys grew by each.
+ */
+export const SEQUENCES_BEFORE_FORGETTING = 1024
 /** Seconds' worth of the check rate one update may take at once. */
 export const CHECK_BURST_SECONDS = 2
 
@@ -593,6 +600,8 @@ export class AdvertisementProcessor {
   readonly #badSignatures = new Map<string, number>()
   /** Routers whose route announcements this router took (their membership held under its trust policy), until they leave. */
   readonly #announcers = new Set<string>()
+  /** How many last sequences #remember holds before it forgets those of servers and routers gone. */
+  #forgetAt = SEQUENCES_BEFORE_FORGETTING
 
   constructor (router: Uint8Array, table: RouteTable, init: AdvertisementProcessorInit = {}) {
     this.#router = router
@@ -618,6 +627,23 @@ export class AdvertisementProcessor {
     if (this.#badSignatures.size >= MAX_COUNTED_NEIGHBOURS) this.#badSignatures.delete(this.#badSignatures.keys().next().value!)
     this.#badSignatures.set(k, total)
     return total > MAX_BAD_ADCERT_SIGNATURES
+  }
+
+  /**
+   * Keeps `name`'s last sequence. Past SEQUENCES_BEFORE_FORGETTING, or twice
+   * those left at the last pass, forgets those that no longer count
+   * (a server's counts while a set of its lives, a router's while its
+   * announcement does or sets through it live).
+   */
+  #remember (name: Uint8Array, sequence: number, nowUs: number): void {
+    this.#lastSequence.set(key(name), sequence)
+    if (this.#lastSequence.size <= this.#forgetAt) return
+    const counting = new Set([key(name)])
+    for (const set of this.#table.liveSets(nowUs)) { counting.add(key(set.server)); counting.add(key(set.nextHop)) }
+    for (const [k, ends] of this.#announcementEnds) if (ends >= nowUs) counting.add(k)
+    for (const k of this.#lastSequence.keys()) if (!counting.has(k)) this.#lastSequence.delete(k)
+    for (const k of this.#announcementEnds.keys()) if (!counting.has(k)) this.#announcementEnds.delete(k)
+    this.#forgetAt = Math.max(SEQUENCES_BEFORE_FORGETTING, 2 * this.#lastSequence.size)
   }
 
   count (problem: CertificateProblem): void {
@@ -666,7 +692,7 @@ export class AdvertisementProcessor {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err
     }
-    this.#lastSequence.set(key(server), verified.sequence)
+    this.#remember(server, verified.sequence, nowUs)
     const table = this.#table
     const cost = verified.cost + source.linkCost + (source.relay?.cost ?? 0)
     const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity), source.relay === undefined ? 'attached' : 'announced')
@@ -738,8 +764,8 @@ export class AdvertisementProcessor {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err
     }
-    this.#lastSequence.set(key(verified.router), verified.sequence)
     this.#announcementEnds.set(key(verified.router), verified.expiresAtUs)
+    this.#remember(verified.router, verified.sequence, nowUs)
     // Only what came through the router that signed it, over its own link (checked above), goes.
     if (verified.leaving) { this.#announcers.delete(key(verified.router)); this.#table.withdrawNextHop(neighbour); return [] }
     this.#announcers.add(key(verified.router))

@@ -9,7 +9,7 @@ import {
   EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest,
   type AdvertisedCapsule, type AdvertisedSet, type SignedAdvertisement
 } from '../../src/routing/certificates.js'
-import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, RouteTable, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
+import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, RouteTable, SEQUENCES_BEFORE_FORGETTING, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { MAX_CAPSULES_PER_UPDATE } from '../../src/routing/advertiser.js'
 import { signRouteAnnouncement } from '../../src/routing/announcements.js'
@@ -216,5 +216,28 @@ describe('routers whose moves a parent follows', () => {
     expect(p.announcedBy(childName)).toBe(true)
     p.applyAnnouncement(announce(3, true), childName, 1, NOW, { trustedDomains: [nodeName(domain.publicKey)] })
     expect(p.announcedBy(childName)).toBe(false)
+  })
+})
+
+describe('what a router keeps of servers gone', () => {
+  it('last sequences: up to SEQUENCES_BEFORE_FORGETTING held, then those of servers whose sets lapsed are forgotten; a live server\'s still refuses a replay', () => {
+    const { p } = router({ checksPerSecond: 1e9 })
+    const staying = newServer()
+    const stayingLink = { neighbour: nodeName(staying.publicKey), linkCost: 1 }
+    p.apply(updateBy(staying, routerName, 5, []), stayingLink, NOW)
+    // Servers of new keys, each advertising once for a millisecond: its set lapses before the next comes.
+    const visit = (i: number): void => {
+      const visitor = newServer()
+      const at = NOW + i * 10_000
+      const ad = signAdvertisement({ serverKey: visitor.publicKey, router: routerName, sequence: 1, issuedAtUs: at, expiresAtUs: at + 1000, cost: 1, added: [], withdrawn: [], set: setOf([]) }, visitor)
+      p.apply(ad, { neighbour: nodeName(visitor.publicKey), linkCost: 1 }, at)
+    }
+    for (let i = 1; i < SEQUENCES_BEFORE_FORGETTING; i++) visit(i)
+    expect(p.exportSequences()).toHaveLength(SEQUENCES_BEFORE_FORGETTING) // at the limit: all held
+    for (let i = SEQUENCES_BEFORE_FORGETTING; i < 3 * SEQUENCES_BEFORE_FORGETTING; i++) visit(i)
+    const kept = p.exportSequences()
+    expect(kept.length).toBeLessThan(SEQUENCES_BEFORE_FORGETTING)
+    expect(kept).toContainEqual({ name: stayingLink.neighbour, sequence: 5 })
+    expect(problem(() => p.apply(updateBy(staying, routerName, 4, []), stayingLink, NOW + 3 * SEQUENCES_BEFORE_FORGETTING * 10_000))).toBe('replayed')
   })
 })
