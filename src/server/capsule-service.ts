@@ -235,7 +235,7 @@ export class CapsuleService implements LocalService {
   readonly #c: CapsuleServiceComponents
   readonly #self: Uint8Array
   readonly #hosted = new Set<string>()
-  /** Capsules handed over to another server (a move): where to, and until when (ms) requests are passed on there. */
+  /** Capsules handed over to another server (a move): where to, and until when (ms) requests are passed on there; the soonest to end first. */
   readonly #moved = new Map<string, { to: Uint8Array, until: number }>()
   /** Capsules being handed over: their requests wait for the switch to end. */
   readonly #handingOff = new Map<string, Promise<void>>()
@@ -486,6 +486,18 @@ export class CapsuleService implements LocalService {
 
   /** How many capsules are served here: read every second for the status file, at no cost per capsule. */
   get hostedCount (): number { return this.#hosted.size }
+
+  /** Capsules moved from here whose requests are, or were until lately, passed on to where they went. */
+  get movedAway (): number { return this.#moved.size }
+
+  /** Forgets the moves whose requests are no longer passed on (they stayed, each, unless one was asked for later). */
+  #forgetMovesEnded (): void {
+    const now = performance.now()
+    for (const [k, moved] of this.#moved) {
+      if (moved.until > now) break
+      this.#moved.delete(k)
+    }
+  }
 
   /** Names served here, in their text form (they are kept so: decoding each and encoding it again cost a server of 50,000 capsules about 2 % of a core every second). */
   hostedNames (): string[] {
@@ -844,6 +856,8 @@ export class CapsuleService implements LocalService {
       // goes finishes the deletion at the next start (#finishRemovals), where the copy came back and was advertised again.
       await this.replicator!.remove(capsule.name, removal)
       // From here on requests for the capsule go to the target: the held ones as soon as the gate opens.
+      this.#forgetMovesEnded()
+      this.#moved.delete(k) // to the end: the map stays in the order the moves end
       this.#moved.set(k, { to, until: performance.now() + this.#init.movedForwardMs })
       const tookOver = performance.now()
       const moved = new CapsuleMovedError(`capsule ${formatName(capsule.name)} moved to server ${formatName(to)}`, to)

@@ -15,7 +15,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
@@ -32,13 +32,13 @@ interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, 
  * at once; a capsule deleted here loses its route after `withdrawDelayMs`
  * (a router that has not heard the withdrawal yet keeps routing here).
  */
-async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, createPolicy?: CreatePolicy): Promise<Server> {
+async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, createPolicy?: CreatePolicy, init: CapsuleServiceInit = {}): Promise<Server> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const name = nodeName(key.publicKey)
   let node: MemoryNode | undefined
-  const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 } }, {
+  const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 }, ...init }, {
     store,
     signer: key,
     clock,
@@ -230,6 +230,24 @@ describe('moving a capsule between servers', () => {
     const first = await o.client.subscribe(t.name, 1).next()
     expect(new TextDecoder().decode((first.value as CapsuleRecord).payload)).toBe('two')
     expect(o.client.counters.subscriptionsMoved).toBe(1)
+  })
+
+  it('the old server forgets where its capsules went once it no longer passes their requests on (kept for good, unless asked for later, a server capsules moved off grew by each)', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    cleanups.push(() => { router.f.stop() })
+    const a = await server(router, 0, undefined, undefined, { movedForwardMs: 300 })
+    const b = await server(router)
+    const client = clientOn(router, 3)
+    const moveOff = async (): Promise<void> => {
+      const t = await capsuleOn(client, a.name)
+      await moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock })
+    }
+    for (let i = 0; i < 3; i++) await moveOff()
+    expect(a.service.movedAway).toBeGreaterThan(0)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await moveOff()
+    // Held no longer than requests are passed on: the last only.
+    expect(a.service.movedAway).toBe(1)
   })
 
   it('refuses a move the owner did not sign, and a hand-off to a server that is not a replica; the source keeps serving', async () => {
