@@ -598,7 +598,11 @@ export class AdvertisementProcessor {
   readonly #checks: FairShares
   /** Bad AdCert signatures each directly attached server sent (an honest one sends none). */
   readonly #badSignatures = new Map<string, number>()
-  /** Routers whose route announcements this router took (their membership held under its trust policy), until they leave. */
+  /**
+   * Routers whose route announcements this router took (their membership held
+   * under its trust policy), until they leave, or until #remember forgets
+   * them with their last sequence (gone without leaving).
+   */
   readonly #announcers = new Set<string>()
   /** How many last sequences #remember holds before it forgets those of servers and routers gone. */
   #forgetAt = SEQUENCES_BEFORE_FORGETTING
@@ -633,7 +637,8 @@ export class AdvertisementProcessor {
    * Keeps `name`'s last sequence. Past SEQUENCES_BEFORE_FORGETTING, or twice
    * those left at the last pass, forgets those that no longer count
    * (a server's counts while a set of its lives, a router's while its
-   * announcement does or sets through it live).
+   * announcement does or sets through it live), and as announcers the
+   * routers among them.
    */
   #remember (name: Uint8Array, sequence: number, nowUs: number): void {
     this.#lastSequence.set(key(name), sequence)
@@ -643,6 +648,7 @@ export class AdvertisementProcessor {
     for (const [k, ends] of this.#announcementEnds) if (ends >= nowUs) counting.add(k)
     for (const k of this.#lastSequence.keys()) if (!counting.has(k)) this.#lastSequence.delete(k)
     for (const k of this.#announcementEnds.keys()) if (!counting.has(k)) this.#announcementEnds.delete(k)
+    for (const k of this.#announcers) if (!counting.has(k)) this.#announcers.delete(k)
     this.#forgetAt = Math.max(SEQUENCES_BEFORE_FORGETTING, 2 * this.#lastSequence.size)
   }
 

@@ -11,6 +11,7 @@ import {
 } from '../../src/routing/certificates.js'
 import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, RouteTable, SEQUENCES_BEFORE_FORGETTING, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
+import { formatName } from '../../src/capsule/name.js'
 import { MAX_CAPSULES_PER_UPDATE } from '../../src/routing/advertiser.js'
 import { signRouteAnnouncement } from '../../src/routing/announcements.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -219,7 +220,13 @@ describe('routers whose moves a parent follows', () => {
   })
 })
 
-describe('what a router keeps of servers gone', () => {
+/** A child router's announcement to `parent`, its membership in a domain of its own, from `issuedAtUs` for `lifetimeUs`. */
+function announcement (child: Ed25519Signer, domain: Ed25519Signer, sequence: number, issuedAtUs: number, lifetimeUs: number): ReturnType<typeof signRouteAnnouncement> {
+  const membership = signDomainMembership({ router: nodeName(child.publicKey), parent: new Uint8Array(0), notBeforeUs: NOW - HOUR, notAfterUs: NOW + HOUR }, domain)
+  return signRouteAnnouncement({ routerKey: child.publicKey, parent: routerName, sequence, issuedAtUs, expiresAtUs: issuedAtUs + lifetimeUs, membership, advertisements: [], cost: 1 }, child)
+}
+
+describe('what a router keeps of servers and routers gone', () => {
   it('last sequences: up to SEQUENCES_BEFORE_FORGETTING held, then those of servers whose sets lapsed are forgotten; a live server\'s still refuses a replay', () => {
     const { p } = router({ checksPerSecond: 1e9 })
     const staying = newServer()
@@ -239,5 +246,23 @@ describe('what a router keeps of servers gone', () => {
     expect(kept.length).toBeLessThan(SEQUENCES_BEFORE_FORGETTING)
     expect(kept).toContainEqual({ name: stayingLink.neighbour, sequence: 5 })
     expect(problem(() => p.apply(updateBy(staying, routerName, 4, []), stayingLink, NOW + 3 * SEQUENCES_BEFORE_FORGETTING * 10_000))).toBe('replayed')
+  })
+
+  it('a child router gone without leaving, its announcement ended, is forgotten with the servers gone; one whose announcement holds is not', () => {
+    const { p } = router({ checksPerSecond: 1e9 })
+    const domain = newServer()
+    const [gone, staying] = [newServer(), newServer()]
+    const policy = { trustedDomains: [nodeName(domain.publicKey)] }
+    p.applyAnnouncement(announcement(gone, domain, 1, NOW, 1000), nodeName(gone.publicKey), 1, NOW, policy)
+    p.applyAnnouncement(announcement(staying, domain, 1, NOW, HOUR), nodeName(staying.publicKey), 1, NOW, policy)
+    for (let i = 1; i < SEQUENCES_BEFORE_FORGETTING; i++) {
+      const visitor = newServer()
+      const at = NOW + i * 10_000
+      p.apply(signAdvertisement({ serverKey: visitor.publicKey, router: routerName, sequence: 1, issuedAtUs: at, expiresAtUs: at + 1000, cost: 1, added: [], withdrawn: [], set: setOf([]) }, visitor), { neighbour: nodeName(visitor.publicKey), linkCost: 1 }, at)
+    }
+    expect([p.announcedBy(nodeName(gone.publicKey)), p.announcedBy(nodeName(staying.publicKey))]).toEqual([false, true])
+    const kept = p.exportSequences().map((s) => formatName(s.name!))
+    expect(kept).toContain(formatName(nodeName(staying.publicKey)))
+    expect(kept).not.toContain(formatName(nodeName(gone.publicKey)))
   })
 })
