@@ -14,7 +14,7 @@ import { formatName, parseName } from '../../src/capsule/name.js'
 import { MAX_PAYLOAD_LENGTH } from '../../src/capsule/types.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
-import { RequestRefusedError } from '../../src/errors.js'
+import { RecordTooLargeError, RequestRefusedError } from '../../src/errors.js'
 import { existsSync } from 'node:fs'
 import { gdpAsync } from '../cli/run-gdp.js'
 
@@ -99,8 +99,13 @@ describe('testnet: 6 nodes, 2 domains', () => {
     const [r1] = await reader.client.read(c.name, { seqno: 1 })
     expect(r1!.payload.length).toBe(MAX_PAYLOAD_LENGTH)
     expect(Buffer.compare(r1!.payload, largest)).toBe(0)
-    // Two records that together exceed the PDU limit: refused by the client's own link, nothing torn down.
-    const err = await writer.client.append(w, [largest, new Uint8Array(128 * 1024)], Date.now() * 1000).catch((e: Error) => e)
+    // Two records that together exceed the PDU limit: refused before they are signed; and, signed and sent all the
+    // same, by the client's own link, nothing torn down.
+    const tooLarge = [largest, new Uint8Array(128 * 1024)]
+    await expect(writer.client.append(w, tooLarge, Date.now() * 1000)).rejects.toThrow(RecordTooLargeError)
+    const before = w.state
+    const err = await writer.client.appendBatch(w.append(tooLarge, Date.now() * 1000)).catch((e: Error) => e)
+    w.reset(before)
     expect(err).toBeInstanceOf(RequestRefusedError)
     expect((err as RequestRefusedError).reason).toBe('TOO_LARGE')
     // The server-router links survived: a small append and read still go through the same path.
