@@ -1,6 +1,7 @@
 // An independent reader of docs/vectors/kv-v1.json, files-v1.json,
-// routing-v1.json and migration-v1.json, written in Python from
-// docs/spec.md, kv.md, files.md, routing.md, migration.md and proto/ alone
+// routing-v1.json, migration-v1.json and store-files-v1.json (an evidence
+// file, writer journal entries), written in Python from docs/spec.md,
+// kv.md, files.md, routing.md, migration.md, store.md and proto/ alone
 // (test/vectors/independent/gdpcheck.py, standard library only), must
 // agree with every vector, good and bad. Where it could not, the documents
 // were imprecise; this keeps them precise enough to build a reader from.
@@ -24,7 +25,7 @@ function check (vectors: string): { status: number | null, lines: string[] } {
   return { status: run.status, lines: `${run.stdout}${run.stderr}`.split('\n').filter((line) => line !== '') }
 }
 
-describe.skipIf(!havePython && !required)(havePython ? 'the independent Python reader of the kv, files, routing and migration vectors' : 'NOT RUN: no python3, so the independent reader of the vectors was not run', () => {
+describe.skipIf(!havePython && !required)(havePython ? 'the independent Python reader of the kv, files, routing, migration and store file vectors' : 'NOT RUN: no python3, so the independent reader of the vectors was not run', () => {
   it('agrees with every vector, good and bad, and reads every section', () => {
     if (!havePython) throw new Error('GDP_REQUIRE_PYTHON=1 but there is no python3 to run test/vectors/independent/gdpcheck.py')
     const { status, lines } = check(VECTORS)
@@ -37,9 +38,13 @@ describe.skipIf(!havePython && !required)(havePython ? 'the independent Python r
     const migration = JSON.parse(readFileSync(join(VECTORS, 'migration-v1.json'), 'utf8'))
     const refusals = lines.filter((line) => /^ok {3}migration invalid (batch|chunk|entry) \d+ /.test(line))
     expect(refusals).toHaveLength(migration.invalidBatches.length + migration.invalidChunks.length + migration.invalidEntries.length)
+    // Every evidence file kept or refused as Evidence.open does, every journal entry taken or refused as the journal does.
+    const storeFiles = JSON.parse(readFileSync(join(VECTORS, 'store-files-v1.json'), 'utf8'))
+    expect(lines.filter((line) => /^ok {3}evidence file \d+ /.test(line))).toHaveLength(storeFiles.evidence.files.length)
+    expect(lines.filter((line) => /^ok {3}journal entry \d+ /.test(line))).toHaveLength(storeFiles.journal.entries.length)
   }, 120_000)
 
-  it('is no rubber stamp: a payload every reader must refuse, made valid, or an image digest changed, fails it', () => {
+  it('is no rubber stamp: a payload every reader must refuse, made valid, an image digest changed, a damaged group or journal entry said to be whole, fails it', () => {
     if (!havePython) throw new Error('GDP_REQUIRE_PYTHON=1 but there is no python3 to run test/vectors/independent/gdpcheck.py')
     const dir = mkdtempSync(join(tmpdir(), 'gdp-vectors-'))
     try {
@@ -51,12 +56,20 @@ describe.skipIf(!havePython && !required)(havePython ? 'the independent Python r
       migration.invalidBatches[0].batch = '220101' // one ZERO at block 0 (migration.md section 3)
       migration.result.sha256 = migration.result.sha256.replace(/^./, (c: string) => c === '0' ? '1' : '0')
       writeFileSync(join(dir, 'migration-v1.json'), JSON.stringify(migration))
+      const storeFiles = JSON.parse(readFileSync(join(VECTORS, 'store-files-v1.json'), 'utf8'))
+      const damagedClaim = storeFiles.evidence.files.findIndex((f: { case: string }) => f.case.startsWith('a byte of a claim in the second group changed'))
+      storeFiles.evidence.files[damagedClaim].expect.damagedBytes = []
+      const damagedPayload = storeFiles.journal.entries.findIndex((e: { case: string }) => e.case === 'a byte of a payload changed')
+      storeFiles.journal.entries[damagedPayload].expect = { accepted: { firstSeqno: 2, size: 5 } }
+      writeFileSync(join(dir, 'store-files-v1.json'), JSON.stringify(storeFiles))
       const { status, lines } = check(dir)
       expect(status).toBe(1)
       expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([
         expect.stringMatching(/^FAIL kv invalid record 0: .*: AssertionError: accepted$/),
         expect.stringMatching(/^FAIL migration image: .*: AssertionError: sha256: got '[0-9a-f]{64}', want '[0-9a-f]{64}'$/),
-        expect.stringMatching(/^FAIL migration invalid batch 0 \(.*\): AssertionError: accepted$/)
+        expect.stringMatching(/^FAIL migration invalid batch 0 \(.*\): AssertionError: accepted$/),
+        expect.stringMatching(/^FAIL evidence file \d+ \(a byte of a claim in the second group changed.*\): AssertionError: what is kept: .*'damagedBytes': \[\[243, 398\]\]/),
+        expect.stringMatching(/^FAIL journal entry \d+ \(a byte of a payload changed\): AssertionError: what the journal does with it: got \{'refused': 'FileAccessError'\}/)
       ])
     } finally {
       rmSync(dir, { recursive: true, force: true })

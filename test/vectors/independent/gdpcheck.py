@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """An independent reader of the key-value, file, routing and migration test
-vectors.
+vectors, and of the files on disk of store-files-v1.json (a store's evidence
+file, writer journal entries).
 
-Written from docs/spec.md, kv.md, files.md, routing.md, migration.md, the
+Written from docs/spec.md, kv.md, files.md, routing.md, migration.md, store.md, the
 proto/ files they cite and the vector JSON alone, without reading src/: if
 it agrees with every vector, the documents say enough to build a reader.
 Standard library only (Ed25519 too, with spec.md 1.1's strict rule), so it
@@ -16,6 +17,7 @@ exits 1 when any failed.
 """
 
 import hashlib
+import base64
 import gzip
 import json
 import os
@@ -89,6 +91,9 @@ SCHEMA = {
     'Heartbeat': [(1, 'capsule', 'bytes', 'one'), (2, 'size', 'uint64', 'one'), (3, 'root', 'bytes', 'one'),
                   (4, 'last_record_hash', 'bytes', 'one'), (5, 'timestamp_us', 'uint64', 'one')],
     'SignedHeartbeat': [(1, 'heartbeat', 'Heartbeat', 'one'), (2, 'signature', 'bytes', 'one')],
+    # pdu.proto
+    'AppendRequest': [(1, 'records', 'Record', 'rep'), (2, 'heartbeat', 'SignedHeartbeat', 'one'),
+                      (3, 'batch_heartbeats', 'SignedHeartbeat', 'rep')],
     'InclusionProof': [(1, 'index', 'uint64', 'one'), (2, 'tree_size', 'uint64', 'one'), (3, 'path', 'bytes', 'rep')],
     'CapsuleDeletion': [(1, 'capsule', 'bytes', 'one'), (2, 'deleted_at_us', 'uint64', 'one'), (3, 'server', 'bytes', 'one')],
     'SignedCapsuleDeletion': [(1, 'deletion', 'CapsuleDeletion', 'one'), (2, 'owner_signature', 'bytes', 'one'),
@@ -2715,6 +2720,156 @@ def check_migration(run, v):
         'seed', lambda: later_round(2)))
 
 
+# ---- files on disk: the evidence file (store.md, "Evidence") and a writer journal entry (spec.md 9.1) ----
+
+EVIDENCE_MAGIC = b'gdp-evidence/1\n'
+CLAIM_BYTES = 32 + 8 + 32
+CHECK_BYTES = 8
+FORGOTTEN = 2 ** 64 - 1
+
+
+class StoreEvidenceError(GdpError):
+    pass
+
+
+class FileAccessError(GdpError):
+    pass
+
+
+def group_end(data, at):
+    """The end of the group at `at` if it is whole and its checksum holds, else None."""
+    if at + 4 > len(data):
+        return None
+    end = at + 4 + int.from_bytes(data[at:at + 4], 'big') * CLAIM_BYTES + CHECK_BYTES
+    if end > len(data):
+        return None
+    return end if H(data[at:end - CHECK_BYTES])[:CHECK_BYTES] == data[end - CHECK_BYTES:end] else None
+
+
+def counts_reach_end(data, at):
+    """Following the counts alone from `at`, group after group, ends exactly at the end of the file."""
+    while at < len(data):
+        if at + 4 > len(data):
+            return False
+        at += 4 + int.from_bytes(data[at:at + 4], 'big') * CLAIM_BYTES + CHECK_BYTES
+    return at == len(data)
+
+
+def read_evidence(data, note=None):
+    """What a store keeps of an evidence file: {'claims', 'damagedMagicLine', 'damagedBytes'[, 'lengthAfter']},
+    or StoreEvidenceError when it was emptied or cut short."""
+    noted = None
+    if note is not None and re.fullmatch(r'[0-9]{1,15}\n', note):
+        noted = int(note[:-1])
+    if len(data) < len(EVIDENCE_MAGIC) or (noted is not None and len(data) < noted):
+        raise StoreEvidenceError('emptied or cut short')
+    claims = {}
+    damaged = []
+    at = len(EVIDENCE_MAGIC)
+    while at + 4 <= len(data):
+        end = group_end(data, at)
+        if end is None:
+            stated = at + 4 + int.from_bytes(data[at:at + 4], 'big') * CLAIM_BYTES + CHECK_BYTES
+            if group_end(data, stated) is not None:
+                resume = stated
+            else:
+                resume = next((n for n in range(at + 1, len(data) - 4 - CHECK_BYTES + 1)
+                               if group_end(data, n) is not None and counts_reach_end(data, n)), None)
+            if resume is None:
+                break
+            damaged.append([at, resume - 1])
+            at = resume
+            end = group_end(data, at)
+        for c in range(at + 4, end - CHECK_BYTES, CLAIM_BYTES):
+            name, size, hb = data[c:c + 32], int.from_bytes(data[c + 32:c + 40], 'big'), data[c + 40:c + CLAIM_BYTES]
+            if size == FORGOTTEN:
+                claims.pop(name, None)
+            else:
+                claims[name] = (size, hb)
+        at = end
+    magic_damaged = data[:len(EVIDENCE_MAGIC)] != EVIDENCE_MAGIC
+    if noted is not None and at < noted and not damaged:
+        damaged.append([at, noted - 1])
+    out = {'claims': [{'name': n.hex(), 'size': s, 'heartbeatHash': h.hex()} for n, (s, h) in sorted(claims.items())],
+           'damagedMagicLine': magic_damaged, 'damagedBytes': damaged}
+    if not damaged and not magic_damaged:
+        out['lengthAfter'] = at
+    return out
+
+
+def b64url(raw):
+    return base64.urlsafe_b64encode(raw).rstrip(b'=').decode()
+
+
+def read_journal_entry(data, capsule, writer_key):
+    """The batch a journal entry of `capsule` holds, checked as spec.md 9.1 says: (first seqno, size)."""
+    try:
+        request = read_plain('AppendRequest', data)
+    except (MalformedMessageError, IndexError, ValueError) as e:
+        raise FileAccessError('does not decode: %s' % e)
+    records = request.get('records', [])
+    signed = request.get('heartbeat')
+    if signed is None:
+        raise FileAccessError('no heartbeat')
+    hb = signed.get('heartbeat', {})
+    size = hb.get('size', 0)
+    fields = [(hb.get('capsule', b''), 32), (hb.get('root', b''), 32), (signed.get('signature', b''), 64),
+              (hb.get('last_record_hash', b''), 32 if size else 0)]
+    for r in records:
+        header = r.get('header', {})
+        fields += [(header.get('prev_hash', b''), 32), (header.get('payload_hash', b''), 32)]
+        if any(header.get(k, 0) >= MAX_INT for k in ('seqno', 'timestamp_us', 'payload_length')) or header.get('payload_length', 0) > 64 * 2 ** 20:
+            raise FileAccessError('an integer of 2^53 or more, or a payload over its limit')
+    if any(len(value) != n for value, n in fields) or size >= MAX_INT or hb.get('timestamp_us', 0) >= MAX_INT:
+        raise FileAccessError('a field of the wrong length or an integer of 2^53 or more')
+    if hb['capsule'] != capsule:
+        raise FileAccessError('the entry of another capsule')
+    hashes = [record_hash(r.get('header', {})) for r in records]
+    if not records or records[-1]['header'].get('seqno', 0) != size - 1 or hashes[-1] != hb.get('last_record_hash'):
+        raise FileAccessError('its heartbeat does not end its records')
+    for i, r in enumerate(records):
+        header, payload = r['header'], r.get('payload', b'')
+        if header.get('payload_length', 0) != len(payload) or header['payload_hash'] != H(payload):
+            raise FileAccessError('a payload does not match its header')
+        if i and (header.get('seqno', 0) != records[i - 1]['header'].get('seqno', 0) + 1 or header['prev_hash'] != hashes[i - 1]):
+            raise FileAccessError('record %d does not follow the one before it' % i)
+    read_heartbeat(encode('SignedHeartbeat', signed), capsule, writer_key)
+    return {'firstSeqno': records[0]['header'].get('seqno', 0), 'size': size}
+
+
+def check_store_files(run, v):
+    def group_offsets():
+        data, at, offsets = hexb(v['evidence']['files'][0]['file']), len(EVIDENCE_MAGIC), []
+        while at < len(data):
+            offsets.append(at)
+            at = group_end(data, at)
+        eq(offsets, v['evidence']['groupOffsets'], 'where the groups start')
+    run.check('evidence file: its groups, each verified', group_offsets)
+    for i, f in enumerate(v['evidence']['files']):
+        def evidence(f=f):
+            try:
+                got = read_evidence(hexb(f['file']), f.get('closedNote'))
+            except StoreEvidenceError:
+                got = {'refused': 'StoreEvidenceError'}
+            eq(got, f['expect'], 'what is kept')
+        run.check('evidence file %d (%s)' % (i, f['case']), evidence)
+    j = v['journal']
+    name, md = read_metadata(hexb(j['signedMetadata']))
+    writer_key = md['writer']['key']
+    run.check('journal: where the entries live', lambda: (
+        eq(j['file'], b64url(name), 'the entry\'s file name'),
+        eq(j['gatewayFolder'], 'writer-journal/' + b64url(writer_key), 'a gateway\'s folder'),
+        eq(writer_key.hex(), j['writerPublicKey'], 'the writer key')))
+    for i, e in enumerate(j['entries']):
+        def entry(e=e):
+            try:
+                got = {'accepted': read_journal_entry(hexb(e['entry']), name, writer_key)}
+            except GdpError as err:
+                got = {'refused': type(err).__name__}
+            eq(got, e['expect'], 'what the journal does with it')
+        run.check('journal entry %d (%s)' % (i, e['case']), entry)
+
+
 # The sections each file holds: one this checker does not read fails the run,
 # so a vector added later is never passed over unchecked.
 SECTIONS = {
@@ -2726,6 +2881,7 @@ SECTIONS = {
                         'emptySetAdvertisement', 'routeAnnouncement', 'leavingRouteAnnouncement', 'lostServersRouteAnnouncement',
                         'createdReceipt', 'deletedReceipt', 'appendAck', 'lookup', 'mustRefuse', 'mustAccept'},
     'migration-v1.json': {'description', 'base', 'entries', 'result', 'invalidBatches', 'invalidChunks', 'invalidEntries'},
+    'store-files-v1.json': {'description', 'evidence', 'journal'},
 }
 
 
@@ -2746,6 +2902,7 @@ def main():
     check_refusals(run, vectors['routing-v1.json'])
     check_acceptances(run, vectors['routing-v1.json'])
     check_migration(run, vectors['migration-v1.json'])
+    check_store_files(run, vectors['store-files-v1.json'])
     print('%d passed, %d failed' % (run.passed, run.failed))
     sys.exit(1 if run.failed else 0)
 
