@@ -69,7 +69,7 @@ async function evidenceVectors (): Promise<unknown> {
   let file: Buffer
   let note: string
   try {
-    await session(dir, [claim('a', 1), claim('b', 0), claim('e', 2)])
+    await session(dir, [claim('a', 1), claim('b', 0), claim('e', 2), claim('f', 0)])
     await session(dir, [claim('a', 3), claim('c', 2)])
     // b forgotten, e forgotten too and claimed again after (a reader starts it again).
     await session(dir, [claim('d', 5)], ['b', 'e'])
@@ -84,10 +84,11 @@ async function evidenceVectors (): Promise<unknown> {
   for (let at = 15; at < file.length; at += 4 + file.readUInt32BE(at) * 72 + 8) groups.push(at)
   const flipped = (at: number): Buffer => { const b = Buffer.from(file); b[at]! ^= 0x01; return b }
   const cases: Array<{ case: string, file: Buffer, note?: string }> = [
-    { case: 'four groups, closed cleanly: a claim of size 0, a capsule claimed again larger, one forgotten, one forgotten and claimed again', file, note },
+    { case: 'four groups, closed cleanly: claims of size 0, a capsule claimed again larger, one forgotten, one forgotten and claimed again', file, note },
     { case: 'the same, after a crash (no note)', file },
     { case: 'a byte of a claim in the second group changed: that group dropped, the groups after it kept', file: flipped(groups[1]! + 4 + 40) },
     { case: 'a byte of the second group\'s count changed: the groups after it found by their checksums and counts', file: flipped(groups[1]! + 3) },
+    { case: 'a damaged count with a torn tail after it: taken for a torn tail, the verified groups between cut off with it', file: flipped(groups[1]! + 3).subarray(0, file.length - 10) },
     { case: 'a byte of the magic line changed: every group kept', file: flipped(3), note },
     { case: 'a torn tail (the last group cut short by a crash): cut off in silence', file: file.subarray(0, file.length - 10) },
     { case: 'a torn tail of 3 bytes, less than a count', file: Buffer.concat([file, Buffer.from([0, 0, 0])]) },
@@ -148,6 +149,7 @@ function journalVectors (): unknown {
     { case: 'the first batch\'s records under the second batch\'s heartbeat: it does not end them', entry: entry({ records: first.records, heartbeat: second.heartbeat }) },
     { case: 'the heartbeat alone, no records', entry: pb.AppendRequest.encode({ heartbeat: pb.AppendRequest.decode(good).heartbeat }).finish() },
     { case: 'another capsule\'s entry, filed under this one', entry: encodeJournalEntry({ capsule: otherName, records: otherBatch.records, heartbeat: otherBatch.heartbeat }) },
+    { case: 'its fields out of order (the heartbeat first): a plain protobuf, taken', entry: Buffer.concat([pb.AppendRequest.encode({ heartbeat: pb.AppendRequest.decode(good).heartbeat }).finish(), pb.AppendRequest.encode({ records: pb.AppendRequest.decode(good).records }).finish()]) },
     { case: 'cut short: does not decode', entry: good.subarray(0, good.length - 5) },
     { case: 'a byte of the heartbeat\'s signature changed', entry: changed(good, signatureAt + 10) }
   ]
