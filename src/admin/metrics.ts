@@ -68,6 +68,7 @@ export class NodeMetrics {
       gaugeOf(registry, 'gdp_subscriptions', 'Live subscriptions served here', [], () => ({ '': service.subscriptions }))
       // Many at once is the sign of a wall clock stepped ahead: they are deleted only after expiry_grace of running time.
       gaugeOf(registry, 'gdp_capsules_past_expiry', 'Capsules past their expiry by this server\'s clock, not yet deleted (expiry_grace)', [], () => ({ '': service.counters.expiryPending }))
+      gaugeOf(registry, 'gdp_capsules_withdrawn_regressed', 'Capsules withdrawn from routing because their store went backwards, until anti-entropy mends them', [], () => ({ '': service.counters.withdrawn }))
       countersOf(registry, 'gdp_capsules_expired_total', 'Capsules deleted here because they expired', [], () => ({ '': service.counters.expired }))
       const repair = service.repairer.counters
       countersOf(registry, 'gdp_repairs_total', 'Repairs of on-disk damage from a replica, by outcome (held_back: a read refused at once, the last repair having failed lately)', ['outcome'], () => ({ repaired: repair.repaired, failed: repair.failed, held_back: repair.heldBack }))

@@ -118,6 +118,8 @@ export interface CapsuleServiceCounters {
   expiryPending: number
   /** Capsules deleted here since start because they expired. */
   expired: number
+  /** Capsules withdrawn from routing now because their store went backwards (until anti-entropy mends them, or they are deleted). */
+  withdrawn: number
 }
 
 export interface CapsuleServiceComponents {
@@ -256,7 +258,7 @@ export class CapsuleService implements LocalService {
   /** Reads still being sent, by nonce. */
   readonly #reads = new Map<string, ReadInProgress>()
   readonly #readTurns: Turns
-  readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0, nacks: {}, expiryPending: 0, expired: 0 }
+  readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0, nacks: {}, expiryPending: 0, expired: 0, withdrawn: 0 }
 
   constructor (init: CapsuleServiceInit, components: CapsuleServiceComponents) {
     this.#init = {
@@ -620,6 +622,7 @@ export class CapsuleService implements LocalService {
   #withdrawIfRegressed (name: Uint8Array, err: unknown): void {
     if (!(err instanceof StoreRegressionError) || this.#regressed.has(key(name))) return
     this.#regressed.add(key(name))
+    this.counters.withdrawn = this.#regressed.size
     log.error('capsule %s withdrawn from routing: %s', formatName(name), err.message)
     this.events.safeDispatchEvent('withdrawn', { detail: name })
   }
@@ -627,6 +630,7 @@ export class CapsuleService implements LocalService {
   /** A capsule withdrawn when its store went backwards holds again what the store acknowledged: it is advertised again. */
   #servedAgain (name: Uint8Array): void {
     if (!this.#regressed.delete(key(name))) return
+    this.counters.withdrawn = this.#regressed.size
     log('capsule %s served again: its store holds every record it acknowledged', formatName(name))
     this.events.safeDispatchEvent('delegated', { detail: name })
   }
@@ -924,9 +928,9 @@ export class CapsuleService implements LocalService {
     return { final: true, delete: { receipt: serverReceiptToPb(receipt) } }
   }
 
-  /** Removes a capsule from this server: its rows (for a tombstone), its subscriptions, its route. */
   /**
-   * Deletes a capsule here. `capsule` undefined: one the store refuses to
+   * Removes a capsule from this server: its rows (for a tombstone), its
+   * subscriptions, its route. `capsule` undefined: one the store refuses to
    * open for damage (its metadata `signed` read from the listing), deleted
    * all the same, its owner getting nothing back for its quota.
    */
@@ -947,6 +951,9 @@ export class CapsuleService implements LocalService {
     this.replicator?.forget(name)
     this.repairer.forget(name)
     this.kv.forget(name)
+    // One withdrawn as its store went backwards (and deleted when it expired) is never served again: its name is taken for good.
+    this.#regressed.delete(key(name))
+    this.counters.withdrawn = this.#regressed.size
     this.events.safeDispatchEvent('deleted', { detail: name })
   }
 

@@ -12,7 +12,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
-import { RequestRefusedError } from '../../src/errors.js'
+import { RequestRefusedError, StoreRegressionError } from '../../src/errors.js'
 import { configureLogs } from '../../src/node/log-output.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
@@ -20,6 +20,8 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { signAdCert } from '../../src/routing/certificates.js'
 import { ownerUsageKey, uint64Value } from '../../src/store/layout.js'
 import { Level } from 'level'
+import { serviceOnTempStore } from './temp-service.js'
+import { equalBytes } from '../../src/crypto/hash.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
@@ -429,5 +431,26 @@ describe('CapsuleStore.lostMetadata: capsules the store acknowledged whose metad
     await client.create(deleted.signed, serverName)
     await client.delete(deleted.name, signDeletion(deleted.name, 3, deleted.owner), { replica: serverName })
     expect(await store.lostMetadata(() => false)).toEqual([])
+  })
+})
+
+describe('a capsule withdrawn because its store went backwards', () => {
+  // Deleted while withdrawn, it stayed counted (and its name held in memory) for good: its name is never served again.
+  it('is no longer counted withdrawn once it is deleted when it expired', async () => {
+    const { service, store, server } = await serviceOnTempStore(cleanups, { expiryGraceMs: 0 })
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: 1, expiresAtUs: 2, nonce: new Uint8Array(16).fill(9) })
+    const name = capsuleName(metadata)
+    await store.create(signMetadata(metadata, owner))
+    const open = store.capsule.bind(store)
+    store.capsule = async (n) => equalBytes(n, name) ? await Promise.reject(new StoreRegressionError('went backwards (test)')) : await open(n)
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, server)
+    cleanups.push(() => { c.f.stop() })
+    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+    expect(((await rejection(client.info(name, { replica: server.f.self }))) as RequestRefusedError).reason).toBe('SERVER_ERROR')
+    expect(service.counters.withdrawn).toBe(1)
+    expect(await service.expire()).toBe(1)
+    expect(service.counters.withdrawn).toBe(0)
   })
 })
