@@ -12,7 +12,7 @@
  * refused. Without it, two tabs writing one capsule with one key race.
  */
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
-import { decodeJournalEntry, encodeJournalEntry } from '../client/journal-entry.js'
+import { decodeJournalEntry, encodeJournalEntry, refusedNotSetBack } from '../client/journal-entry.js'
 import { formatName } from '../capsule/name.js'
 import { base64urlToBytes, bytesToBase64url } from '../crypto/bytes.js'
 import { InvalidArgumentError, StoreFullError, StoreWriteError, WriterConflictError, WriterJournalBusyError } from '../errors.js'
@@ -132,9 +132,7 @@ export function storageJournal (storage: JournalStorage, writer: Uint8Array, opt
       } catch (err) {
         // Kept: refused again once there is room, the place is given back then.
         before.set(key, kept)
-        const records = `${batch.records[0]!.header.seqno}..${batch.heartbeat.heartbeat.size - 1}`
-        throw storageError(`the writer journal entry ${key} still holds records ${records}, which were refused for certain (${refusal.name}: ${refusal.message}), and could not be set back to the batch before them (${(err as Error).message}): ` +
-          'opened again with the key, the capsule takes them for signed (sends them again first, or refuses to write, ReplicasBehindWriterError, where other records took their places); make room in the page\'s storage', err)
+        throw storageError(`${refusedNotSetBack(key, batch, refusal, err as Error)}; make room in the page's storage`, err)
       }
     },
     acknowledged (batch: JournaledBatch) {

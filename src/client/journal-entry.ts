@@ -36,3 +36,14 @@ export function decodeJournalEntry (bytes: Uint8Array, capsule: Uint8Array): Jou
   }
   return { capsule, records, heartbeat }
 }
+
+/**
+ * Why a journal entry still holds `batch`, refused for certain by
+ * `refusal`, when setting it back to the batch before failed with `cause`,
+ * and what that does to the next writer; the journal adds how to mend it.
+ */
+export function refusedNotSetBack (entry: string, batch: JournaledBatch, refusal: Error, cause: Error): string {
+  const records = `${batch.records[0]!.header.seqno}..${batch.heartbeat.heartbeat.size - 1}`
+  return `the writer journal entry ${entry} still holds records ${records}, which were refused for certain (${refusal.name}: ${refusal.message}), and could not be set back to the batch before them (${cause.message}): ` +
+    'opened again with the key, the capsule takes them for signed (sends them again first, or refuses to write, ReplicasBehindWriterError, where other records took their places)'
+}

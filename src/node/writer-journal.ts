@@ -30,7 +30,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { FileAccessError, StoreFullError, WriterConflictError, WriterJournalBusyError } from '../errors.js'
 import { createFolder } from '../store/folders.js'
 import type { JournaledBatch, WriterJournal } from '../client/client.js'
-import { decodeJournalEntry, encodeJournalEntry } from '../client/journal-entry.js'
+import { decodeJournalEntry, encodeJournalEntry, refusedNotSetBack } from '../client/journal-entry.js'
 import { writeSecretFile } from './keyfile.js'
 
 /** How long a process waits for another that holds a capsule's journal entry, by default: a long `gdp fs put` holds it that long. */
@@ -185,13 +185,19 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
       }
       before.set(path, { held, size: batch.heartbeat.heartbeat.size })
     },
-    refused (batch) {
+    refused (batch, refusal) {
       const path = file(batch.capsule)
       const kept = before.get(path)
       if (kept === undefined) return
+      try {
+        if (kept.held === undefined) rmSync(path, { force: true })
+        else writeSecretFile(path, kept.held)
+      } catch (err) {
+        // Kept: refused again once the entry can be written, the place is given back then. It was let go first, and
+        // the raw system error named neither the entry nor the records it still held.
+        throw journalWriteError(err, `${refusedNotSetBack(path, batch, refusal, err as Error)}; free space on its disk, or make its folder writable by this user`)
+      }
       before.delete(path)
-      if (kept.held === undefined) rmSync(path, { force: true })
-      else writeSecretFile(path, kept.held)
     },
     acknowledged (batch) {
       const path = file(batch.capsule)

@@ -369,5 +369,22 @@ describe.skipIf(!runsAsRoot)('the writer journal on a full disk (a small tmpfs: 
     expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(1)
     rmSync(filler)
   })
-})
 
+  // Found auditing the journal: it let go of the entry before a refused batch, then failed to write it back with a
+  // raw ENOSPC that named neither the entry nor the records it still held; refused again later, it gave nothing back.
+  it('a batch refused for certain that cannot be taken out of the entry is named, with StoreFullError; refused again once there is room, its place is given back', () => {
+    const t = testCapsule()
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const journal = writerJournal(join(disk.path, 'refused.key.journal'))
+    journal.signed(writer.append([payload('a'.repeat(100_000))], 1_700_000_000_000_001))
+    const small = writer.append([payload('b')], 1_700_000_000_000_002)
+    journal.signed(small)
+    const filler = disk.fill('filler', 0)
+    const refusal = new Error('refused for the test')
+    expect(() => { journal.refused(small, refusal) }).toThrow(expect.objectContaining({ name: 'StoreFullError', message: expect.stringMatching(/^the disk holding it is full: the writer journal entry \S+refused\.key\.journal\/\S+ still holds records 1\.\.1, which were refused for certain \(Error: refused for the test\), and could not be set back to the batch before them \(ENOSPC: .*\): opened again with the key, the capsule takes them for signed/) }))
+    expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(2)
+    rmSync(filler)
+    journal.refused(small, refusal)
+    expect(journal.last(t.name)?.heartbeat.heartbeat.size).toBe(1)
+  })
+})
