@@ -43,12 +43,18 @@ let releaseOnExit = false
 
 interface LockOwner { pid: number, host: string }
 
-function readLockOwner (path: string): LockOwner | undefined {
+/** Who holds the lock at `path`: undefined when it is damaged (it is linked into place whole: taken over), 'gone' when it is free. */
+function readLockOwner (path: string): LockOwner | undefined | 'gone' {
+  let text: string
   try {
-    const owner = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockOwner>
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : undefined
+  }
+  try {
+    const owner = JSON.parse(text) as Partial<LockOwner>
     return typeof owner.pid === 'number' && typeof owner.host === 'string' ? { pid: owner.pid, host: owner.host } : undefined
   } catch {
-    // Gone meanwhile (free), or damaged (it is linked into place whole): taken over.
     return undefined
   }
 }
@@ -65,14 +71,51 @@ function running (owner: LockOwner | undefined): boolean {
   }
 }
 
-/** Takes `path` over from a process that is gone: aside under a name of this process's, put back if another took it over meanwhile. */
-function takeOverStale (path: string, stale: LockOwner | undefined): void {
-  const aside = `${path}.${process.pid}.stale`
-  try { renameSync(path, aside) } catch { return }
+/**
+ * Takes the lock at `path` over from a process that is gone (or a damaged
+ * lock), holding its breaker `<path>.breaking` (linked from `mine`, this
+ * process's lock file) while it reads the lock again and removes it: only a
+ * breaker's holder removes a lock not its own, so the lock it read cannot
+ * be replaced before it goes. Three processes each renamed aside what they
+ * took for the stale lock: one moved the live lock another had just taken,
+ * failed to put it back (a third had linked its own into the free place)
+ * and removed it, and two held the lock at once. Returns whether the lock
+ * may be tried again at once; false while another process breaks it.
+ */
+function takeOverStale (path: string, mine: string): boolean {
+  const breaker = `${path}.breaking`
+  try {
+    linkSync(mine, breaker)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw journalWriteError(err, `cannot make the writer journal lock breaker ${breaker} (${(err as Error).message}); nothing was signed or sent`)
+    const breaking = readLockOwner(breaker)
+    if (breaking === 'gone') return true
+    if (!running(breaking)) removeStaleBreaker(breaker, breaking)
+    return false
+  }
+  try {
+    const owner = readLockOwner(path)
+    if (owner === 'gone') return true
+    if (!running(owner)) rmSync(path, { force: true })
+    return true
+  } finally {
+    rmSync(breaker, { force: true })
+  }
+}
+
+/**
+ * Removes the breaker of a process that died holding it (within a few
+ * system calls): renamed aside, put back if it is not that one's. Two
+ * processes that met such a breaker at once, and a third that broke the lock
+ * meanwhile, could still hold the lock both (the race the breaker closes
+ * for the lock itself): that needs a process killed within those calls.
+ */
+function removeStaleBreaker (breaker: string, stale: LockOwner | undefined): void {
+  const aside = `${breaker}.${process.pid}.stale`
+  try { renameSync(breaker, aside) } catch { return }
   const moved = readLockOwner(aside)
-  if (moved?.pid !== stale?.pid || moved?.host !== stale?.host) {
-    // Not the stale lock read a moment ago: a live process's, made meanwhile.
-    try { linkSync(aside, path) } catch {}
+  if (moved === 'gone' || moved?.pid !== stale?.pid || moved?.host !== stale?.host) {
+    try { linkSync(aside, breaker) } catch {}
   }
   rmSync(aside, { force: true })
 }
@@ -136,9 +179,11 @@ async function waitForLock (path: string, mine: string, waitMs: number): Promise
     // where rmSync failed on it, and the command died with a bare system error (found by attacking the disk).
     if (!isFile(path)) throw new FileAccessError(`the writer journal lock ${path} is not a file: it marks the process signing in this capsule with this key; remove it (nothing was signed or sent)`)
     const owner = readLockOwner(path)
+    if (owner === 'gone') continue
     if (owner?.pid === process.pid && owner.host === hostname()) return // this process's, from an earlier journal object
-    if (!running(owner)) { takeOverStale(path, owner); continue }
+    if (!running(owner) && takeOverStale(path, mine)) continue
     if (Date.now() >= deadline) {
+      if (!running(owner)) throw new WriterJournalBusyError(`another process is taking the writer journal lock ${path} over (it holds ${path}.breaking); waited ${waitMs / 1000} s for it to end. If no gdp process runs, delete ${path}.breaking (nothing was signed or sent)`)
       throw new WriterJournalBusyError(`process ${owner!.pid} on ${owner!.host} is signing in this capsule with this key (it holds ${path}); waited ${waitMs / 1000} s for it to end. Two processes signing one capsule with one key at once would race on its journal: let it end, or delete the lock if that process is not a gdp one`)
     }
     await new Promise((resolve) => setTimeout(resolve, JOURNAL_LOCK_POLL_MS))
