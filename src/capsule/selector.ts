@@ -19,15 +19,19 @@ export type ReadSelector =
   | { hash: Uint8Array }
 
 /**
- * Refuses a selector whose numbers are not whole numbers in [0, 2^53)
- * before it is sent: on the wire they are uint64, where -1 wraps to about
- * 1.8e19 and a fraction or NaN reads as some other record.
+ * Refuses a selector that asks for nothing a log can hold, before it is
+ * sent (the client) or resolved (the server, the CLI): numbers that are not
+ * whole numbers in [0, 2^53) (on the wire they are uint64, where -1 wraps
+ * to about 1.8e19 and a fraction or NaN reads as some other record), a
+ * backwards range, `last: 0`.
  */
 export function checkSelector (selector: ReadSelector): void {
   const numbers = 'seqno' in selector ? { seqno: selector.seqno } : 'range' in selector ? { from: selector.range.from, to: selector.range.to } : 'last' in selector ? { last: selector.last } : 'atUs' in selector ? { atUs: selector.atUs } : {}
   for (const [field, n] of Object.entries(numbers)) {
     if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`a read's ${field} must be a whole number in [0, 2^53), not ${String(n)}`)
   }
+  if ('range' in selector && selector.range.to < selector.range.from) throw new InvalidArgumentError(`a read range must not run backwards: from ${selector.range.from} to ${selector.range.to} (records from..to-1 are read)`)
+  if ('last' in selector && selector.last < 1) throw new InvalidArgumentError('a read of the last n records needs n >= 1')
 }
 
 /** What the resolver needs of a log: its size and its two lookups. */
@@ -48,6 +52,7 @@ export interface SelectableLog {
  * The range it resolves to has from <= to <= size.
  */
 export async function resolveSelector (log: SelectableLog, selector: ReadSelector): Promise<SeqRange> {
+  checkSelector(selector)
   const size = log.size
   const which = `capsule ${formatName(log.name)}`
   if ('seqno' in selector) {
@@ -56,11 +61,9 @@ export async function resolveSelector (log: SelectableLog, selector: ReadSelecto
   }
   if ('range' in selector) {
     const { from, to } = selector.range
-    if (to < from) throw new InvalidArgumentError(`a read range must not run backwards: from ${from} to ${to} (records from..to-1 are read)`)
     return { from: Math.min(from, size), to: Math.min(to, size) }
   }
   if ('last' in selector) {
-    if (selector.last < 1) throw new InvalidArgumentError('a read of the last n records needs n >= 1')
     return { from: Math.max(0, size - selector.last), to: size }
   }
   if ('atUs' in selector) {

@@ -255,6 +255,17 @@ describe('reads a server answers with records other than those asked for', () =>
     await expect(o.client.read(o.capsule.name, { atUs: 1 })).rejects.toThrow(/^MALFORMED: read at_us is not an integer in \[0, 2\^53\)/)
   })
 
+  // Found auditing the client: sent all the same, they were refused only by the server (MALFORMED), a round trip later.
+  it('a backwards range and a read of the last 0 records are refused before they go, with InvalidArgumentError', async () => {
+    const { o, rewrite } = await lyingServer()
+    let sent = 0
+    rewrite(() => { sent++; return undefined })
+    await expect(o.client.read(o.capsule.name, { range: { from: 5, to: 1 } })).rejects.toMatchObject({ name: 'InvalidArgumentError', message: 'a read range must not run backwards: from 5 to 1 (records from..to-1 are read)' })
+    await expect(o.client.read(o.capsule.name, { last: 0 })).rejects.toMatchObject({ name: 'InvalidArgumentError', message: 'a read of the last n records needs n >= 1' })
+    expect(sent).toBe(0)
+    expect(await o.client.read(o.capsule.name, { range: { from: 5, to: 5 } })).toEqual([])
+  })
+
   it('gdp capsule verify --node refuses a capsule served short or empty (it said "6 records: valid")', async () => {
     const { o, rewrite } = await lyingServer()
     const verify = async (): Promise<unknown> => await verifyExport(remoteExport(o.client, o.capsule.name)).then((summary) => summary, (err: Error) => err)
