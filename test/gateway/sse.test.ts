@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream'
 import type { FastifyReply } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { EventStreams, type EventStream } from '../../src/gateway/sse.js'
+import { EventStreams, sharedFrameEntryBytes, type EventStream } from '../../src/gateway/sse.js'
 import type { GatewayEventStreamCounters } from '../../src/gateway/gateway.js'
 import { formatName } from '../../src/capsule/name.js'
 import { waitFor } from '../helpers.js'
@@ -34,23 +34,50 @@ describe('EventStreams.sendShared', () => {
     for (const { stream } of open) stream.end()
   })
 
+  /** What a frame of `size` characters of data under a one-character key counts against the budget. */
+  const entryOf = (size: number): number => sharedFrameEntryBytes('a', Buffer.from(`event: e\ndata: ${JSON.stringify('x'.repeat(size))}\n\n`))
+
   it('keeps frames within maxSharedFrameBytes, the latest first: past it, an older frame is built again', async () => {
-    const streams = new EventStreams({ keepAliveMs: 60_000, maxStreams: 8, maxBufferedBytes: 1 << 20, stopping: () => new AbortController().signal, maxSharedFrameBytes: 200 })
+    const streams = new EventStreams({ keepAliveMs: 60_000, maxStreams: 8, maxBufferedBytes: 1 << 20, stopping: () => new AbortController().signal, maxSharedFrameBytes: 2 * entryOf(70) + 20 })
     const { stream } = openStream(streams)
     let builds = 0
     const send = async (key: string, size: number): Promise<void> => { await stream.sendShared(key, 'e', () => { builds++; return 'x'.repeat(size) }) }
-    // Each frame is about 90 bytes: its event and data lines around 72 bytes of JSON.
     await send('a', 70)
     await send('b', 70)
     await send('a', 70)
-    expect(builds).toBe(2) // about 180 bytes kept: within 200
+    expect(builds).toBe(2) // two frames kept: within the budget
     await send('c', 70)
     await send('b', 70)
-    expect(builds).toBe(4) // about 270, past 200: b, the least recently sent, went
-    await send('big', 500)
-    await send('big', 500)
+    expect(builds).toBe(4) // three, past it: b, the least recently sent, went
+    await send('big', 5000)
+    await send('big', 5000)
     expect(builds).toBe(5) // a frame larger than all the budget is kept alone, for the streams sending it now
     stream.end()
+  })
+
+  // Found auditing the gateway: counted by their bytes only, frames of tiny events took several times the budget in
+  // their keys, Buffer objects and map entries.
+  it('counts each frame with its key and its entry: as many tiny frames are kept as the budget holds of them, and no more', async () => {
+    const kept = async (budget: number): Promise<number> => {
+      const streams = new EventStreams({ keepAliveMs: 60_000, maxStreams: 8, maxBufferedBytes: 1 << 20, stopping: () => new AbortController().signal, maxSharedFrameBytes: budget })
+      const { stream } = openStream(streams)
+      let builds = 0
+      const send = async (key: string): Promise<void> => { await stream.sendShared(key, 'e', () => { builds++; return 'x' }) }
+      const keys = Array.from({ length: 20 }, (_, i) => String.fromCharCode(97 + i))
+      for (const key of keys) await send(key)
+      // Sent again from the latest back: those kept are not built again, up to the first that went.
+      let hits = 0
+      for (const key of keys.reverse()) {
+        const before = builds
+        await send(key)
+        if (builds > before) break
+        hits++
+      }
+      stream.end()
+      return hits
+    }
+    expect(await kept(10 * entryOf(1))).toBe(10)
+    expect(await kept(10 * entryOf(1) - 1)).toBe(9)
   })
 })
 
