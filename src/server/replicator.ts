@@ -76,6 +76,9 @@ export function oneReplicaHere (name: Uint8Array): PreconditionFailedError {
   return new PreconditionFailedError(`capsule ${formatName(name)} has one replica, here: delete it instead`)
 }
 
+/** How many times a peer's backoff doubles, at most: from peerBackoffMs to 32 times it. */
+const MAX_BACKOFF_DOUBLINGS = 5
+
 /**
  * Whether an error says `peer` did not answer (rather than answered no). A
  * refusal the peer sent itself is an answer, CONGESTION too (its lists all
@@ -190,7 +193,8 @@ export interface ReplicatorInit {
    * A peer that did not answer is passed nothing and not fetched from for
    * this long, doubling with each failure in a row up to 32 times: a dead
    * peer must not cost every append a request timeout. Anti-entropy rounds
-   * still try it, and an answer ends the wait. @default 1000
+   * still try it, and an answer ends the wait. One not failing again for
+   * the longest backoff after its wait ended is forgotten, and starts anew. @default 1000
    */
   peerBackoffMs?: number
   /**
@@ -344,7 +348,11 @@ export class Replicator {
   readonly #delegations = new Map<string, SignedPlacementDelegation[]>()
   /** Each (capsule, peer) queue: batches go to a peer in the order they were stored. */
   readonly #queues = new Map<string, PeerQueue>()
-  /** Peers that did not answer, by name: skipped until `until` (performance.now() ms). */
+  /**
+   * Peers that did not answer, by name: skipped until `until`
+   * (performance.now() ms); in the order they last failed, forgotten once
+   * their backoff has been over for the longest backoff.
+   */
   readonly #down = new Map<string, { failures: number, until: number }>()
   /** Fetches in progress, by capsule: one at a time per capsule. */
   readonly #fetching = new Map<string, Promise<Error | undefined>>()
@@ -684,7 +692,21 @@ export class Replicator {
     const key = formatName(peer)
     if (err === undefined || !unreachable(err, peer)) { this.#down.delete(key); return }
     const failures = (this.#down.get(key)?.failures ?? 0) + 1
-    this.#down.set(key, { failures, until: performance.now() + this.#init.peerBackoffMs * 2 ** Math.min(failures - 1, 5) })
+    const now = performance.now()
+    this.#down.delete(key) // to the end: the map stays in the order peers last failed
+    this.#down.set(key, { failures, until: now + this.#init.peerBackoffMs * 2 ** Math.min(failures - 1, MAX_BACKOFF_DOUBLINGS) })
+    // A peer gone for good (a server that left, its capsules moved away) is never heard from again: kept, servers
+    // churning over months grew the map until a link restore cleared it. One that fails again later starts its backoff anew.
+    const longest = this.#init.peerBackoffMs * 2 ** MAX_BACKOFF_DOUBLINGS
+    for (const [k, down] of this.#down) {
+      if (down.until + longest > now) break
+      this.#down.delete(k)
+    }
+  }
+
+  /** Peers remembered as not answering: backing off, or failed within the longest backoff before. */
+  get peersDown (): number {
+    return this.#down.size
   }
 
   /** Notes how long a read from a peer took, keeping MAX_READ_TIMES peers at most (the oldest noted go first). */
