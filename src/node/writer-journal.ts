@@ -88,6 +88,7 @@ function takeOverStale (path: string, mine: string): boolean {
     linkSync(mine, breaker)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw journalWriteError(err, `cannot make the writer journal lock breaker ${breaker} (${(err as Error).message}); nothing was signed or sent`)
+    if (!isFile(breaker)) throw new FileAccessError(`the writer journal lock breaker ${breaker} is not a file: it marks a process taking the lock ${path} over; remove it (nothing was signed or sent)`)
     const breaking = readLockOwner(breaker)
     if (breaking === 'gone') return true
     if (!running(breaking)) removeStaleBreaker(breaker, breaking)

@@ -76,4 +76,10 @@ describe('the writer journal lock of a process that is gone', () => {
     expect(JSON.parse(fs.readFileSync(lock, 'utf8'))).toEqual({ pid: process.pid, host: hostname() })
     expect(fs.readdirSync(folder)).toEqual([`${formatName(t.name)}.lock`])
   })
+
+  it('is not taken over past a breaker that is not a file: named, to be removed by hand', async () => {
+    const { t, journal, lock } = staleLock()
+    fs.mkdirSync(`${lock}.breaking`)
+    await expect(journal.hold!(t.name)).rejects.toMatchObject({ name: 'FileAccessError', message: expect.stringMatching(/^the writer journal lock breaker \S+\.lock\.breaking is not a file: it marks a process taking the lock \S+ over; remove it/) })
+  })
 })
