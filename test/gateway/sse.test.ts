@@ -34,6 +34,23 @@ describe('EventStreams.sendShared', () => {
     for (const { stream } of open) stream.end()
   })
 
+  // Found auditing the gateway: Buffer.from took a small frame into a slice of an 8 KiB pool other allocations share,
+  // so each kept frame could hold a whole pool chunk alive, 20 to 40 times what it counts.
+  it('keeps a small frame in memory of its own, not a slice of a shared pool', async () => {
+    const streams = new EventStreams({ keepAliveMs: 60_000, maxStreams: 8, maxBufferedBytes: 1 << 20, stopping: () => new AbortController().signal })
+    const raw = new PassThrough() as PassThrough & { writeHead: () => void }
+    raw.writeHead = () => {}
+    const chunks: Buffer[] = []
+    raw.on('data', (chunk: Buffer) => chunks.push(chunk))
+    const stream = streams.open({ raw, hijack: () => {} } as unknown as FastifyReply)
+    await stream.sendShared('k', 'change', () => ({ value: 'x' }), '1')
+    await new Promise((resolve) => setImmediate(resolve))
+    const frame = chunks.find((c) => c.toString().includes('data: {"value":"x"}'))!
+    expect(frame.length).toBeLessThan(100)
+    expect(frame.buffer.byteLength).toBe(frame.length)
+    stream.end()
+  })
+
   /** What a frame of `size` characters of data under a one-character key counts against the budget. */
   const entryOf = (size: number): number => sharedFrameEntryBytes('a', Buffer.from(`event: e\ndata: ${JSON.stringify('x'.repeat(size))}\n\n`))
 
