@@ -116,13 +116,15 @@ class SharedFrames {
 
 /**
  * Memory a kept frame takes besides its bytes and its key's characters:
- * the Buffer object and the map's entry. Measured on Node 20 (heap and
- * external memory after gc, 200,000 entries of 34-byte frames under
- * 78-character keys, as the gateway keys records): 284 bytes an entry
- * beyond the frame, 78 of them the key's. Counted only by frame bytes,
- * frames of tiny events took several times the budget.
+ * the Buffer object, its own ArrayBuffer (sharedFrameOf) and the map's
+ * entry. Measured on Node 20 (the process's RSS after gc, 200,000 entries
+ * of 34-byte frames under 78-character keys, as the gateway keys records):
+ * 418 bytes an entry, 306 beyond the frame and the key (as slices of the
+ * shared pool, 254 and 142, but a kept slice could hold its 8 KiB chunk).
+ * Counted only by frame bytes, frames of tiny events took several times
+ * the budget.
  */
-export const SHARED_FRAME_ENTRY_OVERHEAD_BYTES = 208
+export const SHARED_FRAME_ENTRY_OVERHEAD_BYTES = 320
 
 /**
  * A frame to keep, in memory of its own. Buffer.from takes a text under
