@@ -31,7 +31,7 @@ import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { checkProposalRequest, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
-import { appendFitsOnePdu, LIST_POINT_LOG_BYTES, MAX_PDU_BYTES } from '../wire/pdu-shape.js'
+import { appendFitsOnePdu, LIST_POINT_LOG_BYTES, MAX_PDU_BYTES, MAX_PDU_FIELDS } from '../wire/pdu-shape.js'
 
 /** Tries in a row without a record that a read or subscription cut by a backed-up link (CONGESTION) makes, and the pause before one. */
 export const READ_RETRIES = 5
@@ -1505,7 +1505,7 @@ export class Appender {
         const group: QueuedAppend[] = []
         let records = 0
         let bytes = 0
-        const fits = (queued: QueuedAppend): boolean => records + queued.payloads.length <= this.#init.maxRecords && bytes + payloadBytes(queued) <= MAX_COALESCED_PAYLOAD_BYTES
+        const fits = (queued: QueuedAppend): boolean => records + queued.payloads.length <= this.#init.maxRecords && bytes + payloadBytes(queued) <= MAX_COALESCED_PAYLOAD_BYTES && appendFitsOnePdu(records + queued.payloads.length, bytes + payloadBytes(queued))
         while (this.#queue.length > 0 && (group.length === 0 || fits(this.#queue[0]!))) {
           const queued = this.#queue.shift()!
           group.push(queued)
@@ -1713,18 +1713,18 @@ const MAX_APPEND_TRIES = 3
  */
 const replicaFailed = (err: RequestRefusedError): boolean => err.reason === 'SERVER_ERROR' || err.reason === 'STORE_FULL' || err.reason === 'REPLICAS_UNREACHABLE'
 
+/** Refuses, before anything is signed, an append whose records and heartbeat would not fit the one PDU they travel in. */
+function requireOnePdu (payloads: Uint8Array[]): void {
+  const bytes = payloads.reduce((n, p) => n + p.length, 0)
+  if (!appendFitsOnePdu(payloads.length, bytes)) throw new RecordTooLargeError(`an append's records travel in one batch, in one PDU of at most ${MAX_PDU_BYTES} bytes and ${MAX_PDU_FIELDS} protobuf fields with their record fields and heartbeat: ${payloads.length} records of ${bytes} bytes of payload do not fit; append them in several calls`)
+}
+
 /**
  * Errors after which a batch may or may not be stored: the Appender finds
  * out from the server's tip. QUORUM_NOT_REACHED among them: the batch may be
  * on fewer replicas than the quorum, and it is sent again (a replica that
  * holds it acknowledges it again and passes it on) until a quorum holds it.
  */
-/** Refuses, before anything is signed, an append whose records and heartbeat would not fit the one PDU they travel in. */
-function requireOnePdu (payloads: Uint8Array[]): void {
-  const bytes = payloads.reduce((n, p) => n + p.length, 0)
-  if (!appendFitsOnePdu(payloads.length, bytes)) throw new RecordTooLargeError(`an append's records travel in one batch, in one PDU of at most ${MAX_PDU_BYTES} bytes with their record fields and heartbeat: ${payloads.length} records of ${bytes} bytes of payload do not fit; append them in several calls`)
-}
-
 function recoverable (err: Error): boolean {
   if (err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError) return true
   return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || replicaFailed(err) || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')

@@ -29,15 +29,23 @@ const APPEND_RECORD_OVERHEAD_BYTES = 104
 /** The rest of an append's PDU, at most: its signed heartbeat, the capsule's name and the PDU's own fields (a few hundred bytes). */
 const APPEND_ENVELOPE_BYTES = 4096
 
+/** Fields a record adds to an append's PDU, at most (checkPduShape counts each): its entry in the request, its header and payload, and the header's five. */
+const APPEND_RECORD_FIELDS = 8
+/** The other fields of an append's PDU, at most: the PDU's, the request's, the heartbeat's (16 in all) with room to spare. */
+const APPEND_ENVELOPE_FIELDS = 64
+
 /**
  * Whether an append of `records` records of `payloadBytes` bytes of payload
- * in all fits one PDU. It travels in one (its records and the heartbeat
- * that signs them, whole), so one that does not is refused by the first
- * link as TOO_LARGE, after it was signed: a writer that went on from it
- * (an Appender) was left on a batch no server took.
+ * in all fits one PDU: in bytes, and in fields (MAX_PDU_FIELDS). It travels
+ * in one (its records and the heartbeat that signs them, whole), so one
+ * that does not is refused by the first link (TOO_LARGE, or MALFORMED for
+ * too many fields: 40,000 records of one byte), after it was signed: a
+ * writer that went on from it (an Appender) was left on a batch no server
+ * took.
  */
 export function appendFitsOnePdu (records: number, payloadBytes: number): boolean {
-  return payloadBytes + records * APPEND_RECORD_OVERHEAD_BYTES + APPEND_ENVELOPE_BYTES <= MAX_PDU_BYTES
+  return payloadBytes + records * APPEND_RECORD_OVERHEAD_BYTES + APPEND_ENVELOPE_BYTES <= MAX_PDU_BYTES &&
+    records * APPEND_RECORD_FIELDS + APPEND_ENVELOPE_FIELDS <= MAX_PDU_FIELDS
 }
 
 /** A ListPoint's log id (pdu.proto): random bytes drawn when a server's store opens. */

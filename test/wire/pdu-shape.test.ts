@@ -229,4 +229,14 @@ describe('appendFitsOnePdu', () => {
     expect(appendFitsOnePdu(1, MAX_PAYLOAD_LENGTH)).toBe(true)
     expect(appendFitsOnePdu(2, 80 * 1024 * 1024)).toBe(false)
   })
+
+  // 40,000 records of one byte fit in bytes, not in fields: taken, they were signed and refused MALFORMED by the first link.
+  it('takes no more records than MAX_PDU_FIELDS lets one PDU hold: the most it takes of one byte each pass checkPduShape', () => {
+    let records = 1
+    while (appendFitsOnePdu(records + 1, records + 1)) records++
+    expect(records).toBeGreaterThan(30_000)
+    expect(() => { checkPduShape(appendPdu(records, 1)) }).not.toThrow()
+    expect(appendFitsOnePdu(40_000, 40_000)).toBe(false)
+    expect(() => { checkPduShape(appendPdu(40_000, 1)) }).toThrow(MalformedMessageError)
+  })
 })
