@@ -1409,9 +1409,11 @@ const payloadBytes = (queued: QueuedAppend): number => queued.payloads.reduce((n
  * A signed batch and the appends it carries. `unsent`: to send (again);
  * `flight`: sent, no answer yet; `failed`: its answer left the server's
  * state unknown (CONGESTION, a timeout, ...); `stored`: the server's head
- * covers it, no signed acknowledgement yet.
+ * covers it, no signed acknowledgement yet. `mayBeStored`: an answer to it
+ * once said it may be stored (mayBeStored), so no later failure says it is
+ * stored nowhere.
  */
-interface SentBatch { batch: AppendBatch, group: QueuedAppend[], status: 'unsent' | 'flight' | 'failed' | 'stored' }
+interface SentBatch { batch: AppendBatch, group: QueuedAppend[], status: 'unsent' | 'flight' | 'failed' | 'stored', mayBeStored?: true }
 
 export interface AppenderInit {
   /** Batches on the way to the server at once. @default 4; 1, and no other, for a writer with a journal */
@@ -1559,6 +1561,7 @@ export class Appender {
     if (!this.#batches.includes(b)) return
     if (!recoverable(err)) { this.#fail(err); return }
     b.status = 'failed'
+    if (mayBeStored(err)) b.mayBeStored = true
     this.#lastError = err
     this.#recovering = true
   }
@@ -1637,10 +1640,12 @@ export class Appender {
     this.#failed = err
     this.#recovering = false
     this.#settleStored()
-    // Refused for certain (stored nowhere): what the journal held before it is the last signed again.
+    // Refused for certain (stored nowhere): what the journal held before it is the last signed again. Not one whose
+    // fate an earlier answer left unknown: a recovery that failed after it (a tip that did not verify) gave its place
+    // back, and the key could sign over it where the replica that held it lost it later.
     const last = this.#batches.at(-1)
     let failure = err
-    if (last !== undefined && !mayBeStored(err)) {
+    if (last !== undefined && !mayBeStored(err) && last.mayBeStored !== true) {
       try {
         this.#journal?.refused(last.batch, err)
       } catch (journalErr) {

@@ -8,7 +8,9 @@ import { storageJournal, type JournalLocks, type JournalStorage } from '../../sr
 import { formatName } from '../../src/capsule/name.js'
 import { Appender, MAX_COALESCED_PAYLOAD_BYTES } from '../../src/client/client.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
+import { InvalidSignatureError } from '../../src/errors.js'
 import { payload, rejection, testCapsule } from '../helpers.js'
+import type { Link } from '../../src/routing/forwarder.js'
 import { servedCapsule } from '../client/served-capsule.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -264,5 +266,27 @@ describe('a writer journal in the page\'s storage', () => {
     await journal.hold!(capsule)
     await journal.hold!(capsule)
     expect(granted).toEqual([name])
+  })
+
+  // Found reviewing the Appender's recovery: a batch sent and not answered may be stored. A recovery that then failed
+  // (the tip the server sent did not verify, or was off this writer's chain) gave its place in the journal back, as
+  // for a batch refused for certain: the key could sign over it later where the replica holding it lost it meanwhile.
+  it('a batch whose fate is unknown keeps its place when the recovery after it fails', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo), { timeoutMs: 500 })
+    const journal = storageJournal(memoryStorage(), o.capsule.writer.publicKey)
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer, { journal }), { retryDelayMs: 10 })
+    await appender.append([payload('one')])
+    // The next batch is stored, its acknowledgement lost; the info the recovery asks for comes with a head the writer did not sign.
+    const link = o.s.f.link(o.r.f.self) as Link & { send: Link['send'] }
+    const send = link.send.bind(link)
+    link.send = (pdu) => {
+      if (pdu.response?.append != null) return
+      const info = pdu.response?.info
+      send(info?.head == null ? pdu : { ...pdu, response: { ...pdu.response, info: { ...info, head: { ...info.head, signature: new Uint8Array(64) } } } })
+    }
+    await expect(appender.append([payload('two')])).rejects.toThrow(InvalidSignatureError)
+    link.send = send
+    expect((await o.client.info(o.capsule.name)).size).toBe(2)
+    expect(journal.last(o.capsule.name)?.heartbeat.heartbeat.size).toBe(2)
   })
 })
