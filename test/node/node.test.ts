@@ -12,7 +12,7 @@ import { pb } from '../../src/wire/index.js'
 import { tempDir, testCapsule, waitFor } from '../helpers.js'
 import { admittedRouter, nodesPerTest } from './local-nodes.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
-import { RequestRefusedError } from '../../src/errors.js'
+import { RecordTooLargeError, RequestRefusedError } from '../../src/errors.js'
 import { metadataKey, ownerUsageKey, readUint64 } from '../../src/store/layout.js'
 import { Level } from 'level'
 import { join } from 'node:path'
@@ -207,7 +207,10 @@ describe('a request the router cannot decode', () => {
     const t = await waitFor(async () => await hosted(client, server), { timeoutMs: 10_000, intervalMs: 100, what: 'a create to reach the server through the router' })
     await reachable(client, t.name)
     const w = await client.client.writer(t.name, t.writer)
-    const refused = await client.client.append(w, Array.from({ length: 100_000 }, () => new Uint8Array(0)), Date.now() * 1000).catch((e: Error) => e)
+    const records = Array.from({ length: 100_000 }, () => new Uint8Array(0))
+    // The client refuses it before it signs it (appendFitsOnePdu); signed and sent all the same, the router refuses it.
+    await expect(client.client.append(w, records, Date.now() * 1000)).rejects.toThrow(RecordTooLargeError)
+    const refused = await client.client.appendBatch(w.append(records, Date.now() * 1000)).catch((e: Error) => e)
     expect((refused as RequestRefusedError).reason).toBe('MALFORMED')
     expect((refused as Error).message).toMatch(/could not be decoded: PDU has more than 262144 fields/)
     expect(router.transport.counters.malformed).toBe(1)
