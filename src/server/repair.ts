@@ -295,7 +295,12 @@ export class Repairer {
     refusals.said.push(`${formatName(peer)}${unavailable ? ' could not send its copy' : '\'s copy does not verify'}: ${err.message}`)
   }
 
-  /** The capsule's metadata from the first peer whose copy is this capsule's (CapsuleStore.repairMetadata checks it), written; that peer. */
+  /**
+   * The capsule's metadata from the first peer whose copy is this capsule's
+   * (CapsuleStore.repairMetadata checks it), or, with no peer known, from a
+   * server found by its name (#metadataByName), written; that server, where
+   * it is known.
+   */
   async #metadataFromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array | undefined> {
     const client = this.#c.client
     if (client === undefined) throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}) and it has no other replica to repair it from; it is left as it was`)
@@ -325,9 +330,9 @@ export class Repairer {
    * metadata, and the store still finds it by its evidence: it was left
    * unmended for good, though its peers held it whole. Its metadata is
    * asked for by the capsule's name, which the overlay takes to a server
-   * that holds it (this one neither advertises nor serves it meanwhile:
-   * askingByName), and its set
-   * taken from that server's answer (learnLostSet). The server that
+   * that holds it (this one does not serve it meanwhile, askingByName, and
+   * leaves it out of its advertisements while its metadata is damaged), and
+   * its set taken from that server's answer (learnLostSet). The server that
    * answered, or undefined when it is not said.
    */
   async #metadataByName (client: ReplicaClient, name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array | undefined> {
