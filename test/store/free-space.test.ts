@@ -28,17 +28,19 @@ describe('the MANIFEST, as the free-space estimate reads it', () => {
       await db.batch(Array.from({ length: 1200 }, (_, i) => ({ type: 'put' as const, key: key(round * 1000 + i), value: new Uint8Array(randomBytes(4000)) })))
       if (round === 2) await (db as unknown as { compactRange: (a: Uint8Array, b: Uint8Array) => Promise<void> }).compactRange(key(0), key(99999))
     }
-    // A background compaction between the two reads would change what each sees: read the listing
-    // on both sides of the MANIFEST and go again until they agree.
+    // A background compaction between the two reads would change what each sees: LevelDB writes a change to
+    // the MANIFEST before it lists it (a listing on both sides of one MANIFEST read agreed, and the MANIFEST held
+    // a level-0 table the listing did not yet: failed once in CI). So both are read twice, a moment apart, and
+    // taken only when neither changed.
     const sstables = (): string => (db as unknown as { getProperty: (p: string) => string }).getProperty('leveldb.sstables')
+    const manifestBytes = (): Buffer => readFileSync(join(dir.path, readFileSync(join(dir.path, 'CURRENT'), 'latin1').trim()))
     let listing = ''
     let manifest: ReturnType<typeof readManifest> | undefined
     for (let attempt = 0; attempt < 50 && manifest === undefined; attempt++) {
       listing = sstables()
-      const current = readFileSync(join(dir.path, 'CURRENT'), 'latin1').trim()
-      const read = readManifest(readFileSync(join(dir.path, current)))
-      if (sstables() === listing) manifest = read
-      else await new Promise((resolve) => setTimeout(resolve, 100))
+      const read = manifestBytes()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      if (sstables() === listing && manifestBytes().equals(read)) manifest = readManifest(read)
     }
     if (manifest === undefined) throw new Error('LevelDB kept compacting for 5 s: no quiet moment to compare its listing with the MANIFEST')
     const listed: Array<Array<{ number: number, size: number }>> = []
