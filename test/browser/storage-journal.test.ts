@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { storageJournal, type JournalLocks, type JournalStorage } from '../../src/browser/storage-journal.js'
 import { formatName } from '../../src/capsule/name.js'
-import { Appender, MAX_COALESCED_PAYLOAD_BYTES } from '../../src/client/client.js'
+import { Appender, MAX_COALESCED_PAYLOAD_BYTES, type WriterJournal } from '../../src/client/client.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { InvalidSignatureError } from '../../src/errors.js'
 import { payload, rejection, testCapsule } from '../helpers.js'
@@ -32,6 +32,9 @@ function memoryStorage (quota = Infinity): JournalStorage & { items: Map<string,
   }
 }
 
+/** A writer's options with the journal the page's storage keeps of the capsule's writer key. */
+const pageJournal = (storage: JournalStorage, capsule: { writer: { publicKey: Uint8Array } }): { journal: WriterJournal } => ({ journal: storageJournal(storage, capsule.writer.publicKey) })
+
 describe('a writer journal in the page\'s storage', () => {
   it('keeps each batch before it goes; the capsule opened again with the key sends the batch signed and never answered first', async () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
@@ -47,7 +50,7 @@ describe('a writer journal in the page\'s storage', () => {
     journal.signed(writer.append([payload('three')], Date.now() * 1000))
     expect((await client.info(capsule.name)).size).toBe(2)
     // Reloaded: a journal of the same storage sends it before anything else is signed.
-    const reopened = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const reopened = new Appender(client, await client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     expect((await client.info(capsule.name)).size).toBe(3)
     await reopened.append([payload('four')])
     expect((await client.read(capsule.name, { range: { from: 0, to: 4 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['one', 'two', 'three', 'four'])
@@ -83,7 +86,7 @@ describe('a writer journal in the page\'s storage', () => {
     const writer = await client.writer(capsule.name, capsule.writer)
     writer.append([payload('lost')], Date.now() * 1000)
     journal.signed(writer.append([payload('after')], Date.now() * 1000 + 1))
-    const err = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const err = await rejection(client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     expect(err.name).toBe('ReplicasBehindWriterError')
     expect(err.message).toContain(`its journal, the page's storage, item gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`)
     expect((await client.info(capsule.name)).size).toBe(0)
@@ -92,16 +95,16 @@ describe('a writer journal in the page\'s storage', () => {
   it('refuses to write on when the record the key signed last was replaced: another writer with the key signed over it and went on (a fork)', async () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
     const storage = memoryStorage()
-    const journaled = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const journaled = new Appender(client, await client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     await journaled.append([payload('base')])
     // What this journal's key signed at record 1 never reaches the replicas (a store restored from a backup lost it)...
-    const writer = await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) })
+    const writer = await client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule))
     storageJournal(storage, capsule.writer.publicKey).signed(writer.append([payload('mine')], Date.now() * 1000))
     // ...and a writer with the same key and no view of this journal (a gateway's own) signs records 1 and 2 over it.
     const other = new Appender(client, await client.writer(capsule.name, capsule.writer))
     await other.append([payload('other 1')])
     await other.append([payload('other 2')])
-    const err = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const err = await rejection(client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     expect(err.name).toBe('ReplicasBehindWriterError')
     expect(err.message).toMatch(/record 1 at its replicas is not the one this key signed there \(its journal, .*\): the capsule is forked already/)
     expect((await client.info(capsule.name)).size).toBe(3)
@@ -110,7 +113,7 @@ describe('a writer journal in the page\'s storage', () => {
   it('a storage that is full refuses the batch before it is sent (StoreFullError), and keeps the entry before it', async () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
     const storage = memoryStorage(4000)
-    const appender = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const appender = new Appender(client, await client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     await appender.append([payload('small')])
     const kept = [...storage.items.values()]
     const err = await rejection(appender.append([new Uint8Array(8000)]))
@@ -185,17 +188,17 @@ describe('a writer journal in the page\'s storage', () => {
     first.refused(early, refusal)
     expect(first.last(capsule.name)?.records.map((r) => Buffer.from(r.payload).toString())).toEqual(['theirs'])
     // So a replica that lost the acknowledged record cannot make the page sign over it.
-    await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) })
+    await client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule))
     expect((await client.info(capsule.name)).size).toBe(1)
   })
 
   it('a writer whose entry another writer on the storage changed since it read it signs nothing more there: WriterConflictError, nothing sent', async () => {
     const { client, capsule } = await servedCapsule((undo) => { cleanups.push(undo) })
     const storage = memoryStorage()
-    const mine = new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const mine = new Appender(client, await client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     await mine.append([payload('one')])
     // The capsule opened again in the page (or a tab without Web Locks): it writes record 1.
-    await new Appender(client, await client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) })).append([payload('theirs')])
+    await new Appender(client, await client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule))).append([payload('theirs')])
     const item = `gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`
     const theirs = storage.items.get(item)
     const err = await rejection(mine.append([payload('mine')]))
@@ -210,7 +213,7 @@ describe('a writer journal in the page\'s storage', () => {
     const storage = memoryStorage()
     const item = `gdp-writer-journal/${formatName(capsule.writer.publicKey)}/${formatName(capsule.name)}`
     storage.setItem(item, 'not-an-entry')
-    const err = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const err = await rejection(client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     expect(err.name).toBe('InvalidArgumentError')
     expect(err.message).toMatch(new RegExp(`^the writer journal entry ${item} in the page's storage is damaged \\(.*\\): it says what this key signed last in the capsule; restore it, or remove it`))
   })
@@ -222,14 +225,14 @@ describe('a writer journal in the page\'s storage', () => {
     const other = testCapsule(1_700_000_000_000_001)
     const otherBatch = new CapsuleWriter(other.name, other.signed.metadata, other.writer, emptyWriterState(other.name)).append([payload('elsewhere')], Date.now() * 1000)
     storageJournal(storage, capsule.writer.publicKey).signed({ ...otherBatch, capsule: capsule.name })
-    const copied = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const copied = await rejection(client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     expect(copied.name).toBe('InvalidArgumentError')
     expect(copied.message).toBe(`the writer journal entry ${item} in the page's storage is damaged (it is the entry of capsule ${formatName(other.name)}, not of ${formatName(capsule.name)} (copied or renamed?)): it says what this key signed last in the capsule; restore it, or remove it to let the replicas say again`)
     const own = new CapsuleWriter(capsule.name, capsule.signed.metadata, capsule.writer, emptyWriterState(capsule.name)).append([payload('mine')], Date.now() * 1000)
     const signature = Uint8Array.from(own.heartbeat.signature, (b, i) => (i === 0 ? b ^ 1 : b))
     storage.removeItem(item)
     storageJournal(storage, capsule.writer.publicKey).signed({ ...own, heartbeat: { ...own.heartbeat, signature } })
-    const forged = await rejection(client.writer(capsule.name, capsule.writer, { journal: storageJournal(storage, capsule.writer.publicKey) }))
+    const forged = await rejection(client.writer(capsule.name, capsule.writer, pageJournal(storage, capsule)))
     expect(forged.name).toBe('InvalidSignatureError')
     expect(forged.message).toMatch(new RegExp(`^the writer journal entry of capsule ${formatName(capsule.name)} \\(the page's storage, item ${item}\\) is damaged \\(.+\\): it says what this key signed last in the capsule; restore it, or delete it`))
     expect((await client.info(capsule.name)).size).toBe(0)
