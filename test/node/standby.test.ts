@@ -34,8 +34,10 @@ vi.mock('../../src/migration/block-hashes.js', async (importOriginal) => {
   }
 })
 
-const cleanups: Array<() => void> = []
-afterEach(() => { for (const c of cleanups.splice(0)) c() })
+const cleanups: Array<() => void | Promise<void>> = []
+// The last pushed first, each awaited: a standby stops before its folder goes (removed while it still wrote there, the
+// folder's removal failed, ENOTEMPTY, once in a clean-clone run).
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
 
 function arrivedWith (images: string[]): string {
   const dir = tempDir()
@@ -101,7 +103,7 @@ describe('adoptRouter and the settings a router brings', () => {
     const data = join(dir.path, 'standby')
     const standby = await NodeStandby.create({ ...DEFAULT_CONFIG, role: 'router', data, listen: ['/ip4/127.0.0.1/tcp/0'] }, formatName(nodeName(key.publicKey)))
     await standby.start()
-    cleanups.push(() => { void standby.stop().catch(() => {}) })
+    cleanups.push(async () => { await standby.stop().catch(() => {}) })
     // No migration of that name on the standby: the images were put in place by hand.
     return { standby, data, arrived: { name: nodeName(key.publicKey), folder, migration: { name: 'node-put-by-hand' } as ArrivedRouter['migration'] } }
   }
@@ -153,7 +155,7 @@ describe('a standby waits for the check on disk of the router\'s images', () => 
     const router = formatName(nodeName(key.publicKey))
     const standby = await NodeStandby.create({ ...DEFAULT_CONFIG, role: 'router', data: join(dir.path, 'standby'), listen: ['/ip4/127.0.0.1/tcp/0'] }, router)
     await standby.start()
-    cleanups.push(() => { void standby.stop().catch(() => {}) })
+    cleanups.push(async () => { await standby.stop().catch(() => {}) })
     // The fixed name a router moves under (GdpNode.migrate): each move a new capsule.
     const migration = `node-${router.slice(0, 16)}`
     const send = async ({ damage = false } = {}): Promise<HostileSender> => {
