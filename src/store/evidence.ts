@@ -56,6 +56,7 @@ const CLAIM_BYTES = NAME_LENGTH + 8 + 32
 /** The size of a claim that forgets its capsule (written as eight 0xff bytes): no count of records reaches it. */
 const FORGOTTEN = -1
 const FORGOTTEN_BYTES = 0xffff_ffff_ffff_ffffn
+const MAX_CLAIM_SIZE = BigInt(Number.MAX_SAFE_INTEGER)
 const CHECK_BYTES = 8
 /** Below this the file is never rewritten; above, once it is twice its content. */
 const REWRITE_AT = 4 << 20
@@ -171,7 +172,10 @@ function readContent (bytes: Buffer): EvidenceContent {
     // In file order: a capsule's claims only grow, so the later claim is the larger; a forgetting one ends them.
     for (let claim = at + 4; claim < end - CHECK_BYTES; claim += CLAIM_BYTES) {
       const name = bytes.slice(claim, claim + NAME_LENGTH)
-      if (bytes.readBigUInt64BE(claim + NAME_LENGTH) === FORGOTTEN_BYTES) claims.delete(binaryKey(name))
+      const size = bytes.readBigUInt64BE(claim + NAME_LENGTH)
+      if (size === FORGOTTEN_BYTES) claims.delete(binaryKey(name))
+      // Past what a number holds exactly, and past any count of records (docs/spec.md: readers reject 2^53 and more).
+      else if (size > MAX_CLAIM_SIZE) damaged.push(`a claim states ${size} records for a capsule, 2^53 or more, which no store writes`)
       else claims.set(binaryKey(name), { name, size: readUint64(bytes, claim + NAME_LENGTH), heartbeatHash: bytes.slice(claim + NAME_LENGTH + 8, claim + CLAIM_BYTES) })
     }
     at = end

@@ -1,4 +1,5 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CLOSED_FILE, Evidence, EVIDENCE_FILE } from '../../src/store/evidence.js'
@@ -90,6 +91,29 @@ describe('the evidence file', async () => {
     expect(evidence.get(names[2]!)?.size).toBe(8)
     await evidence.close()
     expect(damagedCopies(path)).toEqual([copy])
+  })
+
+  // Readers reject integers of 2^53 or more (docs/spec.md): such a size was read inexactly as a number, and taken.
+  it.each([2n ** 53n, 2n ** 64n - 2n])('a claim of %s records, with a checksum that holds (a tampered file), is damage: dropped and said, the claims before it kept', async (size) => {
+    const path = folder()
+    const [a, b] = [testCapsule().name, testCapsule().name]
+    let evidence = Evidence.open(path, false)
+    evidence.record([{ name: a, size: 10, heartbeatHash: hash(1) }])
+    await evidence.close()
+    const claims = Buffer.alloc(4 + 2 * (a.length + 8 + 32))
+    claims.writeUInt32BE(2, 0)
+    Buffer.from(a).copy(claims, 4)
+    claims.writeBigUInt64BE(size, 4 + a.length)
+    Buffer.from(b).copy(claims, 4 + a.length + 40)
+    claims.writeBigUInt64BE(7n, 4 + a.length + 40 + a.length)
+    const file = join(path, EVIDENCE_FILE)
+    appendFileSync(file, Buffer.concat([claims, createHash('sha256').update(claims).digest().subarray(0, 8)]))
+    rmSync(join(path, CLOSED_FILE))
+    evidence = Evidence.open(path, false)
+    expect(evidence.get(a)?.size).toBe(10)
+    expect(evidence.get(b)?.size).toBe(7)
+    expect(evidence.damage).toContain(`a claim states ${size} records for a capsule, 2^53 or more, which no store writes`)
+    await evidence.close()
   })
 
   it('a damaged magic line keeps the groups that verify, and the damaged file aside', async () => {

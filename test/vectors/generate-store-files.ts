@@ -56,6 +56,8 @@ function opened (file: Uint8Array, note: string | undefined): unknown {
       damagedMagicLine: damage.includes('its magic line is damaged'),
       // Each damaged range, [first byte, last byte], as Evidence.damage names it.
       damagedBytes: [...damage.matchAll(/bytes (\d+) to (\d+) fail/g)].map((m) => [Number(m[1]), Number(m[2])]),
+      // Claims dropped from verified groups for a size of 2^53 or more (not the forgetting claim's).
+      damagedClaims: [...damage.matchAll(/a claim states \d+ records/g)].length,
       // Whole or with a torn tail: the length the file was cut to (damaged, it was rewritten instead).
       ...(damage === '' ? { lengthAfter: length } : {})
     }
@@ -83,6 +85,15 @@ async function evidenceVectors (): Promise<unknown> {
   const groups: number[] = []
   for (let at = 15; at < file.length; at += 4 + file.readUInt32BE(at) * 72 + 8) groups.push(at)
   const flipped = (at: number): Buffer => { const b = Buffer.from(file); b[at]! ^= 0x01; return b }
+  // A group as a tamperer makes it, checksum recomputed: g claimed at 2^53 records, then a at 5.
+  const oversized = Buffer.alloc(4 + 2 * 72)
+  oversized.writeUInt32BE(2, 0)
+  oversized.set(named('g'), 4)
+  oversized.writeBigUInt64BE(2n ** 53n, 36)
+  oversized.set(named('a'), 76)
+  oversized.writeBigUInt64BE(5n, 108)
+  oversized.set(sha256(Buffer.from('a heartbeat 5')), 116)
+  const withOversized = Buffer.concat([file, oversized, sha256(oversized).subarray(0, 8)])
   const cases: Array<{ case: string, file: Buffer, note?: string }> = [
     { case: 'four groups, closed cleanly: claims of size 0, a capsule claimed again larger, one forgotten, one forgotten and claimed again', file, note },
     { case: 'the same, after a crash (no note)', file },
@@ -97,6 +108,7 @@ async function evidenceVectors (): Promise<unknown> {
     { case: 'emptied: refused', file: Buffer.alloc(0) },
     { case: 'shorter than the magic line: refused', file: file.subarray(0, 14) },
     { case: 'a note that holds no length: as after a crash', file: file.subarray(0, file.length - 10), note: `${file.length}` },
+    { case: 'a verified group claiming 2^53 records for one capsule (a tampered file): that claim is damage and dropped, the rest of its group kept', file: withOversized },
     { case: 'the magic line alone', file: file.subarray(0, 15), note: '15\n' }
   ]
   return {

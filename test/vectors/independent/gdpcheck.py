@@ -2765,6 +2765,7 @@ def read_evidence(data, note=None):
         raise StoreEvidenceError('emptied or cut short')
     claims = {}
     damaged = []
+    damaged_claims = 0
     at = len(EVIDENCE_MAGIC)
     while at + 4 <= len(data):
         end = group_end(data, at)
@@ -2784,6 +2785,8 @@ def read_evidence(data, note=None):
             name, size, hb = data[c:c + 32], int.from_bytes(data[c + 32:c + 40], 'big'), data[c + 40:c + CLAIM_BYTES]
             if size == FORGOTTEN:
                 claims.pop(name, None)
+            elif size >= MAX_INT:
+                damaged_claims += 1
             else:
                 claims[name] = (size, hb)
         at = end
@@ -2791,8 +2794,8 @@ def read_evidence(data, note=None):
     if noted is not None and at < noted and not damaged:
         damaged.append([at, noted - 1])
     out = {'claims': [{'name': n.hex(), 'size': s, 'heartbeatHash': h.hex()} for n, (s, h) in sorted(claims.items())],
-           'damagedMagicLine': magic_damaged, 'damagedBytes': damaged}
-    if not damaged and not magic_damaged:
+           'damagedMagicLine': magic_damaged, 'damagedBytes': damaged, 'damagedClaims': damaged_claims}
+    if not damaged and not magic_damaged and not damaged_claims:
         out['lengthAfter'] = at
     return out
 
