@@ -16,8 +16,8 @@ import { UsageError } from './usage-error.js'
 import { peerAddress } from './peer-address.js'
 import { wallClockUs } from '../clock.js'
 import { escapeControls } from '../peer-text.js'
-import { InvalidArgumentError, RouterMoveFailedError } from '../errors.js'
-import { controlRequest, MAX_REBALANCE_WINDOW_MS } from '../node/control.js'
+import { InvalidArgumentError, RouterMoveFailedError, StoreInUseError } from '../errors.js'
+import { CONTROL_SOCKET, controlRequest, MAX_REBALANCE_WINDOW_MS } from '../node/control.js'
 import type { CarriedLookupState } from '../node/router-images.js'
 import type { GdpNodeOptions } from '../node/node.js'
 import { onLoopback } from '../http/listen.js'
@@ -153,50 +153,54 @@ const nodeStart: Command = {
     let stoodDown: Promise<string> = new Promise(() => {})
     if (v.accept !== undefined && v.standby !== true) throw new UsageError('--accept names the router a standby waits for: give it with --standby')
     if (v['moved-back'] === true && v.standby === true) throw new UsageError('--moved-back starts again a router that moved away from this folder; a standby waits for one to arrive: give one or the other')
-    if (v.standby === true) {
-      if (typeof v.accept !== 'string') throw new UsageError('--standby needs --accept <node name of the router that will move here>')
-      // The router that moves here runs with the settings it brings (LogicalSettings, its membership): these were taken
-      // and did nothing at the move, then won over the brought ones at the next start.
-      if (v.role !== undefined && v.role !== 'router') throw new UsageError('a standby takes a router over: leave --role out, or give --role router')
-      const brought = STANDBY_BROUGHT_FLAGS.find((flag) => v[flag] !== undefined)
-      if (brought !== undefined) throw new UsageError(`--${brought} sets what the router that moves here brings (its own, kept in ${BROUGHT_SETTINGS_FILE}): a standby takes none; give it to gdp node start once the router runs here`)
-      optionValue(() => parseName(v.accept as string, 'router\'s node name (--accept)'))
-      const { NodeStandby, adoptRouter } = await import('../node/standby.js')
-      const standby = await NodeStandby.create(config, v.accept)
-      await standby.start()
-      print(ctx, `standby for router ${v.accept}: move it here with\n${standby.multiaddrs().map((a) => `  gdp node migrate --to ${a}`).join('\n')}`, { standby: true, accept: v.accept, addresses: standby.multiaddrs() })
-      const stop = new AbortController()
-      void interrupted.then(() => { stop.abort() })
-      // A router refused (its images did not arrive whole, or what it brought is not taken) is said, and the standby
-      // waits for it to move here again: it exited, and a start again refused the same migration.
-      const refusedHere = (err: unknown): boolean => {
-        if (!(err instanceof RouterMoveFailedError) || stop.signal.aborted) return false
-        process.stderr.write(`gdp: ${err.message}\n`)
-        return true
+    try {
+      if (v.standby === true) {
+        if (typeof v.accept !== 'string') throw new UsageError('--standby needs --accept <node name of the router that will move here>')
+        // The router that moves here runs with the settings it brings (LogicalSettings, its membership): these were taken
+        // and did nothing at the move, then won over the brought ones at the next start.
+        if (v.role !== undefined && v.role !== 'router') throw new UsageError('a standby takes a router over: leave --role out, or give --role router')
+        const brought = STANDBY_BROUGHT_FLAGS.find((flag) => v[flag] !== undefined)
+        if (brought !== undefined) throw new UsageError(`--${brought} sets what the router that moves here brings (its own, kept in ${BROUGHT_SETTINGS_FILE}): a standby takes none; give it to gdp node start once the router runs here`)
+        optionValue(() => parseName(v.accept as string, 'router\'s node name (--accept)'))
+        const { NodeStandby, adoptRouter } = await import('../node/standby.js')
+        const standby = await NodeStandby.create(config, v.accept)
+        await standby.start()
+        print(ctx, `standby for router ${v.accept}: move it here with\n${standby.multiaddrs().map((a) => `  gdp node migrate --to ${a}`).join('\n')}`, { standby: true, accept: v.accept, addresses: standby.multiaddrs() })
+        const stop = new AbortController()
+        void interrupted.then(() => { stop.abort() })
+        // A router refused (its images did not arrive whole, or what it brought is not taken) is said, and the standby
+        // waits for it to move here again: it exited, and a start again refused the same migration.
+        const refusedHere = (err: unknown): boolean => {
+          if (!(err instanceof RouterMoveFailedError) || stop.signal.aborted) return false
+          process.stderr.write(`gdp: ${err.message}\n`)
+          return true
+        }
+        let adopted
+        while (adopted === undefined) {
+          const arrived = await standby.arrival(stop.signal).catch((err: unknown) => refusedHere(err) ? null : undefined)
+          if (arrived === undefined) { await standby.stop(); return 0 }
+          if (arrived === null) continue
+          adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c, await nodeServices(c))).catch((err: unknown) => {
+            if (refusedHere(err)) return undefined
+            throw err
+          })
+        }
+        node = adopted.node
+        stoodDown = adopted.stoodDown
+      } else {
+        const { unconfirmedArrival, unconfirmedMessage } = await import('../node/standby.js')
+        if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
+        const { clearMovedAway, movedAway, movedAwayMessage, MOVED_AWAY_FILE } = await import('../node/moved-away.js')
+        const moved = movedAway(config.data)
+        if (moved !== undefined && v['moved-back'] !== true) throw new InvalidArgumentError(movedAwayMessage(config.data, moved))
+        if (moved === undefined && v['moved-back'] === true) throw new UsageError(`--moved-back starts a router again in the folder it moved away from (marked by ${MOVED_AWAY_FILE}): ${config.data} has no such mark`)
+        node = await GdpNode.create(config, await nodeServices(config))
+        await node.start()
+        // Only once it runs: a start that failed leaves the folder marked.
+        if (moved !== undefined) clearMovedAway(config.data)
       }
-      let adopted
-      while (adopted === undefined) {
-        const arrived = await standby.arrival(stop.signal).catch((err: unknown) => refusedHere(err) ? null : undefined)
-        if (arrived === undefined) { await standby.stop(); return 0 }
-        if (arrived === null) continue
-        adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c, await nodeServices(c))).catch((err: unknown) => {
-          if (refusedHere(err)) return undefined
-          throw err
-        })
-      }
-      node = adopted.node
-      stoodDown = adopted.stoodDown
-    } else {
-      const { unconfirmedArrival, unconfirmedMessage } = await import('../node/standby.js')
-      if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
-      const { clearMovedAway, movedAway, movedAwayMessage, MOVED_AWAY_FILE } = await import('../node/moved-away.js')
-      const moved = movedAway(config.data)
-      if (moved !== undefined && v['moved-back'] !== true) throw new InvalidArgumentError(movedAwayMessage(config.data, moved))
-      if (moved === undefined && v['moved-back'] === true) throw new UsageError(`--moved-back starts a router again in the folder it moved away from (marked by ${MOVED_AWAY_FILE}): ${config.data} has no such mark`)
-      node = await GdpNode.create(config, await nodeServices(config))
-      await node.start()
-      // Only once it runs: a start that failed leaves the folder marked.
-      if (moved !== undefined) clearMovedAway(config.data)
+    } catch (err) {
+      throw nodeAlreadyRuns(config.data, err)
     }
     const stats = node.stats()
     const gatewayLine = node.gateway === undefined ? '' : `\nHTTP gateway on ${node.gateway.url} (bearer token in ${config.gateway.tokenFile ?? join(config.data, GATEWAY_TOKEN_FILE)})`
@@ -220,6 +224,16 @@ const nodeStart: Command = {
     }
     return 0
   }
+}
+
+/**
+ * A lock on the data folder (its store's, its base index's) held by a node
+ * that runs there, its control socket in place: said so. The lock's own words
+ * named a LevelDB folder inside, and a router's asked whether a node ran.
+ */
+function nodeAlreadyRuns (data: string, err: unknown): unknown {
+  if (!(err instanceof StoreInUseError) || !existsSync(join(data, CONTROL_SOCKET))) return err
+  return new StoreInUseError(`a node already runs on ${data} (gdp status --data ${data} shows it): stop it first, or start this one with another --data`, { cause: err })
 }
 
 const statusLog = logger('gdp:node:status')

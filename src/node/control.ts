@@ -119,7 +119,9 @@ export class ControlServer {
     // node's stop for as long as that client lived.
     for (const end of this.#connections) end()
     await closed
-    rmSync(this.path, { force: true })
+    // Only a socket this server bound: a node whose start failed (the data folder's locks held by a node running
+    // there) removed that node's socket, and nothing could ask it anything more.
+    if (this.#server !== undefined) rmSync(this.path, { force: true })
   }
 
   #serve (socket: Socket): void {

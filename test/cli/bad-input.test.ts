@@ -774,6 +774,24 @@ describe('gdp node start with files and services it cannot use', () => {
     }
   })
 
+  it('a second start on a folder where a node runs is refused, saying so, and leaves that node\'s control socket (a router\'s failed start removed it: the running node could be asked nothing more)', async () => {
+    const data = at('running')
+    const running = spawn(process.execPath, [GDP_MAIN, '--data', data, 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: 'ignore' })
+    try {
+      const deadline = Date.now() + 30_000
+      while (!existsSync(join(data, 'status.json')) && running.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      for (const role of ['router', 'server']) {
+        const second = spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'node', 'start', '--role', role, '--listen', '/ip4/127.0.0.1/tcp/0'], { timeout: 30_000 })
+        expect(second.status).toBe(1)
+        expect(second.stderr.toString()).toBe(`gdp: StoreInUseError: a node already runs on ${data} (gdp status --data ${data} shows it): stop it first, or start this one with another --data\n`)
+        expect(existsSync(join(data, 'control.sock'))).toBe(true)
+        expect(gdp(['--data', data, 'status'])).toMatchObject({ code: 0, out: expect.stringMatching(/^node +\S+ \(router\)\n/) as unknown })
+      }
+    } finally {
+      running.kill('SIGKILL')
+    }
+  })
+
   it('a data folder under a file or where no folder can be made, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
     writeFileSync(at('a-file'), 'x')
     const underFile = start(join(at('a-file'), 'data'))
