@@ -1,12 +1,13 @@
 /**
- * Node configuration: a YAML file, overridden by GDP_* environment
+ * Node configuration: the settings of configuration files (read by
+ * config-file.ts, which alone loads the YAML parser: a client command loads
+ * this module, and no parser it never uses), overridden by GDP_* environment
  * variables, overridden by command-line flags; checked with errors that say
  * which setting is wrong and why.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { isIPv4 } from 'node:net'
 import { multiaddr } from '@multiformats/multiaddr'
-import { isMap, isScalar, LineCounter, parse, parseDocument, stringify, type YAMLError } from 'yaml'
 import { parseName } from '../capsule/name.js'
 import { InvalidArgumentError } from '../errors.js'
 import { MAX_VALUE_LENGTH } from '../kv/format.js'
@@ -653,17 +654,16 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
 export const BROUGHT_SETTINGS_FILE = 'router.yaml'
 
 /**
- * Top-level settings of `config` as a configuration file says them (YAML,
- * the file's names): what loadConfig reads back as the same settings. For
- * the settings a router brought when it moved (docs/moving.md section 3).
+ * Top-level settings of `config` as a configuration file names and says
+ * them: what configOf reads back as the same settings. For the settings a
+ * router brought when it moved (docs/moving.md section 3).
  */
-export function configFileText (config: Partial<NodeConfig>): string {
-  const settings = Object.entries(config).flatMap(([field, value]) => {
+export function fileSettingsOf (config: Partial<NodeConfig>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(config).flatMap(([field, value]) => {
     const name = SETTING_NAMES.get(field as keyof NodeConfig)
-    if (name === undefined || name in SECTIONS) throw new Error(`configFileText: ${field} is not a top-level setting`)
+    if (name === undefined || name in SECTIONS) throw new Error(`fileSettingsOf: ${field} is not a top-level setting`)
     return value === undefined ? [] : [[name, fileValue(field, value)]]
-  })
-  return stringify(Object.fromEntries(settings))
+  }))
 }
 
 /** A configuration file's name for each top-level field. */
@@ -691,29 +691,19 @@ export function configWithSettings (base: NodeConfig, settings: Partial<Record<k
   return config
 }
 
+/** The settings of one configuration file: its path, said in errors, and its top-level mapping. */
+export interface FileSettings { file: string, settings: Record<string, unknown> }
+
 /**
- * The configuration from defaults, then the files (YAML) in order (the
- * settings a router brought when it moved here, then the operator's), then
+ * The configuration from defaults, then the settings of `files` in order
+ * (those a router brought when it moved here, then the operator's), then
  * GDP_* variables of `env` (GDP_ROLE, GDP_LISTEN, GDP_TRUSTED_DOMAINS,
  * ...), then `flags` (same names as the file).
  */
-export function loadConfig (files: string | undefined | Array<string | undefined>, env: Record<string, string | undefined>, flags: Record<string, unknown>, warn: (message: string) => void = () => {}): NodeConfig {
+export function configOf (files: FileSettings[], env: Record<string, string | undefined>, flags: Record<string, unknown>, warn: (message: string) => void = () => {}): NodeConfig {
   const config: NodeConfig = { ...DEFAULT_CONFIG, listen: [...DEFAULT_CONFIG.listen], gateway: { ...DEFAULT_CONFIG.gateway }, admin: { ...DEFAULT_CONFIG.admin } }
   const given: GivenSettings = new Map()
-  for (const file of [files].flat()) {
-    if (file === undefined) continue
-    let raw: unknown
-    // A FIFO or a device would be read until it ends, if ever: the node waited forever.
-    if (existsSync(file) && !statSync(file).isFile()) throw new InvalidArgumentError(`config file ${file}: not a regular file`)
-    const text = readFileSync(file, 'utf8')
-    try {
-      raw = parse(text)
-    } catch (err) {
-      throw new InvalidArgumentError(`config file ${file}: ${((err as YAMLError).code === 'DUPLICATE_KEY' ? settingGivenTwice(text) : undefined) ?? (err as Error).message.split('\n')[0]}`)
-    }
-    if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
-    apply(config, (raw ?? {}) as Record<string, unknown>, `config file ${file}:`, given)
-  }
+  for (const { file, settings } of files) apply(config, settings, `config file ${file}:`, given)
   const fromEnv: Record<string, unknown> = {}
   for (const k of Object.keys(KEYS)) {
     if (k in SECTIONS) continue // GDP_<SECTION>_<NAME> below
@@ -732,30 +722,6 @@ export function loadConfig (files: string | undefined | Array<string | undefined
   validate(config, given)
   for (const message of idleSettings(config, given)) warn(message)
   return config
-}
-
-/**
- * The first setting a file gives twice, named with its section
- * ('gateway.port') and the line it is given again: yaml's own error named a
- * line and column only.
- */
-function settingGivenTwice (text: string): string | undefined {
-  const lines = new LineCounter()
-  const document = parseDocument(text, { uniqueKeys: false, lineCounter: lines })
-  const twice = (node: unknown, section: string): string | undefined => {
-    if (!isMap(node)) return undefined
-    const seen = new Set<unknown>()
-    for (const item of node.items) {
-      if (!isScalar(item.key)) continue
-      const name = `${section}${String(item.key.value)}`
-      if (seen.has(item.key.value)) return `${name} is given twice (again at line ${lines.linePos(item.key.range?.[0] ?? 0).line}); give each setting once`
-      seen.add(item.key.value)
-      const inner = twice(item.value, `${name}.`)
-      if (inner !== undefined) return inner
-    }
-    return undefined
-  }
-  return twice(document.contents, '')
 }
 
 /** Settings only a server's capsule service and store read. */

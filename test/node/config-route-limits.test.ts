@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/node/config.js'
+import { loadConfig } from '../../src/node/config-file.js'
 import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../../src/routing/route-table.js'
 import { tempDir } from '../helpers.js'
 

@@ -1,0 +1,62 @@
+/**
+ * Node configuration files: YAML, a mapping of settings (docs/operations.md;
+ * deploy/node.example.yaml). The settings are config.ts's; this module reads
+ * and writes the format, and alone loads the YAML parser.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { isMap, isScalar, LineCounter, parse, parseDocument, stringify, type YAMLError } from 'yaml'
+import { InvalidArgumentError } from '../errors.js'
+import { configOf, fileSettingsOf, type FileSettings, type NodeConfig } from './config.js'
+
+/**
+ * The configuration from defaults, then the files in order (the settings a
+ * router brought when it moved here, then the operator's), then GDP_*
+ * variables of `env`, then `flags`, as configOf takes them.
+ */
+export function loadConfig (files: string | undefined | Array<string | undefined>, env: Record<string, string | undefined>, flags: Record<string, unknown>, warn: (message: string) => void = () => {}): NodeConfig {
+  const read: FileSettings[] = []
+  for (const file of [files].flat()) {
+    if (file === undefined) continue
+    let raw: unknown
+    // A FIFO or a device would be read until it ends, if ever: the node waited forever.
+    if (existsSync(file) && !statSync(file).isFile()) throw new InvalidArgumentError(`config file ${file}: not a regular file`)
+    const text = readFileSync(file, 'utf8')
+    try {
+      raw = parse(text)
+    } catch (err) {
+      throw new InvalidArgumentError(`config file ${file}: ${((err as YAMLError).code === 'DUPLICATE_KEY' ? settingGivenTwice(text) : undefined) ?? (err as Error).message.split('\n')[0]}`)
+    }
+    if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
+    read.push({ file, settings: (raw ?? {}) as Record<string, unknown> })
+  }
+  return configOf(read, env, flags, warn)
+}
+
+/** Top-level settings of `config` as a configuration file says them: what loadConfig reads back as the same settings. */
+export function configFileText (config: Partial<NodeConfig>): string {
+  return stringify(fileSettingsOf(config))
+}
+
+/**
+ * The first setting a file gives twice, named with its section
+ * ('gateway.port') and the line it is given again: yaml's own error named a
+ * line and column only.
+ */
+function settingGivenTwice (text: string): string | undefined {
+  const lines = new LineCounter()
+  const document = parseDocument(text, { uniqueKeys: false, lineCounter: lines })
+  const twice = (node: unknown, section: string): string | undefined => {
+    if (!isMap(node)) return undefined
+    const seen = new Set<unknown>()
+    for (const item of node.items) {
+      if (!isScalar(item.key)) continue
+      const name = `${section}${String(item.key.value)}`
+      if (seen.has(item.key.value)) return `${name} is given twice (again at line ${lines.linePos(item.key.range?.[0] ?? 0).line}); give each setting once`
+      seen.add(item.key.value)
+      const inner = twice(item.value, `${name}.`)
+      if (inner !== undefined) return inner
+    }
+    return undefined
+  }
+  return twice(document.contents, '')
+}
