@@ -52,7 +52,7 @@ const capsuleCreate: Command = {
   writesStore: true,
   usage: 'capsule create [--kind log|kv|files] [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n [--spread domains]] [--write-quorum k | --always-write] [--delegate 30d]]',
   summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on servers (its replicas)',
-  help: '  --kind log|kv|files a plain log (the default), a key-value capsule (gdp kv ..., docs/kv.md) or a file capsule (gdp fs ..., docs/files.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer itself)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d, at least 1h)\n',
+  help: '  --kind log|kv|files a plain log (the default), a key-value capsule (gdp kv ..., docs/kv.md) or a file capsule (gdp fs ..., docs/files.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer\n                      itself, or a server it proposes when it is a router)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d, at least 1h)\n',
   options: { kind: { type: 'string' }, writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, 'always-write': { type: 'boolean', default: false }, field: { type: 'string', multiple: true }, server: { type: 'string' }, spread: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
@@ -102,24 +102,37 @@ const capsuleCreate: Command = {
     let proposal: ServerProposal | undefined
     const notAfterUs = validUntilOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client, peer) => {
-      const given = serversOption(ctx)
-      // Without --server, a capsule of several replicas goes on servers the router proposes; one of one replica on the --node peer.
-      if (given === undefined && replicasOf(metadata) > 1) proposal = await proposedServers(client, peer, { count: replicasOf(metadata), spreadDomains, salt: name })
-      const targets = given ?? proposal?.servers.map((s) => s.server) ?? [peer]
-      // One AdCert per replica; each replica gets them all, so it knows its peers.
-      const adCerts = targets.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
-      for (const [i, server] of targets.entries()) {
-        try {
-          await client.create(signed, server, adCerts[i], targets.length > 1 ? adCerts : [])
-        } catch (err) {
-          if (i === 0) throw err
-          // The servers before hold it now: say its name, or its owner cannot find it to delete it.
-          const held = targets.slice(0, i).map(formatName).join(', ')
-          throw new PartialCreateError(`capsule ${formatName(name)} was created on ${held} but not on ${formatName(server)}: ${(err as Error).message}; ` +
-            `delete it (gdp capsule delete ${formatName(name)} --node ...) or add the replicas it lacks (gdp replicas add)`, { cause: err })
+      const createOn = async (targets: Uint8Array[]): Promise<Uint8Array[]> => {
+        // One AdCert per replica; each replica gets them all, so it knows its peers.
+        const adCerts = targets.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
+        for (const [i, server] of targets.entries()) {
+          try {
+            await client.create(signed, server, adCerts[i], targets.length > 1 ? adCerts : [])
+          } catch (err) {
+            if (i === 0) throw err
+            // The servers before hold it now: say its name, or its owner cannot find it to delete it.
+            const held = targets.slice(0, i).map(formatName).join(', ')
+            throw new PartialCreateError(`capsule ${formatName(name)} was created on ${held} but not on ${formatName(server)}: ${(err as Error).message}; ` +
+              `delete it (gdp capsule delete ${formatName(name)} --node ...) or add the replicas it lacks (gdp replicas add)`, { cause: err })
+          }
         }
+        return targets
       }
-      return targets
+      const given = serversOption(ctx)
+      if (given !== undefined) return await createOn(given)
+      // Without --server, a capsule of several replicas goes on servers the router proposes; one of one replica on the --node peer.
+      if (replicasOf(metadata) > 1) {
+        proposal = await proposedServers(client, peer, { count: replicasOf(metadata), spreadDomains, salt: name })
+        return await createOn(proposal.servers.map((s) => s.server))
+      }
+      try {
+        return await createOn([peer])
+      } catch (err) {
+        // The peer itself refused it as sent to its own name: a router, which holds no capsules. One it proposes, then.
+        if (!refusedByPeer(err, peer)) throw err
+        proposal = await proposedServers(client, peer, { count: 1, spreadDomains, salt: name })
+        return await createOn(proposal.servers.map((s) => s.server))
+      }
     })
     // The name alone on stdout (scripts keep it); which servers the router chose on stderr.
     if (proposal !== undefined && !ctx.json) process.stderr.write(proposalText(proposal))
@@ -134,6 +147,11 @@ function kindFields (kind: unknown): AppField[] {
   if (kind === 'kv') return [kvAppField()]
   if (kind === 'files') return filesAppFields()
   throw new UsageError(`--kind must be log, kv or files, got '${String(kind)}'`)
+}
+
+/** A request the --node peer refused as malformed itself: sent to a router's own name, which takes neither creates nor lists. */
+function refusedByPeer (err: unknown, peer: Uint8Array): boolean {
+  return err instanceof RequestRefusedError && err.reason === 'MALFORMED' && err.from !== undefined && equalBytes(err.from, peer)
 }
 
 /** Asks the --node router for `request.count` servers; fewer known than that is an error saying how many it knows. */
@@ -524,7 +542,7 @@ const capsuleList: Command = {
           }
         } catch (err) {
           // The peer itself refused to be listed: a router, which holds none (it answered a raw MALFORMED).
-          if (server === undefined && err instanceof RequestRefusedError && err.reason === 'MALFORMED' && err.from !== undefined && equalBytes(err.from, peer)) {
+          if (server === undefined && refusedByPeer(err, peer)) {
             throw new UsageError(`the --node peer ${formatName(peer)} holds no capsules to list (it is a router): give --server <node name> of a server behind it`)
           }
           throw err

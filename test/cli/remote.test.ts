@@ -273,6 +273,15 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(byDomain!.err).toMatch(/NOT_FOUND: .* it cannot spread replicas across domains/)
   }, 90_000)
 
+  it('creates a capsule of one replica on a server the router proposes, when --node is a router and no --server is given (the router refused the create as sent to its own name)', async () => {
+    const created = await gdp(['capsule', 'create', '--node', at])
+    expect(created.code).toBe(0)
+    expect(created.err).toMatch(/^the router proposed 1 of the \d+ servers it knows:\n {2}\S+ {2}attached to the router, cost /)
+    const name = created.out.trim()
+    await routed(name)
+    expect(JSON.parse(await ok(['capsule', 'append', name, 'one', '--node', at, '--json'])).count).toBe(1)
+  }, 60_000)
+
   it('the owner takes a capsule off one replica; not below the replicas its policy asks for', async () => {
     const servers = [server, ...peers]
     const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', servers.map((s) => formatName(s.name)).join(','), '--replicas', '2', '--json']))
