@@ -432,6 +432,12 @@ export class GdpNode {
       }
       key = readOrCreateKeySigner(path)
     }
+    // Dialled, it never linked, in silence: libp2p refuses to dial its own peer id, and the keeper tried again for ever.
+    const self = nodeName(key.publicKey)
+    const keyFile = options.key === undefined ? `its own key, in ${join(config.data, 'node.key')}` : 'its own key'
+    if (config.upstream !== undefined && equalBytes(routerOfAddress(config.upstream) ?? new Uint8Array(), self)) throw new InvalidArgumentError(`upstream ${config.upstream} is this node itself (${keyFile}): give the address of the router above it`)
+    const itself = config.neighbours.find((a) => equalBytes(routerOfAddress(a) ?? new Uint8Array(), self))
+    if (itself !== undefined) throw new InvalidArgumentError(`neighbour ${itself} is this node itself (${keyFile}): give the address of another router`)
     const membership = config.membership === undefined ? undefined : readMembership(config.membership, nodeName(key.publicKey))
     // Neighbours, the upstream and connection_allow bypass libp2p's limits (pending, rate, pruning)
     // and the gater's per-IP ones, so a flood from elsewhere cannot lock them out.

@@ -86,4 +86,16 @@ describe('a damaged or missing key file', () => {
     await expect(GdpNode.create(config)).rejects.toThrow(/no node key at .*node\.key, but a node ran on .* restore node\.key from a backup, or make a new one with 'gdp node init'/)
     expect(existsSync(join(data, 'node.key'))).toBe(false)
   })
+
+  it('an upstream or a neighbour whose address names this node\'s own key is refused at once, naming it (the node started and dialled itself for ever, linked to nothing)', async () => {
+    const { GdpNode } = await import('../../src/node/node.js')
+    const { DEFAULT_CONFIG } = await import('../../src/node/config.js')
+    const data = join(dir.path, 'itself')
+    const config = { ...DEFAULT_CONFIG, data, role: 'server' as const, listen: ['/ip4/127.0.0.1/tcp/0'] }
+    const first = await GdpNode.create(config)
+    const self = `/ip4/127.0.0.1/tcp/4040/p2p/${first.libp2p.peerId.toString()}`
+    await first.stop()
+    await expect(GdpNode.create({ ...config, upstream: self })).rejects.toThrow(`upstream ${self} is this node itself (its own key, in ${join(data, 'node.key')}): give the address of the router above it`)
+    await expect(GdpNode.create({ ...config, role: 'router', neighbours: [self] })).rejects.toThrow(`neighbour ${self} is this node itself (its own key, in ${join(data, 'node.key')}): give the address of another router`)
+  })
 })
