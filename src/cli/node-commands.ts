@@ -139,6 +139,9 @@ const nodeStart: Command = {
     // The node's data folder is the configuration's (--config may name another than --data): what a damaged store's hint names.
     ctx.dataDir = config.data
     for (const message of idle) process.stderr.write(`gdp: warning: ${message}\n`)
+    // A server's folder (or the command line's local store) started as a router or client: its capsules went unserved in silence.
+    const store = join(config.data, 'store')
+    if (config.role !== 'server' && existsSync(join(store, 'CURRENT'))) process.stderr.write(`gdp: warning: ${store} holds a capsule store, and this node starts as a ${config.role}, which serves no capsules: start it with --role server to serve them\n`)
     for (const { variable, meant } of misspelledSettings(process.env)) process.stderr.write(`gdp: warning: ${variable} names no setting, and is ignored: did you mean ${meant}?\n`)
     configureLogs({ format: config.logFormat, level: config.logLevel })
     const { GdpNode } = await import('../node/node.js')

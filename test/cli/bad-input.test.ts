@@ -792,6 +792,25 @@ describe('gdp node start with files and services it cannot use', () => {
     }
   })
 
+  it('a router started on a folder that holds a capsule store warns that it serves none of those capsules (a server\'s folder started as a router served nothing, with nothing said)', async () => {
+    const data = at('was-a-server')
+    expect(spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'keys', 'generate']).status).toBe(0)
+    expect(spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'capsule', 'create']).status).toBe(0)
+    const child = spawn(process.execPath, [GDP_MAIN, '--data', data, 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
+    try {
+      const deadline = Date.now() + 30_000
+      while (!out.includes('listening on') && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(out).toContain('(router)')
+      expect(err).toBe(`gdp: warning: ${join(data, 'store')} holds a capsule store, and this node starts as a router, which serves no capsules: start it with --role server to serve them\n`)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  })
+
   it('a data folder under a file or where no folder can be made, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
     writeFileSync(at('a-file'), 'x')
     const underFile = start(join(at('a-file'), 'data'))
