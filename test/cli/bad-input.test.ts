@@ -738,6 +738,25 @@ describe('gdp node start with files and services it cannot use', () => {
     return { code: child.status, err: child.stderr.toString() }
   }
 
+  /**
+   * Runs gdp node start (a router on loopback, `args` after it) until `ready` holds of what it printed so far (or it
+   * exits, or 30 s pass), then `check` with what it printed, and kills it.
+   */
+  async function whileRunning (data: string, args: string[], ready: (out: string, err: string) => boolean, check: (out: string, err: string) => void): Promise<void> {
+    const child = spawn(process.execPath, [GDP_MAIN, '--data', data, 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
+    try {
+      const deadline = Date.now() + 30_000
+      while (!ready(out, err) && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      check(out, err)
+    } finally {
+      child.kill('SIGKILL')
+    }
+  }
+
   it('an admin port in use, an admin host that is no address: a ListenError naming the admin API and address (it was an internal error)', async () => {
     const holder = createServer()
     await new Promise<void>((resolve) => { holder.listen(0, '127.0.0.1', resolve) })
@@ -758,28 +777,16 @@ describe('gdp node start with files and services it cannot use', () => {
   })
 
   it('an admin API or gateway on every interface says so, with a warning, where the node said it was on 127.0.0.1', async () => {
-    const child = spawn(process.execPath, [GDP_MAIN, '--data', at('every-interface'), 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0', '--admin', '--admin-host', '0.0.0.0', '--admin-port', '0', '--gateway', '--gateway-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
-    try {
-      const deadline = Date.now() + 30_000
-      while (!(err.includes('warning') && out.includes('admin API on')) && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    await whileRunning(at('every-interface'), ['--admin', '--admin-host', '0.0.0.0', '--admin-port', '0', '--gateway', '--gateway-port', '0'], (out, err) => err.includes('warning') && out.includes('admin API on'), (out, err) => {
       expect(out).toMatch(/\nadmin API on http:\/\/0\.0\.0\.0:\d+ /)
       expect(out).toMatch(/\nHTTP gateway on http:\/\/127\.0\.0\.1:\d+ /)
       expect(err).toMatch(/^gdp: warning: the admin API listens on http:\/\/0\.0\.0\.0:\d+, not on loopback: other machines can reach it, and its bearer token is all that keeps them out\n$/)
-    } finally {
-      child.kill('SIGKILL')
-    }
+    })
   })
 
   it('a second start on a folder where a node runs is refused, saying so, and leaves that node\'s control socket (a router\'s failed start removed it: the running node could be asked nothing more)', async () => {
     const data = at('running')
-    const running = spawn(process.execPath, [GDP_MAIN, '--data', data, 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: 'ignore' })
-    try {
-      const deadline = Date.now() + 30_000
-      while (!existsSync(join(data, 'status.json')) && running.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    await whileRunning(data, [], () => existsSync(join(data, 'status.json')), () => {
       for (const role of ['router', 'server']) {
         const second = spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'node', 'start', '--role', role, '--listen', '/ip4/127.0.0.1/tcp/0'], { timeout: 30_000 })
         expect(second.status).toBe(1)
@@ -787,28 +794,17 @@ describe('gdp node start with files and services it cannot use', () => {
         expect(existsSync(join(data, 'control.sock'))).toBe(true)
         expect(gdp(['--data', data, 'status'])).toMatchObject({ code: 0, out: expect.stringMatching(/^node +\S+ \(router\)\n/) as unknown })
       }
-    } finally {
-      running.kill('SIGKILL')
-    }
+    })
   })
 
   it('a router started on a folder that holds a capsule store warns that it serves none of those capsules (a server\'s folder started as a router served nothing, with nothing said)', async () => {
     const data = at('was-a-server')
     expect(spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'keys', 'generate']).status).toBe(0)
     expect(spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'capsule', 'create']).status).toBe(0)
-    const child = spawn(process.execPath, [GDP_MAIN, '--data', data, 'node', 'start', '--role', 'router', '--listen', '/ip4/127.0.0.1/tcp/0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
-    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString() })
-    try {
-      const deadline = Date.now() + 30_000
-      while (!out.includes('listening on') && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+    await whileRunning(data, [], (out) => out.includes('listening on'), (out, err) => {
       expect(out).toContain('(router)')
       expect(err).toBe(`gdp: warning: ${join(data, 'store')} holds a capsule store, and this node starts as a router, which serves no capsules: start it with --role server to serve them\n`)
-    } finally {
-      child.kill('SIGKILL')
-    }
+    })
   })
 
   it('a data folder under a file or where no folder can be made, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
