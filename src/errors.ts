@@ -333,6 +333,13 @@ export class PeerKeyError extends GdpError { override name = 'PeerKeyError' }
 /** A link to a neighbour (the upstream router, say) did not come up in time. */
 export class LinkTimeoutError extends GdpError { override name = 'LinkTimeoutError' }
 
+/**
+ * Every dial of a link was refused for as long as its caller waits for a
+ * node that is restarting: the host is up and nothing listens at the
+ * address (the node is not running, or the address is wrong).
+ */
+export class LinkRefusedError extends GdpError { override name = 'LinkRefusedError' }
+
 /** A request refused along the way or by the server; `reason` is the NACK reason. */
 export class RequestRefusedError extends GdpError {
   override name = 'RequestRefusedError'

@@ -8,8 +8,16 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 
 /**
+ * How long a command waits for a node whose port refuses every dial: one
+ * restarting listens again within it (an empty one in 0.3 s), and one that
+ * is not running is said to be so then, not after the 10 s of the link timeout.
+ */
+const REFUSED_FOR_MS = 3000
+
+/**
  * Starts a client node linked to `address`, runs `fn` with its client and the
- * node name of the peer it reached, and stops it.
+ * node name of the peer it reached, and stops it. The link is waited for up
+ * to `timeoutMs`, and up to REFUSED_FOR_MS while every dial is refused.
  */
 export async function withRemote<T> (address: string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>, timeoutMs = 10_000): Promise<T> {
   // An address that does not parse, or names no peer, fails here at once rather than after the link timeout, as
@@ -25,7 +33,7 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
   const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: address }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
   await node.start()
   try {
-    const peer = await node.upstreamReady(timeoutMs)
+    const peer = await node.upstreamReady(timeoutMs, { refusedForMs: REFUSED_FOR_MS })
     return await fn(node.client, peer)
   } finally {
     await node.stop()

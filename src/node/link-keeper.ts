@@ -24,15 +24,32 @@ export interface LinkKeeperComponents {
  * neighbour left (the same node moved), or home (a graft took this node to
  * another router).
  */
-interface Kept { address: string, home: string | undefined, fallback: string | undefined, dialFallback: boolean, link: KeptLink, lastFailure?: DialFailure }
+interface Kept { address: string, home: string | undefined, fallback: string | undefined, dialFallback: boolean, link: KeptLink, lastFailure?: DialFailure, dialsInFlight: number }
 
-/** A failed dial: where (the configured address or a fallback), and the error's message. */
-export interface DialFailure { address: string, message: string }
+/**
+ * A failed dial: where (the configured address or a fallback), the error's
+ * message, and, while every dial of the link since then was refused
+ * (nothing listens at the address: a node stopped, restarting, or a wrong
+ * port), when the first of them was (Date.now()).
+ */
+export interface DialFailure { address: string, message: string, refusedSinceMs?: number }
+
+/**
+ * Whether a dial failed because the far host refused the connection: it is
+ * up and nothing listens on that port. One address gives its socket's error;
+ * several (a DNS name) an AggregateError, refused if each of them was.
+ */
+function connectionRefused (err: unknown): boolean {
+  if (err instanceof AggregateError) return err.errors.length > 0 && err.errors.every(connectionRefused)
+  return (err as { code?: unknown } | undefined)?.code === 'ECONNREFUSED'
+}
 
 /** One link to keep: how to tell it is up, and what to do each time it is dialled. */
 export interface KeptLink {
   up: () => boolean
   onLinked?: (peer: Uint8Array) => void
+  /** Told each failed dial, once lastFailure says it. */
+  onDialFailed?: (failure: DialFailure) => void
 }
 
 export class LinkKeeper {
@@ -56,7 +73,7 @@ export class LinkKeeper {
    * other address next.
    */
   keep (address: string, link: KeptLink, home?: string): void {
-    const kept: Kept = { address, home, fallback: home === address ? undefined : home, dialFallback: false, link }
+    const kept: Kept = { address, home, fallback: home === address ? undefined : home, dialFallback: false, link, dialsInFlight: 0 }
     this.#kept.push(kept)
     void this.#attempt(kept)
     this.#watch(kept)
@@ -99,6 +116,20 @@ export class LinkKeeper {
     return this.#kept.find((kept) => kept.address === address || kept.home === address)?.lastFailure
   }
 
+  /**
+   * Dials the link kept for `address` (where it is dialled, or its configured
+   * address) once more in `delayMs`, unless it is up or being dialled by
+   * then: sooner than the next check, for a caller waiting on it (a dial
+   * refused returns at once; one in flight may be a slow handshake).
+   */
+  dialSoon (address: string, delayMs: number): void {
+    const kept = this.#kept.find((k) => k.address === address || k.home === address)
+    if (kept === undefined || this.#stopped) return
+    // Not cancelled by stop: a stopped keeper's attempt does nothing.
+    const t = setTimeout(() => { if (!kept.link.up() && kept.dialsInFlight === 0) void this.#attempt(kept) }, delayMs)
+    t.unref?.()
+  }
+
   /** No more dials; one in flight that succeeds afterwards is not reported. */
   stop (): void {
     this.#stopped = true
@@ -114,6 +145,7 @@ export class LinkKeeper {
 
   async #attempt (kept: Kept): Promise<void> {
     if (this.#stopped) return
+    kept.dialsInFlight++
     const address = kept.dialFallback && kept.fallback !== undefined ? kept.fallback : kept.address
     try {
       const peer = await this.#c.connect(address)
@@ -123,8 +155,12 @@ export class LinkKeeper {
       kept.link.onLinked?.(peer)
     } catch (err) {
       log('cannot link to %s yet: %s', address, (err as Error).message)
-      kept.lastFailure = { address, message: (err as Error).message }
+      const refusedSinceMs = connectionRefused(err) ? kept.lastFailure?.refusedSinceMs ?? Date.now() : undefined
+      kept.lastFailure = { address, message: (err as Error).message, ...(refusedSinceMs === undefined ? {} : { refusedSinceMs }) }
       if (kept.fallback !== undefined) kept.dialFallback = !kept.dialFallback
+      if (!this.#stopped) kept.link.onDialFailed?.(kept.lastFailure)
+    } finally {
+      kept.dialsInFlight--
     }
   }
 }

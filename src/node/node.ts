@@ -25,7 +25,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { checkNativeCryptoSetting } from '../crypto/sodium.js'
-import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkTimeoutError, MalformedMessageError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
+import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkRefusedError, LinkTimeoutError, MalformedMessageError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type RouteAnnouncement, type SignedRouteAnnouncement } from '../routing/announcements.js'
 import { Advertiser } from '../routing/advertiser.js'
@@ -55,7 +55,7 @@ import { UnsentConnections } from './unsent-connections.js'
 import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
 import { guardedWebSockets } from './websocket-guard.js'
 import { boundedPing } from './ping-echo.js'
-import { LinkKeeper } from './link-keeper.js'
+import { LinkKeeper, type DialFailure } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
 import { NodeViews } from './views.js'
 import { nodeKvAccess } from './kv-access.js'
@@ -80,6 +80,8 @@ const clock = wallClockUs
 /** Node events by component; enable with DEBUG=gdp:* (none in per-PDU paths). */
 /** In the relay queue: a server attached here whose link went down. */
 interface LostServer { lost: Uint8Array }
+/** A caller of upstreamReady: told when the link is up, and each dial of the upstream that failed meanwhile. */
+interface UpstreamWaiter { linked: (peer: Uint8Array) => void, dialFailed: (failure: DialFailure) => void }
 
 const log = logger('gdp:node')
 /** Outbound ping streams one connection may hold at once: libp2p's connection monitor's, the node's own RTT measurement, and its probe of a server that holds subscriptions and sends nothing (Link.probe). */
@@ -90,6 +92,8 @@ const RESOLVE_TIMEOUT_MS = 4000
 const REFUSED_ENTRY_LOG_MS = 60_000
 /** A neighbour that moved is dialled at its new address this long (it may still be starting there). */
 const MOVED_DIAL_MS = 15_000
+/** While upstreamReady bounds refused dials: how soon one refused is dialled again (a refusal costs one round trip). */
+const REFUSED_REDIAL_MS = 250
 /** Addresses a moved notice or a graft may name: a node listens on a few, not on many. */
 const MAX_MOVED_ADDRESSES = 16
 /**
@@ -579,7 +583,8 @@ export class GdpNode {
           this.#upstream = peer
           this.forwarder.setDefaultRoute(peer)
           this.#upstreamLinked()
-        }
+        },
+        onDialFailed: (failure) => { for (const waiter of this.#upstreamWaiters) waiter.dialFailed(failure) }
       }, configuredFor(this.config.upstream) ?? this.#configuredUpstream)
     }
     const t = setInterval(() => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() }, 1000)
@@ -631,24 +636,47 @@ export class GdpNode {
   /** The upstream router's node name once linked. */
   get upstream (): Uint8Array | undefined { return this.#upstream }
 
-  /** Resolves once the upstream link is up; rejects after `timeoutMs`. */
-  async upstreamReady (timeoutMs: number): Promise<Uint8Array> {
+  /**
+   * Resolves once the upstream link is up; rejects after `timeoutMs`
+   * (LinkTimeoutError). With `refusedForMs`, a node whose every dial is
+   * refused (nothing listens there) is dialled again every
+   * REFUSED_REDIAL_MS, and once they were refused that long the wait ends
+   * with LinkRefusedError: a node restarting listens again within it, one
+   * that is not running never does (the command line waited 10 s for it).
+   */
+  async upstreamReady (timeoutMs: number, { refusedForMs }: { refusedForMs?: number } = {}): Promise<Uint8Array> {
     if (this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined) return this.#upstream
+    const upstream = this.config.upstream
     return await new Promise((resolve, reject) => {
-      const waiter = (peer: Uint8Array): void => { clearTimeout(timer); resolve(peer) }
+      const end = (): void => { clearTimeout(timer); this.#upstreamWaiters.delete(waiter) }
+      const waiter: UpstreamWaiter = {
+        linked: (peer) => { end(); resolve(peer) },
+        dialFailed: (failure) => {
+          if (refusedForMs === undefined || failure.refusedSinceMs === undefined || upstream === undefined) return
+          if (Date.now() - failure.refusedSinceMs < refusedForMs) {
+            this.#links.dialSoon(upstream, REFUSED_REDIAL_MS)
+            return
+          }
+          end()
+          const where = failure.address === upstream ? 'there' : `at ${failure.address}`
+          reject(new LinkRefusedError(`cannot reach ${upstream}: nothing listens ${where} (every dial refused for ${refusedForMs} ms: ${failure.message}); is the node running, and is the address right?`))
+        }
+      }
       const timer = setTimeout(() => {
-        this.#upstreamWaiters.delete(waiter)
-        const upstream = this.config.upstream
+        end()
         const failure = upstream === undefined ? undefined : this.#links.lastFailure(upstream)
         const why = failure === undefined ? '' : `; the last dial${failure.address === upstream ? '' : ` (of ${failure.address})`} failed: ${failure.message}`
         reject(new LinkTimeoutError(`cannot reach ${upstream ?? 'an upstream router'} within ${timeoutMs} ms${why}`))
       }, timeoutMs)
       this.#upstreamWaiters.add(waiter)
+      // A dial refused before this wait began counts from when it was.
+      const failure = upstream === undefined ? undefined : this.#links.lastFailure(upstream)
+      if (failure !== undefined) waiter.dialFailed(failure)
     })
   }
 
   /** Callers of upstreamReady waiting for the link. */
-  readonly #upstreamWaiters = new Set<(peer: Uint8Array) => void>()
+  readonly #upstreamWaiters = new Set<UpstreamWaiter>()
 
   /** Addresses others can dial, with /p2p/<peer id>. */
   multiaddrs (): string[] {
@@ -683,8 +711,7 @@ export class GdpNode {
     this.service?.replicator?.linkRestored()
     // Dialled is not linked: upstreamReady waits for the PDU link itself.
     if (this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined) {
-      for (const waiter of this.#upstreamWaiters) waiter(this.#upstream)
-      this.#upstreamWaiters.clear()
+      for (const waiter of this.#upstreamWaiters) waiter.linked(this.#upstream)
     }
     if (this.advertiser !== undefined && this.#upstream !== undefined) this.advertiser.attach(this.#upstream)
     else if (this.#membership !== undefined) this.#resyncServers(undefined, 'the parent router linked again')

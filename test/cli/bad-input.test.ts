@@ -39,8 +39,8 @@ const serverNames = (n: number): string => Array.from({ length: n }, (_, i) => s
 /** capsule create at the limit of 16 replicas: the node is asked, and none answers at NODE. */
 const AT_LIMIT = ['capsule', 'create', '--replicas', '16', '--server', serverNames(16), '--node', NODE]
 /**
- * AT_LIMIT waits out the 10 s link timeout: started with the file, that wait passes while the tests before its own
- * run (they took 10 s longer one after the other), and its own test checks the outcome.
+ * AT_LIMIT waits for a node at a port that refuses it (3 s, README's command line section): started with the file,
+ * that wait passes while the tests before its own run, and its own test checks the outcome.
  */
 let atLimit: Promise<GdpRun>
 
@@ -309,7 +309,7 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refused(['capsule', 'create', '--server', serverNames(17), '--node', NODE], 2, /^gdp: --server names 17 servers: a capsule has at most 16 replicas\n/)
     refused(['capsule', 'create', '--replicas', '3', '--server', serverNames(2), '--node', NODE], 2, /^gdp: --replicas 3 needs as many servers; --server names 2\n/)
     // At the limit, the node is asked (none answers here).
-    refusedWith(await atLimit, AT_LIMIT, 1, /^gdp: LinkTimeoutError: cannot reach \S+ within 10000 ms; the last dial failed: .*ECONNREFUSED/)
+    refusedWith(await atLimit, AT_LIMIT, 1, /^gdp: LinkRefusedError: cannot reach \S+: nothing listens there \(every dial refused for 3000 ms: .*ECONNREFUSED/)
   })
 
   it('a number option or version argument takes decimal digits only: not empty, not 1e3, 0x2 or a space', () => {

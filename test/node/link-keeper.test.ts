@@ -83,3 +83,58 @@ describe('why a kept link is down', () => {
     expect(keeper.lastFailure(at(1, 'A'))).toBeUndefined()
   })
 })
+
+// A command given a node's address whose port refused every dial waited the whole 10 s link timeout: refused dials
+// are told apart (upstreamReady bounds them), and dialled again sooner when a caller waits on them.
+describe('dials refused: nothing listens at the address', () => {
+  const refusal = (address: string): Error => Object.assign(new Error(`connect ECONNREFUSED ${address}`), { code: 'ECONNREFUSED' })
+
+  it('keep when the first of them was, until a dial fails otherwise or succeeds; each failure is told to the link', async () => {
+    let failWith: ((address: string) => Error) | undefined = refusal
+    let linked = 0
+    const told: Array<number | undefined> = []
+    const keeper = new LinkKeeper({ retryMs: 10 }, {
+      connect: async (address) => {
+        if (failWith !== undefined) throw failWith(address)
+        return new Uint8Array(32)
+      }
+    })
+    keepers.push(keeper)
+    keeper.keep(at(1, 'A'), { up: () => linked > 0, onLinked: () => { linked++ }, onDialFailed: (failure) => { told.push(failure.refusedSinceMs) } })
+    await waitFor(() => told.length >= 3 || undefined, { timeoutMs: 2000, what: 'three refused dials' })
+    const since = told[0]
+    expect(since).toBeTypeOf('number')
+    expect(told.slice(0, 3)).toEqual([since, since, since])
+    failWith = (address) => new Error(`the operation was aborted due to timeout (${address})`)
+    await waitFor(() => (keeper.lastFailure(at(1, 'A'))?.message.includes('timeout') ?? false) || undefined, { timeoutMs: 2000, what: 'a dial that timed out' })
+    expect(keeper.lastFailure(at(1, 'A'))?.refusedSinceMs).toBeUndefined()
+    failWith = refusal
+    await waitFor(() => keeper.lastFailure(at(1, 'A'))?.refusedSinceMs, { timeoutMs: 2000, what: 'a refused dial again' })
+    failWith = undefined
+    await waitFor(() => linked > 0 || undefined, { timeoutMs: 2000, what: 'the link' })
+    expect(keeper.lastFailure(at(1, 'A'))).toBeUndefined()
+  })
+
+  it('dialSoon dials a link that is down once more, sooner than its next check; not one that is up, nor after stop', async () => {
+    let dials = 0
+    let up = false
+    // Checked once an hour: every dial past the first is dialSoon's.
+    const keeper = new LinkKeeper({ retryMs: 3_600_000 }, { connect: async (address) => { dials++; throw refusal(address) } })
+    keepers.push(keeper)
+    keeper.keep(at(1, 'A'), { up: () => up })
+    await waitFor(() => dials === 1 || undefined, { timeoutMs: 2000, what: 'the first dial' })
+    keeper.dialSoon(at(1, 'A'), 1)
+    await waitFor(() => dials === 2 || undefined, { timeoutMs: 2000, what: 'the dial asked for' })
+    // A timer set after dialSoon's, of the same delay, fires after it: once it did, a dial dialSoon made has begun.
+    const afterDialSoon = async (): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, 1)) }
+    up = true
+    keeper.dialSoon(at(1, 'A'), 1)
+    await afterDialSoon()
+    up = false
+    keeper.dialSoon(at(1, 'A'), 1)
+    keeper.stop()
+    keeper.dialSoon(at(1, 'A'), 1)
+    await afterDialSoon()
+    expect(dials).toBe(2)
+  })
+})
