@@ -102,7 +102,8 @@ export interface ReplyFlow {
 
 /** What this node serves itself (a capsule server, or a node answering for its own name). */
 export interface LocalService {
-  serves: (name: Uint8Array) => boolean
+  /** Whether requests for `name` are handled here; `ownRequest`: one this node sent itself. */
+  serves: (name: Uint8Array, ownRequest?: boolean) => boolean
   /**
    * Handles a request; `reply` may be called several times, the last with
    * final = true. Read and subscription responses stop going out once the
@@ -480,12 +481,20 @@ export class Forwarder {
   /**
    * The neighbour a request for `destination` goes to next, if any: a
    * neighbour of that name, the best route, or (once a lookup has had its
-   * chance, when there is a resolver) the default route.
+   * chance, when there is a resolver) the default route. The best route is
+   * one that does not lead back to `cameFrom` where there is one: a server
+   * asking for a capsule it holds by the capsule's name (its metadata lost,
+   * docs/replication.md "Repair") was sent NO_ROUTE by its router, whose
+   * cheapest route still led to that server, while others of it were routed.
    */
-  #nextHop (destination: Uint8Array): NextHop | undefined {
+  #nextHop (destination: Uint8Array, cameFrom?: Uint8Array): NextHop | undefined {
     const direct = this.link(destination)
     if (direct !== undefined) return { link: direct }
-    const route = this.#c.table.lookup(destination, this.#c.clock(), this.#avoided)
+    const back = (nextHop: Uint8Array): boolean => cameFrom !== undefined && equalBytes(nextHop, cameFrom)
+    const now = this.#c.clock()
+    let route = this.#c.table.lookup(destination, now, (server, nextHop) => back(nextHop) || this.#avoided(server, nextHop))
+    // Every route that is not back is avoided (its server silent): one of them still rather than back.
+    if (route !== undefined && back(route.nextHop)) route = this.#c.table.lookup(destination, now, (_server, nextHop) => back(nextHop))
     const viaRoute = route === undefined ? undefined : this.link(route.nextHop)
     if (viaRoute !== undefined) return { link: viaRoute, server: route!.server }
     // A route whose neighbour is not linked (yet): a router that moved here with its routes, before that
@@ -751,7 +760,7 @@ export class Forwarder {
     }
     const destination = pdu.destination!
     const local = this.#c.local
-    if (local?.serves(destination) === true) {
+    if (local?.serves(destination, from === undefined) === true) {
       this.counters.delivered++
       const downstream: Downstream = { link: from, nonce: pdu.nonce!, onReply }
       const subscribe = pdu.request!.subscribe != null
@@ -805,7 +814,7 @@ export class Forwarder {
       this.counters.merged++
       return
     }
-    const hop = this.#nextHop(destination)
+    const hop = this.#nextHop(destination, from?.peer)
     let next = hop?.link
     // Nowhere to go but back where it came from (the parent has not heard of a withdrawal yet): a route its
     // server withdrew lately still takes it, for a moment. (With no next hop at all it waits for a route instead.)

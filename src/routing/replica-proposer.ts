@@ -200,8 +200,8 @@ export class ReplicaProposer implements LocalService {
     return { servers, known: known.length }
   }
 
-  serves (name: Uint8Array): boolean {
-    return equalBytes(name, this.#self) || this.#c.service?.serves(name) === true
+  serves (name: Uint8Array, ownRequest?: boolean): boolean {
+    return equalBytes(name, this.#self) || this.#c.service?.serves(name, ownRequest) === true
   }
 
   handle (pdu: pb.IPdu, reply: (body: { response: pb.IResponse } | { nack: pb.INack }) => void, flow?: ReplyFlow): void {

@@ -506,9 +506,16 @@ export class CapsuleService implements LocalService {
     return [...this.#hosted]
   }
 
-  /** Its capsules (but one whose metadata it asks the overlay for by its name), and its own node name (where create requests go). */
-  serves (name: Uint8Array): boolean {
-    return (this.#hosted.has(key(name)) && !this.repairer.askingByName(name)) || equalBytes(name, this.#self) || this.#movedTo(name) !== undefined
+  /**
+   * Its capsules, and its own node name (where create requests go). A
+   * capsule whose metadata it asks the overlay for by its name is not served
+   * to its own requests, or its question came to itself; others' are
+   * answered, SERVER_ERROR for its damage, and their clients go to another
+   * replica (passed on, they were answered NO_ROUTE, which a writer's
+   * Appender met until it gave up, at the same replica each time).
+   */
+  serves (name: Uint8Array, ownRequest = false): boolean {
+    return (this.#hosted.has(key(name)) && !(ownRequest && this.repairer.askingByName(name))) || equalBytes(name, this.#self) || this.#movedTo(name) !== undefined
   }
 
   /** The server a capsule moved to from here, while requests for it are still passed on there. */

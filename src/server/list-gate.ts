@@ -45,7 +45,7 @@ export class ListGate implements LocalService {
     this.#turns = new Turns(this.#init.concurrent)
   }
 
-  serves (name: Uint8Array): boolean { return this.#inner.serves(name) }
+  serves (name: Uint8Array, ownRequest?: boolean): boolean { return this.#inner.serves(name, ownRequest) }
 
   get subscriptions (): number | undefined { return this.#inner.subscriptions }
 

@@ -308,9 +308,22 @@ describe('Forwarder', () => {
     route(c, capsule, r1); route(r1, capsule, r2); route(r2, capsule, r3); route(r3, capsule, r1)
     const reply = await ask(c, capsule, { info: {} })
     expect(reply.nack?.reason).toBe(pb.NackReason.LOOP)
-    // Straight back to where it came from is refused before it loops.
-    route(r2, capsule, r1)
-    expect((await ask(c, capsule, { info: {} })).nack?.detail).toMatch(/other than back where it came from/)
+    // Straight back to where it came from, r2's only route to another capsule, is refused before it loops.
+    const other = name(98)
+    route(c, other, r1); route(r1, other, r2); route(r2, other, r1)
+    expect((await ask(c, other, { info: {} })).nack?.detail).toMatch(/other than back where it came from/)
+  })
+
+  // Found following a server's question for a capsule it holds, by the capsule's name (its metadata lost,
+  // docs/replication.md "Repair"): its router's cheapest route still led back to it, and the router answered NO_ROUTE
+  // while another server of the capsule was routed.
+  it('a request whose cheapest route leads back where it came from takes another route to its name', async () => {
+    const [asker, r, s] = [node(1), node(3), node(4, server(capsule))]
+    connect(asker, r); connect(r, s)
+    route(asker, capsule, r)
+    route(r, capsule, asker)
+    r.table.install({ capsule, server: s.f.self, nextHop: s.f.self, cost: 2, expiresAtUs: clock() + HOUR })
+    expect((await ask(asker, capsule, { info: {} })).response?.info?.size).toBe(7)
   })
 
   it('merges identical reads in flight into one upstream request', async () => {

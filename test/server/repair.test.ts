@@ -405,6 +405,34 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect(texts(read.records)).toEqual(expected(0, 100))
   })
 
+  // Found following the question by name through the router: the router's cheapest route for the capsule still led
+  // to the server asking (its advertisements had not dropped the capsule yet), and it answered NO_ROUTE ("no route
+  // other than back where it came from") though the two other servers were routed: the repair failed until they did.
+  it('every row lost, the router still routing the capsule to that server first: the question by name goes to another server of it, and readers are served by another meanwhile', async () => {
+    // The question is held until the reads are done, each of which the router sends to that server first.
+    let asked: () => void = () => {}
+    const asking = new Promise<void>((resolve) => { asked = resolve })
+    let answer: () => void = () => {}
+    const held = new Promise<void>((resolve) => { answer = resolve })
+    const o = await overlay({ wrap: (client) => ({ ...client, info: async (name, choice) => { asked(); await held; return await client.info(name, choice) } }) })
+    const t = await placed(o, o.servers, 20)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { for (const range of capsuleRanges(t.name)) for await (const key of db.keys(range)) await db.del(key) })
+    for (const s of o.servers) o.router.table.install({ capsule: t.name, server: s.name, nextHop: s.name, cost: s === damaged ? 1 : 2, expiresAtUs: clock() + 3_600_000_000 })
+    const repaired = rejection(damaged.service.verifyAndRepair(t.name))
+    await waitFor(asking, { timeoutMs: 5000, what: 'the question by name' })
+    // That server answers SERVER_ERROR for its damage, and the reader avoids it: the next request goes to another
+    // replica. It answered NO_ROUTE ("no route other than back where it came from"), which avoids nothing: every
+    // request went to it again, and a writer's Appender met it until it gave up.
+    const refused = await rejection(o.client.info(t.name, {}))
+    expect(refused).toMatchObject({ reason: 'SERVER_ERROR', message: expect.stringMatching(/went backwards/) })
+    expect((await o.client.info(t.name, {})).size).toBe(20)
+    expect(texts((await o.client.readBatches(t.name, { from: 0, to: 20 })).records)).toEqual(expected(0, 20))
+    answer()
+    expect((await repaired).message).toMatch(/went backwards: it acknowledged 20 records and holds 0/)
+    expect(damaged.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([o.servers[0]!.name, o.servers[1]!.name].map(formatName).sort())
+  })
+
   it('a capsule whose metadata row is damaged is left out of advertisements (it threw, failing the advertiser\'s snapshot of every capsule), and offered again once repaired', async () => {
     const o = await overlay()
     const t = await placed(o, o.servers, 20)
