@@ -1190,7 +1190,8 @@ export class Replicator {
   async learnLostSet (name: Uint8Array, theirs: CapsuleInfo): Promise<void> {
     if (this.#sets.has(formatName(name))) return
     await this.#adoptSetNamingSelf(name, theirs)
-    log.error('capsule %s: its replica set, lost here with its metadata, learnt from %s and written again', formatName(name), theirs.server === undefined ? 'the server that answered by its name' : formatName(theirs.server))
+    // Its delegation row is not written from the set: a move's target is in the set with its AdCert too (docs/replication.md, "Repair").
+    log.error('capsule %s: its replica set, lost here with its metadata, learnt from %s and written again; its delegation here was lost too, so this server does not advertise it (its peers do) until its owner renews its placement (gdp capsule renew) once its records are back', formatName(name), theirs.server === undefined ? 'the server that answered by its name' : formatName(theirs.server))
   }
 
   /**

@@ -10,6 +10,7 @@ import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { GdpClient } from '../../src/client/client.js'
+import { renewPlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
@@ -403,6 +404,30 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
     const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
     expect(texts(read.records)).toEqual(expected(0, 100))
+  })
+
+  // A lost create takes the server's delegation row with it, and it is not written again from the set, though the set
+  // holds this server's AdCert: a move's target is in the set with its AdCert too while it catches up, told apart only
+  // by the delegation row it does not have yet (docs/replication.md, "Repair").
+  it('every row lost and mended by name: not advertised by that server (no delegation row) until the owner renews its placement', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 20)
+    const damaged = o.servers[2]!
+    const advertised = async (): Promise<boolean> => {
+      for await (const d of damaged.service.delegations()) if (formatName(d.name) === formatName(t.name)) return true
+      return false
+    }
+    expect(await advertised()).toBe(true)
+    await damaged.restart(async (db) => { for (const range of capsuleRanges(t.name)) for await (const key of db.keys(range)) await db.del(key) })
+    await expect(damaged.service.verifyAndRepair(t.name)).rejects.toThrow(/went backwards/)
+    expect(damaged.service.replicator!.replicaSet(t.name)!.some((a) => formatName(a.cert.server) === formatName(damaged.name))).toBe(true)
+    // Its records back (the next anti-entropy round), it serves them, and still does not advertise the capsule.
+    await damaged.service.replicator!.syncAll()
+    expect((await o.client.info(t.name, { replica: damaged.name })).size).toBe(20)
+    expect(await advertised()).toBe(false)
+    // What gdp capsule renew sends: each replica its AdCert signed afresh, and the set.
+    await renewPlacement(o.client, { name: t.name, signer: t.owner, delegateMs: 7_200_000, clock })
+    expect(await advertised()).toBe(true)
   })
 
   // Found following the question by name through the router: the router's cheapest route for the capsule still led
