@@ -30,9 +30,24 @@ interface Kept { address: string, home: string | undefined, fallback: string | u
  * A failed dial: where (the configured address or a fallback), the error's
  * message, and, while every dial of the link since then was refused
  * (nothing listens at the address: a node stopped, restarting, or a wrong
- * port), when the first of them was (Date.now()).
+ * port), when the first of them was (Date.now()); `wrongAddress`: why
+ * the address can never link, when no wait mends it.
  */
-export interface DialFailure { address: string, message: string, refusedSinceMs?: number }
+export interface DialFailure { address: string, message: string, refusedSinceMs?: number, wrongAddress?: string }
+
+/**
+ * Why a dial's address can never link, whatever the wait: the node there is
+ * another than the address's /p2p/ names (a copied address, or a port now
+ * another node's), or no transport of this node dials such an address (UDP,
+ * a /p2p/ id alone). libp2p names the second by its error; the first is
+ * known by Noise's message only (an error of another wording waits as any).
+ */
+function wrongAddress (err: unknown): string | undefined {
+  const { name, message } = err as Error
+  if (/does not match expected remote identity key/.test(message ?? '')) return 'the node there is not the one its /p2p/ names'
+  if (name === 'NoValidAddressesError') return 'no transport of this node dials that address'
+  return undefined
+}
 
 /**
  * Whether a dial failed because the far host refused the connection: it is
@@ -156,7 +171,8 @@ export class LinkKeeper {
     } catch (err) {
       log('cannot link to %s yet: %s', address, (err as Error).message)
       const refusedSinceMs = connectionRefused(err) ? kept.lastFailure?.refusedSinceMs ?? Date.now() : undefined
-      kept.lastFailure = { address, message: (err as Error).message, ...(refusedSinceMs === undefined ? {} : { refusedSinceMs }) }
+      const wrong = wrongAddress(err)
+      kept.lastFailure = { address, message: (err as Error).message, ...(refusedSinceMs === undefined ? {} : { refusedSinceMs }), ...(wrong === undefined ? {} : { wrongAddress: wrong }) }
       if (kept.fallback !== undefined) kept.dialFallback = !kept.dialFallback
       if (!this.#stopped) kept.link.onDialFailed?.(kept.lastFailure)
     } finally {

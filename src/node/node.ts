@@ -643,6 +643,9 @@ export class GdpNode {
    * REFUSED_REDIAL_MS, and once they were refused that long the wait ends
    * with LinkRefusedError: a node restarting listens again within it, one
    * that is not running never does (the command line waited 10 s for it).
+   * With it too, a dial whose address can never link (another node there
+   * than the address names, no transport for it) ends the wait at once,
+   * InvalidArgumentError saying which.
    */
   async upstreamReady (timeoutMs: number, { refusedForMs }: { refusedForMs?: number } = {}): Promise<Uint8Array> {
     if (this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined) return this.#upstream
@@ -652,6 +655,12 @@ export class GdpNode {
       const waiter: UpstreamWaiter = {
         linked: (peer) => { end(); resolve(peer) },
         dialFailed: (failure) => {
+          if (refusedForMs !== undefined && failure.wrongAddress !== undefined) {
+            end()
+            const hint = failure.wrongAddress.startsWith('no transport') ? 'give a /tcp/ or /ws address with the node\'s /p2p/ id' : 'give the address that node\'s gdp node start printed'
+            reject(new InvalidArgumentError(`cannot link to ${failure.address}: ${failure.wrongAddress} (${failure.message}): ${hint}`))
+            return
+          }
           if (refusedForMs === undefined || failure.refusedSinceMs === undefined || upstream === undefined) return
           if (Date.now() - failure.refusedSinceMs < refusedForMs) {
             this.#links.dialSoon(upstream, REFUSED_REDIAL_MS)

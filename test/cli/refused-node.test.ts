@@ -84,3 +84,22 @@ describe('gdp --node at a port that refuses the connection', () => {
     expect(r.out).toMatch(/^appended 1 record \(0\.\.0\) to /)
   })
 })
+
+describe('gdp --node at an address no wait mends', () => {
+  it('an address naming another peer id than the node there has, or one no transport here dials: said at once, naming what is wrong (each waited the whole 10 s link timeout)', async () => {
+    const at = server.multiaddrs()[0]!
+    const actual = at.slice(at.lastIndexOf('/p2p/') + 5)
+    const other = '12D3KooWRkC2U1kz9Kmtq25KhDeqsUZL4yHxkv7cYku42iNQfjzK'
+    const [wrongPeer, udp, peerOnly] = await Promise.all([
+      at.replace(actual, other),
+      at.replace('/tcp/', '/udp/'),
+      `/p2p/${actual}`
+    ].map(async (address) => await gdpAsync(['capsule', 'info', capsule, '--node', address])))
+    expect(wrongPeer!.code).toBe(1)
+    expect(wrongPeer!.err).toBe(`gdp: InvalidArgumentError: cannot link to ${at.replace(actual, other)}: the node there is not the one its /p2p/ names (Payload identity key ${actual} does not match expected remote identity key ${other}): give the address that node's gdp node start printed\n`)
+    for (const r of [udp!, peerOnly!]) {
+      expect(r.code).toBe(1)
+      expect(r.err).toMatch(/^gdp: InvalidArgumentError: cannot link to \S+: no transport of this node dials that address \(.*no valid addresses.*\): give a \/tcp\/ or \/ws address with the node's \/p2p\/ id\n$/)
+    }
+  })
+})
