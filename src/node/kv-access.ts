@@ -9,7 +9,7 @@
 import type { Signer } from '../capsule/metadata.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CapsuleNotFoundError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError } from '../errors.js'
 import type { KvAccess, KvCapsule } from '../gateway/kv-routes.js'
 import { requireKvCapsule } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
@@ -33,15 +33,20 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   const writers = init.writers ?? []
   const maxOpen = init.maxOpen ?? 256
   const open = new Map<string, Promise<KvCapsule>>()
+  const keyOf = (name: Uint8Array): string => Buffer.from(name).toString('hex')
+  // A deleted capsule's rows are gone: a reader kept open on its index found its records missing, as damage (502).
+  components.service?.events.addEventListener('deleted', (event) => { open.delete(keyOf(event.detail)) })
   const connect = async (name: Uint8Array): Promise<KvCapsule> => {
+    // Asked first: a capsule deleted here is refused at once (410), where the overlay would look for it in vain (404 after seconds).
+    const local = await localReader(components.service, name)
     const info = await components.client.info(name)
     requireKvCapsule(info.metadata.metadata)
     const key = writers.find((w) => equalBytes(w.signer.publicKey, info.metadata.metadata.writer.key))
     const writer = key === undefined ? undefined : await RemoteKv.open(components.client, name, key)
-    return { metadata: info.metadata.metadata, reader: await localReader(components.service, name) ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
+    return { metadata: info.metadata.metadata, reader: local ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
   }
   return async (name) => {
-    const key = Buffer.from(name).toString('hex')
+    const key = keyOf(name)
     let capsule = open.get(key)
     if (capsule !== undefined) open.delete(key)
     else {
@@ -54,13 +59,13 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   }
 }
 
-/** A reader on the node's own index of the capsule, or undefined when the node does not hold it. */
+/** A reader on the node's own index of the capsule, or undefined when the node does not hold it; CapsuleDeletedError when it was deleted here. */
 async function localReader (service: CapsuleService | undefined, name: Uint8Array): Promise<LocalKv | undefined> {
   if (service === undefined) return undefined
   try {
     return LocalKv.onIndex(await service.kv.index(name))
   } catch (err) {
-    if (err instanceof CapsuleNotFoundError) return undefined
+    if (err instanceof CapsuleNotFoundError && !(err instanceof CapsuleDeletedError)) return undefined
     throw err
   }
 }

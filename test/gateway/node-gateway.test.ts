@@ -25,7 +25,8 @@ import { GDP_MAIN } from '../cli/run-gdp.js'
 import { nodesPerTest } from '../node/local-nodes.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { FileSystem } from '../../src/files/file-system.js'
-import { createOwnedCapsule } from './harness.js'
+import { signDeletion } from '../../src/capsule/deletion.js'
+import { checkAgainstDocument, createOwnedCapsule } from './harness.js'
 
 const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 })
 const MiB = 1024 * 1024
@@ -207,17 +208,21 @@ describe('key-value capsules through a node\'s gateway', () => {
   }, 60_000)
 })
 
+/** A router, and a server behind it whose own gateway writes with a writer key the operator gave it: the server, that key, the gateway's token. */
+async function serverWithWritingGateway (): Promise<{ server: GdpNode, writer: Ed25519Signer, token: string }> {
+  const dir = tempDir()
+  dirs.push(dir.cleanup)
+  const keyFile = join(dir.path, 'writer.key')
+  const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
+  const router = await start('router')
+  const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
+  return { server, writer, token: loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway') }
+}
+
 describe('a server node\'s own gateway', () => {
   it('writes key-value and file capsules it holds, again and again (its requests reach its own services as they would over the wire)', async () => {
-    const dir = tempDir()
-    dirs.push(dir.cleanup)
-    const keyFile = join(dir.path, 'writer.key')
-    const writerKey = writeKeyFile(keyFile, false)
-    const router = await start('router')
-    const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
-    const writer = new Ed25519Signer(writerKey.secretKey)
+    const { server, writer, token } = await serverWithWritingGateway()
     const create = async (appFields: AppField[]): Promise<string> => formatName(await createOwnedCapsule(server, writer, appFields))
-    const token = loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
     const call = async (method: string, path: string, body?: string): Promise<Response> => await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) })
     const kv = await create([kvAppField()])
     for (const [key, value] of [['user/1', 'ann'], ['user/2', 'bob'], ['user/1', 'cy']]) expect((await call('PUT', `/v1/kv/${kv}/keys/${key}`, value)).status).toBe(200)
@@ -250,16 +255,42 @@ describe('a server node\'s own gateway', () => {
   }, 60_000)
 })
 
+describe('a capsule its owner deletes while the server\'s own gateway has it open', () => {
+  it('is answered 410 CapsuleDeletedError at once by every route, as JSON the document lists: a reader kept open found its records gone, 502 StoreCorruptionError, as if damaged; one not open waited out a lookup for a 404', async () => {
+    const { server, writer, token } = await serverWithWritingGateway()
+    const call = async (method: string, path: string, body?: string): Promise<Response> => await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) })
+    const kv = await createOwnedCapsule(server, writer, [kvAppField()])
+    const files = await createOwnedCapsule(server, writer, filesAppFields())
+    const reads = [`/v1/kv/${formatName(kv)}/keys/a`, `/v1/kv/${formatName(kv)}/entries`, `/v1/kv/${formatName(kv)}/history/a`, `/v1/kv/${formatName(kv)}/watch`,
+      `/v1/files/${formatName(files)}/fs/a.txt`, `/v1/files/${formatName(files)}/fs/`, `/v1/files/${formatName(files)}/watch/`]
+    expect((await call('PUT', `/v1/kv/${formatName(kv)}/keys/a`, 'one')).status).toBe(200)
+    expect((await call('PUT', `/v1/files/${formatName(files)}/fs/a.txt`, 'two')).status).toBe(201)
+    // Read once, so the gateway holds both open.
+    for (const path of reads) {
+      const answer = await call('GET', path)
+      expect(answer.status, path).toBe(200)
+      await answer.body?.cancel()
+    }
+    for (const name of [kv, files]) await server.client.delete(name, signDeletion(name, Date.now() * 1000, writer))
+    for (const path of reads) {
+      const answer = await call('GET', path)
+      const body = Buffer.from(await answer.arrayBuffer())
+      checkAgainstDocument('GET', path, answer.status, answer.headers.get('content-type'), body)
+      expect(answer.status, `${path}: ${body.toString()}`).toBe(410)
+      expect(JSON.parse(body.toString()).error, path).toBe('CapsuleDeletedError')
+    }
+    for (const [path, body] of [[`/v1/kv/${formatName(kv)}/keys/b`, 'three'], [`/v1/files/${formatName(files)}/fs/b.txt`, 'four']] as const) {
+      const answer = await call('PUT', path, body)
+      expect(answer.status, path).toBe(410)
+      expect(((await answer.json()) as { error: string }).error, path).toBe('CapsuleDeletedError')
+    }
+  }, 60_000)
+})
+
 describe('a gateway writing capsules another writer also writes', () => {
   it('after another session of the writer appends, the next write without a condition goes in; one with a condition answers 409 ChainMismatchError', async () => {
-    const dir = tempDir()
-    dirs.push(dir.cleanup)
-    const keyFile = join(dir.path, 'writer.key')
-    const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
-    const router = await start('router')
-    const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
+    const { server, writer, token } = await serverWithWritingGateway()
     const create = async (appFields: AppField[]): Promise<Uint8Array> => await createOwnedCapsule(server, writer, appFields)
-    const token = loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
     const call = async (method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number, json: { error?: string } }> => {
       const res = await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}`, ...headers }, ...(body === undefined ? {} : { body }) })
       return { status: res.status, json: res.headers.get('content-type')?.startsWith('application/json') === true ? await res.json() as { error?: string } : {} }
