@@ -109,6 +109,12 @@ const STATUS_BY_NAME: Record<string, number> = {
   ReplicasUnreachableError: 503,
   ServiceStoppedError: 503,
   StoreClosedError: 503,
+  // The node's own files (a writer journal entry, the store's folder) that it cannot use as they are: no bug and no
+  // request's fault, but its operator's to mend; the body names the kind only (isOwnFailure), the log says which file.
+  FileAccessError: 503,
+  StoreAccessError: 503,
+  StoreOpenError: 503,
+  StoreInUseError: 503,
   FacadeUnavailableError: 503,
   TooManyEventStreamsError: 503,
   RequestTimeoutError: 504,

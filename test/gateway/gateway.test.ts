@@ -15,7 +15,7 @@ import { rootFromInclusionProof } from '../../src/capsule/merkle.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { AppendBatch, CapsuleWriter } from '../../src/capsule/writer.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { CapsuleNotFoundError, ConditionFailedError, FileAccessError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
+import { CapsuleNotFoundError, ConditionFailedError, FileAccessError, PreconditionFailedError, InvalidArgumentError, RecordNotFoundError, ReplicasBehindWriterError, RequestRefusedError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError, StoreRegressionError, StoreWriteError, WriterConflictError } from '../../src/errors.js'
 import { bearerRefusal, loadToken } from '../../src/http/bearer-token.js'
 import { errorBody, statusOf } from '../../src/http/errors.js'
 import { httpGateway } from '../../src/gateway/gateway.js'
@@ -147,6 +147,8 @@ describe('errors', () => {
     expect(statusOf(new RequestRefusedError('STORE_FULL', 'x'))).toBe(507)
     expect(statusOf(new PreconditionFailedError('x'))).toBe(409)
     expect(statusOf(new Error('a bug'))).toBe(500)
+    // The node's own files it cannot use as they are: its operator's to mend, no bug (they were 500).
+    for (const err of [new FileAccessError('x'), new StoreAccessError('x'), new StoreOpenError('x'), new StoreInUseError('x')]) expect(statusOf(err), err.name).toBe(503)
     // Damage in the node's own store: what it holds is wrong, as a damaged copy on a server behind the overlay (502 SERVER_ERROR).
     expect(statusOf(new StoreCorruptionError('x'))).toBe(502)
     expect(statusOf(new StoreRegressionError('x'))).toBe(502)

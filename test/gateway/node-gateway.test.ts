@@ -3,7 +3,7 @@
 // behind it holds, over real loopback libp2p links, started and stopped
 // with the node, and `gdp node start --gateway` (the compiled command line).
 import { spawn } from 'node:child_process'
-import { existsSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -21,6 +21,7 @@ import { kvAppField } from '../../src/kv/format.js'
 import { filesAppFields } from '../../src/files/format.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
+import { gatewayJournalFolder } from '../../src/node/writer-journal.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
 import { nodesPerTest } from '../node/local-nodes.js'
 import { RemoteKv } from '../../src/kv/remote.js'
@@ -284,6 +285,20 @@ describe('a capsule its owner deletes while the server\'s own gateway has it ope
       expect(answer.status, path).toBe(410)
       expect(((await answer.json()) as { error: string }).error, path).toBe('CapsuleDeletedError')
     }
+  }, 60_000)
+})
+
+describe('a gateway whose node cannot use its own files', () => {
+  it('answers 503 with the failure\'s kind and no paths, as the document lists, when the writer journal entry is a folder: the node\'s files are no bug of its (they were 500)', async () => {
+    const { server, writer, token } = await serverWithWritingGateway()
+    const kv = await createOwnedCapsule(server, writer, [kvAppField()])
+    mkdirSync(join(gatewayJournalFolder(server.config.data, writer.publicKey), formatName(kv)), { recursive: true })
+    const path = `/v1/kv/${formatName(kv)}/keys/a`
+    const answer = await fetch(server.gateway!.url + path, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: 'one' })
+    const body = Buffer.from(await answer.arrayBuffer())
+    checkAgainstDocument('PUT', path, answer.status, answer.headers.get('content-type'), body)
+    expect(answer.status, body.toString()).toBe(503)
+    expect(JSON.parse(body.toString())).toEqual({ error: 'FileAccessError', message: 'the node failed to answer this request (FileAccessError); its log says why' })
   }, 60_000)
 })
 
