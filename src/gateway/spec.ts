@@ -54,7 +54,7 @@ export interface RouteSpec {
   answerBytes?: number
   /** Successful answers, by status. */
   responses: Record<number, ResponseSpec>
-  /** Error statuses the route may answer (400, 401 and 431 are on every route; 415 on every route that takes a body). */
+  /** Error statuses the route may answer (400, 401, 417 and 431 are on every route; 415 on every route that takes a body). */
   errors: number[]
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
 }
@@ -70,6 +70,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   413: 'the body is over the limit for this route',
   415: 'a content type the route does not take, a Content-Encoding, or a Transfer-Encoding other than chunked (bodies are taken as they are)',
   416: 'a byte range that does not lie within the file',
+  417: 'an Expect header other than 100-continue',
   431: 'the request line and headers are over 16 KiB',
   429: 'a rate or quota limit',
   502: 'what the overlay answered does not verify, or it refused (a server whose copy is damaged); or this node\'s own copy is damaged (StoreCorruptionError)',
@@ -112,7 +113,7 @@ export function openApiDocument (routes: RouteSpec[], version: string): Record<s
     for (const [status, response] of Object.entries(spec.responses)) responses[status] = responseObject(response)
     // A route that takes a body refuses a Content-Encoding or a content type it does not take (bodyChecks).
     const bodyErrors = takesBody(spec) ? [415] : []
-    for (const status of [...new Set([400, 401, 431, ...bodyErrors, ...spec.errors])].sort((a, b) => a - b)) responses[String(status)] = responseObject(errorResponse(status))
+    for (const status of [...new Set([400, 401, 417, 431, ...bodyErrors, ...spec.errors])].sort((a, b) => a - b)) responses[String(status)] = responseObject(errorResponse(status))
     const operation: Record<string, unknown> = {
       operationId: spec.operationId,
       tags: [spec.tag],

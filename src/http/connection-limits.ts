@@ -10,7 +10,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
-import { errorBody, HeadersTooLargeError, MethodNotAllowedError, RequestTooSlowError } from './errors.js'
+import { errorBody, ExpectationFailedError, HeadersTooLargeError, MethodNotAllowedError, RequestTooSlowError } from './errors.js'
 import { NO_SNIFF } from './headers.js'
 
 export interface ConnectionLimitsInit {
@@ -77,9 +77,15 @@ export function limitConnections (server: FastifyInstance, limits: Required<Conn
   // the token, or with a body over the route's limit, was invited to send the whole body only to have it refused
   // (found by attacking the gateway). The request is served as any other, and invited once the checks let it through.
   server.server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => { server.server.emit('request', request, response) })
+  // Any other expectation Node answered 417 itself, with no body and before the token was checked: refused as JSON.
+  server.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => { server.server.emit('request', request, response) })
+  server.addHook('onRequest', async (request: FastifyRequest) => {
+    const expectation = request.headers.expect
+    if (expectation !== undefined && !CONTINUE.test(expectation)) throw new ExpectationFailedError(`Expect: ${expectation.slice(0, 100)} is not met here; the only expectation taken is 100-continue`)
+  })
   server.addHook('preParsing', async (request: FastifyRequest, reply: FastifyReply, payload) => {
     // After the onRequest checks (the token, the route's body checks), before anything reads the body.
-    if (/^\s*100-continue\s*$/i.test(request.headers.expect ?? '') && !request.is404 && !reply.raw.headersSent && !declaredOverLimit(request)) reply.raw.writeContinue()
+    if (CONTINUE.test(request.headers.expect ?? '') && !request.is404 && !reply.raw.headersSent && !declaredOverLimit(request)) reply.raw.writeContinue()
     return payload
   })
   // After the service's own onRequest checks (its token): a request they let through is served.
@@ -94,6 +100,9 @@ export function limitConnections (server: FastifyInstance, limits: Required<Conn
     }
   })
 }
+
+/** The one expectation met: the client waits for 100 Continue before it sends the body. */
+const CONTINUE = /^\s*100-continue\s*$/i
 
 /** Whether the request declares a body longer than its route takes: it is refused before any of that body is read. */
 function declaredOverLimit (request: FastifyRequest): boolean {

@@ -40,6 +40,9 @@ export class RouteNotFoundError extends GdpError { override name = 'RouteNotFoun
 /** A method no route takes at all (CONNECT: this is no proxy). */
 export class MethodNotAllowedError extends GdpError { override name = 'MethodNotAllowedError' }
 
+/** An Expect header asking for something other than 100-continue, the only expectation these services meet. */
+export class ExpectationFailedError extends GdpError { override name = 'ExpectationFailedError' }
+
 /** A facade this node's gateway was not given (no key-value access, say). */
 export class FacadeUnavailableError extends GdpError { override name = 'FacadeUnavailableError' }
 
@@ -91,6 +94,7 @@ const STATUS_BY_NAME: Record<string, number> = {
   AnswerTooLargeError: 413,
   HeadersTooLargeError: 431,
   UnsupportedMediaTypeError: 415,
+  ExpectationFailedError: 417,
   MethodNotAllowedError: 405,
   RangeNotSatisfiableError: 416,
   QuotaExceededError: 429,

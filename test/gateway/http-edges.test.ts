@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { rawConnectionsPerTest, statuses, type RawConnection } from '../http/raw-connection.js'
-import { gatewayLog, openEvents, request, harnessPerTest, TOKEN, type Harness } from './harness.js'
+import { checkAgainstDocument, gatewayLog, openEvents, request, harnessPerTest, TOKEN, type Harness } from './harness.js'
 
 const harness = harnessPerTest()
 const openRaw = rawConnectionsPerTest()
@@ -386,6 +386,22 @@ describe('Expect: 100-continue', () => {
     }
     expect((await request(h.gateway, kvPath(h, '/keys/k'))).body.toString()).toBe('abc')
     expect((await request(h.gateway, fsPath(h, '/fs/f'))).body.toString()).toBe('abc')
+  })
+})
+
+describe('an expectation other than 100-continue', () => {
+  it('is refused 417 ExpectationFailedError as JSON the document lists, and nothing is written: Node answered 417 with no body, which the document listed nowhere', async () => {
+    const h = await harness()
+    for (const expectation of ['201-created', '100-continue, 102-processing']) {
+      const c = await open(h)
+      c.socket.write(`PUT ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nExpect: ${expectation}\r\nContent-Length: 3\r\n\r\nabc`)
+      await c.waitFor('}', 3000)
+      const [head, body] = c.received().split('\r\n\r\n') as [string, string]
+      expect(statuses(c.received()), expectation).toEqual([417])
+      checkAgainstDocument('PUT', kvPath(h, '/keys/k'), 417, /^content-type: (.*)$/im.exec(head)?.[1]?.trim() ?? null, Buffer.from(body))
+      expect(JSON.parse(body).error).toBe('ExpectationFailedError')
+    }
+    expect((await request(h.gateway, kvPath(h, '/keys/k'))).status).toBe(404)
   })
 })
 
