@@ -124,7 +124,8 @@ function requestOf (path: string, method: string, operation: Operation, all: str
         .map((json) => ({ type, bytes: Buffer.from(json) }))
       : fc.record({ type: hostile ? fc.constantFrom('application/octet-stream', 'text/plain', 'application/json', 'application/x-protobuf') : fc.constant(type === '*/*' ? 'application/octet-stream' : type), bytes: fc.uint8Array({ maxLength: 3000 }).map((b) => Buffer.from(b)) }))
   const extra = hostile ? fc.option(fc.tuple(fc.constantFrom('limit', 'version', 'from', 'encoding', 'bogus', 'at'), text), { nil: undefined, freq: 3 }) : fc.constant(undefined)
-  return fc.record({ pathParts: fc.record(pathParts), query: fc.record(query), headers: fc.record(headers), body, extra }).map(({ pathParts, query, headers, body, extra }) => {
+  const extraHeader = hostile ? fc.option(HOSTILE_HEADERS, { nil: undefined, freq: 3 }) : fc.constant(undefined)
+  return fc.record({ pathParts: fc.record(pathParts), query: fc.record(query), headers: fc.record(headers), body, extra, extraHeader }).map(({ pathParts, query, headers, body, extra, extraHeader }) => {
     if (!hostile) wellFormed(query, headers)
     const target = path.replace(/\{(\w+)\}/g, (_, name: string) => pathParts[name] as string)
     const search = new URLSearchParams()
@@ -133,10 +134,25 @@ function requestOf (path: string, method: string, operation: Operation, all: str
     const sent: Record<string, string> = {}
     for (const [k, v] of Object.entries(headers)) if (v !== undefined) sent[k] = headerText(v)
     if (body.type !== undefined) sent['content-type'] = body.type
+    // Not a Transfer-Encoding on a HEAD: Node's parser refuses one it cannot read before the request is made, and the
+    // JSON error written to the socket then, not knowing the method, carries a body a HEAD answer must not have.
+    if (extraHeader !== undefined && !(method === 'head' && extraHeader[0] === 'transfer-encoding')) sent[extraHeader[0]] = extraHeader[1]
     const q = search.toString()
     return { method: method.toUpperCase(), target: target + (q === '' ? '' : '?' + q), headers: sent, ...(body.bytes === undefined ? {} : { body: body.bytes }) }
   })
 }
+
+/**
+ * Headers a hostile request may add, whatever its route: expectations other than 100-continue (Node answered those 417
+ * with no body), codings the gateway does not decode, conditions and ranges where the route takes none, resumption
+ * where it is no stream, a type where there is no body.
+ */
+const HOSTILE_HEADERS = fc.oneof(
+  fc.tuple(fc.constant('expect'), fc.oneof(fc.constantFrom('100-continue', '201-created', '100-continue, x', ''), text)),
+  fc.tuple(fc.constantFrom('content-encoding', 'transfer-encoding'), fc.constantFrom('gzip', 'identity', 'br, gzip', 'chunked, gzip')),
+  fc.tuple(fc.constantFrom('if-match', 'if-none-match', 'if-range', 'range', 'last-event-id', 'if-modified-since', 'if-unmodified-since'), fc.oneof(known, text)),
+  fc.tuple(fc.constant('content-type'), fc.constantFrom('application/json', 'text/plain', 'application/x-protobuf', 'multipart/form-data; boundary=x', 'application/json; charset=latin1'))
+).map(([name, value]) => [name, headerText(value)] as const)
 
 /** A well-formed batch of key-value writes (values in base64, the default), with conditions of one form each. */
 const batch = fc.record({
