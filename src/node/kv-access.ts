@@ -6,6 +6,7 @@
  * key the operator gave the node, always through the overlay, so a write
  * to a capsule of several replicas reaches its write quorum.
  */
+import { decodeSignedDeletion } from '../capsule/deletion.js'
 import type { Signer } from '../capsule/metadata.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes } from '../crypto/hash.js'
@@ -37,7 +38,7 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   // A deleted capsule's rows are gone: a reader kept open on its index found its records missing, as damage (502).
   components.service?.events.addEventListener('deleted', (event) => { open.delete(keyOf(event.detail)) })
   const connect = async (name: Uint8Array): Promise<KvCapsule> => {
-    // Asked first: a capsule deleted here is refused at once (410), where the overlay would look for it in vain (404 after seconds).
+    // Asked first: a capsule its owner deleted is refused at once (410), where the overlay would look for it in vain (404 after seconds).
     const local = await localReader(components.service, name)
     const info = await components.client.info(name)
     requireKvCapsule(info.metadata.metadata)
@@ -59,13 +60,29 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   }
 }
 
-/** A reader on the node's own index of the capsule, or undefined when the node does not hold it; CapsuleDeletedError when it was deleted here. */
+/** A reader on the node's own index of the capsule, or undefined when the node does not hold it; CapsuleDeletedError when its owner deleted it, or it expired. */
 async function localReader (service: CapsuleService | undefined, name: Uint8Array): Promise<LocalKv | undefined> {
   if (service === undefined) return undefined
   try {
     return LocalKv.onIndex(await service.kv.index(name))
   } catch (err) {
-    if (err instanceof CapsuleNotFoundError && !(err instanceof CapsuleDeletedError)) return undefined
+    if (err instanceof CapsuleDeletedError && deletedEverywhere(err)) throw err
+    if (err instanceof CapsuleNotFoundError) return undefined
     throw err
+  }
+}
+
+/**
+ * Whether a capsule deleted here is gone everywhere: its owner deleted it, or
+ * it expired. Not when the owner's order took only this server off its
+ * replicas (a move away): the capsule lives on at the others.
+ */
+function deletedEverywhere (err: CapsuleDeletedError): boolean {
+  if (err.deletion === undefined) return true
+  try {
+    return decodeSignedDeletion(err.deletion).deletion.server === undefined
+  } catch {
+    // An order that no longer decodes cannot say: the overlay is asked.
+    return false
   }
 }

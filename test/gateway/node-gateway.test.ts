@@ -27,6 +27,7 @@ import { nodesPerTest } from '../node/local-nodes.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { FileSystem } from '../../src/files/file-system.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { checkAgainstDocument, createOwnedCapsule } from './harness.js'
 
 const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 })
@@ -209,15 +210,15 @@ describe('key-value capsules through a node\'s gateway', () => {
   }, 60_000)
 })
 
-/** A router, and a server behind it whose own gateway writes with a writer key the operator gave it: the server, that key, the gateway's token. */
-async function serverWithWritingGateway (): Promise<{ server: GdpNode, writer: Ed25519Signer, token: string }> {
+/** A router, and a server behind it whose own gateway writes with a writer key the operator gave it: both, that key, the gateway's token. */
+async function serverWithWritingGateway (): Promise<{ router: GdpNode, server: GdpNode, writer: Ed25519Signer, token: string }> {
   const dir = tempDir()
   dirs.push(dir.cleanup)
   const keyFile = join(dir.path, 'writer.key')
   const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
   const router = await start('router')
   const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
-  return { server, writer, token: loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway') }
+  return { router, server, writer, token: loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway') }
 }
 
 describe('a server node\'s own gateway', () => {
@@ -285,6 +286,35 @@ describe('a capsule its owner deletes while the server\'s own gateway has it ope
       expect(answer.status, path).toBe(410)
       expect(((await answer.json()) as { error: string }).error, path).toBe('CapsuleDeletedError')
     }
+  }, 60_000)
+})
+
+describe('a capsule whose copy on the server was removed (its owner took the server off its replicas, as a move away does)', () => {
+  it('is read by the server\'s own gateway from its other replica through the overlay, not refused 410: the capsule lives on there', async () => {
+    const { router, server, writer, token } = await serverWithWritingGateway()
+    // Two more replicas: the capsule asks for two, and a removal must leave as many.
+    const [other, third] = [await start('server', router), await start('server', router)]
+    const nowUs = Date.now() * 1000
+    const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields: [kvAppField()], replication: { replicas: 2, writeQuorum: 1 }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+    const kv = capsuleName(metadata)
+    const adCerts = [server, other, third].map((s) => signAdCert({ capsule: kv, server: s.name, notBeforeUs: nowUs - 1e6, notAfterUs: nowUs + 3600e6 }, writer))
+    for (const [i, s] of [server, other, third].entries()) await server.client.create(signMetadata(metadata, writer), s.name, adCerts[i], adCerts)
+    const path = `/v1/kv/${formatName(kv)}/keys/a`
+    const call = async (method: string, body?: string): Promise<{ status: number, text: string }> => {
+      const answer = await fetch(server.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) })
+      return { status: answer.status, text: await answer.text() }
+    }
+    expect((await call('PUT', 'one')).status).toBe(200)
+    const held = (await server.client.info(kv, { replica: server.name })).size
+    await waitFor(async () => (await other.client.info(kv, { replica: other.name })).size === held ? true : undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the other replica to hold the write' })
+    await server.client.delete(kv, signDeletion(kv, Date.now() * 1000, writer, server.name), { replica: server.name })
+    // Until the router has the other replicas' routes it may send the read back here (404); never 410.
+    const read = await waitFor(async () => {
+      const answer = await call('GET')
+      expect(answer.status, answer.text).not.toBe(410)
+      return answer.status === 200 ? answer : undefined
+    }, { timeoutMs: 15_000, intervalMs: 200, what: 'a read from the other replicas', retryOn: (err) => !err.message.includes('410') })
+    expect(read.text).toBe('one')
   }, 60_000)
 })
 
