@@ -8,6 +8,7 @@
  */
 import { decodeSignedDeletion } from '../capsule/deletion.js'
 import type { Signer } from '../capsule/metadata.js'
+import { formatName } from '../capsule/name.js'
 import type { GdpClient, WriterJournal } from '../client/client.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CapsuleDeletedError, CapsuleNotFoundError } from '../errors.js'
@@ -16,6 +17,7 @@ import { requireKvCapsule } from '../kv/format.js'
 import { LocalKv } from '../kv/local.js'
 import { RemoteKv } from '../kv/remote.js'
 import type { CapsuleService } from '../server/capsule-service.js'
+import type { CapsuleStore } from '../store/capsule-store.js'
 
 export interface NodeKvAccessInit {
   /** Writer keys the operator gave the node, each with its journal: it writes the capsules whose writer is one of them. */
@@ -28,6 +30,8 @@ export interface NodeKvAccessComponents {
   client: GdpClient
   /** The node's capsule service, when it stores capsules. */
   service?: CapsuleService
+  /** Its store, which keeps the tombstones of the capsules deleted here. */
+  store?: CapsuleStore
 }
 
 export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessComponents): KvAccess {
@@ -38,13 +42,13 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   // A deleted capsule's rows are gone: a reader kept open on its index found its records missing, as damage (502).
   components.service?.events.addEventListener('deleted', (event) => { open.delete(keyOf(event.detail)) })
   const connect = async (name: Uint8Array): Promise<KvCapsule> => {
-    // Asked first: a capsule its owner deleted is refused at once (410), where the overlay would look for it in vain (404 after seconds).
-    const local = await localReader(components.service, name)
+    // Before the overlay is asked, which would look for a deleted capsule in vain (404 NO_ROUTE after seconds).
+    await refuseDeleted(components.store, name)
     const info = await components.client.info(name)
     requireKvCapsule(info.metadata.metadata)
     const key = writers.find((w) => equalBytes(w.signer.publicKey, info.metadata.metadata.writer.key))
     const writer = key === undefined ? undefined : await RemoteKv.open(components.client, name, key)
-    return { metadata: info.metadata.metadata, reader: local ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
+    return { metadata: info.metadata.metadata, reader: await localReader(components.service, name) ?? writer ?? await RemoteKv.open(components.client, name), ...(writer === undefined ? {} : { writer }) }
   }
   return async (name) => {
     const key = keyOf(name)
@@ -60,29 +64,33 @@ export function nodeKvAccess (init: NodeKvAccessInit, components: NodeKvAccessCo
   }
 }
 
-/** A reader on the node's own index of the capsule, or undefined when the node does not hold it; CapsuleDeletedError when its owner deleted it, or it expired. */
+/** A reader on the node's own index of the capsule, or undefined when the node does not hold it. */
 async function localReader (service: CapsuleService | undefined, name: Uint8Array): Promise<LocalKv | undefined> {
   if (service === undefined) return undefined
   try {
     return LocalKv.onIndex(await service.kv.index(name))
   } catch (err) {
-    if (err instanceof CapsuleDeletedError && deletedEverywhere(err)) throw err
     if (err instanceof CapsuleNotFoundError) return undefined
     throw err
   }
 }
 
 /**
- * Whether a capsule deleted here is gone everywhere: its owner deleted it, or
- * it expired. Not when the owner's order took only this server off its
- * replicas (a move away): the capsule lives on at the others.
+ * CapsuleDeletedError (410) when the store keeps the tombstone of a capsule
+ * gone everywhere: its owner deleted it, or it expired. Not when the owner's
+ * order took only this server off its replicas (a move away): the capsule
+ * lives on at the others, and the overlay is asked.
  */
-function deletedEverywhere (err: CapsuleDeletedError): boolean {
-  if (err.deletion === undefined) return true
+async function refuseDeleted (store: CapsuleStore | undefined, name: Uint8Array): Promise<void> {
+  const tombstone = await store?.tombstone(name)
+  if (tombstone === undefined) return
+  if (tombstone.length === 0) throw new CapsuleDeletedError(`capsule ${formatName(name)} was deleted when it expired; its name is not used again`)
+  let server: Uint8Array | undefined
   try {
-    return decodeSignedDeletion(err.deletion).deletion.server === undefined
+    server = decodeSignedDeletion(tombstone).deletion.server
   } catch {
-    // An order that no longer decodes cannot say: the overlay is asked.
-    return false
+    // An order that no longer decodes cannot say which it was: the overlay is asked.
+    return
   }
+  if (server === undefined) throw new CapsuleDeletedError(`capsule ${formatName(name)} was deleted by its owner; its name is not used again`, tombstone)
 }

@@ -375,7 +375,7 @@ export class GdpNode {
         createToken: gateway.tokenFile === undefined
       })({
         client: this.client,
-        kv: nodeKvAccess({ writers: gateway.writerKeys.map((file) => gatewayWriter(config.data, file)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }) })
+        kv: nodeKvAccess({ writers: gateway.writerKeys.map((file) => gatewayWriter(config.data, file)) }, { client: this.client, ...(this.service === undefined ? {} : { service: this.service }), ...(this.store === undefined ? {} : { store: this.store }) })
       })
     if (migration !== undefined) {
       this.migration = new migration.MigrationService({
