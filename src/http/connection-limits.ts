@@ -257,9 +257,15 @@ export function clientErrorHandler (service: string, headersTimeoutMs: number, h
     if (err.code === 'HPE_INVALID_EOF_STATE') socket.destroy()
     else if (err.code === 'HPE_HEADER_OVERFLOW') answerClientError(socket, 431, new HeadersTooLargeError(`the request line and headers are over 16 KiB${headersHint}`))
     else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') answerClientError(socket, 408, new RequestTooSlowError(`the request line and headers did not arrive within ${headersTimeoutMs} ms`))
-    else if (err.code?.startsWith('HPE_') === true) answerClientError(socket, 400, new MalformedMessageError(`the request is not HTTP/1.1 this ${service} can read`))
+    // The parser's reason is its own fixed text (an invalid chunk size, a Transfer-Encoding not ending in chunked), never the request's bytes.
+    else if (err.code?.startsWith('HPE_') === true) answerClientError(socket, 400, new MalformedMessageError(`the request is not HTTP/1.1 this ${service} can read${parserReason(err)}`))
     else socket.destroy()
   }
+}
+
+/** Why Node's HTTP parser refused a request, after a colon; nothing when it gave no reason. */
+function parserReason (err: NodeJS.ErrnoException & { reason?: unknown }): string {
+  return typeof err.reason === 'string' && err.reason !== '' ? `: ${err.reason}` : ''
 }
 
 /**
