@@ -9,6 +9,7 @@ import { once } from 'node:events'
 import { dirname, join, resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import { formatName, parseName } from '../capsule/name.js'
+import { compareBytes } from '../crypto/bytes.js'
 import type { SignedHeartbeat } from '../capsule/types.js'
 import { CapsuleNotFoundError, InvalidArgumentError, isCapsuleFault, StoreInUseError, StoreOpenError, VersionNotHeldError } from '../errors.js'
 import { CONTROL_SOCKET } from '../node/control.js'
@@ -187,18 +188,29 @@ export type ListedCapsule = { name: string, size: number } | { name: string, siz
 /**
  * Every capsule of the store, in name order. One the store finds damaged is
  * listed all the same, marked with the error: one bad capsule does not hide
- * the others.
+ * the others. Last come those the store acknowledged whose metadata row is
+ * gone or unreadable, which the scan of the rows does not find: found from
+ * the evidence file, as a server starting finds them (before, `capsule
+ * list` and `status` left them out, exit 0, a store that looked emptier
+ * than it was).
  */
 export async function * listCapsules (store: CapsuleStore): AsyncGenerator<ListedCapsule> {
+  const listed = new Set<string>()
   for await (const name of store.names()) {
-    let listed: ListedCapsule
-    try {
-      listed = { name: formatName(name), size: (await store.capsule(name)).size }
-    } catch (err) {
-      if (!isCapsuleFault(err)) throw err
-      listed = { name: formatName(name), size: null, error: { name: err.name, message: err.message } }
-    }
-    yield listed
+    const entry = await listedCapsule(store, name)
+    listed.add(entry.name)
+    yield entry
+  }
+  const lost = await store.lostMetadata((name) => listed.has(formatName(name)))
+  for (const { name } of lost.sort((a, b) => compareBytes(a.name, b.name))) yield await listedCapsule(store, name)
+}
+
+async function listedCapsule (store: CapsuleStore, name: Uint8Array): Promise<ListedCapsule> {
+  try {
+    return { name: formatName(name), size: (await store.capsule(name)).size }
+  } catch (err) {
+    if (!isCapsuleFault(err)) throw err
+    return { name: formatName(name), size: null, error: { name: err.name, message: err.message } }
   }
 }
 

@@ -175,6 +175,27 @@ describe('gdp on a damaged store', () => {
     expect(list.out).toContain(`${name}  DAMAGED: StoreRegressionError:`)
   })
 
+  it('a capsule whose metadata row was lost (found from the evidence file alone): status and capsule list list it marked with its error, as a node does, not an emptier store with exit 0 (found by attacking the disk)', async () => {
+    const { gdp, name, store } = setup()
+    const healthy = JSON.parse(gdp(['capsule', 'create', '--json']).out).name as string
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    const db = await StoreDb.open(store)
+    await db.batch([{ type: 'del', key: metadataKey(parseName(name)) }], { sync: true })
+    await db.close()
+    const status = gdp(['status', '--json'])
+    expect(status.code).toBe(0)
+    const capsules = JSON.parse(status.out).capsules
+    expect(capsules).toHaveLength(2)
+    expect(capsules).toContainEqual({ name: healthy, size: 0 })
+    expect(capsules).toContainEqual({ name, size: null, error: { name: 'StoreRegressionError', message: expect.stringMatching(/it acknowledged this capsule with 20 records and no longer holds its metadata/) } })
+    expect(gdp(['status']).out).toMatch(/\(2 capsules, 0 records, 1 DAMAGED\)/)
+    const list = gdp(['capsule', 'list'])
+    expect(list.code).toBe(1)
+    // After the capsules whose rows the listing found.
+    expect(list.out.split('\n').filter((l) => l !== '').map((l) => l.split(' ')[0])).toEqual([healthy, name])
+    expect(list.out).toContain(`${name}  DAMAGED: StoreRegressionError:`)
+  })
+
   it('a node started with --config on a store that lost a table: the hint names the configuration\'s data folder, not ./data (found by attacking the gateway)', () => {
     const { gdp, name, store } = setup()
     expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
