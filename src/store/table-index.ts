@@ -23,7 +23,7 @@
  */
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { StoreOpenError } from '../errors.js'
+import { StoreAccessError, StoreOpenError } from '../errors.js'
 
 const FOOTER_LENGTH = 48
 const BLOCK_TRAILER = 5
@@ -328,6 +328,9 @@ export function rebuildTable (bytes: Uint8Array): { table: Uint8Array, blocks: n
   return { table, blocks: blocks.length, gaps }
 }
 
+/** A file the process may not open (EACCES, EPERM for an immutable file): not damage. */
+const isAccessDenied = (err: unknown): boolean => ['EACCES', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')
+
 /**
  * Gives each table of the store at `path` whose index or footer is damaged a
  * new index (see the module's comment), the damaged file kept in lost/ as
@@ -346,6 +349,8 @@ export function mendTableIndexes (path: string): string[] {
     try {
       bytes = readFileSync(join(path, file))
     } catch (err) {
+      // A table this user may not read is whole: moved out as the message below says, its rows were lost for a chmod.
+      if (isAccessDenied(err)) throw new StoreAccessError(`the repair may not read table ${file} in ${path}: ${(err as Error).message}: make the store's files readable and writable by the user running gdp (chown, chmod), then run gdp store repair again`, { cause: err })
       // (A folder in its place, a disk that cannot read it: LevelDB's repair cannot either.)
       throw new StoreOpenError(`the repair cannot read table ${file} in ${path}: ${(err as Error).message}; move it out of the store (what only it holds is lost unless a backup has it), then run gdp store repair again`, { cause: err })
     }

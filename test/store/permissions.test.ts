@@ -66,6 +66,20 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     expect(r.err).not.toMatch(/Corruption/)
   })
 
+  it('store repair on a table it may not read: StoreAccessError saying to let it read the table, not to move the table out of the store (found by attacking the disk)', () => {
+    const store = join(dir, 'd', 'store')
+    chmodSync(join(dir, 'd'), 0o777)
+    chmodSync(store, 0o777)
+    for (const file of readdirSync(store)) chmodSync(join(store, file), /\.(ldb|sst)$/.test(file) ? 0o600 : 0o666)
+    const tables = (): string[] => readdirSync(store).filter((file) => file.endsWith('.ldb')).sort()
+    const before = tables()
+    const r = asNobody(['--data', 'd', 'store', 'repair'])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(/^gdp: StoreAccessError: the repair may not read table \d+\.ldb in .*: EACCES: permission denied.*: make the store's files readable and writable by the user running gdp \(chown, chmod\), then run gdp store repair again\n$/)
+    expect(r.err).not.toMatch(/move it out/)
+    expect(tables()).toEqual(before)
+  })
+
   it('a listing shows the capsule it cannot read, marked unreadable (not damaged), before it stops', () => {
     const { ok } = gdpIn(dir)
     ok(['--data', 'e', 'keys', 'generate'])
