@@ -66,7 +66,21 @@ export interface CapsuleStoreInit {
    * @default the node's store: 'rebuild it from the tables: gdp store repair'
    */
   owner?: CurrentOwner
+  /** The open of `gdp store repair` itself (salvageStore), which goes on with a repair that REPAIR_MARKER says did not finish. */
+  repairing?: boolean
 }
+
+/**
+ * A file in the store's folder from the start of a `gdp store repair` to
+ * its end. LevelDB's repair drops the rows of every block it cannot read,
+ * and the salvage then drops what those drops leave wrong (the derived
+ * indexes, capsule by capsule) and checks each capsule; a repair stopped in
+ * between (killed, a power loss, an error) left a store that opened
+ * without a word, its key-value indexes answering keys whose rows went
+ * with a block as absent. Found at an open, the store is refused until a
+ * repair runs to its end.
+ */
+export const REPAIR_MARKER = 'GDP-REPAIRING'
 
 /** A metadata row gone from a capsule the store acknowledged with `size` records, in words. */
 const lostMetadataFault = (size: number): string => `its metadata row is gone, and the store acknowledged it with ${size} records: LevelDB lost a write it had completed`
@@ -182,6 +196,10 @@ export class CapsuleStore {
   get full (): StoreFull | undefined { return this.#writes.full }
 
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
+    if (init.repairing !== true && existsSync(join(init.path, REPAIR_MARKER))) {
+      throw new StoreCorruptionError(`a store repair of the store at ${init.path} was stopped before it finished (or runs still): ${join(init.path, REPAIR_MARKER)} says so. ` +
+        'Rows LevelDB\'s repair dropped may still be answered as absent by the indexes derived from them, and not every capsule was checked: run gdp store repair again (with no node running on the store), which finishes it')
+    }
     // Made by a store (it writes the file as it first opens): a store whose format entry is unreadable is still one.
     const isStore = existsSync(join(init.path, EVIDENCE_FILE))
     const db = await StoreDb.open(init.path, init.owner)

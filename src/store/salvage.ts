@@ -14,14 +14,16 @@
  * by its other rows or by the evidence file, and no command on it works until
  * its metadata is back.
  */
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { GdpError, StoreCorruptionError, StoreOpenError } from '../errors.js'
-import { CapsuleStore, DROP_BATCH_ROWS, dropRows } from './capsule-store.js'
+import { CapsuleStore, DROP_BATCH_ROWS, dropRows, REPAIR_MARKER } from './capsule-store.js'
 import { Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, tablesRange, tombstoneKey } from './layout.js'
 import { StoreDb, type WriteOp } from './level-db.js'
+import { replaceFile, syncFolder } from './replace-file.js'
 import { mendTableIndexes } from './table-index.js'
 import type { SeqRange } from '../capsule/types.js'
 
@@ -56,6 +58,12 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   } catch (err) {
     if (!(err instanceof StoreCorruptionError)) throw err
   }
+  // Refused before anything is touched (an emptied file is refused, naming the way out): read first.
+  const claimed = await claimedCapsules(path)
+  // From here to the end the store is half repaired: an open refuses it until a repair ends (REPAIR_MARKER).
+  const marker = join(path, REPAIR_MARKER)
+  replaceFile(marker, Buffer.from(`gdp store repair started ${new Date().toISOString()}\n`))
+  syncFolder(path)
   // LevelDB's repair drops a table whose index it cannot read, all of it: such a table gets an index from its data blocks first.
   for (const line of mendTableIndexes(path)) onTable(line)
   try {
@@ -63,9 +71,9 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   } catch (err) {
     throw new StoreOpenError(`LevelDB could not repair the store at ${path}: ${(err as Error).message}`, { cause: err })
   }
-  const names = await knownCapsules(path)
+  const names = await knownCapsules(path, claimed)
   await dropHashIndexes(path)
-  const store = await CapsuleStore.open({ path })
+  const store = await CapsuleStore.open({ path, repairing: true })
   try {
     for (const name of names) onCapsule(await salvageCapsule(store, name))
     // A saved count lost with a block read as nothing used, for good, and one kept may be older than the records kept.
@@ -73,19 +81,26 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   } finally {
     await store.close()
   }
+  rmSync(marker)
+  syncFolder(path)
+}
+
+/** The capsules the evidence file of the store at `path` claims. */
+async function claimedCapsules (path: string): Promise<Uint8Array[]> {
+  const evidence = Evidence.open(path, false)
+  const claimed = evidence.claimedNames()
+  await evidence.close()
+  return claimed
 }
 
 /**
  * Every capsule the store knows of, in name order: by its metadata, or,
- * where a lost block took that, by its other rows or by the claim the
+ * where a lost block took that, by its other rows or by the claim (in `claimed`) the
  * evidence file holds for it (store.names() lists only the metadata). A
  * capsule deleted by a store from before deletions forgot their claims
  * still has one, beside its tombstone: it is not one.
  */
-async function knownCapsules (path: string): Promise<Uint8Array[]> {
-  const evidence = Evidence.open(path, false)
-  const claimed = evidence.claimedNames()
-  await evidence.close()
+async function knownCapsules (path: string, claimed: Uint8Array[]): Promise<Uint8Array[]> {
   const known = new Map<string, Uint8Array>()
   const db = await StoreDb.open(path)
   try {

@@ -169,6 +169,29 @@ describe('salvage of a store LevelDB cannot read whole', () => {
     expect(reports[0]!.fault).toMatch(/^its metadata .* is lost/)
   })
 
+  it('a repair stopped part-way (killed after LevelDB\'s repair, before every capsule was checked and its derived index dropped): the store is refused, naming the repair to run again, which finishes it (found by attacking the disk)', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const capsules = [(await fillCapsule(dir.path, 20, (i) => payload(`a ${i}`))).t, (await fillCapsule(dir.path, 20, (i) => payload(`b ${i}`))).t]
+    let store = await CapsuleStore.open({ path: dir.path })
+    // Index rows as LevelDB's repair may leave them with a block gone: each capsule's is dropped by the salvage of that capsule.
+    for (const t of capsules) await store.kvIndexRows(t.name).write([{ type: 'put', key: Uint8Array.of(1), value: payload('row') }])
+    await store.close()
+    // The process dies as the first capsule is reported: the other's index rows stay.
+    await expect(salvageStore(dir.path, () => { throw new Error('killed') })).rejects.toThrow('killed')
+    await expect(CapsuleStore.open({ path: dir.path })).rejects.toThrow(new RegExp(`^a store repair of the store at ${dir.path} was stopped before it finished .*: run gdp store repair again`))
+    await expect(CapsuleStore.open({ path: dir.path })).rejects.toThrow(StoreCorruptionError)
+    expect((await salvage(dir.path)).map((r) => r.fault)).toEqual([undefined, undefined])
+    store = await CapsuleStore.open({ path: dir.path })
+    try {
+      for (const t of capsules) {
+        for await (const row of store.kvIndexRows(t.name).iterator()) expect.unreachable(`index row ${String(row[0])} kept`)
+      }
+    } finally {
+      await store.close()
+    }
+  })
+
   it('refuses a store in use, before touching it', async () => {
     const { path } = await filled(10)
     const store = await CapsuleStore.open({ path })
