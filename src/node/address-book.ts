@@ -22,8 +22,9 @@ export function readAddressBook (data: string): Map<string, string> {
     // An entry that is not a multiaddr is left out alone: dialled, it stopped the node from starting.
     return new Map(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string' && isMultiaddr(e[1], path)))
   } catch (err) {
-    // A damaged book costs only the moves it recorded: the configured addresses are dialled instead.
-    log('ignoring %s: %s', path, (err as Error).message)
+    // A damaged book costs only the moves it recorded: the configured addresses are dialled instead. Said as an error:
+    // at debug level alone, an operator whose moved neighbours were dialled where they no longer are never learnt why.
+    log.error('ignoring %s, which is damaged (%s): neighbours it named as moved are dialled at their configured addresses; restore it from a backup, or delete it', path, (err as Error).message)
     return new Map()
   }
 }
