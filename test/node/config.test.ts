@@ -22,6 +22,15 @@ describe('node configuration', () => {
     expect(c).toMatchObject({ role: 'server', upstream: peer, advertiseIntervalMs: 10_000, listen: ['/ip4/127.0.0.1/tcp/7', '/ip4/127.0.0.1/tcp/8/ws'] })
   })
 
+  it('an empty file (emptied, or cut short to nothing) is refused naming it, not read as every setting at its default: a server started as a new router on ./data; one of comments alone, or {}, still means every default (found by attacking the disk)', () => {
+    for (const text of ['', '\n', '  \n\t\n']) {
+      const path = file(text)
+      expect(() => loadConfig(path, {}, { role: 'server' }), JSON.stringify(text)).toThrow(`config file ${path} is empty: a file emptied or cut short would start the node with every setting at its default (another role, another data folder and a new node key there); write its settings back, or, for every default, give no --config or put {} in it`)
+    }
+    expect(loadConfig(file('# every setting at its default\n'), {}, {})).toEqual(DEFAULT_CONFIG)
+    expect(loadConfig(file('{}\n'), {}, {})).toEqual(DEFAULT_CONFIG)
+  })
+
   it('the example in deploy/ is valid', () => {
     expect(loadConfig(join(import.meta.dirname, '../../deploy/node.example.yaml'), {}, {}).role).toBe('router')
   })
@@ -126,52 +135,52 @@ describe('node configuration', () => {
     expect(loadConfig(file('connection_allow: [/ip4/10.0.0.0/ipcidr/0, /ip4/10.0.0.0/ipcidr/32, /ip6/fd00::/ipcidr/128]\n'), {}, {}).connectionAllow).toHaveLength(3)
     // A prefix past the address's bits was an internal error at start; a port after the address exempted the whole IP.
     expect(() => loadConfig(file('connection_allow: [/ip4/10.0.0.0/ipcidr/33]\n'), {}, {})).toThrow("connection_allow: '/ip4/10.0.0.0/ipcidr/33' has a prefix of 33 bits; an ip4 network takes 0 to 32")
-    expect(() => loadConfig(file(''), { GDP_CONNECTION_ALLOW: '/ip6/::/ipcidr/200' }, {})).toThrow(/an ip6 network takes 0 to 128/)
+    expect(() => loadConfig(undefined, { GDP_CONNECTION_ALLOW: '/ip6/::/ipcidr/200' }, {})).toThrow(/an ip6 network takes 0 to 128/)
     expect(() => loadConfig(file('connection_allow: [/ip4/10.0.0.1/tcp/5]\n'), {}, {})).toThrow(/no port/)
     expect(() => loadConfig(file('migration_dir: ""\n'), {}, {})).toThrow(/migration_dir: expected a folder, not an empty string/)
-    expect(() => loadConfig(file(''), { GDP_MIGRATION_DIR: '' }, {})).toThrow(/expected a folder, not an empty string/)
-    expect(() => loadConfig(file(''), {}, { migration_dir: ' ' })).toThrow(/expected a folder, not an empty string/)
+    expect(() => loadConfig(undefined, { GDP_MIGRATION_DIR: '' }, {})).toThrow(/expected a folder, not an empty string/)
+    expect(() => loadConfig(undefined, {}, { migration_dir: ' ' })).toThrow(/expected a folder, not an empty string/)
   })
 
   it('migration_keep_free: 256 MiB unless set; bytes, or 0 for a disk of its own', () => {
-    expect(loadConfig(file(''), {}, {}).migrationKeepFreeBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(undefined, {}, {}).migrationKeepFreeBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('migration_keep_free: 1GiB\n'), {}, {}).migrationKeepFreeBytes).toBe(1024 ** 3)
     expect(loadConfig(file('migration_keep_free: 0\n'), {}, {}).migrationKeepFreeBytes).toBe(0)
-    expect(loadConfig(file(''), { GDP_MIGRATION_KEEP_FREE: '0' }, {}).migrationKeepFreeBytes).toBe(0)
+    expect(loadConfig(undefined, { GDP_MIGRATION_KEEP_FREE: '0' }, {}).migrationKeepFreeBytes).toBe(0)
     for (const [given, shown] of [['-1', "'-1'"], ['1.5MiB', "'1.5MiB'"], ['lots', "'lots'"], ['[]', 'a list']]) {
       expect(() => loadConfig(file(`migration_keep_free: ${given}\n`), {}, {})).toThrow(`migration_keep_free: expected a whole number of bytes, which may say KiB, MiB or GiB (1024 bytes to the KiB; KB, MB, GB and TiB are not taken), or 0; not ${shown}`)
     }
   })
 
   it('migration_hash_memory: the receiver\'s default unless set; bytes', () => {
-    expect(loadConfig(file(''), {}, {}).migrationHashMemoryBytes).toBeUndefined()
+    expect(loadConfig(undefined, {}, {}).migrationHashMemoryBytes).toBeUndefined()
     expect(loadConfig(file('migration_hash_memory: 1GiB\n'), {}, {}).migrationHashMemoryBytes).toBe(1024 ** 3)
-    expect(loadConfig(file(''), { GDP_MIGRATION_HASH_MEMORY: '64MiB' }, {}).migrationHashMemoryBytes).toBe(64 * 1024 ** 2)
+    expect(loadConfig(undefined, { GDP_MIGRATION_HASH_MEMORY: '64MiB' }, {}).migrationHashMemoryBytes).toBe(64 * 1024 ** 2)
     expect(() => loadConfig(file('migration_hash_memory: lots\n'), {}, {})).toThrow(/migration_hash_memory: 'lots' is not a positive whole number of bytes/)
   })
 
   it('migration_unfinished_per_sender: the receiver\'s default unless set; a count', () => {
-    expect(loadConfig(file(''), {}, {}).migrationUnfinishedPerSender).toBeUndefined()
+    expect(loadConfig(undefined, {}, {}).migrationUnfinishedPerSender).toBeUndefined()
     expect(loadConfig(file('migration_unfinished_per_sender: 4\n'), {}, {}).migrationUnfinishedPerSender).toBe(4)
-    expect(loadConfig(file(''), { GDP_MIGRATION_UNFINISHED_PER_SENDER: '2' }, {}).migrationUnfinishedPerSender).toBe(2)
+    expect(loadConfig(undefined, { GDP_MIGRATION_UNFINISHED_PER_SENDER: '2' }, {}).migrationUnfinishedPerSender).toBe(2)
     expect(() => loadConfig(file('migration_unfinished_per_sender: 0\n'), {}, {})).toThrow(/migration_unfinished_per_sender: '0' is not a positive whole number/)
   })
 
   it('send_budget: 256 MiB unless set, at least 64 MiB', () => {
-    expect(loadConfig(file(''), {}, {}).sendBudgetBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(undefined, {}, {}).sendBudgetBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('send_budget: 64MiB\n'), {}, {}).sendBudgetBytes).toBe(64 * 1024 ** 2)
     expect(() => loadConfig(file(`send_budget: ${64 * 1024 ** 2 - 1}\n`), {}, {})).toThrow('send_budget: at least 67108864 bytes (64 MiB), room for a backed-up neighbour\'s queue several times over')
   })
 
   it('unsent_budget: 256 MiB unless set, at least 32 MiB', () => {
-    expect(loadConfig(file(''), {}, {}).unsentBudgetBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(undefined, {}, {}).unsentBudgetBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('unsent_budget: 32MiB\n'), {}, {}).unsentBudgetBytes).toBe(32 * 1024 ** 2)
-    expect(loadConfig(file(''), { GDP_UNSENT_BUDGET: '1GiB' }, {}).unsentBudgetBytes).toBe(1024 ** 3)
+    expect(loadConfig(undefined, { GDP_UNSENT_BUDGET: '1GiB' }, {}).unsentBudgetBytes).toBe(1024 ** 3)
     expect(() => loadConfig(file(`unsent_budget: ${32 * 1024 ** 2 - 1}\n`), {}, {})).toThrow('unsent_budget: at least 33554432 bytes (32 MiB), room for a few connections\' full write buffers (8 MiB each)')
   })
 
   it('open_capsules: 10,000 unless set, a positive whole number', () => {
-    expect(loadConfig(file(''), {}, {}).openCapsules).toBe(10_000)
+    expect(loadConfig(undefined, {}, {}).openCapsules).toBe(10_000)
     expect(loadConfig(file('open_capsules: 1\n'), {}, {}).openCapsules).toBe(1)
     expect(() => loadConfig(file('open_capsules: 0\n'), {}, {})).toThrow("open_capsules: '0' is not a positive whole number")
     expect(() => loadConfig(file('open_capsules: 1MiB\n'), {}, {})).toThrow('open_capsules: \'1MiB\' is a byte size')
@@ -179,17 +188,17 @@ describe('node configuration', () => {
 
   // Found reading the settings: peer_bytes_per_second: 1 was taken, and a neighbour's 64 MiB PDU then took two years to read.
   it('peer_bytes_per_second: 32 MiB unless set, at least 1 MiB, the slowest link the request timeouts allow for', () => {
-    expect(loadConfig(file(''), {}, {}).peerBytesPerSecond).toBe(32 * 1024 ** 2)
+    expect(loadConfig(undefined, {}, {}).peerBytesPerSecond).toBe(32 * 1024 ** 2)
     expect(loadConfig(file('peer_bytes_per_second: 1MiB\n'), {}, {}).peerBytesPerSecond).toBe(1024 ** 2)
     const slowest = 'at least 1048576 bytes (1 MiB) a second, the slowest link the request timeouts allow for: read more slowly, a neighbour\'s answers arrive after their requests gave up'
     for (const rate of ['1', '1048575', '1023KiB']) expect(() => loadConfig(file(`peer_bytes_per_second: ${rate}\n`), {}, {})).toThrow(`peer_bytes_per_second: ${slowest}`)
-    expect(() => loadConfig(file(''), { GDP_PEER_BYTES_PER_SECOND: '1' }, {})).toThrow(`environment peer_bytes_per_second: ${slowest}`)
+    expect(() => loadConfig(undefined, { GDP_PEER_BYTES_PER_SECOND: '1' }, {})).toThrow(`environment peer_bytes_per_second: ${slowest}`)
   })
 
   // Found checking the other rates after peer_bytes_per_second: advertise_snapshot_rate: 1 was taken, and such a router
   // then refused whole, every time, any update of more than 3 capsules (its check budget is twice this, 2 s of it at once).
   it('advertise_snapshot_rate: 5,000 unless set, at least 65, so that a router can check a server\'s largest update (257 checks) at once', () => {
-    expect(loadConfig(file(''), {}, {}).advertiseSnapshotRate).toBe(5000)
+    expect(loadConfig(undefined, {}, {}).advertiseSnapshotRate).toBe(5000)
     expect(loadConfig(file('advertise_snapshot_rate: 65\n'), {}, {}).advertiseSnapshotRate).toBe(65)
     for (const rate of ['1', '64']) {
       expect(() => loadConfig(file(`advertise_snapshot_rate: ${rate}\n`), {}, {})).toThrow('advertise_snapshot_rate: at least 65: a router checks twice this many AdCerts a second, 2 s of it at once, and a server\'s largest update needs 257 checks (smaller, such updates were refused whole, every time)')
@@ -197,7 +206,7 @@ describe('node configuration', () => {
   })
 
   it('lookup_store_bytes: 256 MiB unless set, at least 1 MiB', () => {
-    expect(loadConfig(file(''), {}, {}).lookupStoreBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(undefined, {}, {}).lookupStoreBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('lookup_store_bytes: 1MiB\n'), {}, {}).lookupStoreBytes).toBe(1024 ** 2)
     expect(() => loadConfig(file('lookup_store_bytes: 1048575\n'), {}, {})).toThrow('lookup_store_bytes: at least 1048576 bytes (1 MiB), room for a few of the largest records (64 KiB)')
   })
@@ -403,7 +412,7 @@ describe('configuration files that are no place for settings', () => {
   // "another process on that port?", where there was none.
   it('an address given twice in listen is refused naming it', () => {
     expect(() => loadConfig(file('listen: [/ip4/127.0.0.1/tcp/4040, /ip4/127.0.0.1/tcp/4040]\n'), {}, {})).toThrow(/listen: '\/ip4\/127\.0\.0\.1\/tcp\/4040' is given twice/)
-    expect(() => loadConfig(file(''), { GDP_LISTEN: '/ip4/127.0.0.1/tcp/4040/ws,/ip4/127.0.0.1/tcp/4040/ws' }, {})).toThrow(/environment listen: '.*' is given twice/)
+    expect(() => loadConfig(undefined, { GDP_LISTEN: '/ip4/127.0.0.1/tcp/4040/ws,/ip4/127.0.0.1/tcp/4040/ws' }, {})).toThrow(/environment listen: '.*' is given twice/)
   })
 
   // Found by attacking the operator's surface: the two on one port failed the start as "the admin API cannot listen
@@ -441,8 +450,8 @@ describe('configuration files that are no place for settings', () => {
   // ("admin token file  does not exist", "membership: no file  (make one ...)").
   it('a token file or a membership file given empty is refused naming the setting', () => {
     expect(() => loadConfig(file('admin: {enabled: true, token_file: ""}\n'), {}, {})).toThrow(/admin\.token_file: expected a file name, not an empty string/)
-    expect(() => loadConfig(file(''), { GDP_GATEWAY_ENABLED: 'true', GDP_GATEWAY_TOKEN_FILE: ' ' }, {})).toThrow(/environment gateway\.token_file: expected a file name, not an empty string/)
-    expect(() => loadConfig(file(''), { GDP_MEMBERSHIP: '' }, {})).toThrow(/environment membership: expected a membership file, not an empty string/)
+    expect(() => loadConfig(undefined, { GDP_GATEWAY_ENABLED: 'true', GDP_GATEWAY_TOKEN_FILE: ' ' }, {})).toThrow(/environment gateway\.token_file: expected a file name, not an empty string/)
+    expect(() => loadConfig(undefined, { GDP_MEMBERSHIP: '' }, {})).toThrow(/environment membership: expected a membership file, not an empty string/)
     expect(() => loadConfig(file('membership: " "\n'), {}, {})).toThrow(/membership: expected a membership file, not an empty string/)
   })
 })
