@@ -688,6 +688,9 @@ function removeMarker (marker: string): void {
  * taken as having dropped some.
  */
 function droppedByStoppedOpen (path: string, replayed: string): string {
+  // Left empty, the marker was being written when the process stopped, before LevelDB opened: nothing of this open is in
+  // LOG.old (an earlier, finished open's words are), and it named no logs (it was said as "which replayed , was stopped").
+  if (replayed.trim() === '') return 'it may have: an earlier open was stopped (killed, or its machine lost power) as it began, before it noted what LevelDB dropped'
   const logs = replayed.trim().split('\n').join(', ')
   const said = readText(join(path, 'LOG.old'))?.split('\n').find((line) => /: dropping \d+ bytes; /.test(line))?.replace(/^\S+ \S+ /, '')
   const stopped = `an earlier open, which replayed ${logs}, was stopped (killed, or its machine lost power) before it noted what LevelDB dropped`

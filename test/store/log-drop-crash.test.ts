@@ -5,7 +5,7 @@
 // after LevelDB's open, or a reopen after a failed write, must not leave
 // the derived indexes standing with rows lost.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
@@ -90,6 +90,28 @@ describe('a drop of part of the log is never forgotten', () => {
       mkdirSync(join(dir.path, REPLAY_MARKER))
       store = await CapsuleStore.open({ path: dir.path })
       try {
+        expect(await store.has(t.name)).toBe(true)
+      } finally {
+        await store.close()
+      }
+    } finally {
+      dir.cleanup()
+    }
+  })
+
+  it('a process killed as it began to write the replay marker (left empty): the drop is taken as made, and said without an empty list of logs ("which replayed , was stopped"; found by attacking the disk)', async () => {
+    const dir = tempDir('gdp-log-drop-empty-marker-')
+    try {
+      const t = testCapsule()
+      let store = await CapsuleStore.open({ path: dir.path })
+      await store.create(t.signed)
+      await store.close()
+      writeFileSync(join(dir.path, REPLAY_MARKER), '')
+      store = await CapsuleStore.open({ path: dir.path })
+      try {
+        expect(store.damageAtOpen).toEqual([expect.stringMatching(DROP_SAID)])
+        expect(store.damageAtOpen[0]).toContain('it may have: an earlier open was stopped (killed, or its machine lost power) as it began, before it noted what LevelDB dropped')
+        expect(store.damageAtOpen[0]).not.toMatch(/replayed ,/)
         expect(await store.has(t.name)).toBe(true)
       } finally {
         await store.close()
