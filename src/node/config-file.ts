@@ -22,7 +22,7 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     if (existsSync(file) && !statSync(file).isFile()) throw new InvalidArgumentError(`config file ${file}: not a regular file`)
     const text = readFileSync(file, 'utf8')
     // Nothing in it is what a file emptied by a crash or a disk looks like, not a choice (comments or {} say that one).
-    if (text.trim() === '') throw new InvalidArgumentError(`config file ${file} is empty: a file emptied or cut short would start the node with every setting at its default (another role, another data folder and a new node key there); write its settings back, or, for every default, give no --config or put {} in it`)
+    if (text.trim() === '') throw new InvalidArgumentError(`config file ${file} is empty: a file emptied or cut short would start the node with every setting at its default (another role, another data folder and a new node key there); write its settings back, or put {} in it for every setting at its default`)
     try {
       raw = parse(text)
     } catch (err) {

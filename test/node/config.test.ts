@@ -25,7 +25,7 @@ describe('node configuration', () => {
   it('an empty file (emptied, or cut short to nothing) is refused naming it, not read as every setting at its default: a server started as a new router on ./data; one of comments alone, or {}, still means every default (found by attacking the disk)', () => {
     for (const text of ['', '\n', '  \n\t\n']) {
       const path = file(text)
-      expect(() => loadConfig(path, {}, { role: 'server' }), JSON.stringify(text)).toThrow(`config file ${path} is empty: a file emptied or cut short would start the node with every setting at its default (another role, another data folder and a new node key there); write its settings back, or, for every default, give no --config or put {} in it`)
+      expect(() => loadConfig(path, {}, { role: 'server' }), JSON.stringify(text)).toThrow(`config file ${path} is empty: a file emptied or cut short would start the node with every setting at its default (another role, another data folder and a new node key there); write its settings back, or put {} in it for every setting at its default`)
     }
     expect(loadConfig(file('# every setting at its default\n'), {}, {})).toEqual(DEFAULT_CONFIG)
     expect(loadConfig(file('{}\n'), {}, {})).toEqual(DEFAULT_CONFIG)
