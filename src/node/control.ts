@@ -8,9 +8,9 @@
 import { spawn } from 'node:child_process'
 import { existsSync, rmSync, statSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
-import { GdpError, InvalidArgumentError, MigrationCancelledError, NodeCommandError, NodeNotRunningError, PauseCommandError, ServiceStoppedError } from '../errors.js'
+import { FileAccessError, GdpError, InvalidArgumentError, MigrationCancelledError, NodeCommandError, NodeNotRunningError, PauseCommandError, ServiceStoppedError } from '../errors.js'
 import { bytesToHex } from '../crypto/bytes.js'
 import type { BaseInfo } from '../migration/bases.js'
 import { connectForPause } from '../migration/qemu.js'
@@ -100,7 +100,11 @@ export class ControlServer {
     }
     const server = createServer((socket) => { this.#serve(socket) })
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
+      server.once('error', (err: NodeJS.ErrnoException) => {
+        // Node's error names the socket as an address, not a path: it was an internal error, naming neither the folder nor the way out.
+        const denied = err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
+        reject(denied ? new FileAccessError(`cannot make the node's control socket ${this.path}: ${err.code}: ${err.code === 'EROFS' ? 'read-only file system' : 'permission denied'}: the data folder ${dirname(this.path)} must be writable by the user running gdp (chown, chmod)`, { cause: err }) : err)
+      })
       // Bound private: made 0600 only after, another user could connect in between (the data folder is theirs to
       // enter under the usual umask) and keep that connection. listen() binds a path before it returns.
       const umask = process.umask(0o177)

@@ -80,6 +80,19 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     expect(tables()).toEqual(before)
   })
 
+  it('a node started on a data folder it may not write (its store writable): FileAccessError naming the control socket and the folder, not an internal error (found by attacking the disk)', () => {
+    const { ok } = gdpIn(dir)
+    ok(['--data', 'n', 'node', 'init'])
+    // The folders a node made there as it first ran.
+    for (const folder of ['store', 'migration', 'migrations']) mkdirSync(join(dir, 'n', folder))
+    execFileSync('chown', ['-R', '65534:65534', join(dir, 'n')])
+    execFileSync('chown', ['0:0', join(dir, 'n')])
+    chmodSync(join(dir, 'n'), 0o755)
+    const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, GDP_MAIN, '--data', 'n', 'node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'], { cwd: dir, timeout: 30_000 })
+    expect(r.status).toBe(1)
+    expect(r.stderr.toString()).toMatch(/^gdp: FileAccessError: cannot make the node's control socket n\/control\.sock: EACCES: permission denied.*: the data folder n must be writable by the user running gdp \(chown, chmod\)\n$/)
+  })
+
   it('a listing shows the capsule it cannot read, marked unreadable (not damaged), before it stops', () => {
     const { ok } = gdpIn(dir)
     ok(['--data', 'e', 'keys', 'generate'])
