@@ -11,14 +11,14 @@ import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { equalBytes } from '../crypto/hash.js'
 import { bytesToHex } from '../crypto/bytes.js'
-import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
+import { BaseDamagedError, FileAccessError, FileChangedError, InvalidArgumentError, StoreAccessError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { BLOCK_SIZE } from './batch.js'
 import { checkBasePrefix } from './base-prefix.js'
 import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, isZeroBlock, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
 import { DISK_KEPT_FREE_BYTES, mib } from '../store/free-space.js'
-import { damagedManifest, refuseLostCurrent } from '../store/level-db.js'
+import { damagedManifest, deniedAccess, refuseLostCurrent } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -134,6 +134,11 @@ export class BaseRegistry {
       await db.open()
     } catch (err) {
       const cause = (err as { cause?: Error }).cause ?? (err as Error)
+      // A LOCK it may not open was said to be another process's (LevelDB's words for both start "IO error: lock").
+      const code = (cause as NodeJS.ErrnoException).code
+      if (deniedAccess(cause.message) || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw new StoreAccessError(`cannot open the base index at ${init.folder}: ${cause.message}: the folder and its files must be readable and writable by the user running gdp (chown, chmod)`, { cause })
+      }
       if (/lock/i.test(cause.message)) throw new StoreInUseError(`the base index at ${init.folder} is in use by another process (is the node running? use its control socket)`, { cause })
       const manifest = damagedManifest(join(init.folder, 'index'), cause.message, owner, cause)
       if (manifest !== undefined) throw manifest

@@ -41,7 +41,7 @@ export function isNoSpace (err: unknown): boolean {
 }
 
 /** LevelDB's words for a file the process may not open (EACCES, EPERM for an immutable file, EROFS for a read-only mount): not damage. */
-function deniedAccess (message: string): boolean {
+export function deniedAccess (message: string): boolean {
   return /: (Permission denied|Operation not permitted|Read-only file system)\b/.test(message)
 }
 

@@ -93,6 +93,18 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     expect(r.stderr.toString()).toMatch(/^gdp: FileAccessError: cannot make the node's control socket n\/control\.sock: EACCES: permission denied.*: the data folder n must be writable by the user running gdp \(chown, chmod\)\n$/)
   })
 
+  it('a node whose migration folder it may not write: StoreAccessError naming the base index, not StoreInUseError asking whether the node runs (found by attacking the disk)', () => {
+    const { ok } = gdpIn(dir)
+    ok(['--data', 'p', 'node', 'init'])
+    for (const folder of ['store', 'migration/bases/index', 'migration/capsules', 'migrations']) mkdirSync(join(dir, 'p', folder), { recursive: true })
+    execFileSync('chown', ['-R', '65534:65534', join(dir, 'p')])
+    execFileSync('chown', ['-R', '0:0', join(dir, 'p', 'migration')])
+    chmodSync(join(dir, 'p', 'migration'), 0o755)
+    const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, GDP_MAIN, '--data', 'p', 'node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'], { cwd: dir, timeout: 30_000 })
+    expect(r.status).toBe(1)
+    expect(r.stderr.toString()).toMatch(/^gdp: StoreAccessError: cannot open the base index at p\/migration\/bases: .*Permission denied.*: the folder and its files must be readable and writable by the user running gdp \(chown, chmod\)\n$/)
+  })
+
   it('a listing shows the capsule it cannot read, marked unreadable (not damaged), before it stops', () => {
     const { ok } = gdpIn(dir)
     ok(['--data', 'e', 'keys', 'generate'])
