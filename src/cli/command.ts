@@ -394,9 +394,18 @@ export function validUntilOption (ctx: CommandContext, option: string, fallback:
   return nowUs + validityOption(ctx, option, fallback) * 1000
 }
 
-export async function readAll (stream: NodeJS.ReadableStream): Promise<Buffer> {
+/**
+ * The whole of a stream; with `limit`, refused (the error it makes) as soon as more than `limit.bytes` came, the rest
+ * left unread: a stream of no end (`yes |`, /dev/zero) was held whole, gigabytes in seconds, before a length was checked.
+ */
+export async function readAll (stream: NodeJS.ReadableStream, limit?: { bytes: number, refuse: () => Error }): Promise<Buffer> {
   const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer))
+  let length = 0
+  for await (const chunk of stream) {
+    chunks.push(Buffer.from(chunk as Buffer))
+    length += (chunk as Buffer).length
+    if (limit !== undefined && length > limit.bytes) throw limit.refuse()
+  }
   return Buffer.concat(chunks)
 }
 

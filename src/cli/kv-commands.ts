@@ -4,12 +4,12 @@
  * checked against the writer's signed heartbeat unless --trust-server.
  * Keys are UTF-8 text, or hex with --hex; values are the bytes given.
  */
-import { readFileSync } from 'node:fs'
+import { createReadStream, readFileSync } from 'node:fs'
 import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
-import { checkKey, checkOp, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
+import { checkKey, checkOp, MAX_VALUE_LENGTH, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvEntry } from '../kv/model.js'
 import { parseStrictJson } from '../http/strict-json.js'
 import { atOption, integer, noteUnproven, print, readAll, requireFile, versionArgument, watchUntilStopped, type Command, type CommandContext } from './command.js'
@@ -96,14 +96,20 @@ function conditionOption (ctx: CommandContext, key: Uint8Array): { condition?: K
   return given.length === 0 ? {} : { condition: given[0]! }
 }
 
+/** A value read from a file or stdin: refused once it is past the limit, without reading on. */
+const VALUE_LIMIT = {
+  bytes: MAX_VALUE_LENGTH,
+  refuse: () => new InvalidArgumentError(`the value is over ${MAX_VALUE_LENGTH} bytes, the most a key holds: store larger contents as a file (gdp fs put)`)
+}
+
 async function valueOf (ctx: CommandContext): Promise<Uint8Array> {
   const file = ctx.values.file
   const text = ctx.positionals[2]
   if (typeof file === 'string' && text !== undefined) throw new UsageError('give the value as an argument or with --file, not both')
-  if (typeof file === 'string') return new Uint8Array(readFileSync(requireFile(file)))
+  if (typeof file === 'string') return new Uint8Array(await readAll(createReadStream(requireFile(file)), VALUE_LIMIT))
   if (text !== undefined) return new Uint8Array(Buffer.from(text, 'utf8'))
   if (ctx.stdin.isTTY === true) throw new UsageError('give a value: as an argument, with --file, or on stdin')
-  return new Uint8Array(await readAll(ctx.stdin))
+  return new Uint8Array(await readAll(ctx.stdin, VALUE_LIMIT))
 }
 
 function printReceipt (ctx: CommandContext, receipt: { seqno: number, version: number, checkpointed: boolean }): void {

@@ -1,9 +1,10 @@
 // `gdp kv ...` (docs/kv.md): on a key-value capsule in the local store, and
 // through a running overlay with --node, where reads are checked by proofs.
-import { spawnSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { createWriteStream, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { MAX_VALUE_LENGTH } from '../../src/kv/format.js'
 import { tempDir } from '../helpers.js'
 import { GDP_MAIN as main, gdpIn } from './run-gdp.js'
 import { gdpThroughServer } from './through-node.js'
@@ -12,6 +13,29 @@ const dir = tempDir('gdp-cli-kv-')
 const { gdp, ok, json, lines } = gdpIn(dir.path)
 
 afterAll(() => { dir.cleanup() })
+
+/**
+ * Runs gdp with up to `total` bytes written to its stdin (or to the FIFO `fifo`, which it reads), a MiB at a time, as
+ * long as it reads them: its outcome, and how many bytes it was given before it exited (those in the pipe it never read
+ * included, a MiB or two).
+ */
+async function gdpWithEndlessInput (args: string[], total: number, fifo?: string): Promise<{ code: number | null, err: string, written: number }> {
+  const child = spawn(process.execPath, [main, ...args], { cwd: dir.path, stdio: [fifo === undefined ? 'pipe' : 'ignore', 'ignore', 'pipe'] })
+  let err = ''
+  child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const sink = fifo === undefined ? child.stdin! : createWriteStream(fifo)
+  sink.on('error', () => {})
+  const piece = Buffer.alloc(1024 * 1024, 0x61)
+  let written = 0
+  while (written < total && child.exitCode === null) {
+    const taken = await new Promise<boolean>((resolve) => sink.write(piece, (error) => { resolve(error == null) }))
+    if (!taken) break
+    written += piece.length
+  }
+  sink.destroy()
+  return { code: await exited, err, written }
+}
 
 describe('gdp kv on the local store', () => {
   let kv = ''
@@ -142,6 +166,27 @@ describe('gdp kv on the local store', () => {
     const plain = json(['capsule', 'create']).name
     expect(gdp(['kv', 'get', plain, 'a']).err).toMatch(/not a key-value capsule/)
     expect(gdp(['capsule', 'create', '--kind', 'table']).err).toMatch(/--kind must be log, kv or files/)
+  })
+
+  // Found by attacking the facades: a value was read whole before its length was checked, so `yes | gdp kv put` or
+  // --file /dev/zero held all it was given (6 GB in 20 s of /dev/zero) and never stopped on an endless one.
+  it('reads a value of at most 4 MiB from stdin or --file: one longer is refused once past the limit, the rest unread', async () => {
+    const atLimit = Buffer.alloc(MAX_VALUE_LENGTH, 0x62)
+    ok(['kv', 'put', kv, 'at-limit'], atLimit)
+    writeFileSync(join(dir.path, 'at-limit.bin'), atLimit)
+    ok(['kv', 'put', kv, 'at-limit-file', '--file', 'at-limit.bin'])
+    for (const key of ['at-limit', 'at-limit-file']) expect(spawnSync(process.execPath, [main, 'kv', 'get', kv, key], { cwd: dir.path, maxBuffer: 8 * 1024 * 1024 }).stdout.equals(atLimit)).toBe(true)
+    const version = json(['kv', 'count', kv]).version
+    const fifo = join(dir.path, 'endless.fifo')
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0)
+    for (const [args, through] of [[['kv', 'put', kv, 'endless']], [['kv', 'put', kv, 'endless', '--file', fifo], fifo]] as const) {
+      const run = await gdpWithEndlessInput([...args], 64 * 1024 * 1024, through)
+      expect([run.code, run.err], args.join(' ')).toEqual([1, `gdp: InvalidArgumentError: the value is over ${MAX_VALUE_LENGTH} bytes, the most a key holds: store larger contents as a file (gdp fs put)\n`])
+      expect(run.written, args.join(' ')).toBeLessThan(MAX_VALUE_LENGTH + 8 * 1024 * 1024)
+    }
+    writeFileSync(join(dir.path, 'one-past.bin'), Buffer.alloc(MAX_VALUE_LENGTH + 1))
+    expect(gdp(['kv', 'put', kv, 'one-past', '--file', 'one-past.bin']).err).toMatch(/the value is over 4194304 bytes/)
+    expect(json(['kv', 'count', kv]).version).toBe(version)
   })
 })
 
