@@ -112,7 +112,7 @@ export interface FsChange {
   after?: FsStat
 }
 
-/** What one record did below a watched folder: each path it wrote, with its entry after (absent: removed). */
+/** What one record did at a watched path: each path it wrote there or below, with its entry after (absent: removed). */
 export interface FsWatchEvent {
   seqno: number
   timestampUs: number
@@ -567,26 +567,39 @@ export class FileSystemReader {
 
   /**
    * What each record after version `from` (default: the latest) writes
-   * below a folder, as records are appended, until `signal` aborts; for a
-   * path that is a file at `from`, each record that writes that file. A
-   * folder written again is one whose names changed. Resume from the last
-   * event's `version`.
+   * at a path, as records are appended, until `signal` aborts: below it
+   * while it is a folder (its children only, with `recursive: false`), and
+   * the path itself as it comes, goes, or changes kind, and each write of it
+   * while it is a file. A folder written again below is one whose names
+   * changed. Resume from the last event's `version`.
    */
   async * watch (path: string, options: FsScope & { from?: number, signal?: AbortSignal } = {}): AsyncGenerator<FsWatchEvent> {
     const names = pathNames(path)
     const from = options.from ?? (await this.kv.view()).version
-    // A file's entry is among its folder's children, not below it: a file is watched by its own key (it was
-    // watched as a folder, below which nothing is ever written: a watch that never said anything).
-    const watched = names.length === 0 ? undefined : await lookUp(await this.kv.view({ version: from }), names)
-    const range = watched?.entry.type === 'file' ? { gte: keyOfPath(names), lte: keyOfPath(names) } : scopeRange(names, options)
-    const bounds = boundsOf(range)
+    const below = boundsOf(scopeRange(names, options))
+    // The path's own entry and what is below it lie in one range of its parent. Watched by what it was at `from` (a
+    // folder's range, a file's key), a path that was nothing then, or that changed kind, said nothing of its writes.
+    const ownKey = names.length === 0 ? undefined : keyOfPath(names)
+    let ownKind = ownKey === undefined ? undefined : (await lookUp(await this.kv.view({ version: from }), names))?.entry.type
+    const range = ownKey === undefined ? scopeRange(names, options) : subtreeRange(parentPath(names))
     const changes: AsyncGenerator<KvChange> = this.kv.watch(from, { range, ...(options.signal === undefined ? {} : { signal: options.signal }) })
     for await (const change of changes) {
       // A KvReader skips the records that write nothing in the range; a record it gives may also write elsewhere.
-      const written = change.writes.filter((w) => inBounds(w.key, bounds)).map((w) => {
+      const written: FsWatchEvent['changes'] = []
+      for (const w of change.writes) {
+        const own = ownKey !== undefined && compareKeys(w.key, ownKey) === 0
+        if (!own && !inBounds(w.key, below)) continue
         const entryNames = pathOfKey(w.key)
-        return w.entry === undefined ? { path: joinPath(entryNames) } : { path: joinPath(entryNames), stat: statOf(entryNames, w.entry) }
-      })
+        const stat = w.entry === undefined ? undefined : statOf(entryNames, w.entry)
+        if (own) {
+          // The watched folder written again only says its names changed, which the writes below it say; a delete
+          // where nothing was (a key-value write may make one) changes nothing.
+          const kind = stat?.type
+          if (kind === ownKind && kind !== 'file') continue
+          ownKind = kind
+        }
+        written.push(stat === undefined ? { path: joinPath(entryNames) } : { path: joinPath(entryNames), stat })
+      }
       if (written.length > 0) yield { seqno: change.seqno, timestampUs: change.timestampUs, version: change.version, changes: written }
     }
   }

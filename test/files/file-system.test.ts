@@ -419,6 +419,37 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     expect(events).toEqual(['w/file 2', 'w/file removed'])
   })
 
+  // Found by attacking the facades: a path that was nothing at `from` was watched as a folder, so `gdp fs watch F a/file
+  // --from 0` never said the file's puts; and a watched folder that was deleted or replaced by a file said nothing.
+  it('watches a path whatever it is at from: a file put there, a folder made there and what is below it, their removal', async () => {
+    const fs = await newFs()
+    await fs.mkdir('w')
+    const from = (await fs.view()).version
+    const watched = async (options: { from: number, recursive?: boolean }): Promise<string[]> => {
+      const seen: string[] = []
+      const controller = new AbortController()
+      for await (const event of fs.watch('w/x', { ...options, signal: controller.signal })) {
+        seen.push(...event.changes.map((c) => `${c.path} ${c.stat === undefined ? 'removed' : c.stat.type === 'file' ? c.stat.size : 'folder'}`))
+        // The last write below, which every watch of w/x sees.
+        if (event.changes.some((c) => c.path === 'w/x/end')) controller.abort()
+      }
+      return seen
+    }
+    await fs.put('w/x', [b('1')])
+    await fs.put('w/x-2', [b('not watched')])
+    await fs.put('w/x', [b('22')])
+    await fs.delete('w/x')
+    await fs.put('w/x/inner', [b('333')])
+    await fs.put('w/x/more', [b('4444')])
+    await fs.delete('w/x', { recursive: true })
+    await fs.put('w/x/end', [b('55555')])
+    // The folder w/x, written again as its names change, is said as it comes and as it goes.
+    const expected = ['w/x 1', 'w/x 2', 'w/x removed', 'w/x folder', 'w/x/inner 3', 'w/x/more 4', 'w/x removed', 'w/x/inner removed', 'w/x/more removed', 'w/x folder', 'w/x/end 5']
+    expect(await watched({ from })).toEqual(expected)
+    // From version 0, where nothing is, and with its children only: the same.
+    expect(await watched({ from: 0, recursive: false })).toEqual(expected)
+  })
+
   it('stores a chunk once: the same content again stores no chunk, and an edit stores only what changed', async () => {
     const fs = await newFs()
     const data = seeded(12 * 1024 * 1024, 2)
