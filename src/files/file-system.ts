@@ -215,13 +215,14 @@ function scopeRange (names: string[], scope: FsScope): KeyRange {
 }
 
 /**
- * The keys a diff of a path compares: those below it if it is a folder at
- * either version, its own if it is a file (as a watch of a file follows its
- * key). A path at neither version is PathNotFoundError: a mistyped folder
- * diffed as one where nothing changed.
+ * The key ranges a diff of a path compares, in key order: its own key, and
+ * the keys below it if it is a folder at either version (a file at both, or
+ * at one and nothing at the other, has its own key only). A path at neither
+ * version is PathNotFoundError: a mistyped folder diffed as one where
+ * nothing changed.
  */
-async function diffRange (names: string[], before: KvReadView, after: KvReadView, scope: FsScope): Promise<KeyRange> {
-  if (names.length === 0) return scopeRange(names, scope)
+async function diffRanges (names: string[], before: KvReadView, after: KvReadView, scope: FsScope): Promise<KeyRange[]> {
+  if (names.length === 0) return [scopeRange(names, scope)]
   const key = keyOfPath(names)
   // null: that version's entries cannot be read (a remote reader that cannot prove it): the path may be there.
   const found = await Promise.all([before, after].map(async (view) => await view.get(key).catch((err: Error) => {
@@ -240,7 +241,10 @@ async function diffRange (names: string[], before: KvReadView, after: KvReadView
       throw err
     }
   })
-  return kinds.includes('file') && !kinds.includes('folder') ? { gte: key, lte: key } : scopeRange(names, scope)
+  // Its own key sorts before every key below it (its 0x00 against their 0x01), so the changes stay in key order.
+  // Below a folder only, a folder that became a file, came or went said nothing of itself, where its folder's diff did.
+  const own = { gte: key, lte: key }
+  return kinds.includes('file') && !kinds.includes('folder') ? [own] : [own, scopeRange(names, scope)]
 }
 
 /** A path's entry at one version, or undefined. */
@@ -546,8 +550,13 @@ export class FileSystemReader {
   async * changes (path: string, from: KvAt, to: KvAt, scope: FsScope = {}): AsyncGenerator<FsChange> {
     const names = pathNames(path)
     const [before, after] = await Promise.all([this.kv.view(from), this.kv.view(to)])
-    const range = await diffRange(names, before, after, scope)
+    const ranges = await diffRanges(names, before, after, scope)
     if (before.version === after.version) return
+    for (const range of ranges) yield * this.#changesIn(before, after, range)
+  }
+
+  /** The changes of `changes` within one key range. */
+  async * #changesIn (before: KvReadView, after: KvReadView, range: KeyRange): AsyncGenerator<FsChange> {
     // A short span (under 2 * DIFF_SCAN_FIRST_PAGE / DIFF_SCAN_ENTRIES_PER_RECORD records) is read at once: no entry is compared.
     const budget = DIFF_SCAN_ENTRIES_PER_RECORD * Math.abs(after.version - before.version)
     const compared = new StateComparison(before, after, range, budget)

@@ -319,6 +319,29 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     expect((await fs.diff('', { version: 0 }, { version: to })).map((d) => d.path)).toEqual(['dir', 'dir/f', 'dir/g'])
   })
 
+  // Found by attacking the facades: a folder at one version and a file at the other was diffed below the folder only,
+  // so the file said nothing (a file that became an empty folder: no change at all), nor did a folder that came or went.
+  it('diffs a path that changed kind, came or went by its own entry too, as a diff of its folder lists it', async () => {
+    const fs = await newFs()
+    const at: number[] = []
+    const mark = async (): Promise<void> => { at.push((await fs.view()).version) }
+    await fs.put('d/x', [b('1')]); await mark()
+    await fs.delete('d', { recursive: true }); await fs.put('d', [b('file now')]); await mark()
+    await fs.delete('d'); await fs.mkdir('d'); await mark()
+    await fs.delete('d'); await mark()
+    const diffOf = async (path: string, from: number, to: number): Promise<string[]> =>
+      (await fs.diff(path, { version: at[from]! }, { version: at[to]! })).map((c) => `${c.change} ${c.path}${c.after?.type === 'folder' || (c.after === undefined && c.before?.type === 'folder') ? '/' : ''}`)
+    expect(await diffOf('d', 0, 1)).toEqual(['changed d', 'removed d/x'])
+    expect(await diffOf('d', 1, 0)).toEqual(['changed d/', 'added d/x'])
+    expect(await diffOf('d', 1, 2)).toEqual(['changed d/'])
+    expect(await diffOf('d', 2, 3)).toEqual(['removed d/'])
+    expect(await diffOf('d', 3, 0)).toEqual(['added d/', 'added d/x'])
+    // As the diff of the folder above them says, there on the path's own line.
+    for (const [from, to] of [[0, 1], [1, 0], [1, 2], [2, 3], [3, 0]] as const) {
+      expect((await diffOf('', from, to)).filter((line) => line.split(' ')[1]!.startsWith('d'))).toEqual(await diffOf('d', from, to))
+    }
+  })
+
   it('watches a folder: what each record writes below it, resumable from any version, until aborted', async () => {
     const fs = await newFs()
     await fs.mkdir('w')
