@@ -811,6 +811,13 @@ export class FileSystem extends FileSystemReader {
       }
       for (const { names, entry } of moved) {
         const newNames = [...target, ...names.slice(source.length)]
+        // A longer name makes every path below it longer: one past the limit would be a key no reader takes.
+        try {
+          pathNames(joinPath(newNames))
+        } catch (err) {
+          if (err instanceof PathError) throw new PathError(`moving ${describePath(source)} to ${describePath(target)}: ${err.message}`)
+          throw err
+        }
         plan.ops.push(deleteOp(names), putOp(newNames, entry.value))
         plan.conditions.push({ key: entry.key, seqno: entry.seqno })
       }

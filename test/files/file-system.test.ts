@@ -17,7 +17,7 @@ import {
 } from '../../src/errors.js'
 import { FileSystem, FileSystemReader, MAX_DELETE_ENTRIES, MAX_RENAME_ENTRIES, type FsStat, type FsWatchEvent } from '../../src/files/file-system.js'
 import { decodeFsEntry, encodeFsEntry, filesAppFields, type FsFile } from '../../src/files/format.js'
-import { keyOfPath, parentPath, pathOfKey } from '../../src/files/path.js'
+import { keyOfPath, MAX_PATH_BYTES, parentPath, pathOfKey } from '../../src/files/path.js'
 import { chunksInRuns, readPage, type PlacedChunk } from '../../src/files/tree.js'
 import type { KvWriter } from '../../src/kv/api.js'
 import type { KvOp } from '../../src/kv/format.js'
@@ -241,6 +241,24 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     // Within one folder: its entry is written once.
     await fs.rename('other/x', 'other/y')
     expect(pathsOf(await fs.readdir('other'))).toEqual(['other/lib/', 'other/y'])
+  })
+
+  // Found by attacking the facades: a rename made the paths below a folder longer, unchecked: 'a' moved to 'zz' stored a
+  // path of 1,001 bytes, which every reader then refused, so the folder could be neither listed, moved nor deleted.
+  it(`rename refuses to make a path below the folder longer than ${MAX_PATH_BYTES} bytes, and writes nothing`, async () => {
+    const fs = await newFs()
+    const below = ['x'.repeat(255), 'x'.repeat(255), 'x'.repeat(255), 'x'.repeat(230)].join('/')
+    await fs.put(`a/${below}`, [b('at the limit')])
+    expect(Buffer.byteLength(`a/${below}`)).toBe(MAX_PATH_BYTES)
+    const version = (await fs.view()).version
+    for (const longer of ['zz', 'é']) {
+      await expect(fs.rename('a', longer)).rejects.toThrow(new RegExp(`^moving 'a' to '${longer}': path "${longer}/x+\\.\\.\\." is 1001 bytes in UTF-8, at most 1000 allowed$`))
+      await expect(fs.rename('a', longer)).rejects.toMatchObject({ name: 'PathError' })
+    }
+    expect((await fs.view()).version).toBe(version)
+    await fs.rename('a', 'z')
+    expect((await read(fs.get(`z/${below}`))).toString()).toBe('at the limit')
+    expect(pathsOf(await fs.readdir(''))).toEqual(['z/'])
   })
 
   it(`rename moves up to ${MAX_RENAME_ENTRIES} entries in one batch and refuses a larger folder; a recursive delete removes up to ${MAX_DELETE_ENTRIES}`, async () => {
