@@ -253,6 +253,21 @@ async function lookUp (view: KvReadView, names: string[]): Promise<{ kv: KvEntry
   return kv === undefined ? undefined : { kv, entry: entryOf(kv, names) }
 }
 
+/**
+ * Whether a key-value entry is a folder's. One that does not read as a file
+ * or folder (a key of no path, a value of no entry: a key-value write, or a
+ * rename that made a path too long) is none, so a recursive delete removes
+ * it with the rest, where it refused to remove anything.
+ */
+function isFolderEntry (entry: KvEntry): boolean {
+  try {
+    return entryOf(entry, pathOfKey(entry.key)).type === 'folder'
+  } catch (err) {
+    if (err instanceof MalformedMessageError) return false
+    throw err
+  }
+}
+
 /** The file a write replaces or deletes at `names`, found by lookUpToReplace: none for a folder or an entry that is no file entry. */
 function fileReplaced (names: string[], found: { kv: KvEntry, entry: FsEntry | undefined } | undefined): FsFileStat | undefined {
   return found?.entry?.type === 'file' ? statOf(names, found.kv, found.entry) as FsFileStat : undefined
@@ -760,7 +775,7 @@ export class FileSystem extends FileSystemReader {
       for (const e of await view.range(subtreeRange(names))) {
         plan.ops.push({ type: 'delete', key: e.key })
         // A folder below must keep its names until the delete: a name added since would be left without a parent.
-        if (entryOf(e, pathOfKey(e.key)).type === 'folder') plan.conditions.push({ key: e.key, seqno: e.seqno })
+        if (isFolderEntry(e)) plan.conditions.push({ key: e.key, seqno: e.seqno })
       }
       return plan
     })

@@ -215,6 +215,21 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     expect((await read(fs.get('keep', { at: { version: before } }))).toString()).toBe('keep')
   })
 
+  // Found by attacking the facades: a key below a folder that is no path's key (a 1,001-byte path an unchecked rename
+  // stored, a key-value write), or an entry that is no file entry, made its recursive delete throw, so the one file
+  // operation that could have removed it refused to.
+  it('a recursive delete removes what is below the folder whether or not it reads as files and folders', async () => {
+    const fs = await newFs()
+    await fs.put('m/sub/ok', [b('fine')])
+    await fs.put('kept', [b('kept')])
+    await fs.writer.put(keyOfPath(['m', 'sub', 'y'.repeat(1000)]), encodeFsEntry({ type: 'folder' }))
+    await fs.writer.put(keyOfPath(['m', 'sub', 'garbled']), b('no file entry'))
+    await expect(fs.readdir('m/sub')).rejects.toThrow(/is no file entry|is not a namespace key/)
+    await fs.delete('m', { recursive: true })
+    expect(pathsOf(await fs.readdir(''))).toEqual(['kept'])
+    expect(await (await fs.writer.view()).range({ gte: Uint8Array.of(0x66, 0x6d), lt: Uint8Array.of(0x66, 0x6e) })).toEqual([])
+  })
+
   it('rename: a file, a folder with everything below it, onto a file with replace; refuses the rest', async () => {
     const fs = await newFs()
     for (const path of ['src/a.txt', 'src/lib/b.txt', 'src/lib/deep/c.txt', 'other/x']) await fs.put(path, [b(`content of ${path}`)])
