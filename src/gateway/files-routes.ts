@@ -428,7 +428,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     operationId: 'fsWatch',
     tag: 'files',
     summary: 'Changes below a folder as they are appended, as Server-Sent Events',
-    description: 'Each `change` event is what one record wrote below the folder; its id is the version after it, so a client that ' +
+    description: 'Each `change` event is what one record wrote below the folder, or to the folder itself as it went or became a file; its id is the version after it, so a client that ' +
       'reconnects with Last-Event-ID misses nothing. An `error` event ends the stream.',
     params: { ...capsuleParam, path: pathParam },
     query: {

@@ -479,6 +479,12 @@ describe('files', () => {
     resumed.close()
     expect((await request(h.gateway, fsPath(h, '/watch/w/a.txt'))).json.error).toBe('NotADirectoryError')
     expect((await request(h.gateway, fsPath(h, '/watch/nothing'))).status).toBe(404)
+    // The folder's own removal too (it said only what was below it).
+    const removal = await openEvents(h.gateway, fsPath(h, '/watch/w'), { change: 'FsChange' })
+    await waitFor(() => h.kv.watchers === 1, { timeoutMs: 5000, what: 'the watch to wait' })
+    expect((await request(h.gateway, fsPath(h, '/fs/w?recursive=true'), { method: 'DELETE' })).status).toBe(200)
+    expect((await removal.next()).data.changes).toEqual([{ path: 'w' }, { path: 'w/a.txt' }, { path: 'w/b.txt' }])
+    removal.close()
   })
 })
 
