@@ -4,12 +4,12 @@
  * checked against the writer's signed heartbeat unless --trust-server.
  * Keys are UTF-8 text, or hex with --hex; values are the bytes given.
  */
-import { createReadStream, readFileSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { base64ToBytes, utf8Bytes, utf8Text } from '../crypto/bytes.js'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, KeyNotFoundError } from '../errors.js'
 import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
-import { checkKey, checkOp, MAX_VALUE_LENGTH, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
+import { checkKey, checkOp, MAX_BATCH_OPS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvEntry } from '../kv/model.js'
 import { parseStrictJson } from '../http/strict-json.js'
 import { atOption, integer, noteUnproven, print, readAll, requireFile, versionArgument, watchUntilStopped, type Command, type CommandContext } from './command.js'
@@ -190,6 +190,50 @@ function batchOp (ctx: CommandContext, line: string, n: number): KvOp {
   return putting
 }
 
+/**
+ * Bytes of one batch line, at most: the JSON of the largest put (a key of 1,024 bytes, a value of 4 MiB) with every
+ * byte escaped (\u0001: six bytes for one), and room for its field names and spaces.
+ */
+export const MAX_BATCH_LINE_BYTES = 6 * (MAX_KEY_LENGTH + MAX_VALUE_LENGTH) + 1024
+
+/**
+ * The operations of a batch's lines, read as they come: a line past MAX_BATCH_LINE_BYTES, or a line past the
+ * operations one batch holds, is refused there, the rest unread (read whole first, an endless input was held until
+ * memory ran out).
+ */
+async function batchOps (ctx: CommandContext, input: AsyncIterable<Buffer | string>): Promise<KvOp[]> {
+  const ops: KvOp[] = []
+  let lineNumber = 0
+  const tooLong = (): InvalidArgumentError => new InvalidArgumentError(`batch line ${lineNumber + 1} is over ${MAX_BATCH_LINE_BYTES} bytes, more than one operation takes`)
+  const takeLine = (bytes: Buffer): void => {
+    if (bytes.length > MAX_BATCH_LINE_BYTES) throw tooLong()
+    lineNumber++
+    // Read leniently, its bytes that are not UTF-8 would become U+FFFD in the keys and values written.
+    const text = utf8Text(bytes)
+    if (text === undefined) throw new InvalidArgumentError('the batch is not UTF-8 text: give binary keys in hex (--hex) and binary values as "valueBase64"')
+    const line = text.trim()
+    if (line.length === 0) return
+    if (ops.length === MAX_BATCH_OPS) throw new InvalidArgumentError(`batch line ${lineNumber}: a batch holds at most ${MAX_BATCH_OPS} operations`)
+    ops.push(batchOp(ctx, line, lineNumber))
+  }
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  for await (const piece of input) {
+    let chunk = Buffer.from(piece)
+    for (let end = chunk.indexOf(0x0a); end >= 0; end = chunk.indexOf(0x0a)) {
+      takeLine(Buffer.concat([...pending, chunk.subarray(0, end)]))
+      pending = []
+      pendingBytes = 0
+      chunk = chunk.subarray(end + 1)
+    }
+    pending.push(chunk)
+    pendingBytes += chunk.length
+    if (pendingBytes > MAX_BATCH_LINE_BYTES) throw tooLong()
+  }
+  takeLine(Buffer.concat(pending))
+  return ops
+}
+
 const kvBatch: Command = {
   path: ['kv', 'batch'],
   writesStore: true,
@@ -201,11 +245,7 @@ const kvBatch: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    const input = typeof ctx.values.file === 'string' ? readFileSync(requireFile(ctx.values.file)) : await readAll(ctx.stdin)
-    // Read leniently, its bytes that are not UTF-8 would become U+FFFD in the keys and values written.
-    const text = utf8Text(input)
-    if (text === undefined) throw new InvalidArgumentError('the batch is not UTF-8 text: give binary keys in hex (--hex) and binary values as "valueBase64"')
-    const ops = text.split('\n').map((l, i) => [l.trim(), i + 1] as const).filter(([l]) => l.length > 0).map(([l, n]) => batchOp(ctx, l, n))
+    const ops = await batchOps(ctx, typeof ctx.values.file === 'string' ? createReadStream(requireFile(ctx.values.file)) : ctx.stdin)
     printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.batch(ops)))
     return 0
   }

@@ -4,7 +4,8 @@ import { spawn, spawnSync } from 'node:child_process'
 import { createWriteStream, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { MAX_VALUE_LENGTH } from '../../src/kv/format.js'
+import { MAX_BATCH_OPS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
+import { MAX_BATCH_LINE_BYTES } from '../../src/cli/kv-commands.js'
 import { tempDir } from '../helpers.js'
 import { GDP_MAIN as main, gdpIn } from './run-gdp.js'
 import { gdpThroughServer } from './through-node.js'
@@ -15,18 +16,18 @@ const { gdp, ok, json, lines } = gdpIn(dir.path)
 afterAll(() => { dir.cleanup() })
 
 /**
- * Runs gdp with up to `total` bytes written to its stdin (or to the FIFO `fifo`, which it reads), a MiB at a time, as
- * long as it reads them: its outcome, and how many bytes it was given before it exited (those in the pipe it never read
- * included, a MiB or two).
+ * Runs gdp with up to `total` bytes of `line`, again and again, written to its stdin (or to the FIFO `fifo`, which it
+ * reads), a MiB at a time, as long as it reads them: its outcome, and how many bytes it was given before it exited
+ * (those in the pipe it never read included, a MiB or two).
  */
-async function gdpWithEndlessInput (args: string[], total: number, fifo?: string): Promise<{ code: number | null, err: string, written: number }> {
+async function gdpWithEndlessInput (args: string[], total: number, fifo?: string, line = 'a'): Promise<{ code: number | null, err: string, written: number }> {
   const child = spawn(process.execPath, [main, ...args], { cwd: dir.path, stdio: [fifo === undefined ? 'pipe' : 'ignore', 'ignore', 'pipe'] })
   let err = ''
   child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString() })
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   const sink = fifo === undefined ? child.stdin! : createWriteStream(fifo)
   sink.on('error', () => {})
-  const piece = Buffer.alloc(1024 * 1024, 0x61)
+  const piece = Buffer.alloc(1024 * 1024 - (1024 * 1024) % line.length, line)
   let written = 0
   while (written < total && child.exitCode === null) {
     const taken = await new Promise<boolean>((resolve) => sink.write(piece, (error) => { resolve(error == null) }))
@@ -186,6 +187,24 @@ describe('gdp kv on the local store', () => {
     }
     writeFileSync(join(dir.path, 'one-past.bin'), Buffer.alloc(MAX_VALUE_LENGTH + 1))
     expect(gdp(['kv', 'put', kv, 'one-past', '--file', 'one-past.bin']).err).toMatch(/the value is over 4194304 bytes/)
+    expect(json(['kv', 'count', kv]).version).toBe(version)
+  })
+
+  // Found by attacking the facades: a batch was read whole before a line of it was looked at, so an endless input
+  // (`yes | gdp kv batch`, a line that never ends) was held until memory ran out.
+  it(`reads a batch of at most ${MAX_BATCH_OPS} lines of at most ${MAX_BATCH_LINE_BYTES} bytes: past either, refused, the rest unread`, async () => {
+    // The longest line a put takes: the largest key and value, every byte escaped (\u0001, six bytes for one).
+    const longest = `{"put":"${'\\u0001'.repeat(MAX_KEY_LENGTH)}","value":"${'\\u0001'.repeat(MAX_VALUE_LENGTH)}"}`
+    expect(Buffer.byteLength(longest)).toBeLessThanOrEqual(MAX_BATCH_LINE_BYTES)
+    ok(['kv', 'batch', kv], `${longest}\n`)
+    expect(spawnSync(process.execPath, [main, 'kv', 'get', kv, '\u0001'.repeat(MAX_KEY_LENGTH)], { cwd: dir.path, maxBuffer: 8 * 1024 * 1024 }).stdout.equals(Buffer.alloc(MAX_VALUE_LENGTH, 1))).toBe(true)
+    const version = json(['kv', 'count', kv]).version
+    const endlessLine = await gdpWithEndlessInput(['kv', 'batch', kv], 4 * MAX_BATCH_LINE_BYTES)
+    expect([endlessLine.code, endlessLine.err]).toEqual([1, `gdp: InvalidArgumentError: batch line 1 is over ${MAX_BATCH_LINE_BYTES} bytes, more than one operation takes\n`])
+    expect(endlessLine.written).toBeLessThan(MAX_BATCH_LINE_BYTES + 8 * 1024 * 1024)
+    const endlessLines = await gdpWithEndlessInput(['kv', 'batch', kv], 64 * 1024 * 1024, undefined, '{"del":"k"}\n')
+    expect([endlessLines.code, endlessLines.err]).toEqual([1, `gdp: InvalidArgumentError: batch line ${MAX_BATCH_OPS + 1}: a batch holds at most ${MAX_BATCH_OPS} operations\n`])
+    expect(endlessLines.written).toBeLessThan(16 * 1024 * 1024)
     expect(json(['kv', 'count', kv]).version).toBe(version)
   })
 })
