@@ -799,10 +799,13 @@ export class FileSystem extends FileSystemReader {
       if (await lookUp(await this.kv.view(), source) === undefined) throw new PathNotFoundError(`nothing to move at ${describePath(source)}`)
       return undefined
     }
-    if (joinPath(target).startsWith(`${joinPath(source)}/`)) throw new PathError(`${describePath(source)} cannot move into itself (${describePath(target)})`)
     return await this.#write(async (view) => {
       const moving = await lookUp(view, source)
       if (moving === undefined) throw new PathNotFoundError(`nothing to move at ${describePath(source)}`)
+      // A file below itself has a file for its parent: NotADirectoryError, as any path below a file.
+      if (moving.entry.type === 'folder' && joinPath(target).startsWith(`${joinPath(source)}/`)) {
+        throw new PathError(`${describePath(source)} cannot move into itself (${describePath(target)})`)
+      }
       const plan = await this.#removeName(view, source)
       const existing = await lookUp(view, target)
       if (existing === undefined) {

@@ -245,6 +245,8 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
     await expect(fs.rename('other/lib', 'other/x', { replace: true })).rejects.toThrow(PathExistsError)
     await expect(fs.rename('other/x', 'other/lib', { replace: true })).rejects.toThrow(PathExistsError)
     await expect(fs.rename('other', 'other/lib/inside')).rejects.toThrow(/'other' cannot move into itself/)
+    // A file below itself: its parent would be a file, as for any path below a file (it said the file cannot move into itself).
+    await expect(fs.rename('other/x', 'other/x/y')).rejects.toThrow(/^'other\/x' is a file, so 'other\/x\/y' cannot be made below it$/)
     await expect(fs.rename('missing', 'm2')).rejects.toThrow(PathNotFoundError)
     await expect(fs.rename('other/x', 'no/such/folder')).rejects.toThrow(/the folder 'no\/such' does not exist/)
     await expect(fs.rename('other/lib', 'other/x/y')).rejects.toThrow(NotADirectoryError)
