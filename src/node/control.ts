@@ -100,16 +100,17 @@ export class ControlServer {
     }
     const server = createServer((socket) => { this.#serve(socket) })
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) => {
+      const failed = (err: NodeJS.ErrnoException): void => {
         // Node's error names the socket as an address, not a path: it was an internal error, naming neither the folder nor the way out.
         const denied = err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
         reject(denied ? new FileAccessError(`cannot make the node's control socket ${this.path}: ${err.code}: ${err.code === 'EROFS' ? 'read-only file system' : 'permission denied'}: the data folder ${dirname(this.path)} must be writable by the user running gdp (chown, chmod)`, { cause: err }) : err)
-      })
+      }
+      server.once('error', failed)
       // Bound private: made 0600 only after, another user could connect in between (the data folder is theirs to
       // enter under the usual umask) and keep that connection. listen() binds a path before it returns.
       const umask = process.umask(0o177)
       try {
-        server.listen(this.path, () => { server.off('error', reject); resolve() })
+        server.listen(this.path, () => { server.off('error', failed); resolve() })
       } finally {
         process.umask(umask)
       }
