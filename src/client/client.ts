@@ -447,19 +447,21 @@ export class GdpClient {
   async info (name: Uint8Array, choice: ReplicaChoice = {}): Promise<CapsuleInfo> {
     let server: Uint8Array | undefined
     let response: pb.IResponse | undefined
-    for (let tries = 1; ; tries++) {
-      try {
-        await this.#call(...this.#to(name, choice, { info: {} }), (answer, from) => { response = answer; server = from })
-        break
-      } catch (err) {
-        // Sent to the capsule, not to a replica by name: a router whose chosen replica gave no answer says when it
-        // sends the next request to another one (a CONGESTION with retry_after_ms). Any other CONGESTION (a full
-        // queue, a spent rate) is not asked again: that would double the load it is about.
-        const switched = err instanceof RequestRefusedError && err.reason === 'CONGESTION' && err.retryAfterMs !== undefined
-        if (!(choice.replica === undefined && tries < INFO_TRIES && switched)) throw err
-        await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs))
+    await this.#atSomeReplica(name, choice, async (target) => {
+      for (let tries = 1; ; tries++) {
+        try {
+          await this.#call(...this.#to(name, target, { info: {} }), (answer, from) => { response = answer; server = from })
+          return
+        } catch (err) {
+          // Sent to the capsule, not to a replica by name: a router whose chosen replica gave no answer says when it
+          // sends the next request to another one (a CONGESTION with retry_after_ms). Any other CONGESTION (a full
+          // queue, a spent rate) is not asked again: that would double the load it is about.
+          const switched = err instanceof RequestRefusedError && err.reason === 'CONGESTION' && err.retryAfterMs !== undefined
+          if (!(target.replica === undefined && tries < INFO_TRIES && switched)) throw err
+          await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs))
+        }
       }
-    }
+    })
     const info = response?.info
     if (info == null) throw new UnexpectedResponseError('the server answered an info request with something else')
     const metadata = signedMetadataFromPb(info.metadata)
@@ -619,7 +621,7 @@ export class GdpClient {
    * checks its proof.
    */
   async kvRead (name: Uint8Array, request: pb.IKvReadRequest, choice: ReplicaChoice = {}): Promise<pb.IKvReadResponse> {
-    const [response] = await this.#call(...this.#to(name, choice, { kvRead: request }))
+    const [response] = await this.#atSomeReplica(name, choice, async (target) => await this.#call(...this.#to(name, target, { kvRead: request })))
     if (response?.kvRead == null) throw new UnexpectedResponseError('the server answered a key-value read with something else')
     return response.kvRead
   }
@@ -1005,6 +1007,31 @@ export class GdpClient {
         const healthy = this.#afterFaultyAnswer(name, err, target.replica ?? answered.replica)
         if (healthy === undefined) throw err
         target = healthy
+      }
+    }
+  }
+
+  /**
+   * A request that only reads (info, a key-value read), sent by `ask` to
+   * `choice` or, with none chosen, to the nearest replica. One of several
+   * known replicas that refuses it with SERVER_ERROR or STORE_FULL (damage
+   * there, a repair under way; avoided since, #call), or one asked by name
+   * that has no route, is left for another by name within the same call, as
+   * #read does: a single damaged replica failed the caller once and only the
+   * next call went elsewhere. At most as many tries as the capsule has known
+   * replicas, so at most once each. Never for a write: an append is resent
+   * only by the Appender, which reads the tip first.
+   */
+  async #atSomeReplica<T> (name: Uint8Array, choice: ReplicaChoice, ask: (target: ReplicaChoice) => Promise<T>): Promise<T> {
+    if (choice.replica !== undefined) return await ask(choice)
+    let target: ReplicaChoice = {}
+    for (let tries = 1; ; tries++) {
+      try {
+        return await ask(target)
+      } catch (err) {
+        const elsewhere = this.#afterReplicaError(name, err, target.replica !== undefined)
+        if (elsewhere === undefined || tries >= this.#replicas(name).length) throw err
+        target = elsewhere
       }
     }
   }

@@ -433,6 +433,30 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
   // Found following the question by name through the router: the router's cheapest route for the capsule still led
   // to the server asking (its advertisements had not dropped the capsule yet), and it answered NO_ROUTE ("no route
   // other than back where it came from") though the two other servers were routed: the repair failed until they did.
+  it('a read-only request that every replica refuses with SERVER_ERROR is asked of each at most once, then fails with the last refusal', async () => {
+    const o = await overlay()
+    const t = await placed(o, o.servers, 1)
+    // Between a client and the overlay: each info answer turned into its server's SERVER_ERROR, as damage there would.
+    const asked: string[] = []
+    let refusing = false
+    const node = memoryNode(new Uint8Array(32).fill(4))
+    connect(node, o.router)
+    node.f.setDefaultRoute(o.router.f.self)
+    cleanups.push(() => { node.f.stop() })
+    const damaging = Object.create(node.f) as typeof node.f
+    damaging.request = (destination, request, onReply, ...rest) => node.f.request(destination, request, (pdu) => {
+      if (!refusing || pdu.response?.info == null) { onReply(pdu); return }
+      asked.push(formatName(pdu.source!))
+      onReply({ ...pdu, response: null, nack: { reason: pb.NackReason.SERVER_ERROR, detail: 'damaged' } })
+    }, ...rest)
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: damaging })
+    await reader.info(t.name, { replica: o.servers[0]!.name })
+    refusing = true
+    expect(await rejection(reader.info(t.name))).toMatchObject({ reason: 'SERVER_ERROR' })
+    expect(asked.sort()).toEqual(o.servers.map((s) => formatName(s.name)).sort())
+    expect(reader.counters.replicaErrors).toBe(3)
+  })
+
   it('every row lost, the router still routing the capsule to that server first: the question by name goes to another server of it, and readers are served by another meanwhile', async () => {
     // The question is held until the reads are done, each of which the router sends to that server first.
     let asked: () => void = () => {}
@@ -446,13 +470,25 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     for (const s of o.servers) o.router.table.install({ capsule: t.name, server: s.name, nextHop: s.name, cost: s === damaged ? 1 : 2, expiresAtUs: clock() + 3_600_000_000 })
     const repaired = rejection(damaged.service.verifyAndRepair(t.name))
     await waitFor(asking, { timeoutMs: 5000, what: 'the question by name' })
-    // That server answers SERVER_ERROR for its damage, and the reader avoids it: the next request goes to another
-    // replica. It answered NO_ROUTE ("no route other than back where it came from"), which avoids nothing: every
-    // request went to it again, and a writer's Appender met it until it gave up.
-    const refused = await rejection(o.client.info(t.name, {}))
-    expect(refused).toMatchObject({ reason: 'SERVER_ERROR', message: expect.stringMatching(/went backwards/) })
+    // That server answers SERVER_ERROR for its damage, and the reader avoids it and asks another replica in the same
+    // call (before, that call failed and only the next went elsewhere). It answered NO_ROUTE ("no route other than
+    // back where it came from"), which avoids nothing: every request went to it again, and a writer's Appender met
+    // it until it gave up.
     expect((await o.client.info(t.name, {})).size).toBe(20)
+    expect(o.client.counters.replicaErrors).toBe(1)
     expect(texts((await o.client.readBatches(t.name, { from: 0, to: 20 })).records)).toEqual(expected(0, 20))
+    // A key-value read as well, from a client that knows the set and has not avoided the damaged server yet: the
+    // answer is a healthy replica's own (this is no key-value capsule), not the damaged one's SERVER_ERROR.
+    const node = memoryNode(new Uint8Array(32).fill(4))
+    connect(node, o.router)
+    node.f.setDefaultRoute(o.router.f.self)
+    cleanups.push(() => { node.f.stop() })
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
+    await reader.info(t.name, { replica: o.servers[0]!.name })
+    const kvRefused = await rejection(reader.kvRead(t.name, {})) as RequestRefusedError
+    expect(kvRefused).toMatchObject({ reason: 'MALFORMED', message: expect.stringMatching(/not a key-value capsule/) })
+    expect([o.servers[0]!.name, o.servers[1]!.name].map(formatName)).toContain(formatName(kvRefused.from!))
+    expect(reader.counters.replicaErrors).toBe(1)
     answer()
     expect((await repaired).message).toMatch(/went backwards: it acknowledged 20 records and holds 0/)
     expect(damaged.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([o.servers[0]!.name, o.servers[1]!.name].map(formatName).sort())
