@@ -1459,7 +1459,7 @@ export interface AppenderInit {
  * heartbeat. Each append resolves with a receipt for the batch that carried it.
  *
  * It recovers by itself when a batch's fate is unknown (CONGESTION,
- * NO_ROUTE, SERVER_ERROR, STORE_FULL, REPLICAS_UNREACHABLE, QUORUM_NOT_REACHED, a timeout, or a CONFLICT that
+ * NO_ROUTE, LOOP, SERVER_ERROR, STORE_FULL, REPLICAS_UNREACHABLE, QUORUM_NOT_REACHED, a timeout, or a CONFLICT that
  * may come from its own earlier batch): once nothing is in flight it reads
  * the server's tip, finds which of its batches the server holds (the tip is
  * the end of one of them: same size and last record hash), and resends the
@@ -1759,7 +1759,7 @@ function requireOnePdu (payloads: Uint8Array[]): void {
  */
 function recoverable (err: Error): boolean {
   if (err instanceof RequestTimeoutError || err instanceof QuorumNotReachedError) return true
-  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || replicaFailed(err) || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')
+  return err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'NO_ROUTE' || err.reason === 'LOOP' || replicaFailed(err) || err.reason === 'CONFLICT' || err.reason === 'QUORUM_NOT_REACHED')
 }
 
 /**
@@ -1793,12 +1793,15 @@ function answeredElsewhere (err: unknown, destination: Uint8Array): unknown {
  * another batch for the same place (seen in a partition test in CI).
  * NO_ROUTE is one when marked maybe delivered: the link on its way was
  * lost after the batch went out (a node killed under `gdp kv put --node`
- * had stored it, and the command said it was refused).
+ * had stored it, and the command said it was refused). LOOP is one: a
+ * router answers it for a copy of a request whose nonce it still has
+ * pending or answered a moment ago (routes changing under a ring of
+ * routers), so another copy went on and may have been stored.
  */
 export function mayBeStored (err: unknown): boolean {
   // (A read quorum's is asked before anything is signed: the command line said such a write "may still take effect".)
   return err instanceof RequestTimeoutError || (err instanceof QuorumNotReachedError && !(err instanceof ReadQuorumNotReachedError)) ||
-    (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR' || err.reason === 'CONGESTION' || (err.reason === 'NO_ROUTE' && err.maybeDelivered)))
+    (err instanceof RequestRefusedError && (err.reason === 'QUORUM_NOT_REACHED' || err.reason === 'SERVER_ERROR' || err.reason === 'CONGESTION' || err.reason === 'LOOP' || (err.reason === 'NO_ROUTE' && err.maybeDelivered)))
 }
 
 /**

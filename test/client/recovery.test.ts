@@ -67,16 +67,43 @@ describe('Appender recovery', () => {
     expect(await readAll(o)).toEqual(expected(30))
   }, 20_000)
 
-  it('a CONGESTION NACK in place of an acknowledgement: the batch was stored, it is not sent twice', async () => {
+  // A LOOP comes back for a request whose nonce a router still has pending or answered a moment ago (docs/routing.md
+  // section 7, step 2): routes changing under a ring of routers sent a copy of the batch back to it, and the first
+  // copy went on, or was answered. It was fatal: the appends waiting failed, and the journal gave the place back.
+  it.each(['CONGESTION', 'LOOP'] as const)('a %s NACK in place of an acknowledgement: the batch was stored, it is not sent twice', async (reason) => {
     const o = await overlay()
     const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxInFlight: 2 })
     let swapped = 0
     tamper(o.s, o.r, (pdu) => pdu.response?.append != null && swapped++ < 3
-      ? { ...pdu, response: null, nack: { reason: pb.NackReason.CONGESTION, detail: 'injected' } }
+      ? { ...pdu, response: null, nack: { reason: pb.NackReason[reason], detail: 'injected' } }
       : pdu)
     await appendAll(appender, 0, 20)
     expect(appender.counters.recoveries).toBeGreaterThan(0)
+    expect(appender.counters.resent).toBe(0)
     expect(await readAll(o)).toEqual(expected(20))
+  }, 20_000)
+
+
+  it('LOOP NACKs for every batch (a loop that lasts): recovery is bounded by maxRecoveries, and the next append once routes settle sends the batch again, nothing forked', async () => {
+    const o = await overlay()
+    const appender = new Appender(o.client, await o.client.writer(o.capsule.name, o.capsule.writer), { maxRecoveries: 2, retryDelayMs: 10 })
+    await appendAll(appender, 0, 3)
+    // The router answers each append LOOP and passes none on.
+    let looping = true
+    const back = o.r.f.link(o.c.f.self)!
+    tamper(o.c, o.r, (pdu) => {
+      if (!looping || pdu.request?.append == null) return pdu
+      back.send({ version: pdu.version, destination: pdu.source, source: o.r.f.self, ttl: pdu.ttl, nonce: pdu.nonce, nack: { reason: pb.NackReason.LOOP, detail: 'this request came back: a routing loop' } })
+      return undefined
+    })
+    const failed = await appender.append([payload('p3')]).catch((e: Error) => e) as Error
+    expect(failed).toBeInstanceOf(AppendRecoveryError)
+    expect(failed.message).toMatch(/gave up after 2 recoveries in a row; the last error: LOOP/)
+    looping = false
+    const receipt = await appender.append([payload('p4')])
+    expect(receipt.heartbeat.heartbeat.size).toBe(5)
+    expect(appender.counters.resent).toBeGreaterThan(0)
+    expect(await readAll(o)).toEqual(expected(5))
   }, 20_000)
 
   it('the last acknowledgement lost: the receipt has no acknowledgement, and its heartbeat is the server head', async () => {
