@@ -20,7 +20,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError, LinkTimeoutError, ServiceStoppedError } from '../errors.js'
 import { joinedWrites } from '../node/joined-writes.js'
 import { quietFrameDecoding } from '../node/quiet-frame-decoding.js'
-import { LinkKeeper } from '../node/link-keeper.js'
+import { LinkKeeper, wrongAddressError } from '../node/link-keeper.js'
 import { pduMuxer, PduTransport } from '../node/pdu-transport.js'
 import { libp2pIdentity } from '../node/libp2p-identity.js'
 import { signAdCert } from '../routing/certificates.js'
@@ -141,7 +141,14 @@ export class EdgeClient {
     this.#client = new GdpClient(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }, { forwarder: this.#forwarder, clock })
   }
 
-  /** Starts the parts and waits for the first link to the node at `address`, within `timeoutMs`. */
+  /**
+   * Starts the parts and waits for the first link to the node at `address`,
+   * within `timeoutMs`; an address no wait mends (another node there than
+   * its /p2p/ names, one no transport here dials) ends the wait at once, as
+   * the command line's does. A refused connection cannot end it early: a
+   * browser's WebSocket reports every failure to connect alike, an error
+   * event with no reason (docs/browser.md).
+   */
   async start (address: string, timeoutMs: number): Promise<void> {
     await this.#libp2p.start()
     await this.#transport.start()
@@ -161,6 +168,11 @@ export class EdgeClient {
           this.#forwarder.setDefaultRoute(peer)
           clearTimeout(timer)
           resolve()
+        },
+        onDialFailed: (failure) => {
+          if (failure.wrongAddress === undefined) return
+          clearTimeout(timer)
+          reject(wrongAddressError({ ...failure, wrongAddress: failure.wrongAddress }))
         }
       })
     })

@@ -5,6 +5,7 @@
  */
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
+import { InvalidArgumentError } from '../errors.js'
 
 const log = logger('gdp:node')
 
@@ -47,6 +48,12 @@ function wrongAddress (err: unknown): string | undefined {
   if (/does not match expected remote identity key/.test(message ?? '')) return 'the node there is not the one its /p2p/ names'
   if (name === 'NoValidAddressesError') return 'no transport of this node dials that address'
   return undefined
+}
+
+/** The error that ends a wait for a link at once: `failure`'s address can never link (its wrongAddress), and what to give instead. */
+export function wrongAddressError (failure: DialFailure & { wrongAddress: string }): InvalidArgumentError {
+  const hint = failure.wrongAddress.startsWith('no transport') ? 'give a /tcp/ or /ws address with the node\'s /p2p/ id' : 'give the address that node\'s gdp node start printed'
+  return new InvalidArgumentError(`cannot link to ${failure.address}: ${failure.wrongAddress} (${failure.message}): ${hint}`)
 }
 
 /**

@@ -55,7 +55,7 @@ import { UnsentConnections } from './unsent-connections.js'
 import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
 import { guardedWebSockets } from './websocket-guard.js'
 import { boundedPing } from './ping-echo.js'
-import { LinkKeeper, type DialFailure } from './link-keeper.js'
+import { LinkKeeper, wrongAddressError, type DialFailure } from './link-keeper.js'
 import type { httpGateway, HttpGateway } from '../gateway/gateway.js'
 import { NodeViews } from './views.js'
 import { nodeKvAccess } from './kv-access.js'
@@ -657,8 +657,7 @@ export class GdpNode {
         dialFailed: (failure) => {
           if (refusedForMs !== undefined && failure.wrongAddress !== undefined) {
             end()
-            const hint = failure.wrongAddress.startsWith('no transport') ? 'give a /tcp/ or /ws address with the node\'s /p2p/ id' : 'give the address that node\'s gdp node start printed'
-            reject(new InvalidArgumentError(`cannot link to ${failure.address}: ${failure.wrongAddress} (${failure.message}): ${hint}`))
+            reject(wrongAddressError({ ...failure, wrongAddress: failure.wrongAddress }))
             return
           }
           if (refusedForMs === undefined || failure.refusedSinceMs === undefined || upstream === undefined) return
