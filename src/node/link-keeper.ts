@@ -66,6 +66,18 @@ function connectionRefused (err: unknown): boolean {
   return (err as { code?: unknown } | undefined)?.code === 'ECONNREFUSED'
 }
 
+/**
+ * What a failed dial says: its error's message. A browser's WebSocket
+ * fails with its bare `error` event, which carries no reason (the
+ * standard hides why, so pages cannot scan ports): said so, with what it
+ * may be, for "undefined".
+ */
+function dialFailureMessage (err: unknown): string {
+  if (err instanceof Error) return err.message
+  if (typeof Event !== 'undefined' && err instanceof Event) return `the connection failed with an ${err.type} event of no reason (a browser's WebSocket gives none: nothing listens there, no answer, a TLS failure, or a page origin the node does not take)`
+  return String(err)
+}
+
 /** One link to keep: how to tell it is up, and what to do each time it is dialled. */
 export interface KeptLink {
   up: () => boolean
@@ -176,10 +188,11 @@ export class LinkKeeper {
       delete kept.lastFailure
       kept.link.onLinked?.(peer)
     } catch (err) {
-      log('cannot link to %s yet: %s', address, (err as Error).message)
+      const message = dialFailureMessage(err)
+      log('cannot link to %s yet: %s', address, message)
       const refusedSinceMs = connectionRefused(err) ? kept.lastFailure?.refusedSinceMs ?? Date.now() : undefined
       const wrong = wrongAddress(err)
-      kept.lastFailure = { address, message: (err as Error).message, ...(refusedSinceMs === undefined ? {} : { refusedSinceMs }), ...(wrong === undefined ? {} : { wrongAddress: wrong }) }
+      kept.lastFailure = { address, message, ...(refusedSinceMs === undefined ? {} : { refusedSinceMs }), ...(wrong === undefined ? {} : { wrongAddress: wrong }) }
       if (kept.fallback !== undefined) kept.dialFallback = !kept.dialFallback
       if (!this.#stopped) kept.link.onDialFailed?.(kept.lastFailure)
     } finally {

@@ -82,6 +82,15 @@ describe('why a kept link is down', () => {
     await waitFor(() => linked > 0 || undefined, { timeoutMs: 2000, what: 'the link' })
     expect(keeper.lastFailure(at(1, 'A'))).toBeUndefined()
   })
+
+  // Found running the browser client's Chromium test: its LinkTimeoutError said "the last dial failed: undefined".
+  it('a dial rejected with a bare error event, as a browser\'s WebSocket fails, says so and what it may be, not "undefined"', async () => {
+    const keeper = new LinkKeeper({ retryMs: 10 }, { connect: async () => { throw new Event('error') } })
+    keepers.push(keeper)
+    keeper.keep(at(1, 'A'), { up: () => false }, at(1, 'A'))
+    await waitFor(() => keeper.lastFailure(at(1, 'A')), { timeoutMs: 2000, what: 'a failed dial' })
+    expect(keeper.lastFailure(at(1, 'A'))).toEqual({ address: at(1, 'A'), message: 'the connection failed with an error event of no reason (a browser\'s WebSocket gives none: nothing listens there, no answer, a TLS failure, or a page origin the node does not take)' })
+  })
 })
 
 // A command given a node's address whose port refused every dial waited the whole 10 s link timeout: refused dials
