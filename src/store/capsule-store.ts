@@ -19,12 +19,17 @@ import { WriteQueue, type StoreFull } from './write-queue.js'
 const log = logger('gdp:store')
 
 /**
- * Why a capsule's name is refused, from its tombstone: empty when it
- * expired; else the owner's signed order, which names a server when it only
+ * How a capsule's name is refused, from its tombstone: empty when it
+ * expired; else the owner's signed order (carried by the error, so a peer
+ * replica that missed it can apply it), which names a server when it only
  * took that server (this one) off the capsule's replicas, as a move away
  * does: the capsule lives on elsewhere, and saying its owner deleted it
  * would send its reader looking for a capsule that is gone.
  */
+function deletedError (name: Uint8Array, tombstone: Uint8Array): CapsuleDeletedError {
+  return new CapsuleDeletedError(deletedMessage(name, tombstone), tombstone.length === 0 ? undefined : tombstone)
+}
+
 function deletedMessage (name: Uint8Array, tombstone: Uint8Array): string {
   if (tombstone.length === 0) return `capsule ${formatName(name)} was deleted when it expired; its name is not used again`
   let server: Uint8Array | undefined
@@ -279,9 +284,10 @@ export class CapsuleStore {
    */
   async delete (name: Uint8Array, tombstone: Uint8Array): Promise<void> {
     this.#check()
-    this.#damaged.get(formatName(name))?.markDeleted()
-    for (const open of [this.#open.get(formatName(name))?.opening, this.#behind.get(formatName(name))]) if (open !== undefined) (await open.catch(() => undefined))?.markDeleted()
-    this.#letGo.get(formatName(name))?.held.deref()?.markDeleted()
+    const refusal = deletedError(name, tombstone)
+    this.#damaged.get(formatName(name))?.markDeleted(refusal)
+    for (const open of [this.#open.get(formatName(name))?.opening, this.#behind.get(formatName(name))]) if (open !== undefined) (await open.catch(() => undefined))?.markDeleted(refusal)
+    this.#letGo.get(formatName(name))?.held.deref()?.markDeleted(refusal)
     // Rows of appends already queued are written before they are listed here.
     await this.#writes.write([])
     // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
@@ -608,7 +614,7 @@ export class CapsuleStore {
   /** A deleted capsule is neither served nor created again: its name is taken for good. */
   async #refuseDeleted (name: Uint8Array): Promise<void> {
     const tombstone = await this.#db.get(tombstoneKey(name))
-    if (tombstone !== undefined) throw new CapsuleDeletedError(deletedMessage(name, tombstone), tombstone.length === 0 ? undefined : tombstone)
+    if (tombstone !== undefined) throw deletedError(name, tombstone)
   }
 
   /**

@@ -298,12 +298,17 @@ export class StoredCapsule {
 
   // ---- appending ----
 
-  #deleted = false
+  /** How the store refuses the capsule's name once it deleted it (CapsuleStore.delete); undefined until then. */
+  #deletion: CapsuleDeletedError | undefined
   readonly #sizeWaiters = new Set<{ size: number, resolve: () => void, reject: (err: Error) => void }>()
 
-  /** Refuses every later append: the store is deleting the capsule (CapsuleStore.delete). */
-  markDeleted (): void {
-    this.#deleted = true
+  /**
+   * Refuses every later append: the store is deleting the capsule
+   * (CapsuleStore.delete). `refusal` is how the store refuses its name from
+   * now on: a read that finds its rows gone is refused so too.
+   */
+  markDeleted (refusal: CapsuleDeletedError): void {
+    this.#deletion = refusal
     for (const waiter of this.#sizeWaiters) waiter.reject(new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`))
     this.#sizeWaiters.clear()
     this.#c.waitedOn.delete(this)
@@ -317,7 +322,7 @@ export class StoredCapsule {
    */
   async waitForSize (size: number, signal?: AbortSignal): Promise<void> {
     if (this.size >= size) return
-    if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`)
+    if (this.#deletion !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`)
     signal?.throwIfAborted()
     await new Promise<void>((resolve, reject) => {
       const waiter = { size, resolve: () => { done(); resolve() }, reject: (err: Error) => { done(); reject(err) } }
@@ -344,7 +349,7 @@ export class StoredCapsule {
    * index's: CapsuleRows.absolute) are written in the same LevelDB batch.
    */
   async append (batch: AppendBatch, derived: WriteOp[] = []): Promise<SignedHeartbeat> {
-    if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
+    if (this.#deletion !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
     if (this.#chain.failed !== undefined || this.#recovery !== undefined) {
       try {
         await this.#recover()
@@ -365,7 +370,7 @@ export class StoredCapsule {
       // now, so pipelined appends still verify against it; the rows wait their turn, in order.
       this.#tip = next
       await this.#afterRepair()
-      if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
+      if (this.#deletion !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
     }
     const ops = this.#batchOps(batch, heartbeat)
     // One at a time: as the arguments of one push, some 125,000 rows (a key-value batch's, into a tree of millions of keys) overflowed V8's stack.
@@ -485,7 +490,7 @@ export class StoredCapsule {
     const needed = tileWidthAt(level, index, size)
     if (cached !== undefined) return cached
     const value = this.#c.db.getSync(key)
-    if (value === undefined) throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index} is missing`)
+    if (value === undefined) throw this.#missing(`Merkle tile ${level}/${index} is missing`)
     let tile: pb.MerkleTile
     try { tile = decodeProto(pb.MerkleTile, value, 'Merkle tile') } catch (err) { throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index}: ${(err as Error).message}`) }
     if (tile.hashes.length !== TILE_BYTES || tile.width < needed) throw new StoreCorruptionError(`${this.#where()}: Merkle tile ${level}/${index} is incomplete`)
@@ -576,7 +581,7 @@ export class StoredCapsule {
   // ---- reading records ----
 
   #decodeChunk (value: Uint8Array | undefined, index: number): pb.RecordChunk {
-    if (value === undefined) throw new StoreCorruptionError(`${this.#where()}: records ${index * CHUNK_RECORDS}..${index * CHUNK_RECORDS + CHUNK_RECORDS - 1} are missing`)
+    if (value === undefined) throw this.#missing(`records ${index * CHUNK_RECORDS}..${index * CHUNK_RECORDS + CHUNK_RECORDS - 1} are missing`)
     let chunk: pb.RecordChunk
     try { chunk = decodeProto(pb.RecordChunk, value, 'record chunk') } catch (err) { throw new StoreCorruptionError(`${this.#where()}: record chunk ${index}: ${(err as Error).message}`) }
     if (chunk.firstSeq !== index * CHUNK_RECORDS || chunk.ends.length > CHUNK_RECORDS || chunk.ends.some((end, i) => end < (chunk.ends[i - 1] ?? 0) || end > chunk.body.length)) {
@@ -594,6 +599,17 @@ export class StoredCapsule {
     return parts
   }
 
+  /**
+   * A row of the capsule that is not there: damage, unless the store deleted
+   * the capsule while a read ran (a range read takes its records from a
+   * snapshot, and their Merkle tiles as they are now): that read is refused
+   * as one made after the deletion (the gateway's 410, not 502 for damage).
+   */
+  #missing (what: string): StoreCorruptionError | CapsuleDeletedError {
+    if (this.#deletion !== undefined) return new CapsuleDeletedError(this.#deletion.message, this.#deletion.deletion)
+    return new StoreCorruptionError(`${this.#where()}: ${what}`)
+  }
+
   #unreadable (seqno: number, err: unknown): StoreCorruptionError {
     return new StoreCorruptionError(`${this.#where()}: stored record ${seqno} is unreadable: ${(err as Error).message}`)
   }
@@ -604,7 +620,7 @@ export class StoredCapsule {
       let payload = parts.payload
       if (payload.length === 0 && parts.header.payloadLength > 0) {
         const apart = this.#c.db.getSync(payloadKey(this.name, seqno))
-        if (apart === undefined) throw new Error('its payload is missing')
+        if (apart === undefined) throw this.#missing(`stored record ${seqno} is unreadable: its payload is missing`)
         payload = apart
       }
       // Never serve silently wrong data: a payload altered on disk is caught here.
@@ -612,7 +628,7 @@ export class StoredCapsule {
       return recordFromParts(parts.header, payload)
     } catch (err) {
       // LevelDB's failure to read the payload already names it, or is not damage (a process out of file descriptors, a file it may not read).
-      if (err instanceof StoreCorruptionError || err instanceof StoreClosedError || err instanceof StoreAccessError || err instanceof ServerBusyError) throw err
+      if (err instanceof StoreCorruptionError || err instanceof CapsuleDeletedError || err instanceof StoreClosedError || err instanceof StoreAccessError || err instanceof ServerBusyError) throw err
       throw this.#unreadable(seqno, err)
     }
   }
@@ -684,7 +700,7 @@ export class StoredCapsule {
     }
     // A scan steps over a block LevelDB cannot read: reading the chunk itself says why it is missing.
     this.#c.db.getSync(recordChunkKey(this.name, Math.floor(next / CHUNK_RECORDS)))
-    throw new StoreCorruptionError(`${this.#where()}: records from ${next} are missing`)
+    throw this.#missing(`records from ${next} are missing`)
   }
 
   /**
@@ -933,7 +949,7 @@ export class StoredCapsule {
       if (head === undefined) return { size, records: [], tiles: [], heartbeats: [] }
       const { ops, repair } = await this.#inspect(head, replacement, true, new Map(heartbeats.map((h) => [h.heartbeat.size, h])))
       // Checked just before the write is queued: a deletion queued after it removes what it wrote.
-      if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it is not repaired`)
+      if (this.#deletion !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it is not repaired`)
       if (ops.length > 0) await this.#c.writes.write(ops)
       for (const tile of repair.tiles) this.#c.tiles.delete(binaryKey(tileKey(this.name, tile.level, tile.index)))
       if (this.#damagedHead !== undefined) {
