@@ -74,7 +74,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   431: 'the request line and headers are over 16 KiB',
   429: 'a rate or quota limit',
   502: 'what the overlay answered does not verify, or it refused (a server whose copy is damaged); or this node\'s own copy is damaged (StoreCorruptionError)',
-  503: 'busy, congested, a quorum not reached, a facade this gateway does not have, or the node cannot use its own files (its store, a writer journal entry: its log says which)',
+  503: 'busy, congested, a quorum not reached, the overlay out of reach or the capsule moved on the way (send it again), a facade this gateway does not have, or the node cannot use its own files (its store, a writer journal entry: its log says which)',
   504: 'no answer from the overlay in time (a write may or may not have happened)',
   507: 'the disk of the store (this node\'s, or the server\'s that holds the capsule) is full: nothing of the request was stored'
 }

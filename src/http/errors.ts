@@ -8,6 +8,7 @@ import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArg
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { Logger } from '@libp2p/logger'
 import { NO_SNIFF } from './headers.js'
+import type { gdp } from '../wire/gen/proto.js'
 import { storeFullDetail } from '../store/free-space.js'
 
 /** A request without the service's bearer token, or with another one. */
@@ -54,8 +55,13 @@ export interface ErrorBody {
   reason?: string
 }
 
-/** Statuses by error name; a subclass not listed falls back to its parent's entry. */
-const STATUS_BY_NAME: Record<string, number> = {
+/**
+ * Statuses by error name; a subclass not listed falls back to its parent's
+ * entry. An error of src/errors.ts that has neither is 500 (a bug): the
+ * test of this table (test/http/error-statuses.test.ts) lists those that
+ * never reach an HTTP service, and why; any other error must have a status.
+ */
+export const STATUS_BY_NAME: Record<string, number> = {
   InvalidArgumentError: 400,
   MalformedMessageError: 400,
   // What the capsule holds, not what the request asked, is wrong.
@@ -102,6 +108,8 @@ const STATUS_BY_NAME: Record<string, number> = {
   // What the overlay sent back does not verify: the fault is upstream, not in the request.
   UnexpectedResponseError: 502,
   InvalidSignatureError: 502,
+  // This node's copy is damaged and no peer's copy fits in one repair: as damage in its store (StoreCorruptionError).
+  RepairTooLargeError: 502,
   InvalidProofError: 502,
   AppendRecoveryError: 502,
   BlobMismatchError: 502,
@@ -113,6 +121,13 @@ const STATUS_BY_NAME: Record<string, number> = {
   ReplicasUnreachableError: 503,
   ServiceStoppedError: 503,
   StoreClosedError: 503,
+  // The link to the overlay did not come up (in time, or at all): nothing of the request was sent; send it again.
+  LinkTimeoutError: 503,
+  LinkRefusedError: 503,
+  // The capsule moved to another server while the request was on its way: sent again, it is routed there.
+  CapsuleMovedError: 503,
+  // The router knows the routing domain of no server yet (none announced): replicas spread across domains cannot be placed now.
+  DomainsUnknownError: 503,
   // The node's own files (a writer journal entry, the store's folder) that it cannot use as they are: no bug and no
   // request's fault, but its operator's to mend; the body names the kind only (isOwnFailure), the log says which file.
   FileAccessError: 503,
@@ -125,7 +140,8 @@ const STATUS_BY_NAME: Record<string, number> = {
   StoreFullError: 507
 }
 
-const STATUS_BY_NACK: Record<string, number> = {
+/** Statuses by NACK reason (RequestRefusedError), one for each reason the protocol has. */
+export const STATUS_BY_NACK: Record<keyof typeof gdp.v1.NackReason, number | undefined> = {
   NO_ROUTE: 404,
   NOT_FOUND: 404,
   UNAUTHORIZED: 403,
@@ -141,7 +157,13 @@ const STATUS_BY_NACK: Record<string, number> = {
   LOOP: 502,
   UNSUPPORTED_VERSION: 502,
   SERVER_ERROR: 502,
-  STORE_FULL: 507
+  // A NACK with no reason is no answer the protocol allows: the fault is upstream.
+  NACK_REASON_UNSPECIFIED: 502,
+  STORE_FULL: 507,
+  // The capsule, or a router on the way, moved while the request was on it (docs/moving.md): sent again, it takes the new path.
+  MOVED: 503,
+  // A read ended early by an unsubscribe of the read a router merged it into, past the client's retries: read again.
+  STOPPED: 503
 }
 
 /** Parents whose status a subclass not listed by name takes, subclasses first. */
@@ -158,6 +180,7 @@ const STATUS_BY_PARENT: Array<[abstract new (...args: never[]) => Error, number]
 
 /** The HTTP status for an error: by its name, else by a parent's; 500 for anything else. */
 export function statusOf (err: Error): number {
+  // A reason of a later protocol version that this node cannot name: the fault is upstream.
   if (err instanceof RequestRefusedError) return STATUS_BY_NACK[err.reason] ?? 502
   const byName = STATUS_BY_NAME[err.name]
   if (byName !== undefined) return byName
