@@ -255,10 +255,10 @@ export function clientErrorHandler (service: string, headersTimeoutMs: number, h
   return (err, socket) => {
     // The client ended the connection mid-request (an upload it cut off): there is no one to answer, and the request must see it end.
     if (err.code === 'HPE_INVALID_EOF_STATE') socket.destroy()
-    else if (err.code === 'HPE_HEADER_OVERFLOW') answerClientError(socket, 431, new HeadersTooLargeError(`the request line and headers are over 16 KiB${headersHint}`))
+    else if (err.code === 'HPE_HEADER_OVERFLOW') answerClientError(socket, 431, new HeadersTooLargeError(`the request line and headers are over 16 KiB${headersHint}`), refusedHead(err))
     else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') answerClientError(socket, 408, new RequestTooSlowError(`the request line and headers did not arrive within ${headersTimeoutMs} ms`))
     // The parser's reason is its own fixed text (an invalid chunk size, a Transfer-Encoding not ending in chunked), never the request's bytes.
-    else if (err.code?.startsWith('HPE_') === true) answerClientError(socket, 400, new MalformedMessageError(`the request is not HTTP/1.1 this ${service} can read${parserReason(err)}`))
+    else if (err.code?.startsWith('HPE_') === true) answerClientError(socket, 400, new MalformedMessageError(`the request is not HTTP/1.1 this ${service} can read${parserReason(err)}`), refusedHead(err))
     else socket.destroy()
   }
 }
@@ -268,13 +268,31 @@ function parserReason (err: NodeJS.ErrnoException & { reason?: unknown }): strin
   return typeof err.reason === 'string' && err.reason !== '' ? `: ${err.reason}` : ''
 }
 
+/** A request line: a method (a token, RFC 9110 section 5.6.2), a target and the version. No header line is one: a header's name ends in a colon. */
+const REQUEST_LINE = /(?:^|\n)([!#$%&'*+.^_`|~0-9A-Za-z-]+) \S+ HTTP\/\d\.\d\r?\n/g
+
+/**
+ * Whether the request Node's parser refused is a HEAD, whose answer has no
+ * body (RFC 9110 section 9.3.2): the method of the last request line before
+ * where the parser stopped, in the bytes it was reading (`rawPacket`, from
+ * `bytesParsed`). A head sent in pieces whose request line came in an
+ * earlier read cannot be told: it is answered as a GET, with the body.
+ */
+function refusedHead (err: Error & { rawPacket?: unknown, bytesParsed?: unknown }): boolean {
+  if (!Buffer.isBuffer(err.rawPacket) || typeof err.bytesParsed !== 'number') return false
+  const read = err.rawPacket.subarray(0, err.bytesParsed).toString('latin1')
+  return [...read.matchAll(REQUEST_LINE)].at(-1)?.[1] === 'HEAD'
+}
+
 /**
  * Answers a request the parser refused and closes the connection, after
  * the answers to the requests before it on that connection (pipelined): a
  * client reads answers in order, and would take the error for the answer
- * to a request that was carried out.
+ * to a request that was carried out. The answer to a HEAD (`head`) has the
+ * error's headers and no body: a client reads no body after a HEAD's
+ * answer, and the JSON would be bytes it cannot place.
  */
-function answerClientError (socket: Socket, status: number, err: Error): void {
+function answerClientError (socket: Socket, status: number, err: Error, head = false): void {
   if (!socket.writable) { socket.destroy(); return }
   const pending = responseInProgress(socket)
   const body = JSON.stringify(errorBody(err, status))
@@ -289,8 +307,8 @@ function answerClientError (socket: Socket, status: number, err: Error): void {
   }
   if (pending !== undefined) {
     // 'close' comes after Node has handed the socket to the next answer queued, if there is one.
-    pending.once('close', () => { answerClientError(socket, status, err) })
+    pending.once('close', () => { answerClientError(socket, status, err, head) })
     return
   }
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${body}`)
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n${head ? '' : body}`)
 }

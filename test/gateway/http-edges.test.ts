@@ -100,6 +100,30 @@ describe('requests the gateway refuses as JSON', () => {
     expect(body).toMatchObject({ error: 'InvalidArgumentError', message: expect.stringContaining('Host') })
   })
 
+  it('a HEAD that Node\'s parser refuses (a Transfer-Encoding not ending in chunked, headers over 16 KiB) is answered with the error\'s headers and no body; a GET refused so keeps its JSON body', async () => {
+    // The error was written to the socket as it is for a GET, body and all: a HEAD's answer has none (RFC 9110 section 9.3.2).
+    const h = await harness()
+    const refused = [
+      ['Transfer-Encoding: chunked, gzip\r\n\r\n', 400],
+      [`X-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431]
+    ] as const
+    const valid = `GET /openapi.json HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`
+    for (const [rest, status] of refused) {
+      for (const [method, before] of [['HEAD', ''], ['GET', ''], ['HEAD', valid]] as const) {
+        const c = await open(h)
+        c.socket.write(`${before}${method} ${kvPath(h, '/keys/k')} HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n${rest}`)
+        expect(await c.closedWithin(3000)).toBe(true)
+        const what = `${before === '' ? '' : 'after a GET, '}${method} with ${rest.slice(0, 20)}`
+        expect(statuses(c.received()), what).toEqual(before === '' ? [status] : [200, status])
+        const answer = c.received().slice(c.received().lastIndexOf(`HTTP/1.1 ${status} `))
+        const [head, body] = [answer.slice(0, answer.indexOf('\r\n\r\n')), answer.slice(answer.indexOf('\r\n\r\n') + 4)]
+        expect(head, what).toMatch(/content-type: application\/json/)
+        if (method === 'HEAD') expect(body, what).toBe('')
+        else expect(JSON.parse(body), what).toMatchObject({ error: status === 431 ? 'HeadersTooLargeError' : 'MalformedMessageError' })
+      }
+    }
+  })
+
   it('CONNECT is answered 405 with a JSON error, not a connection closed without a word', async () => {
     const h = await harness()
     const c = await open(h)
