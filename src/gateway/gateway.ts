@@ -99,6 +99,12 @@ export interface HttpGatewayInit extends ConnectionLimitsInit {
    * refused (503 ServerBusyError). @default 268435456 (256 MiB)
    */
   maxBodiesBytes?: number
+  /**
+   * How long a stop lets the requests being served finish (ms): each answer
+   * closes its connection; past it, the connections left are closed.
+   * @default 2000
+   */
+  stopGraceMs?: number
 }
 
 /** What the event streams hold, and how many the gateway ended for their clients not reading. */
@@ -191,6 +197,7 @@ class HttpGatewayImpl implements HttpGateway {
       stuckClientMostMs: DEFAULT_STUCK_WINDOW.mostMs,
       maxBodiesBytes: 256 * 1024 * 1024,
       maxUploadBytes: 256 * 1024 * 1024,
+      stopGraceMs: 2000,
       maxConnections: DEFAULT_GATEWAY_MAX_CONNECTIONS,
       ...DEFAULT_CONNECTION_LIMITS,
       ...init
@@ -253,11 +260,15 @@ class HttpGatewayImpl implements HttpGateway {
       clientErrorHandler: clientErrorHandler('gateway', this.#init.headersTimeoutMs, ' (keys are at most 1,024 bytes)'),
       // Requests the router refuses before any route sees them: the same JSON errors as the rest.
       frameworkErrors: frameworkErrorAnswer(OPENAPI_ROUTES, badPathOf),
-      forceCloseConnections: true,
+      // Closed by stop() once the requests being served finish, or its grace ends: closed at once, they were cut off (ECONNRESET).
+      forceCloseConnections: false,
       ...serverTimeouts(this.#init)
     })
     limitConnections(server, this.#init)
     sendNoSniff(server)
+    const stopping = this.#stopping.signal
+    // A connection that finishes its answer while the gateway stops is closed, not kept waiting for a request it would refuse.
+    server.addHook('onSend', async (_request, reply) => { if (stopping.aborted) reply.header('connection', 'close') })
     const bodies = this.#bodies
     server.addHook('preParsing', async (request, reply, payload) => {
       // A file's body is stored as it comes, not held; a request with no body has nothing to count.
@@ -351,7 +362,14 @@ class HttpGatewayImpl implements HttpGateway {
     this.#server = undefined
     // Event streams end first: they would hold close() until their clients left.
     this.#stopping.abort(new ServiceStoppedError('the gateway is stopping'))
-    await server.close()
+    // The requests being served finish (new ones are 503, return503OnClosing) for as long as the grace lasts: a client
+    // that stopped reading, or sends its body slowly, holds the stop that long only.
+    const cutOff = setTimeout(() => { server.server.closeAllConnections() }, this.#init.stopGraceMs)
+    try {
+      await server.close()
+    } finally {
+      clearTimeout(cutOff)
+    }
   }
 }
 

@@ -67,7 +67,8 @@ export async function startHarness (init: Partial<HttpGatewayInit> = {}): Promis
   const files = memoryCapsule(filesAppFields())
   const readOnlyFiles = memoryCapsule(filesAppFields())
   const keyValue = memoryCapsule([kvAppField()])
-  const gateway = httpGateway({ host: '127.0.0.1', port: 0, token: TOKEN, ...init })({ client, kv: memoryKvAccess([files, keyValue], [readOnlyFiles]) })
+  // A short grace at stop: a test's clients still holding requests when it ends do not hold its cleanup 2 s.
+  const gateway = httpGateway({ host: '127.0.0.1', port: 0, token: TOKEN, stopGraceMs: 200, ...init })({ client, kv: memoryKvAccess([files, keyValue], [readOnlyFiles]) })
   await gateway.start()
   return {
     gateway, client, service, capsule, kv: files.kv, readOnlyKv: readOnlyFiles.kv, plainKv: keyValue.kv,
