@@ -4,10 +4,11 @@
  * typed error (src/errors.ts, or one of the HTTP errors below), with the
  * HTTP status that fits it.
  */
-import { CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, requesterMessage, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreCorruptionError, StoreFullError, StoreWriteError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, failureNotice, GdpError, isOwnFailure, InvalidArgumentError, requesterMessage, MalformedMessageError, PreconditionFailedError, RequestRefusedError, StoreCorruptionError, StoreFullError, StoreWriteError } from '../errors.js'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { Logger } from '@libp2p/logger'
 import { NO_SNIFF } from './headers.js'
+import { decodeSignedDeletion } from '../capsule/deletion.js'
 import type { gdp } from '../wire/gen/proto.js'
 import { storeFullDetail } from '../store/free-space.js'
 
@@ -178,8 +179,23 @@ const STATUS_BY_PARENT: Array<[abstract new (...args: never[]) => Error, number]
   [StoreWriteError, 503]
 ]
 
+/**
+ * Whether `err` refuses this node's copy of a capsule that lives on at its
+ * other replicas: the owner's order took only this server off them (a move
+ * away). A read that such a removal overtook is sent again, to those.
+ */
+function removedHereOnly (err: CapsuleDeletedError): boolean {
+  if (err.deletion === undefined) return false
+  try {
+    return decodeSignedDeletion(err.deletion).deletion.server !== undefined
+  } catch {
+    return false
+  }
+}
+
 /** The HTTP status for an error: by its name, else by a parent's; 500 for anything else. */
 export function statusOf (err: Error): number {
+  if (err instanceof CapsuleDeletedError && removedHereOnly(err)) return 503
   // A reason of a later protocol version that this node cannot name: the fault is upstream.
   if (err instanceof RequestRefusedError) return STATUS_BY_NACK[err.reason] ?? 502
   const byName = STATUS_BY_NAME[err.name]

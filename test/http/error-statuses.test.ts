@@ -10,6 +10,8 @@ import * as errors from '../../src/errors.js'
 import * as httpErrors from '../../src/http/errors.js'
 import { STATUS_BY_NACK, STATUS_BY_NAME, statusOf } from '../../src/http/errors.js'
 import { gdp } from '../../src/wire/gen/proto.js'
+import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
+import { testCapsule } from '../helpers.js'
 
 type ErrorClass = new (...args: any[]) => Error
 
@@ -88,5 +90,15 @@ describe('the HTTP status of every typed error', () => {
     expect(statusOf(new errors.RepairTooLargeError('x'))).toBe(502)
     // A reason of a later protocol version, which this node cannot name.
     expect(statusOf(new errors.RequestRefusedError(undefined as unknown as 'NO_ROUTE', 'x'))).toBe(502)
+  })
+
+  it('of a capsule deleted is 410, unless the order only took this server off its replicas: a read that removal overtook is sent again (503), to the replicas that hold it', () => {
+    const t = testCapsule()
+    const whole = encodeSignedDeletion(signDeletion(t.name, 30, t.owner))
+    const here = encodeSignedDeletion(signDeletion(t.name, 30, t.owner, new Uint8Array(32).fill(9)))
+    expect(statusOf(new errors.CapsuleDeletedError('expired'))).toBe(410)
+    expect(statusOf(new errors.CapsuleDeletedError('deleted', whole))).toBe(410)
+    expect(statusOf(new errors.CapsuleDeletedError('removed here', here))).toBe(503)
+    expect(statusOf(new errors.CapsuleDeletedError('an order that no longer decodes', new Uint8Array([1, 2, 3])))).toBe(410)
   })
 })
