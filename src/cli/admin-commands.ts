@@ -161,6 +161,17 @@ function unmendedLines (repair: RepairStatus | undefined): string[] {
   ]
 }
 
+/**
+ * What a server says of the capsules in its store whose AdCerts name
+ * another server (the status's `delegatedElsewhere`): one sentence for each
+ * such server, for `gdp status` and for `gdp node start`'s warning.
+ */
+export function delegatedElsewhereLines (s: Record<string, unknown>): string[] {
+  const byServer = (s.delegatedElsewhere as Record<string, number> | undefined) ?? {}
+  return Object.entries(byServer).map(([server, count]) =>
+    `${count} ${count === 1 ? 'capsule' : 'capsules'} in this store ${count === 1 ? 'is' : 'are'} delegated to server ${server}, not to this node (${String(s.name)}), and ${count === 1 ? 'is' : 'are'} not advertised (routers refuse ${count === 1 ? 'it' : 'them'} from this node): was node.key replaced? Stop the node and put back the node.key of ${server} (from a backup) to serve ${count === 1 ? 'it' : 'them'} again`)
+}
+
 /** `gdp status` of a running node, as text: one line per part, the store's trouble among them. */
 export function statusText (s: Record<string, unknown>): string {
   return [
@@ -175,6 +186,7 @@ export function statusText (s: Record<string, unknown>): string {
     ...(s.storeFull === undefined ? [] : [storeFullLine(s.storeFull as StoreFull)]),
     // (Only --json showed it, though the README sends operators to the status for it.)
     ...((s.storeDamageAtOpen as string[] | undefined) ?? []).map((damage) => `store       damage found at open, dealt with: ${escapeControls(damage)}`),
+    ...delegatedElsewhereLines(s).map((line) => `capsules    NOT ADVERTISED: ${line}`),
     ...((s.storeDamagedBlocks as string[] | undefined) ?? []).map((damage) => `store       DAMAGED: ${escapeControls(damage)}`),
     ...unmendedLines(s.repair as RepairStatus | undefined),
     ...(s.addresses as string[]).map((a) => `listening   ${a}`),

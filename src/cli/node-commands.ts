@@ -22,6 +22,7 @@ import { CONTROL_SOCKET, controlRequest, MAX_REBALANCE_WINDOW_MS } from '../node
 import type { CarriedLookupState } from '../node/router-images.js'
 import type { GdpNodeOptions } from '../node/node.js'
 import { onLoopback } from '../http/listen.js'
+import { delegatedElsewhereLines } from './admin-commands.js'
 
 // libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
 async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
@@ -210,6 +211,7 @@ const nodeStart: Command = {
     const gatewayLine = node.gateway === undefined ? '' : `\nHTTP gateway on ${node.gateway.url} (bearer token in ${config.gateway.tokenFile ?? join(config.data, GATEWAY_TOKEN_FILE)})`
     const adminLine = node.admin === undefined ? '' : `\nadmin API on ${node.admin.url}${config.admin.dashboard ? `, dashboard at ${node.admin.url}/dashboard` : ''} (bearer token in ${config.admin.tokenFile ?? join(config.data, ADMIN_TOKEN_FILE)})`
     print(ctx, `node ${String(stats.name)} (${config.role}) peer ${String(stats.peerId)}\n${node.multiaddrs().map((a) => `listening on ${a}`).join('\n')}${gatewayLine}${adminLine}`, stats)
+    for (const line of delegatedElsewhereLines(stats)) process.stderr.write(`gdp: warning: ${line}\n`)
     // Named by the operator, or by a setting they did not write (GDP_ADMIN_HOST): said, since only the token guards it then.
     for (const [service, url] of [['HTTP gateway', node.gateway?.url], ['admin API', node.admin?.url]] as const) {
       if (url !== undefined && !onLoopback(url)) process.stderr.write(`gdp: warning: the ${service} listens on ${url}, not on loopback: other machines can reach it, and its bearer token is all that keeps them out\n`)

@@ -1440,6 +1440,7 @@ export class GdpNode {
       hosted: this.service?.hostedCount ?? 0,
       subscriptions: this.service?.subscriptions ?? 0,
       ...(this.service === undefined ? {} : { service: this.service.counters }),
+      ...(this.service === undefined || this.service.delegatedElsewhere.size === 0 ? {} : { delegatedElsewhere: Object.fromEntries(this.service.delegatedElsewhere) }),
       ...(this.service === undefined || this.lists === undefined ? {} : { lists: { ...this.lists.counters, waiting: this.lists.waiting } }),
       ...(this.store === undefined || this.store.damageAtOpen.length === 0 ? {} : { storeDamageAtOpen: this.store.damageAtOpen }),
       ...(this.store === undefined || this.store.damagedBlocks.length === 0 ? {} : { storeDamagedBlocks: this.store.damagedBlocks }),

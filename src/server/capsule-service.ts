@@ -527,12 +527,31 @@ export class CapsuleService implements LocalService {
     return undefined
   }
 
+  /**
+   * Capsules whose stored AdCert names another server than this node, by
+   * that server's name, as the last pass over the delegations found them:
+   * the node's key was replaced (another node's copied over, one made afresh
+   * after it was lost). Routers refuse to route them to this node, so they
+   * are not advertised; the status and `gdp node start` say so, where
+   * nothing did and the capsules were unreachable.
+   */
+  delegatedElsewhere = new Map<string, number>()
+
   /** Every capsule delegated to this server, with its AdCert's end (for the Advertiser). */
   async * delegations (): AsyncGenerator<{ name: Uint8Array, notAfterUs: number }> {
+    const elsewhere = new Map<string, number>()
     for await (const { name, encoded } of this.#c.store.delegations()) {
       const adCert = await this.#delegation(name, encoded)
-      if (adCert !== undefined) yield { name, notAfterUs: adCert.cert.notAfterUs }
+      if (adCert === undefined) continue
+      if (!equalBytes(adCert.cert.server, this.#self)) {
+        const server = formatName(adCert.cert.server)
+        elsewhere.set(server, (elsewhere.get(server) ?? 0) + 1)
+        continue
+      }
+      yield { name, notAfterUs: adCert.cert.notAfterUs }
     }
+    for (const [server, count] of elsewhere) log.error('capsules in this store delegated to server %s, not to this node %s: %d, not advertised (was node.key replaced?)', server, formatName(this.#self), count)
+    this.delegatedElsewhere = elsewhere
   }
 
   /**

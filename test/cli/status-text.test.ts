@@ -36,4 +36,10 @@ describe('gdp status as text', () => {
     expect(text).toMatch(/^capsule {5}DAMAGED, not mended: 2 more$/m)
     expect(statusText({ ...running, repair: { repaired: 1, failed: 0, refused: 0, unavailable: 0, heldBack: 0, unmendedCount: 0, unmended: [] } })).not.toMatch(/^capsule {5}DAMAGED/m)
   })
+
+  // Found by replacing a server's node.key: its capsules went unrouted, and its status said nothing.
+  it('says the capsules not advertised because their AdCerts name another server, and which', () => {
+    const text = statusText({ ...running, delegatedElsewhere: { old: 2 } })
+    expect(text).toMatch(/^capsules {4}NOT ADVERTISED: 2 capsules in this store are delegated to server old, not to this node \(n\), .*node\.key of old/m)
+  })
 })
