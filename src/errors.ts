@@ -125,6 +125,8 @@ export type CertificateProblem =
   | 'wrong-router' | 'wrong-link' | 'replayed' | 'untrusted-domain' | 'malformed' | 'outside-delegation'
   /** A neighbour's updates asked for more AdCert checks than its budget (docs/routing.md section 4). */
   | 'over-budget'
+  /** Advertisements or announcements sent to a server or client, which routes nothing (a node's upstream named one). */
+  | 'not-a-router'
   /** A server set already holds as many routes as a router takes from one server. */
   | 'too-many-routes'
 

@@ -172,6 +172,12 @@ export function delegatedElsewhereLines (s: Record<string, unknown>): string[] {
     `${count} ${count === 1 ? 'capsule' : 'capsules'} in this store ${count === 1 ? 'is' : 'are'} delegated to server ${server}, not to this node (${String(s.name)}), and ${count === 1 ? 'is' : 'are'} not advertised (routers refuse ${count === 1 ? 'it' : 'them'} from this node): was node.key replaced? Stop the node and put back the node.key of ${server} (from a backup) to serve ${count === 1 ? 'it' : 'them'} again`)
 }
 
+/** A server's last snapshot its router refused (the status's `advertiser.lastRefusal`), as a line. */
+function snapshotRefusalLines (s: Record<string, unknown>): string[] {
+  const refusal = (s.advertiser as { lastRefusal?: { sequence: number, error: string, at: string } } | undefined)?.lastRefusal
+  return refusal === undefined ? [] : [`upstream    refused this server's snapshot (update ${refusal.sequence}, the last it refused) at ${refusal.at}: ${escapeControls(refusal.error)}`]
+}
+
 /** `gdp status` of a running node, as text: one line per part, the store's trouble among them. */
 export function statusText (s: Record<string, unknown>): string {
   return [
@@ -180,6 +186,8 @@ export function statusText (s: Record<string, unknown>): string {
     `up          ${String(s.uptimeSeconds)} s, pid ${String(s.pid)}`,
     `crypto      ${String(s.crypto)}, SHA-256 by ${String(s.sha256)}`,
     `upstream    ${s.upstream === null ? '-' : String(s.upstream)}`,
+    // (Only --json showed it, though the README sends operators to gdp status for it.)
+    ...snapshotRefusalLines(s),
     `neighbours  ${(s.neighbours as string[]).length}`,
     `routes      ${String(s.routes)}`,
     `capsules    ${String(s.hosted)}, ${String(s.subscriptions)} subscriptions${pastExpiry(s)}`,

@@ -843,11 +843,27 @@ export class GdpNode {
     this.#sendHop(from.peer, { resync: { server: outcome.server, reason: 'the set stated differs from the one this router holds' } })
   }
 
+  /**
+   * Throws unless this node is a router. A server or client named as another
+   * node's upstream took its advertisements into a table nothing routes by:
+   * the sender showed its upstream linked and its capsules were unreachable,
+   * with nothing said. Refused, the snapshot's acknowledgement says why, in
+   * the sender's status and log.
+   */
+  #requireRouter (from: Link): void {
+    if (this.config.role === 'router') return
+    throw new CertificateError('not-a-router', `${formatName(this.name)} is a ${this.config.role}, not a router: it routes nothing for ${formatName(from.peer)}, whose upstream should be a router`)
+  }
+
   /** Advertisements and route announcements from neighbours, and requests for snapshots from the upstream. */
   #onRouting (pdu: pb.IPdu, from: Link): void {
     const now = clock()
     try {
+      // A server or client named as another node's upstream (or neighbour) took its advertisements into a table
+      // nothing routes by: the sender showed its upstream linked, its capsules unreachable, nothing said. Refused,
+      // its snapshot's acknowledgement says why, in the sender's status and log.
       if (pdu.advertisement != null) {
+        this.#requireRouter(from)
         const signed = signedAdvertisementFromPb(pdu.advertisement)
         const outcome = this.processor.apply(signed, { neighbour: from.peer, linkCost: from.cost }, now)
         if (outcome.abusive) this.#cutOff(from.peer, `it sent more than ${MAX_BAD_ADCERT_SIGNATURES} AdCerts with bad signatures`)
@@ -861,6 +877,7 @@ export class GdpNode {
         const carriesSnapshot = announcement.announcement.advertisements.some((ad) => ad.advertisement.snapshot?.last === true)
         let outcomes: AdvertisementOutcome[]
         try {
+          this.#requireRouter(from)
           outcomes = this.processor.applyAnnouncement(announcement, from.peer, from.cost, now, this.#policy)
         } catch (err) {
           if (carriesSnapshot && err instanceof CertificateError) this.#acknowledgeSnapshot(from.peer, announcement.announcement.sequence, err.message)

@@ -42,4 +42,10 @@ describe('gdp status as text', () => {
     const text = statusText({ ...running, delegatedElsewhere: { old: 2 } })
     expect(text).toMatch(/^capsules {4}NOT ADVERTISED: 2 capsules in this store are delegated to server old, not to this node \(n\), .*node\.key of old/m)
   })
+
+  // Found by starting a server whose --upstream was another server: only --json showed why nothing was routed.
+  it('says the last snapshot the upstream refused, and why', () => {
+    const text = statusText({ ...running, advertiser: { refused: 1, lastRefusal: { sequence: 3, error: 'x is a server, not a router', at: '2026-12-07T02:00:00.000Z' } } })
+    expect(text).toMatch(/^upstream {4}refused this server's snapshot \(update 3, the last it refused\) at 2026-12-07T02:00:00\.000Z: x is a server, not a router$/m)
+  })
 })
