@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
 import { type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
+import { refuseDataFolderMistakes } from './data-folder.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
 import { escapeControls } from '../peer-text.js'
 import { checkNativeCryptoSetting } from '../crypto/sodium.js'
@@ -140,6 +141,7 @@ async function main (argv: string[]): Promise<number> {
   // An empty GDP_DATA made the store /store, at the root of the file system.
   if (values.data === undefined && process.env.GDP_DATA === '') throw new UsageError('GDP_DATA is set but empty: give it a data folder, or unset it for ./data')
   const dataDir = (values.data as string | undefined) ?? process.env.GDP_DATA ?? './data'
+  refuseDataFolderMistakes(dataDir, values.data !== undefined ? '--data' : process.env.GDP_DATA !== undefined ? 'GDP_DATA' : 'the default data folder')
   if (values.key !== undefined && command.usesKey !== true) throw new UsageError(`--key names the key gdp signs with, and 'gdp ${command.path.join(' ')}' signs nothing with it${command.path[0] === 'node' ? ` (a node's key is <data>/node.key, here ${dataDir}/node.key)` : ''}: leave it out`)
   const keyPath = (values.key as string | undefined) ?? `${dataDir}/keys/default.key`
   const ctx: CommandContext = {

@@ -23,6 +23,7 @@ import type { CarriedLookupState } from '../node/router-images.js'
 import type { GdpNodeOptions } from '../node/node.js'
 import { onLoopback } from '../http/listen.js'
 import { delegatedElsewhereLines } from './admin-commands.js'
+import { refuseDataFolderMistakes } from './data-folder.js'
 
 // libp2p loads only for the commands that need it, so the rest of the CLI starts fast.
 async function identity (path: string): Promise<{ name: string, peerId: string, publicKey: string }> {
@@ -138,6 +139,8 @@ const nodeStart: Command = {
     const brought = join(config.data, BROUGHT_SETTINGS_FILE)
     if (v.standby !== true && existsSync(brought)) config = loaded([brought, v.config as string | undefined])
     // The node's data folder is the configuration's (--config may name another than --data): what a damaged store's hint names.
+    // --data was checked as the command line read it; a config file's or GDP_* variable's data setting is checked here.
+    if (config.data !== ctx.dataDir) refuseDataFolderMistakes(config.data, 'the data setting')
     ctx.dataDir = config.data
     for (const message of idle) process.stderr.write(`gdp: warning: ${message}\n`)
     // A server's folder (or the command line's local store) started as a router or client: its capsules went unserved in silence.

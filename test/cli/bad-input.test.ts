@@ -807,6 +807,27 @@ describe('gdp node start with files and services it cannot use', () => {
     })
   })
 
+  it('a --data that is a store itself (a node\'s store/ folder) or a file is refused, naming the folder meant, before anything is written there', () => {
+    const data = at('store-as-data')
+    expect(spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'keys', 'generate']).status).toBe(0)
+    expect(spawnSync(process.execPath, [GDP_MAIN, '--data', data, 'capsule', 'create']).status).toBe(0)
+    const store = join(data, 'store')
+    const before = readdirSync(store).sort()
+    // A node started there made a node.key, a store and its folders inside the LevelDB folder, as a new node.
+    for (const args of [['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'], ['status'], ['capsule', 'list']]) {
+      const run = spawnSync(process.execPath, [GDP_MAIN, '--data', store, ...args], { timeout: 30_000 })
+      expect(run.status).toBe(2)
+      expect(run.stderr.toString()).toMatch(new RegExp(`^gdp: --data ${store} is a capsule store itself \\(LevelDB's files are in it\\), not a data folder: give the folder that holds it, --data ${data}\n`))
+    }
+    expect(readdirSync(store).sort()).toEqual(before)
+    // status said 'none yet' of <file>/store, as if the file were an empty data folder.
+    const file = join(data, 'node.key')
+    writeFileSync(file, 'x')
+    const status = spawnSync(process.execPath, [GDP_MAIN, '--data', file, 'status'], { timeout: 30_000 })
+    expect(status.status).toBe(2)
+    expect(status.stderr.toString()).toMatch(new RegExp(`^gdp: --data ${file} is a file, not a data folder\n`))
+  })
+
   it('a data folder under a file or where no folder can be made, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
     writeFileSync(at('a-file'), 'x')
     const underFile = start(join(at('a-file'), 'data'))
