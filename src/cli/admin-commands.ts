@@ -195,6 +195,7 @@ export function statusText (s: Record<string, unknown>): string {
     // (Only --json showed it, though the README sends operators to the status for it.)
     ...((s.storeDamageAtOpen as string[] | undefined) ?? []).map((damage) => `store       damage found at open, dealt with: ${escapeControls(damage)}`),
     ...delegatedElsewhereLines(s).map((line) => `capsules    NOT ADVERTISED: ${line}`),
+    ...Object.entries((s.serversOnTwoLinks as Record<string, number> | undefined) ?? {}).map(([server, ago]) => `servers     ONE KEY TWICE: server ${server} advertised over two links in turn (${ago} s ago): two nodes run with its key (a data folder copied?), each with its own copy of its capsules`),
     ...((s.storeDamagedBlocks as string[] | undefined) ?? []).map((damage) => `store       DAMAGED: ${escapeControls(damage)}`),
     ...unmendedLines(s.repair as RepairStatus | undefined),
     ...(s.addresses as string[]).map((a) => `listening   ${a}`),

@@ -225,6 +225,15 @@ export class GdpNode {
   #relayQueue: Array<SignedAdvertisement | LostServer> = []
   /** Refused entries of advertisements, logged by problem (a peer can send many a second). */
   readonly #refusedEntries = new LimitedLog(REFUSED_ENTRY_LOG_MS)
+  /**
+   * The links each server attached here last advertised over, and the one
+   * before (weakly: a link that closed goes): an update over the one before
+   * means two nodes advertise as that server, each over its own link.
+   */
+  readonly #advertisingLinks = new Map<string, { last: WeakRef<Link>, before: WeakRef<Link> | undefined }>()
+  /** Servers seen advertising over two links in turn: by name, when last (performance.now()). */
+  readonly #serversOnTwoLinks = new Map<string, number>()
+  readonly #twoLinksLog = new LimitedLog(REFUSED_ENTRY_LOG_MS)
   /** Servers whose full snapshot a graft of this router waits to see in place at its new parent: by name. */
   readonly #snapshotWaiters = new Map<string, (error: string) => void>()
   /** Last snapshot pages relayed up: each server is told (SnapshotAck) once the parent acknowledged the announcement that carried its page. */
@@ -318,7 +327,7 @@ export class GdpNode {
     const local = this.proposer ?? this.service
     this.lists = local === undefined ? undefined : new ListGate(local)
     // The service's own limit: at it, the forwarder has the neighbour holding the most subscriptions give one up.
-    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, maxLocalSubscriptions: MAX_SUBSCRIPTIONS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.lists, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) }, attachedServersLost: (servers) => { this.#relayLost(servers) } })
+    this.forwarder = new Forwarder({ self: this.name, resolveTimeoutMs: RESOLVE_TIMEOUT_MS, maxLocalSubscriptions: MAX_SUBSCRIPTIONS, upstreamRequestsPerSecond: config.upstreamRequestsPerSecond, lookupsPerSecond: config.lookupsPerSecond }, { table: this.table, clock, local: this.lists, resolve, routing: (pdu, from) => { this.#onRouting(pdu, from) }, attachedServersLost: (servers) => { this.#serversLost(servers) } })
     this.transport = new PduTransport({
       libp2p,
       forwarder: this.forwarder,
@@ -744,6 +753,12 @@ export class GdpNode {
     return true
   }
 
+  /** Servers attached here whose last link went: forgotten by the check for two nodes with one key, and told to the parent. */
+  #serversLost (servers: Uint8Array[]): void {
+    for (const server of servers) this.#advertisingLinks.delete(formatName(server))
+    this.#relayLost(servers)
+  }
+
   /** Relays that servers attached here lost their link, so the parent drops their sets through this router. */
   #relayLost (servers: Uint8Array[]): void {
     // A router moving to another machine loses its servers to its new instance, which has the same name: told
@@ -855,6 +870,35 @@ export class GdpNode {
     throw new CertificateError('not-a-router', `${formatName(this.name)} is a ${this.config.role}, not a router: it routes nothing for ${formatName(from.peer)}, whose upstream should be a router`)
   }
 
+  /**
+   * Notes the link a server attached here advertised over. Two nodes running
+   * with one key (a server's data folder copied to make another) each
+   * advertise over their own link, in turn: this router held one set for
+   * both, routed each request to whichever linked last, and their copies of
+   * the capsules drifted apart, with nothing said. A server that relinked
+   * advertises over its new link only, and a router's move or a graft puts
+   * a server on another router: neither comes back to an earlier link.
+   */
+  #noteAdvertisingLink (link: Link): void {
+    const server = formatName(link.peer)
+    const seen = this.#advertisingLinks.get(server)
+    if (seen === undefined) { this.#advertisingLinks.set(server, { last: new WeakRef(link), before: undefined }); return }
+    if (seen.last.deref() === link) return
+    // (The earlier link is open: an update came over it.)
+    if (seen.before?.deref() === link) {
+      this.#serversOnTwoLinks.set(server, performance.now())
+      this.#twoLinksLog.note(server, (more) => { log.error('server %s advertises over two links in turn: two nodes run with its key (a data folder copied to make another node?); each holds its own copy of its capsules, and requests go to either%s', server, more) })
+    }
+    this.#advertisingLinks.set(server, { last: new WeakRef(link), before: seen.last })
+  }
+
+  /** Servers seen advertising over two links in turn within a set's lifetime, with how many seconds ago. */
+  #twoLinkServers (): Array<[string, number]> {
+    const now = performance.now()
+    for (const [server, at] of this.#serversOnTwoLinks) if (now - at > this.config.advertiseLifetimeMs) this.#serversOnTwoLinks.delete(server)
+    return [...this.#serversOnTwoLinks].map(([server, at]) => [server, Math.round((now - at) / 1000)])
+  }
+
   /** Advertisements and route announcements from neighbours, and requests for snapshots from the upstream. */
   #onRouting (pdu: pb.IPdu, from: Link): void {
     const now = clock()
@@ -866,6 +910,7 @@ export class GdpNode {
         this.#requireRouter(from)
         const signed = signedAdvertisementFromPb(pdu.advertisement)
         const outcome = this.processor.apply(signed, { neighbour: from.peer, linkCost: from.cost }, now)
+        if (equalBytes(outcome.server, from.peer)) this.#noteAdvertisingLink(from)
         if (outcome.abusive) this.#cutOff(from.peer, `it sent more than ${MAX_BAD_ADCERT_SIGNATURES} AdCerts with bad signatures`)
         this.#afterUpdate(outcome, from)
         // A server leaving this router (a graft) is not published as attached here.
@@ -1469,6 +1514,7 @@ export class GdpNode {
       moves: { ...this.moves, relinking: this.#relinking.size },
       connections: { ...this.gater.counters, unsentBytes: this.unsent.counters.bytes, unsentClosed: this.unsent.counters.closed, unsentOverBytes: this.unsent.counters.overBytes, unsentOverFrames: this.unsent.counters.overFrames },
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
+      ...(this.#twoLinkServers().length === 0 ? {} : { serversOnTwoLinks: Object.fromEntries(this.#twoLinkServers()) }),
       ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }), ...(this.dhtStreams === undefined ? {} : { streams: { ...this.dhtStreams } }) } }),

@@ -48,4 +48,9 @@ describe('gdp status as text', () => {
     const text = statusText({ ...running, advertiser: { refused: 1, lastRefusal: { sequence: 3, error: 'x is a server, not a router', at: '2026-12-07T02:00:00.000Z' } } })
     expect(text).toMatch(/^upstream {4}refused this server's snapshot \(update 3, the last it refused\) at 2026-12-07T02:00:00\.000Z: x is a server, not a router$/m)
   })
+
+  // Found by copying a server's data folder to make a second node: its router said nothing.
+  it('says a server whose key two nodes run with', () => {
+    expect(statusText({ ...running, serversOnTwoLinks: { srv: 4 } })).toMatch(/^servers {5}ONE KEY TWICE: server srv advertised over two links in turn \(4 s ago\): two nodes run with its key/m)
+  })
 })
