@@ -1,4 +1,5 @@
 /** Running a CLI command against a remote node (`--node <multiaddr>`), as a short-lived client. */
+import { existsSync, statSync } from 'node:fs'
 import { generateEd25519KeyPair, Ed25519Signer } from '../crypto/ed25519.js'
 import type { GdpClient } from '../client/client.js'
 import { DEFAULT_CONFIG } from '../node/config.js'
@@ -26,6 +27,10 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
   try {
     peerId = multiaddr(address).getComponents().find((c) => c.name === 'p2p')?.value
   } catch (err) {
+    // What gdp status, routes, capsules, certs and peers take as --node: said as such (it was 'Protocol tmp was unknown').
+    const takes = 'not a node\'s overlay address: this command takes the address the node listens on'
+    if (/^https?:\/\//i.test(address)) throw new UsageError(`--node: '${address}' is an admin API's URL, ${takes} ('gdp status --node ${address}' prints it)`)
+    if (existsSync(address) && statSync(address).isDirectory()) throw new UsageError(`--node: '${address}' is a folder, ${takes} ('gdp status --node ${address}' prints it, if a node runs there)`)
     throw new UsageError(`--node: '${address}' is not a multiaddr (${(err as Error).message}); give the address 'gdp node start' printed, e.g. /ip4/127.0.0.1/tcp/4040/p2p/12D3KooW...`)
   }
   if (peerId === undefined) throw new UsageError(`--node: '${address}' must end in /p2p/<peer id> (see 'gdp node start' output)`)

@@ -222,7 +222,10 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     expect(r.code).toBe(2)
     expect(r.err).toMatch(/^gdp: --node: '\/ip4\/127.0.0.1\/tcp\/notaport\/p2p\/x' is not a multiaddr/)
     expect(Date.now() - started).toBeLessThan(9000) // not the 10 s link timeout (a loaded machine takes seconds to start gdp)
-    for (const [address, message] of [['garbage', /^gdp: --node: 'garbage' is not a multiaddr/], ['/ip4/127.0.0.1/tcp/4040', /^gdp: --node: '\/ip4\/127.0.0.1\/tcp\/4040' must end in \/p2p\/<peer id>/]] as const) {
+    // A node's data folder or its admin API's URL, which gdp status takes: it said 'Protocol tmp was unknown'.
+    const folder = [at.path, new RegExp(`^gdp: --node: '${at.path}' is a folder, not a node's overlay address: this command takes the address the node listens on \\('gdp status --node ${at.path}' prints it, if a node runs there\\)\n`)] as const
+    const adminUrl = ['http://127.0.0.1:4090', /^gdp: --node: 'http:\/\/127.0.0.1:4090' is an admin API's URL, not a node's overlay address: this command takes the address the node listens on \('gdp status --node http:\/\/127.0.0.1:4090' prints it\)\n/] as const
+    for (const [address, message] of [['garbage', /^gdp: --node: 'garbage' is not a multiaddr/], ['/ip4/127.0.0.1/tcp/4040', /^gdp: --node: '\/ip4\/127.0.0.1\/tcp\/4040' must end in \/p2p\/<peer id>/], folder, adminUrl] as const) {
       const refused = run(['capsule', 'read', capsule, '--node', address])
       expect({ code: refused.code, out: refused.out }).toEqual({ code: 2, out: '' })
       expect(refused.err).toMatch(message)
