@@ -172,10 +172,17 @@ export function delegatedElsewhereLines (s: Record<string, unknown>): string[] {
     `${count} ${count === 1 ? 'capsule' : 'capsules'} in this store ${count === 1 ? 'is' : 'are'} delegated to server ${server}, not to this node (${String(s.name)}), and ${count === 1 ? 'is' : 'are'} not advertised (routers refuse ${count === 1 ? 'it' : 'them'} from this node): was node.key replaced? Stop the node and put back the node.key of ${server} (from a backup) to serve ${count === 1 ? 'it' : 'them'} again`)
 }
 
-/** A server's last snapshot its router refused (the status's `advertiser.lastRefusal`), as a line. */
+/**
+ * The last refusal of the upstream, as a line: a server's snapshot (the
+ * status's `advertiser.lastRefusal`) or a child router's announcement
+ * (`parentRefusal`).
+ */
 function snapshotRefusalLines (s: Record<string, unknown>): string[] {
-  const refusal = (s.advertiser as { lastRefusal?: { sequence: number, error: string, at: string } } | undefined)?.lastRefusal
-  return refusal === undefined ? [] : [`upstream    refused this server's snapshot (update ${refusal.sequence}, the last it refused) at ${refusal.at}: ${escapeControls(refusal.error)}`]
+  type Refusal = { sequence: number, error: string, at: string } | undefined
+  const server = (s.advertiser as { lastRefusal?: Refusal } | undefined)?.lastRefusal
+  const router = s.parentRefusal as Refusal
+  return [[server, 'server\'s snapshot'] as const, [router, 'router\'s announcement'] as const].flatMap(([refusal, what]) =>
+    refusal === undefined ? [] : [`upstream    refused this ${what} (update ${refusal.sequence}, the last it refused) at ${refusal.at}: ${escapeControls(refusal.error)}`])
 }
 
 /** `gdp status` of a running node, as text: one line per part, the store's trouble among them. */

@@ -28,7 +28,7 @@ import { checkNativeCryptoSetting } from '../crypto/sodium.js'
 import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkRefusedError, LinkTimeoutError, MalformedMessageError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
 import { ANNOUNCEMENT_TARGET_BYTES, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementFromPb, signedRouteAnnouncementToPb, type RouteAnnouncement, type SignedRouteAnnouncement } from '../routing/announcements.js'
-import { Advertiser } from '../routing/advertiser.js'
+import { Advertiser, type SnapshotRefusal } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
 import { RelayedSnapshots } from '../routing/relayed-snapshots.js'
 import {
@@ -234,6 +234,9 @@ export class GdpNode {
   /** Servers seen advertising over two links in turn: by name, when last (performance.now()). */
   readonly #serversOnTwoLinks = new Map<string, number>()
   readonly #twoLinksLog = new LimitedLog(REFUSED_ENTRY_LOG_MS)
+  /** The parent router's last refusal of an announcement of this router's (kept after, as a server keeps its router's). */
+  #parentRefusal: SnapshotRefusal | undefined
+  readonly #parentRefusalLog = new LimitedLog(REFUSED_ENTRY_LOG_MS)
   /** Servers whose full snapshot a graft of this router waits to see in place at its new parent: by name. */
   readonly #snapshotWaiters = new Map<string, (error: string) => void>()
   /** Last snapshot pages relayed up: each server is told (SnapshotAck) once the parent acknowledged the announcement that carried its page. */
@@ -781,6 +784,11 @@ export class GdpNode {
   #onSnapshotAck (sequence: number, error: string, from: Link): void {
     if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot acknowledgement from ${formatName(from.peer)}, which is not this node's upstream`)
     if (this.advertiser !== undefined) { this.advertiser.acknowledged(sequence, error); return }
+    if (error !== '') {
+      // Its servers were told; the router itself, whose membership or announcement the parent refused, said nothing.
+      this.#parentRefusal = { sequence, error, at: new Date(clock() / 1000).toISOString() }
+      this.#parentRefusalLog.note(error, (more) => { log.error('the parent router refused this router\'s announcement (%d): %s; the routes it relays are not taken there%s', sequence, error, more) })
+    }
     const pages = this.#relayedSnapshots.take(sequence)
     if (pages === undefined) return
     for (const page of pages) this.#acknowledgeSnapshot(page.server, page.sequence, error === '' ? '' : `the parent router refused it: ${error}`)
@@ -1514,6 +1522,7 @@ export class GdpNode {
       moves: { ...this.moves, relinking: this.#relinking.size },
       connections: { ...this.gater.counters, unsentBytes: this.unsent.counters.bytes, unsentClosed: this.unsent.counters.closed, unsentOverBytes: this.unsent.counters.overBytes, unsentOverFrames: this.unsent.counters.overFrames },
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
+      ...(this.#parentRefusal === undefined ? {} : { parentRefusal: this.#parentRefusal }),
       ...(this.#twoLinkServers().length === 0 ? {} : { serversOnTwoLinks: Object.fromEntries(this.#twoLinkServers()) }),
       ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),

@@ -47,6 +47,8 @@ describe('gdp status as text', () => {
   it('says the last snapshot the upstream refused, and why', () => {
     const text = statusText({ ...running, advertiser: { refused: 1, lastRefusal: { sequence: 3, error: 'x is a server, not a router', at: '2026-12-07T02:00:00.000Z' } } })
     expect(text).toMatch(/^upstream {4}refused this server's snapshot \(update 3, the last it refused\) at 2026-12-07T02:00:00\.000Z: x is a server, not a router$/m)
+    // A child router whose parent does not trust its domain (a typo in --trusted-domains): said nowhere on the router.
+    expect(statusText({ ...running, role: 'router', parentRefusal: { sequence: 9, error: 'domain d is not trusted by this node', at: '2026-12-07T02:00:00.000Z' } })).toMatch(/^upstream {4}refused this router's announcement \(update 9, the last it refused\) at 2026-12-07T02:00:00\.000Z: domain d is not trusted by this node$/m)
   })
 
   // Found by copying a server's data folder to make a second node: its router said nothing.
