@@ -3,7 +3,7 @@
  * and import capsules, in the local store or (where it says so) on a node
  * reached with --node.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { randomBytes } from 'node:crypto'
@@ -18,7 +18,7 @@ import { describeSeqRanges } from '../capsule/seq-range.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { kvAppField } from '../kv/format.js'
 import { capsuleKind, filesAppFields } from '../files/format.js'
-import type { AppField, CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
+import { MAX_PAYLOAD_LENGTH, type AppField, type CapsuleMetadata, type CapsuleRecord, type ForkProof, type InclusionProof, type SeqRange, type SignedHeartbeat, type SignedMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
 import { Ed25519Signer } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
@@ -34,7 +34,7 @@ import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
-import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, remoteWrite, requireFile, resolveCapsule, timeAfterOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
 import { parseTime, payloadText } from './format.js'
 import { wallClockUs } from '../clock.js'
@@ -737,60 +737,63 @@ const append: Command = {
   usesKey: true,
   async run (ctx) {
     const [target, ...args] = ctx.positionals
-    let payloads: Uint8Array[]
+    let payloads: Iterable<Uint8Array> | AsyncIterable<Uint8Array>
     if (args.length > 0) {
       if (ctx.values.file !== undefined) throw new UsageError('give payload arguments or --file, not both')
       if (ctx.values.lines === true) throw new UsageError('--lines splits a file or stdin into records; each payload argument is a record already: leave out --lines')
       payloads = args.map((a) => new Uint8Array(Buffer.from(a)))
+    } else if (typeof ctx.values.file === 'string') {
+      payloads = inputRecords(createReadStream(requireFile(ctx.values.file)), ctx.values.lines === true, ctx.values.file)
     } else {
-      let input: Buffer
-      if (typeof ctx.values.file === 'string') {
-        input = readFileSync(requireFile(ctx.values.file))
-        // As stdin below: a file a script's earlier step left empty appended an empty record (found by attacking the command line).
-        if (input.length === 0) throw new InvalidArgumentError(`nothing to append: ${ctx.values.file} is empty (an empty record is appended by giving '' as its payload)`)
-      } else {
-        if (ctx.stdin.isTTY === true) throw new UsageError('nothing to append: give payload arguments, --file, or pipe data to stdin')
-        input = await readAll(ctx.stdin)
-        // A script whose stdin was closed wrote an empty record each time it ran.
-        if (input.length === 0) throw new InvalidArgumentError("nothing to append: stdin was empty (an empty record is appended by giving '' as its payload)")
-      }
-      payloads = ctx.values.lines === true ? splitLines(input) : [input]
+      if (ctx.stdin.isTTY === true) throw new UsageError('nothing to append: give payload arguments, --file, or pipe data to stdin')
+      payloads = inputRecords(ctx.stdin, ctx.values.lines === true, 'stdin')
     }
-    if (payloads.length === 0) throw new InvalidArgumentError('nothing to append: the input has no lines')
     const signer = readKeySigner(ctx.keyPath)
+    // Records appended so far (from `first`): an input refused part way (a line too long) comes after them.
+    let appended = 0
+    let first = 0
+    const appendedBefore = (err: unknown): unknown => {
+      if (appended > 0 && err instanceof InvalidArgumentError) err.message += `; the first ${appended} records of the input were appended (${first}..${first + appended - 1})`
+      return err
+    }
     if (ctx.node !== undefined) {
       const name = parseName(target!)
-      // Records acknowledged so far, for an error after which the rest may still be appended.
-      let acknowledged = 0
-      let first = 0
-      const ack = await remoteWrite(ctx, () => acknowledged === 0 ? 'the append' : `records ${first}..${first + acknowledged - 1} were acknowledged, and the append of the other ${payloads.length - acknowledged}`, async (client) => {
+      const ack = await remoteWrite(ctx, () => appended === 0 ? 'the append' : `records ${first}..${first + appended - 1} were acknowledged, and the append of the rest`, async (client) => {
         const writer = await client.writer(name, signer, { journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) })
         refuseFacadeCapsule(name, writer.metadata)
         first = writer.state.size
         let last
-        for (const group of batches(payloads)) {
-          last = await client.append(writer, group, wallClockUs())
-          acknowledged += group.length
-        }
+        try {
+          for await (const group of batches(payloads)) {
+            last = await client.append(writer, group, wallClockUs())
+            appended += group.length
+          }
+        } catch (err) { throw appendedBefore(err) }
         return last!
       })
       const head = ack.heartbeat
       const replicas = 1 + ack.replicaAcks.length
-      print(ctx, `appended ${payloads.length} record${payloads.length === 1 ? '' : 's'} (${first}..${head.heartbeat.size - 1}) to ${formatName(name)}, acknowledged by ${replicas === 1 ? 'the server' : `${replicas} replicas`}`,
-        { capsule: formatName(name), first, count: payloads.length, heartbeat: heartbeatJson(head), acknowledgedBy: [ack, ...ack.replicaAcks].map((a) => formatName(a.server)) })
+      print(ctx, `appended ${appended} record${appended === 1 ? '' : 's'} (${first}..${head.heartbeat.size - 1}) to ${formatName(name)}, acknowledged by ${replicas === 1 ? 'the server' : `${replicas} replicas`}`,
+        { capsule: formatName(name), first, count: appended, heartbeat: heartbeatJson(head), acknowledgedBy: [ack, ...ack.replicaAcks].map((a) => formatName(a.server)) })
       return 0
     }
     const result = await withStore(ctx, async (store) => {
       const capsule = await resolveCapsule(store, target!)
       refuseFacadeCapsule(capsule.name, capsule.metadata)
       const writer = new CapsuleWriter(capsule.name, capsule.metadata, signer, capsule.writerState)
+      first = capsule.size
       let head: SignedHeartbeat | undefined
-      for (const group of batches(payloads)) head = await capsule.append(writer.append(group, wallClockUs()))
-      return { capsule, head: head!, first: head!.heartbeat.size - payloads.length }
+      try {
+        for await (const group of batches(payloads)) {
+          head = await capsule.append(writer.append(group, wallClockUs()))
+          appended += group.length
+        }
+      } catch (err) { throw appendedBefore(err) }
+      return { capsule, head: head! }
     })
     const size = result.head.heartbeat.size
-    print(ctx, `appended ${payloads.length} record${payloads.length === 1 ? '' : 's'} (${result.first}..${size - 1}) to ${formatName(result.capsule.name)}`,
-      { capsule: formatName(result.capsule.name), first: result.first, count: payloads.length, heartbeat: heartbeatJson(result.head) })
+    print(ctx, `appended ${appended} record${appended === 1 ? '' : 's'} (${first}..${size - 1}) to ${formatName(result.capsule.name)}`,
+      { capsule: formatName(result.capsule.name), first, count: appended, heartbeat: heartbeatJson(result.head) })
     return 0
   }
 }
@@ -806,20 +809,34 @@ function refuseFacadeCapsule (name: Uint8Array, metadata: CapsuleMetadata): void
   throw new InvalidArgumentError(`capsule ${formatName(name)} is ${written} (a plain record would change nothing in it, docs/kv.md section 3)`)
 }
 
-function splitLines (input: Buffer): Uint8Array[] {
-  const lines: Uint8Array[] = []
-  let start = 0
-  for (let i = 0; i < input.length; i++) {
-    if (input[i] === 0x0a) { lines.push(input.subarray(start, i)); start = i + 1 }
+/**
+ * The records of an append's input as they are read: the whole of it as one, or with `lines` one per line. A record
+ * past MAX_PAYLOAD_LENGTH bytes is refused there, the rest unread: read whole first, `yes | gdp capsule append` or
+ * `--file /dev/zero` was held until memory ran out. `source` names the input in errors.
+ */
+async function * inputRecords (input: NodeJS.ReadableStream, lines: boolean, source: string): AsyncGenerator<Uint8Array> {
+  let records = 0
+  if (lines) {
+    for await (const line of readLines(input, MAX_PAYLOAD_LENGTH, (n) => new InvalidArgumentError(`line ${n} of ${source} is over ${MAX_PAYLOAD_LENGTH} bytes, the most one record holds`))) {
+      yield line
+      records++
+    }
+  } else {
+    const whole = await readAll(input, { bytes: MAX_PAYLOAD_LENGTH, refuse: () => new InvalidArgumentError(`${source} is over ${MAX_PAYLOAD_LENGTH} bytes, the most one record holds (--lines makes a record of each line)`) })
+    if (whole.length > 0) {
+      yield whole
+      records++
+    }
   }
-  if (start < input.length) lines.push(input.subarray(start))
-  return lines
+  // A script whose stdin was closed, or whose earlier step left a file empty, appended an empty record each time it ran.
+  if (records === 0) throw new InvalidArgumentError(`nothing to append: ${source === 'stdin' ? 'stdin was' : `${source} is`} empty (an empty record is appended by giving '' as its payload)`)
 }
 
-function * batches (payloads: Uint8Array[]): Generator<Uint8Array[]> {
+/** Payloads in batches as they come: one batch is held at a time, whatever the input. */
+async function * batches (payloads: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array[]> {
   let group: Uint8Array[] = []
   let bytes = 0
-  for (const p of payloads) {
+  for await (const p of payloads) {
     // Cut at 64 MiB of payload alone, 10,000 lines of 6.7 KB made a batch of 67 MB with 0.9 MB of record fields, over
     // what one PDU carries: refused TOO_LARGE through --node.
     if (group.length > 0 && (group.length >= APPEND_BATCH_RECORDS || !appendFitsOnePdu(group.length + 1, bytes + p.length))) { yield group; group = []; bytes = 0 }

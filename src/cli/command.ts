@@ -409,6 +409,32 @@ export async function readAll (stream: NodeJS.ReadableStream, limit?: { bytes: n
   return Buffer.concat(chunks)
 }
 
+/**
+ * The lines of a stream as they come, without their newline (the last one, if not empty, with none): a line over
+ * `maxBytes` is refused there, the error `tooLong` makes of its number (from 1), the rest unread.
+ */
+export async function * readLines (stream: AsyncIterable<Buffer | string>, maxBytes: number, tooLong: (line: number) => Error): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  let line = 1
+  for await (const piece of stream) {
+    let chunk = Buffer.from(piece)
+    for (let end = chunk.indexOf(0x0a); end >= 0; end = chunk.indexOf(0x0a)) {
+      const bytes = Buffer.concat([...pending, chunk.subarray(0, end)])
+      if (bytes.length > maxBytes) throw tooLong(line)
+      yield bytes
+      line++
+      pending = []
+      pendingBytes = 0
+      chunk = chunk.subarray(end + 1)
+    }
+    pending.push(chunk)
+    pendingBytes += chunk.length
+    if (pendingBytes > maxBytes) throw tooLong(line)
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending)
+}
+
 export function heartbeatJson (hb: SignedHeartbeat | undefined): unknown {
   if (hb === undefined) return null
   return {

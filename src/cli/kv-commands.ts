@@ -12,7 +12,7 @@ import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
 import { checkKey, checkOp, MAX_BATCH_OPS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvEntry } from '../kv/model.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { atOption, integer, noteUnproven, print, readAll, requireFile, versionArgument, watchUntilStopped, type Command, type CommandContext } from './command.js'
+import { atOption, integer, noteUnproven, print, readAll, readLines, requireFile, versionArgument, watchUntilStopped, type Command, type CommandContext } from './command.js'
 import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { payloadText } from './format.js'
@@ -204,9 +204,7 @@ export const MAX_BATCH_LINE_BYTES = 6 * (MAX_KEY_LENGTH + MAX_VALUE_LENGTH) + 10
 async function batchOps (ctx: CommandContext, input: AsyncIterable<Buffer | string>): Promise<KvOp[]> {
   const ops: KvOp[] = []
   let lineNumber = 0
-  const tooLong = (): InvalidArgumentError => new InvalidArgumentError(`batch line ${lineNumber + 1} is over ${MAX_BATCH_LINE_BYTES} bytes, more than one operation takes`)
   const takeLine = (bytes: Buffer): void => {
-    if (bytes.length > MAX_BATCH_LINE_BYTES) throw tooLong()
     lineNumber++
     // Read leniently, its bytes that are not UTF-8 would become U+FFFD in the keys and values written.
     const text = utf8Text(bytes)
@@ -216,21 +214,7 @@ async function batchOps (ctx: CommandContext, input: AsyncIterable<Buffer | stri
     if (ops.length === MAX_BATCH_OPS) throw new InvalidArgumentError(`batch line ${lineNumber}: a batch holds at most ${MAX_BATCH_OPS} operations`)
     ops.push(batchOp(ctx, line, lineNumber))
   }
-  let pending: Buffer[] = []
-  let pendingBytes = 0
-  for await (const piece of input) {
-    let chunk = Buffer.from(piece)
-    for (let end = chunk.indexOf(0x0a); end >= 0; end = chunk.indexOf(0x0a)) {
-      takeLine(Buffer.concat([...pending, chunk.subarray(0, end)]))
-      pending = []
-      pendingBytes = 0
-      chunk = chunk.subarray(end + 1)
-    }
-    pending.push(chunk)
-    pendingBytes += chunk.length
-    if (pendingBytes > MAX_BATCH_LINE_BYTES) throw tooLong()
-  }
-  takeLine(Buffer.concat(pending))
+  for await (const bytes of readLines(input, MAX_BATCH_LINE_BYTES, (n) => new InvalidArgumentError(`batch line ${n} is over ${MAX_BATCH_LINE_BYTES} bytes, more than one operation takes`))) takeLine(bytes)
   return ops
 }
 

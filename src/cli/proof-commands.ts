@@ -6,14 +6,14 @@
  * values are printed as unpadded base64url (docs/spec.md, "Command-line
  * JSON"); base64url and standard base64 are both read.
  */
-import { readFileSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { decodeConsistencyProof, decodeForkProof, decodeSignedHeartbeat, decodeSignedMetadata, encodeConsistencyProof, encodeForkProof, encodeSignedHeartbeat, encodeSignedMetadata } from '../capsule/codec.js'
 import { verifyForkProof } from '../capsule/fork.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { verifyConsistency } from '../capsule/merkle.js'
 import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
-import type { SignedHeartbeat } from '../capsule/types.js'
+import { MAX_METADATA_LENGTH, type SignedHeartbeat } from '../capsule/types.js'
 import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, InvalidProofError } from '../errors.js'
 import { compareWithStore } from '../store/archive.js'
@@ -37,9 +37,21 @@ function parseBinary (text: string, what: string): Uint8Array {
   return new Uint8Array(bytes)
 }
 
-/** A file's bytes, or stdin's for '-'. */
-async function readInput (ctx: CommandContext, path: string): Promise<Uint8Array> {
-  return path === '-' ? await readAll(ctx.stdin) : readFileSync(requireFile(path))
+/**
+ * Bytes of a fork proof, at most: its signed metadata (MAX_METADATA_LENGTH) and room for the rest, two heartbeats and
+ * an inclusion proof of at most 64 hashes (a few KB).
+ */
+export const MAX_FORK_PROOF_BYTES = MAX_METADATA_LENGTH + 64 * 1024
+/** Bytes of a proof document (gdp capsule prove --json), at most: as much in base64 (4/3 as long) and room for its JSON. */
+export const MAX_PROOF_DOCUMENT_BYTES = 2 * MAX_FORK_PROOF_BYTES
+
+/**
+ * A file's bytes, or stdin's for '-', refused as soon as they are over `limit` bytes (what the input is, `what`, can
+ * hold), the rest unread: read whole first, `--file /dev/zero` or an endless pipe was held until memory ran out.
+ */
+async function readInput (ctx: CommandContext, path: string, limit: number, what: string): Promise<Uint8Array> {
+  const refuse = (): InvalidArgumentError => new InvalidArgumentError(`${path === '-' ? 'stdin' : path} is over ${limit} bytes, more than ${what} holds`)
+  return await readAll(path === '-' ? ctx.stdin : createReadStream(requireFile(path)), { bytes: limit, refuse })
 }
 
 const forkCheck: Command = {
@@ -52,7 +64,7 @@ const forkCheck: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const fork = verifyForkProof(decodeForkProof(await readInput(ctx, ctx.positionals[0]!)))
+    const fork = verifyForkProof(decodeForkProof(await readInput(ctx, ctx.positionals[0]!, MAX_FORK_PROOF_BYTES, 'a fork proof')))
     print(ctx, `valid fork proof: capsule ${formatName(fork.capsule)} forked (${fork.kind}) at record ${fork.position}`, { capsule: formatName(fork.capsule), kind: fork.kind, position: fork.position, valid: true })
     return 0
   }
@@ -152,7 +164,7 @@ const proveCheck: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const doc = parseProofDocument(await readInput(ctx, ctx.positionals[0]!))
+    const doc = parseProofDocument(await readInput(ctx, ctx.positionals[0]!, MAX_PROOF_DOCUMENT_BYTES, 'a proof document'))
     const metadata = decodeSignedMetadata(doc.binary('metadata'))
     const name = verifySignedMetadata(metadata)
     if (doc.text('capsule') !== formatName(name)) throw new InvalidProofError(`the document names capsule ${doc.text('capsule')}, its metadata is capsule ${formatName(name)}'s`)

@@ -1,42 +1,19 @@
 // `gdp kv ...` (docs/kv.md): on a key-value capsule in the local store, and
 // through a running overlay with --node, where reads are checked by proofs.
-import { spawn, spawnSync } from 'node:child_process'
-import { createWriteStream, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MAX_BATCH_OPS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH } from '../../src/kv/format.js'
 import { MAX_BATCH_LINE_BYTES } from '../../src/cli/kv-commands.js'
 import { tempDir } from '../helpers.js'
-import { GDP_MAIN as main, gdpIn } from './run-gdp.js'
+import { GDP_MAIN as main, gdpIn, gdpWithEndlessInput } from './run-gdp.js'
 import { gdpThroughServer } from './through-node.js'
 
 const dir = tempDir('gdp-cli-kv-')
 const { gdp, ok, json, lines } = gdpIn(dir.path)
 
 afterAll(() => { dir.cleanup() })
-
-/**
- * Runs gdp with up to `total` bytes of `line`, again and again, written to its stdin (or to the FIFO `fifo`, which it
- * reads), a MiB at a time, as long as it reads them: its outcome, and how many bytes it was given before it exited
- * (those in the pipe it never read included, a MiB or two).
- */
-async function gdpWithEndlessInput (args: string[], total: number, fifo?: string, line = 'a'): Promise<{ code: number | null, err: string, written: number }> {
-  const child = spawn(process.execPath, [main, ...args], { cwd: dir.path, stdio: [fifo === undefined ? 'pipe' : 'ignore', 'ignore', 'pipe'] })
-  let err = ''
-  child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString() })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-  const sink = fifo === undefined ? child.stdin! : createWriteStream(fifo)
-  sink.on('error', () => {})
-  const piece = Buffer.alloc(1024 * 1024 - (1024 * 1024) % line.length, line)
-  let written = 0
-  while (written < total && child.exitCode === null) {
-    const taken = await new Promise<boolean>((resolve) => sink.write(piece, (error) => { resolve(error == null) }))
-    if (!taken) break
-    written += piece.length
-  }
-  sink.destroy()
-  return { code: await exited, err, written }
-}
 
 describe('gdp kv on the local store', () => {
   let kv = ''
@@ -181,7 +158,7 @@ describe('gdp kv on the local store', () => {
     const fifo = join(dir.path, 'endless.fifo')
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0)
     for (const [args, through] of [[['kv', 'put', kv, 'endless']], [['kv', 'put', kv, 'endless', '--file', fifo], fifo]] as const) {
-      const run = await gdpWithEndlessInput([...args], 64 * 1024 * 1024, through)
+      const run = await gdpWithEndlessInput(dir.path, [...args], 64 * 1024 * 1024, through)
       expect([run.code, run.err], args.join(' ')).toEqual([1, `gdp: InvalidArgumentError: the value is over ${MAX_VALUE_LENGTH} bytes, the most a key holds: store larger contents as a file (gdp fs put)\n`])
       expect(run.written, args.join(' ')).toBeLessThan(MAX_VALUE_LENGTH + 8 * 1024 * 1024)
     }
@@ -199,10 +176,10 @@ describe('gdp kv on the local store', () => {
     ok(['kv', 'batch', kv], `${longest}\n`)
     expect(spawnSync(process.execPath, [main, 'kv', 'get', kv, '\u0001'.repeat(MAX_KEY_LENGTH)], { cwd: dir.path, maxBuffer: 8 * 1024 * 1024 }).stdout.equals(Buffer.alloc(MAX_VALUE_LENGTH, 1))).toBe(true)
     const version = json(['kv', 'count', kv]).version
-    const endlessLine = await gdpWithEndlessInput(['kv', 'batch', kv], 4 * MAX_BATCH_LINE_BYTES)
+    const endlessLine = await gdpWithEndlessInput(dir.path, ['kv', 'batch', kv], 4 * MAX_BATCH_LINE_BYTES)
     expect([endlessLine.code, endlessLine.err]).toEqual([1, `gdp: InvalidArgumentError: batch line 1 is over ${MAX_BATCH_LINE_BYTES} bytes, more than one operation takes\n`])
     expect(endlessLine.written).toBeLessThan(MAX_BATCH_LINE_BYTES + 8 * 1024 * 1024)
-    const endlessLines = await gdpWithEndlessInput(['kv', 'batch', kv], 64 * 1024 * 1024, undefined, '{"del":"k"}\n')
+    const endlessLines = await gdpWithEndlessInput(dir.path, ['kv', 'batch', kv], 64 * 1024 * 1024, undefined, '{"del":"k"}\n')
     expect([endlessLines.code, endlessLines.err]).toEqual([1, `gdp: InvalidArgumentError: batch line ${MAX_BATCH_OPS + 1}: a batch holds at most ${MAX_BATCH_OPS} operations\n`])
     expect(endlessLines.written).toBeLessThan(16 * 1024 * 1024)
     expect(json(['kv', 'count', kv]).version).toBe(version)

@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { encodeForkProof, encodeMetadata } from '../../src/capsule/codec.js'
+import { MAX_METADATA_LENGTH, MAX_NONCE_LENGTH, MAX_PROOF_PATH, type CapsuleMetadata, type SignedHeartbeat } from '../../src/capsule/types.js'
+import { MAX_FORK_PROOF_BYTES, MAX_PROOF_DOCUMENT_BYTES } from '../../src/cli/proof-commands.js'
 import { tempDir } from '../helpers.js'
-import { gdpIn } from './run-gdp.js'
+import { gdpIn, gdpWithEndlessInput } from './run-gdp.js'
 
 const dir = tempDir('gdp-cli-proofs-')
 const { gdp, ok, json } = gdpIn(dir.path)
@@ -145,4 +149,53 @@ describe('gdp capsule import: every diverging file leaves a fork proof', () => {
     writeFileSync(join(dir.path, 'junk.fork-proof'), 'junk')
     expect(gdp(['capsule', 'fork-check', 'junk.fork-proof']).code).toBe(1)
   })
+})
+
+// Found by an audit of the command line's inputs: fork-check and prove-check read their input whole before looking
+// at it, so an endless one (`yes |`, a FIFO, /dev/zero) was held until memory ran out.
+describe('gdp capsule fork-check and prove-check read at most what a proof holds', () => {
+  it(`a fork proof is at most ${MAX_FORK_PROOF_BYTES} bytes, its metadata the largest and its inclusion proof the longest`, () => {
+    const key = { algorithm: 'ed25519' as const, key: new Uint8Array(32) }
+    const metadata = (valueLength: number): CapsuleMetadata => ({
+      owner: key, writer: key, createdAtUs: 2 ** 52, expiresAtUs: Number.MAX_SAFE_INTEGER, replication: { replicas: 16, writeQuorum: 16 },
+      appFields: [{ key: 'k'.repeat(256), value: new Uint8Array(valueLength) }], nonce: new Uint8Array(MAX_NONCE_LENGTH)
+    })
+    // The value that makes the metadata MAX_METADATA_LENGTH bytes encoded, the most it may be.
+    const valueLength = 2 * MAX_METADATA_LENGTH - 1000 - encodeMetadata(metadata(MAX_METADATA_LENGTH - 1000)).length
+    expect(encodeMetadata(metadata(valueLength)).length).toBe(MAX_METADATA_LENGTH)
+    const heartbeat: SignedHeartbeat = {
+      heartbeat: { capsule: new Uint8Array(32), size: Number.MAX_SAFE_INTEGER, root: new Uint8Array(32), lastRecordHash: new Uint8Array(32), timestampUs: Number.MAX_SAFE_INTEGER },
+      signature: new Uint8Array(64)
+    }
+    const largest = encodeForkProof({
+      metadata: { metadata: metadata(valueLength), ownerSignature: new Uint8Array(64) },
+      first: heartbeat,
+      second: heartbeat,
+      divergence: { proof: { index: Number.MAX_SAFE_INTEGER - 1, treeSize: Number.MAX_SAFE_INTEGER, path: Array.from({ length: MAX_PROOF_PATH }, () => new Uint8Array(32)) }, recordHash: new Uint8Array(32) }
+    })
+    expect(largest.length).toBeLessThanOrEqual(MAX_FORK_PROOF_BYTES)
+    // A proof document holds as much in base64, 4/3 as long, and a few names of JSON.
+    expect(Math.ceil(largest.length * 4 / 3) + 4096).toBeLessThanOrEqual(MAX_PROOF_DOCUMENT_BYTES)
+  })
+
+  it('reads a file of the limit; one byte more is refused by its size', () => {
+    writeFileSync(join(dir.path, 'at-limit.fork-proof'), Buffer.alloc(MAX_FORK_PROOF_BYTES))
+    expect(gdp(['capsule', 'fork-check', 'at-limit.fork-proof']).err).toMatch(/MalformedMessageError/)
+    writeFileSync(join(dir.path, 'one-past.fork-proof'), Buffer.alloc(MAX_FORK_PROOF_BYTES + 1))
+    expect(gdp(['capsule', 'fork-check', 'one-past.fork-proof']).err).toBe(`gdp: InvalidArgumentError: one-past.fork-proof is over ${MAX_FORK_PROOF_BYTES} bytes, more than a fork proof holds\n`)
+    writeFileSync(join(dir.path, 'at-limit.json'), `"${' '.repeat(MAX_PROOF_DOCUMENT_BYTES - 2)}"`)
+    expect(gdp(['capsule', 'prove-check', 'at-limit.json']).err).toBe('gdp: InvalidArgumentError: not a proof document: it is not a JSON object\n')
+    expect(gdp(['capsule', 'prove-check', '-'], Buffer.alloc(MAX_PROOF_DOCUMENT_BYTES + 1, 0x20)).err).toBe(`gdp: InvalidArgumentError: stdin is over ${MAX_PROOF_DOCUMENT_BYTES} bytes, more than a proof document holds\n`)
+  })
+
+  it('refuses an endless stdin or FIFO past the limit, without reading on', async () => {
+    const fifo = join(dir.path, 'endless.fifo')
+    execFileSync('mkfifo', [fifo])
+    for (const [args, through, limit] of [[['fork-check', '-'], undefined, MAX_FORK_PROOF_BYTES], [['fork-check', fifo], fifo, MAX_FORK_PROOF_BYTES], [['prove-check', fifo], fifo, MAX_PROOF_DOCUMENT_BYTES]] as const) {
+      const run = await gdpWithEndlessInput(dir.path, ['capsule', ...args], 16 * MAX_PROOF_DOCUMENT_BYTES, through)
+      expect(run.code, args.join(' ')).toBe(1)
+      expect(run.err, args.join(' ')).toMatch(`is over ${limit} bytes`)
+      expect(run.written, args.join(' ')).toBeLessThan(limit + 8 * 1024 * 1024)
+    }
+  }, 60_000)
 })

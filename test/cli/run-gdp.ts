@@ -1,5 +1,6 @@
 // Runs the compiled `gdp` in a child process, in a folder of the test's own.
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { waitFor } from '../helpers.js'
 
@@ -68,4 +69,27 @@ export async function startNode (cwd: string, children: ChildProcess[], data: st
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { resolve(code) }))
   await waitFor(() => out.includes('\n') || child.exitCode !== null, { timeoutMs: 30_000, what: `gdp node start for ${data} to come up (${err})` })
   return { child, first: JSON.parse(out.split('\n')[0]!), exited }
+}
+
+/**
+ * Runs gdp in `cwd` with up to `total` bytes of `line`, again and again, written to its stdin (or to the FIFO `fifo`, which it
+ * reads), a MiB at a time, as long as it reads them: its outcome, and how many bytes it was given before it exited
+ * (those in the pipe it never read included, a MiB or two).
+ */
+export async function gdpWithEndlessInput (cwd: string, args: string[], total: number, fifo?: string, line = 'a'): Promise<{ code: number | null, err: string, written: number }> {
+  const child = spawn(process.execPath, [GDP_MAIN, ...args], { cwd, stdio: [fifo === undefined ? 'pipe' : 'ignore', 'ignore', 'pipe'] })
+  let err = ''
+  child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const sink = fifo === undefined ? child.stdin! : createWriteStream(fifo)
+  sink.on('error', () => {})
+  const piece = Buffer.alloc(1024 * 1024 - (1024 * 1024) % line.length, line)
+  let written = 0
+  while (written < total && child.exitCode === null) {
+    const taken = await new Promise<boolean>((resolve) => sink.write(piece, (error) => { resolve(error == null) }))
+    if (!taken) break
+    written += piece.length
+  }
+  sink.destroy()
+  return { code: await exited, err, written }
 }
