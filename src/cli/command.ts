@@ -3,7 +3,7 @@
  * in, and the helpers they share (printing, opening the store, reaching a
  * remote node, naming a capsule, reading options).
  */
-import { createReadStream, existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, fstatSync, renameSync, rmSync, statSync, type Stats } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { once } from 'node:events'
 import { dirname, join, resolve } from 'node:path'
@@ -445,15 +445,26 @@ export function heartbeatJson (hb: SignedHeartbeat | undefined): unknown {
     signature: Buffer.from(hb.signature).toString('base64url')
   }
 }
-/** A file to read: a regular file, or a pipe or device (`<(cmd)`, /dev/stdin); not a folder. */
+/** A file to read: a regular file, or a pipe or device (`<(cmd)`, /dev/stdin when it is one); not a folder, nor a socket. */
 export function requireFile (path: string): string {
   if (path === '') throw new UsageError('a file name is empty: name the file to read')
   // Where '-' is no file, standard input is still one by name (a pipe or a terminal is taken below).
   if (!existsSync(path)) throw new InvalidArgumentError(`no file ${path}${path === '-' ? ' (to read standard input, name /dev/stdin)' : ''}`)
   const stat = statSync(path)
   if (stat.isDirectory()) throw new InvalidArgumentError(`${path} is a folder, not a file`)
+  // Standard input a program pipes to gdp (Node's child_process does) may be a socket, which no name opens on Linux.
+  if (stat.isSocket() && isStandardInput(stat)) throw new InvalidArgumentError(`${path} is standard input, here a socket, which cannot be opened by its name: give the input on standard input without naming a file (leave out --file; where a file is an argument, give -)`)
   if (!stat.isFile() && !stat.isFIFO() && !stat.isCharacterDevice()) throw new InvalidArgumentError(`${path} is not a file`)
   return path
+}
+
+function isStandardInput (stat: Stats): boolean {
+  try {
+    const stdin = fstatSync(0)
+    return stdin.dev === stat.dev && stdin.ino === stat.ino
+  } catch {
+    return false
+  }
 }
 
 /** Takes one chunk of a command's output, resolving once it may take the next. */

@@ -454,6 +454,16 @@ describe('gdp on a folder where a file is expected, and on a store that is not t
     ]) refused(args, 1, /^gdp: InvalidArgumentError: folder is a folder, not a file\n$/)
   })
 
+  // Found by an audit of the command line's inputs: gdp started by Node's child_process with piped stdio (as these tests
+  // run it) has a socket for standard input, which /dev/stdin does not open; it was refused as "is not a file".
+  it('--file /dev/stdin where standard input is a socket says to give the input on standard input unnamed', () => {
+    const why = '/dev/stdin is standard input, here a socket, which cannot be opened by its name: give the input on standard input without naming a file (leave out --file; where a file is an argument, give -)'
+    for (const args of [['capsule', 'append', plain, '--file', '/dev/stdin'], ['kv', 'put', kv, 'k', '--file', '/dev/stdin'], ['capsule', 'fork-check', '/dev/stdin']]) {
+      refused(args, 1, new RegExp(`^gdp: InvalidArgumentError: ${why.replace(/[()]/g, '\\$&')}\n$`), 'piped')
+    }
+    expect(json(['capsule', 'append', plain], 'piped').count).toBe(1)
+  })
+
   it('a command that only reads refuses a --data without a store, and makes none; create makes one', () => {
     const missing = at('mistyped')
     for (const args of [['status'], ['capsule', 'read', plain], ['capsule', 'info', plain], ['capsule', 'list'], ['kv', 'get', kv, 'k'], ['fs', 'ls', files]]) {
