@@ -3,7 +3,7 @@
  * in, and the helpers they share (printing, opening the store, reaching a
  * remote node, naming a capsule, reading options).
  */
-import { createReadStream, existsSync, fstatSync, renameSync, rmSync, statSync, type Stats } from 'node:fs'
+import { createReadStream, existsSync, fstatSync, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, type Stats } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import { once } from 'node:events'
 import { dirname, join, resolve } from 'node:path'
@@ -479,14 +479,17 @@ export type WriteChunk = (chunk: Uint8Array) => Promise<void>
  * A device or a pipe (`/dev/null`, a FIFO) is written to as it is: there
  * is no file to keep whole, and a rename would replace it with a regular
  * file (as root, `--out /dev/null` replaced the system's /dev/null).
+ * A symbolic link is written through, as cp and curl -o do: the file it
+ * names is replaced (`<target>.partial` beside it), the link is kept.
  */
 export async function writeOutput<T> (ctx: CommandContext, out: string | undefined, produce: (write: WriteChunk) => Promise<T>, option = '--out'): Promise<T> {
   if (out === undefined) {
     return await produce(async (chunk) => { if (!ctx.stdout.write(chunk)) await once(ctx.stdout, 'drain') })
   }
   requireWritable(out, option)
-  const direct = existsSync(out) && !statSync(out).isFile()
-  const path = direct ? out : `${out}.partial`
+  const target = linkTarget(out)
+  const direct = existsSync(target) && !statSync(target).isFile()
+  const path = direct ? target : `${target}.partial`
   let file: FileHandle
   try {
     file = await open(path, 'w')
@@ -498,13 +501,19 @@ export async function writeOutput<T> (ctx: CommandContext, out: string | undefin
       for (let at = 0; at < chunk.length;) at += (await file.write(chunk, at)).bytesWritten
     })
     await file.close()
-    if (!direct) renameSync(path, out)
+    if (!direct) renameSync(path, target)
     return result
   } catch (err) {
     await file.close().catch(() => {})
     if (!direct) rmSync(path, { force: true })
     throw err
   }
+}
+
+/** The file `out` names: where its symbolic links lead (a link to nothing yet: the path it holds), else `out`. */
+function linkTarget (out: string): string {
+  if (lstatSync(out, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return out
+  return existsSync(out) ? realpathSync(out) : resolve(dirname(out), readlinkSync(out))
 }
 
 /** A file path an option (--out, --key) may name to write: not empty, not -, not a folder, in a folder that exists. */

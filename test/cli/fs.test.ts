@@ -1,7 +1,7 @@
 // `gdp fs ...` (docs/files.md) on a file capsule in the local store, and
 // through a running node with --node.
 import { randomBytes } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
@@ -39,6 +39,26 @@ describe('gdp fs on the local store', () => {
     // The same bytes again store (almost) nothing new.
     const again = json(['fs', 'put', fs, 'copy.bin', '--file', 'big.bin'])
     expect(again.stored.bytes).toBeLessThan(64 * 1024)
+  })
+
+  // Found by an audit of the command line's inputs: the file was written beside the link and renamed over it, so the
+  // link became a regular file and the file it named was left as it was.
+  it('get --out a symbolic link writes the file it names, and keeps the link; one to no file yet makes that file', () => {
+    mkdirSync(join(dir.path, 'linked'))
+    writeFileSync(join(dir.path, 'linked', 'target.txt'), 'old')
+    symlinkSync('linked/target.txt', join(dir.path, 'link.txt'))
+    ok(['fs', 'get', fs, 'notes.txt', '--out', 'link.txt'])
+    expect(lstatSync(join(dir.path, 'link.txt')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(dir.path, 'linked', 'target.txt'), 'utf8')).toBe('hello files\n')
+    expect(readdirSync(join(dir.path, 'linked'))).toEqual(['target.txt'])
+    symlinkSync('linked/new.txt', join(dir.path, 'dangling.txt'))
+    ok(['fs', 'get', fs, 'notes.txt', '--out', 'dangling.txt'])
+    expect(lstatSync(join(dir.path, 'dangling.txt')).isSymbolicLink()).toBe(true)
+    expect(readFileSync(join(dir.path, 'linked', 'new.txt'), 'utf8')).toBe('hello files\n')
+    // A failed get leaves the file the link names as it was.
+    expect(gdp(['fs', 'get', fs, 'no-such-file', '--out', 'link.txt']).code).toBe(1)
+    expect(readFileSync(join(dir.path, 'link.txt'), 'utf8')).toBe('hello files\n')
+    expect(readdirSync(join(dir.path, 'linked')).sort()).toEqual(['new.txt', 'target.txt'])
   })
 
   it('lists folders, stats, makes folders, renames and removes, and diffs versions', () => {
