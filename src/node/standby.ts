@@ -8,7 +8,7 @@
  * listened on, with the routing state installed as it was.
  */
 import './polyfill.js'
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
 import type { Libp2p } from '@libp2p/interface'
@@ -35,6 +35,7 @@ import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
 import { libp2pIdentity } from './libp2p-identity.js'
 import { createFolder } from '../store/folders.js'
+import { replaceFile } from '../store/replace-file.js'
 
 const log = logger('gdp:standby')
 
@@ -312,7 +313,7 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
       // Where a restart finds them (gdp node start reads this file first): without it, the router started again with no
       // upstream, membership or neighbours.
       const brought: Partial<NodeConfig> = { ...logicalSettings(configured), listen, membership: membership === undefined ? undefined : resolve(membership) }
-      writeFileSync(join(data, BROUGHT_SETTINGS_FILE), `# The settings router ${formatName(arrived.name)} brought when it moved here; gdp node start reads them before its --config.\n${configFileText(brought)}`)
+      writeBroughtSettings(data, arrived.name, brought)
       log('router %s took over here: the old instance confirmed the move', formatName(arrived.name))
       settle(true)
     }, () => { void standDown('the old instance called the move off') }, COMMIT_READ_MS)
@@ -320,4 +321,10 @@ export async function adoptRouter (standby: NodeStandby, arrived: ArrivedRouter,
   return { node, routes, lookup: installed, committed, stoodDown }
 }
 
-
+/**
+ * Writes the settings router `name` brought to its data folder `data` (BROUGHT_SETTINGS_FILE), whole or not at all: a
+ * kill part way through a plain write left a file cut short, which loaded as fewer settings, without an error.
+ */
+export function writeBroughtSettings (data: string, name: Uint8Array, settings: Partial<NodeConfig>): void {
+  replaceFile(join(data, BROUGHT_SETTINGS_FILE), Buffer.from(`# The settings router ${formatName(name)} brought when it moved here; gdp node start reads them before its --config.\n${configFileText(settings)}`))
+}
