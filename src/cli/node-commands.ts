@@ -30,7 +30,7 @@ async function identity (path: string): Promise<{ name: string, peerId: string, 
   await import('../node/polyfill.js')
   const { libp2pIdentity } = await import('../node/libp2p-identity.js')
   const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
-  const key = readKeyFile(path)
+  const key = readKeyFile(path, { node: true })
   const peerId = peerIdFromPrivateKey(libp2pIdentity(new Ed25519Signer(key.secretKey)))
   return { name: formatName(nodeName(key.publicKey)), peerId: peerId.toString(), publicKey: Buffer.from(key.publicKey).toString('base64url') }
 }

@@ -31,20 +31,30 @@ export function writeSecretFile (path: string, bytes: Uint8Array): void {
   replaceFile(path, bytes, { temporary: `${path}.new`, mode: 0o600 })
 }
 
-export function readKeyFile (path: string): Ed25519KeyPair {
+/** Whose key a key file holds: a node's (its data folder's node.key) or a writer's or owner's. */
+export interface KeyFileOptions {
+  /** A node's own key: a new one makes it another node. @default false */
+  node?: boolean
+}
+
+export function readKeyFile (path: string, { node = false }: KeyFileOptions = {}): Ed25519KeyPair {
   if (!existsSync(path)) throw new InvalidArgumentError(`no key file at ${path} (create one with 'gdp keys generate')`)
   const stat = statSync(path)
   if (!stat.isFile()) throw new InvalidArgumentError(`key file ${path} is not a file`)
   if ((stat.mode & 0o077) !== 0) process.emitWarning(`key file ${path} is readable by other users; chmod 600 it`)
+  // A key cannot be made again: the advice is to restore it, and what a new one would cost.
+  const damaged = (what: string): InvalidArgumentError => new InvalidArgumentError(`key file ${path} ${what}: restore it from a backup. ${node
+    ? "A new key ('gdp node init' once this file is removed) makes this another node, which its neighbours and the owners who delegated capsules to it do not know"
+    : "A new key ('gdp keys generate --force') is another key, which can neither write nor own the capsules this one did"}`)
   let json: Partial<KeyFileJson> | null
-  try { json = JSON.parse(readFileSync(path, 'utf8')) } catch { throw new InvalidArgumentError(`key file ${path} is not JSON`) }
+  try { json = JSON.parse(readFileSync(path, 'utf8')) } catch { throw damaged('is not JSON') }
   // JSON null has no fields to read: it failed as an internal error.
   if (typeof json !== 'object' || json === null || json.type !== KEY_FILE_TYPE || typeof json.secretKey !== 'string' || typeof json.publicKey !== 'string') throw new InvalidArgumentError(`${path} is not a gdp key file`)
   // Buffer's base64url skips what it cannot read: a key with junk in it was taken.
-  if (!/^[A-Za-z0-9_-]{43}$/.test(json.secretKey)) throw new InvalidArgumentError(`key file ${path} is damaged: its secretKey is not 43 base64url characters`)
+  if (!/^[A-Za-z0-9_-]{43}$/.test(json.secretKey)) throw damaged('is damaged: its secretKey is not 43 base64url characters')
   const secretKey = new Uint8Array(Buffer.from(json.secretKey, 'base64url'))
   const publicKey = ed25519PublicKeyOf(secretKey)
-  if (Buffer.from(publicKey).toString('base64url') !== json.publicKey) throw new InvalidArgumentError(`key file ${path} is damaged: its public key does not match its secret key`)
+  if (Buffer.from(publicKey).toString('base64url') !== json.publicKey) throw damaged('is damaged: its public key does not match its secret key')
   return { publicKey, secretKey }
 }
 
@@ -54,8 +64,8 @@ export function readKeySigner (path: string): Ed25519Signer {
 }
 
 /** The signer of the key file at `path`, which is made (writeKeyFile) when there is none yet: a node's own key on its first start. */
-export function readOrCreateKeySigner (path: string): Ed25519Signer {
-  return new Ed25519Signer((existsSync(path) ? readKeyFile(path) : writeKeyFile(path, false)).secretKey)
+export function readOrCreateKeySigner (path: string, options: KeyFileOptions = {}): Ed25519Signer {
+  return new Ed25519Signer((existsSync(path) ? readKeyFile(path, options) : writeKeyFile(path, false)).secretKey)
 }
 
 /**

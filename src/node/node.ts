@@ -446,7 +446,7 @@ export class GdpNode {
       if (!existsSync(path) && existsSync(join(config.data, 'status.json'))) {
         throw new InvalidArgumentError(`no node key at ${path}, but a node ran on ${config.data} (its status.json is there) under a key its neighbours and the owners who delegated capsules to it know: restore node.key from a backup, or make a new one with 'gdp node init' to go on as another node`)
       }
-      key = readOrCreateKeySigner(path)
+      key = readOrCreateKeySigner(path, { node: true })
     }
     // Dialled, it never linked, in silence: libp2p refuses to dial its own peer id, and the keeper tried again for ever.
     const self = nodeName(key.publicKey)

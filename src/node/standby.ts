@@ -84,7 +84,7 @@ export class NodeStandby {
     if (unconfirmedArrival(config.data)) throw new InvalidArgumentError(unconfirmedMessage(config.data))
     if (existsSync(join(config.data, NODE_KEY_FILE))) throw new InvalidArgumentError(`${config.data} holds a node already (${NODE_KEY_FILE}); a standby needs a data folder of its own`)
     const keyPath = join(config.data, STANDBY_KEY_FILE)
-    const key = readOrCreateKeySigner(keyPath)
+    const key = readOrCreateKeySigner(keyPath, { node: true })
     const libp2p = await createLibp2p({
       privateKey: libp2pIdentity(key),
       start: false,

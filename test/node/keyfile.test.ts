@@ -58,7 +58,7 @@ describe('a damaged or missing key file', () => {
     const json = JSON.parse(readFileSync(path, 'utf8'))
     for (const junk of [`!!${json.secretKey as string}`, `${json.secretKey as string}==`, ` ${json.secretKey as string}`]) {
       writeFileSync(path, JSON.stringify({ ...json, secretKey: junk }), { mode: 0o600 })
-      expect(() => readKeyFile(path), junk).toThrow(`key file ${path} is damaged: its secretKey is not 43 base64url characters`)
+      expect(() => readKeyFile(path), junk).toThrow(`key file ${path} is damaged: its secretKey is not 43 base64url characters: restore it from a backup`)
     }
   })
 
@@ -85,6 +85,31 @@ describe('a damaged or missing key file', () => {
     rmSync(join(data, 'node.key'))
     await expect(GdpNode.create(config)).rejects.toThrow(/no node key at .*node\.key, but a node ran on .* restore node\.key from a backup, or make a new one with 'gdp node init'/)
     expect(existsSync(join(data, 'node.key'))).toBe(false)
+  })
+
+  // Found by an audit of the command line's inputs: a damaged key file said what was wrong, not what to do, and the
+  // obvious fix, a new key, loses what the old one signed for.
+  it('a damaged key file says to restore it from a backup, and what a new key would cost: a writer\'s capsules, or a node\'s identity', async () => {
+    const path = join(dir.path, 'damaged.key')
+    const { writeKeyFile } = await import('../../src/node/keyfile.js')
+    writeKeyFile(path, false)
+    const json = JSON.parse(readFileSync(path, 'utf8'))
+    const writerAdvice = ": restore it from a backup. A new key ('gdp keys generate --force') is another key, which can neither write nor own the capsules this one did"
+    for (const [text, what] of [
+      ['{"type": "gdp-ed25519-key", "publicKey": "', 'is not JSON'],
+      [JSON.stringify({ ...json, secretKey: 'short' }), 'is damaged: its secretKey is not 43 base64url characters'],
+      [JSON.stringify({ ...json, publicKey: 'A'.repeat(43) }), 'is damaged: its public key does not match its secret key']
+    ] as const) {
+      writeFileSync(path, text, { mode: 0o600 })
+      expect(() => readKeyFile(path), what).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: `key file ${path} ${what}${writerAdvice}` }))
+    }
+    // A node's own key, where the node reads it as it starts.
+    const { GdpNode } = await import('../../src/node/node.js')
+    const { DEFAULT_CONFIG } = await import('../../src/node/config.js')
+    const data = join(dir.path, 'damaged-node')
+    mkdirSync(data)
+    writeFileSync(join(data, 'node.key'), '{"type": "gdp-ed25519-key", "publicKey": "', { mode: 0o600 })
+    await expect(GdpNode.create({ ...DEFAULT_CONFIG, data, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })).rejects.toMatchObject({ name: 'InvalidArgumentError', message: `key file ${join(data, 'node.key')} is not JSON: restore it from a backup. A new key ('gdp node init' once this file is removed) makes this another node, which its neighbours and the owners who delegated capsules to it do not know` })
   })
 
   it('an upstream or a neighbour whose address names this node\'s own key is refused at once, naming it (the node started and dialled itself for ever, linked to nothing)', async () => {
