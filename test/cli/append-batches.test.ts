@@ -12,7 +12,7 @@ import { gdpThroughServer } from './through-node.js'
 
 const dir = tempDir('gdp-cli-append-batches-')
 afterAll(() => { dir.cleanup() })
-const { rok } = gdpThroughServer(dir.path)
+const { remote, rok } = gdpThroughServer(dir.path)
 const { gdp, ok, json } = gdpIn(dir.path)
 
 describe('gdp capsule append --lines through --node', () => {
@@ -28,6 +28,15 @@ describe('gdp capsule append --lines through --node', () => {
     // Two batches, each ended by a heartbeat of the writer.
     expect(await rok(['capsule', 'verify', capsule])).toMatch(/: 10000 records, 2 heartbeats: valid/)
   }, 120_000)
+
+  it('refuses a --lines line past the largest record after the batches before it, saying which were appended', async () => {
+    const capsule = JSON.parse(await rok(['capsule', 'create', '--json'])).name as string
+    const file = join(dir.path, 'then-too-long.txt')
+    writeFileSync(file, Buffer.concat([Buffer.from('x\n'.repeat(10_001)), Buffer.alloc(MAX_PAYLOAD_LENGTH + 1, 0x61)]))
+    const refused = await remote(['capsule', 'append', capsule, '--file', file, '--lines'])
+    expect([refused.code, refused.err]).toEqual([1, `gdp: InvalidArgumentError: line 10002 of ${file} is over ${MAX_PAYLOAD_LENGTH} bytes, the most one record holds; the first 10000 records of the input were appended (0..9999)\n`])
+    expect(JSON.parse(await rok(['capsule', 'info', capsule, '--json'])).size).toBe(10_000)
+  }, 60_000)
 })
 
 // Found by an audit of the command line's inputs: the input was read whole before a record of it was looked at, so
