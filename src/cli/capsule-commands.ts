@@ -743,10 +743,10 @@ const append: Command = {
       if (ctx.values.lines === true) throw new UsageError('--lines splits a file or stdin into records; each payload argument is a record already: leave out --lines')
       payloads = args.map((a) => new Uint8Array(Buffer.from(a)))
     } else if (typeof ctx.values.file === 'string') {
-      payloads = inputRecords(createReadStream(requireFile(ctx.values.file)), ctx.values.lines === true, ctx.values.file)
+      payloads = await firstRead(inputRecords(createReadStream(requireFile(ctx.values.file)), ctx.values.lines === true, ctx.values.file))
     } else {
       if (ctx.stdin.isTTY === true) throw new UsageError('nothing to append: give payload arguments, --file, or pipe data to stdin')
-      payloads = inputRecords(ctx.stdin, ctx.values.lines === true, 'stdin')
+      payloads = await firstRead(inputRecords(ctx.stdin, ctx.values.lines === true, 'stdin'))
     }
     const signer = readKeySigner(ctx.keyPath)
     // Records appended so far (from `first`): an input refused part way (a line too long) comes after them.
@@ -830,6 +830,19 @@ async function * inputRecords (input: NodeJS.ReadableStream, lines: boolean, sou
   }
   // A script whose stdin was closed, or whose earlier step left a file empty, appended an empty record each time it ran.
   if (records === 0) throw new InvalidArgumentError(`nothing to append: ${source === 'stdin' ? 'stdin was' : `${source} is`} empty (an empty record is appended by giving '' as its payload)`)
+}
+
+/**
+ * `records` with its first record read: an input with none (or a first one too long) is refused here, before a node is
+ * dialled or the store opened, as when the input was read whole first. Through --node an empty stdin waited out the
+ * dial and said the node could not be reached (3 s later, where nothing listened), or opened the writer for nothing.
+ */
+async function firstRead (records: AsyncGenerator<Uint8Array>): Promise<AsyncIterable<Uint8Array>> {
+  const first = await records.next()
+  return (async function * () {
+    if (first.done !== true) yield first.value
+    yield * records
+  })()
 }
 
 /** Payloads in batches as they come: one batch is held at a time, whatever the input. */

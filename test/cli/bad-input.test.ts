@@ -576,6 +576,9 @@ describe('options the command line accepted and then ignored or misread (found b
     expect(lines(['capsule', 'list'])).toHaveLength(before)
     const size = json(['capsule', 'info', plain]).size as number
     refused(['capsule', 'append', plain], 1, /^gdp: InvalidArgumentError: nothing to append: stdin was empty/, '')
+    // Said before the node is dialled (nothing listens at NODE): it was LinkRefusedError, 3 s later.
+    refused(['capsule', 'append', plain, '--node', NODE], 1, /^gdp: InvalidArgumentError: nothing to append: stdin was empty/, '')
+    refused(['capsule', 'append', plain, '--file', '/dev/null', '--node', NODE], 1, /^gdp: InvalidArgumentError: nothing to append: \/dev\/null is empty/)
     ok(['capsule', 'append', plain, ''])
     expect(json(['capsule', 'info', plain]).size).toBe(size + 1)
   })
