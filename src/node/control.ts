@@ -127,6 +127,8 @@ export class ControlServer {
     // Only a socket this server bound: a node whose start failed (the data folder's locks held by a node running
     // there) removed that node's socket, and nothing could ask it anything more.
     if (this.#server !== undefined) rmSync(this.path, { force: true })
+    // A second stop removes nothing: the path may be another node's by then.
+    this.#server = undefined
   }
 
   #serve (socket: Socket): void {

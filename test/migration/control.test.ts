@@ -124,6 +124,23 @@ describe('control socket: its file', () => {
 
 
 describe('control socket: stopping', () => {
+  it('a second stop leaves the socket path alone: it may be another node\'s by then (it removed the path again)', async () => {
+    const dir = tempDir('gdp-control-twice-')
+    const views = {} as unknown as NodeViews
+    const first = new ControlServer(dir.path, { migration: {} as unknown as MigrationService, views })
+    const next = new ControlServer(dir.path, { migration: {} as unknown as MigrationService, views })
+    try {
+      await first.start()
+      await first.stop()
+      await next.start()
+      await first.stop()
+      expect(existsSync(join(dir.path, CONTROL_SOCKET))).toBe(true)
+    } finally {
+      await next.stop()
+      dir.cleanup()
+    }
+  })
+
   // Found by attacking the operator's surface: close() waited for every connection to end, so a client connected
   // and silent (a stuck or suspended command) held the node's stop, SIGTERM included, for as long as it lived.
   it('ends every connection, one that sent nothing as one with a request in progress: each is told the node is stopping', async () => {
