@@ -490,11 +490,13 @@ export class Forwarder {
   #nextHop (destination: Uint8Array, cameFrom?: Uint8Array): NextHop | undefined {
     const direct = this.link(destination)
     if (direct !== undefined) return { link: direct }
-    const back = (nextHop: Uint8Array): boolean => cameFrom !== undefined && equalBytes(nextHop, cameFrom)
     const now = this.#c.clock()
-    let route = this.#c.table.lookup(destination, now, (server, nextHop) => back(nextHop) || this.#avoided(server, nextHop))
+    // A request of this node's own has no way back to avoid: no closure made for it (this runs for every request).
+    let route = cameFrom === undefined
+      ? this.#c.table.lookup(destination, now, this.#avoided)
+      : this.#c.table.lookup(destination, now, (server, nextHop) => equalBytes(nextHop, cameFrom) || this.#avoided(server, nextHop))
     // Every route that is not back is avoided (its server silent): one of them still rather than back.
-    if (route !== undefined && back(route.nextHop)) route = this.#c.table.lookup(destination, now, (_server, nextHop) => back(nextHop))
+    if (route !== undefined && cameFrom !== undefined && equalBytes(route.nextHop, cameFrom)) route = this.#c.table.lookup(destination, now, (_server, nextHop) => equalBytes(nextHop, cameFrom))
     const viaRoute = route === undefined ? undefined : this.link(route.nextHop)
     if (viaRoute !== undefined) return { link: viaRoute, server: route!.server }
     // A route whose neighbour is not linked (yet): a router that moved here with its routes, before that
