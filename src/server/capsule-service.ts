@@ -310,6 +310,7 @@ export class CapsuleService implements LocalService {
       }
     })
     this.kv = new KvService(this.#init.kv, { store: components.store })
+    this.events.addEventListener('delegated', (event) => { this.#delegatedElsewhere.delete(key(event.detail)) })
   }
 
   /** Answers the key-value reads of the key-value capsules held here (docs/kv.md section 11). */
@@ -535,23 +536,34 @@ export class CapsuleService implements LocalService {
    * are not advertised; the status and `gdp node start` say so, where
    * nothing did and the capsules were unreachable.
    */
-  delegatedElsewhere = new Map<string, number>()
+  get delegatedElsewhere (): Map<string, number> {
+    const counts = new Map<string, number>()
+    for (const server of this.#delegatedElsewhere.values()) counts.set(server, (counts.get(server) ?? 0) + 1)
+    return counts
+  }
+
+  /**
+   * The capsules of delegatedElsewhere, by name, with the server their AdCert
+   * names. One its owner delegates to this node since ('delegated': gdp
+   * capsule renew, a create with the new key's AdCert) leaves it: the status
+   * said it was not advertised until the node restarted.
+   */
+  #delegatedElsewhere = new Map<string, string>()
 
   /** Every capsule delegated to this server, with its AdCert's end (for the Advertiser). */
   async * delegations (): AsyncGenerator<{ name: Uint8Array, notAfterUs: number }> {
-    const elsewhere = new Map<string, number>()
+    const elsewhere = new Map<string, string>()
     for await (const { name, encoded } of this.#c.store.delegations()) {
       const adCert = await this.#delegation(name, encoded)
       if (adCert === undefined) continue
       if (!equalBytes(adCert.cert.server, this.#self)) {
-        const server = formatName(adCert.cert.server)
-        elsewhere.set(server, (elsewhere.get(server) ?? 0) + 1)
+        elsewhere.set(key(name), formatName(adCert.cert.server))
         continue
       }
       yield { name, notAfterUs: adCert.cert.notAfterUs }
     }
-    for (const [server, count] of elsewhere) log.error('capsules in this store delegated to server %s, not to this node %s: %d, not advertised (was node.key replaced?)', server, formatName(this.#self), count)
-    this.delegatedElsewhere = elsewhere
+    this.#delegatedElsewhere = elsewhere
+    for (const [server, count] of this.delegatedElsewhere) log.error('capsules in this store delegated to server %s, not to this node %s: %d, not advertised (was node.key replaced?)', server, formatName(this.#self), count)
   }
 
   /**

@@ -31,5 +31,10 @@ describe('a server whose node.key was replaced', () => {
     expect(formatName(again.name)).not.toBe(oldName)
     expect(again.advertiser!.counters.advertised).toBe(0)
     expect(again.stats().delegatedElsewhere).toEqual({ [oldName]: 1 })
+    // Its owner places it on the new key (gdp capsule renew sends a create with the new AdCert): no longer said to be
+    // delegated elsewhere, where the status went on saying so until the node restarted.
+    const owner = await start('client', again)
+    await owner.client.create(t.signed, again.name, signAdCert({ capsule: t.name, server: again.name, notBeforeUs: now, notAfterUs: now + 3600e6 }, t.owner))
+    expect(again.stats().delegatedElsewhere).toBeUndefined()
   }, 30_000)
 })
