@@ -204,17 +204,16 @@ export const MAX_BATCH_LINE_BYTES = 6 * (MAX_KEY_LENGTH + MAX_VALUE_LENGTH) + 10
 async function batchOps (ctx: CommandContext, input: AsyncIterable<Buffer | string>): Promise<KvOp[]> {
   const ops: KvOp[] = []
   let lineNumber = 0
-  const takeLine = (bytes: Buffer): void => {
+  for await (const bytes of readLines(input, MAX_BATCH_LINE_BYTES, (n) => new InvalidArgumentError(`batch line ${n} is over ${MAX_BATCH_LINE_BYTES} bytes, more than one operation takes`))) {
     lineNumber++
     // Read leniently, its bytes that are not UTF-8 would become U+FFFD in the keys and values written.
     const text = utf8Text(bytes)
     if (text === undefined) throw new InvalidArgumentError('the batch is not UTF-8 text: give binary keys in hex (--hex) and binary values as "valueBase64"')
     const line = text.trim()
-    if (line.length === 0) return
+    if (line.length === 0) continue
     if (ops.length === MAX_BATCH_OPS) throw new InvalidArgumentError(`batch line ${lineNumber}: a batch holds at most ${MAX_BATCH_OPS} operations`)
     ops.push(batchOp(ctx, line, lineNumber))
   }
-  for await (const bytes of readLines(input, MAX_BATCH_LINE_BYTES, (n) => new InvalidArgumentError(`batch line ${n} is over ${MAX_BATCH_LINE_BYTES} bytes, more than one operation takes`))) takeLine(bytes)
   return ops
 }
 

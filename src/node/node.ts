@@ -1498,6 +1498,8 @@ export class GdpNode {
 
   /** Counters for status and metrics. */
   stats (): Record<string, unknown> {
+    const delegatedElsewhere = this.service?.delegatedElsewhere
+    const twoLinkServers = this.#twoLinkServers()
     return {
       name: formatName(this.name),
       role: this.config.role,
@@ -1510,7 +1512,7 @@ export class GdpNode {
       hosted: this.service?.hostedCount ?? 0,
       subscriptions: this.service?.subscriptions ?? 0,
       ...(this.service === undefined ? {} : { service: this.service.counters }),
-      ...(this.service === undefined || this.service.delegatedElsewhere.size === 0 ? {} : { delegatedElsewhere: Object.fromEntries(this.service.delegatedElsewhere) }),
+      ...(delegatedElsewhere === undefined || delegatedElsewhere.size === 0 ? {} : { delegatedElsewhere: Object.fromEntries(delegatedElsewhere) }),
       ...(this.service === undefined || this.lists === undefined ? {} : { lists: { ...this.lists.counters, waiting: this.lists.waiting } }),
       ...(this.store === undefined || this.store.damageAtOpen.length === 0 ? {} : { storeDamageAtOpen: this.store.damageAtOpen }),
       ...(this.store === undefined || this.store.damagedBlocks.length === 0 ? {} : { storeDamagedBlocks: this.store.damagedBlocks }),
@@ -1523,7 +1525,7 @@ export class GdpNode {
       connections: { ...this.gater.counters, unsentBytes: this.unsent.counters.bytes, unsentClosed: this.unsent.counters.closed, unsentOverBytes: this.unsent.counters.overBytes, unsentOverFrames: this.unsent.counters.overFrames },
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.#parentRefusal === undefined ? {} : { parentRefusal: this.#parentRefusal }),
-      ...(this.#twoLinkServers().length === 0 ? {} : { serversOnTwoLinks: Object.fromEntries(this.#twoLinkServers()) }),
+      ...(twoLinkServers.length === 0 ? {} : { serversOnTwoLinks: Object.fromEntries(twoLinkServers) }),
       ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }), ...(this.dhtStreams === undefined ? {} : { streams: { ...this.dhtStreams } }) } }),
