@@ -169,7 +169,7 @@ function unmendedLines (repair: RepairStatus | undefined): string[] {
 export function delegatedElsewhereLines (s: Record<string, unknown>): string[] {
   const byServer = (s.delegatedElsewhere as Record<string, number> | undefined) ?? {}
   return Object.entries(byServer).map(([server, count]) =>
-    `${count} ${count === 1 ? 'capsule' : 'capsules'} in this store ${count === 1 ? 'is' : 'are'} delegated to server ${server}, not to this node (${String(s.name)}), and ${count === 1 ? 'is' : 'are'} not advertised (routers refuse ${count === 1 ? 'it' : 'them'} from this node): was node.key replaced? Stop the node and put back the node.key of ${server} (from a backup) to serve ${count === 1 ? 'it' : 'them'} again`)
+    `${count} ${count === 1 ? 'capsule' : 'capsules'} in this store ${count === 1 ? 'is' : 'are'} delegated to server ${server}, not to this node (${String(s.name)}), and ${count === 1 ? 'is' : 'are'} not advertised (routers refuse ${count === 1 ? 'it' : 'them'} from this node): was node.key replaced? Stop the node and put back the node.key of ${server} (from a backup) to serve ${count === 1 ? 'it' : 'them'} again, or have ${count === 1 ? 'its owner' : 'their owners'} place ${count === 1 ? 'it' : 'them'} on this node's key: gdp capsule renew --all-from ${String(s.name)} --node <a node's address>`)
 }
 
 /**

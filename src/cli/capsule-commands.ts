@@ -450,7 +450,8 @@ const capsuleRenew: Command = {
   help: '  every replica gets a new AdCert and the set of them all; a server keeps, of two AdCerts, the one that ends later\n' +
     '  (gdp capsule info --node shows when each replica\'s ends)\n' +
     '  --delegate <time>   how long the new AdCerts last (default 30d, at least 1h; a delegate\'s end with its delegation)\n' +
-    '  --all-from <server> every capsule on that server --key may place\n' +
+    '  --all-from <server> every capsule on that server --key may place, each as that server holds it (one it does\n' +
+    '                      not advertise, its node.key replaced, is placed on its new key: gdp status says so there)\n' +
     '  --rate-wait <time>  with --all-from: how long in all to wait for servers that refuse for their create_rate\n' +
     '                      and name when to come back (default 10m; each replica\'s renewal counts as a create)\n',
   options: { delegate: { type: 'string' }, 'all-from': { type: 'string' }, 'rate-wait': { type: 'string' } },
@@ -465,7 +466,7 @@ const capsuleRenew: Command = {
     const allFrom = allFromOption(ctx)
     const ends: Record<string, { notAfter: string, signed: string }> = {}
     const result = await withRemote(ctx.node, async (client) => await forEachCapsule(client, ctx, allFrom, (info) => placementAuthority(info, signer.publicKey) !== null, async (name) => {
-      const renewal = await renewPlacement(client, { name, signer, delegateMs, clock: wallClockUs })
+      const renewal = await renewPlacement(client, { name, signer, delegateMs, clock: wallClockUs, replica: allFrom })
       ends[formatName(name)] = { notAfter: formatTime(renewal.heldUntilUs), signed: formatTime(renewal.notAfterUs) }
     }))
     // Until when the replicas hold it: a replica keeps an AdCert that ends later than the new one.

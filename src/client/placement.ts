@@ -134,6 +134,12 @@ export interface RenewOptions {
   delegateMs: number
   /** Microseconds since the epoch. */
   clock: () => number
+  /**
+   * The server asked for the capsule's metadata and set (`--all-from`),
+   * rather than the one the routers choose: a capsule that server holds but
+   * does not advertise (its node.key replaced) has no route to ask by.
+   */
+  replica?: Uint8Array
 }
 
 export interface RenewResult {
@@ -159,11 +165,16 @@ export interface RenewResult {
  */
 export async function renewPlacement (client: GdpClient, options: RenewOptions): Promise<RenewResult> {
   const { name, signer, clock } = options
-  const info = await client.info(name)
+  const info = await client.info(name, { replica: options.replica })
   const authority = placementAuthority(info, signer.publicKey)
   if (authority === null) throw new InvalidArgumentError(`the key given is neither the owner of capsule ${formatName(name)} nor a key its owner delegated placement to (now): only they can renew its AdCerts`)
   const { adCert, notAfterUs } = adCertSigner(name, signer, authority, options.delegateMs, clock())
   const servers = info.replicas.length > 0 ? info.replicas.map((a) => a.cert.server) : info.server === undefined ? [] : [info.server]
+  const { replica } = options
+  // The set's AdCerts alone would be signed afresh: the server asked (its node.key replaced) would stay unserved, with the renewal said done.
+  if (replica !== undefined && info.replicas.length > 0 && !servers.some((s) => equalBytes(s, replica))) {
+    throw new InvalidArgumentError(`server ${formatName(replica)} holds capsule ${formatName(name)}, but its replica set names ${servers.map(formatName).join(', ')}, not that server (was its node.key replaced?): a renewal only renews those; put back that server's old node.key, or, while another replica serves the capsule, add that server to the set (gdp replicas add)`)
+  }
   if (servers.length === 0) throw new InvalidArgumentError(`capsule ${formatName(name)} keeps no replica set and the server holding it did not say its name`)
   const set = servers.map(adCert)
   const orders = { removals: info.removals, delegations: info.delegations }

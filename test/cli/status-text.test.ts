@@ -41,6 +41,8 @@ describe('gdp status as text', () => {
   it('says the capsules not advertised because their AdCerts name another server, and which', () => {
     const text = statusText({ ...running, delegatedElsewhere: { old: 2 } })
     expect(text).toMatch(/^capsules {4}NOT ADVERTISED: 2 capsules in this store are delegated to server old, not to this node \(n\), .*node\.key of old/m)
+    // Where the old key is lost, the owners' way: a renewal asking this server (no router has a route to ask by).
+    expect(text).toMatch(/or have their owners place them on this node's key: gdp capsule renew --all-from n --node <a node's address>$/m)
   })
 
   // Found by starting a server whose --upstream was another server: only --json showed why nothing was routed.
