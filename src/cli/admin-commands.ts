@@ -196,6 +196,7 @@ export function statusText (s: Record<string, unknown>): string {
     // (Only --json showed it, though the README sends operators to gdp status for it.)
     ...snapshotRefusalLines(s),
     `neighbours  ${(s.neighbours as string[]).length}`,
+    ...Object.entries((s.neighboursNotRouters as Record<string, string> | undefined) ?? {}).map(([name, address]) => `neighbours  NOT A ROUTER: ${name} (${address}), a configured neighbour, answered that it is not a router: this router learns no routes from it (a server advertises to its own upstream only); to route a server's capsules here, start it with --upstream set to this router's address`),
     `routes      ${String(s.routes)}`,
     `capsules    ${String(s.hosted)}, ${String(s.subscriptions)} subscriptions${pastExpiry(s)}`,
     ...(s.storeFull === undefined ? [] : [storeFullLine(s.storeFull as StoreFull)]),

@@ -234,6 +234,11 @@ export class GdpNode {
   /** Servers seen advertising over two links in turn: by name, when last (performance.now()). */
   readonly #serversOnTwoLinks = new Map<string, number>()
   readonly #twoLinksLog = new LimitedLog(REFUSED_ENTRY_LOG_MS)
+  /**
+   * Configured neighbours of this router that answered, once linked, that
+   * they are not routers: by name, with the address configured.
+   */
+  readonly #neighboursNotRouters = new Map<string, string>()
   /** The parent router's last refusal of an announcement of this router's (kept after, as a server keeps its router's). */
   #parentRefusal: SnapshotRefusal | undefined
   readonly #parentRefusalLog = new LimitedLog(REFUSED_ENTRY_LOG_MS)
@@ -587,7 +592,10 @@ export class GdpNode {
     // new instance died goes on where it was, and its neighbours had only the dead address; an upstream this node was
     // grafted to that is gone leaves it its configured upstream (it was stranded, moved-peers.json naming the dead one).
     const configuredFor = (address: string): string | undefined => this.#configured.find((a) => peerIdOfAddress(a) === peerIdOfAddress(address))
-    for (const address of this.config.neighbours) this.#links.keep(address, { up: () => this.transport.neighbours().length > 0 && this.#connectedTo(address) }, configuredFor(address))
+    for (const address of this.config.neighbours) {
+      const onLinked = this.config.role === 'router' ? (peer: Uint8Array) => { void this.#checkNeighbourIsRouter(address, peer) } : undefined
+      this.#links.keep(address, { up: () => this.transport.neighbours().length > 0 && this.#connectedTo(address), onLinked }, configuredFor(address))
+    }
     if (this.config.upstream !== undefined) {
       this.#links.keep(this.config.upstream, {
         up: () => this.#upstream !== undefined && this.forwarder.link(this.#upstream) !== undefined,
@@ -1221,18 +1229,43 @@ export class GdpNode {
 
   /** Throws InvalidArgumentError unless what answers at `address` is a router (it speaks ROUTER_PROTOCOL). */
   async #requireRouterAt (address: string): Promise<void> {
+    const answer = await this.#askIfRouter(address)
+    if (answer === false) throw new InvalidArgumentError(`the node at ${address} is not a router: a neighbour is grafted to a router only (it would be cut off from the overlay)`)
+    if (answer instanceof Error) throw new LinkTimeoutError(`cannot reach the router at ${address}: ${answer.message}`)
+  }
+
+  /** Whether what answers at `address` speaks ROUTER_PROTOCOL, or why it could not be asked. */
+  async #askIfRouter (address: string): Promise<boolean | Error> {
     const peer = peerIdFromString(peerIdOfAddress(address)!)
     // A connection opened only to ask is closed after: left open, it showed in gdp peers as an edge client for good.
     const probing = this.libp2p.getConnections(peer).length === 0
     try {
       const stream = await this.libp2p.dialProtocol(multiaddr(address), ROUTER_PROTOCOL, { signal: AbortSignal.timeout(GRAFT_TARGET_CHECK_MS), runOnLimitedConnection: false })
       await stream.close().catch(() => {})
+      return true
     } catch (err) {
-      if ((err as Error).name === 'UnsupportedProtocolError') throw new InvalidArgumentError(`the node at ${address} is not a router: a neighbour is grafted to a router only (it would be cut off from the overlay)`)
-      throw new LinkTimeoutError(`cannot reach the router at ${address}: ${(err as Error).message}`)
+      return (err as Error).name === 'UnsupportedProtocolError' ? false : err as Error
     } finally {
       if (probing) await this.libp2p.hangUp(peer).catch(() => {})
     }
+  }
+
+  /**
+   * Asks a configured neighbour of this router, just linked, whether it is
+   * a router. A server or client so configured linked and showed in gdp
+   * peers as a neighbour, and this router learnt nothing from it (a server
+   * advertises to its own upstream only): its capsules went unrouted here,
+   * with nothing said. Said now in the status and the log; a neighbour that
+   * answers otherwise later (restarted as a router) is no longer named.
+   */
+  async #checkNeighbourIsRouter (address: string, peer: Uint8Array): Promise<void> {
+    const answer = await this.#askIfRouter(address)
+    // Not asked (the link went again): the next link asks.
+    if (answer instanceof Error) return
+    const name = formatName(peer)
+    if (answer) { this.#neighboursNotRouters.delete(name); return }
+    this.#neighboursNotRouters.set(name, address)
+    log.error('neighbour %s (%s) is not a router: a router learns no routes from a server or client it is configured to link to; a server is attached to a router by its own upstream setting', name, address)
   }
 
   /**
@@ -1526,6 +1559,7 @@ export class GdpNode {
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.#parentRefusal === undefined ? {} : { parentRefusal: this.#parentRefusal }),
       ...(twoLinkServers.length === 0 ? {} : { serversOnTwoLinks: Object.fromEntries(twoLinkServers) }),
+      ...(this.#neighboursNotRouters.size === 0 ? {} : { neighboursNotRouters: Object.fromEntries(this.#neighboursNotRouters) }),
       ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }), ...(this.dhtStreams === undefined ? {} : { streams: { ...this.dhtStreams } }) } }),

@@ -45,6 +45,12 @@ describe('gdp status as text', () => {
     expect(text).toMatch(/or have their owners place them on this node's key: gdp capsule renew --all-from n --node <a node's address>$/m)
   })
 
+  // Found by starting a router whose --neighbours named a server: it linked, routed nothing from it, and said nothing.
+  it('says which configured neighbours are not routers, and how a server is attached instead', () => {
+    const text = statusText({ ...running, neighboursNotRouters: { s: '/ip4/127.0.0.1/tcp/1/p2p/x' } })
+    expect(text).toMatch(/^neighbours {2}NOT A ROUTER: s \(\/ip4\/127\.0\.0\.1\/tcp\/1\/p2p\/x\), a configured neighbour, .* start it with --upstream set to this router's address$/m)
+  })
+
   // Found by starting a server whose --upstream was another server: only --json showed why nothing was routed.
   it('says the last snapshot the upstream refused, and why', () => {
     const text = statusText({ ...running, advertiser: { refused: 1, lastRefusal: { sequence: 3, error: 'x is a server, not a router', at: '2026-12-07T02:00:00.000Z' } } })
