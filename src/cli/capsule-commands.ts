@@ -4,6 +4,7 @@
  * reached with --node.
  */
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { randomBytes } from 'node:crypto'
@@ -26,8 +27,9 @@ import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCrea
 import { WriterBatches } from '../client/writer-batches.js'
 import { exportBatches, exportCapsule, importCapsule, verifyExport, type ExportBatch } from '../store/archive.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { parsePublicKey, readKeySigner } from '../node/keyfile.js'
+import { parsePublicKey, readKeyFile, readKeySigner } from '../node/keyfile.js'
 import { signAdCert, type SignedAdCert } from '../routing/certificates.js'
+import { nodeName } from '../routing/signing.js'
 import { MAX_REPLICAS, replicasOf, writeQuorumOf } from '../routing/replica-set.js'
 import type { ProposalRequest, ServerProposal } from '../routing/replica-proposer.js'
 import type { CapsuleInfo, GdpClient } from '../client/client.js'
@@ -52,7 +54,8 @@ const capsuleCreate: Command = {
   writesStore: true,
   usage: 'capsule create [--kind log|kv|files] [--writer <pubkey>] [--expires <time|30d>] [--field k=v]... [--node <addr> [--server <name>[,<name>...]] [--replicas n [--spread domains]] [--write-quorum k | --always-write] [--delegate 30d]]',
   summary: 'create a capsule owned by --key (the writer too, unless --writer), locally or on servers (its replicas)',
-  help: '  --kind log|kv|files a plain log (the default), a key-value capsule (gdp kv ..., docs/kv.md) or a file capsule (gdp fs ..., docs/files.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer\n                      itself, or a server it proposes when it is a router)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d, at least 1h)\n',
+  help: '  the owner and writer keys are keys of the capsule\'s own: a node\'s key (the data folder\'s, the --node peer\'s, a server\'s it would go on) is refused\n' +
+    '  --kind log|kv|files a plain log (the default), a key-value capsule (gdp kv ..., docs/kv.md) or a file capsule (gdp fs ..., docs/files.md)\n  --writer <pubkey>   writer public key (base64url or hex); default: the owner key\n  --expires <when>    ISO time, @unix-seconds, or a duration such as 90d or 12h\n  --field key=value   application metadata (repeatable)\n  --node <addr>       create it on a server through this node\n  --server <names>    the servers\' node names, comma-separated: the capsule\'s replicas (default: the --node peer\n                      itself, or a server it proposes when it is a router)\n  --replicas n        replicas the capsule keeps (default: as many servers as --server names);\n                      without --server, the --node router proposes n servers it knows, distinct hosts first\n  --spread domains    with servers the router proposes: distinct routing domains first (default: hosts)\n  --write-quorum k    replicas that must hold an append before it is acknowledged (default: a majority)\n  --always-write      any replica the writer reaches acknowledges an append alone; the others catch up\n  --delegate <time>   how long the AdCert letting the server advertise it lasts (default 30d, at least 1h)\n',
   options: { kind: { type: 'string' }, writer: { type: 'string' }, expires: { type: 'string' }, replicas: { type: 'string' }, 'write-quorum': { type: 'string' }, 'always-write': { type: 'boolean', default: false }, field: { type: 'string', multiple: true }, server: { type: 'string' }, spread: { type: 'string' }, delegate: { type: 'string' } },
   minArgs: 0,
   maxArgs: 0,
@@ -90,6 +93,8 @@ const capsuleCreate: Command = {
       appFields,
       nonce: new Uint8Array(randomBytes(16))
     })
+    const refuseNodeKeysOf = (nodes: NodeKeyHolder[]): void => { refuseNodeKeys(ctx, { owner: owner.publicKey, writer }, nodes) }
+    refuseNodeKeysOf(dataFolderNode(ctx.dataDir))
     const signed = signMetadata(metadata, owner)
     const name = capsuleName(metadata)
     const spreadDomains = spreadOption(ctx, replicasOf(metadata))
@@ -102,7 +107,9 @@ const capsuleCreate: Command = {
     let proposal: ServerProposal | undefined
     const notAfterUs = validUntilOption(ctx, 'delegate', '30d', now)
     const servers = await withRemote(ctx.node, async (client, peer) => {
+      refuseNodeKeysOf([{ name: peer, is: `the node at --node, ${formatName(peer)}` }])
       const createOn = async (targets: Uint8Array[]): Promise<Uint8Array[]> => {
+        refuseNodeKeysOf(targets.map((server) => ({ name: server, is: `server ${formatName(server)}, which the capsule would be placed on` })))
         // One AdCert per replica; each replica gets them all, so it knows its peers.
         const adCerts = targets.map((server) => signAdCert({ capsule: name, server, notBeforeUs: now, notAfterUs }, owner))
         for (const [i, server] of targets.entries()) {
@@ -139,6 +146,41 @@ const capsuleCreate: Command = {
     print(ctx, formatName(name), { name: formatName(name), servers: servers.map(formatName), ...(proposal === undefined ? {} : { proposed: proposalJson(proposal) }) })
     return 0
   }
+}
+
+/** A node whose key must not own or write a capsule: its node name, and what to call it. */
+interface NodeKeyHolder { name: Uint8Array, is: string }
+
+/**
+ * Refuses an owner or writer key that is the key of one of `nodes`. Whoever
+ * holds a capsule's owner key may delete, move and place it, and append as
+ * its writer (the owner, unless --writer): a node holding it, a server the
+ * capsule is on above all, could do all that without its owner, where the
+ * owner and server keys keep those apart. Found by creating a capsule with
+ * --key <data>/node.key: taken without a word.
+ */
+function refuseNodeKeys (ctx: CommandContext, keys: { owner: Uint8Array, writer: Uint8Array }, nodes: NodeKeyHolder[]): void {
+  const roles = [
+    { key: keys.owner, what: `the owner key (--key ${ctx.keyPath})`, could: 'delete, move and place the capsule, and append to it as its writer unless --writer names another, without its owner' },
+    { key: keys.writer, what: 'the writer key (--writer)', could: 'append to the capsule as its writer' }
+  ]
+  for (const { key, what, could } of roles) {
+    const holder = nodes.find((node) => equalBytes(node.name, nodeName(key)))
+    if (holder !== undefined) {
+      throw new InvalidArgumentError(`${what} is the node key of ${holder.is}: that node could ${could}. Make a key of the capsule's own with gdp keys generate (--key <file> for another file) and create it with that`)
+    }
+  }
+}
+
+/** The node of data folder `dataDir`, where it has a node key. */
+function dataFolderNode (dataDir: string): NodeKeyHolder[] {
+  const path = join(dataDir, 'node.key')
+  if (!existsSync(path)) return []
+  let publicKey: Uint8Array
+  // A damaged node.key is the node's concern (it refuses to start, saying so), not a create's: nothing to compare.
+  try { publicKey = readKeyFile(path, { node: true }).publicKey } catch { return [] }
+  const name = nodeName(publicKey)
+  return [{ name, is: `this data folder's node (${formatName(name)})` }]
 }
 
 /** The application fields that make a capsule of the kind --kind names. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
-import { writeKeyFile } from '../../src/node/keyfile.js'
+import { readKeyFile, writeKeyFile } from '../../src/node/keyfile.js'
 import { GdpNode } from '../../src/node/node.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir, waitFor } from '../helpers.js'
@@ -280,6 +280,24 @@ describe('gdp --node: the command line against a running overlay', () => {
     const name = created.out.trim()
     await routed(name)
     expect(JSON.parse(await ok(['capsule', 'append', name, 'one', '--node', at, '--json'])).count).toBe(1)
+  }, 60_000)
+
+  // Found by creating a capsule with --key <data>/node.key: taken without a word. Whoever holds a capsule's owner key
+  // may delete or move it, and append as its writer: the node would do so without its owner.
+  it('a capsule create refuses a node\'s key as its owner or writer: the data folder\'s, the --node peer\'s, a server it goes on', async () => {
+    const folder = join(dir.path, 'node-key-owner')
+    writeKeyFile(join(folder, 'node.key'), false)
+    const serverKey = join(dir.path, 'server', 'node.key')
+    const serverPublic = Buffer.from(readKeyFile(serverKey, { node: true }).publicKey).toString('base64url')
+    const before = await ok(['capsule', 'list', '--node', at, '--server', serverName])
+    await refusedWith([
+      [['--data', folder, '--key', join(folder, 'node.key'), 'capsule', 'create'], /^gdp: InvalidArgumentError: the owner key \(--key \S+node\.key\) is the node key of this data folder's node \(\S+\): .*gdp keys generate/m],
+      [['--key', serverKey, 'capsule', 'create', '--node', at, '--server', serverName], new RegExp(`the owner key \\(--key \\S+\\) is the node key of server ${serverName}, which the capsule would be placed on: `)],
+      [['--key', join(dir.path, 'router', 'node.key'), 'capsule', 'create', '--node', at, '--server', serverName], new RegExp(`the owner key \\(--key \\S+\\) is the node key of the node at --node, ${formatName(router.name)}: `)],
+      [['capsule', 'create', '--node', at, '--server', serverName, '--writer', serverPublic], new RegExp(`the writer key \\(--writer\\) is the node key of server ${serverName}, which the capsule would be placed on: `)]
+    ])
+    // Refused before anything was sent: the server holds no capsule more.
+    expect(await ok(['capsule', 'list', '--node', at, '--server', serverName])).toBe(before)
   }, 60_000)
 
   it('the owner takes a capsule off one replica; not below the replicas its policy asks for', async () => {
