@@ -185,6 +185,12 @@ function snapshotRefusalLines (s: Record<string, unknown>): string[] {
     refusal === undefined ? [] : [`upstream    refused this ${what} (update ${refusal.sequence}, the last it refused) at ${refusal.at}: ${escapeControls(refusal.error)}`])
 }
 
+/** The upstream's warning about this server (the status's `advertiser.lastWarning`: two nodes advertise with its key), as a line. */
+function routerWarningLines (s: Record<string, unknown>): string[] {
+  const warning = (s.advertiser as { lastWarning?: { warning: string, at: string } } | undefined)?.lastWarning
+  return warning === undefined ? [] : [`upstream    WARNS (last at ${warning.at}): ${escapeControls(warning.warning)}`]
+}
+
 /** `gdp status` of a running node, as text: one line per part, the store's trouble among them. */
 export function statusText (s: Record<string, unknown>): string {
   return [
@@ -195,6 +201,7 @@ export function statusText (s: Record<string, unknown>): string {
     `upstream    ${s.upstream === null ? '-' : String(s.upstream)}`,
     // (Only --json showed it, though the README sends operators to gdp status for it.)
     ...snapshotRefusalLines(s),
+    ...routerWarningLines(s),
     `neighbours  ${(s.neighbours as string[]).length}`,
     ...Object.entries((s.neighboursNotRouters as Record<string, string> | undefined) ?? {}).map(([name, address]) => `neighbours  NOT A ROUTER: ${name} (${address}), a configured neighbour, answered that it is not a router: this router learns no routes from it (a server advertises to its own upstream only); to route a server's capsules here, start it with --upstream set to this router's address`),
     `routes      ${String(s.routes)}`,

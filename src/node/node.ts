@@ -719,7 +719,12 @@ export class GdpNode {
   /** Sends a hop-local PDU to neighbour `to`; false when there is no link or it refused. */
   #sendHop (to: Uint8Array, body: Partial<pb.IPdu>): boolean {
     const link = this.forwarder.link(to)
-    if (link === undefined) return false
+    return link !== undefined && this.#sendOn(link, body)
+  }
+
+  /** Sends a hop-local PDU over `link` (one of two a neighbour's name may have); false when it refused. */
+  #sendOn (link: Link, body: Partial<pb.IPdu>): boolean {
+    const to = link.peer
     const nonce = new Uint8Array(NONCE_LENGTH)
     crypto.getRandomValues(nonce)
     try {
@@ -789,6 +794,12 @@ export class GdpNode {
    * (the advertiser waits for it in a graft), or the announcement that
    * carried last pages this router relayed, whose servers are told in turn.
    */
+  /** The upstream's warning about this server (a SnapshotAck with `warning`): kept for its status, and logged. */
+  #onRouterWarning (warning: string, from: Link): void {
+    if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a router's warning from ${formatName(from.peer)}, which is not this node's upstream`)
+    this.advertiser?.warned(warning)
+  }
+
   #onSnapshotAck (sequence: number, error: string, from: Link): void {
     if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot acknowledgement from ${formatName(from.peer)}, which is not this node's upstream`)
     if (this.advertiser !== undefined) { this.advertiser.acknowledged(sequence, error); return }
@@ -904,6 +915,9 @@ export class GdpNode {
     if (seen.before?.deref() === link) {
       this.#serversOnTwoLinks.set(server, performance.now())
       this.#twoLinksLog.note(server, (more) => { log.error('server %s advertises over two links in turn: two nodes run with its key (a data folder copied to make another node?); each holds its own copy of its capsules, and requests go to either%s', server, more) })
+      // Each of the two is told, in its own log and status: only this router said it, and neither's operator looks here.
+      const warning = `router ${formatName(this.name)} sees two nodes advertise with this server's key (${server}), each over a link of its own: a data folder copied to make another node? Each holds its own copy of the capsules and requests go to either, so the copies drift apart: stop one (a second node starts on a new folder of its own, and its owners place capsules on it)`
+      for (const twin of [link, seen.last.deref()]) if (twin !== undefined) this.#sendOn(twin, { snapshotAck: { sequence: 0, error: '', warning } })
     }
     this.#advertisingLinks.set(server, { last: new WeakRef(link), before: seen.last })
   }
@@ -949,6 +963,8 @@ export class GdpNode {
         if (lost !== undefined) this.forwarder.serversLostVia(from.peer, lost)
         // Relaying is one level deep (docs/routing.md section 5): in place here is in place.
         if (carriesSnapshot) this.#acknowledgeSnapshot(from.peer, announcement.announcement.sequence, '')
+      } else if (pdu.snapshotAck != null && (pdu.snapshotAck.warning ?? '') !== '') {
+        this.#onRouterWarning(pdu.snapshotAck.warning!, from)
       } else if (pdu.snapshotAck != null) {
         this.#onSnapshotAck(Number(pdu.snapshotAck.sequence ?? 0), pdu.snapshotAck.error ?? '', from)
       } else if (pdu.graft?.done === true) {
@@ -1530,6 +1546,12 @@ export class GdpNode {
   }
 
   /** Counters for status and metrics. */
+  /** The advertiser's counters, with its router's last refusal and its warning where there are. */
+  #advertiserStatus (advertiser: Advertiser): Record<string, unknown> {
+    const warning = advertiser.lastWarning
+    return { ...advertiser.counters, ...(advertiser.lastRefusal === undefined ? {} : { lastRefusal: advertiser.lastRefusal }), ...(warning === undefined ? {} : { lastWarning: warning }) }
+  }
+
   stats (): Record<string, unknown> {
     const delegatedElsewhere = this.service?.delegatedElsewhere
     const twoLinkServers = this.#twoLinkServers()
@@ -1560,7 +1582,7 @@ export class GdpNode {
       ...(this.#parentRefusal === undefined ? {} : { parentRefusal: this.#parentRefusal }),
       ...(twoLinkServers.length === 0 ? {} : { serversOnTwoLinks: Object.fromEntries(twoLinkServers) }),
       ...(this.#neighboursNotRouters.size === 0 ? {} : { neighboursNotRouters: Object.fromEntries(this.#neighboursNotRouters) }),
-      ...(this.advertiser === undefined ? {} : { advertiser: { ...this.advertiser.counters, ...(this.advertiser.lastRefusal === undefined ? {} : { lastRefusal: this.advertiser.lastRefusal }) } }),
+      ...(this.advertiser === undefined ? {} : { advertiser: this.#advertiserStatus(this.advertiser) }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }), ...(this.dhtStreams === undefined ? {} : { streams: { ...this.dhtStreams } }) } }),
       ...(this.gateway === undefined ? {} : { gateway: this.gateway.url }),

@@ -88,6 +88,9 @@ export interface AdvertiserCounters {
 /** The router's last refusal of a snapshot of this server's: which (its last page's sequence), why, and when by this server's clock. */
 export interface SnapshotRefusal { sequence: number, error: string, at: string }
 
+/** The router's last warning about this server (two nodes advertise with its key), and when, by this server's clock. */
+export interface RouterWarning { warning: string, at: string }
+
 
 export class Advertiser {
   readonly #init: Required<AdvertiserInit>
@@ -119,6 +122,8 @@ export class Advertiser {
   /** Undefined until the router refuses a snapshot; kept after (the status shows it beside `refused`). */
   lastRefusal: SnapshotRefusal | undefined
   readonly #refusalLog = new LimitedLog(60_000)
+  #warning: (RouterWarning & { seenAt: number }) | undefined
+  readonly #warningLog = new LimitedLog(60_000)
 
   constructor (init: AdvertiserInit, components: AdvertiserComponents) {
     this.#init = { lifetimeMs: 120_000, intervalMs: 30_000, batchMs: 50, maxPerUpdate: MAX_CAPSULES_PER_UPDATE, snapshotPageSize: 64, snapshotRate: 5000, ...init }
@@ -227,6 +232,22 @@ export class Advertiser {
     this.counters.refused++
     this.lastRefusal = { sequence, error, at: new Date(this.#c.clock() / 1000).toISOString() }
     this.#refusalLog.note(error, (more) => { log.error('the router refused this server\'s snapshot (update %d): %s; its capsules are not routed there until it takes one%s', sequence, error, more) })
+  }
+
+  /** The router's warning about this server (a SnapshotAck with `warning`): logged, and in the status while it lasts. */
+  warned (warning: string): void {
+    this.#warning = { warning, at: new Date(this.#c.clock() / 1000).toISOString(), seenAt: performance.now() }
+    this.#warningLog.note(warning, (more) => { log.error('%s%s', warning, more) })
+  }
+
+  /**
+   * The router's last warning, while it lasts: the router repeats it while
+   * it holds (at the updates of both nodes advertising with this key), so
+   * one not repeated for the advertisement lifetime is over (one stopped).
+   */
+  get lastWarning (): RouterWarning | undefined {
+    if (this.#warning === undefined || performance.now() - this.#warning.seenAt > this.#init.lifetimeMs) return undefined
+    return { warning: this.#warning.warning, at: this.#warning.at }
   }
 
   async #acknowledgement (sequence: number, timeoutMs: number): Promise<string> {

@@ -51,6 +51,12 @@ describe('gdp status as text', () => {
     expect(text).toMatch(/^neighbours {2}NOT A ROUTER: s \(\/ip4\/127\.0\.0\.1\/tcp\/1\/p2p\/x\), a configured neighbour, .* start it with --upstream set to this router's address$/m)
   })
 
+  // Found by copying a server's data folder and starting both: only their router said so, in its own status.
+  it('says the upstream\'s warning about this server (two nodes advertise with its key), and when it came last', () => {
+    const text = statusText({ ...running, advertiser: { refused: 0, lastWarning: { warning: 'router r sees two nodes advertise with this server\'s key (n)', at: '2026-12-07T02:00:00.000Z' } } })
+    expect(text).toMatch(/^upstream {4}WARNS \(last at 2026-12-07T02:00:00\.000Z\): router r sees two nodes advertise with this server's key \(n\)$/m)
+  })
+
   // Found by starting a server whose --upstream was another server: only --json showed why nothing was routed.
   it('says the last snapshot the upstream refused, and why', () => {
     const text = statusText({ ...running, advertiser: { refused: 1, lastRefusal: { sequence: 3, error: 'x is a server, not a router', at: '2026-12-07T02:00:00.000Z' } } })

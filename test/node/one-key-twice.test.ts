@@ -19,8 +19,13 @@ describe('two servers with one key', () => {
     // A server that relinks (its old link not yet closed) advertises over the new link from then on: not two servers.
     await waitFor(() => first.advertiser!.counters.updates >= 3, { timeoutMs: 5000, what: 'refreshes of one server' })
     expect(router.stats().serversOnTwoLinks).toBeUndefined()
-    await start('server', router, {}, key)
+    const second = await start('server', router, {}, key)
     const seen = await waitFor(() => router.stats().serversOnTwoLinks as Record<string, number> | undefined, { timeoutMs: 5000, what: 'the router to see one server on two links' })
     expect(Object.keys(seen)).toEqual([formatName(first.name)])
+    // Each server is told, in its own status: only the router said it, and neither operator looks there.
+    for (const server of [first, second]) {
+      const told = await waitFor(() => (server.stats().advertiser as { lastWarning?: { warning: string } }).lastWarning, { timeoutMs: 5000, what: 'the server to be told it has a twin' })
+      expect(told.warning).toMatch(new RegExp(`^router ${formatName(router.name)} sees two nodes advertise with this server's key \\(${formatName(first.name)}\\), each over a link of its own`))
+    }
   }, 20_000)
 })

@@ -8767,6 +8767,9 @@ export namespace gdp {
             /** SnapshotAck error. */
             error: string;
 
+            /** SnapshotAck warning. */
+            warning: string;
+
             /**
              * Creates a new SnapshotAck instance using the specified properties.
              * @param [properties] Properties to set
@@ -8811,6 +8814,9 @@ export namespace gdp {
 
                 /** SnapshotAck error */
                 error?: (string|null);
+
+                /** SnapshotAck warning */
+                warning?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -21241,6 +21241,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.SnapshotAck.$Properties
              * @property {number|Long|null} [sequence] SnapshotAck sequence
              * @property {string|null} [error] SnapshotAck error
+             * @property {string|null} [warning] SnapshotAck warning
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -21289,6 +21290,14 @@ export const gdp = $root.gdp = (() => {
             SnapshotAck.prototype.error = "";
 
             /**
+             * SnapshotAck warning.
+             * @member {string} warning
+             * @memberof gdp.v1.SnapshotAck
+             * @instance
+             */
+            SnapshotAck.prototype.warning = "";
+
+            /**
              * Creates a new SnapshotAck instance using the specified properties.
              * @function create
              * @memberof gdp.v1.SnapshotAck
@@ -21324,6 +21333,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.sequence);
                 if (message.error != null && $Object.hasOwnProperty.call(message, "error") && message.error !== "")
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.error);
+                if (message.warning != null && $Object.hasOwnProperty.call(message, "warning") && message.warning !== "")
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.warning);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -21384,6 +21395,15 @@ export const gdp = $root.gdp = (() => {
                                 message.error = value;
                             else
                                 delete message.error;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.warning = value;
+                            else
+                                delete message.warning;
                             continue;
                         }
                     }
