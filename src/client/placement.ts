@@ -173,7 +173,11 @@ export async function renewPlacement (client: GdpClient, options: RenewOptions):
   const { replica } = options
   // The set's AdCerts alone would be signed afresh: the server asked (its node.key replaced) would stay unserved, with the renewal said done.
   if (replica !== undefined && info.replicas.length > 0 && !servers.some((s) => equalBytes(s, replica))) {
-    throw new InvalidArgumentError(`server ${formatName(replica)} holds capsule ${formatName(name)}, but its replica set names ${servers.map(formatName).join(', ')}, not that server (was its node.key replaced?): a renewal only renews those; put back that server's old node.key, or, while another replica serves the capsule, add that server to the set (gdp replicas add)`)
+    // A set of one (a capsule moved, or renewed, once) has no other replica to serve it while the set changes.
+    const way = servers.length === 1
+      ? 'the set names no other replica, so only that key serves it here'
+      : `or, while another replica serves the capsule, add that server to the set (gdp replicas add ${formatName(name)} --server ${formatName(replica)}: it names the old key's server as not answering), then take the old key's server off (gdp replicas rm ${formatName(name)} --server <its name>)`
+    throw new InvalidArgumentError(`server ${formatName(replica)} holds capsule ${formatName(name)}, but its replica set names ${servers.map(formatName).join(', ')}, not that server (was its node.key replaced?): a renewal only renews those; put back that server's old node.key (from a backup), ${way}`)
   }
   if (servers.length === 0) throw new InvalidArgumentError(`capsule ${formatName(name)} keeps no replica set and the server holding it did not say its name`)
   const set = servers.map(adCert)

@@ -83,5 +83,7 @@ describe('a server whose node.key was replaced', () => {
     const renewal = renewAt(owner, t, again)
     await expect(renewal).rejects.toThrow(InvalidArgumentError)
     await expect(renewal).rejects.toThrow(`server ${formatName(again.name)} holds capsule ${formatName(t.name)}, but its replica set names ${formatName(oldName)}`)
+    // A set of one (a capsule moved or renewed once): no other replica serves it while the set would change.
+    await expect(renewal).rejects.toThrow('the set names no other replica, so only that key serves it here')
   }, 30_000)
 })
