@@ -1281,7 +1281,22 @@ export class GdpNode {
     const name = formatName(peer)
     if (answer) { this.#neighboursNotRouters.delete(name); return }
     this.#neighboursNotRouters.set(name, address)
-    log.error('neighbour %s (%s) is not a router: a router learns no routes from a server or client it is configured to link to; a server is attached to a router by its own upstream setting', name, address)
+    if (!this.#advertisesHere(name)) log.error('neighbour %s (%s) is not a router: a router learns no routes from a server or client it is configured to link to; a server is attached to a router by its own upstream setting', name, address)
+  }
+
+  /**
+   * Whether server `name` advertises to this router over a link still held:
+   * it is attached here (its upstream), and a router that also lists it as a
+   * neighbour (to exempt it from the connection limits, say) routes its
+   * capsules all the same.
+   */
+  #advertisesHere (name: string): boolean {
+    return this.#advertisingLinks.get(name)?.last.deref() !== undefined
+  }
+
+  /** The configured neighbours that are not routers and advertise nothing here: by name, with their address. */
+  #strayNeighbours (): Array<[string, string]> {
+    return [...this.#neighboursNotRouters].filter(([name]) => !this.#advertisesHere(name))
   }
 
   /**
@@ -1555,6 +1570,7 @@ export class GdpNode {
   stats (): Record<string, unknown> {
     const delegatedElsewhere = this.service?.delegatedElsewhere
     const twoLinkServers = this.#twoLinkServers()
+    const strayNeighbours = this.#strayNeighbours()
     return {
       name: formatName(this.name),
       role: this.config.role,
@@ -1581,7 +1597,7 @@ export class GdpNode {
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       ...(this.#parentRefusal === undefined ? {} : { parentRefusal: this.#parentRefusal }),
       ...(twoLinkServers.length === 0 ? {} : { serversOnTwoLinks: Object.fromEntries(twoLinkServers) }),
-      ...(this.#neighboursNotRouters.size === 0 ? {} : { neighboursNotRouters: Object.fromEntries(this.#neighboursNotRouters) }),
+      ...(strayNeighbours.length === 0 ? {} : { neighboursNotRouters: Object.fromEntries(strayNeighbours) }),
       ...(this.advertiser === undefined ? {} : { advertiser: this.#advertiserStatus(this.advertiser) }),
       ...(this.migration === undefined ? {} : { migration: this.migration.stats() }),
       ...(this.glookup === undefined ? {} : { lookup: { ...this.glookup.counters, peers: this.glookup.peers, ...(this.dhtStore === undefined ? {} : { stored: { ...this.dhtStore } }), ...(this.dhtStreams === undefined ? {} : { streams: { ...this.dhtStreams } }) } }),
