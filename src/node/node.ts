@@ -789,17 +789,17 @@ export class GdpNode {
     this.#snapshotWaiters.get(formatName(neighbour))?.(error)
   }
 
-  /**
-   * The upstream says a snapshot is in place there: a server's last page
-   * (the advertiser waits for it in a graft), or the announcement that
-   * carried last pages this router relayed, whose servers are told in turn.
-   */
   /** The upstream's warning about this server (a SnapshotAck with `warning`): kept for its status, and logged. */
   #onRouterWarning (warning: string, from: Link): void {
     if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a router's warning from ${formatName(from.peer)}, which is not this node's upstream`)
     this.advertiser?.warned(warning)
   }
 
+  /**
+   * The upstream says a snapshot is in place there: a server's last page
+   * (the advertiser waits for it in a graft), or the announcement that
+   * carried last pages this router relayed, whose servers are told in turn.
+   */
   #onSnapshotAck (sequence: number, error: string, from: Link): void {
     if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a snapshot acknowledgement from ${formatName(from.peer)}, which is not this node's upstream`)
     if (this.advertiser !== undefined) { this.advertiser.acknowledged(sequence, error); return }
@@ -1560,13 +1560,13 @@ export class GdpNode {
     return { ...repairer.counters, unmendedCount: count, unmended: shown }
   }
 
-  /** Counters for status and metrics. */
   /** The advertiser's counters, with its router's last refusal and its warning where there are. */
   #advertiserStatus (advertiser: Advertiser): Record<string, unknown> {
     const warning = advertiser.lastWarning
     return { ...advertiser.counters, ...(advertiser.lastRefusal === undefined ? {} : { lastRefusal: advertiser.lastRefusal }), ...(warning === undefined ? {} : { lastWarning: warning }) }
   }
 
+  /** Counters for status and metrics. */
   stats (): Record<string, unknown> {
     const delegatedElsewhere = this.service?.delegatedElsewhere
     const twoLinkServers = this.#twoLinkServers()

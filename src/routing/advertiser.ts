@@ -18,6 +18,7 @@ import {
 } from './certificates.js'
 import { InvalidArgumentError } from '../errors.js'
 import { LimitedLog } from '../log-limit.js'
+import { peerText } from '../peer-text.js'
 
 const log = logger('gdp:advertiser')
 /** A snapshot cut short by a link that is down or backed up starts again after this. */
@@ -223,7 +224,9 @@ export class Advertiser {
   }
 
   /** The router's SnapshotAck of the last snapshot page `sequence`: in place (error empty) or refused. */
-  acknowledged (sequence: number, error: string): void {
+  acknowledged (sequence: number, sent: string): void {
+    // The router's text, kept in the status file and the log: bounded, on one line.
+    const error = peerText(sent)
     const waiter = this.#ackWaiters.get(sequence)
     if (waiter !== undefined) { waiter(error); return }
     // Outside a graft nobody waits: a refusal (a clock ahead of the router's, say) is the operator's to see,
@@ -235,7 +238,8 @@ export class Advertiser {
   }
 
   /** The router's warning about this server (a SnapshotAck with `warning`): logged, and in the status while it lasts. */
-  warned (warning: string): void {
+  warned (sent: string): void {
+    const warning = peerText(sent)
     this.#warning = { warning, at: new Date(this.#c.clock() / 1000).toISOString(), seenAt: performance.now() }
     this.#warningLog.note(warning, (more) => { log.error('%s%s', warning, more) })
   }

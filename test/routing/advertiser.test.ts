@@ -1,6 +1,7 @@
 // A server's Advertiser (real store and capsule service) feeding a router's
 // AdvertisementProcessor through encoded updates, with a link that can lose
 // them: the router's copy of the set converges by updates and snapshots.
+import { MAX_PEER_TEXT, peerText } from '../../src/peer-text.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { Advertiser, type AdvertiserInit } from '../../src/routing/advertiser.js'
@@ -154,6 +155,19 @@ describe('Advertiser', () => {
     expect(r.table.size).toBe(0)
     expect(r.advertiser.lastRefusal).toMatchObject({ error: expect.stringMatching(/is not valid before 20\d\d-/) })
     expect(r.advertiser.lastRefusal!.sequence).toBe(r.delivered.at(-1)!.advertisement.sequence)
+  })
+
+  it('a refusal and a warning from the router are kept to MAX_PEER_TEXT characters on one line, controls escaped: a router chooses them, up to a whole frame', async () => {
+    // They are written to the status file every second and logged: a megabyte of them, or a line that forges another, was kept as sent.
+    const r = await rig()
+    const sent = `two nodes\nforged log line \x1b[31m${'x'.repeat(2 * MAX_PEER_TEXT)}`
+    r.advertiser.acknowledged(7, sent)
+    r.advertiser.warned(sent)
+    for (const text of [r.advertiser.lastRefusal!.error, r.advertiser.lastWarning!.warning]) {
+      expect(text).toBe(peerText(sent))
+      expect(text.length).toBeLessThan(MAX_PEER_TEXT + 100)
+      expect(text).not.toMatch(/[\n\x1b]/)
+    }
   })
 
   it('a graft the new router refuses: nothing leaves the old router, which stays the router the server advertises to', async () => {
