@@ -56,7 +56,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       summary: 'Metadata, head heartbeat, size and replicas of a capsule, all verified',
       params: { name: NAME_PARAM },
       responses: { 200: { description: 'the capsule', content: { 'application/json': ref('CapsuleInfo') } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [],
       async handler (request) {
         const name = nameOf(request)
         const info = await client.info(name)
@@ -87,7 +87,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       },
       answerBytes: answerBytes(ctx.maxReadBytes),
       responses: { 200: { description: 'the records, verified by the gateway, with their proofs', content: { 'application/json': ref('RecordPage') } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [],
       async handler (request) {
         const name = nameOf(request)
         const q = request.query as Query
@@ -144,7 +144,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       query: { encoding: payloadEncoding },
       answerBytes: answerBytes(ctx.maxReadBytes),
       responses: { 200: { description: 'the record, verified by the gateway', content: { 'application/json': ref('ProvenRecord') } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [],
       async handler (request) {
         const name = nameOf(request)
         const seqno = (request.params as { seqno: number }).seqno
@@ -173,7 +173,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         304: { description: 'the client holds this record already' }
       },
       answerBytes: ctx.maxReadBytes,
-      errors: [404, 410, 502, 503, 504],
+      errors: [],
       async handler (request, reply) {
         const name = nameOf(request)
         const seqno = (request.params as { seqno: number }).seqno
@@ -205,7 +205,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         }
       },
       responses: { 200: { description: 'stored and acknowledged (by the write quorum, for a replicated capsule)', content: { 'application/json': ref('AppendResult') } } },
-      errors: [404, 409, 410, 413, 415, 429, 502, 503, 504, 507],
+      errors: [],
       async handler (request, reply) {
         const name = nameOf(request)
         const { records, heartbeat } = Buffer.isBuffer(request.body)
@@ -247,7 +247,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       },
       headers: { 'Last-Event-ID': { schema: { type: 'string', pattern: '^[0-9]+$' }, description: 'resume: the id of the last event received (overrides from)' } },
       responses: { 200: { description: 'a stream of `record` events (data: a Record) and at most one `error` event (data: an Error)', content: { 'text/event-stream': { type: 'string' } } } },
-      errors: [404, 410, 502, 503, 504],
+      errors: [],
       async handler (request, reply) {
         const name = nameOf(request)
         const q = request.query as Query

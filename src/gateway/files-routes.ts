@@ -305,7 +305,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     query: listingQuery,
     headers: readHeaders,
     responses: readResponses,
-    errors: [404, 409, 410, 412, 416, 502, 503, 504],
+    errors: [412, 416],
     async handler (request, reply) { return await read(getPath, request, reply, true) }
   }
   const headPath: RouteSpec = {
@@ -344,7 +344,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       200: { description: 'stored, in place of a file', content: { 'application/json': ref('FsPutResult') } },
       201: { description: 'stored where there was no file', content: { 'application/json': ref('FsPutResult') } }
     },
-    errors: [403, 404, 409, 410, 412, 413, 429, 502, 503, 504, 507],
+    errors: [412],
     async handler (request, reply) {
       const path = pathOf(putFile, request)
       const conditions = fileConditionsOf(request.headers)
@@ -399,7 +399,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       'If-None-Match': { schema: { type: 'string' }, description: 'ETags: delete unless the file has one of them (412 otherwise); *: 412 when anything is there, a folder too' }
     },
     responses: { 200: { description: 'deleted', content: { 'application/json': ref('KvReceipt') } } },
-    errors: [403, 404, 409, 410, 412, 429, 502, 503, 504, 507],
+    errors: [412],
     async handler (request) {
       const path = pathOf(deletePath, request)
       const conditions = fileConditionsOf(request.headers)
@@ -437,7 +437,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
     },
     headers: { 'Last-Event-ID': { schema: { type: 'string', pattern: '^[0-9]+$' }, description: 'resume: the id of the last event received (overrides from)' } },
     responses: { 200: { description: 'a stream of `change` events (data: an FsChange) and at most one `error` event (data: an Error)', content: { 'text/event-stream': { type: 'string' } } } },
-    errors: [404, 409, 410, 502, 503, 504],
+    errors: [],
     async handler (request, reply) {
       const q = request.query as Query
       const path = pathOf(watchPath, request)

@@ -213,7 +213,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       304: { description: 'the client holds this entry already' }
     },
     answerBytes: MAX_VALUE_LENGTH,
-    errors: [403, 404, 409, 410, 412, 502, 503, 504],
+    errors: [412],
     async handler (request, reply) { return await value(getValue, request, reply, true) }
   }
 
@@ -258,7 +258,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     headers: conditionHeaders,
     rawBodyLimit: MAX_VALUE_LENGTH,
     responses: receiptResponse,
-    errors: [403, 404, 409, 410, 412, 413, 429, 502, 503, 504, 507],
+    errors: [412],
     async handler (request, reply) {
       const key = keyOf(putValue, request)
       const conditionIn = conditionOf(request, key)
@@ -279,7 +279,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     query: { keyEncoding: keyEncodingInPath },
     headers: conditionHeaders,
     responses: receiptResponse,
-    errors: [403, 404, 409, 410, 412, 429, 502, 503, 504, 507],
+    errors: [412],
     async handler (request) {
       const key = keyOf(deleteKey, request)
       const conditionIn = conditionOf(request, key)
@@ -306,7 +306,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     },
     answerBytes: answerBytes(ctx.maxReadBytes),
     responses: { 200: { description: 'the writes', content: { 'application/json': ref('KvHistory') } } },
-    errors: [404, 409, 410, 502, 503, 504],
+    errors: [],
     async handler (request) {
       const key = keyOf(history, request)
       const q = request.query as Query
@@ -335,7 +335,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       summary: 'The latest version of a key-value capsule, its key count, and whether this node can write it',
       params: capsuleParam,
       responses: { 200: { description: 'the capsule', content: { 'application/json': ref('KvInfo') } } },
-      errors: [404, 409, 410, 502, 503, 504],
+      errors: [],
       async handler (request) {
         const { reader, writer } = await capsule(request)
         const view = await reader.view()
@@ -367,7 +367,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       },
       answerBytes: answerBytes(ctx.maxReadBytes),
       responses: { 200: { description: 'a page of entries', content: { 'application/json': ref('KvEntryPage') } } },
-      errors: [404, 409, 410, 502, 503, 504],
+      errors: [],
       async handler (request) {
         const q = request.query as Query
         const range = rangeOf(request)
@@ -401,7 +401,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       params: capsuleParam,
       query: { ...boundParams('count'), ...atParams, keyEncoding },
       responses: { 200: { description: 'the count', content: { 'application/json': ref('KvCount') } } },
-      errors: [404, 409, 410, 502, 503, 504],
+      errors: [],
       async handler (request) {
         const range = rangeOf(request)
         const view = await (await open(request)).view(atOfQuery(request.query as Query))
@@ -425,7 +425,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       description: `Refused (413 AnswerTooLargeError) when the keys and values of the changes pass ${ctx.maxReadBytes} bytes: diff a narrower key range or closer versions.`,
       answerBytes: answerBytes(ctx.maxReadBytes),
       responses: { 200: { description: 'the changes', content: { 'application/json': ref('KvDiff') } } },
-      errors: [404, 409, 410, 413, 502, 503, 504],
+      errors: [],
       async handler (request) {
         const q = request.query as Query
         const range = rangeOf(request)
@@ -459,7 +459,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       query: { keyEncoding, valueEncoding },
       body: { description: 'the operations and conditions', content: { 'application/json': ref('KvBatchRequest') } },
       responses: { 200: { description: 'appended', content: { 'application/json': ref('KvReceipt') } } },
-      errors: [403, 404, 409, 410, 412, 413, 415, 429, 502, 503, 504, 507],
+      errors: [412],
       async handler (request) {
         const q = request.query as Query
         const keys = q.keyEncoding as BytesEncoding
@@ -503,7 +503,7 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
       },
       headers: { 'Last-Event-ID': { schema: { type: 'string', pattern: '^[0-9]+$' }, description: 'resume: the id of the last event received (overrides from)' } },
       responses: { 200: { description: 'a stream of `change` events (data: a KvChange) and at most one `error` event (data: an Error)', content: { 'text/event-stream': { type: 'string' } } } },
-      errors: [404, 409, 410, 502, 503, 504],
+      errors: [],
       async handler (request, reply) {
         const q = request.query as Query
         const range = rangeOf(request)

@@ -4,8 +4,8 @@
  * document (docs/openapi.yaml, served at /openapi.json) says.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { UnsupportedMediaTypeError } from '../http/errors.js'
-import { InvalidArgumentError } from '../errors.js'
+import { STATUS_BY_NACK, statusOf, UnsupportedMediaTypeError } from '../http/errors.js'
+import { CapsuleDeletedError, CapsuleExpiredError, InvalidArgumentError, RequestTimeoutError } from '../errors.js'
 import { COMPONENT_SCHEMAS, ref, type JsonSchema } from './schemas.js'
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE'
@@ -54,7 +54,10 @@ export interface RouteSpec {
   answerBytes?: number
   /** Successful answers, by status. */
   responses: Record<number, ResponseSpec>
-  /** Error statuses the route may answer (400, 401, 417 and 431 are on every route; 415 on every route that takes a body). */
+  /**
+   * Error statuses of the route's own (a condition's 412, a range's 416): 400, 401, 417 and 431 are on every route, 415
+   * on every route that takes a body, and what the overlay may answer (OVERLAY_STATUSES) on every route but the meta one.
+   */
   errors: number[]
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
 }
@@ -62,22 +65,33 @@ export interface RouteSpec {
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'the request is malformed or asks for something impossible',
   401: 'no bearer token, or not the gateway\'s',
-  403: 'the node may read but not write this capsule',
+  403: 'the node may read but not write this capsule, or the overlay refused this node the capsule (UNAUTHORIZED)',
   404: 'no such capsule, record, key or route',
-  409: 'the state does not allow it: a batch that does not extend the capsule\'s tip, a folder where a file is needed or the other way round, a folder not empty, a version past the latest this node holds (VersionNotHeldError: it may not have caught up with another replica yet)',
+  409: 'the state does not allow it: a batch that does not extend the capsule\'s tip, a folder where a file is needed or the other way round, a folder not empty, a version past the latest this node holds (VersionNotHeldError: it may not have caught up with another replica yet), or the overlay refused it so (CONFLICT, FAILED_PRECONDITION)',
   410: 'the capsule was deleted or expired',
   412: 'a condition (If-Match, If-None-Match, compare-and-set) does not hold',
-  413: 'the body is over the limit for this route',
+  413: 'the body is over the limit for this route, or the answer over what the gateway builds in one piece (a diff), or the overlay refused the request as too large (TOO_LARGE)',
   415: 'a content type the route does not take, a Content-Encoding, or a Transfer-Encoding other than chunked (bodies are taken as they are)',
   416: 'a byte range that does not lie within the file',
   417: 'an Expect header other than 100-continue',
   431: 'the request line and headers are over 16 KiB',
-  429: 'a rate or quota limit',
+  429: 'a rate or quota limit of the overlay (QUOTA_EXCEEDED), on reads as on writes',
   502: 'what the overlay answered does not verify, or it refused (a server whose copy is damaged); or this node\'s own copy is damaged (StoreCorruptionError)',
   503: 'busy, congested, a quorum not reached, the overlay out of reach or the capsule moved on the way (send it again), a facade this gateway does not have, or the node cannot use its own files (its store, a writer journal entry: its log says which)',
   504: 'no answer from the overlay in time (a write may or may not have happened)',
   507: 'the disk of the store (this node\'s, or the server\'s that holds the capsule) is full: nothing of the request was stored'
 }
+
+/**
+ * What a route that reaches a capsule may answer, whatever it asks: each overlay refusal's status (a read refused
+ * UNAUTHORIZED, QUOTA_EXCEEDED or STORE_FULL is 403, 429 or 507 as a write is), and the client's own failures (a capsule
+ * deleted or expired, no answer in time). The capsule read routes listed 404, 410, 502, 503 and 504 alone, and answered
+ * the rest all the same (found by driving every route with every refusal, test/gateway/declared-statuses.test.ts).
+ */
+export const OVERLAY_STATUSES: readonly number[] = [...new Set([
+  ...Object.values(STATUS_BY_NACK).filter((status) => status !== undefined),
+  ...[new CapsuleDeletedError(''), new CapsuleExpiredError(''), new RequestTimeoutError('')].map(statusOf)
+])].sort((a, b) => a - b)
 
 const takesBody = (spec: RouteSpec): boolean => spec.body !== undefined || spec.rawBodyLimit !== undefined
 
@@ -113,7 +127,8 @@ export function openApiDocument (routes: RouteSpec[], version: string): Record<s
     for (const [status, response] of Object.entries(spec.responses)) responses[status] = responseObject(response)
     // A route that takes a body refuses a Content-Encoding or a content type it does not take (bodyChecks).
     const bodyErrors = takesBody(spec) ? [415] : []
-    for (const status of [...new Set([400, 401, 417, 431, ...bodyErrors, ...spec.errors])].sort((a, b) => a - b)) responses[String(status)] = responseObject(errorResponse(status))
+    const overlayErrors = spec.tag === 'meta' ? [] : OVERLAY_STATUSES
+    for (const status of [...new Set([400, 401, 417, 431, ...bodyErrors, ...overlayErrors, ...spec.errors])].sort((a, b) => a - b)) responses[String(status)] = responseObject(errorResponse(status))
     const operation: Record<string, unknown> = {
       operationId: spec.operationId,
       tags: [spec.tag],
