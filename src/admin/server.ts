@@ -10,7 +10,7 @@ import { logger } from '@libp2p/logger'
 import { InvalidArgumentError } from '../errors.js'
 import { bearerRefusal, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
-import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
+import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireHttp1, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { sendNoSniff } from '../http/headers.js'
 import { errorBody, frameworkErrorAnswer, logFailedAnswer, RouteNotFoundError, statusOf, typedHttpError, UnauthorizedError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
@@ -72,6 +72,7 @@ export class AdminServer implements NodeAdmin {
     sendNoSniff(server)
     const open = new Set(this.#init.dashboard ? ['/dashboard', '/dashboard/'] : [])
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      requireHttp1(request, 'admin API')
       requireHost(request)
       requireOriginForm(request)
       // Only reading the page needs no token: any other method there answered 404 with the list of routes.

@@ -10,7 +10,7 @@ import { logger } from '@libp2p/logger'
 import { InvalidArgumentError, ServerBusyError, ServiceStoppedError } from '../errors.js'
 import { bearerRefusal, checkToken, loadToken } from '../http/bearer-token.js'
 import { listenOrClose } from '../http/listen.js'
-import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
+import { clientErrorHandler, DEFAULT_CONNECTION_LIMITS, limitConnections, requireHost, requireHttp1, requireOriginForm, serverTimeouts, type ConnectionLimitsInit } from '../http/connection-limits.js'
 import { refuseRepeatedHeaders, sendNoSniff } from '../http/headers.js'
 import { capsuleRoutes, type GatewayCapsuleClient } from './capsule-routes.js'
 import { BAD_PATH, errorBody, frameworkErrorAnswer, logFailedAnswer, statusOf, typedHttpError, UnauthorizedError, UnsupportedMediaTypeError } from '../http/errors.js'
@@ -295,6 +295,7 @@ class HttpGatewayImpl implements HttpGateway {
       for (const method of [route.method].flat()) this.registeredRoutes.push({ method, url: route.url })
     })
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      requireHttp1(request, 'gateway')
       requireHost(request)
       const refusal = bearerRefusal(request.raw.rawHeaders, this.#token, { missing: 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)', wrong: 'the bearer token is not this gateway\'s' })
       if (refusal !== undefined) {

@@ -217,6 +217,16 @@ function watchBodyRate (request: IncomingMessage, periodMs: number): void {
   request.once('close', stop)
 }
 
+/**
+ * Refuses (400) a request whose request line says a version other than
+ * HTTP/1.x: Node's parser takes HTTP/2.0 and HTTP/0.9 request lines too,
+ * and they were served, answered as HTTP/1.1 (found by attacking the
+ * gateway). `service` names what refuses it.
+ */
+export function requireHttp1 (request: FastifyRequest, service: string): void {
+  if (request.raw.httpVersionMajor !== 1) throw new InvalidArgumentError(`this ${service} speaks HTTP/1.1 and HTTP/1.0; the request line says HTTP/${request.raw.httpVersion}`)
+}
+
 /** Refuses (400) an HTTP/1.1 request without Host, which Node would refuse with an empty body (RFC 9112 section 3.2). */
 export function requireHost (request: FastifyRequest): void {
   if (request.raw.httpVersionMajor === 1 && request.raw.httpVersionMinor >= 1 && request.headers.host === undefined) {

@@ -124,6 +124,24 @@ describe('requests the gateway refuses as JSON', () => {
     }
   })
 
+  it('a request line of HTTP/2.0 or HTTP/0.9 is refused (400) and writes nothing: Node\'s parser takes both, and they were served as HTTP/1.1', async () => {
+    const h = await harness()
+    for (const version of ['HTTP/2.0', 'HTTP/0.9']) {
+      for (const [method, body] of [['GET', ''], ['PUT', 'Content-Length: 1\r\n\r\nv']] as const) {
+        const c = await open(h)
+        c.socket.write(`${method} ${kvPath(h, '/keys/k')} ${version}\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\n${body === '' ? '\r\n' : body}`)
+        await c.waitFor('}', 3000)
+        expect(statuses(c.received()), `${method} ${version}`).toEqual([400])
+        expect(JSON.parse(c.received().slice(c.received().indexOf('\r\n\r\n') + 4))).toEqual({ error: 'InvalidArgumentError', message: `this gateway speaks HTTP/1.1 and HTTP/1.0; the request line says ${version}` })
+      }
+    }
+    expect((await h.kv.view()).version).toBe(0)
+    const c = await open(h)
+    c.socket.write(`PUT ${kvPath(h, '/keys/k')} HTTP/1.0\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 1\r\n\r\nv`)
+    expect(await c.closedWithin(3000)).toBe(true)
+    expect(statuses(c.received())).toEqual([200])
+  })
+
   it('CONNECT is answered 405 with a JSON error, not a connection closed without a word', async () => {
     const h = await harness()
     const c = await open(h)
