@@ -5,7 +5,9 @@
 // reason of the protocol, so a new reason is covered by itself) and every
 // failure of the client's own: the capsule read routes declared 404, 410,
 // 502, 503 and 504 only, and answered 403, 409, 413, 429 and 507 when the
-// overlay refused so. Each answer is the route's JSON Error, as declared.
+// overlay refused so. Each answer is the route's JSON Error, as declared;
+// and each path asked by a method the document does not list for it is 405
+// with the methods it lists in Allow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as errors from '../../src/errors.js'
 import { httpGateway, type HttpGateway } from '../../src/gateway/gateway.js'
@@ -107,5 +109,23 @@ describe('the statuses of the OpenAPI document', () => {
     }
     expect([...undeclared], 'statuses answered that the route does not declare').toEqual([])
     expect(driven).toBeGreaterThan(20 * (refusals.length + clientFailures.length))
+  })
+
+  it('a path of the document asked by a method it does not list is 405 MethodNotAllowedError, with the methods it lists in Allow', async () => {
+    const name = formatName(testCapsule().name)
+    const paths = (gateway.openApi as { paths: Record<string, Record<string, Operation>> }).paths
+    for (const [template, operations] of Object.entries(paths)) {
+      const path = template.replace(/\{(name|capsule)\}/g, name).replace('{seqno}', '0').replace('{key}', 'a/b').replace('{path}', 'a/b')
+      const listed = Object.keys(operations).map((m) => m.toUpperCase()).sort()
+      for (const method of ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND'].filter((m) => !listed.includes(m))) {
+        const res = await fetch(`${gateway.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}` } })
+        const text = await res.text()
+        const what = `${method} ${template}`
+        expect(res.status, `${what}: ${text}`).toBe(405)
+        expect(res.headers.get('allow')?.split(', ').sort(), what).toEqual(listed)
+        expect(res.headers.get('content-type'), what).toMatch(/^application\/json/)
+        if (method !== 'HEAD') expect(JSON.parse(text), what).toMatchObject({ error: 'MethodNotAllowedError' })
+      }
+    }
   })
 })
