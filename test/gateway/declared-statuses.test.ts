@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as errors from '../../src/errors.js'
 import { httpGateway, type HttpGateway } from '../../src/gateway/gateway.js'
 import type { GatewayCapsuleClient } from '../../src/gateway/capsule-routes.js'
-import { errorBody, statusOf } from '../../src/http/errors.js'
+import { errorBody, STATUS_BY_NACK, STATUS_BY_NAME, statusOf } from '../../src/http/errors.js'
+import { OVERLAY_STATUSES } from '../../src/gateway/spec.js'
 import { gdp } from '../../src/wire/gen/proto.js'
 import { formatName } from '../../src/capsule/name.js'
 import { testCapsule } from '../helpers.js'
@@ -59,7 +60,19 @@ const REQUEST_BY_ROUTE: Record<string, { query?: string, body?: string, contentT
   'PUT /v1/files/{capsule}/fs/{path}': { body: 'bytes' }
 }
 
-type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }
+type Operation = { responses: Record<string, { content?: Record<string, { schema: unknown }> }>, parameters?: Array<{ name: string, in: string }> }
+
+/** Statuses the gateway answers before any route is chosen: no operation of the document can list them. */
+const ANSWERED_FOR_NO_ROUTE: Record<number, string> = {
+  405: 'a method the path takes not (the Allow header lists those it takes)',
+  408: 'a head that did not come in time: its route is not known yet'
+}
+
+/** Statuses only some routes can answer, and the request parameter that makes a route one of them. */
+const ANSWERED_FOR_A_PARAMETER: Record<number, (method: string, parameter: string) => boolean> = {
+  412: (method, parameter) => parameter === 'If-Match' || parameter === 'If-Unmodified-Since' || (parameter === 'If-None-Match' && method !== 'get' && method !== 'head'),
+  416: (_method, parameter) => parameter === 'Range'
+}
 
 let failing: Error = new Error('set by each case')
 let gateway: HttpGateway
@@ -109,6 +122,23 @@ describe('the statuses of the OpenAPI document', () => {
     }
     expect([...undeclared], 'statuses answered that the route does not declare').toEqual([])
     expect(driven).toBeGreaterThan(20 * (refusals.length + clientFailures.length))
+  })
+
+  it('each status of the error tables is declared by every route that reaches a capsule, by every route that takes the parameter it answers, or answered for no route', () => {
+    const paths = (gateway.openApi as { paths: Record<string, Record<string, Operation>> }).paths
+    const tableStatuses = new Set([...Object.values(STATUS_BY_NAME), ...Object.values(STATUS_BY_NACK).filter((s) => s !== undefined)])
+    for (const status of tableStatuses) {
+      if (status in ANSWERED_FOR_NO_ROUTE) continue
+      const answersFor = ANSWERED_FOR_A_PARAMETER[status]
+      expect(OVERLAY_STATUSES.includes(status) || [400, 401, 415, 417, 431].includes(status) || answersFor !== undefined, `${status}: a status of the tables that no rule of the document places; place it in spec.ts, or here`).toBe(true)
+      if (answersFor === undefined) continue
+      for (const [template, operations] of Object.entries(paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const takes = (operation.parameters ?? []).some((p) => p.in === 'header' && answersFor(method, p.name))
+          if (takes) expect(Object.keys(operation.responses), `${method.toUpperCase()} ${template} takes what answers ${status}`).toContain(String(status))
+        }
+      }
+    }
   })
 
   it('a path of the document asked by a method it does not list is 405 MethodNotAllowedError, with the methods it lists in Allow', async () => {
