@@ -255,7 +255,9 @@ class HttpGatewayImpl implements HttpGateway {
       // Unknown query parameters are refused (the schemas say additionalProperties: false), not dropped; nothing is
       // coerced (a JSON number is no key): registerRoute reads typed path and query values itself.
       ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, strict: false } },
-      return503OnClosing: true,
+      // A request that comes while the gateway stops is refused by its own hook (ServiceStoppedError): fastify's 503 had
+      // a body the document's Error does not allow ({"error":"Service Unavailable",...,"statusCode":503}) and no nosniff.
+      return503OnClosing: false,
       // Requests Node's HTTP parser refuses (headers over its 16 KiB, bytes that are not HTTP): a JSON error all the same.
       clientErrorHandler: clientErrorHandler('gateway', this.#init.headersTimeoutMs, ' (keys are at most 1,024 bytes)'),
       // Requests the router refuses before any route sees them: the same JSON errors as the rest.
@@ -295,6 +297,7 @@ class HttpGatewayImpl implements HttpGateway {
       for (const method of [route.method].flat()) this.registeredRoutes.push({ method, url: route.url })
     })
     server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (stopping.aborted) throw new ServiceStoppedError('the gateway is stopping: send the request again once it runs, or to another node')
       requireHttp1(request, 'gateway')
       requireHost(request)
       const refusal = bearerRefusal(request.raw.rawHeaders, this.#token, { missing: 'this gateway needs Authorization: Bearer <token> (the token is in the node\'s gateway token file)', wrong: 'the bearer token is not this gateway\'s' })
@@ -363,7 +366,7 @@ class HttpGatewayImpl implements HttpGateway {
     this.#server = undefined
     // Event streams end first: they would hold close() until their clients left.
     this.#stopping.abort(new ServiceStoppedError('the gateway is stopping'))
-    // The requests being served finish (new ones are 503, return503OnClosing) for as long as the grace lasts: a client
+    // The requests being served finish (new ones are 503 ServiceStoppedError) for as long as the grace lasts: a client
     // that stopped reading, or sends its body slowly, holds the stop that long only.
     const cutOff = setTimeout(() => { server.server.closeAllConnections() }, this.#init.stopGraceMs)
     try {
