@@ -81,13 +81,15 @@ async function main (argv: string[]): Promise<number> {
   for (let i = 0; i < argv.length && words.length < 2;) {
     const token = argv[i]!
     if (token.startsWith('-')) {
-      if (words.length === 0 && !GLOBAL_FLAGS.has(token.split('=')[0]!)) misplaced ??= token
+      if (!GLOBAL_FLAGS.has(token.split('=')[0]!)) misplaced ??= token
       i += GLOBAL_VALUE_OPTIONS.has(token) ? 2 : 1
       continue
     }
-    // A command's own option before the command would take the command for its value, or its value for the command.
-    if (misplaced !== undefined) throw new UsageError(`'${misplaced}' is not a global option: a command's own options come after the command (gdp <command> ${misplaced} ...)`)
+    // A one-word command's options follow it (`gdp status --limit 3`: '3' is an argument, not a second word).
     if (words.length === 1 && !commands.some((c) => callsOf(c).some((call) => call[0] === words[0] && call.length === 2))) break
+    // A command's own option before the command, or between a group's word and its command's (`gdp capsule --seq 1
+    // read`), would take the command for its value, or its value for the command ("unknown command 'capsule 1'").
+    if (misplaced !== undefined) throw new UsageError(`'${misplaced}' is not a global option: a command's own options come after the command (gdp ${[...words, '<command>'].join(' ')} ${misplaced} ...)`)
     words.push(token)
     argv.splice(i, 1)
     if (words.length === 1) commands = await commandsStartingWith(token)

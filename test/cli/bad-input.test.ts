@@ -544,6 +544,15 @@ describe('options the command line accepted and then ignored or misread (found b
 
   it('a command\'s own option before the command (its value was taken for the command)', () => {
     refused(['--token-file', 'admin.token', 'routes'], 2, /^gdp: '--token-file' is not a global option: a command's own options come after the command/)
+    // So between a group's word and its command's: its value was taken for the command ("unknown command 'capsule 1'",
+    // "unknown command 'kv a'"), or, for a flag, it was taken where it is refused before the group's word.
+    refused(['capsule', '--seq', '1', 'read', plain], 2, /^gdp: '--seq' is not a global option: a command's own options come after the command \(gdp capsule <command> --seq \.\.\.\)\n/)
+    refused(['kv', '--prefix', 'a', 'list', kv], 2, /^gdp: '--prefix' is not a global option/)
+    refused(['kv', '--hex', 'get', kv, '6869'], 2, /^gdp: '--hex' is not a global option/)
+    // Global options stay free to come there, and a one-word command's options follow it.
+    expect(gdp(['capsule', '--json', 'read', plain, '--seq', '1']).code).toBe(0)
+    expect(gdp(['capsule', '--data', 'data', 'read', plain, '--seq', '1']).code).toBe(0)
+    expect(gdp(['status', '--json']).code).toBe(0)
     // With no command at all, an unknown option is just that.
     refused(['--bogus'], 2, /^gdp: Unknown option '--bogus'/)
   })
