@@ -800,7 +800,7 @@ const append: Command = {
       return err
     }
     if (ctx.node !== undefined) {
-      const name = parseName(target!)
+      const name = fullCapsuleName(target!)
       const ack = await remoteWrite(ctx, () => appended === 0 ? 'the append' : `records ${first}..${first + appended - 1} were acknowledged, and the append of the rest`, async (client) => {
         const writer = await client.writer(name, signer, { journal: commandLineJournal(ctx.keyPath, ctx.dataDir, signer.publicKey) })
         refuseFacadeCapsule(name, writer.metadata)

@@ -226,15 +226,28 @@ export const capsuleLine = (c: ListedCapsule): string => c.size === null ? `${c.
  * name", as if it were malformed.
  */
 export function fullCapsuleName (text: string): Uint8Array {
-  if (/^[A-Za-z0-9_-]{6,42}$/.test(text.trim())) throw new InvalidArgumentError(`'${text}' is a prefix of a capsule name, and only the local store resolves a prefix: give the capsule's whole name (43 characters, as gdp prints it)`)
-  return parseName(text)
+  if (/^[A-Za-z0-9_-]{6,42}$/.test(text.trim())) throw new UsageError(`'${text}' is a prefix of a capsule name, and only the local store resolves a prefix: give the capsule's whole name (43 characters, as gdp prints it)`)
+  return nameArgument(text)
 }
 
-/** A capsule by full name, or by a unique prefix of at least 6 characters of its text form. */
+/**
+ * A capsule's or node's name given as an argument: one not of its kind is a
+ * usage error, as the same name given to an option (routes --capsule,
+ * --server) and a version argument are (it exited 1, as a failed operation).
+ */
+export function nameArgument (text: string, what?: string): Uint8Array {
+  return optionValue(() => parseName(text, what))
+}
+
+/**
+ * A capsule by full name, or by a unique prefix of at least 6 characters of
+ * its text form. Text that names no capsule is a usage error; a prefix that
+ * no capsule, or several, of this store start with is the store's answer.
+ */
 export async function resolveCapsule (store: CapsuleStore, text: string): Promise<StoredCapsule> {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new InvalidArgumentError(`'${text}' is not a capsule name: a name is 43 base64url characters (A-Z a-z 0-9 - _) or 64 hex digits, and a prefix at least 6 of those`)
-  if (text.length === 43 || text.length === 64) return await store.capsule(parseName(text))
-  if (text.length < 6) throw new InvalidArgumentError(`'${text}' is too short to name a capsule (give at least 6 characters)`)
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new UsageError(`'${text}' is not a capsule name: a name is 43 base64url characters (A-Z a-z 0-9 - _) or 64 hex digits, and a prefix at least 6 of those`)
+  if (text.length === 43 || text.length === 64) return await store.capsule(nameArgument(text))
+  if (text.length < 6) throw new UsageError(`'${text}' is too short to name a capsule (give at least 6 characters)`)
   const matches: Uint8Array[] = []
   for await (const name of store.names()) if (formatName(name).startsWith(text)) matches.push(name)
   if (matches.length === 0) throw new CapsuleNotFoundError(`no capsule in ${store.path} starts with '${text}'`)

@@ -12,7 +12,7 @@ import { readKeyFile, readKeySigner, writeKeyFile } from '../node/keyfile.js'
 import { replaceFile } from '../store/replace-file.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../routing/certificates.js'
 import { nodeName } from '../routing/signing.js'
-import { durationOption, optionValue, print, validUntilOption, writeOutput, type Command, type CommandContext } from './command.js'
+import { durationOption, nameArgument, optionValue, print, validUntilOption, writeOutput, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 import { peerAddress } from './peer-address.js'
 import { wallClockUs } from '../clock.js'
@@ -345,7 +345,7 @@ const domainAdmit: Command = {
     const domain = readKeySigner(ctx.keyPath)
     const now = wallClockUs()
     const membership = signDomainMembership({
-      router: parseName(ctx.positionals[0]!, 'router\'s node name'),
+      router: nameArgument(ctx.positionals[0]!, 'router\'s node name'),
       parent: typeof ctx.values.parent === 'string' ? optionValue(() => parseName(ctx.values.parent as string, 'parent domain\'s name (--parent)')) : new Uint8Array(0),
       notBeforeUs: now,
       notAfterUs: validUntilOption(ctx, 'valid', '365d', now)
@@ -371,7 +371,7 @@ const nodeGraft: Command = {
   maxArgs: 1,
   async run (ctx) {
     if (typeof ctx.values.to !== 'string') throw new UsageError('--to <multiaddr> names the router to move the neighbour to')
-    parseName(ctx.positionals[0]!, 'node name')
+    nameArgument(ctx.positionals[0]!, 'node name')
     const result = await controlRequest(ctx.dataDir, { op: 'node.graft', args: { neighbour: ctx.positionals[0]!, to: peerAddress(ctx.values.to, 'the router\'s') } }) as { neighbour: string, to: string, ms: number }
     print(ctx, `${result.neighbour} moved to ${result.to} in ${Math.round(result.ms)} ms`, result)
     return 0

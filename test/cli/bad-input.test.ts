@@ -573,9 +573,10 @@ describe('options the command line accepted and then ignored or misread (found b
     refused(['status', '--token-file', 'admin.token'], 2, /^gdp: --token-file is the token of an admin API/)
     refused(['routes', '--node', 'http://127.0.0.1:9', '--capsule', plain, '--limit', '1'], 2, /^gdp: --limit pages the server sets; the routes of one capsule/)
     refused(['node', 'rebalance', '--to', NODE, '--share', '0x1'], 2, /^gdp: --share 0x1: a fraction above 0 and at most 1/)
-    // A prefix of a name, which the local store resolves: through a node it was "not a capsule name", as if malformed.
-    for (const command of [['capsule', 'info'], ['capsule', 'read'], ['kv', 'list'], ['fs', 'ls']]) {
-      refused([...command, plain.slice(0, 8), '--node', NODE], 1, /^gdp: InvalidArgumentError: '[A-Za-z0-9_-]{8}' is a prefix of a capsule name, and only the local store resolves a prefix: give the capsule's whole name \(43 characters, as gdp prints it\)\n/)
+    // A prefix of a name, which the local store resolves: through a node it was "not a capsule name", as if malformed
+    // (capsule append still said so). An argument not of its kind for the mode it is given in: a usage error.
+    for (const command of [['capsule', 'info'], ['capsule', 'read'], ['kv', 'list'], ['fs', 'ls'], ['capsule', 'append']]) {
+      refused([...command, plain.slice(0, 8), '--node', NODE], 2, /^gdp: '[A-Za-z0-9_-]{8}' is a prefix of a capsule name, and only the local store resolves a prefix: give the capsule's whole name \(43 characters, as gdp prints it\)\n/, 'x')
     }
   })
 
@@ -602,8 +603,20 @@ describe('options the command line accepted and then ignored or misread (found b
   })
 
   it('a node\'s name that is not one is called what it should be, not a capsule name', () => {
-    refused(['domain', 'admit', 'abc', '--out', 'm.bin'], 1, /^gdp: InvalidArgumentError: not a router's node name: 'abc'/)
-    refused(['node', 'graft', 'abc', '--to', '/ip4/127.0.0.1/tcp/1'], 1, /^gdp: InvalidArgumentError: not a node name: 'abc'/)
+    refused(['domain', 'admit', 'abc', '--out', 'm.bin'], 2, /^gdp: not a router's node name: 'abc'/)
+    refused(['node', 'graft', 'abc', '--to', '/ip4/127.0.0.1/tcp/1'], 2, /^gdp: not a node name: 'abc'/)
+  })
+
+  it('a capsule or node name argument not of its kind is a usage error, as the same name given to an option is (routes --capsule, --server) and a version argument is; one not found is not', () => {
+    refused(['capsule', 'info', 'not/a:name!'], 2, /^gdp: 'not\/a:name!' is not a capsule name: a name is 43 base64url characters/)
+    refused(['capsule', 'info', 'abc'], 2, /^gdp: 'abc' is too short to name a capsule \(give at least 6 characters\)\n/)
+    refused(['kv', 'get', 'abc', 'k'], 2, /^gdp: 'abc' is too short to name a capsule/)
+    // 43 characters whose last one sets the bits a name of 32 bytes leaves spare: no name's text.
+    refused(['capsule', 'read', `${plain.slice(0, 42)}_`], 2, /^gdp: not a capsule name: '[A-Za-z0-9_-]{43}' \(expected 43 base64url characters or 64 hex digits\)\n/)
+    refused(['capsule', 'read', 'not/a:name!', '--node', NODE], 2, /^gdp: not a capsule name: 'not\/a:name!'/)
+    refused(['domain', 'admit', 'abc', '--out', 'm.bin', '--parent', 'abc'], 2, /^gdp: not a router's node name: 'abc'/)
+    // Well formed, and no capsule of the store: what the store says, a failed operation.
+    refused(['capsule', 'info', 'zzzzzzzz'], 1, /^gdp: CapsuleNotFoundError: no capsule in .* starts with 'zzzzzzzz'\n/)
   })
 
   it('a router, standby or receiver address given to --to that is no multiaddr, or names no peer, is a usage error before any node is asked (the node refused it with exit 1; drain attack F8)', () => {

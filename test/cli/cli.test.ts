@@ -195,8 +195,8 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     expect(run(['read', capsule, '--from', '1', '--to', '1']).code).toBe(2)
     expect(run(['read', capsule, '--from', '1', '--to', '2']).out).toMatch(/\bb\b/)
     const odd = run(['read', 'not/a:name!'])
-    expect(odd.code).toBe(1)
-    expect(odd.err).toMatch(/^gdp: InvalidArgumentError: 'not\/a:name!' is not a capsule name/)
+    expect(odd.code).toBe(2)
+    expect(odd.err).toMatch(/^gdp: 'not\/a:name!' is not a capsule name/)
   })
 
   it('a local capsule has one replica: more replicas, or a quorum above the replicas, is refused; 1 is accepted', () => {
