@@ -770,9 +770,11 @@ const append: Command = {
   path: ['capsule', 'append'],
   writesStore: true,
   aliases: [['append']],
-  usage: 'capsule append <capsule> [payload...] [--file f] [--lines]',
+  usage: 'capsule append <capsule> [payload...] [--file f] [--lines] [--node <addr>]',
   summary: 'append records: each argument, or a file, or stdin',
-  help: '  with no payload arguments and no --file, reads stdin\n  --lines   one record per line of the file or stdin\n',
+  help: '  with no payload arguments and no --file, reads stdin\n  --lines        one record per line of the file or stdin\n' +
+    '  --node <addr>  append to the capsule\'s replicas through this node, each batch kept first in the key\'s\n' +
+    '                 writer journal (<key file>.journal)\n',
   options: { file: { type: 'string' }, lines: { type: 'boolean', default: false } },
   minArgs: 1,
   maxArgs: Infinity,
@@ -905,9 +907,10 @@ async function * batches (payloads: Iterable<Uint8Array> | AsyncIterable<Uint8Ar
 const read: Command = {
   path: ['capsule', 'read'],
   aliases: [['read']],
-  usage: 'capsule read <capsule> [--seq n | --from a [--to b] | --last n | --at time | --hash h] [--proof] [--raw]',
+  usage: 'capsule read <capsule> [--seq n | --from a [--to b] | --last n | --at time | --hash h] [--proof | --node <addr>] [--raw]',
   summary: 'read records (default: all), verified; --proof adds inclusion proofs',
-  help: '  --seq n        one record (0-based)\n  --from a --to b  records a..b-1\n  --last n       the last n records\n  --at time      the first record at or after a time (ISO or @unix-seconds)\n  --hash h       the record with this hash (as printed by --json)\n  --proof        prove each record against the latest heartbeat\n  --raw          write the payload bytes only, each record\'s after the last with nothing between\n                 (as cat joins files): --seq n or --last 1 for one record\'s exact bytes\n',
+  help: '  --seq n        one record (0-based)\n  --from a --to b  records a..b-1\n  --last n       the last n records\n  --at time      the first record at or after a time (ISO or @unix-seconds)\n  --hash h       the record with this hash (as printed by --json)\n  --proof        prove each record against the latest heartbeat\n  --raw          write the payload bytes only, each record\'s after the last with nothing between\n                 (as cat joins files): --seq n or --last 1 for one record\'s exact bytes\n' +
+    '  --node <addr>  read through this node, each record proven against a heartbeat the writer signed\n                 (--proof prints the proofs of a local store\'s records)\n',
   options: { seq: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, last: { type: 'string' }, at: { type: 'string' }, hash: { type: 'string' }, proof: { type: 'boolean', default: false }, raw: { type: 'boolean', default: false } },
   minArgs: 1,
   maxArgs: 1,

@@ -30,4 +30,11 @@ describe('the table of command modules gdp loads by first word', () => {
     })
     expect(undocumented).toEqual([])
   })
+
+  // capsule read and capsule append run through --node and said nothing of it, in their usage line or their help.
+  it('names --node in the usage line or help of every command that runs through it', async () => {
+    const silent = (await Promise.all(COMMAND_MODULES.map(async (m) => await m.load()))).flat()
+      .filter((c) => c.remote === true && !/--node(?![\w-])/.test(`${c.usage}\n${c.help ?? ''}`)).map((c) => `gdp ${c.path.join(' ')}`)
+    expect(silent).toEqual([])
+  })
 })
