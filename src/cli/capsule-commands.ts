@@ -1088,6 +1088,7 @@ const verify: Command = {
 // Not writesStore: the running node mends its own store, under its own sync setting (--sync was taken and did nothing).
 const capsuleRepair: Command = {
   path: ['capsule', 'repair'],
+  asksRunningNode: true,
   usage: 'capsule repair <capsule>',
   summary: 'have the running node check every row of a capsule it stores and mend damage from a healthy replica',
   help: '  a damaged metadata row is fetched from the capsule\'s other replicas and taken only if it hashes to the capsule\'s name\n' +

@@ -51,6 +51,8 @@ export interface Command {
   aliases?: string[][]
   /** Runs against a remote node with the global --node; commands without it refuse --node. */
   remote?: true
+  /** Asks the node running on --data, through its control socket: --node is refused saying to give --data. */
+  asksRunningNode?: true
   /** Writes the local store, so the global --sync applies; commands without it refuse --sync (it did nothing there). */
   writesStore?: true
   /**

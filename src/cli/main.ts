@@ -12,6 +12,7 @@ import { refuseDataFolderMistakes } from './data-folder.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
 import { escapeControls } from '../peer-text.js'
 import { checkNativeCryptoSetting } from '../crypto/sodium.js'
+import { CONTROL_SOCKET } from '../node/control.js'
 import { packageVersion } from '../version.js'
 
 /** Every way a command may be called: its noun-verb path first, then its older aliases. */
@@ -163,6 +164,9 @@ async function main (argv: string[]): Promise<number> {
   // Through a node the server's own sync setting decides; this process writes nothing of its own.
   if (ctx.node !== undefined && ctx.sync) throw new UsageError('--sync makes this process fsync its writes to a local store; through --node the server\'s own sync setting applies: leave it out')
   if (ctx.sync && command.writesStore !== true) throw new UsageError(`--sync makes this process fsync its writes to the local store, and 'gdp ${command.path.join(' ')}' writes none: leave it out`)
+  if (ctx.node !== undefined && command.asksRunningNode === true) {
+    throw new UsageError(`'gdp ${command.path.join(' ')}' asks the node running on --data, through its control socket (<data>/${CONTROL_SOCKET}): give --data <that node's data folder>, not --node`)
+  }
   if (ctx.node !== undefined && command.remote !== true) {
     const remote = (await allCommands()).filter((c) => c.remote === true).map((c) => c.path.join(' ')).join(', ')
     throw new UsageError(`'gdp ${command.path.join(' ')}' works on the local store only; --node is for ${remote}`)

@@ -32,6 +32,7 @@ const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`
 
 const baseAdd: Command = {
   path: ['base', 'add'],
+  asksRunningNode: true,
   usage: 'base add <image-file>',
   summary: 'register a base image with the running node (--data): a copy is kept and its blocks indexed',
   help: '  migrations send references to blocks both ends hold in registered bases instead of the blocks\n' +
@@ -48,6 +49,7 @@ const baseAdd: Command = {
 
 const baseList: Command = {
   path: ['base', 'list'],
+  asksRunningNode: true,
   usage: 'base list',
   summary: 'base images registered with the running node (--data)',
   options: {},
@@ -62,6 +64,7 @@ const baseList: Command = {
 
 const baseVerify: Command = {
   path: ['base', 'verify'],
+  asksRunningNode: true,
   usage: 'base verify <hash-prefix>',
   summary: 'check a registered base in full: every block against its index, the whole copy against its hash (exit 1 if damaged)',
   help: '  a damaged base is marked so, and no migration uses it until this finds it whole or a good copy is added (gdp base add);\n' +
@@ -108,6 +111,7 @@ export function progressLine (p: MigrationProgress): string {
 
 const migrateSend: Command = {
   path: ['migrate', 'send'],
+  asksRunningNode: true,
   usage: 'migrate send --to <multiaddr> --name <name> --image <name>=<file> [--image ...] [--base <image>=<hash>|none] [--mode auto|raw|zstd-1|zstd-3|zstd-9|zstd-19|gzip-1|gzip-6] [--live --pause-command <cmd> | --pause-qmp <socket>=<image> [--max-downtime 500ms] [--max-rounds n]] [--no-delta]',
   summary: 'ship VM state (image files) from the running node (--data) to another node, which rebuilds and verifies it',
   help: [
@@ -206,6 +210,7 @@ const migrateSend: Command = {
 
 const migrateList: Command = {
   path: ['migrate', 'list'],
+  asksRunningNode: true,
   usage: 'migrate list',
   summary: 'migrations the running node (--data) received or is receiving',
   options: {},
@@ -220,6 +225,7 @@ const migrateList: Command = {
 
 const migrateRemove: Command = {
   path: ['migrate', 'rm'],
+  asksRunningNode: true,
   aliases: [['migrate', 'delete']],
   usage: 'migrate rm <name> [--keep-files]',
   summary: 'delete a migration the running node (--data) received: its capsule from the store, its folder, its entry in \'migrate list\'',

@@ -273,6 +273,7 @@ export function statusFileWriter (file: string, stats: () => Record<string, unkn
 
 const nodeMigrate: Command = {
   path: ['node', 'migrate'],
+  asksRunningNode: true,
   usage: 'node migrate --to <standby multiaddr>',
   summary: 'move the router running on --data to another machine while it is in use (docs/moving.md)',
   help: '  on the other machine first: gdp node start --standby --accept <this router\'s node name> --listen <address>\n' +
@@ -360,6 +361,7 @@ const domainAdmit: Command = {
 
 const nodeGraft: Command = {
   path: ['node', 'graft'],
+  asksRunningNode: true,
   usage: 'node graft <neighbour> --to <router multiaddr>',
   summary: 'move one server, edge client or child router attached to the router running on --data to another router, while in use (docs/moving.md)',
   help: '  the neighbour links to the other router, a server advertises its set there and withdraws it here,\n' +
@@ -387,6 +389,7 @@ function routersOption (ctx: CommandContext, what: string): string[] {
 
 const nodeRebalance: Command = {
   path: ['node', 'rebalance'],
+  asksRunningNode: true,
   usage: 'node rebalance --to <router multiaddr>[,<router multiaddr>...] [--share 0.5] [--window 5s, at most 1h] [--apply]',
   summary: 'propose (and with --apply make) grafts that take load off the router running on --data, from its measured traffic',
   help: '  measures each server\'s and edge client\'s traffic through this router over --window, then proposes grafting\n' +
@@ -420,6 +423,7 @@ const nodeRebalance: Command = {
 
 const nodeDrain: Command = {
   path: ['node', 'drain'],
+  asksRunningNode: true,
   usage: 'node drain --to <router multiaddr>[,<router multiaddr>...]',
   summary: 'take every server, child router and edge client off the router running on --data, for maintenance (each grafted to a --to router)',
   help: '  servers first, then child routers, then edge clients, spread over the --to routers in turn; each as gdp node graft\n' +

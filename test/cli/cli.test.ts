@@ -214,6 +214,13 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     expect(r.code).toBe(2)
     expect(r.err).toMatch(/^gdp: 'gdp capsule import' works on the local store only; --node is for status, routes, capsules, certs, peers, capsule create, .*capsule verify, capsule export, kv put, .*, fs watch\n/)
     expect(r.out).toBe('')
+    // Those that ask the node running on --data through its control socket said they work on the local store only, and
+    // named the commands that take --node: not where the node they ask is given.
+    for (const args of [['base', 'list'], ['capsule', 'repair', capsule], ['migrate', 'rm', 'vm1'], ['node', 'graft', capsule, '--to', '/ip4/127.0.0.1/tcp/1']]) {
+      const asked = run([...args, '--node', '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWEoBcQR1Y1DRTpyS34X3Dd69Hg4uvaFWq6D2MPxLrvE54'])
+      expect({ code: asked.code, out: asked.out }, args.join(' ')).toEqual({ code: 2, out: '' })
+      expect(asked.err, args.join(' ')).toMatch(new RegExp(`^gdp: 'gdp ${args[0]!} ${args[1]!}' asks the node running on --data, through its control socket \\(<data>/control\\.sock\\): give --data <that node's data folder>, not --node\n`))
+    }
   })
 
   it('a --node address that does not parse, or names no peer, fails at once as a usage error (exit 2; it exited 1), saying so', () => {
