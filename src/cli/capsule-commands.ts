@@ -36,9 +36,10 @@ import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
-import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, timeOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
-import { parseTime, payloadText } from './format.js'
+import { payloadText, TIME_FORMS } from './format.js'
+import { DURATION_FORM } from '../node/duration.js'
 import { wallClockUs } from '../clock.js'
 import { formatTime } from '../capsule/time.js'
 import { commandLineJournal } from '../node/writer-journal.js'
@@ -81,7 +82,7 @@ const capsuleCreate: Command = {
     const twice = appFields.find((f, i) => appFields.findIndex((g) => g.key === f.key) !== i)
     if (twice !== undefined) throw new UsageError(`--field ${twice.key} is given twice: a field has one value`)
     appFields.push(...kindFields(ctx.values.kind))
-    const expiresAtUs = expires === undefined ? 0 : /^\d+(ms|s|m|h|d|w)$/.test(expires) ? timeAfterOption(ctx, 'expires', expires, now) : optionValue(() => parseTime(expires))
+    const expiresAtUs = expires === undefined ? 0 : /^\d+(ms|s|m|h|d|w)$/.test(expires) ? timeAfterOption(ctx, 'expires', expires, now) : expiresTime(expires)
     // 0 is the format's "never": --expires @0 made a capsule that never expires.
     if (expires !== undefined && expiresAtUs <= now) throw new UsageError(`--expires ${expires} is not after now (${formatTime(now)}): a capsule expires after it is created`)
     const metadata = newMetadata({
@@ -670,6 +671,19 @@ function namesList (text: string, option: string): Uint8Array[] {
   return names
 }
 
+/**
+ * --expires as a time. It takes a duration too: text that is neither is
+ * said to be so ("not a time: '1.5d'" sent a user of 90d to times alone).
+ */
+function expiresTime (text: string): number {
+  try {
+    return timeOption('expires', text)
+  } catch (err) {
+    if (!(err instanceof UsageError) || !err.message.startsWith('--expires: not a time')) throw err
+    throw new UsageError(`--expires: '${text}' is neither a time (${TIME_FORMS}) nor a duration (${DURATION_FORM})`, { cause: err })
+  }
+}
+
 /** One server's node name given to `option`: one that is not a node name is a usage error. */
 function serverName (text: string, option: string): Uint8Array {
   return optionValue(() => parseName(text, `node name (${option})`))
@@ -1000,7 +1014,7 @@ function readSelector (ctx: CommandContext, size: number): ReadSelector {
       if (from! > size) throw new RecordNotFoundError(`the capsule has ${size} records; --from ${from!} is past its end (--from ${size} reads the next record appended)`)
       return { range: { from: from!, to: to ?? size } }
     case 'last': return { last: integer(ctx, 'last', 1)! }
-    case 'at': return { atUs: optionValue(() => parseTime(ctx.values.at as string)) }
+    case 'at': return { atUs: timeOption('at', ctx.values.at as string) }
     case 'hash': return { hash: recordHashOption(ctx.values.hash as string) }
     default: return { range: { from: 0, to: size } }
   }

@@ -321,7 +321,17 @@ export function atOption (ctx: CommandContext): KvAt | undefined {
   const at = ctx.values.at
   if (version !== undefined && at !== undefined) throw new UsageError('give --version or --at, not both')
   if (version !== undefined) return { version }
-  return typeof at === 'string' ? { timestampUs: optionValue(() => parseTime(at)) } : undefined
+  return typeof at === 'string' ? { timestampUs: timeOption('at', at) } : undefined
+}
+
+/** --<option>'s `text` as a time (parseTime), in microseconds: one not of its kind is a usage error naming the option. */
+export function timeOption (option: string, text: string): number {
+  try {
+    return parseTime(text)
+  } catch (err) {
+    if (!(err instanceof InvalidArgumentError)) throw err
+    throw new UsageError(`--${option}: ${err.message}`, { cause: err })
+  }
 }
 
 /**

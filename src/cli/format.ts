@@ -7,12 +7,15 @@ import { isoTimeProblem, microsecondsProblem, parseIsoTimeUs } from '../capsule/
  * to microseconds since the epoch. Date.parse took '1' as 2001 and
  * 'hello 2026' as a time, and cut a printed record time to the millisecond.
  */
+/** The forms of a time parseTime takes, as its errors name them. */
+export const TIME_FORMS = 'ISO 8601 such as 2026-01-31 or 2026-01-31T12:00:00Z, or @unix-seconds'
+
 export function parseTime (text: string): number {
   const unix = /^@(\d+)(?:\.(\d{1,9}))?$/.exec(text)
   const us = unix === null ? parseIsoTimeUs(text) : Number(unix[1]) * 1e6 + Number((unix[2] ?? '').padEnd(6, '0').slice(0, 6))
   if (us !== undefined && Number.isSafeInteger(us)) return us
   const problem = unix === null ? isoTimeProblem(text) : microsecondsProblem(us!)
-  if (problem === undefined) throw new InvalidArgumentError(`not a time: '${text}' (use ISO 8601 such as 2026-01-31 or 2026-01-31T12:00:00Z, or @unix-seconds)`)
+  if (problem === undefined) throw new InvalidArgumentError(`not a time: '${text}' (use ${TIME_FORMS})`)
   throw new InvalidArgumentError(`the time '${text}' ${problem}`)
 }
 

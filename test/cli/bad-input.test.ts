@@ -593,6 +593,15 @@ describe('options the command line accepted and then ignored or misread (found b
     expect(json(['capsule', 'info', plain]).size).toBe(size + 1)
   })
 
+  it('a time not of its kind names its option, and --expires, which takes a duration too, says it is neither', () => {
+    // "not a time: '1.5d'" named no option, and sent a user of --expires, whose help offers 90d, to times alone.
+    refused(['capsule', 'create', '--expires', '1.5d'], 2, /^gdp: --expires: '1\.5d' is neither a time \(ISO 8601 such as 2026-01-31 or 2026-01-31T12:00:00Z, or @unix-seconds\) nor a duration \(a whole number and ms, s, m, h, d or w, e\.g\. 30s or 90d\)\n/)
+    refused(['capsule', 'create', '--expires', '2026-13-01'], 2, /^gdp: --expires: the time '2026-13-01' names a day or a time of day that does not exist\n/)
+    refused(['capsule', 'read', plain, '--at', '1h'], 2, /^gdp: --at: not a time: '1h' \(use ISO 8601/)
+    refused(['kv', 'get', kv, 'k', '--at', '1h'], 2, /^gdp: --at: not a time: '1h'/)
+    refused(['fs', 'ls', files, '--at', '2026-02-30', '--node', NODE], 2, /^gdp: --at: the time '2026-02-30' names a day/)
+  })
+
   it('a reader that goes away during the last writes of a few hundred KiB still ends the command with 141 (it exited 0)', () => {
     ok(['fs', 'put', files, 'medium.bin'], Buffer.alloc(600_000, 'x'))
     for (let i = 0; i < 3; i++) {
