@@ -40,6 +40,17 @@ function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {
   return new Uint8Array(Buffer.from(text, 'hex'))
 }
 
+/**
+ * The key a read (get, history) names: one the format does not allow (empty,
+ * over 1,024 bytes) is refused as a server refuses it, before any node is
+ * dialled; the local store found it absent, or with no history, exit 0.
+ */
+function readKeyOf (ctx: CommandContext): Uint8Array {
+  const key = keyOf(ctx, ctx.positionals[1]!)
+  checkKey(key)
+  return key
+}
+
 const keyText = (ctx: CommandContext, key: Uint8Array): string => ctx.values.hex === true ? Buffer.from(key).toString('hex') : payloadText(key)
 
 /**
@@ -249,7 +260,7 @@ const kvGet: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
-    const key = keyOf(ctx, ctx.positionals[1]!)
+    const key = readKeyOf(ctx)
     const entry = await readView(ctx, async (view) => await view.get(key))
     if (entry === undefined) throw new KeyNotFoundError(`key ${keyText(ctx, key)} is absent`)
     if (ctx.json) print(ctx, '', entryJson(ctx, entry))
@@ -330,8 +341,8 @@ const kvHistory: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
+    const key = readKeyOf(ctx)
     noteUnproven(ctx, "a key's history")
-    const key = keyOf(ctx, ctx.positionals[1]!)
     await readView(ctx, async (view) => {
       // A page at a time: a key written often with large values is never held whole.
       for (let fromSeqno = 0; ;) {

@@ -494,6 +494,16 @@ describe('gdp errors name themselves; watch --count counts what it prints', () =
     expect(r.err).toBe('gdp: KeyNotFoundError: key nokey is absent\n')
   })
 
+  it('kv get and kv history of a key the format does not allow refuse it naming the limit, as a server does: the local store said absent, or no history (exit 0)', () => {
+    const atLimit = 'k'.repeat(1024)
+    expect(gdp(['kv', 'get', kv, atLimit]).err).toBe(`gdp: KeyNotFoundError: key ${atLimit} is absent\n`)
+    expect(gdp(['kv', 'history', kv, atLimit])).toMatchObject({ code: 0, out: '' })
+    for (const command of ['get', 'history']) {
+      refused(['kv', command, kv, `${atLimit}k`], 1, /^gdp: InvalidArgumentError: key-value key: key is 1025 bytes, at most 1024 allowed\n$/)
+      refused(['kv', command, kv, ''], 1, /^gdp: InvalidArgumentError: key-value key: a key has at least one byte\n$/)
+    }
+  })
+
   it('kv watch and fs watch --count n stop after n printed changes, however the versions group them', () => {
     ok(['kv', 'batch', kv], '{"put": "w/1", "value": "1"}\n{"put": "w/2", "value": "2"}\n{"put": "w/3", "value": "3"}\n')
     expect(lines(['kv', 'watch', kv, '--from', '0', '--prefix', 'w/', '--count', '2']).map((c) => c.key)).toEqual(['w/1', 'w/2'])
