@@ -1,3 +1,4 @@
+import net from 'node:net'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -157,4 +158,16 @@ export function onlyMalformed (fn: () => unknown): void {
   try { fn() } catch (err) {
     if (!(err instanceof MalformedMessageError)) throw err
   }
+}
+
+/** A TCP port free on loopback now: for a process that must listen on the same port again after a restart. */
+export async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => { resolve(port) })
+    })
+  })
 }

@@ -23,9 +23,9 @@ import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GATEWAY_TOKEN_FILE } from '../../src/node/config.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { waitFor } from '../helpers.js'
 import { runsAsRoot, smallDisk } from '../small-disk.js'
-import { freePort, NodeProcess, processTestnet } from './replica-procs.js'
+import { freePort, waitFor } from '../helpers.js'
+import { NodeProcess, processTestnet } from './replica-procs.js'
 
 const { dir, started, clientOf } = processTestnet('gdp-facade-kill-')
 const MiB = 1024 * 1024

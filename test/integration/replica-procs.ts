@@ -4,7 +4,6 @@
 // through the overlay; each replica's store checked after its process ended.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import { join } from 'node:path'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
@@ -227,14 +226,3 @@ export function netnsUnavailable (): string | undefined {
 
 export const ip = (...args: string[]): void => { execFileSync('ip', args, { stdio: 'pipe' }) }
 
-/** A TCP port free on loopback now: for a process that must listen on the same port again after a restart. */
-export async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => { resolve(port) })
-    })
-  })
-}

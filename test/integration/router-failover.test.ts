@@ -38,8 +38,8 @@ import { writeKeyFile } from '../../src/node/keyfile.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { waitFor } from '../helpers.js'
-import { createReplicated, freePort, NodeProcess, processTestnet, readReplica, type Replicated } from './replica-procs.js'
+import { freePort, waitFor } from '../helpers.js'
+import { createReplicated, NodeProcess, processTestnet, readReplica, type Replicated } from './replica-procs.js'
 
 /** "Within seconds": how long after the kill appends and reads must succeed again (bench:replication measures it against its 2 s target). */
 const REROUTE_LIMIT_MS = 5000

@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { waitFor } from '../helpers.js'
-import { freePort } from '../integration/replica-procs.js'
+import { freePort, waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const start = nodesPerTest()
