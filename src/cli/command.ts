@@ -78,16 +78,26 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
  * `what` names the write once the error is known (what of it was
  * acknowledged by then), or is undefined when it had not gone out (an
  * error of the reads before it); `then` says how it would take effect and
- * what to do, by default for records the key's writer journal keeps.
+ * what to do, by default for records the key's writer journal keeps. An
+ * error of records signed before, sent again first (resentBeforeSigning),
+ * says that those may take effect and the write was not sent: it said the
+ * append may still take effect and the next write would send it first, and
+ * the next write, sent, took its place.
  */
 export async function remoteWrite<T> (ctx: CommandContext, what: () => string | undefined, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>,
   then = `a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first (its journal, ${ctx.keyPath}.journal): read before writing it again`): Promise<T> {
   try {
     return await withRemote(ctx.node!, fn)
   } catch (err) {
-    const { mayBeStored } = await import('../client/client.js')
-    const write = mayBeStored(err) ? what() : undefined
-    if (write !== undefined) (err as Error).message += `; ${write} may still take effect: ${then}`
+    const { mayBeStored, resentBeforeSigning } = await import('../client/client.js')
+    if (!mayBeStored(err)) throw err
+    const resent = resentBeforeSigning(err)
+    const write = what()
+    if (resent !== undefined) {
+      (err as Error).message += `; ${write ?? 'the write'} was not signed or sent (run it again), and records ${resent.from}..${resent.to - 1} may still take effect: a replica may hold them and pass them on to the others, and if none does, the next write to the capsule with this key sends them first again`
+    } else if (write !== undefined) {
+      (err as Error).message += `; ${write} may still take effect: ${then}`
+    }
     throw err
   }
 }

@@ -665,7 +665,9 @@ export class GdpClient {
       // that signed it may have got QUORUM_NOT_REACHED. It goes again first, and failing, nothing new is signed: a
       // command signed batch after batch over one that a single replica held, and when that replica then lost its
       // disk, the key could write no more (found by killing replicas under a writer).
-      if (tip.size === last.heartbeat.heartbeat.size && !heldByWriteQuorum(info, heads, tip.size)) await this.appendBatch(last)
+      if (tip.size === last.heartbeat.heartbeat.size && !heldByWriteQuorum(info, heads, tip.size)) {
+        await this.#sendAgainFirst(last, `which this key signed last (its journal, ${journal!.where(name)}) and fewer of the replicas that answered than the write quorum hold`)
+      }
     }
     const writer = new CapsuleWriter(name, info.metadata.metadata, signer, tip)
     if (journal !== undefined) this.#journals.set(writer, journal)
@@ -700,7 +702,7 @@ export class GdpClient {
     const first = last.records[0]!.header.seqno
     const signed = last.heartbeat.heartbeat.size
     if (tip.size === first && equalBytes(tip.lastHash, last.records[0]!.header.prevHash)) {
-      await this.appendBatch(last)
+      await this.#sendAgainFirst(last, `which this key signed last (its journal, ${journal.where(name)}) and the replicas that answered lack`)
       const after = await this.#latestTip(name, await this.info(name))
       if (after.size >= signed) return after
       tip = after
@@ -819,17 +821,30 @@ export class GdpClient {
     while (batches.length > 0) {
       const batch = batches[0]!
       if (writer.state.size < batch.heartbeat.heartbeat.size) break
-      try {
-        await this.appendBatch(batch)
-        this.#journals.get(writer)?.acknowledged(batch)
-      } catch (err) {
-        const first = batch.records[0]!.header.seqno
-        ;(err as Error).message = `records ${first}..${batch.heartbeat.heartbeat.size - 1}, whose append got no answer before, were sent again first and failed, so nothing new was signed: ${(err as Error).message}`
-        throw err
-      }
+      await this.#sendAgainFirst(batch, 'whose append got no answer before')
+      this.#journals.get(writer)?.acknowledged(batch)
       batches.shift()
     }
     this.#unsettled.delete(writer)
+  }
+
+  /**
+   * Sends `batch` again, signed before and of unknown fate, ahead of anything
+   * new. Failing, its error names those records (`which` says why they went
+   * again) and that nothing new was signed, and resentBeforeSigning finds
+   * them: the bare error was taken for the failure of the write that was to
+   * follow, which `gdp capsule append` then said may still take effect.
+   */
+  async #sendAgainFirst (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, which: string): Promise<QuorumAck> {
+    try {
+      return await this.appendBatch(batch)
+    } catch (err) {
+      if (!(err instanceof Error)) throw err
+      const resent = { from: batch.records[0]!.header.seqno, to: batch.heartbeat.heartbeat.size }
+      err.message = `records ${resent.from}..${resent.to - 1}, ${which}, were sent again first and failed, so nothing new was signed: ${err.message}`
+      resentRecords.set(err, resent)
+      throw err
+    }
   }
 
   /**
@@ -1776,6 +1791,19 @@ function recoverable (err: Error): boolean {
 function answeredElsewhere (err: unknown, destination: Uint8Array): unknown {
   if (!(err instanceof RequestRefusedError) || mayBeStored(err) || err.from === undefined || equalBytes(err.from, destination)) return err
   return new RequestTimeoutError(`replica ${formatName(destination)} gave no answer to the batch; ${formatName(err.from)} refused it instead (a router moved it there, or could not reach the replica): ${err.message}; the replica may hold it`, { cause: err })
+}
+
+/** The failures of a batch sent again before anything new was signed (GdpClient.#sendAgainFirst), with its records. */
+const resentRecords = new WeakMap<Error, SeqRange>()
+
+/**
+ * The records `err` failed to send again before a write signed anything
+ * (a batch signed earlier whose fate was unknown: they may be stored, by
+ * mayBeStored), or undefined when `err` is not such a failure. With them,
+ * nothing of the write that was to follow was signed or sent.
+ */
+export function resentBeforeSigning (err: unknown): SeqRange | undefined {
+  return err instanceof Error ? resentRecords.get(err) : undefined
 }
 
 /**

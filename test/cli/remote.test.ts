@@ -375,20 +375,28 @@ describe('gdp --node: the command line against a running overlay', () => {
   }, 60_000)
 
   // Found by reading withFs: it passed no name of the write to withKvCapsule, so fs put, mkdir, rm and mv failed
-  // with the bare error, as if nothing had been stored.
-  it('a gdp fs write whose fate is unknown (its write quorum not reached) says, as a kv put does, that it may still take effect', async () => {
+  // with the bare error, as if nothing had been stored. Then found by hand (a replica's server under a replaced key):
+  // what fails here is the batch signed before, sent again first, and `gdp capsule append z` said that the append
+  // may still take effect and the next write would send it first; z had not been signed, and the next append,
+  // sent, took its place.
+  it('a gdp fs write or capsule append whose batch signed before, sent again first, fails (its write quorum not reached) says that it was not sent, and that those records may still take effect', async () => {
     const extra = await extraServer('server-fs-quorum')
-    const created = JSON.parse(await ok(['capsule', 'create', '--kind', 'files', '--node', at, '--server', `${serverName},${formatName(extra.name)}`, '--write-quorum', '2', '--json']))
-    await routed(created.name)
-    await ok(['fs', 'mkdir', created.name, 'docs', '--node', at])
+    const servers = `${serverName},${formatName(extra.name)}`
+    const [created, log] = await Promise.all([['--kind', 'files'], []].map(async (kind) => JSON.parse(await ok(['capsule', 'create', ...kind, '--node', at, '--server', servers, '--write-quorum', '2', '--json'])).name as string))
+    await routed(created!, log!)
+    await Promise.all([ok(['fs', 'mkdir', created!, 'docs', '--node', at]), ok(['capsule', 'append', log!, 'a', 'b', '--node', at])])
     const notes = join(dir.path, 'notes.txt')
     writeFileSync(notes, 'notes')
     await extra.stop()
+    const resent = (records: string, write: string): RegExp => new RegExp(`^gdp: \\w+: records ${records}, which this key signed last \\(its journal, .*\\) and fewer of the replicas that answered than the write quorum hold, were sent again first and failed, so nothing new was signed: .*(QUORUM_NOT_REACHED|gave no answer to the batch).*; ${write} was not signed or sent \\(run it again\\), and records ${records} may still take effect: a replica may hold them and pass them on to the others, and if none does, the next write to the capsule with this key sends them first again\n$`)
     for (const write of [['put', 'notes.txt', '--file', notes], ['mkdir', 'more'], ['rm', 'docs/', '--recursive'], ['mv', 'docs', 'papers']]) {
-      const r = await gdp(['fs', write[0]!, created.name, ...write.slice(1), '--node', at])
+      const r = await gdp(['fs', write[0]!, created!, ...write.slice(1), '--node', at])
       expect(r.code, `gdp fs ${write.join(' ')}: ${r.err}`).toBe(1)
-      expect(r.err, `gdp fs ${write.join(' ')}`).toMatch(/(QUORUM_NOT_REACHED|gave no answer to the batch).*; the write may still take effect: a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first \(its journal, .*\.journal\): read before writing it again\n$/)
+      expect(r.err, `gdp fs ${write.join(' ')}`).toMatch(resent('\\d+\\.\\.\\d+', 'the write'))
     }
+    const append = await gdp(['capsule', 'append', log!, 'z', '--node', at])
+    expect(append.code).toBe(1)
+    expect(append.err).toMatch(resent('0\\.\\.1', 'the append'))
   }, 90_000)
 
   // Found by comparing the commands that write through --node: an owner's order whose answer was lost failed with the

@@ -10,7 +10,7 @@ import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { recordFromParts, recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { pb } from '../../src/wire/index.js'
 import { formatName } from '../../src/capsule/name.js'
-import { Appender, GdpClient, mayBeStored, type WriterJournal } from '../../src/client/client.js'
+import { Appender, GdpClient, mayBeStored, resentBeforeSigning, type WriterJournal } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
@@ -391,13 +391,43 @@ describe('replicated capsules', () => {
     s2.link.close()
     // The next run: the replicas that answer (the first, full, and the third) show the batch on one of them.
     const next = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
-    await expect(next.writer(t.name, t.writer, { journal })).rejects.toThrow(/^QUORUM_NOT_REACHED: /)
+    await expect(next.writer(t.name, t.writer, { journal })).rejects.toThrow(/^records 0\.\.0, which this key signed last \(its journal, in memory\) and fewer of the replicas that answered than the write quorum hold, were sent again first and failed, so nothing new was signed: QUORUM_NOT_REACHED: /)
     expect((await sizes(o.servers, t.name))).toEqual([0, 0, 1])
     // Room again: the batch goes first, and the writer starts after it.
     full = false
     const writer = await next.writer(t.name, t.writer, { journal })
     expect(writer.state.size).toBe(1)
     expect((await s1.store.capsule(t.name)).size).toBe(1)
+  }, 30_000)
+
+  // Found by hand (a server's key replaced, its replica so unreachable): `gdp capsule append z` failed saying that the
+  // append may still take effect and that the next write sends it first. z had never been signed: what failed was
+  // the batch before it, sent again first; after the owner placed the capsule anew the next append took z's place.
+  it('a writer whose journaled batch, sent again first, fails names those records and that nothing new was signed; with the replica set mended it sends them and goes on after them', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 2)
+    const firstTwo = t.adCerts.slice(0, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const kept: Array<Parameters<WriterJournal['signed']>[0]> = []
+    const journal: WriterJournal = { last: () => kept.at(-1), signed: (batch) => { kept.push(batch) }, refused: () => { kept.pop() }, acknowledged: () => {}, where: () => 'in memory' }
+    await o.client.append(await o.client.writer(t.name, t.writer, { journal }), [payload('a'), payload('b')], clock())
+    s2.link.close()
+    // The next run sees the batch on one replica of two (write quorum 2): it goes again first, and cannot be passed on.
+    const next = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    const err = await rejection(next.writer(t.name, t.writer, { journal }))
+    expect(err.message).toMatch(/^records 0\.\.1, which this key signed last \(its journal, in memory\) and fewer of the replicas that answered than the write quorum hold, were sent again first and failed, so nothing new was signed: QUORUM_NOT_REACHED: /)
+    expect({ mayBeStored: mayBeStored(err), resent: resentBeforeSigning(err), journal: kept.at(-1)!.heartbeat.heartbeat.size }).toEqual({ mayBeStored: true, resent: { from: 0, to: 2 }, journal: 2 })
+    // The owner places it on the third server and takes it off the second: the batch goes first, then the next.
+    const mended = [t.adCerts[0]!, t.adCerts[2]!, t.adCerts[1]!]
+    for (const adCert of [t.adCerts[2]!, t.adCerts[0]!]) await next.create(t.signed, adCert.cert.server, adCert, mended)
+    await next.delete(t.name, signDeletion(t.name, clock(), t.owner, s2.name))
+    const writer = await next.writer(t.name, t.writer, { journal })
+    expect(writer.state.size).toBe(2)
+    await next.append(writer, [payload('c')], clock())
+    expect(await sizes([s1, s3], t.name)).toEqual([3, 3])
+    expect((await next.read(t.name, { range: { from: 0, to: 3 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['a', 'b', 'c'])
   }, 30_000)
 
   // Found by killing replicas under a writer: the command line said such an append "may still take effect", and to
