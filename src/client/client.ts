@@ -665,7 +665,7 @@ export class GdpClient {
       // that signed it may have got QUORUM_NOT_REACHED. It goes again first, and failing, nothing new is signed: a
       // command signed batch after batch over one that a single replica held, and when that replica then lost its
       // disk, the key could write no more (found by killing replicas under a writer).
-      if (tip.size === last.heartbeat.heartbeat.size && !heldByWriteQuorum(info, heads, tip.size)) {
+      if (tip.size === last.heartbeat.heartbeat.size && !await this.#heldByWriteQuorum(name, info, heads, tip.size)) {
         await this.#sendAgainFirst(last, `which this key signed last (its journal, ${journal!.where(name)}) and fewer of the replicas that answered than the write quorum hold`)
       }
     }
@@ -765,6 +765,33 @@ export class GdpClient {
       throw new ReadQuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a ${role} needs ${needed} to know ${goal}${fork}${why === '' ? '' : `: ${why}`}${role === 'writer' ? '; nothing was signed' : ''}`)
     }
     return heads
+  }
+
+  /**
+   * Whether a write quorum of the capsule's replicas holds its first `size`
+   * records, by `heads` and, where they are fewer than a write quorum (the
+   * read quorum is n - k + 1 replicas: the first alone when every replica
+   * must hold an append), by the heads of the others, until enough show it.
+   * With `heads` alone it could never be shown there: each writer sent the
+   * journal's last batch again, and failed whenever any replica was away.
+   */
+  async #heldByWriteQuorum (name: Uint8Array, info: CapsuleInfo, heads: CapsuleInfo[], size: number): Promise<boolean> {
+    if (heldByWriteQuorum(info, heads, size)) return true
+    if (heads.length >= writeQuorumOf(info.metadata.metadata)) return false
+    const asked = heads.flatMap((h) => h.server === undefined ? [] : [h.server])
+    const others = info.replicas.map((a) => a.cert.server).filter((r) => !asked.some((s) => equalBytes(s, r)))
+    const all = [...heads]
+    return await new Promise<boolean>((resolve) => {
+      let pending = others.length
+      const settle = (): void => {
+        if (heldByWriteQuorum(info, all, size)) resolve(true)
+        else if (pending === 0) resolve(false)
+      }
+      settle()
+      for (const replica of others) {
+        this.info(name, { replica }).then((head) => { all.push(head) }, () => {}).finally(() => { pending--; settle() })
+      }
+    })
   }
 
   /** The writer's state at the latest tip a read quorum of its replicas holds (latestInfo); nothing is signed without it. */

@@ -3,7 +3,7 @@
 // catching up by itself, and refusals when the quorum cannot be met.
 import { cpSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { verifyForkProof } from '../../src/capsule/fork.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
@@ -428,6 +428,28 @@ describe('replicated capsules', () => {
     await next.append(writer, [payload('c')], clock())
     expect(await sizes([s1, s3], t.name)).toEqual([3, 3])
     expect((await next.read(t.name, { range: { from: 0, to: 3 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['a', 'b', 'c'])
+  }, 30_000)
+
+  // Found by following a lost-append report: with a write quorum of every replica, a writer asked one replica more
+  // than the first (a read quorum of n - k + 1 = 1 is the first alone), so it never saw the journal's last batch held
+  // by a write quorum: every command sent it again before writing, and failed whenever any replica was away.
+  it('a writer whose journaled batch is the tip asks the replicas it did not hear from before sending it again: held by a write quorum, it is not sent', async () => {
+    const o = await overlay()
+    const [s1, s2] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 2)
+    const firstTwo = t.adCerts.slice(0, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const kept: Array<Parameters<WriterJournal['signed']>[0]> = []
+    const journal: WriterJournal = { last: () => kept.at(-1), signed: (batch) => { kept.push(batch) }, refused: () => { kept.pop() }, acknowledged: () => {}, where: () => 'in memory' }
+    await o.client.append(await o.client.writer(t.name, t.writer, { journal }), [payload('a'), payload('b')], clock())
+    expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
+    const next = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    const sent = vi.spyOn(next, 'appendBatch')
+    const writer = await next.writer(t.name, t.writer, { journal })
+    expect({ size: writer.state.size, sentAgain: sent.mock.calls.length }).toEqual({ size: 2, sentAgain: 0 })
+    await next.append(writer, [payload('c')], clock())
+    expect(await sizes([s1, s2], t.name)).toEqual([3, 3])
   }, 30_000)
 
   // Found by killing replicas under a writer: the command line said such an append "may still take effect", and to
