@@ -109,6 +109,23 @@ function lying (lie: (pdu: pb.IPdu, reply: Parameters<LocalService['handle']>[1]
   })
 }
 
+/**
+ * A capsule of 2 replicas, write quorum 2, on the first two of three servers (the router's route to the first), and
+ * records a and b its writer signed with an in-memory journal, which keeps every batch signed.
+ */
+async function journaledOnTwoOfThree (): Promise<{ o: Overlay, t: ReturnType<typeof replicated>, kept: Array<Parameters<WriterJournal['signed']>[0]>, journal: WriterJournal }> {
+  const o = await overlay()
+  const [s1, s2] = o.servers as [Server, Server, Server]
+  const t = replicated(o.servers.map((s) => s.name), 2, 2)
+  const firstTwo = t.adCerts.slice(0, 2)
+  for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
+  o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+  const kept: Array<Parameters<WriterJournal['signed']>[0]> = []
+  const journal: WriterJournal = { last: () => kept.at(-1), signed: (batch) => { kept.push(batch) }, refused: () => { kept.pop() }, acknowledged: () => {}, where: () => 'in memory' }
+  await o.client.append(await o.client.writer(t.name, t.writer, { journal }), [payload('a'), payload('b')], clock())
+  return { o, t, kept, journal }
+}
+
 /** A capsule of `replicas` replicas with write quorum `quorum`, delegated to `servers`. */
 function replicated (servers: Uint8Array[], replicas: number, quorum: number, alwaysWrite = false, expiresAtUs = 0, appFields: AppField[] = []): { signed: ReturnType<typeof signMetadata>, name: Uint8Array, owner: Ed25519Signer, writer: Ed25519Signer, adCerts: SignedAdCert[] } {
   const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
@@ -404,15 +421,8 @@ describe('replicated capsules', () => {
   // append may still take effect and that the next write sends it first. z had never been signed: what failed was
   // the batch before it, sent again first; after the owner placed the capsule anew the next append took z's place.
   it('a writer whose journaled batch, sent again first, fails names those records and that nothing new was signed; with the replica set mended it sends them and goes on after them', async () => {
-    const o = await overlay()
+    const { o, t, kept, journal } = await journaledOnTwoOfThree()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
-    const t = replicated(o.servers.map((s) => s.name), 2, 2)
-    const firstTwo = t.adCerts.slice(0, 2)
-    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
-    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
-    const kept: Array<Parameters<WriterJournal['signed']>[0]> = []
-    const journal: WriterJournal = { last: () => kept.at(-1), signed: (batch) => { kept.push(batch) }, refused: () => { kept.pop() }, acknowledged: () => {}, where: () => 'in memory' }
-    await o.client.append(await o.client.writer(t.name, t.writer, { journal }), [payload('a'), payload('b')], clock())
     s2.link.close()
     // The next run sees the batch on one replica of two (write quorum 2): it goes again first, and cannot be passed on.
     const next = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
@@ -434,15 +444,8 @@ describe('replicated capsules', () => {
   // than the first (a read quorum of n - k + 1 = 1 is the first alone), so it never saw the journal's last batch held
   // by a write quorum: every command sent it again before writing, and failed whenever any replica was away.
   it('a writer whose journaled batch is the tip asks the replicas it did not hear from before sending it again: held by a write quorum, it is not sent', async () => {
-    const o = await overlay()
+    const { o, t, journal } = await journaledOnTwoOfThree()
     const [s1, s2] = o.servers as [Server, Server, Server]
-    const t = replicated(o.servers.map((s) => s.name), 2, 2)
-    const firstTwo = t.adCerts.slice(0, 2)
-    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
-    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
-    const kept: Array<Parameters<WriterJournal['signed']>[0]> = []
-    const journal: WriterJournal = { last: () => kept.at(-1), signed: (batch) => { kept.push(batch) }, refused: () => { kept.pop() }, acknowledged: () => {}, where: () => 'in memory' }
-    await o.client.append(await o.client.writer(t.name, t.writer, { journal }), [payload('a'), payload('b')], clock())
     expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
     const next = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
     const sent = vi.spyOn(next, 'appendBatch')
