@@ -13,6 +13,7 @@
 import { readdirSync, readFileSync, statfsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { StoreFullError } from '../errors.js'
+import { storedCrc32c } from './table-index.js'
 
 /** Room LevelDB may need beyond what is counted: the new log's first writes, table index blocks, its LOG file. */
 const OPEN_MARGIN = 1 << 20
@@ -54,8 +55,14 @@ interface Table { number: number, size: number, smallest?: Buffer, largest?: Buf
 
 interface Manifest { logNumber: number, prevLogNumber: number, levels: Table[][] }
 
-/** Reads the records of a LevelDB log-format file (a MANIFEST): 32 KiB blocks, records in pieces. */
-function logRecords (data: Buffer): Buffer[] {
+/**
+ * Reads the records of a LevelDB log-format file (a MANIFEST): 32 KiB
+ * blocks, records in pieces. `checked`: a piece whose CRC does not hold
+ * throws, as LevelDB refuses such a MANIFEST (unchecked, for an estimate,
+ * its bytes are read as they are); a torn tail is left out either way, as
+ * LevelDB leaves it.
+ */
+function logRecords (data: Buffer, checked: boolean): Buffer[] {
   const BLOCK = 32768
   const records: Buffer[] = []
   let pieces: Buffer[] = []
@@ -74,6 +81,7 @@ function logRecords (data: Buffer): Buffer[] {
       continue
     }
     if (start + length > data.length) break
+    if (checked && storedCrc32c(data, offset + 6, start + length) !== data.readUInt32LE(offset)) throw new Error(`a MANIFEST record at byte ${offset} fails its CRC`)
     const piece = data.subarray(start, start + length)
     offset = start + length
     if (type === 1) {
@@ -94,12 +102,12 @@ function logRecords (data: Buffer): Buffer[] {
   return records
 }
 
-/** Reads the version a MANIFEST describes: its tables by level, and the log numbers LevelDB replays from. */
-export function readManifest (data: Buffer): Manifest {
+/** Reads the version a MANIFEST describes: its tables by level, and the log numbers LevelDB replays from; `checked`: see logRecords. */
+export function readManifest (data: Buffer, checked = false): Manifest {
   const levels: Array<Map<number, Table>> = Array.from({ length: LEVELS }, () => new Map())
   let logNumber = 0
   let prevLogNumber = 0
-  for (const record of logRecords(data)) {
+  for (const record of logRecords(data, checked)) {
     let at = 0
     const varint = (): number => {
       let value = 0
@@ -328,6 +336,37 @@ export function openingSpace (path: string): OpeningSpace | undefined {
   const levels = m.levels.map((tables, l) => l === 0 ? [...tables, ...written] : tables)
   const compact = compactionBytes(levels)
   return { needed: Math.max(before, before + compact - deleted), free, logs: logsText, compaction: compact, deleted, inodes: inodes(written.length + Math.ceil(compact / MAX_FILE)) }
+}
+
+/**
+ * The table files in the LevelDB folder `path` that the MANIFEST its CURRENT
+ * file names does not list, as LevelDB's DeleteObsoleteFiles finds them at
+ * an open (no compaction then has outputs pending): a failed compaction's
+ * output, the inputs of one whose deletion was cut short. Read with every
+ * CRC checked; undefined where CURRENT or that MANIFEST cannot be read whole
+ * (LevelDB will say why), so that a damaged MANIFEST never makes a listed
+ * table look unlisted. Deleting them is for a caller that holds LevelDB's
+ * lock on the folder: a LevelDB open there writes tables it lists later.
+ */
+export function unlistedTables (path: string): Array<{ name: string, size: number }> | undefined {
+  let manifest: Manifest
+  let names: string[]
+  try {
+    const current = /^(MANIFEST-\d+)\n$/.exec(readFileSync(join(path, 'CURRENT'), 'latin1'))?.[1]
+    if (current === undefined) return undefined
+    manifest = readManifest(readFileSync(join(path, current)), true)
+    names = readdirSync(path)
+  } catch {
+    return undefined
+  }
+  const listed = new Set(manifest.levels.flat().map((t) => t.number))
+  return names.filter((name) => /^\d+\.(ldb|sst)$/.test(name) && !listed.has(fileNumber(name))).flatMap((name) => {
+    try {
+      return [{ name, size: statSync(join(path, name)).size }]
+    } catch {
+      return []
+    }
+  })
 }
 
 /** Bytes as MiB to a tenth, rounded `up` (a room needed) or down (a room there). */

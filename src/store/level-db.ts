@@ -3,8 +3,8 @@
  * database, turns read failures into errors that name what was being read,
  * and can reopen LevelDB after a failed write.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { Level } from 'level'
 import { NAME_LENGTH } from '../capsule/name.js'
@@ -14,6 +14,7 @@ import { describeKey, DROPPING_KV_INDEXES_KEY } from './layout.js'
 import { createFolder } from './folders.js'
 import { syncFolder } from './replace-file.js'
 import { mib, openingSpace, type OpeningSpace } from './free-space.js'
+import { deleteUnlistedTables } from './store-lock.js'
 
 type Handle = Level<Uint8Array, Uint8Array>
 export type WriteOp = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
@@ -100,8 +101,45 @@ function fullDiskMessage (path: string, space: OpeningSpace | undefined): string
  */
 function refuseWithoutRoom (path: string, before: string, after: string): void {
   const space = openingSpace(path)
-  const short = space !== undefined && (space.free < space.needed || (space.inodes !== undefined && space.inodes.free < space.inodes.needed))
-  if (short) throw new StoreFullError(`${before}${fullDiskMessage(path, space)}${after}`)
+  if (isShort(space)) throw new StoreFullError(`${before}${fullDiskMessage(path, space)}${after}`)
+}
+
+const isShort = (space: OpeningSpace | undefined): space is OpeningSpace =>
+  space !== undefined && (space.free < space.needed || (space.inodes !== undefined && space.inodes.free < space.inodes.needed))
+
+/**
+ * The LevelDB folders a StoreDb of this process has open, or is opening (by
+ * real path): their LOCK is never touched here. fcntl locks of one process
+ * do not exclude each other, and closing any descriptor of the file drops
+ * them all, LevelDB's included (store-lock.ts).
+ */
+const openInThisProcess = new Set<string>()
+
+function realPath (path: string): string {
+  try {
+    return realpathSync(path)
+  } catch {
+    return resolve(path)
+  }
+}
+
+/**
+ * refuseWithoutRoom for an open, after deleting the tables LevelDB no
+ * longer lists where they would make the room: LevelDB deletes them only
+ * once open, and opening needs room first (store-lock.ts). Done under
+ * LevelDB's lock, so a store another process holds is refused as in use.
+ */
+function makeRoomToOpen (path: string, before: string, after: string): void {
+  const space = openingSpace(path)
+  if (!isShort(space)) return
+  const deleted = space.deleted > 0 && !openInThisProcess.has(realPath(path)) ? deleteUnlistedTables(path) : undefined
+  if (deleted === 'in use') throw new StoreInUseError(`the store at ${path} is in use by another process`)
+  if (deleted !== undefined && deleted.freed > 0) {
+    log('deleted %s (%s), tables LevelDB no longer lists, to make room to open the store at %s', deleted.tables.join(', '), mib(deleted.freed), path)
+    refuseWithoutRoom(path, before, after)
+    return
+  }
+  throw new StoreFullError(`${before}${fullDiskMessage(path, space)}${after}`)
 }
 
 /** LevelDB's files: a store that has any of them exists, and must never be created afresh. */
@@ -249,6 +287,8 @@ export class StoreDb {
   #closed = false
   /** How errors name this database and the way out of a damaged one. */
   readonly #owner: CurrentOwner
+  /** This store's entry in openInThisProcess, to remove as it closes. */
+  #registered: string | undefined
   /** Tables a read found a block LevelDB cannot read in (their file names): compactRange compacts nothing while there are any. */
   readonly #damagedTables = new Set<string>()
 
@@ -288,10 +328,21 @@ export class StoreDb {
     const exists = files.some(isStoreFile)
     if (exists) refuseLostCurrent(path, owner, isStoreFile)
     if (!exists) createFolder(path)
-    else refuseWithoutRoom(path, 'cannot open the store: ', '; free some space, then open it again')
-    const handle = newHandle(path, !exists)
-    const dropped = await openReplaying(handle, path, 'at open', owner)
-    return new StoreDb(path, handle, dropped, owner)
+    else makeRoomToOpen(path, 'cannot open the store: ', '; free some space, then open it again')
+    // From here until it closes: no lock of this folder is taken or let go of by deleteUnlistedTables meanwhile.
+    const registered = realPath(path)
+    const mine = !openInThisProcess.has(registered)
+    if (mine) openInThisProcess.add(registered)
+    try {
+      const handle = newHandle(path, !exists)
+      const dropped = await openReplaying(handle, path, 'at open', owner)
+      const db = new StoreDb(path, handle, dropped, owner)
+      if (mine) db.#registered = registered
+      return db
+    } catch (err) {
+      if (mine) openInThisProcess.delete(registered)
+      throw err
+    }
   }
 
   getSync (key: Uint8Array): Uint8Array | undefined {
@@ -503,6 +554,8 @@ export class StoreDb {
     // A reopen under way would otherwise open a handle after this close.
     await this.#reopening?.catch(() => {})
     await this.#handle.close()
+    if (this.#registered !== undefined) openInThisProcess.delete(this.#registered)
+    this.#registered = undefined
   }
 
   /**

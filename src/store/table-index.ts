@@ -68,12 +68,17 @@ function varint (value: number): number[] {
   return out
 }
 
+/** LevelDB's stored CRC-32C of `bytes` from `start` to before `end`: a table block's with its type byte, a log record's with its type. */
+export function storedCrc32c (bytes: Uint8Array, start: number, end: number): number {
+  let crc = 0xffffffff
+  for (let i = start; i < end; i++) crc = CRC32C_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8)
+  return masked((crc ^ 0xffffffff) >>> 0)
+}
+
 /** Whether the block at `offset` of `size` bytes, with its trailer after, has the CRC its trailer holds. */
 function blockChecks (bytes: Uint8Array, offset: number, size: number): boolean {
   if (offset < 0 || size < 0 || offset + size + BLOCK_TRAILER > bytes.length) return false
-  let crc = 0xffffffff
-  for (let i = offset; i <= offset + size; i++) crc = CRC32C_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8)
-  return masked((crc ^ 0xffffffff) >>> 0) === readU32(bytes, offset + size + 1)
+  return storedCrc32c(bytes, offset, offset + size + 1) === readU32(bytes, offset + size + 1)
 }
 
 /** Whether the table's footer and the index and metaindex blocks it points at hold together. */

@@ -1,0 +1,112 @@
+// A store on a full disk whose room is held by tables LevelDB no longer lists (a compaction that ran out of room
+// leaves what it wrote): it deletes them under LevelDB's lock and opens (src/store/store-lock.ts). The disk's free
+// space is played through node:fs's statfsSync: the bytes of the unlisted table, and a little more, free once it goes.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { fillCapsule, tempDir } from '../helpers.js'
+
+const MiB = 1 << 20
+/** Free on the played disk with the unlisted table there: less than opening takes (about 1.1 MiB with no log to replay). */
+const FREE_WITH_IT = 0.2 * MiB
+const UNLISTED_BYTES = 3 * MiB
+
+const disk: { store?: string, unlisted?: string } = {}
+vi.mock('node:fs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs')>()
+  return {
+    ...original,
+    statfsSync: (path: fs.PathLike, ...rest: unknown[]) => {
+      const real = original.statfsSync(path, ...(rest as []))
+      if (disk.store === undefined || !String(path).startsWith(disk.store)) return real
+      const free = FREE_WITH_IT + (disk.unlisted !== undefined && original.existsSync(disk.unlisted) ? 0 : UNLISTED_BYTES)
+      return { ...real, bsize: 4096, bavail: Math.floor(free / 4096) }
+    }
+  }
+})
+
+const cleanups: Array<() => void> = []
+afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); disk.store = undefined; disk.unlisted = undefined })
+
+const tables = (path: string): string[] => fs.readdirSync(path).filter((f) => /\.(ldb|sst)$/.test(f)).sort()
+
+/**
+ * A closed store holding a capsule of 300 records in tables, and (unless `later`) a table file its MANIFEST does not
+ * list, on a disk played as full. `later`: the table is left by `unlisted()`, once the store is open elsewhere (that
+ * open's LevelDB deletes such a table itself).
+ */
+async function storeWithUnlistedTable (later = false): Promise<{ path: string, name: Uint8Array, listed: string[], unlisted: () => string }> {
+  const dir = tempDir('gdp-unlisted-')
+  cleanups.push(dir.cleanup)
+  const path = join(dir.path, 'store')
+  const { t } = await fillCapsule(path, 300, () => randomBytes(5000))
+  // Once more, so that the log is rewritten into a table and nothing is left to replay.
+  await (await CapsuleStore.open({ path })).close()
+  const listed = tables(path)
+  expect(listed.length).toBeGreaterThan(0)
+  // What a compaction that ran out of room leaves: a table numbered past every file LevelDB made.
+  const unlisted = (): string => {
+    const file = join(path, '900000.ldb')
+    fs.writeFileSync(file, randomBytes(UNLISTED_BYTES))
+    disk.store = path
+    disk.unlisted = file
+    return file
+  }
+  if (!later) unlisted()
+  return { path, name: t.name, listed, unlisted }
+}
+
+describe('a store on a full disk whose room is held by tables its MANIFEST no longer lists', () => {
+  let child: ChildProcess | undefined
+  beforeEach(() => { child = undefined })
+  afterEach(() => { child?.kill('SIGKILL') })
+
+  it('deletes them under LevelDB\'s lock and opens, every listed table kept and every record there', async () => {
+    const { path, name, listed } = await storeWithUnlistedTable()
+    const store = await CapsuleStore.open({ path })
+    try {
+      expect(fs.existsSync(disk.unlisted!)).toBe(false)
+      for (const table of listed) expect(fs.existsSync(join(path, table)), table).toBe(true)
+      const capsule = await store.capsule(name)
+      expect(capsule.size).toBe(300)
+      expect((await capsule.read(299)).payload.length).toBe(5000)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('is refused as in use, deleting nothing, while another process holds the store open', async () => {
+    const { path, unlisted } = await storeWithUnlistedTable(true)
+    // The played disk is this process's: the other one opens LevelDB on the real one.
+    child = spawn(process.execPath, ['--input-type=module', '-e', `import { Level } from 'level'; const db = new Level(${JSON.stringify(path)}); await db.open(); console.log('open'); setInterval(() => {}, 1000)`], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise<void>((resolve, reject) => {
+      child!.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('open')) resolve() })
+      child!.on('exit', (code) => reject(new Error(`the holder exited (${code})`)))
+    })
+    const table = unlisted()
+    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreInUseError' })
+    expect(fs.existsSync(table)).toBe(true)
+  })
+
+  it('deletes nothing while this process has the store open (its lock is LevelDB\'s there), and says the disk is full', async () => {
+    const { path, unlisted } = await storeWithUnlistedTable(true)
+    const open = await CapsuleStore.open({ path })
+    cleanups.push(() => { void open.close() })
+    const table = unlisted()
+    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    expect(fs.existsSync(table)).toBe(true)
+  })
+
+  it('deletes nothing where the MANIFEST fails its CRC (a damaged one could hide a table it lists), and says the disk is full', async () => {
+    const { path } = await storeWithUnlistedTable()
+    const manifest = join(path, fs.readFileSync(join(path, 'CURRENT'), 'latin1').trim())
+    const bytes = fs.readFileSync(manifest)
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0x01
+    fs.writeFileSync(manifest, bytes)
+    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    expect(fs.existsSync(disk.unlisted!)).toBe(true)
+  })
+})
