@@ -285,9 +285,35 @@ export class CapsuleStore {
   async delete (name: Uint8Array, tombstone: Uint8Array): Promise<void> {
     this.#check()
     const refusal = deletedError(name, tombstone)
-    this.#damaged.get(formatName(name))?.markDeleted(refusal)
-    for (const open of [this.#open.get(formatName(name))?.opening, this.#behind.get(formatName(name))]) if (open !== undefined) (await open.catch(() => undefined))?.markDeleted(refusal)
-    this.#letGo.get(formatName(name))?.held.deref()?.markDeleted(refusal)
+    const marked = new Set<StoredCapsule>()
+    const mark = (capsule: StoredCapsule | undefined): void => {
+      capsule?.markDeleted(refusal)
+      if (capsule !== undefined) marked.add(capsule)
+    }
+    mark(this.#damaged.get(formatName(name)))
+    for (const open of [this.#open.get(formatName(name))?.opening, this.#behind.get(formatName(name))]) if (open !== undefined) mark(await open.catch(() => undefined))
+    mark(this.#letGo.get(formatName(name))?.held.deref())
+    try {
+      await this.#deleteRows(name, tombstone)
+    } catch (err) {
+      // Not deleted (a full disk, LevelDB refusing writes): the capsule goes on as it was, rather than refuse every
+      // append as deleted until a restart, when it was back. Readers waiting for its records were told it was deleted.
+      for (const capsule of marked) capsule.unmarkDeleted()
+      throw err
+    }
+    // Its tombstone refuses the name from now on: what the store acknowledged of it no longer matters.
+    this.#evidence.forget(name)
+    this.#open.delete(formatName(name))
+    this.#letGo.delete(formatName(name))
+    this.#behind.delete(formatName(name))
+    this.#unopened.delete(formatName(name))
+    this.changes.note(formatName(name))
+    this.#toCompact.push(name)
+    this.#compacting ??= this.#compactDeleted().finally(() => { this.#compacting = undefined })
+  }
+
+  /** Deletes every row of capsule `name` in one write, with its tombstone (delete). */
+  async #deleteRows (name: Uint8Array, tombstone: Uint8Array): Promise<void> {
     // Rows of appends already queued are written before they are listed here.
     await this.#writes.write([])
     // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
@@ -302,15 +328,6 @@ export class CapsuleStore {
     for (const range of capsuleRanges(name)) for await (const key of this.#db.keysPast(range, unreadable)) ops.push({ type: 'del', key })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
     await this.#writes.write(ops)
-    // Its tombstone refuses the name from now on: what the store acknowledged of it no longer matters.
-    this.#evidence.forget(name)
-    this.#open.delete(formatName(name))
-    this.#letGo.delete(formatName(name))
-    this.#behind.delete(formatName(name))
-    this.#unopened.delete(formatName(name))
-    this.changes.note(formatName(name))
-    this.#toCompact.push(name)
-    this.#compacting ??= this.#compactDeleted().finally(() => { this.#compacting = undefined })
   }
 
   /**

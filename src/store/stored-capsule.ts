@@ -314,6 +314,11 @@ export class StoredCapsule {
     this.#c.waitedOn.delete(this)
   }
 
+  /** Takes appends again: the store's deletion of the capsule was not written (CapsuleStore.delete). */
+  unmarkDeleted (): void {
+    this.#deletion = undefined
+  }
+
   /**
    * Resolves once the capsule holds at least `size` records durably: how a
    * reader in this process follows appends without polling. Rejects with

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { openingSpace } from '../../src/store/free-space.js'
-import { heartbeatKey } from '../../src/store/layout.js'
+import { heartbeatKey, tombstoneKey } from '../../src/store/layout.js'
 import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { runsAsRoot, smallDisk } from '../small-disk.js'
 
@@ -81,6 +81,31 @@ describe('a failed write, injected', () => {
     expect((await again.verifyAll()).records).toBe(9)
     expect(Buffer.from(again.read(5).payload).toString()).toBe('after 0')
     await reopened.close()
+  })
+})
+
+describe('a deletion whose write fails, injected', () => {
+  it('is refused, and the capsule goes on taking appends in the same session, as it does after a restart', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const t = testCapsule()
+    const store = await CapsuleStore.open({ path: dir.path })
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await capsule.append(writer.append([payload('before')], 0))
+    // The batch holding the tombstone fails as a full disk fails it (LevelDB's background error, say, after a compaction filled it).
+    const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) => Promise<void> }
+    const batch = prototype._batch
+    vi.spyOn(prototype, '_batch').mockImplementation(async function (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) {
+      if (hasKey(ops, tombstoneKey(t.name))) throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
+      return await batch.call(this, ops, options)
+    } as never)
+    expect((await rejection(store.delete(t.name, new Uint8Array(0)))).name).toBe('StoreFullError')
+    vi.restoreAllMocks()
+    expect(await store.tombstone(t.name)).toBeUndefined()
+    await capsule.append(writer.append([payload('after')], 1))
+    expect((await store.capsule(t.name)).size).toBe(2)
+    await store.close()
   })
 })
 
