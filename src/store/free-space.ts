@@ -281,8 +281,15 @@ export function compactionBytes (levels: Table[][]): number {
 
 const fileNumber = (file: string): number => Number(/^(\d+)\./.exec(file)?.[1] ?? -1)
 
-/** Free space, and what opening the LevelDB at `path` takes: see the top of this file. Undefined if its files cannot be read. */
-export function openingSpace (path: string): OpeningSpace | undefined {
+/**
+ * Free space, and what opening the LevelDB at `path` takes: see the top of
+ * this file. Undefined if its files cannot be read. `newData`: with new
+ * data written first, which makes one more level-0 table than the logs
+ * make now: it goes to the log, and if it fills the log's table (a flush),
+ * the writes after it (the store's own rows, never refused) start the next
+ * log.
+ */
+export function openingSpace (path: string, newData = false): OpeningSpace | undefined {
   let names: string[]
   let free: number
   let freeInodes: number | undefined
@@ -329,6 +336,8 @@ export function openingSpace (path: string): OpeningSpace | undefined {
     const size = Math.ceil(log.size * (1 + TABLE_GROWTH))
     for (let left = size; left > 0; left -= WRITE_BUFFER) written.push({ number: -1, size: Math.min(left, WRITE_BUFFER) })
   }
+  // Its bytes are counted by the caller; the table can start a compaction of level 0 that the tables there alone do not.
+  if (newData) written.push({ number: -1, size: 0 })
   const before = total(written) + current.size + MANIFEST_GROWTH + OPEN_MARGIN
   // Then it deletes every log (a new one replaces them), every MANIFEST but the new one, and tables no version holds.
   const live = new Set(m.levels.flat().map((t) => t.number))
@@ -418,7 +427,10 @@ export class StoreRoom {
     // Far from full by the last look less what this store wrote since (other processes may write there too: looked at again each second).
     if (look.free - look.writtenSince - bytes >= FAR_FROM_FULL) return undefined
     if (look.needed === undefined) {
-      const space = openingSpace(this.#path)
+      // As it will be once new data is written: estimated with the tables the logs make alone, the compaction of
+      // level 0 that the next table starts came into the estimate only with a write after it, too late to keep its
+      // room, and a store that filled its disk with its own writes was refused at every open there.
+      const space = openingSpace(this.#path, true)
       if (space === undefined) return undefined
       look.needed = space.needed
     }

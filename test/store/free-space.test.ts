@@ -2,16 +2,30 @@
 // level by level, are the ones LevelDB lists, and what the estimate counts
 // follows from them.
 import { randomBytes } from 'node:crypto'
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync, symlinkSync, writeFileSync, type PathLike } from 'node:fs'
 import fc from 'fast-check'
 import { join } from 'node:path'
 import { Level } from 'level'
-import { afterEach, describe, expect, it } from 'vitest'
-import { compactionBytes, openingSpace, overlapping, readManifest } from '../../src/store/free-space.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { compactionBytes, DERIVED_ROOM, openingSpace, overlapping, readManifest, StoreRoom } from '../../src/store/free-space.js'
 import { tempDir } from '../helpers.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
-afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
+afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); playedFree.path = undefined })
+
+/** The free bytes statfs says the disk holding `path` has, where a test plays them. */
+const playedFree: { path?: string, bytes: number } = { bytes: 0 }
+vi.mock('node:fs', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:fs')>()
+  return {
+    ...original,
+    statfsSync: (path: PathLike, ...rest: unknown[]) => {
+      const real = original.statfsSync(path, ...(rest as []))
+      if (playedFree.path === undefined || !String(path).startsWith(playedFree.path)) return real
+      return { ...real, bsize: 4096, bavail: Math.floor(playedFree.bytes / 4096) }
+    }
+  }
+})
 
 describe('the MANIFEST, as the free-space estimate reads it', () => {
   it('holds the tables LevelDB lists, level by level, with their sizes and key ranges', async () => {
@@ -72,6 +86,46 @@ describe('the MANIFEST, as the free-space estimate reads it', () => {
     // Four in level 0: all of them, and what they overlap in level 1 (not the table past their range).
     const four = three.map((l, i) => i === 0 ? [...l, table(4, 100, 'c', 'e')] : i === 1 ? [table(5, 1000, 'a', 'b'), table(6, 2000, 'zz', 'zzz')] : l)
     expect(compactionBytes(four)).toBe(1400)
+  })
+
+  describe('beside three level-0 tables and no log to replay', () => {
+    /** A LevelDB folder so: five flushes of one key range, the first two tables gone down to levels 2 and 1 (nothing overlaps them there). */
+    async function threeInLevel0 (): Promise<string> {
+      const dir = tempDir()
+      cleanups.push(() => { dir.cleanup() })
+      const db = new Level<Uint8Array, Uint8Array>(dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+      await db.open()
+      for (let flush = 0; flush < 5; flush++) {
+        await db.batch(Array.from({ length: 100 }, (_, i) => ({ type: 'put' as const, key: Buffer.from(`k${i}`), value: new Uint8Array(randomBytes(1000)) })))
+        // A flush starts a new log: none is left to replay.
+        await (db as unknown as { compactRange: (a: Uint8Array, b: Uint8Array) => Promise<void> }).compactRange(Uint8Array.of(0xff), Uint8Array.of(0xff, 0xff))
+      }
+      await db.close()
+      const current = readFileSync(join(dir.path, 'CURRENT'), 'latin1').trim()
+      expect(readManifest(readFileSync(join(dir.path, current))).levels[0]!.length).toBe(3)
+      expect(openingSpace(dir.path)!.compaction).toBe(0)
+      return dir.path
+    }
+
+    // New data goes to the log, which becomes the fourth: the store opening after it (or LevelDB at its next flush)
+    // compacts level 0 with level 1. Counted only once the log held it, the room kept for it came too late: a store
+    // that filled its disk with its own writes was refused at every open there, for want of that compaction's room.
+    it('counts, for new data, the level-0 table it makes, and the compaction of level 0 that starts', async () => {
+      const path = await threeInLevel0()
+      const withNewData = openingSpace(path, true)!
+      expect(withNewData.compaction).toBeGreaterThan(300_000)
+      expect(withNewData.needed).toBeGreaterThan(openingSpace(path)!.needed + 300_000)
+    })
+
+    it('refuses new data while the disk has room for the open without that compaction, not with it', async () => {
+      const path = await threeInLevel0()
+      const without = openingSpace(path)!.needed
+      playedFree.path = path
+      playedFree.bytes = without + DERIVED_ROOM + 200_000
+      expect(new StoreRoom(path).refusal(1000)).toMatch(/is full: the store keeps room to open again/)
+      playedFree.bytes = openingSpace(path, true)!.needed + DERIVED_ROOM + 200_000
+      expect(new StoreRoom(path).refusal(1000)).toBeUndefined()
+    })
   })
 
   it('leaves out a file that vanished between the listing and its size (LevelDB deleting a table it compacted), and is made all the same', async () => {
