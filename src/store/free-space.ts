@@ -18,6 +18,13 @@ import { storedCrc32c } from './table-index.js'
 /** Room LevelDB may need beyond what is counted: the new log's first writes, table index blocks, its LOG file. */
 const OPEN_MARGIN = 1 << 20
 /**
+ * The same where an open replays little or no log: it writes its MANIFEST
+ * (counted), CURRENT and its LOG, and no table to speak of (LevelDB opened
+ * such a store on a tmpfs with 100 KiB free). OPEN_MARGIN alone refused
+ * a store that was only to be read for want of 1.1 MiB, 1.0 MiB free.
+ */
+const SMALL_OPEN_MARGIN = 256 << 10
+/**
  * Files opening makes beyond the tables it writes: the new log and MANIFEST,
  * CURRENT's temporary (.dbtmp), the LOG (the old one kept as LOG.old), the
  * store's own marker files, and spares. Four let an open through that then
@@ -338,7 +345,9 @@ export function openingSpace (path: string, newData = false): OpeningSpace | und
   }
   // Its bytes are counted by the caller; the table can start a compaction of level 0 that the tables there alone do not.
   if (newData) written.push({ number: -1, size: 0 })
-  const before = total(written) + current.size + MANIFEST_GROWTH + OPEN_MARGIN
+  const replayedBytes = total(replayed.map((f) => ({ number: 0, size: f.size })))
+  const margin = newData ? OPEN_MARGIN : Math.min(OPEN_MARGIN, SMALL_OPEN_MARGIN + replayedBytes)
+  const before = total(written) + current.size + MANIFEST_GROWTH + margin
   // Then it deletes every log (a new one replaces them), every MANIFEST but the new one, and tables no version holds.
   const live = new Set(m.levels.flat().map((t) => t.number))
   const deleted = total([...logs, ...manifests, ...sized((name) => /^\d+\.(ldb|sst)$/.test(name) && !live.has(fileNumber(name)))].map((f) => ({ number: 0, size: f.size })))
