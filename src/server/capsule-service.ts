@@ -974,7 +974,6 @@ export class CapsuleService implements LocalService {
    */
   async #deleteHere (capsule: StoredCapsule | undefined, tombstone: Uint8Array, signed = capsule!.signedMetadata): Promise<void> {
     const name = capsule?.name ?? capsuleName(signed.metadata)
-    for (const s of [...(this.#subscriptions.get(key(name))?.values() ?? [])]) this.#end(s, { nack: { reason: pb.NackReason.NOT_FOUND, detail: `capsule ${formatName(name)} was deleted` } })
     // What it held goes back to its owner's quota (read before the rows go; a delete is rare, a quota is for good).
     let bytes = 0
     try {
@@ -984,6 +983,8 @@ export class CapsuleService implements LocalService {
       log('capsule %s: counting its bytes for the quota stopped: %s', formatName(name), (err as Error).message)
     }
     await this.#c.store.delete(name, tombstone)
+    // Once it is deleted: a deletion the store refused (its disk full) leaves the capsule, and its subscribers, as they were.
+    for (const s of [...(this.#subscriptions.get(key(name))?.values() ?? [])]) this.#end(s, { nack: { reason: pb.NackReason.NOT_FOUND, detail: `capsule ${formatName(name)} was deleted` } })
     this.#c.createPolicy?.deleted(signed, bytes)
     this.#hosted.delete(key(name))
     this.replicator?.forget(name)

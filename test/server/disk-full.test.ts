@@ -23,6 +23,8 @@ import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { tombstoneKey } from '../../src/store/layout.js'
+import { signDeletion } from '../../src/capsule/deletion.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { runsAsRoot, smallDisk } from '../small-disk.js'
 import { clock, connect, memoryNode } from '../routing/memory-links.js'
@@ -191,6 +193,37 @@ describe('a full disk under a server, injected', () => {
     failing.now = false
     await waitFor(async () => (await savedUsage(store))[0] === 700, { timeoutMs: 5000, what: 'the count saved' })
     expect(seen).toEqual([])
+  })
+})
+
+describe('an owner\'s deletion that the full disk refuses, injected', () => {
+  it('is refused as the store\'s full disk, and the capsule goes on: its subscriber is not told it was deleted, and appends are taken', async () => {
+    const dir = tempDir()
+    cleanups.push(dir.cleanup)
+    const server = await overlay(dir.path)
+    const t = testCapsule()
+    await server.client.create(t.signed, server.serverName)
+    const writer = await server.client.writer(t.name, t.writer)
+    await server.client.append(writer, [payload('before')], 1)
+    const seen: string[] = []
+    const stop = new AbortController()
+    const following = (async () => { for await (const r of server.client.subscribe(t.name, 0, stop.signal)) seen.push(Buffer.from(r.payload).toString()) })().catch((err: unknown) => err)
+    cleanups.push(async () => { stop.abort(); await following })
+    await waitFor(() => seen.length === 1, { timeoutMs: 5000, what: 'the first record at the subscriber' })
+    // The batch holding the tombstone fails as a full disk fails it.
+    const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) => Promise<void> }
+    const batch = prototype._batch
+    const tombstone = tombstoneKey(t.name)
+    vi.spyOn(prototype, '_batch').mockImplementation(async function (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) {
+      if (ops.some((op) => Buffer.compare(op.key, tombstone) === 0)) throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
+      return await batch.call(this, ops as never, options)
+    } as never)
+    const refused = await rejection(server.client.delete(t.name, signDeletion(t.name, clock(), t.owner)))
+    expectFullRefusal(refused, dir.path)
+    vi.restoreAllMocks()
+    await server.client.append(writer, [payload('after')], 2)
+    await waitFor(() => seen.length === 2, { timeoutMs: 5000, what: 'the record appended after the refused deletion' })
+    expect(seen).toEqual(['before', 'after'])
   })
 })
 
