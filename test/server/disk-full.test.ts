@@ -70,18 +70,24 @@ async function overlay (path: string, usageSaveMs = 20): Promise<{ client: GdpCl
   return { client: new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f }), serverName, service, store, policy }
 }
 
-/** A server on a store whose owners' usage saves fail with a full disk (`message`) while `failing` says so, a client, and a capsule to write. */
-async function failingUsageSaves (message: (path: string) => string): Promise<Awaited<ReturnType<typeof overlay>> & { writer: Awaited<ReturnType<GdpClient['writer']>>, saves: { mock: { calls: unknown[] } }, failing: { now: boolean } }> {
+/** A server on a store in a folder of its own, a client, and a capsule `t` created there to write with `writer`. */
+async function capsuleOnServer (): Promise<Awaited<ReturnType<typeof overlay>> & { path: string, t: ReturnType<typeof testCapsule>, writer: Awaited<ReturnType<GdpClient['writer']>> }> {
   const dir = tempDir()
   cleanups.push(dir.cleanup)
   const server = await overlay(dir.path)
   const t = testCapsule()
   await server.client.create(t.signed, server.serverName)
-  const writer = await server.client.writer(t.name, t.writer)
+  return { ...server, path: dir.path, t, writer: await server.client.writer(t.name, t.writer) }
+}
+
+/** A server on a store whose owners' usage saves fail with a full disk (`message`) while `failing` says so, a client, and a capsule to write. */
+async function failingUsageSaves (message: (path: string) => string): Promise<Awaited<ReturnType<typeof overlay>> & { writer: Awaited<ReturnType<GdpClient['writer']>>, saves: { mock: { calls: unknown[] } }, failing: { now: boolean } }> {
+  const server = await capsuleOnServer()
+  const writer = server.writer
   const failing = { now: true }
   const put = server.store.putOwnerUsage.bind(server.store)
   const saves = vi.spyOn(server.store, 'putOwnerUsage').mockImplementation(async (usage) => {
-    if (failing.now) throw new StoreFullError(message(dir.path))
+    if (failing.now) throw new StoreFullError(message(server.path))
     await put(usage)
   })
   return { ...server, writer, saves, failing }
@@ -198,12 +204,8 @@ describe('a full disk under a server, injected', () => {
 
 describe('an owner\'s deletion that the full disk refuses, injected', () => {
   it('is refused as the store\'s full disk, and the capsule goes on: its subscriber is not told it was deleted, and appends are taken', async () => {
-    const dir = tempDir()
-    cleanups.push(dir.cleanup)
-    const server = await overlay(dir.path)
-    const t = testCapsule()
-    await server.client.create(t.signed, server.serverName)
-    const writer = await server.client.writer(t.name, t.writer)
+    const server = await capsuleOnServer()
+    const { t, writer } = server
     await server.client.append(writer, [payload('before')], 1)
     const seen: string[] = []
     const stop = new AbortController()
@@ -219,7 +221,7 @@ describe('an owner\'s deletion that the full disk refuses, injected', () => {
       return await batch.call(this, ops as never, options)
     } as never)
     const refused = await rejection(server.client.delete(t.name, signDeletion(t.name, clock(), t.owner)))
-    expectFullRefusal(refused, dir.path)
+    expectFullRefusal(refused, server.path)
     vi.restoreAllMocks()
     await server.client.append(writer, [payload('after')], 2)
     await waitFor(() => seen.length === 2, { timeoutMs: 5000, what: 'the record appended after the refused deletion' })
