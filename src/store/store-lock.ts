@@ -38,14 +38,25 @@ export function deleteUnlistedTables (path: string): UnlistedTablesDeleted | und
   addon ??= { loaded: loadAddon<LockAddon>(PLACES, import.meta.url) }
   const lock = addon.loaded
   if (lock === undefined) return undefined
-  const fd = openSync(join(path, 'LOCK'), 'a')
+  let fd: number
+  try {
+    fd = openSync(join(path, 'LOCK'), 'a')
+  } catch {
+    // Not ours to open (its owner, its mode, a read-only mount): the open that follows says so, or that the disk is full.
+    return undefined
+  }
+  const deleted: Array<{ name: string, size: number }> = []
   try {
     if (!lock.tryLock(fd)) return 'in use'
-    const tables = unlistedTables(path) ?? []
-    for (const table of tables) rmSync(join(path, table.name), { force: true })
-    if (tables.length > 0) syncFolder(path)
-    return { freed: tables.reduce((n, t) => n + t.size, 0), tables: tables.map((t) => t.name) }
+    for (const table of unlistedTables(path) ?? []) {
+      rmSync(join(path, table.name), { force: true })
+      deleted.push(table)
+    }
+    if (deleted.length > 0) syncFolder(path)
+  } catch {
+    // A table that cannot be deleted, a lock refused for another reason: what was deleted is freed all the same.
   } finally {
     closeSync(fd)
   }
+  return { freed: deleted.reduce((n, t) => n + t.size, 0), tables: deleted.map((t) => t.name) }
 }

@@ -14,7 +14,7 @@ const MiB = 1 << 20
 const FREE_WITH_IT = 0.2 * MiB
 const UNLISTED_BYTES = 3 * MiB
 
-const disk: { store?: string, unlisted?: string } = {}
+const disk: { store?: string, unlisted?: string, lockDenied?: boolean } = {}
 vi.mock('node:fs', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:fs')>()
   return {
@@ -24,12 +24,16 @@ vi.mock('node:fs', async (importOriginal) => {
       if (disk.store === undefined || !String(path).startsWith(disk.store)) return real
       const free = FREE_WITH_IT + (disk.unlisted !== undefined && original.existsSync(disk.unlisted) ? 0 : UNLISTED_BYTES)
       return { ...real, bsize: 4096, bavail: Math.floor(free / 4096) }
+    },
+    openSync: (path: fs.PathLike, ...rest: unknown[]) => {
+      if (disk.lockDenied === true && String(path).endsWith('/LOCK')) throw Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), { code: 'EACCES' })
+      return (original.openSync as (...args: unknown[]) => number)(path, ...rest)
     }
   }
 })
 
 const cleanups: Array<() => void> = []
-afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); disk.store = undefined; disk.unlisted = undefined })
+afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); disk.store = undefined; disk.unlisted = undefined; disk.lockDenied = undefined })
 
 const tables = (path: string): string[] => fs.readdirSync(path).filter((f) => /\.(ldb|sst)$/.test(f)).sort()
 
@@ -98,6 +102,13 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
     const table = unlisted()
     await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
     expect(fs.existsSync(table)).toBe(true)
+  })
+
+  it('deletes nothing where its LOCK file cannot be opened, and says the disk is full (not the error of that open)', async () => {
+    const { path } = await storeWithUnlistedTable()
+    disk.lockDenied = true
+    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    expect(fs.existsSync(disk.unlisted!)).toBe(true)
   })
 
   it('deletes nothing where the MANIFEST fails its CRC (a damaged one could hide a table it lists), and says the disk is full', async () => {
