@@ -224,6 +224,8 @@ const FILE_PROBLEMS: Record<string, string> = {
   ENOENT: 'no such file or folder',
   ELOOP: 'too many symbolic links',
   ENAMETOOLONG: 'a name in the path is longer than the file system allows',
+  ENOSPC: 'the disk is full (no space left on device): free some space, then run it again',
+  EDQUOT: 'the disk quota of the user running gdp is used up',
   EMFILE: 'this process is out of file descriptors: raise the limit on open files (ulimit -n, or LimitNOFILE= in a systemd unit)',
   ENFILE: 'the system is out of file descriptors (fs.file-max)'
 }

@@ -21,7 +21,9 @@ export interface ReplaceFileOptions {
  * crash left is removed first (a file kept would keep its mode); one that
  * appears meanwhile is not written through (O_EXCL: no symlink followed).
  * A write that fails (a full disk, a folder at `path`) removes the
- * temporary file and throws Node's error.
+ * temporary file and throws Node's error, naming `path` where it names no
+ * file (a write's ENOSPC: the command line said "internal error" for a key
+ * file on a full disk).
  */
 export function replaceFile (path: string, bytes: Uint8Array, { temporary = `${path}.tmp`, mode, sync = true }: ReplaceFileOptions = {}): void {
   rmSync(temporary, { force: true })
@@ -36,6 +38,8 @@ export function replaceFile (path: string, bytes: Uint8Array, { temporary = `${p
     renameSync(temporary, path)
   } catch (err) {
     rmSync(temporary, { force: true })
+    const failure = err as NodeJS.ErrnoException
+    if (failure.code !== undefined && failure.path === undefined) failure.path = path
     throw err
   }
   if (sync) syncFolder(dirname(path))

@@ -1,0 +1,22 @@
+// Files the command line and a node replace whole (a key, a node's key) on a full disk: a typed line naming the file,
+// not an internal error (Node's ENOSPC from a write names no path).
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { gdpAsync } from './run-gdp.js'
+import { runsAsRoot, smallDisk } from '../small-disk.js'
+
+describe.skipIf(!runsAsRoot)('a key file written on a full disk (a small tmpfs: skipped unless root)', () => {
+  const disk = smallDisk('gdp-cli-full-files-', '1m')
+
+  it('gdp keys generate and a first gdp node start say the disk is full, naming the key file, and leave no temporary file', async () => {
+    disk.fill('filler', 0)
+    const generated = await gdpAsync(['--data', join(disk.path, 'cli'), 'keys', 'generate'])
+    expect(generated.code).toBe(1)
+    expect(generated.err).toMatch(/^gdp: FileAccessError: cannot write \S+\/cli\/keys\/default\.key: the disk is full \(no space left on device\)/)
+    expect(readdirSync(join(disk.path, 'cli', 'keys'))).toEqual([])
+    const started = await gdpAsync(['--data', join(disk.path, 'node'), 'node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    expect(started.code).toBe(1)
+    expect(started.err).toMatch(/^gdp: FileAccessError: cannot write \S+\/node\/node\.key: the disk is full \(no space left on device\)/)
+  }, 30_000)
+})
