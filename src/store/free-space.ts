@@ -64,10 +64,10 @@ interface Manifest { logNumber: number, prevLogNumber: number, levels: Table[][]
 
 /**
  * Reads the records of a LevelDB log-format file (a MANIFEST): 32 KiB
- * blocks, records in pieces. `checked`: a piece whose CRC does not hold
- * throws, as LevelDB refuses such a MANIFEST (unchecked, for an estimate,
- * its bytes are read as they are); a torn tail is left out either way, as
- * LevelDB leaves it.
+ * blocks, records in pieces. `checked`: a piece whose CRC does not hold,
+ * or out of its place, throws, as LevelDB refuses such a MANIFEST
+ * (unchecked, for an estimate, its bytes are read as they are); a torn
+ * tail is left out either way, as LevelDB leaves it.
  */
 function logRecords (data: Buffer, checked: boolean): Buffer[] {
   const BLOCK = 32768
@@ -91,6 +91,10 @@ function logRecords (data: Buffer, checked: boolean): Buffer[] {
     if (checked && storedCrc32c(data, offset + 6, start + length) !== data.readUInt32LE(offset)) throw new Error(`a MANIFEST record at byte ${offset} fails its CRC`)
     const piece = data.subarray(start, start + length)
     offset = start + length
+    // A piece out of its place LevelDB reports as corruption, and refuses the MANIFEST for; read unchecked, it was a
+    // record of its own (a record's end with no start, an edit that deleted a listed table).
+    const fragmented = pieces.length > 0
+    if (checked && (type === 1 || type === 2 ? fragmented : !fragmented)) throw new Error(`a MANIFEST record at byte ${offset - length - 7} is out of its place among the pieces of a record`)
     if (type === 1) {
       records.push(piece)
       pieces = []

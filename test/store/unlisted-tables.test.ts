@@ -7,6 +7,8 @@ import * as fs from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { readManifest } from '../../src/store/free-space.js'
+import { storedCrc32c } from '../../src/store/table-index.js'
 import { fillCapsule, tempDir } from '../helpers.js'
 
 const MiB = 1 << 20
@@ -34,6 +36,14 @@ vi.mock('node:fs', async (importOriginal) => {
 
 const cleanups: Array<() => void> = []
 afterEach(() => { for (const c of cleanups.splice(0).reverse()) c(); disk.store = undefined; disk.unlisted = undefined; disk.lockDenied = undefined })
+
+/** A LevelDB varint. */
+function varint (value: number): number[] {
+  const out: number[] = []
+  for (; value >= 0x80; value = Math.floor(value / 128)) out.push((value % 128) | 0x80)
+  out.push(value)
+  return out
+}
 
 const tables = (path: string): string[] => fs.readdirSync(path).filter((f) => /\.(ldb|sst)$/.test(f)).sort()
 
@@ -109,6 +119,25 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
     disk.lockDenied = true
     await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
     expect(fs.existsSync(disk.unlisted!)).toBe(true)
+  })
+
+  it('deletes nothing where the MANIFEST holds the end of a record with no start (LevelDB refuses it), though its CRC holds', async () => {
+    const { path, listed } = await storeWithUnlistedTable()
+    const manifest = join(path, fs.readFileSync(join(path, 'CURRENT'), 'latin1').trim())
+    const levels = readManifest(fs.readFileSync(manifest)).levels
+    const level = levels.findIndex((tables) => tables.length > 0)
+    const table = levels[level]![0]!
+    // A version edit deleting a listed table (tag 6: level, number), as the last piece of a record (type 4) whose
+    // first piece is not there: read as a whole record, the table looked unlisted.
+    const edit = Buffer.from([6, level, ...varint(table.number)])
+    const typed = Buffer.concat([Buffer.from([4]), edit])
+    const header = Buffer.alloc(7)
+    header.writeUInt32LE(storedCrc32c(typed, 0, typed.length), 0)
+    header.writeUInt16LE(edit.length, 4)
+    header[6] = 4
+    fs.appendFileSync(manifest, Buffer.concat([header, edit]))
+    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    for (const name of listed) expect(fs.existsSync(join(path, name)), name).toBe(true)
   })
 
   it('deletes nothing where the MANIFEST fails its CRC (a damaged one could hide a table it lists), and says the disk is full', async () => {
