@@ -118,6 +118,8 @@ export function readManifest (data: Buffer, checked = false): Manifest {
   const levels: Array<Map<number, Table>> = Array.from({ length: LEVELS }, () => new Map())
   let logNumber = 0
   let prevLogNumber = 0
+  /** Of the tags LevelDB requires (2, 3, 4), those read. */
+  const seen = new Set<number>()
   for (const record of logRecords(data, checked)) {
     let at = 0
     const varint = (): number => {
@@ -149,10 +151,14 @@ export function readManifest (data: Buffer, checked = false): Manifest {
     while (at < record.length) {
       const tag = varint()
       switch (tag) {
-        case 1: slice(); break
-        case 2: logNumber = varint(); break
-        case 3: varint(); break
-        case 4: varint(); break
+        case 1: {
+          const comparator = slice().toString('latin1')
+          if (checked && comparator !== 'leveldb.BytewiseComparator') throw new Error(`a MANIFEST of another comparator (${comparator})`)
+          break
+        }
+        case 2: logNumber = varint(); seen.add(tag); break
+        case 3: varint(); seen.add(tag); break
+        case 4: varint(); seen.add(tag); break
         case 5: level(); slice(); break
         case 6: { const l = level(); levels[l]!.delete(varint()); break }
         case 7: {
@@ -170,6 +176,8 @@ export function readManifest (data: Buffer, checked = false): Manifest {
     }
   }
   const byKey = (a: Table, b: Table): number => Buffer.compare(a.smallest!, b.smallest!)
+  // LevelDB refuses a MANIFEST without them ("no meta-nextfile entry in descriptor"); 'gdp store repair' then reads every table, listed or not.
+  if (checked && seen.size < 3) throw new Error('a MANIFEST without its log number, next file number or last sequence')
   return { logNumber, prevLogNumber, levels: levels.map((m, l) => l === 0 ? [...m.values()].sort((a, b) => a.number - b.number) : [...m.values()].sort(byKey)) }
 }
 

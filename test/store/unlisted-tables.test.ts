@@ -45,6 +45,16 @@ function varint (value: number): number[] {
   return out
 }
 
+/** A piece of a LevelDB log (a MANIFEST's record) of `type` (1: a whole record), its CRC made whole. */
+function logRecord (payload: Buffer, type = 1): Buffer {
+  const typed = Buffer.concat([Buffer.from([type]), payload])
+  const header = Buffer.alloc(7)
+  header.writeUInt32LE(storedCrc32c(typed, 0, typed.length), 0)
+  header.writeUInt16LE(payload.length, 4)
+  header[6] = type
+  return Buffer.concat([header, payload])
+}
+
 const tables = (path: string): string[] => fs.readdirSync(path).filter((f) => /\.(ldb|sst)$/.test(f)).sort()
 
 /**
@@ -129,14 +139,21 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
     const table = levels[level]![0]!
     // A version edit deleting a listed table (tag 6: level, number), as the last piece of a record (type 4) whose
     // first piece is not there: read as a whole record, the table looked unlisted.
-    const edit = Buffer.from([6, level, ...varint(table.number)])
-    const typed = Buffer.concat([Buffer.from([4]), edit])
-    const header = Buffer.alloc(7)
-    header.writeUInt32LE(storedCrc32c(typed, 0, typed.length), 0)
-    header.writeUInt16LE(edit.length, 4)
-    header[6] = 4
-    fs.appendFileSync(manifest, Buffer.concat([header, edit]))
+    fs.appendFileSync(manifest, logRecord(Buffer.from([6, level, ...varint(table.number)]), 4))
     await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    for (const name of listed) expect(fs.existsSync(join(path, name)), name).toBe(true)
+  })
+
+  it('deletes nothing where the MANIFEST lacks what LevelDB requires of it (its next file number), though each record holds', async () => {
+    const { path, listed } = await storeWithUnlistedTable()
+    const levels = readManifest(fs.readFileSync(join(path, fs.readFileSync(join(path, 'CURRENT'), 'latin1').trim()))).levels
+    // One record: the listed tables (tag 7: level, number, size, smallest and largest internal keys), nothing else.
+    const key = (user: Buffer): number[] => [...varint(user.length + 8), ...user, ...Buffer.alloc(8)]
+    const edit = Buffer.from(levels.flatMap((tables, level) => tables.flatMap((t) => [7, level, ...varint(t.number), ...varint(t.size), ...key(t.smallest!), ...key(t.largest!)])))
+    fs.writeFileSync(join(path, 'MANIFEST-900001'), logRecord(edit))
+    fs.writeFileSync(join(path, 'CURRENT'), 'MANIFEST-900001\n')
+    await expect(CapsuleStore.open({ path })).rejects.toThrow()
+    expect(fs.existsSync(disk.unlisted!)).toBe(true)
     for (const name of listed) expect(fs.existsSync(join(path, name)), name).toBe(true)
   })
 
