@@ -297,10 +297,11 @@ export class CapsuleStore {
       await this.#deleteRows(name, tombstone)
     } catch (err) {
       // Not deleted (a full disk, LevelDB refusing writes): the capsule goes on as it was, rather than refuse every
-      // append as deleted until a restart, when it was back. Readers waiting for its records were told it was deleted.
+      // append as deleted until a restart, when it was back.
       for (const capsule of marked) capsule.unmarkDeleted()
       throw err
     }
+    for (const capsule of marked) capsule.deletionWritten()
     // Its tombstone refuses the name from now on: what the store acknowledged of it no longer matters.
     this.#evidence.forget(name)
     this.#open.delete(formatName(name))

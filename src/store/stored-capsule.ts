@@ -300,6 +300,8 @@ export class StoredCapsule {
 
   /** How the store refuses the capsule's name once it deleted it (CapsuleStore.delete); undefined until then. */
   #deletion: CapsuleDeletedError | undefined
+  /** The deletion is written (deletionWritten): no record comes any more. */
+  #deleted = false
   readonly #sizeWaiters = new Set<{ size: number, resolve: () => void, reject: (err: Error) => void }>()
 
   /**
@@ -309,14 +311,23 @@ export class StoredCapsule {
    */
   markDeleted (refusal: CapsuleDeletedError): void {
     this.#deletion = refusal
-    for (const waiter of this.#sizeWaiters) waiter.reject(new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`))
-    this.#sizeWaiters.clear()
-    this.#c.waitedOn.delete(this)
   }
 
   /** Takes appends again: the store's deletion of the capsule was not written (CapsuleStore.delete). */
   unmarkDeleted (): void {
     this.#deletion = undefined
+  }
+
+  /**
+   * The store's deletion of the capsule is written: readers waiting for its
+   * records are told. Not before: a deletion that fails (a full disk) leaves
+   * the capsule taking appends, and its readers were told it was deleted.
+   */
+  deletionWritten (): void {
+    this.#deleted = true
+    for (const waiter of this.#sizeWaiters) waiter.reject(new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`))
+    this.#sizeWaiters.clear()
+    this.#c.waitedOn.delete(this)
   }
 
   /**
@@ -327,7 +338,7 @@ export class StoredCapsule {
    */
   async waitForSize (size: number, signal?: AbortSignal): Promise<void> {
     if (this.size >= size) return
-    if (this.#deletion !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`)
+    if (this.#deleted) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted`)
     signal?.throwIfAborted()
     await new Promise<void>((resolve, reject) => {
       const waiter = { size, resolve: () => { done(); resolve() }, reject: (err: Error) => { done(); reject(err) } }

@@ -85,7 +85,7 @@ describe('a failed write, injected', () => {
 })
 
 describe('a deletion whose write fails, injected', () => {
-  it('is refused, and the capsule goes on taking appends in the same session, as it does after a restart', async () => {
+  it('is refused, and the capsule goes on taking appends in the same session, as it does after a restart, its readers waiting still', async () => {
     const dir = tempDir()
     cleanups.push(dir.cleanup)
     const t = testCapsule()
@@ -100,11 +100,14 @@ describe('a deletion whose write fails, injected', () => {
       if (hasKey(ops, tombstoneKey(t.name))) throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
       return await batch.call(this, ops, options)
     } as never)
+    // A reader in this process following its appends: told the capsule was deleted as the deletion began, it gave up.
+    const waiting = capsule.waitForSize(2).then(() => 'second record', (err: Error) => err.name)
     expect((await rejection(store.delete(t.name, new Uint8Array(0)))).name).toBe('StoreFullError')
     vi.restoreAllMocks()
     expect(await store.tombstone(t.name)).toBeUndefined()
     await capsule.append(writer.append([payload('after')], 1))
     expect((await store.capsule(t.name)).size).toBe(2)
+    expect(await waiting).toBe('second record')
     await store.close()
   })
 })
