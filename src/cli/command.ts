@@ -80,7 +80,8 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
  * error of the reads before it); `then` says how it would take effect and
  * what to do, by default for records the key's writer journal keeps. An
  * error of records signed before, sent again first (resentBeforeSigning),
- * says that those may take effect and the write was not sent: it said the
+ * says that the write was not sent, and that those may take effect where
+ * they may be stored: it said the
  * append may still take effect and the next write would send it first, and
  * the next write, sent, took its place.
  */
@@ -90,14 +91,16 @@ export async function remoteWrite<T> (ctx: CommandContext, what: () => string | 
     return await withRemote(ctx.node!, fn)
   } catch (err) {
     const { mayBeStored, resentBeforeSigning } = await import('../client/client.js')
-    if (!mayBeStored(err)) throw err
     const resent = resentBeforeSigning(err)
-    const write = what()
+    // Whatever became of the records sent again (a replica that refused them at once stored nothing), this write was not sent.
     if (resent !== undefined) {
-      (err as Error).message += `; ${write ?? 'the write'} was not signed or sent (run it again), and records ${resent.from}..${resent.to - 1} may still take effect: a replica may hold them and pass them on to the others, and if none does, the next write to the capsule with this key sends them first again`
-    } else if (write !== undefined) {
-      (err as Error).message += `; ${write} may still take effect: ${then}`
+      (err as Error).message += `; ${what() ?? 'the write'} was not signed or sent (run it again)` + (mayBeStored(err)
+        ? `, and records ${resent.from}..${resent.to - 1} may still take effect: a replica may hold them and pass them on to the others, and if none does, the next write to the capsule with this key sends them first again`
+        : '')
+      throw err
     }
+    const write = mayBeStored(err) ? what() : undefined
+    if (write !== undefined) (err as Error).message += `; ${write} may still take effect: ${then}`
     throw err
   }
 }
