@@ -346,6 +346,8 @@ export class LinkRefusedError extends GdpError { override name = 'LinkRefusedErr
 export class RequestRefusedError extends GdpError {
   override name = 'RequestRefusedError'
   readonly reason: keyof typeof gdp.v1.NackReason
+  /** What the refusal said was wrong, without its reason. */
+  readonly detail: string
   /** With NOT_FOUND for a capsule its owner deleted: the owner's encoded order (unchecked: check it against the metadata). */
   readonly deletion: Uint8Array | undefined
   /** With MOVED: the node name of the server the capsule moved to. */
@@ -359,6 +361,7 @@ export class RequestRefusedError extends GdpError {
   constructor (reason: keyof typeof gdp.v1.NackReason, detail: string, deletion?: Uint8Array, movedTo?: Uint8Array, retryAfterMs?: number, from?: Uint8Array, maybeDelivered = false) {
     super(`${reason}: ${detail}`)
     this.reason = reason
+    this.detail = detail
     this.deletion = deletion
     this.movedTo = movedTo
     this.retryAfterMs = retryAfterMs

@@ -943,7 +943,7 @@ const read: Command = {
         // command holds is one window, whatever the range.
         const windows = 'range' in selector || 'last' in selector
           ? remoteReadWindows(client, name, 'range' in selector ? selector.range : { from: Math.max(0, info.size - selector.last), to: info.size }, info.metadata)
-          : [await client.read(name, selector, info.metadata)]
+          : [await readOneRecord(client, name, selector, info.metadata)]
         for await (const records of windows) {
           for (const record of records) {
             if (ctx.values.raw === true) ctx.stdout.write(record.payload)
@@ -996,6 +996,21 @@ export async function * remoteReadWindows (client: GdpClient, name: Uint8Array, 
     // Fewer than asked for, and not for the bytes: the log ends there.
     if (records.length < to - from && payloadBytes(records) < window.bytes) return
     from += records.length
+  }
+}
+
+/**
+ * The record a read through a node asks for by number, time or hash. A server answers one it does not hold with
+ * NOT_FOUND, as it answers a capsule it does not hold; the capsule answered just before, so that refusal is the
+ * record's, and is RecordNotFoundError, as on the local store (scripts tell a wrong --seq from a missing capsule by
+ * it). One that carries the owner's deletion order is the capsule's, gone since: it stays as it is.
+ */
+async function readOneRecord (client: GdpClient, name: Uint8Array, selector: ReadSelector, metadata: SignedMetadata): Promise<CapsuleRecord[]> {
+  try {
+    return await client.read(name, selector, metadata)
+  } catch (err) {
+    if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND' && err.deletion === undefined) throw new RecordNotFoundError(err.detail)
+    throw err
   }
 }
 

@@ -154,7 +154,7 @@ describe('gdp --node: the command line against a running overlay', () => {
   it('reads past the end say what was wrong, the same way as a local read', async () => {
     const [r, past, atEnd] = await together(['capsule', 'read', name, '--seq', '99', '--node', at], ['capsule', 'read', name, '--from', '7', '--node', at], ['capsule', 'read', name, '--from', '5', '--node', at])
     expect(r!.code).toBe(1)
-    expect(r!.err).toMatch(/NOT_FOUND.*has 5 records; there is no record 99/)
+    expect(r!.err).toMatch(/^gdp: RecordNotFoundError: capsule \S+ has 5 records; there is no record 99\n/)
     // A range from past the end names no record either; from the end it is what is appended next, nothing yet.
     expect(past).toMatchObject({ code: 1, out: '' })
     expect(past!.err).toMatch(/^gdp: RecordNotFoundError: the capsule has 5 records; --from 7 is past its end \(--from 5 reads the next record appended\)\n/)
