@@ -24,10 +24,7 @@ const AT_HELP = '  --version n / --at <time>   as of a past version or time\n  -
  * proven anyway (a diff: docs/files.md section 11).
  */
 async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSystem | FileSystemReader) => Promise<T>, { unproven = false }: { unproven?: boolean } = {}): Promise<T> {
-  return await withKvCapsule(ctx, write, async (kv) => {
-    requireFilesCapsule(kv.metadata)
-    return await fn(write ? new FileSystem(kv) : new FileSystemReader(kv))
-  }, { unproven, writeName: 'the write' })
+  return await withKvCapsule(ctx, write, async (kv) => await fn(write ? new FileSystem(kv) : new FileSystemReader(kv)), { unproven, writeName: 'the write', requireKind: requireFilesCapsule })
 }
 
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem

@@ -195,9 +195,10 @@ export function capsuleKind (metadata: Pick<CapsuleMetadata, 'appFields'>): 'fil
  * this format version: a key-value capsule (gdp.kv = "1") with gdp.files = "1".
  */
 export function requireFilesCapsule (metadata: CapsuleMetadata): void {
-  requireKvCapsule(metadata)
+  // The files field first: a log capsule given to a file command is not a file capsule, whatever else it is not.
   const field = metadata.appFields.find((f) => f.key === FILES_APP_FIELD)
   if (field === undefined) throw new MalformedMessageError(`not a file capsule: its metadata has no ${FILES_APP_FIELD} field`)
+  requireKvCapsule(metadata)
   const version = Buffer.from(field.value).toString('latin1')
   if (version !== String(FILES_FORMAT_VERSION)) throw new MalformedMessageError(`file format version '${version.slice(0, 20)}' is not supported (this implementation reads version ${FILES_FORMAT_VERSION})`)
 }

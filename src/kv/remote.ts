@@ -45,6 +45,11 @@ export interface RemoteKvInit {
   latest?: boolean
   /** What the writer key signed before (GdpClient.writer): no replica showing less makes it sign over it. */
   journal?: WriterJournal
+  /**
+   * Refuses a capsule not of the kind the caller wants, on its metadata, before anything else is asked: a file
+   * capsule's check (requireFilesCapsule) names that kind. @default requireKvCapsule
+   */
+  requireKind?: (metadata: CapsuleMetadata) => void
 }
 
 /**
@@ -132,7 +137,8 @@ export class RemoteKv extends KvBatchWriter implements KvWriter {
   static async open (client: GdpClient, name: Uint8Array, init: RemoteKvInit = {}): Promise<RemoteKv> {
     if (init.latest === true && init.replica !== undefined) throw new InvalidArgumentError('read the latest head of a read quorum, or from one replica: not both')
     const info = await client.info(name)
-    requireKvCapsule(info.metadata.metadata)
+    const requireKind = init.requireKind ?? requireKvCapsule
+    requireKind(info.metadata.metadata)
     if (init.signer !== undefined && !equalBytes(init.signer.publicKey, info.metadata.metadata.writer.key)) throw new WrongKeyError(`this key is not the writer key of capsule ${formatName(name)}`)
     const replica = init.latest === true ? (await client.latestInfo(name)).server : init.replica
     return new RemoteKv(client, name, info.metadata, { ...init, ...(replica === undefined ? {} : { replica }) })

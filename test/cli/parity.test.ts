@@ -21,22 +21,24 @@ const must = async (mode: Mode, args: string[], input?: string): Promise<string>
 /** The capsules each mode gets, by role: their names differ, what they hold does not. */
 type Capsules = Record<'log' | 'kv' | 'files' | 'otherWriter' | 'expired', string>
 const made: Partial<Record<Mode, Capsules>> = {}
-/** The expiry of the expired capsules, in Unix seconds: far enough ahead for the set-up to make them first. */
+/** The later expiry of the two expired capsules, in Unix seconds. */
 let expiresAt = 0
 const UNKNOWN_HASH = 'A'.repeat(43)
 
 beforeAll(async () => {
   ok([...DATA, 'keys', 'generate'])
   const otherWriter = JSON.parse(ok([...DATA, 'keys', 'generate', '--key', 'other.key', '--json'])).publicKey as string
-  expiresAt = Math.ceil(Date.now() / 1000) + 4
   for (const mode of ['local', 'node'] as const) {
     const create = async (...args: string[]): Promise<string> => (await must(mode, ['capsule', 'create', ...args])).trim()
+    // Made first, each with its own expiry a little ahead: a create is refused an expiry that has passed.
+    expiresAt = Math.ceil(Date.now() / 1000) + 3
+    const expired = await create('--expires', `@${expiresAt}`)
     const capsules: Capsules = {
+      expired,
       log: await create(),
       kv: await create('--kind', 'kv'),
       files: await create('--kind', 'files'),
-      otherWriter: await create('--writer', otherWriter),
-      expired: await create('--expires', `@${expiresAt}`)
+      otherWriter: await create('--writer', otherWriter)
     }
     await must(mode, ['capsule', 'append', capsules.log, 'a', 'b', 'c'])
     await must(mode, ['kv', 'put', capsules.kv, 'k1', 'v1'])
@@ -90,4 +92,12 @@ describe('a refusal is the same on the local store and through a node', () => {
     const seen = cases.map((c) => ({ what: `${c.what} (${c.mode})`, code: runs.get(c)!.code, name: errorName(runs.get(c)!), out: runs.get(c)!.out }))
     expect(seen).toEqual(cases.map((c) => ({ what: `${c.what} (${c.mode})`, code: 1, name: c.name, out: '' })))
   }, 120_000)
+})
+
+describe('a capsule of another kind is named for the kind the command wanted', () => {
+  it('an fs command on a log capsule says it is not a file capsule, in both modes', async () => {
+    // It said 'not a key-value capsule' (a file capsule is one underneath), which sent a user of gdp fs to gdp kv.
+    const runs = await Promise.all((['local', 'node'] as const).map(async (mode) => await run(mode, ['fs', 'ls', made[mode]!.log])))
+    for (const r of runs) expect(r).toMatchObject({ code: 1, out: '', err: expect.stringMatching(/^gdp: MalformedMessageError: not a file capsule: its metadata has no gdp\.files field\n$/) })
+  }, 30_000)
 })
