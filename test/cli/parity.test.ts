@@ -66,7 +66,10 @@ const REFUSALS: Array<[string, string[], string]> = [
   ['a file path absent', ['fs', 'get', '@files', 'absent.txt'], 'PathNotFoundError'],
   ['a folder where a file is expected', ['fs', 'get', '@files', 'dir'], 'IsADirectoryError'],
   ['a file where a folder is expected', ['fs', 'ls', '@files', 'dir/f.txt'], 'NotADirectoryError'],
-  ['an append by a key that is not the writer', ['capsule', 'append', '@otherWriter', 'x'], 'WrongKeyError']
+  ['an append by a key that is not the writer', ['capsule', 'append', '@otherWriter', 'x'], 'WrongKeyError'],
+  ['a kv write by a key that is not the writer', ['kv', 'put', '@kv', 'k', 'v', '--key', 'other.key'], 'WrongKeyError'],
+  ['an fs write by a key that is not the writer', ['fs', 'put', '@files', 'x.txt', '--file', '/dev/null', '--key', 'other.key'], 'WrongKeyError'],
+  ['a delete by a key that is not the owner', ['capsule', 'delete', '@log', '--key', 'other.key'], 'InvalidArgumentError']
 ]
 
 /** The error name of a failed run: its last stderr line (a warning may come before it). */
