@@ -444,19 +444,20 @@ export class MigrationReceiver {
     // Checked and claimed in one turn of the event loop: no hello for it is accepted from here on.
     this.#removing.add(name)
     try {
-      return await this.#removeStored(name, state, options.keepFiles === true, damage !== undefined)
+      // Every capsule carrying the name, the one its state names or not (more than one only if a folder was removed by hand).
+      const capsules = await this.#capsulesNamed(name)
+      if (state !== undefined && !capsules.some((c) => formatName(c) === state.capsule)) capsules.push(parseName(state.capsule))
+      if (state === undefined && damage === undefined && capsules.length === 0) throw new MigrationNotFoundError(`no received migration '${name}' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)`)
+      return await this.#removeStored(name, capsules, options.keepFiles === true)
     } finally {
       this.#removing.delete(name)
       this.#stateless.delete(name)
     }
   }
 
-  /** Deletes a migration's capsules, then its state file and (unless `keepFiles`) its folder. */
-  async #removeStored (name: string, state: ReceivedMigration | undefined, keepFiles: boolean, damaged = false): Promise<RemovedMigration> {
+  /** Deletes a migration's `capsules`, then its state file and (unless `keepFiles`) its folder. */
+  async #removeStored (name: string, capsules: Uint8Array[], keepFiles: boolean): Promise<RemovedMigration> {
     const folder = join(this.folder, name)
-    const capsules = await this.#capsulesNamed(name)
-    if (state !== undefined && !capsules.some((c) => formatName(c) === state.capsule)) capsules.push(parseName(state.capsule))
-    if (state === undefined && !damaged && capsules.length === 0) throw new MigrationNotFoundError(`no received migration '${name}' on this node ('gdp migrate list' shows them; a node keeps nothing of the migrations it sent)`)
     // The capsules go first: if the node stops half-way, the state file still lists the migration and a second remove finishes it.
     for (const capsule of capsules) await this.#c.store.delete(capsule, new Uint8Array(0))
     this.#paused.delete(folder)
@@ -559,7 +560,10 @@ export class MigrationReceiver {
     // unfinished (it failed, was cancelled or restarted there: a sender never resumes a capsule another send began).
     // No stream serves that one now: InboundEntryStreams refuses a hello for a name it serves with another capsule.
     if (previous !== undefined && previous.capsule !== capsuleName && (previous.status === 'failed' || (previous.status === 'receiving' && previous.sender === sender))) {
-      await this.#removeStored(name, previous, false)
+      // The capsule its state names alone: listing every capsule of the store for the name, a sender failing a
+      // migration and sending it again in a loop made the receiver read its whole store each time (found by
+      // attacking the migration endpoint). A capsule a folder removed by hand left is `gdp migrate rm`'s to find.
+      await this.#removeStored(name, [parseName(previous.capsule)], false)
       previous = undefined
     }
     if (previous !== undefined) {

@@ -160,6 +160,22 @@ describe('migrations per sender', () => {
     expect((await open('bad', key)).answer?.welcome).toBeDefined()
   })
 
+  // Found by attacking the migration endpoint: each replace listed the metadata of every capsule in the migration store
+  // (every migration ever received here), so a sender failing a migration and sending it again, in a loop, made the
+  // receiver read its whole store each time. The capsule its state file names is the one to delete.
+  it('a new send replacing a failed migration deletes the capsule its state names, without listing the store', async () => {
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const bad = await open('bad', key)
+    expect((await bad.link.exchange(bad.sender.append([chunkEntry({ image: 0, blocks: [0], kinds: [BlockKind.zero], sources: [], sourceBlocks: [], data: new Uint8Array(0) })])))?.error?.code).toBe('MigrationRejectedError')
+    await bad.link.served
+    const listings = vi.spyOn(rx.store, 'allMetadata')
+    const again = await open('bad', key)
+    expect(again.answer?.welcome).toBeDefined()
+    expect(listings).not.toHaveBeenCalled()
+    expect(await rx.store.has(bad.sender.capsule)).toBe(false)
+    expect(rx.receiver.list()).toMatchObject([{ name: 'bad', status: 'receiving', capsule: formatName(again.sender.capsule) }])
+  })
+
   it('refuses a maxUnfinishedPerSender that is not a whole number, at least 1', () => {
     for (const maxUnfinishedPerSender of [0, -1, 1.5, Number.NaN]) {
       expect(() => new MigrationReceiver({ folder: join(dir.path, 'refused'), allow: () => true, maxUnfinishedPerSender }, {} as unknown as MigrationReceiverComponents)).toThrow(InvalidArgumentError)
