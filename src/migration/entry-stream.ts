@@ -459,6 +459,9 @@ export class InboundEntryStreams {
   async serve (channel: FrameChannel, accept: (hello: pb.IMigrateHello) => AcceptedHello): Promise<void> {
     let key: string | undefined
     let release = (): void => {}
+    // A write waits while the sender reads nothing (its window shut): unbounded, a sender that stopped reading held
+    // the stream, its migration name and one of its streams as long as its connection lasted.
+    const send = async (frame: pb.IMigrateFrame): Promise<void> => { await within(channel.send(frame), this.#idleTimeoutMs, `the sender read nothing this node sent for ${this.#idleTimeoutMs} ms`) }
     try {
       const frames = channel.frames()
       // A stream that opens and sends no hello (or one that never ends) would be held, and its bytes, for ever.
@@ -471,12 +474,12 @@ export class InboundEntryStreams {
       release = await this.#claim(key, accepted.capsule, channel)
       const sink = await accepted.open()
       try {
-        await channel.send({ welcome: { applied: sink.applied, bases: sink.bases } })
+        await send({ welcome: { applied: sink.applied, bases: sink.bases } })
         // Only the wait for a frame is timed: applying one (a large seed copy, say) may take longer.
         const nextFrame = async (): Promise<IteratorResult<pb.MigrateFrame>> => await within(frames.next(), this.#idleTimeoutMs, `no frame within ${this.#idleTimeoutMs} ms`)
         let applied = sink.applied
         // Complete already: the sender is told so again, not left waiting for an acknowledgement nothing will bring.
-        if (sink.completed !== undefined) await channel.send({ ack: sink.completed })
+        if (sink.completed !== undefined) await send({ ack: sink.completed })
         else for (let next = await nextFrame(); next.done !== true; next = await nextFrame()) {
           const frame = next.value
           if (frame.error != null) {
@@ -490,7 +493,7 @@ export class InboundEntryStreams {
           let ack: pb.IMigrateAck
           try { ack = await sink.append(frame.append) } finally { clearInterval(keepalive) }
           applied = Number(ack.applied ?? applied)
-          await channel.send({ ack })
+          await send({ ack })
           if (ack.complete === true) break
         }
       } finally {
@@ -500,7 +503,7 @@ export class InboundEntryStreams {
       void channel.close()
     } catch (err) {
       log('migration %s refused or broken: %s', key ?? '(unnamed)', (err as Error).message)
-      await channel.send({ error: { code: (err as Error).name, message: (err as Error).message } }).catch(() => {})
+      await send({ error: { code: (err as Error).name, message: (err as Error).message } }).catch(() => {})
       channel.abort(err as Error)
     } finally {
       release()

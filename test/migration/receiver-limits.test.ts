@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib'
 import zstdBinding from 'zstd-napi/binding.js'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { BLOCK_SIZE, BlockKind, MAX_BATCH_DATA, encodeBatch } from '../../src/migration/batch.js'
-import { memoryChannelPair } from '../../src/migration/channel.js'
+import { memoryChannelPair, type FrameChannel } from '../../src/migration/channel.js'
 import { decompressChunk } from '../../src/migration/codecs.js'
 import { OutboundEntryStream } from '../../src/migration/entry-stream.js'
 import { MAX_IMAGE_BYTES, MAX_ROUND_IMAGES, encodeEntry } from '../../src/migration/entries.js'
@@ -789,6 +789,40 @@ describe('a receiver with a short idle timeout', () => {
       expect(performance.now() - started).toBeLessThan(2000)
       // Nothing failed: the same sender resumes on a new stream.
       expect(rx.receiver.list()).toMatchObject([{ name: 'silent', status: 'receiving', entries: 1 }])
+      const again = connect(rx.receiver, sender)
+      expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(1)
+    } finally {
+      await rx.close()
+      dir.cleanup()
+    }
+  })
+
+  // Found by attacking the migration endpoint: the receiver waited for its acknowledgement to be written with no
+  // bound, and a sender that stopped reading them (its yamux window shut once they filled it) held the stream, its
+  // migration name and one of its MAX_STREAMS_PER_SENDER for as long as its connection lasted.
+  it('closes a stream whose sender reads none of its acknowledgements, as a dropped link, and lets its name go', async () => {
+    const dir = tempDir('gdp-migrate-unread-')
+    const rx = await testReceiver(dir.path, { idleTimeoutMs: 300 })
+    try {
+      const sender = hostileSender('deaf')
+      const link = memoryChannelPair()
+      // Writes of acknowledgements end only with the stream, as on one whose reader stopped: the rest goes through.
+      const aborted = new AbortController()
+      const unread: FrameChannel = {
+        ...link.b,
+        send: async (frame) => { if (frame.ack != null) await new Promise((resolve, reject) => { aborted.signal.addEventListener('abort', () => { reject(aborted.signal.reason) }) }); await link.b.send(frame) },
+        abort: (err) => { aborted.abort(err); link.b.abort(err) }
+      }
+      const served = rx.receiver.serve(unread, sender.key.publicKey)
+      const frames = link.a.frames()
+      await link.a.send(sender.hello)
+      expect((await frames.next()).value?.welcome).toBeDefined()
+      await link.a.send(sender.append([roundEntry(0, [{ name: 'disk', size: 4096, seed: 0 }])]))
+      const ended = await Promise.race([served.then(() => 'ended'), new Promise<'held'>((resolve) => setTimeout(() => { resolve('held') }, 3000))])
+      expect(ended).toBe('ended')
+      expect((await frames.next()).value?.error).toMatchObject({ code: 'MigrationLinkError', message: 'the sender read nothing this node sent for 300 ms' })
+      // The entry was stored: the sender resumes after it on a new stream.
+      expect(rx.receiver.list()).toMatchObject([{ name: 'deaf', status: 'receiving', entries: 1 }])
       const again = connect(rx.receiver, sender)
       expect((await again.exchange(sender.hello))?.welcome?.applied).toBe(1)
     } finally {
