@@ -48,6 +48,16 @@ export const MAX_HASH_MEMORY_BYTES = 4 * 2 ** 30
  * start new ones, or fail one after another, without end.
  */
 export const MAX_UNFINISHED_PER_SENDER = 16
+/**
+ * Files (inodes) of migration_dir's file system a new migration or a
+ * round's new images must leave free: the node's stores on that disk need
+ * files to open and compact (a store's tables are 2 MiB each), and a
+ * migration of empty images costs files and next to no bytes, so the room
+ * kept in bytes did not keep them.
+ */
+export const DISK_KEPT_FREE_INODES = 4096
+/** The files a new migration makes besides its images: its folder, its state file, and its manifest at the commit. */
+const MIGRATION_OWN_FILES = 3
 
 export interface ReceivedMigration {
   name: string
@@ -149,6 +159,13 @@ export interface MigrationReceiverInit {
    * @default MAX_UNFINISHED_PER_SENDER
    */
   maxUnfinishedPerSender?: number
+  /**
+   * Files (inodes) of the folder's file system a new migration or a round's
+   * new images must leave free; a file system that counts none (btrfs) is
+   * not checked.
+   * @default DISK_KEPT_FREE_INODES
+   */
+  keepFreeInodes?: number
 }
 
 export interface MigrationReceiverComponents {
@@ -305,6 +322,8 @@ export class MigrationReceiver {
     if (keep !== undefined && (!Number.isSafeInteger(keep) || keep < 0)) throw new InvalidArgumentError(`a migration receiver keeps a whole number of bytes free, not ${String(keep)}`)
     const memory = init.maxHashBytes
     if (memory !== undefined && (!Number.isSafeInteger(memory) || memory < 0)) throw new InvalidArgumentError(`a migration receiver holds a whole number of bytes of block hashes at most, not ${String(memory)}`)
+    const inodes = init.keepFreeInodes
+    if (inodes !== undefined && (!Number.isSafeInteger(inodes) || inodes < 0)) throw new InvalidArgumentError(`a migration receiver keeps a whole number of files free, not ${String(inodes)}`)
     const perSender = init.maxUnfinishedPerSender
     if (perSender !== undefined && (!Number.isSafeInteger(perSender) || perSender < 1)) throw new InvalidArgumentError(`a migration receiver takes a whole number of migrations from one sender at once, at least 1, not ${String(perSender)}`)
     createWritableFolder(init.folder, (message) => new InvalidArgumentError(`migration_dir: ${message}`))
@@ -581,6 +600,7 @@ export class MigrationReceiver {
       // Checked and counted in one turn of the event loop: two hellos at once cannot both take the last place.
       this.#checkUnfinishedOf(sender, name)
       const refused = (message: string): Error => new MigrationRejectedError(`this node cannot receive migration '${name}': ${message}`)
+      checkFreeInodes(this.folder, MIGRATION_OWN_FILES, 'a new migration', this.#init.keepFreeInodes ?? DISK_KEPT_FREE_INODES, (why) => { throw refused(why) })
       createWritableFolder(folder, refused)
       state = { name, capsule: capsuleName, sender, status: 'receiving', entries: 0, folder, images: [], startedAt: new Date().toISOString() }
       try { this.#save(stateFile, state) } catch (err) { throw notWritable(folder, err as Error, refused) }
@@ -752,6 +772,8 @@ export class MigrationReceiver {
       const unfinished = [...this.#unfinished()].filter((other) => other.folder !== images.folder)
       checkHashMemory(round, images, this.#init.maxHashBytes ?? MAX_HASH_MEMORY_BYTES, unfinished, this.#diskCheckHashBytes, this.#c.bases.blockHashBytes(round.bases), reject)
       checkFreeSpace(round, images, this.#init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, unfinished, reject)
+      const newFiles = round.images.filter((image) => !images.files.has(image.name)).length
+      checkFreeInodes(images.folder, newFiles, `round ${round.round}'s new images`, this.#init.keepFreeInodes ?? DISK_KEPT_FREE_INODES, reject)
       images.applying = round.images
       try {
         for (const image of round.images) {
@@ -1191,6 +1213,18 @@ function checkFreeSpace (round: Round, images: ImageSet, keep: number, others: I
     // A sparse image of a large size and little data was refused naming bytes alone: its holes count, as the sender may write every block.
     reject(`round ${round.round} declares ${needed} bytes of images more than this node holds for it (each image at its whole size, the holes of a sparse image included: a sender may write every block), and ${images.folder} has ${free} bytes free, of which it keeps ${keep} free (keepFreeBytes, the node's migration_keep_free)${alsoPromised}; make that room there, or give migration_dir a disk of its own`)
   }
+}
+
+/**
+ * Refuses `files` new files in `folder` that would leave fewer than `keep`
+ * inodes free on its file system. A file system that counts none (btrfs
+ * makes them as needed) is not checked.
+ */
+function checkFreeInodes (folder: string, files: number, what: string, keep: number, reject: (why: string) => never): void {
+  if (files === 0) return
+  const disk = statfsSync(folder)
+  if (disk.files === 0 || disk.ffree - files >= keep) return
+  reject(`${what} would make ${files} file${files === 1 ? '' : 's'} (inodes) in ${folder}, whose file system has ${disk.ffree} free (df -i), of which this node keeps ${keep} free (DISK_KEPT_FREE_INODES: the stores on that disk need files to open); 'gdp migrate rm' of migrations no longer needed gives theirs back`)
 }
 
 /**

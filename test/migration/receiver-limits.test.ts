@@ -1063,3 +1063,44 @@ describe.skipIf(!runsAsRoot)('a receiver on a small disk', () => {
   })
 })
 
+// Found by attacking the migration endpoint: a migration of empty images costs files and next to no bytes, so an
+// allowed sender completing migration after migration, or declaring empty images, could take every inode of
+// migration_dir's disk within the bytes it keeps free, and the node's stores there could not open again.
+describe.skipIf(!runsAsRoot)('a receiver on a disk of few files', () => {
+  const disk = smallDisk('gdp-migrate-inodes-', '8m', 200)
+  const KEEP = 20
+
+  it('keeps keepFreeInodes files free: a new migration or a round\'s new images that would leave fewer are refused naming the limit; at it, they are taken', async () => {
+    const dir = tempDir('gdp-migrate-inodes-')
+    const rx = await testReceiver(dir.path, { folder: join(disk.path, 'migrations'), keepFreeInodes: KEEP })
+    try {
+      const freeFiles = (): number => statfsSync(disk.path).ffree
+      // The files a new migration makes: its folder, its state file, and its manifest at the commit.
+      for (let i = 0; freeFiles() > KEEP + 3; i++) writeFileSync(join(disk.path, `other-${i}`), '')
+      const sender = hostileSender('first')
+      const link = connect(rx.receiver, sender)
+      expect((await link.exchange(sender.hello))?.welcome).toBeDefined()
+      const second = hostileSender('second')
+      const refused = await connect(rx.receiver, second).exchange(second.hello)
+      expect(refused?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringMatching(/^this node cannot receive migration 'second': a new migration would make 3 files \(inodes\) in \S+, whose file system has \d+ free \(df -i\), of which this node keeps 20 free \(DISK_KEPT_FREE_INODES: /) })
+      expect(existsSync(join(disk.path, 'migrations', 'second'))).toBe(false)
+      // One new image leaves KEEP free: taken. One more is refused.
+      expect(freeFiles()).toBe(KEEP + 1)
+      expect((await link.exchange(sender.append([roundEntry(0, [{ name: 'disk', size: 0, seed: 0 }])])))?.ack?.applied).toBe(1)
+      expect(freeFiles()).toBe(KEEP)
+      const past = await link.exchange(sender.append([roundEntry(1, [{ name: 'disk', size: 0, seed: 0 }, { name: 'more', size: 0, seed: 0 }])]))
+      expect(past?.error).toMatchObject({ code: 'MigrationRejectedError', message: expect.stringMatching(/^entry 1: round 1's new images would make 1 file \(inodes\) in \S+, whose file system has 20 free \(df -i\), of which this node keeps 20 free \(DISK_KEPT_FREE_INODES: .*; nothing of it was applied$/) })
+      expect(existsSync(join(disk.path, 'migrations', 'first', 'more.partial'))).toBe(false)
+    } finally {
+      await rx.close()
+      dir.cleanup()
+    }
+  })
+
+  it('refuses a keepFreeInodes that is not a whole number of files', () => {
+    for (const keepFreeInodes of [-1, 1.5, Number.NaN]) {
+      expect(() => new MigrationReceiver({ folder: join(disk.path, 'refused'), allow: () => true, keepFreeInodes }, {} as unknown as MigrationReceiverComponents)).toThrow(InvalidArgumentError)
+    }
+  })
+})
+
