@@ -416,6 +416,12 @@ export interface EntrySink {
    * before that acknowledgement reached it has nothing left to send.
    */
   completed?: pb.IMigrateAck
+  /**
+   * What the sink reads before it takes an append (a resume rereads the
+   * images, minutes for large ones), once its sender is welcomed; it may
+   * set `completed`.
+   */
+  prepare?: () => Promise<void>
   /** Checks, applies and stores one append; resolves with its acknowledgement. */
   append: (append: pb.IMigrateAppend) => Promise<pb.IMigrateAck>
   /** Releases what the sink holds (open files), however the stream ended. */
@@ -475,9 +481,12 @@ export class InboundEntryStreams {
       const sink = await accepted.open()
       try {
         await send({ welcome: { applied: sink.applied, bases: sink.bases } })
+        let applied = sink.applied
+        // After the welcome: a sender waits for one ACK_TIMEOUT_MS at most, and one whose images took longer to reread
+        // could never resume (found by attacking the migration endpoint).
+        if (sink.prepare !== undefined) await this.#keptAlive(channel, applied, sink.prepare())
         // Only the wait for a frame is timed: applying one (a large seed copy, say) may take longer.
         const nextFrame = async (): Promise<IteratorResult<pb.MigrateFrame>> => await within(frames.next(), this.#idleTimeoutMs, `no frame within ${this.#idleTimeoutMs} ms`)
-        let applied = sink.applied
         // Complete already: the sender is told so again, not left waiting for an acknowledgement nothing will bring.
         if (sink.completed !== undefined) await send({ ack: sink.completed })
         else for (let next = await nextFrame(); next.done !== true; next = await nextFrame()) {
@@ -488,10 +497,7 @@ export class InboundEntryStreams {
             break
           }
           if (frame.append == null) throw new MigrationRejectedError('expected an append frame')
-          // The sender takes a long silence with entries in flight as a receiver that is stuck: it hears this one is at work.
-          const keepalive = setInterval(() => { channel.send({ ack: { applied } }).catch(() => {}) }, this.#keepaliveMs)
-          let ack: pb.IMigrateAck
-          try { ack = await sink.append(frame.append) } finally { clearInterval(keepalive) }
+          const ack = await this.#keptAlive(channel, applied, sink.append(frame.append))
           applied = Number(ack.applied ?? applied)
           await send({ ack })
           if (ack.complete === true) break
@@ -508,6 +514,16 @@ export class InboundEntryStreams {
     } finally {
       release()
     }
+  }
+
+  /**
+   * Waits for `work`, repeating the acknowledgement of `applied` meanwhile:
+   * the sender takes a long silence with entries in flight as a receiver
+   * that is stuck, and hears that this one is at work.
+   */
+  async #keptAlive<T> (channel: FrameChannel, applied: number, work: Promise<T>): Promise<T> {
+    const keepalive = setInterval(() => { channel.send({ ack: { applied } }).catch(() => {}) }, this.#keepaliveMs)
+    try { return await work } finally { clearInterval(keepalive) }
   }
 
   /** Whether a sender's stream is serving `key` now (from its accepted hello until it ends). */

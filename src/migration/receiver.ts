@@ -627,58 +627,65 @@ export class MigrationReceiver {
       for (const file of readdirSync(folder)) if (file.endsWith('.partial') && !declared.has(file)) rmSync(join(folder, file), { force: true })
     }
     if (state.status === 'receiving') uncommit(folder, (images.round?.images ?? []).map((image) => image.name))
-    // Resuming: what the images hold now, blocks of an entry applied but not stored included (it comes again).
-    for (const image of images.round?.images ?? []) {
-      const path = images.path(image.name)
-      if (existsSync(path)) {
-        // Its length changed while the migration was stopped: bytes past its size are not the image's, and one cut
-        // short holds zeros past its end (as its hashes are read). Left so, the commit verified the image's blocks
-        // and renamed a file longer or shorter than the image (found by attacking the migration receiver).
-        const length = statSync(path).size
-        if (state.status === 'receiving' && length !== image.size) {
-          log.error('migration %s: image file %s is %d bytes, its round declared %d: set to that size', name, path, length, image.size)
-          truncateSync(path, image.size)
+    // After the sender is welcomed (EntrySink.prepare): rereading large images may take longer than it waits for a welcome.
+    const readBack = async (): Promise<void> => {
+      // Resuming: what the images hold now, blocks of an entry applied but not stored included (it comes again).
+      for (const image of images.round?.images ?? []) {
+        const path = images.path(image.name)
+        if (existsSync(path)) {
+          // Its length changed while the migration was stopped: bytes past its size are not the image's, and one cut
+          // short holds zeros past its end (as its hashes are read). Left so, the commit verified the image's blocks
+          // and renamed a file longer or shorter than the image (found by attacking the migration receiver).
+          const length = statSync(path).size
+          if (state.status === 'receiving' && length !== image.size) {
+            log.error('migration %s: image file %s is %d bytes, its round declared %d: set to that size', name, path, length, image.size)
+            truncateSync(path, image.size)
+          }
+          images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
+          images.readBack.add(image.name)
+          images.files.add(image.name)
+        } else if (state.status === 'receiving') {
+          // Deleted while the migration was stopped: what was written to it is gone, and only a new send brings it back
+          // (the commit failed with a TypeError, after the whole transfer).
+          const err = new MigrationRejectedError(`migration '${name}': image ${image.name} of round ${images.round!.round} is gone: its file ${path} was deleted while the migration was stopped; send the migration again (a new send of that name replaces it)`)
+          this.#fail(state, stateFile, images, err)
+          throw err
         }
-        images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
-        images.readBack.add(image.name)
-        images.files.add(image.name)
-      } else if (state.status === 'receiving') {
-        // Deleted while the migration was stopped: what was written to it is gone, and only a new send brings it back
-        // (the commit failed with a TypeError, after the whole transfer).
-        const err = new MigrationRejectedError(`migration '${name}': image ${image.name} of round ${images.round!.round} is gone: its file ${path} was deleted while the migration was stopped; send the migration again (a new send of that name replaces it)`)
-        this.#fail(state, stateFile, images, err)
-        throw err
       }
-    }
-    if (state.status === 'receiving') {
-      this.#receiving.add(images)
-      this.#paused.delete(folder)
-    }
-    // The commit stored and the state not yet saved complete (the node killed between the two): the sender has nothing
-    // left to send and waited for the commit's acknowledgement, redialling for ever, the images left <image>.partial.
-    // The stored commit is applied again, to the images as read back (found by attacking the migration receiver).
-    // Only after the final round can there be one: other resumes read no more entries.
-    const commit = state.status === 'receiving' && images.round?.final === true ? await storedCommit(capsule) : undefined
-    if (commit !== undefined) {
-      try {
-        await this.#apply(commit.seqno, commit.entry, images, state)
-        state.entries = capsule.size
-        this.#save(stateFile, state)
-      } catch (e) {
-        const err = writeFailure(name, folder, e as Error)
-        this.#fail(state, stateFile, images, err)
-        throw err
+      if (state.status === 'receiving') {
+        this.#receiving.add(images)
+        this.#paused.delete(folder)
       }
-      this.#receiving.delete(images)
-      this.#startDiskCheck(state, images)
+      // The commit stored and the state not yet saved complete (the node killed between the two): the sender has nothing
+      // left to send and waited for the commit's acknowledgement, redialling for ever, the images left <image>.partial.
+      // The stored commit is applied again, to the images as read back (found by attacking the migration receiver).
+      // Only after the final round can there be one: other resumes read no more entries.
+      const commit = state.status === 'receiving' && images.round?.final === true ? await storedCommit(capsule) : undefined
+      if (commit !== undefined) {
+        try {
+          await this.#apply(commit.seqno, commit.entry, images, state)
+          state.entries = capsule.size
+          this.#save(stateFile, state)
+        } catch (e) {
+          const err = writeFailure(name, folder, e as Error)
+          this.#fail(state, stateFile, images, err)
+          throw err
+        }
+        this.#receiving.delete(images)
+        this.#startDiskCheck(state, images)
+      }
     }
     log('migration %s: %s connected, resuming after %d entries', name, sender, capsule.size)
     /** The status the state file holds: a commit applied is complete only once that file says so. */
     let saved = state.status
-    return {
+    const sink: EntrySink = {
       applied: capsule.size,
       bases: this.#c.bases.usable().map((b) => b.hash),
-      completed: state.status === 'complete' ? { applied: capsule.size, complete: true, folder } : undefined,
+      prepare: async () => {
+        await readBack()
+        saved = state.status
+        if (state.status === 'complete') sink.completed = { applied: capsule.size, complete: true, folder }
+      },
       append: async (append) => {
         try {
           const complete = await this.#append(capsule, images, state, append)
@@ -708,6 +715,7 @@ export class MigrationReceiver {
         this.#c.bases.keepBlockHashesOf([...this.#receiving].flatMap((other) => other.round?.bases ?? []))
       }
     }
+    return sink
   }
 
   /**
