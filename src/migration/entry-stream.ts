@@ -419,9 +419,10 @@ export interface EntrySink {
   /**
    * What the sink reads before it takes an append (a resume rereads the
    * images, minutes for large ones), once its sender is welcomed; it may
-   * set `completed`.
+   * set `completed`. `signal` is aborted when a new stream of its sender
+   * replaces this one, or the receiver stops.
    */
-  prepare?: () => Promise<void>
+  prepare?: (signal: AbortSignal) => Promise<void>
   /** Checks, applies and stores one append; resolves with its acknowledgement. */
   append: (append: pb.IMigrateAppend) => Promise<pb.IMigrateAck>
   /** Releases what the sink holds (open files), however the stream ended. */
@@ -448,7 +449,7 @@ export interface InboundEntryStreamsInit {
 /** The receiving end: serves each sender's stream, one stream per migration at a time. */
 export class InboundEntryStreams {
   /** The stream serving each migration; a reconnecting sender replaces it. */
-  readonly #serving = new Map<string, { channel: FrameChannel, capsule: string, done: Promise<void> }>()
+  readonly #serving = new Map<string, { channel: FrameChannel, capsule: string, ended: AbortController, done: Promise<void> }>()
   readonly #idleTimeoutMs: number
   readonly #keepaliveMs: number
 
@@ -465,6 +466,9 @@ export class InboundEntryStreams {
   async serve (channel: FrameChannel, accept: (hello: pb.IMigrateHello) => AcceptedHello): Promise<void> {
     let key: string | undefined
     let release = (): void => {}
+    // Aborted when a new stream replaces this one: a resume's reread of large images it began ends, rather than hold
+    // the new stream's welcome until the sender gave up waiting for it.
+    const ended = new AbortController()
     // A write waits while the sender reads nothing (its window shut): unbounded, a sender that stopped reading held
     // the stream, its migration name and one of its streams as long as its connection lasted.
     const send = async (frame: pb.IMigrateFrame): Promise<void> => { await within(channel.send(frame), this.#idleTimeoutMs, `the sender read nothing this node sent for ${this.#idleTimeoutMs} ms`) }
@@ -477,14 +481,14 @@ export class InboundEntryStreams {
       if (hello == null) throw new MigrationRejectedError('a migration stream must start with a hello')
       const accepted = accept(hello)
       key = accepted.key
-      release = await this.#claim(key, accepted.capsule, channel)
+      release = await this.#claim(key, accepted.capsule, channel, ended)
       const sink = await accepted.open()
       try {
         await send({ welcome: { applied: sink.applied, bases: sink.bases } })
         let applied = sink.applied
         // After the welcome: a sender waits for one ACK_TIMEOUT_MS at most, and one whose images took longer to reread
         // could never resume (found by attacking the migration endpoint).
-        if (sink.prepare !== undefined) await this.#keptAlive(channel, applied, sink.prepare())
+        if (sink.prepare !== undefined) await this.#keptAlive(channel, applied, sink.prepare(ended.signal))
         // Only the wait for a frame is timed: applying one (a large seed copy, say) may take longer.
         const nextFrame = async (): Promise<IteratorResult<pb.MigrateFrame>> => await within(frames.next(), this.#idleTimeoutMs, `no frame within ${this.#idleTimeoutMs} ms`)
         // Complete already: the sender is told so again, not left waiting for an acknowledgement nothing will bring.
@@ -534,7 +538,11 @@ export class InboundEntryStreams {
   /** Aborts every stream being served and waits until each has let go of its sink: before what the sinks write to closes. */
   async stop (): Promise<void> {
     const serving = [...this.#serving.values()]
-    for (const s of serving) s.channel.abort(new MigrationLinkError('the receiving node is stopping'))
+    for (const s of serving) {
+      const err = new MigrationLinkError('the receiving node is stopping')
+      s.ended.abort(err)
+      s.channel.abort(err)
+    }
     await Promise.all(serving.map(async (s) => { await s.done }))
   }
 
@@ -544,7 +552,7 @@ export class InboundEntryStreams {
    * resuming) replaces a stream: any other hello for the name is refused
    * before it disturbs the one being served.
    */
-  async #claim (key: string, capsule: string, channel: FrameChannel): Promise<() => void> {
+  async #claim (key: string, capsule: string, channel: FrameChannel, ended: AbortController): Promise<() => void> {
     let waited = false
     for (let previous = this.#serving.get(key); previous !== undefined; previous = this.#serving.get(key)) {
       if (previous.capsule !== capsule) {
@@ -552,12 +560,14 @@ export class InboundEntryStreams {
         if (!waited) { waited = true; await endsWithin(previous.done, STREAM_END_GRACE_MS); continue }
         throw new MigrationConflictError(`migration '${key}' is being received now from another capsule (${previous.capsule}); send again once it ends, or choose another name`)
       }
-      previous.channel.abort(new MigrationLinkError('the sender reconnected on a new stream, which replaces this one'))
+      const replaced = new MigrationLinkError('the sender reconnected on a new stream, which replaces this one')
+      previous.ended.abort(replaced)
+      previous.channel.abort(replaced)
       await previous.done
     }
     let finished = (): void => {}
     const done = new Promise<void>((resolve) => { finished = resolve })
-    this.#serving.set(key, { channel, capsule, done })
+    this.#serving.set(key, { channel, capsule, ended, done })
     return () => {
       if (this.#serving.get(key)?.channel === channel) this.#serving.delete(key)
       finished()

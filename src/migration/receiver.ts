@@ -628,7 +628,7 @@ export class MigrationReceiver {
     }
     if (state.status === 'receiving') uncommit(folder, (images.round?.images ?? []).map((image) => image.name))
     // After the sender is welcomed (EntrySink.prepare): rereading large images may take longer than it waits for a welcome.
-    const readBack = async (): Promise<void> => {
+    const readBack = async (signal: AbortSignal): Promise<void> => {
       // Resuming: what the images hold now, blocks of an entry applied but not stored included (it comes again).
       for (const image of images.round?.images ?? []) {
         const path = images.path(image.name)
@@ -641,7 +641,7 @@ export class MigrationReceiver {
             log.error('migration %s: image file %s is %d bytes, its round declared %d: set to that size', name, path, length, image.size)
             truncateSync(path, image.size)
           }
-          images.hashes.set(image.name, await fileBlockHashList(path, image.size, this.#stopping.signal))
+          images.hashes.set(image.name, await fileBlockHashList(path, image.size, AbortSignal.any([this.#stopping.signal, signal])))
           images.readBack.add(image.name)
           images.files.add(image.name)
         } else if (state.status === 'receiving') {
@@ -681,8 +681,8 @@ export class MigrationReceiver {
     const sink: EntrySink = {
       applied: capsule.size,
       bases: this.#c.bases.usable().map((b) => b.hash),
-      prepare: async () => {
-        await readBack()
+      prepare: async (signal) => {
+        await readBack(signal)
         saved = state.status
         if (state.status === 'complete') sink.completed = { applied: capsule.size, complete: true, folder }
       },
