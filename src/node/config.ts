@@ -726,8 +726,11 @@ export function configOf (files: FileSettings[], env: Record<string, string | un
 
 /** Settings only a server's capsule service and store read. */
 const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', 'replication_full_list_every', 'expiry_grace', 'create_allow', 'create_quota_capsules', 'create_quota_bytes', 'create_rate', 'create_rate_total']
-/** Settings only a router reads: those of relaying its servers' snapshots to its parent (a server advertises its own, a client none). */
-const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots']
+/**
+ * Settings only a router reads: those of relaying its servers' snapshots to its parent (a server advertises its own, a
+ * client none), and the routes one server may hold (a server or client refuses advertisements: not-a-router).
+ */
+const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server']
 /**
  * Settings a client does not read: it proposes no servers (it answers no
  * one's requests), advertises no capsules and is sent no advertisements.

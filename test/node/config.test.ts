@@ -318,6 +318,12 @@ describe('values that were accepted and did harm or nothing (second part of the 
       `config file ${server}: max_relayed_snapshots: a router's setting, and this node is a server: it does nothing here`
     ])
     expect(warnings(undefined, { GDP_GRAFT_SNAPSHOT_WAIT: '5s' }, { role: 'client', upstream: peer, listen: [] })).toEqual(['environment graft_snapshot_wait: a router\'s setting, and this node is a client: it does nothing here'])
+    // Only a router takes advertisements (a server or client refuses them, not-a-router), so only it limits their routes.
+    expect(warnings(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\nmax_routes_per_server: 1000\n'), {}, {})).toEqual([
+      expect.stringMatching(/ max_routes_per_server: a router's setting, and this node is a server: it does nothing here$/)
+    ])
+    expect(warnings(undefined, { GDP_MAX_ROUTES_PER_SERVER: '1000' }, { role: 'client', upstream: peer, listen: [] })).toEqual(['environment max_routes_per_server: a router\'s setting, and this node is a client: it does nothing here'])
+    expect(warnings(file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nmax_routes_per_server: 1000\n'), {}, {})).toEqual([])
     // A client advertises nothing and receives no advertisements.
     expect(warnings(undefined, { GDP_ADVERTISE_INTERVAL: '10s', GDP_ADVERTISE_SNAPSHOT_RATE: '100' }, { role: 'client', upstream: peer, listen: [], advertise_lifetime: '1m' })).toEqual([
       'environment advertise_interval: a router\'s or server\'s setting, and this node is a client: it does nothing here',
