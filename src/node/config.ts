@@ -783,11 +783,17 @@ const COMMAND_LINE_VARIABLES = ['GDP_DATA', 'GDP_DEBUG', 'GDP_ADMIN_TOKEN', 'GDP
  */
 export function misspelledSettings (env: Record<string, string | undefined>): Array<{ variable: string, meant: string }> {
   const known = settingVariables()
-  return Object.keys(env).filter((v) => v.startsWith('GDP_') && v.length >= 9 && !known.includes(v) && !COMMAND_LINE_VARIABLES.includes(v)).flatMap((variable) => {
-    const meant = FLAG_NAMED_VARIABLES[variable] ?? known.find((k) => editDistanceAtMost(variable, k, 2))
+  return Object.keys(env).filter((v) => v.startsWith('GDP_') && !known.includes(v) && !COMMAND_LINE_VARIABLES.includes(v)).flatMap((variable) => {
+    const meant = FLAG_NAMED_VARIABLES[variable] ?? known.find((k) => editDistanceAtMost(variable, k, nearMissLetters(k)))
     return meant === undefined ? [] : [{ variable, meant }]
   })
 }
+
+/**
+ * How many letters off a setting's variable a near miss may be: two, or one for a name of four letters (GDP_ROLE,
+ * GDP_SYNC), of which two would be half, and catch variables of other programs.
+ */
+const nearMissLetters = (variable: string): number => variable.length - 'GDP_'.length < 5 ? 1 : 2
 
 /** Whether `a` becomes `b` in at most `limit` insertions, deletions and substitutions. */
 function editDistanceAtMost (a: string, b: string, limit: number): boolean {

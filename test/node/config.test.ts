@@ -394,6 +394,15 @@ describe('values that were accepted and did harm or nothing (second part of the 
     ])
   })
 
+  // GDP_ROLL=server started a router, in silence: a variable of 8 characters was never looked at. Two letters off a
+  // name of four is half of it, so short names take one.
+  it('a short GDP_* variable one letter from a short setting\'s (GDP_ROLL, GDP_SYNK) is named too; two letters from one is left alone', () => {
+    expect(misspelledSettings({ GDP_ROLL: 'server', GDP_SYNK: 'true', GDP_SOAK: '1', GDP_MAIN: '1', GDP_SINK: '1' })).toEqual([
+      { variable: 'GDP_ROLL', meant: 'GDP_ROLE' },
+      { variable: 'GDP_SYNK', meant: 'GDP_SYNC' }
+    ])
+  })
+
   // Found by going through node start's flags as variables: GDP_GATEWAY=true, after --gateway, did nothing, in silence.
   it('GDP_GATEWAY, GDP_ADMIN and GDP_DASHBOARD, the variables the flags --gateway, --admin and --dashboard would have, are named with the ones that turn those on', () => {
     expect(misspelledSettings({ GDP_GATEWAY: 'true', GDP_ADMIN: 'true', GDP_DASHBOARD: 'true', GDP_GATEWAY_ENABLED: 'true' })).toEqual([
