@@ -739,6 +739,10 @@ const ROUTER_OR_SERVER_SETTINGS = ['advertise_interval', 'advertise_lifetime', '
 /** Settings only the lookup service reads. */
 const LOOKUP_SETTINGS = ['lookup_private_addresses', 'lookup_store_bytes', 'lookup_messages_per_second']
 
+/** Whether top-level setting `name` was given, and at another value than its default: said, the default is no choice. */
+const givenOtherThanDefault = (config: NodeConfig, given: GivenSettings, name: string): boolean =>
+  given.has(name) && JSON.stringify(config[KEYS[name]!]) !== JSON.stringify(DEFAULT_CONFIG[KEYS[name]!])
+
 /**
  * Settings given a value other than their default where nothing reads them:
  * a server's on a router or client, a router's on a server or client, a
@@ -748,7 +752,7 @@ const LOOKUP_SETTINGS = ['lookup_private_addresses', 'lookup_store_bytes', 'look
  * default, as deploy/node.example.yaml does, runs on any role.
  */
 function idleSettings (config: NodeConfig, given: GivenSettings): string[] {
-  const changed = (name: string): boolean => given.has(name) && JSON.stringify(config[KEYS[name]!]) !== JSON.stringify(DEFAULT_CONFIG[KEYS[name]!])
+  const changed = (name: string): boolean => givenOtherThanDefault(config, given, name)
   const where = (name: string): string => `${given.get(name)!} ${name}`
   return [
     ...(config.role === 'server' ? [] : SERVER_SETTINGS.filter(changed).map((name) => `${where(name)}: a server's setting, and this node is a ${config.role}: it does nothing here`)),
@@ -850,8 +854,9 @@ function validate (config: NodeConfig, given: GivenSettings): void {
       }
     }
   }
-  // A client dials its upstream and listens on nothing: addresses given for it were taken and ignored.
-  if (config.role === 'client' && given.has('listen') && config.listen.length > 0) throw new InvalidArgumentError(`${at('listen')}: a client listens on nothing (it dials its upstream router); leave listen out for a client`)
+  // A client dials its upstream and listens on nothing: addresses given for it were taken and ignored. The default ones
+  // stated, as a file of every setting at its default does, are no choice.
+  if (config.role === 'client' && givenOtherThanDefault(config, given, 'listen') && config.listen.length > 0) throw new InvalidArgumentError(`${at('listen')}: a client listens on nothing (it dials its upstream router); leave listen out for a client`)
   // Servers, clients and child routers dial a router: one listening on nothing started and was reachable by no one.
   if (config.role === 'router' && config.listen.length === 0) throw new InvalidArgumentError(`${at('listen', 'role')}: a router listens for the servers, clients and routers that link to it; give it an address`)
   if (config.role === 'server' && config.listen.length === 0 && config.upstream === undefined && config.neighbours.length === 0) throw new InvalidArgumentError(`${at('listen', 'upstream', 'role')}: a server that listens on nothing and has no upstream router is reached by no one; give it an address to listen on or an upstream`)

@@ -86,6 +86,17 @@ describe('node configuration', () => {
     expect(loadConfig(file(`role: client\nupstream: ${upstream}\nlisten: []\n`), {}, {}).listen).toEqual([])
   })
 
+  // deploy/node.example.yaml states listen at its default, as every setting: started as a client it was refused, where
+  // a file of defaults is to run on any role (README, "Settings that do nothing on this node").
+  it('a client given the default listen addresses, as a file of every setting at its default states them, starts', () => {
+    const example = join(import.meta.dirname, '../../deploy/node.example.yaml')
+    const upstream = '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWQYqdtfv9Jm4YMZou9ATGAqaNMVqe3tT5zgjRZk75sDg9'
+    const said: string[] = []
+    expect(loadConfig(example, {}, { role: 'client', upstream }, (message) => { said.push(message) }).role).toBe('client')
+    expect(said).toEqual([])
+    expect(() => loadConfig(example, {}, { role: 'client', upstream, listen: '/ip4/127.0.0.1/tcp/4040' })).toThrow(/^flag listen: a client listens on nothing/)
+  })
+
   it('durations are one syntax with the command line: ms, s, m, h, d and w', () => {
     const c = loadConfig(file('advertise_interval: 1d\nadvertise_lifetime: 2w\npeer_ban: 1500ms\nexpiry_grace: 30m\n'), {}, {})
     expect(c).toMatchObject({ advertiseIntervalMs: 86_400_000, advertiseLifetimeMs: 14 * 86_400_000, peerBanMs: 1500, expiryGraceMs: 1_800_000 })
