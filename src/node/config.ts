@@ -728,9 +728,10 @@ export function configOf (files: FileSettings[], env: Record<string, string | un
 const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', 'replication_full_list_every', 'expiry_grace', 'create_allow', 'create_quota_capsules', 'create_quota_bytes', 'create_rate', 'create_rate_total']
 /**
  * Settings only a router reads: those of relaying its servers' snapshots to its parent (a server advertises its own, a
- * client none), and the routes one server may hold (a server or client refuses advertisements: not-a-router).
+ * client none), and those of the advertisements and announcements it takes (a server or client refuses them:
+ * not-a-router): the routes one server may hold, the domains whose routers it trusts.
  */
-const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server']
+const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server', 'trusted_domains']
 /**
  * Settings a client does not read: it proposes no servers (it answers no
  * one's requests), advertises no capsules and is sent no advertisements.

@@ -335,6 +335,10 @@ describe('values that were accepted and did harm or nothing (second part of the 
     ])
     expect(warnings(undefined, { GDP_MAX_ROUTES_PER_SERVER: '1000' }, { role: 'client', upstream: peer, listen: [] })).toEqual(['environment max_routes_per_server: a router\'s setting, and this node is a client: it does nothing here'])
     expect(warnings(file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nmax_routes_per_server: 1000\n'), {}, {})).toEqual([])
+    // Only a router takes child routers' announcements, whose domains trusted_domains names.
+    const domain = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+    expect(warnings(undefined, { GDP_TRUSTED_DOMAINS: domain }, { role: 'server', listen: '/ip4/127.0.0.1/tcp/9' })).toEqual(['environment trusted_domains: a router\'s setting, and this node is a server: it does nothing here'])
+    expect(warnings(undefined, { GDP_TRUSTED_DOMAINS: domain }, {})).toEqual([])
     // A client advertises nothing and receives no advertisements.
     expect(warnings(undefined, { GDP_ADVERTISE_INTERVAL: '10s', GDP_ADVERTISE_SNAPSHOT_RATE: '100' }, { role: 'client', upstream: peer, listen: [], advertise_lifetime: '1m' })).toEqual([
       'environment advertise_interval: a router\'s or server\'s setting, and this node is a client: it does nothing here',
