@@ -737,8 +737,16 @@ const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_ro
  * one's requests), advertises no capsules and is sent no advertisements.
  */
 const ROUTER_OR_SERVER_SETTINGS = ['advertise_interval', 'advertise_lifetime', 'advertise_snapshot_rate', 'propose_servers']
+/**
+ * Settings only inbound connections read: their handshakes' limits, the pages' origins. A node that listens on nothing
+ * (a client, a server with listen: []) is dialled by no one.
+ */
+const INBOUND_SETTINGS = ['upgrade_timeout', 'max_pending_connections', 'evict_pending_after', 'max_pending_per_ip', 'max_connections_per_ip', 'connection_rate_per_ip', 'websocket_origins']
 /** Settings only the lookup service reads. */
 const LOOKUP_SETTINGS = ['lookup_private_addresses', 'lookup_store_bytes', 'lookup_messages_per_second']
+
+/** Whether no one can dial the node: a client listens on nothing whatever `listen` says (src/node/node.ts). */
+const listensOnNothing = (config: NodeConfig): boolean => config.role === 'client' || config.listen.length === 0
 
 /** Whether top-level setting `name` was given, and at another value than its default: said, the default is no choice. */
 const givenOtherThanDefault = (config: NodeConfig, given: GivenSettings, name: string): boolean =>
@@ -747,7 +755,8 @@ const givenOtherThanDefault = (config: NodeConfig, given: GivenSettings, name: s
 /**
  * Settings given a value other than their default where nothing reads them:
  * a server's on a router or client, a router's on a server or client, a
- * router's or server's on a client, the lookup service's with it off. They
+ * router's or server's on a client, inbound connections' on a node that
+ * listens on nothing, the lookup service's with it off. They
  * were taken and did nothing, in silence (an operator's quota on the wrong
  * node). Warned of, not refused: a file that states every setting at its
  * default, as deploy/node.example.yaml does, runs on any role.
@@ -759,6 +768,7 @@ function idleSettings (config: NodeConfig, given: GivenSettings): string[] {
     ...(config.role === 'server' ? [] : SERVER_SETTINGS.filter(changed).map((name) => `${where(name)}: a server's setting, and this node is a ${config.role}: it does nothing here`)),
     ...(config.role === 'router' ? [] : ROUTER_SETTINGS.filter(changed).map((name) => `${where(name)}: a router's setting, and this node is a ${config.role}: it does nothing here`)),
     ...(config.role === 'client' ? ROUTER_OR_SERVER_SETTINGS.filter(changed).map((name) => `${where(name)}: a router's or server's setting, and this node is a client: it does nothing here`) : []),
+    ...(listensOnNothing(config) ? INBOUND_SETTINGS.filter(changed).map((name) => `${where(name)}: a setting of inbound connections, and this node listens on nothing: it does nothing here`) : []),
     ...(config.lookup ? [] : LOOKUP_SETTINGS.filter(changed).map((name) => `${where(name)}: a setting of the lookup service, which is off (lookup: true turns it on): it does nothing`))
   ]
 }

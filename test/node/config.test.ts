@@ -88,6 +88,24 @@ describe('node configuration', () => {
 
   // deploy/node.example.yaml states listen at its default, as every setting: started as a client it was refused, where
   // a file of defaults is to run on any role (README, "Settings that do nothing on this node").
+  // A node that listens on nothing takes no inbound connection: their limits and the pages' origins were taken in silence.
+  it('the settings of inbound connections on a node that listens on nothing (a client, a server with listen: []) are warned of', () => {
+    const upstream = '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWQYqdtfv9Jm4YMZou9ATGAqaNMVqe3tT5zgjRZk75sDg9'
+    const said: string[] = []
+    loadConfig(undefined, { GDP_WEBSOCKET_ORIGINS: 'any', GDP_MAX_PENDING_PER_IP: '4' }, { role: 'client', upstream, upgrade_timeout: '10s' }, (message) => { said.push(message) })
+    expect([...said].sort()).toEqual([
+      'environment max_pending_per_ip: a setting of inbound connections, and this node listens on nothing: it does nothing here',
+      'environment websocket_origins: a setting of inbound connections, and this node listens on nothing: it does nothing here',
+      'flag upgrade_timeout: a setting of inbound connections, and this node listens on nothing: it does nothing here'
+    ])
+    said.length = 0
+    loadConfig(file(`role: server\nlisten: []\nupstream: ${upstream}\nconnection_rate_per_ip: 5\n`), {}, {}, (message) => { said.push(message) })
+    expect(said).toEqual([expect.stringMatching(/ connection_rate_per_ip: a setting of inbound connections, and this node listens on nothing: it does nothing here$/)])
+    said.length = 0
+    loadConfig(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\nconnection_rate_per_ip: 5\nwebsocket_origins: [any]\n'), {}, {}, (message) => { said.push(message) })
+    expect(said).toEqual([])
+  })
+
   it('a client given the default listen addresses, as a file of every setting at its default states them, starts', () => {
     const example = join(import.meta.dirname, '../../deploy/node.example.yaml')
     const upstream = '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWQYqdtfv9Jm4YMZou9ATGAqaNMVqe3tT5zgjRZk75sDg9'
