@@ -94,14 +94,15 @@ describe('migration between nodes', () => {
     const disk = statfsSync(work.path)
     const b = await start(['any'], { migrationKeepFreeBytes: disk.bavail * disk.bsize - 1024 * 1024 })
     const sparse = join(work.path, 'sparse.img')
-    // 64 MiB, of which one block holds data.
+    // 8 GiB, of which one block holds data: far more than other tests on the machine free meanwhile (at 64 MiB, one
+    // that deleted its files between the statfs above and the round made room for it).
     writeFileSync(sparse, '')
-    truncateSync(sparse, 64 * 1024 * 1024)
+    truncateSync(sparse, 8 * 1024 ** 3)
     const fd = openSync(sparse, 'r+')
     writeSync(fd, Buffer.alloc(4096, 1), 0, 4096, 32 * 1024 * 1024)
     closeSync(fd)
     const run = controlRequest(a.data, { op: 'migrate.send', args: { to: b.node.multiaddrs()[0]!, name: 'sparse', images: [{ name: 'disk', path: sparse }] } })
-    await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationRejectedError', message: expect.stringMatching(/entry 0: round 0 declares 67108864 bytes of images more than this node holds for it \(each image at its whole size, the holes of a sparse image included: a sender may write every block\), and .* bytes free, of which it keeps \d+ free \(keepFreeBytes, the node's migration_keep_free\); make that room there, or give migration_dir a disk of its own/) })
+    await expect(run).rejects.toMatchObject({ name: 'NodeCommandError', remoteName: 'MigrationRejectedError', message: expect.stringMatching(/entry 0: round 0 declares 8589934592 bytes of images more than this node holds for it \(each image at its whole size, the holes of a sparse image included: a sender may write every block\), and .* bytes free, of which it keeps \d+ free \(keepFreeBytes, the node's migration_keep_free\); make that room there, or give migration_dir a disk of its own/) })
   })
 
   // Found by attacking the migration endpoints: where the file system cannot clone (ext4, tmpfs), a seed was copied
