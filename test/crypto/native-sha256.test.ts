@@ -77,12 +77,13 @@ it('an addon whose digests differ from node:crypto\'s is not used', () => {
 
 describe('scripts/build-native.mjs', () => {
   const work = mkdtempSync(join(tmpdir(), 'gdp-native-'))
-  for (const source of ['src/crypto/native/sha256.c', 'src/files/native/gear.c']) {
+  for (const source of ['src/crypto/native/sha256.c', 'src/files/native/gear.c', 'src/store/native/lock.c']) {
     mkdirSync(dirname(join(work, source)), { recursive: true })
     copyFileSync(join(root, source), join(work, source))
   }
   const built = join(work, 'dist/native/gdp-sha256.node')
   const gear = join(work, 'dist/native/gdp-gear.node')
+  const lock = join(work, 'dist/native/gdp-lock.node')
   const build = (env: Record<string, string>): ReturnType<typeof spawnSync> =>
     spawnSync(process.execPath, [join(root, 'scripts/build-native.mjs')], { cwd: work, env: { ...process.env, ...env }, encoding: 'utf8' })
   afterAll(() => { rmSync(work, { recursive: true, force: true }) })
@@ -100,15 +101,20 @@ describe('scripts/build-native.mjs', () => {
     const chunker = { exports: {} as { cutPoint: unknown } }
     process.dlopen(chunker, gear)
     expect(typeof chunker.exports.cutPoint).toBe('function')
+    // And the store's lock, which test/store/unlisted-tables.test.ts uses.
+    const locker = { exports: {} as { tryLock: unknown } }
+    process.dlopen(locker, lock)
+    expect(typeof locker.exports.tryLock).toBe('function')
   })
 
   it('without a working compiler says why, exits 0 and leaves no addon behind', () => {
     for (const compiler of ['false', join(work, 'no-such-compiler')]) {
       const result = build({ CC: compiler })
       expect(result.status).toBe(0)
-      expect(result.stderr).toMatch(/^native SHA-256 addon not built \(.+\): libsodium or node:crypto hashes instead\nnative chunker addon not built \(.+\): the chunker runs in JavaScript\n$/)
+      expect(result.stderr).toMatch(/^native SHA-256 addon not built \(.+\): libsodium or node:crypto hashes instead\nnative chunker addon not built \(.+\): the chunker runs in JavaScript\nnative store lock addon not built \(.+\): a store on a full disk is not opened by deleting the tables LevelDB no longer uses first \(free the room its refusal names instead\)\n$/)
       expect(existsSync(built)).toBe(false)
       expect(existsSync(gear)).toBe(false)
+      expect(existsSync(lock)).toBe(false)
       expect(existsSync(join(work, 'dist/native'))).toBe(true)
     }
   })
