@@ -84,10 +84,16 @@ function logRecords (data: Buffer, checked: boolean): Buffer[] {
     const type = data[offset + 6]!
     const start = offset + 7
     if (type === 0 && length === 0) {
+      // Zeros to the block's end (preallocated, or a region a crash left unwritten): LevelDB skips them, and reports
+      // a record they cut in two as corruption ("error in middle of record"); read on, its pieces made one edit.
+      if (checked && pieces.length > 0) throw new Error(`a MANIFEST record is cut by zeros at byte ${offset}`)
       offset += left
       continue
     }
     if (start + length > data.length) break
+    // A piece never crosses a block's end (the writer starts a new piece there): LevelDB reports one that does as
+    // corruption ("bad record length") where the file goes on after the block.
+    if (checked && 7 + length > left) throw new Error(`a MANIFEST record at byte ${offset} runs past the end of its block`)
     if (checked && storedCrc32c(data, offset + 6, start + length) !== data.readUInt32LE(offset)) throw new Error(`a MANIFEST record at byte ${offset} fails its CRC`)
     const piece = data.subarray(start, start + length)
     offset = start + length

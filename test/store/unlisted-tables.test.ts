@@ -83,6 +83,14 @@ async function storeWithUnlistedTable (later = false): Promise<{ path: string, n
   return { path, name: t.name, listed, unlisted }
 }
 
+/** The MANIFEST CURRENT names in the store at `path`, and a table it lists, with its level. */
+function firstListedTable (path: string): { manifest: string, level: number, table: { number: number } } {
+  const manifest = join(path, fs.readFileSync(join(path, 'CURRENT'), 'latin1').trim())
+  const levels = readManifest(fs.readFileSync(manifest)).levels
+  const level = levels.findIndex((tables) => tables.length > 0)
+  return { manifest, level, table: levels[level]![0]! }
+}
+
 describe('a store on a full disk whose room is held by tables its MANIFEST no longer lists', () => {
   let child: ChildProcess | undefined
   beforeEach(() => { child = undefined })
@@ -133,13 +141,37 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
 
   it('deletes nothing where the MANIFEST holds the end of a record with no start (LevelDB refuses it), though its CRC holds', async () => {
     const { path, listed } = await storeWithUnlistedTable()
-    const manifest = join(path, fs.readFileSync(join(path, 'CURRENT'), 'latin1').trim())
-    const levels = readManifest(fs.readFileSync(manifest)).levels
-    const level = levels.findIndex((tables) => tables.length > 0)
-    const table = levels[level]![0]!
+    const { manifest, level, table } = firstListedTable(path)
     // A version edit deleting a listed table (tag 6: level, number), as the last piece of a record (type 4) whose
     // first piece is not there: read as a whole record, the table looked unlisted.
     fs.appendFileSync(manifest, logRecord(Buffer.from([6, level, ...varint(table.number)]), 4))
+    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    for (const name of listed) expect(fs.existsSync(join(path, name)), name).toBe(true)
+  })
+
+  it('deletes nothing where zeros cut a MANIFEST record in two (LevelDB refuses it), though each piece\'s CRC holds', async () => {
+    const { path, listed } = await storeWithUnlistedTable()
+    const { manifest, level, table } = firstListedTable(path)
+    // A version edit deleting a listed table, its first piece (type 2) before zeros to the block's end, its last
+    // (type 4) after them: joined across the zeros, the table looked unlisted.
+    fs.appendFileSync(manifest, logRecord(Buffer.from([6, level]), 2))
+    fs.appendFileSync(manifest, Buffer.alloc(32768 - fs.statSync(manifest).size))
+    fs.appendFileSync(manifest, logRecord(Buffer.from(varint(table.number)), 4))
+    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    for (const name of listed) expect(fs.existsSync(join(path, name)), name).toBe(true)
+  })
+
+  it('deletes nothing where a MANIFEST record runs past the end of its block (LevelDB refuses it), though its CRC holds', async () => {
+    const { path, listed } = await storeWithUnlistedTable()
+    const { manifest, level, table } = firstListedTable(path)
+    const deletion = Buffer.from([6, level, ...varint(table.number)])
+    // Harmless edits (tag 9, the previous log number: 0) up to 3 bytes before the end of the first block, then the
+    // deletion of a listed table as a whole record (type 1) that runs into the next block.
+    const fill = 32768 - fs.statSync(manifest).size - 7 - (7 + deletion.length - 3)
+    // (An odd count of bytes starts with a 0 of two bytes: 0x80 0x00.)
+    const harmless = [...(fill % 2 === 1 ? [9, 0x80, 0] : []), ...Array.from({ length: Math.floor((fill - 3 * (fill % 2)) / 2) }, () => [9, 0]).flat()]
+    fs.appendFileSync(manifest, logRecord(Buffer.from(harmless)))
+    fs.appendFileSync(manifest, logRecord(deletion))
     await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
     for (const name of listed) expect(fs.existsSync(join(path, name)), name).toBe(true)
   })
