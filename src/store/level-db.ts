@@ -108,12 +108,27 @@ const isShort = (space: OpeningSpace | undefined): space is OpeningSpace =>
   space !== undefined && (space.free < space.needed || (space.inodes !== undefined && space.inodes.free < space.inodes.needed))
 
 /**
- * The LevelDB folders a StoreDb of this process has open, or is opening (by
- * real path): their LOCK is never touched here. fcntl locks of one process
- * do not exclude each other, and closing any descriptor of the file drops
- * them all, LevelDB's included (store-lock.ts).
+ * The LevelDB folders StoreDbs of this process have open, or are opening (by
+ * real path), with how many do: their LOCK is never touched here. fcntl
+ * locks of one process do not exclude each other, and closing any
+ * descriptor of the file drops them all, LevelDB's included (store-lock.ts).
+ * Counted: an open that began as another closed, LevelDB closed already,
+ * opened the store, and the first's close let go of the folder for both.
  */
-const openInThisProcess = new Set<string>()
+const openInThisProcess = new Map<string, number>()
+
+/** Notes an open of the folder at `path` in openInThisProcess; returns its entry, for unregister. */
+function register (path: string): string {
+  const entry = realPath(path)
+  openInThisProcess.set(entry, (openInThisProcess.get(entry) ?? 0) + 1)
+  return entry
+}
+
+function unregister (entry: string): void {
+  const left = (openInThisProcess.get(entry) ?? 1) - 1
+  if (left > 0) openInThisProcess.set(entry, left)
+  else openInThisProcess.delete(entry)
+}
 
 function realPath (path: string): string {
   try {
@@ -330,17 +345,15 @@ export class StoreDb {
     if (!exists) createFolder(path)
     else makeRoomToOpen(path, 'cannot open the store: ', '; free some space, then open it again')
     // From here until it closes: no lock of this folder is taken or let go of by deleteUnlistedTables meanwhile.
-    const registered = realPath(path)
-    const mine = !openInThisProcess.has(registered)
-    if (mine) openInThisProcess.add(registered)
+    const registered = register(path)
     try {
       const handle = newHandle(path, !exists)
       const dropped = await openReplaying(handle, path, 'at open', owner)
       const db = new StoreDb(path, handle, dropped, owner)
-      if (mine) db.#registered = registered
+      db.#registered = registered
       return db
     } catch (err) {
-      if (mine) openInThisProcess.delete(registered)
+      unregister(registered)
       throw err
     }
   }
@@ -554,7 +567,7 @@ export class StoreDb {
     // A reopen under way would otherwise open a handle after this close.
     await this.#reopening?.catch(() => {})
     await this.#handle.close()
-    if (this.#registered !== undefined) openInThisProcess.delete(this.#registered)
+    if (this.#registered !== undefined) unregister(this.#registered)
     this.#registered = undefined
   }
 

@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { Level } from 'level'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { readManifest } from '../../src/store/free-space.js'
+import { StoreDb } from '../../src/store/level-db.js'
 import { storedCrc32c } from '../../src/store/table-index.js'
 import { fillCapsule, tempDir } from '../helpers.js'
 
@@ -129,6 +131,27 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
     cleanups.push(() => { void open.close() })
     const table = unlisted()
     await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    expect(fs.existsSync(table)).toBe(true)
+  })
+
+  it('deletes nothing while this process has the store open through an open made as another one closed', async () => {
+    const { path, unlisted } = await storeWithUnlistedTable(true)
+    const first = await StoreDb.open(path)
+    // The second open starts once LevelDB has closed the first, before the first's close returns: it found the store
+    // still open here, and was the first's to stand for once that close returned.
+    let second: Promise<StoreDb> | undefined
+    const prototype = Level.prototype as unknown as { _close: (this: unknown) => Promise<void> }
+    const close = prototype._close
+    vi.spyOn(prototype, '_close').mockImplementationOnce(async function (this: unknown) {
+      await close.call(this)
+      second = StoreDb.open(path)
+    })
+    await first.close()
+    vi.restoreAllMocks()
+    const open = await second!
+    cleanups.push(() => { void open.close() })
+    const table = unlisted()
+    await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreFullError' })
     expect(fs.existsSync(table)).toBe(true)
   })
 
