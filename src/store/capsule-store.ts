@@ -286,9 +286,11 @@ export class CapsuleStore {
     this.#check()
     const refusal = deletedError(name, tombstone)
     const marked = new Set<StoredCapsule>()
+    // Each once: a mark is undone once (unmarkDeleted counts them, for deletions that overlap).
     const mark = (capsule: StoredCapsule | undefined): void => {
-      capsule?.markDeleted(refusal)
-      if (capsule !== undefined) marked.add(capsule)
+      if (capsule === undefined || marked.has(capsule)) return
+      capsule.markDeleted(refusal)
+      marked.add(capsule)
     }
     mark(this.#damaged.get(formatName(name)))
     for (const open of [this.#open.get(formatName(name))?.opening, this.#behind.get(formatName(name))]) if (open !== undefined) mark(await open.catch(() => undefined))

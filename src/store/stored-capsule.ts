@@ -302,6 +302,8 @@ export class StoredCapsule {
   #deletion: CapsuleDeletedError | undefined
   /** The deletion is written (deletionWritten): no record comes any more. */
   #deleted = false
+  /** The deletions that marked the capsule (markDeleted) and were not undone (unmarkDeleted): appends go on at none. */
+  #deletionMarks = 0
   readonly #sizeWaiters = new Set<{ size: number, resolve: () => void, reject: (err: Error) => void }>()
 
   /**
@@ -311,11 +313,16 @@ export class StoredCapsule {
    */
   markDeleted (refusal: CapsuleDeletedError): void {
     this.#deletion = refusal
+    this.#deletionMarks++
   }
 
-  /** Takes appends again: the store's deletion of the capsule was not written (CapsuleStore.delete). */
+  /**
+   * Takes appends again: the store's deletion of the capsule was not written
+   * (CapsuleStore.delete), unless another deletion still marks it (one
+   * under way may yet be written).
+   */
   unmarkDeleted (): void {
-    this.#deletion = undefined
+    if (--this.#deletionMarks === 0) this.#deletion = undefined
   }
 
   /**

@@ -7,6 +7,7 @@ import { Level } from 'level'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import type { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { openingSpace } from '../../src/store/free-space.js'
 import { heartbeatKey, tombstoneKey } from '../../src/store/layout.js'
 import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
@@ -21,14 +22,21 @@ afterEach(() => {
 type Op = { type: string, key: Uint8Array }
 const hasKey = (ops: Op[], key: Uint8Array): boolean => ops.some((op) => Buffer.compare(op.key, key) === 0)
 
+/** A store in a new folder holding a new capsule, with no records yet, and its writer. */
+async function storeWithCapsule (): Promise<{ store: CapsuleStore, capsule: StoredCapsule, writer: CapsuleWriter, t: ReturnType<typeof testCapsule> }> {
+  const dir = tempDir()
+  cleanups.push(dir.cleanup)
+  const t = testCapsule()
+  const store = await CapsuleStore.open({ path: dir.path })
+  const capsule = await store.create(t.signed)
+  return { store, capsule, writer: new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState), t }
+}
+
 describe('a failed write, injected', () => {
   it('fails the appends pipelined behind it unwritten, takes the tip back, and later appends work', async () => {
-    const dir = tempDir()
-    cleanups.push(dir.cleanup)
-    const t = testCapsule()
-    const store = await CapsuleStore.open({ path: dir.path })
-    const capsule = await store.create(t.signed)
-    let writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const made = await storeWithCapsule()
+    const { store, capsule, t } = made
+    let writer = made.writer
     for (let i = 0; i < 5; i++) await capsule.append(writer.append([payload(`before ${i}`)], i))
 
     // Every LevelDB batch passes through here (the binding's write, which StoreDb calls). The armed one
@@ -66,7 +74,7 @@ describe('a failed write, injected', () => {
       expect(result.status, `append ${i}`).toBe('rejected')
       const err = (result as PromiseRejectedResult).reason as Error
       expect(err.name).toBe('StoreFullError')
-      expect(err.message).toContain(`records ${5 + 2 * i}..${6 + 2 * i} were not stored: writing to the store at ${dir.path} failed: IO error: 000003.log: No space left on device; the capsule stays at 5 records: append from there once the disk has room`)
+      expect(err.message).toContain(`records ${5 + 2 * i}..${6 + 2 * i} were not stored: writing to the store at ${store.path} failed: IO error: 000003.log: No space left on device; the capsule stays at 5 records: append from there once the disk has room`)
     }
 
     // The disk has room again: the writer goes on from what is stored, in the same session.
@@ -76,7 +84,7 @@ describe('a failed write, injected', () => {
     expect(capsule.size).toBe(9)
     await store.close()
 
-    const reopened = await CapsuleStore.open({ path: dir.path })
+    const reopened = await CapsuleStore.open({ path: store.path })
     const again = await reopened.capsule(t.name)
     expect((await again.verifyAll()).records).toBe(9)
     expect(Buffer.from(again.read(5).payload).toString()).toBe('after 0')
@@ -84,22 +92,32 @@ describe('a failed write, injected', () => {
   })
 })
 
-describe('a deletion whose write fails, injected', () => {
-  it('is refused, and the capsule goes on taking appends in the same session, as it does after a restart, its readers waiting still', async () => {
-    const dir = tempDir()
-    cleanups.push(dir.cleanup)
-    const t = testCapsule()
-    const store = await CapsuleStore.open({ path: dir.path })
-    const capsule = await store.create(t.signed)
-    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
-    await capsule.append(writer.append([payload('before')], 0))
-    // The batch holding the tombstone fails as a full disk fails it (LevelDB's background error, say, after a compaction filled it).
+/**
+ * A store holding a capsule of one record, and its writer; `failTombstone` makes the batch holding the capsule's
+ * tombstone fail as a full disk fails it (LevelDB's background error, say, after a compaction filled it), running
+ * `before` first, while `when` says so.
+ */
+async function capsuleToDelete (): Promise<{ store: CapsuleStore, capsule: StoredCapsule, writer: CapsuleWriter, t: ReturnType<typeof testCapsule>, failTombstone: (when?: () => boolean, before?: () => Promise<void>) => void }> {
+  const { store, capsule, writer, t } = await storeWithCapsule()
+  await capsule.append(writer.append([payload('before')], 0))
+  const failTombstone = (when = () => true, before = async () => {}): void => {
     const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) => Promise<void> }
     const batch = prototype._batch
     vi.spyOn(prototype, '_batch').mockImplementation(async function (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) {
-      if (hasKey(ops, tombstoneKey(t.name))) throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
+      if (hasKey(ops, tombstoneKey(t.name)) && when()) {
+        await before()
+        throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
+      }
       return await batch.call(this, ops, options)
     } as never)
+  }
+  return { store, capsule, writer, t, failTombstone }
+}
+
+describe('a deletion whose write fails, injected', () => {
+  it('is refused, and the capsule goes on taking appends in the same session, as it does after a restart, its readers waiting still', async () => {
+    const { store, capsule, writer, t, failTombstone } = await capsuleToDelete()
+    failTombstone()
     // A reader in this process following its appends: told the capsule was deleted as the deletion began, it gave up.
     const waiting = capsule.waitForSize(2).then(() => 'second record', (err: Error) => err.name)
     expect((await rejection(store.delete(t.name, new Uint8Array(0)))).name).toBe('StoreFullError')
@@ -108,6 +126,24 @@ describe('a deletion whose write fails, injected', () => {
     await capsule.append(writer.append([payload('after')], 1))
     expect((await store.capsule(t.name)).size).toBe(2)
     expect(await waiting).toBe('second record')
+    await store.close()
+  })
+})
+
+describe('two deletions of one capsule, the first refused by the disk, the second written', () => {
+  it('leave the capsule refusing appends: the first one\'s failure does not undo the second one\'s mark', async () => {
+    const { store, capsule, writer, t, failTombstone } = await capsuleToDelete()
+    let second: Promise<unknown> | undefined
+    // The first tombstone's batch fails once the second deletion has begun (and marked the capsule).
+    failTombstone(() => second === undefined, async () => {
+      second = store.delete(t.name, new Uint8Array(0)).then(() => 'deleted', (err: Error) => err)
+      await new Promise((resolve) => setImmediate(resolve))
+    })
+    expect((await rejection(store.delete(t.name, new Uint8Array(0)))).name).toBe('StoreFullError')
+    expect(await second).toBe('deleted')
+    vi.restoreAllMocks()
+    expect(await store.tombstone(t.name)).toBeDefined()
+    expect((await rejection(capsule.append(writer.append([payload('after')], 1)))).name).toBe('CapsuleDeletedError')
     await store.close()
   })
 })
