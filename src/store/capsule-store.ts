@@ -11,7 +11,7 @@ import { ChangeLog } from './change-log.js'
 import { type Claim, Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
-import { StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
+import { REPAIR_MARKER, StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
 import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
 import { WriteQueue, type StoreFull } from './write-queue.js'
@@ -85,7 +85,7 @@ export interface CapsuleStoreInit {
  * with a block as absent. Found at an open, the store is refused until a
  * repair runs to its end.
  */
-export const REPAIR_MARKER = 'GDP-REPAIRING'
+export { REPAIR_MARKER }
 
 /** A metadata row gone from a capsule the store acknowledged with `size` records, in words. */
 const lostMetadataFault = (size: number): string => `its metadata row is gone, and the store acknowledged it with ${size} records: LevelDB lost a write it had completed`

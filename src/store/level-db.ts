@@ -138,6 +138,9 @@ function realPath (path: string): string {
   }
 }
 
+/** The file 'gdp store repair' keeps in the store's folder while it runs, and leaves if stopped (capsule-store.ts). */
+export const REPAIR_MARKER = 'GDP-REPAIRING'
+
 /**
  * refuseWithoutRoom for an open, after deleting the tables LevelDB no
  * longer lists where they would make the room: LevelDB deletes them only
@@ -147,7 +150,10 @@ function realPath (path: string): string {
 function makeRoomToOpen (path: string, before: string, after: string): void {
   const space = openingSpace(path)
   if (!isShort(space)) return
-  const deleted = space.deleted > 0 && !openInThisProcess.has(realPath(path)) ? deleteUnlistedTables(path) : undefined
+  // Not during a store repair, nor after one was stopped: LevelDB's repair takes no lock, and lists the tables it
+  // makes of the logs (which it moves to lost/) only in the MANIFEST it writes at its end.
+  const repairing = existsSync(join(path, REPAIR_MARKER))
+  const deleted = space.deleted > 0 && !repairing && !openInThisProcess.has(realPath(path)) ? deleteUnlistedTables(path) : undefined
   if (deleted === 'in use') throw new StoreInUseError(`the store at ${path} is in use by another process`)
   if (deleted !== undefined && deleted.freed > 0) {
     log('deleted %s (%s), tables LevelDB no longer lists, to make room to open the store at %s', deleted.tables.join(', '), mib(deleted.freed), path)

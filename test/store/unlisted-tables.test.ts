@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Level } from 'level'
-import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { CapsuleStore, REPAIR_MARKER } from '../../src/store/capsule-store.js'
 import { readManifest } from '../../src/store/free-space.js'
 import { StoreDb } from '../../src/store/level-db.js'
 import { storedCrc32c } from '../../src/store/table-index.js'
@@ -153,6 +153,15 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
     const table = unlisted()
     await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreFullError' })
     expect(fs.existsSync(table)).toBe(true)
+  })
+
+  it('deletes nothing while a store repair is under way or was stopped (LevelDB\'s repair lists the tables it writes only at its end, and takes no lock)', async () => {
+    const { path, listed } = await storeWithUnlistedTable()
+    // As 'gdp store repair' leaves it from before LevelDB's repair until the salvage ends; its own first open is StoreDb's.
+    fs.writeFileSync(join(path, REPAIR_MARKER), 'gdp store repair started\n')
+    await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreFullError' })
+    expect(fs.existsSync(disk.unlisted!)).toBe(true)
+    for (const name of listed) expect(fs.existsSync(join(path, name)), name).toBe(true)
   })
 
   it('deletes nothing where its LOCK file cannot be opened, and says the disk is full (not the error of that open)', async () => {
