@@ -749,22 +749,32 @@ export class GdpClient {
     const needed = alwaysWrite ? 1 : replicas.length - writeQuorumOf(first.metadata.metadata) + 1
     if (!alwaysWrite && needed <= 1) return [first]
     const heads = [first]
-    const failures: Error[] = []
     // Done once enough heads came (an always-write capsule waits for every answer it can get).
+    const failures = await this.#askHeads(name, others, heads, () => !alwaysWrite && distinctServers(heads) >= needed)
+    const answered = distinctServers(heads)
+    if (answered < needed) {
+      const why = failures[0]?.message ?? ''
+      const fork = role === 'writer' ? ' (a replica that missed some would make it fork the capsule)' : ''
+      throw new ReadQuorumNotReachedError(`capsule ${formatName(name)}: ${answered} of its ${replicas.length} replicas answered, and a ${role} needs ${needed} to know ${goal}${fork}${why === '' ? '' : `: ${why}`}${role === 'writer' ? '; nothing was signed' : ''}`)
+    }
+    return heads
+  }
+
+  /**
+   * Asks each of `replicas` for its head at once, adding the answers to
+   * `heads`, until `enough()` holds or every one answered; the failures.
+   */
+  async #askHeads (name: Uint8Array, replicas: Uint8Array[], heads: CapsuleInfo[], enough: () => boolean): Promise<Error[]> {
+    const failures: Error[] = []
     await new Promise<void>((resolve) => {
-      let pending = others.length
-      const settle = (): void => { if (pending === 0 || (!alwaysWrite && heads.length >= needed)) resolve() }
+      let pending = replicas.length
+      const settle = (): void => { if (pending === 0 || enough()) resolve() }
       settle()
-      for (const replica of others) {
+      for (const replica of replicas) {
         this.info(name, { replica }).then((head) => { heads.push(head) }, (err: Error) => { failures.push(err) }).finally(() => { pending--; settle() })
       }
     })
-    if (heads.length < needed) {
-      const why = failures[0]?.message ?? ''
-      const fork = role === 'writer' ? ' (a replica that missed some would make it fork the capsule)' : ''
-      throw new ReadQuorumNotReachedError(`capsule ${formatName(name)}: ${heads.length} of its ${replicas.length} replicas answered, and a ${role} needs ${needed} to know ${goal}${fork}${why === '' ? '' : `: ${why}`}${role === 'writer' ? '; nothing was signed' : ''}`)
-    }
-    return heads
+    return failures
   }
 
   /**
@@ -781,17 +791,8 @@ export class GdpClient {
     const asked = heads.flatMap((h) => h.server === undefined ? [] : [h.server])
     const others = info.replicas.map((a) => a.cert.server).filter((r) => !asked.some((s) => equalBytes(s, r)))
     const all = [...heads]
-    return await new Promise<boolean>((resolve) => {
-      let pending = others.length
-      const settle = (): void => {
-        if (heldByWriteQuorum(info, all, size)) resolve(true)
-        else if (pending === 0) resolve(false)
-      }
-      settle()
-      for (const replica of others) {
-        this.info(name, { replica }).then((head) => { all.push(head) }, () => {}).finally(() => { pending--; settle() })
-      }
-    })
+    await this.#askHeads(name, others, all, () => heldByWriteQuorum(info, all, size))
+    return heldByWriteQuorum(info, all, size)
   }
 
   /** The writer's state at the latest tip a read quorum of its replicas holds (latestInfo); nothing is signed without it. */
@@ -1890,7 +1891,18 @@ function newestHead (heads: CapsuleInfo[]): CapsuleInfo {
 function heldByWriteQuorum (info: CapsuleInfo, heads: CapsuleInfo[], size: number): boolean {
   const metadata = info.metadata.metadata
   if (metadata.replication.alwaysWrite === true) return true
-  return heads.filter((h) => h.size >= size).length >= Math.min(writeQuorumOf(metadata), Math.max(1, info.replicas.length))
+  return distinctServers(heads.filter((h) => h.size >= size)) >= Math.min(writeQuorumOf(metadata), Math.max(1, info.replicas.length))
+}
+
+/**
+ * The servers `heads` came from, each once (a head whose server is not
+ * known counts alone): a question to one replica can be answered by another
+ * (a router moves a request by name to another server of the capsule when
+ * the one named went silent), and one replica counted twice made a quorum.
+ */
+function distinctServers (heads: CapsuleInfo[]): number {
+  const named = new Set(heads.flatMap((h) => h.server === undefined ? [] : [formatName(h.server)]))
+  return named.size + heads.filter((h) => h.server === undefined).length
 }
 
 /** Whether an error says a response did not verify (rather than that none came, or a refusal). */

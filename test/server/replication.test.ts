@@ -455,6 +455,21 @@ describe('replicated capsules', () => {
     expect(await sizes([s1, s2], t.name)).toEqual([3, 3])
   }, 30_000)
 
+  // Found by an adversarial review: heads were counted, not the servers they came from, and a question to one replica
+  // can be answered by another (a router moves a request by name to another server of the capsule when the one
+  // named went silent): the one replica holding the batch counted twice, a write quorum of two.
+  it('a writer counts the servers whose heads hold its journaled batch, not the answers: one replica answering twice is one', async () => {
+    const { o, t, journal } = await journaledOnTwoOfThree()
+    const [s1, s2] = o.servers as [Server, Server, Server]
+    const next = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    const info = next.info.bind(next)
+    // The question to the second replica answered by the first, as a router that moved it there would have it.
+    vi.spyOn(next, 'info').mockImplementation(async (name, choice = {}) => await info(name, choice.replica !== undefined && equalBytes(choice.replica, s2.name) ? { replica: s1.name } : choice))
+    const sent = vi.spyOn(next, 'appendBatch')
+    const writer = await next.writer(t.name, t.writer, { journal })
+    expect({ size: writer.state.size, sentAgain: sent.mock.calls.length }).toEqual({ size: 2, sentAgain: 1 })
+  }, 30_000)
+
   // Found by killing replicas under a writer: the command line said such an append "may still take effect", and to
   // read before writing again, though nothing had been signed.
   it('a writer that cannot reach a read quorum signs nothing, and says so: not a failure after which the write may be stored', async () => {
