@@ -787,7 +787,7 @@ export class GdpClient {
    */
   async #heldByWriteQuorum (name: Uint8Array, info: CapsuleInfo, heads: CapsuleInfo[], size: number): Promise<boolean> {
     if (heldByWriteQuorum(info, heads, size)) return true
-    if (heads.length >= writeQuorumOf(info.metadata.metadata)) return false
+    if (distinctServers(heads) >= writeQuorumOf(info.metadata.metadata)) return false
     const asked = heads.flatMap((h) => h.server === undefined ? [] : [h.server])
     const others = info.replicas.map((a) => a.cert.server).filter((r) => !asked.some((s) => equalBytes(s, r)))
     const all = [...heads]
