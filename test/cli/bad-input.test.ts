@@ -586,7 +586,8 @@ describe('options the command line accepted and then ignored or misread (found b
     // A prefix of a name, which the local store resolves: through a node it was "not a capsule name", as if malformed
     // (capsule append still said so). An argument not of its kind for the mode it is given in: a usage error.
     for (const command of [['capsule', 'info'], ['capsule', 'read'], ['kv', 'list'], ['fs', 'ls'], ['capsule', 'append']]) {
-      refused([...command, plain.slice(0, 8), '--node', NODE], 2, /^gdp: '[A-Za-z0-9_-]{8}' is a prefix of a capsule name, and only the local store resolves a prefix: give the capsule's whole name \(43 characters, as gdp prints it\)\n/, 'x')
+      // After '--': one name in 64 starts with '-', and its prefix was taken for an option (whole names are kept from that).
+      refused([...command, '--node', NODE, '--', plain.slice(0, 8)], 2, /^gdp: '[A-Za-z0-9_-]{8}' is a prefix of a capsule name, and only the local store resolves a prefix: give the capsule's whole name \(43 characters, as gdp prints it\)\n/, 'x')
     }
   })
 
