@@ -75,18 +75,6 @@ export interface CapsuleStoreInit {
   repairing?: boolean
 }
 
-/**
- * A file in the store's folder from the start of a `gdp store repair` to
- * its end. LevelDB's repair drops the rows of every block it cannot read,
- * and the salvage then drops what those drops leave wrong (the derived
- * indexes, capsule by capsule) and checks each capsule; a repair stopped in
- * between (killed, a power loss, an error) left a store that opened
- * without a word, its key-value indexes answering keys whose rows went
- * with a block as absent. Found at an open, the store is refused until a
- * repair runs to its end.
- */
-export { REPAIR_MARKER }
-
 /** A metadata row gone from a capsule the store acknowledged with `size` records, in words. */
 const lostMetadataFault = (size: number): string => `its metadata row is gone, and the store acknowledged it with ${size} records: LevelDB lost a write it had completed`
 

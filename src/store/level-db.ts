@@ -138,7 +138,17 @@ function realPath (path: string): string {
   }
 }
 
-/** The file 'gdp store repair' keeps in the store's folder while it runs, and leaves if stopped (capsule-store.ts). */
+/**
+ * A file in the store's folder from the start of a `gdp store repair` to
+ * its end. LevelDB's repair drops the rows of every block it cannot read,
+ * and the salvage then drops what those drops leave wrong (the derived
+ * indexes, capsule by capsule) and checks each capsule; a repair stopped in
+ * between (killed, a power loss, an error) left a store that opened
+ * without a word, its key-value indexes answering keys whose rows went
+ * with a block as absent. Found at an open, the store is refused until a
+ * repair runs to its end (CapsuleStore.open); no unlisted table is deleted
+ * to make room while it is there (makeRoomToOpen).
+ */
 export const REPAIR_MARKER = 'GDP-REPAIRING'
 
 /**
