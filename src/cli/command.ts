@@ -80,10 +80,9 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
  * error of the reads before it); `then` says how it would take effect and
  * what to do, by default for records the key's writer journal keeps. An
  * error of records signed before, sent again first (resentBeforeSigning),
- * says that the write was not sent, and that those may take effect where
- * they may be stored: it said the
- * append may still take effect and the next write would send it first, and
- * the next write, sent, took its place.
+ * says that the write was not sent, and that those records may take effect
+ * where they may be stored. (It said the append may still take effect and
+ * the next write would send it first; the next write, sent, took its place.)
  */
 export async function remoteWrite<T> (ctx: CommandContext, what: () => string | undefined, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>,
   then = `a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first (its journal, ${ctx.keyPath}.journal): read before writing it again`): Promise<T> {
