@@ -3,7 +3,7 @@
  * database, turns read failures into errors that name what was being read,
  * and can reopen LevelDB after a failed write.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { logger } from '@libp2p/logger'
 import { Level } from 'level'
@@ -108,34 +108,52 @@ const isShort = (space: OpeningSpace | undefined): space is OpeningSpace =>
   space !== undefined && (space.free < space.needed || (space.inodes !== undefined && space.inodes.free < space.inodes.needed))
 
 /**
- * The LevelDB folders StoreDbs of this process have open, or are opening (by
- * real path), with how many do: their LOCK is never touched here. fcntl
- * locks of one process do not exclude each other, and closing any
- * descriptor of the file drops them all, LevelDB's included (store-lock.ts).
- * Counted: an open that began as another closed, LevelDB closed already,
- * opened the store, and the first's close let go of the folder for both.
+ * The LevelDB folders StoreDbs of this process have open, or are opening,
+ * by the folder's device and inode: a folder reached by two paths (a
+ * symbolic link, a bind mount) is one. `handles` counts the StoreDbs on it,
+ * closing ones included: their LOCK is never touched here, as fcntl locks
+ * of one process do not exclude each other, and closing any descriptor of
+ * the file drops them all, LevelDB's included (store-lock.ts). Counted: an
+ * open that began as another closed, LevelDB closed already, opened the
+ * store, and the first's close let go of the folder for both. `openAs` is
+ * the path of the StoreDb that has it open and is not closing: a second
+ * open is refused while there is one (LevelDB refuses one by the same path
+ * itself, but not one by another path to the folder, and two LevelDBs on
+ * one folder in one process write over each other).
  */
-const openInThisProcess = new Map<string, number>()
+const openInThisProcess = new Map<string, { handles: number, openAs: string | undefined }>()
 
-/** Notes an open of the folder at `path` in openInThisProcess; returns its entry, for unregister. */
-function register (path: string): string {
-  const entry = realPath(path)
-  openInThisProcess.set(entry, (openInThisProcess.get(entry) ?? 0) + 1)
-  return entry
+/** The folder at `path` as openInThisProcess knows it. */
+function folderIdentity (path: string): string {
+  const { dev, ino } = statSync(path, { bigint: true })
+  return `${dev}:${ino}`
 }
 
-function unregister (entry: string): void {
-  const left = (openInThisProcess.get(entry) ?? 1) - 1
-  if (left > 0) openInThisProcess.set(entry, left)
-  else openInThisProcess.delete(entry)
+/** Refuses an open of the folder at `path` (known as `folder`) while a StoreDb of this process has it open. */
+function refuseOpenHere (path: string, folder: string): void {
+  const openAs = openInThisProcess.get(folder)?.openAs
+  if (openAs === undefined) return
+  const as = resolve(openAs) === resolve(path) ? '' : ` (as ${openAs}, the same folder)`
+  throw new StoreInUseError(`the store at ${path} is already open in this process${as}`)
 }
 
-function realPath (path: string): string {
-  try {
-    return realpathSync(path)
-  } catch {
-    return resolve(path)
-  }
+/** Notes an open of `folder` by the StoreDb of `path` in openInThisProcess. */
+function register (folder: string, path: string): void {
+  openInThisProcess.set(folder, { handles: (openInThisProcess.get(folder)?.handles ?? 0) + 1, openAs: path })
+}
+
+/** A StoreDb of `folder` begins to close: another may open it. */
+function release (folder: string): void {
+  const entry = openInThisProcess.get(folder)
+  if (entry !== undefined) entry.openAs = undefined
+}
+
+/** A StoreDb of `folder` closed, or failed to open. */
+function unregister (folder: string): void {
+  const entry = openInThisProcess.get(folder)
+  if (entry === undefined) return
+  if (entry.handles > 1) entry.handles -= 1
+  else openInThisProcess.delete(folder)
 }
 
 /**
@@ -157,13 +175,13 @@ export const REPAIR_MARKER = 'GDP-REPAIRING'
  * once open, and opening needs room first (store-lock.ts). Done under
  * LevelDB's lock, so a store another process holds is refused as in use.
  */
-function makeRoomToOpen (path: string, before: string, after: string): void {
+function makeRoomToOpen (path: string, folder: string, before: string, after: string): void {
   const space = openingSpace(path)
   if (!isShort(space)) return
   // Not during a store repair, nor after one was stopped: LevelDB's repair takes no lock, and lists the tables it
   // makes of the logs (which it moves to lost/) only in the MANIFEST it writes at its end.
   const repairing = existsSync(join(path, REPAIR_MARKER))
-  const deleted = space.deleted > 0 && !repairing && !openInThisProcess.has(realPath(path)) ? deleteUnlistedTables(path) : undefined
+  const deleted = space.deleted > 0 && !repairing && !openInThisProcess.has(folder) ? deleteUnlistedTables(path) : undefined
   if (deleted === 'in use') throw new StoreInUseError(`the store at ${path} is in use by another process`)
   if (deleted !== undefined && deleted.freed > 0) {
     log('deleted %s (%s), tables LevelDB no longer lists, to make room to open the store at %s', deleted.tables.join(', '), mib(deleted.freed), path)
@@ -318,8 +336,8 @@ export class StoreDb {
   #closed = false
   /** How errors name this database and the way out of a damaged one. */
   readonly #owner: CurrentOwner
-  /** This store's entry in openInThisProcess, to remove as it closes. */
-  #registered: string | undefined
+  /** This store's folder in openInThisProcess, to let go of as it closes. */
+  #folder: string | undefined
   /** Tables a read found a block LevelDB cannot read in (their file names): compactRange compacts nothing while there are any. */
   readonly #damagedTables = new Set<string>()
 
@@ -359,17 +377,20 @@ export class StoreDb {
     const exists = files.some(isStoreFile)
     if (exists) refuseLostCurrent(path, owner, isStoreFile)
     if (!exists) createFolder(path)
-    else makeRoomToOpen(path, 'cannot open the store: ', '; free some space, then open it again')
+    const folder = folderIdentity(path)
+    refuseOpenHere(path, folder)
+    if (exists) makeRoomToOpen(path, folder, 'cannot open the store: ', '; free some space, then open it again')
     // From here until it closes: no lock of this folder is taken or let go of by deleteUnlistedTables meanwhile.
-    const registered = register(path)
+    register(folder, path)
     try {
       const handle = newHandle(path, !exists)
       const dropped = await openReplaying(handle, path, 'at open', owner)
       const db = new StoreDb(path, handle, dropped, owner)
-      db.#registered = registered
+      db.#folder = folder
       return db
     } catch (err) {
-      unregister(registered)
+      release(folder)
+      unregister(folder)
       throw err
     }
   }
@@ -580,11 +601,14 @@ export class StoreDb {
 
   async close (): Promise<void> {
     this.#closed = true
+    // Taken at once: a second close must not let go of a folder a later StoreDb has open.
+    const folder = this.#folder
+    this.#folder = undefined
+    if (folder !== undefined) release(folder)
     // A reopen under way would otherwise open a handle after this close.
     await this.#reopening?.catch(() => {})
     await this.#handle.close()
-    if (this.#registered !== undefined) unregister(this.#registered)
-    this.#registered = undefined
+    if (folder !== undefined) unregister(folder)
   }
 
   /**

@@ -125,23 +125,23 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
     expect(fs.existsSync(table)).toBe(true)
   })
 
-  it('deletes nothing while this process has the store open (its lock is LevelDB\'s there), and says the disk is full', async () => {
+  it('refuses a second open while this process has the store open, deleting nothing (its lock is LevelDB\'s there)', async () => {
     const { path, unlisted } = await storeWithUnlistedTable(true)
     const open = await CapsuleStore.open({ path })
     cleanups.push(() => { void open.close() })
     const table = unlisted()
-    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
+    await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreInUseError', message: `the store at ${path} is already open in this process` })
     expect(fs.existsSync(table)).toBe(true)
   })
 
-  it('deletes nothing while this process has the store open through an open made as another one closed', async () => {
+  it('deletes nothing while a store of this process is closing, one opened as another closed included, and says the disk is full', async () => {
     const { path, unlisted } = await storeWithUnlistedTable(true)
     const first = await StoreDb.open(path)
-    // The second open starts once LevelDB has closed the first, before the first's close returns: it found the store
-    // still open here, and was the first's to stand for once that close returned.
-    let second: Promise<StoreDb> | undefined
     const prototype = Level.prototype as unknown as { _close: (this: unknown) => Promise<void> }
     const close = prototype._close
+    // The second open starts once LevelDB has closed the first, before the first's close returns: the first's end
+    // must not let go of the folder for the second.
+    let second: Promise<StoreDb> | undefined
     vi.spyOn(prototype, '_close').mockImplementationOnce(async function (this: unknown) {
       await close.call(this)
       second = StoreDb.open(path)
@@ -149,9 +149,16 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
     await first.close()
     vi.restoreAllMocks()
     const open = await second!
-    cleanups.push(() => { void open.close() })
     const table = unlisted()
-    await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreFullError' })
+    // An open while the second closes, its LevelDB still holding the lock: no open here to refuse it, but the folder's lock is LevelDB's.
+    let third: Promise<unknown> | undefined
+    vi.spyOn(prototype, '_close').mockImplementationOnce(async function (this: unknown) {
+      third = StoreDb.open(path).then((db) => db, (err: unknown) => err)
+      await close.call(this)
+    })
+    await open.close()
+    vi.restoreAllMocks()
+    expect(await third).toMatchObject({ name: 'StoreFullError' })
     expect(fs.existsSync(table)).toBe(true)
   })
 
