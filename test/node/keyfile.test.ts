@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { readKeyFile } from '../../src/node/keyfile.js'
+import fc from 'fast-check'
+import { InvalidArgumentError } from '../../src/errors.js'
+import { readKeyFile, writeKeyFile } from '../../src/node/keyfile.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
 import { tempDir } from '../helpers.js'
 
@@ -124,3 +126,38 @@ describe('a damaged or missing key file', () => {
     await expect(GdpNode.create({ ...config, role: 'router', neighbours: [self] })).rejects.toThrow(`neighbour ${self} is this node itself (its own key, in ${join(data, 'node.key')}): give the address of another router`)
   })
 })
+
+describe('reading key files', () => {
+  // Anything in the file: a key whose halves agree, or InvalidArgumentError saying what is wrong with the file.
+  it('gives the key or InvalidArgumentError for any bytes, any JSON, and any near miss of a key file (property)', () => {
+    const good = JSON.parse(readFileSync(writeTestKey(), 'utf8')) as Record<string, unknown>
+    const path = join(dir.path, 'fuzzed.key')
+    const contents = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      // The good file with one field replaced by anything JSON holds, or dropped.
+      fc.record({ field: fc.constantFrom('type', 'secretKey', 'publicKey'), value: fc.option(fc.jsonValue()) })
+        .map(({ field, value }) => JSON.stringify({ ...good, [field]: value ?? undefined })),
+      // The good file with one character of a key changed.
+      fc.record({ field: fc.constantFrom('secretKey', 'publicKey'), at: fc.nat(42), char: fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }) })
+        .map(({ field, at, char }) => { const text = good[field] as string; return JSON.stringify({ ...good, [field]: text.slice(0, at) + char + text.slice(at + 1) }) })
+    )
+    fc.assert(fc.property(contents, (content) => {
+      writeFileSync(path, content, { mode: 0o600 })
+      try {
+        const key = readKeyFile(path)
+        expect(Buffer.from(key.publicKey).toString('base64url')).toBe(good.publicKey)
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidArgumentError)
+        expect((err as Error).message).toContain(path)
+      }
+    }), { numRuns: 500 })
+  })
+})
+
+/** A key file made by `gdp keys generate`'s own writer. */
+function writeTestKey (): string {
+  const path = join(dir.path, 'property.key')
+  if (!existsSync(path)) writeKeyFile(path, false)
+  return path
+}
