@@ -18,9 +18,11 @@ import type { MigrationService } from '../migration/service.js'
 import type { CapsuleService } from '../server/capsule-service.js'
 import type { NodeViews, ViewQuery } from './views.js'
 import { formatName, parseName } from '../capsule/name.js'
+import { socketPath, type SocketPath } from '../unix-socket.js'
 
 const log = logger('gdp:control')
 export const CONTROL_SOCKET = 'control.sock'
+const LONG_DATA_FOLDER = 'use a data folder with a shorter path'
 const MAX_REQUEST_BYTES = 1 << 20
 /** How long a pause command may run before it is killed and the migration fails. */
 const PAUSE_COMMAND_TIMEOUT_MS = 120_000
@@ -78,6 +80,8 @@ export class ControlServer {
   /** Takes every server and edge client off this router (GdpNode.drain). */
   readonly #drain: ((to: string[]) => Promise<unknown>) | undefined
   #server: Server | undefined
+  /** The path the server was bound at (socketPath), its folder held open while bound. */
+  #bound: SocketPath | undefined
   /** Each open connection's way to end it when the node stops. */
   readonly #connections = new Set<() => void>()
 
@@ -98,6 +102,7 @@ export class ControlServer {
       if (statSync(this.path).isDirectory()) throw new InvalidArgumentError(`${this.path} is a folder: the node's control socket goes there; move the folder away`)
       rmSync(this.path)
     }
+    const bound = socketPath(this.path, LONG_DATA_FOLDER)
     const server = createServer((socket) => { this.#serve(socket) })
     await new Promise<void>((resolve, reject) => {
       const failed = (err: NodeJS.ErrnoException): void => {
@@ -110,12 +115,13 @@ export class ControlServer {
       // enter under the usual umask) and keep that connection. listen() binds a path before it returns.
       const umask = process.umask(0o177)
       try {
-        server.listen(this.path, () => { server.off('error', failed); resolve() })
+        server.listen(bound.path, () => { server.off('error', failed); resolve() })
       } finally {
         process.umask(umask)
       }
-    })
+    }).catch((err: unknown) => { bound.release(); throw err })
     this.#server = server
+    this.#bound = bound
   }
 
   async stop (): Promise<void> {
@@ -124,6 +130,9 @@ export class ControlServer {
     // node's stop for as long as that client lived.
     for (const end of this.#connections) end()
     await closed
+    // Held open until now: Node unlinks the path it bound as it closes, which must still name this folder.
+    this.#bound?.release()
+    this.#bound = undefined
     // Only a socket this server bound: a node whose start failed (the data folder's locks held by a node running
     // there) removed that node's socket, and nothing could ask it anything more.
     if (this.#server !== undefined) rmSync(this.path, { force: true })
@@ -272,8 +281,11 @@ function baseJson (b: BaseInfo): Record<string, unknown> {
 export async function controlRequest (data: string, request: ControlRequest, onEvent: (event: string, data: unknown) => void = () => {}, options: { timeoutMs?: number } = {}): Promise<unknown> {
   const path = join(data, CONTROL_SOCKET)
   if (!existsSync(path)) throw new NodeNotRunningError(`no node is running with data folder ${data} (no ${path}); start one with 'gdp node start'`)
+  const reachable = socketPath(path, LONG_DATA_FOLDER)
   return await new Promise((resolve, reject) => {
-    const socket = createConnection(path)
+    const socket = createConnection(reachable.path)
+    socket.once('connect', reachable.release)
+    socket.once('close', reachable.release)
     let buffered = ''
     let settled = false
     const timer = options.timeoutMs === undefined

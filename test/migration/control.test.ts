@@ -1,7 +1,7 @@
 // The node's control socket as `gdp migrate send` uses it: a requester that
 // goes away cancels its migration; and the pause command it runs.
 import '../../src/node/polyfill.js'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createConnection, Server } from 'node:net'
 import { join } from 'node:path'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
@@ -10,7 +10,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NodeViews } from '../../src/node/views.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { MigrationService, type MigrationNetwork } from '../../src/migration/service.js'
-import { CONTROL_SOCKET, ControlServer, runPauseCommand } from '../../src/node/control.js'
+import { CONTROL_SOCKET, ControlServer, controlRequest, runPauseCommand } from '../../src/node/control.js'
+import { SOCKET_PATH_BYTES } from '../../src/unix-socket.js'
 import { tempDir, waitFor } from '../helpers.js'
 import { MemoryNetwork, imagePair } from './fixtures.js'
 
@@ -122,6 +123,42 @@ describe('control socket: its file', () => {
   })
 })
 
+
+describe('control socket: a data folder with a long path', () => {
+  // Found by giving a node a long --data: Node binds a Unix socket path past 107 bytes (what a socket address
+  // holds) cut short, without a word. The socket went to the cut path, outside the data folder (in /tmp, which
+  // other users write), gdp status said no node ran there, and a node whose folder shared the first 107 bytes
+  // could not start (EADDRINUSE, as an internal error) or took the other's requests.
+  it('puts the socket in the folder and answers there, two folders sharing their first 107 bytes apart', async () => {
+    const dir = tempDir('gdp-control-long-')
+    const shared = join(dir.path, 'a'.repeat(60), 'b'.repeat(60))
+    const folders = [`${shared}-first`, `${shared}-second`]
+    const controls = folders.map((folder, i) => {
+      mkdirSync(folder, { recursive: true })
+      const bases = { list: () => [{ hash: new Uint8Array(32).fill(i), size: i, blocks: i, path: folder }] }
+      return new ControlServer(folder, { migration: { bases } as unknown as MigrationService, views: {} as unknown as NodeViews })
+    })
+    try {
+      for (const control of controls) await control.start()
+      for (const [i, folder] of folders.entries()) {
+        const socket = join(folder, CONTROL_SOCKET)
+        expect(Buffer.byteLength(socket)).toBeGreaterThan(SOCKET_PATH_BYTES)
+        expect(statSync(socket).isSocket()).toBe(true)
+        expect(existsSync(socket.slice(0, SOCKET_PATH_BYTES))).toBe(false)
+        expect(await controlRequest(folder, { op: 'base.list', args: {} })).toMatchObject([{ size: i, path: folder }])
+      }
+    } finally {
+      for (const control of controls) await control.stop()
+    }
+    try {
+      for (const folder of folders) expect(existsSync(join(folder, CONTROL_SOCKET))).toBe(false)
+      // Nothing beside the folders: no socket at a path cut short.
+      expect(readdirSync(join(dir.path, 'a'.repeat(60)))).toEqual(['b'.repeat(60) + '-first', 'b'.repeat(60) + '-second'])
+    } finally {
+      dir.cleanup()
+    }
+  })
+})
 
 describe('control socket: stopping', () => {
   it('a second stop leaves the socket path alone: it may be another node\'s by then (it removed the path again)', async () => {
