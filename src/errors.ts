@@ -119,16 +119,20 @@ export class ForkDetectedError extends GdpError {
   }
 }
 
-/** Why a certificate or advertisement was refused; stable, for counters and NACKs. */
-export type CertificateProblem =
-  | 'bad-signature' | 'expired' | 'not-yet-valid' | 'wrong-capsule' | 'wrong-server'
-  | 'wrong-router' | 'wrong-link' | 'replayed' | 'untrusted-domain' | 'malformed' | 'outside-delegation'
-  /** A neighbour's updates asked for more AdCert checks than its budget (docs/routing.md section 4). */
-  | 'over-budget'
-  /** Advertisements or announcements sent to a server or client, which routes nothing (a node's upstream named one). */
-  | 'not-a-router'
-  /** A server set already holds as many routes as a router takes from one server. */
-  | 'too-many-routes'
+/** Why a certificate or advertisement is refused; stable, for counters and NACKs (each counted from 0 in the metrics). */
+export const CERTIFICATE_PROBLEMS = [
+  'bad-signature', 'expired', 'not-yet-valid', 'wrong-capsule', 'wrong-server',
+  'wrong-router', 'wrong-link', 'replayed', 'untrusted-domain', 'malformed', 'outside-delegation',
+  // A neighbour's updates asked for more AdCert checks than its budget (docs/routing.md section 4).
+  'over-budget',
+  // Advertisements or announcements sent to a server or client, which routes nothing (a node's upstream named one).
+  'not-a-router',
+  // A server set already holds as many routes as a router takes from one server.
+  'too-many-routes'
+] as const
+
+/** Why a certificate or advertisement was refused (one of CERTIFICATE_PROBLEMS). */
+export type CertificateProblem = typeof CERTIFICATE_PROBLEMS[number]
 
 /** A certificate, advertisement or membership that does not hold. */
 export class CertificateError extends GdpError {

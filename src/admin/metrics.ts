@@ -7,15 +7,19 @@
  * keep theirs apart.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { CERTIFICATE_PROBLEMS } from '../errors.js'
 import type { GatewayEventStreamCounters, GatewayUnsentCounters } from '../gateway/gateway.js'
 import type { BodyCounters } from '../http/body-budget.js'
 import type { GdpNode } from '../node/node.js'
 import type { NodeViews } from '../node/views.js'
+import { pb } from '../wire/index.js'
 
 /** Seconds: from a fast local append (~100 µs) to a read that streams for seconds. */
 const LATENCY_BUCKETS = [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10]
 /** Capsules whose AdCert ends this soon are counted as ending: time for their owners to renew them. */
 const ADCERT_ENDING_WITHIN_US = 7 * 86_400e6
+/** Every reason a NACK can give (UNSPECIFIED is never sent). */
+const NACK_REASONS = Object.keys(pb.NackReason).filter((reason) => reason !== 'NACK_REASON_UNSPECIFIED')
 
 export class NodeMetrics {
   readonly registry = new Registry()
@@ -34,7 +38,7 @@ export class NodeMetrics {
     // The forwarder's refusals (no route, congestion, ...) and, at a server, its capsule service's (store full, quota, ...).
     const serviceNacks = node.service?.counters.nacks ?? {}
     countersOf(registry, 'gdp_nacks_total', 'Requests refused with a NACK, by reason', ['reason'], () => {
-      const all: Record<string, number> = { ...forwarder.nacks }
+      const all = fromZero(NACK_REASONS, forwarder.nacks)
       for (const [reason, n] of Object.entries(serviceNacks)) all[reason] = (all[reason] ?? 0) + n
       return all
     })
@@ -44,7 +48,7 @@ export class NodeMetrics {
       malformed: transport.malformed, rate_limited: transport.rateLimited, queue_overflow: transport.queueOverflow
     }))
     countersOf(registry, 'gdp_neighbours_throttled_total', 'Times a neighbour was not read for a while (its bytes kept, not dropped), by cause', ['cause'], () => ({ byte_rate: transport.throttled }))
-    countersOf(registry, 'gdp_certificates_refused_total', 'Advertisement certificates and announcements refused, by reason', ['reason'], () => Object.fromEntries(node.processor.rejections))
+    countersOf(registry, 'gdp_certificates_refused_total', 'Advertisement certificates and announcements refused, by reason', ['reason'], () => fromZero(CERTIFICATE_PROBLEMS, Object.fromEntries(node.processor.rejections)))
 
     gaugeOf(registry, 'gdp_routes', 'Routes to capsules held (the servers\' own names not counted), by how they were learnt', ['origin'], () => node.table.capsuleRoutesByOrigin())
     gaugeOf(registry, 'gdp_peers', 'Open connections by the kind of peer', ['kind'], () => {
@@ -63,6 +67,8 @@ export class NodeMetrics {
     countersOf(registry, 'gdp_unread_connections_closed_total', 'Connections closed because their socket took nothing for the longest when the connections together held more than unsent_budget', [], () => ({ '': unsent.counters.closed }))
     const service = node.service
     if (service !== undefined) {
+      // From the start, as the reasons are: histogram_quantile and rate() read nothing until a first request.
+      for (const operation of ['append', 'read']) this.#latency.zero({ operation })
       gaugeOf(registry, 'gdp_capsules', 'Capsules stored here', [], () => ({ '': service.hostedCount }))
       gaugeOf(registry, 'gdp_capsule_payload_bytes', 'Payload bytes of the capsules stored here', [], () => ({ '': service.payloadBytes ?? 0 }))
       gaugeOf(registry, 'gdp_subscriptions', 'Live subscriptions served here', [], () => ({ '': service.subscriptions }))
@@ -147,6 +153,15 @@ export class NodeMetrics {
 
 /** Values by label value ('' for a metric without labels). */
 type Reading = Record<string, number>
+
+/**
+ * `counts` with each of `labels` it lacks at 0: a series that first shows at
+ * 1 hides that increase from rate() and increase(), so an alert on the first
+ * STORE_FULL or expired AdCert never fired.
+ */
+function fromZero (labels: readonly string[], counts: Reading): Reading {
+  return { ...Object.fromEntries(labels.map((label) => [label, 0])), ...counts }
+}
 
 function labelled (labelNames: string[], value: string): Record<string, string> {
   return labelNames.length === 0 ? {} : { [labelNames[0]!]: value }

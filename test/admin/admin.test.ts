@@ -18,8 +18,11 @@ import { GdpNode } from '../../src/node/node.js'
 import { CONTROL_SOCKET } from '../../src/node/control.js'
 import { adminServer } from '../../src/admin/server.js'
 import { signAdCert } from '../../src/routing/certificates.js'
+import { CERTIFICATE_PROBLEMS } from '../../src/errors.js'
+import { pb } from '../../src/wire/index.js'
 import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { GDP_MAIN } from '../cli/run-gdp.js'
+import { parseExposition, type Family } from './exposition.js'
 
 const run = promisify(execFile)
 const nodes: GdpNode[] = []
@@ -282,6 +285,80 @@ describe('the admin API of a running router', () => {
     // Counters only grow between scrapes.
     const again = await (await get('/metrics')).text()
     expect(Number(/^gdp_pdus_total\{outcome="received",[^}]*\} (\d+)$/m.exec(again)?.[1])).toBeGreaterThanOrEqual(value(/^gdp_pdus_total\{outcome="received",[^}]*\} (\d+)$/m))
+  })
+
+  it('/metrics is exposition text a strict reader takes; every NACK reason and certificate problem counted from 0, a new server\'s latencies too; no capsule or peer in a label; counters never go down', async () => {
+    const fresh = await start('server', { admin }, router)
+    const freshToken = readFileSync(join(fresh.config.data, ADMIN_TOKEN_FILE), 'utf8').trim()
+    const scrape = async (node: GdpNode, nodeToken: string): Promise<Map<string, Family>> =>
+      parseExposition(await (await fetch(node.admin!.url + '/metrics', { headers: { authorization: `Bearer ${nodeToken}` } })).text())
+    const series = (families: Map<string, Family>, name: string): Map<string, number> =>
+      new Map(families.get(name)?.samples.map((s) => [`${s.name}${JSON.stringify(s.labels)}`, s.value]))
+    const reasons = (families: Map<string, Family>, name: string): string[] => families.get(name)!.samples.map((s) => s.labels.reason!).sort()
+    for (const [node, nodeToken] of [[router, token], [fresh, freshToken]] as const) {
+      const families = await scrape(node, nodeToken)
+      // A series that first shows at 1 hides that increase from rate() and increase(): an alert on the first STORE_FULL
+      // or expired AdCert never fired, the reason listed only once it had been counted.
+      expect(reasons(families, 'gdp_nacks_total')).toEqual(Object.keys(pb.NackReason).filter((r) => r !== 'NACK_REASON_UNSPECIFIED').sort())
+      expect(reasons(families, 'gdp_certificates_refused_total')).toEqual([...CERTIFICATE_PROBLEMS].sort())
+      // Labels name kinds, reasons and outcomes, never a capsule or a peer: a flood of either adds no series.
+      const named = [capsuleName, formatName(client.name), formatName(server.name)]
+      const labelValues = [...families.values()].flatMap((f) => f.samples).flatMap((s) => Object.values(s.labels))
+      expect(labelValues.filter((value) => named.some((name) => value.includes(name)))).toEqual([])
+    }
+    // A server's latency series from its start, before its first request: histogram_quantile had nothing to read.
+    const latency = series(await scrape(fresh, freshToken), 'gdp_request_duration_seconds')
+    expect([...latency].filter(([key]) => key.startsWith('gdp_request_duration_seconds_count')).map(([key, n]) => [JSON.parse(key.slice(key.indexOf('{'))).operation, n]).sort()).toEqual([['append', 0], ['read', 0]])
+    // Between two scrapes, with traffic between them, no counter goes down.
+    const counters = async (): Promise<Map<string, number>> => {
+      const families = await scrape(router, token)
+      return new Map([...families.values()].filter((f) => f.type === 'counter').flatMap((f) => [...series(families, f.name)]))
+    }
+    const before = await counters()
+    await client.client.read(parseName(capsuleName), { range: { from: 0, to: 3 } })
+    const after = await counters()
+    for (const [key, n] of before) expect([key, after.get(key)! >= n]).toEqual([key, true])
+  })
+})
+
+describe('the strict exposition reader the metrics are checked with', () => {
+  const sample = '# HELP x_total What.\n# TYPE x_total counter\nx_total{a="b"} 1\n'
+  const histogram = (buckets: string): string => `# TYPE h histogram\n${buckets}h_sum 1\nh_count 2\n`
+  it('takes well-formed text: escapes, Inf and NaN for gauges, a timestamp, a trailing comma, comments', () => {
+    const families = parseExposition('# a comment\n# TYPE g gauge\ng{a="q\\"\\\\\\n",} NaN 1700000000000\ng{a="2"} +Inf\n' + sample + histogram('h_bucket{le="0.5"} 1\nh_bucket{le="+Inf"} 2\n'))
+    expect(families.get('g')!.samples.map((s) => s.labels.a)).toEqual(['q"\\\n', '2'])
+    expect(families.get('x_total')).toMatchObject({ type: 'counter', help: 'What.', samples: [{ value: 1 }] })
+    expect(families.get('h')!.samples).toHaveLength(4)
+  })
+  it('refuses what a scraper refuses or misreads, naming it', () => {
+    for (const [text, problem] of [
+      [sample.slice(0, -1), /does not end with a newline/],
+      [sample + '# HELP x_total Again.\n', /a second HELP/],
+      [sample + '# TYPE x_total counter\n', /a second TYPE/],
+      ['x 1\n# TYPE x gauge\n', /TYPE of x comes after its samples/],
+      [sample + 'y 1\nx_total{a="c"} 2\n', /not in one group/],
+      [sample + 'x_total{a="b"} 2\n', /label set twice/],
+      ['x{a="\\t"} 1\n', /escapes 't'/],
+      ['x{a="b} 1\n', /does not end/],
+      ['x{a=b} 1\n', /not quoted/],
+      ['x{__a="b"} 1\n', /reserved/],
+      ['x{1a="b"} 1\n', /not a label name/],
+      ['x{a="b" c="d"} 1\n', /a comma or '}'/],
+      ['1x 1\n', /not a metric name/],
+      ['x one\n', /not a number/],
+      ['x 1 2 3\n', /more than a value/],
+      ['x 1 1.5\n', /not a timestamp/],
+      ['# TYPE x countr\n', /not a metric type/],
+      ['# HELP x a\\tb\n', /HELP escapes 't'/],
+      ['# TYPE x_total counter\nx_total -1\n', /counter's value is -1/],
+      ['# TYPE x_total counter\nx_total NaN\n', /counter's value is NaN/],
+      [histogram('h_bucket{le="0.5"} 1\n'), /no le="\+Inf" bucket/],
+      [histogram('h_bucket{le="0.5"} 2\nh_bucket{le="0.1"} 2\nh_bucket{le="+Inf"} 2\n'), /bucket le=0.1 after le=0.5/],
+      [histogram('h_bucket{le="0.1"} 2\nh_bucket{le="0.5"} 1\nh_bucket{le="+Inf"} 2\n'), /not cumulative/],
+      [histogram('h_bucket{le="+Inf"} 3\n'), /\+Inf bucket holds 3, its _count 2/],
+      ['# TYPE h histogram\nh_bucket{le="+Inf"} 1\nh_count 1\n', /lacks its _sum or _count/],
+      ['# TYPE h histogram\nh_bucket 1\n', /a bucket without le/]
+    ] as const) expect(() => parseExposition(text), text).toThrow(problem)
   })
 })
 
