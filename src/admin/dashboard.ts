@@ -6,6 +6,7 @@
  * operator gives (the URL fragment #token=..., which never reaches the
  * server, or a form), and polls them every second while it is visible.
  */
+import { createHash } from 'node:crypto'
 import { DASHBOARD_SCRIPT } from './dashboard-script.js'
 
 const STYLE = String.raw`
@@ -251,4 +252,16 @@ const PAGE = `<!doctype html>
 /** The dashboard page: the same document every time, built once per call (the server keeps it). */
 export function dashboardPage (): string {
   return PAGE
+}
+
+/**
+ * The content security policy the page is served with: nothing from
+ * elsewhere, no framing, no <base> or form sending anything away, and of
+ * scripts only the page's own, by its hash. 'unsafe-inline' ran any inline
+ * script or event handler too, so one flaw that let a peer's text become
+ * markup would have run it, with the admin token the tab keeps.
+ */
+export function dashboardPolicy (): string {
+  const scriptHash = createHash('sha256').update(DASHBOARD_SCRIPT, 'utf8').digest('base64')
+  return `default-src 'self'; script-src 'sha256-${scriptHash}'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`
 }

@@ -15,7 +15,7 @@ import { sendNoSniff } from '../http/headers.js'
 import { errorBody, frameworkErrorAnswer, logFailedAnswer, RouteNotFoundError, statusOf, typedHttpError, UnauthorizedError } from '../http/errors.js'
 import { noRouteHandler } from '../http/no-route.js'
 import type { GdpNode, NodeAdmin, NodeAdminInit } from '../node/node.js'
-import { dashboardPage } from './dashboard.js'
+import { dashboardPage, dashboardPolicy } from './dashboard.js'
 import { NodeMetrics } from './metrics.js'
 import { MAX_VIEW_PAGE, unknownViewParameter, VIEW_NAMES, type NodeViews, type ViewName, type ViewQuery } from '../node/views.js'
 
@@ -103,10 +103,10 @@ export class AdminServer implements NodeAdmin {
     })
     if (this.#init.dashboard) {
       const page = dashboardPage()
+      const policy = dashboardPolicy()
       const sendPage = async (_request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => await reply
         .type('text/html; charset=utf-8')
-        // The page is all there is: no script or style from elsewhere, no framing by other sites.
-        .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+        .header('content-security-policy', policy)
         .header('cache-control', 'no-store')
         .send(page)
       server.get('/dashboard', sendPage)

@@ -181,6 +181,26 @@ describe.skipIf(!haveChromium && !requireBrowser)('the dashboard in Chromium, on
     expect(problems).toEqual([])
   })
 
+  it('runs no script but its own: markup with an inline handler, as a flaw letting a peer\'s text become markup would add, does not run', async () => {
+    const { url, token } = adminOf('root-router')
+    const { page, problems } = await openTab()
+    await page.goto(`${url}/dashboard#token=${token}`)
+    await page.waitForSelector(`${graphNode(nodeOf('root-router').name)}[data-self="true"]`)
+    // Added as markup, as a peer's name would be were it ever written as HTML: its handler could read the token the tab
+    // keeps. The image fails to load (a 401), so only the policy keeps the handler from running; a listener added after
+    // it, which runs after it, tells.
+    const ran = await page.evaluate(async () => await new Promise<boolean>((resolve) => {
+      const holder = document.querySelector('#peers') as unknown as { insertAdjacentHTML: (where: string, html: string) => void }
+      holder.insertAdjacentHTML('beforeend', '<img id="injected" src="/nothing-here.png" onerror="document.body.dataset.injected = \'ran\'">')
+      const image = document.querySelector('#injected') as unknown as { addEventListener: (event: string, listener: () => void) => void }
+      image.addEventListener('error', () => { resolve(document.body.dataset.injected === 'ran') })
+    }))
+    expect(ran).toBe(false)
+    expect(problems).toEqual([expect.stringMatching(/^blocked: .*Content Security Policy/)])
+    // The page's own script still runs: it polls on.
+    await nextPoll(page)
+  })
+
   it('shows the overlay the root router sees: itself, its servers, the router below it and the server behind that, with their domains', async () => {
     const { url, token } = adminOf('root-router')
     const { page, problems } = await openTab()
