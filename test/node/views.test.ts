@@ -1,8 +1,14 @@
 // The admin views on a store the node finds damaged: one damaged capsule is
-// listed with its error, and does not hide the others.
+// listed with its error, and does not hide the others. Paging, and the kinds
+// of peers as the route table proves them.
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { NodeViews } from '../../src/node/views.js'
+import { peerIdFromPublicKey } from '@libp2p/peer-id'
+import { publicKeyFromRaw } from '@libp2p/crypto/keys'
+import { NodeViews, type PeerView } from '../../src/node/views.js'
+import { generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
+import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { nodeNameOfPeer } from '../../src/node/pdu-transport.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
@@ -82,5 +88,47 @@ describe('the certs view', () => {
     } finally {
       await store.close()
     }
+  })
+})
+
+describe('the peers view', () => {
+  it('names each peer\'s kind from the route table, read once for all of them: read for each connection, a large router spent a third of a second on each view', () => {
+    const peer = (): { connection: unknown, name: Uint8Array } => {
+      const remotePeer = peerIdFromPublicKey(publicKeyFromRaw(generateEd25519KeyPair().publicKey))
+      return { connection: { remotePeer, remoteAddr: { toString: () => '/ip4/127.0.0.1/tcp/1' }, direction: 'inbound' }, name: nodeNameOfPeer(remotePeer) }
+    }
+    const [upstream, server, router, neighbour, edge] = [peer(), peer(), peer(), peer(), peer()]
+    const crowd = Array.from({ length: 50 }, peer)
+    const domain = generateEd25519KeyPair().publicKey
+    const set = (s: Uint8Array, nextHop: Uint8Array, origin: string, relayDomain?: Uint8Array): unknown => ({ server: s, nextHop, cost: 1, relayDomain, origin, expiresAtUs: Number.MAX_SAFE_INTEGER, members: 1 })
+    const summaries = [
+      set(server!.name, server!.name, 'attached'),
+      // A set attached through another node proves nothing of that node.
+      set(generateEd25519KeyPair().publicKey, edge!.name, 'attached'),
+      set(generateEd25519KeyPair().publicKey, router!.name, 'announced', domain),
+      set(generateEd25519KeyPair().publicKey, router!.name, 'announced'),
+      ...crowd.map(() => set(generateEd25519KeyPair().publicKey, generateEd25519KeyPair().publicKey, 'announced'))
+    ]
+    let tableReads = 0
+    const node = {
+      config: { ...DEFAULT_CONFIG, neighbours: [`/ip4/127.0.0.1/tcp/1/p2p/${(neighbour!.connection as { remotePeer: { toString: () => string } }).remotePeer.toString()}`] },
+      name: new Uint8Array(32),
+      upstream: upstream!.name,
+      libp2p: { getConnections: () => [upstream, server, router, neighbour, edge, ...crowd].map((p) => p!.connection) },
+      table: { summaries: () => { tableReads++; return summaries } },
+      forwarder: { link: () => undefined },
+      transport: { neighbours: () => [] }
+    } as unknown as GdpNode
+    const { peers } = new NodeViews(node).peers()
+    const kindOf = (p: { name: Uint8Array }): Pick<PeerView, 'kind' | 'domain'> | undefined => {
+      const view = peers.find((v) => v.name === formatName(p.name))
+      return view === undefined ? undefined : { kind: view.kind, domain: view.domain }
+    }
+    expect([upstream, server, router, neighbour, edge].map((p) => kindOf(p!))).toEqual([
+      { kind: 'upstream', domain: null }, { kind: 'server', domain: null }, { kind: 'router', domain: formatName(domain) },
+      { kind: 'neighbour', domain: null }, { kind: 'edge', domain: null }
+    ])
+    expect(peers.filter((p) => p.kind === 'edge')).toHaveLength(crowd.length + 1)
+    expect(tableReads).toBe(1)
   })
 })
