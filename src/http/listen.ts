@@ -26,5 +26,6 @@ export async function listenOrClose (server: FastifyInstance, host: string, port
 /** Whether an HTTP service's URL (listenOrClose's) is reachable only from this machine. */
 export function onLoopback (url: string): boolean {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
-  return host === '::1' || /^127\./.test(host)
+  // 127.0.0.0/8 mapped into IPv6 (::ffff:127.0.0.1), which the URL writes as ::ffff:7f00:1.
+  return host === '::1' || /^127\./.test(host) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host)
 }
