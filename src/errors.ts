@@ -271,6 +271,9 @@ export class MoveIncompleteError extends GdpError { override name = 'MoveIncompl
 /** A capsule move whose source stopped answering while the target caught up: nothing was switched; run it again once the source is back. */
 export class MoveSourceLostError extends GdpError { override name = 'MoveSourceLostError' }
 
+/** A capsule move whose target's store refused what it fetched (its disk full, say): nothing was switched; run it again once the target can store it. */
+export class MoveTargetStuckError extends GdpError { override name = 'MoveTargetStuckError' }
+
 /** A capsule move whose switch found the capsule gone from the source: another move took it elsewhere while this one ran. */
 export class MoveSupersededError extends GdpError { override name = 'MoveSupersededError' }
 

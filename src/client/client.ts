@@ -120,6 +120,8 @@ export interface CapsuleInfo {
   server: Uint8Array | undefined
   /** The answering server says it is a move's target that has not taken the capsule over (it does not advertise it, and may be behind). Not proven. */
   joining: boolean
+  /** A joining server's word that its store refused what it last fetched of the capsule, and why (its disk full, say); undefined when it says nothing of the kind. Not proven. */
+  catchUpFailure: string | undefined
 }
 
 /**
@@ -491,7 +493,7 @@ export class GdpClient {
     const delegations = currentDelegations(delegationsFromPb(info.replicas), name, metadata, this.#clock())
     const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
     if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
-    return { metadata, head, size, writerState, replicas, removals, delegations, fork, server, joining: info.joining === true }
+    return { metadata, head, size, writerState, replicas, removals, delegations, fork, server, joining: info.joining === true, catchUpFailure: info.catchUpFailure == null || info.catchUpFailure === '' ? undefined : info.catchUpFailure }
   }
 
   /**

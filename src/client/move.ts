@@ -11,7 +11,7 @@ import { signDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js
 import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
-import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
+import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, MoveTargetStuckError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
 import { replicasOf } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
 import { adCertSigner, capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
@@ -278,7 +278,10 @@ async function targetFor (client: GdpClient, name: Uint8Array, from: Uint8Array,
  * keeps up from there: the source passes appends on). A target that gets no
  * further for `STALL_CHECK_MS` may be fetching from a source that went away:
  * the source is asked then, and the move fails at once if it does not
- * answer (a move whose source was killed waited out its whole timeout).
+ * answer (a move whose source was killed waited out its whole timeout). One
+ * whose source answers fails at once too when the target says its store
+ * refused what it fetched (its disk full: the move waited out its timeout,
+ * then said to run it again, and never why).
  */
 async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Array): Promise<void> {
   const { name, to } = options
@@ -288,7 +291,8 @@ async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Arr
   let best = -1
   let movedAt = Date.now()
   for (;;) {
-    const held = (await client.info(name, { replica: to })).size
+    const target = await client.info(name, { replica: to })
+    const held = target.size
     client.forget(name)
     options.progress?.(held, goal)
     if (held >= goal) return
@@ -301,6 +305,9 @@ async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Arr
       const silence = await unanswered(client, name, from)
       if (silence !== undefined) {
         throw new MoveSourceLostError(`the source ${formatName(from)} does not answer (${silence.message}) and ${formatName(to)} holds ${held} of ${goal} records of capsule ${formatName(name)}: nothing was switched; once the source is back, run the move again to go on`, { cause: silence })
+      }
+      if (target.catchUpFailure !== undefined) {
+        throw new MoveTargetStuckError(`server ${formatName(to)} holds ${held} of ${goal} records of capsule ${formatName(name)} and cannot store more: ${target.catchUpFailure}; nothing was switched, the source still serves it; once it can, run the move again to go on (or take it off: 'gdp replicas rm ${formatName(name)} --server ${formatName(to)}')`)
       }
       movedAt = Date.now()
     }

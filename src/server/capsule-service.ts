@@ -835,7 +835,10 @@ export class CapsuleService implements LocalService {
       const forkProof = await this.#c.store.forkProof(capsule.name)
       // A member of the set with no delegation row of its own is a move's target that has not taken over (#create).
       const joining = replicas !== undefined && (await this.#c.store.delegation(capsule.name)) === undefined
-      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.orders(capsule.name)), forkProof, joining } } })
+      // In the words a refused write gets (not the store's own, which name its folder).
+      const storeFailure = joining ? this.replicator!.storeFailure(capsule.name) : undefined
+      const catchUpFailure = storeFailure === undefined ? '' : nackFor(storeFailure).detail
+      reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.orders(capsule.name)), forkProof, joining, catchUpFailure } } })
     }
     else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow)
     else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })

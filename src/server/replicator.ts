@@ -23,7 +23,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, UnexpectedResponseError } from '../errors.js'
+import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
@@ -356,6 +356,13 @@ export class Replicator {
   readonly #down = new Map<string, { failures: number, until: number }>()
   /** Fetches in progress, by capsule: one at a time per capsule. */
   readonly #fetching = new Map<string, Promise<Error | undefined>>()
+  /**
+   * Why this server's store refused what the last fetch of a capsule read
+   * (its disk full, say), by capsule, until a fetch stores what it reads:
+   * a move's target says so when asked (storeFailure), where the move
+   * waited out its timeout and told nobody why.
+   */
+  readonly #storeFailures = new Map<string, StoreWriteError>()
   /** How long the last read of a fetch from each peer took (ms), by name, the oldest dropped past MAX_READ_TIMES: the order a fetch asks its peers in. */
   readonly #readMs = new Map<string, number>()
   /** By capsule, then peer (text forms): the peer's size when its head was last compared with this replica's records. */
@@ -536,6 +543,7 @@ export class Replicator {
     this.#delegations.delete(formatName(name))
     this.#headsCompared.delete(formatName(name))
     this.#reseeds.delete(formatName(name))
+    this.#storeFailures.delete(formatName(name))
   }
 
   /** Passes the owner's deletion of a capsule on to one peer replica. */
@@ -836,12 +844,16 @@ export class Replicator {
    * move's target catching up with its source in the background (the source
    * passes later appends on meanwhile). The owner's create that asks for
    * this says the source is up: a backoff from earlier failures (a target
-   * cut off during a move that failed) does not skip it.
+   * cut off during a move that failed) does not skip it. Whether a fetch
+   * brought something is told by the tip, appends still being written
+   * included: a fetch that met the source's own batches on their way to the
+   * store (passed on to a target that was behind) ends with nothing stored
+   * yet, and the catch-up stopped there until the next anti-entropy round.
    */
   async fetchUntilCurrent (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
     this.#down.delete(formatName(peer))
-    for (let before = -1; capsule.size > before && !this.#stopped;) {
-      before = capsule.size
+    for (let before = -1; capsule.writerState.size > before && !this.#stopped;) {
+      before = capsule.writerState.size
       await this.fetch(capsule, [peer])
     }
   }
@@ -1424,10 +1436,18 @@ export class Replicator {
     })()
     this.#fetching.set(key, fetching)
     try {
-      return await fetching
+      const failed = await fetching
+      if (failed instanceof StoreWriteError) this.#storeFailures.set(key, failed)
+      else this.#storeFailures.delete(key)
+      return failed
     } finally {
       this.#fetching.delete(key)
     }
+  }
+
+  /** Why this server's store refused what the last fetch of the capsule read, if it did (its disk full, say). */
+  storeFailure (name: Uint8Array): StoreWriteError | undefined {
+    return this.#storeFailures.get(formatName(name))
   }
 
   /**

@@ -40,6 +40,7 @@ const NEVER_AT_HTTP: Record<string, string> = {
   RouterMoveFailedError: 'a router\'s own move, through the control socket',
   MoveIncompleteError: 'a capsule move, run by the command line',
   MoveSourceLostError: 'a capsule move, run by the command line',
+  MoveTargetStuckError: 'a capsule move, run by the command line',
   MoveSupersededError: 'a capsule move, run by the command line',
   PartialCreateError: 'a create by the command line (the gateway creates no capsules)',
   RenewalIncompleteError: 'a renewal of AdCerts by the command line',

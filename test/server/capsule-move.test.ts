@@ -2,6 +2,8 @@
 // subscribes (docs/moving.md): servers with real LevelDB stores behind one
 // router on in-memory links; the router's routes follow the servers' events
 // as their advertisements would.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
@@ -12,7 +14,7 @@ import { Appender, GdpClient } from '../../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
+import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, MoveTargetStuckError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
@@ -20,6 +22,7 @@ import { CreatePolicy } from '../../src/server/create-policy.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
+import { runsAsRoot, smallDisk } from '../small-disk.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
@@ -31,9 +34,11 @@ interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, 
  * A server linked to `router`. Its delegations install routes at the router
  * at once; a capsule deleted here loses its route after `withdrawDelayMs`
  * (a router that has not heard the withdrawal yet keeps routing here).
+ * Its store is in a folder of its own under `storeParent` when given (a
+ * small disk, which takes it away when unmounted).
  */
-async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, createPolicy?: CreatePolicy, init: CapsuleServiceInit = {}): Promise<Server> {
-  const dir = tempDir()
+async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, createPolicy?: CreatePolicy, init: CapsuleServiceInit = {}, storeParent?: string): Promise<Server> {
+  const dir = storeParent === undefined ? tempDir() : { path: mkdtempSync(join(storeParent, 'store-')), cleanup: () => {} }
   const store = await CapsuleStore.open({ path: dir.path })
   const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const name = nodeName(key.publicKey)
@@ -803,5 +808,34 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     expect((await rejection(delegatePlacement(o.client, { name: t.name, owner: operator, delegate: operator.publicKey, validMs: 3_600_000, clock }))).message).toMatch(/only its owner can delegate/)
     expect(o.b.service.hostedCount).toBe(0)
     expect((await o.a.store.capsule(t.name)).size).toBe(0)
+  })
+})
+
+describe.skipIf(!runsAsRoot)('moving a capsule to a server whose disk fills during the catch-up', () => {
+  const disk = smallDisk('gdp-move-full-', '16m')
+  it('the move fails saying the target cannot store more, and why (it waited out its timeout and said to run it again); the source keeps serving; with room made, the move run again completes', async () => {
+    const router = memoryNode(new Uint8Array(32).fill(2))
+    cleanups.push(() => { router.f.stop() })
+    const a = await server(router)
+    const b = await server(router, 0, undefined, undefined, {}, disk.path)
+    const client = clientOn(router, 3)
+    const t = await capsuleOn(client, a.name)
+    const writer = await client.writer(t.name, t.writer)
+    // 2.4 MB of records, and room on B's disk for the create and a few of them: B's store refuses the rest as full.
+    for (let i = 0; i < 40; i++) await client.append(writer, [new Uint8Array(60_000).fill(i)], clock())
+    const filler = disk.fill('filler', 6 * 1024 * 1024)
+    const failed = await rejection(moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock, catchUpTimeoutMs: 20_000 }))
+    expect(failed).toBeInstanceOf(MoveTargetStuckError)
+    // In the words a refused write gets: not the store's own, which name its folder.
+    expect(failed.message).not.toContain(disk.path)
+    expect(failed.message).toMatch(new RegExp(`^server ${formatName(b.name)} holds \\d+ of 40 records of capsule ${formatName(t.name)} and cannot store more: the disk of this server's store is full .*; nothing was switched, the source still serves it; once it can, run the move again to go on \\(or take it off: 'gdp replicas rm ${formatName(t.name)} --server ${formatName(b.name)}'\\)$`))
+    // Nothing was switched: A serves the capsule and takes appends.
+    await client.append(writer, [payload('still')], clock())
+    expect((await a.store.capsule(t.name)).size).toBe(41)
+    expect(formatName(router.table.lookup(t.name, clock())!.server)).toBe(formatName(a.name))
+    // With room made on B, the move run again completes with every record.
+    rmSync(filler)
+    const again = await moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock, catchUpTimeoutMs: 20_000 })
+    expect(again.records).toBe(41)
   })
 })

@@ -7198,6 +7198,9 @@ export namespace gdp {
             /** InfoResponse joining. */
             joining: boolean;
 
+            /** InfoResponse catchUpFailure. */
+            catchUpFailure: string;
+
             /**
              * Creates a new InfoResponse instance using the specified properties.
              * @param [properties] Properties to set
@@ -7257,6 +7260,9 @@ export namespace gdp {
 
                 /** InfoResponse joining */
                 joining?: (boolean|null);
+
+                /** InfoResponse catchUpFailure */
+                catchUpFailure?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

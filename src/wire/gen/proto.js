@@ -17331,6 +17331,7 @@ export const gdp = $root.gdp = (() => {
              * @property {gdp.v1.ReplicaSet.$Properties|null} [replicas] InfoResponse replicas
              * @property {Uint8Array|null} [forkProof] InfoResponse forkProof
              * @property {boolean|null} [joining] InfoResponse joining
+             * @property {string|null} [catchUpFailure] InfoResponse catchUpFailure
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -17420,6 +17421,14 @@ export const gdp = $root.gdp = (() => {
             InfoResponse.prototype.joining = false;
 
             /**
+             * InfoResponse catchUpFailure.
+             * @member {string} catchUpFailure
+             * @memberof gdp.v1.InfoResponse
+             * @instance
+             */
+            InfoResponse.prototype.catchUpFailure = "";
+
+            /**
              * Creates a new InfoResponse instance using the specified properties.
              * @function create
              * @memberof gdp.v1.InfoResponse
@@ -17466,6 +17475,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 6, wireType 2 =*/50).bytes(message.forkProof);
                 if (message.joining != null && $Object.hasOwnProperty.call(message, "joining") && message.joining !== false)
                     writer.uint32(/* id 7, wireType 0 =*/56).bool(message.joining);
+                if (message.catchUpFailure != null && $Object.hasOwnProperty.call(message, "catchUpFailure") && message.catchUpFailure !== "")
+                    writer.uint32(/* id 8, wireType 2 =*/66).string(message.catchUpFailure);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -17561,6 +17572,15 @@ export const gdp = $root.gdp = (() => {
                                 message.joining = value;
                             else
                                 delete message.joining;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.catchUpFailure = value;
+                            else
+                                delete message.catchUpFailure;
                             continue;
                         }
                     }
