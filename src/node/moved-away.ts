@@ -11,19 +11,28 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeSecretFile } from './keyfile.js'
+import { MOVE_COMMIT_WAIT_MS } from './router-commit.js'
 
 export const MOVED_AWAY_FILE = 'moved-away.json'
 
 export interface MovedAway {
   /** The new instance's address (ending in the router's peer id). */
   to: string
-  /** When the new instance confirmed the move, ISO 8601. */
+  /** When the new instance confirmed the move (or, unconfirmed, when it was told to go on), ISO 8601. */
   at: string
+  /**
+   * Whether the new instance's confirmation was noted. The mark is written
+   * before the new instance is told to go on, and confirmed once it said it
+   * did: an old instance killed in between (or whose disk refused the mark
+   * after) had left its folder unmarked while the new one ran. A mark of an
+   * earlier version, which has no such field, was written confirmed.
+   */
+  confirmed: boolean
 }
 
-/** Marks `data` as the folder of a router that moved to `to` (written durably: the mark must survive a power cut after the move). */
-export function recordMovedAway (data: string, to: string, at: Date): void {
-  const mark: MovedAway = { to, at: at.toISOString() }
+/** Marks `data` as the folder of a router that moves, or moved, to `to` (written durably: the mark must survive a power cut after the move). */
+export function recordMovedAway (data: string, to: string, at: Date, confirmed: boolean): void {
+  const mark: MovedAway = { to, at: at.toISOString(), confirmed }
   writeSecretFile(join(data, MOVED_AWAY_FILE), Buffer.from(JSON.stringify(mark, null, 2) + '\n'))
 }
 
@@ -36,14 +45,17 @@ export function movedAway (data: string): MovedAway | undefined {
   if (!existsSync(path)) return undefined
   try {
     const mark = JSON.parse(readFileSync(path, 'utf8')) as Partial<MovedAway> | null
-    return { to: typeof mark?.to === 'string' ? mark.to : 'an address the damaged mark no longer says', at: typeof mark?.at === 'string' ? mark.at : 'an unknown time' }
+    return { to: typeof mark?.to === 'string' ? mark.to : 'an address the damaged mark no longer says', at: typeof mark?.at === 'string' ? mark.at : 'an unknown time', confirmed: mark?.confirmed !== false }
   } catch {
-    return { to: 'an address the damaged mark no longer says', at: 'an unknown time' }
+    return { to: 'an address the damaged mark no longer says', at: 'an unknown time', confirmed: true }
   }
 }
 
 export function movedAwayMessage (data: string, mark: MovedAway): string {
-  return `the router in ${data} moved to ${mark.to} at ${mark.at} (gdp node migrate) and runs there: started here too, it would be a second instance of it, its neighbours and routes split between the two. ` +
+  const where = mark.confirmed
+    ? `the router in ${data} moved to ${mark.to} at ${mark.at} (gdp node migrate) and runs there`
+    : `the router in ${data} was moving to ${mark.to} (gdp node migrate) when this instance stopped, after it told the new instance to go on at ${mark.at} and before it heard that it did: it may run there (a new instance that was not told stands down by itself ${MOVE_COMMIT_WAIT_MS / 1000} s after its start)`
+  return `${where}: started here too, it would be a second instance of it, its neighbours and routes split between the two. ` +
     `If that instance is stopped for good and the router is to run here again, start it with --moved-back (the mark, ${MOVED_AWAY_FILE}, is then deleted)`
 }
 

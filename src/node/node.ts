@@ -66,7 +66,7 @@ import { chargePutsToSenders, DHT_DATASTORE_PREFIX, DhtRecordStore, MAX_CARRIED_
 import { boundDhtStreams, type DhtStreamCounters } from '../routing/dht-streams.js'
 import { NODE_KEY_FILE, NODE_SETTINGS_IMAGE, NODE_KEY_IMAGE, ROUTER_STATE_IMAGE, MEMBERSHIP_IMAGE, MOVE_TOKEN_IMAGE, logicalSettings, type CarriedLookupState, type NodeMigrationSummary } from './router-images.js'
 import { callOff, listening, MOVE_COMMIT_WAIT_MS, newMoveToken, sendCommit } from './router-commit.js'
-import { recordMovedAway } from './moved-away.js'
+import { clearMovedAway, recordMovedAway } from './moved-away.js'
 import { joinedWrites } from './joined-writes.js'
 import { quietFrameDecoding } from './quiet-frame-decoding.js'
 import { noiseCrypto } from './noise-crypto.js'
@@ -1497,17 +1497,25 @@ export class GdpNode {
       // The new instance goes on as the router only once it has this word, and this one stops only once it answered:
       // killed or frozen during the switch, it had been left as the router nowhere, or as a second one when it woke.
       // Going on here, the neighbours that followed come back (they dial their configured address again).
+      // The folder is marked first: this instance killed once the new one took the word, before it noted that here,
+      // left a folder that started a second instance of the router (as did a mark its disk refused after the commit).
+      try {
+        recordMovedAway(this.config.data, addresses[0]!, new Date(), false)
+      } catch (err) {
+        this.#moveFailed(`the mark that keeps ${this.config.data} from starting a second instance of the router could not be written: ${(err as Error).message}`)
+      }
       try {
         await sendCommit(addresses[0]!, token, commitMs)
       } catch (err) {
+        clearMovedAway(this.config.data)
         this.#moveFailed(`${(err as Error).message} (${this.#move.relinked.size} of its ${neighbours.length} neighbours had linked there)`)
       }
       log('moved to %s: the new instance took over; %d of %d neighbours relinked, stopping here', addresses[0]!, this.#move.relinked.size, neighbours.length)
       try {
-        recordMovedAway(this.config.data, addresses[0]!, new Date())
+        recordMovedAway(this.config.data, addresses[0]!, new Date(), true)
       } catch (err) {
-        // The move is done all the same; only a restart here is no longer refused.
-        log.error('the move is done, but the mark that keeps this folder from starting a second instance was not written: %s', (err as Error).message)
+        // The move is done all the same, and the folder is marked: its refusal says only that the move may not be done.
+        log.error('the move is done, but the mark in its folder was not confirmed: %s', (err as Error).message)
       }
       const drained = performance.now()
       const summary: NodeMigrationSummary = {

@@ -25,6 +25,7 @@ import { signAdCert } from '../../src/routing/certificates.js'
 import { payload, tempDir, waitFor } from '../helpers.js'
 import { GDP_MAIN, gdpAsync } from '../cli/run-gdp.js'
 import { writeKeyFile } from '../../src/node/keyfile.js'
+import { recordMovedAway } from '../../src/node/moved-away.js'
 import { nodeName } from '../../src/routing/signing.js'
 
 const dir = tempDir('gdp-router-move-')
@@ -200,6 +201,35 @@ describe('moving a router to another machine', () => {
       child.kill('SIGTERM')
       expect(await waitFor(exited, { timeoutMs: 20_000, what: 'the router to stop' })).toBe(0)
     }
+  }, 60_000)
+
+  it('the old folder is marked before the new instance is told to go on: a mark its disk refuses fails the move (the router had moved, its folder left to start a second instance), and a mark never confirmed refuses a start, saying the move may not be done', async () => {
+    const router = await started(config('unmarked-router', { role: 'router' }))
+    const standby = await NodeStandby.create(config('unmarked-standby', { role: 'router' }), formatName(router.name))
+    await standby.start()
+    const adopting = standby.arrival().then(async (arrived) => {
+      const adopted = await adoptRouter(standby, arrived, async (c) => await GdpNode.create(c))
+      nodes.push(adopted.node)
+      return adopted
+    })
+    // Where the mark goes, a folder: writing it fails as a full or failing disk would.
+    const old = join(dir.path, 'unmarked-router')
+    mkdirSync(join(old, 'moved-away.json'))
+    await expect(router.migrateTo(standby.multiaddrs()[0]!)).rejects.toThrow(`the router did not move: the mark that keeps ${old} from starting a second instance of the router could not be written: `)
+    // The new instance never took over: called off, it stands down; the router goes on where it was.
+    const adopted = await adopting
+    expect(await adopted.committed).toBe(false)
+    expect(await adopted.stoodDown).toBe('the old instance called the move off')
+    expect(router.libp2p.status).toBe('started')
+
+    // An old instance killed after it told the new one to go on, before it heard that it did, leaves the mark
+    // unconfirmed: a start there is refused, saying the router may run at the new address, and how to go on if not.
+    const killed = join(dir.path, 'killed-mid-commit')
+    recordMovedAway(killed, '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWexample', new Date('2026-12-07T08:00:00Z'), false)
+    const refused = await gdpAsync(['--data', killed, 'node', 'start', '--listen', '/ip4/127.0.0.1/tcp/0'])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain(`the router in ${killed} was moving to /ip4/127.0.0.1/tcp/4040/p2p/12D3KooWexample (gdp node migrate) when this instance stopped, after it told the new instance to go on at 2026-12-07T08:00:00.000Z and before it heard that it did: it may run there`)
+    expect(refused.err).toContain('start it with --moved-back')
   }, 60_000)
 
   it('--moved-back is refused where no router moved away, and beside --standby', async () => {
