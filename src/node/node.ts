@@ -1364,7 +1364,8 @@ export class GdpNode {
    */
   async rebalance (options: { to: string[], share: number, windowMs: number, apply: boolean }): Promise<RebalancePlan & { windowMs: number, applied: Array<{ neighbour: string, to: string, ms?: number, error?: string }> }> {
     if (this.config.role !== 'router') throw new InvalidArgumentError('only a router rebalances the servers and clients attached to it')
-    for (const to of options.to) if (routerOfAddress(to) === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the router's peer id>`)
+    // As a drain checks them: this router among them was measured for the whole window, then planned moves to itself.
+    for (const to of options.to) this.#graftTarget(to)
     planRebalance([], options.to, options.share)
     // setTimeout takes at most 2^31 - 1 ms and fires at once past it; an operator waits for the answer anyway.
     if (!(options.windowMs > 0 && options.windowMs <= MAX_REBALANCE_WINDOW_MS)) throw new InvalidArgumentError(`the measuring window is more than 0 and at most ${MAX_REBALANCE_WINDOW_MS / 3_600_000} h, not ${options.windowMs / 1000} s`)

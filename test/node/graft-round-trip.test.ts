@@ -55,3 +55,14 @@ describe('grafts and drains at once (drain attack F2)', () => {
     await expect(home.graftNeighbour(server.name, away.multiaddrs()[0]!, 1)).rejects.toBeInstanceOf(RequestTimeoutError)
   }, 60_000)
 })
+
+describe('a rebalance onto the router itself', () => {
+  it('is refused before it measures, as a drain is (it measured for the whole window, then planned the neighbours\' moves to where they are)', async () => {
+    const { home, away } = await homeAwayAndServer()
+    const self = home.multiaddrs()[0]!
+    for (const to of [[self], [away.multiaddrs()[0]!, self]]) {
+      await expect(home.rebalance({ to, share: 1, windowMs: 3_600_000, apply: true })).rejects.toThrow(`${self} is this router: its neighbours are attached here already; name another router`)
+    }
+    await expect(home.rebalance({ to: ['/ip4/127.0.0.1/tcp/1'], share: 1, windowMs: 1, apply: false })).rejects.toThrow('\'/ip4/127.0.0.1/tcp/1\' must end in /p2p/<the other router\'s peer id>')
+  }, 60_000)
+})
