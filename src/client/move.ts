@@ -12,7 +12,7 @@ import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, MoveTargetStuckError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
-import { replicasOf } from '../routing/replica-set.js'
+import { replicasOf, tookOver } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
 import { adCertSigner, capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
 
@@ -151,8 +151,7 @@ async function handedOff (client: GdpClient, name: Uint8Array, from: Uint8Array,
     if (!isSilence(err)) throw err
     const target = await client.info(name, { replica: to }).catch(() => undefined)
     client.forget(name)
-    const tookOver = target !== undefined && target.replicas.some((a) => equalBytes(a.cert.server, to)) && !target.replicas.some((a) => equalBytes(a.cert.server, from))
-    if (tookOver) return target.size
+    if (target !== undefined && tookOver(target.replicas, to, from)) return target.size
     throw new MoveIncompleteError(`the switch at ${formatName(from)} did not answer (${err.message}), and ${formatName(to)} has not taken capsule ${formatName(name)} over: the switch may have stopped half way; run the move again with --from ${formatName(from)} to finish it`, { cause: err })
   }
 }

@@ -104,6 +104,16 @@ export function decodeReplicaSet (bytes: Uint8Array): ReplicaSetOrders & { adCer
 }
 
 /**
+ * Whether a move's target took the capsule over from `from`, by the replica
+ * set it answers with: it names the target and no longer the source (the
+ * take-over's create dropped it). How a switch whose answer was lost is
+ * found done.
+ */
+export function tookOver (targetSet: SignedAdCert[], to: Uint8Array, from: Uint8Array): boolean {
+  return targetSet.some((a) => equalBytes(a.cert.server, to)) && !targetSet.some((a) => equalBytes(a.cert.server, from))
+}
+
+/**
  * Whether the owner removed `adCert`'s server after signing it: an AdCert
  * issued before a removal of its server does not put it back in the set (a
  * create replayed with an old set cannot undo a removal); a later one does.

@@ -12,11 +12,11 @@ import type { CapsuleRecord, SeqRange, SignedHeartbeat, SignedMetadata } from '.
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
+import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, tookOver, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
-import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion } from '../capsule/deletion.js'
+import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
@@ -896,7 +896,7 @@ export class CapsuleService implements LocalService {
       await capsule.waitForSize(capsule.writerState.size)
       const size = await this.replicator!.catchUp(capsule, to, true)
       const caughtUp = performance.now()
-      await this.#c.replicaClient!.create(capsule.signedMetadata, to, target, set, { removals: [...this.replicator!.removals(capsule.name), removal], delegations: this.replicator!.delegations(capsule.name) })
+      await this.#takeOver(capsule.name, capsule.signedMetadata, to, target, set, removal)
       // The target took over: this server's removal is kept before anything else, so that a stop before the copy here
       // goes finishes the deletion at the next start (#finishRemovals), where the copy came back and was advertised again.
       await this.replicator!.remove(capsule.name, removal)
@@ -917,6 +917,28 @@ export class CapsuleService implements LocalService {
     } finally {
       this.#handingOff.delete(k)
       release()
+    }
+  }
+
+  /**
+   * Tells a move's target to take the capsule over (a create carrying its
+   * AdCert, the set and the owner's removal of this server). Without its
+   * answer, the target is asked whether it took over: the answer may be
+   * what was lost (a target slow to answer, or killed once it had). Taken
+   * for a failure then, this server went on serving and advertising the
+   * capsule beside the target, which had dropped it from its set. Throws
+   * when the target did not take over, or cannot be asked.
+   */
+  async #takeOver (name: Uint8Array, signed: SignedMetadata, to: Uint8Array, target: SignedAdCert, set: SignedAdCert[], removal: SignedCapsuleDeletion): Promise<void> {
+    const client = this.#c.replicaClient!
+    try {
+      await client.create(signed, to, target, set, { removals: [...this.replicator!.removals(name), removal], delegations: this.replicator!.delegations(name) })
+    } catch (err) {
+      const asked = await client.info(name, { replica: to }).catch((e: Error) => e)
+      client.forget(name)
+      if (asked instanceof Error) throw new ReplicasUnreachableError(`server ${formatName(to)} did not confirm taking capsule ${formatName(name)} over (${(err as Error).message}), and could not be asked whether it did (${asked.message}): it may have; run the move again with --from ${formatName(this.#self)} to finish it`, { cause: err })
+      if (!tookOver(asked.replicas, to, this.#self)) throw err
+      log('capsule %s: server %s took it over, its answer lost (%s)', formatName(name), formatName(to), (err as Error).message)
     }
   }
 
