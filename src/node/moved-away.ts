@@ -18,14 +18,16 @@ export const MOVED_AWAY_FILE = 'moved-away.json'
 export interface MovedAway {
   /** The new instance's address (ending in the router's peer id). */
   to: string
-  /** When the new instance confirmed the move (or, unconfirmed, when it was told to go on), ISO 8601. */
+  /** When the new instance confirmed the move (or, unconfirmed, when the router's state reached the standby), ISO 8601. */
   at: string
   /**
    * Whether the new instance's confirmation was noted. The mark is written
-   * before the new instance is told to go on, and confirmed once it said it
-   * did: an old instance killed in between (or whose disk refused the mark
-   * after) had left its folder unmarked while the new one ran. A mark of an
-   * earlier version, which has no such field, was written confirmed.
+   * once the router's state reached the standby (a new instance may run
+   * from then on), taken away if the move fails, and confirmed once the new
+   * instance took over: an old instance killed in between (or whose disk
+   * refused the mark at the end) had left its folder unmarked while the new
+   * one ran. A mark of an earlier version, which has no such field, was
+   * written confirmed.
    */
   confirmed: boolean
 }
@@ -54,7 +56,7 @@ export function movedAway (data: string): MovedAway | undefined {
 export function movedAwayMessage (data: string, mark: MovedAway): string {
   const where = mark.confirmed
     ? `the router in ${data} moved to ${mark.to} at ${mark.at} (gdp node migrate) and runs there`
-    : `the router in ${data} was moving to ${mark.to} (gdp node migrate) when this instance stopped, after it told the new instance to go on at ${mark.at} and before it heard that it did: it may run there (a new instance that was not told stands down by itself ${MOVE_COMMIT_WAIT_MS / 1000} s after its start)`
+    : `the router in ${data} was moving to ${mark.to} (gdp node migrate) when this instance stopped, after its state reached the standby there at ${mark.at} and before the new instance confirmed taking over: it may run there (one that was not told to go on stands down by itself ${MOVE_COMMIT_WAIT_MS / 1000} s after its start)`
   return `${where}: started here too, it would be a second instance of it, its neighbours and routes split between the two. ` +
     `If that instance is stopped for good and the router is to run here again, start it with --moved-back (the mark, ${MOVED_AWAY_FILE}, is then deleted)`
 }

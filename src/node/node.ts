@@ -1472,6 +1472,14 @@ export class GdpNode {
       onEvent(`exported ${routes} routes (${state.length} bytes) in ${Math.round(exported - started)} ms`)
       await this.migration.send({ name: `node-${formatName(this.name).slice(0, 16)}`, images: images.map((i) => ({ ...i, base: 'none' })), mode: 'zstd-1', inline: true }, to, { onEvent })
       shipped = true
+      // From here a new instance may run at the standby's address: the folder is marked until the move fails (then
+      // unmarked), and confirmed once the new instance took over. Marked only then, an instance killed during the
+      // switch (or whose disk refused the mark at its end) left a folder that started a second instance of the router.
+      try {
+        recordMovedAway(this.config.data, addresses[0]!, new Date(), false)
+      } catch (err) {
+        this.#moveFailed(`the mark that keeps ${this.config.data} from starting a second instance of the router could not be written: ${(err as Error).message}`)
+      }
       const shippedAt = performance.now()
       onEvent(`the standby holds the state (${Math.round(shippedAt - exported)} ms); telling ${this.transport.neighbours().length} neighbours to link at ${addresses.join(', ')}`)
       // The old instance dials nobody again: the new one keeps the links up from now on.
@@ -1498,17 +1506,9 @@ export class GdpNode {
       // The new instance goes on as the router only once it has this word, and this one stops only once it answered:
       // killed or frozen during the switch, it had been left as the router nowhere, or as a second one when it woke.
       // Going on here, the neighbours that followed come back (they dial their configured address again).
-      // The folder is marked first: this instance killed once the new one took the word, before it noted that here,
-      // left a folder that started a second instance of the router (as did a mark its disk refused after the commit).
-      try {
-        recordMovedAway(this.config.data, addresses[0]!, new Date(), false)
-      } catch (err) {
-        this.#moveFailed(`the mark that keeps ${this.config.data} from starting a second instance of the router could not be written: ${(err as Error).message}`)
-      }
       try {
         await sendCommit(addresses[0]!, token, commitMs)
       } catch (err) {
-        clearMovedAway(this.config.data)
         this.#moveFailed(`${(err as Error).message} (${this.#move.relinked.size} of its ${neighbours.length} neighbours had linked there)`)
       }
       log('moved to %s: the new instance took over; %d of %d neighbours relinked, stopping here', addresses[0]!, this.#move.relinked.size, neighbours.length)
@@ -1536,8 +1536,12 @@ export class GdpNode {
     } catch (err) {
       // A move that did not happen may be tried again; one that did leaves #moving set: this instance stops.
       this.#moving = undefined
-      // Once the standby held the state, a new instance may run (or wake, frozen until now): it is told to stand down.
-      if (shipped) callOff(addresses[0]!, token, this.#stopping.signal)
+      // Once the standby held the state, a new instance may run (or wake, frozen until now): it is told to stand down,
+      // and this router goes on here, its folder no longer marked.
+      if (shipped) {
+        try { clearMovedAway(this.config.data) } catch (e) { log.error('the move failed, and the mark in its folder could not be taken away (gdp node start there needs --moved-back): %s', (e as Error).message) }
+        callOff(addresses[0]!, token, this.#stopping.signal)
+      }
       throw err
     } finally {
       this.#move = undefined

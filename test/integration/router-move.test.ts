@@ -203,7 +203,7 @@ describe('moving a router to another machine', () => {
     }
   }, 60_000)
 
-  it('the old folder is marked before the new instance is told to go on: a mark its disk refuses fails the move (the router had moved, its folder left to start a second instance), and a mark never confirmed refuses a start, saying the move may not be done', async () => {
+  it('the old folder is marked once the state reached the standby: a mark its disk refuses fails the move (the router had moved, its folder left to start a second instance), a move that fails takes it away, and a mark never confirmed refuses a start, saying the move may not be done', async () => {
     const router = await started(config('unmarked-router', { role: 'router' }))
     const standby = await NodeStandby.create(config('unmarked-standby', { role: 'router' }), formatName(router.name))
     await standby.start()
@@ -222,13 +222,13 @@ describe('moving a router to another machine', () => {
     expect(await adopted.stoodDown).toBe('the old instance called the move off')
     expect(router.libp2p.status).toBe('started')
 
-    // An old instance killed after it told the new one to go on, before it heard that it did, leaves the mark
+    // An old instance killed after its state reached the standby, before the new instance confirmed, leaves the mark
     // unconfirmed: a start there is refused, saying the router may run at the new address, and how to go on if not.
     const killed = join(dir.path, 'killed-mid-commit')
     recordMovedAway(killed, '/ip4/127.0.0.1/tcp/4040/p2p/12D3KooWexample', new Date('2026-12-07T08:00:00Z'), false)
     const refused = await gdpAsync(['--data', killed, 'node', 'start', '--listen', '/ip4/127.0.0.1/tcp/0'])
     expect(refused.code).toBe(1)
-    expect(refused.err).toContain(`the router in ${killed} was moving to /ip4/127.0.0.1/tcp/4040/p2p/12D3KooWexample (gdp node migrate) when this instance stopped, after it told the new instance to go on at 2026-12-07T08:00:00.000Z and before it heard that it did: it may run there`)
+    expect(refused.err).toContain(`the router in ${killed} was moving to /ip4/127.0.0.1/tcp/4040/p2p/12D3KooWexample (gdp node migrate) when this instance stopped, after its state reached the standby there at 2026-12-07T08:00:00.000Z and before the new instance confirmed taking over: it may run there`)
     expect(refused.err).toContain('start it with --moved-back')
   }, 60_000)
 
@@ -254,8 +254,15 @@ describe('moving a router to another machine', () => {
     void standby.arrival().then(async () => { await standby.stop() })
     // (Found as nothing listening there, or, had the neighbours been told before it was gone, as none getting across.)
     // Waits shorter than the defaults (15 s each) for either: nothing will listen there however long it waits.
-    await expect(router.migrateTo(standby.multiaddrs()[0]!, undefined, { dialMs: 2000, drainMs: 3000 })).rejects.toThrow(/^the router did not move: (nothing listens at .* after 2 s \(the standby stopped\?\); no neighbour was told to go there|none of its 2 neighbours linked to the new instance at .* within 3 s)\. It goes on here/)
-    // Still the router: its neighbours never left, and requests go through it.
+    const moving = router.migrateTo(standby.multiaddrs()[0]!, undefined, { dialMs: 2000, drainMs: 3000 })
+    // While a new instance may run (the state went), the folder is marked: an instance killed now left it unmarked.
+    const mark = join(dir.path, 'stay-router', 'moved-away.json')
+    await waitFor(() => existsSync(mark) || undefined, { timeoutMs: 10_000, intervalMs: 20, what: 'the old folder to be marked while the move runs' })
+    expect(JSON.parse(readFileSync(mark, 'utf8')).confirmed).toBe(false)
+    await expect(moving).rejects.toThrow(/^the router did not move: (nothing listens at .* after 2 s \(the standby stopped\?\); no neighbour was told to go there|none of its 2 neighbours linked to the new instance at .* within 3 s)\. It goes on here/)
+    // Still the router: its neighbours never left, and requests go through it; its folder, marked once the state
+    // went, is not any more (a restart there is not refused).
+    expect(existsSync(join(dir.path, 'stay-router', 'moved-away.json'))).toBe(false)
     expect(router.transport.neighbours()).toHaveLength(2)
     await client.client.append(writer, [payload('after the failed move')], clock())
     expect((await client.client.info(name)).size).toBe(1)
