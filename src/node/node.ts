@@ -1203,6 +1203,7 @@ export class GdpNode {
    */
   async graftNeighbour (neighbour: Uint8Array, to: string, timeoutMs = GRAFT_REPLY_WAIT_MS): Promise<{ neighbour: string, to: string, ms: number }> {
     if (this.config.role !== 'router') throw new InvalidArgumentError('only a router grafts its neighbours to another router')
+    this.#refuseWhileMoving('graft a neighbour')
     const link = this.forwarder.link(neighbour)
     if (link === undefined) throw new InvalidArgumentError(`${formatName(neighbour)} is not linked to this router`)
     if (equalBytes(this.#graftTarget(to), neighbour)) throw new InvalidArgumentError(`${to} is ${formatName(neighbour)} itself: a neighbour is grafted to another router`)
@@ -1228,6 +1229,11 @@ export class GdpNode {
     } finally {
       this.#grafting.delete(key)
     }
+  }
+
+  /** Throws while this router moves to another machine (migrateTo): its neighbours are being told to follow it there. */
+  #refuseWhileMoving (what: string): void {
+    if (this.#moving !== undefined) throw new InvalidArgumentError(`cannot ${what}: this router is moving to ${this.#moving}, its neighbours following it there; once the move ends (or fails), try again`)
   }
 
   /**
@@ -1312,6 +1318,7 @@ export class GdpNode {
     if (this.config.role === 'client') throw new InvalidArgumentError('a client has no neighbours to drain: to move its link to another router, run gdp node graft on its router')
     if (this.config.role !== 'router') throw new InvalidArgumentError(`a ${this.config.role}'s capsules move on their owners' orders, or on the word of a key the owners delegated their placement to (gdp capsule delegate; then gdp capsule move --all-from <this server> --to <server> --key <that key>), not with this command. To take its link off its router, run gdp node drain or gdp node graft on the router`)
     if (to.length === 0) throw new InvalidArgumentError('drain needs at least one router to move the neighbours to (--to)')
+    this.#refuseWhileMoving('drain it')
     for (const t of to) this.#graftTarget(t)
     if (this.#draining) throw new InvalidArgumentError('a drain of this router is under way already: wait for it to end')
     this.#draining = true
@@ -1364,6 +1371,7 @@ export class GdpNode {
    */
   async rebalance (options: { to: string[], share: number, windowMs: number, apply: boolean }): Promise<RebalancePlan & { windowMs: number, applied: Array<{ neighbour: string, to: string, ms?: number, error?: string }> }> {
     if (this.config.role !== 'router') throw new InvalidArgumentError('only a router rebalances the servers and clients attached to it')
+    this.#refuseWhileMoving('rebalance it')
     // As a drain checks them: this router among them was measured for the whole window, then planned moves to itself.
     for (const to of options.to) this.#graftTarget(to)
     planRebalance([], options.to, options.share)
@@ -1439,6 +1447,9 @@ export class GdpNode {
     if (standbyPeer === undefined) throw new InvalidArgumentError(`'${to}' must end in /p2p/<the standby's peer id>`)
     // Two at once both went through: two instances of one router, the neighbours split between them.
     if (this.#moving !== undefined) throw new RouterMoveFailedError(`the router did not move to ${to}: a move of it to ${this.#moving} is under way (or done: this instance then stops)`)
+    // Its state would go with the routes of a neighbour a graft is taking elsewhere: the new instance kept them, pointing
+    // at a neighbour that never links to it, until they expired.
+    if (this.#draining || this.#grafting.size > 0) throw new RouterMoveFailedError(`the router did not move to ${to}: ${this.#draining ? 'a drain of it' : `a graft of ${[...this.#grafting].join(', ')}`} is under way; wait for it to end`)
     const addresses = [to.slice(0, to.lastIndexOf('/p2p/')) + `/p2p/${this.libp2p.peerId.toString()}`]
     const folder = join(this.config.data, 'migration', 'outgoing-node')
     // What the new instance must hear from this one, at the end, to go on as the router (router-commit.ts).

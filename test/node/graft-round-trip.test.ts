@@ -56,6 +56,24 @@ describe('grafts and drains at once (drain attack F2)', () => {
   }, 60_000)
 })
 
+describe('grafts and a move of the router at once', () => {
+  it('a move while a graft is under way is refused, and a graft, drain or rebalance while the router moves (the new instance kept the grafted neighbour\'s routes, pointing at a neighbour that never linked to it)', async () => {
+    const { home, away, server } = await homeAwayAndServer()
+    const grafting = home.graftNeighbour(server.name, away.multiaddrs()[0]!)
+    await expect(home.migrateTo(away.multiaddrs()[0]!)).rejects.toThrow(`the router did not move to ${away.multiaddrs()[0]!}: a graft of ${formatName(server.name)} is under way; wait for it to end`)
+    await grafting
+    // A move under way (here to a node that refuses it as no standby: it fails once asked).
+    const moving = away.migrateTo(home.multiaddrs()[0]!)
+    const moves = `this router is moving to ${home.multiaddrs()[0]!}, its neighbours following it there; once the move ends (or fails), try again`
+    await expect(away.graftNeighbour(server.name, home.multiaddrs()[0]!)).rejects.toThrow(`cannot graft a neighbour: ${moves}`)
+    await expect(away.drain([home.multiaddrs()[0]!])).rejects.toThrow(`cannot drain it: ${moves}`)
+    await expect(away.rebalance({ to: [home.multiaddrs()[0]!], share: 1, windowMs: 1, apply: true })).rejects.toThrow(`cannot rebalance it: ${moves}`)
+    await expect(moving).rejects.toThrow()
+    // Once it failed, a graft goes through.
+    await away.graftNeighbour(server.name, home.multiaddrs()[0]!)
+  }, 60_000)
+})
+
 describe('a rebalance onto the router itself', () => {
   it('is refused before it measures, as a drain is (it measured for the whole window, then planned the neighbours\' moves to where they are)', async () => {
     const { home, away } = await homeAwayAndServer()
