@@ -493,7 +493,7 @@ export class GdpClient {
     const delegations = currentDelegations(delegationsFromPb(info.replicas), name, metadata, this.#clock())
     const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
     if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
-    return { metadata, head, size, writerState, replicas, removals, delegations, fork, server, joining: info.joining === true, catchUpFailure: info.catchUpFailure == null || info.catchUpFailure === '' ? undefined : info.catchUpFailure }
+    return { metadata, head, size, writerState, replicas, removals, delegations, fork, server, joining: info.joining === true, catchUpFailure: info.catchUpFailure == null || info.catchUpFailure === '' ? undefined : peerText(info.catchUpFailure) }
   }
 
   /**

@@ -26,3 +26,17 @@ describe('a refusal\'s detail from a server', () => {
     expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
   })
 })
+
+describe('a joining server\'s word on why it cannot catch up (InfoResponse.catch_up_failure)', () => {
+  it('is kept to MAX_PEER_TEXT characters with its controls escaped, as a refusal\'s detail is (the move prints it)', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo))
+    const link = o.s.f.link(o.r.f.self) as Link & { send: Link['send'] }
+    const send = link.send.bind(link)
+    const failure = '\u001b]0;owned\u0007\nforged log line ' + 'x'.repeat(100_000)
+    link.send = (pdu) => { send(pdu.response?.info != null ? { ...pdu, response: { ...pdu.response, info: { ...pdu.response.info, catchUpFailure: failure } } } : pdu) }
+    const said = (await o.client.info(o.capsule.name)).catchUpFailure!
+    expect(said.startsWith('\\x1b]0;owned\\x07\\nforged log line xxx')).toBe(true)
+    expect(said.length).toBeLessThan(MAX_PEER_TEXT + 100)
+    expect(said).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
+  })
+})
