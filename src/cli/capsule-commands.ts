@@ -307,6 +307,7 @@ const replicasRm: Command = {
   usage: 'replicas rm <capsule> --server <name> --node <addr>',
   summary: 'take a capsule off one server on its owner\'s signed order (--key): that server deletes it, the others drop it from the set',
   help: '  the capsule keeps at least the replicas its policy asks for: to move a replica, add the new one first\n' +
+    '  the server taken off first brings the replicas left up to its head; when none can be, it refuses and keeps its copy\n' +
     '  a server taken off keeps a tombstone and does not hold the capsule again\n',
   options: { server: { type: 'string' } },
   minArgs: 1,

@@ -18,7 +18,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, ForkDetectedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
@@ -222,6 +222,9 @@ class BackgroundFailures {
 const FAILURE_LOG_MS = 60_000
 /** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
 const READ_DRAIN_MS = 5000
+
+/** Rounds a server taken off a capsule's replicas brings the others up to its head in, while appends keep coming, before it gives up. */
+const LEAVE_CATCH_UP_ROUNDS = 3
 /**
  * How far ahead of this server's clock a batch may be stamped (its
  * heartbeat, the latest of its timestamps). Timestamps never decrease along
@@ -292,7 +295,11 @@ export class CapsuleService implements LocalService {
           this.#c.createPolicy?.countBytes(capsule.metadata.owner.key, payloadBytes(records))
           this.#notify(capsule, heartbeat, records)
         },
-        deleted: async (capsule, deletion) => { if (this.#hosted.has(key(capsule.name))) await this.#deleteHere(capsule, encodeSignedDeletion(deletion)) },
+        deleted: async (capsule, deletion) => {
+          if (!this.#hosted.has(key(capsule.name))) return
+          if (deletion.deletion.server !== undefined) await this.#leaveRecordsHeld(capsule)
+          await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
+        },
         unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) },
         recovered: (name) => { this.#servedAgain(name) }
       })
@@ -982,6 +989,7 @@ export class CapsuleService implements LocalService {
     // Removed already (the order passed on again, or learnt twice): nothing is left to do here but pass it on.
     const removes = removed === undefined || this.replicator!.checkRemoval(capsule, deletion, false)
     if (removed === undefined || (removes && equalBytes(removed, this.#self))) {
+      if (removed !== undefined) await this.#leaveRecordsHeld(capsule)
       await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
     } else if (removes) {
       await this.replicator!.remove(capsule.name, deletion)
@@ -989,6 +997,33 @@ export class CapsuleService implements LocalService {
     await Promise.allSettled(peers.map(async (peer) => { await this.replicator!.passOnDeletion(capsule.name, deletion, peer) }))
     const receipt = signServerReceipt({ kind: 'deleted', capsule: capsule.name, orderHash: sha256(encodeSignedDeletion(deletion)), atUs: this.#c.clock(), adCert }, this.#c.signer)
     return { final: true, delete: { receipt: serverReceiptToPb(receipt) } }
+  }
+
+  /**
+   * Before this server, taken off the capsule's replicas, deletes its copy:
+   * brings every replica left that it reaches up to its head, and refuses
+   * with PreconditionFailedError, keeping its copy, when none of them holds
+   * every record it holds. Deleted at once, a copy took with it the
+   * acknowledged records the others had not fetched yet: `gdp replicas add`
+   * and then `rm` of the old server lost every record (the new one fetches
+   * at its next anti-entropy round). A replica on another history (a fork)
+   * cannot take these records: the owner's removal leaves the capsule to
+   * that history, and the fork proof stays. Appends this server takes
+   * meanwhile are brought over too: it goes again while its head grew.
+   */
+  async #leaveRecordsHeld (capsule: StoredCapsule): Promise<void> {
+    const peers = this.replicator!.peers(capsule.name)
+    let size = -1
+    for (let round = 0; size !== capsule.size && round < LEAVE_CATCH_UP_ROUNDS; round++) {
+      size = capsule.size
+      const caughtUp = await Promise.allSettled(peers.map(async (peer) => await this.replicator!.catchUp(capsule, peer)))
+      const holding = caughtUp.filter((r) => r.status === 'fulfilled' || r.reason instanceof ForkDetectedError).length
+      if (holding === 0) {
+        const failed = caughtUp.flatMap((r, i) => r.status === 'rejected' ? [`${formatName(peers[i]!)}: ${(r.reason as Error).message}`] : [])
+        throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but another replica must hold all ${size} records it holds before its copy goes, and none could be brought up to them (${failed.length === 0 ? 'it knows no other replica' : failed.join('; ')}); it keeps its copy: send the removal again once one answers`)
+      }
+    }
+    if (capsule.size !== size) throw new ServerBusyError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, and appends kept coming while it brought the others up to its head; it keeps its copy: send the removal again`)
   }
 
   /**

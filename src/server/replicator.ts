@@ -367,6 +367,8 @@ export class Replicator {
   readonly #readMs = new Map<string, number>()
   /** By capsule, then peer (text forms): the peer's size when its head was last compared with this replica's records. */
   readonly #headsCompared = new Map<string, Map<string, number>>()
+  /** Capsules being deleted on an order a peer had (#deleteOnOrder), by name (text form). */
+  readonly #deletingOnOrder = new Set<string>()
   /** Capsules whose store went backwards, fetching what they lost now, by name (text form). */
   readonly #recovering = new Map<string, Promise<void>>()
   /** Capsules whose fork proof is being stored now, by name (text form). */
@@ -948,7 +950,10 @@ export class Replicator {
           // Its size first, which the store keeps of a capsule it let go of: opening one again (about 1 ms) only to
           // find nothing to do took an idle whole list of 20,000 capsules from 615 to 1,011 ms of CPU.
           const size = await this.#c.store.listedSize(summary.name)
-          if (summary.size <= size && (summary.size === 0 || this.#headsCompared.get(id)?.get(formatName(peer)) === summary.size)) continue
+          // A peer that lists none of the records held here is compared with once too: its set may carry this
+          // server's removal (a server taken off while away learns it there), and it fetches nothing from a server
+          // no longer in its set. Passed over, a peer that held none kept both copies apart for good.
+          if (summary.size <= size && ((summary.size === 0 && size === 0) || this.#headsCompared.get(id)?.get(formatName(peer)) === summary.size)) continue
           capsule = await this.#c.store.capsule(summary.name)
         } catch (err) {
           // One capsule this store cannot open must not stop the round for the others the peer lists.
@@ -957,7 +962,8 @@ export class Replicator {
           // One that went backwards fetches what it lost, round after round. One that is damaged waits for a repair
           // (mended() then has its peers listed whole): it left work for the next round, which read the whole list
           // again, and so every round, for as long as the damage stayed.
-          if (err instanceof StoreRegressionError) {
+          // (A peer that lists none of its records has none to give back.)
+          if (err instanceof StoreRegressionError && summary.size > 0) {
             complete = false
             await this.#recover(summary.name, summary.size, peer)
           }
@@ -966,7 +972,7 @@ export class Replicator {
         if (summary.size > capsule.size) {
           await this.fetch(capsule, [peer], summary.size)
           if (capsule.size < summary.size) complete = false
-        } else if (summary.size > 0 && this.#headsCompared.get(id)?.get(formatName(peer)) !== summary.size) {
+        } else if (this.#headsCompared.get(id)?.get(formatName(peer)) !== summary.size) {
           if (headComparisons < this.#init.maxHeadComparisons) {
             headComparisons++
             if (!await this.#compareHeads(capsule, peer)) complete = false
@@ -1334,8 +1340,17 @@ export class Replicator {
     if (server !== undefined && !equalBytes(server, this.#c.self)) {
       await this.remove(capsule.name, deletion)
       log('capsule %s: replica %s removed on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name), formatName(server))
-    } else {
+    } else if (server === undefined) {
       await this.#deleteOnOrder(capsule, deletion)
+      return true
+    } else {
+      try {
+        await this.#deleteOnOrder(capsule, deletion)
+      } catch (kept) {
+        // This server's removal, whose copy stays until a replica left holds its records: the next round tries again.
+        log.error('capsule %s: %s', formatName(capsule.name), (kept as Error).message)
+        return false
+      }
       return true
     }
     this.counters.deletionsLearnt++
@@ -1344,10 +1359,18 @@ export class Replicator {
 
   /** Deletes the capsule here on its owner's order (checked) that a peer had and this replica missed. */
   async #deleteOnOrder (capsule: StoredCapsule, deletion: SignedCapsuleDeletion): Promise<void> {
+    const id = formatName(capsule.name)
     // Several peers may tell of it at once: the first one deletes it.
-    if (!this.#sets.has(formatName(capsule.name))) return
+    if (!this.#sets.has(id) || this.#deletingOnOrder.has(id)) return
+    // The set is kept until the copy went: a server taken off brings the replicas left up to its head first (their
+    // names are in it), and keeps its copy and set when it cannot.
+    this.#deletingOnOrder.add(id)
+    try {
+      await this.#c.deleted(capsule, deletion)
+    } finally {
+      this.#deletingOnOrder.delete(id)
+    }
     this.forget(capsule.name)
-    await this.#c.deleted(capsule, deletion)
     this.counters.deletionsLearnt++
     log('capsule %s deleted on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name))
   }

@@ -877,3 +877,56 @@ describe.skipIf(!runsAsRoot)('moving a capsule to a server whose disk fills duri
     expect(again.records).toBe(41)
   })
 })
+
+describe('taking a replica off (gdp replicas rm)', () => {
+  /** A capsule of one replica on A with `count` records, then B added to its set as `gdp replicas add` does (the new server first): B holds none of them yet. */
+  async function addedB (o: Awaited<ReturnType<typeof overlay>>, count: number): Promise<Awaited<ReturnType<typeof capsuleOn>>> {
+    const { t } = await capsuleWrittenOn(o.client, o.a.name, numbered(count))
+    const { metadata } = await o.client.info(t.name)
+    const [adA, adB] = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: t.name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)) as [ReturnType<typeof signAdCert>, ReturnType<typeof signAdCert>]
+    for (const adCert of [adB, adA]) await o.client.create(metadata, adCert.cert.server, adCert, [adA, adB])
+    expect((await o.b.store.capsule(t.name)).size).toBe(0)
+    return t
+  }
+
+  it('the server taken off brings the replicas left up to its head before it deletes its copy: added, then the old one removed at once, every record stays (the copy went, and B held none)', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 5)
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name))
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect((await o.b.store.capsule(t.name)).size).toBe(5)
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.router.f })
+    expect((await reader.read(t.name, { range: { from: 0, to: 5 } })).map((r) => new TextDecoder().decode(r.payload))).toEqual(numbered(5))
+  })
+
+  it('a server taken off that cannot bring the replicas left up to its head keeps its copy, and says why; sent again once they answer, it goes', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 3)
+    o.b.link.close()
+    const removal = signDeletion(t.name, clock(), t.owner, o.a.name)
+    const refused = await rejection(o.client.delete(t.name, removal, { replica: o.a.name }))
+    expect(refused).toBeInstanceOf(RequestRefusedError)
+    expect((refused as RequestRefusedError).reason).toBe('FAILED_PRECONDITION')
+    expect(refused.message).toMatch(/another replica must hold all 3 records it holds before its copy goes, and none could be brought up to them/)
+    expect((await o.a.store.capsule(t.name)).size).toBe(3)
+    connect(o.b.node, o.router)
+    await o.client.delete(t.name, removal)
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect((await o.b.store.capsule(t.name)).size).toBe(3)
+  })
+
+  it('a server away while it was taken off, learning it from a peer at anti-entropy, brings that peer up to its head before its copy goes', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 4)
+    // The removal reaches B alone: B drops A from its set, and passing it on to A fails.
+    o.a.link.close()
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name))
+    expect(o.b.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).toEqual([formatName(o.b.name)])
+    expect((await o.a.store.capsule(t.name)).size).toBe(4)
+    // Back, A compares heads with B, finds its own removal in B's set, and goes.
+    connect(o.a.node, o.router)
+    await o.a.service.replicator!.syncAll()
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect((await o.b.store.capsule(t.name)).size).toBe(4)
+  })
+})
