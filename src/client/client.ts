@@ -10,7 +10,7 @@ import { decodeForkProof, inclusionProofFromPb, rangeProofFromPb, recordFromPb, 
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { frontierNodeIds, MerkleFrontier, rootFromInclusionProof } from '../capsule/merkle.js'
 import { verifyForkProof } from '../capsule/fork.js'
-import { encodeSignedDeletion, signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
+import { decodeSignedDeletion, encodeSignedDeletion, signedDeletionToPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { serverReceiptFromPb, verifyServerReceipt } from '../routing/receipt.js'
 import { capsuleName, verifySignedMetadata, type Signer } from '../capsule/metadata.js'
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
@@ -276,7 +276,10 @@ export interface GdpClientInit {
 export interface GdpClientCounters {
   /** Read responses that did not verify; each time the read went on from another replica. */
   faultyResponses: number
-  /** Refusals with SERVER_ERROR or STORE_FULL from a replica of the capsule: it is avoided, and a read goes on from another replica. */
+  /**
+   * Refusals with SERVER_ERROR or STORE_FULL from a replica of the capsule (it is avoided), or NOT_FOUND with the
+   * owner's order that took it off the capsule's replicas (it is dropped from the set known): a read goes on from another replica.
+   */
   replicaErrors: number
   /** NO_ROUTE for a request to a replica of the capsule by name (one steered to around another): it is avoided as well. */
   replicasUnreachable: number
@@ -546,6 +549,13 @@ export class GdpClient {
     if (refused.reason === 'NO_ROUTE' && this.#isReplica(name, destination)) {
       this.counters.replicasUnreachable++
       this.#avoid(name, destination)
+      return
+    }
+    if (takenOffThere(name, refused) && this.#isReplica(name, refused.from!)) {
+      // No longer a replica: the set the client knows drops it, and the request goes to another one (#afterReplicaError).
+      this.counters.replicaErrors++
+      const known = this.#capsules.get(formatName(name))!
+      known.replicas = known.replicas!.filter((r) => !equalBytes(r, refused.from!))
       return
     }
     if (!replicaFailed(refused) || refused.from === undefined || !this.#isReplica(name, refused.from)) return
@@ -1089,7 +1099,7 @@ export class GdpClient {
    */
   #afterReplicaError (name: Uint8Array, err: unknown, steered: boolean): ReplicaChoice | undefined {
     if (!(err instanceof RequestRefusedError)) return undefined
-    const failed = replicaFailed(err) && err.from !== undefined && this.#isReplica(name, err.from)
+    const failed = (replicaFailed(err) && err.from !== undefined && this.#isReplica(name, err.from)) || takenOffThere(name, err)
     if (!failed && !(steered && err.reason === 'NO_ROUTE')) return undefined
     const next = this.#healthyReplica(name)
     return next.replica !== undefined ? next : failed ? undefined : {}
@@ -1777,6 +1787,24 @@ function remainder (selector: ReadSelector, got: CapsuleRecord[]): ReadSelector 
     return next < to ? { range: { from: next, to } } : undefined
   }
   return undefined // one record (by seqno, time or hash), and it came
+}
+
+/**
+ * Whether `refused` is NOT_FOUND from a server carrying its owner's order
+ * that took that very server off the capsule's replicas (a removal, a move
+ * away): the capsule lives on at the others. Nothing but the NACK's source
+ * proves it came from that server, so a lie only sends the client to
+ * another replica. A writer whose appends went to a replica taken off was
+ * refused there for good, each append, while the others took them.
+ */
+function takenOffThere (name: Uint8Array, refused: RequestRefusedError): boolean {
+  if (refused.reason !== 'NOT_FOUND' || refused.deletion === undefined || refused.from === undefined) return false
+  try {
+    const { deletion } = decodeSignedDeletion(refused.deletion)
+    return deletion.server !== undefined && equalBytes(deletion.server, refused.from) && equalBytes(deletion.capsule, name)
+  } catch {
+    return false
+  }
 }
 
 /** Replicas an append is sent to, at most, when the ones before refused it with SERVER_ERROR, STORE_FULL or REPLICAS_UNREACHABLE. */

@@ -223,8 +223,6 @@ const FAILURE_LOG_MS = 60_000
 /** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
 const READ_DRAIN_MS = 5000
 
-/** Rounds a server taken off a capsule's replicas brings the others up to its head in, while appends keep coming, before it gives up. */
-const LEAVE_CATCH_UP_ROUNDS = 3
 /**
  * How far ahead of this server's clock a batch may be stamped (its
  * heartbeat, the latest of its timestamps). Timestamps never decrease along
@@ -297,8 +295,8 @@ export class CapsuleService implements LocalService {
         },
         deleted: async (capsule, deletion) => {
           if (!this.#hosted.has(key(capsule.name))) return
-          if (deletion.deletion.server !== undefined) await this.#leaveRecordsHeld(capsule)
-          await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
+          if (deletion.deletion.server !== undefined) await this.#leaveWithRecordsHeld(capsule, deletion)
+          else await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
         },
         unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) },
         recovered: (name) => { this.#servedAgain(name) }
@@ -988,8 +986,9 @@ export class CapsuleService implements LocalService {
     if (removed !== undefined && this.replicator === undefined) throw oneReplicaHere(capsule.name)
     // Removed already (the order passed on again, or learnt twice): nothing is left to do here but pass it on.
     const removes = removed === undefined || this.replicator!.checkRemoval(capsule, deletion, false)
-    if (removed === undefined || (removes && equalBytes(removed, this.#self))) {
-      if (removed !== undefined) await this.#leaveRecordsHeld(capsule)
+    if (removed !== undefined && removes && equalBytes(removed, this.#self)) {
+      await this.#leaveWithRecordsHeld(capsule, deletion)
+    } else if (removed === undefined) {
       await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
     } else if (removes) {
       await this.replicator!.remove(capsule.name, deletion)
@@ -1000,30 +999,47 @@ export class CapsuleService implements LocalService {
   }
 
   /**
-   * Before this server, taken off the capsule's replicas, deletes its copy:
-   * brings every replica left that it reaches up to its head, and refuses
-   * with PreconditionFailedError, keeping its copy, when none of them holds
-   * every record it holds. Deleted at once, a copy took with it the
-   * acknowledged records the others had not fetched yet: `gdp replicas add`
-   * and then `rm` of the old server lost every record (the new one fetches
-   * at its next anti-entropy round). A replica on another history (a fork)
-   * cannot take these records: the owner's removal leaves the capsule to
-   * that history, and the fork proof stays. Appends this server takes
-   * meanwhile are brought over too: it goes again while its head grew.
+   * Deletes the copy here of a capsule this server was taken off (the
+   * owner's `removal`), once the replicas left hold its records: it brings
+   * every one it reaches up to its head, a first time while requests flow,
+   * then with them held (appends under way done first) until the copy is
+   * gone, and requests held are refused as taken off (the client goes to
+   * another replica). When none of the replicas left can be brought up to
+   * it, it refuses with PreconditionFailedError and keeps its copy. Deleted
+   * at once, a copy took with it the acknowledged records the others had
+   * not fetched yet: `gdp replicas add` and then `rm` of the old server
+   * lost every record (the new one fetches at its next anti-entropy round).
    */
-  async #leaveRecordsHeld (capsule: StoredCapsule): Promise<void> {
-    const peers = this.replicator!.peers(capsule.name)
-    let size = -1
-    for (let round = 0; size !== capsule.size && round < LEAVE_CATCH_UP_ROUNDS; round++) {
-      size = capsule.size
-      const caughtUp = await Promise.allSettled(peers.map(async (peer) => await this.replicator!.catchUp(capsule, peer)))
-      const holding = caughtUp.filter((r) => r.status === 'fulfilled' || r.reason instanceof ForkDetectedError).length
-      if (holding === 0) {
-        const failed = caughtUp.flatMap((r, i) => r.status === 'rejected' ? [`${formatName(peers[i]!)}: ${(r.reason as Error).message}`] : [])
-        throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but another replica must hold all ${size} records it holds before its copy goes, and none could be brought up to them (${failed.length === 0 ? 'it knows no other replica' : failed.join('; ')}); it keeps its copy: send the removal again once one answers`)
-      }
+  async #leaveWithRecordsHeld (capsule: StoredCapsule, removal: SignedCapsuleDeletion): Promise<void> {
+    const k = key(capsule.name)
+    await this.#bringReplicasLeftUp(capsule)
+    if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
+    let release = (): void => {}
+    this.#handingOff.set(k, new Promise((resolve) => { release = resolve }))
+    try {
+      await this.#appendsDone(k)
+      await capsule.waitForSize(capsule.writerState.size)
+      await this.#bringReplicasLeftUp(capsule)
+      await this.#deleteHere(capsule, encodeSignedDeletion(removal))
+    } finally {
+      this.#handingOff.delete(k)
+      release()
     }
-    if (capsule.size !== size) throw new ServerBusyError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, and appends kept coming while it brought the others up to its head; it keeps its copy: send the removal again`)
+  }
+
+  /**
+   * Brings each other replica of the capsule that this server reaches up to
+   * its head; throws PreconditionFailedError when none could be. A replica
+   * on another history (a fork) cannot take these records: the owner's
+   * removal of this server leaves the capsule to that history, and the fork
+   * proof stays.
+   */
+  async #bringReplicasLeftUp (capsule: StoredCapsule): Promise<void> {
+    const peers = this.replicator!.peers(capsule.name)
+    const caughtUp = await Promise.allSettled(peers.map(async (peer) => await this.replicator!.catchUp(capsule, peer)))
+    if (caughtUp.some((r) => r.status === 'fulfilled' || r.reason instanceof ForkDetectedError)) return
+    const failed = caughtUp.flatMap((r, i) => r.status === 'rejected' ? [`${formatName(peers[i]!)}: ${(r.reason as Error).message}`] : [])
+    throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but another replica must hold all ${capsule.size} records it holds before its copy goes, and none could be brought up to them (${failed.length === 0 ? 'it knows no other replica' : failed.join('; ')}); it keeps its copy: send the removal again once one answers`)
   }
 
   /**

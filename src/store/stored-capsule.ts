@@ -317,6 +317,16 @@ export class StoredCapsule {
   }
 
   /**
+   * How a request is refused once the store is deleting the capsule: as its
+   * name is refused, with the owner's order. An append said "was deleted"
+   * with no order, also where the order only took this server off the
+   * capsule's replicas, and its writer could not tell the others take it.
+   */
+  #deletedHere (): CapsuleDeletedError {
+    return new CapsuleDeletedError(this.#deletion!.message, this.#deletion!.deletion)
+  }
+
+  /**
    * Takes appends again: the store's deletion of the capsule was not written
    * (CapsuleStore.delete), unless another deletion still marks it (one
    * under way may yet be written).
@@ -372,7 +382,7 @@ export class StoredCapsule {
    * index's: CapsuleRows.absolute) are written in the same LevelDB batch.
    */
   async append (batch: AppendBatch, derived: WriteOp[] = []): Promise<SignedHeartbeat> {
-    if (this.#deletion !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
+    if (this.#deletion !== undefined) throw this.#deletedHere()
     if (this.#chain.failed !== undefined || this.#recovery !== undefined) {
       try {
         await this.#recover()
@@ -393,7 +403,7 @@ export class StoredCapsule {
       // now, so pipelined appends still verify against it; the rows wait their turn, in order.
       this.#tip = next
       await this.#afterRepair()
-      if (this.#deletion !== undefined) throw new CapsuleDeletedError(`capsule ${formatName(this.name)} was deleted; it takes no appends`)
+      if (this.#deletion !== undefined) throw this.#deletedHere()
     }
     const ops = this.#batchOps(batch, heartbeat)
     // One at a time: as the arguments of one push, some 125,000 rows (a key-value batch's, into a tree of millions of keys) overflowed V8's stack.
@@ -629,7 +639,7 @@ export class StoredCapsule {
    * as one made after the deletion (the gateway's 410, not 502 for damage).
    */
   #missing (what: string): StoreCorruptionError | CapsuleDeletedError {
-    if (this.#deletion !== undefined) return new CapsuleDeletedError(this.#deletion.message, this.#deletion.deletion)
+    if (this.#deletion !== undefined) return this.#deletedHere()
     return new StoreCorruptionError(`${this.#where()}: ${what}`)
   }
 

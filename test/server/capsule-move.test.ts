@@ -929,4 +929,27 @@ describe('taking a replica off (gdp replicas rm)', () => {
     await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
     expect((await o.b.store.capsule(t.name)).size).toBe(4)
   })
+
+  it('a writer whose appends went to the replica taken off goes on at another one: every append acknowledged and on both replicas left (each was refused as "deleted", for good)', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 2, writeQuorum: 2 }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
+    const name = capsuleName(metadata)
+    const adCerts = [o.a.name, o.b.name, c.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    for (const adCert of adCerts) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    // A, first in the set, takes the writer's appends.
+    const writerClient = clientOn(o.router, 4)
+    const appender = new Appender(writerClient, await writerClient.writer(name, owner))
+    for (let i = 0; i < 10; i++) await appender.append([payload(`r${i}`)])
+    // The writer goes on while A is taken off (A's answers, before it deleted and after, may differ), then after.
+    const writing = (async () => { for (let i = 10; i < 30; i++) await appender.append([payload(`r${i}`)]) })()
+    await o.client.delete(name, signDeletion(name, clock(), owner, o.a.name))
+    await writing
+    for (let i = 30; i < 35; i++) await appender.append([payload(`r${i}`)])
+    await expect(o.a.store.capsule(name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    for (const s of [o.b, c]) expect((await s.store.capsule(name)).size).toBe(35)
+    const read = await writerClient.read(name, { range: { from: 0, to: 35 } })
+    expect(read.map((r) => new TextDecoder().decode(r.payload))).toEqual(numbered(35))
+  })
 })

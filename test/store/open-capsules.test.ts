@@ -62,6 +62,20 @@ describe('capsules kept open by the store', () => {
     expect(await rejection(held.append(writer.append([payload('late')], 1)))).toBeInstanceOf(CapsuleDeletedError)
   })
 
+  it('an append to a capsule held while this server is taken off its replicas is refused as its name is, with the owner\'s order: a writer learns the others take it (it was "deleted", with no order)', async () => {
+    const store = await openStore(1)
+    const [t] = await createSome(store, 1)
+    const held = await store.capsule(t!.name)
+    const removal = encodeSignedDeletion(signDeletion(t!.name, 5, t!.owner, new Uint8Array(32).fill(9)))
+    await store.delete(t!.name, removal)
+    const writer = new CapsuleWriter(t!.name, t!.signed.metadata, t!.writer, held.writerState)
+    const refused = await rejection(held.append(writer.append([payload('late')], 1))) as CapsuleDeletedError
+    expect(refused).toBeInstanceOf(CapsuleDeletedError)
+    expect(refused.deletion).toEqual(removal)
+    expect(refused.message).toBe((await rejection(store.capsule(t!.name))).message)
+    expect(refused.message).toMatch(/taking this server off its replicas/)
+  })
+
   it('a reader waiting for records of a capsule let go of is woken by the next append', async () => {
     const store = await openStore(1)
     const [t] = await createSome(store, 1)
