@@ -1408,6 +1408,15 @@ export class GdpClient {
                 await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS * 2 ** congestedWithoutRecord))
                 break
               }
+              if (item.error instanceof RequestRefusedError && takenOffThere(name, item.error)) {
+                // Its server was taken off the capsule's replicas: on at another, from the next record, as after a
+                // move; the set asked again when none other is known (the capsule had one server when it began).
+                if (++movesWithoutRecord > MAX_MOVES_WITHOUT_RECORD) throw item.error
+                if (this.#healthyReplica(name).replica === undefined) await this.info(name)
+                target = this.#healthyReplica(name)
+                this.counters.subscriptionsMoved++
+                break
+              }
               const elsewhere = this.#afterReplicaError(name, item.error, !equalBytes(destination, name))
               if (elsewhere !== undefined) {
                 target = elsewhere

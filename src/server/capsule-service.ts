@@ -1060,7 +1060,10 @@ export class CapsuleService implements LocalService {
     }
     await this.#c.store.delete(name, tombstone)
     // Once it is deleted: a deletion the store refused (its disk full) leaves the capsule, and its subscribers, as they were.
-    for (const s of [...(this.#subscriptions.get(key(name))?.values() ?? [])]) this.#end(s, { nack: { reason: pb.NackReason.NOT_FOUND, detail: `capsule ${formatName(name)} was deleted` } })
+    // Ended as the store refuses the name now, with the owner's order: a subscriber here when this server was taken off
+    // the capsule's replicas goes on at another (ended "deleted", with no order, it stopped, and the capsule lived on).
+    const refusal = await this.#c.store.capsule(name).then(() => new CapsuleDeletedError(`capsule ${formatName(name)} was deleted`), (err: Error) => err)
+    for (const s of [...(this.#subscriptions.get(key(name))?.values() ?? [])]) this.#end(s, { nack: nackFor(refusal) })
     this.#c.createPolicy?.deleted(signed, bytes)
     this.#hosted.delete(key(name))
     this.replicator?.forget(name)

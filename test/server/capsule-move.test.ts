@@ -930,6 +930,25 @@ describe('taking a replica off (gdp replicas rm)', () => {
     expect((await o.b.store.capsule(t.name)).size).toBe(4)
   })
 
+  it('a subscriber at the replica taken off goes on at another one from the next record (its subscription ended NOT_FOUND "deleted", and the capsule lived on)', async () => {
+    const o = await overlay()
+    const { t } = await capsuleWrittenOn(o.client, o.a.name, numbered(3))
+    // Subscribed while A is the capsule's one server: the subscription is there.
+    const sub = collect(clientOn(o.router, 5), t.name)
+    await waitFor(() => sub.records.length === 3, { timeoutMs: 5000, what: 'the subscriber to get 3 records' })
+    const { metadata } = await o.client.info(t.name)
+    const [adA, adB] = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: t.name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)) as [ReturnType<typeof signAdCert>, ReturnType<typeof signAdCert>]
+    for (const adCert of [adB, adA]) await o.client.create(metadata, adCert.cert.server, adCert, [adA, adB])
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name))
+    o.client.forget(t.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (const text of ['r3', 'r4']) await o.client.append(writer, [payload(text)], clock())
+    await waitFor(() => sub.records.length === 5, { timeoutMs: 5000, what: 'the subscriber to get the records appended at B' })
+    sub.stop()
+    expect(await sub.done).toBeUndefined()
+    expect(sub.records.map((r) => new TextDecoder().decode(r.payload))).toEqual(numbered(5))
+  })
+
   it('a writer whose appends went to the replica taken off goes on at another one: every append acknowledged and on both replicas left (each was refused as "deleted", for good)', async () => {
     const o = await overlay()
     const c = await server(o.router)
