@@ -412,6 +412,16 @@ export class Forwarder {
       if (attached.length > 0) this.#c.attachedServersLost?.(attached)
     }
     const isGone = (link: Link | undefined): boolean => link !== undefined && (removed.includes(link) || (gone instanceof Uint8Array && hex(link.peer) === hex(peer)))
+    // Requests it sent that wait for a route have nobody to answer: a route found later sent them on all the same, and
+    // a subscription among them was then held here and at its server for good (no link of its requester left to go).
+    for (const [key, list] of this.#waiting) {
+      const kept = list.filter((w) => !isGone(w.from))
+      if (kept.length === list.length) continue
+      this.#waitingCount -= list.length - kept.length
+      for (const w of list) if (isGone(w.from)) this.#waitingBy.delete(w.from)
+      if (kept.length > 0) this.#waiting.set(key, kept)
+      else this.#waiting.delete(key)
+    }
     for (const [nonce, from] of this.#localSubscriptions) {
       if (!isGone(from)) continue
       this.#dropLocalSubscription(nonce)

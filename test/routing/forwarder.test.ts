@@ -504,6 +504,30 @@ describe('Forwarder', () => {
     expect(replies.map((p) => p.nack?.maybeDelivered ?? false)).toEqual([false, false, false, false, false])
   })
 
+  it('forgets the requests waiting for a route that came from a neighbour that went away: a route found later sends none of them on (each subscription was held at the router and the server for good)', async () => {
+    // A root router: its lookup finds nothing at once, and a request waits for an advertisement to bring the route.
+    const r = memoryNode(name(2), undefined, async () => {}, { resolveTimeoutMs: 60_000, missQueueLimit: 4 })
+    const gone = recorder(name(5))
+    const stays = recorder(name(6))
+    const server = recorder(name(9))
+    r.f.addLink(gone.link)
+    r.f.addLink(stays.link)
+    r.f.addLink(server.link)
+    for (let i = 1; i <= 3; i++) r.f.receive(request(i, { subscribe: { fromSeqno: 0 } }), gone.link)
+    r.f.receive({ ...request(4, { subscribe: { fromSeqno: 0 } }), source: name(6) }, stays.link)
+    r.f.removeLink(gone.link)
+    // Its room in the queue is free: the queue (4) takes 3 more of the neighbour that stays.
+    for (let i = 10; i < 13; i++) r.f.receive({ ...request(i, { info: {} }), destination: name(50), source: name(6) }, stays.link)
+    expect(stays.sent.map((p) => p.nack?.detail)).toEqual([])
+    // The server advertises the capsule: the route the subscriptions waited for.
+    route(r, capsule, { f: { self: name(9) } } as unknown as TestNode)
+    r.f.routesChanged()
+    // Only the subscription of the neighbour still linked goes to the server; nothing is held for the one gone.
+    expect(server.sent.map((p) => p.nonce?.[0])).toEqual([4])
+    expect(r.f.inUse(gone.link)).toBe(false)
+    r.f.stop()
+  })
+
   it('NACKs requests pending on a neighbour that goes away', async () => {
     const slow: LocalService = { serves: () => true, handle: () => { /* never answers */ } }
     const [c, r, s] = [node(1), node(2), node(3, slow)]
