@@ -58,6 +58,15 @@ interface ServerSet {
   resyncAskedAt: number
   /** The routing domain of the router that relayed it (its membership, checked); undefined for a set learnt otherwise. */
   domain: Uint8Array | undefined
+  /**
+   * The first of its routes (the server's own name's included), each linked
+   * to the next: ending the set or its snapshot walks these, not the whole
+   * table. Found through the table by name, a set's few routes were sought
+   * among every server's, and any peer (a server over its own link) sending
+   * empty one-page snapshots, one signature check each, held a router of a
+   * million routes in passes over all of them.
+   */
+  first: RouteEntry | undefined
 }
 
 /** A server's set that went with a link: the server, the end the set had, and how it was learnt. */
@@ -88,7 +97,15 @@ interface Member { epoch: number }
  * A route: a member of a server's set whose chain held. `notAfterS` is the
  * end of its AdCert in seconds (a small integer, so V8 stores it inline).
  */
-interface RouteEntry extends Member { readonly set: ServerSet, notAfterS: number }
+interface RouteEntry extends Member {
+  readonly set: ServerSet
+  notAfterS: number
+  /** Its name as the table's key. */
+  readonly key: string
+  /** Its neighbours among its set's routes (ServerSet.first). */
+  before: RouteEntry | undefined
+  after: RouteEntry | undefined
+}
 
 /** The epoch of a set's entry for the server's own node name, which no snapshot removes. */
 const SELF_EPOCH = -1
@@ -130,7 +147,7 @@ export class RouteTable {
     const id = setId(server, nextHop)
     let set = this.#sets.get(id)
     if (set === undefined) {
-      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), epoch: 0, snapshot: undefined, resyncAskedAt: -Infinity, domain: undefined }
+      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), epoch: 0, snapshot: undefined, resyncAskedAt: -Infinity, domain: undefined, first: undefined }
       this.#sets.set(id, set)
       // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
       this.#put(server, set, NEVER_S, SELF_EPOCH)
@@ -189,7 +206,9 @@ export class RouteTable {
       const entry = existing
       return { entry, fresh: false }
     }
-    const entry: RouteEntry = { set, notAfterS, epoch }
+    const entry: RouteEntry = { set, notAfterS, epoch, key: k, before: undefined, after: set.first }
+    if (set.first !== undefined) set.first.before = entry
+    set.first = entry
     const found = this.#routes.get(k)
     if (found === undefined) this.#routes.set(k, entry)
     else if (Array.isArray(found)) found.push(entry)
@@ -203,11 +222,13 @@ export class RouteTable {
     if (found === undefined) return 0
     if (!Array.isArray(found)) {
       if (keep(found)) return 0
+      unlink(found)
       this.#routes.delete(k)
       this.#size--
       return 1
     }
     const kept = found.filter(keep)
+    for (const e of found) if (!kept.includes(e)) unlink(e)
     const removed = found.length - kept.length
     if (kept.length === 0) this.#routes.delete(k)
     else if (kept.length === 1) this.#routes.set(k, kept[0]!)
@@ -216,10 +237,14 @@ export class RouteTable {
     return removed
   }
 
-  /** Removes every entry `drop` selects; one pass over the table. */
-  #sweep (drop: (e: RouteEntry) => boolean): number {
+  /** Removes every route of `set` that `drop` selects; one pass over the set's routes. */
+  #sweep (set: ServerSet, drop: (e: RouteEntry) => boolean): number {
     let removed = 0
-    for (const k of [...this.#routes.keys()]) removed += this.#remove(k, (e) => !drop(e))
+    for (let entry = set.first; entry !== undefined;) {
+      const after = entry.after
+      if (drop(entry)) { const dropped = entry; removed += this.#remove(dropped.key, (e) => e !== dropped) }
+      entry = after
+    }
     return removed
   }
 
@@ -321,7 +346,7 @@ export class RouteTable {
   endSnapshot (set: ServerSet): void {
     const snapshot = set.snapshot
     if (snapshot === undefined) return
-    this.#sweep((e) => e.set === set && e.epoch !== SELF_EPOCH && e.epoch !== snapshot.epoch)
+    this.#sweep(set, (e) => e.epoch !== SELF_EPOCH && e.epoch !== snapshot.epoch)
     for (const [k, member] of set.refused) if (member.epoch !== snapshot.epoch) set.refused.delete(k)
     set.epoch = snapshot.epoch
     set.count = snapshot.count
@@ -383,17 +408,17 @@ export class RouteTable {
   }
 
   #withdrawSets (gone: Set<ServerSet>): void {
-    if (gone.size === 0) return
-    for (const [k, found] of this.#routes) {
-      for (const e of Array.isArray(found) ? found : [found]) if (gone.has(e.set)) this.#rememberWithdrawn(bytesOfKey(k), e.set.nextHop)
-    }
+    for (const set of gone) for (let e = set.first; e !== undefined; e = e.after) this.#rememberWithdrawn(bytesOfKey(e.key), set.nextHop)
     this.#dropSets(gone)
   }
 
   #dropSets (gone: Set<ServerSet>): number {
-    if (gone.size === 0) return 0
-    for (const set of gone) this.#sets.delete(set.id)
-    return this.#sweep((e) => gone.has(e.set))
+    let removed = 0
+    for (const set of gone) {
+      this.#sets.delete(set.id)
+      removed += this.#sweep(set, () => true)
+    }
+    return removed
   }
 
   /**
@@ -511,6 +536,15 @@ export class RouteTable {
 const NAME_BYTES = 32
 /** A member in an exported set: its name and its AdCert's end in seconds. */
 const MEMBER_BYTES = NAME_BYTES + 4
+
+/** Takes `e` out of its set's routes. */
+function unlink (e: RouteEntry): void {
+  if (e.before === undefined) e.set.first = e.after
+  else e.before.after = e.after
+  if (e.after !== undefined) e.after.before = e.before
+  e.before = undefined
+  e.after = undefined
+}
 
 function routeOf (capsule: Uint8Array, e: RouteEntry): Route {
   return { capsule, server: e.set.server, nextHop: e.set.nextHop, cost: e.set.cost, expiresAtUs: Math.min(e.set.expiresAtUs, e.notAfterS * 1e6) }

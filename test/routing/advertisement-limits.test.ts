@@ -4,7 +4,7 @@
 // cutting off, and one server set holds a bounded number of routes. Found by
 // a wire-level attack in which a peer's own key made it a "server". Also
 // which child routers a parent follows when they say they moved.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest,
   type AdvertisedCapsule, type AdvertisedSet, type SignedAdvertisement
@@ -180,6 +180,48 @@ describe('AdCert checks one link may cost', () => {
     const more = p.apply(update(3, [forged(testCapsule())], []), direct, NOW)
     expect(more.abusive).toBe(true)
     expect(p.rejections.get('bad-signature')).toBe(MAX_BAD_ADCERT_SIGNATURES + 1)
+  })
+})
+
+describe('what ending a server\'s set, or its snapshot, costs a router that holds many routes', () => {
+  /**
+   * Map reads while `fn` runs: ending a set or a snapshot read every route of
+   * the table (of every server) to find the few of one set, so that any peer,
+   * a server over its own link, sending empty one-page snapshots (one
+   * signature check each, 10,000 a second) or linking and leaving, held a
+   * router of a million routes in passes over all of them.
+   */
+  function mapReads (fn: () => void): number {
+    const reads = vi.spyOn(Map.prototype, 'get')
+    try {
+      fn()
+      return reads.mock.calls.length
+    } finally {
+      reads.mockRestore()
+    }
+  }
+  const ROUTES = 20_000
+
+  it('reads the entries of that set only: a one-page snapshot, a leaving update and the loss of its link, whatever the table holds', () => {
+    const { table, p } = router()
+    const other = newServer()
+    for (let i = 0; i < ROUTES; i++) table.install({ capsule: crypto.getRandomValues(new Uint8Array(32)), server: nodeName(other.publicKey), nextHop: nodeName(other.publicKey), cost: 1, expiresAtUs: NOW + HOUR })
+    const t = testCapsule()
+    const page = (sequence: number, extra: Partial<Parameters<typeof signAdvertisement>[0]> = {}): SignedAdvertisement =>
+      signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, cost: 1, added: [genuine(t)], withdrawn: [], set: setOf([t.name]), snapshot: { firstSequence: sequence, last: true }, ...extra }, server)
+    p.apply(page(1), direct, NOW)
+    expect(table.size).toBe(ROUTES + 1 + 2)
+    // The same snapshot again, and again: each ends with a pass over the set's members (the capsule and the server's name).
+    for (let sequence = 2; sequence <= 4; sequence++) expect(mapReads(() => p.apply(page(sequence), direct, NOW))).toBeLessThan(100)
+    expect(table.lookup(t.name, NOW)?.server).toEqual(serverName)
+    // Leaving: the set goes, the routes of the other server stay.
+    expect(mapReads(() => p.apply(page(5, { snapshot: undefined, leaving: true, added: [], withdrawn: [], set: setOf([t.name]) }), direct, NOW))).toBeLessThan(100)
+    expect(table.lookup(t.name, NOW)).toBeUndefined()
+    expect(table.size).toBe(ROUTES + 1)
+    // Linked again, then its link lost.
+    p.apply(page(6), direct, NOW)
+    expect(mapReads(() => table.dropNextHop(serverName))).toBeLessThan(100)
+    expect([table.lookup(t.name, NOW), table.lookup(serverName, NOW), table.size]).toEqual([undefined, undefined, ROUTES + 1])
   })
 })
 
