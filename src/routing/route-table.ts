@@ -319,13 +319,17 @@ export class RouteTable {
   }
 
   #rememberWithdrawn (name: Uint8Array, nextHop: Uint8Array): void {
-    if (this.#withdrawn.size >= MAX_WITHDRAWN) {
-      const now = performance.now()
-      for (const [k, w] of this.#withdrawn) if (w.until <= now) this.#withdrawn.delete(k)
-      // Still full: the oldest goes (insertion order).
-      if (this.#withdrawn.size >= MAX_WITHDRAWN) this.#withdrawn.delete(this.#withdrawn.keys().next().value!)
+    const k = key(name)
+    const now = performance.now()
+    // Kept in the order they end (a name withdrawn again goes last), so those ended, then the oldest while full, are
+    // at the front: a pass over all of them for each one past the limit cost a set of 100,000 routes withdrawn or
+    // leaving about 10^9 steps, and a server adding and withdrawing its capsules held its router so.
+    this.#withdrawn.delete(k)
+    for (const [oldest, w] of this.#withdrawn) {
+      if (w.until > now && this.#withdrawn.size < MAX_WITHDRAWN) break
+      this.#withdrawn.delete(oldest)
     }
-    this.#withdrawn.set(key(name), { nextHop, until: performance.now() + WITHDRAWN_GRACE_MS })
+    this.#withdrawn.set(k, { nextHop, until: now + WITHDRAWN_GRACE_MS })
   }
 
   /** The next hop a route to `name` had before its server withdrew it, within WITHDRAWN_GRACE_MS. */
