@@ -943,6 +943,7 @@ export class GdpNode {
         if (equalBytes(outcome.server, from.peer)) this.#noteAdvertisingLink(from)
         if (outcome.abusive) this.#cutOff(from.peer, `it sent more than ${MAX_BAD_ADCERT_SIGNATURES} AdCerts with bad signatures`)
         this.#afterUpdate(outcome, from)
+        this.forwarder.routesChanged(routedBy(outcome))
         // A server leaving this router (a graft) is not published as attached here.
         if (signed.advertisement.leaving !== true) void this.glookup?.publish(signed, outcome)
         // A last snapshot page is acknowledged here, or, relayed, once the parent acknowledged it (#onSnapshotAck).
@@ -958,7 +959,10 @@ export class GdpNode {
           if (carriesSnapshot && err instanceof CertificateError) this.#acknowledgeSnapshot(from.peer, announcement.announcement.sequence, err.message)
           throw err
         }
-        for (const outcome of outcomes) this.#afterUpdate(outcome, from)
+        for (const outcome of outcomes) {
+          this.#afterUpdate(outcome, from)
+          this.forwarder.routesChanged(routedBy(outcome))
+        }
         const lost = announcement.announcement.lostServers
         if (lost !== undefined) this.forwarder.serversLostVia(from.peer, lost)
         // Relaying is one level deep (docs/routing.md section 5): in place here is in place.
@@ -989,7 +993,6 @@ export class GdpNode {
         if (this.advertiser !== undefined) this.advertiser.requestSnapshot()
         else this.#resyncServers(server, pdu.resync.reason ?? 'the parent asked')
       }
-      this.forwarder.routesChanged()
     } catch (err) {
       if (err instanceof CertificateError && pdu.advertisement?.advertisement?.snapshot?.last === true) this.#acknowledgeSnapshot(from.peer, Number(pdu.advertisement.advertisement.sequence ?? 0), err.message)
       // Refusals are counted by the processor (a refused snapshot request here); anything else is a malformed message.
@@ -1632,6 +1635,11 @@ export class GdpNode {
 }
 
 /** A gateway's writer key, with its journal in the node's data folder (docs/spec.md section 9.1). */
+/** The names an applied update may have given a route: its server's own and the capsules it installed. */
+function routedBy (outcome: AdvertisementOutcome): Uint8Array[] {
+  return [outcome.server, ...outcome.installed]
+}
+
 function gatewayWriter (data: string, keyFile: string): { signer: Ed25519Signer, journal: WriterJournal } {
   const signer = readKeySigner(keyFile)
   return { signer, journal: gatewayJournal(data, keyFile, signer.publicKey) }

@@ -690,8 +690,19 @@ export class Forwarder {
     return this.#pending.get(hex(nonce))?.upstreamLink === link
   }
 
-  /** Routes were installed for `name` (or anything): waiting requests try again. */
-  routesChanged (): void { this.#retryWaiting() }
+  /**
+   * Routes were installed for `names`: the requests waiting for those try
+   * again. Without names (routes may have changed anywhere: some expired,
+   * and a request may now go up the default route), every waiting request
+   * does, which costs a route lookup per name waiting: a router did that for
+   * every routing message, and a peer sending them at its frame rate (an
+   * empty update, a graft notice) held it in lookups of the requests queued.
+   */
+  routesChanged (names?: Uint8Array[]): void {
+    if (names === undefined) { this.#retryWaiting(); return }
+    if (this.#waiting.size === 0) return
+    for (const name of names) this.#retryWaiting(hex(name))
+  }
 
   /**
    * Sends a request that starts at this node (a client's own request);

@@ -493,7 +493,7 @@ export class GLookup {
     this.#c.table.install({ capsule: name, server: server.server, nextHop: server.router, cost: server.cost + LOOKUP_ROUTE_COST, expiresAtUs: Math.min(server.expiresAtUs, capsule?.notAfterUs ?? Infinity) })
     this.counters.found++
     log('lookup of %s: through router %s', id, formatName(server.router))
-    this.#c.forwarder.routesChanged()
+    this.#c.forwarder.routesChanged([name])
   }
 
   /** Dials the router of `server` at its record's addresses in turn, for at most LINK_BUDGET_MS in all; whether one answered. */

@@ -4,9 +4,10 @@
 // as a neighbour over its frame rate is; what it listed is not counted as
 // routes in status. Peers linked under several keys, each a "server" of
 // its own, share one budget of AdCert checks.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import '../../src/node/polyfill.js'
 import { PDU_VERSION } from '../../src/routing/forwarder.js'
+import { pb } from '../../src/wire/index.js'
 import { EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signedAdvertisementToPb, type AdvertisedCapsule } from '../../src/routing/certificates.js'
 import { MAX_BAD_ADCERT_SIGNATURES } from '../../src/routing/route-table.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -78,5 +79,39 @@ describe('advertisements from a self-made server', () => {
     for (const { node } of peers) expect(router.table.summaries().find((s) => s.server.every((b, i) => b === node.name[i]))?.members ?? 0).toBeGreaterThanOrEqual(perUpdate)
     // Refused for the budget, not for a fault: nobody is cut off.
     expect(router.gater.counters.bans).toBe(0)
+  })
+})
+
+describe('routing messages from any peer', () => {
+  it('cost a root router no pass over the requests waiting for routes: only those for the names an update routes try again', async () => {
+    const router = await start('router')
+    const waiter = await start('client', router)
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const attacker = await start('client', router, {}, key)
+    // Requests for names nobody serves wait at the root for an advertisement to route them (RESOLVE_TIMEOUT_MS).
+    const waiting = 100
+    const answers: Array<number | null | undefined> = []
+    const queuedBefore = router.forwarder.counters.queued
+    for (let i = 0; i < waiting; i++) waiter.forwarder.request(crypto.getRandomValues(new Uint8Array(32)), { info: {} }, (pdu) => { answers.push(pdu.nack?.reason) })
+    await waitFor(() => router.forwarder.counters.queued - queuedBefore === waiting, { timeoutMs: 5000, what: 'the requests to wait at the router' })
+    // The attacker's own key makes it a server: empty updates (one signature check each) and graft notices.
+    const lookups = vi.spyOn(router.table, 'lookup')
+    const receivedBefore = router.forwarder.counters.received
+    const messages = 300
+    const nowUs = Date.now() * 1000
+    const link = attacker.forwarder.link(router.name)!
+    for (let sequence = 1; sequence <= messages; sequence++) {
+      const update = signAdvertisement({ serverKey: key.publicKey, router: router.name, sequence, issuedAtUs: nowUs, expiresAtUs: nowUs + 3600e6, cost: 1, added: [], withdrawn: [], set: { count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST) } }, key)
+      link.send({ version: PDU_VERSION, destination: router.name, source: attacker.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), advertisement: signedAdvertisementToPb(update) })
+      link.send({ version: PDU_VERSION, destination: router.name, source: attacker.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), graft: { done: true } })
+    }
+    await waitFor(() => router.forwarder.counters.received - receivedBefore >= 2 * messages, { timeoutMs: 10_000, what: 'the router to take every routing message' })
+    // Each looked up every name waiting: 60,000 lookups here, and a peer sending at its frame rate held the router.
+    expect(lookups.mock.calls.length).toBeLessThan(messages)
+    lookups.mockRestore()
+    expect(router.table.lookup(attacker.name, Date.now() * 1000)?.server).toEqual(attacker.name)
+    // The requests waiting end as they would have: no route came for their names.
+    await waitFor(() => answers.length === waiting, { timeoutMs: 10_000, what: 'the waiting requests to be answered' })
+    expect(new Set(answers)).toEqual(new Set([pb.NackReason.NO_ROUTE]))
   })
 })
