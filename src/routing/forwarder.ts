@@ -15,6 +15,7 @@ import { patchPduTtl, pb } from '../wire/index.js'
 import type { PduHeader } from '../wire/pdu-shape.js'
 import type { LostSet, Route, RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
+import { SMALL_REPLY_BYTES } from './send-queue.js'
 import { HeldByPath } from './held-by-path.js'
 import { MAX_REPLICAS } from './replica-set.js'
 import { logger } from '@libp2p/logger'
@@ -983,7 +984,7 @@ export class Forwarder {
       // A requester whose request was merged into this one knows it by its own nonce; the first one's reply goes on as it came.
       const asItCame = equalBytes(d.nonce, pdu.nonce!)
       const reply = asItCame ? pdu : { ...pdu, nonce: d.nonce }
-      if (!this.#sendTo(d, reply, asItCame ? encoded : undefined)) this.#cutForwarded(nonce, p, d, reply)
+      if (!this.#sendTo(d, reply, asItCame ? encoded : undefined, encoded?.length)) this.#cutForwarded(nonce, p, d, reply)
     }
   }
 
@@ -1185,12 +1186,20 @@ export class Forwarder {
     if (this.#deadNonces.size > 4096) { this.#oldDeadNonces = this.#deadNonces; this.#deadNonces = new Set() }
   }
 
-  /** Sends toward a requester; false only for records its backed-up link refused (the caller ends that read or subscription). */
-  #sendTo (d: Downstream, pdu: pb.IPdu, encoded?: Uint8Array): boolean {
+  /**
+   * Sends toward a requester; false only for records its backed-up link refused (the caller ends that read or subscription).
+   * `bytes`: about what the PDU takes encoded, when the caller knows (a reply passed on: the size it came in).
+   */
+  #sendTo (d: Downstream, pdu: pb.IPdu, encoded?: Uint8Array, bytes = encoded?.length): boolean {
     if (d.link === undefined) { d.onReply?.(pdu); return true }
-    // Record data for a link that would refuse it is cut before it is encoded: one reply to many merged reads on
-    // the link of a peer that does not read would otherwise be encoded (megabytes each) for each of them.
+    // What a backed-up link would refuse is refused before it is encoded: one reply to many merged requests on the
+    // link of a peer that does not read was otherwise encoded (megabytes each: records, or an info of large metadata)
+    // for each of them, only to be refused.
     if (d.link.backedUp?.() === true && sendClassOf(pdu) === 'stream') return false
+    if (d.link.backedUp?.() === true && bytes !== undefined && bytes > SMALL_REPLY_BYTES && pdu.nack == null) {
+      this.#nackTo(d.link, pdu, 'CONGESTION', `the link to the requester is backed up: a reply of ${bytes} bytes (over the ${SMALL_REPLY_BYTES} a backed-up link takes) is refused`)
+      return true
+    }
     try {
       d.link.send(pdu, encoded)
     } catch (err) {

@@ -2,9 +2,11 @@
 // asynchronously, as they would over a stream.
 import { describe, expect, it, vi } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { APPEND_ANSWER_BYTES, headsUpCapBytes, HeadsUpLedger, RECORD_OVERHEAD_BYTES, MAX_HEADS_UP_BYTES, MOVABLE_APPEND_BYTES, nextResponseTimeoutMs, PDU_VERSION, requestTimeoutMs, transferAllowanceMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
+import { APPEND_ANSWER_BYTES, type Link, headsUpCapBytes, HeadsUpLedger, RECORD_OVERHEAD_BYTES, MAX_HEADS_UP_BYTES, MOVABLE_APPEND_BYTES, nextResponseTimeoutMs, PDU_VERSION, requestTimeoutMs, transferAllowanceMs, SWITCHED_SERVER_RETRY_MS, type ForwarderInit, type LocalService } from '../../src/routing/forwarder.js'
 import { GdpClient } from '../../src/client/client.js'
 import { pb } from '../../src/wire/index.js'
+import { LinkCongestedError } from '../../src/errors.js'
+import { SMALL_REPLY_BYTES } from '../../src/routing/send-queue.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
 
@@ -562,6 +564,46 @@ describe('Forwarder passing PDUs on in the encoding they came in', () => {
     expect(sent.map((p) => p.nonce![0])).toEqual([1, 2])
     expect(encodings[0]).toBe(encoded)
     expect(encodings[1]).toBeUndefined()
+  })
+
+  it('refuses a large reply to requests merged in, for a backed-up link, without handing it a copy for each (an info of 4 MiB of metadata merged 10,000 times was encoded 10,000 times, each to be refused)', () => {
+    const r = node(1)
+    // Replies the link was handed (a libp2p link encodes each), and the NACKs among them.
+    const offered: pb.IPdu[] = []
+    let taken = 0
+    // A link that takes one large reply and then holds it: backed up, as a requester that does not read.
+    const client: Link = {
+      peer: name(5),
+      cost: 1,
+      backedUp: () => taken > 0,
+      send: (pdu) => {
+        offered.push(pdu)
+        if (pdu.nack != null) return
+        if (taken > 0) throw new LinkCongestedError('the link to the client is backed up')
+        taken++
+      }
+    }
+    const server = recorder(name(9))
+    r.f.addLink(client)
+    r.f.addLink(server.link)
+    route(r, capsule, { f: { self: name(9) } } as unknown as TestNode)
+    const merged = 100
+    for (let i = 1; i <= merged; i++) r.f.receive(request(i, { info: {} }), client)
+    expect([server.sent.length, r.f.counters.merged]).toEqual([1, merged - 1])
+    const large: pb.IPdu = { version: PDU_VERSION, destination: name(5), source: name(9), ttl: 8, nonce: new Uint8Array(16).fill(1), response: { final: true, info: { frontier: [new Uint8Array(SMALL_REPLY_BYTES)] } } }
+    r.f.receive(large, server.link, pb.Pdu.encode(large).finish())
+    // The first requester's reply goes as it came; each other is refused as the link would refuse it, with no copy.
+    expect(offered.filter((p) => p.response != null)).toHaveLength(1)
+    const nacks = offered.filter((p) => p.nack != null)
+    expect(nacks).toHaveLength(merged - 1)
+    expect(nacks.every((p) => p.nack?.reason === pb.NackReason.CONGESTION && /^the link to the requester is backed up: a reply of \d+ bytes/.test(p.nack.detail ?? ''))).toBe(true)
+    // A small reply still goes to each requester of a backed-up link (it takes replies of up to SMALL_REPLY_BYTES).
+    for (let i = 1; i <= 3; i++) r.f.receive(request(100 + i, { info: {} }), client)
+    const small: pb.IPdu = { ...large, nonce: new Uint8Array(16).fill(101), response: { final: true, info: { size: 3 } } }
+    offered.length = 0
+    client.send = (pdu) => { offered.push(pdu) }
+    r.f.receive(small, server.link, pb.Pdu.encode(small).finish())
+    expect(offered.map((p) => p.response?.info?.size)).toEqual([3, 3, 3])
   })
 
   it('forwards a request in the encoding it came in, its ttl one less in place; one whose ttl it cannot patch is encoded again', () => {
