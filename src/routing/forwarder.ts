@@ -842,14 +842,14 @@ export class Forwarder {
     let next = hop?.link
     // Nowhere to go but back where it came from (the parent has not heard of a withdrawal yet): a route its
     // server withdrew lately still takes it, for a moment. (With no next hop at all it waits for a route instead.)
-    if (next !== undefined && from !== undefined && next.peer === from.peer) {
+    if (next !== undefined && sameNeighbour(next, from)) {
       const withdrawn = this.#c.table.withdrawnNextHop(destination)
       const link = withdrawn === undefined ? undefined : this.link(withdrawn)
-      if (link !== undefined && link.peer !== from.peer) next = link
+      if (link !== undefined && !sameNeighbour(link, from)) next = link
     }
     if (next === undefined && this.#lost(destination)) { this.#nackTo(from, pdu, 'NO_ROUTE', `${formatName(destination)} was reached through a link that went down, and there is no other route to it`, onReply); return }
     if (next === undefined) { this.#wait(pdu, from, onReply, onExpired, timeoutMs); return }
-    if (from !== undefined && next.peer === from.peer) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
+    if (sameNeighbour(next, from)) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(destination)} other than back where it came from`); return }
     const path = from === undefined ? [OWN_REQUESTS] : pdu.request!.subscribe != null ? subscriptionPath(from, via) : [hex(from.peer)]
     if (this.#pending.size >= this.#init.maxPending && !this.#makeRoom(path)) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests in flight', onReply); return }
     if (from !== undefined && this.#defaultRoute !== undefined && equalBytes(next.peer, this.#defaultRoute) && !this.#upstreamShares.take(hex(from.peer), performance.now())) {
@@ -1216,6 +1216,16 @@ export class Forwarder {
       version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, nack: { reason: pb.NackReason[reason], detail, retryAfterMs, ...(maybeDelivered === true ? { maybeDelivered } : {}) }
     })
   }
+}
+
+/**
+ * Whether `link` leads to the neighbour `from` came over, by whichever of its
+ * links (one per connection): two routers each the other's upstream, both
+ * dialled, sent a request back over the other link, and it bounced between
+ * them until its requester got LOOP rather than NO_ROUTE.
+ */
+function sameNeighbour (link: Link, from: Link | undefined): boolean {
+  return from !== undefined && (link === from || equalBytes(link.peer, from.peer))
 }
 
 function randomNonce (): Uint8Array {

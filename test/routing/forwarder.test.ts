@@ -827,6 +827,20 @@ describe('Forwarder around a server or a router on the way that does not answer'
 })
 
 describe('Forwarder with two links to one neighbour (it moved: docs/moving.md)', () => {
+  it('never sends a request back to the neighbour it came from over that neighbour\'s other link (two routers each the other\'s upstream, both dialled: the request bounced and its requester got LOOP, not NO_ROUTE)', () => {
+    const r = node(1)
+    // One neighbour over two connections, the newer taking what goes to it.
+    const [older, newer] = [recorder(name(5)), recorder(name(5))]
+    for (const { link } of [older, newer]) r.f.addLink(link)
+    // Its upstream is that neighbour, and so is the only route to the capsule.
+    r.f.setDefaultRoute(name(5))
+    route(r, capsule, { f: { self: name(5) } } as unknown as TestNode)
+    r.f.receive(request(1, { info: {} }), older.link)
+    r.f.receive({ ...request(2, { info: {} }), destination: name(50) }, older.link)
+    expect(newer.sent).toEqual([])
+    expect(older.sent.map((p) => p.nack?.reason)).toEqual([pb.NackReason.NO_ROUTE, pb.NackReason.NO_ROUTE])
+  })
+
   it('sends new requests on the newest link, replies on the link their request came over, and NACKs only what went out on a link that goes', () => {
     const r = node(1)
     const client = recorder(name(5))
