@@ -344,7 +344,7 @@ export class GdpNode {
       onAbuse: (peer) => { gater.ban(peer) },
       // A child router whose announcements this router took under its trust policy carries its domain's clients:
       // cutting it off for their flood cut the whole domain off (found by attacking the domains).
-      spare: (peer) => this.processor.announcedBy(peer)
+      spare: (peer) => this.processor.announcedBy(peer, clock())
     }, {
       receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, burstBytes: config.peerBytesBurst, disconnectAfterMs: config.peerOverRateDisconnectMs },
       sendBudget: { totalBytes: config.sendBudgetBytes, stallMs: config.sendStallMs }
@@ -1011,7 +1011,7 @@ export class GdpNode {
    * this node dial where a stranger says.
    */
   #followsMoves (peer: Uint8Array): boolean {
-    return (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) || this.#configuredNames.has(formatName(peer)) || this.processor.announcedBy(peer)
+    return (this.#upstream !== undefined && equalBytes(peer, this.#upstream)) || this.#configuredNames.has(formatName(peer)) || this.processor.announcedBy(peer, clock())
   }
 
   /**

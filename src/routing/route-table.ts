@@ -15,7 +15,7 @@ import { MalformedMessageError } from '../errors.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 import { equalBytes } from '../crypto/hash.js'
 import { CertificateError, type CertificateProblem } from '../errors.js'
-import { EMPTY_SET_DIGEST, toggleSetDigest, verifyAdvertisement, type SignedAdvertisement, type TrustPolicy } from './certificates.js'
+import { CLOCK_SKEW_US, EMPTY_SET_DIGEST, toggleSetDigest, verifyAdvertisement, type SignedAdvertisement, type TrustPolicy } from './certificates.js'
 import { verifyRouteAnnouncement, type SignedRouteAnnouncement } from './announcements.js'
 import { nodeName } from './signing.js'
 import { FairShares } from './fair-shares.js'
@@ -638,10 +638,11 @@ export class AdvertisementProcessor {
   readonly #badSignatures = new Map<string, number>()
   /**
    * Routers whose route announcements this router took (their membership held
-   * under its trust policy), until they leave, or until #remember forgets
-   * them with their last sequence (gone without leaving).
+   * under its trust policy), with the end of that membership (µs), until they
+   * leave, or until #remember forgets them with their last sequence (gone
+   * without leaving).
    */
-  readonly #announcers = new Set<string>()
+  readonly #announcers = new Map<string, number>()
   /** How many last sequences #remember holds before it forgets those of servers and routers gone. */
   #forgetAt = SEQUENCES_BEFORE_FORGETTING
 
@@ -686,7 +687,7 @@ export class AdvertisementProcessor {
     for (const [k, ends] of this.#announcementEnds) if (ends >= nowUs) counting.add(k)
     for (const k of this.#lastSequence.keys()) if (!counting.has(k)) this.#lastSequence.delete(k)
     for (const k of this.#announcementEnds.keys()) if (!counting.has(k)) this.#announcementEnds.delete(k)
-    for (const k of this.#announcers) if (!counting.has(k)) this.#announcers.delete(k)
+    for (const k of this.#announcers.keys()) if (!counting.has(k)) this.#announcers.delete(k)
     this.#forgetAt = Math.max(SEQUENCES_BEFORE_FORGETTING, 2 * this.#lastSequence.size)
   }
 
@@ -694,9 +695,16 @@ export class AdvertisementProcessor {
     this.rejections.set(problem, (this.rejections.get(problem) ?? 0) + 1)
   }
 
-  /** Whether `router` is a child router whose announcements this router took: a neighbour of a trusted domain (it may say it moved). */
-  announcedBy (router: Uint8Array): boolean {
-    return this.#announcers.has(key(router))
+  /**
+   * Whether `router` is a child router whose announcements this router took,
+   * whose domain membership holds at `nowUs` (with the skew every reader
+   * allows): a neighbour of a trusted domain (it may say it moved). Known
+   * until it left or was forgotten, one whose membership ended stayed spared
+   * from bans and was followed when it said it moved, for good.
+   */
+  announcedBy (router: Uint8Array, nowUs: number): boolean {
+    const until = this.#announcers.get(key(router))
+    return until !== undefined && nowUs <= until + CLOCK_SKEW_US
   }
 
   /** The last sequence number accepted from each server and router, for a router moving elsewhere (docs/moving.md). */
@@ -812,7 +820,7 @@ export class AdvertisementProcessor {
     this.#remember(verified.router, verified.sequence, nowUs)
     // Only what came through the router that signed it, over its own link (checked above), goes.
     if (verified.leaving) { this.#announcers.delete(key(verified.router)); this.#table.withdrawNextHop(neighbour); return [] }
-    this.#announcers.add(key(verified.router))
+    this.#announcers.set(key(verified.router), signed.announcement.membership.membership.notAfterUs)
     const outcomes: AdvertisementOutcome[] = []
     const relay = { router: verified.router, cost: verified.cost, expiresAtUs: verified.expiresAtUs, domain: verified.domain }
     for (const ad of verified.advertisements) {

@@ -6,7 +6,7 @@
 // which child routers a parent follows when they say they moved.
 import { describe, expect, it, vi } from 'vitest'
 import {
-  EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest,
+  CLOCK_SKEW_US, EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest,
   type AdvertisedCapsule, type AdvertisedSet, type SignedAdvertisement
 } from '../../src/routing/certificates.js'
 import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, RouteTable, SEQUENCES_BEFORE_FORGETTING, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
@@ -252,13 +252,24 @@ describe('routers whose moves a parent follows', () => {
     const announce = (sequence: number, leaving: boolean): ReturnType<typeof signRouteAnnouncement> =>
       signRouteAnnouncement({ routerKey: child.publicKey, parent: routerName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, membership, advertisements: [], cost: 1, ...(leaving ? { leaving: true as const } : {}) }, child)
     p.apply(update(1, [genuine(testCapsule())]), direct, NOW)
-    expect(p.announcedBy(serverName)).toBe(false)
+    expect(p.announcedBy(serverName, NOW)).toBe(false)
     expect(problem(() => p.applyAnnouncement(announce(1, false), childName, 1, NOW, { trustedDomains: [] }))).toBe('untrusted-domain')
-    expect(p.announcedBy(childName)).toBe(false)
+    expect(p.announcedBy(childName, NOW)).toBe(false)
     p.applyAnnouncement(announce(2, false), childName, 1, NOW, { trustedDomains: [nodeName(domain.publicKey)] })
-    expect(p.announcedBy(childName)).toBe(true)
+    expect(p.announcedBy(childName, NOW)).toBe(true)
     p.applyAnnouncement(announce(3, true), childName, 1, NOW, { trustedDomains: [nodeName(domain.publicKey)] })
-    expect(p.announcedBy(childName)).toBe(false)
+    expect(p.announcedBy(childName, NOW)).toBe(false)
+  })
+
+  it('a child router is known no longer once its domain membership ended, as any statement of it would be refused from then (it stayed spared from bans and followed when it said it moved, for good)', () => {
+    const { p } = router()
+    const [domain, child] = [newServer(), newServer()]
+    // An announcement of two hours; the membership it carries ends in one.
+    p.applyAnnouncement(announcement(child, domain, 1, NOW, 2 * HOUR), nodeName(child.publicKey), 1, NOW, { trustedDomains: [nodeName(domain.publicKey)] })
+    const childName = nodeName(child.publicKey)
+    // Within the 60 s of skew every reader allows at a statement's end, and past them.
+    expect(p.announcedBy(childName, NOW + HOUR + CLOCK_SKEW_US)).toBe(true)
+    expect(p.announcedBy(childName, NOW + HOUR + CLOCK_SKEW_US + 1)).toBe(false)
   })
 })
 
@@ -302,7 +313,7 @@ describe('what a router keeps of servers and routers gone', () => {
       const at = NOW + i * 10_000
       p.apply(signAdvertisement({ serverKey: visitor.publicKey, router: routerName, sequence: 1, issuedAtUs: at, expiresAtUs: at + 1000, cost: 1, added: [], withdrawn: [], set: setOf([]) }, visitor), { neighbour: nodeName(visitor.publicKey), linkCost: 1 }, at)
     }
-    expect([p.announcedBy(nodeName(gone.publicKey)), p.announcedBy(nodeName(staying.publicKey))]).toEqual([false, true])
+    expect([p.announcedBy(nodeName(gone.publicKey), NOW), p.announcedBy(nodeName(staying.publicKey), NOW)]).toEqual([false, true])
     const kept = p.exportSequences().map((s) => formatName(s.name!))
     expect(kept).toContain(formatName(nodeName(staying.publicKey)))
     expect(kept).not.toContain(formatName(nodeName(gone.publicKey)))
