@@ -1634,12 +1634,12 @@ export class GdpNode {
   }
 }
 
-/** A gateway's writer key, with its journal in the node's data folder (docs/spec.md section 9.1). */
 /** The names an applied update may have given a route: its server's own and the capsules it installed. */
 function routedBy (outcome: AdvertisementOutcome): Uint8Array[] {
   return [outcome.server, ...outcome.installed]
 }
 
+/** A gateway's writer key, with its journal in the node's data folder (docs/spec.md section 9.1). */
 function gatewayWriter (data: string, keyFile: string): { signer: Ed25519Signer, journal: WriterJournal } {
   const signer = readKeySigner(keyFile)
   return { signer, journal: gatewayJournal(data, keyFile, signer.publicKey) }
