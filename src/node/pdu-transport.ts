@@ -640,15 +640,20 @@ export class PduTransport {
       log('%s stayed over its receive rate for %d ms: its frames over it are dropped, and it stays linked (spared)', formatName(link.peer), this.#receiver.limits.disconnectAfterMs)
       return false
     }
-    const inbound = this.#inbound.get(link)
-    if (inbound === undefined) return true
+    if (this.#inbound.get(link) === undefined) return true
     log('disconnecting %s: over its receive rate for %d ms', formatName(link.peer), this.#receiver.limits.disconnectAfterMs)
     const err = new RateLimitExceededError(`${formatName(link.peer)} sent over ${this.#receiver.limits.framesPerSecond} frames/s for ${this.#receiver.limits.disconnectAfterMs} ms`)
-    for (const connection of inbound.connections) {
-      this.#c.onAbuse?.(connection.remotePeer)
-      connection.abort(err)
+    // Every link of the neighbour (one per connection) goes: one link's alone left its other connections up, each
+    // with a budget of its own, while onAbuse refused its peer id new ones.
+    for (const peerLink of this.#links.get(formatName(link.peer)) ?? [link]) {
+      const inbound = this.#inbound.get(peerLink)
+      if (inbound === undefined) continue
+      for (const connection of inbound.connections) {
+        this.#c.onAbuse?.(connection.remotePeer)
+        connection.abort(err)
+      }
+      inbound.connections.clear()
     }
-    inbound.connections.clear()
     return true
   }
 

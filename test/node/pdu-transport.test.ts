@@ -408,6 +408,24 @@ describe('PduTransport over in-memory streams', () => {
     expect(exempt.transport.counters.rateLimited).toBe(0)
   })
 
+  it('disconnects every link of a neighbour over its receive rate, not only the one it flooded (found by attacking the overlay: its other connections stayed up while its peer id was banned)', async () => {
+    const abusers: PeerId[] = []
+    const b = await testPeer({ onAbuse: (peer) => { abusers.push(peer) } }, { receive: { framesPerSecond: 10, burstFrames: 10, disconnectAfterMs: 0 } })
+    const a = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    const first = linkTo(a, b)
+    // A second connection of the same peer: a link of its own, with its own budget.
+    await a.transport.connect(b.node.peerId, undefined, true)
+    const second = linkTo(a, b)
+    expect(second).not.toBe(first)
+    for (let i = 0; i < 20; i++) second.send(pdu(i))
+    await until(() => a.forwarder.links.size === 0 && b.forwarder.links.size === 0)
+    expect(b.transport.neighbours()).toEqual([])
+    expect(a.transport.neighbours()).toEqual([])
+    expect(abusers.map(String)).toContain(a.node.peerId.toString())
+    expect(b.transport.counters.rateLimitDisconnects).toBe(1)
+  })
+
   it('reads a neighbour over its byte rate more slowly: every frame arrives, in order, none dropped, the link stays up', async () => {
     // 30 frames of 100 KiB against 1 MiB/s (bursts of 100 KiB): its stream is paused and read again many times,
     // and frames that came while it was paused owe more when they are handed on.
