@@ -99,7 +99,7 @@ export interface VerifiedAnnouncement {
   router: Uint8Array
   domain: Uint8Array
   sequence: number
-  /** When the sets it relays end, by the verifier's clock (endsHereUs). */
+  /** When the sets it relays end, by the verifier's clock (endsHereUs), and at the latest when the router's membership does. */
   expiresAtUs: number
   cost: number
   /** The server updates it relays, not yet verified: each is checked as addressed to `router`. */
@@ -127,5 +127,8 @@ export function verifyRouteAnnouncement (signed: SignedRouteAnnouncement, parent
   const domain = verifyDomainMembership(a.membership, router, policy, nowUs)
   if (!verifyEd25519(a.routerKey, tagged(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(a)), signed.routerSignature)) throw new CertificateError('bad-signature', `${what} is not signed by its router key`)
   if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}`)
-  return { router, domain, sequence: a.sequence, expiresAtUs: endsHereUs(a.issuedAtUs, a.expiresAtUs, nowUs), cost: a.cost, advertisements: a.advertisements, leaving: a.leaving === true }
+  // The membership is what lets the router announce at all: what it relays ends with it (as the membership holds
+  // here, skew included), whatever lifetime the router gave its announcement.
+  const expiresAtUs = Math.min(endsHereUs(a.issuedAtUs, a.expiresAtUs, nowUs), a.membership.membership.notAfterUs + CLOCK_SKEW_US)
+  return { router, domain, sequence: a.sequence, expiresAtUs, cost: a.cost, advertisements: a.advertisements, leaving: a.leaving === true }
 }

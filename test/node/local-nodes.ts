@@ -40,15 +40,16 @@ export function nodesPerTest (defaults: Partial<NodeConfig> = {}): StartNode {
 }
 
 /**
- * A domain, and a child router's key admitted into it for an hour: the
- * membership file to start the router with, removed after the test.
+ * A domain, and a child router's key admitted into it for an hour (or until
+ * `notAfterUs`): the membership file to start the router with, removed after
+ * the test.
  */
-export function admittedRouter (key = new Ed25519Signer(generateEd25519KeyPair().secretKey)): { domain: Ed25519Signer, key: Ed25519Signer, membership: string } {
+export function admittedRouter (key = new Ed25519Signer(generateEd25519KeyPair().secretKey), notAfterUs = Date.now() * 1000 + 3600e6): { domain: Ed25519Signer, key: Ed25519Signer, membership: string } {
   const domain = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const files = tempDir('gdp-membership-')
   onTestFinished(() => { files.cleanup() })
   const now = Date.now() * 1000
   const membership = join(files.path, 'membership.bin')
-  writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs: now - 60e6, notAfterUs: now + 3600e6 }, domain)))
+  writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs: now - 60e6, notAfterUs }, domain)))
   return { domain, key, membership }
 }

@@ -1,0 +1,36 @@
+// A child router's domain membership ends while its parent routes through it
+// (found by letting one lapse): the parent kept the routes the child had
+// relayed for as long as the child's announcements said they would last
+// (`advertise_lifetime`, set by the child's operator: up to 24 days), past
+// the end of the membership that let the child announce them at all.
+import { describe, expect, it } from 'vitest'
+import { formatName } from '../../src/capsule/name.js'
+import { signAdCert } from '../../src/routing/certificates.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { testCapsule, waitFor } from '../helpers.js'
+import { admittedRouter, nodesPerTest } from './local-nodes.js'
+
+const SKEW_US = 60e6
+// Announcements and updates that would last an hour, past the membership's end.
+const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 3_600_000 })
+
+describe('a child router whose membership ends', () => {
+  it('has the routes it relayed end with it at the parent (and the clock skew readers allow), however long its announcements said they last', async () => {
+    const now = Date.now() * 1000
+    const membershipEnd = now + 600e6
+    const { domain, key, membership } = admittedRouter(undefined, membershipEnd)
+    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
+    const child = await start('router', parent, { membership }, key)
+    const server = await start('server', child)
+    const t = testCapsule(now)
+    const writer = await start('client', server)
+    await writer.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 24 * 3600e6 }, t.owner))
+    await waitFor(() => parent.table.lookup(t.name, Date.now() * 1000), { timeoutMs: 10_000, intervalMs: 50, what: 'the parent to route the capsule through the child' })
+
+    // The capsule's route and the server's own name's, at the last instant the membership holds at the parent, and after.
+    for (const name of [t.name, server.name]) {
+      expect(parent.table.lookup(name, membershipEnd + SKEW_US)?.nextHop).toEqual(child.name)
+      expect(parent.table.lookup(name, membershipEnd + SKEW_US + 1)).toBeUndefined()
+    }
+  }, 30_000)
+})
