@@ -118,15 +118,16 @@ export function verifyRouteAnnouncement (signed: SignedRouteAnnouncement, parent
   const a = signed.announcement
   const router = nodeName(a.routerKey)
   const what = `route announcement ${a.sequence} from router ${formatName(router)}`
-  // The cheap refusals first, then the membership (one signature over a few hundred bytes), and only then the
-  // signature over the whole announcement (megabytes re-encoded): an untrusted router's announcements cost
-  // the parent about 61 ms each when that came first.
+  // The cheap refusals first (a replay among them: sent again, a genuine announcement of megabytes cost a whole
+  // check each time before it was found to be one), then the membership (one signature over a few hundred
+  // bytes), and only then the signature over the whole announcement (megabytes re-encoded): an untrusted
+  // router's announcements cost the parent about 61 ms each when that came first.
   if (!equalBytes(a.parent, parent)) throw new CertificateError('wrong-router', `${what} is addressed to ${formatName(a.parent)}`)
   if (nowUs + CLOCK_SKEW_US < a.issuedAtUs) throw new CertificateError('not-yet-valid', `${what} is from the future`)
   if (nowUs - CLOCK_SKEW_US > a.expiresAtUs) throw new CertificateError('expired', `${what} has expired`)
+  if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}`)
   const domain = verifyDomainMembership(a.membership, router, policy, nowUs)
   if (!verifyEd25519(a.routerKey, tagged(ROUTING_TAGS.routeAnnouncement, encodeRouteAnnouncement(a)), signed.routerSignature)) throw new CertificateError('bad-signature', `${what} is not signed by its router key`)
-  if (lastSequence !== undefined && a.sequence <= lastSequence) throw new CertificateError('replayed', `${what} is not newer than ${lastSequence}`)
   // The membership is what lets the router announce at all: what it relays ends with it (as the membership holds
   // here, skew included), whatever lifetime the router gave its announcement.
   const expiresAtUs = Math.min(endsHereUs(a.issuedAtUs, a.expiresAtUs, nowUs), a.membership.membership.notAfterUs + CLOCK_SKEW_US)

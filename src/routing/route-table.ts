@@ -808,10 +808,13 @@ export class AdvertisementProcessor {
       // lives: a child router restarted with its sequences (from its clock) behind where they were, after its clock
       // ran ahead, had every announcement refused as a replay until this router restarted. One imported with a moved
       // router's state (importSequences) counts until an announcement is taken.
-      const k = key(nodeName(signed.announcement.routerKey))
+      const router = nodeName(signed.announcement.routerKey)
+      // Before any signature: a copy of a child's announcement (or one naming its key, with its membership, which
+      // travels in every announcement) sent by another peer cost the parent both checks before it was refused.
+      if (!equalBytes(router, neighbour)) throw new CertificateError('wrong-router', `route announcement from ${formatName(router)} arrived from neighbour ${formatName(neighbour)}`)
+      const k = key(router)
       const ends = this.#announcementEnds.get(k)
       verified = verifyRouteAnnouncement(signed, this.#router, policy, nowUs, ends === undefined || ends >= nowUs ? this.#lastSequence.get(k) : undefined)
-      if (!equalBytes(verified.router, neighbour)) throw new CertificateError('wrong-router', `route announcement from ${formatName(verified.router)} arrived from neighbour ${formatName(neighbour)}`)
     } catch (err) {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err

@@ -389,4 +389,18 @@ describe('route announcements up the domain hierarchy', () => {
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])], 5), routerName, 1, NOW, policy))).toBe('accepted')
     expect(problem(() => p.applyAnnouncement(announce([advertisement([t])], 5), routerName, 1, NOW, policy))).toBe('replayed')
   })
+
+  // Found by sending a child router's announcement again, and a copy of it from another peer: each was refused only
+  // after its membership and the signature over the whole (megabytes re-encoded) had been checked, which the
+  // order section 5 gives put last. A damaged signature shows which check came first.
+  it('refuses a replay, and an announcement from a neighbour that is not its router, before checking any signature', () => {
+    const p = new AdvertisementProcessor(parentName, new RouteTable())
+    const t = testCapsule()
+    const unsigned = (sequence: number): SignedRouteAnnouncement => ({ ...announce([advertisement([t])], sequence), routerSignature: new Uint8Array(64) })
+    expect(problem(() => p.applyAnnouncement(announce([advertisement([t])], 5), routerName, 1, NOW, policy))).toBe('accepted')
+    expect(problem(() => p.applyAnnouncement(unsigned(5), routerName, 1, NOW, policy))).toBe('replayed')
+    expect(problem(() => p.applyAnnouncement(unsigned(6), serverName, 1, NOW, policy))).toBe('wrong-router')
+    expect(problem(() => p.applyAnnouncement({ ...unsigned(6), announcement: { ...unsigned(6).announcement, membership: { ...membership, domainSignature: new Uint8Array(64) } } }, serverName, 1, NOW, policy))).toBe('wrong-router')
+    expect(problem(() => p.applyAnnouncement(unsigned(6), routerName, 1, NOW, policy))).toBe('bad-signature')
+  })
 })
