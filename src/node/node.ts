@@ -6,7 +6,7 @@
  * (routers). Assembled, started and stopped here, in one place.
  */
 import './polyfill.js'
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -200,7 +200,9 @@ export class GdpNode {
   readonly migration: MigrationService | undefined
   readonly #control: ControlServer | undefined
   readonly #policy: TrustPolicy
-  readonly #membership: SignedDomainMembership | undefined
+  #membership: SignedDomainMembership | undefined
+  /** When the membership file was last read (its mtime, ms): a file written since is read again (#currentMembership). */
+  #membershipRead = 0
   /** A server's advertisements to its router (servers only). */
   readonly advertiser: Advertiser | undefined
   /** Publications and lookups in the DHT (routers with `lookup: true` only). */
@@ -293,6 +295,7 @@ export class GdpNode {
     this.store = server?.store
     this.#policy = { trustedDomains: config.trustedDomains.map((d) => parseName(d, 'domain name')) }
     this.#membership = membership
+    this.#membershipRead = membershipModified(config.membership)
     const createPolicy = new CreatePolicy({
       allowOwners: config.createAllow.includes('any') ? undefined : config.createAllow.map((k) => parsePublicKey(k)),
       maxCapsulesPerOwner: config.createQuotaCapsules,
@@ -817,7 +820,7 @@ export class GdpNode {
     const queue = this.#relayQueue
     this.#relayQueue = []
     const upstream = this.#upstream
-    const membership = this.#membership
+    const membership = this.#currentMembership()
     if (upstream === undefined || membership === undefined) return
     let batch: SignedAdvertisement[] = []
     let lost: Uint8Array[] = []
@@ -856,6 +859,36 @@ export class GdpNode {
     }
     send()
     sendLost()
+  }
+
+  /**
+   * The membership to announce with: the one held, or the one its file holds
+   * now, when it was written since it was read and holds a membership in the
+   * same domain that ends later (a renewal). Read at start only, a renewed
+   * file was not used until a restart: once the old membership ended, the
+   * parent refused every announcement, the new one on disk. Another domain's
+   * needs a restart (the router joined that domain's lookup service at
+   * start), and is logged, as is a file that no longer reads.
+   */
+  #currentMembership (): SignedDomainMembership | undefined {
+    const path = this.config.membership
+    const held = this.#membership
+    if (path === undefined || held === undefined) return held
+    const modified = membershipModified(path)
+    if (modified === this.#membershipRead) return held
+    this.#membershipRead = modified
+    try {
+      const renewed = readMembership(path, this.name)
+      if (!equalBytes(renewed.membership.domain, held.membership.domain)) {
+        log.error('membership file %s: now a membership in domain %s, not %s, which this router joined at start: restart it to change domains', path, formatName(renewed.membership.domain), formatName(held.membership.domain))
+      } else if (renewed.membership.notAfterUs > held.membership.notAfterUs) {
+        this.#membership = renewed
+        log('membership file %s read again: the membership now ends %s', path, new Date(renewed.membership.notAfterUs / 1000).toISOString())
+      }
+    } catch (err) {
+      log.error('%s; the membership read before is kept', (err as Error).message)
+    }
+    return this.#membership
   }
 
   /** A route announcement to `parent`, signed, under the next sequence number. */
@@ -1183,7 +1216,7 @@ export class GdpNode {
    * relayed sets move: a router relays its own servers' (docs/routing.md).
    */
   async #moveRelayedSets (old: Uint8Array, hop: (body: pb.IPdu) => boolean, linked: () => boolean): Promise<boolean> {
-    const membership = this.#membership
+    const membership = this.#currentMembership()
     if (membership === undefined) return true // relays nothing: the old parent holds nothing through it
     const servers = this.table.directSets().map((set) => set.server)
     const pending = servers.map(async (server) => await new Promise<string>((resolve) => { this.#snapshotWaiters.set(formatName(server), resolve) }))
@@ -1702,7 +1735,8 @@ function lookupProtocol (membership: SignedDomainMembership | undefined): string
  * router's, the router ran and its parent refused every announcement it
  * sent, which only the parent said (found by damaging a router's files).
  * Its validity in time is not checked here: an expired one is renewed
- * while the router runs on, and `gdp certs` shows it.
+ * while the router runs on (a new file in its place is read again when an
+ * announcement goes, #currentMembership), and `gdp certs` shows it.
  */
 function readMembership (path: string, router: Uint8Array): SignedDomainMembership {
   let signed: SignedDomainMembership
@@ -1722,6 +1756,12 @@ function readMembership (path: string, router: Uint8Array): SignedDomainMembersh
     throw new InvalidArgumentError(`membership file ${path}: ${(err as Error).message}: the file is damaged; ask the domain's operator for it again ('gdp domain admit')`)
   }
   return signed
+}
+
+/** When the membership file at `path` was last written (ms), 0 when there is none to read. */
+function membershipModified (path: string | undefined): number {
+  if (path === undefined) return 0
+  try { return statSync(path).mtimeMs } catch { return 0 }
 }
 
 /** A neighbour that moved, being dialled at its new addresses until `deadline` (ms): a newer notice replaces all three. */

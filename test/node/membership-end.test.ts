@@ -2,10 +2,13 @@
 // (found by letting one lapse): the parent kept the routes the child had
 // relayed for as long as the child's announcements said they would last
 // (`advertise_lifetime`, set by the child's operator: up to 24 days), past
-// the end of the membership that let the child announce them at all.
+// the end of the membership that let the child announce them at all. And
+// the renewed membership its operator put in the file's place was not read
+// until the child restarted: the parent refused all it announced meanwhile.
+import { writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
-import { signAdCert } from '../../src/routing/certificates.js'
+import { encodeSignedDomainMembership, signAdCert, signDomainMembership } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { testCapsule, waitFor } from '../helpers.js'
 import { admittedRouter, nodesPerTest } from './local-nodes.js'
@@ -32,5 +35,23 @@ describe('a child router whose membership ends', () => {
       expect(parent.table.lookup(name, membershipEnd + SKEW_US)?.nextHop).toEqual(child.name)
       expect(parent.table.lookup(name, membershipEnd + SKEW_US + 1)).toBeUndefined()
     }
+  }, 30_000)
+
+  it('relays under a renewed membership written in its file\'s place while it runs, without a restart', async () => {
+    const now = Date.now() * 1000
+    const { domain, key, membership } = admittedRouter()
+    const admit = (notBeforeUs: number, notAfterUs: number): void => { writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs, notAfterUs }, domain))) }
+    admit(now - 2 * 3600e6, now - 3600e6)
+    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
+    const child = await start('router', parent, { membership }, key)
+    const server = await start('server', child)
+    const refusal = await waitFor(() => child.stats().parentRefusal as { error: string } | undefined, { timeoutMs: 5000, what: 'the parent to refuse the lapsed membership' })
+    expect(refusal.error).toMatch(/expired at/)
+
+    admit(now - 60e6, now + 3600e6)
+    // Read again at the next announcement (the server refreshes every 200 ms): the parent takes it.
+    const route = await waitFor(() => parent.table.lookup(server.name, Date.now() * 1000), { timeoutMs: 5000, intervalMs: 50, what: 'the parent to route to the server through the child' })
+    expect(route.nextHop).toEqual(child.name)
+    expect(child.membership?.membership.notAfterUs).toBe(now + 3600e6)
   }, 30_000)
 })
