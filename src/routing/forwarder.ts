@@ -291,6 +291,15 @@ interface NextHop { link: Link, server?: Uint8Array }
 
 /** How long a router sends requests for a server's capsules elsewhere after it left one unanswered (while another server has a route). */
 export const SILENT_SERVER_AVOID_MS = 30_000
+/**
+ * Servers whose link went down remembered at once, at most (the oldest loss
+ * forgotten first: a request for it then waits for a route as for any name).
+ * Each is kept as long as the lifetime its server signed, which no one
+ * bounds: a peer advertising under a new key with a lifetime of years, and
+ * dropping its link, left an entry for years, a hundred a second from one
+ * address within the connection rate.
+ */
+export const MAX_LOST_SERVERS = 65_536
 
 /** The retry_after_ms of a CONGESTION that says another server now takes the request: ask again at once (0 would mean absent). */
 export const SWITCHED_SERVER_RETRY_MS = 1
@@ -677,7 +686,13 @@ export class Forwarder {
   }
 
   #noteLost (lost: LostSet[]): void {
-    for (const set of lost) this.#lostServers.set(hex(set.server), set.expiresAtUs)
+    for (const set of lost) {
+      const k = hex(set.server)
+      // Taken out first, so the map's order is that of the losses.
+      this.#lostServers.delete(k)
+      this.#lostServers.set(k, set.expiresAtUs)
+      if (this.#lostServers.size > MAX_LOST_SERVERS) this.#lostServers.delete(this.#lostServers.keys().next().value!)
+    }
   }
 
   /** Whether `name` is a server whose routes went with a link that went down, within the time they would have lasted. */

@@ -4,7 +4,7 @@
 // after another waited the whole timeout for each one away (the reroute
 // bench measured rounds of 5 to 6 s from that and the peer backoff).
 import { describe, expect, it } from 'vitest'
-import type { LocalService } from '../../src/routing/forwarder.js'
+import { MAX_LOST_SERVERS, type LocalService } from '../../src/routing/forwarder.js'
 import { pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from './memory-links.js'
@@ -67,5 +67,27 @@ describe('a server whose link went down', () => {
     const waited = await ask(c, name(3))
     expect(waited.nack).toMatchObject({ reason: pb.NackReason.NO_ROUTE, detail: expect.stringContaining('no route to') })
     expect(r.f.counters.queued).toBe(1)
+  })
+
+  // Found by advertising under new keys with lifetimes of years and dropping each link: every one stayed remembered
+  // for as long as its server said, a hundred new ones a second from one address.
+  it('at most MAX_LOST_SERVERS are remembered: past it the oldest loss is forgotten, and a request for it waits as for any name', async () => {
+    const [c, r] = [memoryNode(name(1)), memoryNode(name(2), undefined, async () => {}, { resolveTimeoutMs: 50 })]
+    connect(c, r)
+    c.f.setDefaultRoute(r.f.self)
+    const child = name(7)
+    const server = (i: number): Uint8Array => { const b = new Uint8Array(32); new DataView(b.buffer).setUint32(0, i + 1); return b }
+    const lose = (from: number, to: number): void => {
+      const servers = Array.from({ length: to - from }, (_, i) => server(from + i))
+      for (const s of servers) r.table.serverSet(s, child, 1, clock() + 10 * 365 * 24 * 3_600_000_000, 'announced')
+      expect(r.f.serversLostVia(child, servers)).toBe(servers.length)
+    }
+    const lostAtOnce = async (i: number): Promise<boolean> => (await ask(c, server(i))).nack?.detail?.includes('was reached through a link that went down') === true
+    lose(0, MAX_LOST_SERVERS)
+    expect(await lostAtOnce(0)).toBe(true)
+    lose(MAX_LOST_SERVERS, MAX_LOST_SERVERS + 1)
+    expect(await lostAtOnce(0)).toBe(false)
+    expect(await lostAtOnce(1)).toBe(true)
+    expect(await lostAtOnce(MAX_LOST_SERVERS)).toBe(true)
   })
 })
