@@ -62,6 +62,15 @@ export interface GLookupInit {
   maxCapsules?: number
   /** DHT puts in flight at once: a snapshot of many capsules is published at the DHT's pace. @default 8 */
   maxPuts?: number
+  /**
+   * A route a lookup installs lasts this long at most (the node gives its
+   * `advertise_lifetime`), however long the server's update says it holds:
+   * the server signs that lifetime, and at years a route each lookup
+   * installed stayed, so lookups (200 a second) grew the table for good.
+   * Bounded, the routes lookups hold are at most the lookup rate times this.
+   * @default 120000
+   */
+  routeLifetimeMs?: number
 }
 
 /** The part of a DHT that GLookup uses (kad-dht's, structurally). */
@@ -167,7 +176,7 @@ export class GLookup {
   readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0 }
 
   constructor (init: GLookupInit, components: GLookupComponents) {
-    this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, ...init }
+    this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, routeLifetimeMs: 120_000, ...init }
     this.#c = components
   }
 
@@ -490,7 +499,8 @@ export class GLookup {
       log('lookup of %s: router %s answers at none of the %d addresses its record gives', id, formatName(server.router), server.routerAddresses.length)
       return
     }
-    this.#c.table.install({ capsule: name, server: server.server, nextHop: server.router, cost: server.cost + LOOKUP_ROUTE_COST, expiresAtUs: Math.min(server.expiresAtUs, capsule?.notAfterUs ?? Infinity) })
+    const expiresAtUs = Math.min(server.expiresAtUs, capsule?.notAfterUs ?? Infinity, this.#c.clock() + this.#init.routeLifetimeMs * 1000)
+    this.#c.table.install({ capsule: name, server: server.server, nextHop: server.router, cost: server.cost + LOOKUP_ROUTE_COST, expiresAtUs })
     this.counters.found++
     log('lookup of %s: through router %s', id, formatName(server.router))
     this.#c.forwarder.routesChanged([name])

@@ -501,6 +501,18 @@ describe('GLookup lookups', () => {
     expect(seeker.table.lookup(t.name, now)?.expiresAtUs).toBe(ending.adCert.cert.notAfterUs)
   })
 
+  // Found by publishing a server record whose update lasts ten years: every capsule of that server looked up kept a
+  // route for ten years, so lookups of many such names grew the table without end.
+  it('a route lasts no longer than this router\'s route lifetime, however long the server\'s update says it holds', async () => {
+    const dht = new MemoryDht()
+    const t = testCapsule()
+    const decade = signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence: ++sequence, issuedAtUs: now, expiresAtUs: now + 3650 * DAY, cost: 3, added: [delegation(t)], withdrawn: [], set: { count: 1, digest: new Uint8Array(32) } }, server)
+    await accepted((await rig(dht, routerName)).glookup, decade)
+    const seeker = await rig(dht, seekerName, { routeLifetimeMs: 90_000 })
+    await seeker.glookup.lookUp(t.name)
+    expect(seeker.table.lookup(t.name, now)?.expiresAtUs).toBe(now + 90 * SECOND)
+  })
+
   it('a record naming this router installs nothing', async () => {
     const dht = new MemoryDht()
     const t = testCapsule()
