@@ -203,6 +203,8 @@ export class GdpNode {
   #membership: SignedDomainMembership | undefined
   /** When the membership file was last read (its mtime, ms): a file written since is read again (#currentMembership). */
   #membershipRead = 0
+  /** A renewal read from the file that does not begin yet: taken once it does, or once the one held has ended. */
+  #nextMembership: SignedDomainMembership | undefined
   /** A server's advertisements to its router (servers only). */
   readonly advertiser: Advertiser | undefined
   /** Publications and lookups in the DHT (routers with `lookup: true` only). */
@@ -866,27 +868,37 @@ export class GdpNode {
    * now, when it was written since it was read and holds a membership in the
    * same domain that ends later (a renewal). Read at start only, a renewed
    * file was not used until a restart: once the old membership ended, the
-   * parent refused every announcement, the new one on disk. Another domain's
-   * needs a restart (the router joined that domain's lookup service at
-   * start), and is logged, as is a file that no longer reads.
+   * parent refused every announcement, the new one on disk. A renewal that
+   * begins later is taken once it begins, or once the one held has ended:
+   * taken at once, it had the parent refuse all the router relayed while the
+   * one it replaced still held. Another domain's needs a restart (the router
+   * joined that domain's lookup service at start), and is logged, as is a
+   * file that no longer reads.
    */
   #currentMembership (): SignedDomainMembership | undefined {
     const path = this.config.membership
     const held = this.#membership
     if (path === undefined || held === undefined) return held
     const modified = membershipModified(path)
-    if (modified === this.#membershipRead) return held
-    this.#membershipRead = modified
-    try {
-      const renewed = readMembership(path, this.name)
-      if (!equalBytes(renewed.membership.domain, held.membership.domain)) {
-        log.error('membership file %s: now a membership in domain %s, not %s, which this router joined at start: restart it to change domains', path, formatName(renewed.membership.domain), formatName(held.membership.domain))
-      } else if (renewed.membership.notAfterUs > held.membership.notAfterUs) {
-        this.#membership = renewed
-        log('membership file %s read again: the membership now ends %s', path, new Date(renewed.membership.notAfterUs / 1000).toISOString())
+    if (modified !== this.#membershipRead) {
+      this.#membershipRead = modified
+      try {
+        const renewed = readMembership(path, this.name)
+        if (!equalBytes(renewed.membership.domain, held.membership.domain)) {
+          log.error('membership file %s: now a membership in domain %s, not %s, which this router joined at start: restart it to change domains', path, formatName(renewed.membership.domain), formatName(held.membership.domain))
+        } else if (renewed.membership.notAfterUs > held.membership.notAfterUs) {
+          this.#nextMembership = renewed
+        }
+      } catch (err) {
+        log.error('%s; the membership read before is kept', (err as Error).message)
       }
-    } catch (err) {
-      log.error('%s; the membership read before is kept', (err as Error).message)
+    }
+    const next = this.#nextMembership
+    const now = clock()
+    if (next !== undefined && (next.membership.notBeforeUs <= now || held.membership.notAfterUs < now)) {
+      this.#membership = next
+      this.#nextMembership = undefined
+      log('membership file %s read again: the membership now ends %s', path, new Date(next.membership.notAfterUs / 1000).toISOString())
     }
     return this.#membership
   }

@@ -54,4 +54,21 @@ describe('a child router whose membership ends', () => {
     expect(route.nextHop).toEqual(child.name)
     expect(child.membership?.membership.notAfterUs).toBe(now + 3600e6)
   }, 30_000)
+
+  it('takes a renewal that begins later only once it begins: until then, it relays under the membership that holds', async () => {
+    const now = Date.now() * 1000
+    const { domain, key, membership } = admittedRouter()
+    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
+    const child = await start('router', parent, { membership }, key)
+    const server = await start('server', child)
+    await waitFor(() => parent.table.lookup(server.name, Date.now() * 1000), { timeoutMs: 5000, intervalMs: 50, what: 'the parent to route to the server through the child' })
+    const held = child.membership!.membership.notAfterUs
+    writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs: now + 1800e6, notAfterUs: now + 7200e6 }, domain)))
+    // An announcement made after the file was written (its sequence is its clock; the server refreshes every 200 ms) was taken.
+    const written = Date.now() * 1000
+    const sequenceOfChild = (): number => Number(parent.processor.exportSequences().find((s) => formatName(s.name!) === formatName(child.name))?.sequence ?? 0)
+    await waitFor(() => sequenceOfChild() > written, { timeoutMs: 5000, intervalMs: 50, what: 'an announcement made after the file was written' })
+    expect(child.stats().parentRefusal).toBeUndefined()
+    expect(child.membership!.membership.notAfterUs).toBe(held)
+  }, 30_000)
 })
