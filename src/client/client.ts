@@ -27,7 +27,7 @@ import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, HeadsUpLedger, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
-import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, SET_DIGEST_BYTES, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { checkProposalRequest, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
@@ -176,8 +176,12 @@ export interface ProvenRecord {
   heartbeat: SignedHeartbeat
 }
 
-/** A capsule a server says it holds (a listing is its word; info proves a size). */
-export interface CapsuleSummary { name: Uint8Array, size: number }
+/**
+ * A capsule a server says it holds (a listing is its word; info proves a
+ * size), and the digest of the replica set it holds of it (empty: none, or
+ * a server of an earlier version).
+ */
+export interface CapsuleSummary { name: Uint8Array, size: number, setDigest: Uint8Array }
 
 /** A point in a server's change log (pdu.proto ListPoint): where a listing began. */
 export interface ListPoint { log: Uint8Array, seq: number }
@@ -608,7 +612,7 @@ export class GdpClient {
     const pages = async function * (this: GdpClient): AsyncGenerator<CapsuleSummary> {
       let after: Uint8Array = new Uint8Array(0)
       for (let list = first; ;) {
-        const page = (list.capsules ?? []).map((c, i) => ({ name: fixedBytes(c.name, 32, `capsules[${i}].name`), size: safeUint(c.size ?? 0, `capsules[${i}].size`) }))
+        const page = (list.capsules ?? []).map((c, i) => ({ name: fixedBytes(c.name, 32, `capsules[${i}].name`), size: safeUint(c.size ?? 0, `capsules[${i}].size`), setDigest: fixedBytes(c.setDigest, SET_DIGEST_BYTES, `capsules[${i}].set_digest`, true) }))
         // Each page must move forward, so a server cannot list a capsule twice; it can list made-up names for ever, so a
         // caller that must end bounds how much it reads (the replicator does).
         inNameOrder(page.map((c) => c.name), after, 'capsules')

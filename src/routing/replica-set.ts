@@ -7,7 +7,7 @@
  */
 import type { CapsuleMetadata, SignedMetadata } from '../capsule/types.js'
 import { formatName } from '../capsule/name.js'
-import { equalBytes } from '../crypto/hash.js'
+import { equalBytes, sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import { decodeProto, pb } from '../wire/index.js'
 import { signedDeletionFromPb, signedDeletionToPb, type SignedCapsuleDeletion } from '../capsule/deletion.js'
@@ -101,6 +101,18 @@ export function encodeReplicaSet (adCerts: SignedAdCert[], orders: Partial<Repli
 export function decodeReplicaSet (bytes: Uint8Array): ReplicaSetOrders & { adCerts: SignedAdCert[] } {
   const value = decodeProto(pb.ReplicaSet, bytes, 'replica set')
   return { adCerts: replicaSetFromPb(value), removals: removalsFromPb(value), delegations: delegationsFromPb(value) }
+}
+
+/** Bytes of a replica set's digest in a listing (CapsuleSummary.set_digest): enough to tell that a set changed. */
+export const SET_DIGEST_BYTES = 8
+
+/**
+ * What a server lists of a capsule's replica set as it stores it (encoded):
+ * a peer compares heads again when it changes, as a removal or an add
+ * leaves the capsule's size as it was.
+ */
+export function replicaSetDigest (encoded: Uint8Array): Uint8Array {
+  return sha256(encoded).slice(0, SET_DIGEST_BYTES)
 }
 
 /**

@@ -1141,7 +1141,7 @@ export class CapsuleService implements LocalService {
       // One more than the page shows whether another page follows.
       if (capsules.length === limit) return { capsules, more: true, point }
       const size = await this.#listedSize(name)
-      if (size !== undefined) capsules.push({ name, size })
+      if (size !== undefined) capsules.push(this.#summary(name, size))
     }
     return { capsules, more: false, point }
   }
@@ -1153,9 +1153,15 @@ export class CapsuleService implements LocalService {
     for (const name of names.sort(compareBytes)) {
       const size = await this.#c.store.has(name) ? await this.#listedSize(name) : undefined
       if (size === undefined) unlisted.push(name)
-      else capsules.push({ name, size })
+      else capsules.push(this.#summary(name, size))
     }
     return { capsules, unlisted }
+  }
+
+  /** A capsule as listed: its size, and the digest of its replica set, whose change a peer replica compares heads again for. */
+  #summary (name: Uint8Array, size: number): pb.ICapsuleSummary {
+    const setDigest = this.replicator?.setDigest(name)
+    return setDigest === undefined ? { name, size } : { name, size, setDigest }
   }
 
   /** A stored capsule's size as listed, or undefined for one not served here until it is repaired or holds again what the store acknowledged. */

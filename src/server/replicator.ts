@@ -25,7 +25,7 @@ import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from
 import { equalBytes } from '../crypto/hash.js'
 import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
 import { transferAllowanceMs } from '../routing/forwarder.js'
 import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
@@ -222,11 +222,12 @@ export interface ReplicatorInit {
    */
   maxUnlistedProbes?: number
   /**
-   * Shared capsules a peer holds as many records of as this replica, or
-   * fewer, whose heads one round compares with this replica's records, at
-   * most (the rest wait for the next round). Sizes alone do not show two
-   * histories of one length; each capsule is compared again only once the
-   * peer's size changed. @default 100
+   * Shared capsules whose heads one round compares with this replica's
+   * records, at most (the rest wait for the next round): those a peer holds
+   * as many records of as this replica, or fewer, and those whose replica
+   * set the peer lists as changed. Sizes alone do not show two histories of
+   * one length, nor a removal; each capsule is compared again only once the
+   * peer's size or set changed. @default 100
    */
   maxHeadComparisons?: number
   /**
@@ -365,8 +366,14 @@ export class Replicator {
   readonly #storeFailures = new Map<string, StoreWriteError>()
   /** How long the last read of a fetch from each peer took (ms), by name, the oldest dropped past MAX_READ_TIMES: the order a fetch asks its peers in. */
   readonly #readMs = new Map<string, number>()
-  /** By capsule, then peer (text forms): the peer's size when its head was last compared with this replica's records. */
-  readonly #headsCompared = new Map<string, Map<string, number>>()
+  /**
+   * By capsule, then peer (text forms): the peer's size when its head was
+   * last compared with this replica's records, and the digest of its set it
+   * listed then.
+   */
+  readonly #headsCompared = new Map<string, Map<string, { size: number, setDigest: Uint8Array }>>()
+  /** The digest of each replica set held (its stored bytes), by capsule name (text form): what a listing shows of it. */
+  readonly #setDigests = new Map<string, Uint8Array>()
   /** Capsules being deleted on an order a peer had (#deleteOnOrder), by name (text form). */
   readonly #deletingOnOrder = new Set<string>()
   /** Capsules whose store went backwards, fetching what they lost now, by name (text form). */
@@ -416,6 +423,7 @@ export class Replicator {
       }
       const { adCerts, removals, delegations } = set
       this.#sets.set(formatName(name), adCerts)
+      this.#setDigests.set(formatName(name), replicaSetDigest(encoded))
       if (removals.length > 0) this.#removals.set(formatName(name), removals)
       if (delegations.length > 0) this.#delegations.set(formatName(name), delegations)
     }
@@ -515,11 +523,20 @@ export class Replicator {
   }
 
   async #keep (name: Uint8Array, adCerts: SignedAdCert[], orders: ReplicaSetOrders): Promise<void> {
-    await this.#c.store.putReplicaSet(name, encodeReplicaSet(adCerts, orders))
+    const encoded = encodeReplicaSet(adCerts, orders)
+    // Before the write, which notes the change for listings: a listing read after the note shows the new digest. (A
+    // write that fails leaves a digest of a set not kept: a peer compares heads once more for nothing.)
+    this.#setDigests.set(formatName(name), replicaSetDigest(encoded))
+    await this.#c.store.putReplicaSet(name, encoded)
     this.#sets.set(formatName(name), adCerts)
     this.#damagedSets.delete(formatName(name))
     if (orders.removals.length > 0) this.#removals.set(formatName(name), orders.removals)
     if (orders.delegations.length > 0) this.#delegations.set(formatName(name), orders.delegations)
+  }
+
+  /** The digest of the capsule's replica set held here, listed with it (CapsuleSummary.set_digest); undefined without one. */
+  setDigest (name: Uint8Array): Uint8Array | undefined {
+    return this.#setDigests.get(formatName(name))
   }
 
   /** The owner's removals of replicas of the capsule. */
@@ -540,6 +557,7 @@ export class Replicator {
   /** Forgets a deleted capsule's replica set (its stored row went with the capsule). */
   forget (name: Uint8Array): void {
     this.#sets.delete(formatName(name))
+    this.#setDigests.delete(formatName(name))
     this.#damagedSets.delete(formatName(name))
     this.#removals.delete(formatName(name))
     this.#delegations.delete(formatName(name))
@@ -946,14 +964,22 @@ export class Replicator {
         // (Deleted here since the round began.)
         if (!this.#sets.has(id)) continue
         let capsule: StoredCapsule
+        const compared = this.#headsCompared.get(id)?.get(formatName(peer))
+        // The peer's set is not the one it listed when its head was compared here (never compared: not the one held
+        // here): its info may carry this server's removal (a server taken off while away, or stopped before it kept
+        // its removal, learns it there: a removal changes no size, and the peer fetches nothing from a server no
+        // longer in its set) or members added. A quiet capsule was compared with again only once its size changed,
+        // and one whose writer goes on at the peer was fetched from, round after round, never compared with: the
+        // server taken off kept serving and advertising its copy beside the replicas left. (A peer that lists no
+        // digest, of an earlier version, tells nothing of its set.)
+        const setChanged = summary.setDigest.length > 0 && !equalBytes(compared?.setDigest ?? this.#setDigests.get(id) ?? new Uint8Array(0), summary.setDigest)
         try {
           // Its size first, which the store keeps of a capsule it let go of: opening one again (about 1 ms) only to
           // find nothing to do took an idle whole list of 20,000 capsules from 615 to 1,011 ms of CPU.
           const size = await this.#c.store.listedSize(summary.name)
-          // A peer that lists none of the records held here is compared with once too: its set may carry this
-          // server's removal (a server taken off while away learns it there), and it fetches nothing from a server
-          // no longer in its set. Passed over, a peer that held none kept both copies apart for good.
-          if (summary.size <= size && ((summary.size === 0 && size === 0) || this.#headsCompared.get(id)?.get(formatName(peer)) === summary.size)) continue
+          // A peer that lists none of the records held here is compared with once too. Passed over, a peer that held
+          // none kept both copies apart for good.
+          if (summary.size <= size && !setChanged && ((summary.size === 0 && size === 0) || compared?.size === summary.size)) continue
           capsule = await this.#c.store.capsule(summary.name)
         } catch (err) {
           // One capsule this store cannot open must not stop the round for the others the peer lists.
@@ -969,13 +995,18 @@ export class Replicator {
           }
           continue
         }
+        // Compared again once the peer's size changed where it is not ahead (two histories of one length), and once
+        // its set did whatever its size.
+        let compare = setChanged || compared?.size !== summary.size
         if (summary.size > capsule.size) {
           await this.fetch(capsule, [peer], summary.size)
           if (capsule.size < summary.size) complete = false
-        } else if (this.#headsCompared.get(id)?.get(formatName(peer)) !== summary.size) {
+          compare = setChanged && !this.#isDown(peer)
+        }
+        if (compare) {
           if (headComparisons < this.#init.maxHeadComparisons) {
             headComparisons++
-            if (!await this.#compareHeads(capsule, peer)) complete = false
+            if (!await this.#compareHeads(capsule, peer, summary.setDigest)) complete = false
           } else complete = false
         }
       }
@@ -1093,22 +1124,23 @@ export class Replicator {
   }
 
   /**
-   * Compares a peer's head, at this replica's size or below, with this
-   * replica's records: two histories of one length (the writer signed two
-   * batches for one position) have equal sizes, and a peer on another,
-   * shorter history is never fetched from. A fork proof the peer serves is
-   * kept too, so it outlives that peer's removal. Returns whether it was
-   * compared (false: the peer failed; the next round tries again).
+   * Compares a peer's head with this replica's records: two histories of
+   * one length (the writer signed two batches for one position) have equal
+   * sizes, and a peer on another, shorter history is never fetched from. A
+   * fork proof the peer serves is kept too, so it outlives that peer's
+   * removal; members and removals its set carries are learnt. `setDigest`:
+   * the digest of its set it listed, noted with its size. Returns whether
+   * it was compared (false: the peer failed; the next round tries again).
    */
-  async #compareHeads (capsule: StoredCapsule, peer: Uint8Array): Promise<boolean> {
+  async #compareHeads (capsule: StoredCapsule, peer: Uint8Array, setDigest: Uint8Array): Promise<boolean> {
     try {
       const theirs = await this.#ask(peer, async () => await this.#c.client.info(capsule.name, { replica: peer }))
       if (await this.#learnOwnRemoval(capsule, theirs, peer)) return true
       await this.#learnMembers(capsule, theirs, peer)
       if (theirs.fork !== undefined) await this.#keepForkProof(capsule, theirs.fork, peer)
       if (theirs.head !== undefined) await this.#checkFork(capsule, peer, theirs.head)
-      const compared = this.#headsCompared.get(formatName(capsule.name)) ?? new Map<string, number>()
-      compared.set(formatName(peer), theirs.size)
+      const compared = this.#headsCompared.get(formatName(capsule.name)) ?? new Map<string, { size: number, setDigest: Uint8Array }>()
+      compared.set(formatName(peer), { size: theirs.size, setDigest })
       this.#headsCompared.set(formatName(capsule.name), compared)
       return true
     } catch (err) {

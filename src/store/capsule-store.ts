@@ -718,6 +718,8 @@ export class CapsuleStore {
   async putReplicaSet (name: Uint8Array, encoded: Uint8Array): Promise<void> {
     this.#check()
     await this.#writes.write([{ type: 'put', key: replicaSetKey(name), value: encoded }])
+    // A listing shows the set's digest: a peer that compared heads at this size compares again (a removal changes no size).
+    this.changes.note(formatName(name))
   }
 
   async replicaSet (name: Uint8Array): Promise<Uint8Array | undefined> {

@@ -28,7 +28,15 @@ import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '..
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
 
-interface Server { name: Uint8Array, service: CapsuleService, node: MemoryNode, store: CapsuleStore, link: MemoryLink }
+interface Server {
+  name: Uint8Array
+  service: CapsuleService
+  node: MemoryNode
+  store: CapsuleStore
+  link: MemoryLink
+  /** Stops this server's service and node, as a kill would (its routes at the router stay, as it advertises them again), and starts them again on its store. */
+  restart: () => Promise<Server>
+}
 
 /**
  * A server linked to `router`. Its delegations install routes at the router
@@ -42,31 +50,38 @@ async function server (router: MemoryNode, withdrawDelayMs = 0, wrap: (client: R
   const store = await CapsuleStore.open({ path: dir.path })
   const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const name = nodeName(key.publicKey)
-  let node: MemoryNode | undefined
-  const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 }, ...init }, {
-    store,
-    signer: key,
-    clock,
-    replicaClient: wrap(lateReplicaClient(() => client)),
-    forward: (destination, request, onReply) => { node!.f.request(destination, request, onReply) },
-    ...(createPolicy === undefined ? {} : { createPolicy })
-  })
-  await service.start()
-  node = memoryNode(name, service)
-  const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
-  const link = connect(node, router)
-  node.f.setDefaultRoute(router.f.self)
-  service.events.addEventListener('delegated', (event) => {
-    router.table.install({ capsule: event.detail, server: name, nextHop: name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
-    router.f.routesChanged()
-  })
-  service.events.addEventListener('deleted', (event) => {
-    const withdraw = (): void => { const set = router.table.existingSet(name, name); if (set !== undefined) router.table.removeMember(set, event.detail) }
-    if (withdrawDelayMs === 0) withdraw()
-    else setTimeout(withdraw, withdrawDelayMs)
-  })
-  cleanups.push(async () => { node!.f.stop(); await service.stop(); await store.close(); dir.cleanup() })
-  return { name, service, node, store, link }
+  const start = async (): Promise<Server> => {
+    let node: MemoryNode | undefined
+    const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 }, ...init }, {
+      store,
+      signer: key,
+      clock,
+      replicaClient: wrap(lateReplicaClient(() => client)),
+      forward: (destination, request, onReply) => { node!.f.request(destination, request, onReply) },
+      ...(createPolicy === undefined ? {} : { createPolicy })
+    })
+    service.events.addEventListener('delegated', (event) => {
+      router.table.install({ capsule: event.detail, server: name, nextHop: name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      router.f.routesChanged()
+    })
+    service.events.addEventListener('deleted', (event) => {
+      const withdraw = (): void => { const set = router.table.existingSet(name, name); if (set !== undefined) router.table.removeMember(set, event.detail) }
+      if (withdrawDelayMs === 0) withdraw()
+      else setTimeout(withdraw, withdrawDelayMs)
+    })
+    await service.start()
+    node = memoryNode(name, service)
+    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
+    const link = connect(node, router)
+    node.f.setDefaultRoute(router.f.self)
+    let stopped = false
+    const stop = async (): Promise<void> => { if (stopped) return; stopped = true; node!.f.stop(); await service.stop() }
+    cleanups.push(stop)
+    return { name, service, node, store, link, restart: async () => { link.close(); await stop(); return await start() } }
+  }
+  // Before the service's own (cleanups run last first): the store closes once every service on it stopped.
+  cleanups.push(async () => { await store.close(); dir.cleanup() })
+  return await start()
 }
 
 /** A client on a node of its own (named `id` repeated) linked to `router`, sending it everything. */
@@ -507,6 +522,31 @@ describe('moving a capsule between servers', () => {
     expect((await o.b.store.capsule(t.name)).size).toBe(16)
   })
 
+  it('a source stopped (kill -9) once the target took over, before it kept its own removal: started again, it learns at its next anti-entropy round that it was taken off and goes, though the target answers and takes appends (it served and advertised its copy beside the target for good)', async () => {
+    const o = await overlay()
+    const { t } = await capsuleWrittenOn(o.client, o.a.name, numbered(5))
+    // The source stops right after the take-over: its removal is not kept, and its copy and set stay as they were.
+    vi.spyOn(o.a.service.replicator!, 'remove').mockRejectedValueOnce(new Error('killed here'))
+    await rejection(moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock }))
+    const a = await o.a.restart()
+    expect(a.service.hostedNames()).toContain(formatName(t.name))
+    expect(a.service.replicator!.replicaSet(t.name)!.map((r) => formatName(r.cert.server)).sort()).toEqual([formatName(o.a.name), formatName(o.b.name)].sort())
+    expect(await a.service.advertised(t.name, clock())).toBeDefined()
+    // The writer goes on at the target, between the rounds of the source.
+    o.client.forget(t.name)
+    const atTarget = await o.client.writer(t.name, t.writer)
+    for (const text of ['r5', 'r6']) expect(formatName((await o.client.append(atTarget, [payload(text)], clock())).server)).toBe(formatName(o.b.name))
+    await a.service.replicator!.syncAll()
+    expect(a.service.hostedNames()).not.toContain(formatName(t.name))
+    await expect(a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect(await a.service.advertised(t.name, clock())).toBeUndefined()
+    expect(o.router.table.routes(t.name).map((r) => formatName(r.server))).toEqual([formatName(o.b.name)])
+    // Nothing the source held is lost: the target holds every record, in the writer's one history.
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.router.f })
+    expect((await reader.read(t.name, { range: { from: 0, to: 7 } })).map((r) => new TextDecoder().decode(r.payload))).toEqual(numbered(7))
+    expect(await o.b.store.forkProof(t.name)).toBeUndefined()
+  })
+
   it('a move off a server that does not hold a capsule of one replica is refused, naming where it is; nothing joins its set', async () => {
     const o = await overlay()
     const t = await capsuleOn(o.client, o.a.name)
@@ -927,6 +967,24 @@ describe('taking a replica off (gdp replicas rm)', () => {
     connect(o.a.node, o.router)
     await o.a.service.replicator!.syncAll()
     await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect((await o.b.store.capsule(t.name)).size).toBe(4)
+  })
+
+  it('a server away while it was taken off, that compared heads with the peer before and hears no append after, learns it at the next round and goes (it kept serving and advertising its copy: the peer\'s size did not change)', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 4)
+    // B holds the records, and A compared heads with it at that size.
+    await o.b.service.replicator!.syncAll()
+    expect((await o.b.store.capsule(t.name)).size).toBe(4)
+    await o.a.service.replicator!.syncAll()
+    o.a.link.close()
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name))
+    expect(o.b.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).toEqual([formatName(o.b.name)])
+    // Back, with no append since: B lists the size A compared at, with the set that took A off.
+    connect(o.a.node, o.router)
+    await o.a.service.replicator!.syncAll()
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect(o.router.table.routes(t.name).map((r) => formatName(r.server))).toEqual([formatName(o.b.name)])
     expect((await o.b.store.capsule(t.name)).size).toBe(4)
   })
 

@@ -127,16 +127,22 @@ describe('listing what changed', () => {
     expect(await all(tooMany.capsules)).toHaveLength(6)
   })
 
-  it('a client refuses a listing of changes that is not one: unlisted names out of order or of the wrong length, a second page, a point of the wrong length', async () => {
-    let lie: pb.IListResponse | undefined
+  /** A server whose list requests get `lie.answer` while it is set. */
+  const listsAnswered = (): { lying: (service: CapsuleService) => LocalService, lie: { answer?: pb.IListResponse } } => {
+    const lie: { answer?: pb.IListResponse } = {}
     const lying = (service: CapsuleService): LocalService => ({
       serves: (name) => service.serves(name),
       handle: (pdu, reply, flow) => {
-        if (pdu.request?.list != null && lie !== undefined) { reply({ response: { final: true, list: lie } }); return }
+        if (pdu.request?.list != null && lie.answer !== undefined) { reply({ response: { final: true, list: lie.answer } }); return }
         service.handle(pdu, reply, flow)
       },
       cancel: (nonce) => { service.cancel(nonce) }
     })
+    return { lying, lie }
+  }
+
+  it('a client refuses a listing of changes that is not one: unlisted names out of order or of the wrong length, a second page, a point of the wrong length', async () => {
+    const { lying, lie } = listsAnswered()
     const { client, serverName } = await linked(lying)
     const point = { log: new Uint8Array(16), seq: 1 }
     const cases: Array<[pb.IListResponse, RegExp]> = [
@@ -146,12 +152,24 @@ describe('listing what changed', () => {
       [{ changesOnly: true, point: { log: new Uint8Array(17), seq: 1 } }, /point\.log/]
     ]
     for (const [answer, message] of cases) {
-      lie = answer
+      lie.answer = answer
       await expect(client.listing(serverName, point)).rejects.toThrow(message)
     }
     // Changes the client did not ask for are a whole list: nothing unlisted is taken from it.
-    lie = { changesOnly: true, point, unlisted: [new Uint8Array(32).fill(1)] }
+    lie.answer = { changesOnly: true, point, unlisted: [new Uint8Array(32).fill(1)] }
     expect(await client.listing(serverName)).toMatchObject({ changesOnly: false, unlisted: [] })
+  })
+
+  it('a client refuses a listed replica set digest of the wrong length, naming it; none is a server that keeps no set (or of an earlier version)', async () => {
+    const { lying, lie } = listsAnswered()
+    const { client, serverName } = await linked(lying)
+    const name = new Uint8Array(32).fill(1)
+    for (const bytes of [7, 9, 32]) {
+      lie.answer = { capsules: [{ name, size: 1, setDigest: new Uint8Array(bytes) }] }
+      await expect(all((await client.listing(serverName)).capsules)).rejects.toThrow(`capsules[0].set_digest must be 8 bytes, got ${bytes}`)
+    }
+    lie.answer = { capsules: [{ name, size: 1, setDigest: new Uint8Array(8).fill(5) }, { name: new Uint8Array(32).fill(2), size: 2 }] }
+    expect((await all((await client.listing(serverName)).capsules)).map((c) => ({ ...c, name: c.name[0] }))).toEqual([{ name: 1, size: 1, setDigest: new Uint8Array(8).fill(5) }, { name: 2, size: 2, setDigest: new Uint8Array(0) }])
   })
 
   it('refuses changed_since on a page after the first', async () => {

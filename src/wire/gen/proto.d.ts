@@ -7555,6 +7555,9 @@ export namespace gdp {
             /** CapsuleSummary size. */
             size: (number);
 
+            /** CapsuleSummary setDigest. */
+            setDigest: Uint8Array;
+
             /**
              * Creates a new CapsuleSummary instance using the specified properties.
              * @param [properties] Properties to set
@@ -7599,6 +7602,9 @@ export namespace gdp {
 
                 /** CapsuleSummary size */
                 size?: (number|null);
+
+                /** CapsuleSummary setDigest */
+                setDigest?: (Uint8Array|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -18258,6 +18258,7 @@ export const gdp = $root.gdp = (() => {
              * @typedef {Object} gdp.v1.CapsuleSummary.$Properties
              * @property {Uint8Array|null} [name] CapsuleSummary name
              * @property {number|Long|null} [size] CapsuleSummary size
+             * @property {Uint8Array|null} [setDigest] CapsuleSummary setDigest
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -18306,6 +18307,14 @@ export const gdp = $root.gdp = (() => {
             CapsuleSummary.prototype.size = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * CapsuleSummary setDigest.
+             * @member {Uint8Array} setDigest
+             * @memberof gdp.v1.CapsuleSummary
+             * @instance
+             */
+            CapsuleSummary.prototype.setDigest = $util.newBuffer([]);
+
+            /**
              * Creates a new CapsuleSummary instance using the specified properties.
              * @function create
              * @memberof gdp.v1.CapsuleSummary
@@ -18341,6 +18350,8 @@ export const gdp = $root.gdp = (() => {
                     writer.uint32(/* id 1, wireType 2 =*/10).bytes(message.name);
                 if (message.size != null && $Object.hasOwnProperty.call(message, "size") && (typeof message.size === "object" ? message.size.low || message.size.high : message.size !== 0))
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.size);
+                if (message.setDigest != null && $Object.hasOwnProperty.call(message, "setDigest") && message.setDigest.length)
+                    writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.setDigest);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -18401,6 +18412,15 @@ export const gdp = $root.gdp = (() => {
                                 message.size = value;
                             else
                                 delete message.size;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.bytes()).length)
+                                message.setDigest = value;
+                            else
+                                delete message.setDigest;
                             continue;
                         }
                     }
