@@ -108,20 +108,22 @@ const isShort = (space: OpeningSpace | undefined): space is OpeningSpace =>
   space !== undefined && (space.free < space.needed || (space.inodes !== undefined && space.inodes.free < space.inodes.needed))
 
 /**
- * The LevelDB folders StoreDbs of this process have open, or are opening,
- * by the folder's device and inode: a folder reached by two paths (a
- * symbolic link, a bind mount) is one. `handles` counts the StoreDbs on it,
- * closing ones included: their LOCK is never touched here, as fcntl locks
- * of one process do not exclude each other, and closing any descriptor of
- * the file drops them all, LevelDB's included (store-lock.ts). Counted: an
- * open that began as another closed, LevelDB closed already, opened the
- * store, and the first's close let go of the folder for both. `openAs` is
- * the path of the StoreDb that has it open and is not closing: a second
- * open is refused while there is one (LevelDB refuses one by the same path
- * itself, but not one by another path to the folder, and two LevelDBs on
- * one folder in one process write over each other).
+ * The LevelDB folders StoreDbs of this process have open, or are opening or
+ * closing, by the folder's device and inode: a folder reached by two paths
+ * (a symbolic link, a bind mount) is one. `handles` counts the StoreDbs on
+ * it: their LOCK is never touched here, as fcntl locks of one process do
+ * not exclude each other, and closing any descriptor of the file drops them
+ * all, LevelDB's included (store-lock.ts). `openAs` is the path of the
+ * StoreDb that has it open and is not closing: a second open is refused
+ * while there is one (LevelDB refuses one by the same path itself, but not
+ * one by another path to the folder, and two LevelDBs on one folder in one
+ * process write over each other). `closing` holds, for each StoreDb closing
+ * it, what settles once its LevelDB closed: an open waits for those
+ * (openedAfterCloses). Let through at once, an open by another path opened
+ * a second LevelDB on the folder while the first still had it open, and the
+ * first's close then dropped the second's lock.
  */
-const openInThisProcess = new Map<string, { handles: number, openAs: string | undefined }>()
+const openInThisProcess = new Map<string, { handles: number, openAs: string | undefined, closing: Set<Promise<void>> }>()
 
 /** The folder at `path` as openInThisProcess knows it. */
 function folderIdentity (path: string): string {
@@ -139,19 +141,38 @@ function refuseOpenHere (path: string, folder: string): void {
 
 /** Notes an open of `folder` by the StoreDb of `path` in openInThisProcess. */
 function register (folder: string, path: string): void {
-  openInThisProcess.set(folder, { handles: (openInThisProcess.get(folder)?.handles ?? 0) + 1, openAs: path })
-}
-
-/** A StoreDb of `folder` begins to close: another may open it. */
-function release (folder: string): void {
   const entry = openInThisProcess.get(folder)
-  if (entry !== undefined) entry.openAs = undefined
+  openInThisProcess.set(folder, { handles: (entry?.handles ?? 0) + 1, openAs: path, closing: entry?.closing ?? new Set() })
 }
 
-/** A StoreDb of `folder` closed, or failed to open. */
-function unregister (folder: string): void {
+/** A StoreDb of `folder` begins to close (`closed` settles once its LevelDB closed), or failed to open: another may open it. */
+function release (folder: string, closed?: Promise<void>): void {
   const entry = openInThisProcess.get(folder)
   if (entry === undefined) return
+  entry.openAs = undefined
+  if (closed !== undefined) entry.closing.add(closed)
+}
+
+/** Waits until no StoreDb of this process is closing the folder at `path` (a folder not there yet has none). */
+async function openedAfterCloses (path: string): Promise<void> {
+  for (;;) {
+    let folder: string
+    try {
+      folder = folderIdentity(path)
+    } catch {
+      return
+    }
+    const closing = openInThisProcess.get(folder)?.closing
+    if (closing === undefined || closing.size === 0) return
+    await Promise.all(closing)
+  }
+}
+
+/** A StoreDb of `folder` closed (its close's `closed` settled after), or failed to open. */
+function unregister (folder: string, closed?: Promise<void>): void {
+  const entry = openInThisProcess.get(folder)
+  if (entry === undefined) return
+  if (closed !== undefined) entry.closing.delete(closed)
   if (entry.handles > 1) entry.handles -= 1
   else openInThisProcess.delete(folder)
 }
@@ -368,6 +389,8 @@ export class StoreDb {
    * database, and LevelDB would delete its tables.
    */
   static async open (path: string, owner: CurrentOwner = STORE_CURRENT): Promise<StoreDb> {
+    // Nothing is awaited from here until it is registered: no close begins meanwhile.
+    await openedAfterCloses(path)
     let files: string[] = []
     try {
       files = readdirSync(path)
@@ -604,11 +627,17 @@ export class StoreDb {
     // Taken at once: a second close must not let go of a folder a later StoreDb has open.
     const folder = this.#folder
     this.#folder = undefined
-    if (folder !== undefined) release(folder)
-    // A reopen under way would otherwise open a handle after this close.
-    await this.#reopening?.catch(() => {})
-    await this.#handle.close()
-    if (folder !== undefined) unregister(folder)
+    let settle = (): void => {}
+    const closed = new Promise<void>((resolve) => { settle = resolve })
+    if (folder !== undefined) release(folder, closed)
+    try {
+      // A reopen under way would otherwise open a handle after this close.
+      await this.#reopening?.catch(() => {})
+      await this.#handle.close()
+    } finally {
+      if (folder !== undefined) unregister(folder, closed)
+      settle()
+    }
   }
 
   /**

@@ -3,7 +3,8 @@
 // over each other's files, and `gdp store repair` ran its repair under an open store.
 import { existsSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Level } from 'level'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { REPAIR_MARKER, StoreDb } from '../../src/store/level-db.js'
 import { salvageStore } from '../../src/store/salvage.js'
@@ -63,5 +64,37 @@ describe('a store open in this process', () => {
     }
     const again = await StoreDb.open(path)
     await again.close()
+  })
+})
+
+describe('a store this process is closing', () => {
+  it('is opened by another path to its folder only once its LevelDB closed: the open waits for the close', async () => {
+    const { path, alias, name } = await storeByTwoPaths()
+    const first = await StoreDb.open(path)
+    const prototype = Level.prototype as unknown as { _open: (this: unknown, ...args: unknown[]) => Promise<void>, _close: (this: unknown) => Promise<void> }
+    const open = prototype._open
+    const close = prototype._close
+    // What LevelDB did to the folder, in order.
+    const done: string[] = []
+    vi.spyOn(prototype, '_open').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+      done.push('opened')
+      await open.apply(this, args)
+    })
+    let second: Promise<CapsuleStore> | undefined
+    vi.spyOn(prototype, '_close').mockImplementationOnce(async function (this: unknown) {
+      second = CapsuleStore.open({ path: alias })
+      await close.call(this)
+      done.push('closed')
+    })
+    try {
+      await first.close()
+      const store = await second!
+      cleanups.push(() => store.close())
+      // Opened beside it, the second LevelDB had its lock dropped by the first's close.
+      expect(done).toEqual(['closed', 'opened'])
+      expect((await store.capsule(name)).size).toBe(20)
+    } finally {
+      vi.restoreAllMocks()
+    }
   })
 })
