@@ -1492,7 +1492,8 @@ export class Replicator {
     this.#fetching.set(key, fetching)
     try {
       const failed = await fetching
-      if (failed instanceof StoreWriteError) this.#storeFailures.set(key, failed)
+      // Not for a capsule forgotten (deleted) while it ran: its entry would have stayed for good.
+      if (failed instanceof StoreWriteError && this.#sets.has(key)) this.#storeFailures.set(key, failed)
       else this.#storeFailures.delete(key)
       return failed
     } finally {

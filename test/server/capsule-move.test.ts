@@ -14,7 +14,7 @@ import { Appender, GdpClient } from '../../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, MoveTargetStuckError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
+import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, MoveTargetStuckError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError, StoreFullError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
@@ -928,6 +928,20 @@ describe('taking a replica off (gdp replicas rm)', () => {
     expect((await o.b.store.capsule(t.name)).size).toBe(0)
     return t
   }
+
+  it('a store failure of a fetch that ends after its capsule was forgotten (deleted meanwhile) is not kept (found by the review: an entry left for good for each such capsule)', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 3)
+    const replicator = o.b.service.replicator!
+    const capsule = await o.b.store.capsule(t.name)
+    vi.spyOn(capsule, 'append').mockImplementation(async () => {
+      replicator.forget(t.name)
+      throw new StoreFullError('the disk of this server\'s store is full')
+    })
+    expect(await replicator.fetch(capsule, [o.a.name])).toBeInstanceOf(StoreFullError)
+    expect(replicator.storeFailure(t.name)).toBeUndefined()
+    vi.restoreAllMocks()
+  })
 
   it('the server taken off brings the replicas left up to its head before it deletes its copy: added, then the old one removed at once, every record stays (the copy went, and B held none)', async () => {
     const o = await overlay()
