@@ -1356,6 +1356,10 @@ export class GdpClient {
               this.#avoidIfFailing(name, destination, subscription, refused)
               queue.push({ error: refused, from: refused.from })
             } else {
+              // No honest server sends a subscription a response of no records but the last (to an unsubscribe): queued
+              // for a consumer that was not reading, each cost memory with no record to count against the buffer, and a
+              // server sending them without end held memory without bound.
+              if (pdu.response?.final !== true && (pdu.response?.read?.records?.length ?? 0) === 0) throw new UnexpectedResponseError(`${formatName(pdu.source ?? destination)} sent the subscription a response of no records that is not the last`)
               const got: ReadBatches = { records: [], heartbeats: [] }
               this.#verified(view, pdu.response?.read, got)
               // The view checks records against their neighbours, but a view forgotten since the last record given (a

@@ -102,6 +102,23 @@ describe('a hostile server', () => {
     expect((failed as Error).message).toMatch(/ended the subscription/)
   }, 10_000)
 
+  // Found by attacking the client: a subscription queued every response that came for its consumer, and one of no
+  // records counted for nothing against subscriptionBufferBytes, so a server sending them while the consumer did not
+  // read held the client's memory without bound (and the consumer, reading on, waited for records that never came).
+  it('sending a subscription responses of no records that are not the last fails it, rather than queueing them without bound', async () => {
+    const o = await overlayHolding('a')
+    const send = tamper(o.s, o.r, (pdu) => {
+      if (pdu.response?.read == null || pdu.response.final === true) return pdu
+      queueMicrotask(() => { for (let i = 0; i < 1000; i++) send({ ...pdu, response: { final: false, read: { records: [], heartbeat: pdu.response!.read!.heartbeat } } }) })
+      return pdu
+    })
+    const records = o.client.subscribe(o.capsule.name, 0)
+    expect((await records.next()).value?.header.seqno).toBe(0)
+    const failed = await settled(records.next(), 3000)
+    expect(failed).toBeInstanceOf(UnexpectedResponseError)
+    expect((failed as Error).message).toMatch(/response of no records that is not the last/)
+  }, 10_000)
+
   // Found by this survey: the records a hand-off's target holds were taken as sent, a count past 2^53 (or any
   // uint64) reaching the move as an imprecise number.
   it('answering a hand-off with a count of records past 2^53 is refused as malformed', async () => {
