@@ -159,6 +159,8 @@ interface ReadHow {
   keepProofs?: boolean
   /** Payload bytes the server may stop after (ReadWindow.maxBytes). */
   maxBytes?: number
+  /** Payload bytes a record may hold, at most: a larger one is refused as it comes (readUnchecked). */
+  maxPayloadLength?: number
 }
 
 /** Records, and the writer's heartbeats that ended batches among them. */
@@ -1030,9 +1032,14 @@ export class GdpClient {
    * each payload against a hash it holds from proven data, as content
    * addressed blobs are (a file's chunks and pages, docs/files.md section
    * 5.4): proving the records as well hashed every byte twice.
+   * With `maxPayloadLength` (a caller that knows how large each is, as a
+   * file's refs say), a record of a larger payload is refused as it comes
+   * (InvalidProofError): nothing else bounds what an unchecked record
+   * holds, and a server sent 64 MiB records for a run of chunks of a few
+   * KiB, which the reader held until the whole run had come.
    */
-  async readUnchecked (name: Uint8Array, range: SeqRange, metadata?: SignedMetadata): Promise<CapsuleRecord[]> {
-    return (await this.#read(name, { range }, metadata, {}, { check: 'none' })).records
+  async readUnchecked (name: Uint8Array, range: SeqRange, metadata?: SignedMetadata, { maxPayloadLength }: { maxPayloadLength?: number } = {}): Promise<CapsuleRecord[]> {
+    return (await this.#read(name, { range }, metadata, {}, { check: 'none', maxPayloadLength })).records
   }
 
   /**
@@ -1173,7 +1180,7 @@ export class GdpClient {
 
   /** One read from one replica (the nearest when none is chosen); `answered` learns which replica sent responses. */
   async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, choice: ReplicaChoice, how: ReadHow, answered: ReplicaChoice = {}): Promise<ReadBatches> {
-    const { batchHeartbeats = false, check = 'proofs', keepProofs = false, maxBytes } = how
+    const { batchHeartbeats = false, check = 'proofs', keepProofs = false, maxBytes, maxPayloadLength } = how
     const proven = check === 'proofs'
     const view = this.#view(signed, name)
     const got: ReadBatches = keepProofs ? { records: [], heartbeats: [], proven: [] } : { records: [], heartbeats: [] }
@@ -1201,6 +1208,7 @@ export class GdpClient {
           // unproven read checks no heartbeat's size against them) had them all held here.
           if (got.records.length > asked) throw new InvalidProofError(`the server answered a read of ${asked} records with more`)
           for (const record of got.records.slice(before)) {
+            if (maxPayloadLength !== undefined && record.payload.length > maxPayloadLength) throw new InvalidProofError(`the server answered a read of records of at most ${maxPayloadLength} payload bytes with record ${record.header.seqno} of ${record.payload.length}`)
             if (maxBytes !== undefined && bytes >= maxBytes) throw new InvalidProofError(`the server answered a read of at most ${maxBytes} payload bytes with more records after them`)
             bytes += record.payload.length
           }

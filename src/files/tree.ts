@@ -8,7 +8,7 @@
 import { sha256 } from '../crypto/hash.js'
 import { BlobMismatchError, InvalidArgumentError, MalformedMessageError } from '../errors.js'
 import type { KvReader, KvWriter } from '../kv/api.js'
-import { contentLength, decodeFsPage, encodeFsPage, MAX_PAGE_REFS, MAX_TREE_HEIGHT, type FsBlobRef, type FsFile, type FsPage } from './format.js'
+import { contentLength, decodeFsPage, encodeFsPage, MAX_ENCODED_LENGTH, MAX_PAGE_REFS, MAX_TREE_HEIGHT, type FsBlobRef, type FsFile, type FsPage } from './format.js'
 
 /** Bytes of new blobs appended together, at most (one append of the capsule; a chunk past it waits for the next). */
 export const MAX_GROUP_BYTES = 4 * 1024 * 1024
@@ -189,7 +189,7 @@ function checkedBlob (data: Uint8Array, ref: FsBlobRef, what: string): Uint8Arra
 
 /** A page of height `height`, checked against its ref: its hash, and the content under it. */
 export async function readPage (kv: KvReader, ref: FsBlobRef, height: number): Promise<FsPage> {
-  const [data] = await kv.blobs(ref.seqno, ref.seqno + 1)
+  const [data] = await kv.blobs(ref.seqno, ref.seqno + 1, { maxLength: MAX_ENCODED_LENGTH })
   const page = decodeFsPage(checkedBlob(data!, ref, `chunk-tree page of height ${height}`), height)
   const under = contentLength(page.refs)
   if (under !== ref.length) throw new MalformedMessageError(`chunk-tree page at seqno ${ref.seqno} holds ${under} bytes of content, its ref says ${ref.length}`)
@@ -202,7 +202,8 @@ export async function readPage (kv: KvReader, ref: FsBlobRef, height: number): P
  */
 export async function readRun (kv: KvReader, run: PlacedChunk[]): Promise<Uint8Array[]> {
   const from = run[0]!.ref.seqno
-  const blobs = await kv.blobs(from, from + run.length)
+  // Each at most its ref's length: a server sending more (up to a 64 MiB record a chunk) is refused as it comes.
+  const blobs = await kv.blobs(from, from + run.length, { maxLength: Math.max(...run.map(({ ref }) => ref.length)) })
   return run.map(({ ref }, i) => {
     const data = checkedBlob(blobs[i]!, ref, 'chunk')
     if (data.length !== ref.length) throw new MalformedMessageError(`chunk at seqno ${ref.seqno} holds ${data.length} bytes, its ref says ${ref.length}`)

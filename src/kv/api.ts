@@ -58,9 +58,12 @@ export interface KvReader {
    * the caller checks each against the SHA-256 that refers to it (a file's
    * ref, a findBlob hash), which proves its bytes, so a remote reader does
    * not prove the records against the capsule's log as well. Throws
-   * NotFound/Malformed errors.
+   * NotFound/Malformed errors. `maxLength`, where the caller knows it (a
+   * file's refs): the most bytes of data any of them holds, so a remote
+   * reader refuses a larger one as it comes (InvalidProofError) rather than
+   * hold what a server sends until the run is in.
    */
-  blobs: (from: number, to: number) => Promise<Uint8Array[]>
+  blobs: (from: number, to: number, options?: { maxLength?: number }) => Promise<Uint8Array[]>
   /** The seqno of a blob record holding exactly the bytes that hash (SHA-256) to `hash`, if there is one. */
   findBlob: (hash: Uint8Array) => Promise<number | undefined>
 }

@@ -269,6 +269,11 @@ function blobHead (dataLength: number): Uint8Array {
   return head
 }
 
+/** The bytes of the record that holds a blob of `dataLength` bytes: what a reader that knows a blob's length may hold for it. */
+export function blobRecordLength (dataLength: number): number {
+  return blobHead(dataLength).length + dataLength
+}
+
 /** Room kept before the data of a blobBuffer for its record's head (at most 10 bytes below MAX_KV_RECORD_LENGTH). */
 const BLOB_HEAD_ROOM = 16
 const withHeadRoom = new WeakSet<Uint8Array>()

@@ -17,7 +17,7 @@ import { ChainMismatchError, InvalidArgumentError, InvalidProofError, KvProofUna
 import type { pb } from '../wire/index.js'
 import type { KvChange, KvCondition, KvReadView, KvWriteReceipt, KvWriter } from './api.js'
 import { changeOf, checkConditions, kvWriteOf, KvBatchWriter, type ConditionFacts } from './changes.js'
-import { blobData, boundsOf, checkBlobRange, checkKey, checkTime, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixRange, rangeAbove, requireKvCapsule, VERSION_NOT_HELD, type KeyBounds, type KeyRange, type KvOp } from './format.js'
+import { blobData, blobRecordLength, boundsOf, checkBlobRange, checkKey, checkTime, checkVersion, compareKeys, describeKey, encodeKvRecord, inBounds, MAX_KEY_LENGTH, prefixRange, rangeAbove, requireKvCapsule, VERSION_NOT_HELD, type KeyBounds, type KeyRange, type KvOp } from './format.js'
 import { checkPage, diffBytes, entryBytes, historyBytes, pager, type KvAt, type KvEntryPage, type KvScanPageOptions, type KvDiffEntry, type KvDiffPage, type KvEntry, type KvHistoryEntry, type KvHistoryOptions, type KvHistoryPage, type KvPageOptions, type KvScanOptions } from './model.js'
 import { checkValue, coversTimestamp, decodeKvProof, verifyKvProof, type ProvenKvState } from './proof.js'
 import { formatTime } from '../capsule/time.js'
@@ -217,11 +217,11 @@ export class RemoteKv extends KvBatchWriter implements KvWriter {
     }
   }
 
-  async blobs (from: number, to: number): Promise<Uint8Array[]> {
+  async blobs (from: number, to: number, { maxLength }: { maxLength?: number } = {}): Promise<Uint8Array[]> {
     checkBlobRange(this.name, from, to)
     // Unchecked: the caller checks each blob against the hash that refers to it (KvReader.blobs), which
     // proves its bytes; proving the records as well hashed every byte twice. Nothing is kept by the client.
-    const records = await this.#client.readUnchecked(this.name, { from, to }, this.#metadata)
+    const records = await this.#client.readUnchecked(this.name, { from, to }, this.#metadata, { maxPayloadLength: maxLength === undefined ? undefined : blobRecordLength(maxLength) })
     if (records.length !== to - from) throw new UnexpectedResponseError(`a read of records ${from}..${to - 1} brought ${records.length}`)
     return records.map((record, i) => {
       if (record.header.seqno !== from + i) throw new UnexpectedResponseError(`a read of records ${from}..${to - 1} brought record ${record.header.seqno} in place ${i}`)

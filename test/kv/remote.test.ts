@@ -11,7 +11,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { sha256 } from '../../src/crypto/hash.js'
 import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, MalformedMessageError, PreconditionFailedError, RequestRefusedError } from '../../src/errors.js'
 import type { KvChange, KvCondition } from '../../src/kv/api.js'
-import { checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
+import { blobRecordLength, checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { readRun } from '../../src/files/tree.js'
@@ -396,6 +396,35 @@ describe('RemoteKv', () => {
       await expect(readRun(reader, [{ ref, offset: 0 }])).rejects.toThrow(`the chunk at seqno ${seqno} does not hash to`)
     } finally {
       Object.assign(StoredCapsule.prototype, { readRange, rangeProof, inclusionProof })
+    }
+  })
+
+  // Found by attacking the client as a server: unchecked records were taken of any size, so a server answering a
+  // file's run of 16 chunks of a few KiB with records of 64 MiB had the reader hold 1 GiB until the run was in
+  // (four runs under way: 4 GiB), whatever the gateway's download budget counted by the refs.
+  it('reads a run of blobs each at most the length the caller knows: a larger one is refused as it comes, not held until the run is in', async () => {
+    const { client, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    const seqnos = await writer.appendBlobs(['chunk a', 'chunk b', 'chunk c'].map(b))
+    const large = encodeKvRecord({ type: 'blob', data: new Uint8Array(4 * 1024 * 1024) })
+    const { readRange } = StoredCapsule.prototype
+    let release = (): void => {}
+    const never = new Promise<void>((resolve) => { release = resolve })
+    StoredCapsule.prototype.readRange = async function * (this: StoredCapsule, from: number, to?: number) {
+      for await (const record of readRange.call(this, from, to)) {
+        // The first comes, 4 MiB of it; the rest of the run never does.
+        if (record.header.seqno === seqnos[2]) await never
+        yield record.header.seqno === seqnos[0] ? { ...record, header: { ...record.header, payloadLength: large.length }, payload: large } : record
+      }
+    }
+    try {
+      const run = seqnos.map((seqno, i) => ({ ref: { seqno, length: 7, hash: sha256(b(`chunk ${'abc'[i]!}`)) }, offset: 7 * i }))
+      const failed = await rejection(readRun(reader, run))
+      expect(failed).toBeInstanceOf(InvalidProofError)
+      expect(failed.message).toBe(`the server answered a read of records of at most ${blobRecordLength(7)} payload bytes with record ${seqnos[0]!} of ${large.length}`)
+    } finally {
+      release()
+      Object.assign(StoredCapsule.prototype, { readRange })
     }
   })
 
