@@ -74,14 +74,19 @@ function uint (value: number | { toNumber: () => number } | null | undefined, wh
   return n
 }
 
-function entryFromPb (e: pb.IKvEntry | null | undefined, what: string): KvEntry {
-  if (e == null) throw new UnexpectedResponseError(`${what}: no entry`)
-  const key = e.key ?? EMPTY
+/** A key the server sent, checked to be one (1 to MAX_KEY_LENGTH bytes). */
+function keyFromPb (key: Uint8Array | null | undefined, what: string): Uint8Array {
   try {
-    checkKey(key)
+    checkKey(key ?? EMPTY)
   } catch (err) {
     throw new UnexpectedResponseError(`${what}: ${(err as Error).message}`)
   }
+  return key!
+}
+
+function entryFromPb (e: pb.IKvEntry | null | undefined, what: string): KvEntry {
+  if (e == null) throw new UnexpectedResponseError(`${what}: no entry`)
+  const key = keyFromPb(e.key, what)
   return { key, value: e.value ?? EMPTY, encryptionEpoch: e.encryptionEpoch ?? 0, seqno: uint(e.seqno, `${what} seqno`), timestampUs: uint(e.timestampUs, `${what} timestamp`) }
 }
 
@@ -191,9 +196,14 @@ export class RemoteKv extends KvBatchWriter implements KvWriter {
     for (;;) {
       const { response } = await this.read({ version: to, diff: { from, range: scanToPb(scan) } })
       const entries = (response.diff ?? []).map((d, i): KvDiffEntry => {
-        const entry: KvDiffEntry = { key: d.key ?? EMPTY }
+        // Each is the server's word (not proven), but a key and entries of that key: an empty key was taken, and the
+        // next page asked above it was refused as the caller's empty bound; an entry of another key was printed as
+        // this one's.
+        const entry: KvDiffEntry = { key: keyFromPb(d.key, `diff ${i}`) }
         if (d.before != null) entry.before = entryFromPb(d.before, `diff ${i} before`)
         if (d.after != null) entry.after = entryFromPb(d.after, `diff ${i} after`)
+        const sides = [entry.before, entry.after].filter((e) => e !== undefined)
+        if (sides.length === 0 || sides.some((e) => compareKeys(e.key, entry.key) !== 0)) throw new UnexpectedResponseError(`the server sent diff key ${describeKey(entry.key)} with ${sides.length === 0 ? 'no entry before or after' : 'the entry of another key'}`)
         return entry
       })
       const asked = boundsOf(scan)

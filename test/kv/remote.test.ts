@@ -9,7 +9,7 @@ import { GdpClient } from '../../src/client/client.js'
 import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, MalformedMessageError, PreconditionFailedError, RequestRefusedError } from '../../src/errors.js'
+import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArgumentError, InvalidProofError, KvProofUnavailableError, MalformedMessageError, PreconditionFailedError, RequestRefusedError, UnexpectedResponseError } from '../../src/errors.js'
 import type { KvChange, KvCondition } from '../../src/kv/api.js'
 import { blobRecordLength, checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
@@ -54,6 +54,14 @@ async function kvCapsule (client: GdpClient, serverName: Uint8Array): Promise<{ 
   const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock(), appFields: [kvAppField()], nonce: randomBytes(16) })
   const name = await client.create(signMetadata(metadata, signer), serverName)
   return { writer: await RemoteKv.open(client, name, { signer }), reader: await RemoteKv.open(client, name), signer }
+}
+
+/** Makes `service` answer key-value reads as `change` alters its honest answers (each call replaces the last change). */
+function liar (service: CapsuleService): (change: (response: pb.IKvReadResponse) => void) => void {
+  const honest = service.kv.read.bind(service.kv)
+  return (change) => {
+    service.kv.read = async (capsule, request, requester) => { const r = await honest(capsule, request, requester); change(r); return r }
+  }
 }
 
 const put = (key: string, value: string): { type: 'put', key: Uint8Array, value: Uint8Array, encryptionEpoch: number } => ({ type: 'put', key: b(key), value: b(value), encryptionEpoch: 0 })
@@ -327,10 +335,7 @@ describe('RemoteKv', () => {
     const { client, service, serverName } = await overlay()
     const { writer, reader } = await kvCapsule(client, serverName)
     await writer.batch(Array.from({ length: 6 }, (_, i) => put(`k${i}`, `v${i}`)))
-    const honest = service.kv.read.bind(service.kv)
-    const lie = (change: (r: Awaited<ReturnType<typeof honest>>) => void): void => {
-      service.kv.read = async (capsule, request) => { const r = await honest(capsule, request); change(r); return r }
-    }
+    const lie = liar(service)
     lie((r) => { if (r.entries?.[0] != null) r.entries[0].value = b('forged') })
     await expect((await reader.view()).get(b('k1'))).rejects.toThrow(InvalidProofError)
     lie((r) => { r.entries?.splice(1, 1) })
@@ -342,6 +347,22 @@ describe('RemoteKv', () => {
     // Without proofs, the reader takes the server's word.
     const trusting = await RemoteKv.open(client, writer.name, { verify: false })
     expect(await (await trusting.view()).get(b('k1'))).toBeUndefined()
+  })
+
+  // Found by attacking the client as a server: a diff's keys were taken unchecked, so an empty one came through (and
+  // the next page, asked above it, was refused as the caller's empty bound), and an entry of another key, or none,
+  // was given out as the key's.
+  it('refuses a diff key that is no key, or that comes with another key\'s entry or none: a diff is the server\'s word, but of the keys it names', async () => {
+    const { client, service, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.batch([put('k1', 'v1'), put('k2', 'v2')])
+    const lie = liar(service)
+    lie((r) => { r.diff![0]!.key = new Uint8Array(0) })
+    await expect(reader.diff(0, 2)).rejects.toThrow(new UnexpectedResponseError('diff 0: key-value key: a key has at least one byte'))
+    lie((r) => { r.diff![0]!.after!.key = b('k2') })
+    await expect(reader.diff(0, 2)).rejects.toThrow(new UnexpectedResponseError('the server sent diff key "k1" with the entry of another key'))
+    lie((r) => { r.diff![0]!.after = null })
+    await expect(reader.diff(0, 2)).rejects.toThrow(new UnexpectedResponseError('the server sent diff key "k1" with no entry before or after'))
   })
 
   it('stores blobs, finds them by hash (checked by reading them), and watches changes', async () => {
