@@ -1060,19 +1060,17 @@ export class GdpClient {
     }
     if (choice.replica !== undefined) return await this.#readFrom(name, selector, signed, choice, how)
     let target = this.#avoiding(name) ? this.#healthyReplica(name) : {}
-    for (;;) {
+    for (let tries = 1; ; tries++) {
       const answered: ReplicaChoice = {}
       try {
         return await this.#readFrom(name, selector, signed, target, how, answered)
       } catch (err) {
-        const elsewhere = this.#afterReplicaError(name, err, target.replica !== undefined)
-        if (elsewhere !== undefined) {
-          target = elsewhere
-          continue
-        }
-        const healthy = this.#afterFaultyAnswer(name, err, target.replica ?? answered.replica)
-        if (healthy === undefined) throw err
-        target = healthy
+        const next = this.#afterReplicaError(name, err, target.replica !== undefined) ?? this.#afterFaultyAnswer(name, err, target.replica ?? answered.replica)
+        // The first try and one for each known replica, at most. Each avoids the replica that failed, but that is the
+        // one the answer names (its source, which nothing proves): one refusing every read in another's name had that
+        // one avoided, and was asked again by name, for ever (found by attacking the client as a server).
+        if (next === undefined || tries > this.#replicas(name).length) throw err
+        target = next
       }
     }
   }
@@ -1332,6 +1330,10 @@ export class GdpClient {
     let lastGiven: Uint8Array | undefined
     let movesWithoutRecord = 0
     let congestedWithoutRecord = 0
+    // Replicas gone on to by name, with no record between, after one refused or served records that did not verify: at
+    // most one for each known replica, as a read (#read): one refusing in another's name had that one avoided, and was
+    // subscribed to again by name, for ever.
+    let elsewhereWithoutRecord = 0
     // Since when no route has led to the capsule, with no record since.
     let unroutedSince: number | undefined
     // The nearest replica, or (one served records that did not verify) another one by name, from where it stopped.
@@ -1435,6 +1437,7 @@ export class GdpClient {
               }
               const elsewhere = this.#afterReplicaError(name, item.error, !equalBytes(destination, name))
               if (elsewhere !== undefined) {
+                if (++elsewhereWithoutRecord > this.#replicas(name).length) throw item.error
                 target = elsewhere
                 break
               }
@@ -1448,7 +1451,7 @@ export class GdpClient {
                 break
               }
               const healthy = this.#afterFaultyAnswer(name, item.error, at.replica ?? item.from)
-              if (healthy === undefined) throw item.error
+              if (healthy === undefined || ++elsewhereWithoutRecord > this.#replicas(name).length) throw item.error
               target = healthy
               break
             }
@@ -1458,6 +1461,7 @@ export class GdpClient {
               next++
               lastGiven = record.hash
               movesWithoutRecord = 0
+              elsewhereWithoutRecord = 0
               unroutedSince = undefined
               yield record
             }

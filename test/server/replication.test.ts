@@ -29,7 +29,7 @@ import { commandLineJournal, gatewayJournal, gatewayJournalFolder, writerJournal
 import { fullCollection } from '../full-collection.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
-import type { ForwarderInit, LocalService } from '../../src/routing/forwarder.js'
+import type { ForwarderInit, Link, LocalService } from '../../src/routing/forwarder.js'
 import { appendAckToPb, signAppendAck } from '../../src/routing/append-ack.js'
 import { signedHeartbeatFromPb } from '../../src/capsule/codec.js'
 import { MAX_BATCH_PAYLOAD_BYTES } from '../../src/client/writer-batches.js'
@@ -1405,6 +1405,31 @@ describe('replicated capsules', () => {
     pass()
     await new Promise((resolve) => setTimeout(resolve, 10))
     expect(replicator.counters.skipped).toBe(2)
+  })
+
+  // Found by attacking the client as a server: a refusal's replica is the PDU's source, which nothing proves (a router
+  // that moved the request to another replica answers for that one). The nearest replica refusing every read with
+  // SERVER_ERROR in the name of another had that one avoided, and the read went on to the first replica not avoided:
+  // the liar again, by name, for ever, a request a round trip.
+  it('a read or a subscription that replicas keep refusing in the name of another replica gives up once it went to each by name, rather than going round for good', async () => {
+    const o = await overlay()
+    const [s1, s2] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    await o.client.append(await o.client.writer(t.name, t.writer), [payload('one')], clock())
+    let refused = 0
+    const handle = s1.service.handle.bind(s1.service)
+    s1.service.handle = (pdu, reply, flow) => { if (pdu.request?.read != null || pdu.request?.subscribe != null) refused++; handle(pdu, reply, flow) }
+    const link = s1.node.f.link(o.router.f.self) as Link & { send: Link['send'] }
+    const send = link.send.bind(link)
+    link.send = (pdu) => { send(pdu.response?.read == null ? pdu : { ...pdu, source: s2.name, response: null, nack: { reason: pb.NackReason.SERVER_ERROR, detail: 'a damaged store' } }) }
+    for (const refusedRead of [async () => await o.client.read(t.name, { seqno: 0 }), async () => await o.client.subscribe(t.name, 0).next()]) {
+      refused = 0
+      const failed = await waitFor(rejection(refusedRead()), { timeoutMs: 3000, what: 'the read to fail' }).catch((err: Error) => err)
+      expect(failed).toBeInstanceOf(RequestRefusedError)
+      expect((failed as RequestRefusedError).reason).toBe('SERVER_ERROR')
+      expect(refused).toBeLessThanOrEqual(4)
+    }
   })
 
   it('a reader avoids a replica that served records that do not verify, and reads from another one', async () => {
