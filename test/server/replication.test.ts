@@ -1570,6 +1570,47 @@ describe('replicated capsules', () => {
     expect(s3.service.replicator!.counters.deletionsLearnt).toBe(1)
   })
 
+  // Found by an adversarial review: heads were compared again whenever a peer's listed set digest was not the one
+  // listed at the last comparison, even where it was that of the set held here, which has nothing to learn from it. An
+  // owner's change every replica took (a server decommissioned: a removal on each of its thousands of capsules) cost an
+  // info per capsule and peer, 100 a round, and a whole list each round until all were done.
+  it('a peer whose listed set digest is that of the set held here costs no head comparison: a set change every replica took alike asks no info', async () => {
+    let infos = 0
+    const o = await overlay({}, (c) => ({ ...c, info: async (name, choice) => { infos++; return await c.info(name, choice) } }))
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 2)
+    await place(o, t)
+    await o.client.append(await o.client.writer(t.name, t.writer), [payload('a')], clock())
+    const replicator = s1.service.replicator!
+    // Compared with both peers at the size they list.
+    await replicator.syncAll()
+    expect(infos).toBe(2)
+    const removal = signDeletion(t.name, clock(), t.owner, s3.name)
+    for (const s of [s1, s2]) await o.client.delete(t.name, removal, { replica: s.name })
+    expect(replicator.setDigest(t.name)).toEqual(s2.service.replicator!.setDigest(t.name))
+    infos = 0
+    await replicator.syncAll()
+    expect(infos).toBe(0)
+    expect(replicator.counters.failures).toBe(0)
+  })
+
+  it('a replica set write that fails leaves the digest listed that of the set held, so a peer holding the set it failed to keep is compared with and its members learnt', async () => {
+    const { o, t, larger } = await thirdAdded(0)
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const replicator = s1.service.replicator!
+    const held = replicator.setDigest(t.name)
+    // The owner adds a fourth server's AdCert: the first replica's write of the set fails, the others keep it.
+    const fourth = signAdCert({ capsule: t.name, server: new Uint8Array(32).fill(9), notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)
+    const put = s1.store.putReplicaSet.bind(s1.store)
+    s1.store.putReplicaSet = async () => { throw new Error('no space left on the device') }
+    await expect(replicator.adopt(t.name, [...larger, fourth])).rejects.toThrow(/no space left/)
+    s1.store.putReplicaSet = put
+    expect(replicator.setDigest(t.name)).toEqual(held)
+    for (const s of [s2, s3]) await s.service.replicator!.adopt(t.name, [...larger, fourth])
+    await replicator.syncAll()
+    expect(replicator.replicaSet(t.name)!.map((a) => formatName(a.cert.server)).sort()).toEqual([...larger, fourth].map((a) => formatName(a.cert.server)).sort())
+  })
+
   it('a removal a peer tells of holds only as one sent to the capsule would: a lying replica made the others delete their copies with a delegate\'s removal below the policy', async () => {
     let told: Uint8Array | undefined
     // The liar lists nothing and answers any question about a capsule NOT_FOUND with the removal it was given.
