@@ -201,8 +201,8 @@ export class GdpNode {
   readonly #control: ControlServer | undefined
   readonly #policy: TrustPolicy
   #membership: SignedDomainMembership | undefined
-  /** When the membership file was last read (its mtime, ms): a file written since is read again (#currentMembership). */
-  #membershipRead = 0
+  /** What the membership file was when last read (membershipVersion): a file written since is read again (#currentMembership). */
+  #membershipRead = ''
   /** A renewal read from the file that does not begin yet: taken once it does, or once the one held has ended. */
   #nextMembership: SignedDomainMembership | undefined
   /** A server's advertisements to its router (servers only). */
@@ -297,7 +297,7 @@ export class GdpNode {
     this.store = server?.store
     this.#policy = { trustedDomains: config.trustedDomains.map((d) => parseName(d, 'domain name')) }
     this.#membership = membership
-    this.#membershipRead = membershipModified(config.membership)
+    this.#membershipRead = membershipVersion(config.membership)
     const createPolicy = new CreatePolicy({
       allowOwners: config.createAllow.includes('any') ? undefined : config.createAllow.map((k) => parsePublicKey(k)),
       maxCapsulesPerOwner: config.createQuotaCapsules,
@@ -879,9 +879,9 @@ export class GdpNode {
     const path = this.config.membership
     const held = this.#membership
     if (path === undefined || held === undefined) return held
-    const modified = membershipModified(path)
-    if (modified !== this.#membershipRead) {
-      this.#membershipRead = modified
+    const version = membershipVersion(path)
+    if (version !== this.#membershipRead) {
+      this.#membershipRead = version
       try {
         const renewed = readMembership(path, this.name)
         if (!equalBytes(renewed.membership.domain, held.membership.domain)) {
@@ -1770,10 +1770,20 @@ function readMembership (path: string, router: Uint8Array): SignedDomainMembersh
   return signed
 }
 
-/** When the membership file at `path` was last written (ms), 0 when there is none to read. */
-function membershipModified (path: string | undefined): number {
-  if (path === undefined) return 0
-  try { return statSync(path).mtimeMs } catch { return 0 }
+/**
+ * Which version of the membership file at `path` there is ('' when there is
+ * none to read): its inode, size, mtime and ctime. By its mtime alone, a
+ * file copied over in place (cp truncates, then writes; `gdp domain admit`
+ * replaces it whole) and read between the two was refused, and the write
+ * that followed within the same clock tick left its mtime as it was: the
+ * renewal was never read.
+ */
+function membershipVersion (path: string | undefined): string {
+  if (path === undefined) return ''
+  try {
+    const s = statSync(path)
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`
+  } catch { return '' }
 }
 
 /** A neighbour that moved, being dialled at its new addresses until `deadline` (ms): a newer notice replaces all three. */

@@ -5,7 +5,7 @@
 // the end of the membership that let the child announce them at all. And
 // the renewed membership its operator put in the file's place was not read
 // until the child restarted: the parent refused all it announced meanwhile.
-import { writeFileSync } from 'node:fs'
+import { utimesSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { formatName } from '../../src/capsule/name.js'
 import { encodeSignedDomainMembership, signAdCert, signDomainMembership } from '../../src/routing/certificates.js'
@@ -55,20 +55,45 @@ describe('a child router whose membership ends', () => {
     expect(child.membership?.membership.notAfterUs).toBe(now + 3600e6)
   }, 30_000)
 
+  // Found by an adversarial review: the file was known by its mtime alone. Copied over in place (cp truncates, then
+  // writes), it could be read between the two: refused, and its mtime noted; the write that followed within the same
+  // clock tick left the mtime as it was, and the renewal was never read.
+  it('reads a renewal written over a file it found damaged, though its mtime is the same', async () => {
+    const { now, domain, key, membership, child, announcedSince } = await relayingChild()
+    const sameMtimeS = Math.floor(Date.now() / 1000) + 7
+    writeFileSync(membership, new Uint8Array(0))
+    utimesSync(membership, sameMtimeS, sameMtimeS)
+    const truncated = Date.now() * 1000
+    await waitFor(() => announcedSince(truncated) || undefined, { timeoutMs: 5000, intervalMs: 50, what: 'an announcement made after the file was found empty' })
+    writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs: now - 60e6, notAfterUs: now + 7200e6 }, domain)))
+    utimesSync(membership, sameMtimeS, sameMtimeS)
+    await waitFor(() => child.membership!.membership.notAfterUs === now + 7200e6 || undefined, { timeoutMs: 5000, intervalMs: 50, what: 'the renewal taken' })
+  }, 30_000)
+
   it('takes a renewal that begins later only once it begins: until then, it relays under the membership that holds', async () => {
-    const now = Date.now() * 1000
-    const { domain, key, membership } = admittedRouter()
-    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
-    const child = await start('router', parent, { membership }, key)
-    const server = await start('server', child)
-    await waitFor(() => parent.table.lookup(server.name, Date.now() * 1000), { timeoutMs: 5000, intervalMs: 50, what: 'the parent to route to the server through the child' })
+    const { now, domain, key, membership, child, announcedSince } = await relayingChild()
     const held = child.membership!.membership.notAfterUs
     writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs: now + 1800e6, notAfterUs: now + 7200e6 }, domain)))
     // An announcement made after the file was written (its sequence is its clock; the server refreshes every 200 ms) was taken.
     const written = Date.now() * 1000
-    const sequenceOfChild = (): number => Number(parent.processor.exportSequences().find((s) => formatName(s.name!) === formatName(child.name))?.sequence ?? 0)
-    await waitFor(() => sequenceOfChild() > written, { timeoutMs: 5000, intervalMs: 50, what: 'an announcement made after the file was written' })
+    await waitFor(() => announcedSince(written) || undefined, { timeoutMs: 5000, intervalMs: 50, what: 'an announcement made after the file was written' })
     expect(child.stats().parentRefusal).toBeUndefined()
     expect(child.membership!.membership.notAfterUs).toBe(held)
   }, 30_000)
 })
+
+/**
+ * A child router admitted for an hour, under a parent that routes to its server
+ * through it; `announcedSince(us)`: whether the parent took an announcement
+ * the child made after that time (its sequence is its clock).
+ */
+async function relayingChild (): Promise<{ now: number, domain: ReturnType<typeof admittedRouter>['domain'], key: ReturnType<typeof admittedRouter>['key'], membership: string, child: Awaited<ReturnType<typeof start>>, announcedSince: (us: number) => boolean }> {
+  const now = Date.now() * 1000
+  const { domain, key, membership } = admittedRouter()
+  const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
+  const child = await start('router', parent, { membership }, key)
+  const server = await start('server', child)
+  await waitFor(() => parent.table.lookup(server.name, Date.now() * 1000), { timeoutMs: 5000, intervalMs: 50, what: 'the parent to route to the server through the child' })
+  const announcedSince = (us: number): boolean => Number(parent.processor.exportSequences().find((s) => formatName(s.name!) === formatName(child.name))?.sequence ?? 0) > us
+  return { now, domain, key, membership, child, announcedSince }
+}
