@@ -612,7 +612,11 @@ export class GdpNode {
         onDialFailed: (failure) => { for (const waiter of this.#upstreamWaiters) waiter.dialFailed(failure) }
       }, configuredFor(this.config.upstream) ?? this.#configuredUpstream)
     }
-    const t = setInterval(() => { if (this.table.expire(clock()) > 0) this.forwarder.routesChanged() }, 1000)
+    const t = setInterval(() => {
+      if (this.table.expire(clock()) > 0) this.forwarder.routesChanged()
+      // A renewal that begins later is taken as it begins, not at the next update a server happens to send.
+      if (this.#nextMembership !== undefined) this.#currentMembership()
+    }, 1000)
     t.unref()
     this.#timers.push(t)
     // Last: what it serves goes through the forwarder and the links above.
@@ -899,6 +903,10 @@ export class GdpNode {
       this.#membership = next
       this.#nextMembership = undefined
       log('membership file %s read again: the membership now ends %s', path, new Date(next.membership.notAfterUs / 1000).toISOString())
+      // The parent ends what was relayed under the old one with it: every server's set is relayed again under this
+      // one. Left to each server's next update, sets of servers that send one less often than the clock skew
+      // readers allow (advertise_interval) lapsed there at each renewal until it came.
+      this.#resyncServers(undefined, 'this router\'s domain membership was renewed')
     }
     return this.#membership
   }

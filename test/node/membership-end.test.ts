@@ -70,6 +70,23 @@ describe('a child router whose membership ends', () => {
     await waitFor(() => child.membership!.membership.notAfterUs === now + 7200e6 || undefined, { timeoutMs: 5000, intervalMs: 50, what: 'the renewal taken' })
   }, 30_000)
 
+  // Found by an adversarial review: a renewal that begins later was taken only at the next update a server sent, and
+  // only that server's set went under it; the parent ends what was relayed under the old one with it (and the skew).
+  // A server that updates less often than that (advertise_interval over a minute) had its routes lapse there.
+  it('relays its servers\' sets under a renewal as it begins, not at their next update: none lapses at the parent', async () => {
+    const now = Date.now() * 1000
+    const renewalStart = now + 2e6
+    const { domain, key, membership } = admittedRouter(undefined, renewalStart)
+    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
+    const child = await start('router', parent, { membership }, key)
+    writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs: renewalStart, notAfterUs: now + 7200e6 }, domain)))
+    // Its one update in the test, its snapshot: the child reads the renewal there, and waits for it to begin.
+    const server = await start('server', child, { advertiseIntervalMs: 3_600_000, advertiseLifetimeMs: 7_200_000 })
+    await waitFor(() => parent.table.lookup(server.name, Date.now() * 1000), { timeoutMs: 5000, intervalMs: 50, what: 'the parent to route to the server through the child' })
+    await waitFor(() => parent.table.lookup(server.name, renewalStart + SKEW_US + 1), { timeoutMs: 8000, intervalMs: 50, what: 'the server\'s route at the parent to outlast the old membership' })
+    expect(child.membership!.membership.notBeforeUs).toBe(renewalStart)
+  }, 30_000)
+
   it('takes a renewal that begins later only once it begins: until then, it relays under the membership that holds', async () => {
     const { now, domain, key, membership, child, announcedSince } = await relayingChild()
     const held = child.membership!.membership.notAfterUs
