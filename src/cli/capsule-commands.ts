@@ -382,11 +382,13 @@ const capsuleMove: Command = {
       const rateWaitMs = rateWaitOption(ctx)
       const concurrency = moveConcurrency(ctx)
       const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: wallClockUs, concurrency, rateWaitMs }))
-      const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped.map(formatName), ms: Math.round(result.ms) }
+      const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped.map(formatName), skippedCount: result.skippedCount, ms: Math.round(result.ms) }
+      const unnamed = json.skippedCount - json.skipped.length
       print(ctx, [
-        `moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to.join(', ')} in ${json.ms} ms (${json.skipped.length} this key may not move stay)`,
+        `moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to.join(', ')} in ${json.ms} ms (${json.skippedCount} this key may not move stay)`,
         ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`),
-        ...json.skipped.map((name) => `stays (this key may not move it): ${name}`)
+        ...json.skipped.map((name) => `stays (this key may not move it): ${name}`),
+        ...unnamed > 0 ? [`and ${unnamed} more this key may not move stay, not named`] : []
       ].join('\n'), json)
       return result.failed.length > 0 ? 1 : 0
     }

@@ -338,8 +338,10 @@ export interface MoveAllResult {
   found: number
   moved: MoveResult[]
   failed: Array<{ name: Uint8Array, error: string }>
-  /** Capsules the source holds that this key may not move: they stay. */
+  /** Capsules the source holds that this key may not move: they stay. The first NAMED_OTHERS (placement.ts) are named. */
   skipped: Uint8Array[]
+  /** How many capsules the source holds that this key may not move, named or not. */
+  skippedCount: number
   ms: number
 }
 
@@ -360,7 +362,7 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
 }): Promise<MoveAllResult> {
   if (options.to.some((t) => equalBytes(t, options.from))) throw new InvalidArgumentError(`the capsules move off ${formatName(options.from)}: it cannot be among the servers they move to`)
   const started = performance.now()
-  const { selected: mine, others: skipped } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null)
+  const { selected: mine, others } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null)
   const deadline = Date.now() + (options.rateWaitMs ?? 600_000)
   const gate = new RateGate()
   const moved: MoveResult[] = []
@@ -390,5 +392,5 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
   }
   // No more workers than capsules to move.
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, mine.length)) }, worker))
-  return { found: mine.length, moved, failed, skipped, ms: performance.now() - started }
+  return { found: mine.length, moved, failed, skipped: others.named, skippedCount: others.count, ms: performance.now() - started }
 }

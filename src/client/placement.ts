@@ -75,16 +75,34 @@ export async function retryingRateLimits<T> (attempt: () => Promise<T>, deadline
   }
 }
 
-/** The capsules `server` holds, split into those `select` picks (by their info, asked of that server) and how many others. */
-export async function capsulesOn (client: GdpClient, server: Uint8Array, select: (info: CapsuleInfo) => boolean): Promise<{ selected: Uint8Array[], others: Uint8Array[] }> {
-  const names: Uint8Array[] = []
-  for await (const summary of client.list(server)) names.push(summary.name)
+/** Of the capsules a server holds that a command over them does not select, how many are named (capsulesOn). */
+export const NAMED_OTHERS = 1000
+
+export interface CapsulesOn {
+  selected: Uint8Array[]
+  /** The first `named` of the capsules not selected, in name order, and how many there were in all. */
+  others: { named: Uint8Array[], count: number }
+}
+
+/**
+ * The capsules `server` holds, split into those `select` picks (by their
+ * info, asked of that server) and the others. Each is asked as it is
+ * listed, and of the others only the first `named` are kept, with their
+ * count: a server listing made-up names for ever (the client checks only
+ * that they come in name order) held every name in memory before the first
+ * was asked, and the command never ended. Those of another owner are all
+ * that such a server can make up: the info of a name it invented fails (and
+ * with it the whole listing), and it cannot sign metadata, or a delegation,
+ * as the owner `select` looks for.
+ */
+export async function capsulesOn (client: GdpClient, server: Uint8Array, select: (info: CapsuleInfo) => boolean, named = NAMED_OTHERS): Promise<CapsulesOn> {
   const selected: Uint8Array[] = []
-  const others: Uint8Array[] = []
-  for (const name of names) {
+  const others = { named: [] as Uint8Array[], count: 0 }
+  for await (const { name } of client.list(server)) {
     const info = await client.info(name, { replica: server })
     client.forget(name)
-    ;(select(info) ? selected : others).push(name)
+    if (select(info)) selected.push(name)
+    else if (others.count++ < named) others.named.push(name)
   }
   return { selected, others }
 }

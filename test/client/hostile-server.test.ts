@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
-import { InvalidProofError, InvalidSignatureError, MalformedMessageError, UnexpectedResponseError } from '../../src/errors.js'
+import { capsulesOn } from '../../src/client/placement.js'
+import { InvalidProofError, InvalidSignatureError, MalformedMessageError, RequestRefusedError, UnexpectedResponseError } from '../../src/errors.js'
 import type { Link } from '../../src/routing/forwarder.js'
 import type { pb } from '../../src/wire/index.js'
 import { payload, testCapsule } from '../helpers.js'
@@ -128,5 +129,45 @@ describe('a hostile server', () => {
     const failed = await o.client.handOff(o.capsule.name, o.s.f.self, new Uint8Array(32).fill(9), removal).then(() => undefined, (err: Error) => err)
     expect(failed).toBeInstanceOf(MalformedMessageError)
     expect(failed!.message).toMatch(/hand-off size/)
+  })
+
+  // Found by a review: capsulesOn (a drain, `--all-from`) took every name listed before asking the first one's info,
+  // so a server listing made-up names for ever (in name order, as the client checks) grew its memory for good and
+  // the command never ended.
+  it('listing made-up names for ever to a command over all its capsules: each is asked as it is listed, and the first made-up one ends it', async () => {
+    const o = await overlayHolding('real')
+    let invented = 0n
+    tamper(o.s, o.r, (pdu) => {
+      if (pdu.response?.list == null) return pdu
+      // After the real capsule (a name starting with 0xff x 24 is as good as never real), names no server holds.
+      const names = Array.from({ length: 100 }, () => { const name = Buffer.alloc(32, 0xff); name.writeBigUInt64BE(invented++, 24); return name })
+      const capsules = [...pdu.response.list.capsules ?? [], ...names.map((name) => ({ name, size: 0 }))]
+      return { ...pdu, response: { ...pdu.response, list: { ...pdu.response.list, capsules, more: true } } }
+    })
+    const asked: Uint8Array[] = []
+    const listed = capsulesOn(o.client, o.s.f.self, (info) => { asked.push(info.metadata.metadata.owner.key); return true })
+    const failed = await settled(listed, 3000)
+    expect(failed).toBeInstanceOf(RequestRefusedError)
+    expect((failed as RequestRefusedError).reason).toBe('NOT_FOUND')
+    expect(asked).toEqual([o.capsule.owner.publicKey])
+  }, 10_000)
+
+  it('a command over all a server\'s capsules names the first `named` of those it does not select, and counts them all', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo))
+    const mine = testCapsule()
+    const other = testCapsule()
+    for (const t of [mine, other]) await o.client.create(t.signed, o.s.f.self)
+    const select = (info: { metadata: { metadata: { owner: { key: Uint8Array } } } }): boolean => Buffer.from(info.metadata.metadata.owner.key).equals(mine.owner.publicKey)
+    const inOrder = (names: Uint8Array[]): Buffer[] => names.map((n) => Buffer.from(n)).sort(Buffer.compare)
+    // At the limit: every other one named.
+    const at = await capsulesOn(o.client, o.s.f.self, select, 2)
+    expect(at.selected.map((n) => Buffer.from(n))).toEqual([Buffer.from(mine.name)])
+    expect(at.others).toEqual({ named: inOrder([o.capsule.name, other.name]), count: 2 })
+    // Past it: the first two, in name order, and the count of all three.
+    const third = testCapsule()
+    await o.client.create(third.signed, o.s.f.self)
+    const past = await capsulesOn(o.client, o.s.f.self, select, 2)
+    expect(past.others.count).toBe(3)
+    expect(past.others.named.map((n) => Buffer.from(n))).toEqual(inOrder([o.capsule.name, other.name, third.name]).slice(0, 2))
   })
 })
