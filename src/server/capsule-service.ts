@@ -1005,7 +1005,8 @@ export class CapsuleService implements LocalService {
    * then with them held (appends under way done first) until the copy is
    * gone, and requests held are refused as taken off (the client goes to
    * another replica). When none of the replicas left can be brought up to
-   * it, it refuses with PreconditionFailedError and keeps its copy. Deleted
+   * it, it refuses with PreconditionFailedError and keeps its copy; a copy
+   * gone otherwise before the second round ends it as done. Deleted
    * at once, a copy took with it the acknowledged records the others had
    * not fetched yet: `gdp replicas add` and then `rm` of the old server
    * lost every record (the new one fetches at its next anti-entropy round).
@@ -1019,6 +1020,10 @@ export class CapsuleService implements LocalService {
     try {
       await this.#appendsDone(k)
       await capsule.waitForSize(capsule.writerState.size)
+      // Gone since the first round (another removal of this server, a move's switch, the owner's deletion): nothing is
+      // left to keep. The second round found no peers (the replicator forgot the capsule) and refused the removal as
+      // keeping a copy that was gone.
+      if (!this.#hosted.has(k)) return
       await this.#bringReplicasLeftUp(capsule)
       await this.#deleteHere(capsule, encodeSignedDeletion(removal))
     } finally {

@@ -969,6 +969,30 @@ describe('taking a replica off (gdp replicas rm)', () => {
     expect((await o.b.store.capsule(t.name)).size).toBe(3)
   })
 
+  // Found by a review: after its first round of bringing the replicas left up, the server took the hold without
+  // checking it still hosted the capsule; the owner's deletion (or another removal, or a move's switch) done in that
+  // gap left it no peers, and the second round refused the removal saying the server kept a copy it no longer held.
+  it('a copy that goes (the owner deletes the capsule) while the server taken off brings the replicas left up: the removal is done, not refused as keeping it', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 3)
+    const replicator = o.a.service.replicator!
+    const catchUp = replicator.catchUp.bind(replicator)
+    let deleted = false
+    vi.spyOn(replicator, 'catchUp').mockImplementation(async (...args) => {
+      const caughtUp = await catchUp(...args)
+      if (!deleted) {
+        deleted = true
+        await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner), { replica: o.a.name })
+      }
+      return caughtUp
+    })
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name), { replica: o.a.name })
+    vi.restoreAllMocks()
+    expect(deleted).toBe(true)
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect((await o.b.store.capsule(t.name)).size).toBe(3)
+  })
+
   it('a server away while it was taken off, learning it from a peer at anti-entropy, brings that peer up to its head before its copy goes', async () => {
     const o = await overlay()
     const t = await addedB(o, 4)
