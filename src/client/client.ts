@@ -1430,7 +1430,16 @@ export class GdpClient {
                 // Its server was taken off the capsule's replicas: on at another, from the next record, as after a
                 // move; the set asked again when none other is known (the capsule had one server when it began).
                 if (++movesWithoutRecord > MAX_MOVES_WITHOUT_RECORD) throw item.error
-                if (this.#healthyReplica(name).replica === undefined) await this.info(name)
+                // Asked by name, the info can reach the server taken off itself while its route is not withdrawn
+                // yet (it passes the request back: NO_ROUTE; or NOT_FOUND, taken off): a try of the move, asked
+                // again after a pause. It ended the subscription, and the capsule lived on.
+                while (!aborted() && this.#healthyReplica(name).replica === undefined) {
+                  const asked = await this.info(name).then(() => undefined, (err: Error) => err)
+                  if (asked === undefined) break
+                  const stale = asked instanceof RequestRefusedError && (asked.reason === 'NO_ROUTE' || takenOffThere(name, asked))
+                  if (!stale || ++movesWithoutRecord > MAX_MOVES_WITHOUT_RECORD) throw asked
+                  await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** movesWithoutRecord)))
+                }
                 target = this.#healthyReplica(name)
                 this.counters.subscriptionsMoved++
                 break

@@ -10,7 +10,7 @@ import { signDeletion } from '../../src/capsule/deletion.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import type { CapsuleWriter } from '../../src/capsule/writer.js'
-import { Appender, GdpClient } from '../../src/client/client.js'
+import { Appender, GdpClient, MAX_MOVES_WITHOUT_RECORD } from '../../src/client/client.js'
 import { moveAllCapsules, moveCapsule } from '../../src/client/move.js'
 import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -922,11 +922,37 @@ describe('taking a replica off (gdp replicas rm)', () => {
   /** A capsule of one replica on A with `count` records, then B added to its set as `gdp replicas add` does (the new server first): B holds none of them yet. */
   async function addedB (o: Awaited<ReturnType<typeof overlay>>, count: number): Promise<Awaited<ReturnType<typeof capsuleOn>>> {
     const { t } = await capsuleWrittenOn(o.client, o.a.name, numbered(count))
+    await addB(o, t)
+    expect((await o.b.store.capsule(t.name)).size).toBe(0)
+    return t
+  }
+
+  /** B added to the set of capsule `t` of one replica on A, as `gdp replicas add` does (the new server first). */
+  async function addB (o: Awaited<ReturnType<typeof overlay>>, t: Awaited<ReturnType<typeof capsuleOn>>): Promise<void> {
     const { metadata } = await o.client.info(t.name)
     const [adA, adB] = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: t.name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)) as [ReturnType<typeof signAdCert>, ReturnType<typeof signAdCert>]
     for (const adCert of [adB, adA]) await o.client.create(metadata, adCert.cert.server, adCert, [adA, adB])
-    expect((await o.b.store.capsule(t.name)).size).toBe(0)
-    return t
+  }
+
+  /** Two records appended once A was taken off (at B): the subscription of subscribedAtA gets them, after its 3, and ends when stopped. */
+  async function subscriberGoesOnAtB (o: Awaited<ReturnType<typeof overlay>>, t: Awaited<ReturnType<typeof capsuleOn>>, sub: ReturnType<typeof collect>): Promise<void> {
+    o.client.forget(t.name)
+    const writer = await o.client.writer(t.name, t.writer)
+    for (const text of ['r3', 'r4']) await o.client.append(writer, [payload(text)], clock())
+    await waitFor(() => sub.records.length === 5, { timeoutMs: 5000, what: 'the subscriber to get the records appended at B' })
+    sub.stop()
+    expect(await sub.done).toBeUndefined()
+    expect(sub.records.map((r) => new TextDecoder().decode(r.payload))).toEqual(numbered(5))
+  }
+
+  /** A capsule of 3 records on A, a subscriber (`subscriber`) that got them there while A was its one server, then B added. */
+  async function subscribedAtA (o: Awaited<ReturnType<typeof overlay>>): Promise<{ t: Awaited<ReturnType<typeof capsuleOn>>, subscriber: GdpClient, sub: ReturnType<typeof collect> }> {
+    const { t } = await capsuleWrittenOn(o.client, o.a.name, numbered(3))
+    const subscriber = clientOn(o.router, 5)
+    const sub = collect(subscriber, t.name)
+    await waitFor(() => sub.records.length === 3, { timeoutMs: 5000, what: 'the subscriber to get 3 records' })
+    await addB(o, t)
+    return { t, subscriber, sub }
   }
 
   it('a store failure of a fetch that ends after its capsule was forgotten (deleted meanwhile) is not kept (found by the review: an entry left for good for each such capsule)', async () => {
@@ -1028,22 +1054,54 @@ describe('taking a replica off (gdp replicas rm)', () => {
 
   it('a subscriber at the replica taken off goes on at another one from the next record (its subscription ended NOT_FOUND "deleted", and the capsule lived on)', async () => {
     const o = await overlay()
-    const { t } = await capsuleWrittenOn(o.client, o.a.name, numbered(3))
     // Subscribed while A is the capsule's one server: the subscription is there.
-    const sub = collect(clientOn(o.router, 5), t.name)
-    await waitFor(() => sub.records.length === 3, { timeoutMs: 5000, what: 'the subscriber to get 3 records' })
-    const { metadata } = await o.client.info(t.name)
-    const [adA, adB] = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: t.name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)) as [ReturnType<typeof signAdCert>, ReturnType<typeof signAdCert>]
-    for (const adCert of [adB, adA]) await o.client.create(metadata, adCert.cert.server, adCert, [adA, adB])
+    const { t, sub } = await subscribedAtA(o)
     await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name))
-    o.client.forget(t.name)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (const text of ['r3', 'r4']) await o.client.append(writer, [payload(text)], clock())
-    await waitFor(() => sub.records.length === 5, { timeoutMs: 5000, what: 'the subscriber to get the records appended at B' })
-    sub.stop()
-    expect(await sub.done).toBeUndefined()
-    expect(sub.records.map((r) => new TextDecoder().decode(r.payload))).toEqual(numbered(5))
+    await subscriberGoesOnAtB(o, t, sub)
   })
+
+  /**
+   * A capsule of 3 records on A, a subscriber there that knows no other replica, then B added and A taken off, A's
+   * route not withdrawn and B's not known yet: the subscriber's info by name reaches A. `refused` is told each time
+   * it is refused there.
+   */
+  async function subscriberAtServerTakenOff (refused: (err: Error, routeToB: () => void) => void): Promise<{ o: Awaited<ReturnType<typeof overlay>>, t: Awaited<ReturnType<typeof capsuleOn>>, sub: ReturnType<typeof collect> }> {
+    const o = await overlay(60_000)
+    const { t, subscriber, sub } = await subscribedAtA(o)
+    const routes = (s: Server): NonNullable<ReturnType<typeof o.router.table.existingSet>> => o.router.table.existingSet(s.name, s.name)!
+    o.router.table.removeMember(routes(o.b), t.name)
+    const routeToB = (): void => {
+      o.router.table.removeMember(routes(o.a), t.name)
+      o.router.table.install({ capsule: t.name, server: o.b.name, nextHop: o.b.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    }
+    const info = subscriber.info.bind(subscriber)
+    vi.spyOn(subscriber, 'info').mockImplementation(async (...args) => await info(...args).catch((err: Error) => { refused(err, routeToB); throw err }))
+    cleanups.push(() => { vi.restoreAllMocks() })
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name))
+    return { o, t, sub }
+  }
+
+  // Found by a review: a subscriber that knew only the replica taken off asked the capsule's info by name, which could
+  // reach that same server before its route was withdrawn: its refusal ended the subscription, the capsule living on.
+  it('a subscriber at the replica taken off whose info, asked by name, reaches that server again (its route not withdrawn yet) asks again and goes on at another one', async () => {
+    const refusals: Error[] = []
+    const { o, t, sub } = await subscriberAtServerTakenOff((err, routeToB) => { if (refusals.push(err) === 1) routeToB() })
+    await waitFor(() => refusals.length > 0, { timeoutMs: 5000, what: 'the subscriber\'s info to reach A' })
+    // A, not hosting it any more, passed the request back to the router, which had no other route.
+    expect((refusals[0] as RequestRefusedError).reason).toBe('NO_ROUTE')
+    await subscriberGoesOnAtB(o, t, sub)
+    expect(refusals).toHaveLength(1)
+  })
+
+  it('a subscriber at the replica taken off whose info by name never reaches another replica ends with the refusal, after MAX_MOVES_WITHOUT_RECORD tries in all', async () => {
+    const refusals: Error[] = []
+    const { sub } = await subscriberAtServerTakenOff((err) => { refusals.push(err) })
+    const ended = await waitFor(sub.done, { timeoutMs: 15_000, what: 'the subscription to end' })
+    expect((ended as RequestRefusedError).reason).toBe('NO_ROUTE')
+    // The move to another replica was the first try, each info refused after it one more: the one past the bound ends it.
+    expect(refusals).toHaveLength(MAX_MOVES_WITHOUT_RECORD)
+    expect(sub.records).toHaveLength(3)
+  }, 20_000)
 
   it('a writer whose appends went to the replica taken off goes on at another one: every append acknowledged and on both replicas left (each was refused as "deleted", for good)', async () => {
     const o = await overlay()
