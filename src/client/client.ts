@@ -560,8 +560,7 @@ export class GdpClient {
     if (takenOffThere(name, refused) && this.#isReplica(name, refused.from!)) {
       // No longer a replica: the set the client knows drops it, and the request goes to another one (#afterReplicaError).
       this.counters.replicaErrors++
-      const known = this.#capsules.get(formatName(name))!
-      known.replicas = known.replicas!.filter((r) => !equalBytes(r, refused.from!))
+      this.#dropReplica(name, refused.from!)
       return
     }
     if (!replicaFailed(refused) || refused.from === undefined || !this.#isReplica(name, refused.from)) return
@@ -697,6 +696,12 @@ export class GdpClient {
     return this.#journals.get(writer)
   }
 
+  /** Takes `server` out of the replica set known of the capsule (it was taken off it). */
+  #dropReplica (name: Uint8Array, server: Uint8Array): void {
+    const known = this.#capsules.get(formatName(name))
+    if (known?.replicas !== undefined) known.replicas = known.replicas.filter((r) => !equalBytes(r, server))
+  }
+
   /**
    * A writer for a capsule this process has just created from `signed`
    * (no records anywhere yet, so no tip to ask for: it may not even be routed
@@ -770,6 +775,16 @@ export class GdpClient {
     // Done once enough heads came (an always-write capsule waits for every answer it can get).
     const failures = await this.#askHeads(name, others, heads, () => !alwaysWrite && distinctServers(heads) >= needed)
     const answered = distinctServers(heads)
+    // A replica that answers with the owner's signed order taking it off the capsule's replicas is no longer one: the
+    // set the answering replica gave had not learnt it yet (a removal passes from the server taken off to the others
+    // after its copy went, and that server first brought them up to its head). Counted, a writer right after a
+    // `replicas rm` failed for the quorum of a set of which one was gone.
+    const removed = failures.filter((err) => provenTakenOff(name, err, first.metadata))
+    if (answered < needed && removed.length > 0 && !alwaysWrite) {
+      for (const err of removed) this.#dropReplica(name, (err as RequestRefusedError).from!)
+      const left = replicas.length - removed.length
+      if (answered >= left - writeQuorumOf(first.metadata.metadata) + 1) return heads
+    }
     if (answered < needed) {
       const why = failures[0]?.message ?? ''
       const fork = role === 'writer' ? ' (a replica that missed some would make it fork the capsule)' : ''
@@ -1840,6 +1855,22 @@ function takenOffThere (name: Uint8Array, refused: RequestRefusedError): boolean
   try {
     const { deletion } = decodeSignedDeletion(refused.deletion)
     return deletion.server !== undefined && equalBytes(deletion.server, refused.from) && equalBytes(deletion.capsule, name)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Whether `err` is NOT_FOUND from a server with the owner's order, signed
+ * and checked against the capsule's metadata, taking that very server off
+ * the capsule's replicas: what a quorum may leave it out of, where
+ * takenOffThere's unproven word only steers a request elsewhere.
+ */
+function provenTakenOff (name: Uint8Array, err: Error, metadata: SignedMetadata): boolean {
+  if (!(err instanceof RequestRefusedError) || !takenOffThere(name, err)) return false
+  try {
+    verifyDeletion(decodeSignedDeletion(err.deletion!), name, metadata)
+    return true
   } catch {
     return false
   }

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
-import { signDeletion } from '../../src/capsule/deletion.js'
+import { signDeletion, signedDeletionToPb } from '../../src/capsule/deletion.js'
 import { formatName } from '../../src/capsule/name.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import type { CapsuleWriter } from '../../src/capsule/writer.js'
@@ -16,6 +16,8 @@ import { delegatePlacement } from '../../src/client/placement.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, InvalidArgumentError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, MoveTargetStuckError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError, StoreFullError } from '../../src/errors.js'
 import { signAdCert } from '../../src/routing/certificates.js'
+import type { Link } from '../../src/routing/forwarder.js'
+import { pb } from '../../src/wire/index.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
@@ -1050,6 +1052,36 @@ describe('taking a replica off (gdp replicas rm)', () => {
     await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
     expect(o.router.table.routes(t.name).map((r) => formatName(r.server))).toEqual([formatName(o.b.name)])
     expect((await o.b.store.capsule(t.name)).size).toBe(4)
+  })
+
+  it('a writer right after the removal, whose info came from a replica that has not learnt it yet, counts the server taken off out of the quorum (found by a clean-clone run: ReadQuorumNotReachedError, 1 of 2 replicas)', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 3)
+    // The removal does not reach B: B still lists A in the set it answers with.
+    vi.spyOn(o.a.service.replicator!, 'passOnDeletion').mockResolvedValue(undefined)
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name), { replica: o.a.name })
+    vi.restoreAllMocks()
+    expect(o.b.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server)).sort()).toEqual([o.a.name, o.b.name].map(formatName).sort())
+    const writer = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.router.f })
+    const w = await writer.writer(t.name, t.writer)
+    expect(w.state.size).toBe(3)
+    await writer.append(w, [payload('r3')], clock())
+    expect((await o.b.store.capsule(t.name)).size).toBe(4)
+  })
+
+  it('a quorum leaves out a replica only on the owner\'s signed order: a server claiming a removal the owner did not sign still counts, and the writer is refused', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 3)
+    const forger = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const forged = signDeletion(t.name, clock(), forger, o.a.name)
+    // The capsule's name routes to B (A still answers what is addressed to it), and A answers an info NOT_FOUND with a
+    // removal of itself that the owner never signed.
+    o.router.table.removeMember(o.router.table.existingSet(o.a.name, o.a.name)!, t.name)
+    const link = o.a.node.f.link(o.router.f.self) as Link & { send: Link['send'] }
+    const send = link.send.bind(link)
+    link.send = (pdu) => { send(pdu.response?.info != null ? { ...pdu, response: null, nack: { reason: pb.NackReason.NOT_FOUND, detail: 'taken off', deletion: signedDeletionToPb(forged) } } : pdu) }
+    const writer = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.router.f })
+    await expect(writer.writer(t.name, t.writer)).rejects.toMatchObject({ name: 'ReadQuorumNotReachedError' })
   })
 
   it('a subscriber at the replica taken off goes on at another one from the next record (its subscription ended NOT_FOUND "deleted", and the capsule lived on)', async () => {
