@@ -108,22 +108,21 @@ const isShort = (space: OpeningSpace | undefined): space is OpeningSpace =>
   space !== undefined && (space.free < space.needed || (space.inodes !== undefined && space.inodes.free < space.inodes.needed))
 
 /**
- * The LevelDB folders StoreDbs of this process have open, or are opening or
+ * The LevelDB folders a StoreDb of this process has open, is opening or is
  * closing, by the folder's device and inode: a folder reached by two paths
- * (a symbolic link, a bind mount) is one. `handles` counts the StoreDbs on
- * it: their LOCK is never touched here, as fcntl locks of one process do
- * not exclude each other, and closing any descriptor of the file drops them
- * all, LevelDB's included (store-lock.ts). `openAs` is the path of the
- * StoreDb that has it open and is not closing: a second open is refused
- * while there is one (LevelDB refuses one by the same path itself, but not
- * one by another path to the folder, and two LevelDBs on one folder in one
- * process write over each other). `closing` holds, for each StoreDb closing
- * it, what settles once its LevelDB closed: an open waits for those
- * (openedAfterCloses). Let through at once, an open by another path opened
- * a second LevelDB on the folder while the first still had it open, and the
- * first's close then dropped the second's lock.
+ * (a symbolic link, a bind mount) is one. At most one StoreDb holds a
+ * folder at a time: a second open is refused while one has it open or is
+ * opening it (LevelDB refuses one by the same path itself, but not one by
+ * another path to the folder, and two LevelDBs on one folder in one
+ * process write over each other), and waits while one closes it (`closed`
+ * settles then: let through at once, an open by another path opened a
+ * second LevelDB on the folder while the first still had it open, and the
+ * first's close dropped the second's lock, as closing any descriptor of a
+ * file drops all of one process's fcntl locks on it, store-lock.ts).
+ * `openAs` is the path of the StoreDb that holds it, undefined once it
+ * closes.
  */
-const openInThisProcess = new Map<string, { handles: number, openAs: string | undefined, closing: Set<Promise<void>> }>()
+const openInThisProcess = new Map<string, { openAs: string | undefined, closed: Promise<void> | undefined }>()
 
 /** The folder at `path` as openInThisProcess knows it. */
 function folderIdentity (path: string): string {
@@ -139,22 +138,8 @@ function refuseOpenHere (path: string, folder: string): void {
   throw new StoreInUseError(`the store at ${path} is already open in this process${as}`)
 }
 
-/** Notes an open of `folder` by the StoreDb of `path` in openInThisProcess. */
-function register (folder: string, path: string): void {
-  const entry = openInThisProcess.get(folder)
-  openInThisProcess.set(folder, { handles: (entry?.handles ?? 0) + 1, openAs: path, closing: entry?.closing ?? new Set() })
-}
-
-/** A StoreDb of `folder` begins to close (`closed` settles once its LevelDB closed), or failed to open: another may open it. */
-function release (folder: string, closed?: Promise<void>): void {
-  const entry = openInThisProcess.get(folder)
-  if (entry === undefined) return
-  entry.openAs = undefined
-  if (closed !== undefined) entry.closing.add(closed)
-}
-
 /** Waits until no StoreDb of this process is closing the folder at `path` (a folder not there yet has none). */
-async function openedAfterCloses (path: string): Promise<void> {
+async function openedAfterClose (path: string): Promise<void> {
   for (;;) {
     let folder: string
     try {
@@ -162,19 +147,10 @@ async function openedAfterCloses (path: string): Promise<void> {
     } catch {
       return
     }
-    const closing = openInThisProcess.get(folder)?.closing
-    if (closing === undefined || closing.size === 0) return
-    await Promise.all(closing)
+    const closed = openInThisProcess.get(folder)?.closed
+    if (closed === undefined) return
+    await closed
   }
-}
-
-/** A StoreDb of `folder` closed (its close's `closed` settled after), or failed to open. */
-function unregister (folder: string, closed?: Promise<void>): void {
-  const entry = openInThisProcess.get(folder)
-  if (entry === undefined) return
-  if (closed !== undefined) entry.closing.delete(closed)
-  if (entry.handles > 1) entry.handles -= 1
-  else openInThisProcess.delete(folder)
 }
 
 /**
@@ -194,15 +170,16 @@ export const REPAIR_MARKER = 'GDP-REPAIRING'
  * refuseWithoutRoom for an open, after deleting the tables LevelDB no
  * longer lists where they would make the room: LevelDB deletes them only
  * once open, and opening needs room first (store-lock.ts). Done under
- * LevelDB's lock, so a store another process holds is refused as in use.
+ * LevelDB's lock, so a store another process holds is refused as in use;
+ * only where no StoreDb of this process holds the folder (StoreDb.open).
  */
-function makeRoomToOpen (path: string, folder: string, before: string, after: string): void {
+function makeRoomToOpen (path: string, before: string, after: string): void {
   const space = openingSpace(path)
   if (!isShort(space)) return
   // Not during a store repair, nor after one was stopped: LevelDB's repair takes no lock, and lists the tables it
   // makes of the logs (which it moves to lost/) only in the MANIFEST it writes at its end.
   const repairing = existsSync(join(path, REPAIR_MARKER))
-  const deleted = space.deleted > 0 && !repairing && !openInThisProcess.has(folder) ? deleteUnlistedTables(path) : undefined
+  const deleted = space.deleted > 0 && !repairing ? deleteUnlistedTables(path) : undefined
   if (deleted === 'in use') throw new StoreInUseError(`the store at ${path} is in use by another process`)
   if (deleted !== undefined && deleted.freed > 0) {
     log('deleted %s (%s), tables LevelDB no longer lists, to make room to open the store at %s', deleted.tables.join(', '), mib(deleted.freed), path)
@@ -390,7 +367,7 @@ export class StoreDb {
    */
   static async open (path: string, owner: CurrentOwner = STORE_CURRENT): Promise<StoreDb> {
     // Nothing is awaited from here until it is registered: no close begins meanwhile.
-    await openedAfterCloses(path)
+    await openedAfterClose(path)
     let files: string[] = []
     try {
       files = readdirSync(path)
@@ -401,10 +378,11 @@ export class StoreDb {
     if (exists) refuseLostCurrent(path, owner, isStoreFile)
     if (!exists) createFolder(path)
     const folder = folderIdentity(path)
+    // No StoreDb of this process holds the folder past here (none is closing it, after the wait above): the tables
+    // makeRoomToOpen deletes are no LevelDB's of ours, and its lock no LevelDB's of ours either.
     refuseOpenHere(path, folder)
-    if (exists) makeRoomToOpen(path, folder, 'cannot open the store: ', '; free some space, then open it again')
-    // From here until it closes: no lock of this folder is taken or let go of by deleteUnlistedTables meanwhile.
-    register(folder, path)
+    if (exists) makeRoomToOpen(path, 'cannot open the store: ', '; free some space, then open it again')
+    openInThisProcess.set(folder, { openAs: path, closed: undefined })
     try {
       const handle = newHandle(path, !exists)
       const dropped = await openReplaying(handle, path, 'at open', owner)
@@ -412,8 +390,7 @@ export class StoreDb {
       db.#folder = folder
       return db
     } catch (err) {
-      release(folder)
-      unregister(folder)
+      openInThisProcess.delete(folder)
       throw err
     }
   }
@@ -629,13 +606,13 @@ export class StoreDb {
     this.#folder = undefined
     let settle = (): void => {}
     const closed = new Promise<void>((resolve) => { settle = resolve })
-    if (folder !== undefined) release(folder, closed)
+    if (folder !== undefined) openInThisProcess.set(folder, { openAs: undefined, closed })
     try {
       // A reopen under way would otherwise open a handle after this close.
       await this.#reopening?.catch(() => {})
       await this.#handle.close()
     } finally {
-      if (folder !== undefined) unregister(folder, closed)
+      if (folder !== undefined) openInThisProcess.delete(folder)
       settle()
     }
   }
