@@ -222,7 +222,6 @@ class BackgroundFailures {
 const FAILURE_LOG_MS = 60_000
 /** A hand-off waits at most this long for reads of the capsule still being sent before it deletes the capsule here. */
 const READ_DRAIN_MS = 5000
-
 /**
  * How far ahead of this server's clock a batch may be stamped (its
  * heartbeat, the latest of its timestamps). Timestamps never decrease along
@@ -891,14 +890,10 @@ export class CapsuleService implements LocalService {
       // reading it), and its target, never told to drop its copy, was left in the set.
       await this.#stillHeld(capsule)
     }
-    if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
-    let release = (): void => {}
-    this.#handingOff.set(k, new Promise((resolve) => { release = resolve }))
+    const started = performance.now()
+    // Appends taken before the switch are durable here first, so the target gets them too.
+    const letGo = await this.#holdRequests(capsule)
     try {
-      const started = performance.now()
-      // Appends taken before the switch (those past the gate too, still on their way to the store) are durable here first, so the target gets them too.
-      await this.#appendsDone(k)
-      await capsule.waitForSize(capsule.writerState.size)
       const size = await this.replicator!.catchUp(capsule, to, true)
       const caughtUp = performance.now()
       await this.#takeOver(capsule.name, capsule.signedMetadata, to, target, set, removal)
@@ -912,16 +907,14 @@ export class CapsuleService implements LocalService {
       const tookOver = performance.now()
       const moved = new CapsuleMovedError(`capsule ${formatName(capsule.name)} moved to server ${formatName(to)}`, to)
       for (const s of [...(this.#subscriptions.get(k)?.values() ?? [])]) this.#end(s, { nack: nackFor(moved) })
-      this.#handingOff.delete(k)
-      release()
+      letGo()
       // Reads being sent finish from this store (bounded), then the copy here goes.
       for (const deadline = performance.now() + READ_DRAIN_MS; [...this.#reads.values()].some((r) => r.capsule === k) && performance.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 10))
       await this.#deleteHere(capsule, encodeSignedDeletion(removal))
       log('capsule %s handed over to %s at %d records: catch-up %d ms, take-over %d ms, delete %d ms', formatName(capsule.name), formatName(to), size, Math.round(caughtUp - started), Math.round(tookOver - caughtUp), Math.round(performance.now() - tookOver))
       return { final: true, handOff: { size } }
     } finally {
-      this.#handingOff.delete(k)
-      release()
+      letGo()
     }
   }
 
@@ -1014,12 +1007,8 @@ export class CapsuleService implements LocalService {
   async #leaveWithRecordsHeld (capsule: StoredCapsule, removal: SignedCapsuleDeletion): Promise<void> {
     const k = key(capsule.name)
     await this.#bringReplicasLeftUp(capsule)
-    if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
-    let release = (): void => {}
-    this.#handingOff.set(k, new Promise((resolve) => { release = resolve }))
+    const letGo = await this.#holdRequests(capsule)
     try {
-      await this.#appendsDone(k)
-      await capsule.waitForSize(capsule.writerState.size)
       // Gone since the first round (another removal of this server, a move's switch, the owner's deletion): nothing is
       // left to keep. The second round found no peers (the replicator forgot the capsule) and refused the removal as
       // keeping a copy that was gone.
@@ -1027,9 +1016,35 @@ export class CapsuleService implements LocalService {
       await this.#bringReplicasLeftUp(capsule)
       await this.#deleteHere(capsule, encodeSignedDeletion(removal))
     } finally {
-      this.#handingOff.delete(k)
-      release()
+      letGo()
     }
+  }
+
+  /**
+   * Holds the capsule's requests (#handingOff: they wait at the gate), then
+   * waits until the appends taken before, those past the gate still on
+   * their way to the store included, are durable here. Returns what lets
+   * the requests go (called again, it does nothing more); ServerBusyError
+   * while a hand-off or a removal holds them already.
+   */
+  async #holdRequests (capsule: StoredCapsule): Promise<() => void> {
+    const k = key(capsule.name)
+    if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
+    let open = (): void => {}
+    const gate = new Promise<void>((resolve) => { open = resolve })
+    this.#handingOff.set(k, gate)
+    const letGo = (): void => {
+      if (this.#handingOff.get(k) === gate) this.#handingOff.delete(k)
+      open()
+    }
+    try {
+      await this.#appendsDone(k)
+      await capsule.waitForSize(capsule.writerState.size)
+    } catch (err) {
+      letGo()
+      throw err
+    }
+    return letGo
   }
 
   /**
