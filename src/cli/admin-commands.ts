@@ -106,6 +106,20 @@ function pageQuery (ctx: CommandContext): ViewQuery {
   return query
 }
 
+/**
+ * The page of a list that starts after a capsule name (capsules, certs: the
+ * store's order): one that is none, checked here with the node's own check
+ * (the node refused it, exit 1), is a value not of its kind. (Routes page by
+ * any text.)
+ */
+function namePageQuery (ctx: CommandContext): ViewQuery {
+  const query = pageQuery(ctx)
+  if (query.after !== undefined) {
+    try { afterName(query.after) } catch (err) { throw new UsageError(`--${(err as Error).message}`, { cause: err }) }
+  }
+  return query
+}
+
 /** Rows as aligned columns under a header. */
 function table (header: string[], rows: Array<Array<string | number | null>>): string {
   const cells = [header, ...rows.map((r) => r.map((c) => c === null ? '-' : String(c)))]
@@ -286,7 +300,7 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
       return `${String(c.total)} capsules, ${String(c.payloadBytes)} payload bytes\n` +
         table(['name', 'kind', 'records', 'head at', 'replicas'], capsules.map((x) => [String(x.name), x.error === undefined ? x.kind as string : faultLabel(x.error as { name: string }), x.records as number | null, (x.head as { at: string } | null)?.at ?? null, (x.replicas as string[]).length])) +
         damaged.map((line) => `\n${line}`).join('') + more(c.next)
-    }, pageQuery),
+    }, namePageQuery),
     viewCommand('certs', {
       path: ['certs'],
       usage: 'certs [--limit n] [--after name] [--node ...]',
@@ -300,16 +314,7 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
         `refused     ${refused.length === 0 ? 'none' : refused.map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
         table(['capsule', 'not before', 'not after', 'valid', 'signed by'], (c.delegations as Array<Record<string, unknown>>).map((d) => [String(d.capsule), d.notBefore as string, d.notAfter as string, String(d.valid), d.delegate === null ? 'owner' : `delegate ${String(d.delegate)}`]))
       ].join('\n') + more(c.next)
-    }, (ctx) => {
-      const query = pageQuery(ctx)
-      // A page of certificates starts after a capsule name: one that is none, checked here with the node's own check
-      // (the node refused it, exit 1), is a value not of its kind. (Routes and capsules page by any text.)
-      const after = query.after
-      if (after !== undefined) {
-        try { afterName(after) } catch (err) { throw new UsageError(`--${(err as Error).message}`, { cause: err }) }
-      }
-      return query
-    }),
+    }, namePageQuery),
     viewCommand('peers', {
       path: ['peers'],
       usage: 'peers [--node ...]',

@@ -136,10 +136,9 @@ export class NodeViews {
     const service = this.#node.service
     const store = this.#node.store
     if (service === undefined || store === undefined) return { role: this.#node.config.role, capsules: [], next: null, note: 'this node stores no capsules (not a server)' }
-    const names = service.hostedNames().sort()
-    const selected = page(names, (n) => n, query)
+    const { items: names, next } = await pageOf(service.hostedInNameOrder(query.after === undefined ? undefined : afterName(query.after)), (name) => name, query)
     const capsules = []
-    for (const name of selected.items) {
+    for (const name of names) {
       const replicaSet = service.replicator?.replicaSet(parseName(name))
       const replicas = replicaSet === undefined ? [formatName(this.#node.name)] : replicaSet.map((r) => formatName(r.cert.server))
       let capsule
@@ -159,7 +158,7 @@ export class NodeViews {
         replicas
       })
     }
-    return { total: names.length, payloadBytes: service.payloadBytes ?? null, capsules, next: selected.next }
+    return { total: service.hostedCount, payloadBytes: service.payloadBytes ?? null, capsules, next }
   }
 
   /** This router's domain membership, the delegations (AdCerts) this server holds, and certificates refused, by reason. */
@@ -170,12 +169,12 @@ export class NodeViews {
     const delegations = []
     let next: string | null = null
     if (node.store !== undefined) {
-      const limit = pageLimit(query)
       // In the store's order, names' bytes: their text (base64url) sorts otherwise, and a cursor compared as text
       // skipped every name starting with a digit, '-' or '_' (found by attacking the admin API).
-      for await (const { name, encoded } of node.store.delegations(query.after === undefined ? undefined : afterName(query.after))) {
+      const stored = await pageOf(node.store.delegations(query.after === undefined ? undefined : afterName(query.after)), (d) => formatName(d.name), query)
+      next = stored.next
+      for (const { name, encoded } of stored.items) {
         const id = formatName(name)
-        if (delegations.length === limit) { next = delegations.at(-1)!.capsule; break }
         const { cert, delegation } = decodeSignedAdCert(encoded)
         // Signed by the owner, or by a key the owner delegated the capsule's placement to (an operator's).
         const delegate = delegation === undefined ? null : Buffer.from(delegation.delegation.delegate).toString('base64url')
@@ -377,6 +376,22 @@ export function afterName (after: string): Uint8Array {
   } catch (err) {
     throw new InvalidArgumentError(`after: '${after}' is not a capsule name (give a page's next)`, { cause: err })
   }
+}
+
+/**
+ * The first `query.limit` items of `source` (one already past `query.after`,
+ * in its own order), and the key to ask the next page after: the source is
+ * read no further than one item past the page.
+ */
+async function pageOf<T> (source: AsyncIterable<T>, keyOf: (item: T) => string, query: ViewQuery): Promise<{ items: T[], next: string | null }> {
+  const limit = pageLimit(query)
+  const items: T[] = []
+  for await (const item of source) {
+    // One more than the page shows whether another page follows.
+    if (items.length === limit) return { items, next: keyOf(items.at(-1)!) }
+    items.push(item)
+  }
+  return { items, next: null }
 }
 
 /** The items after `query.after` in key order (compareText's), at most `query.limit`, and the key to ask the next page after. */

@@ -237,6 +237,8 @@ export class CapsuleService implements LocalService {
   readonly #c: CapsuleServiceComponents
   readonly #self: Uint8Array
   readonly #hosted = new Set<string>()
+  /** Capsules hosted whose metadata row was gone at start (repaired from a replica when asked for): not among the store's names. */
+  readonly #metadataLost = new Set<string>()
   /** Capsules handed over to another server (a move): where to, and until when (ms) requests are passed on there; the soonest to end first. */
   readonly #moved = new Map<string, { to: Uint8Array, until: number }>()
   /** Capsules being handed over: their requests wait for the switch to end. */
@@ -350,7 +352,10 @@ export class CapsuleService implements LocalService {
       policy?.held(signed)
     }
     // And one whose row is gone: it was neither held nor repaired, every read of it refused as a store gone backwards.
-    for (const { name, fault } of await this.#c.store.lostMetadata((n) => this.#hosted.has(key(n)))) damaged(name, fault)
+    for (const { name, fault } of await this.#c.store.lostMetadata((n) => this.#hosted.has(key(n)))) {
+      damaged(name, fault)
+      this.#metadataLost.add(key(name))
+    }
     await this.#finishRemovals()
     const checkExpiry = (): void => {
       this.#expiring = this.#expiring.then(async () => {
@@ -509,6 +514,32 @@ export class CapsuleService implements LocalService {
   /** Names served here, in their text form (they are kept so: decoding each and encoding it again cost a server of 50,000 capsules about 2 % of a core every second). */
   hostedNames (): string[] {
     return [...this.#hosted]
+  }
+
+  /**
+   * Names served here after `after`, in the store's order (the names'
+   * bytes), read from the store's ordered keys as they are asked for: a page
+   * of them costs in proportion to its size. Sorting every name for each
+   * page of the capsules view took 26 ms at 100,000 capsules.
+   */
+  async * hostedInNameOrder (after?: Uint8Array): AsyncGenerator<string> {
+    // Those whose metadata row is gone are served all the same but not among the store's names: few, merged in.
+    const lost = [...this.#metadataLost].map((k) => parseName(k)).filter((n) => after === undefined || compareBytes(n, after) > 0).sort(compareBytes)
+    let i = 0
+    const hosted = (name: Uint8Array): string | undefined => this.#hosted.has(key(name)) ? key(name) : undefined
+    for await (const name of this.#c.store.names(after)) {
+      for (; i < lost.length && compareBytes(lost[i]!, name) <= 0; i++) {
+        // One repaired since has its row again: listed once, from the store.
+        const k = equalBytes(lost[i]!, name) ? undefined : hosted(lost[i]!)
+        if (k !== undefined) yield k
+      }
+      const k = hosted(name)
+      if (k !== undefined) yield k
+    }
+    for (; i < lost.length; i++) {
+      const k = hosted(lost[i]!)
+      if (k !== undefined) yield k
+    }
   }
 
   /**
@@ -1086,6 +1117,7 @@ export class CapsuleService implements LocalService {
     for (const s of [...(this.#subscriptions.get(key(name))?.values() ?? [])]) this.#end(s, { nack: nackFor(refusal) })
     this.#c.createPolicy?.deleted(signed, bytes)
     this.#hosted.delete(key(name))
+    this.#metadataLost.delete(key(name))
     this.replicator?.forget(name)
     this.repairer.forget(name)
     this.kv.forget(name)

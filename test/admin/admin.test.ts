@@ -243,6 +243,9 @@ describe('the admin API of a running router', () => {
     const capsules = await ask('/v1/capsules')
     expect(capsules).toMatchObject({ total: 1, next: null, capsules: [{ name: capsuleName, kind: 'log', records: 3, replicas: [formatName(server.name)] }] })
     expect(capsules.payloadBytes).toBeGreaterThan(0)
+    // Paged from the store's names: after the last one, nothing; a cursor that is no capsule name is refused (it was compared as text).
+    expect(await ask(`/v1/capsules?limit=1&after=${capsuleName}`)).toMatchObject({ total: 1, capsules: [], next: null })
+    expect(await ask('/v1/capsules?after=zzz')).toMatchObject({ error: 'InvalidArgumentError', message: "after: 'zzz' is not a capsule name (give a page's next)" })
     const certs = await ask('/v1/certs')
     expect(certs.delegations).toEqual([expect.objectContaining({ capsule: capsuleName, server: formatName(server.name), valid: true })])
     expect(certs.membership).toBeNull()

@@ -14,7 +14,13 @@ import type { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { regressCapsule } from '../cli/damage.js'
 import { gdpIn } from '../cli/run-gdp.js'
-import { fillDelegatedStore, tempDir } from '../helpers.js'
+import { fillDelegatedStore, tempDir, testCapsule } from '../helpers.js'
+import { Level } from 'level'
+import { compareBytes } from '../../src/crypto/bytes.js'
+import { Ed25519Signer } from '../../src/crypto/ed25519.js'
+import { InvalidArgumentError } from '../../src/errors.js'
+import { CapsuleService } from '../../src/server/capsule-service.js'
+import { metadataKey } from '../../src/store/layout.js'
 
 const dir = tempDir('gdp-views-damage-')
 afterAll(() => { dir.cleanup() })
@@ -30,7 +36,8 @@ describe('the capsules view', () => {
     const store = await CapsuleStore.open({ path: join(dir.path, 'data/store') })
     try {
       // What the view reads of a server node: its store, and the capsules its service hosts.
-      const node = { config: { role: 'server' }, name: new Uint8Array(32), store, service: { hostedNames: () => [healthy, damaged], payloadBytes: 0, replicator: undefined } } as unknown as GdpNode
+      const hosted = [healthy, damaged].map((n) => parseName(n)).sort(compareBytes).map(formatName)
+      const node = { config: { role: 'server' }, name: new Uint8Array(32), store, service: { hostedInNameOrder: async function * () { yield * hosted }, hostedCount: 2, payloadBytes: 0, replicator: undefined } } as unknown as GdpNode
       const view = await new NodeViews(node).capsules({})
       expect(view.total).toBe(2)
       expect(view.capsules).toContainEqual(expect.objectContaining({ name: healthy, kind: 'log', records: 1 }))
@@ -38,6 +45,62 @@ describe('the capsules view', () => {
         name: damaged, kind: null, owner: null, records: null, head: null, replicas: [expect.any(String)],
         error: { name: 'StoreRegressionError', message: expect.stringMatching(/the store went backwards: it acknowledged 1010 records and holds 1000/) }
       })
+    } finally {
+      await store.close()
+    }
+  })
+})
+
+describe('the capsules view, paged from the store\'s ordered names', () => {
+  // Every hosted name was sorted for each page: 26 ms a page at 100,000 capsules.
+  it('goes through every hosted capsule once, in the names\' byte order, at and past the page size; one whose metadata row is gone is merged in; a cursor that is no name is refused', async () => {
+    const path = join(dir.path, 'paged-capsules')
+    const filled = await fillDelegatedStore(path, new Uint8Array(32).fill(7), 23)
+    let store = await CapsuleStore.open({ path })
+    const lost = testCapsule()
+    await store.create(lost.signed)
+    await store.close()
+    const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.del(metadataKey(lost.name))
+    await db.close()
+    store = await CapsuleStore.open({ path })
+    try {
+      const service = new CapsuleService({}, { store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock: () => Date.now() * 1000 })
+      await service.start()
+      const every = [...filled, lost.name].sort(compareBytes).map(formatName)
+      expect(service.hostedCount).toBe(24)
+      const node = { config: { role: 'server' }, name: new Uint8Array(32), store, service } as unknown as GdpNode
+      const views = new NodeViews(node)
+      type Page = { total: number, capsules: Array<{ name: string, error?: { name: string } }>, next: string | null }
+      const pages = async (limit: number): Promise<Page[]> => {
+        const seen: Page[] = []
+        let after: string | undefined
+        for (let i = 0; i < every.length + 2; i++) {
+          const page = await views.capsules({ limit, ...(after === undefined ? {} : { after }) }) as Page
+          seen.push(page)
+          if (page.next === null) break
+          after = page.next
+        }
+        return seen
+      }
+      const names = (seen: Page[]): string[] => seen.flatMap((p) => p.capsules.map((c) => c.name))
+      // Exactly a page: no next.
+      const whole = await pages(24)
+      expect(whole.map((p) => p.capsules.length)).toEqual([24])
+      expect(names(whole)).toEqual(every)
+      expect(whole[0]!.total).toBe(24)
+      expect(whole[0]!.capsules.find((c) => c.name === formatName(lost.name))?.error?.name).toEqual(expect.any(String))
+      // One past a page: a second page of one.
+      const past = await pages(23)
+      expect(past.map((p) => p.capsules.length)).toEqual([23, 1])
+      expect(names(past)).toEqual(every)
+      const small = await pages(5)
+      expect(small.map((p) => p.capsules.length)).toEqual([5, 5, 5, 5, 4])
+      expect(names(small)).toEqual(every)
+      expect(small.map((p) => p.next)).toEqual([every[4], every[9], every[14], every[19], null])
+      await expect(views.capsules({ after: 'not a name' })).rejects.toThrow(InvalidArgumentError)
+      await expect(views.capsules({ after: 'not a name' })).rejects.toThrow(/after: 'not a name' is not a capsule name/)
+      await expect(views.capsules({ limit: 1001 })).rejects.toThrow(/limit/)
     } finally {
       await store.close()
     }
