@@ -514,7 +514,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict'
 
     const counts = { router: 0, server: 0, client: 0 }
     for (const n of topology.nodes) counts[n.kind] = (counts[n.kind] || 0) + 1
-    $('graph-summary').textContent = topology.nodes.length + ' nodes \u00b7 ' + counts.router + ' routers \u00b7 ' + counts.server + ' servers \u00b7 ' + counts.client + ' clients \u00b7 ' + links.length + ' links'
+    $('graph-summary').textContent = topology.nodes.length + ' nodes \u00b7 ' + counts.router + ' routers \u00b7 ' + counts.server + ' servers \u00b7 ' + counts.client + ' clients \u00b7 ' + links.length + ' links' + (topology.truncated ? ' (the first shown: the node limits its topology view)' : '')
     put($('graph-domains'), [...domains.keys()].sort().map(domainChip))
     showNodeDetail(null)
   }

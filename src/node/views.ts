@@ -78,7 +78,7 @@ export class NodeViews {
       case 'certs': return await this.certs(query)
       case 'peers': return this.peers()
       case 'migrations': return this.migrations()
-      case 'topology': return this.topology()
+      case 'topology': return this.topology(query)
       default: throw new InvalidArgumentError(`no view '${name}' (views: ${VIEW_NAMES.join(', ')})`)
     }
   }
@@ -258,36 +258,52 @@ export class NodeViews {
    * The overlay as this node sees it: itself, its links, and behind them
    * the servers and routers its routes name. A router sees its domain's
    * servers, and those of the domains below it through their routers.
+   * At most `query.limit` nodes (itself and its peers first) and twice as
+   * many links, `truncated` when some were left out: a router of 20,000
+   * server sets answered each dashboard poll, every second, with all of them.
    */
-  topology (): { self: string, nodes: TopologyNode[], links: TopologyLink[] } {
+  topology (query: ViewQuery = {}): { self: string, nodes: TopologyNode[], links: TopologyLink[], truncated: boolean } {
+    const limit = pageLimit(query)
     const node = this.#node
     const self = formatName(node.name)
     const domain = node.membership === undefined ? null : formatName(node.membership.membership.domain)
     const nodes = new Map<string, TopologyNode>([[self, { id: self, kind: node.config.role, domain, self: true }]])
     const links: TopologyLink[] = []
     const seenLinks = new Set<string>()
+    let truncated = false
+    /** Whether all of `wanted` are shown: they are already, or there was room for those that are not (none is shown without the others). */
+    const shown = (...wanted: TopologyNode[]): boolean => {
+      const fresh = wanted.filter((n) => !nodes.has(n.id))
+      if (nodes.size + fresh.length > limit) {
+        truncated = true
+        return false
+      }
+      for (const n of fresh) nodes.set(n.id, n)
+      return true
+    }
     const link = (from: string, to: string, kind: TopologyLink['kind']): void => {
       const id = `${from}>${to}`
       if (seenLinks.has(id)) return
+      if (links.length >= 2 * limit) {
+        truncated = true
+        return
+      }
       seenLinks.add(id)
       links.push({ from, to, kind })
     }
     for (const peer of this.peers().peers) {
       if (peer.name === null) continue
       const kind: TopologyNode['kind'] = peer.kind === 'server' ? 'server' : peer.kind === 'edge' ? 'client' : 'router'
-      nodes.set(peer.name, { id: peer.name, kind, domain: peer.domain ?? (kind === 'server' || kind === 'client' ? domain : null), self: false })
-      link(self, peer.name, peer.linked ? 'link' : 'connection')
+      if (shown({ id: peer.name, kind, domain: peer.domain ?? (kind === 'server' || kind === 'client' ? domain : null), self: false })) link(self, peer.name, peer.linked ? 'link' : 'connection')
     }
     const now = wallClockUs()
     for (const set of node.table.summaries()) {
       if (set.expiresAtUs < now || set.origin === 'attached') continue
       const server = formatName(set.server)
       const via = formatName(set.nextHop)
-      if (!nodes.has(server)) nodes.set(server, { id: server, kind: 'server', domain: set.relayDomain === undefined ? null : formatName(set.relayDomain), self: false })
-      if (!nodes.has(via)) nodes.set(via, { id: via, kind: 'router', domain: null, self: false })
-      link(via, server, 'route')
+      if (shown({ id: server, kind: 'server', domain: set.relayDomain === undefined ? null : formatName(set.relayDomain), self: false }, { id: via, kind: 'router', domain: null, self: false })) link(via, server, 'route')
     }
-    return { self, nodes: [...nodes.values()], links }
+    return { self, nodes: [...nodes.values()], links, truncated }
   }
 }
 
@@ -335,26 +351,21 @@ function compareText (a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** What each view takes of a query: the paged lists limit and after, the routes a capsule instead. */
-const VIEW_QUERIES: Record<ViewName, { paged: boolean, capsule: boolean }> = {
-  status: { paged: false, capsule: false },
-  routes: { paged: true, capsule: true },
-  capsules: { paged: true, capsule: false },
-  certs: { paged: true, capsule: false },
-  peers: { paged: false, capsule: false },
-  migrations: { paged: false, capsule: false },
-  topology: { paged: false, capsule: false }
+/** The query parameters each view takes: the paged lists limit and after, the routes a capsule instead, the topology a limit. */
+const VIEW_PARAMETERS: Record<ViewName, Array<keyof ViewQuery>> = {
+  status: [],
+  routes: ['limit', 'after', 'capsule'],
+  capsules: ['limit', 'after'],
+  certs: ['limit', 'after'],
+  peers: [],
+  migrations: [],
+  topology: ['limit']
 }
 
-/** The query parameters a view takes. */
-function viewParameters (name: ViewName): string[] {
-  const takes = VIEW_QUERIES[name]
-  return [...(takes.paged ? ['limit', 'after'] : []), ...(takes.capsule ? ['capsule'] : [])]
-}
 
 /** The refusal of a query parameter `name` does not take, naming those it does. */
 export function unknownViewParameter (name: ViewName, parameter: string): InvalidArgumentError {
-  const known = viewParameters(name)
+  const known = VIEW_PARAMETERS[name]
   return new InvalidArgumentError(`the ${name} view takes ${known.length === 0 ? 'no query parameters' : known.join(', ')}, not '${parameter}'`)
 }
 
@@ -364,7 +375,7 @@ export function unknownViewParameter (name: ViewName, parameter: string): Invali
  * given to a view of everything. Each was taken and ignored in silence.
  */
 function checkViewQuery (name: ViewName, query: ViewQuery): void {
-  const unknown = (['limit', 'after', 'capsule'] as const).find((k) => query[k] !== undefined && !viewParameters(name).includes(k))
+  const unknown = (['limit', 'after', 'capsule'] as const).find((k) => query[k] !== undefined && !VIEW_PARAMETERS[name].includes(k))
   if (unknown !== undefined) throw unknownViewParameter(name, unknown)
   if (query.capsule !== undefined && (query.limit !== undefined || query.after !== undefined)) throw new InvalidArgumentError('one capsule\'s routes come all at once: give capsule, or limit and after for a page of the server sets, not both')
 }

@@ -380,7 +380,8 @@ describe.skipIf(!haveChromium && !requireBrowser)('the dashboard in Chromium, on
     for (let i = 0; i < 9; i++) add(self, 'server', null, 'link')
     for (let i = 0; i < 2; i++) add(self, 'client', null, 'connection')
     const { page, problems } = await openTab()
-    await page.route('**/v1/topology', async (route) => { await route.fulfill({ json: { self, nodes, links } }) })
+    // Cut by the node (its limit): all it sent is drawn, and the summary says more exist.
+    await page.route('**/v1/topology', async (route) => { await route.fulfill({ json: { self, nodes, links, truncated: true } }) })
     await page.route('**/v1/status', async (route) => {
       const response = await route.fetch()
       await route.fulfill({ response, json: { ...(await response.json()), upstream } })
@@ -407,6 +408,7 @@ describe.skipIf(!haveChromium && !requireBrowser)('the dashboard in Chromium, on
     for (const l of links.filter((l) => l.from === self && nodes.find((n) => n.id === l.to)!.kind !== 'router' && l.to !== upstream)) leafRows.set(first.get(l.to)!.y, (leafRows.get(first.get(l.to)!.y) ?? 0) + 1)
     expect([...leafRows.values()].sort()).toEqual([3, 4, 4])
     expect(await page.locator('#graph .region').count()).toBe(2)
+    expect(await page.textContent('#graph-summary')).toMatch(/links \(the first shown: the node limits its topology view\)$/)
     await shot(page, 'layout-larger')
     // The same topology, drawn again from scratch, gives the same picture.
     await page.reload()

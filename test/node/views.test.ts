@@ -195,3 +195,41 @@ describe('the peers view', () => {
     expect(tableReads).toBe(1)
   })
 })
+
+describe('the topology view', () => {
+  // Unbounded, a router of 20,000 server sets answered each dashboard poll, every second, with all of them.
+  it('shows at most limit nodes (itself first) and twice as many links, each between nodes shown, and says when it left some out', async () => {
+    const routers = Array.from({ length: 5 }, () => generateEd25519KeyPair().publicKey)
+    const servers = Array.from({ length: 5 }, () => generateEd25519KeyPair().publicKey)
+    // Every server through every router: 11 nodes (this one, 5 routers, 5 servers) and 25 route links.
+    const summaries = routers.flatMap((via) => servers.map((server) => ({ server, nextHop: via, cost: 1, relayDomain: undefined, origin: 'announced', expiresAtUs: Number.MAX_SAFE_INTEGER, members: 1 })))
+    const node = {
+      config: { ...DEFAULT_CONFIG, role: 'router' },
+      name: new Uint8Array(32),
+      libp2p: { getConnections: () => [] },
+      table: { summaries: () => summaries },
+      forwarder: { link: () => undefined },
+      transport: { neighbours: () => [] }
+    } as unknown as GdpNode
+    const views = new NodeViews(node)
+    const consistent = (t: { nodes: Array<{ id: string }>, links: Array<{ from: string, to: string }> }): boolean => {
+      const ids = new Set(t.nodes.map((n) => n.id))
+      return ids.size === t.nodes.length && t.links.every((l) => ids.has(l.from) && ids.has(l.to))
+    }
+    const whole = views.topology({ limit: 13 })
+    expect([whole.nodes.length, whole.links.length, whole.truncated]).toEqual([11, 25, false])
+    expect(views.topology()).toEqual(whole)
+    // At the limit of nodes, past that of links (22).
+    const links = views.topology({ limit: 11 })
+    expect([links.nodes.length, links.links.length, links.truncated]).toEqual([11, 22, true])
+    expect(consistent(links)).toBe(true)
+    // Past the limit of nodes: a server is shown with the router it is reached through, or not at all.
+    const nodes = views.topology({ limit: 4 })
+    expect([nodes.nodes.length, nodes.truncated, consistent(nodes)]).toEqual([4, true, true])
+    expect(nodes.nodes[0]).toMatchObject({ id: formatName(node.name), self: true })
+    expect(nodes.nodes.filter((n) => n.kind === 'server').every((s) => nodes.links.some((l) => l.to === s.id))).toBe(true)
+    expect(views.topology({ limit: 1 })).toMatchObject({ nodes: [{ self: true }], links: [], truncated: true })
+    await expect(views.view('topology', { limit: 1001 })).rejects.toThrow(/limit: 1001 is not a whole number from 1 to 1000/)
+    await expect(views.view('topology', { after: 'x' })).rejects.toThrow("the topology view takes limit, not 'after'")
+  })
+})
