@@ -21,14 +21,35 @@ const ADCERT_ENDING_WITHIN_US = 7 * 86_400e6
 /** Every reason a NACK can give (UNSPECIFIED is never sent). */
 const NACK_REASONS = Object.keys(pb.NackReason).filter((reason) => reason !== 'NACK_REASON_UNSPECIFIED')
 
+/** The process's own metrics (gdp_process_*, gdp_nodejs_*), once a process has asked for them (processMetrics). */
+let processRegistry: Registry | undefined
+
+/**
+ * The process's metrics (CPU, memory, GC, event-loop lag), collected once
+ * per process and shown in every node's scrape: prom-client's GC observer
+ * and event-loop monitor cannot be stopped, and collected for each node,
+ * every node started and stopped in one process (tests, a testnet) left one
+ * more of each running for good. Nodes sharing a process share what they
+ * measure (the lag's min and max since the last scrape by any of them).
+ */
+function processMetrics (): Registry {
+  if (processRegistry === undefined) {
+    processRegistry = new Registry()
+    collectDefaultMetrics({ register: processRegistry, prefix: 'gdp_' })
+  }
+  return processRegistry
+}
+
 export class NodeMetrics {
+  /** The node's own metrics; a scrape adds the process's (processMetrics). */
   readonly registry = new Registry()
+  readonly #labels: Record<string, string>
   readonly #latency: Histogram<'operation'>
 
   constructor (node: GdpNode, views: NodeViews) {
     const registry = this.registry
-    registry.setDefaultLabels({ node: views.status().name as string, role: node.config.role })
-    collectDefaultMetrics({ register: registry, prefix: 'gdp_' })
+    this.#labels = { node: views.status().name as string, role: node.config.role }
+    registry.setDefaultLabels(this.#labels)
     this.#latency = new Histogram({ name: 'gdp_request_duration_seconds', help: 'Time to serve an append or a read at this server, from its arrival to its last response', labelNames: ['operation'], buckets: LATENCY_BUCKETS, registers: [registry] })
 
     const forwarder = node.forwarder.counters
@@ -147,7 +168,10 @@ export class NodeMetrics {
 
   /** The exposition text and its content type. */
   async scrape (): Promise<{ contentType: string, body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() }
+    // Merged for this scrape only, the process's metrics under this node's labels as its own.
+    const merged = Registry.merge([this.registry, processMetrics()])
+    merged.setDefaultLabels(this.#labels)
+    return { contentType: merged.contentType, body: await merged.metrics() }
   }
 }
 
