@@ -34,7 +34,7 @@ import { MAX_REPLICAS, replicasOf, writeQuorumOf } from '../routing/replica-set.
 import type { ProposalRequest, ServerProposal } from '../routing/replica-proposer.js'
 import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
-import { capsulesOn, delegatePlacement, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
+import { capsulesOn, delegatePlacement, MAX_LISTED_CAPSULES, type CapsulesOn, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
 import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, timeOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
@@ -338,6 +338,25 @@ const replicasRm: Command = {
 /** Moves at once in a drain, at most: more, and the workers for them were made first (an array of 10^11 of them failed). */
 const MAX_MOVE_CONCURRENCY = 256
 
+const MAX_LISTED_HELP = `  --max-listed <n>    with --all-from: how many of the server's capsules to list at most (default ${MAX_LISTED_CAPSULES}):\n` +
+  '                      a server that creates capsules as it lists them kept the command listing for ever\n'
+
+/** --max-listed: how many of a server's capsules a command over all of them lists at most (capsulesOn). */
+function maxListedOption (ctx: CommandContext): number {
+  return integer(ctx, 'max-listed', 1) ?? MAX_LISTED_CAPSULES
+}
+
+/** What a command over all of a server's capsules says of a listing cut at --max-listed: nothing when it was not. */
+interface ListingCut { lines: string[], json: { listingCutAfter?: string } }
+
+function listingCut (server: Uint8Array | undefined, maxListed: number, cutAfter: Uint8Array | undefined): ListingCut {
+  if (server === undefined || cutAfter === undefined) return { lines: [], json: {} }
+  return {
+    lines: [`the listing of ${formatName(server)} stopped at ${maxListed} capsules (--max-listed): those it listed after ${formatName(cutAfter)} were not looked at (give a larger --max-listed, or run again once those listed before are done)`],
+    json: { listingCutAfter: formatName(cutAfter) }
+  }
+}
+
 function moveConcurrency (ctx: CommandContext): number {
   const n = integer(ctx, 'concurrency', 1) ?? 8
   if (n > MAX_MOVE_CONCURRENCY) throw new UsageError(`--concurrency must be at most ${MAX_MOVE_CONCURRENCY} moves at once, got ${n}`)
@@ -346,7 +365,7 @@ function moveConcurrency (ctx: CommandContext): number {
 
 const capsuleMove: Command = {
   path: ['capsule', 'move'],
-  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server>[,<server>...] --node <addr> [--concurrency 8] [--rate-wait 10m]',
+  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server>[,<server>...] --node <addr> [--concurrency 8] [--rate-wait 10m] [--max-listed n]',
   summary: 'move a capsule to another server while it is in use, on the order of its owner or a key the owner delegated its placement to (--key): copy, catch up, then a short switch',
   help: '  the target fetches the records (each batch verified) without being advertised, the source passes appends on to it,\n' +
     '  then the source hands over: it stops taking requests for the capsule, brings the target up to its head, the target\n' +
@@ -362,8 +381,9 @@ const capsuleMove: Command = {
     '                      a replica of it already\n' +
     '  --rate-wait <time>  with --all-from: how long in all a move refused by a server\'s create_rate may wait for\n' +
     '                      the time the server names and go on (default 10m; 0: refused moves are reported)\n' +
+    MAX_LISTED_HELP +
     '  docs/moving.md\n',
-  options: { to: { type: 'string' }, from: { type: 'string' }, delegate: { type: 'string' }, timeout: { type: 'string' }, 'all-from': { type: 'string' }, concurrency: { type: 'string' }, 'rate-wait': { type: 'string' } },
+  options: { to: { type: 'string' }, from: { type: 'string' }, delegate: { type: 'string' }, timeout: { type: 'string' }, 'all-from': { type: 'string' }, concurrency: { type: 'string' }, 'rate-wait': { type: 'string' }, 'max-listed': { type: 'string' } },
   minArgs: 0,
   maxArgs: 1,
   remote: true,
@@ -381,18 +401,21 @@ const capsuleMove: Command = {
       const source = serverName(ctx.values['all-from'], '--all-from')
       const rateWaitMs = rateWaitOption(ctx)
       const concurrency = moveConcurrency(ctx)
-      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: wallClockUs, concurrency, rateWaitMs }))
-      const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped.map(formatName), skippedCount: result.skippedCount, ms: Math.round(result.ms) }
+      const maxListed = maxListedOption(ctx)
+      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: wallClockUs, concurrency, rateWaitMs, maxListed }))
+      const cut = listingCut(source, maxListed, result.listingCutAfter)
+      const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped.map(formatName), skippedCount: result.skippedCount, ...cut.json, ms: Math.round(result.ms) }
       const unnamed = json.skippedCount - json.skipped.length
       print(ctx, [
         `moved ${json.moved} of ${json.found} capsules of this key from ${json.from} to ${json.to.join(', ')} in ${json.ms} ms (${json.skippedCount} this key may not move stay)`,
         ...json.failed.map((f) => `not moved: ${f.name}: ${f.error}`),
         ...json.skipped.map((name) => `stays (this key may not move it): ${name}`),
-        ...unnamed > 0 ? [`and ${unnamed} more this key may not move stay, not named`] : []
+        ...unnamed > 0 ? [`and ${unnamed} more this key may not move stay, not named`] : [],
+        ...cut.lines
       ].join('\n'), json)
-      return result.failed.length > 0 ? 1 : 0
+      return result.failed.length > 0 || cut.lines.length > 0 ? 1 : 0
     }
-    for (const option of ['rate-wait', 'concurrency']) {
+    for (const option of ['rate-wait', 'concurrency', 'max-listed']) {
       if (ctx.values[option] !== undefined) throw new UsageError(`--${option} goes with --all-from`)
     }
     if (targets.length !== 1) throw new UsageError('one capsule moves to one server: --to <server> (several go with --all-from)')
@@ -423,7 +446,7 @@ const capsuleMove: Command = {
 
 const capsuleDelegate: Command = {
   path: ['capsule', 'delegate'],
-  usage: 'capsule delegate <capsule> --to-key <public key> --node <addr> [--valid 90d] | capsule delegate --all-from <server> --to-key <public key> --node <addr> [--valid 90d] [--rate-wait 10m]',
+  usage: 'capsule delegate <capsule> --to-key <public key> --node <addr> [--valid 90d] | capsule delegate --all-from <server> --to-key <public key> --node <addr> [--valid 90d] [--rate-wait 10m] [--max-listed n]',
   summary: 'let another key (a domain operator\'s: gdp domain show) move a capsule between servers, on its owner\'s signed word (--key)',
   help: '  the delegate may sign AdCerts for servers of its choice and remove replicas (gdp capsule move --key <its key>),\n' +
     '  until the delegation expires; it may not delete the capsule, write to it, or delegate further.\n' +
@@ -432,8 +455,9 @@ const capsuleDelegate: Command = {
     '  --valid <time>      how long it lasts (default 90d, at least 1h); a new delegation to the same key replaces the old one\n' +
     '  --all-from <server> every capsule --key owns on that server\n' +
     '  --rate-wait <time>  with --all-from: how long in all to wait for servers that refuse for their create_rate\n' +
-    '                      and name when to come back (default 10m; each replica\'s set update counts as a create)\n',
-  options: { 'to-key': { type: 'string' }, valid: { type: 'string' }, 'all-from': { type: 'string' }, 'rate-wait': { type: 'string' } },
+    '                      and name when to come back (default 10m; each replica\'s set update counts as a create)\n' +
+    MAX_LISTED_HELP,
+  options: { 'to-key': { type: 'string' }, valid: { type: 'string' }, 'all-from': { type: 'string' }, 'rate-wait': { type: 'string' }, 'max-listed': { type: 'string' } },
   minArgs: 0,
   maxArgs: 1,
   remote: true,
@@ -446,12 +470,12 @@ const capsuleDelegate: Command = {
     const validMs = validityOption(ctx, 'valid', '90d')
     const allFrom = allFromOption(ctx)
     const result = await withRemote(ctx.node, async (client) => {
-      const { done, failed } = await forEachCapsule(client, ctx, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey), async (name) => { await delegatePlacement(client, { name, owner, delegate, validMs, clock: wallClockUs }) })
-      return { delegated: done, failed }
+      const { done, failed, cut } = await forEachCapsule(client, ctx, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey), async (name) => { await delegatePlacement(client, { name, owner, delegate, validMs, clock: wallClockUs }) })
+      return { delegated: done, failed, cut }
     })
     const to = Buffer.from(delegate).toString('base64url')
-    print(ctx, [`delegated the placement of ${result.delegated.length} capsule${result.delegated.length === 1 ? '' : 's'} to ${to} for ${ctx.values.valid ?? '90d'}`, ...result.delegated, ...result.failed.map((f) => `not delegated: ${f.name}: ${f.error}`)].join('\n'), { delegate: to, validMs, ...result })
-    return result.failed.length > 0 ? 1 : 0
+    print(ctx, [`delegated the placement of ${result.delegated.length} capsule${result.delegated.length === 1 ? '' : 's'} to ${to} for ${ctx.values.valid ?? '90d'}`, ...result.delegated, ...result.failed.map((f) => `not delegated: ${f.name}: ${f.error}`), ...result.cut.lines].join('\n'), { delegate: to, validMs, delegated: result.delegated, failed: result.failed, ...result.cut.json })
+    return result.failed.length > 0 || result.cut.lines.length > 0 ? 1 : 0
   }
 }
 
@@ -459,8 +483,11 @@ const capsuleDelegate: Command = {
 function allFromOption (ctx: CommandContext): Uint8Array | undefined {
   const allFrom = typeof ctx.values['all-from'] === 'string' ? serverName(ctx.values['all-from'], '--all-from') : undefined
   if ((allFrom === undefined) === (ctx.positionals.length === 0)) throw new UsageError('name one capsule, or give --all-from <server> (not both)')
-  if (allFrom === undefined && ctx.values['rate-wait'] !== undefined) throw new UsageError('--rate-wait goes with --all-from')
+  for (const option of ['rate-wait', 'max-listed']) {
+    if (allFrom === undefined && ctx.values[option] !== undefined) throw new UsageError(`--${option} goes with --all-from`)
+  }
   rateWaitOption(ctx)
+  maxListedOption(ctx)
   return allFrom
 }
 
@@ -470,9 +497,11 @@ function allFromOption (ctx: CommandContext): Uint8Array | undefined {
  * servers' create rates until --rate-wait is spent: one capsule's failure
  * throws, those of --all-from are collected.
  */
-async function forEachCapsule (client: GdpClient, ctx: CommandContext, allFrom: Uint8Array | undefined, select: (info: CapsuleInfo) => boolean, action: (name: Uint8Array) => Promise<void>): Promise<{ done: string[], failed: Array<{ name: string, error: string }> }> {
+async function forEachCapsule (client: GdpClient, ctx: CommandContext, allFrom: Uint8Array | undefined, select: (info: CapsuleInfo) => boolean, action: (name: Uint8Array) => Promise<void>): Promise<{ done: string[], failed: Array<{ name: string, error: string }>, cut: ListingCut }> {
   const deadline = Date.now() + rateWaitOption(ctx)
-  const names = allFrom === undefined ? [fullCapsuleName(ctx.positionals[0]!)] : (await capsulesOn(client, allFrom, select)).selected
+  const maxListed = maxListedOption(ctx)
+  const listed: Pick<CapsulesOn, 'selected' | 'cutAfter'> = allFrom === undefined ? { selected: [fullCapsuleName(ctx.positionals[0]!)] } : await capsulesOn(client, allFrom, select, { maxListed })
+  const names = listed.selected
   const done: string[] = []
   const failed: Array<{ name: string, error: string }> = []
   for (const name of names) {
@@ -486,12 +515,12 @@ async function forEachCapsule (client: GdpClient, ctx: CommandContext, allFrom: 
       client.forget(name)
     }
   }
-  return { done, failed }
+  return { done, failed, cut: listingCut(allFrom, maxListed, listed.cutAfter) }
 }
 
 const capsuleRenew: Command = {
   path: ['capsule', 'renew'],
-  usage: 'capsule renew <capsule> --node <addr> [--delegate 30d] | capsule renew --all-from <server> --node <addr> [--delegate 30d] [--rate-wait 10m]',
+  usage: 'capsule renew <capsule> --node <addr> [--delegate 30d] | capsule renew --all-from <server> --node <addr> [--delegate 30d] [--rate-wait 10m] [--max-listed n]',
   summary: 'sign a capsule\'s AdCerts afresh (--key: its owner, or a key it delegated placement to): a server stops advertising a capsule when its AdCert ends',
   help: '  every replica gets a new AdCert and the set of them all; a server keeps, of two AdCerts, the one that ends later\n' +
     '  (gdp capsule info --node shows when each replica\'s ends)\n' +
@@ -499,8 +528,9 @@ const capsuleRenew: Command = {
     '  --all-from <server> every capsule on that server --key may place, each as that server holds it (one it does\n' +
     '                      not advertise, its node.key replaced, is placed on its new key: gdp status says so there)\n' +
     '  --rate-wait <time>  with --all-from: how long in all to wait for servers that refuse for their create_rate\n' +
-    '                      and name when to come back (default 10m; each replica\'s renewal counts as a create)\n',
-  options: { delegate: { type: 'string' }, 'all-from': { type: 'string' }, 'rate-wait': { type: 'string' } },
+    '                      and name when to come back (default 10m; each replica\'s renewal counts as a create)\n' +
+    MAX_LISTED_HELP,
+  options: { delegate: { type: 'string' }, 'all-from': { type: 'string' }, 'rate-wait': { type: 'string' }, 'max-listed': { type: 'string' } },
   minArgs: 0,
   maxArgs: 1,
   remote: true,
@@ -518,8 +548,8 @@ const capsuleRenew: Command = {
     // Until when the replicas hold it: a replica keeps an AdCert that ends later than the new one.
     const renewed = result.done.map((name) => ({ name, ...ends[name]! }))
     const line = (r: { name: string, notAfter: string, signed: string }): string => `${r.name} until ${r.notAfter}${r.signed === r.notAfter ? '' : ` (the new AdCerts, until ${r.signed}, end sooner than those the replicas hold, which they keep)`}`
-    print(ctx, [`renewed the AdCerts of ${renewed.length} capsule${renewed.length === 1 ? '' : 's'}`, ...renewed.map(line), ...result.failed.map((f) => `not renewed: ${f.name}: ${f.error}`)].join('\n'), { renewed, failed: result.failed })
-    return result.failed.length > 0 ? 1 : 0
+    print(ctx, [`renewed the AdCerts of ${renewed.length} capsule${renewed.length === 1 ? '' : 's'}`, ...renewed.map(line), ...result.failed.map((f) => `not renewed: ${f.name}: ${f.error}`), ...result.cut.lines].join('\n'), { renewed, failed: result.failed, ...result.cut.json })
+    return result.failed.length > 0 || result.cut.lines.length > 0 ? 1 : 0
   }
 }
 

@@ -342,6 +342,8 @@ export interface MoveAllResult {
   skipped: Uint8Array[]
   /** How many capsules the source holds that this key may not move, named or not. */
   skippedCount: number
+  /** Set when the source listed more than `maxListed` capsules: the last one looked at (those after it stay, not looked at). */
+  listingCutAfter?: Uint8Array
   ms: number
 }
 
@@ -359,10 +361,12 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
   concurrency?: number
   /** How long the drain may wait, in all, for servers that refuse a move for their create rate and say when to come back. @default 600000 */
   rateWaitMs?: number
+  /** How many of the source's capsules are listed at most (capsulesOn). @default MAX_LISTED_CAPSULES */
+  maxListed?: number
 }): Promise<MoveAllResult> {
   if (options.to.some((t) => equalBytes(t, options.from))) throw new InvalidArgumentError(`the capsules move off ${formatName(options.from)}: it cannot be among the servers they move to`)
   const started = performance.now()
-  const { selected: mine, others } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null)
+  const { selected: mine, others, cutAfter } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null, { maxListed: options.maxListed })
   const deadline = Date.now() + (options.rateWaitMs ?? 600_000)
   const gate = new RateGate()
   const moved: MoveResult[] = []
@@ -392,5 +396,5 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
   }
   // No more workers than capsules to move.
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, mine.length)) }, worker))
-  return { found: mine.length, moved, failed, skipped: others.named, skippedCount: others.count, ms: performance.now() - started }
+  return { found: mine.length, moved, failed, skipped: others.named, skippedCount: others.count, ...(cutAfter === undefined ? {} : { listingCutAfter: cutAfter }), ms: performance.now() - started }
 }

@@ -78,10 +78,27 @@ export async function retryingRateLimits<T> (attempt: () => Promise<T>, deadline
 /** Of the capsules a server holds that a command over them does not select, how many are named (capsulesOn). */
 export const NAMED_OTHERS = 1000
 
+/**
+ * Capsules a command over all of a server's capsules lists at most, by
+ * default: a server that creates capsules while it lists them (behind the
+ * listing's cursor) kept the command listing, and asking each one's info,
+ * for ever.
+ */
+export const MAX_LISTED_CAPSULES = 1_000_000
+
 export interface CapsulesOn {
   selected: Uint8Array[]
   /** The first `named` of the capsules not selected, in name order, and how many there were in all. */
   others: { named: Uint8Array[], count: number }
+  /** Set when the listing stopped at `maxListed` capsules, the server listing more: the last one taken (those after it were not looked at). */
+  cutAfter?: Uint8Array
+}
+
+export interface CapsulesOnOptions {
+  /** How many of the capsules not selected are named. @default NAMED_OTHERS */
+  named?: number
+  /** How many capsules are listed at most (selected or not). @default MAX_LISTED_CAPSULES */
+  maxListed?: number
 }
 
 /**
@@ -95,10 +112,17 @@ export interface CapsulesOn {
  * with it the whole listing), and it cannot sign metadata, or a delegation,
  * as the owner `select` looks for.
  */
-export async function capsulesOn (client: GdpClient, server: Uint8Array, select: (info: CapsuleInfo) => boolean, named = NAMED_OTHERS): Promise<CapsulesOn> {
+export async function capsulesOn (client: GdpClient, server: Uint8Array, select: (info: CapsuleInfo) => boolean, options: CapsulesOnOptions = {}): Promise<CapsulesOn> {
+  const { named = NAMED_OTHERS, maxListed = MAX_LISTED_CAPSULES } = options
+  if (!Number.isSafeInteger(maxListed) || maxListed < 1) throw new InvalidArgumentError(`maxListed: ${maxListed} is not a whole number of capsules, at least 1`)
   const selected: Uint8Array[] = []
   const others = { named: [] as Uint8Array[], count: 0 }
+  let listed: Uint8Array | undefined
+  let count = 0
   for await (const { name } of client.list(server)) {
+    // Stopped at one past the limit, so a server listing exactly the limit is not cut.
+    if (count++ === maxListed) return { selected, others, cutAfter: listed }
+    listed = name
     const info = await client.info(name, { replica: server })
     client.forget(name)
     if (select(info)) selected.push(name)

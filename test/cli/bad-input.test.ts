@@ -569,6 +569,9 @@ describe('options the command line accepted and then ignored or misread (found b
 
   it('options that go with others, or mean nothing where they are given', () => {
     refused(['capsule', 'move', plain, '--to', plain, '--node', NODE, '--concurrency', 'abc'], 2, /^gdp: --concurrency goes with --all-from\n/)
+    refused(['capsule', 'move', plain, '--to', plain, '--node', NODE, '--max-listed', '10'], 2, /^gdp: --max-listed goes with --all-from\n/)
+    refused(['capsule', 'renew', plain, '--node', NODE, '--max-listed', '10'], 2, /^gdp: --max-listed goes with --all-from\n/)
+    refused(['capsule', 'delegate', '--all-from', plain, '--to-key', plain, '--node', NODE, '--max-listed', '0'], 2, /^gdp: --max-listed/)
     refused(['capsule', 'read', plain, '--node', NODE, '--proof'], 2, /^gdp: --proof prints the inclusion proof of each record of a local store; records read through --node are checked/)
     refused(['capsule', 'read', plain, '--proof', '--raw'], 2, /^gdp: --raw writes the payload bytes alone/)
     refused(['capsule', 'append', plain, 'a', 'b', '--lines'], 2, /^gdp: --lines splits a file or stdin into records/)

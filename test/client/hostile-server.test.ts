@@ -6,7 +6,10 @@ import { signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { capsulesOn } from '../../src/client/placement.js'
-import { InvalidProofError, InvalidSignatureError, MalformedMessageError, RequestRefusedError, UnexpectedResponseError } from '../../src/errors.js'
+import { InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, RequestRefusedError, UnexpectedResponseError } from '../../src/errors.js'
+import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { compareBytes } from '../../src/crypto/bytes.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import type { Link } from '../../src/routing/forwarder.js'
 import type { pb } from '../../src/wire/index.js'
 import { payload, testCapsule } from '../helpers.js'
@@ -152,6 +155,48 @@ describe('a hostile server', () => {
     expect(asked).toEqual([o.capsule.owner.publicKey])
   }, 10_000)
 
+  // Found by an audit: the listing had no bound but the server's, so a server that creates capsules as it lists them,
+  // one after each it lists (its own, or for an owner who keeps creating), kept `--all-from` listing for ever.
+  it('creating a capsule after each it lists: a command over all its capsules stops at maxListed and says after which; exactly maxListed is not cut', async () => {
+    // One a page, so that each page is asked after the capsules before it were looked at.
+    const o = await servedCapsule((undo) => cleanups.push(undo), { service: { maxCapsulesPerList: 1 } })
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    let createdAtUs = 1_700_000_000_000_000
+    /** A capsule the server holds from now on whose name comes after `name` (bounded: past 64 listed, one in 2^64 would). */
+    const createAfter = async (name: Uint8Array): Promise<void> => {
+      for (let tries = 0; tries < 100_000; tries++) {
+        const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: createdAtUs++, nonce: new Uint8Array(16) })
+        if (compareBytes(capsuleName(metadata), name) <= 0) continue
+        await o.client.create(signMetadata(metadata, owner), o.s.f.self)
+        return
+      }
+      throw new Error('no name found after the one listed (the test went on too long)')
+    }
+    // Two after each, so that each page says another follows (it says so for what the server holds as it answers).
+    const twoAfter = async (name: Uint8Array): Promise<void> => { for (let i = 0; i < 2; i++) await createAfter(name) }
+    await twoAfter(o.capsule.name)
+    const info = o.client.info.bind(o.client)
+    let adding = true
+    o.client.info = async (name, options) => {
+      if (adding) await twoAfter(name)
+      return await info(name, options)
+    }
+    const all = (): boolean => true
+    let listed: Awaited<ReturnType<typeof capsulesOn>> | undefined
+    const cut = await settled(capsulesOn(o.client, o.s.f.self, all, { maxListed: 4 }).then((r) => { listed = r }), 10_000)
+    expect(cut).toBeUndefined()
+    expect(listed!.selected).toHaveLength(4)
+    expect(Buffer.from(listed!.cutAfter!)).toEqual(Buffer.from(listed!.selected[3]!))
+    // The server stops adding: it holds 11 capsules then (the first, two after it before the listing, two after each of the 4 looked at).
+    adding = false
+    expect(o.service.hostedCount).toBe(11)
+    const at = await capsulesOn(o.client, o.s.f.self, all, { maxListed: 11 })
+    expect([at.selected.length, at.cutAfter]).toEqual([11, undefined])
+    const past = await capsulesOn(o.client, o.s.f.self, all, { maxListed: 10 })
+    expect([past.selected.length, Buffer.from(past.cutAfter!)]).toEqual([10, Buffer.from(at.selected[9]!)])
+    await expect(capsulesOn(o.client, o.s.f.self, all, { maxListed: 0 })).rejects.toThrow(InvalidArgumentError)
+  }, 20_000)
+
   it('a command over all a server\'s capsules names the first `named` of those it does not select, and counts them all', async () => {
     const o = await servedCapsule((undo) => cleanups.push(undo))
     const mine = testCapsule()
@@ -160,13 +205,13 @@ describe('a hostile server', () => {
     const select = (info: { metadata: { metadata: { owner: { key: Uint8Array } } } }): boolean => Buffer.from(info.metadata.metadata.owner.key).equals(mine.owner.publicKey)
     const inOrder = (names: Uint8Array[]): Buffer[] => names.map((n) => Buffer.from(n)).sort(Buffer.compare)
     // At the limit: every other one named.
-    const at = await capsulesOn(o.client, o.s.f.self, select, 2)
+    const at = await capsulesOn(o.client, o.s.f.self, select, { named: 2 })
     expect(at.selected.map((n) => Buffer.from(n))).toEqual([Buffer.from(mine.name)])
     expect(at.others).toEqual({ named: inOrder([o.capsule.name, other.name]), count: 2 })
     // Past it: the first two, in name order, and the count of all three.
     const third = testCapsule()
     await o.client.create(third.signed, o.s.f.self)
-    const past = await capsulesOn(o.client, o.s.f.self, select, 2)
+    const past = await capsulesOn(o.client, o.s.f.self, select, { named: 2 })
     expect(past.others.count).toBe(3)
     expect(past.others.named.map((n) => Buffer.from(n))).toEqual(inOrder([o.capsule.name, other.name, third.name]).slice(0, 2))
   })

@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { signDeletion, signedDeletionToPb } from '../../src/capsule/deletion.js'
-import { formatName } from '../../src/capsule/name.js'
+import { formatName, parseName } from '../../src/capsule/name.js'
+import { compareBytes } from '../../src/crypto/bytes.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import type { CapsuleWriter } from '../../src/capsule/writer.js'
 import { Appender, GdpClient, MAX_MOVES_WITHOUT_RECORD } from '../../src/client/client.js'
@@ -772,6 +773,25 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     const counts = [o.b.name, c.name].map((t) => result.moved.filter((m) => formatName(m.to) === formatName(t)).length).sort()
     expect(counts).toEqual([1, 2])
     for (const name of alone) expect([...o.b.service.hostedNames(), ...c.service.hostedNames()]).toContain(formatName(name))
+  })
+
+  it('a drain lists at most maxListed of the source\'s capsules, says after which it stopped, and run again goes on with the rest', async () => {
+    const o = await overlay()
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const names: Uint8Array[] = []
+    for (const nonce of [1, 2, 3]) {
+      const m = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: new Uint8Array(16).fill(nonce) })
+      names.push(capsuleName(m))
+      await o.client.create(signMetadata(m, owner), o.a.name, signAdCert({ capsule: capsuleName(m), server: o.a.name, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    }
+    const inOrder = names.map((n) => formatName(n)).sort((x, y) => compareBytes(parseName(x), parseName(y)))
+    const first = await moveAllCapsules(o.client, { signer: owner, from: o.a.name, to: [o.b.name], clock, concurrency: 1, maxListed: 2 })
+    expect([first.found, first.moved.length, formatName(first.listingCutAfter!)]).toEqual([2, 2, inOrder[1]])
+    expect(o.a.service.hostedNames()).toEqual([inOrder[2]])
+    // At the limit: the one left is listed whole.
+    const again = await moveAllCapsules(o.client, { signer: owner, from: o.a.name, to: [o.b.name], clock, concurrency: 1, maxListed: 1 })
+    expect([again.found, again.moved.length, again.listingCutAfter]).toEqual([1, 1, undefined])
+    expect(o.a.service.hostedCount).toBe(0)
   })
 
   it('a drain run again after a move stopped half way (its target joined) finishes that move there, and leaves no replica more than asked for', async () => {
