@@ -98,6 +98,12 @@ describe('the capsules view, paged from the store\'s ordered names', () => {
       expect(small.map((p) => p.capsules.length)).toEqual([5, 5, 5, 5, 4])
       expect(names(small)).toEqual(every)
       expect(small.map((p) => p.next)).toEqual([every[4], every[9], every[14], every[19], null])
+      // A page reads the store's names from its cursor on, one past the page, not every name.
+      const storeNames = store.names.bind(store)
+      let read = 0
+      store.names = async function * (after) { for await (const name of storeNames(after)) { read++; yield name } }
+      expect((await views.capsules({ limit: 5, after: every[9] }) as Page).capsules.map((c) => c.name)).toEqual(every.slice(10, 15))
+      expect(read).toBeLessThanOrEqual(6)
       await expect(views.capsules({ after: 'not a name' })).rejects.toThrow(InvalidArgumentError)
       await expect(views.capsules({ after: 'not a name' })).rejects.toThrow(/after: 'not a name' is not a capsule name/)
       await expect(views.capsules({ limit: 1001 })).rejects.toThrow(/limit/)
