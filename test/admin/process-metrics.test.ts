@@ -41,7 +41,8 @@ describe('the process metrics of nodes started and stopped in one process', () =
       } finally {
         await node.stop()
       }
-      expect([i, monitors.mock.calls.length, gcObservers()]).toEqual([i, 1, 1])
+      // One in all (none, had this process collected them before this test).
+      expect([i, monitors.mock.calls.length <= 1, gcObservers() <= 1]).toEqual([i, true, true])
     }
   }, 60_000)
 })
