@@ -352,7 +352,7 @@ interface ListingCut { lines: string[], json: { listingCutAfter?: string } }
 function listingCut (server: Uint8Array | undefined, maxListed: number, cutAfter: Uint8Array | undefined): ListingCut {
   if (server === undefined || cutAfter === undefined) return { lines: [], json: {} }
   return {
-    lines: [`the listing of ${formatName(server)} stopped at ${maxListed} capsules (--max-listed): those it listed after ${formatName(cutAfter)} were not looked at (give a larger --max-listed, or run again once those listed before are done)`],
+    lines: [`the listing of ${formatName(server)} stopped at ${maxListed} capsule${maxListed === 1 ? '' : 's'} (--max-listed): those it listed after ${formatName(cutAfter)} were not looked at (give a larger --max-listed, or run again once those listed before are done)`],
     json: { listingCutAfter: formatName(cutAfter) }
   }
 }

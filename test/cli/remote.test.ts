@@ -470,6 +470,9 @@ describe('gdp --node: the command line against a running overlay', () => {
     await routed(...mine, theirs)
     await ok(['--key', 'mover.key', 'capsule', 'append', mine[0]!, 'x', '--node', at])
     const target = peers[0]!
+    // The server holds more than one capsule: a listing cut at --max-listed is said, with the last capsule looked at, and exit 1.
+    const cut = await gdp(['--key', 'mover.key', 'capsule', 'renew', '--all-from', serverName, '--node', at, '--max-listed', '1'])
+    expect([cut.code, cut.out]).toEqual([1, expect.stringMatching(new RegExp(`\\nthe listing of ${serverName} stopped at 1 capsule \\(--max-listed\\): those it listed after [\\w-]{43} were not looked at`))])
     const r = await gdp(['--key', 'mover.key', 'capsule', 'move', '--all-from', serverName, '--to', formatName(target.name), '--node', at, '--concurrency', '4', '--json'])
     const result = JSON.parse(r.out)
     expect(result.skipped).toContain(theirs)
