@@ -531,7 +531,7 @@ export class PduTransport {
     const current = link
     let inbound = this.#inbound.get(current)
     if (inbound === undefined) {
-      inbound = { queue: this.#receiver.open(current, exempt), connections: new Set() }
+      inbound = { queue: this.#receiver.open(current, exempt, performance.now(), id), connections: new Set() }
       this.#inbound.set(current, inbound)
     }
     inbound.connections.add(connection)

@@ -15,8 +15,11 @@
  *   clients had asked for: a server answering reads faster than the rate had
  *   some of its answers dropped, and the readers waited for them until they
  *   timed out. Configured neighbours and allow-listed addresses are exempt.
- * - Fair queueing: admitted frames wait in their neighbour's queue, and the
- *   queues are served round-robin, `sliceFrames` frames each per round, with
+ *   A neighbour's links (one per connection) share its buckets, its queue
+ *   bounds and its turn: with buckets per connection, a peer that opened 64
+ *   connections (the gater's limit per address) had 64 times the rate.
+ * - Fair queueing: admitted frames wait in their link's queue, and the
+ *   neighbours are served round-robin, `sliceFrames` frames each per round, with
  *   setImmediate between rounds so that network input (other neighbours'
  *   frames among it) is read in between. Before, every frame of a 'message'
  *   event was decoded and forwarded at once, so one neighbour's burst held
@@ -45,11 +48,11 @@ export interface ReceiveLimitsInit {
   burstBytes?: number
   /** A neighbour over its rate for this long without a one-second break is disconnected. @default 10000 */
   disconnectAfterMs?: number
-  /** Frames one neighbour's queue hands on per round before the next queue's turn. @default 32 */
+  /** Frames one neighbour's queues hand on per round, together, before the next neighbour's turn. @default 32 */
   sliceFrames?: number
-  /** Frames waiting in one neighbour's queue, at most; more are dropped (the node is overloaded). @default 16384 */
+  /** Frames waiting in one neighbour's queues together, at most; more are dropped (the node is overloaded). @default 16384 */
   maxQueuedFrames?: number
-  /** Bytes waiting in one neighbour's queue, at most; a frame into an empty queue always fits. @default 128 MiB */
+  /** Bytes waiting in one neighbour's queues together, at most; a frame when none waits always fits. @default 128 MiB */
   maxQueuedBytes?: number
 }
 
@@ -109,43 +112,68 @@ export class TokenBucket {
   }
 }
 
-/** One neighbour's receive state. */
+/**
+ * What one neighbour may send, over all its links: its token buckets, its
+ * run over the rate, and the frames its queues hold. Shared by its links (one
+ * per connection): each connection had buckets of its own, so a neighbour
+ * that opened 64 (the gater's limit per address) had 64 times the rate.
+ */
+class PeerAllowance {
+  /** Undefined: exempt from the rate limits. */
+  readonly frames: TokenBucket | undefined
+  readonly asked: TokenBucket | undefined
+  readonly bytes: TokenBucket | undefined
+  /** Start of the current run of drops, and the last drop (ms). */
+  overSince = 0
+  lastDrop = -Infinity
+  disconnected = false
+  /** Frames and bytes waiting in its links' queues together. */
+  queuedFrames = 0
+  queuedBytes = 0
+  /** Its links' queues open now: it is forgotten when the last closes. */
+  links = 0
+  /** The round of service it was last served in, and how many of its frames were handed on in that round. */
+  round = -1
+  served = 0
+
+  constructor (limits: Required<ReceiveLimitsInit> | undefined, now: number) {
+    this.frames = limits === undefined ? undefined : new TokenBucket(limits.framesPerSecond, limits.burstFrames, now)
+    this.asked = limits === undefined ? undefined : new TokenBucket(limits.askedFramesPerSecond, 2 * limits.askedFramesPerSecond, now)
+    this.bytes = limits === undefined ? undefined : new TokenBucket(limits.bytesPerSecond, limits.burstBytes, now)
+  }
+}
+
+/** One link's receive queue, under its neighbour's allowance. */
 export class InboundQueue<L> {
   readonly link: L
-  /** Undefined: exempt from the rate limits. */
-  readonly #frames: TokenBucket | undefined
-  readonly #asked: TokenBucket | undefined
-  readonly #bytes: TokenBucket | undefined
+  readonly allowance: PeerAllowance
+  /** The allowance's key in the receiver, undefined for one of its own. */
+  readonly peer: string | undefined
   queue: Frame[] = []
   head = 0
   bytes = 0
   ready = false
   closed = false
-  /** Start of the current run of drops, and the last drop (ms). */
-  overSince = 0
-  lastDrop = -Infinity
-  disconnected = false
 
-  constructor (link: L, limits: Required<ReceiveLimitsInit> | undefined, now: number) {
+  constructor (link: L, allowance: PeerAllowance, peer: string | undefined) {
     this.link = link
-    this.#frames = limits === undefined ? undefined : new TokenBucket(limits.framesPerSecond, limits.burstFrames, now)
-    this.#asked = limits === undefined ? undefined : new TokenBucket(limits.askedFramesPerSecond, 2 * limits.askedFramesPerSecond, now)
-    this.#bytes = limits === undefined ? undefined : new TokenBucket(limits.bytesPerSecond, limits.burstBytes, now)
+    this.allowance = allowance
+    this.peer = peer
   }
 
   /** Whether a frame is within the frame rate at `now`. */
   admits (now: number): boolean {
-    return this.#frames === undefined || this.#frames.take(1, now)
+    return this.allowance.frames === undefined || this.allowance.frames.take(1, now)
   }
 
   /** Whether a frame it was asked for is within the rate for those, past the frame rate, at `now`. */
   admitsAsked (now: number): boolean {
-    return this.#asked === undefined || this.#asked.take(1, now)
+    return this.allowance.asked === undefined || this.allowance.asked.take(1, now)
   }
 
   /** Takes a frame's bytes from the byte rate: the ms its sender should not be read for (0: none). */
   owes (length: number, now: number): number {
-    return this.#bytes === undefined ? 0 : this.#bytes.borrow(length, now)
+    return this.allowance.bytes === undefined ? 0 : this.allowance.bytes.borrow(length, now)
   }
 }
 
@@ -181,7 +209,11 @@ export class FairReceiver<L> {
   #ready: Array<InboundQueue<L>> = []
   #scheduled = false
   #running = false
-  readonly #round = (): void => { this.#scheduled = false; this.run() }
+  /** Rounds of service so far: a neighbour's share of a round is counted by it (PeerAllowance.round). */
+  #round = 0
+  /** Allowances of neighbours with a link open, by the key `open` was given. */
+  readonly #allowances = new Map<string, PeerAllowance>()
+  readonly #nextRound = (): void => { this.#scheduled = false; this.run() }
 
   constructor (init: ReceiveLimitsInit, largestFrame: number, components: FairReceiverComponents<L>, counters?: ReceiveCounters) {
     if (counters !== undefined) this.counters = counters
@@ -197,18 +229,34 @@ export class FairReceiver<L> {
     this.#c = components
   }
 
-  /** A neighbour's queue; `exempt` ones are not rate-limited (configured neighbours, allow-listed addresses). */
-  open (link: L, exempt: boolean, now = performance.now()): InboundQueue<L> {
-    return new InboundQueue(link, exempt ? undefined : this.limits, now)
+  /**
+   * A link's queue; `exempt` ones are not rate-limited (configured neighbours, allow-listed addresses). The links
+   * opened with one `peer` (a neighbour's node name, one link per connection) share its allowance while any is
+   * open, exempt and other links apart; without one, the link has an allowance of its own.
+   */
+  open (link: L, exempt: boolean, now = performance.now(), peer?: string): InboundQueue<L> {
+    const key = peer === undefined ? undefined : `${exempt ? 'exempt' : 'limited'} ${peer}`
+    let allowance = key === undefined ? undefined : this.#allowances.get(key)
+    if (allowance === undefined) {
+      allowance = new PeerAllowance(exempt ? undefined : this.limits, now)
+      if (key !== undefined) this.#allowances.set(key, allowance)
+    }
+    allowance.links++
+    return new InboundQueue(link, allowance, key)
   }
 
-  /** The neighbour went away: what it sent and is still queued is dropped. */
+  /** The link went away: what it sent and is still queued is dropped; with its neighbour's last link, its allowance goes. */
   close (q: InboundQueue<L>): void {
+    if (q.closed) return
     q.closed = true
-    this.counters.queued -= q.queue.length - q.head
+    const waiting = q.queue.length - q.head
+    this.counters.queued -= waiting
+    q.allowance.queuedFrames -= waiting
+    q.allowance.queuedBytes -= q.bytes
     q.queue = []
     q.head = 0
     q.bytes = 0
+    if (--q.allowance.links === 0 && q.peer !== undefined) this.#allowances.delete(q.peer)
   }
 
   /**
@@ -219,17 +267,18 @@ export class FairReceiver<L> {
   admit (q: InboundQueue<L>, frame: Frame, now: number): number {
     if (q.closed) return 0
     const length = frame.byteLength
+    const peer = q.allowance
     if (!q.admits(now) && !(this.#c.asked?.(frame, q.link) === true && q.admitsAsked(now))) {
       this.counters.rateLimited++
-      if (now - q.lastDrop > 1000) q.overSince = now
-      q.lastDrop = now
-      if (now - q.overSince >= this.limits.disconnectAfterMs && !q.disconnected) {
+      if (now - peer.lastDrop > 1000) peer.overSince = now
+      peer.lastDrop = now
+      if (now - peer.overSince >= this.limits.disconnectAfterMs && !peer.disconnected) {
         if (this.#c.disconnect(q.link)) {
-          q.disconnected = true
+          peer.disconnected = true
           this.counters.rateLimitDisconnects++
         } else {
           // Spared: counted again if it stays over for another disconnectAfterMs.
-          q.overSince = now
+          peer.overSince = now
           this.counters.rateLimitSpared++
         }
       }
@@ -237,10 +286,12 @@ export class FairReceiver<L> {
     }
     const owed = q.owes(length, now)
     if (owed > 0) this.counters.throttled++
-    const waiting = q.queue.length - q.head
-    if (waiting > 0 && (waiting >= this.limits.maxQueuedFrames || q.bytes + length > this.limits.maxQueuedBytes)) { this.counters.queueOverflow++; return owed }
+    const waiting = peer.queuedFrames
+    if (waiting > 0 && (waiting >= this.limits.maxQueuedFrames || peer.queuedBytes + length > this.limits.maxQueuedBytes)) { this.counters.queueOverflow++; return owed }
     q.queue.push(frame)
     q.bytes += length
+    peer.queuedFrames++
+    peer.queuedBytes += length
     this.counters.queued++
     if (!q.ready) { q.ready = true; this.#ready.push(q) }
     return owed
@@ -257,12 +308,19 @@ export class FairReceiver<L> {
     try {
       const round = this.#ready
       this.#ready = []
+      this.#round++
       for (const q of round) {
-        const end = Math.min(q.queue.length, q.head + this.limits.sliceFrames)
+        // A neighbour's links share its slice of the round, as they share its allowance.
+        const peer = q.allowance
+        if (peer.round !== this.#round) { peer.round = this.#round; peer.served = 0 }
+        const end = Math.min(q.queue.length, q.head + this.limits.sliceFrames - peer.served)
         while (q.head < end && !q.closed) {
           const frame = q.queue[q.head]!
           q.queue[q.head++] = undefined as unknown as Frame // let it be collected
           q.bytes -= frame.byteLength
+          peer.queuedFrames--
+          peer.queuedBytes -= frame.byteLength
+          peer.served++
           this.counters.queued--
           try { this.#c.handle(frame, q.link) } catch { this.counters.handleErrors++ }
         }
@@ -277,6 +335,6 @@ export class FairReceiver<L> {
     } finally {
       this.#running = false
     }
-    if (this.#ready.length > 0) { this.#scheduled = true; setImmediate(this.#round) }
+    if (this.#ready.length > 0) { this.#scheduled = true; setImmediate(this.#nextRound) }
   }
 }

@@ -37,6 +37,11 @@ export const MAX_SUBSCRIPTION_VIA = 4
 /** The first key of the path of this node's own requests in the table of requests in flight (a neighbour's is its name in hex). */
 const OWN_REQUESTS = 'own'
 
+/** Whose share of the miss queue a request from `from` takes: its neighbour's, over all its links, or this node's. */
+function waitingKey (from: Link | undefined): string {
+  return from === undefined ? OWN_REQUESTS : hex(from.peer)
+}
+
 /**
  * The path a subscription came along, for making room by (HeldByPath): the
  * neighbour it came from, then the subscribers the routers on the way named
@@ -154,11 +159,12 @@ export interface ForwarderInit {
   resolveTimeoutMs?: number
   /**
    * Requests from one neighbour (or from this node) waiting for routes, at
-   * most: its share of missQueueLimit, so that one neighbour's requests for
-   * unknown names cannot fill the queue for everyone. @default a quarter of
+   * most, over all its links: its share of missQueueLimit, so that one
+   * neighbour's requests for unknown names cannot fill the queue for
+   * everyone (one share per link gave a peer one per connection). @default a quarter of
    * missQueueLimit, but at least 64 (or the whole queue if smaller)
    */
-  missQueuePerLink?: number
+  missQueuePerNeighbour?: number
   /**
    * Pending requests, at most. When they are all taken, a request from a
    * neighbour takes the room of the oldest request of the neighbour holding
@@ -312,7 +318,7 @@ const hex = bytesToHex
 export class Forwarder {
   readonly self: Uint8Array
   readonly counters: ForwarderCounters = { received: 0, dropped: 0, forwarded: 0, delivered: 0, merged: 0, queued: 0, paced: 0, subscriptionsCut: 0, readsCut: 0, upstreamRefused: 0, lookupsRefused: 0, pendingEvicted: 0, subscriptionsEvicted: 0, failedOver: 0, nacks: {} }
-  readonly #init: Required<Omit<ForwarderInit, 'missQueuePerLink'>>
+  readonly #init: Required<Omit<ForwarderInit, 'missQueuePerNeighbour'>>
   readonly #c: ForwarderComponents
   /** Links by neighbour (hex name), oldest first: a neighbour that moved (docs/moving.md) has two for a while; requests go out on the newest. */
   readonly #links = new Map<string, Link[]>()
@@ -325,9 +331,9 @@ export class Forwarder {
   #oldDeadNonces = new Set<string>()
   readonly #waiting = new Map<string, Array<{ pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, timeoutMs?: number, deadline: number }>>()
   #waitingCount = 0
-  /** Waiting requests by the link they came from (undefined: this node's own). */
-  readonly #waitingBy = new Map<Link | undefined, number>()
-  readonly #missQueuePerLink: number
+  /** Waiting requests by the neighbour they came from (waitingKey). */
+  readonly #waitingBy = new Map<string, number>()
+  readonly #missQueuePerNeighbour: number
   /** What neighbours' requests may take of the default route. */
   readonly #upstreamShares: FairShares
   /** What neighbours' requests may start of lookups. */
@@ -374,7 +380,7 @@ export class Forwarder {
     this.#upstreamShares = new FairShares(this.#init.upstreamRequestsPerSecond)
     this.#lookupShares = new FairShares(this.#init.lookupsPerSecond)
     this.#c = components
-    this.#missQueuePerLink = init.missQueuePerLink ?? Math.max(Math.min(64, this.#init.missQueueLimit), Math.floor(this.#init.missQueueLimit / 4))
+    this.#missQueuePerNeighbour = init.missQueuePerNeighbour ?? Math.max(Math.min(64, this.#init.missQueueLimit), Math.floor(this.#init.missQueueLimit / 4))
   }
 
   start (): void {
@@ -428,7 +434,7 @@ export class Forwarder {
       const kept = list.filter((w) => !isGone(w.from))
       if (kept.length === list.length) continue
       this.#waitingCount -= list.length - kept.length
-      for (const w of list) if (isGone(w.from)) this.#waitingBy.delete(w.from)
+      for (const w of list) if (isGone(w.from)) this.#unwait(w.from)
       if (kept.length > 0) this.#waiting.set(key, kept)
       else this.#waiting.delete(key)
     }
@@ -1103,8 +1109,8 @@ export class Forwarder {
     if (this.#waitingCount >= this.#init.missQueueLimit) { this.#nackTo(from, pdu, 'CONGESTION', 'too many requests waiting for routes'); return }
     const awaitingLink = this.#c.table.lookup(pdu.destination!, this.#c.clock()) !== undefined
     if (this.#c.resolve === undefined && !awaitingLink) { this.#nackTo(from, pdu, 'NO_ROUTE', `no route to ${formatName(pdu.destination!)}`, onReply); return }
-    const mine = this.#waitingBy.get(from) ?? 0
-    if (mine >= this.#missQueuePerLink) { this.#nackTo(from, pdu, 'CONGESTION', `${mine} requests from this neighbour wait for routes already`, onReply); return }
+    const mine = this.#waitingBy.get(waitingKey(from)) ?? 0
+    if (mine >= this.#missQueuePerNeighbour) { this.#nackTo(from, pdu, 'CONGESTION', `${mine} requests from this neighbour wait for routes already`, onReply); return }
     const key = hex(pdu.destination!)
     const list = this.#waiting.get(key)
     // A name nobody waits for starts a lookup: from the neighbour's share of them.
@@ -1113,7 +1119,7 @@ export class Forwarder {
       this.#nackTo(from, pdu, 'CONGESTION', `this router looks up ${this.#lookupShares.ratePerSecond} names a second, shared among ${this.#lookupShares.active} neighbours; yours are spent`, onReply)
       return
     }
-    this.#waitingBy.set(from, mine + 1)
+    this.#waitingBy.set(waitingKey(from), mine + 1)
     const entry = { pdu, from, onReply, onExpired, timeoutMs, deadline: performance.now() + this.#init.resolveTimeoutMs }
     this.counters.queued++
     this.#waitingCount++
@@ -1128,9 +1134,10 @@ export class Forwarder {
   }
 
   #unwait (from: Link | undefined): void {
-    const n = (this.#waitingBy.get(from) ?? 1) - 1
-    if (n > 0) this.#waitingBy.set(from, n)
-    else this.#waitingBy.delete(from)
+    const k = waitingKey(from)
+    const n = (this.#waitingBy.get(k) ?? 1) - 1
+    if (n > 0) this.#waitingBy.set(k, n)
+    else this.#waitingBy.delete(k)
   }
 
   /** Waiting requests that have a next hop now go on: those for the name `only` (hex), or for every name. */

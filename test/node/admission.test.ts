@@ -131,6 +131,35 @@ describe('fair receiver', () => {
     expect(disconnected).toEqual([])
   })
 
+  it("a neighbour's links share its allowance, its queue bounds and its turn while any is open; another neighbour's are its own", async () => {
+    const handled: string[] = []
+    const r = new FairReceiver<string>({ framesPerSecond: 1, burstFrames: 10, maxQueuedFrames: 16, sliceFrames: 4 }, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => true })
+    const links = ['a1', 'a2', 'a3'].map((link) => r.open(link, false, 0, 'a'))
+    for (const q of links) for (let i = 0; i < 10; i++) r.admit(q, frame(), 0)
+    expect(r.counters.rateLimited).toBe(20) // one burst over three links
+    r.close(links[0]!)
+    r.close(links[1]!)
+    r.admit(links[2]!, frame(), 0)
+    expect(r.counters.rateLimited).toBe(21) // still spent while a link of it is open
+    r.close(links[2]!)
+    const again = r.open('a4', false, 0, 'a')
+    expect(r.admit(again, frame(), 0)).toBe(0)
+    expect(r.counters.rateLimited).toBe(21) // its last link went: it starts afresh, as one newly linked
+    r.close(again)
+    // Queue bounds and turns: 16 frames waiting over its two exempt links at most, 4 of them a round against the other's 4.
+    handled.length = 0
+    const [b1, b2] = ['b1', 'b2'].map((link) => r.open(link, true, 0, 'b'))
+    const c = r.open('c', true, 0, 'c')
+    for (let i = 0; i < 12; i++) { r.admit(b1!, frame(), 0); r.admit(b2!, frame(), 0) }
+    for (let i = 0; i < 8; i++) r.admit(c, frame(), 0)
+    expect(r.counters.queueOverflow).toBe(8)
+    r.run()
+    expect(handled.filter((l) => l === 'c')).toHaveLength(4)
+    expect(handled.filter((l) => l !== 'c')).toHaveLength(4)
+    await waitFor(() => r.counters.queued === 0, { timeoutMs: 5000, what: 'the queues to empty' })
+    expect(handled).toHaveLength(24)
+  })
+
   it('bounds a queue, but always takes a frame of the largest size', () => {
     const r = new FairReceiver<string>({ maxQueuedFrames: 4, maxQueuedBytes: 1000 }, 1 << 20, { handle: () => {}, disconnect: () => true })
     expect(r.limits.burstBytes).toBeGreaterThanOrEqual(1 << 20)

@@ -42,10 +42,15 @@ async function victim (init: PduTransportInit = {}, exempt?: PduTransportCompone
   return { node, transport, received }
 }
 
-/** A raw PDU stream from `attacker` (a new node unless given) to `to`: bytes go out as written, nothing is decoded. */
-async function rawStream (to: Libp2p, attacker?: Libp2p): Promise<{ stream: Stream, attacker: Libp2p, closed: Promise<void> }> {
+/**
+ * A raw PDU stream from `attacker` (a new node unless given) to `to`: bytes go out as written, nothing is decoded.
+ * With `newConnection`, over a connection of its own (else over the one open to `to`, if any).
+ */
+async function rawStream (to: Libp2p, attacker?: Libp2p, newConnection = false): Promise<{ stream: Stream, attacker: Libp2p, closed: Promise<void> }> {
   const from = attacker ?? await libp2pNode(false)
-  const stream = await from.dialProtocol(to.getMultiaddrs()[0]!, PDU_PROTOCOL)
+  const stream = newConnection
+    ? await (await from.dial(to.getMultiaddrs()[0]!, { force: true })).newStream(PDU_PROTOCOL)
+    : await from.dialProtocol(to.getMultiaddrs()[0]!, PDU_PROTOCOL)
   stream.addEventListener('message', () => {})
   const closed = new Promise<void>((resolve) => { stream.addEventListener('close', () => { resolve() }) })
   return { stream, attacker: from, closed }
@@ -178,6 +183,36 @@ describe('frames begun and not finished', () => {
     const { stale, fresh } = await staleThenFresh(true)
     expect(stale.status).toBe('open')
     expect(fresh.status).not.toBe('open')
+  }, 30_000)
+})
+
+describe('a neighbour over several connections', () => {
+  /** A small frame of a NACK answering nothing pending: it counts against the frame rate as any frame does. */
+  const replyToNothing = (nonce: number): Uint8Array => lengthPrefixed(pb.Pdu.encode({ version: 1, ttl: 4, nonce: new Uint8Array(16).fill(nonce), nack: { reason: 1, detail: 'nothing asked' } }).finish())
+
+  // Its frame rate is one allowance over all its connections: per connection, each new one (a handshake, within the
+  // gater's 64 per address) brought a full burst and rate of its own.
+  it('shares one frame allowance among its connections: a second and third connection take nothing more; another neighbour keeps its own', async () => {
+    const burst = 10
+    const { node, transport, received } = await victim({ receive: { framesPerSecond: 1, burstFrames: burst, disconnectAfterMs: 60_000 } })
+    const first = await rawStream(node)
+    const streams = [first.stream, (await rawStream(node, first.attacker, true)).stream, (await rawStream(node, first.attacker, true)).stream]
+    expect(first.attacker.getConnections(node.peerId)).toHaveLength(3)
+    const began = performance.now()
+    const perConnection = 2 * burst
+    for (const [i, stream] of streams.entries()) stream.send(concat(...Array.from({ length: perConnection }, (_, j) => replyToNothing(1 + i * perConnection + j))))
+    await waitFor(() => transport.counters.framesIn === 3 * perConnection, { timeoutMs: 10_000, what: 'every frame to arrive' })
+    // The burst, and what the rate of 1 a second refilled meanwhile: not a burst per connection.
+    const refilled = Math.ceil((performance.now() - began) / 1000)
+    expect(received.length).toBeGreaterThanOrEqual(burst)
+    expect(received.length).toBeLessThanOrEqual(burst + refilled)
+    expect(transport.counters.rateLimited).toBe(3 * perConnection - received.length)
+    // Another neighbour's allowance is its own: its burst is all taken.
+    const other = await rawStream(node)
+    const before = received.length
+    other.stream.send(concat(...Array.from({ length: burst }, (_, j) => replyToNothing(200 + j))))
+    await waitFor(() => transport.counters.framesIn === 3 * perConnection + burst, { timeoutMs: 10_000, what: "the other neighbour's frames to arrive" })
+    expect(received.length - before).toBe(burst)
   }, 30_000)
 })
 

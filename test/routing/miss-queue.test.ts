@@ -33,13 +33,31 @@ describe('the miss queue', () => {
     f.stop()
   })
 
+  // The share is the neighbour's, over all its links (one per connection): per link, a peer with 4 connections had 4.
+  it("holds one share of a neighbour's requests over all its links; a link of it that goes frees what it held", () => {
+    const f = new Forwarder({ self: random(32), lookupsPerSecond: 1e6 }, { table: new RouteTable(), clock: () => Date.now() * 1000, resolve: async () => { await new Promise<void>(() => {}) } })
+    const links = [link(1), link(1), link(1), link(1)]
+    for (const l of links) f.addLink(l)
+    for (const l of links) for (let i = 0; i < 100; i++) f.receive(request(), l)
+    expect(f.counters.queued).toBe(256)
+    expect(links.reduce((n, l) => n + l.sent.length, 0)).toBe(400 - 256)
+    // The first link held 100 of them: gone with it, so 100 more fit, and no more.
+    f.removeLink(links[0]!)
+    const last = links[3]!
+    last.sent.length = 0
+    for (let i = 0; i < 101; i++) f.receive(request(), last)
+    expect(last.sent).toHaveLength(1)
+    expect(last.sent[0]!.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    f.stop()
+  })
+
   it('a finished lookup retries only its own name', async () => {
     let lookupsRun = 0
     // The lookups the forwarder started, each already finished: the forwarder handles a result in a callback it attached
     // to the lookup's promise, which runs before anything attached later, so awaiting them all waits for that handling.
     const lookups: Array<Promise<void>> = []
     const resolve = (): Promise<void> => { const lookup = (async () => { lookupsRun++ })(); lookups.push(lookup); return lookup }
-    const f = new Forwarder({ self: random(32), missQueueLimit: 4096, missQueuePerLink: 4096, lookupsPerSecond: 1e6 }, { table: new RouteTable(), clock: () => Date.now() * 1000, resolve })
+    const f = new Forwarder({ self: random(32), missQueueLimit: 4096, missQueuePerNeighbour: 4096, lookupsPerSecond: 1e6 }, { table: new RouteTable(), clock: () => Date.now() * 1000, resolve })
     const junk = link(1)
     f.addLink(junk)
     const t = performance.now()
