@@ -128,7 +128,9 @@ export const CERTIFICATE_PROBLEMS = [
   // Advertisements or announcements sent to a server or client, which routes nothing (a node's upstream named one).
   'not-a-router',
   // A server set already holds as many routes as a router takes from one server.
-  'too-many-routes'
+  'too-many-routes',
+  // The sets through one neighbour already hold as many routes as a router takes through one neighbour.
+  'too-many-neighbour-routes'
 ] as const
 
 /** Why a certificate or advertisement was refused (one of CERTIFICATE_PROBLEMS). */

@@ -16,7 +16,7 @@ import { MAX_TIMER_MS } from '../clock.js'
 import { parseDurationMs } from './duration.js'
 import { MAX_CAPSULES_PER_UPDATE } from '../routing/advertiser.js'
 import { SLOW_LINK_BYTES_PER_SECOND } from '../routing/forwarder.js'
-import { CHECK_BURST_SECONDS, DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
+import { CHECK_BURST_SECONDS, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
@@ -237,6 +237,8 @@ export interface NodeConfig {
   maxRelayedSnapshots: number
   /** Routers: routes one server may hold here (its set through one neighbour); capsules it advertises past it are refused (`too-many-routes`). */
   maxRoutesPerServer: number
+  /** Routers: routes the server sets through one neighbour (a child router's, or a server's own) may hold together; past it a capsule is refused, and a new set whole (`too-many-neighbour-routes`). */
+  maxRoutesPerNeighbour: number
   gateway: GatewayConfig
   admin: AdminConfig
   logFormat: LogFormat
@@ -302,6 +304,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   graftSnapshotWaitMs: 30_000,
   maxRelayedSnapshots: 1024,
   maxRoutesPerServer: DEFAULT_MAX_ROUTES_PER_SERVER,
+  maxRoutesPerNeighbour: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR,
   gateway: {
     enabled: false,
     host: '127.0.0.1',
@@ -376,6 +379,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   graft_snapshot_wait: 'graftSnapshotWaitMs',
   max_relayed_snapshots: 'maxRelayedSnapshots',
   max_routes_per_server: 'maxRoutesPerServer',
+  max_routes_per_neighbour: 'maxRoutesPerNeighbour',
   gateway: 'gateway',
   admin: 'admin',
   log_format: 'logFormat',
@@ -609,7 +613,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         config.advertiseSnapshotRate = count(value, setting, { max: MAX_COUNT })
         if (config.advertiseSnapshotRate < MIN_ADVERTISE_SNAPSHOT_RATE) throw new InvalidArgumentError(`${setting}: at least ${MIN_ADVERTISE_SNAPSHOT_RATE}: a router checks twice this many AdCerts a second, ${CHECK_BURST_SECONDS} s of it at once, and a server's largest update needs ${MAX_CAPSULES_PER_UPDATE + 1} checks (smaller, such updates were refused whole, every time)`)
         break
-      case 'connectionRatePerIp': case 'streamRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'replicationFullListEvery':
+      case 'connectionRatePerIp': case 'streamRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'maxRoutesPerNeighbour': case 'replicationFullListEvery':
       case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal': case 'migrationUnfinishedPerSender':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break
@@ -731,7 +735,7 @@ const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', '
  * client none), and those of the advertisements and announcements it takes (a server or client refuses them:
  * not-a-router): the routes one server may hold, the domains whose routers it trusts.
  */
-const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server', 'trusted_domains']
+const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server', 'max_routes_per_neighbour', 'trusted_domains']
 /**
  * Settings a client does not read: it proposes no servers (it answers no
  * one's requests), advertises no capsules and is sent no advertisements.

@@ -141,6 +141,8 @@ export class RouteTable {
   readonly #withdrawn = new Map<string, { nextHop: Uint8Array, until: number }>()
   readonly #sets = new Map<string, ServerSet>()
   #size = 0
+  /** Routes through each next hop (its name's key), the servers' own names' included: what maxRoutesPerNeighbour bounds. */
+  readonly #routesVia = new Map<string, number>()
 
   /** The set of `server`'s routes through `nextHop`, created empty when missing. */
   serverSet (server: Uint8Array, nextHop: Uint8Array, cost: number, expiresAtUs: number, origin: RouteOrigin): ServerSet {
@@ -214,7 +216,23 @@ export class RouteTable {
     else if (Array.isArray(found)) found.push(entry)
     else this.#routes.set(k, [found, entry])
     this.#size++
+    const via = key(set.nextHop)
+    this.#routesVia.set(via, (this.#routesVia.get(via) ?? 0) + 1)
     return { entry, fresh: true }
+  }
+
+  /** Takes `e` out of its set's routes, and out of its next hop's count. */
+  #unlink (e: RouteEntry): void {
+    unlink(e)
+    const via = key(e.set.nextHop)
+    const n = (this.#routesVia.get(via) ?? 1) - 1
+    if (n > 0) this.#routesVia.set(via, n)
+    else this.#routesVia.delete(via)
+  }
+
+  /** Routes held through `nextHop`, over all the sets through it, the servers' own names' included. */
+  routesVia (nextHop: Uint8Array): number {
+    return this.#routesVia.get(key(nextHop)) ?? 0
   }
 
   #remove (k: string, keep: (e: RouteEntry) => boolean): number {
@@ -222,13 +240,13 @@ export class RouteTable {
     if (found === undefined) return 0
     if (!Array.isArray(found)) {
       if (keep(found)) return 0
-      unlink(found)
+      this.#unlink(found)
       this.#routes.delete(k)
       this.#size--
       return 1
     }
     const kept = found.filter(keep)
-    for (const e of found) if (!kept.includes(e)) unlink(e)
+    for (const e of found) if (!kept.includes(e)) this.#unlink(e)
     const removed = found.length - kept.length
     if (kept.length === 0) this.#routes.delete(k)
     else if (kept.length === 1) this.#routes.set(k, kept[0]!)
@@ -574,6 +592,13 @@ export interface AdvertisementProcessorInit {
   /** Routes one server set may hold; entries past it are refused (`too-many-routes`). @default DEFAULT_MAX_ROUTES_PER_SERVER */
   maxRoutesPerServer?: number
   /**
+   * Routes all the sets through one neighbour may hold together, the servers'
+   * own names' included; a capsule past it is refused, and an update that
+   * would begin a new set there refused whole (`too-many-neighbour-routes`).
+   * @default DEFAULT_MAX_ROUTES_PER_NEIGHBOUR
+   */
+  maxRoutesPerNeighbour?: number
+  /**
    * Signature checks (a server's, and one per added capsule) the updates of
    * all neighbours together may cost a second, in bursts of twice that,
    * shared evenly among the neighbours sending them (a child router's link
@@ -585,6 +610,14 @@ export interface AdvertisementProcessorInit {
 
 /** Twice the design figure of 1,000,000 capsules on one server (docs/routing.md section 4). */
 export const DEFAULT_MAX_ROUTES_PER_SERVER = 2_000_000
+/**
+ * Five servers' worth of DEFAULT_MAX_ROUTES_PER_SERVER (ten at the design
+ * figure) through one neighbour, a child router's domain: about 1.5 GB of
+ * table at some 150 bytes a route. A child router carries server keys of its
+ * own, each a set within the per-server bound, so without it one neighbour
+ * grew the table without end.
+ */
+export const DEFAULT_MAX_ROUTES_PER_NEIGHBOUR = 10_000_000
 /**
  * AdCerts with bad signatures one neighbour may send over its link before it
  * is cut off: an honest server sends none (each was signed by the capsule's
@@ -628,6 +661,7 @@ export class AdvertisementProcessor {
   readonly #announcementEnds = new Map<string, number>()
   readonly rejections = new Map<CertificateProblem, number>()
   readonly #maxRoutes: number
+  readonly #maxRoutesPerNeighbour: number
   /**
    * AdCert checks, by the neighbour whose link brought the update: for all
    * links together, as any peer is a server over its own link and may link
@@ -650,6 +684,7 @@ export class AdvertisementProcessor {
     this.#router = router
     this.#table = table
     this.#maxRoutes = init.maxRoutesPerServer ?? DEFAULT_MAX_ROUTES_PER_SERVER
+    this.#maxRoutesPerNeighbour = init.maxRoutesPerNeighbour ?? DEFAULT_MAX_ROUTES_PER_NEIGHBOUR
     this.#checks = new FairShares(init.checksPerSecond ?? 10_000, CHECK_BURST_SECONDS)
   }
 
@@ -740,6 +775,8 @@ export class AdvertisementProcessor {
       const live = this.#table.existingSet(server, source.neighbour)
       const last = live !== undefined && live.expiresAtUs >= nowUs ? this.#lastSequence.get(key(server)) : undefined
       verified = verifyAdvertisement(signed, source.relay?.router ?? this.#router, nowUs, last)
+      // A new set costs a route (the server's own name): none is begun through a neighbour at its bound.
+      if (live === undefined && !verified.leaving && this.#table.routesVia(source.neighbour) >= this.#maxRoutesPerNeighbour) throw this.#tooManyViaNeighbour(source.neighbour)
     } catch (err) {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err
@@ -757,6 +794,10 @@ export class AdvertisementProcessor {
     for (const c of verified.added) {
       if (table.routeCount(set) >= this.#maxRoutes && !table.isMember(set, c.name)) {
         this.#refuse(set, c.name, new CertificateError('too-many-routes', `server ${formatName(server)} has ${this.#maxRoutes} routes here already, as many as this router takes from one server`), outcome)
+        continue
+      }
+      if (table.routesVia(source.neighbour) >= this.#maxRoutesPerNeighbour && !table.isMember(set, c.name)) {
+        this.#refuse(set, c.name, this.#tooManyViaNeighbour(source.neighbour), outcome)
         continue
       }
       table.addMember(set, c.name, c.notAfterUs)
@@ -786,6 +827,10 @@ export class AdvertisementProcessor {
     }
     if (set.snapshot === undefined && (set.count !== verified.set.count || !equalBytes(set.digest, verified.set.digest))) outcome.resync = true
     return outcome
+  }
+
+  #tooManyViaNeighbour (neighbour: Uint8Array): CertificateError {
+    return new CertificateError('too-many-neighbour-routes', `the server sets through ${formatName(neighbour)} hold ${this.#maxRoutesPerNeighbour} routes here already, as many as this router takes through one neighbour (max_routes_per_neighbour)`)
   }
 
   /** Refuses one entry of an update: counted, never routed, held only so the set's digest agrees (RouteTable.refuseMember). */

@@ -1,23 +1,27 @@
-// max_routes_per_server: the routes a router takes from one server set
-// (docs/routing.md section 4, "Limits").
+// max_routes_per_server and max_routes_per_neighbour: the routes a router
+// takes from one server set, and through one neighbour (docs/routing.md
+// section 4, "Limits").
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/node/config-file.js'
-import { DEFAULT_MAX_ROUTES_PER_SERVER } from '../../src/routing/route-table.js'
+import { DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../../src/routing/route-table.js'
 import { tempDir } from '../helpers.js'
 
 const dir = tempDir()
 afterAll(() => dir.cleanup())
 const file = (text: string): string => { const path = join(dir.path, `c${Math.random()}.yaml`); writeFileSync(path, text); return path }
 
-describe('max_routes_per_server', () => {
-  it('is 2,000,000 unless set (twice the design figure of one server), a positive whole number, from the file or GDP_MAX_ROUTES_PER_SERVER', () => {
-    expect(DEFAULT_MAX_ROUTES_PER_SERVER).toBe(2_000_000)
-    expect(loadConfig(undefined, {}, {}).maxRoutesPerServer).toBe(2_000_000)
-    expect(loadConfig(file('max_routes_per_server: 150000\n'), {}, {}).maxRoutesPerServer).toBe(150_000)
-    expect(loadConfig(undefined, { GDP_MAX_ROUTES_PER_SERVER: '300000' }, {}).maxRoutesPerServer).toBe(300_000)
-    expect(() => loadConfig(file('max_routes_per_server: 0\n'), {}, {})).toThrow(/max_routes_per_server: '0' is not a positive whole number/)
-    expect(() => loadConfig(file('max_routes_per_server: many\n'), {}, {})).toThrow(/max_routes_per_server/)
+describe.each([
+  { setting: 'max_routes_per_server', field: 'maxRoutesPerServer', constant: DEFAULT_MAX_ROUTES_PER_SERVER, fallback: 2_000_000, why: 'twice the design figure of one server' },
+  { setting: 'max_routes_per_neighbour', field: 'maxRoutesPerNeighbour', constant: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, fallback: 10_000_000, why: 'five servers at max_routes_per_server' }
+] as const)('$setting', ({ setting, field, constant, fallback, why }) => {
+  it(`is ${fallback} unless set (${why}), a positive whole number, from the file or GDP_${setting.toUpperCase()}`, () => {
+    expect(constant).toBe(fallback)
+    expect(loadConfig(undefined, {}, {})[field]).toBe(fallback)
+    expect(loadConfig(file(`${setting}: 150000\n`), {}, {})[field]).toBe(150_000)
+    expect(loadConfig(undefined, { [`GDP_${setting.toUpperCase()}`]: '300000' }, {})[field]).toBe(300_000)
+    expect(() => loadConfig(file(`${setting}: 0\n`), {}, {})).toThrow(new RegExp(`${setting}: '0' is not a positive whole number`))
+    expect(() => loadConfig(file(`${setting}: many\n`), {}, {})).toThrow(new RegExp(setting))
   })
 })

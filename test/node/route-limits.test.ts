@@ -1,4 +1,4 @@
-// max_routes_per_server, upstream_requests_per_second and the frame rate of a
+// max_routes_per_server, max_routes_per_neighbour, upstream_requests_per_second and the frame rate of a
 // trusted child router through the real stack: a router's settings, a server
 // that advertises more capsules than the router takes from it, clients asking
 // through the router (docs/routing.md sections 4 and 7.1).
@@ -34,6 +34,34 @@ describe('max_routes_per_server on a running router', () => {
     const answers = await Promise.allSettled(capsules.map(async (t) => (await viaRouter.client.info(t.name)).size))
     expect(answers.slice(0, 3).map((a) => a.status === 'fulfilled' ? a.value : a.reason)).toEqual([0, 0, 0])
     for (const a of answers.slice(3)) expect(a.status === 'rejected' ? String(a.reason) : 'answered').toMatch(/NO_ROUTE/)
+  }, 60_000)
+})
+
+describe('max_routes_per_neighbour on a running router', () => {
+  it('a parent set to 4 routes through a child router takes its first server\'s name and 2 capsules and its second server\'s name, and refuses that server\'s capsule as too-many-neighbour-routes', async () => {
+    const { domain, key: childKey, membership } = admittedRouter()
+    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))], maxRoutesPerNeighbour: 4 })
+    const child = await start('router', parent, { membership }, childKey)
+    const reader = await start('client', parent)
+    const createOn = async (server: GdpNode): Promise<TestCapsule> => {
+      const writer = await start('client', server)
+      const now = Date.now() * 1000
+      const t = testCapsule(now)
+      await writer.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+      return t
+    }
+    const first = await start('server', child)
+    for (const t of [await createOn(first), await createOn(first)]) {
+      await waitFor(async () => await reader.client.info(t.name), { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be announced to the parent' })
+    }
+    expect(parent.table.routesVia(child.name)).toBe(3)
+    const second = await start('server', child)
+    const refused = await createOn(second)
+    await waitFor(() => rejected(parent, 'too-many-neighbour-routes') >= 1, { timeoutMs: 10_000, what: 'the parent to refuse the capsule past the bound' })
+    expect(parent.table.routesVia(child.name)).toBe(4)
+    expect(parent.table.lookup(second.name, Date.now() * 1000)?.nextHop).toEqual(child.name)
+    expect(parent.table.lookup(refused.name, Date.now() * 1000)).toBeUndefined()
+    expect(rejected(parent, 'too-many-routes')).toBe(0)
   }, 60_000)
 })
 
@@ -97,7 +125,11 @@ describe('a server answering its router\'s clients faster than the router\'s fra
 })
 
 function tooManyRoutes (node: GdpNode): number {
-  return (node.stats() as { rejectedAdvertisements: Record<string, number> }).rejectedAdvertisements['too-many-routes'] ?? 0
+  return rejected(node, 'too-many-routes')
+}
+
+function rejected (node: GdpNode, problem: string): number {
+  return (node.stats() as { rejectedAdvertisements: Record<string, number> }).rejectedAdvertisements[problem] ?? 0
 }
 
 describe('upstream_requests_per_second on a running router', () => {

@@ -242,6 +242,44 @@ describe('routes per server set', () => {
   })
 })
 
+describe('routes through one neighbour', () => {
+  // A child router relays as many servers' sets as it likes, each within maxRoutesPerServer: it carries server keys of
+  // its own, so without a bound on them together one neighbour grew the table without end.
+  it('past maxRoutesPerNeighbour a new capsule is refused (too-many-neighbour-routes) and a new set whole; members are still renewed, other neighbours are not held to it, and what goes makes room', () => {
+    const { table, p } = router({ maxRoutesPerNeighbour: 10 })
+    const child = newServer()
+    const childName = nodeName(child.publicKey)
+    const via = { neighbour: childName, linkCost: 1, relay: { router: childName, cost: 1, expiresAtUs: NOW + HOUR } }
+    const servers = [newServer(), newServer(), newServer()]
+    const adFor = (s: Ed25519Signer, t: TestCapsule): AdvertisedCapsule => ({ metadata: t.signed, adCert: signAdCert({ capsule: t.name, server: nodeName(s.publicKey), notBeforeUs: NOW - HOUR, notAfterUs: NOW + HOUR }, t.owner) })
+    const first = Array.from({ length: 6 }, () => testCapsule())
+    expect(p.apply(updateBy(servers[0]!, childName, 1, first.map((t) => adFor(servers[0]!, t))), via, NOW).installed).toHaveLength(6)
+    expect(table.routesVia(childName)).toBe(7) // with the server's own name
+    // The second server's set and two capsules reach the limit; its third passes it.
+    const second = Array.from({ length: 3 }, () => testCapsule())
+    const outcome = p.apply(updateBy(servers[1]!, childName, 1, second.map((t) => adFor(servers[1]!, t))), via, NOW)
+    expect(outcome.installed).toEqual([second[0]!.name, second[1]!.name])
+    expect(outcome.rejected.map((e) => [e.name, e.problem])).toEqual([['CertificateError', 'too-many-neighbour-routes']])
+    expect(outcome.rejected[0]!.message).toMatch(/hold 10 routes here already, as many as this router takes through one neighbour \(max_routes_per_neighbour\)/)
+    expect(outcome.resync).toBe(false) // refused, it still counts in the set's digest
+    expect(table.routesVia(childName)).toBe(10)
+    expect(table.lookup(second[2]!.name, NOW)).toBeUndefined()
+    // A third server's set is not begun at all.
+    expect(problem(() => p.apply(updateBy(servers[2]!, childName, 1, [adFor(servers[2]!, testCapsule())]), via, NOW))).toBe('too-many-neighbour-routes')
+    expect(table.lookup(nodeName(servers[2]!.publicKey), NOW)).toBeUndefined()
+    expect(p.rejections.get('too-many-neighbour-routes')).toBe(2)
+    // Renewing a member adds no route: taken.
+    expect(p.apply(updateBy(servers[0]!, childName, 2, [adFor(servers[0]!, first[0]!)], first.map((t) => t.name)), via, NOW)).toMatchObject({ rejected: [], installed: [first[0]!.name] })
+    // A server on its own link is another neighbour.
+    expect(p.apply(update(1, [genuine(testCapsule())]), direct, NOW).installed).toHaveLength(1)
+    // The first server's set gone (its link lost at the child), the third's is taken.
+    table.dropServersVia(childName, [nodeName(servers[0]!.publicKey)])
+    expect(table.routesVia(childName)).toBe(3)
+    expect(p.apply(updateBy(servers[2]!, childName, 1, [adFor(servers[2]!, testCapsule())]), via, NOW).installed).toHaveLength(1)
+    expect(table.routesVia(childName)).toBe(5)
+  })
+})
+
 describe('routers whose moves a parent follows', () => {
   it('a child router is known once its announcement was taken under the trust policy, and no longer once it left; a server never is', () => {
     const { p } = router()
