@@ -16,7 +16,7 @@ import { MAX_TIMER_MS } from '../clock.js'
 import { parseDurationMs } from './duration.js'
 import { MAX_CAPSULES_PER_UPDATE } from '../routing/advertiser.js'
 import { SLOW_LINK_BYTES_PER_SECOND } from '../routing/forwarder.js'
-import { CHECK_BURST_SECONDS, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
+import { CHECK_BURST_SECONDS, DEFAULT_MAX_ADVERTISE_LIFETIME_MS, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
@@ -239,6 +239,8 @@ export interface NodeConfig {
   maxRoutesPerServer: number
   /** Routers: routes the server sets through one neighbour (a child router's, or a server's own) may hold together; past it a capsule is refused, and a new set whole (`too-many-neighbour-routes`). */
   maxRoutesPerNeighbour: number
+  /** Routers: how long a server's advertisement, or a child router's announcement, keeps its routes here at most, whatever lifetime it was signed with (AdvertisementProcessorInit.maxLifetimeMs), and never less than advertise_lifetime. */
+  maxAdvertiseLifetimeMs: number
   gateway: GatewayConfig
   admin: AdminConfig
   logFormat: LogFormat
@@ -305,6 +307,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   maxRelayedSnapshots: 1024,
   maxRoutesPerServer: DEFAULT_MAX_ROUTES_PER_SERVER,
   maxRoutesPerNeighbour: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR,
+  maxAdvertiseLifetimeMs: DEFAULT_MAX_ADVERTISE_LIFETIME_MS,
   gateway: {
     enabled: false,
     host: '127.0.0.1',
@@ -380,6 +383,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   max_relayed_snapshots: 'maxRelayedSnapshots',
   max_routes_per_server: 'maxRoutesPerServer',
   max_routes_per_neighbour: 'maxRoutesPerNeighbour',
+  max_advertise_lifetime: 'maxAdvertiseLifetimeMs',
   gateway: 'gateway',
   admin: 'admin',
   log_format: 'logFormat',
@@ -583,7 +587,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
         config[field] = flag(value, setting)
         break
-      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'expiryGraceMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs': case 'sendStallMs':
+      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'maxAdvertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'expiryGraceMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs': case 'sendStallMs':
         config[field] = duration(value, setting, field)
         break
       case 'migrationKeepFreeBytes':
@@ -735,7 +739,7 @@ const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', '
  * client none), and those of the advertisements and announcements it takes (a server or client refuses them:
  * not-a-router): the routes one server may hold, the domains whose routers it trusts.
  */
-const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server', 'max_routes_per_neighbour', 'trusted_domains']
+const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server', 'max_routes_per_neighbour', 'max_advertise_lifetime', 'trusted_domains']
 /**
  * Settings a client does not read: it proposes no servers (it answers no
  * one's requests), advertises no capsules and is sent no advertisements.
@@ -950,4 +954,6 @@ function validate (config: NodeConfig, given: GivenSettings): void {
   if (config.membership !== undefined && !existsSync(config.membership)) throw new InvalidArgumentError(`${at('membership')}: no file ${config.membership} (make one with 'gdp domain admit')`)
   if (config.lookup && config.role !== 'router') throw new InvalidArgumentError(`${at('lookup', 'role')}: only routers take part in the lookup service`)
   if (config.advertiseLifetimeMs <= config.advertiseIntervalMs) throw new InvalidArgumentError(`${at('advertise_lifetime', 'advertise_interval')}: advertise_lifetime must be longer than advertise_interval, or routes lapse between advertisements`)
+  // Left at its default, it grows with advertise_lifetime instead (GdpNode takes the longer of the two).
+  if (config.role === 'router' && given.has('max_advertise_lifetime') && config.maxAdvertiseLifetimeMs < config.advertiseLifetimeMs) throw new InvalidArgumentError(`${at('max_advertise_lifetime', 'advertise_lifetime')}: max_advertise_lifetime must be at least advertise_lifetime, or the routes of servers advertising as often as this router lapse between their advertisements`)
 }

@@ -375,7 +375,7 @@ export class GdpNode {
       return name === undefined ? [] : [formatName(name)]
     }))
     // Each capsule a server lists costs a signature check: a server's link may cost twice what a snapshot at this node's own rate does.
-    this.processor = new AdvertisementProcessor(this.name, this.table, { maxRoutesPerServer: config.maxRoutesPerServer, maxRoutesPerNeighbour: config.maxRoutesPerNeighbour, checksPerSecond: 2 * config.advertiseSnapshotRate })
+    this.processor = new AdvertisementProcessor(this.name, this.table, { maxRoutesPerServer: config.maxRoutesPerServer, maxRoutesPerNeighbour: config.maxRoutesPerNeighbour, maxLifetimeMs: Math.max(config.maxAdvertiseLifetimeMs, config.advertiseLifetimeMs), checksPerSecond: 2 * config.advertiseSnapshotRate })
     this.client = new GdpClient({}, { forwarder: this.forwarder, clock })
     const { gatewayOf, adminOf } = services
     const gateway = config.gateway

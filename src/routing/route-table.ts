@@ -599,6 +599,15 @@ export interface AdvertisementProcessorInit {
    */
   maxRoutesPerNeighbour?: number
   /**
+   * How long an update (a server's advertisement, or a child router's route
+   * announcement and the updates it relays) keeps its routes here, at most,
+   * however long it says it holds (the node gives its `max_advertise_lifetime`):
+   * the lifetime is the signer's, and one of years kept a set routed here,
+   * its last sequence and its lost-server entry held, for years, refreshed
+   * or not. @default DEFAULT_MAX_ADVERTISE_LIFETIME_MS
+   */
+  maxLifetimeMs?: number
+  /**
    * Signature checks (a server's, and one per added capsule) the updates of
    * all neighbours together may cost a second, in bursts of twice that,
    * shared evenly among the neighbours sending them (a child router's link
@@ -618,6 +627,8 @@ export const DEFAULT_MAX_ROUTES_PER_SERVER = 2_000_000
  * grew the table without end.
  */
 export const DEFAULT_MAX_ROUTES_PER_NEIGHBOUR = 10_000_000
+/** An hour: thirty times the default `advertise_lifetime`, room for servers that advertise less often than the default. */
+export const DEFAULT_MAX_ADVERTISE_LIFETIME_MS = 3_600_000
 /**
  * AdCerts with bad signatures one neighbour may send over its link before it
  * is cut off: an honest server sends none (each was signed by the capsule's
@@ -662,6 +673,7 @@ export class AdvertisementProcessor {
   readonly rejections = new Map<CertificateProblem, number>()
   readonly #maxRoutes: number
   readonly #maxRoutesPerNeighbour: number
+  readonly #maxLifetimeUs: number
   /**
    * AdCert checks, by the neighbour whose link brought the update: for all
    * links together, as any peer is a server over its own link and may link
@@ -685,6 +697,7 @@ export class AdvertisementProcessor {
     this.#table = table
     this.#maxRoutes = init.maxRoutesPerServer ?? DEFAULT_MAX_ROUTES_PER_SERVER
     this.#maxRoutesPerNeighbour = init.maxRoutesPerNeighbour ?? DEFAULT_MAX_ROUTES_PER_NEIGHBOUR
+    this.#maxLifetimeUs = (init.maxLifetimeMs ?? DEFAULT_MAX_ADVERTISE_LIFETIME_MS) * 1000
     this.#checks = new FairShares(init.checksPerSecond ?? 10_000, CHECK_BURST_SECONDS)
   }
 
@@ -784,7 +797,7 @@ export class AdvertisementProcessor {
     this.#remember(server, verified.sequence, nowUs)
     const table = this.#table
     const cost = verified.cost + source.linkCost + (source.relay?.cost ?? 0)
-    const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity), source.relay === undefined ? 'attached' : 'announced')
+    const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity, nowUs + this.#maxLifetimeUs), source.relay === undefined ? 'attached' : 'announced')
     if (source.relay?.domain !== undefined) set.domain = source.relay.domain
     const outcome: AdvertisementOutcome = { server, installed: [], withdrawn: [], rejected: [], resync: false, abusive: false }
     const snapshot = verified.snapshot
@@ -864,13 +877,14 @@ export class AdvertisementProcessor {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err
     }
-    this.#announcementEnds.set(key(verified.router), verified.expiresAtUs)
+    const endsUs = Math.min(verified.expiresAtUs, nowUs + this.#maxLifetimeUs)
+    this.#announcementEnds.set(key(verified.router), endsUs)
     this.#remember(verified.router, verified.sequence, nowUs)
     // Only what came through the router that signed it, over its own link (checked above), goes.
     if (verified.leaving) { this.#announcers.delete(key(verified.router)); this.#table.withdrawNextHop(neighbour); return [] }
     this.#announcers.set(key(verified.router), signed.announcement.membership.membership.notAfterUs)
     const outcomes: AdvertisementOutcome[] = []
-    const relay = { router: verified.router, cost: verified.cost, expiresAtUs: verified.expiresAtUs, domain: verified.domain }
+    const relay = { router: verified.router, cost: verified.cost, expiresAtUs: endsUs, domain: verified.domain }
     for (const ad of verified.advertisements) {
       try {
         outcomes.push(this.apply(ad, { neighbour, linkCost, relay }, nowUs))

@@ -1,11 +1,12 @@
-// max_routes_per_server and max_routes_per_neighbour: the routes a router
-// takes from one server set, and through one neighbour (docs/routing.md
-// section 4, "Limits").
+// max_routes_per_server, max_routes_per_neighbour and max_advertise_lifetime:
+// the routes a router takes from one server set and through one neighbour,
+// and how long it keeps them without a refresh (docs/routing.md section 4,
+// "Limits").
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/node/config-file.js'
-import { DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../../src/routing/route-table.js'
+import { DEFAULT_MAX_ADVERTISE_LIFETIME_MS, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../../src/routing/route-table.js'
 import { tempDir } from '../helpers.js'
 
 const dir = tempDir()
@@ -23,5 +24,17 @@ describe.each([
     expect(loadConfig(undefined, { [`GDP_${setting.toUpperCase()}`]: '300000' }, {})[field]).toBe(300_000)
     expect(() => loadConfig(file(`${setting}: 0\n`), {}, {})).toThrow(new RegExp(`${setting}: '0' is not a positive whole number`))
     expect(() => loadConfig(file(`${setting}: many\n`), {}, {})).toThrow(new RegExp(setting))
+  })
+})
+
+describe('max_advertise_lifetime', () => {
+  it('is an hour unless set; set on a router, at least its advertise_lifetime (equal is taken), whatever it is on a server or left unset', () => {
+    expect(DEFAULT_MAX_ADVERTISE_LIFETIME_MS).toBe(3_600_000)
+    expect(loadConfig(undefined, {}, {}).maxAdvertiseLifetimeMs).toBe(3_600_000)
+    expect(loadConfig(file('max_advertise_lifetime: 10m\n'), {}, {}).maxAdvertiseLifetimeMs).toBe(600_000)
+    expect(loadConfig(file('role: router\nadvertise_lifetime: 5m\nmax_advertise_lifetime: 5m\n'), {}, {}).maxAdvertiseLifetimeMs).toBe(300_000)
+    expect(() => loadConfig(file('role: router\nadvertise_lifetime: 5m\nmax_advertise_lifetime: 4m\n'), {}, {})).toThrow(/max_advertise_lifetime must be at least advertise_lifetime/)
+    expect(loadConfig(file('role: router\nadvertise_lifetime: 2h\nadvertise_interval: 1h\n'), {}, {}).maxAdvertiseLifetimeMs).toBe(3_600_000) // GdpNode takes the longer
+    expect(loadConfig(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\nadvertise_lifetime: 5m\nmax_advertise_lifetime: 4m\n'), {}, {}).advertiseLifetimeMs).toBe(300_000)
   })
 })

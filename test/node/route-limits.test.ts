@@ -1,4 +1,4 @@
-// max_routes_per_server, max_routes_per_neighbour, upstream_requests_per_second and the frame rate of a
+// max_routes_per_server, max_routes_per_neighbour, max_advertise_lifetime, upstream_requests_per_second and the frame rate of a
 // trusted child router through the real stack: a router's settings, a server
 // that advertises more capsules than the router takes from it, clients asking
 // through the router (docs/routing.md sections 4 and 7.1).
@@ -7,6 +7,7 @@ import { formatName } from '../../src/capsule/name.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
+import { equalBytes } from '../../src/crypto/hash.js'
 import { testCapsule, waitFor, type TestCapsule } from '../helpers.js'
 import { admittedRouter, nodesPerTest } from './local-nodes.js'
 
@@ -63,6 +64,22 @@ describe('max_routes_per_neighbour on a running router', () => {
     expect(parent.table.lookup(refused.name, Date.now() * 1000)).toBeUndefined()
     expect(rejected(parent, 'too-many-routes')).toBe(0)
   }, 60_000)
+})
+
+describe('max_advertise_lifetime on a running router', () => {
+  it('a server that signs its updates for an hour and does not refresh them has its routes lapse at the router after max_advertise_lifetime, its link up all along', async () => {
+    const router = await start('router', undefined, { maxAdvertiseLifetimeMs: 5000 })
+    const server = await start('server', router, { advertiseLifetimeMs: 3_600_000, advertiseIntervalMs: 600_000 })
+    const writer = await start('client', server)
+    const now = Date.now() * 1000
+    const t = testCapsule(now)
+    await writer.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+    await waitFor(() => router.table.lookup(t.name, Date.now() * 1000) !== undefined, { timeoutMs: 10_000, what: 'the capsule to be routed' })
+    const held = router.table.summaries().find((set) => equalBytes(set.server, server.name))!
+    expect(held.expiresAtUs).toBeLessThanOrEqual(Date.now() * 1000 + 5e6)
+    await waitFor(() => router.table.lookup(t.name, Date.now() * 1000) === undefined, { timeoutMs: 15_000, what: 'the route to lapse' })
+    expect(router.transport.neighbours().some((n) => equalBytes(n, server.name))).toBe(true)
+  }, 30_000)
 })
 
 describe('a child router of a trusted domain over its frame rate at its parent', () => {

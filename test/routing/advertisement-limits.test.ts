@@ -280,6 +280,38 @@ describe('routes through one neighbour', () => {
   })
 })
 
+describe('the lifetime a router grants an update', () => {
+  // The lifetime is the server's (or child router's) to sign: one of years kept its set routed, and its last sequence
+  // and its lost-server entry held, for years while the link stayed up, whether or not it ever refreshed.
+  it('is the signed one up to maxLifetimeMs, and maxLifetimeMs past it: for a server\'s own updates, and relayed ones and their announcement', () => {
+    const MAX_MS = 600_000
+    const signedFor = (lifetimeUs: number, signer = server, router = routerName, added: AdvertisedCapsule[] = []): SignedAdvertisement =>
+      signAdvertisement({ serverKey: signer.publicKey, router, sequence: 1, issuedAtUs: NOW, expiresAtUs: NOW + lifetimeUs, cost: 1, added, withdrawn: [], set: setOf(added.map((a) => a.adCert.cert.capsule)) }, signer)
+    const ends = (table: RouteTable): number => table.summaries()[0]!.expiresAtUs
+    // At the bound: as signed.
+    const at = router({ maxLifetimeMs: MAX_MS })
+    at.p.apply(signedFor(MAX_MS * 1000), direct, NOW)
+    expect(ends(at.table)).toBe(NOW + MAX_MS * 1000)
+    // Past it: the bound, and the set is gone from routing once it passes though the link is up.
+    const past = router({ maxLifetimeMs: MAX_MS })
+    const t = testCapsule()
+    past.p.apply(signedFor(10 * 365 * 24 * HOUR, server, routerName, [genuine(t)]), direct, NOW)
+    expect(ends(past.table)).toBe(NOW + MAX_MS * 1000)
+    expect(past.table.lookup(t.name, NOW + MAX_MS * 1000)?.server).toEqual(serverName)
+    expect(past.table.lookup(t.name, NOW + MAX_MS * 1000 + 1)).toBeUndefined()
+    // Relayed by a child router whose announcement and update both say a year: the bound.
+    const relayed = router({ maxLifetimeMs: MAX_MS })
+    const domain = newServer()
+    const child = newServer()
+    const childName = nodeName(child.publicKey)
+    const membership = signDomainMembership({ router: childName, parent: new Uint8Array(0), notBeforeUs: NOW - HOUR, notAfterUs: NOW + 365 * 24 * HOUR }, domain)
+    const relayedServer = newServer()
+    const announcement = signRouteAnnouncement({ routerKey: child.publicKey, parent: routerName, sequence: 1, issuedAtUs: NOW, expiresAtUs: NOW + 365 * 24 * HOUR, membership, advertisements: [signedFor(365 * 24 * HOUR, relayedServer, childName)], cost: 1 }, child)
+    expect(relayed.p.applyAnnouncement(announcement, childName, 1, NOW, { trustedDomains: [nodeName(domain.publicKey)] })).toHaveLength(1)
+    expect(ends(relayed.table)).toBe(NOW + MAX_MS * 1000)
+  })
+})
+
 describe('routers whose moves a parent follows', () => {
   it('a child router is known once its announcement was taken under the trust policy, and no longer once it left; a server never is', () => {
     const { p } = router()
