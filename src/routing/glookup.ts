@@ -289,7 +289,7 @@ export class GLookup {
    * AdCert), each it withdrew is no longer published. Publishes what is due.
    * Resolves once no put is in flight and none can start; never rejects.
    */
-  async publish (update: SignedAdvertisement, outcome: Pick<AdvertisementOutcome, 'server' | 'installed' | 'withdrawn'>): Promise<void> {
+  async publish (update: SignedAdvertisement, outcome: Pick<AdvertisementOutcome, 'server' | 'installed' | 'withdrawn' | 'expiresAtUs'>): Promise<void> {
     if (this.#running === undefined) return
     const nowUs = this.#c.clock()
     const s = binaryKey(outcome.server)
@@ -298,7 +298,9 @@ export class GLookup {
       server = { proof: undefined, heardUntilUs: 0, publishedAtMs: undefined }
       this.#servers.set(s, server)
     }
-    server.heardUntilUs = Math.max(server.heardUntilUs, update.advertisement.expiresAtUs)
+    // Until the router's set of it ends (max_advertise_lifetime at most), not the lifetime the server signed: held to
+    // that, a server that linked once with one of years, then left, was published as attached here for years.
+    server.heardUntilUs = Math.max(server.heardUntilUs, outcome.expiresAtUs)
     // A large update (many capsules added at once) proves no more than a small one: the last small one stays the proof.
     if (encodeSignedAdvertisement(update).length <= MAX_PROOF_BYTES) server.proof = update
     const installed = new Set(outcome.installed.map(binaryKey))

@@ -580,6 +580,8 @@ export interface AdvertisementOutcome {
   rejected: CertificateError[]
   /** The router's copy of the server's set no longer matches what the server states: ask for a snapshot. */
   resync: boolean
+  /** When the server's set ends here unless refreshed (µs): the update's lifetime, at most maxLifetimeMs. */
+  expiresAtUs: number
   /**
    * The neighbour sent more AdCerts with bad signatures than any honest
    * server does (MAX_BAD_ADCERT_SIGNATURES): junk, to be cut off like a
@@ -799,7 +801,7 @@ export class AdvertisementProcessor {
     const cost = verified.cost + source.linkCost + (source.relay?.cost ?? 0)
     const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity, nowUs + this.#maxLifetimeUs), source.relay === undefined ? 'attached' : 'announced')
     if (source.relay?.domain !== undefined) set.domain = source.relay.domain
-    const outcome: AdvertisementOutcome = { server, installed: [], withdrawn: [], rejected: [], resync: false, abusive: false }
+    const outcome: AdvertisementOutcome = { server, installed: [], withdrawn: [], rejected: [], resync: false, abusive: false, expiresAtUs: set.expiresAtUs }
     const snapshot = verified.snapshot
     if (snapshot !== undefined && snapshot.firstSequence === verified.sequence) table.beginSnapshot(set, snapshot.firstSequence)
     // A page of a snapshot this router did not see begin: its routes count, the set cannot be trusted.

@@ -139,7 +139,7 @@ async function rig (dht: LookupDht, self: Uint8Array, options: Partial<GLookupIn
 
 /** The router accepted `u` from the server: every capsule it adds installed. */
 async function accepted (glookup: GLookup, u: SignedAdvertisement): Promise<void> {
-  await glookup.publish(u, { server: serverName, installed: u.advertisement.added.map((c) => c.adCert.cert.capsule), withdrawn: u.advertisement.withdrawn })
+  await glookup.publish(u, { server: serverName, installed: u.advertisement.added.map((c) => c.adCert.cert.capsule), withdrawn: u.advertisement.withdrawn, expiresAtUs: u.advertisement.expiresAtUs })
 }
 
 /** The server keeps refreshing for `durationUs`, one update every INTERVAL. */
@@ -280,7 +280,22 @@ describe('GLookup publications', () => {
     // The server's last update ended: a later update from another server forgets it and its capsules.
     now += LIFETIME + SECOND
     const other = signer()
-    await glookup.publish(signAdvertisement({ serverKey: other.publicKey, router: routerName, sequence: 1, issuedAtUs: now, expiresAtUs: now + LIFETIME, cost: 0, added: [], withdrawn: [], set: { count: 0, digest: new Uint8Array(32) } }, other), { server: nodeName(other.publicKey), installed: [], withdrawn: [] })
+    await glookup.publish(signAdvertisement({ serverKey: other.publicKey, router: routerName, sequence: 1, issuedAtUs: now, expiresAtUs: now + LIFETIME, cost: 0, added: [], withdrawn: [], set: { count: 0, digest: new Uint8Array(32) } }, other), { server: nodeName(other.publicKey), installed: [], withdrawn: [], expiresAtUs: now + LIFETIME })
+    expect(glookup.counters).toMatchObject({ capsuleRecords: 0, serverRecords: 1 })
+  })
+
+  // The update's lifetime is the server's to sign: held to it, a server that linked once with one of years, then left,
+  // had its record and its capsules' published by this router, as attached here, for years.
+  it('a server whose update says it holds for years is held only until the router\'s set of it would end', async () => {
+    const dht = new MemoryDht()
+    const { glookup } = await rig(dht, routerName)
+    const t = testCapsule()
+    const years = signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence: ++sequence, issuedAtUs: now, expiresAtUs: now + 3650 * DAY, cost: 3, added: [delegation(t)], withdrawn: [], set: { count: 1, digest: new Uint8Array(32) } }, server)
+    await glookup.publish(years, { server: serverName, installed: [t.name], withdrawn: [], expiresAtUs: now + LIFETIME })
+    expect(glookup.counters).toMatchObject({ capsuleRecords: 1, serverRecords: 1 })
+    now += LIFETIME + SECOND
+    const other = signer()
+    await glookup.publish(signAdvertisement({ serverKey: other.publicKey, router: routerName, sequence: 1, issuedAtUs: now, expiresAtUs: now + LIFETIME, cost: 0, added: [], withdrawn: [], set: { count: 0, digest: new Uint8Array(32) } }, other), { server: nodeName(other.publicKey), installed: [], withdrawn: [], expiresAtUs: now + LIFETIME })
     expect(glookup.counters).toMatchObject({ capsuleRecords: 0, serverRecords: 1 })
   })
 
@@ -405,8 +420,8 @@ describe('GLookup state moving with its router', () => {
       for (const end = now + durationUs; now < end;) {
         now += INTERVAL
         const u = update()
-        await moved.glookup.publish(u, { server: serverName, installed: [], withdrawn: [] })
-        await fresh.glookup.publish(u, { server: serverName, installed: [], withdrawn: [] })
+        await moved.glookup.publish(u, { server: serverName, installed: [], withdrawn: [], expiresAtUs: u.advertisement.expiresAtUs })
+        await fresh.glookup.publish(u, { server: serverName, installed: [], withdrawn: [], expiresAtUs: u.advertisement.expiresAtUs })
       }
     }
     await refreshes(hour - 10 * 60 * SECOND - 2 * INTERVAL)
