@@ -506,6 +506,9 @@ export class PduTransport {
     const peer = nodeNameOfPeer(connection.remotePeer)
     const id = formatName(peer)
     let link = this.#byConnection.get(connection)
+    // A link whose last stream closed went down (its queue closed, the forwarder told): a new stream on its connection
+    // brings up a new one. Joined to the old, what the stream carried was dropped unread, and no link was up.
+    if (link !== undefined && this.#links.get(id)?.includes(link) !== true) link = undefined
     const added = link === undefined
     const fresh = added && (this.#links.get(id)?.length ?? 0) === 0
     if (link === undefined) {

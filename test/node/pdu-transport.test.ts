@@ -282,6 +282,23 @@ describe('PduTransport over in-memory streams', () => {
     await until(() => b.forwarder.received.length === 2)
   })
 
+  // Found while auditing the overlay: the connection kept its old link, whose queue was closed, so what came on the new
+  // stream was dropped unread and uncounted, and the forwarder never heard of the link (a link keeper redialling a
+  // neighbour whose streams were reset, say as a slow reader's, gets the same connection back).
+  it('a stream on a connection whose link went down (its last stream closed) brings a link up again and carries PDUs', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const first = await rawStream(b, a)
+    await until(() => b.forwarder.links.size === 1)
+    first.abort(new Error('test'))
+    await until(() => b.forwarder.links.size === 0)
+    const second = await rawStream(b, a)
+    second.send(lengthPrefixed(pb.Pdu.encode(pdu(7)).finish()))
+    await until(() => b.forwarder.received.length === 1)
+    expect(b.forwarder.links.size).toBe(1)
+    expect(b.transport.neighbours().map(formatName)).toEqual([formatName(a.name)])
+  })
+
   it('a neighbour reached over a second connection (it moved): new sends go on the newest, replies on the link their request came over, and retiring the old one closes it once nothing uses it', async () => {
     const a = await testPeer()
     const b = await testPeer()
