@@ -13,7 +13,7 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, tookOver, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
-import { oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
+import { deletionRefusedWith, oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
@@ -1030,22 +1030,27 @@ export class CapsuleService implements LocalService {
    * gone, and requests held are refused as taken off (the client goes to
    * another replica). When none of the replicas left can be brought up to
    * it, it refuses with PreconditionFailedError and keeps its copy; a copy
-   * gone otherwise before the second round ends it as done. Deleted
+   * gone otherwise before the second round ends it as done, and so does
+   * the owner's deletion of the whole capsule that the replicas left answer
+   * with (the copy goes on that order). Deleted
    * at once, a copy took with it the acknowledged records the others had
    * not fetched yet: `gdp replicas add` and then `rm` of the old server
    * lost every record (the new one fetches at its next anti-entropy round).
    */
   async #leaveWithRecordsHeld (capsule: StoredCapsule, removal: SignedCapsuleDeletion): Promise<void> {
     const k = key(capsule.name)
-    await this.#bringReplicasLeftUp(capsule)
+    const deletedByOwner = await this.#bringReplicasLeftUp(capsule)
     const letGo = await this.#holdRequests(capsule)
     try {
       // Gone since the first round (another removal of this server, a move's switch, the owner's deletion): nothing is
       // left to keep. The second round found no peers (the replicator forgot the capsule) and refused the removal as
       // keeping a copy that was gone.
       if (!this.#hosted.has(k)) return
-      await this.#bringReplicasLeftUp(capsule)
-      await this.#deleteHere(capsule, encodeSignedDeletion(removal))
+      // The owner's deletion reaching the replicas left during this round, with requests held here (the order passed
+      // on to this server waits at the gate), had them all answer the capsule deleted: the removal was refused as
+      // keeping a copy that the order held at the gate deleted right after.
+      const order = deletedByOwner ?? await this.#bringReplicasLeftUp(capsule)
+      await this.#deleteHere(capsule, encodeSignedDeletion(order ?? removal))
     } finally {
       letGo()
     }
@@ -1083,12 +1088,24 @@ export class CapsuleService implements LocalService {
    * its head; throws PreconditionFailedError when none could be. A replica
    * on another history (a fork) cannot take these records: the owner's
    * removal of this server leaves the capsule to that history, and the fork
-   * proof stays.
+   * proof stays. Returns the owner's deletion of the whole capsule that a
+   * replica answered with where none was brought up: there are no records
+   * left to keep.
    */
-  async #bringReplicasLeftUp (capsule: StoredCapsule): Promise<void> {
+  async #bringReplicasLeftUp (capsule: StoredCapsule): Promise<SignedCapsuleDeletion | undefined> {
     const peers = this.replicator!.peers(capsule.name)
     const caughtUp = await Promise.allSettled(peers.map(async (peer) => await this.replicator!.catchUp(capsule, peer)))
-    if (caughtUp.some((r) => r.status === 'fulfilled' || r.reason instanceof ForkDetectedError)) return
+    if (caughtUp.some((r) => r.status === 'fulfilled' || r.reason instanceof ForkDetectedError)) return undefined
+    for (const r of caughtUp) {
+      let deletion: SignedCapsuleDeletion | undefined
+      try {
+        deletion = deletionRefusedWith(capsule, (r as PromiseRejectedResult).reason)
+      } catch {
+        // A peer's deletion that does not hold (it lies): one more reason the copy stays, in the refusal below.
+        continue
+      }
+      if (deletion !== undefined && deletion.deletion.server === undefined) return deletion
+    }
     const failed = caughtUp.flatMap((r, i) => r.status === 'rejected' ? [`${formatName(peers[i]!)}: ${(r.reason as Error).message}`] : [])
     throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but another replica must hold all ${capsule.size} records it holds before its copy goes, and none could be brought up to them (${failed.length === 0 ? 'it knows no other replica' : failed.join('; ')}); it keeps its copy: send the removal again once one answers`)
   }

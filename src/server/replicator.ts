@@ -72,6 +72,19 @@ function joinedMembers (held: SignedAdCert[], offered: SignedAdCert[], nowUs: nu
 }
 
 /** The refusal of a removal from a capsule this server holds alone: there is no set to remove a replica from. */
+/**
+ * The owner's deletion (or removal) of `capsule` that a peer refused a
+ * request with (NOT_FOUND carrying the order), checked against the
+ * capsule's metadata; undefined for any other failure. Throws when the
+ * order carried does not hold: a peer may lie.
+ */
+export function deletionRefusedWith (capsule: StoredCapsule, err: unknown): SignedCapsuleDeletion | undefined {
+  if (!(err instanceof RequestRefusedError && err.reason === 'NOT_FOUND' && err.deletion !== undefined)) return undefined
+  const deletion = decodeSignedDeletion(err.deletion)
+  verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
+  return deletion
+}
+
 export function oneReplicaHere (name: Uint8Array): PreconditionFailedError {
   return new PreconditionFailedError(`capsule ${formatName(name)} has one replica, here: delete it instead`)
 }
@@ -1363,16 +1376,15 @@ export class Replicator {
    * (it was away), so it checks the order and deletes the capsule too.
    */
   async #learnDeletion (capsule: StoredCapsule, err: unknown): Promise<boolean> {
-    if (!(err instanceof RequestRefusedError && err.reason === 'NOT_FOUND' && err.deletion !== undefined)) return false
-    let deletion: SignedCapsuleDeletion
+    let deletion: SignedCapsuleDeletion | undefined
     try {
-      deletion = decodeSignedDeletion(err.deletion)
-      verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
+      deletion = deletionRefusedWith(capsule, err)
     } catch (invalid) {
       this.counters.refused++
       log.error('a peer answered with a deletion of %s that does not hold: %s', formatName(capsule.name), (invalid as Error).message)
       return false
     }
+    if (deletion === undefined) return false
     const server = deletion.deletion.server
     if (server !== undefined) {
       // One replica of the set may be the one that lies: what it tells of a removal holds only as an order sent to

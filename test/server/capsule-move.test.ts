@@ -1041,6 +1041,27 @@ describe('taking a replica off (gdp replicas rm)', () => {
     expect((await o.b.store.capsule(t.name)).size).toBe(3)
   })
 
+  // Found by an audit: the owner's deletion reaching the replicas left while the server taken off ran its second round
+  // (requests held, so the order passed on to it waited at its gate) had every replica left answer the capsule deleted,
+  // and the removal was refused saying the server kept a copy its owner had deleted everywhere.
+  it('the owner\'s deletion done at the replicas left during the second round (requests held): the removal ends with the copy deleted, not refused as keeping it', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 3)
+    const replicator = o.a.service.replicator!
+    const catchUp = replicator.catchUp.bind(replicator)
+    let rounds = 0
+    vi.spyOn(replicator, 'catchUp').mockImplementation(async (...args) => {
+      // Sent to B alone (addressed to it), as the owner's order that B passes on to A, held at A's gate, would leave it.
+      if (++rounds === 2) await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner), { replica: o.b.name })
+      return await catchUp(...args)
+    })
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name), { replica: o.a.name })
+    vi.restoreAllMocks()
+    expect(rounds).toBe(2)
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    await expect(o.b.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+  })
+
   it('a server away while it was taken off, learning it from a peer at anti-entropy, brings that peer up to its head before its copy goes', async () => {
     const o = await overlay()
     const t = await addedB(o, 4)
