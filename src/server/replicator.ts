@@ -388,6 +388,8 @@ export class Replicator {
   readonly #headsCompared = new Map<string, Map<string, { size: number, setDigest: Uint8Array }>>()
   /** The digest of each replica set held (its stored bytes), by capsule name (text form): what a listing shows of it. */
   readonly #setDigests = new Map<string, Uint8Array>()
+  /** The last change of each capsule's set under way (#changeSet), settled either way, by name (text form). */
+  readonly #setChanges = new Map<string, Promise<void>>()
   /** Capsules being deleted on an order a peer had (#deleteOnOrder), by name (text form). */
   readonly #deletingOnOrder = new Set<string>()
   /** Capsules whose store went backwards, fetching what they lost now, by name (text form). */
@@ -467,8 +469,10 @@ export class Replicator {
    * or when the removals it brings would leave fewer than `wanted`.
    */
   async adopt (name: Uint8Array, adCerts: SignedAdCert[], orders: Partial<ReplicaSetOrders> = {}, wanted = 0): Promise<void> {
-    const { members, removals, delegations } = this.checkAdoption(name, adCerts, orders, wanted)
-    await this.#keep(name, members, { removals, delegations })
+    await this.#changeSet(name, () => {
+      const { members, removals, delegations } = this.checkAdoption(name, adCerts, orders, wanted)
+      return { members, orders: { removals, delegations } }
+    })
   }
 
   /**
@@ -532,8 +536,33 @@ export class Replicator {
 
   /** Drops a server from a capsule's replica set on its owner's (or a delegate's) removal, checked by the caller. */
   async remove (name: Uint8Array, removal: SignedCapsuleDeletion): Promise<void> {
-    const removals = withRemoval(this.#removals.get(formatName(name)) ?? [], removal)
-    await this.#keep(name, (this.#sets.get(formatName(name)) ?? []).filter((a) => !removedBy(a, removals)), { removals, delegations: this.delegations(name) })
+    await this.#changeSet(name, () => {
+      const removals = withRemoval(this.#removals.get(formatName(name)) ?? [], removal)
+      return { members: (this.#sets.get(formatName(name)) ?? []).filter((a) => !removedBy(a, removals)), orders: { removals, delegations: this.delegations(name) } }
+    })
+  }
+
+  /**
+   * Makes one change of a capsule's set once the changes of it under way
+   * are kept (failed or not): `change` builds the set to keep from the one
+   * held then. Built from the set held as it started, of an add and a
+   * removal at once (the owner's create, a removal, a set learnt from a
+   * peer's info) the one whose write ended last dropped the other's
+   * change: a removed server came back into the set kept on disk.
+   */
+  async #changeSet (name: Uint8Array, change: () => { members: SignedAdCert[], orders: ReplicaSetOrders }): Promise<void> {
+    const id = formatName(name)
+    const kept = (this.#setChanges.get(id) ?? Promise.resolve()).then(async () => {
+      const { members, orders } = change()
+      await this.#keep(name, members, orders)
+    })
+    const settled = kept.then(() => {}, () => {})
+    this.#setChanges.set(id, settled)
+    try {
+      await kept
+    } finally {
+      if (this.#setChanges.get(id) === settled) this.#setChanges.delete(id)
+    }
   }
 
   async #keep (name: Uint8Array, adCerts: SignedAdCert[], orders: ReplicaSetOrders): Promise<void> {

@@ -16,7 +16,7 @@ import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError, Reques
 import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
 import { signPlacementDelegation, type SignedPlacementDelegation } from '../../src/capsule/delegation.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
-import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
+import { decodeReplicaSet, MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { equalBytes, sha256 } from '../../src/crypto/hash.js'
@@ -1609,6 +1609,26 @@ describe('replicated capsules', () => {
     for (const s of [s2, s3]) await s.service.replicator!.adopt(t.name, [...larger, fourth])
     await replicator.syncAll()
     expect(replicator.replicaSet(t.name)!.map((a) => formatName(a.cert.server)).sort()).toEqual([...larger, fourth].map((a) => formatName(a.cert.server)).sort())
+  })
+
+  // Found by an audit: #keep read the set held, wrote the new one and only then took it as held, with nothing to keep
+  // two changes of one capsule's set apart. An add and a removal at once (the owner's create and a removal, or either
+  // and a set learnt from a peer's info) each built on the set held before: the one whose write ended last dropped the
+  // other's change (an added member lost, or a removed server back in the set kept on disk).
+  it('two changes of one set at once both hold: an added member and a removal, both written at once, keep the member and the removal (whichever write ended last dropped the other change)', async () => {
+    const { o, t, larger } = await thirdAdded(0)
+    const [s1, , s3] = o.servers as [Server, Server, Server]
+    const replicator = s1.service.replicator!
+    const fourth = signAdCert({ capsule: t.name, server: new Uint8Array(32).fill(9), notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)
+    const removal = signDeletion(t.name, clock(), t.owner, s3.name)
+    // Both sent before either's write ends, as an owner's create and a peer's info can be.
+    await Promise.all([replicator.adopt(t.name, [...larger, fourth]), replicator.remove(t.name, removal)])
+    const expected = [...t.adCerts, fourth].map((a) => formatName(a.cert.server)).sort()
+    expect(replicator.replicaSet(t.name)!.map((a) => formatName(a.cert.server)).sort()).toEqual(expected)
+    expect(replicator.removals(t.name)).toHaveLength(1)
+    const stored = decodeReplicaSet((await s1.store.replicaSet(t.name))!)
+    expect(stored.adCerts.map((a) => formatName(a.cert.server)).sort()).toEqual(expected)
+    expect(stored.removals).toHaveLength(1)
   })
 
   it('a removal a peer tells of holds only as one sent to the capsule would: a lying replica made the others delete their copies with a delegate\'s removal below the policy', async () => {
