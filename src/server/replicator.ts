@@ -1030,6 +1030,10 @@ export class Replicator {
         // has nothing to tell of it: an owner's change every replica took alike (a removal on each of a decommissioned
         // server's thousands of capsules) cost an info per capsule and peer, and a whole list each round until done.
         const own = this.#setDigests.get(id)
+        // A set being written here lists its digest already (#keep): a peer passed over for listing it is compared with
+        // in the next round, which reads its whole list, as the write may fail and the digest go back. Taken as done,
+        // the round left the next one asking only what changed at the peer since, and its members went unlearnt.
+        if (this.#setChanges.has(id)) complete = false
         const setChanged = summary.setDigest.length > 0 && !(own !== undefined && equalBytes(own, summary.setDigest)) && !(compared !== undefined && equalBytes(compared.setDigest, summary.setDigest))
         try {
           // Its size first, which the store keeps of a capsule it let go of: opening one again (about 1 ms) only to

@@ -1631,6 +1631,34 @@ describe('replicated capsules', () => {
     expect(stored.removals).toHaveLength(1)
   })
 
+  // Found by an audit: #keep lists the new set's digest from before its write. A round during the write found a peer
+  // listing that digest and passed it over; the write failed and the digest went back, but the round had left nothing
+  // for the next, which asked only what changed at the peer since: nothing, so the members it held went unlearnt until
+  // a whole list (30 rounds).
+  it('a round during a replica set write that then fails is not taken as done: the next round compares with the peer listing the set not kept, and learns its members', async () => {
+    const { o, t, larger } = await thirdAdded(0)
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const replicator = s1.service.replicator!
+    await replicator.syncAll()
+    const fourth = signAdCert({ capsule: t.name, server: new Uint8Array(32).fill(9), notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)
+    for (const s of [s2, s3]) await s.service.replicator!.adopt(t.name, [...larger, fourth])
+    let failWrite!: () => void
+    const writeFails = new Promise<void>((resolve) => { failWrite = resolve })
+    vi.spyOn(s1.store, 'putReplicaSet').mockImplementation(async () => {
+      await writeFails
+      throw new Error('no space left on the device')
+    })
+    const adopted = replicator.adopt(t.name, [...larger, fourth])
+    await replicator.syncAll()
+    failWrite()
+    await expect(adopted).rejects.toThrow(/no space left/)
+    vi.restoreAllMocks()
+    const changeListings = replicator.counters.changeListings
+    await replicator.syncAll()
+    expect(replicator.replicaSet(t.name)!.map((a) => formatName(a.cert.server)).sort()).toEqual([...larger, fourth].map((a) => formatName(a.cert.server)).sort())
+    expect(replicator.counters.changeListings).toBe(changeListings)
+  })
+
   it('a removal a peer tells of holds only as one sent to the capsule would: a lying replica made the others delete their copies with a delegate\'s removal below the policy', async () => {
     let told: Uint8Array | undefined
     // The liar lists nothing and answers any question about a capsule NOT_FOUND with the removal it was given.
