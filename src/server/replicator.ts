@@ -1199,6 +1199,7 @@ export class Replicator {
       const theirs = await this.#ask(peer, async () => await this.#c.client.info(capsule.name, { replica: peer }))
       if (await this.#learnOwnRemoval(capsule, theirs, peer)) return true
       await this.#learnMembers(capsule, theirs, peer)
+      await this.#learnRemovals(capsule, theirs, peer)
       if (theirs.fork !== undefined) await this.#keepForkProof(capsule, theirs.fork, peer)
       if (theirs.head !== undefined) await this.#checkFork(capsule, peer, theirs.head)
       const compared = this.#headsCompared.get(formatName(capsule.name)) ?? new Map<string, { size: number, setDigest: Uint8Array }>()
@@ -1239,6 +1240,34 @@ export class Replicator {
       return
     }
     log('capsule %s: learnt from %s of replicas %s, which the owner added while this one did not hear', formatName(capsule.name), formatName(peer), fresh.map((a) => formatName(a.cert.server)).join(', '))
+  }
+
+  /**
+   * Takes the removals of other servers that a peer's set carries and this
+   * replica's lacks, each checked as the same order sent to the capsule
+   * would be (a delegate's only while its delegation holds, never below the
+   * policy): one replica of the set may be the one that lies. A removal was
+   * learnt only from the removed server's own refusal: a replica that
+   * missed it (away, or restored from a backup taken before it) kept a
+   * server gone for good in its set, passing appends on to it and weighing
+   * removals against a set one too large.
+   */
+  async #learnRemovals (capsule: StoredCapsule, theirs: CapsuleInfo, peer: Uint8Array): Promise<void> {
+    for (const removal of theirs.removals) {
+      const server = removal.deletion.server
+      const held = this.#sets.get(formatName(capsule.name)) ?? []
+      if (server === undefined || equalBytes(server, this.#c.self) || !held.some((a) => removedBy(a, [removal]))) continue
+      try {
+        if (!this.checkRemoval(capsule, removal, true)) continue
+      } catch (refused) {
+        this.counters.refused++
+        log.error('%s holds a removal from %s that this replica does not take: %s', formatName(peer), formatName(capsule.name), (refused as Error).message)
+        continue
+      }
+      await this.remove(capsule.name, removal)
+      this.counters.deletionsLearnt++
+      log('capsule %s: replica %s removed on its owner\'s order, which %s holds and this replica missed', formatName(capsule.name), formatName(server), formatName(peer))
+    }
   }
 
   /**

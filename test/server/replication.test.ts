@@ -1551,6 +1551,27 @@ describe('replicated capsules', () => {
     expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
   })
 
+  // Found by an audit (a replica restored from a backup taken before a removal, the removed server decommissioned): a
+  // replica learnt another server's removal only from that server's own NOT_FOUND. With it gone for good, the removed
+  // server stayed in the set here for good: appends passed on to it, and removals weighed against a set one too large.
+  it('a replica that missed the removal of another server, which is gone for good, learns it from a peer\'s set', async () => {
+    const { o, t, writer } = await twoOfThreeHolding()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    s2.link.close()
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s3.name))
+    await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    s3.link.close()
+    s2.link = connect(s2.node, o.router)
+    const servers = (s: Server): string[] => s.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))
+    expect(servers(s2)).toHaveLength(3)
+    // The peer lists the digest of another set than the one held here: its info, asked, carries the removal.
+    await s2.service.replicator!.syncAll()
+    expect(servers(s2)).toEqual([s1, s2].map((s) => formatName(s.name)))
+    expect(s2.service.replicator!.removals(t.name)).toHaveLength(1)
+    await o.client.append(writer, [payload('b')], clock())
+    expect(await sizes([s1, s2], t.name)).toEqual([2, 2])
+  })
+
   // Found by attacking with clocks (a server whose clock ran behind refused its own removal as dated ahead) and by
   // stopping a server while its owner removed it: it kept its copy for good, named itself in its set and advertised the
   // capsule, as its peers, which still hold the capsule, never answer NOT_FOUND with the removal.
