@@ -1050,6 +1050,9 @@ export class CapsuleService implements LocalService {
       // on to this server waits at the gate), had them all answer the capsule deleted: the removal was refused as
       // keeping a copy that the order held at the gate deleted right after.
       const order = deletedByOwner ?? await this.#bringReplicasLeftUp(capsule)
+      // The owner's deletion learnt from a peer at anti-entropy during the round (it does not wait at the gate)
+      // deleted the copy already: deleted again, its owner got its capsule and bytes back twice in the quota.
+      if (!this.#hosted.has(k)) return
       await this.#deleteHere(capsule, encodeSignedDeletion(order ?? removal))
     } finally {
       letGo()

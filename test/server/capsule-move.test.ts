@@ -1062,6 +1062,32 @@ describe('taking a replica off (gdp replicas rm)', () => {
     await expect(o.b.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
   })
 
+  // Found by an audit of the fix above: the owner's deletion learnt from a peer at anti-entropy during the second round
+  // deletes the copy at once (it does not wait at the gate); the round, finding the replicas left deleted it too, then
+  // deleted the copy a second time, and the owner got its capsule and bytes back twice in the quota.
+  it('the owner\'s deletion learnt from a peer at anti-entropy during the second round deletes the copy once', async () => {
+    const o = await overlay()
+    const t = await addedB(o, 3)
+    const replicator = o.a.service.replicator!
+    const catchUp = replicator.catchUp.bind(replicator)
+    let deletions = 0
+    o.a.service.events.addEventListener('deleted', () => { deletions++ })
+    let rounds = 0
+    vi.spyOn(replicator, 'catchUp').mockImplementation(async (...args) => {
+      if (++rounds === 2) {
+        await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner), { replica: o.b.name })
+        await replicator.syncAll()
+      }
+      return await catchUp(...args)
+    })
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, o.a.name), { replica: o.a.name })
+    vi.restoreAllMocks()
+    expect(rounds).toBe(2)
+    expect(replicator.counters.deletionsLearnt).toBe(1)
+    await expect(o.a.store.capsule(t.name)).rejects.toBeInstanceOf(CapsuleDeletedError)
+    expect(deletions).toBe(1)
+  })
+
   it('a server away while it was taken off, learning it from a peer at anti-entropy, brings that peer up to its head before its copy goes', async () => {
     const o = await overlay()
     const t = await addedB(o, 4)
