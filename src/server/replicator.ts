@@ -1061,8 +1061,12 @@ export class Replicator {
         // its set did whatever its size.
         let compare = setChanged || compared?.size !== summary.size
         if (summary.size > capsule.size) {
-          await this.fetch(capsule, [peer], summary.size)
-          if (capsule.size < summary.size) complete = false
+          const failed = await this.fetch(capsule, [peer], summary.size)
+          // A peer whose records do not chain here, of a capsule known forked (its proof stored), holds the other
+          // history: nothing of it can be taken, and no round will. Left as work, every later round read that peer's
+          // whole list for as long as the fork stayed. What it appends is listed as a change, and tried again.
+          const otherHistory = failed instanceof ChainMismatchError && await this.#c.store.forkProof(capsule.name) !== undefined
+          if (capsule.size < summary.size && !otherHistory) complete = false
           compare = setChanged && !this.#isDown(peer)
         }
         if (compare) {

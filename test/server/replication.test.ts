@@ -159,6 +159,24 @@ async function thirdAdded (agoUs: number): Promise<{ o: Overlay, t: ReturnType<t
   return { o, t, larger }
 }
 
+/**
+ * A capsule that asks for two replicas placed on the three servers, whose writer signed two histories: a batch of
+ * "a" and one of "b" on the first two, one of "x" on the third. `longer` signs the next batch of the longer one.
+ */
+async function forkedOnThird (): Promise<{ o: Overlay, t: ReturnType<typeof replicated>, longer: CapsuleWriter }> {
+  const o = await overlay()
+  const t = replicated(o.servers.map((s) => s.name), 2, 1)
+  await place(o, t)
+  const info = await o.client.info(t.name)
+  const longer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState)
+  const batches = [longer.append([payload('a')], clock()), longer.append([payload('b')], clock())]
+  const diverged = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState).append([payload('x')], clock())
+  for (const s of o.servers.slice(0, 2)) await o.client.appendBatches(batches, { replica: s.name })
+  await o.client.appendBatch(diverged, { replica: o.servers[2]!.name })
+  expect(await sizes(o.servers, t.name)).toEqual([2, 2, 1])
+  return { o, t, longer }
+}
+
 /** A capsule that asks for two replicas placed on the three servers, and a writer that appended one record. */
 async function twoOfThreeHolding (): Promise<{ o: Overlay, t: ReturnType<typeof replicated>, writer: CapsuleWriter }> {
   const o = await overlay()
@@ -638,18 +656,8 @@ describe('replicated capsules', () => {
   })
 
   it('the replicas on the longer history learn of a fork from a shorter replica on another one, and keep the proof when it is removed', async () => {
-    const o = await overlay()
+    const { o, t, longer } = await forkedOnThird()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
-    const t = replicated(o.servers.map((s) => s.name), 2, 1)
-    await place(o, t)
-    const info = await o.client.info(t.name)
-    const longer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState)
-    const first = longer.append([payload('a')], clock())
-    const second = longer.append([payload('b')], clock())
-    const diverged = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState).append([payload('x')], clock())
-    for (const s of [s1, s2]) await o.client.appendBatches([first, second], { replica: s.name })
-    await o.client.appendBatch(diverged, { replica: s3.name })
-    expect(await sizes(o.servers, t.name)).toEqual([2, 2, 1])
     // Passing an append on to the shorter replica finds it (the router sends the writer to the first replica).
     await o.client.appendBatch(longer.append([payload('c')], clock()))
     await waitFor(async () => s1.service.replicator!.counters.forks === 1, { timeoutMs: 5000, what: 'the first replica to find the fork passing the append on' })
@@ -665,6 +673,27 @@ describe('replicated capsules', () => {
       expect(seen.replicas).toHaveLength(2)
       expect(verifyForkProof(seen.fork!).position).toBe(0)
     }
+  })
+
+  // Found by an audit: a replica on the shorter side of a fork could never fetch from the peers on the longer history,
+  // and each such round was left as work for the next: every later round read those peers' whole lists, for as long as
+  // the fork stayed (an idle round's cost followed the capsules held again).
+  it('the replica on the shorter side of a fork keeps its own history and the proof, and its idle rounds ask the peers on the other one only what changed', async () => {
+    const { o, t } = await forkedOnThird()
+    const s3 = o.servers[2]!
+    const replicator = s3.service.replicator!
+    await replicator.syncAll()
+    expect(replicator.counters.forks).toBe(1)
+    const full = replicator.counters.fullListings
+    // Two more rounds, each asking both peers only what changed.
+    await replicator.syncAll()
+    await replicator.syncAll()
+    expect(replicator.counters.fullListings).toBe(full)
+    expect(replicator.counters.changeListings).toBe(4)
+    expect((await o.client.info(t.name, { replica: s3.name })).fork).toBeDefined()
+    const held: string[] = []
+    for await (const record of (await s3.store.capsule(t.name)).readRange(0, 1)) held.push(new TextDecoder().decode(record.payload))
+    expect(held).toEqual(['x'])
   })
 
   it('a replica whose disk was wiped (same key, empty store) is sent its capsules again by a peer, on the owner\'s AdCert only', async () => {
