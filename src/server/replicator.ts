@@ -552,9 +552,14 @@ export class Replicator {
    */
   async #changeSet (name: Uint8Array, change: () => { members: SignedAdCert[], orders: ReplicaSetOrders }): Promise<void> {
     const id = formatName(name)
+    // Held when the change was asked and gone since: the capsule was deleted here (forget). Given its set again, it was
+    // shared with peers that no longer list it, and opening it (deleted) to ask about it failed each round with them.
+    const held = this.#sets.has(id)
+    const forgotten = (): boolean => held && !this.#sets.has(id)
     const kept = (this.#setChanges.get(id) ?? Promise.resolve()).then(async () => {
+      if (forgotten()) return
       const { members, orders } = change()
-      await this.#keep(name, members, orders)
+      await this.#keep(name, members, orders, forgotten)
     })
     const settled = kept.then(() => {}, () => {})
     this.#setChanges.set(id, settled)
@@ -565,7 +570,8 @@ export class Replicator {
     }
   }
 
-  async #keep (name: Uint8Array, adCerts: SignedAdCert[], orders: ReplicaSetOrders): Promise<void> {
+  /** Keeps the set, unless `forgotten` says its capsule was deleted here during the write. */
+  async #keep (name: Uint8Array, adCerts: SignedAdCert[], orders: ReplicaSetOrders, forgotten: () => boolean): Promise<void> {
     const encoded = encodeReplicaSet(adCerts, orders)
     // Before the write, which notes the change for listings: a listing read after the note shows the new digest. Put
     // back when the write fails (unless another set was kept since): a digest of a set not held, equal to a peer's
@@ -583,6 +589,7 @@ export class Replicator {
       }
       throw err
     }
+    if (forgotten()) return
     this.#sets.set(formatName(name), adCerts)
     this.#damagedSets.delete(formatName(name))
     if (orders.removals.length > 0) this.#removals.set(formatName(name), orders.removals)

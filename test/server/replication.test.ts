@@ -1685,6 +1685,29 @@ describe('replicated capsules', () => {
   // listing that digest and passed it over; the write failed and the digest went back, but the round had left nothing
   // for the next, which asked only what changed at the peer since: nothing, so the members it held went unlearnt until
   // a whole list (30 rounds).
+  // Found by an audit: a set change under way, or waiting behind one, when the capsule was deleted here (forget) gave
+  // the deleted capsule its set again. Shared with peers that no longer list it, it was asked about every round, and
+  // opening it here (deleted) failed the whole round with each of them.
+  it('a set change under way, or waiting, when its capsule is deleted here does not give the capsule its set again', async () => {
+    const { o, t, larger } = await thirdAdded(0)
+    const [s1, , s3] = o.servers as [Server, Server, Server]
+    const replicator = s1.service.replicator!
+    const put = s1.store.putReplicaSet.bind(s1.store)
+    let release!: () => void
+    const held = new Promise<void>((resolve) => { release = resolve })
+    vi.spyOn(s1.store, 'putReplicaSet').mockImplementation(async (...args) => { await held; await put(...args) })
+    const fourth = signAdCert({ capsule: t.name, server: new Uint8Array(32).fill(9), notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)
+    const changes = Promise.all([replicator.adopt(t.name, [...larger, fourth]), replicator.remove(t.name, signDeletion(t.name, clock(), t.owner, s3.name))])
+    // As the deletion of the copy here does, once its rows went.
+    replicator.forget(t.name)
+    release()
+    await changes
+    vi.restoreAllMocks()
+    expect(replicator.replicaSet(t.name)).toBeUndefined()
+    expect(replicator.setDigest(t.name)).toBeUndefined()
+    expect(replicator.removals(t.name)).toEqual([])
+  })
+
   it('a round during a replica set write that then fails is not taken as done: the next round compares with the peer listing the set not kept, and learns its members', async () => {
     const { o, t, larger } = await thirdAdded(0)
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
