@@ -71,7 +71,6 @@ function joinedMembers (held: SignedAdCert[], offered: SignedAdCert[], nowUs: nu
   return [...byServer.values()]
 }
 
-/** The refusal of a removal from a capsule this server holds alone: there is no set to remove a replica from. */
 /**
  * The owner's deletion (or removal) of `capsule` that a peer refused a
  * request with (NOT_FOUND carrying the order), checked against the
@@ -85,6 +84,7 @@ export function deletionRefusedWith (capsule: StoredCapsule, err: unknown): Sign
   return deletion
 }
 
+/** The refusal of a removal from a capsule this server holds alone: there is no set to remove a replica from. */
 export function oneReplicaHere (name: Uint8Array): PreconditionFailedError {
   return new PreconditionFailedError(`capsule ${formatName(name)} has one replica, here: delete it instead`)
 }
