@@ -47,6 +47,11 @@ describe('byte ranges', () => {
     // An invalid range (last before first, no position) is ignored: the whole file (RFC 9110 section 14.2).
     expect(byteRange('bytes=5-4', 100)).toBeUndefined()
     expect(byteRange('bytes=-', 100)).toBeUndefined()
+    // Positions past 2^53 are compared exactly, not as doubles (which made these two one position past the end: 416).
+    expect([byteRange('bytes=100000000000000000000-99999999999999999999', 100), byteRange('bytes=9007199254740993-9007199254740992', 100)]).toEqual([undefined, undefined])
+    expect(byteRange('bytes=9007199254740992-9007199254740993', 100)).toBeNull()
+    expect(byteRange('bytes=0010-009', 100)).toBeUndefined()
+    expect(byteRange('bytes=009-0010', 100)).toEqual({ start: 9, end: 11 })
     expect(byteRange('bytes=-0', 100)).toBeNull()
     expect(byteRange('bytes=0-0', 0)).toBeNull()
     // A suffix of an empty file is satisfiable (RFC 9110 section 14.1.1: its length is not zero) and is the whole of it, which no 206 can say: 200.

@@ -63,10 +63,11 @@ describe('ranges', () => {
     }
   })
 
-  it('an invalid range (bytes=5-3, bytes=-) is ignored (200, the whole file); a valid one outside the file stays 416', async () => {
+  it('an invalid range (bytes=5-3, bytes=-, a last before the first past 2^53) is ignored (200, the whole file); a valid one outside the file stays 416', async () => {
     const h = await harness()
     await request(h.gateway, fsPath(h, '/fs/f'), { method: 'PUT', body: '0123456789' })
-    for (const range of ['bytes=5-3', 'bytes=-']) {
+    // The last two, read as doubles, were one position each, past the end: 416 (found by test/gateway/range-model.test.ts).
+    for (const range of ['bytes=5-3', 'bytes=-', 'bytes=100000000000000000000-99999999999999999999', 'bytes=9007199254740993-9007199254740992']) {
       const whole = await request(h.gateway, fsPath(h, '/fs/f'), { headers: { range } })
       expect(whole.status).toBe(200)
       expect(whole.body.toString()).toBe('0123456789')
