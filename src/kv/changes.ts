@@ -28,7 +28,8 @@ export function recordOf (ops: KvOp[]): KvRecord {
 /**
  * Throws InvalidArgumentError for a condition no state could be checked
  * against: on a key the format does not allow (empty, or over
- * MAX_KEY_LENGTH), or with a value hash that is no SHA-256. Every writer
+ * MAX_KEY_LENGTH), with a value hash that is no SHA-256, or with a seqno
+ * that names no record (negative, fractional, past 2^53). Every writer
  * calls it before it reads or writes anything: on the empty state nothing
  * is looked up, and absence of a key of 1,025 bytes held.
  */
@@ -36,6 +37,8 @@ function checkConditionForms (conditions: KvCondition[]): void {
   conditions.forEach((c, i) => {
     checkKey(c.key, `conditions[${i}]`)
     if ('valueHash' in c && c.valueHash.length !== 32) throw new InvalidArgumentError(`conditions[${i}]: a value hash is a SHA-256 hash of 32 bytes, got ${c.valueHash.length}`)
+    // Such a seqno never matched, so the write failed as a lost race (ConditionFailedError), not as the caller's mistake.
+    if ('seqno' in c && !(Number.isSafeInteger(c.seqno) && c.seqno >= 0)) throw new InvalidArgumentError(`conditions[${i}]: a seqno is a record's, a whole number from 0 below 2^53, got ${c.seqno}`)
   })
 }
 

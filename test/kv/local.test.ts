@@ -87,13 +87,15 @@ describe('LocalKv', () => {
     expect((await (await kv.view()).get(b('k')))).toBeUndefined()
   })
 
-  it('a condition no key could meet (a key the format does not allow, a value hash that is no SHA-256) is refused, and nothing is written, on an empty capsule too', async () => {
+  it('a condition no key could meet (a key the format does not allow, a value hash that is no SHA-256, a seqno that is no record\'s) is refused, and nothing is written, on an empty capsule too', async () => {
     const { kv } = await newKv()
     const put = async (condition: KvCondition): Promise<unknown> => await kv.put(b('x'), b('1'), { condition })
     // On the empty state a condition of absence on a key of 1,025 bytes held, and the write went in (found by attacking the gateway).
     await expect(put({ key: new Uint8Array(MAX_KEY_LENGTH + 1), absent: true })).rejects.toThrow(/conditions\[0\]: key is 1025 bytes, at most 1024 allowed/)
     await expect(put({ key: new Uint8Array(0), absent: true })).rejects.toThrow(/conditions\[0\]: a key has at least one byte/)
     await expect(put({ key: b('x'), valueHash: new Uint8Array(31) })).rejects.toThrow(/a value hash is a SHA-256 hash of 32 bytes, got 31/)
+    // These failed as conditions that did not hold (ConditionFailedError), as if another writer had got in first.
+    for (const seqno of [-1, 1.5, 2 ** 53, NaN]) await expect(put({ key: b('x'), seqno })).rejects.toThrow(new RegExp(`conditions\\[0\\]: a seqno is a record's, a whole number from 0 below 2\\^53, got ${seqno}`))
     expect(kv.index.capsule.size).toBe(0)
     // At the limit it is a key: the condition holds.
     await put({ key: new Uint8Array(MAX_KEY_LENGTH).fill(1), absent: true })
