@@ -5,7 +5,7 @@
 // instead, and a reader that cannot read a past version's entries (a remote
 // one that cannot prove it) falls back to the records too. Either way the
 // answer is the same one.
-import { createCipheriv, createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -17,14 +17,10 @@ import type { KvReader, KvReadView, KvWriter } from '../../src/kv/api.js'
 import type { KeyRange, KvOp } from '../../src/kv/format.js'
 import { LocalKv } from '../../src/kv/local.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { tempDir } from '../helpers.js'
+import { seededBytes, tempDir } from '../helpers.js'
 import { MemoryKv } from './memory-kv.js'
 
 const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
-
-function seeded (length: number, seed: number): Uint8Array {
-  return createCipheriv('aes-128-ctr', Buffer.alloc(16, seed), Buffer.alloc(16)).update(Buffer.alloc(length))
-}
 
 async function * piecesOf (data: Uint8Array, size = 1 << 20): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size)
@@ -139,7 +135,7 @@ describe('FileSystemReader.diff: what it reads', () => {
     await fs.rename('a/b', 'c/b'); await mark()
     await fs.delete('a/one.txt'); await fs.put('a/one.txt/x', [b('x')]); await mark()
     await fs.delete('c', { recursive: true }); await fs.put('c', [b('c is a file now')]); await mark()
-    await fs.put('big.bin', piecesOf(seeded(600_000, 3))); await mark()
+    await fs.put('big.bin', piecesOf(seededBytes(600_000, 3))); await mark()
     let compared = 0
     for (const from of versions) {
       for (const to of versions) {
@@ -174,7 +170,7 @@ describe('FileSystemReader.diff: what it reads', () => {
     const fs = new FileSystem(kv)
     await fs.put('first.txt', [b('first')])
     const from = (await kv.view()).version
-    await fs.put('big/data.bin', piecesOf(seeded(12 << 20, 7)))
+    await fs.put('big/data.bin', piecesOf(seededBytes(12 << 20, 7)))
     for (let i = 0; i < 40; i++) await fs.put(`small/f${i}.txt`, [b(`file ${i}`)])
     await fs.put('first.txt', [b('first, edited')])
     const to = (await kv.view()).version

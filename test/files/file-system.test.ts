@@ -6,7 +6,7 @@
 // in-memory KV, what only it can show: appends in groups, damaged chunks,
 // races with another writer, and the namespace's rules under random
 // operations.
-import { createCipheriv, createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
@@ -23,16 +23,11 @@ import type { KvWriter } from '../../src/kv/api.js'
 import type { KvOp } from '../../src/kv/format.js'
 import { LocalKv } from '../../src/kv/local.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { tempDir } from '../helpers.js'
+import { seededBytes, tempDir } from '../helpers.js'
 import { MemoryKv } from './memory-kv.js'
 
 const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
 const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
-
-/** Pseudo-random bytes, the same for a seed. */
-function seeded (length: number, seed: number): Uint8Array {
-  return createCipheriv('aes-128-ctr', Buffer.alloc(16, seed), Buffer.alloc(16)).update(Buffer.alloc(length))
-}
 
 async function * piecesOf (data: Uint8Array, size = 100_000): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size)
@@ -94,7 +89,7 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
 
   it('puts a file from a stream and reads it back whole, by range and by stat; the ETag is the content SHA-256', async () => {
     const fs = await newFs()
-    const data = seeded(1_500_000, 1)
+    const data = seededBytes(1_500_000, 1)
     const put = await fs.put('docs/data.bin', piecesOf(data, 65_536))
     expect(put.file).toMatchObject({ type: 'file', path: 'docs/data.bin', name: 'data.bin', size: data.length, etag: `"${sha256Hex(data)}"` })
     expect(Buffer.from(put.file.contentHash).toString('hex')).toBe(sha256Hex(data))
@@ -510,17 +505,17 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
 
   it('stores a chunk once: the same content again stores no chunk, and an edit stores only what changed', async () => {
     const fs = await newFs()
-    const data = seeded(12 * 1024 * 1024, 2)
+    const data = seededBytes(12 * 1024 * 1024, 2)
     const first = await fs.put('one', piecesOf(data))
     const again = await fs.put('two', piecesOf(data, 7777))
     expect(again.stored).toEqual({ blobs: 0, bytes: 0, reused: first.stored.blobs })
     expect(again.file.etag).toBe(first.file.etag)
     const small = Buffer.from(data)
-    small.set(seeded(1000, 3), 5_000_000)
+    small.set(seededBytes(1000, 3), 5_000_000)
     const smallEdit = await fs.put('one', piecesOf(small))
     expect(smallEdit.stored.bytes).toBeLessThan(3 * 256 * 1024) // at most a chunk or two and a page
     const large = Buffer.from(data)
-    large.set(seeded(1024 * 1024, 4), 6 * 1024 * 1024)
+    large.set(seededBytes(1024 * 1024, 4), 6 * 1024 * 1024)
     const largeEdit = await fs.put('one', piecesOf(large))
     expect(largeEdit.stored.bytes).toBeGreaterThan(1024 * 1024)
     expect(largeEdit.stored.bytes).toBeLessThan(1.5 * 1024 * 1024)
@@ -531,7 +526,7 @@ describe.each(backends)('FileSystem over $name', ({ open }) => {
 
   it('a stream that fails half-way writes no entry; the chunks it stored are reused by the next put', async () => {
     const fs = await newFs()
-    const data = seeded(14_000_000, 4)
+    const data = seededBytes(14_000_000, 4)
     const version = (await fs.view()).version
     async function * failing (): AsyncGenerator<Uint8Array> {
       yield * piecesOf(data.subarray(0, 10_000_000)) // past one group of 4 MiB and the chunks looked up ahead (64 of 64 KiB on average)
@@ -566,7 +561,7 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
   it('appends new chunks in groups of at most 4 MiB and the entry last, in its own record', async () => {
     const kv = new MemoryKv()
     const fs = new FileSystem(kv)
-    const data = seeded(13 * 1024 * 1024, 5)
+    const data = seededBytes(13 * 1024 * 1024, 5)
     const put = await fs.put('media/big', piecesOf(data, 1 << 20))
     const groups = kv.appends.filter((a) => a.type === 'blobs')
     expect(groups.length).toBeGreaterThanOrEqual(4)
@@ -592,7 +587,7 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
       return await find(hash)
     }
     const fs = new FileSystem(kv, { lookupTurn: async () => { turns++; return () => { turns-- } } })
-    await fs.put('big', piecesOf(seeded(13 * 1024 * 1024, 5), 1 << 20))
+    await fs.put('big', piecesOf(seededBytes(13 * 1024 * 1024, 5), 1 << 20))
     const entry = decodeFsEntry((await (await kv.view()).get(keyOfPath(['big'])))!.value) as FsFile
     expect(entry.height).toBeGreaterThanOrEqual(1) // the tree has pages, which were looked up too
     expect(lookups).toBeGreaterThan(entry.refs.length)
@@ -602,7 +597,7 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
 
   it('reads the chunks a put appended one after another in runs: one blob read for every quarter of the read-ahead', async () => {
     const kv = new MemoryKv()
-    const data = seeded(13 * 1024 * 1024, 5)
+    const data = seededBytes(13 * 1024 * 1024, 5)
     await new FileSystem(kv).put('big', piecesOf(data, 1 << 20))
     const entry = decodeFsEntry((await (await kv.view()).get(keyOfPath(['big'])))!.value) as FsFile
     const pages = entry.refs.length
@@ -637,7 +632,7 @@ describe('FileSystem over the in-memory KV: what only it shows', () => {
   it('a chunk or a page whose bytes changed in the store is refused with BlobMismatchError, naming its seqno', async () => {
     const kv = new MemoryKv()
     const fs = new FileSystem(kv)
-    const data = seeded(9 * 1024 * 1024, 7) // this content's chunks make three pages (another seed may make one)
+    const data = seededBytes(9 * 1024 * 1024, 7) // this content's chunks make three pages (another seed may make one)
     await fs.put('f', piecesOf(data))
     const entry = decodeFsEntry((await (await kv.view()).get(keyOfPath(['f'])))!.value) as FsFile
     expect(entry.height).toBeGreaterThanOrEqual(1)
