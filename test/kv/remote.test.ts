@@ -15,16 +15,15 @@ import { blobRecordLength, checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LEN
 import { KvIndex } from '../../src/kv/index.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { readRun } from '../../src/files/tree.js'
-import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS, type KvServiceInit } from '../../src/server/kv-service.js'
-import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { CapsuleRows } from '../../src/store/capsule-rows.js'
 import { pb } from '../../src/wire/index.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
-import { rejection, tempDir, testCapsule } from '../helpers.js'
-import { clock, connect, memoryNode } from '../routing/memory-links.js'
+import { rejection, testCapsule } from '../helpers.js'
+import { clock } from '../routing/memory-links.js'
+import { kvOverlay, type KvOverlay } from './overlay.js'
 
 const b = (text: string): Uint8Array => new Uint8Array(Buffer.from(text))
 const text = (bytes: Uint8Array | undefined): string | undefined => bytes === undefined ? undefined : Buffer.from(bytes).toString()
@@ -32,21 +31,11 @@ const text = (bytes: Uint8Array | undefined): string | undefined => bytes === un
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
-/** A client and a server (small pages, so answers take several) on an in-memory overlay. */
-async function overlay (kv: KvServiceInit = {}): Promise<{ client: GdpClient, store: CapsuleStore, service: CapsuleService, serverName: Uint8Array }> {
-  const dir = tempDir('gdp-kv-remote-')
-  const store = await CapsuleStore.open({ path: dir.path })
-  cleanups.push(async () => { await store.close(); dir.cleanup() })
-  const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-  const serverName = nodeName(serverKey.publicKey)
-  const service = new CapsuleService({ kv: { maxEntriesPerResponse: 4, maxBytesPerResponse: 64, ...kv } }, { store, signer: serverKey, clock })
-  await service.start()
-  const s = memoryNode(serverName, service)
-  const c = memoryNode(new Uint8Array(32).fill(3))
-  connect(c, s)
-  c.f.setDefaultRoute(serverName)
-  for (const n of [s, c]) cleanups.push(() => { n.f.stop() })
-  return { client: new GdpClient({ timeoutMs: 5000 }, { forwarder: c.f }), store, service, serverName }
+/** A client and a server (small pages, so answers take several) on an in-memory overlay, closed after the test. */
+async function overlay (kv: KvServiceInit = {}): Promise<KvOverlay> {
+  const made = await kvOverlay(kv)
+  cleanups.push(made.close)
+  return made
 }
 
 async function kvCapsule (client: GdpClient, serverName: Uint8Array): Promise<{ writer: RemoteKv, reader: RemoteKv, signer: Ed25519Signer }> {
