@@ -86,7 +86,8 @@ type Query = Record<string, unknown>
 /** A cursor names the version a scan started at and the last key it gave: "<version>.<hex key>". */
 function parseCursor (text: string): { version: number, key: Uint8Array } {
   const match = /^(\d{1,15})\.((?:[0-9a-f]{2})+)$/.exec(text)
-  if (match === null) throw new InvalidArgumentError(`cursor '${text.slice(0, 40)}' is not one this gateway gave`)
+  // A key past the key length is no key a page gave: it went on as a bound a key may not be (docs/gateway.md "Bounds").
+  if (match === null || match[2]!.length > 2 * MAX_KEY_LENGTH) throw new InvalidArgumentError(`cursor '${text.slice(0, 40)}' is not one this gateway gave`)
   return { version: Number(match[1]), key: new Uint8Array(Buffer.from(match[2]!, 'hex')) }
 }
 
