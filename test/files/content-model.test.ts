@@ -1,17 +1,23 @@
-// docs/files.md through LocalKv: random edits of file contents (bytes written
-// inside a file, at its end, past it leaving a hole of zeros, truncations and
-// extensions), each stored as a put, with moves and deletes, read back whole
-// and by random ranges at the latest and at every older version, against a
-// model of byte arrays. Files of up to about 1 MiB, so edits fall inside
-// chunks, across chunk boundaries and across pages of the chunk list.
-import { createHash } from 'node:crypto'
+// docs/files.md through LocalKv and through a RemoteKv on the overlay (small
+// answer pages, chunks read in runs): random edits of file contents (bytes
+// written inside a file, at its end, past it leaving a hole of zeros,
+// truncations and extensions), each stored as a put, with moves and deletes,
+// read back whole and by random ranges at the latest and at every older
+// version, against a model of byte arrays. Files of up to about 1 MiB, so
+// edits fall inside chunks, across chunk boundaries and across pages of the
+// chunk list.
+import { createHash, randomBytes } from 'node:crypto'
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newMetadata, signMetadata } from '../../src/capsule/metadata.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { PathNotFoundError, RangeNotSatisfiableError } from '../../src/errors.js'
 import { etagOf, FileSystem } from '../../src/files/file-system.js'
-import { filesAppFields } from '../../src/files/format.js'
+import { filesAppFields, requireFilesCapsule } from '../../src/files/format.js'
 import { LocalKv } from '../../src/kv/local.js'
+import { RemoteKv } from '../../src/kv/remote.js'
 import { seededBytes } from '../helpers.js'
+import { kvOverlay, type KvOverlay } from '../kv/overlay.js'
 import { storePerFile } from '../kv/store-per-file.js'
 
 async function read (stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
@@ -52,15 +58,32 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 const { store, newCapsule } = storePerFile('gdp-files-content-')
 
 let clock = 1_767_225_600_000_000
-async function newFs (): Promise<FileSystem> {
+/** A file capsule in the local store, written through LocalKv. */
+async function localFs (): Promise<FileSystem> {
   const { name, signer } = await newCapsule(filesAppFields(), clock)
   return new FileSystem(await LocalKv.open(store(), name, { signer, clock: () => (clock += 1000) }))
 }
 
+/** A file capsule on a server of the overlay, written by a RemoteKv that holds no state, its chunks read back in runs through the overlay. */
+async function remoteFs (overlay: KvOverlay): Promise<FileSystem> {
+  const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock, appFields: filesAppFields(), nonce: randomBytes(16) })
+  const name = await overlay.client.create(signMetadata(metadata, signer), overlay.serverName)
+  return new FileSystem(await RemoteKv.open(overlay.client, name, { signer, clock: () => (clock += 1000), requireKind: requireFilesCapsule }), { readAhead: 8 })
+}
+
+let overlay: KvOverlay
+beforeAll(async () => { overlay = await kvOverlay() })
+afterAll(async () => { await overlay.close() })
+const backends = [
+  { name: 'LocalKv', newFs: localFs, runs: 25 },
+  { name: 'RemoteKv', newFs: async () => await remoteFs(overlay), runs: 10 }
+]
+
 /** Every version's files, each path to its bytes. */
 type Files = Map<string, Buffer>
 
-describe('FileSystem contents against a model of byte arrays', () => {
+describe.each(backends)('FileSystem over $name: contents against a model of byte arrays', ({ newFs, runs }) => {
   it('edits at offsets, truncations, moves and deletes read back whole and by any range, at the latest and at every older version', async () => {
     await fc.assert(fc.asyncProperty(fc.array(editArb, { minLength: 6, maxLength: 14 }), fc.constantFrom(1000, 65_536, 300_000), async (edits, pieceSize) => {
       const fs = await newFs()
@@ -137,6 +160,6 @@ describe('FileSystem contents against a model of byte arrays', () => {
       for (const { version, files } of versions) {
         for (const [path, content] of files) expect((await read(fs.get(path, { at: { version } }))).equals(content)).toBe(true)
       }
-    }), { numRuns: 25 })
+    }), { numRuns: runs })
   })
 })
