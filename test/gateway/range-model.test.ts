@@ -4,15 +4,23 @@
 // ones, positions past the file and past 2^53), with If-Range and
 // If-None-Match naming this content, an older one or none, on files
 // rewritten a few times and read at their latest and at older versions.
+// Over the in-memory capsules of the gateway tests, and over a router's
+// gateway whose capsule a server behind it holds (libp2p on loopback).
 import { createHash, randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
-import { request, startHarness, type Harness } from './harness.js'
-
-let h: Harness
-beforeAll(async () => { h = await startHarness() })
-afterAll(async () => { await h.cleanup() })
+import { Ed25519Signer } from '../../src/crypto/ed25519.js'
+import { filesAppFields } from '../../src/files/format.js'
+import type { HttpGateway } from '../../src/gateway/gateway.js'
+import { loadToken } from '../../src/http/bearer-token.js'
+import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE } from '../../src/node/config.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
+import { tempDir, waitFor } from '../helpers.js'
+import { nodesPerTest } from '../node/local-nodes.js'
+import { createOwnedCapsule, request, startHarness, TOKEN, type Answer, type Harness, type RequestOptions } from './harness.js'
 
 const etagOf = (content: Buffer): string => `"${createHash('sha256').update(content).digest('hex')}"`
 
@@ -94,50 +102,81 @@ function expected (content: Buffer, range: RangeHeader, ifRange: string | undefi
   return { status: 206, ...one }
 }
 
-const fsPath = (rest: string, version?: number): string => `/v1/files/${formatName(h.kv.name)}/fs/${rest}${version === undefined ? '' : `?version=${version}`}`
+/** A gateway serving a writable file capsule: where, with which token, and the capsule's name. */
+interface Served { gateway: HttpGateway, token: string, capsule: Uint8Array }
+
+/** Puts files and reads them with random Range, If-Range and If-None-Match, checking each answer against the model. */
+async function readsAgainstModel (served: () => Served, numRuns: number): Promise<void> {
+  const fsPath = (rest: string, version?: number): string => `/v1/files/${formatName(served().capsule)}/fs/${rest}${version === undefined ? '' : `?version=${version}`}`
+  const call = async (path: string, options: RequestOptions): Promise<Answer> => await request(served().gateway, path, { ...options, token: served().token })
+  const sizeArb = fc.oneof(fc.constantFrom(0, 1, 2), fc.nat(300), fc.integer({ min: 60_000, max: 300_000 }))
+  let files = 0
+  await fc.assert(fc.asyncProperty(
+    fc.array(sizeArb, { minLength: 1, maxLength: 3 }),
+    fc.array(fc.record({ pick: fc.nat(), range: rangeArb, ifRange: validatorArb, ifNoneMatch: validatorArb, method: fc.constantFrom('GET', 'GET', 'HEAD') }), { minLength: 1, maxLength: 8 }),
+    async (sizes, reads) => {
+      const path = `f${files++}`
+      const versions: Array<{ version: number, content: Buffer }> = []
+      for (const size of sizes) {
+        const content = randomBytes(size)
+        const put = await call(fsPath(path), { method: 'PUT', body: content })
+        expect(put.status).toBeLessThan(300)
+        versions.push({ version: put.json.receipt.version, content })
+      }
+      for (const read of reads) {
+        const at = read.pick % versions.length
+        const { version, content } = versions[at]!
+        const etag = etagOf(content)
+        // An ETag of another content of the file, or of none it had.
+        const older = etagOf(Buffer.concat([versions[(at + 1) % versions.length]!.content, Buffer.from(versions.length === 1 ? 'x' : '')]))
+        const range = read.range === undefined ? undefined : `${read.range.unit}=${read.range.specs.map((s) => specText(s, content.length)).join(read.range.separator)}`
+        const ifRange = validatorText(read.ifRange, etag, older)
+        const ifNoneMatch = validatorText(read.ifNoneMatch, etag, older)
+        const headers = { ...(range === undefined ? {} : { range }), ...(ifRange === undefined ? {} : { 'if-range': ifRange }), ...(ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch }) }
+        const answer = await call(fsPath(path, at === versions.length - 1 && read.pick % 2 === 0 ? undefined : version), { method: read.method, headers })
+        const want = expected(content, read.range, ifRange, ifNoneMatch, etag)
+        const what = `${read.method} ${JSON.stringify(headers)} of ${content.length} bytes`
+        expect(answer.status, what).toBe(want.status)
+        if (want.status === 304) continue
+        expect(answer.headers.get('etag'), what).toBe(etag)
+        if (want.status === 416) {
+          expect(answer.headers.get('content-range'), what).toBe(`bytes */${content.length}`)
+          continue
+        }
+        const start = want.start ?? 0
+        const end = want.end ?? content.length
+        expect(answer.headers.get('content-range'), what).toBe(want.status === 206 ? `bytes ${start}-${end - 1}/${content.length}` : null)
+        expect(answer.headers.get('content-length'), what).toBe(String(end - start))
+        expect(answer.body.equals(read.method === 'HEAD' ? Buffer.alloc(0) : content.subarray(start, end)), what).toBe(true)
+      }
+    }), { numRuns })
+}
 
 describe('file reads through the gateway against a model of RFC 9110', () => {
+  let h: Harness
+  beforeAll(async () => { h = await startHarness() })
+  afterAll(async () => { await h.cleanup() })
+
   it('Range, If-Range and If-None-Match on files rewritten a few times, read at their latest and at older versions', async () => {
-    const sizeArb = fc.oneof(fc.constantFrom(0, 1, 2), fc.nat(300), fc.integer({ min: 60_000, max: 300_000 }))
-    let files = 0
-    await fc.assert(fc.asyncProperty(
-      fc.array(sizeArb, { minLength: 1, maxLength: 3 }),
-      fc.array(fc.record({ pick: fc.nat(), range: rangeArb, ifRange: validatorArb, ifNoneMatch: validatorArb, method: fc.constantFrom('GET', 'GET', 'HEAD') }), { minLength: 1, maxLength: 8 }),
-      async (sizes, reads) => {
-        const path = `f${files++}`
-        const versions: Array<{ version: number, content: Buffer }> = []
-        for (const size of sizes) {
-          const content = randomBytes(size)
-          const put = await request(h.gateway, fsPath(path), { method: 'PUT', body: content })
-          expect(put.status).toBeLessThan(300)
-          versions.push({ version: put.json.receipt.version, content })
-        }
-        for (const read of reads) {
-          const at = read.pick % versions.length
-          const { version, content } = versions[at]!
-          const etag = etagOf(content)
-          // An ETag of another content of the file, or of none it had.
-          const older = etagOf(Buffer.concat([versions[(at + 1) % versions.length]!.content, Buffer.from(versions.length === 1 ? 'x' : '')]))
-          const range = read.range === undefined ? undefined : `${read.range.unit}=${read.range.specs.map((s) => specText(s, content.length)).join(read.range.separator)}`
-          const ifRange = validatorText(read.ifRange, etag, older)
-          const ifNoneMatch = validatorText(read.ifNoneMatch, etag, older)
-          const headers = { ...(range === undefined ? {} : { range }), ...(ifRange === undefined ? {} : { 'if-range': ifRange }), ...(ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch }) }
-          const answer = await request(h.gateway, fsPath(path, at === versions.length - 1 && read.pick % 2 === 0 ? undefined : version), { method: read.method, headers })
-          const want = expected(content, read.range, ifRange, ifNoneMatch, etag)
-          const what = `${read.method} ${JSON.stringify(headers)} of ${content.length} bytes`
-          expect(answer.status, what).toBe(want.status)
-          if (want.status === 304) continue
-          expect(answer.headers.get('etag'), what).toBe(etag)
-          if (want.status === 416) {
-            expect(answer.headers.get('content-range'), what).toBe(`bytes */${content.length}`)
-            continue
-          }
-          const start = want.start ?? 0
-          const end = want.end ?? content.length
-          expect(answer.headers.get('content-range'), what).toBe(want.status === 206 ? `bytes ${start}-${end - 1}/${content.length}` : null)
-          expect(answer.headers.get('content-length'), what).toBe(String(end - start))
-          expect(answer.body.equals(read.method === 'HEAD' ? Buffer.alloc(0) : content.subarray(start, end)), what).toBe(true)
-        }
-      }), { numRuns: 60 })
+    await readsAgainstModel(() => ({ gateway: h.gateway, token: TOKEN, capsule: h.kv.name }), 60)
   })
+})
+
+describe('file reads through a router\'s gateway against the same model', () => {
+  const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 })
+  const dirs: Array<() => void> = []
+  afterAll(() => { for (const cleanup of dirs.splice(0)) cleanup() })
+
+  it('the same, the capsule on a server behind the router: writes signed by the router, reads proven through the overlay, chunks checked', async () => {
+    const dir = tempDir()
+    dirs.push(dir.cleanup)
+    const keyFile = join(dir.path, 'writer.key')
+    const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
+    const router = await start('router', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
+    const server = await start('server', router)
+    const capsule = await createOwnedCapsule(server, writer, filesAppFields(), router)
+    const served = { gateway: router.gateway!, token: loadToken(join(router.config.data, GATEWAY_TOKEN_FILE), false, 'gateway'), capsule }
+    await waitFor(async () => (await request(served.gateway, `/v1/files/${formatName(capsule)}/fs/`, { token: served.token })).status === 200 || undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
+    await readsAgainstModel(() => served, 15)
+  }, 60_000)
 })
