@@ -15,7 +15,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { sha256 } from '../../src/crypto/hash.js'
 import { ConditionFailedError, InvalidArgumentError } from '../../src/errors.js'
 import type { KvCondition, KvWriter } from '../../src/kv/api.js'
-import { kvAppField, MAX_KEY_LENGTH, type KvOp } from '../../src/kv/format.js'
+import { boundsOf, inBounds, kvAppField, MAX_KEY_LENGTH, rangeAbove, type KeyRange, type KvOp } from '../../src/kv/format.js'
 import { KvIndex, STORE_TREE_EVERY, type TreeStoring } from '../../src/kv/index.js'
 import { LocalKv } from '../../src/kv/local.js'
 import { RemoteKv } from '../../src/kv/remote.js'
@@ -278,6 +278,28 @@ async function runAgainstModel (commands: Command[], subjectOf: (clock: () => nu
             more = page.more
           }
           expect(paged.map(historyForm)).toEqual(history)
+        }
+        // The diff from the version read to the latest, and back, within the scan's bounds, 2 keys a page (more in a
+        // diff of thousands, so it takes some 16 pages): the keys whose entries differ (a put of the same value again
+        // differs too, by its seqno).
+        const { reverse: _reverse, limit: _limit, ...range } = command.scan
+        for (const [from, to] of [[version, model.version], [model.version, version]] as const) {
+          const before = model.states[from]!
+          const after = model.states[to]!
+          const want = [...new Set([...before.keys(), ...after.keys()])]
+            .filter((k) => before.get(k)?.seqno !== after.get(k)?.seqno)
+            .map((k) => ({ key: k, before: entryForm(before.get(k)), after: entryForm(after.get(k)) }))
+            .filter((d) => inBounds(Buffer.from(d.key, 'hex'), boundsOf(range)))
+            .sort((x, y) => Buffer.compare(Buffer.from(x.key, 'hex'), Buffer.from(y.key, 'hex')))
+          const got: unknown[] = []
+          for (let rest: KeyRange = range, pages = 0; ; pages++) {
+            expect(pages).toBeLessThanOrEqual(want.length)
+            const page = await kv.diff(from, to, rest, { limit: 2 + (want.length >> 4) })
+            got.push(...page.entries.map((d) => ({ key: hex(d.key), before: entryForm(d.before), after: entryForm(d.after) })))
+            if (!page.more) break
+            rest = rangeAbove(range, page.entries.at(-1)!.key)
+          }
+          expect(got).toEqual(want)
         }
         const timestampUs = T0 + (command.time % (now - T0 + 2)) - 1
         const byTime = await kv.view({ timestampUs })
