@@ -328,7 +328,7 @@ describe('RemoteKv against a model that keeps every version', () => {
   it('writes from proofs of the paths they change, compare-and-sets won and lost, proven reads at old versions and times', async () => {
     await fc.assert(fc.asyncProperty(fc.array(commandArb(40, 1), { minLength: 10, maxLength: 40 }), async (commands) => {
       await runAgainstModel(commands, async (clock) => await remoteSubject(overlay, clock))
-    }), { numRuns: 15 })
+    }), { numRuns: 10 })
   })
 })
 
@@ -337,11 +337,11 @@ describe('LocalKv against a model that keeps every version', () => {
     const storingArb = fc.record({ ops: fc.integer({ min: 1, max: 6 }), records: fc.integer({ min: 1, max: 5 }), bytes: fc.constantFrom(30, 1 << 20) })
     await fc.assert(fc.asyncProperty(fc.array(commandArb(8, 1), { minLength: 20, maxLength: 60 }), storingArb, async (commands, storing) => {
       await runAgainstModel(commands, async (clock) => await localSubject(clock, storing))
-    }), { numRuns: 20 })
+    }), { numRuns: 15 })
   })
 
-  it('the same across the default 2,048 writes between tree stores, crossed a few times by batches of up to 600', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(commandArb(600, 12), { minLength: 30, maxLength: 40 }), async (commands) => {
+  it('the same across the default 2,048 writes between tree stores, crossed a few times by batches of up to 1,000', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(commandArb(1000, 12), { minLength: 24, maxLength: 32 }), async (commands) => {
       await runAgainstModel(commands, async (clock) => await localSubject(clock, STORE_TREE_EVERY))
     }), { numRuns: 3 })
   })
