@@ -6,7 +6,7 @@ import { verifySignedMetadata } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
 import { ChangeLog } from './change-log.js'
 import { type Claim, Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
@@ -286,11 +286,41 @@ export class CapsuleStore {
     try {
       await this.#deleteRows(name, tombstone)
     } catch (err) {
-      // Not deleted (a full disk, LevelDB refusing writes): the capsule goes on as it was, rather than refuse every
-      // append as deleted until a restart, when it was back.
-      for (const capsule of marked) capsule.unmarkDeleted()
-      throw err
+      await this.#failedDeletion(name, marked, err as Error)
+      log('the write deleting capsule %s failed, and LevelDB had logged it all the same: the store reopened after the failure holds the deletion (%s)', formatName(name), (err as Error).message)
     }
+    this.#deletionWritten(name, marked)
+  }
+
+  /**
+   * After a deletion's write failed: whether it is on disk all the same.
+   * A write can fail after LevelDB logged it (a failed sync, an error after
+   * the log write), and comes back as the store is reopened for the next
+   * write (WriteQueue.heal). Returns once the reopened store holds the
+   * tombstone; throws where it does not (the capsule goes on as it was,
+   * rather than refuse every append as deleted until a restart, when it was
+   * back), and where the store cannot be reopened yet: the capsule then
+   * takes no appends until a reopen settles it, one way or the other.
+   */
+  async #failedDeletion (name: Uint8Array, marked: Set<StoredCapsule>, err: Error): Promise<void> {
+    const written = async (): Promise<boolean> => await this.#db.get(tombstoneKey(name)) !== undefined
+    try {
+      await this.#writes.heal()
+    } catch (healing) {
+      this.#writes.afterHeal(async () => {
+        if (await written()) this.#deletionWritten(name, marked)
+        else for (const capsule of marked) capsule.unmarkDeleted()
+      })
+      const Failure = err instanceof StoreFullError ? StoreFullError : StoreWriteError
+      throw new Failure(`deleting capsule ${formatName(name)} failed: ${err.message}; whether LevelDB logged the deletion before failing is known once the store is reopened, which failed too (${(healing as Error).message}): until then the capsule takes no appends, and it is deleted or not as the reopened store says`, { cause: err })
+    }
+    if (await written()) return
+    for (const capsule of marked) capsule.unmarkDeleted()
+    throw err
+  }
+
+  /** Capsule `name`'s deletion is on disk: the capsule instances `marked` and the store's state follow it. */
+  #deletionWritten (name: Uint8Array, marked: Set<StoredCapsule>): void {
     for (const capsule of marked) capsule.deletionWritten()
     // Its tombstone refuses the name from now on: what the store acknowledged of it no longer matters.
     this.#evidence.forget(name)

@@ -1,3 +1,4 @@
+import { logger } from '@libp2p/logger'
 import { GdpError, StoreFullError, StoreWriteError } from '../errors.js'
 import type { Claim, Evidence } from './evidence.js'
 import { StoreRoom } from './free-space.js'
@@ -27,6 +28,8 @@ interface Pending extends WriteOptions {
   reject: (err: Error) => void
 }
 
+const log = logger('gdp:store')
+
 const opBytes = (ops: WriteOp[]): number => ops.reduce((n, op) => n + op.key.byteLength + (op.type === 'put' ? op.value.byteLength : 0), 0)
 
 /**
@@ -50,6 +53,8 @@ export class WriteQueue {
   /** The failure after which LevelDB must be reopened before it takes another write. */
   #broken: Error | undefined
   #healing: Promise<void> | undefined
+  /** Run at the next reopen that works (afterHeal). */
+  readonly #afterHeal: Array<() => Promise<void>> = []
   #requests = 0
   #batches = 0
   /** Since when new data is refused for want of room, how often, and why: until new data is written again. */
@@ -84,12 +89,26 @@ export class WriteQueue {
     this.#healing ??= (async () => {
       try {
         await this.#db.reopen()
+        // Before any write goes on: the state they settle is what the writes after build on.
+        for (const settle of this.#afterHeal.splice(0)) {
+          await settle().catch((err: Error) => { log.error('settling a failed write after the store at %s was reopened failed: %s', this.#db.path, err.message) })
+        }
         this.#broken = undefined
       } finally {
         this.#healing = undefined
       }
     })()
     await this.#healing
+  }
+
+  /**
+   * Runs `settle` once the next reopen after a failed write works, before
+   * any write goes on: for a caller that must learn from the reopened store
+   * whether its failed write was logged all the same (LevelDB replays what
+   * its log holds), when the reopen it asked for failed.
+   */
+  afterHeal (settle: () => Promise<void>): void {
+    this.#afterHeal.push(settle)
   }
 
   /** Waits for every queued write, then closes the evidence file. */

@@ -10,6 +10,9 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { openingSpace } from '../../src/store/free-space.js'
 import { heartbeatKey, tombstoneKey } from '../../src/store/layout.js'
+import { StoreDb } from '../../src/store/level-db.js'
+import { StoreFullError } from '../../src/errors.js'
+import { formatName } from '../../src/capsule/name.js'
 import { payload, rejection, tempDir, testCapsule } from '../helpers.js'
 import { runsAsRoot, smallDisk } from '../small-disk.js'
 
@@ -95,17 +98,19 @@ describe('a failed write, injected', () => {
 /**
  * A store holding a capsule of one record, and its writer; `failTombstone` makes the batch holding the capsule's
  * tombstone fail as a full disk fails it (LevelDB's background error, say, after a compaction filled it), running
- * `before` first, while `when` says so.
+ * `before` first, while `when` says so; `logged`: written all the same (as a write whose log record LevelDB wrote
+ * before it failed is, once LevelDB is reopened and replays its log).
  */
-async function capsuleToDelete (): Promise<{ store: CapsuleStore, capsule: StoredCapsule, writer: CapsuleWriter, t: ReturnType<typeof testCapsule>, failTombstone: (when?: () => boolean, before?: () => Promise<void>) => void }> {
+async function capsuleToDelete (): Promise<{ store: CapsuleStore, capsule: StoredCapsule, writer: CapsuleWriter, t: ReturnType<typeof testCapsule>, failTombstone: (when?: () => boolean, before?: () => Promise<void>, logged?: boolean) => void }> {
   const { store, capsule, writer, t } = await storeWithCapsule()
   await capsule.append(writer.append([payload('before')], 0))
-  const failTombstone = (when = () => true, before = async () => {}): void => {
+  const failTombstone = (when = () => true, before = async () => {}, logged = false): void => {
     const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) => Promise<void> }
     const batch = prototype._batch
     vi.spyOn(prototype, '_batch').mockImplementation(async function (this: Level<Uint8Array, Uint8Array>, ops: Op[], options: unknown) {
       if (hasKey(ops, tombstoneKey(t.name)) && when()) {
         await before()
+        if (logged) await batch.call(this, ops, options)
         throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
       }
       return await batch.call(this, ops, options)
@@ -128,6 +133,52 @@ describe('a deletion whose write fails, injected', () => {
     expect(await waiting).toBe('second record')
     await store.close()
   })
+})
+
+describe('a deletion whose write fails after LevelDB logged it, injected', () => {
+  it('takes effect as the store is reopened after the failure, in this process as after a restart: no append is acknowledged after it', async () => {
+    const { store, capsule, writer, t, failTombstone } = await capsuleToDelete()
+    failTombstone(undefined, undefined, true)
+    await store.delete(t.name, new Uint8Array(0))
+    vi.restoreAllMocks()
+    expect(await store.tombstone(t.name)).toBeDefined()
+    expect((await rejection(capsule.append(writer.append([payload('after')], 1)))).name).toBe('CapsuleDeletedError')
+    expect((await rejection(store.capsule(t.name))).name).toBe('CapsuleDeletedError')
+    await store.close()
+    const reopened = await CapsuleStore.open({ path: store.path })
+    expect((await rejection(reopened.capsule(t.name))).name).toBe('CapsuleDeletedError')
+    await reopened.close()
+  })
+
+  for (const logged of [true, false]) {
+    it(`${logged ? 'takes effect' : 'does not'} once a later reopen works, where the one after the failure failed: no appends until then, and the capsule ${logged ? 'is deleted' : 'takes them'} after`, async () => {
+      const { store, capsule, writer, t, failTombstone } = await capsuleToDelete()
+      failTombstone(undefined, undefined, logged)
+      vi.spyOn(StoreDb.prototype, 'reopen').mockRejectedValueOnce(new StoreFullError('the disk holding the store is full'))
+      const err = await rejection(store.delete(t.name, new Uint8Array(0)))
+      expect(err.name).toBe('StoreFullError')
+      expect(err.message).toContain(`deleting capsule ${formatName(t.name)} failed: writing to the store at ${store.path} failed: IO error: 000012.ldb: No space left on device; whether LevelDB logged the deletion before failing is known once the store is reopened, which failed too (the disk holding the store is full): until then the capsule takes no appends`)
+      vi.restoreAllMocks()
+      expect((await rejection(capsule.append(writer.append([payload('meanwhile')], 1)))).name).toBe('CapsuleDeletedError')
+      // Any write reopens the store first, and what it holds settles the deletion before the write goes.
+      const other = testCapsule()
+      await store.create(other.signed)
+      if (logged) {
+        expect((await rejection(capsule.append(writer.append([payload('after')], 1)))).name).toBe('CapsuleDeletedError')
+        expect((await rejection(store.capsule(t.name))).name).toBe('CapsuleDeletedError')
+      } else {
+        // From what is stored: the refused batch moved the writer on.
+        const resumed = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+        await capsule.append(resumed.append([payload('after')], 1))
+        expect((await store.capsule(t.name)).size).toBe(2)
+      }
+      await store.close()
+      const reopened = await CapsuleStore.open({ path: store.path })
+      if (logged) expect((await rejection(reopened.capsule(t.name))).name).toBe('CapsuleDeletedError')
+      else expect((await (await reopened.capsule(t.name)).verifyAll()).records).toBe(2)
+      await reopened.close()
+    })
+  }
 })
 
 describe('two deletions of one capsule, the first refused by the disk, the second written', () => {
