@@ -13,7 +13,7 @@ import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey, DROPPING_KV_INDEXES_KEY } from './layout.js'
 import { createFolder } from './folders.js'
 import { syncFolder } from './replace-file.js'
-import { mib, openingSpace, type OpeningSpace } from './free-space.js'
+import { mib, openingSpace, unlistedTables, type OpeningSpace } from './free-space.js'
 import { deleteUnlistedTables } from './store-lock.js'
 
 type Handle = Level<Uint8Array, Uint8Array>
@@ -171,7 +171,8 @@ export const REPAIR_MARKER = 'GDP-REPAIRING'
  * longer lists where they would make the room: LevelDB deletes them only
  * once open, and opening needs room first (store-lock.ts). Done under
  * LevelDB's lock, so a store another process holds is refused as in use;
- * only where no StoreDb of this process holds the folder (StoreDb.open).
+ * only where no LevelDB of this process has the folder open (StoreDb.open,
+ * and StoreDb.reopen once it closed its own).
  */
 function makeRoomToOpen (path: string, before: string, after: string): void {
   const space = openingSpace(path)
@@ -187,6 +188,23 @@ function makeRoomToOpen (path: string, before: string, after: string): void {
     return
   }
   throw new StoreFullError(`${before}${fullDiskMessage(path, space)}${after}`)
+}
+
+/**
+ * Whether deleting the tables LevelDB no longer lists (makeRoomToOpen) would
+ * leave the room an open needs, where `space` is short. Deleting them takes
+ * them off what the open deletes itself (`deleted`), so the compaction it
+ * starts may need more of the room they give.
+ */
+function unlistedTablesMakeRoom (path: string, space: OpeningSpace): boolean {
+  if (existsSync(join(path, REPAIR_MARKER))) return false
+  const tables = unlistedTables(path) ?? []
+  const freed = tables.reduce((n, t) => n + t.size, 0)
+  if (freed === 0) return false
+  const beforeCompaction = space.needed - Math.max(0, space.compaction - space.deleted)
+  const needed = beforeCompaction + Math.max(0, space.compaction - (space.deleted - freed))
+  const inodes = space.inodes === undefined || space.inodes.free + tables.length >= space.inodes.needed
+  return space.free + freed >= needed && inodes
 }
 
 /** LevelDB's files: a store that has any of them exists, and must never be created afresh. */
@@ -561,13 +579,21 @@ export class StoreDb {
    * with the space it takes, while the disk has less free.
    */
   async reopen (): Promise<void> {
-    refuseWithoutRoom(this.path, '', '; writes resume once that much is free')
+    const wayOut = '; writes resume once that much is free'
+    const space = openingSpace(this.path)
+    // A failed compaction leaves its output, unlisted, until an open deletes it: refused for its room, the store took
+    // no write until a restart (whose open made that room). The handle is let go of for them only where that makes the
+    // room; refused otherwise, it is left open (reads go on).
+    const makeRoom = isShort(space)
+    if (makeRoom && !unlistedTablesMakeRoom(this.path, space)) throw new StoreFullError(`${fullDiskMessage(this.path, space)}${wayOut}`)
     this.#reopening = (async () => {
       await this.#handle.close()
       const handle = newHandle(this.path, false)
       // Set before it is open: reads meanwhile wait for it (async) or say it is not open (sync).
       this.#handle = handle
       try {
+        // Closed, no LevelDB of ours holds the folder's lock, nor writes a table it lists later.
+        if (makeRoom) makeRoomToOpen(this.path, '', wayOut)
         // It replays the log the failed write may have torn: what it drops is noted as at a first open.
         const dropped = await openReplaying(handle, this.path, 'when the store was reopened after a failed write', this.#owner)
         if (dropped !== undefined) {

@@ -64,7 +64,7 @@ const tables = (path: string): string[] => fs.readdirSync(path).filter((f) => /\
  * list, on a disk played as full. `later`: the table is left by `unlisted()`, once the store is open elsewhere (that
  * open's LevelDB deletes such a table itself).
  */
-async function storeWithUnlistedTable (later = false): Promise<{ path: string, name: Uint8Array, listed: string[], unlisted: () => string }> {
+async function storeWithUnlistedTable (later = false): Promise<{ path: string, name: Uint8Array, listed: string[], unlisted: (bytes?: number) => string }> {
   const dir = tempDir('gdp-unlisted-')
   cleanups.push(dir.cleanup)
   const path = join(dir.path, 'store')
@@ -74,9 +74,9 @@ async function storeWithUnlistedTable (later = false): Promise<{ path: string, n
   const listed = tables(path)
   expect(listed.length).toBeGreaterThan(0)
   // What a compaction that ran out of room leaves: a table numbered past every file LevelDB made.
-  const unlisted = (): string => {
+  const unlisted = (bytes = UNLISTED_BYTES): string => {
     const file = join(path, '900000.ldb')
-    fs.writeFileSync(file, randomBytes(UNLISTED_BYTES))
+    fs.writeFileSync(file, randomBytes(bytes))
     disk.store = path
     disk.unlisted = file
     return file
@@ -240,5 +240,33 @@ describe('a store on a full disk whose room is held by tables its MANIFEST no lo
     fs.writeFileSync(manifest, bytes)
     await expect(CapsuleStore.open({ path })).rejects.toMatchObject({ name: 'StoreFullError' })
     expect(fs.existsSync(disk.unlisted!)).toBe(true)
+  })
+
+  describe('reopened after a failed write, in the same process', () => {
+    /** The store open, one write of it failed (it is reopened before the next), and a table of `bytes` it does not list left (a failed compaction's output). */
+    const brokenStore = async (bytes: number): Promise<{ store: CapsuleStore, name: Uint8Array, table: string }> => {
+      const { path, name, unlisted } = await storeWithUnlistedTable(true)
+      const store = await CapsuleStore.open({ path })
+      cleanups.push(() => { void store.close() })
+      const prototype = Level.prototype as unknown as { _batch: () => Promise<void> }
+      vi.spyOn(prototype, '_batch').mockRejectedValueOnce(Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' }))
+      await expect(store.putDelegation(name, Uint8Array.of(1))).rejects.toMatchObject({ name: 'StoreFullError' })
+      vi.restoreAllMocks()
+      return { store, name, table: unlisted(bytes) }
+    }
+
+    it('deletes them as a first open does, where that makes the room, and writes go on without a restart', async () => {
+      const { store, name, table } = await brokenStore(UNLISTED_BYTES)
+      await store.putDelegation(name, Uint8Array.of(2))
+      expect(fs.existsSync(table)).toBe(false)
+      expect((await store.capsule(name)).size).toBe(300)
+    })
+
+    it('deletes nothing and keeps LevelDB open (reads go on) where deleting them would not make the room', async () => {
+      const { store, name, table } = await brokenStore(64 << 10)
+      await expect(store.putDelegation(name, Uint8Array.of(2))).rejects.toMatchObject({ name: 'StoreFullError', message: expect.stringContaining('writes resume once that much is free') })
+      expect(fs.existsSync(table)).toBe(true)
+      expect((await (await store.capsule(name)).read(299)).payload.length).toBe(5000)
+    })
   })
 })
