@@ -13,7 +13,7 @@ import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey, DROPPING_KV_INDEXES_KEY } from './layout.js'
 import { createFolder } from './folders.js'
 import { syncFolder } from './replace-file.js'
-import { mib, openingSpace, unlistedTables, type OpeningSpace } from './free-space.js'
+import { mib, openingSpace, readManifest, unlistedTables, type OpeningSpace } from './free-space.js'
 import { deleteUnlistedTables } from './store-lock.js'
 
 type Handle = Level<Uint8Array, Uint8Array>
@@ -296,6 +296,11 @@ async function openHandle (handle: Handle, path: string, owner: CurrentOwner): P
     // Not /lock/: "bad block type" would match.
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
+    const folder = /^IO error: (.+): Is a directory$/.exec(message)?.[1]
+    if (folder !== undefined) {
+      throw new StoreAccessError(`cannot open ${owner.what} at ${path}: ${folder} is a folder, where LevelDB keeps a file of its own: move the folder away, then open ${owner.what} again (it then says what is missing, if anything, and the way back)`, { cause: err })
+    }
+    if (/missing files/.test(message)) throw missingTables(path, message, owner, err)
     const manifest = damagedManifest(path, message, owner, err)
     if (manifest !== undefined) throw manifest
     if (/corrupt/i.test(message)) throw new StoreCorruptionError(`the LevelDB database at ${path} is corrupt: ${message}`, { cause: err })
@@ -319,6 +324,34 @@ export function damagedManifest (path: string, message: string, owner: CurrentOw
   if (manifest === undefined) return undefined
   return new StoreCorruptionError(`${owner.what} at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: ${message}; ` +
     `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause, namesWayOut: true })
+}
+
+/**
+ * LevelDB's refusal of a database whose MANIFEST lists tables that are not
+ * in its folder, naming every one (LevelDB names one: "1 missing files;
+ * e.g.: <table>") and the ways back: the tables themselves, or a rebuild
+ * from those there.
+ */
+function missingTables (path: string, message: string, owner: CurrentOwner, cause: unknown): StoreCorruptionError {
+  let missing: string[] = []
+  try {
+    const manifest = currentManifest(path)
+    const present = new Set(readdirSync(path))
+    const listed = manifest === undefined ? [] : readManifest(readFileSync(join(path, manifest))).levels.flat()
+    missing = listed.map((t) => `${String(t.number).padStart(6, '0')}.ldb`).filter((name) => !present.has(name) && !present.has(name.replace(/ldb$/, 'sst'))).sort()
+  } catch {
+    // Not read: LevelDB's words say as much as is known.
+  }
+  const named = missing.length > 10 ? `${missing.slice(0, 10).join(', ')} and ${missing.length - 10} more` : missing.join(', ')
+  const which = missing.length === 0
+    ? `table files its MANIFEST lists (LevelDB: ${message})`
+    : `${missing.length} table file${missing.length === 1 ? '' : 's'} its MANIFEST lists: ${named} (deleted or moved away)`
+  const [them, they] = missing.length === 1 ? ['it', 'it'] : ['them', 'they']
+  // The store's repair is left to the command line to name, with the data folder it runs on (a node's --config names
+  // one elsewhere); another database's way out is its own.
+  const orElse = owner === STORE_CURRENT ? '' : `, or ${owner.orElse} (the rows only the missing tables held are lost then)`
+  return new StoreCorruptionError(`${owner.what} at ${path} is missing ${which}: ` +
+    `put ${them} back from where ${they} went or from a backup of ${owner.what}${orElse}`, { cause, namesWayOut: orElse !== '' })
 }
 
 /** The MANIFEST that the store's CURRENT file names, if it names one. */

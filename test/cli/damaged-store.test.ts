@@ -267,4 +267,40 @@ describe('gdp on a damaged store', () => {
     expect(mended.out).toMatch(new RegExp(`capsule ${name}: 2000 records whole`))
     expect(gdp(['verify', name]).code).toBe(0)
   })
+
+  // Found by attacking the disk: "the LevelDB database at ./data/store is corrupt: Corruption: 1 missing files; e.g.:
+  // ./data/store/000005.ldb", and the hint after it of a damaged block, not what was gone nor how to get it back.
+  it('a table its MANIFEST lists gone from the folder: refused naming every table gone and the ways back; put back, nothing is lost', () => {
+    const { gdp, name, table } = inOneTable()
+    const aside = `${table}.aside`
+    renameSync(table, aside)
+    for (const args of [['verify', name], ['status'], ['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0']]) {
+      const r = gdp(args)
+      expect(r.code, args[0]).toBe(1)
+      expect(r.err, args[0]).toBe(`gdp: StoreCorruptionError: the store at ${args[0] === 'node' ? 'data/store' : './data/store'} is missing 1 table file its MANIFEST lists: ${table.slice(-10)} (deleted or moved away): put it back from where it went or from a backup of the store\n` +
+        'gdp: the store in ./data is damaged: with no node running on it, \'gdp --data ./data store repair\' keeps every row LevelDB can read and lists what was lost; a running server mends a capsule from its replicas (\'gdp --data ./data capsule repair <capsule>\')\n')
+    }
+    renameSync(aside, table)
+    const verified = gdp(['verify', name])
+    expect(verified.code, verified.err).toBe(0)
+    expect(verified.out).toContain('2000 records')
+  })
+
+  // Found by attacking the disk: "cannot open the store at ./data/store: IO error: ./data/store/CURRENT: Is a
+  // directory", naming no way out.
+  it('a folder where LevelDB keeps a file (CURRENT, LOCK, the MANIFEST): refused in one line naming it and to move it away; moved away, the store says what is missing, if anything', () => {
+    const { gdp, name, store } = inOneTable()
+    const manifest = readdirSync(store).find((f) => f.startsWith('MANIFEST-'))!
+    for (const file of ['LOCK', 'CURRENT', manifest]) {
+      const path = join(store, file)
+      renameSync(path, `${path}.aside`)
+      mkdirSync(path)
+      const r = gdp(['verify', name])
+      expect(r.code, file).toBe(1)
+      expect(r.err, file).toBe(`gdp: StoreAccessError: cannot open the store at ./data/store: ./data/store/${file} is a folder, where LevelDB keeps a file of its own: move the folder away, then open the store again (it then says what is missing, if anything, and the way back)\n`)
+      rmdirSync(path)
+      renameSync(`${path}.aside`, path)
+    }
+    expect(gdp(['verify', name]).code).toBe(0)
+  })
 })
