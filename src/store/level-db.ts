@@ -297,9 +297,7 @@ async function openHandle (handle: Handle, path: string, owner: CurrentOwner): P
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
     const folder = /^IO error: (.+): Is a directory$/.exec(message)?.[1]
-    if (folder !== undefined) {
-      throw new StoreAccessError(`cannot open ${owner.what} at ${path}: ${folder} is a folder, where LevelDB keeps a file of its own: move the folder away, then open ${owner.what} again (it then says what is missing, if anything, and the way back)`, { cause: err })
-    }
+    if (folder !== undefined) throw folderInPlace(path, folder, owner, err)
     if (/missing files/.test(message)) throw missingTables(path, message, owner, err)
     const manifest = damagedManifest(path, message, owner, err)
     if (manifest !== undefined) throw manifest
@@ -324,6 +322,41 @@ export function damagedManifest (path: string, message: string, owner: CurrentOw
   if (manifest === undefined) return undefined
   return new StoreCorruptionError(`${owner.what} at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: ${message}; ` +
     `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause, namesWayOut: true })
+}
+
+/** A folder at `file`, where LevelDB keeps a file of its own (CURRENT, LOCK, a MANIFEST, a log). */
+function folderInPlace (path: string, file: string, owner: CurrentOwner, cause?: unknown): StoreAccessError {
+  return new StoreAccessError(`cannot open ${owner.what} at ${path}: ${file} is a folder, where LevelDB keeps a file of its own: move the folder away, then open ${owner.what} again (it then says what is missing, if anything, and the way back)`, { cause })
+}
+
+/** The logs LevelDB replays as it opens the database at `path`: what it drops of them it says only in its LOG file. */
+const replayedLogs = (path: string): string[] => existsSync(path) ? readdirSync(path).filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort() : []
+
+/**
+ * Refuses to open where a log LevelDB replays as it opens is not a file it
+ * can read: it passes over such a log ("Ignoring error ... Permission
+ * denied", or a folder's "Is a directory") and then deletes it, and the
+ * acknowledged writes it holds with it. Called before the handle is made:
+ * a Level handle opens itself once made (abstract-level's deferred open).
+ */
+function refuseUnreadableLogs (path: string, owner: CurrentOwner): void {
+  for (const log of replayedLogs(path)) {
+    const file = join(path, log)
+    let fd: number
+    try {
+      if (statSync(file).isDirectory()) throw folderInPlace(path, file, owner)
+      fd = openSync(file, 'r')
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'EACCES' && code !== 'EPERM') {
+        if (err instanceof StoreAccessError) throw err
+        continue // gone since the listing, or a failure LevelDB's open meets and says itself
+      }
+      throw new StoreAccessError(`cannot open ${owner.what} at ${path}: its log ${file} cannot be read (${code}): LevelDB would pass over it, then delete it, and the writes it holds with it; ` +
+        `make ${owner.what}'s files readable and writable by the user running gdp (chown, chmod), then open it again`, { cause: err })
+    }
+    closeSync(fd)
+  }
 }
 
 /**
@@ -435,6 +468,7 @@ export class StoreDb {
     if (exists) makeRoomToOpen(path, 'cannot open the store: ', '; free some space, then open it again')
     openInThisProcess.set(folder, { openAs: path, closed: undefined })
     try {
+      refuseUnreadableLogs(path, owner)
       const handle = newHandle(path, !exists)
       const dropped = await openReplaying(handle, path, 'at open', owner)
       const db = new StoreDb(path, handle, dropped, owner)
@@ -619,6 +653,7 @@ export class StoreDb {
     // room; refused otherwise, it is left open (reads go on).
     const makeRoom = isShort(space)
     if (makeRoom && !unlistedTablesMakeRoom(this.path, space)) throw new StoreFullError(`${fullDiskMessage(this.path, space)}${wayOut}`)
+    refuseUnreadableLogs(this.path, this.#owner)
     this.#reopening = (async () => {
       await this.#handle.close()
       const handle = newHandle(this.path, false)
@@ -820,8 +855,7 @@ async function openReplaying (handle: Handle, path: string, when: 'at open' | 'w
   const marker = join(path, REPLAY_MARKER)
   // An earlier open stopped between its replay and its note: what it dropped, if anything, is known nowhere now.
   const stopped = readText(marker)
-  // The logs LevelDB replays as it opens: what it drops of them it says only in its LOG file.
-  const replayed = existsSync(path) ? readdirSync(path).filter((f) => /^\d+\.log$/.test(f) && fileSize(join(path, f)) > 0).sort() : []
+  const replayed = replayedLogs(path)
   const marked = stopped === undefined && replayed.length > 0 && writeDurably(path, REPLAY_MARKER, `${replayed.join('\n')}\n`)
   try {
     await openHandle(handle, path, owner)

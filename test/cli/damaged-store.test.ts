@@ -288,19 +288,26 @@ describe('gdp on a damaged store', () => {
 
   // Found by attacking the disk: "cannot open the store at ./data/store: IO error: ./data/store/CURRENT: Is a
   // directory", naming no way out.
-  it('a folder where LevelDB keeps a file (CURRENT, LOCK, the MANIFEST): refused in one line naming it and to move it away; moved away, the store says what is missing, if anything', () => {
+  // A folder where the log goes LevelDB passed over as a log it dropped part of, and the store said it went backwards.
+  it('a folder where LevelDB keeps a file (CURRENT, LOCK, the MANIFEST, the log): refused in one line naming it and to move it away; moved away, the store says what is missing, if anything', () => {
     const { gdp, name, store } = inOneTable()
+    expect(gdp(['append', name, '--lines'], lines(10, 2000)).code).toBe(0)
     const manifest = readdirSync(store).find((f) => f.startsWith('MANIFEST-'))!
-    for (const file of ['LOCK', 'CURRENT', manifest]) {
+    const log = readdirSync(store).find((f) => f.endsWith('.log'))!
+    for (const file of ['LOCK', 'CURRENT', manifest, log]) {
       const path = join(store, file)
       renameSync(path, `${path}.aside`)
       mkdirSync(path)
       const r = gdp(['verify', name])
       expect(r.code, file).toBe(1)
-      expect(r.err, file).toBe(`gdp: StoreAccessError: cannot open the store at ./data/store: ./data/store/${file} is a folder, where LevelDB keeps a file of its own: move the folder away, then open the store again (it then says what is missing, if anything, and the way back)\n`)
+      // Named as LevelDB names it, or, for the log, found before LevelDB is asked.
+      const named = file === log ? `data/store/${file}` : `./data/store/${file}`
+      expect(r.err, file).toBe(`gdp: StoreAccessError: cannot open the store at ./data/store: ${named} is a folder, where LevelDB keeps a file of its own: move the folder away, then open the store again (it then says what is missing, if anything, and the way back)\n`)
       rmdirSync(path)
       renameSync(`${path}.aside`, path)
     }
-    expect(gdp(['verify', name]).code).toBe(0)
+    const verified = gdp(['verify', name])
+    expect(verified.code, verified.err).toBe(0)
+    expect(verified.out).toContain('2010 records')
   })
 })

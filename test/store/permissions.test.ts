@@ -124,4 +124,28 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     expect(r.out).toContain(`${name}  UNREADABLE: StoreAccessError: capsule ${name}: `)
     expect(r.err).toMatch(new RegExp(`StoreAccessError: the list of capsules, past capsule ${name}: metadata, the last row read: .*Permission denied`))
   })
+
+  // Found by attacking the disk: LevelDB passed over a log it could not read ("Ignoring error ... Permission denied")
+  // and deleted it as it opened: the records acknowledged in it were gone, and the store said it went backwards.
+  it('a log it may not read: StoreAccessError naming the log, which is left where it is; readable again, every record is there', () => {
+    const { ok } = gdpIn(dir)
+    ok(['--data', 'l', 'keys', 'generate'])
+    const name = ok(['--data', 'l', 'capsule', 'create']).trim()
+    ok(['--data', 'l', 'capsule', 'append', name, '--lines'], 'one\ntwo\nthree\n')
+    const store = join(dir, 'l', 'store')
+    execFileSync('chown', ['-R', '65534:65534', join(dir, 'l')])
+    const logs = readdirSync(store).filter((file) => file.endsWith('.log'))
+    expect(logs).toHaveLength(1)
+    chmodSync(join(store, logs[0]!), 0o200)
+    for (const args of [['capsule', 'read', name], ['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0']]) {
+      const r = asNobody(['--data', 'l', ...args])
+      expect(r.code, args[0]).toBe(1)
+      expect(r.err, args[0]).toBe(`gdp: StoreAccessError: cannot open the store at l/store: its log l/store/${logs[0]!} cannot be read (EACCES): LevelDB would pass over it, then delete it, and the writes it holds with it; make the store's files readable and writable by the user running gdp (chown, chmod), then open it again\n`)
+      expect(readdirSync(store).filter((file) => file.endsWith('.log')), args[0]).toEqual(logs)
+    }
+    chmodSync(join(store, logs[0]!), 0o600)
+    const r = asNobody(['--data', 'l', 'capsule', 'read', name])
+    expect(r.code, r.err).toBe(0)
+    expect(r.out.trim().split('\n').map((line) => line.split('\t').at(-1))).toEqual(['one', 'two', 'three'])
+  })
 })
