@@ -46,8 +46,11 @@ export function readKeyFile (path: string, { node = false }: KeyFileOptions = {}
   const damaged = (what: string): InvalidArgumentError => new InvalidArgumentError(`key file ${path} ${what}: restore it from a backup. ${node
     ? "A new key ('gdp node init' once this file is removed) makes this another node, which its neighbours and the owners who delegated capsules to it do not know"
     : "A new key ('gdp keys generate --force') is another key, which can neither write nor own the capsules this one did"}`)
+  // Read apart from the parse: a file that may not be read (its mode, its owner) is no damaged one to restore, nor,
+  // a node's, to remove for a new identity; its error names the file and the access (the command line's FileAccessError).
+  const text = readFileSync(path, 'utf8')
   let json: Partial<KeyFileJson> | null
-  try { json = JSON.parse(readFileSync(path, 'utf8')) } catch { throw damaged('is not JSON') }
+  try { json = JSON.parse(text) } catch { throw damaged('is not JSON') }
   // JSON null has no fields to read: it failed as an internal error.
   if (typeof json !== 'object' || json === null || json.type !== KEY_FILE_TYPE || typeof json.secretKey !== 'string' || typeof json.publicKey !== 'string') throw new InvalidArgumentError(`${path} is not a gdp key file`)
   // Buffer's base64url skips what it cannot read: a key with junk in it was taken.

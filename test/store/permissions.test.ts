@@ -148,4 +148,20 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     expect(r.code, r.err).toBe(0)
     expect(r.out.trim().split('\n').map((line) => line.split('\t').at(-1))).toEqual(['one', 'two', 'three'])
   })
+
+  // Found by attacking the disk: it was "key file ... is not JSON: restore it from a backup", and for a node's key,
+  // that a new one comes once the file is removed, which makes it another node.
+  it('a key file it may not read, a writer\'s or a node\'s: an access error naming it, not damage to restore it from a backup', () => {
+    const { ok } = gdpIn(dir)
+    ok(['--data', 'k', 'keys', 'generate'])
+    ok(['--data', 'k', 'node', 'init'])
+    execFileSync('chown', ['-R', '65534:65534', join(dir, 'k')])
+    for (const [key, args] of [['keys/default.key', ['capsule', 'create']], ['node.key', ['node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0']]] as const) {
+      chmodSync(join(dir, 'k', key), 0o200)
+      const r = asNobody(['--data', 'k', ...args])
+      expect(r.code, key).toBe(1)
+      expect(r.err, key).toMatch(new RegExp(`^gdp: FileAccessError: cannot open (\\./)?k/${key}: permission denied \\(the user running gdp may not\\)\n$`))
+      chmodSync(join(dir, 'k', key), 0o600)
+    }
+  })
 })
