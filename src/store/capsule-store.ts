@@ -11,7 +11,7 @@ import { ChangeLog } from './change-log.js'
 import { type Claim, Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
 import { CapsuleRows } from './capsule-rows.js'
-import { REPAIR_MARKER, StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
+import { REPAIR_MARKER, refuseRepairMarkerFolder, StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
 import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
 import { WriteQueue, type StoreFull } from './write-queue.js'
@@ -189,6 +189,7 @@ export class CapsuleStore {
   get full (): StoreFull | undefined { return this.#writes.full }
 
   static async open (init: CapsuleStoreInit): Promise<CapsuleStore> {
+    refuseRepairMarkerFolder(init.path)
     if (init.repairing !== true && existsSync(join(init.path, REPAIR_MARKER))) {
       throw new StoreCorruptionError(`a store repair of the store at ${init.path} was stopped before it finished (or runs still): ${join(init.path, REPAIR_MARKER)} says so. ` +
         'Rows LevelDB\'s repair dropped may still be answered as absent by the indexes derived from them, and not every capsule was checked: run gdp store repair again (with no node running on the store), which finishes it')

@@ -166,6 +166,18 @@ async function openedAfterClose (path: string): Promise<void> {
  */
 export const REPAIR_MARKER = 'GDP-REPAIRING'
 
+/** Refuses a folder where REPAIR_MARKER goes: no repair leaves one, and none could write its marker there. */
+export function refuseRepairMarkerFolder (path: string): void {
+  const marker = join(path, REPAIR_MARKER)
+  let folder = false
+  try {
+    folder = statSync(marker).isDirectory()
+  } catch {
+    return // none there, or not to be looked at: what reads or writes it says why
+  }
+  if (folder) throw new StoreAccessError(`${marker} is a folder, where a store repair keeps the file that says it has not ended; no repair made it: move it away, then run the command again`)
+}
+
 /**
  * refuseWithoutRoom for an open, after deleting the tables LevelDB no
  * longer lists where they would make the room: LevelDB deletes them only

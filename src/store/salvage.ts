@@ -22,7 +22,7 @@ import { GdpError, StoreCorruptionError, StoreOpenError } from '../errors.js'
 import { CapsuleStore, DROP_BATCH_ROWS, dropRows } from './capsule-store.js'
 import { Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, tablesRange, tombstoneKey } from './layout.js'
-import { REPAIR_MARKER, StoreDb, type WriteOp } from './level-db.js'
+import { REPAIR_MARKER, refuseRepairMarkerFolder, StoreDb, type WriteOp } from './level-db.js'
 import { replaceFile, syncFolder } from './replace-file.js'
 import { mendTableIndexes } from './table-index.js'
 import type { SeqRange } from '../capsule/types.js'
@@ -61,6 +61,7 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   // Refused before anything is touched (an emptied file is refused, naming the way out): read first.
   const claimed = await claimedCapsules(path)
   // From here to the end the store is half repaired: an open refuses it until a repair ends (REPAIR_MARKER).
+  refuseRepairMarkerFolder(path)
   const marker = join(path, REPAIR_MARKER)
   replaceFile(marker, Buffer.from(`gdp store repair started ${new Date().toISOString()}\n`))
   syncFolder(path)

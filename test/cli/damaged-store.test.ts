@@ -310,4 +310,18 @@ describe('gdp on a damaged store', () => {
     expect(verified.code, verified.err).toBe(0)
     expect(verified.out).toContain('2010 records')
   })
+
+  // Found by attacking the disk: opening said a store repair was stopped and to run it again, and the repair then
+  // failed renaming GDP-REPAIRING.tmp, a file the user never made, over the folder.
+  it('a folder named as the file a store repair leaves until it ends: refused naming it and to move it away, by an open and by a repair', () => {
+    const { gdp, name, store } = setup()
+    mkdirSync(join(store, 'GDP-REPAIRING'))
+    for (const args of [['verify', name], ['store', 'repair']]) {
+      const r = gdp(args)
+      expect(r.code, args[0]).toBe(1)
+      expect(r.err, args[0]).toBe('gdp: StoreAccessError: data/store/GDP-REPAIRING is a folder, where a store repair keeps the file that says it has not ended; no repair made it: move it away, then run the command again\n')
+    }
+    rmdirSync(join(store, 'GDP-REPAIRING'))
+    expect(gdp(['verify', name]).code).toBe(0)
+  })
 })
