@@ -747,6 +747,11 @@ export class StoreDb {
     if (deniedAccess(message)) return new StoreAccessError(`${what}: LevelDB: ${message}: the store's files must be readable by the user running gdp (store at ${this.path})`, { cause: err })
     if (outOfDescriptors(message)) return new ServerBusyError(`${what}: ${OUT_OF_DESCRIPTORS}`, { cause: err })
     const named = /\d{6}\.(?:ldb|sst|log)/.exec(message)?.[0]
+    // LevelDB's "No such device" (the map of a folder), said as a damaged block: what to do is move the folder away.
+    if (named !== undefined && isFolder(join(this.path, named))) {
+      this.#damagedTables.add(named)
+      return new StoreAccessError(`${what}: table ${named} is a folder, where LevelDB keeps that table (store at ${this.path}): move the folder away, or put the table back in its place; the store then says if anything is missing, and the way back`, { cause: err })
+    }
     // LevelDB maps tables: a read past the end of one shorter than the MANIFEST says is EINVAL, which says nothing of that.
     const cut = named !== undefined && /\.(ldb|sst): Invalid argument\b/.test(message) ? `table ${named} is shorter than LevelDB wrote it (cut short on disk): ` : ''
     const tables = named === undefined ? this.#tablesRead(key, scan) : []
@@ -941,6 +946,14 @@ function writeDurably (path: string, name: string, text: string): boolean {
     return true
   } catch (err) {
     log('cannot write %s in %s: %s', name, path, (err as Error).message)
+    return false
+  }
+}
+
+function isFolder (file: string): boolean {
+  try {
+    return statSync(file).isDirectory()
+  } catch {
     return false
   }
 }

@@ -324,4 +324,19 @@ describe('gdp on a damaged store', () => {
     rmdirSync(join(store, 'GDP-REPAIRING'))
     expect(gdp(['verify', name]).code).toBe(0)
   })
+
+  // Found by attacking the disk: "LevelDB: IO error: <table>: No such device", as a damaged block.
+  it('a folder in place of a table: a read names it and to move it away, not damage; the table back, nothing is lost', () => {
+    const { gdp, name, table } = inOneTable()
+    renameSync(table, `${table}.aside`)
+    mkdirSync(table)
+    const r = gdp(['verify', name])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(new RegExp(`^gdp: StoreAccessError: capsule ${name}: metadata: table ${table.slice(-10)} is a folder, where LevelDB keeps that table \\(store at \\./data/store\\): move the folder away, or put the table back in its place; the store then says if anything is missing, and the way back\n$`))
+    rmdirSync(table)
+    renameSync(`${table}.aside`, table)
+    const verified = gdp(['verify', name])
+    expect(verified.code, verified.err).toBe(0)
+    expect(verified.out).toContain('2000 records')
+  })
 })
