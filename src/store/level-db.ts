@@ -668,12 +668,13 @@ export class StoreDb {
     refuseUnreadableLogs(this.path, this.#owner)
     this.#reopening = (async () => {
       await this.#handle.close()
-      const handle = newHandle(this.path, false)
-      // Set before it is open: reads meanwhile wait for it (async) or say it is not open (sync).
-      this.#handle = handle
       try {
-        // Closed, no LevelDB of ours holds the folder's lock, nor writes a table it lists later.
+        // Closed, no LevelDB of ours holds the folder's lock, nor writes a table it lists later. Before the new handle,
+        // which begins to open (and take that lock) once made; refused here, reads find the closed one not open.
         if (makeRoom) makeRoomToOpen(this.path, '', wayOut)
+        const handle = newHandle(this.path, false)
+        // Set before it is open: reads meanwhile wait for it (async) or say it is not open (sync).
+        this.#handle = handle
         // It replays the log the failed write may have torn: what it drops is noted as at a first open.
         const dropped = await openReplaying(handle, this.path, 'when the store was reopened after a failed write', this.#owner)
         if (dropped !== undefined) {
