@@ -23,7 +23,7 @@ import type { CapsuleRows, RowRange } from '../store/capsule-rows.js'
 import { readUint64, writeUint64 } from '../store/layout.js'
 import type { WriteOp } from '../store/level-db.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
-import { boundsOf, checkTime, checkVersion, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
+import { boundsOf, checkKey, checkTime, checkVersion, compareKeys, decodeKvRecord, inBounds, prefixBounds, requireKvCapsule, type KeyBounds, type KeyRange, type KvOp, type KvRecord } from './format.js'
 import { HashMap } from './hash-map.js'
 import { NodeCache } from './node-cache.js'
 import { SpanKeys } from './span-keys.js'
@@ -1299,6 +1299,8 @@ export class KvIndexView {
 
   /** The key's entry, or undefined: its last write before this version, if a put. */
   async get (key: Uint8Array): Promise<KvEntry | undefined> {
+    // As RemoteKv refuses it: answered as absent, a key no write can have read as one never written here.
+    checkKey(key)
     return await this.#repaired(async () => await this.#get(key))
   }
 
@@ -1399,6 +1401,7 @@ export class KvIndexView {
 
   /** The writes of `key` before this version, oldest first, from `options.fromSeqno`: one row read per write, a page at a time. */
   async history (key: Uint8Array, options: KvHistoryOptions = {}): Promise<KvHistoryPage> {
+    checkKey(key)
     const fromSeqno = options.fromSeqno ?? 0
     if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a history starts at a seqno, a whole number, not ${fromSeqno}`)
     checkPage(options)

@@ -103,6 +103,19 @@ describe('LocalKv', () => {
     expect((await (await kv.view()).get(b('y')))).toBeUndefined()
   })
 
+  it('a get or a history of a key the format does not allow (empty, over 1,024 bytes) is refused as RemoteKv refuses it, not answered as absent', async () => {
+    const { kv } = await newKv()
+    await kv.put(b('x'), b('1'))
+    const view = await kv.view()
+    for (const key of [new Uint8Array(0), new Uint8Array(MAX_KEY_LENGTH + 1)]) {
+      await expect(view.get(key), `get of ${key.length} bytes`).rejects.toThrow(InvalidArgumentError)
+      await expect(view.history(key), `history of ${key.length} bytes`).rejects.toThrow(InvalidArgumentError)
+    }
+    // At the limit it is a key, never written.
+    expect(await view.get(new Uint8Array(MAX_KEY_LENGTH).fill(1))).toBeUndefined()
+    expect((await view.history(new Uint8Array(MAX_KEY_LENGTH).fill(1))).writes).toEqual([])
+  })
+
   it('proves gets, ranges and counts at the latest version and at past ones; a version no checkpoint covers is refused', async () => {
     const { kv, metadata } = await newKv()
     for (let i = 0; i < 40; i++) await kv.put(b(`key${String(i).padStart(2, '0')}`), b(`value ${i}`))
