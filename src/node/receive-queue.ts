@@ -101,6 +101,12 @@ export class TokenBucket {
     return true
   }
 
+  /** The ms from `now` until the bucket is full again (0: it is). */
+  refilledIn (now: number): number {
+    this.take(0, now)
+    return (this.capacity - this.#tokens) * 1000 / this.rate
+  }
+
   /** Gives back `n` tokens (a frame the other bucket refused). */
   refund (n: number): void { this.#tokens = Math.min(this.capacity, this.#tokens + n) }
 
@@ -130,7 +136,7 @@ class PeerAllowance {
   /** Frames and bytes waiting in its links' queues together. */
   queuedFrames = 0
   queuedBytes = 0
-  /** Its links' queues open now: it is forgotten when the last closes. */
+  /** Its links' queues open now: with none, it is forgotten once forgetting it gives nothing back (restedAt). */
   links = 0
   /** The round of service it was last served in, and how many of its frames were handed on in that round. */
   round = -1
@@ -140,6 +146,12 @@ class PeerAllowance {
     this.frames = limits === undefined ? undefined : new TokenBucket(limits.framesPerSecond, limits.burstFrames, now)
     this.asked = limits === undefined ? undefined : new TokenBucket(limits.askedFramesPerSecond, 2 * limits.askedFramesPerSecond, now)
     this.bytes = limits === undefined ? undefined : new TokenBucket(limits.bytesPerSecond, limits.burstBytes, now)
+  }
+
+  /** When a fresh allowance would give it no more than this one: its buckets full, its run of drops over (ms). */
+  restedAt (now: number): number {
+    const refilled = Math.max(0, ...[this.frames, this.asked, this.bytes].map((b) => b?.refilledIn(now) ?? 0))
+    return Math.max(now + refilled, this.lastDrop + 1000)
   }
 }
 
@@ -211,8 +223,14 @@ export class FairReceiver<L> {
   #running = false
   /** Rounds of service so far: a neighbour's share of a round is counted by it (PeerAllowance.round). */
   #round = 0
-  /** Allowances of neighbours with a link open, by the key `open` was given. */
+  /** Allowances of neighbours with a link open, or closed lately (#resting), by the key `open` was given. */
   readonly #allowances = new Map<string, PeerAllowance>()
+  /**
+   * Allowances whose last link closed, by key, with when forgetting them loses nothing (restedAt), oldest first. Kept
+   * till then: forgotten at once, a neighbour that closed its stream and opened another on the same connection (no
+   * handshake, stream_rate_per_ip 500 a second) had a new link with a full burst and its byte debt gone each time.
+   */
+  readonly #resting = new Map<string, number>()
   readonly #nextRound = (): void => { this.#scheduled = false; this.run() }
 
   constructor (init: ReceiveLimitsInit, largestFrame: number, components: FairReceiverComponents<L>, counters?: ReceiveCounters) {
@@ -232,21 +250,26 @@ export class FairReceiver<L> {
   /**
    * A link's queue; `exempt` ones are not rate-limited (configured neighbours, allow-listed addresses). The links
    * opened with one `peer` (a neighbour's node name, one link per connection) share its allowance while any is
-   * open, exempt and other links apart; without one, the link has an allowance of its own.
+   * open, and until its buckets have refilled after the last closed, exempt and other links apart; without one,
+   * the link has an allowance of its own.
    */
   open (link: L, exempt: boolean, now = performance.now(), peer?: string): InboundQueue<L> {
+    this.#forgetRested(now)
     const key = peer === undefined ? undefined : `${exempt ? 'exempt' : 'limited'} ${peer}`
     let allowance = key === undefined ? undefined : this.#allowances.get(key)
     if (allowance === undefined) {
       allowance = new PeerAllowance(exempt ? undefined : this.limits, now)
       if (key !== undefined) this.#allowances.set(key, allowance)
     }
+    if (key !== undefined) this.#resting.delete(key)
+    // Linked again after it was disconnected (its ban over, or none): staying over the rate cuts it off again.
+    if (allowance.links === 0) allowance.disconnected = false
     allowance.links++
     return new InboundQueue(link, allowance, key)
   }
 
-  /** The link went away: what it sent and is still queued is dropped; with its neighbour's last link, its allowance goes. */
-  close (q: InboundQueue<L>): void {
+  /** The link went away: what it sent and is still queued is dropped; with its neighbour's last link, its allowance rests. */
+  close (q: InboundQueue<L>, now = performance.now()): void {
     if (q.closed) return
     q.closed = true
     const waiting = q.queue.length - q.head
@@ -256,7 +279,18 @@ export class FairReceiver<L> {
     q.queue = []
     q.head = 0
     q.bytes = 0
-    if (--q.allowance.links === 0 && q.peer !== undefined) this.#allowances.delete(q.peer)
+    if (--q.allowance.links === 0 && q.peer !== undefined) this.#resting.set(q.peer, q.allowance.restedAt(now))
+    this.#forgetRested(now)
+  }
+
+  /** Neighbours kept, all links closed, to `now` for the allowance they had spent, once they would have it all again. */
+  #forgetRested (now: number): void {
+    // In the order their links closed: one still resting stops the pass (those after it go on a later one).
+    for (const [key, restedAt] of this.#resting) {
+      if (restedAt > now) break
+      this.#resting.delete(key)
+      this.#allowances.delete(key)
+    }
   }
 
   /**

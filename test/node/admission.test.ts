@@ -122,6 +122,20 @@ describe('fair receiver', () => {
     expect(disconnected).toEqual([])
   })
 
+  it('a neighbour disconnected for its rate that links again at once, still over it, is disconnected again', () => {
+    const disconnected: string[] = []
+    const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link); return true } })
+    const flood = (q: ReturnType<typeof r.open>, from: number, to: number): void => { for (let t = from; t <= to; t += 10) for (let i = 0; i < 5; i++) r.admit(q, frame(), t) }
+    const first = r.open('a1', false, 0, 'a')
+    flood(first, 0, 2500)
+    expect(disconnected).toEqual(['a1'])
+    r.close(first, 2500)
+    // Its allowance is still spent, so linking again gains nothing: and the cut-off holds for the new link too.
+    const second = r.open('a2', false, 2510, 'a')
+    flood(second, 2510, 5000)
+    expect(disconnected).toEqual(['a1', 'a2'])
+  })
+
   it('a link that pauses between bursts is not disconnected', () => {
     const disconnected: string[] = []
     const r = new FairReceiver<string>({ framesPerSecond: 100, burstFrames: 10, disconnectAfterMs: 2000 }, 1 << 20, { handle: () => {}, disconnect: (link) => { disconnected.push(link); return true } })
@@ -141,10 +155,15 @@ describe('fair receiver', () => {
     r.close(links[1]!)
     r.admit(links[2]!, frame(), 0)
     expect(r.counters.rateLimited).toBe(21) // still spent while a link of it is open
-    r.close(links[2]!)
-    const again = r.open('a4', false, 0, 'a')
-    expect(r.admit(again, frame(), 0)).toBe(0)
-    expect(r.counters.rateLimited).toBe(21) // its last link went: it starts afresh, as one newly linked
+    r.close(links[2]!, 0)
+    const relinked = r.open('a4', false, 0, 'a')
+    r.admit(relinked, frame(), 0)
+    expect(r.counters.rateLimited).toBe(22) // its last link went, but linking again (a new stream) gives nothing back
+    r.close(relinked, 0)
+    // Its burst refills in 10 s at 1 a second: by then it is forgotten, and one newly linked starts afresh.
+    const again = r.open('a5', false, 10_000, 'a')
+    for (let i = 0; i < 10; i++) r.admit(again, frame(), 10_000)
+    expect(r.counters.rateLimited).toBe(22)
     r.close(again)
     // Queue bounds and turns: 16 frames waiting over its two exempt links at most, 4 of them a round against the other's 4.
     handled.length = 0

@@ -214,6 +214,27 @@ describe('a neighbour over several connections', () => {
     await waitFor(() => transport.counters.framesIn === 3 * perConnection + burst, { timeoutMs: 10_000, what: "the other neighbour's frames to arrive" })
     expect(received.length - before).toBe(burst)
   }, 30_000)
+
+  // A stream closed and another opened on the same connection brings up a new link (the one before went down with its
+  // last stream): forgotten with that link, its allowance came back full, a burst more for each stream, and streams
+  // cost no handshake (stream_rate_per_ip allows 500 a second).
+  it('keeps its spent allowance when it closes its last stream and opens another on the same connection', async () => {
+    const burst = 10
+    const { node, transport, received } = await victim({ receive: { framesPerSecond: 1, burstFrames: burst, disconnectAfterMs: 60_000 } })
+    const first = await rawStream(node)
+    const began = performance.now()
+    first.stream.send(concat(...Array.from({ length: burst }, (_, j) => replyToNothing(1 + j))))
+    await waitFor(() => received.length === burst, { timeoutMs: 10_000, what: 'the first burst to be taken' })
+    first.stream.abort(new Error('cycling streams'))
+    await waitFor(() => transport.neighbours().length === 0, { timeoutMs: 10_000, what: 'its link to go down' })
+    const second = await rawStream(node, first.attacker)
+    expect(first.attacker.getConnections(node.peerId)).toHaveLength(1)
+    second.stream.send(concat(...Array.from({ length: burst }, (_, j) => replyToNothing(100 + j))))
+    await waitFor(() => transport.counters.framesIn === 2 * burst, { timeoutMs: 10_000, what: 'the second burst to arrive' })
+    // What the rate of 1 a second refilled meanwhile, not a second burst.
+    expect(received.length - burst).toBeLessThanOrEqual(Math.ceil((performance.now() - began) / 1000))
+    expect(transport.counters.rateLimited).toBe(2 * burst - received.length)
+  }, 30_000)
 })
 
 function concat (...parts: Uint8Array[]): Uint8Array {
