@@ -343,10 +343,14 @@ export class FairReceiver<L> {
       const round = this.#ready
       this.#ready = []
       this.#round++
+      // Links whose neighbour's slice its other links took this round: they go first in the next, or a link behind
+      // a busy one of the same neighbour waited until that one's whole backlog was handled.
+      const passedOver: Array<InboundQueue<L>> = []
       for (const q of round) {
         // A neighbour's links share its slice of the round, as they share its allowance.
         const peer = q.allowance
         if (peer.round !== this.#round) { peer.round = this.#round; peer.served = 0 }
+        const turn = peer.served < this.limits.sliceFrames
         const end = Math.min(q.queue.length, q.head + this.limits.sliceFrames - peer.served)
         while (q.head < end && !q.closed) {
           const frame = q.queue[q.head]!
@@ -359,13 +363,14 @@ export class FairReceiver<L> {
           try { this.#c.handle(frame, q.link) } catch { this.counters.handleErrors++ }
         }
         if (!q.closed && q.head < q.queue.length) {
-          this.#ready.push(q)
+          (turn ? this.#ready : passedOver).push(q)
           // A queue that never empties: drop the handled front now and then, not on every frame.
           if (q.head >= 4096) { q.queue = q.queue.slice(q.head); q.head = 0 }
         } else {
           q.ready = false; q.queue = []; q.head = 0; q.bytes = 0
         }
       }
+      if (passedOver.length > 0) this.#ready = [...passedOver, ...this.#ready]
     } finally {
       this.#running = false
     }

@@ -179,6 +179,18 @@ describe('fair receiver', () => {
     expect(handled).toHaveLength(24)
   })
 
+  it("a neighbour's links take turns at its slice: one link's backlog does not hold its other link's frame", async () => {
+    const handled: string[] = []
+    const r = new FairReceiver<string>({ sliceFrames: 4 }, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => true })
+    const [busy, quiet] = ['busy', 'quiet'].map((link) => r.open(link, true, 0, 'a'))
+    for (let i = 0; i < 100; i++) r.admit(busy!, frame(), 0)
+    r.admit(quiet!, frame(), 0)
+    r.run()
+    await waitFor(() => r.counters.queued === 0, { timeoutMs: 5000, what: 'the queues to empty' })
+    // The busy link had the first round's slice; the quiet one's frame goes in the next, not after the whole backlog.
+    expect(handled.indexOf('quiet')).toBeLessThanOrEqual(2 * 4)
+  })
+
   it('bounds a queue, but always takes a frame of the largest size', () => {
     const r = new FairReceiver<string>({ maxQueuedFrames: 4, maxQueuedBytes: 1000 }, 1 << 20, { handle: () => {}, disconnect: () => true })
     expect(r.limits.burstBytes).toBeGreaterThanOrEqual(1 << 20)
