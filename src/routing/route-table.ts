@@ -312,10 +312,9 @@ export class RouteTable {
     if (fresh) { set.count++; toggleSetDigest(set.digest, capsule) }
   }
 
-  /** Whether `capsule` is a member of `set` (a route or a refused name). */
-  isMember (set: ServerSet, capsule: Uint8Array): boolean {
-    const k = key(capsule)
-    return set.refused.has(k) || this.#entry(k, set) !== undefined
+  /** Whether `capsule` is routed through `set` (a member, not a refused one). */
+  isRoute (set: ServerSet, capsule: Uint8Array): boolean {
+    return this.#entry(key(capsule), set) !== undefined
   }
 
   /** Routes `set` holds (its members but the refused ones). */
@@ -806,12 +805,14 @@ export class AdvertisementProcessor {
     if (snapshot !== undefined && snapshot.firstSequence === verified.sequence) table.beginSnapshot(set, snapshot.firstSequence)
     // A page of a snapshot this router did not see begin: its routes count, the set cannot be trusted.
     const orphanPage = snapshot !== undefined && set.snapshot?.firstSequence !== snapshot.firstSequence
+    // Past a bound, only what is routed already is renewed: a name refused before (for the bound, say) would be a new
+    // route, and taken as a member, each update past the bound added up to MAX_REFUSED_MEMBERS routes more.
     for (const c of verified.added) {
-      if (table.routeCount(set) >= this.#maxRoutes && !table.isMember(set, c.name)) {
+      if (table.routeCount(set) >= this.#maxRoutes && !table.isRoute(set, c.name)) {
         this.#refuse(set, c.name, new CertificateError('too-many-routes', `server ${formatName(server)} has ${this.#maxRoutes} routes here already, as many as this router takes from one server`), outcome)
         continue
       }
-      if (table.routesVia(source.neighbour) >= this.#maxRoutesPerNeighbour && !table.isMember(set, c.name)) {
+      if (table.routesVia(source.neighbour) >= this.#maxRoutesPerNeighbour && !table.isRoute(set, c.name)) {
         this.#refuse(set, c.name, this.#tooManyViaNeighbour(source.neighbour), outcome)
         continue
       }

@@ -240,6 +240,23 @@ describe('routes per server set', () => {
     const renewal = p.apply(update(2, [genuine(capsules[0]!)], capsules.map((c) => c.name)), direct, NOW)
     expect(renewal).toMatchObject({ installed: [capsules[0]!.name], rejected: [], resync: false })
   })
+
+  // A name refused for the bound is held as a refused member (for the digest), and a member was taken as a renewal:
+  // listed again, it became a route, and each update past the bound added up to MAX_REFUSED_MEMBERS routes more.
+  it('a capsule refused for the bound and listed again is refused again, not routed: its server\'s and its neighbour\'s', () => {
+    const { table, p } = router({ maxRoutesPerServer: 10 })
+    const capsules = Array.from({ length: 12 }, () => testCapsule())
+    p.apply(update(1, capsules.map(genuine)), direct, NOW)
+    const again = p.apply(update(2, capsules.slice(10).map(genuine), capsules.map((c) => c.name)), direct, NOW)
+    expect(again.rejected.map((e) => e.problem)).toEqual(['too-many-routes', 'too-many-routes'])
+    expect(again.resync).toBe(false)
+    expect(table.lookup(capsules[11]!.name, NOW)).toBeUndefined()
+    expect(table.size).toBe(11)
+    const viaNeighbour = router({ maxRoutesPerNeighbour: 11 })
+    viaNeighbour.p.apply(update(1, capsules.map(genuine)), direct, NOW)
+    expect(viaNeighbour.p.apply(update(2, capsules.slice(10).map(genuine), capsules.map((c) => c.name)), direct, NOW).rejected.map((e) => e.problem)).toEqual(['too-many-neighbour-routes', 'too-many-neighbour-routes'])
+    expect(viaNeighbour.table.routesVia(serverName)).toBe(11)
+  })
 })
 
 describe('routes through one neighbour', () => {
