@@ -6,7 +6,7 @@ import {
   signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest, verifyDomainMembership,
   type AdvertisedCapsule, type AdvertisedSet, type Advertisement, type SignedAdvertisement, CLOCK_SKEW_US, endsHereUs
 } from '../../src/routing/certificates.js'
-import { AdvertisementProcessor, RouteTable, type UpdateSource } from '../../src/routing/route-table.js'
+import { AdvertisementProcessor, RouteTable, type AdvertisementProcessorInit, type UpdateSource } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { decodeSignedRouteAnnouncement, encodeRouteAnnouncement, MAX_ANNOUNCED_ADVERTISEMENTS, signRouteAnnouncement, signedRouteAnnouncementToPb, type RouteAnnouncement, type SignedRouteAnnouncement } from '../../src/routing/announcements.js'
 import { pb } from '../../src/wire/index.js'
@@ -50,9 +50,9 @@ function advertisement (capsules: TestCapsule[], change: Partial<Advertisement> 
   }, by)
 }
 
-function processor (): { table: RouteTable, p: AdvertisementProcessor } {
+function processor (init: AdvertisementProcessorInit = {}): { table: RouteTable, p: AdvertisementProcessor } {
   const table = new RouteTable()
-  return { table, p: new AdvertisementProcessor(routerName, table) }
+  return { table, p: new AdvertisementProcessor(routerName, table, init) }
 }
 
 const direct = (linkCost = 1): UpdateSource => ({ neighbour: serverName, linkCost })
@@ -168,7 +168,8 @@ describe('advertisements and AdCerts', () => {
   })
 
   it('updates add and withdraw; the stated set is checked after each; renewal extends the route', () => {
-    const { table, p } = processor()
+    // Lifetimes of hours, past the default max_advertise_lifetime (1 h): what caps them here is the AdCert.
+    const { table, p } = processor({ maxLifetimeMs: 4 * HOUR / 1000 })
     const [a, b, c] = [testCapsule(), testCapsule(), testCapsule()]
     expect(p.apply(advertisement([a, b]), direct(), NOW).resync).toBe(false)
     const withdraw = p.apply(advertisement([c], { sequence: 2, withdrawn: [a.name], set: setOf([b.name, c.name]) }), direct(), NOW)
