@@ -729,6 +729,10 @@ export function configOf (files: FileSettings[], env: Record<string, string | un
   apply(config, Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)), 'flag', given)
   validate(config, given)
   for (const message of idleSettings(config, given)) warn(message)
+  // Warned of, not refused: this node cannot know its router's max_advertise_lifetime, which may be raised for it.
+  if (config.role !== 'client' && config.advertiseIntervalMs >= DEFAULT_MAX_ADVERTISE_LIFETIME_MS) {
+    warn(`advertise_interval: ${DEFAULT_MAX_ADVERTISE_LIFETIME_MS / 3_600_000}h or more: a router keeps the routes of an update ${DEFAULT_MAX_ADVERTISE_LIFETIME_MS / 3_600_000} h at most unless its max_advertise_lifetime is raised, so at one left at the default this node's routes lapse between its updates`)
+  }
   return config
 }
 

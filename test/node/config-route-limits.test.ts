@@ -37,4 +37,15 @@ describe('max_advertise_lifetime', () => {
     expect(loadConfig(file('role: router\nadvertise_lifetime: 2h\nadvertise_interval: 1h\n'), {}, {}).maxAdvertiseLifetimeMs).toBe(3_600_000) // GdpNode takes the longer
     expect(loadConfig(file('role: server\nlisten: [/ip4/127.0.0.1/tcp/9]\nadvertise_lifetime: 5m\nmax_advertise_lifetime: 4m\n'), {}, {}).advertiseLifetimeMs).toBe(300_000)
   })
+
+  // A router keeps an update's routes max_advertise_lifetime at most: a node that advertises less often than that has
+  // its routes lapse between its updates at a router left at the default, and nothing said so.
+  it('a node that advertises once an hour or less often is warned that a router at the default drops its routes between its updates', () => {
+    const warnings = (text: string): string[] => { const out: string[] = []; loadConfig(file(text), {}, {}, (m) => out.push(m)); return out }
+    expect(warnings('role: server\nadvertise_interval: 1h\nadvertise_lifetime: 2h\n')).toEqual([
+      "advertise_interval: 1h or more: a router keeps the routes of an update 1 h at most unless its max_advertise_lifetime is raised, so at one left at the default this node's routes lapse between its updates"
+    ])
+    expect(warnings('role: router\nadvertise_interval: 2h\nadvertise_lifetime: 3h\n')).toHaveLength(1)
+    expect(warnings('role: server\nadvertise_interval: 59m\nadvertise_lifetime: 2h\n')).toEqual([])
+  })
 })
