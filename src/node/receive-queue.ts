@@ -283,7 +283,7 @@ export class FairReceiver<L> {
     this.#forgetRested(now)
   }
 
-  /** Neighbours kept, all links closed, to `now` for the allowance they had spent, once they would have it all again. */
+  /** Forgets the allowances whose links all closed that have rested by `now`: a fresh one would give no more. */
   #forgetRested (now: number): void {
     // In the order their links closed: one still resting stops the pass (those after it go on a later one).
     for (const [key, restedAt] of this.#resting) {
