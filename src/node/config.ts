@@ -16,7 +16,7 @@ import { MAX_TIMER_MS } from '../clock.js'
 import { parseDurationMs } from './duration.js'
 import { MAX_CAPSULES_PER_UPDATE } from '../routing/advertiser.js'
 import { SLOW_LINK_BYTES_PER_SECOND } from '../routing/forwarder.js'
-import { CHECK_BURST_SECONDS, DEFAULT_MAX_ADVERTISE_LIFETIME_MS, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
+import { CHECK_BURST_SECONDS, DEFAULT_MAX_ADVERTISE_LIFETIME_MS, DEFAULT_MAX_REFUSED_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
@@ -239,6 +239,8 @@ export interface NodeConfig {
   maxRoutesPerServer: number
   /** Routers: routes the server sets through one neighbour (a child router's, or a server's own) may hold together; past it a capsule is refused, and a new set whole (`too-many-neighbour-routes`). */
   maxRoutesPerNeighbour: number
+  /** Routers: refused names the server sets through one neighbour may hold together (so their digests agree); past it a set is unmatched, and snapshots of it asked ever less often. */
+  maxRefusedPerNeighbour: number
   /** Routers: how long a server's advertisement, or a child router's announcement, keeps its routes here at most, whatever lifetime it was signed with (AdvertisementProcessorInit.maxLifetimeMs), and never less than advertise_lifetime. */
   maxAdvertiseLifetimeMs: number
   gateway: GatewayConfig
@@ -307,6 +309,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   maxRelayedSnapshots: 1024,
   maxRoutesPerServer: DEFAULT_MAX_ROUTES_PER_SERVER,
   maxRoutesPerNeighbour: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR,
+  maxRefusedPerNeighbour: DEFAULT_MAX_REFUSED_PER_NEIGHBOUR,
   maxAdvertiseLifetimeMs: DEFAULT_MAX_ADVERTISE_LIFETIME_MS,
   gateway: {
     enabled: false,
@@ -383,6 +386,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   max_relayed_snapshots: 'maxRelayedSnapshots',
   max_routes_per_server: 'maxRoutesPerServer',
   max_routes_per_neighbour: 'maxRoutesPerNeighbour',
+  max_refused_per_neighbour: 'maxRefusedPerNeighbour',
   max_advertise_lifetime: 'maxAdvertiseLifetimeMs',
   gateway: 'gateway',
   admin: 'admin',
@@ -617,7 +621,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         config.advertiseSnapshotRate = count(value, setting, { max: MAX_COUNT })
         if (config.advertiseSnapshotRate < MIN_ADVERTISE_SNAPSHOT_RATE) throw new InvalidArgumentError(`${setting}: at least ${MIN_ADVERTISE_SNAPSHOT_RATE}: a router checks twice this many AdCerts a second, ${CHECK_BURST_SECONDS} s of it at once, and a server's largest update needs ${MAX_CAPSULES_PER_UPDATE + 1} checks (smaller, such updates were refused whole, every time)`)
         break
-      case 'connectionRatePerIp': case 'streamRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'maxRoutesPerNeighbour': case 'replicationFullListEvery':
+      case 'connectionRatePerIp': case 'streamRatePerIp': case 'peerFramesPerSecond': case 'upstreamRequestsPerSecond': case 'lookupsPerSecond': case 'maxRelayedSnapshots': case 'maxRoutesPerServer': case 'maxRoutesPerNeighbour': case 'maxRefusedPerNeighbour': case 'replicationFullListEvery':
       case 'createQuotaCapsules': case 'openCapsules': case 'createRate': case 'createRateTotal': case 'migrationUnfinishedPerSender':
         config[field] = count(value, setting, { max: MAX_COUNT })
         break
@@ -743,7 +747,7 @@ const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', '
  * client none), and those of the advertisements and announcements it takes (a server or client refuses them:
  * not-a-router): the routes one server may hold, the domains whose routers it trusts.
  */
-const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server', 'max_routes_per_neighbour', 'max_advertise_lifetime', 'trusted_domains']
+const ROUTER_SETTINGS = ['graft_snapshot_wait', 'max_relayed_snapshots', 'max_routes_per_server', 'max_routes_per_neighbour', 'max_refused_per_neighbour', 'max_advertise_lifetime', 'trusted_domains']
 /**
  * Settings a client does not read: it proposes no servers (it answers no
  * one's requests), advertises no capsules and is sent no advertisements.

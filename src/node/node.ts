@@ -36,7 +36,7 @@ import {
   type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
 } from '../routing/certificates.js'
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
-import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, RESYNC_INTERVAL_MS, RouteTable, type AdvertisementOutcome } from '../routing/route-table.js'
+import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, RouteTable, type AdvertisementOutcome } from '../routing/route-table.js'
 import { nodeName } from '../routing/signing.js'
 import { keepNewerLookupRecord, LOOKUP_NAMESPACE, lookupRecordSelector, lookupRecordValidator } from '../routing/lookup.js'
 import { ReplicaProposer } from '../routing/replica-proposer.js'
@@ -229,6 +229,8 @@ export class GdpNode {
   #relayQueue: Array<SignedAdvertisement | LostServer> = []
   /** Refused entries of advertisements, logged by problem (a peer can send many a second). */
   readonly #refusedEntries = new LimitedLog(REFUSED_ENTRY_LOG_MS)
+  /** Snapshots of server sets this router asked its neighbours for (stats: snapshotsAsked). */
+  #snapshotsAsked = 0
   /**
    * The links each server attached here last advertised over, and the one
    * before (weakly: a link that closed goes): an update over the one before
@@ -375,7 +377,7 @@ export class GdpNode {
       return name === undefined ? [] : [formatName(name)]
     }))
     // Each capsule a server lists costs a signature check: a server's link may cost twice what a snapshot at this node's own rate does.
-    this.processor = new AdvertisementProcessor(this.name, this.table, { maxRoutesPerServer: config.maxRoutesPerServer, maxRoutesPerNeighbour: config.maxRoutesPerNeighbour, maxLifetimeMs: Math.max(config.maxAdvertiseLifetimeMs, config.advertiseLifetimeMs), checksPerSecond: 2 * config.advertiseSnapshotRate })
+    this.processor = new AdvertisementProcessor(this.name, this.table, { maxRoutesPerServer: config.maxRoutesPerServer, maxRoutesPerNeighbour: config.maxRoutesPerNeighbour, maxRefusedPerNeighbour: config.maxRefusedPerNeighbour, maxLifetimeMs: Math.max(config.maxAdvertiseLifetimeMs, config.advertiseLifetimeMs), checksPerSecond: 2 * config.advertiseSnapshotRate })
     this.client = new GdpClient({}, { forwarder: this.forwarder, clock })
     const { gatewayOf, adminOf } = services
     const gateway = config.gateway
@@ -925,7 +927,8 @@ export class GdpNode {
    * Logs the entries of an update that were refused (their count is in the
    * stats by problem; this says which capsule and server), each problem at
    * most once a minute; and a router whose copy of a server's set went stale
-   * asks the neighbour it came from for a snapshot (at most every few seconds).
+   * asks the neighbour it came from for a snapshot (at most every few seconds,
+   * ever less often for a set it cannot hold whole: RouteTable.snapshotDue).
    */
   #afterUpdate (outcome: AdvertisementOutcome, from: Link): void {
     for (const refused of outcome.rejected) {
@@ -933,8 +936,8 @@ export class GdpNode {
     }
     if (!outcome.resync) return
     const set = this.table.existingSet(outcome.server, from.peer)
-    if (set === undefined || performance.now() - set.resyncAskedAt < RESYNC_INTERVAL_MS) return
-    set.resyncAskedAt = performance.now()
+    if (set === undefined || !this.table.snapshotDue(set, performance.now())) return
+    this.#snapshotsAsked++
     this.#sendHop(from.peer, { resync: { server: outcome.server, reason: 'the set stated differs from the one this router holds' } })
   }
 
@@ -1675,6 +1678,7 @@ export class GdpNode {
       moves: { ...this.moves, relinking: this.#relinking.size },
       connections: { ...this.gater.counters, unsentBytes: this.unsent.counters.bytes, unsentClosed: this.unsent.counters.closed, unsentOverBytes: this.unsent.counters.overBytes, unsentOverFrames: this.unsent.counters.overFrames },
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
+      snapshotsAsked: this.#snapshotsAsked,
       ...(this.#parentRefusal === undefined ? {} : { parentRefusal: this.#parentRefusal }),
       ...(twoLinkServers.length === 0 ? {} : { serversOnTwoLinks: Object.fromEntries(twoLinkServers) }),
       ...(strayNeighbours.length === 0 ? {} : { neighboursNotRouters: Object.fromEntries(strayNeighbours) }),

@@ -112,19 +112,22 @@ export class NodeViews {
         }))
       }
     }
-    const sets = table.summaries().map((s) => ({
+    // In the order of their names as text (a page's next is the last one's server and next hop, one after the other).
+    const selected = table.summaryPage(query.after, pageLimit(query))
+    const sets = selected.sets.map((s) => ({
       server: formatName(s.server),
       nextHop: formatName(s.nextHop),
       origin: s.origin,
       relayDomain: s.relayDomain === undefined ? null : formatName(s.relayDomain),
       cost: s.cost,
       capsules: s.members,
+      refused: s.refused,
+      unmatched: s.unmatched,
       expiresAt: iso(s.expiresAtUs),
       live: s.expiresAtUs >= now
-    })).sort((a, b) => compareText(a.server + a.nextHop, b.server + b.nextHop))
-    const selected = page(sets, (s) => s.server + s.nextHop, query)
+    }))
     // routes: every route held, each set's server's own name included (it is routed, for creates); byOrigin: the capsules'.
-    return { routes: table.size, byOrigin: table.capsuleRoutesByOrigin(), sets: selected.items, next: selected.next }
+    return { routes: table.size, byOrigin: table.capsuleRoutesByOrigin(), sets, next: selected.more ? selected.sets.at(-1)!.key : null }
   }
 
   /**
@@ -342,15 +345,6 @@ function pageLimit (query: ViewQuery): number {
   return limit
 }
 
-/**
- * Text in code-unit order, the order page() compares keys in: sorted by
- * localeCompare (case and '-' and '_' placed otherwise), paging skipped
- * route sets (found by attacking the admin API).
- */
-function compareText (a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
-
 /** The query parameters each view takes: the paged lists limit and after, the routes a capsule instead, the topology a limit. */
 const VIEW_PARAMETERS: Record<ViewName, Array<keyof ViewQuery>> = {
   status: [],
@@ -403,13 +397,4 @@ async function pageOf<T> (source: AsyncIterable<T>, keyOf: (item: T) => string, 
     items.push(item)
   }
   return { items, next: null }
-}
-
-/** The items after `query.after` in key order (compareText's), at most `query.limit`, and the key to ask the next page after. */
-function page<T> (items: T[], keyOf: (item: T) => string, query: ViewQuery): { items: T[], next: string | null } {
-  const limit = pageLimit(query)
-  const after = query.after
-  const rest = after === undefined ? items : items.filter((i) => keyOf(i) > after)
-  const taken = rest.slice(0, limit)
-  return { items: taken, next: rest.length > limit ? keyOf(taken.at(-1)!) : null }
 }

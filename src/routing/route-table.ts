@@ -47,14 +47,23 @@ interface ServerSet {
   digest: Uint8Array
   /**
    * Names the server lists whose chain failed: never routes, held (at most
-   * MAX_REFUSED_MEMBERS) only so that the count and digest agree with the
-   * server's, by the snapshot generation that listed them.
+   * MAX_REFUSED_MEMBERS, and the neighbour's bound on them: refuseMember)
+   * only so that the count and digest agree with the server's, by the
+   * snapshot generation that listed them.
    */
   readonly refused: Map<string, Member>
+  /**
+   * The set lists refused names this router did not hold (past
+   * MAX_REFUSED_MEMBERS, or the neighbour's bound on them): its count and
+   * digest cannot agree with the server's until a snapshot is held whole.
+   */
+  unmatched: boolean
+  /** Snapshots asked of it since it became unmatched: each waits twice as long as the one before (snapshotDue). */
+  unmatchedAsks: number
   /** Generation of the members; a finished snapshot removes the older ones. */
   epoch: number
-  snapshot: { firstSequence: number, epoch: number, count: number, digest: Uint8Array } | undefined
-  /** When this router last asked for a snapshot of this set (performance.now(), ms), to ask at most every RESYNC_INTERVAL_MS. */
+  snapshot: { firstSequence: number, epoch: number, count: number, digest: Uint8Array, unmatched: boolean } | undefined
+  /** When this router last asked for a snapshot of this set (performance.now(), ms): how often it asks is snapshotDue's. */
   resyncAskedAt: number
   /** The routing domain of the router that relayed it (its membership, checked); undefined for a set learnt otherwise. */
   domain: Uint8Array | undefined
@@ -67,6 +76,8 @@ interface ServerSet {
    * million routes in passes over all of them.
    */
   first: RouteEntry | undefined
+  /** Its server's and next hop's names as text, the order of the admin API's routes view; set when first ordered. */
+  viewKey: string | undefined
 }
 
 /** A server's set that went with a link: the server, the end the set had, and how it was learnt. */
@@ -88,6 +99,10 @@ export interface ServerSetSummary extends KnownServerSet {
   expiresAtUs: number
   /** Capsules in the set, routable or not. */
   members: number
+  /** Refused names held (never routed, counted in members). */
+  refused: number
+  /** The set lists refused names this router did not hold: its copy cannot agree with the server's, and snapshots of it are asked less and less often. */
+  unmatched: boolean
 }
 
 /** A member of a server's set, by the snapshot generation that last listed it. */
@@ -114,11 +129,20 @@ const NEVER_S = 2 ** 31 - 1
  * Refused names one set holds, at most: enough for an honest server's few
  * (an AdCert that ended before the server withdrew it), while a peer that
  * lists junk holds no more than this. Past it a refused name is not held:
- * the set's digest then differs from the server's, which asks for a snapshot.
+ * the set's digest then differs from the server's, and it is unmatched (snapshotDue).
  */
 export const MAX_REFUSED_MEMBERS = 1024
 /** A router asks one set for a snapshot at most this often. */
 export const RESYNC_INTERVAL_MS = 5000
+/**
+ * How long a router waits to ask again for a snapshot of a set that lists
+ * refused names it did not hold, after the first ask (then twice as long
+ * each time, up to MAX_UNMATCHED_RESYNC_MS): such a snapshot most likely
+ * ends the same way, and asked every RESYNC_INTERVAL_MS a child router's
+ * sets of junk had their servers resend them whole, checked again, for good.
+ */
+export const UNMATCHED_RESYNC_MS = 60_000
+export const MAX_UNMATCHED_RESYNC_MS = 3_600_000
 
 /** Capsule names as map keys: one-byte strings of the 32 raw bytes (48 bytes of heap each). */
 const key = binaryKey
@@ -143,14 +167,19 @@ export class RouteTable {
   #size = 0
   /** Routes through each next hop (its name's key), the servers' own names' included: what maxRoutesPerNeighbour bounds. */
   readonly #routesVia = new Map<string, number>()
+  /** Refused names held in the sets through each next hop: what maxRefusedPerNeighbour bounds. */
+  readonly #refusedVia = new Map<string, number>()
+  /** The sets in the routes view's order, until a set comes or goes. */
+  #ordered: ServerSet[] | undefined
 
   /** The set of `server`'s routes through `nextHop`, created empty when missing. */
   serverSet (server: Uint8Array, nextHop: Uint8Array, cost: number, expiresAtUs: number, origin: RouteOrigin): ServerSet {
     const id = setId(server, nextHop)
     let set = this.#sets.get(id)
     if (set === undefined) {
-      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), epoch: 0, snapshot: undefined, resyncAskedAt: -Infinity, domain: undefined, first: undefined }
+      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), unmatched: false, unmatchedAsks: 0, epoch: 0, snapshot: undefined, resyncAskedAt: -Infinity, domain: undefined, first: undefined, viewKey: undefined }
       this.#sets.set(id, set)
+      this.#ordered = undefined
       // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
       this.#put(server, set, NEVER_S, SELF_EPOCH)
     }
@@ -176,7 +205,34 @@ export class RouteTable {
 
   /** Every set held, live or not yet expired, with its origin and size. */
   summaries (): ServerSetSummary[] {
-    return [...this.#sets.values()].map((s) => ({ server: s.server, nextHop: s.nextHop, cost: s.cost, relayDomain: s.domain, origin: s.origin, expiresAtUs: s.expiresAtUs, members: s.count }))
+    return [...this.#sets.values()].map(summaryOf)
+  }
+
+  /**
+   * The sets whose server's and next hop's names as text (formatName, one
+   * after the other) come after `after`, in that order, at most `limit`, and
+   * whether more follow: a binary search in an order kept until a set comes
+   * or goes, so a page costs its own size, not a sort of every set.
+   */
+  summaryPage (after: string | undefined, limit: number): { sets: Array<ServerSetSummary & { key: string }>, more: boolean } {
+    const ordered = this.#ordered ??= this.#orderSets()
+    let low = 0
+    if (after !== undefined) {
+      for (let high = ordered.length; low < high;) {
+        const middle = (low + high) >>> 1
+        if (ordered[middle]!.viewKey! > after) high = middle
+        else low = middle + 1
+      }
+    }
+    const sets = ordered.slice(low, low + limit).map((s) => ({ ...summaryOf(s), key: s.viewKey! }))
+    return { sets, more: low + limit < ordered.length }
+  }
+
+  /** In code-unit order, the one `>` pages by: sorted by localeCompare (case, '-' and '_' placed otherwise), paging skipped sets. */
+  #orderSets (): ServerSet[] {
+    const sets = [...this.#sets.values()]
+    for (const s of sets) s.viewKey ??= formatName(s.server) + formatName(s.nextHop)
+    return sets.sort((a, b) => a.viewKey! < b.viewKey! ? -1 : a.viewKey! > b.viewKey! ? 1 : 0)
   }
 
   /** Routes to capsules by how their sets were learnt: the servers' own names are not counted (size counts them). */
@@ -273,7 +329,7 @@ export class RouteTable {
     if (notAfterS <= 0) { this.refuseMember(set, capsule); return }
     const k = key(capsule)
     const refused = set.refused.get(k)
-    if (refused !== undefined) set.refused.delete(k)
+    if (refused !== undefined) this.#forgetRefused(set, k)
     const { entry, fresh } = this.#put(capsule, set, notAfterS, refused?.epoch ?? set.snapshot?.epoch ?? set.epoch)
     this.#counted(set, capsule, entry, fresh && refused === undefined)
   }
@@ -281,9 +337,10 @@ export class RouteTable {
   /**
    * Holds `capsule`, whose chain failed, as a member of `set` that is never
    * routed (a route to it goes); false when the set holds MAX_REFUSED_MEMBERS
-   * such already, and the name is not held.
+   * such already, or the sets through its next hop `maxRefusedVia`, and the
+   * name is not held: the set is then unmatched.
    */
-  refuseMember (set: ServerSet, capsule: Uint8Array): boolean {
+  refuseMember (set: ServerSet, capsule: Uint8Array, maxRefusedVia = Infinity): boolean {
     // The server's own name is routed on its key's word: an AdCert naming it changes nothing.
     if (equalBytes(capsule, set.server)) return false
     const k = key(capsule)
@@ -291,11 +348,17 @@ export class RouteTable {
     let fresh = false
     if (member === undefined) {
       const route = this.#entry(k, set)
-      if (route === undefined && set.refused.size >= MAX_REFUSED_MEMBERS) return false
+      // A route taken back is a member still: held, as it costs no more than it did.
+      if (route === undefined && (set.refused.size >= MAX_REFUSED_MEMBERS || this.refusedVia(set.nextHop) >= maxRefusedVia)) {
+        set.unmatched = true
+        if (set.snapshot !== undefined) set.snapshot.unmatched = true
+        return false
+      }
       if (route !== undefined) this.#remove(k, (e) => e !== route)
       fresh = route === undefined
       member = { epoch: route?.epoch ?? set.snapshot?.epoch ?? set.epoch }
       set.refused.set(k, member)
+      this.#countRefused(set.nextHop, 1)
     }
     this.#counted(set, capsule, member, fresh)
     return true
@@ -322,10 +385,50 @@ export class RouteTable {
     return set.count - set.refused.size
   }
 
+  /** Refused names held in the sets through `nextHop`. */
+  refusedVia (nextHop: Uint8Array): number {
+    return this.#refusedVia.get(key(nextHop)) ?? 0
+  }
+
+  #countRefused (nextHop: Uint8Array, change: number): void {
+    const via = key(nextHop)
+    const n = (this.#refusedVia.get(via) ?? 0) + change
+    if (n > 0) this.#refusedVia.set(via, n)
+    else this.#refusedVia.delete(via)
+  }
+
+  /** Takes refused name `k` out of `set`; whether it was there. */
+  #forgetRefused (set: ServerSet, k: string): boolean {
+    if (!set.refused.delete(k)) return false
+    this.#countRefused(set.nextHop, -1)
+    return true
+  }
+
+  /**
+   * Whether to ask now for a snapshot of `set`, whose copy differs from what
+   * its server states, noting the ask: at most every RESYNC_INTERVAL_MS, and
+   * for an unmatched set, after the first ask, UNMATCHED_RESYNC_MS and twice
+   * that each time (up to MAX_UNMATCHED_RESYNC_MS), as its snapshot most
+   * likely ends unmatched again.
+   */
+  snapshotDue (set: ServerSet, nowMs: number): boolean {
+    const wait = !set.unmatched || set.unmatchedAsks === 0 ? RESYNC_INTERVAL_MS : Math.min(MAX_UNMATCHED_RESYNC_MS, UNMATCHED_RESYNC_MS * 2 ** (set.unmatchedAsks - 1))
+    if (nowMs - set.resyncAskedAt < wait) return false
+    set.resyncAskedAt = nowMs
+    if (set.unmatched) set.unmatchedAsks++
+    return true
+  }
+
+  /** Notes that `set` agrees with what its server states: whatever it did not hold is gone, and snapshots are asked at the usual rate again. */
+  agreed (set: ServerSet): void {
+    set.unmatched = false
+    set.unmatchedAsks = 0
+  }
+
   /** Removes `capsule` from `set`. */
   removeMember (set: ServerSet, capsule: Uint8Array): void {
     if (equalBytes(capsule, set.server)) return
-    if (set.refused.delete(key(capsule))) {
+    if (this.#forgetRefused(set, key(capsule))) {
       set.count--
       toggleSetDigest(set.digest, capsule)
     } else if (this.#remove(key(capsule), (e) => e.set !== set) > 0) {
@@ -360,7 +463,7 @@ export class RouteTable {
 
   /** Starts a full snapshot of `set`: members are counted afresh, the old ones still route meanwhile. */
   beginSnapshot (set: ServerSet, firstSequence: number): void {
-    set.snapshot = { firstSequence, epoch: set.epoch + 1, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST) }
+    set.snapshot = { firstSequence, epoch: set.epoch + 1, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), unmatched: false }
   }
 
   /** Ends the snapshot of `set`: members it did not list go. */
@@ -368,8 +471,11 @@ export class RouteTable {
     const snapshot = set.snapshot
     if (snapshot === undefined) return
     this.#sweep(set, (e) => e.epoch !== SELF_EPOCH && e.epoch !== snapshot.epoch)
-    for (const [k, member] of set.refused) if (member.epoch !== snapshot.epoch) set.refused.delete(k)
+    for (const [k, member] of set.refused) if (member.epoch !== snapshot.epoch) this.#forgetRefused(set, k)
     set.epoch = snapshot.epoch
+    // Held whole, the snapshot is what the server states; if not, asked again only after a while (snapshotDue).
+    set.unmatched = snapshot.unmatched
+    if (!set.unmatched) set.unmatchedAsks = 0
     set.count = snapshot.count
     set.digest = snapshot.digest
     set.snapshot = undefined
@@ -437,6 +543,8 @@ export class RouteTable {
     let removed = 0
     for (const set of gone) {
       this.#sets.delete(set.id)
+      this.#ordered = undefined
+      this.#countRefused(set.nextHop, -set.refused.size)
       removed += this.#sweep(set, () => true)
     }
     return removed
@@ -567,6 +675,10 @@ function unlink (e: RouteEntry): void {
   e.after = undefined
 }
 
+function summaryOf (s: ServerSet): ServerSetSummary {
+  return { server: s.server, nextHop: s.nextHop, cost: s.cost, relayDomain: s.domain, origin: s.origin, expiresAtUs: s.expiresAtUs, members: s.count, refused: s.refused.size, unmatched: s.unmatched }
+}
+
 function routeOf (capsule: Uint8Array, e: RouteEntry): Route {
   return { capsule, server: e.set.server, nextHop: e.set.nextHop, cost: e.set.cost, expiresAtUs: Math.min(e.set.expiresAtUs, e.notAfterS * 1e6) }
 }
@@ -600,6 +712,17 @@ export interface AdvertisementProcessorInit {
    */
   maxRoutesPerNeighbour?: number
   /**
+   * Refused names (AdCerts that failed, capsules past a bound) all the sets
+   * through one neighbour may hold together, so that their digests agree
+   * with their servers'. Past it a refused name is not held: its set is
+   * marked unmatched, and snapshots of it are asked ever less often
+   * (RouteTable.snapshotDue). Not counted in maxRoutesPerNeighbour: a child
+   * at that bound would have names dropped, its sets' digests never agree,
+   * and each asked for a snapshot every RESYNC_INTERVAL_MS.
+   * @default DEFAULT_MAX_REFUSED_PER_NEIGHBOUR
+   */
+  maxRefusedPerNeighbour?: number
+  /**
    * How long an update (a server's advertisement, or a child router's route
    * announcement and the updates it relays) keeps its routes here, at most,
    * however long it says it holds (the node gives its `max_advertise_lifetime`):
@@ -628,6 +751,12 @@ export const DEFAULT_MAX_ROUTES_PER_SERVER = 2_000_000
  * grew the table without end.
  */
 export const DEFAULT_MAX_ROUTES_PER_NEIGHBOUR = 10_000_000
+/**
+ * 64 sets' worth at MAX_REFUSED_MEMBERS, about 10 MB: room for every server
+ * of a large domain to have a few AdCerts lapse, while a child router relaying
+ * sets of junk, 1,024 refused names each, holds no more than this.
+ */
+export const DEFAULT_MAX_REFUSED_PER_NEIGHBOUR = 65_536
 /** An hour: thirty times the default `advertise_lifetime`, room for servers that advertise less often than the default. */
 export const DEFAULT_MAX_ADVERTISE_LIFETIME_MS = 3_600_000
 /**
@@ -674,6 +803,7 @@ export class AdvertisementProcessor {
   readonly rejections = new Map<CertificateProblem, number>()
   readonly #maxRoutes: number
   readonly #maxRoutesPerNeighbour: number
+  readonly #maxRefusedPerNeighbour: number
   readonly #maxLifetimeUs: number
   /**
    * AdCert checks, by the neighbour whose link brought the update: for all
@@ -698,6 +828,7 @@ export class AdvertisementProcessor {
     this.#table = table
     this.#maxRoutes = init.maxRoutesPerServer ?? DEFAULT_MAX_ROUTES_PER_SERVER
     this.#maxRoutesPerNeighbour = init.maxRoutesPerNeighbour ?? DEFAULT_MAX_ROUTES_PER_NEIGHBOUR
+    this.#maxRefusedPerNeighbour = init.maxRefusedPerNeighbour ?? DEFAULT_MAX_REFUSED_PER_NEIGHBOUR
     this.#maxLifetimeUs = (init.maxLifetimeMs ?? DEFAULT_MAX_ADVERTISE_LIFETIME_MS) * 1000
     this.#checks = new FairShares(init.checksPerSecond ?? 10_000, CHECK_BURST_SECONDS)
   }
@@ -841,7 +972,10 @@ export class AdvertisementProcessor {
     } else if (snapshot?.last === true) {
       table.endSnapshot(set)
     }
-    if (set.snapshot === undefined && (set.count !== verified.set.count || !equalBytes(set.digest, verified.set.digest))) outcome.resync = true
+    if (set.snapshot === undefined) {
+      if (set.count === verified.set.count && equalBytes(set.digest, verified.set.digest)) table.agreed(set)
+      else outcome.resync = true
+    }
     return outcome
   }
 
@@ -849,9 +983,13 @@ export class AdvertisementProcessor {
     return new CertificateError('too-many-neighbour-routes', `the server sets through ${formatName(neighbour)} hold ${this.#maxRoutesPerNeighbour} routes here already, as many as this router takes through one neighbour (max_routes_per_neighbour)`)
   }
 
-  /** Refuses one entry of an update: counted, never routed, held only so the set's digest agrees (RouteTable.refuseMember). */
+  /**
+   * Refuses one entry of an update: counted, never routed, held only so the
+   * set's digest agrees (RouteTable.refuseMember), while the sets through its
+   * neighbour hold fewer than maxRefusedPerNeighbour such.
+   */
   #refuse (set: ServerSet, name: Uint8Array, error: CertificateError, outcome: AdvertisementOutcome): void {
-    this.#table.refuseMember(set, name)
+    this.#table.refuseMember(set, name, this.#maxRefusedPerNeighbour)
     this.count(error.problem)
     outcome.rejected.push(error)
   }

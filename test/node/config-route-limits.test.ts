@@ -1,12 +1,13 @@
-// max_routes_per_server, max_routes_per_neighbour and max_advertise_lifetime:
-// the routes a router takes from one server set and through one neighbour,
+// max_routes_per_server, max_routes_per_neighbour, max_refused_per_neighbour and
+// max_advertise_lifetime: the routes a router takes from one server set and
+// through one neighbour, the refused names it holds through one neighbour,
 // and how long it keeps them without a refresh (docs/routing.md section 4,
 // "Limits").
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/node/config-file.js'
-import { DEFAULT_MAX_ADVERTISE_LIFETIME_MS, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../../src/routing/route-table.js'
+import { DEFAULT_MAX_ADVERTISE_LIFETIME_MS, DEFAULT_MAX_REFUSED_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../../src/routing/route-table.js'
 import { tempDir } from '../helpers.js'
 
 const dir = tempDir()
@@ -15,7 +16,8 @@ const file = (text: string): string => { const path = join(dir.path, `c${Math.ra
 
 describe.each([
   { setting: 'max_routes_per_server', field: 'maxRoutesPerServer', constant: DEFAULT_MAX_ROUTES_PER_SERVER, fallback: 2_000_000, why: 'twice the design figure of one server' },
-  { setting: 'max_routes_per_neighbour', field: 'maxRoutesPerNeighbour', constant: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, fallback: 10_000_000, why: 'five servers at max_routes_per_server' }
+  { setting: 'max_routes_per_neighbour', field: 'maxRoutesPerNeighbour', constant: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, fallback: 10_000_000, why: 'five servers at max_routes_per_server' },
+  { setting: 'max_refused_per_neighbour', field: 'maxRefusedPerNeighbour', constant: DEFAULT_MAX_REFUSED_PER_NEIGHBOUR, fallback: 65_536, why: '64 sets full of refused names' }
 ] as const)('$setting', ({ setting, field, constant, fallback, why }) => {
   it(`is ${fallback} unless set (${why}), a positive whole number, from the file or GDP_${setting.toUpperCase()}`, () => {
     expect(constant).toBe(fallback)

@@ -1,4 +1,4 @@
-// max_routes_per_server, max_routes_per_neighbour, max_advertise_lifetime, upstream_requests_per_second and the frame rate of a
+// max_routes_per_server, max_routes_per_neighbour, max_refused_per_neighbour, max_advertise_lifetime, upstream_requests_per_second and the frame rate of a
 // trusted child router through the real stack: a router's settings, a server
 // that advertises more capsules than the router takes from it, clients asking
 // through the router (docs/routing.md sections 4 and 7.1).
@@ -63,6 +63,44 @@ describe('max_routes_per_neighbour on a running router', () => {
     expect(parent.table.lookup(second.name, Date.now() * 1000)?.nextHop).toEqual(child.name)
     expect(parent.table.lookup(refused.name, Date.now() * 1000)).toBeUndefined()
     expect(rejected(parent, 'too-many-routes')).toBe(0)
+  }, 60_000)
+})
+
+describe('max_refused_per_neighbour on a running router', () => {
+  it('a parent set to 2 refused names through a child router holds a server\'s 2 refused capsules with its set agreeing; a 3rd is not held, the set is unmatched, and one snapshot is asked, not one every 5 s', async () => {
+    const { domain, key: childKey, membership } = admittedRouter()
+    // One route per server: the server's capsules past its first are refused (too-many-routes), held as refused names.
+    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))], maxRoutesPerServer: 1, maxRefusedPerNeighbour: 2 })
+    const child = await start('router', parent, { membership }, childKey)
+    const server = await start('server', child)
+    const writer = await start('client', server)
+    const create = async (): Promise<void> => {
+      const now = Date.now() * 1000
+      const t = testCapsule(now)
+      await writer.client.create(t.signed, server.name, signAdCert({ capsule: t.name, server: server.name, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+    }
+    const held = () => parent.table.summaries().find((set) => equalBytes(set.server, server.name))
+    await create()
+    await waitFor(() => held()?.members === 1, { timeoutMs: 10_000, what: 'the first capsule to be routed at the parent' })
+    for (let i = 1; i <= 2; i++) {
+      await create()
+      await waitFor(() => held()?.refused === i, { timeoutMs: 10_000, what: `refused capsule ${i} to be held at the parent` })
+    }
+    // At the bound: the set agrees with the server's, so the parent asks for no snapshot (a few updates later).
+    const atBound = snapshotsAsked(parent)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(held()).toMatchObject({ members: 3, refused: 2, unmatched: false })
+    expect(snapshotsAsked(parent)).toBe(atBound)
+    // Past it: refused all the same, not held; the set is unmatched and one snapshot asked.
+    await create()
+    await waitFor(() => tooManyRoutes(parent) >= 3, { timeoutMs: 10_000, what: 'the parent to refuse the capsule past the bound' })
+    await waitFor(() => snapshotsAsked(parent) > atBound, { timeoutMs: 10_000, what: 'the parent to ask for a snapshot' })
+    // For longer than RESYNC_INTERVAL_MS (5 s), the child relaying an update every 200 ms, each differing: no more asks.
+    await new Promise((resolve) => setTimeout(resolve, 6000))
+    expect(snapshotsAsked(parent)).toBe(atBound + 1)
+    expect(held()).toMatchObject({ members: 3, refused: 2, unmatched: true })
+    expect(parent.table.refusedVia(child.name)).toBe(2)
+    expect(parent.table.routesVia(child.name)).toBe(2) // the server's name and its first capsule
   }, 60_000)
 })
 
@@ -143,6 +181,10 @@ describe('a server answering its router\'s clients faster than the router\'s fra
 
 function tooManyRoutes (node: GdpNode): number {
   return rejected(node, 'too-many-routes')
+}
+
+function snapshotsAsked (node: GdpNode): number {
+  return node.stats().snapshotsAsked as number
 }
 
 function rejected (node: GdpNode, problem: string): number {

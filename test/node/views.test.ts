@@ -19,6 +19,7 @@ import { Level } from 'level'
 import { compareBytes } from '../../src/crypto/bytes.js'
 import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { InvalidArgumentError } from '../../src/errors.js'
+import { RouteTable } from '../../src/routing/route-table.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { metadataKey } from '../../src/store/layout.js'
 
@@ -114,23 +115,50 @@ describe('the capsules view, paged from the store\'s ordered names', () => {
 })
 
 describe('the routes view', () => {
-  it('pages through every server set, whatever the case and symbols of their names (sorted as it pages, by code units)', () => {
-    // Names whose order by localeCompare differs from their order by code units: upper and lower case, '-' and '_'.
-    const names = ['A', 'b', 'C', '_', '-', 'a', 'Z', 'z'].map((c) => parseName(c.repeat(42) + 'A'))
-    const summaries = names.map((n) => ({ server: n, nextHop: n, cost: 1, relayDomain: undefined, origin: 'attached', expiresAtUs: Number.MAX_SAFE_INTEGER, members: 1 }))
-    const node = { config: { role: 'router' }, name: new Uint8Array(32), table: { size: names.length * 2, summaries: () => summaries, capsuleRoutesByOrigin: () => ({ attached: names.length, announced: 0, lookup: 0 }) } } as unknown as GdpNode
-    const views = new NodeViews(node)
-    const whole = (views.routes({}) as { sets: Array<{ server: string }> }).sets.map((s) => s.server)
+  // Names whose order by localeCompare differs from their order by code units: upper and lower case, '-' and '_'.
+  const names = ['A', 'b', 'C', '_', '-', 'a', 'Z', 'z'].map((c) => parseName(c.repeat(42) + 'A'))
+  const viewsOf = (table: RouteTable): NodeViews => new NodeViews({ config: { role: 'router' }, name: new Uint8Array(32), table } as unknown as GdpNode)
+  type RoutesPage = { sets: Array<{ server: string, nextHop: string, capsules: number, refused: number, unmatched: boolean }>, next: string | null }
+  const pageThrough = (views: NodeViews, limit: number, between: (pages: number) => void = () => {}): string[] => {
     const paged: string[] = []
     let after: string | undefined
-    for (let i = 0; i < names.length + 1; i++) {
-      const page = views.routes({ limit: 1, ...(after === undefined ? {} : { after }) }) as { sets: Array<{ server: string }>, next: string | null }
-      paged.push(...page.sets.map((s) => s.server))
-      if (page.next === null) break
+    for (let pages = 0; pages < 100; pages++) {
+      const page = views.routes({ limit, ...(after === undefined ? {} : { after }) }) as RoutesPage
+      paged.push(...page.sets.map((s) => s.server + s.nextHop))
+      if (page.next === null) return paged
+      expect(page.next).toBe(paged.at(-1))
       after = page.next
+      between(pages)
     }
-    expect(paged).toEqual(whole)
-    expect(new Set(paged).size).toBe(names.length)
+    throw new Error('the routes view gave 100 pages')
+  }
+
+  it('pages through every server set in the order of their names as text by code units (not localeCompare), whatever their case and symbols', () => {
+    const table = new RouteTable()
+    for (const n of names) for (const hop of [n, names[0]!]) table.serverSet(n, hop, 1, Number.MAX_SAFE_INTEGER, 'attached')
+    const views = viewsOf(table)
+    const byCodeUnits = [...new Set(names.flatMap((n) => [formatName(n) + formatName(n), formatName(n) + formatName(names[0]!)]))].sort((a, b) => a < b ? -1 : a > b ? 1 : 0)
+    expect((views.routes({}) as RoutesPage).sets.map((s) => s.server + s.nextHop)).toEqual(byCodeUnits)
+    for (const limit of [1, 3, byCodeUnits.length, byCodeUnits.length + 1]) expect(pageThrough(views, limit)).toEqual(byCodeUnits)
+    expect((views.routes({ limit: byCodeUnits.length }) as RoutesPage).next).toBeNull()
+  })
+
+  it('shows sets that came between pages in their place and not those that went; each set\'s refused names and whether it agrees', () => {
+    const table = new RouteTable()
+    const [first, ...rest] = names.map((n) => table.serverSet(n, n, 1, Number.MAX_SAFE_INTEGER, 'attached'))
+    table.refuseMember(first!, testCapsule().name)
+    const views = viewsOf(table)
+    const shown = (views.routes({}) as RoutesPage).sets.find((s) => s.server === formatName(names[0]!))!
+    expect(shown).toMatchObject({ capsules: 1, refused: 1, unmatched: false })
+    const [before, after] = ['0', 'y'].map((c) => parseName(c.repeat(42) + 'A'))
+    const seen = pageThrough(views, 2, (pages) => {
+      if (pages !== 0) return
+      // After the first page ('-', 'A'): a set before it and one after it come, and the last set ('z') goes.
+      for (const n of [before!, after!]) table.serverSet(n, n, 1, Number.MAX_SAFE_INTEGER, 'attached')
+      table.dropSet(rest.at(-1)!)
+    })
+    const text = (c: string): string => formatName(parseName(c.repeat(42) + 'A')).repeat(2)
+    expect(seen).toEqual(['-', 'A', 'C', 'Z', '_', 'a', 'b', 'y'].map(text))
   })
 })
 

@@ -9,9 +9,10 @@ import {
   CLOCK_SKEW_US, EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest,
   type AdvertisedCapsule, type AdvertisedSet, type SignedAdvertisement
 } from '../../src/routing/certificates.js'
-import { AdvertisementProcessor, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, RouteTable, SEQUENCES_BEFORE_FORGETTING, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
+import { AdvertisementProcessor, DEFAULT_MAX_REFUSED_PER_NEIGHBOUR, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, MAX_UNMATCHED_RESYNC_MS, RESYNC_INTERVAL_MS, RouteTable, SEQUENCES_BEFORE_FORGETTING, UNMATCHED_RESYNC_MS, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { formatName } from '../../src/capsule/name.js'
+import { equalBytes } from '../../src/crypto/hash.js'
 import { MAX_CAPSULES_PER_UPDATE } from '../../src/routing/advertiser.js'
 import { signRouteAnnouncement } from '../../src/routing/announcements.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -294,6 +295,89 @@ describe('routes through one neighbour', () => {
     expect(table.routesVia(childName)).toBe(3)
     expect(p.apply(updateBy(servers[2]!, childName, 1, [adFor(servers[2]!, testCapsule())]), via, NOW).installed).toHaveLength(1)
     expect(table.routesVia(childName)).toBe(5)
+  })
+})
+
+describe('refused names through one neighbour', () => {
+  // A trusted child router relays as many sets as it likes, each holding up to MAX_REFUSED_MEMBERS refused names: without
+  // a bound on them together, its junk held the parent MAX_REFUSED_MEMBERS times its route bound in refused entries.
+  const child = newServer()
+  const childName = nodeName(child.publicKey)
+  const via = { neighbour: childName, linkCost: 1, relay: { router: childName, cost: 1, expiresAtUs: NOW + HOUR } }
+  const junkOf = (t: TestCapsule): AdvertisedCapsule[] => Array.from({ length: MAX_REFUSED_MEMBERS }, () => junk(t))
+  const junkUpdate = (s: Ed25519Signer, sequence: number, snapshot?: { firstSequence: number, last: boolean }, added = junkOf(testCapsule())): SignedAdvertisement => {
+    return signAdvertisement({ serverKey: s.publicKey, router: childName, sequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, cost: 1, added, withdrawn: [], set: setOf(added.map((a) => a.adCert.cert.capsule)), ...(snapshot === undefined ? {} : { snapshot }) }, s)
+  }
+  const summaryOf = (table: RouteTable, s: Ed25519Signer) => table.summaries().find((set) => equalBytes(set.server, nodeName(s.publicKey)))!
+
+  it('are 65,536 unless set (64 sets full of them), and not counted as routes', () => {
+    expect(DEFAULT_MAX_REFUSED_PER_NEIGHBOUR).toBe(64 * MAX_REFUSED_MEMBERS)
+    const { table, p } = router({ maxRoutesPerNeighbour: 3 })
+    const s = newServer()
+    expect(p.apply(junkUpdate(s, 1), via, NOW)).toMatchObject({ resync: false, installed: [] })
+    expect(table.refusedVia(childName)).toBe(MAX_REFUSED_MEMBERS)
+    expect(table.routesVia(childName)).toBe(1)
+  })
+
+  it('are held up to maxRefusedPerNeighbour, the sets agreeing; past it a set is unmatched, asked for snapshots ever less often, not every 5 s; what goes makes room', () => {
+    const { table, p } = router({ maxRefusedPerNeighbour: 2 * MAX_REFUSED_MEMBERS })
+    const servers = [newServer(), newServer(), newServer()]
+    const setOfServer = (s: Ed25519Signer) => table.existingSet(nodeName(s.publicKey), childName)!
+    // At the bound: two sets full of junk, each held whole and agreeing with its server.
+    for (const s of servers.slice(0, 2)) expect(p.apply(junkUpdate(s, 1), via, NOW).resync).toBe(false)
+    expect(table.refusedVia(childName)).toBe(2 * MAX_REFUSED_MEMBERS)
+    expect(summaryOf(table, servers[0]!)).toMatchObject({ members: MAX_REFUSED_MEMBERS, refused: MAX_REFUSED_MEMBERS, unmatched: false })
+    // Past it: the third set's names are refused all the same (counted by reason) and not held.
+    const third = servers[2]!
+    const thirdJunk = junkOf(testCapsule())
+    const past = p.apply(junkUpdate(third, 1, undefined, thirdJunk), via, NOW)
+    expect(past.rejected).toHaveLength(MAX_REFUSED_MEMBERS)
+    expect(past.resync).toBe(true)
+    expect(table.refusedVia(childName)).toBe(2 * MAX_REFUSED_MEMBERS)
+    expect(summaryOf(table, third)).toMatchObject({ members: 0, refused: 0, unmatched: true })
+    expect(table.size).toBe(3) // the servers' own names: routes still
+    expect(p.rejections.get('wrong-capsule')).toBe(3 * MAX_REFUSED_MEMBERS)
+    // Ten minutes of updates every 5 s, each differing from the set held: asked at once, then after 1, 2 and 4 min.
+    const asked: number[] = []
+    for (let ms = 0, sequence = 2; ms <= 600_000; ms += RESYNC_INTERVAL_MS, sequence++) {
+      const outcome = p.apply(updateBy(third, childName, sequence, [], thirdJunk.map((a) => a.adCert.cert.capsule)), via, NOW + ms * 1000)
+      expect(outcome.resync).toBe(true)
+      if (table.snapshotDue(setOfServer(third), ms)) {
+        asked.push(ms)
+        // The snapshot asked for ends unmatched again: the neighbour's room is still taken.
+        expect(p.apply(junkUpdate(third, ++sequence, { firstSequence: sequence, last: true }, thirdJunk), via, NOW + ms * 1000).resync).toBe(true)
+      }
+    }
+    expect(asked).toEqual([0, UNMATCHED_RESYNC_MS, 3 * UNMATCHED_RESYNC_MS, 7 * UNMATCHED_RESYNC_MS])
+    expect(table.refusedVia(childName)).toBe(2 * MAX_REFUSED_MEMBERS)
+    // Up to an hour between asks, at most.
+    const set = setOfServer(third)
+    set.unmatchedAsks = 30
+    expect(table.snapshotDue(set, 7 * UNMATCHED_RESYNC_MS + MAX_UNMATCHED_RESYNC_MS - 1)).toBe(false)
+    expect(table.snapshotDue(set, 7 * UNMATCHED_RESYNC_MS + MAX_UNMATCHED_RESYNC_MS)).toBe(true)
+    // The first set gone, its room is the third's: its next snapshot is held whole and agrees, and asks are at the usual rate again.
+    table.dropServersVia(childName, [nodeName(servers[0]!.publicKey)])
+    expect(table.refusedVia(childName)).toBe(MAX_REFUSED_MEMBERS)
+    expect(p.apply(junkUpdate(third, 1000, { firstSequence: 1000, last: true }, thirdJunk), via, NOW + 601e6).resync).toBe(false)
+    expect(summaryOf(table, third)).toMatchObject({ members: MAX_REFUSED_MEMBERS, refused: MAX_REFUSED_MEMBERS, unmatched: false })
+    expect(table.refusedVia(childName)).toBe(2 * MAX_REFUSED_MEMBERS)
+    expect(set.unmatchedAsks).toBe(0)
+  })
+
+  it('a set past MAX_REFUSED_MEMBERS on its own is unmatched and backs off too; a server on its own link is another neighbour', () => {
+    const { table, p } = router({ maxRefusedPerNeighbour: MAX_REFUSED_MEMBERS })
+    const added = junkOf(testCapsule())
+    const more = junk(testCapsule())
+    expect(p.apply(update(1, added), direct, NOW).resync).toBe(false)
+    expect(p.apply(update(2, [more], [...added, more].map((a) => a.adCert.cert.capsule)), direct, NOW).resync).toBe(true)
+    const set = table.existingSet(serverName, serverName)!
+    expect(set.unmatched).toBe(true)
+    expect([0, RESYNC_INTERVAL_MS, UNMATCHED_RESYNC_MS - 1, UNMATCHED_RESYNC_MS].map((ms) => table.snapshotDue(set, ms))).toEqual([true, false, false, true])
+    // Another neighbour's refused names are its own.
+    const { p: other } = router({ maxRefusedPerNeighbour: MAX_REFUSED_MEMBERS })
+    expect(other.apply(junkUpdate(newServer(), 1), via, NOW).resync).toBe(false)
+    expect(p.apply(junkUpdate(newServer(), 1), via, NOW).resync).toBe(false)
+    expect(table.refusedVia(childName)).toBe(MAX_REFUSED_MEMBERS)
   })
 })
 
