@@ -23,7 +23,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
+import { CapsuleDeletedError, ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
@@ -425,6 +425,9 @@ export class Replicator {
   }
 
   async start (): Promise<void> {
+    // Sets of capsules deleted here: loaded, each was shared with peers that no longer list it, and every round with
+    // one failed opening it.
+    for (const name of await this.#c.store.dropOrphanReplicaSets()) log('capsule %s was deleted here: its replica set, left on disk, is dropped', formatName(name))
     for await (const { name, encoded } of this.#c.store.replicaSets()) {
       let set: ReturnType<typeof decodeReplicaSet>
       try {
@@ -587,6 +590,8 @@ export class Replicator {
         if (before === undefined) this.#setDigests.delete(id)
         else this.#setDigests.set(id, before)
       }
+      // Deleted here and forgotten meanwhile: the change is dropped, as one whose write ended first is (below).
+      if (err instanceof CapsuleDeletedError && forgotten()) return
       throw err
     }
     if (forgotten()) return

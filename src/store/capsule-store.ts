@@ -348,6 +348,8 @@ export class CapsuleStore {
     // refuses the name all the same. One such block threw here, and stopped the expiry of every capsule after it.
     const unreadable = (err: StoreCorruptionError): void => { this.#sayBlockDamage(`deleting capsule ${formatName(name)} passed over a block LevelDB cannot read, and its rows there: ${err.message}`) }
     for (const range of capsuleRanges(name)) for await (const key of this.#db.keysPast(range, unreadable)) ops.push({ type: 'del', key })
+    // Its replica set by name too: one queued after the listing above (putReplicaSet) is written before this batch.
+    ops.push({ type: 'del', key: replicaSetKey(name) })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
     await this.#writes.write(ops)
   }
@@ -745,12 +747,40 @@ export class CapsuleStore {
     return await this.#db.get(forkProofKey(name))
   }
 
-  /** Keeps a capsule's replica set (the bytes of a routing ReplicaSet; the store does not interpret them). */
+  /**
+   * Keeps a capsule's replica set (the bytes of a routing ReplicaSet; the
+   * store does not interpret them). Throws CapsuleDeletedError for a
+   * capsule deleted here, and keeps nothing: a set written after the
+   * deletion's batch stayed on disk, and each start loaded it again.
+   */
   async putReplicaSet (name: Uint8Array, encoded: Uint8Array): Promise<void> {
     this.#check()
+    await this.#refuseDeleted(name)
     await this.#writes.write([{ type: 'put', key: replicaSetKey(name), value: encoded }])
+    // A deletion whose batch landed since the check above: the set goes again. (One whose batch came after the write
+    // deletes its row itself, #deleteRows.) A crash in between leaves the row to dropOrphanReplicaSets at the next start.
+    const tombstone = await this.#db.get(tombstoneKey(name))
+    if (tombstone !== undefined) {
+      await this.#writes.write([{ type: 'del', key: replicaSetKey(name) }])
+      throw deletedError(name, tombstone)
+    }
     // A listing shows the set's digest: a peer that compared heads at this size compares again (a removal changes no size).
     this.changes.note(formatName(name))
+  }
+
+  /**
+   * Deletes the replica sets of capsules deleted here, left on disk by a
+   * set written after the deletion (by versions before putReplicaSet
+   * refused it, or by a crash in its clean-up); returns their names. Loaded
+   * at start, each was shared with its peers, and every round with one
+   * tried to open the deleted capsule.
+   */
+  async dropOrphanReplicaSets (): Promise<Uint8Array[]> {
+    this.#check()
+    const orphans: Uint8Array[] = []
+    for await (const { name } of this.replicaSets()) if (await this.#db.get(tombstoneKey(name)) !== undefined) orphans.push(name)
+    if (orphans.length > 0) await this.#writes.write(orphans.map((name) => ({ type: 'del', key: replicaSetKey(name) })))
+    return orphans
   }
 
   async replicaSet (name: Uint8Array): Promise<Uint8Array | undefined> {

@@ -35,6 +35,8 @@ import { signedHeartbeatFromPb } from '../../src/capsule/codec.js'
 import { MAX_BATCH_PAYLOAD_BYTES } from '../../src/client/writer-batches.js'
 import type { AppendAck } from '../../src/routing/append-ack.js'
 import type { CapsuleRecord, SignedHeartbeat } from '../../src/capsule/types.js'
+import { Level } from 'level'
+import { replicaSetKey } from '../../src/store/layout.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c() })
@@ -1706,6 +1708,29 @@ describe('replicated capsules', () => {
     expect(replicator.replicaSet(t.name)).toBeUndefined()
     expect(replicator.setDigest(t.name)).toBeUndefined()
     expect(replicator.removals(t.name)).toEqual([])
+  })
+
+  // Found by an audit: a set written after its capsule's deletion (a change under way as it was deleted) stayed on
+  // disk; each start loaded it, and each round with a peer failed opening the deleted capsule.
+  it('a server whose store holds the replica set of a capsule deleted there drops it at start, and its rounds do not fail on it', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const s1 = o.servers[0]!
+    const row = (await s1.store.replicaSet(t.name))!
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner))
+    s1.link.close()
+    await s1.stop()
+    const db = new Level<Uint8Array, Uint8Array>(s1.dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.put(replicaSetKey(t.name), row)
+    await db.close()
+    const again = await server(o.router, {}, undefined, s1.key, s1.dir)
+    const replicator = again.service.replicator!
+    expect(await again.store.replicaSet(t.name)).toBeUndefined()
+    expect(replicator.setDigest(t.name)).toBeUndefined()
+    expect(replicator.peers(t.name)).toEqual([])
+    await replicator.syncAll()
+    expect(replicator.counters.failures).toBe(0)
   })
 
   it('a round during a replica set write that then fails is not taken as done: the next round compares with the peer listing the set not kept, and learns its members', async () => {

@@ -7,6 +7,7 @@ import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.j
 import { formatName } from '../../src/capsule/name.js'
 import { CapsuleDeletedError, ChainMismatchError } from '../../src/errors.js'
 import { Level } from 'level'
+import { replicaSetKey } from '../../src/store/layout.js'
 import { verifyInclusion, verifyConsistency, verifyRange, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
 
@@ -164,6 +165,38 @@ describe('read by hash', () => {
     expect(evidence.get(gone.name)).toBeUndefined()
     expect(evidence.get(keep.name)?.size).toBe(120)
     await evidence.close()
+  })
+
+  // Found by an audit: a replica set written after the deletion's batch (a set change under way as its capsule was
+  // deleted) stayed on disk; every start loaded it, and each round with a peer failed opening the deleted capsule.
+  it('keeps no replica set of a capsule deleted here: refuses one written after the deletion, deletes one queued during it, and drops those left by versions before', async () => {
+    const { store, path } = await openStore()
+    const [after, during, orphan, kept] = [testCapsule(1), testCapsule(2), testCapsule(3), testCapsule(4)]
+    for (const t of [after, during, orphan, kept]) {
+      await store.create(t.signed)
+      await store.putReplicaSet(t.name, Uint8Array.of(1, 2, 3))
+    }
+    await store.delete(after.name, new Uint8Array(0))
+    const refusal = await store.putReplicaSet(after.name, Uint8Array.of(4, 5, 6)).then(() => undefined, (e: unknown) => e)
+    expect(refusal).toBeInstanceOf(CapsuleDeletedError)
+    expect((refusal as Error).message).toMatch(/was deleted/)
+    expect(await store.replicaSet(after.name)).toBeUndefined()
+    // Queued with the deletion: whichever lands first, no set is left.
+    await Promise.allSettled([store.delete(during.name, new Uint8Array(0)), store.putReplicaSet(during.name, Uint8Array.of(4, 5, 6))])
+    expect(await store.replicaSet(during.name)).toBeUndefined()
+    await store.delete(orphan.name, new Uint8Array(0))
+    await store.close()
+    // As a version before left it: the set written after the deletion.
+    const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.put(replicaSetKey(orphan.name), Uint8Array.of(7))
+    await db.close()
+    const again = await CapsuleStore.open({ path })
+    expect((await again.dropOrphanReplicaSets()).map(formatName)).toEqual([formatName(orphan.name)])
+    const sets: string[] = []
+    for await (const { name } of again.replicaSets()) sets.push(formatName(name))
+    expect(sets).toEqual([formatName(kept.name)])
+    expect(await again.dropOrphanReplicaSets()).toEqual([])
+    await again.close()
   })
 
   it('forgets, at the start of a server (lostMetadata), the claims a store from before kept of its deleted capsules', async () => {
