@@ -41,9 +41,27 @@ const log = logger('gdp:replicator')
 /** Rounds a capsule waits at most before it is sent again to a peer that keeps saying it does not hold it (#reseed): about 43 minutes at the default 10 s a round. */
 export const MAX_RESEED_WAIT_ROUNDS = 256
 
+/** Rounds to wait after `times` tries in a row that came to nothing: twice as many each time, up to `max` (a power of 2). */
+function doublingWaitRounds (times: number, max: number): number {
+  return times >= Math.log2(max) ? max : 2 ** times
+}
+
 /** Rounds before a capsule sent again `times` times in a row to a peer that still says it does not hold it is sent once more: twice as many each time, up to MAX_RESEED_WAIT_ROUNDS. */
 export function reseedWaitRounds (times: number): number {
-  return times >= Math.log2(MAX_RESEED_WAIT_ROUNDS) ? MAX_RESEED_WAIT_ROUNDS : 2 ** times
+  return doublingWaitRounds(times, MAX_RESEED_WAIT_ROUNDS)
+}
+
+/**
+ * Rounds a capsule waits at most before it is fetched again from a peer
+ * that listed more of it than it then served (#syncWith): about 2.7
+ * minutes at the default 10 s a round, so a peer that lists what it will
+ * hold soon (a store being repaired) is caught up from within that.
+ */
+export const MAX_UNFULFILLED_WAIT_ROUNDS = 16
+
+/** Rounds before a capsule is fetched again from a peer whose listed size `times` fetches in a row brought nothing of: twice as many each time, up to MAX_UNFULFILLED_WAIT_ROUNDS. */
+export function unfulfilledWaitRounds (times: number): number {
+  return doublingWaitRounds(times, MAX_UNFULFILLED_WAIT_ROUNDS)
 }
 
 /** Removals with `removal` in, replacing an older one of the same server; the newest MAX_REMOVALS. */
@@ -417,6 +435,15 @@ export class Replicator {
   readonly #reseeds = new Map<string, Map<string, { times: number, notBeforeRound: number }>>()
   /** Where each peer's list was left by the last complete round with it, by the peer's text name. */
   readonly #listPoints = new Map<string, PeerListPoint>()
+  /**
+   * By peer, then capsule (text forms): the size the peer listed of the
+   * capsule that fetches from it brought nothing of, how many fetches in a
+   * row, and the round before which it is not fetched from again at that
+   * size. Fetched again at once, and left as work (a whole list next round),
+   * a peer that listed more than it served cost a fetch and a whole list
+   * every round, for good.
+   */
+  readonly #unfulfilled = new Map<string, Map<string, { claimed: number, times: number, notBeforeRound: number }>>()
   readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
@@ -630,6 +657,7 @@ export class Replicator {
     this.#delegations.delete(formatName(name))
     this.#headsCompared.delete(formatName(name))
     this.#reseeds.delete(formatName(name))
+    for (const byCapsule of this.#unfulfilled.values()) byCapsule.delete(formatName(name))
     this.#storeFailures.delete(formatName(name))
   }
 
@@ -975,6 +1003,7 @@ export class Replicator {
     // A peer no capsule is shared with any more is forgotten: one that shares one again is listed whole.
     const peers = new Set(waiting.map((e) => formatName(e.peer)))
     for (const peer of this.#listPoints.keys()) if (!peers.has(peer)) this.#listPoints.delete(peer)
+    for (const peer of this.#unfulfilled.keys()) if (!peers.has(peer)) this.#unfulfilled.delete(peer)
     // Several peers at a time: one that is away costs a request timeout, not the whole round.
     await Promise.all(Array.from({ length: Math.min(this.#init.syncConcurrency, waiting.length) }, async () => {
       for (let next = waiting.shift(); next !== undefined && !this.#stopped; next = waiting.shift()) await this.#syncWith(next.peer, next.capsules)
@@ -1001,7 +1030,7 @@ export class Replicator {
     const known = this.#listPoints.get(formatName(peer))
     this.#listPoints.delete(formatName(peer))
     try {
-      const listing = await this.#listing(peer, this.#listFrom(known, capsules))
+      const listing = await this.#listing(peer, this.#listFrom(known, capsules, peer))
       if (listing === undefined) {
         // Busy, not silent nor wrong: nothing was read, so where its list was left still holds for the next round.
         if (known !== undefined) this.#listPoints.set(formatName(peer), known)
@@ -1072,13 +1101,24 @@ export class Replicator {
         // Compared again once the peer's size changed where it is not ahead (two histories of one length), and once
         // its set did whatever its size.
         let compare = setChanged || compared?.size !== summary.size
-        if (summary.size > capsule.size) {
+        const unfulfilled = this.#unfulfilled.get(formatName(peer))?.get(id)
+        // Listed whole again at a size fetches from it brought nothing of: not fetched before its turn comes (#listFrom
+        // reads its whole list then). Listed as changed there since the last round, or larger, it is news (repaired
+        // there, or its writer went on): fetched at once.
+        const waits = unfulfilled !== undefined && !listing.changesOnly && summary.size <= unfulfilled.claimed && this.#rounds < unfulfilled.notBeforeRound
+        if (summary.size > capsule.size && waits) compare = setChanged
+        else if (summary.size > capsule.size) {
+          const sizeBefore = capsule.size
+          // A fetch of the capsule from another peer under way, which this one joins, says nothing of what this peer serves.
+          const joined = this.#fetching.has(id)
           const failed = await this.fetch(capsule, [peer], summary.size)
           // A peer whose records do not chain here, of a capsule known forked (its proof stored), holds the other
           // history: nothing of it can be taken, and no round will. Left as work, every later round read that peer's
           // whole list for as long as the fork stayed. What it appends is listed as a change, and tried again.
           const otherHistory = failed instanceof ChainMismatchError && await this.#c.store.forkProof(capsule.name) !== undefined
-          if (capsule.size < summary.size && !otherHistory) complete = false
+          // (One on the other history is fetched from again only once it lists a change, as above.)
+          const waitsNow = !joined && !otherHistory && this.#noteUnfulfilled(peer, id, summary.size, capsule.size > sizeBefore, failed)
+          if (capsule.size < summary.size && !otherHistory && !waitsNow) complete = false
           compare = setChanged && !this.#isDown(peer)
         }
         if (compare) {
@@ -1091,6 +1131,13 @@ export class Replicator {
       if (silent || this.#isDown(peer)) {
         log('%s stopped answering during the round: the rest of it waits for the next round', formatName(peer))
         return
+      }
+      // Fetches whose turn came in this whole list and that were not noted again: the peer served, or lists no more
+      // than is held here. Kept, each had every later round read the whole list.
+      const unfulfilled = this.#unfulfilled.get(formatName(peer))
+      if (!listing.changesOnly && unfulfilled !== undefined) {
+        for (const [capsule, { notBeforeRound }] of unfulfilled) if (notBeforeRound <= this.#rounds) unfulfilled.delete(capsule)
+        if (unfulfilled.size === 0) this.#unfulfilled.delete(formatName(peer))
       }
       const unlisted = listing.changesOnly ? listing.unlisted.map(formatName).filter(isShared) : capsules.filter((c) => !listed.has(c))
       if (unlisted.length > this.#init.maxUnlistedProbes) complete = false
@@ -1156,10 +1203,35 @@ export class Replicator {
    * compared); while a replica set here is damaged (it is learnt again from
    * a peer that lists its capsule).
    */
-  #listFrom (known: PeerListPoint | undefined, shared: string[]): ListPoint | undefined {
+  #listFrom (known: PeerListPoint | undefined, shared: string[], peer: Uint8Array): ListPoint | undefined {
     if (known === undefined || this.#rounds - known.fullRound >= this.#init.fullListEveryRounds || this.#damagedSets.size > 0) return undefined
+    // A capsule whose fetch from the peer waits (#noteUnfulfilled) is fetched again in the first round of its turn.
+    for (const { notBeforeRound } of this.#unfulfilled.get(formatName(peer))?.values() ?? []) if (this.#rounds >= notBeforeRound) return undefined
     if (known.shared.length !== shared.length || known.shared.some((c, i) => c !== shared[i])) return undefined
     return known.point
+  }
+
+  /**
+   * Keeps track of a fetch from `peer` of what it listed (`claimed` records):
+   * one that brought something (all of it, or as much as a budget or a slow
+   * peer let it) ends any wait; one that brought nothing, from a peer still
+   * answering, waits twice as many rounds each time (unfulfilledWaitRounds).
+   * Returns whether the capsule waits: the round then leaves no work for
+   * the next. A failure of this store's own is not the peer's doing.
+   */
+  #noteUnfulfilled (peer: Uint8Array, capsule: string, claimed: number, progressed: boolean, failed: Error | undefined): boolean {
+    const text = formatName(peer)
+    const byCapsule = this.#unfulfilled.get(text)
+    if (progressed || failed instanceof StoreWriteError || this.#isDown(peer) || this.#stopped || !this.#sets.has(capsule)) {
+      if (byCapsule?.delete(capsule) === true && byCapsule.size === 0) this.#unfulfilled.delete(text)
+      return false
+    }
+    const times = (byCapsule?.get(capsule)?.times ?? 0) + 1
+    const notBeforeRound = this.#rounds + unfulfilledWaitRounds(times)
+    if (byCapsule === undefined) this.#unfulfilled.set(text, new Map([[capsule, { claimed, times, notBeforeRound }]]))
+    else byCapsule.set(capsule, { claimed, times, notBeforeRound })
+    log('%s listed %d records of %s, and a fetch from it brought none of those missing here: fetched from it again in %d rounds', text, claimed, capsule, unfulfilledWaitRounds(times))
+    return true
   }
 
   /**

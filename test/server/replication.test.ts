@@ -20,7 +20,7 @@ import { decodeReplicaSet, MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '.
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { equalBytes, sha256 } from '../../src/crypto/hash.js'
-import { lateReplicaClient, MAX_RESEED_WAIT_ROUNDS, reseedWaitRounds, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
+import { lateReplicaClient, MAX_RESEED_WAIT_ROUNDS, MAX_UNFULFILLED_WAIT_ROUNDS, reseedWaitRounds, unfulfilledWaitRounds, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { kvAppField } from '../../src/kv/format.js'
@@ -773,6 +773,63 @@ describe('replicated capsules', () => {
     expect(reseedWaitRounds(Math.log2(MAX_RESEED_WAIT_ROUNDS))).toBe(MAX_RESEED_WAIT_ROUNDS)
     expect(reseedWaitRounds(Math.log2(MAX_RESEED_WAIT_ROUNDS) + 1)).toBe(MAX_RESEED_WAIT_ROUNDS)
     expect(reseedWaitRounds(2000)).toBe(MAX_RESEED_WAIT_ROUNDS)
+  })
+
+  it('a capsule fetched again and again from a peer that lists more than it serves waits twice as many rounds each time, up to MAX_UNFULFILLED_WAIT_ROUNDS', () => {
+    expect([1, 2, 3].map(unfulfilledWaitRounds)).toEqual([2, 4, 8])
+    expect(unfulfilledWaitRounds(Math.log2(MAX_UNFULFILLED_WAIT_ROUNDS) - 1)).toBe(MAX_UNFULFILLED_WAIT_ROUNDS / 2)
+    expect(unfulfilledWaitRounds(Math.log2(MAX_UNFULFILLED_WAIT_ROUNDS))).toBe(MAX_UNFULFILLED_WAIT_ROUNDS)
+    expect(unfulfilledWaitRounds(2000)).toBe(MAX_UNFULFILLED_WAIT_ROUNDS)
+  })
+
+  // Found by an audit: a peer that listed more records of a capsule than it served was fetched from, and its whole list
+  // read again, every round, for good.
+  it('a peer that lists more records than it serves is fetched from, and listed whole, after twice as many rounds each time; once it holds them and lists the change, it is fetched from at once', async () => {
+    const claimed = 3
+    let liar: Uint8Array | undefined
+    let lying: Uint8Array | undefined
+    const asked = { reads: 0, full: 0, changes: 0 }
+    const o = await overlay({}, (client) => ({
+      ...client,
+      readBatches: async (name, window, metadata, choice, proven) => {
+        if (liar !== undefined && equalBytes(choice.replica!, liar)) asked.reads++
+        return await client.readBatches(name, window, metadata, choice, proven)
+      },
+      listing: async (server, changedSince) => {
+        const listing = await client.listing(server, changedSince)
+        if (liar === undefined || !equalBytes(server, liar)) return listing
+        if (listing.changesOnly) asked.changes++
+        else asked.full++
+        const inflated = (async function * () { for await (const s of listing.capsules) yield lying !== undefined && equalBytes(s.name, lying) ? { ...s, size: Math.max(s.size, claimed) } : s })()
+        return { ...listing, capsules: inflated }
+      }
+    }))
+    const [s1, , s3] = o.servers as [Server, Server, Server]
+    const replicator = s1.service.replicator!
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('on all three')], clock())
+    liar = s3.name
+    lying = t.name
+    const rounds = async (n: number): Promise<void> => { for (let i = 0; i < n; i++) await replicator.syncAll() }
+    // Fetched in rounds 1, 3 (2 rounds on) and 7 (4 on), its list read whole then; only its changes in between.
+    await rounds(7)
+    expect(asked).toEqual({ reads: 3, full: 3, changes: 4 })
+    await rounds(7)
+    expect(asked).toEqual({ reads: 3, full: 3, changes: 11 })
+    // Round 15 (8 on).
+    await rounds(1)
+    expect(asked).toEqual({ reads: 4, full: 4, changes: 11 })
+    expect((await s1.store.capsule(t.name)).size).toBe(1)
+    // It holds them now (addressed to it alone: not passed on), a change it lists: fetched in the next round.
+    await o.client.appendBatch(writer.append([payload('on s3'), payload('alone')], clock()), { replica: s3.name })
+    await rounds(1)
+    expect(asked).toEqual({ reads: 5, full: 4, changes: 12 })
+    expect((await s1.store.capsule(t.name)).size).toBe(claimed)
+    // Nothing waits now: only changes are asked for.
+    await rounds(2)
+    expect(asked).toEqual({ reads: 5, full: 4, changes: 14 })
   })
 
   // Found by attacking replication as a slow replica: a capsule sent again was sent whole, each request waiting for the
