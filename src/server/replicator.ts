@@ -536,22 +536,28 @@ export class Replicator {
 
   /**
    * Throws unless this replica may act on `removal` (its signature checked
-   * by the caller) now: not dated ahead of this clock, a delegate's taken
-   * only while its delegation holds here (checked at the removal's own date
-   * alone, an expired delegate dated its orders back into its time), not
-   * older than the AdCert that placed the server (the owner placed it again
-   * since), and not leaving fewer replicas than the policy asks for. That
-   * last check is left out for an owner's removal of this very server
-   * learnt from a peer: the owner may take it off when it likes, and this
-   * server, away meanwhile, may not know the replicas added in its place.
-   * Returns whether the removal takes a server out of the set held here.
+   * by the caller, a delegate's against its delegation at the removal's own
+   * date) now: not dated ahead of this clock, a delegate's order sent to
+   * the capsule taken only while its delegation holds here (checked at the
+   * removal's own date alone, an expired delegate dated its orders back
+   * into its time), not older than the AdCert that placed the server (the
+   * owner placed it again since), and not leaving fewer replicas than the
+   * policy asks for. A delegate's removal `learnt` from a peer is evidence
+   * of what the set's other replicas took, as a create's removals are
+   * (checkAdoption): checked at its own date, however long ago its
+   * delegation expired (refused, a replica away until then kept the
+   * removed server for good). The policy check is left out for an owner's
+   * removal of this very server learnt from a peer: the owner may take it
+   * off when it likes, and this server, away meanwhile, may not know the
+   * replicas added in its place. Returns whether the removal takes a server
+   * out of the set held here.
    */
   checkRemoval (capsule: StoredCapsule, removal: SignedCapsuleDeletion, learnt: boolean): boolean {
     const server = removal.deletion.server!
     const nowUs = this.#c.clock()
     const what = `the removal of server ${formatName(server)} from capsule ${formatName(capsule.name)}`
     if (removal.deletion.deletedAtUs > nowUs + CLOCK_SKEW_US) throw new InvalidArgumentError(`${what} is dated ${new Date(removal.deletion.deletedAtUs / 1000).toISOString()}, ahead of this server's clock`)
-    if (removal.delegation !== undefined) verifyPlacementDelegation(removal.delegation, capsule.name, capsule.signedMetadata, nowUs)
+    if (removal.delegation !== undefined && !learnt) verifyPlacementDelegation(removal.delegation, capsule.name, capsule.signedMetadata, nowUs)
     const set = this.#sets.get(formatName(capsule.name))
     if (set === undefined) throw oneReplicaHere(capsule.name)
     const placed = set.find((a) => equalBytes(a.cert.server, server))

@@ -1873,6 +1873,31 @@ describe('replicated capsules', () => {
     expect(s1.service.replicator!.counters.deletionsLearnt).toBe(1)
   })
 
+  // Found by an audit: a delegate's removal was learnt from a peer only while its delegation held here, where a create
+  // bringing it (a reseed) took it at its own date; a replica away until the delegation expired kept the removed
+  // server for good, passing appends on to it and weighing removals against a set one too large.
+  it('a delegate\'s removal learnt from a peer after its delegation expired is taken at its own date; the same order sent to the capsule now is refused', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 1)
+    // Placed before the delegation began: its removal is not older than their AdCerts.
+    t.adCerts = o.servers.map((s) => signAdCert({ capsule: t.name, server: s.name, notBeforeUs: clock() - 3 * 3600e6, notAfterUs: clock() + 3600e6 }, t.owner))
+    await place(o, t)
+    const delegate = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const delegation = signPlacementDelegation({ capsule: t.name, delegate: delegate.publicKey, notBeforeUs: clock() - 2 * 3600e6, notAfterUs: clock() - 3600e6 }, t.owner)
+    const removal = signDeletion(t.name, clock() - 5400e6, delegate, s3.name, delegation)
+    // Sent to the capsule now, it is refused: the delegate can no longer order anything.
+    expect((await rejection(o.client.delete(t.name, removal, { replica: s1.name }))).message).toMatch(/UNAUTHORIZED: the placement delegation of capsule \S+ expired at/)
+    // s2 holds it (as a reseed's create brought it), s1 missed it.
+    await o.client.create(t.signed, s2.name, t.adCerts[1], t.adCerts, { removals: [removal], delegations: [] })
+    expect(s2.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).toEqual([s1, s2].map((s) => formatName(s.name)))
+    const replicator = s1.service.replicator!
+    await replicator.syncAll()
+    expect(replicator.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).toEqual([s1, s2].map((s) => formatName(s.name)))
+    expect(replicator.removals(t.name)).toHaveLength(1)
+    expect(replicator.counters).toMatchObject({ deletionsLearnt: 1, refused: 0 })
+  })
+
   it('a peer listing made-up capsules page after page is read up to maxListedPerRound: the round ends, and its other peers are served (an endless list held every later round and grew memory for good)', async () => {
     let pages = 0
     // The liar answers each list page with 1,000 made-up names after the last one asked for, and says more follow.
