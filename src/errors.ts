@@ -178,7 +178,11 @@ export class MigrationNotFoundError extends GdpError { override name = 'Migratio
 /** A migration a sender is streaming now, or one being removed: it cannot be removed until that ends. */
 export class MigrationInProgressError extends GdpError { override name = 'MigrationInProgressError' }
 
-/** A neighbour that stayed over its frame rate (`peer_frames_per_second`) too long; its link was closed. */
+/**
+ * A neighbour over a rate: its frame rate (`peer_frames_per_second`) for too
+ * long, its link closed; or the rate it may bring its link back up at on a
+ * connection, a stream refused (LINK_REVIVAL_INTERVAL_MS).
+ */
 export class RateLimitExceededError extends GdpError { override name = 'RateLimitExceededError' }
 
 /** An inbound handshake still pending when every slot was taken and a newer one arrived; its connection was closed. */

@@ -334,7 +334,19 @@ export interface PduTransportCounters extends ReceiveCounters {
   malformed: number
   /** Links closed because their neighbour did not read: its send queue passed the hard limit, or held the most, unsent, when the node's send budget was full. */
   slowPeersClosed: number
+  /** Streams refused for bringing a neighbour's link back up on a connection within LINK_REVIVAL_INTERVAL_MS of its last such stream. */
+  revivalsRefused: number
 }
+
+/**
+ * How often a neighbour may bring its link back up with a new stream on a
+ * connection whose link went down, at most (ms): once a second. Each such
+ * stream takes the link down and up again at the forwarder (a pass over
+ * every route set, the requests in flight and those waiting for routes),
+ * and a stream costs no handshake (stream_rate_per_ip, 500 a second). A
+ * link keeper redials every 2 s (LinkKeeper's retryMs).
+ */
+export const LINK_REVIVAL_INTERVAL_MS = 1000
 
 /** The Ed25519 public key a libp2p peer id carries. */
 export function publicKeyOfPeer (peer: PeerId): Uint8Array {
@@ -432,7 +444,7 @@ class PeerLink implements Link {
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, rateLimitSpared: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, revivalsRefused: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, rateLimitSpared: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly #c: PduTransportComponents
   /** Links by neighbour (node name, text), oldest first; one per connection. */
   readonly #links = new Map<string, PeerLink[]>()
@@ -447,6 +459,8 @@ export class PduTransport {
   readonly #unfinished: UnfinishedFrames
   /** Called when a neighbour's link comes up (e.g. to send it advertisements). */
   onLinkUp: (peer: Uint8Array) => void = () => {}
+  /** When each neighbour last brought its link back up on a connection whose link went down (#mayRevive), oldest first. */
+  readonly #revivedAt = new Map<string, number>()
 
   constructor (components: PduTransportComponents, init: PduTransportInit = {}) {
     this.#c = components
@@ -473,7 +487,13 @@ export class PduTransport {
   get receiveLimits (): FairReceiver<PeerLink>['limits'] { return this.#receiver.limits }
 
   async start (): Promise<void> {
-    await this.#c.libp2p.handle(PDU_PROTOCOL, (stream, connection) => { this.#attach(stream, connection) }, { runOnLimitedConnection: false })
+    await this.#c.libp2p.handle(PDU_PROTOCOL, (stream, connection) => {
+      if (this.#mayRevive(connection)) this.#attach(stream, connection)
+      else {
+        this.counters.revivalsRefused++
+        stream.abort(new RateLimitExceededError(`a PDU stream on a connection whose link went down, within ${LINK_REVIVAL_INTERVAL_MS} ms of the last one this neighbour brought its link up with: refused`))
+      }
+    }, { runOnLimitedConnection: false })
   }
 
   async stop (): Promise<void> {
@@ -500,6 +520,26 @@ export class PduTransport {
       stream = await connection.newStream(PDU_PROTOCOL, { signal, runOnLimitedConnection: false })
     }
     return this.#attach(stream, connection)
+  }
+
+  /**
+   * Whether a neighbour's new stream on `connection` may be taken: always,
+   * unless the link on that connection went down and this neighbour brought
+   * one back up so within LINK_REVIVAL_INTERVAL_MS. A stream aborted and
+   * opened again at once took the link down and up at the forwarder each time.
+   */
+  #mayRevive (connection: PduConnection): boolean {
+    const link = this.#byConnection.get(connection)
+    const id = formatName(nodeNameOfPeer(connection.remotePeer))
+    if (link === undefined || this.#links.get(id)?.includes(link) === true) return true
+    const now = performance.now()
+    for (const [neighbour, at] of this.#revivedAt) {
+      if (now - at < LINK_REVIVAL_INTERVAL_MS) break
+      this.#revivedAt.delete(neighbour)
+    }
+    if (this.#revivedAt.has(id)) return false
+    this.#revivedAt.set(id, now)
+    return true
   }
 
   #attach (stream: Stream, connection: PduConnection): Uint8Array {

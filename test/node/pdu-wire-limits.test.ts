@@ -12,7 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { type Link } from '../../src/routing/forwarder.js'
-import { PDU_PROTOCOL, PduTransport, pduMuxer, type PduReceiver, type PduTransportComponents, type PduTransportInit } from '../../src/node/pdu-transport.js'
+import { LINK_REVIVAL_INTERVAL_MS, PDU_PROTOCOL, PduTransport, pduMuxer, type PduReceiver, type PduTransportComponents, type PduTransportInit } from '../../src/node/pdu-transport.js'
 import { lengthPrefix, lengthPrefixed, pb } from '../../src/wire/index.js'
 import { waitFor } from '../helpers.js'
 
@@ -32,14 +32,15 @@ async function libp2pNode (listen: boolean): Promise<Libp2p> {
 }
 
 /** A node whose PduTransport hands what it decodes to `received`. */
-async function victim (init: PduTransportInit = {}, exempt?: PduTransportComponents['exempt']): Promise<{ node: Libp2p, transport: PduTransport, received: pb.IPdu[] }> {
+async function victim (init: PduTransportInit = {}, exempt?: PduTransportComponents['exempt']): Promise<{ node: Libp2p, transport: PduTransport, received: pb.IPdu[], linksUp: () => number }> {
   const node = await libp2pNode(true)
   const received: pb.IPdu[] = []
-  const forwarder: PduReceiver = { addLink: (_l: Link) => {}, removeLink: () => {}, receive: (pdu) => { received.push(pdu) } }
+  let linksUp = 0
+  const forwarder: PduReceiver = { addLink: (_l: Link) => { linksUp++ }, removeLink: () => {}, receive: (pdu) => { received.push(pdu) } }
   const transport = new PduTransport({ libp2p: node, forwarder, ...(exempt === undefined ? {} : { exempt }) }, init)
   await transport.start()
   stops.push(async () => { await transport.stop() })
-  return { node, transport, received }
+  return { node, transport, received, linksUp: () => linksUp }
 }
 
 /**
@@ -187,8 +188,6 @@ describe('frames begun and not finished', () => {
 })
 
 describe('a neighbour over several connections', () => {
-  /** A small frame of a NACK answering nothing pending: it counts against the frame rate as any frame does. */
-  const replyToNothing = (nonce: number): Uint8Array => lengthPrefixed(pb.Pdu.encode({ version: 1, ttl: 4, nonce: new Uint8Array(16).fill(nonce), nack: { reason: 1, detail: 'nothing asked' } }).finish())
 
   // Its frame rate is one allowance over all its connections: per connection, each new one (a handshake, within the
   // gater's 64 per address) brought a full burst and rate of its own.
@@ -236,6 +235,47 @@ describe('a neighbour over several connections', () => {
     expect(transport.counters.rateLimited).toBe(2 * burst - received.length)
   }, 30_000)
 })
+
+describe('a neighbour that closes its stream and opens another on the same connection', () => {
+  // Each such stream took the link down and up at the forwarder (a pass over every route set, the requests in flight
+  // and those waiting for routes), and a stream costs no handshake (stream_rate_per_ip allows 500 a second).
+  it('brings its link back up once within LINK_REVIVAL_INTERVAL_MS; the streams past that are refused, and one after it is taken', async () => {
+    const { node, transport, received, linksUp } = await victim()
+    const first = await rawStream(node)
+    first.stream.send(replyToNothing(1))
+    await waitFor(() => received.length === 1, { timeoutMs: 10_000, what: 'the first frame' })
+    const cycle = async (nonce: number): Promise<void> => {
+      const { stream, closed } = await rawStream(node, first.attacker)
+      let sent = true
+      try { stream.send(replyToNothing(nonce)) } catch { sent = false } // refused: reset already
+      if (sent) await Promise.race([closed, waitFor(() => received.some((pdu) => pdu.nonce?.[0] === nonce), { timeoutMs: 10_000, what: `frame ${nonce}` })])
+      if (stream.status === 'open') stream.abort(new Error('cycling streams'))
+      await waitFor(() => transport.neighbours().length === 0, { timeoutMs: 10_000, what: 'its link to go down' })
+    }
+    first.stream.abort(new Error('cycling streams'))
+    await waitFor(() => transport.neighbours().length === 0, { timeoutMs: 10_000, what: 'its link to go down' })
+    const began = performance.now()
+    for (let nonce = 2; nonce <= 6; nonce++) await cycle(nonce)
+    const within = performance.now() - began < LINK_REVIVAL_INTERVAL_MS
+    expect(first.attacker.getConnections(node.peerId)).toHaveLength(1)
+    // All five within the interval (on a machine too slow for that, more were allowed: at least one a second).
+    if (within) expect({ linksUp: linksUp(), refused: transport.counters.revivalsRefused }).toEqual({ linksUp: 2, refused: 4 })
+    expect(linksUp() + transport.counters.revivalsRefused).toBe(6)
+    // An honest neighbour's link keeper, a while later: taken.
+    await new Promise((resolve) => setTimeout(resolve, LINK_REVIVAL_INTERVAL_MS))
+    const refused = transport.counters.revivalsRefused
+    const later = await rawStream(node, first.attacker)
+    later.stream.send(replyToNothing(7))
+    await waitFor(() => received.some((pdu) => pdu.nonce?.[0] === 7), { timeoutMs: 10_000, what: 'the frame of the stream opened a while later' })
+    expect(transport.counters.revivalsRefused).toBe(refused)
+    expect(transport.neighbours()).toHaveLength(1)
+  }, 30_000)
+})
+
+/** A small frame of a NACK answering nothing pending: it counts against the frame rate as any frame does. */
+function replyToNothing (nonce: number): Uint8Array {
+  return lengthPrefixed(pb.Pdu.encode({ version: 1, ttl: 4, nonce: new Uint8Array(16).fill(nonce), nack: { reason: 1, detail: 'nothing asked' } }).finish())
+}
 
 function concat (...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
