@@ -351,7 +351,7 @@ const replayedLogs = (path: string): string[] => existsSync(path) ? readdirSync(
  * acknowledged writes it holds with it. Called before the handle is made:
  * a Level handle opens itself once made (abstract-level's deferred open).
  */
-function refuseUnreadableLogs (path: string, owner: CurrentOwner): void {
+export function refuseUnreadableLogs (path: string, owner: CurrentOwner = STORE_CURRENT): void {
   for (const log of replayedLogs(path)) {
     const file = join(path, log)
     let fd: number

@@ -22,9 +22,9 @@ import { GdpError, StoreCorruptionError, StoreOpenError } from '../errors.js'
 import { CapsuleStore, DROP_BATCH_ROWS, dropRows } from './capsule-store.js'
 import { Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, tablesRange, tombstoneKey } from './layout.js'
-import { REPAIR_MARKER, refuseRepairMarkerFolder, StoreDb, type WriteOp } from './level-db.js'
+import { REPAIR_MARKER, refuseRepairMarkerFolder, refuseUnreadableLogs, StoreDb, type WriteOp } from './level-db.js'
 import { replaceFile, syncFolder } from './replace-file.js'
-import { mendTableIndexes } from './table-index.js'
+import { mendTableIndexes, refuseUnmendableTables } from './table-index.js'
 import type { SeqRange } from '../capsule/types.js'
 
 /** The tag byte of every table keyed by capsule name (the metadata table among them). */
@@ -62,6 +62,9 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   const claimed = await claimedCapsules(path)
   // From here to the end the store is half repaired: an open refuses it until a repair ends (REPAIR_MARKER).
   refuseRepairMarkerFolder(path)
+  // Refused part-way, a repair that changed nothing left its marker all the same, and every open said it was stopped.
+  refuseUnmendableTables(path)
+  refuseUnreadableLogs(path)
   const marker = join(path, REPAIR_MARKER)
   replaceFile(marker, Buffer.from(`gdp store repair started ${new Date().toISOString()}\n`))
   syncFolder(path)

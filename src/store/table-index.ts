@@ -336,6 +336,42 @@ export function rebuildTable (bytes: Uint8Array): { table: Uint8Array, blocks: n
 /** A file the process may not open (EACCES, EPERM for an immutable file): not damage. */
 const isAccessDenied = (err: unknown): boolean => ['EACCES', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')
 
+/** Where this and LevelDB's repair keep what they set aside (LevelDB's, failing to move a file there, leaves it in place). */
+const lostFolder = (path: string): string => join(path, 'lost')
+
+const tableFiles = (path: string): string[] => readdirSync(path).filter((f) => /^\d+\.(ldb|sst)$/.test(f)).sort()
+
+/** A table of the store at `path` that the repair cannot read, as the error that says what to do. */
+function unreadableTable (path: string, file: string, err: unknown): StoreAccessError | StoreOpenError {
+  // A table this user may not read is whole: moved out as the message below says, its rows were lost for a chmod.
+  if (isAccessDenied(err)) return new StoreAccessError(`the repair may not read table ${file} in ${path}: ${(err as Error).message}: make the store's files readable and writable by the user running gdp (chown, chmod), then run gdp store repair again`, { cause: err })
+  // (A folder in its place, a disk that cannot read it: LevelDB's repair cannot either.)
+  return new StoreOpenError(`the repair cannot read table ${file} in ${path}: ${(err as Error).message}; move it out of the store (what only it holds is lost unless a backup has it), then run gdp store repair again`, { cause: err })
+}
+
+/**
+ * Refuses, before a repair changes anything, a store whose tables
+ * mendTableIndexes could not read (one the user may not open, a folder in
+ * a table's place) or whose lost/ is not a folder: refused part-way, the
+ * repair left its marker (REPAIR_MARKER) and every open said a repair was
+ * stopped, for a chmod. A table that fails as it is read is still refused
+ * by mendTableIndexes.
+ */
+export function refuseUnmendableTables (path: string): void {
+  const lost = lostFolder(path)
+  if (existsSync(lost) && !statSync(lost).isDirectory()) throw new StoreOpenError(`${lost} is not a folder: a store repair keeps there what it sets aside; move it away, then run gdp store repair again`)
+  for (const file of tableFiles(path)) {
+    const table = join(path, file)
+    try {
+      closeSync(openSync(table, 'r'))
+      // A folder opens: its read's EISDIR is what mendTableIndexes would say.
+      if (statSync(table).isDirectory()) readFileSync(table)
+    } catch (err) {
+      throw unreadableTable(path, file, err)
+    }
+  }
+}
+
 /**
  * Gives each table of the store at `path` whose index or footer is damaged a
  * new index (see the module's comment), the damaged file kept in lost/ as
@@ -344,20 +380,16 @@ const isAccessDenied = (err: unknown): boolean => ['EACCES', 'EPERM'].includes((
  */
 export function mendTableIndexes (path: string): string[] {
   const done: string[] = []
-  // Where this and LevelDB's repair keep what they set aside (LevelDB's, failing to move a file there, leaves it in place).
-  const lost = join(path, 'lost')
-  if (existsSync(lost) && !statSync(lost).isDirectory()) throw new StoreOpenError(`${lost} is not a folder: a store repair keeps there what it sets aside; move it away, then run gdp store repair again`)
+  refuseUnmendableTables(path)
+  const lost = lostFolder(path)
   // A table being written when an earlier run stopped: the damaged one is still in place, and is mended again.
   for (const file of readdirSync(path).filter((f) => f.endsWith(MENDING))) rmSync(join(path, file), { force: true })
-  for (const file of readdirSync(path).filter((f) => /^\d+\.(ldb|sst)$/.test(f)).sort()) {
+  for (const file of tableFiles(path)) {
     let bytes: Buffer
     try {
       bytes = readFileSync(join(path, file))
     } catch (err) {
-      // A table this user may not read is whole: moved out as the message below says, its rows were lost for a chmod.
-      if (isAccessDenied(err)) throw new StoreAccessError(`the repair may not read table ${file} in ${path}: ${(err as Error).message}: make the store's files readable and writable by the user running gdp (chown, chmod), then run gdp store repair again`, { cause: err })
-      // (A folder in its place, a disk that cannot read it: LevelDB's repair cannot either.)
-      throw new StoreOpenError(`the repair cannot read table ${file} in ${path}: ${(err as Error).message}; move it out of the store (what only it holds is lost unless a backup has it), then run gdp store repair again`, { cause: err })
+      throw unreadableTable(path, file, err)
     }
     if (tableIndexIntact(bytes)) continue
     const rebuilt = rebuildTable(bytes)

@@ -78,6 +78,11 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     expect(r.err).toMatch(/^gdp: StoreAccessError: the repair may not read table \d+\.ldb in .*: EACCES: permission denied.*: make the store's files readable and writable by the user running gdp \(chown, chmod\), then run gdp store repair again\n$/)
     expect(r.err).not.toMatch(/move it out/)
     expect(tables()).toEqual(before)
+    // Refused before it changed anything: no marker left to have every open say a repair was stopped.
+    expect(readdirSync(store)).not.toContain('GDP-REPAIRING')
+    for (const file of tables()) chmodSync(join(store, file), 0o666)
+    const read = asNobody(['--data', 'd', 'capsule', 'read', capsule, '--seq', '1'])
+    expect(read.code, read.err).toBe(0)
   })
 
   it('a node started on a data folder it may not write (its store writable): FileAccessError naming the control socket and the folder, not an internal error (found by attacking the disk)', () => {
