@@ -68,7 +68,7 @@ export interface CapsuleStoreInit {
   /**
    * How errors name this store, and the way out of a damaged one besides a
    * backup (a lost or damaged CURRENT, a damaged MANIFEST).
-   * @default the node's store: 'rebuild it from the tables: gdp store repair'
+   * @default the node's store, whose other way out (gdp store repair) the command line names with its data folder
    */
   owner?: CurrentOwner
   /** The open of `gdp store repair` itself (salvageStore), which goes on with a repair that REPAIR_MARKER says did not finish. */

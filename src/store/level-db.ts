@@ -223,9 +223,20 @@ function unlistedTablesMakeRoom (path: string, space: OpeningSpace): boolean {
 const isLevelFile = (file: string): boolean => file === 'CURRENT' || file.startsWith('MANIFEST-') || /^\d+\.(log|ldb|sst)$/.test(file)
 const isStoreFile = (file: string): boolean => isLevelFile(file) || file === EVIDENCE_FILE
 
-/** What is refused for its CURRENT file or MANIFEST, and the way out besides CURRENT itself: the store's, unless another database says. */
-export interface CurrentOwner { what: string, orElse: string }
-const STORE_CURRENT: CurrentOwner = { what: 'the store', orElse: 'rebuild it from the tables: gdp store repair' }
+/**
+ * What is refused for its CURRENT file or MANIFEST, and the way out besides
+ * CURRENT itself and a backup. The node's store names none: its way out, a
+ * store repair, is left to the command line to name with the data folder it
+ * runs on (a node's --config names one elsewhere, and the command as the
+ * store said it ran on ./data); another database's way out is its own.
+ */
+export interface CurrentOwner { what: string, orElse?: string }
+const STORE_CURRENT: CurrentOwner = { what: 'the store' }
+
+/** The end of a refusal's sentence naming `owner`'s own way out, if it has one. */
+const orElse = (owner: CurrentOwner): string => owner.orElse === undefined ? '' : `, or ${owner.orElse}`
+/** namesWayOut for such a refusal: a way out it names leaves the command line's own (a store repair) unsaid. */
+const namesWayOut = (owner: CurrentOwner): boolean => owner.orElse !== undefined
 
 function missingCurrent (path: string, files: string[], owner: CurrentOwner = STORE_CURRENT): StoreCorruptionError {
   const manifests = files.filter((f) => f.startsWith('MANIFEST-')).sort()
@@ -236,7 +247,7 @@ function missingCurrent (path: string, files: string[], owner: CurrentOwner = ST
   return new StoreCorruptionError(`${owner.what} at ${path} has lost its CURRENT file (it names the MANIFEST to read) but still holds ${held}; ` +
     'opening it would start an empty database and delete those tables, so it was not opened. Restore CURRENT from a backup' +
     (newest === undefined ? '' : `, recreate it from the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    `, or ${owner.orElse}`, { namesWayOut: true })
+    orElse(owner), { namesWayOut: namesWayOut(owner) })
 }
 
 /**
@@ -263,7 +274,7 @@ function wrongCurrent (path: string, named: string, files: string[], cause: unkn
   const newest = files.filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)
   return new StoreCorruptionError(`${owner.what} at ${path} has a CURRENT file naming ${named}, which is not there; ` +
     `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    `, or ${owner.orElse}`, { cause, namesWayOut: true })
+    orElse(owner), { cause, namesWayOut: namesWayOut(owner) })
 }
 
 /**
@@ -285,7 +296,7 @@ function refuseDamagedCurrent (path: string, files: string[], owner: CurrentOwne
   const shown = JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}...` : text)
   throw new StoreCorruptionError(`${owner.what} at ${path} has a damaged CURRENT file (it holds ${shown}, not the name of a MANIFEST and a newline); ` +
     `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +
-    `, or ${owner.orElse}`, { namesWayOut: true })
+    orElse(owner), { namesWayOut: namesWayOut(owner) })
 }
 
 /** The write every abstract-level implementation provides, and abstract-level's batch() ends in. */
@@ -333,7 +344,7 @@ export function damagedManifest (path: string, message: string, owner: CurrentOw
   const manifest = currentManifest(path)
   if (manifest === undefined) return undefined
   return new StoreCorruptionError(`${owner.what} at ${path} has a damaged MANIFEST (${manifest}, which lists its tables): LevelDB: ${message}; ` +
-    `restore ${owner.what} from a backup, or ${owner.orElse}`, { cause, namesWayOut: true })
+    `restore ${owner.what} from a backup${orElse(owner)}`, { cause, namesWayOut: namesWayOut(owner) })
 }
 
 /** A folder at `file`, where LevelDB keeps a file of its own (CURRENT, LOCK, a MANIFEST, a log). */
@@ -392,11 +403,9 @@ function missingTables (path: string, message: string, owner: CurrentOwner, caus
     ? `table files its MANIFEST lists (LevelDB: ${message})`
     : `${missing.length} table file${missing.length === 1 ? '' : 's'} its MANIFEST lists: ${named} (deleted or moved away)`
   const [them, they] = missing.length === 1 ? ['it', 'it'] : ['them', 'they']
-  // The store's repair is left to the command line to name, with the data folder it runs on (a node's --config names
-  // one elsewhere); another database's way out is its own.
-  const orElse = owner === STORE_CURRENT ? '' : `, or ${owner.orElse} (the rows only the missing tables held are lost then)`
+  const lost = owner.orElse === undefined ? '' : ' (the rows only the missing tables held are lost then)'
   return new StoreCorruptionError(`${owner.what} at ${path} is missing ${which}: ` +
-    `put ${them} back from where ${they} went or from a backup of ${owner.what}${orElse}`, { cause, namesWayOut: orElse !== '' })
+    `put ${them} back from where ${they} went or from a backup of ${owner.what}${orElse(owner)}${lost}`, { cause, namesWayOut: namesWayOut(owner) })
 }
 
 /** The MANIFEST that the store's CURRENT file names, if it names one. */

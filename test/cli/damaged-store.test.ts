@@ -44,6 +44,17 @@ function inOneTable (): ReturnType<typeof setup> & { table: string, bytes: Buffe
   return { ...made, table, bytes: readFileSync(table) }
 }
 
+/** The data folder holding `store` moved elsewhere, and a node's configuration file naming it there. */
+function dataElsewhere (store: string): { moved: string, config: string } {
+  const moved = `${join(store, '..')}-elsewhere`
+  renameSync(join(store, '..'), moved)
+  cleanups.push(() => { rmSync(moved, { recursive: true, force: true }) })
+  const config = `${moved}.yaml`
+  writeFileSync(config, `role: server\ndata: ${moved}\nlisten: [/ip4/127.0.0.1/tcp/0]\n`)
+  cleanups.push(() => { rmSync(config, { force: true }) })
+  return { moved, config }
+}
+
 describe('gdp on a damaged store', () => {
   it('a store that lost its CURRENT file: refused, naming CURRENT (not "no capsule")', () => {
     const { gdp, name, store } = setup()
@@ -52,7 +63,7 @@ describe('gdp on a damaged store', () => {
     for (const args of [['verify', name], ['read', name]]) {
       const r = gdp(args)
       expect(r.code, args[0]).toBe(1)
-      expect(r.err, args[0]).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has lost its CURRENT file \(it names the MANIFEST to read\) but still holds MANIFEST-\d+, 1 table file, 1 log file; .* so it was not opened\. Restore CURRENT from a backup, recreate it from the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT, or rebuild it from the tables: gdp store repair\n$/)
+      expect(r.err, args[0]).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has lost its CURRENT file \(it names the MANIFEST to read\) but still holds MANIFEST-\d+, 1 table file, 1 log file; .* so it was not opened\. Restore CURRENT from a backup, recreate it from the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT\ngdp: the store in \.\/data is damaged: with no node running on it, 'gdp --data \.\/data store repair' keeps every row LevelDB can read.*\n$/)
     }
   })
 
@@ -67,7 +78,7 @@ describe('gdp on a damaged store', () => {
       writeFileSync(join(store, 'CURRENT'), damaged)
       const r = gdp(['read', name])
       expect(r.code, `byte ${at}`).toBe(1)
-      expect(r.err, `byte ${at}`).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has a damaged CURRENT file \(it holds ".*", not the name of a MANIFEST and a newline\); restore the store from a backup, point CURRENT at the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT, or rebuild it from the tables: gdp store repair\n$/)
+      expect(r.err, `byte ${at}`).toMatch(/^gdp: StoreCorruptionError: the store at \.\/data\/store has a damaged CURRENT file \(it holds ".*", not the name of a MANIFEST and a newline\); restore the store from a backup, point CURRENT at the newest MANIFEST: printf 'MANIFEST-\d+\\n' > data\/store\/CURRENT\ngdp: the store in \.\/data is damaged: with no node running on it, 'gdp --data \.\/data store repair' keeps every row LevelDB can read.*\n$/)
     }
     // Pointed at the newest MANIFEST as it says, the store reads again.
     const newestManifest = readdirSync(store).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
@@ -201,15 +212,37 @@ describe('gdp on a damaged store', () => {
     expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
     expect(gdp(['info', name]).code).toBe(0) // opened again: the log becomes a table
     unlinkSync(join(store, readdirSync(store).find((f) => f.endsWith('.ldb'))!))
-    const moved = `${join(store, '..')}-elsewhere`
-    renameSync(join(store, '..'), moved)
-    cleanups.push(() => { rmSync(moved, { recursive: true, force: true }) })
-    const config = `${moved}.yaml`
-    writeFileSync(config, `role: server\ndata: ${moved}\nlisten: [/ip4/127.0.0.1/tcp/0]\n`)
-    cleanups.push(() => { rmSync(config, { force: true }) })
+    const { moved, config } = dataElsewhere(store)
     const started = gdp(['node', 'start', '--config', config])
     expect(started.code).toBe(1)
     expect(started.err).toContain(`gdp: the store in ${moved} is damaged: with no node running on it, 'gdp --data ${moved} store repair'`)
+  })
+
+  // The store said 'or rebuild it from the tables: gdp store repair', which as printed ran on ./data.
+  it('a node started with --config on a store that lost its CURRENT file, or whose MANIFEST is damaged: the store repair it names runs on the configuration\'s data folder', () => {
+    const { gdp, name, store } = setup()
+    expect(gdp(['append', name, '--lines'], lines(20)).code).toBe(0)
+    expect(gdp(['info', name]).code).toBe(0) // opened again: a new MANIFEST lists the table the log became
+    const { moved, config } = dataElsewhere(store)
+    const movedStore = join(moved, 'store')
+    const manifest = join(movedStore, readFileSync(join(movedStore, 'CURRENT'), 'latin1').trim())
+    const current = readFileSync(join(movedStore, 'CURRENT'))
+    const damage: Array<[string, () => void]> = [
+      ['lost CURRENT', () => { unlinkSync(join(movedStore, 'CURRENT')) }],
+      ['damaged MANIFEST', () => {
+        writeFileSync(join(movedStore, 'CURRENT'), current)
+        const bytes = readFileSync(manifest)
+        bytes[Math.floor(bytes.length / 2)]! ^= 0x01
+        writeFileSync(manifest, bytes)
+      }]
+    ]
+    for (const [what, make] of damage) {
+      make()
+      const started = gdp(['node', 'start', '--config', config])
+      expect(started.code, what).toBe(1)
+      expect(started.err, what).toContain(`'gdp --data ${moved} store repair'`)
+      expect(started.err, what).not.toMatch(/: gdp store repair\b/)
+    }
   })
 
   it('a capsule whose metadata row was lost with a block: store repair names it, says how to get its metadata back, and exits 1', async () => {
