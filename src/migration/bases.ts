@@ -18,7 +18,7 @@ import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, isZeroBlock, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
 import { DISK_KEPT_FREE_BYTES, mib } from '../store/free-space.js'
-import { damagedManifest, deniedAccess, refuseLostCurrent } from '../store/level-db.js'
+import { damagedManifest, deniedAccess, refuseLostCurrent, refuseUnreadableLogs } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -129,6 +129,8 @@ export class BaseRegistry {
     // Without CURRENT, LevelDB would start an empty index and delete its tables: every base forgotten, in silence.
     const owner = { what: 'the base index', orElse: registerAgain(init.folder) }
     refuseLostCurrent(join(init.folder, 'index'), owner)
+    // LevelDB passes over a log it may not read, then deletes it: the bases registered in it forgotten.
+    refuseUnreadableLogs(join(init.folder, 'index'), owner)
     const db = new Level<Uint8Array, Uint8Array>(join(init.folder, 'index'), { keyEncoding: 'view', valueEncoding: 'view' })
     try {
       await db.open()

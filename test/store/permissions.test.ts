@@ -3,10 +3,11 @@
 // another process holding the store; a read-only mount too. Runs gdp as
 // user nobody, and mounts, so root only.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BaseRegistry } from '../../src/migration/bases.js'
 import { GDP_MAIN, gdpIn } from '../cli/run-gdp.js'
 
 const asRoot = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv')
@@ -152,6 +153,37 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     const r = asNobody(['--data', 'l', 'capsule', 'read', name])
     expect(r.code, r.err).toBe(0)
     expect(r.out.trim().split('\n').map((line) => line.split('\t').at(-1))).toEqual(['one', 'two', 'three'])
+  })
+
+  // The base index is a LevelDB of its own, opened apart from the store: it passed over such a log and deleted it, and
+  // the node started having forgotten the bases registered in it.
+  it('a base index log it may not read: a node start is refused naming the log, which is left where it is; readable again, the base is there', async () => {
+    const { ok } = gdpIn(dir)
+    ok(['--data', 'b', 'node', 'init'])
+    for (const folder of ['store', 'migration', 'migrations']) mkdirSync(join(dir, 'b', folder), { recursive: true })
+    const folder = join(dir, 'b', 'migration', 'bases')
+    writeFileSync(join(dir, 'base.img'), Buffer.alloc(4096, 7))
+    let registry = await BaseRegistry.open({ folder })
+    const { hash } = await registry.add(join(dir, 'base.img'))
+    await registry.close()
+    execFileSync('chown', ['-R', '65534:65534', join(dir, 'b')])
+    const index = join(folder, 'index')
+    const logs = readdirSync(index).filter((file) => file.endsWith('.log'))
+    expect(logs).toHaveLength(1)
+    chmodSync(join(index, logs[0]!), 0o200)
+    // Bounded: a node that starts runs until stopped.
+    const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, GDP_MAIN, '--data', 'b', 'node', 'start', '--role', 'server', '--listen', '/ip4/127.0.0.1/tcp/0'], { cwd: dir, timeout: 15_000 })
+    expect(r.status, r.stderr.toString()).toBe(1)
+    expect(r.stderr.toString()).toBe(`gdp: StoreAccessError: cannot open the base index at b/migration/bases/index: its log b/migration/bases/index/${logs[0]!} cannot be read (EACCES): LevelDB would pass over it, then delete it, and the writes it holds with it; ` +
+      'make the base index\'s files readable and writable by the user running gdp (chown, chmod), then open it again\n')
+    expect(readdirSync(index).filter((file) => file.endsWith('.log'))).toEqual(logs)
+    chmodSync(join(index, logs[0]!), 0o600)
+    registry = await BaseRegistry.open({ folder })
+    try {
+      expect(registry.get(hash)).toMatchObject({ size: 4096 })
+    } finally {
+      await registry.close()
+    }
   })
 
   // Found by attacking the disk: it was "key file ... is not JSON: restore it from a backup", and for a node's key,
