@@ -168,14 +168,29 @@ export const REPAIR_MARKER = 'GDP-REPAIRING'
 
 /** Refuses a folder where REPAIR_MARKER goes: no repair leaves one, and none could write its marker there. */
 export function refuseRepairMarkerFolder (path: string): void {
-  const marker = join(path, REPAIR_MARKER)
+  refuseMarkerFolder(path, REPAIR_MARKER, 'a store repair keeps the file that says it has not ended; no repair made it')
+}
+
+/**
+ * Refuses a folder where REPLAY_MARKER goes: no open leaves one, and none
+ * could write its marker there, so an open killed during LevelDB's replay
+ * would leave a drop of part of a log unnoticed. It was logged as the open
+ * went on without the marker.
+ */
+function refuseReplayMarkerFolder (path: string): void {
+  refuseMarkerFolder(path, REPLAY_MARKER, 'an open keeps the file that says LevelDB\'s replay of its logs has not been noted; no open made it')
+}
+
+/** Refuses a folder at `name` in the store at `path`, where a marker file of ours goes (`why` says whose, and that we made none). */
+function refuseMarkerFolder (path: string, name: string, why: string): void {
+  const marker = join(path, name)
   let folder = false
   try {
     folder = statSync(marker).isDirectory()
   } catch {
     return // none there, or not to be looked at: what reads or writes it says why
   }
-  if (folder) throw new StoreAccessError(`${marker} is a folder, where a store repair keeps the file that says it has not ended; no repair made it: move it away, then run the command again`)
+  if (folder) throw new StoreAccessError(`${marker} is a folder, where ${why}: move it away, then run the command again`)
 }
 
 /**
@@ -489,6 +504,7 @@ export class StoreDb {
     if (exists) makeRoomToOpen(path, 'cannot open the store: ', '; free some space, then open it again')
     openInThisProcess.set(folder, { openAs: path, closed: undefined })
     try {
+      refuseReplayMarkerFolder(path)
       refuseUnreadableLogs(path, owner)
       const handle = newHandle(path, !exists)
       const dropped = await openReplaying(handle, path, 'at open', owner)
@@ -674,6 +690,7 @@ export class StoreDb {
     // room; refused otherwise, it is left open (reads go on).
     const makeRoom = isShort(space)
     if (makeRoom && !unlistedTablesMakeRoom(this.path, space)) throw new StoreFullError(`${fullDiskMessage(this.path, space)}${wayOut}`)
+    refuseReplayMarkerFolder(this.path)
     refuseUnreadableLogs(this.path, this.#owner)
     this.#reopening = (async () => {
       await this.#handle.close()
@@ -904,7 +921,7 @@ async function openReplaying (handle: Handle, path: string, when: 'at open' | 'w
   return dropped
 }
 
-/** Removes REPLAY_MARKER; one that cannot be removed (a folder there) is logged, and does not keep the store from opening. */
+/** Removes REPLAY_MARKER; one that cannot be removed is logged, and does not keep the store from opening (a folder there is refused before). */
 function removeMarker (marker: string): void {
   try {
     rmSync(marker, { force: true })

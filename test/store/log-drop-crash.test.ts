@@ -5,11 +5,11 @@
 // after LevelDB's open, or a reopen after a failed write, must not leave
 // the derived indexes standing with rows lost.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { hashIndexKey, tablesRange } from '../../src/store/layout.js'
+import { hashIndexKey, metadataKey, tablesRange } from '../../src/store/layout.js'
 import { REPLAY_MARKER, StoreDb } from '../../src/store/level-db.js'
 import { tempDir, testCapsule } from '../helpers.js'
 import { hashIndexedStore, flipByteAt, newestLog, notFoundByHash, openEachLogFlip } from './damage-helper.js'
@@ -80,14 +80,32 @@ describe('a drop of part of the log is never forgotten', () => {
     }
   })
 
-  it('a folder where the replay marker goes does not keep the store from opening (it failed with "Path is a directory: rm returned EISDIR")', async () => {
+  // It failed with "Path is a directory: rm returned EISDIR"; then it opened, logging the folder, with no marker to
+  // say a replay was stopped: an open killed in LevelDB's replay left a drop of part of a log unnoticed.
+  it('a folder where the replay marker goes is refused naming it and to move it away; moved away, the store opens', async () => {
     const dir = tempDir('gdp-log-drop-marker-folder-')
     try {
       const t = testCapsule()
       let store = await CapsuleStore.open({ path: dir.path })
       await store.create(t.signed)
       await store.close()
-      mkdirSync(join(dir.path, REPLAY_MARKER))
+      const marker = join(dir.path, REPLAY_MARKER)
+      const refusal = {
+        name: 'StoreAccessError',
+        message: `${marker} is a folder, where an open keeps the file that says LevelDB's replay of its logs has not been noted; no open made it: move it away, then run the command again`
+      }
+      // A reopen after a failed write replays too: refused before it lets go of the open handle, which reads go on in.
+      const raw = await StoreDb.open(dir.path)
+      try {
+        mkdirSync(marker)
+        await expect(raw.reopen()).rejects.toMatchObject(refusal)
+        expect(await raw.get(metadataKey(t.name))).toBeDefined()
+      } finally {
+        await raw.close()
+      }
+      await expect(CapsuleStore.open({ path: dir.path })).rejects.toMatchObject(refusal)
+      expect(statSync(marker).isDirectory()).toBe(true)
+      rmdirSync(marker)
       store = await CapsuleStore.open({ path: dir.path })
       try {
         expect(await store.has(t.name)).toBe(true)
