@@ -276,7 +276,7 @@ describe('gdp on a damaged store', () => {
   })
 
   // Found by attacking the disk: both were internal errors (EISDIR from reading the table, EEXIST making lost/).
-  it('store repair on a folder where a table should be, or on a file named lost where LevelDB keeps what it sets aside: refused naming it and the way out, not an internal error', () => {
+  it('store repair on a folder where a table should be, or on a file named lost where LevelDB keeps what it sets aside: refused naming it and the way out, before it changed anything, not an internal error', () => {
     const { gdp, name, store, table, bytes } = inOneTable()
     // A folder in place of the table.
     renameSync(table, `${table}.moved`)
@@ -284,6 +284,8 @@ describe('gdp on a damaged store', () => {
     const folder = gdp(['store', 'repair'])
     expect(folder.code).toBe(1)
     expect(folder.err).toMatch(new RegExp(`^gdp: StoreOpenError: the repair cannot read table ${table.slice(-10)} in \\./data/store: EISDIR: .*; move it out of the store \\(what only it holds is lost unless a backup has it\\), then run gdp store repair again\n$`))
+    // Refused before it changed anything: no marker to have every open say a repair was stopped.
+    expect(readdirSync(store)).not.toContain('GDP-REPAIRING')
     rmdirSync(table)
     // The table back, with its index damaged (its last bytes: the footer), and a file named lost.
     bytes.fill(0, bytes.length - 20)
@@ -294,6 +296,7 @@ describe('gdp on a damaged store', () => {
     const lost = gdp(['store', 'repair'])
     expect(lost.code).toBe(1)
     expect(lost.err).toMatch(/^gdp: StoreOpenError: data\/store\/lost is not a folder: a store repair keeps there what it sets aside; move it away, then run gdp store repair again\n$/)
+    expect(readdirSync(store)).not.toContain('GDP-REPAIRING')
     rmSync(join(store, 'lost'))
     const mended = gdp(['store', 'repair'])
     expect(mended.code, mended.err).toBe(0)
