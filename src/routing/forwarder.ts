@@ -153,6 +153,13 @@ export interface ForwarderInit {
    * MOVED, so that their subscribers subscribe again that way. @default 3000
    */
   probeTimeoutMs?: number
+  /**
+   * The link rate a PDU's size is allowed for on top of each wait for its
+   * answer here (pendingTimeoutMs, failoverAfterMs, a heads-up's): tests of
+   * those waits for large batches give a faster one, so as not to wait out
+   * seconds of allowance per MiB. @default SLOW_LINK_BYTES_PER_SECOND
+   */
+  slowLinkBytesPerSecond?: number
   /** Requests waiting for a route, at most, over all names. @default 1024 */
   missQueueLimit?: number
   /** How long a request waits for a route before NO_ROUTE. @default 3000 */
@@ -376,7 +383,7 @@ export class Forwarder {
 
   constructor (init: ForwarderInit, components: ForwarderComponents) {
     this.self = init.self
-    this.#init = { pendingTimeoutMs: 10_000, failoverAfterMs: 1000, probeSilentAfterMs: 2000, probeTimeoutMs: 3000, missQueueLimit: 1024, resolveTimeoutMs: 3000, maxPending: 65_536, maxLocalSubscriptions: 10_000, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
+    this.#init = { pendingTimeoutMs: 10_000, failoverAfterMs: 1000, probeSilentAfterMs: 2000, probeTimeoutMs: 3000, missQueueLimit: 1024, resolveTimeoutMs: 3000, slowLinkBytesPerSecond: SLOW_LINK_BYTES_PER_SECOND, maxPending: 65_536, maxLocalSubscriptions: 10_000, maxPacedRequests: 256, maxPacedBytes: 32 * 1024 * 1024, upstreamRequestsPerSecond: 4000, lookupsPerSecond: 200, ...init }
     this.#upstreamShares = new FairShares(this.#init.upstreamRequestsPerSecond)
     this.#lookupShares = new FairShares(this.#init.lookupsPerSecond)
     this.#c = components
@@ -615,7 +622,7 @@ export class Forwarder {
     this.#markSilent(silent)
     this.#finish(nonce, p)
     const key = hex(moved.nonce)
-    this.#pending.set(key, { ...p, destination: moved.destination!, upstream: link.peer, upstreamLink: link, server: byName ? undefined : other.server, expiresAt: performance.now() + requestTimeoutMs(p.timeoutMs, moved) })
+    this.#pending.set(key, { ...p, destination: moved.destination!, upstream: link.peer, upstreamLink: link, server: byName ? undefined : other.server, expiresAt: performance.now() + requestTimeoutMs(p.timeoutMs, moved, this.#init.slowLinkBytesPerSecond) })
     this.#pendingByPath.add(key, p.path)
     if (p.mergeKey !== undefined && !this.#merge.has(p.mergeKey)) this.#merge.set(p.mergeKey, key)
   }
@@ -853,7 +860,7 @@ export class Forwarder {
     const inFlight = mergeKey === undefined ? undefined : this.#merge.get(mergeKey)
     // Only into one with half the newcomer's time left at least: joined to one sent 8 s before, unanswered, a
     // request (a retry after a timeout, say) never reached the server and failed with it 2 s later.
-    const joinable = inFlight !== undefined && this.#pending.get(inFlight)!.expiresAt - performance.now() >= requestTimeoutMs(timeoutMs, pdu) / 2
+    const joinable = inFlight !== undefined && this.#pending.get(inFlight)!.expiresAt - performance.now() >= requestTimeoutMs(timeoutMs, pdu, this.#init.slowLinkBytesPerSecond) / 2
     if (joinable) {
       this.#pending.get(inFlight)!.downstreams.push({ link: from, nonce: pdu.nonce!, onReply, onExpired })
       this.counters.merged++
@@ -890,7 +897,7 @@ export class Forwarder {
       upstreamLink: next,
       destination,
       mergeKey,
-      expiresAt: performance.now() + requestTimeoutMs(timeoutMs, pdu),
+      expiresAt: performance.now() + requestTimeoutMs(timeoutMs, pdu, this.#init.slowLinkBytesPerSecond),
       longLived: pdu.request!.subscribe != null,
       paced: false,
       path,
@@ -904,7 +911,7 @@ export class Forwarder {
     const byName = pdu.request!.asCapsule === true
     const target = byName ? destination : hop?.server
     if (target !== undefined && next === hop?.link && movable(pdu)) {
-      const wait = requestTimeoutMs(equalBytes(next.peer, target) ? this.#init.failoverAfterMs : 2 * this.#init.failoverAfterMs, pdu)
+      const wait = requestTimeoutMs(equalBytes(next.peer, target) ? this.#init.failoverAfterMs : 2 * this.#init.failoverAfterMs, pdu, this.#init.slowLinkBytesPerSecond)
       pending.failover = { at: performance.now() + wait, afterMs: wait, request: out, server: target, capsule: byName ? pdu.request!.capsule! : destination, byName }
     }
     this.#pending.set(nonce, pending)
@@ -960,7 +967,7 @@ export class Forwarder {
           link.send(w.pdu)
           p.upstreamLink = link
           p.paced = false
-          p.expiresAt = performance.now() + requestTimeoutMs(p.timeoutMs, w.pdu)
+          p.expiresAt = performance.now() + requestTimeoutMs(p.timeoutMs, w.pdu, this.#init.slowLinkBytesPerSecond)
           if (p.failover !== undefined) p.failover.at = performance.now() + p.failover.afterMs
           this.counters.forwarded++
         } catch (err) {
@@ -997,7 +1004,7 @@ export class Forwarder {
       p.headsUps ??= new HeadsUpLedger()
       if (announced === undefined) p.headsUps.brought(pdu.response)
       // Never shortened: a heads-up may overtake the responses queued before the answer it announces.
-      if (announced === undefined || p.headsUps.believe(announced)) p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response, p.headsUpCapBytes))
+      if (announced === undefined || p.headsUps.believe(announced)) p.expiresAt = Math.max(p.expiresAt, performance.now() + nextResponseTimeoutMs(p.timeoutMs, pdu.response, p.headsUpCapBytes, this.#init.slowLinkBytesPerSecond))
       // Responses began: a request that joined now would get only the rest (and blame the server for what it lacks).
       if (p.mergeKey !== undefined && this.#merge.get(p.mergeKey) === nonce) this.#merge.delete(p.mergeKey)
     }
@@ -1366,14 +1373,14 @@ export function headsUpCapBytes (request: pb.IRequest | null | undefined): numbe
  */
 export const AT_WORK_HEADS_UP_MS = 250
 
-/** The time `bytes` may take to arrive: STORE_AND_FORWARD_LINKS links at SLOW_LINK_BYTES_PER_SECOND. */
-export function transferAllowanceMs (bytes: number): number {
-  return Math.ceil(bytes * STORE_AND_FORWARD_LINKS * 1000 / SLOW_LINK_BYTES_PER_SECOND)
+/** The time `bytes` may take to arrive: STORE_AND_FORWARD_LINKS links at `bytesPerSecond` (SLOW_LINK_BYTES_PER_SECOND). */
+export function transferAllowanceMs (bytes: number, bytesPerSecond = SLOW_LINK_BYTES_PER_SECOND): number {
+  return Math.ceil(bytes * STORE_AND_FORWARD_LINKS * 1000 / bytesPerSecond)
 }
 
 /** How long a request may wait for its answer: `base`, plus its bytes' transfer allowance. */
-export function requestTimeoutMs (base: number, pdu: pb.IPdu): number {
-  return base + transferAllowanceMs(approximateBytes(pdu))
+export function requestTimeoutMs (base: number, pdu: pb.IPdu, bytesPerSecond = SLOW_LINK_BYTES_PER_SECOND): number {
+  return base + transferAllowanceMs(approximateBytes(pdu), bytesPerSecond)
 }
 
 /**
@@ -1381,8 +1388,8 @@ export function requestTimeoutMs (base: number, pdu: pb.IPdu): number {
  * plus the transfer allowance of the bytes a heads-up announced (up to
  * what that request's answer may be: headsUpCapBytes).
  */
-export function nextResponseTimeoutMs (base: number, response: pb.IResponse | null | undefined, capBytes: number): number {
-  return base + transferAllowanceMs(headsUpBytes(response, capBytes) ?? 0)
+export function nextResponseTimeoutMs (base: number, response: pb.IResponse | null | undefined, capBytes: number, bytesPerSecond = SLOW_LINK_BYTES_PER_SECOND): number {
+  return base + transferAllowanceMs(headsUpBytes(response, capBytes) ?? 0, bytesPerSecond)
 }
 
 /** The bytes a heads-up announces (a response with only following_bytes), believed up to `capBytes` (headsUpCapBytes); undefined for any other response. */

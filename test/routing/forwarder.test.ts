@@ -704,7 +704,8 @@ describe('Forwarder around a server or a router on the way that does not answer'
       serves: (n) => same(n, capsule) || same(n, name(4)),
       handle: (pdu, reply) => { reply({ response: { final: true, info: { size: pdu.request?.append?.records?.[0]?.payload?.length ?? -1 } } }) }
     }
-    const { c, r } = hungBeforeAnswering(hung, { pendingTimeoutMs: 1500, failoverAfterMs: 100 }, answering)
+    // A MiB's allowance at 8 MiB/s, not 1: the router's waits there take a second or two, not 7 s (the limit is in bytes).
+    const { c, r } = hungBeforeAnswering(hung, { pendingTimeoutMs: 1500, failoverAfterMs: 100, slowLinkBytesPerSecond: 8 * 1024 * 1024 }, answering)
     // What the router counts of an append: 1 KiB, and each record's payload and 128 bytes.
     const atLimit = MOVABLE_APPEND_BYTES - 1024 - 128
     const batch = (bytes: number): pb.IRequest => ({ append: { records: [{ payload: new Uint8Array(bytes) }] }, capsule, asCapsule: true })
