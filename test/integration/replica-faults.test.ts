@@ -612,9 +612,10 @@ describe('replicated capsules, minimal repros of what the process tests found', 
   }, 30_000)
 
   it('a batch of MOVABLE_APPEND_BYTES for a replica that hangs moves to another; one a byte larger waits for the router\'s timeout there', async () => {
-    // Each wait is its delay plus the transfer allowance of a MiB (some 6 s): a failover and a hold shorter than
-    // their defaults (1 s and 10 s) keep the test from waiting twice that, and still far apart (250 ms sweeps).
-    const { o, writer } = await firstReplicaHung({ failoverAfterMs: 300, pendingTimeoutMs: 1500 })
+    // Each wait is its delay plus the transfer allowance of a MiB (some 6 s at the default 1 MiB/s, under 1 s at the
+    // 8 MiB/s given here: the limit is in bytes, not time): a failover and a hold shorter than their defaults (1 s
+    // and 10 s) keep the test from waiting longer, and still far apart (250 ms sweeps).
+    const { o, writer } = await firstReplicaHung({ failoverAfterMs: 300, pendingTimeoutMs: 1500, slowLinkBytesPerSecond: 8 * 1024 * 1024 })
     // What the router counts of an append: 1 KiB, and each record's payload and 128 bytes.
     const atLimit = MOVABLE_APPEND_BYTES - 1024 - 128
     const moved = await o.client.append(writer, [new Uint8Array(atLimit).fill(1)], clock())
