@@ -387,7 +387,9 @@ describe('replicated capsules', () => {
       timers.push(setInterval(() => { reply({ response: { final: false, followingBytes: 1 } }) }, 300))
       return true
     })
-    const o = await overlayOf([{}, { serve: headsUpsOnly }, {}])
+    // The catching-up replica's client waits 1.5 s, not this file's 3 s, for the read it is given up on: the
+    // heads-ups, 300 ms apart, still come well within that wait, which is what they would push back for good.
+    const o = await overlayOf([{ replicaTimeoutMs: 1500 }, { serve: headsUpsOnly }, {}])
     const [s1, s2] = o.servers as [Server, Server, Server]
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
     await place(o, t)
