@@ -340,6 +340,9 @@ export class CapsuleService implements LocalService {
 
   /** Learns the capsules already in the store. */
   async start (): Promise<void> {
+    // Rows of capsules deleted here, written after their deletion: a set was shared with peers that no longer list
+    // the capsule (every round with one failed opening it), a delegation had the deleted capsule advertised.
+    for (const { name, row } of await this.#c.store.dropOrphanRows()) log('capsule %s was deleted here: its %s, left on disk, is dropped', formatName(name), row)
     await this.replicator?.start()
     const policy = this.#c.createPolicy
     // A capsule whose metadata row is damaged or gone is held here still: a request for it has it repaired from a replica.
@@ -618,7 +621,14 @@ export class CapsuleService implements LocalService {
     } catch (err) {
       const own = fromSet()
       log.error('capsule %s: its delegation row is damaged (%s); %s', formatName(name), (err as Error).message, own === undefined ? 'it is not advertised until its owner delegates it here again' : 'written again from its replica set')
-      if (own !== undefined) await this.#c.store.putDelegation(name, encodeSignedAdCert(own))
+      if (own === undefined) return undefined
+      try {
+        await this.#c.store.putDelegation(name, encodeSignedAdCert(own))
+      } catch (err) {
+        // Deleted meanwhile: there is nothing to advertise.
+        if (err instanceof CapsuleDeletedError) return undefined
+        throw err
+      }
       return own
     }
   }

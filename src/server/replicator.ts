@@ -452,9 +452,7 @@ export class Replicator {
   }
 
   async start (): Promise<void> {
-    // Sets of capsules deleted here: loaded, each was shared with peers that no longer list it, and every round with
-    // one failed opening it.
-    for (const name of await this.#c.store.dropOrphanReplicaSets()) log('capsule %s was deleted here: its replica set, left on disk, is dropped', formatName(name))
+    // Sets of capsules deleted here were dropped before (CapsuleService.start, dropOrphanRows).
     for await (const { name, encoded } of this.#c.store.replicaSets()) {
       let set: ReturnType<typeof decodeReplicaSet>
       try {

@@ -19,6 +19,21 @@ import { WriteQueue, type StoreFull } from './write-queue.js'
 const log = logger('gdp:store')
 
 /**
+ * A capsule's one-row tables written beside its records, by other parts of
+ * the server and at any time (a set change, a create's delegation, a fork
+ * found): such a write can land after the capsule's deletion, and its row
+ * then stayed on disk (see #putBeside).
+ */
+const ROWS_BESIDE = [
+  { what: 'replica set', key: replicaSetKey, range: replicaSetRange() },
+  { what: 'delegation', key: delegationKey, range: delegationRange() },
+  { what: 'fork proof', key: forkProofKey, range: tablesRange('forkProof') }
+] as const
+
+/** What a row beside a capsule is ('replica set', 'delegation', 'fork proof'). */
+export type RowBeside = typeof ROWS_BESIDE[number]['what']
+
+/**
  * How a capsule's name is refused, from its tombstone: empty when it
  * expired; else the owner's signed order (carried by the error, so a peer
  * replica that missed it can apply it), which names a server when it only
@@ -348,8 +363,8 @@ export class CapsuleStore {
     // refuses the name all the same. One such block threw here, and stopped the expiry of every capsule after it.
     const unreadable = (err: StoreCorruptionError): void => { this.#sayBlockDamage(`deleting capsule ${formatName(name)} passed over a block LevelDB cannot read, and its rows there: ${err.message}`) }
     for (const range of capsuleRanges(name)) for await (const key of this.#db.keysPast(range, unreadable)) ops.push({ type: 'del', key })
-    // Its replica set by name too: one queued after the listing above (putReplicaSet) is written before this batch.
-    ops.push({ type: 'del', key: replicaSetKey(name) })
+    // Its rows beside by name too: one queued after the listing above (#putBeside) is written before this batch.
+    for (const row of ROWS_BESIDE) ops.push({ type: 'del', key: row.key(name) })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
     await this.#writes.write(ops)
   }
@@ -681,11 +696,14 @@ export class CapsuleStore {
 
   /**
    * Keeps the owner's delegation of a capsule to this server (the bytes of a
-   * routing SignedAdCert; the store does not interpret them).
+   * routing SignedAdCert; the store does not interpret them). Throws
+   * CapsuleDeletedError for a capsule deleted here, and keeps nothing: a
+   * create's delegation written after the deletion's batch stayed on disk,
+   * and the capsule was advertised again, and at each start.
    */
   async putDelegation (name: Uint8Array, encoded: Uint8Array): Promise<void> {
     this.#check()
-    await this.#writes.write([{ type: 'put', key: delegationKey(name), value: encoded }])
+    await this.#putBeside(name, delegationKey(name), encoded)
   }
 
   /**
@@ -736,10 +754,10 @@ export class CapsuleStore {
     log('the payload bytes of %d owners were counted again from their capsules', counts.size)
   }
 
-  /** Keeps proof that the capsule's writer signed two histories (a canonical ForkProof; the store does not interpret it). */
+  /** Keeps proof that the capsule's writer signed two histories (a canonical ForkProof; the store does not interpret it). CapsuleDeletedError as putDelegation. */
   async putForkProof (name: Uint8Array, encoded: Uint8Array): Promise<void> {
     this.#check()
-    await this.#writes.write([{ type: 'put', key: forkProofKey(name), value: encoded }])
+    await this.#putBeside(name, forkProofKey(name), encoded)
   }
 
   async forkProof (name: Uint8Array): Promise<Uint8Array | undefined> {
@@ -755,32 +773,46 @@ export class CapsuleStore {
    */
   async putReplicaSet (name: Uint8Array, encoded: Uint8Array): Promise<void> {
     this.#check()
-    await this.#refuseDeleted(name)
-    await this.#writes.write([{ type: 'put', key: replicaSetKey(name), value: encoded }])
-    // A deletion whose batch landed since the check above: the set goes again. (One whose batch came after the write
-    // deletes its row itself, #deleteRows.) A crash in between leaves the row to dropOrphanReplicaSets at the next start.
-    const tombstone = await this.#db.get(tombstoneKey(name))
-    if (tombstone !== undefined) {
-      await this.#writes.write([{ type: 'del', key: replicaSetKey(name) }])
-      throw deletedError(name, tombstone)
-    }
+    await this.#putBeside(name, replicaSetKey(name), encoded)
     // A listing shows the set's digest: a peer that compared heads at this size compares again (a removal changes no size).
     this.changes.note(formatName(name))
   }
 
   /**
-   * Deletes the replica sets of capsules deleted here, left on disk by a
-   * set written after the deletion (by versions before putReplicaSet
-   * refused it, or by a crash in its clean-up); returns their names. Loaded
-   * at start, each was shared with its peers, and every round with one
-   * tried to open the deleted capsule.
+   * Writes row `key` beside capsule `name` (ROWS_BESIDE), unless the capsule
+   * was deleted here: CapsuleDeletedError then, and no row is left.
    */
-  async dropOrphanReplicaSets (): Promise<Uint8Array[]> {
+  async #putBeside (name: Uint8Array, key: Uint8Array, value: Uint8Array): Promise<void> {
+    await this.#refuseDeleted(name)
+    await this.#writes.write([{ type: 'put', key, value }])
+    // A deletion whose batch landed since the check above: the row goes again. (One whose batch came after the write
+    // deletes it itself, #deleteRows.) A crash in between leaves the row to dropOrphanRows at the next start.
+    const tombstone = await this.#db.get(tombstoneKey(name))
+    if (tombstone !== undefined) {
+      await this.#writes.write([{ type: 'del', key }])
+      throw deletedError(name, tombstone)
+    }
+  }
+
+  /**
+   * Deletes the rows beside capsules deleted here (replica sets,
+   * delegations, fork proofs), left on disk by a row written after the
+   * deletion (by versions before the store refused it, or by a crash in
+   * its clean-up); returns what it deleted. Loaded at start, a set was
+   * shared with peers that no longer list the capsule (every round with one
+   * failed opening it), a delegation had the deleted capsule advertised.
+   */
+  async dropOrphanRows (): Promise<Array<{ name: Uint8Array, row: RowBeside }>> {
     this.#check()
-    const orphans: Uint8Array[] = []
-    for await (const { name } of this.replicaSets()) if (await this.#db.get(tombstoneKey(name)) !== undefined) orphans.push(name)
-    if (orphans.length > 0) await this.#writes.write(orphans.map((name) => ({ type: 'del', key: replicaSetKey(name) })))
-    return orphans
+    const orphans: Array<{ name: Uint8Array, row: RowBeside, key: Uint8Array }> = []
+    for (const row of ROWS_BESIDE) {
+      for await (const [key] of this.#listing(row.range, `${row.what}s`)) {
+        const name = nameOfMetadataKey(key)
+        if (await this.#db.get(tombstoneKey(name)) !== undefined) orphans.push({ name, row: row.what, key })
+      }
+    }
+    if (orphans.length > 0) await this.#writes.write(orphans.map(({ key }) => ({ type: 'del', key })))
+    return orphans.map(({ name, row }) => ({ name, row }))
   }
 
   async replicaSet (name: Uint8Array): Promise<Uint8Array | undefined> {

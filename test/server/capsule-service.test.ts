@@ -17,8 +17,8 @@ import { configureLogs } from '../../src/node/log-output.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
-import { signAdCert } from '../../src/routing/certificates.js'
-import { ownerUsageKey, uint64Value } from '../../src/store/layout.js'
+import { encodeSignedAdCert, signAdCert } from '../../src/routing/certificates.js'
+import { delegationKey, ownerUsageKey, uint64Value } from '../../src/store/layout.js'
 import { Level } from 'level'
 import { serviceOnTempStore } from './temp-service.js'
 import { equalBytes } from '../../src/crypto/hash.js'
@@ -119,6 +119,57 @@ describe('capsule protocol across the overlay', () => {
     await client.create(t.signed, serverName, later)
     const after = await service.advertised(t.name, now)
     expect(after !== undefined && 'adCert' in after ? after.adCert.cert.notAfterUs : undefined).toBe(later.cert.notAfterUs)
+  })
+
+  // Found by an audit: a renewal's delegation written after the capsule's deletion stayed on disk, and its
+  // 'delegated' came after 'deleted': the advertiser offered the deleted capsule again, and at every start.
+  it('a create renewing the AdCert of a capsule deleted while it ran is refused as deleted: no delegation is kept, and the capsule is not offered for advertising', async () => {
+    const { client, client2, serverName, service, store } = await overlay()
+    const t = testCapsule()
+    const now = clock()
+    await client.create(t.signed, serverName, signAdCert({ capsule: t.name, server: serverName, notBeforeUs: now - 1e6, notAfterUs: now + 60e6 }, t.owner))
+    const events: string[] = []
+    for (const kind of ['delegated', 'deleted'] as const) service.events.addEventListener(kind, () => { events.push(kind) })
+    // The deletion lands as the renewal reads the delegation it stored, just before it writes the new one.
+    const delegation = store.delegation.bind(store)
+    let deleteFirst = true
+    store.delegation = async (name) => {
+      if (deleteFirst) {
+        deleteFirst = false
+        await client2.delete(t.name, signDeletion(t.name, now, t.owner), { replica: serverName })
+      }
+      return await delegation(name)
+    }
+    const renewal = await rejection(client.create(t.signed, serverName, signAdCert({ capsule: t.name, server: serverName, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner)))
+    expect(deleteFirst).toBe(false)
+    expect(renewal).toMatchObject({ name: 'RequestRefusedError', reason: 'NOT_FOUND' })
+    expect(events).toEqual(['deleted'])
+    expect(await delegation(t.name)).toBeUndefined()
+    const offered: Uint8Array[] = []
+    for await (const { name } of service.delegations()) offered.push(name)
+    expect(offered).toEqual([])
+  })
+
+  it('a server whose store holds the delegation of a capsule deleted there (an earlier version wrote it after the deletion) drops it at start, and does not offer the capsule for advertising', async () => {
+    const dir = tempDir()
+    const key = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const t = testCapsule()
+    const adCert = encodeSignedAdCert(signAdCert({ capsule: t.name, server: nodeName(key.publicKey), notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner))
+    const before = await CapsuleStore.open({ path: dir.path })
+    await before.create(t.signed)
+    await before.delete(t.name, new Uint8Array(0))
+    await before.close()
+    const db = new Level<Uint8Array, Uint8Array>(dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+    await db.put(delegationKey(t.name), adCert)
+    await db.close()
+    const store = await CapsuleStore.open({ path: dir.path })
+    const service = new CapsuleService({}, { store, signer: key, clock })
+    cleanups.push(async () => { await service.stop(); await store.close(); dir.cleanup() })
+    await service.start()
+    expect(await store.delegation(t.name)).toBeUndefined()
+    const offered: Uint8Array[] = []
+    for await (const { name } of service.delegations()) offered.push(name)
+    expect(offered).toEqual([])
   })
 
   it('a create refused for the create rate says in how many milliseconds it would be taken; one refused for a quota of capsules does not', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { Evidence } from '../../src/store/evidence.js'
 import { CapsuleWriter, verifyAppendBatch } from '../../src/capsule/writer.js'
@@ -7,7 +7,10 @@ import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.j
 import { formatName } from '../../src/capsule/name.js'
 import { CapsuleDeletedError, ChainMismatchError } from '../../src/errors.js'
 import { Level } from 'level'
-import { replicaSetKey } from '../../src/store/layout.js'
+import { delegationKey, forkProofKey, replicaSetKey, tombstoneKey } from '../../src/store/layout.js'
+import { WriteQueue } from '../../src/store/write-queue.js'
+import type { WriteOp } from '../../src/store/level-db.js'
+import { equalBytes } from '../../src/crypto/hash.js'
 import { verifyInclusion, verifyConsistency, verifyRange, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
 
@@ -167,35 +170,56 @@ describe('read by hash', () => {
     await evidence.close()
   })
 
-  // Found by an audit: a replica set written after the deletion's batch (a set change under way as its capsule was
-  // deleted) stayed on disk; every start loaded it, and each round with a peer failed opening the deleted capsule.
-  it('keeps no replica set of a capsule deleted here: refuses one written after the deletion, deletes one queued during it, and drops those left by versions before', async () => {
+  // Found by audits: a row beside a capsule written after its deletion's batch (a replica set change, a create's
+  // delegation, a fork proof, under way as the capsule was deleted) stayed on disk. Every start loaded it: a set was
+  // shared with peers and each round with one failed opening the deleted capsule; a delegation had it advertised.
+  const rowsBeside = [
+    { row: 'replica set', key: replicaSetKey, put: 'putReplicaSet', get: 'replicaSet' },
+    { row: 'delegation', key: delegationKey, put: 'putDelegation', get: 'delegation' },
+    { row: 'fork proof', key: forkProofKey, put: 'putForkProof', get: 'forkProof' }
+  ] as const
+  it.each(rowsBeside)('keeps no $row of a capsule deleted here: refuses one written after the deletion, deletes one written during it, and drops those left by versions before', async ({ row, key, put, get }) => {
     const { store, path } = await openStore()
-    const [after, during, orphan, kept] = [testCapsule(1), testCapsule(2), testCapsule(3), testCapsule(4)]
-    for (const t of [after, during, orphan, kept]) {
-      await store.create(t.signed)
-      await store.putReplicaSet(t.name, Uint8Array.of(1, 2, 3))
-    }
+    const [after, writtenBefore, checkedBefore, orphan, kept] = [testCapsule(1), testCapsule(2), testCapsule(3), testCapsule(4), testCapsule(5)]
+    for (const t of [after, writtenBefore, checkedBefore, orphan, kept]) await store.create(t.signed)
+    // None for the two written during their deletions: the deletion's listing would find one written before.
+    for (const t of [after, orphan, kept]) await store[put](t.name, Uint8Array.of(1, 2, 3))
     await store.delete(after.name, new Uint8Array(0))
-    const refusal = await store.putReplicaSet(after.name, Uint8Array.of(4, 5, 6)).then(() => undefined, (e: unknown) => e)
+    const refusal = await store[put](after.name, Uint8Array.of(4, 5, 6)).then(() => undefined, (e: unknown) => e)
     expect(refusal).toBeInstanceOf(CapsuleDeletedError)
     expect((refusal as Error).message).toMatch(/was deleted/)
-    expect(await store.replicaSet(after.name)).toBeUndefined()
-    // Queued with the deletion: whichever lands first, no set is left.
-    await Promise.allSettled([store.delete(during.name, new Uint8Array(0)), store.putReplicaSet(during.name, Uint8Array.of(4, 5, 6))])
-    expect(await store.replicaSet(during.name)).toBeUndefined()
+    expect(await store[get](after.name)).toBeUndefined()
+    // Each ordering injected at the write queue: a row written just before the deletion's batch (after the
+    // deletion listed the capsule's rows), and one whose check for a tombstone passed before the batch and whose
+    // write came after it. Neither is left.
+    const write = WriteQueue.prototype.write
+    const spy = vi.spyOn(WriteQueue.prototype, 'write').mockImplementation(async function (this: WriteQueue, ops, options) {
+      const writes = (op: WriteOp, name: Uint8Array, k: (name: Uint8Array) => Uint8Array): boolean => op.type === 'put' && equalBytes(op.key, k(name))
+      if (ops.some((op) => writes(op, writtenBefore.name, tombstoneKey))) await store[put](writtenBefore.name, Uint8Array.of(4, 5, 6))
+      if (ops.some((op) => writes(op, checkedBefore.name, key))) await store.delete(checkedBefore.name, new Uint8Array(0))
+      await write.call(this, ops, options)
+    })
+    try {
+      await store.delete(writtenBefore.name, new Uint8Array(0))
+      await expect(store[put](checkedBefore.name, Uint8Array.of(4, 5, 6))).rejects.toBeInstanceOf(CapsuleDeletedError)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(await store.tombstone(writtenBefore.name)).toBeDefined()
+    expect(await store[get](writtenBefore.name)).toBeUndefined()
+    expect(await store.tombstone(checkedBefore.name)).toBeDefined()
+    expect(await store[get](checkedBefore.name)).toBeUndefined()
     await store.delete(orphan.name, new Uint8Array(0))
     await store.close()
-    // As a version before left it: the set written after the deletion.
+    // As a version before left it: the row written after the deletion.
     const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
-    await db.put(replicaSetKey(orphan.name), Uint8Array.of(7))
+    await db.put(key(orphan.name), Uint8Array.of(7))
     await db.close()
     const again = await CapsuleStore.open({ path })
-    expect((await again.dropOrphanReplicaSets()).map(formatName)).toEqual([formatName(orphan.name)])
-    const sets: string[] = []
-    for await (const { name } of again.replicaSets()) sets.push(formatName(name))
-    expect(sets).toEqual([formatName(kept.name)])
-    expect(await again.dropOrphanReplicaSets()).toEqual([])
+    expect((await again.dropOrphanRows()).map((o) => ({ name: formatName(o.name), row: o.row }))).toEqual([{ name: formatName(orphan.name), row }])
+    expect(await again[get](orphan.name)).toBeUndefined()
+    expect(await again[get](kept.name)).toEqual(Uint8Array.of(1, 2, 3))
+    expect(await again.dropOrphanRows()).toEqual([])
     await again.close()
   })
 
