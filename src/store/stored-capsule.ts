@@ -764,14 +764,26 @@ export class StoredCapsule {
       covered = record.header.seqno + 1
       if (ops.length >= 10_000) {
         ops.push({ type: 'put', key: hashIndexedKey(this.name), value: uint64Value(covered) })
-        await this.#c.writes.write(ops)
+        await this.#writeIndex(ops)
         ops = []
       }
     }
     if (ops.length > 0) {
       ops.push({ type: 'put', key: hashIndexedKey(this.name), value: uint64Value(covered) })
-      await this.#c.writes.write(ops)
+      await this.#writeIndex(ops)
     }
+  }
+
+  /**
+   * Queues hash index rows, unless the store is deleting the capsule: rows
+   * queued after its deletion listed them were written after (or before) its
+   * batch and stayed on disk for good, under a name refused from then on.
+   * Checked as the write is queued: one queued before the deletion is
+   * written before the deletion lists the capsule's rows.
+   */
+  async #writeIndex (ops: WriteOp[]): Promise<void> {
+    if (this.#deletion !== undefined) throw this.#deletedHere()
+    await this.#c.writes.write(ops)
   }
 
   /** The first record whose timestamp is at or after `timestampUs`, or undefined. */

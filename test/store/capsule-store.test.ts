@@ -7,7 +7,7 @@ import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.j
 import { formatName } from '../../src/capsule/name.js'
 import { CapsuleDeletedError, ChainMismatchError } from '../../src/errors.js'
 import { Level } from 'level'
-import { delegationKey, forkProofKey, replicaSetKey, tombstoneKey } from '../../src/store/layout.js'
+import { delegationKey, describeKey, forkProofKey, replicaSetKey, tombstoneKey } from '../../src/store/layout.js'
 import { WriteQueue } from '../../src/store/write-queue.js'
 import type { WriteOp } from '../../src/store/level-db.js'
 import { equalBytes } from '../../src/crypto/hash.js'
@@ -221,6 +221,39 @@ describe('read by hash', () => {
     expect(await again[get](kept.name)).toEqual(Uint8Array.of(1, 2, 3))
     expect(await again.dropOrphanRows()).toEqual([])
     await again.close()
+  })
+
+  // Found by an audit: a look-up by hash under way as its capsule was deleted wrote its index rows after the
+  // deletion listed the capsule's rows; they stayed on disk for good, under a name refused from then on.
+  it('refuses a look-up by hash that would index a capsule being deleted: no index row is left beside the tombstone', async () => {
+    const { store, path } = await openStore()
+    const t = testCapsule()
+    const capsule = await store.create(t.signed)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    const batch = writer.append([payload('a'), payload('b')], 1000)
+    await capsule.append(batch)
+    // The look-up runs just before the deletion's batch, after it listed the capsule's rows.
+    const write = WriteQueue.prototype.write
+    let lookUp: Promise<unknown> | undefined
+    const spy = vi.spyOn(WriteQueue.prototype, 'write').mockImplementation(async function (this: WriteQueue, ops, options) {
+      if (lookUp === undefined && ops.some((op) => op.type === 'put' && equalBytes(op.key, tombstoneKey(t.name)))) {
+        lookUp = capsule.findByHash(batch.records[1]!.hash).then(() => undefined, (e: unknown) => e)
+        await lookUp
+      }
+      await write.call(this, ops, options)
+    })
+    try {
+      await store.delete(t.name, new Uint8Array(0))
+    } finally {
+      spy.mockRestore()
+    }
+    expect(await lookUp).toBeInstanceOf(CapsuleDeletedError)
+    await store.close()
+    const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
+    const left: string[] = []
+    for await (const key of db.keys()) if (equalBytes(key.subarray(1, 33), t.name)) left.push(describeKey(key))
+    await db.close()
+    expect(left).toEqual([`capsule ${formatName(t.name)}: tombstone`])
   })
 
   it('forgets, at the start of a server (lostMetadata), the claims a store from before kept of its deleted capsules', async () => {
