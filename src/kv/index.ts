@@ -1052,7 +1052,7 @@ export class KvIndex {
       step.last = this.#capsule.readHeader(this.#applied - 1)
       await this.#rollingBack(async () => {
         this.#finish(step, true)
-        await this.#rows.write(step.ops)
+        await this.#capsule.writeDerived(this.#rows.absolute(step.ops))
         this.#adopt(step)
       })
     })
@@ -1127,7 +1127,7 @@ export class KvIndex {
   async #write (step: KvIndexStep): Promise<void> {
     this.#finish(step)
     if (step.last === undefined) return
-    await this.#rows.write(step.ops)
+    await this.#capsule.writeDerived(this.#rows.absolute(step.ops))
     this.#adopt(step)
   }
 

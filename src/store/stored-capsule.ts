@@ -764,24 +764,25 @@ export class StoredCapsule {
       covered = record.header.seqno + 1
       if (ops.length >= 10_000) {
         ops.push({ type: 'put', key: hashIndexedKey(this.name), value: uint64Value(covered) })
-        await this.#writeIndex(ops)
+        await this.writeDerived(ops)
         ops = []
       }
     }
     if (ops.length > 0) {
       ops.push({ type: 'put', key: hashIndexedKey(this.name), value: uint64Value(covered) })
-      await this.#writeIndex(ops)
+      await this.writeDerived(ops)
     }
   }
 
   /**
-   * Queues hash index rows, unless the store is deleting the capsule: rows
-   * queued after its deletion listed them were written after (or before) its
-   * batch and stayed on disk for good, under a name refused from then on.
-   * Checked as the write is queued: one queued before the deletion is
-   * written before the deletion lists the capsule's rows.
+   * Writes rows derived from the capsule's records (its hash index, a
+   * key-value index; absolute keys), unless the store is deleting it:
+   * CapsuleDeletedError then, as for an append. Rows queued after the
+   * deletion listed the capsule's rows stayed on disk for good, under a name
+   * refused from then on. Checked as the write is queued: one queued before
+   * is written before that listing, and deleted with the rest.
    */
-  async #writeIndex (ops: WriteOp[]): Promise<void> {
+  async writeDerived (ops: WriteOp[]): Promise<void> {
     if (this.#deletion !== undefined) throw this.#deletedHere()
     await this.#c.writes.write(ops)
   }

@@ -8,7 +8,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { sha256 } from '../../src/crypto/hash.js'
-import { InvalidArgumentError, MalformedMessageError, VersionNotHeldError } from '../../src/errors.js'
+import { CapsuleDeletedError, InvalidArgumentError, MalformedMessageError, VersionNotHeldError } from '../../src/errors.js'
 import { KvIndex, STORE_TREE_EVERY, type KvIndexView } from '../../src/kv/index.js'
 import { batchOf, boundsOf, encodeKvRecord, inBounds, kvAppField, rangeAbove, type KeyRange, type KvOp, type KvRecord } from '../../src/kv/format.js'
 import { buildKvTree, intervalHolds, proveKeys, proveRange, type KvCommitment, type KvProofNode } from '../../src/kv/tree.js'
@@ -18,6 +18,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { StoreDb, type WriteOp } from '../../src/store/level-db.js'
 import { CapsuleRows } from '../../src/store/capsule-rows.js'
 import { tableRange } from '../../src/store/layout.js'
+import { beforeWrites, deletionBatchOf } from '../store/write-injection.js'
 import { concatBytes } from '../../src/crypto/bytes.js'
 import { tempDir } from '../helpers.js'
 
@@ -371,6 +372,21 @@ describe('KvIndex as derived state', () => {
     expect(index.rebuildReason).toBe('it has no rows')
     await expectModel(index, model)
     expect((await rows(capsule.name)).map(([k, v]) => [hex(k), hex(v)])).toEqual(held.map(([k, v]) => [hex(k), hex(v)]))
+  })
+
+  // Found by an audit: an index opened (or caught up) as its capsule was being deleted wrote its rows after the
+  // deletion listed the capsule's: they stayed on disk for good, under a name refused from then on.
+  it('is not written for a capsule being deleted: an index opened just before the deletion\'s batch is refused, and leaves no row', async () => {
+    const { capsule } = await filled()
+    // The index opens just before the deletion's batch, after the deletion listed the capsule's rows.
+    const injected = beforeWrites({ when: deletionBatchOf(capsule.name), run: async () => await KvIndex.open(store, capsule.name) })
+    try {
+      await store.delete(capsule.name, new Uint8Array(0))
+    } finally {
+      injected.restore()
+    }
+    expect(await injected.outcome(0)).toBeInstanceOf(CapsuleDeletedError)
+    expect(await rows(capsule.name)).toEqual([])
   })
 
   it('is dropped and rebuilt when its tip row names a record the capsule does not hold there, stray rows and all', async () => {

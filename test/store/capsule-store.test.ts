@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { Evidence } from '../../src/store/evidence.js'
 import { CapsuleWriter, verifyAppendBatch } from '../../src/capsule/writer.js'
@@ -7,9 +7,8 @@ import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.j
 import { formatName } from '../../src/capsule/name.js'
 import { CapsuleDeletedError, ChainMismatchError } from '../../src/errors.js'
 import { Level } from 'level'
-import { delegationKey, describeKey, forkProofKey, replicaSetKey, tombstoneKey } from '../../src/store/layout.js'
-import { WriteQueue } from '../../src/store/write-queue.js'
-import type { WriteOp } from '../../src/store/level-db.js'
+import { delegationKey, describeKey, forkProofKey, replicaSetKey } from '../../src/store/layout.js'
+import { beforeWrites, deletionBatchOf, putsRow } from './write-injection.js'
 import { equalBytes } from '../../src/crypto/hash.js'
 import { verifyInclusion, verifyConsistency, verifyRange, rootOfLeaves } from '../../src/capsule/merkle.js'
 import { payload, tempDir, testCapsule } from '../helpers.js'
@@ -192,19 +191,18 @@ describe('read by hash', () => {
     // Each ordering injected at the write queue: a row written just before the deletion's batch (after the
     // deletion listed the capsule's rows), and one whose check for a tombstone passed before the batch and whose
     // write came after it. Neither is left.
-    const write = WriteQueue.prototype.write
-    const spy = vi.spyOn(WriteQueue.prototype, 'write').mockImplementation(async function (this: WriteQueue, ops, options) {
-      const writes = (op: WriteOp, name: Uint8Array, k: (name: Uint8Array) => Uint8Array): boolean => op.type === 'put' && equalBytes(op.key, k(name))
-      if (ops.some((op) => writes(op, writtenBefore.name, tombstoneKey))) await store[put](writtenBefore.name, Uint8Array.of(4, 5, 6))
-      if (ops.some((op) => writes(op, checkedBefore.name, key))) await store.delete(checkedBefore.name, new Uint8Array(0))
-      await write.call(this, ops, options)
-    })
+    const injected = beforeWrites(
+      { when: deletionBatchOf(writtenBefore.name), run: async () => { await store[put](writtenBefore.name, Uint8Array.of(4, 5, 6)) } },
+      { when: (ops) => putsRow(ops, key(checkedBefore.name)), run: async () => { await store.delete(checkedBefore.name, new Uint8Array(0)) } }
+    )
     try {
       await store.delete(writtenBefore.name, new Uint8Array(0))
       await expect(store[put](checkedBefore.name, Uint8Array.of(4, 5, 6))).rejects.toBeInstanceOf(CapsuleDeletedError)
     } finally {
-      spy.mockRestore()
+      injected.restore()
     }
+    expect(await injected.outcome(0)).toBeUndefined()
+    expect(await injected.outcome(1)).toBeUndefined()
     expect(await store.tombstone(writtenBefore.name)).toBeDefined()
     expect(await store[get](writtenBefore.name)).toBeUndefined()
     expect(await store.tombstone(checkedBefore.name)).toBeDefined()
@@ -233,21 +231,13 @@ describe('read by hash', () => {
     const batch = writer.append([payload('a'), payload('b')], 1000)
     await capsule.append(batch)
     // The look-up runs just before the deletion's batch, after it listed the capsule's rows.
-    const write = WriteQueue.prototype.write
-    let lookUp: Promise<unknown> | undefined
-    const spy = vi.spyOn(WriteQueue.prototype, 'write').mockImplementation(async function (this: WriteQueue, ops, options) {
-      if (lookUp === undefined && ops.some((op) => op.type === 'put' && equalBytes(op.key, tombstoneKey(t.name)))) {
-        lookUp = capsule.findByHash(batch.records[1]!.hash).then(() => undefined, (e: unknown) => e)
-        await lookUp
-      }
-      await write.call(this, ops, options)
-    })
+    const injected = beforeWrites({ when: deletionBatchOf(t.name), run: async () => await capsule.findByHash(batch.records[1]!.hash) })
     try {
       await store.delete(t.name, new Uint8Array(0))
     } finally {
-      spy.mockRestore()
+      injected.restore()
     }
-    expect(await lookUp).toBeInstanceOf(CapsuleDeletedError)
+    expect(await injected.outcome(0)).toBeInstanceOf(CapsuleDeletedError)
     await store.close()
     const db = new Level<Uint8Array, Uint8Array>(path, { keyEncoding: 'view', valueEncoding: 'view' })
     const left: string[] = []
