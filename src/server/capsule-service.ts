@@ -1025,7 +1025,8 @@ export class CapsuleService implements LocalService {
     } else if (removed === undefined) {
       await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
     } else if (removes) {
-      await this.replicator!.remove(capsule.name, deletion)
+      // Weighed again once the changes under way are kept: another removal at once may have taken the one to spare.
+      await this.replicator!.remove(capsule.name, deletion, () => this.replicator!.checkRemoval(capsule, deletion, false))
     }
     await Promise.allSettled(peers.map(async (peer) => { await this.replicator!.passOnDeletion(capsule.name, deletion, peer) }))
     const receipt = signServerReceipt({ kind: 'deleted', capsule: capsule.name, orderHash: sha256(encodeSignedDeletion(deletion)), atUs: this.#c.clock(), adCert }, this.#c.signer)

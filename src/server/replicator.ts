@@ -568,9 +568,17 @@ export class Replicator {
     return true
   }
 
-  /** Drops a server from a capsule's replica set on its owner's (or a delegate's) removal, checked by the caller. */
-  async remove (name: Uint8Array, removal: SignedCapsuleDeletion): Promise<void> {
-    await this.#changeSet(name, () => {
+  /**
+   * Drops a server from a capsule's replica set on its owner's (or a
+   * delegate's) removal, checked by the caller. `check` (checkRemoval)
+   * weighs it again against the set the changes before it kept, throwing
+   * where it may not be taken now; false, the server is gone already and
+   * nothing changes (returns false). Weighed only as it came, two removals at once each
+   * found one replica to spare, and both were taken, below the policy.
+   */
+  async remove (name: Uint8Array, removal: SignedCapsuleDeletion, check?: () => boolean): Promise<boolean> {
+    return await this.#changeSet(name, () => {
+      if (check !== undefined && !check()) return undefined
       const removals = withRemoval(this.#removals.get(formatName(name)) ?? [], removal)
       return { members: (this.#sets.get(formatName(name)) ?? []).filter((a) => !removedBy(a, removals)), orders: { removals, delegations: this.delegations(name) } }
     })
@@ -584,21 +592,23 @@ export class Replicator {
    * peer's info) the one whose write ended last dropped the other's
    * change: a removed server came back into the set kept on disk.
    */
-  async #changeSet (name: Uint8Array, change: () => { members: SignedAdCert[], orders: ReplicaSetOrders }): Promise<void> {
+  async #changeSet (name: Uint8Array, change: () => { members: SignedAdCert[], orders: ReplicaSetOrders } | undefined): Promise<boolean> {
     const id = formatName(name)
     // Held when the change was asked and gone since: the capsule was deleted here (forget). Given its set again, it was
     // shared with peers that no longer list it, and opening it (deleted) to ask about it failed each round with them.
     const held = this.#sets.has(id)
     const forgotten = (): boolean => held && !this.#sets.has(id)
     const kept = (this.#setChanges.get(id) ?? Promise.resolve()).then(async () => {
-      if (forgotten()) return
-      const { members, orders } = change()
-      await this.#keep(name, members, orders, forgotten)
+      if (forgotten()) return false
+      const changed = change()
+      if (changed === undefined) return false
+      await this.#keep(name, changed.members, changed.orders, forgotten)
+      return true
     })
     const settled = kept.then(() => {}, () => {})
     this.#setChanges.set(id, settled)
     try {
-      await kept
+      return await kept
     } finally {
       if (this.#setChanges.get(id) === settled) this.#setChanges.delete(id)
     }
@@ -1349,17 +1359,34 @@ export class Replicator {
       const server = removal.deletion.server
       const held = this.#sets.get(formatName(capsule.name)) ?? []
       if (server === undefined || equalBytes(server, this.#c.self) || !held.some((a) => removedBy(a, [removal]))) continue
-      try {
-        if (!this.checkRemoval(capsule, removal, true)) continue
-      } catch (refused) {
+      const { removed, refused } = await this.#removeLearnt(capsule, removal)
+      if (refused !== undefined) {
         this.counters.refused++
-        log.error('%s holds a removal from %s that this replica does not take: %s', formatName(peer), formatName(capsule.name), (refused as Error).message)
-        continue
+        log.error('%s holds a removal from %s that this replica does not take: %s', formatName(peer), formatName(capsule.name), refused.message)
       }
-      await this.remove(capsule.name, removal)
+      if (!removed) continue
       this.counters.deletionsLearnt++
       log('capsule %s: replica %s removed on its owner\'s order, which %s holds and this replica missed', formatName(capsule.name), formatName(server), formatName(peer))
     }
+  }
+
+  /**
+   * Takes a removal of another server learnt from a peer, weighed
+   * (checkRemoval) against the set the changes before it kept: whether it
+   * took the server out, and why it was refused, if it was.
+   */
+  async #removeLearnt (capsule: StoredCapsule, removal: SignedCapsuleDeletion): Promise<{ removed: boolean, refused?: Error }> {
+    let refused: Error | undefined
+    const removes = (): boolean => {
+      try {
+        return this.checkRemoval(capsule, removal, true)
+      } catch (err) {
+        refused = err as Error
+        return false
+      }
+    }
+    const removed = await this.remove(capsule.name, removal, removes)
+    return { removed, refused }
   }
 
   /**
@@ -1552,7 +1579,13 @@ export class Replicator {
       }
     }
     if (server !== undefined && !equalBytes(server, this.#c.self)) {
-      await this.remove(capsule.name, deletion)
+      const { removed, refused } = await this.#removeLearnt(capsule, deletion)
+      if (refused !== undefined) {
+        this.counters.refused++
+        log.error('a peer answered with a removal from %s that this replica does not take: %s', formatName(capsule.name), refused.message)
+        return false
+      }
+      if (!removed) return true
       log('capsule %s: replica %s removed on its owner\'s order, which a peer had and this replica missed', formatName(capsule.name), formatName(server))
     } else if (server === undefined) {
       await this.#deleteOnOrder(capsule, deletion)

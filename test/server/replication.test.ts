@@ -1900,6 +1900,23 @@ describe('replicated capsules', () => {
     expect(replicator.counters).toMatchObject({ deletionsLearnt: 1, refused: 0 })
   })
 
+  // Found by an audit: checkRemoval weighed each removal against the set held as it came, and the change (#changeSet)
+  // was made later: two removals at once each found one to spare, and both were taken, leaving fewer replicas than
+  // the policy asks for (a delegate's pair of orders, or two peers' removals learnt in one round).
+  it('two removals at once never take the set below the policy: the second is weighed against the set the first left', async () => {
+    const o = await overlay()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 1)
+    await place(o, t)
+    const delegate = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const delegation = signPlacementDelegation({ capsule: t.name, delegate: delegate.publicKey, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, t.owner)
+    const removals = [s2, s3].map((s) => signDeletion(t.name, clock(), delegate, s.name, delegation))
+    const results = await Promise.allSettled(removals.map(async (removal) => await o.client.delete(t.name, removal, { replica: s1.name })))
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r.reason as Error).message)).toEqual([expect.stringMatching(/FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1/)])
+    expect(s1.service.replicator!.replicaSet(t.name)).toHaveLength(2)
+    expect(decodeReplicaSet((await s1.store.replicaSet(t.name))!).adCerts).toHaveLength(2)
+  })
+
   it('a peer listing made-up capsules page after page is read up to maxListedPerRound: the round ends, and its other peers are served (an endless list held every later round and grew memory for good)', async () => {
     let pages = 0
     // The liar answers each list page with 1,000 made-up names after the last one asked for, and says more follow.
