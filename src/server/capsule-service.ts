@@ -1140,7 +1140,23 @@ export class CapsuleService implements LocalService {
       // A damaged capsule is deleted all the same; its owner gets back what could be read.
       log('capsule %s: counting its bytes for the quota stopped: %s', formatName(name), (err as Error).message)
     }
-    await this.#c.store.delete(name, tombstone)
+    // Refused as not known to be written, and found written once the store reopens: forgotten then, or it was served
+    // (hosted, advertised, its set compared with each round, its owner's bytes counted) until a restart. Taken off the
+    // hosted at once: a later deletion of it, whose write reopened the store, then knows it was forgotten.
+    const writtenLater = (): void => {
+      if (!this.#hosted.delete(key(name))) return
+      this.#forgetDeleted(name, signed, bytes).catch((err: Error) => { log.error('capsule %s: forgetting it once its deletion was found written failed: %s', formatName(name), err.message) })
+    }
+    const hosted = this.#hosted.has(key(name))
+    await this.#c.store.delete(name, tombstone, writtenLater)
+    // Forgotten meanwhile, by an earlier deletion of it found written as this one's write reopened the store: once
+    // only, or its owner got its capsule and bytes back twice in the quota.
+    if (hosted && !this.#hosted.has(key(name))) return
+    await this.#forgetDeleted(name, signed, bytes)
+  }
+
+  /** Forgets capsule `name`, deleted in the store, holding `bytes` of its owner's: its subscribers, quota, set and routes. */
+  async #forgetDeleted (name: Uint8Array, signed: SignedMetadata, bytes: number): Promise<void> {
     // Once it is deleted: a deletion the store refused (its disk full) leaves the capsule, and its subscribers, as they were.
     // Ended as the store refuses the name now, with the owner's order: a subscriber here when this server was taken off
     // the capsule's replicas goes on at another (ended "deleted", with no order, it stopped, and the capsule lived on).

@@ -284,9 +284,12 @@ export class CapsuleStore {
    * tombstone (`tombstone`: the owner's encoded deletion, or empty for a
    * capsule that expired), after every write queued before. The caller makes
    * sure no append to it is queued after. Compaction then frees the space,
-   * in the background.
+   * in the background. A deletion refused as not known to be written (its
+   * write failed, and the reopen after it too) is settled by the next reopen
+   * that works: `writtenLater` is called then if the store holds it, for the
+   * caller to forget the capsule as it does once this resolves.
    */
-  async delete (name: Uint8Array, tombstone: Uint8Array): Promise<void> {
+  async delete (name: Uint8Array, tombstone: Uint8Array, writtenLater: () => void = () => {}): Promise<void> {
     this.#check()
     const refusal = deletedError(name, tombstone)
     const marked = new Set<StoredCapsule>()
@@ -302,7 +305,7 @@ export class CapsuleStore {
     try {
       await this.#deleteRows(name, tombstone)
     } catch (err) {
-      await this.#failedDeletion(name, marked, err as Error)
+      await this.#failedDeletion(name, marked, err as Error, writtenLater)
       log('the write deleting capsule %s failed, and LevelDB had logged it all the same: the store reopened after the failure holds the deletion (%s)', formatName(name), (err as Error).message)
     }
     this.#deletionWritten(name, marked)
@@ -318,14 +321,16 @@ export class CapsuleStore {
    * back), and where the store cannot be reopened yet: the capsule then
    * takes no appends until a reopen settles it, one way or the other.
    */
-  async #failedDeletion (name: Uint8Array, marked: Set<StoredCapsule>, err: Error): Promise<void> {
+  async #failedDeletion (name: Uint8Array, marked: Set<StoredCapsule>, err: Error, writtenLater: () => void): Promise<void> {
     const written = async (): Promise<boolean> => await this.#db.get(tombstoneKey(name)) !== undefined
     try {
       await this.#writes.heal()
     } catch (healing) {
       this.#writes.afterHeal(async () => {
-        if (await written()) this.#deletionWritten(name, marked)
-        else for (const capsule of marked) capsule.unmarkDeleted()
+        if (await written()) {
+          this.#deletionWritten(name, marked)
+          writtenLater()
+        } else for (const capsule of marked) capsule.unmarkDeleted()
       })
       const Failure = err instanceof StoreFullError ? StoreFullError : StoreWriteError
       throw new Failure(`deleting capsule ${formatName(name)} failed: ${err.message}; whether LevelDB logged the deletion before failing is known once the store is reopened, which failed too (${(healing as Error).message}): until then the capsule takes no appends, and it is deleted or not as the reopened store says`, { cause: err })

@@ -24,6 +24,8 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tombstoneKey } from '../../src/store/layout.js'
+import { StoreDb } from '../../src/store/level-db.js'
+import { formatName } from '../../src/capsule/name.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { runsAsRoot, smallDisk } from '../small-disk.js'
@@ -227,6 +229,41 @@ describe('an owner\'s deletion that the full disk refuses, injected', () => {
     await waitFor(() => seen.length === 2, { timeoutMs: 5000, what: 'the record appended after the refused deletion' })
     expect(seen).toEqual(['before', 'after'])
   })
+
+  // Found by an audit: a deletion whose write failed, and the reopen after it too, is settled by the next reopen that
+  // works (the store's afterHeal). Settled as written, the store refused the capsule from then on, while the service
+  // still served it: hosted and advertised, its set held and compared with each round, its owner's bytes still counted,
+  // until a restart.
+  for (const settledBy of ['a write of another capsule', 'the owner\'s deletion sent again'] as const) {
+    it(`once logged all the same and settled by a later reopen (${settledBy}'s), the capsule is forgotten by the service once, as a deletion written at once is`, async () => {
+      const server = await capsuleOnServer()
+      const { t, writer } = server
+      await server.client.append(writer, [payload('before')], 1)
+      const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) => Promise<void> }
+      const batch = prototype._batch
+      const tombstone = tombstoneKey(t.name)
+      // Logged, then failed: LevelDB replays it at the next reopen that works.
+      vi.spyOn(prototype, '_batch').mockImplementation(async function (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) {
+        await batch.call(this, ops as never, options)
+        if (ops.some((op) => Buffer.compare(op.key, tombstone) === 0)) throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
+      } as never)
+      vi.spyOn(StoreDb.prototype, 'reopen').mockRejectedValueOnce(new StoreFullError('the disk holding the store is full'))
+      const deleted: string[] = []
+      server.service.events.addEventListener('deleted', (event) => { deleted.push(formatName((event as CustomEvent<Uint8Array>).detail)) })
+      expectFullRefusal(await rejection(server.client.delete(t.name, signDeletion(t.name, clock(), t.owner))), server.path)
+      vi.restoreAllMocks()
+      expect(server.service.hostedNames()).toContain(formatName(t.name))
+      const released = vi.spyOn(server.policy, 'deleted')
+      // Any write reopens the store, which settles the deletion first.
+      const other = testCapsule()
+      if (settledBy === 'a write of another capsule') await server.client.create(other.signed, server.serverName)
+      else await server.client.delete(t.name, signDeletion(t.name, clock(), t.owner)).catch(() => {})
+      await waitFor(() => deleted.length === 1, { timeoutMs: 5000, what: 'the deletion settled' })
+      expect(deleted).toEqual([formatName(t.name)])
+      expect(released).toHaveBeenCalledTimes(1)
+      expect(server.service.hostedNames()).toEqual(settledBy === 'a write of another capsule' ? [formatName(other.name)] : [])
+    })
+  }
 })
 
 describe('a full disk under one replica of three, injected', () => {
