@@ -454,6 +454,14 @@ export class StoreDb {
   #closed = false
   /** How errors name this database and the way out of a damaged one. */
   readonly #owner: CurrentOwner
+  /**
+   * What reads that find the store closed have it reopened by (#retryReopen):
+   * the write queue's heal where there is one (WriteQueue), which settles
+   * what its failed writes left unknown before any write goes on. Reopened
+   * bare, a deletion left so was settled only by the next write, and its
+   * capsule refused appends as deleted until then.
+   */
+  reopenForReads: () => Promise<void> = async () => { await this.reopen() }
   /** This store's folder in openInThisProcess, to let go of as it closes. */
   #folder: string | undefined
   /** Tables a read found a block LevelDB cannot read in (their file names): compactRange compacts nothing while there are any. */
@@ -729,7 +737,7 @@ export class StoreDb {
     const now = performance.now()
     if (this.#down === undefined || this.#closed || this.#reopening !== undefined || now - this.#reopenTried < REOPEN_RETRY_MS) return
     this.#reopenTried = now
-    this.reopen().catch(() => {}) // #down says why, to the reads after
+    this.reopenForReads().catch(() => {}) // #down says why, to the reads after
   }
 
   async close (): Promise<void> {

@@ -65,6 +65,8 @@ export class WriteQueue {
     this.#sync = sync
     this.#evidence = evidence
     this.#room = new StoreRoom(db.path)
+    // Through heal where a failed write is why it is closed (the settles it waits on run then).
+    db.reopenForReads = async () => { await (this.#broken === undefined ? db.reopen() : this.heal()) }
   }
 
   /** Whether new data is being refused for want of room (StoreRoom), since when and why; undefined once it is written again. */

@@ -19,12 +19,27 @@ afterEach(async () => {
 })
 
 /** A store in a folder of its own (closed and removed after the test), holding one new capsule. */
-async function storeWithCapsule (): Promise<{ dir: ReturnType<typeof tempDir>, t: ReturnType<typeof testCapsule>, capsule: StoredCapsule }> {
+async function storeWithCapsule (): Promise<{ dir: ReturnType<typeof tempDir>, t: ReturnType<typeof testCapsule>, capsule: StoredCapsule, store: CapsuleStore }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
   const t = testCapsule()
-  return { dir, t, capsule: await store.create(t.signed) }
+  return { dir, t, capsule: await store.create(t.signed), store }
+}
+
+/** The next LevelDB batch, and the next open after it, fail as a process out of file descriptors fails them. */
+function failOnceOutOfDescriptors (path: string): void {
+  const emfile = (): Error => Object.assign(new Error(`IO error: ${path}/000012.log: Too many open files`), { code: 'LEVEL_IO_ERROR' })
+  const prototype = Level.prototype as unknown as { _batch: (...args: unknown[]) => Promise<void>, _open: (...args: unknown[]) => Promise<void> }
+  const [batch, open] = [prototype._batch, prototype._open]
+  let failWrites = 1
+  let failOpens = 1
+  vi.spyOn(prototype, '_batch').mockImplementation(function (this: unknown, ...args: unknown[]) {
+    return failWrites-- > 0 ? Promise.reject(emfile()) : batch.apply(this, args)
+  } as never)
+  vi.spyOn(prototype, '_open').mockImplementation(function (this: unknown, ...args: unknown[]) {
+    return failOpens-- > 0 ? Promise.reject(emfile()) : open.apply(this, args)
+  } as never)
 }
 
 describe('a store read that finds the process out of file descriptors', () => {
@@ -61,17 +76,7 @@ describe('a store read that finds the process out of file descriptors', () => {
     const { dir, t, capsule } = await storeWithCapsule()
     let writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
     await capsule.append(writer.append([payload('before')], 1))
-    const emfile = (): Error => Object.assign(new Error(`IO error: ${dir.path}/000012.log: Too many open files`), { code: 'LEVEL_IO_ERROR' })
-    const prototype = Level.prototype as unknown as { _batch: (...args: unknown[]) => Promise<void>, _open: (...args: unknown[]) => Promise<void> }
-    const [batch, open] = [prototype._batch, prototype._open]
-    let failWrites = 1
-    let failOpens = 1
-    vi.spyOn(prototype, '_batch').mockImplementation(function (this: unknown, ...args: unknown[]) {
-      return failWrites-- > 0 ? Promise.reject(emfile()) : batch.apply(this, args)
-    } as never)
-    vi.spyOn(prototype, '_open').mockImplementation(function (this: unknown, ...args: unknown[]) {
-      return failOpens-- > 0 ? Promise.reject(emfile()) : open.apply(this, args)
-    } as never)
+    failOnceOutOfDescriptors(dir.path)
     await expect(capsule.append(writer.append([payload('refused')], 2))).rejects.toMatchObject({ name: 'StoreWriteError' })
     // The next append reopens LevelDB first, which fails too: the store is left closed.
     writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
@@ -82,5 +87,23 @@ describe('a store read that finds the process out of file descriptors', () => {
     expect(read?.name).toBe('StoreClosedError')
     await waitFor(() => { try { return capsule.read(0).payload.length > 0 } catch { return false } }, { timeoutMs: 5000, what: 'the store open again' })
     expect(Buffer.from(capsule.read(0).payload).toString()).toBe('before')
+  })
+})
+
+describe('a deletion whose write fails for want of file descriptors, and the reopen after it too', () => {
+  // Found by an audit: such a deletion is settled by the next reopen that works (WriteQueue.afterHeal), and where a
+  // read reopened the store, that was not it: the capsule refused appends as deleted until some other write came.
+  it('is settled by the reopen a read has made: not written, the capsule takes appends again with no other write', async () => {
+    const { dir, t, capsule, store } = await storeWithCapsule()
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState)
+    await capsule.append(writer.append([payload('before')], 1))
+    failOnceOutOfDescriptors(dir.path)
+    await expect(store.delete(t.name, new Uint8Array(0))).rejects.toThrow(/whether LevelDB logged the deletion before failing is known once the store is reopened/)
+    // No write comes; reads find the store closed, and have it reopened.
+    await waitFor(() => { try { return capsule.read(0).payload.length > 0 } catch { return false } }, { timeoutMs: 5000, what: 'the store open again' })
+    // From what is stored each time: a refused batch moves its writer on.
+    const appended = async (): Promise<boolean> => await capsule.append(new CapsuleWriter(t.name, t.signed.metadata, t.writer, capsule.writerState).append([payload('after')], 2)).then(() => true, () => false)
+    await waitFor(appended, { timeoutMs: 5000, what: 'an append taken' })
+    expect(capsule.size).toBe(2)
   })
 })
