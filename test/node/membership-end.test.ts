@@ -22,8 +22,7 @@ describe('a child router whose membership ends', () => {
     const now = Date.now() * 1000
     const membershipEnd = now + 600e6
     const { domain, key, membership } = admittedRouter(undefined, membershipEnd)
-    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
-    const child = await start('router', parent, { membership }, key)
+    const { parent, child } = await parentAndChild({ domain, key, membership })
     const server = await start('server', child)
     const t = testCapsule(now)
     const writer = await start('client', server)
@@ -42,8 +41,7 @@ describe('a child router whose membership ends', () => {
     const { domain, key, membership } = admittedRouter()
     const admit = (notBeforeUs: number, notAfterUs: number): void => { writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs, notAfterUs }, domain))) }
     admit(now - 2 * 3600e6, now - 3600e6)
-    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
-    const child = await start('router', parent, { membership }, key)
+    const { parent, child } = await parentAndChild({ domain, key, membership })
     const server = await start('server', child)
     const refusal = await waitFor(() => child.stats().parentRefusal as { error: string } | undefined, { timeoutMs: 5000, what: 'the parent to refuse the lapsed membership' })
     expect(refusal.error).toMatch(/expired at/)
@@ -77,8 +75,7 @@ describe('a child router whose membership ends', () => {
     const now = Date.now() * 1000
     const renewalStart = now + 2e6
     const { domain, key, membership } = admittedRouter(undefined, renewalStart)
-    const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
-    const child = await start('router', parent, { membership }, key)
+    const { parent, child } = await parentAndChild({ domain, key, membership })
     writeFileSync(membership, encodeSignedDomainMembership(signDomainMembership({ router: nodeName(key.publicKey), parent: new Uint8Array(0), notBeforeUs: renewalStart, notAfterUs: now + 7200e6 }, domain)))
     // Its one update in the test, its snapshot: the child reads the renewal there, and waits for it to begin.
     const server = await start('server', child, { advertiseIntervalMs: 3_600_000, advertiseLifetimeMs: 7_200_000 })
@@ -107,10 +104,16 @@ describe('a child router whose membership ends', () => {
 async function relayingChild (): Promise<{ now: number, domain: ReturnType<typeof admittedRouter>['domain'], key: ReturnType<typeof admittedRouter>['key'], membership: string, child: Awaited<ReturnType<typeof start>>, announcedSince: (us: number) => boolean }> {
   const now = Date.now() * 1000
   const { domain, key, membership } = admittedRouter()
-  const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
-  const child = await start('router', parent, { membership }, key)
+  const { parent, child } = await parentAndChild({ domain, key, membership })
   const server = await start('server', child)
   await waitFor(() => parent.table.lookup(server.name, Date.now() * 1000), { timeoutMs: 5000, intervalMs: 50, what: 'the parent to route to the server through the child' })
   const announcedSince = (us: number): boolean => Number(parent.processor.exportSequences().find((s) => formatName(s.name!) === formatName(child.name))?.sequence ?? 0) > us
   return { now, domain, key, membership, child, announcedSince }
+}
+
+/** A parent router that trusts the domain that admitted a child router, and that child under it. */
+async function parentAndChild ({ domain, key, membership }: Pick<ReturnType<typeof admittedRouter>, 'domain' | 'key' | 'membership'>): Promise<{ parent: Awaited<ReturnType<typeof start>>, child: Awaited<ReturnType<typeof start>> }> {
+  const parent = await start('router', undefined, { trustedDomains: [formatName(nodeName(domain.publicKey))] })
+  const child = await start('router', parent, { membership }, key)
+  return { parent, child }
 }
