@@ -811,9 +811,18 @@ export class CapsuleStore {
     this.#check()
     const orphans: Array<{ name: Uint8Array, row: RowBeside, key: Uint8Array }> = []
     for (const row of ROWS_BESIDE) {
-      for await (const [key] of this.#listing(row.range, `${row.what}s`)) {
-        const name = nameOfMetadataKey(key)
-        if (await this.#db.get(tombstoneKey(name)) !== undefined) orphans.push({ name, row: row.what, key })
+      // The rows and the tombstones side by side, both in name order: one pass over each at every start, where a read
+      // of the tombstone per row cost a server of a million capsules some millions of point reads.
+      const tombstones = this.#listing(tablesRange('tombstone'), 'tombstones')
+      let tombstone = await tombstones.next()
+      try {
+        for await (const [key] of this.#listing(row.range, `${row.what}s`)) {
+          const name = nameOfMetadataKey(key)
+          while (tombstone.done !== true && Buffer.compare(nameOfMetadataKey(tombstone.value[0]), name) < 0) tombstone = await tombstones.next()
+          if (tombstone.done !== true && Buffer.compare(nameOfMetadataKey(tombstone.value[0]), name) === 0) orphans.push({ name, row: row.what, key })
+        }
+      } finally {
+        await tombstones.return(undefined)
       }
     }
     if (orphans.length > 0) await this.#writes.write(orphans.map(({ key }) => ({ type: 'del', key })))
