@@ -26,7 +26,8 @@ const PAGE_OPTIONS = { ...ADMIN_OPTIONS, limit: { type: 'string' }, after: { typ
 
 const NODE_HELP = '  --node <where>      a running node: its admin API (http://127.0.0.1:4090) or its data folder or\n' +
   '                      control socket (default: the node running on --data)\n' +
-  '  --token-file <file> the admin token for an admin API (default: $GDP_ADMIN_TOKEN, else <data>/admin.token)\n'
+  '  --token-file <file> the admin token for an admin API (default: $GDP_ADMIN_TOKEN, else <data>/admin.token)\n' +
+  '  --request-timeout <seconds>  how long to wait for the node\'s answer (default 10)\n'
 
 /** The endpoint `--node` names, or the node running on the data folder. */
 function endpointOf (ctx: CommandContext): NodeEndpoint {
@@ -76,18 +77,20 @@ function adminToken (ctx: CommandContext): string {
   return token
 }
 
-/** How long a view is waited for: a node hung, or stopped with SIGSTOP, takes the connection and never answers. */
+/** How long a view is waited for without --request-timeout: a node hung, or stopped with SIGSTOP, takes the connection and never answers. */
 const VIEW_TIMEOUT_MS = 10_000
 
-/** One view from the node, as the admin API and the control socket both give it. */
-async function askView (endpoint: NodeEndpoint, view: ViewName, query: ViewQuery): Promise<Record<string, unknown>> {
+/** One view from the node, as the admin API and the control socket both give it, waited for as long as --request-timeout says. */
+async function askView (ctx: CommandContext, view: ViewName, query: ViewQuery): Promise<Record<string, unknown>> {
+  const endpoint = endpointOf(ctx)
+  const timeoutMs = ctx.requestTimeoutMs ?? VIEW_TIMEOUT_MS
   // (Through the control socket, gdp status waited for ever on a hung node, where its admin API was given up on.)
-  if ('socketFolder' in endpoint) return await controlRequest(endpoint.socketFolder, { op: 'view', args: { view, query } }, () => {}, { timeoutMs: VIEW_TIMEOUT_MS }) as Record<string, unknown>
+  if ('socketFolder' in endpoint) return await controlRequest(endpoint.socketFolder, { op: 'view', args: { view, query } }, () => {}, { timeoutMs }) as Record<string, unknown>
   const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]))
   const url = `${endpoint.url}/v1/${view}${search.size === 0 ? '' : `?${search.toString()}`}`
   let response: Response
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${endpoint.token}` }, signal: AbortSignal.timeout(VIEW_TIMEOUT_MS) })
+    response = await fetch(url, { headers: { authorization: `Bearer ${endpoint.token}` }, signal: AbortSignal.timeout(timeoutMs) })
   } catch (err) {
     throw new NodeNotRunningError(`cannot reach the admin API at ${endpoint.url}: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`)
   }
@@ -139,10 +142,11 @@ function viewCommand (view: ViewName, spec: Omit<Command, 'run' | 'minArgs' | 'm
     minArgs: 0,
     maxArgs: 0,
     remote: true,
+    viewsNode: true,
     async run (ctx) {
       // The query first: options it refuses are refused whether or not a node answers.
       const asked = query(ctx)
-      const body = await askView(endpointOf(ctx), view, asked)
+      const body = await askView(ctx, view, asked)
       print(ctx, human(body), body)
       return 0
     }
@@ -235,12 +239,12 @@ export function statusText (s: Record<string, unknown>): string {
 
 /** The status of the node --node names, or of the one running on --data: undefined when none runs there. */
 async function runningStatus (ctx: CommandContext): Promise<Record<string, unknown> | undefined> {
-  if (ctx.node !== undefined) return await askView(endpointOf(ctx), 'status', {})
+  if (ctx.node !== undefined) return await askView(ctx, 'status', {})
   refuseTokenFile(ctx, ctx.dataDir)
   // The store is locked while a node runs on it: ask the node, else read the store.
   if (!existsSync(join(ctx.dataDir, CONTROL_SOCKET))) return undefined
   try {
-    return await askView(endpointOf(ctx), 'status', {})
+    return await askView(ctx, 'status', {})
   } catch (err) {
     // The socket file of a node that was killed: nobody listens on it, and the store is free to read.
     if (err instanceof NodeNotRunningError && err.message.includes('ECONNREFUSED')) return undefined

@@ -107,7 +107,7 @@ const capsuleCreate: Command = {
     }
     let proposal: ServerProposal | undefined
     const notAfterUs = validUntilOption(ctx, 'delegate', '30d', now)
-    const servers = await withRemote(ctx.node, async (client, peer) => {
+    const servers = await withRemote(ctx, async (client, peer) => {
       refuseNodeKeysOf([{ name: peer, is: `the node at --node, ${formatName(peer)}` }])
       const createOn = async (targets: Uint8Array[]): Promise<Uint8Array[]> => {
         refuseNodeKeysOf(targets.map((server) => ({ name: server, is: `server ${formatName(server)}, which the capsule would be placed on` })))
@@ -266,7 +266,7 @@ const replicasAdd: Command = {
     const name = fullCapsuleName(ctx.positionals[0]!)
     const now = wallClockUs()
     const notAfterUs = validUntilOption(ctx, 'delegate', '30d', now)
-    const servers = await withRemote(ctx.node, async (client) => {
+    const servers = await withRemote(ctx, async (client) => {
       const info = await client.info(name)
       requireOwner(info.metadata, owner, name, 'add replicas')
       const known = info.replicas.map((a) => formatName(a.cert.server))
@@ -402,7 +402,7 @@ const capsuleMove: Command = {
       const rateWaitMs = rateWaitOption(ctx)
       const concurrency = moveConcurrency(ctx)
       const maxListed = maxListedOption(ctx)
-      const result = await withRemote(ctx.node, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: wallClockUs, concurrency, rateWaitMs, maxListed }))
+      const result = await withRemote(ctx, async (client) => await moveAllCapsules(client, { signer, to: targets, from: source, delegateMs, catchUpTimeoutMs, clock: wallClockUs, concurrency, rateWaitMs, maxListed }))
       const cut = listingCut(source, maxListed, result.listingCutAfter)
       const json = { from: formatName(source), to: targets.map(formatName), found: result.found, moved: result.moved.length, failed: result.failed.map((f) => ({ name: formatName(f.name), error: f.error })), skipped: result.skipped.map(formatName), skippedCount: result.skippedCount, ...cut.json, ms: Math.round(result.ms) }
       const unnamed = json.skippedCount - json.skipped.length
@@ -423,7 +423,7 @@ const capsuleMove: Command = {
     if (ctx.positionals.length !== 1) throw new UsageError('name the capsule to move, or give --all-from <server>')
     const name = fullCapsuleName(ctx.positionals[0]!)
     let shown = -1
-    const result = await withRemote(ctx.node, async (client) => await moveCapsule(client, {
+    const result = await withRemote(ctx, async (client) => await moveCapsule(client, {
       name,
       signer,
       to,
@@ -469,7 +469,7 @@ const capsuleDelegate: Command = {
     const owner = readKeySigner(ctx.keyPath)
     const validMs = validityOption(ctx, 'valid', '90d')
     const allFrom = allFromOption(ctx)
-    const result = await withRemote(ctx.node, async (client) => {
+    const result = await withRemote(ctx, async (client) => {
       const { done, failed, cut } = await forEachCapsule(client, ctx, allFrom, (info) => equalBytes(info.metadata.metadata.owner.key, owner.publicKey), async (name) => { await delegatePlacement(client, { name, owner, delegate, validMs, clock: wallClockUs }) })
       return { delegated: done, failed, cut }
     })
@@ -541,7 +541,7 @@ const capsuleRenew: Command = {
     const delegateMs = validityOption(ctx, 'delegate', '30d')
     const allFrom = allFromOption(ctx)
     const ends: Record<string, { notAfter: string, signed: string }> = {}
-    const result = await withRemote(ctx.node, async (client) => await forEachCapsule(client, ctx, allFrom, (info) => placementAuthority(info, signer.publicKey) !== null, async (name) => {
+    const result = await withRemote(ctx, async (client) => await forEachCapsule(client, ctx, allFrom, (info) => placementAuthority(info, signer.publicKey) !== null, async (name) => {
       const renewal = await renewPlacement(client, { name, signer, delegateMs, clock: wallClockUs, replica: allFrom })
       ends[formatName(name)] = { notAfter: formatTime(renewal.heldUntilUs), signed: formatTime(renewal.notAfterUs) }
     }))
@@ -611,7 +611,7 @@ const capsuleList: Command = {
   async run (ctx) {
     if (ctx.node !== undefined) {
       const server = serverOption(ctx)
-      await withRemote(ctx.node, async (client, peer) => {
+      await withRemote(ctx, async (client, peer) => {
         try {
           for await (const c of client.list(server ?? peer)) {
             const listed = { name: formatName(c.name), size: c.size }
@@ -756,7 +756,7 @@ const info: Command = {
   async run (ctx) {
     if (ctx.node !== undefined) {
       const name = fullCapsuleName(ctx.positionals[0]!)
-      const remote = await withRemote(ctx.node, async (client) => ctx.values.latest === true ? await client.latestInfo(name) : await client.info(name))
+      const remote = await withRemote(ctx, async (client) => ctx.values.latest === true ? await client.latestInfo(name) : await client.info(name))
       const servers = remote.replicas.map((a) => formatName(a.cert.server))
       const delegations = remote.delegations.map((d) => ({ delegate: Buffer.from(d.delegation.delegate).toString('base64url'), notAfter: formatTime(d.delegation.notAfterUs) }))
       const metadata = metadataInfo(remote.metadata.metadata)
@@ -969,7 +969,7 @@ const read: Command = {
     if (ctx.values.proof === true && ctx.node !== undefined) throw new UsageError('--proof prints the inclusion proof of each record of a local store; records read through --node are checked against the proofs they come with anyway: leave out --proof')
     if (ctx.node !== undefined) {
       const name = fullCapsuleName(ctx.positionals[0]!)
-      await withRemote(ctx.node, async (client) => {
+      await withRemote(ctx, async (client) => {
         const info = await client.info(name)
         const selector = readSelector(ctx, info.size)
         // A range (all records, --from, --last) goes in windows, each printed before the next is read: what the
@@ -1132,7 +1132,7 @@ const verify: Command = {
     if (ctx.node !== undefined) {
       const name = fullCapsuleName(ctx.positionals[0]!)
       // The capsule as an export stream, checked as the import of a file would be, but never written.
-      const summary = await withRemote(ctx.node, async (client) => await verifyExport(remoteExport(client, name)))
+      const summary = await withRemote(ctx, async (client) => await verifyExport(remoteExport(client, name)))
       // No heartbeat takes no signature: the server's word alone that the capsule is empty (docs/spec.md section 9).
       const unproven = summary.heartbeats === 0 ? ' (no heartbeat came: that the capsule holds nothing is the server\'s word)' : ''
       print(ctx, `capsule ${formatName(name)} on the overlay: ${summary.records} records, ${summary.heartbeats} heartbeats: valid${unproven}`, { name: formatName(name), records: summary.records, heartbeats: summary.heartbeats, valid: true })
@@ -1230,7 +1230,7 @@ const exportCommand: Command = {
     if (out === '-' && ctx.json) throw new UsageError('--out - writes the export file itself to stdout, which has no JSON form: leave out --json (with --out <file>, --json describes what was written)')
     // A file appears only once whole and valid (writeOutput).
     const summary = await writeOutput(ctx, out === '-' ? undefined : out, async (write) => ctx.node !== undefined
-      ? await withRemote(ctx.node, async (client) => await verifyExport(writing(remoteExport(client, fullCapsuleName(ctx.positionals[0]!)), write)))
+      ? await withRemote(ctx, async (client) => await verifyExport(writing(remoteExport(client, fullCapsuleName(ctx.positionals[0]!)), write)))
       : await withStore(ctx, async (store) => await verifyExport(writing(exportCapsule(await resolveCapsule(store, ctx.positionals[0]!)), write))))
     if (out !== '-') print(ctx, `exported ${summary.records} records of ${formatName(summary.name)} to ${out}`, { name: formatName(summary.name), records: summary.records, heartbeats: summary.heartbeats, file: out })
     return 0

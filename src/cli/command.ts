@@ -32,6 +32,8 @@ export interface CommandContext {
   json: boolean
   /** A remote node to run against, instead of the local store. */
   node: string | undefined
+  /** How long to wait for the node's link and each of its answers (--request-timeout), or undefined for the defaults. */
+  requestTimeoutMs?: number
   sync: boolean
   values: Record<string, string | boolean | string[] | undefined>
   positionals: string[]
@@ -51,6 +53,8 @@ export interface Command {
   aliases?: string[][]
   /** Runs against a remote node with the global --node; commands without it refuse --node. */
   remote?: true
+  /** Shows a node's view, from its admin API (--node) or the node running on --data: --request-timeout applies without --node too. */
+  viewsNode?: true
   /** Asks the node running on --data, through its control socket: --node is refused saying to give --data. */
   asksRunningNode?: true
   /** Writes the local store, so the global --sync applies; commands without it refuse --sync (it did nothing there). */
@@ -64,10 +68,11 @@ export interface Command {
   run: (ctx: CommandContext) => Promise<number>
 }
 
-/** Loads the overlay client (and libp2p) only for commands run with --node. */
-export async function withRemote<T> (address: string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>): Promise<T> {
+/** Runs `fn` against the node of --node, waiting as --request-timeout says; loads the overlay client (and libp2p) only for commands run so. */
+export async function withRemote<T> (ctx: CommandContext, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>): Promise<T> {
+  if (ctx.node === undefined) throw new Error('withRemote without --node: the command should have run on the local store')
   const remote = await import('./remote.js')
-  return await remote.withRemote(address, fn)
+  return await remote.withRemote(ctx.node, fn, ctx.requestTimeoutMs)
 }
 
 /**
@@ -87,7 +92,7 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
 export async function remoteWrite<T> (ctx: CommandContext, what: () => string | undefined, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>,
   then = `a replica may hold it and pass it on to the others, and if none does, the next write to the capsule with this key sends it first (its journal, ${ctx.keyPath}.journal): read before writing it again`): Promise<T> {
   try {
-    return await withRemote(ctx.node!, fn)
+    return await withRemote(ctx, fn)
   } catch (err) {
     const { mayBeStored, resentBeforeSigning } = await import('../client/client.js')
     const resent = resentBeforeSigning(err)
@@ -402,6 +407,22 @@ export function durationOption (ctx: CommandContext, option: string, fallback: s
   const ms = optionValue(() => parseDurationMs(text, `--${option}`))
   if (fromNow && !Number.isSafeInteger(Date.now() * 1000 + ms * 1000)) throw new UsageError(`--${option} ${text}: too far ahead (times end in the year 2255)`)
   return ms
+}
+
+/** The longest --request-timeout: a node that has not answered in an hour is not going to, and a typo (3600000 for 3600) would hold the command for weeks. */
+export const MAX_REQUEST_TIMEOUT_S = 3600
+
+/**
+ * --request-timeout as milliseconds: seconds, a decimal number more than 0
+ * and at most MAX_REQUEST_TIMEOUT_S (`0.5`, `30`); anything else is a usage
+ * error naming what was wrong.
+ */
+export function requestTimeoutOption (text: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text)) throw new UsageError(`--request-timeout takes seconds, a decimal number such as 30 or 0.5, not '${text}'`)
+  const seconds = Number(text)
+  if (seconds <= 0) throw new UsageError(`--request-timeout must be more than 0 seconds, not ${text}: a request needs some time for its answer`)
+  if (seconds > MAX_REQUEST_TIMEOUT_S) throw new UsageError(`--request-timeout must be at most ${MAX_REQUEST_TIMEOUT_S} seconds (an hour), not ${text}`)
+  return Math.ceil(seconds * 1000)
 }
 
 /** The time --<option> (a duration: durationOption) after `nowUs`, in microseconds. */

@@ -40,5 +40,5 @@ export async function withKvCapsule<T> (ctx: CommandContext, write: boolean, fn:
   const name = fullCapsuleName(text)
   const { RemoteKv } = await import('../kv/remote.js')
   const run = async (client: GdpClient): Promise<T> => await fn(await RemoteKv.open(client, name, { ...remoteKvInit(ctx, signer, unproven), ...(requireKind === undefined ? {} : { requireKind }) }))
-  return write && writeName !== undefined ? await remoteWrite(ctx, () => writeName, run) : await withRemote(ctx.node, run)
+  return write && writeName !== undefined ? await remoteWrite(ctx, () => writeName, run) : await withRemote(ctx, run)
 }

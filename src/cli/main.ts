@@ -6,7 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
-import { type Command, type CommandContext } from './command.js'
+import { MAX_REQUEST_TIMEOUT_S, requestTimeoutOption, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 import { refuseDataFolderMistakes } from './data-folder.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
@@ -23,6 +23,7 @@ const GLOBAL_OPTIONS = {
   key: { type: 'string' },
   json: { type: 'boolean', default: false },
   node: { type: 'string' },
+  'request-timeout': { type: 'string' },
   sync: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false }
 } as const satisfies ParseArgsConfig['options']
@@ -57,6 +58,10 @@ function usage (commands: Command[]): string {
     '                 renew and replicas add|rm, which need it;',
     '                 for status, routes, capsules, certs and peers: a running node\'s admin',
     '                 API (http://127.0.0.1:4090) or data folder',
+    '  --request-timeout <seconds>',
+    '                 with --node (and for status, routes, capsules, certs, peers): how long to',
+    `                 wait for the link to the node and for each answer, more than 0 and at most ${MAX_REQUEST_TIMEOUT_S}`,
+    '                 (default: 10 for the link and a view, 15 for an answer)',
     '  --sync         fsync every write (survives power loss)',
     '  -h, --help     this help',
     '  --version      gdp\'s version (alone: gdp --version)'
@@ -155,6 +160,7 @@ async function main (argv: string[]): Promise<number> {
     },
     json: values.json === true,
     node: values.node as string | undefined,
+    requestTimeoutMs: typeof values['request-timeout'] === 'string' ? requestTimeoutOption(values['request-timeout']) : undefined,
     sync: values.sync === true,
     values,
     positionals: parsed.positionals,
@@ -171,6 +177,9 @@ async function main (argv: string[]): Promise<number> {
     const remote = (await allCommands()).filter((c) => c.remote === true).map((c) => c.path.join(' ')).join(', ')
     throw new UsageError(`'gdp ${command.path.join(' ')}' works on the local store only; --node is for ${remote}`)
   }
+  // A wait for a node's answer that no node gives: accepted, it said the command was bounded when nothing was waited for.
+  if (ctx.requestTimeoutMs !== undefined && command.remote !== true) throw new UsageError(`--request-timeout bounds the wait for a node's answers, and 'gdp ${command.path.join(' ')}' asks no node through --node: leave it out`)
+  if (ctx.requestTimeoutMs !== undefined && ctx.node === undefined && command.viewsNode !== true) throw new UsageError(`--request-timeout bounds the wait for a node's answers, and without --node 'gdp ${command.path.join(' ')}' works on the local store: leave it out, or give --node`)
   if (parsed.positionals.length < command.minArgs || parsed.positionals.length > command.maxArgs) {
     throw new UsageError(`usage: gdp ${command.usage}`)
   }

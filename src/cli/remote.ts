@@ -11,16 +11,20 @@ import { peerIdFromString } from '@libp2p/peer-id'
 /**
  * How long a command waits for a node whose port refuses every dial: one
  * restarting listens again within it (an empty one in 0.3 s), and one that
- * is not running is said to be so then, not after the 10 s of the link timeout.
+ * is not running is said to be so then, not after the link timeout (10 s unless --request-timeout says otherwise).
  */
 const REFUSED_FOR_MS = 3000
+/** How long a command waits for its link to the node, without --request-timeout. */
+const LINK_TIMEOUT_MS = 10_000
 
 /**
  * Starts a client node linked to `address`, runs `fn` with its client and the
  * node name of the peer it reached, and stops it. The link is waited for up
- * to `timeoutMs`, and up to REFUSED_FOR_MS while every dial is refused.
+ * to `timeoutMs` (and up to REFUSED_FOR_MS while every dial is refused), and
+ * each request for its answer up to `timeoutMs` too (`gdp --request-timeout`);
+ * without it, 10 s for the link and the client's default for an answer.
  */
-export async function withRemote<T> (address: string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>, timeoutMs = 10_000): Promise<T> {
+export async function withRemote<T> (address: string, fn: (client: GdpClient, peer: Uint8Array) => Promise<T>, timeoutMs?: number): Promise<T> {
   // An address that does not parse, or names no peer, fails here at once rather than after the link timeout, as
   // the flag's mistake it is (exit 2, as README says of an option value not of its kind; it exited 1).
   let peerId: string | undefined
@@ -35,10 +39,10 @@ export async function withRemote<T> (address: string, fn: (client: GdpClient, pe
   }
   if (peerId === undefined) throw new UsageError(`--node: '${address}' must end in /p2p/<peer id> (see 'gdp node start' output)`)
   try { peerIdFromString(peerId) } catch { throw new UsageError(`--node: '${address}': '${peerId}' is not a peer id`) }
-  const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: address }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) })
+  const node = await GdpNode.create({ ...DEFAULT_CONFIG, role: 'client', listen: [], upstream: address }, { key: new Ed25519Signer(generateEd25519KeyPair().secretKey), clientTimeoutMs: timeoutMs })
   await node.start()
   try {
-    const peer = await node.upstreamReady(timeoutMs, { refusedForMs: REFUSED_FOR_MS })
+    const peer = await node.upstreamReady(timeoutMs ?? LINK_TIMEOUT_MS, { refusedForMs: REFUSED_FOR_MS })
     return await fn(node.client, peer)
   } finally {
     await node.stop()

@@ -139,6 +139,8 @@ export interface GdpNodeOptions {
    * refused.
    */
   admin?: NodeAdminFactory
+  /** How long requests of the node's client (`node.client`) wait for an answer: GdpClientInit.timeoutMs (`gdp --request-timeout`). @default 15000 */
+  clientTimeoutMs?: number
 }
 
 /**
@@ -283,7 +285,7 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, clientTimeoutMs?: number, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
     this.#configured = services.configured ?? []
     this.#configuredUpstream = services.configuredUpstream
     this.config = config
@@ -378,7 +380,7 @@ export class GdpNode {
     }))
     // Each capsule a server lists costs a signature check: a server's link may cost twice what a snapshot at this node's own rate does.
     this.processor = new AdvertisementProcessor(this.name, this.table, { maxRoutesPerServer: config.maxRoutesPerServer, maxRoutesPerNeighbour: config.maxRoutesPerNeighbour, maxRefusedPerNeighbour: config.maxRefusedPerNeighbour, maxLifetimeMs: Math.max(config.maxAdvertiseLifetimeMs, config.advertiseLifetimeMs), checksPerSecond: 2 * config.advertiseSnapshotRate })
-    this.client = new GdpClient({}, { forwarder: this.forwarder, clock })
+    this.client = new GdpClient(services.clientTimeoutMs === undefined ? {} : { timeoutMs: services.clientTimeoutMs }, { forwarder: this.forwarder, clock })
     const { gatewayOf, adminOf } = services
     const gateway = config.gateway
     this.gateway = gatewayOf === undefined
@@ -553,7 +555,7 @@ export class GdpNode {
       parts.server = { store: await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }), service }
     }
     const adminOf = config.admin.enabled ? options.admin : undefined
-    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
+    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
 
   /**

@@ -312,6 +312,40 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refusedWith(await atLimit, AT_LIMIT, 1, /^gdp: LinkRefusedError: cannot reach \S+: nothing listens there \(every dial refused for 3000 ms: .*ECONNREFUSED/)
   })
 
+  // The wait for a node was fixed (10 s for the link and a view, 15 s for an answer): --request-timeout sets it, from
+  // more than 0 to an hour, in seconds.
+  it('--request-timeout takes seconds, more than 0 and at most 3600, only where a node is asked; the link is given up on after it', async () => {
+    const notSeconds = (value: string): RegExp => new RegExp(`^gdp: --request-timeout takes seconds, a decimal number such as 30 or 0\\.5, not '${value}'\n`)
+    const tooLarge = (value: string): RegExp => new RegExp(`^gdp: --request-timeout must be at most 3600 seconds \\(an hour\\), not ${value.replace('.', '\\.')}\n`)
+    const info = (value: string, node = NODE): string[] => ['capsule', 'info', plain, '--node', node, `--request-timeout=${value}`]
+    const usage: Array<[string[], RegExp]> = [
+      ...['-1', 'abc', '0x10', '1e3', '2s', 'NaN', ''].map((value): [string[], RegExp] => [info(value), notSeconds(value)]),
+      [info('0'), /^gdp: --request-timeout must be more than 0 seconds, not 0: a request needs some time for its answer\n/],
+      ...['3600.001', '99999999999999999999'].map((value): [string[], RegExp] => [info(value), tooLarge(value)]),
+      // Where no node is asked it would bound nothing.
+      [['capsule', 'info', plain, '--request-timeout', '5'], /^gdp: --request-timeout bounds the wait for a node's answers, and without --node 'gdp capsule info' works on the local store: leave it out, or give --node\n/],
+      [['keys', 'generate', '--request-timeout', '5'], /^gdp: --request-timeout bounds the wait for a node's answers, and 'gdp keys generate' asks no node through --node: leave it out\n/]
+    ]
+    // At the limit and at its least, the node is asked (nothing listens at NODE: refused there, as without the option);
+    // where something listens and never speaks, the link is given up on after --request-timeout, not 10 s.
+    const silent = createServer(() => {})
+    await new Promise<void>((resolve) => { silent.listen(0, '127.0.0.1', resolve) })
+    try {
+      const mute = NODE.replace('/tcp/9/', `/tcp/${(silent.address() as AddressInfo).port}/`)
+      const failed: Array<[string[], RegExp]> = [
+        [info('3600'), /^gdp: LinkRefusedError: cannot reach \S+: nothing listens there/],
+        [info('0.001'), /^gdp: (LinkRefusedError: cannot reach \S+: nothing listens there|LinkTimeoutError: cannot reach \S+ within 1 ms)/],
+        [info('0.5', mute), /^gdp: LinkTimeoutError: cannot reach \S+ within 500 ms/]
+      ]
+      // Side by side: each is a process of its own, and three of them wait for a node.
+      const outcomes = await Promise.all([...usage, ...failed].map(async ([args]) => await gdpAsync(args)))
+      usage.forEach(([args, message], i) => { refusedWith(outcomes[i]!, args, 2, message) })
+      failed.forEach(([args, message], i) => { refusedWith(outcomes[usage.length + i]!, args, 1, message) })
+    } finally {
+      silent.close()
+    }
+  })
+
   it('a number option or version argument takes decimal digits only: not empty, not 1e3, 0x2 or a space', () => {
     const cases: Array<[string[], RegExp]> = [
       [['capsule', 'read', plain, '--seq', ''], /^gdp: --seq must be an integer >= 0, got ''\n/],

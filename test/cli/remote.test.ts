@@ -416,12 +416,12 @@ describe('gdp --node: the command line against a running overlay', () => {
     const peerHandle = peers[0]!.service!.handle
     peers[0]!.service!.handle = (pdu, reply, flow) => { peerHandle.call(peers[0]!.service!, pdu, pdu.request?.delete != null ? () => {} : reply, flow) }
     // The three orders touch three different capsules (the third one nobody holds): run at once, each waits out its
-    // own request timeout (10 s) or the router's wait for a route side by side, not one after the other.
+    // own request timeout (2 s here, not the default 15 s) or the router's wait for a route side by side.
     const [deleted, removed, unknown] = await Promise.all([
-      gdp(['capsule', 'delete', single, '--node', at]),
-      gdp(['replicas', 'rm', pair, '--server', formatName(extra.name), '--node', at]),
+      gdp(['capsule', 'delete', single, '--node', at, '--request-timeout', '2']),
+      gdp(['replicas', 'rm', pair, '--server', formatName(extra.name), '--node', at, '--request-timeout', '2']),
       // An order that never went out (the capsule is unknown: the read before it failed) has no such note.
-      gdp(['capsule', 'delete', formatName(new Uint8Array(32).fill(7)), '--node', at])
+      gdp(['capsule', 'delete', formatName(new Uint8Array(32).fill(7)), '--node', at, '--request-timeout', '2'])
     ]).finally(() => { peers[0]!.service!.handle = peerHandle })
     expect(deleted.code).toBe(1)
     expect(deleted.err).toMatch(new RegExp(`^gdp: (RequestTimeoutError|RequestRefusedError: CONGESTION): .*; the deletion may still take effect: a replica may hold the order and pass it on to the others: gdp capsule info ${single} --node \\.\\.\\. shows whether it did\n$`))
