@@ -65,6 +65,8 @@ export interface OutboundEntryStreamInit {
   resumeTimeoutMs: number
   /** How long entries in flight may go without a frame from the receiver (default ACK_TIMEOUT_MS). */
   ackTimeoutMs?: number
+  /** How long the first dial is retried, at most, when resumeTimeoutMs is longer (default FIRST_CONNECT_TIMEOUT_MS). */
+  firstConnectTimeoutMs?: number
 }
 
 export interface OutboundEntryStreamComponents {
@@ -251,7 +253,7 @@ export class OutboundEntryStream {
 
   /** Dials the receiver and says hello; resolves once it welcomed us, retrying until the resume timeout. */
   async #connect (): Promise<pb.IMigrateWelcome> {
-    const timeoutMs = this.#welcomed ? this.#init.resumeTimeoutMs : Math.min(this.#init.resumeTimeoutMs, FIRST_CONNECT_TIMEOUT_MS)
+    const timeoutMs = this.#welcomed ? this.#init.resumeTimeoutMs : Math.min(this.#init.resumeTimeoutMs, this.#init.firstConnectTimeoutMs ?? FIRST_CONNECT_TIMEOUT_MS)
     const deadline = performance.now() + timeoutMs
     let wait = 200
     let last: Error | undefined
@@ -442,6 +444,8 @@ export interface AcceptedHello {
 export interface InboundEntryStreamsInit {
   /** How long to wait for a frame before closing the stream (default STREAM_IDLE_TIMEOUT_MS). */
   idleTimeoutMs?: number
+  /** How long to wait for a stream's hello before closing it (default HELLO_TIMEOUT_MS). */
+  helloTimeoutMs?: number
   /** How often the last acknowledgement is repeated while an append is applied (default APPLY_KEEPALIVE_MS). */
   keepaliveMs?: number
 }
@@ -451,10 +455,12 @@ export class InboundEntryStreams {
   /** The stream serving each migration; a reconnecting sender replaces it. */
   readonly #serving = new Map<string, { channel: FrameChannel, capsule: string, ended: AbortController, done: Promise<void> }>()
   readonly #idleTimeoutMs: number
+  readonly #helloTimeoutMs: number
   readonly #keepaliveMs: number
 
   constructor (init: InboundEntryStreamsInit = {}) {
     this.#idleTimeoutMs = init.idleTimeoutMs ?? STREAM_IDLE_TIMEOUT_MS
+    this.#helloTimeoutMs = init.helloTimeoutMs ?? HELLO_TIMEOUT_MS
     this.#keepaliveMs = init.keepaliveMs ?? APPLY_KEEPALIVE_MS
   }
 
@@ -475,7 +481,7 @@ export class InboundEntryStreams {
     try {
       const frames = channel.frames()
       // A stream that opens and sends no hello (or one that never ends) would be held, and its bytes, for ever.
-      const first = await within(frames.next(), HELLO_TIMEOUT_MS, `no hello within ${HELLO_TIMEOUT_MS} ms`)
+      const first = await within(frames.next(), this.#helloTimeoutMs, `no hello within ${this.#helloTimeoutMs} ms`)
       if (first.done === true) return
       const hello = first.value.hello
       if (hello == null) throw new MigrationRejectedError('a migration stream must start with a hello')

@@ -136,6 +136,8 @@ export interface MigrationReceiverInit {
   notAllowedHint?: string
   /** How long a sender's stream may send nothing before it is closed (default STREAM_IDLE_TIMEOUT_MS). */
   idleTimeoutMs?: number
+  /** How long a new stream may go without its hello before it is closed (default HELLO_TIMEOUT_MS). */
+  helloTimeoutMs?: number
   /**
    * Bytes of the folder's disk a round's images must leave free: the node's
    * capsule store is on that disk by default (<data>/migrations), and a store
@@ -317,7 +319,7 @@ export class MigrationReceiver {
     this.folder = init.folder
     this.#init = init
     this.#c = components
-    this.#streams = new InboundEntryStreams({ idleTimeoutMs: init.idleTimeoutMs })
+    this.#streams = new InboundEntryStreams({ idleTimeoutMs: init.idleTimeoutMs, helloTimeoutMs: init.helloTimeoutMs })
     const keep = init.keepFreeBytes
     if (keep !== undefined && (!Number.isSafeInteger(keep) || keep < 0)) throw new InvalidArgumentError(`a migration receiver keeps a whole number of bytes free, not ${String(keep)}`)
     const memory = init.maxHashBytes

@@ -24,7 +24,7 @@ import { isZeroBlock } from './block-hashes.js'
 import type { FrameChannel } from './channel.js'
 import { ADAPTIVE_LADDER, modeByName } from './codecs.js'
 import { AdaptiveController, type ModeDecision } from './controller.js'
-import { OutboundEntryStream } from './entry-stream.js'
+import { FIRST_CONNECT_TIMEOUT_MS, OutboundEntryStream } from './entry-stream.js'
 import { MIGRATION_FIELD, checkImageName, checkMigrationName, chunkEntry, encodeEntry } from './entries.js'
 import { BlockPlanner, DELTA_MAX_WORDS, type PlanCounts, type PlannedImage } from './planner.js'
 import type { PipelinePool } from './pool.js'
@@ -71,6 +71,8 @@ export interface MigrationSendInit {
   batchBytes?: number
   /** How long to keep redialling a dropped link. */
   resumeTimeoutMs?: number
+  /** How long to keep dialling a receiver that never answered yet, when resumeTimeoutMs is longer (OutboundEntryStreamInit.firstConnectTimeoutMs). @default FIRST_CONNECT_TIMEOUT_MS */
+  firstConnectTimeoutMs?: number
   /** Re-decide the mode this often. */
   decideEveryMs?: number
   /** Progress reports this often. */
@@ -203,6 +205,7 @@ export class MigrationSender {
       windowBytes: 16 * 1024 * 1024,
       batchBytes: 2 * 1024 * 1024,
       resumeTimeoutMs: 60_000,
+      firstConnectTimeoutMs: FIRST_CONNECT_TIMEOUT_MS,
       decideEveryMs: 1000,
       progressEveryMs: 500,
       // Options given as undefined (from a command line, say) keep their defaults.
@@ -216,7 +219,8 @@ export class MigrationSender {
     this.#writer = new CapsuleWriter(this.#capsule, metadata, components.signer, emptyWriterState(this.#capsule))
     this.#stream = new OutboundEntryStream({
       metadata: signedMetadataToPb(signMetadata(metadata, components.signer)),
-      resumeTimeoutMs: this.#init.resumeTimeoutMs
+      resumeTimeoutMs: this.#init.resumeTimeoutMs,
+      firstConnectTimeoutMs: this.#init.firstConnectTimeoutMs
     }, { connect: components.connect, windowBytes: () => this.#windowBytes() })
     this.#stream.events.addEventListener('ack', (event) => { this.#controller.observeAck(event.detail.atMs, event.detail.bytes) })
     this.#stream.events.addEventListener('backlog', () => { this.#reportLink() })

@@ -52,6 +52,8 @@ export interface MigrationServiceInit {
   maxHashBytes?: number
   /** Migrations one sender may have not finished here at once (MigrationReceiverInit.maxUnfinishedPerSender). @default MAX_UNFINISHED_PER_SENDER */
   maxUnfinishedPerSender?: number
+  /** How long a sender's new stream may go without its hello (MigrationReceiverInit.helloTimeoutMs). @default HELLO_TIMEOUT_MS */
+  helloTimeoutMs?: number
 }
 
 /** What the service reads of the connection a stream came on: the peer the transport authenticated. */
@@ -128,7 +130,8 @@ export class MigrationService {
       notAllowedHint: hint,
       ...(this.#init.keepFreeBytes === undefined ? {} : { keepFreeBytes: this.#init.keepFreeBytes }),
       ...(this.#init.maxHashBytes === undefined ? {} : { maxHashBytes: this.#init.maxHashBytes }),
-      ...(this.#init.maxUnfinishedPerSender === undefined ? {} : { maxUnfinishedPerSender: this.#init.maxUnfinishedPerSender })
+      ...(this.#init.maxUnfinishedPerSender === undefined ? {} : { maxUnfinishedPerSender: this.#init.maxUnfinishedPerSender }),
+      ...(this.#init.helloTimeoutMs === undefined ? {} : { helloTimeoutMs: this.#init.helloTimeoutMs })
     }, { store: this.#store, bases: this.#bases })
     const receiver = this.#receiver
     await receiver.start()

@@ -126,6 +126,8 @@ export interface RouterMoveWaits {
   drainMs?: number
   /** For the new instance to confirm it took over. @default MOVE_COMMIT_MS (5 s) */
   commitMs?: number
+  /** Between calls-off of a move that failed, until the new instance answers (router-commit.ts callOff). @default CALL_OFF_EVERY_MS (2 s) */
+  callOffEveryMs?: number
 }
 
 export interface GdpNodeOptions {
@@ -141,6 +143,8 @@ export interface GdpNodeOptions {
   admin?: NodeAdminFactory
   /** How long requests of the node's client (`node.client`) wait for an answer: GdpClientInit.timeoutMs (`gdp --request-timeout`). @default 15000 */
   clientTimeoutMs?: number
+  /** How long the migration endpoint waits for a new stream's hello: MigrationServiceInit.helloTimeoutMs. @default HELLO_TIMEOUT_MS (10 s) */
+  migrationHelloTimeoutMs?: number
 }
 
 /**
@@ -285,7 +289,7 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, clientTimeoutMs?: number, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, clientTimeoutMs?: number, migrationHelloTimeoutMs?: number, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
     this.#configured = services.configured ?? []
     this.#configuredUpstream = services.configuredUpstream
     this.config = config
@@ -410,7 +414,8 @@ export class GdpNode {
         allow: config.migrationAllow,
         keepFreeBytes: config.migrationKeepFreeBytes,
         ...(config.migrationHashMemoryBytes === undefined ? {} : { maxHashBytes: config.migrationHashMemoryBytes }),
-        ...(config.migrationUnfinishedPerSender === undefined ? {} : { maxUnfinishedPerSender: config.migrationUnfinishedPerSender })
+        ...(config.migrationUnfinishedPerSender === undefined ? {} : { maxUnfinishedPerSender: config.migrationUnfinishedPerSender }),
+        ...(services.migrationHelloTimeoutMs === undefined ? {} : { helloTimeoutMs: services.migrationHelloTimeoutMs })
       }, { libp2p, signer: key, peerKey: (connection) => publicKeyOfPeer(connection.remotePeer) })
       this.#control = new ControlServer(config.data, {
         migration: this.migration,
@@ -555,7 +560,7 @@ export class GdpNode {
       parts.server = { store: await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }), service }
     }
     const adminOf = config.admin.enabled ? options.admin : undefined
-    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
+    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, migrationHelloTimeoutMs: options.migrationHelloTimeoutMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
 
   /**
@@ -1501,7 +1506,7 @@ export class GdpNode {
    * meanwhile. `waits` shortens the waits of the steps that can fail.
    */
   async migrateTo (to: string, onEvent: (message: string) => void = () => {}, waits: RouterMoveWaits = {}): Promise<NodeMigrationSummary> {
-    const { dialMs = MOVED_DIAL_MS, drainMs = MOVED_DRAIN_MS, commitMs = MOVE_COMMIT_MS } = waits
+    const { dialMs = MOVED_DIAL_MS, drainMs = MOVED_DRAIN_MS, commitMs = MOVE_COMMIT_MS, callOffEveryMs } = waits
     if (this.config.role !== 'router') throw new InvalidArgumentError(`only a router moves with its state this way; a ${this.config.role}'s capsules move with gdp capsule move, and a client starts again elsewhere`)
     if (this.migration === undefined) throw new InvalidArgumentError('this node has no data folder of its own to move')
     const standbyPeer = peerIdOfAddress(to)
@@ -1612,7 +1617,7 @@ export class GdpNode {
       // and this router goes on here, its folder no longer marked.
       if (shipped) {
         try { clearMovedAway(this.config.data) } catch (e) { log.error('the move failed, and the mark in its folder could not be taken away (gdp node start there needs --moved-back): %s', (e as Error).message) }
-        callOff(addresses[0]!, token, this.#stopping.signal)
+        callOff(addresses[0]!, token, this.#stopping.signal, callOffEveryMs)
       }
       throw err
     } finally {

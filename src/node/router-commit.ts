@@ -36,7 +36,7 @@ export const ROUTER_COMMIT_PROTOCOL = '/gdp/router-commit/1.0.0'
 export const MOVE_COMMIT_WAIT_MS = 60_000
 export const MOVE_TOKEN_BYTES = 32
 /** How often a move that failed is called off at the new instance, until it answers. */
-const CALL_OFF_EVERY_MS = 2000
+export const CALL_OFF_EVERY_MS = 2000
 /** How soon a commit whose dial failed is dialled again. */
 const COMMIT_REDIAL_MS = 50
 const log = logger('gdp:node')
@@ -104,19 +104,20 @@ export async function acceptCommit (libp2p: Libp2p, token: Uint8Array, onCommit:
  * the commit is over (it stands down by itself then). A new instance
  * frozen during the switch and woken while the old one went on had run as
  * a second router until its wait ran out, and its parent routed to it.
+ * Each call waits up to `everyMs` for its answer, and the next goes `everyMs` after.
  */
-export function callOff (address: string, token: Uint8Array, signal: AbortSignal): void {
-  const until = Date.now() + MOVE_COMMIT_WAIT_MS + CALL_OFF_EVERY_MS
+export function callOff (address: string, token: Uint8Array, signal: AbortSignal, everyMs = CALL_OFF_EVERY_MS): void {
+  const until = Date.now() + MOVE_COMMIT_WAIT_MS + everyMs
   void (async () => {
     while (!signal.aborted && Date.now() < until) {
       try {
         // Nothing listening (the standby gone, the new instance dead): no libp2p node is started for it.
         if (!await listening(address, 0)) throw new Error('nothing listens there')
-        await sendCommit(address, token, CALL_OFF_EVERY_MS, true)
+        await sendCommit(address, token, everyMs, true)
         log('the move to %s is called off: the new instance stood down', address)
         return
       } catch {}
-      await new Promise((resolve) => setTimeout(resolve, CALL_OFF_EVERY_MS).unref())
+      await new Promise((resolve) => setTimeout(resolve, everyMs).unref())
     }
   })()
 }

@@ -327,9 +327,9 @@ describe('moving a router to another machine', () => {
     const token = newMoveToken()
     const at = router.multiaddrs()[0]!
     const stop = new AbortController()
-    // Frozen: nothing takes the call yet. It wakes 3 s later.
-    callOff(at, token, stop.signal)
-    await new Promise((resolve) => setTimeout(resolve, 3000))
+    // Frozen: nothing takes the call yet. It wakes after three calls went unanswered (every 200 ms here, 2 s by default).
+    callOff(at, token, stop.signal, 200)
+    await new Promise((resolve) => setTimeout(resolve, 600))
     let calledOff = 0
     await acceptCommit(router.libp2p, token, () => {}, () => { calledOff++ }, 5000)
     await waitFor(() => calledOff === 1, { timeoutMs: 6000, what: 'the call-off to reach the woken instance' })
