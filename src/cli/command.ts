@@ -313,8 +313,13 @@ function notWholeNumber (what: string, text: string, min: number): UsageError {
 
 /** A version given as an argument: an integer >= 0. */
 export function versionArgument (text: string, what: string): number {
-  const n = wholeNumber(text, 0)
-  if (n === undefined) throw notWholeNumber(`the ${what} version`, text, 0)
+  return wholeNumberOf(text, `the ${what} version`, 0)
+}
+
+/** `text` as an integer from `min` to 2^53 - 1; else a usage error naming `what`. */
+export function wholeNumberOf (text: string, what: string, min: number): number {
+  const n = wholeNumber(text, min)
+  if (n === undefined) throw notWholeNumber(what, text, min)
   return n
 }
 

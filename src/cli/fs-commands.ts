@@ -8,7 +8,7 @@ import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat 
 import { NotADirectoryError } from '../errors.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { newPathNames, pathNames } from '../files/path.js'
-import { atOption, fileChunks, integer, noteUnproven, print, versionArgument, watchUntilStopped, writeOutput, type Command, type CommandContext } from './command.js'
+import { atOption, fileChunks, integer, noteUnproven, print, versionArgument, watchUntilStopped, wholeNumberOf, writeOutput, type Command, type CommandContext } from './command.js'
 import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { formatTime } from '../capsule/time.js'
@@ -65,7 +65,8 @@ function rangeOption (ctx: CommandContext): { start?: number, end?: number } {
   if (typeof text !== 'string') return {}
   const match = /^(\d*)-(\d*)$/.exec(text)
   if (match === null || (match[1] === '' && match[2] === '')) throw new UsageError(`--range must be start-end in bytes (either may be left out), got '${text}'`)
-  return { ...(match[1] === '' ? {} : { start: Number(match[1]) }), ...(match[2] === '' ? {} : { end: Number(match[2]) }) }
+  // Past 2^53 - 1 an offset is no number of bytes: a usage error, as every number option's is (it was sent on to the read).
+  return { ...(match[1] === '' ? {} : { start: wholeNumberOf(match[1]!, '--range\'s start', 0) }), ...(match[2] === '' ? {} : { end: wholeNumberOf(match[2]!, '--range\'s end', 0) }) }
 }
 
 const fsPut: Command = {

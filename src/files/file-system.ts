@@ -429,8 +429,10 @@ export class FsView {
    * checked against its hash before it is given out (BlobMismatchError
    * otherwise; a whole file is also checked against its content hash once
    * read). Throws, at the first read, PathNotFoundError,
-   * IsADirectoryError, or RangeNotSatisfiableError for a range that does not
-   * lie within the file.
+   * IsADirectoryError, InvalidArgumentError for a start or end that is no
+   * byte offset (a fraction, negative, past 2^53 - 1, NaN), or
+   * RangeNotSatisfiableError for a range of offsets that does not lie within
+   * the file.
    */
   async * get (path: string, range: FsByteRange = {}, options: FsReadOptions = {}): AsyncGenerator<Uint8Array> {
     const names = pathNames(path)
@@ -440,7 +442,11 @@ export class FsView {
     const file = found.entry as FsFile
     const start = range.start ?? 0
     const end = range.end ?? file.size
-    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end > file.size) {
+    // Not offsets at all: the caller's mistake, whatever the file holds (a start of 1.5 was told the range was not within it).
+    for (const [side, offset] of [['start', start], ['end', end]] as const) {
+      if (!Number.isSafeInteger(offset) || offset < 0) throw new InvalidArgumentError(`a byte range's ${side} is a whole number of bytes from 0 to 2^53 - 1, not ${String(offset)}`)
+    }
+    if (end < start || end > file.size) {
       throw new RangeNotSatisfiableError(`bytes [${start}, ${end}) are not a range within ${describePath(names)}, which holds ${file.size} bytes: 0 <= start <= end <= size`)
     }
     const kv = this.#kv

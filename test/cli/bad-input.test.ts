@@ -388,6 +388,9 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refused(['kv', 'list', kv, '--limit', '99999999999999999'], 2, /^gdp: --limit must be an integer from 1 to 9007199254740991, got '99999999999999999'\n/)
     refused(['capsule', 'read', plain, '--seq', '9007199254740992'], 2, /^gdp: --seq must be an integer from 0 to 9007199254740991, got '9007199254740992'\n/)
     refused(['kv', 'diff', kv, '99999999999999999999'], 2, /^gdp: the from version must be an integer from 0 to 9007199254740991, got '99999999999999999999'\n/)
+    // A byte offset too: it went on to the read, which said the range was not within the file.
+    refused(['fs', 'get', files, 'small.txt', '--range', '99999999999999999999-'], 2, /^gdp: --range's start must be an integer from 0 to 9007199254740991, got '99999999999999999999'\n/)
+    refused(['fs', 'get', files, 'small.txt', '--range', '0-9007199254740992'], 2, /^gdp: --range's end must be an integer from 0 to 9007199254740991, got '9007199254740992'\n/)
     // At the limit, the number is taken (and the capsule has no such record).
     refused(['capsule', 'read', plain, '--seq', '9007199254740991'], 1, /^gdp: RecordNotFoundError: /)
   })
