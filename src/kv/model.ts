@@ -39,9 +39,10 @@ export interface KvPageOptions {
   maxBytes?: number
 }
 
-/** A page holds one item at least: a limit below 1 would never end. */
+/** A page holds one item at least: a limit below 1 would never end. A maxBytes that is no number of bytes (NaN bounded nothing) is refused too. */
 export function checkPage (options: KvPageOptions): void {
   if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 1)) throw new InvalidArgumentError(`a page holds at least one item: limit ${options.limit}`)
+  if (options.maxBytes !== undefined && !(Number.isSafeInteger(options.maxBytes) && options.maxBytes >= 0)) throw new InvalidArgumentError(`a page holds a whole number of bytes from 0 to 2^53 - 1 past its first item, not maxBytes ${options.maxBytes}`)
 }
 
 /**

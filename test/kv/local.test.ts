@@ -199,6 +199,14 @@ describe('LocalKv', () => {
     // Bytes of keys and values: 'a' and its two values (3) fit in 3, 'b' with its one (2) does not.
     expect(form(await kv.diff(v1, v2, {}, { maxBytes: 3 }))).toEqual([['a', 0, 2]])
     await expect(kv.diff(v1, v2, {}, { limit: 0 })).rejects.toThrow(/a page holds at least one item/)
+    // Found by auditing the facades' numbers: a maxBytes that is no number of bytes was taken, NaN as no bound at all.
+    for (const maxBytes of [NaN, -1, 0.5, Infinity, 2 ** 53]) {
+      for (const read of [async () => await kv.diff(v1, v2, {}, { maxBytes }), async () => await (await kv.view()).history(b('a'), { maxBytes }), async () => await (await kv.view()).rangePage({ maxBytes })]) {
+        await expect(read(), String(maxBytes)).rejects.toMatchObject({ name: 'InvalidArgumentError', message: `a page holds a whole number of bytes from 0 to 2^53 - 1 past its first item, not maxBytes ${maxBytes}` })
+      }
+    }
+    // At its least, a page holds its first item alone.
+    expect(form(await kv.diff(v1, v2, {}, { maxBytes: 0 }))).toEqual([['a', 0, 2]])
     await expect(kv.index.diff(0, v2, {}, {}, 2)).rejects.toThrow(/touches more than 2 keys/)
     // The limit counts the keys the records touch: b, put and deleted, is no difference.
     expect((await kv.index.diff(0, v2, {}, {}, 3)).entries.length).toBe(2)
