@@ -20,7 +20,7 @@ import {
   decodeLookupRecord, encodeLookupRecord, lookupKey, lookupRecordSelector, MAX_LOOKUP_RECORD_BYTES, MAX_ROUTER_ADDRESSES, recordAddresses, signServerLookupRecord, verifyLookupRecord,
   type KeyOfAddress, type VerifiedCapsuleRecord, type VerifiedServerRecord
 } from './lookup.js'
-import type { AdvertisementOutcome, RouteTable } from './route-table.js'
+import { DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, type AdvertisementOutcome, type RouteTable } from './route-table.js'
 import type { Signer } from '../capsule/metadata.js'
 
 const log = logger('gdp:glookup')
@@ -71,6 +71,13 @@ export interface GLookupInit {
    * @default 120000
    */
   routeLifetimeMs?: number
+  /**
+   * Routes all the sets through one router may hold, advertised or looked up
+   * (the node gives its `max_routes_per_neighbour`); a lookup that would take
+   * them past it installs nothing (`overRouteBound`).
+   * @default DEFAULT_MAX_ROUTES_PER_NEIGHBOUR
+   */
+  maxRoutesPerNeighbour?: number
 }
 
 /** The part of a DHT that GLookup uses (kad-dht's, structurally). */
@@ -123,6 +130,8 @@ export interface GLookupCounters {
   refused: number
   /** Lookups whose router this router could not link to at any address its record gives: no route installed. */
   unreachable: number
+  /** Lookups that installed no route: the sets through the router they found hold maxRoutesPerNeighbour routes already. */
+  overRouteBound: number
 }
 
 /** A server attached to this router, as GLookup publishes it. */
@@ -173,10 +182,10 @@ export class GLookup {
   #sweepTimer: NodeJS.Timeout | undefined
   /** The clock at the last sweep: a reading below it is a step back. */
   #lastSweepUs = 0
-  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0 }
+  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0, overRouteBound: 0 }
 
   constructor (init: GLookupInit, components: GLookupComponents) {
-    this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, routeLifetimeMs: 120_000, ...init }
+    this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, routeLifetimeMs: 120_000, maxRoutesPerNeighbour: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, ...init }
     this.#c = components
   }
 
@@ -502,7 +511,11 @@ export class GLookup {
       return
     }
     const expiresAtUs = Math.min(server.expiresAtUs, capsule?.notAfterUs ?? Infinity, this.#c.clock() + this.#init.routeLifetimeMs * 1000)
-    this.#c.table.install({ capsule: name, server: server.server, nextHop: server.router, cost: server.cost + LOOKUP_ROUTE_COST, expiresAtUs })
+    if (!this.#c.table.install({ capsule: name, server: server.server, nextHop: server.router, cost: server.cost + LOOKUP_ROUTE_COST, expiresAtUs }, this.#init.maxRoutesPerNeighbour)) {
+      this.counters.overRouteBound++
+      log('lookup of %s: the sets through router %s hold %d routes here already (max_routes_per_neighbour)', id, formatName(server.router), this.#init.maxRoutesPerNeighbour)
+      return
+    }
     this.counters.found++
     log('lookup of %s: through router %s', id, formatName(server.router))
     this.#c.forwarder.routesChanged([name])

@@ -481,10 +481,23 @@ export class RouteTable {
     set.snapshot = undefined
   }
 
-  /** Adds or refreshes a single route (one a lookup found), in the set of its server and next hop. */
-  install (route: Route): void {
-    const set = this.serverSet(route.server, route.nextHop, route.cost, Math.max(route.expiresAtUs, this.existingSet(route.server, route.nextHop)?.expiresAtUs ?? 0), 'lookup')
+  /**
+   * Adds or refreshes a single route (one a lookup found), in the set of its
+   * server and next hop; false, and nothing changed, when the routes it would
+   * add (the capsule's, and the server's own name's for a new set) take the
+   * sets through its next hop past `maxRoutesVia`. Renewing a route is always
+   * taken. Counted against that bound, lookup routes were never held to it:
+   * lookups for names a DHT record sends through one router grew its count
+   * past any bound, and no advertisement through it was taken after.
+   */
+  install (route: Route, maxRoutesVia = Infinity): boolean {
+    const existing = this.existingSet(route.server, route.nextHop)
+    const capsuleIsNew = !equalBytes(route.capsule, route.server) && (existing === undefined || !this.isRoute(existing, route.capsule))
+    const newRoutes = (existing === undefined ? 1 : 0) + (capsuleIsNew ? 1 : 0)
+    if (newRoutes > 0 && this.routesVia(route.nextHop) + newRoutes > maxRoutesVia) return false
+    const set = this.serverSet(route.server, route.nextHop, route.cost, Math.max(route.expiresAtUs, existing?.expiresAtUs ?? 0), 'lookup')
     if (!equalBytes(route.capsule, route.server)) this.addMember(set, route.capsule, route.expiresAtUs)
+    return true
   }
 
   /**

@@ -528,6 +528,23 @@ describe('GLookup lookups', () => {
     expect(seeker.table.lookup(t.name, now)?.expiresAtUs).toBe(now + 90 * SECOND)
   })
 
+  // Found by reading the bounds: lookup routes counted in a neighbour's routes, so they could hold it at
+  // max_routes_per_neighbour against advertisements, but no lookup was ever held to it.
+  it('install no route past maxRoutesPerNeighbour through the router found (counted overRouteBound); a route held is still renewed', async () => {
+    const dht = new MemoryDht()
+    const capsules = [testCapsule(), testCapsule(), testCapsule()]
+    await accepted((await rig(dht, routerName)).glookup, update(capsules.map((t) => delegation(t))))
+    // The server's own name and two capsules: three routes through the router.
+    const seeker = await rig(dht, seekerName, { maxRoutesPerNeighbour: 3 })
+    for (const t of capsules) await seeker.glookup.lookUp(t.name)
+    expect(seeker.table.routesVia(routerName)).toBe(3)
+    expect(seeker.table.lookup(capsules[2]!.name, now)).toBeUndefined()
+    expect(seeker.glookup.counters).toMatchObject({ lookups: 3, found: 2, overRouteBound: 1 })
+    await seeker.glookup.lookUp(capsules[0]!.name)
+    expect(seeker.table.lookup(capsules[0]!.name, now)).toMatchObject({ nextHop: routerName })
+    expect(seeker.glookup.counters).toMatchObject({ found: 3, overRouteBound: 1 })
+  })
+
   it('a record naming this router installs nothing', async () => {
     const dht = new MemoryDht()
     const t = testCapsule()
