@@ -648,8 +648,13 @@ export class RouteTable {
     }))
   }
 
-  /** Installs sets exported by exportSets (replacing any held for the same server and next hop). */
-  importSets (sets: pb.IServerSetState[]): void {
+  /**
+   * Installs sets exported by exportSets (replacing any held for the same
+   * server and next hop). Their refused names are held as advertised ones
+   * are, within `maxRefusedVia` through each next hop (the bound here, which
+   * may be lower than the exporting machine's): past it the set is unmatched.
+   */
+  importSets (sets: pb.IServerSetState[], maxRefusedVia = Infinity): void {
     for (const state of sets) {
       // Copies: a decoded message's fields are views of its whole buffer.
       const server = new Uint8Array(fixedBytes(state.server, NAME_BYTES, 'server'))
@@ -667,7 +672,7 @@ export class RouteTable {
       for (let at = 0; at < members.length; at += MEMBER_BYTES) {
         const notAfterS = view.getUint32(at + NAME_BYTES)
         const capsule = members.subarray(at, at + NAME_BYTES)
-        if (notAfterS === 0) { this.refuseMember(set, capsule); continue }
+        if (notAfterS === 0) { this.refuseMember(set, capsule, maxRefusedVia); continue }
         const { fresh } = this.#put(capsule, set, notAfterS, set.epoch)
         if (fresh) { set.count++; toggleSetDigest(set.digest, capsule) }
       }
@@ -845,6 +850,9 @@ export class AdvertisementProcessor {
     this.#maxLifetimeUs = (init.maxLifetimeMs ?? DEFAULT_MAX_ADVERTISE_LIFETIME_MS) * 1000
     this.#checks = new FairShares(init.checksPerSecond ?? 10_000, CHECK_BURST_SECONDS)
   }
+
+  /** Refused names the sets through one neighbour may hold together (AdvertisementProcessorInit.maxRefusedPerNeighbour). */
+  get maxRefusedPerNeighbour (): number { return this.#maxRefusedPerNeighbour }
 
   /** Takes `checks` from `neighbour`'s share of the check rate; throws CertificateError (`over-budget`) when they are not there. */
   #spend (neighbour: Uint8Array, checks: number, nowUs: number): void {

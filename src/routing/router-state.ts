@@ -22,7 +22,7 @@ export function exportRouterState (table: RouteTable, processor: AdvertisementPr
 export function importRouterState (bytes: Uint8Array, table: RouteTable, processor: AdvertisementProcessor): { sets: number, routes: number, lookup: pb.ILookupState | undefined } {
   const state = decodeProto(pb.RouterState, bytes, 'router state')
   const before = table.size
-  table.importSets(state.sets ?? [])
+  table.importSets(state.sets ?? [], processor.maxRefusedPerNeighbour)
   processor.importSequences(state.sequences ?? [])
   return { sets: state.sets?.length ?? 0, routes: table.size - before, lookup: state.lookup ?? undefined }
 }

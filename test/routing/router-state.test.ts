@@ -68,6 +68,28 @@ describe('router state', () => {
     expect(next.exportSequences()).toEqual([{ name: name(1, 1), sequence: 1000 }])
   })
 
+  // Found by reading the bounds: an advertised refused name was held within max_refused_per_neighbour, an imported
+  // one without any bound but the set's own, so a state of many sets of refused names through one neighbour held
+  // them all.
+  it('holds imported refused names within the importing router\'s maxRefusedPerNeighbour; a set past it is unmatched', () => {
+    const table = new RouteTable()
+    const child = name(3, 1)
+    for (let s = 0; s < 3; s++) {
+      const set = table.serverSet(name(10 + s, 1), child, 1, HOUR_US, 'announced')
+      for (let i = 0; i < 4; i++) table.refuseMember(set, name(100 * s + i))
+    }
+    expect(table.refusedVia(child)).toBe(12)
+    const moved = new RouteTable()
+    importRouterState(exportRouterState(table, new AdvertisementProcessor(name(0), table), 0), moved, new AdvertisementProcessor(name(0), moved, { maxRefusedPerNeighbour: 10 }))
+    expect(moved.refusedVia(child)).toBe(10)
+    expect(moved.summaries().filter((s) => s.unmatched)).toHaveLength(1)
+    // At its own bound the exporting router's state goes whole.
+    const same = new RouteTable()
+    importRouterState(exportRouterState(table, new AdvertisementProcessor(name(0), table), 0), same, new AdvertisementProcessor(name(0), same, { maxRefusedPerNeighbour: 12 }))
+    expect(same.refusedVia(child)).toBe(12)
+    expect(same.summaries().filter((s) => s.unmatched)).toHaveLength(0)
+  })
+
   it('refuses state that does not decode, members not in 36-byte steps, names of the wrong size, an unknown origin', () => {
     const bad = (state: pb.IRouterState): Uint8Array => pb.RouterState.encode(state).finish()
     const set = { server: name(1), nextHop: name(1), origin: 'attached', cost: 1, expiresAtUs: 1, members: new Uint8Array(36) }
