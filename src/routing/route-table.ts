@@ -60,6 +60,8 @@ interface ServerSet {
   unmatched: boolean
   /** Snapshots asked of it since it became unmatched: each waits twice as long as the one before (snapshotDue). */
   unmatchedAsks: number
+  /** RouteTable's count of refused names let go when this set last found no room for one: room freed since ends its wait. */
+  fullAt: number
   /** Generation of the members; a finished snapshot removes the older ones. */
   epoch: number
   snapshot: { firstSequence: number, epoch: number, count: number, digest: Uint8Array, unmatched: boolean } | undefined
@@ -169,6 +171,10 @@ export class RouteTable {
   readonly #routesVia = new Map<string, number>()
   /** Refused names held in the sets through each next hop: what maxRefusedPerNeighbour bounds. */
   readonly #refusedVia = new Map<string, number>()
+  /** Refused names let go, ever: a clock of room freed. */
+  #refusedFreed = 0
+  /** Its value when room last freed through each next hop that has sets (a refused name let go, or a set gone). */
+  readonly #roomFreedVia = new Map<string, number>()
   /** The sets in the routes view's order, until a set comes or goes. */
   #ordered: ServerSet[] | undefined
 
@@ -177,7 +183,7 @@ export class RouteTable {
     const id = setId(server, nextHop)
     let set = this.#sets.get(id)
     if (set === undefined) {
-      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), unmatched: false, unmatchedAsks: 0, epoch: 0, snapshot: undefined, resyncAskedAt: -Infinity, domain: undefined, first: undefined, viewKey: undefined }
+      set = { id, server, nextHop, origin, cost, expiresAtUs, count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST), refused: new Map(), unmatched: false, unmatchedAsks: 0, fullAt: 0, epoch: 0, snapshot: undefined, resyncAskedAt: -Infinity, domain: undefined, first: undefined, viewKey: undefined }
       this.#sets.set(id, set)
       this.#ordered = undefined
       // The server's own node name is self-certifying (the hash of the key that signed): route it too, so create requests reach it.
@@ -351,6 +357,7 @@ export class RouteTable {
       // A route taken back is a member still: held, as it costs no more than it did.
       if (route === undefined && (set.refused.size >= MAX_REFUSED_MEMBERS || this.refusedVia(set.nextHop) >= maxRefusedVia)) {
         set.unmatched = true
+        set.fullAt = this.#refusedFreed
         if (set.snapshot !== undefined) set.snapshot.unmatched = true
         return false
       }
@@ -392,6 +399,10 @@ export class RouteTable {
 
   #countRefused (nextHop: Uint8Array, change: number): void {
     const via = key(nextHop)
+    if (change < 0) {
+      this.#refusedFreed -= change
+      this.#roomFreedVia.set(via, this.#refusedFreed)
+    }
     const n = (this.#refusedVia.get(via) ?? 0) + change
     if (n > 0) this.#refusedVia.set(via, n)
     else this.#refusedVia.delete(via)
@@ -409,9 +420,16 @@ export class RouteTable {
    * its server states, noting the ask: at most every RESYNC_INTERVAL_MS, and
    * for an unmatched set, after the first ask, UNMATCHED_RESYNC_MS and twice
    * that each time (up to MAX_UNMATCHED_RESYNC_MS), as its snapshot most
-   * likely ends unmatched again.
+   * likely ends unmatched again; but at the usual rate again once refused
+   * names through its next hop were let go since it last found no room for
+   * one (a set there withdrew them or went): waiting out the back-off, a set
+   * stayed unmatched up to an hour with room to be held whole.
    */
   snapshotDue (set: ServerSet, nowMs: number): boolean {
+    if (set.unmatched && set.refused.size < MAX_REFUSED_MEMBERS && (this.#roomFreedVia.get(key(set.nextHop)) ?? 0) > set.fullAt) {
+      set.unmatchedAsks = 0
+      set.fullAt = this.#refusedFreed
+    }
     const wait = !set.unmatched || set.unmatchedAsks === 0 ? RESYNC_INTERVAL_MS : Math.min(MAX_UNMATCHED_RESYNC_MS, UNMATCHED_RESYNC_MS * 2 ** (set.unmatchedAsks - 1))
     if (nowMs - set.resyncAskedAt < wait) return false
     set.resyncAskedAt = nowMs
@@ -473,9 +491,11 @@ export class RouteTable {
     this.#sweep(set, (e) => e.epoch !== SELF_EPOCH && e.epoch !== snapshot.epoch)
     for (const [k, member] of set.refused) if (member.epoch !== snapshot.epoch) this.#forgetRefused(set, k)
     set.epoch = snapshot.epoch
-    // Held whole, the snapshot is what the server states; if not, asked again only after a while (snapshotDue).
+    // Held whole, the snapshot is what the server states; if not, asked again only after a while (snapshotDue). The
+    // names it let go of its own were room its snapshot had, not room freed since.
     set.unmatched = snapshot.unmatched
     if (!set.unmatched) set.unmatchedAsks = 0
+    else set.fullAt = this.#refusedFreed
     set.count = snapshot.count
     set.digest = snapshot.digest
     set.snapshot = undefined
@@ -559,6 +579,8 @@ export class RouteTable {
       this.#ordered = undefined
       this.#countRefused(set.nextHop, -set.refused.size)
       removed += this.#sweep(set, () => true)
+      // Every set holds a route (its server's own name): none left through the next hop, no set there waits for room.
+      if (this.routesVia(set.nextHop) === 0) this.#roomFreedVia.delete(key(set.nextHop))
     }
     return removed
   }

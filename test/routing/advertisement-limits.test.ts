@@ -364,6 +364,34 @@ describe('refused names through one neighbour', () => {
     expect(set.unmatchedAsks).toBe(0)
   })
 
+  // Found by reading the back-off: it ran on when room freed, so a set stayed unmatched up to an hour with room to be
+  // held whole.
+  it('an unmatched set is asked for a snapshot at its next update once room through its neighbour frees, not after its back-off; room elsewhere does not end it', () => {
+    const { table, p } = router({ maxRefusedPerNeighbour: 2 * MAX_REFUSED_MEMBERS })
+    const [first, second, third] = [newServer(), newServer(), newServer()]
+    for (const s of [first!, second!]) p.apply(junkUpdate(s, 1), via, NOW)
+    const thirdJunk = junkOf(testCapsule())
+    const members = thirdJunk.map((a) => a.adCert.cert.capsule)
+    p.apply(junkUpdate(third!, 1, undefined, thirdJunk), via, NOW)
+    const set = table.existingSet(nodeName(third!.publicKey), childName)!
+    const refresh = (sequence: number, ms: number): boolean => {
+      expect(p.apply(updateBy(third!, childName, sequence, [], members), via, NOW + ms * 1000).resync).toBe(true)
+      return table.snapshotDue(set, ms)
+    }
+    expect(refresh(2, 0)).toBe(true)
+    expect(p.apply(junkUpdate(third!, 3, { firstSequence: 3, last: true }, thirdJunk), via, NOW).resync).toBe(true)
+    // Backing off: not at 5 s; room freed through another neighbour (a server on its own link) changes nothing.
+    expect(refresh(4, RESYNC_INTERVAL_MS)).toBe(false)
+    p.apply(update(1, [junk(testCapsule())]), direct, NOW)
+    table.dropNextHop(serverName)
+    expect(refresh(5, 2 * RESYNC_INTERVAL_MS)).toBe(false)
+    // The first set goes through the same neighbour: asked at the next update, and its snapshot is held whole.
+    table.dropServersVia(childName, [nodeName(first!.publicKey)])
+    expect(refresh(6, 3 * RESYNC_INTERVAL_MS)).toBe(true)
+    expect(p.apply(junkUpdate(third!, 7, { firstSequence: 7, last: true }, thirdJunk), via, NOW + 3 * RESYNC_INTERVAL_MS * 1000).resync).toBe(false)
+    expect(summaryOf(table, third!)).toMatchObject({ members: MAX_REFUSED_MEMBERS, refused: MAX_REFUSED_MEMBERS, unmatched: false })
+  })
+
   it('a set past MAX_REFUSED_MEMBERS on its own is unmatched and backs off too; a server on its own link is another neighbour', () => {
     const { table, p } = router({ maxRefusedPerNeighbour: MAX_REFUSED_MEMBERS })
     const added = junkOf(testCapsule())
