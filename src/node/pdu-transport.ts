@@ -762,8 +762,10 @@ export class PduTransport {
         clearInterval(check)
         this.#retiring.delete(check)
         this.counters.linksRetired++
-        const connections = this.#inbound.get(link)?.connections ?? new Set()
-        log('retiring the old link to %s (%d connections)', formatName(peer), connections.size)
+        // A connection a new link came up on since (the old link's stream closed, and the neighbour opened another
+        // there) is that link's now: closed with the old one, it took the new link down until the neighbour dialled again.
+        const connections = [...this.#inbound.get(link)?.connections ?? []].filter((c) => this.#byConnection.get(c) === link)
+        log('retiring the old link to %s (%d connections)', formatName(peer), connections.length)
         for (const connection of connections) connection.abort(new ServiceStoppedError(`${formatName(peer)} moved; this link is retired`))
         for (const stream of [...link.streams]) stream.abort(new ServiceStoppedError(`${formatName(peer)} moved; this link is retired`))
       }, 50)

@@ -375,6 +375,35 @@ describe('PduTransport over in-memory streams', () => {
     await until(() => b.forwarder.received.length === 1)
   })
 
+  // Found by reading the retirement: it closed every connection the old link had used, so a link brought up on one of
+  // them since (the old link's stream closed, the neighbour opened another there) went down with it, until the
+  // neighbour dialled again.
+  it('retiring an old link leaves a new link on its connection up: only the retired link\'s own streams close', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const first = await a.node.dial(b.node.peerId)
+    await a.transport.connect(b.node.peerId)
+    await a.transport.connect(b.node.peerId, undefined, true)
+    await until(() => (b.forwarder.all.get(formatName(a.name))?.length ?? 0) === 2)
+    const [old, moved] = b.forwarder.all.get(formatName(a.name))!
+    // Held in use, the retirement waits; meanwhile the old link's stream closes and a opens another on that connection.
+    b.forwarder.inUseBy.add(old!)
+    expect(b.transport.retireOlderLinks(a.name, { graceMs: 10_000, quietMs: 0 })).toBe(1)
+    for (const stream of [...(old as unknown as { streams: Stream[] }).streams]) stream.abort(new Error('closed by the far end'))
+    await until(() => b.forwarder.all.get(formatName(a.name))?.length === 1)
+    const again = await first.newStream(PDU_PROTOCOL)
+    await until(() => b.forwarder.all.get(formatName(a.name))?.length === 2)
+    const revived = b.forwarder.all.get(formatName(a.name))![1]!
+    expect([revived === old, revived === moved]).toEqual([false, false])
+    b.forwarder.inUseBy.clear()
+    await until(() => b.transport.counters.linksRetired === 1)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(b.forwarder.all.get(formatName(a.name))).toEqual([moved, revived])
+    again.send(lengthPrefixed(pb.Pdu.encode(pdu(7)).finish()))
+    await until(() => b.forwarder.received.length === 1)
+    expect(b.forwarder.received[0]!.link).toBe(revived)
+  })
+
   it('a connection handed out open that takes no stream (closed by the far end meanwhile): linked over a new one', async () => {
     const a = await testPeer()
     const b = await testPeer()
