@@ -837,9 +837,13 @@ export interface UpdateSource {
 export class AdvertisementProcessor {
   readonly #router: Uint8Array
   readonly #table: RouteTable
-  readonly #lastSequence = new Map<string, number>()
-  /** When the last announcement taken from each child router ends here (µs), by its name's key. */
-  readonly #announcementEnds = new Map<string, number>()
+  /**
+   * The last sequence taken from each server and child router (by its name's
+   * key), and until when it counts (µs): while an update or announcement it
+   * signed before could still be taken here (#takenUntil), whichever
+   * neighbour brings it.
+   */
+  readonly #lastSequence = new Map<string, { sequence: number, holdsUntilUs: number }>()
   readonly rejections = new Map<CertificateProblem, number>()
   readonly #maxRoutes: number
   readonly #maxRoutesPerNeighbour: number
@@ -896,20 +900,23 @@ export class AdvertisementProcessor {
   }
 
   /**
-   * Keeps `name`'s last sequence. Past SEQUENCES_BEFORE_FORGETTING, or twice
-   * those left at the last pass, forgets those that no longer count
-   * (a server's counts while a set of its lives, a router's while its
-   * announcement does or sets through it live), and as announcers the
-   * routers among them.
+   * Keeps `name`'s last sequence, counting until `takenUntilUs` (or longer,
+   * for one that counted already). Past SEQUENCES_BEFORE_FORGETTING, or
+   * twice those left at the last pass, forgets those that no longer count
+   * (a router's counts too while sets through it live), and as announcers
+   * the routers among them.
    */
-  #remember (name: Uint8Array, sequence: number, nowUs: number): void {
-    this.#lastSequence.set(key(name), sequence)
+  #remember (name: Uint8Array, sequence: number, takenUntilUs: number, nowUs: number): void {
+    const k = key(name)
+    const held = this.#lastSequence.get(k)
+    // Still counting, the last sequence was lower (or the update was refused): what it guards against lasts as long.
+    const holdsUntilUs = held !== undefined && held.holdsUntilUs >= nowUs ? Math.max(held.holdsUntilUs, takenUntilUs) : takenUntilUs
+    this.#lastSequence.set(k, { sequence, holdsUntilUs })
     if (this.#lastSequence.size <= this.#forgetAt) return
-    const counting = new Set([key(name)])
-    for (const set of this.#table.liveSets(nowUs)) { counting.add(key(set.server)); counting.add(key(set.nextHop)) }
-    for (const [k, ends] of this.#announcementEnds) if (ends >= nowUs) counting.add(k)
-    for (const k of this.#lastSequence.keys()) if (!counting.has(k)) this.#lastSequence.delete(k)
-    for (const k of this.#announcementEnds.keys()) if (!counting.has(k)) this.#announcementEnds.delete(k)
+    const counting = new Set([k])
+    for (const set of this.#table.liveSets(nowUs)) counting.add(key(set.nextHop))
+    for (const [other, last] of this.#lastSequence) if (last.holdsUntilUs >= nowUs) counting.add(other)
+    for (const other of this.#lastSequence.keys()) if (!counting.has(other)) this.#lastSequence.delete(other)
     for (const k of this.#announcers.keys()) if (!counting.has(k)) this.#announcers.delete(k)
     this.#forgetAt = Math.max(SEQUENCES_BEFORE_FORGETTING, 2 * this.#lastSequence.size)
   }
@@ -932,14 +939,46 @@ export class AdvertisementProcessor {
 
   /** The last sequence number accepted from each server and router, for a router moving elsewhere (docs/moving.md). */
   exportSequences (): pb.ILastSequence[] {
-    return [...this.#lastSequence].map(([k, sequence]) => ({ name: bytesOfKey(k), sequence }))
+    return [...this.#lastSequence].map(([k, last]) => ({ name: bytesOfKey(k), sequence: last.sequence }))
   }
 
-  importSequences (sequences: pb.ILastSequence[]): void {
+  /**
+   * Takes the last sequences a router exported at `exportedAtUs` (by its
+   * clock): each counts until nothing it took could be taken any more (this
+   * router's lifetime bound and the skew at both ends past then), or, with no
+   * time given, until a later one is taken.
+   */
+  importSequences (sequences: pb.ILastSequence[], exportedAtUs?: number): void {
+    const holdsUntilUs = exportedAtUs === undefined ? Infinity : exportedAtUs + this.#maxLifetimeUs + 2 * CLOCK_SKEW_US
     for (const s of sequences) {
       const k = key(fixedBytes(s.name, NAME_BYTES, 'sequence name'))
-      this.#lastSequence.set(k, Math.max(this.#lastSequence.get(k) ?? 0, safeUint(s.sequence, 'sequence')))
+      const held = this.#lastSequence.get(k)
+      this.#lastSequence.set(k, { sequence: Math.max(held?.sequence ?? 0, safeUint(s.sequence, 'sequence')), holdsUntilUs: Math.max(held?.holdsUntilUs ?? 0, holdsUntilUs) })
     }
+  }
+
+  /** The last sequence taken from `name`, while it counts at `nowUs`. */
+  #lastOf (name: Uint8Array, nowUs: number): number | undefined {
+    const last = this.#lastSequence.get(key(name))
+    return last !== undefined && last.holdsUntilUs >= nowUs ? last.sequence : undefined
+  }
+
+  /**
+   * Until when a statement issued at `issuedAtUs` to last until `expiresAtUs`
+   * is taken here: to its end, but no longer than maxLifetime after it was
+   * issued, and the skew. Taken to its end, an update signed for a year and
+   * replayed after its set had ended here (an hour at most) brought back
+   * routes its server had withdrawn since.
+   */
+  #takenUntil (issuedAtUs: number, expiresAtUs: number): number {
+    return Math.min(expiresAtUs, issuedAtUs + this.#maxLifetimeUs) + CLOCK_SKEW_US
+  }
+
+  /** Throws CertificateError (`expired`) when a statement issued at `issuedAtUs` is past what #takenUntil allows. */
+  #checkNotTooOld (what: string, issuedAtUs: number, expiresAtUs: number, nowUs: number): number {
+    const until = this.#takenUntil(issuedAtUs, expiresAtUs)
+    if (nowUs > until && nowUs - CLOCK_SKEW_US <= expiresAtUs) throw new CertificateError('expired', `${what} was issued at ${new Date(issuedAtUs / 1000).toISOString()}, more than the ${this.#maxLifetimeUs / 1000} ms this router keeps an update (max_advertise_lifetime) before now`)
+    return until
   }
 
   /**
@@ -951,25 +990,30 @@ export class AdvertisementProcessor {
   apply (signed: SignedAdvertisement, source: UpdateSource, nowUs: number): AdvertisementOutcome {
     const server = nodeName(signed.advertisement.serverKey)
     let verified
+    let takenUntilUs
     try {
       if (source.relay === undefined && !equalBytes(server, source.neighbour)) {
         throw new CertificateError('wrong-link', `advertisement from server ${formatName(server)} arrived over the link of ${formatName(source.neighbour)}, not the server's own`)
       }
+      const a = signed.advertisement
+      takenUntilUs = this.#checkNotTooOld(`advertisement ${a.sequence} from server ${formatName(server)}`, a.issuedAtUs, a.expiresAtUs, nowUs)
       // Before any check: the server's signature and each AdCert's cost the same, and the link proves who pays
       // (a child router's, for the updates it relays).
-      this.#spend(source.neighbour, 1 + signed.advertisement.added.length, nowUs)
-      // The last sequence counts while the set it updated lives: a server restarted with its clock behind where it
-      // was (its sequences come from its clock) had every update refused as a replay until its clock caught up.
+      this.#spend(source.neighbour, 1 + a.added.length, nowUs)
+      // The last sequence counts, through any neighbour, while an update signed before it could still be taken: counted
+      // only while the set through this neighbour lived, a child router relaying an update its server had since
+      // replaced (the server moved to another router, say) had it taken once that set had gone. Not for longer: a
+      // server restarted with its clock behind where it was (its sequences come from its clock) had every update
+      // refused as a replay until its clock caught up.
       const live = this.#table.existingSet(server, source.neighbour)
-      const last = live !== undefined && live.expiresAtUs >= nowUs ? this.#lastSequence.get(key(server)) : undefined
-      verified = verifyAdvertisement(signed, source.relay?.router ?? this.#router, nowUs, last)
+      verified = verifyAdvertisement(signed, source.relay?.router ?? this.#router, nowUs, this.#lastOf(server, nowUs))
       // A new set costs a route (the server's own name): none is begun through a neighbour at its bound.
       if (live === undefined && !verified.leaving && this.#table.routesVia(source.neighbour) >= this.#maxRoutesPerNeighbour) throw this.#tooManyViaNeighbour(source.neighbour)
     } catch (err) {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err
     }
-    this.#remember(server, verified.sequence, nowUs)
+    this.#remember(server, verified.sequence, takenUntilUs, nowUs)
     const table = this.#table
     const cost = verified.cost + source.linkCost + (source.relay?.cost ?? 0)
     const set = table.serverSet(server, source.neighbour, cost, Math.min(verified.expiresAtUs, source.relay?.expiresAtUs ?? Infinity, nowUs + this.#maxLifetimeUs), source.relay === undefined ? 'attached' : 'announced')
@@ -1045,25 +1089,24 @@ export class AdvertisementProcessor {
    */
   applyAnnouncement (signed: SignedRouteAnnouncement, neighbour: Uint8Array, linkCost: number, nowUs: number, policy: TrustPolicy): AdvertisementOutcome[] {
     let verified
+    let takenUntilUs
     try {
-      // The last sequence counts while the announcement that brought it lives here, as a server's does while its set
-      // lives: a child router restarted with its sequences (from its clock) behind where they were, after its clock
-      // ran ahead, had every announcement refused as a replay until this router restarted. One imported with a moved
-      // router's state (importSequences) counts until an announcement is taken.
+      // The last sequence counts while an announcement signed before it could still be taken, as a server's does: a
+      // child router restarted with its sequences (from its clock) behind where they were, after its clock ran ahead,
+      // had every announcement refused as a replay until this router restarted.
       const router = nodeName(signed.announcement.routerKey)
       // Before any signature: a copy of a child's announcement (or one naming its key, with its membership, which
       // travels in every announcement) sent by another peer cost the parent both checks before it was refused.
       if (!equalBytes(router, neighbour)) throw new CertificateError('wrong-router', `route announcement from ${formatName(router)} arrived from neighbour ${formatName(neighbour)}`)
-      const k = key(router)
-      const ends = this.#announcementEnds.get(k)
-      verified = verifyRouteAnnouncement(signed, this.#router, policy, nowUs, ends === undefined || ends >= nowUs ? this.#lastSequence.get(k) : undefined)
+      const a = signed.announcement
+      takenUntilUs = this.#checkNotTooOld(`route announcement ${a.sequence} from router ${formatName(router)}`, a.issuedAtUs, a.expiresAtUs, nowUs)
+      verified = verifyRouteAnnouncement(signed, this.#router, policy, nowUs, this.#lastOf(router, nowUs))
     } catch (err) {
       if (err instanceof CertificateError) this.count(err.problem)
       throw err
     }
     const endsUs = Math.min(verified.expiresAtUs, nowUs + this.#maxLifetimeUs)
-    this.#announcementEnds.set(key(verified.router), endsUs)
-    this.#remember(verified.router, verified.sequence, nowUs)
+    this.#remember(verified.router, verified.sequence, takenUntilUs, nowUs)
     // Only what came through the router that signed it, over its own link (checked above), goes.
     if (verified.leaving) { this.#announcers.delete(key(verified.router)); this.#table.withdrawNextHop(neighbour); return [] }
     this.#announcers.set(key(verified.router), signed.announcement.membership.membership.notAfterUs)

@@ -6,7 +6,7 @@
  * installs it as it is: no advertisement is checked again and no neighbour
  * announces anything again.
  */
-import { decodeProto, pb } from '../wire/index.js'
+import { decodeProto, pb, safeUint } from '../wire/index.js'
 import type { AdvertisementProcessor, RouteTable } from './route-table.js'
 
 export function exportRouterState (table: RouteTable, processor: AdvertisementProcessor, nowUs: number, lookup?: pb.ILookupState): Uint8Array {
@@ -23,6 +23,8 @@ export function importRouterState (bytes: Uint8Array, table: RouteTable, process
   const state = decodeProto(pb.RouterState, bytes, 'router state')
   const before = table.size
   table.importSets(state.sets ?? [], processor.maxRefusedPerNeighbour)
-  processor.importSequences(state.sequences ?? [])
+  // A state that does not say when it was exported (0): its sequences count until later ones are taken.
+  const exportedAtUs = safeUint(state.exportedAtUs, 'router state exported_at_us')
+  processor.importSequences(state.sequences ?? [], exportedAtUs === 0 ? undefined : exportedAtUs)
   return { sets: state.sets?.length ?? 0, routes: table.size - before, lookup: state.lookup ?? undefined }
 }

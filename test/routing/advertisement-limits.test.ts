@@ -9,7 +9,7 @@ import {
   CLOCK_SKEW_US, EMPTY_SET_DIGEST, signAdCert, signAdvertisement, signDomainMembership, toggleSetDigest,
   type AdvertisedCapsule, type AdvertisedSet, type SignedAdvertisement
 } from '../../src/routing/certificates.js'
-import { AdvertisementProcessor, DEFAULT_MAX_REFUSED_PER_NEIGHBOUR, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, MAX_UNMATCHED_RESYNC_MS, RESYNC_INTERVAL_MS, RouteTable, SEQUENCES_BEFORE_FORGETTING, UNMATCHED_RESYNC_MS, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
+import { AdvertisementProcessor, DEFAULT_MAX_REFUSED_PER_NEIGHBOUR, type AdvertisementOutcome, MAX_BAD_ADCERT_SIGNATURES, MAX_REFUSED_MEMBERS, MAX_UNMATCHED_RESYNC_MS, RESYNC_INTERVAL_MS, RouteTable, SEQUENCES_BEFORE_FORGETTING, UNMATCHED_RESYNC_MS, type AdvertisementProcessorInit } from '../../src/routing/route-table.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { formatName } from '../../src/capsule/name.js'
 import { equalBytes } from '../../src/crypto/hash.js'
@@ -441,6 +441,59 @@ describe('the lifetime a router grants an update', () => {
   })
 })
 
+describe('replays of updates a child router relayed', () => {
+  // Found by reading the sequence check: a server's last sequence counted only while its set through the neighbour
+  // bringing the update lived, and an update was taken to the end its server signed, however far past the hour a
+  // router keeps one. So a child router could replay an update of its server's from before a withdrawal, and have the
+  // withdrawn capsule routed through it again, once that set had gone (its server moved on, or an hour went by).
+  const domain = newServer()
+  const child = newServer()
+  const childName = nodeName(child.publicKey)
+  const policy = { trustedDomains: [nodeName(domain.publicKey)] }
+  const membership = signDomainMembership({ router: childName, parent: new Uint8Array(0), notBeforeUs: NOW - HOUR, notAfterUs: NOW + 365 * 24 * HOUR }, domain)
+  const YEAR = 365 * 24 * HOUR
+  const relayed = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+  const relayedName = nodeName(relayed.publicKey)
+  const delegated = (t: TestCapsule): AdvertisedCapsule => ({ metadata: t.signed, adCert: signAdCert({ capsule: t.name, server: relayedName, notBeforeUs: NOW - HOUR, notAfterUs: NOW + YEAR }, t.owner) })
+  /** The relayed server's update `sequence` to the child router, issued at `issuedAtUs` and signed for a year. */
+  const relayedUpdate = (sequence: number, issuedAtUs: number, added: AdvertisedCapsule[], withdrawn: Uint8Array[], members: Uint8Array[]): SignedAdvertisement =>
+    signAdvertisement({ serverKey: relayed.publicKey, router: childName, sequence, issuedAtUs, expiresAtUs: issuedAtUs + YEAR, cost: 1, added, withdrawn, set: setOf(members) }, relayed)
+  let announced = 0
+  const relay = (p: AdvertisementProcessor, update: SignedAdvertisement, atUs: number): AdvertisementOutcome[] =>
+    p.applyAnnouncement(signRouteAnnouncement({ routerKey: child.publicKey, parent: routerName, sequence: ++announced, issuedAtUs: atUs, expiresAtUs: atUs + HOUR, membership, advertisements: [update], cost: 1 }, child), childName, 1, atUs, policy)
+
+  it('an update from before a withdrawal, relayed again once the set through that child router went, is refused as a replay', () => {
+    const { table, p } = router()
+    const t = testCapsule()
+    const added = relayedUpdate(1, NOW, [delegated(t)], [], [t.name])
+    expect(relay(p, added, NOW)[0]!.installed).toHaveLength(1)
+    expect(relay(p, relayedUpdate(2, NOW + 1000, [], [t.name], []), NOW + 1000)[0]!.withdrawn).toHaveLength(1)
+    // The child router says it lost the server (it moved to another router): the set goes.
+    table.dropServersVia(childName, [relayedName])
+    expect(relay(p, added, NOW + 2000)).toEqual([])
+    expect(p.rejections.get('replayed')).toBe(1)
+    expect(table.lookup(t.name, NOW + 2000)).toBeUndefined()
+  })
+
+  it('an update signed for a year is taken for maxLifetimeMs after it was issued, not later: relayed again after its set lapsed, it is refused', () => {
+    const { table, p } = router({ maxLifetimeMs: 600_000 })
+    const t = testCapsule()
+    const added = relayedUpdate(1, NOW, [delegated(t)], [], [t.name])
+    expect(relay(p, added, NOW)[0]!.installed).toHaveLength(1)
+    const withdrawnAt = NOW + 60e6
+    relay(p, relayedUpdate(2, withdrawnAt, [], [t.name], []), withdrawnAt)
+    // The server goes quiet; its set lapses after the ten minutes this router keeps an update.
+    const later = withdrawnAt + 600e6 + CLOCK_SKEW_US + 1
+    table.expire(later)
+    expect(table.summaries()).toEqual([])
+    expect(relay(p, added, later)).toEqual([])
+    expect(p.rejections.get('expired')).toBe(1)
+    expect(table.lookup(t.name, later)).toBeUndefined()
+    // Issued since, the server's updates are taken as ever.
+    expect(relay(p, relayedUpdate(3, later, [delegated(t)], [], [t.name]), later)[0]!.installed).toHaveLength(1)
+  })
+})
+
 describe('routers whose moves a parent follows', () => {
   it('a child router is known once its announcement was taken under the trust policy, and no longer once it left; a server never is', () => {
     const { p } = router()
@@ -479,7 +532,9 @@ function announcement (child: Ed25519Signer, domain: Ed25519Signer, sequence: nu
 }
 
 describe('what a router keeps of servers and routers gone', () => {
-  it('last sequences: up to SEQUENCES_BEFORE_FORGETTING held, then those of servers whose sets lapsed are forgotten; a live server\'s still refuses a replay', () => {
+  // A last sequence counts while what its signer signed before could be taken: to its end and the skew past it.
+  const VISIT_GAP_US = 100_000
+  it('last sequences: up to SEQUENCES_BEFORE_FORGETTING held, then those of servers whose updates can no longer be taken are forgotten; a live server\'s still refuses a replay', () => {
     const { p } = router({ checksPerSecond: 1e9 })
     const staying = newServer()
     const stayingLink = { neighbour: nodeName(staying.publicKey), linkCost: 1 }
@@ -487,7 +542,7 @@ describe('what a router keeps of servers and routers gone', () => {
     // Servers of new keys, each advertising once for a millisecond: its set lapses before the next comes.
     const visit = (i: number): void => {
       const visitor = newServer()
-      const at = NOW + i * 10_000
+      const at = NOW + i * VISIT_GAP_US
       const ad = signAdvertisement({ serverKey: visitor.publicKey, router: routerName, sequence: 1, issuedAtUs: at, expiresAtUs: at + 1000, cost: 1, added: [], withdrawn: [], set: setOf([]) }, visitor)
       p.apply(ad, { neighbour: nodeName(visitor.publicKey), linkCost: 1 }, at)
     }
@@ -497,7 +552,7 @@ describe('what a router keeps of servers and routers gone', () => {
     const kept = p.exportSequences()
     expect(kept.length).toBeLessThan(SEQUENCES_BEFORE_FORGETTING)
     expect(kept).toContainEqual({ name: stayingLink.neighbour, sequence: 5 })
-    expect(problem(() => p.apply(updateBy(staying, routerName, 4, []), stayingLink, NOW + 3 * SEQUENCES_BEFORE_FORGETTING * 10_000))).toBe('replayed')
+    expect(problem(() => p.apply(updateBy(staying, routerName, 4, []), stayingLink, NOW + 3 * SEQUENCES_BEFORE_FORGETTING * VISIT_GAP_US))).toBe('replayed')
   })
 
   it('a child router gone without leaving, its announcement ended, is forgotten with the servers gone; one whose announcement holds is not', () => {
@@ -509,7 +564,7 @@ describe('what a router keeps of servers and routers gone', () => {
     p.applyAnnouncement(announcement(staying, domain, 1, NOW, HOUR), nodeName(staying.publicKey), 1, NOW, policy)
     for (let i = 1; i < SEQUENCES_BEFORE_FORGETTING; i++) {
       const visitor = newServer()
-      const at = NOW + i * 10_000
+      const at = NOW + i * VISIT_GAP_US
       p.apply(signAdvertisement({ serverKey: visitor.publicKey, router: routerName, sequence: 1, issuedAtUs: at, expiresAtUs: at + 1000, cost: 1, added: [], withdrawn: [], set: setOf([]) }, visitor), { neighbour: nodeName(visitor.publicKey), linkCost: 1 }, at)
     }
     expect([p.announcedBy(nodeName(gone.publicKey), NOW), p.announcedBy(nodeName(staying.publicKey), NOW)]).toEqual([false, true])

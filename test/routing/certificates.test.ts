@@ -106,13 +106,16 @@ describe('advertisements and AdCerts', () => {
     expect([...p.rejections.values()].reduce((a, b) => a + b)).toBe(5)
   })
 
-  it('a server restarted with its clock behind where it was (its sequences come from it) is taken again once the set its last update made has ended here', () => {
+  it('a server restarted with its clock behind where it was (its sequences come from it) is taken again once its last update could no longer be taken here', () => {
     const { p, table } = processor()
     const t = testCapsule()
     expect(p.apply(advertisement([t], { sequence: 1000 }), direct(), NOW).installed).toHaveLength(1)
-    // While that set lives, a lower sequence is a replay.
+    // While that update could be taken (its end, here an hour, and the skew), a lower sequence is a replay, its set
+    // gone or not: an update of before, relayed again by a child router, would bring back what its server withdrew.
     expect(problem(() => p.apply(advertisement([t], { sequence: 500 }), direct(), NOW))).toBe('replayed')
-    // Once it ended, the server's updates count again (it had to wait for its clock to pass 1000).
+    table.dropNextHop(serverName)
+    expect(problem(() => p.apply(advertisement([t], { sequence: 500 }), direct(), NOW + HOUR + CLOCK_SKEW_US))).toBe('replayed')
+    // Past that, the server's updates count again (it had to wait for its clock to pass 1000).
     const later = NOW + 2 * HOUR
     table.expire(later)
     expect(p.apply(advertisement([t], { sequence: 600, issuedAtUs: later, expiresAtUs: later + HOUR }), direct(), later).installed).toHaveLength(1)

@@ -8,6 +8,9 @@ import { MalformedMessageError } from '../../src/errors.js'
 import { AdvertisementProcessor, RouteTable } from '../../src/routing/route-table.js'
 import { exportRouterState, importRouterState } from '../../src/routing/router-state.js'
 import { pb } from '../../src/wire/index.js'
+import { CLOCK_SKEW_US, EMPTY_SET_DIGEST, signAdvertisement } from '../../src/routing/certificates.js'
+import { nodeName } from '../../src/routing/signing.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 
 const name = (i: number, tag = 0): Uint8Array => { const n = new Uint8Array(32); new DataView(n.buffer).setUint32(0, i); n[31] = tag; return n }
 const HOUR_US = 3_600_000_000
@@ -66,6 +69,23 @@ describe('router state', () => {
     const next = new AdvertisementProcessor(name(0), moved)
     importRouterState(exportRouterState(table, processor, 0), moved, next)
     expect(next.exportSequences()).toEqual([{ name: name(1, 1), sequence: 1000 }])
+  })
+
+  it('an imported last sequence refuses a replay until nothing the exporting router took could be taken any more', () => {
+    const server = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const serverName = nodeName(server.publicKey)
+    const exportedAtUs = 1_800_000_000_000_000
+    const from = new RouteTable()
+    const exporting = new AdvertisementProcessor(name(0), from)
+    exporting.importSequences([{ name: serverName, sequence: 1000 }])
+    const bytes = exportRouterState(from, exporting, exportedAtUs)
+    const update = (sequence: number, atUs: number) => signAdvertisement({ serverKey: server.publicKey, router: name(0), sequence, issuedAtUs: atUs, expiresAtUs: atUs + HOUR_US, cost: 1, added: [], withdrawn: [], set: { count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST) } }, server)
+    const moved = new RouteTable()
+    const next = new AdvertisementProcessor(name(0), moved, { maxLifetimeMs: HOUR_US / 1000 })
+    importRouterState(bytes, moved, next)
+    const holdsUntilUs = exportedAtUs + HOUR_US + 2 * CLOCK_SKEW_US
+    expect(() => next.apply(update(999, holdsUntilUs - HOUR_US), { neighbour: serverName, linkCost: 1 }, holdsUntilUs)).toThrow(/not newer than 1000/)
+    expect(next.apply(update(999, holdsUntilUs - HOUR_US), { neighbour: serverName, linkCost: 1 }, holdsUntilUs + 1).server).toEqual(serverName)
   })
 
   // Found by reading the bounds: an advertised refused name was held within max_refused_per_neighbour, an imported
