@@ -748,11 +748,12 @@ export class PduTransport {
     for (const link of older) {
       this.#c.forwarder.retire?.(link)
       this.#retiringLinks.add(link)
-      const deadline = Date.now() + graceMs
+      // On the monotonic clock: on the wall clock, a step back (NTP setting it right) held the old link open as long.
+      const deadline = performance.now() + graceMs
       let frames = link.traffic.frames
-      let quietSince = Date.now()
+      let quietSince = performance.now()
       const check = setInterval(() => {
-        const now = Date.now()
+        const now = performance.now()
         if (link.traffic.frames !== frames) {
           frames = link.traffic.frames
           quietSince = now

@@ -6,7 +6,7 @@ import type { PeerId, Stream } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { streamPair } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
 import { type Link } from '../../src/routing/forwarder.js'
@@ -402,6 +402,24 @@ describe('PduTransport over in-memory streams', () => {
     again.send(lengthPrefixed(pb.Pdu.encode(pdu(7)).finish()))
     await until(() => b.forwarder.received.length === 1)
     expect(b.forwarder.received[0]!.link).toBe(revived)
+  })
+
+  // Found by reading the retirement: its grace and quiet time ran on the wall clock, so a step back of it (NTP
+  // setting it right) held the old link open as long as the step.
+  it('a retirement ends on time when the wall clock steps back an hour meanwhile', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    await a.transport.connect(b.node.peerId, undefined, true)
+    await until(() => (a.forwarder.all.get(formatName(b.name))?.length ?? 0) === 2)
+    const wallClock = Date.now.bind(Date)
+    expect(a.transport.retireOlderLinks(b.name, { graceMs: 10_000, quietMs: 100 })).toBe(1)
+    const stepped = vi.spyOn(Date, 'now').mockImplementation(() => wallClock() - 3_600_000)
+    try {
+      await until(() => a.transport.counters.linksRetired === 1)
+    } finally {
+      stepped.mockRestore()
+    }
   })
 
   it('a connection handed out open that takes no stream (closed by the far end meanwhile): linked over a new one', async () => {
