@@ -107,9 +107,10 @@ export async function acceptCommit (libp2p: Libp2p, token: Uint8Array, onCommit:
  * Each call waits up to `everyMs` for its answer, and the next goes `everyMs` after.
  */
 export function callOff (address: string, token: Uint8Array, signal: AbortSignal, everyMs = CALL_OFF_EVERY_MS): void {
-  const until = Date.now() + MOVE_COMMIT_WAIT_MS + everyMs
+  // On the monotonic clock, as every wait below: a step of the wall clock stretched or cut them by its size.
+  const until = performance.now() + MOVE_COMMIT_WAIT_MS + everyMs
   void (async () => {
-    while (!signal.aborted && Date.now() < until) {
+    while (!signal.aborted && performance.now() < until) {
       try {
         // Nothing listening (the standby gone, the new instance dead): no libp2p node is started for it.
         if (!await listening(address, 0)) throw new Error('nothing listens there')
@@ -184,7 +185,7 @@ export async function listening (address: string, timeoutMs: number): Promise<bo
   const host = parts.find((c) => c.name === 'ip4' || c.name === 'ip6' || c.name === 'dns4' || c.name === 'dns6' || c.name === 'dns')?.value
   const port = Number(parts.find((c) => c.name === 'tcp')?.value)
   if (host === undefined || !Number.isInteger(port)) return true
-  const deadline = Date.now() + timeoutMs
+  const deadline = performance.now() + timeoutMs
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = createConnection({ host, port }, () => { socket.destroy(); resolve(true) })
@@ -193,7 +194,7 @@ export async function listening (address: string, timeoutMs: number): Promise<bo
       socket.once('error', () => { resolve(false) })
     })
     if (open) return true
-    if (Date.now() + 10 >= deadline) return false
+    if (performance.now() + 10 >= deadline) return false
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
