@@ -146,9 +146,10 @@ export class NodeStandby {
         const done = receiver.completedFrom(sender)
         if (done?.diskCheck === 'ok') return { name: this.accept, folder: join(this.receiveFolder, done.name), migration: done }
         if (done !== undefined) {
-          completeSince ??= Date.now()
+          // On the monotonic clock: a step back of the wall clock held the wait as long as the step.
+          completeSince ??= performance.now()
           // Images written after the commit (nothing here writes them), or a check that does not end: removed, so the name is free again.
-          const why = done.diskCheck ?? (Date.now() - completeSince >= diskCheckWaitMs ? `the check on disk of its images did not end within ${diskCheckWaitMs} ms` : undefined)
+          const why = done.diskCheck ?? (performance.now() - completeSince >= diskCheckWaitMs ? `the check on disk of its images did not end within ${diskCheckWaitMs} ms` : undefined)
           if (why !== undefined) {
             await receiver.remove(done.name)
             throw refused(why)

@@ -230,4 +230,24 @@ describe('a standby waits for the check on disk of the router\'s images', () => 
     await send()
     expect((await arriving).migration).toMatchObject({ name: migration, status: 'complete', diskCheck: 'ok' })
   })
+
+  // Found by reading the wait: it ran on the wall clock, so one set back meanwhile (NTP) held the router's arrival as
+  // long as the step.
+  it('ends that wait on time while the wall clock runs backwards', async () => {
+    const { standby, send } = await standbyForRouter()
+    rereads.hold = true
+    const wallClock = Date.now.bind(Date)
+    const start = wallClock()
+    const backwards = vi.spyOn(Date, 'now').mockImplementation(() => start - (wallClock() - start))
+    try {
+      const refused = standby.arrival(undefined, 100)
+      refused.catch(() => {})
+      await send()
+      const outcome = await Promise.race([refused.then(() => 'adopted', (err: Error) => err.message), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))])
+      expect(outcome).toMatch(/did not end within 100 ms/)
+    } finally {
+      backwards.mockRestore()
+      rereads.hold = false
+    }
+  })
 })
