@@ -97,7 +97,7 @@ export interface GLookupComponents {
   dht: LookupDht
   /** Microseconds since the epoch. */
   clock: () => number
-  table: Pick<RouteTable, 'install'>
+  table: Pick<RouteTable, 'install' | 'existingSet'>
   /** Whether a router is a neighbour already; waiting requests are retried once a route is installed. */
   forwarder: Pick<Forwarder, 'link' | 'routesChanged'>
   /** Dials a router's address and links to it; rejects when it cannot. */
@@ -132,6 +132,12 @@ export interface GLookupCounters {
   unreachable: number
   /** Lookups that installed no route: the sets through the router they found hold maxRoutesPerNeighbour routes already. */
   overRouteBound: number
+  /**
+   * Lookups that installed no route: the server's set through the router
+   * found is advertised here, and its updates say what it holds there (the
+   * record is stale: the capsule was withdrawn, or refused here).
+   */
+  advertisedHere: number
 }
 
 /** A server attached to this router, as GLookup publishes it. */
@@ -182,7 +188,7 @@ export class GLookup {
   #sweepTimer: NodeJS.Timeout | undefined
   /** The clock at the last sweep: a reading below it is a step back. */
   #lastSweepUs = 0
-  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0, overRouteBound: 0 }
+  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0, overRouteBound: 0, advertisedHere: 0 }
 
   constructor (init: GLookupInit, components: GLookupComponents) {
     this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, routeLifetimeMs: 120_000, maxRoutesPerNeighbour: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, ...init }
@@ -511,6 +517,15 @@ export class GLookup {
       return
     }
     const expiresAtUs = Math.min(server.expiresAtUs, capsule?.notAfterUs ?? Infinity, this.#c.clock() + this.#init.routeLifetimeMs * 1000)
+    // The server's own updates through that router say what it holds there, fresher than a DHT record: the route is
+    // there already, or the capsule was withdrawn (or refused here). Added to that set, a withdrawn capsule's stale
+    // record made a member its server does not list, and each such lookup had the server asked for a full snapshot.
+    const held = this.#c.table.existingSet(server.server, server.router)
+    if (held !== undefined && held.origin !== 'lookup') {
+      this.counters.advertisedHere++
+      log('lookup of %s: server %s advertises its set here through router %s, which says what it holds: the record adds nothing', id, formatName(server.server), formatName(server.router))
+      return
+    }
     if (!this.#c.table.install({ capsule: name, server: server.server, nextHop: server.router, cost: server.cost + LOOKUP_ROUTE_COST, expiresAtUs }, this.#init.maxRoutesPerNeighbour)) {
       this.counters.overRouteBound++
       log('lookup of %s: the sets through router %s hold %d routes here already (max_routes_per_neighbour)', id, formatName(server.router), this.#init.maxRoutesPerNeighbour)

@@ -545,6 +545,24 @@ describe('GLookup lookups', () => {
     expect(seeker.glookup.counters).toMatchObject({ found: 3, overRouteBound: 1 })
   })
 
+  // Found by attacking lookups: a withdrawn capsule's record stays in the DHT, and a lookup of it added the capsule to
+  // the server's set that its own updates brought here, which then disagreed with what the server stated: each
+  // request for that name (a lookup every 10 s) had the server asked for a full snapshot, and the route came back.
+  it('add nothing to a set its server advertises here through that router: its updates say what it holds', async () => {
+    const dht = new MemoryDht()
+    const [kept, withdrawn] = [testCapsule(), testCapsule()]
+    await accepted((await rig(dht, routerName)).glookup, update([delegation(kept), delegation(withdrawn)]))
+    const seeker = await rig(dht, seekerName)
+    // The seeker holds the server's set through the router from the server's updates, which withdrew the second.
+    const set = seeker.table.serverSet(serverName, routerName, 4, now + LIFETIME, 'announced')
+    seeker.table.addMember(set, kept.name, now + LIFETIME)
+    const before = seeker.table.summaries()
+    await seeker.glookup.lookUp(withdrawn.name)
+    expect(seeker.table.lookup(withdrawn.name, now)).toBeUndefined()
+    expect(seeker.table.summaries()).toEqual(before)
+    expect(seeker.glookup.counters).toMatchObject({ lookups: 1, found: 0, advertisedHere: 1 })
+  })
+
   it('a record naming this router installs nothing', async () => {
     const dht = new MemoryDht()
     const t = testCapsule()
