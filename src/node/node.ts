@@ -368,7 +368,7 @@ export class GdpNode {
     const dht = libp2p.services.dht as SingleKadDHT | undefined
     this.glookup = dht === undefined
       ? undefined
-      : new GLookup({ self: this.name, republishMs: config.advertiseLifetimeMs / 2, routeLifetimeMs: config.advertiseLifetimeMs, maxRoutesPerNeighbour: config.maxRoutesPerNeighbour }, {
+      : new GLookup({ self: this.name, republishMs: config.advertiseLifetimeMs / 2, routeLifetimeMs: config.advertiseLifetimeMs, maxRoutesPerNeighbour: config.maxRoutesPerNeighbour, maxUpdateAgeMs: Math.max(config.maxAdvertiseLifetimeMs, config.advertiseLifetimeMs) }, {
         dht,
         clock,
         table: this.table,

@@ -14,13 +14,13 @@ import { equalBytes } from '../crypto/hash.js'
 import { binaryKey, bytesOfKey } from '../crypto/bytes.js'
 import { CertificateError, MalformedMessageError } from '../errors.js'
 import { pb } from '../wire/index.js'
-import { encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb, type AdvertisedCapsule, type SignedAdvertisement } from './certificates.js'
+import { CLOCK_SKEW_US, encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb, type AdvertisedCapsule, type SignedAdvertisement } from './certificates.js'
 import type { Forwarder } from './forwarder.js'
 import {
   decodeLookupRecord, encodeLookupRecord, lookupKey, lookupRecordSelector, MAX_LOOKUP_RECORD_BYTES, MAX_ROUTER_ADDRESSES, recordAddresses, signServerLookupRecord, verifyLookupRecord,
   type KeyOfAddress, type VerifiedCapsuleRecord, type VerifiedServerRecord
 } from './lookup.js'
-import { DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, type AdvertisementOutcome, type RouteTable } from './route-table.js'
+import { DEFAULT_MAX_ADVERTISE_LIFETIME_MS, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, type AdvertisementOutcome, type RouteTable } from './route-table.js'
 import type { Signer } from '../capsule/metadata.js'
 
 const log = logger('gdp:glookup')
@@ -78,6 +78,17 @@ export interface GLookupInit {
    * @default DEFAULT_MAX_ROUTES_PER_NEIGHBOUR
    */
   maxRoutesPerNeighbour?: number
+  /**
+   * A server record whose update was issued longer ago than this (and the
+   * skew) is refused, whatever lifetime its server signed (the node gives
+   * `max_advertise_lifetime`, as to its advertisement processor): routers
+   * publish their servers' latest update every `republishMs`, so only a
+   * record nobody republishes is older, and taken to the end its server
+   * signed, one of a year that the server's old router put back let that
+   * router draw its capsules' requests for a year after the server left.
+   * @default DEFAULT_MAX_ADVERTISE_LIFETIME_MS
+   */
+  maxUpdateAgeMs?: number
 }
 
 /** The part of a DHT that GLookup uses (kad-dht's, structurally). */
@@ -191,7 +202,7 @@ export class GLookup {
   readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0, overRouteBound: 0, advertisedHere: 0 }
 
   constructor (init: GLookupInit, components: GLookupComponents) {
-    this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, routeLifetimeMs: 120_000, maxRoutesPerNeighbour: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, ...init }
+    this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, routeLifetimeMs: 120_000, maxRoutesPerNeighbour: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, maxUpdateAgeMs: DEFAULT_MAX_ADVERTISE_LIFETIME_MS, ...init }
     this.#c = components
   }
 
@@ -508,6 +519,12 @@ export class GLookup {
     }
     const { server, capsule } = found
     if (equalBytes(server.router, this.#init.self)) return
+    if (this.#c.clock() > server.issuedAtUs + this.#init.maxUpdateAgeMs * 1000 + CLOCK_SKEW_US) {
+      this.counters.refused++
+      this.#attachments.delete(binaryKey(server.server))
+      log('lookup of %s: refused the record found: server %s\'s update in it was issued at %s, more than %d ms ago', id, formatName(server.server), new Date(server.issuedAtUs / 1000).toISOString(), this.#init.maxUpdateAgeMs)
+      return
+    }
     if (this.#c.forwarder.link(server.router) === undefined && !await this.#linkTo(server)) {
       // A route whose next hop is not linked holds each request until it times out: none is better. The addresses
       // are not signed (anyone may put a copy of the record with others), so the record is asked for again next time.

@@ -117,6 +117,8 @@ export interface VerifiedServerRecord {
   /** The server's own cost, as it stated it. */
   cost: number
   sequence: number
+  /** When the server issued the update the record carries (its clock). */
+  issuedAtUs: number
   expiresAtUs: number
 }
 
@@ -173,7 +175,7 @@ function verifyServerRecord (name: Uint8Array, record: ServerLookupRecord, nowUs
   if (!verifyEd25519(routerKey!, serverRecordSigningBytes(record.advertisement, record.routerAddresses), record.routerSignature)) {
     throw new CertificateError('bad-signature', `the addresses beside ${what} are not signed by router ${formatName(a.router)}`)
   }
-  return { kind: 'server', server, router: a.router, routerAddresses: record.routerAddresses, cost: a.cost, sequence: a.sequence, expiresAtUs: a.expiresAtUs }
+  return { kind: 'server', server, router: a.router, routerAddresses: record.routerAddresses, cost: a.cost, sequence: a.sequence, issuedAtUs: a.issuedAtUs, expiresAtUs: a.expiresAtUs }
 }
 
 /**

@@ -44,9 +44,9 @@ function delegation (t: TestCapsule, notBeforeUs = NOW - SECOND, signedBy = t.ow
 }
 
 let sequence = 0
-/** The server's next update to the router, issued now, adding `added` and withdrawing `withdrawn`. */
-function update (added: AdvertisedCapsule[] = [], withdrawn: Uint8Array[] = []): SignedAdvertisement {
-  return signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence: ++sequence, issuedAtUs: now, expiresAtUs: now + LIFETIME, cost: 3, added, withdrawn, set: { count: added.length, digest: new Uint8Array(32) } }, server)
+/** The server's next update to the router, issued now, adding `added` and withdrawing `withdrawn`, signed to last `lifetimeUs`. */
+function update (added: AdvertisedCapsule[] = [], withdrawn: Uint8Array[] = [], lifetimeUs = LIFETIME): SignedAdvertisement {
+  return signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence: ++sequence, issuedAtUs: now, expiresAtUs: now + lifetimeUs, cost: 3, added, withdrawn, set: { count: added.length, digest: new Uint8Array(32) } }, server)
 }
 
 /** One map for all routers; like kad-dht it validates what it stores and returns, unless given no validator (a peer that does not). */
@@ -521,7 +521,7 @@ describe('GLookup lookups', () => {
   it('a route lasts no longer than this router\'s route lifetime, however long the server\'s update says it holds', async () => {
     const dht = new MemoryDht()
     const t = testCapsule()
-    const decade = signAdvertisement({ serverKey: server.publicKey, router: routerName, sequence: ++sequence, issuedAtUs: now, expiresAtUs: now + 3650 * DAY, cost: 3, added: [delegation(t)], withdrawn: [], set: { count: 1, digest: new Uint8Array(32) } }, server)
+    const decade = update([delegation(t)], [], 3650 * DAY)
     await accepted((await rig(dht, routerName)).glookup, decade)
     const seeker = await rig(dht, seekerName, { routeLifetimeMs: 90_000 })
     await seeker.glookup.lookUp(t.name)
@@ -561,6 +561,25 @@ describe('GLookup lookups', () => {
     expect(seeker.table.lookup(withdrawn.name, now)).toBeUndefined()
     expect(seeker.table.summaries()).toEqual(before)
     expect(seeker.glookup.counters).toMatchObject({ lookups: 1, found: 0, advertisedHere: 1 })
+  })
+
+  // Found by replaying a record: the server's old router put back a server record whose update its server had
+  // signed for ten years, after the server had left it, and lookups sent the server's capsules' requests there.
+  it('refuse a server record whose update was issued longer ago than maxUpdateAgeMs, however long it was signed for', async () => {
+    const dht = new MemoryDht()
+    const t = testCapsule()
+    const decade = update([delegation(t)], [], 3650 * DAY)
+    await accepted((await rig(dht, routerName)).glookup, decade)
+    const seeker = await rig(dht, seekerName, { maxUpdateAgeMs: 3_600_000 })
+    // At the bound and the skew past it, taken; a moment later, refused.
+    now += 3600 * SECOND + CLOCK_SKEW_US
+    await seeker.glookup.lookUp(t.name)
+    expect(seeker.table.lookup(t.name, now)).toMatchObject({ nextHop: routerName })
+    const later = await rig(dht, seekerName, { maxUpdateAgeMs: 3_600_000 })
+    now += 1
+    await later.glookup.lookUp(t.name)
+    expect(later.table.lookup(t.name, now)).toBeUndefined()
+    expect(later.glookup.counters).toMatchObject({ lookups: 1, found: 0, refused: 1 })
   })
 
   it('a record naming this router installs nothing', async () => {
