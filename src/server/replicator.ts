@@ -1123,13 +1123,20 @@ export class Replicator {
         if (summary.size > capsule.size && waits) compare = setChanged
         else if (summary.size > capsule.size) {
           const sizeBefore = capsule.size
-          // A fetch of the capsule from another peer under way, which this one joins, says nothing of what this peer serves.
-          const joined = this.#fetching.has(id)
-          const failed = await this.fetch(capsule, [peer], summary.size)
+          // A fetch of the capsule from another peer under way, which this one joins, says nothing of what this peer
+          // serves: once it ended, this peer is fetched from itself (joining yet another, the round leaves it as work).
+          // Taken as this peer's, the failure of a fetch from a peer on the other side of a fork had a peer on this
+          // replica's own history counted done, its records waiting for its next whole list.
+          let joined = this.#fetching.has(id)
+          let failed = await this.fetch(capsule, [peer], summary.size)
+          if (joined && capsule.size < summary.size && !this.#stopped) {
+            joined = this.#fetching.has(id)
+            failed = await this.fetch(capsule, [peer], summary.size)
+          }
           // A peer whose records do not chain here, of a capsule known forked (its proof stored), holds the other
           // history: nothing of it can be taken, and no round will. Left as work, every later round read that peer's
           // whole list for as long as the fork stayed. What it appends is listed as a change, and tried again.
-          const otherHistory = failed instanceof ChainMismatchError && await this.#c.store.forkProof(capsule.name) !== undefined
+          const otherHistory = !joined && failed instanceof ChainMismatchError && await this.#c.store.forkProof(capsule.name) !== undefined
           // (One on the other history is fetched from again only once it lists a change, as above.)
           const waitsNow = !joined && !otherHistory && this.#noteUnfulfilled(peer, id, summary.size, capsule.size > sizeBefore, failed)
           if (capsule.size < summary.size && !otherHistory && !waitsNow) complete = false

@@ -700,6 +700,60 @@ describe('replicated capsules', () => {
     expect(held).toEqual(['x'])
   })
 
+  // Found by an audit: the peer on this replica's own history joined the fetch from the peer on the other one, took
+  // its error (the other history) as its own, and its round was counted complete: the next rounds asked it only what
+  // changed, and the records it held waited for its next whole list (about 5 minutes at the default settings).
+  // (Left as work instead, a replica on the shorter side read the whole lists of its peers on the other one each round.)
+  it('a round with a peer on this replica\'s history that joins a fetch from a peer on the other side of a fork fetches from that peer itself once the other ends', async () => {
+    // The fetch from the peer on the other history is held until the round with the other peer has come to it.
+    let other: Uint8Array | undefined
+    let own: Uint8Array | undefined
+    let fetchBegun = (): void => {}
+    const fetchBegan = new Promise<void>((resolve) => { fetchBegun = resolve })
+    let opened = 0
+    const o = await overlay({}, (client) => ({
+      ...client,
+      readBatches: async (name, window, metadata, choice, proven) => {
+        if (other !== undefined && equalBytes(choice.replica!, other)) {
+          fetchBegun()
+          // Both rounds opened the capsule: the one with the peer on this history goes on to its fetch (it joins this one).
+          await waitFor(() => opened >= 2, { timeoutMs: 5000, what: 'the round with the peer on this history to come to its fetch' })
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        return await client.readBatches(name, window, metadata, choice, proven)
+      },
+      listing: async (server, changedSince) => {
+        const listing = await client.listing(server, changedSince)
+        if (own === undefined || !equalBytes(server, own)) return listing
+        return { ...listing, capsules: (async function * () { await fetchBegan; yield * listing.capsules })() }
+      }
+    }))
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 1)
+    await place(o, t)
+    const info = await o.client.info(t.name)
+    const ours = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState)
+    const a = ours.append([payload('a')], clock())
+    const b = ours.append([payload('b')], clock())
+    const theirs = new CapsuleWriter(t.name, t.signed.metadata, t.writer, info.writerState)
+    const x = theirs.append([payload('x')], clock())
+    const y = theirs.append([payload('y')], clock())
+    await o.client.appendBatch(a, { replica: s1.name })
+    await o.client.appendBatches([a, b], { replica: s2.name })
+    await o.client.appendBatches([x, y], { replica: s3.name })
+    expect(await sizes(o.servers, t.name)).toEqual([1, 2, 2])
+    const open = s1.store.capsule.bind(s1.store)
+    s1.store.capsule = async (name) => { const capsule = await open(name); if (equalBytes(name, t.name)) opened++; return capsule }
+    other = s3.name
+    own = s2.name
+    const replicator = s1.service.replicator!
+    await replicator.syncAll()
+    expect(replicator.counters.forks).toBe(1)
+    const held: string[] = []
+    for await (const record of (await s1.store.capsule(t.name)).readRange(0, 2)) held.push(new TextDecoder().decode(record.payload))
+    expect(held).toEqual(['a', 'b'])
+  })
+
   it('a replica whose disk was wiped (same key, empty store) is sent its capsules again by a peer, on the owner\'s AdCert only', async () => {
     const o = await overlay()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
