@@ -23,7 +23,7 @@ import { divergedFork, verifyForkProof } from '../capsule/fork.js'
 import { compareWithStore } from '../store/archive.js'
 import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { equalBytes } from '../crypto/hash.js'
-import { CapsuleDeletedError, ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
+import { CapsuleDeletedError, ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
 import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
@@ -126,6 +126,16 @@ function unreachable (err: unknown, peer: Uint8Array): boolean {
 /** Whether `err` is the peer's own refusal of a request as one too many now (CONGESTION it sent, as a ListGate does). */
 function busyItself (err: unknown, peer: Uint8Array): err is RequestRefusedError {
   return err instanceof RequestRefusedError && err.reason === 'CONGESTION' && err.from !== undefined && equalBytes(err.from, peer)
+}
+
+/**
+ * Whether `err` is this server's own store failing: a write it refused (its
+ * disk full), files it may not read, damage it met, a store closed or being
+ * reopened. A peer's failures reach the replicator as the client's errors,
+ * never as these.
+ */
+function ownStoreFault (err: unknown): boolean {
+  return err instanceof StoreWriteError || err instanceof StoreAccessError || err instanceof StoreCorruptionError || err instanceof StoreClosedError
 }
 
 /** A catch-up (a move's switch) waits this long, at most, for batches already queued for the peer. */
@@ -1238,12 +1248,15 @@ export class Replicator {
    * peer let it) ends any wait; one that brought nothing, from a peer still
    * answering, waits twice as many rounds each time (unfulfilledWaitRounds).
    * Returns whether the capsule waits: the round then leaves no work for
-   * the next. A failure of this store's own is not the peer's doing.
+   * the next. A failure of this store's own is not the peer's doing
+   * (ownStoreFault): only a write refused was kept from counting, and a
+   * store whose files it may not read, or whose damage it met, had the peer
+   * waited out for up to MAX_UNFULFILLED_WAIT_ROUNDS rounds.
    */
   #noteUnfulfilled (peer: Uint8Array, capsule: string, claimed: number, progressed: boolean, failed: Error | undefined): boolean {
     const text = formatName(peer)
     const byCapsule = this.#unfulfilled.get(text)
-    if (progressed || failed instanceof StoreWriteError || this.#isDown(peer) || this.#stopped || !this.#sets.has(capsule)) {
+    if (progressed || ownStoreFault(failed) || this.#isDown(peer) || this.#stopped || !this.#sets.has(capsule)) {
       if (byCapsule?.delete(capsule) === true && byCapsule.size === 0) this.#unfulfilled.delete(text)
       return false
     }

@@ -12,7 +12,7 @@ import { pb } from '../../src/wire/index.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Appender, GdpClient, mayBeStored, resentBeforeSigning, type WriterJournal } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError } from '../../src/errors.js'
+import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, StoreAccessError, StoreClosedError, StoreCorruptionError } from '../../src/errors.js'
 import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
 import { signPlacementDelegation, type SignedPlacementDelegation } from '../../src/capsule/delegation.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
@@ -887,6 +887,27 @@ describe('replicated capsules', () => {
     await rounds(2)
     expect(asked).toEqual({ reads: 5, full: 4, changes: 14 })
   })
+
+  // Found by an audit: only a write this store refused was kept from counting against the peer; files it may not read,
+  // or damage it met, as it stored what the peer sent, had that peer waited out for up to 16 rounds.
+  for (const fault of [new StoreAccessError('the store\'s files may not be read'), new StoreCorruptionError('a block of the store does not read'), new StoreClosedError('the store is being reopened')]) {
+    it(`a fetch that fails on this server's own store (${fault.name}) is not held against the peer: the next round fetches from it again`, async () => {
+      const o = await overlay()
+      const [s1, s2] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 3, 1)
+      await place(o, t)
+      // Addressed to it alone, the second replica holds a record the first lacks.
+      await o.client.appendBatch((await o.client.writer(t.name, t.writer)).append([payload('a')], clock()), { replica: s2.name })
+      const capsule = await s1.store.capsule(t.name)
+      const append = vi.spyOn(capsule, 'append').mockRejectedValueOnce(fault)
+      const replicator = s1.service.replicator!
+      await replicator.syncAll()
+      expect(append).toHaveBeenCalledOnce()
+      expect(capsule.size).toBe(0)
+      await replicator.syncAll()
+      expect(capsule.size).toBe(1)
+    })
+  }
 
   // Found by attacking replication as a slow replica: a capsule sent again was sent whole, each request waiting for the
   // peer's answer, and one that took each just inside the request timeout held the round for one timeout per 4 MiB.
