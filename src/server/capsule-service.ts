@@ -296,7 +296,7 @@ export class CapsuleService implements LocalService {
         },
         deleted: async (capsule, deletion) => {
           if (!this.#hosted.has(key(capsule.name))) return
-          if (deletion.deletion.server !== undefined) await this.#leaveWithRecordsHeld(capsule, deletion)
+          if (deletion.deletion.server !== undefined) await this.#leaveWithRecordsHeld(capsule, deletion, true)
           else await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
         },
         unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) },
@@ -1021,7 +1021,7 @@ export class CapsuleService implements LocalService {
     // Removed already (the order passed on again, or learnt twice): nothing is left to do here but pass it on.
     const removes = removed === undefined || this.replicator!.checkRemoval(capsule, deletion, false)
     if (removed !== undefined && removes && equalBytes(removed, this.#self)) {
-      await this.#leaveWithRecordsHeld(capsule, deletion)
+      await this.#leaveWithRecordsHeld(capsule, deletion, false)
     } else if (removed === undefined) {
       await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
     } else if (removes) {
@@ -1047,12 +1047,17 @@ export class CapsuleService implements LocalService {
    * at once, a copy took with it the acknowledged records the others had
    * not fetched yet: `gdp replicas add` and then `rm` of the old server
    * lost every record (the new one fetches at its next anti-entropy round).
+   * Meanwhile the set is weighed as without this server (Replicator.leave,
+   * `learnt`: the removal came from a peer), so a removal of another
+   * server cannot take it below the policy.
    */
-  async #leaveWithRecordsHeld (capsule: StoredCapsule, removal: SignedCapsuleDeletion): Promise<void> {
+  async #leaveWithRecordsHeld (capsule: StoredCapsule, removal: SignedCapsuleDeletion, learnt: boolean): Promise<void> {
     const k = key(capsule.name)
-    const deletedByOwner = await this.#bringReplicasLeftUp(capsule)
-    const letGo = await this.#holdRequests(capsule)
+    const left = await this.replicator!.leave(capsule, removal, learnt)
+    let letGo = (): void => {}
     try {
+      const deletedByOwner = await this.#bringReplicasLeftUp(capsule)
+      letGo = await this.#holdRequests(capsule)
       // Gone since the first round (another removal of this server, a move's switch, the owner's deletion): nothing is
       // left to keep. The second round found no peers (the replicator forgot the capsule) and refused the removal as
       // keeping a copy that was gone.
@@ -1067,6 +1072,7 @@ export class CapsuleService implements LocalService {
       await this.#deleteHere(capsule, encodeSignedDeletion(order ?? removal))
     } finally {
       letGo()
+      left()
     }
   }
 

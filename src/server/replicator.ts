@@ -418,6 +418,12 @@ export class Replicator {
   readonly #setDigests = new Map<string, Uint8Array>()
   /** The last change of each capsule's set under way (#changeSet), settled either way, by name (text form). */
   readonly #setChanges = new Map<string, Promise<void>>()
+  /**
+   * Capsules this server's own removal from is under way for (leave), by
+   * name (text form), with how many such removals run: their sets are
+   * weighed as without this server.
+   */
+  readonly #leaving = new Map<string, number>()
   /** Capsules being deleted on an order a peer had (#deleteOnOrder), by name (text form). */
   readonly #deletingOnOrder = new Set<string>()
   /** Capsules whose store went backwards, fetching what they lost now, by name (text form). */
@@ -536,8 +542,9 @@ export class Replicator {
     if (members.length > MAX_REPLICAS) throw new PreconditionFailedError(`capsule ${formatName(name)} would have ${members.length} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`)
     // Removals a create brings are evidence, checked at their own dates (a delegate's may be from a delegation
     // expired since), so one its delegate dated back after expiry passes too: it may not take the set below the policy.
-    if (members.length < wanted && members.length < joined.filter((a) => !barred(a, heldBefore)).length) {
-      throw new PreconditionFailedError(`the removals sent with the create would leave capsule ${formatName(name)} ${members.length} of the ${wanted} replicas its policy asks for`)
+    const staying = this.#staying(name, members)
+    if (staying < wanted && staying < this.#staying(name, joined.filter((a) => !barred(a, heldBefore)))) {
+      throw new PreconditionFailedError(`the removals sent with the create would leave capsule ${formatName(name)} ${staying} of the ${wanted} replicas its policy asks for${this.#leavingNote(name, members)}`)
     }
     return { members, removals, delegations }
   }
@@ -571,11 +578,53 @@ export class Replicator {
     const placed = set.find((a) => equalBytes(a.cert.server, server))
     if (placed === undefined) return false
     if (!removedBy(placed, [removal])) throw new PreconditionFailedError(`${what} is older than the AdCert that placed it (${new Date(placed.cert.notBeforeUs / 1000).toISOString()}): its owner placed it again since`)
-    const left = set.length - 1
+    const rest = set.filter((a) => a !== placed)
+    const left = this.#staying(capsule.name, rest)
     const wanted = replicasOf(capsule.metadata)
     const ownersOwnOfThisServer = learnt && removal.delegation === undefined && equalBytes(server, this.#c.self)
-    if (left < wanted && !ownersOwnOfThisServer) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; removing ${formatName(server)} would leave ${left}: add another replica first`)
+    if (left < wanted && !ownersOwnOfThisServer) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; removing ${formatName(server)} would leave ${left}${this.#leavingNote(capsule.name, rest)}: add another replica first`)
     return true
+  }
+
+  /** How many of `members` stay in the capsule's set: this server does not, while its own removal is under way (leave). */
+  #staying (name: Uint8Array, members: SignedAdCert[]): number {
+    const leaving = this.#leaving.has(formatName(name))
+    return members.filter((a) => !(leaving && equalBytes(a.cert.server, this.#c.self))).length
+  }
+
+  /** Why #staying leaves this server out of `members`, said in a refusal; empty where it does not. */
+  #leavingNote (name: Uint8Array, members: SignedAdCert[]): string {
+    return this.#staying(name, members) < members.length ? ` (this server, ${formatName(this.#c.self)}, is being taken off it: it hands its records over first)` : ''
+  }
+
+  /**
+   * Weighs this server's own removal from the capsule (`learnt` from a
+   * peer, or sent to the capsule; checkRemoval) against the set the
+   * changes before it kept, throwing where it may not be taken now, and
+   * has the changes after it weighed as without this server until the
+   * returned function is called (once its copy went, or it stays). Weighed
+   * only as it came, a removal of another server taken while this one
+   * brought the replicas left up to its head (minutes, for a large
+   * capsule) found this server to spare, and the set was left below the
+   * policy once its copy went.
+   */
+  async leave (capsule: StoredCapsule, removal: SignedCapsuleDeletion, learnt: boolean): Promise<() => void> {
+    const id = formatName(capsule.name)
+    let marked = false
+    await this.#changeSet(capsule.name, () => {
+      if (this.checkRemoval(capsule, removal, learnt)) {
+        this.#leaving.set(id, (this.#leaving.get(id) ?? 0) + 1)
+        marked = true
+      }
+      return undefined
+    })
+    return () => {
+      if (!marked) return
+      marked = false
+      const runs = (this.#leaving.get(id) ?? 0) - 1
+      if (runs > 0) this.#leaving.set(id, runs)
+      else this.#leaving.delete(id)
+    }
   }
 
   /**

@@ -1992,6 +1992,53 @@ describe('replicated capsules', () => {
     expect(decodeReplicaSet((await s1.store.replicaSet(t.name))!).adCerts).toHaveLength(2)
   })
 
+  // Found by an audit: this server's own removal was weighed against the policy only as it came, and a removal of
+  // another server taken while this one brought the replicas left up to its head found this one to spare: once its
+  // copy went, the set was below the policy.
+  it('while a server taken off brings the replicas left up, a removal of another server is weighed as without it; once it kept its copy, as with it', async () => {
+    // The infos of the hand-over (a catch-up asks each replica left its head) wait for `held` while it is set.
+    let held: Promise<void> | undefined
+    let asked = (): void => {}
+    const o = await overlay({}, (client) => ({
+      ...client,
+      info: async (name, choice) => {
+        if (held !== undefined && choice.replica !== undefined) { asked(); await held }
+        return await client.info(name, choice)
+      }
+    }))
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const replicator = s1.service.replicator!
+    // Sends the owner's removal of s1 to s1, and waits until its hand-over asks a replica left its head.
+    const handOver = async (t: ReturnType<typeof replicated>): Promise<{ leaving: Promise<void>, answer: (failure?: Error) => void }> => {
+      let answer: (failure?: Error) => void = () => {}
+      held = new Promise<void>((resolve, reject) => { answer = (failure) => { held = undefined; if (failure === undefined) resolve(); else reject(failure) } })
+      held.catch(() => {})
+      const inHandOver = new Promise<void>((resolve) => { asked = resolve })
+      const leaving = o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s1.name), { replica: s1.name })
+      leaving.catch(() => {})
+      await waitFor(inHandOver, { timeoutMs: 5000, what: 'the hand-over to ask a replica left its head' })
+      return { leaving, answer }
+    }
+    const t = replicated(o.servers.map((s) => s.name), 2, 1)
+    await place(o, t)
+    await o.client.append(await o.client.writer(t.name, t.writer), [payload('a')], clock())
+    const leaving = await handOver(t)
+    const refused = await rejection(o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s3.name), { replica: s1.name }))
+    expect(refused.message).toMatch(new RegExp(`FAILED_PRECONDITION: capsule \\S+ asks for 2 replicas; removing \\S+ would leave 1 \\(this server, ${formatName(s1.name)}, is being taken off it`))
+    leaving.answer()
+    await leaving.leaving
+    await expect(s1.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    for (const s of [s2, s3]) expect((await s.store.capsule(t.name)).size).toBe(1)
+    // A hand-over that fails keeps the copy, and this server counts again.
+    const other = replicated(o.servers.map((s) => s.name), 2, 1)
+    await place(o, other)
+    const failing = await handOver(other)
+    failing.answer(new RequestTimeoutError('no answer'))
+    expect((await rejection(failing.leaving)).message).toMatch(/another replica must hold all/)
+    await o.client.delete(other.name, signDeletion(other.name, clock(), other.owner, s3.name), { replica: s1.name })
+    expect(replicator.replicaSet(other.name)!.map((a) => formatName(a.cert.server))).toEqual([s1, s2].map((s) => formatName(s.name)))
+  })
+
   it('a peer listing made-up capsules page after page is read up to maxListedPerRound: the round ends, and its other peers are served (an endless list held every later round and grew memory for good)', async () => {
     let pages = 0
     // The liar answers each list page with 1,000 made-up names after the last one asked for, and says more follow.
