@@ -74,13 +74,15 @@ function withRemoval (removals: SignedCapsuleDeletion[], removal: SignedCapsuleD
 
 /**
  * The members of `offered` and of `held` not in it, one AdCert per server
- * (the one that lasts longer), none expired at `nowUs`; offered ones first,
- * in their order.
+ * (the one that lasts longer), none expired at `nowUs` nor `barred`;
+ * offered ones first, in their order. Barred ones go before the choice: a
+ * server removed and placed again on an AdCert that ends sooner was kept on
+ * the old one, which the removal bars, and so left out.
  */
-function joinedMembers (held: SignedAdCert[], offered: SignedAdCert[], nowUs: number): SignedAdCert[] {
+function joinedMembers (held: SignedAdCert[], offered: SignedAdCert[], nowUs: number, barred: (a: SignedAdCert) => boolean): SignedAdCert[] {
   const byServer = new Map<string, SignedAdCert>()
   for (const a of [...offered, ...held]) {
-    if (a.cert.notAfterUs < nowUs) continue
+    if (a.cert.notAfterUs < nowUs || barred(a)) continue
     const k = formatName(a.cert.server)
     const kept = byServer.get(k)
     if (kept === undefined) byServer.set(k, a)
@@ -529,7 +531,6 @@ export class Replicator {
     for (const removal of orders.removals ?? []) removals = withRemoval(removals, removal)
     const delegations = withDelegations(this.delegations(name), orders.delegations ?? [])
     const held = this.#sets.get(formatName(name))
-    const joined = joinedMembers(held ?? [], adCerts, this.#c.clock())
     // A server this replica does not hold, on an AdCert from before the removal floor, may be one whose removal the
     // set dropped. A replica given its first set takes every member: the owner's create (sent to a new replica
     // before the others learn of it) names long-standing members on AdCerts older than the floor.
@@ -538,12 +539,13 @@ export class Replicator {
       const floorUs = removalFloorUs(by)
       return held !== undefined && floorUs !== undefined && a.cert.notBeforeUs <= floorUs && !held.some((h) => equalBytes(h.cert.server, a.cert.server))
     }
-    const members = joined.filter((a) => !barred(a, removals))
+    const joinedUnless = (by: SignedCapsuleDeletion[]): SignedAdCert[] => joinedMembers(held ?? [], adCerts, this.#c.clock(), (a) => barred(a, by))
+    const members = joinedUnless(removals)
     if (members.length > MAX_REPLICAS) throw new PreconditionFailedError(`capsule ${formatName(name)} would have ${members.length} replicas with the ones it has, more than ${MAX_REPLICAS}: remove some first`)
     // Removals a create brings are evidence, checked at their own dates (a delegate's may be from a delegation
     // expired since), so one its delegate dated back after expiry passes too: it may not take the set below the policy.
     const staying = this.#staying(name, members)
-    if (staying < wanted && staying < this.#staying(name, joined.filter((a) => !barred(a, heldBefore)))) {
+    if (staying < wanted && staying < this.#staying(name, joinedUnless(heldBefore))) {
       throw new PreconditionFailedError(`the removals sent with the create would leave capsule ${formatName(name)} ${staying} of the ${wanted} replicas its policy asks for${this.#leavingNote(name, members)}`)
     }
     return { members, removals, delegations }
@@ -1400,9 +1402,10 @@ export class Replicator {
   async #learnMembers (capsule: StoredCapsule, theirs: CapsuleInfo, peer: Uint8Array): Promise<void> {
     const held = this.#sets.get(formatName(capsule.name))
     if (held === undefined) return
-    const fresh = theirs.replicas.filter((a) => !held.some((h) => equalBytes(h.cert.server, a.cert.server)))
+    // A server held only on an AdCert the peer's removals bar was placed again since (on the AdCert the peer holds).
+    const fresh = theirs.replicas.filter((a) => !held.some((h) => equalBytes(h.cert.server, a.cert.server) && !removedBy(h, theirs.removals)))
     if (fresh.length === 0) return
-    if (theirs.removals.some((r) => r.deletion.server !== undefined && equalBytes(r.deletion.server, this.#c.self))) return
+    if (!this.#namedIn(theirs) && theirs.removals.some((r) => r.deletion.server !== undefined && equalBytes(r.deletion.server, this.#c.self))) return
     try {
       await this.#adoptPeerSet(capsule.name, theirs)
     } catch (err) {
@@ -1500,11 +1503,21 @@ export class Replicator {
     return true
   }
 
-  /** Adopts a peer's set (from its info, every member checked) if it names this server and no removal of it. */
+  /** Adopts a peer's set (from its info, every member checked) if it names this server (#namedIn). */
   async #adoptSetNamingSelf (name: Uint8Array, theirs: CapsuleInfo): Promise<void> {
-    const self = (server: Uint8Array | undefined): boolean => server !== undefined && equalBytes(server, this.#c.self)
-    if (!theirs.replicas.some((a) => self(a.cert.server)) || theirs.removals.some((r) => self(r.deletion.server))) throw new PreconditionFailedError('its set does not name this server')
+    if (!this.#namedIn(theirs)) throw new PreconditionFailedError('its set does not name this server')
     await this.#adoptPeerSet(name, theirs)
+  }
+
+  /**
+   * Whether a peer's set names this server on an AdCert none of its
+   * removals bars: with a removal of this server, it was placed again since
+   * (a removal of it alone was taken as said, though the owner had placed
+   * it again while it was away: its copy went, and its tombstone refused
+   * the capsule for good while every peer kept it in the set).
+   */
+  #namedIn (theirs: CapsuleInfo): boolean {
+    return theirs.replicas.some((a) => equalBytes(a.cert.server, this.#c.self) && !removedBy(a, theirs.removals))
   }
 
   /**
@@ -1705,7 +1718,8 @@ export class Replicator {
   async #learnOwnRemoval (capsule: StoredCapsule, theirs: CapsuleInfo, peer: Uint8Array): Promise<boolean> {
     const removal = theirs.removals.find((r) => r.deletion.server !== undefined && equalBytes(r.deletion.server, this.#c.self))
     const placed = this.#sets.get(formatName(capsule.name))?.find((a) => equalBytes(a.cert.server, this.#c.self))
-    if (removal === undefined || placed === undefined || !removedBy(placed, [removal])) return false
+    // Placed again since, on an AdCert the peer holds (#learnMembers takes it): the removal is evidence, not an order.
+    if (removal === undefined || placed === undefined || !removedBy(placed, [removal]) || this.#namedIn(theirs)) return false
     try {
       if (!this.checkRemoval(capsule, removal, true)) return false
     } catch (refused) {

@@ -1756,6 +1756,31 @@ describe('replicated capsules', () => {
     expect(s3.service.replicator!.counters.deletionsLearnt).toBe(1)
   })
 
+  // Found by an audit: a server away while its owner removed it and placed it again learnt the old removal from a
+  // peer's set as an order and deleted its copy (its tombstone then refused the capsule for good, while every peer
+  // kept it in the set); and a create bringing the new AdCert kept the old one, which lasted longer, barred by the removal.
+  for (const learnt of ['from a peer at anti-entropy', 'from the owner\'s create sent again']) {
+    it(`a replica away while its owner removed it and placed it again keeps its copy, and takes the new AdCert ${learnt}, though the old one lasts longer`, async () => {
+      const { o, t } = await twoOfThreeHolding()
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      s3.link.close()
+      const removedAtUs = clock()
+      await o.client.delete(t.name, signDeletion(t.name, removedAtUs, t.owner, s3.name))
+      // Placed again, on an AdCert that ends before the first one.
+      const again = signAdCert({ capsule: t.name, server: s3.name, notBeforeUs: removedAtUs + 1, notAfterUs: clock() + 1800e6 }, t.owner)
+      const placedAgain = [t.adCerts[0]!, t.adCerts[1]!, again]
+      for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], placedAgain)
+      expect(s1.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).toContain(formatName(s3.name))
+      s3.link = connect(s3.node, o.router)
+      if (learnt === 'from a peer at anti-entropy') await s3.service.replicator!.syncAll()
+      else await o.client.create(t.signed, s3.name, again, placedAgain, { removals: s1.service.replicator!.removals(t.name) })
+      expect((await s3.store.capsule(t.name)).size).toBe(1)
+      const held = s3.service.replicator!.replicaSet(t.name)?.find((a) => equalBytes(a.cert.server, s3.name))
+      expect(held?.cert.notAfterUs).toBe(again.cert.notAfterUs)
+      expect(s3.service.replicator!.setDigest(t.name)).toEqual(s1.service.replicator!.setDigest(t.name))
+    })
+  }
+
   // Found by an adversarial review: heads were compared again whenever a peer's listed set digest was not the one
   // listed at the last comparison, even where it was that of the set held here, which has nothing to learn from it. An
   // owner's change every replica took (a server decommissioned: a removal on each of its thousands of capsules) cost an
