@@ -1039,10 +1039,19 @@ export class Replicator {
    * included: a fetch that met the source's own batches on their way to the
    * store (passed on to a target that was behind) ends with nothing stored
    * yet, and the catch-up stopped there until the next anti-entropy round.
+   * A fetch of the capsule from other peers under way is waited for, not
+   * joined: joined, one that brought nothing ended the catch-up with the
+   * source never read.
    */
   async fetchUntilCurrent (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
     this.#down.delete(formatName(peer))
+    const key = formatName(capsule.name)
     for (let before = -1; capsule.writerState.size > before && !this.#stopped;) {
+      let waited: Promise<Error | undefined> | undefined
+      for (let running = this.#fetching.get(key); running !== undefined && running !== waited && !this.#stopped; running = this.#fetching.get(key)) {
+        waited = running
+        await running
+      }
       before = capsule.writerState.size
       await this.fetch(capsule, [peer])
     }

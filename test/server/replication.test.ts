@@ -754,6 +754,40 @@ describe('replicated capsules', () => {
     expect(held).toEqual(['a', 'b'])
   })
 
+  // Found by an audit: a move's target catching up from its source (fetchUntilCurrent) that met a fetch from another
+  // peer under way joined it, and stopped when that one brought nothing: the source was never read, and the target
+  // waited for its next anti-entropy round.
+  it('a catch-up from one peer that meets a fetch from another under way reads that peer once the other ended', async () => {
+    let silentPeer: Uint8Array | undefined
+    let answer = (): void => {}
+    const answered = new Promise<void>((resolve) => { answer = resolve })
+    const o = await overlayOf([{}, {}, {
+      wrap: (client) => ({
+        ...client,
+        info: async (name, choice) => {
+          if (silentPeer === undefined || !equalBytes(choice.replica!, silentPeer)) return await client.info(name, choice)
+          await answered
+          throw new RequestTimeoutError('no answer')
+        }
+      })
+    }])
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const writer = await o.client.writer(t.name, t.writer)
+    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    await o.client.create(t.signed, s3.name, t.adCerts[2], t.adCerts)
+    const capsule = await s3.store.capsule(t.name)
+    silentPeer = s2.name
+    const fromOther = s3.service.replicator!.fetch(capsule, [s2.name])
+    const catchingUp = s3.service.replicator!.fetchUntilCurrent(capsule, s1.name)
+    answer()
+    await fromOther
+    await catchingUp
+    expect(capsule.size).toBe(3)
+  })
+
   it('a replica whose disk was wiped (same key, empty store) is sent its capsules again by a peer, on the owner\'s AdCert only', async () => {
     const o = await overlay()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
