@@ -1169,6 +1169,9 @@ export class Replicator {
           if (summary.size <= size && !setChanged && ((summary.size === 0 && size === 0) || compared?.size === summary.size)) continue
           capsule = await this.#c.store.capsule(summary.name)
         } catch (err) {
+          // Deleted here since the round looked at its set: its error ended the round there, the capsules after it
+          // waiting for the next round.
+          if (err instanceof CapsuleDeletedError) continue
           // One capsule this store cannot open must not stop the round for the others the peer lists.
           if (!(err instanceof StoreCorruptionError)) throw err
           this.#c.unopenable(summary.name, err)
@@ -1577,6 +1580,8 @@ export class Replicator {
         try {
           capsule = await this.#c.store.capsule(name)
         } catch (unopened) {
+          // Deleted here since (its peers are told of it otherwise): nothing to ask about.
+          if (unopened instanceof CapsuleDeletedError) continue
           // Its error ended the round's questions here: the capsules after it, deleted or lost there, were never
           // asked about, every round, for as long as it stayed damaged. It waits for a repair, as in the list above.
           if (!(unopened instanceof StoreCorruptionError)) throw unopened

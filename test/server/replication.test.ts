@@ -229,6 +229,25 @@ function damagingReads (server: Server): () => number {
   return () => served
 }
 
+/**
+ * Runs a round of `server`'s in which the first of `capsules` its store is asked for by `method` is deleted there by
+ * its owner's order just before the store answers (a deletion arriving as the round meets it); returns the other.
+ */
+async function deletedAsTheRoundMeetsIt (o: Overlay, server: Server, capsules: Array<ReturnType<typeof replicated>>, method: 'listedSize' | 'capsule'): Promise<ReturnType<typeof replicated>> {
+  let deleted: ReturnType<typeof replicated> | undefined
+  const answer = server.store[method].bind(server.store) as (name: Uint8Array) => Promise<never>
+  server.store[method] = async (name: Uint8Array) => {
+    const t = capsules.find((c) => equalBytes(c.name, name))
+    if (deleted === undefined && t !== undefined) {
+      deleted = t
+      await o.client.delete(name, signDeletion(name, clock(), t.owner), { replica: server.name })
+    }
+    return await answer(name)
+  }
+  await server.service.replicator!.syncAll()
+  return capsules.find((c) => c !== deleted)!
+}
+
 const sizes = async (servers: Server[], name: Uint8Array): Promise<number[]> => await Promise.all(servers.map(async (s) => (await s.store.capsule(name)).size))
 
 describe('replicated capsules', () => {
@@ -786,6 +805,36 @@ describe('replicated capsules', () => {
     await fromOther
     await catchingUp
     expect(capsule.size).toBe(3)
+  })
+
+  // Found by an audit: a capsule its owner deleted here while a round ran, between the round's look at its set and its
+  // store, failed the round with that peer there: the capsules after it waited for the next round.
+  it('a capsule deleted here while a round with a peer runs is passed over: the round goes on to the capsules after it', async () => {
+    const o = await overlay()
+    const [s1, s2] = o.servers as [Server, Server, Server]
+    // Of two replicas: the round with the second is the only one.
+    const capsules = [replicated([s1.name, s2.name], 2, 1), replicated([s1.name, s2.name], 2, 1)]
+    for (const t of capsules) {
+      for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+      o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      // Addressed to it alone, the second replica holds a record the first lacks.
+      await o.client.appendBatch((await o.client.writer(t.name, t.writer)).append([payload('a')], clock()), { replica: s2.name })
+    }
+    // The first of them the round meets is deleted here as the round looks it up in the store.
+    const kept = await deletedAsTheRoundMeetsIt(o, s1, capsules, 'listedSize')
+    expect((await s1.store.capsule(kept.name)).size).toBe(1)
+  })
+
+  it('a capsule deleted here while a round asks a peer about the capsules it did not list is passed over: the round asks about the others', async () => {
+    const o = await overlay()
+    const [s1, s2] = o.servers as [Server, Server, Server]
+    // Of two replicas, the second never told: it lists neither, and is sent each again.
+    const capsules = [replicated([s1.name, s2.name], 2, 1), replicated([s1.name, s2.name], 2, 1)]
+    for (const t of capsules) await o.client.create(t.signed, s1.name, t.adCerts[0], t.adCerts)
+    // The first the round asks about is deleted here as the round opens it, after the peer's answer.
+    const kept = await deletedAsTheRoundMeetsIt(o, s1, capsules, 'capsule')
+    expect(s1.service.replicator!.counters.reseeded).toBe(1)
+    expect(await s2.store.has(kept.name)).toBe(true)
   })
 
   it('a replica whose disk was wiped (same key, empty store) is sent its capsules again by a peer, on the owner\'s AdCert only', async () => {
