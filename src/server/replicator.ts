@@ -400,7 +400,7 @@ export class Replicator {
    */
   readonly #down = new Map<string, { failures: number, until: number }>()
   /** Fetches in progress, by capsule: one at a time per capsule. */
-  readonly #fetching = new Map<string, Promise<Error | undefined>>()
+  readonly #fetching = new Map<string, { done: Promise<Error | undefined>, from: Uint8Array[] }>()
   /**
    * Why this server's store refused what the last fetch of a capsule read
    * (its disk full, say), by capsule, until a fetch stores what it reads:
@@ -501,7 +501,7 @@ export class Replicator {
     await this.#round
     // Batches queued for a peer that is down would hold the stop for a request timeout each: they
     // are dropped at their next step instead, and the peer fetches them at its next round.
-    await Promise.allSettled([...this.#fetching.values()])
+    await Promise.allSettled([...this.#fetching.values()].map(async ({ done }) => await done))
   }
 
   /**
@@ -1045,16 +1045,28 @@ export class Replicator {
    */
   async fetchUntilCurrent (capsule: StoredCapsule, peer: Uint8Array): Promise<void> {
     this.#down.delete(formatName(peer))
-    const key = formatName(capsule.name)
     for (let before = -1; capsule.writerState.size > before && !this.#stopped;) {
-      let waited: Promise<Error | undefined> | undefined
-      for (let running = this.#fetching.get(key); running !== undefined && running !== waited && !this.#stopped; running = this.#fetching.get(key)) {
-        waited = running
-        await running
-      }
       before = capsule.writerState.size
-      await this.fetch(capsule, [peer])
+      await this.#fetchAfterOthers(capsule, [peer])
     }
+  }
+
+  /**
+   * Fetches the capsule from `from` (fetch) once the fetches of it under way
+   * that do not read every one of those peers ended: joined, one resolved
+   * with its own peers' failure and brought nothing of the others (a move's
+   * target never read its source; a writer's batch ahead of this replica
+   * got CONFLICT while another peer held what it lacked).
+   */
+  async #fetchAfterOthers (capsule: StoredCapsule, from: Uint8Array[]): Promise<Error | undefined> {
+    const key = formatName(capsule.name)
+    const covers = (running: Uint8Array[]): boolean => from.every((peer) => running.some((p) => equalBytes(p, peer)))
+    let waited: Promise<Error | undefined> | undefined
+    for (let running = this.#fetching.get(key); running !== undefined && running.done !== waited && !covers(running.from) && !this.#stopped; running = this.#fetching.get(key)) {
+      waited = running.done
+      await running.done
+    }
+    return await this.fetch(capsule, from)
   }
 
   /**
@@ -1756,7 +1768,7 @@ export class Replicator {
     let timer: NodeJS.Timeout | undefined
     const waited = new Promise<undefined>((resolve) => { timer = setTimeout(() => { resolve(undefined) }, this.#init.quorumWaitMs) })
     try {
-      return await Promise.race([this.fetch(capsule), waited])
+      return await Promise.race([this.#fetchAfterOthers(capsule, this.peers(capsule.name)), waited])
     } finally {
       clearTimeout(timer)
     }
@@ -1775,7 +1787,7 @@ export class Replicator {
   async fetch (capsule: StoredCapsule, from: Uint8Array[] = this.peers(capsule.name), listedSize?: number): Promise<Error | undefined> {
     const key = formatName(capsule.name)
     const running = this.#fetching.get(key)
-    if (running !== undefined) return await running
+    if (running !== undefined) return await running.done
     const fetching = (async () => {
       let failed: Error | undefined
       const until = Date.now() + this.#init.fetchBudgetMs
@@ -1801,7 +1813,7 @@ export class Replicator {
       }
       return failed
     })()
-    this.#fetching.set(key, fetching)
+    this.#fetching.set(key, { done: fetching, from })
     try {
       const failed = await fetching
       // Not for a capsule forgotten (deleted) while it ran: its entry would have stayed for good.

@@ -2656,6 +2656,38 @@ describe('replicated capsules', () => {
     expect(ack.replicaAcks.length).toBeGreaterThanOrEqual(1)
   })
 
+  // Found by an audit: a writer's batch ahead of its replica joined the fetch an anti-entropy round had under way from
+  // one peer, and when that peer served nothing, the writer got CONFLICT though another peer held what was missing.
+  it('a writer\'s batch ahead of its replica, met by a round\'s fetch from one peer under way, waits for it and then fetches from every peer', async () => {
+    let silentPeer: Uint8Array | undefined
+    let answer = (): void => {}
+    const o = await overlay({}, (client) => ({
+      ...client,
+      info: async (name, choice) => {
+        if (silentPeer === undefined || !equalBytes(choice.replica!, silentPeer)) return await client.info(name, choice)
+        await new Promise<void>((resolve) => { answer = resolve })
+        throw new RequestTimeoutError('no answer')
+      }
+    }))
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    // The first batch reaches the two other replicas only: the one the router sends appends to is behind it.
+    const first = writer.append([payload('first')], clock())
+    for (const s of [s2, s3]) await o.client.appendBatch(first, { replica: s.name })
+    const replicator = s1.service.replicator!
+    silentPeer = s2.name
+    const fromOne = replicator.fetch(await s1.store.capsule(t.name), [s2.name])
+    // The silent peer answers (nothing) once the writer's batch met the fetch under way.
+    const catchUpFor = replicator.catchUpFor.bind(replicator)
+    replicator.catchUpFor = async (capsule) => { const caughtUp = catchUpFor(capsule); answer(); return await caughtUp }
+    const ack = await o.client.appendBatch(writer.append([payload('second')], clock()))
+    expect(ack.replicaAcks.length).toBeGreaterThanOrEqual(1)
+    await fromOne
+    expect((await s1.store.capsule(t.name)).size).toBe(2)
+  })
+
   // Found attacking replication: the info asked of a peer that answered CONFLICT was not one of the requests that
   // note whether a peer answers, so a peer silent there was neither counted failing nor waited out.
   it('a peer behind a passed-on batch that then does not answer the info asked of it is counted failing and waited out, as a silent append is', async () => {
