@@ -340,8 +340,9 @@ export class CapsuleService implements LocalService {
 
   /** Learns the capsules already in the store. */
   async start (): Promise<void> {
-    // Rows of capsules deleted here, written after their deletion: a set was shared with peers that no longer list
-    // the capsule (every round with one failed opening it), a delegation had the deleted capsule advertised.
+    // Rows of capsules deleted here, left after their deletion: a set was shared with peers that no longer list the
+    // capsule (every round with one failed opening it), index rows stayed for good. (A delegation, which had the deleted
+    // capsule advertised, is dropped by the listing of delegations the advertiser reads next.)
     for (const { name, row } of await this.#c.store.dropOrphanRows()) log('capsule %s was deleted here: its %s, left on disk, is dropped', formatName(name), row)
     await this.replicator?.start()
     const policy = this.#c.createPolicy

@@ -7,6 +7,7 @@ import { formatName } from '../capsule/name.js'
 import type { CapsuleRecord, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleNotFoundError, ChainMismatchError, GdpError, InvalidArgumentError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError, StoreWriteError } from '../errors.js'
+import { equalBytes } from '../crypto/hash.js'
 import { ChangeLog } from './change-log.js'
 import { type Claim, Evidence, EVIDENCE_FILE } from './evidence.js'
 import { capsuleRanges, delegationKey, delegationRange, forkProofKey, tombstoneKey, replicaSetKey, replicaSetRange, ownerUsageKey, ownerUsageRange, readUint64, tableRange, tablesRange, uint64Value, FORMAT_KEY, DROPPING_KV_INDEXES_KEY, metadataKey, metadataRange, nameOfMetadataKey, STORE_FORMAT } from './layout.js'
@@ -14,6 +15,7 @@ import { CapsuleRows } from './capsule-rows.js'
 import { REPAIR_MARKER, refuseRepairMarkerFolder, StoreDb, type CurrentOwner, type WriteOp } from './level-db.js'
 import { StoredCapsule, type CapsuleDamage, type CapsuleRepair, type StoredCapsuleComponents } from './stored-capsule.js'
 import { TileCache } from './tiles.js'
+import { type KeyListing, rowsOfDeleted, TombstoneWalk } from './tombstone-walk.js'
 import { WriteQueue, type StoreFull } from './write-queue.js'
 
 const log = logger('gdp:store')
@@ -24,14 +26,26 @@ const log = logger('gdp:store')
  * found): such a write can land after the capsule's deletion, and its row
  * then stayed on disk (see #putBeside).
  */
-const ROWS_BESIDE = [
-  { what: 'replica set', key: replicaSetKey, range: replicaSetRange() },
-  { what: 'delegation', key: delegationKey, range: delegationRange() },
-  { what: 'fork proof', key: forkProofKey, range: tablesRange('forkProof') }
+const ROWS_BESIDE = [replicaSetKey, delegationKey, forkProofKey] as const
+
+/**
+ * The tables dropOrphanRows walks beside the tombstones for rows of capsules
+ * deleted here: those written beside a capsule (but its delegation, which
+ * the listing of delegations drops) and those derived from its records,
+ * which versions before wrote after a deletion had listed the capsule's rows
+ * (a look-up by hash, an index catching up), left on disk for good. The
+ * hash index's count before its rows, as a drop of derived indexes goes.
+ */
+const ORPHANS = [
+  { what: 'replica set', listing: 'replica sets', range: replicaSetRange() },
+  { what: 'fork proof', listing: 'fork proofs', range: tablesRange('forkProof') },
+  { what: 'hash index position', listing: 'hash index positions', range: tablesRange('hashIndexed') },
+  { what: 'hash index', listing: 'hash indexes', range: tablesRange('hashes') },
+  { what: 'key-value index', listing: 'key-value indexes', range: tablesRange('kvIndex') }
 ] as const
 
-/** What a row beside a capsule is ('replica set', 'delegation', 'fork proof'). */
-export type RowBeside = typeof ROWS_BESIDE[number]['what']
+/** What dropOrphanRows drops of a capsule ('replica set', 'hash index', ...). */
+export type OrphanRow = typeof ORPHANS[number]['what']
 
 /**
  * How a capsule's name is refused, from its tombstone: empty when it
@@ -369,7 +383,7 @@ export class CapsuleStore {
     const unreadable = (err: StoreCorruptionError): void => { this.#sayBlockDamage(`deleting capsule ${formatName(name)} passed over a block LevelDB cannot read, and its rows there: ${err.message}`) }
     for (const range of capsuleRanges(name)) for await (const key of this.#db.keysPast(range, unreadable)) ops.push({ type: 'del', key })
     // Its rows beside by name too: one queued after the listing above (#putBeside) is written before this batch.
-    for (const row of ROWS_BESIDE) ops.push({ type: 'del', key: row.key(name) })
+    for (const keyOf of ROWS_BESIDE) ops.push({ type: 'del', key: keyOf(name) })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
     await this.#writes.write(ops)
   }
@@ -791,7 +805,8 @@ export class CapsuleStore {
     await this.#refuseDeleted(name)
     await this.#writes.write([{ type: 'put', key, value }])
     // A deletion whose batch landed since the check above: the row goes again. (One whose batch came after the write
-    // deletes it itself, #deleteRows.) A crash in between leaves the row to dropOrphanRows at the next start.
+    // deletes it itself, #deleteRows.) A crash in between leaves the row to dropOrphanRows at the next start (a
+    // delegation to the listing of delegations).
     const tombstone = await this.#db.get(tombstoneKey(name))
     if (tombstone !== undefined) {
       await this.#writes.write([{ type: 'del', key }])
@@ -800,34 +815,38 @@ export class CapsuleStore {
   }
 
   /**
-   * Deletes the rows beside capsules deleted here (replica sets,
-   * delegations, fork proofs), left on disk by a row written after the
-   * deletion (by versions before the store refused it, or by a crash in
-   * its clean-up); returns what it deleted. Loaded at start, a set was
-   * shared with peers that no longer list the capsule (every round with one
-   * failed opening it), a delegation had the deleted capsule advertised.
+   * Deletes the rows of capsules deleted here that dropOrphanRows looks for
+   * (ORPHANS): left on disk by a row written after the deletion (by versions
+   * before the store refused it, or by a crash in its clean-up); returns
+   * what it deleted, a capsule's rows of a table as one. Loaded at start, a
+   * set was shared with peers that no longer list the capsule (every round
+   * with one failed opening it); index rows stayed on disk for good, under
+   * a name refused from then on. A delegation is dropped by the listing of
+   * delegations (delegations()), which a server's advertiser reads as it
+   * starts: a pass here read every delegation a second time.
    */
-  async dropOrphanRows (): Promise<Array<{ name: Uint8Array, row: RowBeside }>> {
+  async dropOrphanRows (): Promise<Array<{ name: Uint8Array, row: OrphanRow }>> {
     this.#check()
-    const orphans: Array<{ name: Uint8Array, row: RowBeside, key: Uint8Array }> = []
-    for (const row of ROWS_BESIDE) {
-      // The rows and the tombstones side by side, both in name order: one pass over each at every start, where a read
-      // of the tombstone per row cost a server of a million capsules some millions of point reads.
-      const tombstones = this.#listing(tablesRange('tombstone'), 'tombstones')
-      let tombstone = await tombstones.next()
-      try {
-        for await (const [key] of this.#listing(row.range, `${row.what}s`)) {
-          const name = nameOfMetadataKey(key)
-          while (tombstone.done !== true && Buffer.compare(nameOfMetadataKey(tombstone.value[0]), name) < 0) tombstone = await tombstones.next()
-          if (tombstone.done !== true && Buffer.compare(nameOfMetadataKey(tombstone.value[0]), name) === 0) orphans.push({ name, row: row.what, key })
-        }
-      } finally {
-        await tombstones.return(undefined)
+    const dropped: Array<{ name: Uint8Array, row: OrphanRow }> = []
+    let ops: WriteOp[] = []
+    for (const { what, listing, range } of ORPHANS) {
+      for await (const key of rowsOfDeleted(this.#keyListing, range, listing)) {
+        const name = nameOfMetadataKey(key)
+        const last = dropped.at(-1)
+        if (last === undefined || last.row !== what || !equalBytes(last.name, name)) dropped.push({ name, row: what })
+        ops.push({ type: 'del', key })
+        // Bounded: an index has a row per record or key.
+        if (ops.length >= DROP_BATCH_ROWS) { await this.#writes.write(ops); ops = [] }
       }
     }
-    if (orphans.length > 0) await this.#writes.write(orphans.map(({ key }) => ({ type: 'del', key })))
-    return orphans.map(({ name, row }) => ({ name, row }))
+    if (ops.length > 0) await this.#writes.write(ops)
+    return dropped
   }
+
+  /** The keys of `range` for a listing of `what` (as #listing gives its rows), for the walks beside the tombstones (tombstone-walk.ts). */
+  readonly #keyListing: KeyListing = (range, what) => this.#db.keysPast(range, (err) => {
+    this.#sayBlockDamage(`a listing of the ${what} passed over a block LevelDB cannot read, and the rows in it: ${err.message}`)
+  })
 
   async replicaSet (name: Uint8Array): Promise<Uint8Array | undefined> {
     this.#check()
@@ -845,11 +864,29 @@ export class CapsuleStore {
     return await this.#db.get(delegationKey(name))
   }
 
-  /** Every stored delegation, in name order (the bytes as putDelegation was given them). */
+  /**
+   * Every stored delegation of a capsule not deleted here, in name order (the
+   * bytes as putDelegation was given them). One of a deleted capsule, left
+   * on disk (as dropOrphanRows says), is left out and deleted: the
+   * tombstones are walked beside the delegations, in the same order.
+   */
   async * delegations (after?: Uint8Array): AsyncGenerator<{ name: Uint8Array, encoded: Uint8Array }> {
     this.#check()
     const range = after === undefined ? delegationRange() : { gt: delegationKey(after), lt: delegationRange().lt }
-    for await (const [key, encoded] of this.#listing(range, 'delegations')) yield { name: nameOfMetadataKey(key), encoded }
+    const tombstones = await TombstoneWalk.open(this.#keyListing)
+    const orphans: WriteOp[] = []
+    try {
+      for await (const [key, encoded] of this.#listing(range, 'delegations')) {
+        const name = nameOfMetadataKey(key)
+        if (!await tombstones.deleted(name)) { yield { name, encoded }; continue }
+        log('capsule %s was deleted here: its delegation, left on disk, is dropped', formatName(name))
+        orphans.push({ type: 'del', key })
+        if (orphans.length >= DROP_BATCH_ROWS) await this.#writes.write(orphans.splice(0))
+      }
+    } finally {
+      await tombstones.close()
+      if (orphans.length > 0 && !this.#closed) await this.#writes.write(orphans)
+    }
   }
 
   /**
