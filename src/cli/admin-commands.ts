@@ -11,7 +11,7 @@ import { checkToken } from '../http/bearer-token.js'
 import { ADMIN_TOKEN_FILE } from '../node/config.js'
 import { CONTROL_SOCKET, controlRequest } from '../node/control.js'
 import { afterName, MAX_VIEW_PAGE, type ViewName, type ViewQuery } from '../node/views.js'
-import { faultLabel, integer, optionValue, print, type Command, type CommandContext } from './command.js'
+import { faultLabel, integer, optionValue, print, sayStoreRepair, type Command, type CommandContext } from './command.js'
 import { parseName } from '../capsule/name.js'
 import { UsageError } from './usage-error.js'
 import { escapeControls } from '../peer-text.js'
@@ -267,6 +267,8 @@ export function adminCommands (localStatus: LocalStatus): Command[] {
     // A running node's status shows no user's key: --key was taken there and did nothing.
     if (ctx.values.key !== undefined) throw new UsageError('--key names the key the status of a local store shows; a running node\'s status shows none (its own is <data>/node.key): leave it out')
     print(ctx, statusText(body), body)
+    // The store's words for a damaged block name no command: the data folder the node runs on is known here.
+    if (ctx.node === undefined && body.storeDamagedBlocks !== undefined) sayStoreRepair(ctx.dataDir)
     return 0
   }
   return [

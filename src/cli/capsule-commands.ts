@@ -36,7 +36,7 @@ import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, MAX_LISTED_CAPSULES, type CapsulesOn, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
-import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, timeOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type WriteChunk } from './command.js'
+import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, sayStoreRepairFor, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, timeOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type ListedCapsule, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
 import { payloadText, TIME_FORMS } from './format.js'
 import { DURATION_FORM } from '../node/duration.js'
@@ -629,14 +629,15 @@ const capsuleList: Command = {
     }
     if (ctx.values.server !== undefined) throw new UsageError('--server names a server to ask through --node; give --node too')
     // Every capsule is listed; a script learns from the status that some are damaged or unreadable.
-    let faults = 0
+    const faults: ListedCapsule[] = []
     await withStore(ctx, async (store) => {
       for await (const c of listCapsules(store)) {
-        if (c.size === null) faults++
+        if (c.size === null) faults.push(c)
         print(ctx, capsuleLine(c), c)
       }
     })
-    return faults === 0 ? 0 : 1
+    sayStoreRepairFor(ctx, faults)
+    return faults.length === 0 ? 0 : 1
   }
 }
 

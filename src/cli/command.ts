@@ -126,6 +126,26 @@ export function print (ctx: CommandContext, human: string, json: unknown): void 
 /** The store folder of the data folder --data names. */
 export const storePath = (ctx: CommandContext): string => `${ctx.dataDir}/store`
 
+let repairHintSaid = false
+
+/**
+ * Says on stderr, once a command, the way out of damage to the store in
+ * `dataDir`, naming that folder: the store's own words name no command,
+ * which said bare ran on ./data under 'gdp node start --config' with the
+ * data elsewhere.
+ */
+export function sayStoreRepair (dataDir: string): void {
+  if (repairHintSaid) return
+  repairHintSaid = true
+  process.stderr.write(`gdp: the store in ${dataDir} is damaged: with no node running on it, 'gdp --data ${dataDir} store repair' keeps every row LevelDB can read and lists what was lost; ` +
+    `a running server mends a capsule from its replicas ('gdp --data ${dataDir} capsule repair <capsule>')\n`)
+}
+
+/** After a listing of the local store: the way out of the damage its capsules were listed with (a store gone backwards names its own). */
+export function sayStoreRepairFor (ctx: CommandContext, capsules: ListedCapsule[]): void {
+  if (capsules.some((c) => c.size === null && c.error.name === 'StoreCorruptionError')) sayStoreRepair(ctx.dataDir)
+}
+
 /**
  * Runs `fn` on the local store. Only the commands that add capsules
  * (`capsule create`, `capsule import`: `create`) make a store where there is
@@ -142,6 +162,7 @@ export async function withStore<T> (ctx: CommandContext, fn: (store: CapsuleStor
   for (const damage of store.damageAtOpen) process.stderr.write(`gdp: warning: the store found damage as it opened, and dealt with it: ${escapeControls(damage)}\n`)
   // Met as it opened, not dealt with: the capsules with rows in the block are refused when read.
   for (const damage of store.damagedBlocks) process.stderr.write(`gdp: warning: the store is damaged: ${escapeControls(damage)}\n`)
+  if (store.damagedBlocks.length > 0) sayStoreRepair(ctx.dataDir)
   try {
     return await fn(store)
   } catch (err) {

@@ -1,7 +1,7 @@
 /** `gdp keys ...` and `gdp status`: key files and the local store at a glance. */
 import { existsSync } from 'node:fs'
 import { readKeyFile, writeKeyFile } from '../node/keyfile.js'
-import { capsuleLine, isMissing, listCapsules, print, requireStore, requireWritable, storePath, withStore, type Command, type CommandContext, type ListedCapsule } from './command.js'
+import { capsuleLine, isMissing, listCapsules, print, requireStore, sayStoreRepairFor, requireWritable, storePath, withStore, type Command, type CommandContext, type ListedCapsule } from './command.js'
 
 const keysGenerate: Command = {
   path: ['keys', 'generate'],
@@ -63,6 +63,7 @@ export async function localStoreStatus (ctx: CommandContext): Promise<number> {
     ...capsules.map((c) => `capsule ${capsuleLine(c)}`)
   ].join('\n')
   print(ctx, human, { store: storePath(ctx), key, capsules })
+  sayStoreRepairFor(ctx, capsules)
   return 0
 }
 

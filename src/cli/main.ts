@@ -6,7 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
-import { MAX_REQUEST_TIMEOUT_S, requestTimeoutOption, type Command, type CommandContext } from './command.js'
+import { MAX_REQUEST_TIMEOUT_S, requestTimeoutOption, sayStoreRepair, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 import { refuseDataFolderMistakes } from './data-folder.js'
 import { allCommands, commandsStartingWith } from './command-table.js'
@@ -71,7 +71,7 @@ function usage (commands: Command[]): string {
 /** The line under a usage error: the command's own help once the command is known, else the list of commands. */
 let usageHint = "run 'gdp --help' for the commands"
 /** Printed after a StoreCorruptionError met by a command on the local store: how to mend it. */
-let damageHint: (() => string) | undefined
+let damageHint: (() => void) | undefined
 
 async function main (argv: string[]): Promise<number> {
   checkNativeCryptoSetting()
@@ -184,7 +184,7 @@ async function main (argv: string[]): Promise<number> {
     throw new UsageError(`usage: gdp ${command.usage}`)
   }
   // Read when the error comes: a command may have taken its data folder from elsewhere (node start, from --config).
-  if (ctx.node === undefined) damageHint = () => `gdp: the store in ${ctx.dataDir} is damaged: with no node running on it, 'gdp --data ${ctx.dataDir} store repair' keeps every row LevelDB can read and lists what was lost; a running server mends a capsule from its replicas ('gdp --data ${ctx.dataDir} capsule repair <capsule>')`
+  if (ctx.node === undefined) damageHint = () => { sayStoreRepair(ctx.dataDir) }
   return await command.run(ctx)
 }
 
@@ -265,7 +265,7 @@ main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
     // Damage of the store the message names no way out of (a store gone backwards has its own, a lost CURRENT file
     // too; the migration store and the base index, which a store repair does not touch, say theirs).
     const unmended = err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.namesWayOut
-    if (unmended && damageHint !== undefined) process.stderr.write(`${damageHint()}\n`)
+    if (unmended) damageHint?.()
     exitWhenWritten(1)
   } else {
     // Not ours, so as thrown (fileAccessError makes ours). Not `err`: an incremental tsc took GdpError, which adds

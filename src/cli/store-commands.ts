@@ -29,7 +29,7 @@ const storeRepair: Command = {
     await salvageStore(storePath(ctx), (c) => {
       if (c.fault !== undefined || c.records.length > 0) unmended++
       print(ctx, salvageLine(c), c)
-    }, (line) => { process.stderr.write(`${line}\n`) })
+    }, (line) => { process.stderr.write(`${line}\n`) }, `'gdp --data ${ctx.dataDir} store repair'`)
     return unmended === 0 ? 0 : 1
   }
 }

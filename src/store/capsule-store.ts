@@ -206,7 +206,7 @@ export class CapsuleStore {
     const said = [...this.#blockDamage]
     for (const table of this.#db.damagedTables) {
       if (said.length >= MAX_BLOCK_DAMAGE_SAID) break
-      if (!said.some((s) => s.includes(`table ${table}`))) said.push(`a read met a block LevelDB cannot read in table ${table} (store at ${this.path}): the capsules with rows in it are refused as damaged until a replica's copy repairs them, and the table is not compacted until 'gdp store repair' (with no node running on the store) mends the store`)
+      if (!said.some((s) => s.includes(`table ${table}`))) said.push(`a read met a block LevelDB cannot read in table ${table} (store at ${this.path}): the capsules with rows in it are refused as damaged until a replica's copy repairs them, and the table is not compacted until a store repair (with no node running on the store) mends the store`)
     }
     return said
   }
@@ -221,7 +221,7 @@ export class CapsuleStore {
     refuseRepairMarkerFolder(init.path)
     if (init.repairing !== true && existsSync(join(init.path, REPAIR_MARKER))) {
       throw new StoreCorruptionError(`a store repair of the store at ${init.path} was stopped before it finished (or runs still): ${join(init.path, REPAIR_MARKER)} says so. ` +
-        'Rows LevelDB\'s repair dropped may still be answered as absent by the indexes derived from them, and not every capsule was checked: run gdp store repair again (with no node running on the store), which finishes it')
+        'Rows LevelDB\'s repair dropped may still be answered as absent by the indexes derived from them, and not every capsule was checked: run the store repair again (with no node running on the store), which finishes it')
     }
     // Made by a store (it writes the file as it first opens): a store whose format entry is unreadable is still one.
     const isStore = existsSync(join(init.path, EVIDENCE_FILE))
@@ -985,7 +985,7 @@ async function bookkeepingRow (db: StoreDb, key: Uint8Array, isStore: boolean, d
     return await db.get(key)
   } catch (err) {
     if (!isStore || !(err instanceof StoreCorruptionError)) throw err
-    damage.push(`${err.message}: it was written again, and the capsules whose rows share that block are refused as damaged when they are read ('gdp store repair', with no node running on the store, keeps every row LevelDB can read)`)
+    damage.push(`${err.message}: it was written again, and the capsules whose rows share that block are refused as damaged when they are read (a store repair, with no node running on the store, keeps every row LevelDB can read)`)
     log.error('%s', damage.at(-1))
     return UNREADABLE
   }

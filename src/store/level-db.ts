@@ -796,8 +796,10 @@ export class StoreDb {
     const whose = scan === undefined
       ? ''
       : '; the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: ' +
-        '\'gdp store repair\' (with no node running on the store) finds whose rows it holds and keeps every row it can read'
-    return new StoreCorruptionError(`${what}: ${cut}LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err, namesWayOut: scan !== undefined })
+        'a store repair (with no node running on the store) finds whose rows it holds and keeps every row it can read'
+    // The repair's command is the command line's to name, with the data folder it runs on (main.ts): said bare here,
+    // it ran on ./data under 'gdp node start --config' with the data elsewhere.
+    return new StoreCorruptionError(`${what}: ${cut}LevelDB: ${message} (${where}store at ${this.path})${whose}`, { cause: err })
   }
 
   /** Table files a read of `key` (or a scan from it) may have read, from LevelDB's own listing. */

@@ -47,9 +47,11 @@ export interface SalvagedCapsule {
 
 /**
  * Salvages the store at `path`. Refuses a store in use (a node running on
- * it) with StoreInUseError before touching anything.
+ * it) with StoreInUseError before touching anything. `repair` is how its
+ * refusals name it, to be run again (the command line's command, with the
+ * data folder it runs on).
  */
-export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule) => void, onTable: (line: string) => void = () => {}): Promise<void> {
+export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule) => void, onTable: (line: string) => void = () => {}, repair?: string): Promise<void> {
   // Opening takes LevelDB's lock: a store in use is refused here, not repaired under a running node. One that
   // cannot be opened for its damage is what this is for.
   try {
@@ -63,13 +65,13 @@ export async function salvageStore (path: string, onCapsule: (c: SalvagedCapsule
   // From here to the end the store is half repaired: an open refuses it until a repair ends (REPAIR_MARKER).
   refuseRepairMarkerFolder(path)
   // Refused part-way, a repair that changed nothing left its marker all the same, and every open said it was stopped.
-  refuseUnmendableTables(path)
+  refuseUnmendableTables(path, repair)
   refuseUnreadableLogs(path)
   const marker = join(path, REPAIR_MARKER)
   replaceFile(marker, Buffer.from(`gdp store repair started ${new Date().toISOString()}\n`))
   syncFolder(path)
   // LevelDB's repair drops a table whose index it cannot read, all of it: such a table gets an index from its data blocks first.
-  for (const line of mendTableIndexes(path)) onTable(line)
+  for (const line of mendTableIndexes(path, repair)) onTable(line)
   try {
     await ClassicLevel.repair(path)
   } catch (err) {

@@ -341,12 +341,19 @@ const lostFolder = (path: string): string => join(path, 'lost')
 
 const tableFiles = (path: string): string[] => readdirSync(path).filter((f) => /^\d+\.(ldb|sst)$/.test(f)).sort()
 
-/** A table of the store at `path` that the repair cannot read, as the error that says what to do. */
-function unreadableTable (path: string, file: string, err: unknown): StoreAccessError | StoreOpenError {
+/**
+ * How the refusals of a repair name the repair to run again: the command
+ * line gives its command, with the data folder it ran on (`'gdp --data
+ * <folder> store repair'`); said bare, it ran on ./data.
+ */
+const THE_REPAIR = 'the store repair'
+
+/** A table of the store at `path` that the repair cannot read, as the error that says what to do (`repair`: THE_REPAIR). */
+function unreadableTable (path: string, file: string, err: unknown, repair: string): StoreAccessError | StoreOpenError {
   // A table this user may not read is whole: moved out as the message below says, its rows were lost for a chmod.
-  if (isAccessDenied(err)) return new StoreAccessError(`the repair may not read table ${file} in ${path}: ${(err as Error).message}: make the store's files readable and writable by the user running gdp (chown, chmod), then run gdp store repair again`, { cause: err })
+  if (isAccessDenied(err)) return new StoreAccessError(`the repair may not read table ${file} in ${path}: ${(err as Error).message}: make the store's files readable and writable by the user running gdp (chown, chmod), then run ${repair} again`, { cause: err })
   // (A folder in its place, a disk that cannot read it: LevelDB's repair cannot either.)
-  return new StoreOpenError(`the repair cannot read table ${file} in ${path}: ${(err as Error).message}; move it out of the store (what only it holds is lost unless a backup has it), then run gdp store repair again`, { cause: err })
+  return new StoreOpenError(`the repair cannot read table ${file} in ${path}: ${(err as Error).message}; move it out of the store (what only it holds is lost unless a backup has it), then run ${repair} again`, { cause: err })
 }
 
 /**
@@ -355,11 +362,11 @@ function unreadableTable (path: string, file: string, err: unknown): StoreAccess
  * a table's place) or whose lost/ is not a folder: refused part-way, the
  * repair left its marker (REPAIR_MARKER) and every open said a repair was
  * stopped, for a chmod. A table that fails as it is read is still refused
- * by mendTableIndexes.
+ * by mendTableIndexes. `repair` names the repair to run again (THE_REPAIR).
  */
-export function refuseUnmendableTables (path: string): void {
+export function refuseUnmendableTables (path: string, repair = THE_REPAIR): void {
   const lost = lostFolder(path)
-  if (existsSync(lost) && !statSync(lost).isDirectory()) throw new StoreOpenError(`${lost} is not a folder: a store repair keeps there what it sets aside; move it away, then run gdp store repair again`)
+  if (existsSync(lost) && !statSync(lost).isDirectory()) throw new StoreOpenError(`${lost} is not a folder: a store repair keeps there what it sets aside; move it away, then run ${repair} again`)
   for (const file of tableFiles(path)) {
     const table = join(path, file)
     try {
@@ -367,7 +374,7 @@ export function refuseUnmendableTables (path: string): void {
       // A folder opens: its read's EISDIR is what mendTableIndexes would say.
       if (statSync(table).isDirectory()) readFileSync(table)
     } catch (err) {
-      throw unreadableTable(path, file, err)
+      throw unreadableTable(path, file, err, repair)
     }
   }
 }
@@ -376,11 +383,12 @@ export function refuseUnmendableTables (path: string): void {
  * Gives each table of the store at `path` whose index or footer is damaged a
  * new index (see the module's comment), the damaged file kept in lost/ as
  * LevelDB's repair keeps what it drops. Run before that repair, on a store no
- * process has open. Returns what it did, a line per table.
+ * process has open. Returns what it did, a line per table. `repair` names
+ * the repair to run again after a refusal (THE_REPAIR).
  */
-export function mendTableIndexes (path: string): string[] {
+export function mendTableIndexes (path: string, repair = THE_REPAIR): string[] {
   const done: string[] = []
-  refuseUnmendableTables(path)
+  refuseUnmendableTables(path, repair)
   const lost = lostFolder(path)
   // A table being written when an earlier run stopped: the damaged one is still in place, and is mended again.
   for (const file of readdirSync(path).filter((f) => f.endsWith(MENDING))) rmSync(join(path, file), { force: true })
@@ -389,7 +397,7 @@ export function mendTableIndexes (path: string): string[] {
     try {
       bytes = readFileSync(join(path, file))
     } catch (err) {
-      throw unreadableTable(path, file, err)
+      throw unreadableTable(path, file, err, repair)
     }
     if (tableIndexIntact(bytes)) continue
     const rebuilt = rebuildTable(bytes)

@@ -1,6 +1,7 @@
 // The gdp command line on a store damaged on disk: one line on stderr that
 // names what is wrong, never "valid", never an internal error.
 import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -275,6 +276,44 @@ describe('gdp on a damaged store', () => {
     expect(read.err).toBe(verify.err)
   })
 
+  // Found by an audit: a scan's error named a bare 'gdp store repair', which under 'gdp node start --config' with the
+  // data elsewhere ran on ./data, and left out the hint that names the data folder.
+  it('the block of the last record chunk: the scan that meets it says so, and the hint names the data folder\'s store repair', () => {
+    const { gdp, name, table, bytes } = inOneTable()
+    // A hash does not compress: the last record's payload hash is in the table as it is. From there to past its block's end.
+    const at = bytes.indexOf(createHash('sha256').update('line 1999').digest())
+    expect(at).toBeGreaterThan(0)
+    bytes.fill(0xff, at, at + 5000)
+    writeFileSync(table, bytes)
+    const r = gdp(['read', name])
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(new RegExp(`^gdp: StoreCorruptionError: capsule ${name}: record chunk \\d+ and after: LevelDB: Corruption: [^(]+ \\(table ${table.slice(-10)}; store at \\./data/store\\); ` +
+      'the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: a store repair \\(with no node running on the store\\) finds whose rows it holds and keeps every row it can read\n' +
+      'gdp: the store in ./data is damaged: with no node running on it, \'gdp --data ./data store repair\' keeps every row LevelDB can read and lists what was lost; .*\n$'))
+  })
+
+  it('a damaged first block met by a local command: its warnings and the capsules listed as damaged, then a hint, once, naming the data folder\'s store repair', () => {
+    const { gdp, name, store } = inOneTable()
+    // The table that starts with the format entry (the lowest key): its first block holds the store's own rows and the capsule's first.
+    const table = readdirSync(store).filter((f) => f.endsWith('.ldb')).map((f) => join(store, f)).find((f) => readFileSync(f).subarray(0, 64).includes('format'))!
+    const bytes = readFileSync(table)
+    bytes[20]! ^= 0x10
+    writeFileSync(table, bytes)
+    const hint = 'gdp: the store in ./data is damaged: with no node running on it, \'gdp --data ./data store repair\' keeps every row LevelDB can read and lists what was lost; ' +
+      'a running server mends a capsule from its replicas (\'gdp --data ./data capsule repair <capsule>\')\n'
+    const list = gdp(['capsule', 'list'])
+    expect(list.code).toBe(1)
+    expect(list.out).toMatch(new RegExp(`^${name}  DAMAGED: StoreCorruptionError: capsule ${name}: .*LevelDB: Corruption: .*\n$`))
+    const [warning, ...rest] = list.err.split('\n')
+    expect(warning).toMatch(/^gdp: warning: the store is damaged: the store format entry: LevelDB: Corruption: .*\(a store repair, with no node running on the store, keeps every row LevelDB can read\)$/)
+    expect(rest.join('\n')).toBe(hint)
+    // Written again as it opened: the next command meets the block through the capsule alone.
+    const status = gdp(['status'])
+    expect(status.code).toBe(0)
+    expect(status.out).toContain(`capsule ${name}  DAMAGED: StoreCorruptionError:`)
+    expect(status.err).toBe(hint)
+  })
+
   // Found by attacking the disk: both were internal errors (EISDIR from reading the table, EEXIST making lost/).
   it('store repair on a folder where a table should be, or on a file named lost where LevelDB keeps what it sets aside: refused naming it and the way out, before it changed anything, not an internal error', () => {
     const { gdp, name, store, table, bytes } = inOneTable()
@@ -283,7 +322,7 @@ describe('gdp on a damaged store', () => {
     mkdirSync(table)
     const folder = gdp(['store', 'repair'])
     expect(folder.code).toBe(1)
-    expect(folder.err).toMatch(new RegExp(`^gdp: StoreOpenError: the repair cannot read table ${table.slice(-10)} in \\./data/store: EISDIR: .*; move it out of the store \\(what only it holds is lost unless a backup has it\\), then run gdp store repair again\n$`))
+    expect(folder.err).toMatch(new RegExp(`^gdp: StoreOpenError: the repair cannot read table ${table.slice(-10)} in \\./data/store: EISDIR: .*; move it out of the store \\(what only it holds is lost unless a backup has it\\), then run 'gdp --data \\./data store repair' again\n$`))
     // Refused before it changed anything: no marker to have every open say a repair was stopped.
     expect(readdirSync(store)).not.toContain('GDP-REPAIRING')
     rmdirSync(table)
@@ -295,7 +334,7 @@ describe('gdp on a damaged store', () => {
     writeFileSync(join(store, 'lost'), 'not a folder')
     const lost = gdp(['store', 'repair'])
     expect(lost.code).toBe(1)
-    expect(lost.err).toMatch(/^gdp: StoreOpenError: data\/store\/lost is not a folder: a store repair keeps there what it sets aside; move it away, then run gdp store repair again\n$/)
+    expect(lost.err).toMatch(/^gdp: StoreOpenError: data\/store\/lost is not a folder: a store repair keeps there what it sets aside; move it away, then run 'gdp --data \.\/data store repair' again\n$/)
     expect(readdirSync(store)).not.toContain('GDP-REPAIRING')
     rmSync(join(store, 'lost'))
     const mended = gdp(['store', 'repair'])

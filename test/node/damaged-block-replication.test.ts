@@ -201,14 +201,14 @@ describe('a damaged block of one capsule\'s records on one replica of several ca
     const name = placed[0]!.name
     const metadata = (await s1.store!.capsule(name)).signedMetadata
     for (let i = 0; i < 2; i++) {
-      await expect(client.client.readBatches(name, { from: 0, to: 10 }, metadata, { replica: s2.name }, false)).rejects.toThrow(/record chunk 3 and after: LevelDB: Corruption: block checksum mismatch .*'gdp store repair'/)
+      await expect(client.client.readBatches(name, { from: 0, to: 10 }, metadata, { replica: s2.name }, false)).rejects.toThrow(/record chunk 3 and after: LevelDB: Corruption: block checksum mismatch .*a store repair \(with no node running on the store\)/)
     }
     expect(s2.service!.repairer.counters).toMatchObject({ failed: 1, heldBack: expect.any(Number) })
     expect(s2.service!.repairer.counters.heldBack).toBeGreaterThanOrEqual(1)
-    expect(s2.store!.damagedBlocks).toEqual([expect.stringMatching(/^a read met a block LevelDB cannot read in table \d+\.ldb \(store at .*\): the capsules with rows in it are refused as damaged until a replica's copy repairs them, and the table is not compacted until 'gdp store repair'/)])
+    expect(s2.store!.damagedBlocks).toEqual([expect.stringMatching(/^a read met a block LevelDB cannot read in table \d+\.ldb \(store at .*\): the capsules with rows in it are refused as damaged until a replica's copy repairs them, and the table is not compacted until a store repair \(with no node running on the store\) mends the store$/)])
     expect(errors.filter((e) => e.component === 'gdp:repair')).toHaveLength(1)
     // LevelDB's iterator stops at the block: which rows it held is not known, so no replica's copy is taken for them.
-    await expect(s2.service!.verifyAndRepair(placed[0]!.name)).rejects.toThrow(/record chunk 3 and after: LevelDB: Corruption: block checksum mismatch .*'gdp store repair'/)
+    await expect(s2.service!.verifyAndRepair(placed[0]!.name)).rejects.toThrow(/record chunk 3 and after: LevelDB: Corruption: block checksum mismatch .*a store repair \(with no node running on the store\)/)
   }, 90_000)
 
   // Found in an audit: the capsule that did not open left work for the next round, so every round on either side

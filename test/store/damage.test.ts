@@ -222,7 +222,7 @@ describe('an unreadable table', () => {
     expect(err.name).toBe('StoreCorruptionError')
     // The scan that met it may have read past the capsule's rows: the words say so, and where to look.
     expect(err.message).toMatch(new RegExp(`^capsule ${formatName(t.name)}: record chunk \\d+ and after: LevelDB: Corruption: [^(]+ \\(table ${table}; store at ${path}\\); ` +
-      'the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: \'gdp store repair\' .*$'))
+      'the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: a store repair \\(with no node running on the store\\) finds whose rows .*$'))
     await store.close()
   })
 

@@ -130,7 +130,7 @@ describe('StoreDb reads of a damaged table', () => {
     expect(err).toBeInstanceOf(StoreCorruptionError)
     expect(err!.message).toMatch(new RegExp(`^capsule ${formatName(mine)}: heartbeat at size 50 and after: LevelDB: Corruption: [^(]*checksum mismatch[^(]* \\(one of tables ${healthy}, ${damaged}; store at ${dir.path}\\); ` +
       'the unreadable block is at or just past these rows, so the damage may be in another capsule\'s rows: ' +
-      '\'gdp store repair\' \\(with no node running on the store\\) finds whose rows it holds and keeps every row it can read$'))
+      'a store repair \\(with no node running on the store\\) finds whose rows it holds and keeps every row it can read$'))
     // Its own rows read well: only the scan past them meets the damage.
     expect(await db.get(heartbeatKey(mine, 50))).toBeDefined()
   })

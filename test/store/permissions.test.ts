@@ -76,7 +76,7 @@ describe.runIf(asRoot)('a store the user may not open', () => {
     const before = tables()
     const r = asNobody(['--data', 'd', 'store', 'repair'])
     expect(r.code).toBe(1)
-    expect(r.err).toMatch(/^gdp: StoreAccessError: the repair may not read table \d+\.ldb in .*: EACCES: permission denied.*: make the store's files readable and writable by the user running gdp \(chown, chmod\), then run gdp store repair again\n$/)
+    expect(r.err).toMatch(/^gdp: StoreAccessError: the repair may not read table \d+\.ldb in .*: EACCES: permission denied.*: make the store's files readable and writable by the user running gdp \(chown, chmod\), then run 'gdp --data \S+ store repair' again\n$/)
     expect(r.err).not.toMatch(/move it out/)
     expect(tables()).toEqual(before)
     // Refused before it changed anything: no marker left to have every open say a repair was stopped.

@@ -179,7 +179,7 @@ describe('salvage of a store LevelDB cannot read whole', () => {
     await store.close()
     // The process dies as the first capsule is reported: the other's index rows stay.
     await expect(salvageStore(dir.path, () => { throw new Error('killed') })).rejects.toThrow('killed')
-    await expect(CapsuleStore.open({ path: dir.path })).rejects.toThrow(new RegExp(`^a store repair of the store at ${dir.path} was stopped before it finished .*: run gdp store repair again`))
+    await expect(CapsuleStore.open({ path: dir.path })).rejects.toThrow(new RegExp(`^a store repair of the store at ${dir.path} was stopped before it finished .*: run the store repair again`))
     await expect(CapsuleStore.open({ path: dir.path })).rejects.toThrow(StoreCorruptionError)
     expect((await salvage(dir.path)).map((r) => r.fault)).toEqual([undefined, undefined])
     store = await CapsuleStore.open({ path: dir.path })
