@@ -3,7 +3,7 @@
 // sort first, and of the first capsules' heartbeats. Found by attacking the
 // disk: the node did not start at all, every capsule refused for the rows
 // of a few.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
@@ -175,5 +175,29 @@ describe('a node whose store has a damaged first block', () => {
     const counts: Array<number | undefined> = []
     for await (const { bytes } of node.store!.ownerUsage()) counts.push(bytes)
     expect(counts).toEqual([])
+  }, 60_000)
+})
+
+describe('a node whose store\'s only table is cut short', () => {
+  // Found by attacking the disk: every capsule's metadata row went with the table, so each claim in the evidence file
+  // was looked for by its tombstone, whose read failed: the node did not start, for rows it holds as damaged anyway.
+  it('starts, holding every capsule the store acknowledged as damaged, naming the table', async () => {
+    const { dir, path, capsules } = await emptyCapsules('gdp-cut-table-', async (store, created) => {
+      await store.delete(created[0]!.name, new Uint8Array(0))
+    })
+    const [table] = readdirSync(path).filter((f) => f.endsWith('.ldb'))
+    truncateSync(join(path, table!), Math.floor(statSync(join(path, table!)).size / 2))
+    const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
+    cleanups.push(async () => { await node.stop() })
+    await node.start()
+    const lost = await node.store!.lostMetadata(() => false)
+    // The one deleted was forgotten by the evidence file as it was deleted: the others.
+    expect(lost.map((l) => formatName(l.name)).sort()).toEqual(capsules.slice(1).map((c) => formatName(c.name)).sort())
+    // (Its tombstone read past the table's keys, after the last tombstone in it, is answered without the table.)
+    const faults = lost.map(({ fault }) => fault.replace(/: .*/, ''))
+    expect(faults).toContain('its metadata row is not found, and its tombstone (whether it was deleted here) cannot be read')
+    expect(new Set(faults)).toEqual(new Set(['its metadata row is not found, and its tombstone (whether it was deleted here) cannot be read', 'its metadata row cannot be read']))
+    for (const { fault } of lost) expect(fault).toContain(`table ${table!} is shorter than LevelDB wrote it`)
+    expect(node.service!.hostedCount).toBe(capsules.length - 1)
   }, 60_000)
 })
