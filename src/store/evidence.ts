@@ -156,6 +156,21 @@ interface EvidenceContent {
   damaged: string[]
 }
 
+/** Whether every group of `bytes` verifies, the last ending at its end: as a file cut between two groups reads, and a whole file. */
+function readsWhole (bytes: Buffer): boolean {
+  const { end, damaged } = readContent(bytes)
+  return damaged.length === 0 && end === bytes.length
+}
+
+/**
+ * The other way out of a refusal for a file shorter than its note says, where
+ * the file reads whole: the note, which has no checksum, may be what was
+ * damaged (a digit flipped made a whole file refused as cut short, and
+ * deleting it, the way out said, forgot what the store acknowledged).
+ */
+const noteMayBeDamaged = (closedPath: string): string => `. Its groups all verify, to its end: so a file cut between two groups reads, and so does a whole file beside a damaged ${closedPath} (its length has no checksum); ` +
+  `where nothing cut the file, delete ${closedPath} instead: the file is then read as after a crash, and every claim in it kept`
+
 function readContent (bytes: Buffer): EvidenceContent {
   const claims = new Map<string, Claim>()
   const damaged = bytes.subarray(0, MAGIC.length).equals(MAGIC) ? [] : ['its magic line is damaged']
@@ -290,7 +305,8 @@ export class Evidence {
         ? `holds ${bytes.length} bytes, where the store closed cleanly with ${closedAt} (${closedPath}) and has not written to it since (only a crash tears a write)`
         : undefined
     if (cut !== undefined) {
-      throw new StoreEvidenceError(`the evidence file ${path} ${cut}: it was emptied or cut short, so the store no longer knows what it acknowledged, and would not see its LevelDB folder gone backwards. Restore the file from a backup of the store, or delete it to serve what the store holds, checked against nothing it acknowledged before (for every capsule)`, { namesWayOut: true })
+      throw new StoreEvidenceError(`the evidence file ${path} ${cut}: it was emptied or cut short, so the store no longer knows what it acknowledged, and would not see its LevelDB folder gone backwards. Restore the file from a backup of the store, or delete it to serve what the store holds, checked against nothing it acknowledged before (for every capsule)` +
+        (bytes.length >= MAGIC.length && readsWhole(bytes) ? noteMayBeDamaged(closedPath) : ''), { namesWayOut: true })
     }
     const { claims, end, damaged } = readContent(bytes)
     // Whole when the store closed: a group failing there is damage, not a torn tail.

@@ -44,6 +44,10 @@ async function sizeAfterOpen (path: string, name: Uint8Array): Promise<number> {
   }
 }
 
+const noteDamagedToo = (path: string): string => `. Its groups all verify, to its end: so a file cut between two groups reads, and so does a whole file beside a damaged ${join(path, CLOSED_FILE)} (its length has no checksum); ` +
+  `where nothing cut the file, delete ${join(path, CLOSED_FILE)} instead: the file is then read as after a crash, and every claim in it kept`
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
 describe('an evidence file emptied or cut short', () => {
   it.each([['emptied', 0, 'holds 0 bytes, less than its 15-byte first line'], ['cut inside its first line', 7, 'holds 7 bytes, less than its 15-byte first line']])('%s is refused naming the file and the way out; deleted, the store opens', async (_, length, said) => {
     const { path, file, name } = await threeSessions()
@@ -64,11 +68,30 @@ describe('an evidence file emptied or cut short', () => {
     expect(await sizeAfterOpen(path, name)).toBe(30)
     const whole = readFileSync(file)
     truncateSync(file, whole.length - cut)
-    await expect(CapsuleStore.open({ path })).rejects.toThrow(new StoreEvidenceError(`the evidence file ${file} holds ${whole.length - cut} bytes, where the store closed cleanly with ${whole.length} (${join(path, CLOSED_FILE)}) and has not written to it since (only a crash tears a write): it was emptied or cut short, so the store no longer knows what it acknowledged, and would not see its LevelDB folder gone backwards. Restore the file from a backup of the store, or delete it to serve what the store holds, checked against nothing it acknowledged before (for every capsule)`, { namesWayOut: true }))
+    // Cut between two groups, it reads whole: that the note may be what was damaged is said too.
+    const noteSaid = cut === 20 ? '' : noteDamagedToo(path)
+    await expect(CapsuleStore.open({ path })).rejects.toThrow(new StoreEvidenceError(`the evidence file ${file} holds ${whole.length - cut} bytes, where the store closed cleanly with ${whole.length} (${join(path, CLOSED_FILE)}) and has not written to it since (only a crash tears a write): it was emptied or cut short, so the store no longer knows what it acknowledged, and would not see its LevelDB folder gone backwards. Restore the file from a backup of the store, or delete it to serve what the store holds, checked against nothing it acknowledged before (for every capsule)${noteSaid}`, { namesWayOut: true }))
     // Put back whole, it opens and claims on.
     writeFileSync(file, whole)
     expect(await sizeAfterOpen(path, name)).toBe(30)
     expect(statSync(file).size).toBe(whole.length)
+  })
+
+  // Found by attacking the disk: a digit flipped in the note had a whole file refused as cut short, and the way out
+  // said, deleting the file, forgot what the store acknowledged.
+  it('a whole file beside a note damaged to a greater length: the refusal says the note may be what was damaged; the note deleted, every claim is kept', async () => {
+    const { path, file, name } = await threeSessions()
+    expect(await sizeAfterOpen(path, name)).toBe(30)
+    const note = join(path, CLOSED_FILE)
+    const length = readFileSync(note, 'latin1').trim()
+    writeFileSync(note, `9${length.slice(1)}\n`)
+    const refused = await CapsuleStore.open({ path }).catch((err: unknown) => err)
+    expect(refused).toBeInstanceOf(StoreEvidenceError)
+    expect((refused as Error).message).toMatch(new RegExp(`^the evidence file ${file} holds ${length} bytes, where the store closed cleanly with 9${length.slice(1)} .*${escapeRegExp(noteDamagedToo(path))}$`))
+    rmSync(note)
+    expect(await sizeAfterOpen(path, name)).toBe(30)
+    // The file as it was, every claim in it kept.
+    expect(readFileSync(file).length).toBe(Number(length))
   })
 
   it('a last group damaged after a clean close is damage said as such, not a torn tail cut in silence', async () => {
