@@ -80,6 +80,14 @@ export interface CapsuleServiceInit {
    * @default 4
    */
   readWorkers?: number
+  /**
+   * Reads of records waiting for a turn, at most (a read waits again for
+   * each of its responses); past it, the requester waiting with the most
+   * gives up its newest if it waits with more than one over the newcomer's
+   * requester, else the newcomer is refused; either with ServerBusyError
+   * (CONGESTION) saying where to read on from. @default 1024
+   */
+  maxWaitingReads?: number
   /** The key-value reads of key-value capsules: pages and open indexes. */
   kv?: KvServiceInit
   /**
@@ -276,6 +284,7 @@ export class CapsuleService implements LocalService {
       maxSubscriberLagBytes: 64 * 1024 * 1024,
       subscriptionWorkers: 8,
       readWorkers: 4,
+      maxWaitingReads: 1024,
       movedForwardMs: 180_000,
       usageSaveMs: 5000,
       ...init
@@ -1448,7 +1457,7 @@ export class CapsuleService implements LocalService {
       // One response per turn, then to the back of the line: a long read shares the store with the reads that came
       // after it, and one whose link backed up meanwhile is cut before its records are read.
       for (let last = false; !last;) {
-        const endTurn = await this.#readTurns.take(flow?.requester)
+        const endTurn = await this.#readTurn(capsule, next, flow?.requester)
         try {
           if (stopped()) return
           if (flow?.backedUp() === true) { flow.cut(next); return }
@@ -1469,6 +1478,24 @@ export class CapsuleService implements LocalService {
     } finally {
       await chunks.return(undefined)
       this.#reads.delete(id)
+    }
+  }
+
+  /**
+   * A turn to build a read's next response (from record `next`): refused,
+   * with where to read on from, when maxWaitingReads wait already and
+   * `requester` waits with as many as any other but one, or when it waited
+   * and a requester waiting with fewer took its place (Turns.makeRoom).
+   */
+  async #readTurn (capsule: StoredCapsule, next: number, requester = ''): Promise<() => void> {
+    const later = `read again from seqno ${next} later`
+    const waiting = this.#init.maxWaitingReads
+    if (this.#readTurns.waiting >= waiting && !this.#readTurns.makeRoom(requester, new ServerBusyError('place taken'))) throw new ServerBusyError(`this server has ${waiting} reads of records waiting for a turn already; ${later}`)
+    try {
+      return await this.#readTurns.take(requester)
+    } catch {
+      // Its place taken (the error makeRoom was given names no record): said with where this read goes on from.
+      throw new ServerBusyError(`this server has ${waiting} reads of records waiting for a turn, and a requester waiting with fewer took this one's place; ${later}`)
     }
   }
 

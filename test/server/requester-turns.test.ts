@@ -34,6 +34,27 @@ async function setup (init: CapsuleServiceInit, wrap: (service: CapsuleService) 
   return { service, store, server, hog, honest, client: new GdpClient({ timeoutMs: 5000 }, { forwarder: honest.f }) }
 }
 
+/**
+ * setup(init), and a capsule of `records` records on the server whose reads
+ * hold their turn until `release`: the first read holds it (`reading`
+ * counts those that started), so that every other read waits for one.
+ */
+async function heldReads (init: CapsuleServiceInit, records: number): Promise<Awaited<ReturnType<typeof setup>> & { capsule: ReturnType<typeof testCapsule>, reading: () => number, release: () => void }> {
+  const setUp = await setup(init)
+  const { client, store, server } = setUp
+  const t = testCapsule()
+  await client.create(t.signed, server.f.self)
+  const w = await client.writer(t.name, t.writer)
+  await client.append(w, Array.from({ length: records }, (_, i) => Buffer.from(`r${i}`)), clock())
+  const capsule = await store.capsule(t.name)
+  const readRange = capsule.readRange.bind(capsule)
+  let release!: () => void
+  const released = new Promise<void>((resolve) => { release = resolve })
+  let reading = 0
+  vi.spyOn(capsule, 'readRange').mockImplementation(async function * (...args) { reading++; await released; yield * readRange(...args) })
+  return { ...setUp, capsule: t, reading: () => reading, release }
+}
+
 /** Sends a request from `node`, collecting its answers. */
 function ask (node: MemoryNode, destination: Uint8Array, request: pb.IRequest): pb.IPdu[] {
   const answers: pb.IPdu[] = []
@@ -47,18 +68,7 @@ describe('work shared by requester', () => {
   // Found by sending 30 reads of 20 records (a response each) before one honest read of one record: it waited
   // behind a turn of each of the 30 (every read goes to the back of the line after each response).
   it("one peer's many long reads take one turn in each rotation: another's read is answered after a few of its responses, not a turn of each", async () => {
-    const { client, store, hog, honest, server } = await setup({ readWorkers: 1, maxRecordsPerResponse: 1 })
-    const t = testCapsule()
-    await client.create(t.signed, server.f.self)
-    const w = await client.writer(t.name, t.writer)
-    await client.append(w, Array.from({ length: 20 }, (_, i) => Buffer.from(`r${i}`)), clock())
-    // The first read holds the only turn until let go, so that every other read waits for one.
-    const capsule = await store.capsule(t.name)
-    const readRange = capsule.readRange.bind(capsule)
-    let release!: () => void
-    const released = new Promise<void>((resolve) => { release = resolve })
-    let reading = 0
-    vi.spyOn(capsule, 'readRange').mockImplementation(async function * (...args) { reading++; await released; yield * readRange(...args) })
+    const { hog, honest, server, capsule: t, reading, release } = await heldReads({ readWorkers: 1, maxRecordsPerResponse: 1 }, 20)
     // Every answer, in the order it came: the hog's as 'hog', the honest one's as 'mine'.
     const order: string[] = []
     const ask = (node: MemoryNode, who: string, request: pb.IRequest): pb.IPdu[] => {
@@ -68,7 +78,7 @@ describe('work shared by requester', () => {
     }
     // (Each its own: the hog's node would send the same read once, the others joined to it.)
     const hogReads = Array.from({ length: 30 }, (_, i) => ask(hog, 'hog', { read: { range: { from: 0, to: 20 }, maxBytes: 1_000_000 + i } }))
-    await waitFor(() => reading === 1 && server.seen.filter((p) => p.request?.read != null).length === 30, { timeoutMs: 5000, what: "the hog's reads to arrive, the first holding the turn" })
+    await waitFor(() => reading() === 1 && server.seen.filter((p) => p.request?.read != null).length === 30, { timeoutMs: 5000, what: "the hog's reads to arrive, the first holding the turn" })
     const mine = ask(honest, 'mine', { read: { seqno: 0 } })
     await waitFor(() => server.seen.filter((p) => p.request?.read != null).length === 31, { timeoutMs: 5000, what: 'the honest read to arrive' })
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -79,6 +89,30 @@ describe('work shared by requester', () => {
     // One rotation: the hog's first response, then this one (before: after a response of each of the 30).
     expect(order.indexOf('mine')).toBeLessThanOrEqual(2)
   }, 30_000)
+
+  // Found by a hostile-client survey: reads of records waited in a line of no bound (lists and key-value reads had
+  // one), so a peer could keep adding reads, each holding its request, for as long as the turns were busy.
+  it('with the reads of records waiting at their bound, a requester waiting with fewer takes the place of the newest of the one waiting with the most; at the bound, the one with the most is refused', async () => {
+    const { hog, honest, server, capsule: t, reading, release } = await heldReads({ readWorkers: 1, maxWaitingReads: 3, maxRecordsPerResponse: 1 }, 2)
+    // (Each its own: the hog's node would send the same read once, the others joined to it.)
+    const read = (i: number): pb.IRequest => ({ read: { range: { from: 0, to: 2 }, maxBytes: 1_000_000 + i } })
+    const hogReads = Array.from({ length: 4 }, (_, i) => ask(hog, t.name, read(i)))
+    await waitFor(() => reading() === 1 && server.seen.filter((p) => p.request?.read != null).length === 4, { timeoutMs: 5000, what: "the hog's reads to arrive, the first holding the turn" })
+    // 1 answered, 3 waiting: the hog's next is refused.
+    const refused = ask(hog, t.name, read(4))
+    await waitFor(() => final(refused), { timeoutMs: 5000, what: "the hog's fifth read to be refused" })
+    expect(refused.map((p) => p.nack?.reason)).toEqual([pb.NackReason.CONGESTION])
+    expect(refused[0]!.nack?.detail).toMatch(/this server has 3 reads of records waiting for a turn already; read again from seqno 0 later/)
+    // Another requester's takes the place of the hog's newest.
+    const mine = ask(honest, t.name, { read: { range: { from: 0, to: 2 } } })
+    await waitFor(() => final(hogReads[3]!), { timeoutMs: 5000, what: "the hog's newest waiting read to be refused" })
+    expect(hogReads[3]!.map((p) => p.nack?.reason)).toEqual([pb.NackReason.CONGESTION])
+    expect(hogReads[3]![0]!.nack?.detail).toMatch(/a requester waiting with fewer took this one's place; read again from seqno 0 later/)
+    expect(final(mine)).toBe(false)
+    release()
+    await waitFor(() => final(mine) && hogReads.slice(0, 3).every(final), { timeoutMs: 5000, what: 'the reads waiting to be answered' })
+    for (const answers of [mine, ...hogReads.slice(0, 3)]) expect(answers.flatMap((p): unknown[] => p.nack != null ? [p.nack.detail] : p.response?.read?.records?.map((r) => r.header?.seqno) ?? [])).toEqual([0, 1])
+  })
 
   it('with the key-value reads waiting at their bound, a requester waiting with fewer takes the place of the newest of the one waiting with the most; at the bound, the one with the most is refused', async () => {
     const { service, hog, honest, server, client } = await setup({ kv: { maxConcurrentReads: 1, maxWaitingReads: 3 } })
