@@ -33,6 +33,13 @@ export const DEFAULT_TTL = 16
  * with the nearest four). Each names a node (NAME_LENGTH bytes).
  */
 export const MAX_SUBSCRIPTION_VIA = 4
+/**
+ * A request other than an append in a frame over this many bytes is kept
+ * encoded again, not as views of its frame (#onRequest): most honest ones
+ * (a read is about a hundred bytes) pay nothing for it, and the thousands
+ * that may wait at a server hold a few MiB at most.
+ */
+const PADDED_REQUEST_BYTES = 4096
 
 /** The first key of the path of this node's own requests in the table of requests in flight (a neighbour's is its name in hex). */
 const OWN_REQUESTS = 'own'
@@ -791,10 +798,11 @@ export class Forwarder {
 
   /** `encoded`: the request as it arrived, forwarded with its ttl patched rather than encoded again (patchPduTtl). */
   #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, encoded?: Uint8Array, timeoutMs = this.#init.pendingTimeoutMs): void {
-    if (pdu.request!.subscribe != null && encoded !== undefined) {
-      // Kept for as long as it lasts (its pending entry here, what answers it at the server): a decoded message is a
-      // view of its frame, which unknown fields may pad up to the frame limit. Encoded again, it is its own few bytes,
-      // and is passed on so.
+    if (encoded !== undefined && (pdu.request!.subscribe != null || (pdu.request!.append == null && encoded.length > PADDED_REQUEST_BYTES))) {
+      // Kept for as long as it lasts (its pending entry here, what answers it at the server: a subscription for good,
+      // a read while it waits for its turn): a decoded message is a view of its frame, which unknown fields may pad
+      // up to the frame limit. Encoded again, it is its own few bytes, and is passed on so. (An append's frame is
+      // its records, which it holds anyway.)
       pdu = pb.Pdu.decode(pb.Pdu.encode(pdu).finish())
       encoded = undefined
     }

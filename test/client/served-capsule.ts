@@ -9,7 +9,7 @@ import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { tempDir, testCapsule, type TestCapsule } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryLinkOptions, type MemoryNode } from '../routing/memory-links.js'
 
-export interface ServedCapsule { client: GdpClient, service: CapsuleService, c: MemoryNode, r: MemoryNode, s: MemoryNode, clientLink: MemoryLink, capsule: TestCapsule }
+export interface ServedCapsule { client: GdpClient, service: CapsuleService, store: CapsuleStore, c: MemoryNode, r: MemoryNode, s: MemoryNode, clientLink: MemoryLink, capsule: TestCapsule }
 
 export interface ServedCapsuleOptions {
   service?: CapsuleServiceInit
@@ -38,5 +38,5 @@ export async function servedCapsule (cleanup: (undo: () => Promise<void> | void)
   const capsule = testCapsule()
   r.table.install({ capsule: capsule.name, server: s.f.self, nextHop: s.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
   await client.create(capsule.signed, s.f.self)
-  return { client, service, c, r, s, clientLink, capsule }
+  return { client, service, store, c, r, s, clientLink, capsule }
 }

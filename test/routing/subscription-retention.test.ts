@@ -4,7 +4,7 @@
 // may be padded with an unknown field (which decoding skips) up to the 64 MiB
 // frame limit.
 import { randomBytes } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { GdpClient } from '../../src/client/client.js'
 import { pb } from '../../src/wire/index.js'
 import { servedCapsule } from '../client/served-capsule.js'
@@ -57,6 +57,32 @@ describe('frames padded with an unknown field', () => {
     }
     await waitFor(() => o.service.subscriptions === SUBSCRIPTIONS ? true : undefined, { timeoutMs: 10_000, what: 'every subscription to be taken by the server' })
     // (What the test links keep of every PDU for other tests to look at.)
+    for (const n of [o.c, o.r, o.s]) n.seen.length = 0
+    expect(await arrayBuffersAfterCollection() - before).toBeLessThan(SUBSCRIPTIONS * MIB / 4)
+  })
+
+  // Found by a hostile-client survey: a read waiting for its turn at the server (and pending at the router on the
+  // way) kept its request as views of the frame it came in, as a subscription did; reads may wait there by the
+  // thousand (maxWaitingReads).
+  it(`reads waiting for their turn hold none of their padding at the router or the server (${SUBSCRIPTIONS} of 1 MiB each)`, async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo), { service: { readWorkers: 1 } })
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('only')], clock())
+    // The first read holds the only turn until let go: every other one waits for it.
+    const capsule = await o.store.capsule(o.capsule.name)
+    const readRange = capsule.readRange.bind(capsule)
+    let release!: () => void
+    const released = new Promise<void>((resolve) => { release = resolve })
+    cleanups.push(release)
+    vi.spyOn(capsule, 'readRange').mockImplementation(async function * (...args) { await released; yield * readRange(...args) })
+    const before = await arrayBuffersAfterCollection()
+    const toRouter = o.c.f.link(o.r.f.self)!
+    for (let i = 0; i < SUBSCRIPTIONS; i++) {
+      // Each its own (maxBytes), or the router would send one and join the others to it.
+      const pdu: pb.IPdu = { version: 1, destination: o.capsule.name, source: o.c.f.self, ttl: 16, nonce: randomBytes(16), request: { read: { range: { from: 0, to: 1 }, maxBytes: 1000 + i } } }
+      toRouter.send(pdu, padded(pb.Pdu.encode(pdu).finish(), MIB))
+    }
+    await waitFor(() => o.s.seen.filter((p) => p.request?.read != null).length === SUBSCRIPTIONS ? true : undefined, { timeoutMs: 10_000, what: 'every read to reach the server' })
     for (const n of [o.c, o.r, o.s]) n.seen.length = 0
     expect(await arrayBuffersAfterCollection() - before).toBeLessThan(SUBSCRIPTIONS * MIB / 4)
   })
