@@ -1419,9 +1419,15 @@ export class CapsuleService implements LocalService {
       for (const r of 'response' in message ? message.response.read?.records ?? [] : []) { sent++; sentBytes += r.payload?.length ?? 0 }
       reply(message)
     }
+    // Kept under its nonce, which a cancel or an unsubscribe names: a second read under one still being sent, kept
+    // in its place, was forgotten when the first ended, and then read to its end whoever asked it to stop.
+    const id = Buffer.from(nonce).toString('hex')
+    if (this.#reads.has(id)) throw new InvalidArgumentError(`a read under nonce ${id} is being sent here already: each request needs a nonce of its own`)
+    const progress: ReadInProgress = { capsule: key(capsule.name), stopped: false }
+    this.#reads.set(id, progress)
     try {
       range = await resolveSelector(capsule, selectorFromPb(request))
-      await this.#sendRecords(capsule, range.from, range.to, what, counted, nonce, flow)
+      await this.#sendRecords(capsule, range.from, range.to, what, counted, progress, flow)
     } catch (err) {
       // A read that meets the damage this server is repairing (a peer that is repairing the same records from
       // here, say) does not wait for it: the repair may be waiting for that peer.
@@ -1431,7 +1437,9 @@ export class CapsuleService implements LocalService {
       const repaired = await this.#c.store.capsule(capsule.name)
       range ??= await resolveSelector(repaired, selectorFromPb(request))
       // (A read cut at maxBytes before the damage ended there: nothing is left to send.)
-      if (what.maxBytes === 0 || sentBytes < what.maxBytes) await this.#sendRecords(repaired, range.from + sent, range.to, { ...what, maxBytes: what.maxBytes === 0 ? 0 : what.maxBytes - sentBytes }, counted, nonce, flow)
+      if (what.maxBytes === 0 || sentBytes < what.maxBytes) await this.#sendRecords(repaired, range.from + sent, range.to, { ...what, maxBytes: what.maxBytes === 0 ? 0 : what.maxBytes - sentBytes }, counted, progress, flow)
+    } finally {
+      this.#reads.delete(id)
     }
   }
 
@@ -1442,10 +1450,7 @@ export class CapsuleService implements LocalService {
    * responses), and is cut, with where to resume, rather than build a
    * response its reader's backed-up link would refuse.
    */
-  async #sendRecords (capsule: StoredCapsule, from: number, to: number, what: ReadExtras, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
-    const id = Buffer.from(nonce).toString('hex')
-    const read: ReadInProgress = { capsule: key(capsule.name), stopped: false }
-    this.#reads.set(id, read)
+  async #sendRecords (capsule: StoredCapsule, from: number, to: number, what: ReadExtras, reply: Reply, read: ReadInProgress, flow: ReplyFlow | undefined): Promise<void> {
     const head = capsule.head
     const stopped = (): boolean => {
       if (read.stopped && read.last !== undefined) reply(read.last)
@@ -1477,7 +1482,6 @@ export class CapsuleService implements LocalService {
       }
     } finally {
       await chunks.return(undefined)
-      this.#reads.delete(id)
     }
   }
 

@@ -114,6 +114,27 @@ describe('work shared by requester', () => {
     for (const answers of [mine, ...hogReads.slice(0, 3)]) expect(answers.flatMap((p): unknown[] => p.nack != null ? [p.nack.detail] : p.response?.read?.records?.map((r) => r.header?.seqno) ?? [])).toEqual([0, 1])
   })
 
+  // Found by a hostile-client survey: a second read under the nonce of one still being sent was served too, both
+  // kept under that nonce; the first to end forgot the other, which neither a cancel (its requester gone) nor an
+  // unsubscribe could stop then: a peer that sent a small read and large ones under one nonce, then left, had the
+  // server read every large one to its end for nobody.
+  it('a read sent under the nonce of one still being sent here is refused MALFORMED, naming the nonce; an unsubscribe of that nonce stops the first', async () => {
+    const { hog, server, capsule: t, reading, release } = await heldReads({ readWorkers: 1, maxRecordsPerResponse: 1 }, 2)
+    const nonce = randomBytes(16)
+    const toServer = hog.f.link(server.f.self)!
+    const answers = (): pb.IPdu[] => hog.seen.filter((p) => p.nonce != null && Buffer.from(p.nonce).equals(nonce))
+    for (const maxBytes of [1, 2]) toServer.send({ version: 1, destination: t.name, source: hog.f.self, ttl: 16, nonce, request: { read: { range: { from: 0, to: 2 }, maxBytes } } })
+    await waitFor(() => reading() === 1 && answers().length === 1, { timeoutMs: 5000, what: 'the second read to be refused while the first holds the turn' })
+    expect(answers()[0]!.nack?.reason).toBe(pb.NackReason.MALFORMED)
+    expect(answers()[0]!.nack?.detail).toMatch(new RegExp(`a read under nonce ${nonce.toString('hex')} is being sent here already`))
+    const unsubscribed = ask(hog, t.name, { unsubscribe: { nonce } })
+    await waitFor(() => final(unsubscribed), { timeoutMs: 5000, what: 'the unsubscribe to be answered' })
+    expect(unsubscribed.map((p) => p.response?.unsubscribe?.found)).toEqual([true])
+    release()
+    await waitFor(() => answers().length === 2, { timeoutMs: 5000, what: 'the first read to end' })
+    expect(answers()[1]!.nack?.reason).toBe(pb.NackReason.STOPPED)
+  })
+
   it('with the key-value reads waiting at their bound, a requester waiting with fewer takes the place of the newest of the one waiting with the most; at the bound, the one with the most is refused', async () => {
     const { service, hog, honest, server, client } = await setup({ kv: { maxConcurrentReads: 1, maxWaitingReads: 3 } })
     const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
