@@ -3,6 +3,7 @@
  * into a range of record numbers. The server, the CLI's local reads and the
  * CLI's remote reads all go through it, so they clamp and refuse alike.
  */
+import { HASH_LENGTH } from '../crypto/hash.js'
 import { formatName } from './name.js'
 import { InvalidArgumentError, RecordNotFoundError } from '../errors.js'
 import { formatTime } from './time.js'
@@ -23,7 +24,7 @@ export type ReadSelector =
  * sent (the client) or resolved (the server, the CLI): numbers that are not
  * whole numbers in [0, 2^53) (on the wire they are uint64, where -1 wraps
  * to about 1.8e19 and a fraction or NaN reads as some other record), a
- * backwards range, `last: 0`.
+ * backwards range, `last: 0`, a hash that is not 32 bytes.
  */
 export function checkSelector (selector: ReadSelector): void {
   const numbers = 'seqno' in selector ? { seqno: selector.seqno } : 'range' in selector ? { from: selector.range.from, to: selector.range.to } : 'last' in selector ? { last: selector.last } : 'atUs' in selector ? { atUs: selector.atUs } : {}
@@ -32,6 +33,8 @@ export function checkSelector (selector: ReadSelector): void {
   }
   if ('range' in selector && selector.range.to < selector.range.from) throw new InvalidArgumentError(`a read range must not run backwards: from ${selector.range.from} to ${selector.range.to} (records from..to-1 are read)`)
   if ('last' in selector && selector.last < 1) throw new InvalidArgumentError('a read of the last n records needs n >= 1')
+  // Any other length names no record; answered NOT_FOUND, the answer quoted it back, up to the frame limit.
+  if ('hash' in selector && selector.hash.length !== HASH_LENGTH) throw new InvalidArgumentError(`a read by hash names a record hash of ${HASH_LENGTH} bytes, not ${selector.hash.length}`)
 }
 
 /** What the resolver needs of a log: its size and its two lookups. */

@@ -40,4 +40,12 @@ describe('resolveSelector', () => {
     for (const err of missing) expect(err).toBeInstanceOf(RecordNotFoundError)
     expect(missing[0]!.message).toMatch(/has 5 records; there is no record 5/)
   })
+
+  it('a hash of other than 32 bytes is an InvalidArgumentError saying so', async () => {
+    for (const length of [0, 31, 33, 1 << 20]) {
+      const err = await rejection(resolveSelector(log(5), { hash: new Uint8Array(length) }))
+      expect(err).toBeInstanceOf(InvalidArgumentError)
+      expect(err.message).toBe(`a read by hash names a record hash of 32 bytes, not ${length}`)
+    }
+  })
 })

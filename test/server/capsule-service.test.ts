@@ -398,6 +398,18 @@ describe('capsule protocol across the overlay', () => {
     expect((missing as RequestRefusedError).reason).toBe('NOT_FOUND')
     expect((missing as Error).message).toMatch(/has 1 records; there is no record 5/)
   })
+
+  // Found by a hostile-client survey: the server answered NOT_FOUND, quoting the hash back whatever its size.
+  it('a read by a hash of other than 32 bytes is MALFORMED from the server, saying so', async () => {
+    const { client, serverName, clientForwarder } = await overlay()
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    const answers: pb.IPdu[] = []
+    clientForwarder.request(t.name, { read: { hash: new Uint8Array(64 * 1024) } }, (pdu) => { answers.push(pdu) })
+    await waitFor(() => answers.length > 0, { timeoutMs: 5000, what: 'the answer' })
+    expect(answers.map((p) => p.nack?.reason)).toEqual([pb.NackReason.MALFORMED])
+    expect(answers[0]!.nack?.detail).toBe('a read by hash names a record hash of 32 bytes, not 65536')
+  })
 })
 
 describe('a request the server fails for its own reasons', () => {
