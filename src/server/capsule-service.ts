@@ -11,6 +11,7 @@ import { formatName, parseName } from '../capsule/name.js'
 import type { CapsuleRecord, SeqRange, SignedHeartbeat, SignedMetadata } from '../capsule/types.js'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
+import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, tookOver, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { deletionRefusedWith, oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
@@ -1312,6 +1313,8 @@ export class CapsuleService implements LocalService {
       // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
       // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
       if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) {
+        // Its writer's, first: a batch nobody signed had this replica ask every peer before it was refused.
+        verifyHeartbeat(heartbeat, capsule.name, capsule.metadata)
         atWork?.waitingForPeers()
         const failed = await this.replicator.catchUpFor(capsule)
         // Still behind because its disk is full: not a CONFLICT, which a writer takes for a tip that moved (the batch

@@ -8,6 +8,7 @@ import { verifyForkProof } from '../../src/capsule/fork.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { recordFromParts, recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
+import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { pb } from '../../src/wire/index.js'
 import { formatName } from '../../src/capsule/name.js'
 import { Appender, GdpClient, mayBeStored, resentBeforeSigning, type WriterJournal } from '../../src/client/client.js'
@@ -355,6 +356,28 @@ describe('replicated capsules', () => {
     }
     expect(await sizes(servers.slice(0, 2), t.name)).toEqual([10, 10])
     expect(servers[0]!.service.replicator!.counters.failures).toBeGreaterThan(0)
+  })
+
+  // Found by a hostile-client survey: a batch that runs ahead of a replica has it fetch what it lacks from its peers
+  // first, and that was done before the heartbeat's signature was checked: anyone could have a replica ask every peer
+  // again and again with batches nobody signed.
+  it('a batch running ahead of the replica that its writer did not sign is refused UNAUTHORIZED before the replica asks its peers for anything', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 1)
+    await place(o, t)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    writer.append([payload('kept back')], clock())
+    // Records 1.. while the replicas hold none: ahead of them.
+    const ahead = writer.append([payload('ahead')], clock())
+    const forged = signHeartbeat(ahead.heartbeat.heartbeat, new Ed25519Signer(generateEd25519KeyPair().secretKey))
+    for (const s of o.servers) s.node.seen.length = 0
+    const reply = await new Promise<pb.IPdu>((resolve) => {
+      o.clientNode.f.request(t.name, { append: { records: ahead.records.map(recordToPb), heartbeat: signedHeartbeatToPb(forged) } }, resolve)
+    })
+    expect(reply.nack?.reason).toBe(pb.NackReason.UNAUTHORIZED)
+    expect(reply.nack?.detail).toMatch(/not signed by the writer key/)
+    const [, ...peers] = o.servers
+    for (const peer of peers) expect(peer.node.seen.filter((p) => p.request != null)).toEqual([])
   })
 
   it('acknowledges an append once the write quorum holds it, with each replica\'s signature, and every replica gets it', async () => {
