@@ -860,9 +860,13 @@ export class Replicator {
     let bytes = waiting[0]!.bytes
     let records = recordsOf(waiting[0]!)
     let count = 1
+    const start = (batch: PassedBatch): number => batch.heartbeat.heartbeat.size - batch.records.length
     for (; count < waiting.length && count < this.#init.maxBatchesPerRequest; count++) {
       const next = waiting[count]!
       if (bytes + next.bytes > this.#init.maxBytesPerRequest || records + recordsOf(next) > this.#init.maxRecordsPerRequest) break
+      // Together, batches must follow on: one held already and sent again (a writer's resend, anyone's replay) repeats
+      // an earlier one, and the peer refused the request whole, the batch before it too.
+      if (start(batchOf(next)) !== batchOf(waiting[count - 1]!).heartbeat.heartbeat.size) break
       bytes += next.bytes
       records += recordsOf(next)
     }

@@ -380,6 +380,47 @@ describe('replicated capsules', () => {
     for (const peer of peers) expect(peer.node.seen.filter((p) => p.request != null)).toEqual([])
   })
 
+  // Found by a hostile-client survey: the batches waiting for a peer went out together, taken for consecutive, and a
+  // batch held already and sent again (a writer's resend, or anyone's replay of one) is not: the peer refused the
+  // request whole, and the batch waiting before it, a writer's next, lost that peer's acknowledgement.
+  it('a batch sent again while the one it repeats waits for a peer goes to that peer in a request of its own: both are acknowledged by every replica', async () => {
+    let release!: () => void
+    const released = new Promise<void>((resolve) => { release = resolve })
+    cleanups.push(release)
+    let held = 0
+    // The second server takes passed-on batches once let go.
+    const slow = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        if (pdu.request?.append == null) { service.handle(pdu, reply, flow); return }
+        held++
+        void released.then(() => { service.handle(pdu, reply, flow) })
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const o = await overlayOf([{}, { serve: slow }, {}], 10_000)
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const passOn = vi.spyOn(o.servers[0]!.service.replicator!, 'passOn')
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const send = (batch: ReturnType<CapsuleWriter['append']>): pb.IPdu[] => {
+      const answers: pb.IPdu[] = []
+      o.clientNode.f.request(t.name, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }, (pdu) => { answers.push(pdu) })
+      return answers
+    }
+    const first = send(writer.append([payload('a')], clock()))
+    await waitFor(() => held === 1, { timeoutMs: 5000, what: 'the first batch to reach the second server' })
+    const next = writer.append([payload('b')], clock())
+    const answers = [first, send(next)]
+    await waitFor(() => passOn.mock.calls.length === 2, { timeoutMs: 5000, what: 'the next batch to wait for the second server' })
+    answers.push(send(next))
+    await waitFor(() => passOn.mock.calls.length === 3, { timeoutMs: 5000, what: 'the batch sent again to wait for the second server' })
+    release()
+    const ends = (a: pb.IPdu[]): pb.IPdu[] => a.filter((p) => p.nack != null || p.response?.final === true)
+    await waitFor(() => answers.every((a) => ends(a).length > 0), { timeoutMs: 10_000, what: 'every append to be answered' })
+    for (const a of answers) expect(ends(a).map((p) => p.nack?.detail ?? p.response?.replicaAcks?.length)).toEqual([2])
+  })
+
   it('acknowledges an append once the write quorum holds it, with each replica\'s signature, and every replica gets it', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
