@@ -1381,7 +1381,10 @@ export class CapsuleService implements LocalService {
     if (end > capsule.size) await capsule.waitForSize(end)
     const held = await capsule.heartbeatAt(end)
     const same = held !== undefined && equalBytes(held.signature, heartbeat.signature) && equalBytes(encodeHeartbeat(held.heartbeat), encodeHeartbeat(heartbeat.heartbeat))
-    return same ? held : undefined
+    if (!same) return undefined
+    // Anyone who read the heartbeat can send it again: with other records, it was acknowledged, and they were passed on.
+    if (!signedRecords(records, held)) throw new ChainMismatchError(`capsule ${formatName(capsule.name)}: records ${records[0]!.header.seqno}..${records.at(-1)!.header.seqno} sent with the heartbeat at size ${end}, which this replica holds, are not the records it signs`)
+    return held
   }
 
   /**
@@ -1810,6 +1813,21 @@ function selectorFromPb (request: pb.IReadRequest): ReadSelector {
     case 'hash': return { hash: request.hash! }
     default: throw new MalformedMessageError('a read request needs a selector')
   }
+}
+
+/**
+ * Whether `records` are the last records `held` signs: each names the one
+ * before it by hash, up to the heartbeat's last record, and holds the
+ * payload its header names.
+ */
+function signedRecords (records: CapsuleRecord[], held: SignedHeartbeat): boolean {
+  let next = held.heartbeat.lastRecordHash
+  for (let i = records.length - 1; i >= 0; i--) {
+    const { header, hash, payload } = records[i]!
+    if (!equalBytes(hash, next) || !equalBytes(sha256(payload), header.payloadHash)) return false
+    next = header.prevHash
+  }
+  return true
 }
 
 /**

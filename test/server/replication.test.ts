@@ -421,6 +421,34 @@ describe('replicated capsules', () => {
     for (const a of answers) expect(ends(a).map((p) => p.nack?.detail ?? p.response?.replicaAcks?.length)).toEqual([2])
   })
 
+  // Found by a hostile-client survey: a batch held already is acknowledged again, and passed on, when sent again: with
+  // its heartbeat (anyone who read the capsule has it) and records of the sender's own, it was acknowledged too, and
+  // the peers were sent those records.
+  it('a heartbeat held already, sent again with other records than it signs, is refused CONFLICT, and nothing is passed on', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const batch = writer.append([payload('a'), payload('b')], clock())
+    const send = async (records: CapsuleRecord[]): Promise<pb.IPdu> => await new Promise<pb.IPdu>((resolve) => {
+      o.clientNode.f.request(t.name, { append: { records: records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }, (pdu) => { if (pdu.nack != null || pdu.response?.final === true) resolve(pdu) })
+    })
+    expect((await send(batch.records)).response?.replicaAcks).toHaveLength(2)
+    const other = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name)).append([payload('a'), payload('not b')], clock()).records
+    // A payload that is not the one its header names (of its length), under the header that is.
+    const swapped = [batch.records[0]!, { ...batch.records[1]!, payload: payload('c') }]
+    for (const s of o.servers) s.node.seen.length = 0
+    for (const records of [other, swapped, other.slice(1)]) {
+      const reply = await send(records)
+      expect(reply.nack?.reason).toBe(pb.NackReason.CONFLICT)
+      expect(reply.nack?.detail).toMatch(/sent with the heartbeat at size 2, which this replica holds, are not the records it signs/)
+    }
+    const [, ...peers] = o.servers
+    for (const peer of peers) expect(peer.node.seen.filter((p) => p.request != null)).toEqual([])
+    // The writer's own batch sent again is acknowledged, as before.
+    expect((await send(batch.records)).response?.replicaAcks).toHaveLength(2)
+  })
+
   it('acknowledges an append once the write quorum holds it, with each replica\'s signature, and every replica gets it', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
