@@ -744,6 +744,10 @@ export class CapsuleService implements LocalService {
   async #create (request: pb.ICreateRequest): Promise<pb.IResponse> {
     const signed = signedMetadataFromPb(request.metadata)
     const name = verifySignedMetadata(signed)
+    // Whether its owner may create now, first: the rest may carry some 90 signatures to check (a replica set, its
+    // removals and delegations), which a create refused for the rates cost all the same. Counted once all holds.
+    const policy = this.#c.createPolicy
+    policy?.check(signed, name, this.#hosted.has(key(name)))
     // Check the delegation before storing anything: a bad one refuses the whole create.
     const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
     if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
@@ -759,13 +763,22 @@ export class CapsuleService implements LocalService {
     if (catchUpFrom !== undefined && (replicas === undefined || equalBytes(catchUpFrom, this.#self) || !replicas.some((a) => equalBytes(a.cert.server, catchUpFrom)))) {
       throw new InvalidArgumentError(`a move's target catches up from another replica: the replica set must name ${formatName(catchUpFrom)} and this server`)
     }
-    this.#c.createPolicy?.admit(signed, name, this.#hosted.has(key(name)))
     // Refused before anything is stored: a set this replica would not keep left a capsule stored and not hosted.
     const members = replicas === undefined ? 1 : this.replicator!.checkAdoption(name, replicas, { removals, delegations }, replicasOf(signed.metadata)).members.length
     // replicas 0 (one) leaves write_quorum free in the metadata: such a capsule was created, and every append refused.
     const quorum = writeQuorumOf(signed.metadata)
     if (quorum > members) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for a write quorum of ${quorum} and would have ${members} ${members === 1 ? 'server' : 'servers'}: no append could ever be acknowledged; name at least ${quorum} replicas`)
-    const capsule = await this.#c.store.create(signed)
+    // Admitted only now: one refused above took a place of its owner's until the server restarted.
+    const exists = this.#hosted.has(key(name))
+    policy?.admit(signed, name, exists)
+    let capsule: StoredCapsule
+    try {
+      capsule = await this.#c.store.create(signed)
+    } catch (err) {
+      // Not stored (a full disk, say): its place is given back, as a deleted capsule's is.
+      if (!exists) policy?.deleted(signed, 0)
+      throw err
+    }
     // A replica added to a capsule that has records already gets them at its next anti-entropy round
     // (a move's target fetches them now, below).
     if (replicas !== undefined) await this.replicator!.adopt(name, replicas, { removals, delegations }, replicasOf(signed.metadata))

@@ -138,6 +138,23 @@ export class CreatePolicy {
    * draws on the server's create rate only, not on the owner's.
    */
   admit (signed: SignedMetadata, name: Uint8Array, exists: boolean): void {
+    const { owner, held, bucket } = this.#admission(signed, name, exists)
+    if (bucket !== undefined) bucket.tokens--
+    this.#all.tokens--
+    if (!exists) this.#held.set(owner, held + 1)
+  }
+
+  /**
+   * Throws as admit does, counting nothing: a server asks before it checks
+   * the rest of a create (each signature it carries), and admits the create
+   * once that holds.
+   */
+  check (signed: SignedMetadata, name: Uint8Array, exists: boolean): void {
+    this.#admission(signed, name, exists)
+  }
+
+  /** Throws why this owner may not create `signed` now; otherwise what admit counts. */
+  #admission (signed: SignedMetadata, name: Uint8Array, exists: boolean): { owner: string, held: number, bucket: Bucket | undefined } {
     const owner = ownerKey(signed.metadata.owner.key)
     if (this.#allow !== undefined && !this.#allow.has(owner)) {
       throw new CreateRefusedError(`owner ${owner} may not create capsules on this server (not in create_allow)`)
@@ -160,9 +177,7 @@ export class CreatePolicy {
       const ms = msUntilToken(this.#all, this.#init.maxCreatesPerMinute)
       throw new QuotaExceededError(`this server took ${this.#init.maxCreatesPerMinute} creates in the last minute, the most allowed (create_rate_total); try again in ${Math.ceil(ms / 1000)} s`, ms)
     }
-    if (bucket !== undefined) bucket.tokens--
-    this.#all.tokens--
-    if (!exists) this.#held.set(owner, held + 1)
+    return { owner, held, bucket }
   }
 
   #bucket (owner: string, now: number): Bucket {

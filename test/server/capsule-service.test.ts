@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Appender, GdpClient } from '../../src/client/client.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
-import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
+import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import type { Forwarder } from '../../src/routing/forwarder.js'
 import { nodeName } from '../../src/routing/signing.js'
@@ -15,7 +15,7 @@ import { clock, connect, memoryNode } from '../routing/memory-links.js'
 import { RequestRefusedError, StoreRegressionError } from '../../src/errors.js'
 import { configureLogs } from '../../src/node/log-output.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
-import { signDeletion } from '../../src/capsule/deletion.js'
+import { signDeletion, signedDeletionToPb } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { encodeSignedAdCert, signAdCert } from '../../src/routing/certificates.js'
 import { delegationKey, ownerUsageKey, uint64Value } from '../../src/store/layout.js'
@@ -194,6 +194,37 @@ describe('capsule protocol across the overlay', () => {
     const held = await rejection(client.create(sameOwner(2).signed, serverName)) as RequestRefusedError
     expect(held.message).toMatch(/create_quota_capsules/)
     expect(held.retryAfterMs).toBeUndefined()
+  })
+
+  // Found by a hostile-client survey: the owner's create was counted (its place, and the rates) before the checks of
+  // the rest of the request, and only then were those checked: one they refused kept the owner's place for good (until
+  // a restart), and a create past the rates cost the server every signature the request carried (a replica set, its
+  // removals and delegations: some 90) before it was refused.
+  it('a create refused after the quota checks takes no place of its owner\'s, and one past the create rate is refused before anything else it carries is checked', async () => {
+    const { client, serverName, clientForwarder } = await overlay(new CreatePolicy({ maxCapsulesPerOwner: 1, maxCreatesPerMinute: 1 }))
+    const capsule = (fields: Partial<Parameters<typeof newMetadata>[0]> = {}, owner = first): { signed: ReturnType<typeof signMetadata>, name: Uint8Array } => {
+      const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: crypto.getRandomValues(new Uint8Array(16)), ...fields })
+      return { signed: signMetadata(metadata, owner), name: capsuleName(metadata) }
+    }
+    const first = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const create = async (request: pb.ICreateRequest): Promise<pb.INack | null | undefined> => await new Promise((resolve) => {
+      clientForwarder.request(serverName, { create: request }, (pdu) => { resolve(pdu.nack) })
+    })
+    // One replica, a write quorum of two: no append could ever be acknowledged.
+    const unwritable = capsule({ replication: { replicas: 0, writeQuorum: 2 } })
+    const refused = await create({ metadata: signedMetadataToPb(unwritable.signed) })
+    expect(refused?.reason).toBe(pb.NackReason.MALFORMED)
+    expect(refused?.detail).toMatch(/asks for a write quorum of 2 and would have 1 server/)
+    // Its owner's one place is free: taken by the next create.
+    const kept = capsule()
+    await client.create(kept.signed, serverName)
+    // The server's rate is spent (one create a minute, the refused one not counted): another owner's next is refused
+    // for it, before its removal's forged signature is looked at.
+    const next = capsule({}, new Ed25519Signer(generateEd25519KeyPair().secretKey))
+    const forged = signedDeletionToPb(signDeletion(next.name, clock(), new Ed25519Signer(generateEd25519KeyPair().secretKey), serverName))
+    const past = await create({ metadata: signedMetadataToPb(next.signed), replicas: { removals: [forged] } })
+    expect(past?.reason).toBe(pb.NackReason.QUOTA_EXCEEDED)
+    expect(past?.detail).toMatch(/create_rate_total/)
   })
 
   it('a batch that arrives again while its first copy is still being written is acknowledged, not refused as CONFLICT', async () => {
