@@ -89,6 +89,13 @@ export interface CapsuleServiceInit {
    * (CONGESTION) saying where to read on from. @default 1024
    */
   maxWaitingReads?: number
+  /**
+   * Bytes of appends verified and waiting for the store to write them, all
+   * capsules together (a record counts its payload and 256 bytes); one that
+   * would pass it, while any wait, is refused with ServerBusyError
+   * (CONGESTION), nothing stored: its writer sends it again. @default 256 MiB
+   */
+  maxWritingBytes?: number
   /** The key-value reads of key-value capsules: pages and open indexes. */
   kv?: KvServiceInit
   /**
@@ -286,6 +293,7 @@ export class CapsuleService implements LocalService {
       subscriptionWorkers: 8,
       readWorkers: 4,
       maxWaitingReads: 1024,
+      maxWritingBytes: 256 * 1024 * 1024,
       movedForwardMs: 180_000,
       usageSaveMs: 5000,
       ...init
@@ -1414,16 +1422,28 @@ export class CapsuleService implements LocalService {
       throw new PreconditionFailedError(`records ${records[0]!.header.seqno}..${heartbeat.heartbeat.size - 1} of capsule ${formatName(capsule.name)} are stamped ${at(heartbeat.heartbeat.timestampUs)}, more than ${MAX_STAMPED_AHEAD_US / 3600e6} hour after this server's clock (${at(now)}): the writer's clock runs ahead, or this server's behind; a capsule's timestamps never decrease, so a record stamped ahead would hold every later one at its time`)
     }
     const bytes = payloadBytes(records)
+    // Held until the store has written them: appends that come faster than the disk takes them (many writers, each
+    // within its link's byte rate) piled up in memory without a bound.
+    const writing = bytes + records.length * RECORD_OVERHEAD_BYTES
+    if (this.#writingBytes > 0 && this.#writingBytes + writing > this.#init.maxWritingBytes) {
+      throw new ServerBusyError(`this server holds ${this.#writingBytes} bytes of appends its store has not written yet, and records ${records[0]!.header.seqno}..${heartbeat.heartbeat.size - 1} of capsule ${formatName(capsule.name)} would take it past ${this.#init.maxWritingBytes}: nothing was stored; send them again shortly`)
+    }
     const owner = capsule.metadata.owner.key
     this.#c.createPolicy?.admitBytes(owner, bytes)
+    this.#writingBytes += writing
     return capsule.append(batch).then((stored) => {
+      this.#writingBytes -= writing
       this.#notify(capsule, stored, records)
       return stored
     }, (err: Error) => {
+      this.#writingBytes -= writing
       this.#c.createPolicy?.releaseBytes(owner, bytes)
       throw err
     })
   }
+
+  /** Bytes of appends verified and not written yet (maxWritingBytes). */
+  #writingBytes = 0
 
   #ack (stored: SignedHeartbeat): pb.IAppendAck {
     return appendAckToPb(signAppendAck(stored, this.#c.clock(), this.#c.signer))

@@ -1,6 +1,6 @@
 // Client, router and storage server as overlay nodes on in-memory links,
 // with a real LevelDB store behind the server.
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Appender, GdpClient } from '../../src/client/client.js'
 import { signHeartbeat } from '../../src/capsule/heartbeat.js'
 import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec.js'
@@ -525,6 +525,44 @@ describe('CapsuleStore.lostMetadata: capsules the store acknowledged whose metad
     await client.create(deleted.signed, serverName)
     await client.delete(deleted.name, signDeletion(deleted.name, 3, deleted.owner), { replica: serverName })
     expect(await store.lostMetadata(() => false)).toEqual([])
+  })
+})
+
+describe('appends waiting for the store', () => {
+  // Found by a hostile-client survey: appends verified and waiting for the disk were held without a bound; writers
+  // (anyone may create a capsule and write it) each within its link's byte rate could outrun the disk together.
+  it('hold at most maxWritingBytes: an append that would pass it is refused CONGESTION, nothing stored, and taken when sent again once the store wrote the others', async () => {
+    const record = 1000 + 256
+    const { store, server } = await serviceOnTempStore(cleanups, { maxWritingBytes: 3 * record })
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, server)
+    c.f.setDefaultRoute(server.f.self)
+    cleanups.push(() => { c.f.stop() })
+    const client = new GdpClient({ timeoutMs: 3000 }, { forwarder: c.f })
+    const t = testCapsule()
+    await client.create(t.signed, server.f.self)
+    // No write is done until let go (each is taken at once, as the tip its next batch verifies against).
+    const capsule = await store.capsule(t.name)
+    const append = capsule.append.bind(capsule)
+    let release!: () => void
+    const released = new Promise<void>((resolve) => { release = resolve })
+    cleanups.push(release)
+    vi.spyOn(capsule, 'append').mockImplementation(async (batch) => { const written = append(batch); await released; return await written })
+    const writer = await client.writer(t.name, t.writer)
+    const send = (batch: ReturnType<typeof writer.append>): Promise<pb.IPdu> => new Promise((resolve) => {
+      c.f.request(t.name, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }, (pdu) => { if (pdu.nack != null || pdu.response?.final === true) resolve(pdu) })
+    })
+    const kb = (): Uint8Array => new Uint8Array(1000).fill(7)
+    // Two records, then one: at the bound.
+    const taken = [send(writer.append([kb(), kb()], clock())), send(writer.append([kb()], clock()))]
+    const past = writer.append([kb()], clock())
+    const refused = await send(past)
+    expect(refused.nack?.reason).toBe(pb.NackReason.CONGESTION)
+    expect(refused.nack?.detail).toMatch(new RegExp(`holds ${3 * record} bytes of appends its store has not written yet, and records 3..3 of capsule \\S+ would take it past ${3 * record}: nothing was stored`))
+    release()
+    for (const answer of await Promise.all(taken)) expect(answer.response?.append).toBeDefined()
+    expect((await send(past)).response?.append).toBeDefined()
+    expect((await client.info(t.name)).size).toBe(4)
   })
 })
 
