@@ -34,10 +34,11 @@ export const DEFAULT_TTL = 16
  */
 export const MAX_SUBSCRIPTION_VIA = 4
 /**
- * A request other than an append in a frame over this many bytes is kept
- * encoded again, not as views of its frame (#onRequest): most honest ones
- * (a read is about a hundred bytes) pay nothing for it, and the thousands
- * that may wait at a server hold a few MiB at most.
+ * A request other than an append that this node answers, in a frame over
+ * this many bytes, is kept encoded again, not as views of its frame
+ * (#onRequest): most honest ones (a read is about a hundred bytes) pay
+ * nothing for it, and the thousands that may wait at a server hold a few
+ * MiB at most.
  */
 const PADDED_REQUEST_BYTES = 4096
 
@@ -798,11 +799,10 @@ export class Forwarder {
 
   /** `encoded`: the request as it arrived, forwarded with its ttl patched rather than encoded again (patchPduTtl). */
   #onRequest (pdu: pb.IPdu, from: Link | undefined, onReply?: (pdu: pb.IPdu) => void, onExpired?: () => void, encoded?: Uint8Array, timeoutMs = this.#init.pendingTimeoutMs): void {
-    if (encoded !== undefined && (pdu.request!.subscribe != null || (pdu.request!.append == null && encoded.length > PADDED_REQUEST_BYTES))) {
-      // Kept for as long as it lasts (its pending entry here, what answers it at the server: a subscription for good,
-      // a read while it waits for its turn): a decoded message is a view of its frame, which unknown fields may pad
-      // up to the frame limit. Encoded again, it is its own few bytes, and is passed on so. (An append's frame is
-      // its records, which it holds anyway.)
+    if (pdu.request!.subscribe != null && encoded !== undefined) {
+      // Kept for as long as it lasts (its pending entry here, what answers it at the server): a decoded message is a
+      // view of its frame, which unknown fields may pad up to the frame limit. Encoded again, it is its own few bytes,
+      // and is passed on so.
       pdu = pb.Pdu.decode(pb.Pdu.encode(pdu).finish())
       encoded = undefined
     }
@@ -822,6 +822,13 @@ export class Forwarder {
     const local = this.#c.local
     if (local?.serves(destination, from === undefined) === true) {
       this.counters.delivered++
+      if (encoded !== undefined && pdu.request!.subscribe == null && pdu.request!.append == null && encoded.length > PADDED_REQUEST_BYTES) {
+        // Kept while the service answers it, a read while it waits for its turn (maxWaitingReads): as a subscription
+        // is, encoded again rather than as views of a frame that unknown fields may pad. (An append's frame is its
+        // records, which it holds anyway. A request passed on is kept as it came, its unknown fields with it, until
+        // answered: a newer node may know them.)
+        pdu = pb.Pdu.decode(pb.Pdu.encode(pdu).finish())
+      }
       const downstream: Downstream = { link: from, nonce: pdu.nonce!, onReply }
       const subscribe = pdu.request!.subscribe != null
       let cut = false
