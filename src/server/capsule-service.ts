@@ -35,6 +35,7 @@ import { compareBytes } from '../crypto/bytes.js'
 import { serverReceiptToPb, signServerReceipt } from '../routing/receipt.js'
 import { nodeName } from '../routing/signing.js'
 import { Turns } from './turns.js'
+import { FairShares } from '../routing/fair-shares.js'
 
 export interface CapsuleServiceInit {
   /** Records per read response; longer reads arrive in several responses. @default 256 */
@@ -96,6 +97,15 @@ export interface CapsuleServiceInit {
    * (CONGESTION), nothing stored: its writer sends it again. @default 256 MiB
    */
   maxWritingBytes?: number
+  /**
+   * Signatures checked a second for creates besides their metadata's (an
+   * AdCert, a replica set's AdCerts, removals and delegations), shared
+   * evenly by the neighbours sending creates (FairShares); a create past
+   * its requester's share is refused with QuotaExceededError
+   * (QUOTA_EXCEEDED, retry_after_ms 1000), as one past the create rates is.
+   * @default 2000
+   */
+  createChecksPerSecond?: number
   /** The key-value reads of key-value capsules: pages and open indexes. */
   kv?: KvServiceInit
   /**
@@ -276,6 +286,7 @@ export class CapsuleService implements LocalService {
   /** Reads still being sent, by nonce. */
   readonly #reads = new Map<string, ReadInProgress>()
   readonly #readTurns: Turns
+  readonly #createChecks: FairShares
   readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0, nacks: {}, expiryPending: 0, expired: 0, withdrawn: 0 }
 
   constructor (init: CapsuleServiceInit, components: CapsuleServiceComponents) {
@@ -294,11 +305,13 @@ export class CapsuleService implements LocalService {
       readWorkers: 4,
       maxWaitingReads: 1024,
       maxWritingBytes: 256 * 1024 * 1024,
+      createChecksPerSecond: 2000,
       movedForwardMs: 180_000,
       usageSaveMs: 5000,
       ...init
     }
     this.#readTurns = new Turns(this.#init.readWorkers)
+    this.#createChecks = new FairShares(this.#init.createChecksPerSecond)
     this.#c = components
     this.#self = nodeName(components.signer.publicKey)
     this.replicator = components.replicaClient === undefined
@@ -749,13 +762,14 @@ export class CapsuleService implements LocalService {
     }
   }
 
-  async #create (request: pb.ICreateRequest): Promise<pb.IResponse> {
+  async #create (request: pb.ICreateRequest, requester = ''): Promise<pb.IResponse> {
     const signed = signedMetadataFromPb(request.metadata)
     const name = verifySignedMetadata(signed)
     // Whether its owner may create now, first: the rest may carry some 90 signatures to check (a replica set, its
     // removals and delegations), which a create refused for the rates cost all the same. Counted once all holds.
     const policy = this.#c.createPolicy
     policy?.check(signed, name, this.#hosted.has(key(name)))
+    this.#takeCreateChecks(request, requester)
     // Check the delegation before storing anything: a bad one refuses the whole create.
     const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
     if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
@@ -805,6 +819,24 @@ export class CapsuleService implements LocalService {
   }
 
   /**
+   * Takes from createChecksPerSecond the signatures a create carries besides
+   * its metadata's (its AdCert; its replica set's AdCerts, removals, a
+   * delegate's two, and delegations), each about 0.1 ms to check: some 150
+   * at most, and creates within the create rates, from owners anyone can
+   * make up, kept a server's cores busy checking them. Throws
+   * QuotaExceededError (retry after a second) when the requester's share
+   * is spent.
+   */
+  #takeCreateChecks (request: pb.ICreateRequest, requester: string): void {
+    // Decoded first: one carrying more than the protocol allows is refused for that.
+    const removals = removalsFromPb(request.replicas)
+    const checks = (request.adcert == null ? 0 : 1) + replicaSetFromPb(request.replicas).length + removals.length + removals.filter((r) => r.delegation !== undefined).length + delegationsFromPb(request.replicas).length
+    if (checks === 0 || this.#createChecks.take(requester, performance.now(), checks)) return
+    // As a create past the create rates is: a mover of many capsules waits as told (gdp capsule move --rate-wait).
+    throw new QuotaExceededError(`this server checks ${this.#init.createChecksPerSecond} signatures a second for creates, shared by the neighbours sending them, and this create carries ${checks} besides its metadata's: more than is left of this requester's share; try again in 1 s`, 1000)
+  }
+
+  /**
    * Whether the AdCert stored for `name` is in force and ends after
    * `offered`: a create bringing `offered` is then an older one sent again
    * (anyone who saw it can send it while its AdCert holds), and storing it
@@ -847,7 +879,7 @@ export class CapsuleService implements LocalService {
       if (pdu.source != null && pdu.source.length === 32) this.replicator?.heardAbout(name, pdu.source)
     }
     else if (equalBytes(name, this.#self)) {
-      if (request.create != null) reply({ response: await this.#create(request.create) })
+      if (request.create != null) reply({ response: await this.#create(request.create, flow?.requester) })
       else if (request.list != null) reply({ response: { final: true, list: await this.#list(request.list) } })
       else throw new InvalidArgumentError('a server\'s node name takes create and list requests, and requests naming a capsule')
       return

@@ -17,7 +17,7 @@ import { configureLogs } from '../../src/node/log-output.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { signDeletion, signedDeletionToPb } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
-import { encodeSignedAdCert, signAdCert } from '../../src/routing/certificates.js'
+import { encodeSignedAdCert, signAdCert, signedAdCertToPb } from '../../src/routing/certificates.js'
 import { delegationKey, ownerUsageKey, uint64Value } from '../../src/store/layout.js'
 import { Level } from 'level'
 import { serviceOnTempStore } from './temp-service.js'
@@ -525,6 +525,31 @@ describe('CapsuleStore.lostMetadata: capsules the store acknowledged whose metad
     await client.create(deleted.signed, serverName)
     await client.delete(deleted.name, signDeletion(deleted.name, 3, deleted.owner), { replica: serverName })
     expect(await store.lostMetadata(() => false)).toEqual([])
+  })
+})
+
+describe('the signatures a create carries', () => {
+  // Found by a hostile-client survey: a create may carry some 150 signatures besides its metadata's (a replica set,
+  // its removals and delegations), about 0.1 ms each to check, and creates within the create rates (100 a second by
+  // default, from owners anyone can make up) kept a server's cores busy checking them.
+  it('are checked createChecksPerSecond a second at most, shared by requester: a create at the share is taken, one past it refused QUOTA_EXCEEDED saying why and when to try again', async () => {
+    const { server } = await serviceOnTempStore(cleanups, { createChecksPerSecond: 4 })
+    const c = memoryNode(new Uint8Array(32).fill(3))
+    connect(c, server)
+    cleanups.push(() => { c.f.stop() })
+    const create = async (removals: number): Promise<pb.IPdu> => {
+      const t = testCapsule()
+      const now = clock()
+      const adcert = signedAdCertToPb(signAdCert({ capsule: t.name, server: server.f.self, notBeforeUs: now - 1e6, notAfterUs: now + 3600e6 }, t.owner))
+      const removed = Array.from({ length: removals }, () => signedDeletionToPb(signDeletion(t.name, now, t.owner, crypto.getRandomValues(new Uint8Array(32)))))
+      return await new Promise((resolve) => { c.f.request(server.f.self, { create: { metadata: signedMetadataToPb(t.signed), adcert, replicas: { removals: removed } } }, resolve) })
+    }
+    // Its AdCert and 3 removals: 4, the whole share.
+    expect((await create(3)).response?.create).toBeDefined()
+    const refused = await create(4)
+    expect(refused.nack?.reason).toBe(pb.NackReason.QUOTA_EXCEEDED)
+    expect(refused.nack?.retryAfterMs).toBe(1000)
+    expect(refused.nack?.detail).toMatch(/checks 4 signatures a second for creates, shared by the neighbours sending them, and this create carries 5 besides its metadata's/)
   })
 })
 
