@@ -286,6 +286,8 @@ export class CapsuleService implements LocalService {
   /** Reads still being sent, by nonce. */
   readonly #reads = new Map<string, ReadInProgress>()
   readonly #readTurns: Turns
+  /** Bytes of appends verified and not written yet (maxWritingBytes). */
+  #writingBytes = 0
   readonly #createChecks: FairShares
   readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0, nacks: {}, expiryPending: 0, expired: 0, withdrawn: 0 }
 
@@ -1473,9 +1475,6 @@ export class CapsuleService implements LocalService {
       throw err
     })
   }
-
-  /** Bytes of appends verified and not written yet (maxWritingBytes). */
-  #writingBytes = 0
 
   #ack (stored: SignedHeartbeat): pb.IAppendAck {
     return appendAckToPb(signAppendAck(stored, this.#c.clock(), this.#c.signer))
