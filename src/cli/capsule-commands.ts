@@ -498,7 +498,7 @@ function allFromOption (ctx: CommandContext): Uint8Array | undefined {
  * throws, those of --all-from are collected.
  */
 async function forEachCapsule (client: GdpClient, ctx: CommandContext, allFrom: Uint8Array | undefined, select: (info: CapsuleInfo) => boolean, action: (name: Uint8Array) => Promise<void>): Promise<{ done: string[], failed: Array<{ name: string, error: string }>, cut: ListingCut }> {
-  const deadline = Date.now() + rateWaitOption(ctx)
+  const deadline = performance.now() + rateWaitOption(ctx)
   const maxListed = maxListedOption(ctx)
   const listed: Pick<CapsulesOn, 'selected' | 'cutAfter'> = allFrom === undefined ? { selected: [fullCapsuleName(ctx.positionals[0]!)] } : await capsulesOn(client, allFrom, select, { maxListed })
   const names = listed.selected

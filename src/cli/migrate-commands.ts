@@ -182,10 +182,10 @@ const migrateSend: Command = {
       maxDowntimeMs
     }
     const tty = process.stderr.isTTY
-    let lastLine = 0
+    let lastLine = -Infinity
     const summary = await controlRequest(ctx.dataDir, { op: 'migrate.send', args: { ...args } }, (event, data) => {
       if (event === 'progress') {
-        const now = Date.now()
+        const now = performance.now()
         if (tty) process.stderr.write(`\r\u001b[K${progressLine(data as MigrationProgress)}`)
         else if (now - lastLine >= 2000) { lastLine = now; process.stderr.write(progressLine(data as MigrationProgress) + '\n') }
       } else if (event === 'decision') {

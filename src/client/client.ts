@@ -1468,8 +1468,8 @@ export class GdpClient {
               if (item.error instanceof RequestRefusedError && item.error.reason === 'NO_ROUTE') {
                 // The capsule was there when the subscription began (info): no path to it now is a router restarting or
                 // a link lost on the way, which an Appender rides out. The subscription had ended at once.
-                unroutedSince ??= Date.now()
-                if (Date.now() - unroutedSince > SUBSCRIPTION_ROUTE_WAIT_MS) throw item.error
+                unroutedSince ??= performance.now()
+                if (performance.now() - unroutedSince > SUBSCRIPTION_ROUTE_WAIT_MS) throw item.error
                 target = {}
                 await new Promise((resolve) => setTimeout(resolve, SUBSCRIPTION_ROUTE_RETRY_MS))
                 break

@@ -163,12 +163,12 @@ async function handedOff (client: GdpClient, name: Uint8Array, from: Uint8Array,
  * target off. Failed at once, it left its target in the set, unseen.
  */
 async function handedOffWhenFree (client: GdpClient, name: Uint8Array, from: Uint8Array, to: Uint8Array, removal: () => SignedCapsuleDeletion): Promise<number> {
-  const deadline = Date.now() + BUSY_SWITCH_WAIT_MS
+  const deadline = performance.now() + BUSY_SWITCH_WAIT_MS
   for (;;) {
     try {
       return await handedOff(client, name, from, to, removal())
     } catch (err) {
-      if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION') || Date.now() >= deadline) throw err
+      if (!(err instanceof RequestRefusedError && err.reason === 'CONGESTION') || performance.now() >= deadline) throw err
       await new Promise((resolve) => setTimeout(resolve, err.retryAfterMs ?? BUSY_SWITCH_PAUSE_MS))
     }
   }
@@ -286,9 +286,10 @@ async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Arr
   const { name, to } = options
   const goal = (await client.info(name, { replica: from })).size
   const timeoutMs = options.catchUpTimeoutMs ?? 600_000
-  const deadline = Date.now() + timeoutMs
+  // On the monotonic clock: a wall clock stepped ahead failed the move as late at once, one stepped back stretched its wait.
+  const deadline = performance.now() + timeoutMs
   let best = -1
-  let movedAt = Date.now()
+  let movedAt = performance.now()
   for (;;) {
     const target = await client.info(name, { replica: to })
     const held = target.size
@@ -297,10 +298,10 @@ async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Arr
     if (held >= goal) return
     if (held > best) {
       best = held
-      movedAt = Date.now()
+      movedAt = performance.now()
     }
-    const late = Date.now() > deadline
-    if (late || Date.now() - movedAt >= STALL_CHECK_MS) {
+    const late = performance.now() > deadline
+    if (late || performance.now() - movedAt >= STALL_CHECK_MS) {
       const silence = await unanswered(client, name, from)
       if (silence !== undefined) {
         throw new MoveSourceLostError(`the source ${formatName(from)} does not answer (${silence.message}) and ${formatName(to)} holds ${held} of ${goal} records of capsule ${formatName(name)}: nothing was switched; once the source is back, run the move again to go on`, { cause: silence })
@@ -308,7 +309,7 @@ async function caughtUp (client: GdpClient, options: MoveOptions, from: Uint8Arr
       if (target.catchUpFailure !== undefined) {
         throw new MoveTargetStuckError(`server ${formatName(to)} holds ${held} of ${goal} records of capsule ${formatName(name)} and cannot store more: ${target.catchUpFailure}; nothing was switched, the source still serves it; once it can, run the move again to go on (or take it off: 'gdp replicas rm ${formatName(name)} --server ${formatName(to)}')`)
       }
-      movedAt = Date.now()
+      movedAt = performance.now()
     }
     if (late) throw new RequestTimeoutError(`server ${formatName(to)} holds ${held} of ${goal} records of capsule ${formatName(name)} after ${timeoutMs} ms; the source still serves it: run the move again to go on`)
     await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS))
@@ -367,7 +368,7 @@ export async function moveAllCapsules (client: GdpClient, options: Omit<MoveOpti
   if (options.to.some((t) => equalBytes(t, options.from))) throw new InvalidArgumentError(`the capsules move off ${formatName(options.from)}: it cannot be among the servers they move to`)
   const started = performance.now()
   const { selected: mine, others, cutAfter } = await capsulesOn(client, options.from, (info) => placementAuthority(info, options.signer.publicKey) !== null, { maxListed: options.maxListed })
-  const deadline = Date.now() + (options.rateWaitMs ?? 600_000)
+  const deadline = performance.now() + (options.rateWaitMs ?? 600_000)
   const gate = new RateGate()
   const moved: MoveResult[] = []
   const failed: Array<{ name: Uint8Array, error: string }> = []

@@ -42,23 +42,25 @@ export function adCertSigner (name: Uint8Array, signer: Signer, authority: { del
  * before their next attempt, instead of each spending its own refusals.
  */
 export class RateGate {
+  /** On the monotonic clock: on the wall clock, one stepped back an hour held every worker for that hour. */
   #until = 0
 
   /** Resolves once no wait that was asked for is still running. */
   async pass (): Promise<void> {
-    for (let ms = this.#until - Date.now(); ms > 0; ms = this.#until - Date.now()) await new Promise((resolve) => setTimeout(resolve, ms))
+    for (let ms = this.#until - performance.now(); ms > 0; ms = this.#until - performance.now()) await new Promise((resolve) => setTimeout(resolve, ms))
   }
 
   /** Nobody passes for `ms` more. */
   hold (ms: number): void {
-    this.#until = Math.max(this.#until, Date.now() + ms)
+    this.#until = Math.max(this.#until, performance.now() + ms)
   }
 }
 
 /**
  * Runs `attempt` again each time a server refuses it for a rate limit and
  * says when to come back (a drain of many capsules meets the servers'
- * `create_rate`), until `deadline` (Date.now() ms); each attempt first
+ * `create_rate`), until `deadline` (performance.now() ms: a wall clock
+ * stepped ahead would end the waits at once); each attempt first
  * passes `gate`. Other errors, and a wait that would pass the deadline, are
  * thrown.
  */
@@ -69,7 +71,7 @@ export async function retryingRateLimits<T> (attempt: () => Promise<T>, deadline
       return await attempt()
     } catch (err) {
       const wait = err instanceof RequestRefusedError && err.reason === 'QUOTA_EXCEEDED' ? err.retryAfterMs : undefined
-      if (wait === undefined || Date.now() + wait > deadline) throw err
+      if (wait === undefined || performance.now() + wait > deadline) throw err
       gate.hold(wait)
     }
   }

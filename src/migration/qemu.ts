@@ -71,7 +71,7 @@ export class QmpClient {
    * reads the greeting and leaves capabilities-negotiation mode.
    */
   static async connect (socketPath: string, timeoutMs = 10_000): Promise<QmpClient> {
-    const deadline = Date.now() + timeoutMs
+    const deadline = performance.now() + timeoutMs
     for (;;) {
       try {
         const socket = await new Promise<Socket>((resolve, reject) => {
@@ -81,7 +81,7 @@ export class QmpClient {
         })
         const client = new QmpClient(socket)
         try {
-          await within(client.greeting, Math.max(deadline - Date.now(), 1000), `QMP greeting on ${socketPath}`)
+          await within(client.greeting, Math.max(deadline - performance.now(), 1000), `QMP greeting on ${socketPath}`)
           await client.execute('qmp_capabilities')
         } catch (err) {
           client.close()
@@ -90,7 +90,7 @@ export class QmpClient {
         return client
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code
-        if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) {
+        if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || performance.now() > deadline) {
           if (code === 'ENOENT' || code === 'ECONNREFUSED') throw new QmpTimeoutError(`no QMP server at ${socketPath} within ${timeoutMs} ms`, { cause: err })
           throw err
         }
@@ -203,7 +203,7 @@ const MIGRATION_FAILED = new Set(['failed', 'cancelled'])
  * does `check` (given every report on the way) when it throws.
  */
 export async function waitForMigrationStatus (qmp: QmpClient, wanted: readonly string[], timeoutMs: number, check?: (info: MigrationInfo) => void): Promise<MigrationInfo> {
-  const deadline = Date.now() + timeoutMs
+  const deadline = performance.now() + timeoutMs
   for (;;) {
     const info = await qmp.execute<MigrationInfo>('query-migrate')
     if (info.status !== undefined && wanted.includes(info.status)) return info
@@ -211,7 +211,7 @@ export async function waitForMigrationStatus (qmp: QmpClient, wanted: readonly s
     if (info.status !== undefined && MIGRATION_FAILED.has(info.status)) {
       throw new QemuMigrationFailedError(`migration ${info.status}${info['error-desc'] === undefined ? '' : `: ${info['error-desc']}`}`)
     }
-    if (Date.now() > deadline) throw new QmpTimeoutError(`migration not ${wanted.join(' or ')} within ${timeoutMs} ms (status ${info.status ?? 'none'})`)
+    if (performance.now() > deadline) throw new QmpTimeoutError(`migration not ${wanted.join(' or ')} within ${timeoutMs} ms (status ${info.status ?? 'none'})`)
     await delay(20)
   }
 }

@@ -31,7 +31,8 @@ interface Kept { address: string, home: string | undefined, fallback: string | u
  * A failed dial: where (the configured address or a fallback), the error's
  * message, and, while every dial of the link since then was refused
  * (nothing listens at the address: a node stopped, restarting, or a wrong
- * port), when the first of them was (Date.now()); `wrongAddress`: why
+ * port), when the first of them was (performance.now(): a wall clock stepped
+ * ahead ended a wait for refused dials at once); `wrongAddress`: why
  * the address can never link, when no wait mends it.
  */
 export interface DialFailure { address: string, message: string, refusedSinceMs?: number, wrongAddress?: string }
@@ -190,7 +191,7 @@ export class LinkKeeper {
     } catch (err) {
       const message = dialFailureMessage(err)
       log('cannot link to %s yet: %s', address, message)
-      const refusedSinceMs = connectionRefused(err) ? kept.lastFailure?.refusedSinceMs ?? Date.now() : undefined
+      const refusedSinceMs = connectionRefused(err) ? kept.lastFailure?.refusedSinceMs ?? performance.now() : undefined
       const wrong = wrongAddress(err)
       kept.lastFailure = { address, message, ...(refusedSinceMs === undefined ? {} : { refusedSinceMs }), ...(wrong === undefined ? {} : { wrongAddress: wrong }) }
       if (kept.fallback !== undefined) kept.dialFallback = !kept.dialFallback

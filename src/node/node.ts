@@ -699,7 +699,7 @@ export class GdpNode {
             return
           }
           if (refusedForMs === undefined || failure.refusedSinceMs === undefined || upstream === undefined) return
-          if (Date.now() - failure.refusedSinceMs < refusedForMs) {
+          if (performance.now() - failure.refusedSinceMs < refusedForMs) {
             this.#links.dialSoon(upstream, REFUSED_REDIAL_MS)
             return
           }

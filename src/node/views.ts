@@ -62,7 +62,7 @@ export interface ViewedNode {
 
 export class NodeViews {
   readonly #node: ViewedNode
-  readonly #startedAt = Date.now()
+  readonly #startedAt = performance.now()
 
   constructor (node: ViewedNode) {
     this.#node = node
@@ -89,7 +89,7 @@ export class NodeViews {
       ...node.stats(),
       domain: node.membership === undefined ? null : formatName(node.membership.membership.domain),
       upstream: node.upstream === undefined ? null : formatName(node.upstream),
-      uptimeSeconds: Math.floor((Date.now() - this.#startedAt) / 1000),
+      uptimeSeconds: Math.floor((performance.now() - this.#startedAt) / 1000),
       pid: process.pid,
       version: packageVersion,
       crypto: nativeCryptoBackend,

@@ -168,7 +168,8 @@ function isFile (path: string): boolean {
 }
 
 async function waitForLock (path: string, mine: string, waitMs: number): Promise<void> {
-  const deadline = Date.now() + waitMs
+  // On the monotonic clock: a wall clock stepped ahead ended the wait at once, and the command failed while the other one ran on.
+  const deadline = performance.now() + waitMs
   for (;;) {
     try {
       linkSync(mine, path)
@@ -183,7 +184,7 @@ async function waitForLock (path: string, mine: string, waitMs: number): Promise
     if (owner === 'gone') continue
     if (owner?.pid === process.pid && owner.host === hostname()) return // this process's, from an earlier journal object
     if (!running(owner) && takeOverStale(path, mine)) continue
-    if (Date.now() >= deadline) {
+    if (performance.now() >= deadline) {
       if (!running(owner)) throw new WriterJournalBusyError(`another process is taking the writer journal lock ${path} over (it holds ${path}.breaking); waited ${waitMs / 1000} s for it to end. If no gdp process runs, delete ${path}.breaking (nothing was signed or sent)`)
       throw new WriterJournalBusyError(`process ${owner!.pid} on ${owner!.host} is signing in this capsule with this key (it holds ${path}); waited ${waitMs / 1000} s for it to end. Two processes signing one capsule with one key at once would race on its journal: let it end, or delete the lock if that process is not a gdp one`)
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { QmpClient, connectForPause } from '../../src/migration/qemu.js'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { QmpClient, connectForPause, waitForMigrationStatus } from '../../src/migration/qemu.js'
 import { tempDir } from '../helpers.js'
 import { fakeQmp, type FakeQmp, type FakeQmpInit } from './fake-qmp.js'
 
@@ -99,5 +99,24 @@ describe('QEMU pause over QMP', () => {
     const first = await qmp.waitForEvent('TICK', 100)
     expect(first.data).toEqual({ n: 36 })
     qmp.close()
+  })
+})
+
+describe('waiting for a migration status', () => {
+  afterEach(() => { vi.useRealTimers() })
+
+  // Timed on the wall clock, a step of it ahead (NTP, a resume) failed a migration that was on its way as timed out.
+  it('waits its whole timeout, whatever the wall clock does meanwhile', async () => {
+    let asked = 0
+    const qmp = {
+      execute: async () => {
+        if (++asked > 1) return { status: 'completed' }
+        // Date alone faked: the real timers and performance.now go on.
+        vi.useFakeTimers({ toFake: ['Date'] })
+        vi.setSystemTime(Date.now() + 3_600_000)
+        return { status: 'active' }
+      }
+    } as unknown as QmpClient
+    expect((await waitForMigrationStatus(qmp, ['completed'], 10_000)).status).toBe('completed')
   })
 })

@@ -39,6 +39,16 @@ describe('a step of the wall clock', () => {
     expect(live()).toBe(false)
   })
 
+  // Timed on the wall clock, the status view's uptime went negative when the clock went back (and jumped a day ahead with it).
+  it('leaves the status view\'s uptime alone: it counts the node\'s running time', () => {
+    const node = { stats: () => ({}) } as unknown as GdpNode
+    const views = new NodeViews(node)
+    stepClock(-24 * HOUR_US)
+    expect((views.status() as { uptimeSeconds: number }).uptimeSeconds).toBe(0)
+    stepClock(48 * HOUR_US)
+    expect((views.status() as { uptimeSeconds: number }).uptimeSeconds).toBe(0)
+  })
+
   it('is followed by the command line: gdp domain admit signs a membership from the new time', async () => {
     const key = join(dir.path, 'domain.key')
     writeKeyFile(key, false)

@@ -31,22 +31,25 @@ vi.mock('node:fs', async (importOriginal) => {
 })
 
 const cleanups: Array<() => void> = []
-afterEach(() => { for (const c of cleanups.splice(0)) c(); after.read = undefined; after.rename = undefined })
+afterEach(() => { for (const c of cleanups.splice(0)) c(); after.read = undefined; after.rename = undefined; vi.useRealTimers() })
 
 const lockOf = (pid: number): string => JSON.stringify({ pid, host: hostname() })
 
-/** A journal whose lock for capsule `t` a process that is gone left. */
-function staleLock (): { t: ReturnType<typeof testCapsule>, journal: WriterJournal, lock: string, folder: string } {
+/** A journal, waiting `lockWaitMs` for a lock held, whose lock for capsule `t` process `holder` holds. */
+function heldLock (holder: number, lockWaitMs: number): { t: ReturnType<typeof testCapsule>, journal: WriterJournal, lock: string, folder: string } {
   const dir = tempDir()
   cleanups.push(dir.cleanup)
   const t = testCapsule()
   const folder = join(dir.path, 'w.key.journal')
-  const journal = writerJournal(folder, { lockWaitMs: 300 })
+  const journal = writerJournal(folder, { lockWaitMs })
   const lock = `${journal.where(t.name)}.lock`
   fs.mkdirSync(folder)
-  fs.writeFileSync(lock, lockOf(spawnSync(process.execPath, ['-e', '']).pid!))
+  fs.writeFileSync(lock, lockOf(holder))
   return { t, journal, lock, folder }
 }
+
+/** A journal whose lock for capsule `t` a process that is gone left. */
+const staleLock = (): ReturnType<typeof heldLock> => heldLock(spawnSync(process.execPath, ['-e', '']).pid!, 300)
 
 describe('the writer journal lock of a process that is gone', () => {
   // Found auditing the take-over: A read the lock of a process gone; B took it over meanwhile (its own lock, live);
@@ -81,5 +84,23 @@ describe('the writer journal lock of a process that is gone', () => {
     const { t, journal, lock } = staleLock()
     fs.mkdirSync(`${lock}.breaking`)
     await expect(journal.hold!(t.name)).rejects.toMatchObject({ name: 'FileAccessError', message: expect.stringMatching(/^the writer journal lock breaker \S+\.lock\.breaking is not a file: it marks a process taking the lock \S+ over; remove it/) })
+  })
+})
+
+describe('the writer journal lock of a live process', () => {
+  // The wait was timed on the wall clock: stepped an hour ahead (NTP, a resume) while a live process held the
+  // lock, it ended at once with WriterJournalBusyError, and the command failed though the other was about to end.
+  it('is waited for the whole wait, whatever the wall clock does meanwhile', async () => {
+    const { t, journal, lock } = heldLock(process.ppid, 60_000) // live, and not this process
+    // Once this process has read the live holder's lock: the wall clock steps an hour ahead (Date alone faked:
+    // real timers and performance.now go on), and the holder lets go a little later.
+    after.read = (path) => {
+      if (path !== lock) return
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(Date.now() + 3_600_000)
+      setTimeout(() => { fs.rmSync(lock, { force: true }) }, 300)
+    }
+    await journal.hold!(t.name)
+    expect(JSON.parse(fs.readFileSync(lock, 'utf8'))).toEqual({ pid: process.pid, host: hostname() })
   })
 })

@@ -114,6 +114,10 @@ describe('dials refused: nothing listens at the address', () => {
     const since = told[0]
     expect(since).toBeTypeOf('number')
     expect(told.slice(0, 3)).toEqual([since, since, since])
+    // On the monotonic clock, as the wait for refused dials (GdpNode.upstreamReady) counts: on the wall clock, a step of
+    // it ahead ended that wait at once with LinkRefusedError.
+    expect(since).toBeLessThanOrEqual(performance.now())
+    expect(since).toBeGreaterThan(performance.now() - 2000)
     failWith = (address) => new Error(`the operation was aborted due to timeout (${address})`)
     await waitFor(() => (keeper.lastFailure(at(1, 'A'))?.message.includes('timeout') ?? false) || undefined, { timeoutMs: 2000, what: 'a dial that timed out' })
     expect(keeper.lastFailure(at(1, 'A'))?.refusedSinceMs).toBeUndefined()

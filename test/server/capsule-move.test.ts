@@ -645,6 +645,30 @@ describe('moving a capsule between servers', () => {
     expect(again.records).toBe(5)
   })
 
+  it('a wall clock stepped ahead during the catch-up, past its timeout: the move waits on and completes (timed on the wall clock, it failed at once as late)', async () => {
+    const { a, b, client, release } = await sourceAndHeldTarget()
+    const { t } = await capsuleWrittenOn(client, a.name, numbered(5))
+    cleanups.push(() => { vi.useRealTimers() })
+    let stepped = false
+    const moved = await moveCapsule(client, {
+      name: t.name,
+      signer: t.owner,
+      to: b.name,
+      clock,
+      catchUpTimeoutMs: 60_000,
+      // At the first look at the target (it holds nothing yet): the wall clock steps 5 minutes ahead (Date alone
+      // faked: the real timers and performance.now go on), then B may fetch.
+      progress: () => {
+        if (stepped) return
+        stepped = true
+        vi.useFakeTimers({ toFake: ['Date'] })
+        vi.setSystemTime(Date.now() + 300_000)
+        setTimeout(release, 100)
+      }
+    })
+    expect(moved.records).toBe(5)
+  })
+
   it('a writer whose client knows the move\'s target, steered there when the source fails during the catch-up, is not failed as if another writer appended', async () => {
     // B fetches nothing from A until released: it is behind the records acknowledged when A goes. One client moves
     // the capsule and writes to it: the move taught it the set (A and B) and that A is gone.
