@@ -34,7 +34,7 @@ import { MAX_REPLICAS, replicasOf, writeQuorumOf } from '../routing/replica-set.
 import type { ProposalRequest, ServerProposal } from '../routing/replica-proposer.js'
 import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
-import { capsulesOn, delegatePlacement, MAX_LISTED_CAPSULES, type CapsulesOn, placementAuthority, renewPlacement, retryingRateLimits } from '../client/placement.js'
+import { capsulesOn, delegatePlacement, MAX_LISTED_CAPSULES, type CapsulesOn, placementAuthority, removalDateUs, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
 import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, sayStoreRepairFor, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, timeOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type ListedCapsule, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
@@ -325,9 +325,10 @@ const replicasRm: Command = {
     const servers = await remoteWrite(ctx, () => sent ? `the removal of server ${formatName(server)}` : undefined, async (client) => {
       const info = await client.info(name)
       requireOwner(info.metadata, owner, name, 'remove replicas')
-      if (!info.replicas.some((a) => equalBytes(a.cert.server, server))) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
+      const placed = info.replicas.find((a) => equalBytes(a.cert.server, server))
+      if (placed === undefined) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
       sent = true
-      await client.delete(name, signDeletion(name, wallClockUs(), owner, server))
+      await client.delete(name, signDeletion(name, removalDateUs(wallClockUs(), placed), owner, server))
       return info.replicas.filter((a) => !equalBytes(a.cert.server, server)).map((a) => formatName(a.cert.server))
     }, ownerOrderMayHold(name))
     printReplicas(ctx, name, servers, { removed: formatName(server) })

@@ -14,7 +14,7 @@ import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, MoveTargetStuckError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
 import { replicasOf, tookOver } from '../routing/replica-set.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
-import { adCertSigner, capsulesOn, placementAuthority, RateGate, retryingRateLimits } from './placement.js'
+import { adCertSigner, capsulesOn, placementAuthority, RateGate, removalDateUs, retryingRateLimits } from './placement.js'
 
 export interface MoveOptions {
   name: Uint8Array
@@ -114,19 +114,19 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
   }
   await caughtUp(client, options, from)
   const switching = performance.now()
-  // A delegate's removal is checked at the time it names: within its delegation, even one that starts a little
-  // ahead of this clock.
-  const removalAt = (): number => Math.max(clock(), delegation?.delegation.notBeforeUs ?? 0)
+  // Not before the AdCert that placed the server taken off, nor the delegation that signs it (a delegate's removal
+  // is checked at the time it names): this clock may have gone back since either was signed.
+  const removalOf = (server: Uint8Array): SignedCapsuleDeletion => signDeletion(name, removalDateUs(clock(), set.find((a) => equalBytes(a.cert.server, server)), delegation), signer, server, delegation)
   let records: number
   try {
-    records = await handedOffWhenFree(client, name, from, to, () => signDeletion(name, removalAt(), signer, from, delegation))
+    records = await handedOffWhenFree(client, name, from, to, () => removalOf(from))
   } catch (err) {
     if (!(err instanceof RequestRefusedError && err.reason === 'MOVED')) throw err
-    throw await superseded(client, name, from, to, err.movedTo, signDeletion(name, removalAt(), signer, to, delegation))
+    throw await superseded(client, name, from, to, err.movedTo, removalOf(to))
   }
   const switchMs = performance.now() - switching
   // The other replicas drop the source from their sets (the target did at the switch).
-  const removal = signDeletion(name, removalAt(), signer, from, delegation)
+  const removal = removalOf(from)
   for (const member of current) {
     if (equalBytes(member.cert.server, from)) continue
     // A member whose copy went meanwhile (another move's target, removed when that move lost) has no set to drop the

@@ -37,6 +37,19 @@ export function adCertSigner (name: Uint8Array, signer: Signer, authority: { del
 }
 
 /**
+ * The date to sign on an order that takes `placed`'s server off a capsule's
+ * set: now, but not before `placed` (the AdCert that put it there) nor the
+ * delegation that signs the order (checked at that date). Servers refuse a
+ * removal older than the AdCert it takes out, as one its owner placed again
+ * since (removedBy): signed by a clock that went back, or that runs behind
+ * the one that signed the AdCert (servers allow 60 s of skew), it was
+ * refused, and the replica stayed.
+ */
+export function removalDateUs (nowUs: number, placed: SignedAdCert | undefined, delegation?: SignedPlacementDelegation): number {
+  return Math.max(nowUs, placed?.cert.notBeforeUs ?? 0, delegation?.delegation.notBeforeUs ?? 0)
+}
+
+/**
  * Shared by the workers of one command over many capsules: once a server
  * tells one of them to wait for its create rate, the others wait as well
  * before their next attempt, instead of each spending its own refusals.

@@ -13,7 +13,7 @@ import { TypedEventEmitter } from '@libp2p/interface'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
-import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, tookOver, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
+import { currentDelegations, delegationsFromPb, removalsFromPb, removedBy, replicaSetFromPb, replicaSetToPb, replicasOf, tookOver, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { deletionRefusedWith, oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
@@ -987,6 +987,13 @@ export class CapsuleService implements LocalService {
     const left = set.filter((a) => !equalBytes(a.cert.server, this.#self)).length
     const wanted = replicasOf(capsule.metadata)
     if (left < wanted) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; handing it over to ${formatName(to)}, a replica already, would leave ${left}: move it to a server that holds none`)
+    // The removal the target takes over with: one that does not take this server out of the set (dated before the
+    // AdCert that placed it, by a clock gone back) left the target's set naming this server after its copy went.
+    const placedHere = set.find((a) => equalBytes(a.cert.server, this.#self))
+    if (placedHere !== undefined && !removedBy(placedHere, [removal])) {
+      const at = (us: number): string => new Date(us / 1000).toISOString()
+      throw new PreconditionFailedError(`the removal of server ${formatName(this.#self)} from capsule ${formatName(capsule.name)}, dated ${at(removal.deletion.deletedAtUs)}, is older than the AdCert that placed it (${at(placedHere.cert.notBeforeUs)}): it would not take it out of the set; sign it dated at or after that`)
+    }
     const k = key(capsule.name)
     if (this.#handingOff.has(k)) throw new ServerBusyError(`capsule ${formatName(capsule.name)} is being handed over already`)
     // A first round while requests still flow, so that the round under the gate has little left to send.

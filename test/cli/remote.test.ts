@@ -12,14 +12,15 @@ import { GdpNode } from '../../src/node/node.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir, waitFor } from '../helpers.js'
 import { GDP_MAIN as main } from './run-gdp.js'
+import { noFaketime, shiftedClock } from '../faketime.js'
 
 const dir = tempDir('gdp-cli-remote-')
 const nodes: GdpNode[] = []
 
 /** Runs gdp in a child process without blocking this one, whose event loop runs the nodes; on the cli folder unless `args` name a --data. */
-async function gdp (args: string[]): Promise<{ code: number, out: string, err: string }> {
+async function gdp (args: string[], env?: Record<string, string>): Promise<{ code: number, out: string, err: string }> {
   return await new Promise((resolve) => {
-    execFile(process.execPath, [main, ...args.includes('--data') ? [] : ['--data', join(dir.path, 'cli')], ...args], { cwd: dir.path, maxBuffer: 64 << 20 }, (err, out, errOut) => {
+    execFile(process.execPath, [main, ...args.includes('--data') ? [] : ['--data', join(dir.path, 'cli')], ...args], { cwd: dir.path, maxBuffer: 64 << 20, ...(env === undefined ? {} : { env: { ...process.env, ...env } }) }, (err, out, errOut) => {
       resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, out, err: errOut })
     })
   })
@@ -325,6 +326,18 @@ describe('gdp --node: the command line against a running overlay', () => {
     expect(refused!.err).toMatch(/RequestRefusedError: FAILED_PRECONDITION: capsule \S+ asks for 2 replicas; removing \S+ would leave 1: add another replica first/)
     expect(unknown!.err).toMatch(/is not a replica of capsule/)
   }, 90_000)
+
+  // Found attacking the node with clock steps: the removal was dated by this clock alone, before the AdCerts that placed
+  // the capsule, and the server refused it as an order its owner had placed it again since.
+  it.skipIf(noFaketime !== undefined)('the owner whose clock runs 30 s behind the one that placed the capsule takes a replica off', async () => {
+    const created = JSON.parse(await ok(['capsule', 'create', '--node', at, '--server', [server, ...peers].map((s) => formatName(s.name)).join(','), '--replicas', '2', '--json']))
+    await routed(created.name)
+    const removed = peers[1]!
+    const behind = await gdp(['replicas', 'rm', created.name, '--server', formatName(removed.name), '--node', at, '--json'], shiftedClock('-30s'))
+    expect(behind.err).toBe('')
+    expect(JSON.parse(behind.out).servers).toEqual([server, peers[0]!].map((s) => formatName(s.name)))
+    await expect(removed.store!.capsule(parseName(created.name))).rejects.toThrow(/deleted by its owner/)
+  }, 60_000)
 
   it('replicas add goes on past a replica that does not answer and names it; run again, it brings that replica up to the set (found by attacking upgrades: it stopped there, and refused to run again)', async () => {
     const extraConfig = { ...DEFAULT_CONFIG, data: join(dir.path, 'server-away'), role: 'server' as const, listen: ['/ip4/127.0.0.1/tcp/0'], upstream: at }

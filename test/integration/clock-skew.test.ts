@@ -17,7 +17,7 @@
 // A server whose clock stepped 400 days ahead while it ran, and back,
 // withdrew its capsules as ended and did not offer them again until a
 // restart; it now does at its next refresh.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
@@ -25,16 +25,10 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { waitFor } from '../helpers.js'
 import { gdpAsync } from '../cli/run-gdp.js'
+import { FAKETIME, noFaketime, shiftedClock } from '../faketime.js'
 import { createReplicated, NodeProcess, processTestnet, readReplica } from './replica-procs.js'
 
-const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1'
-/** Why these tests cannot run here, or undefined; in CI (GDP_REQUIRE_FAKETIME) a missing libfaketime fails them instead. */
-const noFaketime = existsSync(FAKETIME) || process.env.GDP_REQUIRE_FAKETIME === '1' ? undefined : 'libfaketime is not installed (apt-get install faketime)'
-
 const { dir, started, clientOf } = processTestnet('gdp-clock-skew-')
-
-/** Environment that runs a node process `offset` from the machine's clock (libfaketime's form: '+5m'). */
-const shiftedClock = (offset: string): Record<string, string> => ({ LD_PRELOAD: FAKETIME, FAKETIME: offset, FAKETIME_DONT_FAKE_MONOTONIC: '1' })
 
 describe.skipIf(noFaketime !== undefined)('a server whose clock runs 5 minutes ahead of its router\'s (node processes)', () => {
   it('is told its snapshot was refused as not valid yet, and says so in its status and its log', async () => {

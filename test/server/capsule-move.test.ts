@@ -9,6 +9,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { signDeletion, signedDeletionToPb } from '../../src/capsule/deletion.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
 import { compareBytes } from '../../src/crypto/bytes.js'
+import { equalBytes } from '../../src/crypto/hash.js'
 import type { CapsuleRecord } from '../../src/capsule/types.js'
 import type { CapsuleWriter } from '../../src/capsule/writer.js'
 import { Appender, GdpClient, MAX_MOVES_WITHOUT_RECORD } from '../../src/client/client.js'
@@ -292,6 +293,19 @@ describe('moving a capsule between servers', () => {
     await o.client.append(writer, [payload('two')], clock())
     expect((await o.a.store.capsule(t.name)).size).toBe(2)
     expect(o.b.service.hostedCount).toBe(0)
+  })
+
+  it('refuses a hand-off whose removal of the source is older than the AdCert that placed it; the source keeps serving', async () => {
+    // It took such a removal over to the target, whose set then named the source (the removal does not take out a
+    // server placed after it) once the source's copy was gone.
+    const o = await overlay()
+    const { t } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
+    await moveStoppedHalfWay(o, t, o.b)
+    const placedAt = (await o.client.info(t.name, { replica: o.a.name })).replicas.find((r) => equalBytes(r.cert.server, o.a.name))!.cert.notBeforeUs
+    const refused = await rejection(o.client.handOff(t.name, o.a.name, o.b.name, signDeletion(t.name, placedAt - 1, t.owner, o.a.name))) as RequestRefusedError
+    expect(refused.reason).toBe('FAILED_PRECONDITION')
+    expect(refused.message).toMatch(/is older than the AdCert that placed it/)
+    expect(o.a.service.hostedNames()).toContain(formatName(t.name))
   })
 
   it('a second move\'s hand-off reaching a source the capsule left is told where it went (MOVED), not refused as malformed by the target', async () => {
@@ -645,28 +659,40 @@ describe('moving a capsule between servers', () => {
     expect(again.records).toBe(5)
   })
 
-  it('a wall clock stepped ahead during the catch-up, past its timeout: the move waits on and completes (timed on the wall clock, it failed at once as late)', async () => {
+  /**
+   * A move of 5 records from A to B (B fetching nothing until released) whose wall clock steps by `stepMs` at its first
+   * look at B, which holds nothing yet (Date alone faked: the real timers and performance.now go on); then B may fetch.
+   */
+  async function movedAcrossClockStep (stepMs: number, catchUpTimeoutMs?: number): Promise<{ a: Server, b: Server, client: GdpClient, name: Uint8Array, records: number }> {
     const { a, b, client, release } = await sourceAndHeldTarget()
     const { t } = await capsuleWrittenOn(client, a.name, numbered(5))
     cleanups.push(() => { vi.useRealTimers() })
     let stepped = false
-    const moved = await moveCapsule(client, {
-      name: t.name,
-      signer: t.owner,
-      to: b.name,
-      clock,
-      catchUpTimeoutMs: 60_000,
-      // At the first look at the target (it holds nothing yet): the wall clock steps 5 minutes ahead (Date alone
-      // faked: the real timers and performance.now go on), then B may fetch.
-      progress: () => {
-        if (stepped) return
-        stepped = true
-        vi.useFakeTimers({ toFake: ['Date'] })
-        vi.setSystemTime(Date.now() + 300_000)
-        setTimeout(release, 100)
-      }
-    })
-    expect(moved.records).toBe(5)
+    const step = (): void => {
+      if (stepped) return
+      stepped = true
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(Date.now() + stepMs)
+      release()
+    }
+    const { records } = await moveCapsule(client, { name: t.name, signer: t.owner, to: b.name, clock, catchUpTimeoutMs, progress: step })
+    return { a, b, client, name: t.name, records }
+  }
+
+  it('a wall clock stepped ahead during the catch-up, past its timeout: the move waits on and completes (timed on the wall clock, it failed at once as late)', async () => {
+    expect((await movedAcrossClockStep(300_000, 60_000)).records).toBe(5)
+  })
+
+  it('a wall clock stepped back during the catch-up: the source\'s removal is dated at its AdCert, not before it, and the move completes', async () => {
+    // The removal was dated by the clock alone: before the AdCert that placed the source. The source took it, and the
+    // target's set named the source after its copy went: such a removal does not take out a server placed after it.
+    // 30 s back, within the 60 s of skew servers allow: the AdCerts signed so far still hold.
+    const { a, b, client, name, records } = await movedAcrossClockStep(-30_000)
+    expect(records).toBe(5)
+    expect(b.service.hostedNames()).toContain(formatName(name))
+    expect(a.service.hostedNames()).not.toContain(formatName(name))
+    client.forget(name)
+    expect((await client.info(name, { replica: b.name })).replicas.map((r) => formatName(r.cert.server))).toEqual([formatName(b.name)])
   })
 
   it('a writer whose client knows the move\'s target, steered there when the source fails during the catch-up, is not failed as if another writer appended', async () => {
