@@ -432,6 +432,21 @@ describe('moving a capsule between servers', () => {
     expect(info.replicas.map((r) => formatName(r.cert.server))).toEqual([formatName(b.name)])
   })
 
+  // The wait for a busy source was timed on the wall clock: stepped ahead meanwhile, the first CONGESTION failed the move.
+  it('a switch refused as busy is asked again for its whole wait, whatever the wall clock does meanwhile', async () => {
+    const o = await overlay()
+    const { t } = await capsuleWrittenOn(o.client, o.a.name, ['one'])
+    cleanups.push(() => { vi.useRealTimers() })
+    vi.spyOn(o.client, 'handOff').mockImplementationOnce(async () => {
+      // A minute ahead, past the 10 s the switch is asked again (Date alone faked: the real timers and performance.now go on).
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(Date.now() + 60_000)
+      throw new RequestRefusedError('CONGESTION', 'the capsule is being handed over already', undefined, undefined, 10)
+    })
+    expect((await moveCapsule(o.client, { name: t.name, signer: t.owner, to: o.b.name, clock })).records).toBe(1)
+    expect(o.b.service.hostedNames()).toEqual([formatName(t.name)])
+  })
+
   it('a move whose switch is done is reported done when a member told to drop the source has lost its copy meanwhile (another move removed it)', async () => {
     const o = await overlay()
     const c = await server(o.router)
