@@ -10,6 +10,7 @@ describe('QEMU pause over QMP', () => {
   let server: FakeQmp | undefined
   beforeEach(() => { dir = tempDir('gdp-qmp-') })
   afterEach(async () => {
+    vi.useRealTimers()
     await server?.close()
     server = undefined
     dir.cleanup()
@@ -67,6 +68,18 @@ describe('QEMU pause over QMP', () => {
   it('no QMP server at the path: a timeout that names it', async () => {
     const missing = join(dir.path, 'nothing.sock')
     await expect(connectForPause(missing, 300)).rejects.toMatchObject({ name: 'QmpTimeoutError', message: `no QMP server at ${missing} within 300 ms` })
+  })
+
+  // Timed on the wall clock, a step of it ahead (NTP, a resume) while QEMU had not made its socket yet ended the wait.
+  it('waits for the socket its whole timeout, whatever the wall clock does meanwhile', async () => {
+    const path = join(dir.path, 'qmp.sock')
+    const connecting = QmpClient.connect(path, 10_000)
+    // An hour ahead (Date alone faked: the real timers and performance.now go on), a few tries before the socket is made.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 3_600_000)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await serve()
+    ;(await connecting).close()
   })
 
   it('a line of over 1 MiB without a newline is not QMP: the connection fails and the command waiting is rejected', async () => {
