@@ -469,3 +469,24 @@ describe('LocalKv on a store whose LevelDB dropped part of its log', () => {
     }
   }, 60_000)
 })
+
+describe('a writer whose clock goes back an hour between two appends', () => {
+  // Timestamps never decrease along a capsule (docs/spec.md section 5): the second append repeats the first's time, the
+  // capsule verifies, and a time names the version after both (docs/kv.md section 3.2).
+  it('stamps the second append with the first one\'s time, and a read at that time sees both', async () => {
+    const signer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: signer.publicKey, writer: signer.publicKey, createdAtUs: clock, appFields: [kvAppField()], nonce: randomBytes(16) })
+    await store.create(signMetadata(metadata, signer))
+    const firstAt = clock + 1000
+    let now = firstAt
+    const kv = await LocalKv.open(store, capsuleName(metadata), { signer, clock: () => now })
+    await kv.put(b('a'), b('1'))
+    now = firstAt - 3_600_000_000
+    await kv.put(b('a'), b('2'))
+    const history = await (await kv.view()).history(b('a'))
+    expect(history.writes.map((w) => [text((w as { value: Uint8Array }).value), w.timestampUs])).toEqual([['1', firstAt], ['2', firstAt]])
+    expect((await (await store.capsule(capsuleName(metadata))).verifyAll()).records).toBe(4)
+    expect(text((await (await kv.view({ timestampUs: firstAt })).get(b('a')))?.value)).toBe('2')
+    expect(await (await kv.view({ timestampUs: firstAt - 1 })).get(b('a'))).toBeUndefined()
+  })
+})
