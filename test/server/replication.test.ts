@@ -2192,6 +2192,21 @@ describe('replicated capsules', () => {
     expect(decodeReplicaSet((await s1.store.replicaSet(t.name))!).adCerts).toHaveLength(2)
   })
 
+  // Found by an audit: a delegate's removal sent to the capsule was checked against a delegation starting ahead of
+  // this clock with no skew, where AdCerts and sets allow CLOCK_SKEW_US: an owner whose clock ran 30 s ahead signed a
+  // delegation its delegate's moves could not use on the other replicas until this clock caught up.
+  it('a delegate\'s removal is taken under a delegation that starts within the clock skew ahead of this server', async () => {
+    const o = await overlay()
+    const [s1, , s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 1, 1)
+    await place(o, t)
+    const delegate = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const ahead = clock() + 30e6
+    const delegation = signPlacementDelegation({ capsule: t.name, delegate: delegate.publicKey, notBeforeUs: ahead, notAfterUs: ahead + 3600e6 }, t.owner)
+    await o.client.delete(t.name, signDeletion(t.name, ahead, delegate, s3.name, delegation), { replica: s1.name })
+    expect(s1.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).not.toContain(formatName(s3.name))
+  })
+
   // Found by an audit: this server's own removal was weighed against the policy only as it came, and a removal of
   // another server taken while this one brought the replicas left up to its head found this one to spare: once its
   // copy went, the set was below the policy.
