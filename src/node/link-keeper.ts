@@ -103,7 +103,7 @@ export class LinkKeeper {
 
   /**
    * Dials `address` now, and again every retryMs while `link.up()` says it
-   * is down; with `home` (the configured address, where the address book
+   * is down and no dial of it is in flight; with `home` (the configured address, where the address book
    * says the neighbour moved to `address`), each failed dial tries the
    * other address next.
    */
@@ -115,7 +115,8 @@ export class LinkKeeper {
   }
 
   #watch (kept: Kept): void {
-    const t = setInterval(() => { if (!kept.link.up()) void this.#attempt(kept) }, this.#init.retryMs)
+    // One dial at a time: a neighbour whose handshake stalls is not dialled again each check, the dials piling up.
+    const t = setInterval(() => { if (!kept.link.up() && kept.dialsInFlight === 0) void this.#attempt(kept) }, this.#init.retryMs)
     // In Node the redials alone do not hold the process up; a browser's timers are numbers, with no unref.
     t.unref?.()
     this.#timers.push(t)

@@ -151,3 +151,22 @@ describe('dials refused: nothing listens at the address', () => {
     expect(dials).toBe(2)
   })
 })
+
+// Found by reading the keeper: each check dialled a link that was down, dials in flight or not, so a neighbour whose
+// handshake stalled (or a dial that waited out its timeout) was dialled once more every retryMs, the dials piling up.
+describe('a dial in flight', () => {
+  it('is the only one: checks while it runs dial nothing more, the next check after it failed dials again', async () => {
+    const pending: Array<(err: Error) => void> = []
+    let checks = 0
+    const keeper = new LinkKeeper({ retryMs: 1 }, { connect: async () => await new Promise<Uint8Array>((resolve, reject) => { pending.push(reject) }) })
+    keepers.push(keeper)
+    keeper.keep(at(1, 'A'), { up: () => { checks++; return false } })
+    await waitFor(() => checks >= 5 || undefined, { timeoutMs: 2000, what: 'five checks' })
+    expect(pending).toHaveLength(1)
+    pending[0]!(new Error('timed out'))
+    await waitFor(() => pending.length === 2 || undefined, { timeoutMs: 2000, what: 'the next dial' })
+    const after = checks
+    await waitFor(() => checks >= after + 5 || undefined, { timeoutMs: 2000, what: 'five checks more' })
+    expect(pending).toHaveLength(2)
+  })
+})
