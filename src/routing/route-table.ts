@@ -937,9 +937,14 @@ export class AdvertisementProcessor {
     return until !== undefined && nowUs <= until + CLOCK_SKEW_US
   }
 
-  /** The last sequence number accepted from each server and router, for a router moving elsewhere (docs/moving.md). */
-  exportSequences (): pb.ILastSequence[] {
-    return [...this.#lastSequence].map(([k, last]) => ({ name: bytesOfKey(k), sequence: last.sequence }))
+  /**
+   * The last sequence number accepted from each server and router that still
+   * counts at `nowUs`, for a router moving elsewhere (docs/moving.md): one
+   * that no longer does would count there afresh from the export
+   * (importSequences), and refuse as replays updates this router takes.
+   */
+  exportSequences (nowUs: number): pb.ILastSequence[] {
+    return [...this.#lastSequence].filter(([, last]) => last.holdsUntilUs >= nowUs).map(([k, last]) => ({ name: bytesOfKey(k), sequence: last.sequence }))
   }
 
   /**

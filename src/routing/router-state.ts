@@ -10,7 +10,7 @@ import { decodeProto, pb, safeUint } from '../wire/index.js'
 import type { AdvertisementProcessor, RouteTable } from './route-table.js'
 
 export function exportRouterState (table: RouteTable, processor: AdvertisementProcessor, nowUs: number, lookup?: pb.ILookupState): Uint8Array {
-  return pb.RouterState.encode({ sets: table.exportSets(), sequences: processor.exportSequences(), exportedAtUs: nowUs, lookup }).finish()
+  return pb.RouterState.encode({ sets: table.exportSets(), sequences: processor.exportSequences(nowUs), exportedAtUs: nowUs, lookup }).finish()
 }
 
 /**

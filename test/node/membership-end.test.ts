@@ -107,7 +107,7 @@ async function relayingChild (): Promise<{ now: number, domain: ReturnType<typeo
   const { parent, child } = await parentAndChild({ domain, key, membership })
   const server = await start('server', child)
   await waitFor(() => parent.table.lookup(server.name, Date.now() * 1000), { timeoutMs: 5000, intervalMs: 50, what: 'the parent to route to the server through the child' })
-  const announcedSince = (us: number): boolean => Number(parent.processor.exportSequences().find((s) => formatName(s.name!) === formatName(child.name))?.sequence ?? 0) > us
+  const announcedSince = (us: number): boolean => Number(parent.processor.exportSequences(Date.now() * 1000).find((s) => formatName(s.name!) === formatName(child.name))?.sequence ?? 0) > us
   return { now, domain, key, membership, child, announcedSince }
 }
 

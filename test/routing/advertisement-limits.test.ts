@@ -547,9 +547,9 @@ describe('what a router keeps of servers and routers gone', () => {
       p.apply(ad, { neighbour: nodeName(visitor.publicKey), linkCost: 1 }, at)
     }
     for (let i = 1; i < SEQUENCES_BEFORE_FORGETTING; i++) visit(i)
-    expect(p.exportSequences()).toHaveLength(SEQUENCES_BEFORE_FORGETTING) // at the limit: all held
+    expect(p.exportSequences(NOW)).toHaveLength(SEQUENCES_BEFORE_FORGETTING) // at the limit: all held
     for (let i = SEQUENCES_BEFORE_FORGETTING; i < 3 * SEQUENCES_BEFORE_FORGETTING; i++) visit(i)
-    const kept = p.exportSequences()
+    const kept = p.exportSequences(NOW)
     expect(kept.length).toBeLessThan(SEQUENCES_BEFORE_FORGETTING)
     expect(kept).toContainEqual({ name: stayingLink.neighbour, sequence: 5 })
     expect(problem(() => p.apply(updateBy(staying, routerName, 4, []), stayingLink, NOW + 3 * SEQUENCES_BEFORE_FORGETTING * VISIT_GAP_US))).toBe('replayed')
@@ -568,7 +568,7 @@ describe('what a router keeps of servers and routers gone', () => {
       p.apply(signAdvertisement({ serverKey: visitor.publicKey, router: routerName, sequence: 1, issuedAtUs: at, expiresAtUs: at + 1000, cost: 1, added: [], withdrawn: [], set: setOf([]) }, visitor), { neighbour: nodeName(visitor.publicKey), linkCost: 1 }, at)
     }
     expect([p.announcedBy(nodeName(gone.publicKey), NOW), p.announcedBy(nodeName(staying.publicKey), NOW)]).toEqual([false, true])
-    const kept = p.exportSequences().map((s) => formatName(s.name!))
+    const kept = p.exportSequences(NOW).map((s) => formatName(s.name!))
     expect(kept).toContain(formatName(nodeName(staying.publicKey)))
     expect(kept).not.toContain(formatName(nodeName(gone.publicKey)))
   })

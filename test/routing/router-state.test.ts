@@ -68,7 +68,7 @@ describe('router state', () => {
     const moved = new RouteTable()
     const next = new AdvertisementProcessor(name(0), moved)
     importRouterState(exportRouterState(table, processor, 0), moved, next)
-    expect(next.exportSequences()).toEqual([{ name: name(1, 1), sequence: 1000 }])
+    expect(next.exportSequences(0)).toEqual([{ name: name(1, 1), sequence: 1000 }])
   })
 
   it('an imported last sequence refuses a replay until nothing the exporting router took could be taken any more', () => {
@@ -86,6 +86,28 @@ describe('router state', () => {
     const holdsUntilUs = exportedAtUs + HOUR_US + 2 * CLOCK_SKEW_US
     expect(() => next.apply(update(999, holdsUntilUs - HOUR_US), { neighbour: serverName, linkCost: 1 }, holdsUntilUs)).toThrow(/not newer than 1000/)
     expect(next.apply(update(999, holdsUntilUs - HOUR_US), { neighbour: serverName, linkCost: 1 }, holdsUntilUs + 1).server).toEqual(serverName)
+  })
+
+  // Found by reading the export: every last sequence held went, those that no longer counted too, and the import gave
+  // each a fresh hold, so the new instance refused as replays updates the old one took (a server restarted with its
+  // clock behind where it was, say).
+  it('carries only the last sequences that still count when exported', () => {
+    const signer = (): Ed25519Signer => new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const [lapsed, live] = [signer(), signer()]
+    const nowUs = 1_800_000_000_000_000
+    const update = (server: Ed25519Signer, sequence: number, atUs: number, lifetimeUs: number) => signAdvertisement({ serverKey: server.publicKey, router: name(0), sequence, issuedAtUs: atUs, expiresAtUs: atUs + lifetimeUs, cost: 1, added: [], withdrawn: [], set: { count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST) } }, server)
+    const link = (server: Ed25519Signer) => ({ neighbour: nodeName(server.publicKey), linkCost: 1 })
+    const from = new RouteTable()
+    const exporting = new AdvertisementProcessor(name(0), from)
+    exporting.apply(update(lapsed, 1000, nowUs, 1_000_000), link(lapsed), nowUs)
+    exporting.apply(update(live, 1000, nowUs, HOUR_US), link(live), nowUs)
+    const exportedAtUs = nowUs + 1_000_000 + CLOCK_SKEW_US + 1
+    const moved = new RouteTable()
+    const next = new AdvertisementProcessor(name(0), moved)
+    importRouterState(exportRouterState(from, exporting, exportedAtUs), moved, next)
+    expect(next.exportSequences(exportedAtUs).map((s) => formatName(s.name!))).toEqual([formatName(nodeName(live.publicKey))])
+    expect(next.apply(update(lapsed, 999, exportedAtUs, HOUR_US), link(lapsed), exportedAtUs).server).toEqual(nodeName(lapsed.publicKey))
+    expect(() => next.apply(update(live, 999, exportedAtUs, HOUR_US), link(live), exportedAtUs)).toThrow(/not newer than 1000/)
   })
 
   // Found by reading the bounds: an advertised refused name was held within max_refused_per_neighbour, an imported
