@@ -672,11 +672,17 @@ export class RouteTable {
 
   /**
    * Installs sets exported by exportSets (replacing any held for the same
-   * server and next hop). Their refused names are held as advertised ones
-   * are, within `maxRefusedVia` through each next hop (the bound here, which
-   * may be lower than the exporting machine's): past it the set is unmatched.
+   * server and next hop), within this router's bounds, which may be lower
+   * than the exporting machine's, as advertised sets are held: a set is not
+   * begun through a next hop holding `maxRoutesVia` routes; a member past
+   * `maxRoutesPerServer` in its set or `maxRoutesVia` through its next hop is
+   * refused; refused names are held within `maxRefusedVia` through each next
+   * hop, past which their set is unmatched. Returns how many sets and
+   * members each bound refused.
    */
-  importSets (sets: pb.IServerSetState[], maxRefusedVia = Infinity): void {
+  importSets (sets: pb.IServerSetState[], bounds: ImportBounds = {}): ImportRefusals {
+    const { maxRoutesPerServer = Infinity, maxRoutesVia = Infinity, maxRefusedVia = Infinity } = bounds
+    const refusals: ImportRefusals = { 'too-many-routes': 0, 'too-many-neighbour-routes': 0 }
     for (const state of sets) {
       // Copies: a decoded message's fields are views of its whole buffer.
       const server = new Uint8Array(fixedBytes(state.server, NAME_BYTES, 'server'))
@@ -687,6 +693,8 @@ export class RouteTable {
       if (members.length % MEMBER_BYTES !== 0) throw new MalformedMessageError(`a server set's members take ${MEMBER_BYTES} bytes each, not ${members.length} in all`)
       const old = this.existingSet(server, nextHop)
       if (old !== undefined) this.#dropSets(new Set([old]))
+      // A new set costs a route (its server's own name): an update beginning one through a next hop at its bound is refused.
+      if (this.routesVia(nextHop) >= maxRoutesVia) { refusals['too-many-neighbour-routes']++; continue }
       const set = this.serverSet(server, nextHop, state.cost ?? 0, safeUint(state.expiresAtUs, 'set end'), origin)
       set.origin = origin
       if (state.domain != null && state.domain.length > 0) set.domain = new Uint8Array(fixedBytes(state.domain, NAME_BYTES, 'domain'))
@@ -694,13 +702,22 @@ export class RouteTable {
       for (let at = 0; at < members.length; at += MEMBER_BYTES) {
         const notAfterS = view.getUint32(at + NAME_BYTES)
         const capsule = members.subarray(at, at + NAME_BYTES)
-        if (notAfterS === 0) { this.refuseMember(set, capsule, maxRefusedVia); continue }
+        const past = notAfterS === 0 || this.isRoute(set, capsule) ? undefined : this.routeCount(set) >= maxRoutesPerServer ? 'too-many-routes' : this.routesVia(nextHop) >= maxRoutesVia ? 'too-many-neighbour-routes' : undefined
+        if (past !== undefined) refusals[past]++
+        if (notAfterS === 0 || past !== undefined) { this.refuseMember(set, capsule, maxRefusedVia); continue }
         const { fresh } = this.#put(capsule, set, notAfterS, set.epoch)
         if (fresh) { set.count++; toggleSetDigest(set.digest, capsule) }
       }
     }
+    return refusals
   }
 }
+
+/** The bounds an imported routing state is held within (RouteTable.importSets): the importing router's own. */
+export interface ImportBounds { maxRoutesPerServer?: number, maxRoutesVia?: number, maxRefusedVia?: number }
+
+/** Sets and members of an imported routing state that a bound refused, by the problem an advertisement past it is counted as. */
+export type ImportRefusals = Record<'too-many-routes' | 'too-many-neighbour-routes', number>
 
 const NAME_BYTES = 32
 /** A member in an exported set: its name and its AdCert's end in seconds. */
@@ -877,8 +894,10 @@ export class AdvertisementProcessor {
     this.#checks = new FairShares(init.checksPerSecond ?? 10_000, CHECK_BURST_SECONDS)
   }
 
-  /** Refused names the sets through one neighbour may hold together (AdvertisementProcessorInit.maxRefusedPerNeighbour). */
-  get maxRefusedPerNeighbour (): number { return this.#maxRefusedPerNeighbour }
+  /** The bounds an imported routing state is held within here (RouteTable.importSets), as advertised sets are. */
+  get importBounds (): ImportBounds {
+    return { maxRoutesPerServer: this.#maxRoutes, maxRoutesVia: this.#maxRoutesPerNeighbour, maxRefusedVia: this.#maxRefusedPerNeighbour }
+  }
 
   /** Takes `checks` from `neighbour`'s share of the check rate; throws CertificateError (`over-budget`) when they are not there. */
   #spend (neighbour: Uint8Array, checks: number, nowUs: number): void {
@@ -921,8 +940,9 @@ export class AdvertisementProcessor {
     this.#forgetAt = Math.max(SEQUENCES_BEFORE_FORGETTING, 2 * this.#lastSequence.size)
   }
 
-  count (problem: CertificateProblem): void {
-    this.rejections.set(problem, (this.rejections.get(problem) ?? 0) + 1)
+  count (problem: CertificateProblem, times = 1): void {
+    if (times === 0) return
+    this.rejections.set(problem, (this.rejections.get(problem) ?? 0) + times)
   }
 
   /**

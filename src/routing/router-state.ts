@@ -22,7 +22,9 @@ export function exportRouterState (table: RouteTable, processor: AdvertisementPr
 export function importRouterState (bytes: Uint8Array, table: RouteTable, processor: AdvertisementProcessor): { sets: number, routes: number, lookup: pb.ILookupState | undefined } {
   const state = decodeProto(pb.RouterState, bytes, 'router state')
   const before = table.size
-  table.importSets(state.sets ?? [], processor.maxRefusedPerNeighbour)
+  // Past the importing router's bounds, as an advertisement past them would be: refused, and counted so.
+  const refusals = table.importSets(state.sets ?? [], processor.importBounds)
+  for (const [problem, times] of Object.entries(refusals) as Array<[keyof typeof refusals, number]>) processor.count(problem, times)
   // A state that does not say when it was exported (0): its sequences count until later ones are taken.
   const exportedAtUs = safeUint(state.exportedAtUs, 'router state exported_at_us')
   processor.importSequences(state.sequences ?? [], exportedAtUs === 0 ? undefined : exportedAtUs)

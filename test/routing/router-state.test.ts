@@ -132,6 +132,46 @@ describe('router state', () => {
     expect(same.summaries().filter((s) => s.unmatched)).toHaveLength(0)
   })
 
+  // Found by reading the import: a standby configured with lower max_routes_per_server or max_routes_per_neighbour
+  // than the router it took over held all the router's routes, past its own bounds, where advertisements of the same
+  // sets would have been refused past them.
+  it('holds imported routes within the importing router\'s maxRoutesPerServer and maxRoutesPerNeighbour, refused past them as advertised ones are', () => {
+    const table = new RouteTable()
+    const direct = table.serverSet(name(1, 1), name(1, 1), 1, HOUR_US, 'attached')
+    for (let i = 0; i < 10; i++) table.addMember(direct, name(i), HOUR_US)
+    const child = name(3, 1)
+    for (let s = 0; s < 3; s++) {
+      const set = table.serverSet(name(10 + s, 1), child, 1, HOUR_US, 'announced')
+      for (let i = 0; i < 4; i++) table.addMember(set, name(100 * (s + 1) + i), HOUR_US)
+    }
+    const state = exportRouterState(table, new AdvertisementProcessor(name(0), table), 0)
+    const bounded = (maxRoutesPerServer: number, maxRoutesPerNeighbour: number): { moved: RouteTable, processor: AdvertisementProcessor } => {
+      const moved = new RouteTable()
+      const processor = new AdvertisementProcessor(name(0), moved, { maxRoutesPerServer, maxRoutesPerNeighbour })
+      importRouterState(state, moved, processor)
+      return { moved, processor }
+    }
+    // At the exporting router's own figures (10 in a set; 15 through the child, the servers' own names included): all held.
+    const same = bounded(10, 15)
+    expect([same.moved.size, Object.fromEntries(same.processor.rejections)]).toEqual([table.size, {}])
+    // One under each: the last member of the direct set refused; through the child, one of the last set's.
+    const under = bounded(9, 14)
+    expect(under.moved.size).toBe(table.size - 2)
+    expect(Object.fromEntries(under.processor.rejections)).toEqual({ 'too-many-routes': 1, 'too-many-neighbour-routes': 1 })
+    expect(under.moved.routesVia(child)).toBe(14)
+    // Lower still: 6 routes of the direct set; through the child, two sets of 5 and 3 routes, the third not begun.
+    const lower = bounded(6, 8)
+    expect(lower.moved.routeCount(lower.moved.existingSet(name(1, 1), name(1, 1))!)).toBe(6)
+    expect(lower.moved.routesVia(child)).toBe(8)
+    expect(lower.moved.summaries().filter((s) => formatName(s.nextHop) === formatName(child))).toHaveLength(2)
+    expect(Object.fromEntries(lower.processor.rejections)).toEqual({ 'too-many-routes': 4, 'too-many-neighbour-routes': 3 })
+    // The refused names are held as members, so each set held still agrees with what its server states.
+    for (const s of lower.moved.summaries()) {
+      const [mine, other] = [table.existingSet(s.server, s.nextHop)!, lower.moved.existingSet(s.server, s.nextHop)!]
+      expect([other.count, formatName(other.digest), other.unmatched]).toEqual([mine.count, formatName(mine.digest), false])
+    }
+  })
+
   it('refuses state that does not decode, members not in 36-byte steps, names of the wrong size, an unknown origin', () => {
     const bad = (state: pb.IRouterState): Uint8Array => pb.RouterState.encode(state).finish()
     const set = { server: name(1), nextHop: name(1), origin: 'attached', cost: 1, expiresAtUs: 1, members: new Uint8Array(36) }
