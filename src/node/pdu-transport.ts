@@ -548,7 +548,9 @@ export class PduTransport {
     let link = this.#byConnection.get(connection)
     // A link whose last stream closed went down (its queue closed, the forwarder told): a new stream on its connection
     // brings up a new one. Joined to the old, what the stream carried was dropped unread, and no link was up.
-    if (link !== undefined && this.#links.get(id)?.includes(link) !== true) link = undefined
+    // A link being retired takes no new stream either (the neighbour's or this node's): joined to it, the stream was
+    // taken as the retired link's and closed with it, until the neighbour dialled again.
+    if (link !== undefined && (this.#links.get(id)?.includes(link) !== true || this.#retiringLinks.has(link))) link = undefined
     const added = link === undefined
     const fresh = added && (this.#links.get(id)?.length ?? 0) === 0
     if (link === undefined) {
@@ -727,7 +729,7 @@ export class PduTransport {
   }
 
   readonly #retiring = new Set<NodeJS.Timeout>()
-  /** Links retireOlderLinks is closing: no new stream joins them. */
+  /** Links retireOlderLinks is closing: no new stream joins them (#attach gives it a new link, connect a new connection). */
   readonly #retiringLinks = new WeakSet<PeerLink>()
 
   /**

@@ -404,6 +404,33 @@ describe('PduTransport over in-memory streams', () => {
     expect(b.forwarder.received[0]!.link).toBe(revived)
   })
 
+  // Found by reading the transport: a stream the neighbour opened on a connection of a link being retired (a router
+  // this node left, dialling it again; libp2p hands out the open connection) joined that link, was taken as a link
+  // being retired, and closed with it, until the neighbour dialled again. Only this node's own dials were kept off.
+  it('a stream the neighbour opens on a connection of a link being retired brings up a new link, which the retirement leaves up', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const connection = await a.node.dial(b.node.peerId)
+    await a.transport.connect(b.node.peerId)
+    await until(() => b.forwarder.links.size === 1)
+    const old = linkTo(b, a)
+    // Held in use, the retirement waits while a opens another stream on the same connection.
+    b.forwarder.inUseBy.add(old)
+    expect(b.transport.retireOlderLinks(a.name, { graceMs: 10_000, quietMs: 0 }, false)).toBe(1)
+    const again = await connection.newStream(PDU_PROTOCOL)
+    await until(() => b.forwarder.all.get(formatName(a.name))?.length === 2)
+    const fresh = linkTo(b, a)
+    expect(fresh).not.toBe(old)
+    expect(b.forwarder.retired).toEqual([old])
+    b.forwarder.inUseBy.clear()
+    await until(() => b.transport.counters.linksRetired === 1)
+    await until(() => b.forwarder.all.get(formatName(a.name))?.length === 1)
+    expect(linkTo(b, a)).toBe(fresh)
+    again.send(lengthPrefixed(pb.Pdu.encode(pdu(7)).finish()))
+    await until(() => b.forwarder.received.length === 1)
+    expect(b.forwarder.received[0]!.link).toBe(fresh)
+  })
+
   // Found by reading the retirement: its grace and quiet time ran on the wall clock, so a step back of it (NTP
   // setting it right) held the old link open as long as the step.
   it('a retirement ends on time when the wall clock steps back an hour meanwhile', async () => {
