@@ -18,7 +18,22 @@ if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function'
   })
 }
 
+/**
+ * ws's WebSocket, with an 'error' listener of its own from the start. ws's is
+ * an EventEmitter, which throws an 'error' no one listens for: a dial
+ * @libp2p/websockets gave up (aborted: the node stopping, a dial's timeout)
+ * stops listening and leaves the socket, whose failure after that was an
+ * uncaught exception, ending the node's process. The browser's WebSocket, an
+ * EventTarget, drops such an event; the 'close' that follows still comes.
+ */
+class DialledWebSocket extends WebSocket {
+  constructor (...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args)
+    this.on('error', () => {})
+  }
+}
+
 // @libp2p/websockets dials with the global WebSocket, which Node 20 has only behind a flag.
 if (typeof globalThis.WebSocket === 'undefined') {
-  (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket
+  (globalThis as { WebSocket?: unknown }).WebSocket = DialledWebSocket
 }
