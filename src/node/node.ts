@@ -97,6 +97,13 @@ const REFUSED_REDIAL_MS = 250
 /** Addresses a moved notice or a graft may name: a node listens on a few, not on many. */
 const MAX_MOVED_ADDRESSES = 16
 /**
+ * A neighbour's moved notices are followed one in this long, at most: each
+ * had it dial where the notice said for MOVED_DIAL_MS more, so a child router
+ * sending them had its parent dial any host and port it named, without end.
+ * A router moves again once its move is done, or a minute after one failed.
+ */
+const MOVED_NOTICE_INTERVAL_MS = 60_000
+/**
  * A protocol only routers handle, answered by closing the stream: how the
  * router a graft orders checks that its target is a router (nodes do not
  * otherwise learn each other's role when they link). A neighbour grafted to
@@ -281,6 +288,8 @@ export class GdpNode {
   readonly moves = { relinked: 0, failed: 0, grafted: 0 }
   /** Neighbours that moved being dialled at their new address, by name: one loop each (#relink). */
   readonly #relinking = new Map<string, MovedNeighbour>()
+  /** When each neighbour's last moved notice followed began its loop (performance.now()), oldest first, within MOVED_NOTICE_INTERVAL_MS. */
+  readonly #followedMoveAt = new Map<string, number>()
   /** Node names of the configured neighbours and upstream: peers this node dials, whose moves it follows. */
   readonly #configuredNames: Set<string>
   /** Aborted by stop: ends the relinking loops. */
@@ -1084,17 +1093,26 @@ export class GdpNode {
    * address for redials and restarts, and (a server) tell its router what
    * set it advertises, so the router needs no snapshot when it holds it
    * already. One loop per neighbour: a notice while it runs gives it the new
-   * addresses and MOVED_DIAL_MS again.
+   * addresses, not more time; one after it ended, within
+   * MOVED_NOTICE_INTERVAL_MS of its start, is refused (CertificateError,
+   * `over-budget`).
    */
   #onMoved (addresses: string[], from: Link): void {
     const id = formatName(from.peer)
-    const deadline = performance.now() + MOVED_DIAL_MS
     const running = this.#relinking.get(id)
     if (running !== undefined) {
-      Object.assign(running, { addresses, from, deadline })
+      Object.assign(running, { addresses, from })
       return
     }
-    const moved: MovedNeighbour = { addresses, from, deadline }
+    const now = performance.now()
+    for (const [neighbour, at] of this.#followedMoveAt) {
+      if (now - at < MOVED_NOTICE_INTERVAL_MS) break
+      this.#followedMoveAt.delete(neighbour)
+    }
+    const followed = this.#followedMoveAt.get(id)
+    if (followed !== undefined) throw new CertificateError('over-budget', `a moved notice from ${id} ${Math.round(now - followed)} ms after the last one this node followed: one in ${MOVED_NOTICE_INTERVAL_MS / 1000} s is`)
+    this.#followedMoveAt.set(id, now)
+    const moved: MovedNeighbour = { addresses, from, deadline: now + MOVED_DIAL_MS }
     this.#relinking.set(id, moved)
     this.#relink(moved)
       .catch((err: Error) => { if (!this.#stopping.signal.aborted) log.error('relinking to %s after it moved failed: %s', id, err.message) })
@@ -1805,15 +1823,31 @@ function membershipVersion (path: string | undefined): string {
   } catch { return '' }
 }
 
-/** A neighbour that moved, being dialled at its new addresses until `deadline` (ms): a newer notice replaces all three. */
+/** A neighbour that moved, being dialled at its new addresses until `deadline` (ms): a newer notice replaces the addresses and link. */
 interface MovedNeighbour { addresses: string[], from: Link, deadline: number }
 
-/** The addresses of a moved notice from `peer`: 1 to 16, each ending in its peer id; throws CertificateError otherwise. */
+/**
+ * The addresses of a moved notice from `peer`: 1 to 16, each ending in its
+ * peer id, each of a kind this node dials; throws CertificateError
+ * otherwise. Of another kind (UDP, a relay circuit), an address cannot be
+ * where the node moved, and dialled in turn it only held the dials up.
+ */
 function movedAddressesOf (addresses: string[], peer: Uint8Array): string[] {
   if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new CertificateError('malformed', `a moved notice carries 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
   for (const a of addresses) {
     const router = routerOfAddress(a)
     if (router === undefined || !equalBytes(router, peer)) throw new CertificateError('wrong-link', `moved notice from ${formatName(peer)}: '${a}' does not end in its peer id`)
+    if (!dialledHere(a)) throw new CertificateError('malformed', `moved notice from ${formatName(peer)}: '${a}' is not an address this node dials (a host, /tcp/<port>, /ws or /wss or none, and /p2p/<its peer id>)`)
   }
   return addresses
+}
+
+/** Hosts and what goes over TCP before the /p2p/ id in an address this node's transports dial (TCP, WebSockets). */
+const DIALLED_HOSTS = new Set(['ip4', 'ip6', 'dns', 'dns4', 'dns6'])
+const DIALLED_OVER_TCP = new Set(['', 'ws', 'wss', 'tls/ws', 'tls/sni/ws'])
+
+/** Whether `address` (a multiaddr that parses, ending in /p2p/) is one this node's transports dial. */
+function dialledHere (address: string): boolean {
+  const names = multiaddr(address).getComponents().map((c) => c.name)
+  return DIALLED_HOSTS.has(names[0] ?? '') && names[1] === 'tcp' && DIALLED_OVER_TCP.has(names.slice(2, -1).join('/'))
 }

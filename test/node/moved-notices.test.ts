@@ -24,24 +24,28 @@ async function counting (): Promise<{ port: number, connections: () => number }>
   return { port: address.port, connections: () => connections }
 }
 
-/** Sends `from`'s neighbour `to` a moved notice over their link, naming `port` under `from`'s peer id. */
-function notice (from: GdpNode, to: GdpNode, port: number): void {
-  const address = `/ip4/127.0.0.1/tcp/${port}/p2p/${from.libp2p.peerId.toString()}`
-  from.forwarder.link(to.name)!.send({ version: PDU_VERSION, destination: to.name, source: from.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), moved: { addresses: [address] } })
+/** Sends `from`'s neighbour `to` a moved notice over their link, naming `port` under `from`'s peer id (or `addresses`). */
+function notice (from: GdpNode, to: GdpNode, port: number, addresses = [`/ip4/127.0.0.1/tcp/${port}/p2p/${from.libp2p.peerId.toString()}`]): void {
+  from.forwarder.link(to.name)!.send({ version: PDU_VERSION, destination: to.name, source: from.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), moved: { addresses } })
 }
 
 const refused = (node: GdpNode): Record<string, number> => node.stats().rejectedAdvertisements as Record<string, number>
 const moves = (node: GdpNode): Record<string, number> => node.stats().moves as Record<string, number>
 
+/** Sends `to` a notice from `from` naming a counting port, waits for it to be refused as `problem`, and checks a while later that the port was never dialled. */
+async function refusedUndialled (from: GdpNode, to: GdpNode, problem: string): Promise<void> {
+  const tarpit = await counting()
+  notice(from, to, tarpit.port)
+  await waitFor(() => refused(to)[problem] === 1, { timeoutMs: 5000, what: `the notice to be refused as ${problem}` })
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  expect(tarpit.connections()).toBe(0)
+}
+
 describe('moved notices only from peers this node follows', () => {
   it('a router refuses and counts a moved notice from an edge client it never dialled, and dials nothing', async () => {
     const router = await start('router')
     const client = await start('client', router)
-    const tarpit = await counting()
-    notice(client, router, tarpit.port)
-    await waitFor(() => refused(router)['wrong-link'] === 1, { timeoutMs: 5000, what: 'the stranger\'s notice to be refused' })
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(tarpit.connections()).toBe(0)
+    await refusedUndialled(client, router, 'wrong-link')
     expect(moves(router)).toMatchObject({ relinking: 0, failed: 0 })
   })
 
@@ -66,5 +70,34 @@ describe('moved notices only from peers this node follows', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500))
     expect(newer.connections()).toBe(before)
     expect(older.connections()).toBe(olderDials)
+  })
+
+  // Found by reading the notices: each one from a peer this node follows (a child router of a trusted domain, say)
+  // had it dial the hosts and ports the notice named for 15 s more, one after another without end, and any kind of
+  // address it named was dialled in turn.
+  it('a neighbour\'s notices are followed one a minute: one after its loop ended is refused and counted, and dials nothing', async () => {
+    const router = await start('router')
+    const client = await start('client', router)
+    // Where the router is: followed, the loop links there and ends.
+    notice(router, client, 0, [router.multiaddrs()[0]!])
+    await waitFor(() => moves(client).relinked === 1, { timeoutMs: 5000, what: 'the client to relink' })
+    await waitFor(() => moves(client).relinking === 0 || undefined, { timeoutMs: 5000, what: 'the loop to end' })
+    await refusedUndialled(router, client, 'over-budget')
+    expect(moves(client)).toMatchObject({ relinking: 0, relinked: 1 })
+  })
+
+  it('a notice naming an address of a kind this node does not dial (UDP, a relay circuit) is refused as malformed', async () => {
+    const router = await start('router')
+    const client = await start('client', router)
+    const id = router.libp2p.peerId.toString()
+    notice(router, client, 0, [`/ip4/127.0.0.1/tcp/9/p2p/${id}`, `/ip4/127.0.0.1/udp/9/quic-v1/p2p/${id}`])
+    await waitFor(() => refused(client).malformed === 1, { timeoutMs: 5000, what: 'the UDP notice to be refused' })
+    notice(router, client, 0, [`/ip4/127.0.0.1/tcp/9/p2p/${client.libp2p.peerId.toString()}/p2p-circuit/p2p/${id}`])
+    await waitFor(() => refused(client).malformed === 2, { timeoutMs: 5000, what: 'the relayed notice to be refused' })
+    expect(moves(client)).toMatchObject({ relinking: 0 })
+    // Refused, they are not followed: a notice of TCP and WebSocket addresses is.
+    notice(router, client, 0, [`/ip4/127.0.0.1/tcp/9/p2p/${id}`, `/dns4/localhost/tcp/9/ws/p2p/${id}`, `/ip6/::1/tcp/9/tls/sni/localhost/ws/p2p/${id}`])
+    await waitFor(() => moves(client).relinking === 1 || undefined, { timeoutMs: 5000, what: 'the notice to be followed' })
+    expect(refused(client)).toEqual({ malformed: 2 })
   })
 })
