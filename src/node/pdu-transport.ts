@@ -507,7 +507,7 @@ export class PduTransport {
   async connect (target: DialTarget, signal?: AbortSignal, force = false): Promise<Uint8Array> {
     let connection = await this.#c.libp2p.dial(target, { signal, force })
     // A connection of a link being retired (this node left that neighbour and now links to it again, say
-    // a graft back) closes when the retirement ends: a stream opened on it would join that link and go too.
+    // a graft back): the new link goes on a connection of its own, and the old one closes when the retirement ends.
     if (this.#retiringLinks.has(this.#byConnection.get(connection)!)) connection = await this.#c.libp2p.dial(target, { signal, force: true })
     let stream: Stream
     try {
