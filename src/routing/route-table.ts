@@ -929,7 +929,9 @@ export class AdvertisementProcessor {
     const k = key(name)
     const held = this.#lastSequence.get(k)
     // Still counting, the last sequence was lower (or the update was refused): what it guards against lasts as long.
-    const holdsUntilUs = held !== undefined && held.holdsUntilUs >= nowUs ? Math.max(held.holdsUntilUs, takenUntilUs) : takenUntilUs
+    // Not one imported with no time (importSequences), which counts until a later one is taken: kept, its endless hold
+    // refused a server whose clock went back as replaying until this router restarted.
+    const holdsUntilUs = held !== undefined && held.holdsUntilUs >= nowUs && held.holdsUntilUs !== Infinity ? Math.max(held.holdsUntilUs, takenUntilUs) : takenUntilUs
     this.#lastSequence.set(k, { sequence, holdsUntilUs })
     if (this.#lastSequence.size <= this.#forgetAt) return
     const counting = new Set([k])

@@ -110,6 +110,28 @@ describe('router state', () => {
     expect(() => next.apply(update(live, 999, exportedAtUs, HOUR_US), link(live), exportedAtUs)).toThrow(/not newer than 1000/)
   })
 
+  // Found by review: importSequences says one imported with no export time counts until a later one is taken, but
+  // #remember kept its endless hold on the later one, so a server whose clock stepped back after it (its sequences
+  // come from its clock) was refused as replaying until this router restarted.
+  it('a last sequence imported with no export time counts until a later one is taken, and then only as long as that one does', () => {
+    const server = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const serverName = nodeName(server.publicKey)
+    const from = new RouteTable()
+    const exporting = new AdvertisementProcessor(name(0), from)
+    exporting.importSequences([{ name: serverName, sequence: 1000 }])
+    const update = (sequence: number, atUs: number) => signAdvertisement({ serverKey: server.publicKey, router: name(0), sequence, issuedAtUs: atUs, expiresAtUs: atUs + HOUR_US, cost: 1, added: [], withdrawn: [], set: { count: 0, digest: new Uint8Array(EMPTY_SET_DIGEST) } }, server)
+    const moved = new RouteTable()
+    const next = new AdvertisementProcessor(name(0), moved, { maxLifetimeMs: HOUR_US / 1000 })
+    importRouterState(exportRouterState(from, exporting, 0), moved, next)
+    const takenAtUs = 1_800_000_000_000_000
+    expect(() => next.apply(update(999, takenAtUs), { neighbour: serverName, linkCost: 1 }, takenAtUs)).toThrow(/not newer than 1000/)
+    next.apply(update(1001, takenAtUs), { neighbour: serverName, linkCost: 1 }, takenAtUs)
+    // While the update taken could still be replayed, an older sequence is refused; past that, it is the server's clock gone back.
+    const heldUntilUs = takenAtUs + HOUR_US + CLOCK_SKEW_US
+    expect(() => next.apply(update(5, heldUntilUs - HOUR_US), { neighbour: serverName, linkCost: 1 }, heldUntilUs)).toThrow(/not newer than 1001/)
+    expect(next.apply(update(5, heldUntilUs), { neighbour: serverName, linkCost: 1 }, heldUntilUs + 1).server).toEqual(serverName)
+  })
+
   // Found by reading the bounds: an advertised refused name was held within max_refused_per_neighbour, an imported
   // one without any bound but the set's own, so a state of many sets of refused names through one neighbour held
   // them all.
