@@ -519,7 +519,7 @@ export class GLookup {
     }
     const { server, capsule } = found
     if (equalBytes(server.router, this.#init.self)) return
-    if (this.#c.clock() > server.issuedAtUs + this.#init.maxUpdateAgeMs * 1000 + CLOCK_SKEW_US) {
+    if (this.#tooOld(server)) {
       this.counters.refused++
       this.#attachments.delete(binaryKey(server.server))
       log('lookup of %s: refused the record found: server %s\'s update in it was issued at %s, more than %d ms ago', id, formatName(server.server), new Date(server.issuedAtUs / 1000).toISOString(), this.#init.maxUpdateAgeMs)
@@ -573,7 +573,8 @@ export class GLookup {
     const found = verifyLookupRecord(name, decodeLookupRecord(first), this.#c.clock(), this.#c.routerKeyOfAddress)
     if (found.kind === 'server') return { server: this.#remember(found) }
     const known = this.#attachments.get(binaryKey(found.server))
-    if (known !== undefined && known.expiresAtUs >= this.#c.clock()) return { server: known, capsule: found }
+    // Not one grown too old (lookUp refuses it): the DHT holds a fresher one while its server advertises.
+    if (known !== undefined && known.expiresAtUs >= this.#c.clock() && !this.#tooOld(known)) return { server: known, capsule: found }
     const second = await this.#find(found.server, signal)
     if (second === undefined) {
       log('capsule %s is delegated to server %s, which no router has published as attached', formatName(name), formatName(found.server))
@@ -583,6 +584,11 @@ export class GLookup {
     // A capsule record cannot verify under a server's name (its metadata would hash to it): unreachable, but typed.
     if (server.kind !== 'server') throw new CertificateError('wrong-server', `the record under server ${formatName(found.server)} is not a server record`)
     return { server: this.#remember(server), capsule: found }
+  }
+
+  /** Whether a server record's update was issued longer ago than maxUpdateAgeMs (and the skew): it is refused then. */
+  #tooOld (server: VerifiedServerRecord): boolean {
+    return this.#c.clock() > server.issuedAtUs + this.#init.maxUpdateAgeMs * 1000 + CLOCK_SKEW_US
   }
 
   #remember (attachment: VerifiedServerRecord): VerifiedServerRecord {

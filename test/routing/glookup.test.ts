@@ -582,6 +582,24 @@ describe('GLookup lookups', () => {
     expect(later.glookup.counters).toMatchObject({ lookups: 1, found: 0, refused: 1 })
   })
 
+  // Found by review: the server record an earlier lookup left in memory was taken while its update was not past its
+  // own end, then refused as issued too long ago: a lookup of the server's next capsule failed, with a fresh record
+  // in the DHT, each time the one held had grown too old.
+  it('look the server record up again when the one an earlier lookup left has grown older than maxUpdateAgeMs', async () => {
+    const dht = new MemoryDht()
+    const [first, second] = [testCapsule(), testCapsule()]
+    const { glookup } = await rig(dht, routerName)
+    await accepted(glookup, update([delegation(first), delegation(second)], [], 3650 * DAY))
+    const seeker = await rig(dht, seekerName, { maxUpdateAgeMs: 3_600_000 })
+    await seeker.glookup.lookUp(first.name)
+    expect(seeker.table.lookup(first.name, now)).toMatchObject({ nextHop: routerName })
+    // The server goes on advertising: the record in the DHT is fresh, the one the seeker holds an hour old.
+    await keepAdvertising(glookup, 3600 * SECOND + CLOCK_SKEW_US + 1)
+    await seeker.glookup.lookUp(second.name)
+    expect(seeker.table.lookup(second.name, now)).toMatchObject({ nextHop: routerName })
+    expect(seeker.glookup.counters).toMatchObject({ lookups: 2, found: 2, refused: 0 })
+  })
+
   it('a record naming this router installs nothing', async () => {
     const dht = new MemoryDht()
     const t = testCapsule()
