@@ -399,8 +399,8 @@ export class Replicator {
    * their backoff has been over for the longest backoff.
    */
   readonly #down = new Map<string, { failures: number, until: number }>()
-  /** Fetches in progress, by capsule: one at a time per capsule. */
-  readonly #fetching = new Map<string, { done: Promise<Error | undefined>, from: Uint8Array[] }>()
+  /** Fetches in progress, by capsule: one at a time per capsule; with the peers each reads, and those it passed over as down. */
+  readonly #fetching = new Map<string, { done: Promise<Error | undefined>, from: Uint8Array[], passedOver: Uint8Array[] }>()
   /**
    * Why this server's store refused what the last fetch of a capsule read
    * (its disk full, say), by capsule, until a fetch stores what it reads:
@@ -1066,9 +1066,14 @@ export class Replicator {
    */
   async #fetchAfterOthers (capsule: StoredCapsule, from: Uint8Array[]): Promise<Error | undefined> {
     const key = formatName(capsule.name)
-    const covers = (running: Uint8Array[]): boolean => from.every((peer) => running.some((p) => equalBytes(p, peer)))
+    // A peer it passed over as down, and no longer down (fetchUntilCurrent ends that backoff), is not read by it:
+    // joined, one that had passed over the source ended the catch-up with the source never read when the others
+    // brought nothing. (One still down would be passed over by a fetch of its own too.)
+    const unread = (running: { passedOver: Uint8Array[] }, peer: Uint8Array): boolean => !this.#isDown(peer) && running.passedOver.some((p) => equalBytes(p, peer))
+    const covers = (running: { from: Uint8Array[], passedOver: Uint8Array[] }): boolean => from.every((peer) =>
+      running.from.some((p) => equalBytes(p, peer)) && !unread(running, peer))
     let waited: Promise<Error | undefined> | undefined
-    for (let running = this.#fetching.get(key); running !== undefined && running.done !== waited && !covers(running.from) && !this.#stopped; running = this.#fetching.get(key)) {
+    for (let running = this.#fetching.get(key); running !== undefined && running.done !== waited && !covers(running) && !this.#stopped; running = this.#fetching.get(key)) {
       waited = running.done
       await running.done
     }
@@ -1794,6 +1799,7 @@ export class Replicator {
     const key = formatName(capsule.name)
     const running = this.#fetching.get(key)
     if (running !== undefined) return await running.done
+    const passedOver: Uint8Array[] = []
     const fetching = (async () => {
       let failed: Error | undefined
       const until = Date.now() + this.#init.fetchBudgetMs
@@ -1803,7 +1809,7 @@ export class Replicator {
       for (let i = 0; i < queue.length; i++) {
         const { peer, again } = queue[i]!
         if (this.#stopped || Date.now() > until) return failed
-        if (this.#isDown(peer)) continue
+        if (this.#isDown(peer)) { passedOver.push(peer); continue }
         try {
           // Moving on from a slow read only where another peer comes after; a peer read again is read to the end.
           const cut = await this.#ask(peer, async () => await this.#fetchFrom(capsule, peer, until, from.length === 1 ? listedSize : undefined, !again && i < queue.length - 1))
@@ -1819,7 +1825,7 @@ export class Replicator {
       }
       return failed
     })()
-    this.#fetching.set(key, { done: fetching, from })
+    this.#fetching.set(key, { done: fetching, from, passedOver })
     try {
       const failed = await fetching
       // Not for a capsule forgotten (deleted) while it ran: its entry would have stayed for good.

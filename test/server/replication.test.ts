@@ -21,6 +21,7 @@ import { decodeReplicaSet, MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '.
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { equalBytes, sha256 } from '../../src/crypto/hash.js'
+import type { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { lateReplicaClient, MAX_RESEED_WAIT_ROUNDS, MAX_UNFULFILLED_WAIT_ROUNDS, reseedWaitRounds, unfulfilledWaitRounds, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { AppField } from '../../src/capsule/types.js'
@@ -865,18 +866,22 @@ describe('replicated capsules', () => {
     expect(held).toEqual(['a', 'b'])
   })
 
-  // Found by an audit: a move's target catching up from its source (fetchUntilCurrent) that met a fetch from another
-  // peer under way joined it, and stopped when that one brought nothing: the source was never read, and the target
-  // waited for its next anti-entropy round.
-  it('a catch-up from one peer that meets a fetch from another under way reads that peer once the other ended', async () => {
-    let silentPeer: Uint8Array | undefined
+  /**
+   * Three servers and a capsule of three records on the first two, created empty on the third, whose client's info
+   * to `peers.timingOut` times out at once and to `peers.silent` once `answer` is called (both unset at first).
+   */
+  async function thirdReplicaBehind (replication?: ReplicatorInit): Promise<{ servers: [Server, Server, Server], capsule: StoredCapsule, peers: { silent?: Uint8Array, timingOut?: Uint8Array }, answer: () => void }> {
+    const peers: { silent?: Uint8Array, timingOut?: Uint8Array } = {}
     let answer = (): void => {}
     const answered = new Promise<void>((resolve) => { answer = resolve })
+    const named = (choice: { replica?: Uint8Array }, peer: Uint8Array | undefined): boolean => peer !== undefined && equalBytes(choice.replica!, peer)
     const o = await overlayOf([{}, {}, {
+      ...(replication === undefined ? {} : { replication }),
       wrap: (client) => ({
         ...client,
         info: async (name, choice) => {
-          if (silentPeer === undefined || !equalBytes(choice.replica!, silentPeer)) return await client.info(name, choice)
+          if (named(choice, peers.timingOut)) throw new RequestTimeoutError('no answer')
+          if (!named(choice, peers.silent)) return await client.info(name, choice)
           await answered
           throw new RequestTimeoutError('no answer')
         }
@@ -889,12 +894,38 @@ describe('replicated capsules', () => {
     const writer = await o.client.writer(t.name, t.writer)
     for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
     await o.client.create(t.signed, s3.name, t.adCerts[2], t.adCerts)
-    const capsule = await s3.store.capsule(t.name)
-    silentPeer = s2.name
+    return { servers: [s1, s2, s3], capsule: await s3.store.capsule(t.name), peers, answer }
+  }
+
+  // Found by an audit: a move's target catching up from its source (fetchUntilCurrent) that met a fetch from another
+  // peer under way joined it, and stopped when that one brought nothing: the source was never read, and the target
+  // waited for its next anti-entropy round.
+  it('a catch-up from one peer that meets a fetch from another under way reads that peer once the other ended', async () => {
+    const { servers: [s1, s2, s3], capsule, peers, answer } = await thirdReplicaBehind()
+    peers.silent = s2.name
     const fromOther = s3.service.replicator!.fetch(capsule, [s2.name])
     const catchingUp = s3.service.replicator!.fetchUntilCurrent(capsule, s1.name)
     answer()
     await fromOther
+    await catchingUp
+    expect(capsule.size).toBe(3)
+  })
+
+  // Found by review: a fetch under way from the source among other peers was taken as reading it, but it had passed
+  // over the source as down (it failed a moment before), and the catch-up that had just ended that backoff joined it:
+  // when the others brought nothing, the catch-up ended with the source never read.
+  it('a catch-up from one peer that meets a fetch under way which passed that peer over as down reads it once that ended', async () => {
+    const { servers: [s1, s2, s3], capsule, peers, answer } = await thirdReplicaBehind({ peerBackoffMs: 60_000 })
+    const replicator = s3.service.replicator!
+    // The source failed once: backing off from it, a fetch from it and another peer passes it over.
+    peers.timingOut = s1.name
+    await replicator.fetch(capsule, [s1.name])
+    peers.timingOut = undefined
+    peers.silent = s2.name
+    const fromBoth = replicator.fetch(capsule, [s1.name, s2.name])
+    const catchingUp = replicator.fetchUntilCurrent(capsule, s1.name)
+    answer()
+    await fromBoth
     await catchingUp
     expect(capsule.size).toBe(3)
   })
