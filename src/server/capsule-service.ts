@@ -1088,12 +1088,15 @@ export class CapsuleService implements LocalService {
     // Read before the rows go: the receipt shows the owner placed the capsule here (by the AdCert it advertises with,
     // else the one the replica set names it by).
     const adCert = await this.#delegation(capsule.name, await this.#c.store.delegation(capsule.name))
-    const peers = direct ? [] : this.replicator?.peers(capsule.name) ?? []
     const removed = deletion.deletion.server
     if (removed !== undefined && this.replicator === undefined) throw oneReplicaHere(capsule.name)
     // Removed already (the order passed on again, or learnt twice): nothing is left to do here but pass it on.
     const removes = removed === undefined || this.replicator!.checkRemoval(capsule, deletion, false)
-    if (removed !== undefined && removes && equalBytes(removed, this.#self)) {
+    const leaves = removed !== undefined && removes && equalBytes(removed, this.#self)
+    // Read before the set changes, so that a server removed hears of it. This server's own removal went to every
+    // replica left before its copy did (#leaveWithRecordsHeld).
+    const peers = direct || leaves ? [] : this.replicator?.peers(capsule.name) ?? []
+    if (leaves) {
       await this.#leaveWithRecordsHeld(capsule, deletion, false)
     } else if (removed === undefined) {
       await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
@@ -1130,6 +1133,7 @@ export class CapsuleService implements LocalService {
     let letGo = (): void => {}
     try {
       const deletedByOwner = await this.#bringReplicasLeftUp(capsule)
+      if (deletedByOwner === undefined) await this.#removalTakenByReplicasLeft(capsule, removal)
       letGo = await this.#holdRequests(capsule)
       // Gone since the first round (another removal of this server, a move's switch, the owner's deletion): nothing is
       // left to keep. The second round found no peers (the replicator forgot the capsule) and refused the removal as
@@ -1147,6 +1151,25 @@ export class CapsuleService implements LocalService {
       letGo()
       left()
     }
+  }
+
+  /**
+   * Passes this server's removal on to every other replica of the set
+   * before its copy goes (Replicator.removalTakenBy); throws
+   * PreconditionFailedError where one refused it. Each replica weighs the
+   * removals of one set in turn against the policy, and a server taken off
+   * weighs the others' as without itself, so of two removals at once that
+   * together leave too few replicas, one is refused by a replica both reach,
+   * and its server keeps its copy. Weighed only here, two servers taken off
+   * at once each found the other to spare and both copies went (the
+   * replicas left took the removal passed on first and refused the other,
+   * keeping a server gone in the set).
+   */
+  async #removalTakenByReplicasLeft (capsule: StoredCapsule, removal: SignedCapsuleDeletion): Promise<void> {
+    const peers = this.replicator!.peers(capsule.name)
+    const taken = await Promise.allSettled(peers.map(async (peer) => { await this.replicator!.removalTakenBy(capsule, removal, peer) }))
+    const refused = taken.flatMap((r, i) => r.status === 'rejected' ? [`${formatName(peers[i]!)}: ${(r.reason as Error).message}`] : [])
+    if (refused.length > 0) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but ${refused.length} of the others refused the removal (${refused.join('; ')}); it keeps its copy`)
   }
 
   /**

@@ -748,6 +748,33 @@ export class Replicator {
     }
   }
 
+  /**
+   * Passes this server's own removal from the capsule on to `peer` (by
+   * name, weighed there as any removal) before the copy here goes; throws
+   * where the peer refused it as the set stands there (FAILED_PRECONDITION:
+   * it took another removal first and has no replica to spare, or the owner
+   * placed this server again since). A peer taken off itself meanwhile
+   * answers NOT_FOUND with its own removal: that one is taken here, weighed
+   * against the policy as one learnt is (throwing where it is refused). A
+   * peer not reached is passed over, as a pass-on that fails is: it learns
+   * the removal from a peer's set at anti-entropy.
+   */
+  async removalTakenBy (capsule: StoredCapsule, removal: SignedCapsuleDeletion, peer: Uint8Array): Promise<void> {
+    try {
+      await this.#c.client.delete(capsule.name, removal, { replica: peer })
+    } catch (err) {
+      if (err instanceof RequestRefusedError && err.reason === 'FAILED_PRECONDITION') throw err
+      const itsOwn = deletionRefusedWith(capsule, err)
+      if (itsOwn?.deletion.server !== undefined && equalBytes(itsOwn.deletion.server, peer)) {
+        const { refused } = await this.#removeLearnt(capsule, itsOwn)
+        if (refused !== undefined) throw refused
+        return
+      }
+      this.counters.failures++
+      log('passing the removal of this server from %s on to %s failed: %s', formatName(capsule.name), formatName(peer), (err as Error).message)
+    }
+  }
+
   /** The capsule's replica set, if it has one. */
   replicaSet (name: Uint8Array): SignedAdCert[] | undefined {
     return this.#sets.get(formatName(name))
