@@ -776,12 +776,13 @@ export class CapsuleService implements LocalService {
     const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
     if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
     const replicas = this.#replicaSet(request, name, signed)
-    const removals = removalsFromPb(request.replicas)
-    for (const removal of removals) {
+    const brought = removalsFromPb(request.replicas)
+    for (const removal of brought) {
       verifyDeletion(removal, name, signed)
       // Dated ahead, a removal would also take out the AdCerts the owner signs until then (removedBy): its server could not be placed again.
       if (removal.deletion.deletedAtUs > this.#c.clock() + CLOCK_SKEW_US) throw new InvalidArgumentError(`the removal of server ${formatName(removal.deletion.server!)} from capsule ${formatName(name)} is dated ${new Date(removal.deletion.deletedAtUs / 1000).toISOString()}, ahead of this server's clock`)
     }
+    const removals = this.#leftToOwnPath(name, brought, [...replicas ?? [], ...adCert === undefined ? [] : [adCert]])
     const delegations = currentDelegations(delegationsFromPb(request.replicas), name, signed, this.#c.clock())
     const catchUpFrom = request.catchUpFrom == null || request.catchUpFrom.length === 0 ? undefined : fixedBytes(request.catchUpFrom, 32, 'catch_up_from')
     if (catchUpFrom !== undefined && (replicas === undefined || equalBytes(catchUpFrom, this.#self) || !replicas.some((a) => equalBytes(a.cert.server, catchUpFrom)))) {
@@ -836,6 +837,23 @@ export class CapsuleService implements LocalService {
     if (checks === 0 || this.#createChecks.take(requester, performance.now(), checks)) return
     // As a create past the create rates is: a mover of many capsules waits as told (gdp capsule move --rate-wait).
     throw new QuotaExceededError(`this server checks ${this.#init.createChecksPerSecond} signatures a second for creates, shared by the neighbours sending them, and this create carries ${checks} besides its metadata's: more than is left of this requester's share; try again in 1 s`, 1000)
+  }
+
+  /**
+   * The removals a create brings, less those of this server where it holds
+   * the capsule in its set and the create does not place it again (on an
+   * AdCert of `offered` the removal does not bar): such a removal goes its
+   * own way (#leaveWithRecordsHeld, the server learning it from a replica
+   * left that took it, at anti-entropy). Taken with a create, it dropped
+   * this server from its set and left the copy, the replicas left neither
+   * brought up to its head nor told, and the next start deleted it
+   * (#finishRemovals).
+   */
+  #leftToOwnPath (name: Uint8Array, removals: SignedCapsuleDeletion[], offered: SignedAdCert[]): SignedCapsuleDeletion[] {
+    const placed = this.replicator?.replicaSet(name)?.find((a) => equalBytes(a.cert.server, this.#self))
+    if (placed === undefined || !this.#hosted.has(key(name))) return removals
+    const own = offered.filter((a) => equalBytes(a.cert.server, this.#self))
+    return removals.filter((r) => !(removedBy(placed, [r]) && own.every((a) => removedBy(a, [r]))))
   }
 
   /**

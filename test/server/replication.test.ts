@@ -1894,6 +1894,28 @@ describe('replicated capsules', () => {
     expect(Buffer.from((await s3.store.tombstone(t.name))!)).toEqual(Buffer.from(encodeSignedDeletion(removal)))
   })
 
+  // Found by an audit: a create carrying this server's own removal (the set the owner's client sends every replica
+  // with `replicas add`, or separately signed pieces anyone may replay) dropped this server from the set kept here
+  // and left its copy: no hand-over, the replicas left not told, and the next start deleted the copy (the path of a
+  // hand-off stopped after it recorded its removal).
+  it('a create carrying the removal of a server that holds the capsule leaves the removal to its own path: the copy stays, and goes once the replicas left took it', async () => {
+    const { o, t } = await twoOfThreeHolding()
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const removal = signDeletion(t.name, clock(), t.owner, s3.name)
+    await o.client.create(t.signed, s3.name, t.adCerts[2], t.adCerts, { removals: [removal], delegations: [] })
+    expect(s3.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).toContain(formatName(s3.name))
+    await s3.service.stop()
+    const again = new CapsuleService({ replication: { syncIntervalMs: 60_000 } }, { store: s3.store, signer: s3.key, clock, replicaClient: lateReplicaClient(() => o.client) })
+    await again.start()
+    cleanups.push(async () => { await again.stop() })
+    expect((await s3.store.capsule(t.name)).size).toBe(1)
+    // A replica left takes the removal; the server taken off learns it there and goes the ordinary way.
+    await o.client.delete(t.name, removal, { replica: s2.name })
+    await again.replicator!.syncAll()
+    await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(s1.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).not.toContain(formatName(s3.name))
+  })
+
   it('the owner removes a replica: it deletes the capsule, the others drop it from the set, and a replica away learns it later', async () => {
     const { o, t, writer } = await twoOfThreeHolding()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
