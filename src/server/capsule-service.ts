@@ -641,7 +641,7 @@ export class CapsuleService implements LocalService {
   /**
    * The owner's AdCert placing a capsule on this server, from its stored row
    * (`encoded`, read by the caller), else from the replica set that names
-   * this server. A row that does not decode (a damaged disk) is written
+   * this server (also where a removal bars the row's and not the set's). A row that does not decode (a damaged disk) is written
    * again from the replica set when it holds this server's AdCert, and is
    * left out otherwise: it threw, and one such row kept the node from
    * starting (its advertiser loads every delegation) and the owner from
@@ -650,8 +650,9 @@ export class CapsuleService implements LocalService {
   async #delegation (name: Uint8Array, encoded: Uint8Array | undefined): Promise<SignedAdCert | undefined> {
     const fromSet = (): SignedAdCert | undefined => this.replicator?.replicaSet(name)?.find((a) => equalBytes(a.cert.server, this.#self))
     if (encoded === undefined) return fromSet()
+    let stored: SignedAdCert
     try {
-      return decodeSignedAdCert(encoded)
+      stored = decodeSignedAdCert(encoded)
     } catch (err) {
       const own = fromSet()
       log.error('capsule %s: its delegation row is damaged (%s); %s', formatName(name), (err as Error).message, own === undefined ? 'it is not advertised until its owner delegates it here again' : 'written again from its replica set')
@@ -665,6 +666,11 @@ export class CapsuleService implements LocalService {
       }
       return own
     }
+    // Removed and placed again since (the set names this server on a later AdCert): the row's older AdCert, which
+    // lasted longer, was kept (#storedOutlasts) and advertised until it ended, though the removal bars it.
+    const removals = this.replicator?.removals(name) ?? []
+    const again = removedBy(stored, removals) ? fromSet() : undefined
+    return again !== undefined && !removedBy(again, removals) ? again : stored
   }
 
   /**

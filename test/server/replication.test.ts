@@ -1986,7 +1986,8 @@ describe('replicated capsules', () => {
 
   // Found by an audit: a server away while its owner removed it and placed it again learnt the old removal from a
   // peer's set as an order and deleted its copy (its tombstone then refused the capsule for good, while every peer
-  // kept it in the set); and a create bringing the new AdCert kept the old one, which lasted longer, barred by the removal.
+  // kept it in the set); and a create bringing the new AdCert kept the old one, which lasted longer, barred by the
+  // removal, in the set and as the AdCert it advertised with.
   for (const learnt of ['from a peer at anti-entropy', 'from the owner\'s create sent again']) {
     it(`a replica away while its owner removed it and placed it again keeps its copy, and takes the new AdCert ${learnt}, though the old one lasts longer`, async () => {
       const { o, t } = await twoOfThreeHolding()
@@ -2006,6 +2007,9 @@ describe('replicated capsules', () => {
       const held = s3.service.replicator!.replicaSet(t.name)?.find((a) => equalBytes(a.cert.server, s3.name))
       expect(held?.cert.notAfterUs).toBe(again.cert.notAfterUs)
       expect(s3.service.replicator!.setDigest(t.name)).toEqual(s1.service.replicator!.setDigest(t.name))
+      // Advertised on the new AdCert: the old one, which the removal bars, was advertised until it ended.
+      const advertised = await s3.service.advertised(t.name, clock())
+      expect(advertised !== undefined && 'adCert' in advertised ? advertised.adCert.cert.notAfterUs : undefined).toBe(again.cert.notAfterUs)
     })
   }
 
