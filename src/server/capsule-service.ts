@@ -1191,9 +1191,12 @@ export class CapsuleService implements LocalService {
    */
   async #removalTakenByReplicasLeft (capsule: StoredCapsule, removal: SignedCapsuleDeletion): Promise<void> {
     const peers = this.replicator!.peers(capsule.name)
-    const taken = await Promise.allSettled(peers.map(async (peer) => { await this.replicator!.removalTakenBy(capsule, removal, peer) }))
+    const taken = await Promise.allSettled(peers.map(async (peer) => await this.replicator!.removalTakenBy(capsule, removal, peer)))
     const refused = taken.flatMap((r, i) => r.status === 'rejected' ? [`${formatName(peers[i]!)}: ${(r.reason as Error).message}`] : [])
     if (refused.length > 0) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but ${refused.length} of the others refused the removal (${refused.join('; ')}); it keeps its copy`)
+    // Gone with no replica left holding the removal, none would learn it (this server's NOT_FOUND that told of it gone
+    // too): each kept the server in its set for good.
+    if (peers.length > 0 && !taken.some((r) => r.status === 'fulfilled' && r.value)) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but none of the others took the removal (none answered); it keeps its copy: send the removal again once one answers`)
   }
 
   /**

@@ -757,21 +757,24 @@ export class Replicator {
    * answers NOT_FOUND with its own removal: that one is taken here, weighed
    * against the policy as one learnt is (throwing where it is refused). A
    * peer not reached is passed over, as a pass-on that fails is: it learns
-   * the removal from a peer's set at anti-entropy.
+   * the removal from a peer's set at anti-entropy. Returns whether the peer
+   * took the removal (or was taken off itself).
    */
-  async removalTakenBy (capsule: StoredCapsule, removal: SignedCapsuleDeletion, peer: Uint8Array): Promise<void> {
+  async removalTakenBy (capsule: StoredCapsule, removal: SignedCapsuleDeletion, peer: Uint8Array): Promise<boolean> {
     try {
       await this.#c.client.delete(capsule.name, removal, { replica: peer })
+      return true
     } catch (err) {
       if (err instanceof RequestRefusedError && err.reason === 'FAILED_PRECONDITION') throw err
       const itsOwn = deletionRefusedWith(capsule, err)
       if (itsOwn?.deletion.server !== undefined && equalBytes(itsOwn.deletion.server, peer)) {
         const { refused } = await this.#removeLearnt(capsule, itsOwn)
         if (refused !== undefined) throw refused
-        return
+        return true
       }
       this.counters.failures++
       log('passing the removal of this server from %s on to %s failed: %s', formatName(capsule.name), formatName(peer), (err as Error).message)
+      return false
     }
   }
 

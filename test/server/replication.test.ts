@@ -2366,6 +2366,32 @@ describe('replicated capsules', () => {
     for (const s of await holding()) expect((await s.store.capsule(t.name)).size).toBe(2)
   })
 
+  // Found by an audit: a server taken off whose pass-on of its removal reached no replica left (each cut off after the
+  // hand-over) deleted its copy all the same; none of them learnt the removal (its NOT_FOUND that told of it went with
+  // it, for a server gone for good), and each kept it in its set for good.
+  it('a server taken off whose removal no replica left took keeps its copy, and goes once one takes it', async () => {
+    let deletesFail = true
+    const o = await overlay({}, (client) => ({
+      ...client,
+      delete: async (name, deletion, choice) => {
+        if (deletesFail) throw new RequestTimeoutError('no answer')
+        await client.delete(name, deletion, choice)
+      }
+    }))
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 1)
+    await place(o, t)
+    await o.client.append(await o.client.writer(t.name, t.writer), [payload('a')], clock())
+    const removal = signDeletion(t.name, clock(), t.owner, s1.name)
+    const refused = await rejection(o.client.delete(t.name, removal, { replica: s1.name }))
+    expect(refused.message).toMatch(/none of the others took the removal/)
+    expect((await s1.store.capsule(t.name)).size).toBe(1)
+    deletesFail = false
+    await o.client.delete(t.name, removal, { replica: s1.name })
+    await expect(s1.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    for (const s of [s2, s3]) expect(s.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).not.toContain(formatName(s1.name))
+  })
+
   it('a peer listing made-up capsules page after page is read up to maxListedPerRound: the round ends, and its other peers are served (an endless list held every later round and grew memory for good)', async () => {
     let pages = 0
     // The liar answers each list page with 1,000 made-up names after the last one asked for, and says more follow.
