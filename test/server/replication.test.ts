@@ -1669,7 +1669,7 @@ describe('replicated capsules', () => {
     capsule.readRange = async function * (from, to) { for await (const record of readRange(from, to)) { read++; yield record } }
     third = away.name
     await o.client.append(writer, [payload('after')], clock())
-    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 9, { timeoutMs: 5000, what: 'the third replica to be caught up' })
+    await waitFor(async () => (await sizes(o.servers, t.name))[2] === 9, { timeoutMs: 15_000, what: 'the third replica to be caught up' })
     expect(read).toBe(8)
     // Each request went once two batches (2,000 bytes) were read, before the next were.
     expect(ahead).toBe(0)
