@@ -50,6 +50,16 @@ const MUXER_STREAM_OPTIONS = {
 }
 
 /**
+ * PDU streams a peer may hold open on one connection (the next is reset): a
+ * neighbour sends on one at a time, and the rest is room for a stream that
+ * replaces one whose reset has not arrived yet. Each stream, idle or not,
+ * holds its muxer state and decoder until the connection closes; libp2p's
+ * default (32) let one address hold 2,048 over its 64 connections, sending
+ * nothing (test/node/idle-streams.test.ts).
+ */
+export const PDU_STREAMS_PER_CONNECTION = 4
+
+/**
  * A connection that has this many of its streams refused within a second
  * is closed: each refusal still costs a stream's setup and its reset, and a
  * new connection costs a handshake, under the gater's connection rate.
@@ -287,7 +297,7 @@ export type PduConnection = Pick<Connection, 'remotePeer' | 'remoteAddr' | 'newS
  * connects transports over in-memory stream pairs.
  */
 export interface PduTransportNode {
-  handle: (protocol: string, handler: (stream: Stream, connection: PduConnection) => void, options: { runOnLimitedConnection: boolean }) => Promise<void>
+  handle: (protocol: string, handler: (stream: Stream, connection: PduConnection) => void, options: { runOnLimitedConnection: boolean, maxInboundStreams: number }) => Promise<void>
   unhandle: (protocol: string) => Promise<void>
   /** `force`: a new connection even when one to that peer is open. */
   dial: (target: DialTarget, options: AbortOptions & { force?: boolean }) => Promise<PduConnection>
@@ -493,7 +503,7 @@ export class PduTransport {
         this.counters.revivalsRefused++
         stream.abort(new RateLimitExceededError(`a PDU stream on a connection whose link went down, within ${LINK_REVIVAL_INTERVAL_MS} ms of the last one this neighbour brought its link up with: refused`))
       }
-    }, { runOnLimitedConnection: false })
+    }, { runOnLimitedConnection: false, maxInboundStreams: PDU_STREAMS_PER_CONNECTION })
   }
 
   async stop (): Promise<void> {

@@ -124,6 +124,20 @@ describe('frames begun and not finished', () => {
     expect(honest.stream.status).toBe('open')
   }, 30_000)
 
+  it('a length prefix alone, or one byte of one, and then nothing: dropped with its stream after the grace; a stream that sent nothing stays', async () => {
+    const { node, transport } = await victim({ unfinished: { graceMs: 500, checkIntervalMs: 100 } })
+    const prefixOnly = await rawStream(node)
+    await write(prefixOnly.stream, lengthPrefix(1000))
+    const partialPrefix = await rawStream(node)
+    await write(partialPrefix.stream, lengthPrefix(1000).subarray(0, 1))
+    const silent = await rawStream(node)
+    await waitFor(Promise.all([prefixOnly.closed, partialPrefix.closed]), { timeoutMs: 10_000, what: 'both streams to be closed' })
+    expect(transport.counters.unfinished.timedOut).toBe(2)
+    expect(transport.counters.malformed).toBe(0)
+    expect(transport.unfinishedBytes).toBe(0)
+    expect(silent.stream.status).toBe('open')
+  }, 30_000)
+
   it('a frame sent fast and then held is dropped once it has not grown for stallMs, though its rate so far is high', async () => {
     const { node, transport } = await victim({ unfinished: { graceMs: 60_000, stallMs: 1500, checkIntervalMs: 100 } })
     const held = await rawStream(node)
