@@ -110,6 +110,18 @@ const MOVED_NOTICE_INTERVAL_MS = 60_000
  * a server would be cut off from the overlay, and would remember it.
  */
 export const ROUTER_PROTOCOL = '/gdp/router/1.0.0'
+/**
+ * Questions of ROUTER_PROTOCOL one connection may have open at once (the
+ * next is reset): an asker has one at a time. libp2p's default let a peer
+ * hold 32 a connection.
+ */
+export const ROUTER_QUESTIONS_PER_CONNECTION = 4
+/**
+ * How long an answered question of ROUTER_PROTOCOL stays open before it is
+ * reset: the asker closes its end as soon as its stream is negotiated, and
+ * one that never did had its stream held as long as its connection stayed.
+ */
+export const ROUTER_QUESTION_HOLD_MS = 2000
 /** A server's live subscriptions, at most (CapsuleServiceInit.maxSubscriptions; ForwarderInit.maxLocalSubscriptions shares them fairly among neighbours). */
 const MAX_SUBSCRIPTIONS = 10_000
 /** An old link to a neighbour that moved closes once nothing pending uses it, or after this. */
@@ -597,8 +609,10 @@ export class GdpNode {
         // The question carries no data. Unread, what a peer sent anyway stayed until the stream's 4 MiB read limit,
         // on each of its streams of every connection.
         stream.addEventListener('message', () => { stream.abort(new MalformedMessageError(`${ROUTER_PROTOCOL} carries no data`)) })
+        const unclosed = setTimeout(() => { stream.abort(new RequestTimeoutError(`${ROUTER_PROTOCOL}: answered, and the asker did not close its end within ${ROUTER_QUESTION_HOLD_MS} ms`)) }, ROUTER_QUESTION_HOLD_MS)
+        stream.addEventListener('close', () => { clearTimeout(unclosed) })
         stream.close().catch(() => {})
-      }, { runOnLimitedConnection: false })
+      }, { runOnLimitedConnection: false, maxInboundStreams: ROUTER_QUESTIONS_PER_CONNECTION })
     }
     await this.transport.start()
     await this.migration?.start()

@@ -1,17 +1,20 @@
-// A peer that opens PDU streams on a router and sends nothing on them: each
+// A peer that opens streams on a router and leaves them idle: each PDU
 // stream held its muxer state and decoder for as long as its connection
 // stayed, and libp2p let a connection have 32, one address 2,048 over its
-// 64 connections. Now a connection holds PDU_STREAMS_PER_CONNECTION, the
-// next is reset, and all of them go with the peer.
+// 64 connections; a ROUTER_PROTOCOL question the peer never closed stayed
+// as long, 32 a connection. Now a connection holds
+// PDU_STREAMS_PER_CONNECTION and ROUTER_QUESTIONS_PER_CONNECTION, the next
+// are reset, an answered question goes after ROUTER_QUESTION_HOLD_MS, and
+// all of them go with the peer.
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import type { Connection, Stream } from '@libp2p/interface'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createLibp2p } from 'libp2p'
+import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
-import type { GdpNode } from '../../src/node/node.js'
+import { ROUTER_PROTOCOL, ROUTER_QUESTION_HOLD_MS, ROUTER_QUESTIONS_PER_CONNECTION, type GdpNode } from '../../src/node/node.js'
 import { PDU_PROTOCOL, PDU_STREAMS_PER_CONNECTION } from '../../src/node/pdu-transport.js'
 import { waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
@@ -20,16 +23,24 @@ const start = nodesPerTest()
 const stops: Array<() => Promise<void>> = []
 afterEach(async () => { for (const stop of stops.splice(0)) await stop() })
 
-/** The PDU streams `router` holds open on each of its connections. */
-function heldPerConnection (router: GdpNode): number[] {
-  return router.libp2p.getConnections().map((c) => c.streams.filter((s) => s.protocol === PDU_PROTOCOL && s.status === 'open').length)
+/** The streams of `protocol` that `router` holds open on each of its connections. */
+function heldPerConnection (router: GdpNode, protocol = PDU_PROTOCOL): number[] {
+  return router.libp2p.getConnections().map((c) => c.streams.filter((s) => s.protocol === protocol && s.status === 'open').length)
 }
 
-/** `count` PDU streams opened on `connection`, nothing sent on any. */
-async function idleStreams (connection: Connection, count: number): Promise<Stream[]> {
+/** A bare libp2p peer, stopped after the test. */
+async function attackerPeer (): Promise<Libp2p> {
+  const attacker = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+  await attacker.start()
+  stops.push(async () => { await attacker.stop() })
+  return attacker
+}
+
+/** `count` streams of `protocol` opened on `connection`, nothing sent on any, none closed. */
+async function idleStreams (connection: Connection, count: number, protocol = PDU_PROTOCOL): Promise<Stream[]> {
   const streams: Stream[] = []
   for (let i = 0; i < count; i++) {
-    const stream = await connection.newStream(PDU_PROTOCOL)
+    const stream = await connection.newStream(protocol)
     stream.addEventListener('message', () => {})
     streams.push(stream)
   }
@@ -39,9 +50,7 @@ async function idleStreams (connection: Connection, count: number): Promise<Stre
 describe('PDU streams opened and left idle', () => {
   it(`a connection holds ${PDU_STREAMS_PER_CONNECTION}, the next are reset, the connection stays; all go when the peer leaves`, async () => {
     const router = await start('router')
-    const attacker = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
-    await attacker.start()
-    stops.push(async () => { await attacker.stop() })
+    const attacker = await attackerPeer()
     const connections = 20
     const perConnection = PDU_STREAMS_PER_CONNECTION + 2
     const opened: Stream[][] = []
@@ -58,5 +67,19 @@ describe('PDU streams opened and left idle', () => {
     // The peer leaves: nothing of it is held.
     await attacker.stop()
     await waitFor(() => router.libp2p.getConnections().length === 0 && router.transport.neighbours().length === 0, { timeoutMs: 10_000, what: 'the router to let go of the peer\'s connections and links' })
+  }, 30_000)
+
+  it(`a connection holds ${ROUTER_QUESTIONS_PER_CONNECTION} ROUTER_PROTOCOL questions never closed, the next are reset, and the rest go after ${ROUTER_QUESTION_HOLD_MS} ms`, async () => {
+    const router = await start('router')
+    const attacker = await attackerPeer()
+    const connection = await attacker.dial(multiaddr(router.multiaddrs()[0]!))
+    const began = performance.now()
+    const opened = await idleStreams(connection, ROUTER_QUESTIONS_PER_CONNECTION + 2, ROUTER_PROTOCOL)
+    await waitFor(() => opened.slice(ROUTER_QUESTIONS_PER_CONNECTION).every((s) => s.status !== 'open'), { timeoutMs: 10_000, what: 'the questions past the limit to be reset' })
+    const held = heldPerConnection(router, ROUTER_PROTOCOL)
+    // Those within the limit stay until the hold ends (on a machine too slow to get here before, they may be gone).
+    if (performance.now() - began < ROUTER_QUESTION_HOLD_MS) expect(held).toEqual([ROUTER_QUESTIONS_PER_CONNECTION])
+    await waitFor(() => heldPerConnection(router, ROUTER_PROTOCOL)[0] === 0, { timeoutMs: ROUTER_QUESTION_HOLD_MS + 5000, what: 'the answered questions to be reset' })
+    expect(connection.status).toBe('open')
   }, 30_000)
 })
