@@ -100,7 +100,9 @@ const MAX_MOVED_ADDRESSES = 16
  * A neighbour's moved notices are followed one in this long, at most: each
  * had it dial where the notice said for MOVED_DIAL_MS more, so a child router
  * sending them had its parent dial any host and port it named, without end.
- * A router moves again once its move is done, or a minute after one failed.
+ * A notice whose loop linked at the first address it dialled (only the
+ * neighbour itself was dialled) leaves the next one free: a router moves
+ * again once its move is done, or a minute after one failed.
  */
 const MOVED_NOTICE_INTERVAL_MS = 60_000
 /**
@@ -1109,7 +1111,7 @@ export class GdpNode {
    * already. One loop per neighbour: a notice while it runs gives it the new
    * addresses, not more time; one after it ended, within
    * MOVED_NOTICE_INTERVAL_MS of its start, is refused (CertificateError,
-   * `over-budget`).
+   * `over-budget`), unless that loop linked at the first address it dialled.
    */
   #onMoved (addresses: string[], from: Link): void {
     const id = formatName(from.peer)
@@ -1135,6 +1137,7 @@ export class GdpNode {
 
   async #relink (moved: MovedNeighbour): Promise<void> {
     const stopping = this.#stopping.signal
+    let dialsFailed = 0
     for (let attempt = 0; !stopping.aborted; attempt++) {
       // Read afresh each round: a newer notice replaces them.
       const { addresses, from } = moved
@@ -1142,6 +1145,10 @@ export class GdpNode {
         if (stopping.aborted) return
         try {
           await this.transport.connect(multiaddr(address), AbortSignal.any([AbortSignal.timeout(5000), stopping]), true)
+          // Linked at the first address dialled: the notice had this node dial only the neighbour itself, and its next
+          // move (one back, say) is followed at once. Held to one a minute, a router moved again within the minute
+          // of a move that was done found every neighbour refusing to follow it, and its move failed.
+          if (dialsFailed === 0) this.#followedMoveAt.delete(formatName(from.peer))
           const retired = this.transport.retireOlderLinks(from.peer, { graceMs: RETIRE_GRACE_MS, quietMs: RETIRE_QUIET_MS })
           const peerId = peerIdOfAddress(address)!
           this.#links.readdress(peerId, address, peerIdOfAddress)
@@ -1153,6 +1160,7 @@ export class GdpNode {
           log('%s moved: linked at %s, %d old links retired', formatName(from.peer), address, retired)
           return
         } catch (err) {
+          dialsFailed++
           log('%s moved: cannot link at %s yet: %s', formatName(from.peer), address, (err as Error).message)
         }
       }

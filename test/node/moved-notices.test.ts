@@ -78,12 +78,27 @@ describe('moved notices only from peers this node follows', () => {
   it('a neighbour\'s notices are followed one a minute: one after its loop ended is refused and counted, and dials nothing', async () => {
     const router = await start('router')
     const client = await start('client', router)
-    // Where the router is: followed, the loop links there and ends.
-    notice(router, client, 0, [router.multiaddrs()[0]!])
+    // A port that refuses, then where the router is: followed, the loop links there after a failed dial, and ends.
+    const elsewhere = await counting()
+    notice(router, client, 0, [`/ip4/127.0.0.1/tcp/${elsewhere.port}/p2p/${router.libp2p.peerId.toString()}`, router.multiaddrs()[0]!])
     await waitFor(() => moves(client).relinked === 1, { timeoutMs: 5000, what: 'the client to relink' })
     await waitFor(() => moves(client).relinking === 0 || undefined, { timeoutMs: 5000, what: 'the loop to end' })
+    expect(elsewhere.connections()).toBe(1)
     await refusedUndialled(router, client, 'over-budget')
     expect(moves(client)).toMatchObject({ relinking: 0, relinked: 1 })
+  })
+
+  // Found by review: a router moved, and moved again within the minute (back to where it was, say), found every
+  // neighbour refusing its second notice, and that move failed.
+  it('a notice whose loop linked at the first address it dialled leaves the next one free: a router may move again at once', async () => {
+    const router = await start('router')
+    const client = await start('client', router)
+    for (let move = 1; move <= 2; move++) {
+      notice(router, client, 0, [router.multiaddrs()[0]!])
+      await waitFor(() => moves(client).relinked === move, { timeoutMs: 5000, what: `the client to relink after move ${move}` })
+      await waitFor(() => moves(client).relinking === 0 || undefined, { timeoutMs: 5000, what: 'the loop to end' })
+    }
+    expect(refused(client)).toEqual({})
   })
 
   it('a notice naming an address of a kind this node does not dial (UDP, a relay circuit) is refused as malformed', async () => {
