@@ -263,6 +263,8 @@ export class CapsuleService implements LocalService {
   readonly #c: CapsuleServiceComponents
   readonly #self: Uint8Array
   readonly #hosted = new Set<string>()
+  /** Creates being admitted and stored, by capsule: one at a time each (#create). */
+  readonly #creating = new Map<string, Promise<unknown>>()
   /** Capsules hosted whose metadata row was gone at start (repaired from a replica when asked for): not among the store's names. */
   readonly #metadataLost = new Set<string>()
   /** Capsules handed over to another server (a move): where to, and until when (ms) requests are passed on there; the soonest to end first. */
@@ -799,8 +801,36 @@ export class CapsuleService implements LocalService {
     // replicas 0 (one) leaves write_quorum free in the metadata: such a capsule was created, and every append refused.
     const quorum = writeQuorumOf(signed.metadata)
     if (quorum > members) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for a write quorum of ${quorum} and would have ${members} ${members === 1 ? 'server' : 'servers'}: no append could ever be acknowledged; name at least ${quorum} replicas`)
-    // Admitted only now: one refused above took a place of its owner's until the server restarted.
+    // One create of a capsule at a time from here until it is hosted: two at once (a create sent again before the
+    // first was stored) both found it not hosted, and its owner was counted two capsules for it until a restart.
+    const k = key(name)
+    for (let earlier = this.#creating.get(k); earlier !== undefined; earlier = this.#creating.get(k)) await earlier.catch(() => {})
+    const stored = this.#admitAndStore(signed, name, replicas === undefined ? undefined : { replicas, orders: { removals, delegations } })
+    this.#creating.set(k, stored)
+    let capsule: StoredCapsule
+    try {
+      capsule = await stored
+    } finally {
+      if (this.#creating.get(k) === stored) this.#creating.delete(k)
+    }
+    if (catchUpFrom !== undefined) {
+      // Not advertised until the source hands the capsule over: its routes keep pointing at the source, which holds every record.
+      this.replicator!.fetchUntilCurrent(capsule, catchUpFrom).catch((err: Error) => { log('catching up %s from %s failed: %s', formatName(name), formatName(catchUpFrom), err.message) })
+    } else if (adCert !== undefined && !(await this.#storedOutlasts(name, adCert))) {
+      await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
+      this.events.safeDispatchEvent('delegated', { detail: name })
+    }
+    return { final: true, create: { capsule: capsule.name, receipt: serverReceiptToPb(signServerReceipt({ kind: 'created', capsule: name, orderHash: new Uint8Array(0), atUs: this.#c.clock() }, this.#c.signer)) } }
+  }
+
+  /**
+   * A create checked whole: admitted by the create policy, stored, its set
+   * adopted, and hosted; its owner's place given back if it is not stored.
+   */
+  async #admitAndStore (signed: SignedMetadata, name: Uint8Array, set: { replicas: SignedAdCert[], orders: Parameters<Replicator['adopt']>[2] } | undefined): Promise<StoredCapsule> {
+    // Admitted only now: one refused before took a place of its owner's until the server restarted.
     const exists = this.#hosted.has(key(name))
+    const policy = this.#c.createPolicy
     policy?.admit(signed, name, exists)
     let capsule: StoredCapsule
     try {
@@ -811,20 +841,13 @@ export class CapsuleService implements LocalService {
       throw err
     }
     // A replica added to a capsule that has records already gets them at its next anti-entropy round
-    // (a move's target fetches them now, below).
-    if (replicas !== undefined) await this.replicator!.adopt(name, replicas, { removals, delegations }, replicasOf(signed.metadata))
+    // (a move's target fetches them now, in #create).
+    if (set !== undefined) await this.replicator!.adopt(name, set.replicas, set.orders, replicasOf(signed.metadata))
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))
       this.events.safeDispatchEvent('hosted', { detail: name })
     }
-    if (catchUpFrom !== undefined) {
-      // Not advertised until the source hands the capsule over: its routes keep pointing at the source, which holds every record.
-      this.replicator!.fetchUntilCurrent(capsule, catchUpFrom).catch((err: Error) => { log('catching up %s from %s failed: %s', formatName(name), formatName(catchUpFrom), err.message) })
-    } else if (adCert !== undefined && !(await this.#storedOutlasts(name, adCert))) {
-      await this.#c.store.putDelegation(name, encodeSignedAdCert(adCert))
-      this.events.safeDispatchEvent('delegated', { detail: name })
-    }
-    return { final: true, create: { capsule: capsule.name, receipt: serverReceiptToPb(signServerReceipt({ kind: 'created', capsule: name, orderHash: new Uint8Array(0), atUs: this.#c.clock() }, this.#c.signer)) } }
+    return capsule
   }
 
   /**

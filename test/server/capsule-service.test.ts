@@ -63,6 +63,15 @@ describe('capsule protocol across the overlay', () => {
     await client.append(await client.writer(second.name, first.writer), [new Uint8Array(100)], 4)
   })
 
+  // Found by review: both found the capsule not hosted while the first was being stored, and counted it.
+  it('the same create sent twice at once counts one capsule against its owner\'s quota', async () => {
+    const { client, serverName } = await overlay(new CreatePolicy({ maxCapsulesPerOwner: 2 }))
+    const first = testCapsule()
+    await Promise.all([client.create(first.signed, serverName), client.create(first.signed, serverName)])
+    const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(8) })
+    await client.create(signMetadata(metadata, first.owner), serverName)
+  })
+
   it('an owner whose capsules are all deleted is forgotten: in memory, and its saved byte count (a server of short-lived capsules, each of a new owner, kept both for good)', async () => {
     const policy = new CreatePolicy()
     const { client, serverName, service, store } = await overlay(policy)
