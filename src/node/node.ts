@@ -166,6 +166,8 @@ export interface GdpNodeOptions {
   clientTimeoutMs?: number
   /** How long the migration endpoint waits for a new stream's hello: MigrationServiceInit.helloTimeoutMs. @default HELLO_TIMEOUT_MS (10 s) */
   migrationHelloTimeoutMs?: number
+  /** How long a neighbour that moved is dialled at the addresses its notice named (#relink). @default MOVED_DIAL_MS (15 s) */
+  movedDialMs?: number
 }
 
 /**
@@ -306,13 +308,15 @@ export class GdpNode {
   readonly #followedMoveAt = new Map<string, number>()
   /** Node names of the configured neighbours and upstream: peers this node dials, whose moves it follows. */
   readonly #configuredNames: Set<string>
+  /** How long #relink dials a neighbour that moved: MOVED_DIAL_MS, or a test's shorter wait. */
+  readonly #movedDialMs: number
   /** Aborted by stop: ends the relinking loops. */
   readonly #stopping = new AbortController()
   #migrated: (() => void) | undefined
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, clientTimeoutMs?: number, migrationHelloTimeoutMs?: number, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, clientTimeoutMs?: number, migrationHelloTimeoutMs?: number, movedDialMs?: number, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
     this.#configured = services.configured ?? []
     this.#configuredUpstream = services.configuredUpstream
     this.config = config
@@ -401,6 +405,7 @@ export class GdpNode {
         routerKeyOfAddress,
         signer: this.key
       })
+    this.#movedDialMs = services.movedDialMs ?? MOVED_DIAL_MS
     this.#configuredNames = new Set([...config.neighbours, ...(config.upstream === undefined ? [] : [config.upstream])].flatMap((a) => {
       const name = routerOfAddress(a)
       return name === undefined ? [] : [formatName(name)]
@@ -583,7 +588,7 @@ export class GdpNode {
       parts.server = { store: await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }), service }
     }
     const adminOf = config.admin.enabled ? options.admin : undefined
-    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, migrationHelloTimeoutMs: options.migrationHelloTimeoutMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
+    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, migrationHelloTimeoutMs: options.migrationHelloTimeoutMs, movedDialMs: options.movedDialMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
 
   /**
@@ -1128,7 +1133,7 @@ export class GdpNode {
     const followed = this.#followedMoveAt.get(id)
     if (followed !== undefined) throw new CertificateError('over-budget', `a moved notice from ${id} ${Math.round(now - followed)} ms after the last one this node followed: one in ${MOVED_NOTICE_INTERVAL_MS / 1000} s is`)
     this.#followedMoveAt.set(id, now)
-    const moved: MovedNeighbour = { addresses, from, deadline: now + MOVED_DIAL_MS }
+    const moved: MovedNeighbour = { addresses, from, deadline: now + this.#movedDialMs }
     this.#relinking.set(id, moved)
     this.#relink(moved)
       .catch((err: Error) => { if (!this.#stopping.signal.aborted) log.error('relinking to %s after it moved failed: %s', id, err.message) })

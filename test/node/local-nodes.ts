@@ -9,15 +9,15 @@ import { afterEach, onTestFinished } from 'vitest'
 import '../../src/node/polyfill.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { DEFAULT_CONFIG, type NodeConfig } from '../../src/node/config.js'
-import { GdpNode } from '../../src/node/node.js'
+import { GdpNode, type GdpNodeOptions } from '../../src/node/node.js'
 import { encodeSignedDomainMembership, signDomainMembership } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { tempDir } from '../helpers.js'
 
 export type StartNode = (role: 'router' | 'server' | 'client', upstream?: GdpNode, config?: Partial<NodeConfig>, key?: Ed25519Signer) => Promise<GdpNode>
 
-/** `defaults`: config every node of the file starts with, under what a call gives. */
-export function nodesPerTest (defaults: Partial<NodeConfig> = {}): StartNode {
+/** `defaults`: config every node of the file starts with, under what a call gives; `options`: what every node is created with (shorter waits, say). */
+export function nodesPerTest (defaults: Partial<NodeConfig> = {}, options: Omit<GdpNodeOptions, 'key'> = {}): StartNode {
   const running: Array<{ node: GdpNode, cleanup: () => void }> = []
   afterEach(async () => {
     // A node a test stopped itself stops again at once.
@@ -31,7 +31,7 @@ export function nodesPerTest (defaults: Partial<NodeConfig> = {}): StartNode {
     const dir = config.data === undefined ? tempDir() : undefined
     const listen = role === 'client' ? [] : config.listen ?? ['/ip4/127.0.0.1/tcp/0']
     const node = await GdpNode.create({ ...DEFAULT_CONFIG, ...defaults, ...config, data: config.data ?? dir!.path, role, listen, upstream: upstream?.multiaddrs()[0] },
-      key !== undefined ? { key } : role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {})
+      { ...options, ...(key !== undefined ? { key } : role === 'client' ? { key: new Ed25519Signer(generateEd25519KeyPair().secretKey) } : {}) })
     running.push({ node, cleanup: dir?.cleanup ?? (() => {}) })
     await node.start()
     if (upstream !== undefined) await node.upstreamReady(10_000)

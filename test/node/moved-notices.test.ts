@@ -10,6 +10,8 @@ import { waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const start = nodesPerTest()
+/** Nodes that dial a neighbour that moved for 1 s, not 15. */
+const startDiallingBriefly = nodesPerTest({}, { movedDialMs: 1000 })
 const servers: Server[] = []
 afterEach(() => { for (const s of servers.splice(0)) s.close() })
 
@@ -100,6 +102,21 @@ describe('moved notices only from peers this node follows', () => {
     }
     expect(refused(client)).toEqual({})
   })
+
+  // Each notice while the loop ran gave it the whole dial time again: notices every 200 ms kept it dialling for good.
+  it('a notice while its loop runs gives it the newest addresses and no more time: the loop ends while notices still come', async () => {
+    const router = await startDiallingBriefly('router')
+    const client = await startDiallingBriefly('client', router)
+    const first = await counting()
+    const later = await counting()
+    notice(router, client, first.port)
+    for (let i = 0; i < 40 && moves(client).failed === 0; i++) {
+      notice(router, client, later.port)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    expect(moves(client)).toMatchObject({ failed: 1, relinking: 0, relinked: 0 })
+    expect(later.connections()).toBeGreaterThan(0)
+  }, 20_000)
 
   it('a notice naming an address of a kind this node does not dial (UDP, a relay circuit) is refused as malformed', async () => {
     const router = await start('router')
