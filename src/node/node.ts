@@ -106,6 +106,15 @@ const MAX_MOVED_ADDRESSES = 16
  */
 const MOVED_NOTICE_INTERVAL_MS = 60_000
 /**
+ * Grafts a node begins in GRAFT_WINDOW_MS, at most. Each has it dial up to
+ * MAX_MOVED_ADDRESSES addresses its upstream names, so an upstream sending
+ * them without end had it dial any host and port; an operator grafts a
+ * neighbour once, and a drain tries the next router given after each graft
+ * that failed, a few in a row.
+ */
+const MAX_GRAFTS_PER_WINDOW = 8
+const GRAFT_WINDOW_MS = 60_000
+/**
  * A protocol only routers handle, answered by closing the stream: how the
  * router a graft orders checks that its target is a router (nodes do not
  * otherwise learn each other's role when they link). A neighbour grafted to
@@ -306,6 +315,8 @@ export class GdpNode {
   readonly #relinking = new Map<string, MovedNeighbour>()
   /** When each neighbour's last moved notice followed began its loop (performance.now()), oldest first, within MOVED_NOTICE_INTERVAL_MS. */
   readonly #followedMoveAt = new Map<string, number>()
+  /** When the grafts begun within GRAFT_WINDOW_MS began (performance.now()), oldest first. */
+  readonly #graftsBegunAt: number[] = []
   /** Node names of the configured neighbours and upstream: peers this node dials, whose moves it follows. */
   readonly #configuredNames: Set<string>
   /** How long #relink dials a neighbour that moved: MOVED_DIAL_MS, or a test's shorter wait. */
@@ -1067,7 +1078,15 @@ export class GdpNode {
       } else if (pdu.graft?.done === true) {
         this.#grafted.get(formatName(from.peer))?.(pdu.graft.error ?? '')
       } else if (pdu.graft != null) {
-        void this.#onGraft(pdu.graft.addresses ?? [], from)
+        // Checked here, where a refusal is counted (and answered: the router that asked waits); the graft goes on in the background.
+        const addresses = pdu.graft.addresses ?? []
+        try {
+          this.#beginGraft(addresses, from.peer)
+        } catch (err) {
+          this.#answerGraft(from, (err as Error).message)
+          throw err
+        }
+        void this.#onGraft(addresses, from)
       } else if (pdu.moved?.relinked === true) {
         // Only a neighbour told of a move under way says it followed it: counted from anyone, a stranger's notices
         // made a move whose new instance had died look done, and the router stopped.
@@ -1090,7 +1109,7 @@ export class GdpNode {
       if (err instanceof CertificateError && pdu.advertisement?.advertisement?.snapshot?.last === true) this.#acknowledgeSnapshot(from.peer, Number(pdu.advertisement.advertisement.sequence ?? 0), err.message)
       // Refusals are counted by the processor (a refused snapshot request here); anything else is a malformed message.
       if (!(err instanceof CertificateError)) this.processor.count('malformed')
-      else if (pdu.resync != null || pdu.moved != null || pdu.snapshotAck != null) this.processor.count(err.problem)
+      else if (pdu.resync != null || pdu.moved != null || pdu.graft != null || pdu.snapshotAck != null) this.processor.count(err.problem)
       log('refused routing message from %s: %s', formatName(from.peer), (err as Error).message)
     }
   }
@@ -1215,17 +1234,13 @@ export class GdpNode {
    * The old link goes once nothing pending
    * uses it; its subscriptions end with MOVED and their subscribers
    * subscribe again by name. The new upstream is kept for restarts.
+   * #beginGraft took it first.
    */
   async #onGraft (addresses: string[], from: Link): Promise<void> {
-    const reply = (error = ''): void => {
-      try { from.send({ version: PDU_VERSION, destination: from.peer, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), graft: { done: true, error } }) } catch {}
-    }
     let router: Uint8Array | undefined
     // Peers this node was connected to before: a link the graft opens and then does not use is closed.
     const connected = new Set(this.libp2p.getConnections().map((c) => c.remotePeer.toString()))
     try {
-      if (this.#upstream === undefined || !equalBytes(from.peer, this.#upstream)) throw new CertificateError('wrong-link', `a graft from ${formatName(from.peer)}, which is not this node's upstream`)
-      if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new InvalidArgumentError(`a graft names 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
       let used = ''
       for (const address of addresses) {
         try {
@@ -1266,17 +1281,43 @@ export class GdpNode {
       const configured = this.config.upstream === undefined ? undefined : peerIdOfAddress(this.config.upstream)
       for (const peerId of new Set([configured, this.#peerIdOf(old)])) if (peerId !== undefined) this.#links.readdress(peerId, used, peerIdOfAddress)
       if (configured !== undefined) this.#remember(configured, used)
-      reply()
+      this.#answerGraft(from)
       this.transport.retireOlderLinks(old, { graceMs: RETIRE_GRACE_MS, quietMs: RETIRE_QUIET_MS }, false)
       this.moves.grafted++
       log('grafted from %s to %s (%s)', formatName(old), formatName(router), used)
     } catch (err) {
       log('graft refused: %s', (err as Error).message)
-      reply((err as Error).message)
+      this.#answerGraft(from, (err as Error).message)
       // A refused graft leaves no link to the router it did not move to (one stayed, shown as an edge client on both).
       const opened = router === undefined ? undefined : this.#peerIdOf(router)
       if (opened !== undefined && !connected.has(opened) && (this.#upstream === undefined || !equalBytes(this.#upstream, router!))) await this.libp2p.hangUp(peerIdFromString(opened)).catch(() => {})
     }
+  }
+
+  /**
+   * Takes a graft from `from` before anything is dialled, or throws
+   * CertificateError: `wrong-link` when `from` is not this node's upstream,
+   * `malformed` unless it names 1 to MAX_MOVED_ADDRESSES addresses, each
+   * ending in a peer id and of a kind this node dials, `over-budget` when
+   * MAX_GRAFTS_PER_WINDOW began within GRAFT_WINDOW_MS.
+   */
+  #beginGraft (addresses: string[], from: Uint8Array): void {
+    const id = formatName(from)
+    if (this.#upstream === undefined || !equalBytes(from, this.#upstream)) throw new CertificateError('wrong-link', `a graft from ${id}, which is not this node's upstream`)
+    requireAddressCount(addresses, 'a graft')
+    for (const a of addresses) {
+      if (routerOfAddress(a) === undefined) throw new CertificateError('malformed', `a graft from ${id}: '${a}' does not end in /p2p/<the other router's peer id>`)
+      requireDialledHere(a, `a graft from ${id}`)
+    }
+    const now = performance.now()
+    while (this.#graftsBegunAt.length > 0 && now - this.#graftsBegunAt[0]! >= GRAFT_WINDOW_MS) this.#graftsBegunAt.shift()
+    if (this.#graftsBegunAt.length >= MAX_GRAFTS_PER_WINDOW) throw new CertificateError('over-budget', `a graft from ${id}: ${MAX_GRAFTS_PER_WINDOW} began in the last ${GRAFT_WINDOW_MS / 1000} s, as many as this node begins`)
+    this.#graftsBegunAt.push(now)
+  }
+
+  /** Tells the router that asked for a graft that it is done (`error` empty) or why not. */
+  #answerGraft (from: Link, error = ''): void {
+    try { from.send({ version: PDU_VERSION, destination: from.peer, source: this.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(NONCE_LENGTH)), graft: { done: true, error } }) } catch {}
   }
 
   /**
@@ -1855,18 +1896,32 @@ interface MovedNeighbour { addresses: string[], from: Link, deadline: number }
 
 /**
  * The addresses of a moved notice from `peer`: 1 to 16, each ending in its
- * peer id, each of a kind this node dials; throws CertificateError
- * otherwise. Of another kind (UDP, a relay circuit), an address cannot be
- * where the node moved, and dialled in turn it only held the dials up.
+ * peer id, each of a kind this node dials (requireDialledHere); throws
+ * CertificateError otherwise.
  */
 function movedAddressesOf (addresses: string[], peer: Uint8Array): string[] {
-  if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new CertificateError('malformed', `a moved notice carries 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
+  requireAddressCount(addresses, 'a moved notice')
   for (const a of addresses) {
     const router = routerOfAddress(a)
     if (router === undefined || !equalBytes(router, peer)) throw new CertificateError('wrong-link', `moved notice from ${formatName(peer)}: '${a}' does not end in its peer id`)
-    if (!dialledHere(a)) throw new CertificateError('malformed', `moved notice from ${formatName(peer)}: '${a}' is not an address this node dials (a host, /tcp/<port>, /ws or /wss or none, and /p2p/<its peer id>)`)
+    requireDialledHere(a, `moved notice from ${formatName(peer)}`)
   }
   return addresses
+}
+
+/** Throws CertificateError (`malformed`) unless `what` (a moved notice, a graft) names 1 to MAX_MOVED_ADDRESSES addresses. */
+function requireAddressCount (addresses: string[], what: string): void {
+  if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new CertificateError('malformed', `${what} names 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
+}
+
+/**
+ * Throws CertificateError (`malformed`) unless `address` (in `what`, ending
+ * in a peer id) is of a kind this node dials: of another kind (UDP, a relay
+ * circuit) it is not where a router listens, and dialled in turn it only held
+ * the dials up.
+ */
+function requireDialledHere (address: string, what: string): void {
+  if (!dialledHere(address)) throw new CertificateError('malformed', `${what}: '${address}' is not an address this node dials (a host, /tcp/<port>, /ws or /wss or none, and /p2p/<its peer id>)`)
 }
 
 /** Hosts and what goes over TCP before the /p2p/ id in an address this node's transports dial (TCP, WebSockets). */

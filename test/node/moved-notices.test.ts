@@ -1,9 +1,13 @@
 // NodeMoved notices (docs/moving.md section 3) from peers a node does not
 // follow, and floods of them from one it does: found by a wire-level attack in
-// which 5,000 notices from a stranger each started a 15-second dial loop.
+// which 5,000 notices from a stranger each started a 15-second dial loop. And
+// grafts (section 4), which have a node dial where its upstream says.
 import { createServer, type Server } from 'node:net'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
+import { formatName } from '../../src/capsule/name.js'
 import type { GdpNode } from '../../src/node/node.js'
 import { PDU_VERSION } from '../../src/routing/forwarder.js'
 import { waitFor } from '../helpers.js'
@@ -131,5 +135,52 @@ describe('moved notices only from peers this node follows', () => {
     notice(router, client, 0, [`/ip4/127.0.0.1/tcp/9/p2p/${id}`, `/dns4/localhost/tcp/9/ws/p2p/${id}`, `/ip6/::1/tcp/9/tls/sni/localhost/ws/p2p/${id}`])
     await waitFor(() => moves(client).relinking === 1 || undefined, { timeoutMs: 5000, what: 'the notice to be followed' })
     expect(refused(client)).toEqual({ malformed: 2 })
+  })
+})
+
+/** Sends `to` a graft from `from` over their link, naming `addresses`. */
+function graft (from: GdpNode, to: GdpNode, addresses: string[]): void {
+  from.forwarder.link(to.name)!.send({ version: PDU_VERSION, destination: to.name, source: from.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), graft: { addresses } })
+}
+
+/** An address at `port` under a peer id of its own: libp2p joins dials to one peer id into one. */
+async function elsewhere (port: number): Promise<string> {
+  return `/ip4/127.0.0.1/tcp/${port}/p2p/${peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()}`
+}
+
+// Found by reading the graft path: an upstream (compromised, or buggy) could have this node dial 16 hosts and ports
+// of any kind per graft, one graft after another without end.
+describe('grafts only as many, and only to addresses, as grafting needs', () => {
+  it('8 grafts a minute are followed, each dialling where it says; the 9th is refused and counted as over-budget, and dials nothing', async () => {
+    const router = await start('router')
+    const client = await start('client', router)
+    const tarpit = await counting()
+    for (let i = 0; i < 8; i++) graft(router, client, [await elsewhere(tarpit.port)])
+    await waitFor(() => tarpit.connections() === 8 || undefined, { timeoutMs: 10_000, what: 'the 8 grafts to dial' })
+    graft(router, client, [await elsewhere(tarpit.port)])
+    await waitFor(() => refused(client)['over-budget'] === 1 || undefined, { timeoutMs: 5000, what: 'the 9th graft to be refused' })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(tarpit.connections()).toBe(8)
+    expect(refused(client)).toEqual({ 'over-budget': 1 })
+    expect(client.stats().upstream).toEqual({ name: formatName(router.name), linked: true })
+  })
+
+  it('a graft naming an address of a kind this node does not dial, or one without a peer id, is refused as malformed and dials nothing; one from a node not its upstream as wrong-link', async () => {
+    const router = await start('router')
+    const client = await start('client', router)
+    const tarpit = await counting()
+    const target = await elsewhere(tarpit.port)
+    const id = target.split('/p2p/')[1]!
+    graft(router, client, [target, `/ip4/127.0.0.1/udp/${tarpit.port}/quic-v1/p2p/${id}`])
+    graft(router, client, [`/ip4/127.0.0.1/tcp/${tarpit.port}/p2p/${router.libp2p.peerId.toString()}/p2p-circuit/p2p/${id}`])
+    graft(router, client, [`/ip4/127.0.0.1/tcp/${tarpit.port}`])
+    graft(router, client, [])
+    await waitFor(() => refused(client).malformed === 4 || undefined, { timeoutMs: 5000, what: 'the 4 grafts to be refused' })
+    graft(client, router, [target])
+    await waitFor(() => refused(router)['wrong-link'] === 1 || undefined, { timeoutMs: 5000, what: 'the graft from the client to be refused' })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(tarpit.connections()).toBe(0)
+    expect(refused(client)).toEqual({ malformed: 4 })
+    expect(client.stats().upstream).toEqual({ name: formatName(router.name), linked: true })
   })
 })
