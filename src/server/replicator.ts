@@ -335,6 +335,14 @@ export interface ReplicatorComponents {
   /** This server's node name. */
   self: Uint8Array
   clock: () => number
+  /**
+   * Milliseconds of running time (default performance.now()): what the
+   * budgets, waits, backoffs and peers' read times are measured on. Not the
+   * wall clock: a step of it ahead (NTP, a VM resumed) ended every budget at
+   * once, and a switch's wait for the batches queued to a peer, which were
+   * then sent again, racing them; a step back stretched a round by its size.
+   */
+  monotonicMs?: () => number
   /** Told of each batch stored from a peer, its records ending at `heartbeat` (so subscribers get them). */
   stored: (capsule: StoredCapsule, heartbeat: SignedHeartbeat, records: CapsuleRecord[]) => void
   /** Deletes the capsule here on its owner's order (checked), which a peer had and this replica missed. */
@@ -385,6 +393,7 @@ interface PeerListPoint {
 export class Replicator {
   readonly #init: Required<ReplicatorInit>
   readonly #c: ReplicatorComponents
+  readonly #monotonicMs: () => number
   /** Replica sets by capsule name (text form). */
   readonly #sets = new Map<string, SignedAdCert[]>()
   /** The owner's removals of replicas, by capsule name (text form), checked. */
@@ -395,7 +404,7 @@ export class Replicator {
   readonly #queues = new Map<string, PeerQueue>()
   /**
    * Peers that did not answer, by name: skipped until `until`
-   * (performance.now() ms); in the order they last failed, forgotten once
+   * (monotonicMs); in the order they last failed, forgotten once
    * their backoff has been over for the longest backoff.
    */
   readonly #down = new Map<string, { failures: number, until: number }>()
@@ -467,6 +476,7 @@ export class Replicator {
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
     this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 4 * MAX_BATCH_PAYLOAD_BYTES, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fetchBudgetMs: 60_000, fetchHedgeMs: 1000, fullListEveryRounds: 30, ...init }
     this.#c = components
+    this.#monotonicMs = components.monotonicMs ?? (() => performance.now())
   }
 
   async start (): Promise<void> {
@@ -918,7 +928,7 @@ export class Replicator {
   /** Whether a peer is waiting out its backoff after it did not answer. */
   #isDown (peer: Uint8Array): boolean {
     const down = this.#down.get(formatName(peer))
-    return down !== undefined && performance.now() < down.until
+    return down !== undefined && this.#monotonicMs() < down.until
   }
 
   /** Notes how a request to a peer went: any answer (a refusal too) ends its backoff; silence starts or doubles it. */
@@ -926,7 +936,7 @@ export class Replicator {
     const key = formatName(peer)
     if (err === undefined || !unreachable(err, peer)) { this.#down.delete(key); return }
     const failures = (this.#down.get(key)?.failures ?? 0) + 1
-    const now = performance.now()
+    const now = this.#monotonicMs()
     this.#down.delete(key) // to the end: the map stays in the order peers last failed
     this.#down.set(key, { failures, until: now + this.#init.peerBackoffMs * 2 ** Math.min(failures - 1, MAX_BACKOFF_DOUBLINGS) })
     // A peer gone for good (a server that left, its capsules moved away) is never heard from again: kept, servers
@@ -1026,7 +1036,7 @@ export class Replicator {
       }
     }
     for await (const heartbeat of capsule.heartbeats({ after: tip, upTo })) {
-      if (Date.now() > until) {
+      if (this.#monotonicMs() > until) {
         log('sending %s to %s took its %d ms: it fetches the rest, from record %d, itself', formatName(capsule.name), formatName(peer), this.#init.fetchBudgetMs, from)
         return
       }
@@ -1054,7 +1064,7 @@ export class Replicator {
     const size = capsule.size
     // With no new appends coming (a switch's gate), batches already on their way to the peer go first: sending them again would race them.
     const queued = afterQueue ? this.#queues.get(`${formatName(capsule.name)}/${formatName(peer)}`) : undefined
-    for (const deadline = Date.now() + CATCH_UP_QUEUE_WAIT_MS; queued !== undefined && this.#queues.get(`${formatName(capsule.name)}/${formatName(peer)}`) === queued && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 2))
+    for (const deadline = this.#monotonicMs() + CATCH_UP_QUEUE_WAIT_MS; queued !== undefined && this.#queues.get(`${formatName(capsule.name)}/${formatName(peer)}`) === queued && this.#monotonicMs() < deadline;) await new Promise((resolve) => setTimeout(resolve, 2))
     const before = await this.#c.client.info(capsule.name, choice)
     const fork = before.head === undefined ? undefined : await this.#checkFork(capsule, peer, before.head)
     if (fork !== undefined) throw new ForkDetectedError(`replica ${formatName(peer)} holds another history of capsule ${formatName(capsule.name)}; the fork proof is stored`, fork)
@@ -1163,7 +1173,7 @@ export class Replicator {
     let read = 0
     // Whether this round leaves nothing for the next: only then may the next ask for changes alone.
     let complete = true
-    const until = Date.now() + this.#init.listBudgetMs
+    const until = this.#monotonicMs() + this.#init.listBudgetMs
     const known = this.#listPoints.get(formatName(peer))
     this.#listPoints.delete(formatName(peer))
     try {
@@ -1182,7 +1192,7 @@ export class Replicator {
       for await (const summary of listing.capsules) {
         if (this.#stopped) return
         if (this.#isDown(peer)) { silent = true; break }
-        if (++read > this.#init.maxListedPerRound || Date.now() > until) {
+        if (++read > this.#init.maxListedPerRound || this.#monotonicMs() > until) {
           const over = read > this.#init.maxListedPerRound ? `more than ${this.#init.maxListedPerRound} capsules` : `capsules for longer than ${this.#init.listBudgetMs} ms`
           throw new UnexpectedResponseError(`${formatName(peer)} listed ${over} in one round: the rest of its list waits for the next round`)
         }
@@ -1617,7 +1627,7 @@ export class Replicator {
     let someWait = false
     for (const text of capsules.slice(0, this.#init.maxUnlistedProbes)) {
       if (this.#stopped || !this.#sets.has(text)) continue
-      if (Date.now() > until) {
+      if (this.#monotonicMs() > until) {
         log('asking %s about the capsules it did not list took the round\'s %d ms: the rest wait for the next round', formatName(peer), this.#init.listBudgetMs)
         return 'some wait'
       }
@@ -1690,7 +1700,7 @@ export class Replicator {
       byPeer.set(formatName(peer), { times, notBeforeRound: this.#rounds + reseedWaitRounds(times) })
       // Its records for fetchBudgetMs at most: it fetches the rest itself, as a replica added does. All of them held the
       // round (and every later one) for a request timeout per 4 MiB, at a peer that took each just inside it.
-      await this.#sendMissing(capsule, peer, 0, capsule.size, Date.now() + this.#init.fetchBudgetMs)
+      await this.#sendMissing(capsule, peer, 0, capsule.size, this.#monotonicMs() + this.#init.fetchBudgetMs)
       this.counters.reseeded++
       log('capsule %s sent again to replica %s, which did not hold it', formatName(capsule.name), formatName(peer))
     } catch (err) {
@@ -1832,13 +1842,13 @@ export class Replicator {
     const passedOver: Uint8Array[] = []
     const fetching = (async () => {
       let failed: Error | undefined
-      const until = Date.now() + this.#init.fetchBudgetMs
+      const until = this.#monotonicMs() + this.#init.fetchBudgetMs
       // The fastest lately first (a peer not read yet counts as fast); those found slow now are read to the end last.
       const ordered = from.map((peer, i) => ({ peer, i, ms: this.#readMs.get(formatName(peer)) ?? 0 })).sort((a, b) => a.ms - b.ms || a.i - b.i).map(({ peer }) => peer)
       const queue = ordered.map((peer) => ({ peer, again: false }))
       for (let i = 0; i < queue.length; i++) {
         const { peer, again } = queue[i]!
-        if (this.#stopped || Date.now() > until) return failed
+        if (this.#stopped || this.#monotonicMs() > until) return failed
         if (this.#isDown(peer)) { passedOver.push(peer); continue }
         try {
           // Moving on from a slow read only where another peer comes after; a peer read again is read to the end.
@@ -1892,14 +1902,14 @@ export class Replicator {
       // From the tip (appends still being written count), not what is durable yet.
       for (let from = capsule.writerState.size; from < size && !this.#stopped;) {
         // Out of time: what it holds now stays (each batch was stored as it came), the rest waits for the next fetch.
-        if (Date.now() > until) {
+        if (this.#monotonicMs() > until) {
           log('fetching %s from %s took its %d ms: the rest, from record %d, waits for the next round', formatName(capsule.name), formatName(peer), this.#init.fetchBudgetMs, capsule.writerState.size)
           return false
         }
-        const started = performance.now()
+        const started = this.#monotonicMs()
         // Without per-record proofs: each batch is verified below against this replica's tip.
         const got = await this.#c.client.readBatches(capsule.name, { from, to: Math.min(from + this.#init.fetchWindowRecords, size), maxBytes: this.#init.fetchWindowBytes }, capsule.signedMetadata, choice, false)
-        const tookMs = performance.now() - started
+        const tookMs = this.#monotonicMs() - started
         this.#noteRead(peer, tookMs)
         // (None: the peer's log ends before what its info said; the next round asks again.)
         if (got.records.length === 0) return false

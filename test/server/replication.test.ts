@@ -149,6 +149,22 @@ async function place (o: Overlay, t: ReturnType<typeof replicated>): Promise<voi
 }
 
 /**
+ * A capsule of 3 replicas holding `records` records, one a batch, on every server (the first passing them on one batch
+ * a request), the third of them then cut off: to be started again wiped.
+ */
+async function heldEverywhereThirdGone (records: number, replication: ReplicatorInit = {}): Promise<{ o: Overlay, s1: Server, s3: Server, t: ReturnType<typeof replicated> }> {
+  const o = await overlay({ maxBatchesPerRequest: 1, ...replication })
+  const [s1, , s3] = o.servers as [Server, Server, Server]
+  const t = replicated(o.servers.map((s) => s.name), 3, 2)
+  await place(o, t)
+  const writer = await o.client.writer(t.name, t.writer)
+  for (let i = 0; i < records; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+  await waitFor(async () => (await sizes(o.servers, t.name)).every((size) => size === records), { timeoutMs: 5000, what: `every replica to hold the ${records} records` })
+  s3.link.close()
+  return { o, s1, s3, t }
+}
+
+/**
  * A capsule of two replicas on the first two servers, then the owner adds the third (an AdCert dated `agoUs` back):
  * every replica gets the larger set.
  */
@@ -1118,14 +1134,7 @@ describe('replicated capsules', () => {
   // Found by attacking replication as a slow replica: a capsule sent again was sent whole, each request waiting for the
   // peer's answer, and one that took each just inside the request timeout held the round for one timeout per 4 MiB.
   it('a replica sent a capsule again is sent its records for fetchBudgetMs at most, and fetches the rest itself', async () => {
-    const o = await overlay({ maxBatchesPerRequest: 1, fetchBudgetMs: 1000 })
-    const [s1, , s3] = o.servers as [Server, Server, Server]
-    const t = replicated(o.servers.map((s) => s.name), 3, 2)
-    await place(o, t)
-    const writer = await o.client.writer(t.name, t.writer)
-    for (let i = 0; i < 8; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
-    await waitFor(async () => (await sizes(o.servers, t.name)).every((size) => size === 8), { timeoutMs: 5000, what: 'every replica to hold the 8 records' })
-    s3.link.close()
+    const { o, s1, s3, t } = await heldEverywhereThirdGone(8, { fetchBudgetMs: 1000 })
     // Wiped, and taking each batch sent to it 400 ms late.
     let batches = 0
     const slowOnAppends = (service: CapsuleService): LocalService => ({
@@ -3156,5 +3165,113 @@ describe('replicated capsules', () => {
     const refused = await rejection(o.client.create(few.signed, o.servers[0]!.name, few.adCerts[0], few.adCerts))
     expect(refused.message).toMatch(/asks for 3 replicas; the create names 2/)
     expect(refused).not.toBeInstanceOf(QuorumNotReachedError)
+  })
+})
+
+// The replicator's budgets were measured on the wall clock: a step of it ahead (NTP, a VM resumed) ended each at once.
+// Stepped here 10 minutes ahead, Date alone faked (the real timers and performance.now go on); certificates and
+// routes hold, as every party in this process sees the same clock.
+describe('the replicator\'s budgets across a step of the wall clock', () => {
+  const stepWallClockAhead = (): void => {
+    cleanups.push(() => { vi.useRealTimers() })
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.now() + 600_000)
+  }
+
+  it('a round reads a peer\'s whole list, whatever the wall clock does meanwhile', async () => {
+    // Five pages of one made-up name each: the clock steps as the first is asked for.
+    let pages = 0
+    const stepping = lying((pdu, reply) => {
+      if (pdu.request?.list == null) return false
+      if (++pages === 1) stepWallClockAhead()
+      reply({ response: { final: true, list: { capsules: [{ name: Buffer.from(pages.toString(16).padStart(64, '0'), 'hex'), size: 1 }], more: pages < 5 } } })
+      return true
+    })
+    const o = await overlayOf([{}, {}, { serve: stepping }])
+    await place(o, replicated(o.servers.map((s) => s.name), 3, 2))
+    const failures = o.servers[0]!.service.replicator!.counters.failures
+    await o.servers[0]!.service.replicator!.syncAll()
+    expect(pages).toBe(5)
+    expect(o.servers[0]!.service.replicator!.counters.failures).toBe(failures)
+  })
+
+  it('a round asks a peer about every capsule it did not list, whatever the wall clock does meanwhile', async () => {
+    let infos = 0
+    let listsNothing = false
+    // Lists nothing, and answers each info honestly: the clock steps at the first.
+    const stepping = lying((pdu, reply) => {
+      if (!listsNothing) return false
+      if (pdu.request?.list != null) { reply({ response: { final: true, list: { capsules: [] } } }); return true }
+      if (pdu.request?.info != null && ++infos === 1) stepWallClockAhead()
+      return false
+    })
+    const o = await overlayOf([{}, {}, { serve: stepping }])
+    for (let i = 0; i < 4; i++) await place(o, replicated(o.servers.map((s) => s.name), 3, 2))
+    listsNothing = true
+    await o.servers[0]!.service.replicator!.syncAll()
+    expect(infos).toBe(4)
+  })
+
+  it('a replica sent a capsule again is sent all its records, whatever the wall clock does meanwhile', async () => {
+    const { o, s1, s3, t } = await heldEverywhereThirdGone(4)
+    // Wiped; the clock steps as the first batch sent to it comes.
+    let batches = 0
+    const stepping = lying((pdu) => {
+      if (pdu.request?.append != null && ++batches === 1) stepWallClockAhead()
+      return false
+    })
+    const wiped = await server(o.router, {}, undefined, s3.key, undefined, stepping)
+    await s1.service.replicator!.syncAll()
+    expect(s1.service.replicator!.counters.reseeded).toBe(1)
+    expect(batches).toBe(4)
+    expect((await wiped.store.capsule(t.name)).size).toBe(4)
+  })
+
+  it('a switch\'s catch-up of a peer waits for the batches queued to it, whatever the wall clock does meanwhile: it does not send them again, racing them', async () => {
+    let slow = false
+    // The second replica takes each append 200 ms late: what the first passes on to it queues.
+    const slowOnAppends = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => { if (slow && pdu.request?.append != null) setTimeout(() => { service.handle(pdu, reply, flow) }, 200); else service.handle(pdu, reply, flow) },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const o = await overlayOf([{}, { serve: slowOnAppends }, {}])
+    const [s1, s2] = o.servers as [Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    slow = true
+    // Acknowledged by the first and the third: batches are still on their way to the second.
+    for (let i = 0; i < 3; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    expect((await s2.store.capsule(t.name)).size).toBeLessThan(3)
+    const sent = s1.service.replicator!.counters.sentToCatchUp
+    const capsule = await s1.store.capsule(t.name)
+    // Stepped while the catch-up waits for the queue.
+    const step = setTimeout(stepWallClockAhead, 20)
+    cleanups.push(() => { clearTimeout(step) })
+    expect(await s1.service.replicator!.catchUp(capsule, s2.name, true)).toBe(3)
+    expect(s1.service.replicator!.counters.sentToCatchUp).toBe(sent)
+  })
+
+  it('a fetch reads all a peer holds more of, whatever the wall clock does meanwhile', async () => {
+    let reads = 0
+    const o = await overlayOf([{
+      replication: { fetchWindowRecords: 1 },
+      wrap: (client) => ({
+        ...client,
+        readBatches: async (name, window, metadata, choice, proven) => {
+          if (++reads === 1) stepWallClockAhead()
+          return await client.readBatches(name, window, metadata, choice, proven)
+        }
+      })
+    }, {}, {}])
+    const [s1, s2] = o.servers as [Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    // Five batches the second replica alone holds (stored there by name, passed on to nobody).
+    const w = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    for (let i = 0; i < 5; i++) await o.client.appendBatches([w.append([payload(`r${i}`)], clock())], { replica: s2.name })
+    await s1.service.replicator!.fetch(await s1.store.capsule(t.name), [s2.name])
+    expect((await s1.store.capsule(t.name)).size).toBe(5)
   })
 })
