@@ -3229,10 +3229,11 @@ describe('the replicator\'s budgets across a step of the wall clock', () => {
 
   it('a switch\'s catch-up of a peer waits for the batches queued to it, whatever the wall clock does meanwhile: it does not send them again, racing them', async () => {
     let slow = false
-    // The second replica takes each append 200 ms late: what the first passes on to it queues.
+    // The second replica takes each append 100 ms late: what the first passes on to it queues, and drains well within
+    // the catch-up's 1 s wait for it (CATCH_UP_QUEUE_WAIT_MS) on a loaded machine too.
     const slowOnAppends = (service: CapsuleService): LocalService => ({
       serves: (name) => service.serves(name),
-      handle: (pdu, reply, flow) => { if (slow && pdu.request?.append != null) setTimeout(() => { service.handle(pdu, reply, flow) }, 200); else service.handle(pdu, reply, flow) },
+      handle: (pdu, reply, flow) => { if (slow && pdu.request?.append != null) setTimeout(() => { service.handle(pdu, reply, flow) }, 100); else service.handle(pdu, reply, flow) },
       cancel: (nonce) => { service.cancel(nonce) }
     })
     const o = await overlayOf([{}, { serve: slowOnAppends }, {}])
