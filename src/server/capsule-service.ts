@@ -778,7 +778,7 @@ export class CapsuleService implements LocalService {
     // Whether its owner may create now, first: the rest may carry some 90 signatures to check (a replica set, its
     // removals and delegations), which a create refused for the rates cost all the same. Counted once all holds.
     const policy = this.#c.createPolicy
-    policy?.check(signed, name, this.#hosted.has(key(name)))
+    if (policy !== undefined) policy.check(signed, name, await this.#counted(name))
     this.#takeCreateChecks(request, requester)
     // Check the delegation before storing anything: a bad one refuses the whole create.
     const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
@@ -824,20 +824,34 @@ export class CapsuleService implements LocalService {
   }
 
   /**
+   * Whether capsule `name` holds a place of its owner's already: hosted, or
+   * stored here by a create that failed after its metadata was written (its
+   * set not adopted, or the open after the write failed). A start counts
+   * every capsule stored (policy.held), hosted or not; counted by whether
+   * it was hosted, the same create sent again counted its owner a second
+   * capsule until a restart.
+   */
+  async #counted (name: Uint8Array): Promise<boolean> {
+    return this.#hosted.has(key(name)) || await this.#c.store.has(name)
+  }
+
+  /**
    * A create checked whole: admitted by the create policy, stored, its set
    * adopted, and hosted; its owner's place given back if it is not stored.
    */
   async #admitAndStore (signed: SignedMetadata, name: Uint8Array, set: { replicas: SignedAdCert[], orders: Parameters<Replicator['adopt']>[2] } | undefined): Promise<StoredCapsule> {
     // Admitted only now: one refused before took a place of its owner's until the server restarted.
-    const exists = this.#hosted.has(key(name))
     const policy = this.#c.createPolicy
+    const exists = policy !== undefined && await this.#counted(name)
     policy?.admit(signed, name, exists)
     let capsule: StoredCapsule
     try {
       capsule = await this.#c.store.create(signed)
     } catch (err) {
-      // Not stored (a full disk, say): its place is given back, as a deleted capsule's is.
-      if (!exists) policy?.deleted(signed, 0)
+      // Not stored (a full disk, say): its place is given back, as a deleted capsule's is. Stored all the same (the
+      // open after the write failed), it is kept: the store holds it, and a start counts it. Where the store cannot
+      // say, kept too: an owner is counted one capsule too many until a restart rather than let past its quota.
+      if (!exists && !(await this.#c.store.has(name).catch(() => true))) policy?.deleted(signed, 0)
       throw err
     }
     // A replica added to a capsule that has records already gets them at its next anti-entropy round

@@ -22,18 +22,21 @@ import { delegationKey, ownerUsageKey, uint64Value } from '../../src/store/layou
 import { Level } from 'level'
 import { serviceOnTempStore } from './temp-service.js'
 import { equalBytes } from '../../src/crypto/hash.js'
+import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
-async function overlay (createPolicy?: CreatePolicy): Promise<{ client: GdpClient, client2: GdpClient, serverName: Uint8Array, service: CapsuleService, clientForwarder: Forwarder, store: CapsuleStore }> {
+/** `replicaClient`: the server takes replica sets (a peerless one will do, for a set of only this server). */
+async function overlay (createPolicy?: CreatePolicy, replicaClient?: ReplicaClient): Promise<{ client: GdpClient, client2: GdpClient, serverName: Uint8Array, service: CapsuleService, clientForwarder: Forwarder, store: CapsuleStore }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
   const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const serverName = nodeName(serverKey.publicKey)
-  const service = new CapsuleService({ maxRecordsPerResponse: 10 }, { store, signer: serverKey, clock, createPolicy })
+  const service = new CapsuleService({ maxRecordsPerResponse: 10, replication: { syncIntervalMs: 60_000 } }, { store, signer: serverKey, clock, createPolicy, replicaClient })
   await service.start()
+  if (replicaClient !== undefined) cleanups.push(async () => { await service.stop() })
   const s = memoryNode(serverName, service)
   const r = memoryNode(new Uint8Array(32).fill(2))
   const c = memoryNode(new Uint8Array(32).fill(3))
@@ -70,6 +73,40 @@ describe('capsule protocol across the overlay', () => {
     await Promise.all([client.create(first.signed, serverName), client.create(first.signed, serverName)])
     const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(8) })
     await client.create(signMetadata(metadata, first.owner), serverName)
+  })
+
+  // Found by review: counted by whether it was hosted, the capsule stored by the failed create was counted again.
+  it('a create whose replica set fails to be adopted after it is stored holds one place of its owner\'s, sent again or not', async () => {
+    const peerless = lateReplicaClient(() => { throw new Error('this test has no peers') })
+    const { client, serverName, service } = await overlay(new CreatePolicy({ maxCapsulesPerOwner: 1 }), peerless)
+    const first = testCapsule()
+    const adCert = signAdCert({ capsule: first.name, server: serverName, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, first.owner)
+    const adopt = vi.spyOn(service.replicator!, 'adopt').mockRejectedValueOnce(new Error('the replica set row was not written'))
+    await expect(client.create(first.signed, serverName, adCert, [adCert])).rejects.toThrow(/InternalError/)
+    expect(adopt).toHaveBeenCalledTimes(1)
+    await client.create(first.signed, serverName, adCert, [adCert])
+    const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(8) })
+    const second = signMetadata(metadata, first.owner)
+    expect(await client.create(second, serverName).catch((e: RequestRefusedError) => e.reason)).toBe('QUOTA_EXCEEDED')
+    await client.delete(first.name, signDeletion(first.name, 3, first.owner), { replica: serverName })
+    await client.create(second, serverName)
+  })
+
+  // Found by review: the place was given back while the store held the capsule, which a start counts.
+  it('a create that fails after its metadata is written keeps its owner\'s place: the store holds the capsule', async () => {
+    const { client, serverName, store } = await overlay(new CreatePolicy({ maxCapsulesPerOwner: 1 }))
+    const first = testCapsule()
+    const open = store.capsule.bind(store)
+    const opens = vi.spyOn(store, 'capsule').mockImplementation(async (name) => {
+      if (equalBytes(name, first.name)) throw new Error('the open after the write failed')
+      return await open(name)
+    })
+    await expect(client.create(first.signed, serverName)).rejects.toThrow(/InternalError/)
+    opens.mockRestore()
+    expect(await store.has(first.name)).toBe(true)
+    const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(8) })
+    expect(await client.create(signMetadata(metadata, first.owner), serverName).catch((e: RequestRefusedError) => e.reason)).toBe('QUOTA_EXCEEDED')
+    await client.create(first.signed, serverName)
   })
 
   it('an owner whose capsules are all deleted is forgotten: in memory, and its saved byte count (a server of short-lived capsules, each of a new owner, kept both for good)', async () => {
