@@ -1314,7 +1314,9 @@ export class CapsuleService implements LocalService {
       this.#forgetDeleted(name, signed, bytes).catch((err: Error) => { log.error('capsule %s: forgetting it once its deletion was found written failed: %s', formatName(name), err.message) })
     }
     const hosted = this.#hosted.has(key(name))
-    await this.#c.store.delete(name, tombstone, writtenLater)
+    const owner = signed.metadata.owner.key
+    const policy = this.#c.createPolicy
+    await this.#c.store.delete(name, tombstone, { writtenLater, ownerUsage: policy === undefined ? undefined : { owner, bytes: policy.bytesWithout(owner, bytes) } })
     // Forgotten meanwhile, by an earlier deletion of it found written as this one's write reopened the store: once
     // only, or its owner got its capsule and bytes back twice in the quota.
     if (hosted && !this.#hosted.has(key(name))) return

@@ -114,6 +114,11 @@ export class CreatePolicy {
     this.#changed.add(k)
   }
 
+  /** The payload bytes `owner` holds once `bytes` of them go (a capsule being deleted), to save with its deletion. */
+  bytesWithout (owner: Uint8Array, bytes: number): number {
+    return Math.max(0, (this.#bytes.get(ownerKey(owner)) ?? 0) - bytes)
+  }
+
   /** Gives back what a deleted capsule held: one capsule and its payload bytes. */
   deleted (signed: SignedMetadata, bytes: number): void {
     const owner = ownerKey(signed.metadata.owner.key)

@@ -44,6 +44,12 @@ const ORPHANS = [
   { what: 'key-value index', listing: 'key-value indexes', range: tablesRange('kvIndex') }
 ] as const
 
+/** An owner's count of the payload bytes its capsules hold here (a server's byte quota). */
+export interface OwnerUsage { owner: Uint8Array, bytes: number }
+
+/** The write saving an owner's byte count: a count of 0 removes the owner's row (an owner whose capsules all went leaves nothing). */
+const ownerUsageOp = ({ owner, bytes }: OwnerUsage): WriteOp => bytes === 0 ? { type: 'del', key: ownerUsageKey(owner) } : { type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) }
+
 /** What dropOrphanRows drops of a capsule ('replica set', 'hash index', ...). */
 export type OrphanRow = typeof ORPHANS[number]['what']
 
@@ -302,8 +308,11 @@ export class CapsuleStore {
    * write failed, and the reopen after it too) is settled by the next reopen
    * that works: `writtenLater` is called then if the store holds it, for the
    * caller to forget the capsule as it does once this resolves.
+   * `ownerUsage`: its owner's byte count without it, saved in the same
+   * batch (putOwnerUsage): saved after, a kill -9 between the two kept the
+   * capsule's bytes counted against its owner's quota for good.
    */
-  async delete (name: Uint8Array, tombstone: Uint8Array, writtenLater: () => void = () => {}): Promise<void> {
+  async delete (name: Uint8Array, tombstone: Uint8Array, { writtenLater = () => {}, ownerUsage }: { writtenLater?: () => void, ownerUsage?: OwnerUsage } = {}): Promise<void> {
     this.#check()
     const refusal = deletedError(name, tombstone)
     const marked = new Set<StoredCapsule>()
@@ -317,7 +326,7 @@ export class CapsuleStore {
     for (const open of [this.#open.get(formatName(name))?.opening, this.#behind.get(formatName(name))]) if (open !== undefined) mark(await open.catch(() => undefined))
     mark(this.#letGo.get(formatName(name))?.held.deref())
     try {
-      await this.#deleteRows(name, tombstone)
+      await this.#deleteRows(name, tombstone, ownerUsage)
     } catch (err) {
       await this.#failedDeletion(name, marked, err as Error, writtenLater)
       log('the write deleting capsule %s failed, and LevelDB had logged it all the same: the store reopened after the failure holds the deletion (%s)', formatName(name), (err as Error).message)
@@ -368,8 +377,8 @@ export class CapsuleStore {
     this.#compacting ??= this.#compactDeleted().finally(() => { this.#compacting = undefined })
   }
 
-  /** Deletes every row of capsule `name` in one write, with its tombstone (delete). */
-  async #deleteRows (name: Uint8Array, tombstone: Uint8Array): Promise<void> {
+  /** Deletes every row of capsule `name` in one write, with its tombstone and its owner's new byte count (delete). */
+  async #deleteRows (name: Uint8Array, tombstone: Uint8Array, ownerUsage: OwnerUsage | undefined): Promise<void> {
     // Rows of appends already queued are written before they are listed here.
     await this.#writes.write([])
     // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
@@ -385,6 +394,7 @@ export class CapsuleStore {
     // Its rows beside by name too: one queued after the listing above (#putBeside) is written before this batch.
     for (const keyOf of ROWS_BESIDE) ops.push({ type: 'del', key: keyOf(name) })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
+    if (ownerUsage !== undefined) ops.push(ownerUsageOp(ownerUsage))
     await this.#writes.write(ops)
   }
 
@@ -767,9 +777,9 @@ export class CapsuleStore {
   }
 
   /** Saves owners' byte counts; a count of 0 removes the owner's row (an owner whose capsules all went leaves nothing). */
-  async putOwnerUsage (usage: Array<{ owner: Uint8Array, bytes: number }>): Promise<void> {
+  async putOwnerUsage (usage: OwnerUsage[]): Promise<void> {
     this.#check()
-    await this.#writes.write(usage.map(({ owner, bytes }) => bytes === 0 ? { type: 'del', key: ownerUsageKey(owner) } : { type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) }))
+    await this.#writes.write(usage.map(ownerUsageOp))
   }
 
   /**

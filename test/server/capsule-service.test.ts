@@ -7,7 +7,7 @@ import { recordToPb, signedHeartbeatToPb, signedMetadataToPb } from '../../src/c
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import type { Forwarder } from '../../src/routing/forwarder.js'
 import { nodeName } from '../../src/routing/signing.js'
-import { CapsuleService, MAX_STAMPED_AHEAD_US } from '../../src/server/capsule-service.js'
+import { CapsuleService, MAX_STAMPED_AHEAD_US, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
@@ -28,13 +28,13 @@ const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
 /** `replicaClient`: the server takes replica sets (a peerless one will do, for a set of only this server). */
-async function overlay (createPolicy?: CreatePolicy, replicaClient?: ReplicaClient): Promise<{ client: GdpClient, client2: GdpClient, serverName: Uint8Array, service: CapsuleService, clientForwarder: Forwarder, store: CapsuleStore }> {
+async function overlay (createPolicy?: CreatePolicy, replicaClient?: ReplicaClient, init: CapsuleServiceInit = {}): Promise<{ client: GdpClient, client2: GdpClient, serverName: Uint8Array, service: CapsuleService, clientForwarder: Forwarder, store: CapsuleStore }> {
   const dir = tempDir()
   const store = await CapsuleStore.open({ path: dir.path })
   cleanups.push(async () => { await store.close(); dir.cleanup() })
   const serverKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const serverName = nodeName(serverKey.publicKey)
-  const service = new CapsuleService({ maxRecordsPerResponse: 10, replication: { syncIntervalMs: 60_000 } }, { store, signer: serverKey, clock, createPolicy, replicaClient })
+  const service = new CapsuleService({ maxRecordsPerResponse: 10, replication: { syncIntervalMs: 60_000 }, ...init }, { store, signer: serverKey, clock, createPolicy, replicaClient })
   await service.start()
   if (replicaClient !== undefined) cleanups.push(async () => { await service.stop() })
   const s = memoryNode(serverName, service)
@@ -126,6 +126,26 @@ describe('capsule protocol across the overlay', () => {
     for await (const { owner } of store.ownerUsage()) saved.push(owner)
     expect(saved).toEqual([])
     expect(policy.owners).toBe(1)
+  })
+
+  // Found by a kill -9 audit: the count was saved only at the next save (every 5 s, and at stop), and a crash before
+  // it kept the deleted capsule's bytes counted against its owner for good.
+  it('a deletion saves its owner\'s byte count with it: a server killed before its next save of the counts gives the bytes back all the same', async () => {
+    const { client, serverName, service, store } = await overlay(new CreatePolicy({ maxBytesPerOwner: 100 }), undefined, { usageSaveMs: 3_600_000 })
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    await client.append(await client.writer(t.name, t.writer), [new Uint8Array(100)], 1) // the whole byte quota
+    await service.stop() // saves the count: 100 bytes
+    await client.delete(t.name, signDeletion(t.name, 3, t.owner), { replica: serverName })
+    // Killed here: no save of the counts after the deletion. The next start reads what the store holds.
+    const policy = new CreatePolicy({ maxBytesPerOwner: 100 })
+    const restarted = new CapsuleService({ usageSaveMs: 3_600_000 }, { store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock, createPolicy: policy })
+    await restarted.start()
+    cleanups.unshift(async () => { await restarted.stop() })
+    const saved: Array<{ owner: Uint8Array, bytes: number | undefined }> = []
+    for await (const usage of store.ownerUsage()) saved.push(usage)
+    expect(saved).toEqual([])
+    expect(() => { policy.admitBytes(t.owner.publicKey, 100) }).not.toThrow()
   })
 
   it('a start removes the counts of 0 a store of before kept, of owners whose capsules all went', async () => {
