@@ -591,7 +591,12 @@ const capsuleDelete: Command = {
     }
     const name = await withStore(ctx, async (store) => {
       const c = await resolveCapsule(store, ctx.positionals[0]!)
-      await store.delete(c.name, encodeSignedDeletion(order(c.name, c.signedMetadata)))
+      // Its owner's saved byte count lowered in the same write, as a server's deletion does: left as it was, a node
+      // started on the folder after took the deleted capsule's bytes as held, against create_quota_bytes, for good.
+      const owner = c.signedMetadata.metadata.owner.key
+      const saved = await store.savedOwnerUsage(owner)
+      const ownerUsage = saved === undefined ? undefined : { owner, bytes: Math.max(0, saved - c.payloadBytes()) }
+      await store.delete(c.name, encodeSignedDeletion(order(c.name, c.signedMetadata)), { ownerUsage })
       return c.name
     })
     print(ctx, `deleted capsule ${formatName(name)}`, { name: formatName(name), deleted: true })

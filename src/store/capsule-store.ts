@@ -776,6 +776,17 @@ export class CapsuleStore {
     }
   }
 
+  /**
+   * The byte count saved for `owner` (ownerUsage), or undefined where none
+   * is saved or its row is damaged (a start counts it again).
+   */
+  async savedOwnerUsage (owner: Uint8Array): Promise<number | undefined> {
+    this.#check()
+    const value = await this.#db.get(ownerUsageKey(owner))
+    const bytes = value?.length === 8 ? readUint64(value, 0) : NaN
+    return Number.isSafeInteger(bytes) ? bytes : undefined
+  }
+
   /** Saves owners' byte counts; a count of 0 removes the owner's row (an owner whose capsules all went leaves nothing). */
   async putOwnerUsage (usage: OwnerUsage[]): Promise<void> {
     this.#check()

@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers.js'
 import { GDP_MAIN as main, gdpIn } from './run-gdp.js'
 import { allCommands } from '../../src/cli/command-table.js'
+import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { parseName } from '../../src/capsule/name.js'
 
 const dir = tempDir('gdp-cli-')
 const { gdp, ok, json, lines } = gdpIn(dir.path)
@@ -250,6 +252,29 @@ describe('gdp command line: input that makes no sense is refused at once', () =>
     const gone = run(['capsule', 'read', doomed])
     expect(gone.code).toBe(1)
     expect(gone.err).toMatch(/^gdp: CapsuleDeletedError: capsule .* was deleted by its owner/)
+  })
+
+  // Found by kill -9 runs: a local deletion left its owner's saved byte count as it was, and a node started on the
+  // folder after took the deleted capsule's bytes as still held (create_quota_bytes), for good.
+  it('a local deletion lowers its owner\'s saved byte count by the capsule\'s payload bytes, in the same write', async () => {
+    const doomed = JSON.parse(run(['capsule', 'create', '--json']).out).name
+    expect(run(['capsule', 'append', doomed, 'hello', 'world']).code).toBe(0)
+    const storePath = join(at.path, 'data', 'store')
+    const owner = async (): Promise<{ store: CapsuleStore, key: Uint8Array }> => {
+      const store = await CapsuleStore.open({ path: storePath })
+      return { store, key: (await store.capsule(parseName(doomed))).signedMetadata.metadata.owner.key }
+    }
+    const before = await owner()
+    // As a server with a byte quota saved it: this capsule's 10 bytes and 100 of another.
+    await before.store.putOwnerUsage([{ owner: before.key, bytes: 110 }])
+    await before.store.close()
+    expect(run(['capsule', 'delete', doomed]).code).toBe(0)
+    const after = await CapsuleStore.open({ path: storePath })
+    try {
+      expect(await after.savedOwnerUsage(before.key)).toBe(100)
+    } finally {
+      await after.close()
+    }
   })
 
   it('a reader that goes away ends the command quietly (status 141, as SIGPIPE would), not with a stack trace', () => {
