@@ -19,7 +19,7 @@ import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, ForkDetectedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, ForkDetectedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
@@ -832,7 +832,16 @@ export class CapsuleService implements LocalService {
    * capsule until a restart.
    */
   async #counted (name: Uint8Array): Promise<boolean> {
-    return this.#hosted.has(key(name)) || await this.#c.store.has(name)
+    if (this.#hosted.has(key(name))) return true
+    try {
+      return await this.#c.store.has(name)
+    } catch (err) {
+      // A store being reopened after a failed write answers no read until it is open again, where the create's own
+      // write waits for it: refused here, the create that would have reopened it failed with the store's StoreClosedError.
+      // Counted by what is hosted, then, as before (one stored and not hosted is counted again until a restart).
+      if (err instanceof StoreClosedError) return false
+      throw err
+    }
   }
 
   /**
