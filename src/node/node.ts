@@ -317,6 +317,8 @@ export class GdpNode {
   readonly #followedMoveAt = new Map<string, number>()
   /** When the grafts begun within GRAFT_WINDOW_MS began (performance.now()), oldest first. */
   readonly #graftsBegunAt: number[] = []
+  /** Whether a graft of this node (#onGraft) runs now: one at a time (#beginGraft). */
+  #graftUnderWay = false
   /** Node names of the configured neighbours and upstream: peers this node dials, whose moves it follows. */
   readonly #configuredNames: Set<string>
   /** How long #relink dials a neighbour that moved: MOVED_DIAL_MS, or a test's shorter wait. */
@@ -1086,7 +1088,7 @@ export class GdpNode {
           this.#answerGraft(from, (err as Error).message)
           throw err
         }
-        void this.#onGraft(addresses, from)
+        void this.#onGraft(addresses, from).finally(() => { this.#graftUnderWay = false })
       } else if (pdu.moved?.relinked === true) {
         // Only a neighbour told of a move under way says it followed it: counted from anyone, a stranger's notices
         // made a move whose new instance had died look done, and the router stopped.
@@ -1298,8 +1300,9 @@ export class GdpNode {
    * Takes a graft from `from` before anything is dialled, or throws
    * CertificateError: `wrong-link` when `from` is not this node's upstream,
    * `malformed` unless it names 1 to MAX_MOVED_ADDRESSES addresses, each
-   * ending in a peer id and of a kind this node dials, `over-budget` when
-   * MAX_GRAFTS_PER_WINDOW began within GRAFT_WINDOW_MS.
+   * ending in a peer id and of a kind this node dials, `over-budget` while
+   * another graft runs or when MAX_GRAFTS_PER_WINDOW began within
+   * GRAFT_WINDOW_MS.
    */
   #beginGraft (addresses: string[], from: Uint8Array): void {
     const id = formatName(from)
@@ -1309,10 +1312,17 @@ export class GdpNode {
       if (routerOfAddress(a) === undefined) throw new CertificateError('malformed', `a graft from ${id}: '${a}' does not end in /p2p/<the other router's peer id>`)
       requireDialledHere(a, `a graft from ${id}`)
     }
+    // Two at once raced on the upstream and the default route, each putting back the router it left when it failed.
+    // Refused, not queued: the router that asked waits GRAFT_REPLY_WAIT_MS for the answer, and an operator who ran
+    // gdp node graft again after it gave up (the first dialling on) expects what the router says of its own second
+    // graft, to wait for the first; queued, the second began after the first had moved this node (from a router
+    // no longer its upstream) or after its router had reported it failed, and moved the node anyway.
+    if (this.#graftUnderWay) throw new CertificateError('over-budget', `a graft from ${id} while another is under way: wait for it to end`)
     const now = performance.now()
     while (this.#graftsBegunAt.length > 0 && now - this.#graftsBegunAt[0]! >= GRAFT_WINDOW_MS) this.#graftsBegunAt.shift()
     if (this.#graftsBegunAt.length >= MAX_GRAFTS_PER_WINDOW) throw new CertificateError('over-budget', `a graft from ${id}: ${MAX_GRAFTS_PER_WINDOW} began in the last ${GRAFT_WINDOW_MS / 1000} s, as many as this node begins`)
     this.#graftsBegunAt.push(now)
+    this.#graftUnderWay = true
   }
 
   /** Tells the router that asked for a graft that it is done (`error` empty) or why not. */
@@ -1768,7 +1778,7 @@ export class GdpNode {
       ...(this.service === undefined ? {} : { repair: this.#repairStatus(this.service.repairer) }),
       forwarder: this.forwarder.counters,
       transport: this.transport.counters,
-      moves: { ...this.moves, relinking: this.#relinking.size },
+      moves: { ...this.moves, relinking: this.#relinking.size, grafting: this.#graftUnderWay ? 1 : 0 },
       connections: { ...this.gater.counters, unsentBytes: this.unsent.counters.bytes, unsentClosed: this.unsent.counters.closed, unsentOverBytes: this.unsent.counters.overBytes, unsentOverFrames: this.unsent.counters.overFrames },
       rejectedAdvertisements: Object.fromEntries(this.processor.rejections),
       snapshotsAsked: this.#snapshotsAsked,

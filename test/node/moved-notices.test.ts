@@ -2,7 +2,7 @@
 // follow, and floods of them from one it does: found by a wire-level attack in
 // which 5,000 notices from a stranger each started a 15-second dial loop. And
 // grafts (section 4), which have a node dial where its upstream says.
-import { createServer, type Server } from 'node:net'
+import { createServer, type Server, type Socket } from 'node:net'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -19,15 +19,21 @@ const startDiallingBriefly = nodesPerTest({}, { movedDialMs: 1000 })
 const servers: Server[] = []
 afterEach(() => { for (const s of servers.splice(0)) s.close() })
 
-/** A TCP port that counts the connections made to it and closes each at once (a dial there fails fast). */
-async function counting (): Promise<{ port: number, connections: () => number }> {
-  let connections = 0
-  const server = createServer((socket) => { connections++; socket.destroy() })
+/** A TCP port on loopback whose connections go to `onConnection` (closed after each test). */
+async function listening (onConnection: (socket: Socket) => void): Promise<number> {
+  const server = createServer(onConnection)
   servers.push(server)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()
   if (address === null || typeof address === 'string') throw new Error('no TCP port')
-  return { port: address.port, connections: () => connections }
+  return address.port
+}
+
+/** A TCP port that counts the connections made to it and closes each at once (a dial there fails fast). */
+async function counting (): Promise<{ port: number, connections: () => number }> {
+  let connections = 0
+  const port = await listening((socket) => { connections++; socket.destroy() })
+  return { port, connections: () => connections }
 }
 
 /** Sends `from`'s neighbour `to` a moved notice over their link, naming `port` under `from`'s peer id (or `addresses`). */
@@ -143,6 +149,13 @@ function graft (from: GdpNode, to: GdpNode, addresses: string[]): void {
   from.forwarder.link(to.name)!.send({ version: PDU_VERSION, destination: to.name, source: from.name, ttl: 1, nonce: crypto.getRandomValues(new Uint8Array(16)), graft: { addresses } })
 }
 
+/** A TCP port that holds each connection made to it open and says nothing (a dial there waits out its timeout), until `release`. */
+async function holding (): Promise<{ port: number, connections: () => number, release: () => void }> {
+  const sockets: Socket[] = []
+  const port = await listening((socket) => { sockets.push(socket) })
+  return { port, connections: () => sockets.length, release: () => { for (const s of sockets.splice(0)) s.destroy() } }
+}
+
 /** An address at `port` under a peer id of its own: libp2p joins dials to one peer id into one. */
 async function elsewhere (port: number): Promise<string> {
   return `/ip4/127.0.0.1/tcp/${port}/p2p/${peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()}`
@@ -155,12 +168,40 @@ describe('grafts only as many, and only to addresses, as grafting needs', () => 
     const router = await start('router')
     const client = await start('client', router)
     const tarpit = await counting()
-    for (let i = 0; i < 8; i++) graft(router, client, [await elsewhere(tarpit.port)])
-    await waitFor(() => tarpit.connections() === 8 || undefined, { timeoutMs: 10_000, what: 'the 8 grafts to dial' })
+    // One after another: one while another runs is refused (below).
+    for (let i = 1; i <= 8; i++) {
+      graft(router, client, [await elsewhere(tarpit.port)])
+      await waitFor(() => tarpit.connections() === i || undefined, { timeoutMs: 5000, what: `graft ${i} to dial` })
+      await waitFor(() => moves(client).grafting === 0 || undefined, { timeoutMs: 5000, what: `graft ${i} to end` })
+    }
     graft(router, client, [await elsewhere(tarpit.port)])
     await waitFor(() => refused(client)['over-budget'] === 1 || undefined, { timeoutMs: 5000, what: 'the 9th graft to be refused' })
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect(tarpit.connections()).toBe(8)
+    expect(refused(client)).toEqual({ 'over-budget': 1 })
+    expect(client.stats().upstream).toEqual({ name: formatName(router.name), linked: true })
+  })
+
+  // Found by review: grafts ran side by side, racing on the upstream and the default route (one that failed put back
+  // the router it left, undoing the other's move); the router guards one per neighbour only while it waits 60 s,
+  // and a graft dialling 16 addresses at 5 s each ran 80.
+  it('one graft at a time: one while another runs is refused and counted as over-budget, and dials nothing; once it ended, the next is followed', async () => {
+    const router = await start('router')
+    const client = await start('client', router)
+    const slow = await holding()
+    const tarpit = await counting()
+    graft(router, client, [await elsewhere(slow.port)])
+    await waitFor(() => slow.connections() === 1 || undefined, { timeoutMs: 5000, what: 'the first graft to dial' })
+    graft(router, client, [await elsewhere(tarpit.port)])
+    await waitFor(() => refused(client)['over-budget'] === 1 || undefined, { timeoutMs: 5000, what: 'the second graft to be refused' })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(tarpit.connections()).toBe(0)
+    expect(moves(client).grafting).toBe(1)
+    slow.release()
+    await waitFor(() => moves(client).grafting === 0 || undefined, { timeoutMs: 5000, what: 'the first graft to end' })
+    graft(router, client, [await elsewhere(tarpit.port)])
+    await waitFor(() => tarpit.connections() === 1 || undefined, { timeoutMs: 5000, what: 'the third graft to dial' })
+    await waitFor(() => moves(client).grafting === 0 || undefined, { timeoutMs: 5000, what: 'the third graft to end' })
     expect(refused(client)).toEqual({ 'over-budget': 1 })
     expect(client.stats().upstream).toEqual({ name: formatName(router.name), linked: true })
   })
