@@ -97,6 +97,17 @@ const REFUSED_REDIAL_MS = 250
 /** Addresses a moved notice or a graft may name: a node listens on a few, not on many. */
 const MAX_MOVED_ADDRESSES = 16
 /**
+ * Addresses a graft may name: every router sends one (graftNeighbour, the
+ * --to of gdp node graft), so no router's graft is refused. Each is dialled
+ * for up to GRAFT_DIAL_MS in turn, and the snapshot wait may take all but
+ * 10 s of the GRAFT_REPLY_WAIT_MS its router waits for the answer
+ * (config.ts): 16 held a graft 80 s, and the router reported a graft failed
+ * that went on to move the node.
+ */
+const MAX_GRAFT_ADDRESSES = 1
+/** How long a graft dials each address it names. */
+const GRAFT_DIAL_MS = 5000
+/**
  * A neighbour's moved notices are followed one in this long, at most: each
  * had it dial where the notice said for MOVED_DIAL_MS more, so a child router
  * sending them had its parent dial any host and port it named, without end.
@@ -106,8 +117,8 @@ const MAX_MOVED_ADDRESSES = 16
  */
 const MOVED_NOTICE_INTERVAL_MS = 60_000
 /**
- * Grafts a node begins in GRAFT_WINDOW_MS, at most. Each has it dial up to
- * MAX_MOVED_ADDRESSES addresses its upstream names, so an upstream sending
+ * Grafts a node begins in GRAFT_WINDOW_MS, at most. Each has it dial the
+ * address its upstream names, so an upstream sending
  * them without end had it dial any host and port; an operator grafts a
  * neighbour once, and a drain tries the next router given after each graft
  * that failed, a few in a row.
@@ -1246,7 +1257,7 @@ export class GdpNode {
       let used = ''
       for (const address of addresses) {
         try {
-          router = await this.transport.connect(multiaddr(address), AbortSignal.timeout(5000))
+          router = await this.transport.connect(multiaddr(address), AbortSignal.timeout(GRAFT_DIAL_MS))
           used = address
           break
         } catch (err) {
@@ -1289,25 +1300,27 @@ export class GdpNode {
       log('grafted from %s to %s (%s)', formatName(old), formatName(router), used)
     } catch (err) {
       log('graft refused: %s', (err as Error).message)
-      this.#answerGraft(from, (err as Error).message)
       // A refused graft leaves no link to the router it did not move to (one stayed, shown as an edge client on both).
       const opened = router === undefined ? undefined : this.#peerIdOf(router)
       if (opened !== undefined && !connected.has(opened) && (this.#upstream === undefined || !equalBytes(this.#upstream, router!))) await this.libp2p.hangUp(peerIdFromString(opened)).catch(() => {})
+      // Answered once nothing is left to await, as a graft that succeeded is: a drain grafts this node to the next router
+      // as soon as the answer comes, and found it still under way (hanging up), refused.
+      this.#answerGraft(from, (err as Error).message)
     }
   }
 
   /**
    * Takes a graft from `from` before anything is dialled, or throws
    * CertificateError: `wrong-link` when `from` is not this node's upstream,
-   * `malformed` unless it names 1 to MAX_MOVED_ADDRESSES addresses, each
-   * ending in a peer id and of a kind this node dials, `over-budget` while
+   * `malformed` unless it names MAX_GRAFT_ADDRESSES (1) address, ending
+   * in a peer id and of a kind this node dials, `over-budget` while
    * another graft runs or when MAX_GRAFTS_PER_WINDOW began within
    * GRAFT_WINDOW_MS.
    */
   #beginGraft (addresses: string[], from: Uint8Array): void {
     const id = formatName(from)
     if (this.#upstream === undefined || !equalBytes(from, this.#upstream)) throw new CertificateError('wrong-link', `a graft from ${id}, which is not this node's upstream`)
-    requireAddressCount(addresses, 'a graft')
+    requireAddressCount(addresses, MAX_GRAFT_ADDRESSES, 'a graft')
     for (const a of addresses) {
       if (routerOfAddress(a) === undefined) throw new CertificateError('malformed', `a graft from ${id}: '${a}' does not end in /p2p/<the other router's peer id>`)
       requireDialledHere(a, `a graft from ${id}`)
@@ -1910,7 +1923,7 @@ interface MovedNeighbour { addresses: string[], from: Link, deadline: number }
  * CertificateError otherwise.
  */
 function movedAddressesOf (addresses: string[], peer: Uint8Array): string[] {
-  requireAddressCount(addresses, 'a moved notice')
+  requireAddressCount(addresses, MAX_MOVED_ADDRESSES, 'a moved notice')
   for (const a of addresses) {
     const router = routerOfAddress(a)
     if (router === undefined || !equalBytes(router, peer)) throw new CertificateError('wrong-link', `moved notice from ${formatName(peer)}: '${a}' does not end in its peer id`)
@@ -1919,9 +1932,9 @@ function movedAddressesOf (addresses: string[], peer: Uint8Array): string[] {
   return addresses
 }
 
-/** Throws CertificateError (`malformed`) unless `what` (a moved notice, a graft) names 1 to MAX_MOVED_ADDRESSES addresses. */
-function requireAddressCount (addresses: string[], what: string): void {
-  if (addresses.length === 0 || addresses.length > MAX_MOVED_ADDRESSES) throw new CertificateError('malformed', `${what} names 1 to ${MAX_MOVED_ADDRESSES} addresses, not ${addresses.length}`)
+/** Throws CertificateError (`malformed`) unless `what` (a moved notice, a graft) names 1 to `max` addresses. */
+function requireAddressCount (addresses: string[], max: number, what: string): void {
+  if (addresses.length === 0 || addresses.length > max) throw new CertificateError('malformed', `${what} names ${max === 1 ? '1 address' : `1 to ${max} addresses`}, not ${addresses.length}`)
 }
 
 /**

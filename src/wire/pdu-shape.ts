@@ -64,7 +64,7 @@ interface FieldShape { type?: string, max?: number }
 const SHAPES: Record<string, Record<number, FieldShape>> = {
   Pdu: { 10: { type: 'Request' }, 11: { type: 'Response' }, 12: { type: 'Nack' }, 13: { type: 'SignedAdvertisement' }, 14: { type: 'SignedRouteAnnouncement' }, 15: { type: 'AdvertisementResync' }, 16: { type: 'NodeMoved' }, 17: { type: 'Graft' }, 18: { type: 'SnapshotAck' } },
   SnapshotAck: {},
-  // node.ts MAX_MOVED_ADDRESSES
+  // node.ts MAX_MOVED_ADDRESSES (a graft: node.ts MAX_GRAFT_ADDRESSES, 1, is checked there, where the refusal is answered)
   Graft: { 1: { max: 16 } },
   NodeMoved: { 1: { max: 16 } },
   AdvertisementResync: {},

@@ -206,22 +206,24 @@ describe('grafts only as many, and only to addresses, as grafting needs', () => 
     expect(client.stats().upstream).toEqual({ name: formatName(router.name), linked: true })
   })
 
-  it('a graft naming an address of a kind this node does not dial, or one without a peer id, is refused as malformed and dials nothing; one from a node not its upstream as wrong-link', async () => {
+  it('a graft naming two addresses, an address of a kind this node does not dial, or one without a peer id, is refused as malformed and dials nothing; one from a node not its upstream as wrong-link', async () => {
     const router = await start('router')
     const client = await start('client', router)
     const tarpit = await counting()
     const target = await elsewhere(tarpit.port)
     const id = target.split('/p2p/')[1]!
-    graft(router, client, [target, `/ip4/127.0.0.1/udp/${tarpit.port}/quic-v1/p2p/${id}`])
+    // A router sends one address (the --to of gdp node graft): a second is refused, and neither is dialled.
+    graft(router, client, [target, await elsewhere(tarpit.port)])
+    graft(router, client, [`/ip4/127.0.0.1/udp/${tarpit.port}/quic-v1/p2p/${id}`])
     graft(router, client, [`/ip4/127.0.0.1/tcp/${tarpit.port}/p2p/${router.libp2p.peerId.toString()}/p2p-circuit/p2p/${id}`])
     graft(router, client, [`/ip4/127.0.0.1/tcp/${tarpit.port}`])
     graft(router, client, [])
-    await waitFor(() => refused(client).malformed === 4 || undefined, { timeoutMs: 5000, what: 'the 4 grafts to be refused' })
+    await waitFor(() => refused(client).malformed === 5 || undefined, { timeoutMs: 5000, what: 'the 5 grafts to be refused' })
     graft(client, router, [target])
     await waitFor(() => refused(router)['wrong-link'] === 1 || undefined, { timeoutMs: 5000, what: 'the graft from the client to be refused' })
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect(tarpit.connections()).toBe(0)
-    expect(refused(client)).toEqual({ malformed: 4 })
+    expect(refused(client)).toEqual({ malformed: 5 })
     expect(client.stats().upstream).toEqual({ name: formatName(router.name), linked: true })
   })
 })
