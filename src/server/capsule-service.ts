@@ -18,6 +18,7 @@ import { deletionRefusedWith, oneReplicaHere, Replicator, type ReplicaClient, ty
 import { Repairer, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
+import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { logger } from '@libp2p/logger'
 import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, ForkDetectedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
@@ -257,6 +258,9 @@ const READ_DRAIN_MS = 5000
  * stores nothing and it can go on once its clock is right.
  */
 export const MAX_STAMPED_AHEAD_US = 3600e6
+
+/** What a create's replica set carries, decoded and not yet checked: its AdCerts, removals and placement delegations. */
+interface OfferedSet { adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[], delegations: SignedPlacementDelegation[] }
 
 export class CapsuleService implements LocalService {
   readonly #init: Required<CapsuleServiceInit>
@@ -779,19 +783,21 @@ export class CapsuleService implements LocalService {
     // removals and delegations), which a create refused for the rates cost all the same. Counted once all holds.
     const policy = this.#c.createPolicy
     if (policy !== undefined) policy.check(signed, name, await this.#counted(name))
-    this.#takeCreateChecks(request, requester)
+    // Decoded once, first: one carrying more than the protocol allows is refused for that.
+    const offered: OfferedSet = { adCerts: replicaSetFromPb(request.replicas), removals: removalsFromPb(request.replicas), delegations: delegationsFromPb(request.replicas) }
+    this.#takeCreateChecks(request.adcert != null, offered, requester)
     // Check the delegation before storing anything: a bad one refuses the whole create.
     const adCert = request.adcert == null ? undefined : signedAdCertFromPb(request.adcert)
     if (adCert !== undefined) verifyAdCert(adCert, name, signed, this.#self, this.#c.clock())
-    const replicas = this.#replicaSet(request, name, signed)
-    const brought = removalsFromPb(request.replicas)
+    const replicas = this.#replicaSet(offered.adCerts, name, signed)
+    const brought = offered.removals
     for (const removal of brought) {
       verifyDeletion(removal, name, signed)
       // Dated ahead, a removal would also take out the AdCerts the owner signs until then (removedBy): its server could not be placed again.
       if (removal.deletion.deletedAtUs > this.#c.clock() + CLOCK_SKEW_US) throw new InvalidArgumentError(`the removal of server ${formatName(removal.deletion.server!)} from capsule ${formatName(name)} is dated ${new Date(removal.deletion.deletedAtUs / 1000).toISOString()}, ahead of this server's clock`)
     }
     const removals = this.#leftToOwnPath(name, brought, [...replicas ?? [], ...adCert === undefined ? [] : [adCert]])
-    const delegations = currentDelegations(delegationsFromPb(request.replicas), name, signed, this.#c.clock())
+    const delegations = currentDelegations(offered.delegations, name, signed, this.#c.clock())
     const catchUpFrom = request.catchUpFrom == null || request.catchUpFrom.length === 0 ? undefined : fixedBytes(request.catchUpFrom, 32, 'catch_up_from')
     if (catchUpFrom !== undefined && (replicas === undefined || equalBytes(catchUpFrom, this.#self) || !replicas.some((a) => equalBytes(a.cert.server, catchUpFrom)))) {
       throw new InvalidArgumentError(`a move's target catches up from another replica: the replica set must name ${formatName(catchUpFrom)} and this server`)
@@ -882,10 +888,8 @@ export class CapsuleService implements LocalService {
    * QuotaExceededError (retry after a second) when the requester's share
    * is spent.
    */
-  #takeCreateChecks (request: pb.ICreateRequest, requester: string): void {
-    // Decoded first: one carrying more than the protocol allows is refused for that.
-    const removals = removalsFromPb(request.replicas)
-    const checks = (request.adcert == null ? 0 : 1) + replicaSetFromPb(request.replicas).length + removals.length + removals.filter((r) => r.delegation !== undefined).length + delegationsFromPb(request.replicas).length
+  #takeCreateChecks (withAdCert: boolean, { adCerts, removals, delegations }: OfferedSet, requester: string): void {
+    const checks = (withAdCert ? 1 : 0) + adCerts.length + removals.length + removals.filter((r) => r.delegation !== undefined).length + delegations.length
     if (checks === 0 || this.#createChecks.take(requester, performance.now(), checks)) return
     // As a create past the create rates is: a mover of many capsules waits as told (gdp capsule move --rate-wait).
     throw new QuotaExceededError(`this server checks ${this.#init.createChecksPerSecond} signatures a second for creates, shared by the neighbours sending them, and this create carries ${checks} besides its metadata's: more than is left of this requester's share; try again in 1 s`, 1000)
@@ -925,9 +929,8 @@ export class CapsuleService implements LocalService {
    * replica, this server among them), or undefined for a capsule of one
    * replica created without one.
    */
-  #replicaSet (request: pb.ICreateRequest, name: Uint8Array, signed: SignedMetadata): SignedAdCert[] | undefined {
+  #replicaSet (adCerts: SignedAdCert[], name: Uint8Array, signed: SignedMetadata): SignedAdCert[] | undefined {
     const wanted = replicasOf(signed.metadata)
-    const adCerts = replicaSetFromPb(request.replicas)
     if (adCerts.length === 0) {
       if (wanted > 1) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for ${wanted} replicas: a create must name them (the owner's AdCert for each)`)
       return undefined
