@@ -28,6 +28,16 @@ export interface KeyRange {
   limit?: number
 }
 
+/** What is left of `range` once `given` of its entries were read, `last` the key of the last one. */
+function rangePast (range: KeyRange, last: Uint8Array, given: number): KeyRange {
+  const { gt, gte, lt, lte, limit, ...rest } = range
+  const left = limit === undefined || limit < 0 ? {} : { limit: limit - given }
+  // A bound given as undefined is taken as one by abstract-level: only those given are passed on.
+  return range.reverse === true
+    ? { ...rest, ...left, ...(gt === undefined ? {} : { gt }), ...(gte === undefined ? {} : { gte }), lt: last }
+    : { ...rest, ...left, ...(lt === undefined ? {} : { lt }), ...(lte === undefined ? {} : { lte }), gt: last }
+}
+
 /** Entries of a range: iterate them, or take them all. */
 export interface Entries<T> extends AsyncIterable<T> {
   all: () => Promise<T[]>
@@ -534,23 +544,38 @@ export class StoreDb {
   }
 
   async get (key: Uint8Array): Promise<Uint8Array | undefined> {
-    try {
-      return await this.#handle.get(key)
-    } catch (err) {
-      throw this.#readError(err, key)
+    for (;;) {
+      try {
+        return await this.#handle.get(key)
+      } catch (err) {
+        if (!await this.#reopenedSince(err)) throw this.#readError(err, key)
+      }
     }
   }
 
   iterator (range: KeyRange): Entries<[Uint8Array, Uint8Array]> {
-    return this.#entries(range, () => this.#handle.iterator(range), (entry) => entry[0])
+    return this.#entries(range, (r) => this.#handle.iterator(r), (entry) => entry[0])
   }
 
   keys (range: KeyRange): Entries<Uint8Array> {
-    return this.#entries(range, () => this.#handle.keys(range), (key) => key)
+    return this.#entries(range, (r) => this.#handle.keys(r), (key) => key)
   }
 
   values (range: KeyRange): Entries<Uint8Array> {
-    return this.#entries(range, () => this.#handle.values(range))
+    return this.#entries(range, (r) => this.#handle.values(r))
+  }
+
+  /**
+   * Whether `err` is a read finding the handle closed by a reopen after a
+   * failed write, and the reopen worked: the read is then made again, on the
+   * new handle. A node's reads that came during the old handle's close were
+   * answered SERVER_ERROR, the store back a moment later (found by CI).
+   */
+  async #reopenedSince (err: unknown): Promise<boolean> {
+    const code = (err as { code?: string }).code
+    const reopening = this.#reopening
+    if ((code !== 'LEVEL_DATABASE_NOT_OPEN' && code !== 'LEVEL_ITERATOR_NOT_OPEN') || reopening === undefined) return false
+    return await reopening.then(() => true, () => false)
   }
 
   /**
@@ -583,17 +608,20 @@ export class StoreDb {
       if (!(error instanceof StoreCorruptionError)) throw error
       return error
     }
-    try {
-      for await (const entry of open(range)) {
-        last = keyOf(entry)
-        yield entry
+    for (;;) {
+      try {
+        for await (const entry of open(last === undefined ? range : rangePast(range, last, 0))) {
+          last = keyOf(entry)
+          yield entry
+        }
+        return
+      } catch (err) {
+        if (await this.#reopenedSince(err)) continue
+        onUnreadable(unreadable(err))
+        break
       }
-      return
-    } catch (err) {
-      onUnreadable(unreadable(err))
     }
-    // A bound given as undefined is taken as one by abstract-level: only those given are passed on.
-    const rest = open(last === undefined ? range : { ...(range.lt === undefined ? {} : { lt: range.lt }), ...(range.lte === undefined ? {} : { lte: range.lte }), gt: last })
+    const rest = open(last === undefined ? range : rangePast(range, last, 0))
     try {
       for (;;) {
         const [entry] = await rest.nextv(1)
@@ -607,28 +635,41 @@ export class StoreDb {
     }
   }
 
-  /** `keyOf`: the key of an entry, where it has one, so an error met part way names the last row read. */
-  #entries<T> (range: KeyRange, open: () => { all: () => Promise<T[]> } & AsyncIterable<T>, keyOf?: (entry: T) => Uint8Array): Entries<T> {
+  /**
+   * `keyOf`: the key of an entry, where it has one, so an error met part way
+   * names the last row read, and a scan a reopen cut (#reopenedSince) goes
+   * on past it (one of values, with no key, is made again only if it gave
+   * none yet).
+   */
+  #entries<T> (range: KeyRange, open: (range: KeyRange) => { all: () => Promise<T[]> } & AsyncIterable<T>, keyOf?: (entry: T) => Uint8Array): Entries<T> {
     // LevelDB reports a bad block only when the iteration ends: name the range read.
     const start = range.gte ?? range.gt ?? new Uint8Array(0)
     const readError = (err: unknown, readTo?: Uint8Array): Error => this.#readError(err, start, { end: range.lt ?? range.lte, reverse: range.reverse === true, readTo })
+    const reopenedSince = async (err: unknown): Promise<boolean> => await this.#reopenedSince(err)
     return {
       async all () {
-        try {
-          return await open().all()
-        } catch (err) {
-          throw readError(err)
+        for (;;) {
+          try {
+            return await open(range).all()
+          } catch (err) {
+            if (!await reopenedSince(err)) throw readError(err)
+          }
         }
       },
       async * [Symbol.asyncIterator] () {
         let last: Uint8Array | undefined
-        try {
-          for await (const entry of open()) {
-            if (keyOf !== undefined) last = keyOf(entry)
-            yield entry
+        let given = 0
+        for (;;) {
+          try {
+            for await (const entry of open(given === 0 ? range : rangePast(range, last!, given))) {
+              if (keyOf !== undefined) last = keyOf(entry)
+              given++
+              yield entry
+            }
+            return
+          } catch (err) {
+            if ((given > 0 && last === undefined) || !await reopenedSince(err)) throw readError(err, last)
           }
-        } catch (err) {
-          throw readError(err, last)
         }
       }
     }

@@ -5,7 +5,8 @@
 // computed with the CPU's crc32 instruction.
 import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { Level } from 'level'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { StoreCorruptionError } from '../../src/errors.js'
 import { formatName } from '../../src/capsule/name.js'
 import { StoreDb, tablesRead } from '../../src/store/level-db.js'
@@ -214,4 +215,65 @@ describe('tablesRead: the tables a read may have read', () => {
   it('a scan to the end of the keys has nothing past it', () => {
     expect(tablesRead(listing, k(6, 5), { end: undefined, reverse: false })).toEqual([12])
   })
+})
+
+describe('reads while the store is reopened after a failed write', () => {
+  // Found by CI: a server's read that came while a write reopened LevelDB (WriteQueue.heal) found the old handle
+  // closing and was answered SERVER_ERROR (StoreClosedError), though the store was back a moment later.
+  it('wait for the reopen and read from the new handle: a get, a listing, and a scan begun before it', async () => {
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    const db = await StoreDb.open(dir.path)
+    cleanups.push(async () => { await db.close() })
+    const key = (i: number): Uint8Array => Uint8Array.of(1, i)
+    await db.batch([1, 2, 3].map((i) => ({ type: 'put' as const, key: key(i), value: Uint8Array.of(i) })), { sync: false })
+    // Its close made slow, so that the reads below come while the old handle is closing.
+    const prototype = Level.prototype as unknown as { _close: (...args: unknown[]) => Promise<void> }
+    const close = prototype._close
+    let closing = (): void => {}
+    const closeBegun = new Promise<void>((resolve) => { closing = resolve })
+    vi.spyOn(prototype, '_close').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+      closing()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      return await close.apply(this, args)
+    } as never)
+    cleanups.push(() => { vi.restoreAllMocks() })
+    const reopened = db.reopen()
+    await closeBegun
+    const reads = await Promise.all([
+      db.get(key(2)),
+      db.iterator({ gte: key(1), lt: key(9) }).all(),
+      (async () => { const keys: number[] = []; for await (const k of db.keys({ gte: key(1), lt: key(9) })) keys.push(k[1]!); return keys })()
+    ])
+    await reopened
+    expect([...reads[0]!]).toEqual([2])
+    expect(reads[1].map(([k, v]) => [k[1], v[0]])).toEqual([[1, 1], [2, 2], [3, 3]])
+    expect(reads[2]).toEqual([1, 2, 3])
+  })
+})
+
+describe('a scan that a reopen after a failed write cuts part way', () => {
+  for (const [reverse, past] of [[false, false], [true, false], [false, true]]) {
+    it(`goes on from the row past its last on the new handle, ${past ? 'a scan stepping over damaged blocks' : reverse ? 'in reverse' : 'forward'}, within its limit: each row once, in order`, async () => {
+      const dir = tempDir()
+      cleanups.push(() => { dir.cleanup() })
+      const db = await StoreDb.open(dir.path)
+      cleanups.push(async () => { await db.close() })
+      const key = (i: number): Uint8Array => Uint8Array.of(1, i >> 8, i & 0xff)
+      await db.batch(Array.from({ length: 3000 }, (_, i) => ({ type: 'put' as const, key: key(i), value: Uint8Array.of(7) })), { sync: false })
+      const read: number[] = []
+      let reopened: Promise<void> | undefined
+      // More rows than classic-level reads ahead at once (1,000 at most), so the cut comes before the scan ends.
+      const scan = reverse || !past
+        ? db.keys({ gte: key(0), lt: key(3000), reverse, limit: 2500 })
+        : db.keysPast({ gte: key(0), lt: key(2500) }, (err) => { throw err })
+      for await (const k of scan) {
+        read.push((k[1]! << 8) | k[2]!)
+        if (read.length === 10) reopened = db.reopen()
+      }
+      await reopened
+      const first = reverse ? 2999 : 0
+      expect(read).toEqual(Array.from({ length: 2500 }, (_, i) => reverse ? first - i : first + i))
+    })
+  }
 })
