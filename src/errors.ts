@@ -89,7 +89,16 @@ export class StoreRegressionError extends StoreCorruptionError { override name =
 export class StoreEvidenceError extends StoreCorruptionError { override name = 'StoreEvidenceError' }
 
 /** A write to the store failed; nothing of it was stored. */
-export class StoreWriteError extends GdpError { override name = 'StoreWriteError' }
+export class StoreWriteError extends GdpError {
+  override name = 'StoreWriteError'
+  /** Whether writes are refused until a store repair mends a damaged table: the command line then names the repair, with its data folder. */
+  readonly needsStoreRepair: boolean
+
+  constructor (message: string, options?: ErrorOptions & { needsStoreRepair?: boolean }) {
+    super(message, options)
+    this.needsStoreRepair = options?.needsStoreRepair ?? false
+  }
+}
 
 /** The disk holding the store has no room for a write, or for LevelDB to open (or the one holding a writer's journal, for its entry). */
 export class StoreFullError extends StoreWriteError {

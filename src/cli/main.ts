@@ -5,7 +5,7 @@
  * usage errors (UsageError) exit 2, with a second line naming the help to read.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError } from '../errors.js'
+import { FileAccessError, GdpError, StoreCorruptionError, StoreRegressionError, StoreWriteError } from '../errors.js'
 import { MAX_REQUEST_TIMEOUT_S, requestTimeoutOption, sayStoreRepair, type Command, type CommandContext } from './command.js'
 import { UsageError } from './usage-error.js'
 import { refuseDataFolderMistakes } from './data-folder.js'
@@ -264,7 +264,8 @@ main(process.argv.slice(2)).then(exitWhenWritten, (thrown: Error) => {
     process.stderr.write(`gdp: ${err.name}: ${escapeControls(err.message)}\n`)
     // Damage of the store the message names no way out of (a store gone backwards has its own, a lost CURRENT file
     // too; the migration store and the base index, which a store repair does not touch, say theirs).
-    const unmended = err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.namesWayOut
+    const unmended = (err instanceof StoreCorruptionError && !(err instanceof StoreRegressionError) && !err.namesWayOut) ||
+      (err instanceof StoreWriteError && err.needsStoreRepair)
     if (unmended) damageHint?.()
     exitWhenWritten(1)
   } else {

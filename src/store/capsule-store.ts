@@ -424,7 +424,7 @@ export class CapsuleStore {
         try {
           const damaged = await this.#db.compactRange(range.gte, range.lt)
           if (damaged !== undefined) {
-            if (!this.#compactionHeldSaid) log.error('the rows of deleted capsules keep their space: the store compacts nothing while table %s holds a block LevelDB cannot read (a compaction reaching it would fail, and LevelDB refuse every write); \'gdp store repair\' mends it', damaged)
+            if (!this.#compactionHeldSaid) log.error('the rows of deleted capsules keep their space: the store compacts nothing while table %s holds a block LevelDB cannot read (a compaction reaching it would fail, and LevelDB refuse every write); a store repair, with no node running on the store, mends it', damaged)
             this.#compactionHeldSaid = true
             this.#toCompact.length = 0
             return

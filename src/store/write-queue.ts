@@ -182,7 +182,9 @@ export class WriteQueue {
     // LevelDB's background error: a compaction met a block it cannot read, and every write is refused from then on
     // (docs/store.md); it said so in its own words alone, naming no way out. A write error still, not a
     // StoreCorruptionError: that one says the capsule written is damaged, and has it mended from another replica.
-    const wayOut = /\bCorruption: /.test(err.message) ? ': LevelDB met a damaged table as it merged tables, and refuses every write until the store is mended (reads go on): stop the node and run \'gdp store repair\'' : ''
-    return new StoreWriteError(message + wayOut, { cause: err })
+    // The repair is named bare: the command line names its command, with the data folder it runs on.
+    const needsStoreRepair = /\bCorruption: /.test(err.message)
+    const wayOut = needsStoreRepair ? ': LevelDB met a damaged table as it merged tables, and refuses every write until the store is mended (reads go on): stop the node and run a store repair' : ''
+    return new StoreWriteError(message + wayOut, { cause: err, needsStoreRepair })
   }
 }

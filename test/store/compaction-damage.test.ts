@@ -56,7 +56,7 @@ describe('a compaction meeting a damaged table', () => {
     }
   }, 120_000)
 
-  it('the store\'s writes LevelDB refuses after it: a StoreWriteError naming gdp store repair (LevelDB\'s words alone named no way out)', async () => {
+  it('the store\'s writes LevelDB refuses after it: a StoreWriteError naming a store repair as the way out (LevelDB\'s words alone named none), which the command line then names with its data folder', async () => {
     const path = await twoTables()
     flipByteAt(join(path, levelFiles(path, '.ldb')[0]!), 0.3, 0x01)
     const evidence = tempDir()
@@ -69,7 +69,9 @@ describe('a compaction meeting a damaged table', () => {
       const refused = await writes.write([{ type: 'put', key: new Uint8Array([1]), value: new Uint8Array([1]) }]).then(() => undefined, (err: unknown) => err)
       // Not a StoreCorruptionError: that one says the capsule written is damaged, and has it mended from another replica.
       expect(refused).toBeInstanceOf(StoreWriteError)
-      expect((refused as Error).message).toMatch(/Corruption: .*gdp store repair/)
+      expect((refused as Error).message).toMatch(/Corruption: .*stop the node and run a store repair/)
+      // The command line says the command, with the data folder it runs on: said bare here, it ran on ./data.
+      expect((refused as StoreWriteError).needsStoreRepair).toBe(true)
     } finally {
       await writes.close()
       await db.close()
