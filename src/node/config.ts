@@ -17,6 +17,7 @@ import { parseDurationMs } from './duration.js'
 import { MAX_CAPSULES_PER_UPDATE } from '../routing/advertiser.js'
 import { SLOW_LINK_BYTES_PER_SECOND } from '../routing/forwarder.js'
 import { CHECK_BURST_SECONDS, DEFAULT_MAX_ADVERTISE_LIFETIME_MS, DEFAULT_MAX_REFUSED_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, DEFAULT_MAX_ROUTES_PER_SERVER } from '../routing/route-table.js'
+import { MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../routing/replica-set.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
 /** `lookup_store_bytes` at least: room for a few of the largest DHT records (64 KiB, src/routing/dht-records.ts). */
@@ -46,6 +47,10 @@ const MIN_PEER_BYTES_PER_SECOND = SLOW_LINK_BYTES_PER_SECOND
 const MIN_ADVERTISE_SNAPSHOT_RATE = Math.ceil((MAX_CAPSULES_PER_UPDATE + 1) / (2 * CHECK_BURST_SECONDS))
 /** The smallest send budget: room for a backed-up neighbour's queue (16 MiB) several times over. */
 const MIN_SEND_BUDGET_BYTES = 64 * 1024 ** 2
+/** The least writing_budget: an append alone is always taken, and one of up to a few MiB comes with others. */
+const MIN_WRITING_BUDGET_BYTES = 1024 * 1024
+/** The most signatures one create may carry besides its metadata's: its AdCert, a replica set's AdCerts, removals each with a delegate's signature, delegations. */
+const MAX_CREATE_CHECKS = 1 + MAX_REPLICAS + 2 * MAX_REMOVALS + MAX_DELEGATIONS
 /** The smallest budget of bytes connections hold unsent: room for a few connections' full layers (2 x 4 MiB each). */
 const MIN_UNSENT_BUDGET_BYTES = 32 * 1024 ** 2
 /**
@@ -173,6 +178,10 @@ export interface NodeConfig {
   createRate: number
   /** Servers: creates per minute by all owners together. */
   createRateTotal: number
+  /** Servers: signatures checked a second for creates besides their metadata's, shared by the neighbours sending them (CapsuleServiceInit.createChecksPerSecond). */
+  createChecksPerSecond: number
+  /** Servers: bytes of appends verified and not yet written by the store, all capsules together (CapsuleServiceInit.maxWritingBytes). */
+  writingBudgetBytes: number
   /** Node names allowed to migrate VM state to this node, or 'any'; empty: none. */
   migrationAllow: string[]
   /** Routers and servers: the servers proposed for new capsules' replicas (propose_servers), by node name, or ['any'] (default): every server advertised here. */
@@ -279,6 +288,8 @@ export const DEFAULT_CONFIG: NodeConfig = {
   createQuotaBytes: 64 * 1024 ** 3,
   createRate: 600,
   createRateTotal: 6000,
+  createChecksPerSecond: 2000,
+  writingBudgetBytes: 256 * 1024 ** 2,
   migrationAllow: [],
   proposeServers: ['any'],
   migrationDir: undefined,
@@ -356,6 +367,8 @@ const KEYS: Record<string, keyof NodeConfig> = {
   create_quota_bytes: 'createQuotaBytes',
   create_rate: 'createRate',
   create_rate_total: 'createRateTotal',
+  create_checks_per_second: 'createChecksPerSecond',
+  writing_budget: 'writingBudgetBytes',
   migration_allow: 'migrationAllow',
   propose_servers: 'proposeServers',
   migration_dir: 'migrationDir',
@@ -632,6 +645,14 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         config.peerBytesPerSecond = count(value, setting, 'bytes')
         if (config.peerBytesPerSecond < MIN_PEER_BYTES_PER_SECOND) throw new InvalidArgumentError(`${setting}: at least ${MIN_PEER_BYTES_PER_SECOND} bytes (1 MiB) a second, the slowest link the request timeouts allow for: read more slowly, a neighbour's answers arrive after their requests gave up`)
         break
+      case 'createChecksPerSecond':
+        config.createChecksPerSecond = count(value, setting, { max: MAX_COUNT })
+        if (config.createChecksPerSecond < MAX_CREATE_CHECKS) throw new InvalidArgumentError(`${setting}: at least ${MAX_CREATE_CHECKS}, the most signatures one create may carry besides its metadata's (its AdCert, ${MAX_REPLICAS} of a replica set, ${MAX_REMOVALS} removals each with a delegate's, ${MAX_DELEGATIONS} delegations): fewer, such a create is refused every time`)
+        break
+      case 'writingBudgetBytes':
+        config.writingBudgetBytes = count(value, setting, 'bytes')
+        if (config.writingBudgetBytes < MIN_WRITING_BUDGET_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_WRITING_BUDGET_BYTES} bytes (1 MiB): below it nearly every append that comes while another is written is refused, and a budget of a few hundred bytes is most likely a unit left out`)
+        break
       case 'sendBudgetBytes':
         config.sendBudgetBytes = count(value, setting, 'bytes')
         if (config.sendBudgetBytes < MIN_SEND_BUDGET_BYTES) throw new InvalidArgumentError(`${setting}: at least ${MIN_SEND_BUDGET_BYTES} bytes (64 MiB), room for a backed-up neighbour's queue several times over`)
@@ -741,7 +762,7 @@ export function configOf (files: FileSettings[], env: Record<string, string | un
 }
 
 /** Settings only a server's capsule service and store read. */
-const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', 'replication_full_list_every', 'expiry_grace', 'create_allow', 'create_quota_capsules', 'create_quota_bytes', 'create_rate', 'create_rate_total']
+const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', 'replication_full_list_every', 'expiry_grace', 'create_allow', 'create_quota_capsules', 'create_quota_bytes', 'create_rate', 'create_rate_total', 'create_checks_per_second', 'writing_budget']
 /**
  * Settings only a router reads: those of relaying its servers' snapshots to its parent (a server advertises its own, a
  * client none), and those of the advertisements and announcements it takes (a server or client refuses them:

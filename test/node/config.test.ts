@@ -201,6 +201,20 @@ describe('node configuration', () => {
     expect(() => loadConfig(file(`send_budget: ${64 * 1024 ** 2 - 1}\n`), {}, {})).toThrow('send_budget: at least 67108864 bytes (64 MiB), room for a backed-up neighbour\'s queue several times over')
   })
 
+  it('create_checks_per_second: 2,000 unless set, at least the 153 signatures the largest create carries', () => {
+    expect(loadConfig(undefined, {}, {}).createChecksPerSecond).toBe(2000)
+    expect(loadConfig(file('role: server\ncreate_checks_per_second: 153\n'), {}, {}).createChecksPerSecond).toBe(153)
+    expect(loadConfig(undefined, { GDP_CREATE_CHECKS_PER_SECOND: '5000' }, {}).createChecksPerSecond).toBe(5000)
+    expect(() => loadConfig(file('role: server\ncreate_checks_per_second: 152\n'), {}, {})).toThrow('create_checks_per_second: at least 153, the most signatures one create may carry besides its metadata\'s (its AdCert, 16 of a replica set, 64 removals each with a delegate\'s, 8 delegations): fewer, such a create is refused every time')
+  })
+
+  it('writing_budget: 256 MiB unless set, at least 1 MiB', () => {
+    expect(loadConfig(undefined, {}, {}).writingBudgetBytes).toBe(256 * 1024 ** 2)
+    expect(loadConfig(file('role: server\nwriting_budget: 1MiB\n'), {}, {}).writingBudgetBytes).toBe(1024 ** 2)
+    expect(loadConfig(undefined, { GDP_WRITING_BUDGET: '1GiB' }, {}).writingBudgetBytes).toBe(1024 ** 3)
+    expect(() => loadConfig(file(`role: server\nwriting_budget: ${1024 ** 2 - 1}\n`), {}, {})).toThrow('writing_budget: at least 1048576 bytes (1 MiB)')
+  })
+
   it('unsent_budget: 256 MiB unless set, at least 32 MiB', () => {
     expect(loadConfig(undefined, {}, {}).unsentBudgetBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('unsent_budget: 32MiB\n'), {}, {}).unsentBudgetBytes).toBe(32 * 1024 ** 2)
