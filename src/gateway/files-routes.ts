@@ -121,6 +121,17 @@ export function byteRange (header: string | undefined, size: number): { start: n
 }
 
 /**
+ * A file's Last-Modified: its writer's record timestamp, never later than
+ * the answer's Date (RFC 9110 section 8.8.2.1), which Node writes to the
+ * second it is sent in. A writer whose clock ran ahead (or a hostile one)
+ * had the gateway send one years ahead, and caches take a file as fresh
+ * for a fraction of its age (found by attacking the facades).
+ */
+function lastModified (modifiedUs: number): string {
+  return new Date(Math.min(modifiedUs / 1000, Math.floor(Date.now() / 1000) * 1000)).toUTCString()
+}
+
+/**
  * Whether a Range applies given the request's If-Range: there is none, or
  * it is the file's ETag (strong comparison: a weak tag never matches). A
  * date never applies: Last-Modified is to the second, and two versions of
@@ -259,7 +270,7 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       reply.type('application/json; charset=utf-8').header('content-length', String(Buffer.byteLength(listing)))
       return await reply.send(withBody ? listing : undefined)
     }
-    reply.header('etag', stat.etag).header('accept-ranges', 'bytes').header('last-modified', new Date(stat.modifiedUs / 1000).toUTCString())
+    reply.header('etag', stat.etag).header('accept-ranges', 'bytes').header('last-modified', lastModified(stat.modifiedUs))
     // If-Match or If-Unmodified-Since on a read: a client that holds part of one file asks for the rest of that file only
     // (RFC 9110 section 13.1.1). If-None-Match is a cache's: 304 below.
     requireConditions(fileConditionsOf({ 'if-match': request.headers['if-match'], 'if-unmodified-since': request.headers['if-unmodified-since'] }), stat, path)

@@ -103,6 +103,9 @@ export class MemoryKv extends KvBatchWriter implements KvWriter {
 
   close (): void { this.#blobs.close() }
 
+  /** Stamps the records appended from now on from `us` (µs since 1970) on, or from the wall clock if later ('wall'): a writer whose clock runs ahead. */
+  setClock (us: number): void { this.#clock = us - 1 }
+
   async view (at?: KvAt): Promise<KvReadView> {
     const view = this.model.view(at)
     return {

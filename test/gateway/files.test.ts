@@ -334,6 +334,27 @@ describe('files', () => {
     expect((await request(h.gateway, path, { method: 'DELETE', headers: { 'if-unmodified-since': now } })).status).toBe(200)
   })
 
+  // Found by attacking the facades: a file's time is its writer's record timestamp, and a writer whose clock ran ahead
+  // (or a hostile one) made the gateway send a Last-Modified years ahead, which RFC 9110 section 8.8.2.1 forbids: a
+  // cache would then hold the file as fresh for years (heuristic freshness is a fraction of its age).
+  it('Last-Modified of a file whose writer stamped it in the future is the answer\'s Date, never later', async () => {
+    const h = await harness()
+    const path = fsPath(h, '/fs/ahead.txt')
+    // A file of now is said to be of now (the If-Unmodified-Since test above holds it to its own time).
+    expect((await request(h.gateway, path, { method: 'PUT', body: 'of now' })).status).toBe(201)
+    const written = Date.parse((await request(h.gateway, path)).headers.get('last-modified')!)
+    expect(Math.abs(written - Date.now())).toBeLessThan(5000)
+    const yearUs = 365 * 24 * 3600 * 1e6
+    h.kv.setClock(Date.now() * 1000 + 10 * yearUs)
+    expect((await request(h.gateway, path, { method: 'PUT', body: 'from the future' })).status).toBe(200)
+    for (const method of ['GET', 'HEAD'] as const) {
+      const answer = await request(h.gateway, path, { method })
+      const date = Date.parse(answer.headers.get('date')!)
+      expect(Date.parse(answer.headers.get('last-modified')!)).toBeLessThanOrEqual(date)
+      expect(date - Date.parse(answer.headers.get('last-modified')!)).toBeLessThan(5000)
+    }
+  })
+
   it('If-Match and If-None-Match on a PUT hold it to the ETag of the file it replaces: 412 otherwise, and the file stays', async () => {
     const h = await harness()
     const put = async (body: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof request>>> => await request(h.gateway, fsPath(h, '/fs/r.txt'), { method: 'PUT', body, headers })
