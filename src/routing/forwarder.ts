@@ -34,13 +34,27 @@ export const DEFAULT_TTL = 16
  */
 export const MAX_SUBSCRIPTION_VIA = 4
 /**
- * A request other than an append that this node answers, in a frame over
- * this many bytes, is kept encoded again, not as views of its frame
- * (#onRequest): most honest ones (a read is about a hundred bytes) pay
- * nothing for it, and the thousands that may wait at a server hold a few
- * MiB at most.
+ * A request that this node answers, in a frame over this many bytes (an
+ * append's: over its payloads, APPEND_RECORD_BYTES a record and this), is
+ * kept encoded again, not as views of its frame (#onRequest): most honest
+ * ones (a read is about a hundred bytes) pay nothing for it, and the
+ * thousands that may wait at a server hold a few MiB at most.
  */
 const PADDED_REQUEST_BYTES = 4096
+/** What an honest append's record takes in its frame besides its payload, at most: its header, and its batch's heartbeat. */
+const APPEND_RECORD_BYTES = 1024
+
+/**
+ * Whether a request's frame of `frameBytes` holds more than the request
+ * itself (PADDED_REQUEST_BYTES): decoded, its fields are views of the whole
+ * frame, which unknown fields may pad up to the frame limit.
+ */
+function paddedFrame (request: pb.IRequest, frameBytes: number): boolean {
+  if (request.append == null) return frameBytes > PADDED_REQUEST_BYTES
+  const records = request.append.records ?? []
+  const payloads = records.reduce((sum, r) => sum + (r.payload?.length ?? 0), 0)
+  return frameBytes > payloads + records.length * APPEND_RECORD_BYTES + PADDED_REQUEST_BYTES
+}
 
 /** The first key of the path of this node's own requests in the table of requests in flight (a neighbour's is its name in hex). */
 const OWN_REQUESTS = 'own'
@@ -822,11 +836,12 @@ export class Forwarder {
     const local = this.#c.local
     if (local?.serves(destination, from === undefined) === true) {
       this.counters.delivered++
-      if (encoded !== undefined && pdu.request!.subscribe == null && pdu.request!.append == null && encoded.length > PADDED_REQUEST_BYTES) {
-        // Kept while the service answers it, a read while it waits for its turn (maxWaitingReads): as a subscription
-        // is, encoded again rather than as views of a frame that unknown fields may pad. (An append's frame is its
-        // records, which it holds anyway. A request passed on is kept as it came, its unknown fields with it, until
-        // answered: a newer node may know them.)
+      if (encoded !== undefined && pdu.request!.subscribe == null && paddedFrame(pdu.request!, encoded.length)) {
+        // Kept while the service answers it, a read while it waits for its turn (maxWaitingReads), an append while it
+        // waits for the store (counted towards maxWritingBytes by its payloads): as a subscription is, encoded again
+        // rather than as views of a frame that unknown fields may pad. (An append's frame was taken for its records,
+        // which it holds anyway: padded, a few bytes of records held a frame of up to the frame limit. A request passed
+        // on is kept as it came, its unknown fields with it, until answered: a newer node may know them.)
         pdu = pb.Pdu.decode(pb.Pdu.encode(pdu).finish())
       }
       const downstream: Downstream = { link: from, nonce: pdu.nonce!, onReply }

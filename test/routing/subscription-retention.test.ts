@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { GdpClient } from '../../src/client/client.js'
 import { pb } from '../../src/wire/index.js'
+import { recordToPb, signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { servedCapsule } from '../client/served-capsule.js'
 import { fullCollection } from '../full-collection.js'
 import { payload, waitFor } from '../helpers.js'
@@ -85,6 +86,63 @@ describe('frames padded with an unknown field', () => {
     await waitFor(() => o.s.seen.filter((p) => p.request?.read != null).length === SUBSCRIPTIONS ? true : undefined, { timeoutMs: 10_000, what: 'every read to reach the server' })
     for (const n of [o.c, o.r, o.s]) n.seen.length = 0
     expect(await arrayBuffersAfterCollection() - before).toBeLessThan(SUBSCRIPTIONS * MIB / 4)
+  })
+
+  // Found by a review of maxWritingBytes: an append was taken as its frame, "its records, which it holds anyway"; padded
+  // with an unknown field, a frame of a few bytes of records held up to the frame limit while it waited for the store,
+  // counted towards maxWritingBytes by its payloads (and 256 bytes a record) only.
+  it(`appends waiting for the store hold none of their padding at the server (${SUBSCRIPTIONS} of 1 MiB each)`, async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo))
+    // No write is done until let go (each is taken at once, as the tip its next batch verifies against).
+    const capsule = await o.store.capsule(o.capsule.name)
+    const append = capsule.append.bind(capsule)
+    let release!: () => void
+    const released = new Promise<void>((resolve) => { release = resolve })
+    cleanups.push(release)
+    vi.spyOn(capsule, 'append').mockImplementation(async (batch) => { const written = append(batch); await released; return await written })
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    const before = await arrayBuffersAfterCollection()
+    // Sent by the server's neighbour, the router, each batch following on from the one before.
+    const toServer = o.r.f.link(o.s.f.self)!
+    for (let i = 0; i < SUBSCRIPTIONS; i++) {
+      const batch = writer.append([payload(`r${i}`)], clock())
+      const pdu: pb.IPdu = { version: 1, destination: o.capsule.name, source: o.r.f.self, ttl: 16, nonce: randomBytes(16), request: { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } } }
+      toServer.send(pdu, padded(pb.Pdu.encode(pdu).finish(), MIB))
+    }
+    await waitFor(() => capsule.writerState.size === SUBSCRIPTIONS ? true : undefined, { timeoutMs: 10_000, what: 'every append to be taken by the server' })
+    for (const n of [o.c, o.r, o.s]) n.seen.length = 0
+    expect(await arrayBuffersAfterCollection() - before).toBeLessThan(SUBSCRIPTIONS * MIB / 4)
+    release()
+    await waitFor(() => capsule.size === SUBSCRIPTIONS ? true : undefined, { timeoutMs: 10_000, what: 'every append to be written' })
+  })
+
+  it('an append padded to its payloads, 1 KiB a record and 4 KiB besides is taken as views of its frame; one byte more, and it is encoded again', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo))
+    const capsule = await o.store.capsule(o.capsule.name)
+    const append = capsule.append.bind(capsule)
+    const held: number[] = []
+    vi.spyOn(capsule, 'append').mockImplementation(async (batch) => { held.push(batch.records[0]!.payload.buffer.byteLength); return await append(batch) })
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    const toServer = o.r.f.link(o.s.f.self)!
+    // 8 KiB of payload: encoded again, a frame is a buffer of its own (not one of Node's 8 KiB pool).
+    const bytes = 8 * 1024
+    const limit = bytes + 1024 + 4096
+    const sendPaddedTo = (frameBytes: number): void => {
+      const batch = writer.append([new Uint8Array(bytes).fill(held.length)], clock())
+      const pdu: pb.IPdu = { version: 1, destination: o.capsule.name, source: o.r.f.self, ttl: 16, nonce: randomBytes(16), request: { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } } }
+      const encoded = pb.Pdu.encode(pdu).finish()
+      // Field 99's key and a length under 2^14 take two bytes each.
+      const frame = padded(encoded, frameBytes - encoded.length - 4)
+      expect(frame.length).toBe(frameBytes)
+      toServer.send(pdu, frame)
+    }
+    sendPaddedTo(limit)
+    await waitFor(() => held.length === 1 ? true : undefined, { timeoutMs: 5000, what: 'the append at the bound to be taken' })
+    expect(held[0]).toBeGreaterThanOrEqual(limit)
+    sendPaddedTo(limit + 1)
+    await waitFor(() => held.length === 2 ? true : undefined, { timeoutMs: 5000, what: 'the append past the bound to be taken' })
+    expect(held[1]).toBeLessThan(limit)
+    await waitFor(() => capsule.size === 2 ? true : undefined, { timeoutMs: 5000, what: 'both appends to be written' })
   })
 
   // Found by this survey: the client counted a record by its payload (and 256 bytes), while the record held the
