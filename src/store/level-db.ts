@@ -545,37 +545,42 @@ export class StoreDb {
 
   async get (key: Uint8Array): Promise<Uint8Array | undefined> {
     for (;;) {
+      const handle = this.#handle
       try {
-        return await this.#handle.get(key)
+        return await handle.get(key)
       } catch (err) {
-        if (!await this.#reopenedSince(err)) throw this.#readError(err, key)
+        if (!await this.#reopenedSince(err, handle)) throw this.#readError(err, key)
       }
     }
   }
 
   iterator (range: KeyRange): Entries<[Uint8Array, Uint8Array]> {
-    return this.#entries(range, (r) => this.#handle.iterator(r), (entry) => entry[0])
+    return this.#entries(range, (handle, r) => handle.iterator(r), (entry) => entry[0])
   }
 
   keys (range: KeyRange): Entries<Uint8Array> {
-    return this.#entries(range, (r) => this.#handle.keys(r), (key) => key)
+    return this.#entries(range, (handle, r) => handle.keys(r), (key) => key)
   }
 
   values (range: KeyRange): Entries<Uint8Array> {
-    return this.#entries(range, (r) => this.#handle.values(r))
+    return this.#entries(range, (handle, r) => handle.values(r))
   }
 
   /**
-   * Whether `err` is a read finding the handle closed by a reopen after a
+   * Whether `err` is a read of `used` finding it closed by a reopen after a
    * failed write, and the reopen worked: the read is then made again, on the
    * new handle. A node's reads that came during the old handle's close were
-   * answered SERVER_ERROR, the store back a moment later (found by CI).
+   * answered SERVER_ERROR, the store back a moment later (found by CI). A
+   * reopen over before the read found its handle closed counts too: a scan
+   * whose reader was busy (sending a row, say) through the whole reopen
+   * found its iterator closed with no reopen under way any more.
    */
-  async #reopenedSince (err: unknown): Promise<boolean> {
+  async #reopenedSince (err: unknown, used: Handle): Promise<boolean> {
     const code = (err as { code?: string }).code
+    if (code !== 'LEVEL_DATABASE_NOT_OPEN' && code !== 'LEVEL_ITERATOR_NOT_OPEN') return false
     const reopening = this.#reopening
-    if ((code !== 'LEVEL_DATABASE_NOT_OPEN' && code !== 'LEVEL_ITERATOR_NOT_OPEN') || reopening === undefined) return false
-    return await reopening.then(() => true, () => false)
+    if (reopening !== undefined) return await reopening.then(() => true, () => false)
+    return !this.#closed && this.#down === undefined && this.#handle !== used
   }
 
   /**
@@ -592,15 +597,15 @@ export class StoreDb {
    * no row in the block starting there too (found by attacking the disk).
    */
   iteratorPast (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<[Uint8Array, Uint8Array]> {
-    return this.#past(range, onUnreadable, (r) => this.#handle.iterator(r), (entry) => entry[0])
+    return this.#past(range, onUnreadable, (handle, r) => handle.iterator(r), (entry) => entry[0])
   }
 
   /** The keys of `range`, as iteratorPast gives its entries: for the scans that delete rows (a capsule's, the derived indexes). */
   keysPast (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<Uint8Array> {
-    return this.#past(range, onUnreadable, (r) => this.#handle.keys(r), (key) => key)
+    return this.#past(range, onUnreadable, (handle, r) => handle.keys(r), (key) => key)
   }
 
-  async * #past<T> (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void, open: (range: KeyRange) => AsyncIterable<T> & { nextv: (size: number) => Promise<T[]>, close: () => Promise<void> }, keyOf: (entry: T) => Uint8Array): AsyncGenerator<T> {
+  async * #past<T> (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void, open: (handle: Handle, range: KeyRange) => AsyncIterable<T> & { nextv: (size: number) => Promise<T[]>, close: () => Promise<void> }, keyOf: (entry: T) => Uint8Array): AsyncGenerator<T> {
     if (range.reverse === true || range.limit !== undefined) throw new InvalidArgumentError('iteratorPast scans a whole range forward')
     let last: Uint8Array | undefined
     const unreadable = (err: unknown): StoreCorruptionError => {
@@ -609,19 +614,20 @@ export class StoreDb {
       return error
     }
     for (;;) {
+      const handle = this.#handle
       try {
-        for await (const entry of open(last === undefined ? range : rangePast(range, last, 0))) {
+        for await (const entry of open(handle, last === undefined ? range : rangePast(range, last, 0))) {
           last = keyOf(entry)
           yield entry
         }
         return
       } catch (err) {
-        if (await this.#reopenedSince(err)) continue
+        if (await this.#reopenedSince(err, handle)) continue
         onUnreadable(unreadable(err))
         break
       }
     }
-    const rest = open(last === undefined ? range : rangePast(range, last, 0))
+    const rest = open(this.#handle, last === undefined ? range : rangePast(range, last, 0))
     try {
       for (;;) {
         const [entry] = await rest.nextv(1)
@@ -641,18 +647,20 @@ export class StoreDb {
    * on past it (one of values, with no key, is made again only if it gave
    * none yet).
    */
-  #entries<T> (range: KeyRange, open: (range: KeyRange) => { all: () => Promise<T[]> } & AsyncIterable<T>, keyOf?: (entry: T) => Uint8Array): Entries<T> {
+  #entries<T> (range: KeyRange, open: (handle: Handle, range: KeyRange) => { all: () => Promise<T[]> } & AsyncIterable<T>, keyOf?: (entry: T) => Uint8Array): Entries<T> {
     // LevelDB reports a bad block only when the iteration ends: name the range read.
     const start = range.gte ?? range.gt ?? new Uint8Array(0)
     const readError = (err: unknown, readTo?: Uint8Array): Error => this.#readError(err, start, { end: range.lt ?? range.lte, reverse: range.reverse === true, readTo })
-    const reopenedSince = async (err: unknown): Promise<boolean> => await this.#reopenedSince(err)
+    const reopenedSince = async (err: unknown, used: Handle): Promise<boolean> => await this.#reopenedSince(err, used)
+    const current = (): Handle => this.#handle
     return {
       async all () {
         for (;;) {
+          const handle = current()
           try {
-            return await open(range).all()
+            return await open(handle, range).all()
           } catch (err) {
-            if (!await reopenedSince(err)) throw readError(err)
+            if (!await reopenedSince(err, handle)) throw readError(err)
           }
         }
       },
@@ -660,15 +668,16 @@ export class StoreDb {
         let last: Uint8Array | undefined
         let given = 0
         for (;;) {
+          const handle = current()
           try {
-            for await (const entry of open(given === 0 ? range : rangePast(range, last!, given))) {
+            for await (const entry of open(handle, given === 0 ? range : rangePast(range, last!, given))) {
               if (keyOf !== undefined) last = keyOf(entry)
               given++
               yield entry
             }
             return
           } catch (err) {
-            if ((given > 0 && last === undefined) || !await reopenedSince(err)) throw readError(err, last)
+            if ((given > 0 && last === undefined) || !await reopenedSince(err, handle)) throw readError(err, last)
           }
         }
       }

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from
 import { join } from 'node:path'
 import { Level } from 'level'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { StoreCorruptionError } from '../../src/errors.js'
+import { StoreClosedError, StoreCorruptionError } from '../../src/errors.js'
 import { formatName } from '../../src/capsule/name.js'
 import { StoreDb, tablesRead } from '../../src/store/level-db.js'
 import { describeKey, heartbeatKey, tableRange } from '../../src/store/layout.js'
@@ -253,27 +253,55 @@ describe('reads while the store is reopened after a failed write', () => {
 })
 
 describe('a scan that a reopen after a failed write cuts part way', () => {
-  for (const [reverse, past] of [[false, false], [true, false], [false, true]]) {
-    it(`goes on from the row past its last on the new handle, ${past ? 'a scan stepping over damaged blocks' : reverse ? 'in reverse' : 'forward'}, within its limit: each row once, in order`, async () => {
-      const dir = tempDir()
-      cleanups.push(() => { dir.cleanup() })
-      const db = await StoreDb.open(dir.path)
-      cleanups.push(async () => { await db.close() })
-      const key = (i: number): Uint8Array => Uint8Array.of(1, i >> 8, i & 0xff)
-      await db.batch(Array.from({ length: 3000 }, (_, i) => ({ type: 'put' as const, key: key(i), value: Uint8Array.of(7) })), { sync: false })
-      const read: number[] = []
-      let reopened: Promise<void> | undefined
-      // More rows than classic-level reads ahead at once (1,000 at most), so the cut comes before the scan ends.
-      const scan = reverse || !past
-        ? db.keys({ gte: key(0), lt: key(3000), reverse, limit: 2500 })
-        : db.keysPast({ gte: key(0), lt: key(2500) }, (err) => { throw err })
-      for await (const k of scan) {
-        read.push((k[1]! << 8) | k[2]!)
-        if (read.length === 10) reopened = db.reopen()
-      }
-      await reopened
-      const first = reverse ? 2999 : 0
-      expect(read).toEqual(Array.from({ length: 2500 }, (_, i) => reverse ? first - i : first + i))
-    })
+  // Busy: its reader is away (sending a row, say) through the whole reopen, and finds its iterator closed with the old
+  // handle once the reopen is over, with no reopen under way to wait for: it failed StoreClosedError on an open store.
+  for (const busy of [false, true]) {
+    for (const [reverse, past] of [[false, false], [true, false], [false, true]]) {
+      it(`goes on from the row past its last on the new handle, ${past ? 'a scan stepping over damaged blocks' : reverse ? 'in reverse' : 'forward'}, within its limit${busy ? ', its reader busy through the reopen' : ''}: each row once, in order`, async () => {
+        const dir = tempDir()
+        cleanups.push(() => { dir.cleanup() })
+        const db = await StoreDb.open(dir.path)
+        cleanups.push(async () => { await db.close() })
+        const key = (i: number): Uint8Array => Uint8Array.of(1, i >> 8, i & 0xff)
+        await db.batch(Array.from({ length: 3000 }, (_, i) => ({ type: 'put' as const, key: key(i), value: Uint8Array.of(7) })), { sync: false })
+        const read: number[] = []
+        let reopened: Promise<void> | undefined
+        // More rows than classic-level reads ahead at once (1,000 at most), so the cut comes before the scan ends.
+        const scan = reverse || !past
+          ? db.keys({ gte: key(0), lt: key(3000), reverse, limit: 2500 })
+          : db.keysPast({ gte: key(0), lt: key(2500) }, (err) => { throw err })
+        for await (const k of scan) {
+          read.push((k[1]! << 8) | k[2]!)
+          if (read.length === 10) reopened = db.reopen()
+          if (read.length === 10 && busy) await reopened
+        }
+        await reopened
+        const first = reverse ? 2999 : 0
+        expect(read).toEqual(Array.from({ length: 2500 }, (_, i) => reverse ? first - i : first + i))
+      })
+    }
   }
+})
+
+describe('a get of the old handle once a reopen after a failed write is over', () => {
+  it('a get of the old handle that finds it closed once the reopen is over reads the new one; one after close() is refused', async () => {
+    const dir = tempDir()
+    cleanups.push(() => { dir.cleanup() })
+    const db = await StoreDb.open(dir.path)
+    await db.batch([{ type: 'put', key: Uint8Array.of(1, 2), value: Uint8Array.of(2) }], { sync: false })
+    // The old handle's get is held until the reopen is over, then made: it finds that handle closed.
+    const prototype = Level.prototype as unknown as { get: (...args: unknown[]) => Promise<Uint8Array | undefined> }
+    const get = prototype.get
+    let reopened: Promise<void> | undefined
+    const spy = vi.spyOn(prototype, 'get').mockImplementationOnce(async function (this: unknown, ...args: unknown[]) {
+      reopened = db.reopen()
+      await reopened
+      return await get.apply(this, args)
+    } as never)
+    cleanups.push(() => { vi.restoreAllMocks() })
+    expect([...(await db.get(Uint8Array.of(1, 2)))!]).toEqual([2])
+    expect(spy).toHaveBeenCalledTimes(2)
+    await db.close()
+    await expect(db.get(Uint8Array.of(1, 2))).rejects.toThrow(StoreClosedError)
+  })
 })
