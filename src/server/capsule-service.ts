@@ -1245,7 +1245,7 @@ export class CapsuleService implements LocalService {
     if (refused.length > 0) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but ${refused.length} of the others refused the removal (${refused.join('; ')}); it keeps its copy`)
     // Gone with no replica left holding the removal, none would learn it (this server's NOT_FOUND that told of it gone
     // too): each kept the server in its set for good.
-    if (peers.length > 0 && !taken.some((r) => r.status === 'fulfilled' && r.value)) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but none of the others took the removal (none answered); it keeps its copy: send the removal again once one answers`)
+    if (peers.length > 0 && !taken.some((r) => r.status === 'fulfilled' && r.value)) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)}: server ${formatName(this.#self)} is taken off its replicas, but none of the others took the removal (none answered, or those that did were taken off themselves); it keeps its copy: send the removal again once one answers`)
   }
 
   /**

@@ -768,7 +768,8 @@ export class Replicator {
    * against the policy as one learnt is (throwing where it is refused). A
    * peer not reached is passed over, as a pass-on that fails is: it learns
    * the removal from a peer's set at anti-entropy. Returns whether the peer
-   * took the removal (or was taken off itself).
+   * took the removal: one taken off itself holds it for no replica left, so
+   * it counts as one not reached.
    */
   async removalTakenBy (capsule: StoredCapsule, removal: SignedCapsuleDeletion, peer: Uint8Array): Promise<boolean> {
     try {
@@ -780,7 +781,7 @@ export class Replicator {
       if (itsOwn?.deletion.server !== undefined && equalBytes(itsOwn.deletion.server, peer)) {
         const { refused } = await this.#removeLearnt(capsule, itsOwn)
         if (refused !== undefined) throw refused
-        return true
+        return false
       }
       this.counters.failures++
       log('passing the removal of this server from %s on to %s failed: %s', formatName(capsule.name), formatName(peer), (err as Error).message)

@@ -2401,6 +2401,44 @@ describe('replicated capsules', () => {
     for (const s of [s2, s3]) expect(s.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).not.toContain(formatName(s1.name))
   })
 
+  // Found by an audit: a replica that answered the pass-on with its own removal (taken off itself, unknown here) was
+  // counted as one that took this server's removal, and the copy went though the only replica left was not reached:
+  // it kept the server gone in its set for good.
+  it('a server taken off keeps its copy where the replicas that answered the pass-on of its removal were taken off themselves', async () => {
+    const names: { s1?: Uint8Array, s3?: Uint8Array } = {}
+    let cut = true
+    // Deletes from the server it wraps to `to` get no answer while `cut`.
+    const cutOffFrom = (to: () => Uint8Array | undefined) => (client: ReplicaClient): ReplicaClient => ({
+      ...client,
+      delete: async (name, deletion, choice) => {
+        const peer = to()
+        if (cut && peer !== undefined && choice.replica !== undefined && equalBytes(choice.replica, peer)) throw new RequestTimeoutError('no answer')
+        await client.delete(name, deletion, choice)
+      }
+    })
+    const o = await overlayOf([{ wrap: cutOffFrom(() => names.s3) }, { wrap: cutOffFrom(() => names.s1) }, {}])
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    names.s1 = s1.name
+    names.s3 = s3.name
+    const t = replicated(o.servers.map((s) => s.name), 1, 1)
+    await place(o, t)
+    await o.client.append(await o.client.writer(t.name, t.writer), [payload('a')], clock())
+    const setOf = (s: Server): string[] => s.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))
+    // s2 goes, its removal taken by s3 only: s1 still names it.
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s2.name), { replica: s2.name })
+    await expect(s2.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(setOf(s1)).toContain(formatName(s2.name))
+    // s1's removal: s2 answers with its own, s3 (the one replica left) is not reached.
+    const removal = signDeletion(t.name, clock(), t.owner, s1.name)
+    expect((await rejection(o.client.delete(t.name, removal, { replica: s1.name }))).message).toMatch(/none of the others took the removal/)
+    expect((await s1.store.capsule(t.name)).size).toBe(1)
+    expect(setOf(s3)).toContain(formatName(s1.name))
+    cut = false
+    await o.client.delete(t.name, removal, { replica: s1.name })
+    await expect(s1.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(setOf(s3)).toEqual([formatName(s3.name)])
+  })
+
   it('a peer listing made-up capsules page after page is read up to maxListedPerRound: the round ends, and its other peers are served (an endless list held every later round and grew memory for good)', async () => {
     let pages = 0
     // The liar answers each list page with 1,000 made-up names after the last one asked for, and says more follow.
