@@ -217,6 +217,18 @@ interface ReadInProgress { capsule: string, stopped: boolean, last?: Parameters<
 
 const key = (name: Uint8Array): string => formatName(name)
 
+/** Runs `run` once no other run under `k` in `turns` is under way, noted there while it runs: one at a time per key. */
+async function inTurn<T> (turns: Map<string, Promise<unknown>>, k: string, run: () => Promise<T>): Promise<T> {
+  for (let earlier = turns.get(k); earlier !== undefined; earlier = turns.get(k)) await earlier.catch(() => {})
+  const running = run()
+  turns.set(k, running)
+  try {
+    return await running
+  } finally {
+    if (turns.get(k) === running) turns.delete(k)
+  }
+}
+
 const log = logger('gdp:capsule-service')
 
 /**
@@ -269,6 +281,8 @@ export class CapsuleService implements LocalService {
   readonly #hosted = new Set<string>()
   /** Creates being admitted and stored, by capsule: one at a time each (#create). */
   readonly #creating = new Map<string, Promise<unknown>>()
+  /** Deletions writing their owner's byte count, by owner: one at a time each (#deleteHere). */
+  readonly #deletingOf = new Map<string, Promise<unknown>>()
   /** Capsules hosted whose metadata row was gone at start (repaired from a replica when asked for): not among the store's names. */
   readonly #metadataLost = new Set<string>()
   /** Capsules handed over to another server (a move): where to, and until when (ms) requests are passed on there; the soonest to end first. */
@@ -809,16 +823,7 @@ export class CapsuleService implements LocalService {
     if (quorum > members) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for a write quorum of ${quorum} and would have ${members} ${members === 1 ? 'server' : 'servers'}: no append could ever be acknowledged; name at least ${quorum} replicas`)
     // One create of a capsule at a time from here until it is hosted: two at once (a create sent again before the
     // first was stored) both found it not hosted, and its owner was counted two capsules for it until a restart.
-    const k = key(name)
-    for (let earlier = this.#creating.get(k); earlier !== undefined; earlier = this.#creating.get(k)) await earlier.catch(() => {})
-    const stored = this.#admitAndStore(signed, name, replicas === undefined ? undefined : { replicas, orders: { removals, delegations } })
-    this.#creating.set(k, stored)
-    let capsule: StoredCapsule
-    try {
-      capsule = await stored
-    } finally {
-      if (this.#creating.get(k) === stored) this.#creating.delete(k)
-    }
+    const capsule = await inTurn(this.#creating, key(name), async () => await this.#admitAndStore(signed, name, replicas === undefined ? undefined : { replicas, orders: { removals, delegations } }))
     if (catchUpFrom !== undefined) {
       // Not advertised until the source hands the capsule over: its routes keep pointing at the source, which holds every record.
       this.replicator!.fetchUntilCurrent(capsule, catchUpFrom).catch((err: Error) => { log('catching up %s from %s failed: %s', formatName(name), formatName(catchUpFrom), err.message) })
@@ -1326,13 +1331,20 @@ export class CapsuleService implements LocalService {
       this.#forgetDeleted(name, signed, bytes).catch((err: Error) => { log.error('capsule %s: forgetting it once its deletion was found written failed: %s', formatName(name), err.message) })
     }
     const hosted = this.#hosted.has(key(name))
+    // Forgotten since, by an earlier deletion of it found written as this one's write reopened the store, or one that
+    // went first (below): once only, or its owner got its capsule and bytes back twice in the quota.
+    const forgotten = (): boolean => hosted && !this.#hosted.has(key(name))
     const owner = signed.metadata.owner.key
     const policy = this.#c.createPolicy
-    await this.#c.store.delete(name, tombstone, { writtenLater, ownerUsage: policy === undefined ? undefined : { owner, bytes: policy.bytesWithout(owner, bytes) } })
-    // Forgotten meanwhile, by an earlier deletion of it found written as this one's write reopened the store: once
-    // only, or its owner got its capsule and bytes back twice in the quota.
-    if (hosted && !this.#hosted.has(key(name))) return
-    await this.#forgetDeleted(name, signed, bytes)
+    const write = async (): Promise<void> => {
+      const ownerUsage = policy === undefined || forgotten() ? undefined : { owner, bytes: policy.bytesWithout(owner, bytes) }
+      await this.#c.store.delete(name, tombstone, { writtenLater, ownerUsage })
+      if (!forgotten()) await this.#forgetDeleted(name, signed, bytes)
+    }
+    // One deletion of an owner's capsules at a time, from the count it writes to the bytes it gives back: two at once
+    // each wrote the count less their own capsule's bytes only, and the one written last kept the other's counted (a
+    // kill -9 before the next save of the counts kept them for good).
+    await (policy === undefined ? write() : inTurn(this.#deletingOf, key(owner), write))
   }
 
   /** Forgets capsule `name`, deleted in the store, holding `bytes` of its owner's: its subscribers, quota, set and routes. */

@@ -148,6 +148,26 @@ describe('capsule protocol across the overlay', () => {
     expect(() => { policy.admitBytes(t.owner.publicKey, 100) }).not.toThrow()
   })
 
+  // Found by an audit: each of two deletions at once of one owner's capsules wrote the count less its own capsule's
+  // bytes, read before either gave its bytes back: the one written last kept the other's bytes counted on disk, for
+  // good where the server was killed before its next save of the counts.
+  it('two deletions at once of one owner\'s capsules save its byte count without both', async () => {
+    const { client, serverName, service, store } = await overlay(new CreatePolicy({ maxBytesPerOwner: 100 }), undefined, { usageSaveMs: 3_600_000 })
+    const first = testCapsule()
+    const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(8) })
+    const second = { signed: signMetadata(metadata, first.owner), name: capsuleName(metadata) }
+    for (const t of [first, second]) {
+      await client.create(t.signed, serverName)
+      await client.append(await client.writer(t.name, first.writer), [new Uint8Array(50)], 1)
+    }
+    await service.stop() // saves the count: 100 bytes
+    await Promise.all([first, second].map(async (t) => { await client.delete(t.name, signDeletion(t.name, 3, first.owner), { replica: serverName }) }))
+    // Killed here: no save of the counts after the deletions.
+    const saved: Array<{ owner: Uint8Array, bytes: number | undefined }> = []
+    for await (const usage of store.ownerUsage()) saved.push(usage)
+    expect(saved).toEqual([])
+  })
+
   it('a start removes the counts of 0 a store of before kept, of owners whose capsules all went', async () => {
     const dir = tempDir()
     cleanups.push(dir.cleanup)
