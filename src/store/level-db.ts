@@ -627,11 +627,22 @@ export class StoreDb {
         break
       }
     }
-    const rest = open(this.#handle, last === undefined ? range : rangePast(range, last, 0))
+    let handle = this.#handle
+    let rest = open(handle, last === undefined ? range : rangePast(range, last, 0))
     try {
       for (;;) {
-        const [entry] = await rest.nextv(1)
+        let entry: T | undefined
+        try {
+          [entry] = await rest.nextv(1)
+        } catch (err) {
+          // Cut by a reopen as the part before the block may be: it goes on past its last row on the new handle.
+          if (!await this.#reopenedSince(err, handle)) throw err
+          handle = this.#handle
+          rest = open(handle, last === undefined ? range : rangePast(range, last, 0))
+          continue
+        }
         if (entry === undefined) return
+        last = keyOf(entry)
         yield entry
       }
     } catch (err) {
