@@ -15,6 +15,8 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict'
   const STORE_VIEW_EVERY = 5
   /** A view that takes longer than this counts as a failed poll. */
   const REQUEST_TIMEOUT_MS = 5000
+  /** A Date header is to the second and comes a moment after it was written: a node's clock closer than this to the browser's is taken as the same. */
+  const CLOCK_SLACK_MS = 3000
   /** After failures the poll interval doubles up to this. */
   const MAX_RETRY_MS = 15000
   /** Rate samples the sparklines show: a minute at one poll a second. */
@@ -47,7 +49,9 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict'
     lastCounts: null,
     rates: new Map(RATE_SERIES.map((r) => [r.key, []])),
     rendered: new Map(),
-    shownNodes: null
+    shownNodes: null,
+    /** How far the node's clock is ahead of this browser's, by its answers' Date (0 within CLOCK_SLACK_MS). */
+    nodeClockAheadMs: 0
   }
 
   const $ = (id) => document.getElementById(id)
@@ -103,7 +107,9 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict'
   function relTime (iso) {
     const at = Date.parse(iso)
     if (!Number.isFinite(at)) return '\u2014'
-    const d = (at - Date.now()) / 1000
+    // Against the node's clock: the times are the node's, and a browser whose clock was off by an hour showed a
+    // certificate that was valid for an hour as expired.
+    const d = (at - (Date.now() + state.nodeClockAheadMs)) / 1000
     return d >= 0 ? 'in ' + fmtDuration(d) : fmtDuration(-d) + ' ago'
   }
   /** A time shown relative to now; refreshTimes() keeps it current between renders. */
@@ -211,12 +217,25 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict'
     state.timer = setTimeout(() => { poll(session) }, ms)
   }
 
+  /**
+   * Takes the node's clock from an answer's Date header (to the second,
+   * sent before it arrived here): off by more than CLOCK_SLACK_MS, relative
+   * times are shown against it, not this browser's clock.
+   */
+  function noteNodeClock (date) {
+    const served = Date.parse(date || '')
+    if (!Number.isFinite(served)) return
+    const ahead = served - Date.now()
+    state.nodeClockAheadMs = Math.abs(ahead) > CLOCK_SLACK_MS ? ahead : 0
+  }
+
   async function view (path) {
     const controller = new AbortController()
     const timer = setTimeout(() => { controller.abort() }, REQUEST_TIMEOUT_MS)
     try {
       const response = await fetch('/v1/' + path, { headers: { authorization: 'Bearer ' + state.token }, cache: 'no-store', signal: controller.signal })
       const body = await response.json().catch(() => null)
+      noteNodeClock(response.headers.get('date'))
       if (!response.ok) {
         const err = new Error((body && body.message) || '/v1/' + path + ' answered HTTP ' + response.status)
         err.status = response.status

@@ -358,6 +358,24 @@ describe.skipIf(!haveChromium && !requireBrowser)('the dashboard in Chromium, on
     expect(problems).toEqual([])
   })
 
+  // Found by attacking the dashboard: its relative times ("in 59 min", "2 min ago") were against the browser's clock,
+  // and a browser two hours behind the node showed what the node started 90 s ago as starting in two hours.
+  it('shows times relative to the node\'s clock (its answers\' Date), not to a browser\'s clock that is hours off', async () => {
+    const { url, token } = adminOf('root-router')
+    const { page, problems } = await openTab()
+    await page.addInitScript(() => { const now = Date.now.bind(Date); Date.now = () => now() - 2 * 3600_000 })
+    await page.route('**/v1/migrations', async (route) => {
+      await route.fulfill({ json: { sending: [], received: [{ name: 'vm-9', status: 'complete', startedAt: new Date(Date.now() - 90_000).toISOString() }], sent: 0, failed: 0 } })
+    })
+    await page.goto(`${url}/dashboard#token=${encodeURIComponent(token)}`)
+    const row = '#migrations tr[data-received="vm-9"]'
+    await page.waitForSelector(row)
+    // The first poll's answers set the node's clock; the row is drawn again at the next.
+    await nextPoll(page)
+    expect(await page.textContent(row)).toMatch(/1 min (2\d|3\d) s ago/)
+    expect(problems).toEqual([])
+  })
+
   it('lays out a larger overlay deterministically: upstream side above, leaves in rows, no two nodes on top of each other (the topology view stubbed)', async () => {
     const { url, token } = adminOf('root-router')
     const self = nodeOf('root-router').name
