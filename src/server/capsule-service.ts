@@ -413,6 +413,9 @@ export class CapsuleService implements LocalService {
       damaged(name, fault)
       this.#metadataLost.add(key(name))
     }
+    // The saved counts first: a capsule deleted here before they are read (a removal to finish, an expiry) took its
+    // bytes off a count of 0, and saved that 0 in its deletion, for good: the owner's other capsules counted as nothing.
+    if (policy !== undefined) await this.#readUsage(policy)
     await this.#finishRemovals()
     const checkExpiry = (): void => {
       this.#expiring = this.#expiring.then(async () => {
@@ -426,6 +429,15 @@ export class CapsuleService implements LocalService {
     this.#expiryTimer = setInterval(checkExpiry, this.#init.expiryCheckMs)
     this.#expiryTimer.unref()
     if (policy === undefined) return
+    this.#usageTimer = setInterval(() => {
+      // One save at a time: a tick while one is still being written waits for the next.
+      if (this.#usageSaving === undefined) void this.#saveUsage()
+    }, this.#init.usageSaveMs)
+    this.#usageTimer.unref()
+  }
+
+  /** Reads the owners' byte counts saved in the store into the create policy; counts again those damaged. */
+  async #readUsage (policy: CreatePolicy): Promise<void> {
     let recount: Uint8Array[] = []
     // Counts in a block LevelDB cannot read are lost, whose owners are unknown: every owner is counted again. Taken
     // as nothing used, an owner's quota was open again; the scan threw, and the server did not start.
@@ -444,11 +456,6 @@ export class CapsuleService implements LocalService {
       recount = [...owners.values()]
     }
     if (recount.length > 0) await this.#recountUsage(policy, recount)
-    this.#usageTimer = setInterval(() => {
-      // One save at a time: a tick while one is still being written waits for the next.
-      if (this.#usageSaving === undefined) void this.#saveUsage()
-    }, this.#init.usageSaveMs)
-    this.#usageTimer.unref()
   }
 
   /**

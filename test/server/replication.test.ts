@@ -20,6 +20,7 @@ import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js
 import { decodeReplicaSet, MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
+import { CreatePolicy } from '../../src/server/create-policy.js'
 import { equalBytes, sha256 } from '../../src/crypto/hash.js'
 import type { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { lateReplicaClient, MAX_RESEED_WAIT_ROUNDS, MAX_UNFULFILLED_WAIT_ROUNDS, reseedWaitRounds, unfulfilledWaitRounds, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
@@ -1901,6 +1902,27 @@ describe('replicated capsules', () => {
     expect(again.hostedNames()).not.toContain(formatName(t.name))
     await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
     expect(Buffer.from((await s3.store.tombstone(t.name))!)).toEqual(Buffer.from(encodeSignedDeletion(removal)))
+  })
+
+  // Found by a kill -9 audit of the owners' byte counts: the copy went before the saved counts were read, its
+  // owner's count in memory still 0, and its deletion saved that 0: the bytes of the owner's other capsules were
+  // counted as nothing from then on, its byte quota open again.
+  it('a server stopped after its removal was recorded and before its copy went takes the copy\'s bytes off its owner\'s saved count at the next start, and no more', async () => {
+    const { o, t } = await twoOfThreeHolding()
+    const [, , s3] = o.servers as [Server, Server, Server]
+    const removal = signDeletion(t.name, clock(), t.owner, s3.name)
+    await s3.service.replicator!.remove(t.name, removal)
+    await s3.service.stop()
+    // As a server with a quota saved it: the copy's bytes and 1000 of the owner's other capsules.
+    const copyBytes = payload('a').length
+    await s3.store.putOwnerUsage([{ owner: t.owner.publicKey, bytes: 1000 + copyBytes }])
+    const policy = new CreatePolicy()
+    const again = new CapsuleService({ replication: { syncIntervalMs: 60_000 } }, { store: s3.store, signer: s3.key, clock, createPolicy: policy, replicaClient: lateReplicaClient(() => o.client) })
+    await again.start()
+    cleanups.push(async () => { await again.stop() })
+    await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(await s3.store.savedOwnerUsage(t.owner.publicKey)).toBe(1000)
+    expect(policy.payloadBytes).toBe(1000)
   })
 
   // Found by an audit: a create carrying this server's own removal (the set the owner's client sends every replica
