@@ -595,7 +595,7 @@ const capsuleDelete: Command = {
       // started on the folder after took the deleted capsule's bytes as held, against create_quota_bytes, for good.
       const owner = c.signedMetadata.metadata.owner.key
       const saved = await store.savedOwnerUsage(owner)
-      const ownerUsage = saved === undefined ? undefined : { owner, bytes: Math.max(0, saved - c.payloadBytes()) }
+      const ownerUsage = saved === undefined ? undefined : () => ({ owner, bytes: Math.max(0, saved - c.payloadBytes()) })
       await store.delete(c.name, encodeSignedDeletion(order(c.name, c.signedMetadata)), { ownerUsage })
       return c.name
     })

@@ -27,7 +27,7 @@ import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
 import { CLOCK_SKEW_US, decodeSignedAdCert, encodeSignedAdCert, signedAdCertFromPb, verifyAdCert, type AdvertisedCapsule, type SignedAdCert } from '../routing/certificates.js'
 import { capsuleName, verifySignedMetadata } from '../capsule/metadata.js'
 import { APPEND_ANSWER_BYTES, AT_WORK_HEADS_UP_MS, HEADS_UP_BYTES, RECORD_OVERHEAD_BYTES, type LocalService, type ReplyFlow } from '../routing/forwarder.js'
-import type { CapsuleStore } from '../store/capsule-store.js'
+import type { CapsuleStore, OwnerUsage } from '../store/capsule-store.js'
 import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
@@ -281,8 +281,6 @@ export class CapsuleService implements LocalService {
   readonly #hosted = new Set<string>()
   /** Creates being admitted and stored, by capsule: one at a time each (#create). */
   readonly #creating = new Map<string, Promise<unknown>>()
-  /** Deletions writing their owner's byte count, by owner: one at a time each (#deleteHere). */
-  readonly #deletingOf = new Map<string, Promise<unknown>>()
   /** Capsules hosted whose metadata row was gone at start (repaired from a replica when asked for): not among the store's names. */
   readonly #metadataLost = new Set<string>()
   /** Capsules handed over to another server (a move): where to, and until when (ms) requests are passed on there; the soonest to end first. */
@@ -523,8 +521,14 @@ export class CapsuleService implements LocalService {
   readonly #usageFailures = new BackgroundFailures('saving the owners\' byte counts')
   /** The save of the owners' byte counts in progress. */
   #usageSaving: Promise<void> | undefined
-  /** Byte counts taken from the create policy and not saved yet (their save failed): saved with the next, by owner. */
-  readonly #unsavedUsage = new Map<string, { owner: Uint8Array, bytes: number }>()
+  /** Owners whose changed byte counts were taken from the create policy and not saved (their save failed): saved with the next, by key. */
+  readonly #unsavedOwners = new Map<string, Uint8Array>()
+  /**
+   * Capsules whose deletion took their bytes off their owners' counts as it
+   * was written, until they are forgotten: another deletion of one at once
+   * (the owner's order by request and from a peer) takes nothing more.
+   */
+  readonly #deletionsCounted = new Set<string>()
   /** Requests this server failed for its own reasons or refused for a full disk, logged by kind (error name). */
   readonly #failuresLogged = new LimitedLog(FAILURE_LOG_MS)
 
@@ -533,14 +537,21 @@ export class CapsuleService implements LocalService {
    * timer): a failure is logged, and its counts are saved with the next ones.
    */
   async #saveUsage (): Promise<void> {
+    const policy = this.#c.createPolicy
+    if (policy === undefined) return
     const saving = (async () => {
       try {
-        for (const usage of this.#c.createPolicy?.takeChangedUsage() ?? []) this.#unsavedUsage.set(key(usage.owner), usage)
-        if (this.#unsavedUsage.size === 0) return
-        const usage = [...this.#unsavedUsage.values()]
-        await this.#c.store.putOwnerUsage(usage)
-        // Counts are whole, not increments: an owner's newer count, taken meanwhile, stays to be saved.
-        for (const saved of usage) if (this.#unsavedUsage.get(key(saved.owner)) === saved) this.#unsavedUsage.delete(key(saved.owner))
+        if (!policy.usageChanged && this.#unsavedOwners.size === 0) return
+        let written: Uint8Array[] = []
+        // The counts read as the batch goes to LevelDB: read before, a deletion written ahead of this save had its
+        // bytes put back by it (or the count it saved was older than the appends written with it).
+        await this.#c.store.putOwnerUsage(() => {
+          for (const owner of policy.takeChangedOwners()) this.#unsavedOwners.set(key(owner), owner)
+          written = [...this.#unsavedOwners.values()]
+          return written.map((owner) => ({ owner, bytes: policy.bytesOf(owner) }))
+        })
+        // An owner's count changed since is noted changed again, and saved with the next.
+        for (const owner of written) this.#unsavedOwners.delete(key(owner))
         this.#usageFailures.worked()
       } catch (err) {
         this.#usageFailures.failed(err as Error)
@@ -1337,24 +1348,39 @@ export class CapsuleService implements LocalService {
       if (!this.#hosted.delete(key(name))) return
       this.#forgetDeleted(name, signed, bytes).catch((err: Error) => { log.error('capsule %s: forgetting it once its deletion was found written failed: %s', formatName(name), err.message) })
     }
-    const hosted = this.#hosted.has(key(name))
-    // Forgotten since, by an earlier deletion of it found written as this one's write reopened the store, or one that
-    // went first (below): once only, or its owner got its capsule and bytes back twice in the quota.
-    const forgotten = (): boolean => hosted && !this.#hosted.has(key(name))
+    const k = key(name)
+    const hosted = this.#hosted.has(k)
     const owner = signed.metadata.owner.key
     const policy = this.#c.createPolicy
-    const write = async (): Promise<void> => {
-      const ownerUsage = policy === undefined || forgotten() ? undefined : { owner, bytes: policy.bytesWithout(owner, bytes) }
-      await this.#c.store.delete(name, tombstone, { writtenLater, ownerUsage })
-      if (!forgotten()) await this.#forgetDeleted(name, signed, bytes)
+    // Its bytes come off its owner's count as the deletion goes to LevelDB, and that count is saved in the same
+    // batch: taken off before, the count saved missed the appends of the owner's stored meanwhile; after, a save
+    // of the counts in between put them back. Once only: forgotten meanwhile (an earlier deletion of it found
+    // written as this one's write reopened the store), or counted by another deletion of it, it takes nothing.
+    let counted = false
+    const ownerUsage = (): OwnerUsage => {
+      if (!(hosted && !this.#hosted.has(k)) && !this.#deletionsCounted.has(k)) {
+        policy!.releaseBytes(owner, bytes)
+        this.#deletionsCounted.add(k)
+        counted = true
+      }
+      return { owner, bytes: policy!.bytesOf(owner) }
     }
-    // One deletion of an owner's capsules at a time, from the count it writes to the bytes it gives back: two at once
-    // each wrote the count less their own capsule's bytes only, and the one written last kept the other's counted (a
-    // kill -9 before the next save of the counts kept them for good).
-    await (policy === undefined ? write() : inTurn(this.#deletingOf, key(owner), write))
+    try {
+      await this.#c.store.delete(name, tombstone, { writtenLater, ...(policy === undefined ? {} : { ownerUsage }) })
+    } catch (err) {
+      // Not known to be written: the bytes go back (writtenLater takes them off again if it was).
+      if (counted) {
+        policy!.countBytes(owner, bytes)
+        this.#deletionsCounted.delete(k)
+      }
+      throw err
+    }
+    // Forgotten meanwhile or by the other deletion of it: once only, or its owner got its capsule back twice in the quota.
+    if ((hosted && !this.#hosted.has(k)) || (policy !== undefined && !counted)) return
+    await this.#forgetDeleted(name, signed, counted ? 0 : bytes)
   }
 
-  /** Forgets capsule `name`, deleted in the store, holding `bytes` of its owner's: its subscribers, quota, set and routes. */
+  /** Forgets capsule `name`, deleted in the store, holding `bytes` of its owner's not taken off its count yet: its subscribers, quota, set and routes. */
   async #forgetDeleted (name: Uint8Array, signed: SignedMetadata, bytes: number): Promise<void> {
     // Once it is deleted: a deletion the store refused (its disk full) leaves the capsule, and its subscribers, as they were.
     // Ended as the store refuses the name now, with the owner's order: a subscriber here when this server was taken off
@@ -1362,6 +1388,7 @@ export class CapsuleService implements LocalService {
     const refusal = await this.#c.store.capsule(name).then(() => new CapsuleDeletedError(`capsule ${formatName(name)} was deleted`), (err: Error) => err)
     for (const s of [...(this.#subscriptions.get(key(name))?.values() ?? [])]) this.#end(s, { nack: nackFor(refusal) })
     this.#c.createPolicy?.deleted(signed, bytes)
+    this.#deletionsCounted.delete(key(name))
     this.#hosted.delete(key(name))
     this.#metadataLost.delete(key(name))
     this.replicator?.forget(name)

@@ -114,9 +114,9 @@ export class CreatePolicy {
     this.#changed.add(k)
   }
 
-  /** The payload bytes `owner` holds once `bytes` of them go (a capsule being deleted), to save with its deletion. */
-  bytesWithout (owner: Uint8Array, bytes: number): number {
-    return Math.max(0, (this.#bytes.get(ownerKey(owner)) ?? 0) - bytes)
+  /** The payload bytes counted for `owner` now. */
+  bytesOf (owner: Uint8Array): number {
+    return this.#bytes.get(ownerKey(owner)) ?? 0
   }
 
   /** Gives back what a deleted capsule held: one capsule and its payload bytes. */
@@ -128,9 +128,12 @@ export class CreatePolicy {
     this.releaseBytes(signed.metadata.owner.key, bytes)
   }
 
-  /** The byte counts that changed since the last call, to save. */
-  takeChangedUsage (): Array<{ owner: Uint8Array, bytes: number }> {
-    const out = [...this.#changed].map((k) => ({ owner: new Uint8Array(Buffer.from(k, 'base64url')), bytes: this.#bytes.get(k) ?? 0 }))
+  /** Whether a byte count changed since the last takeChangedOwners. */
+  get usageChanged (): boolean { return this.#changed.size > 0 }
+
+  /** The owners whose byte counts changed since the last call, to save (bytesOf). */
+  takeChangedOwners (): Uint8Array[] {
+    const out = [...this.#changed].map((k) => new Uint8Array(Buffer.from(k, 'base64url')))
     this.#changed.clear()
     return out
   }

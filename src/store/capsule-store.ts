@@ -310,9 +310,12 @@ export class CapsuleStore {
    * caller to forget the capsule as it does once this resolves.
    * `ownerUsage`: its owner's byte count without it, saved in the same
    * batch (putOwnerUsage): saved after, a kill -9 between the two kept the
-   * capsule's bytes counted against its owner's quota for good.
+   * capsule's bytes counted against its owner's quota for good. Asked for
+   * as the batch goes to LevelDB, not before: the count then is the one
+   * written (an append of the owner's stored while the deletion waited
+   * its turn is in it).
    */
-  async delete (name: Uint8Array, tombstone: Uint8Array, { writtenLater = () => {}, ownerUsage }: { writtenLater?: () => void, ownerUsage?: OwnerUsage } = {}): Promise<void> {
+  async delete (name: Uint8Array, tombstone: Uint8Array, { writtenLater = () => {}, ownerUsage }: { writtenLater?: () => void, ownerUsage?: () => OwnerUsage } = {}): Promise<void> {
     this.#check()
     const refusal = deletedError(name, tombstone)
     const marked = new Set<StoredCapsule>()
@@ -378,7 +381,7 @@ export class CapsuleStore {
   }
 
   /** Deletes every row of capsule `name` in one write, with its tombstone and its owner's new byte count (delete). */
-  async #deleteRows (name: Uint8Array, tombstone: Uint8Array, ownerUsage: OwnerUsage | undefined): Promise<void> {
+  async #deleteRows (name: Uint8Array, tombstone: Uint8Array, ownerUsage: (() => OwnerUsage) | undefined): Promise<void> {
     // Rows of appends already queued are written before they are listed here.
     await this.#writes.write([])
     // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
@@ -394,8 +397,7 @@ export class CapsuleStore {
     // Its rows beside by name too: one queued after the listing above (#putBeside) is written before this batch.
     for (const keyOf of ROWS_BESIDE) ops.push({ type: 'del', key: keyOf(name) })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
-    if (ownerUsage !== undefined) ops.push(ownerUsageOp(ownerUsage))
-    await this.#writes.write(ops)
+    await this.#writes.write(ops, ownerUsage === undefined ? {} : { opsAtWrite: () => [ownerUsageOp(ownerUsage())] })
   }
 
   /**
@@ -787,10 +789,16 @@ export class CapsuleStore {
     return Number.isSafeInteger(bytes) ? bytes : undefined
   }
 
-  /** Saves owners' byte counts; a count of 0 removes the owner's row (an owner whose capsules all went leaves nothing). */
-  async putOwnerUsage (usage: OwnerUsage[]): Promise<void> {
+  /**
+   * Saves owners' byte counts; a count of 0 removes the owner's row (an
+   * owner whose capsules all went leaves nothing). `usage` a function: asked
+   * for as the batch goes to LevelDB, so that the counts saved are those in
+   * memory then, never older than a deletion written before them.
+   */
+  async putOwnerUsage (usage: OwnerUsage[] | (() => OwnerUsage[])): Promise<void> {
     this.#check()
-    await this.#writes.write(usage.map(ownerUsageOp))
+    if (typeof usage === 'function') await this.#writes.write([], { opsAtWrite: () => usage().map(ownerUsageOp) })
+    else await this.#writes.write(usage.map(ownerUsageOp))
   }
 
   /**

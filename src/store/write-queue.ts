@@ -20,6 +20,12 @@ export interface WriteOptions {
   claim?: Claim
   /** New data (an append, a create), refused while it would take the room the store keeps (StoreRoom); rows derived from what is stored, deletions and bookkeeping are not. */
   newData?: boolean
+  /**
+   * Rows made as the batch holding the write goes to LevelDB, after `ops`:
+   * for state kept in memory whose value must be the one at the write (an
+   * owner's byte count), not the one when the write was queued.
+   */
+  opsAtWrite?: () => WriteOp[]
 }
 
 interface Pending extends WriteOptions {
@@ -153,7 +159,7 @@ export class WriteQueue {
   async #write (group: Pending[]): Promise<void> {
     try {
       if (this.#broken !== undefined) await this.heal()
-      const ops = group.length === 1 ? group[0]!.ops : group.flatMap((w) => w.ops)
+      const ops = group.length === 1 && group[0]!.opsAtWrite === undefined ? group[0]!.ops : group.flatMap((w) => w.opsAtWrite === undefined ? w.ops : [...w.ops, ...w.opsAtWrite()])
       this.#batches++
       await this.#db.batch(ops, { sync: this.#sync })
       this.#room.wrote(opBytes(ops))

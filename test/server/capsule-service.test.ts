@@ -8,6 +8,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import type { Forwarder } from '../../src/routing/forwarder.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, MAX_STAMPED_AHEAD_US, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
+import type { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
@@ -166,6 +167,73 @@ describe('capsule protocol across the overlay', () => {
     const saved: Array<{ owner: Uint8Array, bytes: number | undefined }> = []
     for await (const usage of store.ownerUsage()) saved.push(usage)
     expect(saved).toEqual([])
+  })
+
+  /** An owner's two capsules on a server whose counts are saved only when told (stop): `gone` of 100 payload bytes, `kept` of 50. */
+  async function ownerOfTwo (): Promise<{ client: GdpClient, serverName: Uint8Array, service: CapsuleService, store: CapsuleStore, owner: Uint8Array, gone: ReturnType<typeof testCapsule>, keptWriter: CapsuleWriter }> {
+    const { client, serverName, service, store } = await overlay(new CreatePolicy(), undefined, { usageSaveMs: 3_600_000 })
+    const gone = testCapsule()
+    const keptMetadata = newMetadata({ owner: gone.owner.publicKey, writer: gone.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(8) })
+    await client.create(gone.signed, serverName)
+    await client.create(signMetadata(keptMetadata, gone.owner), serverName)
+    await client.append(await client.writer(gone.name, gone.writer), [new Uint8Array(100)], 1)
+    const keptWriter = await client.writer(capsuleName(keptMetadata), gone.writer)
+    await client.append(keptWriter, [new Uint8Array(50)], 1)
+    return { client, serverName, service, store, owner: gone.owner.publicKey, gone, keptWriter }
+  }
+
+  // Found by an audit of the owners' byte counts: the deletion's count was taken as it began, and an append of the
+  // owner's stored meanwhile was not in it; a kill -9 before the next save left the count too low (quota overshot).
+  it('a deletion saves its owner\'s count as it is when the deletion is written: an append of the owner\'s other capsule stored while the deletion waited is in it', async () => {
+    const { client, serverName, store, owner, gone, keptWriter } = await ownerOfTwo()
+    const deleteRows = store.delete.bind(store)
+    vi.spyOn(store, 'delete').mockImplementation(async (...args) => {
+      await client.append(keptWriter, [new Uint8Array(10)], 2)
+      return await deleteRows(...args)
+    })
+    await client.delete(gone.name, signDeletion(gone.name, 3, gone.owner), { replica: serverName })
+    // Killed here, before the next save: what the store holds is what the next start counts.
+    expect(await store.savedOwnerUsage(owner)).toBe(60)
+  })
+
+  // Found by an audit of the owners' byte counts: a save that took the counts after the deletion was written and
+  // before its bytes were taken off in memory wrote them back; a kill -9 before the next save kept them counted.
+  it('a save of the counts right after a deletion is written does not put the deleted capsule\'s bytes back', async () => {
+    const { client, serverName, service, store, owner, gone, keptWriter } = await ownerOfTwo()
+    const open = store.capsule.bind(store)
+    let saved = false
+    vi.spyOn(store, 'capsule').mockImplementation(async (name) => {
+      // The first open of the capsule once its deletion is on disk: the service forgetting it.
+      if (!saved && equalBytes(name, gone.name) && await store.tombstone(name) !== undefined) {
+        saved = true
+        await client.append(keptWriter, [new Uint8Array(10)], 2) // a change of the owner's count, for the save to write
+        await service.stop() // saves the counts
+      }
+      return await open(name)
+    })
+    await client.delete(gone.name, signDeletion(gone.name, 3, gone.owner), { replica: serverName })
+    expect(saved).toBe(true)
+    // Killed here, before the next save.
+    expect(await store.savedOwnerUsage(owner)).toBe(60)
+  })
+
+  it('the owner\'s deletion of a capsule arriving twice at once takes its bytes off the owner\'s count once', async () => {
+    const { client, serverName, service, store, owner, gone } = await ownerOfTwo()
+    const deleteRows = store.delete.bind(store)
+    let calls = 0
+    let bothIn = (): void => {}
+    const both = new Promise<void>((resolve) => { bothIn = resolve })
+    vi.spyOn(store, 'delete').mockImplementation(async (...args) => {
+      if (++calls === 2) bothIn()
+      // Bounded: were the second held back before the store, the first goes on alone (and `calls` says so).
+      await Promise.race([both, new Promise((resolve) => setTimeout(resolve, 2000))])
+      return await deleteRows(...args)
+    })
+    const order = signDeletion(gone.name, 3, gone.owner)
+    await Promise.all([client.delete(gone.name, order, { replica: serverName }), client.delete(gone.name, order, { replica: serverName })])
+    expect(calls).toBe(2)
+    expect(await store.savedOwnerUsage(owner)).toBe(50)
+    expect(service.payloadBytes).toBe(50)
   })
 
   it('a start removes the counts of 0 a store of before kept, of owners whose capsules all went', async () => {
