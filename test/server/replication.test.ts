@@ -51,7 +51,7 @@ interface Server { name: Uint8Array, key: Ed25519Signer, dir: ReturnType<typeof 
  * node, linked to `router`, with a client that waits `replicaTimeoutMs` for
  * an answer; `wrap` may stand between it and its client.
  */
-async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, key = new Ed25519Signer(generateEd25519KeyPair().secretKey), dir = tempDir(), serve: (service: CapsuleService) => LocalService = (s) => s, replicaTimeoutMs = 3000): Promise<Server> {
+async function server (router: MemoryNode, replication: ReplicatorInit = {}, wrap: (client: ReplicaClient) => ReplicaClient = (c) => c, key = new Ed25519Signer(generateEd25519KeyPair().secretKey), dir = tempDir(), serve: (service: CapsuleService) => LocalService = (s) => s, replicaTimeoutMs = 3000, createPolicy?: CreatePolicy): Promise<Server> {
   const store = await CapsuleStore.open({ path: dir.path })
   const name = nodeName(key.publicKey)
   let client: GdpClient | undefined
@@ -59,7 +59,8 @@ async function server (router: MemoryNode, replication: ReplicatorInit = {}, wra
     store,
     signer: key,
     clock,
-    replicaClient: wrap(lateReplicaClient(() => client!))
+    replicaClient: wrap(lateReplicaClient(() => client!)),
+    createPolicy
   })
   await service.start()
   const node = memoryNode(name, serve(service))
@@ -85,10 +86,10 @@ async function overlay (first: Parameters<typeof server>[1] = {}, wrapFirst?: Pa
 }
 
 /** Servers behind one router, each with its replication settings, its replica client's wrapper and timeout, and how its service answers; a client. */
-async function overlayOf (specs: Array<{ replication?: ReplicatorInit, wrap?: Parameters<typeof server>[2], serve?: (service: CapsuleService) => LocalService, replicaTimeoutMs?: number }>, clientTimeoutMs = 3000, routerInit: Partial<ForwarderInit> = {}): Promise<Overlay> {
+async function overlayOf (specs: Array<{ replication?: ReplicatorInit, wrap?: Parameters<typeof server>[2], serve?: (service: CapsuleService) => LocalService, replicaTimeoutMs?: number, createPolicy?: CreatePolicy }>, clientTimeoutMs = 3000, routerInit: Partial<ForwarderInit> = {}): Promise<Overlay> {
   const router = memoryNode(new Uint8Array(32).fill(2), undefined, undefined, routerInit)
   const servers: Server[] = []
-  for (const spec of specs) servers.push(await server(router, spec.replication, spec.wrap, undefined, undefined, spec.serve, spec.replicaTimeoutMs))
+  for (const spec of specs) servers.push(await server(router, spec.replication, spec.wrap, undefined, undefined, spec.serve, spec.replicaTimeoutMs, spec.createPolicy))
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
   c.f.setDefaultRoute(router.f.self)
@@ -1945,6 +1946,23 @@ describe('replicated capsules', () => {
     await again.replicator!.syncAll()
     await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
     expect(s1.service.replicator!.replicaSet(t.name)!.map((a) => formatName(a.cert.server))).not.toContain(formatName(s3.name))
+  })
+
+  // Asked by an audit of the owners' byte counts: a copy that leaves (the owner's removal of its server, a move's
+  // hand-off) gives its bytes back to its owner's quota there, and saves the count with its deletion.
+  it('a replica removed by its owner takes the copy\'s bytes off its owner\'s count there, in memory and as saved', async () => {
+    const policy = new CreatePolicy()
+    const o = await overlayOf([{}, {}, { createPolicy: policy }])
+    const s3 = o.servers[2]!
+    const t = replicated(o.servers.map((s) => s.name), 2, 2)
+    await place(o, t)
+    await o.client.append(await o.client.writer(t.name, t.writer), [new Uint8Array(100)], clock())
+    await waitFor(() => policy.bytesOf(t.owner.publicKey) === 100, { timeoutMs: 5000, what: 'the third replica to count the record' })
+    await s3.service.stop() // saves the count: 100
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner, s3.name))
+    await expect(s3.store.capsule(t.name)).rejects.toThrow(CapsuleDeletedError)
+    expect(policy.bytesOf(t.owner.publicKey)).toBe(0)
+    expect(await s3.store.savedOwnerUsage(t.owner.publicKey)).toBeUndefined()
   })
 
   it('the owner removes a replica: it deletes the capsule, the others drop it from the set, and a replica away learns it later', async () => {
