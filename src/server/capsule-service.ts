@@ -1333,6 +1333,12 @@ export class CapsuleService implements LocalService {
    */
   async #deleteHere (capsule: StoredCapsule | undefined, tombstone: Uint8Array, signed = capsule!.signedMetadata): Promise<void> {
     const name = capsule?.name ?? capsuleName(signed.metadata)
+    const k = key(name)
+    const hosted = this.#hosted.has(k)
+    // Deleted and forgotten already: an earlier deletion of it, refused as not known to be written, found written as
+    // the store reopened for a read of this one's (the capsule opened before it). Deleted again, its owner got its
+    // capsule and bytes back twice in the quota.
+    if (!hosted && await this.#c.store.tombstone(name) !== undefined) return
     // What it held goes back to its owner's quota (read before the rows go; a delete is rare, a quota is for good).
     let bytes = 0
     try {
@@ -1348,8 +1354,6 @@ export class CapsuleService implements LocalService {
       if (!this.#hosted.delete(key(name))) return
       this.#forgetDeleted(name, signed, bytes).catch((err: Error) => { log.error('capsule %s: forgetting it once its deletion was found written failed: %s', formatName(name), err.message) })
     }
-    const k = key(name)
-    const hosted = this.#hosted.has(k)
     const owner = signed.metadata.owner.key
     const policy = this.#c.createPolicy
     // Its bytes come off its owner's count as the deletion goes to LevelDB, and that count is saved in the same
