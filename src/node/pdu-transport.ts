@@ -60,6 +60,13 @@ const MUXER_STREAM_OPTIONS = {
 export const PDU_STREAMS_PER_CONNECTION = 4
 
 /**
+ * How long a PDU stream whose neighbour ended its writable end may take to
+ * send what is queued on it before it is reset: a neighbour that ended its
+ * side and does not read would hold it open otherwise.
+ */
+export const HALF_CLOSED_GRACE_MS = 5000
+
+/**
  * A connection that has this many of its streams refused within a second
  * is closed: each refusal still costs a stream's setup and its reset, and a
  * new connection costs a handshake, under the gater's connection rate.
@@ -647,6 +654,13 @@ export class PduTransport {
         stream.abort(err as Error)
       }
       receiver.run()
+    })
+    // The neighbour ended its side: nothing more comes on this stream, so this side ends too, once what is queued on it
+    // is sent (or at HALF_CLOSED_GRACE_MS, if the neighbour does not read it). Left open, it held its place of the
+    // PDU_STREAMS_PER_CONNECTION, and its link, until the connection closed.
+    stream.addEventListener('remoteCloseWrite', () => {
+      meter.close()
+      stream.close({ signal: AbortSignal.timeout(HALF_CLOSED_GRACE_MS) }).catch((err: Error) => { stream.abort(err) })
     })
     stream.addEventListener('close', () => {
       meter.close()

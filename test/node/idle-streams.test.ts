@@ -69,6 +69,23 @@ describe('PDU streams opened and left idle', () => {
     await waitFor(() => router.libp2p.getConnections().length === 0 && router.transport.neighbours().length === 0, { timeoutMs: 10_000, what: 'the router to let go of the peer\'s connections and links' })
   }, 30_000)
 
+  it(`a PDU stream whose peer closed its writable end is closed by the router, and frees its place of the ${PDU_STREAMS_PER_CONNECTION}`, async () => {
+    const router = await start('router')
+    const attacker = await attackerPeer()
+    const connection = await attacker.dial(multiaddr(router.multiaddrs()[0]!))
+    const halfClosed = await idleStreams(connection, PDU_STREAMS_PER_CONNECTION)
+    // Each sends its end of stream and nothing more, and never closes (its writable end only; it would read on).
+    for (const stream of halfClosed) await stream.close()
+    await waitFor(() => halfClosed.every((s) => s.status === 'closed'), { timeoutMs: 5000, what: 'the router to close the streams its peer ended' })
+    expect(heldPerConnection(router)).toEqual([0])
+    // Their places are free: as many again are taken, and the one past them is reset, on the same connection.
+    const next = await idleStreams(connection, PDU_STREAMS_PER_CONNECTION + 1)
+    await waitFor(() => next[PDU_STREAMS_PER_CONNECTION]!.status !== 'open', { timeoutMs: 10_000, what: 'the stream past the limit to be reset' })
+    expect(next.slice(0, PDU_STREAMS_PER_CONNECTION).map((s) => s.status)).toEqual(Array(PDU_STREAMS_PER_CONNECTION).fill('open'))
+    expect(heldPerConnection(router)).toEqual([PDU_STREAMS_PER_CONNECTION])
+    expect(connection.status).toBe('open')
+  }, 30_000)
+
   it(`a connection holds ${ROUTER_QUESTIONS_PER_CONNECTION} ROUTER_PROTOCOL questions never closed, the next are reset, and the rest go after ${ROUTER_QUESTION_HOLD_MS} ms`, async () => {
     const router = await start('router')
     const attacker = await attackerPeer()
