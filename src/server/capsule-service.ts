@@ -1510,12 +1510,14 @@ export class CapsuleService implements LocalService {
    * write quorum holds it, with their acknowledgements.
    */
   async #append (capsule: StoredCapsule, request: pb.IAppendRequest, direct: boolean, atWork?: AtWorkNotice): Promise<pb.IResponse> {
-    const records = (request.records ?? []).map(recordFromPb)
     const heartbeat = signedHeartbeatFromPb(request.heartbeat)
-    if ((request.batchHeartbeats ?? []).length > 0) {
-      if (!direct) throw new InvalidArgumentError('an append of several batches goes from one replica to another, addressed to it by name, not to a capsule')
-      return await this.#appendBatches(capsule, splitBatches(records, request.batchHeartbeats!.map(signedHeartbeatFromPb), heartbeat))
-    }
+    const batchHeartbeats = (request.batchHeartbeats ?? []).map(signedHeartbeatFromPb)
+    if (batchHeartbeats.length > 0 && !direct) throw new InvalidArgumentError('an append of several batches goes from one replica to another, addressed to it by name, not to a capsule')
+    // The writer's signatures first, the cheapest refusal: decoding the records hashes each one's header (and
+    // verifying them, its payload), and a client could have the server hash batches of any size it then refused.
+    for (const signed of [...batchHeartbeats, heartbeat]) verifyHeartbeat(signed, capsule.name, capsule.metadata)
+    const records = (request.records ?? []).map(recordFromPb)
+    if (batchHeartbeats.length > 0) return await this.#appendBatches(capsule, splitBatches(records, batchHeartbeats, heartbeat))
     const end = heartbeat.heartbeat.size
     const need = writeQuorumOf(capsule.metadata) - 1
     if (!direct) this.replicator?.ensureQuorumReachable(capsule.name, need)
@@ -1526,8 +1528,7 @@ export class CapsuleService implements LocalService {
       // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
       // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)
       if (!direct && end - records.length > capsule.writerState.size && this.replicator !== undefined && this.replicator.peers(capsule.name).length > 0) {
-        // Its writer's, first: a batch nobody signed had this replica ask every peer before it was refused.
-        verifyHeartbeat(heartbeat, capsule.name, capsule.metadata)
+        // (Its heartbeat is its writer's, checked above: a batch nobody signed had this replica ask every peer before it was refused.)
         atWork?.waitingForPeers()
         const failed = await this.replicator.catchUpFor(capsule)
         // Still behind because its disk is full: not a CONFLICT, which a writer takes for a tip that moved (the batch
@@ -1604,10 +1605,11 @@ export class CapsuleService implements LocalService {
    * Verifies a batch against the tip, which already includes appends still
    * being written, and hands it to the store at once: pipelined appends
    * verify in arrival order and share LevelDB writes. Throws at once if it
-   * does not verify; resolves once it is durable.
+   * does not verify; resolves once it is durable. `heartbeat`'s signature
+   * was verified already (#append), before the records were decoded.
    */
   #write (capsule: StoredCapsule, records: CapsuleRecord[], heartbeat: SignedHeartbeat): Promise<SignedHeartbeat> {
-    const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat)
+    const batch = verifyAppendBatch(capsule.name, capsule.metadata, capsule.writerState, records, heartbeat, { heartbeatVerified: true })
     const now = this.#c.clock()
     if (heartbeat.heartbeat.timestampUs > now + MAX_STAMPED_AHEAD_US) {
       const at = (us: number): string => new Date(us / 1000).toISOString()
