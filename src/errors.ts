@@ -220,6 +220,13 @@ export class WriterJournalBusyError extends GdpError { override name = 'WriterJo
 /** An Appender could not find out what the server holds, or resend the rest, within its retries. */
 export class AppendRecoveryError extends GdpError { override name = 'AppendRecoveryError' }
 
+/**
+ * An unsubscribe of a request that is not the sender's: only the requester,
+ * over the neighbour its request came by (or a router on that way, whose
+ * requester is gone), may stop a subscription or a read.
+ */
+export class NotRequesterError extends GdpError { override name = 'NotRequesterError' }
+
 /** The server does not take creates from this owner (see `create_allow`). */
 export class CreateRefusedError extends GdpError { override name = 'CreateRefusedError' }
 

@@ -293,6 +293,8 @@ interface Pending {
   /** The link it went out on: its replies come back on it, and it is answered NO_ROUTE if that link goes. */
   upstreamLink: Link
   destination: Uint8Array
+  /** The capsule a request sent to a server by the server's name is about (request.capsule): a stop names it too. */
+  capsule: Uint8Array | undefined
   mergeKey: string | undefined
   expiresAt: number
   /** Subscriptions stay until final or link loss; other requests until their deadline. */
@@ -884,7 +886,7 @@ export class Forwarder {
     }
     if ((pdu.ttl ?? 0) <= 0) { this.#nackTo(from, pdu, 'EXPIRED', 'the request ran out of hops'); return }
     const stop = pdu.request!.unsubscribe?.nonce
-    if (stop != null && this.#leaveMerged(stop, from, pdu, onReply)) return
+    if (stop != null && this.#stopPending(stop, from, pdu, onReply)) return
     // The ttl is part of the request merged: one sent with too few hops to arrive failed every read merged into it.
     const mergeKey = mergeable(pdu) ? `${hex(destination)}:${pdu.ttl ?? 0}:${hex(sha256(pb.Request.encode(pdu.request!).finish()))}` : undefined
     const inFlight = mergeKey === undefined ? undefined : this.#merge.get(mergeKey)
@@ -926,6 +928,7 @@ export class Forwarder {
       upstream: next.peer,
       upstreamLink: next,
       destination,
+      capsule: pdu.request!.capsule != null && pdu.request!.capsule.length > 0 ? pdu.request!.capsule : undefined,
       mergeKey,
       expiresAt: performance.now() + requestTimeoutMs(timeoutMs, pdu, this.#init.slowLinkBytesPerSecond),
       longLived: pdu.request!.subscribe != null,
@@ -1056,7 +1059,7 @@ export class Forwarder {
     this.#cut(d, failed.destination, p.longLived, firstSeqno(failed))
     if (p.downstreams.length > 0 || this.#pending.get(nonce) !== p) return
     this.#finish(nonce, p)
-    this.request(p.destination, { unsubscribe: { nonce: hexToBytes(nonce) } }, () => {})
+    this.#tellToStop(p.upstreamLink, p, nonce)
   }
 
   /** Ends a read or subscription its requester's link cannot take: a NACK (a reply, so it still goes) says where to resume. */
@@ -1069,16 +1072,34 @@ export class Forwarder {
   }
 
   /**
-   * An unsubscribe from the requester whose read others were merged into:
-   * that requester leaves, and is answered here; the read goes on for the
-   * others. (Sent on, it ended their reads as well: a peer that read first
-   * and unsubscribed at once made honest readers' reads come back empty.)
+   * An unsubscribe of a request in flight here is taken only from its
+   * requester, by the neighbour it came from: anyone else's is refused
+   * UNAUTHORIZED (a nonce is no secret: a peer that repeated one, having
+   * routed its traffic or guessed it, ended another's subscription or read).
+   * The requester leaves and is answered here. The request goes on for those
+   * merged into it (sent on, the unsubscribe ended their reads as well: a peer
+   * that read first and unsubscribed at once made honest readers' reads come
+   * back empty); with nobody left, this node tells the next hop to stop, in
+   * its own name, so each node on the way gets the stop from the neighbour
+   * the request came from (the server cannot tell a requester's name repeated
+   * by a stranger from the requester's own). Returns false for a nonce not
+   * in flight here: the unsubscribe goes on.
    */
-  #leaveMerged (stop: Uint8Array, from: Link | undefined, pdu: pb.IPdu, onReply?: (pdu: pb.IPdu) => void): boolean {
-    const p = this.#pending.get(hex(stop))
-    const leaving = p?.downstreams.find((d) => d.link === from && equalBytes(d.nonce, stop))
-    if (p === undefined || leaving === undefined || p.downstreams.length < 2) return false
+  #stopPending (stop: Uint8Array, from: Link | undefined, pdu: pb.IPdu, onReply?: (pdu: pb.IPdu) => void): boolean {
+    const nonce = hex(stop)
+    const p = this.#pending.get(nonce)
+    if (p === undefined) return false
+    const leaving = p.downstreams.find((d) => equalBytes(d.nonce, stop) && (d.link === from || (d.link !== undefined && sameNeighbour(d.link, from))))
+    if (leaving === undefined) {
+      this.#nackTo(from, pdu, 'UNAUTHORIZED', `request ${nonce} did not come here from you: only its requester, by the way it came, may stop it`, onReply)
+      return true
+    }
     p.downstreams = p.downstreams.filter((d) => d !== leaving)
+    if (p.downstreams.length === 0) {
+      this.#finish(nonce, p)
+      // (One still waiting for its link to drain was never sent: it is not sent now.)
+      if (!p.paced) this.#tellToStop(p.upstreamLink, p, nonce)
+    }
     this.#sendTo({ link: from, nonce: pdu.nonce!, onReply }, { version: PDU_VERSION, destination: pdu.source, source: this.self, ttl: DEFAULT_TTL, nonce: pdu.nonce, response: { final: true, unsubscribe: { found: true } } })
     return true
   }
@@ -1132,7 +1153,9 @@ export class Forwarder {
 
   /** Tells the server of a request this node no longer holds (its entry went) to stop sending, with no entry of its own: the answer is dropped. */
   #tellToStop (link: Link, p: Pending, nonce: string): void {
-    try { link.send({ version: PDU_VERSION, destination: p.destination, source: this.self, ttl: DEFAULT_TTL, nonce: randomNonce(), request: { unsubscribe: { nonce: hexToBytes(nonce) } } }) } catch {}
+    // Naming the capsule, as its request did, when that went to a server by the server's name.
+    const request: pb.IRequest = { unsubscribe: { nonce: hexToBytes(nonce) }, ...(p.capsule === undefined ? {} : { capsule: p.capsule }) }
+    try { link.send({ version: PDU_VERSION, destination: p.destination, source: this.self, ttl: DEFAULT_TTL, nonce: randomNonce(), request }) } catch {}
   }
 
   #finish (nonce: string, p: Pending): void {

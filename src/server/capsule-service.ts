@@ -20,7 +20,7 @@ import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, ForkDetectedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, ForkDetectedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, NotRequesterError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
@@ -32,7 +32,7 @@ import type { StoredCapsule } from '../store/stored-capsule.js'
 import type { CreatePolicy } from './create-policy.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
-import { compareBytes } from '../crypto/bytes.js'
+import { bytesToHex, compareBytes } from '../crypto/bytes.js'
 import { serverReceiptToPb, signServerReceipt } from '../routing/receipt.js'
 import { nodeName } from '../routing/signing.js'
 import { Turns } from './turns.js'
@@ -195,6 +195,8 @@ interface Subscription {
   rangeProof: boolean
   reply: Reply
   flow: ReplyFlow | undefined
+  /** Who may end it with an unsubscribe (StopRight). */
+  stopRight: StopRight
   /** The next record to send. */
   sent: number
   /** Records before this one exist and are to be sent. */
@@ -213,7 +215,23 @@ interface Subscription {
 }
 
 /** A read still being sent: cancel or unsubscribe stop it between two responses; `last` (a STOPPED NACK) goes out instead, if set. */
-interface ReadInProgress { capsule: string, stopped: boolean, last?: Parameters<Reply>[0] }
+interface ReadInProgress { capsule: string, stopped: boolean, stopRight: StopRight, last?: Parameters<Reply>[0] }
+
+/**
+ * Who may stop a subscription or a read with an unsubscribe of its nonce:
+ * one that comes by the neighbour the request came by (ReplyFlow.requester,
+ * '' for this node's own), sent by the request's source or by that
+ * neighbour (a router on the way, whose requester is gone or left). A nonce
+ * is no secret: every router on the way sees it, and any peer that repeated
+ * it ended another requester's subscription.
+ */
+interface StopRight { neighbour: string, source: string }
+
+/** Whether an unsubscribe sent by `source`, come by `flow`, may stop a request of `right`. */
+function mayStop (right: StopRight, flow: ReplyFlow | undefined, source: string): boolean {
+  const neighbour = flow?.requester ?? ''
+  return neighbour === right.neighbour && (source === right.source || source === neighbour)
+}
 
 const key = (name: Uint8Array): string => formatName(name)
 
@@ -988,7 +1006,7 @@ export class CapsuleService implements LocalService {
     // Counted at once, with no await between the gate found open and here: a hand-off that closes it waits for this append.
     const appended = request.append != null ? this.#appendStarted(k) : undefined
     try {
-      await this.#dispatchToCapsule(name, request, reply, flow, pdu.nonce!, direct)
+      await this.#dispatchToCapsule(name, request, reply, flow, pdu.nonce!, direct, { neighbour: flow?.requester ?? '', source: bytesToHex(pdu.source ?? new Uint8Array(0)) })
     } finally {
       appended?.()
     }
@@ -1013,7 +1031,8 @@ export class CapsuleService implements LocalService {
     await new Promise<void>((resolve) => { under.drained = resolve })
   }
 
-  async #dispatchToCapsule (name: Uint8Array, request: pb.IRequest, reply: Reply, flow: ReplyFlow | undefined, nonce: Uint8Array, direct: boolean): Promise<void> {
+  /** `origin`: who sent the request (StopRight), for a subscription or read it may stop, and for those it starts. */
+  async #dispatchToCapsule (name: Uint8Array, request: pb.IRequest, reply: Reply, flow: ReplyFlow | undefined, nonce: Uint8Array, direct: boolean, origin: StopRight): Promise<void> {
     const movedTo = this.#movedTo(name)
     if (movedTo !== undefined) { this.#passOnMoved(name, movedTo, request, direct, reply); return }
     const capsule = await this.#open(name)
@@ -1033,7 +1052,7 @@ export class CapsuleService implements LocalService {
       this.#c.observeLatency?.('append', (performance.now() - started) / 1000)
     } else if (request.delete != null) reply({ response: await this.#delete(capsule, request.delete, direct) })
     else if (request.read != null) {
-      await this.#read(capsule, request.read, reply, nonce, flow)
+      await this.#read(capsule, request.read, reply, nonce, flow, origin)
       this.#c.observeLatency?.('read', (performance.now() - started) / 1000)
     }
     else if (request.info != null) {
@@ -1047,8 +1066,8 @@ export class CapsuleService implements LocalService {
       const catchUpFailure = storeFailure === undefined ? '' : nackFor(storeFailure).detail
       reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.orders(capsule.name)), forkProof, joining, catchUpFailure } } })
     }
-    else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow)
-    else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0)) } } })
+    else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow, origin)
+    else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0), flow, origin.source) } } })
     else if (request.kvRead != null) {
       const kvRead = await this.kv.read(capsule, request.kvRead, flow?.requester)
       // A diff page of up to twice maxBytesPerResponse, say: announced, as a large read's records are.
@@ -1640,7 +1659,7 @@ export class CapsuleService implements LocalService {
     return appendAckToPb(signAppendAck(stored, this.#c.clock(), this.#c.signer))
   }
 
-  async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined): Promise<void> {
+  async #read (capsule: StoredCapsule, request: pb.IReadRequest, reply: Reply, nonce: Uint8Array, flow: ReplyFlow | undefined, stopRight: StopRight): Promise<void> {
     const what = { proofs: request.proofs === true, rangeProof: request.rangeProof === true, batchHeartbeats: request.batchHeartbeats === true, maxBytes: request.maxBytes ?? 0 }
     let range: SeqRange | undefined
     let sent = 0
@@ -1653,7 +1672,7 @@ export class CapsuleService implements LocalService {
     // in its place, was forgotten when the first ended, and then read to its end whoever asked it to stop.
     const id = Buffer.from(nonce).toString('hex')
     if (this.#reads.has(id)) throw new InvalidArgumentError(`a read under nonce ${id} is being sent here already: each request needs a nonce of its own`)
-    const progress: ReadInProgress = { capsule: key(capsule.name), stopped: false }
+    const progress: ReadInProgress = { capsule: key(capsule.name), stopped: false, stopRight }
     this.#reads.set(id, progress)
     try {
       range = await resolveSelector(capsule, selectorFromPb(request))
@@ -1787,7 +1806,7 @@ export class CapsuleService implements LocalService {
     return read
   }
 
-  async #subscribe (capsule: StoredCapsule, request: pb.ISubscribeRequest, nonce: Uint8Array, reply: Reply, flow: ReplyFlow | undefined): Promise<void> {
+  async #subscribe (capsule: StoredCapsule, request: pb.ISubscribeRequest, nonce: Uint8Array, reply: Reply, flow: ReplyFlow | undefined, stopRight: StopRight): Promise<void> {
     if (this.#subscriptionCount >= this.#init.maxSubscriptions) throw new ServerBusyError(`too many subscriptions on this server (${this.#init.maxSubscriptions}); retry later`)
     const from = request.fromSeqno ?? 0
     const s: Subscription = {
@@ -1797,6 +1816,7 @@ export class CapsuleService implements LocalService {
       rangeProof: request.rangeProof === true,
       reply,
       flow,
+      stopRight,
       sent: from,
       until: capsule.size,
       liveFrom: Math.max(from, capsule.size),
@@ -1826,15 +1846,22 @@ export class CapsuleService implements LocalService {
 
   /**
    * Ends a subscription, or a read still being sent, on its requester's
-   * word (or a router's, whose requester is gone): a final, empty response
-   * releases the routers' state.
+   * word (or a router's on its way, whose requester is gone): a final,
+   * empty response releases the routers' state. Anyone else's, sent by
+   * `source` come by `flow`, is refused (StopRight).
    */
-  #unsubscribe (capsule: StoredCapsule, nonce: Uint8Array): boolean {
+  #unsubscribe (capsule: StoredCapsule, nonce: Uint8Array, flow: ReplyFlow | undefined, source: string): boolean {
     const id = Buffer.from(nonce).toString('hex')
+    const refuse = (): never => { throw new NotRequesterError(`request ${id} on capsule ${formatName(capsule.name)} was not sent by you by this way: only its requester, or a router on its way, may stop it`) }
     const s = this.#subscriptions.get(key(capsule.name))?.get(id)
-    if (s !== undefined) { this.#end(s, { response: { final: true, read: { records: [] } } }); return true }
+    if (s !== undefined) {
+      if (!mayStop(s.stopRight, flow, source)) refuse()
+      this.#end(s, { response: { final: true, read: { records: [] } } })
+      return true
+    }
     const read = this.#reads.get(id)
     if (read === undefined || read.capsule !== key(capsule.name) || read.stopped) return false
+    if (!mayStop(read.stopRight, flow, source)) refuse()
     read.stopped = true
     // Not an empty final answer: readers merged into this read by a router on the way get it too, and took that
     // for the end of the capsule (a peer that read first, then unsubscribed, made others' reads come back empty).
@@ -1998,6 +2025,7 @@ const NACK_REASONS: Array<[abstract new (...args: never[]) => Error, pb.NackReas
   [InvalidSignatureError, pb.NackReason.UNAUTHORIZED],
   [CertificateError, pb.NackReason.UNAUTHORIZED],
   [CreateRefusedError, pb.NackReason.UNAUTHORIZED],
+  [NotRequesterError, pb.NackReason.UNAUTHORIZED],
   [ChainMismatchError, pb.NackReason.CONFLICT],
   [CapsuleNotFoundError, pb.NackReason.NOT_FOUND],
   [QuotaExceededError, pb.NackReason.QUOTA_EXCEEDED],
