@@ -200,6 +200,9 @@ export class HandshakeEvictedError extends GdpError { override name = 'Handshake
 /** A neighbour that left more replies unread than its link's send queue holds (its hard limit); its link was closed. */
 export class SlowPeerError extends GdpError { override name = 'SlowPeerError' }
 
+/** A PDU stream the neighbour opened carried nothing for the idle limit behind a newer one it opened (PduTransportInit.idleStreamMs): it was reset. */
+export class IdleStreamError extends GdpError { override name = 'IdleStreamError' }
+
 /** A request of this node's own that got no answer in time (not a refusal: the request may have been carried out). */
 export class RequestTimeoutError extends GdpError { override name = 'RequestTimeoutError' }
 

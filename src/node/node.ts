@@ -186,6 +186,8 @@ export interface GdpNodeOptions {
   clientTimeoutMs?: number
   /** How long the migration endpoint waits for a new stream's hello: MigrationServiceInit.helloTimeoutMs. @default HELLO_TIMEOUT_MS (10 s) */
   migrationHelloTimeoutMs?: number
+  /** How long a PDU stream a neighbour opened may carry nothing behind a newer one it opened: PduTransportInit.idleStreamMs. @default IDLE_STREAM_MS (60 s) */
+  idleStreamMs?: number
   /** How long a neighbour that moved is dialled at the addresses its notice named (#relink). @default MOVED_DIAL_MS (15 s) */
   movedDialMs?: number
 }
@@ -340,7 +342,7 @@ export class GdpNode {
   /** Resolves once this node moved to another machine (migrateTo) and stopped here. */
   readonly migrated: Promise<void> = new Promise((resolve) => { this.#migrated = resolve })
 
-  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, clientTimeoutMs?: number, migrationHelloTimeoutMs?: number, movedDialMs?: number, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
+  private constructor (config: NodeConfig, key: Ed25519Signer, libp2p: Libp2p<{ ping: Ping, dht?: KadDHT }>, membership: SignedDomainMembership | undefined, gater = new GdpConnectionGater(), services: LoadedParts & { adminOf?: NodeAdminFactory, clientTimeoutMs?: number, migrationHelloTimeoutMs?: number, idleStreamMs?: number, movedDialMs?: number, dhtRecords?: DhtRecordStore, dhtStreams?: DhtStreamCounters, unsent?: UnsentConnections, configured?: string[], configuredUpstream?: string } = {}) {
     this.#configured = services.configured ?? []
     this.#configuredUpstream = services.configuredUpstream
     this.config = config
@@ -411,7 +413,8 @@ export class GdpNode {
       spare: (peer) => this.processor.announcedBy(peer, clock())
     }, {
       receive: { framesPerSecond: config.peerFramesPerSecond, bytesPerSecond: config.peerBytesPerSecond, burstBytes: config.peerBytesBurst, disconnectAfterMs: config.peerOverRateDisconnectMs },
-      sendBudget: { totalBytes: config.sendBudgetBytes, stallMs: config.sendStallMs }
+      sendBudget: { totalBytes: config.sendBudgetBytes, stallMs: config.sendStallMs },
+      idleStreamMs: services.idleStreamMs
     })
     const connect = async (address: string): Promise<Uint8Array> => await this.transport.connect(multiaddr(address))
     this.#links = new LinkKeeper({}, { connect })
@@ -612,7 +615,7 @@ export class GdpNode {
       parts.server = { store: await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }), service }
     }
     const adminOf = config.admin.enabled ? options.admin : undefined
-    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, migrationHelloTimeoutMs: options.migrationHelloTimeoutMs, movedDialMs: options.movedDialMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
+    return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, migrationHelloTimeoutMs: options.migrationHelloTimeoutMs, idleStreamMs: options.idleStreamMs, movedDialMs: options.movedDialMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
 
   /**

@@ -9,7 +9,7 @@ import type { AbortOptions, Connection, DialTarget, MessageStream, PeerId, Strea
 import { logger } from '@libp2p/logger'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { formatName } from '../capsule/name.js'
-import { FrameTooLargeError, IncompatibleDependencyError, LinkCongestedError, PeerKeyError, RateLimitExceededError, ServiceStoppedError, SlowPeerError } from '../errors.js'
+import { FrameTooLargeError, IdleStreamError, IncompatibleDependencyError, LinkCongestedError, PeerKeyError, RateLimitExceededError, ServiceStoppedError, SlowPeerError } from '../errors.js'
 import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendBudget, SendQueue, type SendBudgetInit, type SendQueueInit } from '../routing/send-queue.js'
 import type { UnsentConnections, UnsentLayers } from './unsent-connections.js'
@@ -65,6 +65,17 @@ export const PDU_STREAMS_PER_CONNECTION = 4
  * side and does not read would hold it open otherwise.
  */
 export const HALF_CLOSED_GRACE_MS = 5000
+
+/**
+ * How long a PDU stream the neighbour opened may carry nothing once the
+ * neighbour opened a newer one on its connection, before it is reset
+ * (PduTransportInit.idleStreamMs): a neighbour sends on its newest stream,
+ * so an older one it left idle is a replaced stream whose reset has not
+ * arrived, or one opened only to be held. Only the neighbour's own streams
+ * behind a newer one of its own: where both ends opened one at once, each
+ * may send on the other's, and a link may be quiet for hours.
+ */
+export const IDLE_STREAM_MS = 60_000
 
 /**
  * A connection that has this many of its streams refused within a second
@@ -339,6 +350,8 @@ export interface PduTransportInit {
   sendBudget?: SendBudgetInit
   /** What neighbours may hold in frames begun and not finished (budgets per neighbour and in all, minimum rate). */
   unfinished?: UnfinishedFrameLimitsInit
+  /** How long a stream the neighbour opened may carry nothing behind a newer one it opened (ms; it is reset between once and twice this). @default IDLE_STREAM_MS */
+  idleStreamMs?: number
 }
 
 export interface PduTransportCounters extends ReceiveCounters {
@@ -478,12 +491,14 @@ export class PduTransport {
   onLinkUp: (peer: Uint8Array) => void = () => {}
   /** When each neighbour last brought its link back up on a connection whose link went down (#mayRevive), oldest first. */
   readonly #revivedAt = new Map<string, number>()
+  readonly #idleStreamMs: number
 
   constructor (components: PduTransportComponents, init: PduTransportInit = {}) {
     this.#c = components
     this.sendBudget = new SendBudget(init.sendBudget)
     this.#sendLimits = { ...init.send, budget: this.sendBudget }
     this.#unfinished = new UnfinishedFrames(init.unfinished ?? {}, MAX_PDU_BYTES, this.counters.unfinished)
+    this.#idleStreamMs = init.idleStreamMs ?? IDLE_STREAM_MS
     this.#receiver = new FairReceiver(init.receive ?? {}, MAX_PDU_BYTES, {
       handle: (frame, link) => { this.#handle(frame, link) },
       disconnect: (link) => this.#disconnect(link),
@@ -630,8 +645,18 @@ export class PduTransport {
     // Listen at once: a stream without a 'message' listener buffers, then resets.
     // Frames are admitted (rate) and queued here; the receiver decodes and forwards them,
     // at once when nothing else waits, else in round-robin turns with the other links.
+    // IDLE_STREAM_MS: a stream the neighbour opened, left idle behind a newer one it opened, is not needed.
+    let heardAt = performance.now()
+    const idleCheck = setInterval(() => {
+      const newest = current.streams.at(-1)
+      if (stream.direction === 'inbound' && newest !== stream && newest?.direction === 'inbound' && performance.now() - heardAt >= this.#idleStreamMs) {
+        stream.abort(new IdleStreamError(`a PDU stream ${id} opened carried nothing for ${this.#idleStreamMs} ms, behind a newer one it opened`))
+      }
+    }, this.#idleStreamMs)
+    idleCheck.unref()
     stream.addEventListener('message', (event) => {
       const now = performance.now()
+      heardAt = now
       let owed = 0
       let completed = false
       try {
@@ -664,6 +689,7 @@ export class PduTransport {
     })
     stream.addEventListener('close', () => {
       meter.close()
+      clearInterval(idleCheck)
       const i = current.streams.indexOf(stream)
       if (i >= 0) current.streams.splice(i, 1)
       const links = this.#links.get(id) ?? []

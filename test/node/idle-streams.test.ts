@@ -20,6 +20,9 @@ import { waitFor } from '../helpers.js'
 import { nodesPerTest } from './local-nodes.js'
 
 const start = nodesPerTest()
+/** Nodes whose PDU streams left idle behind a newer one go after IDLE_MS. */
+const IDLE_MS = 300
+const startQuick = nodesPerTest({}, { idleStreamMs: IDLE_MS })
 const stops: Array<() => Promise<void>> = []
 afterEach(async () => { for (const stop of stops.splice(0)) await stop() })
 
@@ -83,6 +86,22 @@ describe('PDU streams opened and left idle', () => {
     await waitFor(() => next[PDU_STREAMS_PER_CONNECTION]!.status !== 'open', { timeoutMs: 10_000, what: 'the stream past the limit to be reset' })
     expect(next.slice(0, PDU_STREAMS_PER_CONNECTION).map((s) => s.status)).toEqual(Array(PDU_STREAMS_PER_CONNECTION).fill('open'))
     expect(heldPerConnection(router)).toEqual([PDU_STREAMS_PER_CONNECTION])
+    expect(connection.status).toBe('open')
+  }, 30_000)
+
+  it(`PDU streams left idle behind a newer one go after the idle limit, the newest stays, and ${PDU_STREAMS_PER_CONNECTION} may be held again`, async () => {
+    const router = await startQuick('router')
+    const attacker = await attackerPeer()
+    const connection = await attacker.dial(multiaddr(router.multiaddrs()[0]!))
+    const first = await idleStreams(connection, PDU_STREAMS_PER_CONNECTION)
+    await waitFor(() => first.slice(0, -1).every((s) => s.status !== 'open'), { timeoutMs: 20 * IDLE_MS, what: 'the idle streams behind the newest to be reset' })
+    // The newest is what the link sends on: it stays, however quiet.
+    expect(first.at(-1)!.status).toBe('open')
+    expect(heldPerConnection(router)).toEqual([1])
+    // At the limit again, and past it.
+    const next = await idleStreams(connection, PDU_STREAMS_PER_CONNECTION)
+    await waitFor(() => next.at(-1)!.status !== 'open', { timeoutMs: 10_000, what: 'the stream past the limit to be reset' })
+    expect(heldPerConnection(router)[0]).toBeLessThanOrEqual(PDU_STREAMS_PER_CONNECTION)
     expect(connection.status).toBe('open')
   }, 30_000)
 
