@@ -9,17 +9,20 @@ import { GdpClient } from '../../src/client/client.js'
 import { pb } from '../../src/wire/index.js'
 import { testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryNode } from '../routing/memory-links.js'
+import type { CapsuleServiceInit } from '../../src/server/capsule-service.js'
 import { serviceOnTempStore } from './temp-service.js'
 
 const cleanups: Array<() => Promise<void> | void> = []
 afterEach(async () => { for (const c of cleanups.splice(0)) await c() })
 
+interface Overlay { capsule: Uint8Array, subscriber: MemoryNode, beside: MemoryNode, atServer: MemoryNode, append: (...texts: string[]) => Promise<void>, subscriptions: () => number }
+
 /**
- * A server holding a new capsule, its router, a subscriber and another
- * client behind the router, and a peer linked to the server itself.
+ * A server holding a new capsule, its router, a subscriber (or reader) and
+ * another client behind the router, and a peer linked to the server itself.
  */
-async function subscribed (): Promise<{ capsule: Uint8Array, subscriber: MemoryNode, beside: MemoryNode, atServer: MemoryNode, nonce: Uint8Array, responses: pb.IPdu[], append: (text: string) => Promise<void>, subscriptions: () => number }> {
-  const { service, server } = await serviceOnTempStore(cleanups, {})
+async function overlay (init: CapsuleServiceInit = {}): Promise<Overlay> {
+  const { service, server } = await serviceOnTempStore(cleanups, init)
   const router = memoryNode(new Uint8Array(32).fill(2))
   const node = (fill: number, to: MemoryNode): MemoryNode => {
     const n = memoryNode(new Uint8Array(32).fill(fill))
@@ -39,15 +42,21 @@ async function subscribed (): Promise<{ capsule: Uint8Array, subscriber: MemoryN
   router.table.install({ capsule: t.name, server: server.f.self, nextHop: server.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
   const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
   let stamp = 1
-  const append = async (text: string): Promise<void> => {
-    const batch = writer.append([Buffer.from(text)], stamp++)
+  const append = async (...texts: string[]): Promise<void> => {
+    const batch = writer.append(texts.map((text) => Buffer.from(text)), stamp++)
     const reply = await new Promise<pb.IPdu>((resolve) => { subscriber.f.request(t.name, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }, resolve) })
     expect(reply.nack ?? null).toBeNull()
   }
+  return { capsule: t.name, subscriber, beside, atServer, append, subscriptions: () => service.subscriptions }
+}
+
+/** An overlay whose subscriber subscribed to the capsule from its start. */
+async function subscribed (): Promise<Overlay & { nonce: Uint8Array, responses: pb.IPdu[] }> {
+  const o = await overlay()
   const responses: pb.IPdu[] = []
-  const nonce = subscriber.f.request(t.name, { subscribe: { fromSeqno: 0 } }, (pdu) => { responses.push(pdu) })
-  await waitFor(() => service.subscriptions === 1, { timeoutMs: 3000, what: 'the subscription to reach the server' })
-  return { capsule: t.name, subscriber, beside, atServer, nonce, responses, append, subscriptions: () => service.subscriptions }
+  const nonce = o.subscriber.f.request(o.capsule, { subscribe: { fromSeqno: 0 } }, (pdu) => { responses.push(pdu) })
+  await waitFor(() => o.subscriptions() === 1, { timeoutMs: 3000, what: 'the subscription to reach the server' })
+  return { ...o, nonce, responses }
 }
 
 /** Sends `from` an unsubscribe of `nonce` to the capsule its subscription is of; resolves with the answer. */
@@ -73,5 +82,27 @@ describe('an unsubscribe of another requester\'s subscription', () => {
     const answer = await unsubscribe(s.subscriber, s.capsule, s.nonce)
     expect(answer.response?.unsubscribe?.found).toBe(true)
     await waitFor(() => s.subscriptions() === 0, { timeoutMs: 3000, what: 'the server to end the subscription' })
+  })
+})
+
+describe('an unsubscribe of another requester\'s read still being sent', () => {
+  it('from a peer linked to the server is refused UNAUTHORIZED, and the read is sent to its end', async () => {
+    // One record a response: the read is sent in many turns, and the stranger's unsubscribe comes after its first.
+    const o = await overlay({ maxRecordsPerResponse: 1 })
+    const records = 2000
+    await o.append(...Array.from({ length: records }, (_, i) => `record ${i}`))
+    let answer: Promise<pb.IPdu> | undefined
+    const got: pb.IPdu[] = []
+    const done = new Promise<void>((resolve) => {
+      const nonce = o.subscriber.f.request(o.capsule, { read: { range: { from: 0, to: records } } }, (pdu) => {
+        got.push(pdu)
+        answer ??= unsubscribe(o.atServer, o.capsule, nonce)
+        if (pdu.nack != null || pdu.response?.final === true) resolve()
+      })
+    })
+    await done
+    expect((await answer!).nack?.reason).toBe(pb.NackReason.UNAUTHORIZED)
+    expect(got.every((r) => r.nack == null)).toBe(true)
+    expect(got.reduce((n, r) => n + (r.response?.read?.records?.length ?? 0), 0)).toBe(records)
   })
 })
