@@ -254,14 +254,15 @@ function waitAnswered (socket: ServerSocket, response: ServerResponse): void {
 /** Closes the connection of a request whose body brings fewer than MIN_BODY_BYTES in a period while nothing of it waits to be read by the server. */
 function watchBodyRate (request: IncomingMessage, periodMs: number): void {
   if (request.complete) return
-  const socket = request.socket
+  const socket = request.socket as ServerSocket
   let before = socket.bytesRead
   const timer = setInterval(() => {
     if (request.complete || socket.destroyed) { stop(); return }
     const arrived = socket.bytesRead - before
     before = socket.bytesRead
-    // Bytes waiting in the request: the server is the slow side (a file PUT storing its chunks), not the client.
-    if (arrived < MIN_BODY_BYTES && request.readableLength === 0) socket.destroy()
+    // Bytes waiting in the request (a file PUT storing its chunks), or a connection not read while the answers before
+    // this request wait (waitAnswered): the server is the slow side, not the client.
+    if (arrived < MIN_BODY_BYTES && request.readableLength === 0 && socket._paused !== true) socket.destroy()
   }, periodMs)
   timer.unref()
   const stop = (): void => { clearInterval(timer) }

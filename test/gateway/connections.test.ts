@@ -146,6 +146,25 @@ describe('pipelined requests', () => {
     expect(await c.closedWithin(0)).toBe(false)
   })
 
+  it(`a body behind ${MAX_WAITING_REQUESTS - 1} requests waiting for their answers is not taken for a slow one while the connection is not read`, async () => {
+    const h = await harness({ slowBodyMs: 300 })
+    let letGo = (): void => {}
+    const gate = new Promise<void>((resolve) => { letGo = resolve })
+    const info = h.client.info.bind(h.client)
+    const served = vi.spyOn(h.client, 'info').mockImplementation(async (name) => { await gate; return await info(name) })
+    const c = await open(h)
+    const body = 'x'.repeat(200_000)
+    const put = `PUT /v1/files/${formatName(h.kv.name)}/fs/behind HTTP/1.1\r\nHost: ${host(h)}\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n`
+    // The upload is the request at which reading stops: its body waits in the client's socket, at no fault of the client's.
+    c.socket.write(getCapsule(h).repeat(MAX_WAITING_REQUESTS - 1) + put + body.slice(0, 1000))
+    c.socket.write(body.slice(1000))
+    await vi.waitFor(() => { expect(served).toHaveBeenCalledTimes(MAX_WAITING_REQUESTS - 1) }, { timeout: 5000 })
+    expect(await c.closedWithin(1500)).toBe(false)
+    letGo()
+    await vi.waitFor(() => { expect(statuses(c.received())).toHaveLength(MAX_WAITING_REQUESTS) }, { timeout: 10_000 })
+    expect(statuses(c.received())).toEqual([...Array(MAX_WAITING_REQUESTS - 1).fill(200), 201])
+  })
+
   // Found by attacking the gateway: Node read a connection on for as long as the answers it had built fitted in the
   // socket's buffer, and answers are built after their requests are read: 40 connections that sent 5,000 requests each
   // in one go, reading none of the answers, held 170 MB of the gateway's heap (a metadata answer and the request's own
