@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
-import { Ed25519Signer } from '../../src/crypto/ed25519.js'
+import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { loadToken } from '../../src/http/bearer-token.js'
 import { NodeMetrics } from '../../src/admin/metrics.js'
 import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE } from '../../src/node/config.js'
@@ -179,6 +179,46 @@ describe('a node with its gateway on', () => {
       watches.abort()
     }
   }, 30_000)
+})
+
+describe('an event stream whose client stops reading, in a node', () => {
+  // Found by attacking the gateway: a stream waiting for its client to take an event kept its capsule subscribed to,
+  // and the node's client kept what came for it meanwhile (8 MiB and a response of 4 MiB), outside the event streams'
+  // budget: 100 streams whose clients stopped reading held 1.25 GB of a node where that budget counted 1.4 MB (110 MB now).
+  it('lets go of the subscription while it waits, and gives its client every record, in order, once it reads', async () => {
+    const node = await start('server', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } })
+    const token = loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
+    const url = new URL(node.gateway!.url)
+    const writerKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const name = await createOwnedCapsule(node, writerKey, [])
+    const writer = await node.client.writer(name, writerKey)
+    const stalled = connect(Number(url.port), url.hostname)
+    await new Promise((resolve) => stalled.once('connect', resolve))
+    stalled.pause()
+    stalled.write(`GET /v1/capsules/${formatName(name)}/events?from=0 HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\n\r\n`)
+    await waitFor(() => node.service!.subscriptions === 1 || undefined, { timeoutMs: 5000, what: 'the stream to subscribe' })
+    // Records of 1 MiB until the sockets' buffers are full and the stream holds an event its client has not taken.
+    let appended = 0
+    const holding = (): boolean => node.gateway!.counters.eventStreams.unsentBytes > 0
+    for (; appended < 40; appended++) {
+      if (holding() && await new Promise((resolve) => setTimeout(resolve, 300)).then(holding)) break
+      await node.client.append(writer, [new Uint8Array(MiB).fill(appended)], Date.now() * 1000)
+    }
+    expect(holding()).toBe(true)
+    // Far less than the 8 MiB the node's client keeps for a subscription before it pauses it: only the stream lets it go.
+    await waitFor(() => node.service!.subscriptions === 0 || undefined, { timeoutMs: 5000, what: 'the waiting stream to let go of its subscription' })
+    let received = ''
+    stalled.setEncoding('latin1')
+    stalled.on('data', (text: string) => { received += text })
+    stalled.resume()
+    const ids = (): number[] => [...received.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))
+    await waitFor(() => ids().length === appended || undefined, { timeoutMs: 15_000, what: 'every record appended' })
+    // Taken up again from the next record: one appended now comes too.
+    await node.client.append(writer, [payload('after')], Date.now() * 1000)
+    await waitFor(() => ids().length === appended + 1 || undefined, { timeoutMs: 10_000, what: 'the record appended after' })
+    expect(ids()).toEqual(Array.from({ length: appended + 1 }, (_, i) => i + 1))
+    stalled.destroy()
+  }, 60_000)
 })
 
 describe('key-value capsules through a node\'s gateway', () => {
