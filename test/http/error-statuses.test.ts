@@ -18,6 +18,8 @@ type ErrorClass = new (...args: any[]) => Error
 /** Errors of the command line, of migrations and moves, of the node's start and of its links, which the gateway and the admin API never call into: 500 there is right, as a bug. */
 const NEVER_AT_HTTP: Record<string, string> = {
   GdpError: 'the base class: every error thrown is one of its kinds',
+  IdleStreamError: 'resets a PDU stream a neighbour left idle: of the transport between nodes, never of a request',
+  NotRequesterError: 'refuses an unsubscribe from another than the requester at a server or router, and reaches the one who sent it as a NACK (UNAUTHORIZED)',
   DhtStoreFullError: 'answers a kad-dht put from another router, never a request of this node\'s',
   DhtRecordSupersededError: 'answers a kad-dht put from another router, never a request of this node\'s',
   MigrationRejectedError: 'migrations run through the control socket and the migration endpoint, not HTTP',
