@@ -1298,9 +1298,15 @@ export class GdpNode {
       for (const peerId of new Set([configured, this.#peerIdOf(old)])) if (peerId !== undefined) this.#links.readdress(peerId, used, peerIdOfAddress)
       if (configured !== undefined) this.#remember(configured, used)
       this.#answerGraft(from)
-      this.transport.retireOlderLinks(old, { graceMs: RETIRE_GRACE_MS, quietMs: RETIRE_QUIET_MS }, false)
       this.moves.grafted++
       log('grafted from %s to %s (%s)', formatName(old), formatName(router), used)
+      // Answered done already: a failure here is not the graft's, and a second answer (an error) told the router that
+      // asked that a graft it had taken as done had failed.
+      try {
+        this.transport.retireOlderLinks(old, { graceMs: RETIRE_GRACE_MS, quietMs: RETIRE_QUIET_MS }, false)
+      } catch (err) {
+        log.error('graft: the links to the old router %s were not retired (they stay open until either end closes them): %s', formatName(old), (err as Error).message)
+      }
     } catch (err) {
       log('graft refused: %s', (err as Error).message)
       // A refused graft leaves no link to the router it did not move to (one stayed, shown as an edge client on both).

@@ -84,3 +84,20 @@ describe('a rebalance onto the router itself', () => {
     await expect(home.rebalance({ to: ['/ip4/127.0.0.1/tcp/1'], share: 1, windowMs: 1, apply: false })).rejects.toThrow('\'/ip4/127.0.0.1/tcp/1\' must end in /p2p/<the other router\'s peer id>')
   }, 60_000)
 })
+
+describe('a graft whose links to the old router fail to retire', () => {
+  it('is answered once, as done: the error after it told the router that asked its success was a failure too', async () => {
+    const { home, away, server } = await homeAwayAndServer()
+    const link = server.forwarder.link(home.name)!
+    const answers: string[] = []
+    const send = link.send.bind(link)
+    link.send = (pdu, encoded) => {
+      if (pdu.graft?.done === true) answers.push(pdu.graft.error ?? '')
+      send(pdu, encoded)
+    }
+    server.transport.retireOlderLinks = () => { throw new Error('retiring fails (test)') }
+    // The home router has the first answer: the server sent any second one in the same turn, before it could arrive.
+    await home.graftNeighbour(server.name, away.multiaddrs()[0]!)
+    expect(answers).toEqual([''])
+  }, 60_000)
+})
