@@ -114,7 +114,9 @@ export class NodeMetrics {
     if (glookup !== undefined) {
       const lookup = glookup.counters
       countersOf(registry, 'gdp_lookup_publications_total', 'Lookup records handed to the DHT, by outcome', ['outcome'], () => ({ stored: lookup.published, failed: lookup.publishFailures }))
-      countersOf(registry, 'gdp_lookups_total', 'Names looked up in the DHT, by outcome', ['outcome'], () => ({ found: lookup.found, not_found: lookup.notFound, refused: lookup.refused }))
+      countersOf(registry, 'gdp_lookups_total', 'Names looked up in the DHT, by outcome', ['outcome'], () => ({
+        found: lookup.found, not_found: lookup.notFound, refused: lookup.refused, unreachable: lookup.unreachable, over_route_bound: lookup.overRouteBound, advertised_here: lookup.advertisedHere, named_this_router: lookup.namedThisRouter
+      }))
       gaugeOf(registry, 'gdp_lookup_records_held', 'Lookup records this router publishes, by kind', ['kind'], () => ({ capsule: lookup.capsuleRecords, server: lookup.serverRecords }))
     }
     const dhtStore = node.dhtStore

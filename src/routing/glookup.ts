@@ -149,6 +149,8 @@ export interface GLookupCounters {
    * record is stale: the capsule was withdrawn, or refused here).
    */
   advertisedHere: number
+  /** Lookups whose record names this router as the server's: nothing to install (a server gone from here, or never here). */
+  namedThisRouter: number
 }
 
 /** A server attached to this router, as GLookup publishes it. */
@@ -199,7 +201,7 @@ export class GLookup {
   #sweepTimer: NodeJS.Timeout | undefined
   /** The clock at the last sweep: a reading below it is a step back. */
   #lastSweepUs = 0
-  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0, overRouteBound: 0, advertisedHere: 0 }
+  readonly counters: GLookupCounters = { published: 0, publishFailures: 0, unpublishable: 0, overCapacity: 0, capsuleRecords: 0, serverRecords: 0, lookups: 0, found: 0, notFound: 0, refused: 0, unreachable: 0, overRouteBound: 0, advertisedHere: 0, namedThisRouter: 0 }
 
   constructor (init: GLookupInit, components: GLookupComponents) {
     this.#init = { timeoutMs: 2500, republishMs: 60_000, capsuleRepublishMs: 24 * 3600_000, maxCapsules: 100_000, maxPuts: 8, routeLifetimeMs: 120_000, maxRoutesPerNeighbour: DEFAULT_MAX_ROUTES_PER_NEIGHBOUR, maxUpdateAgeMs: DEFAULT_MAX_ADVERTISE_LIFETIME_MS, ...init }
@@ -518,7 +520,11 @@ export class GLookup {
       return
     }
     const { server, capsule } = found
-    if (equalBytes(server.router, this.#init.self)) return
+    if (equalBytes(server.router, this.#init.self)) {
+      this.counters.namedThisRouter++
+      log('lookup of %s: the record found names this router as server %s\'s', id, formatName(server.server))
+      return
+    }
     if (this.#tooOld(server)) {
       this.counters.refused++
       this.#attachments.delete(binaryKey(server.server))

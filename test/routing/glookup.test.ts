@@ -563,6 +563,19 @@ describe('GLookup lookups', () => {
     expect(seeker.glookup.counters).toMatchObject({ lookups: 1, found: 0, advertisedHere: 1 })
   })
 
+  // Found by adding up the lookup counters: a lookup whose record named this router returned counted in no outcome.
+  it('count a lookup whose record names this router as the server\'s (a server gone from here), and install nothing', async () => {
+    const dht = new MemoryDht()
+    const t = testCapsule()
+    await accepted((await rig(dht, routerName)).glookup, update([delegation(t)]))
+    // The same router, restarted without the server: its record is still in the DHT.
+    const restarted = await rig(dht, routerName)
+    await restarted.glookup.lookUp(t.name)
+    expect(restarted.table.size).toBe(0)
+    const { lookups, found, notFound, refused, unreachable, overRouteBound, advertisedHere, namedThisRouter } = restarted.glookup.counters
+    expect({ lookups, namedThisRouter, outcomes: found + notFound + refused + unreachable + overRouteBound + advertisedHere + namedThisRouter }).toEqual({ lookups: 1, namedThisRouter: 1, outcomes: 1 })
+  })
+
   // Found by replaying a record: the server's old router put back a server record whose update its server had
   // signed for ten years, after the server had left it, and lookups sent the server's capsules' requests there.
   it('refuse a server record whose update was issued longer ago than maxUpdateAgeMs, however long it was signed for', async () => {
