@@ -173,8 +173,12 @@ export class RouteTable {
   readonly #refusedVia = new Map<string, number>()
   /** Refused names let go, ever: a clock of room freed. */
   #refusedFreed = 0
-  /** Its value when room last freed through each next hop that has sets (a refused name let go, or a set gone). */
-  readonly #roomFreedVia = new Map<string, number>()
+  /**
+   * Room freed through each next hop that has sets (a refused name let go, or
+   * a set gone): the clock's value then (`freed`), and the value its unmatched
+   * sets were last shown, and when (performance.now(), ms): snapshotDue.
+   */
+  readonly #roomFreedVia = new Map<string, { freed: number, shown: number, shownAtMs: number }>()
   /** The sets in the routes view's order, until a set comes or goes. */
   #ordered: ServerSet[] | undefined
 
@@ -401,7 +405,9 @@ export class RouteTable {
     const via = key(nextHop)
     if (change < 0) {
       this.#refusedFreed -= change
-      this.#roomFreedVia.set(via, this.#refusedFreed)
+      const room = this.#roomFreedVia.get(via)
+      if (room === undefined) this.#roomFreedVia.set(via, { freed: this.#refusedFreed, shown: 0, shownAtMs: -Infinity })
+      else room.freed = this.#refusedFreed
     }
     const n = (this.#refusedVia.get(via) ?? 0) + change
     if (n > 0) this.#refusedVia.set(via, n)
@@ -423,10 +429,14 @@ export class RouteTable {
    * likely ends unmatched again; but at the usual rate again once refused
    * names through its next hop were let go since it last found no room for
    * one (a set there withdrew them or went): waiting out the back-off, a set
-   * stayed unmatched up to an hour with room to be held whole.
+   * stayed unmatched up to an hour with room to be held whole. Room freed
+   * through a next hop is shown to its sets at most once per
+   * UNMATCHED_RESYNC_MS: a server behind the same child router withdrawing a
+   * refused name and listing it again had every unmatched set there asked for
+   * a full snapshot at each of its updates.
    */
   snapshotDue (set: ServerSet, nowMs: number): boolean {
-    if (set.unmatched && set.refused.size < MAX_REFUSED_MEMBERS && (this.#roomFreedVia.get(key(set.nextHop)) ?? 0) > set.fullAt) {
+    if (set.unmatched && set.refused.size < MAX_REFUSED_MEMBERS && this.#roomShownVia(set.nextHop, nowMs) > set.fullAt) {
       set.unmatchedAsks = 0
       set.fullAt = this.#refusedFreed
     }
@@ -435,6 +445,17 @@ export class RouteTable {
     set.resyncAskedAt = nowMs
     if (set.unmatched) set.unmatchedAsks++
     return true
+  }
+
+  /** The clock of room freed as the unmatched sets through `nextHop` see it at `nowMs`: brought up to date once per UNMATCHED_RESYNC_MS at most. */
+  #roomShownVia (nextHop: Uint8Array, nowMs: number): number {
+    const room = this.#roomFreedVia.get(key(nextHop))
+    if (room === undefined) return 0
+    if (room.freed > room.shown && nowMs - room.shownAtMs >= UNMATCHED_RESYNC_MS) {
+      room.shown = room.freed
+      room.shownAtMs = nowMs
+    }
+    return room.shown
   }
 
   /** Notes that `set` agrees with what its server states: whatever it did not hold is gone, and snapshots are asked at the usual rate again. */

@@ -392,6 +392,40 @@ describe('refused names through one neighbour', () => {
     expect(summaryOf(table, third!)).toMatchObject({ members: MAX_REFUSED_MEMBERS, refused: MAX_REFUSED_MEMBERS, unmatched: false })
   })
 
+  // Found by reading the back-off's reset: room freed through a next hop ended the wait of every unmatched set there,
+  // however little and however often, so a server behind the same child router withdrawing one refused name and
+  // listing it again had each honest unmatched set asked for a full snapshot at every update, not after its back-off.
+  it('room freed through a neighbour over and over ends the back-off of its unmatched sets at most once per UNMATCHED_RESYNC_MS', () => {
+    const { table, p } = router({ maxRefusedPerNeighbour: 2 * MAX_REFUSED_MEMBERS })
+    const [hostile, honest, waiting] = [newServer(), newServer(), newServer()]
+    const hostileJunk = junkOf(testCapsule())
+    const hostileNames = hostileJunk.map((a) => a.adCert.cert.capsule)
+    p.apply(junkUpdate(hostile, 1, undefined, hostileJunk), via, NOW)
+    p.apply(junkUpdate(honest, 1), via, NOW)
+    const waitingJunk = junkOf(testCapsule())
+    const waitingNames = waitingJunk.map((a) => a.adCert.cert.capsule)
+    expect(p.apply(junkUpdate(waiting, 1, undefined, waitingJunk), via, NOW).resync).toBe(true)
+    const set = table.existingSet(nodeName(waiting.publicKey), childName)!
+    let hostileSequence = 1
+    let waitingSequence = 1
+    const asked: number[] = []
+    // Ten minutes of the waiting server's updates every 30 s, the hostile one withdrawing a refused name before each
+    // and listing it again after.
+    for (let ms = 0, i = 0; ms <= 600_000; ms += 30_000, i++) {
+      const nowUs = NOW + ms * 1000
+      const listed = hostileNames.filter((_, n) => n !== i)
+      p.apply(signAdvertisement({ serverKey: hostile.publicKey, router: childName, sequence: ++hostileSequence, issuedAtUs: NOW, expiresAtUs: NOW + HOUR, cost: 1, added: [], withdrawn: [hostileNames[i]!], set: setOf(listed) }, hostile), via, nowUs)
+      expect(p.apply(updateBy(waiting, childName, ++waitingSequence, [], waitingNames), via, nowUs).resync).toBe(true)
+      if (table.snapshotDue(set, ms)) {
+        asked.push(ms)
+        p.apply(junkUpdate(waiting, ++waitingSequence, { firstSequence: waitingSequence, last: true }, waitingJunk), via, nowUs)
+      }
+      p.apply(updateBy(hostile, childName, ++hostileSequence, [hostileJunk[i]!], hostileNames), via, nowUs)
+    }
+    expect(set.unmatched).toBe(true)
+    expect(asked).toEqual(Array.from({ length: 11 }, (_, n) => n * UNMATCHED_RESYNC_MS))
+  })
+
   it('a set past MAX_REFUSED_MEMBERS on its own is unmatched and backs off too; a server on its own link is another neighbour', () => {
     const { table, p } = router({ maxRefusedPerNeighbour: MAX_REFUSED_MEMBERS })
     const added = junkOf(testCapsule())
