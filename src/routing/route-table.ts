@@ -817,6 +817,16 @@ export interface AdvertisementProcessorInit {
    * the rest is not unused, is refused whole (`over-budget`). @default 10000
    */
   checksPerSecond?: number
+  /**
+   * Last sequences (replay protection, one a server or child router that
+   * signed an update taken here) held at most, but for those of signers
+   * with sets held here. Past it, those of signers with none whose hold
+   * ends soonest are forgotten, down to half of it: each counts until its
+   * update could no longer be taken (up to maxLifetimeMs), so servers that
+   * attached, advertised once and were dropped held one each for an hour,
+   * as many as came in an hour. @default MAX_LAST_SEQUENCES
+   */
+  maxLastSequences?: number
 }
 
 /** Twice the design figure of 1,000,000 capsules on one server (docs/routing.md section 4). */
@@ -853,6 +863,12 @@ const MAX_COUNTED_NEIGHBOURS = 4096
  * servers came and went under new keys grew by each.
  */
 export const SEQUENCES_BEFORE_FORGETTING = 1024
+/**
+ * 65,536 last sequences, some 10 MB: room for the servers and routers of a
+ * large domain that went lately, while keys that attach, advertise once and
+ * go, made by the thousand, hold no more than this.
+ */
+export const MAX_LAST_SEQUENCES = 65_536
 /** Seconds' worth of the check rate one update may take at once. */
 export const CHECK_BURST_SECONDS = 2
 
@@ -902,8 +918,10 @@ export class AdvertisementProcessor {
    * without leaving).
    */
   readonly #announcers = new Map<string, number>()
+  /** Last sequences held at most, but for those of signers with sets here (#remember). */
+  readonly #maxLastSequences: number
   /** How many last sequences #remember holds before it forgets those of servers and routers gone. */
-  #forgetAt = SEQUENCES_BEFORE_FORGETTING
+  #forgetAt: number
 
   constructor (router: Uint8Array, table: RouteTable, init: AdvertisementProcessorInit = {}) {
     this.#router = router
@@ -913,6 +931,8 @@ export class AdvertisementProcessor {
     this.#maxRefusedPerNeighbour = init.maxRefusedPerNeighbour ?? DEFAULT_MAX_REFUSED_PER_NEIGHBOUR
     this.#maxLifetimeUs = (init.maxLifetimeMs ?? DEFAULT_MAX_ADVERTISE_LIFETIME_MS) * 1000
     this.#checks = new FairShares(init.checksPerSecond ?? 10_000, CHECK_BURST_SECONDS)
+    this.#maxLastSequences = init.maxLastSequences ?? MAX_LAST_SEQUENCES
+    this.#forgetAt = Math.min(SEQUENCES_BEFORE_FORGETTING, this.#maxLastSequences)
   }
 
   /** The bounds an imported routing state is held within here (RouteTable.importSets), as advertised sets are. */
@@ -944,7 +964,9 @@ export class AdvertisementProcessor {
    * for one that counted already). Past SEQUENCES_BEFORE_FORGETTING, or
    * twice those left at the last pass, forgets those that no longer count
    * (a router's counts too while sets through it live), and as announcers
-   * the routers among them.
+   * the routers among them; past half of maxLastSequences, those left of
+   * signers with no live set here (as server or next hop) and no membership
+   * in force as an announcer, whose hold ends soonest, down to that half.
    */
   #remember (name: Uint8Array, sequence: number, takenUntilUs: number, nowUs: number): void {
     const k = key(name)
@@ -955,12 +977,33 @@ export class AdvertisementProcessor {
     const holdsUntilUs = held !== undefined && held.holdsUntilUs >= nowUs && held.holdsUntilUs !== Infinity ? Math.max(held.holdsUntilUs, takenUntilUs) : takenUntilUs
     this.#lastSequence.set(k, { sequence, holdsUntilUs })
     if (this.#lastSequence.size <= this.#forgetAt) return
+    const liveSets = this.#table.liveSets(nowUs)
     const counting = new Set([k])
-    for (const set of this.#table.liveSets(nowUs)) counting.add(key(set.nextHop))
+    for (const set of liveSets) counting.add(key(set.nextHop))
     for (const [other, last] of this.#lastSequence) if (last.holdsUntilUs >= nowUs) counting.add(other)
     for (const other of this.#lastSequence.keys()) if (!counting.has(other)) this.#lastSequence.delete(other)
-    for (const k of this.#announcers.keys()) if (!counting.has(k)) this.#announcers.delete(k)
-    this.#forgetAt = Math.max(SEQUENCES_BEFORE_FORGETTING, 2 * this.#lastSequence.size)
+    const half = Math.floor(this.#maxLastSequences / 2)
+    if (this.#lastSequence.size > half) this.#forgetSoonestEnding(this.#lastSequence.size - half, k, liveSets, nowUs)
+    for (const k of this.#announcers.keys()) if (!this.#lastSequence.has(k)) this.#announcers.delete(k)
+    // Down to half of the bound, the next pass is at least half of it away; a map of held sets' signers above
+    // that grows by half the bound before the next, not by one (a pass at each update).
+    const left = this.#lastSequence.size
+    this.#forgetAt = left > half ? left + half : Math.min(this.#maxLastSequences, Math.max(SEQUENCES_BEFORE_FORGETTING, 2 * left))
+  }
+
+  /**
+   * Forgets up to `excess` last sequences that still count, those whose hold
+   * ends soonest first, sparing `current` (just taken), the servers of live
+   * sets and their next hops, and announcers whose membership holds: their
+   * replays stay refused while what they sent routes here.
+   */
+  #forgetSoonestEnding (excess: number, current: string, liveSets: KnownServerSet[], nowUs: number): void {
+    const spared = new Set([current])
+    for (const set of liveSets) { spared.add(key(set.server)); spared.add(key(set.nextHop)) }
+    for (const [router, until] of this.#announcers) if (nowUs <= until + CLOCK_SKEW_US) spared.add(router)
+    // Compared, not subtracted: an imported one with no time holds until Infinity, and Infinity - Infinity sorts nowhere.
+    const candidates = [...this.#lastSequence].filter(([name]) => !spared.has(name)).sort(([, a], [, b]) => a.holdsUntilUs < b.holdsUntilUs ? -1 : a.holdsUntilUs > b.holdsUntilUs ? 1 : 0)
+    for (const [name] of candidates.slice(0, excess)) this.#lastSequence.delete(name)
   }
 
   count (problem: CertificateProblem, times = 1): void {

@@ -589,6 +589,39 @@ describe('what a router keeps of servers and routers gone', () => {
     expect(problem(() => p.apply(updateBy(staying, routerName, 4, []), stayingLink, NOW + 3 * SEQUENCES_BEFORE_FORGETTING * VISIT_GAP_US))).toBe('replayed')
   })
 
+  // Found by reading the forgetting: only the last sequences whose hold had ended were forgotten, so servers that
+  // attached, advertised once for an hour and were dropped each left one held for that hour, bounded by how many
+  // came an hour, not by any route bound.
+  it('last sequences: at most maxLastSequences; past it those of signers with no set here whose hold ends soonest go, down to half; a live set\'s server still refuses a replay', () => {
+    const CAP = 256
+    const { table, p } = router({ checksPerSecond: 1e9, maxLastSequences: CAP })
+    const staying = newServer()
+    const stayingLink = { neighbour: nodeName(staying.publicKey), linkCost: 1 }
+    // Its hold ends before any visitor's: kept for its set, whatever its end.
+    p.apply(signAdvertisement({ serverKey: staying.publicKey, router: routerName, sequence: 5, issuedAtUs: NOW, expiresAtUs: NOW + HOUR / 2, cost: 1, added: [], withdrawn: [], set: setOf([]) }, staying), stayingLink, NOW)
+    // Servers of new keys, each advertising once for an hour (a microsecond later than the one before) and dropped.
+    const visitors: string[] = []
+    const visit = (i: number): void => {
+      const visitor = newServer()
+      const visitorName = nodeName(visitor.publicKey)
+      p.apply(signAdvertisement({ serverKey: visitor.publicKey, router: routerName, sequence: 1, issuedAtUs: NOW + i, expiresAtUs: NOW + HOUR + i, cost: 1, added: [], withdrawn: [], set: setOf([]) }, visitor), { neighbour: visitorName, linkCost: 1 }, NOW + i)
+      table.dropNextHop(visitorName)
+      visitors.push(formatName(visitorName))
+    }
+    const held = (): string[] => p.exportSequences(NOW).map((s) => formatName(s.name!))
+    for (let i = 1; i < CAP; i++) visit(i)
+    expect(held()).toHaveLength(CAP) // at the cap: all held
+    visit(CAP)
+    // Past it: the visitors whose hold ends soonest go, down to half the cap; the staying server's is kept.
+    expect(held().sort()).toEqual([formatName(stayingLink.neighbour), ...visitors.slice(-(CAP / 2 - 1))].sort())
+    for (let i = CAP + 1; i <= 4 * CAP; i++) {
+      visit(i)
+      expect(held().length).toBeLessThanOrEqual(CAP)
+    }
+    expect(held()).toContain(formatName(stayingLink.neighbour))
+    expect(problem(() => p.apply(updateBy(staying, routerName, 4, []), stayingLink, NOW + 4 * CAP))).toBe('replayed')
+  })
+
   it('a child router gone without leaving, its announcement ended, is forgotten with the servers gone; one whose announcement holds is not', () => {
     const { p } = router({ checksPerSecond: 1e9 })
     const domain = newServer()
