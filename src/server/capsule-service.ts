@@ -1380,6 +1380,7 @@ export class CapsuleService implements LocalService {
     // of the counts in between put them back. Once only: forgotten meanwhile (an earlier deletion of it found
     // written as this one's write reopened the store), or counted by another deletion of it, it takes nothing.
     let counted = false
+    let undone = false
     const ownerUsage = (): OwnerUsage => {
       if (!(hosted && !this.#hosted.has(k)) && !this.#deletionsCounted.has(k)) {
         policy!.releaseBytes(owner, bytes)
@@ -1388,18 +1389,27 @@ export class CapsuleService implements LocalService {
       }
       return { owner, bytes: policy!.bytesOf(owner) }
     }
-    try {
-      await this.#c.store.delete(name, tombstone, { writtenLater, ...(policy === undefined ? {} : { ownerUsage }) })
-    } catch (err) {
-      // Not known to be written: the bytes go back (writtenLater takes them off again if it was).
-      if (counted) {
-        policy!.countBytes(owner, bytes)
-        this.#deletionsCounted.delete(k)
-      }
-      throw err
+    // Not known to be written: the bytes go back as its batch fails, before the next batch is built (a save of the
+    // counts queued behind it saved them taken off, given back only once the store had reopened and been read).
+    const ownerUsageFailed = (): void => {
+      if (!counted) return
+      policy!.countBytes(owner, bytes)
+      this.#deletionsCounted.delete(k)
+      counted = false
+      undone = true
     }
-    // Forgotten meanwhile or by the other deletion of it: once only, or its owner got its capsule back twice in the quota.
-    if ((hosted && !this.#hosted.has(k)) || (policy !== undefined && !counted)) return
+    await this.#c.store.delete(name, tombstone, { writtenLater, ...(policy === undefined ? {} : { ownerUsage, ownerUsageFailed }) })
+    // Forgotten meanwhile (an earlier deletion of it found written as this one's write reopened the store): once only.
+    if (hosted && !this.#hosted.has(k)) return
+    if (policy !== undefined && !counted) {
+      // Counted by the other deletion of it: once only, or its owner got its capsule back twice in the quota.
+      if (!undone || this.#deletionsCounted.has(k)) return
+      // Its failed batch was logged all the same (the reopen after it holds it): the bytes given back come off again,
+      // noted at once, so a deletion of it written meanwhile takes nothing.
+      policy.releaseBytes(owner, bytes)
+      this.#deletionsCounted.add(k)
+      counted = true
+    }
     await this.#forgetDeleted(name, signed, counted ? 0 : bytes)
   }
 

@@ -313,9 +313,11 @@ export class CapsuleStore {
    * capsule's bytes counted against its owner's quota for good. Asked for
    * as the batch goes to LevelDB, not before: the count then is the one
    * written (an append of the owner's stored while the deletion waited
-   * its turn is in it).
+   * its turn is in it). `ownerUsageFailed`: called as the batch fails, to
+   * undo what `ownerUsage` did, before any later write is built
+   * (WriteOptions.atWriteFailed).
    */
-  async delete (name: Uint8Array, tombstone: Uint8Array, { writtenLater = () => {}, ownerUsage }: { writtenLater?: () => void, ownerUsage?: () => OwnerUsage } = {}): Promise<void> {
+  async delete (name: Uint8Array, tombstone: Uint8Array, { writtenLater = () => {}, ownerUsage, ownerUsageFailed }: { writtenLater?: () => void, ownerUsage?: () => OwnerUsage, ownerUsageFailed?: () => void } = {}): Promise<void> {
     this.#check()
     const refusal = deletedError(name, tombstone)
     const marked = new Set<StoredCapsule>()
@@ -329,7 +331,7 @@ export class CapsuleStore {
     for (const open of [this.#open.get(formatName(name))?.opening, this.#behind.get(formatName(name))]) if (open !== undefined) mark(await open.catch(() => undefined))
     mark(this.#letGo.get(formatName(name))?.held.deref())
     try {
-      await this.#deleteRows(name, tombstone, ownerUsage)
+      await this.#deleteRows(name, tombstone, ownerUsage, ownerUsageFailed)
     } catch (err) {
       await this.#failedDeletion(name, marked, err as Error, writtenLater)
       log('the write deleting capsule %s failed, and LevelDB had logged it all the same: the store reopened after the failure holds the deletion (%s)', formatName(name), (err as Error).message)
@@ -381,7 +383,7 @@ export class CapsuleStore {
   }
 
   /** Deletes every row of capsule `name` in one write, with its tombstone and its owner's new byte count (delete). */
-  async #deleteRows (name: Uint8Array, tombstone: Uint8Array, ownerUsage: (() => OwnerUsage) | undefined): Promise<void> {
+  async #deleteRows (name: Uint8Array, tombstone: Uint8Array, ownerUsage: (() => OwnerUsage) | undefined, ownerUsageFailed: (() => void) | undefined): Promise<void> {
     // Rows of appends already queued are written before they are listed here.
     await this.#writes.write([])
     // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
@@ -397,7 +399,7 @@ export class CapsuleStore {
     // Its rows beside by name too: one queued after the listing above (#putBeside) is written before this batch.
     for (const keyOf of ROWS_BESIDE) ops.push({ type: 'del', key: keyOf(name) })
     ops.push({ type: 'put', key: tombstoneKey(name), value: tombstone })
-    await this.#writes.write(ops, ownerUsage === undefined ? {} : { opsAtWrite: () => [ownerUsageOp(ownerUsage())] })
+    await this.#writes.write(ops, ownerUsage === undefined ? {} : { opsAtWrite: () => [ownerUsageOp(ownerUsage())], atWriteFailed: ownerUsageFailed })
   }
 
   /**

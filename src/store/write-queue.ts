@@ -26,6 +26,13 @@ export interface WriteOptions {
    * owner's byte count), not the one when the write was queued.
    */
   opsAtWrite?: () => WriteOp[]
+  /**
+   * Called as the batch holding the write fails, whether opsAtWrite ran or
+   * not, before the next batch is built: to undo in memory what opsAtWrite
+   * did. Undone when the caller resumes, the next batch's opsAtWrite (built
+   * as the reopen after the failure ends) read the state as if written.
+   */
+  atWriteFailed?: () => void
 }
 
 interface Pending extends WriteOptions {
@@ -169,6 +176,7 @@ export class WriteQueue {
       for (const w of group) {
         // Marked before any caller resumes, so no later write of the chain slips into a batch.
         if (w.chain !== undefined) w.chain.failed ??= failure
+        w.atWriteFailed?.()
         w.reject(failure)
       }
       return

@@ -19,7 +19,7 @@ import { CreatePolicy } from '../../src/server/create-policy.js'
 import { signDeletion, signedDeletionToPb } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { encodeSignedAdCert, signAdCert, signedAdCertToPb } from '../../src/routing/certificates.js'
-import { delegationKey, ownerUsageKey, uint64Value } from '../../src/store/layout.js'
+import { delegationKey, ownerUsageKey, tombstoneKey, uint64Value } from '../../src/store/layout.js'
 import { Level } from 'level'
 import { serviceOnTempStore } from './temp-service.js'
 import { equalBytes } from '../../src/crypto/hash.js'
@@ -215,6 +215,56 @@ describe('capsule protocol across the overlay', () => {
     expect(saved).toBe(true)
     // Killed here, before the next save.
     expect(await store.savedOwnerUsage(owner)).toBe(60)
+  })
+
+  // Found by an audit of opsAtWrite: a deletion whose batch failed gave its bytes back only once its store had
+  // reopened and been read, while the next batch, a save of the counts queued behind it, was built at once after
+  // that reopen: it saved the count without the capsule's bytes, which the store still held. A kill -9 before the
+  // next save left the count too low for good (quota overshot).
+  it('a save queued behind a deletion whose write failed saves the count with the capsule\'s bytes still in it', async () => {
+    const { client, serverName, service, store, owner, gone } = await ownerOfTwo()
+    const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) => Promise<void> }
+    const batch = prototype._batch
+    const tombstone = tombstoneKey(gone.name)
+    let saveQueued = (): void => {}
+    const queued = new Promise<void>((resolve) => { saveQueued = resolve })
+    const save = store.putOwnerUsage.bind(store)
+    vi.spyOn(store, 'putOwnerUsage').mockImplementation(async (usage) => { const saving = save(usage); saveQueued(); await saving })
+    let stopping: Promise<void> | undefined
+    vi.spyOn(prototype, '_batch').mockImplementation(async function (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) {
+      if (stopping === undefined && ops.some((op) => Buffer.compare(op.key, tombstone) === 0)) {
+        stopping = service.stop() // saves the counts: queued behind this batch
+        // Bounded: a save not queued by then goes after the failure is settled, and `stopping` is awaited below.
+        await Promise.race([queued, new Promise((resolve) => setTimeout(resolve, 2000))])
+        throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
+      }
+      return await batch.call(this, ops as never, options)
+    } as never)
+    await rejection(client.delete(gone.name, signDeletion(gone.name, 3, gone.owner), { replica: serverName }))
+    await stopping
+    vi.restoreAllMocks()
+    expect(await store.has(gone.name)).toBe(true)
+    // Killed here: what the store holds is what the next start counts.
+    expect(await store.savedOwnerUsage(owner)).toBe(150)
+    expect(service.payloadBytes).toBe(150)
+  })
+
+  it('a deletion whose batch failed after LevelDB logged it takes its capsule\'s bytes off its owner\'s count once, as one written at once', async () => {
+    const { client, serverName, service, store, owner, gone } = await ownerOfTwo()
+    const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) => Promise<void> }
+    const batch = prototype._batch
+    const tombstone = tombstoneKey(gone.name)
+    // Logged, then failed: the reopen after the failure holds it, and the deletion is taken as written.
+    vi.spyOn(prototype, '_batch').mockImplementation(async function (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) {
+      await batch.call(this, ops as never, options)
+      if (ops.some((op) => Buffer.compare(op.key, tombstone) === 0)) throw Object.assign(new Error('IO error: 000012.ldb: No space left on device'), { code: 'LEVEL_IO_ERROR' })
+    } as never)
+    await client.delete(gone.name, signDeletion(gone.name, 3, gone.owner), { replica: serverName })
+    vi.restoreAllMocks()
+    expect(await store.has(gone.name)).toBe(false)
+    expect(service.payloadBytes).toBe(50)
+    await service.stop()
+    expect(await store.savedOwnerUsage(owner)).toBe(50)
   })
 
   it('the owner\'s deletion of a capsule arriving twice at once takes its bytes off the owner\'s count once', async () => {
