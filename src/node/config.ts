@@ -647,7 +647,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
         break
       case 'createChecksPerSecond':
         config.createChecksPerSecond = count(value, setting, { max: MAX_COUNT })
-        if (config.createChecksPerSecond < MAX_CREATE_CHECKS) throw new InvalidArgumentError(`${setting}: at least ${MAX_CREATE_CHECKS}, the most signatures one create may carry besides its metadata's (its AdCert, ${MAX_REPLICAS} of a replica set, ${MAX_REMOVALS} removals each with a delegate's, ${MAX_DELEGATIONS} delegations): fewer, such a create is refused every time`)
+        if (config.createChecksPerSecond < MAX_CREATE_CHECKS) throw new InvalidArgumentError(`${setting}: at least ${MAX_CREATE_CHECKS}, the most signatures one create may carry besides its metadata's (its AdCert, ${MAX_REPLICAS} of a replica set, ${MAX_REMOVALS} removals each with a delegate's, ${MAX_DELEGATIONS} delegations): fewer, such a create is refused every time (near it, one is taken only while few other neighbours send creates)`)
         break
       case 'writingBudgetBytes':
         config.writingBudgetBytes = count(value, setting, 'bytes')

@@ -205,7 +205,7 @@ describe('node configuration', () => {
     expect(loadConfig(undefined, {}, {}).createChecksPerSecond).toBe(2000)
     expect(loadConfig(file('role: server\ncreate_checks_per_second: 153\n'), {}, {}).createChecksPerSecond).toBe(153)
     expect(loadConfig(undefined, { GDP_CREATE_CHECKS_PER_SECOND: '5000' }, {}).createChecksPerSecond).toBe(5000)
-    expect(() => loadConfig(file('role: server\ncreate_checks_per_second: 152\n'), {}, {})).toThrow('create_checks_per_second: at least 153, the most signatures one create may carry besides its metadata\'s (its AdCert, 16 of a replica set, 64 removals each with a delegate\'s, 8 delegations): fewer, such a create is refused every time')
+    expect(() => loadConfig(file('role: server\ncreate_checks_per_second: 152\n'), {}, {})).toThrow('create_checks_per_second: at least 153, the most signatures one create may carry besides its metadata\'s (its AdCert, 16 of a replica set, 64 removals each with a delegate\'s, 8 delegations): fewer, such a create is refused every time (near it, one is taken only while few other neighbours send creates)')
   })
 
   it('writing_budget: 256 MiB unless set, at least 1 MiB', () => {
