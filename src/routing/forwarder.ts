@@ -1095,6 +1095,10 @@ export class Forwarder {
       return true
     }
     p.downstreams = p.downstreams.filter((d) => d !== leaving)
+    // Its read or subscription ends here as the server ends one it stops: answered here, the unsubscribe left the
+    // requester's read waiting for a last answer that never came (the server's STOPPED went to an entry gone).
+    const what = p.longLived ? 'subscription' : 'read'
+    this.#nackTo(leaving.link, { nonce: leaving.nonce, source: pdu.source, destination: this.self }, 'STOPPED', `the ${what} was ended by its requester's unsubscribe; read on from the record after the last one received`, leaving.onReply)
     if (p.downstreams.length === 0) {
       this.#finish(nonce, p)
       // (One still waiting for its link to drain was never sent: it is not sent now.)
