@@ -653,7 +653,8 @@ export class PduTransport {
         stream.abort(new IdleStreamError(`a PDU stream ${id} opened carried nothing for ${this.#idleStreamMs} ms, behind a newer one it opened`))
       }
     }, this.#idleStreamMs)
-    idleCheck.unref()
+    // A browser's timers (the edge client's transport) are numbers, with no unref: its test failed to link.
+    idleCheck.unref?.()
     stream.addEventListener('message', (event) => {
       const now = performance.now()
       heardAt = now
@@ -822,7 +823,7 @@ export class PduTransport {
         for (const connection of connections) connection.abort(new ServiceStoppedError(`${formatName(peer)} moved; this link is retired`))
         for (const stream of [...link.streams]) stream.abort(new ServiceStoppedError(`${formatName(peer)} moved; this link is retired`))
       }, 50)
-      check.unref()
+      check.unref?.()
       this.#retiring.add(check)
     }
     return older.length
