@@ -1551,7 +1551,8 @@ export class CapsuleService implements LocalService {
     const need = writeQuorumOf(capsule.metadata) - 1
     if (!direct) this.replicator?.ensureQuorumReachable(capsule.name, need)
     // A batch held already (passed on again by a peer, resent by a writer) is acknowledged again, not refused;
-    // resent by a writer, it is passed on again too, for the quorum it did not get the first time.
+    // resent by a writer, it is passed on again too, for the quorum it did not get the first time, but only to the
+    // peers that have not acknowledged it: anyone can replay a batch, and each replay cost every peer its bytes.
     let stored = await this.#held(capsule, records, heartbeat)
     if (stored === undefined) {
       // A writer's batch that runs ahead of this replica: what it lacks is on a peer.

@@ -159,6 +159,13 @@ const MAX_LIST_RETRY_WAIT_MS = 5000
 /** Peers whose last read time is kept to order fetches by: a server's peers, bounded however many sets name others. */
 const MAX_READ_TIMES = 4096
 
+/**
+ * Acknowledgements remembered per capsule and peer, those of the latest
+ * batches it took from here: an Appender's batches in flight (4) and more, so
+ * a writer's resend of any of them finds its acknowledgement.
+ */
+export const ACKS_REMEMBERED_PER_PEER = 8
+
 /** The default of ReplicatorInit.maxRecordsPerRequest: such a request of the largest records' headers stays well within MAX_PDU_FIELDS. */
 export const MAX_RECORDS_PER_REQUEST = 16_384
 
@@ -256,6 +263,14 @@ export interface ReplicatorInit {
    * out its wait for them. @default 16,384
    */
   maxRecordsPerRequest?: number
+  /**
+   * Capsule-peer pairs whose latest acknowledgements are remembered, at
+   * most (ACKS_REMEMBERED_PER_PEER each, and the largest size acknowledged),
+   * the least recently used forgotten first: a batch held here and sent
+   * again is answered with them, and is not passed on again to a peer that
+   * acknowledged it (or a later batch). About 3.5 KiB a pair (14 MiB in all). @default 4096
+   */
+  maxRememberedAckPairs?: number
   /** Peers an anti-entropy round talks to at once. @default 8 */
   syncConcurrency?: number
   /**
@@ -329,6 +344,16 @@ interface PeerQueue { capsule: StoredCapsule, peer: Uint8Array, waiting: Outgoin
 
 type PassedBatch = { records: CapsuleRecord[], heartbeat: SignedHeartbeat }
 
+/**
+ * A peer's acknowledgement of a batch, kept without the heartbeat it signs,
+ * which is the batch's own (rebuilt from it when used): a whole AppendAck
+ * decoded takes 1.8 KiB, this a fifth of it.
+ */
+interface KeptAck { size: number, storedAtUs: number, signature: Uint8Array }
+
+/** What a peer acknowledged of a capsule: the acknowledgements of the latest batches it took from here (largest size first), and the largest size. */
+interface PeerAcks { serverKey: Uint8Array, latest: KeptAck[], largest: number }
+
 export interface ReplicatorComponents {
   store: CapsuleStore
   client: ReplicaClient
@@ -366,6 +391,12 @@ export interface ReplicatorCounters {
   failures: number
   /** Batches not passed on to a peer that was down or too far behind: it catches up later. */
   skipped: number
+  /**
+   * Batches held here and sent again (a writer's resend, anyone's replay),
+   * one count per peer not sent it again: the peer had acknowledged it, or a
+   * later batch. Sent to every peer again, a replay cost N-1 times its bytes.
+   */
+  notSentAgain: number
   /** Capsules deleted here on their owner's order, learnt from a peer (this replica missed it). */
   deletionsLearnt: number
   /** Capsules found forked: a peer holds another history the writer signed, or served a fork proof; the fork proof is stored. */
@@ -402,6 +433,8 @@ export class Replicator {
   readonly #delegations = new Map<string, SignedPlacementDelegation[]>()
   /** Each (capsule, peer) queue: batches go to a peer in the order they were stored. */
   readonly #queues = new Map<string, PeerQueue>()
+  /** What each peer acknowledged of each capsule lately, by (capsule, peer) as #queues, the least recently used first. */
+  readonly #acks = new Map<string, PeerAcks>()
   /**
    * Peers that did not answer, by name: skipped until `until`
    * (monotonicMs); in the order they last failed, forgotten once
@@ -471,10 +504,10 @@ export class Replicator {
    * every round, for good.
    */
   readonly #unfulfilled = new Map<string, Map<string, { claimed: number, times: number, notBeforeRound: number }>>()
-  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
+  readonly counters: ReplicatorCounters = { passedOn: 0, sentToCatchUp: 0, fetched: 0, refused: 0, failures: 0, skipped: 0, notSentAgain: 0, deletionsLearnt: 0, forks: 0, reseeded: 0, recovered: 0, refusedUnreachable: 0, fullListings: 0, changeListings: 0 }
 
   constructor (init: ReplicatorInit, components: ReplicatorComponents) {
-    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 4 * MAX_BATCH_PAYLOAD_BYTES, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fetchBudgetMs: 60_000, fetchHedgeMs: 1000, fullListEveryRounds: 30, ...init }
+    this.#init = { syncIntervalMs: 10_000, fetchWindowRecords: 1024, fetchWindowBytes: 16 * 1024 * 1024, maxQueuedBatches: 256, maxQueuedBytes: 4 * MAX_BATCH_PAYLOAD_BYTES, quorumWaitMs: 5000, peerBackoffMs: 1000, maxBatchesPerRequest: 64, maxBytesPerRequest: 4 * 1024 * 1024, maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST, maxRememberedAckPairs: 4096, syncConcurrency: 8, maxUnlistedProbes: 100, maxHeadComparisons: 100, maxListedPerRound: 1_000_000, listBudgetMs: 60_000, fetchBudgetMs: 60_000, fetchHedgeMs: 1000, fullListEveryRounds: 30, ...init }
     this.#c = components
     this.#monotonicMs = components.monotonicMs ?? (() => performance.now())
   }
@@ -746,6 +779,7 @@ export class Replicator {
     this.#reseeds.delete(formatName(name))
     for (const byCapsule of this.#unfulfilled.values()) byCapsule.delete(formatName(name))
     this.#storeFailures.delete(formatName(name))
+    for (const key of this.#acks.keys()) if (key.startsWith(`${formatName(name)}/`)) this.#acks.delete(key)
   }
 
   /** Passes the owner's deletion of a capsule on to one peer replica. */
@@ -824,18 +858,32 @@ export class Replicator {
    * batches passed on before it; resolves with the acknowledgements of the
    * first `need` peers to hold it (the rest go on in the background), and
    * rejects with QuorumNotReachedError once too many peers failed for `need`.
+   * A peer that acknowledged the batch (held here and sent again: a writer's
+   * resend, anyone's replay) or a later one is not sent it again; its
+   * acknowledgement, remembered, counts (one forgotten cannot).
    */
   async passOn (capsule: StoredCapsule, batch: PassedBatch, need: number): Promise<AppendAck[]> {
     const peers = this.peers(capsule.name)
-    const sends = peers.map((peer) => this.#enqueue(capsule, peer, batch))
-    if (need <= 0) { for (const s of sends) s.catch(() => {}); return [] }
+    const remembered: AppendAck[] = []
+    const unacknowledged: Uint8Array[] = []
+    for (const peer of peers) {
+      const acknowledged = this.#acknowledged(capsule.name, peer, batch.heartbeat)
+      if (acknowledged === undefined) { unacknowledged.push(peer); continue }
+      this.counters.notSentAgain++
+      if (acknowledged !== 'held') remembered.push(acknowledged)
+    }
+    const sends = unacknowledged.map((peer) => this.#enqueue(capsule, peer, batch))
+    if (need <= 0 || remembered.length >= need) { for (const s of sends) s.catch(() => {}); return need <= 0 ? [] : remembered }
+    const forgotten = peers.length - unacknowledged.length - remembered.length
     const waitMs = this.#init.quorumWaitMs + transferAllowanceMs(payloadBytes(batch.records))
     let timer: NodeJS.Timeout | undefined
     try {
       return await new Promise((resolve, reject) => {
-        const acks: AppendAck[] = []
+        const acks = remembered.slice()
         const errors: string[] = []
+        const able = (): number => remembered.length + unacknowledged.length - errors.length
         if (peers.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)} has ${peers.length} other replicas with a valid delegation; an append needs ${need} of them`))
+        else if (able() < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must acknowledge the batch, held here already; ${forgotten} of its peers hold it (they acknowledged a later batch) and their acknowledgements of it are no longer remembered here, so ${able()} can`))
         timer = setTimeout(() => {
           const failed = errors.length === 0 ? '' : ` (${errors.join('; ')})`
           reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch; ${acks.length} did within ${waitMs} ms${failed}, and it is still passed on`))
@@ -845,14 +893,45 @@ export class Replicator {
             acks.push(ack)
             if (acks.length === need) resolve(acks.slice())
           }, (err: Error) => {
-            errors.push(`${formatName(peers[i]!)}: ${err.message}`)
-            if (peers.length - errors.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch and only ${peers.length - errors.length} can (${errors.join('; ')})`))
+            errors.push(`${formatName(unacknowledged[i]!)}: ${err.message}`)
+            if (able() < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch and only ${able()} can (${errors.join('; ')})`))
           })
         }
       })
     } finally {
       clearTimeout(timer)
     }
+  }
+
+  /**
+   * A peer's remembered acknowledgement of a batch this replica holds;
+   * 'held' for one it acknowledged a later batch than, whose own
+   * acknowledgement is forgotten (its records chain back over the batch).
+   */
+  #acknowledged (name: Uint8Array, peer: Uint8Array, heartbeat: SignedHeartbeat): AppendAck | 'held' | undefined {
+    const key = `${formatName(name)}/${formatName(peer)}`
+    const known = this.#acks.get(key)
+    if (known === undefined) return undefined
+    this.#acks.delete(key) // to the end: the least recently used go first
+    this.#acks.set(key, known)
+    const size = heartbeat.heartbeat.size
+    // Of the one history held here: the batch at that size is the one the peer acknowledged.
+    const kept = known.latest.find((a) => a.size === size)
+    if (kept !== undefined) return { server: peer, serverKey: known.serverKey, heartbeat, storedAtUs: kept.storedAtUs, signature: kept.signature }
+    return known.largest >= size ? 'held' : undefined
+  }
+
+  /** Remembers a peer's acknowledgement of a batch passed on to it, among the ACKS_REMEMBERED_PER_PEER of the largest sizes. */
+  #rememberAck (key: string, ack: AppendAck): void {
+    const known = this.#acks.get(key) ?? { serverKey: ack.serverKey, latest: [], largest: 0 }
+    this.#acks.delete(key)
+    this.#acks.set(key, known)
+    const size = ack.heartbeat.heartbeat.size
+    known.largest = Math.max(known.largest, size)
+    if (!known.latest.some((a) => a.size === size)) {
+      known.latest = [...known.latest, { size, storedAtUs: ack.storedAtUs, signature: ack.signature }].sort((a, b) => b.size - a.size).slice(0, ACKS_REMEMBERED_PER_PEER)
+    }
+    if (this.#acks.size > this.#init.maxRememberedAckPairs) this.#acks.delete(this.#acks.keys().next().value!)
   }
 
   async #enqueue (capsule: StoredCapsule, peer: Uint8Array, batch: PassedBatch): Promise<AppendAck> {
@@ -886,7 +965,10 @@ export class Replicator {
         for (const o of group) queue.bytes -= o.bytes
         try {
           const acks = await this.#sendTo(queue.capsule, queue.peer, group.map((o) => o.batch))
-          group.forEach((o, i) => { o.resolve(acks[i]!) })
+          group.forEach((o, i) => {
+            this.#rememberAck(key, acks[i]!)
+            o.resolve(acks[i]!)
+          })
         } catch (err) {
           for (const o of group) o.reject(err as Error)
         }

@@ -23,7 +23,7 @@ import { CapsuleService } from '../../src/server/capsule-service.js'
 import { CreatePolicy } from '../../src/server/create-policy.js'
 import { equalBytes, sha256 } from '../../src/crypto/hash.js'
 import type { StoredCapsule } from '../../src/store/stored-capsule.js'
-import { lateReplicaClient, MAX_RESEED_WAIT_ROUNDS, MAX_UNFULFILLED_WAIT_ROUNDS, reseedWaitRounds, unfulfilledWaitRounds, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
+import { ACKS_REMEMBERED_PER_PEER, lateReplicaClient, MAX_RESEED_WAIT_ROUNDS, MAX_UNFULFILLED_WAIT_ROUNDS, reseedWaitRounds, unfulfilledWaitRounds, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { kvAppField } from '../../src/kv/format.js'
@@ -33,7 +33,7 @@ import { fullCollection } from '../full-collection.js'
 import { payload, rejection, tempDir, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
 import type { ForwarderInit, Link, LocalService } from '../../src/routing/forwarder.js'
-import { appendAckToPb, signAppendAck } from '../../src/routing/append-ack.js'
+import { appendAckFromPb, appendAckToPb, signAppendAck, verifyAppendAck } from '../../src/routing/append-ack.js'
 import { signedHeartbeatFromPb } from '../../src/capsule/codec.js'
 import { MAX_BATCH_PAYLOAD_BYTES } from '../../src/client/writer-batches.js'
 import type { AppendAck } from '../../src/routing/append-ack.js'
@@ -468,6 +468,98 @@ describe('replicated capsules', () => {
     expect((await send(batch.records)).response?.replicaAcks).toHaveLength(2)
   })
 
+  // Found by review: a batch held here and sent again was passed on again to every peer, to reach the quorum a
+  // writer's first send missed. Anyone can rebuild a batch from what a reader gets (records, heartbeats), and each
+  // replay had the replica send it to all its peers: up to 15 times the bytes of the request, at will.
+  describe('a batch held already and sent again', () => {
+    /** Sends a batch to the capsule (its first replica) as anyone may, with no client of the writer's; the final answer. */
+    const sendAsAnyone = async (o: Overlay, name: Uint8Array, batch: { records: CapsuleRecord[], heartbeat: SignedHeartbeat }): Promise<pb.IPdu> => await new Promise<pb.IPdu>((resolve) => {
+      o.clientNode.f.request(name, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }, (pdu) => { if (pdu.nack != null || pdu.response?.final === true) resolve(pdu) })
+    })
+    const appendsSeen = (s: Server): number => s.node.seen.filter((p) => p.request?.append != null).length
+
+    it('replayed by anyone, is answered with the acknowledgements the peers gave and sent to none of them; the writer\'s client takes those', async () => {
+      const o = await overlay()
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 3, 3)
+      await place(o, t)
+      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const batches = Array.from({ length: ACKS_REMEMBERED_PER_PEER + 1 }, (_, i) => writer.append([payload(`r${i}`)], clock()))
+      for (const batch of batches) expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(2)
+      for (const s of [s2, s3]) s.node.seen.length = 0
+      const counters = s1.service.replicator!.counters
+      const passedOn = counters.passedOn
+      // The oldest batch whose acknowledgements are remembered, and the latest, each replayed a few times.
+      for (const batch of [batches[1]!, batches.at(-1)!]) {
+        for (let i = 0; i < 3; i++) {
+          const acks = (await sendAsAnyone(o, t.name, batch)).response?.replicaAcks ?? []
+          expect(acks.map((a) => formatName(appendAckFromPb(a).server)).sort()).toEqual([s2, s3].map((s) => formatName(s.name)).sort())
+          for (const a of acks) verifyAppendAck(appendAckFromPb(a), batch.heartbeat)
+        }
+      }
+      // As the writer's client sends it again after a lost answer: the quorum is counted from the same acknowledgements.
+      const ack = await o.client.appendBatch(batches.at(-1)!)
+      expect(ack.replicaAcks).toHaveLength(2)
+      for (const s of [s2, s3]) expect(appendsSeen(s)).toBe(0)
+      expect(counters.passedOn).toBe(passedOn)
+      // Older than those remembered: the peers acknowledged later batches, so they hold it; it is not sent to them,
+      // and the quorum is not claimed without their acknowledgements (a writer resends only its latest batches).
+      const oldest = await sendAsAnyone(o, t.name, batches[0]!)
+      expect(oldest.nack?.reason).toBe(pb.NackReason.QUORUM_NOT_REACHED)
+      expect(oldest.nack?.detail).toMatch(/2 of its peers hold it \(they acknowledged a later batch\) and their acknowledgements of it are no longer remembered here/)
+      for (const s of [s2, s3]) expect(appendsSeen(s)).toBe(0)
+      expect(counters.passedOn).toBe(passedOn)
+      expect(counters.notSentAgain).toBe(2 * (3 + 3 + 1 + 1))
+    })
+
+    it('by a writer whose first send reached only some of the peers, goes to the rest only, and gets its quorum', async () => {
+      // The third server refuses the first batch passed on to it (a refusal is an answer: it is not waited out).
+      let refusals = 1
+      const o = await overlayOf([{}, {}, { serve: lying((pdu, reply) => pdu.request?.append != null && refusals-- > 0 && (reply({ nack: { reason: pb.NackReason.STORE_FULL, detail: 'the store is full' } }), true)) }])
+      const [, s2, s3] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 3, 3)
+      await place(o, t)
+      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const batch = writer.append([payload('a')], clock())
+      const first = await sendAsAnyone(o, t.name, batch)
+      expect(first.nack?.reason).toBe(pb.NackReason.QUORUM_NOT_REACHED)
+      expect(refusals).toBe(0)
+      for (const s of [s2, s3]) s.node.seen.length = 0
+      const ack = await o.client.appendBatch(batch)
+      expect(ack.replicaAcks.map((a) => formatName(a.server)).sort()).toEqual([s2, s3].map((s) => formatName(s.name)).sort())
+      expect(appendsSeen(s2)).toBe(0)
+      expect(appendsSeen(s3)).toBe(1)
+      expect((await s3.store.capsule(t.name)).size).toBe(1)
+    })
+
+    it(`remembers the acknowledgements of maxRememberedAckPairs capsule-peer pairs at most, the least recently used forgotten first`, async () => {
+      // Three pairs: one capsule's two peers, and one of another's.
+      const o = await overlay({ maxRememberedAckPairs: 3 })
+      const [, s2, s3] = o.servers as [Server, Server, Server]
+      const [a, b] = [replicated(o.servers.map((s) => s.name), 3, 3), replicated(o.servers.map((s) => s.name), 3, 3)]
+      const batchOf = async (t: typeof a): Promise<ReturnType<CapsuleWriter['append']>> => {
+        await place(o, t)
+        const batch = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name)).append([payload('a')], clock())
+        expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(2)
+        return batch
+      }
+      const replay = async (t: typeof a, batch: ReturnType<CapsuleWriter['append']>): Promise<number> => {
+        for (const s of [s2, s3]) s.node.seen.length = 0
+        expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(2)
+        return appendsSeen(s2) + appendsSeen(s3)
+      }
+      const batchA = await batchOf(a)
+      expect(await replay(a, batchA)).toBe(0)
+      // b's two pairs make four: the pair of a used least recently is forgotten, and a replay of a goes to that peer.
+      const batchB = await batchOf(b)
+      expect(await replay(b, batchB)).toBe(0)
+      expect(await replay(a, batchA)).toBe(1)
+      // Its acknowledgement remembered again, in place of one of b's, the least recently used.
+      expect(await replay(a, batchA)).toBe(0)
+      expect(await replay(b, batchB)).toBe(1)
+    })
+  })
+
   it('acknowledges an append once the write quorum holds it, with each replica\'s signature, and every replica gets it', async () => {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
@@ -575,21 +667,27 @@ describe('replicated capsules', () => {
   it('a writer whose journaled batch, sent again first, fails names those records and that nothing new was signed; with the replica set mended it sends them and goes on after them', async () => {
     const { o, t, kept, journal } = await journaledOnTwoOfThree()
     const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    // The next batch, signed and stored on the first replica alone (the second acknowledged a and b, and the first
+    // answers a resend of those with its acknowledgement, remembered).
+    const stored = await s1.store.capsule(t.name)
+    const x = new CapsuleWriter(t.name, t.signed.metadata, t.writer, stored.writerState).append([payload('x')], clock())
+    journal.signed(x)
+    await stored.append(x)
     s2.link.close()
     // The next run sees the batch on one replica of two (write quorum 2): it goes again first, and cannot be passed on.
     const next = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
     const err = await rejection(next.writer(t.name, t.writer, { journal }))
-    expect(err.message).toMatch(/^records 0\.\.1, which this key signed last \(its journal, in memory\) and fewer of the replicas that answered than the write quorum hold, were sent again first and failed, so nothing new was signed: QUORUM_NOT_REACHED: /)
-    expect({ mayBeStored: mayBeStored(err), resent: resentBeforeSigning(err), journal: kept.at(-1)!.heartbeat.heartbeat.size }).toEqual({ mayBeStored: true, resent: { from: 0, to: 2 }, journal: 2 })
+    expect(err.message).toMatch(/^records 2\.\.2, which this key signed last \(its journal, in memory\) and fewer of the replicas that answered than the write quorum hold, were sent again first and failed, so nothing new was signed: QUORUM_NOT_REACHED: /)
+    expect({ mayBeStored: mayBeStored(err), resent: resentBeforeSigning(err), journal: kept.at(-1)!.heartbeat.heartbeat.size }).toEqual({ mayBeStored: true, resent: { from: 2, to: 3 }, journal: 3 })
     // The owner places it on the third server and takes it off the second: the batch goes first, then the next.
     const mended = [t.adCerts[0]!, t.adCerts[2]!, t.adCerts[1]!]
     for (const adCert of [t.adCerts[2]!, t.adCerts[0]!]) await next.create(t.signed, adCert.cert.server, adCert, mended)
     await next.delete(t.name, signDeletion(t.name, clock(), t.owner, s2.name))
     const writer = await next.writer(t.name, t.writer, { journal })
-    expect(writer.state.size).toBe(2)
+    expect(writer.state.size).toBe(3)
     await next.append(writer, [payload('c')], clock())
-    expect(await sizes([s1, s3], t.name)).toEqual([3, 3])
-    expect((await next.read(t.name, { range: { from: 0, to: 3 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['a', 'b', 'c'])
+    expect(await sizes([s1, s3], t.name)).toEqual([4, 4])
+    expect((await next.read(t.name, { range: { from: 0, to: 4 } })).map((r) => Buffer.from(r.payload).toString())).toEqual(['a', 'b', 'x', 'c'])
   }, 30_000)
 
   // Found by following a lost-append report: with a write quorum of every replica, a writer asked one replica more
