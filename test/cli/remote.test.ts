@@ -405,14 +405,26 @@ describe('gdp --node: the command line against a running overlay', () => {
     // one away has marked it silent; before that, it may store them and fail for want of the write quorum.
     const resent = (records: string, write: string): RegExp => new RegExp(`^gdp: \\w+: records ${records}, which this key signed last \\(its journal, .*\\) and fewer of the replicas that answered than the write quorum hold, were sent again first and failed, so nothing new was signed: ` +
       `(.*(QUORUM_NOT_REACHED|gave no answer to the batch).*; ${write} was not signed or sent \\(run it again\\), and records ${records} may still take effect: a replica may hold them and pass them on to the others, and if none does, the next write to the capsule with this key sends them first again|REPLICAS_UNREACHABLE: .*nothing was stored here.*; ${write} was not signed or sent \\(run it again\\))\n$`)
-    for (const write of [['put', 'notes.txt', '--file', notes], ['mkdir', 'more'], ['rm', 'docs/', '--recursive'], ['mv', 'docs', 'papers']]) {
+    // The batches before, which the one away acknowledged, the replica left answers for with its acknowledgement,
+    // remembered (docs/replication.md): sent again, they go through. The first write after it stopped, the server
+    // learning only then that it is away, is stored there alone, and is the batch each write after it sends again.
+    const first = await gdp(['fs', 'put', created!, 'notes.txt', '--file', notes, '--node', at])
+    expect(first.code, first.err).toBe(1)
+    expect(first.err).toMatch(/QUORUM_NOT_REACHED.*; the write may still take effect: /)
+    for (const write of [['mkdir', 'more'], ['rm', 'docs/', '--recursive'], ['mv', 'docs', 'papers']]) {
       const r = await gdp(['fs', write[0]!, created!, ...write.slice(1), '--node', at])
       expect(r.code, `gdp fs ${write.join(' ')}: ${r.err}`).toBe(1)
       expect(r.err, `gdp fs ${write.join(' ')}`).toMatch(resent('\\d+\\.\\.\\d+', 'the write'))
     }
-    const append = await gdp(['capsule', 'append', log!, 'z', '--node', at])
+    // The records a and b go through as well, unless the server is waiting out the silence of the one away: then they
+    // are refused before they are looked up (REPLICAS_UNREACHABLE), and that is the failure named.
+    const append = await gdp(['capsule', 'append', log!, 'y', '--node', at])
     expect(append.code).toBe(1)
-    expect(append.err).toMatch(resent('0\\.\\.1', 'the append'))
+    if (resent('0\\.\\.1', 'the append').test(append.err)) return
+    expect(append.err).toMatch(/QUORUM_NOT_REACHED.*; the append may still take effect: /)
+    const next = await gdp(['capsule', 'append', log!, 'z', '--node', at])
+    expect(next.code).toBe(1)
+    expect(next.err).toMatch(resent('2\\.\\.2', 'the append'))
   }, 90_000)
 
   // Found by comparing the commands that write through --node: an owner's order whose answer was lost failed with the
