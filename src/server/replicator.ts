@@ -340,7 +340,16 @@ interface Outgoing {
 }
 
 /** Batches of one capsule waiting for one peer, in the order they were stored; `sending` while a request is out. */
-interface PeerQueue { capsule: StoredCapsule, peer: Uint8Array, waiting: Outgoing[], sending: boolean, /** Payload bytes of `waiting`. */ bytes: number }
+interface PeerQueue {
+  capsule: StoredCapsule
+  peer: Uint8Array
+  waiting: Outgoing[]
+  sending: boolean
+  /** Payload bytes of `waiting`. */
+  bytes: number
+  /** The acknowledgement of each batch waiting or being sent, by the batch's size (of the one history held here). */
+  unanswered: Map<number, Promise<AppendAck>>
+}
 
 type PassedBatch = { records: CapsuleRecord[], heartbeat: SignedHeartbeat }
 
@@ -938,9 +947,14 @@ export class Replicator {
     const key = `${formatName(capsule.name)}/${formatName(peer)}`
     let queue = this.#queues.get(key)
     if (queue === undefined) {
-      queue = { capsule, peer, waiting: [], sending: false, bytes: 0 }
+      queue = { capsule, peer, waiting: [], sending: false, bytes: 0, unanswered: new Map() }
       this.#queues.set(key, queue)
     }
+    // Sent again before the peer answered (a writer's resend, anyone's replay), a batch waits for the acknowledgement
+    // of its first copy: queued again, each replay was one more copy sent to a peer slow to answer.
+    const size = batch.heartbeat.heartbeat.size
+    const unanswered = queue.unanswered.get(size)
+    if (unanswered !== undefined) return await unanswered
     if (queue.waiting.length >= this.#init.maxQueuedBatches) {
       this.counters.skipped++
       throw new ServerBusyError(`${queue.waiting.length} batches are waiting for replica ${formatName(peer)} already; it catches up later`)
@@ -952,6 +966,9 @@ export class Replicator {
     }
     queue.bytes += bytes
     const acked = new Promise<AppendAck>((resolve, reject) => { queue.waiting.push({ batch, bytes, resolve, reject }) })
+    queue.unanswered.set(size, acked)
+    const answered = (): void => { queue.unanswered.delete(size) }
+    acked.then(answered, answered)
     if (!queue.sending) void this.#drain(key, queue)
     return await acked
   }
@@ -989,8 +1006,8 @@ export class Replicator {
     for (; count < waiting.length && count < this.#init.maxBatchesPerRequest; count++) {
       const next = waiting[count]!
       if (bytes + next.bytes > this.#init.maxBytesPerRequest || records + recordsOf(next) > this.#init.maxRecordsPerRequest) break
-      // Together, batches must follow on: one held already and sent again (a writer's resend, anyone's replay) repeats
-      // an earlier one, and the peer refused the request whole, the batch before it too.
+      // Together, batches must follow on: one held already and sent again once its first copy failed (a writer's
+      // resend, anyone's replay) repeats an earlier one, and the peer refused the request whole, the batch before it too.
       if (start(batchOf(next)) !== batchOf(waiting[count - 1]!).heartbeat.heartbeat.size) break
       bytes += next.bytes
       records += recordsOf(next)

@@ -401,8 +401,9 @@ describe('replicated capsules', () => {
 
   // Found by a hostile-client survey: the batches waiting for a peer went out together, taken for consecutive, and a
   // batch held already and sent again (a writer's resend, or anyone's replay of one) is not: the peer refused the
-  // request whole, and the batch waiting before it, a writer's next, lost that peer's acknowledgement.
-  it('a batch sent again while the one it repeats waits for a peer goes to that peer in a request of its own: both are acknowledged by every replica', async () => {
+  // request whole, and the batch waiting before it, a writer's next, lost that peer's acknowledgement. Then found by
+  // review: sent in a request of its own, each replay of a batch still waiting for a slow peer was one more copy to it.
+  it('a batch sent again while the one it repeats waits for a peer waits for that acknowledgement: both are acknowledged by every replica, and the peer is sent it once', async () => {
     let release!: () => void
     const released = new Promise<void>((resolve) => { release = resolve })
     cleanups.push(release)
@@ -438,6 +439,8 @@ describe('replicated capsules', () => {
     const ends = (a: pb.IPdu[]): pb.IPdu[] => a.filter((p) => p.nack != null || p.response?.final === true)
     await waitFor(() => answers.every((a) => ends(a).length > 0), { timeoutMs: 10_000, what: 'every append to be answered' })
     for (const a of answers) expect(ends(a).map((p) => p.nack?.detail ?? p.response?.replicaAcks?.length)).toEqual([2])
+    // The first batch, and the next one once.
+    expect(held).toBe(2)
   })
 
   // Found by a hostile-client survey: a batch held already is acknowledged again, and passed on, when sent again: with
@@ -1875,9 +1878,11 @@ describe('replicated capsules', () => {
     await place(o, t)
     const capsule = await o.servers[0]!.store.capsule(t.name)
     const replicator = o.servers[0]!.service.replicator!
-    // (Made up, one buffer shared: they go no further than the queues.)
-    const largest = { records: [{ payload: new Uint8Array(MAX_BATCH_PAYLOAD_BYTES) }] as CapsuleRecord[], heartbeat: {} as SignedHeartbeat }
-    const pass = (): void => { replicator.passOn(capsule, largest, 0).catch(() => {}) }
+    // (Made up, one buffer shared: they go no further than the queues. Each ends at its own size: one batch sent
+    // again waits for its first copy's acknowledgement, not queued again.)
+    const records = [{ payload: new Uint8Array(MAX_BATCH_PAYLOAD_BYTES) }] as CapsuleRecord[]
+    let size = 0
+    const pass = (): void => { replicator.passOn(capsule, { records, heartbeat: { heartbeat: { size: ++size } } as SignedHeartbeat }, 0).catch(() => {}) }
     // One sent to each peer, four waiting behind it: at the limit.
     for (let i = 0; i < 5; i++) pass()
     await new Promise((resolve) => setTimeout(resolve, 10))
