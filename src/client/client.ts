@@ -161,6 +161,8 @@ interface ReadHow {
   maxBytes?: number
   /** Payload bytes a record may hold, at most: a larger one is refused as it comes (readUnchecked). */
   maxPayloadLength?: number
+  /** Ends the read when aborted: its request is cancelled (the server stops sending) and it rejects with the signal's reason. */
+  signal?: AbortSignal
 }
 
 /** Records, and the writer's heartbeats that ended batches among them. */
@@ -344,8 +346,11 @@ export class GdpClient {
    * time is a RequestTimeoutError, not a refusal: the request may have been
    * carried out.
    */
-  async #call (destination: Uint8Array, request: pb.IRequest, onResponse?: (response: pb.IResponse, from: Uint8Array | undefined) => void): Promise<pb.IResponse[]> {
-    return await new Promise((resolve, reject) => {
+  async #call (destination: Uint8Array, request: pb.IRequest, onResponse?: (response: pb.IResponse, from: Uint8Array | undefined) => void, signal?: AbortSignal): Promise<pb.IResponse[]> {
+    signal?.throwIfAborted()
+    // Stops the request when the signal is aborted: its nonce cancelled (the server stops sending), rejected with the signal's reason.
+    let abort = (): void => {}
+    const answered = new Promise<pb.IResponse[]>((resolve, reject) => {
       const responses: pb.IResponse[] = []
       let nonce: Uint8Array | undefined
       const started = performance.now()
@@ -410,7 +415,18 @@ export class GdpClient {
         }
         if (pdu.response?.final === true) { clearTimeout(timer); resolve(responses) }
       }, DEFAULT_TTL, expired, this.#timeoutMs)
+      abort = () => {
+        clearTimeout(timer)
+        if (nonce !== undefined) this.#forwarder.cancel(nonce)
+        reject(signal?.reason)
+      }
+      signal?.addEventListener('abort', abort)
     })
+    try {
+      return await answered
+    } finally {
+      signal?.removeEventListener('abort', abort)
+    }
   }
 
   /**
@@ -1036,9 +1052,9 @@ export class GdpClient {
    * `to`, after the record that reached that many payload bytes; a server
    * that sends more, or stops short of both, is refused.
    */
-  async readBatches (name: Uint8Array, window: ReadWindow, metadata?: SignedMetadata, choice: ReplicaChoice = {}, proven = true): Promise<ReadBatches> {
+  async readBatches (name: Uint8Array, window: ReadWindow, metadata?: SignedMetadata, choice: ReplicaChoice = {}, proven = true, signal?: AbortSignal): Promise<ReadBatches> {
     const { maxBytes, ...range } = window
-    return await this.#read(name, { range }, metadata, choice, { batchHeartbeats: true, check: proven ? 'proofs' : 'payloads', maxBytes })
+    return await this.#read(name, { range }, metadata, choice, { batchHeartbeats: true, check: proven ? 'proofs' : 'payloads', maxBytes, signal })
   }
 
   /**
@@ -1193,7 +1209,7 @@ export class GdpClient {
 
   /** One read from one replica (the nearest when none is chosen); `answered` learns which replica sent responses. */
   async #readFrom (name: Uint8Array, selector: ReadSelector, signed: SignedMetadata, choice: ReplicaChoice, how: ReadHow, answered: ReplicaChoice = {}): Promise<ReadBatches> {
-    const { batchHeartbeats = false, check = 'proofs', keepProofs = false, maxBytes, maxPayloadLength } = how
+    const { batchHeartbeats = false, check = 'proofs', keepProofs = false, maxBytes, maxPayloadLength, signal } = how
     const proven = check === 'proofs'
     const view = this.#view(signed, name)
     const got: ReadBatches = keepProofs ? { records: [], heartbeats: [], proven: [] } : { records: [], heartbeats: [] }
@@ -1225,11 +1241,11 @@ export class GdpClient {
             if (maxBytes !== undefined && bytes >= maxBytes) throw new InvalidProofError(`the server answered a read of at most ${maxBytes} payload bytes with more records after them`)
             bytes += record.payload.length
           }
-        })
+        }, signal)
         rest = undefined
       } catch (err) {
         // Cut on the way (CONGESTION), or ended by an unsubscribe of the read a router merged this one into (STOPPED).
-        if (!(err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'STOPPED'))) throw err
+        if (!(err instanceof RequestRefusedError && (err.reason === 'CONGESTION' || err.reason === 'STOPPED')) || signal?.aborted === true) throw err
         // Tries in a row that brought nothing are what is bounded: a long read over a slow link makes progress each time.
         stalled = got.records.length > had ? 0 : stalled + 1
         if (stalled > READ_RETRIES) throw err

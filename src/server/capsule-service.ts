@@ -15,7 +15,7 @@ import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, removedBy, replicaSetFromPb, replicaSetToPb, replicasOf, tookOver, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
 import { deletionRefusedWith, oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
-import { Repairer, type RepairOutcome } from './repair.js'
+import { Repairer, type RepairerInit, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
@@ -49,6 +49,8 @@ export interface CapsuleServiceInit {
   maxCapsulesPerList?: number
   /** How this server keeps capsules of several replicas together with its peers. */
   replication?: ReplicatorInit
+  /** How this server mends on-disk damage from its peers (Repairer). */
+  repair?: RepairerInit
   /** Between two checks for capsules past their expiry, which are then deleted once past expiryGraceMs too. @default 60000 */
   expiryCheckMs?: number
   /**
@@ -334,6 +336,7 @@ export class CapsuleService implements LocalService {
       maxSubscriptions: 10_000,
       maxCapsulesPerList: 1000,
       replication: {},
+      repair: {},
       kv: {},
       expiryCheckMs: 60_000,
       expiryGraceMs: 3_600_000,
@@ -371,7 +374,7 @@ export class CapsuleService implements LocalService {
         unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) },
         recovered: (name) => { this.#servedAgain(name) }
       })
-    this.repairer = new Repairer({}, {
+    this.repairer = new Repairer(this.#init.repair, {
       store: components.store,
       self: this.#self,
       client: components.replicaClient,

@@ -53,6 +53,17 @@ export interface RepairerInit {
   /** @default 300000 */
   maxRetryAfterMs?: number
   /**
+   * A repair's time with its peers, at most, from its start: each peer's
+   * copy must come within its share of the time left (that time over the
+   * peers not asked yet), or its read is cancelled and it is passed over as
+   * one that could not send its copy; past the last, the repair fails. A
+   * peer that sent each response just before the client's timeout held the
+   * repair, and the read waiting on it (one of the server's read turns, the
+   * capsule's other reads refused meanwhile), for as long as it went on.
+   * @default 120000
+   */
+  maxRepairMs?: number
+  /**
    * Capsules whose failed repairs are remembered, at most: the oldest is
    * forgotten first, and a read of it then tries the repair again at once.
    * @default 4096
@@ -165,7 +176,7 @@ export class Repairer {
   readonly counters: RepairCounters = { repaired: 0, failed: 0, refused: 0, unavailable: 0, heldBack: 0 }
 
   constructor (init: RepairerInit, components: RepairerComponents) {
-    this.#init = { maxRepairRecords: 65_536, maxRepairBytes: 256 * 1024 * 1024, retryAfterMs: 10_000, maxRetryAfterMs: 300_000, maxUnmended: 4096, ...init }
+    this.#init = { maxRepairRecords: 65_536, maxRepairBytes: 256 * 1024 * 1024, retryAfterMs: 10_000, maxRetryAfterMs: 300_000, maxUnmended: 4096, maxRepairMs: 120_000, ...init }
     this.#c = components
   }
 
@@ -240,6 +251,7 @@ export class Repairer {
   async #repair (name: Uint8Array): Promise<RepairOutcome | undefined> {
     const id = formatName(name)
     const where = `capsule ${id}`
+    const deadline = performance.now() + this.#init.maxRepairMs
     try {
       let damage = await this.#c.store.damage(name)
       if (isWhole(damage)) return undefined
@@ -248,7 +260,7 @@ export class Repairer {
       const metadataMended = damage.metadataDamaged
       let metadataFrom: Uint8Array | undefined
       if (metadataMended) {
-        metadataFrom = await this.#metadataFromPeers(name, damage, where)
+        metadataFrom = await this.#metadataFromPeers(name, damage, where, deadline)
         damage = await this.#c.store.damage(name)
         if (isWhole(damage)) {
           this.counters.repaired++
@@ -265,7 +277,7 @@ export class Repairer {
       let repaired: CapsuleRepair
       let from: Uint8Array | undefined
       if (count === 0 && damage.heartbeats.length === 0) repaired = await this.#c.store.repair(name, [])
-      else ({ repaired, from } = await this.#fromPeers(name, damage, where))
+      else ({ repaired, from } = await this.#fromPeers(name, damage, where, deadline))
       const after = await this.#c.store.damage(name)
       if (!isWhole(after)) throw new StoreCorruptionError(`${where} is still damaged after its repair: ${after.firstFault ?? 'unknown fault'}`)
       this.counters.repaired++
@@ -278,6 +290,25 @@ export class Repairer {
       this.counters.failed++
       this.#failuresLogged.note(id, (more) => { log.error('repairing %s failed: %s%s', where, (err as Error).message, more) })
       throw err
+    }
+  }
+
+  /**
+   * What `ask` gets from one peer, given its share of the repair's time
+   * left (until `deadline`, shared among `peersLeft` peers not asked yet).
+   * Past it, its signal is aborted (the peer's read cancelled) and this
+   * rejects with a RequestTimeoutError: the peer could not send its copy.
+   */
+  async #inTime<T> (deadline: number, peersLeft: number, ask: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const shareMs = Math.max(0, deadline - performance.now()) / peersLeft
+    const outOfTime = new AbortController()
+    const timedOut = new Promise<never>((resolve, reject) => { outOfTime.signal.addEventListener('abort', () => { reject(outOfTime.signal.reason) }) })
+    const timer = setTimeout(() => { outOfTime.abort(new RequestTimeoutError(`its copy did not come within ${Math.round(shareMs)} ms, its share of what was left of the ${this.#init.maxRepairMs} ms a repair takes at most (maxRepairMs)`)) }, shareMs)
+    try {
+      // Raced too: the answer is not waited for past the time even where the client goes on with it.
+      return await Promise.race([ask(outOfTime.signal), timedOut])
+    } finally {
+      clearTimeout(timer)
     }
   }
 
@@ -301,15 +332,16 @@ export class Repairer {
    * server found by its name (#metadataByName), written; that server, where
    * it is known.
    */
-  async #metadataFromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array | undefined> {
+  async #metadataFromPeers (name: Uint8Array, damage: CapsuleDamage, where: string, deadline: number): Promise<Uint8Array | undefined> {
     const client = this.#c.client
     if (client === undefined) throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}) and it has no other replica to repair it from; it is left as it was`)
     const peers = this.#c.peers(name)
     if (peers.length === 0) return await this.#metadataByName(client, name, damage, where)
     const refusals: Refusals = { said: [], verified: true }
-    for (const peer of peers) {
+    for (const [i, peer] of peers.entries()) {
       try {
-        await this.#c.store.repairMetadata(name, (await client.info(name, { replica: peer })).metadata)
+        const { metadata } = await this.#inTime(deadline, peers.length - i, async () => await client.info(name, { replica: peer }))
+        await this.#c.store.repairMetadata(name, metadata)
         return peer
       } catch (err) {
         if (err instanceof StoreWriteError || err instanceof StoreClosedError) throw err
@@ -362,7 +394,7 @@ export class Repairer {
   }
 
   /** The damaged records and heartbeats from the first peer whose copy the store accepts, written. */
-  async #fromPeers (name: Uint8Array, damage: CapsuleDamage, where: string): Promise<{ repaired: CapsuleRepair, from: Uint8Array }> {
+  async #fromPeers (name: Uint8Array, damage: CapsuleDamage, where: string, deadline: number): Promise<{ repaired: CapsuleRepair, from: Uint8Array }> {
     const what = describeDamage(damage)
     const one = damage.records.length === 0 && damage.heartbeats.length === 1
     const [are, them] = one ? ['is', 'it'] : ['are', 'them']
@@ -371,16 +403,14 @@ export class Repairer {
     if (client === undefined || peers.length === 0) throw new StoreCorruptionError(`${where}: ${what} ${are} damaged (${damage.firstFault}) and it has no other replica to repair ${them} from; it is left as it was`)
     const metadata = await this.#c.store.signedMetadata(name)
     const refusals: Refusals = { said: [], verified: true }
-    for (const peer of peers) {
+    for (const [i, peer] of peers.entries()) {
       try {
-        // A damaged last heartbeat: the peer's copy of it first, then what is damaged against it.
-        let found = damage
-        let head: SignedHeartbeat | undefined
-        if (damage.lastHeartbeatDamaged) {
-          head = await this.#heartbeatAt(client, name, metadata, damage.size, peer)
-          found = await this.#c.store.damage(name, head)
-        }
-        const { records, heartbeats } = await this.#fetch(client, name, metadata, found, peer)
+        const { records, heartbeats } = await this.#inTime(deadline, peers.length - i, async (signal) => {
+          // A damaged last heartbeat: the peer's copy of it first, then what is damaged against it.
+          let found = damage
+          if (damage.lastHeartbeatDamaged) found = await this.#c.store.damage(name, await this.#heartbeatAt(client, name, metadata, damage.size, peer, signal))
+          return await this.#fetch(client, name, metadata, found, peer, signal)
+        })
         return { repaired: await this.#c.store.repair(name, records, heartbeats), from: peer }
       } catch (err) {
         // Damage the copy does not cover, or a write that failed: no other peer's copy mends that.
@@ -402,7 +432,7 @@ export class Repairer {
    * that very size (its batches end where this replica's do when it has the
    * writer's batches, as replicas that pass appends on do).
    */
-  async #fetch (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, damage: CapsuleDamage, peer: Uint8Array): Promise<{ records: CapsuleRecord[], heartbeats: SignedHeartbeat[] }> {
+  async #fetch (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, damage: CapsuleDamage, peer: Uint8Array, signal: AbortSignal): Promise<{ records: CapsuleRecord[], heartbeats: SignedHeartbeat[] }> {
     const records: CapsuleRecord[] = []
     const heartbeats = new Map<number, SignedHeartbeat>()
     const wanted = new Set(damage.heartbeats)
@@ -411,7 +441,7 @@ export class Repairer {
     const read = async (range: SeqRange): Promise<CapsuleRecord[]> => {
       // Without inclusion proofs: the store checks each record against the capsule's own heartbeats. The answer ends
       // with the record that reaches what is left of the bound (the client refuses any after it).
-      const got = await client.readBatches(name, { ...range, maxBytes: Math.max(1, most - bytes) }, metadata, { replica: peer }, false)
+      const got = await client.readBatches(name, { ...range, maxBytes: Math.max(1, most - bytes) }, metadata, { replica: peer }, false, signal)
       for (const hb of got.heartbeats) if (wanted.has(hb.heartbeat.size)) heartbeats.set(hb.heartbeat.size, hb)
       return got.records
     }
@@ -426,14 +456,14 @@ export class Repairer {
       records.push(...got)
     }
     for (const size of damage.heartbeats) {
-      if (!heartbeats.has(size)) heartbeats.set(size, await this.#heartbeatAt(client, name, metadata, size, peer))
+      if (!heartbeats.has(size)) heartbeats.set(size, await this.#heartbeatAt(client, name, metadata, size, peer, signal))
     }
     return { records, heartbeats: [...heartbeats.values()] }
   }
 
   /** The heartbeat `peer` holds at `size`, which comes with the read of the record it ends (the store checks it). */
-  async #heartbeatAt (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, size: number, peer: Uint8Array): Promise<SignedHeartbeat> {
-    const got = await client.readBatches(name, { from: size - 1, to: size }, metadata, { replica: peer }, false)
+  async #heartbeatAt (client: ReplicaClient, name: Uint8Array, metadata: SignedMetadata, size: number, peer: Uint8Array, signal: AbortSignal): Promise<SignedHeartbeat> {
+    const got = await client.readBatches(name, { from: size - 1, to: size }, metadata, { replica: peer }, false, signal)
     const heartbeat = got.heartbeats.find((hb) => hb.heartbeat.size === size)
     if (heartbeat === undefined) throw new RecordNotFoundError(`asked for the heartbeat at size ${size}, it holds none there (its batches end elsewhere)`)
     return heartbeat

@@ -172,7 +172,8 @@ export const MAX_RECORDS_PER_REQUEST = 16_384
 /** What the replicator asks of other replicas: a client that can address one replica. */
 export interface ReplicaClient {
   info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
-  readBatches: (name: Uint8Array, window: ReadWindow, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean) => Promise<ReadBatches>
+  /** `signal`: the read is cancelled when it is aborted (a repair out of time, Repairer). */
+  readBatches: (name: Uint8Array, window: ReadWindow, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean, signal?: AbortSignal) => Promise<ReadBatches>
   appendBatches: (batches: Array<Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>>, choice: Required<ReplicaChoice>) => Promise<AppendAck[]>
   proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>
   delete: (name: Uint8Array, deletion: SignedCapsuleDeletion, choice: ReplicaChoice) => Promise<void>
@@ -189,7 +190,7 @@ export interface ReplicaClient {
 export function lateReplicaClient (client: () => ReplicaClient): ReplicaClient {
   return {
     info: async (name, choice) => await client().info(name, choice),
-    readBatches: async (name, window, metadata, choice, proven) => await client().readBatches(name, window, metadata, choice, proven),
+    readBatches: async (name, window, metadata, choice, proven, signal) => await client().readBatches(name, window, metadata, choice, proven, signal),
     appendBatches: async (batches, choice) => await client().appendBatches(batches, choice),
     proveRecord: async (name, seqno, metadata, choice) => await client().proveRecord(name, seqno, metadata, choice),
     delete: async (name, deletion, choice) => { await client().delete(name, deletion, choice) },

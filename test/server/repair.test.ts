@@ -80,9 +80,9 @@ async function server (router: MemoryNode, options: ServerOptions = {}): Promise
   return s
 }
 
-async function overlay (third: ServerOptions = {}): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[] }> {
+async function overlay (third: ServerOptions = {}, others: ServerOptions = {}): Promise<{ client: GdpClient, router: MemoryNode, servers: Server[] }> {
   const router = memoryNode(new Uint8Array(32).fill(2))
-  const servers = [await server(router), await server(router), await server(router, third)]
+  const servers = [await server(router, others), await server(router, others), await server(router, third)]
   const c = memoryNode(new Uint8Array(32).fill(3))
   connect(c, router)
   c.f.setDefaultRoute(router.f.self)
@@ -124,6 +124,16 @@ async function rows (db: Db, name: Uint8Array): Promise<Map<string, string>> {
 
 /** Bytes that are no valid row of any table, as a bad disk leaves them. */
 const GARBAGE = new Uint8Array(200).fill(0xa5)
+
+/** Turns the server's record chunk 2 of the capsule (records 32..47) to garbage; the capsule's rows so. */
+async function garbleRecords32To47 (s: Server, name: Uint8Array): Promise<Map<string, string>> {
+  let after = new Map<string, string>()
+  await s.restart(async (db) => {
+    await db.put(recordChunkKey(name, 2), GARBAGE)
+    after = await rows(db, name)
+  })
+  return after
+}
 
 /** Flips a bit of record `seqno`'s payload ("r<seqno>") in its chunk. */
 async function flipPayload (db: Db, name: Uint8Array, seqno: number): Promise<void> {
@@ -673,11 +683,7 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
     liars = [o.servers[0]!.name, o.servers[1]!.name]
     const t = await placed(o, o.servers, 100)
     const damaged = o.servers[2]!
-    let before = new Map<string, string>()
-    await damaged.restart(async (db) => {
-      await db.put(recordChunkKey(t.name, 2), GARBAGE)
-      before = await rows(db, t.name)
-    })
+    const before = await garbleRecords32To47(damaged, t.name)
     const err = await rejection(o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name }))
     expect((err as RequestRefusedError).reason).toBe('SERVER_ERROR')
     expect(err.message).toContain(`capsule ${formatName(t.name)}: records 32..47 are damaged and no replica's copy of them verifies against its heartbeats`)
@@ -798,6 +804,50 @@ describe('repairing a replica\'s damaged rows from a healthy replica', () => {
       expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
     })
   }
+})
+
+describe('a repair\'s time with its peers is bounded (maxRepairMs)', () => {
+  // Found in an audit: a peer that sent each response just before the client's per-response timeout held a repair
+  // for as long as it went on, and with it the read that met the damage (one of the server's read turns) and the
+  // capsule's other reads, refused meanwhile.
+
+  /** A capsule of 100 records on three servers sending one record a response, the third's records 32..47 damaged; its rows so. */
+  async function damagedWithSlowPeers (maxRepairMs: number): Promise<{ o: Awaited<ReturnType<typeof overlay>>, t: Placed, damaged: Server, before: Map<string, string> }> {
+    const o = await overlay({ init: { repair: { maxRepairMs } } }, { init: { maxRecordsPerResponse: 1 } })
+    const t = await placed(o, o.servers, 100)
+    const damaged = o.servers[2]!
+    return { o, t, damaged, before: await garbleRecords32To47(damaged, t.name) }
+  }
+
+  /** The server's link to the router carries 8,000 bytes a second now: its 16 responses of one record take about a second, each well within the client's timeout. */
+  const drip = (o: Awaited<ReturnType<typeof overlay>>, s: Server): void => {
+    s.link.close()
+    s.link = connect(s.node, o.router, { bytesPerSecond: 8000 })
+  }
+
+  it('a peer dripping its copy past its share of the time is cancelled and passed over; the next peer\'s copy repairs it, and the read goes on', async () => {
+    const { o, t, damaged } = await damagedWithSlowPeers(400)
+    drip(o, o.servers[0]!)
+    const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
+    expect(texts(read.records)).toEqual(expected(0, 100))
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 1, failed: 0, refused: 0, unavailable: 1, heldBack: 0 })
+    expect((await (await damaged.store.capsule(t.name)).verifyAll()).records).toBe(100)
+  })
+
+  it('every peer dripping past the time: the read gets a clear error and nothing changes; with time enough, the slow peer\'s copy repairs it', async () => {
+    const { o, t, damaged, before } = await damagedWithSlowPeers(400)
+    for (const s of o.servers.slice(0, 2)) drip(o, s)
+    const err = await rejection(o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name }))
+    expect((err as RequestRefusedError).reason).toBe('SERVER_ERROR')
+    expect(err.message).toContain(`capsule ${formatName(t.name)}: records 32..47 are damaged and no replica could send its copy of them`)
+    for (const s of o.servers.slice(0, 2)) expect(err.message).toMatch(new RegExp(`${formatName(s.name)} could not send its copy: its copy did not come within \\d+ ms, its share of what was left of the 400 ms a repair takes at most \\(maxRepairMs\\)`))
+    expect(damaged.service.repairer.counters).toEqual({ repaired: 0, failed: 1, refused: 0, unavailable: 2, heldBack: 0 })
+    await damaged.restart(async (db) => { expect(await rows(db, t.name)).toEqual(before) })
+    // Time enough for the first peer's copy, slow as it comes.
+    const enough = new Repairer({ maxRepairMs: 60_000 }, { store: damaged.store, client: damaged.client, peers: (name) => damaged.service.replicator!.peers(name), clock })
+    expect(formatName((await enough.repair(t.name))!.from!)).toBe(formatName(o.servers[0]!.name))
+    expect(enough.counters).toEqual({ repaired: 1, failed: 0, refused: 0, unavailable: 0, heldBack: 0 })
+  })
 })
 
 describe('anti-entropy beside a capsule too damaged to open', () => {
