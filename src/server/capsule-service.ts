@@ -363,7 +363,10 @@ export class CapsuleService implements LocalService {
         self: this.#self,
         clock: components.clock,
         stored: (capsule, heartbeat, records) => {
-          this.#c.createPolicy?.countBytes(capsule.metadata.owner.key, payloadBytes(records))
+          const bytes = payloadBytes(records)
+          this.#c.createPolicy?.countBytes(capsule.metadata.owner.key, bytes)
+          const short = this.#countedShort.get(key(capsule.name))
+          if (short !== undefined) short.since += bytes
           this.#notify(capsule, heartbeat, records)
         },
         deleted: async (capsule, deletion) => {
@@ -372,7 +375,10 @@ export class CapsuleService implements LocalService {
           else await this.#deleteHere(capsule, encodeSignedDeletion(deletion))
         },
         unopenable: (name, err) => { this.#withdrawIfRegressed(name, err) },
-        recovered: (name) => { this.#servedAgain(name) }
+        recovered: (name) => {
+          this.#servedAgain(name)
+          void this.#countAgain(name)
+        }
       })
     this.repairer = new Repairer(this.#init.repair, {
       store: components.store,
@@ -383,6 +389,7 @@ export class CapsuleService implements LocalService {
       clock: components.clock,
       repaired: (outcome) => {
         this.replicator?.mended(outcome.capsule)
+        void this.#countAgain(outcome.capsule)
         // Left out of advertisements while its metadata was damaged (advertised()): offered again.
         if (outcome.metadata) this.events.safeDispatchEvent('delegated', { detail: outcome.capsule })
       }
@@ -491,6 +498,7 @@ export class CapsuleService implements LocalService {
         count.bytes += (await this.#c.store.capsule(name)).payloadBytes()
       } catch (err) {
         if (!(err instanceof StoreCorruptionError || err instanceof StoreRegressionError)) throw err
+        this.#countedShort.set(key(name), { owner: signed.metadata.owner.key, since: 0 })
       }
     }
     for (const { owner, bytes } of counts.values()) {
@@ -498,6 +506,34 @@ export class CapsuleService implements LocalService {
       policy.usage(owner, bytes)
     }
     await this.#c.store.putOwnerUsage([...counts.values()])
+  }
+
+  /**
+   * Capsules counted as nothing by #recountUsage (too damaged to read, or
+   * gone backwards), by name: their owner, and the bytes counted for them
+   * since (records fetched from peers). Their repair, or their catching up,
+   * did not add the rest: the owner's count stayed short for good (its
+   * quota overshot), and a deletion of the capsule took all its bytes off.
+   */
+  readonly #countedShort = new Map<string, { owner: Uint8Array, since: number }>()
+
+  /** Adds what a capsule counted short holds and was not counted, once it reads again (repaired or caught up). */
+  async #countAgain (name: Uint8Array): Promise<void> {
+    const short = this.#countedShort.get(key(name))
+    const policy = this.#c.createPolicy
+    if (short === undefined || policy === undefined) return
+    let held: number
+    try {
+      held = (await this.#c.store.capsule(name)).payloadBytes()
+    } catch (err) {
+      // Still damaged, or deleted meanwhile: left as it is (the next repair counts it, #forgetDeleted forgets it).
+      log('capsule %s, counted short: not counted again yet: %s', formatName(name), (err as Error).message)
+      return
+    }
+    if (this.#countedShort.get(key(name)) !== short) return
+    this.#countedShort.delete(key(name))
+    policy.countBytes(short.owner, Math.max(0, held - short.since))
+    log('capsule %s: read again, its %d payload bytes counted for owner %s (%d of them counted as fetched)', formatName(name), held, formatName(short.owner), short.since)
   }
 
   /**
@@ -1369,6 +1405,8 @@ export class CapsuleService implements LocalService {
       // A damaged capsule is deleted all the same; its owner gets back what could be read.
       log('capsule %s: counting its bytes for the quota stopped: %s', formatName(name), (err as Error).message)
     }
+    // Counted short at a start (#countedShort): only what was counted for it since comes off.
+    bytes = this.#countedShort.get(k)?.since ?? bytes
     // Refused as not known to be written, and found written once the store reopens: forgotten then, or it was served
     // (hosted, advertised, its set compared with each round, its owner's bytes counted) until a restart. Taken off the
     // hosted at once: a later deletion of it, whose write reopened the store, then knows it was forgotten.
@@ -1424,6 +1462,7 @@ export class CapsuleService implements LocalService {
     const refusal = await this.#c.store.capsule(name).then(() => new CapsuleDeletedError(`capsule ${formatName(name)} was deleted`), (err: Error) => err)
     for (const s of [...(this.#subscriptions.get(key(name))?.values() ?? [])]) this.#end(s, { nack: nackFor(refusal) })
     this.#c.createPolicy?.deleted(signed, bytes)
+    this.#countedShort.delete(key(name))
     this.#deletionsCounted.delete(key(name))
     this.#hosted.delete(key(name))
     this.#metadataLost.delete(key(name))

@@ -19,10 +19,11 @@ import { configureLogs } from '../../src/node/log-output.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
+import { CreatePolicy } from '../../src/server/create-policy.js'
 import { Repairer } from '../../src/server/repair.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { capsuleRanges, delegationKey, heartbeatKey, metadataKey, recordChunkKey, replicaSetKey, tileKey } from '../../src/store/layout.js'
+import { capsuleRanges, delegationKey, heartbeatKey, metadataKey, ownerUsageKey, recordChunkKey, replicaSetKey, tileKey } from '../../src/store/layout.js'
 import { pb } from '../../src/wire/index.js'
 import { fillCapsule, payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
@@ -39,6 +40,8 @@ interface Server {
   node: MemoryNode
   client: GdpClient
   link: MemoryLink
+  /** Its create policy (counting its owners' payload bytes), where it was started with `quota`. */
+  policy: CreatePolicy | undefined
   /** Stops the server, hands its LevelDB to `withDb` (to damage or inspect it), and starts it again on it. */
   restart: (withDb: (db: Db) => Promise<void>) => Promise<void>
 }
@@ -47,6 +50,8 @@ interface ServerOptions {
   init?: CapsuleServiceInit
   /** What stands between the server's capsule service and its client, for its requests to peer replicas. */
   wrap?: (client: ReplicaClient) => ReplicaClient
+  /** Counts its owners' payload bytes (a create policy of no limits, new at each start). */
+  quota?: boolean
 }
 
 async function server (router: MemoryNode, options: ServerOptions = {}): Promise<Server> {
@@ -57,13 +62,14 @@ async function server (router: MemoryNode, options: ServerOptions = {}): Promise
     const store = await CapsuleStore.open({ path: dir.path })
     let client: GdpClient | undefined
     const wrap = options.wrap ?? ((c) => c)
-    const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 }, ...options.init }, { store, signer: key, clock, replicaClient: wrap(lateReplicaClient(() => client!)) })
+    const policy = options.quota === true ? new CreatePolicy() : undefined
+    const service = new CapsuleService({ replication: { syncIntervalMs: 60_000 }, ...options.init }, { store, signer: key, clock, createPolicy: policy, replicaClient: wrap(lateReplicaClient(() => client!)) })
     await service.start()
     const node = memoryNode(name, service)
     client = new GdpClient({ timeoutMs: 3000 }, { forwarder: node.f })
     const link = connect(node, router)
     node.f.setDefaultRoute(router.f.self)
-    return { service, store, node, client, link }
+    return { service, store, node, client, link, policy }
   }
   const stop = async (): Promise<void> => { s.link.close(); s.node.f.stop(); await s.service.stop(); await s.store.close() }
   const s: Server = {
@@ -97,8 +103,7 @@ interface Placed { name: Uint8Array, writer: Ed25519Signer, owner: Ed25519Signer
  * holds every record) with `records` records "r0", "r1", ..., appended 20 at
  * a time; the router sends requests for it to the first server.
  */
-async function placed (o: Awaited<ReturnType<typeof overlay>>, servers: Server[], records: number): Promise<Placed> {
-  const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+async function placed (o: Awaited<ReturnType<typeof overlay>>, servers: Server[], records: number, owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)): Promise<Placed> {
   const writerKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const replicas = servers.length
   const metadata = newMetadata({ owner: owner.publicKey, writer: writerKey.publicKey, createdAtUs: clock(), replication: { replicas, writeQuorum: replicas }, nonce: crypto.getRandomValues(new Uint8Array(16)) })
@@ -847,6 +852,48 @@ describe('a repair\'s time with its peers is bounded (maxRepairMs)', () => {
     const enough = new Repairer({ maxRepairMs: 60_000 }, { store: damaged.store, client: damaged.client, peers: (name) => damaged.service.replicator!.peers(name), clock })
     expect(formatName((await enough.repair(t.name))!.from!)).toBe(formatName(o.servers[0]!.name))
     expect(enough.counters).toEqual({ repaired: 1, failed: 0, refused: 0, unavailable: 0, heldBack: 0 })
+  })
+})
+
+describe('an owner\'s byte count counted again beside a damaged capsule', () => {
+  // Found in an audit: a start that counts an owner's bytes again (its saved count damaged) counts a capsule it cannot
+  // read as nothing; its repair did not add its bytes back (the owner's count stayed short for good, its quota
+  // overshot), and a deletion of it took off the bytes it could read, lower still.
+  const bytesOf = (n: number): number => expected(0, n).join('').length
+
+  /** Two capsules of one owner on three servers, 100 records each; at the third, the first's records 32..47 and the owner's saved count are damaged, and it started again. */
+  async function shortCounted (): Promise<{ o: Awaited<ReturnType<typeof overlay>>, damaged: Server, t: Placed, owner: Uint8Array }> {
+    const o = await overlay({ quota: true })
+    const t = await placed(o, o.servers, 100)
+    await placed(o, o.servers, 100, t.owner)
+    const damaged = o.servers[2]!
+    const owner = t.owner.publicKey
+    expect(damaged.policy!.bytesOf(owner)).toBe(2 * bytesOf(100))
+    await damaged.restart(async (db) => {
+      await db.put(recordChunkKey(t.name, 2), GARBAGE)
+      await db.put(ownerUsageKey(owner), GARBAGE)
+    })
+    // The damaged capsule counts as nothing: its bytes are not known.
+    expect(damaged.policy!.bytesOf(owner)).toBe(bytesOf(100))
+    return { o, damaged, t, owner }
+  }
+
+  it('a capsule counted as nothing has its bytes counted once it is repaired, and a deletion then takes them off', async () => {
+    const { o, damaged, t, owner } = await shortCounted()
+    await damaged.service.verifyAndRepair(t.name)
+    await waitFor(() => damaged.policy!.bytesOf(owner) !== bytesOf(100), { timeoutMs: 5000, what: 'the repaired capsule to be counted' })
+    expect(damaged.policy!.bytesOf(owner)).toBe(2 * bytesOf(100))
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner), { replica: damaged.name })
+    expect(damaged.policy!.bytesOf(owner)).toBe(bytesOf(100))
+    // Saved so: a start reads it as it is.
+    await damaged.restart(async () => {})
+    expect(damaged.policy!.bytesOf(owner)).toBe(bytesOf(100))
+  })
+
+  it('a capsule counted as nothing and deleted before its repair takes nothing off (it took off the bytes it could read)', async () => {
+    const { o, damaged, t, owner } = await shortCounted()
+    await o.client.delete(t.name, signDeletion(t.name, clock(), t.owner), { replica: damaged.name })
+    expect(damaged.policy!.bytesOf(owner)).toBe(bytesOf(100))
   })
 })
 
