@@ -25,6 +25,7 @@ import { equalBytes, sha256 } from '../../src/crypto/hash.js'
 import type { StoredCapsule } from '../../src/store/stored-capsule.js'
 import { ACKS_REMEMBERED_PER_PEER, lateReplicaClient, MAX_RESEED_WAIT_ROUNDS, MAX_UNFULFILLED_WAIT_ROUNDS, reseedWaitRounds, unfulfilledWaitRounds, type ReplicaClient, type ReplicatorInit } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
+import { ownerUsageKey } from '../../src/store/layout.js'
 import type { AppField } from '../../src/capsule/types.js'
 import { kvAppField } from '../../src/kv/format.js'
 import { RemoteKv } from '../../src/kv/remote.js'
@@ -1262,7 +1263,7 @@ describe('replicated capsules', () => {
    * also missed a record of capsule `other`. Returns the overlay, both
    * capsules and the third replica, running again.
    */
-  async function regressedThirdReplica (): Promise<{ o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<typeof replicated>, other: ReturnType<typeof replicated>, regressed: Server }> {
+  async function regressedThirdReplica (createPolicy?: CreatePolicy): Promise<{ o: Awaited<ReturnType<typeof overlay>>, t: ReturnType<typeof replicated>, other: ReturnType<typeof replicated>, regressed: Server }> {
     const o = await overlay()
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
     const other = replicated(o.servers.map((s) => s.name), 3, 2)
@@ -1286,7 +1287,13 @@ describe('replicated capsules', () => {
     await o.client.append(otherWriter, [payload('missed')], clock())
     for (const f of readdirSync(s3.dir.path)) if (f !== 'GDP-EVIDENCE') rmSync(join(s3.dir.path, f), { recursive: true, force: true })
     for (const f of readdirSync(backup.path)) if (f !== 'GDP-EVIDENCE') cpSync(join(backup.path, f), join(s3.dir.path, f), { recursive: true })
-    const regressed = await server(o.router, {}, undefined, s3.key, s3.dir)
+    if (createPolicy !== undefined) {
+      // Its owner's saved count damaged: the start counts it again from the capsules.
+      const db = new Level<Uint8Array, Uint8Array>(s3.dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
+      await db.put(ownerUsageKey(t.owner.publicKey), new Uint8Array([1, 2, 3]))
+      await db.close()
+    }
+    const regressed = await server(o.router, {}, undefined, s3.key, s3.dir, undefined, undefined, createPolicy)
     expect((await rejection(regressed.store.capsule(t.name))).name).toBe('StoreRegressionError')
     return { o, t, other, regressed }
   }
@@ -1310,6 +1317,19 @@ describe('replicated capsules', () => {
     expect(await regressed.service.advertised(other.name, clock())).toBeDefined()
     expect(regressed.service.replicator!.counters.failures).toBe(0)
     expect((await regressed.store.capsule(other.name)).size).toBe(1)
+  })
+
+  // Found in an audit: counted as nothing when its owner's count was counted again, the capsule got back only the
+  // records fetched from its peers: its owner's count stayed short of what it held, for good.
+  it('a replica whose store went backwards and whose owner\'s saved count is damaged counts the capsule as nothing, then, once it has caught up, as what it holds', async () => {
+    const policy = new CreatePolicy()
+    const { t, regressed } = await regressedThirdReplica(policy)
+    const owner = t.owner.publicKey
+    expect(policy.bytesOf(owner)).toBe(0)
+    await regressed.service.replicator!.syncAll()
+    expect(regressed.service.replicator!.counters.recovered).toBe(1)
+    // 'kept', 'lost 0' and 'lost 1': the two fetched counted as they came, the one it held once it caught up.
+    await waitFor(() => policy.bytesOf(owner) === 16, { timeoutMs: 5000, what: 'the capsule caught up to be counted whole' })
   })
 
   it('a client avoids a replica that answers SERVER_ERROR: reads, info and appends go to another replica by name', async () => {
