@@ -365,8 +365,7 @@ export class CapsuleService implements LocalService {
         stored: (capsule, heartbeat, records) => {
           const bytes = payloadBytes(records)
           this.#c.createPolicy?.countBytes(capsule.metadata.owner.key, bytes)
-          const short = this.#countedShort.get(key(capsule.name))
-          if (short !== undefined) short.since += bytes
+          this.#countedSince(capsule.name, bytes)
           this.#notify(capsule, heartbeat, records)
         },
         deleted: async (capsule, deletion) => {
@@ -511,11 +510,17 @@ export class CapsuleService implements LocalService {
   /**
    * Capsules counted as nothing by #recountUsage (too damaged to read, or
    * gone backwards), by name: their owner, and the bytes counted for them
-   * since (records fetched from peers). Their repair, or their catching up,
+   * since (records appended, or fetched from peers). Their repair, or their catching up,
    * did not add the rest: the owner's count stayed short for good (its
    * quota overshot), and a deletion of the capsule took all its bytes off.
    */
   readonly #countedShort = new Map<string, { owner: Uint8Array, since: number }>()
+
+  /** Notes `bytes` of records written to capsule `name` and counted for its owner, where it was counted short. */
+  #countedSince (name: Uint8Array, bytes: number): void {
+    const short = this.#countedShort.size === 0 ? undefined : this.#countedShort.get(key(name))
+    if (short !== undefined) short.since += bytes
+  }
 
   /** Adds what a capsule counted short holds and was not counted, once it reads again (repaired or caught up). */
   async #countAgain (name: Uint8Array): Promise<void> {
@@ -533,7 +538,7 @@ export class CapsuleService implements LocalService {
     if (this.#countedShort.get(key(name)) !== short) return
     this.#countedShort.delete(key(name))
     policy.countBytes(short.owner, Math.max(0, held - short.since))
-    log('capsule %s: read again, its %d payload bytes counted for owner %s (%d of them counted as fetched)', formatName(name), held, formatName(short.owner), short.since)
+    log('capsule %s: read again, its %d payload bytes counted for owner %s (%d of them counted as they were written)', formatName(name), held, formatName(short.owner), short.since)
   }
 
   /**
@@ -1699,6 +1704,7 @@ export class CapsuleService implements LocalService {
     this.#writingBytes += writing
     return capsule.append(batch).then((stored) => {
       this.#writingBytes -= writing
+      this.#countedSince(capsule.name, bytes)
       this.#notify(capsule, stored, records)
       return stored
     }, (err: Error) => {
