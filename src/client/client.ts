@@ -161,7 +161,7 @@ interface ReadHow {
   maxBytes?: number
   /** Payload bytes a record may hold, at most: a larger one is refused as it comes (readUnchecked). */
   maxPayloadLength?: number
-  /** Ends the read when aborted: its request is cancelled (the server stops sending) and it rejects with the signal's reason. */
+  /** Ends the read when aborted: it is given up as at a timeout (its nonce forgotten, later responses dropped) and rejects with the signal's reason. */
   signal?: AbortSignal
 }
 
@@ -348,7 +348,7 @@ export class GdpClient {
    */
   async #call (destination: Uint8Array, request: pb.IRequest, onResponse?: (response: pb.IResponse, from: Uint8Array | undefined) => void, signal?: AbortSignal): Promise<pb.IResponse[]> {
     signal?.throwIfAborted()
-    // Stops the request when the signal is aborted: its nonce cancelled (the server stops sending), rejected with the signal's reason.
+    // Gives the request up when the signal is aborted, as at a timeout (its nonce forgotten), rejected with the signal's reason.
     let abort = (): void => {}
     const answered = new Promise<pb.IResponse[]>((resolve, reject) => {
       const responses: pb.IResponse[] = []

@@ -55,7 +55,7 @@ export interface RepairerInit {
   /**
    * A repair's time with its peers, at most, from its start: each peer's
    * copy must come within its share of the time left (that time over the
-   * peers not asked yet), or its read is cancelled and it is passed over as
+   * peers not asked yet), or its read is given up and it is passed over as
    * one that could not send its copy; past the last, the repair fails. A
    * peer that sent each response just before the client's timeout held the
    * repair, and the read waiting on it (one of the server's read turns, the
@@ -296,7 +296,7 @@ export class Repairer {
   /**
    * What `ask` gets from one peer, given its share of the repair's time
    * left (until `deadline`, shared among `peersLeft` peers not asked yet).
-   * Past it, its signal is aborted (the peer's read cancelled) and this
+   * Past it, its signal is aborted (the peer's read given up) and this
    * rejects with a RequestTimeoutError: the peer could not send its copy.
    */
   async #inTime<T> (deadline: number, peersLeft: number, ask: (signal: AbortSignal) => Promise<T>): Promise<T> {

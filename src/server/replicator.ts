@@ -172,7 +172,7 @@ export const MAX_RECORDS_PER_REQUEST = 16_384
 /** What the replicator asks of other replicas: a client that can address one replica. */
 export interface ReplicaClient {
   info: (name: Uint8Array, choice: ReplicaChoice) => Promise<CapsuleInfo>
-  /** `signal`: the read is cancelled when it is aborted (a repair out of time, Repairer). */
+  /** `signal`: the read is given up when it is aborted (a repair out of time, Repairer). */
   readBatches: (name: Uint8Array, window: ReadWindow, metadata: SignedMetadata, choice: ReplicaChoice, proven: boolean, signal?: AbortSignal) => Promise<ReadBatches>
   appendBatches: (batches: Array<Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>>, choice: Required<ReplicaChoice>) => Promise<AppendAck[]>
   proveRecord: (name: Uint8Array, seqno: number, metadata: SignedMetadata, choice: ReplicaChoice) => Promise<{ record: CapsuleRecord, proof: InclusionProof, heartbeat: SignedHeartbeat }>

@@ -830,7 +830,7 @@ describe('a repair\'s time with its peers is bounded (maxRepairMs)', () => {
     s.link = connect(s.node, o.router, { bytesPerSecond: 8000 })
   }
 
-  it('a peer dripping its copy past its share of the time is cancelled and passed over; the next peer\'s copy repairs it, and the read goes on', async () => {
+  it('a peer dripping its copy past its share of the time is given up and passed over; the next peer\'s copy repairs it, and the read goes on', async () => {
     const { o, t, damaged } = await damagedWithSlowPeers(400)
     drip(o, o.servers[0]!)
     const read = await o.client.readBatches(t.name, { from: 0, to: 100 }, undefined, { replica: damaged.name })
