@@ -490,7 +490,9 @@ export class CapsuleService implements LocalService {
    */
   async #recountUsage (policy: CreatePolicy, owners: Uint8Array[]): Promise<void> {
     const counts = new Map(owners.map((owner) => [key(owner), { owner, bytes: 0 }]))
+    const read = new Set<string>()
     for await (const { name, signed } of this.#c.store.allMetadata()) {
+      read.add(key(name))
       const count = counts.get(key(signed.metadata.owner.key))
       if (count === undefined) continue
       try {
@@ -500,6 +502,9 @@ export class CapsuleService implements LocalService {
         this.#countedShort.set(key(name), { owner: signed.metadata.owner.key, since: 0 })
       }
     }
+    // Held with its metadata row damaged or gone: its owner is not known, so it may be one of those counted again.
+    for (const k of this.#hosted) if (!read.has(k)) this.#countedShort.set(k, { since: 0 })
+    for (const k of counts.keys()) this.#recountedOwners.add(k)
     for (const { owner, bytes } of counts.values()) {
       log.error('owner %s: its saved count of payload bytes was damaged; counted again from its capsules: %d bytes', formatName(owner), bytes)
       policy.usage(owner, bytes)
@@ -513,13 +518,25 @@ export class CapsuleService implements LocalService {
    * since (records appended, or fetched from peers). Their repair, or their catching up,
    * did not add the rest: the owner's count stayed short for good (its
    * quota overshot), and a deletion of the capsule took all its bytes off.
+   * No owner: its metadata could not be read either; once it can, its bytes
+   * are added if its owner is among #recountedOwners (an owner whose count
+   * was read as saved held them already).
    */
-  readonly #countedShort = new Map<string, { owner: Uint8Array, since: number }>()
+  readonly #countedShort = new Map<string, { owner?: Uint8Array, since: number }>()
+  /** Owners whose count #recountUsage counted again, for capsules counted short whose owner it did not know. */
+  readonly #recountedOwners = new Set<string>()
 
   /** Notes `bytes` of records written to capsule `name` and counted for its owner, where it was counted short. */
   #countedSince (name: Uint8Array, bytes: number): void {
     const short = this.#countedShort.size === 0 ? undefined : this.#countedShort.get(key(name))
     if (short !== undefined) short.since += bytes
+  }
+
+  /** What a deletion of capsule `name`, holding `bytes`, takes off its owner's count: where it was counted short, only what was counted for it since. */
+  #deletedBytes (name: Uint8Array, owner: Uint8Array, bytes: number): number {
+    const short = this.#countedShort.size === 0 ? undefined : this.#countedShort.get(key(name))
+    if (short === undefined || (short.owner === undefined && !this.#recountedOwners.has(key(owner)))) return bytes
+    return short.since
   }
 
   /** Adds what a capsule counted short holds and was not counted, once it reads again (repaired or caught up). */
@@ -528,8 +545,11 @@ export class CapsuleService implements LocalService {
     const policy = this.#c.createPolicy
     if (short === undefined || policy === undefined) return
     let held: number
+    let owner: Uint8Array
     try {
-      held = (await this.#c.store.capsule(name)).payloadBytes()
+      const capsule = await this.#c.store.capsule(name)
+      held = capsule.payloadBytes()
+      owner = short.owner ?? capsule.metadata.owner.key
     } catch (err) {
       // Still damaged, or deleted meanwhile: left as it is (the next repair counts it, #forgetDeleted forgets it).
       log('capsule %s, counted short: not counted again yet: %s', formatName(name), (err as Error).message)
@@ -537,8 +557,9 @@ export class CapsuleService implements LocalService {
     }
     if (this.#countedShort.get(key(name)) !== short) return
     this.#countedShort.delete(key(name))
-    policy.countBytes(short.owner, Math.max(0, held - short.since))
-    log('capsule %s: read again, its %d payload bytes counted for owner %s (%d of them counted as they were written)', formatName(name), held, formatName(short.owner), short.since)
+    if (short.owner === undefined && !this.#recountedOwners.has(key(owner))) return
+    policy.countBytes(owner, Math.max(0, held - short.since))
+    log('capsule %s: read again, its %d payload bytes counted for owner %s (%d of them counted as they were written)', formatName(name), held, formatName(owner), short.since)
   }
 
   /**
@@ -1410,8 +1431,7 @@ export class CapsuleService implements LocalService {
       // A damaged capsule is deleted all the same; its owner gets back what could be read.
       log('capsule %s: counting its bytes for the quota stopped: %s', formatName(name), (err as Error).message)
     }
-    // Counted short at a start (#countedShort): only what was counted for it since comes off.
-    bytes = this.#countedShort.get(k)?.since ?? bytes
+    bytes = this.#deletedBytes(name, signed.metadata.owner.key, bytes)
     // Refused as not known to be written, and found written once the store reopens: forgotten then, or it was served
     // (hosted, advertised, its set compared with each round, its owner's bytes counted) until a restart. Taken off the
     // hosted at once: a later deletion of it, whose write reopened the store, then knows it was forgotten.

@@ -861,21 +861,27 @@ describe('an owner\'s byte count counted again beside a damaged capsule', () => 
   // overshot), and a deletion of it took off the bytes it could read, lower still.
   const bytesOf = (n: number): number => expected(0, n).join('').length
 
-  /** Two capsules of one owner on three servers, 100 records each; at the third, the first's records 32..47 and the owner's saved count are damaged, and it started again. */
-  async function shortCounted (): Promise<{ o: Awaited<ReturnType<typeof overlay>>, damaged: Server, t: Placed, owner: Uint8Array }> {
+  /**
+   * Two capsules of one owner, and one of another (`other`), on three
+   * servers, 100 records each; at the third, the first is damaged by
+   * `damage` (by default its records 32..47) and the owner's saved count
+   * too, and it started again.
+   */
+  async function shortCounted (damage = async (db: Db, t: Placed, other: Placed) => { await db.put(recordChunkKey(t.name, 2), GARBAGE) }): Promise<{ o: Awaited<ReturnType<typeof overlay>>, damaged: Server, t: Placed, owner: Uint8Array, other: Placed }> {
     const o = await overlay({ quota: true })
     const t = await placed(o, o.servers, 100)
     await placed(o, o.servers, 100, t.owner)
+    const other = await placed(o, o.servers, 100)
     const damaged = o.servers[2]!
     const owner = t.owner.publicKey
     expect(damaged.policy!.bytesOf(owner)).toBe(2 * bytesOf(100))
     await damaged.restart(async (db) => {
-      await db.put(recordChunkKey(t.name, 2), GARBAGE)
+      await damage(db, t, other)
       await db.put(ownerUsageKey(owner), GARBAGE)
     })
     // The damaged capsule counts as nothing: its bytes are not known.
     expect(damaged.policy!.bytesOf(owner)).toBe(bytesOf(100))
-    return { o, damaged, t, owner }
+    return { o, damaged, t, owner, other }
   }
 
   it('a capsule counted as nothing has its bytes counted once it is repaired, and a deletion then takes them off', async () => {
@@ -891,6 +897,18 @@ describe('an owner\'s byte count counted again beside a damaged capsule', () => 
     // Saved so: a start reads it as it is.
     await damaged.restart(async () => {})
     expect(damaged.policy!.bytesOf(owner)).toBe(bytesOf(100))
+  })
+
+  it('a capsule whose metadata row is damaged too (its owner not known) is counted once repaired where its owner was counted again, not where its owner\'s count was read as saved', async () => {
+    const { damaged, t, owner, other } = await shortCounted(async (db, t, other) => {
+      for (const c of [t, other]) await db.put(metadataKey(c.name), GARBAGE)
+    })
+    expect(damaged.policy!.bytesOf(other.owner.publicKey)).toBe(bytesOf(100))
+    await damaged.service.verifyAndRepair(other.name)
+    await damaged.service.verifyAndRepair(t.name)
+    await waitFor(() => damaged.policy!.bytesOf(owner) !== bytesOf(100), { timeoutMs: 5000, what: 'the repaired capsule to be counted' })
+    expect(damaged.policy!.bytesOf(owner)).toBe(2 * bytesOf(100))
+    expect(damaged.policy!.bytesOf(other.owner.publicKey)).toBe(bytesOf(100))
   })
 
   it('a capsule counted as nothing and deleted before its repair takes off only what was appended since (it took off the bytes it could read)', async () => {
