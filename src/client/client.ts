@@ -16,6 +16,7 @@ import { capsuleName, verifySignedMetadata, type Signer } from '../capsule/metad
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 import { MAX_PAYLOAD_LENGTH, type CapsuleRecord, type ForkProof, type InclusionProof, type SeqRange, type SignedHeartbeat, type SignedMetadata } from '../capsule/types.js'
 import { CapsuleView } from '../capsule/view.js'
+import { SharedSubscriptions } from './shared-subscriptions.js'
 import { checkSelector, type ReadSelector } from '../capsule/selector.js'
 import { formatTime } from '../capsule/time.js'
 import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } from '../capsule/writer.js'
@@ -324,6 +325,7 @@ export class GdpClient {
   readonly #keptCapsules: number
   readonly #avoidMs: number
   readonly #subscriptionBufferBytes: number
+  readonly #shared: SharedSubscriptions
   /** The journal of each writer made with one (writer()): append keeps each batch there before it goes. */
   readonly #journals = new WeakMap<CapsuleWriter, WriterJournal>()
   /** Each writer's batches sent by append() whose fate is unknown (a timeout, QUORUM_NOT_REACHED), oldest first: sent again before its next. */
@@ -337,6 +339,7 @@ export class GdpClient {
     this.#avoidMs = init.avoidFaultyReplicaMs ?? 60_000
     this.#subscriptionBufferBytes = init.subscriptionBufferBytes ?? 8 * 1024 * 1024
     this.#keptCapsules = init.keptCapsules ?? 256
+    this.#shared = new SharedSubscriptions(this.subscribe.bind(this), this.#subscriptionBufferBytes, () => { this.counters.subscriptionsPaused++ })
     if (!Number.isSafeInteger(this.#keptCapsules) || this.#keptCapsules < 1) throw new InvalidArgumentError(`a client keeps what it verified of a positive whole number of capsules, not ${String(init.keptCapsules)}`)
   }
 
@@ -1340,6 +1343,18 @@ export class GdpClient {
     into.records.push(...records)
     // Unproven records come with a heartbeat nobody checked here (the caller verifies the batches): its size says nothing.
     return proven ? heartbeat.heartbeat.size : undefined
+  }
+
+  /**
+   * What subscribe gives, over a subscription shared with the other watchers
+   * of the capsule at the same record (SharedSubscriptions): its server sends
+   * each record once, whatever the watchers. A watcher whose consumer has
+   * subscriptionBufferBytes not taken leaves the shared subscription, which
+   * goes on for the others, and joins one again from the next record once
+   * its consumer took what it kept.
+   */
+  async * watch (name: Uint8Array, fromSeqno: number, signal?: AbortSignal): AsyncGenerator<CapsuleRecord> {
+    yield * this.#shared.subscribe(name, fromSeqno, signal)
   }
 
   /**

@@ -221,7 +221,7 @@ export class RemoteKv extends KvBatchWriter implements KvWriter {
     // As a local watch does: a version past the head is refused, not waited for in silence.
     const { size } = await this.#client.info(this.name)
     checkVersion(from, size)
-    for await (const record of this.#client.subscribe(this.name, from, options.signal)) {
+    for await (const record of this.#client.watch(this.name, from, options.signal)) {
       const change = changeOf(record, bounds)
       if (change !== undefined) yield change
     }

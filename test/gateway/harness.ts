@@ -25,6 +25,10 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import type { AppField } from '../../src/capsule/types.js'
 import { signAdCert } from '../../src/routing/certificates.js'
 import type { GdpNode } from '../../src/node/node.js'
+import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE } from '../../src/node/config.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
+import { loadToken } from '../../src/http/bearer-token.js'
+import type { StartNode } from '../node/local-nodes.js'
 
 export const TOKEN = 'test-token-0123456789abcdef'
 /**
@@ -87,6 +91,21 @@ export async function startHarness (init: Partial<HttpGatewayInit> = {}): Promis
  * one with filesAppFields()), delegated to the server for an hour, asked by `from` (the server itself, or a node
  * that reaches it through the overlay); its name.
  */
+/**
+ * A router whose gateway writes with a key it was given (the writer), and a
+ * server behind it, to hold capsules the gateway serves through the overlay;
+ * `cleanups` gets the key's folder to remove.
+ */
+export async function routerWritingForServer (start: StartNode, cleanups: Array<() => void>): Promise<{ router: GdpNode, server: GdpNode, writer: Ed25519Signer, token: string }> {
+  const dir = tempDir()
+  cleanups.push(dir.cleanup)
+  const keyFile = join(dir.path, 'writer.key')
+  const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
+  const router = await start('router', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
+  const server = await start('server', router)
+  return { router, server, writer, token: loadToken(join(router.config.data, GATEWAY_TOKEN_FILE), false, 'gateway') }
+}
+
 export async function createOwnedCapsule (server: GdpNode, writer: Ed25519Signer, appFields: AppField[], from: GdpNode = server): Promise<Uint8Array> {
   const nowUs = Date.now() * 1000
   const metadata = newMetadata({ owner: writer.publicKey, writer: writer.publicKey, createdAtUs: nowUs, appFields, nonce: crypto.getRandomValues(new Uint8Array(16)) })

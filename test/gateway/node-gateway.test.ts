@@ -16,7 +16,7 @@ import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE } from '../../src/node/config.js'
 import { loadConfig } from '../../src/node/config-file.js'
 import { GdpNode } from '../../src/node/node.js'
 import { signAdCert } from '../../src/routing/certificates.js'
-import { payload, tempDir, testCapsule, waitFor } from '../helpers.js'
+import { payload, seededBytes, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { kvAppField } from '../../src/kv/format.js'
 import { filesAppFields } from '../../src/files/format.js'
 import type { AppField } from '../../src/capsule/types.js'
@@ -28,7 +28,7 @@ import { RemoteKv } from '../../src/kv/remote.js'
 import { FileSystem } from '../../src/files/file-system.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
-import { checkAgainstDocument, createOwnedCapsule } from './harness.js'
+import { checkAgainstDocument, createOwnedCapsule, routerWritingForServer } from './harness.js'
 
 const start = nodesPerTest({ advertiseIntervalMs: 200, advertiseLifetimeMs: 1000 })
 const MiB = 1024 * 1024
@@ -260,6 +260,48 @@ async function serverWithWritingGateway (): Promise<{ router: GdpNode, server: G
   const server = await start('server', router, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
   return { router, server, writer, token: loadToken(join(server.config.data, GATEWAY_TOKEN_FILE), false, 'gateway') }
 }
+
+describe('many watchers of a capsule behind a node\'s gateway', () => {
+  // Found by attacking the gateway with slow consumers: each watcher was a subscription of its own, so the server sent
+  // every record once per watcher over the same link, which refused them as backed up (CONGESTION), and 67 of 100
+  // watchers that were reading had their stream end with an error after 24 values of 1 MiB.
+  it('share one subscription: the server sends each record once, and each watcher gets every change', async () => {
+    const { router, server, writer, token } = await routerWritingForServer(start, dirs)
+    const call = async (method: string, path: string, body?: Uint8Array | string, signal?: AbortSignal): Promise<Response> => await fetch(router.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }), ...(signal === undefined ? {} : { signal }) })
+    const name = formatName(await createOwnedCapsule(server, writer, [kvAppField()], router))
+    await waitFor(async () => (await call('GET', `/v1/kv/${name}`)).status === 200 || undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
+    const WATCHERS = 30
+    const VALUES = 6
+    const watching = new AbortController()
+    try {
+      const ids: number[][] = Array.from({ length: WATCHERS }, () => [])
+      const streams = await Promise.all(ids.map(async (seen) => {
+        const res = await call('GET', `/v1/kv/${name}/watch`, undefined, watching.signal)
+        expect(res.status).toBe(200)
+        // In an object: a promise returned would be waited for, and the stream never ends.
+        return { done: (async () => {
+          let text = ''
+          for await (const chunk of res.body!.pipeThrough(new TextDecoderStream())) {
+            text += chunk
+            seen.splice(0, seen.length, ...[...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1])))
+          }
+        })().catch(() => {}) }
+      }))
+      await waitFor(() => server.service!.subscriptions === 1 || undefined, { timeoutMs: 5000, what: 'the watchers to subscribe' })
+      for (let i = 0; i < VALUES; i++) expect((await call('PUT', `/v1/kv/${name}/keys/k${i}`, seededBytes(256 * 1024, i))).status).toBe(200)
+      // Each PUT is a record of its value (a change: its id the version after it) and one of its checkpoint.
+      const versions = Array.from({ length: VALUES }, (_, i) => 2 * i + 1)
+      await waitFor(() => ids.every((seen) => seen.length === VALUES) || undefined, { timeoutMs: 15_000, what: 'every watcher to get every change' })
+      for (const seen of ids) expect(seen).toEqual(versions)
+      expect(server.service!.subscriptions).toBe(1)
+      watching.abort()
+      await Promise.all(streams.map(async (s) => await s.done))
+      await waitFor(() => server.service!.subscriptions === 0 || undefined, { timeoutMs: 5000, what: 'the shared subscription to end with its last watcher' })
+    } finally {
+      watching.abort()
+    }
+  }, 60_000)
+})
 
 describe('a server node\'s own gateway', () => {
   it('writes key-value and file capsules it holds, again and again (its requests reach its own services as they would over the wire)', async () => {

@@ -7,20 +7,15 @@
 // Over the in-memory capsules of the gateway tests, and over a router's
 // gateway whose capsule a server behind it holds (libp2p on loopback).
 import { createHash, randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import '../../src/node/polyfill.js'
 import { formatName } from '../../src/capsule/name.js'
-import { Ed25519Signer } from '../../src/crypto/ed25519.js'
 import { filesAppFields } from '../../src/files/format.js'
 import type { HttpGateway } from '../../src/gateway/gateway.js'
-import { loadToken } from '../../src/http/bearer-token.js'
-import { DEFAULT_CONFIG, GATEWAY_TOKEN_FILE } from '../../src/node/config.js'
-import { writeKeyFile } from '../../src/node/keyfile.js'
-import { tempDir, waitFor } from '../helpers.js'
+import { waitFor } from '../helpers.js'
 import { nodesPerTest } from '../node/local-nodes.js'
-import { createOwnedCapsule, request, startHarness, TOKEN, type Answer, type Harness, type RequestOptions } from './harness.js'
+import { createOwnedCapsule, request, routerWritingForServer, startHarness, TOKEN, type Answer, type Harness, type RequestOptions } from './harness.js'
 
 const etagOf = (content: Buffer): string => `"${createHash('sha256').update(content).digest('hex')}"`
 
@@ -168,14 +163,9 @@ describe('file reads through a router\'s gateway against the same model', () => 
   afterAll(() => { for (const cleanup of dirs.splice(0)) cleanup() })
 
   it('the same, the capsule on a server behind the router: writes signed by the router, reads proven through the overlay, chunks checked', async () => {
-    const dir = tempDir()
-    dirs.push(dir.cleanup)
-    const keyFile = join(dir.path, 'writer.key')
-    const writer = new Ed25519Signer(writeKeyFile(keyFile, false).secretKey)
-    const router = await start('router', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0, writerKeys: [keyFile] } })
-    const server = await start('server', router)
+    const { router, server, writer, token } = await routerWritingForServer(start, dirs)
     const capsule = await createOwnedCapsule(server, writer, filesAppFields(), router)
-    const served = { gateway: router.gateway!, token: loadToken(join(router.config.data, GATEWAY_TOKEN_FILE), false, 'gateway'), capsule }
+    const served = { gateway: router.gateway!, token, capsule }
     await waitFor(async () => (await request(served.gateway, `/v1/files/${formatName(capsule)}/fs/`, { token: served.token })).status === 200 || undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
     await readsAgainstModel(() => served, 15)
   }, 60_000)
