@@ -18,7 +18,7 @@ import { ackJson, answerBytes, BYTES_ENCODINGS, decodeBytes, heartbeatJson, hex,
 import { errorBody, statusOf } from '../http/errors.js'
 import { ref, type JsonSchema } from './schemas.js'
 import type { RouteSpec } from './spec.js'
-import { resumeFrom, type EventStreams } from './sse.js'
+import { resumeFrom, sendLettingGoWhenSlow, type EventStreams } from './sse.js'
 
 /** What the capsule routes use of the node's GdpClient. */
 export type GatewayCapsuleClient = Pick<GdpClient, 'info' | 'read' | 'readProven' | 'appendBatch' | 'subscribe'>
@@ -257,18 +257,10 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         if (from > size) throw new InvalidArgumentError(`from ${from} is past the end: capsule ${formatName(name)} holds ${size} records`)
         const stream = ctx.events.open(reply)
         try {
-          let next = from
-          // An event its client is slow to take, waited for with the subscription let go.
-          for (let slow: Promise<void> | undefined; !stream.signal.aborted; slow = undefined) {
-            for await (const record of client.subscribe(name, next, stream.signal)) {
-              // Every subscriber asking in the same encoding sends a record alike: its frame is built once.
-              const sent = stream.sendShared(`record ${Buffer.from(record.hash).toString('hex')} ${String(q.encoding)}`, 'record', () => recordJson(record, q.encoding as BytesEncoding), String(record.header.seqno + 1))
-              next = record.header.seqno + 1
-              if (!await settlesWithin(sent, SLOW_CLIENT_MS)) { slow = sent; break }
-            }
-            if (slow === undefined) break
-            await slow
-          }
+          await sendLettingGoWhenSlow((next) => client.subscribe(name, next, stream.signal), from,
+            // Every subscriber asking in the same encoding sends a record alike: its frame is built once.
+            async (record) => { await stream.sendShared(`record ${Buffer.from(record.hash).toString('hex')} ${String(q.encoding)}`, 'record', () => recordJson(record, q.encoding as BytesEncoding), String(record.header.seqno + 1)) },
+            (record) => record.header.seqno + 1, stream.signal)
           stream.end()
         } catch (err) {
           stream.fail(err as Error)
@@ -276,28 +268,6 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
       }
     }
   ]
-}
-
-/**
- * How long an event stream waits for its client to take an event with the
- * capsule still subscribed to: past it the subscription is let go, and
- * taken up again from the next record once the client took the event. The
- * subscription kept what came meanwhile (up to the client library's 8 MiB
- * and a response of 4 MiB) for a client that may never read: 100 streams
- * whose clients stopped reading held 1.25 GB of a node, uncounted by the
- * event streams' budget (found by attacking the gateway).
- */
-const SLOW_CLIENT_MS = 1000
-
-/** Whether `promise` settles within `ms` (rejects as it does). */
-async function settlesWithin (promise: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(false) }, ms) })
-  try {
-    return await Promise.race([promise.then(() => true), late])
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 interface JsonAppend {

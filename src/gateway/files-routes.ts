@@ -24,7 +24,7 @@ import type { KvAccess } from './kv-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
 import { rawQuery, rawRest, type RouteSpec } from './spec.js'
 import type { UnsentBudget } from './unsent-budget.js'
-import { resumeFrom, type EventStreams } from './sse.js'
+import { resumeFrom, sendLettingGoWhenSlow, type EventStreams } from './sse.js'
 
 export interface FilesRouteContext {
   kv: KvAccess | undefined
@@ -470,14 +470,16 @@ export function filesRoutes (ctx: FilesRouteContext): RouteSpec[] {
       checkVersion(from, view.version)
       const stream = ctx.events.open(reply)
       try {
-        for await (const event of fs.watch(path, { from, recursive: q.recursive as boolean, signal: stream.signal })) {
-          await stream.send('change', {
-            seqno: event.seqno,
-            timestampUs: event.timestampUs,
-            version: event.version,
-            changes: event.changes.map((c) => ({ path: c.path, ...(c.stat === undefined ? {} : { stat: statJson(c.stat) }) }))
-          }, String(event.version))
-        }
+        await sendLettingGoWhenSlow((next) => fs.watch(path, { from: next, recursive: q.recursive as boolean, signal: stream.signal }), from,
+          async (event) => {
+            await stream.send('change', {
+              seqno: event.seqno,
+              timestampUs: event.timestampUs,
+              version: event.version,
+              changes: event.changes.map((c) => ({ path: c.path, ...(c.stat === undefined ? {} : { stat: statJson(c.stat) }) }))
+            }, String(event.version))
+          },
+          (event) => event.version, stream.signal)
         stream.end()
       } catch (err) {
         stream.fail(err as Error)

@@ -18,7 +18,7 @@ import { AnswerTooLargeError, FacadeUnavailableError, ReadOnlyCapsuleError } fro
 import { NAME_PARAM } from './capsule-routes.js'
 import { ref, type JsonSchema } from './schemas.js'
 import { rawQuery, rawRest, type RouteSpec } from './spec.js'
-import { resumeFrom, type EventStreams } from './sse.js'
+import { resumeFrom, sendLettingGoWhenSlow, type EventStreams } from './sse.js'
 
 /**
  * A key-value capsule as the gateway may use it: `writer` only when this
@@ -522,14 +522,16 @@ export function kvRoutes (ctx: KvRouteContext): RouteSpec[] {
     // Every watcher that asks for the same range in the same encodings sends a change alike: its frame is built once.
     const form = `${keys} ${values} ${JSON.stringify(range, (_, v: unknown) => v instanceof Uint8Array ? hex(v) : v)}`
     try {
-      for await (const change of kv.watch(from, { range, signal: stream.signal })) {
-        await stream.sendShared(`kv change ${hex(change.recordHash)} ${form}`, 'change', () => ({
-          seqno: change.seqno,
-          timestampUs: change.timestampUs,
-          version: change.version,
-          writes: change.writes.map((w) => ({ key: encodeBytes(w.key, keys, 'a key'), ...(w.entry === undefined ? {} : { entry: entryJson(w.entry, keys, values) }) }))
-        }), String(change.version))
-      }
+      await sendLettingGoWhenSlow((next) => kv.watch(next, { range, signal: stream.signal }), from,
+        async (change) => {
+          await stream.sendShared(`kv change ${hex(change.recordHash)} ${form}`, 'change', () => ({
+            seqno: change.seqno,
+            timestampUs: change.timestampUs,
+            version: change.version,
+            writes: change.writes.map((w) => ({ key: encodeBytes(w.key, keys, 'a key'), ...(w.entry === undefined ? {} : { entry: entryJson(w.entry, keys, values) }) }))
+          }), String(change.version))
+        },
+        (change) => change.version, stream.signal)
       stream.end()
     } catch (err) {
       stream.fail(err as Error)

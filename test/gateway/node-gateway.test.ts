@@ -181,6 +181,40 @@ describe('a node with its gateway on', () => {
   }, 30_000)
 })
 
+/**
+ * An event stream of `node`'s gateway whose client stops reading once it
+ * asked, once `subscribed` says it is, fed by `write(i)` (a record or a value of 1 MiB each) until the
+ * sockets' buffers are full and the stream holds an event its client has
+ * not taken: how many were written, and `resume`, which has the client read
+ * again and gives the ids of the events it got so far.
+ */
+async function stalledStream (node: GdpNode, path: string, token: string, subscribed: () => boolean, write: (i: number) => Promise<void>): Promise<{ written: number, resume: () => () => number[], close: () => void }> {
+  const url = new URL(node.gateway!.url)
+  const stalled = connect(Number(url.port), url.hostname)
+  await new Promise((resolve) => stalled.once('connect', resolve))
+  stalled.pause()
+  stalled.write(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\n\r\n`)
+  await waitFor(() => subscribed() || undefined, { timeoutMs: 5000, what: 'the stream to subscribe' })
+  let written = 0
+  const holding = (): boolean => node.gateway!.counters.eventStreams.unsentBytes > 0
+  for (; written < 40; written++) {
+    if (holding() && await new Promise((resolve) => setTimeout(resolve, 300)).then(holding)) break
+    await write(written)
+  }
+  expect(holding()).toBe(true)
+  return {
+    written,
+    resume: () => {
+      let received = ''
+      stalled.setEncoding('latin1')
+      stalled.on('data', (text: string) => { received += text })
+      stalled.resume()
+      return () => [...received.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))
+    },
+    close: () => { stalled.destroy() }
+  }
+}
+
 describe('an event stream whose client stops reading, in a node', () => {
   // Found by attacking the gateway: a stream waiting for its client to take an event kept its capsule subscribed to,
   // and the node's client kept what came for it meanwhile (8 MiB and a response of 4 MiB), outside the event streams'
@@ -188,36 +222,19 @@ describe('an event stream whose client stops reading, in a node', () => {
   it('lets go of the subscription while it waits, and gives its client every record, in order, once it reads', async () => {
     const node = await start('server', undefined, { gateway: { ...DEFAULT_CONFIG.gateway, enabled: true, port: 0 } })
     const token = loadToken(join(node.config.data, GATEWAY_TOKEN_FILE), false, 'gateway')
-    const url = new URL(node.gateway!.url)
     const writerKey = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const name = await createOwnedCapsule(node, writerKey, [])
     const writer = await node.client.writer(name, writerKey)
-    const stalled = connect(Number(url.port), url.hostname)
-    await new Promise((resolve) => stalled.once('connect', resolve))
-    stalled.pause()
-    stalled.write(`GET /v1/capsules/${formatName(name)}/events?from=0 HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\n\r\n`)
-    await waitFor(() => node.service!.subscriptions === 1 || undefined, { timeoutMs: 5000, what: 'the stream to subscribe' })
-    // Records of 1 MiB until the sockets' buffers are full and the stream holds an event its client has not taken.
-    let appended = 0
-    const holding = (): boolean => node.gateway!.counters.eventStreams.unsentBytes > 0
-    for (; appended < 40; appended++) {
-      if (holding() && await new Promise((resolve) => setTimeout(resolve, 300)).then(holding)) break
-      await node.client.append(writer, [new Uint8Array(MiB).fill(appended)], Date.now() * 1000)
-    }
-    expect(holding()).toBe(true)
+    const stream = await stalledStream(node, `/v1/capsules/${formatName(name)}/events?from=0`, token, () => node.service!.subscriptions === 1, async (i) => { await node.client.append(writer, [new Uint8Array(MiB).fill(i)], Date.now() * 1000) })
     // Far less than the 8 MiB the node's client keeps for a subscription before it pauses it: only the stream lets it go.
     await waitFor(() => node.service!.subscriptions === 0 || undefined, { timeoutMs: 5000, what: 'the waiting stream to let go of its subscription' })
-    let received = ''
-    stalled.setEncoding('latin1')
-    stalled.on('data', (text: string) => { received += text })
-    stalled.resume()
-    const ids = (): number[] => [...received.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))
-    await waitFor(() => ids().length === appended || undefined, { timeoutMs: 15_000, what: 'every record appended' })
+    const ids = stream.resume()
+    await waitFor(() => ids().length === stream.written || undefined, { timeoutMs: 15_000, what: 'every record appended' })
     // Taken up again from the next record: one appended now comes too.
     await node.client.append(writer, [payload('after')], Date.now() * 1000)
-    await waitFor(() => ids().length === appended + 1 || undefined, { timeoutMs: 10_000, what: 'the record appended after' })
-    expect(ids()).toEqual(Array.from({ length: appended + 1 }, (_, i) => i + 1))
-    stalled.destroy()
+    await waitFor(() => ids().length === stream.written + 1 || undefined, { timeoutMs: 10_000, what: 'the record appended after' })
+    expect(ids()).toEqual(Array.from({ length: stream.written + 1 }, (_, i) => i + 1))
+    stream.close()
   }, 60_000)
 })
 
@@ -300,6 +317,27 @@ describe('many watchers of a capsule behind a node\'s gateway', () => {
     } finally {
       watching.abort()
     }
+  }, 60_000)
+
+  // As a record stream did (above): a watch waiting for its client to take a change kept the capsule subscribed to,
+  // and what came meanwhile, up to 8 MiB a watch, outside the event streams' budget.
+  // (A file watch's changes name paths, not contents: its stream holds no large event for a client that stopped reading.)
+  it('a watch whose client stops reading lets go of the subscription while it waits, and gives every change once it reads', async () => {
+    const { router, server, writer, token } = await routerWritingForServer(start, dirs)
+    const put = async (key: string, value: Uint8Array): Promise<boolean> => (await fetch(`${router.gateway!.url}/v1/kv/${name}/keys/${key}`, { method: 'PUT', headers: { authorization: `Bearer ${token}` }, body: value })).status === 200
+    const name = formatName(await createOwnedCapsule(server, writer, [kvAppField()], router))
+    await waitFor(async () => await put('first', payload('x')) || undefined, { timeoutMs: 10_000, intervalMs: 100, what: 'the capsule to be routed' })
+    // Values of 1 MiB: each change carries its value (1.4 MB as base64).
+    const stream = await stalledStream(router, `/v1/kv/${name}/watch`, token, () => server.service!.subscriptions === 1, async (i) => { expect(await put(`k${i}`, seededBytes(MiB, i))).toBe(true) })
+    // Far less than the 8 MiB a watcher keeps before it leaves its subscription: only the stream lets it go.
+    await waitFor(() => server.service!.subscriptions === 0 || undefined, { timeoutMs: 5000, what: 'the waiting watch to let go of its subscription' })
+    const ids = stream.resume()
+    await waitFor(() => ids().length === stream.written || undefined, { timeoutMs: 15_000, what: 'every change' })
+    expect(await put('after', payload('y'))).toBe(true)
+    await waitFor(() => ids().length === stream.written + 1 || undefined, { timeoutMs: 10_000, what: 'the change put after' })
+    // A change of each value's record, its id the version after it (2 records a put: the value's, its checkpoint's).
+    expect(ids()).toEqual(Array.from({ length: stream.written + 1 }, (_, i) => 2 * i + 3))
+    stream.close()
   }, 60_000)
 })
 
