@@ -21,7 +21,7 @@ import type { RouteSpec } from './spec.js'
 import { resumeFrom, sendLettingGoWhenSlow, type EventStreams } from './sse.js'
 
 /** What the capsule routes use of the node's GdpClient. */
-export type GatewayCapsuleClient = Pick<GdpClient, 'info' | 'read' | 'readProven' | 'appendBatch' | 'subscribe'>
+export type GatewayCapsuleClient = Pick<GdpClient, 'info' | 'read' | 'readProven' | 'appendBatch' | 'watch'>
 
 export interface CapsuleRouteContext {
   client: GatewayCapsuleClient
@@ -257,7 +257,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         if (from > size) throw new InvalidArgumentError(`from ${from} is past the end: capsule ${formatName(name)} holds ${size} records`)
         const stream = ctx.events.open(reply)
         try {
-          await sendLettingGoWhenSlow((next) => client.subscribe(name, next, stream.signal), from,
+          await sendLettingGoWhenSlow((next) => client.watch(name, next, stream.signal), from,
             // Every subscriber asking in the same encoding sends a record alike: its frame is built once.
             async (record) => { await stream.sendShared(`record ${Buffer.from(record.hash).toString('hex')} ${String(q.encoding)}`, 'record', () => recordJson(record, q.encoding as BytesEncoding), String(record.header.seqno + 1)) },
             (record) => record.header.seqno + 1, stream.signal)

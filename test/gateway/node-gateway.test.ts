@@ -282,7 +282,7 @@ describe('many watchers of a capsule behind a node\'s gateway', () => {
   // Found by attacking the gateway with slow consumers: each watcher was a subscription of its own, so the server sent
   // every record once per watcher over the same link, which refused them as backed up (CONGESTION), and 67 of 100
   // watchers that were reading had their stream end with an error after 24 values of 1 MiB.
-  it('share one subscription: the server sends each record once, and each watcher gets every change', async () => {
+  it('share one subscription, record streams too: the server sends each record once, and each watcher gets every change', async () => {
     const { router, server, writer, token } = await routerWritingForServer(start, dirs)
     const call = async (method: string, path: string, body?: Uint8Array | string, signal?: AbortSignal): Promise<Response> => await fetch(router.gateway!.url + path, { method, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }), ...(signal === undefined ? {} : { signal }) })
     const name = formatName(await createOwnedCapsule(server, writer, [kvAppField()], router))
@@ -292,8 +292,10 @@ describe('many watchers of a capsule behind a node\'s gateway', () => {
     const watching = new AbortController()
     try {
       const ids: number[][] = Array.from({ length: WATCHERS }, () => [])
-      const streams = await Promise.all(ids.map(async (seen) => {
-        const res = await call('GET', `/v1/kv/${name}/watch`, undefined, watching.signal)
+      // A third of them streams the capsule's records: the same subscription, from the same record.
+      const recordStream = (i: number): boolean => i % 3 === 0
+      const streams = await Promise.all(ids.map(async (seen, i) => {
+        const res = await call('GET', recordStream(i) ? `/v1/capsules/${name}/events` : `/v1/kv/${name}/watch`, undefined, watching.signal)
         expect(res.status).toBe(200)
         // In an object: a promise returned would be waited for, and the stream never ends.
         return { done: (async () => {
@@ -307,9 +309,9 @@ describe('many watchers of a capsule behind a node\'s gateway', () => {
       await waitFor(() => server.service!.subscriptions === 1 || undefined, { timeoutMs: 5000, what: 'the watchers to subscribe' })
       for (let i = 0; i < VALUES; i++) expect((await call('PUT', `/v1/kv/${name}/keys/k${i}`, seededBytes(256 * 1024, i))).status).toBe(200)
       // Each PUT is a record of its value (a change: its id the version after it) and one of its checkpoint.
-      const versions = Array.from({ length: VALUES }, (_, i) => 2 * i + 1)
-      await waitFor(() => ids.every((seen) => seen.length === VALUES) || undefined, { timeoutMs: 15_000, what: 'every watcher to get every change' })
-      for (const seen of ids) expect(seen).toEqual(versions)
+      const expected = (i: number): number[] => recordStream(i) ? Array.from({ length: 2 * VALUES }, (_, n) => n + 1) : Array.from({ length: VALUES }, (_, n) => 2 * n + 1)
+      await waitFor(() => ids.every((seen, i) => seen.length === expected(i).length) || undefined, { timeoutMs: 15_000, what: 'every watcher to get every change' })
+      for (const [i, seen] of ids.entries()) expect(seen).toEqual(expected(i))
       expect(server.service!.subscriptions).toBe(1)
       watching.abort()
       await Promise.all(streams.map(async (s) => await s.done))
