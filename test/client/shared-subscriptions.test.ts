@@ -126,6 +126,33 @@ describe('watchers sharing a subscription', () => {
     await waitFor(() => source.open() === 0 || undefined, { timeoutMs: 2000, what: 'the subscription to end' })
   })
 
+  it('counts the buffer a record\'s payload is a view of, once for the records that share it, towards a watcher\'s bound', async () => {
+    // Records of 10 bytes, as views of frames of 4,000: a watcher keeps the frames, not the 10 bytes.
+    const frames = [new ArrayBuffer(4000), new ArrayBuffer(4000)]
+    const record = (seqno: number, frame: ArrayBuffer): CapsuleRecord => ({ header: { seqno, prevHash: new Uint8Array(32).fill(seqno) }, hash: new Uint8Array(32).fill(seqno + 1), payload: new Uint8Array(frame, seqno * 10, 10) }) as unknown as CapsuleRecord
+    const opened: number[] = []
+    const sent = async function * (_name: Uint8Array, from: number, signal: AbortSignal): AsyncGenerator<CapsuleRecord> {
+      opened.push(from)
+      // Three records of the first frame, then one of the second, then nothing until the end.
+      for (let seqno = from; seqno < 4; seqno++) yield record(seqno, frames[seqno < 3 ? 0 : 1]!)
+      await new Promise((resolve) => signal.addEventListener('abort', resolve))
+    }
+    let paused = 0
+    // Room for one frame and less than two.
+    const shared = new SharedSubscriptions(sent, 4000, () => { paused++ })
+    const watch = shared.subscribe(NAME, 0)
+    const first = await watch.next()
+    expect((first.value as CapsuleRecord).header.seqno).toBe(0)
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
+    // Records 1 and 2 share the frame counted once (at the bound); record 3's frame is past it: it left, nothing kept of it.
+    expect(shared.feeds).toBe(0)
+    expect(await take(watch, 3)).toEqual([1, 2, 3])
+    expect(paused).toBe(1)
+    // Taken up again from record 3: it had kept 1 and 2.
+    expect(opened).toEqual([0, 3])
+    await watch.return(undefined)
+  })
+
   it('gives every watcher of a failed subscription what it kept, then the error', async () => {
     let opened = 0
     const failing = async function * (): AsyncGenerator<CapsuleRecord> {
