@@ -294,7 +294,7 @@ export interface GdpClientCounters {
   replicasUnreachable: number
   /** Subscriptions that went on elsewhere because their capsule, or a router on the way, moved (docs/moving.md). */
   subscriptionsMoved: number
-  /** Subscriptions paused because their consumer had subscriptionBufferBytes not taken yet; each went on from where it stopped. */
+  /** Subscriptions paused, and watchers that left their shared subscription (watch), because their consumer had subscriptionBufferBytes not taken yet; each went on from where it stopped. */
   subscriptionsPaused: number
 }
 
