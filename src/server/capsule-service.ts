@@ -235,6 +235,9 @@ function mayStop (right: StopRight, flow: ReplyFlow | undefined, source: string)
   return neighbour === right.neighbour && (source === right.source || source === neighbour)
 }
 
+/** The StopRight of a request from `source` come by `flow`: made for the reads, subscriptions and unsubscribes that use it only (not every append). */
+const stopRightOf = (flow: ReplyFlow | undefined, source: Uint8Array | null | undefined): StopRight => ({ neighbour: flow?.requester ?? '', source: bytesToHex(source ?? new Uint8Array(0)) })
+
 const key = (name: Uint8Array): string => formatName(name)
 
 /** Runs `run` once no other run under `k` in `turns` is under way, noted there while it runs: one at a time per key. */
@@ -1071,7 +1074,7 @@ export class CapsuleService implements LocalService {
     // Counted at once, with no await between the gate found open and here: a hand-off that closes it waits for this append.
     const appended = request.append != null ? this.#appendStarted(k) : undefined
     try {
-      await this.#dispatchToCapsule(name, request, reply, flow, pdu.nonce!, direct, { neighbour: flow?.requester ?? '', source: bytesToHex(pdu.source ?? new Uint8Array(0)) })
+      await this.#dispatchToCapsule(name, request, reply, flow, pdu.nonce!, direct, pdu.source)
     } finally {
       appended?.()
     }
@@ -1096,8 +1099,8 @@ export class CapsuleService implements LocalService {
     await new Promise<void>((resolve) => { under.drained = resolve })
   }
 
-  /** `origin`: who sent the request (StopRight), for a subscription or read it may stop, and for those it starts. */
-  async #dispatchToCapsule (name: Uint8Array, request: pb.IRequest, reply: Reply, flow: ReplyFlow | undefined, nonce: Uint8Array, direct: boolean, origin: StopRight): Promise<void> {
+  /** `source`: who sent the request, for the StopRight of a subscription or read it starts or stops. */
+  async #dispatchToCapsule (name: Uint8Array, request: pb.IRequest, reply: Reply, flow: ReplyFlow | undefined, nonce: Uint8Array, direct: boolean, source: Uint8Array | null | undefined): Promise<void> {
     const movedTo = this.#movedTo(name)
     if (movedTo !== undefined) { this.#passOnMoved(name, movedTo, request, direct, reply); return }
     const capsule = await this.#open(name)
@@ -1117,7 +1120,7 @@ export class CapsuleService implements LocalService {
       this.#c.observeLatency?.('append', (performance.now() - started) / 1000)
     } else if (request.delete != null) reply({ response: await this.#delete(capsule, request.delete, direct) })
     else if (request.read != null) {
-      await this.#read(capsule, request.read, reply, nonce, flow, origin)
+      await this.#read(capsule, request.read, reply, nonce, flow, stopRightOf(flow, source))
       this.#c.observeLatency?.('read', (performance.now() - started) / 1000)
     }
     else if (request.info != null) {
@@ -1131,8 +1134,8 @@ export class CapsuleService implements LocalService {
       const catchUpFailure = storeFailure === undefined ? '' : nackFor(storeFailure).detail
       reply({ response: { final: true, info: { metadata: signedMetadataToPb(capsule.signedMetadata), head: head === undefined ? null : signedHeartbeatToPb(head), size: capsule.size, frontier: await capsule.frontierAt(head?.heartbeat.size ?? 0), replicas: replicas === undefined ? null : replicaSetToPb(replicas, this.replicator!.orders(capsule.name)), forkProof, joining, catchUpFailure } } })
     }
-    else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow, origin)
-    else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0), flow, origin.source) } } })
+    else if (request.subscribe != null) await this.#subscribe(capsule, request.subscribe, nonce, reply, flow, stopRightOf(flow, source))
+    else if (request.unsubscribe != null) reply({ response: { final: true, unsubscribe: { found: this.#unsubscribe(capsule, request.unsubscribe.nonce ?? new Uint8Array(0), flow, stopRightOf(flow, source).source) } } })
     else if (request.kvRead != null) {
       const kvRead = await this.kv.read(capsule, request.kvRead, flow?.requester)
       // A diff page of up to twice maxBytesPerResponse, say: announced, as a large read's records are.
