@@ -36,8 +36,9 @@ const GLOBAL_FLAGS = new Set([...Object.keys(GLOBAL_OPTIONS).map((name) => `--${
 // A name's text form is base64url, so one in 64 starts with '-': keep such
 // 43-character tokens, and comma-separated lists of them (--server a,b,c),
 // from being read as options (no option is that long). So too a dash and
-// digits (no option is named so): the last bytes of a file (--range -5),
-// a negative number, which its option then refuses as such.
+// digits (no option is named so): a byte range with its start left out
+// (--range -5, bytes 0 up to 5), a negative number, which its option then
+// refuses as such.
 const SHIELD = '\u0000'
 export const shieldName = (arg: string): string => /^-[A-Za-z0-9_-]{42}(,[A-Za-z0-9_-]{43})*$|^-\d+$/.test(arg) ? SHIELD + arg : arg
 export const unshieldName = (arg: string): string => arg.startsWith(SHIELD) ? arg.slice(1) : arg
