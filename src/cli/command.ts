@@ -358,6 +358,17 @@ export function optionValue<T> (parse: () => T): T {
   }
 }
 
+/**
+ * The versions `kv diff` and `fs diff` compare: their <from version> and
+ * [<to version>] arguments (`to` undefined: the latest, read once the capsule
+ * is open). Says first, through a node, that a diff is the server's word.
+ */
+export function diffVersions (ctx: CommandContext): { from: number, to: number | undefined } {
+  noteUnproven(ctx, 'a diff')
+  const from = versionArgument(ctx.positionals[1]!, 'from')
+  return { from, to: ctx.positionals[2] === undefined ? undefined : versionArgument(ctx.positionals[2], 'to') }
+}
+
 /** --version n or --at <time>: the past state a key-value or file read is of (the latest when neither). */
 export function atOption (ctx: CommandContext): KvAt | undefined {
   const version = integer(ctx, 'version')

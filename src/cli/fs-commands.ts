@@ -8,7 +8,7 @@ import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat 
 import { NotADirectoryError } from '../errors.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { newPathNames, pathNames } from '../files/path.js'
-import { atOption, fileChunks, integer, noteUnproven, print, versionArgument, watchUntilStopped, wholeNumberOf, writeOutput, type Command, type CommandContext } from './command.js'
+import { atOption, diffVersions, fileChunks, integer, print, watchUntilStopped, wholeNumberOf, writeOutput, type Command, type CommandContext } from './command.js'
 import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { formatTime } from '../capsule/time.js'
@@ -219,9 +219,7 @@ const fsDiff: Command = {
   maxArgs: 3,
   remote: true,
   async run (ctx) {
-    noteUnproven(ctx, 'a diff')
-    const from = versionArgument(ctx.positionals[1]!, 'from')
-    const toGiven = ctx.positionals[2] === undefined ? undefined : versionArgument(ctx.positionals[2], 'to')
+    const { from, to: toGiven } = diffVersions(ctx)
     const folder = folderArgument(ctx.values.folder as string | undefined)
     const marks = { added: '+', removed: '-', changed: '~' }
     // Printed as they are found: the diff holds a page at a time, never the whole list. A diff is not proven

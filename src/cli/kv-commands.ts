@@ -12,7 +12,7 @@ import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
 import { checkKey, checkOp, MAX_BATCH_OPS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvEntry } from '../kv/model.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { atOption, integer, noteUnproven, print, readAll, readLines, requireFile, versionArgument, watchUntilStopped, type Command, type CommandContext } from './command.js'
+import { atOption, diffVersions, integer, noteUnproven, print, readAll, readLines, requireFile, watchUntilStopped, type Command, type CommandContext } from './command.js'
 import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { payloadText } from './format.js'
@@ -369,9 +369,7 @@ const kvDiff: Command = {
   maxArgs: 3,
   remote: true,
   async run (ctx) {
-    noteUnproven(ctx, 'a diff')
-    const from = versionArgument(ctx.positionals[1]!, 'from')
-    const toGiven = ctx.positionals[2] === undefined ? undefined : versionArgument(ctx.positionals[2], 'to')
+    const { from, to: toGiven } = diffVersions(ctx)
     const range = rangeOption(ctx)
     await withKv(ctx, false, async (kv) => {
       const to = toGiven ?? (await kv.view()).version
