@@ -348,12 +348,13 @@ export function wholeNumberOf (text: string, what: string, min: number): number 
  * An option's value, read by `parse`: a value not of its kind (a time,
  * a duration) is a usage error, exit 2, as for every other option, where
  * the parser's InvalidArgumentError would exit 1 like a failed operation.
+ * `option` (`--mode`) begins the message, for a parser whose words name none.
  */
-export function optionValue<T> (parse: () => T): T {
+export function optionValue<T> (parse: () => T, option?: string): T {
   try {
     return parse()
   } catch (err) {
-    if (err instanceof InvalidArgumentError && !(err instanceof UsageError)) throw new UsageError(err.message, { cause: err })
+    if (err instanceof InvalidArgumentError && !(err instanceof UsageError)) throw new UsageError(option === undefined ? err.message : `${option}: ${err.message}`, { cause: err })
     throw err
   }
 }
@@ -380,12 +381,7 @@ export function atOption (ctx: CommandContext): KvAt | undefined {
 
 /** --<option>'s `text` as a time (parseTime), in microseconds: one not of its kind is a usage error naming the option. */
 export function timeOption (option: string, text: string): number {
-  try {
-    return parseTime(text)
-  } catch (err) {
-    if (!(err instanceof InvalidArgumentError)) throw err
-    throw new UsageError(`--${option}: ${err.message}`, { cause: err })
-  }
+  return optionValue(() => parseTime(text), `--${option}`)
 }
 
 /**

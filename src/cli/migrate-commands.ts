@@ -166,8 +166,8 @@ const migrateSend: Command = {
     const maxRounds = integer(ctx, 'max-rounds', 1)
     if (v.live !== true) for (const option of ['max-rounds', 'max-downtime', 'pause-command', 'pause-qmp']) if (v[option] !== undefined) throw new UsageError(`--${option} is for a live migration (--live)`)
     const maxDowntimeMs = v['max-downtime'] === undefined ? undefined : durationOption(ctx, 'max-downtime', '')
-    // An unknown mode is a usage error here (exit 2), where the node refused it (exit 1).
-    if (typeof v.mode === 'string' && v.mode !== 'auto') { const mode = v.mode; optionValue(() => modeByName(mode)) }
+    // An unknown mode is a usage error here (exit 2), where the node refused it (exit 1); named, as the codec's words name no option.
+    if (typeof v.mode === 'string' && v.mode !== 'auto') { const mode = v.mode; optionValue(() => modeByName(mode), '--mode') }
     const args: MigrateSendArgs = {
       to: peerAddress(v.to, 'the receiver\'s'),
       name,

@@ -258,7 +258,7 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
   it('a drain\'s --concurrency past 256 and an unknown migration --mode are usage errors, before any node is asked (a huge one failed making its workers, a mode went to the node; move attack #3, #6)', () => {
     const node = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWGY4HZzpNyPVkECQM3xJVKpegtXTB9PtwK3zR6iAS5qF6'
     refused(['capsule', 'move', '--all-from', 'A'.repeat(43), '--to', `AQ${'A'.repeat(41)}`, '--node', node, '--concurrency', '99999999999'], 2, /^gdp: --concurrency must be at most 256 moves at once, got 99999999999\n/)
-    refused(['migrate', 'send', '--to', '/ip4/127.0.0.1/tcp/1', '--name', 'x', '--image', `a=${at('no-such-image')}`, '--mode', 'bogus'], 2, /^gdp: unknown compression mode 'bogus' \(known: auto, raw, /)
+    refused(['migrate', 'send', '--to', '/ip4/127.0.0.1/tcp/1', '--name', 'x', '--image', `a=${at('no-such-image')}`, '--mode', 'bogus'], 2, /^gdp: --mode: unknown compression mode 'bogus' \(known: auto, raw, /)
   })
 
   // Found by going through every option: --base a=zz --base a=none sent none, zz never checked (a list option is not
