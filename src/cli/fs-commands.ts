@@ -194,6 +194,8 @@ const fsMv: Command = {
   writesStore: true,
   usage: 'fs mv <capsule> <from> <to> [--replace] [--node <addr>]',
   summary: 'rename a file or folder (in one version; the file\'s chunks are not copied)',
+  help: '  <to> is the new path, not a folder to move into; a path that is there is refused, unless --replace\n' +
+    '  --replace           a file that is at <to> is replaced by the file moved (never a folder, nor by a folder)\n',
   options: { replace: { type: 'boolean', default: false } },
   minArgs: 3,
   maxArgs: 3,

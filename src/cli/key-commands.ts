@@ -7,6 +7,8 @@ const keysGenerate: Command = {
   path: ['keys', 'generate'],
   usage: 'keys generate [--force]',
   summary: 'create an Ed25519 key file (mode 0600)',
+  help: '  --force   replace a key file that is there: the old key is gone, and with it the capsules it owns or writes\n' +
+    '            (a new key can neither sign for them nor delete them); a key file that is there is refused without it\n',
   options: { force: { type: 'boolean', default: false } },
   minArgs: 0,
   maxArgs: 0,

@@ -129,6 +129,7 @@ const migrateSend: Command = {
     '  --max-downtime  pre-copy rounds go on until one takes at most this long, read to acknowledged (default',
     '                  500ms): the final round, with the source paused, does the same work',
     '  --max-rounds    ...or stop after this many rounds (default 8), or when a round no longer shrinks by 10 %',
+    '  --no-delta      send a block that differs from the base whole, not as its XOR with the base block',
     '  progress goes to stderr; the summary (with --json, one object) to stdout',
     ''
   ].join('\n'),

@@ -75,7 +75,7 @@ async function nodeServices (config: NodeConfig): Promise<GdpNodeOptions> {
 const nodeStart: Command = {
   path: ['node', 'start'],
   writesStore: true,
-  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--advertise-interval 30s] [--advertise-lifetime 120s] [--migration-allow n,..|any] [--migration-dir d] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug] [--moved-back]',
+  usage: 'node start [--config file.yaml] [--role router|server|client] [--listen a,b] [--upstream addr] [--neighbours a,b] [--trusted-domains d,..] [--membership file] [--advertise-interval 30s] [--advertise-lifetime 120s] [--migration-allow n,..|any] [--migration-dir d] [--gateway [--gateway-host 127.0.0.1] [--gateway-port 4080]] [--admin [--admin-host 127.0.0.1] [--admin-port 4090] [--dashboard]] [--log-format text|json] [--log-level none|error|info|debug] [--standby --accept <router>] [--moved-back]',
   summary: 'run a node until interrupted (settings: file, then GDP_* variables, then flags)',
   help: '  see deploy/node.example.yaml for every setting; the node key lives in <data>/node.key\n' +
     '  --advertise-interval, --advertise-lifetime, --migration-allow, --migration-dir set the settings of those names\n' +
@@ -337,6 +337,9 @@ const domainAdmit: Command = {
   path: ['domain', 'admit'],
   usage: 'domain admit <router-node-name> --out <file> [--parent <domain>] [--valid 365d]',
   summary: 'sign, with the domain key (--key), the membership of a router in this domain',
+  help: '  --out <file>        where to write the signed membership, for the router (gdp node start --membership <file>)\n' +
+    '  --parent <domain>   the name of the domain this one is below (gdp domain show of its key); default: none, a top domain\n' +
+    '  --valid <time>      how long it lasts (default 365d, at least 1h)\n',
   options: { out: { type: 'string' }, parent: { type: 'string' }, valid: { type: 'string' } },
   minArgs: 1,
   maxArgs: 1,
