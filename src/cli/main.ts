@@ -103,6 +103,8 @@ async function main (argv: string[]): Promise<number> {
   }
   if (words.length === 0) {
     if (argv.includes('--help') || argv.includes('-h')) { process.stdout.write(usage(await allCommands()) + '\n'); return 0 }
+    // With other options it was taken for an option of 'gdp status', the command a bare gdp runs, and refused as such.
+    if (argv.includes('--version')) throw new UsageError("--version prints gdp's version, and takes no other option: run 'gdp --version' alone")
     // No command (`gdp`, `gdp --data d`): that store's or node's status, as `gdp status` shows it.
     words.push('status')
     commands = await commandsStartingWith('status')

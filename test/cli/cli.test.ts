@@ -35,6 +35,10 @@ describe('gdp command line', () => {
     // The help lists --version with the other options (it worked, but only README named it).
     expect(ok(['--help'])).toMatch(/\n {2}--version {6}gdp's version \(alone: gdp --version\)\n$/)
     expect(ok(['--version'])).toBe(`gdp ${JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')).version}\n`)
+    // With another option it was refused as an option 'gdp status' does not take, as if a command had been given.
+    const versionWith = gdp(['--json', '--version'])
+    expect(versionWith.code).toBe(2)
+    expect(versionWith.err).toMatch(/^gdp: --version prints gdp's version, and takes no other option: run 'gdp --version' alone\n/)
     const bad = gdp(['--data', 'data', '--bogus'])
     expect(bad.code).toBe(2)
     expect(bad.err).toMatch(/^gdp: Unknown option '--bogus'/)
