@@ -153,7 +153,7 @@ const fsLs: Command = {
 const fsMkdir: Command = {
   path: ['fs', 'mkdir'],
   writesStore: true,
-  usage: 'fs mkdir <capsule> <folder> [--parents] [--node <addr>]',
+  usage: 'fs mkdir <capsule> <folder> [--parents | -p] [--node <addr>]',
   summary: 'make a folder (with --parents, its missing parents too)',
   options: { parents: { type: 'boolean', short: 'p', default: false } },
   minArgs: 2,
@@ -171,7 +171,7 @@ const fsMkdir: Command = {
 const fsRm: Command = {
   path: ['fs', 'rm'],
   writesStore: true,
-  usage: 'fs rm <capsule> <path> [--recursive] [--node <addr>]',
+  usage: 'fs rm <capsule> <path> [--recursive | -r] [--node <addr>]',
   summary: 'delete a file, an empty folder, or with --recursive a folder and everything below it (in one version)',
   options: { recursive: { type: 'boolean', short: 'r', default: false } },
   minArgs: 2,

@@ -31,6 +31,15 @@ describe('the table of command modules gdp loads by first word', () => {
     expect(undocumented).toEqual([])
   })
 
+  // fs mkdir took -p and fs rm -r, as mkdir and rm do, and said so nowhere.
+  it('names every short form of an option in the usage line or the help', async () => {
+    const undocumented = (await Promise.all(COMMAND_MODULES.map(async (m) => await m.load()))).flat().flatMap((c) => {
+      const text = `${c.usage}\n${c.help ?? ''}`
+      return Object.values(c.options ?? {}).flatMap((o) => o.short === undefined || new RegExp(`(^|[\\s\\[|])-${o.short}(?![\\w-])`).test(text) ? [] : [`gdp ${c.path.join(' ')} -${o.short}`])
+    })
+    expect(undocumented).toEqual([])
+  })
+
   // capsule read and capsule append run through --node and said nothing of it, in their usage line or their help.
   it('names --node in the usage line or help of every command that runs through it', async () => {
     const silent = (await Promise.all(COMMAND_MODULES.map(async (m) => await m.load()))).flat()
