@@ -39,6 +39,14 @@ describe('the tags of docs/spec.md section 3.2', () => {
     expect([...new Set(literals)].sort()).toEqual([...codeTags].sort())
   })
 
+  it('are the only tags the comments of proto/ name', () => {
+    // A message's comment says what its signature covers: a tag misspelt there would send a reader to sign other bytes.
+    const folder = join(ROOT, 'proto/gdp/v1')
+    const named = readdirSync(folder).filter((f) => f.endsWith('.proto')).flatMap((f) => [...readFileSync(join(folder, f), 'utf8').matchAll(/"(gdp\/v1\/[a-z-]+)\\0"/g)].map((m) => `${m[1]!}\0`))
+    expect(named.length).toBeGreaterThan(0)
+    expect(named.filter((tag) => !codeTags.includes(tag))).toEqual([])
+  })
+
   it('are the bytes the vectors give', () => {
     const vectors = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(ROOT, 'docs/vectors', name), 'utf8')) as Record<string, unknown>
     const hexes = [
