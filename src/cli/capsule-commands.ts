@@ -21,7 +21,7 @@ import { kvAppField } from '../kv/format.js'
 import { capsuleKind, filesAppFields } from '../files/format.js'
 import { MAX_PAYLOAD_LENGTH, type AppField, type CapsuleMetadata, type CapsuleRecord, type ForkProof, type InclusionProof, type SeqRange, type SignedHeartbeat, type SignedMetadata } from '../capsule/types.js'
 import { CapsuleWriter } from '../capsule/writer.js'
-import { Ed25519Signer } from '../crypto/ed25519.js'
+import { Ed25519Signer, isValidEd25519PublicKey } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { ForkDetectedError, InvalidArgumentError, InvalidProofError, PartialCreateError, RecordNotFoundError, RequestRefusedError } from '../errors.js'
 import { WriterBatches } from '../client/writer-batches.js'
@@ -69,7 +69,7 @@ const capsuleCreate: Command = {
       if (onServers.length > 0) throw new UsageError(`--${onServers.join(' and --')} ${onServers.length === 1 ? 'is' : 'are'} for a capsule created on servers: give --node too (a capsule in the local store is on no server)`)
     }
     const owner = readKeySigner(ctx.keyPath)
-    const writer = typeof ctx.values.writer === 'string' ? optionValue(() => parsePublicKey(ctx.values.writer as string, '--writer')) : owner.publicKey
+    const writer = typeof ctx.values.writer === 'string' ? signingKeyOption(ctx.values.writer, '--writer') : owner.publicKey
     const now = wallClockUs()
     const expires = ctx.values.expires as string | undefined
     const appFields: AppField[] = ((ctx.values.field as string[] | undefined) ?? []).map((f) => {
@@ -466,7 +466,7 @@ const capsuleDelegate: Command = {
   async run (ctx) {
     if (ctx.node === undefined) throw new UsageError('delegations live with the replicas on servers: give --node')
     if (typeof ctx.values['to-key'] !== 'string') throw new UsageError('--to-key <public key> names the key to delegate to')
-    const delegate = optionValue(() => parsePublicKey(ctx.values['to-key'] as string, '--to-key'))
+    const delegate = signingKeyOption(ctx.values['to-key'], '--to-key')
     const owner = readKeySigner(ctx.keyPath)
     const validMs = validityOption(ctx, 'valid', '90d')
     const allFrom = allFromOption(ctx)
@@ -478,6 +478,19 @@ const capsuleDelegate: Command = {
     print(ctx, [`delegated the placement of ${result.delegated.length} capsule${result.delegated.length === 1 ? '' : 's'} to ${to} for ${ctx.values.valid ?? '90d'}`, ...result.delegated, ...result.failed.map((f) => `not delegated: ${f.name}: ${f.error}`), ...result.cut.lines].join('\n'), { delegate: to, validMs, delegated: result.delegated, failed: result.failed, ...result.cut.json })
     return result.failed.length > 0 || result.cut.lines.length > 0 ? 1 : 0
   }
+}
+
+/**
+ * The public key an option names for a key to sign with (a writer, a
+ * delegate): 32 bytes that v1 takes for no key (docs/spec.md section 1.1)
+ * are refused naming the option. `--writer` of such bytes failed at the
+ * metadata, exit 1, naming no option; a delegation to them was signed for a
+ * key no signature verifies under.
+ */
+function signingKeyOption (text: string, option: string): Uint8Array {
+  const key = optionValue(() => parsePublicKey(text, option))
+  if (!isValidEd25519PublicKey(key)) throw new UsageError(`${option}: '${text}' is not an Ed25519 public key v1 accepts: its 32 bytes encode no point of order L, so no signature verifies under it (docs/spec.md section 1.1)`)
+  return key
 }
 
 /** The --all-from server of a command over one capsule or every capsule of a server, checked with the options that go with it. */

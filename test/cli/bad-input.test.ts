@@ -299,7 +299,7 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
     refused(['capsule', 'move', '--all-from', capsule, '--to', `${server},${server}`, '--node', node], 2, /^gdp: --to names a server twice\n/)
     refused(['capsule', 'move', capsule, '--to', server, '--from', 'x', '--node', node], 2, /^gdp: not a node name \(--from\): 'x'/)
     refused(['capsule', 'move', '--all-from', 'x', '--to', server, '--node', node], 2, /^gdp: not a node name \(--all-from\): 'x'/)
-    refused(['capsule', 'delegate', '--all-from', 'x', '--to-key', server, '--node', node], 2, /^gdp: not a node name \(--all-from\): 'x'/)
+    refused(['capsule', 'delegate', '--all-from', 'x', '--to-key', json(['keys', 'show']).publicKey, '--node', node], 2, /^gdp: not a node name \(--all-from\): 'x'/)
     refused(['capsule', 'create', '--node', node, '--server', 'x'], 2, /^gdp: not a node name \(--server\): 'x'/)
   })
 
@@ -613,7 +613,7 @@ describe('options the command line accepted and then ignored or misread (found b
     refused(['capsule', 'move', plain, '--to', plain, '--node', NODE, '--concurrency', 'abc'], 2, /^gdp: --concurrency goes with --all-from\n/)
     refused(['capsule', 'move', plain, '--to', plain, '--node', NODE, '--max-listed', '10'], 2, /^gdp: --max-listed goes with --all-from\n/)
     refused(['capsule', 'renew', plain, '--node', NODE, '--max-listed', '10'], 2, /^gdp: --max-listed goes with --all-from\n/)
-    refused(['capsule', 'delegate', '--all-from', plain, '--to-key', plain, '--node', NODE, '--max-listed', '0'], 2, /^gdp: --max-listed/)
+    refused(['capsule', 'delegate', '--all-from', plain, '--to-key', json(['keys', 'show']).publicKey, '--node', NODE, '--max-listed', '0'], 2, /^gdp: --max-listed/)
     refused(['capsule', 'read', plain, '--node', NODE, '--proof'], 2, /^gdp: --proof prints the inclusion proof of each record of a local store; records read through --node are checked/)
     refused(['capsule', 'read', plain, '--proof', '--raw'], 2, /^gdp: --raw writes the payload bytes alone/)
     refused(['capsule', 'append', plain, 'a', 'b', '--lines'], 2, /^gdp: --lines splits a file or stdin into records/)
@@ -787,13 +787,17 @@ describe('option values refused with exit 1 or accepted and ignored (second part
     expect(err).toBe('gdp: warning: GDP_UPSTREM names no setting, and is ignored: did you mean GDP_UPSTREAM?\n')
   })
 
-  it('capsule create --writer, --expires far past 2255, capsule delegate --to-key, domain admit --parent, node rebalance --window past 1 h: usage errors naming the option', () => {
+  it('capsule create --writer (not a key, or 32 bytes v1 takes for none), --expires far past 2255, capsule delegate --to-key, domain admit --parent, node rebalance --window past 1 h: usage errors naming the option', () => {
     refused(['capsule', 'create', '--writer', 'zz'], 2, /^gdp: --writer: not an Ed25519 public key: 'zz'/)
     refused(['capsule', 'create', '--expires', '9007199254740991ms'], 2, /^gdp: --expires 9007199254740991ms: too far ahead \(times end in the year 2255\)\n/)
     refused(['capsule', 'create', '--delegate', '1000000w', '--node', NODE], 2, /^gdp: --delegate 1000000w: too far ahead/)
     refused(['replicas', 'add', plain, '--server', plain, '--delegate', '1000000w', '--node', NODE], 2, /^gdp: --delegate 1000000w: too far ahead/)
     refused(['capsule', 'delegate', plain, '--node', NODE, '--to-key', 'zz'], 2, /^gdp: --to-key: not an Ed25519 public key: 'zz'/)
-    refused(['capsule', 'delegate', plain, '--node', NODE, '--to-key', plain, '--valid', '1000000w'], 2, /^gdp: --valid 1000000w: too far ahead/)
+    // 32 bytes that are no key v1 takes (here the identity point): --writer failed at the metadata, exit 1, naming no option.
+    const noKey = `AQ${'A'.repeat(41)}`
+    refused(['capsule', 'create', '--writer', noKey], 2, new RegExp(`^gdp: --writer: '${noKey}' is not an Ed25519 public key v1 accepts: its 32 bytes encode no point of order L`))
+    refused(['capsule', 'delegate', plain, '--node', NODE, '--to-key', noKey], 2, new RegExp(`^gdp: --to-key: '${noKey}' is not an Ed25519 public key v1 accepts`))
+    refused(['capsule', 'delegate', plain, '--node', NODE, '--to-key', json(['keys', 'show']).publicKey, '--valid', '1000000w'], 2, /^gdp: --valid 1000000w: too far ahead/)
     refused(['domain', 'admit', plain, '--out', at('m.bin'), '--parent', 'bad'], 2, /^gdp: not a parent domain's name \(--parent\): 'bad'/)
     expect(existsSync(at('m.bin'))).toBe(false)
     refused(['node', 'rebalance', '--to', NODE, '--window', '2h'], 2, /^gdp: --window 2h: at most 1h \(the command waits for the measurement\)\n/)
