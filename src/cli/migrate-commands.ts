@@ -7,7 +7,7 @@ import { checkImageName, checkMigrationName } from '../migration/entries.js'
 import type { MigrationProgress, MigrationSummary } from '../migration/sender.js'
 import { controlRequest, type MigrateSendArgs } from '../node/control.js'
 import type { ReceivedMigration, RemovedMigration } from '../migration/receiver.js'
-import { durationOption, integer, optionValue, print, type Command } from './command.js'
+import { durationOption, integer, optionValue, print, requireFile, type Command } from './command.js'
 import { UsageError } from './usage-error.js'
 import { peerAddress } from './peer-address.js'
 import { escapeControls } from '../peer-text.js'
@@ -41,7 +41,9 @@ const baseAdd: Command = {
   minArgs: 1,
   maxArgs: 1,
   async run (ctx) {
-    const base = await controlRequest(ctx.dataDir, { op: 'base.add', args: { path: resolve(ctx.positionals[0]!) } }) as { hash: string, size: number, blocks: number }
+    // The image is checked here first: a missing one is the mistake to mend, whether a node runs or not.
+    const image = requireFile(ctx.positionals[0]!)
+    const base = await controlRequest(ctx.dataDir, { op: 'base.add', args: { path: resolve(image) } }) as { hash: string, size: number, blocks: number }
     print(ctx, `base ${base.hash} (${mib(base.size)}, ${base.blocks} blocks)`, base)
     return 0
   }

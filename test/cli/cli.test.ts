@@ -182,6 +182,12 @@ describe('gdp migrate and gdp base', () => {
     const noNode = gdp(['base', 'list', '--data', 'nowhere'])
     expect(noNode.code).toBe(1)
     expect(noNode.err).toMatch(/^gdp: NodeNotRunningError: no node is running with data folder nowhere .*start one with 'gdp node start'\n$/)
+    // The image named is checked first: a missing one is the mistake to mend, whether or not a node runs.
+    const noImage = gdp(['base', 'add', 'no-such.img', '--data', 'nowhere'])
+    expect(noImage.code).toBe(1)
+    expect(noImage.err).toBe('gdp: InvalidArgumentError: no file no-such.img\n')
+    const folderImage = gdp(['base', 'add', '.', '--data', 'nowhere'])
+    expect(folderImage.err).toBe('gdp: InvalidArgumentError: . is a folder, not a file\n')
   })
 })
 
