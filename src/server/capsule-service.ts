@@ -1619,11 +1619,12 @@ export class CapsuleService implements LocalService {
     if (batchHeartbeats.length > 0) return await this.#appendBatches(capsule, splitBatches(records, batchHeartbeats, heartbeat))
     const end = heartbeat.heartbeat.size
     const need = writeQuorumOf(capsule.metadata) - 1
-    if (!direct) this.replicator?.ensureQuorumReachable(capsule.name, need)
     // A batch held already (passed on again by a peer, resent by a writer) is acknowledged again, not refused;
     // resent by a writer, it is passed on again too, for the quorum it did not get the first time, but only to the
     // peers that have not acknowledged it: anyone can replay a batch, and each replay cost every peer its bytes.
     let stored = await this.#held(capsule, records, heartbeat)
+    // Looked up first: the acknowledgements remembered of a held batch answer for peers waited out.
+    if (!direct) this.replicator?.ensureQuorumReachable(capsule.name, need, stored)
     if (stored === undefined) {
       // A writer's batch that runs ahead of this replica: what it lacks is on a peer.
       // (Against the tip, which counts appends still being written: a pipelined batch is not ahead.)

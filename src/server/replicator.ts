@@ -851,11 +851,15 @@ export class Replicator {
    * out of reach. Stored, such a batch left the writer resending it here,
    * where it got no further, until this replica could reach its peers again
    * (cut off from them, or its clock wrong), while the others made a quorum.
+   * A peer whose acknowledgement of `held` (a batch held here already, sent
+   * again) is remembered needs nothing sent: it counts, silent or not, or a
+   * writer's resend of a batch the quorum acknowledged was refused.
    */
-  ensureQuorumReachable (name: Uint8Array, need: number): void {
+  ensureQuorumReachable (name: Uint8Array, need: number, held?: SignedHeartbeat): void {
     if (need <= 0) return
     const valid = this.peers(name)
-    const reachable = valid.filter((peer) => !this.#isDown(peer)).length
+    const answered = (peer: Uint8Array): boolean => held !== undefined && typeof this.#acknowledged(name, peer, held) === 'object'
+    const reachable = valid.filter((peer) => !this.#isDown(peer) || answered(peer)).length
     if (reachable >= need) return
     this.counters.refusedUnreachable++
     const others = (this.#sets.get(formatName(name)) ?? []).filter((a) => !equalBytes(a.cert.server, this.#c.self)).length

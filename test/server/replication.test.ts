@@ -516,6 +516,36 @@ describe('replicated capsules', () => {
       expect(counters.notSentAgain).toBe(2 * (3 + 3 + 1 + 1))
     })
 
+    // Found by attacking replication: the check for peers out of reach came before the batch was looked up, so a
+    // writer's resend of a batch the quorum acknowledged was refused while its peers were waited out, though the
+    // acknowledgements that answer it were remembered and no peer needed to be sent anything.
+    it('while its peers are waited out, is answered with their acknowledgements remembered; one they never acknowledged is refused', async () => {
+      let cutOff = false
+      const o = await overlay({ peerBackoffMs: 60_000 }, (client) => ({
+        ...client,
+        appendBatches: async (...args) => { if (cutOff) throw new RequestTimeoutError('cut off from its peers'); return await client.appendBatches(...args) }
+      }))
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 3, 3)
+      await place(o, t)
+      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const acknowledged = writer.append([payload('a')], clock())
+      expect((await sendAsAnyone(o, t.name, acknowledged)).response?.replicaAcks).toHaveLength(2)
+      cutOff = true
+      const unacknowledged = writer.append([payload('b')], clock())
+      expect((await sendAsAnyone(o, t.name, unacknowledged)).nack?.reason).toBe(pb.NackReason.QUORUM_NOT_REACHED)
+      expect(s1.service.replicator!.peersDown).toBe(2)
+      const again = await sendAsAnyone(o, t.name, acknowledged)
+      expect(again.nack).toBeFalsy()
+      const acks = (again.response?.replicaAcks ?? []).map(appendAckFromPb)
+      expect(acks.map((a) => formatName(a.server)).sort()).toEqual([s2, s3].map((s) => formatName(s.name)).sort())
+      for (const a of acks) verifyAppendAck(a, acknowledged.heartbeat)
+      // The batch no peer acknowledged still needs them: refused, for the writer to go to another replica.
+      const refused = await sendAsAnyone(o, t.name, unacknowledged)
+      expect(refused.nack?.reason).toBe(pb.NackReason.REPLICAS_UNREACHABLE)
+      expect(s1.service.replicator!.counters.refusedUnreachable).toBe(1)
+    })
+
     it('by a writer whose first send reached only some of the peers, goes to the rest only, and gets its quorum', async () => {
       // The third server refuses the first batch passed on to it (a refusal is an answer: it is not waited out).
       let refusals = 1
