@@ -1622,7 +1622,8 @@ export class CapsuleService implements LocalService {
     // A batch held already (passed on again by a peer, resent by a writer) is acknowledged again, not refused;
     // resent by a writer, it is passed on again too, for the quorum it did not get the first time, but only to the
     // peers that have not acknowledged it: anyone can replay a batch, and each replay cost every peer its bytes.
-    let stored = await this.#held(capsule, records, heartbeat)
+    const held = await this.#held(capsule, records, heartbeat)
+    let stored = held
     // Looked up first: the acknowledgements remembered of a held batch answer for peers waited out.
     if (!direct) this.replicator?.ensureQuorumReachable(capsule.name, need, stored)
     if (stored === undefined) {
@@ -1643,7 +1644,7 @@ export class CapsuleService implements LocalService {
     const response: pb.IResponse = { final: true, append: this.#ack(stored) }
     if (!direct && this.replicator !== undefined) {
       if (need > 0) atWork?.waitingForPeers()
-      const acks = await this.replicator.passOn(capsule, { records, heartbeat: stored }, need)
+      const acks = await this.replicator.passOn(capsule, { records, heartbeat: stored }, need, held !== undefined)
       response.replicaAcks = acks.map(appendAckToPb)
     }
     return response

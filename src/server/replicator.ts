@@ -399,7 +399,7 @@ export interface ReplicatorCounters {
   refused: number
   /** Passing on or fetching that failed (a peer down or unreachable); retried later. */
   failures: number
-  /** Batches not passed on to a peer that was down or too far behind: it catches up later. */
+  /** Batches not passed on to a peer that was down or too far behind, or, sent again, to one that refused a batch lately for a reason that lasts: it catches up later. */
   skipped: number
   /**
    * Batches held here and sent again (a writer's resend, anyone's replay),
@@ -445,6 +445,15 @@ export class Replicator {
   readonly #queues = new Map<string, PeerQueue>()
   /** What each peer acknowledged of each capsule lately, by (capsule, peer) as #queues, the least recently used first. */
   readonly #acks = new Map<string, PeerAcks>()
+  /**
+   * Peers that refused a batch passed on for a reason that lasts (they hold
+   * no copy of the capsule, are too far behind and fetch, or hold another
+   * history), with the refusal, by (capsule, peer) as #acks, at most
+   * maxRememberedAckPairs, the oldest first: a batch sent again is not
+   * passed on to them until they acknowledge one or the next anti-entropy
+   * round, where each replay of a batch cost each of them its bytes again.
+   */
+  readonly #refusals = new Map<string, string>()
   /**
    * Peers that did not answer, by name: skipped until `until`
    * (monotonicMs); in the order they last failed, forgotten once
@@ -790,6 +799,7 @@ export class Replicator {
     for (const byCapsule of this.#unfulfilled.values()) byCapsule.delete(formatName(name))
     this.#storeFailures.delete(formatName(name))
     for (const key of this.#acks.keys()) if (key.startsWith(`${formatName(name)}/`)) this.#acks.delete(key)
+    for (const key of this.#refusals.keys()) if (key.startsWith(`${formatName(name)}/`)) this.#refusals.delete(key)
   }
 
   /** Passes the owner's deletion of a capsule on to one peer replica. */
@@ -874,30 +884,40 @@ export class Replicator {
    * rejects with QuorumNotReachedError once too many peers failed for `need`.
    * A peer that acknowledged the batch (held here and sent again: a writer's
    * resend, anyone's replay) or a later one is not sent it again; its
-   * acknowledgement, remembered, counts (one forgotten cannot).
+   * acknowledgement, remembered, counts (one forgotten cannot). Sent again
+   * (`resent`), it is not passed on to a peer that refused a batch lately
+   * for a reason that lasts either: that peer counts as failed.
    */
-  async passOn (capsule: StoredCapsule, batch: PassedBatch, need: number): Promise<AppendAck[]> {
+  async passOn (capsule: StoredCapsule, batch: PassedBatch, need: number, resent = false): Promise<AppendAck[]> {
     const peers = this.peers(capsule.name)
     const remembered: AppendAck[] = []
     const unacknowledged: Uint8Array[] = []
+    const refusedLately: string[] = []
     for (const peer of peers) {
       const acknowledged = this.#acknowledged(capsule.name, peer, batch.heartbeat)
+      const refusal = resent && acknowledged === undefined ? this.#refusals.get(`${formatName(capsule.name)}/${formatName(peer)}`) : undefined
+      if (refusal !== undefined) {
+        this.counters.skipped++
+        refusedLately.push(`${formatName(peer)} refused a batch lately and is not sent it again before the next anti-entropy round: ${refusal}`)
+        continue
+      }
       if (acknowledged === undefined) { unacknowledged.push(peer); continue }
       this.counters.notSentAgain++
       if (acknowledged !== 'held') remembered.push(acknowledged)
     }
     const sends = unacknowledged.map((peer) => this.#enqueue(capsule, peer, batch))
     if (need <= 0 || remembered.length >= need) { for (const s of sends) s.catch(() => {}); return need <= 0 ? [] : remembered }
-    const forgotten = peers.length - unacknowledged.length - remembered.length
+    const forgotten = peers.length - unacknowledged.length - remembered.length - refusedLately.length
     const waitMs = this.#init.quorumWaitMs + transferAllowanceMs(payloadBytes(batch.records))
     let timer: NodeJS.Timeout | undefined
     try {
       return await new Promise((resolve, reject) => {
         const acks = remembered.slice()
-        const errors: string[] = []
-        const able = (): number => remembered.length + unacknowledged.length - errors.length
+        const errors: string[] = refusedLately.slice()
+        const able = (): number => remembered.length + unacknowledged.length + refusedLately.length - errors.length
         if (peers.length < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)} has ${peers.length} other replicas with a valid delegation; an append needs ${need} of them`))
-        else if (able() < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must acknowledge the batch, held here already; ${forgotten} of its peers hold it (they acknowledged a later batch) and their acknowledgements of it are no longer remembered here, so ${able()} can`))
+        else if (able() < need && forgotten > 0) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must acknowledge the batch, held here already; ${forgotten} of its peers hold it (they acknowledged a later batch) and their acknowledgements of it are no longer remembered here, so ${able()} can${refusedLately.length === 0 ? '' : ` (${refusedLately.join('; ')})`}`))
+        else if (able() < need) reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch and only ${able()} can (${errors.join('; ')})`))
         timer = setTimeout(() => {
           const failed = errors.length === 0 ? '' : ` (${errors.join('; ')})`
           reject(new QuorumNotReachedError(`capsule ${formatName(capsule.name)}: ${need} more replicas must hold the batch; ${acks.length} did within ${waitMs} ms${failed}, and it is still passed on`))
@@ -935,6 +955,14 @@ export class Replicator {
     return known.largest >= size ? 'held' : undefined
   }
 
+  /** Notes a peer's refusal of a batch for a reason that lasts (#refusals), the latest in place of its earlier one. */
+  #noteRefusal (name: Uint8Array, peer: Uint8Array, why: string): void {
+    const key = `${formatName(name)}/${formatName(peer)}`
+    this.#refusals.delete(key)
+    this.#refusals.set(key, why)
+    if (this.#refusals.size > this.#init.maxRememberedAckPairs) this.#refusals.delete(this.#refusals.keys().next().value!)
+  }
+
   /** Remembers a peer's acknowledgement of a batch passed on to it, among the ACKS_REMEMBERED_PER_PEER of the largest sizes. */
   #rememberAck (key: string, ack: AppendAck): void {
     const known = this.#acks.get(key) ?? { serverKey: ack.serverKey, latest: [], largest: 0 }
@@ -942,6 +970,7 @@ export class Replicator {
     this.#acks.set(key, known)
     const size = ack.heartbeat.heartbeat.size
     known.largest = Math.max(known.largest, size)
+    this.#refusals.delete(key)
     if (!known.latest.some((a) => a.size === size)) {
       known.latest = [...known.latest, { size, storedAtUs: ack.storedAtUs, signature: ack.signature }].sort((a, b) => b.size - a.size).slice(0, ACKS_REMEMBERED_PER_PEER)
     }
@@ -1093,7 +1122,12 @@ export class Replicator {
       return acks
     } catch (err) {
       if (await this.#learnDeletion(capsule, err)) throw err
-      if (!(err instanceof RequestRefusedError && err.reason === 'CONFLICT')) { this.counters.failures++; throw err }
+      if (!(err instanceof RequestRefusedError && err.reason === 'CONFLICT')) {
+        // It holds no copy (never given the capsule, or lost it): so until it is sent it, at anti-entropy.
+        if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') this.#noteRefusal(capsule.name, peer, err.message)
+        this.counters.failures++
+        throw err
+      }
     }
     // The peer is behind (or ahead, on another history): send what it lacks, from its tip on, then the batches again
     // (any it holds meanwhile are acknowledged again). Each request notes whether the peer answered, as the first did:
@@ -1108,13 +1142,17 @@ export class Replicator {
       const fork = peerInfo.head === undefined ? undefined : await this.#checkFork(capsule, peer, peerInfo.head)
       if (fork !== undefined) {
         this.counters.refused += batches.length
-        throw new ForkDetectedError(`replica ${formatName(peer)} holds another history of capsule ${formatName(capsule.name)}; the fork proof is stored`, fork)
+        const forked = new ForkDetectedError(`replica ${formatName(peer)} holds another history of capsule ${formatName(capsule.name)}; the fork proof is stored`, fork)
+        this.#noteRefusal(capsule.name, peer, forked.message)
+        throw forked
       }
       // Far behind (a move's target still fetching the capsule, a replica back from a long absence): it catches up by
       // fetching, not through the queue of appends, where sending it all held every batch behind it (a switch waited for them).
       if (base - tip > FAR_BEHIND_RECORDS) {
         this.counters.skipped += batches.length
-        throw new ServerBusyError(`replica ${formatName(peer)} holds ${tip} records of capsule ${formatName(capsule.name)}, ${base - tip} behind this batch; it catches up by fetching`)
+        const behind = new ServerBusyError(`replica ${formatName(peer)} holds ${tip} records of capsule ${formatName(capsule.name)}, ${base - tip} behind this batch; it catches up by fetching`)
+        this.#noteRefusal(capsule.name, peer, behind.message)
+        throw behind
       }
       if (tip < base) await this.#sendMissing(capsule, peer, tip, base)
       const acks = await this.#ask(peer, async () => await send(batches))
@@ -1234,6 +1272,8 @@ export class Replicator {
    */
   async syncAll (): Promise<void> {
     this.#rounds++
+    // A peer that refused a batch for good may have changed since (fetched, been sent the capsule): a replay may try it again.
+    this.#refusals.clear()
     // Each server heard from about a capsule whose set row was damaged is asked once, until one's set is taken.
     for (const [capsule, sources] of this.#damagedSets) {
       for (const [text, peer] of sources) {

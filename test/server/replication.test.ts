@@ -546,6 +546,51 @@ describe('replicated capsules', () => {
       expect(s1.service.replicator!.counters.refusedUnreachable).toBe(1)
     })
 
+    // Found by attacking replication: a peer that refused a batch for a reason that lasts (it does not hold the
+    // capsule, it is too far behind and fetches, it holds another history) was sent the batch again at each replay,
+    // so anyone replaying a capsule's batches had the replica send each of them to every such peer, as often as it liked.
+    it('replayed, is not sent again to a peer that refused it for a reason that lasts, until that peer acknowledges one or the next round', async () => {
+      const o = await overlay()
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 3, 2)
+      // The third server is named in the set but never got the create: it refuses every batch NOT_FOUND.
+      for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+      o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const batch = writer.append([payload('a')], clock())
+      expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(1)
+      const counters = s1.service.replicator!.counters
+      await waitFor(() => counters.failures === 1, { timeoutMs: 5000, what: 'the third server\'s refusal' })
+      const skipped = counters.skipped
+      const replays = 5
+      for (let i = 0; i < replays; i++) expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(1)
+      // Sends per replay: none to either peer (the second's acknowledgement is remembered, the third refused for good).
+      expect(appendsSeen(s2)).toBe(1)
+      expect(appendsSeen(s3)).toBe(1)
+      expect(counters.skipped - skipped).toBe(replays)
+      // A new batch still goes to it (its refusal may have ended: the owner's create may have reached it since).
+      await o.client.create(t.signed, s3.name, t.adCerts[2], t.adCerts)
+      const next = writer.append([payload('b')], clock())
+      expect((await sendAsAnyone(o, t.name, next)).response?.replicaAcks).toHaveLength(1)
+      await waitFor(async () => (await s3.store.capsule(t.name)).size === 2, { timeoutMs: 5000, what: 'the third server to be sent both batches' })
+      // The next anti-entropy round forgets the refusals: a replay is sent to a peer that refused it once more.
+      await s1.service.replicator!.syncAll()
+      s3.node.seen.length = 0
+      const refusing = replicated(o.servers.map((s) => s.name), 3, 2)
+      for (const [i, s] of [s1, s2].entries()) await o.client.create(refusing.signed, s.name, refusing.adCerts[i], refusing.adCerts)
+      o.router.table.install({ capsule: refusing.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      const other = new CapsuleWriter(refusing.name, refusing.signed.metadata, refusing.writer, emptyWriterState(refusing.name)).append([payload('c')], clock())
+      const failures = counters.failures
+      await sendAsAnyone(o, refusing.name, other)
+      await waitFor(() => counters.failures === failures + 1, { timeoutMs: 5000, what: 'the third server\'s refusal of the other capsule\'s batch' })
+      await sendAsAnyone(o, refusing.name, other)
+      expect(appendsSeen(s3)).toBe(1)
+      await s1.service.replicator!.syncAll()
+      s3.node.seen.length = 0
+      await sendAsAnyone(o, refusing.name, other)
+      await waitFor(() => appendsSeen(s3) === 1, { timeoutMs: 5000, what: 'the replay to go to the third server after a round' })
+    })
+
     it('by a writer whose first send reached only some of the peers, goes to the rest only, and gets its quorum', async () => {
       // The third server refuses the first batch passed on to it (a refusal is an answer: it is not waited out).
       let refusals = 1
