@@ -53,10 +53,13 @@ export interface RepairerInit {
   /** @default 300000 */
   maxRetryAfterMs?: number
   /**
-   * A repair's time with its peers, at most, from its start: each peer's
-   * copy must come within its share of the time left (that time over the
-   * peers not asked yet), or its read is given up and it is passed over as
-   * one that could not send its copy; past the last, the repair fails. A
+   * A repair's time with other servers, at most, from its start: each
+   * peer's copy (and the metadata, from a peer or asked for by the
+   * capsule's name) must come within its share of the time left (that time
+   * over the peers not asked yet), or its read is given up and it is passed
+   * over as one that could not send its copy; past the last, the repair
+   * fails. The store's own work (finding the damage, writing the copy) is
+   * not counted against it. A
    * peer that sent each response just before the client's timeout held the
    * repair, and the read waiting on it (one of the server's read turns, the
    * capsule's other reads refused meanwhile), for as long as it went on.
@@ -336,7 +339,7 @@ export class Repairer {
     const client = this.#c.client
     if (client === undefined) throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}) and it has no other replica to repair it from; it is left as it was`)
     const peers = this.#c.peers(name)
-    if (peers.length === 0) return await this.#metadataByName(client, name, damage, where)
+    if (peers.length === 0) return await this.#metadataByName(client, name, damage, where, deadline)
     const refusals: Refusals = { said: [], verified: true }
     for (const [i, peer] of peers.entries()) {
       try {
@@ -367,12 +370,14 @@ export class Repairer {
    * its set taken from that server's answer (learnLostSet). The server that
    * answered, or undefined when it is not said.
    */
-  async #metadataByName (client: ReplicaClient, name: Uint8Array, damage: CapsuleDamage, where: string): Promise<Uint8Array | undefined> {
+  async #metadataByName (client: ReplicaClient, name: Uint8Array, damage: CapsuleDamage, where: string, deadline: number): Promise<Uint8Array | undefined> {
     const id = formatName(name)
     let info: CapsuleInfo
     this.#askingByName.add(id)
     try {
-      info = await client.info(name, {})
+      // Within the repair's time as a peer's copy is: waited for as long as the client let it, a server that
+      // stalled held the repair, and the read that met the damage, past maxRepairMs.
+      info = await this.#inTime(deadline, 1, async () => await client.info(name, {}))
     } catch (err) {
       throw new StoreCorruptionError(`${where}: its metadata row is damaged (${damage.firstFault}), no other replica of it is known here, and asked for by the capsule's name no server sent it (${(err as Error).message}); it is left as it was`)
     } finally {

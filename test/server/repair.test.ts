@@ -853,6 +853,22 @@ describe('a repair\'s time with its peers is bounded (maxRepairMs)', () => {
     expect(formatName((await enough.repair(t.name))!.from!)).toBe(formatName(o.servers[0]!.name))
     expect(enough.counters).toEqual({ repaired: 1, failed: 0, refused: 0, unavailable: 0, heldBack: 0 })
   })
+
+  // Found in an audit: the bound covered the peers' copies alone, and a capsule whose every row was lost asks for its
+  // metadata by its name, which waited as long as the client let it (a server found so that stalled held the repair,
+  // and the read that met the damage, past maxRepairMs).
+  it('the question for the metadata by the capsule\'s name is within the time too: one never answered fails the repair, saying so, and nothing changes', async () => {
+    const stalledByName = (c: ReplicaClient): ReplicaClient => ({ ...c, info: async (name, choice) => choice.replica === undefined ? await new Promise<never>(() => {}) : await c.info(name, choice) })
+    const o = await overlay({ init: { repair: { maxRepairMs: 300 } }, wrap: stalledByName })
+    const t = await placed(o, o.servers, 10)
+    const damaged = o.servers[2]!
+    await damaged.restart(async (db) => { for (const range of capsuleRanges(t.name)) for await (const key of db.keys(range)) await db.del(key) })
+    const err = await rejection(damaged.service.repairer.repair(t.name))
+    expect(err).toBeInstanceOf(StoreCorruptionError)
+    expect(err.message).toMatch(/its metadata row is damaged .*asked for by the capsule's name no server sent it \(its copy did not come within \d+ ms, its share of what was left of the 300 ms a repair takes at most \(maxRepairMs\)\)/)
+    expect(damaged.service.repairer.askingByName(t.name)).toBe(false)
+    expect(await damaged.store.damage(t.name)).toMatchObject({ metadataDamaged: true })
+  }, 10_000)
 })
 
 describe('an owner\'s byte count counted again beside a damaged capsule', () => {
