@@ -67,7 +67,8 @@ const MIN_DURATION: Partial<Record<keyof NodeConfig, [ms: number, why: string]>>
   peerOverRateDisconnectMs: [1000, 'rates are measured over a second'],
   peerBanMs: [1000, 'a shorter ban is none'],
   sendStallMs: [1000, 'a neighbour that reads sends nothing for a moment while its window refills, and would be cut off'],
-  expiryGraceMs: [60_000, 'expiry is checked every minute, and a shorter grace deletes on the first check past expiry: a clock stepped ahead deleted every capsule with an expiry before anyone could see it']
+  expiryGraceMs: [60_000, 'expiry is checked every minute, and a shorter grace deletes on the first check past expiry: a clock stepped ahead deleted every capsule with an expiry before anyone could see it'],
+  maxRepairMs: [1000, 'a repair asks its peers over the network, and in less each would have too little time to answer']
 }
 /** Counts of connections or handshakes at most: each holds a file descriptor, and Linux allows 2^20 per process unless raised past its default ceiling. */
 const MAX_CONNECTION_COUNT = 2 ** 20
@@ -182,6 +183,8 @@ export interface NodeConfig {
   createChecksPerSecond: number
   /** Servers: bytes of appends verified and not yet written by the store, all capsules together (CapsuleServiceInit.maxWritingBytes). */
   writingBudgetBytes: number
+  /** Servers: a repair of on-disk damage waits this long for the other servers' copies, in all (RepairerInit.maxRepairMs). */
+  maxRepairMs: number
   /** Node names allowed to migrate VM state to this node, or 'any'; empty: none. */
   migrationAllow: string[]
   /** Routers and servers: the servers proposed for new capsules' replicas (propose_servers), by node name, or ['any'] (default): every server advertised here. */
@@ -290,6 +293,7 @@ export const DEFAULT_CONFIG: NodeConfig = {
   createRateTotal: 6000,
   createChecksPerSecond: 2000,
   writingBudgetBytes: 256 * 1024 ** 2,
+  maxRepairMs: 120_000,
   migrationAllow: [],
   proposeServers: ['any'],
   migrationDir: undefined,
@@ -369,6 +373,7 @@ const KEYS: Record<string, keyof NodeConfig> = {
   create_rate_total: 'createRateTotal',
   create_checks_per_second: 'createChecksPerSecond',
   writing_budget: 'writingBudgetBytes',
+  max_repair_time: 'maxRepairMs',
   migration_allow: 'migrationAllow',
   propose_servers: 'proposeServers',
   migration_dir: 'migrationDir',
@@ -604,7 +609,7 @@ function apply (config: NodeConfig, raw: Record<string, unknown>, where: string,
       case 'sync': case 'lookup': case 'lookupPrivateAddresses':
         config[field] = flag(value, setting)
         break
-      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'maxAdvertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'expiryGraceMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs': case 'sendStallMs':
+      case 'advertiseIntervalMs': case 'advertiseLifetimeMs': case 'maxAdvertiseLifetimeMs': case 'replicationSyncIntervalMs': case 'expiryGraceMs': case 'upgradeTimeoutMs': case 'evictPendingAfterMs': case 'peerOverRateDisconnectMs': case 'peerBanMs': case 'sendStallMs': case 'maxRepairMs':
         config[field] = duration(value, setting, field)
         break
       case 'migrationKeepFreeBytes':
@@ -762,7 +767,7 @@ export function configOf (files: FileSettings[], env: Record<string, string | un
 }
 
 /** Settings only a server's capsule service and store read. */
-const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', 'replication_full_list_every', 'expiry_grace', 'create_allow', 'create_quota_capsules', 'create_quota_bytes', 'create_rate', 'create_rate_total', 'create_checks_per_second', 'writing_budget']
+const SERVER_SETTINGS = ['sync', 'open_capsules', 'replication_sync_interval', 'replication_full_list_every', 'expiry_grace', 'create_allow', 'create_quota_capsules', 'create_quota_bytes', 'create_rate', 'create_rate_total', 'create_checks_per_second', 'writing_budget', 'max_repair_time']
 /**
  * Settings only a router reads: those of relaying its servers' snapshots to its parent (a server advertises its own, a
  * client none), and those of the advertisements and announcements it takes (a server or client refuses them:

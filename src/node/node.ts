@@ -368,7 +368,7 @@ export class GdpNode {
     })
     this.service = server === undefined
       ? undefined
-      : new server.service.CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs, fullListEveryRounds: config.replicationFullListEvery }, expiryGraceMs: config.expiryGraceMs, maxSubscriptions: MAX_SUBSCRIPTIONS, createChecksPerSecond: config.createChecksPerSecond, maxWritingBytes: config.writingBudgetBytes }, {
+      : new server.service.CapsuleService({ replication: { syncIntervalMs: config.replicationSyncIntervalMs, fullListEveryRounds: config.replicationFullListEvery }, expiryGraceMs: config.expiryGraceMs, maxSubscriptions: MAX_SUBSCRIPTIONS, createChecksPerSecond: config.createChecksPerSecond, maxWritingBytes: config.writingBudgetBytes, repair: { maxRepairMs: config.maxRepairMs } }, {
         store: server.store,
         signer: key,
         clock,

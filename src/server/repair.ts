@@ -59,7 +59,7 @@ export interface RepairerInit {
    * over the peers not asked yet), or its read is given up and it is passed
    * over as one that could not send its copy; past the last, the repair
    * fails. The store's own work (finding the damage, writing the copy) is
-   * not counted against it. A
+   * not counted against it. The node setting `max_repair_time`. A
    * peer that sent each response just before the client's timeout held the
    * repair, and the read waiting on it (one of the server's read turns, the
    * capsule's other reads refused meanwhile), for as long as it went on.

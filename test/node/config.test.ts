@@ -215,6 +215,19 @@ describe('node configuration', () => {
     expect(() => loadConfig(file(`role: server\nwriting_budget: ${1024 ** 2 - 1}\n`), {}, {})).toThrow('writing_budget: at least 1048576 bytes (1 MiB)')
   })
 
+  // It was the repairer's option alone: an operator could not bound how long a read that meets damage waits for peers.
+  it('max_repair_time: 2 minutes unless set, at least 1 s, a server\'s setting', () => {
+    expect(loadConfig(undefined, {}, {}).maxRepairMs).toBe(120_000)
+    expect(loadConfig(file('role: server\nmax_repair_time: 30s\n'), {}, {}).maxRepairMs).toBe(30_000)
+    expect(loadConfig(undefined, { GDP_MAX_REPAIR_TIME: '10m' }, {}).maxRepairMs).toBe(600_000)
+    expect(() => loadConfig(file('role: server\nmax_repair_time: 999ms\n'), {}, {})).toThrow('max_repair_time: at least 1000ms, not 999ms: a repair asks its peers over the network, and in less each would have too little time to answer')
+    expect(() => loadConfig(file('role: server\nmax_repair_time: 120\n'), {}, {})).toThrow('max_repair_time: 120 has no unit')
+    const router = file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nmax_repair_time: 30s\n')
+    const said: string[] = []
+    loadConfig(router, {}, {}, (message) => { said.push(message) })
+    expect(said).toEqual([`config file ${router}: max_repair_time: a server's setting, and this node is a router: it does nothing here`])
+  })
+
   it('unsent_budget: 256 MiB unless set, at least 32 MiB', () => {
     expect(loadConfig(undefined, {}, {}).unsentBudgetBytes).toBe(256 * 1024 ** 2)
     expect(loadConfig(file('unsent_budget: 32MiB\n'), {}, {}).unsentBudgetBytes).toBe(32 * 1024 ** 2)
@@ -284,7 +297,7 @@ describe('durations', () => {
 
 describe('values that were accepted and did harm or nothing (second part of the attack on the options)', () => {
   it('durations that drive timers have a floor, each saying why: upgrade_timeout 1ms cut every handshake, advertise_interval 1ms flooded the router', () => {
-    for (const [setting, least] of [['upgrade_timeout', 500], ['advertise_interval', 100], ['replication_sync_interval', 100], ['evict_pending_after', 100], ['peer_over_rate_disconnect', 1000], ['peer_ban', 1000], ['send_stall', 1000], ['expiry_grace', 60_000]] as const) {
+    for (const [setting, least] of [['upgrade_timeout', 500], ['advertise_interval', 100], ['replication_sync_interval', 100], ['evict_pending_after', 100], ['peer_over_rate_disconnect', 1000], ['peer_ban', 1000], ['send_stall', 1000], ['expiry_grace', 60_000], ['max_repair_time', 1000]] as const) {
       const lifetime = setting === 'advertise_interval' ? 'advertise_lifetime: 1s\n' : ''
       expect(loadConfig(file(`${setting}: ${least}ms\n${lifetime}`), {}, {}), setting).toBeDefined()
       expect(() => loadConfig(file(`${setting}: ${least - 1}ms\n${lifetime}`), {}, {}), setting).toThrow(new RegExp(`^config file \\S+: ${setting}: at least ${least}ms, not ${least - 1}ms: \\w`))
