@@ -761,7 +761,14 @@ export class Replicator {
       throw err
     }
     if (forgotten()) return
-    this.#sets.set(formatName(name), adCerts)
+    const heldBefore = this.#sets.get(id) ?? []
+    this.#sets.set(id, adCerts)
+    // A server that left the set deleted its copy (a removal); placed again, it holds nothing of what it acknowledged
+    // before: its acknowledgements remembered answered replays with a quorum on a server that held none of it.
+    for (const left of heldBefore.filter((a) => !adCerts.some((b) => equalBytes(b.cert.server, a.cert.server)))) {
+      this.#acks.delete(`${id}/${formatName(left.cert.server)}`)
+      this.#refusals.delete(`${id}/${formatName(left.cert.server)}`)
+    }
     this.#damagedSets.delete(formatName(name))
     if (orders.removals.length > 0) this.#removals.set(formatName(name), orders.removals)
     if (orders.delegations.length > 0) this.#delegations.set(formatName(name), orders.delegations)

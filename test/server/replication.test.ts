@@ -591,6 +591,28 @@ describe('replicated capsules', () => {
       await waitFor(() => appendsSeen(s3) === 1, { timeoutMs: 5000, what: 'the replay to go to the third server after a round' })
     })
 
+    // Found by attacking replication: a server's acknowledgements outlived its removal from the set. Removed, it
+    // deletes its copy (and keeps a tombstone); placed again, the replica still answered replays of the batches it had
+    // acknowledged with those acknowledgements, a quorum claimed on a server that held none of them.
+    it('is not answered with the acknowledgement of a server removed since, though placed again', async () => {
+      const o = await overlay()
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 2, 2)
+      await place(o, t)
+      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const batch = writer.append([payload('a')], clock())
+      await sendAsAnyone(o, t.name, batch)
+      await waitFor(() => s1.service.replicator!.counters.passedOn === 2, { timeoutMs: 5000, what: 'both peers to acknowledge the batch' })
+      const removedAtUs = clock()
+      await o.client.delete(t.name, signDeletion(t.name, removedAtUs, t.owner, s3.name))
+      await waitFor(async () => !(await s3.store.has(t.name)), { timeoutMs: 5000, what: 'the removed server to delete its copy' })
+      const again = signAdCert({ capsule: t.name, server: s3.name, notBeforeUs: removedAtUs + 1, notAfterUs: clock() + 1800e6 }, t.owner)
+      await o.client.create(t.signed, s1.name, t.adCerts[0], [t.adCerts[0]!, t.adCerts[1]!, again])
+      expect(s1.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([s2, s3].map((s) => formatName(s.name)).sort())
+      const acks = ((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks ?? []).map(appendAckFromPb)
+      expect(acks.map((a) => formatName(a.server))).toEqual([formatName(s2.name)])
+    })
+
     it('by a writer whose first send reached only some of the peers, goes to the rest only, and gets its quorum', async () => {
       // The third server refuses the first batch passed on to it (a refusal is an answer: it is not waited out).
       let refusals = 1
