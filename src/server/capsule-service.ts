@@ -14,7 +14,7 @@ import { verifyAppendBatch } from '../capsule/writer.js'
 import { verifyHeartbeat } from '../capsule/heartbeat.js'
 import { resolveSelector, type ReadSelector } from '../capsule/selector.js'
 import { currentDelegations, delegationsFromPb, removalsFromPb, removedBy, replicaSetFromPb, replicaSetToPb, replicasOf, tookOver, verifyReplicaSet, writeQuorumOf } from '../routing/replica-set.js'
-import { deletionRefusedWith, oneReplicaHere, Replicator, type ReplicaClient, type ReplicatorInit } from './replicator.js'
+import { deletionRefusedWith, oneReplicaHere, Replicator, serversWanted, type ReplicaClient, type ReplicatorInit } from './replicator.js'
 import { Repairer, type RepairerInit, type RepairOutcome } from './repair.js'
 import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
@@ -921,7 +921,7 @@ export class CapsuleService implements LocalService {
       throw new InvalidArgumentError(`a move's target catches up from another replica: the replica set must name ${formatName(catchUpFrom)} and this server`)
     }
     // Refused before anything is stored: a set this replica would not keep left a capsule stored and not hosted.
-    const members = replicas === undefined ? 1 : this.replicator!.checkAdoption(name, replicas, { removals, delegations }, replicasOf(signed.metadata)).members.length
+    const members = replicas === undefined ? 1 : this.replicator!.checkAdoption(name, replicas, { removals, delegations }, serversWanted(signed.metadata).count).members.length
     // replicas 0 (one) leaves write_quorum free in the metadata: such a capsule was created, and every append refused.
     const quorum = writeQuorumOf(signed.metadata)
     if (quorum > members) throw new InvalidArgumentError(`capsule ${formatName(name)} asks for a write quorum of ${quorum} and would have ${members} ${members === 1 ? 'server' : 'servers'}: no append could ever be acknowledged; name at least ${quorum} replicas`)
@@ -980,7 +980,7 @@ export class CapsuleService implements LocalService {
     }
     // A replica added to a capsule that has records already gets them at its next anti-entropy round
     // (a move's target fetches them now, in #create).
-    if (set !== undefined) await this.replicator!.adopt(name, set.replicas, set.orders, replicasOf(signed.metadata))
+    if (set !== undefined) await this.replicator!.adopt(name, set.replicas, set.orders, serversWanted(signed.metadata).count)
     if (!this.#hosted.has(key(name))) {
       this.#hosted.add(key(name))
       this.events.safeDispatchEvent('hosted', { detail: name })
@@ -1168,8 +1168,8 @@ export class CapsuleService implements LocalService {
     }
     // A move onto a server that was a replica already would leave the capsule one short.
     const left = set.filter((a) => !equalBytes(a.cert.server, this.#self)).length
-    const wanted = replicasOf(capsule.metadata)
-    if (left < wanted) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; handing it over to ${formatName(to)}, a replica already, would leave ${left}: move it to a server that holds none`)
+    const wanted = serversWanted(capsule.metadata)
+    if (left < wanted.count) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted.asksFor}; handing it over to ${formatName(to)}, a replica already, would leave ${left}: move it to a server that holds none`)
     // The removal the target takes over with: one that does not take this server out of the set (dated before the
     // AdCert that placed it, by a clock gone back) left the target's set naming this server after its copy went.
     const placedHere = set.find((a) => equalBytes(a.cert.server, this.#self))

@@ -16,7 +16,7 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { MAX_BATCH_PAYLOAD_BYTES, WriterBatches } from '../client/writer-batches.js'
-import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
+import type { CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { encodeForkProof, payloadBytes } from '../capsule/codec.js'
 import { divergedFork, verifyForkProof } from '../capsule/fork.js'
@@ -25,7 +25,7 @@ import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from
 import { equalBytes } from '../crypto/hash.js'
 import { CapsuleDeletedError, ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, replicasOf, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, replicasOf, withDelegations, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
 import { transferAllowanceMs } from '../routing/forwarder.js'
 import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
@@ -105,6 +105,19 @@ export function deletionRefusedWith (capsule: StoredCapsule, err: unknown): Sign
 }
 
 /** The refusal of a removal from a capsule this server holds alone: there is no set to remove a replica from. */
+/**
+ * The fewest servers a capsule's set may be left with by a removal: its
+ * `replicas`, or its write quorum where that is more (`replicas` 0 leaves
+ * the quorum free), and what asks for them. Held to `replicas` alone, a
+ * removal took a capsule of replicas 0 and write quorum 2 to one server,
+ * and every append after it was refused for good.
+ */
+export function serversWanted (metadata: CapsuleMetadata): { count: number, asksFor: string } {
+  const replicas = replicasOf(metadata)
+  const quorum = writeQuorumOf(metadata)
+  return quorum > replicas ? { count: quorum, asksFor: `a write quorum of ${quorum}` } : { count: replicas, asksFor: `${replicas} replicas` }
+}
+
 export function oneReplicaHere (name: Uint8Array): PreconditionFailedError {
   return new PreconditionFailedError(`capsule ${formatName(name)} has one replica, here: delete it instead`)
 }
@@ -646,9 +659,9 @@ export class Replicator {
     if (!removedBy(placed, [removal])) throw new PreconditionFailedError(`${what} is older than the AdCert that placed it (${new Date(placed.cert.notBeforeUs / 1000).toISOString()}): its owner placed it again since`)
     const rest = set.filter((a) => a !== placed)
     const left = this.#staying(capsule.name, rest)
-    const wanted = replicasOf(capsule.metadata)
+    const wanted = serversWanted(capsule.metadata)
     const ownersOwnOfThisServer = learnt && removal.delegation === undefined && equalBytes(server, this.#c.self)
-    if (left < wanted && !ownersOwnOfThisServer) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted} replicas; removing ${formatName(server)} would leave ${left}${this.#leavingNote(capsule.name, rest)}: add another replica first`)
+    if (left < wanted.count && !ownersOwnOfThisServer) throw new PreconditionFailedError(`capsule ${formatName(capsule.name)} asks for ${wanted.asksFor}; removing ${formatName(server)} would leave ${left}${this.#leavingNote(capsule.name, rest)}: add another replica first`)
     return true
   }
 
@@ -1696,7 +1709,7 @@ export class Replicator {
   async #adoptPeerSet (name: Uint8Array, theirs: CapsuleInfo): Promise<void> {
     const nowUs = this.#c.clock()
     const removals = theirs.removals.filter((r) => r.deletion.deletedAtUs <= nowUs + CLOCK_SKEW_US)
-    await this.adopt(name, theirs.replicas, { removals, delegations: theirs.delegations }, replicasOf(theirs.metadata.metadata))
+    await this.adopt(name, theirs.replicas, { removals, delegations: theirs.delegations }, serversWanted(theirs.metadata.metadata).count)
   }
 
   /**

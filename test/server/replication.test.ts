@@ -1986,6 +1986,25 @@ describe('replicated capsules', () => {
     for (const t of [past, alone]) await expect(s1.store.capsule(t.name)).rejects.toThrow()
   })
 
+  // Found by attacking replication: a removal was weighed against `replicas` alone, so that of a capsule of replicas 0
+  // (one) and write quorum 2 took the set to one server, and every append after was refused for good.
+  it('a removal that would leave fewer servers than the write quorum is refused: no append could be acknowledged after it', async () => {
+    const o = await overlay()
+    const [s1, s2] = o.servers as [Server, Server]
+    const t = replicated([s1.name, s2.name], 0, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const removal = signDeletion(t.name, clock(), t.owner, s2.name)
+    const refused = await rejection(o.client.delete(t.name, removal))
+    expect(refused.message).toMatch(/^FAILED_PRECONDITION: capsule \S+ asks for a write quorum of 2; removing \S+ would leave 1: add another replica first/)
+    for (const s of [s1, s2]) expect(s.service.replicator!.peers(t.name)).toHaveLength(1)
+    // Brought by a create too, the removal is refused, and the set kept.
+    await expect(o.client.create(t.signed, s1.name, t.adCerts[0], t.adCerts, { removals: [removal] })).rejects.toThrow(/would leave capsule \S+ 1 of the 2 replicas its policy asks for/)
+    expect(s1.service.replicator!.peers(t.name)).toHaveLength(1)
+    const ack = await o.client.append(await o.client.writer(t.name, t.writer), [payload('a')], clock())
+    expect(ack.replicaAcks).toHaveLength(1)
+  })
+
   // At 64 MiB, an Appender's four largest batches in flight (the first sent, three waiting) had the third skipped for a
   // peer the write quorum waited for, and the writer sent it again.
   it('by default, four of the largest batches wait for a peer: an Appender\'s batches in flight; a fifth is skipped', async () => {
