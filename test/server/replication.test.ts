@@ -591,6 +591,28 @@ describe('replicated capsules', () => {
       await waitFor(() => appendsSeen(s3) === 1, { timeoutMs: 5000, what: 'the replay to go to the third server after a round' })
     })
 
+    it('replayed, is not sent again, nor its peer asked its head, where that peer was too far behind and fetches', async () => {
+      let storeFull = true
+      const o = await overlayOf([{}, {}, { serve: lying((pdu, reply) => storeFull && pdu.request?.append != null && (reply({ nack: { reason: pb.NackReason.STORE_FULL, detail: 'the store is full' } }), true)) }])
+      const [s1, , s3] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 3, 2)
+      await place(o, t)
+      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      // More records than a peer behind is sent through the queue of appends (4,096), which the third refused.
+      expect((await sendAsAnyone(o, t.name, writer.append(Array.from({ length: 4100 }, (_, i) => payload(`r${i}`)), clock()))).response?.replicaAcks).toHaveLength(1)
+      const counters = s1.service.replicator!.counters
+      await waitFor(() => counters.failures === 1, { timeoutMs: 5000, what: 'the third server\'s refusal' })
+      storeFull = false
+      const batch = writer.append([payload('next')], clock())
+      expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(1)
+      await waitFor(() => s3.node.seen.some((p) => p.request?.info != null), { timeoutMs: 5000, what: 'the third server to be asked its head' })
+      await waitFor(() => counters.skipped === 1, { timeoutMs: 5000, what: 'the batch to be skipped for the third server, far behind' })
+      s3.node.seen.length = 0
+      for (let i = 0; i < 3; i++) expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(1)
+      expect(s3.node.seen.filter((p) => p.request?.append != null || p.request?.info != null)).toHaveLength(0)
+      expect(counters.skipped).toBe(4)
+    })
+
     // Found by attacking replication: a server's acknowledgements outlived its removal from the set. Removed, it
     // deletes its copy (and keeps a tombstone); placed again, the replica still answered replays of the batches it had
     // acknowledged with those acknowledgements, a quorum claimed on a server that held none of them.
