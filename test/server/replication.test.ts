@@ -591,6 +591,40 @@ describe('replicated capsules', () => {
       await waitFor(() => appendsSeen(s3) === 1, { timeoutMs: 5000, what: 'the replay to go to the third server after a round' })
     })
 
+    it('remembers the refusals of maxRememberedAckPairs capsule-peer pairs at most, the oldest forgotten first', async () => {
+      const o = await overlay({ maxRememberedAckPairs: 1 })
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      const counters = s1.service.replicator!.counters
+      /** A capsule of three servers the third never got the create of, and a batch the first took, the third refused. */
+      const refusedByThird = async (): Promise<{ t: ReturnType<typeof replicated>, batch: ReturnType<CapsuleWriter['append']> }> => {
+        const t = replicated(o.servers.map((s) => s.name), 3, 2)
+        for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+        o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+        const batch = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name)).append([payload('a')], clock())
+        const failures = counters.failures
+        expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(1)
+        await waitFor(() => counters.failures === failures + 1, { timeoutMs: 5000, what: 'the third server\'s refusal' })
+        return { t, batch }
+      }
+      /** How many requests the third server got for a replay of the batch. */
+      const replayed = async (of: { t: ReturnType<typeof replicated>, batch: ReturnType<CapsuleWriter['append']> }): Promise<number> => {
+        s3.node.seen.length = 0
+        const failures = counters.failures
+        await sendAsAnyone(o, of.t.name, of.batch)
+        // Sent, it is refused again: waited for, so that no request is left on its way.
+        if (s3.node.seen.length > 0) await waitFor(() => counters.failures === failures + 1, { timeoutMs: 5000, what: 'the third server\'s refusal again' })
+        return s3.node.seen.filter((p) => p.request?.append != null).length
+      }
+      const a = await refusedByThird()
+      // At the limit: the one pair's refusal is remembered.
+      expect(await replayed(a)).toBe(0)
+      // Past it: the refusal of another capsule's pair takes its place, and a replay of the first goes to the third again.
+      const b = await refusedByThird()
+      expect(await replayed(b)).toBe(0)
+      expect(await replayed(a)).toBe(1)
+      expect(await replayed(a)).toBe(0)
+    })
+
     it('replayed, is not sent again, nor its peer asked its head, where that peer was too far behind and fetches', async () => {
       let storeFull = true
       const o = await overlayOf([{}, {}, { serve: lying((pdu, reply) => storeFull && pdu.request?.append != null && (reply({ nack: { reason: pb.NackReason.STORE_FULL, detail: 'the store is full' } }), true)) }])
