@@ -104,7 +104,6 @@ export function deletionRefusedWith (capsule: StoredCapsule, err: unknown): Sign
   return deletion
 }
 
-/** The refusal of a removal from a capsule this server holds alone: there is no set to remove a replica from. */
 /**
  * The fewest servers a capsule's set may be left with by a removal: its
  * `replicas`, or its write quorum where that is more (`replicas` 0 leaves
@@ -118,6 +117,7 @@ export function serversWanted (metadata: CapsuleMetadata): { count: number, asks
   return quorum > replicas ? { count: quorum, asksFor: `a write quorum of ${quorum}` } : { count: replicas, asksFor: `${replicas} replicas` }
 }
 
+/** The refusal of a removal from a capsule this server holds alone: there is no set to remove a replica from. */
 export function oneReplicaHere (name: Uint8Array): PreconditionFailedError {
   return new PreconditionFailedError(`capsule ${formatName(name)} has one replica, here: delete it instead`)
 }
