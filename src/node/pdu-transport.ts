@@ -73,7 +73,11 @@ export const HALF_CLOSED_GRACE_MS = 5000
  * so an older one it left idle is a replaced stream whose reset has not
  * arrived, or one opened only to be held. Only the neighbour's own streams
  * behind a newer one of its own: where both ends opened one at once, each
- * may send on the other's, and a link may be quiet for hours.
+ * may send on the other's, and a link may be quiet for hours. Such a stream
+ * is ended on this side (the neighbour moves to another, and what it sent
+ * meanwhile is still read: two streams it opened at once may be in the
+ * other order here), and reset if the neighbour does not end its side
+ * within HALF_CLOSED_GRACE_MS (or this, if shorter).
  */
 export const IDLE_STREAM_MS = 60_000
 
@@ -350,7 +354,7 @@ export interface PduTransportInit {
   sendBudget?: SendBudgetInit
   /** What neighbours may hold in frames begun and not finished (budgets per neighbour and in all, minimum rate). */
   unfinished?: UnfinishedFrameLimitsInit
-  /** How long a stream the neighbour opened may carry nothing behind a newer one it opened (ms; it is reset between once and twice this). @default IDLE_STREAM_MS */
+  /** How long a stream the neighbour opened may carry nothing behind a newer one it opened (ms; it is ended between once and twice this, and reset if the neighbour does not end it too). @default IDLE_STREAM_MS */
   idleStreamMs?: number
 }
 
@@ -645,13 +649,20 @@ export class PduTransport {
     // Listen at once: a stream without a 'message' listener buffers, then resets.
     // Frames are admitted (rate) and queued here; the receiver decodes and forwards them,
     // at once when nothing else waits, else in round-robin turns with the other links.
-    // IDLE_STREAM_MS: a stream the neighbour opened, left idle behind a newer one it opened, is not needed.
+    // IDLE_STREAM_MS: a stream the neighbour opened, left idle behind a newer one it opened, is not needed. It is ended
+    // on this side, not reset: two streams the neighbour opened at once are listed here in the order their negotiations
+    // finished, which may not be its own, so the one it sends on may be the older one here. Reset, a frame it sent as the
+    // reset crossed it was lost; ended, what it sends meanwhile is still read, and it sends on another once it sees the
+    // end (remoteCloseWrite below). One whose neighbour does not end its side too within the grace is reset.
     let heardAt = performance.now()
     const idleCheck = setInterval(() => {
       const newest = current.streams.at(-1)
-      if (stream.direction === 'inbound' && newest !== stream && newest?.direction === 'inbound' && performance.now() - heardAt >= this.#idleStreamMs) {
-        stream.abort(new IdleStreamError(`a PDU stream ${id} opened carried nothing for ${this.#idleStreamMs} ms, behind a newer one it opened`))
-      }
+      if (stream.direction !== 'inbound' || newest === stream || newest?.direction !== 'inbound' || stream.writeStatus !== 'writable') return
+      if (performance.now() - heardAt < this.#idleStreamMs) return
+      const err = new IdleStreamError(`a PDU stream ${id} opened carried nothing for ${this.#idleStreamMs} ms behind a newer one it opened, and it did not end its side when asked to`)
+      const grace = Math.min(HALF_CLOSED_GRACE_MS, this.#idleStreamMs)
+      stream.close({ signal: AbortSignal.timeout(grace) }).catch(() => { stream.abort(err) })
+      setTimeout(() => { stream.abort(err) }, grace).unref?.()
     }, this.#idleStreamMs)
     // A browser's timers (the edge client's transport) are numbers, with no unref: its test failed to link.
     idleCheck.unref?.()

@@ -544,3 +544,74 @@ describe('PduTransport over in-memory streams', () => {
     expect(linkTo(a, b).cost).toBe(1)
   })
 })
+
+/** The streams a link holds now, oldest first (the transport's own list). */
+function streamsOf (link: Link): Stream[] {
+  return (link as unknown as { streams: Stream[] }).streams
+}
+
+/**
+ * A connection from `from` to `to` whose streams reach `to` in pairs, the
+ * second opened first: as two streams opened at once whose negotiations
+ * finish in the other order there. Each stream's bytes take `delayMs` to
+ * cross, so a reset and a frame sent before it arrived may pass each other.
+ * Returns `from`'s end, and `to`'s streams in the order it took them.
+ */
+function swappingConnection (from: TestPeer, to: TestPeer, delayMs: number): { connection: PduConnection, taken: Stream[] } {
+  const taken: Stream[] = []
+  let held: Stream | undefined
+  const remoteAddr = multiaddr('/ip4/127.0.0.1/tcp/4001')
+  const back: PduConnection = { remotePeer: from.node.peerId, remoteAddr, newStream: async () => { throw new Error('not in this test') }, abort: () => {} }
+  const connection: PduConnection = {
+    remotePeer: to.node.peerId,
+    remoteAddr,
+    newStream: async (protocols) => {
+      const protocol = [protocols].flat()[0]!
+      const [outbound, inbound] = await streamPair({ protocol, delay: delayMs })
+      const handler = to.node.handler(protocol)!
+      if (held === undefined) held = inbound
+      else {
+        taken.push(inbound, held)
+        handler(inbound, back)
+        handler(held, back)
+      }
+      return outbound
+    },
+    abort: () => {}
+  }
+  return { connection, taken }
+}
+
+describe('the streams of a link', () => {
+  // Found by auditing the idle check: a neighbour sends on the stream newest at its end, and two it opened at once may
+  // be listed here in the other order; the idle check reset the one it sent on once the link had been quiet, and a
+  // frame it sent as the reset crossed it was lost.
+  it('a stream left idle behind a newer one is not reset under a frame the neighbour sends on it (both ends list the two in other orders)', async () => {
+    const a = await testPeer()
+    const b = await testPeer({}, { idleStreamMs: 400 })
+    const { connection, taken } = swappingConnection(a, b, 100)
+    a.node.dial = async () => connection
+    await a.transport.connect(b.node.peerId)
+    await a.transport.connect(b.node.peerId)
+    const link = linkTo(a, b)
+    const [, sending] = streamsOf(link)
+    await until(() => taken.length === 2)
+    // b lists a's newest first: the one a sends on is the one its idle check takes up. a sends the moment b does so,
+    // and the frame crosses b's reset, or end, on the way.
+    const idleAtB = taken[0]!
+    expect(streamsOf(linkTo(b, a))[0]).toBe(idleAtB)
+    let sent = false
+    const sendNow = (): void => { if (!sent) { sent = true; link.send(pdu(9)) } }
+    const [close, abort] = [idleAtB.close.bind(idleAtB), idleAtB.abort.bind(idleAtB)]
+    idleAtB.close = async (options) => { sendNow(); await close(options) }
+    idleAtB.abort = (err) => { sendNow(); abort(err) }
+    expect(streamsOf(link).at(-1)).toBe(sending)
+    await until(() => sent)
+    await until(() => b.forwarder.received.length === 1)
+    expect(b.forwarder.received[0]!.pdu.nonce).toEqual(new Uint8Array(16).fill(9))
+    // The two ends settle on the stream left: what a sends next arrives on it.
+    await until(() => streamsOf(link).length === 1 && streamsOf(linkTo(b, a)).length === 1)
+    link.send(pdu(10))
+    await until(() => b.forwarder.received.length === 2)
+  })
+})
