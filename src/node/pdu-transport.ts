@@ -415,8 +415,9 @@ export function nodeNameOfPeer (peer: PeerId): Uint8Array {
 
 /**
  * The link to one neighbour over one connection. Both sides may open a
- * stream at once; frames go out on the newest open one and come in on all of
- * them. A neighbour reached over several connections (one that moved to
+ * stream at once; frames go out on the newest one this side may still write
+ * to and come in on all of them. When every stream is closing (the neighbour
+ * ended its side of each) and a frame waits, a new stream is opened for it. A neighbour reached over several connections (one that moved to
  * another machine keeps its old connection while what was pending on it is
  * answered) has a link per connection: replies go back on the link their
  * request came over, new requests on the newest. Outgoing frames
@@ -433,6 +434,9 @@ class PeerLink implements Link {
   /** This link's traffic so far, both ways (what `gdp node rebalance` measures). */
   readonly traffic = { frames: 0, bytes: 0 }
   probe?: (timeoutMs: number) => Promise<void>
+  /** Opens a new stream for this link on its connection (PduTransport sets it; a link being retired has none). */
+  openStream?: () => Promise<void>
+  #opening = false
 
   constructor (peer: Uint8Array, cost: number, counters: PduTransportCounters, limits: SendQueueInit) {
     this.peer = peer
@@ -442,13 +446,13 @@ class PeerLink implements Link {
     this.queue = new SendQueue({ coalesceBytes: OUTBOX_FLUSH_BYTES, ...limits, name: formatName(peer) }, MAX_PDU_BYTES, {
       write: (chunk) => {
         // A stream that fails a write resets itself; its close event takes it off the link.
-        try { return this.streams.at(-1)?.send(chunk) ?? false } catch { return false }
+        try { return this.#sending()?.send(chunk) ?? false } catch { return false }
       },
       // Only into an empty stream buffer: after a drain the stream first sends what it kept ('idle' when done),
       // so it never holds more than one write (and never passes its maxWriteBufferLength).
       writable: () => {
-        const stream = this.streams.at(-1)
-        return stream !== undefined && stream.writeStatus === 'writable' && !stream.writableNeedsDrain && stream.writeBufferLength === 0
+        const stream = this.#sending()
+        return stream !== undefined && !stream.writableNeedsDrain && stream.writeBufferLength === 0
       },
       buffered: () => this.streams.reduce((n, s) => n + s.writeBufferLength, 0)
     }, (why) => { this.#close(why) })
@@ -463,6 +467,33 @@ class PeerLink implements Link {
     this.#counters.framesOut++
     this.traffic.frames++
     this.traffic.bytes += bytes.length
+    this.replaceEnded()
+  }
+
+  /**
+   * The stream frames go out on: the newest this side may still write to.
+   * One the neighbour ended is closing here (sending what it holds, for up
+   * to HALF_CLOSED_GRACE_MS): sending on it, frames waited as long though
+   * another stream was open.
+   */
+  #sending (): Stream | undefined {
+    for (let i = this.streams.length - 1; i >= 0; i--) {
+      const stream = this.streams[i]!
+      if (stream.status === 'open' && stream.writeStatus === 'writable') return stream
+    }
+    return undefined
+  }
+
+  /** Frames wait and every stream of the link is closing: a new one is opened for them (one at a time). */
+  replaceEnded (): void {
+    if (this.#opening || this.openStream === undefined || this.streams.length === 0 || this.queue.ownBytes === 0 || this.#sending() !== undefined) return
+    this.#opening = true
+    this.openStream().catch((err: Error) => {
+      log('no new stream to %s for the frames waiting: %s', formatName(this.peer), err.message)
+    }).finally(() => {
+      this.#opening = false
+      this.queue.flush()
+    })
   }
 
   onWritable (callback: () => void): void { this.queue.onWritable(callback) }
@@ -597,6 +628,11 @@ export class PduTransport {
       this.#links.set(id, [...(this.#links.get(id) ?? []), link])
     }
     link.streams.push(stream)
+    const replacing = link
+    link.openStream = async () => {
+      if (this.#retiringLinks.has(replacing)) return
+      this.#attach(await connection.newStream(PDU_PROTOCOL, { signal: AbortSignal.timeout(HALF_CLOSED_GRACE_MS), runOnLimitedConnection: false }), connection)
+    }
     stream.maxWriteBufferLength = STREAM_WRITE_BUFFER_BYTES
     const sendQueue = link.queue
     stream.addEventListener('drain', () => { sendQueue.flush() })
@@ -698,6 +734,9 @@ export class PduTransport {
     stream.addEventListener('remoteCloseWrite', () => {
       meter.close()
       stream.close({ signal: AbortSignal.timeout(HALF_CLOSED_GRACE_MS) }).catch((err: Error) => { stream.abort(err) })
+      // Frames waiting for it go on another stream of the link, or a new one, at once.
+      current.queue.flush()
+      current.replaceEnded()
     })
     stream.addEventListener('close', () => {
       meter.close()

@@ -12,7 +12,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { type Link } from '../../src/routing/forwarder.js'
 import { MAX_PDU_BYTES } from '../../src/wire/pdu-shape.js'
 import { nodeNameOfPeer, PDU_PROTOCOL, PduTransport, type PduConnection, type PduReceiver, type PduTransportComponents, type PduTransportInit, type PduTransportNode } from '../../src/node/pdu-transport.js'
-import { lengthPrefixed, pb } from '../../src/wire/index.js'
+import { FrameDecoder, lengthPrefixed, pb } from '../../src/wire/index.js'
 import { FrameTooLargeError, LinkCongestedError } from '../../src/errors.js'
 
 type Handler = Parameters<PduTransportNode['handle']>[1]
@@ -582,6 +582,14 @@ function swappingConnection (from: TestPeer, to: TestPeer, delayMs: number): { c
   return { connection, taken }
 }
 
+/** Counts the frames that arrive on `stream` (a raw one, no transport reading it). */
+function framesOn (stream: Stream): { count: number } {
+  const seen = { count: 0 }
+  const decoder = new FrameDecoder(MAX_PDU_BYTES)
+  stream.addEventListener('message', (event) => { for (const frame of decoder.decode(event.data)) if (frame.byteLength > 0) seen.count++ })
+  return seen
+}
+
 describe('the streams of a link', () => {
   // Found by auditing the idle check: a neighbour sends on the stream newest at its end, and two it opened at once may
   // be listed here in the other order; the idle check reset the one it sent on once the link had been quiet, and a
@@ -613,5 +621,46 @@ describe('the streams of a link', () => {
     await until(() => streamsOf(link).length === 1 && streamsOf(linkTo(b, a)).length === 1)
     link.send(pdu(10))
     await until(() => b.forwarder.received.length === 2)
+  })
+
+  // Found by auditing the link: the newest stream stayed the one sent on while it closed after its neighbour ended its
+  // side, which takes up to HALF_CLOSED_GRACE_MS (5 s) when what it holds has not drained; frames waited that long,
+  // and then longer, though another stream of the link was open.
+  it('a send goes on another open stream at once when the newest is ended by the neighbour and still closing', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const older = await rawStream(b, a)
+    const newest = await rawStream(b, a)
+    const [onOlder, onNewest] = [framesOn(older), framesOn(newest)]
+    await until(() => streamsOf(linkTo(b, a)).length === 2)
+    const closing = streamsOf(linkTo(b, a))[1]!
+    // Its writes wait for a drain, so its close waits too.
+    closing.writableNeedsDrain = true
+    await newest.close()
+    await until(() => closing.writeStatus !== 'writable')
+    linkTo(b, a).send(pdu(1))
+    await until(() => onOlder.count === 1, 3000)
+    expect(onNewest.count).toBe(0)
+    expect(closing.status).toBe('open')
+  })
+
+  it('a send opens a new stream at once when the neighbour ended the only one and it is still closing', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const only = await rawStream(b, a)
+    await until(() => b.forwarder.links.size === 1)
+    const closing = streamsOf(linkTo(b, a))[0]!
+    closing.writableNeedsDrain = true
+    await only.close()
+    await until(() => closing.writeStatus !== 'writable')
+    linkTo(b, a).send(pdu(2))
+    await until(() => a.forwarder.received.length === 1, 3000)
+    expect(a.forwarder.received[0]!.pdu.nonce).toEqual(new Uint8Array(16).fill(2))
+    expect(closing.status).toBe('open')
+    // The link stays up on the new stream once the ended one is gone.
+    closing.abort(new Error('test'))
+    await until(() => streamsOf(linkTo(b, a)).length === 1)
+    linkTo(b, a).send(pdu(3))
+    await until(() => a.forwarder.received.length === 2)
   })
 })
