@@ -370,6 +370,8 @@ export interface PduTransportCounters extends ReceiveCounters {
   slowPeersClosed: number
   /** Streams refused for bringing a neighbour's link back up on a connection within LINK_REVIVAL_INTERVAL_MS of its last such stream. */
   revivalsRefused: number
+  /** Links that went down (their last stream closed) with frames still queued, and those frames' bytes: the forwarder is told the link is down, and answers what was pending on it. */
+  unsentAtLinkDown: { links: number, bytes: number }
 }
 
 /**
@@ -509,7 +511,7 @@ class PeerLink implements Link {
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, revivalsRefused: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, rateLimitSpared: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, revivalsRefused: 0, unsentAtLinkDown: { links: 0, bytes: 0 }, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, rateLimitSpared: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly #c: PduTransportComponents
   /** Links by neighbour (node name, text), oldest first; one per connection. */
   readonly #links = new Map<string, PeerLink[]>()
@@ -744,8 +746,14 @@ export class PduTransport {
       const i = current.streams.indexOf(stream)
       if (i >= 0) current.streams.splice(i, 1)
       const links = this.#links.get(id) ?? []
-      if (current.streams.length === 0 && links.includes(current)) {
-        log('link to %s down (%s)', id, connection.remoteAddr.toString())
+      if (current.streams.length > 0) {
+        // Frames that waited for this stream to drain go on the next (else they waited for some later frame's flush).
+        current.queue.flush()
+        current.replaceEnded()
+      } else if (links.includes(current)) {
+        const unsent = current.queue.ownBytes
+        log('link to %s down (%s)%s', id, connection.remoteAddr.toString(), unsent > 0 ? `, ${unsent} bytes of frames unsent` : '')
+        if (unsent > 0) { this.counters.unsentAtLinkDown.links++; this.counters.unsentAtLinkDown.bytes += unsent }
         this.#receiver.close(queue)
         current.queue.clear()
         const kept = links.filter((l) => l !== current)

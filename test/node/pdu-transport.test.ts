@@ -663,4 +663,38 @@ describe('the streams of a link', () => {
     linkTo(b, a).send(pdu(3))
     await until(() => a.forwarder.received.length === 2)
   })
+
+  // Found by auditing the link: frames waiting for the newest stream to drain stayed queued when it closed, though
+  // another stream of the link was open, until some later frame flushed the queue (none might come).
+  it('frames waiting for a stream that closes go out on the next stream of the link', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const older = await rawStream(b, a)
+    const newest = await rawStream(b, a)
+    const onOlder = framesOn(older)
+    await until(() => streamsOf(linkTo(b, a)).length === 2)
+    const backedUp = streamsOf(linkTo(b, a))[1]!
+    backedUp.writableNeedsDrain = true
+    const link = linkTo(b, a)
+    link.send(pdu(1))
+    link.send(pdu(2))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(onOlder.count).toBe(0)
+    newest.abort(new Error('test'))
+    await until(() => streamsOf(link).length === 1)
+    await until(() => onOlder.count === 2)
+  })
+
+  it('counts what a link still had queued when its last stream closed (the forwarder is told the link is down)', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const only = await rawStream(b, a)
+    await until(() => b.forwarder.links.size === 1)
+    streamsOf(linkTo(b, a))[0]!.writableNeedsDrain = true
+    const queued = pb.Pdu.encode(pdu(1)).finish().length + 1
+    linkTo(b, a).send(pdu(1))
+    only.abort(new Error('test'))
+    await until(() => b.forwarder.links.size === 0)
+    expect(b.transport.counters.unsentAtLinkDown).toEqual({ links: 1, bytes: queued })
+  })
 })
