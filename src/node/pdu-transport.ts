@@ -567,7 +567,8 @@ export class PduTransport {
 
   async stop (): Promise<void> {
     await this.#c.libp2p.unhandle(PDU_PROTOCOL)
-    for (const links of this.#links.values()) for (const link of links) for (const stream of link.streams) stream.abort(new ServiceStoppedError('node stopping'))
+    // Over a copy: each abort takes its stream off the list at once (its 'close' event), which skipped the next.
+    for (const links of this.#links.values()) for (const link of links) for (const stream of [...link.streams]) stream.abort(new ServiceStoppedError('node stopping'))
     this.#links.clear()
     for (const t of this.#retiring) clearInterval(t)
   }

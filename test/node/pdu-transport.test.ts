@@ -697,4 +697,18 @@ describe('the streams of a link', () => {
     await until(() => b.forwarder.links.size === 0)
     expect(b.transport.counters.unsentAtLinkDown).toEqual({ links: 1, bytes: queued })
   })
+
+  // Found by attacking the link: stop() aborted a link's streams while iterating the list each abort takes its stream
+  // off, so every other one was skipped and stayed open, the link up at the neighbour after this node stopped.
+  it('stop() closes every stream of a link that has several', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    await a.transport.connect(b.node.peerId)
+    const more = [await rawStream(b, a), await rawStream(b, a)]
+    await until(() => streamsOf(linkTo(b, a)).length === 3)
+    const streams = [...streamsOf(linkTo(b, a))]
+    await b.transport.stop()
+    expect(streams.map((s) => s.status)).toEqual(['aborted', 'aborted', 'aborted'])
+    await until(() => a.forwarder.links.size === 0 && more.every((s) => s.status === 'reset'))
+  })
 })
