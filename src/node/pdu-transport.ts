@@ -695,7 +695,8 @@ export class PduTransport {
     // end (remoteCloseWrite below). One whose neighbour does not end its side too within the grace is reset.
     let heardAt = performance.now()
     const idleCheck = setInterval(() => {
-      const newest = current.streams.at(-1)
+      // The newest the neighbour may still send on: one it ended (closing here while what it holds drains) is not.
+      const newest = current.streams.findLast((s) => s.status === 'open' && s.remoteWriteStatus === 'writable')
       if (stream.direction !== 'inbound' || newest === stream || newest?.direction !== 'inbound' || stream.writeStatus !== 'writable') return
       if (performance.now() - heardAt < this.#idleStreamMs) return
       const err = new IdleStreamError(`a PDU stream ${id} opened carried nothing for ${this.#idleStreamMs} ms behind a newer one it opened, and it did not end its side when asked to`)

@@ -711,4 +711,22 @@ describe('the streams of a link', () => {
     expect(streams.map((s) => s.status)).toEqual(['aborted', 'aborted', 'aborted'])
     await until(() => a.forwarder.links.size === 0 && more.every((s) => s.status === 'reset'))
   })
+
+  // Found by attacking the link: the idle check counted a stream the neighbour had ended (closing here while what it
+  // held drained) as the newer one the neighbour sends on, and ended the quiet one it actually sends on as idle: both
+  // gone, the link went down.
+  it('a quiet stream behind a newer one the neighbour has ended is not ended as idle', async () => {
+    const a = await testPeer()
+    const idleStreamMs = 100
+    const b = await testPeer({}, { idleStreamMs })
+    const older = await rawStream(b, a)
+    const newest = await rawStream(b, a)
+    await until(() => streamsOf(linkTo(b, a)).length === 2)
+    const [quiet, closing] = streamsOf(linkTo(b, a)) as [Stream, Stream]
+    closing.writableNeedsDrain = true
+    await newest.close()
+    await until(() => closing.writeStatus !== 'writable')
+    await new Promise((resolve) => setTimeout(resolve, 4 * idleStreamMs))
+    expect([closing.status, quiet.writeStatus, older.remoteWriteStatus]).toEqual(['open', 'writable', 'writable'])
+  })
 })
