@@ -14,6 +14,7 @@ import '../../src/node/polyfill.js'
 import { type Link } from '../../src/routing/forwarder.js'
 import { LINK_REVIVAL_INTERVAL_MS, PDU_PROTOCOL, PduTransport, pduMuxer, type PduReceiver, type PduTransportComponents, type PduTransportInit } from '../../src/node/pdu-transport.js'
 import { lengthPrefix, lengthPrefixed, pb } from '../../src/wire/index.js'
+import { MAX_PDU_BYTES } from '../../src/wire/pdu-shape.js'
 import { waitFor } from '../helpers.js'
 
 const MIB = 1024 * 1024
@@ -101,6 +102,23 @@ describe('a PDU of repeated empty fields', () => {
     expect(received[0]!.nonce).toEqual(new Uint8Array(16).fill(7))
     expect(transport.counters.malformed).toBe(1)
   }, 30_000)
+})
+
+describe('the frame size limit', () => {
+  it('a frame of exactly MAX_PDU_BYTES arrives whole; one announced a byte longer resets its stream from its prefix, before its bytes come', async () => {
+    const { node, transport, received } = await victim()
+    const { stream, attacker } = await rawStream(node)
+    await write(stream, pduFrame(MAX_PDU_BYTES, 3))
+    await waitFor(() => received.length === 1, { timeoutMs: 20_000, what: 'the PDU of MAX_PDU_BYTES' })
+    expect(received[0]!.destination?.length).toBe(MAX_PDU_BYTES - 27)
+    expect(transport.counters.malformed).toBe(0)
+    const over = await rawStream(node, attacker, true)
+    await write(over.stream, lengthPrefix(MAX_PDU_BYTES + 1))
+    await over.closed
+    expect(over.stream.status).toBe('reset')
+    expect(transport.counters.malformed).toBe(1)
+    expect(transport.unfinishedBytes).toBe(0)
+  }, 40_000)
 })
 
 describe('frames begun and not finished', () => {
