@@ -446,9 +446,16 @@ class PeerLink implements Link {
     this.#counters = counters
     // Frames produced in one tick go out together: one yamux frame and one encryption instead of one per PDU.
     this.queue = new SendQueue({ coalesceBytes: OUTBOX_FLUSH_BYTES, ...limits, name: formatName(peer) }, MAX_PDU_BYTES, {
-      write: (chunk) => {
+      write: (parts) => {
+        // All parts on one stream: a frame's body on another than its prefix broke both streams' framing.
+        const stream = this.#sending()
+        if (stream === undefined) return false
         // A stream that fails a write resets itself; its close event takes it off the link.
-        try { return this.#sending()?.send(chunk) ?? false } catch { return false }
+        try {
+          let more = true
+          for (const part of parts) more = stream.send(part)
+          return more
+        } catch { return false }
       },
       // Only into an empty stream buffer: after a drain the stream first sends what it kept ('idle' when done),
       // so it never holds more than one write (and never passes its maxWriteBufferLength).

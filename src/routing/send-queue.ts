@@ -161,8 +161,13 @@ export class SendBudget {
 
 /** Where the queue's bytes go: a stream that may say "no more until I drain" (it calls SendQueue.flush once it has). */
 export interface ByteSink {
-  /** Takes a chunk; false when it wants no more until it has drained. */
-  write: (chunk: Uint8Array) => boolean
+  /**
+   * Takes a write of whole frames, in parts to go out in order on one and the
+   * same stream (a frame's length prefix and its large body, say); false when
+   * it wants no more until it has drained. A frame split over two writes
+   * could go half on each of two streams.
+   */
+  write: (parts: readonly Uint8Array[]) => boolean
   /** Whether a write now would be taken without waiting for a drain (false too when there is no stream). */
   writable: () => boolean
   /** Bytes it took and has not passed on yet (it calls SendQueue.flush when that falls). */
@@ -183,8 +188,8 @@ export class SendQueue {
   progressAt = 0
   /** Bytes sent since progressAt. */
   #sentSinceProgress = 0
-  /** Frames not yet written, from #head on (a deque without shifting on every write). */
-  #frames: Uint8Array[] = []
+  /** Frames not yet written (each whole, or in its parts), from #head on (a deque without shifting on every write). */
+  #frames: Array<Uint8Array | readonly Uint8Array[]> = []
   #head = 0
   #bytes = 0
   /** Bytes of its writes the sink still held when last looked at (at each write and each flush). */
@@ -256,9 +261,7 @@ export class SendQueue {
    * goes out as they are, in order and together, the body never copied.
    */
   push (frame: Uint8Array | readonly Uint8Array[], kind: SendClass): void {
-    const parts = frame instanceof Uint8Array ? [frame] : frame
-    let length = 0
-    for (const part of parts) length += part.length
+    const length = byteLength(frame)
     const queued = this.queued
     if ((kind !== 'reply' || length > SMALL_REPLY_BYTES) && this.backedUp) {
       const refused = kind === 'reply' ? `a reply of ${length} bytes (over the ${SMALL_REPLY_BYTES} a backed-up link takes) is refused` : undefined
@@ -276,7 +279,7 @@ export class SendQueue {
       this.overflow(`left more than ${this.hardLimit} bytes unread`)
       throw new LinkCongestedError(`closed the link to ${this.#name}: it does not read (${queued} bytes of replies queued)`)
     }
-    for (const part of parts) this.#frames.push(part)
+    this.#frames.push(frame)
     this.#count(this.#bytes + length, this.#handed)
     if (this.#budget?.full === true) {
       this.#budget.relieve(performance.now())
@@ -316,13 +319,15 @@ export class SendQueue {
     while (this.#head < this.#frames.length && this.#sink.writable()) {
       let end = this.#head
       let size = 0
-      while (end < this.#frames.length && (end === this.#head || size + this.#frames[end]!.length <= this.#coalesce)) size += this.#frames[end++]!.length
-      const chunk = end - this.#head === 1 ? this.#frames[this.#head]! : concatBytes(this.#frames.slice(this.#head, end), size)
+      while (end < this.#frames.length && (end === this.#head || size + byteLength(this.#frames[end]!) <= this.#coalesce)) size += byteLength(this.#frames[end++]!)
+      // One frame goes as it is (a large body not copied); several, coalesced into one part.
+      const only = end - this.#head === 1 ? this.#frames[this.#head]! : undefined
+      const parts = only === undefined ? [concatBytes(this.#frames.slice(this.#head, end).flat(), size)] : only instanceof Uint8Array ? [only] : only
       for (let i = this.#head; i < end; i++) this.#frames[i] = EMPTY
       this.#head = end
       if (this.#head > 1024 && this.#head * 2 > this.#frames.length) { this.#frames = this.#frames.slice(this.#head); this.#head = 0 }
       const held = this.#bytes + this.#handed
-      const more = this.#sink.write(chunk)
+      const more = this.#sink.write(parts)
       // What the sink could not send at once it holds, and the budget counts it until it is sent.
       const handed = this.#sink.buffered()
       this.#sent(held - (this.#bytes - size + handed), this.#bytes - size + handed)
@@ -354,3 +359,10 @@ export class SendQueue {
 }
 
 const EMPTY = new Uint8Array(0)
+
+function byteLength (frame: Uint8Array | readonly Uint8Array[]): number {
+  if (frame instanceof Uint8Array) return frame.length
+  let length = 0
+  for (const part of frame) length += part.length
+  return length
+}

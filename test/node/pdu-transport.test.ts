@@ -582,11 +582,17 @@ function swappingConnection (from: TestPeer, to: TestPeer, delayMs: number): { c
   return { connection, taken }
 }
 
-/** Counts the frames that arrive on `stream` (a raw one, no transport reading it). */
-function framesOn (stream: Stream): { count: number } {
-  const seen = { count: 0 }
+/** Counts the frames that arrive on `stream` (a raw one, no transport reading it), and whether its framing broke. */
+function framesOn (stream: Stream): { count: number, broken: boolean } {
+  const seen = { count: 0, broken: false }
   const decoder = new FrameDecoder(MAX_PDU_BYTES)
-  stream.addEventListener('message', (event) => { for (const frame of decoder.decode(event.data)) if (frame.byteLength > 0) seen.count++ })
+  stream.addEventListener('message', (event) => {
+    try {
+      for (const frame of decoder.decode(event.data)) if (frame.byteLength > 0) seen.count++
+    } catch {
+      seen.broken = true
+    }
+  })
   return seen
 }
 
@@ -728,5 +734,37 @@ describe('the streams of a link', () => {
     await until(() => closing.writeStatus !== 'writable')
     await new Promise((resolve) => setTimeout(resolve, 4 * idleStreamMs))
     expect([closing.status, quiet.writeStatus, older.remoteWriteStatus]).toEqual(['open', 'writable', 'writable'])
+  })
+
+  // Found by attacking the link: a large PDU goes out as its length prefix and then its body, two writes; a stream
+  // that came up between them (the neighbour opened another, say) took the body, without its prefix, while the
+  // prefix waited on the first: both streams' framing broken, and the neighbour reset them.
+  it('a large PDU goes whole on one stream though a newer one comes up while it is half written', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const first = await rawStream(b, a)
+    const onFirst = framesOn(first)
+    await until(() => streamsOf(linkTo(b, a)).length === 1)
+    const writing = streamsOf(linkTo(b, a))[0]!
+    // Its first write (the small PDU and, coalesced with it, the large one's prefix) leaves it waiting for a drain.
+    const send = writing.send.bind(writing)
+    writing.send = (data) => {
+      send(data)
+      writing.writableNeedsDrain = true
+      writing.send = send
+      return false
+    }
+    const link = linkTo(b, a)
+    link.send(pdu(1))
+    link.send({ ...pdu(2), destination: new Uint8Array(100 * 1024) })
+    await new Promise((resolve) => setImmediate(resolve))
+    const second = await rawStream(b, a)
+    const onSecond = framesOn(second)
+    await until(() => streamsOf(link).length === 2)
+    writing.writableNeedsDrain = false
+    writing.safeDispatchEvent('drain')
+    // Whole frames, on either stream: the newest takes the large one once it is up.
+    await until(() => onFirst.count + onSecond.count >= 2 || onFirst.broken || onSecond.broken)
+    expect([onFirst.broken, onSecond.broken, onFirst.count + onSecond.count]).toEqual([false, false, 2])
   })
 })

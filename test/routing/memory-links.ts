@@ -54,8 +54,13 @@ export class MemoryPipe implements ByteSink {
   /** Bytes sent and not read yet. */
   get inFlight (): number { return this.#bytes }
 
-  write (chunk: Uint8Array): boolean {
+  write (parts: readonly Uint8Array[]): boolean {
     if (this.#closed) return false
+    for (const part of parts) this.#take(part)
+    return !this.#needsDrain
+  }
+
+  #take (chunk: Uint8Array): void {
     let due = 0
     if (this.#bytesPerSecond !== undefined) {
       due = Math.max(performance.now(), this.#busyUntil) + chunk.length * 1000 / this.#bytesPerSecond
@@ -65,7 +70,6 @@ export class MemoryPipe implements ByteSink {
     this.#bytes += chunk.length
     this.#schedule()
     if (this.#bytes >= this.window) this.#needsDrain = true
-    return !this.#needsDrain
   }
 
   writable (): boolean { return !this.#closed && !this.#needsDrain }

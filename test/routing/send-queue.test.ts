@@ -26,13 +26,16 @@ const route = (at: MemoryNode, via: MemoryNode, server = via): void => {
   at.table.install({ capsule, server: server.f.self, nextHop: via.f.self, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
 }
 
+/** The bytes of a write given in parts. */
+const bytesOf = (parts: readonly Uint8Array[]): number => parts.reduce((n, part) => n + part.length, 0)
+
 /** A sink that takes `window` bytes, then wants a drain, which the test gives. */
 function sink (window: number): ByteSink & { written: Uint8Array[], drain: (queue: SendQueue) => void } {
   let inFlight = 0
   const written: Uint8Array[] = []
   return {
     written,
-    write: (chunk) => { written.push(chunk); inFlight += chunk.length; return inFlight < window },
+    write: (parts) => { written.push(...parts); inFlight += bytesOf(parts); return inFlight < window },
     writable: () => inFlight < window,
     buffered: () => Math.max(0, inFlight - window),
     drain: (queue) => { inFlight = 0; queue.flush() }
@@ -142,7 +145,7 @@ describe('SendBudget', () => {
     const trickling = (): ByteSink & { grant: (bytes: number) => void } => {
       let held = 0
       return {
-        write: (chunk) => { held += chunk.length; return false },
+        write: (parts) => { held += bytesOf(parts); return false },
         writable: () => held === 0,
         buffered: () => held,
         grant: (bytes) => { held = Math.max(0, held - bytes) }
@@ -177,7 +180,7 @@ describe('SendBudget', () => {
     // A stream whose window the peer never opens: it takes a write whole, sends none of it, and holds it.
     const stuck = (): ByteSink & { sent: (n: number) => void } => {
       let held = 0
-      return { write: (chunk) => { held += chunk.length; return false }, writable: () => held === 0, buffered: () => held, sent: (n) => { held -= n } }
+      return { write: (parts) => { held += bytesOf(parts); return false }, writable: () => held === 0, buffered: () => held, sent: (n) => { held -= n } }
     }
     const sinks = Array.from({ length: 4 }, () => stuck())
     const queues = sinks.map((s, i) => new SendQueue({ budget }, 64 * KiB, s, (why) => { closed.push(`${i}: ${why}`) }))
