@@ -196,6 +196,8 @@ export class SendQueue {
   #handed = 0
   #scheduled = false
   #flushing = false
+  /** A flush was asked for during one (see flush). */
+  #flushAgain = false
   #waiters: Array<() => void> = []
 
   /** `largestFrame`: the largest frame the link carries; a queue just under the soft limit takes one, and still has a soft limit's room for replies. */
@@ -303,12 +305,17 @@ export class SendQueue {
 
   /** Writes what waits while the sink takes it; the sink calls this when it drains. */
   flush (): void {
-    // A sink may call back from within a write (a stream's 'idle'); the loop below goes on anyway.
-    if (this.#flushing) return
+    // A sink may call back from within a write (a stream's 'idle', or its close when the write failed): the flush
+    // under way goes round once more then. Ignored, what waited behind a write that closed its stream stayed queued
+    // though the sink had another to write to, until some later frame came.
+    if (this.#flushing) { this.#flushAgain = true; return }
     this.#flushing = true
     try {
-      this.#seeSink()
-      this.#write()
+      do {
+        this.#flushAgain = false
+        this.#seeSink()
+        this.#write()
+      } while (this.#flushAgain)
     } finally {
       this.#flushing = false
     }

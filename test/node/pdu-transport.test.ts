@@ -736,6 +736,35 @@ describe('the streams of a link', () => {
     expect([closing.status, quiet.writeStatus, older.remoteWriteStatus]).toEqual(['open', 'writable', 'writable'])
   })
 
+  // Found by attacking the link: a stream that failed a write closed from within it, and the flush its close asked for
+  // was ignored as one already under way, which had stopped at the failed write: what was queued behind it waited for
+  // some later frame, though another stream of the link was open.
+  it('frames queued behind a write that closed its stream go out on the next stream', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const older = await rawStream(b, a)
+    await rawStream(b, a)
+    const onOlder = framesOn(older)
+    await until(() => streamsOf(linkTo(b, a)).length === 2)
+    const failing = streamsOf(linkTo(b, a))[1]!
+    // Frames wait for it to drain; the drain's flush then fails the first write.
+    failing.writableNeedsDrain = true
+    const link = linkTo(b, a)
+    link.send(pdu(1))
+    // Over the coalescing size: a write of its own, after the one that fails.
+    link.send({ ...pdu(2), destination: new Uint8Array(100 * 1024) })
+    await new Promise((resolve) => setImmediate(resolve))
+    failing.send = () => {
+      const err = new Error('the muxer failed the write')
+      failing.abort(err)
+      throw err
+    }
+    failing.writableNeedsDrain = false
+    failing.safeDispatchEvent('drain')
+    await until(() => onOlder.count === 1)
+    expect(failing.status).toBe('aborted')
+  })
+
   // Found by attacking the link: a large PDU goes out as its length prefix and then its body, two writes; a stream
   // that came up between them (the neighbour opened another, say) took the body, without its prefix, while the
   // prefix waited on the first: both streams' framing broken, and the neighbour reset them.
