@@ -480,15 +480,15 @@ class PeerLink implements Link {
   }
 
   /**
-   * The stream frames go out on: the newest this side may still write to.
-   * One the neighbour ended is closing here (sending what it holds, for up
-   * to HALF_CLOSED_GRACE_MS): sending on it, frames waited as long though
-   * another stream was open.
+   * The stream frames go out on: the newest this side may still write to,
+   * and the neighbour has not ended. One the neighbour ended is closed here
+   * once read (and what it holds sent, for up to HALF_CLOSED_GRACE_MS):
+   * sending on it, frames waited as long though another stream was open.
    */
   #sending (): Stream | undefined {
     for (let i = this.streams.length - 1; i >= 0; i--) {
       const stream = this.streams[i]!
-      if (stream.status === 'open' && stream.writeStatus === 'writable') return stream
+      if (stream.status === 'open' && stream.writeStatus === 'writable' && stream.remoteWriteStatus === 'writable') return stream
     }
     return undefined
   }
@@ -744,10 +744,14 @@ export class PduTransport {
     // PDU_STREAMS_PER_CONNECTION, and its link, until the connection closed.
     stream.addEventListener('remoteCloseWrite', () => {
       meter.close()
-      stream.close({ signal: AbortSignal.timeout(HALF_CLOSED_GRACE_MS) }).catch((err: Error) => { stream.abort(err) })
       // Frames waiting for it go on another stream of the link, or a new one, at once.
       current.queue.flush()
       current.replaceEnded()
+      // Once what it sent before ending is read: over its byte rate, that waits unread (the stream paused), and closed
+      // at once the stream (and the link, if it was its last) went with it unread.
+      const end = (): void => { stream.close({ signal: AbortSignal.timeout(HALF_CLOSED_GRACE_MS) }).catch((err: Error) => { stream.abort(err) }) }
+      if (stream.readableEnded) end()
+      else stream.addEventListener('end', end, { once: true })
     })
     stream.addEventListener('close', () => {
       meter.close()

@@ -796,4 +796,21 @@ describe('the streams of a link', () => {
     await until(() => onFirst.count + onSecond.count >= 2 || onFirst.broken || onSecond.broken)
     expect([onFirst.broken, onSecond.broken, onFirst.count + onSecond.count]).toEqual([false, false, 2])
   })
+
+  // Found by attacking the link: a neighbour over its byte rate is not read for a while (its stream paused), and one
+  // that ended its stream meanwhile had it closed at once, and the link with it: what it sent before ending, waiting
+  // unread, was handed on to a link gone, and dropped.
+  it('every frame a neighbour over its byte rate sent before ending its stream arrives', async () => {
+    const b = await testPeer({}, { receive: { bytesPerSecond: 1024 * 1024, burstBytes: 100 * 1024 } })
+    const a = await testPeer()
+    const stream = await rawStream(b, a)
+    const sent = 5
+    for (let i = 0; i < sent; i++) stream.send(lengthPrefixed(pb.Pdu.encode({ ...pdu(i), destination: new Uint8Array(100 * 1024).fill(i) }).finish()))
+    await stream.close()
+    await until(() => b.forwarder.received.length === sent || b.forwarder.links.size === 0)
+    await until(() => b.forwarder.received.length === sent)
+    expect(b.forwarder.received.map((r) => r.pdu.destination![0])).toEqual([0, 1, 2, 3, 4])
+    expect(b.transport.counters.throttled).toBeGreaterThan(0)
+    await until(() => b.forwarder.links.size === 0)
+  })
 })
