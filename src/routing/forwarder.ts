@@ -15,7 +15,7 @@ import { patchPduTtl, pb } from '../wire/index.js'
 import type { PduHeader } from '../wire/pdu-shape.js'
 import type { LostSet, Route, RouteTable } from './route-table.js'
 import { FairShares } from './fair-shares.js'
-import { SMALL_REPLY_BYTES } from './send-queue.js'
+import { SMALL_REPLY_BYTES, type SendClass } from './send-queue.js'
 import { HeldByPath } from './held-by-path.js'
 import { MAX_REPLICAS } from './replica-set.js'
 import { logger } from '@libp2p/logger'
@@ -73,14 +73,7 @@ function subscriptionPath (from: Link, via: Uint8Array[]): string[] {
   return [hex(from.peer), ...via.map(hex).reverse()]
 }
 
-/**
- * How a link with a long send queue treats a PDU (see SendQueue): requests
- * and record data ('stream': read and subscription responses, the flows a
- * requester can resume) are refused over its soft limit; other replies and
- * NACKs only past its hard limit, where the link is closed.
- */
-export type SendClass = 'request' | 'reply' | 'stream'
-
+/** A PDU's SendClass, how a link with a long send queue treats it. */
 export function sendClassOf (pdu: pb.IPdu): SendClass {
   if (pdu.response?.read != null) return 'stream'
   return pdu.response != null || pdu.nack != null ? 'reply' : 'request'

@@ -32,7 +32,6 @@
  * 64 MiB each in its stream's buffer with the budget empty: 64 connections
  * from 4 addresses reading a 16 MiB record took a server up 1 GiB.
  */
-import { type SendClass } from './forwarder.js'
 import { concatBytes } from '../crypto/bytes.js'
 import { LinkCongestedError } from '../errors.js'
 
@@ -72,6 +71,15 @@ const DEFAULT_SEND_BUDGET_BYTES = 256 * 1024 * 1024
  * hold as much at once; a key-value read answers with up to 8 MiB.
  */
 export const SMALL_REPLY_BYTES = 64 * 1024
+
+/**
+ * How a link with a long send queue treats a PDU (sendClassOf in the
+ * forwarder): requests and record data ('stream': read and subscription
+ * responses, the flows a requester can resume) are refused over its soft
+ * limit; other replies and NACKs only past its hard limit, where the link
+ * is closed.
+ */
+export type SendClass = 'request' | 'reply' | 'stream'
 const DEFAULT_SEND_STALL_MS = 5000
 /**
  * What a queue must send (or send all it holds) for it to count as sending:
