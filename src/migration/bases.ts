@@ -18,7 +18,7 @@ import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, isZeroBlock, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
 import { DISK_KEPT_FREE_BYTES, mib } from '../store/free-space.js'
-import { damagedManifest, deniedAccess, refuseLostCurrent, refuseUnreadableLogs } from '../store/level-db.js'
+import { deniedAccess, filesRefused, refuseLostCurrent, refuseUnreadableLogs } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -142,8 +142,8 @@ export class BaseRegistry {
         throw new StoreAccessError(`cannot open the base index at ${init.folder}: ${cause.message}: the folder and its files must be readable and writable by the user running gdp (chown, chmod)`, { cause })
       }
       if (/lock/i.test(cause.message)) throw new StoreInUseError(`the base index at ${init.folder} is in use by another process (is the node running? use its control socket)`, { cause })
-      const manifest = damagedManifest(join(init.folder, 'index'), cause.message, owner, cause)
-      if (manifest !== undefined) throw manifest
+      const files = filesRefused(join(init.folder, 'index'), cause.message, owner, cause)
+      if (files !== undefined) throw files
       throw new StoreOpenError(`cannot open the base index at ${init.folder}: ${cause.message}`, { cause })
     }
     const registry = new BaseRegistry(init.folder, init.keepFreeBytes ?? DISK_KEPT_FREE_BYTES, db)

@@ -344,16 +344,29 @@ async function openHandle (handle: Handle, path: string, owner: CurrentOwner): P
     // Not /lock/: "bad block type" would match.
     if (/^IO error: lock /.test(message)) throw new StoreInUseError(`the store at ${path} is in use by another process`, { cause: err })
     if (isNoSpace(err)) throw new StoreFullError(`cannot open the store: ${fullDiskMessage(path, openingSpace(path))}; free some space, then open it again (LevelDB: ${message})`, { cause: err })
-    const folder = /^IO error: (.+): Is a directory$/.exec(message)?.[1]
-    if (folder !== undefined) throw folderInPlace(path, folder, owner, err)
-    if (/missing files/.test(message)) throw missingTables(path, message, owner, err)
-    const manifest = damagedManifest(path, message, owner, err)
-    if (manifest !== undefined) throw manifest
+    const files = filesRefused(path, message, owner, err)
+    if (files !== undefined) throw files
     if (/corrupt/i.test(message)) throw new StoreCorruptionError(`the LevelDB database at ${path} is corrupt: ${message}`, { cause: err })
-    const named = /(MANIFEST-\d+): No such file/.exec(message)?.[1]
-    if (named !== undefined) throw wrongCurrent(path, named, readdirSync(path), err, owner)
     throw new StoreOpenError(`cannot open the store at ${path}: ${message}`, { cause: err })
   }
+}
+
+/**
+ * LevelDB's refusal to open the database at `path` (its words `message`) as
+ * the error naming the file at fault and `owner`'s way out, where a file of
+ * its own is what it refused: a folder in its place, tables or the MANIFEST
+ * gone, a damaged MANIFEST. Shared by every LevelDB gdp opens: the base
+ * index, opened apart, gave LevelDB's bare words for all but the last
+ * (found by attacking a server's disk).
+ */
+export function filesRefused (path: string, message: string, owner: CurrentOwner, cause: unknown): StoreAccessError | StoreCorruptionError | undefined {
+  const folder = /^IO error: (.+): Is a directory$/.exec(message)?.[1]
+  if (folder !== undefined) return folderInPlace(path, folder, owner, cause)
+  if (/missing files/.test(message)) return missingTables(path, message, owner, cause)
+  const manifest = damagedManifest(path, message, owner, cause)
+  if (manifest !== undefined) return manifest
+  const named = /(MANIFEST-\d+): No such file/.exec(message)?.[1]
+  return named === undefined ? undefined : wrongCurrent(path, named, readdirSync(path), cause, owner)
 }
 
 /**
@@ -364,7 +377,7 @@ async function openHandle (handle: Handle, path: string, owner: CurrentOwner): P
  * "Corruption: checksum mismatch" (or "no meta-nextfile entry in
  * descriptor"), naming no file.
  */
-export function damagedManifest (path: string, message: string, owner: CurrentOwner, cause: unknown): StoreCorruptionError | undefined {
+function damagedManifest (path: string, message: string, owner: CurrentOwner, cause: unknown): StoreCorruptionError | undefined {
   if (!/corrupt/i.test(message) || /missing files/.test(message)) return undefined
   const manifest = currentManifest(path)
   if (manifest === undefined) return undefined

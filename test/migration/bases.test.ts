@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -238,6 +238,47 @@ describe('base registry: its index on a damaged disk', () => {
         name: 'StoreCorruptionError',
         message: expect.stringMatching(new RegExp(`^the base index at ${escaped(index)} has a damaged MANIFEST \\(${manifest}, which lists its tables\\): LevelDB: Corruption: .*; restore the base index from a backup, or with the node stopped, move ${escaped(folder)} away .* gdp base add <file>$`))
       })
+    } finally {
+      dir.cleanup()
+    }
+  })
+
+  it('an index whose MANIFEST or a table is gone, or with a folder in the place of CURRENT, is refused naming what and the way out, as the store is (they were LevelDB\'s bare words: found by attacking a server\'s disk)', async () => {
+    const dir = tempDir('gdp-bases-lost-files-')
+    try {
+      const { folder, index, hash } = await registeredInTable(dir.path, Buffer.alloc(8 * BLOCK_SIZE, 7))
+      const manifest = readdirSync(index).filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)!
+      const table = readdirSync(index).find((f) => f.endsWith('.ldb'))!
+      const cases: Array<{ harm: string, undo: string, name: string, message: RegExp }> = [
+        {
+          harm: manifest,
+          undo: manifest,
+          name: 'StoreCorruptionError',
+          message: new RegExp(`^the base index at ${escaped(index)} has a CURRENT file naming ${manifest}, which is not there; restore the base index from a backup, or with the node stopped, move ${escaped(folder)} away .* gdp base add <file>$`)
+        },
+        {
+          harm: table,
+          undo: table,
+          name: 'StoreCorruptionError',
+          message: new RegExp(`^the base index at ${escaped(index)} is missing 1 table file its MANIFEST lists: ${table} .*, or with the node stopped, move ${escaped(folder)} away .* gdp base add <file> \\(the rows only the missing tables held are lost then\\)$`)
+        },
+        {
+          harm: 'CURRENT',
+          undo: 'CURRENT',
+          name: 'StoreAccessError',
+          message: new RegExp(`^cannot open the base index at ${escaped(index)}: ${escaped(join(index, 'CURRENT'))} is a folder, where LevelDB keeps a file of its own: move the folder away`)
+        }
+      ]
+      for (const { harm, undo, name, message } of cases) {
+        renameSync(join(index, harm), join(dir.path, 'aside'))
+        if (harm === 'CURRENT') mkdirSync(join(index, 'CURRENT'))
+        await expect(BaseRegistry.open({ folder })).rejects.toMatchObject({ name, message: expect.stringMatching(message) })
+        rmSync(join(index, harm), { recursive: true, force: true })
+        renameSync(join(dir.path, 'aside'), join(index, undo))
+        const registry = await BaseRegistry.open({ folder })
+        expect(registry.get(hash)).toMatchObject({ size: 8 * BLOCK_SIZE })
+        await registry.close()
+      }
     } finally {
       dir.cleanup()
     }
