@@ -158,6 +158,17 @@ async function holdLock (path: string, waitMs: number): Promise<void> {
   }
 }
 
+/** Whether anything is at `path`, a symbolic link to nothing included (one not looked at, for its permissions, counts: its read says why). */
+function isThere (path: string): boolean {
+  try {
+    lstatSync(path)
+    return true
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    return code !== 'ENOENT' && code !== 'ENOTDIR'
+  }
+}
+
 /** Whether `path` is a file (gone meanwhile counts: the lock was let go, and is tried again). */
 function isFile (path: string): boolean {
   try {
@@ -202,7 +213,9 @@ export function writerJournal (folder: string, { lockWaitMs = JOURNAL_LOCK_WAIT_
   const before = new Map<string, { held: Uint8Array | undefined, size: number }>()
   const read = (capsule: Uint8Array): JournaledBatch | undefined => {
     const path = file(capsule)
-    if (!existsSync(path)) return undefined
+    // Not existsSync, which follows a link: one to nothing (its disk not mounted) was taken for no entry, and the
+    // next batch signed on the replicas' word alone (found by attacking the disk). Such a link cannot be read, below.
+    if (!isThere(path)) return undefined
     let bytes: Uint8Array
     try {
       bytes = readFileSync(path)

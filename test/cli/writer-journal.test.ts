@@ -5,7 +5,7 @@
 // because one replica lost records. A router and a server in this process
 // over loopback, the command line as separate processes.
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -338,6 +338,17 @@ describe('the writer journal lock, damaged on disk', () => {
     const journal = writerJournal(join(dir.path, 'unreadable', 'w.key.journal'))
     mkdirSync(journal.where(t.name), { recursive: true })
     expect(() => journal.last(t.name)).toThrow(expect.objectContaining({ name: 'FileAccessError', message: `the writer journal entry ${journal.where(t.name)} cannot be read (EISDIR: illegal operation on a directory, read): it says what this key signed last in the capsule, and nothing is signed in it until it is read; make it readable by this user again (what is there is not a file: remove that), rather than delete a whole entry` }))
+  })
+
+  // Found by attacking the disk: existsSync follows the link, so an entry whose target was gone (a disk not mounted)
+  // was taken for none, and the next batch was signed on the replicas' word, the link replaced by a new entry.
+  it('an entry that is a symbolic link to nothing is refused as one that cannot be read, and left where it is', () => {
+    const t = testCapsule()
+    const journal = writerJournal(join(dir.path, 'dangling', 'w.key.journal'))
+    mkdirSync(join(dir.path, 'dangling', 'w.key.journal'), { recursive: true })
+    symlinkSync(join(dir.path, 'dangling', 'unmounted', 'entry'), journal.where(t.name))
+    expect(() => journal.last(t.name)).toThrow(expect.objectContaining({ name: 'FileAccessError', message: expect.stringMatching(new RegExp(`^the writer journal entry ${journal.where(t.name)} cannot be read \\(ENOENT: .*\\): it says what this key signed last in the capsule, and nothing is signed in it until it is read`)) }))
+    expect(lstatSync(journal.where(t.name)).isSymbolicLink()).toBe(true)
   })
 
   it('a file where the journal\'s folder goes: a FileAccessError naming the lock, nothing signed', async () => {
