@@ -20,7 +20,12 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     let raw: unknown
     // A FIFO or a device would be read until it ends, if ever: the node waited forever.
     if (existsSync(file) && !statSync(file).isFile()) throw new InvalidArgumentError(`config file ${file}: not a regular file`)
-    const text = readFileSync(file, 'utf8')
+    const bytes = readFileSync(file)
+    // A block zeroed by a crash or a disk: read on, its zeros ended up in a setting (a data folder's name, where the
+    // start failed as an internal error) or were a YAML mistake naming no damage.
+    const zero = bytes.indexOf(0)
+    if (zero !== -1) throw new InvalidArgumentError(`config file ${file} holds zero bytes (the first at byte ${zero}), which no text holds: part of it was zeroed on disk (a crash, a bad disk); write its settings back`)
+    const text = bytes.toString('utf8')
     // Nothing in it is what a file emptied by a crash or a disk looks like, not a choice (comments or {} say that one).
     if (text.trim() === '') throw new InvalidArgumentError(`config file ${file} is empty: a file emptied or cut short would start the node with every setting at its default (another role, another data folder and a new node key there); write its settings back, or put {} in it for every setting at its default`)
     try {

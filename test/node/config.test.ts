@@ -31,6 +31,17 @@ describe('node configuration', () => {
     expect(loadConfig(file('{}\n'), {}, {})).toEqual(DEFAULT_CONFIG)
   })
 
+  // Found by attacking a server's disk: zeros from the middle of `data:` on were read as a folder's name, and the
+  // node's start failed as "internal error: The argument 'path' must be ... without null bytes"; from elsewhere, as
+  // a YAML mistake or "expected a mapping of settings", no word of the damage.
+  it('a file with zero bytes in it (a block of it zeroed on disk) is refused naming it, where the zeros start, and the way out, wherever they start', () => {
+    const text = 'role: server\ndata: /srv/gdp\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: true\n'
+    for (let from = 0; from < text.length; from++) {
+      const path = file(text.slice(0, from) + '\0'.repeat(text.length - from))
+      expect(() => loadConfig(path, {}, {}), String(from)).toThrow(`config file ${path} holds zero bytes (the first at byte ${from}), which no text holds: part of it was zeroed on disk (a crash, a bad disk); write its settings back`)
+    }
+  })
+
   it('the example in deploy/ is valid', () => {
     expect(loadConfig(join(import.meta.dirname, '../../deploy/node.example.yaml'), {}, {}).role).toBe('router')
   })
