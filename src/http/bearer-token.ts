@@ -4,7 +4,7 @@
  * a service's token may do through it what that service offers.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, lstatSync, openSync, readFileSync, readlinkSync, statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError } from '../errors.js'
@@ -19,6 +19,10 @@ export const MIN_TOKEN_LENGTH = 16
  * the file's first line, trimmed.
  */
 export function loadToken (path: string, create: boolean, service: 'gateway' | 'admin'): string {
+  // existsSync follows a link: one to nothing was taken for no file, and making the token through it failed as an
+  // internal error (EEXIST; found by attacking a server's disk). A token made where it points would not be the one lost.
+  const target = linkToNothing(path)
+  if (target !== undefined) throw new InvalidArgumentError(`${service} token file ${path} is a symbolic link to ${target}, which is not there: put the token file back there, or remove the link for a new token`)
   if (!existsSync(path)) {
     if (!create) throw new InvalidArgumentError(`${service} token file ${path} does not exist`)
     const token = randomBytes(32).toString('base64url')
@@ -37,6 +41,16 @@ export function loadToken (path: string, create: boolean, service: 'gateway' | '
   const token = readFileSync(path, 'utf8').split('\n')[0]!.trim()
   checkToken(token, `${service} token file ${path}`)
   return token
+}
+
+/** Where `path` points, where it is a symbolic link to nothing. */
+function linkToNothing (path: string): string | undefined {
+  try {
+    if (!lstatSync(path).isSymbolicLink() || existsSync(path)) return undefined
+    return readlinkSync(path)
+  } catch {
+    return undefined // nothing there, or not looked at: said below as before
+  }
 }
 
 export function checkToken (token: string, where: string): void {

@@ -4,7 +4,7 @@
 // Server-Sent Events that end when the client goes away, the key-value
 // routes (compare-and-set, time travel, paging), and every limit at and
 // past it. Every answer is also checked against docs/openapi.yaml.
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -119,6 +119,19 @@ describe('the bearer token', () => {
       process.off('warning', warn)
     }
     expect(warnings).toEqual([`gateway token file ${file} is readable by other users; chmod 600 it`])
+  })
+
+  // Found by attacking a server's disk: taken for no file, a token was made through the link, 'wx' failed on it, and
+  // the node's start was "internal error: EEXIST: file already exists".
+  it('a token file that is a symbolic link to nothing is refused naming the link and where it points, and no token is made there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdp-token-link-'))
+    const file = join(dir, 'gateway.token')
+    const target = join(dir, 'unmounted', 'gateway.token')
+    symlinkSync(target, file)
+    for (const create of [true, false]) {
+      expect(() => loadToken(file, create, 'gateway')).toThrow(new InvalidArgumentError(`gateway token file ${file} is a symbolic link to ${target}, which is not there: put the token file back there, or remove the link for a new token`))
+    }
+    expect(readlinkSync(file)).toBe(target)
   })
 
   it('listens on loopback unless told otherwise', async () => {
