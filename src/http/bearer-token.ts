@@ -4,11 +4,11 @@
  * a service's token may do through it what that service offers.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { chmodSync, closeSync, existsSync, lstatSync, openSync, readFileSync, readlinkSync, statSync, writeSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { sha256 } from '../crypto/hash.js'
 import { InvalidArgumentError } from '../errors.js'
-import { createFolder } from '../store/folders.js'
+import { createFolder, linkToNothing } from '../store/folders.js'
 
 /** Characters of a token at least: shorter ones are guessable. */
 export const MIN_TOKEN_LENGTH = 16
@@ -41,16 +41,6 @@ export function loadToken (path: string, create: boolean, service: 'gateway' | '
   const token = readFileSync(path, 'utf8').split('\n')[0]!.trim()
   checkToken(token, `${service} token file ${path}`)
   return token
-}
-
-/** Where `path` points, where it is a symbolic link to nothing. */
-function linkToNothing (path: string): string | undefined {
-  try {
-    if (!lstatSync(path).isSymbolicLink() || existsSync(path)) return undefined
-    return readlinkSync(path)
-  } catch {
-    return undefined // nothing there, or not looked at: said below as before
-  }
 }
 
 export function checkToken (token: string, where: string): void {

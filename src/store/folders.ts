@@ -7,7 +7,7 @@
  * parent on a read-only file system, or one this process may not write, as
  * ENOENT, which names neither the cause nor the folder to fix.
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readlinkSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { FileAccessError } from '../errors.js'
 
@@ -31,5 +31,19 @@ export function createFolder (folder: string, mode?: number): void {
       if (code === 'ENOENT' && existsSync(dirname(path))) throw new FileAccessError(`cannot make the folder ${path}: the file system holding ${dirname(path)} makes no folders there`, { cause: err })
       if (code !== 'EEXIST') throw err
     }
+  }
+}
+
+/**
+ * Where `path` points, where it is a symbolic link to nothing (its target on
+ * a disk not mounted, say); else undefined. existsSync follows the link, so
+ * such a file read as none, to be made afresh or passed over.
+ */
+export function linkToNothing (path: string): string | undefined {
+  try {
+    if (!lstatSync(path).isSymbolicLink() || existsSync(path)) return undefined
+    return readlinkSync(path)
+  } catch {
+    return undefined // nothing there, or not looked at: its reader says so
   }
 }

@@ -11,7 +11,7 @@ import { NAME_LENGTH } from '../capsule/name.js'
 import { IncompatibleDependencyError, InvalidArgumentError, ServerBusyError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreInUseError, StoreOpenError } from '../errors.js'
 import { EVIDENCE_FILE } from './evidence.js'
 import { describeKey, DROPPING_KV_INDEXES_KEY } from './layout.js'
-import { createFolder } from './folders.js'
+import { createFolder, linkToNothing } from './folders.js'
 import { syncFolder } from './replace-file.js'
 import { mib, openingSpace, readManifest, unlistedTables, type OpeningSpace } from './free-space.js'
 import { deleteUnlistedTables } from './store-lock.js'
@@ -401,6 +401,14 @@ const replayedLogs = (path: string): string[] => existsSync(path) ? readdirSync(
  * a Level handle opens itself once made (abstract-level's deferred open).
  */
 export function refuseUnreadableLogs (path: string, owner: CurrentOwner = STORE_CURRENT): void {
+  // A link to nothing (its disk not mounted) too: LevelDB passed over it and deleted the link, its writes gone for good.
+  for (const log of existsSync(path) ? readdirSync(path).filter((f) => /^\d+\.log$/.test(f)) : []) {
+    const file = join(path, log)
+    const target = linkToNothing(file)
+    if (target !== undefined) {
+      throw new StoreAccessError(`cannot open ${owner.what} at ${path}: its log ${file} is a symbolic link to ${target}, which is not there: LevelDB would pass over it, then delete it, and the writes it holds with it; put the log back where the link points (a disk not mounted?), then open it again`)
+    }
+  }
   for (const log of replayedLogs(path)) {
     const file = join(path, log)
     let fd: number

@@ -3,7 +3,7 @@
 // refuses the batch with an error rather than reaching the binding. Reads
 // check each table block's CRC (scripts/build-leveldb.mjs), which is
 // computed with the CPU's crc32 instruction.
-import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -25,6 +25,34 @@ async function rowsInOneTable (path: string): Promise<string> {
   await (await StoreDb.open(path)).close()
   return levelFiles(path, '.ldb')[0]!
 }
+
+describe('StoreDb open', () => {
+  // Found by attacking a server's disk: LevelDB passed over a log that was a link to nothing (its disk not mounted)
+  // and deleted the link as it opened; the node started with every capsule in that log gone, and no way back.
+  it('a log that is a symbolic link to nothing is refused naming the log and where it points, before LevelDB deletes it; put back, every row is there', async () => {
+    const dir = tempDir('gdp-level-log-link-')
+    cleanups.push(dir.cleanup)
+    const path = join(dir.path, 'store')
+    const db = await StoreDb.open(path)
+    await db.batch([{ type: 'put', key: Uint8Array.of(1), value: Uint8Array.of(2) }], { sync: true })
+    await db.close()
+    const log = levelFiles(path, '.log').find((file) => statSync(join(path, file)).size > 0)!
+    const kept = join(dir.path, 'kept.log')
+    const elsewhere = join(dir.path, 'unmounted', log)
+    renameSync(join(path, log), kept)
+    symlinkSync(elsewhere, join(path, log))
+    await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreAccessError', message: `cannot open the store at ${path}: its log ${join(path, log)} is a symbolic link to ${elsewhere}, which is not there: LevelDB would pass over it, then delete it, and the writes it holds with it; put the log back where the link points (a disk not mounted?), then open it again` })
+    expect(lstatSync(join(path, log)).isSymbolicLink()).toBe(true)
+    mkdirSync(join(dir.path, 'unmounted'))
+    renameSync(kept, elsewhere)
+    const reopened = await StoreDb.open(path)
+    try {
+      expect(await reopened.get(Uint8Array.of(1))).toEqual(Uint8Array.of(2))
+    } finally {
+      await reopened.close()
+    }
+  })
+})
 
 describe('StoreDb batch', () => {
   it('writes puts and deletes of one batch, in order, and they survive a reopen', async () => {
