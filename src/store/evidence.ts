@@ -37,6 +37,7 @@
  * was cut, where only a crash (no note) tears a tail.
  */
 import { closeSync, constants, copyFileSync, fsync, fsyncSync, ftruncate, ftruncateSync, openSync, readFileSync, rmSync, write } from 'node:fs'
+import { linkToNothing } from './folders.js'
 import { replaceFile, syncFolder } from './replace-file.js'
 import { dirname, join } from 'node:path'
 import { logger } from '@libp2p/logger'
@@ -293,6 +294,10 @@ export class Evidence {
       // EISDIR names no path: the node stopped with an internal error.
       if (code === 'EISDIR') throw new StoreAccessError(`${path} is a folder: the store's evidence file goes there; move the folder away`)
       if (code !== 'ENOENT') throw err
+      // Not deleted but out of reach (its disk not mounted): taken for deleted, it was replaced in silence, and what the
+      // store acknowledged forgotten (found by attacking a server's disk).
+      const target = linkToNothing(path)
+      if (target !== undefined) throw new StoreAccessError(`${path} is a symbolic link to ${target}, which is not there: it is the store's evidence file, what the store acknowledged of each capsule; put the file back where the link points (a disk not mounted?), or, to forget what the store acknowledged (for every capsule), delete the link`)
       // Deleted (the documented way to forget what the store acknowledged), or never made: its note goes with it.
       rmSync(closedPath, { force: true })
       // Whole before it is used (and fsynced even for a store that does not sync: once a store's life), so that a file shorter than its magic line was emptied, never torn.

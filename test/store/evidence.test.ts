@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -209,6 +209,34 @@ describe('the evidence file', async () => {
     expect(evidence.get(names[0]!)).toMatchObject({ size: 60_000, heartbeatHash: hash(60_000) })
     expect(evidence.get(names[1]!)?.size).toBe(59_999)
     await evidence.close()
+  })
+})
+
+describe('an evidence file that is a symbolic link to nothing', () => {
+  // Found by attacking a server's disk: taken for a deleted file (the operator's choice), it was replaced by a new one
+  // in silence, and the store forgot what it acknowledged of every capsule.
+  it('is refused naming it and where it points, and left where it is; put back, its claims are read', async () => {
+    const dir = tempDir()
+    try {
+      const name = testCapsule().name
+      const evidence = Evidence.open(dir.path, false)
+      evidence.record([{ name, size: 7, heartbeatHash: new Uint8Array(32).fill(7) }])
+      await evidence.close()
+      const path = join(dir.path, EVIDENCE_FILE)
+      const elsewhere = join(dir.path, 'unmounted', EVIDENCE_FILE)
+      renameSync(path, join(dir.path, 'kept'))
+      symlinkSync(elsewhere, path)
+      const way = `${path} is a symbolic link to ${elsewhere}, which is not there: it is the store's evidence file, what the store acknowledged of each capsule; put the file back where the link points (a disk not mounted?), or, to forget what the store acknowledged (for every capsule), delete the link`
+      expect(() => Evidence.open(dir.path, false)).toThrow(expect.objectContaining({ name: 'StoreAccessError', message: way }))
+      expect(lstatSync(path).isSymbolicLink()).toBe(true)
+      mkdirSync(join(dir.path, 'unmounted'))
+      renameSync(join(dir.path, 'kept'), elsewhere)
+      const reopened = Evidence.open(dir.path, false)
+      expect(reopened.get(name)?.size).toBe(7)
+      await reopened.close()
+    } finally {
+      dir.cleanup()
+    }
   })
 })
 
