@@ -4,14 +4,15 @@ import { dirname } from 'node:path'
 import { Ed25519Signer, ed25519PublicKeyOf, generateEd25519KeyPair, type Ed25519KeyPair } from '../crypto/ed25519.js'
 import { InvalidArgumentError } from '../errors.js'
 import { parseName } from '../capsule/name.js'
-import { createFolder } from '../store/folders.js'
+import { createFolder, linkToNothing } from '../store/folders.js'
 import { replaceFile } from '../store/replace-file.js'
 
 export const KEY_FILE_TYPE = 'gdp-ed25519-key'
 
 interface KeyFileJson { type: string, publicKey: string, secretKey: string }
 
-export function writeKeyFile (path: string, force: boolean): Ed25519KeyPair {
+export function writeKeyFile (path: string, force: boolean, options: KeyFileOptions = {}): Ed25519KeyPair {
+  if (!force) refuseLinkToNothing(path, options)
   if (existsSync(path) && !force) throw new InvalidArgumentError(`key file ${path} already exists (use --force to replace it)`)
   const pair = generateEd25519KeyPair()
   const json: KeyFileJson = { type: KEY_FILE_TYPE, publicKey: Buffer.from(pair.publicKey).toString('base64url'), secretKey: Buffer.from(pair.secretKey).toString('base64url') }
@@ -37,15 +38,29 @@ export interface KeyFileOptions {
   node?: boolean
 }
 
+/** What a new key would cost, said where a key file is lost or damaged: a key cannot be made again. */
+const newKeyCost = (node: boolean): string => node
+  ? "A new key ('gdp node init' once this file is removed) makes this another node, which its neighbours and the owners who delegated capsules to it do not know"
+  : "A new key ('gdp keys generate --force') is another key, which can neither write nor own the capsules this one did"
+
+/**
+ * Refuses a key file that is a symbolic link to nothing (its target on a
+ * disk not mounted): existsSync follows the link, so it read as no key file,
+ * and one was made in its place, another key.
+ */
+function refuseLinkToNothing (path: string, { node = false }: KeyFileOptions): void {
+  const target = linkToNothing(path)
+  if (target !== undefined) throw new InvalidArgumentError(`key file ${path} is a symbolic link to ${target}, which is not there: put the key file back where the link points (a disk not mounted?). ${newKeyCost(node)}`)
+}
+
 export function readKeyFile (path: string, { node = false }: KeyFileOptions = {}): Ed25519KeyPair {
+  refuseLinkToNothing(path, { node })
   if (!existsSync(path)) throw new InvalidArgumentError(`no key file at ${path} (create one with 'gdp keys generate')`)
   const stat = statSync(path)
   if (!stat.isFile()) throw new InvalidArgumentError(`key file ${path} is not a file`)
   if ((stat.mode & 0o077) !== 0) process.emitWarning(`key file ${path} is readable by other users; chmod 600 it`)
   // A key cannot be made again: the advice is to restore it, and what a new one would cost.
-  const damaged = (what: string): InvalidArgumentError => new InvalidArgumentError(`key file ${path} ${what}: restore it from a backup. ${node
-    ? "A new key ('gdp node init' once this file is removed) makes this another node, which its neighbours and the owners who delegated capsules to it do not know"
-    : "A new key ('gdp keys generate --force') is another key, which can neither write nor own the capsules this one did"}`)
+  const damaged = (what: string): InvalidArgumentError => new InvalidArgumentError(`key file ${path} ${what}: restore it from a backup. ${newKeyCost(node)}`)
   // Read apart from the parse: a file that may not be read (its mode, its owner) is no damaged one to restore, nor,
   // a node's, to remove for a new identity; its error names the file and the access (the command line's FileAccessError).
   const text = readFileSync(path, 'utf8')
@@ -68,7 +83,7 @@ export function readKeySigner (path: string): Ed25519Signer {
 
 /** The signer of the key file at `path`, which is made (writeKeyFile) when there is none yet: a node's own key on its first start. */
 export function readOrCreateKeySigner (path: string, options: KeyFileOptions = {}): Ed25519Signer {
-  return new Ed25519Signer((existsSync(path) ? readKeyFile(path, options) : writeKeyFile(path, false)).secretKey)
+  return new Ed25519Signer((existsSync(path) ? readKeyFile(path, options) : writeKeyFile(path, false, options)).secretKey)
 }
 
 /**

@@ -72,7 +72,7 @@ import { quietFrameDecoding } from './quiet-frame-decoding.js'
 import { noiseCrypto } from './noise-crypto.js'
 import { startLibp2p } from './start-libp2p.js'
 import { libp2pIdentity } from './libp2p-identity.js'
-import { createFolder } from '../store/folders.js'
+import { createFolder, linkToNothing } from '../store/folders.js'
 import { gatewayJournal } from './writer-journal.js'
 import { wallClockUs } from '../clock.js'
 
@@ -517,7 +517,8 @@ export class GdpNode {
       // A node ran on this folder (its status file is there) and its key is gone: a key made now would be another node,
       // and the store's capsules were delegated to the old one (found by damaging a server's disk: it came back as a
       // new node in silence). A store made by the command line alone holds no delegation, and gets its first key.
-      if (!existsSync(path) && existsSync(join(config.data, 'status.json'))) {
+      // A link to nothing is not gone: the key file's read says where it points.
+      if (!existsSync(path) && linkToNothing(path) === undefined && existsSync(join(config.data, 'status.json'))) {
         throw new InvalidArgumentError(`no node key at ${path}, but a node ran on ${config.data} (its status.json is there) under a key its neighbours and the owners who delegated capsules to it know: restore node.key from a backup, or make a new one with 'gdp node init' to go on as another node`)
       }
       key = readOrCreateKeySigner(path, { node: true })

@@ -89,6 +89,27 @@ describe('a damaged or missing key file', () => {
     expect(existsSync(join(data, 'node.key'))).toBe(false)
   })
 
+  // Found by attacking a server's disk: existsSync follows the link, so a key file whose target was out of reach (a
+  // disk not mounted) read as none: a node with no status file made itself a new key in its place, another node,
+  // and a writer was told to make a new key ('gdp keys generate', which replaced the link).
+  it('a key file that is a symbolic link to nothing is refused naming where it points, at a read, a node\'s start and a generate, and is left where it is', async () => {
+    const { symlinkSync, lstatSync } = await import('node:fs')
+    const elsewhere = join(dir.path, 'unmounted', 'k.key')
+    const writer = join(dir.path, 'linked.key')
+    symlinkSync(elsewhere, writer)
+    const writerWay = `key file ${writer} is a symbolic link to ${elsewhere}, which is not there: put the key file back where the link points (a disk not mounted?). A new key ('gdp keys generate --force') is another key, which can neither write nor own the capsules this one did`
+    expect(() => readKeyFile(writer)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: writerWay }))
+    expect(() => writeKeyFile(writer, false)).toThrow(expect.objectContaining({ name: 'InvalidArgumentError', message: writerWay }))
+    expect(lstatSync(writer).isSymbolicLink()).toBe(true)
+    const { GdpNode } = await import('../../src/node/node.js')
+    const { DEFAULT_CONFIG } = await import('../../src/node/config.js')
+    const data = join(dir.path, 'linked-node')
+    mkdirSync(data)
+    symlinkSync(elsewhere, join(data, 'node.key'))
+    await expect(GdpNode.create({ ...DEFAULT_CONFIG, data, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })).rejects.toMatchObject({ name: 'InvalidArgumentError', message: `key file ${join(data, 'node.key')} is a symbolic link to ${elsewhere}, which is not there: put the key file back where the link points (a disk not mounted?). A new key ('gdp node init' once this file is removed) makes this another node, which its neighbours and the owners who delegated capsules to it do not know` })
+    expect(lstatSync(join(data, 'node.key')).isSymbolicLink()).toBe(true)
+  })
+
   // Found by an audit of the command line's inputs: a damaged key file said what was wrong, not what to do, and the
   // obvious fix, a new key, loses what the old one signed for.
   it('a damaged key file says to restore it from a backup, and what a new key would cost: a writer\'s capsules, or a node\'s identity', async () => {
