@@ -20,6 +20,9 @@ import { FileAccessError } from '../errors.js'
 export function createFolder (folder: string, mode?: number): void {
   const missing: string[] = []
   for (let at = resolve(folder); !existsSync(at); at = dirname(at)) {
+    // Made through, it failed as the next folder's ENOENT, naming no link (found by attacking a server's disk).
+    const target = linkToNothing(at)
+    if (target !== undefined) throw new FileAccessError(`${at} is a symbolic link to ${target}, which is not there: put the folder back where the link points (a disk not mounted?), or remove the link`)
     missing.push(at)
     if (dirname(at) === at) break
   }

@@ -2,7 +2,7 @@
 // thing: refused with one clear line (exit 2 for usage, 1 otherwise), never
 // half done, never taken for something else, never an internal error.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -930,6 +930,17 @@ describe('gdp node start with files and services it cannot use', () => {
     const status = spawnSync(process.execPath, [GDP_MAIN, '--data', file, 'status'], { timeout: 30_000 })
     expect(status.status).toBe(2)
     expect(status.stderr.toString()).toMatch(new RegExp(`^gdp: --data ${file} is a file, not a data folder\n`))
+  })
+
+  // Found by attacking a server's disk: it was "cannot mkdir <data>/migration/bases: no such file or folder", no word
+  // of the link.
+  it('a folder of the data folder that is a symbolic link to nothing (a disk not mounted): one typed line naming the link and where it points', () => {
+    const data = at('linked-data')
+    mkdirSync(data)
+    symlinkSync(at('unmounted/migration'), join(data, 'migration'))
+    const r = start(data)
+    expect(r.code).toBe(1)
+    expect(r.err).toBe(`gdp: FileAccessError: ${join(data, 'migration')} is a symbolic link to ${at('unmounted/migration')}, which is not there: put the folder back where the link points (a disk not mounted?), or remove the link\n`)
   })
 
   it('a data folder under a file or where no folder can be made, a token file that is a folder: one typed line naming the path (they were internal errors)', () => {
