@@ -18,7 +18,7 @@ import { BlockFilter } from './block-filter.js'
 import { BLOCK_HASH_LENGTH, ZERO_BLOCK_HASH, fileBlockHashes, isZeroBlock, paddedBlockHash } from './block-hashes.js'
 import { createFolder } from '../store/folders.js'
 import { DISK_KEPT_FREE_BYTES, mib } from '../store/free-space.js'
-import { deniedAccess, filesRefused, refuseLostCurrent, refuseUnreadableLogs } from '../store/level-db.js'
+import { deniedAccess, filesRefused, refuseLostCurrent, refuseTablesOutOfReach, refuseUnreadableLogs } from '../store/level-db.js'
 
 const log = logger('gdp:migration:bases')
 
@@ -131,6 +131,7 @@ export class BaseRegistry {
     refuseLostCurrent(join(init.folder, 'index'), owner)
     // LevelDB passes over a log it may not read, then deletes it: the bases registered in it forgotten.
     refuseUnreadableLogs(join(init.folder, 'index'), owner)
+    refuseTablesOutOfReach(join(init.folder, 'index'), owner)
     const db = new Level<Uint8Array, Uint8Array>(join(init.folder, 'index'), { keyEncoding: 'view', valueEncoding: 'view' })
     try {
       await db.open()

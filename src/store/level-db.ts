@@ -429,6 +429,23 @@ export function refuseUnreadableLogs (path: string, owner: CurrentOwner = STORE_
 }
 
 /**
+ * Refuses a database whose table files include symbolic links to nothing
+ * (their disk not mounted): LevelDB lists them as there, so it opened, and
+ * every read of their rows failed as a damaged block ("IO error: <table>:
+ * No such file or directory"), where a table gone is refused at open
+ * (missingTables), with the way back. Found by attacking a server's disk.
+ */
+export function refuseTablesOutOfReach (path: string, owner: CurrentOwner = STORE_CURRENT): void {
+  const links = (existsSync(path) ? readdirSync(path) : []).filter((f) => /^\d+\.(ldb|sst)$/.test(f)).sort().flatMap((table) => {
+    const target = linkToNothing(join(path, table))
+    return target === undefined ? [] : [`${table} (to ${target})`]
+  })
+  if (links.length === 0) return
+  throw new StoreCorruptionError(`${owner.what} at ${path} holds table files that are symbolic links to nothing: ${links.join(', ')}: ` +
+    `put them back where the links point (a disk not mounted?)${orElse(owner)}`, { namesWayOut: namesWayOut(owner) })
+}
+
+/**
  * LevelDB's refusal of a database whose MANIFEST lists tables that are not
  * in its folder, naming every one (LevelDB names one: "1 missing files;
  * e.g.: <table>") and the ways back: the tables themselves, or a rebuild
@@ -545,6 +562,7 @@ export class StoreDb {
     try {
       refuseReplayMarkerFolder(path)
       refuseUnreadableLogs(path, owner)
+      refuseTablesOutOfReach(path, owner)
       const handle = newHandle(path, !exists)
       const dropped = await openReplaying(handle, path, 'at open', owner)
       const db = new StoreDb(path, handle, dropped, owner)

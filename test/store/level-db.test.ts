@@ -54,6 +54,29 @@ describe('StoreDb open', () => {
   })
 })
 
+describe('StoreDb open: a table out of reach', () => {
+  // Found by attacking a server's disk: LevelDB lists such a table as there, so the store opened, and every read of
+  // its rows failed as a damaged block ("IO error: <table>: No such file or directory"), a store repair the way out.
+  it('a table that is a symbolic link to nothing is refused at open naming it and where it points; put back, its rows are there', async () => {
+    const dir = tempDir('gdp-level-table-link-')
+    cleanups.push(dir.cleanup)
+    const path = join(dir.path, 'store')
+    const table = await rowsInOneTable(path)
+    const elsewhere = join(dir.path, 'unmounted', table)
+    renameSync(join(path, table), join(dir.path, 'kept.ldb'))
+    symlinkSync(elsewhere, join(path, table))
+    await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreCorruptionError', message: `the store at ${path} holds table files that are symbolic links to nothing: ${table} (to ${elsewhere}): put them back where the links point (a disk not mounted?)` })
+    mkdirSync(join(dir.path, 'unmounted'))
+    renameSync(join(dir.path, 'kept.ldb'), elsewhere)
+    const reopened = await StoreDb.open(path)
+    try {
+      expect(await reopened.get(Uint8Array.of(1, 7))).toHaveLength(1000)
+    } finally {
+      await reopened.close()
+    }
+  })
+})
+
 describe('StoreDb batch', () => {
   it('writes puts and deletes of one batch, in order, and they survive a reopen', async () => {
     const dir = tempDir()
