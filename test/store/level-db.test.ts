@@ -26,9 +26,32 @@ async function rowsInOneTable (path: string): Promise<string> {
   return levelFiles(path, '.ldb')[0]!
 }
 
-describe('StoreDb open', () => {
-  // Found by attacking a server's disk: LevelDB passed over a log that was a link to nothing (its disk not mounted)
-  // and deleted the link as it opened; the node started with every capsule in that log gone, and no way back.
+/**
+ * Moves `file` of the store at `path` out of reach, leaving in its place a
+ * symbolic link to where it is not (a disk not mounted); returns where the
+ * link points, and what puts the file there (the disk mounted again).
+ */
+function outOfReach (dir: string, path: string, file: string): { elsewhere: string, putBack: () => void } {
+  const kept = join(dir, `kept-${file}`)
+  const elsewhere = join(dir, 'unmounted', file)
+  renameSync(join(path, file), kept)
+  symlinkSync(elsewhere, join(path, file))
+  return { elsewhere, putBack: () => { mkdirSync(join(dir, 'unmounted'), { recursive: true }); renameSync(kept, elsewhere) } }
+}
+
+/** The value of `key` in the store at `path`, opened again. */
+async function reopenedValue (path: string, key: Uint8Array): Promise<Uint8Array | undefined> {
+  const reopened = await StoreDb.open(path)
+  try {
+    return await reopened.get(key)
+  } finally {
+    await reopened.close()
+  }
+}
+
+describe('StoreDb open: files out of reach (found by attacking a server\'s disk)', () => {
+  // LevelDB passed over such a log and deleted the link as it opened; the node started with every capsule in that
+  // log gone, and no way back.
   it('a log that is a symbolic link to nothing is refused naming the log and where it points, before LevelDB deletes it; put back, every row is there', async () => {
     const dir = tempDir('gdp-level-log-link-')
     cleanups.push(dir.cleanup)
@@ -37,43 +60,24 @@ describe('StoreDb open', () => {
     await db.batch([{ type: 'put', key: Uint8Array.of(1), value: Uint8Array.of(2) }], { sync: true })
     await db.close()
     const log = levelFiles(path, '.log').find((file) => statSync(join(path, file)).size > 0)!
-    const kept = join(dir.path, 'kept.log')
-    const elsewhere = join(dir.path, 'unmounted', log)
-    renameSync(join(path, log), kept)
-    symlinkSync(elsewhere, join(path, log))
+    const { elsewhere, putBack } = outOfReach(dir.path, path, log)
     await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreAccessError', message: `cannot open the store at ${path}: its log ${join(path, log)} is a symbolic link to ${elsewhere}, which is not there: LevelDB would pass over it, then delete it, and the writes it holds with it; put the log back where the link points (a disk not mounted?), then open it again` })
     expect(lstatSync(join(path, log)).isSymbolicLink()).toBe(true)
-    mkdirSync(join(dir.path, 'unmounted'))
-    renameSync(kept, elsewhere)
-    const reopened = await StoreDb.open(path)
-    try {
-      expect(await reopened.get(Uint8Array.of(1))).toEqual(Uint8Array.of(2))
-    } finally {
-      await reopened.close()
-    }
+    putBack()
+    expect(await reopenedValue(path, Uint8Array.of(1))).toEqual(Uint8Array.of(2))
   })
-})
 
-describe('StoreDb open: a table out of reach', () => {
-  // Found by attacking a server's disk: LevelDB lists such a table as there, so the store opened, and every read of
-  // its rows failed as a damaged block ("IO error: <table>: No such file or directory"), a store repair the way out.
+  // LevelDB lists such a table as there, so the store opened, and every read of its rows failed as a damaged block
+  // ("IO error: <table>: No such file or directory"), a store repair the way out.
   it('a table that is a symbolic link to nothing is refused at open naming it and where it points; put back, its rows are there', async () => {
     const dir = tempDir('gdp-level-table-link-')
     cleanups.push(dir.cleanup)
     const path = join(dir.path, 'store')
     const table = await rowsInOneTable(path)
-    const elsewhere = join(dir.path, 'unmounted', table)
-    renameSync(join(path, table), join(dir.path, 'kept.ldb'))
-    symlinkSync(elsewhere, join(path, table))
+    const { elsewhere, putBack } = outOfReach(dir.path, path, table)
     await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreCorruptionError', message: `the store at ${path} holds table files that are symbolic links to nothing: ${table} (to ${elsewhere}): put them back where the links point (a disk not mounted?)` })
-    mkdirSync(join(dir.path, 'unmounted'))
-    renameSync(join(dir.path, 'kept.ldb'), elsewhere)
-    const reopened = await StoreDb.open(path)
-    try {
-      expect(await reopened.get(Uint8Array.of(1, 7))).toHaveLength(1000)
-    } finally {
-      await reopened.close()
-    }
+    putBack()
+    expect(await reopenedValue(path, Uint8Array.of(1, 7))).toHaveLength(1000)
   })
 })
 
