@@ -27,7 +27,7 @@ import { BLOCK_HASH_LENGTH, BlockHashList, ZERO_BLOCK, ZERO_BLOCK_HASH, blockCou
 import type { FrameChannel } from './channel.js'
 import { InboundEntryStreams, type AcceptedHello, type EntrySink } from './entry-stream.js'
 import { MANIFEST_FILE, MAX_ROUND_IMAGES, MIGRATION_FIELD, STATE_FILE, STATE_TEMPORARY_FILE, checkMigrationName, chunkBatch, decodeEntry, isReservedImageName, migrationNameOf, type Entry, type Round } from './entries.js'
-import { createFolder } from '../store/folders.js'
+import { createFolder, linkToNothing } from '../store/folders.js'
 import { replaceFile } from '../store/replace-file.js'
 import { DISK_KEPT_FREE_BYTES } from '../store/free-space.js'
 
@@ -382,9 +382,11 @@ export class MigrationReceiver {
       if (read.damage !== undefined) out.push({ name, capsule: '', sender: 'unknown', status: 'damaged', entries: 0, folder, images: [], error: read.damage, startedAt: '' })
       else if (read.state !== undefined) out.push(read.state)
     }
+    // Listed already from its state file (one out of reach, a link to nothing, is listed as such, not as gone).
+    const listed = new Set(out.map((m) => m.name))
     for (const [name, capsule] of this.#stateless) {
       const folder = join(this.folder, name)
-      if (existsSync(join(folder, STATE_FILE))) continue
+      if (listed.has(name) || existsSync(join(folder, STATE_FILE))) continue
       out.push({ name, capsule, sender: 'unknown', status: 'damaged', entries: 0, folder, images: [], error: `its state file ${join(folder, STATE_FILE)} is gone, and this node's store holds its capsule; 'gdp migrate rm ${name}' removes what is left`, startedAt: '' })
     }
     for (const migration of out) this.#known.set(migration.name, summaryOf(migration))
@@ -1354,8 +1356,11 @@ function readState (path: string): { state?: ReceivedMigration, damage?: string 
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
-    // No state file, or not a folder (a file someone put in migration_dir): no migration.
+    // No state file, or not a folder (a file someone put in migration_dir): no migration. Not one out of reach (a link
+    // to nothing, its disk not mounted): taken for gone, its way out said was 'gdp migrate rm', which deletes it all.
     const code = (err as NodeJS.ErrnoException).code
+    const target = code === 'ENOENT' ? linkToNothing(path) : undefined
+    if (target !== undefined) return { damage: `its state file ${path} is a symbolic link to ${target}, which is not there: put the file back where the link points (a disk not mounted?)` }
     if (code === 'ENOENT' || code === 'ENOTDIR') return {}
     return { damage: `its state file ${path} cannot be read: ${(err as Error).message}` }
   }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseName } from '../../src/capsule/name.js'
@@ -314,6 +314,23 @@ describe('migration sender and receiver (in memory)', () => {
       expect(await t.pair.receiver.remove('lost')).toMatchObject({ capsules: [capsule], filesRemoved: true })
       expect(t.pair.receiver.list()).toEqual([])
       expect((await t.pair.store.capsule(parseName(capsule)).then(() => 'held', (err: Error) => err.name))).toBe('CapsuleDeletedError')
+    })
+
+    // Found by attacking a server's disk: a state file out of reach (a link to nothing: its disk not mounted) was taken
+    // for one gone, and the way out said was 'gdp migrate rm', which deletes the migration's capsule and its folder.
+    it('a migration whose state file is a symbolic link to nothing is listed as damaged naming the link and where it points, not as gone to be removed', async () => {
+      const images = imagePair(t.dir, 64, 18)
+      await t.pair.sender({ name: 'linked', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
+      const { folder, capsule } = t.pair.receiver.list()[0]!
+      const stateFile = join(folder, '.migration.json')
+      const elsewhere = join(t.dir, 'unmounted', '.migration.json')
+      renameSync(stateFile, join(t.dir, 'kept.json'))
+      symlinkSync(elsewhere, stateFile)
+      await t.pair.receiver.start()
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'linked', status: 'damaged', error: `its state file ${stateFile} is a symbolic link to ${elsewhere}, which is not there: put the file back where the link points (a disk not mounted?)` }])
+      mkdirSync(join(t.dir, 'unmounted'))
+      renameSync(join(t.dir, 'kept.json'), elsewhere)
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'linked', capsule, status: 'complete' }])
     })
 
     it('a base named for an image whose copy here is damaged is refused as damaged, not as one the receiver lacks', async () => {
