@@ -20,7 +20,7 @@ import { KvService, kvReadBytes, type KvServiceInit } from './kv-service.js'
 import { encodeSignedDeletion, signedDeletionFromPb, verifyDeletion, type SignedCapsuleDeletion } from '../capsule/deletion.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { logger } from '@libp2p/logger'
-import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, ForkDetectedError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, NotRequesterError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
+import { CapsuleDeletedError, CapsuleMovedError, CapsuleNotFoundError, CertificateError, ChainMismatchError, CreateRefusedError, ForkDetectedError, GdpError, InvalidArgumentError, InvalidSignatureError, isOwnFailure, MalformedMessageError, NotRequesterError, PreconditionFailedError, QuorumNotReachedError, QuotaExceededError, ReplicasUnreachableError, RequestRefusedError, requesterMessage, ServerBusyError, StoreClosedError, StoreCorruptionError, StoreFullError, StoreRegressionError } from '../errors.js'
 import { storeFullDetail } from '../store/free-space.js'
 import { LimitedLog } from '../log-limit.js'
 import { appendAckToPb, signAppendAck } from '../routing/append-ack.js'
@@ -851,7 +851,10 @@ export class CapsuleService implements LocalService {
    * records), whose NACK may name only the kind: each kind at most once a FAILURE_LOG_MS, with how many more.
    */
   #failed (err: Error): void {
-    this.#failuresLogged.note(err.name, (more) => { log.error('failed to answer a request%s: %s', more, err.stack ?? err.message) })
+    // A stack trace only for a bug (an error of no kind the node names): for damaged records or a closed store it was
+    // a screenful of lines naming nothing the message did not.
+    const what = err instanceof GdpError ? `${err.name}: ${err.message}` : err.stack ?? err.message
+    this.#failuresLogged.note(err.name, (more) => { log.error('failed to answer a request%s: %s', more, what) })
   }
 
   /**

@@ -667,6 +667,8 @@ describe('a request the server fails for its own reasons', () => {
     expect(logged).toHaveLength(1)
     expect(logged[0]!.message).toMatch(/^failed to answer a request: StoreClosedError: the store at .* is closed/)
     expect(logged[0]!.message).toContain(store.path)
+    // A kind the node knows (damage, a closed store) is its message: a stack trace said nothing more, at length.
+    expect(logged[0]!.message).not.toMatch(/\n\s+at /)
   })
 })
 
