@@ -1429,15 +1429,19 @@ export class CapsuleService implements LocalService {
     // the store reopened for a read of this one's (the capsule opened before it). Deleted again, its owner got its
     // capsule and bytes back twice in the quota.
     if (!hosted && await this.#c.store.tombstone(name) !== undefined) return
-    // What it held goes back to its owner's quota (read before the rows go; a delete is rare, a quota is for good).
+    // What it held goes back to its owner's quota (read before the rows go; a delete is rare, a quota is for good),
+    // counted once the store takes no more appends to it: counted before, an append stored meanwhile stayed counted.
     let bytes = 0
-    try {
-      if (this.#c.createPolicy !== undefined && capsule !== undefined) for await (const record of capsule.readRange(0, capsule.size)) bytes += record.payload.length
-    } catch (err) {
-      // A damaged capsule is deleted all the same; its owner gets back what could be read.
-      log('capsule %s: counting its bytes for the quota stopped: %s', formatName(name), (err as Error).message)
+    const countHeld = async (): Promise<void> => {
+      let held = 0
+      try {
+        if (capsule !== undefined) for await (const record of capsule.readRange(0, capsule.size)) held += record.payload.length
+      } catch (err) {
+        // A damaged capsule is deleted all the same; its owner gets back what could be read.
+        log('capsule %s: counting its bytes for the quota stopped: %s', formatName(name), (err as Error).message)
+      }
+      bytes = this.#deletedBytes(name, signed.metadata.owner.key, held)
     }
-    bytes = this.#deletedBytes(name, signed.metadata.owner.key, bytes)
     // Refused as not known to be written, and found written once the store reopens: forgotten then, or it was served
     // (hosted, advertised, its set compared with each round, its owner's bytes counted) until a restart. Taken off the
     // hosted at once: a later deletion of it, whose write reopened the store, then knows it was forgotten.
@@ -1470,7 +1474,7 @@ export class CapsuleService implements LocalService {
       counted = false
       undone = true
     }
-    await this.#c.store.delete(name, tombstone, { writtenLater, ...(policy === undefined ? {} : { ownerUsage, ownerUsageFailed }) })
+    await this.#c.store.delete(name, tombstone, { writtenLater, ...(policy === undefined ? {} : { ownerUsage, ownerUsageFailed, whenFinal: countHeld }) })
     // Forgotten meanwhile (an earlier deletion of it found written as this one's write reopened the store): once only.
     if (hosted && !this.#hosted.has(k)) return
     if (policy !== undefined && !counted) {

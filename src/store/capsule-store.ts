@@ -315,9 +315,12 @@ export class CapsuleStore {
    * written (an append of the owner's stored while the deletion waited
    * its turn is in it). `ownerUsageFailed`: called as the batch fails, to
    * undo what `ownerUsage` did, before any later write is built
-   * (WriteOptions.atWriteFailed).
+   * (WriteOptions.atWriteFailed). `whenFinal`: called once the capsule
+   * takes no more appends and those queued before are written, before its
+   * rows are listed: what it holds then is what the deletion removes (its
+   * bytes counted before, an append stored in between stayed counted).
    */
-  async delete (name: Uint8Array, tombstone: Uint8Array, { writtenLater = () => {}, ownerUsage, ownerUsageFailed }: { writtenLater?: () => void, ownerUsage?: () => OwnerUsage, ownerUsageFailed?: () => void } = {}): Promise<void> {
+  async delete (name: Uint8Array, tombstone: Uint8Array, { writtenLater = () => {}, ownerUsage, ownerUsageFailed, whenFinal }: { writtenLater?: () => void, ownerUsage?: () => OwnerUsage, ownerUsageFailed?: () => void, whenFinal?: () => Promise<void> } = {}): Promise<void> {
     this.#check()
     const refusal = deletedError(name, tombstone)
     const marked = new Set<StoredCapsule>()
@@ -331,7 +334,7 @@ export class CapsuleStore {
     for (const open of [this.#open.get(formatName(name))?.opening, this.#behind.get(formatName(name))]) if (open !== undefined) mark(await open.catch(() => undefined))
     mark(this.#letGo.get(formatName(name))?.held.deref())
     try {
-      await this.#deleteRows(name, tombstone, ownerUsage, ownerUsageFailed)
+      await this.#deleteRows(name, tombstone, { ownerUsage, ownerUsageFailed, whenFinal })
     } catch (err) {
       await this.#failedDeletion(name, marked, err as Error, writtenLater)
       log('the write deleting capsule %s failed, and LevelDB had logged it all the same: the store reopened after the failure holds the deletion (%s)', formatName(name), (err as Error).message)
@@ -383,9 +386,10 @@ export class CapsuleStore {
   }
 
   /** Deletes every row of capsule `name` in one write, with its tombstone and its owner's new byte count (delete). */
-  async #deleteRows (name: Uint8Array, tombstone: Uint8Array, ownerUsage: (() => OwnerUsage) | undefined, ownerUsageFailed: (() => void) | undefined): Promise<void> {
+  async #deleteRows (name: Uint8Array, tombstone: Uint8Array, { ownerUsage, ownerUsageFailed, whenFinal }: { ownerUsage?: () => OwnerUsage, ownerUsageFailed?: () => void, whenFinal?: () => Promise<void> }): Promise<void> {
     // Rows of appends already queued are written before they are listed here.
     await this.#writes.write([])
+    await whenFinal?.()
     // Rows still in LevelDB's memtable would be flushed into one table with their deletions, at a level no
     // range compaction rewrites, and never freed. A compaction flushes the memtable first: the deletions then land above them.
     // Only the flush: a compaction of the capsule's first range read the tables its rows are in, a damaged one

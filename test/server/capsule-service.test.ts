@@ -196,6 +196,21 @@ describe('capsule protocol across the overlay', () => {
     expect(await store.savedOwnerUsage(owner)).toBe(60)
   })
 
+  // Found by an audit of the owners' byte counts: the deletion counted its capsule's bytes before the store marked it
+  // deleted, and an append to it stored in between was counted and never taken off (the count too high for good).
+  it('an append to a capsule stored while its deletion begins is taken off with the rest of it', async () => {
+    const { client, serverName, service, store, owner, gone } = await ownerOfTwo()
+    const goneWriter = await client.writer(gone.name, gone.writer)
+    const deleteRows = store.delete.bind(store)
+    vi.spyOn(store, 'delete').mockImplementation(async (...args) => {
+      await client.append(goneWriter, [new Uint8Array(10)], 2)
+      return await deleteRows(...args)
+    })
+    await client.delete(gone.name, signDeletion(gone.name, 3, gone.owner), { replica: serverName })
+    expect(service.payloadBytes).toBe(50)
+    expect(await store.savedOwnerUsage(owner)).toBe(50)
+  })
+
   // Found by an audit of the owners' byte counts: a save that took the counts after the deletion was written and
   // before its bytes were taken off in memory wrote them back; a kill -9 before the next save kept them counted.
   it('a save of the counts right after a deletion is written does not put the deleted capsule\'s bytes back', async () => {
