@@ -509,10 +509,26 @@ export class CapsuleService implements LocalService {
     for (const k of this.#hosted) if (!read.has(k)) this.#countedShort.set(k, { since: 0 })
     for (const k of counts.keys()) this.#recountedOwners.add(k)
     for (const { owner, bytes } of counts.values()) {
-      log.error('owner %s: its saved count of payload bytes was damaged; counted again from its capsules: %d bytes', formatName(owner), bytes)
+      log.error('owner %s: its saved count of payload bytes was damaged, or saved to be counted again (a capsule of its counted as nothing); counted again from its capsules: %d bytes', formatName(owner), bytes)
       policy.usage(owner, bytes)
     }
-    await this.#c.store.putOwnerUsage([...counts.values()])
+    await this.#c.store.putOwnerUsage([...counts.values()].map(({ owner, bytes }) => ({ owner, bytes, countAgain: this.#countsShort(owner) })))
+  }
+
+  /**
+   * Whether `owner`'s count may be short: a capsule of its (or of an owner
+   * not known, where its count was counted again) is counted short, other
+   * than `except`. Such a count is saved to be counted again at the next
+   * start (OwnerUsage.countAgain), where which capsules were counted short
+   * is found again: kept in memory only, a restart before their repair read
+   * the count as whole, and they stayed uncounted for good.
+   */
+  #countsShort (owner: Uint8Array, except?: string): boolean {
+    for (const [k, short] of this.#countedShort) {
+      if (k === except) continue
+      if (short.owner === undefined ? this.#recountedOwners.has(key(owner)) : equalBytes(short.owner, owner)) return true
+    }
+    return false
   }
 
   /**
@@ -634,7 +650,7 @@ export class CapsuleService implements LocalService {
         await this.#c.store.putOwnerUsage(() => {
           for (const owner of policy.takeChangedOwners()) this.#unsavedOwners.set(key(owner), owner)
           written = [...this.#unsavedOwners.values()]
-          return written.map((owner) => ({ owner, bytes: policy.bytesOf(owner) }))
+          return written.map((owner) => ({ owner, bytes: policy.bytesOf(owner), countAgain: this.#countsShort(owner) }))
         })
         // An owner's count changed since is noted changed again, and saved with the next.
         for (const owner of written) this.#unsavedOwners.delete(key(owner))
@@ -1463,7 +1479,7 @@ export class CapsuleService implements LocalService {
         this.#deletionsCounted.add(k)
         counted = true
       }
-      return { owner, bytes: policy!.bytesOf(owner) }
+      return { owner, bytes: policy!.bytesOf(owner), countAgain: this.#countsShort(owner, k) }
     }
     // Not known to be written: the bytes go back as its batch fails, before the next batch is built (a save of the
     // counts queued behind it saved them taken off, given back only once the store had reopened and been read).

@@ -44,11 +44,20 @@ const ORPHANS = [
   { what: 'key-value index', listing: 'key-value indexes', range: tablesRange('kvIndex') }
 ] as const
 
-/** An owner's count of the payload bytes its capsules hold here (a server's byte quota). */
-export interface OwnerUsage { owner: Uint8Array, bytes: number }
+/**
+ * An owner's count of the payload bytes its capsules hold here (a server's
+ * byte quota). `countAgain`: the count is short, a capsule of the owner's
+ * counted as nothing (it could not be read): saved as a row of no count, read
+ * as one to count again from the capsules at the next start, so the capsule
+ * is counted once it reads again there too (saved as a count, it was read
+ * as whole, and the capsule stayed uncounted for good).
+ */
+export interface OwnerUsage { owner: Uint8Array, bytes: number, countAgain?: boolean }
 
 /** The write saving an owner's byte count: a count of 0 removes the owner's row (an owner whose capsules all went leaves nothing). */
-const ownerUsageOp = ({ owner, bytes }: OwnerUsage): WriteOp => bytes === 0 ? { type: 'del', key: ownerUsageKey(owner) } : { type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) }
+const ownerUsageOp = ({ owner, bytes, countAgain = false }: OwnerUsage): WriteOp => countAgain
+  ? { type: 'put', key: ownerUsageKey(owner), value: new Uint8Array(0) }
+  : bytes === 0 ? { type: 'del', key: ownerUsageKey(owner) } : { type: 'put', key: ownerUsageKey(owner), value: uint64Value(bytes) }
 
 /** What dropOrphanRows drops of a capsule ('replica set', 'hash index', ...). */
 export type OrphanRow = typeof ORPHANS[number]['what']
@@ -778,7 +787,8 @@ export class CapsuleStore {
     this.#check()
     for await (const [key, value] of this.#listing(ownerUsageRange(), 'owners\' byte counts', onUnreadable)) {
       // Undefined for a damaged row, to be counted again from the owner's capsules: a short one threw a RangeError
-      // and kept the node from starting, a longer one was read as some count of bytes.
+      // and kept the node from starting, a longer one was read as some count of bytes. So is one saved to be
+      // counted again (OwnerUsage.countAgain).
       const bytes = value.length === 8 ? readUint64(value, 0) : NaN
       yield { owner: nameOfMetadataKey(key), bytes: Number.isSafeInteger(bytes) ? bytes : undefined }
     }
@@ -812,14 +822,19 @@ export class CapsuleStore {
    * capsules hold (a server's byte quota), and saves the counts: after
    * damage, a saved count may be lost (read as nothing used), or older than
    * the records kept (too low, for good: a server only adds to it). A
-   * capsule that cannot be read whole counts as nothing, as when a server
-   * counts again a damaged count. Every capsule is opened.
+   * capsule that cannot be read whole counts as nothing, and its owner's
+   * count is saved to be counted again (OwnerUsage.countAgain) by the
+   * server's next start, which counts the capsule once it is repaired; every
+   * owner's, where a capsule's metadata cannot be read (its owner is not
+   * known). Saved as a count, the capsule stayed uncounted for good. Every
+   * capsule is opened.
    */
   async recountOwnerUsage (): Promise<void> {
     this.#check()
-    const counts = new Map<string, { owner: Uint8Array, bytes: number }>()
+    const counts = new Map<string, OwnerUsage>()
     for await (const { owner } of this.ownerUsage()) counts.set(formatName(owner), { owner, bytes: 0 })
-    for await (const { name, signed } of this.allMetadata()) {
+    let ownerUnknown = false
+    for await (const { name, signed } of this.allMetadata(() => { ownerUnknown = true })) {
       const owner = signed.metadata.owner.key
       const count = counts.get(formatName(owner)) ?? { owner, bytes: 0 }
       counts.set(formatName(owner), count)
@@ -827,8 +842,10 @@ export class CapsuleStore {
         count.bytes += (await this.capsule(name)).payloadBytes()
       } catch (err) {
         if (!(err instanceof GdpError)) throw err
+        count.countAgain = true
       }
     }
+    if (ownerUnknown) for (const count of counts.values()) count.countAgain = true
     if (counts.size > 0) await this.putOwnerUsage([...counts.values()])
     log('the payload bytes of %d owners were counted again from their capsules', counts.size)
   }

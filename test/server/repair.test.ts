@@ -23,7 +23,7 @@ import { CreatePolicy } from '../../src/server/create-policy.js'
 import { Repairer } from '../../src/server/repair.js'
 import { lateReplicaClient, type ReplicaClient } from '../../src/server/replicator.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
-import { capsuleRanges, delegationKey, heartbeatKey, metadataKey, ownerUsageKey, recordChunkKey, replicaSetKey, tileKey } from '../../src/store/layout.js'
+import { capsuleRanges, delegationKey, DROPPING_KV_INDEXES_KEY, heartbeatKey, metadataKey, ownerUsageKey, recordChunkKey, replicaSetKey, tileKey } from '../../src/store/layout.js'
 import { pb } from '../../src/wire/index.js'
 import { fillCapsule, payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
 import { clock, connect, memoryNode, type MemoryLink, type MemoryNode } from '../routing/memory-links.js'
@@ -925,6 +925,39 @@ describe('an owner\'s byte count counted again beside a damaged capsule', () => 
     await waitFor(() => damaged.policy!.bytesOf(owner) !== bytesOf(100), { timeoutMs: 5000, what: 'the repaired capsule to be counted' })
     expect(damaged.policy!.bytesOf(owner)).toBe(2 * bytesOf(100))
     expect(damaged.policy!.bytesOf(other.owner.publicKey)).toBe(bytesOf(100))
+  })
+
+  // Found by an audit of the owners' byte counts: which capsules were counted short was kept in memory only, and the
+  // count saved at the recount read as whole after a restart: the capsule's repair then added nothing, for good.
+  it('a restart before the repair counts the capsule once it is repaired all the same', async () => {
+    const { o, damaged, t, owner } = await shortCounted()
+    await o.client.append(await o.client.writer(t.name, t.writer), [payload('extra')], clock())
+    await damaged.restart(async () => {})
+    await damaged.service.verifyAndRepair(t.name)
+    await waitFor(() => damaged.policy!.bytesOf(owner) >= 2 * bytesOf(100), { timeoutMs: 5000, what: 'the repaired capsule to be counted' })
+    expect(damaged.policy!.bytesOf(owner)).toBe(2 * bytesOf(100) + 5)
+    await damaged.restart(async () => {})
+    expect(damaged.policy!.bytesOf(owner)).toBe(2 * bytesOf(100) + 5)
+  })
+
+  // Found by an audit of the owners' byte counts: the store's own recount (after LevelDB dropped part of its log, or a
+  // salvage) counted a capsule it could not read as nothing and saved that count as whole, short for good.
+  it('a capsule the store\'s own recount could not read is counted once it is repaired', async () => {
+    const o = await overlay({ quota: true })
+    const t = await placed(o, o.servers, 100)
+    await placed(o, o.servers, 100, t.owner)
+    const damaged = o.servers[2]!
+    const owner = t.owner.publicKey
+    await damaged.restart(async (db) => {
+      await db.put(recordChunkKey(t.name, 2), GARBAGE)
+      // As LevelDB dropping part of its log at open notes it: the store counts every owner again as it opens.
+      await db.put(DROPPING_KV_INDEXES_KEY, new Uint8Array(0))
+    })
+    expect(damaged.store.damageAtOpen).toEqual([expect.stringMatching(/LevelDB dropped part of its log/)])
+    expect(damaged.policy!.bytesOf(owner)).toBe(bytesOf(100))
+    await damaged.service.verifyAndRepair(t.name)
+    await waitFor(() => damaged.policy!.bytesOf(owner) !== bytesOf(100), { timeoutMs: 5000, what: 'the repaired capsule to be counted' })
+    expect(damaged.policy!.bytesOf(owner)).toBe(2 * bytesOf(100))
   })
 
   it('a capsule counted as nothing and deleted before its repair takes off only what was appended since (it took off the bytes it could read)', async () => {
