@@ -67,6 +67,34 @@ describe('capsule protocol across the overlay', () => {
     await client.append(await client.writer(second.name, first.writer), [new Uint8Array(100)], 4)
   })
 
+  it('appends at once from two clients at the byte quota\'s edge: both taken where they reach it exactly, one refused where together they pass it by a byte', async () => {
+    const { client, client2, serverName, service, store } = await overlay(new CreatePolicy({ maxBytesPerOwner: 100 }), undefined, { usageSaveMs: 3_600_000 })
+    const first = testCapsule()
+    const sibling = (createdAtUs: number): { signed: ReturnType<typeof signMetadata>, name: Uint8Array } => {
+      const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs, nonce: new Uint8Array(16).fill(createdAtUs) })
+      return { signed: signMetadata(metadata, first.owner), name: capsuleName(metadata) }
+    }
+    const second = sibling(2)
+    const third = sibling(3)
+    for (const t of [first, second, third]) await client.create(t.signed, serverName)
+    const writers = [await client.writer(first.name, first.writer), await client2.writer(second.name, first.writer), await client.writer(third.name, first.writer)] as const
+    const outcomes = (settled: Array<PromiseSettledResult<unknown>>): string[] => settled.map((r) => r.status === 'rejected' ? (r.reason as RequestRefusedError).reason : 'taken').sort()
+    // Exactly at the quota together: both taken.
+    expect(outcomes(await Promise.allSettled([client.append(writers[0], [new Uint8Array(60)], 1), client2.append(writers[1], [new Uint8Array(40)], 1)]))).toEqual(['taken', 'taken'])
+    expect(outcomes(await Promise.allSettled([client.append(writers[0], [new Uint8Array(1)], 2), client2.append(writers[1], [new Uint8Array(1)], 2)]))).toEqual(['QUOTA_EXCEEDED', 'QUOTA_EXCEEDED'])
+    await client.delete(first.name, signDeletion(first.name, 3, first.owner), { replica: serverName })
+    expect(service.payloadBytes).toBe(40)
+    // 60 left: 30 and 31 at once, one byte past together: the first to arrive is taken, the other refused.
+    const edge = await Promise.allSettled([client2.append(writers[1], [new Uint8Array(30)], 3), client.append(writers[2], [new Uint8Array(31)], 3)])
+    expect(outcomes(edge)).toEqual(['QUOTA_EXCEEDED', 'taken'])
+    expect(service.payloadBytes).toBe(edge[0].status === 'fulfilled' ? 70 : 71)
+    await client.delete(third.name, signDeletion(third.name, 4, first.owner), { replica: serverName }).catch(() => {})
+    await client2.delete(second.name, signDeletion(second.name, 4, first.owner), { replica: serverName }).catch(() => {})
+    expect(service.payloadBytes).toBe(0)
+    await service.stop()
+    expect(await store.savedOwnerUsage(first.owner.publicKey)).toBeUndefined()
+  })
+
   // Found by review: both found the capsule not hosted while the first was being stored, and counted it.
   it('the same create sent twice at once counts one capsule against its owner\'s quota', async () => {
     const { client, serverName } = await overlay(new CreatePolicy({ maxCapsulesPerOwner: 2 }))
