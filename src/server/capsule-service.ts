@@ -478,12 +478,20 @@ export class CapsuleService implements LocalService {
       else policy.usage(owner, bytes)
     }
     if (emptied.length > 0) await this.#c.store.putOwnerUsage(emptied)
-    if (unreadable) {
+    // Saved as a server stopped with no record written since, or they may miss records: those of the last seconds
+    // before a kill -9 (saved every usageSaveMs), a local command's appends, a store from before the counts were
+    // kept or received by migration. Read as saved, such bytes were never counted, and a deletion took them off the
+    // owner's other capsules' count, below what the owner holds.
+    const whole = await this.#c.store.ownerCountsWhole()
+    if (!whole) log('the owners\' saved byte counts may miss records (the server did not stop cleanly, or records were written while it was stopped): every owner is counted again from its capsules')
+    if (unreadable || !whole) {
       const owners = new Map<string, Uint8Array>()
+      for await (const { owner } of this.#c.store.ownerUsage()) owners.set(key(owner), owner)
       for await (const { signed } of this.#c.store.allMetadata()) owners.set(key(signed.metadata.owner.key), signed.metadata.owner.key)
       recount = [...owners.values()]
     }
-    if (recount.length > 0) await this.#recountUsage(policy, recount)
+    if (recount.length > 0) await this.#recountUsage(policy, recount, whole)
+    await this.#c.store.ownerCountsTaken()
   }
 
   /**
@@ -491,13 +499,13 @@ export class CapsuleService implements LocalService {
    * whose saved count is damaged, and saves it. A capsule too damaged to
    * read is counted as nothing (it is repaired when asked for).
    */
-  async #recountUsage (policy: CreatePolicy, owners: Uint8Array[]): Promise<void> {
+  async #recountUsage (policy: CreatePolicy, owners: Uint8Array[], sayEach: boolean): Promise<void> {
     const counts = new Map(owners.map((owner) => [key(owner), { owner, bytes: 0 }]))
     const read = new Set<string>()
     for await (const { name, signed } of this.#c.store.allMetadata()) {
       read.add(key(name))
       const count = counts.get(key(signed.metadata.owner.key))
-      if (count === undefined) continue
+      if (count === undefined || !await this.#c.store.mayHoldRecords(name)) continue
       try {
         count.bytes += (await this.#c.store.capsule(name)).payloadBytes()
       } catch (err) {
@@ -509,7 +517,7 @@ export class CapsuleService implements LocalService {
     for (const k of this.#hosted) if (!read.has(k)) this.#countedShort.set(k, { since: 0 })
     for (const k of counts.keys()) this.#recountedOwners.add(k)
     for (const { owner, bytes } of counts.values()) {
-      log.error('owner %s: its saved count of payload bytes was damaged, or saved to be counted again (a capsule of its counted as nothing); counted again from its capsules: %d bytes', formatName(owner), bytes)
+      if (sayEach) log.error('owner %s: its saved count of payload bytes was damaged, or saved to be counted again (a capsule of its counted as nothing); counted again from its capsules: %d bytes', formatName(owner), bytes)
       policy.usage(owner, bytes)
     }
     await this.#c.store.putOwnerUsage([...counts.values()].map(({ owner, bytes }) => ({ owner, bytes, countAgain: this.#countsShort(owner) })))
@@ -611,7 +619,7 @@ export class CapsuleService implements LocalService {
     await this.replicator?.stop()
     clearInterval(this.#usageTimer)
     await this.#usageSaving
-    await this.#saveUsage()
+    await this.#saveUsage(true)
   }
 
   #usageTimer: NodeJS.Timeout | undefined
@@ -637,13 +645,15 @@ export class CapsuleService implements LocalService {
   /**
    * Saves the owners' byte counts that changed. Never throws (it runs from a
    * timer): a failure is logged, and its counts are saved with the next ones.
+   * `whole`: the last save, as the server stops, saved even where no count
+   * changed, as counting every record held (CapsuleStore.ownerCountsWhole).
    */
-  async #saveUsage (): Promise<void> {
+  async #saveUsage (whole = false): Promise<void> {
     const policy = this.#c.createPolicy
     if (policy === undefined) return
     const saving = (async () => {
       try {
-        if (!policy.usageChanged && this.#unsavedOwners.size === 0) return
+        if (!whole && !policy.usageChanged && this.#unsavedOwners.size === 0) return
         let written: Uint8Array[] = []
         // The counts read as the batch goes to LevelDB: read before, a deletion written ahead of this save had its
         // bytes put back by it (or the count it saved was older than the appends written with it).
@@ -651,7 +661,7 @@ export class CapsuleService implements LocalService {
           for (const owner of policy.takeChangedOwners()) this.#unsavedOwners.set(key(owner), owner)
           written = [...this.#unsavedOwners.values()]
           return written.map((owner) => ({ owner, bytes: policy.bytesOf(owner), countAgain: this.#countsShort(owner) }))
-        })
+        }, { whole })
         // An owner's count changed since is noted changed again, and saved with the next.
         for (const owner of written) this.#unsavedOwners.delete(key(owner))
         this.#usageFailures.worked()

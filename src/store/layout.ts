@@ -19,6 +19,8 @@
  *   0x00 'format'                -> store format string
  *   0x00 'dropping-kv-indexes'   -> how LevelDB dropped part of its log (UTF-8; empty from older versions), until every
  *                                   derived index row ('K', 'X', 'I') is deleted after it
+ *   0x00 'owner-counts-whole'    -> empty: the 'O' rows count every record held (saved by a server's clean stop, deleted
+ *                                   as a server starts and by the next write of records)
  */
 import { formatName, NAME_LENGTH } from '../capsule/name.js'
 
@@ -26,6 +28,12 @@ export const STORE_FORMAT = 'gdp-store/1'
 export const FORMAT_KEY = new Uint8Array(Buffer.from('\x00format', 'latin1'))
 /** Written as soon as LevelDB's open (or reopen) dropped part of its log (level-db.ts), deleted once every derived index is dropped (capsule-store.ts). */
 export const DROPPING_KV_INDEXES_KEY = new Uint8Array(Buffer.from('\x00dropping-kv-indexes', 'latin1'))
+
+/**
+ * Present while the owners' byte counts ('O') count every record held: written with the counts by a server's clean
+ * stop, deleted as a server starts and with the first write of records after (CapsuleStore.ownerCountsWhole).
+ */
+export const OWNER_COUNTS_WHOLE_KEY = new Uint8Array(Buffer.from('\x00owner-counts-whole', 'latin1'))
 
 const TABLE = { metadata: 0x4d, heartbeat: 0x48, records: 0x52, payloads: 0x50, tiles: 0x54, delegation: 0x44, replicas: 0x53, forkProof: 0x46, tombstone: 0x5a, hashes: 0x58, hashIndexed: 0x49, ownerUsage: 0x4f, kvIndex: 0x4b } as const
 type Table = keyof typeof TABLE

@@ -72,6 +72,8 @@ export class WriteQueue {
   #batches = 0
   /** Since when new data is refused for want of room, how often, and why: until new data is written again. */
   #full: StoreFull | undefined
+  /** Rows written once, in the batch of the next write of new data, after its rows (withNextNewData). */
+  #withNextNewData: WriteOp[] | undefined
 
   constructor (db: StoreDb, sync: boolean, evidence: Evidence) {
     this.#db = db
@@ -96,6 +98,16 @@ export class WriteQueue {
     const done = new Promise<void>((resolve, reject) => { this.#pending.push({ ops, ...options, resolve, reject }) })
     this.#draining ??= this.#drain()
     return await done
+  }
+
+  /**
+   * Writes `ops` once, in the batch of the next write of new data (an
+   * append, a create), after its rows; undefined: none. Kept for the one
+   * after where that batch fails. Called as a batch is built (from
+   * opsAtWrite), it holds for the writes after it in that batch too.
+   */
+  withNextNewData (ops: WriteOp[] | undefined): void {
+    this.#withNextNewData = ops
   }
 
   /** Makes LevelDB writable again after a failed write; throws (StoreFullError) while it cannot be. */
@@ -164,13 +176,24 @@ export class WriteQueue {
   }
 
   async #write (group: Pending[]): Promise<void> {
+    let withNewData: WriteOp[] | undefined
     try {
       if (this.#broken !== undefined) await this.heal()
-      const ops = group.length === 1 && group[0]!.opsAtWrite === undefined ? group[0]!.ops : group.flatMap((w) => w.opsAtWrite === undefined ? w.ops : [...w.ops, ...w.opsAtWrite()])
+      const ops = group.length === 1 && group[0]!.opsAtWrite === undefined && (group[0]!.newData !== true || this.#withNextNewData === undefined)
+        ? group[0]!.ops
+        : group.flatMap((w) => {
+          const own = w.opsAtWrite === undefined ? w.ops : [...w.ops, ...w.opsAtWrite()]
+          if (w.newData !== true || this.#withNextNewData === undefined) return own
+          withNewData = this.#withNextNewData
+          this.#withNextNewData = undefined
+          return [...own, ...withNewData]
+        })
       this.#batches++
       await this.#db.batch(ops, { sync: this.#sync })
       this.#room.wrote(opBytes(ops))
     } catch (err) {
+      // Not known to be written: written again with the next new data (once more does no harm).
+      if (withNewData !== undefined) this.#withNextNewData ??= withNewData
       const failure = this.#failure(err as Error)
       this.#broken ??= failure
       for (const w of group) {

@@ -77,7 +77,8 @@ describe('a node whose store has a damaged first block', () => {
     cleanups.push(async () => { await node.stop() })
     await node.start()
     const store = node.store!
-    const listing = expect.stringMatching(new RegExp(`^a listing of the delegations passed over a block LevelDB cannot read, and the rows in it: the list of delegations: LevelDB: Corruption: block checksum mismatch \\(table ${table}; .*a store repair \\(with no node running on the store\\)`))
+    // The second start reads past the tables the stop wrote (the counts, saved as counting every record) too.
+    const listing = expect.stringMatching(new RegExp(`^a listing of the delegations passed over a block LevelDB cannot read, and the rows in it: the list of delegations: LevelDB: Corruption: block checksum mismatch \\((?:table |one of tables (?:\\d+\\.ldb, )*)${table}; .*a store repair \\(with no node running on the store\\)`))
     // (Not the fork proofs, whose range meets the block too: the start walks them for rows of capsules deleted here,
     // dropOrphanRows, from the first tombstone's name, and no capsule was deleted.)
     // Not dealt with, as what damageAtOpen says is: said apart, as damage.

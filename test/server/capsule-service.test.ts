@@ -8,7 +8,7 @@ import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.
 import type { Forwarder } from '../../src/routing/forwarder.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService, MAX_STAMPED_AHEAD_US, type CapsuleServiceInit } from '../../src/server/capsule-service.js'
-import type { CapsuleWriter } from '../../src/capsule/writer.js'
+import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { pb } from '../../src/wire/index.js'
 import { payload, rejection, tempDir, testCapsule, waitFor } from '../helpers.js'
@@ -19,7 +19,7 @@ import { CreatePolicy } from '../../src/server/create-policy.js'
 import { signDeletion, signedDeletionToPb } from '../../src/capsule/deletion.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { encodeSignedAdCert, signAdCert, signedAdCertToPb } from '../../src/routing/certificates.js'
-import { delegationKey, ownerUsageKey, tombstoneKey, uint64Value } from '../../src/store/layout.js'
+import { delegationKey, OWNER_COUNTS_WHOLE_KEY, ownerUsageKey, tombstoneKey, uint64Value } from '../../src/store/layout.js'
 import { Level } from 'level'
 import { serviceOnTempStore } from './temp-service.js'
 import { equalBytes } from '../../src/crypto/hash.js'
@@ -155,6 +155,55 @@ describe('capsule protocol across the overlay', () => {
     for await (const { owner } of store.ownerUsage()) saved.push(owner)
     expect(saved).toEqual([])
     expect(policy.owners).toBe(1)
+  })
+
+  /** A service started again on `store` (the one before it stopped, or as good as killed), with a create policy of its own. */
+  async function startedAgain (store: CapsuleStore): Promise<CreatePolicy> {
+    const policy = new CreatePolicy({ maxBytesPerOwner: 1000 })
+    const restarted = new CapsuleService({ usageSaveMs: 3_600_000 }, { store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock, createPolicy: policy })
+    await restarted.start()
+    cleanups.unshift(async () => { await restarted.stop() })
+    return policy
+  }
+
+  /** A server whose counts are saved only at stop, holding one capsule of `bytes` payload bytes; stopped where `stop`. */
+  async function stoppedHolding (bytes: number, stop = true): Promise<{ store: CapsuleStore, t: ReturnType<typeof testCapsule> }> {
+    const { client, serverName, service, store } = await overlay(new CreatePolicy({ maxBytesPerOwner: 1000 }), undefined, { usageSaveMs: 3_600_000 })
+    const t = testCapsule()
+    await client.create(t.signed, serverName)
+    await client.append(await client.writer(t.name, t.writer), [new Uint8Array(bytes)], 1)
+    if (stop) await service.stop()
+    return { store, t }
+  }
+
+  // Found by an audit of the owners' byte counts: the counts were saved every 5 s and at stop, and a kill -9 in
+  // between forgot the appends since the last save: the owner's count too low for good (its quota overshot).
+  it('a server killed before its next save of the counts counts the appends since all the same at its next start', async () => {
+    const { store, t } = await stoppedHolding(300, false)
+    // Killed here: no save of the counts since the append.
+    const policy = await startedAgain(store)
+    expect(policy.bytesOf(t.owner.publicKey)).toBe(300)
+  })
+
+  // Found by an audit of the owners' byte counts: bytes written while the server was stopped (a local command's
+  // append or import) were never counted, and a deletion of their capsule took them off the owner's other
+  // capsules' count, below what the owner held.
+  it('records written to the store while the server is stopped are counted at its next start', async () => {
+    const { store, t } = await stoppedHolding(50)
+    // As `gdp append` on the stopped node's data folder writes it: straight to the store.
+    const local = await store.create(signMetadata(newMetadata({ owner: t.owner.publicKey, writer: t.writer.publicKey, createdAtUs: 2, nonce: new Uint8Array(16).fill(8) }), t.owner))
+    await local.append(new CapsuleWriter(local.name, local.metadata, t.writer, local.writerState).append([new Uint8Array(100)], 1))
+    const policy = await startedAgain(store)
+    expect(policy.bytesOf(t.owner.publicKey)).toBe(150)
+    expect(await store.savedOwnerUsage(t.owner.publicKey)).toBe(150)
+  })
+
+  it('a server stopped cleanly reads its saved counts as they are at its next start', async () => {
+    const { store, t } = await stoppedHolding(50)
+    expect(await store.ownerCountsWhole()).toBe(true)
+    await store.putOwnerUsage([{ owner: t.owner.publicKey, bytes: 49 }]) // not counted again: read as saved
+    const policy = await startedAgain(store)
+    expect(policy.bytesOf(t.owner.publicKey)).toBe(49)
   })
 
   // Found by a kill -9 audit: the count was saved only at the next save (every 5 s, and at stop), and a crash before
@@ -336,7 +385,8 @@ describe('capsule protocol across the overlay', () => {
     const db = new Level<Uint8Array, Uint8Array>(dir.path, { keyEncoding: 'view', valueEncoding: 'view' })
     const gone = testCapsule().owner.publicKey
     const holding = testCapsule().owner.publicKey
-    await db.batch([{ type: 'put', key: ownerUsageKey(gone), value: uint64Value(0) }, { type: 'put', key: ownerUsageKey(holding), value: uint64Value(7) }])
+    // As a server stopped cleanly leaves them (or every owner is counted again from its capsules, of which there are none).
+    await db.batch([{ type: 'put', key: ownerUsageKey(gone), value: uint64Value(0) }, { type: 'put', key: ownerUsageKey(holding), value: uint64Value(7) }, { type: 'put', key: OWNER_COUNTS_WHOLE_KEY, value: new Uint8Array(0) }])
     await db.close()
     const store = await CapsuleStore.open({ path: dir.path })
     const policy = new CreatePolicy()

@@ -2209,9 +2209,9 @@ describe('replicated capsules', () => {
     const removal = signDeletion(t.name, clock(), t.owner, s3.name)
     await s3.service.replicator!.remove(t.name, removal)
     await s3.service.stop()
-    // As a server with a quota saved it: the copy's bytes and 1000 of the owner's other capsules.
+    // As a server with a quota saved it as it stopped: the copy's bytes and 1000 of the owner's other capsules.
     const copyBytes = payload('a').length
-    await s3.store.putOwnerUsage([{ owner: t.owner.publicKey, bytes: 1000 + copyBytes }])
+    await s3.store.putOwnerUsage([{ owner: t.owner.publicKey, bytes: 1000 + copyBytes }], { whole: true })
     const policy = new CreatePolicy()
     const again = new CapsuleService({ replication: { syncIntervalMs: 60_000 } }, { store: s3.store, signer: s3.key, clock, createPolicy: policy, replicaClient: lateReplicaClient(() => o.client) })
     await again.start()
