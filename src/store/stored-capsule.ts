@@ -389,6 +389,9 @@ export class StoredCapsule {
       } catch (err) {
         throw this.#writeError(batch, err as Error)
       }
+      // A deletion marked it while it recovered: written now, the rows could come after the deletion listed the
+      // capsule's, and the append was acknowledged, its bytes counted against the owner of a capsule gone.
+      if (this.#deletion !== undefined) throw this.#deletedHere()
     }
     if (!equalBytes(batch.capsule, this.name)) throw new InvalidArgumentError(`batch is for capsule ${formatName(batch.capsule)}, not ${formatName(this.name)}`)
     const tip = this.#tip.state

@@ -341,6 +341,38 @@ describe('capsule protocol across the overlay', () => {
     expect(service.payloadBytes).toBe(150)
   })
 
+  // Found by an audit of the owners' byte counts: an append that waited for its capsule to recover from a failed
+  // write was checked against a deletion only before it waited; one marked meanwhile wrote its rows after the
+  // deletion listed the capsule's: they stayed on disk under a deleted name, and their bytes counted for good.
+  it('an append waiting for its capsule to recover from a failed write is refused by a deletion begun meanwhile', async () => {
+    const { client, serverName, service, store, owner, gone } = await ownerOfTwo()
+    const writer = await client.writer(gone.name, gone.writer)
+    const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) => Promise<void> }
+    const failOnce = vi.spyOn(prototype, '_batch').mockImplementationOnce(async () => {
+      throw Object.assign(new Error('IO error: 000012.log: Input/output error'), { code: 'LEVEL_IO_ERROR' })
+    })
+    await rejection(client.append(writer, [new Uint8Array(10)], 2))
+    failOnce.mockRestore()
+    const capsule = await store.capsule(gone.name)
+    let deleting = (): void => {}
+    const deletionBegun = new Promise<void>((resolve) => { deleting = resolve })
+    const deleteRows = store.delete.bind(store)
+    vi.spyOn(store, 'delete').mockImplementation(async (...args) => { deleting(); return await deleteRows(...args) })
+    const reload = capsule.reload.bind(capsule)
+    vi.spyOn(capsule, 'reload').mockImplementation(async () => {
+      await deletionBegun
+      // The deletion marks the capsule within its first turns.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve))
+      await reload()
+    })
+    const appending = rejection(client.append(await client.writer(gone.name, gone.writer), [new Uint8Array(20)], 3))
+    await new Promise((resolve) => setImmediate(resolve))
+    await client.delete(gone.name, signDeletion(gone.name, 4, gone.owner), { replica: serverName })
+    expect((await appending).message).toMatch(/was deleted by its owner/)
+    expect(service.payloadBytes).toBe(50)
+    expect(await store.savedOwnerUsage(owner)).toBe(50)
+  })
+
   it('a deletion whose batch failed after LevelDB logged it takes its capsule\'s bytes off its owner\'s count once, as one written at once', async () => {
     const { client, serverName, service, store, owner, gone } = await ownerOfTwo()
     const prototype = Level.prototype as unknown as { _batch: (this: Level<Uint8Array, Uint8Array>, ops: Array<{ key: Uint8Array }>, options: unknown) => Promise<void> }
