@@ -95,6 +95,33 @@ describe('capsule protocol across the overlay', () => {
     expect(await store.savedOwnerUsage(first.owner.publicKey)).toBeUndefined()
   })
 
+  it('an owner of many capsules, appended to and deleted at once: its count is what its capsules hold, in memory, saved, and after a kill', async () => {
+    const { client, serverName, service, store } = await overlay(new CreatePolicy({ maxBytesPerOwner: 1_000_000 }), undefined, { usageSaveMs: 3_600_000 })
+    const first = testCapsule()
+    const capsules = Array.from({ length: 60 }, (_, i) => {
+      const metadata = newMetadata({ owner: first.owner.publicKey, writer: first.writer.publicKey, createdAtUs: 10 + i, nonce: new Uint8Array(16).fill(i) })
+      return { signed: signMetadata(metadata, first.owner), name: capsuleName(metadata) }
+    })
+    await Promise.all(capsules.map(async (t) => { await client.create(t.signed, serverName) }))
+    const writers = await Promise.all(capsules.map(async (t) => await client.writer(t.name, first.writer)))
+    await Promise.all(writers.map(async (w, i) => { await client.append(w, [new Uint8Array(100 + i)], 1) }))
+    // Half deleted while every one takes another append.
+    await Promise.allSettled([
+      ...writers.map(async (w, i) => { await client.append(w, [new Uint8Array(7 * i)], 2) }),
+      ...capsules.filter((_, i) => i % 2 === 0).map(async (t) => { await client.delete(t.name, signDeletion(t.name, 3, first.owner), { replica: serverName }) })
+    ])
+    let held = 0
+    for (const t of capsules) held += await store.capsule(t.name).then((c) => c.payloadBytes(), () => 0)
+    expect(service.payloadBytes).toBe(held)
+    // Killed here: the start counts again what the store holds.
+    const policy = new CreatePolicy()
+    const restarted = new CapsuleService({ usageSaveMs: 3_600_000 }, { store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock, createPolicy: policy })
+    await restarted.start()
+    expect(policy.bytesOf(first.owner.publicKey)).toBe(held)
+    await restarted.stop()
+    expect(await store.savedOwnerUsage(first.owner.publicKey)).toBe(held)
+  })
+
   // Found by review: both found the capsule not hosted while the first was being stored, and counted it.
   it('the same create sent twice at once counts one capsule against its owner\'s quota', async () => {
     const { client, serverName } = await overlay(new CreatePolicy({ maxCapsulesPerOwner: 2 }))
