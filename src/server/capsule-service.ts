@@ -520,23 +520,30 @@ export class CapsuleService implements LocalService {
       if (sayEach) log.error('owner %s: its saved count of payload bytes was damaged, or saved to be counted again (a capsule of its counted as nothing); counted again from its capsules: %d bytes', formatName(owner), bytes)
       policy.usage(owner, bytes)
     }
-    await this.#c.store.putOwnerUsage([...counts.values()].map(({ owner, bytes }) => ({ owner, bytes, countAgain: this.#countsShort(owner) })))
+    const short = this.#countsShort()
+    await this.#c.store.putOwnerUsage([...counts.values()].map(({ owner, bytes }) => ({ owner, bytes, countAgain: short(owner) })))
   }
 
   /**
-   * Whether `owner`'s count may be short: a capsule of its (or of an owner
-   * not known, where its count was counted again) is counted short, other
-   * than `except`. Such a count is saved to be counted again at the next
-   * start (OwnerUsage.countAgain), where which capsules were counted short
-   * is found again: kept in memory only, a restart before their repair read
-   * the count as whole, and they stayed uncounted for good.
+   * Tells whether an owner's count may be short: a capsule of its (or of an
+   * owner not known, where its count was counted again) is counted short,
+   * other than `except`. Such a count is saved to be counted again at the
+   * next start (OwnerUsage.countAgain), where which capsules were counted
+   * short is found again: kept in memory only, a restart before their repair
+   * read the count as whole, and they stayed uncounted for good. The capsules
+   * are walked once for all the owners of a save: walked for each owner, a
+   * save of 10,000 owners beside 10,000 capsules counted short takes 10^8 steps.
    */
-  #countsShort (owner: Uint8Array, except?: string): boolean {
+  #countsShort (except?: string): (owner: Uint8Array) => boolean {
+    if (this.#countedShort.size === 0) return () => false
+    const owners = new Set<string>()
+    let ownerUnknown = false
     for (const [k, short] of this.#countedShort) {
       if (k === except) continue
-      if (short.owner === undefined ? this.#recountedOwners.has(key(owner)) : equalBytes(short.owner, owner)) return true
+      if (short.owner === undefined) ownerUnknown = true
+      else owners.add(key(short.owner))
     }
-    return false
+    return (owner) => owners.has(key(owner)) || (ownerUnknown && this.#recountedOwners.has(key(owner)))
   }
 
   /**
@@ -660,7 +667,8 @@ export class CapsuleService implements LocalService {
         await this.#c.store.putOwnerUsage(() => {
           for (const owner of policy.takeChangedOwners()) this.#unsavedOwners.set(key(owner), owner)
           written = [...this.#unsavedOwners.values()]
-          return written.map((owner) => ({ owner, bytes: policy.bytesOf(owner), countAgain: this.#countsShort(owner) }))
+          const short = this.#countsShort()
+          return written.map((owner) => ({ owner, bytes: policy.bytesOf(owner), countAgain: short(owner) }))
         }, { whole })
         // An owner's count changed since is noted changed again, and saved with the next.
         for (const owner of written) this.#unsavedOwners.delete(key(owner))
@@ -1489,7 +1497,7 @@ export class CapsuleService implements LocalService {
         this.#deletionsCounted.add(k)
         counted = true
       }
-      return { owner, bytes: policy!.bytesOf(owner), countAgain: this.#countsShort(owner, k) }
+      return { owner, bytes: policy!.bytesOf(owner), countAgain: this.#countsShort(k)(owner) }
     }
     // Not known to be written: the bytes go back as its batch fails, before the next batch is built (a save of the
     // counts queued behind it saved them taken off, given back only once the store had reopened and been read).
