@@ -444,6 +444,8 @@ export class CapsuleService implements LocalService {
     // The saved counts first: a capsule deleted here before they are read (a removal to finish, an expiry) took its
     // bytes off a count of 0, and saved that 0 in its deletion, for good: the owner's other capsules counted as nothing.
     if (policy !== undefined) await this.#readUsage(policy)
+    // Counting nothing, its deletions take no bytes off the saved counts: no longer whole (as after a kill).
+    else await this.#c.store.ownerCountsTaken()
     await this.#finishRemovals()
     const checkExpiry = (): void => {
       this.#expiring = this.#expiring.then(async () => {

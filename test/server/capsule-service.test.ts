@@ -122,6 +122,31 @@ describe('capsule protocol across the overlay', () => {
     expect(await store.savedOwnerUsage(first.owner.publicKey)).toBe(held)
   })
 
+  // Found by an audit of the owners' byte counts: a server with no create policy kept the saved counts marked whole
+  // while it deleted capsules without taking their bytes off, and a start with a policy then read them as saved.
+  it('a server without a create policy leaves the saved counts to be counted again at the next start', async () => {
+    const dir = tempDir()
+    const store = await CapsuleStore.open({ path: dir.path })
+    cleanups.push(async () => { await store.close(); dir.cleanup() })
+    const t = testCapsule()
+    const metadata = newMetadata({ owner: t.owner.publicKey, writer: t.writer.publicKey, createdAtUs: 1, expiresAtUs: clock() - 3600e6, nonce: new Uint8Array(16).fill(5) })
+    const capsule = await store.create(signMetadata(metadata, t.owner))
+    await capsule.append(new CapsuleWriter(capsule.name, metadata, t.writer, capsule.writerState).append([new Uint8Array(100)], 2))
+    const serviceWith = (createPolicy?: CreatePolicy): CapsuleService => new CapsuleService({ expiryGraceMs: createPolicy === undefined ? 0 : 3_600_000 }, { store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock, createPolicy })
+    const counting = serviceWith(new CreatePolicy())
+    await counting.start()
+    await counting.stop() // the counts saved as whole: 100 bytes, the capsule not expired yet (its grace)
+    const uncounting = serviceWith()
+    await uncounting.start()
+    await waitFor(async () => await store.tombstone(capsule.name), { timeoutMs: 5000, what: 'the expired capsule to be deleted' })
+    await uncounting.stop()
+    const policy = new CreatePolicy()
+    const again = serviceWith(policy)
+    await again.start()
+    cleanups.unshift(async () => { await again.stop() })
+    expect(policy.bytesOf(t.owner.publicKey)).toBe(0)
+  })
+
   // Found by review: both found the capsule not hosted while the first was being stored, and counted it.
   it('the same create sent twice at once counts one capsule against its owner\'s quota', async () => {
     const { client, serverName } = await overlay(new CreatePolicy({ maxCapsulesPerOwner: 2 }))
