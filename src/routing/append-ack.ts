@@ -3,7 +3,7 @@
  * up to this heartbeat". A client keeps it as evidence of what the server
  * promised to hold.
  */
-import { signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
+import { encodeHeartbeat, signedHeartbeatFromPb, signedHeartbeatToPb } from '../capsule/codec.js'
 import type { Signer } from '../capsule/metadata.js'
 import type { SignedHeartbeat } from '../capsule/types.js'
 import { ED25519_PUBLIC_KEY_LENGTH, ED25519_SIGNATURE_LENGTH, verifyEd25519 } from '../crypto/ed25519.js'
@@ -45,9 +45,14 @@ export function appendAckFromPb (value: pb.IAppendAck | null | undefined): Appen
   }
 }
 
-/** Checks the server's signature and that the ack is for `heartbeat`. */
+/**
+ * Checks the server's signature and that the ack is for `heartbeat`: the
+ * heartbeat it signs is that one whole, not only the writer's signature (a
+ * server could sign that signature under a size of its own making).
+ */
 export function verifyAppendAck (ack: AppendAck, heartbeat: SignedHeartbeat): void {
   if (!equalBytes(ack.server, nodeName(ack.serverKey))) throw new InvalidSignatureError('append acknowledgement names a server that is not its key')
   if (!equalBytes(ack.heartbeat.signature, heartbeat.signature)) throw new InvalidSignatureError('append acknowledgement is for another heartbeat')
+  if (!equalBytes(encodeHeartbeat(ack.heartbeat.heartbeat), encodeHeartbeat(heartbeat.heartbeat))) throw new InvalidSignatureError(`append acknowledgement carries the heartbeat's signature over another heartbeat (size ${ack.heartbeat.heartbeat.size}, not ${heartbeat.heartbeat.size})`)
   if (!verifyEd25519(ack.serverKey, tagged(ROUTING_TAGS.appendAck, unsigned(ack)), ack.signature)) throw new InvalidSignatureError('append acknowledgement is not signed by its server')
 }

@@ -378,6 +378,36 @@ describe('replicated capsules', () => {
     expect(servers[0]!.service.replicator!.counters.failures).toBeGreaterThan(0)
   })
 
+  // Found by attacking from inside a replica set: an acknowledgement was taken for a batch when it carried the
+  // writer's signature of the batch's heartbeat, whatever heartbeat it said that signature was over. A replica signed
+  // for a heartbeat of its own making (another size) under the writer's signature and was counted in the quorum, and
+  // the size it named was remembered as acknowledged, so it was passed no batch again (nor was one of its replays answered).
+  it('a replica in the set that signs its acknowledgement over another heartbeat than the batch\'s (the writer\'s signature, another size) counts as failed: the quorum comes from honest peers', async () => {
+    let liarKey: Ed25519Signer | undefined
+    const liar = lying((pdu, reply) => {
+      const append = pdu.request?.append
+      if (append == null || liarKey === undefined) return false
+      const acks = [...(append.batchHeartbeats ?? []), append.heartbeat!].map((h) => {
+        const signed = signedHeartbeatFromPb(h)
+        const claimed = { ...signed, heartbeat: { ...signed.heartbeat, size: signed.heartbeat.size + 1_000_000 } }
+        return appendAckToPb(signAppendAck(claimed, clock(), liarKey!))
+      })
+      reply({ response: { final: true, append: acks.at(-1)!, batchAcks: acks.slice(0, -1) } })
+      return true
+    })
+    const o = await overlayOf([{}, {}, { serve: liar }])
+    liarKey = o.servers[2]!.key
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    const honest = new Set(o.servers.slice(0, 2).map((s) => formatName(s.name)))
+    for (let i = 0; i < 4; i++) {
+      const ack = await o.client.append(writer, [payload(`r${i}`)], clock())
+      expect(ack.replicaAcks.map((a) => formatName(a.server)).every((name) => honest.has(name))).toBe(true)
+    }
+    expect(await sizes(o.servers.slice(0, 2), t.name)).toEqual([4, 4])
+  })
+
   // Found by a hostile-client survey: a batch that runs ahead of a replica has it fetch what it lacks from its peers
   // first, and that was done before the heartbeat's signature was checked: anyone could have a replica ask every peer
   // again and again with batches nobody signed.
