@@ -264,6 +264,14 @@ export class StoreAccessError extends GdpError { override name = 'StoreAccessErr
 export class PartialCreateError extends GdpError { override name = 'PartialCreateError' }
 
 /**
+ * The owner's removal of a replica was taken where it was first sent, and
+ * did not reach some of the replicas left (named in the message): those
+ * keep the server in their set until a peer that took it tells them at
+ * anti-entropy. Running it again sends it to every replica left.
+ */
+export class RemovalIncompleteError extends GdpError { override name = 'RemovalIncompleteError' }
+
+/**
  * A renewal of a capsule's AdCerts reached some of its replicas and not the
  * others (named in the message): those keep their AdCerts as they were, and
  * drop the capsule from routing when they end. Running it again sends them

@@ -328,7 +328,7 @@ const replicasRm: Command = {
       const placed = info.replicas.find((a) => equalBytes(a.cert.server, server))
       if (placed === undefined) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
       sent = true
-      await client.delete(name, signDeletion(name, removalDateUs(wallClockUs(), placed), owner, server))
+      await client.removeReplica(name, signDeletion(name, removalDateUs(wallClockUs(), placed), owner, server), info.replicas.map((a) => a.cert.server))
       return info.replicas.filter((a) => !equalBytes(a.cert.server, server)).map((a) => formatName(a.cert.server))
     }, ownerOrderMayHold(name))
     printReplicas(ctx, name, servers, { removed: formatName(server) })

@@ -23,7 +23,7 @@ import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } f
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { MAX_TIMER_MS, wallClockUs } from '../clock.js'
-import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, RecordTooLargeError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, RecordTooLargeError, RemovalIncompleteError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, HeadsUpLedger, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
@@ -609,6 +609,32 @@ export class GdpClient {
     // Signed by a server of the capsule: a router on the way could answer "deleted" for it, and every record stayed.
     verifyServerReceipt(serverReceiptFromPb(response.delete.receipt, `deleting capsule ${formatName(name)}`), { kind: 'deleted', capsule: name, order: encodeSignedDeletion(deletion), server: choice.replica, metadata })
     this.forget(name)
+  }
+
+  /**
+   * The owner's removal of a replica (`removal` names its server), sent to
+   * the capsule and then to each replica left (`replicas` less the one
+   * removed) by name, every receipt checked. Sent to the capsule alone, the
+   * receipt of whichever replica answered was taken for it: a lying one
+   * (the server removed, say) signs it and passes the order on to none, and
+   * the replicas left kept that server in their set, passing it appends
+   * and counting its acknowledgements. Rejects with RemovalIncompleteError
+   * naming the replicas left that did not take it (those that did bring it
+   * to the others at anti-entropy).
+   */
+  async removeReplica (name: Uint8Array, removal: SignedCapsuleDeletion, replicas: Uint8Array[]): Promise<void> {
+    const removed = removal.deletion.server
+    if (removed === undefined) throw new InvalidArgumentError(`the order for capsule ${formatName(name)} deletes it whole, it names no replica to take off`)
+    await this.delete(name, removal)
+    const failed: string[] = []
+    await Promise.all(replicas.filter((s) => !equalBytes(s, removed)).map(async (replica) => {
+      try {
+        await this.delete(name, removal, { replica })
+      } catch (err) {
+        failed.push(`${formatName(replica)} (${(err as Error).message})`)
+      }
+    }))
+    if (failed.length > 0) throw new RemovalIncompleteError(`capsule ${formatName(name)}: the removal of server ${formatName(removed)} did not reach ${failed.join('; ')}; the replicas that took it bring it to those at anti-entropy, or run the same gdp replicas rm again once they answer`)
   }
 
   /** The capsules `server` holds, in name order, a page per request. */

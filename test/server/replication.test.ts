@@ -14,9 +14,10 @@ import { formatName } from '../../src/capsule/name.js'
 import { Appender, GdpClient, mayBeStored, resentBeforeSigning, type WriterJournal } from '../../src/client/client.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import { CapsuleDeletedError, QuorumNotReachedError, RequestRefusedError, RequestTimeoutError, StoreAccessError, StoreClosedError, StoreCorruptionError } from '../../src/errors.js'
-import { encodeSignedDeletion, signDeletion } from '../../src/capsule/deletion.js'
+import { encodeSignedDeletion, signDeletion, signedDeletionFromPb } from '../../src/capsule/deletion.js'
 import { signPlacementDelegation, type SignedPlacementDelegation } from '../../src/capsule/delegation.js'
 import { signAdCert, type SignedAdCert } from '../../src/routing/certificates.js'
+import { serverReceiptToPb, signServerReceipt } from '../../src/routing/receipt.js'
 import { decodeReplicaSet, MAX_DELEGATIONS, MAX_REMOVALS, MAX_REPLICAS } from '../../src/routing/replica-set.js'
 import { nodeName } from '../../src/routing/signing.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
@@ -406,6 +407,40 @@ describe('replicated capsules', () => {
       expect(ack.replicaAcks.map((a) => formatName(a.server)).every((name) => honest.has(name))).toBe(true)
     }
     expect(await sizes(o.servers.slice(0, 2), t.name)).toEqual([4, 4])
+  })
+
+  // Found by attacking from inside a replica set: the owner's removal went to the capsule, and the nearest replica's
+  // receipt was taken for it. The replica removed, lying, signed that receipt and passed the order on to none: the
+  // replicas left kept it in their set, passed it every append and counted its acknowledgements, and the owner's
+  // command said it was done.
+  it('the owner\'s removal of a lying replica that swallows it (signs its receipt, passes it on to none) still reaches the replicas left: it is no longer passed appends', async () => {
+    let swallowed = 0
+    let t: ReturnType<typeof replicated> | undefined
+    let liarKey: Ed25519Signer | undefined
+    const liar = lying((pdu, reply) => {
+      const order = pdu.request?.delete?.deletion
+      if (order == null || t === undefined) return false
+      swallowed++
+      const receipt = signServerReceipt({ kind: 'deleted', capsule: t.name, orderHash: sha256(encodeSignedDeletion(signedDeletionFromPb(order))), atUs: clock(), adCert: t.adCerts[2] }, liarKey!)
+      reply({ response: { final: true, delete: { receipt: serverReceiptToPb(receipt) } } })
+      return true
+    })
+    const o = await overlayOf([{}, {}, { serve: liar }])
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    liarKey = s3.key
+    t = replicated(o.servers.map((s) => s.name), 2, 2)
+    await place(o, t)
+    // The router's nearest replica of the capsule is the liar.
+    o.router.table.install({ capsule: t.name, server: s3.name, nextHop: s3.name, cost: 0, expiresAtUs: clock() + 3_600_000_000 })
+    const removal = signDeletion(t.name, clock(), t.owner, s3.name)
+    await o.client.removeReplica(t.name, removal, t.adCerts.map((a) => a.cert.server))
+    expect(swallowed).toBeGreaterThan(0)
+    for (const s of [s1, s2]) expect(s.service.replicator!.peers(t.name).map(formatName)).not.toContain(formatName(s3.name))
+    s3.node.seen.length = 0
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 0, expiresAtUs: clock() + 3_600_000_000 })
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('after')], clock())
+    expect(s3.node.seen.filter((p) => p.request?.append != null)).toEqual([])
   })
 
   // Found by a hostile-client survey: a batch that runs ahead of a replica has it fetch what it lacks from its peers
