@@ -982,14 +982,27 @@ export class GdpClient {
       const [destination, steered] = choice.replica === undefined ? this.#to(batch.capsule, this.#sequencer(batch.capsule), request, true) : this.#to(batch.capsule, choice, request)
       try {
         [response] = await this.#call(destination, steered)
-        break
       } catch (err) {
         const fate = steered.asCapsule === true ? answeredElsewhere(err, destination) : err
         if (mayBeStored(fate)) uncertain ??= fate as Error
         if (choice.replica === undefined && tries < MAX_APPEND_TRIES && this.#lostOnTheWay(batch.capsule, destination, err)) continue
         if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw mayBeStored(fate) ? fate : uncertain ?? fate
+        continue
+      }
+      try {
+        return await this.#checkedAck(batch, response, choice)
+      } catch (err) {
+        // The replica that took the batch as the capsule's answered with what does not verify, or with fewer
+        // acknowledgements than the quorum (an honest one refuses QUORUM_NOT_REACHED): it lies, so the same batch goes
+        // to the next replica. Sent there again, one lying replica first in the set stopped every write of its capsule.
+        const lied = steered.asCapsule === true && (unverified(err) || err instanceof QuorumNotReachedError)
+        if (!lied || tries >= MAX_APPEND_TRIES || !this.#isReplica(batch.capsule, destination) || this.#avoidFaulty(batch.capsule, destination) === undefined) throw err
       }
     }
+  }
+
+  /** The acknowledgements of an answer to `batch`, each checked, and counted against the write quorum when it went to the capsule. */
+  async #checkedAck (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, response: pb.IResponse | undefined, choice: ReplicaChoice): Promise<QuorumAck> {
     const ack = appendAckFromPb(response?.append)
     verifyAppendAck(ack, batch.heartbeat)
     if (choice.replica !== undefined && !equalBytes(ack.server, choice.replica)) throw new InvalidSignatureError(`replica ${formatName(choice.replica)} answered with the acknowledgement of server ${formatName(ack.server)}`)
@@ -1183,6 +1196,11 @@ export class GdpClient {
    */
   #afterFaultyAnswer (name: Uint8Array, err: unknown, faulty: Uint8Array | undefined): ReplicaChoice | undefined {
     if (!unverified(err) || faulty === undefined || !this.#isReplica(name, faulty)) return undefined
+    return this.#avoidFaulty(name, faulty)
+  }
+
+  /** Counts and avoids replica `faulty`, forgets the capsule's view, and names another replica to ask (undefined: none left). */
+  #avoidFaulty (name: Uint8Array, faulty: Uint8Array): ReplicaChoice | undefined {
     this.counters.faultyResponses++
     this.#avoid(name, faulty)
     this.forget(name)

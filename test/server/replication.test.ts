@@ -443,6 +443,41 @@ describe('replicated capsules', () => {
     expect(s3.node.seen.filter((p) => p.request?.append != null)).toEqual([])
   })
 
+  // Found by attacking from inside a replica set: the replica that takes a writer's appends (the first of the set)
+  // answered each batch with its own acknowledgement alone, short of the write quorum, or with an acknowledgement that
+  // does not verify; the client threw and sent the next try to the same replica, so one lying replica stopped every
+  // write while the two honest ones made the quorum.
+  for (const [lie, ackOf] of [
+    ['its own acknowledgement alone', (signed: SignedHeartbeat, key: Ed25519Signer) => signAppendAck(signed, clock(), key)],
+    ['an acknowledgement that does not verify', (signed: SignedHeartbeat, key: Ed25519Signer) => ({ ...signAppendAck(signed, clock(), key), signature: new Uint8Array(64) })]
+  ] as const) {
+    it(`a writer whose replica for appends answers each batch with ${lie} goes to another replica with the same batch: the honest ones make the quorum`, async () => {
+      let liarKey: Ed25519Signer | undefined
+      let lies = 0
+      const liar = lying((pdu, reply) => {
+        const append = pdu.request?.append
+        if (append == null || liarKey === undefined || pdu.request?.asCapsule !== true) return false
+        lies++
+        reply({ response: { final: true, append: appendAckToPb(ackOf(signedHeartbeatFromPb(append.heartbeat), liarKey)) } })
+        return true
+      })
+      const o = await overlayOf([{ serve: liar }, {}, {}])
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      liarKey = s1.key
+      const t = replicated(o.servers.map((s) => s.name), 3, 2)
+      await place(o, t)
+      const writer = await o.client.writer(t.name, t.writer)
+      for (let i = 0; i < 3; i++) {
+        const ack = await o.client.append(writer, [payload(`r${i}`)], clock())
+        const signers = [ack, ...ack.replicaAcks].map((a) => formatName(a.server))
+        expect(signers.filter((n) => n !== formatName(s1.name)).length).toBeGreaterThanOrEqual(1)
+      }
+      expect(lies).toBe(1)
+      expect(o.client.counters.faultyResponses).toBe(1)
+      expect(await sizes([s2, s3], t.name)).toEqual([3, 3])
+    })
+  }
+
   // Found by a hostile-client survey: a batch that runs ahead of a replica has it fetch what it lacks from its peers
   // first, and that was done before the heartbeat's signature was checked: anyone could have a replica ask every peer
   // again and again with batches nobody signed.
