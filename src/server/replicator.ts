@@ -1166,6 +1166,15 @@ export class Replicator {
         this.#noteRefusal(capsule.name, peer, forked.message)
         throw forked
       }
+      // Fewer than it signed that it held: it lies, or lost them (a store gone backwards refuses, a wiped one holds no
+      // copy). Sent them again at each batch, a lying replica had the capsule sent anew for every batch appended.
+      const acknowledged = this.#acks.get(`${formatName(capsule.name)}/${formatName(peer)}`)?.largest ?? 0
+      if (tip < acknowledged) {
+        this.counters.skipped += batches.length
+        const lost = new ServerBusyError(`replica ${formatName(peer)} lists ${tip} records of capsule ${formatName(capsule.name)}, fewer than the ${acknowledged} it acknowledged; it is not sent them again, and fetches what it lacks itself`)
+        this.#noteRefusal(capsule.name, peer, lost.message)
+        throw lost
+      }
       // Far behind (a move's target still fetching the capsule, a replica back from a long absence): it catches up by
       // fetching, not through the queue of appends, where sending it all held every batch behind it (a switch waited for them).
       if (base - tip > FAR_BEHIND_RECORDS) {
@@ -1194,7 +1203,9 @@ export class Replicator {
       bytes = 0
       while (group.length > 0) {
         const request = this.#nextRequest(group, (b) => b)
-        await this.#ask(peer, async () => await this.#c.client.appendBatches(request.map((b) => ({ capsule: capsule.name, records: b.records, heartbeat: b.heartbeat })), choice))
+        const acks = await this.#ask(peer, async () => await this.#c.client.appendBatches(request.map((b) => ({ capsule: capsule.name, records: b.records, heartbeat: b.heartbeat })), choice))
+        // Its word that it holds them: one that lists fewer later is not sent them again (#sendTo).
+        for (const ack of acks) this.#rememberAck(`${formatName(capsule.name)}/${formatName(peer)}`, ack)
         this.counters.sentToCatchUp += request.length
       }
     }

@@ -478,6 +478,46 @@ describe('replicated capsules', () => {
     })
   }
 
+  // Found by attacking from inside a replica set: a peer that refuses each batch passed on CONFLICT is asked its head
+  // and sent what it lacks from there. One that claimed no records at each batch, acknowledging all it was sent and
+  // refusing the next batch again, was sent the whole capsule (up to 4,096 records) again for every batch the writer
+  // appended, though it had signed that it held them.
+  it('a peer that lists fewer records than it acknowledged is not sent them again: it lies or lost them, and fetches what it lacks itself', async () => {
+    let liarKey: Ed25519Signer | undefined
+    // Requests the liar was sent that start at record 0 (its own claim of a tip, so each catch-up's first), and the
+    // end of the last batch it was sent.
+    let fromStart = 0
+    let sentUpTo = 0
+    let asked = false
+    const liar = lying((pdu, reply) => {
+      if (pdu.request?.info != null) asked = true
+      const append = pdu.request?.append
+      if (append == null || liarKey === undefined) return false
+      const first = Number(append.records?.[0]?.header?.seqno ?? 0)
+      sentUpTo = Math.max(sentUpTo, first + (append.records?.length ?? 0))
+      // Its info is its service's own, of no records (it stores nothing): it acknowledges only what it is sent right
+      // after it told its tip (a catch-up), and refuses every batch passed on.
+      const caughtUp = asked
+      asked = false
+      if (!caughtUp || first !== 0) { reply({ nack: { reason: pb.NackReason.CONFLICT, detail: 'does not extend the tip' } }); return true }
+      fromStart++
+      const acks = [...(append.batchHeartbeats ?? []), append.heartbeat!].map((h) => appendAckToPb(signAppendAck(signedHeartbeatFromPb(h), clock(), liarKey!)))
+      reply({ response: { final: true, append: acks.at(-1)!, batchAcks: acks.slice(0, -1) } })
+      return true
+    })
+    const o = await overlayOf([{}, {}, { serve: liar }])
+    const [, , s3] = o.servers as [Server, Server, Server]
+    liarKey = s3.key
+    const t = replicated(o.servers.map((s) => s.name), 3, 2)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    const batches = 12
+    for (let i = 0; i < batches; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
+    await waitFor(() => sentUpTo === batches, { timeoutMs: 5000, what: 'the last batch to be passed on to the liar' })
+    // Sent what it lacked once: sent again from record 0 at each batch after that, the liar had 1 + 2 + ... + 10 batches more.
+    expect(fromStart).toBe(1)
+  })
+
   // Found by a hostile-client survey: a batch that runs ahead of a replica has it fetch what it lacks from its peers
   // first, and that was done before the heartbeat's signature was checked: anyone could have a replica ask every peer
   // again and again with batches nobody signed.
@@ -685,10 +725,14 @@ describe('replicated capsules', () => {
       await waitFor(() => counters.failures === failures + 1, { timeoutMs: 5000, what: 'the third server\'s refusal of the other capsule\'s batch' })
       await sendAsAnyone(o, refusing.name, other)
       expect(appendsSeen(s3)).toBe(1)
+      // The round forgets the refusal and sends the third server the capsule (it lacked it): it acknowledges the batch
+      // then, and a replay is answered with that acknowledgement, sent to no one.
       await s1.service.replicator!.syncAll()
+      expect(counters.reseeded).toBe(1)
       s3.node.seen.length = 0
-      await sendAsAnyone(o, refusing.name, other)
-      await waitFor(() => appendsSeen(s3) === 1, { timeoutMs: 5000, what: 'the replay to go to the third server after a round' })
+      const acks = (await sendAsAnyone(o, refusing.name, other)).response?.replicaAcks ?? []
+      expect(acks.map((a) => formatName(appendAckFromPb(a).server)).sort()).toEqual([s2, s3].map((s) => formatName(s.name)).sort())
+      expect(appendsSeen(s3)).toBe(0)
     })
 
     it('remembers the refusals of maxRememberedAckPairs capsule-peer pairs at most, the oldest forgotten first', async () => {
