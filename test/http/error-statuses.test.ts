@@ -46,6 +46,7 @@ const NEVER_AT_HTTP: Record<string, string> = {
   MoveSupersededError: 'a capsule move, run by the command line',
   PartialCreateError: 'a create by the command line (the gateway creates no capsules)',
   RenewalIncompleteError: 'a renewal of AdCerts by the command line',
+  RemovalIncompleteError: 'a removal of a replica by the command line (the gateway removes none)',
   NodeNotRunningError: 'the command line finding no node to ask',
   NodeCommandError: 'the command line told of a control request the node refused',
   ListenError: 'the node\'s start, before any HTTP service answers',
