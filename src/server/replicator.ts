@@ -777,8 +777,10 @@ export class Replicator {
     const heldBefore = this.#sets.get(id) ?? []
     this.#sets.set(id, adCerts)
     // A server that left the set deleted its copy (a removal); placed again, it holds nothing of what it acknowledged
-    // before: its acknowledgements remembered answered replays with a quorum on a server that held none of it.
-    for (const left of heldBefore.filter((a) => !adCerts.some((b) => equalBytes(b.cert.server, a.cert.server)))) {
+    // before: its acknowledgements remembered answered replays with a quorum on a server that held none of it. So too
+    // one whose removal comes with the AdCert placing it again: away for the removal, this replica never saw it leave.
+    const removed = (a: SignedAdCert): boolean => !adCerts.some((b) => equalBytes(b.cert.server, a.cert.server)) || removedBy(a, orders.removals)
+    for (const left of heldBefore.filter(removed)) {
       this.#acks.delete(`${id}/${formatName(left.cert.server)}`)
       this.#refusals.delete(`${id}/${formatName(left.cert.server)}`)
     }

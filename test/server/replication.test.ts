@@ -813,6 +813,32 @@ describe('replicated capsules', () => {
       expect(acks.map((a) => formatName(a.server))).toEqual([formatName(s2.name)])
     })
 
+    it('is not answered with the acknowledgement of a server removed and placed again, both learnt at once', async () => {
+      // The first server is away for the removal: it learns of it with the set that places the server again.
+      let away = false
+      const o = await overlayOf([{ serve: lying((pdu, reply) => away && pdu.request?.delete != null && (reply({ nack: { reason: pb.NackReason.STORE_FULL, detail: 'away' } }), true)) }, {}, {}])
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 2, 2)
+      await place(o, t)
+      const batch = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name)).append([payload('a')], clock())
+      await sendAsAnyone(o, t.name, batch)
+      await waitFor(() => s1.service.replicator!.counters.passedOn === 2, { timeoutMs: 5000, what: 'both peers to acknowledge the batch' })
+      const removedAtUs = clock()
+      const removal = signDeletion(t.name, removedAtUs, t.owner, s3.name)
+      away = true
+      await o.client.delete(t.name, removal, { replica: s3.name })
+      await waitFor(async () => !(await s3.store.has(t.name)), { timeoutMs: 5000, what: 'the removed server to delete its copy' })
+      expect(s1.service.replicator!.removals(t.name)).toHaveLength(0)
+      away = false
+      const again = signAdCert({ capsule: t.name, server: s3.name, notBeforeUs: removedAtUs + 1, notAfterUs: clock() + 1800e6 }, t.owner)
+      await o.client.create(t.signed, s1.name, t.adCerts[0], [t.adCerts[0]!, t.adCerts[1]!, again], { removals: [removal] })
+      expect(s1.service.replicator!.removals(t.name)).toHaveLength(1)
+      expect(s1.service.replicator!.peers(t.name).map(formatName).sort()).toEqual([s2, s3].map((s) => formatName(s.name)).sort())
+      expect(await s3.store.has(t.name)).toBe(false)
+      const acks = ((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks ?? []).map(appendAckFromPb)
+      expect(acks.map((a) => formatName(a.server))).toEqual([formatName(s2.name)])
+    })
+
     it('by a writer whose first send reached only some of the peers, goes to the rest only, and gets its quorum', async () => {
       // The third server refuses the first batch passed on to it (a refusal is an answer: it is not waited out).
       let refusals = 1
