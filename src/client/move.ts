@@ -12,7 +12,8 @@ import type { Signer } from '../capsule/metadata.js'
 import { formatName } from '../capsule/name.js'
 import { equalBytes } from '../crypto/hash.js'
 import { InvalidArgumentError, LinkTimeoutError, MoveIncompleteError, MoveSourceLostError, MoveSupersededError, MoveTargetStuckError, PreconditionFailedError, RequestRefusedError, RequestTimeoutError } from '../errors.js'
-import { replicasOf, tookOver } from '../routing/replica-set.js'
+import { tookOver } from '../routing/replica-set.js'
+import { serversWanted } from './servers-wanted.js'
 import type { CapsuleInfo, GdpClient } from './client.js'
 import { adCertSigner, capsulesOn, placementAuthority, RateGate, removalDateUs, retryingRateLimits } from './placement.js'
 
@@ -77,10 +78,12 @@ export async function moveCapsule (client: GdpClient, options: MoveOptions): Pro
     throw new InvalidArgumentError(`server ${formatName(from)} is not a replica of capsule ${formatName(name)}: it is on ${members.map((a) => formatName(a.cert.server)).join(', ')}`)
   }
   // A target in the set is a move that stopped half way (the set holds one server more than the policy asks for), or a
-  // replica already: moving another replica onto it would leave the capsule one short.
-  const wanted = replicasOf(info.metadata.metadata)
-  if (joined && listed(from) && members.length <= wanted) {
-    throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already and asks for ${wanted} replicas: moving its replica on ${formatName(from)} there would leave ${members.length - 1}; move it to a server that holds none`)
+  // replica already: moving another replica onto it would leave the capsule one short. The policy counts as the
+  // source's hand-off does: held to `replicas` alone, a capsule of replicas 0 on as many servers as its write quorum
+  // was copied to the target, to be refused by the source at the switch.
+  const wanted = serversWanted(info.metadata.metadata)
+  if (joined && listed(from) && members.length <= wanted.count) {
+    throw new InvalidArgumentError(`capsule ${formatName(name)} is on ${formatName(to)} already and asks for ${wanted.asksFor}: moving its replica on ${formatName(from)} there would leave ${members.length - 1}; move it to a server that holds none`)
   }
   // A member that joined in a move that stopped half way (never advertised, perhaps behind) would stay in the set
   // after this one, sent every append and counted as a replica, with nothing to show it.
@@ -257,7 +260,9 @@ async function targetFor (client: GdpClient, name: Uint8Array, from: Uint8Array,
   const info = await client.info(name)
   const replicas = info.replicas.map((a) => a.cert.server)
   const isReplica = (server: Uint8Array): boolean => replicas.some((r) => equalBytes(r, server))
-  const halfMoved = replicas.length > replicasOf(info.metadata.metadata) && isReplica(from) ? targets.findIndex(isReplica) : -1
+  // Counted as the source's hand-off counts: a capsule of replicas 0 on as many servers as its write quorum, taken for
+  // one moved half way, went to a replica it had, and the hand-off refused it where a server given that held none took it.
+  const halfMoved = replicas.length > serversWanted(info.metadata.metadata).count && isReplica(from) ? targets.findIndex(isReplica) : -1
   if (halfMoved !== -1) {
     given[halfMoved]!++
     return { to: targets[halfMoved]!, info }

@@ -16,7 +16,7 @@
 import { logger } from '@libp2p/logger'
 import { formatName } from '../capsule/name.js'
 import { MAX_BATCH_PAYLOAD_BYTES, WriterBatches } from '../client/writer-batches.js'
-import type { CapsuleMetadata, CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
+import type { CapsuleRecord, ForkProof, InclusionProof, SignedHeartbeat } from '../capsule/types.js'
 import { verifyAppendBatch } from '../capsule/writer.js'
 import { encodeForkProof, payloadBytes } from '../capsule/codec.js'
 import { divergedFork, verifyForkProof } from '../capsule/fork.js'
@@ -25,9 +25,10 @@ import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from
 import { equalBytes } from '../crypto/hash.js'
 import { CapsuleDeletedError, ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, replicasOf, withDelegations, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
 import { transferAllowanceMs } from '../routing/forwarder.js'
+import { serversWanted } from '../client/servers-wanted.js'
 import { verifyPlacementDelegation, type SignedPlacementDelegation } from '../capsule/delegation.js'
 import type { CapsuleStore } from '../store/capsule-store.js'
 import { LIST_RETRY_AFTER_MS } from './list-gate.js'
@@ -102,19 +103,6 @@ export function deletionRefusedWith (capsule: StoredCapsule, err: unknown): Sign
   const deletion = decodeSignedDeletion(err.deletion)
   verifyDeletion(deletion, capsule.name, capsule.signedMetadata)
   return deletion
-}
-
-/**
- * The fewest servers a capsule's set may be left with by a removal: its
- * `replicas`, or its write quorum where that is more (`replicas` 0 leaves
- * the quorum free), and what asks for them. Held to `replicas` alone, a
- * removal took a capsule of replicas 0 and write quorum 2 to one server,
- * and every append after it was refused for good.
- */
-export function serversWanted (metadata: CapsuleMetadata): { count: number, asksFor: string } {
-  const replicas = replicasOf(metadata)
-  const quorum = writeQuorumOf(metadata)
-  return quorum > replicas ? { count: quorum, asksFor: `a write quorum of ${quorum}` } : { count: replicas, asksFor: `${replicas} replicas` }
 }
 
 /** The refusal of a removal from a capsule this server holds alone: there is no set to remove a replica from. */

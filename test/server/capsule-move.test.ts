@@ -840,6 +840,26 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     for (const name of alone) expect([...o.b.service.hostedNames(), ...c.service.hostedNames()]).toContain(formatName(name))
   })
 
+  it('a capsule of replicas 0 and a write quorum of 2 on two servers: a drain moves it to a server that holds none, and a move onto a replica is refused before it starts', async () => {
+    const o = await overlay()
+    const c = await server(o.router)
+    const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
+    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 0, writeQuorum: 2 }, nonce: new Uint8Array(16).fill(7) })
+    const name = capsuleName(metadata)
+    const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+    for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    const refused = await rejection(moveCapsule(o.client, { name, signer: owner, to: o.b.name, from: o.a.name, clock }))
+    expect(refused).toBeInstanceOf(InvalidArgumentError)
+    expect(refused.message).toBe(`capsule ${formatName(name)} is on ${formatName(o.b.name)} already and asks for a write quorum of 2: moving its replica on ${formatName(o.a.name)} there would leave 1; move it to a server that holds none`)
+    o.client.forget(name)
+    // B is named first: a set of more servers than the replicas asked for is not a move stopped half way here.
+    const result = await moveAllCapsules(o.client, { signer: owner, from: o.a.name, to: [o.b.name, c.name], clock, concurrency: 1 })
+    expect(result.failed).toEqual([])
+    expect(result.moved.map((m) => formatName(m.to))).toEqual([formatName(c.name)])
+    o.client.forget(name)
+    expect((await o.client.info(name)).replicas.map((r) => formatName(r.cert.server)).sort()).toEqual([o.b.name, c.name].map(formatName).sort())
+  })
+
   it('a drain lists at most maxListed of the source\'s capsules, says after which it stopped, and run again goes on with the rest', async () => {
     const o = await overlay()
     const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
