@@ -139,6 +139,15 @@ async function moveStoppedHalfWay (o: { client: GdpClient, router: MemoryNode },
 }
 
 /** A capsule of one replica, created on `on` with the owner's AdCert for it. */
+/** A capsule of `owner`'s with the `replication` given, created on A and B, each holding the set of both. */
+async function capsuleOnBoth (o: { client: GdpClient, a: Server, b: Server }, owner: Ed25519Signer, replication: { replicas: number, writeQuorum: number }, nonce: number): Promise<Uint8Array> {
+  const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication, nonce: new Uint8Array(16).fill(nonce) })
+  const name = capsuleName(metadata)
+  const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
+  for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+  return name
+}
+
 async function capsuleOn (client: GdpClient, on: Uint8Array): Promise<{ name: Uint8Array, owner: Ed25519Signer, writer: Ed25519Signer }> {
   const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
   const writer = new Ed25519Signer(generateEd25519KeyPair().secretKey)
@@ -789,10 +798,7 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
   it('a move onto a server that is a replica already is refused when it would leave the capsule a replica short; nothing changes', async () => {
     const o = await overlay()
     const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 2, writeQuorum: 2 }, nonce: new Uint8Array(16).fill(5) })
-    const name = capsuleName(metadata)
-    const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
-    for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    const name = await capsuleOnBoth(o, owner, { replicas: 2, writeQuorum: 2 }, 5)
     // The move refuses before it starts; the source's hand-off, asked straight, refuses too.
     const refused = await rejection(moveCapsule(o.client, { name, signer: owner, to: o.b.name, from: o.a.name, clock }))
     expect(refused).toBeInstanceOf(InvalidArgumentError)
@@ -810,10 +816,7 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     const c = await server(o.router)
     const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     // One capsule on A and B (two replicas), two on A alone.
-    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 2, writeQuorum: 2 }, nonce: new Uint8Array(16).fill(9) })
-    const both = capsuleName(metadata)
-    const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: both, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
-    for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    const both = await capsuleOnBoth(o, owner, { replicas: 2, writeQuorum: 2 }, 9)
     const alone: Uint8Array[] = []
     for (const nonce of [1, 2]) {
       const m = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), nonce: new Uint8Array(16).fill(nonce) })
@@ -844,10 +847,7 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     const o = await overlay()
     const c = await server(o.router)
     const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 0, writeQuorum: 2 }, nonce: new Uint8Array(16).fill(7) })
-    const name = capsuleName(metadata)
-    const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
-    for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    const name = await capsuleOnBoth(o, owner, { replicas: 0, writeQuorum: 2 }, 7)
     const refused = await rejection(moveCapsule(o.client, { name, signer: owner, to: o.b.name, from: o.a.name, clock }))
     expect(refused).toBeInstanceOf(InvalidArgumentError)
     expect(refused.message).toBe(`capsule ${formatName(name)} is on ${formatName(o.b.name)} already and asks for a write quorum of 2: moving its replica on ${formatName(o.a.name)} there would leave 1; move it to a server that holds none`)
@@ -958,10 +958,7 @@ describe('moving a capsule on a delegate\'s word (an operator draining a server)
     const c = await server(o.router)
     const owner = new Ed25519Signer(generateEd25519KeyPair().secretKey)
     const operator = new Ed25519Signer(generateEd25519KeyPair().secretKey)
-    const metadata = newMetadata({ owner: owner.publicKey, writer: owner.publicKey, createdAtUs: clock(), replication: { replicas: 2, writeQuorum: 2 }, nonce: new Uint8Array(16).fill(6) })
-    const name = capsuleName(metadata)
-    const adCerts = [o.a.name, o.b.name].map((server) => signAdCert({ capsule: name, server, notBeforeUs: clock() - 1e6, notAfterUs: clock() + 3600e6 }, owner))
-    for (const adCert of [...adCerts].reverse()) await o.client.create(signMetadata(metadata, owner), adCert.cert.server, adCert, adCerts)
+    const name = await capsuleOnBoth(o, owner, { replicas: 2, writeQuorum: 2 }, 6)
     const writer = await o.client.writer(name, owner)
     for (let i = 0; i < 5; i++) await o.client.append(writer, [payload(`r${i}`)], clock())
     await delegatePlacement(o.client, { name, owner, delegate: operator.publicKey, validMs: 3_600_000, clock })
