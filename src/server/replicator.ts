@@ -452,9 +452,11 @@ export class Replicator {
    * history), with the refusal, by (capsule, peer) as #acks, at most
    * maxRememberedAckPairs, the oldest first: a batch sent again is not
    * passed on to them until they acknowledge one or the next anti-entropy
-   * round, where each replay of a batch cost each of them its bytes again.
+   * round (one that held no copy: or until a set naming it is kept, as the
+   * owner's create sends it), where each replay of a batch cost each of
+   * them its bytes again.
    */
-  readonly #refusals = new Map<string, string>()
+  readonly #refusals = new Map<string, { why: string, holdsNone: boolean }>()
   /**
    * Peers that did not answer, by name: skipped until `until`
    * (monotonicMs); in the order they last failed, forgotten once
@@ -768,9 +770,13 @@ export class Replicator {
     // before: its acknowledgements remembered answered replays with a quorum on a server that held none of it. So too
     // one whose removal comes with the AdCert placing it again: away for the removal, this replica never saw it leave.
     const removed = (a: SignedAdCert): boolean => !adCerts.some((b) => equalBytes(b.cert.server, a.cert.server)) || removedBy(a, orders.removals)
-    for (const left of heldBefore.filter(removed)) {
-      this.#acks.delete(`${id}/${formatName(left.cert.server)}`)
-      this.#refusals.delete(`${id}/${formatName(left.cert.server)}`)
+    for (const left of heldBefore.filter(removed)) this.#acks.delete(`${id}/${formatName(left.cert.server)}`)
+    // A set kept is news of its members too: the owner's create reaches a server it adds (or adds again) before the
+    // others, so one that refused batches holding no copy may hold one now. Kept to the next round, its refusal failed
+    // a writer's resend of a batch that server had to hold for the quorum, where the writer could not go on meanwhile.
+    for (const member of [...heldBefore, ...adCerts]) {
+      const key = `${id}/${formatName(member.cert.server)}`
+      if (this.#refusals.get(key)?.holdsNone === true || removed(member)) this.#refusals.delete(key)
     }
     this.#damagedSets.delete(formatName(name))
     if (orders.removals.length > 0) this.#removals.set(formatName(name), orders.removals)
@@ -905,7 +911,7 @@ export class Replicator {
     const refusedLately: string[] = []
     for (const peer of peers) {
       const acknowledged = this.#acknowledged(capsule.name, peer, batch.heartbeat)
-      const refusal = resent && acknowledged === undefined ? this.#refusals.get(`${formatName(capsule.name)}/${formatName(peer)}`) : undefined
+      const refusal = resent && acknowledged === undefined ? this.#refusals.get(`${formatName(capsule.name)}/${formatName(peer)}`)?.why : undefined
       if (refusal !== undefined) {
         this.counters.skipped++
         refusedLately.push(`${formatName(peer)} refused a batch lately and is not sent it again before the next anti-entropy round: ${refusal}`)
@@ -965,11 +971,11 @@ export class Replicator {
     return known.largest >= size ? 'held' : undefined
   }
 
-  /** Notes a peer's refusal of a batch for a reason that lasts (#refusals), the latest in place of its earlier one. */
-  #noteRefusal (name: Uint8Array, peer: Uint8Array, why: string): void {
+  /** Notes a peer's refusal of a batch for a reason that lasts (#refusals), the latest in place of its earlier one; `holdsNone`: it holds no copy, which a set kept may have ended (#keep). */
+  #noteRefusal (name: Uint8Array, peer: Uint8Array, why: string, holdsNone = false): void {
     const key = `${formatName(name)}/${formatName(peer)}`
     this.#refusals.delete(key)
-    this.#refusals.set(key, why)
+    this.#refusals.set(key, { why, holdsNone })
     if (this.#refusals.size > this.#init.maxRememberedAckPairs) this.#refusals.delete(this.#refusals.keys().next().value!)
   }
 
@@ -1134,7 +1140,7 @@ export class Replicator {
       if (await this.#learnDeletion(capsule, err)) throw err
       if (!(err instanceof RequestRefusedError && err.reason === 'CONFLICT')) {
         // It holds no copy (never given the capsule, or lost it): so until it is sent it, at anti-entropy.
-        if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') this.#noteRefusal(capsule.name, peer, err.message)
+        if (err instanceof RequestRefusedError && err.reason === 'NOT_FOUND') this.#noteRefusal(capsule.name, peer, err.message, true)
         this.counters.failures++
         throw err
       }

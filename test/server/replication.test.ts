@@ -621,6 +621,13 @@ describe('replicated capsules', () => {
       o.clientNode.f.request(name, { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }, (pdu) => { if (pdu.nack != null || pdu.response?.final === true) resolve(pdu) })
     })
     const appendsSeen = (s: Server): number => s.node.seen.filter((p) => p.request?.append != null).length
+    /** A capsule of the three servers, routed to the first, that the third never got the create of: it refuses every batch NOT_FOUND. */
+    const notOnThird = async (o: Overlay, quorum: number): Promise<ReturnType<typeof replicated>> => {
+      const t = replicated(o.servers.map((s) => s.name), 3, quorum)
+      for (const [i, s] of o.servers.slice(0, 2).entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
+      o.router.table.install({ capsule: t.name, server: o.servers[0]!.name, nextHop: o.servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      return t
+    }
 
     it('replayed by anyone, is answered with the acknowledgements the peers gave and sent to none of them; the writer\'s client takes those', async () => {
       const o = await overlay()
@@ -692,10 +699,8 @@ describe('replicated capsules', () => {
     it('replayed, is not sent again to a peer that refused it for a reason that lasts, until that peer acknowledges one or the next round', async () => {
       const o = await overlay()
       const [s1, s2, s3] = o.servers as [Server, Server, Server]
-      const t = replicated(o.servers.map((s) => s.name), 3, 2)
       // The third server is named in the set but never got the create: it refuses every batch NOT_FOUND.
-      for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
-      o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      const t = await notOnThird(o, 2)
       const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
       const batch = writer.append([payload('a')], clock())
       expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(1)
@@ -716,9 +721,7 @@ describe('replicated capsules', () => {
       // The next anti-entropy round forgets the refusals: a replay is sent to a peer that refused it once more.
       await s1.service.replicator!.syncAll()
       s3.node.seen.length = 0
-      const refusing = replicated(o.servers.map((s) => s.name), 3, 2)
-      for (const [i, s] of [s1, s2].entries()) await o.client.create(refusing.signed, s.name, refusing.adCerts[i], refusing.adCerts)
-      o.router.table.install({ capsule: refusing.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+      const refusing = await notOnThird(o, 2)
       const other = new CapsuleWriter(refusing.name, refusing.signed.metadata, refusing.writer, emptyWriterState(refusing.name)).append([payload('c')], clock())
       const failures = counters.failures
       await sendAsAnyone(o, refusing.name, other)
@@ -735,15 +738,27 @@ describe('replicated capsules', () => {
       expect(appendsSeen(s3)).toBe(0)
     })
 
+    it('resent by its writer after the owner gave the capsule to the peer that refused it, goes to that peer, before the next round', async () => {
+      const o = await overlay()
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      // Every replica must hold a batch: the writer cannot go on to the next one until the third does.
+      const t = await notOnThird(o, 3)
+      const batch = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name)).append([payload('a')], clock())
+      expect((await sendAsAnyone(o, t.name, batch)).nack?.reason).toBe(pb.NackReason.QUORUM_NOT_REACHED)
+      // The owner's replicas add, run again: the third server first, then the others, the set as it was.
+      for (const [i, s] of [s3, s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[[2, 0, 1][i]!], t.adCerts)
+      const acks = ((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks ?? []).map(appendAckFromPb)
+      expect(acks.map((a) => formatName(a.server)).sort()).toEqual([s2, s3].map((s) => formatName(s.name)).sort())
+      expect((await s3.store.capsule(t.name)).size).toBe(1)
+    })
+
     it('remembers the refusals of maxRememberedAckPairs capsule-peer pairs at most, the oldest forgotten first', async () => {
       const o = await overlay({ maxRememberedAckPairs: 1 })
-      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      const [s1, , s3] = o.servers as [Server, Server, Server]
       const counters = s1.service.replicator!.counters
       /** A capsule of three servers the third never got the create of, and a batch the first took, the third refused. */
       const refusedByThird = async (): Promise<{ t: ReturnType<typeof replicated>, batch: ReturnType<CapsuleWriter['append']> }> => {
-        const t = replicated(o.servers.map((s) => s.name), 3, 2)
-        for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[i], t.adCerts)
-        o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+        const t = await notOnThird(o, 2)
         const batch = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name)).append([payload('a')], clock())
         const failures = counters.failures
         expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(1)
