@@ -372,6 +372,8 @@ export interface PduTransportCounters extends ReceiveCounters {
   revivalsRefused: number
   /** Links that went down (their last stream closed) with frames still queued, and those frames' bytes: the forwarder is told the link is down, and answers what was pending on it. */
   unsentAtLinkDown: { links: number, bytes: number }
+  /** Requests a link had received and not yet handled when it went down: dropped, as their answers have no way back. */
+  requestsAfterLinkDown: number
 }
 
 /**
@@ -439,6 +441,8 @@ class PeerLink implements Link {
   /** Opens a new stream for this link on its connection (PduTransport sets it; a link being retired has none). */
   openStream?: () => Promise<void>
   #opening = false
+  /** Its last stream closed: what it received is handed on, and the forwarder is told once that is done. */
+  down = false
 
   constructor (peer: Uint8Array, cost: number, counters: PduTransportCounters, limits: SendQueueInit) {
     this.peer = peer
@@ -518,7 +522,7 @@ class PeerLink implements Link {
 }
 
 export class PduTransport {
-  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, revivalsRefused: 0, unsentAtLinkDown: { links: 0, bytes: 0 }, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, rateLimitSpared: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
+  readonly counters: PduTransportCounters = { framesIn: 0, unfinished: { overBudget: 0, timedOut: 0, evicted: 0 }, linksRetired: 0, framesOut: 0, malformed: 0, slowPeersClosed: 0, revivalsRefused: 0, unsentAtLinkDown: { links: 0, bytes: 0 }, requestsAfterLinkDown: 0, rateLimited: 0, throttled: 0, rateLimitDisconnects: 0, rateLimitSpared: 0, queueOverflow: 0, queued: 0, handleErrors: 0 }
   readonly #c: PduTransportComponents
   /** Links by neighbour (node name, text), oldest first; one per connection. */
   readonly #links = new Map<string, PeerLink[]>()
@@ -536,6 +540,8 @@ export class PduTransport {
   /** When each neighbour last brought its link back up on a connection whose link went down (#mayRevive), oldest first. */
   readonly #revivedAt = new Map<string, number>()
   readonly #idleStreamMs: number
+  /** stop() was called: frames still queued are dropped, not handled. */
+  #stopping = false
 
   constructor (components: PduTransportComponents, init: PduTransportInit = {}) {
     this.#c = components
@@ -573,6 +579,7 @@ export class PduTransport {
   }
 
   async stop (): Promise<void> {
+    this.#stopping = true
     await this.#c.libp2p.unhandle(PDU_PROTOCOL)
     // Over a copy: each abort takes its stream off the list at once (its 'close' event), which skipped the next.
     for (const links of this.#links.values()) for (const link of links) for (const stream of [...link.streams]) stream.abort(new ServiceStoppedError('node stopping'))
@@ -767,12 +774,16 @@ export class PduTransport {
         const unsent = current.queue.ownBytes
         log('link to %s down (%s)%s', id, connection.remoteAddr.toString(), unsent > 0 ? `, ${unsent} bytes of frames unsent` : '')
         if (unsent > 0) { this.counters.unsentAtLinkDown.links++; this.counters.unsentAtLinkDown.bytes += unsent }
-        this.#receiver.close(queue)
         current.queue.clear()
+        current.down = true
         const kept = links.filter((l) => l !== current)
         if (kept.length > 0) this.#links.set(id, kept)
         else this.#links.delete(id)
-        forwarder.removeLink(current)
+        // What it sent that waits its turn is still handed on (#handle), and only then is the forwarder told: told
+        // first, it answered the requests pending on the link NO_ROUTE, and their replies among those frames found none.
+        const down = (): void => { forwarder.removeLink(current) }
+        if (this.#stopping) this.#receiver.discard(queue, performance.now(), down)
+        else this.#receiver.close(queue, performance.now(), down)
       }
     })
     if (added) {
@@ -784,9 +795,16 @@ export class PduTransport {
     return peer
   }
 
-  /** Decodes one admitted frame and hands it to the forwarder. */
+  /**
+   * Decodes one admitted frame and hands it to the forwarder. A frame its link sent before it went down is handed on
+   * too (replies, NACKs, routing messages: what they answer or announce holds still), except a request: its answer
+   * has no way back (a reply goes on the link its request came over), and handled, it cost a write or a forward whose
+   * outcome nobody heard of (the requester asks again on another link), so it is dropped and counted.
+   */
   #handle (frame: Frame, link: PeerLink): void {
+    if (this.#stopping) return
     const bytes = frameBytes(frame)
+    if (link.down && readRequestHeader(bytes) !== undefined) { this.counters.requestsAfterLinkDown++; return }
     let pdu: pb.Pdu
     try {
       // Counted before protobufjs builds anything: one frame of tiny fields would cost it seconds and gigabytes.

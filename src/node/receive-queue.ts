@@ -23,7 +23,8 @@
  *   setImmediate between rounds so that network input (other neighbours'
  *   frames among it) is read in between. Before, every frame of a 'message'
  *   event was decoded and forwarded at once, so one neighbour's burst held
- *   everyone else's frames behind it.
+ *   everyone else's frames behind it. A link that goes away keeps its
+ *   frames queued: they are still handed on in its turns (close).
  *
  * At rest (nothing queued) a frame is handled in the 'message' event that
  * brought it, as before: queueing adds no latency until there is a backlog.
@@ -165,7 +166,10 @@ export class InboundQueue<L> {
   head = 0
   bytes = 0
   ready = false
+  /** Its link went away: it admits nothing more. */
   closed = false
+  /** Closed with frames waiting: called once the last of them is handed on. */
+  drained: (() => void) | undefined
 
   constructor (link: L, allowance: PeerAllowance, peer: string | undefined) {
     this.link = link
@@ -268,10 +272,24 @@ export class FairReceiver<L> {
     return new InboundQueue(link, allowance, key)
   }
 
-  /** The link went away: what it sent and is still queued is dropped; with its neighbour's last link, its allowance rests. */
-  close (q: InboundQueue<L>, now = performance.now()): void {
+  /**
+   * The link went away: it admits nothing more, and what it sent and is still queued is handed on in its turns as
+   * before (`drained` is called once the last of it is, at once if none waits). Dropped, replies that had arrived
+   * whole were lost, their requesters told the link was down instead. Until then its frames count against its
+   * neighbour's bounds, and its allowance is not forgotten: a new link of the neighbour shares them, so opening and
+   * closing links gains no room. With its neighbour's last link, its allowance rests.
+   */
+  close (q: InboundQueue<L>, now = performance.now(), drained?: () => void): void {
     if (q.closed) return
     q.closed = true
+    if (q.head === q.queue.length) drained?.()
+    else q.drained = drained
+    if (--q.allowance.links === 0 && q.peer !== undefined) this.#resting.set(q.peer, q.allowance.restedAt(now))
+    this.#forgetRested(now)
+  }
+
+  /** A link went away and what it had queued is not to be handled (the node stops): dropped, and `drained` called at once. */
+  discard (q: InboundQueue<L>, now = performance.now(), drained?: () => void): void {
     const waiting = q.queue.length - q.head
     this.counters.queued -= waiting
     q.allowance.queuedFrames -= waiting
@@ -279,15 +297,15 @@ export class FairReceiver<L> {
     q.queue = []
     q.head = 0
     q.bytes = 0
-    if (--q.allowance.links === 0 && q.peer !== undefined) this.#resting.set(q.peer, q.allowance.restedAt(now))
-    this.#forgetRested(now)
+    this.close(q, now, drained)
   }
 
   /** Forgets the allowances whose links all closed that have rested by `now`: a fresh one would give no more. */
   #forgetRested (now: number): void {
-    // In the order their links closed: one still resting stops the pass (those after it go on a later one).
+    // In the order their links closed: one still resting stops the pass (those after it go on a later one), and so does
+    // one whose closed links' frames still wait (forgotten, a new link of its neighbour had the whole bounds again).
     for (const [key, restedAt] of this.#resting) {
-      if (restedAt > now) break
+      if (restedAt > now || this.#allowances.get(key)!.queuedFrames > 0) break
       this.#resting.delete(key)
       this.#allowances.delete(key)
     }
@@ -352,7 +370,7 @@ export class FairReceiver<L> {
         if (peer.round !== this.#round) { peer.round = this.#round; peer.served = 0 }
         const turn = peer.served < this.limits.sliceFrames
         const end = Math.min(q.queue.length, q.head + this.limits.sliceFrames - peer.served)
-        while (q.head < end && !q.closed) {
+        while (q.head < end) {
           const frame = q.queue[q.head]!
           q.queue[q.head++] = undefined as unknown as Frame // let it be collected
           q.bytes -= frame.byteLength
@@ -362,12 +380,15 @@ export class FairReceiver<L> {
           this.counters.queued--
           try { this.#c.handle(frame, q.link) } catch { this.counters.handleErrors++ }
         }
-        if (!q.closed && q.head < q.queue.length) {
+        if (q.head < q.queue.length) {
           (turn ? this.#ready : passedOver).push(q)
           // A queue that never empties: drop the handled front now and then, not on every frame.
           if (q.head >= 4096) { q.queue = q.queue.slice(q.head); q.head = 0 }
         } else {
           q.ready = false; q.queue = []; q.head = 0; q.bytes = 0
+          const drained = q.drained
+          q.drained = undefined
+          drained?.()
         }
       }
       if (passedOver.length > 0) this.#ready = [...passedOver, ...this.#ready]

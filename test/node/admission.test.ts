@@ -160,11 +160,16 @@ describe('fair receiver', () => {
     r.admit(relinked, frame(), 0)
     expect(r.counters.rateLimited).toBe(22) // its last link went, but linking again (a new stream) gives nothing back
     r.close(relinked, 0)
+    // What its closed links had queued is handed on all the same (and holds its allowance till then).
+    r.run()
+    await waitFor(() => r.counters.queued === 0, { timeoutMs: 5000, what: 'the closed links\' frames to be handled' })
     // Its burst refills in 10 s at 1 a second: by then it is forgotten, and one newly linked starts afresh.
     const again = r.open('a5', false, 10_000, 'a')
     for (let i = 0; i < 10; i++) r.admit(again, frame(), 10_000)
     expect(r.counters.rateLimited).toBe(22)
     r.close(again)
+    r.run()
+    await waitFor(() => r.counters.queued === 0, { timeoutMs: 5000, what: 'the closed link\'s frames to be handled' })
     // Queue bounds and turns: 16 frames waiting over its two exempt links at most, 4 of them a round against the other's 4.
     handled.length = 0
     const [b1, b2] = ['b1', 'b2'].map((link) => r.open(link, true, 0, 'b'))
@@ -189,6 +194,31 @@ describe('fair receiver', () => {
     await waitFor(() => r.counters.queued === 0, { timeoutMs: 5000, what: 'the queues to empty' })
     // The busy link had the first round's slice; the quiet one's frame goes in the next, not after the whole backlog.
     expect(handled.indexOf('quiet')).toBeLessThanOrEqual(2 * 4)
+  })
+
+  // Found by auditing the receive queue: a closed link's queue was emptied, and replies that had arrived whole were lost.
+  it("a closed link's frames are still handed on, then `drained` is called; till then they count against its neighbour's bounds, which a new link shares, however long", async () => {
+    const handled: string[] = []
+    const drained: string[] = []
+    const r = new FairReceiver<string>({ framesPerSecond: 1000, maxQueuedFrames: 4, sliceFrames: 1 }, 1 << 20, { handle: (_f, link) => { handled.push(link) }, disconnect: () => true })
+    const empty = r.open('empty', false, 0, 'e')
+    r.close(empty, 0, () => drained.push('empty'))
+    expect(drained).toEqual(['empty']) // nothing waited: at once
+    const first = r.open('a1', false, 0, 'a')
+    for (let i = 0; i < 4; i++) r.admit(first, frame(), 0)
+    r.close(first, 0, () => drained.push('a1'))
+    expect(r.admit(first, frame(), 0)).toBe(0) // closed: admits nothing more
+    // Linked again long after its buckets refilled: its closed link's 4 frames still fill its bounds.
+    const second = r.open('a2', false, 60_000, 'a')
+    r.admit(second, frame(), 60_000)
+    expect(r.counters.queueOverflow).toBe(1)
+    expect(r.counters.queued).toBe(4)
+    r.run()
+    await waitFor(() => drained.length === 2, { timeoutMs: 5000, what: 'the closed link to be drained' })
+    expect(handled).toEqual(['a1', 'a1', 'a1', 'a1'])
+    expect(r.counters.queued).toBe(0)
+    r.admit(second, frame(), 60_000) // room again
+    expect(r.counters.queued).toBe(1)
   })
 
   it('bounds a queue, but always takes a frame of the largest size', () => {

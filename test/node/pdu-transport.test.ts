@@ -471,6 +471,7 @@ describe('PduTransport over in-memory streams', () => {
     await until(() => b.forwarder.links.size === 1)
     const link = linkTo(b, a)
     await a.transport.stop()
+    expect(a.forwarder.links.size).toBe(0) // its own forwarder is told at once
     await until(() => b.forwarder.links.size === 0)
     expect(b.transport.neighbours()).toEqual([])
     expect(() => { link.send(pdu(1)) }).toThrow(LinkCongestedError)
@@ -812,5 +813,30 @@ describe('the streams of a link', () => {
     expect(b.forwarder.received.map((r) => r.pdu.destination![0])).toEqual([0, 1, 2, 3, 4])
     expect(b.transport.counters.throttled).toBeGreaterThan(0)
     await until(() => b.forwarder.links.size === 0)
+  })
+})
+
+describe('a link that goes down with frames waiting their turn', () => {
+  // Found by auditing the receive queue: a link's frames wait in its queue while the receiver serves others, and the
+  // queue was emptied when the link's last stream closed: replies that had arrived whole were dropped, and their
+  // requesters, told the link was down, got NO_ROUTE instead.
+  it('replies and routing messages still reach the forwarder, before it is told the link is down; requests are dropped and counted', async () => {
+    const b = await testPeer({}, { receive: { sliceFrames: 1 } })
+    const a = await testPeer()
+    const events: string[] = []
+    let reset = (): void => {}
+    b.forwarder.receive = (p) => { events.push(p.request != null ? 'request' : p.response != null ? 'reply' : 'routing'); reset() }
+    const removeLink = b.forwarder.removeLink.bind(b.forwarder)
+    b.forwarder.removeLink = (gone) => { events.push('down'); removeLink(gone) }
+    const stream = await rawStream(b, a)
+    await until(() => b.forwarder.links.size === 1)
+    // The first frame's handling resets the stream: as a reset that arrives while the rest wait for their turns.
+    reset = () => { reset = () => {}; streamsOf(linkTo(b, a))[0]!.abort(new Error('reset')) }
+    const frames = [pdu(0, { response: {} }), pdu(1, { response: {} }), pdu(2, { request: {} }), pdu(3, { snapshotAck: {} }), pdu(4, { response: {} })]
+    stream.send(Buffer.concat(frames.map((f) => lengthPrefixed(pb.Pdu.encode(f).finish()))))
+    await until(() => events.includes('down'))
+    expect(events).toEqual(['reply', 'reply', 'routing', 'reply', 'down'])
+    expect(b.transport.counters.requestsAfterLinkDown).toBe(1)
+    expect(b.transport.counters.queued).toBe(0)
   })
 })
