@@ -684,7 +684,14 @@ export class PduTransport {
       // undone (the window reopened on a paused stream, which then buffers until its read buffer limit resets it).
       // So a frame among those that owes more only moves readAgainAt, and the stream is paused again after.
       resuming = true
-      try { stream.resume() } finally { resuming = false }
+      try {
+        stream.resume()
+      } catch (err) {
+        // Its connection closed meanwhile (what the stream held stays readable): resume() handed that on, then its
+        // yamux window update had no connection to go on and threw, which from this timer stopped the process.
+        if (stream.status === 'open') throw err
+        return
+      } finally { resuming = false }
       // (Read again: resume() changed it, which the compiler cannot see.)
       if (readAgainAt > 0 && (stream.readStatus as Stream['readStatus']) === 'readable') {
         stream.pause()
@@ -760,9 +767,16 @@ export class PduTransport {
       if (stream.readableEnded) end()
       else stream.addEventListener('end', end, { once: true })
     })
+    // Closed with what it received still unread (paused over its byte rate: a connection closed without an error, or a
+    // reset, leaves that readable), it leaves its link once that is read. Gone at once, it took the link down with it
+    // (if its last), and the frames read later went to a link gone.
     stream.addEventListener('close', () => {
-      meter.close()
       clearInterval(idleCheck)
+      if (stream.readableEnded) leave()
+      else stream.addEventListener('end', leave, { once: true })
+    })
+    const leave = (): void => {
+      meter.close()
       const i = current.streams.indexOf(stream)
       if (i >= 0) current.streams.splice(i, 1)
       const links = this.#links.get(id) ?? []
@@ -785,7 +799,7 @@ export class PduTransport {
         if (this.#stopping) this.#receiver.discard(queue, performance.now(), down)
         else this.#receiver.close(queue, performance.now(), down)
       }
-    })
+    }
     if (added) {
       log('link to %s up (%s)', id, connection.remoteAddr.toString())
       forwarder.addLink(link)

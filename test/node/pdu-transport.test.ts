@@ -597,6 +597,16 @@ function framesOn (stream: Stream): { count: number, broken: boolean } {
   return seen
 }
 
+/** `a` sends `b`, linked on a raw stream, 5 frames of 100 KiB, which are over `b`'s byte rate for `a` (1 MiB/s, bursts of 100 KiB). */
+async function burstOverByteRate (): Promise<{ a: TestPeer, b: TestPeer, stream: Stream, sent: number }> {
+  const b = await testPeer({}, { receive: { bytesPerSecond: 1024 * 1024, burstBytes: 100 * 1024 } })
+  const a = await testPeer()
+  const stream = await rawStream(b, a)
+  const sent = 5
+  for (let i = 0; i < sent; i++) stream.send(lengthPrefixed(pb.Pdu.encode({ ...pdu(i), destination: new Uint8Array(100 * 1024).fill(i) }).finish()))
+  return { a, b, stream, sent }
+}
+
 describe('the streams of a link', () => {
   // Found by auditing the idle check: a neighbour sends on the stream newest at its end, and two it opened at once may
   // be listed here in the other order; the idle check reset the one it sent on once the link had been quiet, and a
@@ -802,11 +812,7 @@ describe('the streams of a link', () => {
   // that ended its stream meanwhile had it closed at once, and the link with it: what it sent before ending, waiting
   // unread, was handed on to a link gone, and dropped.
   it('every frame a neighbour over its byte rate sent before ending its stream arrives', async () => {
-    const b = await testPeer({}, { receive: { bytesPerSecond: 1024 * 1024, burstBytes: 100 * 1024 } })
-    const a = await testPeer()
-    const stream = await rawStream(b, a)
-    const sent = 5
-    for (let i = 0; i < sent; i++) stream.send(lengthPrefixed(pb.Pdu.encode({ ...pdu(i), destination: new Uint8Array(100 * 1024).fill(i) }).finish()))
+    const { b, stream, sent } = await burstOverByteRate()
     await stream.close()
     await until(() => b.forwarder.received.length === sent || b.forwarder.links.size === 0)
     await until(() => b.forwarder.received.length === sent)
@@ -838,5 +844,26 @@ describe('a link that goes down with frames waiting their turn', () => {
     expect(events).toEqual(['reply', 'reply', 'routing', 'reply', 'down'])
     expect(b.transport.counters.requestsAfterLinkDown).toBe(1)
     expect(b.transport.counters.queued).toBe(0)
+  })
+})
+
+describe('a connection that closes while a neighbour over its byte rate is not read', () => {
+  // Found by auditing the receive queue: over its byte rate, a neighbour's stream is paused and what it sent waits in
+  // the stream's read buffer. A connection that closed gracefully meanwhile (libp2p's transport-closed path keeps that
+  // buffer readable) took the link down at once, and what was read from the buffer later went to a link gone.
+  it('every frame it sent before the connection closed arrives, and reading them does not throw', async () => {
+    const { a, b, sent } = await burstOverByteRate()
+    await until(() => b.forwarder.links.size === 1)
+    const inbound = streamsOf(linkTo(b, a))[0]!
+    await until(() => inbound.readStatus === 'paused' && inbound.readBufferLength > 0)
+    // As the muxer does when the connection under it closes without an error; yamux's resume() then sends a window
+    // update on the connection closed, which throws (after handing on what the stream held).
+    const closing = inbound as unknown as { onTransportClosed: () => void, sendResume: () => void }
+    closing.sendResume = () => { throw new Error('the connection is closed') }
+    closing.onTransportClosed()
+    await until(() => b.forwarder.received.length === sent || b.forwarder.links.size === 0)
+    await until(() => b.forwarder.received.length === sent)
+    expect(b.forwarder.received.map((r) => r.pdu.destination![0])).toEqual([0, 1, 2, 3, 4])
+    await until(() => b.forwarder.links.size === 0)
   })
 })
