@@ -447,6 +447,7 @@ export class CapsuleService implements LocalService {
     if (policy !== undefined) await this.#readUsage(policy)
     // Counting nothing, its deletions take no bytes off the saved counts: no longer whole (as after a kill).
     else await this.#c.store.ownerCountsTaken()
+    this.#countsRead = true
     await this.#finishRemovals()
     const checkExpiry = (): void => {
       this.#expiring = this.#expiring.then(async () => {
@@ -629,9 +630,13 @@ export class CapsuleService implements LocalService {
     await this.replicator?.stop()
     clearInterval(this.#usageTimer)
     await this.#usageSaving
-    await this.#saveUsage(true)
+    // Not read (a start that failed before): the counts in memory count nothing, and saved as whole they had the
+    // next start read as they were counts left short by a kill, for good.
+    if (this.#countsRead) await this.#saveUsage(true)
   }
 
+  /** The saved counts were read (or counted again) at start: those in memory count every record held from then. */
+  #countsRead = false
   #usageTimer: NodeJS.Timeout | undefined
   #expiryTimer: NodeJS.Timeout | undefined
   /** Capsules past their expiry at the last check, by key: when (performance.now()) they were first seen so. */

@@ -250,6 +250,21 @@ describe('capsule protocol across the overlay', () => {
     expect(await store.savedOwnerUsage(t.owner.publicKey)).toBe(150)
   })
 
+  // Found by an audit of the owners' byte counts: a node whose start fails stops each part, and the capsule service's
+  // stop saved the counts as whole though it had never read them: the counts of before a kill were then read as they
+  // were, the appends since never counted.
+  it('a server whose start failed before it read the counts leaves them to be counted again at the next start', async () => {
+    const { store, t } = await stoppedHolding(300, false)
+    // Killed here: no save of the counts since the append. The next start fails before it reads them.
+    const failing = new CapsuleService({ usageSaveMs: 3_600_000 }, { store, signer: new Ed25519Signer(generateEd25519KeyPair().secretKey), clock, createPolicy: new CreatePolicy() })
+    vi.spyOn(store, 'dropOrphanRows').mockRejectedValueOnce(new Error('a start that fails'))
+    await expect(failing.start()).rejects.toThrow('a start that fails')
+    await failing.stop()
+    expect(await store.ownerCountsWhole()).toBe(false)
+    const policy = await startedAgain(store)
+    expect(policy.bytesOf(t.owner.publicKey)).toBe(300)
+  })
+
   it('a server stopped cleanly reads its saved counts as they are at its next start', async () => {
     const { store, t } = await stoppedHolding(50)
     expect(await store.ownerCountsWhole()).toBe(true)
