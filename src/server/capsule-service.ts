@@ -661,7 +661,8 @@ export class CapsuleService implements LocalService {
    * Saves the owners' byte counts that changed. Never throws (it runs from a
    * timer): a failure is logged, and its counts are saved with the next ones.
    * `whole`: the last save, as the server stops, saved even where no count
-   * changed, as counting every record held (CapsuleStore.ownerCountsWhole).
+   * changed, as counting every record held (CapsuleStore.ownerCountsWhole),
+   * unless appends taken are still being written.
    */
   async #saveUsage (whole = false): Promise<void> {
     const policy = this.#c.createPolicy
@@ -677,7 +678,9 @@ export class CapsuleService implements LocalService {
           written = [...this.#unsavedOwners.values()]
           const short = this.#countsShort()
           return written.map((owner) => ({ owner, bytes: policy.bytesOf(owner), countAgain: short(owner) }))
-        }, { whole })
+          // Not with appends taken and not written yet: counted as they were taken, one that then fails (a full disk,
+          // the store closing) left its bytes in counts read as whole, the owner's quota short of them.
+        }, { whole: whole && (() => this.#writingBytes === 0) })
         // An owner's count changed since is noted changed again, and saved with the next.
         for (const owner of written) this.#unsavedOwners.delete(key(owner))
         this.#usageFailures.worked()

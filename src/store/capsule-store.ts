@@ -816,15 +816,15 @@ export class CapsuleStore {
    * memory then, never older than a deletion written before them. `whole`:
    * these and the counts saved before count every record the store holds
    * (a server's last save as it stops), until the next write of records
-   * (ownerCountsWhole).
+   * (ownerCountsWhole); a function: asked as the batch goes to LevelDB too.
    */
-  async putOwnerUsage (usage: OwnerUsage[] | (() => OwnerUsage[]), { whole = false }: { whole?: boolean } = {}): Promise<void> {
+  async putOwnerUsage (usage: OwnerUsage[] | (() => OwnerUsage[]), { whole = false }: { whole?: boolean | (() => boolean) } = {}): Promise<void> {
     this.#check()
     const rows = typeof usage === 'function' ? usage : () => usage
     await this.#writes.write([], {
       opsAtWrite: () => {
         const ops = rows().map(ownerUsageOp)
-        if (!whole) return ops
+        if (!(typeof whole === 'function' ? whole() : whole)) return ops
         // Set as the batch is built: a write of records after it, in this batch or a later one, deletes the row again.
         this.#writes.withNextNewData([{ type: 'del', key: OWNER_COUNTS_WHOLE_KEY }])
         return [...ops, { type: 'put', key: OWNER_COUNTS_WHOLE_KEY, value: new Uint8Array(0) }]
