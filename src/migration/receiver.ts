@@ -1359,8 +1359,12 @@ function readState (path: string): { state?: ReceivedMigration, damage?: string 
     // No state file, or not a folder (a file someone put in migration_dir): no migration. Not one out of reach (a link
     // to nothing, its disk not mounted): taken for gone, its way out said was 'gdp migrate rm', which deletes it all.
     const code = (err as NodeJS.ErrnoException).code
-    const target = code === 'ENOENT' ? linkToNothing(path) : undefined
-    if (target !== undefined) return { damage: `its state file ${path} is a symbolic link to ${target}, which is not there: put the file back where the link points (a disk not mounted?)` }
+    // Its folder out of reach too: the state file in it read as gone.
+    const outOfReach = [{ what: 'state file', put: 'file', at: path }, { what: 'folder', put: 'folder', at: dirname(path) }]
+    for (const { what, put, at } of code === 'ENOENT' ? outOfReach : []) {
+      const target = linkToNothing(at)
+      if (target !== undefined) return { damage: `its ${what} ${at} is a symbolic link to ${target}, which is not there: put the ${put} back where the link points (a disk not mounted?)` }
+    }
     if (code === 'ENOENT' || code === 'ENOTDIR') return {}
     return { damage: `its state file ${path} cannot be read: ${(err as Error).message}` }
   }

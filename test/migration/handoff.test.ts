@@ -333,6 +333,22 @@ describe('migration sender and receiver (in memory)', () => {
       expect(t.pair.receiver.list()).toMatchObject([{ name: 'linked', capsule, status: 'complete' }])
     })
 
+    // Found by an audit of the links-to-nothing fixes: a migration's folder out of reach (a link to nothing) was taken
+    // for a state file gone, and the way out said was 'gdp migrate rm', as for the state file itself.
+    it('a migration whose folder is a symbolic link to nothing is listed as damaged naming the link and where it points, not as gone to be removed', async () => {
+      const images = imagePair(t.dir, 64, 18)
+      await t.pair.sender({ name: 'linked', images: [{ name: 'disk', path: images.modified, base: 'none' }], mode: 'raw' }).run()
+      const { folder, capsule } = t.pair.receiver.list()[0]!
+      const elsewhere = join(t.dir, 'unmounted', 'linked')
+      renameSync(folder, join(t.dir, 'kept'))
+      symlinkSync(elsewhere, folder)
+      await t.pair.receiver.start()
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'linked', status: 'damaged', error: `its folder ${folder} is a symbolic link to ${elsewhere}, which is not there: put the folder back where the link points (a disk not mounted?)` }])
+      mkdirSync(join(t.dir, 'unmounted'))
+      renameSync(join(t.dir, 'kept'), elsewhere)
+      expect(t.pair.receiver.list()).toMatchObject([{ name: 'linked', capsule, status: 'complete' }])
+    })
+
     it('a base named for an image whose copy here is damaged is refused as damaged, not as one the receiver lacks', async () => {
       const images = imagePair(t.dir, 64, 3)
       const base = await t.pair.senderBases.add(images.base)
