@@ -756,7 +756,7 @@ export class PduTransport {
     // The neighbour ended its side: nothing more comes on this stream, so this side ends too, once what is queued on it
     // is sent (or at HALF_CLOSED_GRACE_MS, if the neighbour does not read it). Left open, it held its place of the
     // PDU_STREAMS_PER_CONNECTION, and its link, until the connection closed.
-    stream.addEventListener('remoteCloseWrite', () => {
+    const remoteEnded = (): void => {
       meter.close()
       // Frames waiting for it go on another stream of the link, or a new one, at once.
       current.queue.flush()
@@ -766,7 +766,11 @@ export class PduTransport {
       const end = (): void => { stream.close({ signal: AbortSignal.timeout(HALF_CLOSED_GRACE_MS) }).catch((err: Error) => { stream.abort(err) }) }
       if (stream.readableEnded) end()
       else stream.addEventListener('end', end, { once: true })
-    })
+    }
+    stream.addEventListener('remoteCloseWrite', remoteEnded)
+    // Ended by the neighbour while its protocol was negotiated (the end came with its answer): that event is past, and
+    // the stream, never closed here, stayed on the link for good, one more at each frame sent while no other could take it.
+    if (stream.remoteWriteStatus !== 'writable') remoteEnded()
     // Closed with what it received still unread (paused over its byte rate: a connection closed without an error, or a
     // reset, leaves that readable), it leaves its link once that is read. Gone at once, it took the link down with it
     // (if its last), and the frames read later went to a link gone.

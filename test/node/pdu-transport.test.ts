@@ -808,6 +808,41 @@ describe('the streams of a link', () => {
     expect([onFirst.broken, onSecond.broken, onFirst.count + onSecond.count]).toEqual([false, false, 2])
   })
 
+  // Found by attacking the link: a neighbour may end a stream this node opens with the very answer that accepts its
+  // protocol, so the end is past when the link takes the stream up. Never closed here, each such stream stayed on the
+  // link for good, and each frame sent while no other stream could take it opened one more.
+  it('a new stream the neighbour ended while it was negotiated is closed, not kept on the link', async () => {
+    const b = await testPeer()
+    const neighbour = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const opened: Stream[] = []
+    const toNeighbour: PduConnection = {
+      remotePeer: neighbour,
+      remoteAddr: multiaddr('/ip4/127.0.0.1/tcp/4001'),
+      newStream: async (protocols) => {
+        const [outbound, inbound] = await streamPair({ protocol: [protocols].flat()[0]! })
+        opened.push(outbound)
+        await inbound.close()
+        await until(() => outbound.remoteWriteStatus !== 'writable')
+        return outbound
+      },
+      abort: () => {}
+    }
+    const [first, atB] = await streamPair({ protocol: PDU_PROTOCOL })
+    b.node.handler(PDU_PROTOCOL)!(atB, toNeighbour)
+    await until(() => b.forwarder.links.size === 1)
+    const link = b.forwarder.links.get(formatName(nodeNameOfPeer(neighbour)))!
+    // The first stream stays closing (what it holds does not drain), so frames wait for a new one.
+    streamsOf(link)[0]!.writableNeedsDrain = true
+    await first.close()
+    await until(() => streamsOf(link)[0]!.writeStatus !== 'writable')
+    const sends = 5
+    for (let i = 0; i < sends; i++) {
+      link.send(pdu(i))
+      await until(() => opened.length === i + 1 && opened[i]!.status !== 'open')
+    }
+    expect(streamsOf(link)).toHaveLength(1)
+  })
+
   // Found by attacking the link: a neighbour over its byte rate is not read for a while (its stream paused), and one
   // that ended its stream meanwhile had it closed at once, and the link with it: what it sent before ending, waiting
   // unread, was handed on to a link gone, and dropped.
