@@ -570,6 +570,8 @@ export class PduTransport {
 
   async start (): Promise<void> {
     await this.#c.libp2p.handle(PDU_PROTOCOL, (stream, connection) => {
+      // Reset while its protocol was negotiated: nothing to take up (#attach).
+      if (stream.status !== 'open') return
       if (this.#mayRevive(connection)) this.#attach(stream, connection)
       else {
         this.counters.revivalsRefused++
@@ -629,6 +631,9 @@ export class PduTransport {
   #attach (stream: Stream, connection: PduConnection): Uint8Array {
     const peer = nodeNameOfPeer(connection.remotePeer)
     const id = formatName(peer)
+    // Reset (or closed) after its protocol was negotiated and before it came here: its 'close' is past, so joined to a
+    // link it stayed there for good, and a link left with only such streams never went down.
+    if (stream.status !== 'open') throw new LinkCongestedError(`the PDU stream to ${id} was ${stream.status} before it was taken up`)
     let link = this.#byConnection.get(connection)
     // A link whose last stream closed went down (its queue closed, the forwarder told): a new stream on its connection
     // brings up a new one. Joined to the old, what the stream carried was dropped unread, and no link was up.

@@ -607,6 +607,48 @@ async function burstOverByteRate (): Promise<{ a: TestPeer, b: TestPeer, stream:
   return { a, b, stream, sent }
 }
 
+/**
+ * A link of `b` whose one stream the neighbour ended and which stays closing (what it holds does not drain), so that
+ * each frame sent waits for a new stream; the neighbour `answers` each new one, and it is handed to `b` once `settled`.
+ * `sendEach(n)`: n frames, each once the stream the one before opened was handed over (taken up or not).
+ */
+async function neighbourAnsweringNewStreams (answer: (inbound: Stream) => void | Promise<void>, settled: (outbound: Stream) => boolean): Promise<{ b: TestPeer, link: Link, opened: Stream[], sendEach: (n: number) => Promise<void> }> {
+  const b = await testPeer()
+  const neighbour = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+  const opened: Stream[] = []
+  let handedOver = 0
+  const toNeighbour: PduConnection = {
+    remotePeer: neighbour,
+    remoteAddr: multiaddr('/ip4/127.0.0.1/tcp/4001'),
+    newStream: async (protocols) => {
+      const [outbound, inbound] = await streamPair({ protocol: [protocols].flat()[0]! })
+      opened.push(outbound)
+      await answer(inbound)
+      await until(() => settled(outbound))
+      handedOver++
+      return outbound
+    },
+    abort: () => {}
+  }
+  const [first, atB] = await streamPair({ protocol: PDU_PROTOCOL })
+  b.node.handler(PDU_PROTOCOL)!(atB, toNeighbour)
+  await until(() => b.forwarder.links.size === 1)
+  const link = b.forwarder.links.get(formatName(nodeNameOfPeer(neighbour)))!
+  const live = streamsOf(link)[0]!
+  live.writableNeedsDrain = true
+  await first.close()
+  await until(() => live.writeStatus !== 'writable')
+  const sendEach = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) {
+      link.send(pdu(i))
+      await until(() => handedOver === i + 1)
+      // (Past the link's taking it up, or not: the next send's turn to open one.)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+  return { b, link, opened, sendEach }
+}
+
 describe('the streams of a link', () => {
   // Found by auditing the idle check: a neighbour sends on the stream newest at its end, and two it opened at once may
   // be listed here in the other order; the idle check reset the one it sent on once the link had been quiet, and a
@@ -812,35 +854,20 @@ describe('the streams of a link', () => {
   // protocol, so the end is past when the link takes the stream up. Never closed here, each such stream stayed on the
   // link for good, and each frame sent while no other stream could take it opened one more.
   it('a new stream the neighbour ended while it was negotiated is closed, not kept on the link', async () => {
-    const b = await testPeer()
-    const neighbour = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
-    const opened: Stream[] = []
-    const toNeighbour: PduConnection = {
-      remotePeer: neighbour,
-      remoteAddr: multiaddr('/ip4/127.0.0.1/tcp/4001'),
-      newStream: async (protocols) => {
-        const [outbound, inbound] = await streamPair({ protocol: [protocols].flat()[0]! })
-        opened.push(outbound)
-        await inbound.close()
-        await until(() => outbound.remoteWriteStatus !== 'writable')
-        return outbound
-      },
-      abort: () => {}
-    }
-    const [first, atB] = await streamPair({ protocol: PDU_PROTOCOL })
-    b.node.handler(PDU_PROTOCOL)!(atB, toNeighbour)
-    await until(() => b.forwarder.links.size === 1)
-    const link = b.forwarder.links.get(formatName(nodeNameOfPeer(neighbour)))!
-    // The first stream stays closing (what it holds does not drain), so frames wait for a new one.
-    streamsOf(link)[0]!.writableNeedsDrain = true
-    await first.close()
-    await until(() => streamsOf(link)[0]!.writeStatus !== 'writable')
-    const sends = 5
-    for (let i = 0; i < sends; i++) {
-      link.send(pdu(i))
-      await until(() => opened.length === i + 1 && opened[i]!.status !== 'open')
-    }
+    const { link, opened, sendEach } = await neighbourAnsweringNewStreams(async (inbound) => { await inbound.close() }, (s) => s.remoteWriteStatus !== 'writable')
+    await sendEach(5)
+    await until(() => opened.every((s) => s.status !== 'open'))
     expect(streamsOf(link)).toHaveLength(1)
+  })
+
+  // Found by attacking the link: as the test above, but reset, not ended: its 'close' was past, so the stream stayed on
+  // the link, and once the link's one live stream closed the link stayed up on dead streams alone, never going down.
+  it('a new stream the neighbour reset while it was negotiated is not taken up: the link goes down with its last live stream', async () => {
+    const { b, link, sendEach } = await neighbourAnsweringNewStreams((inbound) => { inbound.abort(new Error('refused')) }, (s) => s.status !== 'open')
+    await sendEach(3)
+    streamsOf(link)[0]!.abort(new Error('test'))
+    await until(() => b.forwarder.links.size === 0)
+    expect(streamsOf(link)).toHaveLength(0)
   })
 
   // Found by attacking the link: a neighbour over its byte rate is not read for a while (its stream paused), and one
