@@ -302,13 +302,20 @@ const replicasAdd: Command = {
   }
 }
 
+/** The latest of `removals` that takes `server` off (one placed again and taken off again has several). */
+function latestRemovalOf (removals: SignedCapsuleDeletion[], server: Uint8Array): SignedCapsuleDeletion | undefined {
+  const of = removals.filter((r) => r.deletion.server !== undefined && equalBytes(r.deletion.server, server))
+  return of.sort((a, b) => b.deletion.deletedAtUs - a.deletion.deletedAtUs)[0]
+}
+
 const replicasRm: Command = {
   path: ['replicas', 'rm'],
   usage: 'replicas rm <capsule> --server <name> --node <addr>',
   summary: 'take a capsule off one server on its owner\'s signed order (--key): that server deletes it, the others drop it from the set',
   help: '  the capsule keeps at least the replicas its policy asks for: to move a replica, add the new one first\n' +
     '  the server taken off first brings the replicas left up to its head; when none can be, it refuses and keeps its copy\n' +
-    '  a server taken off keeps a tombstone and does not hold the capsule again\n',
+    '  a server taken off keeps a tombstone and does not hold the capsule again\n' +
+    '  a replica left that did not answer is named; run the command again: it sends that server\'s removal to every replica left\n',
   options: { server: { type: 'string' } },
   minArgs: 1,
   maxArgs: 1,
@@ -326,9 +333,12 @@ const replicasRm: Command = {
       const info = await client.info(name)
       requireOwner(info.metadata, owner, name, 'remove replicas')
       const placed = info.replicas.find((a) => equalBytes(a.cert.server, server))
-      if (placed === undefined) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
+      // Taken off already, by a run that did not reach every replica left (RemovalIncompleteError): the order the set
+      // holds goes again to each. Refused as no replica, the run its error asks for could never reach them.
+      const removal = placed !== undefined ? signDeletion(name, removalDateUs(wallClockUs(), placed), owner, server) : latestRemovalOf(info.removals, server)
+      if (removal === undefined) throw new InvalidArgumentError(`server ${formatName(server)} is not a replica of capsule ${formatName(name)}`)
       sent = true
-      await client.removeReplica(name, signDeletion(name, removalDateUs(wallClockUs(), placed), owner, server), info.replicas.map((a) => a.cert.server))
+      await client.removeReplica(name, removal, info.replicas.map((a) => a.cert.server))
       return info.replicas.filter((a) => !equalBytes(a.cert.server, server)).map((a) => formatName(a.cert.server))
     }, ownerOrderMayHold(name))
     printReplicas(ctx, name, servers, { removed: formatName(server) })
