@@ -540,8 +540,11 @@ export class PduTransport {
   /** When each neighbour last brought its link back up on a connection whose link went down (#mayRevive), oldest first. */
   readonly #revivedAt = new Map<string, number>()
   readonly #idleStreamMs: number
-  /** stop() was called: frames still queued are dropped, not handled. */
-  #stopping = false
+  /**
+   * Set by stop(): frames still queued are dropped, not handled, and a stream that comes up after it (one opened for
+   * waiting frames, a dial under way) is closed, not linked.
+   */
+  #stopped = false
 
   constructor (components: PduTransportComponents, init: PduTransportInit = {}) {
     this.#c = components
@@ -569,6 +572,7 @@ export class PduTransport {
   get receiveLimits (): FairReceiver<PeerLink>['limits'] { return this.#receiver.limits }
 
   async start (): Promise<void> {
+    this.#stopped = false
     await this.#c.libp2p.handle(PDU_PROTOCOL, (stream, connection) => {
       // Reset while its protocol was negotiated: nothing to take up (#attach).
       if (stream.status !== 'open') return
@@ -581,7 +585,7 @@ export class PduTransport {
   }
 
   async stop (): Promise<void> {
-    this.#stopping = true
+    this.#stopped = true
     await this.#c.libp2p.unhandle(PDU_PROTOCOL)
     // Over a copy: each abort takes its stream off the list at once (its 'close' event), which skipped the next.
     for (const links of this.#links.values()) for (const link of links) for (const stream of [...link.streams]) stream.abort(new ServiceStoppedError('node stopping'))
@@ -634,6 +638,11 @@ export class PduTransport {
     // Reset (or closed) after its protocol was negotiated and before it came here: its 'close' is past, so joined to a
     // link it stayed there for good, and a link left with only such streams never went down.
     if (stream.status !== 'open') throw new LinkCongestedError(`the PDU stream to ${id} was ${stream.status} before it was taken up`)
+    if (this.#stopped) {
+      const err = new ServiceStoppedError(`node stopping: the PDU stream to ${id} that came up after the transport stopped is closed`)
+      stream.abort(err)
+      throw err
+    }
     let link = this.#byConnection.get(connection)
     // A link whose last stream closed went down (its queue closed, the forwarder told): a new stream on its connection
     // brings up a new one. Joined to the old, what the stream carried was dropped unread, and no link was up.
@@ -805,7 +814,7 @@ export class PduTransport {
         // What it sent that waits its turn is still handed on (#handle), and only then is the forwarder told: told
         // first, it answered the requests pending on the link NO_ROUTE, and their replies among those frames found none.
         const down = (): void => { forwarder.removeLink(current) }
-        if (this.#stopping) this.#receiver.discard(queue, performance.now(), down)
+        if (this.#stopped) this.#receiver.discard(queue, performance.now(), down)
         else this.#receiver.close(queue, performance.now(), down)
       }
     }
@@ -825,7 +834,7 @@ export class PduTransport {
    * outcome nobody heard of (the requester asks again on another link), so it is dropped and counted.
    */
   #handle (frame: Frame, link: PeerLink): void {
-    if (this.#stopping) return
+    if (this.#stopped) return
     const bytes = frameBytes(frame)
     if (link.down && readRequestHeader(bytes) !== undefined) { this.counters.requestsAfterLinkDown++; return }
     let pdu: pb.Pdu

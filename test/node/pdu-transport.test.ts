@@ -870,6 +870,20 @@ describe('the streams of a link', () => {
     expect(streamsOf(link)).toHaveLength(0)
   })
 
+  // Found by reviewing stop(): a new stream opened for waiting frames (replaceEnded) that came up after stop() was
+  // taken up as a new link, handed to the forwarder with its idle check running, on a transport stopped.
+  it('a stream opened for waiting frames that comes up after stop() is closed, not taken up as a link', async () => {
+    let comeUp: (() => void) | undefined
+    const { b, link, opened } = await neighbourAnsweringNewStreams(async () => { await new Promise<void>((resolve) => { comeUp = resolve }) }, () => true)
+    link.send(pdu(1))
+    await until(() => comeUp !== undefined)
+    await b.transport.stop()
+    expect(b.forwarder.links.size).toBe(0)
+    comeUp!()
+    await until(() => opened[0]!.status !== 'open')
+    expect(b.forwarder.links.size).toBe(0)
+  })
+
   // Found by attacking the link: a neighbour over its byte rate is not read for a while (its stream paused), and one
   // that ended its stream meanwhile had it closed at once, and the link with it: what it sent before ending, waiting
   // unread, was handed on to a link gone, and dropped.
