@@ -152,6 +152,13 @@ async function place (o: Overlay, t: ReturnType<typeof replicated>): Promise<voi
   o.router.table.install({ capsule: t.name, server: o.servers[0]!.name, nextHop: o.servers[0]!.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
 }
 
+/** A capsule of `replicas` replicas and write quorum `quorum` on every server (place), and a writer of it from its first record. */
+async function placedWithWriter (o: Overlay, replicas: number, quorum: number): Promise<{ t: ReturnType<typeof replicated>, writer: CapsuleWriter }> {
+  const t = replicated(o.servers.map((s) => s.name), replicas, quorum)
+  await place(o, t)
+  return { t, writer: new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name)) }
+}
+
 /**
  * A capsule of 3 replicas holding `records` records, one a batch, on every server (the first passing them on one batch
  * a request), the third of them then cut off: to be started again wiped.
@@ -523,9 +530,7 @@ describe('replicated capsules', () => {
   // again and again with batches nobody signed.
   it('a batch running ahead of the replica that its writer did not sign is refused UNAUTHORIZED before the replica asks its peers for anything', async () => {
     const o = await overlay()
-    const t = replicated(o.servers.map((s) => s.name), 3, 1)
-    await place(o, t)
-    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const { t, writer } = await placedWithWriter(o, 3, 1)
     writer.append([payload('kept back')], clock())
     // Records 1.. while the replicas hold none: ahead of them.
     const ahead = writer.append([payload('ahead')], clock())
@@ -589,9 +594,7 @@ describe('replicated capsules', () => {
   // the peers were sent those records.
   it('a heartbeat held already, sent again with other records than it signs, is refused CONFLICT, and nothing is passed on', async () => {
     const o = await overlay()
-    const t = replicated(o.servers.map((s) => s.name), 3, 3)
-    await place(o, t)
-    const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+    const { t, writer } = await placedWithWriter(o, 3, 3)
     const batch = writer.append([payload('a'), payload('b')], clock())
     const send = async (records: CapsuleRecord[]): Promise<pb.IPdu> => await new Promise<pb.IPdu>((resolve) => {
       o.clientNode.f.request(t.name, { append: { records: records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }, (pdu) => { if (pdu.nack != null || pdu.response?.final === true) resolve(pdu) })
@@ -632,9 +635,7 @@ describe('replicated capsules', () => {
     it('replayed by anyone, is answered with the acknowledgements the peers gave and sent to none of them; the writer\'s client takes those', async () => {
       const o = await overlay()
       const [s1, s2, s3] = o.servers as [Server, Server, Server]
-      const t = replicated(o.servers.map((s) => s.name), 3, 3)
-      await place(o, t)
-      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const { t, writer } = await placedWithWriter(o, 3, 3)
       const batches = Array.from({ length: ACKS_REMEMBERED_PER_PEER + 1 }, (_, i) => writer.append([payload(`r${i}`)], clock()))
       for (const batch of batches) expect((await sendAsAnyone(o, t.name, batch)).response?.replicaAcks).toHaveLength(2)
       for (const s of [s2, s3]) s.node.seen.length = 0
@@ -673,9 +674,7 @@ describe('replicated capsules', () => {
         appendBatches: async (...args) => { if (cutOff) throw new RequestTimeoutError('cut off from its peers'); return await client.appendBatches(...args) }
       }))
       const [s1, s2, s3] = o.servers as [Server, Server, Server]
-      const t = replicated(o.servers.map((s) => s.name), 3, 3)
-      await place(o, t)
-      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const { t, writer } = await placedWithWriter(o, 3, 3)
       const acknowledged = writer.append([payload('a')], clock())
       expect((await sendAsAnyone(o, t.name, acknowledged)).response?.replicaAcks).toHaveLength(2)
       cutOff = true
@@ -788,9 +787,7 @@ describe('replicated capsules', () => {
       let storeFull = true
       const o = await overlayOf([{}, {}, { serve: lying((pdu, reply) => storeFull && pdu.request?.append != null && (reply({ nack: { reason: pb.NackReason.STORE_FULL, detail: 'the store is full' } }), true)) }])
       const [s1, , s3] = o.servers as [Server, Server, Server]
-      const t = replicated(o.servers.map((s) => s.name), 3, 2)
-      await place(o, t)
-      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const { t, writer } = await placedWithWriter(o, 3, 2)
       // More records than a peer behind is sent through the queue of appends (4,096), which the third refused.
       expect((await sendAsAnyone(o, t.name, writer.append(Array.from({ length: 4100 }, (_, i) => payload(`r${i}`)), clock()))).response?.replicaAcks).toHaveLength(1)
       const counters = s1.service.replicator!.counters
@@ -812,9 +809,7 @@ describe('replicated capsules', () => {
     it('is not answered with the acknowledgement of a server removed since, though placed again', async () => {
       const o = await overlay()
       const [s1, s2, s3] = o.servers as [Server, Server, Server]
-      const t = replicated(o.servers.map((s) => s.name), 2, 2)
-      await place(o, t)
-      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const { t, writer } = await placedWithWriter(o, 2, 2)
       const batch = writer.append([payload('a')], clock())
       await sendAsAnyone(o, t.name, batch)
       await waitFor(() => s1.service.replicator!.counters.passedOn === 2, { timeoutMs: 5000, what: 'both peers to acknowledge the batch' })
@@ -859,9 +854,7 @@ describe('replicated capsules', () => {
       let refusals = 1
       const o = await overlayOf([{}, {}, { serve: lying((pdu, reply) => pdu.request?.append != null && refusals-- > 0 && (reply({ nack: { reason: pb.NackReason.STORE_FULL, detail: 'the store is full' } }), true)) }])
       const [, s2, s3] = o.servers as [Server, Server, Server]
-      const t = replicated(o.servers.map((s) => s.name), 3, 3)
-      await place(o, t)
-      const writer = new CapsuleWriter(t.name, t.signed.metadata, t.writer, emptyWriterState(t.name))
+      const { t, writer } = await placedWithWriter(o, 3, 3)
       const batch = writer.append([payload('a')], clock())
       const first = await sendAsAnyone(o, t.name, batch)
       expect(first.nack?.reason).toBe(pb.NackReason.QUORUM_NOT_REACHED)
