@@ -18,7 +18,8 @@ async function main (argv: string[]): Promise<void> {
     case 'up': {
       if (file === undefined) throw new Error('usage: testnet up <topology.yaml> [--dir folder]')
       const state = await up(loadTopology(file), dir)
-      for (const n of state.nodes) process.stdout.write(`${n.id.padEnd(14)} ${n.role.padEnd(7)} ${n.tcp}\n`)
+      // The node name is what --server and `gdp replicas` take; the address what --node takes.
+      for (const n of state.nodes) process.stdout.write(`${n.id.padEnd(14)} ${n.role.padEnd(7)} ${n.name} ${n.tcp}\n`)
       break
     }
     case 'status':

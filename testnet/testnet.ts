@@ -213,6 +213,6 @@ export async function down (state: TestnetState): Promise<void> {
 export function status (state: TestnetState): Array<Record<string, unknown>> {
   return state.nodes.map((n) => {
     const s = nodeStatus(n)
-    return { node: n.id, role: n.role, running: alive(n.pid), neighbours: (s?.neighbours as unknown[] | undefined)?.length ?? 0, routes: s?.routes ?? 0, forwarded: (s?.forwarder as { forwarded?: number } | undefined)?.forwarded ?? 0, address: n.tcp }
+    return { node: n.id, role: n.role, name: n.name, running: alive(n.pid), neighbours: (s?.neighbours as unknown[] | undefined)?.length ?? 0, routes: s?.routes ?? 0, forwarded: (s?.forwarder as { forwarded?: number } | undefined)?.forwarded ?? 0, address: n.tcp }
   })
 }

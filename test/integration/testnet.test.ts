@@ -8,7 +8,7 @@ import '../../src/node/polyfill.js'
 import { GdpNode } from '../../src/node/node.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
-import { down, loadTopology, nodeStatus, up, type TestnetState } from '../../testnet/testnet.js'
+import { down, loadTopology, nodeStatus, status, up, type TestnetState } from '../../testnet/testnet.js'
 import { crossDomain, eventually } from '../../testnet/scenarios/cross-domain.js'
 import { formatName, parseName } from '../../src/capsule/name.js'
 import { MAX_PAYLOAD_LENGTH } from '../../src/capsule/types.js'
@@ -55,6 +55,10 @@ describe('testnet: 6 nodes, 2 domains', () => {
     await waitFor(() => forwarded() > 0, { timeoutMs: 5000, intervalMs: 100, what: 'root-router\'s status to show PDUs it forwarded' })
     expect(forwarded()).toBeGreaterThan(0)
   }, 60_000)
+
+  it('status names each node as the node itself does: the name --server takes', () => {
+    expect(status(state).map((row) => [row.node, row.name, row.running])).toEqual(state.nodes.map((n) => [n.id, nodeStatus(n)?.name, true]))
+  })
 
   it('the node processes run the bundled gdp (dist/gdp) with the native addons it finds beside it and in node_modules', async () => {
     // The bundle loads our addons from dist/native by a path relative to itself, libsodium from node_modules:
