@@ -1876,7 +1876,8 @@ export class Appender {
  * could answer with other records, fewer, or none. `known`: the size a
  * heartbeat verified before showed (the capsule holds at least that many
  * records): an answer of no records and no heartbeat says the log is empty,
- * which that disproves.
+ * which that disproves, and one that ends at an older heartbeat of the
+ * writer, before records that one showed, leaves them out.
  */
 function requireAnswer (selector: ReadSelector, records: CapsuleRecord[], sizes: number[], known = 0): void {
   const seqnos = records.map((r) => r.header.seqno)
@@ -1901,7 +1902,13 @@ function requireAnswer (selector: ReadSelector, records: CapsuleRecord[], sizes:
       : { from: Math.max(0, (sizes[0] ?? 0) - selector.last), to: sizes[0] ?? 0 }
     const start = size === undefined ? from : Math.min(from, size)
     const end = Math.min(to, size === undefined ? start + records.length : size)
-    if ((records.length > 0 && seqnos[0] !== start) || records.length !== end - start) throw wrong('range' in selector ? `records ${from}..${to - 1}` : `the last ${selector.last} records`)
+    const asked = 'range' in selector ? `records ${from}..${to - 1}` : `the last ${selector.last} records`
+    if ((records.length > 0 && seqnos[0] !== start) || records.length !== end - start) throw wrong(asked)
+    // The log the answer stops at (a range's reach, or where the last n end) is older than one the client verified.
+    const stated = 'range' in selector ? size : sizes[0]
+    if (stated !== undefined && stated < ('range' in selector ? Math.min(to, known) : known)) {
+      throw new InvalidProofError(`the server answered a read of ${asked} from an older heartbeat of the writer, of ${stated} records, but a heartbeat of the writer showed ${known} records`)
+    }
   }
 }
 

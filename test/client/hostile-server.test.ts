@@ -2,7 +2,7 @@
 // sends in place of the real answers must end in a typed error, never reach
 // the caller as if verified, and never hold the client for good.
 import { afterEach, describe, expect, it } from 'vitest'
-import { signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec.js'
+import { rangeProofToPb, signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
 import { capsulesOn } from '../../src/client/placement.js'
@@ -62,6 +62,32 @@ describe('a hostile server', () => {
     const failed = await o.client.info(o.capsule.name).then(() => undefined, (err: Error) => err)
     expect(failed).toBeInstanceOf(InvalidSignatureError)
     expect(failed!.message).toMatch(/metadata of/)
+  })
+
+  // Found by attacking the client as a server: an answer of no records was held to the writer's heartbeat the client
+  // had verified before (it showed records there), but one of some records was not: a server that answered a read
+  // with the first records and an older heartbeat of the writer, ending at them, left the rest out unseen (a
+  // `capsule read --node` printed them and exited 0).
+  it('answering a read with the records up to an older heartbeat, when the client verified a later one, is refused', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo), { timeoutMs: 1000 })
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('a'), payload('b')], clock())
+    await o.client.append(writer, [payload('c'), payload('d')], clock())
+    const older = (await (await o.store.capsule(o.capsule.name)).heartbeatAt(2))!
+    o.client.forget(o.capsule.name)
+    expect((await o.client.info(o.capsule.name)).size).toBe(4)
+    tamper(o.s, o.r, (pdu) => {
+      const read = pdu.response?.read
+      if (read == null) return pdu
+      return { ...pdu, response: { ...pdu.response, read: { records: read.records!.slice(0, 2), rangeProof: rangeProofToPb({ from: 0, to: 2, treeSize: 2, path: [] }), heartbeat: signedHeartbeatToPb(older) } } }
+    })
+    for (const selector of [{ range: { from: 0, to: 4 } }, { range: { from: 0, to: 3 } }, { last: 4 }]) {
+      const failed = await o.client.read(o.capsule.name, selector).then(() => undefined, (err: Error) => err)
+      expect(failed).toBeInstanceOf(InvalidProofError)
+      expect(failed!.message).toMatch(/a heartbeat of the writer showed 4 records/)
+    }
+    // Within what that heartbeat holds, its answer is the one asked for.
+    expect((await o.client.read(o.capsule.name, { range: { from: 0, to: 2 } })).map((r) => r.header.seqno)).toEqual([0, 1])
   })
 
   // Found by this survey: proveRecord kept every response to its read of one record until a final one came, and each
