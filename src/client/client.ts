@@ -588,6 +588,15 @@ export class GdpClient {
   }
 
   /**
+   * The head of what the client holds of a capsule: a heartbeat of the
+   * writer it verified (the first it met since it last forgot the capsule),
+   * so the capsule holds at least its records. Undefined when none.
+   */
+  knownHead (name: Uint8Array): SignedHeartbeat | undefined {
+    return this.#capsules.get(formatName(name))?.view?.head
+  }
+
+  /**
    * Drops what the client holds of a capsule: its verified heartbeats and
    * the records read so far. A long read forgets between windows to keep
    * its memory bounded; the next read checks everything afresh.

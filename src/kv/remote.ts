@@ -171,6 +171,13 @@ export class RemoteKv extends KvBatchWriter implements KvWriter {
       if (proven.time === undefined) throw new KvProofUnavailableError(`the proof of version ${version} does not show which times that state lasted, so it cannot show it is the state at ${formatTime(atUs)}: ask by version, or trust the server`)
       throw new InvalidProofError(`the server answered for ${formatTime(atUs)} with version ${version}, whose state lasted from ${formatTime(proven.time.fromUs)}${proven.time.untilUs === undefined ? '' : ` until ${formatTime(proven.time.untilUs)}`}`)
     }
+    // A state shown lasting on from its checkpoint lasts only as far as its heartbeat's history goes: records after it
+    // are stamped at or after that heartbeat, so a time before it is covered, but one at or after it is not where this
+    // client verified a heartbeat of more records (docs/kv.md section 6.4).
+    const known = this.#client.knownHead(this.name)?.heartbeat
+    if (atUs !== undefined && proven.time?.untilUs === undefined && known !== undefined && known.size > proven.heartbeat.size && atUs >= proven.heartbeat.timestampUs) {
+      throw new InvalidProofError(`the server answered for ${formatTime(atUs)} from the writer's heartbeat of ${proven.heartbeat.size} records, but this client verified one of ${known.size}: records after it may be stamped at or before that time`)
+    }
     return { response, proven }
   }
 

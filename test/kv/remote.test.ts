@@ -13,7 +13,9 @@ import { BlobMismatchError, ChainMismatchError, ConditionFailedError, InvalidArg
 import type { KvChange, KvCondition } from '../../src/kv/api.js'
 import { blobRecordLength, checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
+import { encodeKvProof } from '../../src/kv/proof.js'
 import { RemoteKv } from '../../src/kv/remote.js'
+import { buildKvTree, proveKeys } from '../../src/kv/tree.js'
 import { readRun } from '../../src/files/tree.js'
 import { CapsuleService } from '../../src/server/capsule-service.js'
 import { MAX_GET_KEYS, MAX_PROVE_WRITE_KEYS, type KvServiceInit } from '../../src/server/kv-service.js'
@@ -46,10 +48,10 @@ async function kvCapsule (client: GdpClient, serverName: Uint8Array): Promise<{ 
 }
 
 /** Makes `service` answer key-value reads as `change` alters its honest answers (each call replaces the last change). */
-function liar (service: CapsuleService): (change: (response: pb.IKvReadResponse) => void) => void {
+function liar (service: CapsuleService): (change: (response: pb.IKvReadResponse, request: pb.IKvReadRequest) => void) => void {
   const honest = service.kv.read.bind(service.kv)
   return (change) => {
-    service.kv.read = async (capsule, request, requester) => { const r = await honest(capsule, request, requester); change(r); return r }
+    service.kv.read = async (capsule, request, requester) => { const r = await honest(capsule, request, requester); change(r, request); return r }
   }
 }
 
@@ -125,6 +127,32 @@ describe('RemoteKv', () => {
       await expect((async () => await (await reader.view({ timestampUs: now })).get(b('k')))()).rejects.toThrow(message)
     }
     client.kvRead = honest
+  })
+
+  // Found by attacking the client as a server: a proof whose checkpoint is the last record of its heartbeat shows the
+  // state lasting from then on, as far as that heartbeat's history goes; a server answered a time after it from an
+  // older heartbeat of the writer than one the client had verified, and the client took the old state as the one then.
+  it('a state asked for by time, answered from an older heartbeat than one the client verified, is refused for times that heartbeat does not reach', async () => {
+    const { client, store, service, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.put(b('k'), b('old'))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await writer.put(b('k'), b('new'))
+    expect((await client.info(writer.name)).size).toBe(4)
+    // The writer's proof of the state after its first put (records 0 and 1), from the heartbeat that ended them.
+    const capsule = await store.capsule(writer.name)
+    const older = (await capsule.heartbeatAt(2))!
+    const checkpoint = capsule.read(1)
+    const stale = encodeKvProof({ heartbeat: older, checkpoint, checkpointInclusion: await capsule.inclusionProof(1, 2), nodes: proveKeys(buildKvTree([{ key: b('k'), valueHash: sha256(b('old')), encryptionEpoch: 0, seqno: 0 }]), [b('k')]) })
+    liar(service)((r, request) => {
+      if (request.atUs != null || Number(request.version) === 2) r.version = 2
+      if (r.proof != null && r.proof.length > 0) { r.proof = stale; r.entries = [{ key: b('k'), value: b('old'), seqno: 0, timestampUs: checkpoint.header.timestampUs }] }
+    })
+    const now = clock()
+    await expect((async () => await (await reader.view({ timestampUs: now })).get(b('k')))()).rejects.toThrow(InvalidProofError)
+    await expect((async () => await (await reader.view({ timestampUs: now })).get(b('k')))()).rejects.toThrow(/from the writer's heartbeat of 2 records, but this client verified one of 4/)
+    // By version, the same proof is the state at version 2.
+    expect(text((await (await reader.view({ version: 2 })).get(b('k')))?.value)).toBe('old')
   })
 
   it('a state asked for by version is that version\'s: a server answering a read of the past from the present, with the present\'s own proof, is refused', async () => {
