@@ -14,7 +14,7 @@ import { sendClassOf, type Forwarder, type Link } from '../routing/forwarder.js'
 import { SendBudget, SendQueue, type SendBudgetInit, type SendQueueInit } from '../routing/send-queue.js'
 import type { UnsentConnections, UnsentLayers } from './unsent-connections.js'
 import { nodeName } from '../routing/signing.js'
-import { decodeProto, FrameDecoder, frameBytes, lengthPrefix, lengthPrefixed, pb } from '../wire/index.js'
+import { decodeProto, FrameDecoder, frameBytes, lengthPrefix, lengthPrefixed, pb, readLengthPrefix } from '../wire/index.js'
 import { checkPduShape, MAX_PDU_BYTES, readReplyNonce, readRequestHeader } from '../wire/pdu-shape.js'
 import { FrameTimeoutError, UnfinishedFrames, UnfinishedFramesError, type UnfinishedFrameCounters, type UnfinishedFrameLimitsInit } from '../wire/unfinished-frames.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
@@ -443,6 +443,8 @@ class PeerLink implements Link {
   #opening = false
   /** Its last stream closed: what it received is handed on, and the forwarder is told once that is done. */
   down = false
+  /** The write each stream holds in its buffer, not all passed on to the muxer yet (see #putBackUnsent). */
+  readonly #holding = new WeakMap<Stream, HeldWrite>()
 
   constructor (peer: Uint8Array, cost: number, counters: PduTransportCounters, limits: SendQueueInit) {
     this.peer = peer
@@ -454,21 +456,79 @@ class PeerLink implements Link {
         // All parts on one stream: a frame's body on another than its prefix broke both streams' framing.
         const stream = this.#sending()
         if (stream === undefined) return false
-        // A stream that fails a write resets itself; its close event takes it off the link.
+        const held: HeldWrite = { parts, taken: 0 }
+        this.#holding.set(stream, held)
+        // A stream that fails a write resets itself: its close puts back what it held (#putBackUnsent), and takes it off the link.
         try {
           let more = true
-          for (const part of parts) more = stream.send(part)
+          for (const part of parts) {
+            // Closed by the part before (its connection, say): send would throw before taking this one.
+            if (stream.writeStatus !== 'writable') return false
+            // The stream takes a part into its buffer before anything may fail (and abort it: see watch).
+            held.taken += part.length
+            more = stream.send(part)
+          }
           return more
-        } catch { return false }
+        } catch { return false } finally {
+          if (stream.status === 'open' && stream.writeBufferLength === 0) this.#holding.delete(stream)
+        }
       },
-      // Only into an empty stream buffer: after a drain the stream first sends what it kept ('idle' when done),
-      // so it never holds more than one write (and never passes its maxWriteBufferLength).
+      // Only into empty stream buffers: after a drain the stream first sends what it kept ('idle' when done), so it
+      // never holds more than one write (and never passes its maxWriteBufferLength); and a newer stream takes nothing
+      // while an older one holds some, or what it took would arrive first (a read's final response before its last
+      // records, which then answered nothing pending).
       writable: () => {
         const stream = this.#sending()
-        return stream !== undefined && !stream.writableNeedsDrain && stream.writeBufferLength === 0
+        return stream !== undefined && !stream.writableNeedsDrain && this.#unsent() === 0
       },
-      buffered: () => this.streams.reduce((n, s) => n + s.writeBufferLength, 0)
+      buffered: () => this.#unsent()
     }, (why) => { this.#close(why) })
+  }
+
+  /** Bytes the link's live streams hold, not passed on to the muxer yet (one that closed holds none: #putBackUnsent). */
+  #unsent (): number {
+    let bytes = 0
+    for (const s of this.streams) if (s.status === 'open' || s.status === 'closing') bytes += s.writeBufferLength
+    return bytes
+  }
+
+  /**
+   * Follows what `stream` holds of the writes it is handed: once it has
+   * passed one on to the muxer whole, and, if it closes first, puts back
+   * in the send queue the frames it had not passed on whole.
+   */
+  watch (stream: Stream): void {
+    stream.addEventListener('idle', () => { if (stream.status === 'open') this.#holding.delete(stream) })
+    // An abort (this node's, or the stream's own on a failed write) drops the buffer before its close event: what it held is read first.
+    const abort = stream.abort.bind(stream)
+    stream.abort = (err) => {
+      const held = this.#holding.get(stream)
+      if (held !== undefined && held.passed === undefined && stream.status === 'open') held.passed = held.taken - stream.writeBufferLength
+      abort(err)
+    }
+    stream.addEventListener('close', () => { this.#putBackUnsent(stream) })
+  }
+
+  /**
+   * `stream` closed while it held (part of) a write: the frames of it not
+   * passed on whole to the muxer never reached the neighbour (a frame cut
+   * short is dropped with the stream there), so they go first on the
+   * link's next stream. Dropped, a request among them was answered by
+   * nobody and its requester waited its whole timeout; frames passed on
+   * whole are not sent again, as the neighbour may have them.
+   */
+  #putBackUnsent (stream: Stream): void {
+    const held = this.#holding.get(stream)
+    if (held === undefined) return
+    this.#holding.delete(stream)
+    const passed = held.passed ?? held.taken - stream.writeBufferLength
+    const unsent = framesFrom(held.parts, passed)
+    if (unsent === undefined) return
+    this.queue.putBack(unsent)
+    // Its last open stream: the link goes down with it, and what waits is counted then (unsentAtLinkDown).
+    if (!this.streams.some((s) => s !== stream && s.status === 'open')) return
+    this.queue.flush()
+    this.replaceEnded()
   }
 
   send (pdu: pb.IPdu, encoded?: Uint8Array): void {
@@ -519,6 +579,28 @@ class PeerLink implements Link {
     const err = new SlowPeerError(`${formatName(this.peer)} ${why}`)
     for (const stream of [...this.streams]) stream.abort(err)
   }
+}
+
+/** A write a stream was handed: its parts, and how many of their bytes it took into its buffer (`passed` to the muxer, once known: see PeerLink.watch). */
+interface HeldWrite { parts: readonly Uint8Array[], taken: number, passed?: number }
+
+/**
+ * The frames of a write (whole length-prefixed frames, in parts) from the
+ * first one not within its first `passed` bytes: the write's tail from
+ * there, or undefined if every frame was passed on whole.
+ */
+function framesFrom (parts: readonly Uint8Array[], passed: number): Uint8Array | readonly Uint8Array[] | undefined {
+  // A frame in parts is one frame (a length prefix, then its body): it goes again whole.
+  if (parts.length > 1) return passed >= parts.reduce((n, part) => n + part.length, 0) ? undefined : parts
+  const bytes = parts[0]!
+  let start = 0
+  while (start < bytes.length) {
+    const prefix = readLengthPrefix(bytes.subarray(start))!
+    const end = start + prefix.prefixBytes + prefix.length
+    if (end > passed) return bytes.subarray(start)
+    start = end
+  }
+  return undefined
 }
 
 export class PduTransport {
@@ -659,6 +741,7 @@ export class PduTransport {
       this.#links.set(id, [...(this.#links.get(id) ?? []), link])
     }
     link.streams.push(stream)
+    link.watch(stream)
     const replacing = link
     link.openStream = async () => {
       if (this.#retiringLinks.has(replacing)) return

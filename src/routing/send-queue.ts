@@ -305,6 +305,21 @@ export class SendQueue {
     }
   }
 
+  /**
+   * Takes back frames a write handed to the sink held and never sent (its
+   * stream was reset under them): they go out first, before what was queued
+   * since, whatever the limits, as they were taken once already. Dropped,
+   * a request among them was answered by nobody, and its requester waited
+   * its whole timeout.
+   */
+  putBack (frames: Uint8Array | readonly Uint8Array[]): void {
+    const length = byteLength(frames)
+    this.#frames.splice(this.#head, 0, frames)
+    // Counted as sent once the sink no longer holds them (#seeSink): they were not.
+    this.#sentSinceProgress -= length
+    this.#count(this.#bytes + length, this.#handed)
+  }
+
   /** Calls `callback` once, when the queue is back under half the soft limit (it may be already) and the node's send budget is not full. */
   onWritable (callback: () => void): void {
     this.#waiters.push(callback)

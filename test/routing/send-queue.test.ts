@@ -276,6 +276,24 @@ describe('SendQueue', () => {
     expect(s.written.map((w) => w.length)).toEqual([200 * KiB, 1000])
   })
 
+  it('frames put back (a reset stream held them unsent) go out before those queued since, past the soft limit too, and count towards the budget', () => {
+    const budget = new SendBudget({ totalBytes: 1024 * KiB, stallMs: 60_000 })
+    const s = sink(1 * KiB)
+    const q = new SendQueue({ softLimitBytes: 4 * KiB, coalesceBytes: 1 * KiB, budget }, 64 * KiB, s, () => {})
+    const frame = (n: number): Uint8Array => new Uint8Array(1 * KiB).fill(n)
+    // The sink takes the first at once, then nothing until drained.
+    q.push(frame(0), 'request')
+    q.push(frame(2), 'request')
+    q.push(frame(3), 'stream')
+    q.push(frame(4), 'request')
+    q.push(frame(5), 'stream')
+    expect(q.backedUp).toBe(true)
+    q.putBack(frame(1))
+    expect([q.ownBytes, budget.queued]).toEqual([5 * KiB, 5 * KiB])
+    for (let i = 0; i < 5; i++) s.drain(q)
+    expect(s.written.map((w) => w[0])).toEqual([0, 1, 2, 3, 4, 5])
+  })
+
   it('calls onWritable once the queue drains under half the soft limit', async () => {
     const s = sink(4 * KiB)
     const q = new SendQueue({ softLimitBytes: 16 * KiB }, 64 * KiB, s, () => {})
