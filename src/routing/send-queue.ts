@@ -356,11 +356,13 @@ export class SendQueue {
       for (let i = this.#head; i < end; i++) this.#frames[i] = EMPTY
       this.#head = end
       if (this.#head > 1024 && this.#head * 2 > this.#frames.length) { this.#frames = this.#frames.slice(this.#head); this.#head = 0 }
-      const held = this.#bytes + this.#handed
+      const queued = this.#bytes
+      const held = queued + this.#handed
       const more = this.#sink.write(parts)
-      // What the sink could not send at once it holds, and the budget counts it until it is sent.
+      // What the sink could not send at once it holds, and the budget counts it until it is sent. Frames it put back
+      // meanwhile (its stream reset itself on the write) are in #bytes again, and putBack counted them as not sent.
       const handed = this.#sink.buffered()
-      this.#sent(held - (this.#bytes - size + handed), this.#bytes - size + handed)
+      this.#sent(held - (queued - size + handed), this.#bytes - size + handed)
       this.#count(this.#bytes - size, handed)
       if (!more) break
     }

@@ -294,6 +294,33 @@ describe('SendQueue', () => {
     expect(s.written.map((w) => w[0])).toEqual([0, 1, 2, 3, 4, 5])
   })
 
+  it('frames put back are not progress: a peer resetting the stream under each write does not count as sending', () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setImmediate'] })
+    onTestFinished(() => { vi.useRealTimers() })
+    // A stream that holds each write it is handed, and loses it when reset.
+    let holding: readonly Uint8Array[] | undefined
+    const resettable: ByteSink = {
+      write: (parts) => { holding = parts; return false },
+      writable: () => holding === undefined,
+      buffered: () => holding === undefined ? 0 : bytesOf(holding)
+    }
+    const q = new SendQueue({ budget: new SendBudget({ stallMs: 5000 }) }, 64 * KiB, resettable, () => {})
+    q.push(new Uint8Array(2 * PROGRESS_BYTES), 'stream')
+    q.flush()
+    expect(holding).toBeDefined()
+    const since = q.progressAt
+    for (let i = 0; i < 3; i++) {
+      vi.advanceTimersByTime(1000)
+      const lost = holding!
+      holding = undefined
+      q.putBack(lost)
+      q.flush()
+      expect(holding).toBe(lost)
+    }
+    expect(q.progressAt).toBe(since)
+    expect(q.heldBytes).toBe(2 * PROGRESS_BYTES)
+  })
+
   it('calls onWritable once the queue drains under half the soft limit', async () => {
     const s = sink(4 * KiB)
     const q = new SendQueue({ softLimitBytes: 16 * KiB }, 64 * KiB, s, () => {})
