@@ -488,7 +488,7 @@ class PeerLink implements Link {
   /** Bytes the link's live streams hold, not passed on to the muxer yet (one that closed holds none: #putBackUnsent). */
   #unsent (): number {
     let bytes = 0
-    for (const s of this.streams) if (s.status === 'open' || s.status === 'closing') bytes += s.writeBufferLength
+    for (const s of this.streams) if (s.status === 'open') bytes += s.writeBufferLength
     return bytes
   }
 
