@@ -627,22 +627,28 @@ export class GdpClient {
    * receipt of whichever replica answered was taken for it: a lying one
    * (the server removed, say) signs it and passes the order on to none, and
    * the replicas left kept that server in their set, passing it appends
-   * and counting its acknowledgements. Rejects with RemovalIncompleteError
-   * naming the replicas left that did not take it (those that did bring it
-   * to the others at anti-entropy).
+   * and counting its acknowledgements. The capsule's answer failing does
+   * not end it either: the nearest replica may be the server removed,
+   * refusing its removal or letting it time out. Rejects with
+   * RemovalIncompleteError naming the replicas left that did not take it
+   * (those that did bring it to the others at anti-entropy), or, when none
+   * did, with the capsule's own refusal.
    */
   async removeReplica (name: Uint8Array, removal: SignedCapsuleDeletion, replicas: Uint8Array[]): Promise<void> {
     const removed = removal.deletion.server
     if (removed === undefined) throw new InvalidArgumentError(`the order for capsule ${formatName(name)} deletes it whole, it names no replica to take off`)
-    await this.delete(name, removal)
+    const nearest = await this.delete(name, removal).then(() => undefined, (err: unknown) => err)
+    const left = replicas.filter((s) => !equalBytes(s, removed))
     const failed: string[] = []
-    await Promise.all(replicas.filter((s) => !equalBytes(s, removed)).map(async (replica) => {
+    await Promise.all(left.map(async (replica) => {
       try {
         await this.delete(name, removal, { replica })
       } catch (err) {
         failed.push(`${formatName(replica)} (${(err as Error).message})`)
       }
     }))
+    // Taken by none, the order's fate is what the capsule answered (a refusal of the order itself, say, or no answer in time).
+    if (nearest !== undefined && failed.length === left.length) throw nearest
     if (failed.length > 0) throw new RemovalIncompleteError(`capsule ${formatName(name)}: the removal of server ${formatName(removed)} did not reach ${failed.join('; ')}; the replicas that took it bring it to those at anti-entropy, or run the same gdp replicas rm again once they answer`)
   }
 

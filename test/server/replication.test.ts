@@ -450,6 +450,32 @@ describe('replicated capsules', () => {
     expect(s3.node.seen.filter((p) => p.request?.append != null)).toEqual([])
   })
 
+  // Found by attacking from inside a replica set: the owner's removal went to the capsule first, and that answer's
+  // failure ended the command. The server removed, nearest the owner, refused its removal or let it time out, and the
+  // replicas left were never sent it: they kept it in their set, passing it every append.
+  for (const [lie, answer] of [
+    ['refuses it', (reply: Parameters<LocalService['handle']>[1]) => { reply({ nack: { reason: pb.NackReason.FAILED_PRECONDITION, detail: 'lying for the test' } }) }],
+    ['never answers it', () => {}]
+  ] as const) {
+    it(`the owner's removal of a lying replica nearest the owner that ${lie} still reaches the replicas left`, async () => {
+      let lies = 0
+      const liar = lying((pdu, reply) => {
+        if (pdu.request?.delete == null) return false
+        lies++
+        answer(reply)
+        return true
+      })
+      const o = await overlayOf([{}, {}, { serve: liar }], 1000)
+      const [s1, s2, s3] = o.servers as [Server, Server, Server]
+      const t = replicated(o.servers.map((s) => s.name), 2, 2)
+      await place(o, t)
+      o.router.table.install({ capsule: t.name, server: s3.name, nextHop: s3.name, cost: 0, expiresAtUs: clock() + 3_600_000_000 })
+      await o.client.removeReplica(t.name, signDeletion(t.name, clock(), t.owner, s3.name), t.adCerts.map((a) => a.cert.server))
+      expect(lies).toBeGreaterThan(0)
+      for (const s of [s1, s2]) expect(s.service.replicator!.peers(t.name).map(formatName)).not.toContain(formatName(s3.name))
+    })
+  }
+
   // Found by attacking from inside a replica set: the replica that takes a writer's appends (the first of the set)
   // answered each batch with its own acknowledgement alone, short of the write quorum, or with an acknowledgement that
   // does not verify; the client threw and sent the next try to the same replica, so one lying replica stopped every
