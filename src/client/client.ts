@@ -983,6 +983,11 @@ export class GdpClient {
    * gateways) each had their batch stored by their own replica first, and
    * forked the capsule for good; at one replica, the second batch for a
    * position is refused with CONFLICT and its session reads the tip again.
+   * That replica answering short of the quorum (QUORUM_NOT_REACHED, or
+   * fewer acknowledgements) has the same batch go to the next replica, and
+   * the next batch to it again. Its CONFLICT stands: an honest one behind
+   * the batch, or taking another session's batch for the place, says it, and
+   * the batch stored elsewhere meanwhile would be a second record there.
    */
   async appendBatch (batch: Pick<AppendBatch, 'capsule' | 'records' | 'heartbeat'>, choice: ReplicaChoice = {}): Promise<QuorumAck> {
     const request = { append: { records: batch.records.map(recordToPb), heartbeat: signedHeartbeatToPb(batch.heartbeat) } }
@@ -991,27 +996,44 @@ export class GdpClient {
     if (choice.replica === undefined && this.#capsules.get(formatName(batch.capsule))?.replicas === undefined) await this.info(batch.capsule)
     // The failure of an earlier try after which the batch may be stored there: a later refusal that stored nothing does not unsay it.
     let uncertain: Error | undefined
+    // Replicas that took the batch as the capsule's and fell short of the quorum: the batch goes to the next, and the
+    // next batch to them again (an honest one falls short too).
+    const passedOver: Uint8Array[] = []
     for (let tries = 1; ; tries++) {
       // Once a replica failed, the next healthy one takes the batch, as a request to the capsule (passed on for the quorum there).
       // (A batch for one replica by name, as a replica passing on sends it, stays there.)
-      const [destination, steered] = choice.replica === undefined ? this.#to(batch.capsule, this.#sequencer(batch.capsule), request, true) : this.#to(batch.capsule, choice, request)
+      const [destination, steered] = choice.replica === undefined ? this.#to(batch.capsule, this.#sequencer(batch.capsule, passedOver), request, true) : this.#to(batch.capsule, choice, request)
+      const passOver = (): boolean => {
+        if (tries >= MAX_APPEND_TRIES || steered.asCapsule !== true || !this.#isReplica(batch.capsule, destination)) return false
+        passedOver.push(destination)
+        return this.#healthyReplica(batch.capsule, passedOver).replica !== undefined
+      }
       try {
         [response] = await this.#call(destination, steered)
       } catch (err) {
         const fate = steered.asCapsule === true ? answeredElsewhere(err, destination) : err
         if (mayBeStored(fate)) uncertain ??= fate as Error
         if (choice.replica === undefined && tries < MAX_APPEND_TRIES && this.#lostOnTheWay(batch.capsule, destination, err)) continue
-        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw mayBeStored(fate) ? fate : uncertain ?? fate
+        // A lying replica first in the set refused every batch so, stopping every write of its capsule. The same signed
+        // batch at another replica is stored once, and held where the first took it.
+        if (fate instanceof RequestRefusedError && fate.reason === 'QUORUM_NOT_REACHED' && passOver()) continue
+        // After a shortfall, the first replica's word says most: the next ones' failures (its peers, cut off with it) echo it.
+        if (choice.replica !== undefined || tries >= MAX_APPEND_TRIES || this.#afterReplicaError(batch.capsule, err, steered.asCapsule === true) === undefined) throw mayBeStored(fate) && passedOver.length === 0 ? fate : uncertain ?? fate
         continue
       }
       try {
         return await this.#checkedAck(batch, response, choice)
       } catch (err) {
-        // The replica that took the batch as the capsule's answered with what does not verify, or with fewer
-        // acknowledgements than the quorum (an honest one refuses QUORUM_NOT_REACHED): it lies, so the same batch goes
-        // to the next replica. Sent there again, one lying replica first in the set stopped every write of its capsule.
-        const lied = steered.asCapsule === true && (unverified(err) || err instanceof QuorumNotReachedError)
-        if (!lied || tries >= MAX_APPEND_TRIES || !this.#isReplica(batch.capsule, destination) || this.#avoidFaulty(batch.capsule, destination) === undefined) throw err
+        // Fewer acknowledgements than the quorum: the same batch goes to the next replica. Not avoided for it: an honest
+        // one falls short too when this client's view of the set is stale (a set change), and steered to another, this
+        // session would append where the writer's others do not, and two sessions' records for one place both be stored.
+        if (err instanceof QuorumNotReachedError && passOver()) {
+          uncertain ??= err
+          continue
+        }
+        // An acknowledgement that does not verify: the replica lies, and is avoided. Sent there again, one lying
+        // replica first in the set stopped every write of its capsule.
+        if (steered.asCapsule !== true || !unverified(err) || tries >= MAX_APPEND_TRIES || !this.#isReplica(batch.capsule, destination) || this.#avoidFaulty(batch.capsule, destination) === undefined) throw uncertain ?? err
       }
     }
   }
@@ -1258,14 +1280,14 @@ export class GdpClient {
   }
 
   /** Where every session of the capsule's writer sends its appends: the first healthy replica of several; else the capsule by name. */
-  #sequencer (name: Uint8Array): ReplicaChoice {
-    return this.#replicas(name).length > 1 ? this.#healthyReplica(name) : {}
+  #sequencer (name: Uint8Array, passedOver: Uint8Array[] = []): ReplicaChoice {
+    return this.#replicas(name).length > 1 ? this.#healthyReplica(name, passedOver) : {}
   }
 
-  /** The first replica of the capsule not being avoided, by name; none left: {}. */
-  #healthyReplica (name: Uint8Array): ReplicaChoice {
+  /** The first replica of the capsule not being avoided (nor in `passedOver`), by name; none left: {}. */
+  #healthyReplica (name: Uint8Array, passedOver: Uint8Array[] = []): ReplicaChoice {
     const avoided = this.#capsules.get(formatName(name))?.avoided
-    const replica = this.#replicas(name).find((r) => avoided?.has(formatName(r)) !== true)
+    const replica = this.#replicas(name).find((r) => avoided?.has(formatName(r)) !== true && !passedOver.some((p) => equalBytes(p, r)))
     return replica === undefined ? {} : { replica }
   }
 
