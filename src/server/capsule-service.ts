@@ -330,6 +330,8 @@ export class CapsuleService implements LocalService {
   readonly #readTurns: Turns
   /** Bytes of appends verified and not written yet (maxWritingBytes). */
   #writingBytes = 0
+  /** Those appends' writes, until each ends: a stop waits for them before its last save of the counts (stop). */
+  readonly #writing = new Set<Promise<unknown>>()
   readonly #createChecks: FairShares
   readonly counters: CapsuleServiceCounters = { subscriptionsLagging: 0, nacks: {}, expiryPending: 0, expired: 0, withdrawn: 0 }
 
@@ -630,6 +632,9 @@ export class CapsuleService implements LocalService {
     await this.replicator?.stop()
     clearInterval(this.#usageTimer)
     await this.#usageSaving
+    // Appends taken are counted already: saved while they are still being written, the counts were not saved as
+    // whole, and a stop under load had the next start count every owner again.
+    await Promise.allSettled(this.#writing)
     // Not read (a start that failed before): the counts in memory count nothing, and saved as whole they had the
     // next start read as they were counts left short by a kill, for good.
     if (this.#countsRead) await this.#saveUsage(true)
@@ -1779,16 +1784,20 @@ export class CapsuleService implements LocalService {
     const owner = capsule.metadata.owner.key
     this.#c.createPolicy?.admitBytes(owner, bytes)
     this.#writingBytes += writing
-    return capsule.append(batch).then((stored) => {
+    const written = capsule.append(batch).then((stored) => {
       this.#writingBytes -= writing
+      this.#writing.delete(written)
       this.#countedSince(capsule.name, bytes)
       this.#notify(capsule, stored, records)
       return stored
     }, (err: Error) => {
       this.#writingBytes -= writing
+      this.#writing.delete(written)
       this.#c.createPolicy?.releaseBytes(owner, bytes)
       throw err
     })
+    this.#writing.add(written)
+    return written
   }
 
   #ack (stored: SignedHeartbeat): pb.IAppendAck {
