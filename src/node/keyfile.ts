@@ -11,10 +11,10 @@ export const KEY_FILE_TYPE = 'gdp-ed25519-key'
 
 interface KeyFileJson { type: string, publicKey: string, secretKey: string }
 
-export function writeKeyFile (path: string, force: boolean, options: KeyFileOptions = {}): Ed25519KeyPair {
+/** Writes `pair` (a new key unless given) to the key file at `path`. */
+export function writeKeyFile (path: string, force: boolean, options: KeyFileOptions = {}, pair: Ed25519KeyPair = generateEd25519KeyPair()): Ed25519KeyPair {
   if (!force) refuseLinkToNothing(path, options)
   if (existsSync(path) && !force) throw new InvalidArgumentError(`key file ${path} already exists (use --force to replace it)`)
-  const pair = generateEd25519KeyPair()
   const json: KeyFileJson = { type: KEY_FILE_TYPE, publicKey: Buffer.from(pair.publicKey).toString('base64url'), secretKey: Buffer.from(pair.secretKey).toString('base64url') }
   writeSecretFile(path, Buffer.from(JSON.stringify(json, null, 2) + '\n'))
   return pair
@@ -81,7 +81,7 @@ export function readKeySigner (path: string): Ed25519Signer {
   return new Ed25519Signer(readKeyFile(path).secretKey)
 }
 
-/** The signer of the key file at `path`, which is made (writeKeyFile) when there is none yet: a node's own key on its first start. */
+/** The signer of the key file at `path`, which is made (writeKeyFile) when there is none yet: a standby's key on its first start. */
 export function readOrCreateKeySigner (path: string, options: KeyFileOptions = {}): Ed25519Signer {
   return new Ed25519Signer((existsSync(path) ? readKeyFile(path, options) : writeKeyFile(path, false, options)).secretKey)
 }

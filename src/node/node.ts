@@ -22,7 +22,7 @@ import { logger } from '@libp2p/logger'
 import { GdpClient, type WriterJournal } from '../client/client.js'
 import { lateReplicaClient } from '../server/replicator.js'
 import { formatName, parseName } from '../capsule/name.js'
-import { Ed25519Signer } from '../crypto/ed25519.js'
+import { Ed25519Signer, generateEd25519KeyPair, type Ed25519KeyPair } from '../crypto/ed25519.js'
 import { equalBytes } from '../crypto/hash.js'
 import { checkNativeCryptoSetting } from '../crypto/sodium.js'
 import { CertificateError, InvalidArgumentError, LinkCongestedError, LinkRefusedError, LinkTimeoutError, MalformedMessageError, RequestTimeoutError, RouterMoveFailedError } from '../errors.js'
@@ -32,7 +32,7 @@ import { Advertiser, type SnapshotRefusal } from '../routing/advertiser.js'
 import { GLookup } from '../routing/glookup.js'
 import { RelayedSnapshots } from '../routing/relayed-snapshots.js'
 import {
-  decodeSignedDomainMembership, verifyDomainMembership, encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb,
+  decodeSignedAdCert, decodeSignedDomainMembership, verifyDomainMembership, encodeSignedAdvertisement, signedAdvertisementFromPb, signedAdvertisementToPb,
   type SignedAdvertisement, type SignedDomainMembership, type TrustPolicy
 } from '../routing/certificates.js'
 import { Forwarder, NONCE_LENGTH, PDU_VERSION, type Link } from '../routing/forwarder.js'
@@ -49,7 +49,7 @@ import { pb } from '../wire/index.js'
 import { ADMIN_TOKEN_FILE, GATEWAY_TOKEN_FILE, GRAFT_REPLY_WAIT_MS, type NodeConfig } from './config.js'
 import type { MigrationService } from '../migration/service.js'
 import { ControlServer, MAX_REBALANCE_WINDOW_MS } from './control.js'
-import { parsePublicKey, readKeySigner, readOrCreateKeySigner } from './keyfile.js'
+import { parsePublicKey, readKeyFile, readKeySigner, writeKeyFile } from './keyfile.js'
 import { nodeNameOfPeer, pduMuxer, PduTransport, publicKeyOfPeer } from './pdu-transport.js'
 import { UnsentConnections } from './unsent-connections.js'
 import { GdpConnectionGater, ipAllowList, ipKey } from './connection-gater.js'
@@ -511,21 +511,26 @@ export class GdpNode {
       config = { ...config, neighbours: movedAddresses(config.neighbours, book, peerIdOfAddress), ...(config.upstream === undefined ? {} : { upstream: movedAddresses([config.upstream], book, peerIdOfAddress)[0] }) }
     }
     let key = options.key
+    const keyPath = join(config.data, NODE_KEY_FILE)
+    /** A key made at this start: written once the store shows that no node ran on the folder (below). */
+    let newKey: Ed25519KeyPair | undefined
     if (key === undefined) {
       createFolder(config.data)
-      const path = join(config.data, 'node.key')
       // A node ran on this folder (its status file is there) and its key is gone: a key made now would be another node,
       // and the store's capsules were delegated to the old one (found by damaging a server's disk: it came back as a
       // new node in silence). A store made by the command line alone holds no delegation, and gets its first key.
       // A link to nothing is not gone: the key file's read says where it points.
-      if (!existsSync(path) && linkToNothing(path) === undefined && existsSync(join(config.data, 'status.json'))) {
-        throw new InvalidArgumentError(`no node key at ${path}, but a node ran on ${config.data} (its status.json is there) under a key its neighbours and the owners who delegated capsules to it know: restore node.key from a backup, or make a new one with 'gdp node init' to go on as another node`)
+      if (!existsSync(keyPath) && linkToNothing(keyPath) === undefined) {
+        if (existsSync(join(config.data, 'status.json'))) throw keyGone(keyPath, `a node ran on ${config.data} (its status.json is there)`)
+        newKey = generateEd25519KeyPair()
+        key = new Ed25519Signer(newKey.secretKey)
+      } else {
+        key = new Ed25519Signer(readKeyFile(keyPath, { node: true }).secretKey)
       }
-      key = readOrCreateKeySigner(path, { node: true })
     }
     // Dialled, it never linked, in silence: libp2p refuses to dial its own peer id, and the keeper tried again for ever.
     const self = nodeName(key.publicKey)
-    const keyFile = options.key === undefined ? `its own key, in ${join(config.data, 'node.key')}` : 'its own key'
+    const keyFile = options.key === undefined ? `its own key, in ${keyPath}` : 'its own key'
     if (config.upstream !== undefined && equalBytes(routerOfAddress(config.upstream) ?? new Uint8Array(), self)) throw new InvalidArgumentError(`upstream ${config.upstream} is this node itself (${keyFile}): give the address of the router above it`)
     const itself = config.neighbours.find((a) => equalBytes(routerOfAddress(a) ?? new Uint8Array(), self))
     if (itself !== undefined) throw new InvalidArgumentError(`neighbour ${itself} is this node itself (${keyFile}): give the address of another router`)
@@ -614,7 +619,15 @@ export class GdpNode {
     if (config.role === 'server') {
       const [{ CapsuleStore }, service] = await Promise.all([import('../store/capsule-store.js'), import('../server/capsule-service.js')])
       parts.server = { store: await CapsuleStore.open({ path: join(config.data, 'store'), sync: config.sync, openCapsules: config.openCapsules }), service }
+      // Its status file gone too (both lost with the disk's damage, or removed as clutter), the node started as another
+      // node over a store of capsules delegated to the one that ran here.
+      const delegated = newKey === undefined ? undefined : await firstDelegate(parts.server.store)
+      if (delegated !== undefined) {
+        await parts.server.store.close()
+        throw keyGone(keyPath, `the store at ${parts.server.store.path} holds capsules delegated to ${delegated}, which ran on ${config.data}`)
+      }
     }
+    if (newKey !== undefined) writeKeyFile(keyPath, false, { node: true }, newKey)
     const adminOf = config.admin.enabled ? options.admin : undefined
     return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, migrationHelloTimeoutMs: options.migrationHelloTimeoutMs, idleStreamMs: options.idleStreamMs, movedDialMs: options.movedDialMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
@@ -1965,4 +1978,21 @@ const DIALLED_OVER_TCP = new Set(['', 'ws', 'wss', 'tls/ws', 'tls/sni/ws'])
 function dialledHere (address: string): boolean {
   const names = multiaddr(address).getComponents().map((c) => c.name)
   return DIALLED_HOSTS.has(names[0] ?? '') && names[1] === 'tcp' && DIALLED_OVER_TCP.has(names.slice(2, -1).join('/'))
+}
+
+/** The refusal of a node's start whose key is gone from a folder `ran` shows a node ran on. */
+function keyGone (keyPath: string, ran: string): InvalidArgumentError {
+  return new InvalidArgumentError(`no node key at ${keyPath}, but ${ran} under a key its neighbours and the owners who delegated capsules to it know: restore node.key from a backup, or make a new one with 'gdp node init' to go on as another node`)
+}
+
+/** The server the first capsule delegation `store` holds names ('a server' where it cannot be read), or undefined: it holds none. */
+async function firstDelegate (store: CapsuleStore): Promise<string | undefined> {
+  for await (const { encoded } of store.delegations()) {
+    try {
+      return `node ${formatName(decodeSignedAdCert(encoded).cert.server)}`
+    } catch {
+      return 'a server'
+    }
+  }
+  return undefined
 }

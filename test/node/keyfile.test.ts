@@ -89,6 +89,33 @@ describe('a damaged or missing key file', () => {
     expect(existsSync(join(data, 'node.key'))).toBe(false)
   })
 
+  // Found by attacking a server's disk: with its status file gone too (both lost to the disk's damage, or the status
+  // file removed as clutter), a server whose key was gone started as a new node over the capsules delegated to the old.
+  it('a server whose key and status file are both gone is refused where its store holds capsules delegated to a node, naming it; \'gdp node init\' is the way on as another node', async () => {
+    const { GdpNode } = await import('../../src/node/node.js')
+    const { DEFAULT_CONFIG } = await import('../../src/node/config.js')
+    const { nodeName } = await import('../../src/routing/signing.js')
+    const { formatName } = await import('../../src/capsule/name.js')
+    const { fillDelegatedStore } = await import('../helpers.js')
+    const data = join(dir.path, 'server-lost-key')
+    const keyPath = join(data, 'node.key')
+    const config = { ...DEFAULT_CONFIG, data, role: 'server' as const, listen: ['/ip4/127.0.0.1/tcp/0'] }
+    const old = writeKeyFile(keyPath, false)
+    await fillDelegatedStore(join(data, 'store'), nodeName(old.publicKey), 2)
+    const { rmSync } = await import('node:fs')
+    rmSync(keyPath)
+    await expect(GdpNode.create(config)).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      message: `no node key at ${keyPath}, but the store at ${join(data, 'store')} holds capsules delegated to node ${formatName(nodeName(old.publicKey))}, which ran on ${data} under a key its neighbours and the owners who delegated capsules to it know: restore node.key from a backup, or make a new one with 'gdp node init' to go on as another node`
+    })
+    expect(existsSync(keyPath)).toBe(false)
+    // The way on as another node: a key made on purpose. The store was closed by the refusal: it opens again.
+    const made = writeKeyFile(keyPath, false, { node: true })
+    const node = await GdpNode.create(config)
+    expect(node.name).toEqual(nodeName(made.publicKey))
+    await node.stop()
+  })
+
   // Found by attacking a server's disk: existsSync follows the link, so a key file whose target was out of reach (a
   // disk not mounted) read as none: a node with no status file made itself a new key in its place, another node,
   // and a writer was told to make a new key ('gdp keys generate', which replaced the link).
