@@ -28,12 +28,27 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     const text = bytes.toString('utf8')
     // Nothing in it is what a file emptied by a crash or a disk looks like, not a choice (comments or {} say that one).
     if (text.trim() === '') throw new InvalidArgumentError(`config file ${file} is empty: a file emptied or cut short would start the node with every setting at its default (another role, another data folder and a new node key there); write its settings back, or put {} in it for every setting at its default`)
+    // A write stopped part way (a crash, a full disk) leaves the file cut at any byte: its last line then ends with no
+    // line break. Cut inside a quoted value, a list or a setting's name, it failed as a YAML mistake naming no damage;
+    // cut inside a plain value (a number cut to fewer digits, a folder's name), it reads as another setting.
+    const lines = text.split('\n')
+    const last = lines.at(-1)!.trim()
+    const unended = last !== '' && !last.startsWith('#') ? last : undefined
+    const cutShort = (message: string): InvalidArgumentError => new InvalidArgumentError(`config file ${file} is cut short: its last line, '${unended}', ends with no line break in the middle of a setting (${message}), as a write stopped by a crash or a full disk leaves it; write its settings back`)
     try {
       raw = parse(text)
     } catch (err) {
-      throw new InvalidArgumentError(`config file ${file}: ${((err as YAMLError).code === 'DUPLICATE_KEY' ? settingGivenTwice(text) : undefined) ?? (err as Error).message.split('\n')[0]}`)
+      const yamlError = err as YAMLError
+      const message = (yamlError.code === 'DUPLICATE_KEY' ? settingGivenTwice(text) : undefined) ?? yamlError.message.split('\n')[0]!
+      if (unended !== undefined && yamlError.linePos?.[0].line === lines.length) throw cutShort(message)
+      throw new InvalidArgumentError(`config file ${file}: ${message}`)
     }
-    if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
+    if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+      // Its one line cut before the colon of its first setting.
+      if (unended !== undefined && lines.length === 1) throw cutShort('expected a mapping of settings')
+      throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
+    }
+    if (unended !== undefined) warn(`config file ${file} ends with no line break: its last line, '${unended}', may be cut short, as a write stopped by a crash or a full disk leaves it (a number cut to fewer digits, a folder's name cut); check it, and end the file with a line break`)
     read.push({ file, settings: (raw ?? {}) as Record<string, unknown> })
   }
   return configOf(read, env, flags, warn)

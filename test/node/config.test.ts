@@ -42,6 +42,35 @@ describe('node configuration', () => {
     }
   })
 
+  // Found by attacking a server's disk: a file cut by a write stopped part way read as valid where the cut fell in a
+  // plain value (a port of 8080 read as 80, a data folder's name cut: a new node on a new folder), and as a YAML
+  // mistake naming no damage where it fell in a quoted value or a list.
+  it('a file cut short at any byte but a line\'s end is refused as cut where its last line does not parse, and warned of, naming that line, where it does', () => {
+    const text = 'role: server\ndata: "/srv/gdp node"\nlisten: [/ip4/127.0.0.1/tcp/9000]\ngateway:\n  enabled: true\n  port: 8080\n'
+    for (let end = 1; end < text.length; end++) {
+      const cut = text.slice(0, end)
+      const last = cut.slice(cut.lastIndexOf('\n') + 1).trim()
+      // Cut at a line's end, or in the indentation after it: whole lines, as a file of fewer settings has them.
+      if (last === '') continue
+      const path = file(cut)
+      const warnings: string[] = []
+      let refusal: string | undefined
+      try { loadConfig(path, {}, {}, (m) => warnings.push(m)) } catch (err) { refusal = (err as Error).message }
+      const warned = `config file ${path} ends with no line break: its last line, '${last}', may be cut short, as a write stopped by a crash or a full disk leaves it (a number cut to fewer digits, a folder's name cut); check it, and end the file with a line break`
+      // Refused as cut, or warned of (then taken, or refused for what the cut left: a role that is none, say).
+      expect(refusal?.startsWith(`config file ${path} is cut short: its last line, '${last}', ends with no line break in the middle of a setting (`) === true || warnings.includes(warned), `${JSON.stringify(cut)}: ${refusal}`).toBe(true)
+    }
+    const quoted = file('role: server\ndata: "/srv/gd')
+    expect(() => loadConfig(quoted, {}, {})).toThrow(`config file ${quoted} is cut short: its last line, 'data: "/srv/gd', ends with no line break in the middle of a setting (Missing closing "quote at line 2, column 15:), as a write stopped by a crash or a full disk leaves it; write its settings back`)
+    const warnings: string[] = []
+    expect(loadConfig(file('role: router\ngateway:\n  enabled: true\n  port: 80'), {}, {}, (m) => warnings.push(m)).gateway.port).toBe(80)
+    expect(warnings).toEqual([expect.stringContaining("its last line, 'port: 80', may be cut short")])
+    // A last comment cut is no setting cut.
+    const commented: string[] = []
+    loadConfig(file('role: router\n# the gateway is o'), {}, {}, (m) => commented.push(m))
+    expect(commented).toEqual([])
+  })
+
   it('the example in deploy/ is valid', () => {
     expect(loadConfig(join(import.meta.dirname, '../../deploy/node.example.yaml'), {}, {}).role).toBe('router')
   })
