@@ -290,12 +290,28 @@ export function refuseLostCurrent (path: string, owner: CurrentOwner = STORE_CUR
     return // no folder (a new database), or not one: LevelDB says which
   }
   if (!files.some(isDatabaseFile)) return
+  const current = linkToNothing(join(path, 'CURRENT'))
+  if (current !== undefined) throw linkedAway(path, 'CURRENT', current, owner)
   if (!files.includes('CURRENT')) throw missingCurrent(path, files, owner)
   refuseDamagedCurrent(path, files, owner)
 }
 
+/**
+ * LevelDB's `file` (CURRENT, the MANIFEST it names) a symbolic link to
+ * nothing (its disk not mounted): it was refused as lost, the way out to
+ * write CURRENT with printf, which wrote through the link (onto a mount
+ * point's folder, the disk not mounted, hidden once it is), or to point
+ * CURRENT at the newest MANIFEST, the link itself.
+ */
+function linkedAway (path: string, file: string, target: string, owner: CurrentOwner, cause?: unknown): StoreCorruptionError {
+  return new StoreCorruptionError(`${owner.what} at ${path}: its ${file} is a symbolic link to ${target}, which is not there: put the file back where the link points (a disk not mounted?), then open ${owner.what} again` +
+    orElse(owner), { cause, namesWayOut: namesWayOut(owner) })
+}
+
 /** CURRENT names a MANIFEST that is not there: as a lost CURRENT, the way out is the newest MANIFEST or a repair. */
 function wrongCurrent (path: string, named: string, files: string[], cause: unknown, owner: CurrentOwner): StoreCorruptionError {
+  const target = linkToNothing(join(path, named))
+  if (target !== undefined) return linkedAway(path, named, target, owner, cause)
   const newest = files.filter((f) => f.startsWith('MANIFEST-')).sort().at(-1)
   return new StoreCorruptionError(`${owner.what} at ${path} has a CURRENT file naming ${named}, which is not there; ` +
     `restore ${owner.what} from a backup` + (newest === undefined ? '' : `, point CURRENT at the newest MANIFEST: printf '${newest}\\n' > ${join(path, 'CURRENT')}`) +

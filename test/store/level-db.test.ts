@@ -81,6 +81,25 @@ describe('StoreDb open: files out of reach (found by attacking a server\'s disk)
   })
 })
 
+describe('StoreDb open: CURRENT or its MANIFEST out of reach (found by attacking a server\'s disk)', () => {
+  // Refused as lost, with the advice to write CURRENT with printf, which wrote through the link (onto a mount point's
+  // folder, the disk not mounted), or, for the MANIFEST, to point CURRENT at the newest MANIFEST: the link itself.
+  for (const which of ['CURRENT', 'MANIFEST'] as const) {
+    it(`a ${which} that is a symbolic link to nothing is refused naming it and where it points, advising no write through the link; put back, the rows are there`, async () => {
+      const dir = tempDir(`gdp-level-${which}-link-`)
+      cleanups.push(dir.cleanup)
+      const path = join(dir.path, 'store')
+      await rowsInOneTable(path)
+      const file = which === 'CURRENT' ? 'CURRENT' : readFileSync(join(path, 'CURRENT'), 'latin1').trim()
+      const { elsewhere, putBack } = outOfReach(dir.path, path, file)
+      await expect(StoreDb.open(path)).rejects.toMatchObject({ name: 'StoreCorruptionError', message: `the store at ${path}: its ${file} is a symbolic link to ${elsewhere}, which is not there: put the file back where the link points (a disk not mounted?), then open the store again` })
+      expect(lstatSync(join(path, file)).isSymbolicLink()).toBe(true)
+      putBack()
+      expect(await reopenedValue(path, Uint8Array.of(1, 7))).toHaveLength(1000)
+    })
+  }
+})
+
 describe('StoreDb batch', () => {
   it('writes puts and deletes of one batch, in order, and they survive a reopen', async () => {
     const dir = tempDir()
