@@ -627,7 +627,15 @@ export class GdpNode {
         throw keyGone(keyPath, `the store at ${parts.server.store.path} holds capsules delegated to ${delegated}, which ran on ${config.data}`)
       }
     }
-    if (newKey !== undefined) writeKeyFile(keyPath, false, { node: true }, newKey)
+    if (newKey !== undefined) {
+      try {
+        writeKeyFile(keyPath, false, { node: true }, newKey)
+      } catch (err) {
+        // No room for it, say: the store is not left open (and locked) by a start that failed.
+        await parts.server?.store.close()
+        throw err
+      }
+    }
     const adminOf = config.admin.enabled ? options.admin : undefined
     return new GdpNode(config, key, libp2p, membership, gater, { ...parts, adminOf, clientTimeoutMs: options.clientTimeoutMs, migrationHelloTimeoutMs: options.migrationHelloTimeoutMs, idleStreamMs: options.idleStreamMs, movedDialMs: options.movedDialMs, dhtRecords, dhtStreams, unsent, configured, ...(configuredUpstream === undefined ? {} : { configuredUpstream }) })
   }
