@@ -15,6 +15,10 @@ import { equalBytes, HASH_LENGTH } from '../crypto/hash.js'
 import { InvalidArgumentError, MalformedMessageError, RecordTooLargeError, VersionNotHeldError } from '../errors.js'
 import { varintLength, writeVarint } from '../wire/canonical-writer.js'
 import { decodeProto, pb } from '../wire/index.js'
+import type { KeyRange } from '../store/level-db.js'
+
+/** Key ranges are the store's: the facades above it (gateway, files, CLI) name them from here. */
+export type { KeyRange }
 
 /** Bytes in a key, at most; a key has at least one. */
 export const MAX_KEY_LENGTH = 1024
@@ -101,16 +105,6 @@ export function describeKey (key: Uint8Array): string {
   return shown.length <= 64 ? shown : `${shown.slice(0, 64)}... (${key.length} bytes)`
 }
 
-/**
- * A key range as LevelDB and hyperbee take it: at most one lower bound (gt
- * or gte) and one upper bound (lt or lte); none means unbounded.
- */
-export interface KeyRange {
-  gt?: Uint8Array
-  gte?: Uint8Array
-  lt?: Uint8Array
-  lte?: Uint8Array
-}
 
 /** A range in one form: keys k with start <= k < end; an absent bound is unbounded. */
 export interface KeyBounds {

@@ -9,11 +9,11 @@
  */
 import { DerivedRowDamagedError } from '../errors.js'
 import type { WriteQueue } from './write-queue.js'
-import type { KeyRange, StoreDb, WriteOp } from './level-db.js'
+import type { KeyScan, StoreDb, WriteOp } from './level-db.js'
 import { checkedRowValue, ROW_CHECKSUM_LENGTH, writeWithRowChecksum } from './row-checksum.js'
 
 /** Bounds of a scan, as LevelDB's but of relative keys; at most one bound per side. */
-export type RowRange = KeyRange
+export type RowRange = KeyScan
 
 export class CapsuleRows {
   readonly #db: StoreDb

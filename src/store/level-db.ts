@@ -19,17 +19,25 @@ import { deleteUnlistedTables } from './store-lock.js'
 type Handle = Level<Uint8Array, Uint8Array>
 export type WriteOp = { type: 'put', key: Uint8Array, value: Uint8Array } | { type: 'del', key: Uint8Array }
 
+/**
+ * A key range as LevelDB takes it: at most one lower bound (gt or gte) and
+ * one upper bound (lt or lte); none means unbounded.
+ */
 export interface KeyRange {
   gt?: Uint8Array
   gte?: Uint8Array
   lt?: Uint8Array
   lte?: Uint8Array
+}
+
+/** A read of a key range: in reverse key order if asked, at most `limit` entries. */
+export interface KeyScan extends KeyRange {
   reverse?: boolean
   limit?: number
 }
 
 /** What is left of `range` once `given` of its entries were read, `last` the key of the last one. */
-function rangePast (range: KeyRange, last: Uint8Array, given: number): KeyRange {
+function rangePast (range: KeyScan, last: Uint8Array, given: number): KeyScan {
   const { gt, gte, lt, lte, limit, ...rest } = range
   const left = limit === undefined || limit < 0 ? {} : { limit: limit - given }
   // A bound given as undefined is taken as one by abstract-level: only those given are passed on.
@@ -609,15 +617,15 @@ export class StoreDb {
     }
   }
 
-  iterator (range: KeyRange): Entries<[Uint8Array, Uint8Array]> {
+  iterator (range: KeyScan): Entries<[Uint8Array, Uint8Array]> {
     return this.#entries(range, (handle, r) => handle.iterator(r), (entry) => entry[0])
   }
 
-  keys (range: KeyRange): Entries<Uint8Array> {
+  keys (range: KeyScan): Entries<Uint8Array> {
     return this.#entries(range, (handle, r) => handle.keys(r), (key) => key)
   }
 
-  values (range: KeyRange): Entries<Uint8Array> {
+  values (range: KeyScan): Entries<Uint8Array> {
     return this.#entries(range, (handle, r) => handle.values(r))
   }
 
@@ -651,16 +659,16 @@ export class StoreDb {
    * stopped every capsule from being served, a scan of a table that holds
    * no row in the block starting there too (found by attacking the disk).
    */
-  iteratorPast (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<[Uint8Array, Uint8Array]> {
+  iteratorPast (range: KeyScan, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<[Uint8Array, Uint8Array]> {
     return this.#past(range, onUnreadable, (handle, r) => handle.iterator(r), (entry) => entry[0])
   }
 
   /** The keys of `range`, as iteratorPast gives its entries: for the scans that delete rows (a capsule's, the derived indexes). */
-  keysPast (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<Uint8Array> {
+  keysPast (range: KeyScan, onUnreadable: (err: StoreCorruptionError) => void): AsyncGenerator<Uint8Array> {
     return this.#past(range, onUnreadable, (handle, r) => handle.keys(r), (key) => key)
   }
 
-  async * #past<T> (range: KeyRange, onUnreadable: (err: StoreCorruptionError) => void, open: (handle: Handle, range: KeyRange) => AsyncIterable<T> & { nextv: (size: number) => Promise<T[]>, close: () => Promise<void> }, keyOf: (entry: T) => Uint8Array): AsyncGenerator<T> {
+  async * #past<T> (range: KeyScan, onUnreadable: (err: StoreCorruptionError) => void, open: (handle: Handle, range: KeyScan) => AsyncIterable<T> & { nextv: (size: number) => Promise<T[]>, close: () => Promise<void> }, keyOf: (entry: T) => Uint8Array): AsyncGenerator<T> {
     if (range.reverse === true || range.limit !== undefined) throw new InvalidArgumentError('iteratorPast scans a whole range forward')
     let last: Uint8Array | undefined
     const unreadable = (err: unknown): StoreCorruptionError => {
@@ -713,7 +721,7 @@ export class StoreDb {
    * on past it (one of values, with no key, is made again only if it gave
    * none yet).
    */
-  #entries<T> (range: KeyRange, open: (handle: Handle, range: KeyRange) => { all: () => Promise<T[]> } & AsyncIterable<T>, keyOf?: (entry: T) => Uint8Array): Entries<T> {
+  #entries<T> (range: KeyScan, open: (handle: Handle, range: KeyScan) => { all: () => Promise<T[]> } & AsyncIterable<T>, keyOf?: (entry: T) => Uint8Array): Entries<T> {
     // LevelDB reports a bad block only when the iteration ends: name the range read.
     const start = range.gte ?? range.gt ?? new Uint8Array(0)
     const readError = (err: unknown, readTo?: Uint8Array): Error => this.#readError(err, start, { end: range.lt ?? range.lte, reverse: range.reverse === true, readTo })
