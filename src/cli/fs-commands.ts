@@ -8,7 +8,7 @@ import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat 
 import { NotADirectoryError } from '../errors.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { newPathNames, pathNames } from '../files/path.js'
-import { atOption, diffVersions, fileChunks, integer, print, watchUntilStopped, wholeNumberOf, writeOutput, type Command, type CommandContext } from './command.js'
+import { atOption, diffVersions, fileChunks, integer, optionValue, print, watchUntilStopped, wholeNumberOf, writeOutput, type Command, type CommandContext } from './command.js'
 import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { formatTime } from '../capsule/time.js'
@@ -30,13 +30,19 @@ async function withFs<T> (ctx: CommandContext, write: boolean, fn: (fs: FileSyst
 const writable = (fs: FileSystem | FileSystemReader): FileSystem => fs as FileSystem
 
 /**
- * A folder argument as `fs ls` prints a folder, `docs/`, is the folder `docs`: one trailing / names a folder.
- * Checked against the path rules here, before a node is dialled: through --node, a path no capsule can hold was
- * refused only once the node answered, or as a network error where it did not.
+ * A path given on the command line, checked against the path rules (`rules`: newPathNames for a path a command
+ * makes) before a node is dialled: through --node, a path no capsule can hold was refused only once the node
+ * answered, or as a network error where it did not. One that breaks them (`/a`, `a/../b`, `a//b`) is a usage error,
+ * exit 2, as any argument not of its kind is.
  */
-function folderArgument (text: string | undefined): string {
+function checkPathArgument (path: string, rules: (path: string) => string[] = pathNames): void {
+  optionValue(() => rules(path))
+}
+
+/** A folder argument as `fs ls` prints a folder, `docs/`, is the folder `docs`: one trailing / names a folder. */
+function folderArgument (text: string | undefined, rules: (path: string) => string[] = pathNames): string {
   const path = text === undefined ? '' : /[^/]\/$/.test(text) ? text.slice(0, -1) : text
-  pathNames(path)
+  checkPathArgument(path, rules)
   return path
 }
 
@@ -80,7 +86,7 @@ const fsPut: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    newPathNames(ctx.positionals[1]!)
+    checkPathArgument(ctx.positionals[1]!, newPathNames)
     const source = typeof ctx.values.file === 'string' ? fileChunks(ctx.values.file) : ctx.stdin as AsyncIterable<Uint8Array>
     const result = await withFs(ctx, true, async (fs) => await writable(fs).put(ctx.positionals[1]!, source))
     print(ctx, `${result.file.path}\t${result.file.size} bytes\t${result.stored.bytes} bytes stored new\tversion ${result.receipt.version}`, { ...statJson(result.file) as object, stored: result.stored, version: result.receipt.version })
@@ -99,7 +105,7 @@ const fsGet: Command = {
   remote: true,
   async run (ctx) {
     if (ctx.json) throw new UsageError('fs get writes the file\'s bytes, which have no JSON form: leave out --json (fs stat --json gives its size and ETag)')
-    pathNames(ctx.positionals[1]!)
+    checkPathArgument(ctx.positionals[1]!)
     const at = atOption(ctx)
     const options = { ...rangeOption(ctx), ...(at === undefined ? {} : { at }) }
     // --out appears only once the whole file (or range) was read and checked (writeOutput).
@@ -161,7 +167,7 @@ const fsMkdir: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    const folder = folderArgument(ctx.positionals[1])
+    const folder = folderArgument(ctx.positionals[1], newPathNames)
     const made = await withFs(ctx, true, async (fs) => await writable(fs).mkdir(folder, { parents: ctx.values.parents === true }))
     print(ctx, statLine(made), statJson(made))
     return 0
@@ -202,8 +208,8 @@ const fsMv: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    pathNames(ctx.positionals[1]!)
-    newPathNames(ctx.positionals[2]!)
+    checkPathArgument(ctx.positionals[1]!)
+    checkPathArgument(ctx.positionals[2]!, newPathNames)
     const receipt = await withFs(ctx, true, async (fs) => await writable(fs).rename(ctx.positionals[1]!, ctx.positionals[2]!, { replace: ctx.values.replace === true }))
       .catch((err: unknown) => { throw nameOption(err, 'replace', '--replace') })
     print(ctx, receipt === undefined ? 'nothing to do' : `version ${receipt.version}`, receipt ?? null)

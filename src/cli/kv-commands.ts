@@ -12,7 +12,7 @@ import type { KvCondition, KvReadView, KvWriter } from '../kv/api.js'
 import { checkKey, checkOp, MAX_BATCH_OPS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH, prefixRange, rangeAbove, type KeyRange, type KvOp } from '../kv/format.js'
 import type { KvEntry } from '../kv/model.js'
 import { parseStrictJson } from '../http/strict-json.js'
-import { atOption, diffVersions, integer, noteUnproven, print, readAll, readLines, requireFile, watchUntilStopped, type Command, type CommandContext } from './command.js'
+import { atOption, diffVersions, integer, noteUnproven, optionValue, print, readAll, readLines, requireFile, watchUntilStopped, type Command, type CommandContext } from './command.js'
 import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { payloadText } from './format.js'
@@ -34,21 +34,27 @@ async function withKv<T> (ctx: CommandContext, write: boolean, fn: (kv: KvWriter
   return await withKvCapsule(ctx, write, fn, { writeName: 'the write' })
 }
 
+/** A key as text, or in hex with --hex; InvalidArgumentError for hex that is not (argumentKey makes it a usage error). */
 function keyOf (ctx: CommandContext, text: string, what = 'key'): Uint8Array {
   if (ctx.values.hex !== true) return new Uint8Array(Buffer.from(text, 'utf8'))
-  if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new UsageError(`--hex: ${what} '${text}' is not hex digits in pairs`)
+  if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new InvalidArgumentError(`--hex: ${what} '${text}' is not hex digits in pairs`)
   return new Uint8Array(Buffer.from(text, 'hex'))
 }
 
 /**
- * The key a read (get, history) names: one the format does not allow (empty,
- * over 1,024 bytes) is refused as a server refuses it, before any node is
- * dialled; the local store found it absent, or with no history, exit 0.
+ * A key given on the command line (the <key> argument, a range's bound):
+ * one the format does not allow (empty, over 1,024 bytes) is a usage error,
+ * exit 2, as any argument not of its kind is, said before the store is
+ * opened or a node dialled (the local store found such a key absent, put
+ * read stdin first, and --node waited on the node). A key in a batch's
+ * lines is data, refused with exit 1 as the rest of a bad batch is.
  */
-function readKeyOf (ctx: CommandContext): Uint8Array {
-  const key = keyOf(ctx, ctx.positionals[1]!)
-  checkKey(key)
-  return key
+function argumentKey (ctx: CommandContext, text: string, what = '<key>'): Uint8Array {
+  return optionValue(() => {
+    const key = keyOf(ctx, text, what)
+    checkKey(key, what)
+    return key
+  })
 }
 
 const keyText = (ctx: CommandContext, key: Uint8Array): string => ctx.values.hex === true ? Buffer.from(key).toString('hex') : payloadText(key)
@@ -76,23 +82,17 @@ function entryJson (ctx: CommandContext, e: KvEntry): unknown {
 }
 
 function rangeOption (ctx: CommandContext): KeyRange {
-  // A bound is a key: one the format does not allow listed nothing from the local store, where a server refused it.
-  const boundOf = (value: string, option: string): Uint8Array => {
-    const key = keyOf(ctx, value, option)
-    checkKey(key, option)
-    return key
-  }
   const range: KeyRange = {}
   const prefix = ctx.values.prefix
   for (const side of ['gt', 'gte', 'lt', 'lte'] as const) {
     const value = ctx.values[side]
-    if (typeof value === 'string') range[side] = boundOf(value, `--${side}`)
+    if (typeof value === 'string') range[side] = argumentKey(ctx, value, `--${side}`)
   }
   // Said as the options are named (the key range's own words were 'gt or gte'), and a usage error as other pairs are.
   for (const [a, b] of [['gt', 'gte'], ['lt', 'lte']] as const) if (range[a] !== undefined && range[b] !== undefined) throw new UsageError(`give --${a} or --${b}, not both`)
   if (typeof prefix !== 'string') return range
   if (Object.keys(range).length > 0) throw new UsageError('give --prefix or bounds (--gt, --gte, --lt, --lte), not both')
-  return prefixRange(boundOf(prefix, '--prefix'))
+  return prefixRange(argumentKey(ctx, prefix, '--prefix'))
 }
 
 /** The write's condition, from --if-absent, --if-present, --if-seqno or --if-value: none, or options with it. */
@@ -113,14 +113,21 @@ const VALUE_LIMIT = {
   refuse: () => new InvalidArgumentError(`the value is over ${MAX_VALUE_LENGTH} bytes, the most a key holds: store larger contents as a file (gdp fs put)`)
 }
 
+/**
+ * The value to put: the argument, or a file's or stdin's bytes. An empty
+ * file or stdin is refused, as `capsule append` refuses it: a script whose
+ * stdin was closed, or whose earlier step left a file empty, replaced the
+ * key's value with nothing. An empty value is put by giving '' as the value.
+ */
 async function valueOf (ctx: CommandContext): Promise<Uint8Array> {
   const file = ctx.values.file
   const text = ctx.positionals[2]
   if (typeof file === 'string' && text !== undefined) throw new UsageError('give the value as an argument or with --file, not both')
-  if (typeof file === 'string') return new Uint8Array(await readAll(createReadStream(requireFile(file)), VALUE_LIMIT))
   if (text !== undefined) return new Uint8Array(Buffer.from(text, 'utf8'))
-  if (ctx.stdin.isTTY === true) throw new UsageError('give a value: as an argument, with --file, or on stdin')
-  return new Uint8Array(await readAll(ctx.stdin, VALUE_LIMIT))
+  if (typeof file !== 'string' && ctx.stdin.isTTY === true) throw new UsageError('give a value: as an argument, with --file, or on stdin')
+  const value = await readAll(typeof file === 'string' ? createReadStream(requireFile(file)) : ctx.stdin, VALUE_LIMIT)
+  if (value.length === 0) throw new InvalidArgumentError(`nothing to put: ${typeof file === 'string' ? `${file} is` : 'stdin was'} empty (an empty value is put by giving '' as the value)`)
+  return new Uint8Array(value)
 }
 
 function printReceipt (ctx: CommandContext, receipt: { seqno: number, version: number, checkpointed: boolean }): void {
@@ -139,9 +146,9 @@ const kvPut: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    const key = keyOf(ctx, ctx.positionals[1]!)
-    const value = await valueOf(ctx)
+    const key = argumentKey(ctx, ctx.positionals[1]!)
     const condition = conditionOption(ctx, key)
+    const value = await valueOf(ctx)
     const receipt = await withKv(ctx, true, async (kv) => await kv.put(key, value, condition))
     printReceipt(ctx, receipt)
     return 0
@@ -159,7 +166,7 @@ const kvDel: Command = {
   remote: true,
   usesKey: true,
   async run (ctx) {
-    const key = keyOf(ctx, ctx.positionals[1]!)
+    const key = argumentKey(ctx, ctx.positionals[1]!)
     const condition = conditionOption(ctx, key)
     printReceipt(ctx, await withKv(ctx, true, async (kv) => await kv.delete(key, condition)))
     return 0
@@ -260,7 +267,7 @@ const kvGet: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
-    const key = readKeyOf(ctx)
+    const key = argumentKey(ctx, ctx.positionals[1]!)
     const entry = await readView(ctx, async (view) => await view.get(key))
     if (entry === undefined) throw new KeyNotFoundError(`key ${keyText(ctx, key)} is absent`)
     if (ctx.json) print(ctx, '', entryJson(ctx, entry))
@@ -321,7 +328,8 @@ const kvCount: Command = {
   async run (ctx) {
     // A count prints no key: --hex can only be about keys given.
     if (ctx.values.hex === true && !['prefix', 'gt', 'gte', 'lt', 'lte'].some((o) => ctx.values[o] !== undefined)) throw new UsageError('--hex reads the keys of --prefix or the bounds in hex, and a count prints none: with no range given, leave it out')
-    const { count, version } = await readView(ctx, async (view) => ({ count: await view.count(rangeOption(ctx)), version: view.version }))
+    const range = rangeOption(ctx)
+    const { count, version } = await readView(ctx, async (view) => ({ count: await view.count(range), version: view.version }))
     print(ctx, String(count), { count, version })
     return 0
   }
@@ -341,7 +349,7 @@ const kvHistory: Command = {
   maxArgs: 2,
   remote: true,
   async run (ctx) {
-    const key = readKeyOf(ctx)
+    const key = argumentKey(ctx, ctx.positionals[1]!)
     noteUnproven(ctx, "a key's history")
     await readView(ctx, async (view) => {
       // A page at a time: a key written often with large values is never held whole.

@@ -234,9 +234,16 @@ describe('gdp kv batch: a line is exactly a put or a delete', () => {
     expect(json(['kv', 'get', kv, 'from-stdin']).value).toBe('x')
   })
 
-  it('a single put or delete is named as such, not as operation 0 of a batch', () => {
-    refused(['kv', 'put', kv, '', 'v'], 1, /^gdp: InvalidArgumentError: put: a key has at least one byte\n/)
-    refused(['kv', 'del', kv, ''], 1, /^gdp: InvalidArgumentError: delete: a key has at least one byte\n/)
+  // Found by going through the kv commands' arguments: an empty or too long <key> was exit 1 (a failed operation), where
+  // every other argument not of its kind (a capsule's name, a number, --hex that is not hex) is a usage error, exit 2;
+  // put read all of stdin first, and through --node the node was dialled to be told.
+  it('an empty or too long <key> of any kv command is a usage error naming the argument, said before stdin is read or a node dialled', () => {
+    for (const args of [['put', kv, '', 'v'], ['put', kv, ''], ['del', kv, ''], ['get', kv, ''], ['history', kv, ''], ['put', kv, '', '--hex']]) {
+      refused(['kv', ...args], 2, /^gdp: <key>: a key has at least one byte\n/)
+      refused(['kv', ...args, '--node', NODE], 2, /^gdp: <key>: a key has at least one byte\n/)
+    }
+    refused(['kv', 'del', kv, 'k'.repeat(1025)], 2, /^gdp: <key>: key is 1025 bytes, at most 1024 allowed\n/)
+    refused(['kv', 'count', kv, '--lt', '', '--node', NODE], 2, /^gdp: --lt: a key has at least one byte\n/)
   })
 
   it('bytes that are not UTF-8, in a batch or an argument, are refused: Node read them as U+FFFD, so two keys became one', () => {
@@ -376,10 +383,12 @@ describe('gdp numbers, options and arguments: what is not taken is refused, not 
       [['kv', 'get', kv, 'k', '--version', 'x'], 2, /^gdp: --version must be an integer >= 0, got 'x'\n/],
       [['kv', 'put', kv, 'k', 'v', '--if-seqno', 'x'], 2, /^gdp: --if-seqno must be an integer >= 0, got 'x'\n/],
       [['fs', 'diff', files, '1', '2.5'], 2, /gdp: the to version must be an integer >= 0, got '2.5'\n/],
-      [['fs', 'ls', files, '../x'], 1, /^gdp: PathError: path "..\/x" has a '..' name/],
-      [['fs', 'mv', files, 'a', 'b//c'], 1, /^gdp: PathError: path "b\/\/c" has an empty name/],
-      [['fs', 'get', files, '/a'], 1, /^gdp: PathError: path "\/a" is absolute/],
-      [['fs', 'put', files, 'a\u0085b'], 1, /^gdp: PathError: .*U\+0085/]
+      [['fs', 'ls', files, '../x'], 2, /^gdp: path "..\/x" has a '..' name/],
+      [['fs', 'mv', files, 'a', 'b//c'], 2, /^gdp: path "b\/\/c" has an empty name/],
+      [['fs', 'get', files, '/a'], 2, /^gdp: path "\/a" is absolute/],
+      [['fs', 'put', files, 'a\u0085b'], 2, /^gdp: path .*U\+0085/],
+      [['fs', 'mkdir', files, 'a\u0085b'], 2, /^gdp: path .*U\+0085/],
+      [['fs', 'diff', files, '0', '--folder', 'a/./b'], 2, /\ngdp: path "a\/.\/b" has a '.' name/]
     ]
     for (const [args, code, message] of cases) {
       const r = gdp([...args, '--node', NODE], '')
@@ -541,8 +550,8 @@ describe('gdp errors name themselves; watch --count counts what it prints', () =
     expect(gdp(['kv', 'get', kv, atLimit]).err).toBe(`gdp: KeyNotFoundError: key ${atLimit} is absent\n`)
     expect(gdp(['kv', 'history', kv, atLimit])).toMatchObject({ code: 0, out: '' })
     for (const command of ['get', 'history']) {
-      refused(['kv', command, kv, `${atLimit}k`], 1, /^gdp: InvalidArgumentError: key-value key: key is 1025 bytes, at most 1024 allowed\n$/)
-      refused(['kv', command, kv, ''], 1, /^gdp: InvalidArgumentError: key-value key: a key has at least one byte\n$/)
+      refused(['kv', command, kv, `${atLimit}k`], 2, /^gdp: <key>: key is 1025 bytes, at most 1024 allowed\n/)
+      refused(['kv', command, kv, ''], 2, /^gdp: <key>: a key has at least one byte\n/)
     }
   })
 
@@ -645,6 +654,9 @@ describe('options the command line accepted and then ignored or misread (found b
     // Said before the node is dialled (nothing listens at NODE): it was LinkRefusedError, 3 s later.
     refused(['capsule', 'append', plain, '--node', NODE], 1, /^gdp: InvalidArgumentError: nothing to append: stdin was empty/, '')
     refused(['capsule', 'append', plain, '--file', '/dev/null', '--node', NODE], 1, /^gdp: InvalidArgumentError: nothing to append: \/dev\/null is empty/)
+    // kv put likewise: an empty stdin or file replaced the key's value with nothing.
+    refused(['kv', 'put', kv, 'k'], 1, /^gdp: InvalidArgumentError: nothing to put: stdin was empty \(an empty value is put by giving '' as the value\)\n$/, '')
+    refused(['kv', 'put', kv, 'k', '--file', '/dev/null', '--node', NODE], 1, /^gdp: InvalidArgumentError: nothing to put: \/dev\/null is empty/)
     ok(['capsule', 'append', plain, ''])
     expect(json(['capsule', 'info', plain]).size).toBe(size + 1)
   })
