@@ -376,7 +376,7 @@ function moveConcurrency (ctx: CommandContext): number {
 
 const capsuleMove: Command = {
   path: ['capsule', 'move'],
-  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server>[,<server>...] --node <addr> [--concurrency 8] [--rate-wait 10m] [--max-listed n]',
+  usage: 'capsule move <capsule> --to <server> --node <addr> [--from <server>] [--delegate 30d] [--timeout 10m] | capsule move --all-from <server> --to <server>[,<server>...] --node <addr> [--concurrency 8] [--delegate 30d] [--timeout 10m] [--rate-wait 10m] [--max-listed n]',
   summary: 'move a capsule to another server while it is in use, on the order of its owner or a key the owner delegated its placement to (--key): copy, catch up, then a short switch',
   help: '  the target fetches the records (each batch verified) without being advertised, the source passes appends on to it,\n' +
     '  then the source hands over: it stops taking requests for the capsule, brings the target up to its head, the target\n' +
