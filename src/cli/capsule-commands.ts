@@ -36,7 +36,7 @@ import type { CapsuleInfo, GdpClient } from '../client/client.js'
 import { moveAllCapsules, moveCapsule } from '../client/move.js'
 import { capsulesOn, delegatePlacement, MAX_LISTED_CAPSULES, type CapsulesOn, placementAuthority, removalDateUs, renewPlacement, retryingRateLimits } from '../client/placement.js'
 import { controlRequest } from '../node/control.js'
-import { fullCapsuleName, capsuleLine, durationOption, fileChunks, heartbeatJson, integer, listCapsules, optionValue, print, sayStoreRepairFor, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, timeOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type ListedCapsule, type WriteChunk } from './command.js'
+import { fullCapsuleName, capsuleLine, durationOption, fileChunks, firstRead, heartbeatJson, integer, listCapsules, optionValue, print, sayStoreRepairFor, refuseRemoteReadOptions, readAll, readLines, remoteWrite, requireFile, resolveCapsule, timeAfterOption, timeOption, validityOption, validUntilOption, withRemote, withStore, writeOutput, type Command, type CommandContext, type ListedCapsule, type WriteChunk } from './command.js'
 import { UsageError } from './usage-error.js'
 import { payloadText, TIME_FORMS } from './format.js'
 import { DURATION_FORM } from '../node/duration.js'
@@ -952,19 +952,6 @@ async function * inputRecords (input: NodeJS.ReadableStream, lines: boolean, sou
   }
   // A script whose stdin was closed, or whose earlier step left a file empty, appended an empty record each time it ran.
   if (records === 0) throw new InvalidArgumentError(`nothing to append: ${source === 'stdin' ? 'stdin was' : `${source} is`} empty (an empty record is appended by giving '' as its payload)`)
-}
-
-/**
- * `records` with its first record read: an input with none (or a first one too long) is refused here, before a node is
- * dialled or the store opened, as when the input was read whole first. Through --node an empty stdin waited out the
- * dial and said the node could not be reached (3 s later, where nothing listened), or opened the writer for nothing.
- */
-async function firstRead (records: AsyncGenerator<Uint8Array>): Promise<AsyncIterable<Uint8Array>> {
-  const first = await records.next()
-  return (async function * () {
-    if (first.done !== true) yield first.value
-    yield * records
-  })()
 }
 
 /** Payloads in batches as they come: one batch is held at a time, whatever the input. */

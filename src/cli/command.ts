@@ -622,3 +622,16 @@ export function requireWritable (out: string, option = '--out'): string {
 export function fileChunks (path: string): AsyncIterable<Uint8Array> {
   return createReadStream(requireFile(path), { highWaterMark: 1 << 20 })
 }
+
+/**
+ * `records` with its first record read: an input with none (or a first one too long) is refused here, before a node is
+ * dialled or the store opened, as when the input was read whole first. Through --node an empty stdin waited out the
+ * dial and said the node could not be reached (3 s later, where nothing listened), or opened the writer for nothing.
+ */
+export async function firstRead (records: AsyncGenerator<Uint8Array>): Promise<AsyncIterable<Uint8Array>> {
+  const first = await records.next()
+  return (async function * () {
+    if (first.done !== true) yield first.value
+    yield * records
+  })()
+}

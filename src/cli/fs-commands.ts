@@ -5,10 +5,10 @@
  * unless --trust-server). Paths are relative: `a/b/c.txt`.
  */
 import { FileSystem, FileSystemReader, nameOption, type FsFileStat, type FsStat } from '../files/file-system.js'
-import { NotADirectoryError } from '../errors.js'
+import { InvalidArgumentError, NotADirectoryError } from '../errors.js'
 import { requireFilesCapsule } from '../files/format.js'
 import { newPathNames, pathNames } from '../files/path.js'
-import { atOption, diffVersions, fileChunks, integer, optionValue, print, watchUntilStopped, wholeNumberOf, writeOutput, type Command, type CommandContext } from './command.js'
+import { atOption, diffVersions, fileChunks, firstRead, integer, optionValue, print, watchUntilStopped, wholeNumberOf, writeOutput, type Command, type CommandContext } from './command.js'
 import { withKvCapsule } from './kv-capsule.js'
 import { UsageError } from './usage-error.js'
 import { formatTime } from '../capsule/time.js'
@@ -75,6 +75,19 @@ function rangeOption (ctx: CommandContext): { start?: number, end?: number } {
   return { ...(match[1] === '' ? {} : { start: wholeNumberOf(match[1]!, '--range\'s start', 0) }), ...(match[2] === '' ? {} : { end: wholeNumberOf(match[2]!, '--range\'s end', 0) }) }
 }
 
+/**
+ * The bytes of stdin, refused if there are none: a script whose stdin was closed replaced the file with an empty one
+ * each time it ran (capsule append and kv put refuse it too). An empty file is stored from one: --file /dev/null.
+ */
+async function * stdinBytes (ctx: CommandContext): AsyncGenerator<Uint8Array> {
+  let bytes = 0
+  for await (const chunk of ctx.stdin as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length
+    yield chunk
+  }
+  if (bytes === 0) throw new InvalidArgumentError('nothing to put: stdin was empty (an empty file is put with --file /dev/null)')
+}
+
 const fsPut: Command = {
   path: ['fs', 'put'],
   writesStore: true,
@@ -87,7 +100,7 @@ const fsPut: Command = {
   usesKey: true,
   async run (ctx) {
     checkPathArgument(ctx.positionals[1]!, newPathNames)
-    const source = typeof ctx.values.file === 'string' ? fileChunks(ctx.values.file) : ctx.stdin as AsyncIterable<Uint8Array>
+    const source = typeof ctx.values.file === 'string' ? fileChunks(ctx.values.file) : await firstRead(stdinBytes(ctx))
     const result = await withFs(ctx, true, async (fs) => await writable(fs).put(ctx.positionals[1]!, source))
     print(ctx, `${result.file.path}\t${result.file.size} bytes\t${result.stored.bytes} bytes stored new\tversion ${result.receipt.version}`, { ...statJson(result.file) as object, stored: result.stored, version: result.receipt.version })
     return 0

@@ -657,6 +657,11 @@ describe('options the command line accepted and then ignored or misread (found b
     // kv put likewise: an empty stdin or file replaced the key's value with nothing.
     refused(['kv', 'put', kv, 'k'], 1, /^gdp: InvalidArgumentError: nothing to put: stdin was empty \(an empty value is put by giving '' as the value\)\n$/, '')
     refused(['kv', 'put', kv, 'k', '--file', '/dev/null', '--node', NODE], 1, /^gdp: InvalidArgumentError: nothing to put: \/dev\/null is empty/)
+    // fs put of an empty stdin stored an empty file over the one there; an empty file is put from one.
+    refused(['fs', 'put', files, 'empty.txt'], 1, /^gdp: InvalidArgumentError: nothing to put: stdin was empty \(an empty file is put with --file \/dev\/null\)\n$/, '')
+    refused(['fs', 'put', files, 'empty.txt', '--node', NODE], 1, /^gdp: InvalidArgumentError: nothing to put: stdin was empty/, '')
+    ok(['fs', 'put', files, 'empty.txt', '--file', '/dev/null'])
+    expect(json(['fs', 'stat', files, 'empty.txt'])).toMatchObject({ type: 'file', size: 0 })
     ok(['capsule', 'append', plain, ''])
     expect(json(['capsule', 'info', plain]).size).toBe(size + 1)
   })
