@@ -116,6 +116,26 @@ describe('a damaged or missing key file', () => {
     await node.stop()
   })
 
+  // Found by reviewing 9ae5d483: a first start's key is written after its store opens, and a write that failed left the
+  // store open and locked in the process, every later start in it refused.
+  it('a first start whose new node.key cannot be written fails, writes no key and leaves its store closed', async () => {
+    const { GdpNode } = await import('../../src/node/node.js')
+    const { DEFAULT_CONFIG } = await import('../../src/node/config.js')
+    const { rmSync } = await import('node:fs')
+    const data = join(dir.path, 'key-unwritable')
+    const keyPath = join(data, 'node.key')
+    const config = { ...DEFAULT_CONFIG, data, role: 'server' as const, listen: ['/ip4/127.0.0.1/tcp/0'] }
+    // The key's temporary file cannot be cleared for the write: a folder, not empty, stands there.
+    mkdirSync(join(`${keyPath}.new`, 'in-the-way'), { recursive: true })
+    await expect(GdpNode.create(config)).rejects.toThrow(`${keyPath}.new`)
+    expect(existsSync(keyPath)).toBe(false)
+    rmSync(`${keyPath}.new`, { recursive: true })
+    const node = await GdpNode.create(config)
+    const { nodeName } = await import('../../src/routing/signing.js')
+    expect(node.name).toEqual(nodeName(readKeyFile(keyPath).publicKey))
+    await node.stop()
+  })
+
   // Found by attacking a server's disk: existsSync follows the link, so a key file whose target was out of reach (a
   // disk not mounted) read as none: a node with no status file made itself a new key in its place, another node,
   // and a writer was told to make a new key ('gdp keys generate', which replaced the link).
