@@ -40,7 +40,9 @@ export function loadConfig (files: string | undefined | Array<string | undefined
     } catch (err) {
       const yamlError = err as YAMLError
       const message = (yamlError.code === 'DUPLICATE_KEY' ? settingGivenTwice(text) : undefined) ?? yamlError.message.split('\n')[0]!
-      if (unended !== undefined && yamlError.linePos?.[0].line === lines.length) throw cutShort(message)
+      // A setting given twice, or a tab as indentation, is whole on its line: the file was so before any cut.
+      const notACut = yamlError.code === 'DUPLICATE_KEY' || yamlError.code === 'TAB_AS_INDENT'
+      if (unended !== undefined && !notACut && yamlError.linePos?.[0].line === lines.length) throw cutShort(message)
       throw new InvalidArgumentError(`config file ${file}: ${message}`)
     }
     if (raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {

@@ -71,6 +71,15 @@ describe('node configuration', () => {
     expect(commented).toEqual([])
   })
 
+  // Found by reviewing d94e7212: a setting given twice, its second on a last line with no line break (as editors and
+  // generated files leave it), was refused as a file cut by a crash, and the operator told to write it back.
+  it('a mistake whole on a last line with no line break (a setting given twice, a tab as indentation) is refused as itself, not as a cut', () => {
+    const twice = file('role: router\nrole: server')
+    expect(() => loadConfig(twice, {}, {})).toThrow(`config file ${twice}: role is given twice (again at line 2); give each setting once`)
+    const tabbed = file('role: router\n\tsync: true')
+    expect(() => loadConfig(tabbed, {}, {})).toThrow(new RegExp(`^config file ${tabbed}: Tabs are not allowed as indentation`))
+  })
+
   it('the example in deploy/ is valid', () => {
     expect(loadConfig(join(import.meta.dirname, '../../deploy/node.example.yaml'), {}, {}).role).toBe('router')
   })
