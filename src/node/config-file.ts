@@ -50,7 +50,9 @@ export function loadConfig (files: string | undefined | Array<string | undefined
       if (unended !== undefined && lines.length === 1) throw cutShort('expected a mapping of settings')
       throw new InvalidArgumentError(`config file ${file}: expected a mapping of settings`)
     }
-    if (unended !== undefined) warn(`config file ${file} ends with no line break: its last line, '${unended}', may be cut short, as a write stopped by a crash or a full disk leaves it (a number cut to fewer digits, a folder's name cut); check it, and end the file with a line break`)
+    // A last line that ends by closing a quoted value or a flow list or mapping ('{}', as the refusal of an empty file
+    // advises) is whole: a cut in it left it open, and refused above.
+    if (unended !== undefined && !/["\]}]$/.test(unended)) warn(`config file ${file} ends with no line break: its last line, '${unended}', may be cut short, as a write stopped by a crash or a full disk leaves it (a number cut to fewer digits, a folder's name cut); check it, and end the file with a line break`)
     read.push({ file, settings: (raw ?? {}) as Record<string, unknown> })
   }
   return configOf(read, env, flags, warn)

@@ -50,8 +50,9 @@ describe('node configuration', () => {
     for (let end = 1; end < text.length; end++) {
       const cut = text.slice(0, end)
       const last = cut.slice(cut.lastIndexOf('\n') + 1).trim()
-      // Cut at a line's end, or in the indentation after it: whole lines, as a file of fewer settings has them.
-      if (last === '') continue
+      // Cut at a line's end, or in the indentation after it: whole lines, as a file of fewer settings has them; and a
+      // line cut right after a closing quote or bracket is whole too.
+      if (last === '' || /["\]}]$/.test(last)) continue
       const path = file(cut)
       const warnings: string[] = []
       let refusal: string | undefined
@@ -65,10 +66,14 @@ describe('node configuration', () => {
     const warnings: string[] = []
     expect(loadConfig(file('role: router\ngateway:\n  enabled: true\n  port: 80'), {}, {}, (m) => warnings.push(m)).gateway.port).toBe(80)
     expect(warnings).toEqual([expect.stringContaining("its last line, 'port: 80', may be cut short")])
-    // A last comment cut is no setting cut.
-    const commented: string[] = []
-    loadConfig(file('role: router\n# the gateway is o'), {}, {}, (m) => commented.push(m))
-    expect(commented).toEqual([])
+    // A last comment cut is no setting cut; a last line that closes a quote, a list or a mapping is whole ('{}', as
+    // the refusal of an empty file advises, was warned of as maybe cut).
+    const whole: string[] = []
+    loadConfig(file('role: router\n# the gateway is o'), {}, {}, (m) => whole.push(m))
+    expect(loadConfig(file('{}'), {}, {}, (m) => whole.push(m)).role).toBe(DEFAULT_CONFIG.role)
+    loadConfig(file('role: router\ndata: "/srv/gdp node"'), {}, {}, (m) => whole.push(m))
+    loadConfig(file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9000]'), {}, {}, (m) => whole.push(m))
+    expect(whole).toEqual([])
   })
 
   // Found by reviewing d94e7212: a setting given twice, its second on a last line with no line break (as editors and
