@@ -28,7 +28,7 @@ import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, HeadsUpLedger, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
 import { signedAdCertToPb, verifyAdCert, type SignedAdCert } from '../routing/certificates.js'
-import { currentDelegations, delegationsFromPb, removalsFromPb, replicaSetFromPb, replicaSetToPb, replicasOf, SET_DIGEST_BYTES, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { currentDelegations, delegationsFromPb, joinedMembers, removalsFromPb, removedBy, replicaSetFromPb, replicaSetToPb, replicasOf, SET_DIGEST_BYTES, withRemoval, writeQuorumOf, type ReplicaSetOrders } from '../routing/replica-set.js'
 import type { SignedPlacementDelegation } from '../capsule/delegation.js'
 import { checkProposalRequest, proposalFromPb, type ProposalRequest, type ServerProposal } from '../routing/replica-proposer.js'
 import { fixedBytes, pb, safeUint } from '../wire/index.js'
@@ -314,6 +314,8 @@ function inNameOrder (names: Uint8Array[], after: Uint8Array, field: string): vo
 interface KnownCapsule {
   view?: CapsuleView
   replicas?: Uint8Array[]
+  /** The owner's AdCerts and removals of every info since it was kept, joined as a replica joins a peer's (the replicas known are its members). */
+  set?: { adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[] }
   avoided?: Map<string, number>
 }
 
@@ -513,11 +515,9 @@ export class GdpClient {
       : { size, lastHash: head.heartbeat.lastRecordHash, lastTimestampUs: head.heartbeat.timestampUs, frontier }
     const replicas = replicaSetFromPb(info.replicas)
     for (const adCert of replicas) verifyAdCert(adCert, name, metadata, adCert.cert.server, this.#clock())
-    // (An info without a set keeps the one known: servers leave a set by a removal only.)
-    const known = this.#capsules.get(formatName(name))!
-    known.replicas = replicas.length > 0 ? replicas.map((a) => a.cert.server) : known.replicas ?? []
     const removals = removalsFromPb(info.replicas)
     for (const removal of removals) verifyDeletion(removal, name, metadata)
+    this.#joinSet(name, replicas, removals)
     const delegations = currentDelegations(delegationsFromPb(info.replicas), name, metadata, this.#clock())
     const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
     if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
@@ -760,6 +760,29 @@ export class GdpClient {
   #dropReplica (name: Uint8Array, server: Uint8Array): void {
     const known = this.#capsules.get(formatName(name))
     if (known?.replicas !== undefined) known.replicas = known.replicas.filter((r) => !equalBytes(r, server))
+    if (known?.set !== undefined) known.set.adCerts = known.set.adCerts.filter((a) => !equalBytes(a.cert.server, server))
+  }
+
+  /**
+   * Joins the set a replica answered (each AdCert and removal checked) to
+   * the one known, as a replica joins a peer's: a server leaves it by the
+   * owner's removal only, and one removed stays out until placed again.
+   * Replaced by each answer, the set known was one a lying replica chose:
+   * an older one (an info of its own replayed) named fewer replicas, and
+   * the read quorum of that smaller set was the liar alone.
+   */
+  #joinSet (name: Uint8Array, adCerts: SignedAdCert[], removals: SignedCapsuleDeletion[]): void {
+    const known = this.#capsules.get(formatName(name))!
+    // (An info without a set keeps the one known: the capsule has one replica, or that server lost its set.)
+    if (adCerts.length === 0 && removals.length === 0) {
+      known.replicas ??= []
+      return
+    }
+    let joinedRemovals = known.set?.removals ?? []
+    for (const removal of removals) joinedRemovals = withRemoval(joinedRemovals, removal)
+    const members = joinedMembers(known.set?.adCerts ?? [], adCerts, this.#clock(), (a) => removedBy(a, joinedRemovals))
+    known.set = { adCerts: members, removals: joinedRemovals }
+    known.replicas = members.map((a) => a.cert.server)
   }
 
   /**
@@ -822,8 +845,8 @@ export class GdpClient {
   /** The heads of a read quorum of the capsule's replicas (latestInfo), `first` among them. */
   async #quorumHeads (name: Uint8Array, first: CapsuleInfo, role: 'reader' | 'writer'): Promise<CapsuleInfo[]> {
     const goal = role === 'writer' ? 'it builds on the latest acknowledged append' : 'it has the latest acknowledged append'
-    const replicas = first.replicas.map((a) => a.cert.server)
-    // The set comes from the replica that answered: one that leaves it out (or lists fewer) would be asked alone.
+    // The set known, joined from every info (#joinSet): a replica that answered an older, smaller one would be asked alone.
+    const replicas = this.#replicas(name)
     const policy = replicasOf(first.metadata.metadata)
     if (policy > 1 && replicas.length < policy) throw new ReadQuorumNotReachedError(`capsule ${formatName(name)}: its metadata asks for ${policy} replicas, and the replica that answered lists ${replicas.length}: a ${role} cannot tell ${goal}${role === 'writer' ? '; nothing was signed' : ''}`)
     if (replicas.length <= 1) return [first]
@@ -882,7 +905,7 @@ export class GdpClient {
     if (heldByWriteQuorum(info, heads, size)) return true
     if (distinctServers(heads) >= writeQuorumOf(info.metadata.metadata)) return false
     const asked = heads.flatMap((h) => h.server === undefined ? [] : [h.server])
-    const others = info.replicas.map((a) => a.cert.server).filter((r) => !asked.some((s) => equalBytes(s, r)))
+    const others = this.#replicas(name).filter((r) => !asked.some((s) => equalBytes(s, r)))
     const all = [...heads]
     await this.#askHeads(name, others, all, () => heldByWriteQuorum(info, all, size))
     return heldByWriteQuorum(info, all, size)

@@ -134,6 +134,33 @@ export function removedBy (adCert: SignedAdCert, removals: SignedCapsuleDeletion
   return removals.some((r) => equalBytes(r.deletion.server!, adCert.cert.server) && adCert.cert.notBeforeUs <= r.deletion.deletedAtUs)
 }
 
+/** Removals with `removal` in, replacing an older one of the same server; the newest MAX_REMOVALS. */
+export function withRemoval (removals: SignedCapsuleDeletion[], removal: SignedCapsuleDeletion): SignedCapsuleDeletion[] {
+  const others = removals.filter((r) => !equalBytes(r.deletion.server!, removal.deletion.server!))
+  const older = removals.find((r) => equalBytes(r.deletion.server!, removal.deletion.server!))
+  const kept = older !== undefined && older.deletion.deletedAtUs > removal.deletion.deletedAtUs ? older : removal
+  return [...others, kept].sort((a, b) => a.deletion.deletedAtUs - b.deletion.deletedAtUs).slice(-MAX_REMOVALS)
+}
+
+/**
+ * The members of `offered` and of `held` not in it, one AdCert per server
+ * (the one that lasts longer), none expired at `nowUs` nor `barred`;
+ * offered ones first, in their order. Barred ones go before the choice: a
+ * server removed and placed again on an AdCert that ends sooner was kept on
+ * the old one, which the removal bars, and so left out.
+ */
+export function joinedMembers (held: SignedAdCert[], offered: SignedAdCert[], nowUs: number, barred: (a: SignedAdCert) => boolean): SignedAdCert[] {
+  const byServer = new Map<string, SignedAdCert>()
+  for (const a of [...offered, ...held]) {
+    if (a.cert.notAfterUs < nowUs || barred(a)) continue
+    const k = formatName(a.cert.server)
+    const kept = byServer.get(k)
+    if (kept === undefined) byServer.set(k, a)
+    else if (a.cert.notAfterUs > kept.cert.notAfterUs) byServer.set(k, a)
+  }
+  return [...byServer.values()]
+}
+
 /**
  * The date up to which an AdCert no longer brings a server into a set that
  * does not hold it, once the set keeps MAX_REMOVALS removals: the oldest

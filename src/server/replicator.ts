@@ -25,7 +25,7 @@ import { decodeSignedDeletion, verifyDeletion, type SignedCapsuleDeletion } from
 import { equalBytes } from '../crypto/hash.js'
 import { CapsuleDeletedError, ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, LinkCongestedError, LinkTimeoutError, PreconditionFailedError, QuorumNotReachedError, ReplicasUnreachableError, RequestRefusedError, RequestTimeoutError, ServerBusyError, ServiceStoppedError, StoreAccessError, StoreClosedError, StoreCorruptionError, StoreRegressionError, StoreWriteError, UnexpectedResponseError } from '../errors.js'
 import type { AppendAck } from '../routing/append-ack.js'
-import { currentReplicas, decodeReplicaSet, encodeReplicaSet, MAX_REMOVALS, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, withDelegations, type ReplicaSetOrders } from '../routing/replica-set.js'
+import { currentReplicas, decodeReplicaSet, encodeReplicaSet, joinedMembers, MAX_REPLICAS, removalFloorUs, removedBy, replicaSetDigest, withDelegations, withRemoval, type ReplicaSetOrders } from '../routing/replica-set.js'
 import { CLOCK_SKEW_US, type SignedAdCert } from '../routing/certificates.js'
 import { transferAllowanceMs } from '../routing/forwarder.js'
 import { serversWanted } from '../client/servers-wanted.js'
@@ -63,33 +63,6 @@ export const MAX_UNFULFILLED_WAIT_ROUNDS = 16
 /** Rounds before a capsule is fetched again from a peer whose listed size `times` fetches in a row brought nothing of: twice as many each time, up to MAX_UNFULFILLED_WAIT_ROUNDS. */
 export function unfulfilledWaitRounds (times: number): number {
   return doublingWaitRounds(times, MAX_UNFULFILLED_WAIT_ROUNDS)
-}
-
-/** Removals with `removal` in, replacing an older one of the same server; the newest MAX_REMOVALS. */
-function withRemoval (removals: SignedCapsuleDeletion[], removal: SignedCapsuleDeletion): SignedCapsuleDeletion[] {
-  const others = removals.filter((r) => !equalBytes(r.deletion.server!, removal.deletion.server!))
-  const older = removals.find((r) => equalBytes(r.deletion.server!, removal.deletion.server!))
-  const kept = older !== undefined && older.deletion.deletedAtUs > removal.deletion.deletedAtUs ? older : removal
-  return [...others, kept].sort((a, b) => a.deletion.deletedAtUs - b.deletion.deletedAtUs).slice(-MAX_REMOVALS)
-}
-
-/**
- * The members of `offered` and of `held` not in it, one AdCert per server
- * (the one that lasts longer), none expired at `nowUs` nor `barred`;
- * offered ones first, in their order. Barred ones go before the choice: a
- * server removed and placed again on an AdCert that ends sooner was kept on
- * the old one, which the removal bars, and so left out.
- */
-function joinedMembers (held: SignedAdCert[], offered: SignedAdCert[], nowUs: number, barred: (a: SignedAdCert) => boolean): SignedAdCert[] {
-  const byServer = new Map<string, SignedAdCert>()
-  for (const a of [...offered, ...held]) {
-    if (a.cert.notAfterUs < nowUs || barred(a)) continue
-    const k = formatName(a.cert.server)
-    const kept = byServer.get(k)
-    if (kept === undefined) byServer.set(k, a)
-    else if (a.cert.notAfterUs > kept.cert.notAfterUs) byServer.set(k, a)
-  }
-  return [...byServer.values()]
 }
 
 /**

@@ -281,16 +281,29 @@ const sizes = async (servers: Server[], name: Uint8Array): Promise<number[]> => 
 
 describe('replicated capsules', () => {
   it('a replica whose info leaves out the replica set (or lists fewer than the metadata asks for) is not asked alone: the writer signs nothing', async () => {
-    const o = await overlay()
+    // Every server answers an info with the first `kept` members of its set (undefined: the whole set).
+    let kept: number | undefined
+    const cutting = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        service.handle(pdu, (answer) => {
+          const set = 'response' in answer ? answer.response.info?.replicas : undefined
+          if (set != null && kept !== undefined) set.adcerts = (set.adcerts ?? []).slice(0, kept)
+          reply(answer)
+        }, flow)
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const o = await overlayOf([{ serve: cutting }, { serve: cutting }, { serve: cutting }])
     const t = replicated(o.servers.map((s) => s.name), 3, 2)
     await place(o, t)
-    const honest = o.client.info.bind(o.client)
-    for (const kept of [0, 1]) {
-      o.client.info = async (name, choice) => { const info = await honest(name, choice); return { ...info, replicas: info.replicas.slice(0, kept) } }
-      await expect(o.client.writer(t.name, t.writer)).rejects.toThrow(new RegExp(`^capsule \\S+: its metadata asks for 3 replicas, and the replica that answered lists ${kept}: a writer cannot tell`))
+    // Each a client that knows no set yet (one that knows the whole set counts on it, not on the answer).
+    const client = (): GdpClient => new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    for (kept of [0, 1]) {
+      await expect(client().writer(t.name, t.writer)).rejects.toThrow(new RegExp(`^capsule \\S+: its metadata asks for 3 replicas, and the replica that answered lists ${kept}: a writer cannot tell`))
     }
-    o.client.info = honest
-    expect((await o.client.writer(t.name, t.writer)).state.size).toBe(0)
+    kept = undefined
+    expect((await client().writer(t.name, t.writer)).state.size).toBe(0)
   })
 
   it('a writer builds on the latest tip a read quorum of replicas holds, not on the nearest replica\'s: one that missed acknowledged appends made an honest append fork the capsule', async () => {
@@ -1804,6 +1817,42 @@ describe('replicated capsules', () => {
     // From now on the first replica passes appends on to the new one too.
     await o.client.append(writer, [payload('after')], clock())
     await waitFor(async () => (await sizes(o.servers, t.name))[2] === 4, { timeoutMs: 5000, what: 'the added replica to get the next append' })
+  })
+
+  // Found by attacking the replica set as a lying replica: an info replaced the set the client knew with the one the
+  // replica answered, and a replica that answered a set from before the owner's add (an old info of its own, replayed)
+  // had a read quorum of the smaller set asked: itself alone, whose old head hid appends a write quorum held.
+  it('a replica that answers an info from before the owner\'s add (the older set, its older head) does not shrink the read quorum of a client that knew the larger set', async () => {
+    let held: pb.IInfoResponse | undefined
+    let replaying = false
+    const replayer = (service: CapsuleService): LocalService => ({
+      serves: (name) => service.serves(name),
+      handle: (pdu, reply, flow) => {
+        if (pdu.request?.info == null) { service.handle(pdu, reply, flow); return }
+        if (replaying && held !== undefined) { reply({ response: { final: true, info: held } }); return }
+        service.handle(pdu, (answer) => { if ('response' in answer && answer.response.info != null) held = answer.response.info; reply(answer) }, flow)
+      },
+      cancel: (nonce) => { service.cancel(nonce) }
+    })
+    const o = await overlayOf([{ serve: replayer }, {}, {}])
+    const [s1, s2, s3] = o.servers as [Server, Server, Server]
+    const t = replicated(o.servers.map((s) => s.name), 2, 2)
+    const firstTwo = t.adCerts.slice(0, 2)
+    for (const [i, s] of [s1, s2].entries()) await o.client.create(t.signed, s.name, firstTwo[i], firstTwo)
+    o.router.table.install({ capsule: t.name, server: s1.name, nextHop: s1.name, cost: 1, expiresAtUs: clock() + 3_600_000_000 })
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('a')], clock())
+    // The first replica's info as it was then: one record, the set of two.
+    expect((await o.client.info(t.name, { replica: s1.name })).size).toBe(1)
+    for (const [i, s] of [s3, s1, s2].entries()) await o.client.create(t.signed, s.name, t.adCerts[[2, 0, 1][i]!], t.adCerts)
+    await o.client.append(writer, [payload('b'), payload('c')], clock())
+    await s3.service.replicator!.syncAll()
+    const reader = new GdpClient({ timeoutMs: 3000 }, { forwarder: o.clientNode.f })
+    expect((await reader.info(t.name, { replica: s2.name })).replicas.length).toBe(3)
+    replaying = true
+    // Three replicas, a write quorum of 2: a reader asks 2, and the newest head of any two holds the 3 records.
+    const latest = await reader.latestInfo(t.name)
+    expect(latest.size).toBe(3)
   })
 
   it('a replica that missed the owner\'s add learns the new member from a peer at anti-entropy, and counts it among the peers it passes appends on to (it kept its smaller set for good, found by attacking upgrades)', async () => {
