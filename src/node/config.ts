@@ -798,7 +798,7 @@ const givenOtherThanDefault = (config: NodeConfig, given: GivenSettings, name: s
  * Settings given a value other than their default where nothing reads them:
  * a server's on a router or client, a router's on a server or client, a
  * router's or server's on a client, inbound connections' on a node that
- * listens on nothing, the lookup service's with it off. They
+ * listens on nothing, the lookup service's with it off, the logs' format with them off. They
  * were taken and did nothing, in silence (an operator's quota on the wrong
  * node). Warned of, not refused: a file that states every setting at its
  * default, as deploy/node.example.yaml does, runs on any role.
@@ -811,7 +811,9 @@ function idleSettings (config: NodeConfig, given: GivenSettings): string[] {
     ...(config.role === 'router' ? [] : ROUTER_SETTINGS.filter(changed).map((name) => `${where(name)}: a router's setting, and this node is a ${config.role}: it does nothing here`)),
     ...(config.role === 'client' ? ROUTER_OR_SERVER_SETTINGS.filter(changed).map((name) => `${where(name)}: a router's or server's setting, and this node is a client: it does nothing here`) : []),
     ...(listensOnNothing(config) ? INBOUND_SETTINGS.filter(changed).map((name) => `${where(name)}: a setting of inbound connections, and this node listens on nothing: it does nothing here`) : []),
-    ...(config.lookup ? [] : LOOKUP_SETTINGS.filter(changed).map((name) => `${where(name)}: a setting of the lookup service, which is off (lookup: true turns it on): it does nothing`))
+    ...(config.lookup ? [] : LOOKUP_SETTINGS.filter(changed).map((name) => `${where(name)}: a setting of the lookup service, which is off (lookup: true turns it on): it does nothing`)),
+    // The format shapes the logs alone (src/node/log-output.ts): with none on, json was taken and nothing written in it.
+    ...(config.logLevel === 'none' && changed('log_format') ? [`${where('log_format')}: a format of the logs, and log_level is none: it does nothing here`] : [])
   ]
 }
 

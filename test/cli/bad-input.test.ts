@@ -762,6 +762,12 @@ describe('option values refused with exit 1 or accepted and ignored (second part
     expect(r.err).toMatch(/^gdp: --sync: a server's setting, and this node is a router: it does nothing here\n/)
   })
 
+  it('node start --log-format json --log-level none is a usage error (no log is written, in any format)', () => {
+    const r = node(['--log-format', 'json', '--log-level', 'none'])
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(/^gdp: --log-format: a format of the logs, and log_level is none: it does nothing here\n/)
+  })
+
   // Found by going through node start's flags: a standby that takes a router over runs with the settings the router
   // brings (router.yaml), so these were taken and did nothing until the next start, where they won.
   it('node start --standby: --upstream, --neighbours, --trusted-domains, --membership, --advertise-*, --migration-allow and --role server are usage errors (the router brings its own)', () => {

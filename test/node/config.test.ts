@@ -450,6 +450,18 @@ describe('values that were accepted and did harm or nothing (second part of the 
     expect(warnings(file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nsync: false\ngraft_snapshot_wait: 10s\nmax_relayed_snapshots: 16\n'), {}, {})).toEqual([])
   })
 
+  // Found by going through node start's flags: log_format shapes the logs alone (src/node/log-output.ts), and
+  // log_level: none turns them all off, so json was taken and nothing was written in it.
+  it('log_format with log_level none is warned of (no log is written in it)', () => {
+    const quiet = file('role: router\nlisten: [/ip4/127.0.0.1/tcp/9]\nlog_format: json\n')
+    expect(warnings(quiet, { GDP_LOG_LEVEL: 'none' }, {})).toEqual([`config file ${quiet}: log_format: a format of the logs, and log_level is none: it does nothing here`])
+    expect(warnings(undefined, {}, { log_format: 'json', log_level: 'none' })).toEqual(['flag log_format: a format of the logs, and log_level is none: it does nothing here'])
+    // With logs on, or left to DEBUG, or the format at its default: nothing to say.
+    expect(warnings(quiet, {}, { log_level: 'error' })).toEqual([])
+    expect(warnings(quiet, {}, {})).toEqual([])
+    expect(warnings(undefined, {}, { log_format: 'text', log_level: 'none' })).toEqual([])
+  })
+
   it('a router with nowhere to listen, or a server with nowhere to listen and no upstream, is refused (reachable by no one, it started)', () => {
     expect(() => loadConfig(file('role: router\nlisten: []\n'), {}, {})).toThrow(/^config file \S+: listen: a router listens for the servers, clients and routers that link to it; give it an address$/)
     expect(() => loadConfig(undefined, {}, { role: 'router', listen: '' })).toThrow(/^flag listen: a router listens/)
