@@ -457,13 +457,15 @@ class PeerLink implements Link {
         const stream = this.#sending()
         if (stream === undefined) return false
         const held: HeldWrite = { parts, taken: 0 }
-        this.#holding.set(stream, held)
         // A stream that fails a write resets itself: its close puts back what it held (#putBackUnsent), and takes it off the link.
         try {
           let more = true
           for (const part of parts) {
             // Closed by the part before (its connection, say): send would throw before taking this one.
             if (stream.writeStatus !== 'writable') return false
+            // Again for each part: the stream is idle once it passed on a large frame's prefix, which forgot the write,
+            // and its body, held then, was dropped unsent when the stream was reset.
+            this.#holding.set(stream, held)
             // The stream takes a part into its buffer before anything may fail (and abort it: see watch).
             held.taken += part.length
             more = stream.send(part)

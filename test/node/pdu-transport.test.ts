@@ -866,6 +866,31 @@ describe('the streams of a link', () => {
     expect(seen).toEqual([1, 2])
   })
 
+  // Found by reviewing the put-back: a large PDU goes to the stream as its length prefix, then its body; the stream
+  // passed the prefix on at once and said it was idle, and that forgot the write while its body was still held (its
+  // send window spent). Reset then, the frame was dropped, its request answered by nobody until its timeout.
+  it('a large PDU whose body a stream still held when the neighbour reset it goes out whole on the next stream', async () => {
+    const a = await testPeer()
+    const b = await testPeer()
+    const older = await rawStream(b, a)
+    const newest = await rawStream(b, a)
+    const seen = arrivals(older, newest)
+    await until(() => streamsOf(linkTo(b, a)).length === 2)
+    const link = linkTo(b, a)
+    const holding = streamsOf(link)[1]!
+    // The prefix goes through; the body stays in the buffer.
+    const send = holding.send.bind(holding)
+    holding.send = (data) => {
+      holding.send = (body) => { holding.send = send; holding.writableNeedsDrain = true; return send(body) }
+      return send(data)
+    }
+    link.send({ ...pdu(1, { request: {} }), destination: new Uint8Array(100 * 1024) })
+    await until(() => holding.writeBufferLength > 0)
+    newest.abort(new Error('replaced'))
+    await until(() => seen.length === 1, 3000)
+    expect(seen).toEqual([1])
+  })
+
   // Found by attacking the link: frames went on the newest stream as soon as it came up, while an older one still held
   // a write unsent: the later frames arrived first (a read's final response before its last records, say, which were
   // then dropped as answering nothing pending).
