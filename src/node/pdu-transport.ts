@@ -16,7 +16,7 @@ import type { UnsentConnections, UnsentLayers } from './unsent-connections.js'
 import { nodeName } from '../routing/signing.js'
 import { decodeProto, FrameDecoder, frameBytes, lengthPrefix, lengthPrefixed, pb, readLengthPrefix } from '../wire/index.js'
 import { checkPduShape, MAX_PDU_BYTES, readReplyNonce, readRequestHeader } from '../wire/pdu-shape.js'
-import { FrameTimeoutError, UnfinishedFrames, UnfinishedFramesError, type UnfinishedFrameCounters, type UnfinishedFrameLimitsInit } from '../wire/unfinished-frames.js'
+import { FrameTimeoutError, type FrameMeter, UnfinishedFrames, UnfinishedFramesError, type UnfinishedFrameCounters, type UnfinishedFrameLimitsInit } from '../wire/unfinished-frames.js'
 import { FairReceiver, type Frame, type InboundQueue, type ReceiveCounters, type ReceiveLimitsInit } from './receive-queue.js'
 import { installWindowUpdateHysteresis } from './yamux-window.js'
 
@@ -614,6 +614,10 @@ export class PduTransport {
   /** The receive side: each link's admission state and input queue, served round-robin. */
   readonly #receiver: FairReceiver<PeerLink>
   readonly #inbound = new WeakMap<PeerLink, { queue: InboundQueue<PeerLink>, connections: Set<PduConnection> }>()
+  /** Each link's reading while its neighbour is over its byte rate (see #throttle). */
+  readonly #reading = new WeakMap<PeerLink, { readAgainAt: number, resuming: boolean, scheduled: boolean }>()
+  /** The meter of unfinished frames of each stream taken up, paused with its reading. */
+  readonly #meters = new WeakMap<Stream, FrameMeter>()
   readonly #sendLimits: SendQueueInit
   /** What every link's send queue holds together. */
   readonly sendBudget: SendBudget
@@ -770,41 +774,9 @@ export class PduTransport {
     inbound.connections.add(connection)
     const queue = inbound.queue
     const receiver = this.#receiver
-    // Over its byte rate, a neighbour is not read (its yamux window stays shut) until it is back under.
-    let readAgainAt = 0
-    let resuming = false
-    const readAgain = (): void => {
-      const wait = readAgainAt - performance.now()
-      if (wait > 0) { setTimeout(readAgain, Math.ceil(wait)); return }
-      readAgainAt = 0
-      if (stream.readStatus !== 'paused') return
-      meter.resume(performance.now())
-      // resume() hands on what came meanwhile, then reopens the yamux window: a pause from within it would be
-      // undone (the window reopened on a paused stream, which then buffers until its read buffer limit resets it).
-      // So a frame among those that owes more only moves readAgainAt, and the stream is paused again after.
-      resuming = true
-      try {
-        stream.resume()
-      } catch (err) {
-        // Its connection closed meanwhile (what the stream held stays readable): resume() handed that on, then its
-        // yamux window update had no connection to go on and threw, which from this timer stopped the process.
-        if (stream.status === 'open') throw err
-        return
-      } finally { resuming = false }
-      // (Read again: resume() changed it, which the compiler cannot see.)
-      if (readAgainAt > 0 && (stream.readStatus as Stream['readStatus']) === 'readable') {
-        stream.pause()
-        meter.pause(performance.now())
-        setTimeout(readAgain, Math.ceil(readAgainAt - performance.now()))
-      }
-    }
-    const throttle = (owed: number, now: number): void => {
-      readAgainAt = Math.max(readAgainAt, now + owed)
-      if (resuming || stream.readStatus !== 'readable') return
-      stream.pause()
-      meter.pause(now)
-      setTimeout(readAgain, Math.ceil(owed))
-    }
+    this.#meters.set(stream, meter)
+    // Over its byte rate, the link's other streams are not read either: a stream that came up meanwhile is not.
+    if (this.#reading.get(current)?.scheduled === true) { stream.pause(); meter.pause(performance.now()) }
     // Listen at once: a stream without a 'message' listener buffers, then resets.
     // Frames are admitted (rate) and queued here; the receiver decodes and forwards them,
     // at once when nothing else waits, else in round-robin turns with the other links.
@@ -842,7 +814,7 @@ export class PduTransport {
         // What is left is a frame begun: counted against the budgets now, not once it is whole (if ever).
         meter.update(decoder.buffered, completed, now)
         // Over its byte rate: what it sent is kept, and it is read again once it is back under.
-        if (owed > 0) throttle(owed, now)
+        if (owed > 0) this.#throttle(current, owed, now)
       } catch (err) {
         // A frame over the limit or a broken length prefix (malformed), or unfinished frames over budget: this stream cannot be trusted further.
         meter.close()
@@ -934,6 +906,52 @@ export class PduTransport {
       return
     }
     this.#c.forwarder.receive(pdu, link, bytes)
+  }
+
+  /**
+   * Over its byte rate, a neighbour is not read (the yamux windows of its link's streams stay shut) until it is back
+   * under: not on any stream of the link, and then oldest stream first. Paused alone, a stream kept unread what the
+   * neighbour sent on it before it went on to a newer one, whose frames were handed on first (a read's final
+   * response before its last records, which then answered nothing pending).
+   */
+  #throttle (link: PeerLink, owed: number, now: number): void {
+    let reading = this.#reading.get(link)
+    if (reading === undefined) { reading = { readAgainAt: 0, resuming: false, scheduled: false }; this.#reading.set(link, reading) }
+    reading.readAgainAt = Math.max(reading.readAgainAt, now + owed)
+    // resume() hands on what came meanwhile, then reopens the yamux window: a pause from within it would be undone (the
+    // window reopened on a paused stream, which then buffers until its read buffer limit resets it). So a frame among
+    // those that owes more only moves readAgainAt, and the streams are paused again after (#readAgain).
+    if (reading.resuming) return
+    for (const stream of link.streams) {
+      if (stream.readStatus !== 'readable') continue
+      stream.pause()
+      this.#meters.get(stream)?.pause(now)
+    }
+    if (reading.scheduled) return
+    reading.scheduled = true
+    setTimeout(() => { this.#readAgain(link) }, Math.ceil(owed))
+  }
+
+  #readAgain (link: PeerLink): void {
+    const reading = this.#reading.get(link)!
+    const wait = reading.readAgainAt - performance.now()
+    if (wait > 0) { setTimeout(() => { this.#readAgain(link) }, Math.ceil(wait)); return }
+    reading.scheduled = false
+    reading.readAgainAt = 0
+    for (const stream of [...link.streams]) {
+      if (stream.readStatus !== 'paused') continue
+      this.#meters.get(stream)?.resume(performance.now())
+      reading.resuming = true
+      try {
+        stream.resume()
+      } catch (err) {
+        // Its connection closed meanwhile (what the stream held stays readable): resume() handed that on, then its
+        // yamux window update had no connection to go on and threw, which from this timer stopped the process.
+        if (stream.status === 'open') throw err
+      } finally { reading.resuming = false }
+      // Back over its rate with what this stream held: the newer ones wait again.
+      if (reading.readAgainAt > 0) { this.#throttle(link, reading.readAgainAt - performance.now(), performance.now()); return }
+    }
   }
 
   /** A neighbour stayed over its rate: close its connections (onAbuse may refuse it for a while), unless it is spared. */
