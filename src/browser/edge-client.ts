@@ -262,7 +262,7 @@ export class EdgeClient {
   /** The capsule's size, as its newest heartbeat (signature checked) says. */
   async size (name: string): Promise<number> {
     this.#open()
-    return (await this.#client.info(parseName(name))).size
+    return await this.#client.size(parseName(name))
   }
 
   /**

@@ -36,6 +36,8 @@ export class CapsuleView {
   readonly name: Uint8Array
   readonly signedMetadata: SignedMetadata
   #head: SignedHeartbeat | undefined
+  /** The verified heartbeat of the most records met (the head's or later, shown by no consistency proof). */
+  #newest: SignedHeartbeat | undefined
   /** Up to MAX_KEPT_HEARTBEATS verified heartbeats by size, the head's among them; a second one of the same size is a fork. */
   readonly #heartbeats = new Map<number, SignedHeartbeat>()
   /**
@@ -56,6 +58,13 @@ export class CapsuleView {
 
   /** Records the view knows exist: the head's size. */
   get size (): number { return this.#head?.heartbeat.size ?? 0 }
+
+  /**
+   * The verified heartbeat of the most records the view met, by a read or an
+   * info: the writer signed that its log holds that many, though no proof
+   * showed it extends the head. Undefined while the view met none.
+   */
+  get newest (): SignedHeartbeat | undefined { return this.#newest }
 
   /**
    * Accepts a heartbeat signed by the writer. Moving the head forward needs a
@@ -82,10 +91,24 @@ export class CapsuleView {
     this.#head = signed
   }
 
+  /**
+   * Accepts a heartbeat signed by the writer that comes with no proof that
+   * it extends the head (an info's, a lagging replica's maybe): kept, so one
+   * of a size met before that states another tree is a fork
+   * (ForkDetectedError), and so is a record read later that contradicts it;
+   * the head moves only as addHeartbeat moves it.
+   */
+  meetHeartbeat (signed: SignedHeartbeat): void {
+    this.#verifyOnce(signed)
+    this.#remember(signed)
+    this.#head ??= signed
+  }
+
   #remember (signed: SignedHeartbeat): void {
     const hb = signed.heartbeat
     const known = this.#heartbeats.get(hb.size)
     if (known === undefined) {
+      if (hb.size > (this.#newest?.heartbeat.size ?? -1)) this.#newest = signed
       this.#heartbeats.set(hb.size, signed)
       if (this.#heartbeats.size > MAX_KEPT_HEARTBEATS) this.#forgetOldestHeartbeat()
       return
@@ -95,10 +118,10 @@ export class CapsuleView {
     }
   }
 
-  /** The one met longest ago, but the head's: a fork at the head is proven against it whenever it was met. */
+  /** The one met longest ago, but the head's and the newest: a fork at either is proven against it whenever it was met. */
   #forgetOldestHeartbeat (): void {
     for (const size of this.#heartbeats.keys()) {
-      if (size === this.#head?.heartbeat.size) continue
+      if (size === this.#head?.heartbeat.size || size === this.#newest?.heartbeat.size) continue
       this.#heartbeats.delete(size)
       return
     }

@@ -23,7 +23,7 @@ import { CapsuleWriter, emptyWriterState, type AppendBatch, type WriterState } f
 import { compareBytes } from '../crypto/bytes.js'
 import { equalBytes, sha256 } from '../crypto/hash.js'
 import { MAX_TIMER_MS, wallClockUs } from '../clock.js'
-import { AppendRecoveryError, ChainMismatchError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, RecordTooLargeError, RemovalIncompleteError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
+import { AppendRecoveryError, ChainMismatchError, ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, QuorumNotReachedError, ReadQuorumNotReachedError, RecordTooLargeError, RemovalIncompleteError, ReplicasBehindWriterError, RequestRefusedError, RequestTimeoutError, UnexpectedResponseError, WriterConflictError } from '../errors.js'
 import { peerText } from '../peer-text.js'
 import { appendAckFromPb, verifyAppendAck, type AppendAck } from '../routing/append-ack.js'
 import { answersOnce, DEFAULT_TTL, headsUpBytes, headsUpCapBytes, HeadsUpLedger, nextResponseTimeoutMs, requestTimeoutMs, type Forwarder } from '../routing/forwarder.js'
@@ -113,7 +113,11 @@ export interface CapsuleInfo {
   removals: SignedCapsuleDeletion[]
   /** The owner's placement delegations that hold now, each checked: keys that may change the set besides the owner's. */
   delegations: SignedPlacementDelegation[]
-  /** Proof, checked, that the writer signed two histories of the capsule, when the server holds one. */
+  /**
+   * Proof, checked, that the writer signed two histories of the capsule:
+   * the server's, when it holds one; else the client's, when the head sent
+   * contradicts a heartbeat of the writer the client verified before.
+   */
   fork: ForkProof | undefined
   /** What a writer needs to extend the capsule, checked against the head. */
   writerState: WriterState
@@ -499,7 +503,19 @@ export class GdpClient {
     const metadata = signedMetadataFromPb(info.metadata)
     const view = this.#view(metadata, name)
     const head = info.head == null ? undefined : signedHeartbeatFromPb(info.head)
-    if (head !== undefined) verifyHeartbeat(head, name, metadata.metadata)
+    // Met by the view, whoever answered: a head that contradicts one met before (a replica of another history, or a
+    // lying one) is a fork, reported as a server's proof is. Remembered only while the first, a later head of the
+    // same size stating another tree (or one a read met later contradicted) went by unseen. Not thrown: gathering
+    // heads from several replicas must go on to the others.
+    let met: ForkProof | undefined
+    if (head !== undefined) {
+      try {
+        view.meetHeartbeat(head)
+      } catch (err) {
+        if (!(err instanceof ForkDetectedError)) throw err
+        met = err.proof as ForkProof
+      }
+    }
     const size = head?.heartbeat.size ?? 0
     const edge = (info.frontier ?? []).map((h, i) => fixedBytes(h, 32, `frontier[${i}]`))
     // Checked here: MerkleFrontier takes a wrong count for a bug of its caller (a RangeError), not for a wrong answer.
@@ -508,7 +524,6 @@ export class GdpClient {
     const frontier = new MerkleFrontier(size, edge)
     if (head !== undefined) {
       if (!equalBytes(frontier.root(), head.heartbeat.root)) throw new InvalidProofError(`the tree edge sent for ${formatName(name)} does not match its heartbeat`)
-      if (view.head === undefined) view.addHeartbeat(head)
     }
     const writerState: WriterState = head === undefined
       ? emptyWriterState(name)
@@ -519,8 +534,9 @@ export class GdpClient {
     for (const removal of removals) verifyDeletion(removal, name, metadata)
     this.#joinSet(name, replicas, removals)
     const delegations = currentDelegations(delegationsFromPb(info.replicas), name, metadata, this.#clock())
-    const fork = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
-    if (fork !== undefined && !equalBytes(verifyForkProof(fork).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
+    const sent = info.forkProof == null || info.forkProof.length === 0 ? undefined : decodeForkProof(info.forkProof)
+    if (sent !== undefined && !equalBytes(verifyForkProof(sent).capsule, name)) throw new InvalidProofError(`the server sent a fork proof of another capsule with the info of ${formatName(name)}`)
+    const fork = sent ?? met
     return { metadata, head, size, writerState, replicas, removals, delegations, fork, server, joining: info.joining === true, catchUpFailure: info.catchUpFailure == null || info.catchUpFailure === '' ? undefined : peerText(info.catchUpFailure) }
   }
 
@@ -588,12 +604,26 @@ export class GdpClient {
   }
 
   /**
-   * The head of what the client holds of a capsule: a heartbeat of the
-   * writer it verified (the first it met since it last forgot the capsule),
-   * so the capsule holds at least its records. Undefined when none.
+   * The newest heartbeat of the writer the client verified of a capsule (the
+   * one of the most records it met since it last forgot the capsule, by an
+   * info or a read), so the capsule holds at least its records. Undefined
+   * when none.
    */
   knownHead (name: Uint8Array): SignedHeartbeat | undefined {
-    return this.#capsules.get(formatName(name))?.view?.head
+    return this.#capsules.get(formatName(name))?.view?.newest
+  }
+
+  /**
+   * The records capsule `name` holds at least, asked of a replica (`choice`):
+   * its head's size, or more where the client verified a heartbeat of the
+   * writer showing more. A replica behind another one, or one hiding its
+   * latest records, answers info with an older head: a caller counting from
+   * it showed older records as the last ones, or took a version the client
+   * had read for one past the end.
+   */
+  async size (name: Uint8Array, choice: ReplicaChoice = {}): Promise<number> {
+    const { size } = await this.info(name, choice)
+    return Math.max(size, this.knownHead(name)?.heartbeat.size ?? 0)
   }
 
   /**

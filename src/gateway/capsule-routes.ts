@@ -21,7 +21,7 @@ import type { RouteSpec } from './spec.js'
 import { resumeFrom, sendLettingGoWhenSlow, type EventStreams } from './sse.js'
 
 /** What the capsule routes use of the node's GdpClient. */
-export type GatewayCapsuleClient = Pick<GdpClient, 'info' | 'read' | 'readProven' | 'appendBatch' | 'watch'>
+export type GatewayCapsuleClient = Pick<GdpClient, 'info' | 'size' | 'read' | 'readProven' | 'appendBatch' | 'watch'>
 
 export interface CapsuleRouteContext {
   client: GatewayCapsuleClient
@@ -97,7 +97,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         let from: number
         let to: number
         if (q.last !== undefined) {
-          const size = (await client.info(name)).size
+          const size = await client.size(name)
           from = Math.max(0, size - (q.last as number))
           to = size
         } else {
@@ -252,7 +252,7 @@ export function capsuleRoutes (ctx: CapsuleRouteContext): RouteSpec[] {
         const name = nameOf(request)
         const q = request.query as Query
         // Before the stream opens, so that a capsule that is not there is a plain 404, and a resume point past the end a plain 400.
-        const size = (await client.info(name)).size
+        const size = await client.size(name)
         const from = resumeFrom(request, q.from as number | undefined) ?? size
         if (from > size) throw new InvalidArgumentError(`from ${from} is past the end: capsule ${formatName(name)} holds ${size} records`)
         const stream = ctx.events.open(reply)

@@ -226,8 +226,7 @@ export class RemoteKv extends KvBatchWriter implements KvWriter {
   async * watch (from: number, options: { range?: KeyRange, signal?: AbortSignal } = {}): AsyncGenerator<KvChange> {
     const bounds = boundsOf(options.range ?? {})
     // As a local watch does: a version past the head is refused, not waited for in silence.
-    const { size } = await this.#client.info(this.name)
-    checkVersion(from, size)
+    checkVersion(from, await this.#client.size(this.name))
     for await (const record of this.#client.watch(this.name, from, options.signal)) {
       const change = changeOf(record, bounds)
       if (change !== undefined) yield change

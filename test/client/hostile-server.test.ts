@@ -5,8 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { rangeProofToPb, signedHeartbeatToPb, signedMetadataToPb } from '../../src/capsule/codec.js'
 import { signDeletion } from '../../src/capsule/deletion.js'
 import { CapsuleWriter, emptyWriterState } from '../../src/capsule/writer.js'
+import { verifyForkProof } from '../../src/capsule/fork.js'
+import type { ForkProof } from '../../src/capsule/types.js'
 import { capsulesOn } from '../../src/client/placement.js'
-import { InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, RequestRefusedError, UnexpectedResponseError } from '../../src/errors.js'
+import { ForkDetectedError, InvalidArgumentError, InvalidProofError, InvalidSignatureError, MalformedMessageError, RequestRefusedError, UnexpectedResponseError } from '../../src/errors.js'
 import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metadata.js'
 import { compareBytes } from '../../src/crypto/bytes.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
@@ -88,6 +90,63 @@ describe('a hostile server', () => {
     }
     // Within what that heartbeat holds, its answer is the one asked for.
     expect((await o.client.read(o.capsule.name, { range: { from: 0, to: 2 } })).map((r) => r.header.seqno)).toEqual([0, 1])
+  })
+
+  // Found by an audit of lying servers: info() kept only the first head it met, so a later info bringing another
+  // head of the writer's was not checked against it: one of the same size stating another tree (the writer signed
+  // two histories) went by unseen, and so did a record read later that contradicts a head of fewer records.
+  it('a later info whose head contradicts a heartbeat of the writer the client verified reports the fork', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo), { timeoutMs: 1000 })
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('a'), payload('b')], clock())
+    const atTwo = (await o.client.info(o.capsule.name)).writerState
+    await o.client.append(writer, [payload('c'), payload('d')], clock())
+    // The writer's key signing another record 2 over the same first two: a second history.
+    const other = new CapsuleWriter(o.capsule.name, o.capsule.signed.metadata, o.capsule.writer, atTwo).append([payload('x')], clock())
+    const otherHead = signedHeartbeatToPb(other.heartbeat)
+    let lying = false
+    tamper(o.s, o.r, (pdu) => !lying || pdu.response?.info == null
+      ? pdu
+      : { ...pdu, response: { ...pdu.response, info: { ...pdu.response.info, head: otherHead, frontier: other.state.frontier.nodes } } })
+    // The client verified the head of 4; a head of 3 cannot be told from a lagging replica's, but is kept.
+    o.client.forget(o.capsule.name)
+    expect((await o.client.info(o.capsule.name)).size).toBe(4)
+    lying = true
+    const lagging = await o.client.info(o.capsule.name)
+    expect([lagging.size, lagging.fork]).toEqual([3, undefined])
+    lying = false
+    // Record 2 read honestly contradicts the head of 3 the lying info sent.
+    const read = await o.client.read(o.capsule.name, { seqno: 2 }).then(() => undefined, (err: Error) => err)
+    expect(read).toBeInstanceOf(ForkDetectedError)
+    expect(verifyForkProof((read as ForkDetectedError).proof as ForkProof)).toMatchObject({ kind: 'diverged', position: 2 })
+    // A head of the same size as one verified, stating another tree, is a fork the info reports.
+    await o.client.append(writer, [payload('e')], clock())
+    const twin = new CapsuleWriter(o.capsule.name, o.capsule.signed.metadata, o.capsule.writer, other.state).append([payload('y'), payload('z')], clock())
+    o.client.forget(o.capsule.name)
+    expect((await o.client.info(o.capsule.name)).fork).toBeUndefined()
+    tamper(o.s, o.r, (pdu) => pdu.response?.info == null
+      ? pdu
+      : { ...pdu, response: { ...pdu.response, info: { ...pdu.response.info, head: signedHeartbeatToPb(twin.heartbeat), frontier: twin.state.frontier.nodes } } })
+    const forked = await o.client.info(o.capsule.name)
+    expect(forked.fork).toBeDefined()
+    expect(verifyForkProof(forked.fork!)).toMatchObject({ kind: 'same-size', position: 4 })
+  })
+
+  // Found by the same audit: info() reported the head the replica sent, older than one the client verified, and
+  // callers counting from it (the gateway's last n, a key-value watch's end) worked from fewer records.
+  it('an info answered with an older head of the writer leaves size() at the records of the newest one verified', async () => {
+    const o = await servedCapsule((undo) => cleanups.push(undo), { timeoutMs: 1000 })
+    const writer = await o.client.writer(o.capsule.name, o.capsule.writer)
+    await o.client.append(writer, [payload('a'), payload('b')], clock())
+    const atTwo = await o.client.info(o.capsule.name)
+    await o.client.append(writer, [payload('c'), payload('d')], clock())
+    o.client.forget(o.capsule.name)
+    expect(await o.client.size(o.capsule.name)).toBe(4)
+    tamper(o.s, o.r, (pdu) => pdu.response?.info == null
+      ? pdu
+      : { ...pdu, response: { ...pdu.response, info: { ...pdu.response.info, head: signedHeartbeatToPb(atTwo.head!), frontier: atTwo.writerState.frontier.nodes } } })
+    expect((await o.client.info(o.capsule.name)).size).toBe(2)
+    expect(await o.client.size(o.capsule.name)).toBe(4)
   })
 
   // Checked by an audit (no bug): a subscription that leaves a record out, sending the rest with their own range proof

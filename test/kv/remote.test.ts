@@ -14,6 +14,7 @@ import type { KvChange, KvCondition } from '../../src/kv/api.js'
 import { blobRecordLength, checkVersion, encodeKvRecord, kvAppField, MAX_KEY_LENGTH } from '../../src/kv/format.js'
 import { KvIndex } from '../../src/kv/index.js'
 import { encodeKvProof } from '../../src/kv/proof.js'
+import { signedHeartbeatToPb } from '../../src/capsule/codec.js'
 import { RemoteKv } from '../../src/kv/remote.js'
 import { buildKvTree, proveKeys } from '../../src/kv/tree.js'
 import { readRun } from '../../src/files/tree.js'
@@ -153,6 +154,41 @@ describe('RemoteKv', () => {
     await expect((async () => await (await reader.view({ timestampUs: now })).get(b('k')))()).rejects.toThrow(/from the writer's heartbeat of 2 records, but this client verified one of 4/)
     // By version, the same proof is the state at version 2.
     expect(text((await (await reader.view({ version: 2 })).get(b('k')))?.value)).toBe('old')
+  })
+
+  // Found by an audit of lying servers: watch held the version asked against the size of the head an info sent, so
+  // a replica behind (or one hiding its latest records) had a watch from a version the client had verified refused
+  // as past the head, the caller blamed.
+  it('a watch from a version the client verified is not refused as past the head when an info answers with an older head', async () => {
+    const { client, store, service, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.put(b('k'), b('1'))
+    const capsule = await store.capsule(writer.name)
+    const older = signedHeartbeatToPb(capsule.head!)
+    const olderFrontier = await capsule.frontierAt(capsule.size)
+    await writer.put(b('k'), b('2'))
+    const version = (await client.info(writer.name)).size
+    const handle = service.handle.bind(service)
+    let lied = (): void => {}
+    service.handle = (pdu, reply, flow) => {
+      handle(pdu, (out) => {
+        const info = 'response' in out ? out.response.info : undefined
+        if (!('response' in out) || info == null) { reply(out); return }
+        reply({ ...out, response: { ...out.response, info: { ...info, head: older, frontier: olderFrontier } } })
+        lied()
+      }, flow)
+    }
+    expect((await client.info(writer.name)).size).toBeLessThan(version)
+    const answered = new Promise<void>((resolve) => { lied = resolve })
+    const watching = reader.watch(version)
+    const first = watching.next()
+    first.catch(() => undefined)
+    await answered
+    // Lying no more once the watch's info is answered: the writer's next put goes in on the head it knows.
+    service.handle = handle
+    await writer.put(b('k'), b('3'))
+    expect(((await first).value as KvChange).writes.map((w) => text(w.entry?.value))).toEqual(['3'])
+    await watching.return(undefined)
   })
 
   it('a state asked for by version is that version\'s: a server answering a read of the past from the present, with the present\'s own proof, is refused', async () => {
