@@ -290,8 +290,9 @@ export interface GdpClientCounters {
   /** Read responses that did not verify; each time the read went on from another replica. */
   faultyResponses: number
   /**
-   * Refusals with SERVER_ERROR or STORE_FULL from a replica of the capsule (it is avoided), or NOT_FOUND with the
-   * owner's order that took it off the capsule's replicas (it is dropped from the set known): a read goes on from another replica.
+   * Refusals with SERVER_ERROR or STORE_FULL from a replica of the capsule (it is avoided), NOT_FOUND with the
+   * owner's order that took it off the capsule's replicas (it is dropped from the set known), or NOT_FOUND for
+   * records a heartbeat of the writer the client verified shows (it is avoided): a read goes on from another replica.
    */
   replicaErrors: number
   /** NO_ROUTE for a request to a replica of the capsule by name (one steered to around another): it is avoided as well. */
@@ -1228,11 +1229,16 @@ export class GdpClient {
       try {
         return await this.#readFrom(name, selector, signed, target, how, answered)
       } catch (err) {
-        const next = this.#afterReplicaError(name, err, target.replica !== undefined) ?? this.#afterFaultyAnswer(name, err, target.replica ?? answered.replica)
+        const denied = this.#deniesProven(name, selector, err)
+        const next = this.#afterReplicaError(name, err, target.replica !== undefined) ?? this.#afterFaultyAnswer(name, err, target.replica ?? answered.replica) ??
+          (denied ? this.#afterDenial(name, (err as RequestRefusedError).from) : undefined)
         // The first try and one for each known replica, at most. Each avoids the replica that failed, but that is the
         // one the answer names (its source, which nothing proves): one refusing every read in another's name had that
         // one avoided, and was asked again by name, for ever (found by attacking the client as a server).
-        if (next === undefined || tries > this.#replicas(name).length) throw err
+        if (next === undefined || tries > this.#replicas(name).length) {
+          if (denied) (err as Error).message += `, but a heartbeat of the writer this client verified shows ${this.knownHead(name)!.heartbeat.size} records: the server lags behind, lost its copy, or lies`
+          throw err
+        }
         target = next
       }
     }
@@ -1287,6 +1293,33 @@ export class GdpClient {
   #afterFaultyAnswer (name: Uint8Array, err: unknown, faulty: Uint8Array | undefined): ReplicaChoice | undefined {
     if (!unverified(err) || faulty === undefined || !this.#isReplica(name, faulty)) return undefined
     return this.#avoidFaulty(name, faulty)
+  }
+
+  /**
+   * Whether `err` refuses as not found (with no owner's order taking the
+   * server off) a read of records a heartbeat of the writer the client
+   * verified shows: the capsule and the records are there. Reported as "not
+   * found", the user took them for missing (a read by time is not held to
+   * it: the record at a time may be none).
+   */
+  #deniesProven (name: Uint8Array, selector: ReadSelector, err: unknown): boolean {
+    if (!(err instanceof RequestRefusedError) || err.reason !== 'NOT_FOUND' || err.deletion !== undefined || 'atUs' in selector) return false
+    const first = 'range' in selector ? selector.range.from : 'seqno' in selector ? selector.seqno : 0
+    return first < (this.knownHead(name)?.heartbeat.size ?? 0)
+  }
+
+  /**
+   * After a replica (`denier`) refused as not found records the client knows
+   * exist (#deniesProven): it lags behind, lost its copy, or lies. Counted
+   * and avoided as a failing replica is, and another one named to ask
+   * (undefined: none left, or the refusal came from no known replica).
+   */
+  #afterDenial (name: Uint8Array, denier: Uint8Array | undefined): ReplicaChoice | undefined {
+    if (denier === undefined || !this.#isReplica(name, denier)) return undefined
+    this.counters.replicaErrors++
+    this.#avoid(name, denier)
+    const next = this.#healthyReplica(name)
+    return next.replica === undefined ? undefined : next
   }
 
   /** Counts and avoids replica `faulty`, forgets the capsule's view, and names another replica to ask (undefined: none left). */

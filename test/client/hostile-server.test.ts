@@ -13,7 +13,7 @@ import { capsuleName, newMetadata, signMetadata } from '../../src/capsule/metada
 import { compareBytes } from '../../src/crypto/bytes.js'
 import { Ed25519Signer, generateEd25519KeyPair } from '../../src/crypto/ed25519.js'
 import type { Link } from '../../src/routing/forwarder.js'
-import type { pb } from '../../src/wire/index.js'
+import { pb } from '../../src/wire/index.js'
 import { payload, testCapsule } from '../helpers.js'
 import { clock, type MemoryNode } from '../routing/memory-links.js'
 import { servedCapsule, type ServedCapsule } from './served-capsule.js'
@@ -147,6 +147,21 @@ describe('a hostile server', () => {
       : { ...pdu, response: { ...pdu.response, info: { ...pdu.response.info, head: signedHeartbeatToPb(atTwo.head!), frontier: atTwo.writerState.frontier.nodes } } })
     expect((await o.client.info(o.capsule.name)).size).toBe(2)
     expect(await o.client.size(o.capsule.name)).toBe(4)
+  })
+
+  // Found by an audit of lying servers: a server whose info showed a record, refusing a read of it as not found, had
+  // `gdp capsule read --seq n --node` say no more than "not found", as if the record were missing. A record past
+  // what the client verified may be: that refusal is passed on as it came.
+  it('refusing as not found a record a heartbeat of the writer the client verified shows says so', async () => {
+    const o = await overlayHolding('a', 'b')
+    expect((await o.client.info(o.capsule.name)).size).toBe(2)
+    tamper(o.s, o.r, (pdu) => pdu.response?.read == null ? pdu : { ...pdu, response: null, nack: { reason: pb.NackReason.NOT_FOUND, detail: 'no such record' } })
+    const denied = await o.client.read(o.capsule.name, { seqno: 1 }).then(() => undefined, (err: Error) => err)
+    expect(denied).toBeInstanceOf(RequestRefusedError)
+    expect((denied as RequestRefusedError).reason).toBe('NOT_FOUND')
+    expect(denied!.message).toMatch(/no such record, but a heartbeat of the writer this client verified shows 2 records: the server lags behind, lost its copy, or lies/)
+    const past = await o.client.read(o.capsule.name, { seqno: 2 }).then(() => undefined, (err: Error) => err)
+    expect(past!.message).not.toMatch(/verified/)
   })
 
   // Checked by an audit (no bug): a subscription that leaves a record out, sending the rest with their own range proof

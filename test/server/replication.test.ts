@@ -2446,6 +2446,28 @@ describe('replicated capsules', () => {
     expect(o.client.counters.faultyResponses).toBe(1)
   })
 
+  // Found by an audit of lying servers: a replica refusing a read as not found, of records a heartbeat of the writer
+  // the client had verified showed (the capsule's info), had the read fail with NOT_FOUND, as if they were missing,
+  // though two other replicas held them.
+  it('a reader whose nearest replica refuses records it verified exist as not found reads them from another one', async () => {
+    const o = await overlay()
+    const t = replicated(o.servers.map((s) => s.name), 3, 3)
+    await place(o, t)
+    const writer = await o.client.writer(t.name, t.writer)
+    await o.client.append(writer, [payload('one'), payload('two')], clock())
+    expect((await o.client.info(t.name)).size).toBe(2)
+    const denier = o.servers[0]!
+    let denied = 0
+    const handle = denier.service.handle.bind(denier.service)
+    denier.service.handle = (pdu, reply, flow) => {
+      if (pdu.request?.read == null) { handle(pdu, reply, flow); return }
+      denied++
+      reply({ nack: { reason: pb.NackReason.NOT_FOUND, detail: 'no such record' } })
+    }
+    expect((await o.client.read(t.name, { seqno: 1 })).map((r) => Buffer.from(r.payload).toString())).toEqual(['two'])
+    expect([denied, o.client.counters.replicaErrors]).toEqual([1, 1])
+  })
+
   it('a client keeps the replica sets of the keptCapsules it used last (it kept every one it was told of, for its life); reading a replicated capsule it does not know with its own metadata, it asks the replica set first, so it still reads from another replica when the nearest is faulty', async () => {
     const o = await overlay()
     const [t, u] = [replicated(o.servers.map((s) => s.name), 3, 3), replicated(o.servers.map((s) => s.name), 3, 3)]
