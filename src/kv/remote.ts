@@ -523,6 +523,8 @@ class RemoteKvView implements KvReadView {
     if (!Number.isSafeInteger(fromSeqno) || fromSeqno < 0) throw new InvalidArgumentError(`a history starts at a seqno, a whole number, not ${fromSeqno}`)
     checkPage(options)
     const taken = pager(options, historyBytes)
+    const from = fromSeqno
+    let last: KvHistoryEntry | undefined
     for (;;) {
       const { response } = await this.#kv.read({ version: this.version, history: { key, fromSeqno } })
       const page = (response.history ?? []).map((w, i): KvHistoryEntry => {
@@ -534,9 +536,37 @@ class RemoteKvView implements KvReadView {
         if (w.seqno < fromSeqno || w.seqno >= this.version || (i > 0 && w.seqno <= page[i - 1]!.seqno)) throw new UnexpectedResponseError(`the server sent write ${w.seqno} in a history from ${fromSeqno} at version ${this.version}, or out of order`)
         if (!taken.add(w)) return { writes: taken.items, more: true }
       }
-      if (response.more !== true || page.length === 0) return { writes: taken.items, more: false }
+      last = page.at(-1) ?? last
+      if (response.more !== true || page.length === 0) {
+        if (this.#verify) await this.#checkLastWrite(key, from, last)
+        return { writes: taken.items, more: false }
+      }
       fromSeqno = page.at(-1)!.seqno + 1
     }
+  }
+
+  /**
+   * Holds a key's history from `from`, given whole, to the key's proven
+   * entry at this version (docs/kv.md section 6.5): its last write `last` is
+   * the put that entry is (seqno, value, epoch), or a delete where the key is
+   * absent; with none, the key is absent or was put before `from`. A version
+   * no proof covers is not checked.
+   */
+  async #checkLastWrite (key: Uint8Array, from: number, last: KvHistoryEntry | undefined): Promise<void> {
+    let proven: ProvenKvState | undefined
+    try {
+      ({ proven } = await this.#kv.read({ version: this.version, get: { keys: [key] } }, true, this.#atUs))
+    } catch (err) {
+      if (err instanceof KvProofUnavailableError) return
+      throw err
+    }
+    const entry = proven!.tree.get(key)
+    const agrees = last === undefined
+      ? entry === undefined || entry.seqno < from
+      : last.type === 'delete'
+        ? entry === undefined
+        : entry !== undefined && entry.seqno === last.seqno && entry.encryptionEpoch === last.encryptionEpoch && equalBytes(entry.valueHash, sha256(last.value))
+    if (!agrees) throw new InvalidProofError(`the history sent for key ${describeKey(key)} ends ${last === undefined ? 'with no write' : `with the ${last.type} of record ${last.seqno}`}, but the proof of version ${this.version} shows the key ${entry === undefined ? 'absent' : `put by record ${entry.seqno}`}`)
   }
 
   /** Pages through a range, each page proven to be every key of the part of the range it covers. */

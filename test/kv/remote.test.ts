@@ -402,6 +402,33 @@ describe('RemoteKv', () => {
     expect(await (await trusting.view()).get(b('k1'))).toBeUndefined()
   })
 
+  // Found by an audit of lying servers: a key's history, the server's word, was taken whole unchecked, so one that
+  // left out the key's last writes, or made up one, was given out as the history. Its last write is now held to the
+  // key's proven entry at that version (docs/kv.md section 6.5); the writes before it stay the server's word.
+  it('a key\'s history given whole ends with the write the proof shows for the key at that version', async () => {
+    const { client, service, serverName } = await overlay()
+    const { writer, reader } = await kvCapsule(client, serverName)
+    await writer.put(b('k'), b('1'))
+    await writer.put(b('k'), b('2'))
+    await writer.delete(b('k'))
+    await writer.put(b('k'), b('3'))
+    const honest = await (await reader.view()).history(b('k'))
+    expect(honest.writes.map((w) => w.type === 'put' ? text(w.value) : 'deleted')).toEqual(['1', '2', 'deleted', '3'])
+    const lie = liar(service)
+    for (const [change, shows] of [
+      [(h: pb.IKvWrite[]) => h.slice(0, -1), /ends with the delete of record \d+, but the proof of version \d+ shows the key put by record/],
+      [(h: pb.IKvWrite[]) => h.slice(0, -2), /ends with the put of record \d+, but the proof/],
+      [(h: pb.IKvWrite[]) => h.map((w, i) => i === h.length - 1 ? { ...w, value: b('forged') } : w), /ends with the put of record/],
+      [() => [], /ends with no write/]
+    ] as const) {
+      lie((r, request) => { if (request.history != null) r.history = change(r.history ?? []) })
+      await expect((await reader.view()).history(b('k'))).rejects.toThrow(shows)
+    }
+    // A page cut short by the caller's limit is not the whole history: nothing to hold its last write to.
+    lie((r, request) => { if (request.history != null) r.history = r.history!.slice(0, -1) })
+    expect((await (await reader.view()).history(b('k'), { limit: 2 })).writes).toHaveLength(2)
+  })
+
   // Found by attacking the client as a server: a diff's keys were taken unchecked, so an empty one came through (and
   // the next page, asked above it, was refused as the caller's empty bound), and an entry of another key, or none,
   // was given out as the key's.
