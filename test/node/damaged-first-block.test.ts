@@ -11,6 +11,7 @@ import { formatName } from '../../src/capsule/name.js'
 import { CapsuleWriter } from '../../src/capsule/writer.js'
 import { StoreCorruptionError } from '../../src/errors.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import type { StoredCapsule } from '../../src/store/stored-capsule.js'
@@ -73,6 +74,8 @@ describe('a node whose store has a damaged first block', () => {
     const table = readdirSync(path).filter((f) => f.endsWith('.ldb')).find((f) => readFileSync(join(path, f)).subarray(0, 64).includes('format'))
     expect(table).toBeDefined()
     flipByte(join(path, table!), 20, 0x10)
+    // The key of the server that ran here: a start that makes one lists the delegations first (another node's?).
+    writeKeyFile(join(dir.path, 'node.key'), false, { node: true })
     const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
     cleanups.push(async () => { await node.stop() })
     await node.start()

@@ -6,6 +6,7 @@ import { Level } from 'level'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import '../../src/node/polyfill.js'
 import { DEFAULT_CONFIG } from '../../src/node/config.js'
+import { writeKeyFile } from '../../src/node/keyfile.js'
 import { GdpNode } from '../../src/node/node.js'
 import { CapsuleStore } from '../../src/store/capsule-store.js'
 import { delegationKey, delegationRange } from '../../src/store/layout.js'
@@ -40,6 +41,8 @@ describe('a server starting', () => {
     vi.spyOn(StoreDb.prototype, 'iteratorPast')
     vi.spyOn(StoreDb.prototype, 'keysPast')
     cleanups.push(() => { vi.restoreAllMocks() })
+    // The key of the server that ran here (a store of delegations with no node key is refused: another node).
+    writeKeyFile(join(dir.path, 'node.key'), false, { node: true })
     const node = await GdpNode.create({ ...DEFAULT_CONFIG, data: dir.path, role: 'server', listen: ['/ip4/127.0.0.1/tcp/0'] })
     cleanups.push(async () => { await node.stop() })
     await node.start()
