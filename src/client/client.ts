@@ -1299,11 +1299,12 @@ export class GdpClient {
    * Whether `err` refuses as not found (with no owner's order taking the
    * server off) a read of records a heartbeat of the writer the client
    * verified shows: the capsule and the records are there. Reported as "not
-   * found", the user took them for missing (a read by time is not held to
-   * it: the record at a time may be none).
+   * found", the user took them for missing (a read by time or by hash is
+   * not held to it: the record at a time may be none, and no heartbeat
+   * shows which hashes the log holds).
    */
   #deniesProven (name: Uint8Array, selector: ReadSelector, err: unknown): boolean {
-    if (!(err instanceof RequestRefusedError) || err.reason !== 'NOT_FOUND' || err.deletion !== undefined || 'atUs' in selector) return false
+    if (!(err instanceof RequestRefusedError) || err.reason !== 'NOT_FOUND' || err.deletion !== undefined || 'atUs' in selector || 'hash' in selector) return false
     const first = 'range' in selector ? selector.range.from : 'seqno' in selector ? selector.seqno : 0
     return first < (this.knownHead(name)?.heartbeat.size ?? 0)
   }

@@ -164,6 +164,19 @@ describe('a hostile server', () => {
     expect(past!.message).not.toMatch(/verified/)
   })
 
+  // Found by reviewing the change above: a read by hash of a record the capsule does not hold, refused as not found by
+  // an honest server, was taken for a denial of records the client knows of: the replica avoided, and the refusal
+  // said the server lies. No heartbeat shows which hashes a log holds.
+  it('a read by hash of a record the capsule does not hold is refused as not found, as it came', async () => {
+    const o = await overlayHolding('a', 'b')
+    expect((await o.client.info(o.capsule.name)).size).toBe(2)
+    const missing = await o.client.read(o.capsule.name, { hash: new Uint8Array(32).fill(7) }).then(() => undefined, (err: Error) => err)
+    expect(missing).toBeInstanceOf(RequestRefusedError)
+    expect((missing as RequestRefusedError).reason).toBe('NOT_FOUND')
+    expect(missing!.message).not.toMatch(/verified/)
+    expect(o.client.counters.replicaErrors).toBe(0)
+  })
+
   // Checked by an audit (no bug): a subscription that leaves a record out, sending the rest with their own range proof
   // (each proven in the log), ends in a typed error, not the records after the gap given out as the next ones.
   it('a subscription leaving a record out, the rest proven, fails with a typed error', async () => {
